@@ -1,0 +1,73 @@
+import { ROLLBACK_CLASSES, isRollbackClass } from '../../core/classes.js';
+import { UsageError } from '../../core/errors.js';
+import { assess } from '../../engine/assess.js';
+import { allRules, surfaces } from '../../registry.js';
+import { oneOf, parse } from '../options.js';
+import type { CommandResult } from '../main.js';
+
+export const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
+
+export const help = `Usage: rollwright assess [--base REV] [--head REV | --worktree] [flags]
+
+Assess every change in base..head: its rollback class, each finding with file and line,
+and whether the change's declaration passes the gate.
+
+Flags:
+      --repo DIR          repository to assess (default: the current directory)
+      --base REV          base revision (default: the first parent of --head)
+      --head REV          head revision (default: HEAD)
+      --worktree          assess uncommitted changes (staged, unstaged, untracked) against HEAD
+      --env NAME          environment of the change (default: from the declaration and the paths changed)
+      --config FILE       config file (default: .rollwright.yaml at the head revision)
+      --change-id ID      the change declaration to use (default: the one added in the range, or trailers)
+      --fail-on CLASS     also fail when the class is at or worse than CLASS
+  -o, --output FORMAT     text (default), json, markdown or sarif
+  -h, --help              show this help
+
+Exit codes: 0 the gate passed, 1 the gate failed, 2 usage or input error, 3 internal error.`;
+
+export async function run(argv: string[]): Promise<CommandResult> {
+  const { values } = parse(argv, {
+    repo: { type: 'string' },
+    base: { type: 'string' },
+    head: { type: 'string' },
+    worktree: { type: 'boolean' },
+    env: { type: 'string' },
+    config: { type: 'string' },
+    'change-id': { type: 'string' },
+    'fail-on': { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return { stdout: help + '\n', exitCode: 0 };
+  const format = oneOf('--output', values.output as string | undefined, FORMATS, 'text');
+  const failOn = values['fail-on'] as string | undefined;
+  if (failOn !== undefined && !isRollbackClass(failOn))
+    throw new UsageError(
+      `--fail-on: ${JSON.stringify(failOn)} is not a rollback class (${ROLLBACK_CLASSES.join(', ')})`,
+    );
+  if (values.worktree && values.head !== undefined)
+    throw new UsageError('--worktree and --head cannot be used together');
+  if (values.worktree && values.base !== undefined)
+    throw new UsageError('--worktree compares against HEAD; drop --base');
+  const a = await assess({
+    repo: (values.repo as string | undefined) ?? '.',
+    ...(values.base !== undefined ? { base: values.base as string } : {}),
+    ...(values.head !== undefined ? { head: values.head as string } : {}),
+    ...(values.worktree ? { worktree: true } : {}),
+    ...(values.env !== undefined ? { env: values.env as string } : {}),
+    ...(values.config !== undefined ? { configFile: values.config as string } : {}),
+    ...(values['change-id'] !== undefined ? { changeId: values['change-id'] as string } : {}),
+    ...(failOn !== undefined && isRollbackClass(failOn) ? { failOn } : {}),
+    surfaces,
+    rules: allRules(),
+  });
+  const { render } = await import('../../reporters/index.js');
+  return { stdout: render(a, format, { color: colorWanted() }), exitCode: a.gate.passed ? 0 : 1 };
+}
+
+export function colorWanted(): boolean {
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
+  return Boolean(process.stdout.isTTY);
+}

@@ -1,0 +1,83 @@
+import { exitCodeOf, RollwrightError, UsageError } from '../core/errors.js';
+
+/** What a command returns; only this module writes the final output and exits. */
+export interface CommandResult {
+  stdout: string;
+  exitCode: number;
+}
+
+type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<CommandResult> }> };
+
+/** Commands load on demand: `rollwright rules` never pays for the assessment engine's parsers. */
+export const COMMANDS: Record<string, Command> = {
+  assess: {
+    summary: 'classify every change in base..head and run the declaration gate',
+    load: () => import('./commands/assess.js'),
+  },
+  rules: { summary: 'list every rule with its surface, class and severity', load: () => import('./commands/rules.js') },
+  version: {
+    summary: 'print the version',
+    load: async () => ({ run: async () => ({ stdout: `${VERSION}\n`, exitCode: 0 }) }),
+  },
+};
+
+declare const __VERSION__: string | undefined;
+export const VERSION: string = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    'rollwright: rollback is not time travel, it is another controlled state transition.',
+    '',
+    'Usage: rollwright <command> [flags]',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `rollwright <command> --help` for the flags of a command.',
+    'Exit codes: 0 ok or gate passed, 1 gate failed, 2 usage or input error, 3 internal error.',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<CommandResult> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    if (name === 'help' && rest[0] && COMMANDS[rest[0]]) return (await COMMANDS[rest[0]]!.load()).run(['--help']);
+    return { stdout: usage() + '\n', exitCode: name === undefined ? 2 : 0 };
+  }
+  if (name === '--version' || name === '-v') return { stdout: `${VERSION}\n`, exitCode: 0 };
+  const cmd = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!cmd) throw new UsageError(`unknown command ${JSON.stringify(name)}; run \`rollwright --help\``);
+  return (await cmd.load()).run(rest);
+}
+
+/** Maps typed errors to exit codes; everything else is an internal error (3). */
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    const r = await main(argv);
+    if (r.stdout) await write(process.stdout, r.stdout);
+    return r.exitCode;
+  } catch (e) {
+    const code = exitCodeOf(e);
+    if (e instanceof RollwrightError) {
+      process.stderr.write(`rollwright: ${e.message}\n`);
+      if (e instanceof UsageError) process.stderr.write('Run `rollwright --help` for usage.\n');
+    } else {
+      process.stderr.write(`rollwright: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    }
+    return code;
+  }
+}
+
+function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    stream.write(text, () => resolve());
+  });
+}
+
+const isEntry = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli.mjs');
+if (isEntry) {
+  runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,47 @@
+/** One file of a change set, with the text of each side that a surface may read. */
+export type FileStatus = 'added' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'type-changed';
+
+export interface ChangedFile {
+  status: FileStatus;
+  /** Path in the head revision (the old path for a deletion). */
+  path: string;
+  /** Path in the base revision when it differs (renames and copies). */
+  oldPath?: string;
+  /** Blob ids; undefined for the side where the file does not exist. */
+  oldBlob?: string;
+  newBlob?: string;
+  /** Text of each side; undefined when the side does not exist or was not read (binary, too large, not claimed). */
+  oldText?: string;
+  newText?: string;
+  oldSize?: number;
+  newSize?: number;
+  /** Set when a side could not be read as text: the file is reported, not parsed. */
+  unreadable?: 'binary' | 'too-large';
+}
+
+export interface ChangeSet {
+  /** Full commit ids; `head` is 'WORKTREE' for `--worktree`. */
+  base: string;
+  head: string;
+  files: ChangedFile[];
+  /** Commits in base..head, oldest first (empty for the worktree). */
+  commits: CommitInfo[];
+}
+
+export interface CommitInfo {
+  sha: string;
+  subject: string;
+  body: string;
+  /** Trailers parsed from the message, keys as written (case kept), in order. */
+  trailers: Array<[string, string]>;
+}
+
+/** Lazy access to repository content beyond the change set: only surfaces that need it pay for it. */
+export interface RepoReader {
+  /** Text of a path at base or head; undefined when absent, binary or too large. */
+  readText(side: 'base' | 'head', path: string): Promise<string | undefined>;
+  /** Entries of a directory at base or head (non-recursive). */
+  listDir(side: 'base' | 'head', dir: string): Promise<Array<{ name: string; type: 'blob' | 'tree' }>>;
+  /** Paths at head that contain any of the fixed strings, limited to the pathspec globs. */
+  grep(side: 'base' | 'head', fixedStrings: string[], pathGlobs: string[]): Promise<string[]>;
+}

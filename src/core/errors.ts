@@ -1,0 +1,44 @@
+/**
+ * Typed errors. Commands throw them; only cli/main.ts turns them into exit codes:
+ * UsageError and InputError and GitError -> 2, InternalError (and anything untyped) -> 3.
+ */
+export class RollwrightError extends Error {
+  override name = 'RollwrightError';
+  readonly exitCode: number = 3;
+}
+
+/** The command line is wrong: unknown flag, bad value, missing argument. */
+export class UsageError extends RollwrightError {
+  override name = 'UsageError';
+  override readonly exitCode = 2;
+}
+
+/** An input file or value cannot be used; names the file and, where known, the line. */
+export class InputError extends RollwrightError {
+  override name = 'InputError';
+  override readonly exitCode = 2;
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    super(file ? `${file}${line ? `:${line}${column ? `:${column}` : ''}` : ''}: ${message}` : message);
+  }
+}
+
+/** git refused, a ref does not resolve, the directory is not a repository. */
+export class GitError extends RollwrightError {
+  override name = 'GitError';
+  override readonly exitCode = 2;
+}
+
+/** A bug in rollwright. */
+export class InternalError extends RollwrightError {
+  override name = 'InternalError';
+  override readonly exitCode = 3;
+}
+
+export function exitCodeOf(err: unknown): number {
+  return err instanceof RollwrightError ? err.exitCode : 3;
+}

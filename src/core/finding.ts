@@ -1,0 +1,54 @@
+import type { RollbackClass } from './classes.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
+
+/** Where a finding points: a file path relative to the repository root, 1-based line and column. */
+export interface Location {
+  file: string;
+  line: number;
+  column?: number;
+}
+
+export type MessageData = Record<string, string | number | boolean>;
+
+/**
+ * One thing rollwright found about a change. `rule` is `<surface>/<rule-id>`; `class` is how this
+ * particular effect could be undone. Field names are the JSON contract of `assess -o json`.
+ */
+export interface Finding {
+  rule: string;
+  surface: string;
+  class: RollbackClass;
+  severity: Severity;
+  message: string;
+  messageId: string;
+  file: string;
+  line: number;
+  column?: number;
+  /** `<group>/<kind>/<namespace>/<name>`; core group is empty, cluster-scoped namespace is empty. */
+  object?: string;
+  /** Message parameters, never secret values. Useful to the decision engine and to bots. */
+  data?: MessageData;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    cmp(a.file, b.file) ||
+    a.line - b.line ||
+    cmp(a.rule, b.rule) ||
+    cmp(a.object ?? '', b.object ?? '') ||
+    cmp(a.message, b.message)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Fills `{{name}}` placeholders; unknown placeholders stay visible so a missing datum is noticed in tests. */
+export function formatMessage(template: string, data: MessageData = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
+    Object.prototype.hasOwnProperty.call(data, key) ? String(data[key]) : whole,
+  );
+}

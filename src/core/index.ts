@@ -1,0 +1,7 @@
+export * from './classes.js';
+export * from './errors.js';
+export * from './finding.js';
+export * from './rule.js';
+export * from './change.js';
+export * from './declaration.js';
+export type { Surface, SurfaceContext } from './surface.js';

@@ -1,0 +1,67 @@
+import type { z } from 'zod';
+import type { RollbackClass } from './classes.js';
+import type { Location, MessageData, Severity } from './finding.js';
+
+/** A message is its text, optionally with the class and severity this particular outcome carries. */
+export interface MessageSpec {
+  text: string;
+  class?: RollbackClass;
+  severity?: Severity;
+}
+
+export interface RuleDocs {
+  /** One line: what the rule finds. */
+  summary: string;
+  /** Why it matters for rollback, in a few sentences. */
+  rationale: string;
+  /** What to do instead, or how to make the change reversible. */
+  fix?: string;
+  /** Where the real behaviour is documented: upstream source or docs (URLs or source function names). */
+  references?: string[];
+}
+
+export interface ReportExtra {
+  /** `<group>/<kind>/<namespace>/<name>` of the object concerned. */
+  object?: string;
+}
+
+export type Report<M extends string> = (messageId: M, data: MessageData, at: Location, extra?: ReportExtra) => void;
+
+export interface RuleMeta<M extends string = string> {
+  /** The file name of the rule module, kebab-case. */
+  id: string;
+  surface: string;
+  /** The class of the rule's findings unless a message says otherwise. */
+  class: RollbackClass;
+  severity: Severity;
+  docs: RuleDocs;
+  messages: Record<M, string | MessageSpec>;
+  /** Options a config may re-parameterise, with defaults. */
+  options?: z.ZodType;
+}
+
+export type RuleCheck<Ctx, M extends string> = (
+  ctx: Ctx & { report: Report<M>; options: Record<string, unknown> },
+) => void | Promise<void>;
+
+export interface Rule<Ctx = unknown, M extends string = string> extends RuleMeta<M> {
+  check: RuleCheck<Ctx, M>;
+}
+
+export type AnyRule = Rule<any, string>;
+
+export function defineRule<Ctx, M extends string>(rule: Rule<Ctx, M>): Rule<Ctx, M> {
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(rule.id)) throw new Error(`rule id must be kebab-case: ${rule.id}`);
+  return rule;
+}
+
+export function ruleKey(rule: Pick<RuleMeta, 'surface' | 'id'>): string {
+  return `${rule.surface}/${rule.id}`;
+}
+
+export function messageSpec(rule: RuleMeta, messageId: string): Required<MessageSpec> {
+  const m = (rule.messages as Record<string, string | MessageSpec>)[messageId];
+  if (m === undefined) throw new Error(`rule ${ruleKey(rule)} has no message '${messageId}'`);
+  const spec = typeof m === 'string' ? { text: m } : m;
+  return { text: spec.text, class: spec.class ?? rule.class, severity: spec.severity ?? rule.severity };
+}

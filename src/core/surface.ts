@@ -1,0 +1,40 @@
+import type { ChangedFile, RepoReader } from './change.js';
+import type { AnyRule, Report, Rule } from './rule.js';
+import type { Location, MessageData, ReportExtra } from './index.js';
+import type { RollwrightConfig } from '../engine/config.js';
+
+/**
+ * A rollback surface: a family of files (Kubernetes manifests, Helm charts, SQL migrations...)
+ * with its parser and rules. Surfaces are listed in src/registry.ts.
+ */
+export interface Surface {
+  id: string;
+  name: string;
+  summary: string;
+  /** Cheap, path-only test: does this surface want to read this file? Called for every changed file. */
+  claims(path: string): boolean;
+  /** Custom resource kinds (`group/Kind`) this surface understands, so no other surface calls them unknown. */
+  kinds?: readonly string[];
+  rules: readonly AnyRule[];
+  /** Parses the claimed files and runs the rules through `ctx.run`. */
+  assess(ctx: SurfaceContext): Promise<void>;
+}
+
+export interface SurfaceContext {
+  /** The changed files this surface claimed, with both texts read. */
+  files: ChangedFile[];
+  config: RollwrightConfig;
+  repo: RepoReader;
+  /** Runs rules against a surface-specific context; findings go to the assessment. */
+  run<Ctx>(rules: readonly Rule<Ctx, string>[], ctx: Ctx): Promise<void>;
+  /** Reports through one rule outside `run` (parse errors found while reading files). */
+  reporter<M extends string>(rule: Rule<any, M>): Report<M>;
+  /** Lists a claimed file as not assessed by this surface, with the reason (shown in reports, never silent). */
+  skip(path: string, reason: string): void;
+  /** Custom resource kinds (`group/Kind`) some surface of this run understands. */
+  knownKinds: ReadonlySet<string>;
+  /** Per-run memo shared by surfaces (a file parsed once even when two surfaces read it). */
+  memo<T>(key: string, make: () => T): T;
+}
+
+export type { Location, MessageData, ReportExtra };

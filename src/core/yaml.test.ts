@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { parseYaml, splitDocuments } from './yaml.js';
+
+describe('parseYaml', () => {
+  it('parses documents with their lines and locates paths', () => {
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n---\n# comment\nkind: Secret\nitems:\n  - x\n  - y\n';
+    const f = parseYaml(text);
+    expect(f.docs.map((d) => d.line)).toEqual([1, 9]);
+    expect(f.locate(f.docs[0]!, ['metadata', 'name'])).toBe(4);
+    expect(f.locate(f.docs[0]!, ['data', 'k'])).toBe(6);
+    expect(f.locate(f.docs[0]!, ['data', 'missing'])).toBe(5);
+    expect(f.locate(f.docs[1]!, ['items', 1])).toBe(12);
+  });
+
+  it('reports a bad document with its line and still parses the others', () => {
+    const text = 'a: 1\n---\nb: [1\nc: 2\n---\nd: 4\n';
+    const f = parseYaml(text);
+    expect(f.docs).toHaveLength(3);
+    expect(f.docs[0]!.value).toEqual({ a: 1 });
+    expect(f.docs[1]!.error?.line).toBeGreaterThanOrEqual(3);
+    expect(f.docs[2]!.value).toEqual({ d: 4 });
+  });
+
+  it('rejects duplicate keys with the line of the duplicate', () => {
+    const f = parseYaml('metadata:\n  name: a\n  name: b\n');
+    expect(f.docs[0]!.error?.reason).toMatch(/duplicated mapping key/);
+    expect(f.docs[0]!.error?.line).toBe(3);
+  });
+
+  it('rejects an alias bomb without expanding it', () => {
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const cur = String.fromCharCode(97 + i);
+      lines.push(`${cur}: &${cur} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const f = parseYaml(lines.join('\n') + '\n');
+    expect(f.docs[0]!.error?.reason).toMatch(/alias/);
+  });
+
+  it('never echoes the source in an error', () => {
+    const f = parseYaml('password: "hunter2\n');
+    expect(JSON.stringify(f.docs)).not.toContain('hunter2');
+  });
+
+  it('splits documents at column-0 markers only', () => {
+    const pieces = splitDocuments('a: |\n  ---\n  x\n---\nb: 1\n');
+    expect(pieces).toHaveLength(2);
+    expect(pieces[1]!.offset).toBe(15);
+  });
+});

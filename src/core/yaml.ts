@@ -1,0 +1,259 @@
+import { EVENT_ID, constructFromEvents, getScalarValue, parseEvents, type Event } from 'js-yaml';
+
+/**
+ * Multi-document YAML with a line for every node, in one pass: js-yaml's event parser gives
+ * source offsets, the constructor builds values from the same events, and `locate` walks the
+ * events of one document to the line of a path. No second parser, no re-parse for lines.
+ *
+ * Bad input never throws: a document that does not parse is returned with its error (line, column,
+ * reason; never the source snippet, which may hold a secret), and the other documents still parse.
+ */
+export interface YamlError {
+  reason: string;
+  line: number;
+  column: number;
+}
+
+export interface YamlDoc {
+  /** 0-based position of the document in the file. */
+  index: number;
+  /** 1-based line of the document's first node. */
+  line: number;
+  /** The constructed value; undefined when `error` is set. Empty documents are left out. */
+  value?: unknown;
+  error?: YamlError;
+}
+
+export interface YamlFile {
+  docs: YamlDoc[];
+  /** The 1-based line of `path` in a document (the key line for mapping entries), or of the deepest part of it that exists. */
+  locate(doc: YamlDoc, path: ReadonlyArray<string | number>): number;
+}
+
+export interface YamlOptions {
+  /** Alias nodes allowed per document. */
+  maxAliases?: number;
+  /** Nesting depth allowed. */
+  maxDepth?: number;
+  /** Nodes a document may expand to through aliases (anchors used as a bomb). */
+  maxExpandedNodes?: number;
+}
+
+interface DocSpan {
+  index: number;
+  events: Event[];
+  /** Offset of the part of the source the events refer to (non-zero when parsed piecewise). */
+  base: number;
+  source: string;
+}
+
+export function parseYaml(text: string, opts: YamlOptions = {}): YamlFile {
+  const lines = lineStarts(text);
+  const spans: DocSpan[] = [];
+  const errors: YamlDoc[] = [];
+  const maxDepth = opts.maxDepth ?? 128;
+  try {
+    splitEvents(parseEvents(text, { maxDepth }), 0, text, spans);
+  } catch {
+    // Parse piece by piece so that one bad document does not hide the others.
+    for (const piece of splitDocuments(text)) {
+      try {
+        splitEvents(
+          parseEvents(piece.text, { maxDepth }),
+          piece.offset,
+          piece.text,
+          spans,
+          spans.length + errors.length,
+        );
+      } catch (e) {
+        errors.push({ index: spans.length + errors.length, line: 0, error: toYamlError(e, piece.offset, lines) });
+      }
+    }
+  }
+  const docs: YamlDoc[] = [...errors];
+  const spanOf = new Map<YamlDoc, DocSpan>();
+  for (const span of spans) {
+    const first = span.events.find((e) => e.type !== EVENT_ID.DOCUMENT);
+    const start = first ? nodeStart(first) : -1;
+    const line = start >= 0 ? lineOf(lines, span.base + start) : 0;
+    let value: unknown;
+    try {
+      const hasAlias = span.events.some((e) => e.type === EVENT_ID.ALIAS);
+      value = constructFromEvents(span.events, { source: span.source, maxAliases: opts.maxAliases ?? 100 })[0];
+      if (hasAlias && expandedSize(value, opts.maxExpandedNodes ?? 100_000) < 0)
+        throw Object.assign(new Error('aliases expand to too many nodes (YAML anchors used as a bomb?)'), {
+          mark: { position: start },
+        });
+    } catch (e) {
+      docs.push({ index: span.index, line, error: toYamlError(e, span.base, lines) });
+      continue;
+    }
+    if (value === null || value === undefined) continue; // an empty document, as `---` at the end
+    const doc: YamlDoc = { index: span.index, line, value };
+    spanOf.set(doc, span);
+    docs.push(doc);
+  }
+  docs.sort((a, b) => a.index - b.index);
+  return {
+    docs,
+    locate(doc, path) {
+      const span = spanOf.get(doc);
+      if (!span) return doc.line || 1;
+      const off = locateOffset(span, path);
+      return off < 0 ? doc.line || 1 : lineOf(lines, span.base + off);
+    },
+  };
+}
+
+function nodeStart(e: Event): number {
+  if (e.type === EVENT_ID.SCALAR) return e.anchorStart >= 0 ? Math.min(e.anchorStart, e.valueStart) : e.valueStart;
+  if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) return e.start;
+  if (e.type === EVENT_ID.ALIAS) return e.anchorStart;
+  return -1;
+}
+
+/** Splits a flat event list into one span per document. */
+function splitEvents(events: Event[], base: number, source: string, out: DocSpan[], firstIndex = out.length): void {
+  let depth = 0;
+  let start = -1;
+  let index = firstIndex;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    if (e.type === EVENT_ID.DOCUMENT || e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) {
+      if (depth === 0) start = i;
+      depth++;
+    } else if (e.type === EVENT_ID.POP) {
+      depth--;
+      if (depth === 0) out.push({ index: index++, events: events.slice(start, i + 1), base, source });
+    }
+  }
+}
+
+/** Walks one document's events to the offset of a path; -1 when not even the root exists. */
+function locateOffset(span: DocSpan, path: ReadonlyArray<string | number>): number {
+  const ev = span.events;
+  let i = 1; // skip the DOCUMENT event
+  let best = ev[i] ? nodeStart(ev[i]!) : -1;
+  for (const key of path) {
+    const node = ev[i];
+    if (!node) return best;
+    if (node.type === EVENT_ID.MAPPING && typeof key === 'string') {
+      let j = i + 1;
+      let found = -1;
+      while (j < ev.length && ev[j]!.type !== EVENT_ID.POP) {
+        const k = ev[j]!;
+        const keyText = k.type === EVENT_ID.SCALAR ? getScalarValue(span.source, k) : undefined;
+        const valueIndex = skip(ev, j);
+        if (keyText === key) {
+          found = valueIndex;
+          best = nodeStart(k);
+          break;
+        }
+        j = skip(ev, valueIndex);
+      }
+      if (found < 0) return best;
+      i = found;
+    } else if (node.type === EVENT_ID.SEQUENCE && typeof key === 'number') {
+      let j = i + 1;
+      let n = 0;
+      while (j < ev.length && ev[j]!.type !== EVENT_ID.POP && n < key) {
+        j = skip(ev, j);
+        n++;
+      }
+      if (j >= ev.length || ev[j]!.type === EVENT_ID.POP) return best;
+      best = nodeStart(ev[j]!);
+      i = j;
+    } else return best;
+  }
+  return best;
+}
+
+/** Index just past the node that starts at `i`. */
+function skip(ev: Event[], i: number): number {
+  const e = ev[i];
+  if (!e) return i;
+  if (e.type !== EVENT_ID.MAPPING && e.type !== EVENT_ID.SEQUENCE) return i + 1;
+  let depth = 0;
+  for (let j = i; j < ev.length; j++) {
+    const t = ev[j]!.type;
+    if (t === EVENT_ID.MAPPING || t === EVENT_ID.SEQUENCE) depth++;
+    else if (t === EVENT_ID.POP && --depth === 0) return j + 1;
+  }
+  return ev.length;
+}
+
+/** Counts nodes as if aliases were expanded; -1 as soon as the count passes `limit`. */
+function expandedSize(value: unknown, limit: number): number {
+  const memo = new Map<object, number>();
+  const size = (v: unknown): number => {
+    if (v === null || typeof v !== 'object') return 1;
+    const m = memo.get(v);
+    if (m !== undefined) return m;
+    memo.set(v, limit + 1); // a cycle counts as too large
+    let n = 1;
+    for (const c of Array.isArray(v) ? v : Object.values(v as Record<string, unknown>)) {
+      n += size(c);
+      if (n > limit) break;
+    }
+    memo.set(v, n);
+    return n;
+  };
+  return size(value) > limit ? -1 : 1;
+}
+
+/** Document pieces split at `---` / `...` markers at column 0 (YAML spec: markers end block scalars too). */
+export function splitDocuments(text: string): Array<{ text: string; offset: number }> {
+  const out: Array<{ text: string; offset: number }> = [];
+  const re = /^(?:---|\.\.\.)(?=[ \t]|\r?$)/gm;
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    if (m.index > last || out.length === 0) out.push({ text: text.slice(last, m.index), offset: last });
+    last = m.index;
+    // Keep the marker with its document (`--- !tag` and `--- {a: 1}` are legal) but not `...`.
+    if (m[0] === '...') {
+      const nl = text.indexOf('\n', m.index);
+      last = nl < 0 ? text.length : nl + 1;
+    }
+    re.lastIndex = m.index + 3;
+  }
+  out.push({ text: text.slice(last), offset: last });
+  return out.filter((p) => p.text.trim() !== '' && p.text.trim() !== '---');
+}
+
+function toYamlError(e: unknown, base: number, lines: number[]): YamlError {
+  const err = e as { reason?: string; message?: string; mark?: { position?: number } };
+  const reason =
+    err.reason ??
+    String(err.message ?? e)
+      .split('\n')[0]!
+      .replace(/\s*\(\d+:\d+\)$/, '');
+  const pos = base + (err.mark?.position ?? 0);
+  const line = lineOf(lines, pos);
+  return { reason, line, column: pos - lines[line - 1]! + 1 };
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function lineOf(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+/** One YAML document from a small file (config, declaration); throws a plain error with line on failure. */
+export function parseSingleYaml(text: string): { value: unknown; error?: YamlError } {
+  const f = parseYaml(text);
+  const bad = f.docs.find((d) => d.error);
+  if (bad) return { value: undefined, error: bad.error! };
+  return { value: f.docs[0]?.value ?? null };
+}

@@ -1,0 +1,217 @@
+import { readFile } from 'node:fs/promises';
+import type { ChangeSet, ChangedFile, RepoReader } from '../core/change.js';
+import { worst, type RollbackClass } from '../core/classes.js';
+import type { Declaration } from '../core/declaration.js';
+import { InputError } from '../core/errors.js';
+import { compareFindings, type Finding } from '../core/finding.js';
+import { ruleKey, type AnyRule } from '../core/rule.js';
+import type { Surface, SurfaceContext } from '../core/surface.js';
+import { matchAny } from '../core/glob.js';
+import { GitRepo } from '../git/repo.js';
+import { ConfigSchema, defaultConfig, type RollwrightConfig } from './config.js';
+import { findDeclaration, isDeclarationPath } from './declarations.js';
+import { evaluateGate, type GateResult } from './gate.js';
+import { unreadableFile } from './rules/index.js';
+import { RuleRunner } from './runner.js';
+
+export const ASSESSMENT_SCHEMA = 'rollwright.assessment/v1';
+
+export interface Assessment {
+  schema: typeof ASSESSMENT_SCHEMA;
+  base: string;
+  head: string;
+  class: RollbackClass;
+  findings: Finding[];
+  declaration: Declaration | null;
+  gate: GateResult;
+  /** Environments the change touches (from --env, the declaration, or the paths changed). */
+  environments: string[];
+  /** Changed files no surface assessed, with the reason: listed so nothing passes silently. */
+  skipped: Array<{ file: string; reason: string }>;
+  stats: { filesChanged: number; filesRead: number; bytesRead: number };
+}
+
+export interface AssessOptions {
+  repo: string;
+  base?: string;
+  head?: string;
+  worktree?: boolean;
+  env?: string;
+  configFile?: string;
+  failOn?: RollbackClass;
+  changeId?: string;
+  surfaces: readonly Surface[];
+  rules: readonly AnyRule[];
+}
+
+export async function assess(opts: AssessOptions): Promise<Assessment> {
+  const repo = await GitRepo.open(opts.repo);
+  try {
+    await repo.resolveRange({
+      ...(opts.base !== undefined ? { base: opts.base } : {}),
+      ...(opts.head !== undefined ? { head: opts.head } : {}),
+      ...(opts.worktree ? { worktree: true } : {}),
+    });
+    const config = await loadConfig(repo, opts.configFile, opts.rules);
+    const changes = await repo.changeSet({
+      maxFileBytes: config.limits.maxFileBytes,
+      wants: (p) => isDeclarationPath(config, p) || opts.surfaces.some((s) => s.claims(p)),
+    });
+    return await assessChangeSet(changes, repo, config, opts);
+  } finally {
+    repo.close();
+  }
+}
+
+/** The pure part: a change set and a repository reader in, an assessment out. */
+export async function assessChangeSet(
+  changes: ChangeSet,
+  repo: RepoReader,
+  config: RollwrightConfig,
+  opts: Pick<AssessOptions, 'surfaces' | 'env' | 'failOn' | 'changeId'>,
+): Promise<Assessment> {
+  const runner = new RuleRunner(config);
+  const skipped: Assessment['skipped'] = [];
+  const claimedBy = new Map<Surface, ChangedFile[]>();
+  let filesRead = 0;
+  let bytesRead = 0;
+  for (const f of changes.files) {
+    const owners = opts.surfaces.filter((s) => s.claims(f.path) || (f.oldPath !== undefined && s.claims(f.oldPath)));
+    if (owners.length === 0) {
+      if (!isDeclarationPath(config, f.path))
+        skipped.push({ file: f.path, reason: 'no surface reads this kind of file' });
+      continue;
+    }
+    if (f.unreadable) {
+      const size = Math.max(f.newSize ?? 0, f.oldSize ?? 0);
+      runner.reporter(unreadableFile)(
+        f.unreadable === 'binary' ? 'binary' : 'tooLarge',
+        { path: f.path, size, limit: config.limits.maxFileBytes },
+        { file: f.path, line: 1 },
+      );
+      continue;
+    }
+    filesRead++;
+    bytesRead += (f.oldText?.length ?? 0) + (f.newText?.length ?? 0);
+    for (const s of owners) claimedBy.set(s, [...(claimedBy.get(s) ?? []), f]);
+  }
+
+  const knownKinds = new Set(opts.surfaces.flatMap((s) => s.kinds ?? []));
+  const memo = new Map<string, unknown>();
+  const skippedSet = new Set<string>();
+  await Promise.all(
+    [...claimedBy].map(([surface, files]) => {
+      const ctx: SurfaceContext = {
+        files,
+        config,
+        repo,
+        knownKinds,
+        run: (rules, c) => runner.run(rules, c, { file: files[0]!.path, line: 1 }),
+        reporter: (rule) => runner.reporter(rule),
+        skip: (file, reason) => {
+          const key = `${file}\0${reason}`;
+          if (!skippedSet.has(key)) {
+            skippedSet.add(key);
+            skipped.push({ file, reason });
+          }
+        },
+        memo<T>(key: string, make: () => T): T {
+          if (!memo.has(key)) memo.set(key, make());
+          return memo.get(key) as T;
+        },
+      };
+      return surface.assess(ctx);
+    }),
+  );
+
+  const findings = runner.findings.sort(compareFindings);
+  const cls = worst(findings.map((f) => f.class));
+  const { declaration, problems } = await findDeclaration(changes, repo, config, opts.changeId);
+  const environments = environmentsOf(changes, config, opts.env, declaration);
+  const gate = evaluateGate({
+    inferred: cls,
+    findings,
+    declaration,
+    declarationProblems: problems,
+    environments,
+    config,
+    ...(opts.failOn ? { failOn: opts.failOn } : {}),
+  });
+  return {
+    schema: ASSESSMENT_SCHEMA,
+    base: changes.base,
+    head: changes.head,
+    class: cls,
+    findings,
+    declaration,
+    gate,
+    environments,
+    skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+    stats: { filesChanged: changes.files.length, filesRead, bytesRead },
+  };
+}
+
+function environmentsOf(
+  changes: ChangeSet,
+  config: RollwrightConfig,
+  flag: string | undefined,
+  declaration: Declaration | null,
+): string[] {
+  if (flag) return [flag];
+  const envs = new Set<string>();
+  if (declaration?.environment) envs.add(declaration.environment);
+  for (const [name, env] of Object.entries(config.environments)) {
+    if (
+      changes.files.some(
+        (f) => matchAny(f.path, env.paths) || (f.oldPath !== undefined && matchAny(f.oldPath, env.paths)),
+      )
+    )
+      envs.add(name);
+  }
+  return [...envs].sort();
+}
+
+/** `--config FILE` from disk, else `.rollwright.yaml` at head, else the defaults. */
+export async function loadConfig(
+  repo: RepoReader,
+  configFile: string | undefined,
+  rules: readonly AnyRule[],
+): Promise<RollwrightConfig> {
+  let text: string | undefined;
+  let name = configFile ?? '.rollwright.yaml';
+  if (configFile !== undefined) {
+    try {
+      text = await readFile(configFile, 'utf8');
+    } catch (e) {
+      throw new InputError(
+        `cannot read the config file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+        configFile,
+      );
+    }
+  } else {
+    text = await repo.readText('head', '.rollwright.yaml');
+    if (text === undefined) {
+      text = await repo.readText('head', '.rollwright.yml');
+      name = '.rollwright.yml';
+    }
+  }
+  if (text === undefined) return defaultConfig();
+  const { parseSingleYaml } = await import('../core/yaml.js');
+  const { value, error } = parseSingleYaml(text);
+  if (error) throw new InputError(`config does not parse: ${error.reason}`, name, error.line, error.column);
+  const parsed = ConfigSchema.safeParse(value ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError(`${issue.path.join('.') || '(root)'}: ${issue.message}`, name);
+  }
+  const known = new Map(rules.map((r) => [ruleKey(r), r]));
+  for (const [key, setting] of Object.entries(parsed.data.rules)) {
+    const rule = known.get(key);
+    if (!rule) throw new InputError(`rules.${key}: no such rule (see \`rollwright rules\`)`, name);
+    if (typeof setting === 'object' && setting.options && rule.options) {
+      const r = rule.options.safeParse(setting.options);
+      if (!r.success) throw new InputError(`rules.${key}.options: ${r.error.issues[0]!.message}`, name);
+    }
+  }
+  return parsed.data;
+}

@@ -1,0 +1,127 @@
+import type { ChangeSet, RepoReader } from '../core/change.js';
+import { isRollbackClass } from '../core/classes.js';
+import { DeclarationSchema, type Declaration, type DeclarationBody } from '../core/declaration.js';
+import { InputError } from '../core/errors.js';
+import { parseSingleYaml } from '../core/yaml.js';
+import type { RollwrightConfig } from './config.js';
+
+export interface DeclarationResult {
+  declaration: Declaration | null;
+  /** Reasons the declaration is unusable (schema errors), for the gate. */
+  problems: string[];
+}
+
+export function isDeclarationPath(config: RollwrightConfig, path: string): boolean {
+  const dir = config.declarations.dir.replace(/\/+$/, '');
+  return path.startsWith(`${dir}/`) && /\.ya?ml$/.test(path) && !path.slice(dir.length + 1).includes('/');
+}
+
+/** The trailers that declare a change in a commit message. */
+export const TRAILERS = {
+  class: 'Rollback-Class',
+  window: 'Rollback-Window',
+  method: 'Rollback-Method',
+  verification: 'Rollback-Verification',
+  irreversible: 'Rollback-Irreversible-Effect',
+  environment: 'Rollback-Environment',
+  changeId: 'Change-Id',
+} as const;
+
+/**
+ * Finds the declaration of a change: a `.rollwright/changes/*.yaml` file added or edited in the
+ * range, or one whose `id` matches `--change-id` or a `Change-Id:` trailer; else the
+ * `Rollback-*` trailers of the newest commit that has them. A file wins over trailers.
+ */
+export async function findDeclaration(
+  changes: ChangeSet,
+  repo: RepoReader,
+  config: RollwrightConfig,
+  changeId?: string,
+): Promise<DeclarationResult> {
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  if (changeId) ids.add(changeId);
+  for (const c of changes.commits)
+    for (const [k, v] of c.trailers) if (k.toLowerCase() === 'change-id' && v) ids.add(v);
+
+  const candidates: Array<{ path: string; text: string }> = [];
+  for (const f of changes.files) {
+    if (f.status !== 'deleted' && isDeclarationPath(config, f.path) && f.newText !== undefined)
+      candidates.push({ path: f.path, text: f.newText });
+  }
+  const fromFiles: Declaration[] = [];
+  for (const c of candidates) {
+    const d = parseDeclarationFile(c.path, c.text, problems);
+    if (d) fromFiles.push(d);
+  }
+  // A declaration added in the range belongs to it; with an id given, the id must match too.
+  const matched = fromFiles.filter((d) => !changeId || d.id === changeId);
+  if (matched.length === 0 && ids.size > 0) {
+    // The declaration may have landed earlier than the range: look it up by id at head.
+    const dir = config.declarations.dir.replace(/\/+$/, '');
+    for (const e of await repo.listDir('head', dir)) {
+      if (e.type !== 'blob' || !/\.ya?ml$/.test(e.name)) continue;
+      const path = `${dir}/${e.name}`;
+      const text = await repo.readText('head', path);
+      if (text === undefined) continue;
+      const d = parseDeclarationFile(path, text, []);
+      if (d?.id !== undefined && ids.has(d.id)) matched.push(d);
+    }
+    if (matched.length === 0 && changeId)
+      throw new InputError(`no declaration with id ${JSON.stringify(changeId)} in ${dir}/ at head`);
+  }
+  if (matched.length > 1)
+    throw new InputError(
+      `${matched.length} change declarations match this range (${matched.map((d) => d.source).join(', ')}); ` +
+        'assess one change at a time or pass --change-id ID',
+    );
+  if (matched.length === 1) return { declaration: matched[0]!, problems };
+  return { declaration: fromTrailers(changes, problems), problems };
+}
+
+function parseDeclarationFile(path: string, text: string, problems: string[]): Declaration | undefined {
+  const { value, error } = parseSingleYaml(text);
+  if (error) throw new InputError(`declaration does not parse: ${error.reason}`, path, error.line, error.column);
+  const root = value as Record<string, unknown> | null;
+  if (!root || typeof root !== 'object' || Array.isArray(root) || !('change' in root)) {
+    problems.push(`${path}: a declaration is a mapping under the key 'change:'`);
+    return { source: path };
+  }
+  const parsed = DeclarationSchema.safeParse(root.change);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues)
+      problems.push(`${path}: change.${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    return { source: path };
+  }
+  return { ...parsed.data, source: path };
+}
+
+function fromTrailers(changes: ChangeSet, problems: string[]): Declaration | null {
+  for (const commit of [...changes.commits].reverse()) {
+    const get = (k: string) =>
+      commit.trailers.filter(([key]) => key.toLowerCase() === k.toLowerCase()).map(([, v]) => v);
+    const keys = Object.values(TRAILERS).filter((k) => k !== TRAILERS.changeId);
+    if (!keys.some((k) => get(k).length)) continue;
+    const body: DeclarationBody = {};
+    const cls = get(TRAILERS.class)[0];
+    const source = `trailer:${commit.sha.slice(0, 12)}`;
+    if (cls !== undefined) {
+      if (isRollbackClass(cls)) body.rollbackClass = cls;
+      else problems.push(`${source}: ${TRAILERS.class}: ${JSON.stringify(cls)} is not a rollback class`);
+    }
+    const window = get(TRAILERS.window)[0];
+    if (window) body.rollbackWindow = window;
+    const method = get(TRAILERS.method)[0];
+    if (method) body.rollbackMethod = method;
+    const verification = get(TRAILERS.verification);
+    if (verification.length) body.verification = verification;
+    const irreversible = get(TRAILERS.irreversible);
+    if (irreversible.length) body.irreversibleEffects = irreversible;
+    const env = get(TRAILERS.environment)[0];
+    if (env) body.environment = env;
+    const id = get(TRAILERS.changeId)[0];
+    if (id) body.id = id;
+    return { ...body, source };
+  }
+  return null;
+}

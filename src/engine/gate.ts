@@ -1,0 +1,94 @@
+import { compareClasses, atLeast, type RollbackClass } from '../core/classes.js';
+import type { Declaration } from '../core/declaration.js';
+import type { Finding } from '../core/finding.js';
+import { requiresDeclaration, type RollwrightConfig } from './config.js';
+
+export interface GateResult {
+  passed: boolean;
+  reasons: string[];
+}
+
+export interface GateInput {
+  inferred: RollbackClass;
+  findings: readonly Finding[];
+  declaration: Declaration | null;
+  declarationProblems: readonly string[];
+  environments: readonly string[];
+  config: RollwrightConfig;
+  failOn?: RollbackClass;
+}
+
+const IRREVERSIBLE: readonly RollbackClass[] = ['compensatable', 'non-recoverable-without-restore'];
+
+/** "none", "none expected before cleanup job", "n/a": a declaration that claims no irreversible effect. */
+function declaresNone(effects: readonly string[] | undefined): boolean {
+  return !effects || effects.length === 0 || effects.every((e) => /^\s*(none|n\/a|no\b|nothing)/i.test(e));
+}
+
+/**
+ * The declaration gate of SPEC §2: a production change must declare how it would be undone, and
+ * the declaration may not be more optimistic than the evidence. Every failure carries its reason.
+ */
+export function evaluateGate(input: GateInput): GateResult {
+  const reasons: string[] = [];
+  const { declaration: d, inferred, findings } = input;
+  const requiring = input.environments.filter((e) => requiresDeclaration(input.config, e));
+
+  for (const p of input.declarationProblems) reasons.push(`declaration is invalid: ${p}`);
+
+  if (!d) {
+    if (requiring.length)
+      reasons.push(
+        `environment ${requiring.join(', ')} requires a change declaration: add .rollwright/changes/<id>.yaml ` +
+          `or Rollback-Class/Rollback-Method trailers (the evidence says ${inferred})`,
+      );
+  } else {
+    const why = findings
+      .filter((f) => f.class === inferred)
+      .slice(0, 3)
+      .map((f) => `${f.rule} at ${f.file}:${f.line}`);
+    if (!d.rollbackClass) reasons.push(`declaration (${d.source}) has no rollbackClass`);
+    else if (compareClasses(d.rollbackClass, inferred) < 0)
+      reasons.push(
+        `declared class ${d.rollbackClass} is more optimistic than the evidence: ${inferred}` +
+          (why.length ? ` (${why.join('; ')})` : ''),
+      );
+    const effective = d.rollbackClass && compareClasses(d.rollbackClass, inferred) > 0 ? d.rollbackClass : inferred;
+    if (!d.rollbackMethod)
+      reasons.push(`declaration (${d.source}) has no rollbackMethod: say how the change is undone`);
+    if (effective !== 'fully-reversible' && !(d.verification && d.verification.some((v) => v.trim())))
+      reasons.push(`declaration (${d.source}) has no verification, required for class ${effective}`);
+    if (effective === 'reversible-with-compatibility-window' && !hasWindow(d))
+      reasons.push(`declaration (${d.source}) has no rollbackWindow, required for class ${effective}`);
+    if (IRREVERSIBLE.includes(inferred) && declaresNone(d.irreversibleEffects)) {
+      const effects = findings.filter((f) => IRREVERSIBLE.includes(f.class)).slice(0, 3);
+      reasons.push(
+        `the evidence shows irreversible effects that the declaration does not list in irreversibleEffects: ` +
+          effects.map((f) => `${f.message} (${f.file}:${f.line})`).join('; '),
+      );
+    }
+  }
+
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (errors.length)
+    reasons.push(
+      `${errors.length} error finding${errors.length === 1 ? '' : 's'}: ` +
+        errors
+          .slice(0, 3)
+          .map((f) => `${f.rule} at ${f.file}:${f.line}`)
+          .join('; ') +
+        (errors.length > 3 ? '; ...' : ''),
+    );
+
+  if (input.failOn && atLeast(inferred, input.failOn))
+    reasons.push(`class ${inferred} is at or worse than --fail-on ${input.failOn}`);
+
+  return { passed: reasons.length === 0, reasons };
+}
+
+function hasWindow(d: Declaration): boolean {
+  const w = d.rollbackWindow;
+  if (w === undefined) return false;
+  if (typeof w === 'string') return w.trim() !== '';
+  return Object.values(w).some((v) => v.trim() !== '');
+}

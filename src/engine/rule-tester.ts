@@ -1,0 +1,126 @@
+/**
+ * Case tables for rules, in the spirit of ESLint's RuleTester: `valid` cases must yield no finding of
+ * the rule, `invalid` cases exactly the listed findings. Cases run through the surface's real
+ * `assess` path (parse, pair, run) with every other rule turned off. Imported by tests only.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ChangeSet, ChangedFile, RepoReader } from '../core/change.js';
+import type { RollbackClass } from '../core/classes.js';
+import type { Finding } from '../core/finding.js';
+import { ruleKey, type AnyRule } from '../core/rule.js';
+import type { Surface } from '../core/surface.js';
+import { assessChangeSet } from './assess.js';
+import { ConfigSchema } from './config.js';
+
+type Files = string | Record<string, string>;
+
+export interface RuleCase {
+  name: string;
+  /** Files at base; a string is the file `manifests.yaml`. */
+  before?: Files;
+  /** Files at head. */
+  after?: Files;
+  /** Unchanged files present at both revisions (found by repository-wide lookups). */
+  unchanged?: Record<string, string>;
+  /** `.rollwright.yaml` content as an object. */
+  config?: Record<string, unknown>;
+}
+
+export interface ExpectedFinding {
+  messageId: string;
+  class?: RollbackClass;
+  severity?: Finding['severity'];
+  line?: number;
+  file?: string;
+  object?: string;
+  /** A substring the message must contain. */
+  message?: string | RegExp;
+}
+
+export interface InvalidCase extends RuleCase {
+  errors: ExpectedFinding[];
+}
+
+export function ruleTable(surface: Surface, rule: AnyRule, table: { valid: RuleCase[]; invalid: InvalidCase[] }): void {
+  describe(ruleKey(rule), () => {
+    it.each(table.valid.map((c) => [c.name, c] as const))('valid: %s', async (_n, c) => {
+      const findings = await runRule(surface, rule, c);
+      expect(findings.map((f) => `${f.messageId}: ${f.message}`)).toEqual([]);
+    });
+    it.each(table.invalid.map((c) => [c.name, c] as const))('invalid: %s', async (_n, c) => {
+      const findings = await runRule(surface, rule, c);
+      expect(findings.map((f) => f.messageId)).toEqual(c.errors.map((e) => e.messageId));
+      c.errors.forEach((e, i) => {
+        const f = findings[i]!;
+        if (e.class) expect(f.class, `class of finding ${i}`).toBe(e.class);
+        if (e.severity) expect(f.severity, `severity of finding ${i}`).toBe(e.severity);
+        if (e.line !== undefined) expect(f.line, `line of finding ${i}`).toBe(e.line);
+        if (e.file) expect(f.file).toBe(e.file);
+        if (e.object) expect(f.object).toBe(e.object);
+        if (e.message) expect(f.message).toMatch(e.message);
+      });
+    });
+  });
+}
+
+export async function runRule(surface: Surface, rule: AnyRule, c: RuleCase): Promise<Finding[]> {
+  const key = ruleKey(rule);
+  const off = Object.fromEntries(surface.rules.filter((r) => ruleKey(r) !== key).map((r) => [ruleKey(r), 'off']));
+  const userRules = (c.config?.rules as Record<string, unknown> | undefined) ?? {};
+  const config = ConfigSchema.parse({ ...c.config, rules: { ...off, ...userRules } });
+  const before = asFiles(c.before);
+  const after = asFiles(c.after);
+  const changes = changeSetOf(before, after);
+  const repo = memoryRepo({ ...c.unchanged, ...before }, { ...c.unchanged, ...after });
+  const claimed: ChangeSet = { ...changes, files: changes.files.filter((f) => surface.claims(f.path)) };
+  const a = await assessChangeSet(claimed, repo, config, { surfaces: [surface] });
+  return a.findings.filter((f) => f.rule === key);
+}
+
+function asFiles(f: Files | undefined): Record<string, string> {
+  if (f === undefined) return {};
+  return typeof f === 'string' ? { 'manifests.yaml': f } : f;
+}
+
+export function changeSetOf(before: Record<string, string>, after: Record<string, string>): ChangeSet {
+  const files: ChangedFile[] = [];
+  for (const path of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const o = before[path];
+    const n = after[path];
+    if (o === n) continue;
+    files.push({
+      status: o === undefined ? 'added' : n === undefined ? 'deleted' : 'modified',
+      path,
+      ...(o !== undefined ? { oldText: o, oldBlob: `old:${path}` } : {}),
+      ...(n !== undefined ? { newText: n, newBlob: `new:${path}` } : {}),
+    });
+  }
+  return { base: 'BASE', head: 'HEAD', files, commits: [] };
+}
+
+/** A RepoReader over two in-memory trees. */
+export function memoryRepo(base: Record<string, string>, head: Record<string, string>): RepoReader {
+  const side = (s: 'base' | 'head') => (s === 'base' ? base : head);
+  return {
+    async readText(s, path) {
+      return side(s)[path];
+    },
+    async listDir(s, dir) {
+      const prefix = dir.replace(/\/+$/, '') + '/';
+      const names = new Map<string, 'blob' | 'tree'>();
+      for (const p of Object.keys(side(s))) {
+        if (!p.startsWith(prefix)) continue;
+        const rest = p.slice(prefix.length);
+        const i = rest.indexOf('/');
+        names.set(i < 0 ? rest : rest.slice(0, i), i < 0 ? 'blob' : 'tree');
+      }
+      return [...names].sort().map(([name, type]) => ({ name, type }));
+    },
+    async grep(s, strings) {
+      return Object.entries(side(s))
+        .filter(([, t]) => strings.some((x) => t.includes(x)))
+        .map(([p]) => p)
+        .sort();
+    },
+  };
+}

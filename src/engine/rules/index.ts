@@ -1,0 +1,7 @@
+import type { AnyRule } from '../../core/rule.js';
+import ruleFailed from './rule-failed.js';
+import unreadableFile from './unreadable-file.js';
+
+/** Rules the engine itself reports through (surface `core`). */
+export const coreRules: readonly AnyRule[] = [ruleFailed, unreadableFile];
+export { ruleFailed, unreadableFile };

@@ -1,0 +1,19 @@
+import { defineRule } from '../../core/rule.js';
+
+/** A rule threw on this input. The change is held conservative and the failure is shown, not hidden. */
+export default defineRule<unknown, 'failed'>({
+  id: 'rule-failed',
+  surface: 'core',
+  class: 'non-recoverable-without-restore',
+  severity: 'error',
+  docs: {
+    summary: 'A rule failed on this change, so part of the change was not assessed.',
+    rationale:
+      'A rule that could not finish may have missed an irreversible effect; the class is held at the conservative end.',
+    fix: 'Report the message as a rollwright bug; turn the rule off in .rollwright.yaml only with a reviewed reason.',
+  },
+  messages: { failed: 'rule {{rule}} failed: {{error}}' },
+  check() {
+    /* reported by the engine */
+  },
+});

@@ -1,0 +1,320 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import type { ChangeSet, ChangedFile, CommitInfo, RepoReader } from '../core/change.js';
+import { GitError, UsageError } from '../core/errors.js';
+import { CatFile, parseTree } from './catfile.js';
+import { parseRawDiff, parseTrailers, type RawDiffEntry } from './diff.js';
+import { git } from './exec.js';
+import { EMPTY_TREE_SHA1, EMPTY_TREE_SHA256, validateRev } from './revs.js';
+
+export const WORKTREE = 'WORKTREE';
+
+export interface RangeOptions {
+  /** Base revision; default: the first parent of head (or the empty tree for a root commit). */
+  base?: string;
+  /** Head revision; default HEAD. Ignored with `worktree`. */
+  head?: string;
+  /** Uncommitted changes (staged, unstaged and untracked) against HEAD. */
+  worktree?: boolean;
+}
+
+export interface ChangeSetOptions {
+  /** Which paths to read both texts of (the others are listed, not read). */
+  wants: (path: string) => boolean;
+  /** Files larger than this are reported as too large and not read. */
+  maxFileBytes: number;
+}
+
+export interface ResolvedRange {
+  base: string;
+  head: string;
+  /** True when base is git's empty tree (head is a root commit). */
+  baseIsEmptyTree: boolean;
+  /** The revisions as given, for messages. */
+  baseRev?: string;
+  headRev: string;
+}
+
+/** The only door to a git repository: every git process rollwright starts goes through here. */
+export class GitRepo implements RepoReader {
+  private readonly cat: CatFile;
+  private range: ResolvedRange | undefined;
+  private maxFileBytes = 8 * 1024 * 1024;
+  private idBytes = 20;
+
+  private constructor(readonly dir: string) {
+    this.cat = new CatFile(dir);
+  }
+
+  static async open(dir: string): Promise<GitRepo> {
+    const abs = resolve(dir);
+    let st;
+    try {
+      st = await stat(abs);
+    } catch {
+      throw new UsageError(`--repo: the directory ${JSON.stringify(dir)} does not exist`);
+    }
+    if (!st.isDirectory()) throw new UsageError(`--repo: ${JSON.stringify(dir)} is not a directory`);
+    return new GitRepo(abs);
+  }
+
+  close(): void {
+    this.cat.close();
+  }
+
+  /** Resolves a revision to a full commit id, or throws a GitError naming it. */
+  async resolveCommit(rev: string, flag: string): Promise<string> {
+    validateRev(rev, flag);
+    let info;
+    try {
+      info = await this.cat.info(`${rev}^{commit}`);
+    } catch (e) {
+      throw this.explain(e);
+    }
+    if (!info) throw new GitError(`${flag}: unknown revision ${JSON.stringify(rev)} in ${this.dir}`);
+    this.idBytes = info.oid.length / 2;
+    return info.oid;
+  }
+
+  private explain(e: unknown): Error {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (/not a git repository/i.test(msg)) return new GitError(`${this.dir} is not a git repository`);
+    return e instanceof Error ? e : new GitError(msg);
+  }
+
+  /** Resolves and validates the revisions of the range; call before reading anything at base or head. */
+  async resolveRange(opts: RangeOptions): Promise<ResolvedRange> {
+    if (opts.worktree) {
+      const base = await this.resolveCommit('HEAD', '--worktree');
+      this.range = { base, head: WORKTREE, baseIsEmptyTree: false, headRev: WORKTREE };
+      return this.range;
+    }
+    const headRev = opts.head ?? 'HEAD';
+    const head = await this.resolveCommit(headRev, '--head');
+    let base: string;
+    let baseIsEmptyTree = false;
+    if (opts.base !== undefined) {
+      base = await this.resolveCommit(opts.base, '--base');
+    } else {
+      const parent = await this.cat.info(`${head}^1^{commit}`);
+      if (parent) base = parent.oid;
+      else {
+        base = this.idBytes === 32 ? EMPTY_TREE_SHA256 : EMPTY_TREE_SHA1;
+        baseIsEmptyTree = true;
+      }
+    }
+    this.range = { base, head, baseIsEmptyTree, headRev, ...(opts.base !== undefined ? { baseRev: opts.base } : {}) };
+    return this.range;
+  }
+
+  /** The change set of the resolved range, with the wanted files' texts. */
+  async changeSet(opts: ChangeSetOptions): Promise<ChangeSet> {
+    if (!this.range) throw new Error('GitRepo.changeSet: resolveRange first');
+    this.maxFileBytes = opts.maxFileBytes;
+    return this.range.head === WORKTREE ? this.worktreeChangeSet(opts) : this.commitChangeSet(this.range, opts);
+  }
+
+  private async commitChangeSet(range: ResolvedRange, opts: ChangeSetOptions): Promise<ChangeSet> {
+    const { base, head, baseIsEmptyTree } = range;
+    const logRange = baseIsEmptyTree ? [head] : [`${base}..${head}`];
+    // The diff and the log run side by side; the cat-file process is already up.
+    const [rawOut, logOut] = await Promise.all([
+      git(this.dir, ['diff', '--raw', '-z', '--no-abbrev', '-M', '--no-color', base, head, '--']),
+      git(this.dir, [
+        'log',
+        '-z',
+        '--no-color',
+        '--reverse',
+        '--format=%H%x1f%P%x1f%s%x1f%b%x1f%(trailers:only,unfold)',
+        ...logRange,
+        '--',
+      ]),
+    ]);
+    const commits = parseLog(logOut.toString('utf8'));
+    // base is an ancestor of head exactly when it is a parent of some commit in base..head.
+    if (!baseIsEmptyTree && base !== head && !commits.some((c) => c.parents.includes(base))) {
+      const mb = (await git(this.dir, ['merge-base', base, head], { okCodes: [1] })).toString('utf8').trim();
+      throw new GitError(
+        `--base ${range.baseRev ?? base} (${base.slice(0, 12)}) is not an ancestor of --head ${range.headRev} (${head.slice(0, 12)})` +
+          (mb
+            ? `; their merge base is ${mb.slice(0, 12)}: pass --base ${mb} to assess what head adds`
+            : '; they share no history'),
+      );
+    }
+    const files = await this.readFiles(parseRawDiff(rawOut), opts, false);
+    return { base, head, files, commits: commits.map(({ parents: _p, ...c }) => c) };
+  }
+
+  private async worktreeChangeSet(opts: ChangeSetOptions): Promise<ChangeSet> {
+    const base = this.range!.base;
+    const [rawOut, untracked] = await Promise.all([
+      git(this.dir, ['diff', '--raw', '-z', '--no-abbrev', '-M', '--no-color', 'HEAD', '--']),
+      git(this.dir, ['ls-files', '-z', '--others', '--exclude-standard']),
+    ]);
+    const entries = parseRawDiff(rawOut);
+    for (const p of untracked.toString('utf8').split('\0')) {
+      if (p) entries.push({ status: 'added', oldMode: '000000', newMode: '100644', path: p });
+    }
+    const files = await this.readFiles(entries, opts, true);
+    return { base, head: WORKTREE, files, commits: [] };
+  }
+
+  private async readFiles(entries: RawDiffEntry[], opts: ChangeSetOptions, worktree: boolean): Promise<ChangedFile[]> {
+    const files: ChangedFile[] = entries.map((e) => ({
+      status: e.status,
+      path: e.path,
+      ...(e.oldPath !== undefined ? { oldPath: e.oldPath } : {}),
+      ...(e.oldBlob ? { oldBlob: e.oldBlob } : {}),
+      ...(e.newBlob ? { newBlob: e.newBlob } : {}),
+    }));
+    const wanted = files.filter((f) => opts.wants(f.path) || (f.oldPath !== undefined && opts.wants(f.oldPath)));
+    await Promise.all(
+      wanted.map(async (f) => {
+        const [oldSide, newSide] = await Promise.all([
+          f.oldBlob ? this.readBlob(f.oldBlob) : undefined,
+          f.status === 'deleted'
+            ? undefined
+            : f.newBlob
+              ? this.readBlob(f.newBlob)
+              : worktree
+                ? this.readWorktree(f.path)
+                : undefined,
+        ]);
+        if (oldSide) {
+          f.oldSize = oldSide.size;
+          if (oldSide.text !== undefined) f.oldText = oldSide.text;
+          else f.unreadable = oldSide.unreadable;
+        }
+        if (newSide) {
+          f.newSize = newSide.size;
+          if (newSide.text !== undefined) f.newText = newSide.text;
+          else f.unreadable = newSide.unreadable;
+        }
+      }),
+    );
+    return files;
+  }
+
+  /** Sets the size above which files are reported as too large instead of read. */
+  setMaxFileBytes(n: number): void {
+    this.maxFileBytes = n;
+  }
+
+  private async readBlob(name: string): Promise<TextRead | undefined> {
+    const info = await this.cat.info(name);
+    if (!info || info.type !== 'blob') return undefined;
+    if (info.size > this.maxFileBytes) return { size: info.size, unreadable: 'too-large' };
+    const c = await this.cat.contents(info.oid);
+    if (!c) return undefined;
+    return decode(c.data);
+  }
+
+  private async readWorktree(path: string): Promise<TextRead | undefined> {
+    const abs = this.safeJoin(path);
+    try {
+      const st = await stat(abs);
+      if (!st.isFile()) return undefined;
+      if (st.size > this.maxFileBytes) return { size: st.size, unreadable: 'too-large' };
+      return decode(await readFile(abs));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private safeJoin(path: string): string {
+    const abs = resolve(this.dir, path);
+    if (abs !== this.dir && !abs.startsWith(this.dir + sep))
+      throw new UsageError(`path escapes the repository: ${path}`);
+    return abs;
+  }
+
+  private sideRev(side: 'base' | 'head'): string | undefined {
+    if (!this.range) throw new Error('GitRepo: no change set read yet');
+    if (side === 'base') return this.range.baseIsEmptyTree ? undefined : this.range.base;
+    return this.range.head;
+  }
+
+  // RepoReader: lazy reads beyond the change set, through the same cat-file process.
+
+  async readText(side: 'base' | 'head', path: string): Promise<string | undefined> {
+    const rev = this.sideRev(side);
+    if (rev === undefined) return undefined;
+    if (rev === WORKTREE) return (await this.readWorktree(path))?.text;
+    return (await this.readBlob(`${rev}:${path}`))?.text;
+  }
+
+  async listDir(side: 'base' | 'head', dir: string): Promise<Array<{ name: string; type: 'blob' | 'tree' }>> {
+    const rev = this.sideRev(side);
+    if (rev === undefined) return [];
+    if (rev === WORKTREE) {
+      try {
+        const ents = await readdir(this.safeJoin(dir), { withFileTypes: true });
+        return ents
+          .filter((e) => e.isFile() || e.isDirectory())
+          .map((e) => ({ name: e.name, type: e.isDirectory() ? ('tree' as const) : ('blob' as const) }))
+          .sort((a, b) => (a.name < b.name ? -1 : 1));
+      } catch {
+        return [];
+      }
+    }
+    const c = await this.cat.contents(`${rev}:${dir.replace(/\/+$/, '')}`);
+    if (!c || c.info.type !== 'tree') return [];
+    return parseTree(c.data, this.idBytes)
+      .filter((e) => e.type !== 'commit')
+      .map((e) => ({ name: e.name, type: e.type as 'blob' | 'tree' }));
+  }
+
+  async grep(side: 'base' | 'head', fixedStrings: string[], pathGlobs: string[]): Promise<string[]> {
+    const rev = this.sideRev(side);
+    if (rev === undefined || fixedStrings.length === 0) return [];
+    const args = ['grep', '-z', '-l', '-I', '-F', '--no-color'];
+    for (const s of fixedStrings) args.push('-e', s);
+    if (rev === WORKTREE) args.push('--untracked');
+    else args.push(rev);
+    args.push('--', ...pathGlobs.map((g) => `:(glob)${g}`));
+    const out = await git(this.dir, args, { okCodes: [1] });
+    const prefix = rev === WORKTREE ? '' : `${rev}:`;
+    return out
+      .toString('utf8')
+      .split('\0')
+      .filter(Boolean)
+      .map((p) => (prefix && p.startsWith(prefix) ? p.slice(prefix.length) : p));
+  }
+
+  /** Files of a directory in the worktree, for commands that read the tree on disk (lint). */
+  worktreePath(path: string): string {
+    return join(this.dir, path);
+  }
+}
+
+interface TextRead {
+  size: number;
+  text?: string;
+  unreadable?: 'binary' | 'too-large';
+}
+
+/** Text as git sees it: a NUL byte in the first 8000 bytes means binary. */
+export function decode(data: Buffer): TextRead {
+  const probe = data.subarray(0, 8000);
+  if (probe.includes(0)) return { size: data.length, unreadable: 'binary' };
+  let text = data.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { size: data.length, text };
+}
+
+function parseLog(out: string): Array<CommitInfo & { parents: string[] }> {
+  const commits: Array<CommitInfo & { parents: string[] }> = [];
+  for (const rec of out.split('\0')) {
+    if (!rec.trim()) continue;
+    const [sha, parents, subject, body, trailers] = rec.replace(/^\n/, '').split('\x1f');
+    if (!sha) continue;
+    commits.push({
+      sha,
+      parents: (parents ?? '').split(' ').filter(Boolean),
+      subject: subject ?? '',
+      body: (body ?? '').trim(),
+      trailers: parseTrailers(trailers ?? ''),
+    });
+  }
+  return commits;
+}

@@ -1,0 +1,33 @@
+import type { Assessment } from '../engine/assess.js';
+
+/**
+ * `-o json`: the contract of `rollwright assess` (schema `rollwright.assessment/v1`).
+ * Key order is fixed so that output is byte-stable for the same input.
+ */
+export function renderJson(a: Assessment): string {
+  const out = {
+    schema: a.schema,
+    base: a.base,
+    head: a.head,
+    class: a.class,
+    findings: a.findings.map((f) => ({
+      rule: f.rule,
+      surface: f.surface,
+      class: f.class,
+      severity: f.severity,
+      message: f.message,
+      file: f.file,
+      line: f.line,
+      object: f.object ?? null,
+      messageId: f.messageId,
+      ...(f.column !== undefined ? { column: f.column } : {}),
+      ...(f.data ? { data: f.data } : {}),
+    })),
+    declaration: a.declaration,
+    gate: a.gate,
+    environments: a.environments,
+    skipped: a.skipped,
+    stats: a.stats,
+  };
+  return JSON.stringify(out, null, 2) + '\n';
+}

@@ -1,0 +1,172 @@
+import { parseYaml, type YamlDoc, type YamlFile } from '../../core/yaml.js';
+import { BUILD_CONFIG_GROUPS, canonicalGroup, isClusterScoped } from './kinds.js';
+import { deepEqual, isObject, type JsonObject, type KubeObject, type ObjectChange } from './model.js';
+
+export type Problem =
+  | { type: 'yaml'; line: number; column: number; reason: string }
+  | { type: 'not-object'; line: number; found: string }
+  | { type: 'missing-field'; line: number; field: string }
+  | { type: 'duplicate'; line: number; id: string; firstLine: number };
+
+export interface ParsedManifests {
+  /** False when no document looks like a Kubernetes object (a plain config file, say). */
+  isManifest: boolean;
+  /** True for kustomize build configuration (kustomization.yaml): not applied to a cluster. */
+  isBuildConfig: boolean;
+  objects: KubeObject[];
+  problems: Problem[];
+}
+
+export interface ParseOptions {
+  defaultNamespace: string;
+}
+
+/** Parses one file of one revision into Kubernetes objects, never throwing on bad input. */
+export function parseManifests(file: string, text: string, opts: ParseOptions): ParsedManifests {
+  const yaml = parseYaml(text);
+  const objects: KubeObject[] = [];
+  const problems: Problem[] = [];
+  let looksLikeK8s = false;
+  let buildConfig = false;
+  const nonObjects: Problem[] = [];
+  for (const doc of yaml.docs) {
+    if (doc.error) {
+      problems.push({ type: 'yaml', line: doc.error.line, column: doc.error.column, reason: doc.error.reason });
+      continue;
+    }
+    const v = doc.value;
+    if (!isObject(v)) {
+      nonObjects.push({ type: 'not-object', line: doc.line, found: Array.isArray(v) ? 'a list' : `a ${typeof v}` });
+      continue;
+    }
+    if (typeof v.apiVersion !== 'string' && typeof v.kind !== 'string') {
+      nonObjects.push({ type: 'missing-field', line: doc.line, field: 'apiVersion and kind' });
+      continue;
+    }
+    looksLikeK8s = true;
+    for (const missing of ['apiVersion', 'kind'] as const) {
+      if (typeof v[missing] !== 'string' || !v[missing]) {
+        problems.push({ type: 'missing-field', line: yaml.locate(doc, []), field: missing });
+      }
+    }
+    if (typeof v.apiVersion !== 'string' || typeof v.kind !== 'string') continue;
+    const { group } = splitApiVersion(v.apiVersion);
+    if (BUILD_CONFIG_GROUPS.has(group)) {
+      buildConfig = true;
+      continue;
+    }
+    collect(file, v, doc, yaml, opts, objects, problems, []);
+  }
+  // Documents that are not objects only matter in a file that is otherwise a manifest.
+  if (looksLikeK8s) problems.push(...nonObjects);
+  const seen = new Map<string, KubeObject>();
+  for (const o of objects) {
+    const first = seen.get(o.id);
+    if (first) problems.push({ type: 'duplicate', line: o.doc.line, id: o.id, firstLine: first.doc.line });
+    else seen.set(o.id, o);
+  }
+  return { isManifest: looksLikeK8s && !buildConfig, isBuildConfig: buildConfig, objects, problems };
+}
+
+function collect(
+  file: string,
+  v: JsonObject,
+  doc: YamlDoc,
+  yaml: YamlFile,
+  opts: ParseOptions,
+  out: KubeObject[],
+  problems: Problem[],
+  itemPath: Array<string | number>,
+): void {
+  const apiVersion = v.apiVersion as string;
+  const kind = v.kind as string;
+  // `kind: List` (and `*List`) wraps items: each item is an object of its own.
+  if (kind === 'List' || (kind.endsWith('List') && Array.isArray(v.items))) {
+    const items = Array.isArray(v.items) ? v.items : [];
+    items.forEach((item, i) => {
+      if (isObject(item) && typeof item.apiVersion === 'string' && typeof item.kind === 'string')
+        collect(file, item, doc, yaml, opts, out, problems, [...itemPath, 'items', i]);
+      else
+        problems.push({
+          type: 'missing-field',
+          line: yaml.locate(doc, [...itemPath, 'items', i]),
+          field: 'apiVersion and kind',
+        });
+    });
+    return;
+  }
+  const { group: written, version } = splitApiVersion(apiVersion);
+  const group = canonicalGroup(written, kind);
+  const meta = isObject(v.metadata) ? v.metadata : undefined;
+  let name = typeof meta?.name === 'string' ? meta.name : undefined;
+  if (!name && typeof meta?.generateName === 'string') name = `${meta.generateName}*`;
+  if (!name) {
+    problems.push({ type: 'missing-field', line: yaml.locate(doc, [...itemPath, 'metadata']), field: 'metadata.name' });
+    return;
+  }
+  const cluster = isClusterScoped(group, kind);
+  const namespace = cluster
+    ? ''
+    : typeof meta?.namespace === 'string' && meta.namespace
+      ? meta.namespace
+      : opts.defaultNamespace;
+  const located: YamlFile = itemPath.length
+    ? { docs: yaml.docs, locate: (d, p) => yaml.locate(d, [...itemPath, ...p]) }
+    : yaml;
+  out.push({
+    id: `${group}/${kind}/${namespace}/${name}`,
+    apiVersion,
+    group,
+    version,
+    kind,
+    namespace,
+    name,
+    body: v,
+    file,
+    doc,
+    yaml: located,
+  });
+}
+
+export function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const i = apiVersion.lastIndexOf('/');
+  return i < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+}
+
+/**
+ * Pairs the objects of both revisions by identity. An object found in another file at head is
+ * `moved`, not removed and added. Unchanged objects (same body, same file) are left out.
+ */
+export function diffObjects(before: KubeObject[], after: KubeObject[]): ObjectChange[] {
+  const b = new Map<string, KubeObject>();
+  for (const o of before) if (!b.has(o.id)) b.set(o.id, o);
+  const a = new Map<string, KubeObject>();
+  for (const o of after) if (!a.has(o.id)) a.set(o.id, o);
+  const changes: ObjectChange[] = [];
+  for (const [id, old] of b) {
+    const neu = a.get(id);
+    if (!neu) {
+      changes.push({ id, group: old.group, kind: old.kind, status: 'removed', before: old, bodyChanged: true });
+      continue;
+    }
+    const bodyChanged = !deepEqual(old.body, neu.body);
+    const moved = old.file !== neu.file;
+    if (!bodyChanged && !moved) continue;
+    changes.push({
+      id,
+      group: neu.group,
+      kind: neu.kind,
+      status: moved ? 'moved' : 'modified',
+      before: old,
+      after: neu,
+      bodyChanged,
+    });
+  }
+  for (const [id, neu] of a) {
+    if (!b.has(id))
+      changes.push({ id, group: neu.group, kind: neu.kind, status: 'added', after: neu, bodyChanged: true });
+  }
+  return changes.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+}
