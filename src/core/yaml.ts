@@ -66,7 +66,7 @@ export function parseYaml(text: string, opts: YamlOptions = {}): YamlFile {
           spans.length + errors.length,
         );
       } catch (e) {
-        errors.push({ index: spans.length + errors.length, line: 0, error: toYamlError(e, piece.offset, lines) });
+        errors.push({ index: spans.length + errors.length, line: 0, error: toYamlError(e, piece.offset, lines, text) });
       }
     }
   }
@@ -85,7 +85,7 @@ export function parseYaml(text: string, opts: YamlOptions = {}): YamlFile {
           mark: { position: start },
         });
     } catch (e) {
-      docs.push({ index: span.index, line, error: toYamlError(e, span.base, lines) });
+      docs.push({ index: span.index, line, error: toYamlError(e, span.base, lines, text) });
       continue;
     }
     if (value === null || value === undefined) continue; // an empty document, as `---` at the end
@@ -221,15 +221,17 @@ export function splitDocuments(text: string): Array<{ text: string; offset: numb
   return out.filter((p) => p.text.trim() !== '' && p.text.trim() !== '---');
 }
 
-function toYamlError(e: unknown, base: number, lines: number[]): YamlError {
+function toYamlError(e: unknown, base: number, lines: number[], text: string): YamlError {
   const err = e as { reason?: string; message?: string; mark?: { position?: number } };
   const reason =
     err.reason ??
     String(err.message ?? e)
       .split('\n')[0]!
       .replace(/\s*\(\d+:\d+\)$/, '');
-  const pos = base + (err.mark?.position ?? 0);
-  const line = lineOf(lines, pos);
+  let pos = base + (err.mark?.position ?? 0);
+  // An error found at the end of the input (an unclosed bracket or quote) points at the last line with text.
+  while (pos > 0 && (pos >= text.length || /\s/.test(text[pos]!)) && /\s/.test(text[pos - 1] ?? '')) pos--;
+  const line = lineOf(lines, Math.min(pos, Math.max(0, text.length - 1)));
   return { reason, line, column: pos - lines[line - 1]! + 1 };
 }
 

@@ -8,7 +8,7 @@ import { ruleKey, type AnyRule } from '../core/rule.js';
 import type { Surface, SurfaceContext } from '../core/surface.js';
 import { matchAny } from '../core/glob.js';
 import { GitRepo } from '../git/repo.js';
-import { ConfigSchema, defaultConfig, type RollwrightConfig } from './config.js';
+import { defaultConfig, type RollwrightConfig } from './config.js';
 import { findDeclaration, isDeclarationPath } from './declarations.js';
 import { evaluateGate, type GateResult } from './gate.js';
 import { unreadableFile } from './rules/index.js';
@@ -196,7 +196,10 @@ export async function loadConfig(
     }
   }
   if (text === undefined) return defaultConfig();
-  const { parseSingleYaml } = await import('../core/yaml.js');
+  const [{ parseSingleYaml }, { ConfigSchema }] = await Promise.all([
+    import('../core/yaml.js'),
+    import('./config-schema.js'),
+  ]);
   const { value, error } = parseSingleYaml(text);
   if (error) throw new InputError(`config does not parse: ${error.reason}`, name, error.line, error.column);
   const parsed = ConfigSchema.safeParse(value ?? {});

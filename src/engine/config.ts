@@ -1,78 +1,28 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { SEVERITIES, type Severity } from '../core/finding.js';
+import type { ConfigSchema } from './config-schema.js';
 
 /**
- * `.rollwright.yaml`: read from the head revision (or from `--config FILE`), validated once here.
- * Every section has defaults, so a repository without a config file gets sensible behaviour.
+ * The validated `.rollwright.yaml`. The zod schema lives in config-schema.ts and is imported only
+ * when a config file exists: a run without one never pays for loading zod.
  */
-const ruleSetting = z.union([
-  z.enum(['off', 'info', 'warning', 'error']),
-  z
-    .object({
-      severity: z.enum(['off', 'info', 'warning', 'error']).optional(),
-      options: z.record(z.string(), z.unknown()).optional(),
-    })
-    .strict(),
-]);
+export type RollwrightConfig = z.infer<typeof ConfigSchema>;
 
-const environment = z
-  .object({
-    /** Path globs of the files that deploy to this environment. */
-    paths: z.array(z.string().min(1)).default([]),
-    /** Whether a change touching this environment must carry a declaration; default true for prod/production. */
-    requireDeclaration: z.boolean().optional(),
-  })
-  .strict();
-
-export const DEFAULT_ENVIRONMENTS = {
+export const DEFAULT_ENVIRONMENTS: RollwrightConfig['environments'] = {
   prod: { paths: ['**/prod/**', '**/production/**', '**/prd/**'] },
   staging: { paths: ['**/staging/**', '**/stage/**'] },
   dev: { paths: ['**/dev/**', '**/development/**'] },
 };
 
-export const ConfigSchema = z
-  .object({
-    kubernetes: z
-      .object({
-        /** The Kubernetes minor version the manifests are applied to, e.g. "1.34". */
-        version: z
-          .union([z.string(), z.number()])
-          .transform((v) => String(v))
-          .pipe(z.string().regex(/^v?1\.\d+(\.\d+)?$/, 'expected a Kubernetes version like "1.34"'))
-          .default('1.34'),
-        /** The namespace of namespaced objects that do not name one. */
-        defaultNamespace: z.string().min(1).default('default'),
-      })
-      .strict()
-      .default({ version: '1.34', defaultNamespace: 'default' }),
-    environments: z.record(z.string(), environment).default(DEFAULT_ENVIRONMENTS as never),
-    declarations: z
-      .object({
-        /** Where change declarations live in the repository. */
-        dir: z.string().min(1).default('.rollwright/changes'),
-      })
-      .strict()
-      .default({ dir: '.rollwright/changes' }),
-    limits: z
-      .object({
-        /** Files larger than this are reported, not parsed. */
-        maxFileBytes: z
-          .number()
-          .int()
-          .positive()
-          .default(8 * 1024 * 1024),
-      })
-      .strict()
-      .default({ maxFileBytes: 8 * 1024 * 1024 }),
-    /** Per rule (`<surface>/<rule-id>`): `off`, a severity, or `{ severity, options }`. */
-    rules: z.record(z.string(), ruleSetting).default({}),
-  })
-  .strict();
-
-export type RollwrightConfig = z.infer<typeof ConfigSchema>;
-
+/** The config of a repository without `.rollwright.yaml`; a test keeps it equal to `ConfigSchema.parse({})`. */
 export function defaultConfig(): RollwrightConfig {
-  return ConfigSchema.parse({});
+  return {
+    kubernetes: { version: '1.34', defaultNamespace: 'default' },
+    environments: structuredClone(DEFAULT_ENVIRONMENTS),
+    declarations: { dir: '.rollwright/changes' },
+    limits: { maxFileBytes: 8 * 1024 * 1024 },
+    rules: {},
+  };
 }
 
 export function requiresDeclaration(config: RollwrightConfig, env: string): boolean {

@@ -1,8 +1,7 @@
 import type { ChangeSet, RepoReader } from '../core/change.js';
 import { isRollbackClass } from '../core/classes.js';
-import { DeclarationSchema, type Declaration, type DeclarationBody } from '../core/declaration.js';
+import type { Declaration, DeclarationBody } from '../core/declaration.js';
 import { InputError } from '../core/errors.js';
-import { parseSingleYaml } from '../core/yaml.js';
 import type { RollwrightConfig } from './config.js';
 
 export interface DeclarationResult {
@@ -51,7 +50,7 @@ export async function findDeclaration(
   }
   const fromFiles: Declaration[] = [];
   for (const c of candidates) {
-    const d = parseDeclarationFile(c.path, c.text, problems);
+    const d = await parseDeclarationFile(c.path, c.text, problems);
     if (d) fromFiles.push(d);
   }
   // A declaration added in the range belongs to it; with an id given, the id must match too.
@@ -64,7 +63,7 @@ export async function findDeclaration(
       const path = `${dir}/${e.name}`;
       const text = await repo.readText('head', path);
       if (text === undefined) continue;
-      const d = parseDeclarationFile(path, text, []);
+      const d = await parseDeclarationFile(path, text, []);
       if (d?.id !== undefined && ids.has(d.id)) matched.push(d);
     }
     if (matched.length === 0 && changeId)
@@ -79,7 +78,12 @@ export async function findDeclaration(
   return { declaration: fromTrailers(changes, problems), problems };
 }
 
-function parseDeclarationFile(path: string, text: string, problems: string[]): Declaration | undefined {
+async function parseDeclarationFile(path: string, text: string, problems: string[]): Promise<Declaration | undefined> {
+  // zod loads only when a declaration file is read.
+  const [{ DeclarationSchema }, { parseSingleYaml }] = await Promise.all([
+    import('../core/declaration.js'),
+    import('../core/yaml.js'),
+  ]);
   const { value, error } = parseSingleYaml(text);
   if (error) throw new InputError(`declaration does not parse: ${error.reason}`, path, error.line, error.column);
   const root = value as Record<string, unknown> | null;

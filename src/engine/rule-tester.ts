@@ -10,7 +10,7 @@ import type { Finding } from '../core/finding.js';
 import { ruleKey, type AnyRule } from '../core/rule.js';
 import type { Surface } from '../core/surface.js';
 import { assessChangeSet } from './assess.js';
-import { ConfigSchema } from './config.js';
+import { ConfigSchema } from './config-schema.js';
 
 type Files = string | Record<string, string>;
 

@@ -14,7 +14,8 @@ const GIT_ENV = {
 
 function trace(args: readonly string[]): void {
   gitStats.processes++;
-  if (process.env.ROLLWRIGHT_TRACE) process.stderr.write(`rollwright: git ${args.join(' ')}\n`);
+  if (process.env.ROLLWRIGHT_TRACE)
+    process.stderr.write(`rollwright: git ${args.join(' ')} (at ${performance.now().toFixed(1)} ms)\n`);
 }
 
 /** Runs git with an argument array (never a shell) and returns stdout as a Buffer. */

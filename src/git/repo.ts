@@ -1,5 +1,5 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { join, posix, resolve, sep } from 'node:path';
 import type { ChangeSet, ChangedFile, CommitInfo, RepoReader } from '../core/change.js';
 import { GitError, UsageError } from '../core/errors.js';
 import { CatFile, parseTree } from './catfile.js';
@@ -82,29 +82,58 @@ export class GitRepo implements RepoReader {
     return e instanceof Error ? e : new GitError(msg);
   }
 
-  /** Resolves and validates the revisions of the range; call before reading anything at base or head. */
+  /**
+   * Resolves and validates the revisions of the range; call before reading anything at base or head.
+   * The diff and the log start at once with the validated revision names, side by side with the
+   * resolution, so the git processes of a run overlap instead of queueing; their output is checked
+   * against the resolved ids before use.
+   */
   async resolveRange(opts: RangeOptions): Promise<ResolvedRange> {
     if (opts.worktree) {
       const base = await this.resolveCommit('HEAD', '--worktree');
       this.range = { base, head: WORKTREE, baseIsEmptyTree: false, headRev: WORKTREE };
       return this.range;
     }
-    const headRev = opts.head ?? 'HEAD';
-    const head = await this.resolveCommit(headRev, '--head');
+    const headRev = validateRev(opts.head ?? 'HEAD', '--head');
+    if (opts.base !== undefined) validateRev(opts.base, '--base');
+    const baseRev = opts.base ?? `${headRev}^`;
+    this.speculative = { baseRev, headRev, ...this.startDiffAndLog(baseRev, headRev, [`${baseRev}..${headRev}`]) };
+    const [head, baseInfo] = await Promise.all([
+      this.resolveCommit(headRev, '--head'),
+      this.cat.info(`${baseRev}^{commit}`).catch((e: unknown) => Promise.reject(this.explain(e))),
+    ]);
     let base: string;
     let baseIsEmptyTree = false;
-    if (opts.base !== undefined) {
-      base = await this.resolveCommit(opts.base, '--base');
-    } else {
-      const parent = await this.cat.info(`${head}^1^{commit}`);
-      if (parent) base = parent.oid;
-      else {
-        base = this.idBytes === 32 ? EMPTY_TREE_SHA256 : EMPTY_TREE_SHA1;
-        baseIsEmptyTree = true;
-      }
+    if (baseInfo) base = baseInfo.oid;
+    else if (opts.base !== undefined)
+      throw new GitError(`--base: unknown revision ${JSON.stringify(opts.base)} in ${this.dir}`);
+    else {
+      // A root commit: its change is everything it adds, against git's empty tree.
+      base = this.idBytes === 32 ? EMPTY_TREE_SHA256 : EMPTY_TREE_SHA1;
+      baseIsEmptyTree = true;
     }
     this.range = { base, head, baseIsEmptyTree, headRev, ...(opts.base !== undefined ? { baseRev: opts.base } : {}) };
     return this.range;
+  }
+
+  private speculative:
+    { baseRev: string; headRev: string; diff: Promise<Settled<Buffer>>; log: Promise<Settled<Buffer>> } | undefined;
+
+  private startDiffAndLog(base: string, head: string, logRange: string[]) {
+    return {
+      diff: settle(git(this.dir, ['diff', '--raw', '-z', '--no-abbrev', '-M', '--no-color', base, head, '--'])),
+      log: settle(
+        git(this.dir, [
+          'log',
+          '-z',
+          '--no-color',
+          '--reverse',
+          '--format=%H%x1f%P%x1f%s%x1f%b%x1f%(trailers:only,unfold)',
+          ...logRange,
+          '--',
+        ]),
+      ),
+    };
   }
 
   /** The change set of the resolved range, with the wanted files' texts. */
@@ -117,19 +146,25 @@ export class GitRepo implements RepoReader {
   private async commitChangeSet(range: ResolvedRange, opts: ChangeSetOptions): Promise<ChangeSet> {
     const { base, head, baseIsEmptyTree } = range;
     const logRange = baseIsEmptyTree ? [head] : [`${base}..${head}`];
-    // The diff and the log run side by side; the cat-file process is already up.
-    const [rawOut, logOut] = await Promise.all([
-      git(this.dir, ['diff', '--raw', '-z', '--no-abbrev', '-M', '--no-color', base, head, '--']),
-      git(this.dir, [
-        'log',
-        '-z',
-        '--no-color',
-        '--reverse',
-        '--format=%H%x1f%P%x1f%s%x1f%b%x1f%(trailers:only,unfold)',
-        ...logRange,
-        '--',
-      ]),
-    ]);
+    let rawOut: Buffer | undefined;
+    let logOut: Buffer | undefined;
+    if (this.speculative && !baseIsEmptyTree) {
+      const [d, l] = await Promise.all([this.speculative.diff, this.speculative.log]);
+      // Use the speculative output only if it ran and describes the resolved head (a ref may have moved).
+      if (d.ok && l.ok && (lastCommit(l.value) === head || (base === head && l.value.length === 0))) {
+        rawOut = d.value;
+        logOut = l.value;
+      }
+    }
+    this.speculative = undefined;
+    if (!rawOut || !logOut) {
+      const again = this.startDiffAndLog(base, head, logRange);
+      const [d, l] = await Promise.all([again.diff, again.log]);
+      if (!d.ok) throw d.error;
+      if (!l.ok) throw l.error;
+      rawOut = d.value;
+      logOut = l.value;
+    }
     const commits = parseLog(logOut.toString('utf8'));
     // base is an ancestor of head exactly when it is a parent of some commit in base..head.
     if (!baseIsEmptyTree && base !== head && !commits.some((c) => c.parents.includes(base))) {
@@ -240,7 +275,9 @@ export class GitRepo implements RepoReader {
     const rev = this.sideRev(side);
     if (rev === undefined) return undefined;
     if (rev === WORKTREE) return (await this.readWorktree(path))?.text;
-    return (await this.readBlob(`${rev}:${path}`))?.text;
+    const p = treePath(path);
+    if (p === undefined) return undefined;
+    return (await this.readBlob(`${rev}:${p}`))?.text;
   }
 
   async listDir(side: 'base' | 'head', dir: string): Promise<Array<{ name: string; type: 'blob' | 'tree' }>> {
@@ -257,7 +294,9 @@ export class GitRepo implements RepoReader {
         return [];
       }
     }
-    const c = await this.cat.contents(`${rev}:${dir.replace(/\/+$/, '')}`);
+    const p = treePath(dir);
+    if (p === undefined) return [];
+    const c = await this.cat.contents(`${rev}:${p}`);
     if (!c || c.info.type !== 'tree') return [];
     return parseTree(c.data, this.idBytes)
       .filter((e) => e.type !== 'commit')
@@ -287,6 +326,18 @@ export class GitRepo implements RepoReader {
   }
 }
 
+/**
+ * A repository path as `<rev>:<path>` wants it: normalised, no trailing slash, '' for the root.
+ * Undefined for a path that leaves the repository: `git cat-file` exits on `<rev>:../x`, which
+ * would fail every later read of the run.
+ */
+function treePath(path: string): string | undefined {
+  const n = posix.normalize(path.replace(/\/+$/, '') || '.');
+  if (n === '.') return '';
+  if (n === '..' || n.startsWith('../') || n.startsWith('/')) return undefined;
+  return n.replace(/\/+$/, '');
+}
+
 interface TextRead {
   size: number;
   text?: string;
@@ -300,6 +351,23 @@ export function decode(data: Buffer): TextRead {
   let text = data.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { size: data.length, text };
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  return p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+/** The id of the newest commit in `git log -z --reverse` output (the last record). */
+function lastCommit(out: Buffer): string | undefined {
+  const text = out.toString('utf8');
+  const recs = text.split('\0').filter((r) => r.trim());
+  const last = recs[recs.length - 1];
+  return last?.replace(/^\n/, '').split('\x1f')[0];
 }
 
 function parseLog(out: string): Array<CommitInfo & { parents: string[] }> {

@@ -1,0 +1,46 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ruleKey } from './core/rule.js';
+import { allRules, surfaces } from './registry.js';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+describe('registry', () => {
+  it('lists exactly the surface folders, sorted', () => {
+    const folders = readdirSync(here('./surfaces'), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
+    expect(surfaces.map((s) => s.id)).toEqual(folders);
+  });
+
+  it.each(surfaces.map((s) => [s.id, s] as const))('surface %s lists exactly its rule files', (id, s) => {
+    const files = readdirSync(here(`./surfaces/${id}/rules`))
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts')
+      .map((f) => f.replace(/\.ts$/, ''));
+    const ids = s.rules.map((r) => r.id);
+    // Data tables sit beside rules (e.g. immutable-fields.ts) and are not rules themselves.
+    for (const id of ids) expect(files, `rules/${id}.ts`).toContain(id);
+    for (const r of s.rules) expect(r.surface).toBe(id);
+  });
+
+  it('every rule has a case table beside it', () => {
+    for (const s of surfaces) {
+      const files = new Set(readdirSync(here(`./surfaces/${s.id}/rules`)));
+      for (const r of s.rules) {
+        expect(files.has(`${r.id}.test.ts`), `${s.id}/rules/${r.id}.test.ts`).toBe(true);
+      }
+    }
+  });
+
+  it('rule keys are unique and every rule is documented', () => {
+    const rules = allRules();
+    expect(new Set(rules.map(ruleKey)).size).toBe(rules.length);
+    for (const r of rules) {
+      expect(r.docs.summary.length, ruleKey(r)).toBeGreaterThan(10);
+      expect(r.docs.rationale.length, ruleKey(r)).toBeGreaterThan(10);
+      expect(Object.keys(r.messages).length, ruleKey(r)).toBeGreaterThan(0);
+    }
+  });
+});
