@@ -1,11 +1,106 @@
+import { CLASS_MEANING } from '../core/classes.js';
+import { compareFindings, type Finding } from '../core/finding.js';
 import type { Assessment } from '../engine/assess.js';
+import {
+  CLASS_STYLE,
+  painter,
+  SEVERITY_STYLE,
+  shortRev,
+  summaryLine,
+  windowText,
+  type Paint,
+  type Style,
+} from './common.js';
 import type { RenderOptions } from './index.js';
 
-/** Placeholder text reporter; replaced by the full one (grouped by file, coloured). */
-export function renderText(a: Assessment, _opts: RenderOptions): string {
-  const lines = [`class: ${a.class}`];
-  for (const f of a.findings) lines.push(`${f.file}:${f.line} ${f.severity} ${f.rule} ${f.message}`);
-  lines.push(`gate: ${a.gate.passed ? 'passed' : 'failed'}`);
-  for (const r of a.gate.reasons) lines.push(`  - ${r}`);
-  return lines.join('\n') + '\n';
+/** Above this many skipped files only their count is printed (the list is in `-o json`). */
+export const MAX_SKIPPED_LISTED = 20;
+
+/**
+ * `-o text`, for a person at a terminal: the range and the class, the findings grouped by file in
+ * aligned columns, the declaration, the gate verdict with its reasons, skipped files, and a
+ * one-line summary. Deterministic; colour only when asked. Finding data is never printed beyond
+ * the message.
+ */
+export function renderText(a: Assessment, opts: Pick<RenderOptions, 'color'>): string {
+  const paint = painter(opts.color);
+  const out: string[] = [];
+
+  out.push(`${paint('bold', 'rollwright assessment')} ${shortRev(a.base)}..${shortRev(a.head)}`);
+  out.push(`class: ${paint(CLASS_STYLE[a.class], a.class)} (${CLASS_MEANING[a.class]})`);
+  if (a.environments.length) out.push(`environments: ${a.environments.join(', ')}`);
+
+  const findings = [...a.findings].sort(compareFindings);
+  if (findings.length) {
+    out.push('');
+    out.push(...findingLines(findings, paint));
+  }
+
+  out.push('');
+  out.push(...declarationLines(a, paint));
+
+  out.push('');
+  out.push(`gate: ${a.gate.passed ? paint('boldGreen', 'PASSED') : paint('boldRed', 'FAILED')}`);
+  for (const r of a.gate.reasons) out.push(`  - ${r}`);
+
+  if (a.skipped.length) {
+    out.push('');
+    const n = a.skipped.length;
+    out.push(`skipped: ${n} file${n === 1 ? '' : 's'} not assessed`);
+    if (n <= MAX_SKIPPED_LISTED) {
+      const w = Math.max(...a.skipped.map((s) => s.file.length));
+      for (const s of a.skipped) out.push(`  ${s.file.padEnd(w)}  ${paint('dim', s.reason)}`);
+    } else {
+      out.push(`  (too many to list; run with -o json to see them)`);
+    }
+  }
+
+  out.push('');
+  out.push(summaryLine(findings));
+  return out.join('\n') + '\n';
+}
+
+/** Findings grouped by file; columns are aligned across all files so the report reads as one table. */
+function findingLines(findings: readonly Finding[], paint: Paint): string[] {
+  const width = (get: (f: Finding) => string) => Math.max(...findings.map((f) => get(f).length));
+  const wLine = width((f) => String(f.line));
+  const wSev = width((f) => f.severity);
+  const wClass = width((f) => f.class);
+  const wRule = width((f) => f.rule);
+  const pad = (style: Style, text: string, w: number) => paint(style, text) + ' '.repeat(w - text.length);
+  const indent = 2 + wLine + 2 + wSev + 2 + wClass + 2 + wRule + 2;
+
+  const lines: string[] = [];
+  let file: string | undefined;
+  for (const f of findings) {
+    if (f.file !== file) {
+      if (file !== undefined) lines.push('');
+      file = f.file;
+      lines.push(paint('bold', f.file));
+    }
+    lines.push(
+      [
+        '  ' + String(f.line).padStart(wLine),
+        pad(SEVERITY_STYLE[f.severity], f.severity, wSev),
+        pad(CLASS_STYLE[f.class], f.class, wClass),
+        f.rule.padEnd(wRule),
+        f.message,
+      ].join('  '),
+    );
+    if (f.object) lines.push(' '.repeat(indent) + paint('dim', `object: ${f.object}`));
+  }
+  return lines;
+}
+
+function declarationLines(a: Assessment, paint: Paint): string[] {
+  const d = a.declaration;
+  if (!d) return ['declaration: no declaration'];
+  const rows: Array<[string, string]> = [];
+  if (d.id) rows.push(['id', d.id]);
+  if (d.environment) rows.push(['environment', d.environment]);
+  rows.push(['declared class', d.rollbackClass ? paint(CLASS_STYLE[d.rollbackClass], d.rollbackClass) : '(none)']);
+  rows.push(['method', d.rollbackMethod ?? '(none)']);
+  rows.push(['window', windowText(d.rollbackWindow) ?? '(none)']);
+  const w = Math.max(...rows.map(([k]) => k.length)) + 1;
+  return [`declaration: ${d.source}`, ...rows.map(([k, v]) => `  ${(k + ':').padEnd(w)} ${v}`)];
 }

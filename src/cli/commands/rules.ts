@@ -1,29 +1,74 @@
-import { allRules } from '../../registry.js';
+import type { RuleMeta } from '../../core/rule.js';
+import { allRules, surfaces } from '../../registry.js';
+import { keyOf } from '../../reporters/common.js';
+import { messagesOf, renderRulesDoc, sortRules, type SurfaceInfo } from '../../reporters/rules-doc.js';
 import { oneOf, parse } from '../options.js';
 import type { CommandResult } from '../main.js';
 
+export const FORMATS = ['text', 'json', 'markdown'] as const;
+
 export const help = `Usage: rollwright rules [-o text|json|markdown]
 
-List every rule with its surface, class, severity and summary.`;
+List every rule with its surface, class, severity and summary.
 
-/** Placeholder: the full listing (with the generated reference) replaces it. */
+Flags:
+  -o, --output FORMAT     text (default): an aligned table
+                          json: every rule's full metadata
+                          markdown: the rule reference (docs/rules.md is generated from it by \`npm run docs\`)
+  -h, --help              show this help`;
+
+/** The engine's own rules have no surface module; this is their section in the reference. */
+const CORE_SURFACE: SurfaceInfo = {
+  name: 'Engine',
+  summary:
+    'Findings the engine itself reports: files a surface claims but could not read, and rules that failed. They hold the class at the conservative end, because unknown is never safe.',
+};
+
 export async function run(argv: string[]): Promise<CommandResult> {
   const { values } = parse(argv, { output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) return { stdout: help + '\n', exitCode: 0 };
-  const format = oneOf('--output', values.output as string | undefined, ['text', 'json', 'markdown'] as const, 'text');
-  const rules = allRules();
-  if (format === 'json')
-    return {
-      stdout:
-        JSON.stringify(
-          rules.map((r) => ({ rule: `${r.surface}/${r.id}`, class: r.class })),
-          null,
-          2,
-        ) + '\n',
-      exitCode: 0,
-    };
+  const format = oneOf('--output', values.output as string | undefined, FORMATS, 'text');
+  const rules = sortRules(allRules());
+  switch (format) {
+    case 'json':
+      return { stdout: JSON.stringify(rules.map(ruleJson), null, 2) + '\n', exitCode: 0 };
+    case 'markdown':
+      return { stdout: renderRulesDoc(rules, surfaceInfo()), exitCode: 0 };
+    case 'text':
+      return { stdout: rulesTable(rules), exitCode: 0 };
+  }
+}
+
+export function surfaceInfo(): Record<string, SurfaceInfo> {
+  const info: Record<string, SurfaceInfo> = { core: CORE_SURFACE };
+  for (const s of surfaces) info[s.id] = { name: s.name, summary: s.summary };
+  return info;
+}
+
+/** The JSON contract of `rules -o json`: full metadata, with each message's effective class and severity. */
+export function ruleJson(r: RuleMeta) {
   return {
-    stdout: rules.map((r) => `${r.surface}/${r.id}\t${r.class}\t${r.severity}\t${r.docs.summary}`).join('\n') + '\n',
-    exitCode: 0,
+    rule: keyOf(r),
+    surface: r.surface,
+    id: r.id,
+    class: r.class,
+    severity: r.severity,
+    summary: r.docs.summary,
+    rationale: r.docs.rationale,
+    fix: r.docs.fix ?? null,
+    references: r.docs.references ?? [],
+    messages: Object.fromEntries(
+      messagesOf(r).map((m) => [m.id, { text: m.text, class: m.class, severity: m.severity }]),
+    ),
   };
+}
+
+/** kubectl-style: upper-case headers, columns padded with two spaces, the summary last and unpadded. */
+export function rulesTable(rules: readonly RuleMeta[]): string {
+  const rows = [
+    ['RULE', 'CLASS', 'SEVERITY', 'SUMMARY'],
+    ...rules.map((r) => [keyOf(r), r.class, r.severity, r.docs.summary]),
+  ];
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return rows.map((row) => row.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c)).join('  ')).join('\n') + '\n';
 }

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { emptyAssessment, fixtureAssessment } from './fixtures.js';
+import { render } from './index.js';
+import { MAX_SKIPPED_LISTED, renderText } from './text.js';
+
+const ESC = '\u001b[';
+
+describe('text reporter', () => {
+  it('prints header, findings grouped by file, declaration, gate, skipped files and summary', () => {
+    const lines = renderText(fixtureAssessment(), { color: false }).split('\n');
+    expect(lines).toEqual([
+      'rollwright assessment 0123456789ab..fedcba987654',
+      'class: non-recoverable-without-restore (data destroyed; only backup or disaster recovery brings it back)',
+      'environments: prod',
+      '',
+      'charts/logo.png',
+      '    1  error    non-recoverable-without-restore       core/fixture-binary                charts/logo.png is binary',
+      '',
+      'charts/web/values.yaml',
+      '    7  warning  reversible-with-compatibility-window  helm/fixture-undocumented          value `a|b` in <values> changed',
+      '',
+      'deploy/prod/app.yaml',
+      '   12  error    non-recoverable-without-restore       kubernetes/fixture-volume-deleted  PersistentVolumeClaim prod/data is deleted; its data goes with it',
+      '                                                                                         object: /PersistentVolumeClaim/prod/data',
+      '   30  warning  reversible-with-manual-repair         kubernetes/fixture-object-deleted  Service prod/web releases its external address',
+      '                                                                                         object: /Service/prod/web',
+      '  104  info     fully-reversible                      kubernetes/fixture-object-deleted  ConfigMap prod/settings is deleted; re-applying the previous manifest re-creates it',
+      '                                                                                         object: /ConfigMap/prod/settings',
+      '',
+      'declaration: .rollwright/changes/chg-1.yaml',
+      '  id:             CHG-1',
+      '  environment:    prod',
+      '  declared class: fully-reversible',
+      '  method:         revert-image-digest',
+      '  window:         appImage=24h, databaseSchema=until-contract-phase',
+      '',
+      'gate: FAILED',
+      '  - declared class fully-reversible is more optimistic than the evidence: non-recoverable-without-restore (kubernetes/fixture-volume-deleted at deploy/prod/app.yaml:12)',
+      '  - 2 error findings: core/fixture-binary at charts/logo.png:1; kubernetes/fixture-volume-deleted at deploy/prod/app.yaml:12',
+      '',
+      'skipped: 2 files not assessed',
+      '  README.md         no surface reads this kind of file',
+      '  docs/runbook.txt  no surface reads this kind of file',
+      '',
+      '5 findings: 2 error, 2 warning, 1 info',
+      '',
+    ]);
+  });
+
+  it('says so when there is no declaration, no finding and the gate passes', () => {
+    expect(renderText(emptyAssessment(), { color: false })).toBe(
+      [
+        'rollwright assessment 0123456789ab..fedcba987654',
+        'class: fully-reversible (previous state restorable with low risk)',
+        '',
+        'declaration: no declaration',
+        '',
+        'gate: PASSED',
+        '',
+        '0 findings: 0 error, 0 warning, 0 info',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('shows a single-string window and missing declaration fields, and "1 finding"', () => {
+    const a = fixtureAssessment();
+    a.findings = a.findings.slice(0, 1);
+    a.declaration = { source: 'trailer:fedcba987654', rollbackWindow: '48h' };
+    const text = renderText(a, { color: false });
+    expect(text).toContain(
+      [
+        'declaration: trailer:fedcba987654',
+        '  declared class: (none)',
+        '  method:         (none)',
+        '  window:         48h',
+      ].join('\n'),
+    );
+    expect(text.endsWith('\n1 finding: 1 error, 0 warning, 0 info\n')).toBe(true);
+  });
+
+  it('colours severity, class and verdict only when asked', () => {
+    const plain = renderText(fixtureAssessment(), { color: false });
+    const coloured = renderText(fixtureAssessment(), { color: true });
+    expect(plain).not.toContain(ESC);
+    expect(coloured).toContain(`${ESC}31merror${ESC}0m`);
+    expect(coloured).toContain(`${ESC}33mwarning${ESC}0m`);
+    expect(coloured).toContain(`${ESC}36minfo${ESC}0m`);
+    expect(coloured).toContain(`class: ${ESC}1;31mnon-recoverable-without-restore${ESC}0m (`);
+    expect(coloured).toContain(`${ESC}32mfully-reversible${ESC}0m`);
+    expect(coloured).toContain(`gate: ${ESC}1;31mFAILED${ESC}0m`);
+    expect(renderText(emptyAssessment(), { color: true })).toContain(`gate: ${ESC}1;32mPASSED${ESC}0m`);
+    // Stripping the codes gives back the plain report: colour never shifts the columns.
+    expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(plain);
+  });
+
+  it('is deterministic: the order findings arrive in does not matter', () => {
+    const a = fixtureAssessment();
+    const b = fixtureAssessment();
+    b.findings.reverse();
+    expect(renderText(b, { color: false })).toBe(renderText(a, { color: false }));
+  });
+
+  it('prints no data value beyond the message', () => {
+    const a = fixtureAssessment();
+    a.findings[2]!.data = { ...a.findings[2]!.data, digest: 'sha256:0badc0ffee' };
+    expect(renderText(a, { color: false })).not.toContain('0badc0ffee');
+  });
+
+  it('lists skipped files only when there are few', () => {
+    const a = fixtureAssessment();
+    a.skipped = Array.from({ length: MAX_SKIPPED_LISTED + 1 }, (_, i) => ({
+      file: `docs/page-${String(i).padStart(2, '0')}.md`,
+      reason: 'no surface reads this kind of file',
+    }));
+    const text = renderText(a, { color: false });
+    expect(text).toContain(
+      `skipped: ${MAX_SKIPPED_LISTED + 1} files not assessed\n  (too many to list; run with -o json to see them)\n`,
+    );
+    expect(text).not.toContain('docs/page-00.md');
+  });
+
+  it('is what render(a, "text") returns', () => {
+    expect(render(fixtureAssessment(), 'text', { color: false })).toBe(
+      renderText(fixtureAssessment(), { color: false }),
+    );
+  });
+});
