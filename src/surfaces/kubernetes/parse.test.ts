@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { diffObjects, parseManifests } from './parse.js';
+
+const opts = { defaultNamespace: 'default' };
+
+describe('parseManifests', () => {
+  it('identifies objects by group/kind/namespace/name after namespace defaulting', () => {
+    const p = parseManifests(
+      'a.yaml',
+      [
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}',
+        'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}',
+        'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}',
+        'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: reader, namespace: ignored}',
+        'apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: migrate-}',
+      ].join('\n---\n'),
+      opts,
+    );
+    expect(p.problems).toEqual([]);
+    expect(p.objects.map((o) => o.id)).toEqual([
+      'apps/Deployment/default/web',
+      '/Service/shop/web',
+      '/Namespace//shop',
+      'rbac.authorization.k8s.io/ClusterRole//reader',
+      'batch/Job/default/migrate-*',
+    ]);
+    expect(p.objects.map((o) => o.doc.line)).toEqual([1, 5, 9, 13, 17]);
+  });
+
+  it('honours the configured default namespace', () => {
+    const p = parseManifests('a.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n', {
+      defaultNamespace: 'apps',
+    });
+    expect(p.objects[0]!.id).toBe('/ConfigMap/apps/c');
+  });
+
+  it('expands List items with their own lines', () => {
+    const p = parseManifests(
+      'l.yaml',
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n- apiVersion: v1\n  kind: Secret\n  metadata:\n    name: b\n',
+      opts,
+    );
+    expect(p.objects.map((o) => o.id)).toEqual(['/ConfigMap/default/a', '/Secret/default/b']);
+    expect(p.objects[1]!.yaml.locate(p.objects[1]!.doc, ['metadata', 'name'])).toBe(11);
+  });
+
+  it('knows the same object under an old group', () => {
+    const p = parseManifests('a.yaml', 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: i}\n', opts);
+    expect(p.objects[0]!.id).toBe('networking.k8s.io/Ingress/default/i');
+    expect(p.objects[0]!.apiVersion).toBe('extensions/v1beta1');
+  });
+
+  it('treats a YAML file without apiVersion and kind as not a manifest', () => {
+    const p = parseManifests('values.yaml', 'replicas: 3\nimage: {tag: x}\n', opts);
+    expect(p.isManifest).toBe(false);
+    expect(p.problems).toEqual([]);
+  });
+
+  it('treats a kustomization as build configuration', () => {
+    const p = parseManifests(
+      'kustomization.yaml',
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n',
+      opts,
+    );
+    expect(p.isManifest).toBe(false);
+    expect(p.isBuildConfig).toBe(true);
+  });
+});
+
+describe('diffObjects', () => {
+  const cm = (name: string, v: string) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\ndata: {k: "${v}"}\n`;
+  const objs = (file: string, text: string) => parseManifests(file, text, opts).objects;
+
+  it('pairs objects across revisions', () => {
+    const changes = diffObjects(
+      [...objs('a.yaml', `${cm('same', '1')}---\n${cm('changed', '1')}---\n${cm('gone', '1')}`)],
+      [...objs('a.yaml', `${cm('same', '1')}---\n${cm('changed', '2')}---\n${cm('new', '1')}`)],
+    );
+    expect(changes.map((c) => [c.id, c.status, c.bodyChanged])).toEqual([
+      ['/ConfigMap/default/changed', 'modified', true],
+      ['/ConfigMap/default/gone', 'removed', true],
+      ['/ConfigMap/default/new', 'added', true],
+    ]);
+  });
+
+  it('an object moved to another file is a move, not a delete plus a create', () => {
+    const changes = diffObjects(objs('a.yaml', cm('x', '1')), objs('b.yaml', cm('x', '1')));
+    expect(changes.map((c) => [c.id, c.status, c.bodyChanged, c.before?.file, c.after?.file])).toEqual([
+      ['/ConfigMap/default/x', 'moved', false, 'a.yaml', 'b.yaml'],
+    ]);
+  });
+
+  it('an apiVersion move between groups of the same object is a change', () => {
+    const changes = diffObjects(
+      objs('a.yaml', 'apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: d}\n'),
+      objs('a.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n'),
+    );
+    expect(changes.map((c) => [c.id, c.status])).toEqual([['apps/Deployment/default/d', 'modified']]);
+  });
+});
