@@ -51,6 +51,8 @@ export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext
 
   const before: KubeObject[] = [];
   const after: KubeObject[] = [];
+  /** Base paths of files whose head text does not parse: what they lost is unknown, not deleted. */
+  const brokenAtHead = new Set<string>();
   for (const f of ctx.files) {
     const sides: Array<['base' | 'head', string | undefined, string, string | undefined]> = [
       ['base', f.oldText, f.oldPath ?? f.path, f.oldBlob],
@@ -67,6 +69,7 @@ export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext
       if (!parsed.isManifest && parsed.problems.every((p) => p.type !== 'yaml')) continue;
       manifest = true;
       (side === 'base' ? before : after).push(...parsed.objects);
+      if (side === 'head' && parsed.problems.some((p) => p.type === 'yaml')) brokenAtHead.add(f.oldPath ?? f.path);
       // Problems are reported for the head side only; a base that did not parse is named once, as context.
       if (side === 'head' || f.newText === undefined) reportProblems(report, path, parsed, side);
     }
@@ -78,8 +81,10 @@ export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext
   const afterById = new Map(after.map((o) => [o.id, o]));
   const beforeById = new Map(before.map((o) => [o.id, o]));
   const index = repositoryIndex(ctx, ctx.files, afterById, (file, text) => parse(file, text, undefined));
+  // An object missing from a file that no longer parses is reported by invalid-manifest, not as a deletion.
+  const diffable = before.filter((o) => !brokenAtHead.has(o.file) || afterById.has(o.id));
   return {
-    changes: diffObjects(before, after),
+    changes: diffObjects(diffable, after),
     before: beforeById,
     after: afterById,
     config: ctx.config,

@@ -151,3 +151,260 @@ export function pruneProtection(obj: KubeObject): string | undefined {
 export function describeObject(obj: Pick<KubeObject, 'kind' | 'namespace' | 'name'>): string {
   return `${obj.kind} ${obj.namespace ? `${obj.namespace}/` : ''}${obj.name}`;
 }
+
+/** True when a value is absent as far as the API server is concerned (`key:` with no value is null). */
+export function isAbsent(v: unknown): v is null | undefined {
+  return v === undefined || v === null;
+}
+
+/** A `metadata.annotations` value, or undefined. */
+export function annotation(obj: KubeObject, key: string): string | undefined {
+  const v = get(obj.body, ['metadata', 'annotations', key]);
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The pod template path of a workload (undefined for a bare Pod or a kind without pods). */
+export function podTemplatePath(obj: Pick<KubeObject, 'group' | 'kind'>): readonly string[] | undefined {
+  return POD_TEMPLATE_PATH[`${obj.group}/${obj.kind}`];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Image references
+
+/** An image reference split as the distribution reference grammar does: `name[:tag][@digest]`. */
+export interface ImageRef {
+  /** Registry and repository, e.g. `ghcr.io/acme/web` or `nginx`. */
+  name: string;
+  tag?: string;
+  /** `sha256:...` (any algorithm) when the reference is pinned. */
+  digest?: string;
+}
+
+export function parseImageRef(ref: string): ImageRef {
+  const at = ref.indexOf('@');
+  const digest = at >= 0 ? ref.slice(at + 1) : undefined;
+  const rest = at >= 0 ? ref.slice(0, at) : ref;
+  const slash = rest.lastIndexOf('/');
+  const colon = rest.lastIndexOf(':');
+  const hasTag = colon > slash;
+  return {
+    name: hasTag ? rest.slice(0, colon) : rest,
+    ...(hasTag ? { tag: rest.slice(colon + 1) } : {}),
+    ...(digest ? { digest } : {}),
+  };
+}
+
+/** A value substituted later (Flux `${VAR}`, Helm or envsubst templates): not judged as written. */
+export function isPlaceholder(value: string): boolean {
+  return /\$\{[^}]*\}|\{\{[^}]*\}\}/.test(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resource quantities (k8s.io/apimachinery/pkg/api/resource Quantity)
+
+/** An exact rational value of a quantity: `num / den`. */
+export interface Quantity {
+  num: bigint;
+  den: bigint;
+}
+
+const BINARY_SUFFIX: Record<string, bigint> = {
+  Ki: 1n << 10n,
+  Mi: 1n << 20n,
+  Gi: 1n << 30n,
+  Ti: 1n << 40n,
+  Pi: 1n << 50n,
+  Ei: 1n << 60n,
+};
+const DECIMAL_SUFFIX: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+
+/**
+ * Parses a quantity as the API server does (`<signedNumber><suffix>`, suffix one of the binary SI
+ * `Ki..Ei`, the decimal SI `n u m k M G T P E`, or a decimal exponent `e3`/`E-2`). Exact: no floating
+ * point, so `1Gi` and `1024Mi` compare equal. Undefined for anything that is not a quantity.
+ */
+export function parseQuantity(value: unknown): Quantity | undefined {
+  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+  if (typeof text !== 'string') return undefined;
+  const m = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei)|([eE][+-]?\d+)|([numkMGTPE]?))$/.exec(text.trim());
+  if (!m) return undefined;
+  const [, sign, number, binary, exponent, decimal] = m;
+  const [int, frac = ''] = number!.split('.');
+  let num = BigInt((int || '0') + frac) * (sign === '-' ? -1n : 1n);
+  let den = 10n ** BigInt(frac.length);
+  let exp = 0;
+  if (binary) num *= BINARY_SUFFIX[binary]!;
+  else if (exponent) exp = Number(exponent.slice(1));
+  else exp = DECIMAL_SUFFIX[decimal ?? '']!;
+  if (Math.abs(exp) > 100) return undefined;
+  if (exp >= 0) num *= 10n ** BigInt(exp);
+  else den *= 10n ** BigInt(-exp);
+  return { num, den };
+}
+
+/** Negative, zero or positive as a is smaller than, equal to or larger than b. */
+export function compareQuantities(a: Quantity, b: Quantity): number {
+  const d = a.num * b.den - b.num * a.den;
+  return d < 0n ? -1 : d > 0n ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// References from a pod spec to ConfigMaps and Secrets
+
+export type ConfigRefVia = 'env' | 'envFrom' | 'volume' | 'imagePullSecret';
+
+/** One reference from a workload's pod spec to a ConfigMap or Secret. */
+export interface ConfigRef {
+  kind: 'ConfigMap' | 'Secret';
+  name: string;
+  /** Keys the reference needs to exist (`configMapKeyRef.key`, volume `items[].key`); empty for the whole object. */
+  keys: string[];
+  /** `optional: true`: a missing object or key is tolerated by the kubelet. */
+  optional: boolean;
+  via: ConfigRefVia;
+  /** For volumes: some container mounts it with `subPath`/`subPathExpr` (those files never update). */
+  subPath: boolean;
+  /** For volumes: some container mounts it without `subPath`. */
+  wholeMount: boolean;
+  /** Where the reference is written in the object. */
+  path: Array<string | number>;
+}
+
+/** Every ConfigMap and Secret reference of a workload's pod spec (env, envFrom, volumes, projected, imagePullSecrets). */
+export function configReferences(obj: KubeObject): ConfigRef[] {
+  const specPath = podSpecPath(obj);
+  if (!specPath) return [];
+  const spec = get(obj.body, specPath);
+  if (!isObject(spec)) return [];
+  const out: ConfigRef[] = [];
+  const base = { subPath: false, wholeMount: false };
+  const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+  const itemKeys = (items: unknown): string[] =>
+    Array.isArray(items) ? items.flatMap((it) => (isObject(it) && typeof it.key === 'string' ? [it.key] : [])) : [];
+
+  for (const { path, container } of containersOf(obj)) {
+    const env = container.env;
+    if (Array.isArray(env))
+      env.forEach((e, i) => {
+        const from = isObject(e) ? e.valueFrom : undefined;
+        if (!isObject(from)) return;
+        for (const [field, kind] of [
+          ['configMapKeyRef', 'ConfigMap'],
+          ['secretKeyRef', 'Secret'],
+        ] as const) {
+          const ref = from[field];
+          const name = isObject(ref) ? str(ref.name) : undefined;
+          if (!name || !isObject(ref)) continue;
+          const key = str(ref.key);
+          out.push({
+            ...base,
+            kind,
+            name,
+            keys: key ? [key] : [],
+            optional: ref.optional === true,
+            via: 'env',
+            path: [...path, 'env', i, 'valueFrom', field],
+          });
+        }
+      });
+    const envFrom = container.envFrom;
+    if (Array.isArray(envFrom))
+      envFrom.forEach((e, i) => {
+        if (!isObject(e)) return;
+        for (const [field, kind] of [
+          ['configMapRef', 'ConfigMap'],
+          ['secretRef', 'Secret'],
+        ] as const) {
+          const ref = e[field];
+          const name = isObject(ref) ? str(ref.name) : undefined;
+          if (!name || !isObject(ref)) continue;
+          out.push({
+            ...base,
+            kind,
+            name,
+            keys: [],
+            optional: ref.optional === true,
+            via: 'envFrom',
+            path: [...path, 'envFrom', i, field],
+          });
+        }
+      });
+  }
+
+  // How each volume is mounted, to tell files that update from files that never do.
+  const mounts = new Map<string, { subPath: boolean; whole: boolean }>();
+  for (const { container } of containersOf(obj)) {
+    const vm = container.volumeMounts;
+    if (!Array.isArray(vm)) continue;
+    for (const m of vm) {
+      if (!isObject(m) || typeof m.name !== 'string') continue;
+      const cur = mounts.get(m.name) ?? { subPath: false, whole: false };
+      if (str(m.subPath) || str(m.subPathExpr)) cur.subPath = true;
+      else cur.whole = true;
+      mounts.set(m.name, cur);
+    }
+  }
+  const volumes = spec.volumes;
+  if (Array.isArray(volumes))
+    volumes.forEach((v, i) => {
+      if (!isObject(v)) return;
+      const mount = mounts.get(typeof v.name === 'string' ? v.name : '') ?? { subPath: false, whole: false };
+      const vol = { subPath: mount.subPath, wholeMount: mount.whole, via: 'volume' as const };
+      const vpath = [...specPath, 'volumes', i];
+      if (isObject(v.configMap) && str(v.configMap.name))
+        out.push({
+          ...vol,
+          kind: 'ConfigMap',
+          name: str(v.configMap.name)!,
+          keys: itemKeys(v.configMap.items),
+          optional: v.configMap.optional === true,
+          path: [...vpath, 'configMap'],
+        });
+      if (isObject(v.secret) && str(v.secret.secretName))
+        out.push({
+          ...vol,
+          kind: 'Secret',
+          name: str(v.secret.secretName)!,
+          keys: itemKeys(v.secret.items),
+          optional: v.secret.optional === true,
+          path: [...vpath, 'secret'],
+        });
+      const sources = isObject(v.projected) ? v.projected.sources : undefined;
+      if (Array.isArray(sources))
+        sources.forEach((s, j) => {
+          if (!isObject(s)) return;
+          for (const [field, kind] of [
+            ['configMap', 'ConfigMap'],
+            ['secret', 'Secret'],
+          ] as const) {
+            const ref = s[field];
+            const name = isObject(ref) ? str(ref.name) : undefined;
+            if (!name || !isObject(ref)) continue;
+            out.push({
+              ...vol,
+              kind,
+              name,
+              keys: itemKeys(ref.items),
+              optional: ref.optional === true,
+              path: [...vpath, 'projected', 'sources', j, field],
+            });
+          }
+        });
+    });
+  const pull = spec.imagePullSecrets;
+  if (Array.isArray(pull))
+    pull.forEach((p, i) => {
+      const name = isObject(p) ? str(p.name) : undefined;
+      if (name)
+        out.push({
+          ...base,
+          kind: 'Secret',
+          name,
+          keys: [],
+          optional: false,
+          via: 'imagePullSecret',
+          path: [...specPath, 'imagePullSecrets', i],
+        });
+    });
+  return out;
+}

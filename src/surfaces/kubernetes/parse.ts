@@ -137,23 +137,23 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
 
 /**
  * Pairs the objects of both revisions by identity. An object found in another file at head is
- * `moved`, not removed and added. Unchanged objects (same body, same file) are left out.
+ * `moved`, not removed and added. Unchanged objects (same body, same file) are left out. The same id
+ * may live in several files (one per cluster or environment): objects are paired within the same
+ * file first, and only the ones left over are paired across files.
  */
 export function diffObjects(before: KubeObject[], after: KubeObject[]): ObjectChange[] {
-  const b = new Map<string, KubeObject>();
-  for (const o of before) if (!b.has(o.id)) b.set(o.id, o);
-  const a = new Map<string, KubeObject>();
-  for (const o of after) if (!a.has(o.id)) a.set(o.id, o);
+  const byId = (list: KubeObject[]) => {
+    const m = new Map<string, KubeObject[]>();
+    for (const o of list) m.set(o.id, [...(m.get(o.id) ?? []), o]);
+    return m;
+  };
+  const b = byId(before);
+  const a = byId(after);
   const changes: ObjectChange[] = [];
-  for (const [id, old] of b) {
-    const neu = a.get(id);
-    if (!neu) {
-      changes.push({ id, group: old.group, kind: old.kind, status: 'removed', before: old, bodyChanged: true });
-      continue;
-    }
+  const pair = (id: string, old: KubeObject, neu: KubeObject) => {
     const bodyChanged = !deepEqual(old.body, neu.body);
     const moved = old.file !== neu.file;
-    if (!bodyChanged && !moved) continue;
+    if (!bodyChanged && !moved) return;
     changes.push({
       id,
       group: neu.group,
@@ -163,10 +163,26 @@ export function diffObjects(before: KubeObject[], after: KubeObject[]): ObjectCh
       after: neu,
       bodyChanged,
     });
-  }
-  for (const [id, neu] of a) {
-    if (!b.has(id))
+  };
+  for (const id of new Set([...b.keys(), ...a.keys()])) {
+    const olds = [...(b.get(id) ?? [])];
+    const news = [...(a.get(id) ?? [])];
+    for (let i = 0; i < olds.length;) {
+      const j = news.findIndex((n) => n.file === olds[i]!.file);
+      if (j < 0) {
+        i++;
+        continue;
+      }
+      pair(id, olds[i]!, news[j]!);
+      olds.splice(i, 1);
+      news.splice(j, 1);
+    }
+    while (olds.length > 0 && news.length > 0) pair(id, olds.shift()!, news.shift()!);
+    for (const old of olds)
+      changes.push({ id, group: old.group, kind: old.kind, status: 'removed', before: old, bodyChanged: true });
+    for (const neu of news)
       changes.push({ id, group: neu.group, kind: neu.kind, status: 'added', after: neu, bodyChanged: true });
   }
-  return changes.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  const key = (c: ObjectChange) => `${c.id}\0${(c.after ?? c.before)!.file}`;
+  return changes.sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
 }

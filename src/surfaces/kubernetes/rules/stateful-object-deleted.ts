@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import type { KubeContext } from '../model.js';
+import { at, describeObject, get, isObject, pruneProtection, type KubeContext, type KubeObject } from '../model.js';
 
 /** Built-in kinds whose deletion can destroy data (group/Kind). */
 export const STATEFUL_KINDS = new Set([
@@ -9,13 +9,163 @@ export const STATEFUL_KINDS = new Set([
   'apps/StatefulSet',
 ]);
 
-// Placeholder replaced by the full rule in this change set.
-export default defineRule<KubeContext, 'deleted'>({
+type MessageId =
+  | 'pvc'
+  | 'pvcRetained'
+  | 'pv'
+  | 'pvRetained'
+  | 'namespace'
+  | 'statefulSetClaimsDeleted'
+  | 'statefulSetClaimsKept'
+  | 'kept';
+
+/**
+ * A kind that holds data, or owns what does, leaves Git. What the deletion destroys follows the
+ * real reclaim and retention policies: a claim whose volume is reclaimed with `Delete`, a volume
+ * whose policy is `Delete`, a Namespace (everything in it), a StatefulSet whose claims are deleted
+ * with it. Where the data survives (Retain), the object must still be re-bound by hand.
+ */
+export default defineRule<KubeContext, MessageId>({
   id: 'stateful-object-deleted',
   surface: 'kubernetes',
   class: 'non-recoverable-without-restore',
   severity: 'error',
-  docs: { summary: 'TODO', rationale: 'TODO' },
-  messages: { deleted: '{{object}} is deleted' },
-  check() {},
+  docs: {
+    summary:
+      'A PersistentVolumeClaim, PersistentVolume, Namespace or StatefulSet is deleted; classed by what its reclaim or retention policy destroys.',
+    rationale:
+      'Re-applying a manifest brings an object back, not its data. A deleted claim releases its volume, and with reclaim policy Delete (the default of dynamically provisioned volumes) the storage is deleted; a deleted Namespace takes every object in it, claims included; a StatefulSet deletes its claims only when persistentVolumeClaimRetentionPolicy.whenDeleted is Delete. With Retain the data survives as a Released volume, but the revert does not re-bind it: an operator must clear the claimRef. A StatefulSet whose claims are kept is re-created by the revert and re-binds the same claims by name.',
+    fix: 'Before deleting, set the volume reclaim policy to Retain (`kubectl patch pv NAME -p \'{"spec":{"persistentVolumeReclaimPolicy":"Retain"}}\'`), take a snapshot or backup, or keep the object in the cluster with a prune annotation (`argocd.argoproj.io/sync-options: Prune=false`, `kustomize.toolkit.fluxcd.io/prune: disabled`, `helm.sh/resource-policy: keep`).',
+    references: [
+      'https://kubernetes.io/docs/concepts/storage/persistent-volumes/#reclaiming',
+      'https://kubernetes.io/docs/concepts/storage/persistent-volumes/#storage-object-in-use-protection',
+      'SetDefaults_PersistentVolume (pkg/apis/core/v1/defaults.go): persistentVolumeReclaimPolicy defaults to Retain',
+      'https://kubernetes.io/docs/concepts/storage/storage-classes/#reclaim-policy',
+      'https://github.com/kubernetes/enhancements/tree/master/keps/sig-storage/2644-honor-pv-reclaim-policy (HonorPVReclaimPolicy, GA in 1.33)',
+      'https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#persistentvolumeclaim-retention',
+      'https://kubernetes.io/docs/tasks/administer-cluster/namespaces/#deleting-a-namespace',
+      'https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/#no-prune-resources',
+      'https://fluxcd.io/flux/components/kustomize/kustomizations/#prune',
+      'https://helm.sh/docs/howto/charts_tips_and_tricks/#tell-helm-not-to-uninstall-a-resource',
+    ],
+  },
+  messages: {
+    pvc: '{{object}} is deleted: its volume is released and, with reclaim policy {{policy}}, the storage and its data are deleted; the revert creates an empty claim',
+    pvcRetained: {
+      text: '{{object}} is deleted: its volume is kept (reclaim policy Retain, {{why}}) but left Released; the revert creates a new claim that does not bind to it until an operator clears the volume claimRef',
+      class: 'reversible-with-manual-repair',
+      severity: 'warning',
+    },
+    pv: '{{object}} is deleted with reclaim policy {{policy}}: it stays Terminating while bound (pv-protection), cannot be revived, and its backing storage is deleted once released (the policy is honoured whichever of volume and claim goes first since 1.33)',
+    pvRetained: {
+      text: '{{object}} is deleted with reclaim policy {{policy}}: the backing storage is kept, but the volume object and its binding are gone; re-applying it needs the claimRef cleared and the claim re-bound by hand',
+      class: 'reversible-with-manual-repair',
+      severity: 'warning',
+    },
+    namespace:
+      '{{object}} is deleted: the API server deletes every object in it, PersistentVolumeClaims (and their volumes, by reclaim policy) and Secrets not kept in Git included',
+    statefulSetClaimsDeleted:
+      '{{object}} is deleted with persistentVolumeClaimRetentionPolicy.whenDeleted: Delete: its claims, and with them the volumes and their data, are deleted',
+    statefulSetClaimsKept: {
+      text: '{{object}} is deleted and its pods stop, but no claim goes with it ({{why}}): the revert re-creates the StatefulSet, which re-binds its existing claims by name',
+      class: 'fully-reversible',
+      severity: 'warning',
+    },
+    kept: {
+      text: '{{object}} leaves Git but stays in the cluster ({{annotation}}): orphaned, not deleted, and its data is kept',
+      class: 'fully-reversible',
+      severity: 'info',
+    },
+  },
+  check({ changes, before, after, report }) {
+    for (const c of changes) {
+      if (c.status !== 'removed' || !c.before) continue;
+      const obj = c.before;
+      const key = `${obj.group}/${obj.kind}`;
+      if (!STATEFUL_KINDS.has(key)) continue;
+      const object = describeObject(obj);
+      const extra = { object: obj.id };
+      const keep = pruneProtection(obj);
+      if (keep) {
+        report('kept', { object, annotation: keep }, at(obj), extra);
+        continue;
+      }
+      switch (key) {
+        case '/PersistentVolumeClaim': {
+          const retained = claimRetained(obj, before, after);
+          if (retained) report('pvcRetained', { object, why: retained.why }, at(obj, retained.path), extra);
+          else report('pvc', { object, policy: 'Delete' }, at(obj), extra);
+          break;
+        }
+        case '/PersistentVolume': {
+          const written = get(obj.body, ['spec', 'persistentVolumeReclaimPolicy']);
+          // SetDefaults_PersistentVolume: a volume object written without a policy gets Retain.
+          const policy = typeof written === 'string' && written ? written : 'Retain';
+          const where = at(obj, ['spec', 'persistentVolumeReclaimPolicy']);
+          const data = { object, policy: written ? policy : 'Retain (the default for a volume written without one)' };
+          if (policy === 'Retain') report('pvRetained', data, where, extra);
+          else report('pv', data, where, extra);
+          break;
+        }
+        case '/Namespace':
+          report('namespace', { object }, at(obj), extra);
+          break;
+        case 'apps/StatefulSet': {
+          const path = ['spec', 'persistentVolumeClaimRetentionPolicy', 'whenDeleted'];
+          const whenDeleted = get(obj.body, path);
+          const hasClaims = Array.isArray(get(obj.body, ['spec', 'volumeClaimTemplates']));
+          if (whenDeleted === 'Delete' && hasClaims)
+            report('statefulSetClaimsDeleted', { object }, at(obj, path), extra);
+          else
+            report(
+              'statefulSetClaimsKept',
+              {
+                object,
+                why: !hasClaims
+                  ? 'it has no volumeClaimTemplates'
+                  : whenDeleted === 'Retain'
+                    ? 'whenDeleted: Retain'
+                    : 'whenDeleted defaults to Retain',
+              },
+              at(obj, hasClaims && whenDeleted !== undefined ? path : []),
+              extra,
+            );
+          break;
+        }
+      }
+    }
+  },
 });
+
+/**
+ * Why a deleted claim's volume is kept, when the manifests say so: the volume it names is written
+ * with Retain (or no policy, which defaults to Retain), or its StorageClass reclaims with Retain.
+ * Dynamically provisioned volumes take the StorageClass policy, Delete unless it says otherwise.
+ */
+function claimRetained(
+  pvc: KubeObject,
+  before: ReadonlyMap<string, KubeObject>,
+  after: ReadonlyMap<string, KubeObject>,
+): { why: string; path: string[] } | undefined {
+  const find = (id: string) => after.get(id) ?? before.get(id);
+  const volumeName = get(pvc.body, ['spec', 'volumeName']);
+  if (typeof volumeName === 'string' && volumeName) {
+    const pv = find(`/PersistentVolume//${volumeName}`);
+    if (pv) {
+      const policy = get(pv.body, ['spec', 'persistentVolumeReclaimPolicy']);
+      if (policy === undefined || policy === null || policy === 'Retain')
+        return {
+          why: `volume ${volumeName} is written with ${policy ? 'Retain' : 'no policy, which defaults to Retain'}`,
+          path: ['spec', 'volumeName'],
+        };
+      return undefined;
+    }
+  }
+  const className = get(pvc.body, ['spec', 'storageClassName']);
+  if (typeof className === 'string' && className) {
+    const sc = find(`storage.k8s.io/StorageClass//${className}`);
+    if (sc && isObject(sc.body) && sc.body.reclaimPolicy === 'Retain')
+      return { why: `StorageClass ${className} reclaims with Retain`, path: ['spec', 'storageClassName'] };
+  }
+  return undefined;
+}

@@ -1,0 +1,102 @@
+import { defineRule } from '../../../core/rule.js';
+import { at, describeObject, get, isObject, type KubeContext, type KubeObject } from '../model.js';
+
+/** A SOPS-encrypted value: `ENC[AES256_GCM,data:...,iv:...,tag:...,type:str]`. */
+const SOPS_VALUE = /^ENC\[[A-Za-z0-9_]+,data:/;
+/** A value that is only a substitution placeholder (Flux postBuild `${VAR}`): no credential in Git. */
+const ONLY_PLACEHOLDER = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
+
+/**
+ * Secret data committed to Git in the clear. Reverting the commit does not un-publish it: the value
+ * stays in the history and in every clone, so the only remedy is to rotate the credential. Key names
+ * are reported, values never (not in the message, not in the finding data).
+ */
+export default defineRule<KubeContext, 'plaintext' | 'stillPlaintext'>({
+  id: 'plaintext-secret',
+  surface: 'kubernetes',
+  class: 'forward-only',
+  severity: 'error',
+  docs: {
+    summary:
+      'A Secret added or changed in Git carries data or stringData values that are not encrypted (no SOPS ENC[...] values).',
+    rationale:
+      'Base64 in `data` is an encoding, not encryption: anyone with read access to the repository, its clones, forks and CI logs has the credential. A revert removes the value from the tip, not from history, so the exposure cannot be rolled back: the change is forward-only and the way out is to rotate the credential (and rewrite history if policy demands it). A SOPS-encrypted Secret (a `sops:` metadata block and ENC[...] values) is fine, as are values that are only `${VAR}` placeholders substituted at deploy time.',
+    fix: 'Rotate the exposed credential now. Then keep Secrets out of Git in the clear: encrypt with SOPS (Flux decrypts natively), commit a SealedSecret, or reference an external store with an ExternalSecret.',
+    references: [
+      'https://kubernetes.io/docs/concepts/configuration/secret/#information-security-for-secrets',
+      'https://kubernetes.io/docs/concepts/security/secrets-good-practices/',
+      'https://github.com/getsops/sops#encrypting-only-parts-of-a-file (encrypted_regex; encrypted values are ENC[...])',
+      'https://fluxcd.io/flux/guides/mozilla-sops/',
+      'https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution',
+      'https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository',
+    ],
+  },
+  messages: {
+    plaintext:
+      '{{object}} commits {{count}} unencrypted value(s) to Git (keys: {{keys}}); reverting leaves them in the history: rotate the credential and encrypt the Secret (SOPS, SealedSecret or ExternalSecret)',
+    stillPlaintext: {
+      text: '{{object}} still holds unencrypted value(s) committed earlier (keys: {{keys}}); this change does not add any, but they remain exposed: rotate them and encrypt the Secret',
+      class: 'fully-reversible',
+      severity: 'warning',
+    },
+  },
+  check({ changes, report }) {
+    for (const c of changes) {
+      if (!c.after || !c.bodyChanged || c.group !== '' || c.kind !== 'Secret') continue;
+      const now = plaintextValues(c.after);
+      if (now.size === 0) continue;
+      const was = c.before ? plaintextValues(c.before) : new Map<string, string>();
+      const fresh = [...now.keys()].filter((k) => was.get(k) !== now.get(k)).sort();
+      const old = [...now.keys()].filter((k) => was.get(k) === now.get(k)).sort();
+      const object = describeObject(c.after);
+      const extra = { object: c.id };
+      if (fresh.length > 0)
+        report(
+          'plaintext',
+          { object, count: fresh.length, keys: fresh.join(', ') },
+          keyLocation(c.after, fresh[0]!),
+          extra,
+        );
+      else if (old.length > 0)
+        report('stillPlaintext', { object, keys: old.join(', ') }, keyLocation(c.after, old[0]!), extra);
+    }
+  },
+});
+
+/**
+ * Unencrypted, non-empty values by key (`data` and `stringData` folded, as the API server does; the
+ * value is kept only to compare the two sides and never leaves this module).
+ */
+function plaintextValues(secret: KubeObject): Map<string, string> {
+  const sops = isObject(get(secret.body, ['sops']));
+  const out = new Map<string, string>();
+  for (const field of ['data', 'stringData'] as const) {
+    const map = get(secret.body, [field]);
+    if (!isObject(map)) continue;
+    for (const [k, raw] of Object.entries(map)) {
+      if (raw === null || raw === undefined) continue;
+      const v = String(raw);
+      if (v.trim() === '') continue;
+      if (sops && SOPS_VALUE.test(v)) continue;
+      const plain = field === 'data' ? decode(v) : v;
+      if (ONLY_PLACEHOLDER.test(plain.trim())) continue;
+      out.set(k, plain);
+    }
+  }
+  return out;
+}
+
+function decode(b64: string): string {
+  try {
+    return Buffer.from(b64, 'base64').toString('utf8');
+  } catch {
+    return b64;
+  }
+}
+
+function keyLocation(secret: KubeObject, key: string) {
+  for (const field of ['stringData', 'data'])
+    if (isObject(get(secret.body, [field])) && Object.prototype.hasOwnProperty.call(get(secret.body, [field]), key))
+      return at(secret, [field, key]);
+  return at(secret, ['data']);
+}

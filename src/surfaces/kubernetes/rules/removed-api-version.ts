@@ -1,0 +1,70 @@
+import { defineRule } from '../../../core/rule.js';
+import { at, describeObject, type KubeContext } from '../model.js';
+import { guideLink, removedAt } from './removed-apis.js';
+
+/**
+ * API versions the target Kubernetes no longer serves. Writing one fails the sync; moving off one is
+ * the right fix, but it makes the change forward-only: its revert writes the old version back.
+ */
+export default defineRule<KubeContext, 'notServed' | 'revertNotServed'>({
+  id: 'removed-api-version',
+  surface: 'kubernetes',
+  class: 'forward-only',
+  severity: 'warning',
+  docs: {
+    summary:
+      'An object is written with, or moved off, an API version the target Kubernetes (kubernetes.version) no longer serves.',
+    rationale:
+      'The API server answers a removed group/version with "no matches for kind": a manifest that uses one fails to apply, and a GitOps sync stays failed. Moving a manifest to the replacement version is the right fix, but its revert restores the removed version, which the cluster rejects: the change cannot be rolled back by a plain revert. The objects themselves are unaffected (they are stored once and served under every version), so nothing is lost; the old text simply cannot be applied again.',
+    fix: 'Migrate to the replacement version named in the message (`kubectl convert` helps), and treat the migration commit as forward-only: a rollback of the surrounding release must keep the new apiVersion.',
+    references: [
+      'https://kubernetes.io/docs/reference/using-api/deprecation-guide/',
+      'https://kubernetes.io/docs/reference/using-api/deprecation-policy/',
+      'https://kubernetes.io/docs/tasks/tools/included/kubectl-convert-overview/',
+    ],
+  },
+  messages: {
+    notServed: {
+      text: '{{object}} is written as {{apiVersion}}, which Kubernetes 1.{{minor}} no longer serves (removed in 1.{{removedIn}}): the API server rejects it and the sync fails. {{replacement}}',
+      class: 'reversible-with-manual-repair',
+      severity: 'error',
+    },
+    revertNotServed:
+      '{{object}} moves from {{from}} to {{to}}; the revert restores {{from}}, which Kubernetes 1.{{minor}} no longer serves (removed in 1.{{removedIn}}): keep {{to}} in any rollback',
+  },
+  check({ changes, kubeMinor, report }) {
+    for (const c of changes) {
+      if (!c.after || !c.bodyChanged) continue;
+      const object = describeObject(c.after);
+      const extra = { object: c.id };
+      const where = at(c.after, ['apiVersion']);
+      const now = removedAt(c.after.apiVersion, c.after.kind, kubeMinor);
+      if (now) {
+        report(
+          'notServed',
+          {
+            object,
+            apiVersion: c.after.apiVersion,
+            minor: kubeMinor,
+            removedIn: now.removedIn,
+            replacement: now.replacement
+              ? `Use ${now.replacement}${now.note ? ` (${now.note})` : ''}; see ${guideLink(now.removedIn)}.`
+              : `${now.note ?? 'The kind is gone'}; see ${guideLink(now.removedIn)}.`,
+          },
+          where,
+          extra,
+        );
+        continue;
+      }
+      if (!c.before || c.before.apiVersion === c.after.apiVersion) continue;
+      const was = removedAt(c.before.apiVersion, c.before.kind, kubeMinor);
+      if (was)
+        report(
+          'revertNotServed',
+          { object, from: c.before.apiVersion, to: c.after.apiVersion, minor: kubeMinor, removedIn: was.removedIn },
+          where,
+          extra,
+        );
+    }
+  },
+});
