@@ -1,0 +1,188 @@
+/**
+ * The bundled example must keep demonstrating what its README says: each commit of the scripted
+ * history gets the expected class, at least six rules fire across it, and at least one declaration
+ * fails the gate. The assessments run through the library on the built repository; the last tests
+ * run `node examples/run.mjs` itself as a user would.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RollbackClass } from '../src/core/classes.js';
+import { assess, type Assessment } from '../src/engine/assess.js';
+import { allRules, surfaces } from '../src/registry.js';
+import { cleanEnv, ensureBuilt, node, ROOT } from '../src/testing/cli.js';
+import { buildExampleRepo, EXAMPLE_DIR, loadSteps, type ExampleStep } from './build-history.mjs';
+
+interface Expected {
+  class: RollbackClass;
+  /** Rules (`surface/id`) that must report on this commit. */
+  rules: string[];
+  /** The gate verdict, where the step exists to show it. */
+  gate?: 'passed' | 'failed';
+  /** A substring one gate reason must contain. */
+  reason?: string;
+}
+
+const EXPECTED: Record<string, Expected> = {
+  '01-web-digest-bump': { class: 'fully-reversible', rules: ['kubernetes/image-changed'], gate: 'passed' },
+  '02-postgres-fast-storage': {
+    class: 'reversible-with-manual-repair',
+    rules: ['kubernetes/immutable-field-changed'],
+    gate: 'passed',
+  },
+  '03-uploads-to-object-storage': {
+    class: 'non-recoverable-without-restore',
+    rules: ['kubernetes/stateful-object-deleted'],
+    gate: 'failed',
+    reason: '1 error finding: kubernetes/stateful-object-deleted at clusters/prod/shop/uploads-pvc.yaml:1',
+  },
+  '04-staging-web-selector': {
+    class: 'reversible-with-manual-repair',
+    rules: ['kubernetes/immutable-field-changed'],
+    gate: 'passed',
+  },
+  '05-staging-mutable-tag': {
+    class: 'fully-reversible',
+    rules: ['kubernetes/mutable-image-tag', 'kubernetes/image-changed'],
+  },
+  '06-drop-web-config': {
+    class: 'reversible-with-manual-repair',
+    rules: ['kubernetes/stateless-object-deleted', 'kubernetes/dangling-reference'],
+    gate: 'failed',
+    reason: 'declared class fully-reversible is more optimistic than the evidence: reversible-with-manual-repair',
+  },
+  '07-staging-db-secret': { class: 'forward-only', rules: ['kubernetes/plaintext-secret'], gate: 'failed' },
+  '08-staging-hpa-autoscaling-v2': { class: 'forward-only', rules: ['kubernetes/removed-api-version'] },
+  '09-checkout-v2-understated': {
+    class: 'reversible-with-manual-repair',
+    rules: ['kubernetes/immutable-configmap-changed'],
+    gate: 'failed',
+    reason: 'declared class fully-reversible is more optimistic than the evidence: reversible-with-manual-repair',
+  },
+  '10-staging-cache-ttl': { class: 'fully-reversible', rules: ['kubernetes/configmap-data-changed'] },
+};
+
+/** The plaintext value committed in step 07: it must never be printed. */
+const SECRET_VALUE = 's3cr3t-Staging-Pa55word';
+
+let dir: string;
+let steps: ExampleStep[];
+const results = new Map<string, Assessment>();
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'rollwright-example-test-'));
+  steps = buildExampleRepo(dir).steps;
+  for (const s of steps)
+    results.set(s.slug, await assess({ repo: dir, base: s.parent, head: s.sha, surfaces, rules: allRules() }));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('examples/gitops history', () => {
+  it('has exactly the steps this test and the README describe', () => {
+    expect(loadSteps().map((s) => s.slug)).toEqual(Object.keys(EXPECTED));
+    const readme = readFileSync(join(EXAMPLE_DIR, '..', 'README.md'), 'utf8');
+    for (const slug of Object.keys(EXPECTED)) expect(readme, `README mentions ${slug}`).toContain(slug);
+  });
+
+  it('builds the same commits on every run (fixed identity and dates)', () => {
+    const again = mkdtempSync(join(tmpdir(), 'rollwright-example-test-'));
+    try {
+      expect(buildExampleRepo(again).steps.map((s) => s.sha)).toEqual(steps.map((s) => s.sha));
+    } finally {
+      rmSync(again, { recursive: true, force: true });
+    }
+  });
+
+  it.each(Object.entries(EXPECTED))('%s', (slug, want) => {
+    const a = results.get(slug)!;
+    const fired = [...new Set(a.findings.map((f) => f.rule))].sort();
+    const summary = a.findings.map((f) => `${f.rule} ${f.file}:${f.line} ${f.class} ${f.severity}`);
+    expect(a.class, summary.join('\n')).toBe(want.class);
+    expect(fired).toEqual(expect.arrayContaining(want.rules));
+    if (want.gate) expect(a.gate.passed ? 'passed' : 'failed', a.gate.reasons.join('\n')).toBe(want.gate);
+    if (want.reason) expect(a.gate.reasons.join('\n')).toContain(want.reason);
+  });
+
+  it('fires at least six distinct rules and fails at least one declaration', () => {
+    const rules = new Set([...results.values()].flatMap((a) => a.findings.map((f) => f.rule)));
+    expect(rules.size, [...rules].join(', ')).toBeGreaterThanOrEqual(6);
+    const understated = [...results.values()].filter(
+      (a) => a.declaration && a.gate.reasons.some((r) => /more optimistic than the evidence/.test(r)),
+    );
+    expect(understated.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reads each declaration form: a file, trailers, none', () => {
+    expect(results.get('01-web-digest-bump')!.declaration?.source).toBe('.rollwright/changes/CHG-2026-0142.yaml');
+    expect(results.get('02-postgres-fast-storage')!.declaration).toMatchObject({
+      rollbackClass: 'reversible-with-manual-repair',
+      rollbackWindow: '7d',
+      source: expect.stringMatching(/^trailer:[0-9a-f]{12}$/),
+    });
+    expect(results.get('04-staging-web-selector')!.declaration).toBeNull();
+    expect(results.get('04-staging-web-selector')!.environments).toEqual(['staging']);
+  });
+
+  it('never carries the plaintext Secret value in an assessment', () => {
+    for (const a of results.values()) expect(JSON.stringify(a)).not.toContain(SECRET_VALUE);
+  });
+});
+
+describe('node examples/run.mjs', () => {
+  beforeAll(async () => {
+    await ensureBuilt();
+  }, 180_000);
+  const script = join(ROOT, 'examples', 'run.mjs');
+
+  it('prints a report per commit and a summary table, and exits 0 although gates fail', async () => {
+    const r = await node(script, [], { env: cleanEnv() });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('\u001b[');
+    expect(r.stdout).not.toContain(SECRET_VALUE);
+    for (const s of steps)
+      expect(r.stdout).toContain(`$ rollwright assess --base ${s.parent.slice(0, 7)} --head ${s.sha.slice(0, 7)}`);
+    const summary = r.stdout.slice(r.stdout.lastIndexOf('── summary'));
+    const rows = summary.split('\n').filter((l) => /^\d{2} {2}[0-9a-f]{7} {2}/.test(l));
+    expect(rows).toHaveLength(steps.length);
+    for (const [i, s] of steps.entries()) {
+      const a = results.get(s.slug)!;
+      expect(rows[i]).toMatch(new RegExp(`^${String(i + 1).padStart(2, '0')}  ${s.sha.slice(0, 7)}  `));
+      expect(rows[i]).toContain(s.subject);
+      expect(rows[i]).toContain(a.class);
+      expect(rows[i]!.endsWith(a.gate.passed ? 'PASSED' : 'FAILED')).toBe(true);
+    }
+    expect(summary).toMatch(/10 commits assessed: \d+ gates passed, [1-9]\d* failed/);
+  });
+
+  it('-o json passes the assessments through as one document; --keep keeps the repository', async () => {
+    const r = await node(script, ['-o', 'json', '--keep'], { env: cleanEnv() });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      repository: string;
+      commits: Array<{ step: string; commit: string; parent: string; exitCode: number; assessment: Assessment }>;
+    };
+    try {
+      expect(r.stderr).toBe(`repository kept at ${doc.repository}\n`);
+      expect(existsSync(join(doc.repository, '.git'))).toBe(true);
+      expect(doc.commits.map((c) => [c.step, c.commit, c.parent])).toEqual(steps.map((s) => [s.slug, s.sha, s.parent]));
+      for (const c of doc.commits) {
+        expect(c.assessment.class).toBe(results.get(c.step)!.class);
+        expect(c.exitCode).toBe(c.assessment.gate.passed ? 0 : 1);
+      }
+      expect(r.stdout).not.toContain(SECRET_VALUE);
+    } finally {
+      rmSync(doc.repository, { recursive: true, force: true });
+    }
+  });
+
+  it('colours the report when asked, and refuses unknown arguments with exit 2', async () => {
+    const coloured = await node(script, [], { env: cleanEnv({ FORCE_COLOR: '1' }) });
+    expect(coloured.code).toBe(0);
+    expect(coloured.stdout).toContain('\u001b[');
+    const bad = await node(script, ['--frobnicate']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown argument "--frobnicate"/);
+  });
+});

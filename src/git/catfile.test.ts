@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GitError } from '../core/errors.js';
+import { GitFixture } from '../testing/git-fixture.js';
+import { CatFile, parseTree } from './catfile.js';
+
+describe('CatFile', () => {
+  let repo: GitFixture;
+  let sha: string;
+  beforeAll(() => {
+    repo = GitFixture.create();
+    sha = repo.commit('one', { 'a.yaml': 'a: 1\n', 'dir/b.yaml': 'b: 2\n', 'bin.dat': Buffer.from([0, 1, 2, 0]) });
+  });
+  afterAll(() => repo.cleanup());
+
+  it('resolves revisions and reads objects through one process, in request order', async () => {
+    const cat = new CatFile(repo.dir);
+    try {
+      const [commit, a, b, bin, missing] = await Promise.all([
+        cat.info('HEAD^{commit}'),
+        cat.contents(`${sha}:a.yaml`),
+        cat.contents('HEAD:dir/b.yaml'),
+        cat.contents('HEAD:bin.dat'),
+        cat.info('HEAD:nope.yaml'),
+      ]);
+      expect(commit).toEqual({ oid: sha, type: 'commit', size: expect.any(Number) });
+      expect(a?.data.toString()).toBe('a: 1\n');
+      expect(a?.info).toEqual({ oid: repo.git('rev-parse', 'HEAD:a.yaml'), type: 'blob', size: 5 });
+      expect(b?.data.toString()).toBe('b: 2\n');
+      expect([...bin!.data]).toEqual([0, 1, 2, 0]);
+      expect(missing).toBeUndefined();
+    } finally {
+      cat.close();
+    }
+  });
+
+  it('never sends a name with a newline to git (a second command in disguise)', async () => {
+    const cat = new CatFile(repo.dir);
+    try {
+      expect(await cat.info('HEAD\ninfo HEAD')).toBeUndefined();
+      expect(await cat.contents('HEAD:a.yaml\0')).toBeUndefined();
+      // The process still answers the next request in order.
+      expect((await cat.contents('HEAD:a.yaml'))?.data.toString()).toBe('a: 1\n');
+    } finally {
+      cat.close();
+    }
+  });
+
+  it('lists a tree', async () => {
+    const cat = new CatFile(repo.dir);
+    try {
+      const tree = await cat.contents('HEAD^{tree}');
+      expect(parseTree(tree!.data).map((e) => [e.name, e.type, e.mode])).toEqual([
+        ['a.yaml', 'blob', '100644'],
+        ['bin.dat', 'blob', '100644'],
+        ['dir', 'tree', '40000'],
+      ]);
+      expect(parseTree(tree!.data).find((e) => e.name === 'dir')?.oid).toBe(repo.git('rev-parse', 'HEAD:dir'));
+    } finally {
+      cat.close();
+    }
+  });
+
+  it('fails with a GitError outside a repository', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'rollwright-norepo-'));
+    const cat = new CatFile(dir);
+    try {
+      const err = await cat.info('HEAD').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(GitError);
+      expect((err as Error).message).toMatch(/not a git repository/i);
+    } finally {
+      cat.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('parseTree', () => {
+  it('parses raw entries, including submodules, for 20- and 32-byte ids', () => {
+    const entry = (mode: string, name: string, idByte: number, len: number) =>
+      Buffer.concat([Buffer.from(`${mode} ${name}\0`), Buffer.alloc(len, idByte)]);
+    const data = Buffer.concat([entry('100644', 'a b.yaml', 0xab, 20), entry('160000', 'sub', 0x01, 20)]);
+    expect(parseTree(data)).toEqual([
+      { mode: '100644', name: 'a b.yaml', oid: 'ab'.repeat(20), type: 'blob' },
+      { mode: '160000', name: 'sub', oid: '01'.repeat(20), type: 'commit' },
+    ]);
+    expect(parseTree(entry('40000', 'd', 0xff, 32), 32)).toEqual([
+      { mode: '40000', name: 'd', oid: 'ff'.repeat(32), type: 'tree' },
+    ]);
+  });
+});

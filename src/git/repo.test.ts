@@ -1,0 +1,383 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ChangedFile } from '../core/change.js';
+import { GitError, UsageError } from '../core/errors.js';
+import { GitFixture } from '../testing/git-fixture.js';
+import { gitStats } from './exec.js';
+import { GitRepo, WORKTREE, decode } from './repo.js';
+import { EMPTY_TREE_SHA1 } from './revs.js';
+
+const all = { wants: () => true, maxFileBytes: 1024 * 1024 };
+const cm = (name: string, data = 'v') =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  k: ${data}\n`;
+
+async function withRepo<T>(dir: string, fn: (r: GitRepo) => Promise<T>): Promise<T> {
+  const r = await GitRepo.open(dir);
+  try {
+    return await fn(r);
+  } finally {
+    r.close();
+  }
+}
+
+function byPath(files: ChangedFile[]): Record<string, ChangedFile> {
+  return Object.fromEntries(files.map((f) => [f.path, f]));
+}
+
+describe('GitRepo.open', () => {
+  it('refuses a directory that does not exist', async () => {
+    await expect(GitRepo.open('/nonexistent/rollwright/repo')).rejects.toThrow(
+      new UsageError('--repo: the directory "/nonexistent/rollwright/repo" does not exist'),
+    );
+  });
+
+  it('refuses a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollwright-file-'));
+    try {
+      writeFileSync(join(dir, 'f'), 'x');
+      await expect(GitRepo.open(join(dir, 'f'))).rejects.toThrow(/is not a directory/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says so when the directory is not a repository', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollwright-norepo-'));
+    try {
+      const err = await withRepo(dir, (r) => r.resolveRange({})).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(GitError);
+      expect((err as Error).message).toBe(`${dir} is not a git repository`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('GitRepo ranges and change sets', () => {
+  let repo: GitFixture;
+  const sha: Record<string, string> = {};
+  beforeAll(() => {
+    repo = GitFixture.create();
+    sha.root = repo.commit('root: add everything', {
+      'keep.yaml': cm('keep'),
+      'edit.yaml': cm('edit', 'one'),
+      'gone.yaml':
+        'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: gone\nspec:\n  resources: {requests: {storage: 1Gi}}\n',
+      'move.yaml': cm('move'),
+      'moveedit.yaml': cm('moveedit') + '# a long comment so that a small edit keeps the rename detectable\n',
+      'README.md': '# readme\n',
+    });
+    sha.second = repo.commit(
+      'second: edit, delete, move\n\nWhy this change.\n\nRollback-Class: fully-reversible\nRollback-Verification: a\nRollback-Verification: b\n',
+      { 'edit.yaml': cm('edit', 'two'), 'new.yaml': cm('new'), 'README.md': '# readme v2\n' },
+      {
+        delete: ['gone.yaml'],
+        move: [
+          ['move.yaml', 'apps/moved.yaml'],
+          ['moveedit.yaml', 'apps/moveedit.yaml'],
+        ],
+      },
+    );
+    repo.write({ 'apps/moveedit.yaml': repo.read('apps/moveedit.yaml').replace('k: v', 'k: w') });
+    sha.third = repo.commit('third: small edit');
+    // A side branch from root that never meets main.
+    repo.branch('side', sha.root);
+    sha.side = repo.commit('side: diverge', { 'side.yaml': cm('side') });
+    repo.switch('main');
+  });
+  afterAll(() => repo.cleanup());
+
+  it('resolves the default base to the first parent of head', async () => {
+    const range = await withRepo(repo.dir, (r) => r.resolveRange({ head: sha.second }));
+    expect(range).toEqual({ base: sha.root, head: sha.second, baseIsEmptyTree: false, headRev: sha.second });
+    const head = await withRepo(repo.dir, (r) => r.resolveRange({}));
+    expect(head).toMatchObject({ base: sha.second, head: sha.third, headRev: 'HEAD' });
+  });
+
+  it('assesses a root commit against the empty tree', async () => {
+    const cs = await withRepo(repo.dir, async (r) => {
+      expect(await r.resolveRange({ head: sha.root })).toEqual({
+        base: EMPTY_TREE_SHA1,
+        head: sha.root,
+        baseIsEmptyTree: true,
+        headRev: sha.root,
+      });
+      const cs = await r.changeSet(all);
+      expect(await r.readText('base', 'keep.yaml')).toBeUndefined();
+      expect(await r.listDir('base', '')).toEqual([]);
+      expect(await r.readText('head', 'keep.yaml')).toBe(cm('keep'));
+      return cs;
+    });
+    expect(cs.base).toBe(EMPTY_TREE_SHA1);
+    expect(cs.files.map((f) => [f.status, f.path])).toEqual([
+      ['added', 'README.md'],
+      ['added', 'edit.yaml'],
+      ['added', 'gone.yaml'],
+      ['added', 'keep.yaml'],
+      ['added', 'move.yaml'],
+      ['added', 'moveedit.yaml'],
+    ]);
+    expect(cs.commits.map((c) => c.subject)).toEqual(['root: add everything']);
+  });
+
+  it('lists every status with both texts, and renames as renames', async () => {
+    const cs = await withRepo(repo.dir, async (r) => {
+      await r.resolveRange({ base: sha.root, head: sha.second });
+      return r.changeSet(all);
+    });
+    const f = byPath(cs.files);
+    expect(Object.keys(f).sort()).toEqual([
+      'README.md',
+      'apps/moved.yaml',
+      'apps/moveedit.yaml',
+      'edit.yaml',
+      'gone.yaml',
+      'new.yaml',
+    ]);
+    expect(f['edit.yaml']).toMatchObject({
+      status: 'modified',
+      oldText: cm('edit', 'one'),
+      newText: cm('edit', 'two'),
+    });
+    expect(f['gone.yaml']).toMatchObject({ status: 'deleted', oldText: expect.stringContaining('name: gone') });
+    expect(f['gone.yaml']!.newText).toBeUndefined();
+    expect(f['new.yaml']).toMatchObject({ status: 'added', newText: cm('new') });
+    expect(f['new.yaml']!.oldText).toBeUndefined();
+    expect(f['apps/moved.yaml']).toMatchObject({
+      status: 'renamed',
+      oldPath: 'move.yaml',
+      oldText: cm('move'),
+      newText: cm('move'),
+    });
+    expect(f['apps/moveedit.yaml']).toMatchObject({ status: 'renamed', oldPath: 'moveedit.yaml' });
+  });
+
+  it('detects a rename with a small edit across commits', async () => {
+    const cs = await withRepo(repo.dir, async (r) => {
+      await r.resolveRange({ base: sha.root, head: sha.third });
+      return r.changeSet(all);
+    });
+    const f = byPath(cs.files)['apps/moveedit.yaml']!;
+    expect(f.status).toBe('renamed');
+    expect(f.oldPath).toBe('moveedit.yaml');
+    expect(f.oldText).toContain('k: v');
+    expect(f.newText).toContain('k: w');
+  });
+
+  it('lists commits oldest first with subject, body and trailers', async () => {
+    const cs = await withRepo(repo.dir, async (r) => {
+      await r.resolveRange({ base: sha.root, head: sha.third });
+      return r.changeSet(all);
+    });
+    expect(cs.commits).toEqual([
+      {
+        sha: sha.second,
+        subject: 'second: edit, delete, move',
+        body: 'Why this change.\n\nRollback-Class: fully-reversible\nRollback-Verification: a\nRollback-Verification: b',
+        trailers: [
+          ['Rollback-Class', 'fully-reversible'],
+          ['Rollback-Verification', 'a'],
+          ['Rollback-Verification', 'b'],
+        ],
+      },
+      { sha: sha.third, subject: 'third: small edit', body: '', trailers: [] },
+    ]);
+  });
+
+  it('reads only the files a surface wants', async () => {
+    const cs = await withRepo(repo.dir, async (r) => {
+      await r.resolveRange({ base: sha.root, head: sha.second });
+      return r.changeSet({ wants: (p) => p.endsWith('.yaml'), maxFileBytes: 1 << 20 });
+    });
+    const readme = byPath(cs.files)['README.md']!;
+    expect(readme).toMatchObject({ status: 'modified' });
+    expect(readme.oldText).toBeUndefined();
+    expect(readme.newText).toBeUndefined();
+    expect(byPath(cs.files)['new.yaml']!.newText).toBe(cm('new'));
+  });
+
+  it('starts a fixed number of git processes however many files change', async () => {
+    const big = GitFixture.create();
+    try {
+      big.commit('one', { 'x.yaml': 'x: 0\n' });
+      const files: Record<string, string> = {};
+      for (let i = 0; i < 40; i++) files[`apps/f${i}.yaml`] = cm(`f${i}`);
+      big.commit('many', files);
+      const before = gitStats.processes;
+      const cs = await withRepo(big.dir, async (r) => {
+        await r.resolveRange({});
+        return r.changeSet(all);
+      });
+      expect(cs.files).toHaveLength(40);
+      expect(cs.files.every((f) => f.newText !== undefined)).toBe(true);
+      // cat-file --batch-command, diff --raw, log
+      expect(gitStats.processes - before).toBe(3);
+    } finally {
+      big.cleanup();
+    }
+  });
+
+  it('an empty range has no files and no commits', async () => {
+    const cs = await withRepo(repo.dir, async (r) => {
+      await r.resolveRange({ base: sha.third, head: sha.third });
+      return r.changeSet(all);
+    });
+    expect(cs).toEqual({ base: sha.third, head: sha.third, files: [], commits: [] });
+  });
+
+  it('refuses a base that is not an ancestor and names the merge base', async () => {
+    const err = await withRepo(repo.dir, async (r) => {
+      await r.resolveRange({ base: 'side', head: 'main' });
+      return r.changeSet(all);
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GitError);
+    expect((err as Error).message).toBe(
+      `--base side (${sha.side.slice(0, 12)}) is not an ancestor of --head main (${sha.third.slice(0, 12)}); ` +
+        `their merge base is ${sha.root.slice(0, 12)}: pass --base ${sha.root} to assess what head adds`,
+    );
+  });
+
+  it('refuses unknown and invalid revisions, naming the flag', async () => {
+    await expect(withRepo(repo.dir, (r) => r.resolveRange({ head: 'nope' }))).rejects.toThrow(
+      new GitError(`--head: unknown revision "nope" in ${repo.dir}`),
+    );
+    await expect(withRepo(repo.dir, (r) => r.resolveRange({ base: 'HEAD..main' }))).rejects.toThrow(UsageError);
+    await expect(withRepo(repo.dir, (r) => r.resolveRange({ base: '--output=x' }))).rejects.toThrow(
+      /--base: invalid revision "--output=x"/,
+    );
+  });
+
+  it('reads beyond the change set: texts, directories and grep at both sides', async () => {
+    await withRepo(repo.dir, async (r) => {
+      await r.resolveRange({ base: sha.root, head: sha.second });
+      await r.changeSet(all);
+      expect(await r.readText('base', 'move.yaml')).toBe(cm('move'));
+      expect(await r.readText('head', 'move.yaml')).toBeUndefined();
+      expect(await r.readText('head', 'apps/moved.yaml')).toBe(cm('move'));
+      // A path that leaves the repository is absent, and does not break later reads.
+      expect(await r.readText('head', '../outside')).toBeUndefined();
+      expect(await r.readText('head', 'apps/../../outside')).toBeUndefined();
+      expect(await r.listDir('head', '..')).toEqual([]);
+      expect(await r.readText('head', './apps/../edit.yaml')).toBe(cm('edit', 'two'));
+      expect(await r.listDir('head', 'apps')).toEqual([
+        { name: 'moved.yaml', type: 'blob' },
+        { name: 'moveedit.yaml', type: 'blob' },
+      ]);
+      expect((await r.listDir('head', '')).map((e) => `${e.name}:${e.type}`)).toEqual([
+        'README.md:blob',
+        'apps:tree',
+        'edit.yaml:blob',
+        'keep.yaml:blob',
+        'new.yaml:blob',
+      ]);
+      expect(await r.listDir('head', 'nope')).toEqual([]);
+      expect(await r.grep('head', ['name: keep', 'name: move'], ['**/*.yaml'])).toEqual([
+        'apps/moved.yaml',
+        'apps/moveedit.yaml',
+        'keep.yaml',
+      ]);
+      expect(await r.grep('head', ['name: keep'], ['apps/**'])).toEqual([]);
+      expect(await r.grep('base', ['name: gone'], ['**/*.yaml'])).toEqual(['gone.yaml']);
+      expect(await r.listDir('head', 'apps/')).toHaveLength(2);
+      expect(await r.grep('head', ['name: gone'], ['**/*.yaml'])).toEqual([]);
+      // A fixed string is never a pattern or an option.
+      expect(await r.grep('head', ['--all-match', '.*'], ['**/*.yaml'])).toEqual([]);
+    });
+  });
+});
+
+describe('GitRepo unreadable files', () => {
+  let repo: GitFixture;
+  beforeAll(() => {
+    repo = GitFixture.create();
+    repo.commit('one', { 'a.yaml': 'a: 1\n' });
+    repo.commit('two', {
+      'bin.yaml': Buffer.concat([Buffer.from('apiVersion: v1\n'), Buffer.from([0, 0xff, 0xfe, 0])]),
+      'big.yaml': 'x: 1\n'.repeat(1000),
+      'bom.yaml': '\ufeffa: 1\n',
+    });
+  });
+  afterAll(() => repo.cleanup());
+
+  it('reports binary and too-large files without their text, and strips a BOM', async () => {
+    const cs = await withRepo(repo.dir, async (r) => {
+      await r.resolveRange({});
+      return r.changeSet({ wants: () => true, maxFileBytes: 4000 });
+    });
+    const f = byPath(cs.files);
+    expect(f['bin.yaml']).toMatchObject({ status: 'added', unreadable: 'binary', newSize: 19 });
+    expect(f['bin.yaml']!.newText).toBeUndefined();
+    expect(f['big.yaml']).toMatchObject({ status: 'added', unreadable: 'too-large', newSize: 5000 });
+    expect(f['big.yaml']!.newText).toBeUndefined();
+    expect(f['bom.yaml']!.newText).toBe('a: 1\n');
+  });
+
+  it('decode treats a NUL in the first 8000 bytes as binary', () => {
+    expect(decode(Buffer.from('a\0b'))).toEqual({ size: 3, unreadable: 'binary' });
+    expect(decode(Buffer.concat([Buffer.alloc(8000, 0x61), Buffer.from([0])]))).toMatchObject({
+      text: expect.any(String),
+    });
+  });
+});
+
+describe('GitRepo --worktree', () => {
+  let repo: GitFixture;
+  afterEach(() => repo?.cleanup());
+
+  it('sees staged, unstaged and untracked changes against HEAD, and changes nothing', async () => {
+    repo = GitFixture.create();
+    const head = repo.commit('one', {
+      'staged.yaml': cm('staged', 'one'),
+      'unstaged.yaml': cm('unstaged', 'one'),
+      'deleted.yaml': cm('deleted'),
+      'both.yaml': cm('both', 'one'),
+      '.gitignore': 'ignored.yaml\n',
+    });
+    repo.write({ 'staged.yaml': cm('staged', 'two'), 'both.yaml': cm('both', 'staged') });
+    repo.git('add', 'staged.yaml', 'both.yaml');
+    repo.write({
+      'unstaged.yaml': cm('unstaged', 'two'),
+      'both.yaml': cm('both', 'worktree'),
+      'untracked/new.yaml': cm('new'),
+      'ignored.yaml': cm('ignored'),
+    });
+    repo.git('rm', '-q', 'deleted.yaml');
+    const snapshot = repo.snapshot();
+
+    const cs = await withRepo(repo.dir, async (r) => {
+      expect(await r.resolveRange({ worktree: true })).toEqual({
+        base: head,
+        head: WORKTREE,
+        baseIsEmptyTree: false,
+        headRev: WORKTREE,
+      });
+      const cs = await r.changeSet(all);
+      expect(await r.readText('head', 'untracked/new.yaml')).toBe(cm('new'));
+      expect(await r.readText('base', 'unstaged.yaml')).toBe(cm('unstaged', 'one'));
+      await expect(r.readText('head', '../../etc/passwd')).rejects.toThrow(UsageError);
+      expect(await r.grep('head', ['name: new'], ['**/*.yaml'])).toEqual(['untracked/new.yaml']);
+      expect((await r.listDir('head', 'untracked')).map((e) => e.name)).toEqual(['new.yaml']);
+      return cs;
+    });
+    expect(cs.base).toBe(head);
+    expect(cs.head).toBe(WORKTREE);
+    expect(cs.commits).toEqual([]);
+    const f = byPath(cs.files);
+    expect(Object.keys(f).sort()).toEqual([
+      'both.yaml',
+      'deleted.yaml',
+      'staged.yaml',
+      'unstaged.yaml',
+      'untracked/new.yaml',
+    ]);
+    expect(f['staged.yaml']).toMatchObject({ status: 'modified', newText: cm('staged', 'two') });
+    expect(f['unstaged.yaml']).toMatchObject({ status: 'modified', newText: cm('unstaged', 'two') });
+    // The working tree wins over the index: what would be committed with `commit -a`.
+    expect(f['both.yaml']).toMatchObject({ status: 'modified', newText: cm('both', 'worktree') });
+    expect(f['deleted.yaml']).toMatchObject({ status: 'deleted', oldText: cm('deleted') });
+    expect(f['untracked/new.yaml']).toMatchObject({ status: 'added', newText: cm('new') });
+    expect(repo.snapshot()).toBe(snapshot);
+  });
+});
