@@ -6,9 +6,8 @@ import { InputError } from '../core/errors.js';
 import { compareFindings, type Finding } from '../core/finding.js';
 import { ruleKey, type AnyRule } from '../core/rule.js';
 import type { Surface, SurfaceContext } from '../core/surface.js';
-import { matchAny } from '../core/glob.js';
 import { GitRepo } from '../git/repo.js';
-import { defaultConfig, type RollwrightConfig } from './config.js';
+import { defaultConfig, environmentsOfPath, type RollwrightConfig } from './config.js';
 import { findDeclaration, isDeclarationPath } from './declarations.js';
 import { evaluateGate, type GateResult } from './gate.js';
 import { unreadableFile } from './rules/index.js';
@@ -160,13 +159,9 @@ function environmentsOf(
   if (flag) return [flag];
   const envs = new Set<string>();
   if (declaration?.environment) envs.add(declaration.environment);
-  for (const [name, env] of Object.entries(config.environments)) {
-    if (
-      changes.files.some(
-        (f) => matchAny(f.path, env.paths) || (f.oldPath !== undefined && matchAny(f.oldPath, env.paths)),
-      )
-    )
-      envs.add(name);
+  for (const f of changes.files) {
+    for (const e of environmentsOfPath(config, f.path)) envs.add(e);
+    if (f.oldPath !== undefined) for (const e of environmentsOfPath(config, f.oldPath)) envs.add(e);
   }
   return [...envs].sort();
 }

@@ -35,9 +35,9 @@ export const ConfigSchema = z
       .object({
         /** The Kubernetes minor version the manifests are applied to, e.g. "1.34". */
         version: z
-          .union([z.string(), z.number()])
-          .transform((v) => String(v))
-          .pipe(z.string().regex(/^v?1\.\d+(\.\d+)?$/, 'expected a Kubernetes version like "1.34"'))
+          // A YAML number loses trailing zeros (1.30 reads as 1.3): the version must be a string.
+          .string({ error: 'write the version as a quoted string, e.g. "1.34" (a YAML number turns 1.30 into 1.3)' })
+          .regex(/^v?1\.\d+(\.\d+)?$/, 'expected a Kubernetes version like "1.34"')
           .default('1.34'),
         /** The namespace of namespaced objects that do not name one. */
         defaultNamespace: z.string().min(1).default('default'),

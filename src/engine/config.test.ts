@@ -23,7 +23,9 @@ describe('config', () => {
   });
   it('parses the Kubernetes version', () => {
     expect(kubeMinor(ConfigSchema.parse({ kubernetes: { version: '1.25' } }))).toBe(25);
-    expect(kubeMinor(ConfigSchema.parse({ kubernetes: { version: 1.29 } }))).toBe(29);
+    const unquoted = ConfigSchema.safeParse({ kubernetes: { version: 1.3 } });
+    expect(unquoted.success).toBe(false);
+    expect(unquoted.error?.issues[0]?.message).toMatch(/quoted string/);
     expect(kubeMinor(ConfigSchema.parse({ kubernetes: { version: 'v1.30.2' } }))).toBe(30);
     expect(ConfigSchema.safeParse({ kubernetes: { version: 'latest' } }).success).toBe(false);
   });

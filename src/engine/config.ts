@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { SEVERITIES, type Severity } from '../core/finding.js';
+import { matchAny } from '../core/glob.js';
 import type { ConfigSchema } from './config-schema.js';
 
 /**
@@ -52,4 +53,11 @@ export function ruleSettings(config: RollwrightConfig, key: string): RuleSetting
 /** The Kubernetes minor version as a number: "1.34" -> 34. */
 export function kubeMinor(config: RollwrightConfig): number {
   return Number(config.kubernetes.version.replace(/^v/, '').split('.')[1]);
+}
+
+/** Every configured environment whose paths hold `path`, sorted by name. */
+export function environmentsOfPath(config: RollwrightConfig, path: string): string[] {
+  return Object.keys(config.environments)
+    .filter((name) => matchAny(path, config.environments[name]!.paths))
+    .sort();
 }

@@ -1,7 +1,7 @@
 import type { ChangedFile } from '../../core/change.js';
 import type { Report } from '../../core/rule.js';
 import type { Surface, SurfaceContext } from '../../core/surface.js';
-import { kubeMinor } from '../../engine/config.js';
+import { environmentsOfPath, kubeMinor } from '../../engine/config.js';
 import type { KubeContext, KubeObject, RepositoryIndex } from './model.js';
 import type { ParsedManifests } from './parse.js';
 import { kubernetesRules } from './rules/index.js';
@@ -44,10 +44,15 @@ export const kubernetes: Surface = {
 /** Parses both sides of the claimed files, reports what does not parse, and pairs the objects. */
 export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext> {
   const { parseManifests, diffObjects } = await import('./parse.js');
-  const opts = { defaultNamespace: ctx.config.kubernetes.defaultNamespace };
   const report = ctx.reporter(invalidManifest);
+  // The environment a file deploys to scopes its objects' identity (see KubeObject.scope).
   const parse = (file: string, text: string, blob: string | undefined): ParsedManifests =>
-    ctx.memo(`kubernetes:${blob ?? file}:${file}`, () => parseManifests(file, text, opts));
+    ctx.memo(`kubernetes:${blob ?? file}:${file}`, () =>
+      parseManifests(file, text, {
+        defaultNamespace: ctx.config.kubernetes.defaultNamespace,
+        scope: environmentsOfPath(ctx.config, file)[0] ?? '',
+      }),
+    );
 
   const before: KubeObject[] = [];
   const after: KubeObject[] = [];

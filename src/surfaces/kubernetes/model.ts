@@ -18,6 +18,12 @@ export interface KubeObject {
   /** Empty for cluster-scoped kinds. */
   namespace: string;
   name: string;
+  /**
+   * The environment (from `.rollwright.yaml` environments) whose paths hold the file; '' when none.
+   * Objects of different environments live in different clusters: they are different objects even
+   * with the same id, and are never paired with each other.
+   */
+  scope: string;
   body: JsonObject;
   file: string;
   /** The document, for locating paths. */

@@ -99,3 +99,29 @@ describe('diffObjects', () => {
     expect(changes.map((c) => [c.id, c.status])).toEqual([['apps/Deployment/default/d', 'modified']]);
   });
 });
+
+describe('diffObjects across environments', () => {
+  const dep = (image: string, scope: string, file: string) =>
+    parseManifests(file, `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {x: ${image}}\n`, {
+      defaultNamespace: 'default',
+      scope,
+    }).objects;
+
+  it('never pairs the same id of two environments', () => {
+    const changes = diffObjects(
+      [...dep('a', 'prod', 'clusters/prod/web.yaml'), ...dep('a', 'staging', 'clusters/staging/web.yaml')],
+      [...dep('a', 'prod', 'clusters/prod/web.yaml'), ...dep('b', 'staging', 'clusters/staging/web.yaml')],
+    );
+    expect(changes.map((c) => [c.status, c.before?.file, c.after?.file])).toEqual([
+      ['modified', 'clusters/staging/web.yaml', 'clusters/staging/web.yaml'],
+    ]);
+  });
+
+  it('an object moved from staging to prod is a removal from one cluster and an addition to the other', () => {
+    const changes = diffObjects(
+      dep('a', 'staging', 'clusters/staging/web.yaml'),
+      dep('a', 'prod', 'clusters/prod/web.yaml'),
+    );
+    expect(changes.map((c) => c.status).sort()).toEqual(['added', 'removed']);
+  });
+});

@@ -19,6 +19,8 @@ export interface ParsedManifests {
 
 export interface ParseOptions {
   defaultNamespace: string;
+  /** The environment the file deploys to ('' when none): see KubeObject.scope. */
+  scope?: string;
 }
 
 /** Parses one file of one revision into Kubernetes objects, never throwing on bad input. */
@@ -121,6 +123,7 @@ function collect(
     kind,
     namespace,
     name,
+    scope: opts.scope ?? '',
     body: v,
     file,
     doc,
@@ -137,25 +140,21 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
 
 /**
  * Pairs the objects of both revisions by identity. An object found in another file at head is
- * `moved`, not removed and added. Unchanged objects (same body, same file) are left out. The same id
- * may live in several files (one per cluster or environment): objects are paired within the same
- * file first, and only the ones left over are paired across files.
+ * `moved`, not removed and added. Unchanged objects (same body, same file) are left out.
+ *
+ * The same id may live in several files, one per cluster or environment (KubeObject.scope): objects
+ * are paired within their environment, in the same file first, then across files. An object of no
+ * known environment may pair with one of any environment (a file moved into clusters/prod/ from an
+ * unscoped folder is a move); two different environments never pair.
  */
 export function diffObjects(before: KubeObject[], after: KubeObject[]): ObjectChange[] {
-  const byId = (list: KubeObject[]) => {
-    const m = new Map<string, KubeObject[]>();
-    for (const o of list) m.set(o.id, [...(m.get(o.id) ?? []), o]);
-    return m;
-  };
-  const b = byId(before);
-  const a = byId(after);
   const changes: ObjectChange[] = [];
-  const pair = (id: string, old: KubeObject, neu: KubeObject) => {
+  const pair = (old: KubeObject, neu: KubeObject) => {
     const bodyChanged = !deepEqual(old.body, neu.body);
     const moved = old.file !== neu.file;
     if (!bodyChanged && !moved) return;
     changes.push({
-      id,
+      id: neu.id,
       group: neu.group,
       kind: neu.kind,
       status: moved ? 'moved' : 'modified',
@@ -164,20 +163,33 @@ export function diffObjects(before: KubeObject[], after: KubeObject[]): ObjectCh
       bodyChanged,
     });
   };
+  /** Pairs what it can of two lists under `fits`, same file first; removes the paired ones. */
+  const match = (olds: KubeObject[], news: KubeObject[], fits: (o: KubeObject, n: KubeObject) => boolean) => {
+    for (const sameFile of [true, false]) {
+      for (let i = 0; i < olds.length;) {
+        const j = news.findIndex((n) => fits(olds[i]!, n) && (!sameFile || n.file === olds[i]!.file));
+        if (j < 0) {
+          i++;
+          continue;
+        }
+        pair(olds[i]!, news[j]!);
+        olds.splice(i, 1);
+        news.splice(j, 1);
+      }
+    }
+  };
+  const byId = (list: KubeObject[]) => {
+    const m = new Map<string, KubeObject[]>();
+    for (const o of list) m.set(o.id, [...(m.get(o.id) ?? []), o]);
+    return m;
+  };
+  const b = byId(before);
+  const a = byId(after);
   for (const id of new Set([...b.keys(), ...a.keys()])) {
     const olds = [...(b.get(id) ?? [])];
     const news = [...(a.get(id) ?? [])];
-    for (let i = 0; i < olds.length;) {
-      const j = news.findIndex((n) => n.file === olds[i]!.file);
-      if (j < 0) {
-        i++;
-        continue;
-      }
-      pair(id, olds[i]!, news[j]!);
-      olds.splice(i, 1);
-      news.splice(j, 1);
-    }
-    while (olds.length > 0 && news.length > 0) pair(id, olds.shift()!, news.shift()!);
+    match(olds, news, (o, n) => o.scope === n.scope);
+    match(olds, news, (o, n) => o.scope === '' || n.scope === '');
     for (const old of olds)
       changes.push({ id, group: old.group, kind: old.kind, status: 'removed', before: old, bodyChanged: true });
     for (const neu of news)

@@ -87,6 +87,18 @@ ruleTable(kubernetes, rule, {
   ],
   invalid: [
     {
+      name: 'removed in prod while staging (another cluster) still defines the same name',
+      config: { environments: { prod: { paths: ['clusters/prod/**'] }, staging: { paths: ['clusters/staging/**'] } } },
+      before: { 'clusters/prod/config.yaml': cm('web-config') },
+      after: {},
+      unchanged: {
+        'clusters/prod/web.yaml': workload(envFrom),
+        'clusters/staging/config.yaml': cm('web-config'),
+        'clusters/staging/web.yaml': workload(envFrom),
+      },
+      errors: [{ messageId: 'removed', file: 'clusters/prod/web.yaml', object: 'apps/Deployment/shop/web' }],
+    },
+    {
       name: 'removed ConfigMap still read by envFrom in an unchanged file',
       before: { 'config/web.yaml': cm('web-config') },
       after: {},

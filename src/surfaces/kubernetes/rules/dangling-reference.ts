@@ -23,6 +23,8 @@ interface Gone {
   renamedTo?: string;
   /** Where the object was defined at base, for the message. */
   file: string;
+  /** The environment it belonged to: only workloads of the same environment reference it. */
+  scope: string;
 }
 
 const EFFECT: Record<ConfigRef['via'], string> = {
@@ -74,7 +76,7 @@ export default defineRule<KubeContext, 'removed' | 'renamed' | 'keyRemoved'>({
     const defined = definedAtHead(head);
     const byKey = new Map<string, Gone>();
     for (const g of gone) {
-      const key = `${g.kind}/${g.namespace}/${g.name}`;
+      const key = `${g.scope}\0${g.kind}/${g.namespace}/${g.name}`;
       if (g.keys.length === 0 && defined.has(key)) continue;
       byKey.set(key, g);
     }
@@ -83,7 +85,7 @@ export default defineRule<KubeContext, 'removed' | 'renamed' | 'keyRemoved'>({
     for (const w of head) {
       for (const ref of configReferences(w)) {
         if (ref.optional) continue;
-        const g = byKey.get(`${ref.kind}/${w.namespace}/${ref.name}`);
+        const g = byKey.get(`${w.scope}\0${ref.kind}/${w.namespace}/${ref.name}`);
         if (!g) continue;
         const dedupe = `${w.id}\0${ref.path.join('.')}`;
         if (seen.has(dedupe)) continue;
@@ -137,6 +139,7 @@ function removedThings(changes: KubeContext['changes']): Gone[] {
               (a) =>
                 a.after!.kind === b.kind &&
                 a.after!.namespace === b.namespace &&
+                a.after!.scope === b.scope &&
                 deepEqual(Object.fromEntries(dataKeys(a.after!)), Object.fromEntries(data)),
             )
           : undefined;
@@ -146,12 +149,14 @@ function removedThings(changes: KubeContext['changes']): Gone[] {
         name: b.name,
         keys: [],
         file: b.file,
+        scope: b.scope,
         ...(twin ? { renamedTo: twin.after!.name } : {}),
       });
     } else if (c.after) {
       const now = dataKeys(c.after);
       const lost = [...dataKeys(b).keys()].filter((k) => !now.has(k)).sort();
-      if (lost.length > 0) out.push({ kind: c.kind, namespace: b.namespace, name: b.name, keys: lost, file: b.file });
+      if (lost.length > 0)
+        out.push({ kind: c.kind, namespace: b.namespace, name: b.name, keys: lost, file: b.file, scope: b.scope });
     }
   }
   return out;
@@ -166,7 +171,7 @@ function definedAtHead(objects: KubeObject[]): Set<string> {
   const out = new Set<string>();
   for (const o of objects) {
     if (o.group === '' && (o.kind === 'ConfigMap' || o.kind === 'Secret'))
-      out.add(`${o.kind}/${o.namespace}/${o.name}`);
+      out.add(`${o.scope}\0${o.kind}/${o.namespace}/${o.name}`);
     const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
     let produced: string | undefined;
     if (o.group === 'external-secrets.io' && o.kind === 'ExternalSecret')
@@ -174,7 +179,7 @@ function definedAtHead(objects: KubeObject[]): Set<string> {
     else if (o.group === 'bitnami.com' && o.kind === 'SealedSecret') produced = o.name;
     else if (o.group === 'cert-manager.io' && o.kind === 'Certificate')
       produced = str(get(o.body, ['spec', 'secretName']));
-    if (produced) out.add(`Secret/${o.namespace}/${produced}`);
+    if (produced) out.add(`${o.scope}\0Secret/${o.namespace}/${produced}`);
   }
   return out;
 }
