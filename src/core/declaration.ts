@@ -1,24 +1,25 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ROLLBACK_CLASSES } from './classes.js';
 
 /**
  * A change declaration (SPEC §2): how a production change says it would be undone.
  * Read from `.rollwright/changes/*.yaml` (`change:` mapping) or from commit trailers.
  */
-const windowValue = z.union([z.string().min(1), z.number()]).transform((v) => String(v));
+const windowValue = z.pipe(
+  z.union([z.string().check(z.minLength(1)), z.number()]),
+  z.transform((v) => String(v)),
+);
 
-export const DeclarationSchema = z
-  .object({
-    id: z.string().min(1).optional(),
-    environment: z.string().min(1).optional(),
-    rollbackClass: z.enum(ROLLBACK_CLASSES).optional(),
-    /** One window for the change, or one per surface (`appImage: 24h`, `databaseSchema: until-contract-phase`). */
-    rollbackWindow: z.union([windowValue, z.record(z.string(), windowValue)]).optional(),
-    rollbackMethod: z.string().min(1).optional(),
-    irreversibleEffects: z.array(z.string()).optional(),
-    verification: z.array(z.string()).optional(),
-  })
-  .strict();
+export const DeclarationSchema = z.strictObject({
+  id: z.optional(z.string().check(z.minLength(1))),
+  environment: z.optional(z.string().check(z.minLength(1))),
+  rollbackClass: z.optional(z.enum(ROLLBACK_CLASSES)),
+  /** One window for the change, or one per surface (`appImage: 24h`, `databaseSchema: until-contract-phase`). */
+  rollbackWindow: z.optional(z.union([windowValue, z.record(z.string(), windowValue)])),
+  rollbackMethod: z.optional(z.string().check(z.minLength(1))),
+  irreversibleEffects: z.optional(z.array(z.string())),
+  verification: z.optional(z.array(z.string())),
+});
 
 export type DeclarationBody = z.infer<typeof DeclarationSchema>;
 

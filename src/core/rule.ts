@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { RollbackClass } from './classes.js';
 import type { Location, MessageData, Severity } from './finding.js';
 
@@ -37,7 +37,7 @@ export interface RuleMeta<M extends string = string> {
   docs: RuleDocs;
   messages: Record<M, string | MessageSpec>;
   /** Options a config may re-parameterise, with defaults. */
-  options?: z.ZodType;
+  options?: z.ZodMiniType;
 }
 
 export type RuleCheck<Ctx, M extends string> = (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseYaml, splitDocuments } from './yaml.js';
+import { maskCommonDocuments, parseYaml, splitDocuments } from './yaml.js';
 
 describe('parseYaml', () => {
   it('parses documents with their lines and locates paths', () => {
@@ -48,5 +48,36 @@ describe('parseYaml', () => {
     const pieces = splitDocuments('a: |\n  ---\n  x\n---\nb: 1\n');
     expect(pieces).toHaveLength(2);
     expect(pieces[1]!.offset).toBe(15);
+  });
+});
+
+describe('maskCommonDocuments', () => {
+  it('blanks documents both sides share, keeping lines', () => {
+    const x = 'kind: A\nname: x\n';
+    const y1 = 'kind: B\nname: y\n';
+    const y2 = 'kind: B\nname: z\n';
+    const a = `${x}---\n${y1}`;
+    const b = `${x}---\n${y2}---\nkind: C\n`;
+    const m = maskCommonDocuments(a, b);
+    expect(m.masked).toBe(1);
+    expect(m.a).toBe(`\n\n---\n${y1}`);
+    expect(m.b).toBe(`\n\n---\n${y2}---\nkind: C\n`);
+    const f = parseYaml(m.b);
+    expect(f.docs.map((d) => [d.line, (d.value as { kind: string }).kind])).toEqual([
+      [4, 'B'],
+      [7, 'C'],
+    ]);
+  });
+
+  it('counts repeated documents', () => {
+    const d = 'kind: A\n';
+    const m = maskCommonDocuments(`${d}---\n${d}`, `${d}`);
+    expect(m.masked).toBe(1);
+    expect(parseYaml(m.a).docs).toHaveLength(1);
+    expect(parseYaml(m.b).docs).toHaveLength(0);
+  });
+
+  it('leaves files without common documents alone', () => {
+    expect(maskCommonDocuments('a: 1\n', 'a: 2\n')).toEqual({ a: 'a: 1\n', b: 'a: 2\n', masked: 0 });
   });
 });

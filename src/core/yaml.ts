@@ -259,3 +259,59 @@ export function parseSingleYaml(text: string): { value: unknown; error?: YamlErr
   if (bad) return { value: undefined, error: bad.error! };
   return { value: f.docs[0]?.value ?? null };
 }
+
+/**
+ * Blanks the documents `keep` rejects, keeping every line where it was, so that parsing what is left
+ * costs only what is kept and its lines stay exact. A document marker stays to keep documents apart.
+ */
+export function keepDocuments(
+  text: string,
+  keep: (doc: string, index: number) => boolean,
+  pieces = splitDocuments(text),
+): string {
+  let out = '';
+  let last = 0;
+  pieces.forEach((p, i) => {
+    if (keep(p.text, i)) return;
+    const marker = p.text.startsWith('---') ? '---' : '';
+    let lines = 0;
+    for (let j = p.text.indexOf('\n'); j >= 0; j = p.text.indexOf('\n', j + 1)) lines++;
+    out += text.slice(last, p.offset) + marker + '\n'.repeat(lines);
+    last = p.offset + p.text.length;
+  });
+  return last === 0 ? text : out + text.slice(last);
+}
+
+/**
+ * Blanks the documents that two revisions of one file have in common, keeping every line where it
+ * was: a document that did not change cannot change anything, so only the others need parsing.
+ * Returns the masked texts and how many documents were blanked.
+ */
+export function maskCommonDocuments(a: string, b: string): { a: string; b: string; masked: number } {
+  const pa = splitDocuments(a);
+  const pb = splitDocuments(b);
+  const count = new Map<string, number>();
+  for (const p of pa) count.set(p.text, (count.get(p.text) ?? 0) + 1);
+  const common = new Map<string, number>();
+  for (const p of pb) {
+    const n = count.get(p.text) ?? 0;
+    if (n > (common.get(p.text) ?? 0)) common.set(p.text, (common.get(p.text) ?? 0) + 1);
+  }
+  if (common.size === 0) return { a, b, masked: 0 };
+  const blank = (text: string, pieces: Array<{ text: string; offset: number }>) => {
+    const left = new Map(common);
+    return keepDocuments(
+      text,
+      (doc) => {
+        const n = left.get(doc) ?? 0;
+        if (n === 0) return true;
+        left.set(doc, n - 1);
+        return false;
+      },
+      pieces,
+    );
+  };
+  let masked = 0;
+  for (const n of common.values()) masked += n;
+  return { a: blank(a, pa), b: blank(b, pb), masked };
+}

@@ -1,27 +1,26 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * `.rollwright.yaml`: read from the head revision (or from `--config FILE`), validated once here.
  * Every section has defaults, so a repository without a config file gets sensible behaviour.
+ * zod/mini (not classic zod): a third of the import cost, which every run with a config pays.
  */
+const severityOrOff = z.enum(['off', 'info', 'warning', 'error']);
+
 const ruleSetting = z.union([
-  z.enum(['off', 'info', 'warning', 'error']),
-  z
-    .object({
-      severity: z.enum(['off', 'info', 'warning', 'error']).optional(),
-      options: z.record(z.string(), z.unknown()).optional(),
-    })
-    .strict(),
+  severityOrOff,
+  z.strictObject({
+    severity: z.optional(severityOrOff),
+    options: z.optional(z.record(z.string(), z.unknown())),
+  }),
 ]);
 
-const environment = z
-  .object({
-    /** Path globs of the files that deploy to this environment. */
-    paths: z.array(z.string().min(1)).default([]),
-    /** Whether a change touching this environment must carry a declaration; default true for prod/production. */
-    requireDeclaration: z.boolean().optional(),
-  })
-  .strict();
+const environment = z.strictObject({
+  /** Path globs of the files that deploy to this environment. */
+  paths: z._default(z.array(z.string().check(z.minLength(1))), []),
+  /** Whether a change touching this environment must carry a declaration; default true for prod/production. */
+  requireDeclaration: z.optional(z.boolean()),
+});
 
 const DEFAULT_ENVIRONMENTS_FOR_SCHEMA = {
   prod: { paths: ['**/prod/**', '**/production/**', '**/prd/**'] },
@@ -29,41 +28,37 @@ const DEFAULT_ENVIRONMENTS_FOR_SCHEMA = {
   dev: { paths: ['**/dev/**', '**/development/**'] },
 };
 
-export const ConfigSchema = z
-  .object({
-    kubernetes: z
-      .object({
-        /** The Kubernetes minor version the manifests are applied to, e.g. "1.34". */
-        version: z
-          // A YAML number loses trailing zeros (1.30 reads as 1.3): the version must be a string.
+export const ConfigSchema = z.strictObject({
+  kubernetes: z._default(
+    z.strictObject({
+      /** The Kubernetes minor version the manifests are applied to, e.g. "1.34". */
+      version: z._default(
+        // A YAML number loses trailing zeros (1.30 reads as 1.3): the version must be a string.
+        z
           .string({ error: 'write the version as a quoted string, e.g. "1.34" (a YAML number turns 1.30 into 1.3)' })
-          .regex(/^v?1\.\d+(\.\d+)?$/, 'expected a Kubernetes version like "1.34"')
-          .default('1.34'),
-        /** The namespace of namespaced objects that do not name one. */
-        defaultNamespace: z.string().min(1).default('default'),
-      })
-      .strict()
-      .default({ version: '1.34', defaultNamespace: 'default' }),
-    environments: z.record(z.string(), environment).default(DEFAULT_ENVIRONMENTS_FOR_SCHEMA as never),
-    declarations: z
-      .object({
-        /** Where change declarations live in the repository. */
-        dir: z.string().min(1).default('.rollwright/changes'),
-      })
-      .strict()
-      .default({ dir: '.rollwright/changes' }),
-    limits: z
-      .object({
-        /** Files larger than this are reported, not parsed. */
-        maxFileBytes: z
-          .number()
-          .int()
-          .positive()
-          .default(8 * 1024 * 1024),
-      })
-      .strict()
-      .default({ maxFileBytes: 8 * 1024 * 1024 }),
-    /** Per rule (`<surface>/<rule-id>`): `off`, a severity, or `{ severity, options }`. */
-    rules: z.record(z.string(), ruleSetting).default({}),
-  })
-  .strict();
+          .check(z.regex(/^v?1\.\d+(\.\d+)?$/, 'expected a Kubernetes version like "1.34"')),
+        '1.34',
+      ),
+      /** The namespace of namespaced objects that do not name one. */
+      defaultNamespace: z._default(z.string().check(z.minLength(1)), 'default'),
+    }),
+    { version: '1.34', defaultNamespace: 'default' },
+  ),
+  environments: z._default(z.record(z.string(), environment), DEFAULT_ENVIRONMENTS_FOR_SCHEMA as never),
+  declarations: z._default(
+    z.strictObject({
+      /** Where change declarations live in the repository. */
+      dir: z._default(z.string().check(z.minLength(1)), '.rollwright/changes'),
+    }),
+    { dir: '.rollwright/changes' },
+  ),
+  limits: z._default(
+    z.strictObject({
+      /** Files larger than this are reported, not parsed. */
+      maxFileBytes: z._default(z.int().check(z.positive()), 8 * 1024 * 1024),
+    }),
+    { maxFileBytes: 8 * 1024 * 1024 },
+  ),
+  /** Per rule (`<surface>/<rule-id>`): `off`, a severity, or `{ severity, options }`. */
+  rules: z._default(z.record(z.string(), ruleSetting), {}),
+});

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { SEVERITIES, type Severity } from '../core/finding.js';
 import { matchAny } from '../core/glob.js';
 import type { ConfigSchema } from './config-schema.js';

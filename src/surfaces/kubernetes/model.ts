@@ -55,7 +55,7 @@ export interface RepositoryIndex {
 export interface KubeContext {
   /** Objects that were added, removed, changed or moved; unchanged objects are left out. */
   changes: ObjectChange[];
-  /** Every object in the changed files at base and at head, by id. */
+  /** Every object in the changed files at base and at head, by id (parsed in full on first use). */
   before: ReadonlyMap<string, KubeObject>;
   after: ReadonlyMap<string, KubeObject>;
   config: RollwrightConfig;
@@ -65,6 +65,12 @@ export interface KubeContext {
   knownKinds: ReadonlySet<string>;
   repo: RepoReader;
   index: RepositoryIndex;
+  /**
+   * Objects of the changed files, unchanged documents included, whose document text contains any of
+   * the strings: only those documents are parsed. Cheaper than `before`/`after` when a rule looks for
+   * the consumers of one object by name.
+   */
+  mentioning(side: 'base' | 'head', strings: readonly string[]): KubeObject[];
 }
 
 /** The location of a path inside an object, for a finding. */

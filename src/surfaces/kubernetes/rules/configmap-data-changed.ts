@@ -49,7 +49,11 @@ export default defineRule<KubeContext, MessageId>({
     rolled:
       '{{object}}: data changed (keys: {{keys}}); {{workload}} reads it and its pod template changes in this change too, so its pods restart with the new data',
   },
-  check({ changes, before, after, report }) {
+  check({ changes, mentioning, report }) {
+    // A workload whose pod template changed in this change rolls its pods anyway.
+    const rolling = new Set(
+      changes.filter((c) => c.before && c.after && templateChanged(c.before, c.after)).map((c) => c.id),
+    );
     for (const c of changes) {
       if (!c.before || !c.after || !c.bodyChanged || c.group !== '' || c.kind !== 'ConfigMap') continue;
       // An immutable ConfigMap cannot change at all: immutable-configmap-changed reports it.
@@ -66,8 +70,9 @@ export default defineRule<KubeContext, MessageId>({
       const where = keyLocation(cm, keys);
       const extra = { object: c.id };
       let consumers = 0;
-      for (const w of [...after.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-        if (w.namespace !== cm.namespace) continue;
+      // Consumers among the changed files: only documents that name the ConfigMap are parsed.
+      for (const w of mentioning('head', [cm.name]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+        if (w.namespace !== cm.namespace || w.scope !== cm.scope) continue;
         const refs = configReferences(w).filter(
           (r) =>
             r.kind === 'ConfigMap' &&
@@ -77,7 +82,7 @@ export default defineRule<KubeContext, MessageId>({
         if (refs.length === 0) continue;
         consumers++;
         const workload = describeObject(w);
-        if (templateChanged(w, before)) {
+        if (rolling.has(w.id)) {
           report('rolled', { ...base, workload }, where, extra);
           continue;
         }
@@ -105,10 +110,9 @@ function keyLocation(cm: KubeObject, keys: string[]) {
   return at(cm, [isObject(get(cm.body, ['data'])) ? 'data' : 'binaryData']);
 }
 
-/** The workload's pod template differs from base (its pods roll anyway). */
-function templateChanged(w: KubeObject, before: ReadonlyMap<string, KubeObject>): boolean {
+/** The workload's pod template differs between the two sides (its pods roll anyway). */
+function templateChanged(old: KubeObject, w: KubeObject): boolean {
   const path = podTemplatePath(w);
-  const old = before.get(w.id);
-  if (!path || !old) return false;
+  if (!path) return false;
   return !deepEqual(get(old.body, path), get(w.body, path));
 }

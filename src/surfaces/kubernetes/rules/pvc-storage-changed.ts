@@ -56,7 +56,7 @@ export default defineRule<KubeContext, 'decrease' | 'increase' | 'expansionNotAl
       severity: 'warning',
     },
   },
-  async check({ changes, before, after, index, report }) {
+  async check({ changes, mentioning, index, report }) {
     for (const c of changes) {
       if (!c.before || !c.after || !c.bodyChanged || c.group !== '' || c.kind !== 'PersistentVolumeClaim') continue;
       const rawFrom = get(c.before.body, STORAGE);
@@ -77,7 +77,7 @@ export default defineRule<KubeContext, 'decrease' | 'increase' | 'expansionNotAl
       const cmp = compareQuantities(qTo, qFrom);
       if (cmp < 0) report('decrease', { object, from, to }, where, extra);
       else if (cmp > 0) {
-        const sc = await storageClassOf(c.after, before, after, index);
+        const sc = await storageClassOf(c.after, mentioning, index);
         if (sc && get(sc.body, ['allowVolumeExpansion']) !== true)
           report('expansionNotAllowed', { object, from, to, storageClass: sc.name }, where, extra);
         else report('increase', { object, from, to }, where, extra);
@@ -93,14 +93,14 @@ export default defineRule<KubeContext, 'decrease' | 'increase' | 'expansionNotAl
  */
 async function storageClassOf(
   pvc: KubeObject,
-  before: ReadonlyMap<string, KubeObject>,
-  after: ReadonlyMap<string, KubeObject>,
+  mentioning: KubeContext['mentioning'],
   index: RepositoryIndex,
 ): Promise<KubeObject | undefined> {
   const name = get(pvc.body, ['spec', 'storageClassName']);
   if (typeof name !== 'string' || !name) return undefined;
   const id = `storage.k8s.io/StorageClass//${name}`;
-  const known = after.get(id) ?? before.get(id);
+  const known =
+    mentioning('head', [name]).find((o) => o.id === id) ?? mentioning('base', [name]).find((o) => o.id === id);
   if (known) return known;
   return (await index.objectsMentioning([name])).find((o) => o.id === id);
 }

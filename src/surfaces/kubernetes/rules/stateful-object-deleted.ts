@@ -77,7 +77,7 @@ export default defineRule<KubeContext, MessageId>({
       severity: 'info',
     },
   },
-  check({ changes, before, after, report }) {
+  check({ changes, mentioning, report }) {
     for (const c of changes) {
       if (c.status !== 'removed' || !c.before) continue;
       const obj = c.before;
@@ -92,7 +92,7 @@ export default defineRule<KubeContext, MessageId>({
       }
       switch (key) {
         case '/PersistentVolumeClaim': {
-          const retained = claimRetained(obj, before, after);
+          const retained = claimRetained(obj, mentioning);
           if (retained) report('pvcRetained', { object, why: retained.why }, at(obj, retained.path), extra);
           else report('pvc', { object, policy: 'Delete' }, at(obj), extra);
           break;
@@ -144,13 +144,14 @@ export default defineRule<KubeContext, MessageId>({
  */
 function claimRetained(
   pvc: KubeObject,
-  before: ReadonlyMap<string, KubeObject>,
-  after: ReadonlyMap<string, KubeObject>,
+  mentioning: KubeContext['mentioning'],
 ): { why: string; path: string[] } | undefined {
-  const find = (id: string) => after.get(id) ?? before.get(id);
+  // Only documents naming the volume or class are parsed (the changed files, both sides).
+  const find = (id: string, name: string) =>
+    mentioning('head', [name]).find((o) => o.id === id) ?? mentioning('base', [name]).find((o) => o.id === id);
   const volumeName = get(pvc.body, ['spec', 'volumeName']);
   if (typeof volumeName === 'string' && volumeName) {
-    const pv = find(`/PersistentVolume//${volumeName}`);
+    const pv = find(`/PersistentVolume//${volumeName}`, volumeName);
     if (pv) {
       const policy = get(pv.body, ['spec', 'persistentVolumeReclaimPolicy']);
       if (policy === undefined || policy === null || policy === 'Retain')
@@ -163,7 +164,7 @@ function claimRetained(
   }
   const className = get(pvc.body, ['spec', 'storageClassName']);
   if (typeof className === 'string' && className) {
-    const sc = find(`storage.k8s.io/StorageClass//${className}`);
+    const sc = find(`storage.k8s.io/StorageClass//${className}`, className);
     if (sc && isObject(sc.body) && sc.body.reclaimPolicy === 'Retain')
       return { why: `StorageClass ${className} reclaims with Retain`, path: ['spec', 'storageClassName'] };
   }
