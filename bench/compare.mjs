@@ -1,7 +1,7 @@
 // Before/after: whole-process wall time of two or more builds of the CLI on the bench corpus,
 // interleaved round by round, strictly sequential, with the floor of each change alongside.
 // For checking a fix against the build before it:
-//   cp -r dist /tmp/before && <change, npm run build> && node bench/compare.mjs --cli /tmp/before/cli.mjs --cli dist/cli.mjs
+//   cp -r dist /tmp/before && <change, npm run build> && node bench/compare.mjs --cli /tmp/before/cli.cjs --cli dist/cli.cjs
 //
 // Usage: node bench/compare.mjs --cli A [--cli B ...] [--runs 20] [--warmup 3] [--manifests 20000]
 import { join, relative, resolve } from 'node:path';

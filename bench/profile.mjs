@@ -18,7 +18,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
 const { values: opt } = parseArgs({
   options: {
-    cli: { type: 'string', default: join(root, 'dist', 'cli.mjs') },
+    cli: { type: 'string', default: join(root, 'dist', 'cli.cjs') },
     scenario: { type: 'string', default: 'all' },
     manifests: { type: 'string', default: '20000' },
     runs: { type: 'string', default: '5' },
@@ -180,7 +180,7 @@ function importTimes() {
     'const t=performance.now();await import(process.argv[1]);process.stdout.write(String(performance.now()-t));';
   const rows = [];
   for (const file of files) {
-    if (file === cli) continue; // importing cli.mjs alone would not run it (entry check), but skip anyway
+    if (file === cli) continue; // importing cli.cjs alone would not run it (entry check), but skip anyway
     const ts = [];
     for (let i = 0; i < runs; i++) {
       const r = spawnSync(process.execPath, ['--input-type=module', '-e', code, pathToFileURL(file).href], {

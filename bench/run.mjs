@@ -59,14 +59,14 @@ const log = (m) => process.stderr.write(`bench: ${m}\n`);
 function cliUnderTest() {
   if (opt.cli) return { cli: resolve(opt.cli), label: relative(root, resolve(opt.cli)) };
   const dist = join(root, 'dist');
-  if (!existsSync(join(dist, 'cli.mjs')))
-    throw new Error(`${join(dist, 'cli.mjs')} does not exist: run \`npm run bench\` (it builds first)`);
-  if (opt['no-snapshot']) return { cli: join(dist, 'cli.mjs'), label: 'dist/cli.mjs' };
+  if (!existsSync(join(dist, 'cli.cjs')))
+    throw new Error(`${join(dist, 'cli.cjs')} does not exist: run \`npm run bench\` (it builds first)`);
+  if (opt['no-snapshot']) return { cli: join(dist, 'cli.cjs'), label: 'dist/cli.cjs' };
   const snap = join(WORK_DIR, 'dist');
   rmSync(snap, { recursive: true, force: true });
   mkdirSync(WORK_DIR, { recursive: true });
   cpSync(dist, snap, { recursive: true });
-  return { cli: join(snap, 'cli.mjs'), label: 'dist/cli.mjs (snapshot in bench/.work/dist)' };
+  return { cli: join(snap, 'cli.cjs'), label: 'dist/cli.cjs (snapshot in bench/.work/dist)' };
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { buildExampleRepo } from './build-history.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const CLI = join(ROOT, 'dist', 'cli.mjs');
+const CLI = join(ROOT, 'dist', 'cli.cjs');
 
 const USAGE = `Usage: node examples/run.mjs [--keep] [-o text|json]
 

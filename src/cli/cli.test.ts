@@ -1,5 +1,5 @@
 /**
- * Whole-process tests of `node dist/cli.mjs`: exit codes, what goes to stdout and stderr, and how bad
+ * Whole-process tests of `node dist/cli.cjs`: exit codes, what goes to stdout and stderr, and how bad
  * input is reported. Each test builds its own git repository with the fixture (fixed dates).
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';

@@ -74,10 +74,3 @@ function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
     stream.write(text, () => resolve());
   });
 }
-
-const isEntry = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli.mjs');
-if (isEntry) {
-  runCli(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}

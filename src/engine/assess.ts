@@ -6,6 +6,7 @@ import { InputError } from '../core/errors.js';
 import { compareFindings, type Finding } from '../core/finding.js';
 import { ruleKey, type AnyRule } from '../core/rule.js';
 import type { Surface, SurfaceContext } from '../core/surface.js';
+import { tracePoint } from '../git/exec.js';
 import { GitRepo } from '../git/repo.js';
 import { defaultConfig, environmentsOfPath, type RollwrightConfig } from './config.js';
 import { findDeclaration, isDeclarationPath } from './declarations.js';
@@ -45,17 +46,23 @@ export interface AssessOptions {
 
 export async function assess(opts: AssessOptions): Promise<Assessment> {
   const repo = await GitRepo.open(opts.repo);
+  // Compile the YAML parser and the config schema while git works: the main thread is idle until then.
+  const warm = Promise.all([import('../core/yaml.js'), import('./config-schema.js')]).catch(() => undefined);
   try {
     await repo.resolveRange({
       ...(opts.base !== undefined ? { base: opts.base } : {}),
       ...(opts.head !== undefined ? { head: opts.head } : {}),
       ...(opts.worktree ? { worktree: true } : {}),
     });
+    tracePoint('range resolved');
+    await warm;
     const config = await loadConfig(repo, opts.configFile, opts.rules);
+    tracePoint('config loaded');
     const changes = await repo.changeSet({
       maxFileBytes: config.limits.maxFileBytes,
       wants: (p) => isDeclarationPath(config, p) || opts.surfaces.some((s) => s.claims(p)),
     });
+    tracePoint(`change set read: ${changes.files.length} files`);
     return await assessChangeSet(changes, repo, config, opts);
   } finally {
     repo.close();
@@ -123,6 +130,7 @@ export async function assessChangeSet(
     }),
   );
 
+  tracePoint('surfaces assessed');
   const findings = runner.findings.sort(compareFindings);
   const cls = worst(findings.map((f) => f.class));
   const { declaration, problems } = await findDeclaration(changes, repo, config, opts.changeId);

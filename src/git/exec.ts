@@ -12,6 +12,12 @@ const GIT_ENV = {
   LC_ALL: 'C',
 };
 
+/** With ROLLWRIGHT_TRACE set, a timestamped line on stderr marking a phase of the run. */
+export function tracePoint(label: string): void {
+  if (process.env.ROLLWRIGHT_TRACE)
+    process.stderr.write(`rollwright: ${label} (at ${performance.now().toFixed(1)} ms)\n`);
+}
+
 function trace(args: readonly string[]): void {
   gitStats.processes++;
   if (process.env.ROLLWRIGHT_TRACE)

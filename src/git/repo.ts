@@ -97,11 +97,13 @@ export class GitRepo implements RepoReader {
     const headRev = validateRev(opts.head ?? 'HEAD', '--head');
     if (opts.base !== undefined) validateRev(opts.base, '--base');
     const baseRev = opts.base ?? `${headRev}^`;
-    this.speculative = { baseRev, headRev, ...this.startDiffAndLog(baseRev, headRev, [`${baseRev}..${headRev}`]) };
-    const [head, baseInfo] = await Promise.all([
+    // cat-file first: its answers are on the critical path; the diff and the log are not yet.
+    const resolving = Promise.all([
       this.resolveCommit(headRev, '--head'),
       this.cat.info(`${baseRev}^{commit}`).catch((e: unknown) => Promise.reject(this.explain(e))),
     ]);
+    this.speculative = { baseRev, headRev, ...this.startDiffAndLog(baseRev, headRev, [`${baseRev}..${headRev}`]) };
+    const [head, baseInfo] = await resolving;
     let base: string;
     let baseIsEmptyTree = false;
     if (baseInfo) base = baseInfo.oid;

@@ -1,5 +1,5 @@
 /**
- * Whole-process tests of the built CLI: `node dist/cli.mjs ...` through execFile (never a shell).
+ * Whole-process tests of the built CLI: `node dist/cli.cjs ...` through execFile (never a shell).
  * `npm test` builds before vitest; when dist/ is missing (running vitest alone), the first test file
  * that needs it builds it, under a lock so that parallel test files do not build over each other.
  */
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const CLI = join(ROOT, 'dist', 'cli.mjs');
+export const CLI = join(ROOT, 'dist', 'cli.cjs');
 
 function run(file: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
   const started = performance.now();
@@ -86,7 +86,7 @@ export async function ensureBuilt(): Promise<string> {
   }
 }
 
-/** Runs `node dist/cli.mjs ...args`. */
+/** Runs `node dist/cli.cjs ...args`. */
 export function cli(args: string[], opts: RunOptions = {}): Promise<RunResult> {
   return run(process.execPath, [CLI, ...args], opts);
 }
