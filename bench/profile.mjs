@@ -8,7 +8,7 @@
 //
 // Usage: node bench/profile.mjs [--cli PATH] [--scenario noop|change|all] [--manifests 20000]
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -169,6 +169,11 @@ async function profileScenario(head) {
 }
 
 function importTimes() {
+  // The CLI is one CommonJS bundle now (no chunks); split builds still get a per-chunk table.
+  if (!existsSync(join(distDir, 'chunks'))) {
+    console.log('(dist/ has no chunks: the CLI is a single bundle, so there is no per-chunk import table)');
+    return;
+  }
   const files = [
     cli,
     ...readdirSync(join(distDir, 'chunks'))

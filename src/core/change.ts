@@ -42,6 +42,10 @@ export interface RepoReader {
   readText(side: 'base' | 'head', path: string): Promise<string | undefined>;
   /** Entries of a directory at base or head (non-recursive). */
   listDir(side: 'base' | 'head', dir: string): Promise<Array<{ name: string; type: 'blob' | 'tree' }>>;
-  /** Paths at head that contain any of the fixed strings, limited to the pathspec globs. */
-  grep(side: 'base' | 'head', fixedStrings: string[], pathGlobs: string[]): Promise<string[]>;
+  /**
+   * Paths that contain any of the fixed strings, limited to the path globs (a glob starting with `!`
+   * excludes). A search started
+   * ahead of need can be cancelled with `signal` when nothing needs it after all.
+   */
+  grep(side: 'base' | 'head', fixedStrings: string[], pathGlobs: string[], signal?: AbortSignal): Promise<string[]>;
 }

@@ -9,6 +9,7 @@ import type { RollbackClass } from '../core/classes.js';
 import type { Finding } from '../core/finding.js';
 import { ruleKey, type AnyRule } from '../core/rule.js';
 import type { Surface } from '../core/surface.js';
+import { matchAny } from '../core/glob.js';
 import { assessChangeSet } from './assess.js';
 import { ConfigSchema } from './config-schema.js';
 
@@ -116,8 +117,11 @@ export function memoryRepo(base: Record<string, string>, head: Record<string, st
       }
       return [...names].sort().map(([name, type]) => ({ name, type }));
     },
-    async grep(s, strings) {
+    async grep(s, strings, globs) {
+      const include = globs.filter((g) => !g.startsWith('!'));
+      const exclude = globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
       return Object.entries(side(s))
+        .filter(([p]) => (include.length === 0 || matchAny(p, include)) && !matchAny(p, exclude))
         .filter(([, t]) => strings.some((x) => t.includes(x)))
         .map(([p]) => p)
         .sort();

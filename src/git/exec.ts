@@ -25,14 +25,25 @@ function trace(args: readonly string[]): void {
 }
 
 /** Runs git with an argument array (never a shell) and returns stdout as a Buffer. */
-export function git(dir: string, args: readonly string[], opts: { okCodes?: number[] } = {}): Promise<Buffer> {
+export function git(
+  dir: string,
+  args: readonly string[],
+  opts: { okCodes?: number[]; signal?: AbortSignal } = {},
+): Promise<Buffer> {
   trace(args);
   return new Promise((resolve, reject) => {
     execFile(
       'git',
       ['-C', dir, ...args],
-      { encoding: 'buffer', maxBuffer: 1024 * 1024 * 1024, env: GIT_ENV, windowsHide: true },
+      {
+        encoding: 'buffer',
+        maxBuffer: 1024 * 1024 * 1024,
+        env: GIT_ENV,
+        windowsHide: true,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      },
       (err, stdout, stderr) => {
+        if (process.env.ROLLWRIGHT_TRACE) tracePoint(`${args[0]} finished (${stdout.length} bytes)`);
         if (err) {
           const code = typeof err.code === 'number' ? err.code : -1;
           if (opts.okCodes?.includes(code)) return resolve(stdout);

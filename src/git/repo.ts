@@ -305,15 +305,21 @@ export class GitRepo implements RepoReader {
       .map((e) => ({ name: e.name, type: e.type as 'blob' | 'tree' }));
   }
 
-  async grep(side: 'base' | 'head', fixedStrings: string[], pathGlobs: string[]): Promise<string[]> {
+  async grep(
+    side: 'base' | 'head',
+    fixedStrings: string[],
+    pathGlobs: string[],
+    signal?: AbortSignal,
+  ): Promise<string[]> {
     const rev = this.sideRev(side);
     if (rev === undefined || fixedStrings.length === 0) return [];
     const args = ['grep', '-z', '-l', '-I', '-F', '--no-color'];
     for (const s of fixedStrings) args.push('-e', s);
     if (rev === WORKTREE) args.push('--untracked');
     else args.push(rev);
-    args.push('--', ...pathGlobs.map((g) => `:(glob)${g}`));
-    const out = await git(this.dir, args, { okCodes: [1] });
+    // A leading '!' excludes (git's `:(exclude)` magic).
+    args.push('--', ...pathGlobs.map((g) => (g.startsWith('!') ? `:(glob,exclude)${g.slice(1)}` : `:(glob)${g}`)));
+    const out = await git(this.dir, args, { okCodes: [1], ...(signal ? { signal } : {}) });
     const prefix = rev === WORKTREE ? '' : `${rev}:`;
     return out
       .toString('utf8')

@@ -37,7 +37,12 @@ export const kubernetes: Surface = {
   claims: claimsManifest,
   rules: [invalidManifest, ...kubernetesRules],
   async assess(ctx: SurfaceContext): Promise<void> {
-    await ctx.run(kubernetesRules, await buildKubeContext(ctx));
+    const kctx = await buildKubeContext(ctx);
+    try {
+      await ctx.run(kubernetesRules, kctx);
+    } finally {
+      kctx.release();
+    }
   },
 };
 
@@ -47,7 +52,7 @@ export const kubernetes: Surface = {
  * change anything); the complete objects of the changed files are parsed only if a rule asks for
  * them through `before`/`after`.
  */
-export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext> {
+export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext & { release(): void }> {
   const [{ parseManifests, diffObjects }, { keepDocuments, maskCommonDocuments }] = await Promise.all([
     import('./parse.js'),
     import('../../core/yaml.js'),
@@ -68,6 +73,8 @@ export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext
   const brokenAtHead = new Set<string>();
   /** The complete texts, for the lazy maps. */
   const complete: Array<{ side: 'base' | 'head'; path: string; text: string; key: string }> = [];
+  type Side = { side: 'base' | 'head'; text: string; path: string; key: string; partial?: string; masked: boolean };
+  const plans: Array<{ f: ChangedFile; sides: Side[]; manifest: boolean; readable: boolean }> = [];
   for (const f of ctx.files) {
     const oldPath = f.oldPath ?? f.path;
     const templated = (path: string, text: string | undefined) => text !== undefined && isTemplated(path, text);
@@ -79,31 +86,67 @@ export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext
     const oldText = templated(oldPath, f.oldText) ? undefined : f.oldText;
     const newText = templated(f.path, f.newText) ? undefined : f.newText;
     const masked = oldText !== undefined && newText !== undefined ? maskCommonDocuments(oldText, newText) : undefined;
-    const sides: Array<['base' | 'head', string | undefined, string, string, string | undefined]> = [
-      ['base', oldText, oldPath, f.oldBlob ?? `base:${oldPath}`, masked?.a],
-      ['head', newText, f.path, f.newBlob ?? `head:${f.path}`, masked?.b],
-    ];
-    let manifest = false;
-    for (const [side, text, path, key, partial] of sides) {
-      if (text === undefined) continue;
-      complete.push({ side, path, text, key });
-      const parsed = masked?.masked
-        ? parse(path, partial!, `${key}:masked:${sides[side === 'base' ? 1 : 0][3]}`)
-        : parse(path, text, key);
-      if (!parsed.isManifest && parsed.problems.every((p) => p.type !== 'yaml')) {
-        // Every document it kept may have been blanked as unchanged: still a manifest, with nothing to assess.
-        if (masked?.masked && looksLikeManifest(text)) manifest = true;
-        continue;
-      }
-      manifest = true;
-      (side === 'base' ? before : after).push(...parsed.objects);
-      if (side === 'head' && parsed.problems.some((p) => p.type === 'yaml')) brokenAtHead.add(oldPath);
-      // Problems are reported for the head side only; a base that did not parse is named once, as context.
-      if (side === 'head' || newText === undefined) reportProblems(report, path, parsed, side);
-    }
-    if (!manifest && oldText === undefined && newText === undefined) continue;
-    if (!manifest) ctx.skip(f.path, 'YAML without apiVersion and kind: not a Kubernetes manifest');
+    const oldKey = f.oldBlob ?? `base:${oldPath}`;
+    const newKey = f.newBlob ?? `head:${f.path}`;
+    const sides: Side[] = [];
+    if (oldText !== undefined)
+      sides.push({
+        side: 'base',
+        text: oldText,
+        path: oldPath,
+        key: oldKey,
+        masked: !!masked?.masked,
+        ...(masked?.masked ? { partial: masked.a } : {}),
+      });
+    if (newText !== undefined)
+      sides.push({
+        side: 'head',
+        text: newText,
+        path: f.path,
+        key: newKey,
+        masked: !!masked?.masked,
+        ...(masked?.masked ? { partial: masked.b } : {}),
+      });
+    for (const sd of sides) complete.push({ side: sd.side, path: sd.path, text: sd.text, key: sd.key });
+    plans.push({ f, sides, manifest: false, readable: oldText !== undefined || newText !== undefined });
   }
+  const parseSide = (plan: (typeof plans)[number], sd: Side) => {
+    const other = plan.sides.find((x) => x !== sd)?.key ?? '';
+    const parsed =
+      sd.partial !== undefined
+        ? parse(sd.path, sd.partial, `${sd.key}:masked:${other}`)
+        : parse(sd.path, sd.text, sd.key);
+    if (!parsed.isManifest && parsed.problems.every((p) => p.type !== 'yaml')) {
+      // Every document it kept may have been blanked as unchanged: still a manifest, with nothing to assess.
+      if (sd.masked && looksLikeManifest(sd.text)) plan.manifest = true;
+      return;
+    }
+    plan.manifest = true;
+    (sd.side === 'base' ? before : after).push(...parsed.objects);
+    if (sd.side === 'head' && parsed.problems.some((p) => p.type === 'yaml'))
+      brokenAtHead.add(plan.f.oldPath ?? plan.f.path);
+    // Problems are reported for the head side only; a base that did not parse is named once, as context.
+    if (sd.side === 'head' || !plan.sides.some((x) => x.side === 'head'))
+      reportProblems(report, sd.path, parsed, sd.side);
+  };
+  // Base sides first: the ConfigMaps and Secrets they change are what a repository-wide lookup may
+  // need, so that lookup (a git grep on the other core) starts while the head sides parse.
+  for (const plan of plans) for (const sd of plan.sides) if (sd.side === 'base') parseSide(plan, sd);
+  const candidates = [
+    ...new Set(
+      before.filter((o) => o.group === '' && (o.kind === 'ConfigMap' || o.kind === 'Secret')).map((o) => o.name),
+    ),
+  ].sort();
+  const candidateScopes = [
+    ...new Set(
+      before.filter((o) => o.group === '' && (o.kind === 'ConfigMap' || o.kind === 'Secret')).map((o) => o.scope),
+    ),
+  ];
+  const prefetch = candidates.length ? prefetchGrep(ctx, candidates, candidateScopes) : undefined;
+  for (const plan of plans) for (const sd of plan.sides) if (sd.side === 'head') parseSide(plan, sd);
+  for (const plan of plans)
+    if (plan.readable && !plan.manifest)
+      ctx.skip(plan.f.path, 'YAML without apiVersion and kind: not a Kubernetes manifest');
 
   // Every object of the changed files (unchanged documents included), parsed on first use.
   const all = (side: 'base' | 'head') => () =>
@@ -118,7 +161,13 @@ export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext
         );
         return parse(c.path, text, key).objects;
       });
-  const index = repositoryIndex(ctx, ctx.files, mentioning, (file, text) => parse(file, text, `grep:${file}`));
+  const index = repositoryIndex(
+    ctx,
+    ctx.files,
+    mentioning,
+    (file, text) => parse(file, text, `grep:${file}`),
+    prefetch,
+  );
   const afterIds = new Set(after.map((o) => o.id));
   // An object missing from a file that no longer parses is reported by invalid-manifest, not as a deletion.
   const diffable = before.filter((o) => !brokenAtHead.has(o.file) || afterIds.has(o.id));
@@ -132,6 +181,7 @@ export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext
     repo: ctx.repo,
     index,
     mentioning,
+    release: () => prefetch?.cancel(),
   };
 }
 
@@ -184,26 +234,92 @@ function reportProblems(
   }
 }
 
+/** Whether searching `wide` finds every file searching `narrow` would (same includes, fewer excludes). */
+function covers(wide: string[], narrow: string[]): boolean {
+  const excl = (g: string[]) => new Set(g.filter((x) => x.startsWith('!')));
+  const w = excl(wide);
+  const n = excl(narrow);
+  return (
+    [...w].every((x) => n.has(x)) &&
+    wide.filter((x) => !x.startsWith('!')).join() === narrow.filter((x) => !x.startsWith('!')).join()
+  );
+}
+
+interface Prefetch {
+  strings: ReadonlySet<string>;
+  globs: string[];
+  paths: Promise<{ ok: true; paths: string[] } | { ok: false; error: unknown }>;
+  /** Kills the search if no rule used it, so the process does not wait for it at exit. */
+  cancel(): void;
+  used: boolean;
+}
+
+/** Starts a `git grep` for names a rule may look up, so it runs while parsing goes on. */
+function prefetchGrep(ctx: SurfaceContext, strings: string[], scopes: readonly string[]): Prefetch {
+  const abort = new AbortController();
+  const globs = searchGlobs(ctx, scopes);
+  return {
+    strings: new Set(strings),
+    globs,
+    used: false,
+    cancel() {
+      if (!this.used) abort.abort();
+    },
+    paths: ctx.repo.grep('head', strings, globs, abort.signal).then(
+      (paths) => ({ ok: true as const, paths }),
+      (error: unknown) => ({ ok: false as const, error }),
+    ),
+  };
+}
+
+const MANIFEST_GLOBS = ['**/*.yaml', '**/*.yml'];
+
+/**
+ * What to search for references to objects of these environments: every manifest, less the paths of
+ * the other environments (their objects live in other clusters). Unscoped objects search everything.
+ */
+function searchGlobs(ctx: SurfaceContext, scopes: readonly string[] | undefined): string[] {
+  if (!scopes || scopes.length === 0 || scopes.includes('')) return MANIFEST_GLOBS;
+  const mine = new Set(scopes.flatMap((s) => ctx.config.environments[s]?.paths ?? []));
+  const others = Object.entries(ctx.config.environments)
+    .filter(([name]) => !scopes.includes(name))
+    .flatMap(([, e]) => e.paths)
+    .filter((g) => !mine.has(g));
+  return [...MANIFEST_GLOBS, ...[...new Set(others)].map((g) => `!${g}`)];
+}
+
 /** Objects at head from files outside the change set, found by `git grep` only when a rule asks. */
 function repositoryIndex(
   ctx: SurfaceContext,
   changed: ChangedFile[],
   changedMentioning: (side: 'head', strings: readonly string[]) => KubeObject[],
   parse: (file: string, text: string) => ParsedManifests,
+  prefetch: Prefetch | undefined,
 ): RepositoryIndex {
   const changedPaths = new Set(changed.map((f) => f.path));
+  const grep = async (strings: string[], globs: string[]): Promise<string[]> => {
+    // A prefetched search for a superset of the strings, over a superset of the paths, found every file this one would.
+    if (prefetch && strings.every((x) => prefetch.strings.has(x)) && covers(prefetch.globs, globs)) {
+      prefetch.used = true;
+      const r = await prefetch.paths;
+      if (!r.ok) throw r.error;
+      return r.paths;
+    }
+    return ctx.memo(`kubernetes:grep:${strings.join('\0')}:${globs.join('\0')}`, () =>
+      ctx.repo.grep('head', strings, globs),
+    );
+  };
   return {
-    async objectsMentioning(strings) {
+    async objectsMentioning(strings, scopes) {
       const out: KubeObject[] = changedMentioning('head', strings);
-      const paths = await ctx.memo(`kubernetes:grep:${strings.join('\0')}`, () =>
-        ctx.repo.grep('head', strings, ['**/*.yaml', '**/*.yml']),
-      );
-      for (const p of paths) {
-        if (changedPaths.has(p) || !claimsManifest(p)) continue;
-        const text = await ctx.repo.readText('head', p);
-        if (text === undefined || isTemplated(p, text)) continue;
+      const globs = searchGlobs(ctx, scopes);
+      const paths = (await grep(strings, globs)).filter((p) => !changedPaths.has(p) && claimsManifest(p));
+      const texts = await Promise.all(paths.map((p) => ctx.repo.readText('head', p)));
+      paths.forEach((p, i) => {
+        const text = texts[i];
+        if (text === undefined || isTemplated(p, text) || !strings.some((x) => text.includes(x))) return;
         out.push(...parse(p, text).objects);
-      }
+      });
       return out;
     },
   };

@@ -48,7 +48,11 @@ export interface ObjectChange {
 /** Lazy, repository-wide knowledge some rules need (who references a ConfigMap that went away). */
 export interface RepositoryIndex {
   /** Objects at head, from files (changed or not) whose text contains any of the strings. */
-  objectsMentioning(strings: string[]): Promise<KubeObject[]>;
+  /**
+   * With `scopes`, only files of those environments are searched (an object is referenced only from
+   * its own cluster); '' among them, or no scopes, searches every file.
+   */
+  objectsMentioning(strings: string[], scopes?: readonly string[]): Promise<KubeObject[]>;
 }
 
 /** What every Kubernetes rule receives. */

@@ -54,8 +54,17 @@ export default defineRule<KubeContext, MessageId>({
     const rolling = new Set(
       changes.filter((c) => c.before && c.after && templateChanged(c.before, c.after)).map((c) => c.id),
     );
-    for (const c of changes) {
-      if (!c.before || !c.after || !c.bodyChanged || c.group !== '' || c.kind !== 'ConfigMap') continue;
+    const changedMaps = changes.filter(
+      (c) => c.before && c.after && c.bodyChanged && c.group === '' && c.kind === 'ConfigMap',
+    );
+    // One look-up for every changed ConfigMap's name: only documents naming one of them are parsed.
+    const candidates = changedMaps.length
+      ? mentioning('head', [...new Set(changedMaps.map((c) => c.after!.name))].sort()).sort((a, b) =>
+          a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+        )
+      : [];
+    for (const c of changedMaps) {
+      if (!c.before || !c.after) continue;
       // An immutable ConfigMap cannot change at all: immutable-configmap-changed reports it.
       if (get(c.before.body, ['immutable']) === true) continue;
       const keys = [
@@ -70,8 +79,8 @@ export default defineRule<KubeContext, MessageId>({
       const where = keyLocation(cm, keys);
       const extra = { object: c.id };
       let consumers = 0;
-      // Consumers among the changed files: only documents that name the ConfigMap are parsed.
-      for (const w of mentioning('head', [cm.name]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+      // Consumers among the changed files (documents that name a changed ConfigMap).
+      for (const w of candidates) {
         if (w.namespace !== cm.namespace || w.scope !== cm.scope) continue;
         const refs = configReferences(w).filter(
           (r) =>

@@ -72,7 +72,9 @@ export default defineRule<KubeContext, 'removed' | 'renamed' | 'keyRemoved'>({
   async check({ changes, index, report }) {
     const gone = removedThings(changes);
     if (gone.length === 0) return;
-    const head = await index.objectsMentioning([...new Set(gone.map((g) => g.name))].sort());
+    const head = await index.objectsMentioning([...new Set(gone.map((g) => g.name))].sort(), [
+      ...new Set(gone.map((g) => g.scope)),
+    ]);
     const defined = definedAtHead(head);
     const byKey = new Map<string, Gone>();
     for (const g of gone) {

@@ -102,5 +102,5 @@ async function storageClassOf(
   const known =
     mentioning('head', [name]).find((o) => o.id === id) ?? mentioning('base', [name]).find((o) => o.id === id);
   if (known) return known;
-  return (await index.objectsMentioning([name])).find((o) => o.id === id);
+  return (await index.objectsMentioning([name], [pvc.scope])).find((o) => o.id === id && o.scope === pvc.scope);
 }
