@@ -13,6 +13,8 @@ const out = process.env.ROLLWRIGHT_DIST ?? 'dist';
 const tmp = `${out}.tmp-${process.pid}`;
 const common = {
   bundle: true,
+  // Native and WebAssembly packages load from node_modules at run time, and only when used.
+  external: ['better-sqlite3', 'pg-native', '@cdktf/hcl2json'],
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
