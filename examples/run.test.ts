@@ -34,8 +34,8 @@ const EXPECTED: Record<string, Expected> = {
   '03-uploads-to-object-storage': {
     class: 'non-recoverable-without-restore',
     rules: ['kubernetes/stateful-object-deleted'],
-    gate: 'failed',
-    reason: '1 error finding: kubernetes/stateful-object-deleted at clusters/prod/shop/uploads-pvc.yaml:1',
+    // The declaration owns the destruction (class and irreversible effect): honest, so the gate passes.
+    gate: 'passed',
   },
   '04-staging-web-selector': {
     class: 'reversible-with-manual-repair',

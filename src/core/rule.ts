@@ -36,6 +36,11 @@ export interface RuleMeta<M extends string = string> {
   severity: Severity;
   docs: RuleDocs;
   messages: Record<M, string | MessageSpec>;
+  /**
+   * Findings of this rule fail the gate whatever a declaration says: the input itself must be fixed
+   * (a file that cannot be read, a rule that failed, a secret committed in plain text).
+   */
+  blocksGate?: boolean;
   /** Options a config may re-parameterise, with defaults. */
   options?: z.ZodMiniType;
 }

@@ -11,7 +11,7 @@ import { GitRepo } from '../git/repo.js';
 import { defaultConfig, environmentsOfPath, type RollwrightConfig } from './config.js';
 import { findDeclaration, isDeclarationPath } from './declarations.js';
 import { evaluateGate, type GateResult } from './gate.js';
-import { unreadableFile } from './rules/index.js';
+import { coreRules, unreadableFile } from './rules/index.js';
 import { RuleRunner } from './runner.js';
 
 export const ASSESSMENT_SCHEMA = 'rollwright.assessment/v1';
@@ -142,6 +142,9 @@ export async function assessChangeSet(
     declarationProblems: problems,
     environments,
     config,
+    blocking: new Set(
+      [...coreRules, ...opts.surfaces.flatMap((s) => s.rules)].filter((r) => r.blocksGate).map((r) => ruleKey(r)),
+    ),
     ...(opts.failOn ? { failOn: opts.failOn } : {}),
   });
   return {

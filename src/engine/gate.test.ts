@@ -162,10 +162,46 @@ describe('evaluateGate (SPEC §2)', () => {
       reason: /declaration is invalid: x\.yaml/,
     },
     {
-      name: 'error findings fail the gate',
-      input: { findings: [finding('forward-only', 'error', 'kubernetes/plaintext-secret')], inferred: 'forward-only' },
+      name: 'error findings without a declaration fail the gate',
+      input: {
+        findings: [finding('non-recoverable-without-restore', 'error', 'kubernetes/stateful-object-deleted')],
+        inferred: 'non-recoverable-without-restore',
+      },
       passed: false,
-      reason: /1 error finding: kubernetes\/plaintext-secret at a\.yaml:3/,
+      reason: /1 error finding and no declaration that accepts it: kubernetes\/stateful-object-deleted at a\.yaml:3/,
+    },
+    {
+      name: 'an honest declaration accepts an error finding (the destruction is declared)',
+      input: {
+        declaration: {
+          ...honest,
+          rollbackClass: 'non-recoverable-without-restore',
+          irreversibleEffects: ['uploads PVC deleted'],
+        },
+        findings: [finding('non-recoverable-without-restore', 'error', 'kubernetes/stateful-object-deleted')],
+        inferred: 'non-recoverable-without-restore',
+      },
+      passed: true,
+    },
+    {
+      name: 'blocking findings fail whatever is declared',
+      input: {
+        declaration: { ...honest, rollbackClass: 'forward-only' },
+        findings: [finding('forward-only', 'error', 'kubernetes/plaintext-secret')],
+        inferred: 'forward-only',
+        blocking: new Set(['kubernetes/plaintext-secret']),
+      },
+      passed: false,
+      reason: /1 finding that no declaration can accept: kubernetes\/plaintext-secret at a\.yaml:3/,
+    },
+    {
+      name: 'a warning of a blocking rule does not block',
+      input: {
+        findings: [finding('reversible-with-manual-repair', 'warning', 'kubernetes/invalid-manifest')],
+        inferred: 'reversible-with-manual-repair',
+        blocking: new Set(['kubernetes/invalid-manifest']),
+      },
+      passed: true,
     },
     {
       name: '--fail-on at the class',

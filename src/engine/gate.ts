@@ -16,6 +16,8 @@ export interface GateInput {
   environments: readonly string[];
   config: RollwrightConfig;
   failOn?: RollbackClass;
+  /** Keys of rules whose findings fail the gate whatever the declaration says (RuleMeta.blocksGate). */
+  blocking?: ReadonlySet<string>;
 }
 
 const IRREVERSIBLE: readonly RollbackClass[] = ['compensatable', 'non-recoverable-without-restore'];
@@ -69,15 +71,15 @@ export function evaluateGate(input: GateInput): GateResult {
     }
   }
 
-  const errors = findings.filter((f) => f.severity === 'error');
-  if (errors.length)
+  // Input that must be fixed (unreadable, a failed rule, a leaked secret) fails whatever is declared.
+  const blocking = findings.filter((f) => f.severity === 'error' && input.blocking?.has(f.rule));
+  if (blocking.length) reasons.push(`${count(blocking, 'finding')} that no declaration can accept: ${where(blocking)}`);
+  // Other error findings (a deleted volume, a dangling reference) need a declaration that owns them;
+  // with one, the class and irreversible-effect checks above judge it.
+  const errors = findings.filter((f) => f.severity === 'error' && !input.blocking?.has(f.rule));
+  if (errors.length && !d)
     reasons.push(
-      `${errors.length} error finding${errors.length === 1 ? '' : 's'}: ` +
-        errors
-          .slice(0, 3)
-          .map((f) => `${f.rule} at ${f.file}:${f.line}`)
-          .join('; ') +
-        (errors.length > 3 ? '; ...' : ''),
+      `${count(errors, 'error finding')} and no declaration that accepts ${errors.length === 1 ? 'it' : 'them'}: ${where(errors)}`,
     );
 
   if (input.failOn && atLeast(inferred, input.failOn))
@@ -91,4 +93,17 @@ function hasWindow(d: Declaration): boolean {
   if (w === undefined) return false;
   if (typeof w === 'string') return w.trim() !== '';
   return Object.values(w).some((v) => v.trim() !== '');
+}
+
+function count(list: readonly Finding[], noun: string): string {
+  return `${list.length} ${noun}${list.length === 1 ? '' : 's'}`;
+}
+
+function where(list: readonly Finding[]): string {
+  return (
+    list
+      .slice(0, 3)
+      .map((f) => `${f.rule} at ${f.file}:${f.line}`)
+      .join('; ') + (list.length > 3 ? '; ...' : '')
+  );
 }

@@ -6,6 +6,7 @@ export default defineRule<unknown, 'failed'>({
   surface: 'core',
   class: 'non-recoverable-without-restore',
   severity: 'error',
+  blocksGate: true,
   docs: {
     summary: 'A rule failed on this change, so part of the change was not assessed.',
     rationale:

@@ -6,6 +6,7 @@ export default defineRule<unknown, 'binary' | 'tooLarge'>({
   surface: 'core',
   class: 'non-recoverable-without-restore',
   severity: 'error',
+  blocksGate: true,
   docs: {
     summary: 'A file that a surface would assess is binary or larger than the size limit, so it was not parsed.',
     rationale:

@@ -9,6 +9,7 @@ export default defineRule<unknown, 'yaml' | 'notObject' | 'missingField' | 'dupl
   surface: 'kubernetes',
   class: 'non-recoverable-without-restore',
   severity: 'error',
+  blocksGate: true,
   docs: {
     summary: 'A YAML manifest, or one document in it, does not parse or is not a Kubernetes object.',
     rationale:

@@ -16,6 +16,7 @@ export default defineRule<KubeContext, 'plaintext' | 'stillPlaintext'>({
   surface: 'kubernetes',
   class: 'forward-only',
   severity: 'error',
+  blocksGate: true,
   docs: {
     summary:
       'A Secret added or changed in Git carries data or stringData values that are not encrypted (no SOPS ENC[...] values).',
