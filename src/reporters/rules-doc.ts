@@ -82,6 +82,9 @@ export function ruleDocBody(r: RuleMeta): string[] {
   const out = [
     `- Class: ${code(r.class)}`,
     `- Severity: ${r.severity}`,
+    ...(r.blocksGate
+      ? ['- Gate: its error findings fail the gate whatever the declaration says (the input must be fixed)']
+      : []),
     '',
     r.docs.summary,
     '',

@@ -53,6 +53,7 @@ export function ruleJson(r: RuleMeta) {
     id: r.id,
     class: r.class,
     severity: r.severity,
+    blocksGate: r.blocksGate === true,
     summary: r.docs.summary,
     rationale: r.docs.rationale,
     fix: r.docs.fix ?? null,
