@@ -41,8 +41,16 @@ export interface RuleMeta<M extends string = string> {
    * (a file that cannot be read, a rule that failed, a secret committed in plain text).
    */
   blocksGate?: boolean;
-  /** Options a config may re-parameterise, with defaults. */
-  options?: z.ZodMiniType;
+  /**
+   * Options a config may re-parameterise (`rules: { <key>: { options: {...} } }`): their defaults, and
+   * a schema built on demand (zod loads only when a config file is validated, never at start-up).
+   */
+  options?: RuleOptions;
+}
+
+export interface RuleOptions {
+  defaults: Record<string, unknown>;
+  schema: (zod: typeof z) => z.ZodMiniType;
 }
 
 export type RuleCheck<Ctx, M extends string> = (

@@ -475,7 +475,9 @@ describe('assess: .rollwright.yaml', () => {
     const error = await run(repo);
     expect(error.findings.map((f) => [f.rule, f.severity])).toEqual([['kubernetes/stateless-object-deleted', 'error']]);
     expect(error.gate.passed).toBe(false);
-    expect(error.gate.reasons).toEqual(['1 error finding and no declaration that accepts it: kubernetes/stateless-object-deleted at apps/edge.yaml:7']);
+    expect(error.gate.reasons).toEqual([
+      '1 error finding and no declaration that accepts it: kubernetes/stateless-object-deleted at apps/edge.yaml:7',
+    ]);
   });
 
   it('reads the config of the head revision, not of the working tree', async () => {

@@ -217,9 +217,14 @@ export async function loadConfig(
   for (const [key, setting] of Object.entries(parsed.data.rules)) {
     const rule = known.get(key);
     if (!rule) throw new InputError(`rules.${key}: no such rule (see \`rollwright rules\`)`, name);
-    if (typeof setting === 'object' && setting.options && rule.options) {
-      const r = rule.options.safeParse(setting.options);
-      if (!r.success) throw new InputError(`rules.${key}.options: ${r.error.issues[0]!.message}`, name);
+    if (typeof setting === 'object' && setting.options) {
+      if (!rule.options) throw new InputError(`rules.${key}.options: the rule takes no options`, name);
+      const zod = await import('zod/mini');
+      const r = rule.options.schema(zod).safeParse(setting.options);
+      if (!r.success) {
+        const issue = r.error.issues[0]!;
+        throw new InputError(`rules.${key}.options.${issue.path.join('.')}: ${issue.message}`, name);
+      }
     }
   }
   return parsed.data;

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from './config-schema.js';
+import { allRules } from '../registry.js';
+import { loadConfig } from './assess.js';
 import { defaultConfig, kubeMinor, requiresDeclaration, ruleSettings } from './config.js';
+import { memoryRepo } from './rule-tester.js';
 
 describe('config', () => {
   it('defaultConfig (no zod at start-up) equals the schema defaults', () => {
@@ -32,5 +35,30 @@ describe('config', () => {
   it('rejects unknown keys (typos are errors, not silent defaults)', () => {
     expect(ConfigSchema.safeParse({ environment: {} }).success).toBe(false);
     expect(ConfigSchema.safeParse({ environments: { prod: { path: ['x'] } } }).success).toBe(false);
+  });
+});
+
+describe('loadConfig (rule options)', () => {
+  const load = (text: string) => loadConfig(memoryRepo({}, { '.rollwright.yaml': text }), undefined, allRules());
+
+  it('accepts options a rule declares', async () => {
+    const c = await load('rules:\n  kubernetes/mutable-image-tag:\n    options:\n      allow: ["localhost:5000/**"]\n');
+    expect(c.rules['kubernetes/mutable-image-tag']).toEqual({ options: { allow: ['localhost:5000/**'] } });
+  });
+  it('rejects options of the wrong shape, naming the path', async () => {
+    await expect(load('rules:\n  kubernetes/mutable-image-tag:\n    options:\n      allow: "x"\n')).rejects.toThrow(
+      /\.rollwright\.yaml: rules\.kubernetes\/mutable-image-tag\.options\.allow/,
+    );
+  });
+  it('rejects options for a rule that takes none', async () => {
+    await expect(load('rules:\n  kubernetes/image-changed:\n    options: {a: 1}\n')).rejects.toThrow(
+      /takes no options/,
+    );
+  });
+  it('rejects an unknown rule', async () => {
+    await expect(load('rules:\n  kubernetes/nope: off\n')).rejects.toThrow(/no such rule/);
+  });
+  it('names the file and line of a YAML error', async () => {
+    await expect(load('rules:\n  - [\n')).rejects.toThrow(/\.rollwright\.yaml:\d+/);
   });
 });

@@ -40,8 +40,8 @@ export class RuleRunner {
       const key = ruleKey(rule);
       const settings = ruleSettings(this.config, key);
       if (settings.off) continue;
-      let options: Record<string, unknown> = settings.options;
-      if (rule.options) options = rule.options.parse(settings.options) as Record<string, unknown>;
+      // Options were validated when the config was loaded; defaults fill what it leaves out.
+      const options: Record<string, unknown> = { ...rule.options?.defaults, ...settings.options };
       try {
         await rule.check({ ...ctx, report: this.reporter(rule), options });
       } catch (e) {

@@ -29,6 +29,15 @@ spec:
 ruleTable(kubernetes, rule, {
   valid: [
     { name: 'digest', after: deploy(`ghcr.io/acme/web@${D}`) },
+    {
+      name: 'a tag on an image the config allows (options.allow)',
+      config: {
+        rules: {
+          'kubernetes/mutable-image-tag': { options: { allow: ['localhost:5000/**', 'registry.dev.internal/*'] } },
+        },
+      },
+      after: deploy('localhost:5000/team/web:dev'),
+    },
     { name: 'tag and digest', after: deploy(`ghcr.io/acme/web:1.2.3@${D}`) },
     { name: 'unchanged workload is not re-reported', before: deploy('nginx:1.27'), after: deploy('nginx:1.27') },
     { name: 'removed workload', before: deploy('nginx:1.27'), after: {} },
@@ -39,6 +48,16 @@ ruleTable(kubernetes, rule, {
     },
   ],
   invalid: [
+    {
+      name: 'options.allow does not cover other registries',
+      config: {
+        rules: {
+          'kubernetes/mutable-image-tag': { options: { allow: ['localhost:5000/**', 'registry.dev.internal/*'] } },
+        },
+      },
+      after: deploy('registry.dev.internal/team/web:dev'),
+      errors: [{ messageId: 'tag' }],
+    },
     {
       name: 'added workload with a tag',
       after: { 'apps/web.yaml': deploy('nginx:1.27') },

@@ -1,3 +1,4 @@
+import { matchAny } from '../../../core/glob.js';
 import { defineRule } from '../../../core/rule.js';
 import { at, containersOf, describeObject, isPlaceholder, parseImageRef, type KubeContext } from '../model.js';
 
@@ -22,6 +23,12 @@ export default defineRule<KubeContext, 'tag' | 'latest' | 'noTag'>({
       'https://github.com/distribution/reference/blob/main/reference.go (reference grammar: name[:tag][@digest])',
     ],
   },
+  /** `.rollwright.yaml`: `rules: { kubernetes/mutable-image-tag: { options: { allow: ["localhost:5000/**"] } } }`. */
+  options: {
+    /** `allow`: image globs (the name without tag or digest) that may be referenced by tag, e.g. local registries. */
+    defaults: { allow: [] },
+    schema: (z) => z.strictObject({ allow: z.optional(z.array(z.string().check(z.minLength(1)))) }),
+  },
   messages: {
     tag: '{{workload}} {{container}}: {{image}} has no digest; the tag {{tag}} may name other bytes when a rollback needs it',
     latest:
@@ -29,14 +36,15 @@ export default defineRule<KubeContext, 'tag' | 'latest' | 'noTag'>({
     noTag:
       '{{workload}} {{container}}: {{image}} has no tag and no digest, so it means :latest, which moves with every push: neither this version nor a rollback to it is reproducible',
   },
-  check({ changes, report }) {
+  check({ changes, report, options }) {
+    const allow = (options.allow as string[] | undefined) ?? [];
     for (const c of changes) {
       if (!c.after || !c.bodyChanged) continue;
       for (const ref of containersOf(c.after)) {
         const image = ref.container.image;
         if (typeof image !== 'string' || !image || isPlaceholder(image)) continue;
         const parsed = parseImageRef(image);
-        if (parsed.digest) continue;
+        if (parsed.digest || (allow.length && matchAny(parsed.name, allow))) continue;
         const data = {
           workload: describeObject(c.after),
           container: `${ref.kind === 'containers' ? 'container' : ref.kind.replace(/s$/, '')} ${String(ref.container.name)}`,
