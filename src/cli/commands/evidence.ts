@@ -1,0 +1,245 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { InputError, UsageError } from '../../core/errors.js';
+import type { LedgerEvent } from '../../ledger/chain.js';
+import type { EvidenceView } from '../../ledger/evidence.js';
+import type { Ledger } from '../../ledger/store.js';
+import { oneOf, parse } from '../options.js';
+import type { CommandResult } from '../main.js';
+
+export const help = `Usage: rollwright evidence show ID [-o text|json|markdown] [flags]
+       rollwright evidence attest ID [--key FILE] [flags]
+       rollwright evidence verify FILE [--pub FILE] [flags]
+
+  show     the timeline of an incident (or a change) and the evidence of SPEC §7: each item present
+           (with what proves it and who recorded it) or still owed. Required items come from
+           .rollwright.yaml environments.<env>.evidence (default: all nine)
+  attest   an in-toto Statement v1 (predicate https://rollwright.dev/attestation/evidence/v1) of the
+           evidence; with --key, signed in a DSSE envelope with that Ed25519 private key (PEM).
+           The whole chain is verified first: a broken ledger is not attested (exit 1)
+  verify   check an attestation: the DSSE signature with --pub (Ed25519 public key, PEM), and, when a
+           ledger is at hand (--store, ROLLWRIGHT_STORE or the default file), that the attested
+           events are in it unchanged and its chain verifies
+
+Keys: openssl genpkey -algorithm ed25519 -out key.pem && openssl pkey -in key.pem -pubout -out key.pub
+
+Flags:
+      --key FILE          (attest) Ed25519 private key to sign with
+      --pub FILE          (verify) Ed25519 public key to check the signature with
+      --config FILE       config file (default: .rollwright.yaml in --repo)
+      --store STORE       sqlite:PATH or postgres://user@host:5432/db (default: ROLLWRIGHT_STORE, else
+                          sqlite:<repo>/.rollwright/ledger.db)
+      --repo DIR          where the default ledger and .rollwright.yaml are (default: .)
+  -o, --output FORMAT     (show) text (default), json or markdown
+  -h, --help              show this help
+
+Exit codes: 0 ok, 1 verification failed (bad signature, changed events, broken chain), 2 usage or input error, 3 internal error.`;
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+export async function run(argv: string[]): Promise<CommandResult> {
+  const { values, positionals } = parse(
+    argv,
+    {
+      key: { type: 'string' },
+      pub: { type: 'string' },
+      config: { type: 'string' },
+      store: { type: 'string' },
+      repo: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    true,
+  );
+  if (values.help) return { stdout: help + '\n', exitCode: 0 };
+  const [sub, ...rest] = positionals;
+  if (sub === undefined) throw new UsageError('evidence needs a subcommand: show, attest or verify');
+  if (!['show', 'attest', 'verify'].includes(sub))
+    throw new UsageError(`unknown evidence subcommand ${JSON.stringify(sub)}: show, attest or verify`);
+  if (rest.length !== 1)
+    throw new UsageError(`evidence ${sub} needs one ${sub === 'verify' ? 'FILE' : 'ID (an incident or a change)'}`);
+  const arg = rest[0]!;
+  if (sub !== 'attest' && values.key !== undefined) throw new UsageError(`evidence ${sub} does not take --key`);
+  if (sub !== 'verify' && values.pub !== undefined) throw new UsageError(`evidence ${sub} does not take --pub`);
+  if (sub !== 'show' && values.output !== undefined) throw new UsageError(`evidence ${sub} does not take --output`);
+  if (sub === 'show') return show(arg, values);
+  if (sub === 'attest') return attest(arg, values);
+  return verifyAttestation(arg, values);
+}
+
+/** Loads the evidence view of an incident or change id. */
+async function load(l: Ledger, id: string, values: Values): Promise<{ view: EvidenceView; events: LedgerEvent[] }> {
+  const [{ loadLedgerConfig }, { evidenceView }] = await Promise.all([
+    import('../../ledger/config.js'),
+    import('../../ledger/evidence.js'),
+  ]);
+  const config = await loadLedgerConfig(
+    (values.repo as string | undefined) ?? '.',
+    values.config as string | undefined,
+  );
+  const asIncident = await l.select({ incidents: [id] });
+  const ofIncident = asIncident.filter((e) => e.subject.incident === id);
+  let kind: 'incident' | 'change';
+  let events: LedgerEvent[];
+  if (ofIncident.length) {
+    kind = 'incident';
+    const change =
+      ofIncident.find((e) => e.type === 'incident.detected')?.subject.change ??
+      ofIncident.find((e) => e.subject.change)?.subject.change;
+    const changeEvents = change
+      ? (await l.select({ changes: [change] })).filter((e) => e.subject.incident === null)
+      : [];
+    events = [...ofIncident, ...changeEvents].sort((a, b) => a.seq - b.seq);
+  } else {
+    kind = 'change';
+    events = await l.select({ changes: [id] });
+    if (events.length === 0)
+      throw new InputError(`no incident or change ${JSON.stringify(id)} in the ledger (${l.where})`);
+  }
+  return { view: evidenceView(id, kind, events, config), events };
+}
+
+async function show(id: string, values: Values): Promise<CommandResult> {
+  const format = oneOf('--output', values.output as string | undefined, ['text', 'json', 'markdown'] as const, 'text');
+  const [{ withLedger }, { renderEvidence }] = await Promise.all([
+    import('../../ledger/cli-support.js'),
+    import('../../reporters/evidence.js'),
+  ]);
+  const { view } = await withLedger(values, false, (l) => load(l, id, values));
+  return { stdout: renderEvidence(view, format), exitCode: 0 };
+}
+
+async function attest(id: string, values: Values): Promise<CommandResult> {
+  const [{ withLedger }, attestLib, { verifyLedger }, { ChainBrokenError }] = await Promise.all([
+    import('../../ledger/cli-support.js'),
+    import('../../ledger/attest.js'),
+    import('../../ledger/verify.js'),
+    import('../../ledger/errors.js'),
+  ]);
+  const keyFile = values.key as string | undefined;
+  const key = keyFile !== undefined ? attestLib.loadPrivateKey(await readText(keyFile), keyFile) : undefined;
+  const statement = await withLedger(values, false, async (l) => {
+    const check = await verifyLedger(l);
+    if (!check.ok)
+      throw new ChainBrokenError(
+        `${l.where}: the ledger does not verify, so its evidence cannot be attested: ${check.broken!.message}`,
+      );
+    const { view, events } = await load(l, id, values);
+    return attestLib.evidenceStatement(view, { id: await l.ledgerId(), head: check.head }, events);
+  });
+  const out = key ? attestLib.signStatement(statement, key) : statement;
+  return { stdout: JSON.stringify(out, null, 2) + '\n', exitCode: 0 };
+}
+
+async function verifyAttestation(file: string, values: Values): Promise<CommandResult> {
+  const [attestLib, { resolveStore }, { Ledger }, { verifyLedger }] = await Promise.all([
+    import('../../ledger/attest.js'),
+    import('../../ledger/store-spec.js'),
+    import('../../ledger/store.js'),
+    import('../../ledger/verify.js'),
+  ]);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(await readText(file));
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`not JSON: ${(e as Error).message}`, file);
+  }
+  const lines: string[] = [];
+  let ok = true;
+  let statement: unknown;
+  const d = doc as Record<string, unknown>;
+  const pubFile = values.pub as string | undefined;
+  if (d && typeof d === 'object' && 'payloadType' in d && 'payload' in d && Array.isArray(d.signatures)) {
+    if (d.payloadType !== attestLib.PAYLOAD_TYPE || typeof d.payload !== 'string')
+      throw new InputError(
+        `a DSSE envelope of payload type ${JSON.stringify(d.payloadType)}, not ${attestLib.PAYLOAD_TYPE}`,
+        file,
+      );
+    if (pubFile === undefined)
+      throw new UsageError(`${file} is a signed DSSE envelope: pass --pub KEY to check its signature`);
+    const pub = attestLib.loadPublicKey(await readText(pubFile), pubFile);
+    const good = attestLib.verifyEnvelope(d as unknown as import('../../ledger/attest.js').Envelope, pub);
+    if (good.length) lines.push(`signature: valid (Ed25519, keyid ${good[0]!.slice(0, 16)}…)`);
+    else {
+      ok = false;
+      lines.push(`signature: INVALID: no signature verifies with ${pubFile}`);
+    }
+    try {
+      statement = JSON.parse(Buffer.from(d.payload, 'base64').toString('utf8'));
+    } catch {
+      throw new InputError('the envelope payload is not JSON', file);
+    }
+  } else {
+    statement = doc;
+    if (pubFile !== undefined) {
+      ok = false;
+      lines.push(`signature: MISSING: ${file} is an unsigned statement, --pub cannot be checked`);
+    } else lines.push('signature: none (an unsigned statement)');
+  }
+  const s = statement as Partial<import('../../ledger/attest.js').Statement>;
+  if (
+    s?._type !== attestLib.STATEMENT_TYPE ||
+    s.predicateType !== attestLib.PREDICATE_TYPE ||
+    !s.predicate ||
+    !Array.isArray(s.subject)
+  )
+    throw new InputError(`not an in-toto Statement v1 with predicate ${attestLib.PREDICATE_TYPE}`, file);
+  const p = s.predicate;
+  const attested = Array.isArray(p.events) ? p.events : [];
+  const lastHash = [...attested].sort((a, b) => a.seq - b.seq).pop()?.hash;
+  const digest = s.subject[0]?.digest?.sha256;
+  if (digest !== lastHash) {
+    ok = false;
+    lines.push('statement: INCONSISTENT: the subject digest is not the hash of the last attested event');
+  } else
+    lines.push(
+      `statement: ${p.kind} ${p.id}, ${attested.length} event${attested.length === 1 ? '' : 's'}, evidence ${p.complete ? 'complete' : `owed: ${p.owed.join(', ')}`}`,
+    );
+
+  const storeFlag = values.store as string | undefined;
+  const spec = resolveStore(storeFlag, values.repo as string | undefined);
+  const haveLedger =
+    storeFlag !== undefined || !!process.env.ROLLWRIGHT_STORE || (spec.kind === 'sqlite' && existsSync(spec.path));
+  if (!haveLedger) lines.push('ledger: not checked (no ledger here; pass --store to check the events against one)');
+  else {
+    const l = await Ledger.open(spec, { create: false });
+    try {
+      const id = await l.ledgerId();
+      if (id !== p.ledger?.id) {
+        ok = false;
+        lines.push(`ledger: MISMATCH: attested from ledger ${p.ledger?.id}, this is ${id} (${l.where})`);
+      } else {
+        const check = await verifyLedger(l);
+        const rows = await l.select({
+          incidents: p.kind === 'incident' ? [p.id] : [],
+          changes: p.change ? [p.change] : [],
+        });
+        const bySeq = new Map(rows.map((e) => [e.seq, e]));
+        const changed = attested.filter((a) => bySeq.get(a.seq)?.hash !== a.hash || bySeq.get(a.seq)?.id !== a.id);
+        if (changed.length) {
+          ok = false;
+          lines.push(
+            `ledger: CHANGED: attested event${changed.length === 1 ? '' : 's'} ${changed.map((c) => `#${c.seq}`).join(', ')} ${changed.length === 1 ? 'is' : 'are'} not in ${l.where} as attested`,
+          );
+        } else lines.push(`ledger: the ${attested.length} attested events are in ${l.where} unchanged`);
+        if (!check.ok) {
+          ok = false;
+          lines.push(`ledger: BROKEN: ${check.broken!.message}`);
+        }
+      }
+    } finally {
+      await l.close();
+    }
+  }
+  lines.push(ok ? 'verified' : 'verification FAILED');
+  return { stdout: lines.join('\n') + '\n', exitCode: ok ? 0 : 1 };
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read the file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, file);
+  }
+}

@@ -1,0 +1,134 @@
+import { readFile } from 'node:fs/promises';
+import { InputError, UsageError } from '../core/errors.js';
+import { Ledger } from './store.js';
+import { resolveStore } from './store-spec.js';
+import { checkEventTime, toIso } from './time.js';
+
+/** Flags every ledger command takes. */
+export const STORE_FLAGS_HELP = `      --store STORE       sqlite:PATH or postgres://user@host:5432/db (default: ROLLWRIGHT_STORE, else
+                          sqlite:<repo>/.rollwright/ledger.db)
+      --repo DIR          the repository: where the default ledger and .rollwright.yaml are (default: .)`;
+
+export const STORE_OPTIONS = {
+  store: { type: 'string' },
+  repo: { type: 'string' },
+} as const;
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+export async function openFromFlags(values: Values, create: boolean): Promise<Ledger> {
+  const spec = resolveStore(values.store as string | undefined, values.repo as string | undefined);
+  return Ledger.open(spec, { create });
+}
+
+/** Runs `fn` with a ledger opened from the flags, closing it whatever happens. */
+export async function withLedger<T>(values: Values, create: boolean, fn: (l: Ledger) => Promise<T>): Promise<T> {
+  const ledger = await openFromFlags(values, create);
+  try {
+    return await fn(ledger);
+  } finally {
+    await ledger.close();
+  }
+}
+
+/**
+ * `--data key=value` pairs into a payload: `a.b=x` nests (`{a: {b: "x"}}`), a repeated key makes a
+ * list. Values stay strings; the payload schema of the event type converts what it needs.
+ */
+export function parseDataPairs(pairs: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--data ${JSON.stringify(pair)}: write key=value`);
+    const key = pair.slice(0, eq).trim();
+    const value = pair.slice(eq + 1);
+    const path = key.split('.');
+    if (path.some((p) => p === '' || p === '__proto__' || p === 'constructor' || p === 'prototype'))
+      throw new UsageError(`--data ${JSON.stringify(pair)}: bad key ${JSON.stringify(key)}`);
+    let node = out;
+    for (const part of path.slice(0, -1)) {
+      const next = node[part];
+      if (next === undefined) node = node[part] = Object.create(null) as Record<string, unknown>;
+      else if (typeof next === 'object' && next !== null && !Array.isArray(next))
+        node = next as Record<string, unknown>;
+      else throw new UsageError(`--data ${JSON.stringify(pair)}: ${part} is already a value`);
+    }
+    const leaf = path[path.length - 1]!;
+    const prev = node[leaf];
+    if (prev === undefined) node[leaf] = value;
+    else if (Array.isArray(prev)) prev.push(value);
+    else if (typeof prev === 'string') node[leaf] = [prev, value];
+    else throw new UsageError(`--data ${JSON.stringify(pair)}: ${leaf} is already an object`);
+  }
+  return plain(out) as Record<string, unknown>;
+}
+
+function plain(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(plain);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+  return v;
+}
+
+/**
+ * `--data-file F`: a JSON or YAML mapping. For `change.declared`, a declaration file as written in
+ * the repository (`change:` at the root) is accepted as is; for `change.assessed`, the JSON of
+ * `rollwright assess -o json` is reduced to its class, gate, findings and revisions.
+ */
+export async function readDataFile(path: string, type: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read the data file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, path);
+  }
+  let value: unknown;
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{')) {
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw new InputError(`not JSON: ${(e as Error).message}`, path);
+    }
+  } else {
+    const { parseSingleYaml } = await import('../core/yaml.js');
+    const r = parseSingleYaml(text);
+    if (r.error) throw new InputError(`does not parse: ${r.error.reason}`, path, r.error.line, r.error.column);
+    value = r.value;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new InputError('the data file must hold a mapping of payload keys', path);
+  let obj = value as Record<string, unknown>;
+  if (type === 'change.declared' && 'change' in obj && Object.keys(obj).length === 1) {
+    const inner = obj.change;
+    if (inner === null || typeof inner !== 'object' || Array.isArray(inner))
+      throw new InputError('change: must be a mapping', path);
+    obj = { ...(inner as Record<string, unknown>), source: path };
+  }
+  if (type === 'change.assessed' && obj.schema === 'rollwright.assessment/v1') {
+    const gate = obj.gate as { passed?: boolean } | undefined;
+    obj = {
+      class: obj.class,
+      ...(gate && typeof gate.passed === 'boolean' ? { gate: gate.passed ? 'passed' : 'failed' } : {}),
+      ...(Array.isArray(obj.findings) ? { findings: obj.findings.length } : {}),
+      ...(typeof obj.base === 'string' ? { base: obj.base } : {}),
+      ...(typeof obj.head === 'string' ? { head: obj.head } : {}),
+      report: path,
+    };
+  }
+  return obj;
+}
+
+/** `--since` / `--at` for reports: an ISO time with a zone; returns the stored form. */
+export function timeFlag(flag: string, value: string | undefined, allowFuture = false): string | undefined {
+  if (value === undefined) return undefined;
+  const t = checkEventTime(value, allowFuture ? Number.MAX_SAFE_INTEGER / 2 : Date.now());
+  if (!t.ok) throw new UsageError(`${flag}: ${t.reason}`);
+  return toIso(t.ms);
+}
+
+export function outputFormat<T extends string>(value: unknown, allowed: readonly T[], dflt: T): T {
+  if (value === undefined) return dflt;
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
+    throw new UsageError(`--output: ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
+  return value as T;
+}

@@ -1,0 +1,216 @@
+import { sql, type Kysely } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { InputError } from '../core/errors.js';
+import { GENESIS } from './chain.js';
+import type { LedgerDatabase } from './schema.js';
+import { writeTransaction, type Dialect } from './tx.js';
+
+/**
+ * Migrations: an explicit, ordered list. Each receives the dialect, because the two stores differ
+ * in a few column types (SQLite's INTEGER PRIMARY KEY is the rowid; PostgreSQL needs BIGINT). Version N is the N-th entry; `ledger_migrations` records what was applied.
+ * A ledger whose recorded version is newer than this list is refused, untouched.
+ *
+ * Never edit an entry once released: append a new one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Kysely<LedgerDatabase>, dialect: Dialect): Promise<void>;
+}
+
+// Migrations see the database before their own changes, so they are written against `any` tables.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'events, head, meta',
+    async up(kdb, dialect) {
+      const db = kdb as AnyDb;
+      const big = dialect === 'postgres' ? 'bigint' : 'integer';
+      await db.schema
+        .createTable('ledger_meta')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('ledger_events')
+        .addColumn('seq', big, (c) => c.primaryKey())
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('change_id', 'text')
+        .addColumn('incident_id', 'text')
+        .addColumn('service', 'text')
+        .addColumn('environment', 'text')
+        .addColumn('occurred_at', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('ledger_head')
+        .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
+        .addColumn('seq', big, (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      if (dialect === 'postgres') await sql.raw(PG_APPEND_PROCEDURE).execute(db);
+      await db.insertInto('ledger_head').values({ id: 1, seq: 0, hash: GENESIS }).execute();
+      await db
+        .insertInto('ledger_meta')
+        .values([
+          { key: 'ledger_id', value: randomUUID() },
+          { key: 'created_at', value: new Date().toISOString() },
+          { key: 'hash', value: 'sha256(prevHash + canonical JSON), genesis 64 zeros' },
+        ])
+        .execute();
+    },
+  },
+  {
+    version: 2,
+    name: 'lookup indexes by incident, change and type',
+    async up(kdb) {
+      const db = kdb as AnyDb;
+      await db.schema.createIndex('ledger_events_incident').on('ledger_events').column('incident_id').execute();
+      await db.schema.createIndex('ledger_events_change').on('ledger_events').column('change_id').execute();
+      await db.schema.createIndex('ledger_events_type').on('ledger_events').columns(['type', 'occurred_at']).execute();
+    },
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** The ledger's schema is newer than this build knows. */
+export class NewerSchemaError extends InputError {
+  override name = 'NewerSchemaError';
+}
+
+/**
+ * Brings the schema to SCHEMA_VERSION, in one write transaction (BEGIN IMMEDIATE in SQLite, an
+ * advisory transaction lock in PostgreSQL), so that processes opening a new ledger at the same time
+ * migrate it once. Returns the version found before migrating (0 for a new ledger).
+ */
+export async function migrate(
+  db: Kysely<LedgerDatabase>,
+  dialect: Dialect,
+  where: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number> {
+  const known = migrations.length;
+  // Fast path, no write lock: already current (every command after the first).
+  const before = await currentVersion(db);
+  if (before === known) return before;
+  if (before > known) throw newer(where, before, known);
+  return writeTransaction(db, dialect, async (trx) => {
+    if (dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
+    await trx.schema
+      .createTable('ledger_migrations')
+      .ifNotExists()
+      .addColumn('version', 'integer', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('applied_at', 'text', (c) => c.notNull())
+      .execute();
+    const found = await currentVersion(trx);
+    if (found > known) throw newer(where, found, known);
+    for (const m of migrations.slice(found)) {
+      await m.up(trx, dialect);
+      await trx
+        .insertInto('ledger_migrations')
+        .values({ version: m.version, name: m.name, applied_at: new Date().toISOString() })
+        .execute();
+    }
+    return found;
+  });
+}
+
+/** 0 when the ledger has no migrations table yet. */
+export async function currentVersion(db: Kysely<LedgerDatabase>): Promise<number> {
+  try {
+    const r = await db
+      .selectFrom('ledger_migrations')
+      .select((eb) => eb.fn.max('version').as('v'))
+      .executeTakeFirst();
+    return r?.v === null || r?.v === undefined ? 0 : Number(r.v);
+  } catch (e) {
+    if (isMissingTable(e)) return 0;
+    throw e;
+  }
+}
+
+function isMissingTable(e: unknown): boolean {
+  const msg = e instanceof Error ? e.message : String(e);
+  const code = (e as { code?: string }).code;
+  return code === '42P01' || /no such table/i.test(msg);
+}
+
+function newer(where: string, found: number, known: number): NewerSchemaError {
+  return new NewerSchemaError(
+    `the ledger has schema version ${found}, newer than this rollwright knows (${known}): upgrade rollwright to use it; nothing was changed`,
+    where,
+  );
+}
+
+/** Advisory lock key for migrations: "rwmg" as a 32-bit integer. */
+const MIGRATION_LOCK = 0x72776d67;
+
+/** Advisory lock key serialising appends to the ledger of a PostgreSQL database: "rwlg". */
+export const APPEND_LOCK = 0x72776c67;
+
+/** The hashed body of the event row `e`, in SQL: to_json(text) escapes exactly as JSON.stringify does. */
+function sqlBody(e: string): string {
+  const str = (c: string) => `to_json(${e}.${c})::text`;
+  const opt = (c: string) => `coalesce(to_json(${e}.${c})::text, 'null')`;
+  return (
+    `'{"actor":' || ${str('actor')} || ',"id":' || ${str('id')} || ',"occurredAt":' || ${str('occurred_at')} || ` +
+    `',"payload":' || ${e}.payload || ',"recordedAt":' || ${str('recorded_at')} || ',"seq":' || ${e}.seq::text || ` +
+    `',"subject":{"change":' || ${opt('change_id')} || ',"environment":' || ${opt('environment')} || ` +
+    `',"incident":' || ${opt('incident_id')} || ',"service":' || ${opt('service')} || '},"type":' || ${str('type')} || '}'`
+  );
+}
+
+/**
+ * One append in PostgreSQL, in one statement (CALL, a prepared statement whose plans the server
+ * keeps). Under the ledger's advisory transaction lock it checks the chain's end (the head's event
+ * exists, has the head's hash, and its hash recomputes from its columns), inserts the event with its
+ * hash (sha256(prev hash || body), body = p_before || seq || p_after, the bytes chain.ts hashes),
+ * and moves the head. Then it commits without waiting for the WAL flush, which releases the lock at
+ * once, and commits a transactional WAL message synchronously: that flushes the WAL, in order, up to
+ * and past the append before CALL returns. Where the role may not emit WAL messages, the append
+ * commits synchronously at the end of CALL instead (the lock is then held through the flush).
+ * o_state: ok, missing (the head's event is gone), edited (it does not match), head (no valid head).
+ */
+const PG_APPEND_PROCEDURE = `CREATE OR REPLACE PROCEDURE rollwright_append(
+  p_id text, p_type text, p_change text, p_incident text, p_service text, p_environment text,
+  p_occurred_at text, p_recorded_at text, p_actor text, p_payload text, p_before text, p_after text,
+  INOUT o_state text DEFAULT NULL, INOUT o_seq bigint DEFAULT NULL,
+  INOUT o_prev_hash text DEFAULT NULL, INOUT o_hash text DEFAULT NULL)
+LANGUAGE plpgsql AS $rollwright$
+DECLARE
+  v_flush boolean := has_function_privilege('pg_logical_emit_message(boolean, text, text)', 'EXECUTE');
+  h_seq bigint; h_hash text; t_hash text; t_computed text;
+BEGIN
+  IF v_flush THEN PERFORM set_config('synchronous_commit', 'off', true); END IF;
+  PERFORM pg_advisory_xact_lock(${APPEND_LOCK});
+  SELECT seq, hash INTO h_seq, h_hash FROM ledger_head WHERE id = 1;
+  IF NOT FOUND OR (h_seq = 0 AND h_hash <> '${GENESIS}') THEN o_state := 'head'; RETURN; END IF;
+  IF h_seq > 0 THEN
+    SELECT e.hash, encode(sha256(convert_to(e.prev_hash || ${sqlBody('e')}, 'UTF8')), 'hex')
+      INTO t_hash, t_computed FROM ledger_events e WHERE e.seq = h_seq;
+    IF NOT FOUND THEN o_state := 'missing'; RETURN; END IF;
+    IF t_hash IS DISTINCT FROM h_hash OR t_computed IS DISTINCT FROM t_hash THEN o_state := 'edited'; RETURN; END IF;
+  END IF;
+  o_seq := h_seq + 1;
+  o_prev_hash := h_hash;
+  o_hash := encode(sha256(convert_to(h_hash || p_before || o_seq::text || p_after, 'UTF8')), 'hex');
+  INSERT INTO ledger_events (seq, id, type, change_id, incident_id, service, environment, occurred_at, recorded_at, actor, payload, prev_hash, hash)
+    VALUES (o_seq, p_id, p_type, p_change, p_incident, p_service, p_environment, p_occurred_at, p_recorded_at, p_actor, p_payload, o_prev_hash, o_hash);
+  UPDATE ledger_head SET seq = o_seq, hash = o_hash WHERE id = 1;
+  IF v_flush THEN
+    COMMIT;
+    PERFORM pg_logical_emit_message(true, 'rollwright', 'flush');
+  END IF;
+  o_state := 'ok';
+END
+$rollwright$`;

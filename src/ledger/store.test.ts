@@ -1,0 +1,311 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../core/errors.js';
+import { canonicalJson } from './canonical.js';
+import { bodyOf, GENESIS, hashOf, q } from './chain.js';
+import { ChainBrokenError } from './errors.js';
+import { MIGRATIONS, NewerSchemaError, SCHEMA_VERSION } from './migrations.js';
+import { Ledger, type NewEvent } from './store.js';
+import { rawSql } from './testing/raw.js';
+import { testStores } from './testing/stores.js';
+import { parallelScan, verifyLedger } from './verify.js';
+
+const stores = testStores();
+
+function ev(i: number, over: Partial<NewEvent> = {}): NewEvent {
+  return {
+    type: 'change.deployed',
+    subject: { change: `CHG-${i}`, incident: null, service: 'checkout', environment: 'prod' },
+    occurredAt: new Date(Date.UTC(2026, 0, 5, 9, i)).toISOString(),
+    actor: 'ci',
+    payload: { artifact: `sha256:${String(i).padStart(64, '0')}`, version: `1.${i}.0` },
+    ...over,
+  };
+}
+
+async function withLedger<T>(spec: Parameters<typeof Ledger.open>[0], fn: (l: Ledger) => Promise<T>): Promise<T> {
+  const l = await Ledger.open(spec, { create: true });
+  try {
+    return await fn(l);
+  } finally {
+    await l.close();
+  }
+}
+
+describe('the hashed body', () => {
+  it('is the canonical JSON of the event without its hashes', () => {
+    const e = {
+      seq: 7,
+      id: 'e-7',
+      type: 'incident.detected',
+      change: 'CHG-1',
+      incident: 'INC-1',
+      service: null,
+      environment: 'prod',
+      occurredAt: '2026-01-05T09:04:00.000Z',
+      recordedAt: '2026-01-05T09:04:01.000Z',
+      actor: 'alertmanager "bot"',
+    };
+    const payload = { severity: 'high', 'started-at': '2026-01-05T09:00:00.000Z', z: [1, { b: 2, a: 'é\n' }] };
+    expect(bodyOf(e, canonicalJson(payload))).toBe(
+      canonicalJson({
+        seq: e.seq,
+        id: e.id,
+        type: e.type,
+        subject: { change: e.change, incident: e.incident, service: e.service, environment: e.environment },
+        occurredAt: e.occurredAt,
+        recordedAt: e.recordedAt,
+        actor: e.actor,
+        payload,
+      }),
+    );
+    expect(canonicalJson({ b: 1, a: [true, null, 'x'], c: { y: 1.5, x: -0 } })).toBe(
+      '{"a":[true,null,"x"],"b":1,"c":{"x":0,"y":1.5}}',
+    );
+    expect(() => canonicalJson({ a: Number.NaN })).toThrow(/finite/);
+  });
+
+  it('quotes strings exactly as JSON.stringify does', () => {
+    for (const s of [
+      'plain',
+      'a"b',
+      'back\\slash',
+      'tab\tnew\nline',
+      '\u0000\u001f',
+      'Zoë 🚀',
+      '\u2028\u2029',
+      '\ud800 lone',
+      'x\udfff',
+      '',
+    ])
+      expect(q(s)).toBe(JSON.stringify(s));
+    expect(q(null)).toBe('null');
+  });
+});
+
+describe.each(stores.kinds)('%s ledger', (kind) => {
+  it('appends events in one chain: sequence numbers from 1, each hash = sha256(previous hash + body)', async () => {
+    const spec = await stores.fresh(kind);
+    await withLedger(spec, async (l) => {
+      expect(await l.head()).toEqual({ seq: 0, hash: GENESIS });
+      const [a] = await l.append([ev(1)]);
+      const [b, c] = await l.append([ev(2), ev(3, { type: 'change.merged', payload: { commit: 'abc' } })]);
+      expect([a!.seq, b!.seq, c!.seq]).toEqual([1, 2, 3]);
+      expect(a!.prevHash).toBe(GENESIS);
+      expect(b!.prevHash).toBe(a!.hash);
+      expect(c!.prevHash).toBe(b!.hash);
+      for (const e of [a!, b!, c!]) expect(e.hash).toBe(hashOf(e));
+      expect(await l.head()).toEqual({ seq: 3, hash: c!.hash });
+      const all = await l.select();
+      expect(all).toEqual([a, b, c]);
+      expect(await verifyLedger(l)).toEqual({ ok: true, events: 3, head: { seq: 3, hash: c!.hash } });
+      expect((await l.select({ changes: ['CHG-2'] })).map((e) => e.seq)).toEqual([2]);
+      expect((await l.select({ types: ['change.merged'] })).map((e) => e.seq)).toEqual([3]);
+    });
+  });
+
+  it('hashes text outside ASCII the same way in the store and in verify', async () => {
+    const spec = await stores.fresh(kind);
+    await withLedger(spec, async (l) => {
+      const controls = Array.from({ length: 31 }, (_, i) => String.fromCharCode(i + 1)).join('');
+      const [e] = await l.append([
+        ev(1, {
+          actor: `Zoë 🚀 "q" \\ ${controls} \u007f \u2028\u2029 \u00e9`,
+          subject: { change: `CHG-"${controls}"`, incident: null, service: 'ser\\vice', environment: 'prød' },
+          payload: { artifact: 'pkg:oci/café@sha256:ab', version: '\u2028 "quoted" \\ back' },
+        }),
+      ]);
+      expect(e!.hash).toBe(hashOf(e!));
+      expect((await l.select())[0]).toEqual(e);
+      // The next append checks this one as the chain's end (in SQL, in PostgreSQL): the bodies must agree.
+      const [f] = await l.append([ev(2)]);
+      expect(f!.prevHash).toBe(e!.hash);
+      expect(await verifyLedger(l)).toMatchObject({ ok: true, events: 2 });
+    });
+  });
+
+  it('keeps the chain across processes: a reopened ledger continues it', async () => {
+    const spec = await stores.fresh(kind);
+    const first = await withLedger(spec, (l) => l.append([ev(1)]));
+    const second = await withLedger(spec, (l) => l.append([ev(2)]));
+    expect(second[0]!.seq).toBe(2);
+    expect(second[0]!.prevHash).toBe(first[0]!.hash);
+    const meta = await withLedger(spec, (l) => l.meta());
+    expect(meta.ledger_id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it.each([
+    [
+      'edited payload',
+      3,
+      'UPDATE ledger_events SET payload = $1 WHERE seq = 3',
+      ['{"artifact":"sha256:evil"}'],
+      /event #3 \(change\.deployed change CHG-3, id .*\) was edited/,
+    ],
+    [
+      'edited time',
+      2,
+      "UPDATE ledger_events SET occurred_at = '2026-01-01T00:00:00.000Z' WHERE seq = 2",
+      [],
+      /event #2 .* was edited/,
+    ],
+    ['edited actor', 1, "UPDATE ledger_events SET actor = 'mallory' WHERE seq = 1", [], /event #1 .* was edited/],
+    [
+      'deleted in the middle',
+      3,
+      'DELETE FROM ledger_events WHERE seq = 3',
+      [],
+      /event #3 is missing \(deleted\): #2 is followed by #4/,
+    ],
+    ['deleted first', 1, 'DELETE FROM ledger_events WHERE seq = 1', [], /event #1 is missing \(deleted\)/],
+    [
+      'deleted last',
+      5,
+      'DELETE FROM ledger_events WHERE seq = 5',
+      [],
+      /event #5, the last in the chain, is missing \(deleted\)/,
+    ],
+    [
+      'relinked',
+      4,
+      'UPDATE ledger_events SET prev_hash = hash WHERE seq = 4',
+      [],
+      /event #4 .* does not link to event #3/,
+    ],
+    [
+      'added beyond the head',
+      6,
+      "INSERT INTO ledger_events SELECT seq + 1, 'extra', type, change_id, incident_id, service, environment, occurred_at, recorded_at, actor, payload, hash, hash FROM ledger_events WHERE seq = 5",
+      [],
+      /events #6–#6 lie beyond the head \(#5\): they were added outside rollwright/,
+    ],
+  ])('verify names the event: %s', async (_name, seq, text, params, message) => {
+    const spec = await stores.fresh(kind);
+    await withLedger(spec, (l) => l.append([1, 2, 3, 4, 5].map((i) => ev(i))));
+    await rawSql(spec, text, params);
+    const r = await withLedger(spec, (l) => verifyLedger(l));
+    expect(r.ok).toBe(false);
+    expect(r.broken?.seq).toBe(seq);
+    expect(r.broken?.message).toMatch(message);
+    // SQLite ledgers are checked by worker threads, range by range, when big: the same report.
+    if (kind === 'sqlite')
+      for (const workers of [2, 3, 5])
+        expect(await withLedger(spec, (l) => verifyLedger(l, { workers, parallelFrom: 1 }))).toEqual(r);
+  });
+
+  it('verifies the same with worker threads, range by range (SQLite)', async () => {
+    const spec = await stores.fresh(kind);
+    await withLedger(spec, (l) =>
+      l.append(Array.from({ length: 40 }, (_, i) => ev(i, { actor: i % 3 ? 'a\\b "q"' : 'plain' }))),
+    );
+    const sequential = await withLedger(spec, (l) => verifyLedger(l, { workers: 1 }));
+    expect(sequential).toMatchObject({ ok: true, events: 40 });
+    for (const workers of [2, 4, 7])
+      expect(await withLedger(spec, (l) => verifyLedger(l, { workers, parallelFrom: 1 }))).toEqual(sequential);
+    if (spec.kind !== 'sqlite') return;
+    // The workers really ran: all four ranges checked and linked, nothing left to walk.
+    expect(await parallelScan(spec.path, 40, 4)).toEqual({ afterSeq: 40, prev: sequential.head.hash });
+    await rawSql(spec, "UPDATE ledger_events SET actor = 'mallory' WHERE seq = 25");
+    // Ranges 1–10 and 11–20 hold; the walk resumes at 21 and finds #25.
+    const head20 = (await rawSql(spec, 'SELECT hash FROM ledger_events WHERE seq = 20'))[0]!.hash;
+    expect(await parallelScan(spec.path, 40, 4)).toEqual({ afterSeq: 20, prev: head20 });
+  });
+
+  it('a rewritten event with a recomputed hash is caught at the next link, naming both', async () => {
+    const spec = await stores.fresh(kind);
+    const events = await withLedger(spec, (l) => l.append([1, 2, 3, 4].map((i) => ev(i))));
+    const forged = { ...events[1]!, actor: 'mallory' };
+    const forgedHash = hashOf(forged);
+    await rawSql(spec, 'UPDATE ledger_events SET actor = $1, hash = $2 WHERE seq = 2', ['mallory', forgedHash]);
+    const r = await withLedger(spec, (l) => verifyLedger(l));
+    expect(r.broken?.seq).toBe(3);
+    expect(r.broken?.message).toMatch(/#2 was rewritten, or #3 was edited/);
+  });
+
+  it('refuses to append after the last event was edited or deleted, and writes nothing', async () => {
+    const spec = await stores.fresh(kind);
+    await withLedger(spec, (l) => l.append([1, 2, 3].map((i) => ev(i))));
+    await rawSql(spec, "UPDATE ledger_events SET actor = 'mallory' WHERE seq = 3");
+    await expect(withLedger(spec, (l) => l.append([ev(4)]))).rejects.toThrow(
+      /event #3, the last in the chain, was edited; run `rollwright ledger verify`/,
+    );
+    await rawSql(spec, 'DELETE FROM ledger_events WHERE seq = 3');
+    const err = await withLedger(spec, (l) => l.append([ev(4)])).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChainBrokenError);
+    expect((err as Error).message).toMatch(/event #3, the last in the chain, is missing/);
+    expect((await rawSql(spec, 'SELECT seq FROM ledger_events ORDER BY seq')).map((r) => Number(r.seq))).toEqual([
+      1, 2,
+    ]);
+  });
+
+  it('refuses a ledger from a newer schema version, untouched', async () => {
+    const spec = await stores.fresh(kind);
+    await withLedger(spec, (l) => l.append([ev(1)]));
+    await rawSql(spec, "INSERT INTO ledger_migrations (version, name, applied_at) VALUES (99, 'future', 'x')");
+    const err = await Ledger.open(spec, { create: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NewerSchemaError);
+    expect((err as Error).message).toMatch(
+      new RegExp(`schema version 99, newer than this rollwright knows \\(${SCHEMA_VERSION}\\): upgrade rollwright`),
+    );
+    expect((await rawSql(spec, 'SELECT count(*) AS n FROM ledger_events'))[0]!.n).toEqual(kind === 'sqlite' ? 1 : '1');
+  });
+
+  it('migrates a ledger created by an older version to the current one, keeping its events', async () => {
+    const spec = await stores.fresh(kind);
+    // A ledger at version 1 only: open it with the first migration alone.
+    const { migrate } = await import('./migrations.js');
+    const { Kysely, SqliteDialect, PostgresDialect } = await import('kysely');
+    let db;
+    if (spec.kind === 'sqlite') {
+      mkdirSync(dirname(spec.path), { recursive: true });
+      const { default: Database } = await import('better-sqlite3');
+      db = new Kysely({ dialect: new SqliteDialect({ database: new Database(spec.path) }) });
+    } else {
+      const { default: pg } = await import('pg');
+      db = new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: spec.url }) }) });
+    }
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    expect(await migrate(db as any, kind, 'test', MIGRATIONS.slice(0, 1))).toBe(0);
+    await db.destroy();
+    const versions = async () =>
+      (await rawSql(spec, 'SELECT version FROM ledger_migrations ORDER BY version')).map((r) => Number(r.version));
+    expect(await versions()).toEqual([1]);
+    await withLedger(spec, (l) => l.append([ev(1)]));
+    expect(await versions()).toEqual([1, 2]);
+  });
+});
+
+describe('sqlite files that are not ledgers', () => {
+  it('refuses a file that is not SQLite, and leaves it byte for byte as it was', async () => {
+    const path = `${stores.dir()}/notes/ledger.db`;
+    mkdirSync(dirname(path), { recursive: true });
+    const text = 'this is not a database\n'.repeat(100);
+    writeFileSync(path, text);
+    const err = await Ledger.open({ kind: 'sqlite', path }, { create: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toMatch(
+      /ledger\.db: not a SQLite database \(file is not a database\); nothing was changed/,
+    );
+    expect(readFileSync(path, 'utf8')).toBe(text);
+    expect(readdirSync(dirname(path))).toEqual(['ledger.db']);
+  });
+
+  it('refuses another application’s SQLite database', async () => {
+    const path = `${stores.dir()}/other/app.db`;
+    mkdirSync(dirname(path), { recursive: true });
+    const { default: Database } = await import('better-sqlite3');
+    const d = new Database(path);
+    d.exec('CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)');
+    d.close();
+    await expect(Ledger.open({ kind: 'sqlite', path }, { create: true })).rejects.toThrow(
+      /a SQLite database, but not a rollwright ledger \(it holds users\); nothing was changed/,
+    );
+  });
+
+  it('does not create a ledger for a read-only command', async () => {
+    const path = `${stores.dir()}/absent/ledger.db`;
+    await expect(Ledger.open({ kind: 'sqlite', path }, { create: false })).rejects.toThrow(/no ledger here/);
+    expect(existsSync(dirname(path))).toBe(false);
+  });
+});

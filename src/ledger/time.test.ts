@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { checkEventTime, formatDuration, parseDuration, parseIsoTime, toIso } from './time.js';
+
+const NOW = Date.UTC(2026, 0, 5, 12, 0, 0);
+
+describe('times', () => {
+  it.each([
+    ['2026-01-05T09:04:00Z', '2026-01-05T09:04:00.000Z'],
+    ['2026-01-05T09:04Z', '2026-01-05T09:04:00.000Z'],
+    ['2026-01-05T11:04:00+02:00', '2026-01-05T09:04:00.000Z'],
+    ['2026-01-05T04:04:00-0500', '2026-01-05T09:04:00.000Z'],
+    ['2026-01-05T09:04:00.123456Z', '2026-01-05T09:04:00.123Z'],
+    ['2026-01-05 09:04:00z', '2026-01-05T09:04:00.000Z'],
+    ['2024-02-29T00:00:00Z', '2024-02-29T00:00:00.000Z'],
+  ])('%s is %s', (text, iso) => {
+    expect(toIso(parseIsoTime(text)!)).toBe(iso);
+  });
+
+  it.each([
+    '2026-01-05T09:04:00',
+    '2026-01-05',
+    'yesterday',
+    '2026-02-30T00:00:00Z',
+    '2025-02-29T00:00:00Z',
+    '2026-13-01T00:00:00Z',
+    '2026-01-05T24:00:00Z',
+    '1736067840',
+    '',
+  ])('%j is refused', (text) => {
+    expect(parseIsoTime(text)).toBeUndefined();
+    const r = checkEventTime(text, NOW);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.reason).toMatch(/is not an ISO 8601 time with a zone/);
+  });
+
+  it('refuses times in the future beyond a few seconds of clock skew', () => {
+    expect(checkEventTime('2026-01-05T12:00:04Z', NOW)).toEqual({ ok: true, ms: NOW + 4000 });
+    const r = checkEventTime('2026-01-05T13:00:00Z', NOW);
+    expect(r).toEqual({
+      ok: false,
+      reason: '"2026-01-05T13:00:00Z" is in the future (now is 2026-01-05T12:00:00.000Z)',
+    });
+  });
+});
+
+describe('durations', () => {
+  it.each([
+    ['5m', 300],
+    ['10m', 600],
+    ['24h', 86400],
+    ['1h30m', 5400],
+    ['7d', 604800],
+    ['2w', 1209600],
+    ['45s', 45],
+    ['1.5h', 5400],
+    ['500ms', 0.5],
+  ])('%s = %d s', (text, seconds) => {
+    expect(parseDuration(text)).toBe(seconds);
+  });
+
+  it.each(['5', 'm5', '5 m', '5min', '', '-5m'])('%j is not a duration', (text) => {
+    expect(parseDuration(text)).toBeUndefined();
+  });
+
+  it.each([
+    [240, '4m'],
+    [0, '0s'],
+    [5400, '1h30m'],
+    [86400, '24h'],
+    [129600, '36h'],
+    [259200, '3d'],
+    [90061, '25h1m1s'],
+    [-60, '-1m'],
+  ])('%d s reads %s', (s, text) => {
+    expect(formatDuration(s)).toBe(text);
+  });
+});

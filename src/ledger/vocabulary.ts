@@ -1,0 +1,60 @@
+/**
+ * The ledger's vocabulary as plain constants (no zod), so that the config schema and reporters can
+ * name them without loading the payload schemas. The schemas per type live in events.ts.
+ */
+
+/** Every event type `rollwright record` accepts, in the order of an incident's life. */
+export const EVENT_TYPES = [
+  'change.declared',
+  'change.assessed',
+  'change.merged',
+  'change.deployed',
+  'incident.detected',
+  'decision.made',
+  'pause.started',
+  'pause.ended',
+  'recovery.executed',
+  'recovery.verified',
+  'evidence.attached',
+  'incident.resolved',
+  'postmortem.action',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export function isEventType(s: string): s is EventType {
+  return (EVENT_TYPES as readonly string[]).includes(s);
+}
+
+/** The evidence a rollback must produce (SPEC §7), in the order of the source text's table. */
+export const EVIDENCE_ITEMS = [
+  'change-id',
+  'rollback-commit',
+  'artifact-digest',
+  'approval',
+  'policy-result',
+  'sync-log',
+  'health-metrics',
+  'drift-check',
+  'postmortem-action',
+] as const;
+export type EvidenceItem = (typeof EVIDENCE_ITEMS)[number];
+
+/** What a recovery can be (SPEC §1, transitions). */
+export const TRANSITIONS = [
+  'rollback',
+  'rollforward',
+  'compensate',
+  'pause',
+  'abort-rollout',
+  'restore',
+  'repair-state',
+  'break-glass',
+] as const;
+export type Transition = (typeof TRANSITIONS)[number];
+
+/** The five SLO phases (SPEC §7), in order. */
+export const SLO_PHASES = ['detect', 'decide', 'execute', 'verify', 'evidence'] as const;
+export type SloPhase = (typeof SLO_PHASES)[number];
+
+/** A duration as written in `.rollwright.yaml`: `5m`, `24h`, `1h30m`, `7d`, `45s`, `2w`. */
+export const DURATION_RE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/;
