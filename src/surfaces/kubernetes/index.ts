@@ -74,7 +74,8 @@ export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext
   /** The complete texts, for the lazy maps. */
   const complete: Array<{ side: 'base' | 'head'; path: string; text: string; key: string }> = [];
   type Side = { side: 'base' | 'head'; text: string; path: string; key: string; partial?: string; masked: boolean };
-  const plans: Array<{ f: ChangedFile; sides: Side[]; manifest: boolean; readable: boolean }> = [];
+  const plans: Array<{ f: ChangedFile; sides: Side[]; manifest: boolean; readable: boolean; buildConfig?: boolean }> =
+    [];
   for (const f of ctx.files) {
     const oldPath = f.oldPath ?? f.path;
     const templated = (path: string, text: string | undefined) => text !== undefined && isTemplated(path, text);
@@ -116,6 +117,7 @@ export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext
       sd.partial !== undefined
         ? parse(sd.path, sd.partial, `${sd.key}:masked:${other}`)
         : parse(sd.path, sd.text, sd.key);
+    if (parsed.isBuildConfig) plan.buildConfig = true;
     if (!parsed.isManifest && parsed.problems.every((p) => p.type !== 'yaml')) {
       // Every document it kept may have been blanked as unchanged: still a manifest, with nothing to assess.
       if (sd.masked && looksLikeManifest(sd.text)) plan.manifest = true;
@@ -146,7 +148,12 @@ export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext
   for (const plan of plans) for (const sd of plan.sides) if (sd.side === 'head') parseSide(plan, sd);
   for (const plan of plans)
     if (plan.readable && !plan.manifest)
-      ctx.skip(plan.f.path, 'YAML without apiVersion and kind: not a Kubernetes manifest');
+      ctx.skip(
+        plan.f.path,
+        plan.buildConfig
+          ? 'kustomize build configuration: not applied to a cluster (the kustomize surface renders it)'
+          : 'YAML without apiVersion and kind: not a Kubernetes manifest',
+      );
 
   // Every object of the changed files (unchanged documents included), parsed on first use.
   const all = (side: 'base' | 'head') => () =>

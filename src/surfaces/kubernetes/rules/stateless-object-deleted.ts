@@ -38,6 +38,8 @@ export default defineRule<KubeContext, 'deleted' | 'loadBalancer' | 'kept'>({
       if (c.status !== 'removed' || !c.before) continue;
       const obj = c.before;
       if (!isBuiltinGroup(obj.group) || STATEFUL_KINDS.has(`${obj.group}/${obj.kind}`)) continue;
+      // A CRD takes every object of its kind with it: the crd surface reports it (crd/crd-deleted).
+      if (obj.group === 'apiextensions.k8s.io' && obj.kind === 'CustomResourceDefinition') continue;
       const object = describeObject(obj);
       const keep = pruneProtection(obj);
       if (keep) report('kept', { object, annotation: keep }, at(obj), { object: obj.id });

@@ -33,7 +33,8 @@ export default defineRule<KubeContext, 'changed' | 'removed'>({
     for (const c of changes) {
       if (isBuiltinGroup(c.group)) continue;
       const groupKind = `${c.group}/${c.kind}`;
-      if (knownKinds.has(groupKind)) continue;
+      // `group/*`: a surface understands every kind of the group (Gatekeeper constraints).
+      if (knownKinds.has(groupKind) || knownKinds.has(`${c.group}/*`)) continue;
       if (c.status === 'removed' && c.before) {
         const o = c.before;
         report('removed', { object: describeObject(o), apiVersion: o.apiVersion, groupKind }, at(o, ['kind']), {

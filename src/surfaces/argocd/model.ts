@@ -1,0 +1,64 @@
+import type { KubeObject } from '../kubernetes/model.js';
+import { get, isObject, type JsonObject } from '../kubernetes/model.js';
+
+export const ARGO_GROUP = 'argoproj.io';
+export const ARGO_KINDS = ['Application', 'ApplicationSet', 'AppProject'] as const;
+
+export function isArgo(o: Pick<KubeObject, 'group' | 'kind'>): boolean {
+  return o.group === ARGO_GROUP && (ARGO_KINDS as readonly string[]).includes(o.kind);
+}
+
+/** Where the Application spec lives: the object itself, or an ApplicationSet's template. */
+export function appSpecPath(o: Pick<KubeObject, 'kind'>): Array<string | number> | undefined {
+  if (o.kind === 'Application') return ['spec'];
+  if (o.kind === 'ApplicationSet') return ['spec', 'template', 'spec'];
+  return undefined;
+}
+
+export interface AutoSync {
+  automated: boolean;
+  selfHeal: boolean;
+  prune: boolean;
+}
+
+/**
+ * The automated sync policy as Argo CD reads it: `automated` present turns it on unless
+ * `automated.enabled: false` (Argo CD 3.x; null counts as enabled).
+ */
+export function autoSync(o: KubeObject): AutoSync {
+  const p = appSpecPath(o);
+  const a = p ? get(o.body, [...p, 'syncPolicy', 'automated']) : undefined;
+  const on = a !== undefined && a !== null && (!isObject(a) || a.enabled !== false);
+  return {
+    automated: on,
+    selfHeal: on && isObject(a) && a.selfHeal === true,
+    prune: on && isObject(a) && a.prune === true,
+  };
+}
+
+export interface SourceRef {
+  path: Array<string | number>;
+  source: JsonObject;
+}
+
+/** `spec.source` and every `spec.sources[]` of an Application (or an ApplicationSet template). */
+export function sourcesOf(o: KubeObject): SourceRef[] {
+  const p = appSpecPath(o);
+  if (!p) return [];
+  const out: SourceRef[] = [];
+  const single = get(o.body, [...p, 'source']);
+  if (isObject(single)) out.push({ path: [...p, 'source'], source: single });
+  const many = get(o.body, [...p, 'sources']);
+  if (Array.isArray(many))
+    many.forEach((s, i) => {
+      if (isObject(s)) out.push({ path: [...p, 'sources', i], source: s });
+    });
+  return out;
+}
+
+/** A short name for a source in messages: its repository and path or chart. */
+export function describeSource(s: JsonObject): string {
+  const repo = typeof s.repoURL === 'string' ? s.repoURL : '(no repoURL)';
+  if (typeof s.chart === 'string') return `${repo} chart ${s.chart}`;
+  return typeof s.path === 'string' ? `${repo}//${s.path}` : repo;
+}

@@ -1,0 +1,33 @@
+import type { Surface, SurfaceContext } from '../../core/surface.js';
+import { claimsManifest } from '../kubernetes/index.js';
+import { podSpecPath } from '../kubernetes/model.js';
+import { objectsContext } from '../kubernetes/objects.js';
+import { controllersRules } from './rules/index.js';
+
+const MENTIONS =
+  /argoproj\/arg|fluxcd\/|flux2|external-secrets|jetstack|cert-manager|ingress-nginx|kyverno|gatekeeper|crossplane|csi/i;
+
+export const controllers: Surface = {
+  id: 'controllers',
+  name: 'Controllers',
+  summary:
+    'Upgrades of known controllers (Argo CD, Flux, External Secrets, cert-manager, ingress-nginx, Kyverno, Gatekeeper, Crossplane and its providers, CSI drivers) by image, chart or package, with or without CRD changes, and the same upgrade sent to every cluster at once.',
+  claims: claimsManifest,
+  kinds: ['pkg.crossplane.io/Provider'],
+  rules: controllersRules,
+  async assess(ctx: SurfaceContext): Promise<void> {
+    // Cost follows the change: only files that mention a known controller are parsed in full.
+    const files = ctx.files.filter((f) => MENTIONS.test(`${f.oldText ?? ''}${f.newText ?? ''}`));
+    if (!files.length) return;
+    const octx = await objectsContext(
+      { ...ctx, files },
+      (o) =>
+        podSpecPath(o) !== undefined ||
+        (o.group === 'helm.toolkit.fluxcd.io' && o.kind === 'HelmRelease') ||
+        (o.group === 'argoproj.io' && o.kind === 'Application') ||
+        (o.group === 'pkg.crossplane.io' && o.kind === 'Provider') ||
+        (o.group === 'apiextensions.k8s.io' && o.kind === 'CustomResourceDefinition'),
+    );
+    if (octx.changes.length) await ctx.run(controllersRules, octx);
+  },
+};

@@ -1,0 +1,85 @@
+import { containersOf, get, isObject, parseImageRef, type KubeObject } from '../kubernetes/model.js';
+
+/** Known controllers: image repositories and chart names that identify them. */
+export const CONTROLLERS: ReadonlyArray<{ name: string; image: RegExp; chart: RegExp }> = [
+  { name: 'Argo CD', image: /(^|\/)argoproj\/argocd$/, chart: /^argo-cd$/ },
+  { name: 'Argo Rollouts', image: /(^|\/)argoproj\/argo-rollouts$/, chart: /^argo-rollouts$/ },
+  { name: 'Flux', image: /(^|\/)fluxcd\/[a-z-]+-controller$/, chart: /^flux2?$/ },
+  { name: 'External Secrets', image: /(^|\/)external-secrets\/external-secrets$/, chart: /^external-secrets$/ },
+  {
+    name: 'cert-manager',
+    image: /(^|\/)jetstack\/cert-manager-(controller|webhook|cainjector)$/,
+    chart: /^cert-manager$/,
+  },
+  { name: 'ingress-nginx', image: /(^|\/)ingress-nginx\/controller$/, chart: /^ingress-nginx$/ },
+  {
+    name: 'Kyverno',
+    image: /(^|\/)kyverno\/(kyverno|background-controller|cleanup-controller|reports-controller)$/,
+    chart: /^kyverno$/,
+  },
+  { name: 'Gatekeeper', image: /(^|\/)openpolicyagent\/gatekeeper$/, chart: /^gatekeeper$/ },
+  { name: 'Crossplane', image: /(^|\/)crossplane\/crossplane$/, chart: /^crossplane$/ },
+  { name: 'a CSI driver', image: /csi[-_]?driver|-csi-|\/csi-|csi$/i, chart: /csi/i },
+];
+
+export function controllerOfImage(name: string): string | undefined {
+  return CONTROLLERS.find((c) => c.image.test(name))?.name;
+}
+export function controllerOfChart(chart: string): string | undefined {
+  return CONTROLLERS.find((c) => c.chart.test(chart))?.name;
+}
+
+export interface ControllerVersion {
+  controller: string;
+  /** What carries it: an image name, a chart, a package. */
+  what: string;
+  version: string;
+  path: Array<string | number>;
+}
+
+/** The controller versions an object pins: workload images, HelmRelease/Application charts, Crossplane packages. */
+export function controllerVersions(o: KubeObject): ControllerVersion[] {
+  const out: ControllerVersion[] = [];
+  for (const { path, container } of containersOf(o)) {
+    if (typeof container.image !== 'string') continue;
+    const ref = parseImageRef(container.image);
+    const controller = controllerOfImage(ref.name);
+    const version = ref.tag ?? ref.digest;
+    if (controller && version) out.push({ controller, what: `image ${ref.name}`, version, path: [...path, 'image'] });
+  }
+  if (o.group === 'helm.toolkit.fluxcd.io' && o.kind === 'HelmRelease') {
+    const chart = get(o.body, ['spec', 'chart', 'spec', 'chart']);
+    const version = get(o.body, ['spec', 'chart', 'spec', 'version']);
+    const controller = typeof chart === 'string' ? controllerOfChart(chart) : undefined;
+    if (controller && typeof version === 'string')
+      out.push({ controller, what: `chart ${String(chart)}`, version, path: ['spec', 'chart', 'spec', 'version'] });
+  }
+  if (o.group === 'argoproj.io' && o.kind === 'Application') {
+    const s = get(o.body, ['spec', 'source']);
+    if (isObject(s) && typeof s.chart === 'string' && typeof s.targetRevision === 'string') {
+      const controller = controllerOfChart(s.chart);
+      if (controller)
+        out.push({
+          controller,
+          what: `chart ${s.chart}`,
+          version: s.targetRevision,
+          path: ['spec', 'source', 'targetRevision'],
+        });
+    }
+  }
+  if (o.group === 'pkg.crossplane.io' && o.kind === 'Provider') {
+    const pkg = get(o.body, ['spec', 'package']);
+    if (typeof pkg === 'string') {
+      const ref = parseImageRef(pkg);
+      const version = ref.tag ?? ref.digest;
+      if (version)
+        out.push({
+          controller: `Crossplane provider ${ref.name.split('/').pop()}`,
+          what: `package ${ref.name}`,
+          version,
+          path: ['spec', 'package'],
+        });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+import { defineRule } from '../../../core/rule.js';
+import { at, describeObject } from '../../kubernetes/model.js';
+import type { ObjectsContext } from '../../kubernetes/objects.js';
+import { semverDistance } from '../../helm/model.js';
+import { upgrades } from './upgrades.js';
+
+export default defineRule<ObjectsContext, 'upgraded' | 'withCrds' | 'downgraded'>({
+  id: 'controller-upgraded',
+  surface: 'controllers',
+  class: 'reversible-with-compatibility-window',
+  severity: 'warning',
+  docs: {
+    summary:
+      'A known controller (Argo CD, Flux, External Secrets, cert-manager, ingress-nginx, Kyverno, Gatekeeper, Crossplane, a CSI driver) changes version.',
+    rationale:
+      'A controller upgrade changes how every object of its kinds is reconciled. Rolling it back is possible while the old version still understands what the new one wrote: stored versions of its CRDs, status fields, annotations, webhook configurations. With CRD changes in the same change the rollback meets the new CRDs (a downgraded controller against newer schemas or a new storage version): the CRDs need a repair of their own. A downgrade is that situation already.',
+    fix: "Upgrade CRDs first in their own change, read the controller's upgrade notes for one-way migrations, upgrade one cluster first, and keep the previous version's images and charts available.",
+    references: [
+      'https://fluxcd.io/flux/installation/upgrade/',
+      'https://argo-cd.readthedocs.io/en/stable/operator-manual/upgrading/overview/',
+      'https://cert-manager.io/docs/releases/upgrading/',
+      'https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definition-versioning/',
+    ],
+  },
+  messages: {
+    upgraded:
+      '{{controller}} {{what}} moves {{from}} → {{to}}{{level}}: rolling back works while the old version still understands what the new one wrote',
+    withCrds: {
+      text: '{{controller}} {{what}} moves {{from}} → {{to}} together with CRD changes ({{crds}}): a rollback of the controller meets the new CRDs and needs them repaired',
+      class: 'reversible-with-manual-repair',
+    },
+    downgraded: {
+      text: '{{controller}} {{what}} moves back {{from}} → {{to}}: the older controller runs against CRDs and state the newer one may have written',
+      class: 'reversible-with-manual-repair',
+    },
+  },
+  check({ changes, report }) {
+    const crds = changes
+      .filter((c) => c.group === 'apiextensions.k8s.io' && c.kind === 'CustomResourceDefinition' && c.bodyChanged)
+      .map((c) => (c.after ?? c.before)!.name);
+    for (const u of upgrades(changes)) {
+      const d = semverDistance(u.from, u.version);
+      const data = {
+        controller: u.controller,
+        what: `${u.what} (${describeObject(u.object)})`,
+        from: u.from,
+        to: u.version,
+        level: d.level === 'other' ? '' : ` (${d.level})`,
+        crds: crds.slice(0, 5).join(', '),
+      };
+      const id = d.down ? 'downgraded' : crds.length ? 'withCrds' : 'upgraded';
+      report(id, data, at(u.object, u.path), { object: u.change.id });
+    }
+  },
+});

@@ -1,0 +1,6 @@
+import type { Rule } from '../../../core/rule.js';
+import type { ObjectsContext } from '../../kubernetes/objects.js';
+import controllerUpgraded from './controller-upgraded.js';
+import noCanary from './no-canary.js';
+
+export const controllersRules: readonly Rule<ObjectsContext, string>[] = [controllerUpgraded, noCanary];

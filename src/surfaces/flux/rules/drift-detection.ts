@@ -1,0 +1,43 @@
+import { defineRule } from '../../../core/rule.js';
+import { at, describeObject, get } from '../../kubernetes/model.js';
+import type { ObjectsContext } from '../../kubernetes/objects.js';
+
+/**
+ * A HelmRelease's drift detection changes mode. With `enabled`, helm-controller corrects live
+ * changes back to the release, like Argo CD's selfHeal: a manual rollback is overwritten.
+ */
+export default defineRule<ObjectsContext, 'enabled' | 'disabled'>({
+  id: 'drift-detection',
+  surface: 'flux',
+  class: 'fully-reversible',
+  severity: 'info',
+  docs: {
+    summary: "A HelmRelease's `spec.driftDetection.mode` changes (enabled, warn, disabled).",
+    rationale:
+      'With `driftDetection.mode: enabled` helm-controller compares the cluster with the release manifest at every reconcile and corrects what differs: an imperative fix or `helm rollback` done by hand is reverted. `warn` only reports drift; `disabled` (the default) ignores it. The decision needs this fact: with correction on, a rollback must go through Git or the HelmRelease must be suspended first.',
+    fix: 'Nothing to change; plan rollbacks through Git, or `flux suspend helmrelease <name>` before an imperative fix.',
+    references: ['https://fluxcd.io/flux/components/helm/helmreleases/#drift-detection'],
+  },
+  messages: {
+    enabled:
+      '{{object}} corrects drift (driftDetection.mode: enabled): a manual rollback in the cluster is reverted; roll back through Git or `flux suspend helmrelease {{name}}{{ns}}` first',
+    disabled: '{{object}} no longer corrects drift (mode {{mode}}): live changes are left in place',
+  },
+  check({ changes, report }) {
+    for (const c of changes) {
+      if (c.kind !== 'HelmRelease' || !c.after || !c.bodyChanged) continue;
+      const mode = (o: typeof c.after) => String(get(o?.body, ['spec', 'driftDetection', 'mode']) ?? 'disabled');
+      const now = mode(c.after);
+      const was = c.before ? mode(c.before) : 'disabled';
+      if (now === was) continue;
+      const data = {
+        object: describeObject(c.after),
+        name: c.after.name,
+        ns: c.after.namespace ? ` -n ${c.after.namespace}` : '',
+        mode: now,
+      };
+      if (now === 'enabled') report('enabled', data, at(c.after, ['spec', 'driftDetection', 'mode']), { object: c.id });
+      else if (was === 'enabled') report('disabled', data, at(c.after, ['spec']), { object: c.id });
+    }
+  },
+});

@@ -1,0 +1,52 @@
+import { defineRule } from '../../../core/rule.js';
+import { at, describeObject, get } from '../../kubernetes/model.js';
+import type { ObjectsContext } from '../../kubernetes/objects.js';
+
+/**
+ * `force: true` makes Flux delete and re-create an object whose update the API server rejects for an
+ * immutable field. The change then deletes objects silently: a StatefulSet's pods, a Job's history,
+ * a Service's cluster IP.
+ */
+export default defineRule<ObjectsContext, 'kustomization' | 'helmRelease'>({
+  id: 'force-apply',
+  surface: 'flux',
+  class: 'reversible-with-manual-repair',
+  severity: 'warning',
+  docs: {
+    summary: 'A Flux Kustomization (`spec.force`) or HelmRelease (`spec.upgrade.force`) turns forced replacement on.',
+    rationale:
+      'With `spec.force: true` kustomize-controller recreates an object when patching fails on an immutable field: the object is deleted (with background propagation: a StatefulSet takes its pods with it) and created again. helm-controller `upgrade.force` makes Helm replace resources the same way. What would have been a rejected apply becomes a delete and re-create, with new identity (cluster IPs, UIDs, owner references), and the revert does the same again.',
+    fix: 'Keep force off; handle an immutable-field change as its own, declared change (orphan-delete and re-create) where it is needed.',
+    references: [
+      'https://fluxcd.io/flux/components/kustomize/kustomizations/#force',
+      'https://fluxcd.io/flux/components/helm/helmreleases/#upgrade-configuration',
+      'https://github.com/fluxcd/pkg/issues/603',
+    ],
+  },
+  messages: {
+    kustomization:
+      '{{object}} sets force: true: objects whose immutable fields change are deleted and re-created instead of rejected',
+    helmRelease: '{{object}} sets upgrade.force: true: Helm replaces resources on upgrade (delete and re-create)',
+  },
+  check({ changes, report }) {
+    for (const c of changes) {
+      if (!c.after || !c.bodyChanged) continue;
+      const path =
+        c.kind === 'Kustomization'
+          ? ['spec', 'force']
+          : c.kind === 'HelmRelease'
+            ? ['spec', 'upgrade', 'force']
+            : undefined;
+      if (!path) continue;
+      if (get(c.after.body, path) !== true || (c.before && get(c.before.body, path) === true)) continue;
+      report(
+        c.kind === 'Kustomization' ? 'kustomization' : 'helmRelease',
+        { object: describeObject(c.after) },
+        at(c.after, path),
+        {
+          object: c.id,
+        },
+      );
+    }
+  },
+});

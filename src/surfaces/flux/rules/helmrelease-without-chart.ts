@@ -1,0 +1,33 @@
+import { defineRule } from '../../../core/rule.js';
+import { at, describeObject, get, isObject } from '../../kubernetes/model.js';
+import type { ObjectsContext } from '../../kubernetes/objects.js';
+
+/** Bad input, reported rather than passed: a HelmRelease that names no chart cannot be reconciled. */
+export default defineRule<ObjectsContext, 'missing'>({
+  id: 'helmrelease-without-chart',
+  surface: 'flux',
+  class: 'reversible-with-manual-repair',
+  severity: 'error',
+  docs: {
+    summary: 'A HelmRelease has neither `spec.chart` nor `spec.chartRef`.',
+    rationale:
+      'helm-controller needs a chart template (`spec.chart.spec.chart` with a `sourceRef`) or a reference to an existing HelmChart or OCIRepository (`spec.chartRef`); the CRD rejects an object with neither, so the apply fails and whatever the change meant to do does not happen. rollwright cannot say what would be deployed: the change is held until the input is fixed.',
+    fix: 'Add `spec.chart.spec` (chart, version, sourceRef) or `spec.chartRef`.',
+    references: [
+      'https://fluxcd.io/flux/components/helm/helmreleases/#chart-template',
+      'https://fluxcd.io/flux/components/helm/helmreleases/#chart-reference',
+    ],
+  },
+  messages: {
+    missing: '{{object}} has neither spec.chart nor spec.chartRef: the HelmRelease is rejected and nothing is deployed',
+  },
+  check({ changes, report }) {
+    for (const c of changes) {
+      if (c.kind !== 'HelmRelease' || !c.after || !c.bodyChanged) continue;
+      const chart = get(c.after.body, ['spec', 'chart']);
+      const ref = get(c.after.body, ['spec', 'chartRef']);
+      const ok = (isObject(chart) && isObject(chart.spec) && typeof chart.spec.chart === 'string') || isObject(ref);
+      if (!ok) report('missing', { object: describeObject(c.after) }, at(c.after, ['spec']), { object: c.id });
+    }
+  },
+});

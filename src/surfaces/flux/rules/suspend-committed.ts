@@ -1,0 +1,50 @@
+import { defineRule } from '../../../core/rule.js';
+import { at, describeObject, get } from '../../kubernetes/model.js';
+import type { ObjectsContext } from '../../kubernetes/objects.js';
+import { cliNoun } from '../model.js';
+
+/**
+ * `spec.suspend: true` committed to Git: a pause left on. Pausing is a containment step, never the
+ * recovery itself; committed, it also stops every later commit (a rollback included) from reaching
+ * the cluster until someone resumes it.
+ */
+export default defineRule<ObjectsContext, 'suspended' | 'resumed'>({
+  id: 'suspend-committed',
+  surface: 'flux',
+  class: 'fully-reversible',
+  severity: 'warning',
+  docs: {
+    summary: 'A Flux object is committed with `spec.suspend: true` (or a committed suspension is lifted).',
+    rationale:
+      'A suspended Flux Kustomization, HelmRelease or source is not reconciled: nothing in Git reaches the cluster through it, neither the next change nor a revert. `flux suspend` is the narrow pause of SPEC §4 (question 1), meant to be temporary and followed by `flux resume`; written into Git it becomes a standing freeze that nobody sees, and drift accumulates behind it. Lifting it applies everything that waited at once.',
+    fix: 'Pause with `flux suspend <kind> <name>` during an incident and resume after; do not commit `suspend: true`. If a freeze must be declared in Git, give the change a window and an owner.',
+    references: [
+      'https://fluxcd.io/flux/components/kustomize/kustomizations/#suspend',
+      'https://fluxcd.io/flux/components/helm/helmreleases/#suspend',
+      'https://fluxcd.io/flux/cmd/flux_suspend/',
+    ],
+  },
+  messages: {
+    suspended:
+      '{{object}} is committed with suspend: true: Flux stops reconciling it, so neither later changes nor a rollback reach the cluster until `flux resume {{noun}} {{name}}{{ns}}`',
+    resumed: {
+      text: '{{object}} is resumed (suspend removed): everything committed while it was paused is applied at once',
+      severity: 'info',
+    },
+  },
+  check({ changes, report }) {
+    for (const c of changes) {
+      if (!c.after || !c.bodyChanged) continue;
+      const now = get(c.after.body, ['spec', 'suspend']) === true;
+      const was = c.before ? get(c.before.body, ['spec', 'suspend']) === true : false;
+      const data = {
+        object: describeObject(c.after),
+        noun: cliNoun(c.after.kind),
+        name: c.after.name,
+        ns: c.after.namespace ? ` -n ${c.after.namespace}` : '',
+      };
+      if (now && !was) report('suspended', data, at(c.after, ['spec', 'suspend']), { object: c.id });
+      else if (was && !now) report('resumed', data, at(c.after, ['spec']), { object: c.id });
+    }
+  },
+});

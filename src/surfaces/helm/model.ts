@@ -1,0 +1,55 @@
+import type { Location } from '../../core/finding.js';
+import type { ObjectsContext } from '../kubernetes/objects.js';
+
+/** A chart file of the change: `Chart.yaml`, `values*.yaml`, `templates/**`, `crds/**`. */
+export type ChartFileKind = 'chart' | 'values' | 'template' | 'crd';
+
+export interface ChartFile {
+  /** The chart directory (where Chart.yaml is). */
+  chart: string;
+  kind: ChartFileKind;
+  path: string;
+  before?: string;
+  after?: string;
+}
+
+export interface HelmContext extends ObjectsContext {
+  charts: ChartFile[];
+  /** Why charts were not rendered (helm missing), reported once. */
+  renderer: { available: boolean; reason: string };
+  /** Where to point a chart-level finding. */
+  chartLocation(chart: string): Location;
+}
+
+/** Classifies a path as a chart file, given the directories that hold a Chart.yaml. */
+export function chartFileOf(
+  path: string,
+  chartDirs: ReadonlySet<string>,
+): { chart: string; kind: ChartFileKind } | undefined {
+  const parts = path.split('/');
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const dir = parts.slice(0, i).join('/');
+    if (!chartDirs.has(dir)) continue;
+    const rest = parts.slice(i);
+    if (rest.length === 1 && /^Chart\.ya?ml$/.test(rest[0]!)) return { chart: dir, kind: 'chart' };
+    if (rest.length === 1 && /^values([.-][\w.-]+)?\.ya?ml$/.test(rest[0]!)) return { chart: dir, kind: 'values' };
+    if (rest[0] === 'templates') return { chart: dir, kind: 'template' };
+    if (rest[0] === 'crds') return { chart: dir, kind: 'crd' };
+    return undefined;
+  }
+  return undefined;
+}
+
+/** Semver distance between two versions: 'major' | 'minor' | 'patch' | 'other', and the direction. */
+export function semverDistance(
+  from: string,
+  to: string,
+): { level: 'major' | 'minor' | 'patch' | 'other'; down: boolean } {
+  const p = (v: string) => /^v?(\d+)\.(\d+)\.(\d+)/.exec(v)?.slice(1).map(Number);
+  const a = p(from);
+  const b = p(to);
+  if (!a || !b) return { level: 'other', down: false };
+  const cmp = a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!;
+  const level = a[0] !== b[0] ? 'major' : a[1] !== b[1] ? 'minor' : a[2] !== b[2] ? 'patch' : 'other';
+  return { level, down: cmp > 0 };
+}

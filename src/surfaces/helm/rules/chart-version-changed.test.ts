@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { ruleTable } from '../../../engine/rule-tester.js';
+import { helm } from '../index.js';
+import { semverDistance } from '../model.js';
+import { chart } from './fixtures.js';
+import rule from './chart-version-changed.js';
+
+const hr = (v: string) => `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: redis, namespace: cache}
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: redis
+      version: ${v}
+      sourceRef: {kind: HelmRepository, name: bitnami}
+`;
+const app = (v: string) => `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: ingress, namespace: argocd}
+spec:
+  source:
+    repoURL: https://kubernetes.github.io/ingress-nginx
+    chart: ingress-nginx
+    targetRevision: ${v}
+`;
+
+ruleTable(helm, rule, {
+  valid: [
+    {
+      name: 'same version',
+      before: { 'c/Chart.yaml': chart('1.0.0') },
+      after: { 'c/Chart.yaml': chart('1.0.0').replace('"2.0"', '"2.1"') },
+    },
+    { name: 'a HelmRelease added', after: hr('19.6.2') },
+  ],
+  invalid: [
+    {
+      name: 'chart major bump',
+      before: { 'c/Chart.yaml': chart('1.4.0') },
+      after: { 'c/Chart.yaml': chart('2.0.0') },
+      errors: [
+        {
+          messageId: 'major',
+          class: 'reversible-with-compatibility-window',
+          severity: 'warning',
+          file: 'c/Chart.yaml',
+          line: 1,
+          message: /chart shop moves 1\.4\.0 → 2\.0\.0 \(major\)/,
+        },
+      ],
+    },
+    {
+      name: 'chart patch bump',
+      before: { 'c/Chart.yaml': chart('1.4.0') },
+      after: { 'c/Chart.yaml': chart('1.4.1') },
+      errors: [{ messageId: 'minor', class: 'fully-reversible', message: /\(patch\)/ }],
+    },
+    {
+      name: 'dependency bump',
+      before: {
+        'c/Chart.yaml': chart(
+          '1.0.0',
+          'dependencies:\n  - {name: postgresql, version: 15.5.0, repository: oci://registry-1.docker.io/bitnamicharts}\n',
+        ),
+      },
+      after: {
+        'c/Chart.yaml': chart(
+          '1.0.0',
+          'dependencies:\n  - {name: postgresql, version: 16.0.0, repository: oci://registry-1.docker.io/bitnamicharts}\n',
+        ),
+      },
+      errors: [{ messageId: 'major', message: /dependency postgresql of chart shop/ }],
+    },
+    {
+      name: 'HelmRelease downgrade',
+      before: hr('19.6.2'),
+      after: hr('19.5.0'),
+      errors: [{ messageId: 'downgrade', line: 9, object: 'helm.toolkit.fluxcd.io/HelmRelease/cache/redis' }],
+    },
+    {
+      name: 'Argo CD chart major',
+      before: app('4.11.0'),
+      after: app('5.0.0'),
+      errors: [{ messageId: 'major', line: 8 }],
+    },
+  ],
+});
+
+describe('semverDistance', () => {
+  it('measures', () => {
+    expect(semverDistance('1.2.3', '1.3.0')).toEqual({ level: 'minor', down: false });
+    expect(semverDistance('v2.0.0', '1.9.9')).toEqual({ level: 'major', down: true });
+    expect(semverDistance('latest', '1.0.0').level).toBe('other');
+  });
+});

@@ -1,0 +1,3 @@
+/** Test fixtures shared by the Helm case tables (not a rule). */
+export const chart = (version: string, deps = '') =>
+  `apiVersion: v2\nname: shop\nversion: ${version}\nappVersion: "2.0"\n${deps}`;

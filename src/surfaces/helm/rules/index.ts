@@ -1,0 +1,15 @@
+import type { Rule } from '../../../core/rule.js';
+import type { HelmContext } from '../model.js';
+import chartVersionChanged from './chart-version-changed.js';
+import crdsChanged from './crds-changed.js';
+import hookChanged from './hook-changed.js';
+import notRendered from './not-rendered.js';
+import valuesPersistence from './values-persistence.js';
+
+export const helmRules: readonly Rule<HelmContext, string>[] = [
+  chartVersionChanged,
+  crdsChanged,
+  hookChanged,
+  notRendered,
+  valuesPersistence,
+];

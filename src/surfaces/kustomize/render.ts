@@ -1,0 +1,207 @@
+/**
+ * Rendering kustomizations with the real `kubectl kustomize`, for both revisions of a change.
+ *
+ * The inputs of each overlay (its directory and, transitively, the directories of the kustomizations
+ * it references) are read through the repository reader (git's `cat-file --batch`: read-only, also
+ * for `--worktree`) and written into one temporary directory per side, then every affected overlay
+ * is rendered in parallel on both sides. An overlay whose inputs hash the same at both sides is not
+ * rendered at all (its output cannot differ), and renders are cached in the process by the hash of
+ * their inputs (content-addressed, like a git tree id), so an overlay rendered once is not rendered
+ * again. kubectl runs through execFile with an argument array, never a shell.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { RepoReader } from '../../core/change.js';
+import { isObject } from '../kubernetes/model.js';
+import { KUSTOMIZATION_NAMES, dirOf, joinPath, localReferences } from './model.js';
+
+export type Side = 'base' | 'head';
+
+export interface KustomizationNode {
+  /** The directory (the kustomization's root). */
+  dir: string;
+  /** The kustomization file. */
+  file: string;
+  /** Local kustomization directories it references (resources, bases, components). */
+  children: string[];
+  /** Remote references (URLs), rendered by kubectl only with network access. */
+  remote: string[];
+}
+
+export interface Graph {
+  nodes: Map<string, KustomizationNode>;
+  /** Kustomizations no other kustomization references: what gets deployed. */
+  roots: string[];
+  /** Every directory an overlay reads, itself included. */
+  closure(dir: string): string[];
+}
+
+export const KUSTOMIZATION_GLOBS = KUSTOMIZATION_NAMES.map((n) => `**/${n}`);
+
+/** Finds and parses every kustomization at one side of the change. */
+export async function loadGraph(repo: RepoReader, side: Side): Promise<Graph> {
+  const { parseYaml } = await import('../../core/yaml.js');
+  const paths = await repo.grep(side, [':'], KUSTOMIZATION_GLOBS);
+  const byDir = new Map<string, string>();
+  for (const p of paths.sort()) {
+    const d = dirOf(p);
+    // kustomize reads the first of its names that exists.
+    const prev = byDir.get(d);
+    const rank = (x: string) => KUSTOMIZATION_NAMES.indexOf(x.slice(x.lastIndexOf('/') + 1) as never);
+    if (!prev || rank(p) < rank(prev)) byDir.set(d, p);
+  }
+  const texts = await Promise.all([...byDir.values()].map((p) => repo.readText(side, p)));
+  const nodes = new Map<string, KustomizationNode>();
+  [...byDir].forEach(([dir, file], i) => {
+    const text = texts[i];
+    const doc = text === undefined ? undefined : parseYaml(text).docs[0];
+    const v = doc?.value;
+    const refs = isObject(v) ? localReferences(v) : { dirsOrFiles: [], files: [], remote: [] };
+    const children = refs.dirsOrFiles
+      .map((r) => joinPath(dir, r))
+      .filter((d): d is string => d !== undefined && byDir.has(d) && d !== dir);
+    nodes.set(dir, { dir, file, children, remote: refs.remote });
+  });
+  const referenced = new Set([...nodes.values()].flatMap((n) => n.children));
+  const memo = new Map<string, string[]>();
+  const closure = (dir: string): string[] => {
+    const hit = memo.get(dir);
+    if (hit) return hit;
+    const out = new Set<string>([dir]);
+    memo.set(dir, [dir]); // cycles stop here
+    for (const c of nodes.get(dir)?.children ?? []) for (const d of closure(c)) out.add(d);
+    const list = [...out].sort();
+    memo.set(dir, list);
+    return list;
+  };
+  return { nodes, roots: [...nodes.keys()].filter((d) => !referenced.has(d)).sort(), closure };
+}
+
+/** True when `path` lies in `dir` (the repository root '' holds everything). */
+export function inDir(path: string, dir: string): boolean {
+  return dir === '' || path === dir || path.startsWith(`${dir}/`);
+}
+
+/** The files of some directories at one side, read through the repository reader. */
+export async function readTrees(repo: RepoReader, side: Side, dirs: Iterable<string>): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  const seen = new Set<string>();
+  const walk = async (dir: string): Promise<void> => {
+    if (seen.has(dir)) return;
+    seen.add(dir);
+    const entries = await repo.listDir(side, dir);
+    await Promise.all(
+      entries.map(async (e) => {
+        const p = dir ? `${dir}/${e.name}` : e.name;
+        if (e.type === 'tree') return walk(p);
+        const text = await repo.readText(side, p);
+        if (text !== undefined) files.set(p, text);
+      }),
+    );
+  };
+  // Outer directories first, so a nested one is walked once.
+  for (const d of [...new Set(dirs)].sort((a, b) => a.length - b.length)) {
+    if ([...seen].some((s) => inDir(d, s))) continue;
+    await walk(d);
+  }
+  return files;
+}
+
+/** The hash of an overlay's inputs: every file under the directories it reads. */
+export function inputHash(root: string, dirs: readonly string[], files: ReadonlyMap<string, string>): string {
+  const h = createHash('sha256');
+  h.update(`root\0${root}\0`);
+  for (const p of [...files.keys()].filter((p) => dirs.some((d) => inDir(p, d))).sort())
+    h.update(`${p}\0${files.get(p)!.length}\0`)
+      .update(files.get(p)!)
+      .update('\0');
+  return h.digest('hex');
+}
+
+export type RenderResult = { ok: true; output: string } | { ok: false; reason: string; missingTool?: boolean };
+
+const cache = new Map<string, Promise<RenderResult>>();
+let running = 0;
+const waiting: Array<() => void> = [];
+const LIMIT = Math.max(2, availableParallelism());
+
+async function slot<T>(f: () => Promise<T>): Promise<T> {
+  if (running >= LIMIT) await new Promise<void>((r) => waiting.push(r));
+  running++;
+  try {
+    return await f();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
+/** Renders one overlay directory of a materialised tree, cached by the hash of its inputs. */
+export function renderCached(hash: string, root: string, overlayDir: string): Promise<RenderResult> {
+  let p = cache.get(hash);
+  if (!p) {
+    p = slot(() => kubectlKustomize(root, overlayDir));
+    cache.set(hash, p);
+  }
+  return p;
+}
+
+/** Runs `kubectl kustomize <dir>` and returns its output or its (cleaned) error. */
+export function kubectlKustomize(root: string, dir: string): Promise<RenderResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.env.ROLLWRIGHT_KUBECTL || 'kubectl',
+      ['kustomize', join(root, dir)],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        maxBuffer: 512 * 1024 * 1024,
+        timeout: 60_000,
+        windowsHide: true,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'true', KUBECONFIG: '/dev/null' },
+      },
+      (err, stdout, stderr) => {
+        if (!err) return resolve({ ok: true, output: stdout });
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+          return resolve({ ok: false, reason: 'kubectl is not installed or not on PATH', missingTool: true });
+        const reason = cleanReason(stderr || err.message, root);
+        resolve({ ok: false, reason: err.killed ? `timed out after 60 s (${reason})` : reason });
+      },
+    );
+  });
+}
+
+/**
+ * kubectl's message without the temporary directory, on one line, bounded, and with quoted
+ * `key=value` text redacted (an env file line that does not parse could carry a value).
+ */
+export function cleanReason(stderr: string, root: string): string {
+  const text = stderr
+    .split(root + '/')
+    .join('')
+    .split(root)
+    .join('.')
+    .replace(/^error: /gm, '')
+    .replace(/"[^"\n]*=[^"\n]*"/g, '"(redacted)"')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join('; ');
+  return text.length > 400 ? `${text.slice(0, 400)}…` : text || 'kubectl failed without a message';
+}
+
+/** Writes the files into a fresh temporary directory; returns it. */
+export async function materialise(files: ReadonlyMap<string, string>, side: Side): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), `rollwright-kustomize-${side}-`));
+  const dirs = new Set([...files.keys()].map((p) => dirname(join(root, p))));
+  await Promise.all([...dirs].map((d) => mkdir(d, { recursive: true })));
+  await Promise.all([...files].map(([p, text]) => writeFile(join(root, p), text)));
+  return root;
+}
+
+export async function removeTree(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,37 @@
+import { CONSERVATIVE_CLASS } from '../../../core/classes.js';
+import { defineRule } from '../../../core/rule.js';
+
+/**
+ * Unknown is never safe: an overlay whose inputs changed does not render, so what the change does to
+ * the cluster cannot be known. Reported by the surface while rendering; `check` has nothing to do.
+ */
+export default defineRule<unknown, 'failed' | 'remote' | 'noKubectl'>({
+  id: 'render-failed',
+  surface: 'kustomize',
+  class: CONSERVATIVE_CLASS,
+  severity: 'error',
+  blocksGate: true,
+  docs: {
+    summary: 'An overlay whose inputs changed does not render with `kubectl kustomize` (or kubectl is missing).',
+    rationale:
+      "rollwright assesses a Kustomize change by rendering the affected overlays at both revisions and comparing the objects. When `kubectl kustomize` fails (a missing file, a patch that matches nothing, a remote base that cannot be fetched: rollwright renders offline, and without network a remote base never resolves) nothing can be said about what the change does, and a change that does not render at head will not apply either. The finding names the kustomization and carries kubectl's message; the class is held at the conservative end until the input renders. When kubectl is not installed, the rendered comparison is skipped with one warning and only the static rules and the plain manifests are assessed.",
+    fix: 'Run `kubectl kustomize <overlay>` locally and fix what it reports; vendor remote bases into the repository (or pin them and render where the network is available).',
+    references: [
+      'https://kubectl.docs.kubernetes.io/references/kustomize/cmd/build/',
+      'https://kubernetes.io/docs/tasks/manage-kubernetes-objects/kustomization/',
+    ],
+  },
+  messages: {
+    failed: 'overlay {{overlay}} does not render at {{side}}: {{reason}}',
+    remote:
+      'overlay {{overlay}} does not render at {{side}}; it reads remote bases ({{remote}}), which rollwright cannot fetch without network: {{reason}}',
+    noKubectl: {
+      text: 'kubectl is not installed: overlay {{overlay}} and the others were not rendered; only static kustomization rules and plain manifests were assessed',
+      class: 'fully-reversible',
+      severity: 'warning',
+    },
+  },
+  check() {
+    // Reported while rendering, in index.ts.
+  },
+});

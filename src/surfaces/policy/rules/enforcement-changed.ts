@@ -1,0 +1,47 @@
+import { defineRule } from '../../../core/rule.js';
+import { at } from '../../kubernetes/model.js';
+import type { ObjectsContext } from '../../kubernetes/objects.js';
+import { enforcements, kindsText } from '../model.js';
+
+export default defineRule<ObjectsContext, 'tightened' | 'loosened'>({
+  id: 'enforcement-changed',
+  surface: 'policy',
+  class: 'reversible-with-compatibility-window',
+  severity: 'warning',
+  docs: {
+    summary:
+      'A policy rule moves between enforcing and auditing (Kyverno failureAction, Gatekeeper enforcementAction, VAP binding validationActions).',
+    rationale:
+      'Tightening (Audit to Enforce, dryrun/warn to deny, Deny added to a binding) is reversible itself, but from then on the admission controller rejects any write that violates the rule, and that includes the rollback of other changes: an old manifest that predates the rule is denied when a revert re-applies it. rollwright records the kinds the rule covers as a rollback blocker for the decision (SPEC §4 question 6), and holds the change at the compatibility window: other rollbacks work only while their old state still passes. Loosening (Enforce to Audit) is reversible but opens a compliance gap that needs security approval. Kyverno reads the per-rule `validate.failureAction` (1.13+) before the deprecated policy-wide `spec.validationFailureAction`; both default to Audit.',
+    fix: 'Tighten after auditing: check the policy reports for existing violations first, and remember the rule when planning rollbacks of the kinds it covers. Loosen only with an approval and an expiry.',
+    references: [
+      'https://kyverno.io/docs/policy-types/cluster-policy/validate (failureAction)',
+      'https://open-policy-agent.github.io/gatekeeper/website/docs/violations/ (enforcementAction)',
+      'https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/#validation-actions',
+    ],
+  },
+  messages: {
+    tightened:
+      '{{unit}} now enforces ({{from}} → {{to}}): writes that violate it are denied, including rollbacks of {{kinds}} to a state that predates it',
+    loosened: {
+      text: '{{unit}} no longer enforces ({{from}} → {{to}}): violations are admitted; a compliance gap that needs security approval',
+      class: 'fully-reversible',
+    },
+  },
+  check({ changes, before, after, report }) {
+    for (const c of changes) {
+      if (!c.before || !c.after || !c.bodyChanged) continue;
+      const olds = new Map(enforcements(c.before, before).map((e) => [e.key, e]));
+      for (const e of enforcements(c.after, after)) {
+        const o = olds.get(e.key);
+        if (!o || o.enforce === e.enforce) continue;
+        report(
+          e.enforce ? 'tightened' : 'loosened',
+          { unit: e.key, from: o.action, to: e.action, kinds: kindsText(e.kinds) },
+          at(c.after, e.path),
+          { object: c.id },
+        );
+      }
+    }
+  },
+});

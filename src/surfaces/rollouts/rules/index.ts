@@ -1,0 +1,11 @@
+import type { Rule } from '../../../core/rule.js';
+import type { ObjectsContext } from '../../kubernetes/objects.js';
+import analysisNoDataPolicy from './analysis-no-data-policy.js';
+import canaryWithoutAnalysis from './canary-without-analysis.js';
+import rolloutChanged from './rollout-changed.js';
+
+export const rolloutsRules: readonly Rule<ObjectsContext, string>[] = [
+  analysisNoDataPolicy,
+  canaryWithoutAnalysis,
+  rolloutChanged,
+];
