@@ -1,0 +1,199 @@
+// `npm run bench:sql`: the cost of the database surface, whole process, medians of --runs rounds
+// (interleaved). Generates a git repository whose change adds --files migration files (golang-migrate
+// pairs of typical DDL and backfills) and measures in the same run:
+//   - rollwright: `rollwright assess -o json` of that change (parse with libpg-query, classify, pair);
+//   - squawk: the native linter's binary called directly (node_modules/@squawk-cli/linux-x64/bin/squawk,
+//     not through npx) on the same files;
+//   - rollwright on a change of 10 migration files on top of that repository;
+//   - `rollwright rehearse --from 0` of a 200-migration history on PGlite (up, down, up again), with the
+//     time of its start step (cached data directory or cold).
+// Targets (issue 4): at most 1.2x squawk on 5,000 files; under 150 ms for the 10-file change.
+// It is a measurement: it exits 0 and prints MISS for a missed target.
+//
+// Usage: node bench/sql.mjs [--runs 5] [--files 5000] [--history 200] [--cli dist/cli.cjs] [--keep]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: opt } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    files: { type: 'string', default: '5000' },
+    history: { type: 'string', default: '200' },
+    cli: { type: 'string', default: join(root, 'dist', 'cli.cjs') },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const RUNS = Math.max(1, Number(opt.runs));
+const FILES = Math.max(10, Number(opt.files));
+const HISTORY = Math.max(2, Number(opt.history));
+const SQUAWK = join(root, 'node_modules/@squawk-cli/linux-x64/bin/squawk');
+const log = (m) => process.stderr.write(`bench:sql: ${m}\n`);
+const env = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'bench',
+  GIT_AUTHOR_EMAIL: 'bench@rollwright.invalid',
+  GIT_COMMITTER_NAME: 'bench',
+  GIT_COMMITTER_EMAIL: 'bench@rollwright.invalid',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  NO_COLOR: '1',
+};
+const git = (dir, args) =>
+  execFileSync('git', ['-C', dir, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    .toString()
+    .trim();
+
+/** Typical migrations: expands, backfills, constraints, indexes, contracts. i selects the template. */
+function migration(i) {
+  const t = `t${Math.floor(i / 10)}`;
+  const c = `c${i}`;
+  const templates = [
+    [
+      `CREATE TABLE ${t} (\n  id bigserial PRIMARY KEY,\n  name text NOT NULL,\n  created_at timestamptz NOT NULL DEFAULT now()\n);`,
+      `DROP TABLE ${t};`,
+    ],
+    [`ALTER TABLE ${t} ADD COLUMN ${c} text;`, `ALTER TABLE ${t} DROP COLUMN ${c};`],
+    [`CREATE INDEX CONCURRENTLY ${t}_${c}_idx ON ${t} (name);`, `DROP INDEX CONCURRENTLY ${t}_${c}_idx;`],
+    [`UPDATE ${t} SET name = lower(name) WHERE name <> lower(name);`, `SELECT 1;`],
+    [
+      `ALTER TABLE ${t} ADD CONSTRAINT ${t}_${c}_chk CHECK (length(name) < 200) NOT VALID;`,
+      `ALTER TABLE ${t} DROP CONSTRAINT ${t}_${c}_chk;`,
+    ],
+    [`ALTER TABLE ${t} VALIDATE CONSTRAINT ${t}_c${i - 1}_chk;`, `SELECT 1;`],
+    [
+      `ALTER TABLE ${t} ADD COLUMN ${c} integer NOT NULL DEFAULT 0;\nCOMMENT ON COLUMN ${t}.${c} IS 'counter';`,
+      `ALTER TABLE ${t} DROP COLUMN ${c};`,
+    ],
+    [`ALTER TABLE ${t} ALTER COLUMN name TYPE varchar(200);`, `ALTER TABLE ${t} ALTER COLUMN name TYPE text;`],
+    [
+      `INSERT INTO settings (key, value) VALUES ('${c}', 'on') ON CONFLICT DO NOTHING;`,
+      `DELETE FROM settings WHERE key = '${c}';`,
+    ],
+    [`ALTER TABLE ${t} DROP COLUMN IF EXISTS legacy_${c};`, `ALTER TABLE ${t} ADD COLUMN legacy_${c} text;`],
+  ];
+  return templates[i % templates.length];
+}
+
+function writePairs(dir, from, count, gen = migration) {
+  const paths = [];
+  for (let i = from; i < from + count; i++) {
+    const [up, down] = gen(i);
+    const v = String(i + 1).padStart(6, '0');
+    const up_ = join(dir, `${v}_m${i}.up.sql`);
+    writeFileSync(up_, `-- migration ${i}\n${up}\n`);
+    writeFileSync(join(dir, `${v}_m${i}.down.sql`), `${down}\n`);
+    paths.push(up_, join(dir, `${v}_m${i}.down.sql`));
+  }
+  return paths;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function time(file, args, opts = {}) {
+  const t0 = performance.now();
+  const r = spawnSync(file, args, { env, maxBuffer: 512 * 1024 * 1024, ...opts });
+  const ms = performance.now() - t0;
+  if (r.error) throw r.error;
+  return { ms, code: r.status, stdout: r.stdout?.toString() ?? '', stderr: r.stderr?.toString() ?? '' };
+}
+
+if (!existsSync(opt.cli)) {
+  log(`${opt.cli} not found: run npm run build`);
+  process.exit(2);
+}
+const work = mkdtempSync(join(tmpdir(), 'rollwright-bench-sql-'));
+try {
+  // Repository: base (README), big (FILES migration files), small (10 more files on top).
+  const repo = join(work, 'repo');
+  const mig = join(repo, 'db', 'migrations');
+  mkdirSync(mig, { recursive: true });
+  git(work, ['init', '-q', '-b', 'main', repo]);
+  writeFileSync(join(repo, 'README.md'), 'bench\n');
+  git(repo, ['add', '-A']);
+  git(repo, ['commit', '-q', '-m', 'base']);
+  const base = git(repo, ['rev-parse', 'HEAD']);
+  const files = writePairs(mig, 0, FILES / 2);
+  git(repo, ['add', '-A']);
+  git(repo, ['commit', '-q', '-m', 'big']);
+  const big = git(repo, ['rev-parse', 'HEAD']);
+  writePairs(mig, FILES / 2, 5);
+  git(repo, ['add', '-A']);
+  git(repo, ['commit', '-q', '-m', 'small']);
+  const small = git(repo, ['rev-parse', 'HEAD']);
+  log(`repository: ${files.length} migration files in the big change, 10 in the small one`);
+
+  // History for the rehearsal: tables and columns with exact downs.
+  const hist = join(work, 'history');
+  mkdirSync(hist);
+  writePairs(hist, 0, HISTORY, (i) => {
+    const t = `h${Math.floor(i / 4)}`;
+    switch (i % 4) {
+      case 0:
+        return [`CREATE TABLE ${t} (id bigserial PRIMARY KEY, name text NOT NULL UNIQUE);`, `DROP TABLE ${t};`];
+      case 1:
+        return [`ALTER TABLE ${t} ADD COLUMN c${i} integer NOT NULL DEFAULT 0;`, `ALTER TABLE ${t} DROP COLUMN c${i};`];
+      case 2:
+        return [`CREATE INDEX ${t}_c${i - 1}_idx ON ${t} (c${i - 1});`, `DROP INDEX ${t}_c${i - 1}_idx;`];
+      default:
+        return [
+          `ALTER TABLE ${t} ADD CONSTRAINT ${t}_chk CHECK (c${i - 2} >= 0) NOT VALID;`,
+          `ALTER TABLE ${t} DROP CONSTRAINT ${t}_chk;`,
+        ];
+    }
+  });
+
+  const rel = files.map((p) => p.slice(repo.length + 1));
+  const cases = {
+    'rollwright assess (5,000 files)': () =>
+      time(process.execPath, [opt.cli, 'assess', '--repo', repo, '--base', base, '--head', big, '-o', 'json']),
+    'squawk (same files)': () => time(SQUAWK, ['--reporter', 'json', ...rel], { cwd: repo }),
+    'rollwright assess (10 files)': () =>
+      time(process.execPath, [opt.cli, 'assess', '--repo', repo, '--base', big, '--head', small, '-o', 'json']),
+    [`rollwright rehearse (${HISTORY} migrations, PGlite)`]: () =>
+      time(process.execPath, [opt.cli, 'rehearse', '--dir', hist, '--from', '0', '-o', 'json']),
+  };
+  // Warm-up once (page cache, PGlite data directory cache), then interleaved rounds.
+  const first = {};
+  for (const [name, fn] of Object.entries(cases)) first[name] = fn();
+  const a = JSON.parse(first['rollwright assess (5,000 files)'].stdout);
+  log(`rollwright found ${a.findings.length} findings in ${a.stats.filesRead} files; class ${a.class}`);
+  const results = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  let rehearsal;
+  for (let r = 0; r < RUNS; r++) {
+    const names = Object.keys(cases);
+    const order = names.slice(r % names.length).concat(names.slice(0, r % names.length));
+    for (const name of order) {
+      const res = cases[name]();
+      results[name].push(res.ms);
+      if (name.startsWith('rollwright rehearse')) rehearsal = JSON.parse(res.stdout);
+    }
+    log(`round ${r + 1}/${RUNS}`);
+  }
+  const med = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, median(v)]));
+  const out = [];
+  out.push(`SQL migrations benchmark: ${FILES} files, ${RUNS} rounds (medians, whole process, ms)`);
+  for (const [k, v] of Object.entries(med)) out.push(`  ${k.padEnd(42)} ${v.toFixed(0).padStart(7)}`);
+  const ratio = med['rollwright assess (5,000 files)'] / med['squawk (same files)'];
+  out.push('');
+  out.push(
+    `  rollwright / squawk on ${FILES} files: ${ratio.toFixed(2)}x (target <= 1.2x) ${ratio <= 1.2 ? 'ok' : 'MISS'}`,
+  );
+  const ten = med['rollwright assess (10 files)'];
+  out.push(`  10-file change: ${ten.toFixed(0)} ms (target < 150 ms) ${ten < 150 ? 'ok' : 'MISS'}`);
+  if (rehearsal) {
+    const steps = rehearsal.steps.map((s) => `${s.step} ${s.ms}`).join(', ');
+    out.push(`  rehearsal of ${HISTORY} migrations: ${rehearsal.ok ? 'passed' : 'FAILED'}; steps (ms): ${steps}`);
+  }
+  process.stdout.write(out.join('\n') + '\n');
+} finally {
+  if (opt.keep) log(`kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,2 @@
+-- Contract: the phone numbers moved to the CRM.
+ALTER TABLE users DROP COLUMN legacy_phone;

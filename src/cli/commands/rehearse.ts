@@ -1,0 +1,108 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { InputError, UsageError } from '../../core/errors.js';
+import { matchAny } from '../../core/glob.js';
+import { oneOf, parse } from '../options.js';
+import type { CommandResult } from '../main.js';
+
+export const help = `Usage: rollwright rehearse [--dir DIR] [--from N] [--to M] [--database-url URL] [flags]
+
+Rehearse migrations on PostgreSQL: on a fresh database, apply the migrations up to --from, seed
+every table, apply the migrations after it up to --to, prepare the old application's queries
+against the new schema, apply the downs, compare the schema with the one before (pg_catalog),
+count the rows lost, and apply the ups again.
+
+Flags:
+      --dir DIR            migrations folder (default: db/migrations, else migrations)
+      --from N             base version (default: the version before the last)
+      --to M               last version to rehearse (default: the last)
+      --database-url URL   a real PostgreSQL server (a fresh database is created and dropped);
+                           default: embedded PGlite. Also read from ROLLWRIGHT_DATABASE_URL.
+      --queries GLOB       the old application's queries (repeatable; default: database.queries in .rollwright.yaml)
+  -o, --output FORMAT      text (default) or json
+  -h, --help               show this help
+
+Exit codes: 0 every step passed, 1 a step failed, 2 usage or input error, 3 internal error.`;
+
+export async function run(argv: string[]): Promise<CommandResult> {
+  const { values } = parse(argv, {
+    dir: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    'database-url': { type: 'string' },
+    queries: { type: 'string', multiple: true },
+    output: { type: 'string', short: 'o' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return { stdout: help + '\n', exitCode: 0 };
+  const format = oneOf('--output', values.output as string | undefined, ['text', 'json'] as const, 'text');
+  for (const f of ['from', 'to'] as const) {
+    const v = values[f] as string | undefined;
+    if (v !== undefined && !/^[\w.]+$/.test(v))
+      throw new UsageError(`--${f}: ${JSON.stringify(v)} is not a migration version`);
+  }
+  const dir = (values.dir as string | undefined) ?? (existsSync('db/migrations') ? 'db/migrations' : 'migrations');
+  const { readMigrationDir } = await import('../../rehearse/migrations.js');
+  const { pairs, skipped } = readMigrationDir(dir);
+  if (pairs.length === 0) throw new InputError('no up migrations found', dir);
+  const queries = readQueries((values.queries as string[] | undefined) ?? (await configQueries()));
+  const url = (values['database-url'] as string | undefined) ?? process.env.ROLLWRIGHT_DATABASE_URL;
+  const { openPglite, openPostgres } = await import('../../rehearse/driver.js');
+  const { rehearse, renderRehearsal } = await import('../../rehearse/rehearse.js');
+  const report = await rehearse({
+    pairs,
+    skipped,
+    queries,
+    ...(values.from !== undefined ? { from: values.from as string } : {}),
+    ...(values.to !== undefined ? { to: values.to as string } : {}),
+    open: url ? () => openPostgres(url) : openPglite,
+  });
+  return { stdout: renderRehearsal(report, format), exitCode: report.ok ? 0 : 1 };
+}
+
+/** `database.queries` of ./.rollwright.yaml, if there is one. */
+async function configQueries(): Promise<string[]> {
+  const file = existsSync('.rollwright.yaml')
+    ? '.rollwright.yaml'
+    : existsSync('.rollwright.yml')
+      ? '.rollwright.yml'
+      : undefined;
+  if (!file) return [];
+  const [{ parseSingleYaml }, { ConfigSchema }] = await Promise.all([
+    import('../../core/yaml.js'),
+    import('../../engine/config-schema.js'),
+  ]);
+  const { value, error } = parseSingleYaml(readFileSync(file, 'utf8'));
+  if (error) throw new InputError(`config does not parse: ${error.reason}`, file, error.line, error.column);
+  const parsed = ConfigSchema.safeParse(value ?? {});
+  if (!parsed.success) throw new InputError(parsed.error.issues[0]!.message, file);
+  return parsed.data.database.queries;
+}
+
+/** Files under the current directory matching the globs, sorted. */
+function readQueries(globs: string[]): Array<{ file: string; text: string }> {
+  if (globs.length === 0) return [];
+  const out: Array<{ file: string; text: string }> = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.name === 'node_modules' || e.name === '.git') continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) {
+        const rel = relative('.', p).split('\\').join('/');
+        if (matchAny(rel, globs)) out.push({ file: rel, text: readFileSync(p, 'utf8') });
+      }
+    }
+  };
+  // Only the folders the globs can match under: never the whole tree.
+  const roots = new Set(
+    globs.map((g) => {
+      const segs = g.split('/');
+      const i = segs.findIndex((x) => /[*?[{]/.test(x));
+      return segs.slice(0, i < 0 ? segs.length - 1 : i).join('/') || '.';
+    }),
+  );
+  for (const r of [...roots].sort())
+    if (![...roots].some((o) => o !== r && r.startsWith(o + '/'))) if (existsSync(r)) walk(r);
+  return out.sort((a, b) => (a.file < b.file ? -1 : 1));
+}

@@ -1,0 +1,7 @@
+import { describe } from 'vitest';
+import { openPglite } from './driver.js';
+import { rehearsalCases } from './cases.js';
+
+describe('rehearsal on PGlite', () => {
+  rehearsalCases(() => openPglite);
+});

@@ -1,0 +1,353 @@
+/**
+ * A rehearsal: on a fresh database, apply the migrations up to the base, seed every table, apply the
+ * change's up migrations, prepare the old application's queries against the new schema, apply the
+ * downs, compare the schema with the one before (pg_catalog), count the rows lost, and apply the ups
+ * again. Every step is timed; the first failure of a step is reported with its statement.
+ */
+import { compareVersions } from '../surfaces/database/frameworks.js';
+import type { Db, DbTiming } from './driver.js';
+import type { MigrationPair } from './migrations.js';
+import { describeDiff, diffSchemas, isEmptyDiff, snapshot, type Schema, type SchemaDiff } from './schema.js';
+import { seed } from './seed.js';
+
+export const REHEARSAL_SCHEMA = 'rollwright.rehearsal/v1';
+
+export type StepName = 'start' | 'base' | 'seed' | 'up' | 'old-queries' | 'down' | 'schema' | 'rows' | 're-up';
+
+export interface FailedStatement {
+  file: string;
+  line: number;
+  statement: string;
+  error: string;
+}
+
+export interface Step {
+  step: StepName;
+  ok: boolean;
+  ms: number;
+  detail: string;
+  /** The statement that failed, for base/up/down/re-up. */
+  failed?: FailedStatement;
+  /** old-queries: each query that worked at the base and fails after up. */
+  queries?: Array<{ file: string; line: number; query: string; error: string }>;
+  /** schema: what differs after up and down. */
+  diff?: SchemaDiff;
+  /** rows: rows per table before and after up and down. */
+  lost?: Array<{ table: string; before: number; after: number }>;
+}
+
+export interface RehearsalReport {
+  schema: typeof REHEARSAL_SCHEMA;
+  database: 'pglite' | 'postgres';
+  from: string;
+  to: string;
+  /** Versions of the change's migrations, in the order applied. */
+  migrations: string[];
+  ok: boolean;
+  steps: Step[];
+  skipped: Array<{ file: string; reason: string }>;
+  ms: number;
+}
+
+export interface Query {
+  file: string;
+  text: string;
+}
+
+export interface RehearseInput {
+  pairs: MigrationPair[];
+  /** Base version: migrations up to it (inclusive) are the base. Default: the one before the last. */
+  from?: string;
+  /** Last version of the change. Default: the last. */
+  to?: string;
+  queries?: Query[];
+  open: () => Promise<{ db: Db; timing: DbTiming }>;
+  skipped?: Array<{ file: string; reason: string }>;
+}
+
+/** Picks the base and the change from the versions. */
+export function selectRange(
+  pairs: MigrationPair[],
+  from?: string,
+  to?: string,
+): { base: MigrationPair[]; change: MigrationPair[]; from: string; to: string } {
+  const last = pairs.at(-1)?.version ?? '0';
+  const toV = to ?? last;
+  const upTo = pairs.filter((p) => compareVersions(p.version, toV) <= 0);
+  const fromV = from ?? (upTo.length >= 2 ? upTo.at(-2)!.version : '0');
+  return {
+    base: pairs.filter((p) => compareVersions(p.version, fromV) <= 0),
+    change: upTo.filter((p) => compareVersions(p.version, fromV) > 0),
+    from: fromV,
+    to: toV,
+  };
+}
+
+export async function rehearse(input: RehearseInput): Promise<RehearsalReport> {
+  const t0 = performance.now();
+  const { base, change, from, to } = selectRange(input.pairs, input.from, input.to);
+  const { loadPgParser, splitPg, isBlank } = await import('../surfaces/database/sql.js');
+  const pg = await loadPgParser({ liftoffOnly: false });
+  const steps: Step[] = [];
+  const report: RehearsalReport = {
+    schema: REHEARSAL_SCHEMA,
+    database: 'pglite',
+    from,
+    to,
+    migrations: change.map((p) => p.version),
+    ok: false,
+    steps,
+    skipped: input.skipped ?? [],
+    ms: 0,
+  };
+  const timed = async (step: StepName, fn: () => Promise<Omit<Step, 'step' | 'ms'>>): Promise<Step> => {
+    const s0 = performance.now();
+    let r: Omit<Step, 'step' | 'ms'>;
+    try {
+      r = await fn();
+    } catch (e) {
+      r = { ok: false, detail: `failed: ${(e as Error).message}` };
+    }
+    const s: Step = { step, ms: Math.round(performance.now() - s0), ...r };
+    steps.push(s);
+    return s;
+  };
+  /** Runs a file statement by statement, so a failure names its statement. */
+  const apply = async (db: Db, file: { path: string; text: string }): Promise<FailedStatement | undefined> => {
+    if (isBlank(file.text)) return undefined;
+    let stmts;
+    try {
+      stmts = splitPg(pg, file.text);
+    } catch (e) {
+      return { file: file.path, line: 1, statement: '(whole file)', error: `does not parse: ${(e as Error).message}` };
+    }
+    for (const s of stmts) {
+      try {
+        await db.exec(s.text);
+      } catch (e) {
+        return { file: file.path, line: s.line, statement: oneLine(s.text), error: (e as Error).message };
+      }
+    }
+    return undefined;
+  };
+  const applyAll = async (db: Db, files: Array<{ path: string; text: string }>) => {
+    for (const f of files) {
+      const failed = await apply(db, f);
+      if (failed) return failed;
+    }
+    return undefined;
+  };
+
+  let db: Db | undefined;
+  try {
+    const start = await timed('start', async () => {
+      const o = await input.open();
+      db = o.db;
+      report.database = o.db.kind;
+      return { ok: true, detail: `${o.timing.start} in ${Math.round(o.timing.ms)} ms` };
+    });
+    if (!start.ok || !db) return finish();
+    const d = db;
+    if (change.length === 0) {
+      steps.push({ step: 'up', ok: false, ms: 0, detail: `no migration after version ${from} (up to ${to})` });
+      return finish();
+    }
+    const baseStep = await timed('base', async () => {
+      const failed = await applyAll(
+        d,
+        base.map((p) => p.up),
+      );
+      return failed
+        ? { ok: false, detail: `the base fails at ${failed.file}:${failed.line}`, failed }
+        : { ok: true, detail: `${base.length} migration(s) up to ${from}` };
+    });
+    if (!baseStep.ok) return finish();
+    const before: Schema = await snapshot(d);
+    const tables = [...before.keys()].filter((k) => k.startsWith('table ')).map((k) => k.slice(6));
+    await timed('seed', async () => {
+      const r = await seed(d);
+      const refused = r.refused.length
+        ? `; ${r.refused.length} row(s) refused by constraints (${[...new Set(r.refused.map((x) => x.table))].join(', ')})`
+        : '';
+      return { ok: true, detail: `${r.rows} row(s) in ${r.tables} of ${tables.length} table(s)${refused}` };
+    });
+    const countsBefore = await counts(d, tables);
+    // Which old queries work at the base: only those can regress.
+    const queries = await prepareAll(d, input.queries ?? [], splitPg, pg);
+    const up = await timed('up', async () => {
+      const failed = await applyAll(
+        d,
+        change.map((p) => p.up),
+      );
+      return failed
+        ? { ok: false, detail: `fails at ${failed.file}:${failed.line}`, failed }
+        : { ok: true, detail: `${change.length} migration(s): ${change.map((p) => p.up.path).join(', ')}` };
+    });
+    if (!up.ok) return finish();
+    const afterUp = await snapshot(d);
+    await timed('old-queries', async () => {
+      const ok = queries.filter((x) => x.error === undefined);
+      const again = await prepareAll(
+        d,
+        ok.map((x) => ({ file: x.file, text: x.text, line: x.line })),
+        splitPg,
+        pg,
+        true,
+      );
+      const broken = again
+        .filter((x) => x.error !== undefined)
+        .map((x) => ({ file: x.file, line: x.line, query: oneLine(x.text), error: x.error! }));
+      const notAtBase = queries.length - ok.length;
+      const note = notAtBase ? ` (${notAtBase} did not prepare at the base either and are not counted)` : '';
+      if (queries.length === 0) return { ok: true, detail: 'no queries configured (database.queries or --queries)' };
+      return broken.length
+        ? {
+            ok: false,
+            detail: `${broken.length} of ${ok.length} old query(ies) fail against the new schema${note}`,
+            queries: broken,
+          }
+        : { ok: true, detail: `${ok.length} old query(ies) prepare against the new schema${note}` };
+    });
+    const missingDown = change.filter((p) => !p.down);
+    const down = await timed('down', async () => {
+      if (missingDown.length)
+        return { ok: false, detail: `no down migration for ${missingDown.map((p) => p.up.path).join(', ')}` };
+      const failed = await applyAll(
+        d,
+        [...change].reverse().map((p) => p.down!),
+      );
+      return failed
+        ? { ok: false, detail: `fails at ${failed.file}:${failed.line}`, failed }
+        : { ok: true, detail: `${change.length} down migration(s)` };
+    });
+    if (!down.ok) return finish();
+    await timed('schema', async () => {
+      const diff = diffSchemas(before, await snapshot(d));
+      return isEmptyDiff(diff)
+        ? { ok: true, detail: 'the schema after down equals the schema before up (pg_catalog)' }
+        : { ok: false, detail: describeDiff(diff), diff };
+    });
+    await timed('rows', async () => {
+      const after = await counts(d, tables);
+      const lost = tables
+        .filter((t) => (after.get(t) ?? 0) < (countsBefore.get(t) ?? 0))
+        .map((t) => ({ table: t, before: countsBefore.get(t) ?? 0, after: after.get(t) ?? 0 }));
+      const total = [...countsBefore.values()].reduce((a, b) => a + b, 0);
+      return lost.length
+        ? {
+            ok: false,
+            detail: lost.map((l) => `${l.table}: ${l.before - l.after} of ${l.before} row(s) lost`).join('; '),
+            lost,
+          }
+        : { ok: true, detail: `no row lost (${total} seeded row(s) counted)` };
+    });
+    await timed('re-up', async () => {
+      const failed = await applyAll(
+        d,
+        change.map((p) => p.up),
+      );
+      if (failed) return { ok: false, detail: `fails at ${failed.file}:${failed.line}`, failed };
+      const diff = diffSchemas(afterUp, await snapshot(d));
+      return isEmptyDiff(diff)
+        ? { ok: true, detail: 'up applies again and gives the same schema' }
+        : { ok: false, detail: `up applies again but the schema differs: ${describeDiff(diff)}`, diff };
+    });
+    return finish();
+  } finally {
+    if (db) await db.close().catch(() => undefined);
+  }
+
+  function finish(): RehearsalReport {
+    report.ok = steps.every((s) => s.ok);
+    report.ms = Math.round(performance.now() - t0);
+    return report;
+  }
+}
+
+function oneLine(s: string): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > 120 ? `${t.slice(0, 117)}...` : t;
+}
+
+async function counts(db: Db, tables: string[]): Promise<Map<string, number>> {
+  const m = new Map<string, number>();
+  for (const t of tables) {
+    const [ns, name] = t.split('.') as [string, string];
+    try {
+      const r = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "${ns.replace(/"/g, '""')}"."${name.replace(/"/g, '""')}"`,
+      );
+      m.set(t, r[0]?.n ?? 0);
+    } catch {
+      m.set(t, 0);
+    }
+  }
+  return m;
+}
+
+interface PreparedQuery {
+  file: string;
+  line: number;
+  text: string;
+  error?: string;
+}
+
+let prepared = 0;
+
+/** PREPAREs each statement of the query files (and deallocates it): parse, names and types are checked, nothing runs. */
+async function prepareAll(
+  db: Db,
+  queries: Array<Query & { line?: number }>,
+  split: typeof import('../surfaces/database/sql.js').splitPg,
+  pg: Parameters<typeof import('../surfaces/database/sql.js').splitPg>[0],
+  single = false,
+): Promise<PreparedQuery[]> {
+  const out: PreparedQuery[] = [];
+  for (const q of queries) {
+    let stmts: Array<{ text: string; line: number }>;
+    try {
+      stmts = single ? [{ text: q.text, line: q.line ?? 1 }] : split(pg, q.text);
+    } catch (e) {
+      out.push({ file: q.file, line: 1, text: q.text, error: `does not parse: ${(e as Error).message}` });
+      continue;
+    }
+    for (const s of stmts) {
+      const name = `rollwright_q${++prepared}`;
+      try {
+        await db.exec(`PREPARE ${name} AS ${s.text}`);
+        await db.exec(`DEALLOCATE ${name}`);
+        out.push({ file: q.file, line: s.line, text: s.text });
+      } catch (e) {
+        out.push({ file: q.file, line: s.line, text: s.text, error: (e as Error).message });
+      }
+    }
+  }
+  return out;
+}
+
+/* ---------------- output ---------------- */
+
+export function renderRehearsal(r: RehearsalReport, format: 'text' | 'json'): string {
+  if (format === 'json') return JSON.stringify(r, null, 2) + '\n';
+  const lines = [
+    `rehearsal on ${r.database}: migrations after ${r.from} up to ${r.to} (${r.migrations.join(', ') || 'none'})`,
+    '',
+  ];
+  for (const s of r.steps) {
+    lines.push(`${s.ok ? 'ok  ' : 'FAIL'}  ${s.step.padEnd(11)} ${String(s.ms).padStart(6)} ms  ${s.detail}`);
+    if (s.failed)
+      lines.push(
+        `        ${s.failed.file}:${s.failed.line}: ${s.failed.statement}`,
+        `        error: ${s.failed.error}`,
+      );
+    for (const q of s.queries ?? []) lines.push(`        ${q.file}:${q.line}: ${q.query}`, `        error: ${q.error}`);
+    if (s.diff) {
+      for (const k of s.diff.extra) lines.push(`        + ${k}`);
+      for (const k of s.diff.missing) lines.push(`        - ${k}`);
+      for (const c of s.diff.changed) lines.push(`        ~ ${c.key}: ${c.before} -> ${c.after}`);
+    }
+  }
+  for (const s of r.skipped) lines.push(`skipped ${s.file}: ${s.reason}`);
+  lines.push('', `${r.ok ? 'rehearsal passed' : 'rehearsal FAILED'} in ${r.ms} ms`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,205 @@
+import type { ChangedFile } from '../../core/change.js';
+import type { Surface, SurfaceContext } from '../../core/surface.js';
+import {
+  DBMATE_DOWN,
+  DBMATE_UP,
+  expectedDownPath,
+  recognise,
+  wrapsInTransaction,
+  type MigrationFile,
+} from './frameworks.js';
+import { opsOf, phasesOf, type DbContext, type DownMigration, type MigrationChange } from './model.js';
+import { databaseRules } from './rules/index.js';
+import invalidSql from './rules/invalid-sql.js';
+import mysqlReducedCoverage from './rules/mysql-reduced-coverage.js';
+import rehearsal from './rules/rehearsal.js';
+import type { ParsedSql } from './sql.js';
+
+let warming = false;
+
+/**
+ * Every `.sql` file: which ones are migrations is decided with the config and the text (below).
+ * The first claimed file starts loading the WebAssembly parser, so that its compilation overlaps the
+ * git reads that follow; a change without SQL never starts it.
+ */
+export function claimsSql(path: string): boolean {
+  if (!/\.sql$/i.test(path)) return false;
+  if (!warming) {
+    warming = true;
+    void import('./sql.js').then((m) => m.loadPgParser()).catch(() => undefined);
+  }
+  return true;
+}
+
+export const database: Surface = {
+  id: 'database',
+  name: 'SQL migrations',
+  summary:
+    'Migrations of golang-migrate, Flyway, sqitch, dbmate, Prisma and plain folders, parsed by the real PostgreSQL parser: expand/contract phases, locks, data loss, down migrations.',
+  claims: claimsSql,
+  rules: [invalidSql, mysqlReducedCoverage, rehearsal, ...databaseRules],
+  async assess(ctx: SurfaceContext): Promise<void> {
+    const dctx = await buildDbContext(ctx);
+    if (dctx) await ctx.run(databaseRules, dctx);
+  },
+};
+
+/** Keeps only the lines of one dbmate section (others blanked, so lines and columns stay true). */
+export function dbmateSection(text: string, section: 'up' | 'down'): string {
+  const lines = text.split('\n');
+  let cur: 'up' | 'down' | undefined;
+  return lines
+    .map((l) => {
+      if (DBMATE_UP.test(l) && /^--\s*migrate:up/.test(l)) {
+        cur = 'up';
+        return '';
+      }
+      if (DBMATE_DOWN.test(l) && /^--\s*migrate:down/.test(l)) {
+        cur = 'down';
+        return '';
+      }
+      return cur === section ? l : '';
+    })
+    .join('\n');
+}
+
+type Parser = (text: string) => Promise<ParsedSql>;
+
+export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | undefined> {
+  const globs = ctx.config.database.migrations;
+  const recognised: Array<{ f: ChangedFile; m: MigrationFile }> = [];
+  for (const f of ctx.files) {
+    if (f.newText === undefined) {
+      const m = recognise(f.path, f.oldText, globs);
+      if (m && (m.direction === 'up' || m.direction === 'both'))
+        ctx.skip(
+          f.path,
+          'migration deleted: a database that applied it keeps its effect; rollwright does not undo history',
+        );
+      else if (!m) ctx.skip(f.path, 'SQL file that is not a migration (no framework or configured folder claims it)');
+      continue;
+    }
+    const m = recognise(f.path, f.newText, globs);
+    if (!m) {
+      ctx.skip(f.path, 'SQL file that is not a migration (no framework or configured folder claims it)');
+      continue;
+    }
+    recognised.push({ f, m });
+  }
+  if (recognised.length === 0) return undefined;
+
+  // The parser loads here, and only here: a change without SQL migrations never pays for it.
+  const { loadPgParser, parsePostgres, parseMysql, looksLikeMysql } = await import('./sql.js');
+  const pg = ctx.config.database.dialect === 'postgres' ? await loadPgParser() : undefined;
+  const badSql = ctx.reporter(invalidSql);
+  const reduced = ctx.reporter(mysqlReducedCoverage);
+  const reportedMysql = new Set<string>();
+  const parse =
+    (path: string): Parser =>
+    async (text) => {
+      let p: ParsedSql;
+      if (pg) {
+        p = parsePostgres(pg, text);
+        if (p.error && looksLikeMysql(text)) {
+          const my = await parseMysql(text);
+          if (!my.error || my.statements.length > 0) p = my;
+        }
+      } else p = await parseMysql(text);
+      if (p.dialect === 'mysql' && !reportedMysql.has(path)) {
+        reportedMysql.add(path);
+        reduced('reduced', { configured: ctx.config.database.dialect }, { file: path, line: 1 });
+      }
+      return p;
+    };
+  const check = (path: string, p: ParsedSql, text: string, what: string) => {
+    if (p.error)
+      badSql(
+        'syntax',
+        { reason: p.error.message, dialect: p.dialect, column: p.error.column },
+        { file: path, line: p.error.line, column: p.error.column },
+      );
+    else if (p.statements.length === 0)
+      badSql(/\S/.test(text) ? 'onlyComments' : 'empty', { what }, { file: path, line: 1 });
+  };
+
+  const migrations: MigrationChange[] = [];
+  const newTables = new Set<string>();
+  const byPath = new Map(ctx.files.map((x) => [x.path, x]));
+  for (const { f, m } of recognised) {
+    const text = f.newText!;
+    if (m.direction === 'verify') continue;
+    if (m.direction === 'down') {
+      const p = await parse(f.path)(text);
+      check(f.path, p, text, 'down migration');
+      continue;
+    }
+    const upText = m.framework === 'dbmate' ? dbmateSection(text, 'up') : text;
+    const up = await parse(f.path)(upText);
+    check(f.path, up, upText, m.direction === 'repeatable' ? 'repeatable migration' : 'up migration');
+    let down: DownMigration | undefined | null = null;
+    let mismatchedDown: string | undefined;
+    if (m.framework === 'dbmate') {
+      if (DBMATE_DOWN.test(text)) {
+        const dt = dbmateSection(text, 'down');
+        down = { path: f.path, parsed: await parse(f.path)(dt) };
+        if (down.parsed.error) check(f.path, down.parsed, dt, 'down migration');
+      } else down = undefined;
+    } else if (m.framework === 'golang-migrate' || m.framework === 'sqitch') {
+      const found = await findDown(ctx, m, byPath);
+      if (found.text !== undefined) {
+        const p = await parse(found.path)(found.text);
+        down = { path: found.path, parsed: p };
+      } else down = undefined;
+      mismatchedDown = found.mismatch;
+    } else if (m.framework === 'flyway' && m.direction === 'up') {
+      const entries = await ctx.repo.listDir('head', m.dir || '.');
+      const undo = entries.find(
+        (e) =>
+          e.type === 'blob' && new RegExp(`^U${escape(m.version)}__.+\\.sql$`).test(e.name.replace(/_/g, (x) => x)),
+      );
+      if (undo) {
+        const path = m.dir ? `${m.dir}/${undo.name}` : undo.name;
+        const t = byPath.get(path)?.newText ?? (await ctx.repo.readText('head', path));
+        if (t !== undefined) down = { path, parsed: await parse(path)(t) };
+      }
+    }
+    const ops = opsOf(up);
+    for (const o of ops) if (o.kind === 'create-table' && o.table) newTables.add(o.table);
+    const transaction = wrapsInTransaction(m, text, up.statements.length, 'up');
+    migrations.push({
+      file: m,
+      status: f.status === 'added' || f.status === 'copied' ? 'added' : 'modified',
+      up,
+      down,
+      ...(mismatchedDown ? { mismatchedDown } : {}),
+      ...(transaction ? { transaction } : {}),
+      phases: phasesOf(ops),
+    });
+  }
+  return { migrations, newTables, config: ctx.config };
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\./g, '[._]');
+}
+
+/** The down of a golang-migrate or sqitch up, from the change set or the head tree. */
+async function findDown(
+  ctx: SurfaceContext,
+  m: MigrationFile,
+  byPath: ReadonlyMap<string, ChangedFile>,
+): Promise<{ path: string; text?: string; mismatch?: string }> {
+  const path = expectedDownPath(m)!;
+  const changed = byPath.get(path);
+  const text = changed ? changed.newText : await ctx.repo.readText('head', path);
+  if (text !== undefined) return { path, text };
+  if (m.framework !== 'golang-migrate') return { path };
+  // A down with the same version and another name, or the same name and another version.
+  const entries = await ctx.repo.listDir('head', m.dir || '.');
+  for (const e of entries) {
+    const d = /^(\d+)_(.+)\.down\.sql$/i.exec(e.name);
+    if (!d) continue;
+    if (d[1] === m.version || d[2] === m.name) return { path, mismatch: m.dir ? `${m.dir}/${e.name}` : e.name };
+  }
+  return { path };
+}

@@ -1,0 +1,50 @@
+import { defineRule } from '../../../core/rule.js';
+import { loc, opsOf, type DbContext } from '../model.js';
+
+/** Statements that change rows: the down migration cannot bring old values back. */
+export default defineRule<DbContext, 'updateAll' | 'updateWhere' | 'delete' | 'truncate' | 'insert'>({
+  id: 'data-mutation',
+  surface: 'database',
+  class: 'non-recoverable-without-restore',
+  severity: 'warning',
+  docs: {
+    summary: 'UPDATE, DELETE, TRUNCATE or INSERT in a migration.',
+    rationale:
+      'A schema change can be reverted by another schema change; overwritten or deleted rows cannot: only a backup (or a copy the migration kept) restores them. An UPDATE without WHERE overwrites every row. INSERTed business records may already have had effects (notifications, invoices) by the time they are deleted: compensatable, not reversible.',
+    fix: 'Copy what is overwritten or deleted to a backup table in the same migration (and restore from it in the down), batch large updates, and keep backfills idempotent.',
+    references: [
+      'https://www.postgresql.org/docs/15/sql-update.html',
+      'https://www.postgresql.org/docs/15/sql-truncate.html',
+    ],
+  },
+  messages: {
+    updateAll: {
+      text: "UPDATE {{table}} without WHERE: every row's {{columns}} is overwritten; the old values are gone unless copied first",
+      severity: 'error',
+    },
+    updateWhere:
+      "UPDATE {{table}} ... WHERE: the matching rows' {{columns}} are overwritten; the old values are gone unless copied first",
+    delete: {
+      text: 'DELETE FROM {{table}} ({{scope}}): the rows are gone; only a restore brings them back',
+      severity: 'error',
+    },
+    truncate: { text: 'TRUNCATE {{table}}: every row is gone; only a restore brings them back', severity: 'error' },
+    insert: {
+      text: 'INSERT INTO {{table}}: records the application may act on; deleting them later does not undo their effects',
+      class: 'compensatable',
+      severity: 'info',
+    },
+  },
+  check({ migrations, newTables, report }) {
+    for (const m of migrations)
+      for (const o of opsOf(m.up)) {
+        const table = o.table ?? '?';
+        const at = loc(m.file.path, o);
+        if (o.kind === 'update-all') report('updateAll', { table, columns: o.detail || 'columns' }, at);
+        else if (o.kind === 'update-where') report('updateWhere', { table, columns: o.detail || 'columns' }, at);
+        else if (o.kind === 'delete') report('delete', { table, scope: o.detail ?? '' }, at);
+        else if (o.kind === 'truncate') report('truncate', { table }, at);
+        else if (o.kind === 'insert' && !newTables.has(table)) report('insert', { table }, at);
+      }
+  },
+});

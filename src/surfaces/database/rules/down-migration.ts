@@ -1,0 +1,83 @@
+import { defineRule } from '../../../core/rule.js';
+import { loc, opsOf, type DbContext } from '../model.js';
+
+/** The down half of a migration: missing, mismatched, empty, or dropping what the up created. */
+export default defineRule<DbContext, 'missing' | 'noDownFramework' | 'mismatched' | 'empty' | 'dropsCreated'>({
+  id: 'down-migration',
+  surface: 'database',
+  class: 'forward-only',
+  severity: 'warning',
+  docs: {
+    summary:
+      'A migration has no down, a down that does not pair with it, an empty down, or a down that drops what the up created.',
+    rationale:
+      'A rollback of the schema runs the down migration. Without one, the only way back is a new forward migration written under pressure. A down that drops a column or a table the up created loses every value the new version wrote since: the rollback works only inside that window. Whether the down restores the schema exactly is checked by `rollwright rehearse` (assess --rehearse), which runs up, down and up again on PostgreSQL.',
+    fix: 'Write the down next to the up (golang-migrate: N_name.down.sql; sqitch: revert/; dbmate: -- migrate:down), and copy data the down would drop if it matters.',
+    references: [
+      'https://github.com/golang-migrate/migrate/blob/master/MIGRATIONS.md',
+      'https://documentation.red-gate.com/fd/undo-migrations-184127627.html',
+      'https://sqitch.org/docs/manual/sqitchtutorial/',
+    ],
+  },
+  messages: {
+    missing:
+      'no down migration for {{path}} (expected {{expected}}): rolling the schema back needs a new forward migration',
+    noDownFramework: {
+      text: '{{framework}} has no down migration for {{path}}: a rollback of the schema is a new forward migration',
+      class: 'reversible-with-compatibility-window',
+      severity: 'info',
+    },
+    mismatched: {
+      text: 'the down {{down}} does not pair with {{path}} (version and name must both match): the framework will not run it for this migration',
+      class: 'reversible-with-manual-repair',
+    },
+    empty:
+      'the down migration of {{path}} has no statement while the up changes the schema: running it records a rollback that did nothing',
+    dropsCreated: {
+      text: 'the down drops {{object}}, which this migration creates: every value the new version writes to it is lost on rollback',
+      class: 'reversible-with-compatibility-window',
+    },
+  },
+  check({ migrations, report }) {
+    for (const m of migrations) {
+      if (m.file.direction === 'repeatable') continue;
+      const upOps = opsOf(m.up);
+      if (upOps.length === 0 && m.up.statements.length === 0) continue;
+      const at = { file: m.file.path, line: 1 };
+      if (m.mismatchedDown) {
+        report('mismatched', { down: m.mismatchedDown, path: m.file.path }, at);
+        continue;
+      }
+      if (m.down === null) {
+        report('noDownFramework', { framework: m.file.framework, path: m.file.path }, at);
+        continue;
+      }
+      if (m.down === undefined) {
+        const expected =
+          m.file.framework === 'dbmate'
+            ? 'a -- migrate:down section'
+            : m.file.framework === 'sqitch'
+              ? `revert/${m.file.version}.sql`
+              : `${m.file.version}_${m.file.name}.down.sql`;
+        report('missing', { path: m.file.path, expected }, at);
+        continue;
+      }
+      if (m.down.parsed.error) continue; // invalid-sql reports it
+      const downOps = opsOf(m.down.parsed);
+      if (m.down.parsed.statements.length === 0) {
+        report('empty', { path: m.file.path }, { file: m.down.path, line: 1 });
+        continue;
+      }
+      const createdTables = new Set(upOps.filter((o) => o.kind === 'create-table').map((o) => o.table));
+      const addedColumns = new Set(
+        upOps.filter((o) => o.kind.startsWith('add-column')).map((o) => `${o.table}.${o.column}`),
+      );
+      for (const o of downOps) {
+        if (o.kind === 'drop-table' && createdTables.has(o.table))
+          report('dropsCreated', { object: `table ${o.table} and its rows` }, loc(m.down.path, o));
+        else if (o.kind === 'drop-column' && addedColumns.has(`${o.table}.${o.column}`))
+          report('dropsCreated', { object: `column ${o.table}.${o.column}` }, loc(m.down.path, o));
+      }
+    }
+  },
+});

@@ -1,0 +1,53 @@
+import { defineRule } from '../../../core/rule.js';
+import { loc, opsOf, target, type DbContext } from '../model.js';
+
+const KINDS = {
+  'create-table': 'createTable',
+  'add-column': 'addColumn',
+  'add-column-default': 'addColumnDefault',
+  'create-index-concurrently': 'createIndexConcurrently',
+  'add-constraint-not-valid': 'addConstraintNotValid',
+  'create-view': 'createView',
+  'create-function': 'createFunction',
+  'create-type': 'createType',
+} as const;
+
+/** Expand: the schema grows in a way the running (old) application does not notice. */
+export default defineRule<DbContext, (typeof KINDS)[keyof typeof KINDS]>({
+  id: 'expand-statement',
+  surface: 'database',
+  class: 'reversible-with-compatibility-window',
+  severity: 'info',
+  docs: {
+    summary:
+      'An expand statement: create table, add a nullable column or one with a constant default, create index concurrently, add a constraint NOT VALID, create a view, function or type.',
+    rationale:
+      'The old application keeps working against the expanded schema, so the application can be rolled back freely while old and new overlap. Undoing the schema itself (the down migration) loses whatever the new version wrote into the new objects: the rollback works inside a compatibility window.',
+    fix: 'Nothing to do. Keep the contract (dropping what the old version used) for a later release.',
+    references: [
+      'https://www.postgresql.org/docs/15/sql-altertable.html#SQL-ALTERTABLE-NOTES',
+      'https://www.postgresql.org/docs/15/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY',
+    ],
+  },
+  messages: {
+    createTable: 'CREATE TABLE {{target}}: new; the old application does not use it',
+    addColumn:
+      'ADD COLUMN {{target}} ({{type}}, nullable): the old application does not select it and its INSERTs leave it NULL',
+    addColumnDefault:
+      "ADD COLUMN {{target}} ({{type}}) with a constant default: no table rewrite since PostgreSQL 11; the old application's INSERTs get the default",
+    createIndexConcurrently: 'CREATE INDEX CONCURRENTLY {{name}} on {{target}}: built without blocking writes',
+    addConstraintNotValid:
+      "constraint {{name}} on {{target}} added NOT VALID: checked for new rows only; the old application's writes must satisfy it from now on",
+    createView: 'CREATE VIEW {{target}}: new; the old application does not use it',
+    createFunction: 'CREATE FUNCTION {{target}}: new; the old application does not call it',
+    createType: 'CREATE TYPE {{target}}: new; the old application does not use it',
+  },
+  check({ migrations, report }) {
+    for (const m of migrations)
+      for (const o of opsOf(m.up)) {
+        const id = KINDS[o.kind as keyof typeof KINDS];
+        if (id)
+          report(id, { target: target(o), type: o.detail ?? '', name: o.name ?? '(unnamed)' }, loc(m.file.path, o));
+      }
+  },
+});

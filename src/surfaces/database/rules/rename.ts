@@ -1,0 +1,32 @@
+import { defineRule } from '../../../core/rule.js';
+import { loc, opsOf, type DbContext } from '../model.js';
+
+/** A rename breaks the running version at once; expand/contract replaces it. */
+export default defineRule<DbContext, 'column' | 'table'>({
+  id: 'rename',
+  surface: 'database',
+  class: 'forward-only',
+  severity: 'warning',
+  docs: {
+    summary: 'A column or a table is renamed.',
+    rationale:
+      'A rename is atomic: from the moment it commits, the running version, which still uses the old name, fails, and so does an application rollback. There is no window in which both names work. The safe sequence is expand (add the new name), migrate (write both, backfill), switch reads, and contract (drop the old name) in a later release.',
+    fix: 'Replace the rename by expand/contract across releases, or, for a table, rename it and leave an updatable view under the old name for one release.',
+    references: ['https://www.postgresql.org/docs/15/sql-altertable.html', 'https://squawkhq.com/docs/renaming-column'],
+  },
+  messages: {
+    column:
+      "RENAME COLUMN {{table}}.{{from}} TO {{to}}: the running version still uses {{from}} and fails with 'column does not exist'; instead: add {{to}} (expand), write both and backfill (migrate), read {{to}}, drop {{from}} in a later release (contract)",
+    table:
+      "RENAME TABLE {{table}} TO {{to}}: the running version still queries {{table}} and fails with 'relation does not exist'; instead: create {{to}} (expand), write both and copy (migrate), read {{to}}, drop {{table}} in a later release (contract), or leave a view named {{table}} for one release",
+  },
+  check({ migrations, report }) {
+    for (const m of migrations)
+      for (const o of opsOf(m.up)) {
+        if (o.kind === 'rename-column')
+          report('column', { table: o.table ?? '?', from: o.column ?? '?', to: o.name ?? '?' }, loc(m.file.path, o));
+        else if (o.kind === 'rename-table')
+          report('table', { table: o.table ?? '?', to: o.name ?? '?' }, loc(m.file.path, o));
+      }
+  },
+});

@@ -1,0 +1,534 @@
+/**
+ * SQL parsing and statement classification. PostgreSQL is parsed by the real PostgreSQL parser
+ * (libpg-query, a WebAssembly build of the server's own grammar), loaded on first use only: a run
+ * that touches no SQL never loads it. MySQL is parsed by node-sql-parser with reduced coverage.
+ */
+export type OpKind =
+  // expand
+  | 'create-table'
+  | 'add-column'
+  | 'add-column-default'
+  | 'create-index-concurrently'
+  | 'add-constraint-not-valid'
+  | 'create-view'
+  | 'create-function'
+  | 'create-type'
+  // contract
+  | 'drop-column'
+  | 'drop-table'
+  | 'drop-constraint'
+  | 'drop-type'
+  | 'drop-view'
+  // forward-only
+  | 'rename-column'
+  | 'rename-table'
+  | 'enum-add-value'
+  | 'enum-rename-value'
+  // constraints and types
+  | 'alter-column-type'
+  | 'set-not-null'
+  | 'add-column-required'
+  | 'add-constraint'
+  | 'validate-constraint'
+  // data
+  | 'update-all'
+  | 'update-where'
+  | 'delete'
+  | 'truncate'
+  | 'insert'
+  // locking
+  | 'create-index'
+  | 'add-column-volatile-default'
+  | 'drop-index'
+  | 'drop-index-concurrently'
+  // transactions
+  | 'begin'
+  | 'commit';
+
+export interface Op {
+  kind: OpKind;
+  /** Table (or type, view, index) the operation touches, schema-qualified when the SQL qualifies it. */
+  table?: string;
+  column?: string;
+  /** Constraint, index or type name, a new name, an enum value. */
+  name?: string;
+  /** A few words of detail: the new type, the USING expression, the WHERE clause present. */
+  detail?: string;
+  line: number;
+  column0: number;
+}
+
+export interface Statement {
+  line: number;
+  column: number;
+  /** The statement's text (without its semicolon). */
+  text: string;
+  ops: Op[];
+}
+
+export interface ParsedSql {
+  dialect: 'postgres' | 'mysql';
+  statements: Statement[];
+  error?: { message: string; line: number; column: number };
+}
+
+export const PHASE_OF: Partial<Record<OpKind, 'expand' | 'contract' | 'migrate'>> = {
+  'create-table': 'expand',
+  'add-column': 'expand',
+  'add-column-default': 'expand',
+  'add-column-volatile-default': 'expand',
+  'create-index-concurrently': 'expand',
+  'create-index': 'expand',
+  'add-constraint-not-valid': 'expand',
+  'create-view': 'expand',
+  'create-function': 'expand',
+  'create-type': 'expand',
+  'drop-column': 'contract',
+  'drop-table': 'contract',
+  'drop-constraint': 'contract',
+  'drop-type': 'contract',
+  'drop-view': 'contract',
+  'update-all': 'migrate',
+  'update-where': 'migrate',
+  insert: 'migrate',
+  delete: 'migrate',
+};
+
+/* ---------------- text positions ---------------- */
+
+/** 1-based line and column of a UTF-8 byte offset into `text`. */
+export function positionOf(
+  text: string,
+  byteOffset: number,
+  buf = Buffer.from(text, 'utf8'),
+): { line: number; column: number } {
+  const before = buf.subarray(0, Math.max(0, Math.min(byteOffset, buf.length))).toString('utf8');
+  const nl = before.lastIndexOf('\n');
+  return { line: (before.match(/\n/g)?.length ?? 0) + 1, column: before.length - nl };
+}
+
+/** Skips whitespace and comments from a byte offset: where the statement itself starts. */
+function skipTrivia(buf: Buffer, at: number): number {
+  let i = at;
+  for (;;) {
+    while (i < buf.length && (buf[i] === 0x20 || buf[i] === 0x0a || buf[i] === 0x0d || buf[i] === 0x09)) i++;
+    if (buf[i] === 0x2d && buf[i + 1] === 0x2d) {
+      while (i < buf.length && buf[i] !== 0x0a) i++;
+    } else if (buf[i] === 0x2f && buf[i + 1] === 0x2a) {
+      const end = buf.indexOf('*/', i + 2);
+      i = end < 0 ? buf.length : end + 2;
+    } else return i;
+  }
+}
+
+/** Whether the text holds nothing but whitespace and comments. */
+export function isBlank(text: string): boolean {
+  const buf = Buffer.from(text, 'utf8');
+  return skipTrivia(buf, 0) >= buf.length;
+}
+
+/* ---------------- PostgreSQL ---------------- */
+
+type Node = Record<string, any>;
+interface PgModule {
+  parseSync(sql: string): { stmts?: Array<{ stmt: Node; stmt_location?: number; stmt_len?: number }> };
+}
+let pgModule: Promise<PgModule> | undefined;
+
+/**
+ * Loads the WebAssembly parser once. Liftoff only (the baseline compiler): V8 would otherwise
+ * recompile the module in the background and stall the exit (~100 ms). The flag is process-wide, so
+ * the rehearsal, which runs PostgreSQL itself as WebAssembly (PGlite) and wants it optimised, asks
+ * for the parser without it.
+ */
+export function loadPgParser(opts: { liftoffOnly?: boolean } = {}): Promise<PgModule> {
+  pgModule ??= (async () => {
+    if (opts.liftoffOnly !== false)
+      try {
+        (await import('node:v8')).setFlagsFromString('--liftoff-only');
+      } catch {
+        /* not fatal */
+      }
+    const lp = (await import('libpg-query')) as unknown as Record<string, unknown>;
+    const mod = (typeof lp.loadModule === 'function' ? lp : lp.default) as PgModule & { loadModule(): Promise<void> };
+    await mod.loadModule();
+    return mod;
+  })();
+  return pgModule;
+}
+
+/** Byte offsets [start, end) of each statement, for the rehearsal to run them one at a time. */
+export interface RawStatement {
+  start: number;
+  end: number;
+  text: string;
+  line: number;
+  column: number;
+  node: Node;
+}
+
+export function splitPg(pg: PgModule, text: string): RawStatement[] {
+  const buf = Buffer.from(text, 'utf8');
+  const r = pg.parseSync(text);
+  return (r.stmts ?? []).map((s) => {
+    const loc = s.stmt_location ?? 0;
+    const end = s.stmt_len ? loc + s.stmt_len : buf.length;
+    const start = skipTrivia(buf, loc);
+    const pos = positionOf(text, start, buf);
+    return { start, end, text: buf.subarray(start, end).toString('utf8').trim(), node: s.stmt, ...pos };
+  });
+}
+
+/** Parses PostgreSQL text; a syntax error is returned with its line and column, never thrown. */
+export function parsePostgres(pg: PgModule, text: string): ParsedSql {
+  let raw: RawStatement[];
+  // The parser reports an empty input as an error: nothing to parse is not a syntax error.
+  if (isBlank(text)) return { dialect: 'postgres', statements: [] };
+  try {
+    raw = splitPg(pg, text);
+  } catch (e) {
+    const details = (e as { sqlDetails?: { message: string; cursorPosition: number } }).sqlDetails;
+    const message = details?.message ?? (e instanceof Error ? e.message : String(e));
+    const pos = positionOf(text, details?.cursorPosition ?? 0);
+    return { dialect: 'postgres', statements: [], error: { message, ...pos } };
+  }
+  return {
+    dialect: 'postgres',
+    statements: raw.map((s) => ({
+      line: s.line,
+      column: s.column,
+      text: s.text,
+      ops: classifyPg(s.node, s.line, s.column),
+    })),
+  };
+}
+
+const str = (n: Node | undefined): string | undefined => n?.String?.sval ?? n?.sval;
+const rel = (r: Node | undefined): string | undefined =>
+  r?.relname ? (r.schemaname ? `${r.schemaname}.${r.relname}` : r.relname) : undefined;
+const nameList = (items: Node[] | undefined): string =>
+  (items ?? [])
+    .map(str)
+    .filter((x) => x !== undefined && x !== 'pg_catalog')
+    .join('.');
+
+function typeName(t: Node | undefined): string {
+  if (!t) return '?';
+  const base = nameList(t.names);
+  const mods = (t.typmods ?? []).map((m: Node) => m.A_Const?.ival?.ival ?? m.A_Const?.ival ?? '?');
+  return mods.length ? `${base}(${mods.join(',')})` : base;
+}
+
+/** A default the server evaluates once (PostgreSQL 11+: no table rewrite): constants and casts of constants. */
+function isConstant(e: Node | undefined): boolean {
+  if (!e) return true;
+  if (e.A_Const) return true;
+  if (e.TypeCast) return isConstant(e.TypeCast.arg);
+  if (e.FuncCall) {
+    const fn = nameList(e.FuncCall.funcname);
+    // Stable functions are evaluated once when the column is added; volatile ones force a rewrite.
+    return ['now', 'current_timestamp', 'current_date', 'statement_timestamp', 'transaction_timestamp'].includes(fn);
+  }
+  if (e.SQLValueFunction) return true;
+  return false;
+}
+
+function classifyPg(node: Node, line: number, column0: number): Op[] {
+  const at = { line, column0 };
+  const [kind] = Object.keys(node);
+  const n = node[kind!] as Node;
+  switch (kind) {
+    case 'CreateStmt':
+      return [{ kind: 'create-table', table: rel(n.relation), ...at }];
+    case 'CreateTableAsStmt':
+      return [{ kind: 'create-table', table: rel(n.into?.rel), ...at }];
+    case 'ViewStmt':
+      return [{ kind: 'create-view', table: rel(n.view), ...at }];
+    case 'CreateFunctionStmt':
+      return [{ kind: 'create-function', name: nameList(n.funcname), ...at }];
+    case 'CreateEnumStmt':
+    case 'CompositeTypeStmt':
+      return [{ kind: 'create-type', name: nameList(n.typeName) || rel(n.typevar), ...at }];
+    case 'IndexStmt':
+      return [
+        {
+          kind: n.concurrent ? 'create-index-concurrently' : 'create-index',
+          table: rel(n.relation),
+          ...(n.idxname ? { name: n.idxname } : {}),
+          ...at,
+        },
+      ];
+    case 'AlterEnumStmt':
+      return n.oldVal
+        ? [{ kind: 'enum-rename-value', name: nameList(n.typeName), detail: `${n.oldVal} -> ${n.newVal}`, ...at }]
+        : [{ kind: 'enum-add-value', name: nameList(n.typeName), detail: n.newVal, ...at }];
+    case 'RenameStmt':
+      if (n.renameType === 'OBJECT_COLUMN')
+        return [{ kind: 'rename-column', table: rel(n.relation), column: n.subname, name: n.newname, ...at }];
+      if (n.renameType === 'OBJECT_TABLE' || n.renameType === 'OBJECT_VIEW')
+        return [{ kind: 'rename-table', table: rel(n.relation), name: n.newname, ...at }];
+      return [];
+    case 'DropStmt': {
+      const names = (n.objects ?? []).map((o: Node) =>
+        o.List ? nameList(o.List.items) : (str(o) ?? nameList(o.TypeName?.names)),
+      );
+      const k: OpKind | undefined =
+        n.removeType === 'OBJECT_TABLE'
+          ? 'drop-table'
+          : n.removeType === 'OBJECT_INDEX'
+            ? n.concurrent
+              ? 'drop-index-concurrently'
+              : 'drop-index'
+            : n.removeType === 'OBJECT_TYPE' || n.removeType === 'OBJECT_DOMAIN'
+              ? 'drop-type'
+              : ['OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FUNCTION', 'OBJECT_PROCEDURE'].includes(n.removeType)
+                ? 'drop-view'
+                : undefined;
+      if (!k) return [];
+      return names.map((name: string) =>
+        k === 'drop-table' || k === 'drop-view' ? { kind: k, table: name, ...at } : { kind: k, name, ...at },
+      );
+    }
+    case 'AlterTableStmt': {
+      const table = rel(n.relation);
+      return (n.cmds ?? []).flatMap((c: Node) => alterCmd(table, c.AlterTableCmd ?? {}, at));
+    }
+    case 'UpdateStmt': {
+      const table = rel(n.relation);
+      const cols = (n.targetList ?? [])
+        .map((t: Node) => t.ResTarget?.name)
+        .filter(Boolean)
+        .join(', ');
+      return [{ kind: n.whereClause ? 'update-where' : 'update-all', table, detail: cols, ...at }];
+    }
+    case 'DeleteStmt':
+      return [{ kind: 'delete', table: rel(n.relation), detail: n.whereClause ? 'WHERE' : 'all rows', ...at }];
+    case 'TruncateStmt':
+      return (n.relations ?? []).map((r: Node) => ({ kind: 'truncate' as const, table: rel(r.RangeVar), ...at }));
+    case 'InsertStmt':
+      return [{ kind: 'insert', table: rel(n.relation), ...at }];
+    case 'TransactionStmt':
+      if (['TRANS_STMT_BEGIN', 'TRANS_STMT_START'].includes(n.kind)) return [{ kind: 'begin', ...at }];
+      if (['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK'].includes(n.kind)) return [{ kind: 'commit', ...at }];
+      return [];
+    default:
+      return [];
+  }
+}
+
+const CONSTRAINT_TYPES: Record<string, string> = {
+  CONSTR_FOREIGN: 'foreign key',
+  CONSTR_CHECK: 'check',
+  CONSTR_UNIQUE: 'unique',
+  CONSTR_PRIMARY: 'primary key',
+  CONSTR_EXCLUSION: 'exclusion',
+};
+
+function alterCmd(table: string | undefined, c: Node, at: { line: number; column0: number }): Op[] {
+  switch (c.subtype) {
+    case 'AT_AddColumn': {
+      const def = c.def?.ColumnDef ?? {};
+      const cons: Node[] = (def.constraints ?? []).map((x: Node) => x.Constraint ?? {});
+      const notNull = cons.some((x) => x.contype === 'CONSTR_NOTNULL' || x.contype === 'CONSTR_PRIMARY');
+      const dflt = cons.find((x) => x.contype === 'CONSTR_DEFAULT');
+      const generated = cons.some((x) => x.contype === 'CONSTR_IDENTITY' || x.contype === 'CONSTR_GENERATED');
+      const out: Op[] = [];
+      const base = { table, column: def.colname as string, detail: typeName(def.typeName), ...at };
+      if (generated || (dflt && !isConstant(dflt.raw_expr))) out.push({ kind: 'add-column-volatile-default', ...base });
+      else if (dflt) out.push({ kind: 'add-column-default', ...base });
+      else if (notNull) out.push({ kind: 'add-column-required', ...base });
+      else out.push({ kind: 'add-column', ...base });
+      for (const x of cons)
+        if (['CONSTR_FOREIGN', 'CONSTR_CHECK', 'CONSTR_UNIQUE'].includes(x.contype))
+          out.push({
+            kind: x.skip_validation ? 'add-constraint-not-valid' : 'add-constraint',
+            table,
+            column: def.colname,
+            name: x.conname ?? '(unnamed)',
+            detail: CONSTRAINT_TYPES[x.contype] ?? x.contype,
+            ...at,
+          });
+      return out;
+    }
+    case 'AT_DropColumn':
+      return [{ kind: 'drop-column', table, column: c.name, ...at }];
+    case 'AT_AlterColumnType': {
+      const def = c.def?.ColumnDef ?? {};
+      return [
+        {
+          kind: 'alter-column-type',
+          table,
+          column: c.name,
+          detail: typeName(def.typeName),
+          ...(def.raw_default ? { name: 'USING' } : {}),
+          ...at,
+        },
+      ];
+    }
+    case 'AT_SetNotNull':
+      return [{ kind: 'set-not-null', table, column: c.name, ...at }];
+    case 'AT_AddConstraint': {
+      const x = c.def?.Constraint ?? {};
+      if (x.contype === 'CONSTR_PRIMARY' || x.contype === 'CONSTR_UNIQUE') {
+        if (x.indexname) return []; // USING INDEX: built concurrently beforehand
+      }
+      return [
+        {
+          kind: x.skip_validation ? 'add-constraint-not-valid' : 'add-constraint',
+          table,
+          name: x.conname ?? '(unnamed)',
+          detail:
+            CONSTRAINT_TYPES[x.contype] ??
+            String(x.contype ?? '')
+              .replace('CONSTR_', '')
+              .toLowerCase(),
+          ...at,
+        },
+      ];
+    }
+    case 'AT_ValidateConstraint':
+      return [{ kind: 'validate-constraint', table, name: c.name, ...at }];
+    case 'AT_DropConstraint':
+      return [{ kind: 'drop-constraint', table, name: c.name, ...at }];
+    default:
+      return [];
+  }
+}
+
+/* ---------------- MySQL (reduced coverage) ---------------- */
+
+let mysqlParser: Promise<{ astify(sql: string, opt: { database: string }): unknown }> | undefined;
+
+export function loadMysqlParser() {
+  mysqlParser ??= import('node-sql-parser').then((m: any) => {
+    const P = m.Parser ?? m.default?.Parser;
+    return new P();
+  });
+  return mysqlParser;
+}
+
+/** Splits on semicolons outside quotes and comments, keeping 1-based lines. */
+export function splitStatements(text: string): Array<{ text: string; line: number; column: number }> {
+  const out: Array<{ text: string; line: number; column: number }> = [];
+  let start = 0;
+  let q: string | undefined;
+  for (let i = 0; i <= text.length; i++) {
+    const ch = text[i];
+    if (q) {
+      if (ch === q) q = undefined;
+      continue;
+    }
+    if (ch === "'" || ch === '"' || ch === '`') q = ch;
+    else if (ch === '-' && text[i + 1] === '-') {
+      const e = text.indexOf('\n', i);
+      i = e < 0 ? text.length - 1 : e;
+    } else if (ch === '/' && text[i + 1] === '*') {
+      const e = text.indexOf('*/', i + 2);
+      i = e < 0 ? text.length - 1 : e + 1;
+    } else if (ch === ';' || i === text.length) {
+      const buf = Buffer.from(text.slice(0, i), 'utf8');
+      const s = skipTrivia(buf, Buffer.byteLength(text.slice(0, start)));
+      const body = buf.subarray(s).toString('utf8').trim();
+      if (body) out.push({ text: body, ...positionOf(text, s) });
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+export async function parseMysql(text: string): Promise<ParsedSql> {
+  const parser = await loadMysqlParser();
+  const statements: Statement[] = [];
+  for (const s of splitStatements(text)) {
+    let ast: any;
+    try {
+      ast = parser.astify(s.text, { database: 'MySQL' });
+    } catch (e) {
+      const m = /line (\d+), column (\d+)/i.exec((e as Error).message);
+      return {
+        dialect: 'mysql',
+        statements,
+        error: {
+          message: (e as Error).message.split('\n')[0]!,
+          line: s.line + (m ? Number(m[1]) - 1 : 0),
+          column: m ? Number(m[2]) : s.column,
+        },
+      };
+    }
+    const node = Array.isArray(ast) ? ast[0] : ast;
+    statements.push({ ...s, ops: classifyMysql(node, s.line, s.column) });
+  }
+  return { dialect: 'mysql', statements };
+}
+
+function classifyMysql(n: any, line: number, column0: number): Op[] {
+  const at = { line, column0 };
+  const t = (x: any) => (x?.table ? String(x.table) : undefined);
+  const table = t(Array.isArray(n?.table) ? n.table[0] : n?.table);
+  switch (n?.type) {
+    case 'create':
+      if (n.keyword === 'table') return [{ kind: 'create-table', table, ...at }];
+      if (n.keyword === 'index') return [{ kind: 'create-index', table: t(n.table), ...at }];
+      if (n.keyword === 'view') return [{ kind: 'create-view', table, ...at }];
+      return [];
+    case 'drop':
+      return n.keyword === 'table'
+        ? (n.name ?? []).map((x: any) => ({ kind: 'drop-table' as const, table: t(x), ...at }))
+        : [];
+    case 'rename':
+      return (n.table ?? []).map((p: any[]) => ({
+        kind: 'rename-table' as const,
+        table: t(p[0]),
+        name: t(p[1]),
+        ...at,
+      }));
+    case 'alter':
+      return (n.expr ?? []).flatMap((e: any): Op[] => {
+        const col = e.column?.column as string | undefined;
+        if (e.resource === 'column' && e.action === 'drop') return [{ kind: 'drop-column', table, column: col, ...at }];
+        if (e.resource === 'column' && e.action === 'add')
+          return [
+            {
+              kind:
+                e.nullable?.type === 'not null' && !e.default_val
+                  ? 'add-column-required'
+                  : e.default_val
+                    ? 'add-column-default'
+                    : 'add-column',
+              table,
+              column: col,
+              ...at,
+            },
+          ];
+        if (e.resource === 'column' && e.action === 'rename')
+          return [{ kind: 'rename-column', table, column: e.old_column?.column, name: col, ...at }];
+        if (e.resource === 'column' && (e.action === 'modify' || e.action === 'change'))
+          return [
+            {
+              kind: 'alter-column-type',
+              table,
+              column: col,
+              detail: String(e.definition?.dataType ?? '?').toLowerCase(),
+              ...at,
+            },
+          ];
+        return [];
+      });
+    case 'update':
+      return [{ kind: n.where ? 'update-where' : 'update-all', table, ...at }];
+    case 'delete':
+      return [{ kind: 'delete', table, detail: n.where ? 'WHERE' : 'all rows', ...at }];
+    case 'truncate':
+      return [{ kind: 'truncate', table, ...at }];
+    case 'insert':
+    case 'replace':
+      return [{ kind: 'insert', table, ...at }];
+    default:
+      return [];
+  }
+}
+
+/** Signs of MySQL's dialect in a file PostgreSQL cannot parse. */
+export function looksLikeMysql(text: string): boolean {
+  return /`\w+`|\bENGINE\s*=|\bAUTO_INCREMENT\b|\bUNSIGNED\b|\bMODIFY\s+COLUMN\b|\bDEFAULT CHARSET\b/i.test(text);
+}
