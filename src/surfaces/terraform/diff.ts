@@ -1,0 +1,154 @@
+import type { ModuleSpace, TfModuleCall, TfRemoved, TfResource, TfUnit } from './model.js';
+
+/**
+ * What a change does to the address space of a module directory: resources that leave it and how
+ * (moved, forgotten, destroyed), resources that enter it, and the removed-and-added pairs of the
+ * same type that are likely renames without a `moved` block. Computed once per unit, shared by
+ * `moved-block-missing` and `resource-removed` so that an address is reported by one of them only.
+ */
+export interface AddressDiff {
+  /** Same-type pairs with no moved block: one removed, one added (by name, or the only candidates). */
+  renames: Array<{ from: TfResource; to: TfResource }>;
+  /** A removed resource with several same-type additions: a rename is likely, to which one is not. */
+  ambiguous: Array<{ from: TfResource; candidates: TfResource[] }>;
+  /** Module calls removed and added with the same source: renames of the whole module. */
+  moduleRenames: Array<{ from: TfModuleCall; to: TfModuleCall; contents: TfResource[] }>;
+  /** Managed resources removed with nothing that takes their place. */
+  destroyed: Array<{ resource: TfResource; block?: TfRemoved }>;
+  /** Removed with a `removed` block that keeps the object (`destroy = false`). */
+  forgotten: Array<{ resource: TfResource | TfModuleCall; block: TfRemoved }>;
+  /** Module calls removed whose contents are not visible (remote sources), not moved, not forgotten. */
+  modulesRemoved: Array<{ call: TfModuleCall; block?: TfRemoved }>;
+  /** Same address both sides, count/for_each changed in a way Terraform does not move implicitly. */
+  repetition: Array<{ before: TfResource; after: TfResource }>;
+  /** Moved blocks at base that are gone at head. */
+  movedRemoved: Array<{ from: string; to: string; file: string; line: number }>;
+}
+
+const memo = new WeakMap<TfUnit, AddressDiff>();
+
+const EMPTY: ModuleSpace = {
+  dir: '',
+  tool: 'terraform',
+  files: [],
+  resources: new Map(),
+  modules: new Map(),
+  moved: [],
+  removed: [],
+  imports: [],
+  providers: new Map(),
+};
+
+/** `aws_x.y[0]` -> `aws_x.y`. */
+function stripKeys(a: string): string {
+  return a.replace(/\[[^\]]*\]/g, '');
+}
+
+function covers(prefix: string, address: string): boolean {
+  const p = stripKeys(prefix);
+  return address === p || address.startsWith(`${p}.`);
+}
+
+export function addressDiff(unit: TfUnit): AddressDiff {
+  const cached = memo.get(unit);
+  if (cached) return cached;
+  const base = unit.base ?? EMPTY;
+  const head = unit.head ?? EMPTY;
+  const out: AddressDiff = {
+    renames: [],
+    ambiguous: [],
+    moduleRenames: [],
+    destroyed: [],
+    forgotten: [],
+    modulesRemoved: [],
+    repetition: [],
+    movedRemoved: [],
+  };
+  const movedFrom = (a: string) => head.moved.some((m) => covers(m.from, a));
+  const movedTo = (a: string) => head.moved.some((m) => covers(m.to, a));
+  const removedBlock = (a: string) => head.removed.find((r) => covers(r.from, a));
+
+  // Modules: removed calls, and renames (removed and added with the same source and version).
+  const goneCalls = [...base.modules.values()].filter((m) => !head.modules.has(m.address) && !movedFrom(m.address));
+  const newCalls = [...head.modules.values()].filter((m) => !base.modules.has(m.address) && !movedTo(m.address));
+  const renamedPrefixes: Array<[string, string]> = [];
+  for (const gone of goneCalls) {
+    const block = removedBlock(gone.address);
+    if (block) {
+      if (block.destroy === false) out.forgotten.push({ resource: gone, block });
+      else if (!gone.dir) out.modulesRemoved.push({ call: gone, block });
+      continue;
+    }
+    const twins = newCalls.filter(
+      (n) => n.source === gone.source && n.version === gone.version && parentOf(n.address) === parentOf(gone.address),
+    );
+    if (twins.length === 1) {
+      const to = twins[0]!;
+      newCalls.splice(newCalls.indexOf(to), 1);
+      const contents = [...base.resources.values()].filter(
+        (r) => r.mode === 'managed' && r.address.startsWith(`${gone.address}.`),
+      );
+      out.moduleRenames.push({ from: gone, to, contents });
+      renamedPrefixes.push([`${gone.address}.`, `${to.address}.`]);
+      continue;
+    }
+    if (!gone.dir) out.modulesRemoved.push({ call: gone });
+  }
+  const inRenamed = (a: string, side: 0 | 1) => renamedPrefixes.some((p) => a.startsWith(p[side]));
+
+  const removed: TfResource[] = [];
+  for (const r of base.resources.values()) {
+    if (r.mode !== 'managed' || head.resources.has(r.address) || movedFrom(r.address) || inRenamed(r.address, 0))
+      continue;
+    const block = removedBlock(r.address);
+    if (block?.destroy === false) out.forgotten.push({ resource: r, block });
+    else if (block) out.destroyed.push({ resource: r, block });
+    else removed.push(r);
+  }
+  const added = [...head.resources.values()].filter(
+    (r) => r.mode === 'managed' && !base.resources.has(r.address) && !movedTo(r.address) && !inRenamed(r.address, 1),
+  );
+
+  const byType = new Map<string, TfResource[]>();
+  for (const a of added) byType.set(a.type, [...(byType.get(a.type) ?? []), a]);
+  const unpaired: TfResource[] = [];
+  // First the same name in another module (`aws_sg.api` -> `module.x.aws_sg.api`), then lone pairs.
+  for (const r of removed) {
+    const cands = byType.get(r.type) ?? [];
+    const same = cands.filter((c) => c.name === r.name);
+    if (same.length === 1) {
+      out.renames.push({ from: r, to: same[0]! });
+      cands.splice(cands.indexOf(same[0]!), 1);
+    } else unpaired.push(r);
+  }
+  for (const r of unpaired) {
+    const cands = byType.get(r.type) ?? [];
+    const others = unpaired.filter((u) => u.type === r.type);
+    if (cands.length === 1 && others.length === 1) {
+      out.renames.push({ from: r, to: cands[0]! });
+      cands.length = 0;
+    } else if (cands.length > 0) out.ambiguous.push({ from: r, candidates: [...cands] });
+    else out.destroyed.push({ resource: r });
+  }
+
+  for (const after of head.resources.values()) {
+    const before = base.resources.get(after.address);
+    if (!before || before.mode !== 'managed' || before.repetition === after.repetition) continue;
+    // Terraform moves `a` <-> `a[0]` by itself when count is turned on or off; for_each has no implicit move.
+    if (before.repetition !== 'for_each' && after.repetition !== 'for_each') continue;
+    const handled = head.moved.some((m) => stripKeys(m.from) === after.address || stripKeys(m.to) === after.address);
+    if (!handled) out.repetition.push({ before, after });
+  }
+
+  for (const m of base.moved)
+    if (!head.moved.some((h) => h.from === m.from && h.to === m.to) && unit.head)
+      out.movedRemoved.push({ from: m.from, to: m.to, file: m.file, line: m.line });
+
+  memo.set(unit, out);
+  return out;
+}
+
+function parentOf(address: string): string {
+  const i = address.lastIndexOf('module.');
+  return i <= 0 ? '' : address.slice(0, i);
+}

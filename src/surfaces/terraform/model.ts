@@ -1,0 +1,136 @@
+import type { ChangedFile } from '../../core/change.js';
+import type { Location } from '../../core/finding.js';
+import type { RollwrightConfig } from '../../engine/config.js';
+
+/**
+ * The address space of one Terraform/OpenTofu module directory at one revision: what it declares and
+ * where (file and line), with local child modules expanded under `module.<name>.` prefixes, so that
+ * `aws_security_group.api` at base and `module.api_security.aws_security_group.this` at head are both
+ * addresses of the same space.
+ */
+export interface ModuleSpace {
+  dir: string;
+  /** `.tofu` files present: OpenTofu semantics (x.tofu replaces x.tf). */
+  tool: 'terraform' | 'opentofu';
+  /** The files read, the unit's own and its expanded local modules'. */
+  files: string[];
+  /** Managed resources and data sources by configuration address (`module.a.aws_x.y`, `data.aws_x.y`). */
+  resources: Map<string, TfResource>;
+  /** Module calls by address (`module.a`, `module.a.module.b`). */
+  modules: Map<string, TfModuleCall>;
+  moved: TfMoved[];
+  removed: TfRemoved[];
+  imports: TfImport[];
+  /** `terraform { required_providers { ... } }` of the root of the space, by local name. */
+  providers: Map<string, TfProvider>;
+  backend?: TfBackend;
+}
+
+export interface Located {
+  file: string;
+  line: number;
+}
+
+export interface TfResource extends Located {
+  address: string;
+  mode: 'managed' | 'data';
+  type: string;
+  name: string;
+  /** The `module.a.` prefix of the module the resource is declared in ('' at the root). */
+  modulePrefix: string;
+  repetition?: 'count' | 'for_each';
+  preventDestroy?: boolean;
+  preventDestroyLine?: number;
+  createBeforeDestroy?: boolean;
+  createBeforeDestroyLine?: number;
+}
+
+export interface TfModuleCall extends Located {
+  address: string;
+  name: string;
+  /** As written; redact before any output (see source.ts). */
+  source?: string;
+  version?: string;
+  sourceLine: number;
+  versionLine: number;
+  repetition?: 'count' | 'for_each';
+  local: boolean;
+  /** The child directory, when the source is a local path that was read. */
+  dir?: string;
+}
+
+export interface TfMoved extends Located {
+  from: string;
+  to: string;
+}
+
+export interface TfRemoved extends Located {
+  from: string;
+  /** `lifecycle { destroy = ... }`; undefined when not written. */
+  destroy?: boolean;
+}
+
+export interface TfImport extends Located {
+  to: string;
+  id?: string;
+  forEach: boolean;
+}
+
+export interface TfProvider extends Located {
+  name: string;
+  source?: string;
+  version?: string;
+}
+
+export interface TfBackend extends Located {
+  kind: 'backend' | 'cloud';
+  type: string;
+  /** Setting name -> canonical JSON of its value: compared, never printed. */
+  settings: Record<string, string>;
+}
+
+export interface LockedProvider {
+  address: string;
+  version?: string;
+  constraints?: string;
+  line: number;
+}
+
+/** A changed module directory, both sides. */
+export interface TfUnit {
+  dir: string;
+  base?: ModuleSpace;
+  head?: ModuleSpace;
+  /** A file of the unit does not parse at head: rules that diff address spaces skip the unit. */
+  broken: boolean;
+  /** `.terraform.lock.hcl` when it changed. */
+  lock?: { file: string; base: Map<string, LockedProvider>; head: Map<string, LockedProvider> };
+}
+
+/** A `*.tfbackend` partial backend configuration file that changed. */
+export interface BackendFile {
+  file: string;
+  base?: Record<string, string>;
+  head?: Record<string, string>;
+  line: number;
+}
+
+/** What the configuration rules receive. */
+export interface TfContext {
+  units: TfUnit[];
+  backendFiles: BackendFile[];
+  /** Changed `*.tfstate`, `terraform.tfstate*` files. */
+  stateFiles: ChangedFile[];
+  /** Changed scripts and pipeline definitions. */
+  scripts: ChangedFile[];
+  config: RollwrightConfig;
+}
+
+export function at(x: Located, line = x.line): Location {
+  return { file: x.file, line };
+}
+
+/** A `moved` block's text, ready to paste. */
+export function movedBlock(from: string, to: string): string {
+  return `moved { from = ${from}  to = ${to} }`;
+}

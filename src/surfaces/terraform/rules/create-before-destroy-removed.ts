@@ -1,0 +1,38 @@
+import { defineRule } from '../../../core/rule.js';
+import { at, type TfContext } from '../model.js';
+import { headTwin } from './lifecycle.js';
+
+/** `lifecycle { create_before_destroy = true }` is turned off or removed from a resource that stays. */
+export default defineRule<TfContext, 'removed'>({
+  id: 'create-before-destroy-removed',
+  surface: 'terraform',
+  class: 'reversible-with-manual-repair',
+  severity: 'warning',
+  docs: {
+    summary: 'create_before_destroy is removed or set to false on a resource that stays in the configuration.',
+    rationale:
+      'With create_before_destroy, a replacement creates the new object before deleting the old one: both exist for a while, a compatibility window. Without it, the next replacement deletes first: an outage between the delete and the create, and a rollback that replaces the object again has the same gap. Terraform also applies create_before_destroy to the dependencies of such a resource, so turning it off changes their replacement order too.',
+    fix: 'Keep create_before_destroy where names allow two objects side by side; if a unique name forced its removal, use a name_prefix instead.',
+    references: [
+      'https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#create_before_destroy',
+      'https://opentofu.org/docs/language/meta-arguments/lifecycle/',
+    ],
+  },
+  messages: {
+    removed:
+      '{{address}} loses create_before_destroy: its next replacement deletes the old object before the new one exists (an outage in between, for the rollback too)',
+  },
+  check({ units, report }) {
+    for (const unit of units) {
+      if (unit.broken || !unit.base || !unit.head) continue;
+      for (const before of unit.base.resources.values()) {
+        if (before.mode !== 'managed' || before.createBeforeDestroy !== true) continue;
+        const after = headTwin(unit, before.address);
+        if (!after || after.createBeforeDestroy === true) continue;
+        report('removed', { address: after.address }, at(after, after.createBeforeDestroyLine ?? after.line), {
+          object: after.address,
+        });
+      }
+    }
+  },
+});

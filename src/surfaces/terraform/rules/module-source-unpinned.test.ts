@@ -1,0 +1,96 @@
+import { ruleTable } from '../../../engine/rule-tester.js';
+import { terraform } from '../index.js';
+import rule from './module-source-unpinned.js';
+
+const mod = (source: string, version?: string) =>
+  `module "m" {\n  source  = "${source}"\n${version !== undefined ? `  version = "${version}"\n` : ''}}\n`;
+
+ruleTable(terraform, rule, {
+  valid: [
+    { name: 'a local module', after: { 'main.tf': mod('./modules/m') } },
+    { name: 'git pinned to a tag', after: { 'main.tf': mod('git::https://example.com/m.git?ref=v1.2.0') } },
+    {
+      name: 'git pinned to a commit',
+      after: { 'main.tf': mod('github.com/acme/m?ref=51d462976d84fdea54b47d80dcabbf680badcdb8') },
+    },
+    {
+      name: 'registry module with an exact version',
+      after: { 'main.tf': mod('terraform-aws-modules/vpc/aws', '5.13.0') },
+    },
+    { name: 'an archive with a checksum', after: { 'main.tf': mod('https://example.com/m.zip?checksum=sha256:abcd') } },
+    {
+      name: 'unpinned but unchanged',
+      before: { 'main.tf': mod('git::https://example.com/m.git') },
+      after: { 'main.tf': `${mod('git::https://example.com/m.git')}\n` },
+    },
+  ],
+  invalid: [
+    {
+      name: 'git without ref, credentials redacted',
+      after: { 'main.tf': mod('git::https://deploy:s3cr3t@example.com/m.git') },
+      errors: [
+        {
+          messageId: 'gitNoRef',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          line: 2,
+          object: 'module.m',
+          message:
+            'module.m: git source git::https://***@example.com/m.git has no ?ref=: every init takes the default branch as it is then, so a rollback to this commit does not bring this module code back',
+        },
+      ],
+    },
+    {
+      name: 'git on a branch',
+      after: { 'main.tf': mod('github.com/acme/m?ref=main') },
+      errors: [{ messageId: 'gitBranch', message: /\?ref=main in github\.com\/acme\/m\?ref=main is a branch/ }],
+    },
+    {
+      name: 'registry without version',
+      after: { 'main.tf': mod('terraform-aws-modules/vpc/aws') },
+      errors: [{ messageId: 'registryNoVersion', line: 2 }],
+    },
+    {
+      name: 'registry with a range',
+      after: { 'main.tf': mod('terraform-aws-modules/vpc/aws', '~> 5.0') },
+      errors: [
+        {
+          messageId: 'registryRange',
+          line: 3,
+          message: /version "~> 5\.0" of terraform-aws-modules\/vpc\/aws allows more than one release/,
+        },
+      ],
+    },
+    {
+      name: 'an S3 archive',
+      after: {
+        'main.tf': mod('s3::https://s3.amazonaws.com/acme/m.zip?aws_access_key_id=AKIA&aws_access_key_secret=xyz'),
+      },
+      errors: [{ messageId: 'archiveUnpinned', message: /aws_access_key_id=\*\*\*&aws_access_key_secret=\*\*\*/ }],
+    },
+    {
+      name: 'a child module changed alone is assessed as its own directory',
+      before: {
+        'main.tf': 'module "app" {\n  source = "./app"\n}\n',
+        'app/main.tf': mod('github.com/acme/m?ref=v1.0.0'),
+      },
+      after: {
+        'main.tf': 'module "app" {\n  source = "./app"\n}\n',
+        'app/main.tf': mod('github.com/acme/m?ref=develop'),
+      },
+      errors: [{ messageId: 'gitBranch', file: 'app/main.tf', object: 'module.m' }],
+    },
+    {
+      name: 'a child module changed with its caller is assessed through the caller, with its module address',
+      before: {
+        'main.tf': 'module "app" {\n  source = "./app"\n}\n',
+        'app/main.tf': mod('github.com/acme/m?ref=v1.0.0'),
+      },
+      after: {
+        'main.tf': '# the app\nmodule "app" {\n  source = "./app"\n}\n',
+        'app/main.tf': mod('github.com/acme/m?ref=develop'),
+      },
+      errors: [{ messageId: 'gitBranch', file: 'app/main.tf', line: 2, object: 'module.app.module.m' }],
+    },
+  ],
+});

@@ -1,0 +1,125 @@
+import semver from 'semver';
+import { defineRule } from '../../../core/rule.js';
+import type { TfContext, TfModuleCall } from '../model.js';
+import { isVersionTag, parseModuleSource } from '../source.js';
+
+type M = 'patch' | 'minor' | 'major' | 'downgrade' | 'unknownDistance' | 'sourceChanged';
+
+/** The lowest version a Terraform constraint allows (`~> 1.2` -> 1.2.0), or the version a tag names. */
+export function lowestVersion(v: string | undefined): semver.SemVer | undefined {
+  if (v === undefined) return undefined;
+  const cleaned = v
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p && !p.startsWith('!='))
+    .map((p) => p.replace(/^~>\s*/, '>=').replace(/^=\s*/, ''))
+    .join(' ');
+  try {
+    const min = semver.minVersion(cleaned);
+    if (min) return min;
+  } catch {
+    /* not a range */
+  }
+  return semver.coerce(v) ?? undefined;
+}
+
+/**
+ * A module call's version moves (registry `version`, or a git `?ref=` that is a version tag), with the
+ * semver distance; or its source moves to another module or a commit rollwright cannot compare.
+ */
+export default defineRule<TfContext, M>({
+  id: 'module-version-changed',
+  surface: 'terraform',
+  class: 'reversible-with-manual-repair',
+  severity: 'info',
+  docs: {
+    summary:
+      'A module version changes (with the semver distance), or its source moves to another module or an incomparable ref.',
+    rationale:
+      'A module release can rename or move its resources (with moved blocks inside the module), change defaults, or require newer providers. Going forward is planned by Terraform; going back is not a plain revert: if the new version moved resources, the old version has no moved blocks for the way back and plans to destroy and re-create them. Patch releases should change no resources (fully reversible if the plan agrees); minor and major ones need their plan read, major ones most. A commit-to-commit change cannot be measured at all.',
+    fix: 'Read the module changelog, assess the plan (`rollwright assess --plan PLAN.json`), and state the way back (the moved blocks a downgrade needs) in the change declaration.',
+    references: [
+      'https://developer.hashicorp.com/terraform/language/modules/syntax#version',
+      'https://developer.hashicorp.com/terraform/language/modules/develop/refactoring',
+      'https://semver.org/',
+    ],
+  },
+  messages: {
+    patch: {
+      text: '{{address}}: {{from}} -> {{to}} (patch): a revert goes back to {{from}}; a patch release should change no resources, and the plan shows whether it does',
+      class: 'fully-reversible',
+    },
+    minor:
+      '{{address}}: {{from}} -> {{to}} (minor): new releases may add resources or move them with moved blocks, and going back to {{from}} would then destroy what moved; read the plan',
+    major: {
+      text: '{{address}}: {{from}} -> {{to}} (major): breaking by definition (renamed or moved resources, new provider requirements); a downgrade is not a plain revert, read the plan',
+      severity: 'warning',
+    },
+    downgrade: {
+      text: '{{address}}: {{from}} -> {{to}} is a downgrade ({{distance}}): if {{from}} moved or replaced resources, {{to}} plans to destroy and re-create them',
+      severity: 'warning',
+    },
+    unknownDistance: {
+      text: '{{address}}: {{from}} -> {{to}}: not versions rollwright can compare, so how far apart they are is unknown; read the plan',
+      severity: 'warning',
+    },
+    sourceChanged: {
+      text: '{{address}}: the source moves from {{from}} to {{to}}, another module: what it manages may be replaced; read the plan',
+      severity: 'warning',
+    },
+  },
+  check({ units, report }) {
+    for (const unit of units) {
+      if (unit.broken || !unit.base || !unit.head) continue;
+      for (const after of unit.head.modules.values()) {
+        const before = unit.base.modules.get(after.address);
+        if (!before || before.local || after.local || before.source === undefined || after.source === undefined)
+          continue;
+        if (before.source === after.source && before.version === after.version) continue;
+        compare(before, after, report);
+      }
+    }
+  },
+});
+
+function compare(
+  before: TfModuleCall,
+  after: TfModuleCall,
+  report: (id: M, data: Record<string, string>, at: { file: string; line: number }, extra: { object: string }) => void,
+): void {
+  const a = parseModuleSource(before.source!);
+  const b = parseModuleSource(after.source!);
+  const extra = { object: after.address };
+  if (a.package !== b.package) {
+    report(
+      'sourceChanged',
+      { address: after.address, from: a.display, to: b.display },
+      { file: after.file, line: after.sourceLine },
+      extra,
+    );
+    return;
+  }
+  const registry = b.kind === 'registry';
+  const fromText = registry ? (before.version ?? 'latest') : (a.ref ?? 'default branch');
+  const toText = registry ? (after.version ?? 'latest') : (b.ref ?? 'default branch');
+  const where = { file: after.file, line: registry ? after.versionLine : after.sourceLine };
+  const data = { address: after.address, from: fromText, to: toText };
+  const comparable = registry
+    ? before.version !== undefined && after.version !== undefined
+    : a.ref !== undefined && b.ref !== undefined && isVersionTag(a.ref) && isVersionTag(b.ref);
+  const va = comparable ? lowestVersion(registry ? before.version : a.ref) : undefined;
+  const vb = comparable ? lowestVersion(registry ? after.version : b.ref) : undefined;
+  if (!va || !vb) {
+    report('unknownDistance', data, where, extra);
+    return;
+  }
+  const cmp = semver.compare(va, vb);
+  if (cmp === 0) return; // a range rewritten to the same floor
+  const distance = semver.diff(va, vb) ?? 'patch';
+  const level = distance.replace(/^pre/, '') as 'major' | 'minor' | 'patch' | 'release';
+  if (cmp > 0) {
+    report('downgrade', { ...data, distance: level === 'release' ? 'prerelease' : level }, where, extra);
+    return;
+  }
+  report(level === 'major' ? 'major' : level === 'minor' ? 'minor' : 'patch', data, where, extra);
+}

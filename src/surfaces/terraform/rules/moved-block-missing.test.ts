@@ -1,0 +1,180 @@
+import { ruleTable } from '../../../engine/rule-tester.js';
+import { terraform } from '../index.js';
+import rule from './moved-block-missing.js';
+
+const sg = (name: string) => `resource "aws_security_group" "${name}" {\n  name   = "api"\n  vpc_id = "vpc-123"\n}\n`;
+const db = (name: string, extra = '') => `resource "aws_db_instance" "${name}" {\n  identifier = "orders"${extra}\n}\n`;
+
+ruleTable(terraform, rule, {
+  valid: [
+    {
+      name: 'unchanged resources',
+      before: { 'main.tf': sg('api') },
+      after: { 'main.tf': `${sg('api')}\n# a comment\n` },
+    },
+    {
+      name: 'a rename with its moved block',
+      before: { 'main.tf': sg('api') },
+      after: {
+        'main.tf': `${sg('web')}\nmoved {\n  from = aws_security_group.api\n  to   = aws_security_group.web\n}\n`,
+      },
+    },
+    {
+      name: 'into a module, with the moved block in another unchanged file',
+      before: {
+        'infra/main.tf': sg('api'),
+        'infra/moved.tf': 'moved {\n  from = aws_security_group.api\n  to = module.sec.aws_security_group.this\n}\n',
+      },
+      after: {
+        'infra/main.tf': 'module "sec" {\n  source = "./modules/sec"\n}\n',
+        'infra/moved.tf': 'moved {\n  from = aws_security_group.api\n  to = module.sec.aws_security_group.this\n}\n',
+        'infra/modules/sec/main.tf': sg('this'),
+      },
+    },
+    {
+      name: 'a resource removed with nothing added is resource-removed’s',
+      before: { 'main.tf': sg('api') },
+      after: { 'main.tf': '' },
+    },
+    {
+      name: 'count turned on: Terraform moves a to a[0] itself',
+      before: { 'main.tf': sg('api') },
+      after: { 'main.tf': sg('api').replace('name   = "api"', 'count = 1\n  name   = "api"') },
+    },
+    {
+      name: 'a moved block removed from a deleted directory is not reported',
+      before: { 'old/main.tf': `${sg('b')}moved {\n  from = aws_security_group.a\n  to = aws_security_group.b\n}\n` },
+      after: {},
+    },
+  ],
+  invalid: [
+    {
+      name: 'aws_security_group.api moved into module.api_security without a moved block (the issue’s example)',
+      before: { 'infra/main.tf': sg('api') },
+      after: {
+        'infra/main.tf': 'module "api_security" {\n  source = "./modules/security"\n}\n',
+        'infra/modules/security/main.tf': sg('this'),
+      },
+      errors: [
+        {
+          messageId: 'renamed',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          file: 'infra/modules/security/main.tf',
+          line: 1,
+          object: 'module.api_security.aws_security_group.this',
+          message:
+            'aws_security_group.api is removed and module.api_security.aws_security_group.this added with no moved block: Terraform destroys aws_security_group.api and creates module.api_security.aws_security_group.this. If they are the same object, add: moved { from = aws_security_group.api  to = module.api_security.aws_security_group.this }',
+        },
+      ],
+    },
+    {
+      name: 'a database renamed at the root of the repository',
+      before: { 'main.tf': db('main') },
+      after: { 'main.tf': `# orders\n${db('orders')}` },
+      errors: [
+        {
+          messageId: 'renamedData',
+          class: 'non-recoverable-without-restore',
+          severity: 'error',
+          line: 2,
+          message:
+            /destroys aws_db_instance\.main, an RDS database instance: its storage is the data, and creates an empty aws_db_instance\.orders.*moved \{ from = aws_db_instance\.main  to = aws_db_instance\.orders \}/,
+        },
+      ],
+    },
+    {
+      name: 'two candidates: which one is unknown',
+      before: { 'main.tf': sg('api') },
+      after: { 'main.tf': `${sg('a')}${sg('b')}` },
+      errors: [
+        {
+          messageId: 'ambiguous',
+          message:
+            /aws_security_group\.api is removed and 2 aws_security_group resources are added \(aws_security_group\.a, aws_security_group\.b\)/,
+        },
+      ],
+    },
+    {
+      name: 'a local module renamed: one finding for the module, with its moved block',
+      before: { 'main.tf': 'module "db" {\n  source = "./modules/db"\n}\n', 'modules/db/main.tf': db('this') },
+      after: { 'main.tf': 'module "database" {\n  source = "./modules/db"\n}\n', 'modules/db/main.tf': db('this') },
+      errors: [
+        {
+          messageId: 'moduleRenamedData',
+          class: 'non-recoverable-without-restore',
+          line: 1,
+          file: 'main.tf',
+          message:
+            /module\.db is removed and module\.database added.*\(module\.db\.aws_db_instance\.this\)\. Add: moved \{ from = module\.db  to = module\.database \}/,
+        },
+      ],
+    },
+    {
+      name: 'a remote module renamed: contents unknown, held conservative; its credentials redacted',
+      before: {
+        'main.tf': 'module "vpc" {\n  source  = "git::https://bob:hunter2@example.com/vpc.git?ref=v1.0.0"\n}\n',
+      },
+      after: {
+        'main.tf': 'module "network" {\n  source  = "git::https://bob:hunter2@example.com/vpc.git?ref=v1.0.0"\n}\n',
+      },
+      errors: [
+        {
+          messageId: 'moduleRenamedUnknown',
+          class: 'non-recoverable-without-restore',
+          message: /\(git::https:\/\/\*\*\*@example\.com\/vpc\.git\?ref=v1\.0\.0\)/,
+        },
+      ],
+    },
+    {
+      name: 'for_each added: instances re-keyed',
+      before: { 'main.tf': db('main') },
+      after: { 'main.tf': db('main', '\n  for_each = toset(["a"])') },
+      errors: [
+        {
+          messageId: 'repetitionChangedData',
+          class: 'non-recoverable-without-restore',
+          message:
+            /changes from a single instance to for_each.*moved \{ from = aws_db_instance\.main  to = aws_db_instance\.main\["<key>"\] \}/,
+        },
+      ],
+    },
+    {
+      name: 'count to for_each',
+      before: { 'main.tf': sg('api').replace('name ', 'count = 2\n  name ') },
+      after: { 'main.tf': sg('api').replace('name ', 'for_each = var.sgs\n  name ') },
+      errors: [
+        {
+          messageId: 'repetitionChanged',
+          message: /moved \{ from = aws_security_group\.api\[<index>\]  to = aws_security_group\.api\["<key>"\] \}/,
+        },
+      ],
+    },
+    {
+      name: 'a moved block removed while it may not be applied everywhere',
+      before: { 'main.tf': `${sg('b')}moved {\n  from = aws_security_group.a\n  to   = aws_security_group.b\n}\n` },
+      after: { 'main.tf': sg('b') },
+      errors: [
+        {
+          messageId: 'movedRemoved',
+          severity: 'info',
+          line: 5,
+          message:
+            'the moved block aws_security_group.a -> aws_security_group.b is removed: a workspace that has not applied it yet will destroy aws_security_group.a and create aws_security_group.b',
+        },
+      ],
+    },
+    {
+      name: 'OpenTofu: x.tofu replaces x.tf',
+      before: { 'main.tf': sg('api') },
+      after: { 'main.tf': sg('api'), 'main.tofu': sg('web') },
+      errors: [
+        {
+          messageId: 'renamed',
+          file: 'main.tofu',
+          message: /aws_security_group\.api is removed and aws_security_group\.web added/,
+        },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,141 @@
+import { defineRule } from '../../../core/rule.js';
+import { addressDiff } from '../diff.js';
+import { at, movedBlock, type TfContext, type TfResource } from '../model.js';
+import { redactSource } from '../source.js';
+import { dataBearing } from './data-bearing-types.js';
+
+type M =
+  | 'renamed'
+  | 'renamedData'
+  | 'ambiguous'
+  | 'ambiguousData'
+  | 'moduleRenamed'
+  | 'moduleRenamedData'
+  | 'moduleRenamedUnknown'
+  | 'repetitionChanged'
+  | 'repetitionChangedData'
+  | 'movedRemoved';
+
+const holds = (r: TfResource) => dataBearing(r.type)?.holds;
+
+/**
+ * An address leaves the configuration and one of the same type arrives, with no `moved` block: before
+ * any plan exists, the pull request already says Terraform will destroy one object and create another.
+ */
+export default defineRule<TfContext, M>({
+  id: 'moved-block-missing',
+  surface: 'terraform',
+  class: 'reversible-with-manual-repair',
+  severity: 'warning',
+  docs: {
+    summary:
+      'A resource or module is renamed or moved (same type removed and added, count/for_each re-keyed) without a moved block: Terraform destroys and re-creates it.',
+    rationale:
+      'Terraform tracks objects by address. A new address with no `moved` block is a new object: the plan destroys the old one and creates an empty one, which for a database, bucket or volume loses the data, and for anything else gives it a new identity that others may reference. Terraform moves `a` to `a[0]` by itself when count is turned on, but not for for_each. The finding names both addresses and gives the moved block to add. Removing a moved block that a workspace has not applied yet brings the destroy back.',
+    fix: 'Add the moved block given in the message next to the new resource, and keep it until every workspace has applied it.',
+    references: [
+      'https://developer.hashicorp.com/terraform/language/modules/develop/refactoring',
+      'https://developer.hashicorp.com/terraform/language/moved',
+      'https://opentofu.org/docs/language/modules/develop/refactoring/',
+    ],
+  },
+  messages: {
+    renamed:
+      '{{from}} is removed and {{to}} added with no moved block: Terraform destroys {{from}} and creates {{to}}. If they are the same object, add: {{moved}}',
+    renamedData: {
+      text: '{{from}} is removed and {{to}} added with no moved block: Terraform destroys {{from}}, {{holds}}, and creates an empty {{to}}. If they are the same object, add: {{moved}}',
+      class: 'non-recoverable-without-restore',
+      severity: 'error',
+    },
+    ambiguous:
+      '{{from}} is removed and {{count}} {{type}} resources are added ({{candidates}}) with no moved block: if one of them is the same object, add moved { from = {{from}}  to = <its address> }',
+    ambiguousData: {
+      text: '{{from}} ({{holds}}) is removed and {{count}} {{type}} resources are added ({{candidates}}) with no moved block: without one Terraform destroys it; if one of them is the same object, add moved { from = {{from}}  to = <its address> }',
+      class: 'non-recoverable-without-restore',
+      severity: 'error',
+    },
+    moduleRenamed:
+      '{{from}} is removed and {{to}} added with the same source and no moved block: every resource in it ({{count}}) is destroyed and created again. Add: {{moved}}',
+    moduleRenamedData: {
+      text: '{{from}} is removed and {{to}} added with the same source and no moved block: every resource in it is destroyed and created again, data-bearing ones included ({{dataBearing}}). Add: {{moved}}',
+      class: 'non-recoverable-without-restore',
+      severity: 'error',
+    },
+    moduleRenamedUnknown: {
+      text: '{{from}} is removed and {{to}} added with the same source ({{source}}) and no moved block: every resource in it is destroyed and created again, and rollwright cannot see which (the module is not in this repository). Add: {{moved}}',
+      class: 'non-recoverable-without-restore',
+      severity: 'error',
+    },
+    repetitionChanged:
+      '{{address}} changes from {{from}} to {{to}} with no moved block: its instances get new addresses, so Terraform destroys and re-creates them. Add, per instance: {{moved}}',
+    repetitionChangedData: {
+      text: '{{address}} ({{holds}}) changes from {{from}} to {{to}} with no moved block: its instances get new addresses, so Terraform destroys them and creates empty ones. Add, per instance: {{moved}}',
+      class: 'non-recoverable-without-restore',
+      severity: 'error',
+    },
+    movedRemoved: {
+      text: 'the moved block {{from}} -> {{to}} is removed: a workspace that has not applied it yet will destroy {{from}} and create {{to}}',
+      severity: 'info',
+    },
+  },
+  check({ units, report }) {
+    for (const unit of units) {
+      if (unit.broken || !unit.head) continue;
+      const d = addressDiff(unit);
+      for (const { from, to } of d.renames) {
+        const h = holds(from);
+        const data = {
+          from: from.address,
+          to: to.address,
+          moved: movedBlock(from.address, to.address),
+          type: from.type,
+        };
+        if (h) report('renamedData', { ...data, holds: h }, at(to), { object: to.address });
+        else report('renamed', data, at(to), { object: to.address });
+      }
+      for (const { from, candidates } of d.ambiguous) {
+        const h = holds(from);
+        const data = {
+          from: from.address,
+          type: from.type,
+          count: candidates.length,
+          candidates: candidates.map((c) => c.address).join(', '),
+        };
+        if (h) report('ambiguousData', { ...data, holds: h }, at(candidates[0]!), { object: from.address });
+        else report('ambiguous', data, at(candidates[0]!), { object: from.address });
+      }
+      for (const { from, to, contents } of d.moduleRenames) {
+        const moved = movedBlock(from.address, to.address);
+        const data = { from: from.address, to: to.address, moved, count: contents.length };
+        const dataBearingInside = contents.filter((r) => holds(r));
+        if (!from.dir)
+          report('moduleRenamedUnknown', { ...data, source: redactSource(to.source ?? '') }, at(to), {
+            object: to.address,
+          });
+        else if (dataBearingInside.length)
+          report(
+            'moduleRenamedData',
+            { ...data, dataBearing: dataBearingInside.map((r) => r.address).join(', ') },
+            at(to),
+            { object: to.address },
+          );
+        else report('moduleRenamed', data, at(to), { object: to.address });
+      }
+      for (const { before, after } of d.repetition) {
+        const key = (r: TfResource) =>
+          r.repetition === 'for_each' ? '["<key>"]' : r.repetition === 'count' ? '[<index>]' : '';
+        const data = {
+          address: after.address,
+          from: before.repetition ?? 'a single instance',
+          to: after.repetition ?? 'a single instance',
+          moved: movedBlock(`${before.address}${key(before)}`, `${after.address}${key(after)}`),
+        };
+        const h = holds(after);
+        if (h) report('repetitionChangedData', { ...data, holds: h }, at(after), { object: after.address });
+        else report('repetitionChanged', data, at(after), { object: after.address });
+      }
+      for (const m of d.movedRemoved)
+        report('movedRemoved', { from: m.from, to: m.to }, { file: m.file, line: m.line });
+    }
+  },
+});

@@ -1,0 +1,98 @@
+import { defineRule } from '../../../core/rule.js';
+import { attributeReader, reasonText } from '../plan/describe.js';
+import type { PlanContext } from '../plan/model.js';
+import { dataBearing } from './data-bearing-types.js';
+
+type M =
+  | 'deleted'
+  | 'deletedData'
+  | 'replacedDeleteFirst'
+  | 'replacedDataDeleteFirst'
+  | 'replacedCreateFirst'
+  | 'replacedDataCreateFirst';
+
+/**
+ * A delete or a replace in the plan, classed by the order Terraform will use and by whether the type
+ * holds data (the typed table in data-bearing-types.ts), with the resources of the same plan that
+ * depend on it (the blast radius).
+ */
+export default defineRule<PlanContext, M>({
+  id: 'plan-resource-destroyed',
+  surface: 'terraform',
+  class: 'reversible-with-manual-repair',
+  severity: 'warning',
+  docs: {
+    summary:
+      'The plan deletes or replaces a resource: data-bearing types lose their data; others come back as new objects; create-before-destroy overlaps old and new.',
+    rationale:
+      'A deleted object is not restored by reverting the configuration: the revert creates a new one, with a new id, and for a database, bucket, volume, queue, key or DNS zone, empty. `["delete","create"]` removes the old object before the new one exists; `["create","delete"]` (create_before_destroy) runs both for a while, which is a compatibility window for stateless objects but still deletes the old data at the end for a data-bearing one, because the new object starts empty. The message names the dependents in the same plan, from the configuration references and the recorded dependencies of the prior state.',
+    fix: 'For data-bearing resources: take and verify a backup or snapshot first, or avoid the replacement (a moved block for a rename, ignore_changes for a drifting attribute, lifecycle.prevent_destroy as a guard). For others: prefer create_before_destroy when names allow it, and check the dependents.',
+    references: [
+      'https://developer.hashicorp.com/terraform/internals/json-format#change-representation',
+      'https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#create_before_destroy',
+      'https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#prevent_destroy',
+      'https://opentofu.org/docs/internals/json-format/',
+    ],
+  },
+  messages: {
+    deleted:
+      '{{address}} is deleted{{reason}}: re-creating it makes a new object (new id, references to update){{blast}}',
+    deletedData: {
+      text: '{{address}} is deleted{{reason}}: it is {{holds}}; only a backup or snapshot brings the data back{{recovery}}{{blast}}',
+      class: 'non-recoverable-without-restore',
+      severity: 'error',
+    },
+    replacedDeleteFirst:
+      '{{address}} is replaced, delete then create{{reason}}: the old object is gone before the new one exists{{blast}}',
+    replacedDataDeleteFirst: {
+      text: '{{address}} is replaced, delete then create{{reason}}: it is {{holds}}; the new one starts empty and only a backup or snapshot brings the data back{{recovery}}{{blast}}',
+      class: 'non-recoverable-without-restore',
+      severity: 'error',
+    },
+    replacedCreateFirst: {
+      text: '{{address}} is replaced, create then delete{{reason}}: old and new exist side by side until the old one is deleted{{blast}}',
+      class: 'reversible-with-compatibility-window',
+      severity: 'info',
+    },
+    replacedDataCreateFirst: {
+      text: '{{address}} is replaced, create then delete{{reason}}: it is {{holds}}; the new one starts empty and the old one is deleted at the end of the apply, so the overlap keeps the data only if it is copied meanwhile{{recovery}}{{blast}}',
+      class: 'non-recoverable-without-restore',
+      severity: 'error',
+    },
+  },
+  check({ plan, at, blast, report }) {
+    for (const c of plan.changes) {
+      if (c.mode !== 'managed' || !c.actions.includes('delete')) continue;
+      const key = c.actions.join(',');
+      if (key !== 'delete' && key !== 'delete,create' && key !== 'create,delete') continue;
+      const row = dataBearing(c.type);
+      const b = blast(c);
+      const reason = reasonText(c);
+      const data = {
+        address: c.address,
+        type: c.type,
+        actions: key,
+        reason: reason ? ` ${reason}` : '',
+        blast: b.text,
+        dependents: b.count,
+        ...(b.count
+          ? {
+              dependentAddresses:
+                b.addresses.join(', ') +
+                (b.count > b.addresses.length ? `, and ${b.count - b.addresses.length} more` : ''),
+            }
+          : {}),
+      };
+      const extra = { object: c.address };
+      if (row) {
+        const note = row.recovery?.(attributeReader(c.values, 'before'));
+        const withData = { ...data, holds: row.holds, recovery: note ? ` (${note})` : '' };
+        if (key === 'delete') report('deletedData', withData, at(c), extra);
+        else if (key === 'delete,create') report('replacedDataDeleteFirst', withData, at(c), extra);
+        else report('replacedDataCreateFirst', withData, at(c), extra);
+      } else if (key === 'delete') report('deleted', data, at(c), extra);
+      else if (key === 'delete,create') report('replacedDeleteFirst', data, at(c), extra);
+      else report('replacedCreateFirst', data, at(c), extra);
+    }
+  },
+});

@@ -1,0 +1,54 @@
+import semver from 'semver';
+import { defineRule } from '../../../core/rule.js';
+import { attributeReader } from '../plan/describe.js';
+import type { PlanContext } from '../plan/model.js';
+import { versionAttribute } from './version-attributes.js';
+
+/** An in-place engine or control-plane version change of a managed service that has no way back. */
+export default defineRule<PlanContext, 'upgraded' | 'downgraded'>({
+  id: 'plan-version-upgraded',
+  surface: 'terraform',
+  class: 'forward-only',
+  severity: 'warning',
+  docs: {
+    summary:
+      'The plan changes the engine or control-plane version of a managed database, cache, broker, search or Kubernetes service in place.',
+    rationale:
+      'These services upgrade in place and do not downgrade: reverting the version in the configuration makes the next apply fail (or, for some, plan a replacement, which destroys the data). The way back is a restore of a backup taken before the upgrade, into a new instance. The typed table in version-attributes.ts names the attribute and the reason for each type.',
+    fix: 'Take and verify a snapshot right before the apply; rehearse the upgrade on a restored copy; treat the change as forward-only in its declaration.',
+    references: [
+      'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html',
+      'https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html',
+      'https://cloud.google.com/sql/docs/postgres/upgrade-major-db-version-inplace',
+      'https://learn.microsoft.com/azure/aks/upgrade-cluster',
+    ],
+  },
+  messages: {
+    upgraded: '{{address}}: {{attribute}} {{from}} -> {{to}} in place: {{why}}',
+    downgraded: {
+      text: '{{address}}: {{attribute}} {{from}} -> {{to}} is a downgrade: {{why}}, so expect the apply to fail',
+      severity: 'error',
+    },
+  },
+  check({ plan, at, report }) {
+    for (const c of plan.changes) {
+      if (c.actions.length !== 1 || c.actions[0] !== 'update') continue;
+      const row = versionAttribute(c.type);
+      if (!row) continue;
+      const from = attributeReader(c.values, 'before')(row.attribute);
+      const to = attributeReader(c.values, 'after')(row.attribute);
+      if (typeof from !== 'string' || typeof to !== 'string' || from === to || to === '') continue;
+      const a = semver.coerce(from);
+      const b = semver.coerce(to);
+      const down = a && b ? semver.lt(b, a) : false;
+      report(
+        down ? 'downgraded' : 'upgraded',
+        { address: c.address, attribute: row.attribute, from, to, why: row.why },
+        at(c),
+        {
+          object: c.address,
+        },
+      );
+    }
+  },
+});

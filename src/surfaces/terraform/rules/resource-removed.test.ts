@@ -1,0 +1,107 @@
+import { ruleTable } from '../../../engine/rule-tester.js';
+import { terraform } from '../index.js';
+import rule from './resource-removed.js';
+
+const bucket =
+  'resource "aws_s3_bucket" "logs" {\n  bucket = "acme-logs"\n  lifecycle {\n    prevent_destroy = true\n  }\n}\n';
+const instance = 'resource "aws_instance" "web" {\n  ami = "ami-1"\n}\n';
+
+ruleTable(terraform, rule, {
+  valid: [
+    { name: 'nothing removed', before: { 'main.tf': instance }, after: { 'main.tf': `${instance}\n` } },
+    {
+      name: 'moved, not removed',
+      before: { 'main.tf': instance },
+      after: {
+        'main.tf': `${instance.replace('"web"', '"app"')}moved {\n  from = aws_instance.web\n  to = aws_instance.app\n}\n`,
+      },
+    },
+    { name: 'a data source removed', before: { 'main.tf': 'data "aws_ami" "x" {}\n' }, after: { 'main.tf': '' } },
+    {
+      name: 'a rename without moved block is moved-block-missing’s',
+      before: { 'main.tf': instance },
+      after: { 'main.tf': instance.replace('"web"', '"app"') },
+    },
+    {
+      name: 'a file that does not parse is not a deletion',
+      before: { 'main.tf': instance },
+      after: { 'main.tf': 'resource "aws_instance" "web" {\n  ami = \n}\n' },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a bucket removed: data lost, and prevent_destroy went with its block',
+      before: { 'main.tf': `${instance}${bucket}` },
+      after: { 'main.tf': instance },
+      errors: [
+        {
+          messageId: 'destroyedData',
+          class: 'non-recoverable-without-restore',
+          severity: 'error',
+          line: 4,
+          object: 'aws_s3_bucket.logs',
+          message:
+            'aws_s3_bucket.logs is removed from the configuration: Terraform destroys it, an S3 bucket and its objects, and only a backup brings the data back. To stop managing it without destroying it: removed { from = aws_s3_bucket.logs  lifecycle { destroy = false } }; its prevent_destroy went with its block and does not stop this',
+        },
+      ],
+    },
+    {
+      name: 'a stateless resource removed',
+      before: { 'main.tf': instance },
+      after: { 'main.tf': '' },
+      errors: [{ messageId: 'destroyed', class: 'reversible-with-manual-repair', severity: 'warning', line: 1 }],
+    },
+    {
+      name: 'forgotten with a removed block',
+      before: { 'main.tf': bucket },
+      after: { 'main.tf': 'removed {\n  from = aws_s3_bucket.logs\n  lifecycle {\n    destroy = false\n  }\n}\n' },
+      errors: [{ messageId: 'forgotten', class: 'reversible-with-manual-repair', severity: 'info', line: 1 }],
+    },
+    {
+      name: 'a removed block that destroys',
+      before: { 'main.tf': bucket },
+      after: {
+        'main.tf': '# gone\nremoved {\n  from = aws_s3_bucket.logs\n  lifecycle {\n    destroy = true\n  }\n}\n',
+      },
+      errors: [{ messageId: 'destroyedData', line: 2, message: /is removed by a removed block that destroys it/ }],
+    },
+    {
+      name: 'a remote module removed: contents unknown',
+      before: { 'main.tf': 'module "rds" {\n  source  = "terraform-aws-modules/rds/aws"\n  version = "6.10.0"\n}\n' },
+      after: { 'main.tf': '' },
+      errors: [
+        {
+          messageId: 'moduleRemoved',
+          class: 'non-recoverable-without-restore',
+          message: /module\.rds \(terraform-aws-modules\/rds\/aws\) is removed from the configuration/,
+        },
+      ],
+    },
+    {
+      name: 'a local module removed: its resources, one by one',
+      before: { 'main.tf': 'module "q" {\n  source = "./q"\n}\n', 'q/main.tf': 'resource "aws_sqs_queue" "jobs" {}\n' },
+      after: { 'main.tf': '', 'q/main.tf': 'resource "aws_sqs_queue" "jobs" {}\n' },
+      errors: [
+        {
+          messageId: 'destroyedData',
+          file: 'q/main.tf',
+          object: 'module.q.aws_sqs_queue.jobs',
+          message: /an SQS queue and the messages in it/,
+        },
+      ],
+    },
+    {
+      name: 'a root module directory deleted',
+      before: { 'stacks/old/main.tf': `${instance}${bucket}` },
+      after: {},
+      errors: [
+        {
+          messageId: 'stackRemoved',
+          file: 'stacks/old/main.tf',
+          message:
+            'the module directory stacks/old is deleted with 2 resources: nothing applies it any more, so its objects keep running unmanaged unless a pipeline destroys them first',
+        },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,85 @@
+import { defineRule } from '../../../core/rule.js';
+import { addressDiff } from '../diff.js';
+import { at, type TfContext, type TfResource } from '../model.js';
+import { redactSource } from '../source.js';
+import { dataBearing } from './data-bearing-types.js';
+
+/**
+ * A resource leaves the configuration with nothing to take its place: Terraform destroys it, unless a
+ * `removed` block with `lifecycle { destroy = false }` forgets it.
+ */
+export default defineRule<TfContext, 'destroyed' | 'destroyedData' | 'forgotten' | 'moduleRemoved' | 'stackRemoved'>({
+  id: 'resource-removed',
+  surface: 'terraform',
+  class: 'reversible-with-manual-repair',
+  severity: 'warning',
+  docs: {
+    summary:
+      'A resource or module is removed from the configuration: destroyed, unless a removed block with destroy = false forgets it.',
+    rationale:
+      'Removing a resource block tells Terraform to destroy the object. A revert creates a new object, not the old one: new id, and for a data-bearing type (a typed table: databases, buckets, volumes, queues, keys, DNS zones), empty. `lifecycle.prevent_destroy` does not help: it goes away with the block. A `removed` block with `destroy = false` leaves the object running and only drops it from state; the revert then needs an import block to manage it again. A removed module whose source is not in this repository destroys everything in it, which rollwright cannot list, so the class is held at the conservative end until the plan is assessed. Deleting the directory of a root module leaves its objects running with nobody applying them.',
+    fix: 'To stop managing an object without destroying it: `removed { from = ADDRESS  lifecycle { destroy = false } }`. To destroy a data-bearing one: take and verify a backup first, and declare it.',
+    references: [
+      'https://developer.hashicorp.com/terraform/language/resources/syntax#removing-resources',
+      'https://developer.hashicorp.com/terraform/language/block/removed',
+      'https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#prevent_destroy',
+      'https://opentofu.org/docs/language/resources/syntax/#removing-resources',
+    ],
+  },
+  messages: {
+    destroyed:
+      '{{address}} {{how}}: Terraform destroys it, and a revert creates a new object (new id, references to update){{guard}}',
+    destroyedData: {
+      text: '{{address}} {{how}}: Terraform destroys it, {{holds}}, and only a backup brings the data back. To stop managing it without destroying it: removed { from = {{address}}  lifecycle { destroy = false } }{{guard}}',
+      class: 'non-recoverable-without-restore',
+      severity: 'error',
+    },
+    forgotten: {
+      text: '{{address}} is forgotten (removed block with destroy = false): the object keeps running outside Terraform, and a revert plans a second one unless an import block adopts it again',
+      severity: 'info',
+    },
+    moduleRemoved: {
+      text: '{{address}} ({{source}}) {{how}}: everything in it is destroyed, and rollwright cannot list what (the module is not in this repository); assess the plan before merging',
+      class: 'non-recoverable-without-restore',
+      severity: 'error',
+    },
+    stackRemoved:
+      'the module directory {{dir}} is deleted with {{count}} resources: nothing applies it any more, so its objects keep running unmanaged unless a pipeline destroys them first',
+  },
+  check({ units, report }) {
+    for (const unit of units) {
+      if (unit.broken || !unit.base) continue;
+      if (!unit.head) {
+        const count = [...unit.base.resources.values()].filter((r) => r.mode === 'managed').length;
+        if (count)
+          report('stackRemoved', { dir: unit.dir || '.', count }, { file: unit.base.files[0] ?? unit.dir, line: 1 });
+        continue;
+      }
+      const d = addressDiff(unit);
+      for (const { resource, block } of d.destroyed) {
+        const how = block ? 'is removed by a removed block that destroys it' : 'is removed from the configuration';
+        const guard = resource.preventDestroy ? '; its prevent_destroy went with its block and does not stop this' : '';
+        const h = dataBearing(resource.type)?.holds;
+        const where = block ? at(block) : at(resource);
+        if (h)
+          report('destroyedData', { address: resource.address, how, holds: h, guard }, where, {
+            object: resource.address,
+          });
+        else report('destroyed', { address: resource.address, how, guard }, where, { object: resource.address });
+      }
+      for (const { resource, block } of d.forgotten)
+        report('forgotten', { address: (resource as TfResource).address }, at(block), { object: resource.address });
+      for (const { call, block } of d.modulesRemoved)
+        report(
+          'moduleRemoved',
+          {
+            address: call.address,
+            source: redactSource(call.source ?? 'no source'),
+            how: block ? 'is removed by a removed block that destroys it' : 'is removed from the configuration',
+          },
+          block ? at(block) : at(call),
+          { object: call.address },
+        );
+    }
+  },
+});
