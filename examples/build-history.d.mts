@@ -10,6 +10,8 @@ export interface ExampleStepSource {
   files: string[];
   /** Paths listed in delete.txt. */
   deletes: string[];
+  /** Absolute path of the step's plan.json (a Terraform plan assessed with --plan), when it has one. */
+  plan?: string;
 }
 
 export interface ExampleStep {
@@ -17,6 +19,7 @@ export interface ExampleStep {
   subject: string;
   sha: string;
   parent: string;
+  plan?: string;
 }
 
 export declare function loadSteps(): ExampleStepSource[];

@@ -1,6 +1,7 @@
 // Builds the example GitOps repository: examples/gitops/base/ is the first commit, then each
 // examples/gitops/history/NN-slug/ is one commit: files/ overlaid on the tree, the paths listed in
-// delete.txt removed, message.txt as the commit message. Identity and dates are fixed, so the
+// delete.txt removed, message.txt as the commit message; an optional plan.json beside them is the
+// Terraform plan of that step, assessed with --plan. Identity and dates are fixed, so the
 // commit ids are the same on every machine. Git runs through execFileSync with argument arrays only.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -57,7 +58,10 @@ export function loadSteps() {
             .map((l) => l.trim())
             .filter((l) => l && !l.startsWith('#'))
         : [];
-      return { slug, dir, subject: message.split('\n')[0].trim(), message, files, deletes };
+      // A plan JSON beside the step (not committed) is what `terraform show -json` gave for it: run.mjs passes it with --plan.
+      const planPath = join(dir, 'plan.json');
+      const plan = existsSync(planPath) ? planPath : undefined;
+      return { slug, dir, subject: message.split('\n')[0].trim(), message, files, deletes, ...(plan ? { plan } : {}) };
     });
 }
 
@@ -102,7 +106,7 @@ export function buildExampleRepo(dir) {
       rmSync(abs, { recursive: true });
     }
     const sha = commit(step.message, EPOCH + (i + 1) * 3600);
-    const out = { slug: step.slug, subject: step.subject, sha, parent };
+    const out = { slug: step.slug, subject: step.subject, sha, parent, ...(step.plan ? { plan: step.plan } : {}) };
     parent = sha;
     return out;
   });

@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildExampleRepo } from './build-history.mjs';
 
@@ -72,8 +72,10 @@ function assess(repo, step, format, color) {
   if (color) env.FORCE_COLOR = '1';
   else env.NO_COLOR = '1';
   const args = [CLI, 'assess', '--repo', repo, '--base', step.parent, '--head', step.sha];
+  // The step's Terraform plan, named relative to the project so reports show a stable path.
+  if (step.plan) args.push('--plan', relative(ROOT, step.plan));
   if (format === 'json') args.push('-o', 'json');
-  const r = spawnSync(process.execPath, args, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.error) throw r.error;
   return { code: r.status ?? -1, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
@@ -157,7 +159,11 @@ function main() {
         const rule = '─'.repeat(Math.max(8, 76 - step.subject.length));
         out(`\n${paint('bold', `── ${n} ${step.subject} ${rule}`)}\n`);
         out(
-          paint('dim', `$ rollwright assess --base ${step.parent.slice(0, 7)} --head ${step.sha.slice(0, 7)}`) + '\n\n',
+          paint(
+            'dim',
+            `$ rollwright assess --base ${step.parent.slice(0, 7)} --head ${step.sha.slice(0, 7)}` +
+              (step.plan ? ` --plan ${relative(ROOT, step.plan)}` : ''),
+          ) + '\n\n',
         );
         out(report.stdout);
       }

@@ -61,6 +61,60 @@ const EXPECTED: Record<string, Expected> = {
     reason: 'declared class fully-reversible is more optimistic than the evidence: reversible-with-manual-repair',
   },
   '10-staging-cache-ttl': { class: 'fully-reversible', rules: ['kubernetes/configmap-data-changed'] },
+  '11-vpc-module-from-a-branch': {
+    class: 'reversible-with-manual-repair',
+    rules: ['terraform/module-source-unpinned', 'terraform/module-version-changed'],
+    gate: 'passed',
+  },
+  '12-api-security-group-into-module': {
+    class: 'reversible-with-manual-repair',
+    rules: ['terraform/moved-block-missing'],
+    gate: 'failed',
+    reason: 'environment prod requires a change declaration',
+  },
+  '13-orders-db-encryption': {
+    class: 'non-recoverable-without-restore',
+    rules: ['terraform/plan-resource-destroyed', 'terraform/prevent-destroy-removed', 'terraform/plan-network-changed'],
+    gate: 'failed',
+    reason:
+      'declared class reversible-with-manual-repair is more optimistic than the evidence: non-recoverable-without-restore',
+  },
+  '14-widgets-chart-2-with-crds': {
+    class: 'reversible-with-manual-repair',
+    rules: ['helm/chart-version-changed', 'helm/crds-changed', 'helm/not-rendered', 'crd/version-added'],
+  },
+  '15-inventory-name-prefix': {
+    class: 'non-recoverable-without-restore',
+    rules: ['kustomize/name-prefix-changed', 'kubernetes/stateful-object-deleted'],
+  },
+  '16-argocd-shop-self-heal': { class: 'fully-reversible', rules: ['argocd/self-heal', 'argocd/auto-prune'] },
+  '17-flux-suspend-inventory': { class: 'fully-reversible', rules: ['flux/suspend-committed'] },
+  '18-widgets-crd-stop-serving-v1': {
+    class: 'forward-only',
+    rules: ['crd/served-version-removed', 'crd/storage-version-changed', 'helm/crds-changed'],
+  },
+  '19-kyverno-team-label-enforce': {
+    class: 'reversible-with-compatibility-window',
+    rules: ['policy/enforcement-changed'],
+  },
+  '20-payments-sops-rotation': { class: 'reversible-with-compatibility-window', rules: ['secrets/sops-rotated'] },
+  '21-db-expand-nickname': {
+    class: 'reversible-with-compatibility-window',
+    rules: ['database/expand-statement', 'database/down-migration'],
+    gate: 'passed',
+  },
+  '22-db-contract-legacy-phone': {
+    class: 'non-recoverable-without-restore',
+    rules: ['database/contract-statement'],
+    gate: 'failed',
+    reason: 'database/contract-statement at db/migrations/000005_drop_users_legacy_phone.up.sql:2',
+  },
+  // The down does not restore the schema: reading it cannot tell, `rollwright rehearse` does (src/cli/commands/rehearse.test.ts).
+  '23-db-coupons-down-not-inverse': {
+    class: 'reversible-with-compatibility-window',
+    rules: ['database/expand-statement', 'database/constraint-added'],
+    gate: 'passed',
+  },
 };
 
 /** The plaintext value committed in step 07: it must never be printed. */
@@ -74,7 +128,18 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rollwright-example-test-'));
   steps = buildExampleRepo(dir).steps;
   for (const s of steps)
-    results.set(s.slug, await assess({ repo: dir, base: s.parent, head: s.sha, surfaces, rules: allRules() }));
+    results.set(
+      s.slug,
+      // A step with a plan.json is assessed with it, as examples/run.mjs does with --plan.
+      await assess({
+        repo: dir,
+        base: s.parent,
+        head: s.sha,
+        surfaces,
+        rules: allRules(),
+        ...(s.plan ? { plan: s.plan } : {}),
+      }),
+    );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -124,8 +189,28 @@ describe('examples/gitops history', () => {
     expect(results.get('04-staging-web-selector')!.environments).toEqual(['staging']);
   });
 
+  it('gives the moved block a Terraform rename needs (step 12), and names the dependents of the replaced database (step 13)', () => {
+    const moved = results
+      .get('12-api-security-group-into-module')!
+      .findings.find((f) => f.rule === 'terraform/moved-block-missing')!;
+    expect(moved.data?.moved).toBe(
+      'moved { from = aws_security_group.api  to = module.api_security.aws_security_group.this }',
+    );
+    const db = results
+      .get('13-orders-db-encryption')!
+      .findings.find((f) => f.rule === 'terraform/plan-resource-destroyed')!;
+    expect(db).toMatchObject({ object: 'aws_db_instance.orders', class: 'non-recoverable-without-restore' });
+    expect(db.message).toContain('replacing it also updates 1 dependent (aws_route53_record.orders_db)');
+  });
+
   it('never carries the plaintext Secret value in an assessment', () => {
     for (const a of results.values()) expect(JSON.stringify(a)).not.toContain(SECRET_VALUE);
+  });
+
+  it('names the rotated SOPS key, never a value, encrypted or not (step 20)', () => {
+    const a = JSON.stringify(results.get('20-payments-sops-rotation'));
+    expect(a).toContain('payments.api_key');
+    for (const v of ['ENC[', 'Zr8Wm2Kq5nB7xV3cL0p', 'q1l4mZ3vN0xYk2pR8sT']) expect(a).not.toContain(v);
   });
 });
 
@@ -153,7 +238,7 @@ describe('node examples/run.mjs', () => {
       expect(rows[i]).toContain(a.class);
       expect(rows[i]!.endsWith(a.gate.passed ? 'PASSED' : 'FAILED')).toBe(true);
     }
-    expect(summary).toMatch(/10 commits assessed: \d+ gates passed, [1-9]\d* failed/);
+    expect(summary).toMatch(new RegExp(`${loadSteps().length} commits assessed: \\d+ gates passed, [1-9]\\d* failed`));
   });
 
   it('-o json passes the assessments through as one document; --keep keeps the repository', async () => {

@@ -14,7 +14,14 @@ const tmp = `${out}.tmp-${process.pid}`;
 const common = {
   bundle: true,
   // Native and WebAssembly packages load from node_modules at run time, and only when used.
-  external: ['better-sqlite3', 'pg-native', '@cdktf/hcl2json', 'libpg-query', '@electric-sql/pglite', 'node-sql-parser'],
+  external: [
+    'better-sqlite3',
+    'pg-native',
+    '@cdktf/hcl2json',
+    'libpg-query',
+    '@electric-sql/pglite',
+    'node-sql-parser',
+  ],
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',

@@ -100,7 +100,9 @@ describe('rollwright assess: bad manifests are findings, not crashes', () => {
     expect(json.findings[0]!.message).toMatch(/^YAML does not parse: /);
     expect(json.class).toBe('non-recoverable-without-restore');
     expect(json.gate.passed).toBe(false);
-    expect(json.gate.reasons).toContain('1 finding that no declaration can accept: kubernetes/invalid-manifest at apps/bad.yaml:6');
+    expect(json.gate.reasons).toContain(
+      '1 finding that no declaration can accept: kubernetes/invalid-manifest at apps/bad.yaml:6',
+    );
 
     const text = await cli(['assess', '--repo', repo.dir]);
     expect(text.code).toBe(1);

@@ -4,6 +4,8 @@ import { exitCodeOf, RollwrightError, UsageError } from '../core/errors.js';
 export interface CommandResult {
   stdout: string;
   exitCode: number;
+  /** Output too large to hold in one string (`ledger export`): written after `stdout`, chunk by chunk. */
+  stream?: AsyncIterable<string>;
 }
 
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<CommandResult> }> };
@@ -14,7 +16,17 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'classify every change in base..head and run the declaration gate',
     load: () => import('./commands/assess.js'),
   },
+  plan: { summary: 'classify a Terraform/OpenTofu plan JSON', load: () => import('./commands/plan.js') },
+  rehearse: {
+    summary: 'run migrations up, down and up again on PostgreSQL (PGlite or a server)',
+    load: () => import('./commands/rehearse.js'),
+  },
   rules: { summary: 'list every rule with its surface, class and severity', load: () => import('./commands/rules.js') },
+  record: { summary: 'record an event in the evidence ledger', load: () => import('./commands/record.js') },
+  ledger: { summary: 'verify, export or import the evidence ledger', load: () => import('./commands/ledger.js') },
+  evidence: { summary: 'show, attest or verify evidence of an incident', load: () => import('./commands/evidence.js') },
+  windows: { summary: 'list open rollback windows and when each closes', load: () => import('./commands/windows.js') },
+  slo: { summary: 'report rollback SLOs: phase durations against targets', load: () => import('./commands/slo.js') },
   version: {
     summary: 'print the version',
     load: async () => ({ run: async () => ({ stdout: `${VERSION}\n`, exitCode: 0 }) }),
@@ -35,7 +47,7 @@ export function usage(): string {
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `rollwright <command> --help` for the flags of a command.',
-    'Exit codes: 0 ok or gate passed, 1 gate failed, 2 usage or input error, 3 internal error.',
+    'Exit codes: 0 ok or gate passed, 1 gate or verification failed, 2 usage or input error, 3 internal error.',
   ].join('\n');
 }
 
@@ -56,6 +68,7 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     const r = await main(argv);
     if (r.stdout) await write(process.stdout, r.stdout);
+    if (r.stream) for await (const chunk of r.stream) await write(process.stdout, chunk);
     return r.exitCode;
   } catch (e) {
     const code = exitCodeOf(e);

@@ -29,6 +29,8 @@ export interface Assessment {
   /** Changed files no surface assessed, with the reason: listed so nothing passes silently. */
   skipped: Array<{ file: string; reason: string }>;
   stats: { filesChanged: number; filesRead: number; bytesRead: number };
+  /** The rehearsal reports of `assess --rehearse` (rollwright.rehearsal/v1), when asked. */
+  rehearsal?: unknown;
 }
 
 export interface AssessOptions {
@@ -42,7 +44,21 @@ export interface AssessOptions {
   changeId?: string;
   surfaces: readonly Surface[];
   rules: readonly AnyRule[];
+  /**
+   * `--rehearse`: runs the change's migrations on PostgreSQL (src/rehearse); its findings join the
+   * change's before the class and gate, and its report is kept under `rehearsal`.
+   */
+  rehearse?: RehearseHook;
+  /** A Terraform/OpenTofu plan JSON (`--plan`): its findings join the change's before the class and gate. */
+  plan?: string;
 }
+
+export type RehearseHook = (input: {
+  changes: ChangeSet;
+  repo: RepoReader;
+  config: RollwrightConfig;
+  reporter: SurfaceContext['reporter'];
+}) => Promise<unknown>;
 
 export async function assess(opts: AssessOptions): Promise<Assessment> {
   const repo = await GitRepo.open(opts.repo);
@@ -74,7 +90,7 @@ export async function assessChangeSet(
   changes: ChangeSet,
   repo: RepoReader,
   config: RollwrightConfig,
-  opts: Pick<AssessOptions, 'surfaces' | 'env' | 'failOn' | 'changeId'>,
+  opts: Pick<AssessOptions, 'surfaces' | 'env' | 'failOn' | 'changeId' | 'plan' | 'rehearse'>,
 ): Promise<Assessment> {
   const runner = new RuleRunner(config);
   const skipped: Assessment['skipped'] = [];
@@ -99,7 +115,11 @@ export async function assessChangeSet(
     }
     filesRead++;
     bytesRead += (f.oldText?.length ?? 0) + (f.newText?.length ?? 0);
-    for (const s of owners) claimedBy.set(s, [...(claimedBy.get(s) ?? []), f]);
+    for (const s of owners) {
+      const list = claimedBy.get(s);
+      if (list) list.push(f);
+      else claimedBy.set(s, [f]);
+    }
   }
 
   const knownKinds = new Set(opts.surfaces.flatMap((s) => s.kinds ?? []));
@@ -130,6 +150,18 @@ export async function assessChangeSet(
     }),
   );
 
+  if (opts.plan !== undefined) {
+    const planFile = opts.plan;
+    const { assessPlanFile } = await import('../surfaces/terraform/plan/index.js');
+    await assessPlanFile(planFile, {
+      config,
+      run: (rules, c) => runner.run(rules, c, { file: planFile, line: 1 }),
+      reporter: (rule) => runner.reporter(rule),
+    });
+  }
+  const rehearsal = opts.rehearse
+    ? await opts.rehearse({ changes, repo, config, reporter: (rule) => runner.reporter(rule) })
+    : undefined;
   tracePoint('surfaces assessed');
   const findings = runner.findings.sort(compareFindings);
   const cls = worst(findings.map((f) => f.class));
@@ -158,6 +190,7 @@ export async function assessChangeSet(
     environments,
     skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
     stats: { filesChanged: changes.files.length, filesRead, bytesRead },
+    ...(rehearsal !== undefined ? { rehearsal } : {}),
   };
 }
 

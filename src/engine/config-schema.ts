@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { DURATION_RE, EVIDENCE_ITEMS } from '../ledger/vocabulary.js';
 
 /**
  * `.rollwright.yaml`: read from the head revision (or from `--config FILE`), validated once here.
@@ -20,6 +21,22 @@ const environment = z.strictObject({
   paths: z._default(z.array(z.string().check(z.minLength(1))), []),
   /** Whether a change touching this environment must carry a declaration; default true for prod/production. */
   requireDeclaration: z.optional(z.boolean()),
+  /** Evidence items a rollback here must produce (the ledger's `evidence show`); default: all nine of SPEC §7. */
+  evidence: z.optional(z.array(z.enum(EVIDENCE_ITEMS))),
+});
+
+/** A duration such as `5m`, `24h`, `1h30m` (units ms, s, m, h, d, w). */
+const duration = z
+  .string({ error: 'write a duration such as 5m, 10m or 24h' })
+  .check(z.regex(DURATION_RE, 'write a duration such as 5m, 10m or 24h'));
+
+/** Rollback SLO targets of one service (SPEC §7), each phase optional. */
+const sloTargets = z.strictObject({
+  detect: z.optional(duration),
+  decide: z.optional(duration),
+  execute: z.optional(duration),
+  verify: z.optional(duration),
+  evidence: z.optional(duration),
 });
 
 const DEFAULT_ENVIRONMENTS_FOR_SCHEMA = {
@@ -59,6 +76,17 @@ export const ConfigSchema = z.strictObject({
     }),
     { maxFileBytes: 8 * 1024 * 1024 },
   ),
+  /** SQL migrations: extra globs of plain ordered migration folders, the old application's queries, the dialect. */
+  database: z._default(
+    z.strictObject({
+      migrations: z._default(z.array(z.string().check(z.minLength(1))), []),
+      queries: z._default(z.array(z.string().check(z.minLength(1))), []),
+      dialect: z._default(z.enum(['postgres', 'mysql']), 'postgres'),
+    }),
+    { migrations: [], queries: [], dialect: 'postgres' },
+  ),
   /** Per rule (`<surface>/<rule-id>`): `off`, a severity, or `{ severity, options }`. */
   rules: z._default(z.record(z.string(), ruleSetting), {}),
+  /** Rollback SLO targets per service, `*` for services not listed: `{ checkout: { detect: 5m, decide: 10m } }`. No default. */
+  rollbackSLO: z.optional(z.record(z.string().check(z.minLength(1)), sloTargets)),
 });

@@ -22,6 +22,7 @@ export function defaultConfig(): RollwrightConfig {
     environments: structuredClone(DEFAULT_ENVIRONMENTS),
     declarations: { dir: '.rollwright/changes' },
     limits: { maxFileBytes: 8 * 1024 * 1024 },
+    database: { migrations: [], queries: [], dialect: 'postgres' },
     rules: {},
   };
 }

@@ -107,7 +107,8 @@ export function memoryRepo(base: Record<string, string>, head: Record<string, st
       return side(s)[path];
     },
     async listDir(s, dir) {
-      const prefix = dir.replace(/\/+$/, '') + '/';
+      const trimmed = dir.replace(/\/+$/, '');
+      const prefix = trimmed === '' || trimmed === '.' ? '' : `${trimmed}/`;
       const names = new Map<string, 'blob' | 'tree'>();
       for (const p of Object.keys(side(s))) {
         if (!p.startsWith(prefix)) continue;

@@ -28,6 +28,8 @@ export function renderJson(a: Assessment): string {
     environments: a.environments,
     skipped: a.skipped,
     stats: a.stats,
+    // `assess --rehearse` only: the rehearsal reports (rollwright.rehearsal/v1), an extra key.
+    ...(a.rehearsal !== undefined ? { rehearsal: a.rehearsal } : {}),
   };
   return JSON.stringify(out, null, 2) + '\n';
 }

@@ -21,6 +21,9 @@ Flags:
       --config FILE       config file (default: .rollwright.yaml at the head revision)
       --change-id ID      the change declaration to use (default: the one added in the range, or trailers)
       --fail-on CLASS     also fail when the class is at or worse than CLASS
+      --plan FILE         also assess a Terraform/OpenTofu plan JSON (terraform show -json PLAN; - for stdin)
+      --rehearse          also rehearse the changed SQL migrations on PostgreSQL (up, old queries, down, up)
+      --database-url URL  rehearse on this PostgreSQL server instead of the embedded PGlite
   -o, --output FORMAT     text (default), json, markdown or sarif
   -h, --help              show this help
 
@@ -36,6 +39,9 @@ export async function run(argv: string[]): Promise<CommandResult> {
     config: { type: 'string' },
     'change-id': { type: 'string' },
     'fail-on': { type: 'string' },
+    plan: { type: 'string' },
+    rehearse: { type: 'boolean' },
+    'database-url': { type: 'string' },
     output: { type: 'string', short: 'o' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -59,6 +65,14 @@ export async function run(argv: string[]): Promise<CommandResult> {
     ...(values.config !== undefined ? { configFile: values.config as string } : {}),
     ...(values['change-id'] !== undefined ? { changeId: values['change-id'] as string } : {}),
     ...(failOn !== undefined && isRollbackClass(failOn) ? { failOn } : {}),
+    ...(values.plan !== undefined ? { plan: values.plan as string } : {}),
+    ...(values.rehearse
+      ? {
+          rehearse: (await import('../../rehearse/assess-hook.js')).rehearseHook({
+            databaseUrl: (values['database-url'] as string | undefined) ?? process.env.ROLLWRIGHT_DATABASE_URL,
+          }),
+        }
+      : {}),
     surfaces,
     rules: allRules(),
   });

@@ -15,10 +15,12 @@ describe('rollwright rules', () => {
     const lines = stdout.trimEnd().split('\n');
     const keys = allRules().map(ruleKey).sort();
     const w = Math.max(4, ...keys.map((k) => k.length));
-    expect(lines[0]).toBe(`${'RULE'.padEnd(w)}  CLASS                            SEVERITY  SUMMARY`);
+    // The class column is as wide as the longest class any rule has.
+    const cw = Math.max(5, ...allRules().map((r) => r.class.length));
+    expect(lines[0]).toBe(`${'RULE'.padEnd(w)}  ${'CLASS'.padEnd(cw)}  SEVERITY  SUMMARY`);
     expect(lines.slice(1).map((l) => l.slice(0, w).trimEnd())).toEqual(keys);
     expect(lines).toContain(
-      `${'core/unreadable-file'.padEnd(w)}  non-recoverable-without-restore  error     A file that a surface would assess is binary or larger than the size limit, so it was not parsed.`,
+      `${'core/unreadable-file'.padEnd(w)}  ${'non-recoverable-without-restore'.padEnd(cw)}  error     A file that a surface would assess is binary or larger than the size limit, so it was not parsed.`,
     );
     // Every row's class column starts at the same place.
     for (const l of lines.slice(1)) expect(l.slice(w, w + 2) + l.slice(w + 2).split(' ')[0]).toMatch(/^  [a-z-]+$/);
