@@ -2,7 +2,9 @@
 // (interleaved). Generates a git repository whose change adds --files migration files (golang-migrate
 // pairs of typical DDL and backfills) and measures in the same run:
 //   - rollwright: `rollwright assess -o json` of that change (parse with libpg-query, classify, pair);
-//   - squawk: the native linter's binary called directly (node_modules/@squawk-cli/linux-x64/bin/squawk,
+//   - squawk: the native linter's binary called directly (node_modules/@squawk-cli/linux-x64/bin/squawk; not a
+//     project dependency, because its optional packages for other platforms are not all published at one
+//     version, which breaks `npm ci`: `npm run bench:sql` installs it without saving,
 //     not through npx) on the same files;
 //   - rollwright on a change of 10 migration files on top of that repository;
 //   - `rollwright rehearse --from 0` of a 200-migration history on PGlite (up, down, up again), with the
