@@ -10,6 +10,7 @@
  *
  * Addresses are configuration addresses (no instance keys): `module.app.aws_ecs_service.api`.
  */
+import { configAddress } from './model.js';
 
 interface ConfigResource {
   modulePath: string[];
@@ -74,8 +75,8 @@ export class DependencyGraph {
   /** A resource of `prior_state` with the `depends_on` Terraform recorded for it. */
   addStateDependencies(address: unknown, dependsOn: unknown): void {
     if (typeof address !== 'string' || !Array.isArray(dependsOn)) return;
-    const dependent = stripKeys(address);
-    for (const d of dependsOn) if (typeof d === 'string') this.edge(stripKeys(d), dependent);
+    const dependent = configAddress(address);
+    for (const d of dependsOn) if (typeof d === 'string') this.edge(configAddress(d), dependent);
   }
 
   /** Resolves configuration references into edges; call once everything is read. */
@@ -200,34 +201,9 @@ export function prefix(modulePath: readonly string[]): string {
 
 /** `aws_x.y[0].attr["k"]` -> `['aws_x', 'y', 'attr']`: the dotted names, index steps dropped. */
 function splitReference(ref: string): string[] {
-  return stripKeys(ref)
+  return configAddress(ref)
     .split('.')
     .filter((p) => p !== '');
-}
-
-function stripKeys(address: string): string {
-  if (!address.includes('[')) return address;
-  let out = '';
-  let depth = 0;
-  let quoted = false;
-  for (let i = 0; i < address.length; i++) {
-    const c = address[i]!;
-    if (depth > 0) {
-      if (quoted) {
-        if (c === '\\') i++;
-        else if (c === '"') quoted = false;
-      } else if (c === '"') quoted = true;
-      else if (c === '[') depth++;
-      else if (c === ']') depth--;
-      continue;
-    }
-    if (c === '[') {
-      depth = 1;
-      continue;
-    }
-    out += c;
-  }
-  return out;
 }
 
 /** Collects every `references` array in an expression tree (nested blocks are arrays of expression maps). */
