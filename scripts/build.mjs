@@ -21,6 +21,9 @@ const common = {
     'libpg-query',
     '@electric-sql/pglite',
     'node-sql-parser',
+    // Only the ledger commands use these; from node_modules they cost nothing to a run that does not.
+    'kysely',
+    'pg',
   ],
   platform: 'node',
   target: 'node20',

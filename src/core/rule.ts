@@ -1,4 +1,5 @@
 import type * as z from 'zod/mini';
+import type { OptionsZod } from '../engine/config-schema.js';
 import type { RollbackClass } from './classes.js';
 import type { Location, MessageData, Severity } from './finding.js';
 
@@ -50,7 +51,7 @@ export interface RuleMeta<M extends string = string> {
 
 export interface RuleOptions {
   defaults: Record<string, unknown>;
-  schema: (zod: typeof z) => z.ZodMiniType;
+  schema: (zod: OptionsZod) => z.ZodMiniType;
 }
 
 export type RuleCheck<Ctx, M extends string> = (

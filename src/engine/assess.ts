@@ -235,7 +235,7 @@ export async function loadConfig(
     }
   }
   if (text === undefined) return defaultConfig();
-  const [{ parseSingleYaml }, { ConfigSchema }] = await Promise.all([
+  const [{ parseSingleYaml }, { ConfigSchema, optionsZod }] = await Promise.all([
     import('../core/yaml.js'),
     import('./config-schema.js'),
   ]);
@@ -252,8 +252,7 @@ export async function loadConfig(
     if (!rule) throw new InputError(`rules.${key}: no such rule (see \`rollwright rules\`)`, name);
     if (typeof setting === 'object' && setting.options) {
       if (!rule.options) throw new InputError(`rules.${key}.options: the rule takes no options`, name);
-      const zod = await import('zod/mini');
-      const r = rule.options.schema(zod).safeParse(setting.options);
+      const r = rule.options.schema(optionsZod).safeParse(setting.options);
       if (!r.success) {
         const issue = r.error.issues[0]!;
         throw new InputError(`rules.${key}.options.${issue.path.join('.')}: ${issue.message}`, name);

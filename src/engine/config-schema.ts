@@ -90,3 +90,25 @@ export const ConfigSchema = z.strictObject({
   /** Rollback SLO targets per service, `*` for services not listed: `{ checkout: { detect: 5m, decide: 10m } }`. No default. */
   rollbackSLO: z.optional(z.record(z.string().check(z.minLength(1)), sloTargets)),
 });
+
+/**
+ * The zod/mini functions a rule's options schema may use (RuleOptions.schema). A named object rather
+ * than the whole namespace, so the bundle keeps only these (the namespace would pull in every locale).
+ */
+export const optionsZod = {
+  array: z.array,
+  boolean: z.boolean,
+  enum: z.enum,
+  int: z.int,
+  minLength: z.minLength,
+  number: z.number,
+  object: z.object,
+  optional: z.optional,
+  positive: z.positive,
+  record: z.record,
+  regex: z.regex,
+  strictObject: z.strictObject,
+  string: z.string,
+  union: z.union,
+};
+export type OptionsZod = typeof optionsZod;
