@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { terraform } from '../index.js';
+import { loadSemver } from '../../../core/semver.js';
 import rule, { lowestVersion } from './module-version-changed.js';
 
 const reg = (version: string) =>
@@ -64,10 +65,10 @@ ruleTable(terraform, rule, {
 });
 
 describe('lowestVersion', () => {
-  it('reads Terraform constraints', () => {
-    expect(lowestVersion('~> 5.1')?.version).toBe('5.1.0');
-    expect(lowestVersion('>= 1.2.0, < 2.0.0, != 1.3.0')?.version).toBe('1.2.0');
-    expect(lowestVersion('= 3.0.0')?.version).toBe('3.0.0');
-    expect(lowestVersion('v2.4.1')?.version).toBe('2.4.1');
+  it('reads Terraform constraints', async () => {
+    expect(lowestVersion(await loadSemver(), '~> 5.1')?.version).toBe('5.1.0');
+    expect(lowestVersion(await loadSemver(), '>= 1.2.0, < 2.0.0, != 1.3.0')?.version).toBe('1.2.0');
+    expect(lowestVersion(await loadSemver(), '= 3.0.0')?.version).toBe('3.0.0');
+    expect(lowestVersion(await loadSemver(), 'v2.4.1')?.version).toBe('2.4.1');
   });
 });

@@ -1,4 +1,5 @@
-import semver from 'semver';
+import type SemverLib from 'semver';
+import { loadSemver } from '../../../core/semver.js';
 import { defineRule } from '../../../core/rule.js';
 import type { TfContext, TfModuleCall } from '../model.js';
 import { isVersionTag, parseModuleSource } from '../source.js';
@@ -6,7 +7,7 @@ import { isVersionTag, parseModuleSource } from '../source.js';
 type M = 'patch' | 'minor' | 'major' | 'downgrade' | 'unknownDistance' | 'sourceChanged';
 
 /** The lowest version a Terraform constraint allows (`~> 1.2` -> 1.2.0), or the version a tag names. */
-export function lowestVersion(v: string | undefined): semver.SemVer | undefined {
+export function lowestVersion(semver: typeof SemverLib, v: string | undefined): SemverLib.SemVer | undefined {
   if (v === undefined) return undefined;
   const cleaned = v
     .split(',')
@@ -68,7 +69,8 @@ export default defineRule<TfContext, M>({
       severity: 'warning',
     },
   },
-  check({ units, report }) {
+  async check({ units, report }) {
+    const semver = await loadSemver();
     for (const unit of units) {
       if (unit.broken || !unit.base || !unit.head) continue;
       for (const after of unit.head.modules.values()) {
@@ -76,13 +78,14 @@ export default defineRule<TfContext, M>({
         if (!before || before.local || after.local || before.source === undefined || after.source === undefined)
           continue;
         if (before.source === after.source && before.version === after.version) continue;
-        compare(before, after, report);
+        compare(semver, before, after, report);
       }
     }
   },
 });
 
 function compare(
+  semver: typeof SemverLib,
   before: TfModuleCall,
   after: TfModuleCall,
   report: (id: M, data: Record<string, string>, at: { file: string; line: number }, extra: { object: string }) => void,
@@ -107,8 +110,8 @@ function compare(
   const comparable = registry
     ? before.version !== undefined && after.version !== undefined
     : a.ref !== undefined && b.ref !== undefined && isVersionTag(a.ref) && isVersionTag(b.ref);
-  const va = comparable ? lowestVersion(registry ? before.version : a.ref) : undefined;
-  const vb = comparable ? lowestVersion(registry ? after.version : b.ref) : undefined;
+  const va = comparable ? lowestVersion(semver, registry ? before.version : a.ref) : undefined;
+  const vb = comparable ? lowestVersion(semver, registry ? after.version : b.ref) : undefined;
   if (!va || !vb) {
     report('unknownDistance', data, where, extra);
     return;

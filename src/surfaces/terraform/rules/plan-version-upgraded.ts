@@ -1,4 +1,4 @@
-import semver from 'semver';
+import { loadSemver } from '../../../core/semver.js';
 import { defineRule } from '../../../core/rule.js';
 import { attributeReader } from '../plan/describe.js';
 import type { PlanContext } from '../plan/model.js';
@@ -30,7 +30,8 @@ export default defineRule<PlanContext, 'upgraded' | 'downgraded'>({
       severity: 'error',
     },
   },
-  check({ plan, at, report }) {
+  async check({ plan, at, report }) {
+    const semver = await loadSemver();
     for (const c of plan.changes) {
       if (c.actions.length !== 1 || c.actions[0] !== 'update') continue;
       const row = versionAttribute(c.type);

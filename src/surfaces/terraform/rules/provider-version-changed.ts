@@ -1,4 +1,4 @@
-import semver from 'semver';
+import { loadSemver } from '../../../core/semver.js';
 import { defineRule } from '../../../core/rule.js';
 import type { TfContext } from '../model.js';
 
@@ -36,7 +36,8 @@ export default defineRule<TfContext, M>({
       severity: 'error',
     },
   },
-  check({ units, report }) {
+  async check({ units, report }) {
+    const semver = await loadSemver();
     for (const unit of units) {
       if (unit.base && unit.head && !unit.broken) {
         for (const after of unit.head.providers.values()) {
