@@ -76,8 +76,8 @@ export async function run(argv: string[]): Promise<CommandResult> {
     surfaces,
     rules: allRules(),
   });
-  const { render } = await import('../../reporters/index.js');
-  return { stdout: render(a, format, { color: colorWanted() }), exitCode: a.gate.passed ? 0 : 1 };
+  const { renderAs: render } = await import('../../reporters/load.js');
+  return { stdout: await render(a, format, { color: colorWanted() }), exitCode: a.gate.passed ? 0 : 1 };
 }
 
 export function colorWanted(): boolean {

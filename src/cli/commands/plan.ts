@@ -95,8 +95,8 @@ export async function run(argv: string[]): Promise<CommandResult> {
     skipped: [],
     stats: { filesChanged: 0, filesRead: 1, bytesRead: plan.bytes },
   };
-  const { render } = await import('../../reporters/index.js');
-  return { stdout: render(a, format, { color: colorWanted() }), exitCode: gate.passed ? 0 : 1 };
+  const { renderAs: render } = await import('../../reporters/load.js');
+  return { stdout: await render(a, format, { color: colorWanted() }), exitCode: gate.passed ? 0 : 1 };
 }
 
 /** `--config FILE` is read from disk; nothing is read from a repository. */
