@@ -42,15 +42,42 @@ export async function objectsContext(
   ctx: SurfaceContext,
   accept: (o: Pick<KubeObject, 'group' | 'kind' | 'apiVersion'>) => boolean,
 ): Promise<ObjectsContext> {
-  const { diffObjects } = await import('./parse.js');
+  const [{ diffObjects, splitApiVersion }, { keepDocuments }, { canonicalGroup }] = await Promise.all([
+    import('./parse.js'),
+    import('../../core/yaml.js'),
+    import('./kinds.js'),
+  ]);
+  // Only documents whose own apiVersion and kind lines this surface accepts are parsed; the others are
+  // blanked (lines kept). A document whose header cannot be read that way (flow style, a List) is kept.
+  const mayAccept = (doc: string): boolean => {
+    const api = /^apiVersion:[ \t]*["']?([^\s"'#]+)/m.exec(doc)?.[1];
+    const kind = /^kind:[ \t]*["']?([^\s"'#]+)/m.exec(doc)?.[1];
+    if (!api || !kind || kind.endsWith('List')) return true;
+    const { group } = splitApiVersion(api);
+    return accept({ group: canonicalGroup(group, kind), kind, apiVersion: api });
+  };
+  const side = async (path: string, text: string, key: string) => {
+    const kept: number[] = [];
+    let total = 0;
+    const partial = keepDocuments(text, (doc, i) => {
+      total++;
+      const keep = mayAccept(doc);
+      if (keep) kept.push(i);
+      return keep;
+    });
+    if (kept.length === total) return (await parseSide(ctx, path, text, key)).objects.filter(accept);
+    if (kept.length === 0) return [];
+    // The memo key names the documents kept: surfaces that keep the same ones share the parse.
+    return (await parseSide(ctx, path, partial, `${key}:docs:${kept.join(',')}`)).objects.filter(accept);
+  };
   const before: KubeObject[] = [];
   const after: KubeObject[] = [];
   for (const f of ctx.files) {
     const oldPath = f.oldPath ?? f.path;
     if (f.oldText !== undefined && !templated(oldPath, f.oldText))
-      before.push(...(await parseSide(ctx, oldPath, f.oldText, f.oldBlob ?? `base:${oldPath}`)).objects.filter(accept));
+      before.push(...(await side(oldPath, f.oldText, f.oldBlob ?? `base:${oldPath}`)));
     if (f.newText !== undefined && !templated(f.path, f.newText))
-      after.push(...(await parseSide(ctx, f.path, f.newText, f.newBlob ?? `head:${f.path}`)).objects.filter(accept));
+      after.push(...(await side(f.path, f.newText, f.newBlob ?? `head:${f.path}`)));
   }
   return { changes: diffObjects(before, after), before, after, config: ctx.config };
 }
