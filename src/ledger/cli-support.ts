@@ -9,10 +9,6 @@ export const STORE_FLAGS_HELP = `      --store STORE       sqlite:PATH or postgr
                           sqlite:<repo>/.rollwright/ledger.db)
       --repo DIR          the repository: where the default ledger and .rollwright.yaml are (default: .)`;
 
-export const STORE_OPTIONS = {
-  store: { type: 'string' },
-  repo: { type: 'string' },
-} as const;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 

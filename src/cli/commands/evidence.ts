@@ -1,3 +1,4 @@
+import { STORE_OPTIONS } from '../../ledger/options.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { InputError, UsageError } from '../../core/errors.js';
@@ -44,10 +45,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
       key: { type: 'string' },
       pub: { type: 'string' },
       config: { type: 'string' },
-      store: { type: 'string' },
-      repo: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      help: { type: 'boolean', short: 'h' },
+      ...STORE_OPTIONS,
     },
     true,
   );

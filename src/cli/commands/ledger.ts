@@ -1,3 +1,4 @@
+import { STORE_OPTIONS } from '../../ledger/options.js';
 import { readFile } from 'node:fs/promises';
 import { InputError, UsageError } from '../../core/errors.js';
 import { oneOf, parse } from '../options.js';
@@ -30,10 +31,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
     argv,
     {
       since: { type: 'string' },
-      store: { type: 'string' },
-      repo: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      help: { type: 'boolean', short: 'h' },
+      ...STORE_OPTIONS,
     },
     true,
   );

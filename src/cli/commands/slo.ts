@@ -1,3 +1,4 @@
+import { STORE_OPTIONS } from '../../ledger/options.js';
 import { UsageError } from '../../core/errors.js';
 import { oneOf, parse } from '../options.js';
 import type { CommandResult } from '../main.js';
@@ -42,10 +43,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
       since: { type: 'string' },
       at: { type: 'string' },
       config: { type: 'string' },
-      store: { type: 'string' },
-      repo: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      help: { type: 'boolean', short: 'h' },
+      ...STORE_OPTIONS,
     },
     true,
   );

@@ -1,3 +1,4 @@
+import { STORE_OPTIONS } from '../../ledger/options.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.js';
@@ -34,10 +35,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
       all: { type: 'boolean' },
       at: { type: 'string' },
       config: { type: 'string' },
-      store: { type: 'string' },
-      repo: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      help: { type: 'boolean', short: 'h' },
+      ...STORE_OPTIONS,
     },
     true,
   );
