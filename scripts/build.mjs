@@ -21,6 +21,10 @@ const common = {
     'libpg-query',
     '@electric-sql/pglite',
     'node-sql-parser',
+    // Only `revert --check` uses these: Kubernetes object schemas and the CEL of admission policies.
+    'kubernetes-models',
+    '@kubernetes-models/*',
+    '@marcbachmann/cel-js',
     // Only the ledger commands use these; from node_modules they cost nothing to a run that does not.
     'kysely',
     'pg',
