@@ -14,7 +14,7 @@ export const argocd: Surface = {
   rules: argocdRules,
   async assess(ctx: SurfaceContext): Promise<void> {
     if (!ctx.files.some((f) => `${f.oldText ?? ''}${f.newText ?? ''}`.includes(ARGO_GROUP))) return;
-    const octx = await objectsContext(ctx, isArgo);
+    const octx = await objectsContext(ctx, isArgo, { changedOnly: true });
     if (octx.changes.length) await ctx.run(argocdRules, octx);
   },
 };

@@ -27,6 +27,7 @@ export const controllers: Surface = {
         (o.group === 'argoproj.io' && o.kind === 'Application') ||
         (o.group === 'pkg.crossplane.io' && o.kind === 'Provider') ||
         (o.group === 'apiextensions.k8s.io' && o.kind === 'CustomResourceDefinition'),
+      { changedOnly: true },
     );
     if (octx.changes.length) await ctx.run(controllersRules, octx);
   },

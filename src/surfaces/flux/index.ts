@@ -14,7 +14,7 @@ export const flux: Surface = {
   rules: fluxRules,
   async assess(ctx: SurfaceContext): Promise<void> {
     if (!ctx.files.some((f) => `${f.oldText ?? ''}${f.newText ?? ''}`.includes('toolkit.fluxcd.io'))) return;
-    const octx = await objectsContext(ctx, isFlux);
+    const octx = await objectsContext(ctx, isFlux, { changedOnly: true });
     if (octx.changes.length) await ctx.run(fluxRules, octx);
   },
 };

@@ -34,6 +34,14 @@ export async function parseSide(
   );
 }
 
+export interface ObjectsOptions {
+  /**
+   * The surface's rules read `changes` only (never the whole-file `before`/`after` lists): documents
+   * identical at both sides of a file are left out, and the rest is the kubernetes surface's own parse.
+   */
+  changedOnly?: boolean;
+}
+
 /**
  * The objects `accept` keeps, from both sides of the claimed files, paired by identity with the
  * kubernetes surface's `diffObjects`. Files that do not parse are left to kubernetes/invalid-manifest.
@@ -41,12 +49,10 @@ export async function parseSide(
 export async function objectsContext(
   ctx: SurfaceContext,
   accept: (o: Pick<KubeObject, 'group' | 'kind' | 'apiVersion'>) => boolean,
+  opts: ObjectsOptions = {},
 ): Promise<ObjectsContext> {
-  const [{ diffObjects, splitApiVersion }, { keepDocuments }, { canonicalGroup }] = await Promise.all([
-    import('./parse.js'),
-    import('../../core/yaml.js'),
-    import('./kinds.js'),
-  ]);
+  const [{ diffObjects, splitApiVersion }, { keepDocuments, maskCommonDocuments }, { canonicalGroup }] =
+    await Promise.all([import('./parse.js'), import('../../core/yaml.js'), import('./kinds.js')]);
   // Only documents whose own apiVersion and kind lines this surface accepts are parsed; the others are
   // blanked (lines kept). A document whose header cannot be read that way (flow style, a List) is kept.
   const mayAccept = (doc: string): boolean => {
@@ -74,10 +80,22 @@ export async function objectsContext(
   const after: KubeObject[] = [];
   for (const f of ctx.files) {
     const oldPath = f.oldPath ?? f.path;
-    if (f.oldText !== undefined && !templated(oldPath, f.oldText))
-      before.push(...(await side(oldPath, f.oldText, f.oldBlob ?? `base:${oldPath}`)));
-    if (f.newText !== undefined && !templated(f.path, f.newText))
-      after.push(...(await side(f.path, f.newText, f.newBlob ?? `head:${f.path}`)));
+    const oldText = f.oldText !== undefined && !templated(oldPath, f.oldText) ? f.oldText : undefined;
+    const newText = f.newText !== undefined && !templated(f.path, f.newText) ? f.newText : undefined;
+    const oldKey = f.oldBlob ?? `base:${oldPath}`;
+    const newKey = f.newBlob ?? `head:${f.path}`;
+    if (opts.changedOnly && oldText !== undefined && newText !== undefined) {
+      // Documents identical at both sides cannot change anything: blank them exactly as the kubernetes
+      // surface does, under its memo key, so the changed documents are parsed once for both surfaces.
+      const masked = maskCommonDocuments(oldText, newText);
+      if (masked.masked) {
+        before.push(...(await parseSide(ctx, oldPath, masked.a, `${oldKey}:masked:${newKey}`)).objects.filter(accept));
+        after.push(...(await parseSide(ctx, f.path, masked.b, `${newKey}:masked:${oldKey}`)).objects.filter(accept));
+        continue;
+      }
+    }
+    if (oldText !== undefined) before.push(...(await side(oldPath, oldText, oldKey)));
+    if (newText !== undefined) after.push(...(await side(f.path, newText, newKey)));
   }
   return { changes: diffObjects(before, after), before, after, config: ctx.config };
 }

@@ -26,7 +26,7 @@ export const rollouts: Surface = {
   rules: rolloutsRules,
   async assess(ctx: SurfaceContext): Promise<void> {
     if (!ctx.files.some((f) => /argoproj\.io|flagger\.app/.test(`${f.oldText ?? ''}${f.newText ?? ''}`))) return;
-    const octx = await objectsContext(ctx, isRolloutKind);
+    const octx = await objectsContext(ctx, isRolloutKind, { changedOnly: true });
     if (octx.changes.length) await ctx.run(rolloutsRules, octx);
   },
 };

@@ -23,7 +23,9 @@ export const secrets: Surface = {
     );
     if (!sops.length && !wanted) return;
     const octx = wanted
-      ? await objectsContext({ ...ctx, files: ctx.files.filter((f) => claimsManifest(f.path)) }, isSecretKind)
+      ? await objectsContext({ ...ctx, files: ctx.files.filter((f) => claimsManifest(f.path)) }, isSecretKind, {
+          changedOnly: true,
+        })
       : { changes: [], before: [], after: [], config: ctx.config };
     const sctx: SecretsContext = { ...octx, sops };
     await ctx.run(secretsRules, sctx);
