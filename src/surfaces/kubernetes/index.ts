@@ -53,7 +53,7 @@ export const kubernetes: Surface = {
  * them through `before`/`after`.
  */
 export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext & { release(): void }> {
-  const [{ parseManifests, diffObjects }, { keepDocuments, maskCommonDocuments }] = await Promise.all([
+  const [{ parseManifests, diffObjects }, { keepDocuments, maskCommonDocuments, splitDocuments }] = await Promise.all([
     import('./parse.js'),
     import('../../core/yaml.js'),
   ]);
@@ -133,18 +133,21 @@ export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext
   };
   // Base sides first: the ConfigMaps and Secrets they change are what a repository-wide lookup may
   // need, so that lookup (a git grep on the other core) starts while the head sides parse.
+  // The names are read from document headers before anything is parsed, so the search runs on the
+  // other core while this one parses. A header read wrong only makes the prefetch unusable: the index
+  // checks it covers the names it needs before using it, and searches again otherwise.
+  const candidates = new Set<string>();
+  const candidateScopes = new Set<string>();
+  for (const plan of plans)
+    for (const sd of plan.sides) {
+      if (sd.side !== 'base') continue;
+      const names = configObjectNames(sd.partial ?? sd.text, splitDocuments);
+      if (!names.length) continue;
+      for (const n of names) candidates.add(n);
+      candidateScopes.add(environmentsOfPath(ctx.config, sd.path)[0] ?? '');
+    }
+  const prefetch = candidates.size ? prefetchGrep(ctx, [...candidates].sort(), [...candidateScopes]) : undefined;
   for (const plan of plans) for (const sd of plan.sides) if (sd.side === 'base') parseSide(plan, sd);
-  const candidates = [
-    ...new Set(
-      before.filter((o) => o.group === '' && (o.kind === 'ConfigMap' || o.kind === 'Secret')).map((o) => o.name),
-    ),
-  ].sort();
-  const candidateScopes = [
-    ...new Set(
-      before.filter((o) => o.group === '' && (o.kind === 'ConfigMap' || o.kind === 'Secret')).map((o) => o.scope),
-    ),
-  ];
-  const prefetch = candidates.length ? prefetchGrep(ctx, candidates, candidateScopes) : undefined;
   for (const plan of plans) for (const sd of plan.sides) if (sd.side === 'head') parseSide(plan, sd);
   for (const plan of plans)
     if (plan.readable && !plan.manifest)
@@ -190,6 +193,26 @@ export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext
     mentioning,
     release: () => prefetch?.cancel(),
   };
+}
+
+/**
+ * The names of the ConfigMaps and Secrets a text defines, read from each document's `kind` line and
+ * the `name` keys of its `metadata` block, without parsing. It may list a name too many (a label
+ * called `name`) or miss one written in flow style; callers use it only as a search superset.
+ */
+export function configObjectNames(
+  text: string,
+  split: (text: string) => Array<{ text: string; offset: number }>,
+): string[] {
+  if (!/^kind:[ \t]*["']?(?:ConfigMap|Secret)\b/m.test(text)) return [];
+  const out: string[] = [];
+  for (const { text: doc } of split(text)) {
+    if (!/^kind:[ \t]*["']?(?:ConfigMap|Secret)["']?[ \t]*(?:#.*)?$/m.test(doc)) continue;
+    const meta = /^metadata:[ \t]*(?:#.*)?\n((?:[ \t]+.*\n?|[ \t]*\n)*)/m.exec(doc);
+    if (!meta) continue;
+    for (const m of meta[1]!.matchAll(/^[ \t]+name:[ \t]*["']?([^"'\s#]+)/gm)) out.push(m[1]!);
+  }
+  return out;
 }
 
 /** A cheap look at a file whose documents were all blanked as unchanged. */

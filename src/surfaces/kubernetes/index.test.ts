@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { splitDocuments } from '../../core/yaml.js';
+import { configObjectNames } from './index.js';
+
+describe('configObjectNames (the search superset read before parsing)', () => {
+  const names = (text: string) => configObjectNames(text, splitDocuments);
+
+  it.each([
+    [
+      'a ConfigMap',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\n  namespace: shop\ndata: {}\n',
+      ['web-config'],
+    ],
+    ['a quoted Secret name', 'apiVersion: v1\nkind: "Secret"\nmetadata:\n  name: "db-creds"\n', ['db-creds']],
+    [
+      'two documents, one not a config object',
+      'kind: Deployment\nmetadata:\n  name: web\n---\nkind: ConfigMap\nmetadata:\n  name: env # comment\n',
+      ['env'],
+    ],
+    [
+      'a label called name (a superset is allowed)',
+      'kind: ConfigMap\nmetadata:\n  labels:\n    name: x\n  name: y\n',
+      ['x', 'y'],
+    ],
+    ['data keys are not names', 'kind: ConfigMap\nmetadata:\n  name: a\ndata:\n  name: not-me\n', ['a']],
+    ['no config objects', 'kind: Service\nmetadata:\n  name: web\n', []],
+    ['a ConfigMapList is not a ConfigMap', 'kind: ConfigMapList\nitems: []\n', []],
+  ])('%s', (_, text, expected) => {
+    expect(names(text)).toEqual(expected);
+  });
+});
