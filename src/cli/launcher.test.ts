@@ -1,0 +1,67 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GitFixture } from '../testing/git-fixture.js';
+import { cleanEnv, ensureBuilt, node, ROOT } from '../testing/cli.js';
+
+/**
+ * dist/cli.cjs is the launcher (scripts/launcher.cjs): it runs dist/main.cjs from the V8 code cache
+ * the build wrote for that exact bundle. These tests run a copy of dist/ so they can break its cache.
+ */
+describe('the launcher and its code cache', () => {
+  let dist: string;
+  let repo: GitFixture;
+  const env = cleanEnv({ ROLLWRIGHT_TRACE: '1' });
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    const dir = mkdtempSync(join(tmpdir(), 'rollwright-launcher-'));
+    dist = join(dir, 'dist');
+    cpSync(join(ROOT, 'dist'), dist, { recursive: true });
+    // External packages resolve from node_modules beside dist/, as in the project.
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    repo = await GitFixture.create();
+    repo.commit('init', { 'README.md': 'x\n' });
+    repo.commit('drop a column', {
+      'migrations/0002_drop.up.sql': 'ALTER TABLE users DROP COLUMN email;\n',
+      'migrations/0002_drop.down.sql': 'ALTER TABLE users ADD COLUMN email text;\n',
+    });
+  });
+  afterAll(async () => {
+    rmSync(join(dist, '..'), { recursive: true, force: true });
+    await repo.cleanup();
+  });
+
+  const cacheFile = () => readdirSync(dist).find((f) => /^main\.[0-9a-f]{16}\.v8cache$/.test(f));
+
+  it('the build names the cache by the hash stamped at the end of the bundle', () => {
+    const id = /\/\/ rollwright-build ([0-9a-f]{16})\n$/.exec(readFileSync(join(dist, 'main.cjs'), 'utf8'))?.[1];
+    expect(id).toBeDefined();
+    expect(cacheFile()).toBe(`main.${id}.v8cache`);
+  });
+
+  it('uses the cache, and external packages still load (the SQL parser) from cached code', async () => {
+    const r = await node(join(dist, 'cli.cjs'), ['assess', '--repo', repo.dir, '-o', 'json'], { env });
+    expect(r.stderr).toContain('rollwright: code cache: used');
+    expect(r.code).toBe(1);
+    const a = JSON.parse(r.stdout);
+    expect(a.class).toBe('non-recoverable-without-restore');
+    expect(a.findings.map((f: { rule: string }) => f.rule)).toContain('database/contract-statement');
+  });
+
+  it('a cache V8 rejects costs only the normal compile', async () => {
+    writeFileSync(join(dist, cacheFile()!), Buffer.alloc(4096, 7));
+    const r = await node(join(dist, 'cli.cjs'), ['version'], { env });
+    expect(r.stderr).toContain('rollwright: code cache: rejected');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('without a cache it is a plain require', async () => {
+    rmSync(join(dist, cacheFile()!));
+    const r = await node(join(dist, 'cli.cjs'), ['assess', '--repo', repo.dir, '-o', 'json'], { env });
+    expect(r.stderr).toContain('rollwright: code cache: none');
+    expect(JSON.parse(r.stdout).class).toBe('non-recoverable-without-restore');
+  });
+});
