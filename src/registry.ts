@@ -1,5 +1,6 @@
 import type { AnyRule } from './core/rule.js';
 import type { Surface } from './core/surface.js';
+import { revertRules } from './engine/revert/rules/index.js';
 import { coreRules } from './engine/rules/index.js';
 import { argocd } from './surfaces/argocd/index.js';
 import { controllers } from './surfaces/controllers/index.js';
@@ -35,9 +36,12 @@ export const surfaces: readonly Surface[] = [
   terraform,
 ];
 
-/** Every rule of every surface, with the engine's own, sorted by key. */
+/**
+ * Every rule of every surface, with the engine's own and the `revert` family (which only
+ * `revert --check` runs), sorted by key.
+ */
 export function allRules(): AnyRule[] {
-  return [...coreRules, ...surfaces.flatMap((s) => s.rules)].sort((a, b) =>
+  return [...coreRules, ...revertRules, ...surfaces.flatMap((s) => s.rules)].sort((a, b) =>
     `${a.surface}/${a.id}` < `${b.surface}/${b.id}` ? -1 : 1,
   );
 }

@@ -21,6 +21,10 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'run migrations up, down and up again on PostgreSQL (PGlite or a server)',
     load: () => import('./commands/rehearse.js'),
   },
+  revert: {
+    summary: 'check a revert as a new change in a temporary worktree (--check), or commit it (--apply)',
+    load: () => import('./commands/revert.js'),
+  },
   rules: { summary: 'list every rule with its surface, class and severity', load: () => import('./commands/rules.js') },
   record: { summary: 'record an event in the evidence ledger', load: () => import('./commands/record.js') },
   ledger: { summary: 'verify, export or import the evidence ledger', load: () => import('./commands/ledger.js') },

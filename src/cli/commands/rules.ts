@@ -1,4 +1,5 @@
 import type { RuleMeta } from '../../core/rule.js';
+import { revert } from '../../engine/revert/index.js';
 import { allRules, surfaces } from '../../registry.js';
 import { keyOf } from '../../reporters/common.js';
 import { messagesOf, renderRulesDoc, sortRules, type SurfaceInfo } from '../../reporters/rules-doc.js';
@@ -41,7 +42,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
 
 export function surfaceInfo(): Record<string, SurfaceInfo> {
   const info: Record<string, SurfaceInfo> = { core: CORE_SURFACE };
-  for (const s of surfaces) info[s.id] = { name: s.name, summary: s.summary };
+  for (const s of [...surfaces, revert]) info[s.id] = { name: s.name, summary: s.summary };
   return info;
 }
 

@@ -1,0 +1,162 @@
+/**
+ * `revert --check`: the revert of a commit or a range, made in a temporary worktree, assessed as a new
+ * change with every surface plus the `revert` rule family, its objects validated against their
+ * schemas and the repository's admission policies. `--apply` fast-forwards the user's branch to the
+ * very commit that was checked.
+ */
+import type { AnyRule } from '../../core/rule.js';
+import type { Surface } from '../../core/surface.js';
+import { GitRepo } from '../../git/repo.js';
+import { makeRevert, resolveRevertTarget, type RevertResult } from '../../git/revert.js';
+import { assess, loadConfig, type Assessment } from '../assess.js';
+import { findDeclaration, isDeclarationPath } from '../declarations.js';
+import type { AdmissionReport } from './admission.js';
+import { revertSurface } from './index.js';
+import type { RevertSections } from './model.js';
+import type { SchemaValidation } from './schema.js';
+
+export const REVERT_SCHEMA = 'rollwright.revert/v1';
+
+export interface RevertReport {
+  schema: typeof REVERT_SCHEMA;
+  /** The reverted commits, full ids, newest first. */
+  reverted: string[];
+  /** The commit the revert applies onto (HEAD when checked). */
+  onto: string;
+  clean: boolean;
+  /** Paths that conflict when the revert is applied onto `onto` (empty when clean). */
+  conflicts: string[];
+  /** The revert commit that was checked (an unreferenced object until `--apply`), or null on conflict. */
+  revertCommit: string | null;
+  /** The declaration id of the reverted change, when it has one (the Rollback-Change trailer). */
+  changeId: string | null;
+  /** The incident the revert is linked to (the Rollback-Incident trailer), if any. */
+  incident: string | null;
+  /** The revert assessed as a change (rollwright.assessment/v1), or null on conflict. */
+  assessment: Assessment | null;
+  schemaValidation: SchemaValidation | null;
+  admission: AdmissionReport | null;
+  /** True when the revert applies cleanly, its gate passes, and no object is invalid or denied. */
+  passed: boolean;
+  /** Why it did not pass (empty when it passed). */
+  reasons: string[];
+  /** Set by `--apply`. */
+  applied: { commit: string; branch: string; ledgerEvent: number | null; incident: string | null } | null;
+}
+
+export interface RevertCheckOptions {
+  repo: string;
+  spec: string;
+  mainline?: number;
+  env?: string;
+  configFile?: string;
+  incident?: string;
+  /**
+   * Called once the reverted change's declaration id is known, when no `incident` is given: the
+   * incident to link the revert to (the open incident of that change in the ledger), if any.
+   */
+  incidentFor?: (changeId: string | null) => Promise<string | undefined>;
+  surfaces: readonly Surface[];
+  rules: readonly AnyRule[];
+}
+
+export interface RevertCheck {
+  report: RevertReport;
+  /** The git result, for `--apply`. */
+  result: RevertResult;
+}
+
+export async function checkRevert(opts: RevertCheckOptions): Promise<RevertCheck> {
+  const target = await resolveRevertTarget(opts.repo, opts.spec, {
+    ...(opts.mainline !== undefined ? { mainline: opts.mainline } : {}),
+  });
+  const changeId = await revertedChangeId(opts, target.commits);
+  const incident = opts.incident ?? (opts.incidentFor ? await opts.incidentFor(changeId) : undefined);
+  const trailers: Array<[string, string]> = [];
+  if (incident !== undefined) trailers.push(['Rollback-Incident', incident]);
+  if (changeId) trailers.push(['Rollback-Change', changeId]);
+  const result = await makeRevert(opts.repo, target, {
+    trailers,
+    ...(opts.mainline !== undefined ? { mainline: opts.mainline } : {}),
+  });
+  const report: RevertReport = {
+    schema: REVERT_SCHEMA,
+    reverted: target.commits,
+    onto: result.onto,
+    clean: result.clean,
+    conflicts: result.conflicts,
+    revertCommit: result.commit ?? null,
+    changeId,
+    incident: incident ?? null,
+    assessment: null,
+    schemaValidation: null,
+    admission: null,
+    passed: false,
+    reasons: [],
+    applied: null,
+  };
+  if (!result.clean || !result.commit) {
+    report.reasons.push(
+      `the revert does not apply cleanly onto ${result.onto.slice(0, 12)}: ${result.conflicts.length} conflicting path(s): ${result.conflicts.join(', ')}`,
+    );
+    return { report, result };
+  }
+  if (result.empty)
+    report.reasons.push(
+      `the revert changes nothing at ${result.onto.slice(0, 12)}: what it would undo is already undone there`,
+    );
+  const sections: RevertSections = {};
+  const assessment = await assess({
+    repo: opts.repo,
+    base: result.onto,
+    head: result.commit,
+    ...(opts.env !== undefined ? { env: opts.env } : {}),
+    ...(opts.configFile !== undefined ? { configFile: opts.configFile } : {}),
+    surfaces: [...opts.surfaces, revertSurface(sections)],
+    rules: opts.rules,
+  });
+  report.assessment = assessment;
+  report.schemaValidation = sections.schema ?? null;
+  report.admission = sections.admission ?? null;
+  if (!assessment.gate.passed) report.reasons.push(...assessment.gate.reasons.map((r) => `gate: ${r}`));
+  const invalid = sections.schema?.checked.filter((c) => c.result === 'invalid') ?? [];
+  if (invalid.length)
+    report.reasons.push(
+      `schema: ${invalid.length} object(s) fail their schema: ${invalid.map((c) => c.object).join(', ')}`,
+    );
+  const denied = sections.admission?.results.filter((r) => r.verdict === 'denied') ?? [];
+  if (denied.length)
+    report.reasons.push(
+      `admission: ${denied.length} request(s) denied: ${denied.map((r) => `${r.object} by ${r.policy}`).join(', ')}`,
+    );
+  const unknown =
+    sections.admission?.results.filter((r) => r.verdict === 'not-evaluated' && r.actions.includes('Deny')) ?? [];
+  if (unknown.length)
+    report.reasons.push(
+      `admission: ${unknown.length} Deny policy evaluation(s) could not be made: ${unknown.map((r) => `${r.object} by ${r.policy}`).join(', ')}`,
+    );
+  report.passed = report.reasons.length === 0;
+  return { report, result };
+}
+
+/** The id of the reverted change's declaration (a file it added, or its Change-Id trailer), if any. */
+async function revertedChangeId(opts: RevertCheckOptions, commits: readonly string[]): Promise<string | null> {
+  const newest = commits[0]!;
+  const oldest = commits[commits.length - 1]!;
+  const repo = await GitRepo.open(opts.repo);
+  try {
+    await repo.resolveRange({ base: `${oldest}^`, head: newest });
+    const config = await loadConfig(repo, opts.configFile, opts.rules);
+    const changes = await repo.changeSet({
+      maxFileBytes: config.limits.maxFileBytes,
+      wants: (p) => isDeclarationPath(config, p),
+    });
+    const { declaration } = await findDeclaration(changes, repo, config);
+    return declaration?.id ?? null;
+  } catch {
+    // A declaration that does not read is the assessment's business, not the trailer's.
+    return null;
+  } finally {
+    repo.close();
+  }
+}

@@ -1,0 +1,83 @@
+import type { Surface, SurfaceContext } from '../../core/surface.js';
+import { claimsManifest } from '../../surfaces/kubernetes/index.js';
+import type { KubeObject } from '../../surfaces/kubernetes/model.js';
+import { at } from '../../surfaces/kubernetes/model.js';
+import { objectsContext, parseSide } from '../../surfaces/kubernetes/objects.js';
+import type { AdmissionRequestObject } from './admission.js';
+import type { RevertContext, RevertSections } from './model.js';
+import { revertRules } from './rules/index.js';
+
+const SUMMARY =
+  "Only in `revert --check`: the reversibility of the revert itself (a reverted expand migration is a contract, a reverted CRD version may be stored, a reverted image must still exist), and the reverted objects against their schemas and the repository's ValidatingAdmissionPolicies.";
+
+/**
+ * The `revert` rule family, as a surface that only `revert --check` adds to the run: every change it
+ * sees is a revert. `sections` receives the schema and admission results for the command's output.
+ */
+export function revertSurface(sections: RevertSections = {}): Surface {
+  return {
+    id: 'revert',
+    name: 'Revert',
+    summary: SUMMARY,
+    claims: (p) => claimsManifest(p) || /\.sql$/i.test(p),
+    rules: revertRules,
+    async assess(ctx: SurfaceContext): Promise<void> {
+      const [{ validateObjects }, { evaluateAdmission, isPolicy, isBinding }] = await Promise.all([
+        import('./schema.js'),
+        import('./admission.js'),
+      ]);
+      const objects = await objectsContext(ctx, () => true);
+      const written = objects.changes.filter((c) => c.after && c.bodyChanged).map((c) => c.after!);
+      const context = await headObjects(ctx, written);
+      const crds = context.filter((o) => o.group === 'apiextensions.k8s.io' && o.kind === 'CustomResourceDefinition');
+      const schema = await validateObjects(written, crds, ctx.config.kubernetes.version);
+      const requests: AdmissionRequestObject[] = objects.changes
+        .filter((c) => c.bodyChanged || c.status !== 'moved')
+        .map((c) => ({
+          operation: !c.before ? 'CREATE' : !c.after ? 'DELETE' : 'UPDATE',
+          object: c.after,
+          oldObject: c.before,
+        }));
+      const admission = await evaluateAdmission(
+        requests.filter((r) => !(r.object && (isPolicy(r.object) || isBinding(r.object)))),
+        context,
+        (o) => at(o).line,
+      );
+      sections.schema = schema;
+      sections.admission = admission;
+      const rctx: RevertContext = { files: ctx.files, objects, repo: ctx.repo, config: ctx.config, schema, admission };
+      await ctx.run(revertRules, rctx);
+    },
+  };
+}
+
+/** The surface as `rollwright rules`, the docs and the case tables see it. */
+export const revert: Surface = revertSurface();
+export { revertRules };
+
+/**
+ * Objects at the revert's head that judge the written ones: admission policies, their bindings and
+ * parameters, and CRDs (for custom resources' schemas and resource names), found with `git grep`.
+ */
+async function headObjects(ctx: SurfaceContext, written: readonly KubeObject[]): Promise<KubeObject[]> {
+  const globs = ['**/*.yaml', '**/*.yml'];
+  const seen = new Set<string>();
+  const out: KubeObject[] = [...written];
+  const load = async (strings: string[]) => {
+    const paths = (await ctx.repo.grep('head', strings, globs)).filter((p) => claimsManifest(p) && !seen.has(p));
+    for (const p of paths) {
+      seen.add(p);
+      const text = await ctx.repo.readText('head', p);
+      if (text === undefined) continue;
+      const parsed = await parseSide(ctx, p, text, `revert-head:${p}`);
+      for (const o of parsed.objects) if (!out.some((x) => x.id === o.id && x.file === o.file)) out.push(o);
+    }
+  };
+  await load(['ValidatingAdmissionPolicy', 'CustomResourceDefinition']);
+  const paramNames = out
+    .filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding')
+    .map((o) => (o.body.spec as { paramRef?: { name?: unknown } } | undefined)?.paramRef?.name)
+    .filter((n): n is string => typeof n === 'string' && n.length > 0);
+  if (paramNames.length) await load(paramNames);
+  return out;
+}
