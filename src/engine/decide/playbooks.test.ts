@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { allRules } from '../../registry.js';
+import { PLAYBOOKS } from './types.js';
+import { PLAYBOOK_SPECS, RULE_MEANINGS, SURFACE_PLAYBOOK, meaningOf } from './playbooks.js';
+
+describe('the rule-meaning table', () => {
+  const rules = new Map(allRules().map((r) => [`${r.surface}/${r.id}`, r]));
+
+  it.each(Object.keys(RULE_MEANINGS))('%s names a real rule and message', (key) => {
+    const [rule, messageId] = key.split(':') as [string, string | undefined];
+    const meta = rules.get(rule);
+    expect(meta, `no rule ${rule}`).toBeDefined();
+    if (messageId !== undefined) expect(Object.keys(meta!.messages)).toContain(messageId);
+  });
+
+  it('has a playbook spec for every playbook id, in the priority order of SPEC §5', () => {
+    expect(PLAYBOOK_SPECS.map((p) => p.id).sort()).toEqual([...PLAYBOOKS].sort());
+    expect(PLAYBOOK_SPECS.map((p) => p.id)).toEqual([
+      'bad-database-migration',
+      'bad-iam-change',
+      'bad-network-change',
+      'bad-iac-module',
+      'bad-controller-upgrade',
+      'bad-policy-rule',
+      'bad-config-reference',
+      'bad-app-release',
+    ]);
+  });
+
+  it('refines by message id, falls back to the rule, then to the surface', () => {
+    expect(meaningOf({ rule: 'database/data-mutation', messageId: 'insert', surface: 'database' }).effects).toEqual([
+      'external-effects',
+    ]);
+    expect(meaningOf({ rule: 'database/data-mutation', messageId: 'delete', surface: 'database' }).effects).toEqual([
+      'data-destroyed',
+    ]);
+    expect(meaningOf({ rule: 'database/locking-statement', messageId: 'createIndex', surface: 'database' })).toEqual({
+      playbook: 'bad-database-migration',
+      effects: [],
+    });
+    expect(
+      meaningOf({ rule: 'kubernetes/stateless-object-deleted', messageId: 'deleted', surface: 'kubernetes' }),
+    ).toEqual({
+      effects: [],
+    });
+    for (const s of Object.keys(SURFACE_PLAYBOOK)) expect([...rules.values()].some((r) => r.surface === s)).toBe(true);
+  });
+
+  it('every rule whose class destroys data is read as destroying data, or is knowingly refined', () => {
+    // a rule's non-recoverable messages must not pass through the decision as harmless
+    const harmless: string[] = [];
+    for (const [key, meta] of rules) {
+      for (const [id, m] of Object.entries(meta.messages)) {
+        const cls = typeof m === 'string' ? meta.class : (m.class ?? meta.class);
+        if (cls !== 'non-recoverable-without-restore') continue;
+        const { effects } = meaningOf({ rule: key, messageId: id, surface: meta.surface });
+        if (!effects.includes('data-destroyed') && !effects.includes('unassessed')) harmless.push(`${key}:${id}`);
+      }
+    }
+    expect(harmless).toEqual([]);
+  });
+});

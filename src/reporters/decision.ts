@@ -1,0 +1,154 @@
+import type { Decision } from '../engine/decide/types.js';
+import { CLASS_STYLE, painter, type Style } from './common.js';
+import { code, escapeText } from './md.js';
+
+/**
+ * The views of an incident decision (`rollwright decide -o text|json|markdown`). Pure: a Decision in,
+ * a string out. JSON is the contract of issue 7 (`rollwright.decision/v1`) with a fixed key order:
+ * the issue's keys first, the extensions after them.
+ */
+export function renderDecision(
+  d: Decision,
+  format: 'text' | 'json' | 'markdown',
+  opts: { color?: boolean } = {},
+): string {
+  if (format === 'json') return renderDecisionJson(d);
+  if (format === 'markdown') return renderDecisionMarkdown(d);
+  return renderDecisionText(d, opts.color ?? false);
+}
+
+const TRANSITION_STYLE: Record<Decision['transition'], Style> = {
+  rollback: 'boldGreen',
+  'abort-rollout': 'boldGreen',
+  rollforward: 'yellow',
+  compensate: 'magenta',
+  pause: 'cyan',
+  restore: 'boldRed',
+  'repair-state': 'yellow',
+  'break-glass': 'boldRed',
+};
+
+export function renderDecisionJson(d: Decision): string {
+  const out = {
+    schema: d.schema,
+    change: d.change,
+    transition: d.transition,
+    containment: [...d.containment],
+    rationale: d.rationale.map((r) => ({ question: r.question, answer: r.answer, source: r.source })),
+    runbook: d.runbook.map((s) => ({ step: s.step, command: s.command, check: s.check })),
+    assumptions: [...d.assumptions],
+    evidenceOwed: [...d.evidenceOwed],
+    playbook: d.playbook,
+    class: d.class,
+    environment: d.environment,
+    refused: d.refused.map((r) => ({ transition: r.transition, reason: r.reason, alternative: r.alternative })),
+    overruled: d.overruled.map((o) => ({ fact: o.fact, stated: o.stated, evidence: o.evidence })),
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+export function renderDecisionText(d: Decision, color: boolean): string {
+  const p = painter(color);
+  const lines: string[] = [];
+  const head = [
+    `${p('bold', 'Decision:')} ${p(TRANSITION_STYLE[d.transition], d.transition)}`,
+    d.containment.length > 0 ? `after ${d.containment.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  lines.push(head);
+  lines.push(
+    `Change:   ${d.change}${d.environment ? ` (${d.environment})` : ''}   class: ${p(CLASS_STYLE[d.class], d.class)}   playbook: ${d.playbook}`,
+  );
+  lines.push('');
+  lines.push(p('bold', 'Rationale:'));
+  const width = Math.max(...d.rationale.map((r) => r.source.length), 0);
+  for (const r of d.rationale) {
+    lines.push(`  [${r.source.padEnd(width)}] ${r.question}`);
+    lines.push(`  ${' '.repeat(width + 2)} ${p(r.source === 'assumed' ? 'yellow' : 'dim', '→')} ${r.answer}`);
+  }
+  if (d.refused.length > 0) {
+    lines.push('');
+    lines.push(p('bold', 'Refused:'));
+    for (const r of d.refused) lines.push(`  ${p('red', r.transition)}: ${r.reason} → ${r.alternative}`);
+  }
+  if (d.overruled.length > 0) {
+    lines.push('');
+    lines.push(p('bold', 'Overruled facts (the assessment wins):'));
+    for (const o of d.overruled) lines.push(`  ${o.fact}=${o.stated}: ${o.evidence}`);
+  }
+  lines.push('');
+  lines.push(p('bold', 'Runbook:'));
+  const n = String(d.runbook.length).length;
+  d.runbook.forEach((s, i) => {
+    lines.push(`  ${String(i + 1).padStart(n)}. ${s.step}`);
+    const pad = ' '.repeat(n + 4);
+    if (s.command !== null) lines.push(`${pad}${p('cyan', '$')} ${s.command}`);
+    if (s.check !== null) lines.push(`${pad}${p('dim', 'check:')} ${s.check}`);
+  });
+  if (d.assumptions.length > 0) {
+    lines.push('');
+    lines.push(p('bold', 'Assumptions (state them with --fact name=value):'));
+    for (const a of d.assumptions) lines.push(`  ${p('yellow', '!')} ${a}`);
+  }
+  lines.push('');
+  lines.push(`${p('bold', 'Evidence owed:')} ${d.evidenceOwed.length > 0 ? d.evidenceOwed.join(', ') : 'none'}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderDecisionMarkdown(d: Decision): string {
+  const out: string[] = [];
+  out.push(`## rollwright decision: ${code(d.transition)}`);
+  out.push('');
+  out.push(
+    `Change ${code(d.change)}${d.environment ? ` in ${code(d.environment)}` : ''}, class ${code(d.class)}, playbook ${code(d.playbook)}${
+      d.containment.length > 0 ? `; containment first: ${d.containment.map(code).join(', ')}` : ''
+    }.`,
+  );
+  out.push('');
+  out.push('### Rationale');
+  out.push('');
+  out.push('| # | Question | Answer | Source |');
+  out.push('|---|---|---|---|');
+  d.rationale.forEach((r, i) =>
+    out.push(`| ${i + 1} | ${escapeText(r.question)} | ${escapeText(r.answer)} | ${code(r.source)} |`),
+  );
+  if (d.refused.length > 0) {
+    out.push('');
+    out.push('### Refused');
+    out.push('');
+    for (const r of d.refused)
+      out.push(`- ${code(r.transition)} refused: ${escapeText(r.reason)}; instead ${code(r.alternative)}`);
+  }
+  if (d.overruled.length > 0) {
+    out.push('');
+    out.push('### Overruled facts');
+    out.push('');
+    for (const o of d.overruled)
+      out.push(`- ${code(`${o.fact}=${o.stated}`)} is contradicted by the assessment: ${escapeText(o.evidence)}`);
+  }
+  out.push('');
+  out.push('### Runbook');
+  out.push('');
+  d.runbook.forEach((s, i) => {
+    out.push(`${i + 1}. ${escapeText(s.step)}`);
+    if (s.command !== null) {
+      const fence = '`'.repeat(Math.max(3, ...(s.command.match(/`+/g) ?? []).map((m) => m.length + 1)));
+      out.push(`   ${fence}sh`);
+      out.push(`   ${s.command.replace(/\r\n?|\n/g, ' ')}`);
+      out.push(`   ${fence}`);
+    }
+    if (s.check !== null) out.push(`   - check: ${escapeText(s.check)}`);
+  });
+  if (d.assumptions.length > 0) {
+    out.push('');
+    out.push('### Assumptions');
+    out.push('');
+    for (const a of d.assumptions) out.push(`- ${escapeText(a)}`);
+  }
+  out.push('');
+  out.push('### Evidence owed');
+  out.push('');
+  out.push(d.evidenceOwed.length > 0 ? d.evidenceOwed.map((e) => `- ${code(e)}`).join('\n') : 'None.');
+  return `${out.join('\n')}\n`;
+}
