@@ -80,7 +80,10 @@ const VALIDATIONS = [
  * enum values removed, a validation added or changed, a CEL rule added, a type changed, a
  * property dropped under `additionalProperties: false` / no preserve-unknown-fields.
  */
-export function tightenings(oldS: Json | undefined, newS: Json | undefined, at = ''): Tightening[] {
+export function tightenings(oldS: Json | undefined, newS: Json | undefined, at = '', inBranch = false): Tightening[] {
+  // Inside a combinator branch, a property the old branch did not mention was unconstrained there (the
+  // field itself exists in the object), so its new constraints tighten; elsewhere a new property is a new field.
+  if (inBranch && oldS === undefined) oldS = {};
   if (!isObject(oldS) || !isObject(newS)) return [];
   const out: Tightening[] = [];
   const here = at || '.';
@@ -113,12 +116,61 @@ export function tightenings(oldS: Json | undefined, newS: Json | undefined, at =
     out.push({ at: here, what: 'unknown fields no longer preserved (pruned on write)' });
   const oldP = isObject(oldS.properties) ? oldS.properties : {};
   const newP = isObject(newS.properties) ? newS.properties : {};
-  for (const [k, v] of Object.entries(newP)) out.push(...tightenings(oldP[k], v, `${at}.${k}`));
+  for (const [k, v] of Object.entries(newP)) out.push(...tightenings(oldP[k], v, `${at}.${k}`, inBranch));
   for (const k of Object.keys(oldP))
-    if (!(k in newP) && newS['x-kubernetes-preserve-unknown-fields'] !== true)
+    if (!inBranch && !(k in newP) && newS['x-kubernetes-preserve-unknown-fields'] !== true)
       out.push({ at: `${at}.${k}`, what: 'property removed (its stored values are pruned)' });
-  if (isObject(oldS.items) && isObject(newS.items)) out.push(...tightenings(oldS.items, newS.items, `${at}[]`));
+  if (isObject(oldS.items) && isObject(newS.items))
+    out.push(...tightenings(oldS.items, newS.items, `${at}[]`, inBranch));
   if (isObject(oldS.additionalProperties) && isObject(newS.additionalProperties))
-    out.push(...tightenings(oldS.additionalProperties, newS.additionalProperties, `${at}.*`));
+    out.push(...tightenings(oldS.additionalProperties, newS.additionalProperties, `${at}.*`, inBranch));
+  for (const op of ['allOf', 'anyOf', 'oneOf'] as const) out.push(...combinatorTightenings(op, oldS[op], newS[op], at));
+  if (newS.not !== undefined && JSON.stringify(newS.not) !== JSON.stringify(oldS.not))
+    out.push({
+      at: here,
+      what: oldS.not === undefined ? '`not` added (objects matching it are rejected)' : '`not` changed',
+    });
+  return out;
+}
+
+/**
+ * `allOf`: every branch must hold, so a branch added, or a branch that accepts less, tightens.
+ * `anyOf`/`oneOf` where none was: objects must now match a branch. A branch removed tightens; a branch that
+ * accepts less tightens for the objects only it matched. `oneOf` also tightens when a branch is added: an
+ * object that matched exactly one branch may now match two, which `oneOf` rejects. Branches are paired by
+ * equal content first, then in order. (OpenAPI v3 / JSON Schema semantics, which the API server's
+ * structural-schema validation applies: kubernetes.io "Specifying a structural schema".)
+ */
+function combinatorTightenings(
+  op: 'allOf' | 'anyOf' | 'oneOf',
+  oldV: Json | undefined,
+  newV: Json | undefined,
+  at: string,
+): Tightening[] {
+  const here = at || '.';
+  if (!Array.isArray(newV) || newV.length === 0) return [];
+  if (!Array.isArray(oldV) || oldV.length === 0)
+    return [
+      {
+        at: here,
+        what:
+          op === 'allOf'
+            ? `allOf added (${newV.length} branch${newV.length === 1 ? '' : 'es'} every object must match)`
+            : `${op} added (objects must match ${op === 'oneOf' ? 'exactly one' : 'one'} of ${newV.length} branches)`,
+      },
+    ];
+  const key = (x: Json) => JSON.stringify(x);
+  const oldLeft = oldV.map((x, i) => ({ x, i })).filter(({ x }) => !newV.some((n) => key(n) === key(x)));
+  const newLeft = newV.map((x, i) => ({ x, i })).filter(({ x }) => !oldV.some((o) => key(o) === key(x)));
+  const out: Tightening[] = [];
+  const paired = Math.min(oldLeft.length, newLeft.length);
+  for (let k = 0; k < paired; k++)
+    out.push(...tightenings(oldLeft[k]!.x, newLeft[k]!.x, `${at}.${op}[${newLeft[k]!.i}]`, true));
+  for (const { i } of newLeft.slice(paired))
+    if (op === 'allOf') out.push({ at: `${at}.allOf[${i}]`, what: 'allOf branch added' });
+    else if (op === 'oneOf')
+      out.push({ at: `${at}.oneOf[${i}]`, what: 'oneOf branch added (an object matching two branches is rejected)' });
+  if (op !== 'allOf')
+    for (const { i } of oldLeft.slice(paired)) out.push({ at: here, what: `${op} branch ${i} removed` });
   return out;
 }

@@ -1,35 +1,15 @@
-import { execFile } from 'node:child_process';
+import type { ChangedFile } from '../../core/change.js';
 import type { Surface, SurfaceContext } from '../../core/surface.js';
-import { claimsManifest } from '../kubernetes/index.js';
+import { buildKubeContext, claimsManifest } from '../kubernetes/index.js';
+import { kubernetesRules } from '../kubernetes/rules/index.js';
 import { objectsContext } from '../kubernetes/objects.js';
 import { dirOf } from '../kustomize/model.js';
 import { chartFileOf, type ChartFile, type HelmContext } from './model.js';
+import { probeHelm } from './probe.js';
 import { helmRules } from './rules/index.js';
+import notRendered from './rules/not-rendered.js';
 
 const CHART_PATH = /(^|\/)(Chart\.ya?ml|Chart\.lock|values([.-][\w.-]+)?\.ya?ml)$|(^|\/)(templates|crds)\//;
-
-let helmProbe: Promise<{ available: boolean; reason: string }> | undefined;
-
-/** Whether `helm` runs here; asked once per process. */
-function probeHelm(): Promise<{ available: boolean; reason: string }> {
-  return (helmProbe ??= new Promise((resolve) => {
-    execFile(process.env.ROLLWRIGHT_HELM || 'helm', ['version', '--short'], { timeout: 10_000 }, (err) => {
-      if (!err)
-        resolve({
-          available: true,
-          reason: 'rendering with `helm template` is not enabled in this version of rollwright',
-        });
-      else
-        resolve({
-          available: false,
-          reason:
-            (err as NodeJS.ErrnoException).code === 'ENOENT'
-              ? 'helm is not installed'
-              : `helm does not run (${err.message.split('\n')[0]})`,
-        });
-    });
-  }));
-}
 
 export const helm: Surface = {
   id: 'helm',
@@ -81,7 +61,8 @@ export const helm: Surface = {
             (o.group === 'argoproj.io' && o.kind === 'Application'),
         )
       : { changes: [], before: [], after: [], config: ctx.config };
-    const renderer = charts.length ? await probeHelm() : { available: false, reason: '' };
+    const probe = charts.length ? await probeHelm() : undefined;
+    const renderer = { available: probe?.available ?? false, reason: probe?.reason ?? '' };
     const hctx: HelmContext = {
       ...octx,
       charts,
@@ -89,5 +70,93 @@ export const helm: Surface = {
       chartLocation: (chart) => ({ file: chart ? `${chart}/Chart.yaml` : 'Chart.yaml', line: 1 }),
     };
     await ctx.run(helmRules, hctx);
+    if (probe?.available) await assessRendered(ctx, charts, probe.command);
   },
 };
+
+/**
+ * Renders the changed charts at both revisions with `helm template` and assesses the rendered objects
+ * with the Kubernetes rules (one synthetic file per chart and values variant). A side where the chart
+ * does not exist renders nothing (an added or deleted chart); a render that fails is reported.
+ */
+async function assessRendered(ctx: SurfaceContext, charts: ChartFile[], command: string): Promise<void> {
+  const r = await import('./render.js');
+  const variants = r.variantsOf(charts);
+  const dirs = [...new Set(variants.map((v) => v.chart))];
+  const sides = ['base', 'head'] as const;
+  const exists = Object.fromEntries(
+    await Promise.all(
+      sides.map(async (s) => {
+        const present = await Promise.all(
+          dirs.map(async (d) => (await ctx.repo.readText(s, d ? `${d}/Chart.yaml` : 'Chart.yaml')) !== undefined),
+        );
+        return [s, new Set(dirs.filter((_, i) => present[i]))] as const;
+      }),
+    ),
+  ) as Record<'base' | 'head', Set<string>>;
+  const tmp: Partial<Record<'base' | 'head', string>> = {};
+  try {
+    await Promise.all(
+      sides.map(async (s) => {
+        if (exists[s].size) tmp[s] = await r.materialiseCharts(ctx.repo, s, [...exists[s]]);
+      }),
+    );
+    const results = await Promise.all(
+      variants.map(async (v) => {
+        const out: Partial<Record<'base' | 'head', import('./render.js').HelmRenderResult>> = {};
+        await Promise.all(
+          sides.map(async (s) => {
+            if (!exists[s].has(v.chart)) return;
+            // An extra values file that does not exist at this side renders nothing there.
+            if (v.values && (await ctx.repo.readText(s, v.chart ? `${v.chart}/${v.values}` : v.values)) === undefined)
+              return;
+            out[s] = await r.helmTemplate(command, tmp[s]!, v);
+          }),
+        );
+        return { v, out };
+      }),
+    );
+    const report = ctx.reporter(notRendered);
+    for (const { v, out } of results) {
+      const chartFile = v.chart ? `${v.chart}/Chart.yaml` : 'Chart.yaml';
+      const failed = sides.filter((s) => out[s] && !out[s]!.ok);
+      if (failed.length) {
+        for (const s of failed) {
+          const res = out[s] as { ok: false; reason: string; dependencies?: boolean };
+          report(
+            res.dependencies ? 'dependencies' : 'failed',
+            {
+              chart: v.chart || '.',
+              values: v.values ?? 'values.yaml',
+              side: s === 'base' ? 'the base revision' : 'the head revision',
+              reason: res.reason,
+            },
+            { file: chartFile, line: 1 },
+          );
+        }
+        continue;
+      }
+      const text = (s: 'base' | 'head') => {
+        const res = out[s];
+        return res && res.ok ? res.output : undefined;
+      };
+      const oldText = text('base');
+      const newText = text('head');
+      if (oldText === undefined && newText === undefined) continue;
+      const file: ChangedFile = {
+        status: oldText === undefined ? 'added' : newText === undefined ? 'deleted' : 'modified',
+        path: `${v.values ? (v.chart ? `${v.chart}/${v.values}` : v.values) : chartFile} (rendered)`,
+        ...(oldText !== undefined ? { oldText, oldBlob: `helm:base:${v.chart}:${v.values ?? ''}` } : {}),
+        ...(newText !== undefined ? { newText, newBlob: `helm:head:${v.chart}:${v.values ?? ''}` } : {}),
+      };
+      const kctx = await buildKubeContext({ ...ctx, files: [file] });
+      try {
+        await ctx.run(kubernetesRules, kctx);
+      } finally {
+        kctx.release();
+      }
+    }
+  } finally {
+    await Promise.all(Object.values(tmp).map((d) => r.removeTree(d)));
+  }
+}

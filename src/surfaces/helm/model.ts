@@ -53,3 +53,12 @@ export function semverDistance(
   const level = a[0] !== b[0] ? 'major' : a[1] !== b[1] ? 'minor' : a[2] !== b[2] ? 'patch' : 'other';
   return { level, down: cmp > 0 };
 }
+
+/**
+ * How a chart version change is judged (shared with kustomize/helm-chart-changed): a downgrade, a
+ * major bump (compatibility risk), or a minor/patch/other change, by semver distance.
+ */
+export function versionVerdict(from: string, to: string): { id: 'major' | 'minor' | 'downgrade'; level: string } {
+  const d = semverDistance(from, to);
+  return { id: d.down ? 'downgrade' : d.level === 'major' ? 'major' : 'minor', level: d.level };
+}

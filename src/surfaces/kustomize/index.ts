@@ -129,6 +129,34 @@ async function assessRendered(ctx: SurfaceContext): Promise<void> {
     jobs.push({ root, hash });
   }
   if (!jobs.length) return;
+  // Overlays that inflate helmCharts (their own or a base's) render only with `--enable-helm` and a helm
+  // binary; without helm they are not rendered (kubectl would fail with "must specify --enable-helm"),
+  // and one info finding says so: the chart versions are still judged statically (helm-chart-changed).
+  const usesHelm = (j: Job) =>
+    sides.some(
+      (s) => has(s, j.root) && graphs[s].closure(j.root).some((d) => graphs[s].nodes.get(d)?.helmCharts.length),
+    );
+  const helmJobs = jobs.filter(usesHelm);
+  let helmCommand: string | undefined;
+  if (helmJobs.length) {
+    const { probeHelm } = await import('../helm/probe.js');
+    const probe = await probeHelm();
+    if (probe.available) helmCommand = probe.command;
+    else {
+      const first = helmJobs[0]!;
+      ctx.reporter(renderFailed)(
+        'noHelm',
+        {
+          count: helmJobs.length,
+          overlays: helmJobs.map((j) => j.root || '.').join(', '),
+          reason: probe.reason,
+        },
+        { file: (gh.nodes.get(first.root) ?? gb.nodes.get(first.root))!.file, line: 1 },
+      );
+      jobs.splice(0, jobs.length, ...jobs.filter((j) => !helmJobs.includes(j)));
+      if (!jobs.length) return;
+    }
+  }
   const tmp: Partial<Record<'base' | 'head', string>> = {};
   try {
     for (const s of sides) if (jobs.some((j) => j.hash[s] !== undefined)) tmp[s] = await r.materialise(trees[s], s);
@@ -137,7 +165,8 @@ async function assessRendered(ctx: SurfaceContext): Promise<void> {
         const out: Partial<Record<'base' | 'head', import('./render.js').RenderResult>> = {};
         await Promise.all(
           sides.map(async (s) => {
-            if (j.hash[s] !== undefined) out[s] = await r.renderCached(j.hash[s]!, tmp[s]!, j.root);
+            if (j.hash[s] !== undefined)
+              out[s] = await r.renderCached(j.hash[s]!, tmp[s]!, j.root, usesHelm(j) ? helmCommand : undefined);
           }),
         );
         return { ...j, out };
@@ -157,7 +186,9 @@ async function assessRendered(ctx: SurfaceContext): Promise<void> {
             toolReported = true;
             continue;
           }
-          const remote = graphs[s].closure(j.root).flatMap((d) => graphs[s].nodes.get(d)?.remote ?? []);
+          const remote = graphs[s]
+            .closure(j.root)
+            .flatMap((d) => [...(graphs[s].nodes.get(d)?.remote ?? []), ...(graphs[s].nodes.get(d)?.helmCharts ?? [])]);
           report(
             remote.length ? 'remote' : 'failed',
             {

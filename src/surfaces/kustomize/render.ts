@@ -29,6 +29,11 @@ export interface KustomizationNode {
   children: string[];
   /** Remote references (URLs), rendered by kubectl only with network access. */
   remote: string[];
+  /**
+   * `helmCharts:` entries (`<name>` or `<name> <version> from <repo>`): kustomize inflates them only under
+   * `--enable-helm` with a helm binary, pulling from `repo` unless the chart is vendored under `chartHome`.
+   */
+  helmCharts: string[];
 }
 
 export interface Graph {
@@ -63,7 +68,16 @@ export async function loadGraph(repo: RepoReader, side: Side): Promise<Graph> {
     const children = refs.dirsOrFiles
       .map((r) => joinPath(dir, r))
       .filter((d): d is string => d !== undefined && byDir.has(d) && d !== dir);
-    nodes.set(dir, { dir, file, children, remote: refs.remote });
+    const helmCharts = (isObject(v) && Array.isArray(v.helmCharts) ? v.helmCharts : []).flatMap((c) =>
+      isObject(c) && typeof c.name === 'string'
+        ? [
+            typeof c.repo === 'string' && c.repo
+              ? `helm chart ${c.name}${c.version !== undefined ? ` ${String(c.version)}` : ''} from ${c.repo}`
+              : `helm chart ${c.name}`,
+          ]
+        : [],
+    );
+    nodes.set(dir, { dir, file, children, remote: refs.remote, helmCharts });
   });
   const referenced = new Set([...nodes.values()].flatMap((n) => n.children));
   const memo = new Map<string, string[]>();
@@ -139,22 +153,26 @@ async function slot<T>(f: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Renders one overlay directory of a materialised tree, cached by the hash of its inputs. */
-export function renderCached(hash: string, root: string, overlayDir: string): Promise<RenderResult> {
-  let p = cache.get(hash);
+/**
+ * Renders one overlay directory of a materialised tree, cached by the hash of its inputs. `helm` is the
+ * helm command for overlays with `helmCharts:` (kubectl's `--enable-helm --helm-command`).
+ */
+export function renderCached(hash: string, root: string, overlayDir: string, helm?: string): Promise<RenderResult> {
+  const key = helm ? `${hash}\0helm` : hash;
+  let p = cache.get(key);
   if (!p) {
-    p = slot(() => kubectlKustomize(root, overlayDir));
-    cache.set(hash, p);
+    p = slot(() => kubectlKustomize(root, overlayDir, helm));
+    cache.set(key, p);
   }
   return p;
 }
 
-/** Runs `kubectl kustomize <dir>` and returns its output or its (cleaned) error. */
-export function kubectlKustomize(root: string, dir: string): Promise<RenderResult> {
+/** Runs `kubectl kustomize <dir>` (with `--enable-helm` when a helm command is given) and returns its output or its (cleaned) error. */
+export function kubectlKustomize(root: string, dir: string, helm?: string): Promise<RenderResult> {
   return new Promise((resolve) => {
     execFile(
       process.env.ROLLWRIGHT_KUBECTL || 'kubectl',
-      ['kustomize', join(root, dir)],
+      ['kustomize', ...(helm ? ['--enable-helm', '--helm-command', helm] : []), join(root, dir)],
       {
         cwd: root,
         encoding: 'utf8',

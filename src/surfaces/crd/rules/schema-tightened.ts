@@ -10,7 +10,7 @@ export default defineRule<ObjectsContext, 'tightened'>({
   severity: 'warning',
   docs: {
     summary:
-      "A served version's schema accepts less: a field newly required, enum values removed, a validation or CEL rule added, a type changed.",
+      "A served version's schema accepts less: a field newly required, enum values removed, a validation or CEL rule added, an allOf/anyOf/oneOf/not constraint added or narrowed, a type changed.",
     rationale:
       'The API server validates writes against the new schema, but objects already stored are not re-validated until they are next written: a stored object that violates the new schema cannot be updated (its controller fails to write status, a `kubectl apply` is rejected) until someone fixes it by hand. Removed properties are pruned from stored objects on their next write, which loses data. Ratcheting (Kubernetes 1.30+) lets unchanged invalid fields pass on update, but not new objects nor changed fields.',
     fix: 'Tighten in a new version, or check every stored object against the new schema first (`kubectl get <kind> -A -o yaml` and a dry-run apply); add CEL rules with `optionalOldSelf`/transition rules where possible.',
@@ -18,6 +18,8 @@ export default defineRule<ObjectsContext, 'tightened'>({
       'https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#validation',
       'https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#validation-ratcheting',
       'https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#field-pruning',
+      'https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#specifying-a-structural-schema',
+      'https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#validation-rules',
     ],
   },
   messages: {

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import type { FlagsContext } from '../model.js';
+import { flagData, type FlagsContext } from '../model.js';
 
 export default defineRule<FlagsContext, 'defaultVariant' | 'state' | 'targeting'>({
   id: 'default-changed',
@@ -29,14 +29,15 @@ export default defineRule<FlagsContext, 'defaultVariant' | 'state' | 'targeting'
         const o = s.before.flags.get(key);
         if (!o) continue;
         const where = s.after.locate(key);
+        const base = flagData(f, key, s.name);
         if (o.defaultVariant !== f.defaultVariant)
           report(
             'defaultVariant',
-            { source: s.name, flag: key, from: o.defaultVariant || '(none)', to: f.defaultVariant || '(none)' },
+            { ...base, from: o.defaultVariant || '(none)', to: f.defaultVariant || '(none)' },
             where,
           );
-        if (o.state !== f.state) report('state', { source: s.name, flag: key, from: o.state, to: f.state }, where);
-        if (o.targeting !== f.targeting) report('targeting', { source: s.name, flag: key }, where);
+        if (o.state !== f.state) report('state', { ...base, from: o.state, to: f.state }, where);
+        if (o.targeting !== f.targeting) report('targeting', base, where);
       }
     }
   },

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import type { FlagsContext } from '../model.js';
+import { flagData, type FlagsContext } from '../model.js';
 
 export default defineRule<FlagsContext, 'removed'>({
   id: 'flag-removed',
@@ -23,10 +23,10 @@ export default defineRule<FlagsContext, 'removed'>({
   check({ sources, report }) {
     for (const s of sources) {
       if (!s.before) continue;
-      for (const key of s.before.flags.keys()) {
+      for (const [key, flag] of s.before.flags) {
         if (s.after?.flags.has(key)) continue;
         const where = s.after ? { file: s.after.locate(key).file, line: 1 } : s.before.locate(key);
-        report('removed', { source: s.name, flag: key }, where);
+        report('removed', flagData(flag, key, s.name), where);
       }
     }
   },

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { at, describeObject, get, isObject } from '../../kubernetes/model.js';
-import { semverDistance, type HelmContext } from '../model.js';
+import { versionVerdict, type HelmContext } from '../model.js';
 
 export default defineRule<HelmContext, 'major' | 'minor' | 'downgrade'>({
   id: 'chart-version-changed',
@@ -28,9 +28,8 @@ export default defineRule<HelmContext, 'major' | 'minor' | 'downgrade'>({
     const { parseSingleYaml } = await import('../../../core/yaml.js');
     const judge = (what: string, from: string, to: string, where: { file: string; line: number }, object?: string) => {
       if (from === to) return;
-      const d = semverDistance(from, to);
-      const id = d.down ? 'downgrade' : d.level === 'major' ? 'major' : 'minor';
-      report(id, { what, from, to, level: d.level }, where, object ? { object } : undefined);
+      const { id, level } = versionVerdict(from, to);
+      report(id, { what, from, to, level }, where, object ? { object } : undefined);
     };
     for (const c of charts) {
       if (c.kind !== 'chart' || c.before === undefined || c.after === undefined) continue;

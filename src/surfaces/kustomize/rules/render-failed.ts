@@ -5,7 +5,7 @@ import { defineRule } from '../../../core/rule.js';
  * Unknown is never safe: an overlay whose inputs changed does not render, so what the change does to
  * the cluster cannot be known. Reported by the surface while rendering; `check` has nothing to do.
  */
-export default defineRule<unknown, 'failed' | 'remote' | 'noKubectl'>({
+export default defineRule<unknown, 'failed' | 'remote' | 'noKubectl' | 'noHelm'>({
   id: 'render-failed',
   surface: 'kustomize',
   class: CONSERVATIVE_CLASS,
@@ -14,11 +14,12 @@ export default defineRule<unknown, 'failed' | 'remote' | 'noKubectl'>({
   docs: {
     summary: 'An overlay whose inputs changed does not render with `kubectl kustomize` (or kubectl is missing).',
     rationale:
-      "rollwright assesses a Kustomize change by rendering the affected overlays at both revisions and comparing the objects. When `kubectl kustomize` fails (a missing file, a patch that matches nothing, a remote base that cannot be fetched: rollwright renders offline, and without network a remote base never resolves) nothing can be said about what the change does, and a change that does not render at head will not apply either. The finding names the kustomization and carries kubectl's message; the class is held at the conservative end until the input renders. When kubectl is not installed, the rendered comparison is skipped with one warning and only the static rules and the plain manifests are assessed.",
+      'rollwright assesses a Kustomize change by rendering the affected overlays at both revisions and comparing the objects. When `kubectl kustomize` fails (a missing file, a patch that matches nothing, a remote base that cannot be fetched: rollwright renders offline, and without network a remote base never resolves) nothing can be said about what the change does, and a change that does not render at head will not apply either. The finding names the kustomization and carries kubectl\'s message; the class is held at the conservative end until the input renders. When kubectl is not installed, the rendered comparison is skipped with one warning and only the static rules and the plain manifests are assessed. Overlays that inflate `helmCharts:` render only with `--enable-helm` and a helm binary (kustomize\'s HelmChartInflationGenerator fails with "must specify --enable-helm" otherwise): with helm on PATH they are rendered that way (the chart is pulled from its repository unless vendored under `chartHome`, so offline a remote chart fails and is reported as a remote input); without helm they are left unrendered with one info finding, and `kustomize/helm-chart-changed` still judges their chart versions.',
     fix: 'Run `kubectl kustomize <overlay>` locally and fix what it reports; vendor remote bases into the repository (or pin them and render where the network is available).',
     references: [
       'https://kubectl.docs.kubernetes.io/references/kustomize/cmd/build/',
       'https://kubernetes.io/docs/tasks/manage-kubernetes-objects/kustomization/',
+      'https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/helmcharts/',
     ],
   },
   messages: {
@@ -29,6 +30,11 @@ export default defineRule<unknown, 'failed' | 'remote' | 'noKubectl'>({
       text: 'kubectl is not installed: overlay {{overlay}} and the others were not rendered; only static kustomization rules and plain manifests were assessed',
       class: 'fully-reversible',
       severity: 'warning',
+    },
+    noHelm: {
+      text: '{{count}} overlay(s) inflate helmCharts ({{overlays}}) and were not rendered: kustomize needs --enable-helm and a helm binary ({{reason}}); chart versions were judged statically by kustomize/helm-chart-changed',
+      class: 'fully-reversible',
+      severity: 'info',
     },
   },
   check() {
