@@ -13,6 +13,12 @@ export interface Surface {
   summary: string;
   /** Cheap, path-only test: does this surface want to read this file? Called for every changed file. */
   claims(path: string): boolean;
+  /**
+   * Files this surface claims only to search them (source code searched for flag keys), not to assess
+   * them: when such a file is binary or too large, it is listed as skipped rather than reported as
+   * unreadable, since nothing about the change's reversibility depends on reading it.
+   */
+  searchesOnly?(path: string): boolean;
   /** Custom resource kinds (`group/Kind`) this surface understands, so no other surface calls them unknown. */
   kinds?: readonly string[];
   rules: readonly AnyRule[];

@@ -576,6 +576,18 @@ describe('assess --worktree', () => {
     expect(a.stats.filesChanged).toBe(4);
   });
 
+  it('source code searched only for flag keys is skipped when binary, never a gate-blocking finding', async () => {
+    const repo = fixture();
+    repo.commit('base', { 'apps/web.yaml': deployment(), 'src/app.ts': 'export const x = 1;\n' });
+    repo.write({
+      'src/app.ts': Buffer.from([0x61, 0, 0x62, 0]), // a source file that became binary
+      'apps/blob.yaml': Buffer.from([0x61, 0, 0x62, 0]), // a manifest: still unreadable, still blocks
+    });
+    const a = await run(repo, { worktree: true });
+    expect(brief(a.findings)).toEqual(['core/unreadable-file apps/blob.yaml:1 non-recoverable-without-restore']);
+    expect(a.skipped).toContainEqual({ file: 'src/app.ts', reason: 'binary: not searched for references' });
+  });
+
   it('with nothing changed there is nothing to assess', async () => {
     const repo = fixture();
     repo.commit('base', { 'apps/web.yaml': deployment() });

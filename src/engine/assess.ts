@@ -105,6 +105,13 @@ export async function assessChangeSet(
       continue;
     }
     if (f.unreadable) {
+      if (owners.every((s) => s.searchesOnly?.(f.path))) {
+        skipped.push({
+          file: f.path,
+          reason: `${f.unreadable === 'binary' ? 'binary' : `larger than ${config.limits.maxFileBytes} bytes`}: not searched for references`,
+        });
+        continue;
+      }
       const size = Math.max(f.newSize ?? 0, f.oldSize ?? 0);
       runner.reporter(unreadableFile)(
         f.unreadable === 'binary' ? 'binary' : 'tooLarge',
