@@ -21,6 +21,10 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'run migrations up, down and up again on PostgreSQL (PGlite or a server)',
     load: () => import('./commands/rehearse.js'),
   },
+  decide: {
+    summary: 'decide the safest recovery from a bad change: transition, rationale, runbook',
+    load: () => import('./commands/decide.js'),
+  },
   revert: {
     summary: 'check a revert as a new change in a temporary worktree (--check), or commit it (--apply)',
     load: () => import('./commands/revert.js'),

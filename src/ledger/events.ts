@@ -96,6 +96,21 @@ export const PAYLOAD_SCHEMAS = {
     transition: z.enum(TRANSITIONS),
     rationale: z.optional(text),
     class: z.optional(z.enum(ROLLBACK_CLASSES)),
+    /** Containment steps before the recovery (`pause`, `abort-rollout`...), in order (`rollwright decide`). */
+    containment: z.optional(
+      z.pipe(
+        z.union([z.enum(TRANSITIONS), z.array(z.enum(TRANSITIONS))]),
+        z.transform((v) => (Array.isArray(v) ? v : [v])),
+      ),
+    ),
+    /** Facts the decision assumed (nobody stated them). */
+    assumptions: z.optional(list),
+    /** The playbook (SPEC §5) the runbook was filled from. */
+    playbook: z.optional(text),
+    /** The change decided about: a change id, a commit or `base..head`. */
+    change: z.optional(text),
+    /** The facts stated (`--fact`) or answered at the prompt, as name: value. */
+    facts: z.optional(z.record(z.string().check(z.minLength(1)), text)),
   }),
   'pause.started': z.strictObject({ target: text, controller: z.optional(text), reason: z.optional(text) }),
   'pause.ended': z.strictObject({ target: text, controller: z.optional(text) }),

@@ -1,0 +1,337 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FACTS } from '../../engine/decide/facts.js';
+import { Ledger } from '../../ledger/store.js';
+import { rawSql } from '../../ledger/testing/raw.js';
+import { CLI, cleanEnv, cli, ensureBuilt } from '../../testing/cli.js';
+import { GitFixture } from '../../testing/git-fixture.js';
+
+const deployment = (digest: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: registry.example/web@sha256:${digest.repeat(64)}
+`;
+
+const app = `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: web-prod
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: https://git.example/platform.git
+    targetRevision: main
+    path: clusters/prod/web
+  destination: { server: https://kubernetes.default.svc, namespace: shop }
+  syncPolicy:
+    automated: { prune: true, selfHeal: true }
+`;
+
+const env = cleanEnv({ ROLLWRIGHT_ACTOR: 'oncall' });
+let f: GitFixture;
+let bad: string;
+let ledgerPath: string;
+
+async function rw(args: string[]) {
+  return cli(args, { cwd: f.dir, env });
+}
+
+async function headSeq(): Promise<number> {
+  const l = await Ledger.open({ kind: 'sqlite', path: ledgerPath }, { create: false });
+  try {
+    return (await l.head()).seq;
+  } finally {
+    await l.close();
+  }
+}
+
+beforeAll(async () => {
+  await ensureBuilt();
+  f = GitFixture.create('rollwright-decide-cli-');
+  f.commit('web v1', {
+    'argocd/web-prod.yaml': app,
+    'clusters/prod/web/deployment.yaml': deployment('1'),
+    '.rollwright.yaml': 'environments:\n  prod:\n    paths: ["clusters/prod/**"]\n',
+  });
+  bad = f.commit('web v2\n\nChange-Id: CHG-100', {
+    'clusters/prod/web/deployment.yaml': deployment('2'),
+    '.rollwright/changes/CHG-100.yaml':
+      'change:\n  id: CHG-100\n  environment: prod\n  rollbackClass: fully-reversible\n  rollbackMethod: git revert\n  rollbackWindow: 48h\n',
+  });
+  ledgerPath = join(f.dir, '.rollwright', 'ledger.db');
+}, 120_000);
+
+afterAll(() => f?.cleanup());
+
+describe('rollwright decide', () => {
+  it('--help lists the flags and exit codes; decide is a command', async () => {
+    const r = await rw(['decide', '--help']);
+    expect(r.code).toBe(0);
+    for (const flag of [
+      '--change',
+      '--fact',
+      '--strict',
+      '--no-record',
+      '--incident',
+      '--at',
+      '--store',
+      '-o, --output',
+    ])
+      expect(r.stdout).toContain(flag);
+    expect(r.stdout).toContain('Exit codes: 0 decided');
+    const top = await rw(['--help']);
+    expect(top.stdout).toMatch(/decide\s+decide the safest recovery/);
+  });
+
+  it('usage errors exit 2 before anything is read: no --change, bad -o, unknown fact, wrong value, twice', async () => {
+    const cases: Array<[string[], string]> = [
+      [['decide'], 'decide needs --change'],
+      [['decide', '--change', bad, '-o', 'sarif'], '--output: "sarif" is not one of text, json, markdown'],
+      [['decide', '--change', bad, '--fact', 'moon-phase=full'], '--fact: unknown fact "moon-phase"'],
+      [['decide', '--change', bad, '--fact', 'data-changed=maybe'], '--fact data-changed="maybe": must be yes or no'],
+      [['decide', '--change', bad, '--fact', 'data-changed'], 'expected name=value'],
+      [
+        ['decide', '--change', bad, '--fact', 'data-changed=yes', '--fact', 'data-changed=no'],
+        'stated twice with different values',
+      ],
+      [['decide', '--change', bad, '--at', 'yesterday'], '--at:'],
+      [['decide', '--change', bad, '--at', '2999-01-01T00:00:00Z'], '--at is in the future'],
+      [['decide', bad], 'decide takes no arguments'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await rw(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toContain(message);
+      expect(r.stdout).toBe('');
+    }
+    expect(existsSync(ledgerPath)).toBe(false);
+  });
+
+  it('input errors exit 2: an unknown change id, a hostile ref, a range with a merge', async () => {
+    const r = await rw(['decide', '--change', 'CHG-404']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--change "CHG-404" matches nothing');
+    const r2 = await rw(['decide', '--change', 'HEAD..--upload-pack=x']);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain('invalid revision');
+    const m = GitFixture.create('rollwright-decide-merge-');
+    try {
+      const base = m.commit('one', { 'a.yaml': 'a: 1\n' });
+      m.branch('topic').commit('topic', { 'b.yaml': 'b: 1\n' });
+      m.switch('main').commit('main', { 'c.yaml': 'c: 1\n' });
+      m.git('-c', 'commit.gpgsign=false', 'merge', '--no-ff', '-q', '-m', 'Merge topic', 'topic');
+      const r3 = await cli(['decide', '--change', `${base}..HEAD`], { cwd: m.dir, env });
+      expect(r3.code).toBe(2);
+      expect(r3.stderr).toContain(`the range holds the merge commit ${m.head().slice(0, 12)} ("Merge topic")`);
+      expect(existsSync(join(m.dir, '.rollwright'))).toBe(false);
+    } finally {
+      m.cleanup();
+    }
+  });
+
+  it('no ledger: decides, says nothing was recorded and how to record, creates no ledger', async () => {
+    const r = await rw(['decide', '--change', bad, '-o', 'json']);
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(d.schema).toBe('rollwright.decision/v1');
+    expect(d.change).toBe(bad);
+    expect(d.environment).toBe('prod');
+    expect(r.stderr).toContain('the decision was not recorded');
+    expect(r.stderr).toContain('rollwright record incident.detected --incident ID --change CHG-100');
+    expect(existsSync(ledgerPath)).toBe(false);
+    // The change id finds the same commit.
+    const byId = await rw(['decide', '--change', 'CHG-100', '-o', 'json', '--no-record']);
+    expect(byId.code).toBe(0);
+    expect(JSON.parse(byId.stdout).change).toBe('CHG-100');
+  });
+
+  it('with an incident: records decision.made with transition, class, rationale, assumptions; nothing on failure', async () => {
+    for (const args of [
+      [
+        'record',
+        'change.deployed',
+        '--change',
+        'CHG-100',
+        '--service',
+        'web',
+        '--env',
+        'prod',
+        '--at',
+        '2026-01-05T10:00:00Z',
+        '--data',
+        'artifact=registry.example/web@sha256:' + '2'.repeat(64),
+      ],
+      ['record', 'incident.detected', '--incident', 'INC-9', '--change', 'CHG-100', '--at', '2026-01-05T11:00:00Z'],
+    ]) {
+      const r = await rw(args);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const before = await headSeq();
+
+    // Failures write nothing.
+    for (const args of [
+      ['decide', '--change', 'CHG-100', '--fact', 'nope=yes'],
+      ['decide', '--change', 'CHG-100', '--incident', 'INC-404'],
+      ['decide', '--change', 'CHG-100', '--strict'],
+    ]) {
+      const r = await rw(args);
+      expect(r.code, args.join(' ')).not.toBe(0);
+      expect(await headSeq()).toBe(before);
+    }
+    const strict = await rw(['decide', '--change', 'CHG-100', '--strict', '--at', '2026-01-05T12:00:00Z']);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toBe('');
+    expect(strict.stderr).toContain('--strict');
+    expect(strict.stderr).toMatch(/--fact [a-z-]+=yes\|no/);
+    expect(strict.stderr).toContain('Nothing was recorded.');
+    const unknownIncident = await rw(['decide', '--change', 'CHG-100', '--incident', 'INC-404']);
+    expect(unknownIncident.code).toBe(2);
+    expect(unknownIncident.stderr).toContain('--incident INC-404: no such incident');
+
+    // --no-record decides without writing.
+    const dry = await rw(['decide', '--change', 'CHG-100', '--no-record', '--at', '2026-01-05T12:00:00Z']);
+    expect(dry.code).toBe(0);
+    expect(await headSeq()).toBe(before);
+
+    const r = await rw([
+      'decide',
+      '--change',
+      'CHG-100',
+      '--at',
+      '2026-01-05T12:00:00Z',
+      '--fact',
+      'loop-repeating-damage=yes',
+      '-o',
+      'json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const d = JSON.parse(r.stdout) as {
+      transition: string;
+      class: string;
+      containment: string[];
+      rationale: Array<{ question: string; answer: string; source: string }>;
+      assumptions: string[];
+      playbook: string;
+    };
+    expect(r.stderr).toContain(`recorded decision.made #${before + 1}`);
+    expect(r.stderr).toContain('for incident INC-9');
+    expect(await headSeq()).toBe(before + 1);
+
+    const l = await Ledger.open({ kind: 'sqlite', path: ledgerPath }, { create: false });
+    try {
+      const [e] = await l.select({ incidents: ['INC-9'], types: ['decision.made'] });
+      expect(e!.actor).toBe('oncall');
+      expect(e!.occurredAt).toBe('2026-01-05T12:00:00.000Z');
+      expect(e!.subject).toEqual({ change: 'CHG-100', incident: 'INC-9', service: 'web', environment: 'prod' });
+      expect(e!.payload).toEqual({
+        transition: d.transition,
+        class: d.class,
+        playbook: d.playbook,
+        change: 'CHG-100',
+        rationale: d.rationale.map((x, i) => `${i + 1}. ${x.question} ${x.answer} [${x.source}]`).join('\n'),
+        ...(d.containment.length ? { containment: d.containment } : {}),
+        ...(d.assumptions.length ? { assumptions: d.assumptions } : {}),
+        facts: { 'loop-repeating-damage': 'yes' },
+      });
+    } finally {
+      await l.close();
+    }
+    // The SLO decide phase fills itself in.
+    const slo = await rw(['slo', 'report', '-o', 'json', '--at', '2026-01-05T13:00:00Z']);
+    expect(slo.code, slo.stderr).toBe(0);
+    const inc = (
+      JSON.parse(slo.stdout) as { incidents: Array<{ id: string; phases: { decide: { seconds: number } } }> }
+    ).incidents.find((i) => i.id === 'INC-9');
+    expect(inc!.phases.decide.seconds).toBe(3600);
+  });
+
+  it('--strict with every fact stated decides', async () => {
+    const facts = FACTS.flatMap((s) => [
+      '--fact',
+      `${s.name}=${s.type === 'boolean' ? 'no' : 'sha256:' + '1'.repeat(64)}`,
+    ]);
+    const r = await rw(['decide', '--change', bad, '--strict', '--no-record', '-o', 'json', ...facts]);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { assumptions: string[] }).assumptions).toEqual([]);
+  });
+
+  it('text and markdown render the same decision', async () => {
+    const text = await rw(['decide', '--change', bad, '--no-record']);
+    expect(text.code).toBe(0);
+    expect(text.stdout.length).toBeGreaterThan(0);
+    const md = await rw(['decide', '--change', bad, '--no-record', '-o', 'markdown']);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain('#');
+  });
+
+  // A terminal for the CLI: util-linux `script` runs it on a pseudo-terminal and forwards our stdin.
+  const hasScript = (() => {
+    try {
+      execFileSync('script', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  it.skipIf(!hasScript)(
+    'on a terminal: asks each unresolved fact with its consequences, and decides on the answers',
+    async () => {
+      const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+      const command = [process.execPath, CLI, 'decide', '--change', bad, '--no-record', '-o', 'json'].map(q).join(' ');
+      const out = await new Promise<string>((resolve, reject) => {
+        const child = execFile(
+          'script',
+          ['-qec', command, '/dev/null'],
+          { cwd: f.dir, env, timeout: 60_000 },
+          (err, stdout) => (err ? reject(err) : resolve(stdout)),
+        );
+        // loop-repeating-damage: yes; every later question: Enter (left assumed).
+        child.stdin!.end('y\n\n\n\n\n\n');
+      });
+      const text = out.replace(/\r/g, '');
+      expect(text).toContain(
+        'Is a control loop (sync, reconciliation, apply queue, image automation) repeating the damage?',
+      );
+      expect(text).toContain(
+        '  yes: pause the one Application, Kustomization, HelmRelease or workspace that reconciles the change, then decide',
+      );
+      expect(text).toContain('(left assumed)');
+      const json = JSON.parse(text.slice(text.indexOf('{\n  "schema"'))) as {
+        containment: string[];
+        runbook: Array<{ command: string | null }>;
+      };
+      expect(json.containment).toEqual(['pause']);
+      expect(json.runbook[0]!.command).toBe('argocd app set argocd/web-prod --sync-policy none');
+    },
+  );
+
+  // Last: it breaks the ledger of the shared fixture.
+  it('a ledger whose last event was edited: the decision is printed, not recorded, exit 1', async () => {
+    const before = await headSeq();
+    await rawSql(
+      { kind: 'sqlite', path: ledgerPath },
+      `UPDATE ledger_events SET actor = 'mallory' WHERE seq = ${before}`,
+    );
+    const r = await rw(['decide', '--change', 'CHG-100', '--at', '2026-01-05T12:30:00Z', '-o', 'json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).schema).toBe('rollwright.decision/v1');
+    expect(r.stderr).toContain('rollwright: the decision was not recorded:');
+    expect(r.stderr).toContain('was edited');
+    const rows = await rawSql({ kind: 'sqlite', path: ledgerPath }, 'SELECT max(seq) AS n FROM ledger_events');
+    expect(Number(rows[0]!.n)).toBe(before);
+  });
+});
