@@ -33,6 +33,29 @@ describe('CatFile', () => {
     }
   });
 
+  it('contentsUpTo: an object over the limit comes back as its info only, its bytes discarded across chunks', async () => {
+    const big = Buffer.alloc(700_000, 0x61);
+    const own = GitFixture.create();
+    const head = own.commit('big', { 'a.yaml': 'a: 1\n', 'big.sql': big, 'after.sql': 'SELECT 2;\n' });
+    const cat = new CatFile(own.dir);
+    try {
+      const [a, skipped, after, full] = await Promise.all([
+        cat.contentsUpTo(`${head}:a.yaml`, 100),
+        cat.contentsUpTo(`${head}:big.sql`, 100),
+        cat.contentsUpTo(`${head}:after.sql`, 100),
+        cat.contentsUpTo(`${head}:big.sql`, 1_000_000),
+      ]);
+      expect(a?.data?.toString()).toBe('a: 1\n');
+      expect(skipped).toEqual({ info: { oid: own.git('rev-parse', `${head}:big.sql`), type: 'blob', size: 700_000 } });
+      expect(after?.data?.toString()).toBe('SELECT 2;\n');
+      expect(full?.data?.equals(big)).toBe(true);
+      expect(await cat.contentsUpTo(`${head}:nope.sql`, 100)).toBeUndefined();
+    } finally {
+      cat.close();
+      own.cleanup();
+    }
+  });
+
   it('never sends a name with a newline to git (a second command in disguise)', async () => {
     const cat = new CatFile(repo.dir);
     try {

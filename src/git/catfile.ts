@@ -11,6 +11,8 @@ export interface ObjectInfo {
 interface Pending {
   kind: 'info' | 'contents';
   name: string;
+  /** contents: larger objects are skipped (their bytes discarded as they arrive), and resolve without data. */
+  max?: number;
   resolve: (v: { info: ObjectInfo; data?: Buffer } | undefined) => void;
   reject: (e: Error) => void;
 }
@@ -25,12 +27,18 @@ export class CatFile {
   private buf: Buffer = Buffer.alloc(0);
   private stderr = '';
   private failed: Error | undefined;
+  /** Requests not yet written: one write (and one `flush`) per turn of the event loop, not one per object. */
+  private out = '';
+  private flushing = false;
+  /** Bytes of a skipped object (and its newline) still to discard. */
+  private skip = 0;
 
   constructor(private readonly dir: string) {}
 
   private start(): ChildProcessWithoutNullStreams {
     if (this.proc) return this.proc;
-    const p = spawnGit(this.dir, ['cat-file', '--batch-command']);
+    // --buffer: git writes its output when told to `flush`, in large writes, instead of once per object.
+    const p = spawnGit(this.dir, ['cat-file', '--batch-command', '--buffer']);
     p.stdout.on('data', (chunk: Buffer) => {
       this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
       this.drain();
@@ -59,45 +67,70 @@ export class CatFile {
 
   private drain(): void {
     for (;;) {
+      if (this.skip) {
+        const n = Math.min(this.skip, this.buf.length);
+        this.skip -= n;
+        this.buf = this.buf.subarray(n);
+        if (this.skip) return;
+      }
       const head = this.queue[0];
       if (!head) return;
-      const nl = this.buf.indexOf(10);
+      const buf = this.buf;
+      const nl = buf.indexOf(10);
       if (nl < 0) return;
-      const line = this.buf.subarray(0, nl).toString('utf8');
+      // The header is ASCII (`<oid> <type> <size>` or `<name> missing`): read it without a UTF-8 decode.
+      const line = buf.toString('latin1', 0, nl);
       if (line.endsWith(' missing') || line.endsWith(' ambiguous')) {
-        this.buf = this.buf.subarray(nl + 1);
+        this.buf = buf.subarray(nl + 1);
         this.queue.shift();
         head.resolve(undefined);
         continue;
       }
-      const [oid, type, sizeText] = line.split(' ');
-      const size = Number(sizeText);
-      if (!oid || !type || !Number.isFinite(size)) {
-        this.fail(new GitError(`unexpected output from git cat-file: ${line.slice(0, 200)}`));
+      const s1 = line.indexOf(' ');
+      const s2 = line.indexOf(' ', s1 + 1);
+      const oid = line.slice(0, s1);
+      const type = line.slice(s1 + 1, s2);
+      const size = s2 > 0 ? Number(line.slice(s2 + 1)) : NaN;
+      if (s1 <= 0 || s2 <= 0 || !Number.isFinite(size)) {
+        this.fail(new GitError(`unexpected output from git cat-file: ${buf.toString('utf8', 0, Math.min(nl, 200))}`));
         return;
       }
       const info = { oid, type: type as ObjectInfo['type'], size };
-      if (head.kind === 'info') {
-        this.buf = this.buf.subarray(nl + 1);
+      if (head.kind === 'info' || (head.max !== undefined && size > head.max)) {
+        this.buf = buf.subarray(nl + 1);
+        if (head.kind === 'contents') this.skip = size + 1;
         this.queue.shift();
         head.resolve({ info });
         continue;
       }
-      if (this.buf.length < nl + 1 + size + 1) return; // wait for the whole object
-      const data = Buffer.from(this.buf.subarray(nl + 1, nl + 1 + size));
-      this.buf = this.buf.subarray(nl + 1 + size + 1);
+      if (buf.length < nl + 1 + size + 1) return; // wait for the whole object
+      const data = Buffer.from(buf.subarray(nl + 1, nl + 1 + size));
+      this.buf = buf.subarray(nl + 1 + size + 1);
       this.queue.shift();
       head.resolve({ info, data });
     }
   }
 
-  private request(kind: Pending['kind'], name: string): Promise<{ info: ObjectInfo; data?: Buffer } | undefined> {
+  private request(
+    kind: Pending['kind'],
+    name: string,
+    max?: number,
+  ): Promise<{ info: ObjectInfo; data?: Buffer } | undefined> {
     if (this.failed) return Promise.reject(this.failed);
     if (/[\n\r\0]/.test(name)) return Promise.resolve(undefined);
     const p = this.start();
     return new Promise((resolve, reject) => {
-      this.queue.push({ kind, name, resolve, reject });
-      p.stdin.write(`${kind} ${name}\n`);
+      this.queue.push({ kind, name, resolve, reject, ...(max !== undefined ? { max } : {}) });
+      this.out += `${kind} ${name}\n`;
+      if (!this.flushing) {
+        this.flushing = true;
+        queueMicrotask(() => {
+          this.flushing = false;
+          const text = this.out;
+          this.out = '';
+          if (text) p.stdin.write(`${text}flush\n`);
+        });
+      }
     });
   }
 
@@ -110,6 +143,14 @@ export class CatFile {
   async contents(name: string): Promise<{ info: ObjectInfo; data: Buffer } | undefined> {
     const r = await this.request('contents', name);
     return r ? { info: r.info, data: r.data ?? Buffer.alloc(0) } : undefined;
+  }
+
+  /**
+   * Contents of an object in one round trip, unless it is larger than `max` bytes: then only its info
+   * (its bytes are discarded as git writes them, never kept). Undefined when missing.
+   */
+  async contentsUpTo(name: string, max: number): Promise<{ info: ObjectInfo; data?: Buffer } | undefined> {
+    return this.request('contents', name, max);
   }
 
   close(): void {

@@ -219,6 +219,34 @@ describe('GitRepo ranges and change sets', () => {
     }
   });
 
+  it('from 256 files, a second cat-file process reads half the blobs: every text still lands on its file', async () => {
+    const big = GitFixture.create();
+    try {
+      const base: Record<string, string> = {};
+      for (let i = 0; i < 150; i++) base[`apps/m${i}.yaml`] = cm(`old${i}`);
+      big.commit('one', base);
+      const files: Record<string, string> = {};
+      for (let i = 0; i < 150; i++) files[`apps/m${i}.yaml`] = cm(`new${i}`);
+      for (let i = 0; i < 200; i++) files[`apps/a${i}.yaml`] = cm(`a${i}`);
+      big.commit('many', files);
+      const before = gitStats.processes;
+      const cs = await withRepo(big.dir, async (r) => {
+        await r.resolveRange({});
+        return r.changeSet(all);
+      });
+      const f = byPath(cs.files);
+      expect(cs.files).toHaveLength(350);
+      for (let i = 0; i < 150; i++) {
+        expect(f[`apps/m${i}.yaml`]).toMatchObject({ oldText: cm(`old${i}`), newText: cm(`new${i}`) });
+      }
+      for (let i = 0; i < 200; i++) expect(f[`apps/a${i}.yaml`]!.newText).toBe(cm(`a${i}`));
+      // two cat-file --batch-command, diff --raw, log
+      expect(gitStats.processes - before).toBe(4);
+    } finally {
+      big.cleanup();
+    }
+  });
+
   it('an empty range has no files and no commits', async () => {
     const cs = await withRepo(repo.dir, async (r) => {
       await r.resolveRange({ base: sha.third, head: sha.third });

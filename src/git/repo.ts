@@ -36,8 +36,13 @@ export interface ResolvedRange {
 }
 
 /** The only door to a git repository: every git process rollwright starts goes through here. */
+/** From this many files to read, blobs are read by two git processes in parallel. */
+const PARALLEL_READ_FROM = 256;
+
 export class GitRepo implements RepoReader {
   private readonly cat: CatFile;
+  /** A second cat-file process, started only for change sets of at least PARALLEL_READ_FROM files. */
+  private cat2: CatFile | undefined;
   private range: ResolvedRange | undefined;
   private maxFileBytes = 8 * 1024 * 1024;
   private idBytes = 20;
@@ -60,6 +65,7 @@ export class GitRepo implements RepoReader {
 
   close(): void {
     this.cat.close();
+    this.cat2?.close();
   }
 
   /** Resolves a revision to a full commit id, or throws a GitError naming it. */
@@ -205,14 +211,17 @@ export class GitRepo implements RepoReader {
       ...(e.newBlob ? { newBlob: e.newBlob } : {}),
     }));
     const wanted = files.filter((f) => opts.wants(f.path) || (f.oldPath !== undefined && opts.wants(f.oldPath)));
+    // Many blobs: a second cat-file process reads half of them (git inflating loose objects is the bound).
+    if (wanted.length >= PARALLEL_READ_FROM) this.cat2 ??= new CatFile(this.dir);
     await Promise.all(
-      wanted.map(async (f) => {
+      wanted.map(async (f, i) => {
+        const cat = this.cat2 && i % 2 ? this.cat2 : this.cat;
         const [oldSide, newSide] = await Promise.all([
-          f.oldBlob ? this.readBlob(f.oldBlob) : undefined,
+          f.oldBlob ? this.readBlob(f.oldBlob, cat) : undefined,
           f.status === 'deleted'
             ? undefined
             : f.newBlob
-              ? this.readBlob(f.newBlob)
+              ? this.readBlob(f.newBlob, cat)
               : worktree
                 ? this.readWorktree(f.path)
                 : undefined,
@@ -237,12 +246,11 @@ export class GitRepo implements RepoReader {
     this.maxFileBytes = n;
   }
 
-  private async readBlob(name: string): Promise<TextRead | undefined> {
-    const info = await this.cat.info(name);
-    if (!info || info.type !== 'blob') return undefined;
-    if (info.size > this.maxFileBytes) return { size: info.size, unreadable: 'too-large' };
-    const c = await this.cat.contents(info.oid);
-    if (!c) return undefined;
+  private async readBlob(name: string, cat = this.cat): Promise<TextRead | undefined> {
+    // One round trip: a blob larger than the limit comes back as its size only.
+    const c = await cat.contentsUpTo(name, this.maxFileBytes);
+    if (!c || c.info.type !== 'blob') return undefined;
+    if (!c.data) return { size: c.info.size, unreadable: 'too-large' };
     return decode(c.data);
   }
 
