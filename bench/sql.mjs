@@ -12,7 +12,8 @@
 // Targets (issue 4): at most 1.2x squawk on 5,000 files; under 150 ms for the 10-file change.
 // It is a measurement: it exits 0 and prints MISS for a missed target.
 //
-// Usage: node bench/sql.mjs [--runs 5] [--files 5000] [--history 200] [--cli dist/cli.cjs] [--keep]
+// Usage: node bench/sql.mjs [--runs 5] [--files 5000] [--history 200] [--cli dist/cli.cjs] [--squawk PATH]
+//                           [--compare OTHER/cli.cjs] [--keep]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,12 +29,16 @@ const { values: opt } = parseArgs({
     history: { type: 'string', default: '200' },
     cli: { type: 'string', default: join(root, 'dist', 'cli.cjs') },
     keep: { type: 'boolean', default: false },
+    squawk: { type: 'string' },
+    // A second build (e.g. of the previous commit) measured in the same rounds, for before/after ratios.
+    compare: { type: 'string' },
   },
 });
 const RUNS = Math.max(1, Number(opt.runs));
 const FILES = Math.max(10, Number(opt.files));
 const HISTORY = Math.max(2, Number(opt.history));
-const SQUAWK = join(root, 'node_modules/@squawk-cli/linux-x64/bin/squawk');
+// --squawk PATH (or $SQUAWK): a squawk binary installed elsewhere, so the bench need not touch node_modules.
+const SQUAWK = opt.squawk ?? process.env.SQUAWK ?? join(root, 'node_modules/@squawk-cli/linux-x64/bin/squawk');
 const log = (m) => process.stderr.write(`bench:sql: ${m}\n`);
 const env = {
   ...process.env,
@@ -162,6 +167,12 @@ try {
     [`rollwright rehearse (${HISTORY} migrations, PGlite)`]: () =>
       time(process.execPath, [opt.cli, 'rehearse', '--dir', hist, '--from', '0', '-o', 'json']),
   };
+  if (opt.compare) {
+    cases['compare: assess (5,000 files)'] = () =>
+      time(process.execPath, [opt.compare, 'assess', '--repo', repo, '--base', base, '--head', big, '-o', 'json']);
+    cases['compare: assess (10 files)'] = () =>
+      time(process.execPath, [opt.compare, 'assess', '--repo', repo, '--base', big, '--head', small, '-o', 'json']);
+  }
   // Warm-up once (page cache, PGlite data directory cache), then interleaved rounds.
   const first = {};
   for (const [name, fn] of Object.entries(cases)) first[name] = fn();
@@ -188,6 +199,10 @@ try {
   out.push(
     `  rollwright / squawk on ${FILES} files: ${ratio.toFixed(2)}x (target <= 1.2x) ${ratio <= 1.2 ? 'ok' : 'MISS'}`,
   );
+  if (opt.compare) {
+    const before = med['compare: assess (5,000 files)'] / med['squawk (same files)'];
+    out.push(`  compare (${opt.compare}) / squawk on ${FILES} files: ${before.toFixed(2)}x`);
+  }
   const ten = med['rollwright assess (10 files)'];
   out.push(`  10-file change: ${ten.toFixed(0)} ms (target < 150 ms) ${ten < 150 ? 'ok' : 'MISS'}`);
   if (rehearsal) {

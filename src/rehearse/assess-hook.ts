@@ -1,18 +1,20 @@
 /**
- * `assess --rehearse`: rehearses each migrations folder the change touches, from the highest version
- * at the base to the highest at the head, and turns failed steps into `database/rehearsal` findings.
+ * `assess --rehearse`: rehearses each migrations folder the change touches, from the last migration
+ * at the base to the last at the head (version order; sqitch.plan order; Prisma folder order), and
+ * turns failed steps into `database/rehearsal` findings.
  */
 import type { ChangeSet, RepoReader } from '../core/change.js';
 import type { Report } from '../core/rule.js';
 import { matchAny } from '../core/glob.js';
 import type { RehearseHook } from '../engine/assess.js';
-import { compareVersions, recognise } from '../surfaces/database/frameworks.js';
+import { compareVersions, recognise, type Framework } from '../surfaces/database/frameworks.js';
+import { parseSqitchPlan } from '../surfaces/database/sqitch.js';
 import rehearsalRule from '../surfaces/database/rules/rehearsal.js';
 import { openPglite, openPostgres } from './driver.js';
-import { pairMigrations } from './migrations.js';
+import { pairMigrations, prismaPairs, sqitchLayout, sqitchPairs, type MigrationPair } from './migrations.js';
 import { rehearse, type Query, type RehearsalReport } from './rehearse.js';
 
-type Messages = 'upFailed' | 'oldQuery' | 'downFailed' | 'notInverse' | 'rowsLost' | 'reupFailed';
+type Messages = 'upFailed' | 'verifyFailed' | 'oldQuery' | 'downFailed' | 'notInverse' | 'rowsLost' | 'reupFailed';
 
 export function rehearseHook(opts: { databaseUrl?: string | undefined }): RehearseHook {
   return async ({ changes, repo, config, reporter }) => {
@@ -21,18 +23,26 @@ export function rehearseHook(opts: { databaseUrl?: string | undefined }): Rehear
     const report = reporter(rehearsalRule) as Report<Messages>;
     const queries = await readQueries(repo, config.database.queries);
     const reports: RehearsalReport[] = [];
-    for (const dir of dirs) {
-      const head = await readSqlFiles(repo, 'head', dir);
-      const base = await readSqlFiles(repo, 'base', dir);
-      const baseVersions = pairMigrations(base).map((p) => p.version);
-      const pairs = pairMigrations(head);
+    for (const { dir, framework } of dirs) {
+      const head = await readPairs(repo, 'head', dir, framework);
+      const base = await readPairs(repo, 'base', dir, framework);
+      const pairs = head.pairs;
       if (pairs.length === 0) continue;
-      const from = baseVersions.sort(compareVersions).at(-1) ?? '0';
+      const baseVersions = base.pairs.map((p) => p.version);
+      // Plan or folder order for sqitch and Prisma; the highest version otherwise.
+      const from =
+        framework === 'sqitch' || framework === 'prisma'
+          ? ([...pairs].reverse().find((p) => baseVersions.includes(p.version))?.version ?? '0')
+          : (baseVersions.sort(compareVersions).at(-1) ?? '0');
+      // Nothing planned after the base (a sqitch.plan that only gained a tag, an edited old migration): nothing to run.
+      if (from === pairs.at(-1)!.version) continue;
       const r = await rehearse({
         pairs,
         from,
         to: pairs.at(-1)!.version,
         queries,
+        format: framework,
+        skipped: head.skipped,
         open: opts.databaseUrl ? () => openPostgres(opts.databaseUrl!) : openPglite,
       });
       reports.push(r);
@@ -44,7 +54,8 @@ export function rehearseHook(opts: { databaseUrl?: string | undefined }): Rehear
 
 export function toFindings(r: RehearsalReport, report: Report<Messages>, lastDown: string): void {
   for (const s of r.steps) {
-    if (s.ok) continue;
+    // not-possible (Prisma has no down): the down-migration rule reports the missing down.
+    if (s.ok || s.status === 'not-possible') continue;
     const f = s.failed;
     const at = f ? { file: f.file, line: f.line } : { file: lastDown, line: 1 };
     const data = f
@@ -53,6 +64,9 @@ export function toFindings(r: RehearsalReport, report: Report<Messages>, lastDow
     switch (s.step) {
       case 'up':
         report('upFailed', data, at);
+        break;
+      case 'verify':
+        report('verifyFailed', data, at);
         break;
       case 'old-queries':
         for (const q of s.queries ?? [])
@@ -81,22 +95,64 @@ export function toFindings(r: RehearsalReport, report: Report<Messages>, lastDow
   }
 }
 
-/** Folders holding the change's up migrations of frameworks with down files. */
-function migrationDirs(changes: ChangeSet, globs: readonly string[]): string[] {
-  const dirs = new Set<string>();
+/** Folders holding the change's migrations (sqitch: the project root; Prisma: the migrations folder). */
+function migrationDirs(changes: ChangeSet, globs: readonly string[]): Array<{ dir: string; framework: Framework }> {
+  const dirs = new Map<string, Framework>();
   for (const f of changes.files) {
     if (f.newText === undefined) continue;
+    if (/(^|\/)sqitch\.plan$/.test(f.path)) {
+      dirs.set(f.path.replace(/\/?sqitch\.plan$/, ''), 'sqitch');
+      continue;
+    }
     const m = recognise(f.path, f.newText, globs);
-    if (
-      m &&
-      (m.framework === 'golang-migrate' ||
-        m.framework === 'dbmate' ||
-        m.framework === 'flyway' ||
-        m.framework === 'plain')
-    )
-      dirs.add(m.dir);
+    if (m && m.direction !== 'verify' && m.direction !== 'repeatable' && !dirs.has(m.dir)) dirs.set(m.dir, m.framework);
   }
-  return [...dirs].sort();
+  return [...dirs].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([dir, framework]) => ({ dir, framework }));
+}
+
+/** The pairs of one migrations folder on one side of the change. */
+async function readPairs(
+  repo: RepoReader,
+  side: 'base' | 'head',
+  dir: string,
+  framework: Framework,
+): Promise<{ pairs: MigrationPair[]; skipped: Array<{ file: string; reason: string }> }> {
+  const skipped: Array<{ file: string; reason: string }> = [];
+  const join = (...p: string[]) => [dir, ...p].filter(Boolean).join('/');
+  if (framework === 'sqitch') {
+    const layout = sqitchLayout(await repo.readText(side, join('sqitch.conf')));
+    const plan = await repo.readText(side, join(layout.plan));
+    if (plan === undefined) return { pairs: [], skipped };
+    // Every script the plan can name, read before pairing (reworked changes: name@tag.sql).
+    const files: Record<string, string> = {};
+    const parsed = parseSqitchPlan(plan, join(layout.plan));
+    for (const c of parsed.changes)
+      for (const sfx of ['', ...(c.reworked ? c.tagsAfter.map((t) => `@${t}`) : [])])
+        for (const kind of ['deploy', 'revert', 'verify'] as const) {
+          const rel = `${layout[kind]}/${c.name}${sfx}.sql`;
+          const t = await repo.readText(side, join(rel));
+          if (t !== undefined) files[rel] = t;
+        }
+    return { pairs: sqitchPairs(plan, (rel) => files[rel], { root: dir || '.', skipped, layout }), skipped };
+  }
+  if (framework === 'prisma') {
+    const files: Record<string, string> = {};
+    let entries: Array<{ name: string; type: 'blob' | 'tree' }> = [];
+    try {
+      entries = await repo.listDir(side, dir || '.');
+    } catch {
+      return { pairs: [], skipped };
+    }
+    for (const e of entries) {
+      if (e.type !== 'tree') continue;
+      for (const f of ['migration.sql', 'down.sql']) {
+        const t = await repo.readText(side, join(e.name, f));
+        if (t !== undefined) files[join(e.name, f)] = t;
+      }
+    }
+    return { pairs: prismaPairs(files), skipped };
+  }
+  return { pairs: pairMigrations(await readSqlFiles(repo, side, dir), skipped), skipped };
 }
 
 async function readSqlFiles(repo: RepoReader, side: 'base' | 'head', dir: string): Promise<Record<string, string>> {

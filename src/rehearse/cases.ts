@@ -4,8 +4,8 @@
  */
 import { expect, it } from 'vitest';
 import type { Db, DbTiming } from './driver.js';
-import { pairMigrations } from './migrations.js';
-import { examplePairs, exampleQueries } from './fixtures.js';
+import { pairMigrations, prismaPairs, sqitchPairs } from './migrations.js';
+import { examplePairs, exampleQueries, prismaMigrations, sqitchProject } from './fixtures.js';
 import { rehearse, type RehearsalReport } from './rehearse.js';
 
 type Open = () => Promise<{ db: Db; timing: DbTiming }>;
@@ -129,6 +129,131 @@ export function rehearsalCases(open: () => Open, timeout = 60_000): void {
         line: 2,
         error: 'relation "missing" does not exist',
       });
+    },
+    timeout,
+  );
+}
+
+const flipr = (edit: Record<string, string | undefined> = {}) => {
+  const files: Record<string, string | undefined> = { ...sqitchProject(), ...edit };
+  return sqitchPairs(files['sqitch.plan']!, (rel) => files[rel], { root: 'flipr' });
+};
+
+/** sqitch and Prisma layouts, on either database. */
+export function formatCases(open: () => Open, timeout = 60_000): void {
+  it(
+    'sqitch: plan order (not file order), deploy -> verify -> revert, schema restored',
+    async () => {
+      const r = await rehearse({ pairs: flipr(), from: 'flips', open: open() });
+      expect(summary(r)).toEqual([
+        'start:ok',
+        'base:ok',
+        'seed:ok',
+        'up:ok',
+        'verify:ok',
+        'old-queries:ok',
+        'down:ok',
+        'schema:ok',
+        'rows:ok',
+        're-up:ok',
+      ]);
+      expect(r.outcome).toBe('passed');
+      expect(r.from).toBe('flips');
+      expect(r.to).toBe('hashtags');
+      expect(r.migrations).toEqual(['hashtags']);
+      expect(r.steps.find((s) => s.step === 'base')!.detail).toBe('3 migration(s) up to flips');
+      expect(r.steps.find((s) => s.step === 'up')!.detail).toBe('1 migration(s): flipr/deploy/hashtags.sql');
+      expect(r.steps.find((s) => s.step === 'verify')!.detail).toBe('1 verify script(s) ran without error');
+      // users -> flips -> hashtags seeded through their foreign keys (hashtags' key is composite).
+      expect(r.steps.find((s) => s.step === 'seed')!.detail).toBe('6 row(s) in 2 of 2 table(s)');
+
+      // --from a tag: the changes planned after it.
+      const sinceTag = await rehearse({ pairs: flipr(), from: '@v1.0', open: open() });
+      expect(sinceTag).toMatchObject({ from: '@v1.0', to: 'hashtags', migrations: ['hashtags'], ok: true });
+
+      // The whole plan from an empty database: appschema, users and flips deploy before hashtags.
+      const all = await rehearse({ pairs: flipr(), from: '0', open: open() });
+      expect(all.migrations).toEqual(['appschema', 'users', 'flips', 'hashtags']);
+      expect(all.ok).toBe(true);
+    },
+    timeout,
+  );
+
+  it(
+    'sqitch: a verify script that raises fails the verify step; the rehearsal goes on to the revert',
+    async () => {
+      const r = await rehearse({
+        pairs: flipr({
+          'verify/hashtags.sql':
+            'BEGIN;\n\nSELECT flip_id, hashtag, created_at\n  FROM flipr.hashtags\n WHERE FALSE;\n\nROLLBACK;\n',
+        }),
+        from: 'flips',
+        open: open(),
+      });
+      const verify = r.steps.find((s) => s.step === 'verify')!;
+      expect(verify).toMatchObject({
+        ok: false,
+        status: 'failed',
+        detail: 'the verify script raises at flipr/verify/hashtags.sql:3',
+        failed: {
+          file: 'flipr/verify/hashtags.sql',
+          line: 3,
+          statement: 'SELECT flip_id, hashtag, created_at FROM flipr.hashtags WHERE FALSE',
+          error: 'column "created_at" does not exist',
+        },
+      });
+      // The verify's open transaction was rolled back: the revert and the re-deploy still run.
+      expect(summary(r).slice(-4)).toEqual(['down:ok', 'schema:ok', 'rows:ok', 're-up:ok']);
+      expect(r.outcome).toBe('failed');
+    },
+    timeout,
+  );
+
+  it(
+    'sqitch: a change without a revert script cannot be rolled back',
+    async () => {
+      const r = await rehearse({ pairs: flipr({ 'revert/hashtags.sql': undefined }), from: 'flips', open: open() });
+      expect(r.steps.find((s) => s.step === 'down')).toMatchObject({
+        status: 'failed',
+        detail: 'no down migration for flipr/deploy/hashtags.sql',
+      });
+    },
+    timeout,
+  );
+
+  it(
+    'Prisma: folder order; the down step says there is no down migration and the schema is not compared',
+    async () => {
+      const r = await rehearse({ pairs: prismaPairs(prismaMigrations()), open: open() });
+      expect(r.from).toBe('20240101120000_init');
+      expect(r.migrations).toEqual(['20240215093000_add_posts']);
+      expect(r.steps.map((s) => `${s.step}:${s.status}`)).toEqual([
+        'start:passed',
+        'base:passed',
+        'seed:passed',
+        'up:passed',
+        'old-queries:passed',
+        'down:not-possible',
+        'schema:not-possible',
+      ]);
+      expect(r.steps.find((s) => s.step === 'down')!.detail).toMatch(
+        /^no down migration for prisma\/migrations\/20240215093000_add_posts\/migration\.sql: Prisma has no down migrations/,
+      );
+      expect(r.steps.find((s) => s.step === 'schema')!.detail).toBe(
+        'not compared: no down migration ran, so whether the schema can be rolled back is not known',
+      );
+      expect(r.ok).toBe(false);
+      expect(r.outcome).toBe('incomplete');
+
+      // A down.sql beside migration.sql (generated with prisma migrate diff) is rehearsed; --from by timestamp.
+      const withDown = prismaPairs({
+        ...prismaMigrations(),
+        'prisma/migrations/20240215093000_add_posts/down.sql':
+          '-- DropForeignKey\nALTER TABLE "Post" DROP CONSTRAINT "Post_authorId_fkey";\n\n-- DropTable\nDROP TABLE "Post";\n',
+      });
+      const r2 = await rehearse({ pairs: withDown, from: '20240101120000', open: open() });
+      expect(r2.outcome).toBe('passed');
+      expect(r2.steps.find((s) => s.step === 'down')!.detail).toBe('1 down migration(s)');
     },
     timeout,
   );

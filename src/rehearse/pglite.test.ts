@@ -1,7 +1,8 @@
 import { describe } from 'vitest';
 import { openPglite } from './driver.js';
-import { rehearsalCases } from './cases.js';
+import { formatCases, rehearsalCases } from './cases.js';
 
 describe('rehearsal on PGlite', () => {
   rehearsalCases(() => openPglite);
+  formatCases(() => openPglite);
 });

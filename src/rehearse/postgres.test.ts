@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type PostgresServer } from '../testing/postgres.js';
 import { openPostgres } from './driver.js';
-import { rehearsalCases } from './cases.js';
+import { formatCases, rehearsalCases } from './cases.js';
+import { seedCases } from './seed-cases.js';
 
 // No skip: a machine without PostgreSQL 15 binaries fails here, loudly (see src/testing/postgres.ts).
 describe('rehearsal on a real PostgreSQL 15 server', () => {
@@ -14,6 +15,10 @@ describe('rehearsal on a real PostgreSQL 15 server', () => {
   });
 
   rehearsalCases(() => () => openPostgres(server.url));
+  formatCases(() => () => openPostgres(server.url));
+  describe('seeding', () => {
+    seedCases(() => () => openPostgres(server.url));
+  });
 
   it('refuses CREATE INDEX CONCURRENTLY among other statements of one query, as golang-migrate sends a file (concurrent-index-in-transaction)', async () => {
     const { default: pg } = await import('pg');

@@ -4,6 +4,7 @@
  * downs, compare the schema with the one before (pg_catalog), count the rows lost, and apply the ups
  * again. Every step is timed; the first failure of a step is reported with its statement.
  */
+import { UsageError } from '../core/errors.js';
 import { compareVersions } from '../surfaces/database/frameworks.js';
 import type { Db, DbTiming } from './driver.js';
 import type { MigrationPair } from './migrations.js';
@@ -12,7 +13,11 @@ import { seed } from './seed.js';
 
 export const REHEARSAL_SCHEMA = 'rollwright.rehearsal/v1';
 
-export type StepName = 'start' | 'base' | 'seed' | 'up' | 'old-queries' | 'down' | 'schema' | 'rows' | 're-up';
+export type StepName =
+  'start' | 'base' | 'seed' | 'up' | 'verify' | 'old-queries' | 'down' | 'schema' | 'rows' | 're-up';
+
+/** `not-possible`: the step could not run (Prisma has no down, so neither down nor the schema comparison ran). */
+export type StepStatus = 'passed' | 'failed' | 'not-possible';
 
 export interface FailedStatement {
   file: string;
@@ -23,7 +28,9 @@ export interface FailedStatement {
 
 export interface Step {
   step: StepName;
+  /** status === 'passed'. */
   ok: boolean;
+  status: StepStatus;
   ms: number;
   detail: string;
   /** The statement that failed, for base/up/down/re-up. */
@@ -34,16 +41,23 @@ export interface Step {
   diff?: SchemaDiff;
   /** rows: rows per table before and after up and down. */
   lost?: Array<{ table: string; before: number; after: number }>;
+  /** seed: tables that could not be seeded, and why (a foreign-key cycle, a check refusing every row). */
+  notes?: string[];
 }
 
 export interface RehearsalReport {
   schema: typeof REHEARSAL_SCHEMA;
   database: 'pglite' | 'postgres';
+  /** The migration layout rehearsed (golang-migrate, flyway, dbmate, plain, sqitch, prisma). */
+  format?: string;
   from: string;
   to: string;
   /** Versions of the change's migrations, in the order applied. */
   migrations: string[];
+  /** Every step passed. */
   ok: boolean;
+  /** passed; failed (a step failed); incomplete (nothing failed, but a step could not run: the rollback is not proven). */
+  outcome: 'passed' | 'failed' | 'incomplete';
   steps: Step[];
   skipped: Array<{ file: string; reason: string }>;
   ms: number;
@@ -63,23 +77,42 @@ export interface RehearseInput {
   queries?: Query[];
   open: () => Promise<{ db: Db; timing: DbTiming }>;
   skipped?: Array<{ file: string; reason: string }>;
+  format?: string;
 }
 
-/** Picks the base and the change from the versions. */
+/**
+ * Picks the base and the change. A version names a migration exactly (a sqitch change name or `@tag`, a Prisma
+ * folder, or its timestamp before `_`); otherwise, for numbered frameworks, the last migration whose
+ * version is not above it; `0` is the empty database. sqitch changes are in plan order, so a name that is
+ * not planned is an error.
+ */
 export function selectRange(
   pairs: MigrationPair[],
   from?: string,
   to?: string,
 ): { base: MigrationPair[]; change: MigrationPair[]; from: string; to: string } {
-  const last = pairs.at(-1)?.version ?? '0';
-  const toV = to ?? last;
-  const upTo = pairs.filter((p) => compareVersions(p.version, toV) <= 0);
-  const fromV = from ?? (upTo.length >= 2 ? upTo.at(-2)!.version : '0');
+  const pos = (v: string, flag: string): number => {
+    let i = v.startsWith('@')
+      ? pairs.findIndex((p) => p.tags?.includes(v.slice(1)))
+      : pairs.findIndex((p) => p.version === v);
+    if (i < 0) i = pairs.findIndex((p) => p.version.startsWith(`${v}_`));
+    if (i >= 0) return i;
+    if (v === '0') return -1; // an empty database
+    if (pairs.some((p) => p.framework === 'sqitch'))
+      throw new UsageError(`${flag} ${v}: no ${v.startsWith('@') ? 'tag' : 'change'} of that name in sqitch.plan`);
+    let last = -1;
+    pairs.forEach((p, j) => {
+      if (compareVersions(p.version, v) <= 0) last = j;
+    });
+    return last;
+  };
+  const toI = to === undefined ? pairs.length - 1 : pos(to, '--to');
+  const fromI = from === undefined ? Math.max(toI - 1, -1) : pos(from, '--from');
   return {
-    base: pairs.filter((p) => compareVersions(p.version, fromV) <= 0),
-    change: upTo.filter((p) => compareVersions(p.version, fromV) > 0),
-    from: fromV,
-    to: toV,
+    base: pairs.slice(0, fromI + 1),
+    change: pairs.slice(fromI + 1, toI + 1),
+    from: from ?? pairs[fromI]?.version ?? '0',
+    to: to ?? pairs[toI]?.version ?? '0',
   };
 }
 
@@ -92,23 +125,31 @@ export async function rehearse(input: RehearseInput): Promise<RehearsalReport> {
   const report: RehearsalReport = {
     schema: REHEARSAL_SCHEMA,
     database: 'pglite',
+    ...(input.format ? { format: input.format } : {}),
     from,
     to,
     migrations: change.map((p) => p.version),
     ok: false,
+    outcome: 'failed',
     steps,
     skipped: input.skipped ?? [],
     ms: 0,
   };
-  const timed = async (step: StepName, fn: () => Promise<Omit<Step, 'step' | 'ms'>>): Promise<Step> => {
+  type Outcome = Omit<Step, 'step' | 'ms' | 'status'> & { status?: StepStatus };
+  const timed = async (step: StepName, fn: () => Promise<Outcome>): Promise<Step> => {
     const s0 = performance.now();
-    let r: Omit<Step, 'step' | 'ms'>;
+    let r: Outcome;
     try {
       r = await fn();
     } catch (e) {
       r = { ok: false, detail: `failed: ${(e as Error).message}` };
     }
-    const s: Step = { step, ms: Math.round(performance.now() - s0), ...r };
+    const s: Step = {
+      step,
+      ms: Math.round(performance.now() - s0),
+      ...r,
+      status: r.status ?? (r.ok ? 'passed' : 'failed'),
+    };
     steps.push(s);
     return s;
   };
@@ -125,6 +166,8 @@ export async function rehearse(input: RehearseInput): Promise<RehearsalReport> {
       try {
         await db.exec(s.text);
       } catch (e) {
+        // A script with its own BEGIN (sqitch's usual shape) leaves an aborted transaction behind.
+        await db.exec('ROLLBACK').catch(() => undefined);
         return { file: file.path, line: s.line, statement: oneLine(s.text), error: (e as Error).message };
       }
     }
@@ -149,7 +192,13 @@ export async function rehearse(input: RehearseInput): Promise<RehearsalReport> {
     if (!start.ok || !db) return finish();
     const d = db;
     if (change.length === 0) {
-      steps.push({ step: 'up', ok: false, ms: 0, detail: `no migration after version ${from} (up to ${to})` });
+      steps.push({
+        step: 'up',
+        ok: false,
+        status: 'failed',
+        ms: 0,
+        detail: `no migration after version ${from} (up to ${to})`,
+      });
       return finish();
     }
     const baseStep = await timed('base', async () => {
@@ -169,7 +218,11 @@ export async function rehearse(input: RehearseInput): Promise<RehearsalReport> {
       const refused = r.refused.length
         ? `; ${r.refused.length} row(s) refused by constraints (${[...new Set(r.refused.map((x) => x.table))].join(', ')})`
         : '';
-      return { ok: true, detail: `${r.rows} row(s) in ${r.tables} of ${tables.length} table(s)${refused}` };
+      return {
+        ok: true,
+        detail: `${r.rows} row(s) in ${r.tables} of ${tables.length} table(s)${refused}`,
+        ...(r.notes.length ? { notes: r.notes } : {}),
+      };
     });
     const countsBefore = await counts(d, tables);
     // Which old queries work at the base: only those can regress.
@@ -184,6 +237,19 @@ export async function rehearse(input: RehearseInput): Promise<RehearsalReport> {
         : { ok: true, detail: `${change.length} migration(s): ${change.map((p) => p.up.path).join(', ')}` };
     });
     if (!up.ok) return finish();
+    if (change.some((p) => p.verify || p.framework === 'sqitch'))
+      await timed('verify', async () => {
+        const withVerify = change.filter((p) => p.verify);
+        const without = change.filter((p) => !p.verify).map((p) => p.name);
+        const note = without.length ? `; no verify script for ${without.join(', ')}` : '';
+        const failed = await applyAll(
+          d,
+          withVerify.map((p) => p.verify!),
+        );
+        return failed
+          ? { ok: false, detail: `the verify script raises at ${failed.file}:${failed.line}`, failed }
+          : { ok: true, detail: `${withVerify.length} verify script(s) ran without error${note}` };
+      });
     const afterUp = await snapshot(d);
     await timed('old-queries', async () => {
       const ok = queries.filter((x) => x.error === undefined);
@@ -209,7 +275,14 @@ export async function rehearse(input: RehearseInput): Promise<RehearsalReport> {
         : { ok: true, detail: `${ok.length} old query(ies) prepare against the new schema${note}` };
     });
     const missingDown = change.filter((p) => !p.down);
+    const noDown = missingDown.length > 0 && missingDown.every((p) => p.noDown);
     const down = await timed('down', async () => {
+      if (noDown)
+        return {
+          ok: false,
+          status: 'not-possible',
+          detail: `no down migration for ${missingDown.map((p) => p.up.path).join(', ')}: ${missingDown[0]!.noDown}`,
+        };
       if (missingDown.length)
         return { ok: false, detail: `no down migration for ${missingDown.map((p) => p.up.path).join(', ')}` };
       const failed = await applyAll(
@@ -220,6 +293,14 @@ export async function rehearse(input: RehearseInput): Promise<RehearsalReport> {
         ? { ok: false, detail: `fails at ${failed.file}:${failed.line}`, failed }
         : { ok: true, detail: `${change.length} down migration(s)` };
     });
+    if (noDown) {
+      await timed('schema', async () => ({
+        ok: false,
+        status: 'not-possible',
+        detail: 'not compared: no down migration ran, so whether the schema can be rolled back is not known',
+      }));
+      return finish();
+    }
     if (!down.ok) return finish();
     await timed('schema', async () => {
       const diff = diffSchemas(before, await snapshot(d));
@@ -259,6 +340,7 @@ export async function rehearse(input: RehearseInput): Promise<RehearsalReport> {
 
   function finish(): RehearsalReport {
     report.ok = steps.every((s) => s.ok);
+    report.outcome = report.ok ? 'passed' : steps.some((s) => s.status === 'failed') ? 'failed' : 'incomplete';
     report.ms = Math.round(performance.now() - t0);
     return report;
   }
@@ -330,11 +412,13 @@ async function prepareAll(
 export function renderRehearsal(r: RehearsalReport, format: 'text' | 'json'): string {
   if (format === 'json') return JSON.stringify(r, null, 2) + '\n';
   const lines = [
-    `rehearsal on ${r.database}: migrations after ${r.from} up to ${r.to} (${r.migrations.join(', ') || 'none'})`,
+    `rehearsal on ${r.database}${r.format ? ` (${r.format})` : ''}: migrations after ${r.from} up to ${r.to} (${r.migrations.join(', ') || 'none'})`,
     '',
   ];
+  const mark = { passed: 'ok  ', failed: 'FAIL', 'not-possible': 'n/a ' } as const;
   for (const s of r.steps) {
-    lines.push(`${s.ok ? 'ok  ' : 'FAIL'}  ${s.step.padEnd(11)} ${String(s.ms).padStart(6)} ms  ${s.detail}`);
+    lines.push(`${mark[s.status]}  ${s.step.padEnd(11)} ${String(s.ms).padStart(6)} ms  ${s.detail}`);
+    for (const n of s.notes ?? []) lines.push(`        note: ${n}`);
     if (s.failed)
       lines.push(
         `        ${s.failed.file}:${s.failed.line}: ${s.failed.statement}`,
@@ -348,6 +432,11 @@ export function renderRehearsal(r: RehearsalReport, format: 'text' | 'json'): st
     }
   }
   for (const s of r.skipped) lines.push(`skipped ${s.file}: ${s.reason}`);
-  lines.push('', `${r.ok ? 'rehearsal passed' : 'rehearsal FAILED'} in ${r.ms} ms`);
+  const verdict = {
+    passed: 'rehearsal passed',
+    failed: 'rehearsal FAILED',
+    incomplete: 'rehearsal INCOMPLETE (a step could not run: the rollback is not proven)',
+  }[r.outcome];
+  lines.push('', `${verdict} in ${r.ms} ms`);
   return lines.join('\n') + '\n';
 }

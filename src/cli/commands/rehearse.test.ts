@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleMigrations, exampleQueries } from '../../rehearse/fixtures.js';
+import { exampleMigrations, exampleQueries, prismaMigrations, sqitchProject } from '../../rehearse/fixtures.js';
 import type { RehearsalReport } from '../../rehearse/rehearse.js';
 import { cleanEnv, cli, ensureBuilt } from '../../testing/cli.js';
 import { startPostgres, type PostgresServer } from '../../testing/postgres.js';
@@ -23,6 +23,8 @@ beforeAll(async () => {
   for (const [p, t] of Object.entries({
     ...exampleMigrations(),
     ...Object.fromEntries(exampleQueries().map((q) => [q.file, q.text])),
+    ...Object.fromEntries(Object.entries(sqitchProject()).map(([k, v]) => [`flipr/${k}`, v])),
+    ...prismaMigrations(),
   })) {
     mkdirSync(join(dir, dirname(p)), { recursive: true });
     writeFileSync(join(dir, p), t);
@@ -60,7 +62,7 @@ describe('rollwright rehearse', () => {
       'ok rows',
       'ok re-up',
     ]);
-    expect(r.stdout).toContain('rehearsal on pglite: migrations after 2 up to 4 (000003, 000004)');
+    expect(r.stdout).toContain('rehearsal on pglite (golang-migrate): migrations after 2 up to 4 (000003, 000004)');
     expect(r.stdout).toMatch(/rehearsal passed in \d+ ms\n$/);
   }, 120_000);
 
@@ -103,7 +105,46 @@ describe('rollwright rehearse', () => {
     expect(ok.stdout).toContain('error: column "legacy_phone" does not exist');
   }, 120_000);
 
+  it('rehearses a sqitch project in plan order with its verify scripts (detected by sqitch.plan)', async () => {
+    const r = await run(['--dir', 'flipr', '--from', 'users']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('rehearsal on pglite (sqitch): migrations after users up to hashtags (flips, hashtags)');
+    expect(r.stdout).toMatch(/^ok {4}verify +\d+ ms {2}2 verify script\(s\) ran without error$/m);
+    expect(r.stdout).toMatch(/^ok {4}down +\d+ ms {2}2 down migration\(s\)$/m);
+    const unknown = await run(['--dir', 'flipr', '--from', 'nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--from nope: no change of that name in sqitch.plan');
+  }, 120_000);
+
+  it('Prisma (--format prisma): up runs, the down and the schema comparison are not possible, exit 1', async () => {
+    const r = await run(['--dir', 'prisma/migrations', '--format', 'prisma', '-o', 'json']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as RehearsalReport;
+    expect(doc).toMatchObject({ format: 'prisma', outcome: 'incomplete', ok: false });
+    expect(doc.steps.map((s) => `${s.step}:${s.status}`).slice(-3)).toEqual([
+      'old-queries:passed',
+      'down:not-possible',
+      'schema:not-possible',
+    ]);
+    const text = await run(['--dir', 'prisma/migrations']);
+    expect(text.stdout).toMatch(
+      /^n\/a {3}down +\d+ ms {2}no down migration for prisma\/migrations\/20240215093000_add_posts\/migration\.sql: Prisma has no down migrations/m,
+    );
+    expect(text.stdout).toMatch(
+      /rehearsal INCOMPLETE \(a step could not run: the rollback is not proven\) in \d+ ms\n$/,
+    );
+  }, 120_000);
+
   it('usage and input errors exit 2', async () => {
+    const format = await run(['--format', 'liquibase']);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toContain(
+      '--format: "liquibase" is not one of sqitch, prisma, golang-migrate, flyway, dbmate, plain',
+    );
+    const noPlan = await run(['--dir', 'db/migrations', '--format', 'sqitch']);
+    expect(noPlan.code).toBe(2);
+    expect(noPlan.stderr).toContain('no sqitch.plan in the folder');
     const missing = await run(['--dir', 'nowhere']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^rollwright: nowhere: cannot read the migrations folder: ENOENT/);

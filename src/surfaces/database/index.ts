@@ -94,9 +94,13 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
   const badSql = ctx.reporter(invalidSql);
   const reduced = ctx.reporter(mysqlReducedCoverage);
   const reportedMysql = new Set<string>();
+  // A down in the change set is parsed once: as a file of the change and as the down of its up.
+  const parsed = new Map<string, { text: string; p: ParsedSql }>();
   const parse =
     (path: string): Parser =>
     async (text) => {
+      const hit = parsed.get(path);
+      if (hit && hit.text === text) return hit.p;
       let p: ParsedSql;
       if (pg) {
         p = parsePostgres(pg, text);
@@ -109,6 +113,7 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
         reportedMysql.add(path);
         reduced('reduced', { configured: ctx.config.database.dialect }, { file: path, line: 1 });
       }
+      parsed.set(path, { text, p });
       return p;
     };
   const check = (path: string, p: ParsedSql, text: string, what: string) => {

@@ -102,9 +102,15 @@ export function positionOf(
   byteOffset: number,
   buf = Buffer.from(text, 'utf8'),
 ): { line: number; column: number } {
-  const before = buf.subarray(0, Math.max(0, Math.min(byteOffset, buf.length))).toString('utf8');
-  const nl = before.lastIndexOf('\n');
-  return { line: (before.match(/\n/g)?.length ?? 0) + 1, column: before.length - nl };
+  // Counts newlines in the bytes (no copy of the text before the offset), decodes only the last line.
+  const end = Math.max(0, Math.min(byteOffset, buf.length));
+  let line = 1;
+  let lineStart = 0;
+  for (let i = buf.indexOf(10); i >= 0 && i < end; i = buf.indexOf(10, i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: buf.toString('utf8', lineStart, end).length + 1 };
 }
 
 /** Skips whitespace and comments from a byte offset: where the statement itself starts. */

@@ -26,6 +26,7 @@ describe('database/rehearsal findings from a rehearsal report', () => {
     to: '6',
     migrations: ['6'],
     ok: false,
+    outcome: 'failed',
     steps,
     skipped: [],
     ms: 1,
@@ -35,22 +36,24 @@ describe('database/rehearsal findings from a rehearsal report', () => {
     const runner = new RuleRunner(defaultConfig());
     toFindings(
       report([
-        { step: 'up', ok: true, ms: 1, detail: '' },
+        { step: 'up', ok: true, status: 'passed', ms: 1, detail: '' },
         {
           step: 'old-queries',
           ok: false,
+          status: 'failed',
           ms: 1,
           detail: '',
           queries: [
             { file: 'q/app.sql', line: 3, query: 'SELECT legacy FROM users', error: 'column "legacy" does not exist' },
           ],
         },
-        { step: 'down', ok: true, ms: 1, detail: '' },
-        { step: 'schema', ok: false, ms: 1, detail: 'column public.orders.c still exists' },
-        { step: 'rows', ok: false, ms: 1, detail: 'public.t: 2 of 3 row(s) lost' },
+        { step: 'down', ok: true, status: 'passed', ms: 1, detail: '' },
+        { step: 'schema', ok: false, status: 'failed', ms: 1, detail: 'column public.orders.c still exists' },
+        { step: 'rows', ok: false, status: 'failed', ms: 1, detail: 'public.t: 2 of 3 row(s) lost' },
         {
           step: 're-up',
           ok: false,
+          status: 'failed',
           ms: 1,
           detail: '',
           failed: {
@@ -103,6 +106,7 @@ describe('database/rehearsal findings from a rehearsal report', () => {
         {
           step: 'down',
           ok: false,
+          status: 'failed',
           ms: 1,
           detail: '',
           failed: { file: 'd.sql', line: 2, statement: 'DROP TABLE nope', error: 'table "nope" does not exist' },

@@ -4,7 +4,10 @@ import { defineRule } from '../../../core/rule.js';
  * What a rehearsal on PostgreSQL found (`assess --rehearse`, `rollwright rehearse`): the down path
  * proved by running it, not by reading it.
  */
-export default defineRule<unknown, 'upFailed' | 'oldQuery' | 'downFailed' | 'notInverse' | 'rowsLost' | 'reupFailed'>({
+export default defineRule<
+  unknown,
+  'upFailed' | 'verifyFailed' | 'oldQuery' | 'downFailed' | 'notInverse' | 'rowsLost' | 'reupFailed'
+>({
   id: 'rehearsal',
   surface: 'database',
   class: 'reversible-with-manual-repair',
@@ -23,6 +26,10 @@ export default defineRule<unknown, 'upFailed' | 'oldQuery' | 'downFailed' | 'not
   },
   messages: {
     upFailed: { text: 'the up migration fails on PostgreSQL at {{statement}}: {{error}}', class: 'forward-only' },
+    verifyFailed: {
+      text: 'the sqitch verify script raises at {{statement}}: {{error}}; the deploy did not leave what its verify expects',
+      class: 'reversible-with-manual-repair',
+    },
     oldQuery: {
       text: "the old application's query {{query}} fails against the new schema: {{error}}",
       class: 'forward-only',
