@@ -1,7 +1,9 @@
 // Before/after: whole-process wall time of two or more builds of the CLI on the bench corpus,
 // interleaved round by round, strictly sequential, with the floor of each change alongside.
 // For checking a fix against the build before it:
-//   cp -r dist /tmp/before && <change, npm run build> && node bench/compare.mjs --cli /tmp/before/cli.cjs --cli dist/cli.cjs
+//   ROLLWRIGHT_DIST=/tmp/before node scripts/build.mjs && <change, npm run build> &&
+//   node bench/compare.mjs --cli /tmp/before/cli.cjs --cli dist/cli.cjs
+// (build, do not copy: the code cache is made for the bundle's own path; a copied dist/ runs without it)
 //
 // Usage: node bench/compare.mjs --cli A [--cli B ...] [--runs 20] [--warmup 3] [--manifests 20000]
 import { join, relative, resolve } from 'node:path';

@@ -34,9 +34,11 @@ const sectionsCache = new Map();
 function sections(url) {
   if (sectionsCache.has(url)) return sectionsCache.get(url);
   let out = [];
-  if (url.startsWith('file://')) {
+  // The launcher compiles the bundle with vm.Script, whose frames carry a plain path, not a file:// URL.
+  const file = url.startsWith('file://') ? fileURLToPath(url) : url.startsWith('/') ? url : undefined;
+  if (file) {
     try {
-      const lines = readFileSync(fileURLToPath(url), 'utf8').split('\n');
+      const lines = readFileSync(file, 'utf8').split('\n');
       lines.forEach((l, i) => {
         const m = /^\/\/ ((?:\.\.\/)*(?:src|node_modules)\/\S+)$/.exec(l);
         if (m) out.push({ line: i, name: m[1].replace(/^(\.\.\/)+/, '') });
@@ -57,7 +59,7 @@ function moduleOf(frame) {
   let name;
   for (const s of secs) if (s.line <= lineNumber) name = s.name;
   if (name) return name;
-  return url.startsWith('file://') ? basename(fileURLToPath(url)) : url;
+  return url.startsWith('file://') ? basename(fileURLToPath(url)) : basename(url);
 }
 
 const packageOf = (mod) => {

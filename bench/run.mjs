@@ -10,12 +10,13 @@
 // Usage: node bench/run.mjs [--runs 20] [--warmup 3] [--manifests 20000] [--small 2000]
 //                           [--cli PATH] [--no-snapshot] [--no-scaling] [--json FILE]
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { changeStats, ensureCorpus, repoStats, WORK_DIR } from './corpus.mjs';
+import { snapshotCli } from './snapshot.mjs';
 import { FOREIGN_LIMIT, measureRounds, runOnce, summary } from './measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -62,11 +63,7 @@ function cliUnderTest() {
   if (!existsSync(join(dist, 'cli.cjs')))
     throw new Error(`${join(dist, 'cli.cjs')} does not exist: run \`npm run bench\` (it builds first)`);
   if (opt['no-snapshot']) return { cli: join(dist, 'cli.cjs'), label: 'dist/cli.cjs' };
-  const snap = join(WORK_DIR, 'dist');
-  rmSync(snap, { recursive: true, force: true });
-  mkdirSync(WORK_DIR, { recursive: true });
-  cpSync(dist, snap, { recursive: true });
-  return { cli: join(snap, 'cli.cjs'), label: 'dist/cli.cjs (snapshot in bench/.work/dist)' };
+  return { cli: snapshotCli(join(WORK_DIR, 'dist')), label: 'dist/cli.cjs (built into bench/.work/dist)' };
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -13,10 +13,10 @@
 // processes are measured again. It exits 0 even when a target is missed (a measurement): MISS is printed.
 //
 // Usage: node bench/terraform.mjs [--runs 10] [--warmup 2] [--changes 20000] [--tf-files 500] [--cli PATH] [--json FILE]
+import { snapshotCli } from './snapshot.mjs';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
-  cpSync,
   createWriteStream,
   existsSync,
   mkdirSync,
@@ -324,11 +324,7 @@ function cliUnderTest() {
   if (opt.cli) return resolve(opt.cli);
   const dist = join(root, 'dist', 'cli.cjs');
   if (!existsSync(dist)) throw new Error(`${dist} does not exist: run \`npm run bench:terraform\` (it builds first)`);
-  const snap = join(WORK, 'dist');
-  rmSync(snap, { recursive: true, force: true });
-  mkdirSync(snap, { recursive: true });
-  cpSync(join(root, 'dist'), snap, { recursive: true });
-  return join(snap, 'cli.cjs');
+  return snapshotCli(join(WORK, 'dist'));
 }
 
 /** A preload that reports, at exit, the peak RSS and whether the HCL parser module was required. */

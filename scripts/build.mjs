@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmod, copyFile, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 const out = process.env.ROLLWRIGHT_DIST ?? 'dist';
@@ -110,6 +110,8 @@ async function finishBundle(file, metafile) {
 async function writeCodeCache(dir) {
   const text = await readFile(`${dir}/main.cjs`, 'utf8');
   const id = /\/\/ rollwright-build ([0-9a-f]{16})\s*$/.exec(text)[1];
+  // The cache is made under the name the bundle will have once dist/ is swapped in (V8 keeps it).
+  const finalMain = resolve(out, 'main.cjs');
   const repo = await mkdtemp(join(tmpdir(), 'rollwright-warmup-'));
   const env = {
     ...process.env,
@@ -133,7 +135,11 @@ async function writeCodeCache(dir) {
       git('commit', '-q', '-m', `web ${version}`);
     }
     execFileSync(process.execPath, [`${dir}/cli.cjs`, 'assess', '--repo', repo], {
-      env: { ...env, ROLLWRIGHT_CODE_CACHE_OUT: `${dir}/main.${id}.v8cache` },
+      env: {
+        ...env,
+        ROLLWRIGHT_CODE_CACHE_OUT: `${dir}/main.${id}.${pathKey(finalMain)}.v8cache`,
+        ROLLWRIGHT_CODE_CACHE_AS: finalMain,
+      },
       stdio: 'ignore',
     });
   } catch (e) {
@@ -196,4 +202,11 @@ spec:
     requests:
       storage: ${size}
 `;
+}
+
+/** The launcher's FNV-1a of the bundle's absolute path (scripts/launcher.cjs `pathKey`). */
+function pathKey(path) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
 }

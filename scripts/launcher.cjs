@@ -8,8 +8,12 @@
 //   and its flags: a cache it rejects costs nothing but the normal compile).
 // - Code compiled from a cache loses Node's dynamic-import callback on Node 20, so the bundle calls
 //   `__rwImport(...)` for its external packages, and this file (compiled by Node) does the import().
+// - V8 keeps the script's file name inside the cache (stack traces of cached code name the path the
+//   cache was made for), so the cache's name also carries a hash of the bundle's absolute path: a
+//   moved dist/ finds no cache rather than one that would name the wrong file.
 // - ROLLWRIGHT_CODE_CACHE_OUT=FILE (the build's warm-up run) writes a cache of everything this run
-//   compiled to FILE at exit. ROLLWRIGHT_TRACE=1 says on stderr whether the cache was used.
+//   compiled to FILE at exit, compiling the bundle under the name ROLLWRIGHT_CODE_CACHE_AS (where the
+//   build will move it). ROLLWRIGHT_TRACE=1 says on stderr whether the cache was used.
 'use strict';
 const { readFileSync, writeFileSync, renameSync } = require('node:fs');
 const { dirname, join } = require('node:path');
@@ -18,12 +22,13 @@ globalThis[Symbol.for('rollwright.import')] = (specifier) => import(specifier);
 
 const main = join(__dirname, 'main.cjs');
 const out = process.env.ROLLWRIGHT_CODE_CACHE_OUT;
+const name = (out && process.env.ROLLWRIGHT_CODE_CACHE_AS) || main;
 let source;
 let cache;
 try {
   source = readFileSync(main, 'utf8');
   const id = /\/\/ rollwright-build ([0-9a-f]{16})\s*$/.exec(source.slice(-120));
-  if (id && !out) cache = readFileSync(join(__dirname, `main.${id[1]}.v8cache`));
+  if (id && !out) cache = readFileSync(join(__dirname, `main.${id[1]}.${pathKey(main)}.v8cache`));
 } catch {
   // No cache (or no readable bundle: require() below reports that properly).
 }
@@ -35,7 +40,7 @@ if (source === undefined || (cache === undefined && !out)) {
   const vm = require('node:vm');
   const Module = require('node:module');
   const script = new vm.Script(Module.wrap(source), {
-    filename: main,
+    filename: name,
     ...(cache ? { cachedData: cache } : {}),
   });
   trace(`code cache: ${cache ? (script.cachedDataRejected ? 'rejected' : 'used') : 'writing'}`);
@@ -50,6 +55,13 @@ if (source === undefined || (cache === undefined && !out)) {
       renameSync(tmp, out);
     });
   script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(main), mod, main, dirname(main));
+}
+
+/** FNV-1a (32 bits) of a path, hex: names the cache per location without loading node:crypto. */
+function pathKey(path) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 function trace(message) {

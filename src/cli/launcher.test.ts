@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitFixture } from '../testing/git-fixture.js';
-import { cleanEnv, ensureBuilt, node, ROOT } from '../testing/cli.js';
+import { cleanEnv, node, ROOT } from '../testing/cli.js';
 
 /**
  * dist/cli.cjs is the launcher (scripts/launcher.cjs): it runs dist/main.cjs from the V8 code cache
@@ -15,10 +16,14 @@ describe('the launcher and its code cache', () => {
   const env = cleanEnv({ ROLLWRIGHT_TRACE: '1' });
 
   beforeAll(async () => {
-    await ensureBuilt();
     const dir = mkdtempSync(join(tmpdir(), 'rollwright-launcher-'));
     dist = join(dir, 'dist');
-    cpSync(join(ROOT, 'dist'), dist, { recursive: true });
+    // A build of its own (the cache is made for the bundle's final path), beside the project's.
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], {
+      cwd: ROOT,
+      env: { ...process.env, ROLLWRIGHT_DIST: dist },
+      stdio: 'ignore',
+    });
     // External packages resolve from node_modules beside dist/, as in the project.
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
     repo = await GitFixture.create();
@@ -33,12 +38,24 @@ describe('the launcher and its code cache', () => {
     await repo.cleanup();
   });
 
-  const cacheFile = () => readdirSync(dist).find((f) => /^main\.[0-9a-f]{16}\.v8cache$/.test(f));
+  const cacheFile = () => readdirSync(dist).find((f) => /^main\.[0-9a-f]{16}\.[0-9a-f]{8}\.v8cache$/.test(f));
 
   it('the build names the cache by the hash stamped at the end of the bundle', () => {
     const id = /\/\/ rollwright-build ([0-9a-f]{16})\n$/.exec(readFileSync(join(dist, 'main.cjs'), 'utf8'))?.[1];
     expect(id).toBeDefined();
-    expect(cacheFile()).toBe(`main.${id}.v8cache`);
+    expect(cacheFile()).toMatch(new RegExp(`^main\\.${id}\\.[0-9a-f]{8}\\.v8cache$`));
+  });
+
+  it('a dist/ moved elsewhere does not use a cache made for another path (V8 keeps the file name in it)', async () => {
+    const moved = mkdtempSync(join(tmpdir(), 'rollwright-launcher-moved-'));
+    try {
+      cpSync(dist, join(moved, 'dist'), { recursive: true });
+      const r = await node(join(moved, 'dist', 'cli.cjs'), ['version'], { env });
+      expect(r.stderr).toContain('rollwright: code cache: none');
+      expect(r.code).toBe(0);
+    } finally {
+      rmSync(moved, { recursive: true, force: true });
+    }
   });
 
   it('uses the cache, and external packages still load (the SQL parser) from cached code', async () => {
