@@ -1,7 +1,7 @@
 import type { ChangedFile } from '../../core/change.js';
 import type { Report } from '../../core/rule.js';
 import type { Surface, SurfaceContext } from '../../core/surface.js';
-import { environmentsOfPath, kubeMinor } from '../../engine/config.js';
+import { environmentsOfPath, kubeMinor, ruleSettings } from '../../engine/config.js';
 import type { KubeContext, KubeObject, RepositoryIndex } from './model.js';
 import type { ParsedManifests } from './parse.js';
 import { kubernetesRules } from './rules/index.js';
@@ -86,9 +86,13 @@ export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext
       if (templated(path, text)) ctx.skip(path, 'Helm template: rendered and assessed by the helm surface');
     const oldText = templated(oldPath, f.oldText) ? undefined : f.oldText;
     const newText = templated(f.path, f.newText) ? undefined : f.newText;
-    const masked = oldText !== undefined && newText !== undefined ? maskCommonDocuments(oldText, newText) : undefined;
     const oldKey = f.oldBlob ?? `base:${oldPath}`;
     const newKey = f.newBlob ?? `head:${f.path}`;
+    // Memoised: the surfaces that read changes only (objectsContext) blank the same documents.
+    const masked =
+      oldText !== undefined && newText !== undefined
+        ? ctx.memo(`kubernetes:mask:${oldKey}:${newKey}`, () => maskCommonDocuments(oldText, newText))
+        : undefined;
     const sides: Side[] = [];
     if (oldText !== undefined)
       sides.push({
@@ -146,7 +150,10 @@ export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext
       for (const n of names) candidates.add(n);
       candidateScopes.add(environmentsOfPath(ctx.config, sd.path)[0] ?? '');
     }
-  const prefetch = candidates.size ? prefetchGrep(ctx, [...candidates].sort(), [...candidateScopes]) : undefined;
+  // Only dangling-reference looks objects up across the repository: no search when it is off.
+  const lookups = !ruleSettings(ctx.config, 'kubernetes/dangling-reference').off;
+  const prefetch =
+    lookups && candidates.size ? prefetchGrep(ctx, [...candidates].sort(), [...candidateScopes]) : undefined;
   for (const plan of plans) for (const sd of plan.sides) if (sd.side === 'base') parseSide(plan, sd);
   for (const plan of plans) for (const sd of plan.sides) if (sd.side === 'head') parseSide(plan, sd);
   for (const plan of plans)

@@ -87,7 +87,7 @@ export async function objectsContext(
     if (opts.changedOnly && oldText !== undefined && newText !== undefined) {
       // Documents identical at both sides cannot change anything: blank them exactly as the kubernetes
       // surface does, under its memo key, so the changed documents are parsed once for both surfaces.
-      const masked = maskCommonDocuments(oldText, newText);
+      const masked = ctx.memo(`kubernetes:mask:${oldKey}:${newKey}`, () => maskCommonDocuments(oldText, newText));
       if (masked.masked) {
         before.push(...(await parseSide(ctx, oldPath, masked.a, `${oldKey}:masked:${newKey}`)).objects.filter(accept));
         after.push(...(await parseSide(ctx, f.path, masked.b, `${newKey}:masked:${oldKey}`)).objects.filter(accept));
