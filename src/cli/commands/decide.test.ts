@@ -153,6 +153,19 @@ describe('rollwright decide', () => {
     expect(r.stderr).toContain('the decision was not recorded');
     expect(r.stderr).toContain('rollwright record incident.detected --incident ID --change CHG-100');
     expect(existsSync(ledgerPath)).toBe(false);
+    // Without a ledger the decision says so, and the declared 48h window is not assumed open.
+    const rationale = d.rationale as Array<{ question: string; answer: string; source: string }>;
+    expect(rationale[0]).toMatchObject({ source: 'ledger' });
+    expect(rationale[0]!.answer).toMatch(
+      /^no ledger record of the change .*the declared window \(48h\) is an assumption/,
+    );
+    expect(d.transition).toBe('rollforward');
+    expect((d.assumptions as string[]).some((a) => a.startsWith('assumed window-open=no'))).toBe(true);
+    const strict = await rw(['decide', '--change', bad, '--strict', '--no-record']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('--fact window-open=yes|no');
+    const open = await rw(['decide', '--change', bad, '-o', 'json', '--no-record', '--fact', 'window-open=yes']);
+    expect(JSON.parse(open.stdout).transition).toBe('rollback');
     // The change id finds the same commit.
     const byId = await rw(['decide', '--change', 'CHG-100', '-o', 'json', '--no-record']);
     expect(byId.code).toBe(0);

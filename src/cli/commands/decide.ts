@@ -29,7 +29,8 @@ Flags:
                           flag-contains-impact, state-drift, data-changed, reads-switched,
                           external-effects, backup-available, artifact-available, previous-artifact,
                           policy-denies-old, secret-compromised, old-secret-revoked, old-iam-over-broad,
-                          crds-compatible, gitops-path-available; values yes/no (previous-artifact: a digest)
+                          window-open, crds-compatible, gitops-path-available; values yes/no
+                          (previous-artifact: a digest)
       --at TIME           decide as of TIME: windows, deployments and pauses as they stood then, and the
                           time the decision is recorded (ISO 8601 with a zone; default: now)
       --incident ID       the incident (default: the latest incident.detected naming the change)

@@ -5,6 +5,8 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { knownKeys, PAYLOAD_SCHEMAS } from '../../ledger/events.js';
+import type { EventType } from '../../ledger/vocabulary.js';
 import { CHANGE, EXAMPLE_UNTIL_VERIFIED, INCIDENT } from '../../ledger/testing/example.js';
 import { ledgerEnv, recordAll, run, storeFlag } from '../../ledger/testing/cli-env.js';
 import { rawSql } from '../../ledger/testing/raw.js';
@@ -206,6 +208,24 @@ describe.each(stores.kinds)('%s: rollwright record', (kind) => {
     // The environment of a deployment comes from the declaration when --env is not given.
     const dep = await run(spec, ['record', 'change.deployed', '--change', 'CHG-7', '--service', 'shop', '-o', 'json']);
     expect(JSON.parse(dep.stdout).subject.environment).toBe('prod');
+  });
+});
+
+describe('--help', () => {
+  it('lists every payload key of every event type under that type (decision.made: what rollwright decide records)', async () => {
+    const r = await cli(['record', '--help'], { env: ledgerEnv() });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    const types = Object.keys(PAYLOAD_SCHEMAS) as EventType[];
+    for (const type of types.filter((t) => t !== 'change.declared')) {
+      // The type's own line and its continuation lines (indented, no type name).
+      const at = lines.findIndex((l) => l.startsWith(`  ${type} `));
+      expect(at, type).toBeGreaterThan(-1);
+      let block = lines[at]!;
+      for (let i = at + 1; i < lines.length && /^ {22}\S/.test(lines[i]!); i++) block += `\n${lines[i]}`;
+      for (const key of knownKeys(type))
+        expect(block, `${type} ${key}`).toMatch(new RegExp(`(^|[\\s\\[])${key.replace('.', '\\.')}[=.]`));
+    }
   });
 });
 

@@ -8,22 +8,28 @@ export const help = `Usage: rollwright record <type> --change ID | --incident ID
 
 Record an event in the evidence ledger: append-only, hash-chained, one transaction per event.
 
-Event types:
+Event types (every key each takes; [..] optional, a repeated key makes a list, a.b=x nests):
   change.declared     the change's declaration (--data-file .rollwright/changes/ID.yaml, or --data key=value)
-  change.assessed     class=<rollback class> [gate=passed|failed] [findings=N] (or --data-file of assess -o json)
-  change.merged       [commit=SHA] [repository=R] [branch=B]
-  change.deployed     --service S --env E [artifact=DIGEST|PURL] [version=V] [phase=contract]
+  change.assessed     class=<rollback class> [gate=passed|failed] [findings=N] [base=REV] [head=REV]
+                      [report=REF]   (or --data-file of assess -o json)
+  change.merged       [commit=SHA] [repository=R] [branch=B] [pull-request=REF]
+  change.deployed     --service S --env E [artifact=DIGEST|PURL] [version=V] [commit=SHA] [phase=contract]
+                      [log=URL]
   incident.detected   --incident ID [--change ID] [started-at=TIME] [severity=S] [description=TEXT]
+                      [source=S] [alert=REF]
   decision.made       transition=rollback|rollforward|compensate|pause|abort-rollout|restore|repair-state|break-glass
-  pause.started       target=<loop> [controller=argocd|flux|...]      (--incident or --change)
-  pause.ended         target=<loop>                                     (--incident or --change)
+                      [class=<rollback class>] [rationale=TEXT] [containment=TRANSITION ...]
+                      [assumptions=TEXT ...] [playbook=P] [change=ID] [facts.NAME=VALUE ...]
+                      (rollwright decide --incident records all of them)
+  pause.started       target=<loop> [controller=argocd|flux|...] [reason=TEXT]   (--incident or --change)
+  pause.ended         target=<loop> [controller=argocd|flux|...]                 (--incident or --change)
   recovery.executed   transition=rollback|... [commit=SHA] [artifact=DIGEST] [log=URL]
   recovery.verified   [result=passed|failed] [checks=...] [metrics=URL]
-  evidence.attached   item=<item> ref=<what proves it>    (--incident or --change)
+  evidence.attached   item=<item> ref=<what proves it> [digest=sha256:HEX] [note=TEXT]   (--incident or --change)
                       items: change-id, rollback-commit, artifact-digest, approval, policy-result,
                       sync-log, health-metrics, drift-check, postmortem-action
   incident.resolved   [summary=TEXT]
-  postmortem.action   action=TEXT [owner=NAME] [due=DATE]
+  postmortem.action   action=TEXT [owner=NAME] [due=DATE] [ref=REF]
 Events of an incident need its incident.detected first; they inherit its change, service and environment.
 
 Flags:

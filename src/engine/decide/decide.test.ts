@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVIDENCE_ITEMS } from '../../ledger/vocabulary.js';
-import { decide, narrowestLoops, unresolvedFacts } from './decide.js';
+import { decide, LEDGER_QUESTION, narrowestLoops, unresolvedFacts } from './decide.js';
 import { FACTS } from './facts.js';
 import {
   argoApp,
@@ -157,6 +157,31 @@ describe('bad-app-release: image digest under Argo CD selfHeal', () => {
     expect(commands(d).filter((c) => c?.startsWith('flux suspend'))).toEqual([]);
     expect(commands(d).at(-1)).toBe('flux resume kustomization apps -n flux-system');
     // suspended: no reconcile (flux refuses a suspended object); the resume applies the revert
+    expect(commands(d).some((c) => c?.startsWith('flux reconcile'))).toBe(false);
+  });
+
+  it('an Application whose manifest a Flux Kustomization applies: the Kustomization is suspended first, resumed last', () => {
+    const parent = fluxKustomization({ name: 'argocd-apps', paths: ['argocd'], covers: ['argocd/web.yaml'] });
+    const i = input([imageChanged()], {
+      repository: repo({ reconcilers: [argoApp({ parent })] }),
+      stated: { 'loop-repeating-damage': true },
+    });
+    const d = decide(i);
+    expect(commands(d).slice(0, 3)).toEqual([
+      'flux suspend kustomization argocd-apps -n flux-system',
+      'rollwright record pause.started --incident INC-7 --data target=Kustomization/flux-system/argocd-apps --data controller=flux',
+      commands(
+        decide(
+          input([imageChanged()], {
+            repository: repo({ reconcilers: [argoApp()] }),
+            stated: { 'loop-repeating-damage': true },
+          }),
+        ),
+      )[0],
+    ]);
+    expect(commands(d).at(-1)).toBe('flux resume kustomization argocd-apps -n flux-system');
+    expect(answerTo(d, Q.loop)).toContain('pause Flux Kustomization flux-system/argocd-apps first');
+    // A suspended parent never reconciles in the runbook: only the child is synced.
     expect(commands(d).some((c) => c?.startsWith('flux reconcile'))).toBe(false);
   });
 
@@ -682,7 +707,7 @@ describe('bad-controller-upgrade', () => {
     covers: ['infra/cert-manager/helmrelease.yaml'],
   });
 
-  it('compatible CRDs: checks them before the downgrade, pauses the one HelmRelease, reconciles drift, resumes last', () => {
+  it('compatible CRDs: checks them before the downgrade, pauses the one HelmRelease, resumes it, then checks the drift of the upgraded controller', () => {
     const i = input([ctrl()], {
       repository: repo({ reconcilers: [hr] }),
       stated: { 'crds-compatible': true, 'loop-repeating-damage': true, 'artifact-available': true },
@@ -699,11 +724,16 @@ describe('bad-controller-upgrade', () => {
       REVERT,
       'git push',
       null, // suspended: applied on resume
-      'flux get all --all-namespaces --status-selector ready=false',
       RECORD_ROLLBACK,
       null,
       'flux resume helmrelease cert-manager -n cert-manager',
+      // the suspended HelmRelease applies the previous cert-manager only when resumed: then cert-manager's
+      // own objects are checked (not Flux's: Flux was not upgraded)
+      'kubectl get certificates --all-namespaces',
     ]);
+    expect(d.runbook[d.runbook.length - 1]!.step).toBe(
+      "Check the certificates cert-manager should have renewed or issued while it was degraded (after Flux HelmRelease cert-manager/cert-manager, which installs it, runs the recovery's revision)",
+    );
     expect(d.assumptions).toEqual([
       'assumed gitops-path-available=yes: recover through Git: the controller applies the fix',
     ]);
@@ -836,6 +866,10 @@ describe('facts: unresolvedFacts is exactly what decide() assumes', () => {
   const scenarios: Array<[string, DecisionInput]> = [
     ['image + argo', input([imageChanged()], { repository: repo({ reconcilers: [argoApp()] }) })],
     ['drop column', input([dropColumn()])],
+    [
+      'no ledger, declared window',
+      input([imageChanged()], { ledger: null, declaration: { source: 'trailer:1111', rollbackWindow: '24h' } }),
+    ],
     ['iam', input([iamNarrowing()], { repository: repo({ workspaces: [{ dir: 'infra/prod', tool: 'tofu' }] }) })],
     [
       'everything',
@@ -871,7 +905,7 @@ describe('facts: unresolvedFacts is exactly what decide() assumes', () => {
   });
 
   it('is deterministic', () => {
-    const i = scenarios[3]![1];
+    const i = scenarios[4]![1];
     expect(JSON.stringify(decide(i))).toBe(JSON.stringify(decide(i)));
   });
 });
@@ -935,16 +969,44 @@ describe('break-glass and windows without the usual parts', () => {
     ]);
   });
 
-  it('no ledger: a declared window cannot be checked, and the rationale says so', () => {
-    const d = decide(
-      input([imageChanged()], { ledger: null, declaration: { source: 'trailer:1111', rollbackWindow: '24h' } }),
-    );
-    expect(d.transition).toBe('rollback');
+  it('no ledger: the rationale says so, and a declared window is an assumption (not assumed open), not a pass', () => {
+    const i = input([imageChanged()], {
+      ledger: null,
+      declaration: { source: 'trailer:1111', rollbackWindow: '24h' },
+    });
+    const d = decide(i);
+    expect(d.rationale[0]).toEqual({
+      question: LEDGER_QUESTION,
+      answer:
+        'no ledger record of the change (no ledger, or it knows nothing of the change): deployment time, windows, phases and pauses unknown; windows assumed open? no, be conservative: the declared window (24h) is an assumption (window-open), not a pass',
+      source: 'ledger',
+    });
     expect(answerTo(d, 'Is the rollback window still open?')).toBe(
-      'unknown: no ledger record of the deployment, so the declared window (24h) could not be checked; record change.deployed to have it checked',
+      'no: no ledger record of the deployment, so whether the declared window (24h) is still open is unknown; it is not assumed open: state --fact window-open=yes after checking, or record change.deployed (assumed window-open=no)',
     );
-    expect(commands(d)).toContain(
+    expect(d.transition).toBe('rollforward');
+    expect(d.assumptions).toContain(
+      'assumed window-open=no: the window has closed (or is unknown): roll forward on top of the current state',
+    );
+    expect(unresolvedFacts(i)).toContain('window-open');
+    // Stated open after checking: the rollback goes ahead, and the record names the incident to come.
+    const open = decide({ ...i, facts: new Map([['window-open', true]]) });
+    expect(open.transition).toBe('rollback');
+    expect(open.assumptions.join('\n')).not.toContain('window-open');
+    expect(commands(open)).toContain(
       'rollwright record recovery.executed --incident "$INCIDENT" --data transition=rollback --data commit="$(git rev-parse HEAD)"',
     );
+  });
+
+  it('no ledger and no declared window: said in the rationale, nothing assumed about windows', () => {
+    const d = decide(input([imageChanged()], { ledger: null }));
+    expect(d.rationale[0]!.answer).toMatch(/no window is declared for the change, so none can be checked$/);
+    expect(d.rationale[0]!.source).toBe('ledger');
+    expect(d.assumptions.join('\n')).not.toContain('window-open');
+    expect(d.transition).toBe('rollback');
+  });
+
+  it('with a ledger record: no ledger entry in the rationale', () => {
+    expect(decide(input([imageChanged()])).rationale.map((r) => r.question)).not.toContain(LEDGER_QUESTION);
   });
 });

@@ -130,6 +130,9 @@ interface Walk {
 
 type Outcome = 'rollback' | 'rollforward' | 'restore' | 'compensate';
 
+/** The rationale entry said when the decision has no ledger record of the change. */
+export const LEDGER_QUESTION = 'Does the ledger record the change (deployment, windows, phases, pauses)?';
+
 function walk(input: DecisionInput): Walk {
   const facts = new FactBook(input.facts);
   const findings = [...input.assessment.findings];
@@ -154,7 +157,68 @@ function walk(input: DecisionInput): Walk {
   const compensateSteps: RunbookStep[] = [];
   const resumes: RunbookStep[] = [];
   const pausedLoops: Reconciler[] = [];
+  /** Parents paused so that a child's pause sticks: resumed after every child, outermost last. */
+  const pausedParents: Reconciler[] = [];
   const pausedWorkspaces: WorkspaceRef[] = [];
+  /**
+   * Before a loop is paused: the loops that sync its own manifest and would put its sync policy back
+   * (an app of apps with selfHeal, a Flux Kustomization), paused first, outermost first, each one
+   * alone; what the pause of the child says about them.
+   */
+  const pauseParents = (loop: Reconciler): { said: string[]; note: string | null } => {
+    const said: string[] = [];
+    // The parents that put the policy back at once, inner to outer, each with the object it syncs; the
+    // chain goes on only through parents that are paused (a parent's own pause must stick too).
+    const holding: Array<[Reconciler, Reconciler]> = [];
+    let note: string | null = null;
+    for (let child = loop, p = loop.parent; p; child = p, p = p.parent) {
+      if (!overwritesImperativeFixes(p)) {
+        note = `${describeLoop(p)} syncs the manifest of ${describeLoop(child)} (${p.file}:${p.line}) automatically without selfHeal: it puts the sync policy back only when it syncs a new revision (the recovery's commit at the earliest), so it is left running`;
+        break;
+      }
+      holding.push([p, child]);
+    }
+    for (const [p, child] of holding.reverse()) {
+      if (pausedParents.includes(p) || pausedLoops.some((l) => loopTarget(l) === loopTarget(p))) continue;
+      const active = activePause(input, p);
+      if (active) {
+        // Already paused: not paused again, but its resume still ends the runbook.
+        said.push(`${describeLoop(p)} is already paused since ${active.since} (ledger): not paused again`);
+        pausedParents.push(p);
+        continue;
+      }
+      said.push(
+        `pause ${describeLoop(p)} first: it syncs the manifest of ${describeLoop(child)} (${p.file}:${p.line}) ${p.controller === 'argocd' ? 'with selfHeal' : 'at every interval'} and would put its sync policy back`,
+      );
+      contain.push(...pauseSteps(p));
+      contain.push(
+        step(
+          `Record the pause of ${loopTarget(p)}`,
+          recordCmd(input, 'pause.started', [
+            ['target', loopTarget(p)],
+            ['controller', p.controller],
+          ]),
+          null,
+        ),
+      );
+      pausedParents.push(p);
+    }
+    return { said, note };
+  };
+
+  // -- 0. the ledger ------------------------------------------------------------------------------
+  if (!input.ledger) {
+    const declared = input.declaration?.rollbackWindow ?? input.assessment.declaration?.rollbackWindow;
+    rationale.push({
+      question: LEDGER_QUESTION,
+      answer: `no ledger record of the change (no ledger, or it knows nothing of the change): deployment time, windows, phases and pauses unknown; windows assumed open? no, be conservative: ${
+        declared !== undefined
+          ? `the declared window (${declaredText(declared)}) is an assumption (window-open), not a pass`
+          : 'no window is declared for the change, so none can be checked'
+      }`,
+      source: 'ledger',
+    });
+  }
 
   // -- 1. control loops ------------------------------------------------------------------------
   const loops = narrowestLoops(input.repository.reconcilers);
@@ -180,7 +244,8 @@ function walk(input: DecisionInput): Walk {
         if (active) {
           parts.push(`${describeLoop(loop)} is already paused since ${active.since} (ledger): not paused again`);
         } else {
-          parts.push(`pause ${describeLoop(loop)} only`);
+          const parents = pauseParents(loop);
+          parts.push(...parents.said, `pause ${describeLoop(loop)} only`, ...(parents.note ? [parents.note] : []));
           contain.push(...pauseSteps(loop));
           contain.push(
             step(
@@ -465,15 +530,28 @@ function walk(input: DecisionInput): Walk {
   // -- the recovery's runbook ---------------------------------------------------------------------
   const loopsToSync = loops.length > 0 ? loops : [];
   const syncAll = () => loopsToSync.flatMap((l) => syncSteps(l, pausedLoops.includes(l)));
-  const wsApply = (): RunbookStep[] =>
+  // What the recovery's plan may change depends on the transition: a revert undoes the change (in
+  // reverse); a forward fix adds only the fix on top of the current state; a restore adopts what came back.
+  const planCheck = (o: Outcome): string => {
+    if (o === 'rollback' || o === 'compensate') return 'the plan changes only what the change changed, in reverse';
+    if (o === 'restore') return 'the plan imports the restored objects and changes nothing else';
+    if (playbook === 'bad-iam-change' && failed.some((f) => f.check.id === 'iam')) {
+      const addresses = [
+        ...new Set(
+          by('iam')
+            .map((f) => String(f.data?.address ?? ''))
+            .filter(Boolean),
+        ),
+      ];
+      return `the plan changes only ${addresses.length ? addresses.join(', ') : 'the narrowed policy'}: the one missing permission added, nothing else widened, the previous policy not restored`;
+    }
+    return 'the plan changes only what the forward fix changes, on top of the current state; nothing of the change is undone';
+  };
+  const wsApply = (o: Outcome): RunbookStep[] =>
     loopsToSync.length > 0
       ? []
       : workspaces.flatMap((w) => [
-          step(
-            `Plan workspace ${w.dir} at the new revision`,
-            tf(w, 'plan -out=recovery.tfplan'),
-            'the plan changes only what the change changed, in reverse',
-          ),
+          step(`Plan workspace ${w.dir} at the new revision`, tf(w, 'plan -out=recovery.tfplan'), planCheck(o)),
           step(
             `Apply the reviewed plan of workspace ${w.dir} through the pipeline`,
             tf(w, 'apply recovery.tfplan'),
@@ -492,6 +570,14 @@ function walk(input: DecisionInput): Walk {
         ]
       : [];
 
+  // A controller upgrade's drift is judged once the controller runs the recovery's revision: at once
+  // after the sync, or after the resume when a paused Flux loop installs it (suspended, it applies
+  // nothing until resumed, and resumes are the last steps).
+  const driftDeferred = playbook === 'bad-controller-upgrade' && pausedLoops.some((l) => l.controller === 'flux');
+  const drift = playbook === 'bad-controller-upgrade' ? driftSteps(input, findings) : [];
+  const driftNow = (): RunbookStep[] => (driftDeferred ? [] : drift);
+  let driftAfterResume: RunbookStep[] = [];
+
   const intended: Outcome = outcome;
   if (intended === 'rollback' || (intended === 'compensate' && failed.length === 0)) {
     recover.push(...playbookBefore(input, findings, playbook, rehearseFirst, checkOldReads));
@@ -504,15 +590,17 @@ function walk(input: DecisionInput): Walk {
           null,
         ),
       );
-    recover.push(...syncAll(), ...wsApply(), ...deployStep());
+    recover.push(...syncAll(), ...wsApply('rollback'), ...deployStep());
     recover.push(...playbookAfter(input, findings, playbook));
+    recover.push(...driftNow());
   } else if (intended === 'restore') {
     recover.push(...restoreSteps(input, destroyed));
-    recover.push(...syncAll(), ...wsApply(), ...deployStep());
+    recover.push(...syncAll(), ...wsApply('restore'), ...deployStep());
   } else {
     recover.push(...rollforwardSteps(input, findings, playbook, failed, destroyed, forwardOnly));
-    recover.push(...syncAll(), ...wsApply(), ...deployStep());
+    recover.push(...syncAll(), ...wsApply('rollforward'), ...deployStep());
     recover.push(...playbookAfter(input, findings, playbook));
+    recover.push(...driftNow());
   }
 
   let transition: Transition = intended;
@@ -527,6 +615,9 @@ function walk(input: DecisionInput): Walk {
     transition = 'break-glass';
     const guard: RunbookStep[] = [];
     for (const loop of running.filter((l) => !pausedLoops.includes(l) && overwritesImperativeFixes(l))) {
+      const before = contain.length;
+      pauseParents(loop);
+      guard.push(...contain.splice(before));
       guard.push(...pauseSteps(loop));
       guard.push(
         step(
@@ -612,12 +703,21 @@ function walk(input: DecisionInput): Walk {
           null,
         ),
       ];
-  for (const loop of pausedLoops)
+  for (const loop of [...pausedLoops, ...[...pausedParents].reverse()])
     resumes.push(...resumeSteps(loop, recordCmd(input, 'pause.ended', [['target', loopTarget(loop)]])));
   for (const w of pausedWorkspaces)
     resumes.push(workspaceResumeStep(w, recordCmd(input, 'pause.ended', [['target', `workspace/${w.dir}`]])));
 
-  const runbook = [...contain, ...runbookRecover, ...compensateSteps, ...recordRecovery, ...verification, ...resumes];
+  if (driftDeferred && intended !== 'restore' && (!breakGlass || intended === 'rollforward')) driftAfterResume = drift;
+  const runbook = [
+    ...contain,
+    ...runbookRecover,
+    ...compensateSteps,
+    ...recordRecovery,
+    ...verification,
+    ...resumes,
+    ...driftAfterResume,
+  ];
   const attached = new Set(input.ledger?.evidenceAttached ?? []);
   const decision: Decision = {
     schema: DECISION_SCHEMA,
@@ -746,6 +846,16 @@ export function windowName(w: Window): string {
       ? `closed by ${w.closedBy.type}${w.closesOn ? ` phase ${w.closesOn}` : ''} at ${w.closedBy.at}`
       : 'closed';
   return `${w.surface ? `${w.surface} ` : ''}rollback window ${JSON.stringify(w.window)} (${closed})`;
+}
+
+function declaredText(declared: unknown): string {
+  return typeof declared === 'string'
+    ? declared
+    : declared && typeof declared === 'object'
+      ? Object.entries(declared as Record<string, unknown>)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(', ')
+      : String(declared);
 }
 
 function previousStateChecks(
@@ -884,19 +994,23 @@ function previousStateChecks(
   }
 
   const declared = input.declaration?.rollbackWindow ?? input.assessment.declaration?.rollbackWindow;
-  if (!input.ledger && declared !== undefined)
+  if (!input.ledger && declared !== undefined) {
+    // No ledger: when the change deployed and which phases passed are unknown, so whether the declared
+    // window is still open is unknown too. It is not assumed open: a stated window-open=yes is needed.
+    const r = facts.get('window-open');
     push(
       'window',
-      true,
-      `unknown: no ledger record of the deployment, so the declared window (${
-        typeof declared === 'string'
-          ? declared
-          : Object.entries(declared)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(', ')
-      }) could not be checked; record change.deployed to have it checked`,
-      'ledger',
+      r.value === true,
+      withFact(
+        r.value === true
+          ? `the declared window (${declaredText(declared)}) is open`
+          : `no ledger record of the deployment, so whether the declared window (${declaredText(declared)}) is still open is unknown; it is not assumed open: state --fact window-open=yes after checking, or record change.deployed`,
+        r,
+        'window-open',
+      ),
+      r.source,
     );
+  }
   if (input.ledger) {
     const surfaces = new Set(findings.map((f) => f.surface));
     const closed = input.ledger.windows.filter((w) => !w.open && windowApplies(w, surfaces));
@@ -1049,7 +1163,6 @@ function playbookAfter(input: DecisionInput, findings: readonly Finding[], playb
       ),
     );
   }
-  if (playbook === 'bad-controller-upgrade') out.push(...driftSteps(input));
   if (playbook === 'bad-iac-module') {
     for (const w of relevantWorkspaces(
       input,
@@ -1066,26 +1179,90 @@ function playbookAfter(input: DecisionInput, findings: readonly Finding[], playb
   return out;
 }
 
-function driftSteps(input: DecisionInput): RunbookStep[] {
-  const controllers = new Set(input.repository.reconcilers.map((r) => r.controller));
+/**
+ * After a controller upgrade is undone: the drift the upgraded controller left while it was degraded,
+ * checked with that controller's own tools (the controllers finding names it in `data.controller`),
+ * once the loop that installs it runs the recovery's revision (its sync step comes before, with its
+ * own Ready/Healthy check). The loops that reconcile the changed files are not the upgraded controller:
+ * an Argo CD installed by a Flux HelmRelease is checked with `argocd`, its installer with `flux`.
+ */
+function driftSteps(input: DecisionInput, findings: readonly Finding[]): RunbookStep[] {
+  const upgrades = findings.filter(
+    (f) => f.rule === 'controllers/controller-upgraded' && typeof f.data?.controller === 'string',
+  );
+  const upgraded = [...new Set(upgrades.map((f) => String(f.data!.controller)))].sort();
+  const loops = narrowestLoops(input.repository.reconcilers);
   const out: RunbookStep[] = [];
-  if (controllers.has('argocd') || controllers.size === 0)
-    out.push(
-      step(
-        'Reconcile the drift created while the controller was degraded: list the Argo CD Applications out of sync, diff and sync each',
-        'argocd app list --sync-status OutOfSync',
-        'no Application OutOfSync after each is diffed (argocd app diff) and synced',
-      ),
-    );
-  if (controllers.has('flux') || controllers.size === 0)
-    out.push(
-      step(
-        'Reconcile the drift created while the controller was degraded: list the Flux objects not Ready and reconcile each with its source',
-        'flux get all --all-namespaces --status-selector ready=false',
-        'every Kustomization and HelmRelease Ready at the current revision',
-      ),
-    );
+  if (upgraded.length === 0) {
+    // No controller finding (a CRD-only change): the GitOps controllers that reconcile the change.
+    const controllers = new Set(input.repository.reconcilers.map((r) => r.controller));
+    if (controllers.has('argocd') || controllers.size === 0) out.push(...controllerDriftSteps('Argo CD', ''));
+    if (controllers.has('flux') || controllers.size === 0) out.push(...controllerDriftSteps('Flux', ''));
+    return out;
+  }
+  for (const c of upgraded) {
+    // The loops that install it: those covering the files where its version changed.
+    const files = new Set(upgrades.filter((f) => String(f.data!.controller) === c).map((f) => f.file));
+    const installers = loops.filter((l) => l.covers.some((f) => files.has(f))).map(describeLoop);
+    const after =
+      installers.length > 0 ? ` (after ${installers.join(', ')}, which installs it, runs the recovery's revision)` : '';
+    out.push(...controllerDriftSteps(c, after));
+  }
   return out;
+}
+
+/** The drift and health check of one upgraded controller, with its own CLI (`argocd app list` has no status filter: read the table). */
+function controllerDriftSteps(controller: string, after: string): RunbookStep[] {
+  switch (controller) {
+    case 'Argo CD':
+      return [
+        step(
+          `Reconcile the drift created while Argo CD was degraded${after}: list the Applications OutOfSync or Degraded, then diff and sync each (argocd app diff <app>, argocd app sync <app>)`,
+          'argocd app list -o wide',
+          'no Application shows STATUS OutOfSync or HEALTH Degraded, Missing or Unknown',
+        ),
+      ];
+    case 'Flux':
+      return [
+        step(
+          `Reconcile the drift created while Flux was degraded${after}: list the Flux objects not Ready and reconcile each with its source`,
+          'flux get all --all-namespaces --status-selector ready=false',
+          'every Kustomization and HelmRelease Ready at the current revision',
+        ),
+      ];
+    case 'cert-manager':
+      return [
+        step(
+          `Check the certificates cert-manager should have renewed or issued while it was degraded${after}`,
+          'kubectl get certificates --all-namespaces',
+          'every Certificate READY True',
+        ),
+      ];
+    case 'External Secrets':
+      return [
+        step(
+          `Check the ExternalSecrets that should have refreshed while External Secrets was degraded${after}`,
+          'kubectl get externalsecrets --all-namespaces',
+          'every ExternalSecret READY True (SecretSynced)',
+        ),
+      ];
+    case 'Crossplane':
+      return [
+        step(
+          `Check the managed resources Crossplane reconciles for drift left while it was degraded${after}`,
+          'kubectl get managed',
+          'every managed resource SYNCED True and READY True',
+        ),
+      ];
+    default:
+      return [
+        step(
+          `Check the objects ${controller} reconciles for failures left while it was degraded${after}: their status conditions and events`,
+          null,
+          `no object of ${controller} reports a failed or stale condition`,
+        ),
+      ];
+  }
 }
 
 function policyCaptureSteps(findings: readonly Finding[]): RunbookStep[] {

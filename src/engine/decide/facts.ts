@@ -135,6 +135,15 @@ export const FACTS = [
     assume: true,
   },
   {
+    name: 'window-open',
+    type: 'boolean',
+    question:
+      "Is the change's declared rollback window still open (the time since it deployed, the phases deployed since)?",
+    ifYes: 'the window does not stand in the way of a rollback',
+    ifNo: 'the window has closed (or is unknown): roll forward on top of the current state',
+    assume: false,
+  },
+  {
     name: 'crds-compatible',
     type: 'boolean',
     question: "Do the previous controller's CRD versions still serve every stored object?",

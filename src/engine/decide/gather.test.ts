@@ -356,6 +356,51 @@ spec:
     ]);
   });
 
+  it("the loops that sync an Application's own manifest: an app of apps, itself applied by a Flux Kustomization", async () => {
+    const f = fixture();
+    f.commit('base', {
+      // Flux applies everything under argocd/, the root app syncs argocd/apps/, web syncs apps/web.
+      'clusters/prod/argocd.yaml': `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: argocd-apps
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./argocd
+  prune: true
+  sourceRef: { kind: GitRepository, name: platform }
+`,
+      'argocd/root.yaml': argoApp('root', 'argocd/apps', '    automated: { selfHeal: true }'),
+      'argocd/apps/web.yaml': argoApp('web', 'apps/web', '    automated: { prune: true, selfHeal: true }'),
+      'apps/web/deployment.yaml': deployment(D1),
+    });
+    const c = f.commit('bump', { 'apps/web/deployment.yaml': deployment(D2) });
+    const g = await gatherDecisionInput({ repo: f.dir, change: c });
+    const [web] = g.input.repository.reconcilers;
+    expect(web).toMatchObject({ kind: 'Application', name: 'web', covers: ['apps/web/deployment.yaml'] });
+    expect(web!.parent).toMatchObject({
+      controller: 'argocd',
+      kind: 'Application',
+      name: 'root',
+      file: 'argocd/root.yaml',
+      covers: ['argocd/apps/web.yaml'],
+      automated: true,
+      selfHeal: true,
+      syncPolicy: '{"automated":{"selfHeal":true}}',
+      parent: {
+        controller: 'flux',
+        kind: 'Kustomization',
+        name: 'argocd-apps',
+        namespace: 'flux-system',
+        covers: ['argocd/root.yaml'],
+      },
+    });
+    expect(web!.parent!.parent!.parent).toBeUndefined();
+    // The Kustomization reconciles no changed file: it is a parent, not a loop of the change.
+    expect(g.input.repository.reconcilers.map((r) => r.name)).toEqual(['web']);
+  });
+
   it('progressive rollouts in the change, and a Flagger Canary that targets a changed Deployment', async () => {
     const f = fixture();
     f.commit('base', {

@@ -407,6 +407,7 @@ interface Candidate {
   prune: boolean;
   suspended: boolean;
   syncPolicy: string | null;
+  ignoreApplicationDifferences?: string | null;
 }
 
 /**
@@ -467,6 +468,13 @@ export async function findReconcilers(repo: GitRepo, changed: readonly string[])
           prune: on && isObj(a) && a.prune === true,
           suspended: false,
           syncPolicy: sp === undefined ? null : JSON.stringify(sp),
+          ...(v.kind === 'ApplicationSet'
+            ? {
+                ignoreApplicationDifferences: Array.isArray(spec.ignoreApplicationDifferences)
+                  ? JSON.stringify(spec.ignoreApplicationDifferences)
+                  : null,
+              }
+            : {}),
         });
       } else if (group === FLUX_SOURCE && v.kind === 'GitRepository') {
         const url = str(spec.url);
@@ -519,24 +527,65 @@ export async function findReconcilers(repo: GitRepo, changed: readonly string[])
   }
   if (candidates.length === 0) return [];
   const expand = await kustomizeExpander(repo);
-  const out: Array<Reconciler & { depth: number }> = [];
-  for (const { gitSource, ...c } of candidates) {
+  /** Per candidate: the directories it renders -> the reconciler path each came from. */
+  const dirsOf = new Map<Candidate, Map<string, string>>();
+  for (const c of candidates) {
     // A Flux source defined here whose URL is not one of our remotes reads another repository.
-    const url = gitSource !== undefined ? gitRepositories.get(gitSource) : undefined;
+    const url = c.gitSource !== undefined ? gitRepositories.get(c.gitSource) : undefined;
     if (url !== undefined && !ours(url)) {
       // Its chart path belongs to the other repository; its own definition file is still ours.
       c.paths = c.kind === 'HelmRelease' ? [c.file] : [];
     }
     const dirs = new Map<string, string>(); // covered dir -> the reconciler path it came from
     for (const p of c.paths) for (const d of await expand(p)) if (!dirs.has(d)) dirs.set(d, p);
+    dirsOf.set(c, dirs);
+  }
+  /** Narrowness of a candidate for a file: the longest own path that covers it (-1: does not cover it). */
+  const depthFor = (c: Candidate, file: string): number => {
+    let depth = -1;
+    for (const [d, from] of dirsOf.get(c)!) if (d !== c.file && covers(d, file)) depth = Math.max(depth, from.length);
+    return depth;
+  };
+  const toReconciler = (c: Candidate, hit: string[]): Reconciler => {
+    const { gitSource: _g, ...rest } = c;
+    return { ...rest, covers: hit };
+  };
+  /**
+   * The loop that syncs the manifest of an Argo CD Application or ApplicationSet: another Application
+   * (an app of apps) syncing automatically, or a Flux Kustomization not suspended, whose paths hold the
+   * object's file. One that puts a changed sync policy back at once (selfHeal, or Flux) wins over one
+   * that syncs only new revisions; then the narrowest. The chain continues up (bounded, no cycles).
+   */
+  const parentOf = (c: Candidate, seen: ReadonlySet<Candidate>): Reconciler | undefined => {
+    if (c.controller !== 'argocd' || seen.size > 4) return undefined;
+    const syncs = (p: Candidate) =>
+      p.controller === 'argocd' ? p.automated : p.kind === 'Kustomization' && !p.suspended;
+    const putsBackAtOnce = (p: Candidate) => (p.controller === 'argocd' ? p.automated && p.selfHeal : true);
+    const holders = candidates
+      .filter((p) => p !== c && !seen.has(p) && syncs(p) && depthFor(p, c.file) >= 0)
+      .sort(
+        (a, b) =>
+          Number(putsBackAtOnce(b)) - Number(putsBackAtOnce(a)) ||
+          depthFor(b, c.file) - depthFor(a, c.file) ||
+          (a.controller + a.kind + a.namespace + a.name < b.controller + b.kind + b.namespace + b.name ? -1 : 1),
+      );
+    const p = holders[0];
+    if (!p) return undefined;
+    const rec = toReconciler(p, [c.file]);
+    const up = parentOf(p, new Set([...seen, c]));
+    return up ? { ...rec, parent: up } : rec;
+  };
+  const out: Array<Reconciler & { depth: number }> = [];
+  for (const c of candidates) {
+    const dirs = dirsOf.get(c)!;
     const hit = changed.filter((f) => [...dirs.keys()].some((d) => covers(d, f)));
     if (hit.length === 0) continue;
     // Narrowness: the longest own path that covers a changed file (a directory pulled in through a
     // kustomization counts at the length of the path that pulled it in).
     let depth = -1;
     for (const [d, from] of dirs) if (hit.some((f) => covers(d, f))) depth = Math.max(depth, from.length);
-    const { paths, ...rest } = c;
-    out.push({ ...rest, paths, covers: hit, depth });
+    const parent = parentOf(c, new Set());
+    out.push({ ...toReconciler(c, hit), ...(parent ? { parent } : {}), depth });
   }
   out.sort(
     (a, b) =>

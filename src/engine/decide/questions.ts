@@ -66,6 +66,7 @@ export const QUESTIONS: readonly QuestionSpec[] = [
       'secret-compromised',
       'old-secret-revoked',
       'old-iam-over-broad',
+      'window-open',
       'crds-compatible',
     ],
     leadsTo:

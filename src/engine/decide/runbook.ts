@@ -34,15 +34,52 @@ function fluxNoun(r: Reconciler): string {
   return r.kind === 'HelmRelease' ? 'helmrelease' : 'kustomization';
 }
 
+/** The ignore rule added to an ApplicationSet for a pause (Argo CD 2.9+, "Allow temporarily toggling auto-sync"). */
+const IGNORE_SYNC_POLICY = { jsonPointers: ['/spec/syncPolicy'] };
+
+/**
+ * Pausing the Applications of an ApplicationSet: the ApplicationSet controller puts their sync policy
+ * back to its template (argoproj/argo-cd#13329) unless `spec.ignoreApplicationDifferences` tells it to
+ * leave `/spec/syncPolicy` alone; then their automated sync can be turned off one by one. They are
+ * found by their owner reference (the ApplicationSet controller sets it on every Application it makes).
+ */
+function appSetPauseSteps(r: Reconciler): RunbookStep[] {
+  const had = r.ignoreApplicationDifferences ?? null;
+  const patch =
+    had === null
+      ? `kubectl patch applicationset ${sh(r.name)} -n ${sh(r.namespace)} --type merge -p ${sh(JSON.stringify({ spec: { ignoreApplicationDifferences: [IGNORE_SYNC_POLICY] } }))}`
+      : `kubectl patch applicationset ${sh(r.name)} -n ${sh(r.namespace)} --type json -p ${sh(JSON.stringify([{ op: 'add', path: '/spec/ignoreApplicationDifferences/-', value: IGNORE_SYNC_POLICY }]))}`;
+  return [
+    step(
+      `Make ApplicationSet ${r.namespace}/${r.name} leave the sync policy of its Applications alone (spec.ignoreApplicationDifferences on /spec/syncPolicy, Argo CD 2.9+); without it, it puts a changed sync policy back at once`,
+      patch,
+      `kubectl get applicationset ${sh(r.name)} -n ${sh(r.namespace)} -o jsonpath='{.spec.ignoreApplicationDifferences}' lists /spec/syncPolicy`,
+    ),
+    step(
+      `Pause only the Applications of ApplicationSet ${r.namespace}/${r.name} that reconcile the change (${r.covers.join(', ')}): list its Applications by owner, then turn automated sync off on each (argocd app set ${r.namespace}/<app> --sync-policy none)`,
+      `kubectl get applications -n ${sh(r.namespace)} -o custom-columns=NAME:.metadata.name,OWNER:.metadata.ownerReferences[0].name`,
+      `argocd app get ${r.namespace}/<app> shows Sync Policy Manual for each, and it stays so`,
+    ),
+  ];
+}
+
+function appSetResumeSteps(r: Reconciler, record: string): RunbookStep[] {
+  const had = r.ignoreApplicationDifferences ?? null;
+  const restore =
+    had === null
+      ? `kubectl patch applicationset ${sh(r.name)} -n ${sh(r.namespace)} --type json -p ${sh(JSON.stringify([{ op: 'remove', path: '/spec/ignoreApplicationDifferences' }]))}`
+      : `kubectl patch applicationset ${sh(r.name)} -n ${sh(r.namespace)} --type merge -p ${sh(JSON.stringify({ spec: { ignoreApplicationDifferences: JSON.parse(had) as unknown } }))}`;
+  return [
+    step(
+      `Resume the Applications of ApplicationSet ${r.namespace}/${r.name}: put its ignoreApplicationDifferences back as it was at head, so it restores their sync policy from its template${r.syncPolicy ? ` (${r.syncPolicy})` : ''}`,
+      restore,
+      `its Applications show the template's sync policy again and sync automatically; then ${record}`,
+    ),
+  ];
+}
+
 export function pauseSteps(r: Reconciler): RunbookStep[] {
-  if (r.controller === 'argocd' && r.kind === 'ApplicationSet')
-    return [
-      step(
-        `Pause only the Applications of ApplicationSet ${r.namespace}/${r.name} that reconcile the change: make the ApplicationSet ignore their syncPolicy (spec.ignoreApplicationDifferences with jsonPointers /spec/syncPolicy), then turn their automated sync off`,
-        null,
-        `the generated Applications show Sync Policy Manual and the ApplicationSet does not set it back`,
-      ),
-    ];
+  if (r.controller === 'argocd' && r.kind === 'ApplicationSet') return appSetPauseSteps(r);
   if (r.controller === 'argocd') {
     const ref = argoAppRef(r);
     return [
@@ -65,14 +102,7 @@ export function pauseSteps(r: Reconciler): RunbookStep[] {
 
 /** The restore of a paused loop, exactly as it was at head (`r.automated/selfHeal/prune`). */
 export function resumeSteps(r: Reconciler, record: string): RunbookStep[] {
-  if (r.controller === 'argocd' && r.kind === 'ApplicationSet')
-    return [
-      step(
-        `Resume the Applications of ApplicationSet ${r.namespace}/${r.name}: remove the ignoreApplicationDifferences entry added for the pause, so it restores their sync policy`,
-        null,
-        `the generated Applications sync automatically again; then ${record}`,
-      ),
-    ];
+  if (r.controller === 'argocd' && r.kind === 'ApplicationSet') return appSetResumeSteps(r, record);
   if (r.controller === 'argocd') {
     const ref = argoAppRef(r);
     const flags = [r.selfHeal ? ' --self-heal' : '', r.prune ? ' --auto-prune' : ''].join('');

@@ -124,17 +124,22 @@ ${body}`;
 const CONFIG = 'environments:\n  prod:\n    paths: ["clusters/prod/**", "stacks/prod/**", "db/**"]\n';
 
 /** Scenario 1 (bad app release): a new image digest, synced by an Argo CD Application with selfHeal. */
-function appRelease(): Promise<Scenario> {
+function appRelease(
+  rootPolicy = '    automated: {}',
+  apps: Record<string, string> = {
+    'argocd/web-prod.yaml': argoApp(
+      'web-prod',
+      'clusters/prod/web',
+      '    automated:\n      prune: true\n      selfHeal: true',
+    ),
+  },
+): Promise<Scenario> {
   return scenario(
     {
       '.rollwright.yaml': CONFIG,
-      'argocd/web-prod.yaml': argoApp(
-        'web-prod',
-        'clusters/prod/web',
-        '    automated:\n      prune: true\n      selfHeal: true',
-      ),
+      ...apps,
       // The app of apps: it syncs the Application manifests, not the workloads.
-      'argocd/root.yaml': argoApp('root', 'argocd', '    automated: {}'),
+      'argocd/root.yaml': argoApp('root', 'argocd', rootPolicy),
       'clusters/prod/web/deployment.yaml': webDeployment(digest('a')),
       'clusters/prod/web/configmap.yaml':
         'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\n  namespace: shop\ndata:\n  MODE: normal\n',
@@ -563,6 +568,66 @@ function controllerUpgrade(): Promise<Scenario> {
   );
 }
 
+const argoCdRelease = (version: string) => `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: argocd
+  namespace: argocd
+spec:
+  interval: 30m
+  chart:
+    spec:
+      chart: argo-cd
+      version: ${version}
+      sourceRef: { kind: HelmRepository, name: argo, namespace: flux-system }
+`;
+const argoHelm = `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: argo
+  namespace: flux-system
+spec:
+  interval: 1h
+  url: https://argoproj.github.io/argo-helm
+`;
+
+/**
+ * Scenario 8 (bad GitOps controller upgrade): Argo CD's chart moved a minor version, installed by a Flux
+ * HelmRelease from the argo-helm repository; Argo CD itself syncs the workloads of the cluster.
+ */
+function argoCdUpgrade(): Promise<Scenario> {
+  return scenario(
+    {
+      '.rollwright.yaml': CONFIG,
+      'clusters/prod/flux-system/gotk-sync.yaml': fluxKustomization('infra', './clusters/prod/infra'),
+      'clusters/prod/infra/argo-helm.yaml': argoHelm,
+      'clusters/prod/infra/argocd.yaml': argoCdRelease('7.3.4'),
+      'argocd/web-prod.yaml': argoApp('web-prod', 'clusters/prod/web', '    automated:\n      selfHeal: true'),
+      'clusters/prod/web/deployment.yaml': webDeployment(digest('a')),
+    },
+    'argocd: chart 7.4.0\n\nChange-Id: CHG-2026-0961',
+    { 'clusters/prod/infra/argocd.yaml': argoCdRelease('7.4.0') },
+    [
+      {
+        type: 'change.deployed',
+        change: 'CHG-2026-0961',
+        service: 'argocd',
+        environment: 'prod',
+        at: '2026-01-05T10:00:00Z',
+        payload: {},
+      },
+      {
+        type: 'incident.detected',
+        incident: 'INC-50',
+        change: 'CHG-2026-0961',
+        at: '2026-01-05T10:20:00Z',
+        payload: { description: 'Applications stuck Unknown after the Argo CD upgrade' },
+      },
+    ],
+    { change: 'CHG-2026-0961', at: '2026-01-05T10:25:00Z' },
+  );
+}
+
 interface Case {
   name: string;
   make: () => Promise<Scenario>;
@@ -594,13 +659,17 @@ interface Case {
  *   column); rollforward without a backup, restore into a separate instance with one.
  * - policy: Audit -> Enforce denied others' deploys: capture the denied input, regression test,
  *   then revert the one rule through Argo CD.
- * - controller: a Flux controller upgrade with CRDs stated compatible: check stored versions, revert
- *   through Git, then reconcile the Flux objects left not Ready.
+ * - controller: Argo CD's chart upgraded through the Flux HelmRelease that installs it (from the
+ *   argo-helm HelmRepository), CRDs stated compatible: check stored versions, revert through Git, let
+ *   Flux reconcile the HelmRelease, then check the drift of Argo CD itself with argocd (its Applications
+ *   OutOfSync or Degraded), not the Flux objects: Flux was not upgraded.
+ * - controller-flux: a Flux controller upgrade applied by Flux itself: the same, with the drift checked
+ *   with flux (the objects left not Ready).
  */
 const CASES: Case[] = [
-  { name: 'app-release', make: appRelease, facts: [] },
-  { name: 'app-release-loop', make: appRelease, facts: ['loop-repeating-damage=yes'] },
-  { name: 'app-release-window-closed', make: appRelease, facts: [], opts: { at: '2026-01-06T11:00:00Z' } },
+  { name: 'app-release', make: () => appRelease(), facts: [] },
+  { name: 'app-release-loop', make: () => appRelease(), facts: ['loop-repeating-damage=yes'] },
+  { name: 'app-release-window-closed', make: () => appRelease(), facts: [], opts: { at: '2026-01-06T11:00:00Z' } },
   { name: 'app-release-flag', make: appReleaseFlagged, facts: ['flag-contains-impact=yes'] },
   { name: 'config-reference', make: configReference, facts: [] },
   { name: 'iac-module', make: iacModule, facts: [] },
@@ -609,7 +678,8 @@ const CASES: Case[] = [
   { name: 'database', make: databaseMigration, facts: [] },
   { name: 'database-backup', make: databaseMigration, facts: ['backup-available=yes', 'external-effects=no'] },
   { name: 'policy', make: policyRule, facts: [] },
-  { name: 'controller', make: controllerUpgrade, facts: ['crds-compatible=yes'] },
+  { name: 'controller', make: argoCdUpgrade, facts: ['crds-compatible=yes'] },
+  { name: 'controller-flux', make: controllerUpgrade, facts: ['crds-compatible=yes'] },
 ];
 
 /** The decisions, read and found right (see each case's notes), then frozen: `<BAD>` is the bad commit, `<BASE>` its parent. */
@@ -742,7 +812,7 @@ const EXPECTED: Record<string, unknown> = {
       {
         question: 'Is a control loop repeating damage?',
         answer:
-          'yes: pause Argo CD Application argocd/web-prod only; a pause buys time, it is not the recovery (stated --fact loop-repeating-damage)',
+          "yes: pause Argo CD Application argocd/web-prod only; Argo CD Application argocd/root syncs the manifest of Argo CD Application argocd/web-prod (argocd/root.yaml:4) automatically without selfHeal: it puts the sync policy back only when it syncs a new revision (the recovery's commit at the earliest), so it is left running; a pause buys time, it is not the recovery (stated --fact loop-repeating-damage)",
         source: 'fact',
       },
       {
@@ -1432,7 +1502,8 @@ const EXPECTED: Record<string, unknown> = {
       {
         step: 'Plan workspace stacks/prod/iam at the new revision',
         command: 'tofu -chdir=stacks/prod/iam plan -out=recovery.tfplan',
-        check: 'the plan changes only what the change changed, in reverse',
+        check:
+          'the plan changes only aws_iam_policy.deployer: the one missing permission added, nothing else widened, the previous policy not restored',
       },
       {
         step: 'Apply the reviewed plan of workspace stacks/prod/iam through the pipeline',
@@ -1955,6 +2026,130 @@ const EXPECTED: Record<string, unknown> = {
   },
   controller: {
     schema: 'rollwright.decision/v1',
+    change: 'CHG-2026-0961',
+    transition: 'rollback',
+    containment: [],
+    rationale: [
+      {
+        question: 'Is a control loop repeating damage?',
+        answer: 'no: no pause; the recovery goes through the normal GitOps path',
+        source: 'assumed',
+      },
+      {
+        question: 'Will the controller overwrite an imperative fix in the cluster?',
+        answer:
+          'yes: Flux HelmRelease argocd/argocd (clusters/prod/infra/argocd.yaml:4) upgrades a release rolled back outside it back to its spec; the recovery goes through Git',
+        source: 'repository',
+      },
+      {
+        question: 'Is a progressive rollout still before full promotion?',
+        answer: 'no: the change touches no Argo Rollout or Flagger Canary',
+        source: 'repository',
+      },
+      {
+        question: 'Does a feature flag contain the impact?',
+        answer: 'no: the change references or changes no feature flag',
+        source: 'repository',
+      },
+      {
+        question: 'Is recorded IaC state known to be wrong (partial apply, drift)?',
+        answer: 'no: the change touches no Terraform/OpenTofu workspace',
+        source: 'assessment',
+      },
+      {
+        question: 'Did the change mutate data or external state?',
+        answer: 'no: the change touches no data-bearing object, schema or external effect',
+        source: 'assessment',
+      },
+      {
+        question: 'Does the previous artifact still exist and verify?',
+        answer:
+          'yes: chart argo-cd (HelmRelease argocd/argocd) 7.3.4 is expected to exist; the runbook checks it before reverting (assumed artifact-available=yes)',
+        source: 'assumed',
+      },
+      {
+        question: 'Are controller and CRD versions compatible with the previous state?',
+        answer: "yes: the previous controller's CRD versions serve every stored object (stated --fact crds-compatible)",
+        source: 'fact',
+      },
+      {
+        question: 'Is the previous state still valid against the current world?',
+        answer: 'yes: every check passed; rollback by declarative revert through Git',
+        source: 'assumed',
+      },
+      {
+        question: 'Is the GitOps path available (pipeline identity, network, controller health)?',
+        answer: 'yes: recover through Git; the controller applies the fix',
+        source: 'assumed',
+      },
+    ],
+    runbook: [
+      {
+        step: 'Check the CRDs of the controller before a downgrade: every stored version must be served by the previous release',
+        command: 'kubectl get crd -o custom-columns=NAME:.metadata.name,STORED:.status.storedVersions',
+        check: 'every stored version is served by the previous release',
+      },
+      {
+        step: 'Validate the revert as a new change (made in a temporary worktree, assessed by every surface)',
+        command: 'rollwright revert <BAD> --check',
+        check: "the revert's own class is no worse than the change's, and it applies without conflict",
+      },
+      {
+        step: 'Revert the change in Git',
+        command: 'git revert --no-edit <BAD>',
+        check: 'git show --stat HEAD lists only the files of the change',
+      },
+      {
+        step: 'Push the revert through the normal review path',
+        command: 'git push',
+        check: 'the pipeline checks pass on the revert commit',
+      },
+      {
+        step: 'Reconcile Flux HelmRelease argocd/argocd with its source',
+        command: 'flux reconcile helmrelease argocd -n argocd --with-source',
+        check: 'flux get helmreleases argocd -n argocd shows Ready True at the new revision',
+      },
+      {
+        // Argo CD was upgraded, so its drift is checked with argocd; Flux only installs it (its own check is above).
+        step: "Reconcile the drift created while Argo CD was degraded (after Flux HelmRelease argocd/argocd, which installs it, runs the recovery's revision): list the Applications OutOfSync or Degraded, then diff and sync each (argocd app diff <app>, argocd app sync <app>)",
+        command: 'argocd app list -o wide',
+        check: 'no Application shows STATUS OutOfSync or HEALTH Degraded, Missing or Unknown',
+      },
+      {
+        step: 'Record the recovery in the ledger',
+        command:
+          'rollwright record recovery.executed --incident INC-50 --data transition=rollback --data commit="$(git rev-parse HEAD)"',
+        check: null,
+      },
+      {
+        step: 'Verify the service is healthy (no verification declared for the change)',
+        command: null,
+        check: 'error rate and latency back to their baseline',
+      },
+    ],
+    assumptions: [
+      'assumed loop-repeating-damage=no: no pause: the recovery goes through the normal GitOps path',
+      'assumed artifact-available=yes: the previous artifact can run again',
+      'assumed gitops-path-available=yes: recover through Git: the controller applies the fix',
+    ],
+    evidenceOwed: [
+      'rollback-commit',
+      'artifact-digest',
+      'approval',
+      'policy-result',
+      'sync-log',
+      'health-metrics',
+      'drift-check',
+      'postmortem-action',
+    ],
+    playbook: 'bad-controller-upgrade',
+    class: 'reversible-with-compatibility-window',
+    environment: 'prod',
+    refused: [],
+    overruled: [],
+  },
+  'controller-flux': {
+    schema: 'rollwright.decision/v1',
     change: 'CHG-2026-0960',
     transition: 'rollback',
     containment: [],
@@ -2044,7 +2239,7 @@ const EXPECTED: Record<string, unknown> = {
         check: 'flux get kustomizations flux-system -n flux-system shows Ready True at the new revision',
       },
       {
-        step: 'Reconcile the drift created while the controller was degraded: list the Flux objects not Ready and reconcile each with its source',
+        step: "Reconcile the drift created while Flux was degraded (after Flux Kustomization flux-system/flux-system, which installs it, runs the recovery's revision): list the Flux objects not Ready and reconcile each with its source",
         command: 'flux get all --all-namespaces --status-selector ready=false',
         check: 'every Kustomization and HelmRelease Ready at the current revision',
       },
@@ -2135,6 +2330,71 @@ describe('the eight playbooks: one incident each, decision and runbook in full',
     expect(cmds.join('\n')).not.toMatch(/root|scale|argocd-application-controller/);
   });
 
+  it('…and when the app of apps syncs the Application with selfHeal: the parent is paused first, alone, and restored last', async () => {
+    const s = await appRelease('    automated:\n      selfHeal: true');
+    const d = await s.decide(['loop-repeating-damage=yes']);
+    expect(d.containment).toEqual(['pause']);
+    expect(d.rationale[0]).toEqual({
+      question: 'Is a control loop repeating damage?',
+      answer:
+        'yes: pause Argo CD Application argocd/root first: it syncs the manifest of Argo CD Application argocd/web-prod (argocd/root.yaml:4) with selfHeal and would put its sync policy back; pause Argo CD Application argocd/web-prod only; a pause buys time, it is not the recovery (stated --fact loop-repeating-damage)',
+      source: 'fact',
+    });
+    const cmds = d.runbook.map((r) => r.command);
+    expect(cmds.slice(0, 4)).toEqual([
+      'argocd app set argocd/root --sync-policy none',
+      'rollwright record pause.started --incident INC-42 --data target=Application/argocd/root --data controller=argocd',
+      'argocd app set argocd/web-prod --sync-policy none',
+      'rollwright record pause.started --incident INC-42 --data target=Application/argocd/web-prod --data controller=argocd',
+    ]);
+    // The child's policy first, then the parent's (which would otherwise restore the child from Git anyway).
+    expect(cmds.slice(-2)).toEqual([
+      'argocd app set argocd/web-prod --sync-policy automated --self-heal --auto-prune',
+      'argocd app set argocd/root --sync-policy automated --self-heal',
+    ]);
+    expect(d.runbook[d.runbook.length - 1]!.check).toBe(
+      'argocd app get argocd/root shows syncPolicy {"automated":{"selfHeal":true}}, Synced and Healthy at the recovery\'s revision; then rollwright record pause.ended --incident INC-42 --data target=Application/argocd/root',
+    );
+    // Never the controller itself.
+    expect(cmds.join('\n')).not.toMatch(/scale|argocd-application-controller/);
+  });
+
+  it('…and when an ApplicationSet generates the Application: the ApplicationSet is told to leave its sync policy alone first', async () => {
+    const set = `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: web
+  namespace: argocd
+spec:
+  generators:
+    - list:
+        elements: [{ env: prod }]
+  template:
+    metadata:
+      name: 'web-{{env}}'
+    spec:
+      project: default
+      source:
+        repoURL: https://git.example/platform.git
+        targetRevision: v2026.01.0
+        path: 'clusters/{{env}}/web'
+      destination: { server: https://kubernetes.default.svc }
+      syncPolicy:
+        automated: { prune: true, selfHeal: true }
+`;
+    const s = await appRelease('    automated: {}', { 'argocd/web-set.yaml': set });
+    const d = await s.decide(['loop-repeating-damage=yes']);
+    const cmds = d.runbook.map((r) => r.command);
+    expect(cmds.slice(0, 3)).toEqual([
+      `kubectl patch applicationset web -n argocd --type merge -p '{"spec":{"ignoreApplicationDifferences":[{"jsonPointers":["/spec/syncPolicy"]}]}}'`,
+      'kubectl get applications -n argocd -o custom-columns=NAME:.metadata.name,OWNER:.metadata.ownerReferences[0].name',
+      'rollwright record pause.started --incident INC-42 --data target=ApplicationSet/argocd/web --data controller=argocd',
+    ]);
+    expect(cmds[cmds.length - 1]).toBe(
+      `kubectl patch applicationset web -n argocd --type json -p '[{"op":"remove","path":"/spec/ignoreApplicationDifferences"}]'`,
+    );
+  });
+
   it('a release behind a flag that contains the impact: the flag off in its definition first, then the code', () => {
     const { d } = decided.get('app-release-flag')!;
     expect(d.runbook[0].step).toBe(
@@ -2174,6 +2434,15 @@ describe('the eight playbooks: one incident each, decision and runbook in full',
     expect(d.playbook).toBe('bad-iam-change');
     expect(d.runbook[0].step).toContain('Narrow forward fix: grant aws_iam_policy.deployer only the permission');
     expect(d.runbook.map((r: { command: string | null }) => r.command ?? '').join('\n')).not.toContain('git revert');
+  });
+
+  it("an Argo CD upgrade installed by a Flux HelmRelease: the drift is Argo CD's, checked with argocd", () => {
+    const cmds = decided.get('controller')!.d.runbook.map((r: { command: string | null }) => r.command ?? '');
+    expect(cmds).toContain('argocd app list -o wide');
+    expect(cmds.join('\n')).not.toContain('flux get all');
+    const flux = decided.get('controller-flux')!.d.runbook.map((r: { command: string | null }) => r.command ?? '');
+    expect(flux).toContain('flux get all --all-namespaces --status-selector ready=false');
+    expect(flux.join('\n')).not.toContain('argocd');
   });
 
   it('every playbook is covered', () => {

@@ -91,6 +91,16 @@ export interface Reconciler {
   suspended: boolean;
   /** The sync policy as it is at head (YAML flow text), so the runbook can restore it exactly. */
   syncPolicy: string | null;
+  /**
+   * The loop that syncs this object's own manifest, when there is one (an Argo CD Application or
+   * ApplicationSet defined in a path another Application or a Flux Kustomization reconciles: the app of
+   * apps). A parent that syncs automatically puts back a sync policy changed in the cluster, so pausing
+   * this object alone does not stick (argoproj/argo-cd#3895): the parent is paused first, and resumed
+   * last. Its own `parent` continues the chain; its `covers` is this object's file.
+   */
+  parent?: Reconciler;
+  /** ApplicationSet: `spec.ignoreApplicationDifferences` at head (JSON), null when it has none. */
+  ignoreApplicationDifferences?: string | null;
 }
 
 /** A progressive rollout touched by the change. */

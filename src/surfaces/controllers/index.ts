@@ -2,10 +2,8 @@ import type { Surface, SurfaceContext } from '../../core/surface.js';
 import { claimsManifest } from '../kubernetes/index.js';
 import { podSpecPath } from '../kubernetes/model.js';
 import { objectsContext } from '../kubernetes/objects.js';
+import { MENTIONS_KNOWN_CONTROLLER } from './model.js';
 import { controllersRules } from './rules/index.js';
-
-const MENTIONS =
-  /argoproj\/arg|fluxcd\/|flux2|external-secrets|jetstack|cert-manager|ingress-nginx|kyverno|gatekeeper|crossplane|csi/i;
 
 export const controllers: Surface = {
   id: 'controllers',
@@ -16,8 +14,9 @@ export const controllers: Surface = {
   kinds: ['pkg.crossplane.io/Provider'],
   rules: controllersRules,
   async assess(ctx: SurfaceContext): Promise<void> {
-    // Cost follows the change: only files that mention a known controller are parsed in full.
-    const files = ctx.files.filter((f) => MENTIONS.test(`${f.oldText ?? ''}${f.newText ?? ''}`));
+    // Cost follows the change: only files that mention a known controller (an image, a chart or its
+    // repository, from the table in model.ts) are parsed in full.
+    const files = ctx.files.filter((f) => MENTIONS_KNOWN_CONTROLLER.test(`${f.oldText ?? ''}${f.newText ?? ''}`));
     if (!files.length) return;
     const octx = await objectsContext(
       { ...ctx, files },

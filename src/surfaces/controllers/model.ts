@@ -1,26 +1,79 @@
 import { containersOf, get, isObject, parseImageRef, type KubeObject } from '../kubernetes/model.js';
 
-/** Known controllers: image repositories and chart names that identify them. */
-export const CONTROLLERS: ReadonlyArray<{ name: string; image: RegExp; chart: RegExp }> = [
-  { name: 'Argo CD', image: /(^|\/)argoproj\/argocd$/, chart: /^argo-cd$/ },
-  { name: 'Argo Rollouts', image: /(^|\/)argoproj\/argo-rollouts$/, chart: /^argo-rollouts$/ },
-  { name: 'Flux', image: /(^|\/)fluxcd\/[a-z-]+-controller$/, chart: /^flux2?$/ },
-  { name: 'External Secrets', image: /(^|\/)external-secrets\/external-secrets$/, chart: /^external-secrets$/ },
+/**
+ * Known controllers: image repositories and chart names that identify them, and `mentions`: the text
+ * any manifest that installs or upgrades one must hold (an image repository, a chart name, the chart
+ * repository's host or path), from which the surface's cheap text prefilter is built. A file that holds
+ * none of them is not parsed.
+ */
+export const CONTROLLERS: ReadonlyArray<{ name: string; image: RegExp; chart: RegExp; mentions: readonly string[] }> = [
+  {
+    name: 'Argo CD',
+    image: /(^|\/)argoproj\/argocd$/,
+    chart: /^argo-cd$/,
+    // quay.io/argoproj/argocd; chart argo-cd from https://argoproj.github.io/argo-helm
+    mentions: ['argoproj/argocd', 'argo-cd', 'argo-helm'],
+  },
+  {
+    name: 'Argo Rollouts',
+    image: /(^|\/)argoproj\/argo-rollouts$/,
+    chart: /^argo-rollouts$/,
+    mentions: ['argo-rollouts'],
+  },
+  {
+    name: 'Flux',
+    image: /(^|\/)fluxcd\/[a-z-]+-controller$/,
+    chart: /^flux2?$/,
+    // ghcr.io/fluxcd/*-controller; chart flux2 from https://fluxcd-community.github.io/helm-charts
+    mentions: ['fluxcd/', 'flux2', 'fluxcd-community'],
+  },
+  {
+    name: 'External Secrets',
+    image: /(^|\/)external-secrets\/external-secrets$/,
+    chart: /^external-secrets$/,
+    mentions: ['external-secrets'],
+  },
   {
     name: 'cert-manager',
     image: /(^|\/)jetstack\/cert-manager-(controller|webhook|cainjector)$/,
     chart: /^cert-manager$/,
+    // chart cert-manager from https://charts.jetstack.io
+    mentions: ['cert-manager', 'jetstack'],
   },
-  { name: 'ingress-nginx', image: /(^|\/)ingress-nginx\/controller$/, chart: /^ingress-nginx$/ },
+  {
+    name: 'ingress-nginx',
+    image: /(^|\/)ingress-nginx\/controller$/,
+    chart: /^ingress-nginx$/,
+    mentions: ['ingress-nginx'],
+  },
   {
     name: 'Kyverno',
     image: /(^|\/)kyverno\/(kyverno|background-controller|cleanup-controller|reports-controller)$/,
     chart: /^kyverno$/,
+    mentions: ['kyverno'],
   },
-  { name: 'Gatekeeper', image: /(^|\/)openpolicyagent\/gatekeeper$/, chart: /^gatekeeper$/ },
-  { name: 'Crossplane', image: /(^|\/)crossplane\/crossplane$/, chart: /^crossplane$/ },
-  { name: 'a CSI driver', image: /csi[-_]?driver|-csi-|\/csi-|csi$/i, chart: /csi/i },
+  {
+    name: 'Gatekeeper',
+    image: /(^|\/)openpolicyagent\/gatekeeper$/,
+    chart: /^gatekeeper$/,
+    mentions: ['gatekeeper'],
+  },
+  {
+    name: 'Crossplane',
+    image: /(^|\/)crossplane\/crossplane$/,
+    chart: /^crossplane$/,
+    mentions: ['crossplane'],
+  },
+  { name: 'a CSI driver', image: /csi[-_]?driver|-csi-|\/csi-|csi$/i, chart: /csi/i, mentions: ['csi'] },
 ];
+
+/** The surface's prefilter: text that mentions a known controller (built from `CONTROLLERS[].mentions`). */
+export const MENTIONS_KNOWN_CONTROLLER = new RegExp(
+  CONTROLLERS.flatMap((c) => c.mentions)
+    .map((m) => m.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'))
+    .join('|'),
+  'i',
+);
 
 export function controllerOfImage(name: string): string | undefined {
   return CONTROLLERS.find((c) => c.image.test(name))?.name;

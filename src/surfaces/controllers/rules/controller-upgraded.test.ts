@@ -11,6 +11,21 @@ spec:
     spec: {chart: kyverno, version: ${v}, sourceRef: {kind: HelmRepository, name: kyverno}}
 `;
 
+// Argo CD installed by Flux from the argo-helm repository: the HelmRelease names only the chart (`argo-cd`)
+// and a HelmRepository defined elsewhere; neither file holds an image of argoproj.
+const argoHr = (v: string) => `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: argocd, namespace: argocd}
+spec:
+  interval: 10m
+  chart:
+    spec: {chart: argo-cd, version: ${v}, sourceRef: {kind: HelmRepository, name: argo, namespace: flux-system}}
+`;
+const unknownHr = (v: string) =>
+  argoHr(v)
+    .replace('chart: argo-cd', 'chart: podinfo')
+    .replace(/argocd/g, 'podinfo');
+
 ruleTable(controllers, rule, {
   valid: [
     {
@@ -19,6 +34,11 @@ ruleTable(controllers, rule, {
       after: certManager('v1.15.0').replace('jetstack/cert-manager-controller', 'acme/web'),
     },
     { name: 'a controller added', after: certManager('v1.15.0') },
+    {
+      name: 'a HelmRelease of a chart that is no known controller',
+      before: unknownHr('6.5.0'),
+      after: unknownHr('6.6.0'),
+    },
   ],
   invalid: [
     {
@@ -46,6 +66,20 @@ ruleTable(controllers, rule, {
       },
       errors: [
         { messageId: 'withCrds', class: 'reversible-with-manual-repair', message: /certificates.cert-manager.io/ },
+      ],
+    },
+    {
+      name: 'Argo CD upgraded through a Flux HelmRelease of the argo-cd chart (argo-helm repository)',
+      before: { 'infra/argocd/helmrelease.yaml': argoHr('7.3.4') },
+      after: { 'infra/argocd/helmrelease.yaml': argoHr('7.4.0') },
+      errors: [
+        {
+          messageId: 'upgraded',
+          class: 'reversible-with-compatibility-window',
+          file: 'infra/argocd/helmrelease.yaml',
+          line: 7,
+          message: /^Argo CD chart argo-cd .* moves 7\.3\.4 → 7\.4\.0 \(minor\)/,
+        },
       ],
     },
     {
