@@ -122,6 +122,23 @@ describe('gatherDecisionInput: the change', () => {
     expect(existsSync(join(f.dir, '.rollwright', 'ledger.db'))).toBe(false);
   });
 
+  it('the loops are those of HEAD: an Application added after the change reconciles it, one removed since does not', async () => {
+    const f = fixture();
+    f.commit('base', {
+      'apps/web/deployment.yaml': deployment(D1),
+      'argocd/old.yaml': argoApp('old', 'apps/web', '    automated: { selfHeal: true }'),
+    });
+    const bad = f.commit('web: new digest', { 'apps/web/deployment.yaml': deployment(D2) });
+    f.commit('argocd: web under a new Application', {
+      'argocd/new.yaml': argoApp('new', 'apps/web', '    automated: { selfHeal: true }'),
+    });
+    f.commit('argocd: retire the old one', {}, { delete: ['argocd/old.yaml'] });
+    const g = await gatherDecisionInput({ repo: f.dir, change: bad });
+    expect(g.input.repository.reconcilers.map((r) => `${r.name} ${r.file} ${r.selfHeal}`)).toEqual([
+      'new argocd/new.yaml true',
+    ]);
+  });
+
   it('with remotes, an Application whose source is another repository does not reconcile our paths', async () => {
     const f = fixture();
     f.commit('base', {

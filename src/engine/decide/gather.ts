@@ -97,6 +97,18 @@ export async function gatherDecisionInput(opts: GatherOptions): Promise<Gathered
     assessment.declaration?.environment ??
     (assessment.environments.length === 1 ? assessment.environments[0]! : null);
 
+  // The loops that reconcile the changed paths are those of the repository as it is now (HEAD), not
+  // as it was at the change: an Application with self-heal added after a bad change still fights an
+  // imperative fix of it, and one removed since no longer does.
+  const loopsNow = async (paths: string[]): Promise<Reconciler[]> => {
+    const now = await GitRepo.open(opts.repo);
+    try {
+      await now.resolveRange({ head: 'HEAD' });
+      return await findReconcilers(now, paths);
+    } finally {
+      now.close();
+    }
+  };
   const head = await GitRepo.open(opts.repo);
   let repository: DecisionInput['repository'];
   try {
@@ -107,7 +119,7 @@ export async function gatherDecisionInput(opts: GatherOptions): Promise<Gathered
     });
     const paths = changes.files.flatMap((f) => (f.oldPath !== undefined ? [f.path, f.oldPath] : [f.path]));
     const [reconcilers, rollouts, workspaces] = await Promise.all([
-      findReconcilers(head, [...new Set(paths)].sort()),
+      loopsNow([...new Set(paths)].sort()),
       findRollouts(head, changes.files),
       findWorkspaces(head, paths),
     ]);
