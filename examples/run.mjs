@@ -80,6 +80,117 @@ function assess(repo, step, format, color) {
   return { code: r.status ?? -1, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * The incident part of the example: the web release of the first commit is deployed to prod, an
+ * incident is detected, and `rollwright decide` chooses the recovery. The ledger lives in the example
+ * repository (.rollwright/ledger.db); the control loop that makes `kubectl rollout undo` useless is the
+ * Argo CD Application with self-heal that a later commit of the history added.
+ */
+function incidentDecision(dir, step, json, color) {
+  const git = (...args) => spawnSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).stdout.trim();
+  const image = (rev) =>
+    /image:\s*(\S+@sha256:[0-9a-f]{64})/.exec(git('show', `${rev}:clusters/prod/shop/web.yaml`))?.[1];
+  const [before, after] = [image(step.parent), image(step.sha)];
+  const committed = Date.parse(git('log', '-1', '--format=%cI', step.sha));
+  const at = (minutes) => new Date(committed + minutes * 60_000).toISOString().replace('.000Z', 'Z');
+  const env = { ...process.env, ROLLWRIGHT_ACTOR: 'example' };
+  delete env.ROLLWRIGHT_STORE;
+  const steps = [
+    [
+      'record',
+      'change.deployed',
+      '--change',
+      step.parent,
+      '--service',
+      'web',
+      '--env',
+      'prod',
+      '--at',
+      at(-60),
+      '--data',
+      `artifact=${before}`,
+    ],
+    [
+      'record',
+      'change.deployed',
+      '--change',
+      step.sha,
+      '--service',
+      'web',
+      '--env',
+      'prod',
+      '--at',
+      at(15),
+      '--data',
+      `artifact=${after}`,
+    ],
+    [
+      'record',
+      'incident.detected',
+      '--incident',
+      'INC-2026-0042',
+      '--change',
+      step.sha,
+      '--at',
+      at(40),
+      '--data',
+      'severity=sev2',
+      '--data',
+      'description=basket totals wrong after the 1.8.1 release',
+    ],
+  ];
+  const decideArgs = [
+    'decide',
+    '--change',
+    step.sha,
+    '--env',
+    'prod',
+    '--fact',
+    'loop-repeating-damage=yes',
+    '--at',
+    at(50),
+  ];
+  const transcript = [];
+  for (const args of steps) {
+    const r = spawnSync(process.execPath, [CLI, ...args, '--repo', dir], { env, encoding: 'utf8' });
+    transcript.push(`rollwright ${args.map(shellWord).join(' ')}`);
+    if (r.status !== 0) {
+      process.stderr.write(`examples/run.mjs: rollwright ${args[0]} ${args[1]} exited ${r.status}\n${r.stderr}`);
+      return { internal: true };
+    }
+  }
+  transcript.push(`rollwright ${decideArgs.map(shellWord).join(' ')}`);
+  const run = (extra, record) => {
+    const cenv = { ...env };
+    delete cenv.NO_COLOR;
+    delete cenv.FORCE_COLOR;
+    if (color) cenv.FORCE_COLOR = '1';
+    else cenv.NO_COLOR = '1';
+    return spawnSync(
+      process.execPath,
+      [CLI, ...decideArgs, ...extra, ...(record ? [] : ['--no-record']), '--repo', dir],
+      {
+        env: cenv,
+        encoding: 'utf8',
+      },
+    );
+  };
+  // The JSON run records the decision in the ledger (decision.made); the text run only prints it.
+  const data = run(['-o', 'json'], true);
+  const text = json ? undefined : run([], false);
+  for (const r of [data, text]) {
+    if (r && r.status !== 0) {
+      process.stderr.write(`examples/run.mjs: rollwright decide exited ${r.status}\n${r.stderr}`);
+      return { internal: true };
+    }
+  }
+  return { decision: JSON.parse(data.stdout), text: text?.stdout, transcript };
+}
+
+function shellWord(w) {
+  return /^[A-Za-z0-9._\/:@=,+-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+}
+
 function table(rows, paint) {
   const head = ['#', 'commit', 'subject', 'class', 'gate'];
   const cells = rows.map((r) => [r.n, r.sha.slice(0, 7), r.subject, r.class, r.gate]);
@@ -168,8 +279,16 @@ function main() {
         out(report.stdout);
       }
     }
+    const incident = internal ? undefined : incidentDecision(dir, steps[0], json, color);
+    if (incident?.internal) internal = true;
     if (json) {
-      out(JSON.stringify({ repository: opts.keep ? dir : null, commits: documents }, null, 2) + '\n');
+      out(
+        JSON.stringify(
+          { repository: opts.keep ? dir : null, commits: documents, decision: incident?.decision ?? null },
+          null,
+          2,
+        ) + '\n',
+      );
     } else if (!internal) {
       const failed = rows.filter((r) => r.gate === 'FAILED').length;
       out(`\n${paint('bold', `── summary ${'─'.repeat(67)}`)}\n`);
@@ -178,6 +297,11 @@ function main() {
         `${rows.length} commits assessed: ${rows.length - failed} gates passed, ${failed} failed ` +
           `(the failures are part of the example).\n`,
       );
+      if (incident?.text) {
+        out(`\n${paint('bold', `── incident: the web release of commit 01 breaks checkout ${'─'.repeat(20)}`)}\n`);
+        for (const line of incident.transcript) out(`${paint('dim', `$ ${line}`)}\n`);
+        out(`\n${incident.text}`);
+      }
     }
   } catch (e) {
     internal = true;

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RollbackClass } from '../src/core/classes.js';
 import { assess, type Assessment } from '../src/engine/assess.js';
 import { allRules, surfaces } from '../src/registry.js';
-import { cleanEnv, ensureBuilt, node, ROOT } from '../src/testing/cli.js';
+import { cleanEnv, cli, ensureBuilt, node, ROOT } from '../src/testing/cli.js';
+import type { Decision } from '../src/engine/decide/types.js';
 import { buildExampleRepo, EXAMPLE_DIR, loadSteps, type ExampleStep } from './build-history.mjs';
 
 interface Expected {
@@ -239,6 +240,11 @@ describe('node examples/run.mjs', () => {
       expect(rows[i]!.endsWith(a.gate.passed ? 'PASSED' : 'FAILED')).toBe(true);
     }
     expect(summary).toMatch(new RegExp(`${loadSteps().length} commits assessed: \\d+ gates passed, [1-9]\\d* failed`));
+    // It ends with the incident decision, in text.
+    const part = r.stdout.slice(r.stdout.indexOf('── incident'));
+    expect(part).toContain('$ rollwright decide --change ');
+    expect(part).toMatch(/^Decision: rollback after pause$/m);
+    expect(part).toContain('$ argocd app set argocd/shop-prod --sync-policy none');
   });
 
   it('-o json passes the assessments through as one document; --keep keeps the repository', async () => {
@@ -257,6 +263,34 @@ describe('node examples/run.mjs', () => {
         expect(c.exitCode).toBe(c.assessment.gate.passed ? 0 : 1);
       }
       expect(r.stdout).not.toContain(SECRET_VALUE);
+
+      // The incident: the first commit's web release, under the Argo CD Application with self-heal
+      // that a later commit added, with the loop said to repeat the damage.
+      const d = (doc as unknown as { decision: Decision }).decision;
+      expect(d.schema).toBe('rollwright.decision/v1');
+      expect(d.change).toBe(steps[0]!.sha);
+      expect(d.transition).toBe('rollback');
+      expect(d.containment).toEqual(['pause']);
+      expect(d.playbook).toBe('bad-app-release');
+      const commands = d.runbook.map((s) => s.command).filter((c): c is string => c !== null);
+      expect(commands[0]).toBe('argocd app set argocd/shop-prod --sync-policy none');
+      expect(commands.at(-1)).toBe('argocd app set argocd/shop-prod --sync-policy automated --self-heal --auto-prune');
+      expect(commands).toContain(`git revert --no-edit ${steps[0]!.sha}`);
+      expect(commands).toContain(`rollwright revert ${steps[0]!.sha} --check`);
+      expect(commands.some((c) => c.includes('kubectl rollout undo'))).toBe(false);
+      expect(d.rationale.find((q) => q.question.startsWith('Is the rollback window'))).toMatchObject({
+        source: 'ledger',
+        answer: expect.stringContaining('open until'),
+      });
+      // The decision is in the ledger, after the deployments and the detection, on an intact chain.
+      const exported = await cli(['ledger', 'export', '--repo', doc.repository], { env: cleanEnv() });
+      expect(exported.code).toBe(0);
+      const types = exported.stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { type: string }).type);
+      expect(types).toEqual(['change.deployed', 'change.deployed', 'incident.detected', 'decision.made']);
+      expect((await cli(['ledger', 'verify', '--repo', doc.repository], { env: cleanEnv() })).code).toBe(0);
     } finally {
       rmSync(doc.repository, { recursive: true, force: true });
     }
