@@ -157,7 +157,7 @@ describe('rollwright decide', () => {
     const rationale = d.rationale as Array<{ question: string; answer: string; source: string }>;
     expect(rationale[0]).toMatchObject({ source: 'ledger' });
     expect(rationale[0]!.answer).toMatch(
-      /^no ledger record of the change .*the declared window \(48h\) is an assumption/,
+      /^no ledger record of the change .*the declared window \(48h\) is not assumed open/,
     );
     expect(d.transition).toBe('rollforward');
     expect((d.assumptions as string[]).some((a) => a.startsWith('assumed window-open=no'))).toBe(true);

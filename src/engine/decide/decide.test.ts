@@ -978,7 +978,7 @@ describe('break-glass and windows without the usual parts', () => {
     expect(d.rationale[0]).toEqual({
       question: LEDGER_QUESTION,
       answer:
-        'no ledger record of the change (no ledger, or it knows nothing of the change): deployment time, windows, phases and pauses unknown; windows assumed open? no, be conservative: the declared window (24h) is an assumption (window-open), not a pass',
+        'no ledger record of the change (no ledger, or it knows nothing of the change): deployment time, windows, phases and pauses unknown; the declared window (24h) is not assumed open (window-open=no unless stated)',
       source: 'ledger',
     });
     expect(answerTo(d, 'Is the rollback window still open?')).toBe(
@@ -1000,7 +1000,7 @@ describe('break-glass and windows without the usual parts', () => {
 
   it('no ledger and no declared window: said in the rationale, nothing assumed about windows', () => {
     const d = decide(input([imageChanged()], { ledger: null }));
-    expect(d.rationale[0]!.answer).toMatch(/no window is declared for the change, so none can be checked$/);
+    expect(d.rationale[0]!.answer).toMatch(/no window is declared for the change, so none is checked$/);
     expect(d.rationale[0]!.source).toBe('ledger');
     expect(d.assumptions.join('\n')).not.toContain('window-open');
     expect(d.transition).toBe('rollback');

@@ -211,10 +211,10 @@ function walk(input: DecisionInput): Walk {
     const declared = input.declaration?.rollbackWindow ?? input.assessment.declaration?.rollbackWindow;
     rationale.push({
       question: LEDGER_QUESTION,
-      answer: `no ledger record of the change (no ledger, or it knows nothing of the change): deployment time, windows, phases and pauses unknown; windows assumed open? no, be conservative: ${
+      answer: `no ledger record of the change (no ledger, or it knows nothing of the change): deployment time, windows, phases and pauses unknown; ${
         declared !== undefined
-          ? `the declared window (${declaredText(declared)}) is an assumption (window-open), not a pass`
-          : 'no window is declared for the change, so none can be checked'
+          ? `the declared window (${declaredText(declared)}) is not assumed open (window-open=no unless stated)`
+          : 'no window is declared for the change, so none is checked'
       }`,
       source: 'ledger',
     });
