@@ -1010,3 +1010,30 @@ describe('break-glass and windows without the usual parts', () => {
     expect(decide(input([imageChanged()])).rationale.map((r) => r.question)).not.toContain(LEDGER_QUESTION);
   });
 });
+
+describe('a CRD change without a controller upgrade', () => {
+  const served = finding('crd/served-version-removed', 'unserved', 'forward-only', {
+    file: 'charts/widgets/crds/widgets.yaml',
+    line: 11,
+    object: 'apiextensions.k8s.io/CustomResourceDefinition//widgets.example.com',
+    data: { version: 'v1' },
+  });
+
+  it('checks the stored versions of the CRD, and no controller drift (no controller was degraded)', () => {
+    const d = decide(input([served]));
+    expect(d.transition).toBe('rollforward');
+    const steps = d.runbook.map((s) => s.command ?? '');
+    expect(steps).toContain("kubectl get crd widgets.example.com -o jsonpath='{.status.storedVersions}'");
+    expect(steps.some((c) => c.startsWith('argocd ') || c.startsWith('flux '))).toBe(false);
+    expect(d.runbook.map((s) => s.step).join('\n')).not.toMatch(/was degraded/);
+  });
+
+  it('checks the loop that applies the change when there is one', () => {
+    const d = decide(
+      input([served], { repository: { reconcilers: [argoApp()], rollouts: [], flags: [], workspaces: [] } }),
+    );
+    const steps = d.runbook.map((s) => s.command ?? '');
+    expect(steps).toContain('argocd app list -o wide');
+    expect(steps.some((c) => c.startsWith('flux get'))).toBe(false);
+  });
+});

@@ -1194,10 +1194,40 @@ function driftSteps(input: DecisionInput, findings: readonly Finding[]): Runbook
   const loops = narrowestLoops(input.repository.reconcilers);
   const out: RunbookStep[] = [];
   if (upgraded.length === 0) {
-    // No controller finding (a CRD-only change): the GitOps controllers that reconcile the change.
+    // No controller was upgraded (a CRD change): what the stored objects need, then the loops that
+    // apply the change, healthy after the fix. No controller was degraded, so no drift to reconcile.
+    const crds = [
+      ...new Set(
+        findings
+          .filter((f) => f.object?.startsWith('apiextensions.k8s.io/CustomResourceDefinition/'))
+          .map((f) => f.object!.slice(f.object!.lastIndexOf('/') + 1)),
+      ),
+    ].sort();
+    for (const name of crds)
+      out.push(
+        step(
+          `Check the versions objects of ${name} are stored at: each one in status.storedVersions must stay served by the CRD the fix leaves in place`,
+          `${cmd`kubectl get crd ${name}`} -o jsonpath='{.status.storedVersions}'`,
+          'every stored version is served by the CRD at the fix; a version still listed cannot be removed until its objects are migrated',
+        ),
+      );
     const controllers = new Set(input.repository.reconcilers.map((r) => r.controller));
-    if (controllers.has('argocd') || controllers.size === 0) out.push(...controllerDriftSteps('Argo CD', ''));
-    if (controllers.has('flux') || controllers.size === 0) out.push(...controllerDriftSteps('Flux', ''));
+    if (controllers.has('argocd'))
+      out.push(
+        step(
+          'Check the Argo CD Applications that apply the change are Synced and Healthy at the fix',
+          'argocd app list -o wide',
+          'no Application shows STATUS OutOfSync or HEALTH Degraded, Missing or Unknown',
+        ),
+      );
+    if (controllers.has('flux'))
+      out.push(
+        step(
+          'Check the Flux objects that apply the change are Ready at the fix',
+          'flux get all --all-namespaces --status-selector ready=false',
+          'every Kustomization and HelmRelease Ready at the current revision',
+        ),
+      );
     return out;
   }
   for (const c of upgraded) {
