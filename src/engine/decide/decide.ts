@@ -190,17 +190,7 @@ function walk(input: DecisionInput): Walk {
       said.push(
         `pause ${describeLoop(p)} first: it syncs the manifest of ${describeLoop(child)} (${p.file}:${p.line}) ${p.controller === 'argocd' ? 'with selfHeal' : 'at every interval'} and would put its sync policy back`,
       );
-      contain.push(...pauseSteps(p));
-      contain.push(
-        step(
-          `Record the pause of ${loopTarget(p)}`,
-          recordCmd(input, 'pause.started', [
-            ['target', loopTarget(p)],
-            ['controller', p.controller],
-          ]),
-          null,
-        ),
-      );
+      contain.push(...pauseSteps(p), recordPause(input, p));
       pausedParents.push(p);
     }
     return { said, note };
@@ -246,17 +236,7 @@ function walk(input: DecisionInput): Walk {
         } else {
           const parents = pauseParents(loop);
           parts.push(...parents.said, `pause ${describeLoop(loop)} only`, ...(parents.note ? [parents.note] : []));
-          contain.push(...pauseSteps(loop));
-          contain.push(
-            step(
-              `Record the pause of ${loopTarget(loop)}`,
-              recordCmd(input, 'pause.started', [
-                ['target', loopTarget(loop)],
-                ['controller', loop.controller],
-              ]),
-              null,
-            ),
-          );
+          contain.push(...pauseSteps(loop), recordPause(input, loop));
         }
         pausedLoops.push(loop);
       }
@@ -618,17 +598,7 @@ function walk(input: DecisionInput): Walk {
       const before = contain.length;
       pauseParents(loop);
       guard.push(...contain.splice(before));
-      guard.push(...pauseSteps(loop));
-      guard.push(
-        step(
-          `Record the pause of ${loopTarget(loop)}`,
-          recordCmd(input, 'pause.started', [
-            ['target', loopTarget(loop)],
-            ['controller', loop.controller],
-          ]),
-          null,
-        ),
-      );
+      guard.push(...pauseSteps(loop), recordPause(input, loop));
       pausedLoops.push(loop);
     }
     if (guard.length > 0 && !containment.includes('pause')) containment.unshift('pause');
@@ -1186,6 +1156,18 @@ function playbookAfter(input: DecisionInput, findings: readonly Finding[], playb
  * own Ready/Healthy check). The loops that reconcile the changed files are not the upgraded controller:
  * an Argo CD installed by a Flux HelmRelease is checked with `argocd`, its installer with `flux`.
  */
+/** The ledger record of a pause (`pause.started`), right after the pause itself. */
+function recordPause(input: DecisionInput, loop: Reconciler): RunbookStep {
+  return step(
+    `Record the pause of ${loopTarget(loop)}`,
+    recordCmd(input, 'pause.started', [
+      ['target', loopTarget(loop)],
+      ['controller', loop.controller],
+    ]),
+    null,
+  );
+}
+
 function driftSteps(input: DecisionInput, findings: readonly Finding[]): RunbookStep[] {
   const upgrades = findings.filter(
     (f) => f.rule === 'controllers/controller-upgraded' && typeof f.data?.controller === 'string',

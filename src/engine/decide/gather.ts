@@ -404,22 +404,10 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-interface Candidate {
+/** A loop found at head, before its covered files and parents are known. */
+interface Candidate extends Omit<Reconciler, 'covers' | 'parent'> {
   /** Flux: the GitRepository it reads (`namespace/name`), to leave out sources of other repositories. */
   gitSource?: string;
-  controller: 'argocd' | 'flux';
-  kind: string;
-  name: string;
-  namespace: string;
-  file: string;
-  line: number;
-  paths: string[];
-  automated: boolean;
-  selfHeal: boolean;
-  prune: boolean;
-  suspended: boolean;
-  syncPolicy: string | null;
-  ignoreApplicationDifferences?: string | null;
 }
 
 /**
