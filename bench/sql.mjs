@@ -13,7 +13,7 @@
 // It is a measurement: it exits 0 and prints MISS for a missed target.
 //
 // Usage: node bench/sql.mjs [--runs 5] [--files 5000] [--history 200] [--cli dist/cli.cjs] [--squawk PATH] [--loose]
-//                           [--compare OTHER/cli.cjs] [--keep]
+//                           [--compare OTHER/cli.cjs]... [--keep] [--no-rehearse]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +31,10 @@ const { values: opt } = parseArgs({
     keep: { type: 'boolean', default: false },
     squawk: { type: 'string' },
     // A second build (e.g. of the previous commit) measured in the same rounds, for before/after ratios.
-    compare: { type: 'string' },
+    // Repeatable: each build is measured in the same rounds.
+    compare: { type: 'string', multiple: true },
+    // Measure assess only (the rehearsal takes seconds per round).
+    'no-rehearse': { type: 'boolean', default: false },
     // Keep the 5,000 new objects loose, as right after `git add`/`commit` (by default they are packed, as in a clone).
     loose: { type: 'boolean', default: false },
   },
@@ -174,15 +177,22 @@ try {
     [`rollwright rehearse (${HISTORY} migrations, PGlite)`]: () =>
       time(process.execPath, [opt.cli, 'rehearse', '--dir', hist, '--from', '0', '-o', 'json']),
   };
-  if (opt.compare) {
-    cases['compare: assess (5,000 files)'] = () =>
-      time(process.execPath, [opt.compare, 'assess', '--repo', repo, '--base', base, '--head', big, '-o', 'json']);
-    cases['compare: assess (10 files)'] = () =>
-      time(process.execPath, [opt.compare, 'assess', '--repo', repo, '--base', big, '--head', small, '-o', 'json']);
-  }
+  if (opt['no-rehearse']) delete cases[`rollwright rehearse (${HISTORY} migrations, PGlite)`];
+  const compares = opt.compare ?? [];
+  compares.forEach((other, i) => {
+    const tag = compares.length > 1 ? `compare ${i + 1}` : 'compare';
+    cases[`${tag}: assess (5,000 files)`] = () =>
+      time(process.execPath, [other, 'assess', '--repo', repo, '--base', base, '--head', big, '-o', 'json']);
+    cases[`${tag}: assess (10 files)`] = () =>
+      time(process.execPath, [other, 'assess', '--repo', repo, '--base', big, '--head', small, '-o', 'json']);
+  });
   // Warm-up once (page cache, PGlite data directory cache), then interleaved rounds.
   const first = {};
   for (const [name, fn] of Object.entries(cases)) first[name] = fn();
+  // A build that cannot run (e.g. a copy of dist/ that finds no node_modules) would time its error.
+  for (const [name, r] of Object.entries(first))
+    if (name.includes('assess') && r.code !== 0 && r.code !== 1)
+      throw new Error(`${name} exited with ${r.code}: ${r.stderr.trim().split('\n').slice(0, 3).join(' ')}`);
   const a = JSON.parse(first['rollwright assess (5,000 files)'].stdout);
   log(`rollwright found ${a.findings.length} findings in ${a.stats.filesRead} files; class ${a.class}`);
   const results = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
@@ -206,10 +216,11 @@ try {
   out.push(
     `  rollwright / squawk on ${FILES} files: ${ratio.toFixed(2)}x (target <= 1.2x) ${ratio <= 1.2 ? 'ok' : 'MISS'}`,
   );
-  if (opt.compare) {
-    const before = med['compare: assess (5,000 files)'] / med['squawk (same files)'];
-    out.push(`  compare (${opt.compare}) / squawk on ${FILES} files: ${before.toFixed(2)}x`);
-  }
+  compares.forEach((other, i) => {
+    const tag = compares.length > 1 ? `compare ${i + 1}` : 'compare';
+    const r = med[`${tag}: assess (5,000 files)`] / med['squawk (same files)'];
+    out.push(`  ${tag} (${other}) / squawk on ${FILES} files: ${r.toFixed(2)}x`);
+  });
   const ten = med['rollwright assess (10 files)'];
   out.push(`  10-file change: ${ten.toFixed(0)} ms (target < 150 ms) ${ten < 150 ? 'ok' : 'MISS'}`);
   if (rehearsal) {

@@ -451,6 +451,27 @@ describe('assess: .rollwright.yaml', () => {
     expect(notProd.gate).toEqual({ passed: true, reasons: [] });
   });
 
+  it('environments per file: files of one directory differ when a glob looks at file names', async () => {
+    const repo = fixture();
+    repo.commit('base', { 'README.md': 'x\n' });
+    repo.commit('add', {
+      '.rollwright.yaml':
+        'environments:\n  prod:\n    paths: ["**/*.prod.yaml"]\n  staging:\n    paths: ["deploy/staging/**"]\n',
+      'apps/web.yaml': lbService,
+      'apps/web.prod.yaml': lbService.replace('name: edge', 'name: edge2'),
+      'deploy/staging/a/web.yaml': lbService.replace('name: edge', 'name: edge3'),
+    });
+    expect((await run(repo)).environments).toEqual(['prod', 'staging']);
+    // Directory globs only: files of a directory share their environments, nested directories included.
+    repo.commit('dirs', {
+      '.rollwright.yaml': 'environments:\n  prod:\n    paths: ["**/prd/**"]\n  dev:\n    paths: ["apps/dev/**"]\n',
+      'x/prd/y/web.yaml': lbService.replace('name: edge', 'name: edge4'),
+      'apps/devx/web.yaml': lbService.replace('name: edge', 'name: edge5'),
+      'prd.yaml': lbService.replace('name: edge', 'name: edge6'),
+    });
+    expect((await run(repo)).environments).toEqual(['prod']);
+  });
+
   it('honours rules turned off and severities changed', async () => {
     const repo = fixture();
     repo.commit('add', { 'apps/web.yaml': deployment(), 'apps/edge.yaml': lbService });

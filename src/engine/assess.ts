@@ -210,11 +210,29 @@ function environmentsOf(
   if (flag) return [flag];
   const envs = new Set<string>();
   if (declaration?.environment) envs.add(declaration.environment);
+  const of = environmentsByDir(config);
   for (const f of changes.files) {
-    for (const e of environmentsOfPath(config, f.path)) envs.add(e);
-    if (f.oldPath !== undefined) for (const e of environmentsOfPath(config, f.oldPath)) envs.add(e);
+    for (const e of of(f.path)) envs.add(e);
+    if (f.oldPath !== undefined) for (const e of of(f.oldPath)) envs.add(e);
   }
   return [...envs].sort();
+}
+
+/**
+ * environmentsOfPath, computed once per directory when every environment glob ends in `/**` (the
+ * defaults do): such a glob matches a path exactly when it matches one of the path's parent
+ * directories followed by `/` and anything, so files of one directory share their environments.
+ */
+function environmentsByDir(config: RollwrightConfig): (path: string) => string[] {
+  const globs = Object.values(config.environments).flatMap((e) => e.paths);
+  if (!globs.every((g) => g.endsWith('/**') && !/[{}]/.test(g))) return (path) => environmentsOfPath(config, path);
+  const memo = new Map<string, string[]>();
+  return (path) => {
+    const dir = path.slice(0, path.lastIndexOf('/') + 1);
+    let envs = memo.get(dir);
+    if (!envs) memo.set(dir, (envs = environmentsOfPath(config, path)));
+    return envs;
+  };
 }
 
 /** `--config FILE` from disk, else `.rollwright.yaml` at head, else the defaults. */

@@ -56,6 +56,39 @@ describe('CatFile', () => {
     }
   });
 
+  it('readEach: many objects in one request, interleaved with single requests, each in its own order', async () => {
+    const big = Buffer.alloc(200_000, 0x62);
+    const own = GitFixture.create();
+    const head = own.commit('many', { 'a.sql': 'SELECT 1;\n', 'big.sql': big, 'c.sql': 'SELECT 3;\n' });
+    const cat = new CatFile(own.dir);
+    try {
+      const got: Array<[number, string | undefined, number | undefined]> = [];
+      const single = cat.contents(`${head}:c.sql`);
+      const many = cat.readEach(
+        [`${head}:a.sql`, `${head}:big.sql`, `${head}:nope.sql`, `${head}:a.sql\ninfo HEAD`, `${head}:big.sql`],
+        100_000,
+        (i, r) => got.push([i, r?.data?.toString('latin1', 0, 9), r?.info.size]),
+      );
+      const after = cat.contents(`${head}:a.sql`);
+      await many;
+      expect((await single)?.data.toString()).toBe('SELECT 3;\n');
+      expect((await after)?.data.toString()).toBe('SELECT 1;\n');
+      expect(got.sort((x, y) => x[0] - y[0])).toEqual([
+        [0, 'SELECT 1;', 10],
+        [1, undefined, 200_000],
+        [2, undefined, undefined],
+        [3, undefined, undefined],
+        [4, undefined, 200_000],
+      ]);
+      await cat.readEach([], 10, () => {
+        throw new Error('never called');
+      });
+    } finally {
+      cat.close();
+      own.cleanup();
+    }
+  });
+
   it('never sends a name with a newline to git (a second command in disguise)', async () => {
     const cat = new CatFile(repo.dir);
     try {

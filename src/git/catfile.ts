@@ -13,6 +13,8 @@ interface Pending {
   name: string;
   /** contents: larger objects are skipped (their bytes discarded as they arrive), and resolve without data. */
   max?: number;
+  /** contents: hand over a view into the stream buffer (valid during the call only) instead of a copy. */
+  view?: boolean;
   resolve: (v: { info: ObjectInfo; data?: Buffer } | undefined) => void;
   reject: (e: Error) => void;
 }
@@ -104,7 +106,8 @@ export class CatFile {
         continue;
       }
       if (buf.length < nl + 1 + size + 1) return; // wait for the whole object
-      const data = Buffer.from(buf.subarray(nl + 1, nl + 1 + size));
+      const view = buf.subarray(nl + 1, nl + 1 + size);
+      const data = head.view ? view : Buffer.from(view);
       this.buf = buf.subarray(nl + 1 + size + 1);
       this.queue.shift();
       head.resolve({ info, data });
@@ -121,17 +124,22 @@ export class CatFile {
     const p = this.start();
     return new Promise((resolve, reject) => {
       this.queue.push({ kind, name, resolve, reject, ...(max !== undefined ? { max } : {}) });
-      this.out += `${kind} ${name}\n`;
-      if (!this.flushing) {
-        this.flushing = true;
-        queueMicrotask(() => {
-          this.flushing = false;
-          const text = this.out;
-          this.out = '';
-          if (text) p.stdin.write(`${text}flush\n`);
-        });
-      }
+      this.send(p, `${kind} ${name}\n`);
     });
+  }
+
+  /** Queues request lines: written (with one `flush`) at the end of this turn, in the order of the queue. */
+  private send(p: ChildProcessWithoutNullStreams, lines: string): void {
+    this.out += lines;
+    if (!this.flushing) {
+      this.flushing = true;
+      queueMicrotask(() => {
+        this.flushing = false;
+        const text = this.out;
+        this.out = '';
+        if (text) p.stdin.write(`${text}flush\n`);
+      });
+    }
   }
 
   /** Type and size of an object name (`<rev>^{commit}`, `<rev>:<path>`, an oid); undefined when missing. */
@@ -151,6 +159,53 @@ export class CatFile {
    */
   async contentsUpTo(name: string, max: number): Promise<{ info: ObjectInfo; data?: Buffer } | undefined> {
     return this.request('contents', name, max);
+  }
+
+  /**
+   * Contents of many objects, requested at once, without a promise per object: `each(i, r)` is called
+   * for `names[i]` as its bytes arrive, with `r.data` a view into the stream buffer that is valid
+   * during the call only (decode or copy it there). An object larger than `max` bytes comes with its
+   * info only; a missing one as undefined. Resolves once every object has been handed over.
+   */
+  readEach(
+    names: readonly string[],
+    max: number,
+    each: (i: number, r: { info: ObjectInfo; data?: Buffer } | undefined) => void,
+  ): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
+    if (names.length === 0) return Promise.resolve();
+    const p = this.start();
+    return new Promise((resolve, reject) => {
+      let left = names.length;
+      let failed = false;
+      const fail = (e: Error) => {
+        if (!failed) {
+          failed = true;
+          reject(e);
+        }
+      };
+      let text = '';
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i]!;
+        const done = (r: { info: ObjectInfo; data?: Buffer } | undefined) => {
+          if (failed) return;
+          try {
+            each(i, r);
+          } catch (e) {
+            fail(e instanceof Error ? e : new Error(String(e)));
+            return;
+          }
+          if (--left === 0) resolve();
+        };
+        if (/[\n\r\0]/.test(name)) {
+          queueMicrotask(() => done(undefined));
+          continue;
+        }
+        this.queue.push({ kind: 'contents', name, max, view: true, resolve: done, reject: fail });
+        text += `contents ${name}\n`;
+      }
+      if (text) this.send(p, text);
+    });
   }
 
   close(): void {

@@ -213,31 +213,37 @@ export class GitRepo implements RepoReader {
     const wanted = files.filter((f) => opts.wants(f.path) || (f.oldPath !== undefined && opts.wants(f.oldPath)));
     // Many blobs: a second cat-file process reads half of them (git inflating loose objects is the bound).
     if (wanted.length >= PARALLEL_READ_FROM) this.cat2 ??= new CatFile(this.dir);
-    await Promise.all(
-      wanted.map(async (f, i) => {
-        const cat = this.cat2 && i % 2 ? this.cat2 : this.cat;
-        const [oldSide, newSide] = await Promise.all([
-          f.oldBlob ? this.readBlob(f.oldBlob, cat) : undefined,
-          f.status === 'deleted'
-            ? undefined
-            : f.newBlob
-              ? this.readBlob(f.newBlob, cat)
-              : worktree
-                ? this.readWorktree(f.path)
-                : undefined,
-        ]);
-        if (oldSide) {
-          f.oldSize = oldSide.size;
-          if (oldSide.text !== undefined) f.oldText = oldSide.text;
-          else f.unreadable = oldSide.unreadable;
-        }
-        if (newSide) {
-          f.newSize = newSide.size;
-          if (newSide.text !== undefined) f.newText = newSide.text;
-          else f.unreadable = newSide.unreadable;
-        }
+    // Blobs are requested all at once and decoded as they arrive (no promise or copy per blob).
+    const names: string[][] = [[], []];
+    const sides: Array<Array<{ f: ChangedFile; old: boolean }>> = [[], []];
+    const fromDisk: ChangedFile[] = [];
+    wanted.forEach((f, i) => {
+      const n = this.cat2 && i % 2 ? 1 : 0;
+      if (f.oldBlob) {
+        names[n]!.push(f.oldBlob);
+        sides[n]!.push({ f, old: true });
+      }
+      if (f.status === 'deleted') return;
+      if (f.newBlob) {
+        names[n]!.push(f.newBlob);
+        sides[n]!.push({ f, old: false });
+      } else if (worktree) fromDisk.push(f);
+    });
+    const max = this.maxFileBytes;
+    const read = (cat: CatFile, n: number) =>
+      cat.readEach(names[n]!, max, (i, c) => {
+        if (!c || c.info.type !== 'blob') return;
+        const { f, old } = sides[n]![i]!;
+        setSide(f, old, c.data ? decode(c.data) : { size: c.info.size, unreadable: 'too-large' });
+      });
+    await Promise.all([
+      read(this.cat, 0),
+      ...(this.cat2 ? [read(this.cat2, 1)] : []),
+      ...fromDisk.map(async (f) => {
+        const r = await this.readWorktree(f.path);
+        if (r) setSide(f, false, r);
       }),
-    );
+    ]);
     return files;
   }
 
@@ -354,6 +360,19 @@ function treePath(path: string): string | undefined {
   return n.replace(/\/+$/, '');
 }
 
+/** Records one side's read (a text, or why there is none) on a changed file. */
+function setSide(f: ChangedFile, old: boolean, r: TextRead): void {
+  if (old) {
+    f.oldSize = r.size;
+    if (r.text !== undefined) f.oldText = r.text;
+    else f.unreadable = r.unreadable;
+  } else {
+    f.newSize = r.size;
+    if (r.text !== undefined) f.newText = r.text;
+    else f.unreadable = r.unreadable;
+  }
+}
+
 interface TextRead {
   size: number;
   text?: string;
@@ -362,8 +381,8 @@ interface TextRead {
 
 /** Text as git sees it: a NUL byte in the first 8000 bytes means binary. */
 export function decode(data: Buffer): TextRead {
-  const probe = data.subarray(0, 8000);
-  if (probe.includes(0)) return { size: data.length, unreadable: 'binary' };
+  const probe = data.length > 8000 ? data.subarray(0, 8000) : data;
+  if (probe.indexOf(0) >= 0) return { size: data.length, unreadable: 'binary' };
   let text = data.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { size: data.length, text };

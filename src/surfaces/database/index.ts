@@ -63,7 +63,8 @@ export function dbmateSection(text: string, section: 'up' | 'down'): string {
     .join('\n');
 }
 
-type Parser = (text: string) => Promise<ParsedSql>;
+/** Synchronous when the result is at hand: an `await` per file costs a turn of the microtask queue. */
+type Parser = (text: string) => ParsedSql | Promise<ParsedSql>;
 
 export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | undefined> {
   const globs = ctx.config.database.migrations;
@@ -89,32 +90,43 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
   if (recognised.length === 0) return undefined;
 
   // The parser loads here, and only here: a change without SQL migrations never pays for it.
-  const { loadPgParser, parsePostgres, parseMysql, looksLikeMysql } = await import('./sql.js');
+  const { loadPgParser, parsePostgres, parsePostgresMany, parseMysql, looksLikeMysql } = await import('./sql.js');
   const pg = ctx.config.database.dialect === 'postgres' ? await loadPgParser() : undefined;
+  // The whole files of the change (all but dbmate's, which are parsed by section) are parsed up front,
+  // many per parser call; the loop below takes their results from here.
+  const early = new Map<string, { text: string; p: ParsedSql }>();
+  if (pg) {
+    const whole = recognised.filter(({ m }) => m.framework !== 'dbmate' && m.direction !== 'verify');
+    const results = parsePostgresMany(
+      pg,
+      whole.map(({ f }) => f.newText!),
+    );
+    whole.forEach(({ f }, i) => early.set(f.path, { text: f.newText!, p: results[i]! }));
+  }
   const badSql = ctx.reporter(invalidSql);
   const reduced = ctx.reporter(mysqlReducedCoverage);
   const reportedMysql = new Set<string>();
   // A down in the change set is parsed once: as a file of the change and as the down of its up.
   const parsed = new Map<string, { text: string; p: ParsedSql }>();
+  const keep = (path: string, text: string, p: ParsedSql): ParsedSql => {
+    if (p.dialect === 'mysql' && !reportedMysql.has(path)) {
+      reportedMysql.add(path);
+      reduced('reduced', { configured: ctx.config.database.dialect }, { file: path, line: 1 });
+    }
+    parsed.set(path, { text, p });
+    return p;
+  };
   const parse =
     (path: string): Parser =>
-    async (text) => {
+    (text) => {
       const hit = parsed.get(path);
       if (hit && hit.text === text) return hit.p;
-      let p: ParsedSql;
-      if (pg) {
-        p = parsePostgres(pg, text);
-        if (p.error && looksLikeMysql(text)) {
-          const my = await parseMysql(text);
-          if (!my.error || my.statements.length > 0) p = my;
-        }
-      } else p = await parseMysql(text);
-      if (p.dialect === 'mysql' && !reportedMysql.has(path)) {
-        reportedMysql.add(path);
-        reduced('reduced', { configured: ctx.config.database.dialect }, { file: path, line: 1 });
-      }
-      parsed.set(path, { text, p });
-      return p;
+      if (!pg) return parseMysql(text).then((my) => keep(path, text, my));
+      const pre = early.get(path);
+      const p = pre && pre.text === text ? pre.p : parsePostgres(pg, text);
+      if (p.error && looksLikeMysql(text))
+        return parseMysql(text).then((my) => keep(path, text, !my.error || my.statements.length > 0 ? my : p));
+      return keep(path, text, p);
     };
   const check = (path: string, p: ParsedSql, text: string, what: string) => {
     if (p.error)
@@ -134,12 +146,14 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     const text = f.newText!;
     if (m.direction === 'verify') continue;
     if (m.direction === 'down') {
-      const p = await parse(f.path)(text);
+      let p = parse(f.path)(text);
+      if (p instanceof Promise) p = await p;
       check(f.path, p, text, 'down migration');
       continue;
     }
     const upText = m.framework === 'dbmate' ? dbmateSection(text, 'up') : text;
-    const up = await parse(f.path)(upText);
+    let up = parse(f.path)(upText);
+    if (up instanceof Promise) up = await up;
     check(f.path, up, upText, m.direction === 'repeatable' ? 'repeatable migration' : 'up migration');
     let down: DownMigration | undefined | null = null;
     let mismatchedDown: string | undefined;
@@ -150,9 +164,13 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
         if (down.parsed.error) check(f.path, down.parsed, dt, 'down migration');
       } else down = undefined;
     } else if (m.framework === 'golang-migrate' || m.framework === 'sqitch') {
-      const found = await findDown(ctx, m, byPath);
+      // The down is usually in the change set: found without a turn of the event loop.
+      const downPath = expectedDownPath(m)!;
+      const inChange = byPath.get(downPath)?.newText;
+      const found = inChange !== undefined ? { path: downPath, text: inChange } : await findDown(ctx, m, byPath);
       if (found.text !== undefined) {
-        const p = await parse(found.path)(found.text);
+        let p = parse(found.path)(found.text);
+        if (p instanceof Promise) p = await p;
         down = { path: found.path, parsed: p };
       } else down = undefined;
       mismatchedDown = found.mismatch;

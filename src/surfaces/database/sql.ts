@@ -127,10 +127,21 @@ function skipTrivia(buf: Buffer, at: number): number {
   }
 }
 
-/** Whether the text holds nothing but whitespace and comments. */
+/** Whether the text holds nothing but whitespace and comments (as skipTrivia reads them, on the string). */
 export function isBlank(text: string): boolean {
-  const buf = Buffer.from(text, 'utf8');
-  return skipTrivia(buf, 0) >= buf.length;
+  let i = 0;
+  const n = text.length;
+  for (;;) {
+    let c = text.charCodeAt(i);
+    while (i < n && (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)) c = text.charCodeAt(++i);
+    if (c === 0x2d && text.charCodeAt(i + 1) === 0x2d) {
+      const e = text.indexOf('\n', i);
+      i = e < 0 ? n : e;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
+      const e = text.indexOf('*/', i + 2);
+      i = e < 0 ? n : e + 2;
+    } else return i >= n;
+  }
 }
 
 /* ---------------- PostgreSQL ---------------- */
@@ -155,12 +166,64 @@ export function loadPgParser(opts: { liftoffOnly?: boolean } = {}): Promise<PgMo
       } catch {
         /* not fatal */
       }
-    const lp = (await import('libpg-query')) as unknown as Record<string, unknown>;
-    const mod = (typeof lp.loadModule === 'function' ? lp : lp.default) as PgModule & { loadModule(): Promise<void> };
-    await mod.loadModule();
-    return mod;
+    // The package's Emscripten module itself, not its wrapper (which instantiates it on require), and
+    // by require: import() of this 60 kB CommonJS file first scans it for exports (~12 ms measured).
+    // The CLI is a CommonJS bundle (require exists); tests run the ESM sources.
+    const { createRequire } = await import('node:module');
+    let factory: (typeof import('libpg-query/wasm/libpg-query.js'))['default'];
+    try {
+      const req = typeof require === 'function' ? require : createRequire(import.meta.url);
+      factory = req('libpg-query/wasm/libpg-query.js') as typeof factory;
+    } catch (e) {
+      throw new Error(`cannot load the PostgreSQL parser (libpg-query): ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const wasm = await factory();
+    return { parseSync: (sql: string) => parseRaw(wasm, sql) };
   })();
   return pgModule;
+}
+
+type PgQueryWasm = Awaited<ReturnType<typeof import('libpg-query/wasm/libpg-query.js').default>>;
+
+/**
+ * libpg-query's parseSync (wasm/index.cjs, same calls and errors), with the text copied into the
+ * module's memory and the JSON read out of it by Buffer: the wrapper does both a byte at a time in
+ * JavaScript, which costs more than the parse for large inputs. A syntax error throws an error with
+ * `sqlDetails` { message, cursorPosition (0-based) } as the wrapper's SqlError does.
+ */
+function parseRaw(wasm: PgQueryWasm, sql: string): ReturnType<PgModule['parseSync']> {
+  if (sql === '') throw new Error('Query cannot be empty');
+  const bytes = Buffer.from(sql, 'utf8');
+  const queryPtr = wasm._malloc(bytes.length + 1);
+  if (!queryPtr) throw new Error('Failed to parse query: memory allocation failed');
+  let resultPtr = 0;
+  try {
+    wasm.HEAPU8.set(bytes, queryPtr);
+    wasm.HEAPU8[queryPtr + bytes.length] = 0;
+    resultPtr = wasm._wasm_parse_query_raw(queryPtr);
+    if (!resultPtr) throw new Error('Failed to parse query: memory allocation failed');
+    // PgQueryParseResult { char *parse_tree; char *stderr_buffer; PgQueryError *error }
+    const treePtr = wasm.getValue(resultPtr, 'i32');
+    const errorPtr = wasm.getValue(resultPtr + 8, 'i32');
+    if (errorPtr) {
+      // PgQueryError { char *message; char *funcname; char *filename; int lineno; int cursorpos; ... }
+      const messagePtr = wasm.getValue(errorPtr, 'i32');
+      const cursorpos = wasm.getValue(errorPtr + 16, 'i32');
+      const message = messagePtr ? wasm.UTF8ToString(messagePtr) : 'Unknown error';
+      throw Object.assign(new Error(message), {
+        name: 'SqlError',
+        sqlDetails: { message, cursorPosition: cursorpos > 0 ? cursorpos - 1 : 0 },
+      });
+    }
+    if (!treePtr) throw new Error('No parse tree generated');
+    // The memory may have grown during the parse: its current view.
+    const heap = wasm.HEAPU8;
+    const end = heap.indexOf(0, treePtr);
+    return JSON.parse(Buffer.from(heap.buffer, heap.byteOffset + treePtr, end - treePtr).toString('utf8'));
+  } finally {
+    wasm._free(queryPtr);
+    if (resultPtr) wasm._wasm_free_parse_result(resultPtr);
+  }
 }
 
 /** Byte offsets [start, end) of each statement, for the rehearsal to run them one at a time. */
@@ -207,6 +270,95 @@ export function parsePostgres(pg: PgModule, text: string): ParsedSql {
       ops: classifyPg(s.node, s.line, s.column),
     })),
   };
+}
+
+/** Texts parsed per parser call by parsePostgresMany, and the most bytes per call. */
+const BATCH_TEXTS = 64;
+const BATCH_BYTES = 256 * 1024;
+/** Between two texts of one parser call: ends a comment line and any statement, never starts one. */
+const BATCH_SEP = '\n;\n';
+
+/**
+ * parsePostgres of each text, in few parser calls: texts are joined (a `;` between them) and parsed
+ * together, each statement given back to the text it came from. The results are those of
+ * parsePostgres text by text: a joined call that fails, or in which a statement runs from one text
+ * into the next (an unterminated comment, quote or statement), is parsed again text by text.
+ */
+export function parsePostgresMany(pg: PgModule, texts: readonly string[]): ParsedSql[] {
+  const out: ParsedSql[] = new Array(texts.length);
+  let batch: number[] = [];
+  let bytes = 0;
+  const flush = () => {
+    if (batch.length === 1) out[batch[0]!] = parsePostgres(pg, texts[batch[0]!]!);
+    else if (batch.length) parseJoined(pg, texts, batch, out);
+    batch = [];
+    bytes = 0;
+  };
+  for (let i = 0; i < texts.length; i++) {
+    const t = texts[i]!;
+    if (isBlank(t)) {
+      out[i] = { dialect: 'postgres', statements: [] };
+      continue;
+    }
+    batch.push(i);
+    bytes += t.length;
+    if (batch.length >= BATCH_TEXTS || bytes >= BATCH_BYTES) flush();
+  }
+  flush();
+  return out;
+}
+
+function parseJoined(pg: PgModule, texts: readonly string[], idx: readonly number[], out: ParsedSql[]): void {
+  const joined = idx.map((i) => texts[i]!).join(BATCH_SEP);
+  const sepBytes = BATCH_SEP.length;
+  // Byte range of each text in the joined buffer.
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let at = 0;
+  for (const i of idx) {
+    starts.push(at);
+    at += Buffer.byteLength(texts[i]!, 'utf8');
+    ends.push(at);
+    at += sepBytes;
+  }
+  let r: ReturnType<PgModule['parseSync']>;
+  try {
+    r = pg.parseSync(joined);
+  } catch {
+    for (const i of idx) out[i] = parsePostgres(pg, texts[i]!);
+    return;
+  }
+  const buf = Buffer.from(joined, 'utf8');
+  const stmts: Statement[][] = idx.map(() => []);
+  // Per text: the line and line start reached so far (statements come in order).
+  let k = 0;
+  let line = 1;
+  let lineStart = 0;
+  for (const s of r.stmts ?? []) {
+    const loc = s.stmt_location ?? 0;
+    // A statement belongs to the text it starts in; the one after a separator starts at its newline.
+    while (k + 1 < idx.length && loc >= starts[k + 1]! - 1) {
+      k++;
+      line = 1;
+      lineStart = starts[k]!;
+    }
+    const limit = ends[k]!;
+    const end = s.stmt_len ? loc + s.stmt_len : buf.length;
+    // The separator's `;` ends a text's last statement: up to it is the text's end (and a newline).
+    if (loc < starts[k]! - 1 || end > limit + 1) {
+      for (const i of idx) out[i] = parsePostgres(pg, texts[i]!);
+      return;
+    }
+    const start = skipTrivia(buf, Math.max(loc, starts[k]!));
+    for (let j = buf.indexOf(10, lineStart); j >= 0 && j < start; j = buf.indexOf(10, j + 1)) {
+      line++;
+      lineStart = j + 1;
+    }
+    const column = buf.toString('utf8', lineStart, start).length + 1;
+    const text = buf.toString('utf8', start, Math.min(end, limit)).trim();
+    stmts[k]!.push({ line, column, text, ops: classifyPg(s.stmt, line, column) });
+  }
+  idx.forEach((i, j) => (out[i] = { dialect: 'postgres', statements: stmts[j]! }));
 }
 
 const str = (n: Node | undefined): string | undefined => n?.String?.sval ?? n?.sval;

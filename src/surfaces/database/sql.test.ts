@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { loadPgParser, parsePostgres, parsePostgresMany } from './sql.js';
+
+describe('parsePostgresMany', () => {
+  it('gives each text the result parsePostgres gives it alone, across texts that do not end cleanly', async () => {
+    const pg = await loadPgParser();
+    const texts = [
+      '-- first\nCREATE TABLE a (id int);\nALTER TABLE a ADD COLUMN b text;\n',
+      'ALTER TABLE a DROP COLUMN b', // no semicolon: ends at the text's end
+      '',
+      '  -- only a comment',
+      ';',
+      "INSERT INTO a VALUES ('é—ü');\n  UPDATE a SET id = 2 /* ünïcode */ WHERE id = 1; -- trailing",
+      'SELECT 1; /* unterminated comment',
+      'SELECT 2; */ DROP TABLE a;', // would close the comment above if texts leaked into each other
+      "SELECT 'unterminated",
+      "'; DROP TABLE b;",
+      'CREATE INDEX CONCURRENTLY i ON a (id);\n\n\nDROP INDEX i;\n',
+      'ALTER TABLE',
+      'SELECT $$ body',
+      '$$; DROP TABLE c;',
+      "COMMENT ON TABLE a IS 'x';\r\nALTER TABLE a RENAME COLUMN id TO key;",
+    ];
+    const alone = texts.map((t) => parsePostgres(pg, t));
+    expect(parsePostgresMany(pg, texts)).toEqual(alone);
+    // Many texts: several parser calls, the same results.
+    const many = Array.from({ length: 300 }, (_, i) => texts[i % texts.length]!);
+    expect(parsePostgresMany(pg, many)).toEqual(many.map((t) => parsePostgres(pg, t)));
+    // Only valid texts (one joined call per batch), lines and columns counted per text.
+    const valid = Array.from(
+      { length: 130 },
+      (_, i) => `-- m${i}\n\n  ALTER TABLE t${i} ADD COLUMN c${i} int;\nSELECT ${i};`,
+    );
+    const got = parsePostgresMany(pg, valid);
+    expect(got).toEqual(valid.map((t) => parsePostgres(pg, t)));
+    expect(got[129]!.statements.map((s) => [s.line, s.column, s.text])).toEqual([
+      [3, 3, 'ALTER TABLE t129 ADD COLUMN c129 int'],
+      [4, 1, 'SELECT 129'],
+    ]);
+    expect(alone[6]!.error).toBeDefined();
+    expect(alone[1]!.statements[0]!.ops[0]!.kind).toBe('drop-column');
+  });
+
+  it("parses as libpg-query's own parseSync does: the same trees, the same errors", async () => {
+    const pg = await loadPgParser();
+    const lp = (await import('libpg-query')) as unknown as {
+      loadModule(): Promise<void>;
+      parseSync(sql: string): unknown;
+    };
+    await lp.loadModule();
+    const caught = (f: () => unknown) => {
+      try {
+        return { ok: f() };
+      } catch (e) {
+        const d = (e as { sqlDetails?: { message: string; cursorPosition: number } }).sqlDetails;
+        return { message: (e as Error).message, details: d && { message: d.message, at: d.cursorPosition } };
+      }
+    };
+    const inputs = [
+      'SELECT 1',
+      "CREATE TABLE ü (id int PRIMARY KEY, name text DEFAULT 'é—');\nALTER TABLE ü ADD COLUMN c int;",
+      'ALTER TABLE t ADD COLUMN',
+      'SELEKT 1;',
+      "SELECT 'x",
+      'CREATE INDEX CONCURRENTLY i ON t (a);'.repeat(2000),
+      '',
+    ];
+    for (const sql of inputs) expect(caught(() => pg.parseSync(sql))).toEqual(caught(() => lp.parseSync(sql)));
+    expect(caught(() => pg.parseSync('SELEKT 1;'))).toMatchObject({
+      details: { message: 'syntax error at or near "SELEKT"', at: 0 },
+    });
+  });
+});
