@@ -182,7 +182,14 @@ export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext
     ctx,
     ctx.files,
     mentioning,
-    (file, text) => parse(file, text, `grep:${file}`),
+    // Only the documents that mention one of the names: no other document can be an object mentioning them.
+    (file, text, strings) => {
+      const key = `grep:${file}:${strings.join('\0')}`;
+      const kept = ctx.memo(`kubernetes:text:${key}`, () =>
+        keepDocuments(text, (doc) => strings.some((x) => doc.includes(x))),
+      );
+      return parse(file, kept, key);
+    },
     prefetch,
   );
   const afterIds = new Set(after.map((o) => o.id));
@@ -330,7 +337,7 @@ function repositoryIndex(
   ctx: SurfaceContext,
   changed: ChangedFile[],
   changedMentioning: (side: 'head', strings: readonly string[]) => KubeObject[],
-  parse: (file: string, text: string) => ParsedManifests,
+  parse: (file: string, text: string, strings: readonly string[]) => ParsedManifests,
   prefetch: Prefetch | undefined,
 ): RepositoryIndex {
   const changedPaths = new Set(changed.map((f) => f.path));
@@ -355,7 +362,7 @@ function repositoryIndex(
       paths.forEach((p, i) => {
         const text = texts[i];
         if (text === undefined || isTemplated(p, text) || !strings.some((x) => text.includes(x))) return;
-        out.push(...parse(p, text).objects);
+        out.push(...parse(p, text, strings).objects);
       });
       return out;
     },
