@@ -258,6 +258,34 @@ describe('assess: classes from real commits', () => {
   });
 });
 
+describe('assess: references inside one changed file', () => {
+  // The workload's document does not change (the diff leaves it out); the ConfigMap beside it is removed.
+  const workload = `${deployment()}          envFrom:
+            - configMapRef: { name: web-config }
+`;
+  it('an unchanged workload still referencing a ConfigMap removed from its file is found', async () => {
+    const repo = fixture();
+    repo.commit('base', { 'apps/web.yaml': `${workload}---\n${configMap()}`, 'apps/other.yaml': configMap('other') });
+    repo.commit('drop the ConfigMap', { 'apps/web.yaml': workload });
+    const a = await run(repo);
+    expect(
+      a.findings.filter((f) => f.rule === 'kubernetes/dangling-reference').map((f) => `${f.file}:${f.line}`),
+    ).toEqual(['apps/web.yaml:17']);
+  });
+
+  it('and one that changed too', async () => {
+    const repo = fixture();
+    repo.commit('base', { 'apps/web.yaml': `${workload}---\n${configMap()}` });
+    repo.commit('drop the ConfigMap, bump the image', {
+      'apps/web.yaml': workload.replace(DIGEST, `sha256:${'b'.repeat(64)}`),
+    });
+    const a = await run(repo);
+    expect(a.findings.filter((f) => f.rule === 'kubernetes/dangling-reference').map((f) => f.file)).toEqual([
+      'apps/web.yaml',
+    ]);
+  });
+});
+
 describe('assess: declarations and the gate', () => {
   const prodPath = 'clusters/prod/shop/edge.yaml';
   /** A prod repository whose head commit deletes the LoadBalancer Service (inferred: reversible-with-manual-repair). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { splitDocuments } from '../../core/yaml.js';
-import { configObjectNames } from './index.js';
+import { maskCommonDocuments, splitDocuments } from '../../core/yaml.js';
+import { blankedDocuments, configObjectNames } from './index.js';
 
 describe('configObjectNames (the search superset read before parsing)', () => {
   const names = (text: string) => configObjectNames(text, splitDocuments);
@@ -27,5 +27,18 @@ describe('configObjectNames (the search superset read before parsing)', () => {
     ['a ConfigMapList is not a ConfigMap', 'kind: ConfigMapList\nitems: []\n', []],
   ])('%s', (_, text, expected) => {
     expect(names(text)).toEqual(expected);
+  });
+});
+
+describe('blankedDocuments (which documents the diff left out)', () => {
+  it('finds the documents maskCommonDocuments blanked, keeping the count aligned with the full text', () => {
+    const a = 'kind: A\nmetadata:\n  name: a\n---\nkind: B\nmetadata:\n  name: b\n---\nkind: C\nmetadata:\n  name: c\n';
+    const b = a.replace('name: b', 'name: b2');
+    const { b: partial } = maskCommonDocuments(a, b);
+    expect(blankedDocuments(b, partial, splitDocuments)).toEqual(new Set([0, 2]));
+    // A leading comment, an empty document and a changed first document.
+    const c = '# head\nkind: A\n---\n---\nkind: B\n';
+    const d = '# head\nkind: A2\n---\n---\nkind: B\n';
+    expect(blankedDocuments(d, maskCommonDocuments(c, d).b, splitDocuments)).toEqual(new Set([1]));
   });
 });

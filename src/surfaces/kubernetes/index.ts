@@ -72,7 +72,15 @@ export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext
   /** Base paths of files whose head text does not parse: what they lost is unknown, not deleted. */
   const brokenAtHead = new Set<string>();
   /** The complete texts, for the lazy maps. */
-  const complete: Array<{ side: 'base' | 'head'; path: string; text: string; key: string }> = [];
+  /** Every side of every file; `partial`/`maskedKey`: its changed documents only, as parsed for the diff. */
+  const complete: Array<{
+    side: 'base' | 'head';
+    path: string;
+    text: string;
+    key: string;
+    partial?: string;
+    maskedKey?: string;
+  }> = [];
   type Side = { side: 'base' | 'head'; text: string; path: string; key: string; partial?: string; masked: boolean };
   const plans: Array<{ f: ChangedFile; sides: Side[]; manifest: boolean; readable: boolean; buildConfig?: boolean }> =
     [];
@@ -112,7 +120,16 @@ export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext
         masked: !!masked?.masked,
         ...(masked?.masked ? { partial: masked.b } : {}),
       });
-    for (const sd of sides) complete.push({ side: sd.side, path: sd.path, text: sd.text, key: sd.key });
+    for (const sd of sides)
+      complete.push({
+        side: sd.side,
+        path: sd.path,
+        text: sd.text,
+        key: sd.key,
+        ...(sd.partial !== undefined
+          ? { partial: sd.partial, maskedKey: `${sd.key}:masked:${sides.find((x) => x !== sd)?.key ?? ''}` }
+          : {}),
+      });
     plans.push({ f, sides, manifest: false, readable: oldText !== undefined || newText !== undefined });
   }
   const parseSide = (plan: (typeof plans)[number], sd: Side) => {
@@ -168,15 +185,32 @@ export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext
   // Every object of the changed files (unchanged documents included), parsed on first use.
   const all = (side: 'base' | 'head') => () =>
     complete.filter((c) => c.side === side).flatMap((c) => parse(c.path, c.text, c.key).objects);
+  const bodies = new WeakMap<KubeObject, string>();
+  const mentions = (o: KubeObject, strings: readonly string[]): boolean => {
+    let json = bodies.get(o);
+    if (json === undefined) bodies.set(o, (json = JSON.stringify(o.body)));
+    return strings.some((x) => json.includes(x));
+  };
   const mentioning = (side: 'base' | 'head', strings: readonly string[]): KubeObject[] =>
     complete
       .filter((c) => c.side === side && strings.some((x) => c.text.includes(x)))
       .flatMap((c) => {
         const key = `${c.key}:mentioning:${strings.join('\0')}`;
-        const text = ctx.memo(`kubernetes:text:${key}`, () =>
-          keepDocuments(c.text, (doc) => strings.some((x) => doc.includes(x))),
+        const pieces = splitDocuments(c.text);
+        if (c.partial === undefined) {
+          const text = ctx.memo(`kubernetes:text:${key}`, () =>
+            keepDocuments(c.text, (doc) => strings.some((x) => doc.includes(x)), pieces),
+          );
+          return parse(c.path, text, key).objects;
+        }
+        // The changed documents are parsed already (the diff's parse): their objects that mention a name.
+        // Only the unchanged documents that mention one are parsed here.
+        const changed = parse(c.path, c.partial, c.maskedKey!).objects.filter((o) => mentions(o, strings));
+        const blanked = blankedDocuments(c.text, c.partial, splitDocuments);
+        const text = ctx.memo(`kubernetes:text:${key}:unchanged`, () =>
+          keepDocuments(c.text, (doc, i) => blanked.has(i) && strings.some((x) => doc.includes(x)), pieces),
         );
-        return parse(c.path, text, key).objects;
+        return [...changed, ...parse(c.path, text, `${key}:unchanged`).objects];
       });
   const index = repositoryIndex(
     ctx,
@@ -207,6 +241,35 @@ export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext
     mentioning,
     release: () => prefetch?.cancel(),
   };
+}
+
+/**
+ * Which documents of a file the diff's masked text left out (unchanged), by index into
+ * `split(full)`. Masking keeps every line where it was, so a document was kept exactly when a piece
+ * of the masked text starts on the line it starts on (empty documents are not pieces on either side).
+ */
+export function blankedDocuments(
+  full: string,
+  partial: string,
+  split: (text: string) => Array<{ text: string; offset: number }>,
+): Set<number> {
+  const startLines = (text: string) => {
+    const out: number[] = [];
+    let line = 0;
+    let at = 0;
+    for (const p of split(text)) {
+      for (let j = text.indexOf('\n', at); j >= 0 && j < p.offset; j = text.indexOf('\n', j + 1)) line++;
+      at = p.offset;
+      out.push(line);
+    }
+    return out;
+  };
+  const kept = new Set(startLines(partial));
+  const blanked = new Set<number>();
+  startLines(full).forEach((line, i) => {
+    if (!kept.has(line)) blanked.add(i);
+  });
+  return blanked;
 }
 
 /**
