@@ -13,6 +13,19 @@ describe('parseYaml', () => {
     expect(f.locate(f.docs[1]!, ['items', 1])).toBe(12);
   });
 
+  it.each([
+    ['a double-quoted key with an escape', 'a: 1\n"b\\"c": 2\n', ['b"c'], 2],
+    ['a single-quoted key', "a: 1\n'it''s': 2\n", ["it's"], 2],
+    ['a flow mapping inside a sequence', 'items:\n  - {name: x}\n  - {name: y, port: 80}\n', ['items', 1, 'port'], 3],
+    ['an anchored value (the anchor line)', 'base: &b\n  x: 1\nother: *b\nlast:\n  y: 2\n', ['last', 'y'], 5],
+    ['a key after a block scalar', 'script: |\n  line one\n  line two\nafter: yes\n', ['after'], 4],
+    ['a key after a nested mapping it must skip', 'a:\n  b:\n    c: 1\n  d: 2\ne: 3\n', ['e'], 5],
+    ['a missing index: the deepest part that exists', 'list:\n  - a\n', ['list', 5], 1],
+  ])('locates %s', (_, text, path, line) => {
+    const f = parseYaml(text);
+    expect(f.locate(f.docs[0]!, path as Array<string | number>)).toBe(line);
+  });
+
   it('reports a bad document with its line and still parses the others', () => {
     const text = 'a: 1\n---\nb: [1\nc: 2\n---\nd: 4\n';
     const f = parseYaml(text);

@@ -47,6 +47,71 @@ interface DocSpan {
   source: string;
 }
 
+/**
+ * What `locate` keeps of a document's events once its value is built: the few fields it reads, in
+ * one typed array (off the JavaScript heap) instead of an object per event. A file's events are
+ * garbage as soon as it is parsed, so the collector does not copy them around for the whole run.
+ */
+interface Located {
+  ev: Int32Array;
+  n: number;
+  base: number;
+  source: string;
+}
+
+/** Fields per event: type, start (collections) or valueStart (scalars), valueEnd, anchorStart, style, chomping, indent, fast. */
+const F = 8;
+
+function compactEvents(events: readonly Event[]): Int32Array {
+  const out = new Int32Array(events.length * F);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    const o = i * F;
+    out[o] = e.type;
+    if (e.type === EVENT_ID.SCALAR) {
+      out[o + 1] = e.valueStart;
+      out[o + 2] = e.valueEnd;
+      out[o + 3] = e.anchorStart;
+      out[o + 4] = e.style;
+      out[o + 5] = e.chomping;
+      out[o + 6] = e.indent;
+      out[o + 7] = e.fast ? 1 : 0;
+    } else if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) {
+      out[o + 1] = e.start;
+      out[o + 3] = e.anchorStart;
+    } else if (e.type === EVENT_ID.ALIAS) out[o + 3] = e.anchorStart;
+  }
+  return out;
+}
+
+/** The start of event `i`'s node (its anchor, when it has one), or -1 for events that are not nodes. */
+function compactStart(ev: Int32Array, i: number): number {
+  const o = i * F;
+  const t = ev[o];
+  if (t === EVENT_ID.SCALAR) return ev[o + 3]! >= 0 ? Math.min(ev[o + 3]!, ev[o + 1]!) : ev[o + 1]!;
+  if (t === EVENT_ID.MAPPING || t === EVENT_ID.SEQUENCE) return ev[o + 1]!;
+  if (t === EVENT_ID.ALIAS) return ev[o + 3]!;
+  return -1;
+}
+
+/** A scalar's decoded value, from its compact fields. */
+function compactScalar(source: string, ev: Int32Array, i: number): string {
+  const o = i * F;
+  return getScalarValue(source, {
+    type: EVENT_ID.SCALAR,
+    valueStart: ev[o + 1]!,
+    valueEnd: ev[o + 2]!,
+    anchorStart: -1,
+    anchorEnd: -1,
+    tagStart: -1,
+    tagEnd: -1,
+    style: ev[o + 4]!,
+    chomping: ev[o + 5]!,
+    indent: ev[o + 6]!,
+    fast: ev[o + 7] === 1,
+  } as Extract<Event, { type: typeof EVENT_ID.SCALAR }>);
+}
+
 export function parseYaml(text: string, opts: YamlOptions = {}): YamlFile {
   const lines = lineStarts(text);
   const spans: DocSpan[] = [];
@@ -71,7 +136,7 @@ export function parseYaml(text: string, opts: YamlOptions = {}): YamlFile {
     }
   }
   const docs: YamlDoc[] = [...errors];
-  const spanOf = new Map<YamlDoc, DocSpan>();
+  const spanOf = new Map<YamlDoc, Located>();
   for (const span of spans) {
     const first = span.events.find((e) => e.type !== EVENT_ID.DOCUMENT);
     const start = first ? nodeStart(first) : -1;
@@ -90,7 +155,7 @@ export function parseYaml(text: string, opts: YamlOptions = {}): YamlFile {
     }
     if (value === null || value === undefined) continue; // an empty document, as `---` at the end
     const doc: YamlDoc = { index: span.index, line, value };
-    spanOf.set(doc, span);
+    spanOf.set(doc, { ev: compactEvents(span.events), n: span.events.length, base: span.base, source: span.source });
     docs.push(doc);
   }
   docs.sort((a, b) => a.index - b.index);
@@ -130,38 +195,37 @@ function splitEvents(events: Event[], base: number, source: string, out: DocSpan
 }
 
 /** Walks one document's events to the offset of a path; -1 when not even the root exists. */
-function locateOffset(span: DocSpan, path: ReadonlyArray<string | number>): number {
-  const ev = span.events;
+function locateOffset(span: Located, path: ReadonlyArray<string | number>): number {
+  const { ev, n } = span;
+  const type = (i: number) => ev[i * F];
   let i = 1; // skip the DOCUMENT event
-  let best = ev[i] ? nodeStart(ev[i]!) : -1;
+  let best = i < n ? compactStart(ev, i) : -1;
   for (const key of path) {
-    const node = ev[i];
-    if (!node) return best;
-    if (node.type === EVENT_ID.MAPPING && typeof key === 'string') {
+    if (i >= n) return best;
+    if (type(i) === EVENT_ID.MAPPING && typeof key === 'string') {
       let j = i + 1;
       let found = -1;
-      while (j < ev.length && ev[j]!.type !== EVENT_ID.POP) {
-        const k = ev[j]!;
-        const keyText = k.type === EVENT_ID.SCALAR ? getScalarValue(span.source, k) : undefined;
-        const valueIndex = skip(ev, j);
+      while (j < n && type(j) !== EVENT_ID.POP) {
+        const keyText = type(j) === EVENT_ID.SCALAR ? compactScalar(span.source, ev, j) : undefined;
+        const valueIndex = skip(ev, n, j);
         if (keyText === key) {
           found = valueIndex;
-          best = nodeStart(k);
+          best = compactStart(ev, j);
           break;
         }
-        j = skip(ev, valueIndex);
+        j = skip(ev, n, valueIndex);
       }
       if (found < 0) return best;
       i = found;
-    } else if (node.type === EVENT_ID.SEQUENCE && typeof key === 'number') {
+    } else if (type(i) === EVENT_ID.SEQUENCE && typeof key === 'number') {
       let j = i + 1;
-      let n = 0;
-      while (j < ev.length && ev[j]!.type !== EVENT_ID.POP && n < key) {
-        j = skip(ev, j);
-        n++;
+      let k = 0;
+      while (j < n && type(j) !== EVENT_ID.POP && k < key) {
+        j = skip(ev, n, j);
+        k++;
       }
-      if (j >= ev.length || ev[j]!.type === EVENT_ID.POP) return best;
-      best = nodeStart(ev[j]!);
+      if (j >= n || type(j) === EVENT_ID.POP) return best;
+      best = compactStart(ev, j);
       i = j;
     } else return best;
   }
@@ -169,17 +233,17 @@ function locateOffset(span: DocSpan, path: ReadonlyArray<string | number>): numb
 }
 
 /** Index just past the node that starts at `i`. */
-function skip(ev: Event[], i: number): number {
-  const e = ev[i];
-  if (!e) return i;
-  if (e.type !== EVENT_ID.MAPPING && e.type !== EVENT_ID.SEQUENCE) return i + 1;
+function skip(ev: Int32Array, n: number, i: number): number {
+  if (i >= n) return i;
+  const t0 = ev[i * F];
+  if (t0 !== EVENT_ID.MAPPING && t0 !== EVENT_ID.SEQUENCE) return i + 1;
   let depth = 0;
-  for (let j = i; j < ev.length; j++) {
-    const t = ev[j]!.type;
+  for (let j = i; j < n; j++) {
+    const t = ev[j * F];
     if (t === EVENT_ID.MAPPING || t === EVENT_ID.SEQUENCE) depth++;
     else if (t === EVENT_ID.POP && --depth === 0) return j + 1;
   }
-  return ev.length;
+  return n;
 }
 
 /** Counts nodes as if aliases were expanded; -1 as soon as the count passes `limit`. */
