@@ -1037,3 +1037,22 @@ describe('a CRD change without a controller upgrade', () => {
     expect(steps.some((c) => c.startsWith('flux get'))).toBe(false);
   });
 });
+
+describe('a loop definition that could not be read', () => {
+  it('is not "no loop": the answer says it is unknown, and names the file', () => {
+    const d = decide(
+      input([imageChanged()], {
+        repository: {
+          reconcilers: [],
+          rollouts: [],
+          flags: [],
+          workspaces: [],
+          unreadLoops: [{ file: 'argocd/web.yaml', line: 3, reason: 'YAML: bad indentation' }],
+        },
+      }),
+    );
+    const loop = d.rationale.find((r) => r.question === 'Is a control loop repeating damage?')!;
+    expect(loop.source).toBe('repository');
+    expect(loop.answer).toMatch(/^unknown: .*argocd\/web\.yaml:3: YAML: bad indentation/);
+  });
+});

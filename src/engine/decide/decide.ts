@@ -215,7 +215,17 @@ function walk(input: DecisionInput): Walk {
   const running = loops.filter(isRunning);
   const terraformFindings = findings.filter((f) => f.surface === 'terraform');
   const workspaces = relevantWorkspaces(input, terraformFindings);
-  if (running.length === 0 && workspaces.length === 0) {
+  const unread = input.repository.unreadLoops ?? [];
+  if (running.length === 0 && workspaces.length === 0 && unread.length > 0) {
+    // A definition that could not be read is not "no loop": say what is unknown, and why.
+    say(
+      'loop',
+      `unknown: no readable Argo CD or Flux object reconciles the changed paths, but ${unread.length === 1 ? 'a file' : `${unread.length} files`} that may define one could not be read (${unread
+        .map((u) => `${u.file}:${u.line}: ${u.reason}`)
+        .join('; ')}); a loop may reconcile the change unseen and revert an imperative fix`,
+      'repository',
+    );
+  } else if (running.length === 0 && workspaces.length === 0) {
     say(
       'loop',
       loops.length === 0

@@ -139,6 +139,20 @@ describe('gatherDecisionInput: the change', () => {
     ]);
   });
 
+  it('an Argo CD file that does not parse is listed as unread, never read as "no loop"', async () => {
+    const f = fixture();
+    f.commit('base', {
+      'apps/web/deployment.yaml': deployment(D1),
+      'argocd/web.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: [web\n',
+    });
+    const bad = f.commit('web: new digest', { 'apps/web/deployment.yaml': deployment(D2) });
+    const g = await gatherDecisionInput({ repo: f.dir, change: bad });
+    expect(g.input.repository.reconcilers).toEqual([]);
+    expect(g.input.repository.unreadLoops).toEqual([
+      { file: 'argocd/web.yaml', line: expect.any(Number), reason: expect.stringMatching(/^YAML: /) },
+    ]);
+  });
+
   it('with remotes, an Application whose source is another repository does not reconcile our paths', async () => {
     const f = fixture();
     f.commit('base', {

@@ -9,6 +9,8 @@ import { validateRev } from '../../git/revs.js';
 import type { LedgerEvent } from '../../ledger/chain.js';
 import { describeStore, resolveStore, type StoreSpec } from '../../ledger/store-spec.js';
 import { allRules, surfaces } from '../../registry.js';
+import { autoSync, sourcesOf } from '../../surfaces/argocd/model.js';
+import type { JsonObject } from '../../surfaces/kubernetes/model.js';
 import { assess, loadConfig } from '../assess.js';
 import type { RollwrightConfig } from '../config.js';
 import { isDeclarationPath } from '../declarations.js';
@@ -100,11 +102,12 @@ export async function gatherDecisionInput(opts: GatherOptions): Promise<Gathered
   // The loops that reconcile the changed paths are those of the repository as it is now (HEAD), not
   // as it was at the change: an Application with self-heal added after a bad change still fights an
   // imperative fix of it, and one removed since no longer does.
+  const unreadLoops: Array<{ file: string; line: number; reason: string }> = [];
   const loopsNow = async (paths: string[]): Promise<Reconciler[]> => {
     const now = await GitRepo.open(opts.repo);
     try {
       await now.resolveRange({ head: 'HEAD' });
-      return await findReconcilers(now, paths);
+      return await findReconcilers(now, paths, unreadLoops);
     } finally {
       now.close();
     }
@@ -123,7 +126,13 @@ export async function gatherDecisionInput(opts: GatherOptions): Promise<Gathered
       findRollouts(head, changes.files),
       findWorkspaces(head, paths),
     ]);
-    repository = { reconcilers, rollouts, flags: await findFlags(head, assessment.findings), workspaces };
+    repository = {
+      reconcilers,
+      rollouts,
+      flags: await findFlags(head, assessment.findings),
+      workspaces,
+      ...(unreadLoops.length ? { unreadLoops } : {}),
+    };
   } finally {
     head.close();
   }
@@ -414,7 +423,12 @@ interface Candidate extends Omit<Reconciler, 'covers' | 'parent'> {
  * Every Argo CD Application/ApplicationSet and Flux Kustomization/HelmRelease at head whose paths (with
  * the local directories their kustomizations pull in) hold a changed file, narrowest first.
  */
-export async function findReconcilers(repo: GitRepo, changed: readonly string[]): Promise<Reconciler[]> {
+export async function findReconcilers(
+  repo: GitRepo,
+  changed: readonly string[],
+  /** Receives the files that may define a loop and could not be read: never taken as "no loop". */
+  unread: Array<{ file: string; line: number; reason: string }> = [],
+): Promise<Reconciler[]> {
   if (changed.length === 0) return [];
   const [files, remotes] = await Promise.all([
     repo.grep('head', [ARGO_GROUP, FLUX_KUSTOMIZE, FLUX_HELM, FLUX_SOURCE], MANIFEST_GLOBS),
@@ -429,9 +443,13 @@ export async function findReconcilers(repo: GitRepo, changed: readonly string[])
   const gitRepositories = new Map<string, string>();
   for (const file of files.sort()) {
     const text = await repo.readText('head', file);
-    if (text === undefined) continue;
+    if (text === undefined) {
+      unread.push({ file, line: 1, reason: 'binary or larger than the size limit' });
+      continue;
+    }
     const y = parseYaml(text);
     for (const doc of y.docs) {
+      if (doc.error) unread.push({ file, line: doc.error.line, reason: `YAML: ${doc.error.reason}` });
       const v = doc.value;
       if (!isObj(v) || typeof v.apiVersion !== 'string' || typeof v.kind !== 'string') continue;
       const group = v.apiVersion.includes('/') ? v.apiVersion.slice(0, v.apiVersion.indexOf('/')) : '';
@@ -441,10 +459,12 @@ export async function findReconcilers(repo: GitRepo, changed: readonly string[])
       const line = y.locate(doc, ['metadata', 'name']);
       const spec = isObj(v.spec) ? v.spec : {};
       if (group === ARGO_GROUP && (v.kind === 'Application' || v.kind === 'ApplicationSet')) {
+        // The Argo CD surface's own reading of sources and of the automated sync policy.
+        const app = { kind: v.kind, body: v as JsonObject };
         const appSpec =
           v.kind === 'Application' ? spec : isObj(spec.template) && isObj(spec.template.spec) ? spec.template.spec : {};
-        const sources = [appSpec.source, ...(Array.isArray(appSpec.sources) ? appSpec.sources : [])].filter(isObj);
-        const paths = sources
+        const paths = sourcesOf(app)
+          .map((s) => s.source)
           .filter((s) => ours(s.repoURL))
           .map((s) => str(s.path))
           .filter((p): p is string => p !== undefined)
@@ -453,8 +473,7 @@ export async function findReconcilers(repo: GitRepo, changed: readonly string[])
           .map(repoPath)
           .filter((p): p is string => p !== undefined);
         const sp = isObj(appSpec.syncPolicy) ? appSpec.syncPolicy : undefined;
-        const a = sp?.automated;
-        const on = a !== undefined && a !== null && (!isObj(a) || a.enabled !== false);
+        const sync = autoSync(app);
         candidates.push({
           controller: 'argocd',
           kind: v.kind,
@@ -463,9 +482,9 @@ export async function findReconcilers(repo: GitRepo, changed: readonly string[])
           file,
           line,
           paths,
-          automated: on,
-          selfHeal: on && isObj(a) && a.selfHeal === true,
-          prune: on && isObj(a) && a.prune === true,
+          automated: sync.automated,
+          selfHeal: sync.selfHeal,
+          prune: sync.prune,
           suspended: false,
           syncPolicy: sp === undefined ? null : JSON.stringify(sp),
           ...(v.kind === 'ApplicationSet'

@@ -164,6 +164,8 @@ export interface DecisionInput {
     rollouts: RolloutRef[];
     flags: FlagRef[];
     workspaces: WorkspaceRef[];
+    /** Files that may define a control loop (they name Argo CD or Flux) but could not be read. */
+    unreadLoops?: Array<{ file: string; line: number; reason: string }>;
   };
   /** Facts stated with `--fact` or answered at the prompt. */
   facts: ReadonlyMap<string, FactValue>;

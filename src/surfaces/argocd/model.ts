@@ -25,7 +25,7 @@ export interface AutoSync {
  * The automated sync policy as Argo CD reads it: `automated` present turns it on unless
  * `automated.enabled: false` (Argo CD 3.x; null counts as enabled).
  */
-export function autoSync(o: KubeObject): AutoSync {
+export function autoSync(o: Pick<KubeObject, 'kind' | 'body'>): AutoSync {
   const p = appSpecPath(o);
   const a = p ? get(o.body, [...p, 'syncPolicy', 'automated']) : undefined;
   const on = a !== undefined && a !== null && (!isObject(a) || a.enabled !== false);
@@ -42,7 +42,7 @@ export interface SourceRef {
 }
 
 /** `spec.source` and every `spec.sources[]` of an Application (or an ApplicationSet template). */
-export function sourcesOf(o: KubeObject): SourceRef[] {
+export function sourcesOf(o: Pick<KubeObject, 'kind' | 'body'>): SourceRef[] {
   const p = appSpecPath(o);
   if (!p) return [];
   const out: SourceRef[] = [];
