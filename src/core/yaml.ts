@@ -268,21 +268,37 @@ function expandedSize(value: unknown, limit: number): number {
 /** Document pieces split at `---` / `...` markers at column 0 (YAML spec: markers end block scalars too). */
 export function splitDocuments(text: string): Array<{ text: string; offset: number }> {
   const out: Array<{ text: string; offset: number }> = [];
-  const re = /^(?:---|\.\.\.)(?=[ \t]|\r?$)/gm;
   let last = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) {
-    if (m.index > last || out.length === 0) out.push({ text: text.slice(last, m.index), offset: last });
-    last = m.index;
-    // Keep the marker with its document (`--- !tag` and `--- {a: 1}` are legal) but not `...`.
-    if (m[0] === '...') {
-      const nl = text.indexOf('\n', m.index);
-      last = nl < 0 ? text.length : nl + 1;
+  // Line by line (indexOf of the newline: a multiline regular expression tries every position).
+  for (let at = 0; at < text.length;) {
+    const marker = markerAt(text, at);
+    if (marker) {
+      if (at > last || out.length === 0) out.push({ text: text.slice(last, at), offset: last });
+      last = at;
+      // Keep the marker with its document (`--- !tag` and `--- {a: 1}` are legal) but not `...`.
+      if (marker === DOC_END) {
+        const nl = text.indexOf('\n', at);
+        last = nl < 0 ? text.length : nl + 1;
+      }
     }
-    re.lastIndex = m.index + 3;
+    const nl = text.indexOf('\n', at);
+    if (nl < 0) break;
+    at = nl + 1;
   }
   out.push({ text: text.slice(last), offset: last });
   return out.filter((p) => p.text.trim() !== '' && p.text.trim() !== '---');
+}
+
+const DOC_START = 0x2d; // '-'
+const DOC_END = 0x2e; // '.'
+
+/** DOC_START or DOC_END when a `---` or `...` marker starts the line at `i` (followed by a blank or the line's end), else 0. */
+function markerAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if ((c !== DOC_START && c !== DOC_END) || text.charCodeAt(i + 1) !== c || text.charCodeAt(i + 2) !== c) return 0;
+  const next = text.charCodeAt(i + 3);
+  // NaN past the end of the text: the marker ends it.
+  return Number.isNaN(next) || next === 0x20 || next === 0x09 || next === 0x0a || next === 0x0d ? c : 0;
 }
 
 function toYamlError(e: unknown, base: number, lines: number[], text: string): YamlError {
