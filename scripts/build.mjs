@@ -99,7 +99,11 @@ async function finishBundle(file, metafile) {
   if (found !== expected)
     throw new Error(`build: ${found} dynamic imports of external packages rewritten, esbuild lists ${expected}`);
   const id = createHash('sha256').update(text).digest('hex').slice(0, 16);
-  await writeFile(file, `${text}// rollwright-build ${id}\n`);
+  // esbuild writes strings and regular expressions as ASCII escapes; a non-ASCII character left is in a
+  // comment. An all-ASCII bundle is stamped so: the launcher then reads it as Latin-1, which is its
+  // exact text and costs a third of a UTF-8 decode (~3 ms of every run for this 1.3 MB file).
+  const ascii = !/[^\x00-\x7f]/.test(text);
+  await writeFile(file, `${text}// rollwright-build ${id}${ascii ? ' ascii' : ''}\n`);
 }
 
 /**
@@ -109,7 +113,7 @@ async function finishBundle(file, metafile) {
  */
 async function writeCodeCache(dir) {
   const text = await readFile(`${dir}/main.cjs`, 'utf8');
-  const id = /\/\/ rollwright-build ([0-9a-f]{16})\s*$/.exec(text)[1];
+  const id = /\/\/ rollwright-build ([0-9a-f]{16})(?: ascii)?\s*$/.exec(text)[1];
   // The cache is made under the name the bundle will have once dist/ is swapped in (V8 keeps it).
   const finalMain = resolve(out, 'main.cjs');
   const repo = await mkdtemp(join(tmpdir(), 'rollwright-warmup-'));

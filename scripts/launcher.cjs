@@ -26,9 +26,14 @@ const name = (out && process.env.ROLLWRIGHT_CODE_CACHE_AS) || main;
 let source;
 let cache;
 try {
-  source = readFileSync(main, 'utf8');
-  const id = /\/\/ rollwright-build ([0-9a-f]{16})\s*$/.exec(source.slice(-120));
-  if (id && !out) cache = readFileSync(join(__dirname, `main.${id[1]}.${pathKey(main)}.v8cache`));
+  // The build stamps an all-ASCII bundle `ascii`: Latin-1 is then its exact text, and cheaper to make
+  // than a UTF-8 decode. Any other bundle is decoded as UTF-8.
+  const bytes = readFileSync(main);
+  const stamp = /\/\/ rollwright-build ([0-9a-f]{16})( ascii)?\s*$/.exec(
+    bytes.toString('latin1', Math.max(0, bytes.length - 120)),
+  );
+  source = stamp && stamp[2] ? bytes.toString('latin1') : bytes.toString('utf8');
+  if (stamp && !out) cache = readFileSync(join(__dirname, `main.${stamp[1]}.${pathKey(main)}.v8cache`));
 } catch {
   // No cache (or no readable bundle: require() below reports that properly).
 }

@@ -41,9 +41,37 @@ describe('the launcher and its code cache', () => {
   const cacheFile = () => readdirSync(dist).find((f) => /^main\.[0-9a-f]{16}\.[0-9a-f]{8}\.v8cache$/.test(f));
 
   it('the build names the cache by the hash stamped at the end of the bundle', () => {
-    const id = /\/\/ rollwright-build ([0-9a-f]{16})\n$/.exec(readFileSync(join(dist, 'main.cjs'), 'utf8'))?.[1];
+    const id = /\/\/ rollwright-build ([0-9a-f]{16})(?: ascii)?\n$/.exec(
+      readFileSync(join(dist, 'main.cjs'), 'utf8'),
+    )?.[1];
     expect(id).toBeDefined();
     expect(cacheFile()).toMatch(new RegExp(`^main\\.${id}\\.[0-9a-f]{8}\\.v8cache$`));
+  });
+
+  it('the bundle is ASCII and stamped so, and the launcher then reads it as Latin-1 with its cache', async () => {
+    const text = readFileSync(join(dist, 'main.cjs'), 'utf8');
+    // A non-ASCII character (in a comment: esbuild escapes strings) costs every run a UTF-8 decode.
+    expect(text.split('\n').filter((l) => /[^\x00-\x7f]/.test(l))).toEqual([]);
+    expect(text).toMatch(/\/\/ rollwright-build [0-9a-f]{16} ascii\n$/);
+    const r = await node(join(dist, 'cli.cjs'), ['version'], { env });
+    expect(r.stderr).toContain('rollwright: code cache: used');
+  });
+
+  it('a bundle with a non-ASCII character is read as UTF-8 (its stamp says so) and still runs', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'rollwright-launcher-utf8-'));
+    try {
+      cpSync(dist, join(other, 'dist'), { recursive: true });
+      const main = join(other, 'dist', 'main.cjs');
+      const text = readFileSync(main, 'utf8').replace(/ ascii\n$/, '\n');
+      // A comment with a non-ASCII character, and a string that shows whether it was decoded right.
+      writeFileSync(main, `// SPEC \u00a7 \u2026\nprocess.stderr.write('probe: \u00e9\\n');\n${text}`);
+      const r = await node(join(other, 'dist', 'cli.cjs'), ['version'], { env });
+      expect(r.code).toBe(0);
+      expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+      expect(r.stderr).toContain('probe: \u00e9\n');
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 
   it('a dist/ moved elsewhere does not use a cache made for another path (V8 keeps the file name in it)', async () => {

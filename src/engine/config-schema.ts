@@ -21,7 +21,7 @@ const environment = z.strictObject({
   paths: z._default(z.array(z.string().check(z.minLength(1))), []),
   /** Whether a change touching this environment must carry a declaration; default true for prod/production. */
   requireDeclaration: z.optional(z.boolean()),
-  /** Evidence items a rollback here must produce (the ledger's `evidence show`); default: all nine of SPEC §7. */
+  /** Evidence items a rollback here must produce (the ledger's `evidence show`); default: all nine of SPEC section 7. */
   evidence: z.optional(z.array(z.enum(EVIDENCE_ITEMS))),
 });
 

@@ -50,7 +50,7 @@ export interface EventFilter {
  *   (prepared statements, no await inside), so the write lock is held for the statements and the
  *   commit only.
  * - PostgreSQL: a transaction-level advisory lock (`pg_advisory_xact_lock`, one key per database),
- *   taken by every append. One event is one statement, `CALL rollwright_append(…)`, a procedure the
+ *   taken by every append. One event is one statement, `CALL rollwright_append(...)`, a procedure the
  *   migration creates: the lock is never held across a round trip to this process, nor across a disk
  *   flush (the append commits without waiting for the WAL flush, then a synchronous commit of a WAL
  *   message flushes the WAL up to and past it before CALL returns). See migrations.ts.
@@ -148,7 +148,7 @@ export class Ledger {
   }
 
   /**
-   * One event: one statement, `CALL rollwright_append(…)` (migrations.ts): the server takes the
+   * One event: one statement, `CALL rollwright_append(...)` (migrations.ts): the server takes the
    * ledger's advisory transaction lock, checks the chain's end, inserts the event with its hash
    * computed in SQL (the same bytes as chain.ts), moves the head, and commits; the lock is never held
    * across a round trip to this process, nor across a disk flush, and CALL returns only once the
