@@ -16,7 +16,7 @@ import {
 } from './fixtures.js';
 import { pickPlaybook } from './playbooks.js';
 import { QUESTIONS } from './questions.js';
-import type { Decision, DecisionInput } from './types.js';
+import type { Decision, DecisionInput, RolloutRef } from './types.js';
 
 type Repo = DecisionInput['repository'];
 const repo = (x: Partial<Repo>): Repo => ({ reconcilers: [], rollouts: [], flags: [], workspaces: [], ...x });
@@ -1054,5 +1054,51 @@ describe('a loop definition that could not be read', () => {
     const loop = d.rationale.find((r) => r.question === 'Is a control loop repeating damage?')!;
     expect(loop.source).toBe('repository');
     expect(loop.answer).toMatch(/^unknown: .*argocd\/web\.yaml:3: YAML: bad indentation/);
+  });
+});
+
+describe('a rollout definition that could not be read', () => {
+  const repo = (
+    unreadRollouts: Array<{ file: string; line: number; reason: string }>,
+    rollouts: RolloutRef[] = [],
+  ) => ({
+    repository: { reconcilers: [], rollouts, flags: [], workspaces: [], unreadRollouts },
+  });
+  const question = 'Is a progressive rollout still before full promotion?';
+
+  it.each([
+    [
+      'one unparseable file',
+      [{ file: 'rollouts/web.yaml', line: 4, reason: 'YAML: bad indentation' }],
+      /^unknown: .*a file that may define one could not be read \(rollouts\/web\.yaml:4: YAML: bad indentation\)/,
+    ],
+    [
+      'two files',
+      [
+        { file: 'a.yaml', line: 1, reason: 'binary or larger than the size limit' },
+        { file: 'b.yaml', line: 2, reason: 'YAML: x' },
+      ],
+      /^unknown: .*2 files that may define one could not be read \(a\.yaml:1: binary or larger than the size limit; b\.yaml:2: YAML: x\)/,
+    ],
+  ])('%s: the answer is unknown, names the files and how to check, and aborts nothing', (_n, unread, answer) => {
+    const d = decide(input([imageChanged()], repo(unread)));
+    const r = d.rationale.find((x) => x.question === question)!;
+    expect(r.source).toBe('repository');
+    expect(r.answer).toMatch(answer);
+    expect(r.answer).toContain('kubectl argo rollouts list rollouts -A');
+    expect(d.runbook.some((s) => (s.command ?? '').includes('rollouts abort'))).toBe(false);
+  });
+
+  it('a readable rollout is answered as before, even beside an unread file', () => {
+    const ro: RolloutRef = { kind: 'Rollout', name: 'web', namespace: 'shop', file: 'rollouts/web.yaml', line: 4 };
+    const d = decide(input([imageChanged()], repo([{ file: 'x.yaml', line: 1, reason: 'YAML: x' }], [ro])));
+    const r = d.rationale.find((x) => x.question === question)!;
+    expect(r.answer).not.toMatch(/^unknown/);
+    expect(r.answer).toContain('shop/web');
+  });
+
+  it('no unread file and no rollout is "no"', () => {
+    const d = decide(input([imageChanged()], repo([])));
+    expect(d.rationale.find((x) => x.question === question)!.answer).toMatch(/^no: /);
   });
 });

@@ -282,7 +282,19 @@ function walk(input: DecisionInput): Walk {
 
   // -- 2. progressive rollouts ----------------------------------------------------------------
   let aborted = false;
-  if (input.repository.rollouts.length === 0) {
+  const unreadRollouts = input.repository.unreadRollouts ?? [];
+  if (input.repository.rollouts.length === 0 && unreadRollouts.length > 0) {
+    // As for loops: a definition that could not be read is not "no rollout".
+    say(
+      'rollout',
+      `unknown: no readable Argo Rollout or Flagger Canary covers the change, but ${unreadRollouts.length === 1 ? 'a file' : `${unreadRollouts.length} files`} that may define one could not be read (${unreadRollouts
+        .map((u) => `${u.file}:${u.line}: ${u.reason}`)
+        .join(
+          '; ',
+        )}); if one is mid-rollout, aborting it may be the recovery: check with \`kubectl argo rollouts list rollouts -A\` (Flagger: \`kubectl get canaries -A\`) before acting`,
+      'repository',
+    );
+  } else if (input.repository.rollouts.length === 0) {
     say('rollout', 'no: the change touches no Argo Rollout or Flagger Canary', 'repository');
   } else {
     const promoted = (input.ledger?.phasesPassed ?? []).find((p) =>

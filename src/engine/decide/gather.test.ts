@@ -6,6 +6,7 @@ import { recordEvent, type RecordInput } from '../../ledger/record.js';
 import { Ledger } from '../../ledger/store.js';
 import { GitFixture } from '../../testing/git-fixture.js';
 import { gatherDecisionInput, normalizeRepoUrl } from './gather.js';
+import { decide } from './decide.js';
 
 const fixtures: GitFixture[] = [];
 afterEach(() => {
@@ -480,6 +481,32 @@ spec:
       { kind: 'Rollout', name: 'api', namespace: 'shop', file: 'apps/api/rollout.yaml', line: 4 },
       { kind: 'Canary', name: 'web', namespace: 'shop', file: 'apps/web/canary.yaml', line: 4 },
     ]);
+  });
+
+  it('a rollout file that does not parse, in the change or at head, is listed as unread, never read as "no rollout"', async () => {
+    const f = fixture();
+    f.commit('base', {
+      'apps/web/deployment.yaml': deployment(D1),
+      // At head, names the changed Deployment and Flagger's API, and does not parse.
+      'apps/web/canary.yaml':
+        'apiVersion: flagger.app/v1beta1\nkind: Canary\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  targetRef: { kind: Deployment, name: web\n',
+      // Does not parse either, but names no rollout API: a broken file of another kind is not said here.
+      'apps/web/notes.yaml': 'web: [\n',
+    });
+    const c = f.commit('bump', {
+      'apps/web/deployment.yaml': deployment(D2),
+      'apps/api/rollout.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: [api\n',
+    });
+    const g = await gatherDecisionInput({ repo: f.dir, change: c });
+    expect(g.input.repository.rollouts).toEqual([]);
+    expect(g.input.repository.unreadRollouts).toEqual([
+      { file: 'apps/api/rollout.yaml', line: expect.any(Number), reason: expect.stringMatching(/^YAML: /) },
+      { file: 'apps/web/canary.yaml', line: expect.any(Number), reason: expect.stringMatching(/^YAML: /) },
+    ]);
+    const rollout = decide(g.input).rationale.find((r) => r.question.startsWith('Is a progressive rollout'));
+    expect(rollout?.answer).toMatch(
+      /^unknown: .*apps\/api\/rollout\.yaml:\d+: YAML: .*apps\/web\/canary\.yaml:\d+: YAML: /,
+    );
   });
 
   it('flags: the flags named by the flags surface findings (key, source, file, line)', async () => {

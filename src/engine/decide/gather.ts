@@ -103,6 +103,7 @@ export async function gatherDecisionInput(opts: GatherOptions): Promise<Gathered
   // as it was at the change: an Application with self-heal added after a bad change still fights an
   // imperative fix of it, and one removed since no longer does.
   const unreadLoops: Array<{ file: string; line: number; reason: string }> = [];
+  const unreadRollouts: Array<{ file: string; line: number; reason: string }> = [];
   const loopsNow = async (paths: string[]): Promise<Reconciler[]> => {
     const now = await GitRepo.open(opts.repo);
     try {
@@ -123,7 +124,7 @@ export async function gatherDecisionInput(opts: GatherOptions): Promise<Gathered
     const paths = changes.files.flatMap((f) => (f.oldPath !== undefined ? [f.path, f.oldPath] : [f.path]));
     const [reconcilers, rollouts, workspaces] = await Promise.all([
       loopsNow([...new Set(paths)].sort()),
-      findRollouts(head, changes.files),
+      findRollouts(head, changes.files, unreadRollouts),
       findWorkspaces(head, paths),
     ]);
     repository = {
@@ -132,6 +133,7 @@ export async function gatherDecisionInput(opts: GatherOptions): Promise<Gathered
       flags: await findFlags(head, assessment.findings),
       workspaces,
       ...(unreadLoops.length ? { unreadLoops } : {}),
+      ...(unreadRollouts.length ? { unreadRollouts } : {}),
     };
   } finally {
     head.close();
@@ -690,17 +692,28 @@ async function kustomizeExpander(repo: GitRepo): Promise<(path: string) => Promi
   };
 }
 
+/** The API groups of Argo Rollouts and Flagger, as a file names them. */
+const ROLLOUT_API = /argoproj\.io|flagger\.app/;
+
 /**
  * Progressive rollouts the change touches: Argo Rollouts `Rollout` and Flagger `Canary` objects in the
  * changed files, and those at head whose `workloadRef`/`targetRef` names a workload the change touches.
  */
-export async function findRollouts(repo: GitRepo, files: readonly ChangedFile[]): Promise<RolloutRef[]> {
+export async function findRollouts(
+  repo: GitRepo,
+  files: readonly ChangedFile[],
+  /** Receives the files that may define a rollout and could not be read: never taken as "no rollout". */
+  unread: Array<{ file: string; line: number; reason: string }> = [],
+): Promise<RolloutRef[]> {
   const { parseYaml } = await import('../../core/yaml.js');
   const out = new Map<string, RolloutRef>();
   const workloads = new Set<string>(); // kind/namespace/name of changed objects
   const scan = (file: string, text: string, changedFile: boolean, match: (ref: string) => boolean) => {
     const y = parseYaml(text);
+    // A document that does not parse may be the Rollout or Canary: said when the file names their API.
+    const mayDefine = ROLLOUT_API.test(text);
     for (const doc of y.docs) {
+      if (doc.error && mayDefine) unread.push({ file, line: doc.error.line, reason: `YAML: ${doc.error.reason}` });
       const v = doc.value;
       if (!isObj(v) || typeof v.kind !== 'string' || typeof v.apiVersion !== 'string') continue;
       const meta = isObj(v.metadata) ? v.metadata : {};
@@ -729,6 +742,7 @@ export async function findRollouts(repo: GitRepo, files: readonly ChangedFile[])
   for (const f of files) {
     const text = f.newText ?? f.oldText;
     if (text !== undefined) scan(f.path, text, true, () => false);
+    else if (f.unreadable) unread.push({ file: f.path, line: 1, reason: 'binary or larger than the size limit' });
   }
   if (workloads.size) {
     const names = [...new Set([...workloads].map((w) => w.split('/')[2]!))];
@@ -737,7 +751,11 @@ export async function findRollouts(repo: GitRepo, files: readonly ChangedFile[])
     for (const file of candidates.sort()) {
       if (changedPaths.has(file)) continue;
       const text = await repo.readText('head', file);
-      if (text === undefined || !names.some((n) => text.includes(n))) continue;
+      if (text === undefined) {
+        unread.push({ file, line: 1, reason: 'binary or larger than the size limit' });
+        continue;
+      }
+      if (!names.some((n) => text.includes(n))) continue;
       scan(file, text, false, (ref) => workloads.has(ref));
     }
   }

@@ -43,7 +43,7 @@ export interface Decision {
   /** Evidence items (SPEC §7) the recovery must still produce. */
   evidenceOwed: string[];
   /** Extensions beyond the issue's contract. */
-  /** The playbook (SPEC §5) the runbook was filled from. */
+  /** The playbook (SPEC section 5) the runbook was filled from. */
   playbook: PlaybookId;
   /** The change's rollback class from the assessment. */
   class: RollbackClass;
@@ -166,6 +166,8 @@ export interface DecisionInput {
     workspaces: WorkspaceRef[];
     /** Files that may define a control loop (they name Argo CD or Flux) but could not be read. */
     unreadLoops?: Array<{ file: string; line: number; reason: string }>;
+    /** Files that may define an Argo Rollout or Flagger Canary of the change but could not be read. */
+    unreadRollouts?: Array<{ file: string; line: number; reason: string }>;
   };
   /** Facts stated with `--fact` or answered at the prompt. */
   facts: ReadonlyMap<string, FactValue>;
