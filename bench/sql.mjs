@@ -2,10 +2,12 @@
 // (interleaved). Generates a git repository whose change adds --files migration files (golang-migrate
 // pairs of typical DDL and backfills) and measures in the same run:
 //   - rollwright: `rollwright assess -o json` of that change (parse with libpg-query, classify, pair);
-//   - squawk: the native linter's binary called directly (node_modules/@squawk-cli/linux-x64/bin/squawk; not a
-//     project dependency, because its optional packages for other platforms are not all published at one
-//     version, which breaks `npm ci`: `npm run bench:sql` installs it without saving,
-//     not through npx) on the same files;
+//   - squawk: the native linter's binary called directly, not through npx, on the same files. It is not a
+//     project dependency (its optional packages for other platforms are not all published at one
+//     version, which breaks `npm ci`): without --squawk, the bench installs squawk-cli into
+//     bench/.work/tools/squawk (its own prefix: the project's node_modules is never touched) the first time;
+//   - the floor (bench/sql-floor.mjs): only git diff, one cat-file and libpg-query's parse of the same
+//     files, the fastest way found; what neither rollwright nor any tool using that parser can go under;
 //   - rollwright on a change of 10 migration files on top of that repository;
 //   - `rollwright rehearse --from 0` of a 200-migration history on PGlite (up, down, up again), with the
 //     time of its start step (cached data directory or cold).
@@ -43,7 +45,12 @@ const RUNS = Math.max(1, Number(opt.runs));
 const FILES = Math.max(10, Number(opt.files));
 const HISTORY = Math.max(2, Number(opt.history));
 // --squawk PATH (or $SQUAWK): a squawk binary installed elsewhere, so the bench need not touch node_modules.
-const SQUAWK = opt.squawk ?? process.env.SQUAWK ?? join(root, 'node_modules/@squawk-cli/linux-x64/bin/squawk');
+const SQUAWK_VERSION = '2.66.0';
+const SQUAWK_PREFIX = join(root, 'bench', '.work', 'tools', 'squawk');
+const SQUAWK =
+  opt.squawk ??
+  process.env.SQUAWK ??
+  join(SQUAWK_PREFIX, `node_modules/@squawk-cli/${process.platform}-${process.arch}/bin/squawk`);
 const log = (m) => process.stderr.write(`bench:sql: ${m}\n`);
 const env = {
   ...process.env,
@@ -117,6 +124,24 @@ function time(file, args, opts = {}) {
   return { ms, code: r.status, stdout: r.stdout?.toString() ?? '', stderr: r.stderr?.toString() ?? '' };
 }
 
+if (!existsSync(SQUAWK)) {
+  if (opt.squawk ?? process.env.SQUAWK) {
+    log(`${SQUAWK} not found`);
+    process.exit(2);
+  }
+  log(`installing squawk-cli@${SQUAWK_VERSION} into ${SQUAWK_PREFIX}`);
+  execFileSync(
+    'npm',
+    ['install', '--prefix', SQUAWK_PREFIX, '--no-save', '--no-audit', '--no-fund', `squawk-cli@${SQUAWK_VERSION}`],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  if (!existsSync(SQUAWK)) {
+    log(`squawk-cli installed no binary at ${SQUAWK}`);
+    process.exit(2);
+  }
+}
 if (!existsSync(opt.cli)) {
   log(`${opt.cli} not found: run npm run build`);
   process.exit(2);
@@ -172,6 +197,8 @@ try {
     'rollwright assess (5,000 files)': () =>
       time(process.execPath, [opt.cli, 'assess', '--repo', repo, '--base', base, '--head', big, '-o', 'json']),
     'squawk (same files)': () => time(SQUAWK, ['--reporter', 'json', ...rel], { cwd: repo }),
+    'floor (diff, cat-file, parse only)': () =>
+      time(process.execPath, [join(root, 'bench', 'sql-floor.mjs'), '--repo', repo, '--base', base, '--head', big]),
     'rollwright assess (10 files)': () =>
       time(process.execPath, [opt.cli, 'assess', '--repo', repo, '--base', big, '--head', small, '-o', 'json']),
     [`rollwright rehearse (${HISTORY} migrations, PGlite)`]: () =>
@@ -191,7 +218,7 @@ try {
   for (const [name, fn] of Object.entries(cases)) first[name] = fn();
   // A build that cannot run (e.g. a copy of dist/ that finds no node_modules) would time its error.
   for (const [name, r] of Object.entries(first))
-    if (name.includes('assess') && r.code !== 0 && r.code !== 1)
+    if ((name.includes('assess') || name.startsWith('floor')) && r.code !== 0 && r.code !== 1)
       throw new Error(`${name} exited with ${r.code}: ${r.stderr.trim().split('\n').slice(0, 3).join(' ')}`);
   const a = JSON.parse(first['rollwright assess (5,000 files)'].stdout);
   log(`rollwright found ${a.findings.length} findings in ${a.stats.filesRead} files; class ${a.class}`);
@@ -215,6 +242,10 @@ try {
   out.push('');
   out.push(
     `  rollwright / squawk on ${FILES} files: ${ratio.toFixed(2)}x (target <= 1.2x) ${ratio <= 1.2 ? 'ok' : 'MISS'}`,
+  );
+  const floor = med['floor (diff, cat-file, parse only)'];
+  out.push(
+    `  floor / squawk: ${(floor / med['squawk (same files)']).toFixed(2)}x; rollwright / floor: ${(med['rollwright assess (5,000 files)'] / floor).toFixed(2)}x`,
   );
   compares.forEach((other, i) => {
     const tag = compares.length > 1 ? `compare ${i + 1}` : 'compare';
