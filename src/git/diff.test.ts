@@ -69,6 +69,15 @@ describe('parseRawDiff', () => {
 
   it('throws on output that is not --raw', () => {
     expect(() => parseRawDiff('diff --git a/x b/x\0')).toThrow(/unexpected git diff --raw output/);
+    expect(() => parseRawDiff(`:100644 100644 ${A}\0x.yaml\0`)).toThrow(/unexpected git diff --raw output/);
+  });
+
+  it('parses SHA-256 object ids and a record without a trailing NUL', () => {
+    const a = 'c'.repeat(64);
+    const z = '0'.repeat(64);
+    expect(parseRawDiff(`:000000 100644 ${z} ${a} A\0dir/a b.sql`)).toEqual([
+      { status: 'added', oldMode: '000000', newMode: '100644', newBlob: a, path: 'dir/a b.sql' },
+    ]);
   });
 });
 

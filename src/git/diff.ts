@@ -19,6 +19,9 @@ const STATUS: Record<string, FileStatus> = {
   T: 'type-changed',
 };
 
+/** git's null object id: the side of the diff where the file does not exist. */
+const ZERO_ID = /^0+$/;
+
 /** Parses `git diff --raw -z --no-abbrev` output. Submodules (mode 160000) are left out. */
 export function parseRawDiff(out: Buffer | string): RawDiffEntry[] {
   const parts = (typeof out === 'string' ? out : out.toString('utf8')).split('\0');
@@ -29,7 +32,8 @@ export function parseRawDiff(out: Buffer | string): RawDiffEntry[] {
     if (!meta) continue;
     if (!meta.startsWith(':')) throw new Error(`unexpected git diff --raw output: ${meta.slice(0, 80)}`);
     const [oldMode, newMode, oldSha, newSha, statusField] = meta.slice(1).split(' ');
-    const letter = statusField!.charAt(0);
+    if (statusField === undefined) throw new Error(`unexpected git diff --raw output: ${meta.slice(0, 80)}`);
+    const letter = statusField.charAt(0);
     const status = STATUS[letter];
     const first = parts[i++]!;
     let path = first;
@@ -40,13 +44,12 @@ export function parseRawDiff(out: Buffer | string): RawDiffEntry[] {
     }
     if (!status) continue; // U (unmerged) and X never appear between two commits
     if (oldMode === '160000' || newMode === '160000') continue;
-    const zero = /^0+$/;
     entries.push({
       status,
       oldMode: oldMode!,
       newMode: newMode!,
-      oldBlob: status === 'added' || zero.test(oldSha!) ? undefined : oldSha,
-      newBlob: status === 'deleted' || zero.test(newSha!) ? undefined : newSha,
+      oldBlob: status === 'added' || ZERO_ID.test(oldSha!) ? undefined : oldSha,
+      newBlob: status === 'deleted' || ZERO_ID.test(newSha!) ? undefined : newSha,
       path,
       ...(oldPath !== undefined ? { oldPath } : {}),
     });
