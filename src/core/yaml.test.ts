@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskCommonDocuments, parseYaml, splitDocuments } from './yaml.js';
+import { maskCommonDocuments, parseYaml } from './yaml.js';
 
 describe('parseYaml', () => {
   it('parses documents with their lines and locates paths', () => {
@@ -35,6 +35,20 @@ describe('parseYaml', () => {
     expect(f.docs[2]!.value).toEqual({ d: 4 });
   });
 
+  it('builds each document alone when one of a file that parses cannot be constructed', () => {
+    // The file parses as a whole; the constructor fails on the second document only.
+    const text = 'a: &x 1\nb: *x\n---\nk: 1\nk: 2\n---\nc: *y\n---\nd:\n  e: 4\n';
+    const f = parseYaml(text);
+    expect(f.docs.map((d) => d.index)).toEqual([0, 1, 2, 3]);
+    expect(f.docs[0]!.value).toEqual({ a: 1, b: 1 });
+    expect(f.docs[1]!.error).toMatchObject({ line: 5 });
+    expect(f.docs[1]!.error?.reason).toMatch(/duplicated mapping key/);
+    expect(f.docs[2]!.error?.reason).toMatch(/unidentified alias/);
+    expect(f.docs[3]!.value).toEqual({ d: { e: 4 } });
+    expect(f.locate(f.docs[3]!, ['d', 'e'])).toBe(10);
+    expect(f.locate(f.docs[0]!, ['b'])).toBe(2);
+  });
+
   it('rejects duplicate keys with the line of the duplicate', () => {
     const f = parseYaml('metadata:\n  name: a\n  name: b\n');
     expect(f.docs[0]!.error?.reason).toMatch(/duplicated mapping key/);
@@ -55,60 +69,6 @@ describe('parseYaml', () => {
   it('never echoes the source in an error', () => {
     const f = parseYaml('password: "hunter2\n');
     expect(JSON.stringify(f.docs)).not.toContain('hunter2');
-  });
-
-  it('splits documents at column-0 markers only', () => {
-    const pieces = splitDocuments('a: |\n  ---\n  x\n---\nb: 1\n');
-    expect(pieces).toHaveLength(2);
-    expect(pieces[1]!.offset).toBe(15);
-  });
-
-  // The splitter scans line starts by hand; it must cut exactly where the YAML grammar's marker rule
-  // (a multiline regular expression, the reference here) cuts.
-  const reference = (text: string): Array<{ text: string; offset: number }> => {
-    const out: Array<{ text: string; offset: number }> = [];
-    const re = /^(?:---|\.\.\.)(?=[ \t]|\r?$)/gm;
-    let last = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text))) {
-      if (m.index > last || out.length === 0) out.push({ text: text.slice(last, m.index), offset: last });
-      last = m.index;
-      if (m[0] === '...') {
-        const nl = text.indexOf('\n', m.index);
-        last = nl < 0 ? text.length : nl + 1;
-      }
-      re.lastIndex = m.index + 3;
-    }
-    out.push({ text: text.slice(last), offset: last });
-    return out.filter((p) => p.text.trim() !== '' && p.text.trim() !== '---');
-  };
-  it.each([
-    ['no marker', 'a: 1\nb: 2\n'],
-    ['leading marker', '---\na: 1\n'],
-    ['marker with a tag and a flow value', '--- !tag\na: 1\n--- {b: 2}\n'],
-    ['end marker then a document', 'a: 1\n...\n---\nb: 2\n'],
-    ['end marker at the end without a newline', 'a: 1\n...'],
-    ['start marker at the end without a newline', 'a: 1\n---'],
-    ['CRLF line ends', 'a: 1\r\n---\r\nb: 2\r\n'],
-    ['indented markers are content', 'a: |\n  ---\n  ...\nb: 1\n'],
-    ['four dashes are not a marker', '----\na: 1\n---x\n...y\n'],
-    ['a marker followed by a tab', 'a: 1\n---\tb: 2\n'],
-    ['empty documents between markers', '---\n---\n\n---\na: 1\n---\n'],
-    ['only a marker', '---\n'],
-    ['empty text', ''],
-  ])('splits like the grammar: %s', (_name, text) => {
-    expect(splitDocuments(text)).toEqual(reference(text));
-  });
-
-  it('splits like the grammar on generated texts', () => {
-    const parts = ['---', '...', '--', '----', '--- x', '...\t', 'a: 1', '  ---', '', 'k: ...', '-- -'];
-    let seed = 7;
-    const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
-    for (let i = 0; i < 500; i++) {
-      const lines = Array.from({ length: next() % 8 }, () => parts[next() % parts.length]!);
-      const text = lines.join(next() % 3 === 0 ? '\r\n' : '\n') + (next() % 2 ? '\n' : '');
-      expect(splitDocuments(text), JSON.stringify(text)).toEqual(reference(text));
-    }
   });
 });
 

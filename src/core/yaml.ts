@@ -1,4 +1,7 @@
 import { EVENT_ID, constructFromEvents, getScalarValue, parseEvents, type Event } from 'js-yaml';
+import { splitDocuments } from './yaml-documents.js';
+
+export { splitDocuments };
 
 /**
  * Multi-document YAML with a line for every node, in one pass: js-yaml's event parser gives
@@ -39,50 +42,38 @@ export interface YamlOptions {
   maxExpandedNodes?: number;
 }
 
+/** One document of a parsed event list: events `from` (its DOCUMENT event) to `to` (its POP), inclusive. */
 interface DocSpan {
   index: number;
   events: Event[];
+  /** The compact events of the whole list the span is part of (see Located). */
+  ev: Int32Array;
+  from: number;
+  to: number;
   /** Offset of the part of the source the events refer to (non-zero when parsed piecewise). */
   base: number;
   source: string;
+  /** Start of the document's first node, -1 when it has none. */
+  start: number;
+  hasAlias: boolean;
 }
 
 /**
  * What `locate` keeps of a document's events once its value is built: the few fields it reads, in
  * one typed array (off the JavaScript heap) instead of an object per event. A file's events are
  * garbage as soon as it is parsed, so the collector does not copy them around for the whole run.
+ * `ev` holds the events of the whole list the document came from; the document is `from`..`to`.
  */
 interface Located {
   ev: Int32Array;
-  n: number;
+  from: number;
+  to: number;
   base: number;
   source: string;
 }
 
 /** Fields per event: type, start (collections) or valueStart (scalars), valueEnd, anchorStart, style, chomping, indent, fast. */
 const F = 8;
-
-function compactEvents(events: readonly Event[]): Int32Array {
-  const out = new Int32Array(events.length * F);
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i]!;
-    const o = i * F;
-    out[o] = e.type;
-    if (e.type === EVENT_ID.SCALAR) {
-      out[o + 1] = e.valueStart;
-      out[o + 2] = e.valueEnd;
-      out[o + 3] = e.anchorStart;
-      out[o + 4] = e.style;
-      out[o + 5] = e.chomping;
-      out[o + 6] = e.indent;
-      out[o + 7] = e.fast ? 1 : 0;
-    } else if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) {
-      out[o + 1] = e.start;
-      out[o + 3] = e.anchorStart;
-    } else if (e.type === EVENT_ID.ALIAS) out[o + 3] = e.anchorStart;
-  }
-  return out;
-}
 
 /** The start of event `i`'s node (its anchor, when it has one), or -1 for events that are not nodes. */
 function compactStart(ev: Int32Array, i: number): number {
@@ -117,8 +108,12 @@ export function parseYaml(text: string, opts: YamlOptions = {}): YamlFile {
   const spans: DocSpan[] = [];
   const errors: YamlDoc[] = [];
   const maxDepth = opts.maxDepth ?? 128;
+  const maxAliases = opts.maxAliases ?? 100;
+  /** Values of every span, when the whole text parsed and constructed in one go. */
+  let values: unknown[] | undefined;
+  let events: Event[] | undefined;
   try {
-    splitEvents(parseEvents(text, { maxDepth }), 0, text, spans);
+    events = parseEvents(text, { maxDepth });
   } catch {
     // Parse piece by piece so that one bad document does not hide the others.
     for (const piece of splitDocuments(text)) {
@@ -135,17 +130,29 @@ export function parseYaml(text: string, opts: YamlOptions = {}): YamlFile {
       }
     }
   }
-  const docs: YamlDoc[] = [...errors];
+  if (events) {
+    splitEvents(events, 0, text, spans);
+    // One constructor run for the whole file (anchors and alias counts are per document in it); when
+    // some document fails, each is built alone below so that the others still get their values.
+    try {
+      const all = constructFromEvents(events, { source: text, maxAliases });
+      if (all.length === spans.length) values = all;
+    } catch {
+      values = undefined;
+    }
+  }
+  const docs: YamlDoc[] = errors;
   const spanOf = new Map<YamlDoc, Located>();
-  for (const span of spans) {
-    const first = span.events.find((e) => e.type !== EVENT_ID.DOCUMENT);
-    const start = first ? nodeStart(first) : -1;
+  for (let k = 0; k < spans.length; k++) {
+    const span = spans[k]!;
+    const start = span.start;
     const line = start >= 0 ? lineOf(lines, span.base + start) : 0;
     let value: unknown;
     try {
-      const hasAlias = span.events.some((e) => e.type === EVENT_ID.ALIAS);
-      value = constructFromEvents(span.events, { source: span.source, maxAliases: opts.maxAliases ?? 100 })[0];
-      if (hasAlias && expandedSize(value, opts.maxExpandedNodes ?? 100_000) < 0)
+      value = values
+        ? values[k]
+        : constructFromEvents(span.events.slice(span.from, span.to + 1), { source: span.source, maxAliases })[0];
+      if (span.hasAlias && expandedSize(value, opts.maxExpandedNodes ?? 100_000) < 0)
         throw Object.assign(new Error('aliases expand to too many nodes (YAML anchors used as a bomb?)'), {
           mark: { position: start },
         });
@@ -155,10 +162,10 @@ export function parseYaml(text: string, opts: YamlOptions = {}): YamlFile {
     }
     if (value === null || value === undefined) continue; // an empty document, as `---` at the end
     const doc: YamlDoc = { index: span.index, line, value };
-    spanOf.set(doc, { ev: compactEvents(span.events), n: span.events.length, base: span.base, source: span.source });
+    spanOf.set(doc, { ev: span.ev, from: span.from, to: span.to, base: span.base, source: span.source });
     docs.push(doc);
   }
-  docs.sort((a, b) => a.index - b.index);
+  if (errors.length) docs.sort((a, b) => a.index - b.index);
   return {
     docs,
     locate(doc, path) {
@@ -170,35 +177,62 @@ export function parseYaml(text: string, opts: YamlOptions = {}): YamlFile {
   };
 }
 
-function nodeStart(e: Event): number {
-  if (e.type === EVENT_ID.SCALAR) return e.anchorStart >= 0 ? Math.min(e.anchorStart, e.valueStart) : e.valueStart;
-  if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) return e.start;
-  if (e.type === EVENT_ID.ALIAS) return e.anchorStart;
-  return -1;
-}
-
-/** Splits a flat event list into one span per document. */
+/**
+ * Splits a flat event list into one span per document, and compacts the events for `locate` in the
+ * same pass (one typed array for the whole list).
+ */
 function splitEvents(events: Event[], base: number, source: string, out: DocSpan[], firstIndex = out.length): void {
+  const n = events.length;
+  const ev = new Int32Array(n * F);
   let depth = 0;
+  let from = -1;
   let start = -1;
+  let hasAlias = false;
   let index = firstIndex;
-  for (let i = 0; i < events.length; i++) {
+  for (let i = 0; i < n; i++) {
     const e = events[i]!;
-    if (e.type === EVENT_ID.DOCUMENT || e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) {
-      if (depth === 0) start = i;
+    const o = i * F;
+    const t = e.type;
+    ev[o] = t;
+    if (t === EVENT_ID.SCALAR) {
+      ev[o + 1] = e.valueStart;
+      ev[o + 2] = e.valueEnd;
+      ev[o + 3] = e.anchorStart;
+      ev[o + 4] = e.style;
+      ev[o + 5] = e.chomping;
+      ev[o + 6] = e.indent;
+      ev[o + 7] = e.fast ? 1 : 0;
+      if (i === from + 1) start = e.anchorStart >= 0 ? Math.min(e.anchorStart, e.valueStart) : e.valueStart;
+    } else if (t === EVENT_ID.MAPPING || t === EVENT_ID.SEQUENCE) {
+      ev[o + 1] = e.start;
+      ev[o + 3] = e.anchorStart;
+      if (depth === 0) from = i;
+      if (depth === 0 || i === from + 1) start = e.start;
       depth++;
-    } else if (e.type === EVENT_ID.POP) {
+    } else if (t === EVENT_ID.DOCUMENT) {
+      if (depth === 0) from = i;
+      depth++;
+    } else if (t === EVENT_ID.ALIAS) {
+      ev[o + 3] = e.anchorStart;
+      hasAlias = true;
+      if (i === from + 1) start = e.anchorStart;
+    } else if (t === EVENT_ID.POP) {
       depth--;
-      if (depth === 0) out.push({ index: index++, events: events.slice(start, i + 1), base, source });
+      if (depth === 0) {
+        out.push({ index: index++, events, ev, from, to: i, base, source, start, hasAlias });
+        start = -1;
+        hasAlias = false;
+      }
     }
   }
 }
 
 /** Walks one document's events to the offset of a path; -1 when not even the root exists. */
 function locateOffset(span: Located, path: ReadonlyArray<string | number>): number {
-  const { ev, n } = span;
+  const { ev } = span;
+  const n = span.to + 1;
   const type = (i: number) => ev[i * F];
-  let i = 1; // skip the DOCUMENT event
+  let i = span.from + 1; // skip the DOCUMENT event
   let best = i < n ? compactStart(ev, i) : -1;
   for (const key of path) {
     if (i >= n) return best;
@@ -263,42 +297,6 @@ function expandedSize(value: unknown, limit: number): number {
     return n;
   };
   return size(value) > limit ? -1 : 1;
-}
-
-/** Document pieces split at `---` / `...` markers at column 0 (YAML spec: markers end block scalars too). */
-export function splitDocuments(text: string): Array<{ text: string; offset: number }> {
-  const out: Array<{ text: string; offset: number }> = [];
-  let last = 0;
-  // Line by line (indexOf of the newline: a multiline regular expression tries every position).
-  for (let at = 0; at < text.length;) {
-    const marker = markerAt(text, at);
-    if (marker) {
-      if (at > last || out.length === 0) out.push({ text: text.slice(last, at), offset: last });
-      last = at;
-      // Keep the marker with its document (`--- !tag` and `--- {a: 1}` are legal) but not `...`.
-      if (marker === DOC_END) {
-        const nl = text.indexOf('\n', at);
-        last = nl < 0 ? text.length : nl + 1;
-      }
-    }
-    const nl = text.indexOf('\n', at);
-    if (nl < 0) break;
-    at = nl + 1;
-  }
-  out.push({ text: text.slice(last), offset: last });
-  return out.filter((p) => p.text.trim() !== '' && p.text.trim() !== '---');
-}
-
-const DOC_START = 0x2d; // '-'
-const DOC_END = 0x2e; // '.'
-
-/** DOC_START or DOC_END when a `---` or `...` marker starts the line at `i` (followed by a blank or the line's end), else 0. */
-function markerAt(text: string, i: number): number {
-  const c = text.charCodeAt(i);
-  if ((c !== DOC_START && c !== DOC_END) || text.charCodeAt(i + 1) !== c || text.charCodeAt(i + 2) !== c) return 0;
-  const next = text.charCodeAt(i + 3);
-  // NaN past the end of the text: the marker ends it.
-  return Number.isNaN(next) || next === 0x20 || next === 0x09 || next === 0x0a || next === 0x0d ? c : 0;
 }
 
 function toYamlError(e: unknown, base: number, lines: number[], text: string): YamlError {
