@@ -1,6 +1,7 @@
 import type { ChangedFile } from '../../core/change.js';
 import type { Report } from '../../core/rule.js';
 import type { Surface, SurfaceContext } from '../../core/surface.js';
+import { hasDocument, splitDocuments } from '../../core/yaml-documents.js';
 import { environmentsOfPath, kubeMinor, ruleSettings } from '../../engine/config.js';
 import type { KubeContext, KubeObject, RepositoryIndex } from './model.js';
 import type { ParsedManifests } from './parse.js';
@@ -53,7 +54,10 @@ export const kubernetes: Surface = {
  * them through `before`/`after`.
  */
 export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext & { release(): void }> {
-  const [{ parseManifests, diffObjects }, { keepDocuments, maskCommonDocuments, splitDocuments }] = await Promise.all([
+  // Before anything else (and before the first await, so before the surfaces that start after this one
+  // run): the repository-wide search a rule may need runs on the other core while this one parses.
+  const prefetch = startPrefetch(ctx);
+  const [{ parseManifests, diffObjects }, { keepDocuments, maskCommonDocuments }] = await Promise.all([
     import('./parse.js'),
     import('../../core/yaml.js'),
   ]);
@@ -153,24 +157,7 @@ export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext
       reportProblems(report, sd.path, parsed, sd.side);
   };
   // Base sides first: the ConfigMaps and Secrets they change are what a repository-wide lookup may
-  // need, so that lookup (a git grep on the other core) starts while the head sides parse.
-  // The names are read from document headers before anything is parsed, so the search runs on the
-  // other core while this one parses. A header read wrong only makes the prefetch unusable: the index
-  // checks it covers the names it needs before using it, and searches again otherwise.
-  const candidates = new Set<string>();
-  const candidateScopes = new Set<string>();
-  for (const plan of plans)
-    for (const sd of plan.sides) {
-      if (sd.side !== 'base') continue;
-      const names = configObjectNames(sd.partial ?? sd.text, splitDocuments);
-      if (!names.length) continue;
-      for (const n of names) candidates.add(n);
-      candidateScopes.add(environmentsOfPath(ctx.config, sd.path)[0] ?? '');
-    }
-  // Only dangling-reference looks objects up across the repository: no search when it is off.
-  const lookups = !ruleSettings(ctx.config, 'kubernetes/dangling-reference').off;
-  const prefetch =
-    lookups && candidates.size ? prefetchGrep(ctx, [...candidates].sort(), [...candidateScopes]) : undefined;
+  // need (the search started above for their names).
   for (const plan of plans) for (const sd of plan.sides) if (sd.side === 'base') parseSide(plan, sd);
   for (const plan of plans) for (const sd of plan.sides) if (sd.side === 'head') parseSide(plan, sd);
   for (const plan of plans)
@@ -290,6 +277,33 @@ export function configObjectNames(
     for (const m of meta[1]!.matchAll(/^[ \t]+name:[ \t]*["']?([^"'\s#]+)/gm)) out.push(m[1]!);
   }
   return out;
+}
+
+/**
+ * Starts a `git grep` at head for the names of the ConfigMaps and Secrets the change may remove, so
+ * that it runs on the other core while this one parses. The names are read from document headers
+ * (configObjectNames) of the base documents that are not found unchanged at head, before anything
+ * is masked or parsed. A header read wrong only makes the prefetch unusable: the index checks it
+ * covers the names it needs before using it, and searches again otherwise.
+ */
+function startPrefetch(ctx: SurfaceContext): Prefetch | undefined {
+  // Only dangling-reference looks objects up across the repository: no search when it is off.
+  if (ruleSettings(ctx.config, 'kubernetes/dangling-reference').off) return undefined;
+  const candidates = new Set<string>();
+  const scopes = new Set<string>();
+  for (const f of ctx.files) {
+    const oldPath = f.oldPath ?? f.path;
+    const oldText = f.oldText;
+    if (oldText === undefined || isTemplated(oldPath, oldText)) continue;
+    const newText = f.newText !== undefined && !isTemplated(f.path, f.newText) ? f.newText : undefined;
+    const names = configObjectNames(oldText, (text) =>
+      newText === undefined ? splitDocuments(text) : splitDocuments(text).filter((p) => !hasDocument(newText, p.text)),
+    );
+    if (!names.length) continue;
+    for (const n of names) candidates.add(n);
+    scopes.add(environmentsOfPath(ctx.config, oldPath)[0] ?? '');
+  }
+  return candidates.size ? prefetchGrep(ctx, [...candidates].sort(), [...scopes]) : undefined;
 }
 
 /** A cheap look at a file whose documents were all blanked as unchanged. */
