@@ -56,9 +56,18 @@ export function kubeMinor(config: RollwrightConfig): number {
   return Number(config.kubernetes.version.replace(/^v/, '').split('.')[1]);
 }
 
-/** Every configured environment whose paths hold `path`, sorted by name. */
+const environmentsByPath = new WeakMap<RollwrightConfig, Map<string, readonly string[]>>();
+
+/** Every configured environment whose paths hold `path`, sorted by name (matched once per path and config). */
 export function environmentsOfPath(config: RollwrightConfig, path: string): string[] {
-  return Object.keys(config.environments)
-    .filter((name) => matchAny(path, config.environments[name]!.paths))
-    .sort();
+  let byPath = environmentsByPath.get(config);
+  if (!byPath) environmentsByPath.set(config, (byPath = new Map()));
+  let envs = byPath.get(path);
+  if (!envs) {
+    envs = Object.keys(config.environments)
+      .filter((name) => matchAny(path, config.environments[name]!.paths))
+      .sort();
+    byPath.set(path, envs);
+  }
+  return envs.slice();
 }
