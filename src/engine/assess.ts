@@ -74,15 +74,44 @@ export async function assess(opts: AssessOptions): Promise<Assessment> {
     await warm;
     const config = await loadConfig(repo, opts.configFile, opts.rules);
     tracePoint('config loaded');
+    const claimants = claimantsOf(opts.surfaces);
     const changes = await repo.changeSet({
       maxFileBytes: config.limits.maxFileBytes,
-      wants: (p) => isDeclarationPath(config, p) || opts.surfaces.some((s) => s.claims(p)),
+      wants: (p) => isDeclarationPath(config, p) || claimants({ path: p }).length > 0,
     });
     tracePoint(`change set read: ${changes.files.length} files`);
-    return await assessChangeSet(changes, repo, config, opts);
+    return await assessChangeSet(changes, repo, config, opts, claimants);
   } finally {
     repo.close();
   }
+}
+
+const NONE: readonly Surface[] = [];
+
+/** Which surfaces claim a changed file (by its path or, renamed or copied, its old path). */
+type Claimants = (f: { path: string; oldPath?: string | undefined }) => readonly Surface[];
+
+/**
+ * Claimants for one run, each path asked once: the change set's read and the assessment both need the
+ * answer, and a change of thousands of files asks it thousands of times per surface.
+ */
+function claimantsOf(surfaces: readonly Surface[]): Claimants {
+  const byPath = new Map<string, readonly Surface[]>();
+  const of = (path: string): readonly Surface[] => {
+    let owners = byPath.get(path);
+    if (owners === undefined) {
+      const found = surfaces.filter((s) => s.claims(path));
+      owners = found.length ? found : NONE;
+      byPath.set(path, owners);
+    }
+    return owners;
+  };
+  return (f) => {
+    const owners = of(f.path);
+    if (f.oldPath === undefined) return owners;
+    const old = of(f.oldPath);
+    return old === NONE ? owners : surfaces.filter((s) => owners.includes(s) || old.includes(s));
+  };
 }
 
 /** The pure part: a change set and a repository reader in, an assessment out. */
@@ -91,6 +120,7 @@ export async function assessChangeSet(
   repo: RepoReader,
   config: RollwrightConfig,
   opts: Pick<AssessOptions, 'surfaces' | 'env' | 'failOn' | 'changeId' | 'plan' | 'rehearse'>,
+  claimants: Claimants = claimantsOf(opts.surfaces),
 ): Promise<Assessment> {
   const runner = new RuleRunner(config);
   const skipped: Assessment['skipped'] = [];
@@ -98,7 +128,7 @@ export async function assessChangeSet(
   let filesRead = 0;
   let bytesRead = 0;
   for (const f of changes.files) {
-    const owners = opts.surfaces.filter((s) => s.claims(f.path) || (f.oldPath !== undefined && s.claims(f.oldPath)));
+    const owners = claimants(f);
     if (owners.length === 0) {
       if (!isDeclarationPath(config, f.path))
         skipped.push({ file: f.path, reason: 'no surface reads this kind of file' });
