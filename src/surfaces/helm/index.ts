@@ -59,6 +59,8 @@ export const helm: Surface = {
           (o) =>
             (o.group === 'helm.toolkit.fluxcd.io' && o.kind === 'HelmRelease') ||
             (o.group === 'argoproj.io' && o.kind === 'Application'),
+          // The helm rules read `changes` only (chart-version-changed: modified releases).
+          { changedOnly: true },
         )
       : { changes: [], before: [], after: [], config: ctx.config };
     const probe = charts.length ? await probeHelm() : undefined;
