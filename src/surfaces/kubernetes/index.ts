@@ -3,6 +3,7 @@ import type { Report } from '../../core/rule.js';
 import type { Surface, SurfaceContext } from '../../core/surface.js';
 import { hasDocument, splitDocuments } from '../../core/yaml-documents.js';
 import { environmentsOfPath, kubeMinor, ruleSettings } from '../../engine/config.js';
+import { documentsOf, mayBeKind } from './documents.js';
 import type { KubeContext, KubeObject, RepositoryIndex } from './model.js';
 import type { ParsedManifests } from './parse.js';
 import { kubernetesRules } from './rules/index.js';
@@ -178,27 +179,41 @@ export async function buildKubeContext(ctx: SurfaceContext): Promise<KubeContext
     if (json === undefined) bodies.set(o, (json = JSON.stringify(o.body)));
     return strings.some((x) => json.includes(x));
   };
-  const mentioning = (side: 'base' | 'head', strings: readonly string[]): KubeObject[] =>
-    complete
+  const mentioning = (side: 'base' | 'head', strings: readonly string[], kinds?: readonly string[]): KubeObject[] => {
+    const ofKind = (o: KubeObject) => !kinds || kinds.includes(o.kind);
+    const tag = `${strings.join('\0')}${kinds ? `\0kinds:${kinds.join(',')}` : ''}`;
+    return complete
       .filter((c) => c.side === side && strings.some((x) => c.text.includes(x)))
       .flatMap((c) => {
-        const key = `${c.key}:mentioning:${strings.join('\0')}`;
-        const pieces = splitDocuments(c.text);
-        if (c.partial === undefined) {
-          const text = ctx.memo(`kubernetes:text:${key}`, () =>
-            keepDocuments(c.text, (doc) => strings.some((x) => doc.includes(x)), pieces),
-          );
-          return parse(c.path, text, key).objects;
-        }
+        const key = `${c.key}:mentioning:${tag}`;
+        const docs = documentsOf(ctx, c.key, c.text);
+        const wanted = (doc: string, i: number) =>
+          strings.some((x) => doc.includes(x)) && (!kinds || mayBeKind(docs.header(i).kind, kinds));
+        /** The documents `keep` accepts, parsed (nothing when it accepts none). */
+        const kept = (memoKey: string, keep: (doc: string, i: number) => boolean) => {
+          const text = ctx.memo(`kubernetes:text:${memoKey}`, () => {
+            const ids = new Set<number>();
+            docs.pieces.forEach((p, i) => keep(p.text, i) && ids.add(i));
+            if (ids.size === 0) return undefined;
+            return ids.size === docs.pieces.length ? c.text : keepDocuments(c.text, (_, i) => ids.has(i), docs.pieces);
+          });
+          if (text === undefined) return [];
+          // Every document kept: the whole file's parse (shared with `before`/`after`).
+          return (text === c.text ? parse(c.path, c.text, c.key) : parse(c.path, text, memoKey)).objects.filter(ofKind);
+        };
+        if (c.partial === undefined) return kept(key, wanted);
         // The changed documents are parsed already (the diff's parse): their objects that mention a name.
         // Only the unchanged documents that mention one are parsed here.
-        const changed = parse(c.path, c.partial, c.maskedKey!).objects.filter((o) => mentions(o, strings));
-        const blanked = blankedDocuments(c.text, c.partial, splitDocuments);
-        const text = ctx.memo(`kubernetes:text:${key}:unchanged`, () =>
-          keepDocuments(c.text, (doc, i) => blanked.has(i) && strings.some((x) => doc.includes(x)), pieces),
-        );
-        return [...changed, ...parse(c.path, text, `${key}:unchanged`).objects];
+        const changed = parse(c.path, c.partial, c.maskedKey!).objects.filter((o) => ofKind(o) && mentions(o, strings));
+        // Which documents the mask left out, read only for a file with a document that qualifies.
+        let set: Set<number> | undefined;
+        const blanked = () =>
+          (set ??= ctx.memo(`kubernetes:blanked:${c.maskedKey}`, () =>
+            blankedDocuments(c.text, c.partial!, (text) => (text === c.text ? docs.pieces : splitDocuments(text))),
+          ));
+        return [...changed, ...kept(`${key}:unchanged`, (doc, i) => wanted(doc, i) && blanked().has(i))];
       });
+  };
   const index = repositoryIndex(
     ctx,
     ctx.files,
@@ -296,9 +311,10 @@ function startPrefetch(ctx: SurfaceContext): Prefetch | undefined {
     const oldText = f.oldText;
     if (oldText === undefined || isTemplated(oldPath, oldText)) continue;
     const newText = f.newText !== undefined && !isTemplated(f.path, f.newText) ? f.newText : undefined;
-    const names = configObjectNames(oldText, (text) =>
-      newText === undefined ? splitDocuments(text) : splitDocuments(text).filter((p) => !hasDocument(newText, p.text)),
-    );
+    const names = configObjectNames(oldText, () => {
+      const pieces = documentsOf(ctx, f.oldBlob ?? `base:${oldPath}`, oldText).pieces;
+      return newText === undefined ? pieces : pieces.filter((p) => !hasDocument(newText, p.text));
+    });
     if (!names.length) continue;
     for (const n of names) candidates.add(n);
     scopes.add(environmentsOfPath(ctx.config, oldPath)[0] ?? '');

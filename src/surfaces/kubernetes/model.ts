@@ -72,9 +72,10 @@ export interface KubeContext {
   /**
    * Objects of the changed files, unchanged documents included, whose document text contains any of
    * the strings: only those documents are parsed. Cheaper than `before`/`after` when a rule looks for
-   * the consumers of one object by name.
+   * the consumers of one object by name. With `kinds` (bare kind names), only objects of those kinds,
+   * and documents whose `kind` line names another kind are not parsed.
    */
-  mentioning(side: 'base' | 'head', strings: readonly string[]): KubeObject[];
+  mentioning(side: 'base' | 'head', strings: readonly string[], kinds?: readonly string[]): KubeObject[];
 }
 
 /** The location of a path inside an object, for a finding. */
@@ -103,15 +104,21 @@ export function isObject(v: unknown): v is JsonObject {
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
+  const array = Array.isArray(a);
+  if (array !== Array.isArray(b)) return false;
+  // Plain loops: this runs on every changed object of a run, mostly before the JIT has compiled it.
+  if (array) {
+    const aa = a as unknown[];
     const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
+    if (aa.length !== bb.length) return false;
+    for (let i = 0; i < aa.length; i++) if (!deepEqual(aa[i], bb[i])) return false;
+    return true;
   }
   const ka = Object.keys(a as object);
-  const kb = Object.keys(b as object);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as never)[k], (b as never)[k]));
+  if (ka.length !== Object.keys(b as object).length) return false;
+  for (const k of ka)
+    if (!Object.prototype.hasOwnProperty.call(b, k) || !deepEqual((a as never)[k], (b as never)[k])) return false;
+  return true;
 }
 
 /** The pod spec path of a workload, or undefined for kinds without pods. */

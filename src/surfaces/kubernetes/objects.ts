@@ -1,5 +1,6 @@
 import type { SurfaceContext } from '../../core/surface.js';
 import { environmentsOfPath, type RollwrightConfig } from '../../engine/config.js';
+import { documentsOf } from './documents.js';
 import type { KubeObject, ObjectChange } from './model.js';
 import type { ParsedManifests } from './parse.js';
 
@@ -55,24 +56,22 @@ export async function objectsContext(
     await Promise.all([import('./parse.js'), import('../../core/yaml.js'), import('./kinds.js')]);
   // Only documents whose own apiVersion and kind lines this surface accepts are parsed; the others are
   // blanked (lines kept). A document whose header cannot be read that way (flow style, a List) is kept.
-  const mayAccept = (doc: string): boolean => {
-    const api = /^apiVersion:[ \t]*["']?([^\s"'#]+)/m.exec(doc)?.[1];
-    const kind = /^kind:[ \t]*["']?([^\s"'#]+)/m.exec(doc)?.[1];
+  // The pieces and headers are read once per run for every surface (documentsOf).
+  const mayAccept = ({ apiVersion: api, kind }: { apiVersion?: string; kind?: string }): boolean => {
     if (!api || !kind || kind.endsWith('List')) return true;
     const { group } = splitApiVersion(api);
     return accept({ group: canonicalGroup(group, kind), kind, apiVersion: api });
   };
   const side = async (path: string, text: string, key: string) => {
+    const docs = documentsOf(ctx, key, text);
     const kept: number[] = [];
-    let total = 0;
-    const partial = keepDocuments(text, (doc, i) => {
-      total++;
-      const keep = mayAccept(doc);
-      if (keep) kept.push(i);
-      return keep;
+    docs.pieces.forEach((_, i) => {
+      if (mayAccept(docs.header(i))) kept.push(i);
     });
-    if (kept.length === total) return (await parseSide(ctx, path, text, key)).objects.filter(accept);
+    if (kept.length === docs.pieces.length) return (await parseSide(ctx, path, text, key)).objects.filter(accept);
     if (kept.length === 0) return [];
+    const keep = new Set(kept);
+    const partial = keepDocuments(text, (_, i) => keep.has(i), docs.pieces);
     // The memo key names the documents kept: surfaces that keep the same ones share the parse.
     return (await parseSide(ctx, path, partial, `${key}:docs:${kept.join(',')}`)).objects.filter(accept);
   };

@@ -100,7 +100,8 @@ async function storageClassOf(
   if (typeof name !== 'string' || !name) return undefined;
   const id = `storage.k8s.io/StorageClass//${name}`;
   const known =
-    mentioning('head', [name]).find((o) => o.id === id) ?? mentioning('base', [name]).find((o) => o.id === id);
+    mentioning('head', [name], ['StorageClass']).find((o) => o.id === id) ??
+    mentioning('base', [name], ['StorageClass']).find((o) => o.id === id);
   if (known) return known;
   return (await index.objectsMentioning([name], [pvc.scope])).find((o) => o.id === id && o.scope === pvc.scope);
 }

@@ -147,11 +147,12 @@ function claimRetained(
   mentioning: KubeContext['mentioning'],
 ): { why: string; path: string[] } | undefined {
   // Only documents naming the volume or class are parsed (the changed files, both sides).
-  const find = (id: string, name: string) =>
-    mentioning('head', [name]).find((o) => o.id === id) ?? mentioning('base', [name]).find((o) => o.id === id);
+  const find = (id: string, name: string, kind: string) =>
+    mentioning('head', [name], [kind]).find((o) => o.id === id) ??
+    mentioning('base', [name], [kind]).find((o) => o.id === id);
   const volumeName = get(pvc.body, ['spec', 'volumeName']);
   if (typeof volumeName === 'string' && volumeName) {
-    const pv = find(`/PersistentVolume//${volumeName}`, volumeName);
+    const pv = find(`/PersistentVolume//${volumeName}`, volumeName, 'PersistentVolume');
     if (pv) {
       const policy = get(pv.body, ['spec', 'persistentVolumeReclaimPolicy']);
       if (policy === undefined || policy === null || policy === 'Retain')
@@ -164,7 +165,7 @@ function claimRetained(
   }
   const className = get(pvc.body, ['spec', 'storageClassName']);
   if (typeof className === 'string' && className) {
-    const sc = find(`storage.k8s.io/StorageClass//${className}`, className);
+    const sc = find(`storage.k8s.io/StorageClass//${className}`, className, 'StorageClass');
     if (sc && isObject(sc.body) && sc.body.reclaimPolicy === 'Retain')
       return { why: `StorageClass ${className} reclaims with Retain`, path: ['spec', 'storageClassName'] };
   }
