@@ -19,6 +19,7 @@ export interface MigrationFile {
   dir: string;
 }
 
+const SQL_FILE = /\.sql$/i;
 const GOLANG = /^(\d+)_([^/]+)\.(up|down)\.sql$/i;
 const FLYWAY = /^([VU])(\d+(?:[._]\d+)*)__([^/]+)\.sql$/;
 const FLYWAY_R = /^R__([^/]+)\.sql$/;
@@ -43,8 +44,10 @@ export function recognise(
   text: string | undefined,
   plainGlobs: readonly string[],
 ): MigrationFile | undefined {
-  if (!/\.sql$/i.test(path)) return undefined;
-  const { dir, base } = split(path);
+  if (!SQL_FILE.test(path)) return undefined;
+  const slash = path.lastIndexOf('/');
+  const dir = slash < 0 ? '' : path.slice(0, slash);
+  const base = slash < 0 ? path : path.slice(slash + 1);
   let m = GOLANG.exec(base);
   if (m)
     return {

@@ -16,6 +16,7 @@ import rehearsal from './rules/rehearsal.js';
 import type { ParsedSql } from './sql.js';
 
 let warming = false;
+const SQL_PATH = /\.sql$/i;
 
 /**
  * Every `.sql` file: which ones are migrations is decided with the config and the text (below).
@@ -23,7 +24,7 @@ let warming = false;
  * git reads that follow; a change without SQL never starts it.
  */
 export function claimsSql(path: string): boolean {
-  if (!/\.sql$/i.test(path)) return false;
+  if (!SQL_PATH.test(path)) return false;
   if (!warming) {
     warming = true;
     void import('./sql.js').then((m) => m.loadPgParser()).catch(() => undefined);
@@ -63,13 +64,11 @@ export function dbmateSection(text: string, section: 'up' | 'down'): string {
     .join('\n');
 }
 
-/** Synchronous when the result is at hand: an `await` per file costs a turn of the microtask queue. */
-type Parser = (text: string) => ParsedSql | Promise<ParsedSql>;
-
 export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | undefined> {
   const globs = ctx.config.database.migrations;
   const recognised: Array<{ f: ChangedFile; m: MigrationFile }> = [];
-  for (const f of ctx.files) {
+  for (let i = 0; i < ctx.files.length; i++) {
+    const f = ctx.files[i]!;
     if (f.newText === undefined) {
       const m = recognise(f.path, f.oldText, globs);
       if (m && (m.direction === 'up' || m.direction === 'both'))
@@ -92,22 +91,29 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
   // The parser loads here, and only here: a change without SQL migrations never pays for it.
   const { loadPgParser, parsePostgres, parsePostgresMany, parseMysql, looksLikeMysql } = await import('./sql.js');
   const pg = ctx.config.database.dialect === 'postgres' ? await loadPgParser() : undefined;
+  // A down in the change set is parsed once: as a file of the change and as the down of its up.
+  const parsed = new Map<string, { text: string; p: ParsedSql }>();
   // The whole files of the change (all but dbmate's, which are parsed by section) are parsed up front,
-  // many per parser call; the loop below takes their results from here.
+  // many per parser call; the loop below takes their results from here: those that parsed, as they
+  // are; those that did not, through `early` (a MySQL file is parsed again by the MySQL parser).
   const early = new Map<string, { text: string; p: ParsedSql }>();
   if (pg) {
-    const whole = recognised.filter(({ m }) => m.framework !== 'dbmate' && m.direction !== 'verify');
-    const results = parsePostgresMany(
-      pg,
-      whole.map(({ f }) => f.newText!),
-    );
-    whole.forEach(({ f }, i) => early.set(f.path, { text: f.newText!, p: results[i]! }));
+    const whole: ChangedFile[] = [];
+    for (let r = 0; r < recognised.length; r++) {
+      const { f, m } = recognised[r]!;
+      if (m.framework !== 'dbmate' && m.direction !== 'verify') whole.push(f);
+    }
+    const texts: string[] = new Array(whole.length);
+    for (let i = 0; i < whole.length; i++) texts[i] = whole[i]!.newText!;
+    const results = parsePostgresMany(pg, texts);
+    for (let i = 0; i < whole.length; i++) {
+      const p = results[i]!;
+      (p.error ? early : parsed).set(whole[i]!.path, { text: texts[i]!, p });
+    }
   }
   const badSql = ctx.reporter(invalidSql);
   const reduced = ctx.reporter(mysqlReducedCoverage);
   const reportedMysql = new Set<string>();
-  // A down in the change set is parsed once: as a file of the change and as the down of its up.
-  const parsed = new Map<string, { text: string; p: ParsedSql }>();
   const keep = (path: string, text: string, p: ParsedSql): ParsedSql => {
     if (p.dialect === 'mysql' && !reportedMysql.has(path)) {
       reportedMysql.add(path);
@@ -116,18 +122,17 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     parsed.set(path, { text, p });
     return p;
   };
-  const parse =
-    (path: string): Parser =>
-    (text) => {
-      const hit = parsed.get(path);
-      if (hit && hit.text === text) return hit.p;
-      if (!pg) return parseMysql(text).then((my) => keep(path, text, my));
-      const pre = early.get(path);
-      const p = pre && pre.text === text ? pre.p : parsePostgres(pg, text);
-      if (p.error && looksLikeMysql(text))
-        return parseMysql(text).then((my) => keep(path, text, !my.error || my.statements.length > 0 ? my : p));
-      return keep(path, text, p);
-    };
+  // Synchronous when the result is at hand: an `await` per file costs a turn of the microtask queue.
+  const parse = (path: string, text: string): ParsedSql | Promise<ParsedSql> => {
+    const hit = parsed.get(path);
+    if (hit !== undefined && hit.text === text) return hit.p;
+    if (!pg) return parseMysql(text).then((my) => keep(path, text, my));
+    const pre = early.get(path);
+    const p = pre !== undefined && pre.text === text ? pre.p : parsePostgres(pg, text);
+    if (p.error && looksLikeMysql(text))
+      return parseMysql(text).then((my) => keep(path, text, !my.error || my.statements.length > 0 ? my : p));
+    return keep(path, text, p);
+  };
   const check = (path: string, p: ParsedSql, text: string, what: string) => {
     if (p.error)
       badSql(
@@ -138,21 +143,24 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     else if (p.statements.length === 0)
       badSql(/\S/.test(text) ? 'onlyComments' : 'empty', { what }, { file: path, line: 1 });
   };
+  const downOf = (path: string, p: ParsedSql): DownMigration => ({ path, parsed: p, ops: opsOf(p) });
 
   const migrations: MigrationChange[] = [];
   const newTables = new Set<string>();
-  const byPath = new Map(ctx.files.map((x) => [x.path, x]));
-  for (const { f, m } of recognised) {
+  const byPath = new Map<string, ChangedFile>();
+  for (let i = 0; i < ctx.files.length; i++) byPath.set(ctx.files[i]!.path, ctx.files[i]!);
+  for (let r = 0; r < recognised.length; r++) {
+    const { f, m } = recognised[r]!;
     const text = f.newText!;
     if (m.direction === 'verify') continue;
     if (m.direction === 'down') {
-      let p = parse(f.path)(text);
+      let p = parse(f.path, text);
       if (p instanceof Promise) p = await p;
       check(f.path, p, text, 'down migration');
       continue;
     }
     const upText = m.framework === 'dbmate' ? dbmateSection(text, 'up') : text;
-    let up = parse(f.path)(upText);
+    let up = parse(f.path, upText);
     if (up instanceof Promise) up = await up;
     check(f.path, up, upText, m.direction === 'repeatable' ? 'repeatable migration' : 'up migration');
     let down: DownMigration | undefined | null = null;
@@ -160,7 +168,7 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     if (m.framework === 'dbmate') {
       if (DBMATE_DOWN.test(text)) {
         const dt = dbmateSection(text, 'down');
-        down = { path: f.path, parsed: await parse(f.path)(dt) };
+        down = downOf(f.path, await parse(f.path, dt));
         if (down.parsed.error) check(f.path, down.parsed, dt, 'down migration');
       } else down = undefined;
     } else if (m.framework === 'golang-migrate' || m.framework === 'sqitch') {
@@ -169,9 +177,9 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
       const inChange = byPath.get(downPath)?.newText;
       const found = inChange !== undefined ? { path: downPath, text: inChange } : await findDown(ctx, m, byPath);
       if (found.text !== undefined) {
-        let p = parse(found.path)(found.text);
+        let p = parse(found.path, found.text);
         if (p instanceof Promise) p = await p;
-        down = { path: found.path, parsed: p };
+        down = downOf(found.path, p);
       } else down = undefined;
       mismatchedDown = found.mismatch;
     } else if (m.framework === 'flyway' && m.direction === 'up') {
@@ -183,21 +191,26 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
       if (undo) {
         const path = m.dir ? `${m.dir}/${undo.name}` : undo.name;
         const t = byPath.get(path)?.newText ?? (await ctx.repo.readText('head', path));
-        if (t !== undefined) down = { path, parsed: await parse(path)(t) };
+        if (t !== undefined) down = downOf(path, await parse(path, t));
       }
     }
-    const ops = opsOf(up);
-    for (const o of ops) if (o.kind === 'create-table' && o.table) newTables.add(o.table);
+    const upOps = opsOf(up);
+    for (let i = 0; i < upOps.length; i++) {
+      const o = upOps[i]!;
+      if (o.kind === 'create-table' && o.table) newTables.add(o.table);
+    }
     const transaction = wrapsInTransaction(m, text, up.statements.length, 'up');
-    migrations.push({
+    const change: MigrationChange = {
       file: m,
       status: f.status === 'added' || f.status === 'copied' ? 'added' : 'modified',
       up,
+      upOps,
       down,
-      ...(mismatchedDown ? { mismatchedDown } : {}),
-      ...(transaction ? { transaction } : {}),
-      phases: phasesOf(ops),
-    });
+      phases: phasesOf(upOps),
+    };
+    if (mismatchedDown) change.mismatchedDown = mismatchedDown;
+    if (transaction) change.transaction = transaction;
+    migrations.push(change);
   }
   return { migrations, newTables, config: ctx.config };
 }

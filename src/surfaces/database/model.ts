@@ -9,6 +9,8 @@ export type Phase = 'expand' | 'migrate' | 'contract';
 export interface DownMigration {
   path: string;
   parsed: ParsedSql;
+  /** opsOf(parsed), computed once. */
+  ops: Op[];
 }
 
 /** One up migration the change adds or modifies, paired with its down. */
@@ -16,6 +18,8 @@ export interface MigrationChange {
   file: MigrationFile;
   status: 'added' | 'modified';
   up: ParsedSql;
+  /** opsOf(up), computed once: every rule reads it. */
+  upOps: Op[];
   /** undefined: the framework expects a down and none was found. null: the framework has no down files. */
   down: DownMigration | undefined | null;
   /** A down found with another version or name than the up's (golang-migrate pairs by both). */
@@ -32,22 +36,49 @@ export interface DbContext {
   config: RollwrightConfig;
 }
 
+const PHASE_BIT = { expand: 1, migrate: 2, contract: 4 } as const;
+/** phasesOf's answers, by the bits of the phases present: one array per set (never modified). */
+const PHASE_SETS: Phase[][] = [0, 1, 2, 3, 4, 5, 6, 7].map((b) =>
+  (['expand', 'migrate', 'contract'] as const).filter((p) => b & PHASE_BIT[p]),
+);
+
+/** The phases the operations touch, in expand, migrate, contract order. */
 export function phasesOf(ops: readonly Op[]): Phase[] {
-  const set = new Set<Phase>();
-  for (const o of ops) {
-    const p = PHASE_OF[o.kind];
-    if (p) set.add(p);
+  let bits = 0;
+  for (let i = 0; i < ops.length; i++) {
+    const p = PHASE_OF[ops[i]!.kind];
+    if (p) bits |= PHASE_BIT[p];
   }
-  return (['expand', 'migrate', 'contract'] as const).filter((p) => set.has(p));
+  return PHASE_SETS[bits]!.slice();
 }
 
-const opsCache = new WeakMap<ParsedSql, Op[]>();
-
-/** Every operation of a parsed file, in order (computed once: every rule reads it). */
+/** Every operation of a parsed file, in order (MigrationChange and DownMigration carry it computed). */
 export function opsOf(p: ParsedSql): Op[] {
-  let ops = opsCache.get(p);
-  if (!ops) opsCache.set(p, (ops = p.statements.flatMap((s) => s.ops)));
+  const st = p.statements;
+  if (st.length === 1) return st[0]!.ops.slice();
+  const ops: Op[] = [];
+  for (let i = 0; i < st.length; i++) {
+    const so = st[i]!.ops;
+    for (let j = 0; j < so.length; j++) ops.push(so[j]!);
+  }
   return ops;
+}
+
+/**
+ * Each operation of the change's up migrations whose kind is one of `kinds`, with its migration: the
+ * loop the statement rules share (indexed loops: it runs cold, over thousands of operations in a
+ * large change).
+ */
+export function forEachUpOp(
+  migrations: readonly MigrationChange[],
+  kinds: ReadonlySet<Op['kind']>,
+  fn: (o: Op, m: MigrationChange) => void,
+): void {
+  for (let i = 0; i < migrations.length; i++) {
+    const m = migrations[i]!;
+    const ops = m.upOps;
+    for (let j = 0; j < ops.length; j++) if (kinds.has(ops[j]!.kind)) fn(ops[j]!, m);
+  }
 }
 
 export function loc(file: string, o: { line: number; column0: number }): Location {

@@ -41,6 +41,32 @@ describe('parsePostgresMany', () => {
     expect(alone[1]!.statements[0]!.ops[0]!.kind).toBe('drop-column');
   });
 
+  it('reads ASCII batches (string offsets) as it reads the others (byte offsets), text by text', async () => {
+    const pg = await loadPgParser();
+    // Statements after comments and blank lines, sharing a line, spanning lines, with CRLF and tabs.
+    const ascii = [
+      '-- m1\n/* block\n   comment */ CREATE TABLE a (id int);  ALTER TABLE a ADD COLUMN b text;\n',
+      '\t\r\nALTER TABLE a\r\n  ADD COLUMN c int NOT NULL DEFAULT 0,\r\n  ADD CONSTRAINT k CHECK (c > 0) NOT VALID;',
+      'UPDATE a SET b = lower(b) WHERE b <> lower(b); DELETE FROM a;\n-- trailing comment',
+      'DROP INDEX CONCURRENTLY i; DROP TABLE a, s.b;\n\n\nSELECT 1 /* end */',
+    ];
+    const mixed = [...ascii, "-- é\nALTER TABLE ü RENAME COLUMN é TO e; COMMENT ON TABLE ü IS 'ü';", ...ascii];
+    for (const texts of [ascii, mixed, Array.from({ length: 100 }, (_, i) => ascii[i % ascii.length]!)]) {
+      const alone = texts.map((t) => parsePostgres(pg, t));
+      expect(parsePostgresMany(pg, texts)).toEqual(alone);
+    }
+    expect(
+      parsePostgresMany(pg, ascii)[0]!.statements.map((s) => [s.line, s.column, s.text, s.ops.map((o) => o.kind)]),
+    ).toEqual([
+      [3, 15, 'CREATE TABLE a (id int)', ['create-table']],
+      [3, 41, 'ALTER TABLE a ADD COLUMN b text', ['add-column']],
+    ]);
+    expect(parsePostgresMany(pg, ascii)[1]!.statements[0]!.ops.map((o) => [o.kind, o.column0, o.detail])).toEqual([
+      ['add-column-default', 1, 'int4'],
+      ['add-constraint-not-valid', 1, 'check'],
+    ]);
+  });
+
   it("parses as libpg-query's own parseSync does: the same trees, the same errors", async () => {
     const pg = await loadPgParser();
     const lp = (await import('libpg-query')) as unknown as {

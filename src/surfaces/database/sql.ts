@@ -129,19 +129,7 @@ function skipTrivia(buf: Buffer, at: number): number {
 
 /** Whether the text holds nothing but whitespace and comments (as skipTrivia reads them, on the string). */
 export function isBlank(text: string): boolean {
-  let i = 0;
-  const n = text.length;
-  for (;;) {
-    let c = text.charCodeAt(i);
-    while (i < n && (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)) c = text.charCodeAt(++i);
-    if (c === 0x2d && text.charCodeAt(i + 1) === 0x2d) {
-      const e = text.indexOf('\n', i);
-      i = e < 0 ? n : e;
-    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
-      const e = text.indexOf('*/', i + 2);
-      i = e < 0 ? n : e + 2;
-    } else return i >= n;
-  }
+  return skipTriviaText(text, 0) >= text.length;
 }
 
 /* ---------------- PostgreSQL ---------------- */
@@ -309,7 +297,24 @@ export function parsePostgresMany(pg: PgModule, texts: readonly string[]): Parse
 }
 
 function parseJoined(pg: PgModule, texts: readonly string[], idx: readonly number[], out: ParsedSql[]): void {
-  const joined = idx.map((i) => texts[i]!).join(BATCH_SEP);
+  const n = idx.length;
+  const parts: string[] = new Array(n);
+  for (let j = 0; j < n; j++) parts[j] = texts[idx[j]!]!;
+  const joined = parts.join(BATCH_SEP);
+  let r: ReturnType<PgModule['parseSync']>;
+  try {
+    r = pg.parseSync(joined);
+  } catch {
+    for (const i of idx) out[i] = parsePostgres(pg, texts[i]!);
+    return;
+  }
+  const stmts = r.stmts ?? [];
+  // Pure ASCII (the usual migration): byte offsets are string offsets, and the string's own
+  // indexOf and slice do what the Buffer does, without a call into the runtime per line.
+  if (Buffer.byteLength(joined, 'utf8') === joined.length) {
+    if (!joinedAscii(joined, parts, stmts, idx, out)) for (const i of idx) out[i] = parsePostgres(pg, texts[i]!);
+    return;
+  }
   const sepBytes = BATCH_SEP.length;
   // Byte range of each text in the joined buffer.
   const starts: number[] = [];
@@ -321,20 +326,13 @@ function parseJoined(pg: PgModule, texts: readonly string[], idx: readonly numbe
     ends.push(at);
     at += sepBytes;
   }
-  let r: ReturnType<PgModule['parseSync']>;
-  try {
-    r = pg.parseSync(joined);
-  } catch {
-    for (const i of idx) out[i] = parsePostgres(pg, texts[i]!);
-    return;
-  }
   const buf = Buffer.from(joined, 'utf8');
-  const stmts: Statement[][] = idx.map(() => []);
+  const perText: Statement[][] = idx.map(() => []);
   // Per text: the line and line start reached so far (statements come in order).
   let k = 0;
   let line = 1;
   let lineStart = 0;
-  for (const s of r.stmts ?? []) {
+  for (const s of stmts) {
     const loc = s.stmt_location ?? 0;
     // A statement belongs to the text it starts in; the one after a separator starts at its newline.
     while (k + 1 < idx.length && loc >= starts[k + 1]! - 1) {
@@ -356,26 +354,103 @@ function parseJoined(pg: PgModule, texts: readonly string[], idx: readonly numbe
     }
     const column = buf.toString('utf8', lineStart, start).length + 1;
     const text = buf.toString('utf8', start, Math.min(end, limit)).trim();
-    stmts[k]!.push({ line, column, text, ops: classifyPg(s.stmt, line, column) });
+    perText[k]!.push({ line, column, text, ops: classifyPg(s.stmt, line, column) });
   }
-  idx.forEach((i, j) => (out[i] = { dialect: 'postgres', statements: stmts[j]! }));
+  idx.forEach((i, j) => (out[i] = { dialect: 'postgres', statements: perText[j]! }));
+}
+
+/** parseJoined's statements for an ASCII text, where bytes are characters; false: parse text by text. */
+function joinedAscii(
+  joined: string,
+  parts: readonly string[],
+  stmts: NonNullable<ReturnType<PgModule['parseSync']>['stmts']>,
+  idx: readonly number[],
+  out: ParsedSql[],
+): boolean {
+  const n = parts.length;
+  const sepLen = BATCH_SEP.length;
+  const total = joined.length;
+  const perText: Statement[][] = new Array(n);
+  for (let j = 0; j < n; j++) perText[j] = [];
+  let k = 0;
+  let start0 = 0;
+  let limit = parts[0]!.length;
+  let nextStart = n > 1 ? limit + sepLen : total + 1;
+  let line = 1;
+  let lineStart = 0;
+  for (let x = 0; x < stmts.length; x++) {
+    const s = stmts[x]!;
+    const loc = s.stmt_location ?? 0;
+    while (k + 1 < n && loc >= nextStart - 1) {
+      k++;
+      start0 = nextStart;
+      limit = start0 + parts[k]!.length;
+      nextStart = k + 1 < n ? limit + sepLen : total + 1;
+      line = 1;
+      lineStart = start0;
+    }
+    const end = s.stmt_len ? loc + s.stmt_len : total;
+    if (loc < start0 - 1 || end > limit + 1) return false;
+    const start = skipTriviaText(joined, loc > start0 ? loc : start0);
+    for (let j = joined.indexOf('\n', lineStart); j >= 0 && j < start; j = joined.indexOf('\n', j + 1)) {
+      line++;
+      lineStart = j + 1;
+    }
+    const column = start - lineStart + 1;
+    perText[k]!.push({
+      line,
+      column,
+      text: joined.slice(start, end < limit ? end : limit).trim(),
+      ops: classifyPg(s.stmt, line, column),
+    });
+  }
+  for (let j = 0; j < n; j++) out[idx[j]!] = { dialect: 'postgres', statements: perText[j]! };
+  return true;
+}
+
+/** skipTrivia on a string (offsets are characters). */
+function skipTriviaText(text: string, at: number): number {
+  let i = at;
+  const n = text.length;
+  for (;;) {
+    let c = text.charCodeAt(i);
+    while (i < n && (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)) c = text.charCodeAt(++i);
+    if (c === 0x2d && text.charCodeAt(i + 1) === 0x2d) {
+      const e = text.indexOf('\n', i);
+      i = e < 0 ? n : e;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
+      const e = text.indexOf('*/', i + 2);
+      i = e < 0 ? n : e + 2;
+    } else return i;
+  }
 }
 
 const str = (n: Node | undefined): string | undefined => n?.String?.sval ?? n?.sval;
 const rel = (r: Node | undefined): string | undefined =>
   r?.relname ? (r.schemaname ? `${r.schemaname}.${r.relname}` : r.relname) : undefined;
-const nameList = (items: Node[] | undefined): string =>
-  (items ?? [])
-    .map(str)
-    .filter((x) => x !== undefined && x !== 'pg_catalog')
-    .join('.');
+function nameList(items: Node[] | undefined): string {
+  let out = '';
+  let first = true;
+  if (items)
+    for (let i = 0; i < items.length; i++) {
+      const x = str(items[i]);
+      if (x === undefined || x === 'pg_catalog') continue;
+      out = first ? x : `${out}.${x}`;
+      first = false;
+    }
+  return out;
+}
 
 function typeName(t: Node | undefined): string {
   if (!t) return '?';
   const base = nameList(t.names);
-  const mods = (t.typmods ?? []).map((m: Node) => m.A_Const?.ival?.ival ?? m.A_Const?.ival ?? '?');
-  return mods.length ? `${base}(${mods.join(',')})` : base;
+  const typmods: Node[] | undefined = t.typmods;
+  if (!typmods || typmods.length === 0) return base;
+  const mods = typmods.map((m: Node) => m.A_Const?.ival?.ival ?? m.A_Const?.ival ?? '?');
+  return `${base}(${mods.join(',')})`;
 }
+
+const STABLE_DEFAULTS = ['now', 'current_timestamp', 'current_date', 'statement_timestamp', 'transaction_timestamp'];
 
 /** A default the server evaluates once (PostgreSQL 11+: no table rewrite): constants and casts of constants. */
 function isConstant(e: Node | undefined): boolean {
@@ -385,89 +460,126 @@ function isConstant(e: Node | undefined): boolean {
   if (e.FuncCall) {
     const fn = nameList(e.FuncCall.funcname);
     // Stable functions are evaluated once when the column is added; volatile ones force a rewrite.
-    return ['now', 'current_timestamp', 'current_date', 'statement_timestamp', 'transaction_timestamp'].includes(fn);
+    return STABLE_DEFAULTS.includes(fn);
   }
   if (e.SQLValueFunction) return true;
   return false;
 }
 
+const DROP_VIEWS = ['OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FUNCTION', 'OBJECT_PROCEDURE'];
+
+/** The one key of a node ({ CreateStmt: {...} }), without an array of keys. */
+function nodeKind(node: Node): string | undefined {
+  for (const k in node) return k;
+  return undefined;
+}
+
 function classifyPg(node: Node, line: number, column0: number): Op[] {
-  const at = { line, column0 };
-  const [kind] = Object.keys(node);
+  const kind = nodeKind(node);
   const n = node[kind!] as Node;
   switch (kind) {
     case 'CreateStmt':
-      return [{ kind: 'create-table', table: rel(n.relation), ...at }];
+      return [{ kind: 'create-table', table: rel(n.relation), line, column0 }];
     case 'CreateTableAsStmt':
-      return [{ kind: 'create-table', table: rel(n.into?.rel), ...at }];
+      return [{ kind: 'create-table', table: rel(n.into?.rel), line, column0 }];
     case 'ViewStmt':
-      return [{ kind: 'create-view', table: rel(n.view), ...at }];
+      return [{ kind: 'create-view', table: rel(n.view), line, column0 }];
     case 'CreateFunctionStmt':
-      return [{ kind: 'create-function', name: nameList(n.funcname), ...at }];
+      return [{ kind: 'create-function', name: nameList(n.funcname), line, column0 }];
     case 'CreateEnumStmt':
     case 'CompositeTypeStmt':
-      return [{ kind: 'create-type', name: nameList(n.typeName) || rel(n.typevar), ...at }];
-    case 'IndexStmt':
+      return [{ kind: 'create-type', name: nameList(n.typeName) || rel(n.typevar), line, column0 }];
+    case 'IndexStmt': {
+      const k = n.concurrent ? 'create-index-concurrently' : 'create-index';
       return [
-        {
-          kind: n.concurrent ? 'create-index-concurrently' : 'create-index',
-          table: rel(n.relation),
-          ...(n.idxname ? { name: n.idxname } : {}),
-          ...at,
-        },
+        n.idxname
+          ? { kind: k, table: rel(n.relation), name: n.idxname, line, column0 }
+          : { kind: k, table: rel(n.relation), line, column0 },
       ];
+    }
     case 'AlterEnumStmt':
       return n.oldVal
-        ? [{ kind: 'enum-rename-value', name: nameList(n.typeName), detail: `${n.oldVal} -> ${n.newVal}`, ...at }]
-        : [{ kind: 'enum-add-value', name: nameList(n.typeName), detail: n.newVal, ...at }];
+        ? [
+            {
+              kind: 'enum-rename-value',
+              name: nameList(n.typeName),
+              detail: `${n.oldVal} -> ${n.newVal}`,
+              line,
+              column0,
+            },
+          ]
+        : [{ kind: 'enum-add-value', name: nameList(n.typeName), detail: n.newVal, line, column0 }];
     case 'RenameStmt':
       if (n.renameType === 'OBJECT_COLUMN')
-        return [{ kind: 'rename-column', table: rel(n.relation), column: n.subname, name: n.newname, ...at }];
+        return [{ kind: 'rename-column', table: rel(n.relation), column: n.subname, name: n.newname, line, column0 }];
       if (n.renameType === 'OBJECT_TABLE' || n.renameType === 'OBJECT_VIEW')
-        return [{ kind: 'rename-table', table: rel(n.relation), name: n.newname, ...at }];
+        return [{ kind: 'rename-table', table: rel(n.relation), name: n.newname, line, column0 }];
       return [];
     case 'DropStmt': {
-      const names = (n.objects ?? []).map((o: Node) =>
-        o.List ? nameList(o.List.items) : (str(o) ?? nameList(o.TypeName?.names)),
-      );
+      const removeType = n.removeType;
       const k: OpKind | undefined =
-        n.removeType === 'OBJECT_TABLE'
+        removeType === 'OBJECT_TABLE'
           ? 'drop-table'
-          : n.removeType === 'OBJECT_INDEX'
+          : removeType === 'OBJECT_INDEX'
             ? n.concurrent
               ? 'drop-index-concurrently'
               : 'drop-index'
-            : n.removeType === 'OBJECT_TYPE' || n.removeType === 'OBJECT_DOMAIN'
+            : removeType === 'OBJECT_TYPE' || removeType === 'OBJECT_DOMAIN'
               ? 'drop-type'
-              : ['OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FUNCTION', 'OBJECT_PROCEDURE'].includes(n.removeType)
+              : DROP_VIEWS.includes(removeType)
                 ? 'drop-view'
                 : undefined;
       if (!k) return [];
-      return names.map((name: string) =>
-        k === 'drop-table' || k === 'drop-view' ? { kind: k, table: name, ...at } : { kind: k, name, ...at },
-      );
+      const objects: Node[] = n.objects ?? [];
+      const out: Op[] = [];
+      for (let i = 0; i < objects.length; i++) {
+        const o = objects[i]!;
+        const name: string = o.List ? nameList(o.List.items) : (str(o) ?? nameList(o.TypeName?.names));
+        out.push(
+          k === 'drop-table' || k === 'drop-view'
+            ? { kind: k, table: name, line, column0 }
+            : { kind: k, name, line, column0 },
+        );
+      }
+      return out;
     }
     case 'AlterTableStmt': {
       const table = rel(n.relation);
-      return (n.cmds ?? []).flatMap((c: Node) => alterCmd(table, c.AlterTableCmd ?? {}, at));
+      const cmds: Node[] | undefined = n.cmds;
+      if (!cmds) return [];
+      if (cmds.length === 1) return alterCmd(table, cmds[0]!.AlterTableCmd ?? {}, line, column0);
+      const out: Op[] = [];
+      for (let i = 0; i < cmds.length; i++) {
+        const ops = alterCmd(table, cmds[i]!.AlterTableCmd ?? {}, line, column0);
+        for (let j = 0; j < ops.length; j++) out.push(ops[j]!);
+      }
+      return out;
     }
     case 'UpdateStmt': {
       const table = rel(n.relation);
-      const cols = (n.targetList ?? [])
-        .map((t: Node) => t.ResTarget?.name)
-        .filter(Boolean)
-        .join(', ');
-      return [{ kind: n.whereClause ? 'update-where' : 'update-all', table, detail: cols, ...at }];
+      const targets: Node[] = n.targetList ?? [];
+      let cols = '';
+      for (let i = 0; i < targets.length; i++) {
+        const name = targets[i]!.ResTarget?.name;
+        if (name) cols = cols ? `${cols}, ${name}` : name;
+      }
+      return [{ kind: n.whereClause ? 'update-where' : 'update-all', table, detail: cols, line, column0 }];
     }
     case 'DeleteStmt':
-      return [{ kind: 'delete', table: rel(n.relation), detail: n.whereClause ? 'WHERE' : 'all rows', ...at }];
+      return [{ kind: 'delete', table: rel(n.relation), detail: n.whereClause ? 'WHERE' : 'all rows', line, column0 }];
     case 'TruncateStmt':
-      return (n.relations ?? []).map((r: Node) => ({ kind: 'truncate' as const, table: rel(r.RangeVar), ...at }));
+      return (n.relations ?? []).map((r: Node) => ({
+        kind: 'truncate' as const,
+        table: rel(r.RangeVar),
+        line,
+        column0,
+      }));
     case 'InsertStmt':
-      return [{ kind: 'insert', table: rel(n.relation), ...at }];
+      return [{ kind: 'insert', table: rel(n.relation), line, column0 }];
     case 'TransactionStmt':
-      if (['TRANS_STMT_BEGIN', 'TRANS_STMT_START'].includes(n.kind)) return [{ kind: 'begin', ...at }];
-      if (['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK'].includes(n.kind)) return [{ kind: 'commit', ...at }];
+      if (n.kind === 'TRANS_STMT_BEGIN' || n.kind === 'TRANS_STMT_START') return [{ kind: 'begin', line, column0 }];
+      if (n.kind === 'TRANS_STMT_COMMIT' || n.kind === 'TRANS_STMT_ROLLBACK')
+        return [{ kind: 'commit', line, column0 }];
       return [];
     default:
       return [];
@@ -482,49 +594,62 @@ const CONSTRAINT_TYPES: Record<string, string> = {
   CONSTR_EXCLUSION: 'exclusion',
 };
 
-function alterCmd(table: string | undefined, c: Node, at: { line: number; column0: number }): Op[] {
+function alterCmd(table: string | undefined, c: Node, line: number, column0: number): Op[] {
   switch (c.subtype) {
     case 'AT_AddColumn': {
       const def = c.def?.ColumnDef ?? {};
-      const cons: Node[] = (def.constraints ?? []).map((x: Node) => x.Constraint ?? {});
-      const notNull = cons.some((x) => x.contype === 'CONSTR_NOTNULL' || x.contype === 'CONSTR_PRIMARY');
-      const dflt = cons.find((x) => x.contype === 'CONSTR_DEFAULT');
-      const generated = cons.some((x) => x.contype === 'CONSTR_IDENTITY' || x.contype === 'CONSTR_GENERATED');
-      const out: Op[] = [];
-      const base = { table, column: def.colname as string, detail: typeName(def.typeName), ...at };
-      if (generated || (dflt && !isConstant(dflt.raw_expr))) out.push({ kind: 'add-column-volatile-default', ...base });
-      else if (dflt) out.push({ kind: 'add-column-default', ...base });
-      else if (notNull) out.push({ kind: 'add-column-required', ...base });
-      else out.push({ kind: 'add-column', ...base });
-      for (const x of cons)
-        if (['CONSTR_FOREIGN', 'CONSTR_CHECK', 'CONSTR_UNIQUE'].includes(x.contype))
-          out.push({
-            kind: x.skip_validation ? 'add-constraint-not-valid' : 'add-constraint',
-            table,
-            column: def.colname,
-            name: x.conname ?? '(unnamed)',
-            detail: CONSTRAINT_TYPES[x.contype] ?? x.contype,
-            ...at,
-          });
+      const raw: Node[] = def.constraints ?? [];
+      let notNull = false;
+      let dflt: Node | undefined;
+      let generated = false;
+      let checked = false;
+      for (let i = 0; i < raw.length; i++) {
+        const t = (raw[i]!.Constraint ?? {}).contype;
+        if (t === 'CONSTR_NOTNULL' || t === 'CONSTR_PRIMARY') notNull = true;
+        else if (t === 'CONSTR_DEFAULT') dflt ??= raw[i]!.Constraint;
+        else if (t === 'CONSTR_IDENTITY' || t === 'CONSTR_GENERATED') generated = true;
+        else if (t === 'CONSTR_FOREIGN' || t === 'CONSTR_CHECK' || t === 'CONSTR_UNIQUE') checked = true;
+      }
+      const column = def.colname as string;
+      const detail = typeName(def.typeName);
+      const kind: OpKind =
+        generated || (dflt && !isConstant(dflt.raw_expr))
+          ? 'add-column-volatile-default'
+          : dflt
+            ? 'add-column-default'
+            : notNull
+              ? 'add-column-required'
+              : 'add-column';
+      const out: Op[] = [{ kind, table, column, detail, line, column0 }];
+      if (checked)
+        for (let i = 0; i < raw.length; i++) {
+          const x = raw[i]!.Constraint ?? {};
+          if (x.contype === 'CONSTR_FOREIGN' || x.contype === 'CONSTR_CHECK' || x.contype === 'CONSTR_UNIQUE')
+            out.push({
+              kind: x.skip_validation ? 'add-constraint-not-valid' : 'add-constraint',
+              table,
+              column: def.colname,
+              name: x.conname ?? '(unnamed)',
+              detail: CONSTRAINT_TYPES[x.contype] ?? x.contype,
+              line,
+              column0,
+            });
+        }
       return out;
     }
     case 'AT_DropColumn':
-      return [{ kind: 'drop-column', table, column: c.name, ...at }];
+      return [{ kind: 'drop-column', table, column: c.name, line, column0 }];
     case 'AT_AlterColumnType': {
       const def = c.def?.ColumnDef ?? {};
+      const detail = typeName(def.typeName);
       return [
-        {
-          kind: 'alter-column-type',
-          table,
-          column: c.name,
-          detail: typeName(def.typeName),
-          ...(def.raw_default ? { name: 'USING' } : {}),
-          ...at,
-        },
+        def.raw_default
+          ? { kind: 'alter-column-type', table, column: c.name, detail, name: 'USING', line, column0 }
+          : { kind: 'alter-column-type', table, column: c.name, detail, line, column0 },
       ];
     }
     case 'AT_SetNotNull':
-      return [{ kind: 'set-not-null', table, column: c.name, ...at }];
+      return [{ kind: 'set-not-null', table, column: c.name, line, column0 }];
     case 'AT_AddConstraint': {
       const x = c.def?.Constraint ?? {};
       if (x.contype === 'CONSTR_PRIMARY' || x.contype === 'CONSTR_UNIQUE') {
@@ -540,14 +665,15 @@ function alterCmd(table: string | undefined, c: Node, at: { line: number; column
             String(x.contype ?? '')
               .replace('CONSTR_', '')
               .toLowerCase(),
-          ...at,
+          line,
+          column0,
         },
       ];
     }
     case 'AT_ValidateConstraint':
-      return [{ kind: 'validate-constraint', table, name: c.name, ...at }];
+      return [{ kind: 'validate-constraint', table, name: c.name, line, column0 }];
     case 'AT_DropConstraint':
-      return [{ kind: 'drop-constraint', table, name: c.name, ...at }];
+      return [{ kind: 'drop-constraint', table, name: c.name, line, column0 }];
     default:
       return [];
   }

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { loc, opsOf, target, type DbContext } from '../model.js';
+import { loc, target, type DbContext } from '../model.js';
 
 /** Target types any source type among the text family converts to without loss. */
 const WIDE = /^(text|varchar|character varying|citext)$/;
@@ -37,13 +37,17 @@ export default defineRule<DbContext, 'safe' | 'rewrite' | 'using'>({
     },
   },
   check({ migrations, report }) {
-    for (const m of migrations)
-      for (const o of opsOf(m.up)) {
+    for (let i = 0; i < migrations.length; i++) {
+      const m = migrations[i]!;
+      const ops = m.upOps;
+      for (let j = 0; j < ops.length; j++) {
+        const o = ops[j]!;
         if (o.kind !== 'alter-column-type') continue;
         const data = { target: target(o), type: o.detail ?? '?' };
         if (o.name === 'USING') report('using', data, loc(m.file.path, o));
         else if (WIDE.test(o.detail ?? '')) report('safe', data, loc(m.file.path, o));
         else report('rewrite', data, loc(m.file.path, o));
       }
+    }
   },
 });

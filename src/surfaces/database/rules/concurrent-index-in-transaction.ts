@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import type { Statement } from '../sql.js';
+import type { Op, Statement } from '../sql.js';
 import { loc, type DbContext } from '../model.js';
 
 const CONCURRENT = new Set(['create-index-concurrently', 'drop-index-concurrently']);
@@ -31,12 +31,24 @@ export default defineRule<DbContext, 'explicit' | 'framework'>({
       "{{statement}} runs inside a transaction: {{why}}; PostgreSQL refuses it with 'cannot run inside a transaction block'",
   },
   check({ migrations, report }) {
-    for (const m of migrations) {
+    for (let i = 0; i < migrations.length; i++) {
+      const m = migrations[i]!;
       let begin: Statement | undefined;
-      for (const s of m.up.statements) {
-        if (s.ops.some((o) => o.kind === 'begin')) begin = s;
-        if (s.ops.some((o) => o.kind === 'commit')) begin = undefined;
-        const o = s.ops.find((x) => CONCURRENT.has(x.kind));
+      const statements = m.up.statements;
+      for (let j = 0; j < statements.length; j++) {
+        const s = statements[j]!;
+        // The ops of one statement: begin, commit, the concurrent index (first of each, as some/find).
+        let isBegin = false;
+        let isCommit = false;
+        let o: Op | undefined;
+        for (let k = 0; k < s.ops.length; k++) {
+          const x = s.ops[k]!;
+          if (x.kind === 'begin') isBegin = true;
+          else if (x.kind === 'commit') isCommit = true;
+          else if (o === undefined && CONCURRENT.has(x.kind)) o = x;
+        }
+        if (isBegin) begin = s;
+        if (isCommit) begin = undefined;
         if (!o) continue;
         const statement =
           o.kind === 'create-index-concurrently' ? 'CREATE INDEX CONCURRENTLY' : 'DROP INDEX CONCURRENTLY';

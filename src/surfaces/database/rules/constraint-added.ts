@@ -1,7 +1,16 @@
 import { defineRule } from '../../../core/rule.js';
-import { loc, opsOf, target, type DbContext } from '../model.js';
+import { forEachUpOp, loc, target, type DbContext } from '../model.js';
+import type { Op } from '../sql.js';
 
 /** NOT NULL and validated constraints on existing tables: the old application may violate them. */
+/** The operations this rule reports. */
+const KINDS: ReadonlySet<Op['kind']> = new Set([
+  'set-not-null',
+  'add-constraint',
+  'add-column-required',
+  'validate-constraint',
+]);
+
 export default defineRule<DbContext, 'setNotNull' | 'addValidated' | 'requiredColumn' | 'validate'>({
   id: 'constraint-added',
   surface: 'database',
@@ -36,15 +45,14 @@ export default defineRule<DbContext, 'setNotNull' | 'addValidated' | 'requiredCo
     },
   },
   check({ migrations, newTables, report }) {
-    for (const m of migrations)
-      for (const o of opsOf(m.up)) {
-        if (o.table && newTables.has(o.table)) continue;
-        const data = { target: target(o), column: o.column ?? '', name: o.name ?? '', type: o.detail ?? '' };
-        const at = loc(m.file.path, o);
-        if (o.kind === 'set-not-null') report('setNotNull', data, at);
-        else if (o.kind === 'add-constraint') report('addValidated', { ...data, type: o.detail ?? o.name ?? '' }, at);
-        else if (o.kind === 'add-column-required') report('requiredColumn', data, at);
-        else if (o.kind === 'validate-constraint') report('validate', data, at);
-      }
+    forEachUpOp(migrations, KINDS, (o, m) => {
+      if (o.table && newTables.has(o.table)) return;
+      const data = { target: target(o), column: o.column ?? '', name: o.name ?? '', type: o.detail ?? '' };
+      const at = loc(m.file.path, o);
+      if (o.kind === 'set-not-null') report('setNotNull', data, at);
+      else if (o.kind === 'add-constraint') report('addValidated', { ...data, type: o.detail ?? o.name ?? '' }, at);
+      else if (o.kind === 'add-column-required') report('requiredColumn', data, at);
+      else if (o.kind === 'validate-constraint') report('validate', data, at);
+    });
   },
 });

@@ -1,7 +1,17 @@
 import { defineRule } from '../../../core/rule.js';
-import { loc, opsOf, target, type DbContext } from '../model.js';
+import { forEachUpOp, loc, target, type DbContext } from '../model.js';
+import type { Op } from '../sql.js';
 
 /** Contract: the schema loses something the old application may still use, or data with it. */
+/** The operations this rule reports. */
+const KINDS: ReadonlySet<Op['kind']> = new Set([
+  'drop-column',
+  'drop-table',
+  'drop-constraint',
+  'drop-type',
+  'drop-view',
+]);
+
 export default defineRule<DbContext, 'dropColumn' | 'dropTable' | 'dropConstraint' | 'dropType' | 'dropView'>({
   id: 'contract-statement',
   surface: 'database',
@@ -40,15 +50,14 @@ export default defineRule<DbContext, 'dropColumn' | 'dropTable' | 'dropConstrain
     },
   },
   check({ migrations, report }) {
-    for (const m of migrations)
-      for (const o of opsOf(m.up)) {
-        const at = loc(m.file.path, o);
-        const data = { target: target(o), column: o.column ?? '', name: o.name ?? '' };
-        if (o.kind === 'drop-column') report('dropColumn', data, at);
-        else if (o.kind === 'drop-table') report('dropTable', data, at);
-        else if (o.kind === 'drop-constraint') report('dropConstraint', data, at);
-        else if (o.kind === 'drop-type') report('dropType', data, at);
-        else if (o.kind === 'drop-view') report('dropView', data, at);
-      }
+    forEachUpOp(migrations, KINDS, (o, m) => {
+      const at = loc(m.file.path, o);
+      const data = { target: target(o), column: o.column ?? '', name: o.name ?? '' };
+      if (o.kind === 'drop-column') report('dropColumn', data, at);
+      else if (o.kind === 'drop-table') report('dropTable', data, at);
+      else if (o.kind === 'drop-constraint') report('dropConstraint', data, at);
+      else if (o.kind === 'drop-type') report('dropType', data, at);
+      else if (o.kind === 'drop-view') report('dropView', data, at);
+    });
   },
 });

@@ -1,7 +1,11 @@
 import { defineRule } from '../../../core/rule.js';
-import { loc, opsOf, type DbContext } from '../model.js';
+import { forEachUpOp, loc, type DbContext } from '../model.js';
+import type { Op } from '../sql.js';
 
 /** Statements that change rows: the down migration cannot bring old values back. */
+/** The operations this rule reports. */
+const KINDS: ReadonlySet<Op['kind']> = new Set(['update-all', 'update-where', 'delete', 'truncate', 'insert']);
+
 export default defineRule<DbContext, 'updateAll' | 'updateWhere' | 'delete' | 'truncate' | 'insert'>({
   id: 'data-mutation',
   surface: 'database',
@@ -36,15 +40,14 @@ export default defineRule<DbContext, 'updateAll' | 'updateWhere' | 'delete' | 't
     },
   },
   check({ migrations, newTables, report }) {
-    for (const m of migrations)
-      for (const o of opsOf(m.up)) {
-        const table = o.table ?? '?';
-        const at = loc(m.file.path, o);
-        if (o.kind === 'update-all') report('updateAll', { table, columns: o.detail || 'columns' }, at);
-        else if (o.kind === 'update-where') report('updateWhere', { table, columns: o.detail || 'columns' }, at);
-        else if (o.kind === 'delete') report('delete', { table, scope: o.detail ?? '' }, at);
-        else if (o.kind === 'truncate') report('truncate', { table }, at);
-        else if (o.kind === 'insert' && !newTables.has(table)) report('insert', { table }, at);
-      }
+    forEachUpOp(migrations, KINDS, (o, m) => {
+      const table = o.table ?? '?';
+      const at = loc(m.file.path, o);
+      if (o.kind === 'update-all') report('updateAll', { table, columns: o.detail || 'columns' }, at);
+      else if (o.kind === 'update-where') report('updateWhere', { table, columns: o.detail || 'columns' }, at);
+      else if (o.kind === 'delete') report('delete', { table, scope: o.detail ?? '' }, at);
+      else if (o.kind === 'truncate') report('truncate', { table }, at);
+      else if (o.kind === 'insert' && !newTables.has(table)) report('insert', { table }, at);
+    });
   },
 });

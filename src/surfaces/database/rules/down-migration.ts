@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { loc, opsOf, type DbContext } from '../model.js';
+import { loc, type DbContext } from '../model.js';
 
 /** The down half of a migration: missing, mismatched, empty, or dropping what the up created. */
 export default defineRule<DbContext, 'missing' | 'noDownFramework' | 'mismatched' | 'empty' | 'dropsCreated'>({
@@ -39,9 +39,10 @@ export default defineRule<DbContext, 'missing' | 'noDownFramework' | 'mismatched
     },
   },
   check({ migrations, report }) {
-    for (const m of migrations) {
+    for (let i = 0; i < migrations.length; i++) {
+      const m = migrations[i]!;
       if (m.file.direction === 'repeatable') continue;
-      const upOps = opsOf(m.up);
+      const upOps = m.upOps;
       if (upOps.length === 0 && m.up.statements.length === 0) continue;
       const at = { file: m.file.path, line: 1 };
       if (m.mismatchedDown) {
@@ -63,20 +64,27 @@ export default defineRule<DbContext, 'missing' | 'noDownFramework' | 'mismatched
         continue;
       }
       if (m.down.parsed.error) continue; // invalid-sql reports it
-      const downOps = opsOf(m.down.parsed);
+      const downOps = m.down.ops;
       if (m.down.parsed.statements.length === 0) {
         report('empty', { path: m.file.path }, { file: m.down.path, line: 1 });
         continue;
       }
-      const createdTables = new Set(upOps.filter((o) => o.kind === 'create-table').map((o) => o.table));
-      const addedColumns = new Set(
-        upOps.filter((o) => o.kind.startsWith('add-column')).map((o) => `${o.table}.${o.column}`),
-      );
-      for (const o of downOps) {
-        if (o.kind === 'drop-table' && createdTables.has(o.table))
-          report('dropsCreated', { object: `table ${o.table} and its rows` }, loc(m.down.path, o));
-        else if (o.kind === 'drop-column' && addedColumns.has(`${o.table}.${o.column}`))
-          report('dropsCreated', { object: `column ${o.table}.${o.column}` }, loc(m.down.path, o));
+      // What the up created, gathered only when the down drops something.
+      let createdTables: Set<string | undefined> | undefined;
+      let addedColumns: Set<string> | undefined;
+      for (let j = 0; j < downOps.length; j++) {
+        const o = downOps[j]!;
+        if (o.kind === 'drop-table') {
+          createdTables ??= new Set(upOps.filter((u) => u.kind === 'create-table').map((u) => u.table));
+          if (createdTables.has(o.table))
+            report('dropsCreated', { object: `table ${o.table} and its rows` }, loc(m.down.path, o));
+        } else if (o.kind === 'drop-column') {
+          addedColumns ??= new Set(
+            upOps.filter((u) => u.kind.startsWith('add-column')).map((u) => `${u.table}.${u.column}`),
+          );
+          if (addedColumns.has(`${o.table}.${o.column}`))
+            report('dropsCreated', { object: `column ${o.table}.${o.column}` }, loc(m.down.path, o));
+        }
       }
     }
   },

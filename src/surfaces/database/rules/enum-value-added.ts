@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { loc, opsOf, type DbContext } from '../model.js';
+import { loc, type DbContext } from '../model.js';
 
 /** PostgreSQL has no ALTER TYPE ... DROP VALUE. */
 export default defineRule<DbContext, 'added' | 'renamed'>({
@@ -24,12 +24,16 @@ export default defineRule<DbContext, 'added' | 'renamed'>({
       "ALTER TYPE {{type}} RENAME VALUE {{value}}: the running version still writes the old label and fails with 'invalid input value for enum'",
   },
   check({ migrations, report }) {
-    for (const m of migrations)
-      for (const o of opsOf(m.up)) {
+    for (let i = 0; i < migrations.length; i++) {
+      const m = migrations[i]!;
+      const ops = m.upOps;
+      for (let j = 0; j < ops.length; j++) {
+        const o = ops[j]!;
         if (o.kind === 'enum-add-value')
           report('added', { type: o.name ?? '?', value: o.detail ?? '?' }, loc(m.file.path, o));
         else if (o.kind === 'enum-rename-value')
           report('renamed', { type: o.name ?? '?', value: o.detail ?? '?' }, loc(m.file.path, o));
       }
+    }
   },
 });

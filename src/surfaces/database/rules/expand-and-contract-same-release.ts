@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { loc, opsOf, target, type DbContext } from '../model.js';
+import { loc, target, type DbContext } from '../model.js';
 import type { Op } from '../sql.js';
 
 const EXPAND = new Set([
@@ -36,11 +36,20 @@ export default defineRule<DbContext, 'mixed'>({
   },
   check({ migrations, report }) {
     const expands = new Map<string, { op: Op; file: string }>();
-    for (const m of migrations)
-      for (const o of opsOf(m.up))
+    for (let i = 0; i < migrations.length; i++) {
+      const m = migrations[i]!;
+      const ops = m.upOps;
+      for (let j = 0; j < ops.length; j++) {
+        const o = ops[j]!;
         if (EXPAND.has(o.kind) && o.table && !expands.has(o.table)) expands.set(o.table, { op: o, file: m.file.path });
-    for (const m of migrations)
-      for (const o of opsOf(m.up)) {
+      }
+    }
+    if (expands.size === 0) return;
+    for (let i = 0; i < migrations.length; i++) {
+      const m = migrations[i]!;
+      const ops = m.upOps;
+      for (let j = 0; j < ops.length; j++) {
+        const o = ops[j]!;
         if (!CONTRACT.has(o.kind) || !o.table) continue;
         const e = expands.get(o.table);
         if (!e || e.op.kind === 'create-table') continue;
@@ -55,6 +64,7 @@ export default defineRule<DbContext, 'mixed'>({
           loc(m.file.path, o),
         );
       }
+    }
   },
 });
 

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { loc, opsOf, target, type DbContext } from '../model.js';
+import { loc, target, type DbContext } from '../model.js';
 
 const KINDS = {
   'create-table': 'createTable',
@@ -43,11 +43,15 @@ export default defineRule<DbContext, (typeof KINDS)[keyof typeof KINDS]>({
     createType: 'CREATE TYPE {{target}}: new; the old application does not use it',
   },
   check({ migrations, report }) {
-    for (const m of migrations)
-      for (const o of opsOf(m.up)) {
+    for (let i = 0; i < migrations.length; i++) {
+      const m = migrations[i]!;
+      const ops = m.upOps;
+      for (let j = 0; j < ops.length; j++) {
+        const o = ops[j]!;
         const id = KINDS[o.kind as keyof typeof KINDS];
         if (id)
           report(id, { target: target(o), type: o.detail ?? '', name: o.name ?? '(unnamed)' }, loc(m.file.path, o));
       }
+    }
   },
 });

@@ -1,7 +1,16 @@
 import { defineRule } from '../../../core/rule.js';
-import { loc, opsOf, target, type DbContext } from '../model.js';
+import { forEachUpOp, loc, target, type DbContext } from '../model.js';
+import type { Op } from '../sql.js';
 
 /** Statements that block reads or writes while they run, or slow queries after. */
+/** The operations this rule reports. */
+const KINDS: ReadonlySet<Op['kind']> = new Set([
+  'create-index',
+  'add-column-volatile-default',
+  'drop-index',
+  'drop-index-concurrently',
+]);
+
 export default defineRule<DbContext, 'createIndex' | 'rewrite' | 'dropIndex' | 'dropIndexConcurrently'>({
   id: 'locking-statement',
   surface: 'database',
@@ -31,15 +40,14 @@ export default defineRule<DbContext, 'createIndex' | 'rewrite' | 'dropIndex' | '
     },
   },
   check({ migrations, newTables, report }) {
-    for (const m of migrations)
-      for (const o of opsOf(m.up)) {
-        if (o.table && newTables.has(o.table)) continue;
-        const data = { target: target(o), name: o.name ?? '(unnamed)' };
-        const at = loc(m.file.path, o);
-        if (o.kind === 'create-index') report('createIndex', data, at);
-        else if (o.kind === 'add-column-volatile-default') report('rewrite', data, at);
-        else if (o.kind === 'drop-index') report('dropIndex', data, at);
-        else if (o.kind === 'drop-index-concurrently') report('dropIndexConcurrently', data, at);
-      }
+    forEachUpOp(migrations, KINDS, (o, m) => {
+      if (o.table && newTables.has(o.table)) return;
+      const data = { target: target(o), name: o.name ?? '(unnamed)' };
+      const at = loc(m.file.path, o);
+      if (o.kind === 'create-index') report('createIndex', data, at);
+      else if (o.kind === 'add-column-volatile-default') report('rewrite', data, at);
+      else if (o.kind === 'drop-index') report('dropIndex', data, at);
+      else if (o.kind === 'drop-index-concurrently') report('dropIndexConcurrently', data, at);
+    });
   },
 });

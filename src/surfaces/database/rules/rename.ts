@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { loc, opsOf, type DbContext } from '../model.js';
+import { loc, type DbContext } from '../model.js';
 
 /** A rename breaks the running version at once; expand/contract replaces it. */
 export default defineRule<DbContext, 'column' | 'table'>({
@@ -21,12 +21,16 @@ export default defineRule<DbContext, 'column' | 'table'>({
       "RENAME TABLE {{table}} TO {{to}}: the running version still queries {{table}} and fails with 'relation does not exist'; instead: create {{to}} (expand), write both and copy (migrate), read {{to}}, drop {{table}} in a later release (contract), or leave a view named {{table}} for one release",
   },
   check({ migrations, report }) {
-    for (const m of migrations)
-      for (const o of opsOf(m.up)) {
+    for (let i = 0; i < migrations.length; i++) {
+      const m = migrations[i]!;
+      const ops = m.upOps;
+      for (let j = 0; j < ops.length; j++) {
+        const o = ops[j]!;
         if (o.kind === 'rename-column')
           report('column', { table: o.table ?? '?', from: o.column ?? '?', to: o.name ?? '?' }, loc(m.file.path, o));
         else if (o.kind === 'rename-table')
           report('table', { table: o.table ?? '?', to: o.name ?? '?' }, loc(m.file.path, o));
       }
+    }
   },
 });
