@@ -16,10 +16,14 @@ export class RuleRunner {
   reporter<M extends string>(rule: Rule<any, M>): Report<M> {
     const key = ruleKey(rule);
     const settings = ruleSettings(this.config, key);
+    // A rule reports thousands of findings from a few messages in a large change: each message's spec once.
+    const specs = new Map<string, ReturnType<typeof messageSpec>>();
     return (messageId: M, data: MessageData, at: Location, extra?: ReportExtra) => {
       if (settings.off) return;
-      const spec = messageSpec(rule, messageId);
-      this.findings.push({
+      let spec = specs.get(messageId);
+      if (!spec) specs.set(messageId, (spec = messageSpec(rule, messageId)));
+      // Properties in this order (the JSON report's), the optional ones only when present.
+      const finding: Finding = {
         rule: key,
         surface: rule.surface,
         class: spec.class,
@@ -28,10 +32,15 @@ export class RuleRunner {
         messageId,
         file: at.file,
         line: at.line,
-        ...(at.column !== undefined ? { column: at.column } : {}),
-        ...(extra?.object ? { object: extra.object } : {}),
-        ...(Object.keys(data).length ? { data } : {}),
-      });
+      };
+      if (at.column !== undefined) finding.column = at.column;
+      if (extra?.object) finding.object = extra.object;
+      for (const k in data)
+        if (Object.prototype.hasOwnProperty.call(data, k)) {
+          finding.data = data;
+          break;
+        }
+      this.findings.push(finding);
     };
   }
 
