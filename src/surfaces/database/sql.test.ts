@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadPgParser, parsePostgres, parsePostgresMany } from './sql.js';
+import { byteToChar, loadPgParser, parsePostgres, parsePostgresMany } from './sql.js';
 
 describe('parsePostgresMany', () => {
   it('gives each text the result parsePostgres gives it alone, across texts that do not end cleanly', async () => {
@@ -50,7 +50,13 @@ describe('parsePostgresMany', () => {
       'UPDATE a SET b = lower(b) WHERE b <> lower(b); DELETE FROM a;\n-- trailing comment',
       'DROP INDEX CONCURRENTLY i; DROP TABLE a, s.b;\n\n\nSELECT 1 /* end */',
     ];
-    const mixed = [...ascii, "-- é\nALTER TABLE ü RENAME COLUMN é TO e; COMMENT ON TABLE ü IS 'ü';", ...ascii];
+    const mixed = [
+      ...ascii,
+      "-- é\nALTER TABLE ü RENAME COLUMN é TO e; COMMENT ON TABLE ü IS 'ü';",
+      // Four UTF-8 bytes and two UTF-16 units per character, then statements after it in the same batch.
+      'COMMENT ON TABLE t IS \'\u{1F680}\u{1F680}\';\n  ALTER TABLE t ADD COLUMN "\u{1F680}" int; ALTER TABLE t DROP COLUMN x;',
+      ...ascii,
+    ];
     for (const texts of [ascii, mixed, Array.from({ length: 100 }, (_, i) => ascii[i % ascii.length]!)]) {
       const alone = texts.map((t) => parsePostgres(pg, t));
       expect(parsePostgresMany(pg, texts)).toEqual(alone);
@@ -95,5 +101,25 @@ describe('parsePostgresMany', () => {
     expect(caught(() => pg.parseSync('SELEKT 1;'))).toMatchObject({
       details: { message: 'syntax error at or near "SELEKT"', at: 0 },
     });
+  });
+});
+
+describe('byteToChar', () => {
+  // 'a' 1 byte, 'é' 2, '—' 3, '🚀' 4 bytes and 2 UTF-16 units, 'b' 1.
+  const text = 'a\u00e9\u2014\u{1F680}b';
+  it.each([
+    [0, 0],
+    [1, 1],
+    [3, 2],
+    [6, 3],
+    [10, 5],
+    [11, 6],
+  ])('byte %i is character %i', (byte, char) => {
+    expect(byteToChar(text)(byte)).toBe(char);
+  });
+
+  it('answers offsets asked in order, and starts again for a smaller one', () => {
+    const charOf = byteToChar(text);
+    expect([1, 3, 6, 10, 11, 3, 10].map(charOf)).toEqual([1, 2, 3, 5, 6, 2, 5]);
   });
 });

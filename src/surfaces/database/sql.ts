@@ -308,62 +308,22 @@ function parseJoined(pg: PgModule, texts: readonly string[], idx: readonly numbe
     for (const i of idx) out[i] = parsePostgres(pg, texts[i]!);
     return;
   }
-  const stmts = r.stmts ?? [];
-  // Pure ASCII (the usual migration): byte offsets are string offsets, and the string's own
-  // indexOf and slice do what the Buffer does, without a call into the runtime per line.
-  if (Buffer.byteLength(joined, 'utf8') === joined.length) {
-    if (!joinedAscii(joined, parts, stmts, idx, out)) for (const i of idx) out[i] = parsePostgres(pg, texts[i]!);
-    return;
-  }
-  const sepBytes = BATCH_SEP.length;
-  // Byte range of each text in the joined buffer.
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let at = 0;
-  for (const i of idx) {
-    starts.push(at);
-    at += Buffer.byteLength(texts[i]!, 'utf8');
-    ends.push(at);
-    at += sepBytes;
-  }
-  const buf = Buffer.from(joined, 'utf8');
-  const perText: Statement[][] = idx.map(() => []);
-  // Per text: the line and line start reached so far (statements come in order).
-  let k = 0;
-  let line = 1;
-  let lineStart = 0;
-  for (const s of stmts) {
-    const loc = s.stmt_location ?? 0;
-    // A statement belongs to the text it starts in; the one after a separator starts at its newline.
-    while (k + 1 < idx.length && loc >= starts[k + 1]! - 1) {
-      k++;
-      line = 1;
-      lineStart = starts[k]!;
-    }
-    const limit = ends[k]!;
-    const end = s.stmt_len ? loc + s.stmt_len : buf.length;
-    // The separator's `;` ends a text's last statement: up to it is the text's end (and a newline).
-    if (loc < starts[k]! - 1 || end > limit + 1) {
-      for (const i of idx) out[i] = parsePostgres(pg, texts[i]!);
-      return;
-    }
-    const start = skipTrivia(buf, Math.max(loc, starts[k]!));
-    for (let j = buf.indexOf(10, lineStart); j >= 0 && j < start; j = buf.indexOf(10, j + 1)) {
-      line++;
-      lineStart = j + 1;
-    }
-    const column = buf.toString('utf8', lineStart, start).length + 1;
-    const text = buf.toString('utf8', start, Math.min(end, limit)).trim();
-    perText[k]!.push({ line, column, text, ops: classifyPg(s.stmt, line, column) });
-  }
-  idx.forEach((i, j) => (out[i] = { dialect: 'postgres', statements: perText[j]! }));
+  // The parser's offsets are bytes of the UTF-8 text; the statements are read from the string.
+  // In pure ASCII (the usual migration) they are the same numbers.
+  const charOf = Buffer.byteLength(joined, 'utf8') === joined.length ? undefined : byteToChar(joined);
+  if (!readJoined(joined, parts, r.stmts ?? [], charOf, idx, out))
+    for (const i of idx) out[i] = parsePostgres(pg, texts[i]!);
 }
 
-/** parseJoined's statements for an ASCII text, where bytes are characters; false: parse text by text. */
-function joinedAscii(
+/**
+ * The statements of a joined parse, given back to the texts they start in, with the lines and columns
+ * of each text; false when a statement runs from one text into the next (then: text by text).
+ */
+function readJoined(
   joined: string,
   parts: readonly string[],
   stmts: NonNullable<ReturnType<PgModule['parseSync']>['stmts']>,
+  charOf: ((byte: number) => number) | undefined,
   idx: readonly number[],
   out: ParsedSql[],
 ): boolean {
@@ -372,6 +332,7 @@ function joinedAscii(
   const total = joined.length;
   const perText: Statement[][] = new Array(n);
   for (let j = 0; j < n; j++) perText[j] = [];
+  // The text reached (statements come in order): where it starts and ends, where the next one starts.
   let k = 0;
   let start0 = 0;
   let limit = parts[0]!.length;
@@ -380,7 +341,9 @@ function joinedAscii(
   let lineStart = 0;
   for (let x = 0; x < stmts.length; x++) {
     const s = stmts[x]!;
-    const loc = s.stmt_location ?? 0;
+    const locByte = s.stmt_location ?? 0;
+    const loc = charOf ? charOf(locByte) : locByte;
+    // A statement belongs to the text it starts in; the one after a separator starts at its newline.
     while (k + 1 < n && loc >= nextStart - 1) {
       k++;
       start0 = nextStart;
@@ -389,7 +352,8 @@ function joinedAscii(
       line = 1;
       lineStart = start0;
     }
-    const end = s.stmt_len ? loc + s.stmt_len : total;
+    const end = s.stmt_len ? (charOf ? charOf(locByte + s.stmt_len) : locByte + s.stmt_len) : total;
+    // The separator's `;` ends a text's last statement: up to it is the text's end (and a newline).
     if (loc < start0 - 1 || end > limit + 1) return false;
     const start = skipTriviaText(joined, loc > start0 ? loc : start0);
     for (let j = joined.indexOf('\n', lineStart); j >= 0 && j < start; j = joined.indexOf('\n', j + 1)) {
@@ -406,6 +370,22 @@ function joinedAscii(
   }
   for (let j = 0; j < n; j++) out[idx[j]!] = { dialect: 'postgres', statements: perText[j]! };
   return true;
+}
+
+/**
+ * String offsets of the UTF-8 byte offsets of a text, for offsets asked in increasing order (each
+ * answer decodes only the bytes since the last one; a smaller offset starts again from the start).
+ */
+export function byteToChar(text: string): (byte: number) => number {
+  const buf = Buffer.from(text, 'utf8');
+  let byte0 = 0;
+  let char0 = 0;
+  return (byte) => {
+    if (byte < byte0) byte0 = char0 = 0;
+    char0 += buf.toString('utf8', byte0, byte).length;
+    byte0 = byte;
+    return char0;
+  };
 }
 
 /** skipTrivia on a string (offsets are characters). */
