@@ -6,24 +6,10 @@ import { FACTS } from '../../engine/decide/facts.js';
 import { Ledger } from '../../ledger/store.js';
 import { rawSql } from '../../ledger/testing/raw.js';
 import { CLI, cleanEnv, cli, ensureBuilt } from '../../testing/cli.js';
+import { webDeployment } from '../../engine/decide/fixtures.js';
 import { GitFixture } from '../../testing/git-fixture.js';
 
-const deployment = (digest: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: registry.example/web@sha256:${digest.repeat(64)}
-`;
+const deployment = (digest: string) => webDeployment(`registry.example/web@sha256:${digest.repeat(64)}`);
 
 const app = `apiVersion: argoproj.io/v1alpha1
 kind: Application

@@ -153,3 +153,21 @@ export function imageChanged(): Finding {
     text: '{{workload}} {{container}}: image {{from}} → {{to}} (digest to digest: the rollback target is pinned)',
   });
 }
+
+/** The `web` Deployment of namespace `shop` with one container running `image`: the manifest the git-backed decide tests change. */
+export const webDeployment = (image: string): string => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: ${image}
+`;

@@ -5,6 +5,7 @@ import { InputError } from '../../core/errors.js';
 import { recordEvent, type RecordInput } from '../../ledger/record.js';
 import { Ledger } from '../../ledger/store.js';
 import { GitFixture } from '../../testing/git-fixture.js';
+import { webDeployment } from './fixtures.js';
 import { gatherDecisionInput, normalizeRepoUrl } from './gather.js';
 import { decide } from './decide.js';
 
@@ -18,22 +19,6 @@ function fixture(): GitFixture {
   return f;
 }
 
-const deployment = (image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: ${image}
-`;
 const D1 = 'registry.example/web@sha256:' + '1'.repeat(64);
 const D2 = 'registry.example/web@sha256:' + '2'.repeat(64);
 
@@ -64,11 +49,11 @@ function argoRepo(f: GitFixture): { bad: string; base: string } {
     ),
     'argocd/unrelated.yaml': argoApp('db', 'platform/db', '    automated: { selfHeal: true }'),
     'apps/web/base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
-    'apps/web/base/deployment.yaml': deployment(D1),
+    'apps/web/base/deployment.yaml': webDeployment(D1),
     'apps/web/overlays/prod/kustomization.yaml': 'resources:\n  - ../../base\nnamespace: shop\n',
     'platform/db/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: db\n',
   });
-  const bad = f.commit('web: new digest', { 'apps/web/base/deployment.yaml': deployment(D2) });
+  const bad = f.commit('web: new digest', { 'apps/web/base/deployment.yaml': webDeployment(D2) });
   return { bad, base };
 }
 
@@ -126,10 +111,10 @@ describe('gatherDecisionInput: the change', () => {
   it('the loops are those of HEAD: an Application added after the change reconciles it, one removed since does not', async () => {
     const f = fixture();
     f.commit('base', {
-      'apps/web/deployment.yaml': deployment(D1),
+      'apps/web/deployment.yaml': webDeployment(D1),
       'argocd/old.yaml': argoApp('old', 'apps/web', '    automated: { selfHeal: true }'),
     });
-    const bad = f.commit('web: new digest', { 'apps/web/deployment.yaml': deployment(D2) });
+    const bad = f.commit('web: new digest', { 'apps/web/deployment.yaml': webDeployment(D2) });
     f.commit('argocd: web under a new Application', {
       'argocd/new.yaml': argoApp('new', 'apps/web', '    automated: { selfHeal: true }'),
     });
@@ -143,10 +128,10 @@ describe('gatherDecisionInput: the change', () => {
   it('an Argo CD file that does not parse is listed as unread, never read as "no loop"', async () => {
     const f = fixture();
     f.commit('base', {
-      'apps/web/deployment.yaml': deployment(D1),
+      'apps/web/deployment.yaml': webDeployment(D1),
       'argocd/web.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: [web\n',
     });
-    const bad = f.commit('web: new digest', { 'apps/web/deployment.yaml': deployment(D2) });
+    const bad = f.commit('web: new digest', { 'apps/web/deployment.yaml': webDeployment(D2) });
     const g = await gatherDecisionInput({ repo: f.dir, change: bad });
     expect(g.input.repository.reconcilers).toEqual([]);
     expect(g.input.repository.unreadLoops).toEqual([
@@ -165,9 +150,9 @@ describe('gatherDecisionInput: the change', () => {
         'https://git.example/platform.git',
         'https://git.example/other.git',
       ),
-      'apps/web/deployment.yaml': deployment(D1),
+      'apps/web/deployment.yaml': webDeployment(D1),
     });
-    const c = f.commit('bump', { 'apps/web/deployment.yaml': deployment(D2) });
+    const c = f.commit('bump', { 'apps/web/deployment.yaml': webDeployment(D2) });
     f.git('remote', 'add', 'origin', 'https://git.example/platform.git');
     const g = await gatherDecisionInput({ repo: f.dir, change: c });
     expect(g.input.repository.reconcilers.map((r) => r.name)).toEqual(['ours']);
@@ -211,9 +196,9 @@ spec:
         gitRepo('vendor', 'https://git.example/vendor.git'),
       'flux/ours.yaml': ks('ours', 'flux-system'),
       'flux/theirs.yaml': ks('theirs', 'vendor'),
-      'apps/web/deployment.yaml': deployment(D1),
+      'apps/web/deployment.yaml': webDeployment(D1),
     });
-    const c = f.commit('bump', { 'apps/web/deployment.yaml': deployment(D2) });
+    const c = f.commit('bump', { 'apps/web/deployment.yaml': webDeployment(D2) });
     f.git('remote', 'add', 'origin', 'https://git.example/platform.git');
     const g = await gatherDecisionInput({ repo: f.dir, change: c });
     expect(g.input.repository.reconcilers.map((r) => r.name)).toEqual(['ours']);
@@ -255,9 +240,9 @@ spec:
 
   it('a change id: the commits that added or edited its declaration file at HEAD', async () => {
     const f = fixture();
-    f.commit('base', { 'apps/web/deployment.yaml': deployment(D1) });
+    f.commit('base', { 'apps/web/deployment.yaml': webDeployment(D1) });
     const c1 = f.commit('web v2', {
-      'apps/web/deployment.yaml': deployment(D2),
+      'apps/web/deployment.yaml': webDeployment(D2),
       '.rollwright/changes/CHG-2026-0821.yaml':
         'change:\n  id: CHG-2026-0821\n  environment: prod\n  rollbackClass: fully-reversible\n  rollbackMethod: revert\n',
     });
@@ -276,9 +261,9 @@ spec:
 
   it('a change id: a commit with a Change-Id trailer', async () => {
     const f = fixture();
-    f.commit('base', { 'apps/web/deployment.yaml': deployment(D1) });
+    f.commit('base', { 'apps/web/deployment.yaml': webDeployment(D1) });
     const c = f.commit('web v2\n\nChange-Id: CHG-7\nRollback-Class: fully-reversible', {
-      'apps/web/deployment.yaml': deployment(D2),
+      'apps/web/deployment.yaml': webDeployment(D2),
     });
     f.commit('mentions CHG-7 in its subject only', { 'x.yaml': 'x: 1\n' });
     const g = await gatherDecisionInput({ repo: f.dir, change: 'CHG-7' });
@@ -289,8 +274,8 @@ spec:
 
   it('a change id: the commit the ledger recorded for it', async () => {
     const f = fixture();
-    f.commit('base', { 'apps/web/deployment.yaml': deployment(D1) });
-    const c = f.commit('web v2', { 'apps/web/deployment.yaml': deployment(D2) });
+    f.commit('base', { 'apps/web/deployment.yaml': webDeployment(D1) });
+    const c = f.commit('web v2', { 'apps/web/deployment.yaml': webDeployment(D2) });
     await withLedger(f, [
       { type: 'change.merged', change: 'CHG-9', at: '2026-01-05T10:00:00Z', payload: { commit: c } },
     ]);
@@ -405,9 +390,9 @@ spec:
 `,
       'argocd/root.yaml': argoApp('root', 'argocd/apps', '    automated: { selfHeal: true }'),
       'argocd/apps/web.yaml': argoApp('web', 'apps/web', '    automated: { prune: true, selfHeal: true }'),
-      'apps/web/deployment.yaml': deployment(D1),
+      'apps/web/deployment.yaml': webDeployment(D1),
     });
-    const c = f.commit('bump', { 'apps/web/deployment.yaml': deployment(D2) });
+    const c = f.commit('bump', { 'apps/web/deployment.yaml': webDeployment(D2) });
     const g = await gatherDecisionInput({ repo: f.dir, change: c });
     const [web] = g.input.repository.reconcilers;
     expect(web).toMatchObject({ kind: 'Application', name: 'web', covers: ['apps/web/deployment.yaml'] });
@@ -436,7 +421,7 @@ spec:
   it('progressive rollouts in the change, and a Flagger Canary that targets a changed Deployment', async () => {
     const f = fixture();
     f.commit('base', {
-      'apps/web/deployment.yaml': deployment(D1),
+      'apps/web/deployment.yaml': webDeployment(D1),
       'apps/web/canary.yaml': `apiVersion: flagger.app/v1beta1
 kind: Canary
 metadata:
@@ -465,7 +450,7 @@ spec:
 `,
     });
     const c = f.commit('bump', {
-      'apps/web/deployment.yaml': deployment(D2),
+      'apps/web/deployment.yaml': webDeployment(D2),
       'apps/api/rollout.yaml': `apiVersion: argoproj.io/v1alpha1
 kind: Rollout
 metadata:
@@ -486,7 +471,7 @@ spec:
   it('a rollout file that does not parse, in the change or at head, is listed as unread, never read as "no rollout"', async () => {
     const f = fixture();
     f.commit('base', {
-      'apps/web/deployment.yaml': deployment(D1),
+      'apps/web/deployment.yaml': webDeployment(D1),
       // At head, names the changed Deployment and Flagger's API, and does not parse.
       'apps/web/canary.yaml':
         'apiVersion: flagger.app/v1beta1\nkind: Canary\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  targetRef: { kind: Deployment, name: web\n',
@@ -494,7 +479,7 @@ spec:
       'apps/web/notes.yaml': 'web: [\n',
     });
     const c = f.commit('bump', {
-      'apps/web/deployment.yaml': deployment(D2),
+      'apps/web/deployment.yaml': webDeployment(D2),
       'apps/api/rollout.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: [api\n',
     });
     const g = await gatherDecisionInput({ repo: f.dir, change: c });
@@ -615,9 +600,9 @@ async function withLedger(f: GitFixture, events: Array<Omit<RecordInput, 'actor'
 describe('gatherDecisionInput: the ledger', () => {
   it('deployment, previous artifact, windows as of --at, phases, active pauses, evidence, the incident', async () => {
     const f = fixture();
-    f.commit('base', { 'apps/web/deployment.yaml': deployment(D1) });
+    f.commit('base', { 'apps/web/deployment.yaml': webDeployment(D1) });
     const c = f.commit('web v2', {
-      'apps/web/deployment.yaml': deployment(D2),
+      'apps/web/deployment.yaml': webDeployment(D2),
       '.rollwright/changes/CHG-1.yaml':
         'change:\n  id: CHG-1\n  environment: prod\n  rollbackClass: reversible-with-compatibility-window\n  rollbackMethod: revert\n  verification: [error-rate < 1%]\n  rollbackWindow:\n    appImage: 24h\n    databaseSchema: until-contract-phase\n',
     });
@@ -735,8 +720,8 @@ describe('gatherDecisionInput: the ledger', () => {
 
   it('--incident names the incident; an unknown one is an input error; a ledger without the change gives null', async () => {
     const f = fixture();
-    f.commit('base', { 'apps/web/deployment.yaml': deployment(D1) });
-    const c = f.commit('web v2', { 'apps/web/deployment.yaml': deployment(D2) });
+    f.commit('base', { 'apps/web/deployment.yaml': webDeployment(D1) });
+    const c = f.commit('web v2', { 'apps/web/deployment.yaml': webDeployment(D2) });
     await withLedger(f, [
       {
         type: 'change.deployed',
