@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import type { OptionsZod } from '../engine/config-schema.js';
+import type { OptionsZod } from './config-schema.js';
 import type { RollbackClass } from './classes.js';
 import type { Location, MessageData, Severity } from './finding.js';
 

@@ -1,7 +1,7 @@
 import type { ChangedFile, RepoReader } from './change.js';
 import type { AnyRule, Report, Rule } from './rule.js';
 import type { Location, MessageData, ReportExtra } from './index.js';
-import type { RollwrightConfig } from '../engine/config.js';
+import type { RollwrightConfig } from './config.js';
 
 /**
  * A rollback surface: a family of files (Kubernetes manifests, Helm charts, SQL migrations...)

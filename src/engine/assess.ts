@@ -8,7 +8,7 @@ import { ruleKey, type AnyRule } from '../core/rule.js';
 import type { Surface, SurfaceContext } from '../core/surface.js';
 import { tracePoint } from '../git/exec.js';
 import { GitRepo } from '../git/repo.js';
-import { defaultConfig, environmentsOfPath, type RollwrightConfig } from './config.js';
+import { defaultConfig, environmentsOfPath, type RollwrightConfig } from '../core/config.js';
 import { findDeclaration, isDeclarationPath } from './declarations.js';
 import { evaluateGate, type GateResult } from './gate.js';
 import { coreRules, unreadableFile } from './rules/index.js';
@@ -63,7 +63,7 @@ export type RehearseHook = (input: {
 export async function assess(opts: AssessOptions): Promise<Assessment> {
   const repo = await GitRepo.open(opts.repo);
   // Compile the YAML parser and the config schema while git works: the main thread is idle until then.
-  const warm = Promise.all([import('../core/yaml.js'), import('./config-schema.js')]).catch(() => undefined);
+  const warm = Promise.all([import('../core/yaml.js'), import('../core/config-schema.js')]).catch(() => undefined);
   try {
     await repo.resolveRange({
       ...(opts.base !== undefined ? { base: opts.base } : {}),
@@ -292,7 +292,7 @@ export async function loadConfig(
   if (text === undefined) return defaultConfig();
   const [{ parseSingleYaml }, { ConfigSchema, optionsZod }] = await Promise.all([
     import('../core/yaml.js'),
-    import('./config-schema.js'),
+    import('../core/config-schema.js'),
   ]);
   const { value, error } = parseSingleYaml(text);
   if (error) throw new InputError(`config does not parse: ${error.reason}`, name, error.line, error.column);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeSet, CommitInfo } from '../core/change.js';
 import { InputError } from '../core/errors.js';
-import { defaultConfig } from './config.js';
+import { defaultConfig } from '../core/config.js';
 import { findDeclaration } from './declarations.js';
 import { changeSetOf, memoryRepo } from './rule-tester.js';
 

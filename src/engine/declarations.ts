@@ -2,7 +2,7 @@ import type { ChangeSet, RepoReader } from '../core/change.js';
 import { isRollbackClass } from '../core/classes.js';
 import type { Declaration, DeclarationBody } from '../core/declaration.js';
 import { InputError } from '../core/errors.js';
-import type { RollwrightConfig } from './config.js';
+import type { RollwrightConfig } from '../core/config.js';
 
 export interface DeclarationResult {
   declaration: Declaration | null;

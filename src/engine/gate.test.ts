@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RollbackClass } from '../core/classes.js';
 import type { Declaration } from '../core/declaration.js';
 import type { Finding } from '../core/finding.js';
-import { defaultConfig } from './config.js';
+import { defaultConfig } from '../core/config.js';
 import { evaluateGate, type GateInput } from './gate.js';
 
 function finding(cls: RollbackClass, severity: Finding['severity'] = 'warning', rule = 'kubernetes/x'): Finding {

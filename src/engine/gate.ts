@@ -1,7 +1,7 @@
 import { compareClasses, atLeast, type RollbackClass } from '../core/classes.js';
 import type { Declaration } from '../core/declaration.js';
 import type { Finding } from '../core/finding.js';
-import { requiresDeclaration, type RollwrightConfig } from './config.js';
+import { requiresDeclaration, type RollwrightConfig } from '../core/config.js';
 
 export interface GateResult {
   passed: boolean;

@@ -11,7 +11,7 @@ import { ruleKey, type AnyRule } from '../core/rule.js';
 import type { Surface } from '../core/surface.js';
 import { matchAny } from '../core/glob.js';
 import { assessChangeSet } from './assess.js';
-import { ConfigSchema } from './config-schema.js';
+import { ConfigSchema } from '../core/config-schema.js';
 
 type Files = string | Record<string, string>;
 

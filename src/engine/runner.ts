@@ -1,7 +1,7 @@
 import type { Finding, Location, MessageData } from '../core/finding.js';
 import { formatMessage } from '../core/finding.js';
 import { messageSpec, ruleKey, type AnyRule, type Report, type ReportExtra, type Rule } from '../core/rule.js';
-import { ruleSettings, type RollwrightConfig } from './config.js';
+import { ruleSettings, type RollwrightConfig } from '../core/config.js';
 import { ruleFailed } from './rules/index.js';
 
 /**

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../engine/config.js';
+import { defaultConfig } from '../core/config.js';
 import {
   evidenceStatement,
   keyIdOf,

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { defaultConfig, type RollwrightConfig } from '../engine/config.js';
+import { defaultConfig, type RollwrightConfig } from '../core/config.js';
 import { parseDuration } from './time.js';
-import { EVIDENCE_ITEMS, SLO_PHASES, type EvidenceItem, type SloPhase } from './vocabulary.js';
+import { EVIDENCE_ITEMS, SLO_PHASES, type EvidenceItem, type SloPhase } from '../core/vocabulary.js';
 
 /**
  * The config for ledger commands. They have no git range, so `.rollwright.yaml` is read from the
@@ -34,7 +34,7 @@ export async function loadLedgerConfig(repo: string, configFile?: string): Promi
   if (text === undefined) return defaultConfig();
   const [{ parseSingleYaml }, { ConfigSchema }] = await Promise.all([
     import('../core/yaml.js'),
-    import('../engine/config-schema.js'),
+    import('../core/config-schema.js'),
   ]);
   const { value, error } = parseSingleYaml(text);
   if (error) throw new InputError(`config does not parse: ${error.reason}`, name, error.line, error.column);

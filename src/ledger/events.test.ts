@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { knownKeys, PAYLOAD_SCHEMAS, SUBJECT_RULES, summarize, validatePayload } from './events.js';
-import { EVENT_TYPES, EVIDENCE_ITEMS, type EventType } from './vocabulary.js';
+import { EVENT_TYPES, EVIDENCE_ITEMS, type EventType } from '../core/vocabulary.js';
 
 describe('the event vocabulary', () => {
   it('has a payload schema and a subject rule for every type, and nothing else', () => {

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ROLLBACK_CLASSES } from '../core/classes.js';
 import { isIsoTime, parseIsoTime, toIso } from './time.js';
-import { DURATION_RE, EVIDENCE_ITEMS, TRANSITIONS, type EventType } from './vocabulary.js';
+import { DURATION_RE, EVIDENCE_ITEMS, TRANSITIONS, type EventType } from '../core/vocabulary.js';
 
 /**
  * The payload schema of every event type, validated once at the edge (`record`, `import`).

@@ -1,8 +1,8 @@
-import type { RollwrightConfig } from '../engine/config.js';
+import type { RollwrightConfig } from '../core/config.js';
 import type { LedgerEvent } from './chain.js';
 import { requiredEvidence } from './config.js';
 import { summarize } from './events.js';
-import { EVIDENCE_ITEMS, type EvidenceItem } from './vocabulary.js';
+import { EVIDENCE_ITEMS, type EvidenceItem } from '../core/vocabulary.js';
 
 /**
  * What evidence an incident (or a change) has, and what it still owes (SPEC §7). An item is present

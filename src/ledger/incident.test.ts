@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseYaml } from '../core/yaml.js';
-import { ConfigSchema } from '../engine/config-schema.js';
-import { defaultConfig, type RollwrightConfig } from '../engine/config.js';
+import { ConfigSchema } from '../core/config-schema.js';
+import { defaultConfig, type RollwrightConfig } from '../core/config.js';
 import type { LedgerEvent } from './chain.js';
 import { evidenceView } from './evidence.js';
 import { prepareEvent, type RecordInput } from './record.js';

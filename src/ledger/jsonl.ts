@@ -7,7 +7,7 @@ import { rowToEvent, type EventRow } from './schema.js';
 import { eventToRow } from './store.js';
 import { isIsoTime } from './time.js';
 import { ChainWalker } from './verify.js';
-import { isEventType } from './vocabulary.js';
+import { isEventType } from '../core/vocabulary.js';
 
 /**
  * `ledger export -o jsonl`: one event per line, in chain order, with its hashes, and the same event

@@ -4,7 +4,7 @@ import type { LedgerEvent, Subject } from './chain.js';
 import { SUBJECT_RULES, validatePayload } from './events.js';
 import type { Ledger, NewEvent } from './store.js';
 import { checkEventTime, toIso } from './time.js';
-import { EVENT_TYPES, isEventType, type EventType } from './vocabulary.js';
+import { EVENT_TYPES, isEventType, type EventType } from '../core/vocabulary.js';
 
 /** What `rollwright record` was asked to record, before validation. */
 export interface RecordInput {

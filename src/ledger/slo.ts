@@ -1,8 +1,8 @@
-import type { RollwrightConfig } from '../engine/config.js';
+import type { RollwrightConfig } from '../core/config.js';
 import type { LedgerEvent } from './chain.js';
 import { requiredEvidence, sloTargets } from './config.js';
 import { completionTime, providedItems } from './evidence.js';
-import { SLO_PHASES, type SloPhase } from './vocabulary.js';
+import { SLO_PHASES, type SloPhase } from '../core/vocabulary.js';
 
 /**
  * Rollback SLOs (SPEC §7): per incident, five phase durations against the service's targets.

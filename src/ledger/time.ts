@@ -1,4 +1,4 @@
-import { DURATION_RE } from './vocabulary.js';
+import { DURATION_RE } from '../core/vocabulary.js';
 
 /**
  * Times and durations. Times are ISO 8601 with an explicit zone (`Z` or `±hh:mm`), stored as UTC

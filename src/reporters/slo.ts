@@ -1,6 +1,6 @@
 import { formatDuration } from '../ledger/time.js';
 import type { PhaseResult, PhaseStats, SloReport } from '../ledger/slo.js';
-import { SLO_PHASES } from '../ledger/vocabulary.js';
+import { SLO_PHASES } from '../core/vocabulary.js';
 
 /** `slo report`: JSON (the `rollwright.slo/v1` contract), text tables or markdown. Pure. */
 export function renderSlo(r: SloReport, format: 'text' | 'json' | 'markdown'): string {

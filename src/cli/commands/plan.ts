@@ -3,7 +3,7 @@ import { UsageError } from '../../core/errors.js';
 import { compareFindings } from '../../core/finding.js';
 import { ruleKey } from '../../core/rule.js';
 import { ASSESSMENT_SCHEMA, loadConfig, type Assessment } from '../../engine/assess.js';
-import { defaultConfig } from '../../engine/config.js';
+import { defaultConfig } from '../../core/config.js';
 import { evaluateGate } from '../../engine/gate.js';
 import { RuleRunner } from '../../engine/runner.js';
 import { coreRules } from '../../engine/rules/index.js';

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { knownKeys, PAYLOAD_SCHEMAS } from '../../ledger/events.js';
-import type { EventType } from '../../ledger/vocabulary.js';
+import type { EventType } from '../../core/vocabulary.js';
 import { CHANGE, EXAMPLE_UNTIL_VERIFIED, INCIDENT } from '../../ledger/testing/example.js';
 import { ledgerEnv, recordAll, run, storeFlag } from '../../ledger/testing/cli-env.js';
 import { rawSql } from '../../ledger/testing/raw.js';

@@ -80,7 +80,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
   ] = await Promise.all([
     import('../../ledger/cli-support.js'),
     import('../../ledger/record.js'),
-    import('../../ledger/vocabulary.js'),
+    import('../../core/vocabulary.js'),
     import('../../ledger/events.js'),
   ]);
   if (!isEventType(type))

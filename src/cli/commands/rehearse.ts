@@ -83,7 +83,7 @@ async function configQueries(): Promise<string[]> {
   if (!file) return [];
   const [{ parseSingleYaml }, { ConfigSchema }] = await Promise.all([
     import('../../core/yaml.js'),
-    import('../../engine/config-schema.js'),
+    import('../../core/config-schema.js'),
   ]);
   const { value, error } = parseSingleYaml(readFileSync(file, 'utf8'));
   if (error) throw new InputError(`config does not parse: ${error.reason}`, file, error.line, error.column);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVIDENCE_ITEMS } from '../../ledger/vocabulary.js';
+import { EVIDENCE_ITEMS } from '../../core/vocabulary.js';
 import { decide, LEDGER_QUESTION, narrowestLoops, unresolvedFacts } from './decide.js';
 import { FACTS } from './facts.js';
 import {

@@ -1,6 +1,6 @@
 import type { Finding } from '../../core/finding.js';
 import type { Window } from '../../ledger/windows.js';
-import { EVIDENCE_ITEMS, type Transition } from '../../ledger/vocabulary.js';
+import { EVIDENCE_ITEMS, type Transition } from '../../core/vocabulary.js';
 import { factSpec, formatFactValue, type FactName } from './facts.js';
 import { EFFECTS, hasEffect, pickPlaybook, type Effect } from './playbooks.js';
 import { previousCheck, question, type PreviousStateCheck, type QuestionId } from './questions.js';

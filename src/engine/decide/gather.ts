@@ -12,7 +12,7 @@ import { allRules, surfaces } from '../../registry.js';
 import { autoSync, sourcesOf } from '../../surfaces/argocd/model.js';
 import type { JsonObject } from '../../surfaces/kubernetes/model.js';
 import { assess, loadConfig } from '../assess.js';
-import type { RollwrightConfig } from '../config.js';
+import type { RollwrightConfig } from '../../core/config.js';
 import { isDeclarationPath } from '../declarations.js';
 import type { DecisionInput, FactValue, FlagRef, LedgerFacts, Reconciler, RolloutRef, WorkspaceRef } from './types.js';
 

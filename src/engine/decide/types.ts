@@ -2,7 +2,7 @@ import type { RollbackClass } from '../../core/classes.js';
 import type { Declaration } from '../../core/declaration.js';
 import type { Finding } from '../../core/finding.js';
 import type { Window } from '../../ledger/windows.js';
-import type { Transition } from '../../ledger/vocabulary.js';
+import type { Transition } from '../../core/vocabulary.js';
 import type { Assessment } from '../assess.js';
 
 /**

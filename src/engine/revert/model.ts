@@ -1,6 +1,6 @@
 import type { ChangedFile, RepoReader } from '../../core/change.js';
 import type { ObjectsContext } from '../../surfaces/kubernetes/objects.js';
-import type { RollwrightConfig } from '../config.js';
+import type { RollwrightConfig } from '../../core/config.js';
 import type { AdmissionReport } from './admission.js';
 import type { SchemaValidation } from './schema.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assessChangeSet } from '../../engine/assess.js';
-import { ConfigSchema } from '../../engine/config-schema.js';
+import { ConfigSchema } from '../../core/config-schema.js';
 import { changeSetOf, memoryRepo } from '../../engine/rule-tester.js';
 import { pairMigrations, readMigrationDir } from '../../rehearse/migrations.js';
 import { compareVersions, recognise } from './frameworks.js';

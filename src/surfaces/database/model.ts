@@ -1,5 +1,5 @@
 import type { Location } from '../../core/finding.js';
-import type { RollwrightConfig } from '../../engine/config.js';
+import type { RollwrightConfig } from '../../core/config.js';
 import type { MigrationFile } from './frameworks.js';
 import { PHASE_OF, type Op, type ParsedSql } from './sql.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assessChangeSet } from '../../engine/assess.js';
-import { ConfigSchema } from '../../engine/config-schema.js';
+import { ConfigSchema } from '../../core/config-schema.js';
 import { changeSetOf, memoryRepo } from '../../engine/rule-tester.js';
 import { database } from './index.js';
 

@@ -1,7 +1,7 @@
 import type { ChangedFile } from '../../core/change.js';
 import { ruleKey } from '../../core/rule.js';
 import type { Surface, SurfaceContext } from '../../core/surface.js';
-import { ruleSettings } from '../../engine/config.js';
+import { ruleSettings } from '../../core/config.js';
 import { claimsManifest } from '../kubernetes/index.js';
 import { get, isObject, type Json } from '../kubernetes/model.js';
 import { objectsContext } from '../kubernetes/objects.js';

@@ -2,7 +2,7 @@ import type { ChangedFile } from '../../core/change.js';
 import type { Report } from '../../core/rule.js';
 import type { Surface, SurfaceContext } from '../../core/surface.js';
 import { hasDocument, splitDocuments } from '../../core/yaml-documents.js';
-import { environmentsOfPath, kubeMinor, ruleSettings } from '../../engine/config.js';
+import { environmentsOfPath, kubeMinor, ruleSettings } from '../../core/config.js';
 import { documentsOf, mayBeKind } from './documents.js';
 import type { KubeContext, KubeObject, RepositoryIndex } from './model.js';
 import type { ParsedManifests } from './parse.js';

@@ -1,5 +1,5 @@
 import type { SurfaceContext } from '../../core/surface.js';
-import { environmentsOfPath, type RollwrightConfig } from '../../engine/config.js';
+import { environmentsOfPath, type RollwrightConfig } from '../../core/config.js';
 import { documentsOf } from './documents.js';
 import type { KubeObject, ObjectChange } from './model.js';
 import type { ParsedManifests } from './parse.js';

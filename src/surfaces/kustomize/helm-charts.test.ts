@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { assessChangeSet } from '../../engine/assess.js';
-import { ConfigSchema } from '../../engine/config-schema.js';
+import { ConfigSchema } from '../../core/config-schema.js';
 import { changeSetOf, memoryRepo } from '../../engine/rule-tester.js';
 import { kustomize } from './index.js';
 

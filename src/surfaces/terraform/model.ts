@@ -1,6 +1,6 @@
 import type { ChangedFile } from '../../core/change.js';
 import type { Location } from '../../core/finding.js';
-import type { RollwrightConfig } from '../../engine/config.js';
+import type { RollwrightConfig } from '../../core/config.js';
 
 /**
  * The address space of one Terraform/OpenTofu module directory at one revision: what it declares and

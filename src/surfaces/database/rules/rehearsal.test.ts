@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuleRunner } from '../../../engine/runner.js';
-import { defaultConfig } from '../../../engine/config.js';
+import { defaultConfig } from '../../../core/config.js';
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { toFindings } from '../../../rehearse/assess-hook.js';
 import type { RehearsalReport } from '../../../rehearse/rehearse.js';

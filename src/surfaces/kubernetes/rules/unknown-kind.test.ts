@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigSchema } from '../../../engine/config-schema.js';
+import { ConfigSchema } from '../../../core/config-schema.js';
 import { changeSetOf, memoryRepo, ruleTable } from '../../../engine/rule-tester.js';
 import { assessChangeSet } from '../../../engine/assess.js';
 import type { Surface } from '../../../core/surface.js';

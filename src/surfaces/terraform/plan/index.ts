@@ -2,7 +2,7 @@ import { InputError } from '../../../core/errors.js';
 import type { Report, Rule } from '../../../core/rule.js';
 import type { Surface, SurfaceContext } from '../../../core/surface.js';
 import { tracePoint } from '../../../git/exec.js';
-import type { RollwrightConfig } from '../../../engine/config.js';
+import type { RollwrightConfig } from '../../../core/config.js';
 import { RECOVERY_ATTRIBUTES, TYPES_WITH_RECOVERY } from '../rules/data-bearing-types.js';
 import planIncomplete from '../rules/plan-incomplete.js';
 import { planRules } from '../rules/index.js';

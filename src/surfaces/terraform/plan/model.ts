@@ -1,5 +1,5 @@
 import type { Location } from '../../../core/finding.js';
-import type { RollwrightConfig } from '../../../engine/config.js';
+import type { RollwrightConfig } from '../../../core/config.js';
 import type { Position } from './json-stream.js';
 
 /**

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { DURATION_RE, EVIDENCE_ITEMS } from '../ledger/vocabulary.js';
+import { DURATION_RE, EVIDENCE_ITEMS } from './vocabulary.js';
 
 /**
  * `.rollwright.yaml`: read from the head revision (or from `--config FILE`), validated once here.

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
-import { SEVERITIES, type Severity } from '../core/finding.js';
-import { matchAny } from '../core/glob.js';
+import { SEVERITIES, type Severity } from './finding.js';
+import { matchAny } from './glob.js';
 import type { ConfigSchema } from './config-schema.js';
 
 /**

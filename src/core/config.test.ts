@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from './config-schema.js';
 import { allRules } from '../registry.js';
-import { loadConfig } from './assess.js';
+import { loadConfig } from '../engine/assess.js';
 import { defaultConfig, kubeMinor, requiresDeclaration, ruleSettings } from './config.js';
-import { memoryRepo } from './rule-tester.js';
+import { memoryRepo } from '../engine/rule-tester.js';
 
 describe('config', () => {
   it('defaultConfig (no zod at start-up) equals the schema defaults', () => {
