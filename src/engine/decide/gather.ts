@@ -10,7 +10,7 @@ import type { LedgerEvent } from '../../ledger/chain.js';
 import { describeStore, resolveStore, type StoreSpec } from '../../ledger/store-spec.js';
 import { allRules, surfaces } from '../../registry.js';
 import { autoSync, sourcesOf } from '../../surfaces/argocd/model.js';
-import type { JsonObject } from '../../surfaces/kubernetes/model.js';
+import type { JsonObject } from '../../kube/model.js';
 import { assess, loadConfig } from '../assess.js';
 import type { RollwrightConfig } from '../../core/config.js';
 import { isDeclarationPath } from '../declarations.js';

@@ -10,10 +10,10 @@ import { GitRepo } from '../../git/repo.js';
 import { makeRevert, resolveRevertTarget, type RevertResult } from '../../git/revert.js';
 import { assess, loadConfig, type Assessment } from '../assess.js';
 import { findDeclaration, isDeclarationPath } from '../declarations.js';
-import type { AdmissionReport } from './admission.js';
+import type { AdmissionReport } from '../../kube/admission.js';
 import { revertSurface } from './index.js';
 import type { RevertSections } from './model.js';
-import type { SchemaValidation } from './schema.js';
+import type { SchemaValidation } from '../../kube/schema.js';
 
 export const REVERT_SCHEMA = 'rollwright.revert/v1';
 

@@ -1,9 +1,9 @@
 import type { Surface, SurfaceContext } from '../../core/surface.js';
-import { claimsManifest } from '../../surfaces/kubernetes/index.js';
-import type { KubeObject } from '../../surfaces/kubernetes/model.js';
-import { at } from '../../surfaces/kubernetes/model.js';
-import { objectsContext, parseSide } from '../../surfaces/kubernetes/objects.js';
-import type { AdmissionRequestObject } from './admission.js';
+import { claimsManifest } from '../../kube/objects.js';
+import type { KubeObject } from '../../kube/model.js';
+import { at } from '../../kube/model.js';
+import { objectsContext, parseSide } from '../../kube/objects.js';
+import type { AdmissionRequestObject } from '../../kube/admission.js';
 import type { RevertContext, RevertSections } from './model.js';
 import { revertRules } from './rules/index.js';
 
@@ -23,8 +23,8 @@ export function revertSurface(sections: RevertSections = {}): Surface {
     rules: revertRules,
     async assess(ctx: SurfaceContext): Promise<void> {
       const [{ validateObjects }, { evaluateAdmission, isPolicy, isBinding }] = await Promise.all([
-        import('./schema.js'),
-        import('./admission.js'),
+        import('../../kube/schema.js'),
+        import('../../kube/admission.js'),
       ]);
       const objects = await objectsContext(ctx, () => true);
       const written = objects.changes.filter((c) => c.after && c.bodyChanged).map((c) => c.after!);

@@ -1,8 +1,8 @@
 import type { ChangedFile, RepoReader } from '../../core/change.js';
-import type { ObjectsContext } from '../../surfaces/kubernetes/objects.js';
+import type { ObjectsContext } from '../../kube/objects.js';
 import type { RollwrightConfig } from '../../core/config.js';
-import type { AdmissionReport } from './admission.js';
-import type { SchemaValidation } from './schema.js';
+import type { AdmissionReport } from '../../kube/admission.js';
+import type { SchemaValidation } from '../../kube/schema.js';
 
 /**
  * What every rule of the `revert` family receives. The change it sees IS a revert: base is the

@@ -1,6 +1,6 @@
 import type { Surface, SurfaceContext } from '../../core/surface.js';
-import { claimsManifest } from '../kubernetes/index.js';
-import { objectsContext } from '../kubernetes/objects.js';
+import { claimsManifest } from '../../kube/objects.js';
+import { objectsContext } from '../../kube/objects.js';
 import { ARGO_GROUP, ARGO_KINDS, isArgo } from './model.js';
 import { argocdRules } from './rules/index.js';
 

@@ -1,5 +1,5 @@
-import type { KubeObject } from '../kubernetes/model.js';
-import { get, isObject, type JsonObject } from '../kubernetes/model.js';
+import type { KubeObject } from '../../kube/model.js';
+import { get, isObject, type JsonObject } from '../../kube/model.js';
 
 export const ARGO_GROUP = 'argoproj.io';
 export const ARGO_KINDS = ['Application', 'ApplicationSet', 'AppProject'] as const;

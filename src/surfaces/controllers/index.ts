@@ -1,7 +1,7 @@
 import type { Surface, SurfaceContext } from '../../core/surface.js';
-import { claimsManifest } from '../kubernetes/index.js';
-import { podSpecPath } from '../kubernetes/model.js';
-import { objectsContext } from '../kubernetes/objects.js';
+import { claimsManifest } from '../../kube/objects.js';
+import { podSpecPath } from '../../kube/model.js';
+import { objectsContext } from '../../kube/objects.js';
 import { MENTIONS_KNOWN_CONTROLLER } from './model.js';
 import { controllersRules } from './rules/index.js';
 

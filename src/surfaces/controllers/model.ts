@@ -1,4 +1,4 @@
-import { containersOf, get, isObject, parseImageRef, type KubeObject } from '../kubernetes/model.js';
+import { containersOf, get, isObject, parseImageRef, type KubeObject } from '../../kube/model.js';
 
 /**
  * Known controllers: image repositories and chart names that identify them, and `mentions`: the text

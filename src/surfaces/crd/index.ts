@@ -1,6 +1,6 @@
 import type { Surface, SurfaceContext } from '../../core/surface.js';
-import { claimsManifest } from '../kubernetes/index.js';
-import { objectsContext } from '../kubernetes/objects.js';
+import { claimsManifest } from '../../kube/objects.js';
+import { objectsContext } from '../../kube/objects.js';
 import { isCrd } from './model.js';
 import { crdRules } from './rules/index.js';
 

@@ -1,5 +1,5 @@
-import type { KubeObject } from '../kubernetes/model.js';
-import { get, isObject, type Json, type JsonObject } from '../kubernetes/model.js';
+import type { KubeObject } from '../../kube/model.js';
+import { get, isObject, type Json, type JsonObject } from '../../kube/model.js';
 
 export function isCrd(o: Pick<KubeObject, 'group' | 'kind'>): boolean {
   return o.group === 'apiextensions.k8s.io' && o.kind === 'CustomResourceDefinition';

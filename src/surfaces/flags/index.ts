@@ -2,9 +2,9 @@ import type { ChangedFile } from '../../core/change.js';
 import { ruleKey } from '../../core/rule.js';
 import type { Surface, SurfaceContext } from '../../core/surface.js';
 import { ruleSettings } from '../../core/config.js';
-import { claimsManifest } from '../kubernetes/index.js';
-import { get, isObject, type Json } from '../kubernetes/model.js';
-import { objectsContext } from '../kubernetes/objects.js';
+import { claimsManifest } from '../../kube/objects.js';
+import { get, isObject, type Json } from '../../kube/model.js';
+import { objectsContext } from '../../kube/objects.js';
 import {
   readFlags,
   sourcesInText,

@@ -1,6 +1,6 @@
 import type { Location } from '../../core/finding.js';
 import type { YamlFile } from '../../core/yaml.js';
-import { get, isObject, type Json, type JsonObject } from '../kubernetes/model.js';
+import { get, isObject, type Json, type JsonObject } from '../../kube/model.js';
 
 /** One flag of a flagd definition. */
 export interface Flag {

@@ -1,6 +1,6 @@
 import type { Surface, SurfaceContext } from '../../core/surface.js';
-import { claimsManifest } from '../kubernetes/index.js';
-import { objectsContext } from '../kubernetes/objects.js';
+import { claimsManifest } from '../../kube/objects.js';
+import { objectsContext } from '../../kube/objects.js';
 import { FLUX_KINDS, isFlux } from './model.js';
 import { fluxRules } from './rules/index.js';
 

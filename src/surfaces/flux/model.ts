@@ -1,4 +1,4 @@
-import type { KubeObject } from '../kubernetes/model.js';
+import type { KubeObject } from '../../kube/model.js';
 
 /** The Flux kinds this surface understands, by group. */
 export const FLUX_KINDS: Record<string, readonly string[]> = {

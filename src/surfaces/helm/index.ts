@@ -1,8 +1,7 @@
 import type { ChangedFile } from '../../core/change.js';
 import type { Surface, SurfaceContext } from '../../core/surface.js';
-import { buildKubeContext, claimsManifest } from '../kubernetes/index.js';
-import { kubernetesRules } from '../kubernetes/rules/index.js';
-import { objectsContext } from '../kubernetes/objects.js';
+import { claimsManifest, objectsContext } from '../../kube/objects.js';
+import { assessManifests } from '../kubernetes/context.js';
 import { dirOf } from '../kustomize/model.js';
 import { chartFileOf, type ChartFile, type HelmContext } from './model.js';
 import { probeHelm } from './probe.js';
@@ -151,12 +150,7 @@ async function assessRendered(ctx: SurfaceContext, charts: ChartFile[], command:
         ...(oldText !== undefined ? { oldText, oldBlob: `helm:base:${v.chart}:${v.values ?? ''}` } : {}),
         ...(newText !== undefined ? { newText, newBlob: `helm:head:${v.chart}:${v.values ?? ''}` } : {}),
       };
-      const kctx = await buildKubeContext({ ...ctx, files: [file] });
-      try {
-        await ctx.run(kubernetesRules, kctx);
-      } finally {
-        kctx.release();
-      }
+      await assessManifests({ ...ctx, files: [file] });
     }
   } finally {
     await Promise.all(Object.values(tmp).map((d) => r.removeTree(d)));

@@ -1,5 +1,5 @@
 import type { Location } from '../../core/finding.js';
-import type { ObjectsContext } from '../kubernetes/objects.js';
+import type { ObjectsContext } from '../../kube/objects.js';
 
 /** A chart file of the change: `Chart.yaml`, `values*.yaml`, `templates/**`, `crds/**`. */
 export type ChartFileKind = 'chart' | 'values' | 'template' | 'crd';

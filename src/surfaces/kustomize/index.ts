@@ -1,7 +1,7 @@
 import type { ChangedFile } from '../../core/change.js';
 import type { Surface, SurfaceContext } from '../../core/surface.js';
-import { buildKubeContext, claimsManifest } from '../kubernetes/index.js';
-import { kubernetesRules } from '../kubernetes/rules/index.js';
+import { claimsManifest } from '../../kube/objects.js';
+import { assessManifests } from '../kubernetes/context.js';
 import { KUSTOMIZATION_NAMES, isKustomizationPath, type KustomizationChange, type KustomizationSide } from './model.js';
 import { kustomizeRules, staticRules } from './rules/index.js';
 import renderFailed from './rules/render-failed.js';
@@ -215,13 +215,9 @@ async function assessRendered(ctx: SurfaceContext): Promise<void> {
         ...(oldText !== undefined ? { oldText, oldBlob: `kustomize:${j.hash.base}` } : {}),
         ...(newText !== undefined ? { newText, newBlob: `kustomize:${j.hash.head}` } : {}),
       };
-      const kctx = await buildKubeContext({ ...ctx, files: [file] });
-      try {
-        const changes = kctx.changes.filter((c) => !(c.before && c.after && c.id.endsWith('-(generated)')));
-        await ctx.run(kubernetesRules, { ...kctx, changes });
-      } finally {
-        kctx.release();
-      }
+      await assessManifests({ ...ctx, files: [file] }, (changes) =>
+        changes.filter((c) => !(c.before && c.after && c.id.endsWith('-(generated)'))),
+      );
     }
   } finally {
     await Promise.all(Object.values(tmp).map((d) => r.removeTree(d)));

@@ -1,5 +1,5 @@
 import type { YamlDoc, YamlFile } from '../../core/yaml.js';
-import { isObject, type JsonObject } from '../kubernetes/model.js';
+import { isObject, type JsonObject } from '../../kube/model.js';
 
 /** The file names kustomize looks for in a directory, in its order. */
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;

@@ -15,7 +15,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { RepoReader } from '../../core/change.js';
-import { isObject } from '../kubernetes/model.js';
+import { isObject } from '../../kube/model.js';
 import { KUSTOMIZATION_NAMES, dirOf, joinPath, localReferences } from './model.js';
 
 export type Side = 'base' | 'head';

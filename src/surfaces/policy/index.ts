@@ -1,6 +1,6 @@
 import type { Surface, SurfaceContext } from '../../core/surface.js';
-import { claimsManifest } from '../kubernetes/index.js';
-import { objectsContext } from '../kubernetes/objects.js';
+import { claimsManifest } from '../../kube/objects.js';
+import { objectsContext } from '../../kube/objects.js';
 import { GATEKEEPER_CONSTRAINTS, GATEKEEPER_TEMPLATES, KYVERNO_GROUP, KYVERNO_KINDS, isPolicy } from './model.js';
 import { policyRules, regoRules, type RegoContext } from './rules/index.js';
 

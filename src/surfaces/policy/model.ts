@@ -1,5 +1,5 @@
-import type { KubeObject } from '../kubernetes/model.js';
-import { get, isObject, type Json } from '../kubernetes/model.js';
+import type { KubeObject } from '../../kube/model.js';
+import { get, isObject, type Json } from '../../kube/model.js';
 
 export const KYVERNO_GROUP = 'kyverno.io';
 export const KYVERNO_KINDS = ['ClusterPolicy', 'Policy', 'PolicyException'] as const;

@@ -1,7 +1,7 @@
 import type { Surface, SurfaceContext } from '../../core/surface.js';
-import type { KubeObject } from '../kubernetes/model.js';
-import { claimsManifest } from '../kubernetes/index.js';
-import { objectsContext } from '../kubernetes/objects.js';
+import type { KubeObject } from '../../kube/model.js';
+import { claimsManifest } from '../../kube/objects.js';
+import { objectsContext } from '../../kube/objects.js';
 import { rolloutsRules } from './rules/index.js';
 
 export const ROLLOUT_KINDS = [

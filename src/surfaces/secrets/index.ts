@@ -1,6 +1,6 @@
 import type { Surface, SurfaceContext } from '../../core/surface.js';
-import { claimsManifest } from '../kubernetes/index.js';
-import { objectsContext } from '../kubernetes/objects.js';
+import { claimsManifest } from '../../kube/objects.js';
+import { objectsContext } from '../../kube/objects.js';
 import { SECRET_KINDS, isSecretKind, sopsFromEnv, sopsFromValue, type SopsFileChange, type SopsSide } from './model.js';
 import { secretsRules, type SecretsContext } from './rules/index.js';
 

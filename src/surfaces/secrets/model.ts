@@ -1,5 +1,5 @@
-import type { KubeObject } from '../kubernetes/model.js';
-import { isObject, type Json } from '../kubernetes/model.js';
+import type { KubeObject } from '../../kube/model.js';
+import { isObject, type Json } from '../../kube/model.js';
 
 export const SECRET_KINDS = [
   'external-secrets.io/ExternalSecret',

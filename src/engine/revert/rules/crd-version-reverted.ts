@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { crdKind, isCrd, versionsOf } from '../../../surfaces/crd/model.js';
-import { at, get } from '../../../surfaces/kubernetes/model.js';
+import { at, get } from '../../../kube/model.js';
 import type { RevertContext } from '../model.js';
 
 type MessageId = 'storedVersion' | 'stillUsed' | 'notStored';

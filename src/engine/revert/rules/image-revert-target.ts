@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { at, containersOf, describeObject, isPlaceholder, parseImageRef } from '../../../surfaces/kubernetes/model.js';
+import { at, containersOf, describeObject, isPlaceholder, parseImageRef } from '../../../kube/model.js';
 import type { RevertContext } from '../model.js';
 
 type MessageId = 'digest' | 'tag';

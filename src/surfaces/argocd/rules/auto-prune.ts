@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
-import { at, describeObject } from '../../kubernetes/model.js';
-import type { ObjectsContext } from '../../kubernetes/objects.js';
+import { at, describeObject } from '../../../kube/model.js';
+import type { ObjectsContext } from '../../../kube/objects.js';
 import { appSpecPath, autoSync } from '../model.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Rule } from '../../../core/rule.js';
-import type { ObjectsContext } from '../../kubernetes/objects.js';
+import type { ObjectsContext } from '../../../kube/objects.js';
 import applicationDeleted from './application-deleted.js';
 import autoPrune from './auto-prune.js';
 import mutableTargetRevision from './mutable-target-revision.js';

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
-import { at, describeObject, isPlaceholder } from '../../kubernetes/model.js';
-import type { ObjectsContext } from '../../kubernetes/objects.js';
+import { at, describeObject, isPlaceholder } from '../../../kube/model.js';
+import type { ObjectsContext } from '../../../kube/objects.js';
 import { describeSource, sourcesOf } from '../model.js';
 
 const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;

@@ -1,7 +1,7 @@
 import { defineRule } from '../../../core/rule.js';
-import { at, get, isObject, type Json } from '../../kubernetes/model.js';
-import type { ObjectsContext } from '../../kubernetes/objects.js';
-import { deepEqual } from '../../kubernetes/model.js';
+import { at, get, isObject, type Json } from '../../../kube/model.js';
+import type { ObjectsContext } from '../../../kube/objects.js';
+import { deepEqual } from '../../../kube/model.js';
 
 /**
  * A sync window is added or changed in an AppProject. Deny windows (and allow windows, which deny

@@ -1,5 +1,5 @@
 import type { Rule } from '../../../core/rule.js';
-import type { ObjectsContext } from '../../kubernetes/objects.js';
+import type { ObjectsContext } from '../../../kube/objects.js';
 import controllerUpgraded from './controller-upgraded.js';
 import noCanary from './no-canary.js';
 

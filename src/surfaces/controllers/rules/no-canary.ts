@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import type { ObjectsContext } from '../../kubernetes/objects.js';
+import type { ObjectsContext } from '../../../kube/objects.js';
 import { upgrades } from './upgrades.js';
 
 export default defineRule<ObjectsContext, 'everywhere'>({

@@ -1,4 +1,4 @@
-import type { KubeObject, ObjectChange } from '../../kubernetes/model.js';
+import type { KubeObject, ObjectChange } from '../../../kube/model.js';
 import { controllerVersions, type ControllerVersion } from '../model.js';
 
 export interface Upgrade extends ControllerVersion {

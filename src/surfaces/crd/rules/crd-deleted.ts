@@ -1,7 +1,7 @@
 import { defineRule } from '../../../core/rule.js';
-import { at } from '../../kubernetes/model.js';
-import type { ObjectsContext } from '../../kubernetes/objects.js';
-import { pruneProtection } from '../../kubernetes/model.js';
+import { at } from '../../../kube/model.js';
+import type { ObjectsContext } from '../../../kube/objects.js';
+import { pruneProtection } from '../../../kube/model.js';
 import { crdKind } from '../model.js';
 
 export default defineRule<ObjectsContext, 'deleted' | 'kept'>({

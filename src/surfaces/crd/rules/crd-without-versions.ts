@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
-import { at } from '../../kubernetes/model.js';
-import type { ObjectsContext } from '../../kubernetes/objects.js';
+import { at } from '../../../kube/model.js';
+import type { ObjectsContext } from '../../../kube/objects.js';
 import { versionsOf } from '../model.js';
 
 export default defineRule<ObjectsContext, 'missing' | 'noStorage'>({

@@ -1,5 +1,5 @@
 import type { Rule } from '../../../core/rule.js';
-import type { ObjectsContext } from '../../kubernetes/objects.js';
+import type { ObjectsContext } from '../../../kube/objects.js';
 import crdDeleted from './crd-deleted.js';
 import crdWithoutVersions from './crd-without-versions.js';
 import schemaTightened from './schema-tightened.js';

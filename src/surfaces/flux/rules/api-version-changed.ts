@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
-import { at, describeObject } from '../../kubernetes/model.js';
-import type { ObjectsContext } from '../../kubernetes/objects.js';
+import { at, describeObject } from '../../../kube/model.js';
+import type { ObjectsContext } from '../../../kube/objects.js';
 
 /**
  * A Flux object moves to another API version of its kind. The revert writes the old version back,

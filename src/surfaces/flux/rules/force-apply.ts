@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
-import { at, describeObject, get } from '../../kubernetes/model.js';
-import type { ObjectsContext } from '../../kubernetes/objects.js';
+import { at, describeObject, get } from '../../../kube/model.js';
+import type { ObjectsContext } from '../../../kube/objects.js';
 
 /**
  * `force: true` makes Flux delete and re-create an object whose update the API server rejects for an

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
-import { at, deepEqual, describeObject, get, isObject } from '../../kubernetes/model.js';
-import type { ObjectsContext } from '../../kubernetes/objects.js';
+import { at, deepEqual, describeObject, get, isObject } from '../../../kube/model.js';
+import type { ObjectsContext } from '../../../kube/objects.js';
 
 /**
  * How helm-controller remediates a failed install or upgrade: rollback (the default strategy once

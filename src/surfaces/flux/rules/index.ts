@@ -1,5 +1,5 @@
 import type { Rule } from '../../../core/rule.js';
-import type { ObjectsContext } from '../../kubernetes/objects.js';
+import type { ObjectsContext } from '../../../kube/objects.js';
 import apiVersionChanged from './api-version-changed.js';
 import driftDetection from './drift-detection.js';
 import forceApply from './force-apply.js';

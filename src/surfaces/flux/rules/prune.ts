@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
-import { at, describeObject, get } from '../../kubernetes/model.js';
-import type { ObjectsContext } from '../../kubernetes/objects.js';
+import { at, describeObject, get } from '../../../kube/model.js';
+import type { ObjectsContext } from '../../../kube/objects.js';
 
 /** Garbage collection of a Flux Kustomization is turned on or off. */
 export default defineRule<ObjectsContext, 'turnedOn' | 'turnedOff'>({

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
-import { at, describeObject, get, isObject, isPlaceholder } from '../../kubernetes/model.js';
-import type { ObjectsContext } from '../../kubernetes/objects.js';
+import { at, describeObject, get, isObject, isPlaceholder } from '../../../kube/model.js';
+import type { ObjectsContext } from '../../../kube/objects.js';
 
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/;
 

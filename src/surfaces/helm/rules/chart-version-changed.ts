@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { at, describeObject, get, isObject } from '../../kubernetes/model.js';
+import { at, describeObject, get, isObject } from '../../../kube/model.js';
 import { versionVerdict, type HelmContext } from '../model.js';
 
 export default defineRule<HelmContext, 'major' | 'minor' | 'downgrade'>({

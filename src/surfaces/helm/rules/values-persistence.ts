@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { isObject, type Json } from '../../kubernetes/model.js';
+import { isObject, type Json } from '../../../kube/model.js';
 import type { HelmContext } from '../model.js';
 
 function flatten(v: Json | undefined, prefix = '', out = new Map<string, Json>()): Map<string, Json> {

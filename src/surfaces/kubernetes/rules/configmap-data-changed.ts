@@ -9,7 +9,7 @@ import {
   podTemplatePath,
   type KubeContext,
   type KubeObject,
-} from '../model.js';
+} from '../../../kube/model.js';
 import { changedKeys } from './immutable-configmap-changed.js';
 
 type MessageId = 'changed' | 'env' | 'volume' | 'subPath' | 'rolled';

@@ -9,7 +9,7 @@ import {
   type ConfigRef,
   type KubeContext,
   type KubeObject,
-} from '../model.js';
+} from '../../../kube/model.js';
 
 type Kind = 'ConfigMap' | 'Secret';
 

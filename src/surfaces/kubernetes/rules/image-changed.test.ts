@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { kubernetes } from '../index.js';
-import { parseImageRef } from '../model.js';
+import { parseImageRef } from '../../../kube/model.js';
 import rule from './image-changed.js';
 
 const D1 = 'sha256:1111111111111111111111111111111111111111111111111111111111111111';

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { at, describeObject, type KubeContext } from '../model.js';
+import { at, describeObject, type KubeContext } from '../../../kube/model.js';
 import { IMMUTABLE_FIELDS, diffRow, rowsFor } from './immutable-fields.js';
 
 /**

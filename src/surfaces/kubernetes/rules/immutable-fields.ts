@@ -16,7 +16,7 @@ import {
   parseQuantity,
   type Json,
   type JsonObject,
-} from '../model.js';
+} from '../../../kube/model.js';
 
 export interface FieldOptions {
   /** What the API server defaults an absent field to: an absent side compares as this value. */

@@ -1,5 +1,5 @@
 import type { Rule } from '../../../core/rule.js';
-import type { KubeContext } from '../model.js';
+import type { KubeContext } from '../../../kube/model.js';
 import configmapDataChanged from './configmap-data-changed.js';
 import danglingReference from './dangling-reference.js';
 import imageChanged from './image-changed.js';

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { at, describeObject, get, isObject, type KubeContext, type KubeObject } from '../model.js';
+import { at, describeObject, get, isObject, type KubeContext, type KubeObject } from '../../../kube/model.js';
 
 /** A SOPS-encrypted value: `ENC[AES256_GCM,data:...,iv:...,tag:...,type:str]`. */
 const SOPS_VALUE = /^ENC\[[A-Za-z0-9_]+,data:/;

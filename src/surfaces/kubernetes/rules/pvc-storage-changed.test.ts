@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { kubernetes } from '../index.js';
-import { compareQuantities, parseQuantity } from '../model.js';
+import { compareQuantities, parseQuantity } from '../../../kube/model.js';
 import rule from './pvc-storage-changed.js';
 
 const pvc = (size: string | number, extra = '') => `apiVersion: v1

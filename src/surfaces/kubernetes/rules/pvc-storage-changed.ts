@@ -8,7 +8,7 @@ import {
   type KubeContext,
   type KubeObject,
   type RepositoryIndex,
-} from '../model.js';
+} from '../../../kube/model.js';
 
 const STORAGE = ['spec', 'resources', 'requests', 'storage'];
 

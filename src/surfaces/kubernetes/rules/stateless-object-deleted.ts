@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
-import { isBuiltinGroup } from '../kinds.js';
-import { at, describeObject, get, pruneProtection, type KubeContext } from '../model.js';
+import { isBuiltinGroup } from '../../../kube/kinds.js';
+import { at, describeObject, get, pruneProtection, type KubeContext } from '../../../kube/model.js';
 import { STATEFUL_KINDS } from './stateful-object-deleted.js';
 
 /**

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
-import { isBuiltinGroup } from '../kinds.js';
-import { at, describeObject, type KubeContext } from '../model.js';
+import { isBuiltinGroup } from '../../../kube/kinds.js';
+import { at, describeObject, type KubeContext } from '../../../kube/model.js';
 
 /**
  * Unknown is never safe: a custom resource that no surface of this run understands changed. Its

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { isObject } from '../../kubernetes/model.js';
+import { isObject } from '../../../kube/model.js';
 import { versionVerdict } from '../../helm/model.js';
 import { locate, type KustomizationSide, type KustomizeContext } from '../model.js';
 

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { isObject, type Json } from '../../kubernetes/model.js';
+import { isObject, type Json } from '../../../kube/model.js';
 import { locate, type KustomizeContext } from '../model.js';
 
 function images(v: Record<string, Json>): Map<string, { index: number; tag?: string; digest?: string }> {

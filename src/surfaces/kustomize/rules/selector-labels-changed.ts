@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { deepEqual, isObject, type Json } from '../../kubernetes/model.js';
+import { deepEqual, isObject, type Json } from '../../../kube/model.js';
 import { locate, type KustomizeContext } from '../model.js';
 
 /** The labels a kustomization writes into selectors: `commonLabels`, and `labels` with includeSelectors. */

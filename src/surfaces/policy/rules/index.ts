@@ -1,5 +1,5 @@
 import type { Rule } from '../../../core/rule.js';
-import type { ObjectsContext } from '../../kubernetes/objects.js';
+import type { ObjectsContext } from '../../../kube/objects.js';
 import enforcementChanged from './enforcement-changed.js';
 import enforcingRuleAdded from './enforcing-rule-added.js';
 import policyException from './policy-exception.js';

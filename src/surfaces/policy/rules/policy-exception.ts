@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
-import { at, deepEqual, describeObject, get, isObject } from '../../kubernetes/model.js';
-import type { ObjectsContext } from '../../kubernetes/objects.js';
+import { at, deepEqual, describeObject, get, isObject } from '../../../kube/model.js';
+import type { ObjectsContext } from '../../../kube/objects.js';
 import { expiryOf } from '../model.js';
 
 export default defineRule<ObjectsContext, 'added' | 'noExpiry'>({

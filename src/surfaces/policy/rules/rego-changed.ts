@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { at, get, isObject } from '../../kubernetes/model.js';
+import { at, get, isObject } from '../../../kube/model.js';
 import type { RegoContext } from './index.js';
 
 /** Heads of Rego rules that deny: `deny[msg] {`, `violation[{"msg": m}] {`, `deny contains msg if {`, `warn ...`. */

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
-import { at, describeObject, get, isObject } from '../../kubernetes/model.js';
-import type { ObjectsContext } from '../../kubernetes/objects.js';
+import { at, describeObject, get, isObject } from '../../../kube/model.js';
+import type { ObjectsContext } from '../../../kube/objects.js';
 
 /** A condition that decides what an empty query result means. */
 const HANDLES_EMPTY = /len\(result\)|isNaN\(|default\(|result\s*==\s*nil|\?\?/;

@@ -1,5 +1,5 @@
 import type { Rule } from '../../../core/rule.js';
-import type { ObjectsContext } from '../../kubernetes/objects.js';
+import type { ObjectsContext } from '../../../kube/objects.js';
 import analysisNoDataPolicy from './analysis-no-data-policy.js';
 import canaryWithoutAnalysis from './canary-without-analysis.js';
 import rolloutChanged from './rollout-changed.js';

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
-import { at, deepEqual, describeObject, get } from '../../kubernetes/model.js';
-import type { ObjectsContext } from '../../kubernetes/objects.js';
+import { at, deepEqual, describeObject, get } from '../../../kube/model.js';
+import type { ObjectsContext } from '../../../kube/objects.js';
 
 export default defineRule<ObjectsContext, 'rollout' | 'canary'>({
   id: 'rollout-changed',

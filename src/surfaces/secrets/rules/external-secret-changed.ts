@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { at, deepEqual, describeObject, get, isObject, type Json } from '../../kubernetes/model.js';
+import { at, deepEqual, describeObject, get, isObject, type Json } from '../../../kube/model.js';
 import type { SecretsContext } from './index.js';
 
 interface Ref {

@@ -1,5 +1,5 @@
 import type { Rule } from '../../../core/rule.js';
-import type { ObjectsContext } from '../../kubernetes/objects.js';
+import type { ObjectsContext } from '../../../kube/objects.js';
 import type { SopsFileChange } from '../model.js';
 import externalSecretChanged from './external-secret-changed.js';
 import sealedSecretChanged from './sealed-secret-changed.js';

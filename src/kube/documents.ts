@@ -1,5 +1,5 @@
-import type { SurfaceContext } from '../../core/surface.js';
-import { splitDocuments } from '../../core/yaml-documents.js';
+import type { SurfaceContext } from '../core/surface.js';
+import { splitDocuments } from '../core/yaml-documents.js';
 
 /** One document piece of a text (core/yaml-documents.ts splitDocuments). */
 export interface Piece {

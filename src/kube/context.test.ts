@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { maskCommonDocuments, splitDocuments } from '../../core/yaml.js';
-import { blankedDocuments, configObjectNames } from './index.js';
+import { maskCommonDocuments, splitDocuments } from '../core/yaml.js';
+import { blankedDocuments, configObjectNames } from './context.js';
 
 describe('configObjectNames (the search superset read before parsing)', () => {
   const names = (text: string) => configObjectNames(text, splitDocuments);

@@ -4,8 +4,8 @@
  * against the `openAPIV3Schema` of their CRD when the repository holds it at the revert's head (a
  * structural check of types, required fields and enums); other kinds are skipped, with the reason.
  */
-import type { KubeObject } from '../../surfaces/kubernetes/model.js';
-import { at, isObject, type JsonObject } from '../../surfaces/kubernetes/model.js';
+import type { KubeObject } from './model.js';
+import { at, isObject, type JsonObject } from './model.js';
 
 /**
  * The Kubernetes version the schemas of kubernetes-models 5.x were generated from: the package does

@@ -17,8 +17,8 @@
  * CEL is @marcbachmann/cel-js: the Kubernetes CEL libraries (quantity, url, ip, cidr, isSorted...)
  * are not there, so an expression that calls one is reported as not evaluated, never as passed.
  */
-import type { KubeObject } from '../../surfaces/kubernetes/model.js';
-import { get, isObject, type Json, type JsonObject } from '../../surfaces/kubernetes/model.js';
+import type { KubeObject } from './model.js';
+import { get, isObject, type Json, type JsonObject } from './model.js';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE';
 

@@ -1,4 +1,4 @@
-import { parseYaml, type YamlDoc, type YamlFile } from '../../core/yaml.js';
+import { parseYaml, type YamlDoc, type YamlFile } from '../core/yaml.js';
 import { BUILD_CONFIG_GROUPS, canonicalGroup, isClusterScoped } from './kinds.js';
 import { deepEqual, isObject, type JsonObject, type KubeObject, type ObjectChange } from './model.js';
 

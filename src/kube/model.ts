@@ -1,7 +1,7 @@
-import type { RepoReader } from '../../core/change.js';
-import type { Location } from '../../core/finding.js';
-import type { YamlDoc, YamlFile } from '../../core/yaml.js';
-import type { RollwrightConfig } from '../../core/config.js';
+import type { RepoReader } from '../core/change.js';
+import type { Location } from '../core/finding.js';
+import type { YamlDoc, YamlFile } from '../core/yaml.js';
+import type { RollwrightConfig } from '../core/config.js';
 import { POD_KINDS, POD_TEMPLATE_PATH } from './kinds.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

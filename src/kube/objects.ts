@@ -1,5 +1,5 @@
-import type { SurfaceContext } from '../../core/surface.js';
-import { environmentsOfPath, type RollwrightConfig } from '../../core/config.js';
+import type { SurfaceContext } from '../core/surface.js';
+import { environmentsOfPath, type RollwrightConfig } from '../core/config.js';
 import { documentsOf } from './documents.js';
 import type { KubeObject, ObjectChange } from './model.js';
 import type { ParsedManifests } from './parse.js';
@@ -53,7 +53,7 @@ export async function objectsContext(
   opts: ObjectsOptions = {},
 ): Promise<ObjectsContext> {
   const [{ diffObjects, splitApiVersion }, { keepDocuments, maskCommonDocuments }, { canonicalGroup }] =
-    await Promise.all([import('./parse.js'), import('../../core/yaml.js'), import('./kinds.js')]);
+    await Promise.all([import('./parse.js'), import('../core/yaml.js'), import('./kinds.js')]);
   // Only documents whose own apiVersion and kind lines this surface accepts are parsed; the others are
   // blanked (lines kept). A document whose header cannot be read that way (flow style, a List) is kept.
   // The pieces and headers are read once per run for every surface (documentsOf).
@@ -99,7 +99,26 @@ export async function objectsContext(
   return { changes: diffObjects(before, after), before, after, config: ctx.config };
 }
 
-/** A Helm template is Go-templated YAML, not YAML. */
+/** Paths that are YAML but never Kubernetes objects. */
+const NOT_MANIFESTS = [
+  /(^|\/)\.rollwright\.ya?ml$/,
+  /^\.rollwright\//,
+  /^\.github\//,
+  /(^|\/)\.gitlab-ci\.ya?ml$/,
+  /(^|\/)\.pre-commit-config\.ya?ml$/,
+  /(^|\/)(docker-)?compose(\.[\w-]+)?\.ya?ml$/,
+  /(^|\/)\.sops\.ya?ml$/,
+  /(^|\/)Chart\.ya?ml$/,
+  /(^|\/)Chart\.lock$/,
+  /(^|\/)values([.-][\w.-]+)?\.ya?ml$/,
+];
+
+/** Whether a path may hold Kubernetes manifests: the claim of every Kubernetes-shaped surface. */
+export function claimsManifest(path: string): boolean {
+  return /\.ya?ml$/i.test(path) && !NOT_MANIFESTS.some((re) => re.test(path));
+}
+
+/** A Helm template is Go-templated YAML (the helm surface renders it), not YAML. */
 export function templated(path: string, text: string): boolean {
   return /(^|\/)templates\//.test(path) && /\{\{[-\s]/.test(text);
 }

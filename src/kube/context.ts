@@ -1,0 +1,444 @@
+/**
+ * The context Kubernetes rules receive (KubeContext): both sides of the changed manifests parsed,
+ * paired by object identity, with lazy whole-file maps and a repository-wide lookup, and the
+ * machinery that keeps it cheap (common documents blanked before parsing, parses memoised per run,
+ * the repository search started ahead). The kubernetes surface builds it for the changed files, and
+ * the helm and kustomize surfaces for their rendered output.
+ */
+import type { ChangedFile } from '../core/change.js';
+import { environmentsOfPath, kubeMinor } from '../core/config.js';
+import type { Report, Rule } from '../core/rule.js';
+import type { SurfaceContext } from '../core/surface.js';
+import { hasDocument, splitDocuments } from '../core/yaml-documents.js';
+import { documentsOf, mayBeKind } from './documents.js';
+import type { KubeContext, KubeObject, RepositoryIndex } from './model.js';
+import { claimsManifest, templated as isTemplated } from './objects.js';
+import type { ParsedManifests } from './parse.js';
+
+/** What a document that does not parse is reported as (kubernetes/invalid-manifest). */
+export type ManifestProblem = 'yaml' | 'notObject' | 'missingField' | 'duplicate';
+
+export interface KubeContextOptions {
+  /** The rule the files and documents that do not parse are reported through. */
+  problems: Rule<any, ManifestProblem>;
+  /**
+   * Whether a rule will look objects up across the repository: the search for the names of the
+   * ConfigMaps and Secrets the change may remove then starts before parsing, on the other core.
+   */
+  prefetch: boolean;
+}
+
+/**
+ * Parses both sides of the claimed files, reports what does not parse, and pairs the objects.
+ * Documents a modified file has in common on both sides are blanked before parsing (they cannot
+ * change anything); the complete objects of the changed files are parsed only if a rule asks for
+ * them through `before`/`after`.
+ */
+export async function buildKubeContext(
+  ctx: SurfaceContext,
+  opts: KubeContextOptions,
+): Promise<KubeContext & { release(): void }> {
+  // Before anything else (and before the first await, so before the surfaces that start after this one
+  // run): the repository-wide search a rule may need runs on the other core while this one parses.
+  const prefetch = opts.prefetch ? startPrefetch(ctx) : undefined;
+  const [{ parseManifests, diffObjects }, { keepDocuments, maskCommonDocuments }] = await Promise.all([
+    import('./parse.js'),
+    import('../core/yaml.js'),
+  ]);
+  const report = ctx.reporter(opts.problems);
+  // The environment a file deploys to scopes its objects' identity (see KubeObject.scope).
+  const parse = (file: string, text: string, key: string): ParsedManifests =>
+    ctx.memo(`kubernetes:${key}:${file}`, () =>
+      parseManifests(file, text, {
+        defaultNamespace: ctx.config.kubernetes.defaultNamespace,
+        scope: environmentsOfPath(ctx.config, file)[0] ?? '',
+      }),
+    );
+
+  const before: KubeObject[] = [];
+  const after: KubeObject[] = [];
+  /** Base paths of files whose head text does not parse: what they lost is unknown, not deleted. */
+  const brokenAtHead = new Set<string>();
+  /** The complete texts, for the lazy maps. */
+  /** Every side of every file; `partial`/`maskedKey`: its changed documents only, as parsed for the diff. */
+  const complete: Array<{
+    side: 'base' | 'head';
+    path: string;
+    text: string;
+    key: string;
+    partial?: string;
+    maskedKey?: string;
+  }> = [];
+  type Side = { side: 'base' | 'head'; text: string; path: string; key: string; partial?: string; masked: boolean };
+  const plans: Array<{ f: ChangedFile; sides: Side[]; manifest: boolean; readable: boolean; buildConfig?: boolean }> =
+    [];
+  for (const f of ctx.files) {
+    const oldPath = f.oldPath ?? f.path;
+    const templated = (path: string, text: string | undefined) => text !== undefined && isTemplated(path, text);
+    for (const [path, text] of [
+      [oldPath, f.oldText],
+      [f.path, f.newText],
+    ] as const)
+      if (templated(path, text)) ctx.skip(path, 'Helm template: rendered and assessed by the helm surface');
+    const oldText = templated(oldPath, f.oldText) ? undefined : f.oldText;
+    const newText = templated(f.path, f.newText) ? undefined : f.newText;
+    const oldKey = f.oldBlob ?? `base:${oldPath}`;
+    const newKey = f.newBlob ?? `head:${f.path}`;
+    // Memoised: the surfaces that read changes only (objectsContext) blank the same documents.
+    const masked =
+      oldText !== undefined && newText !== undefined
+        ? ctx.memo(`kubernetes:mask:${oldKey}:${newKey}`, () => maskCommonDocuments(oldText, newText))
+        : undefined;
+    const sides: Side[] = [];
+    if (oldText !== undefined)
+      sides.push({
+        side: 'base',
+        text: oldText,
+        path: oldPath,
+        key: oldKey,
+        masked: !!masked?.masked,
+        ...(masked?.masked ? { partial: masked.a } : {}),
+      });
+    if (newText !== undefined)
+      sides.push({
+        side: 'head',
+        text: newText,
+        path: f.path,
+        key: newKey,
+        masked: !!masked?.masked,
+        ...(masked?.masked ? { partial: masked.b } : {}),
+      });
+    for (const sd of sides)
+      complete.push({
+        side: sd.side,
+        path: sd.path,
+        text: sd.text,
+        key: sd.key,
+        ...(sd.partial !== undefined
+          ? { partial: sd.partial, maskedKey: `${sd.key}:masked:${sides.find((x) => x !== sd)?.key ?? ''}` }
+          : {}),
+      });
+    plans.push({ f, sides, manifest: false, readable: oldText !== undefined || newText !== undefined });
+  }
+  const parseSide = (plan: (typeof plans)[number], sd: Side) => {
+    const other = plan.sides.find((x) => x !== sd)?.key ?? '';
+    const parsed =
+      sd.partial !== undefined
+        ? parse(sd.path, sd.partial, `${sd.key}:masked:${other}`)
+        : parse(sd.path, sd.text, sd.key);
+    if (parsed.isBuildConfig) plan.buildConfig = true;
+    if (!parsed.isManifest && parsed.problems.every((p) => p.type !== 'yaml')) {
+      // Every document it kept may have been blanked as unchanged: still a manifest, with nothing to assess.
+      if (sd.masked && looksLikeManifest(sd.text)) plan.manifest = true;
+      return;
+    }
+    plan.manifest = true;
+    (sd.side === 'base' ? before : after).push(...parsed.objects);
+    if (sd.side === 'head' && parsed.problems.some((p) => p.type === 'yaml'))
+      brokenAtHead.add(plan.f.oldPath ?? plan.f.path);
+    // Problems are reported for the head side only; a base that did not parse is named once, as context.
+    if (sd.side === 'head' || !plan.sides.some((x) => x.side === 'head'))
+      reportProblems(report, sd.path, parsed, sd.side);
+  };
+  // Base sides first: the ConfigMaps and Secrets they change are what a repository-wide lookup may
+  // need (the search started above for their names).
+  for (const plan of plans) for (const sd of plan.sides) if (sd.side === 'base') parseSide(plan, sd);
+  for (const plan of plans) for (const sd of plan.sides) if (sd.side === 'head') parseSide(plan, sd);
+  for (const plan of plans)
+    if (plan.readable && !plan.manifest)
+      ctx.skip(
+        plan.f.path,
+        plan.buildConfig
+          ? 'kustomize build configuration: not applied to a cluster (the kustomize surface renders it)'
+          : 'YAML without apiVersion and kind: not a Kubernetes manifest',
+      );
+
+  // Every object of the changed files (unchanged documents included), parsed on first use.
+  const all = (side: 'base' | 'head') => () =>
+    complete.filter((c) => c.side === side).flatMap((c) => parse(c.path, c.text, c.key).objects);
+  const bodies = new WeakMap<KubeObject, string>();
+  const mentions = (o: KubeObject, strings: readonly string[]): boolean => {
+    let json = bodies.get(o);
+    if (json === undefined) bodies.set(o, (json = JSON.stringify(o.body)));
+    return strings.some((x) => json.includes(x));
+  };
+  const mentioning = (side: 'base' | 'head', strings: readonly string[], kinds?: readonly string[]): KubeObject[] => {
+    const ofKind = (o: KubeObject) => !kinds || kinds.includes(o.kind);
+    const tag = `${strings.join('\0')}${kinds ? `\0kinds:${kinds.join(',')}` : ''}`;
+    return complete
+      .filter((c) => c.side === side && strings.some((x) => c.text.includes(x)))
+      .flatMap((c) => {
+        const key = `${c.key}:mentioning:${tag}`;
+        const docs = documentsOf(ctx, c.key, c.text);
+        const wanted = (doc: string, i: number) =>
+          strings.some((x) => doc.includes(x)) && (!kinds || mayBeKind(docs.header(i).kind, kinds));
+        /** The documents `keep` accepts, parsed (nothing when it accepts none). */
+        const kept = (memoKey: string, keep: (doc: string, i: number) => boolean) => {
+          const text = ctx.memo(`kubernetes:text:${memoKey}`, () => {
+            const ids = new Set<number>();
+            docs.pieces.forEach((p, i) => keep(p.text, i) && ids.add(i));
+            if (ids.size === 0) return undefined;
+            return ids.size === docs.pieces.length ? c.text : keepDocuments(c.text, (_, i) => ids.has(i), docs.pieces);
+          });
+          if (text === undefined) return [];
+          // Every document kept: the whole file's parse (shared with `before`/`after`).
+          return (text === c.text ? parse(c.path, c.text, c.key) : parse(c.path, text, memoKey)).objects.filter(ofKind);
+        };
+        if (c.partial === undefined) return kept(key, wanted);
+        // The changed documents are parsed already (the diff's parse): their objects that mention a name.
+        // Only the unchanged documents that mention one are parsed here.
+        const changed = parse(c.path, c.partial, c.maskedKey!).objects.filter((o) => ofKind(o) && mentions(o, strings));
+        // Which documents the mask left out, read only for a file with a document that qualifies.
+        let set: Set<number> | undefined;
+        const blanked = () =>
+          (set ??= ctx.memo(`kubernetes:blanked:${c.maskedKey}`, () =>
+            blankedDocuments(c.text, c.partial!, (text) => (text === c.text ? docs.pieces : splitDocuments(text))),
+          ));
+        return [...changed, ...kept(`${key}:unchanged`, (doc, i) => wanted(doc, i) && blanked().has(i))];
+      });
+  };
+  const index = repositoryIndex(
+    ctx,
+    ctx.files,
+    mentioning,
+    // Only the documents that mention one of the names: no other document can be an object mentioning them.
+    (file, text, strings) => {
+      const key = `grep:${file}:${strings.join('\0')}`;
+      const kept = ctx.memo(`kubernetes:text:${key}`, () =>
+        keepDocuments(text, (doc) => strings.some((x) => doc.includes(x))),
+      );
+      return parse(file, kept, key);
+    },
+    prefetch,
+  );
+  const afterIds = new Set(after.map((o) => o.id));
+  // An object missing from a file that no longer parses is reported by invalid-manifest, not as a deletion.
+  const diffable = before.filter((o) => !brokenAtHead.has(o.file) || afterIds.has(o.id));
+  return {
+    changes: diffObjects(diffable, after),
+    before: lazyMap(all('base')),
+    after: lazyMap(all('head')),
+    config: ctx.config,
+    kubeMinor: kubeMinor(ctx.config),
+    knownKinds: ctx.knownKinds,
+    repo: ctx.repo,
+    index,
+    mentioning,
+    release: () => prefetch?.cancel(),
+  };
+}
+
+/**
+ * Which documents of a file the diff's masked text left out (unchanged), by index into
+ * `split(full)`. Masking keeps every line where it was, so a document was kept exactly when a piece
+ * of the masked text starts on the line it starts on (empty documents are not pieces on either side).
+ */
+export function blankedDocuments(
+  full: string,
+  partial: string,
+  split: (text: string) => Array<{ text: string; offset: number }>,
+): Set<number> {
+  const startLines = (text: string) => {
+    const out: number[] = [];
+    let line = 0;
+    let at = 0;
+    for (const p of split(text)) {
+      for (let j = text.indexOf('\n', at); j >= 0 && j < p.offset; j = text.indexOf('\n', j + 1)) line++;
+      at = p.offset;
+      out.push(line);
+    }
+    return out;
+  };
+  const kept = new Set(startLines(partial));
+  const blanked = new Set<number>();
+  startLines(full).forEach((line, i) => {
+    if (!kept.has(line)) blanked.add(i);
+  });
+  return blanked;
+}
+
+/**
+ * The names of the ConfigMaps and Secrets a text defines, read from each document's `kind` line and
+ * the `name` keys of its `metadata` block, without parsing. It may list a name too many (a label
+ * called `name`) or miss one written in flow style; callers use it only as a search superset.
+ */
+export function configObjectNames(
+  text: string,
+  split: (text: string) => Array<{ text: string; offset: number }>,
+): string[] {
+  if (!/^kind:[ \t]*["']?(?:ConfigMap|Secret)\b/m.test(text)) return [];
+  const out: string[] = [];
+  for (const { text: doc } of split(text)) {
+    if (!/^kind:[ \t]*["']?(?:ConfigMap|Secret)["']?[ \t]*(?:#.*)?$/m.test(doc)) continue;
+    const meta = /^metadata:[ \t]*(?:#.*)?\n((?:[ \t]+.*\n?|[ \t]*\n)*)/m.exec(doc);
+    if (!meta) continue;
+    for (const m of meta[1]!.matchAll(/^[ \t]+name:[ \t]*["']?([^"'\s#]+)/gm)) out.push(m[1]!);
+  }
+  return out;
+}
+
+/**
+ * Starts a `git grep` at head for the names of the ConfigMaps and Secrets the change may remove, so
+ * that it runs on the other core while this one parses. The names are read from document headers
+ * (configObjectNames) of the base documents that are not found unchanged at head, before anything
+ * is masked or parsed. A header read wrong only makes the prefetch unusable: the index checks it
+ * covers the names it needs before using it, and searches again otherwise.
+ */
+function startPrefetch(ctx: SurfaceContext): Prefetch | undefined {
+  const candidates = new Set<string>();
+  const scopes = new Set<string>();
+  for (const f of ctx.files) {
+    const oldPath = f.oldPath ?? f.path;
+    const oldText = f.oldText;
+    if (oldText === undefined || isTemplated(oldPath, oldText)) continue;
+    const newText = f.newText !== undefined && !isTemplated(f.path, f.newText) ? f.newText : undefined;
+    const names = configObjectNames(oldText, () => {
+      const pieces = documentsOf(ctx, f.oldBlob ?? `base:${oldPath}`, oldText).pieces;
+      return newText === undefined ? pieces : pieces.filter((p) => !hasDocument(newText, p.text));
+    });
+    if (!names.length) continue;
+    for (const n of names) candidates.add(n);
+    scopes.add(environmentsOfPath(ctx.config, oldPath)[0] ?? '');
+  }
+  return candidates.size ? prefetchGrep(ctx, [...candidates].sort(), [...scopes]) : undefined;
+}
+
+/** A cheap look at a file whose documents were all blanked as unchanged. */
+function looksLikeManifest(text: string): boolean {
+  return /^apiVersion:\s*\S/m.test(text) && /^kind:\s*\S/m.test(text);
+}
+
+/** A read-only map by object id, built the first time anything reads it. */
+function lazyMap(load: () => KubeObject[]): ReadonlyMap<string, KubeObject> {
+  let map: Map<string, KubeObject> | undefined;
+  const m = () => (map ??= new Map(load().map((o) => [o.id, o])));
+  return {
+    get: (k) => m().get(k),
+    has: (k) => m().has(k),
+    get size() {
+      return m().size;
+    },
+    forEach: (cb, thisArg) => m().forEach(cb, thisArg),
+    entries: () => m().entries(),
+    keys: () => m().keys(),
+    values: () => m().values(),
+    [Symbol.iterator]: () => m()[Symbol.iterator](),
+  };
+}
+
+function reportProblems(
+  report: Report<ManifestProblem>,
+  file: string,
+  parsed: ParsedManifests,
+  side: 'base' | 'head',
+): void {
+  for (const p of parsed.problems) {
+    const where = { file, line: p.line };
+    const sideNote = side === 'base' ? ' (in the base revision)' : '';
+    switch (p.type) {
+      case 'yaml':
+        report('yaml', { reason: p.reason + sideNote, column: p.column }, { ...where, column: p.column });
+        break;
+      case 'not-object':
+        report('notObject', { found: p.found }, where);
+        break;
+      case 'missing-field':
+        report('missingField', { field: p.field }, where);
+        break;
+      case 'duplicate':
+        report('duplicate', { id: p.id, firstLine: p.firstLine }, where, { object: p.id });
+        break;
+    }
+  }
+}
+
+/** Whether searching `wide` finds every file searching `narrow` would (same includes, fewer excludes). */
+function covers(wide: string[], narrow: string[]): boolean {
+  const excl = (g: string[]) => new Set(g.filter((x) => x.startsWith('!')));
+  const w = excl(wide);
+  const n = excl(narrow);
+  return (
+    [...w].every((x) => n.has(x)) &&
+    wide.filter((x) => !x.startsWith('!')).join() === narrow.filter((x) => !x.startsWith('!')).join()
+  );
+}
+
+interface Prefetch {
+  strings: ReadonlySet<string>;
+  globs: string[];
+  paths: Promise<{ ok: true; paths: string[] } | { ok: false; error: unknown }>;
+  /** Kills the search if no rule used it, so the process does not wait for it at exit. */
+  cancel(): void;
+  used: boolean;
+}
+
+/** Starts a `git grep` for names a rule may look up, so it runs while parsing goes on. */
+function prefetchGrep(ctx: SurfaceContext, strings: string[], scopes: readonly string[]): Prefetch {
+  const abort = new AbortController();
+  const globs = searchGlobs(ctx, scopes);
+  return {
+    strings: new Set(strings),
+    globs,
+    used: false,
+    cancel() {
+      if (!this.used) abort.abort();
+    },
+    paths: ctx.repo.grep('head', strings, globs, abort.signal).then(
+      (paths) => ({ ok: true as const, paths }),
+      (error: unknown) => ({ ok: false as const, error }),
+    ),
+  };
+}
+
+const MANIFEST_GLOBS = ['**/*.yaml', '**/*.yml'];
+
+/**
+ * What to search for references to objects of these environments: every manifest, less the paths of
+ * the other environments (their objects live in other clusters). Unscoped objects search everything.
+ */
+function searchGlobs(ctx: SurfaceContext, scopes: readonly string[] | undefined): string[] {
+  if (!scopes || scopes.length === 0 || scopes.includes('')) return MANIFEST_GLOBS;
+  const mine = new Set(scopes.flatMap((s) => ctx.config.environments[s]?.paths ?? []));
+  const others = Object.entries(ctx.config.environments)
+    .filter(([name]) => !scopes.includes(name))
+    .flatMap(([, e]) => e.paths)
+    .filter((g) => !mine.has(g));
+  return [...MANIFEST_GLOBS, ...[...new Set(others)].map((g) => `!${g}`)];
+}
+
+/** Objects at head from files outside the change set, found by `git grep` only when a rule asks. */
+function repositoryIndex(
+  ctx: SurfaceContext,
+  changed: ChangedFile[],
+  changedMentioning: (side: 'head', strings: readonly string[]) => KubeObject[],
+  parse: (file: string, text: string, strings: readonly string[]) => ParsedManifests,
+  prefetch: Prefetch | undefined,
+): RepositoryIndex {
+  const changedPaths = new Set(changed.map((f) => f.path));
+  const grep = async (strings: string[], globs: string[]): Promise<string[]> => {
+    // A prefetched search for a superset of the strings, over a superset of the paths, found every file this one would.
+    if (prefetch && strings.every((x) => prefetch.strings.has(x)) && covers(prefetch.globs, globs)) {
+      prefetch.used = true;
+      const r = await prefetch.paths;
+      if (!r.ok) throw r.error;
+      return r.paths;
+    }
+    return ctx.memo(`kubernetes:grep:${strings.join('\0')}:${globs.join('\0')}`, () =>
+      ctx.repo.grep('head', strings, globs),
+    );
+  };
+  return {
+    async objectsMentioning(strings, scopes) {
+      const out: KubeObject[] = changedMentioning('head', strings);
+      const globs = searchGlobs(ctx, scopes);
+      const paths = (await grep(strings, globs)).filter((p) => !changedPaths.has(p) && claimsManifest(p));
+      const texts = await Promise.all(paths.map((p) => ctx.repo.readText('head', p)));
+      paths.forEach((p, i) => {
+        const text = texts[i];
+        if (text === undefined || isTemplated(p, text) || !strings.some((x) => text.includes(x))) return;
+        out.push(...parse(p, text, strings).objects);
+      });
+      return out;
+    },
+  };
+}
