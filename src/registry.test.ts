@@ -2,20 +2,23 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ruleKey } from './core/rule.js';
-import { allRules, surfaces } from './registry.js';
+import { allRules, ruleFamilies, surfaces } from './registry.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 describe('registry', () => {
-  it('lists exactly the surface folders, sorted', () => {
+  it('lists exactly the surface folders: surfaces and rule families, each list sorted', () => {
     const folders = readdirSync(here('./surfaces'), { withFileTypes: true })
       .filter((d) => d.isDirectory())
       .map((d) => d.name)
       .sort();
-    expect(surfaces.map((s) => s.id)).toEqual(folders);
+    const ids = (list: readonly { id: string }[]) => list.map((s) => s.id);
+    expect(ids(surfaces)).toEqual([...ids(surfaces)].sort());
+    expect(ids(ruleFamilies)).toEqual([...ids(ruleFamilies)].sort());
+    expect([...ids(surfaces), ...ids(ruleFamilies)].sort()).toEqual(folders);
   });
 
-  it.each(surfaces.map((s) => [s.id, s] as const))('surface %s lists exactly its rule files', (id, s) => {
+  it.each([...surfaces, ...ruleFamilies].map((s) => [s.id, s] as const))('%s lists exactly its rule files', (id, s) => {
     const files = readdirSync(here(`./surfaces/${id}/rules`))
       .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts')
       .map((f) => f.replace(/\.ts$/, ''));

@@ -4,4 +4,4 @@ export * from './finding.js';
 export * from './rule.js';
 export * from './change.js';
 export * from './declaration.js';
-export type { Surface, SurfaceContext } from './surface.js';
+export type { RuleFamily, Surface, SurfaceContext } from './surface.js';

@@ -4,13 +4,22 @@ import type { Location, MessageData, ReportExtra } from './index.js';
 import type { RollwrightConfig } from './config.js';
 
 /**
- * A rollback surface: a family of files (Kubernetes manifests, Helm charts, SQL migrations...)
- * with its parser and rules. Surfaces are listed in src/registry.ts.
+ * A family of rules as the rule reference shows it: its id (the `<id>/` of its rule keys, and its
+ * folder src/surfaces/<id>), a name and a one-paragraph summary. Every surface is one; the engine's
+ * own rules (`core`) and those only `revert --check` runs (`revert`) are families that claim no files.
  */
-export interface Surface {
+export interface RuleFamily {
   id: string;
   name: string;
   summary: string;
+  rules: readonly AnyRule[];
+}
+
+/**
+ * A rollback surface: a family of files (Kubernetes manifests, Helm charts, SQL migrations...)
+ * with its parser and rules. Surfaces are listed in src/registry.ts.
+ */
+export interface Surface extends RuleFamily {
   /** Cheap, path-only test: does this surface want to read this file? Called for every changed file. */
   claims(path: string): boolean;
   /**
@@ -21,7 +30,6 @@ export interface Surface {
   searchesOnly?(path: string): boolean;
   /** Custom resource kinds (`group/Kind`) this surface understands, so no other surface calls them unknown. */
   kinds?: readonly string[];
-  rules: readonly AnyRule[];
   /** Parses the claimed files and runs the rules through `ctx.run`. */
   assess(ctx: SurfaceContext): Promise<void>;
 }

@@ -11,7 +11,7 @@ import { GitRepo } from '../git/repo.js';
 import { defaultConfig, environmentsOfPath, type RollwrightConfig } from '../core/config.js';
 import { findDeclaration, isDeclarationPath } from './declarations.js';
 import { evaluateGate, type GateResult } from './gate.js';
-import { coreRules, unreadableFile } from './rules/index.js';
+import { coreRules, unreadableFile } from '../surfaces/core/rules/index.js';
 import { RuleRunner } from './runner.js';
 
 export const ASSESSMENT_SCHEMA = 'rollwright.assessment/v1';

@@ -2,7 +2,7 @@ import type { Finding, Location, MessageData } from '../core/finding.js';
 import { formatMessage } from '../core/finding.js';
 import { messageSpec, ruleKey, type AnyRule, type Report, type ReportExtra, type Rule } from '../core/rule.js';
 import { ruleSettings, type RollwrightConfig } from '../core/config.js';
-import { ruleFailed } from './rules/index.js';
+import { ruleFailed } from '../surfaces/core/rules/index.js';
 
 /**
  * Runs rules and collects their findings, applying the config (rules turned off, severities

@@ -6,7 +6,7 @@ import { ASSESSMENT_SCHEMA, loadConfig, type Assessment } from '../../engine/ass
 import { defaultConfig } from '../../core/config.js';
 import { evaluateGate } from '../../engine/gate.js';
 import { RuleRunner } from '../../engine/runner.js';
-import { coreRules } from '../../engine/rules/index.js';
+import { coreRules } from '../../surfaces/core/rules/index.js';
 import { oneOf, parse } from '../options.js';
 import type { CommandResult } from '../main.js';
 import { colorWanted, FORMATS } from './assess.js';

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crd, deployment, replicaPolicy } from '../../engine/revert/rules/fixtures.js';
+import { crd, deployment, replicaPolicy } from '../../surfaces/revert/testing/fixtures.js';
 import { ledgerEnv } from '../../ledger/testing/cli-env.js';
 import { CLI, cli, ensureBuilt } from '../../testing/cli.js';
 import { GitFixture } from '../../testing/git-fixture.js';

@@ -1,6 +1,5 @@
 import type { RuleMeta } from '../../core/rule.js';
-import { revert } from '../../engine/revert/index.js';
-import { allRules, surfaces } from '../../registry.js';
+import { allRules, ruleFamilies, surfaces } from '../../registry.js';
 import { keyOf } from '../../reporters/common.js';
 import { messagesOf, renderRulesDoc, sortRules, type SurfaceInfo } from '../../reporters/rules-doc.js';
 import { oneOf, parse } from '../options.js';
@@ -18,13 +17,6 @@ Flags:
                           markdown: the rule reference (docs/rules.md is generated from it by \`npm run docs\`)
   -h, --help              show this help`;
 
-/** The engine's own rules have no surface module; this is their section in the reference. */
-const CORE_SURFACE: SurfaceInfo = {
-  name: 'Engine',
-  summary:
-    'Findings the engine itself reports: files a surface claims but could not read, and rules that failed. They hold the class at the conservative end, because unknown is never safe.',
-};
-
 export async function run(argv: string[]): Promise<CommandResult> {
   const { values } = parse(argv, { output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) return { stdout: help + '\n', exitCode: 0 };
@@ -41,8 +33,8 @@ export async function run(argv: string[]): Promise<CommandResult> {
 }
 
 export function surfaceInfo(): Record<string, SurfaceInfo> {
-  const info: Record<string, SurfaceInfo> = { core: CORE_SURFACE };
-  for (const s of [...surfaces, revert]) info[s.id] = { name: s.name, summary: s.summary };
+  const info: Record<string, SurfaceInfo> = {};
+  for (const s of [...ruleFamilies, ...surfaces]) info[s.id] = { name: s.name, summary: s.summary };
   return info;
 }
 

@@ -10,9 +10,8 @@ import { GitRepo } from '../../git/repo.js';
 import { makeRevert, resolveRevertTarget, type RevertResult } from '../../git/revert.js';
 import { assess, loadConfig, type Assessment } from '../assess.js';
 import { findDeclaration, isDeclarationPath } from '../declarations.js';
+import { revertSurface, type RevertSections } from '../../registry.js';
 import type { AdmissionReport } from '../../kube/admission.js';
-import { revertSurface } from './index.js';
-import type { RevertSections } from './model.js';
 import type { SchemaValidation } from '../../kube/schema.js';
 
 export const REVERT_SCHEMA = 'rollwright.revert/v1';

@@ -1,4 +1,4 @@
-import type { AnyRule } from '../../core/rule.js';
+import type { AnyRule } from '../../../core/rule.js';
 import ruleFailed from './rule-failed.js';
 import unreadableFile from './unreadable-file.js';
 

@@ -1,4 +1,4 @@
-import { defineRule } from '../../core/rule.js';
+import { defineRule } from '../../../core/rule.js';
 
 /** A file some surface claims could not be read as text: reported, never parsed, never passed as safe. */
 export default defineRule<unknown, 'binary' | 'tooLarge'>({

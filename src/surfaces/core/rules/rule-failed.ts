@@ -1,4 +1,4 @@
-import { defineRule } from '../../core/rule.js';
+import { defineRule } from '../../../core/rule.js';
 
 /** A rule threw on this input. The change is held conservative and the failure is shown, not hidden. */
 export default defineRule<unknown, 'failed'>({

@@ -1,6 +1,6 @@
-import { ruleTable } from '../../rule-tester.js';
+import { ruleTable } from '../../../engine/rule-tester.js';
 import { revert as surface } from '../index.js';
-import { crd, deployment } from './fixtures.js';
+import { crd, deployment } from '../testing/fixtures.js';
 import rule from './schema-invalid.js';
 
 const widget = (spec: string) =>

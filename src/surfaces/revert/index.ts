@@ -1,9 +1,7 @@
 import type { Surface, SurfaceContext } from '../../core/surface.js';
-import { claimsManifest } from '../../kube/objects.js';
-import type { KubeObject } from '../../kube/model.js';
-import { at } from '../../kube/model.js';
-import { objectsContext, parseSide } from '../../kube/objects.js';
 import type { AdmissionRequestObject } from '../../kube/admission.js';
+import { at, type KubeObject } from '../../kube/model.js';
+import { claimsManifest, objectsContext, parseSide } from '../../kube/objects.js';
 import type { RevertContext, RevertSections } from './model.js';
 import { revertRules } from './rules/index.js';
 

@@ -1,6 +1,6 @@
-import { ruleTable } from '../../rule-tester.js';
+import { ruleTable } from '../../../engine/rule-tester.js';
 import { revert as surface } from '../index.js';
-import { deployment } from './fixtures.js';
+import { deployment } from '../testing/fixtures.js';
 import rule from './image-revert-target.js';
 
 const OLD = `ghcr.io/acme/web@sha256:${'a'.repeat(64)}`;

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { crdKind, isCrd, versionsOf } from '../../../surfaces/crd/model.js';
+import { crdKind, isCrd, versionsOf } from '../../crd/model.js';
 import { at, get } from '../../../kube/model.js';
 import type { RevertContext } from '../model.js';
 

@@ -1,6 +1,6 @@
-import { ruleTable } from '../../rule-tester.js';
+import { ruleTable } from '../../../engine/rule-tester.js';
 import { revert as surface } from '../index.js';
-import { crd } from './fixtures.js';
+import { crd } from '../testing/fixtures.js';
 import rule from './crd-version-reverted.js';
 
 const widget = (v: string) =>

@@ -1,6 +1,6 @@
-import { ruleTable } from '../../rule-tester.js';
+import { ruleTable } from '../../../engine/rule-tester.js';
 import { revert as surface } from '../index.js';
-import { deployment, replicaPolicy } from './fixtures.js';
+import { deployment, replicaPolicy } from '../testing/fixtures.js';
 import rule from './admission-denied.js';
 
 /** A policy that reads its cap from a ConfigMap parameter, through a variable. */
