@@ -10,7 +10,7 @@ import { assessChangeSet } from '../../engine/assess.js';
 import { ConfigSchema } from '../../core/config-schema.js';
 import { changeSetOf, memoryRepo } from '../../engine/rule-tester.js';
 import { helm } from './index.js';
-import { chart } from './rules/fixtures.js';
+import { chart } from './testing/fixtures.js';
 import { variantsOf } from './render.js';
 
 const HELM =

@@ -1,6 +1,6 @@
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { argocd } from '../index.js';
-import { app } from './fixtures.js';
+import { app } from '../testing/fixtures.js';
 import rule from './application-deleted.js';
 
 const appSet = (preserve: boolean) => `apiVersion: argoproj.io/v1alpha1

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { argocd } from '../index.js';
-import { app } from './fixtures.js';
+import { app } from '../testing/fixtures.js';
 import rule, { revisionKind } from './mutable-target-revision.js';
 
 const src = (rev: string | undefined, extra = '') =>

@@ -1,6 +1,6 @@
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { argocd } from '../index.js';
-import { app } from './fixtures.js';
+import { app } from '../testing/fixtures.js';
 import rule from './source-changed.js';
 
 const src = (path: string, rev = 'v1.2.0') =>

@@ -1,6 +1,6 @@
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { controllers } from '../index.js';
-import { certManager, crd } from './fixtures.js';
+import { certManager, crd } from '../testing/fixtures.js';
 import rule from './controller-upgraded.js';
 
 const hr = (v: string) => `apiVersion: helm.toolkit.fluxcd.io/v2

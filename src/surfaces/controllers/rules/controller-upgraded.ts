@@ -2,7 +2,7 @@ import { defineRule } from '../../../core/rule.js';
 import { at, describeObject } from '../../../kube/model.js';
 import type { ObjectsContext } from '../../../kube/objects.js';
 import { semverDistance } from '../../helm/model.js';
-import { upgrades } from './upgrades.js';
+import { upgrades } from '../upgrades.js';
 
 export default defineRule<ObjectsContext, 'upgraded' | 'withCrds' | 'downgraded'>({
   id: 'controller-upgraded',

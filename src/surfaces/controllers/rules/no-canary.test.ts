@@ -1,6 +1,6 @@
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { controllers } from '../index.js';
-import { certManager } from './fixtures.js';
+import { certManager } from '../testing/fixtures.js';
 import rule from './no-canary.js';
 
 ruleTable(controllers, rule, {

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import type { ObjectsContext } from '../../../kube/objects.js';
-import { upgrades } from './upgrades.js';
+import { upgrades } from '../upgrades.js';
 
 export default defineRule<ObjectsContext, 'everywhere'>({
   id: 'no-canary',

@@ -1,6 +1,6 @@
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { crd as surface } from '../index.js';
-import { crd } from './fixtures.js';
+import { crd } from '../testing/fixtures.js';
 import rule from './crd-without-versions.js';
 
 ruleTable(surface, rule, {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { crd as surface } from '../index.js';
 import { tightenings } from '../model.js';
-import { crd } from './fixtures.js';
+import { crd } from '../testing/fixtures.js';
 import rule from './schema-tightened.js';
 
 const schema = (size: string, extra = '') => `          type: object

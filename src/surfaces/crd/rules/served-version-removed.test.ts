@@ -1,6 +1,6 @@
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { crd as surface } from '../index.js';
-import { crd } from './fixtures.js';
+import { crd } from '../testing/fixtures.js';
 import rule from './served-version-removed.js';
 
 const two = crd([{ name: 'v1alpha1' }, { name: 'v1', storage: true }]);

@@ -1,6 +1,6 @@
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { flux } from '../index.js';
-import { helmRelease } from './fixtures.js';
+import { helmRelease } from '../testing/fixtures.js';
 import rule from './api-version-changed.js';
 
 ruleTable(flux, rule, {

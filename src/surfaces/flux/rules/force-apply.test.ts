@@ -1,6 +1,6 @@
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { flux } from '../index.js';
-import { helmRelease, kustomization } from './fixtures.js';
+import { helmRelease, kustomization } from '../testing/fixtures.js';
 import rule from './force-apply.js';
 
 ruleTable(flux, rule, {

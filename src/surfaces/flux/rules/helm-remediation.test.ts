@@ -1,6 +1,6 @@
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { flux } from '../index.js';
-import { helmRelease } from './fixtures.js';
+import { helmRelease } from '../testing/fixtures.js';
 import rule from './helm-remediation.js';
 
 const retries = (n: number, strategy?: string) =>

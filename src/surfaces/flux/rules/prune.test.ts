@@ -1,6 +1,6 @@
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { flux } from '../index.js';
-import { kustomization } from './fixtures.js';
+import { kustomization } from '../testing/fixtures.js';
 import rule from './prune.js';
 
 ruleTable(flux, rule, {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { helm } from '../index.js';
 import { semverDistance } from '../model.js';
-import { chart } from './fixtures.js';
+import { chart } from '../testing/fixtures.js';
 import rule from './chart-version-changed.js';
 
 const hr = (v: string) => `apiVersion: helm.toolkit.fluxcd.io/v2

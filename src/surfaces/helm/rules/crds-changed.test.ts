@@ -1,6 +1,6 @@
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { helm } from '../index.js';
-import { chart } from './fixtures.js';
+import { chart } from '../testing/fixtures.js';
 import rule from './crds-changed.js';
 
 const crd = (v: string) =>

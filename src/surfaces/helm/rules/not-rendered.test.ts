@@ -1,7 +1,7 @@
 import { afterEach, expect, it, vi } from 'vitest';
 import { ruleTable, runRule } from '../../../engine/rule-tester.js';
 import { helm } from '../index.js';
-import { chart } from './fixtures.js';
+import { chart } from '../testing/fixtures.js';
 import rule from './not-rendered.js';
 
 afterEach(() => vi.unstubAllEnvs());

@@ -1,5 +1,12 @@
 import { defineRule } from '../../../core/rule.js';
-import { at, containersOf, describeObject, isPlaceholder, parseImageRef, type KubeContext } from '../../../kube/model.js';
+import {
+  at,
+  containersOf,
+  describeObject,
+  isPlaceholder,
+  parseImageRef,
+  type KubeContext,
+} from '../../../kube/model.js';
 
 type MessageId = 'digestToDigest' | 'tagToTag' | 'digestToTag' | 'tagToDigest' | 'stateful';
 

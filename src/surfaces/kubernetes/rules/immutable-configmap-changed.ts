@@ -1,6 +1,14 @@
 import type { Location } from '../../../core/finding.js';
 import { defineRule } from '../../../core/rule.js';
-import { at, deepEqual, describeObject, get, isObject, type KubeContext, type KubeObject } from '../../../kube/model.js';
+import {
+  at,
+  deepEqual,
+  describeObject,
+  get,
+  isObject,
+  type KubeContext,
+  type KubeObject,
+} from '../../../kube/model.js';
 
 /**
  * A ConfigMap or Secret marked `immutable: true` cannot change its data, nor become mutable again.

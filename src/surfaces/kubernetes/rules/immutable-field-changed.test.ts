@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { kubernetes } from '../index.js';
-import { diffRow, rowsFor } from './immutable-fields.js';
+import { diffRow, rowsFor } from '../data/immutable-fields.js';
 import rule from './immutable-field-changed.js';
 
 const sts = (

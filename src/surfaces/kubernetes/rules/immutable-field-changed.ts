@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { at, describeObject, type KubeContext } from '../../../kube/model.js';
-import { IMMUTABLE_FIELDS, diffRow, rowsFor } from './immutable-fields.js';
+import { IMMUTABLE_FIELDS, diffRow, rowsFor } from '../data/immutable-fields.js';
 
 /**
  * A field the API server refuses to update changed. The apply fails (a GitOps sync retries forever),

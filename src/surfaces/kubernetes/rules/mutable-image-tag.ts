@@ -1,6 +1,13 @@
 import { matchAny } from '../../../core/glob.js';
 import { defineRule } from '../../../core/rule.js';
-import { at, containersOf, describeObject, isPlaceholder, parseImageRef, type KubeContext } from '../../../kube/model.js';
+import {
+  at,
+  containersOf,
+  describeObject,
+  isPlaceholder,
+  parseImageRef,
+  type KubeContext,
+} from '../../../kube/model.js';
 
 /**
  * A smell, not a change of class: an added or changed workload runs an image named by a tag only.

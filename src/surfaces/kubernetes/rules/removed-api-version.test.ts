@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { kubernetes } from '../index.js';
-import { REMOVED_APIS, removedAt } from './removed-apis.js';
+import { REMOVED_APIS, removedAt } from '../data/removed-apis.js';
 import rule from './removed-api-version.js';
 
 const deployment = (apiVersion: string, replicas = 2) => `apiVersion: ${apiVersion}

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { at, describeObject, type KubeContext } from '../../../kube/model.js';
-import { guideLink, removedAt } from './removed-apis.js';
+import { guideLink, removedAt } from '../data/removed-apis.js';
 
 /**
  * API versions the target Kubernetes no longer serves. Writing one fails the sync; moving off one is

@@ -1,5 +1,13 @@
 import { defineRule } from '../../../core/rule.js';
-import { at, describeObject, get, isObject, pruneProtection, type KubeContext, type KubeObject } from '../../../kube/model.js';
+import {
+  at,
+  describeObject,
+  get,
+  isObject,
+  pruneProtection,
+  type KubeContext,
+  type KubeObject,
+} from '../../../kube/model.js';
 
 /** Built-in kinds whose deletion can destroy data (group/Kind). */
 export const STATEFUL_KINDS = new Set([

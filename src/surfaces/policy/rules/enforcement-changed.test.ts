@@ -1,6 +1,6 @@
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { policy } from '../index.js';
-import { constraint, kyverno } from './fixtures.js';
+import { constraint, kyverno } from '../testing/fixtures.js';
 import rule from './enforcement-changed.js';
 
 const vap = (actions: string) => `apiVersion: admissionregistration.k8s.io/v1

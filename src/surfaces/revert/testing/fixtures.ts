@@ -1,5 +1,5 @@
-/** Test fixtures shared by the revert case tables (not a rule). */
-export { crd } from '../../crd/rules/fixtures.js';
+/** Test fixtures shared by the revert case tables. */
+export { crd } from '../../crd/testing/fixtures.js';
 
 export function deployment(opts: { image?: string; replicas?: unknown; labels?: Record<string, string> } = {}): string {
   const labels = Object.entries(opts.labels ?? { app: 'web' })

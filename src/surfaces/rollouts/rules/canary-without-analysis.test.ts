@@ -1,6 +1,6 @@
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { rollouts } from '../index.js';
-import { rollout, STEPS, WITH_ANALYSIS } from './fixtures.js';
+import { rollout, STEPS, WITH_ANALYSIS } from '../testing/fixtures.js';
 import rule from './canary-without-analysis.js';
 
 const canary = (analysis: string) => `apiVersion: flagger.app/v1beta1

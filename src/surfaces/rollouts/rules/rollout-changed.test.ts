@@ -1,6 +1,6 @@
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { rollouts } from '../index.js';
-import { rollout, WITH_ANALYSIS } from './fixtures.js';
+import { rollout, WITH_ANALYSIS } from '../testing/fixtures.js';
 import rule from './rollout-changed.js';
 
 ruleTable(rollouts, rule, {

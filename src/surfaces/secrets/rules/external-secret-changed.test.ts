@@ -1,6 +1,6 @@
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { secrets } from '../index.js';
-import { externalSecret } from './fixtures.js';
+import { externalSecret } from '../testing/fixtures.js';
 import rule from './external-secret-changed.js';
 
 ruleTable(secrets, rule, {

@@ -1,6 +1,6 @@
 import { ruleTable } from '../../../engine/rule-tester.js';
 import { secrets } from '../index.js';
-import { enc, sopsYaml } from './fixtures.js';
+import { enc, sopsYaml } from '../testing/fixtures.js';
 import rule from './sops-decrypted.js';
 
 ruleTable(secrets, rule, {

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { ruleTable, runRule } from '../../../engine/rule-tester.js';
 import { secrets } from '../index.js';
-import { enc, sopsYaml } from './fixtures.js';
+import { enc, sopsYaml } from '../testing/fixtures.js';
 import rule from './sops-rotated.js';
 
 const env = (v: string) =>

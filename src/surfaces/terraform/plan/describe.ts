@@ -1,4 +1,4 @@
-import type { AttributeReader } from '../rules/data-bearing-types.js';
+import type { AttributeReader } from '../data/data-bearing-types.js';
 import { configAddress, deletes, isReplace, type Blast, type ChangeValues, type PlanChange } from './model.js';
 
 /** Reads an attribute of a change's old or new object; sensitive and absent attributes read as undefined. */

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { at, type TfContext } from '../model.js';
-import { headTwin } from './lifecycle.js';
+import { headTwin } from '../lifecycle.js';
 
 /** `lifecycle { create_before_destroy = true }` is turned off or removed from a resource that stays. */
 export default defineRule<TfContext, 'removed'>({

@@ -2,7 +2,7 @@ import { defineRule } from '../../../core/rule.js';
 import { addressDiff } from '../diff.js';
 import { at, movedBlock, type TfContext, type TfResource } from '../model.js';
 import { redactSource } from '../source.js';
-import { dataBearing } from './data-bearing-types.js';
+import { dataBearing } from '../data/data-bearing-types.js';
 
 type M =
   | 'renamed'

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { actionsText, deletes, isNoop, type PlanContext } from '../plan/model.js';
-import { iamKind } from './iam-types.js';
+import { iamKind } from '../data/iam-types.js';
 
 /**
  * IAM in the plan: grants, principals and credentials. A rollback of an IAM change restores the old

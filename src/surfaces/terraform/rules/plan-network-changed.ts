@@ -1,7 +1,7 @@
 import { defineRule } from '../../../core/rule.js';
 import { attributeReader } from '../plan/describe.js';
 import { actionsText, isNoop, type PlanContext } from '../plan/model.js';
-import { networkKind } from './network-types.js';
+import { networkKind } from '../data/network-types.js';
 
 /**
  * Network in the plan: firewalls, routes, peering, endpoints and DNS records. A change here can cut the

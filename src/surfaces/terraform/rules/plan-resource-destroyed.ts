@@ -1,7 +1,7 @@
 import { defineRule } from '../../../core/rule.js';
 import { attributeReader, reasonText } from '../plan/describe.js';
 import type { PlanContext } from '../plan/model.js';
-import { dataBearing } from './data-bearing-types.js';
+import { dataBearing } from '../data/data-bearing-types.js';
 
 type M =
   | 'deleted'

@@ -2,7 +2,7 @@ import { loadSemver } from '../../../core/semver.js';
 import { defineRule } from '../../../core/rule.js';
 import { attributeReader } from '../plan/describe.js';
 import type { PlanContext } from '../plan/model.js';
-import { versionAttribute } from './version-attributes.js';
+import { versionAttribute } from '../data/version-attributes.js';
 
 /** An in-place engine or control-plane version change of a managed service that has no way back. */
 export default defineRule<PlanContext, 'upgraded' | 'downgraded'>({

@@ -1,7 +1,7 @@
 import { defineRule } from '../../../core/rule.js';
 import { at, type TfContext } from '../model.js';
-import { dataBearing } from './data-bearing-types.js';
-import { headTwin } from './lifecycle.js';
+import { dataBearing } from '../data/data-bearing-types.js';
+import { headTwin } from '../lifecycle.js';
 
 /** `lifecycle { prevent_destroy = true }` is turned off or removed from a resource that stays. */
 export default defineRule<TfContext, 'removed' | 'removedData'>({

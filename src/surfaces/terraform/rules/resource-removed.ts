@@ -2,7 +2,7 @@ import { defineRule } from '../../../core/rule.js';
 import { addressDiff } from '../diff.js';
 import { at, type TfContext, type TfResource } from '../model.js';
 import { redactSource } from '../source.js';
-import { dataBearing } from './data-bearing-types.js';
+import { dataBearing } from '../data/data-bearing-types.js';
 
 /**
  * A resource leaves the configuration with nothing to take its place: Terraform destroys it, unless a

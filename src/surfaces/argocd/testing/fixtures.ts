@@ -1,4 +1,4 @@
-/** Test fixtures shared by the Argo CD case tables (not a rule). */
+/** Test fixtures shared by the Argo CD case tables. */
 export function app(opts: { name?: string; syncPolicy?: string; source?: string; finalizers?: boolean }): string {
   return `apiVersion: argoproj.io/v1alpha1
 kind: Application

@@ -1,5 +1,5 @@
-import type { KubeObject, ObjectChange } from '../../../kube/model.js';
-import { controllerVersions, type ControllerVersion } from '../model.js';
+import type { KubeObject, ObjectChange } from '../../kube/model.js';
+import { controllerVersions, type ControllerVersion } from './model.js';
 
 export interface Upgrade extends ControllerVersion {
   from: string;
@@ -7,7 +7,7 @@ export interface Upgrade extends ControllerVersion {
   change: ObjectChange;
 }
 
-/** Every controller version that changes between the two sides of an object (not a rule). */
+/** Every controller version that changes between the two sides of an object. */
 export function upgrades(changes: readonly ObjectChange[]): Upgrade[] {
   const out: Upgrade[] = [];
   for (const c of changes) {

@@ -1,4 +1,4 @@
-/** Test fixtures shared by the controllers case tables (not a rule). */
+/** Test fixtures shared by the controllers case tables. */
 export const certManager = (tag: string, ns = 'cert-manager') => `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: cert-manager, namespace: ${ns}}

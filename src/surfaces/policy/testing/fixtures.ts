@@ -1,4 +1,4 @@
-/** Test fixtures shared by the policy case tables (not a rule). */
+/** Test fixtures shared by the policy case tables. */
 export function kyverno(opts: { top?: string; rule?: string; name?: string; extraRule?: boolean } = {}): string {
   return `apiVersion: kyverno.io/v1
 kind: ClusterPolicy

@@ -1,4 +1,4 @@
-/** Test fixtures shared by the CRD case tables (not a rule). */
+/** Test fixtures shared by the CRD case tables. */
 export interface V {
   name: string;
   served?: boolean;

@@ -1,4 +1,4 @@
-/** Test fixtures shared by the secrets case tables (not a rule). Ciphertexts are fake but shaped like SOPS output. */
+/** Test fixtures shared by the secrets case tables. Ciphertexts are fake but shaped like SOPS output. */
 export const enc = (tag: string) => `ENC[AES256_GCM,data:${tag}Zm9vYmFy,iv:aXZpdml2aXZpdml2,tag:dGFndGFn,type:str]`;
 
 export function sopsYaml(

@@ -2,7 +2,6 @@
  * Data for `removed-api-version`: built-in API versions the API server stopped serving, per Kubernetes
  * minor, with the replacement. Source: the Kubernetes Deprecated API Migration Guide
  * (https://kubernetes.io/docs/reference/using-api/deprecation-guide/), one row per kind and version.
- * Not a rule itself.
  */
 export interface RemovedApi {
   /** The written `group/version` (`extensions/v1beta1`, `policy/v1beta1`). */

@@ -1,4 +1,4 @@
-import type { TfResource, TfUnit } from '../model.js';
+import type { TfResource, TfUnit } from './model.js';
 
 /** The resource at head that a base address became: the same address, or the target of a moved block. */
 export function headTwin(unit: TfUnit, baseAddress: string): TfResource | undefined {

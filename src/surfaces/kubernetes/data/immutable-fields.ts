@@ -1,7 +1,6 @@
 /**
  * Data for `immutable-field-changed`: the fields the API server refuses to update, per kind, each row
- * citing the Kubernetes function that enforces it. Not a rule itself (no default export); the rule
- * walks these rows.
+ * citing the Kubernetes function that enforces it. The rule walks these rows.
  *
  * Paths are written relative to `path` with dots; `*` matches any list index. A row either names the
  * immutable fields (`only`), or makes everything under `path` immutable except some fields (`except`),

@@ -1,4 +1,4 @@
-/** Test fixtures shared by the progressive delivery case tables (not a rule). */
+/** Test fixtures shared by the progressive delivery case tables. */
 export function rollout(image: string, canary: string): string {
   return `apiVersion: argoproj.io/v1alpha1
 kind: Rollout

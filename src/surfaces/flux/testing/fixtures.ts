@@ -1,4 +1,4 @@
-/** Test fixtures shared by the Flux case tables (not a rule). */
+/** Test fixtures shared by the Flux case tables. */
 export function kustomization(spec = ''): string {
   return `apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
