@@ -75,12 +75,12 @@ const common = {
 };
 await build({
   ...common,
-  entryPoints: [join(root, 'src/ledger/testing/bench-lib.ts')],
+  entryPoints: [join(root, 'src/testing/ledger/bench-lib.ts')],
   outfile: join(WORK, 'lib.cjs'),
 });
 await build({
   ...common,
-  entryPoints: [join(root, 'src/ledger/testing/append-worker.ts')],
+  entryPoints: [join(root, 'src/testing/ledger/append-worker.ts')],
   outfile: join(WORK, 'append-worker.cjs'),
 });
 const lib = createRequire(import.meta.url)(join(WORK, 'lib.cjs'));

@@ -3,7 +3,7 @@ import { ConfigSchema } from './config-schema.js';
 import { allRules } from '../registry.js';
 import { loadConfig } from '../engine/assess.js';
 import { defaultConfig, kubeMinor, requiresDeclaration, ruleSettings } from './config.js';
-import { memoryRepo } from '../engine/rule-tester.js';
+import { memoryRepo } from '../testing/rule-tester.js';
 
 describe('config', () => {
   it('defaultConfig (no zod at start-up) equals the schema defaults', () => {

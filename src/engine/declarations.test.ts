@@ -3,7 +3,7 @@ import type { ChangeSet, CommitInfo } from '../core/change.js';
 import { InputError } from '../core/errors.js';
 import { defaultConfig } from '../core/config.js';
 import { findDeclaration } from './declarations.js';
-import { changeSetOf, memoryRepo } from './rule-tester.js';
+import { changeSetOf, memoryRepo } from '../testing/rule-tester.js';
 
 const decl = (id: string, extra = '') => `change:
   id: ${id}

@@ -1,6 +1,6 @@
 /**
  * Real processes writing into one ledger at once, and processes killed mid-write. The writers are
- * the append worker (src/ledger/testing/append-worker.ts) bundled to plain JavaScript: the same
+ * the append worker (src/testing/ledger/append-worker.ts) bundled to plain JavaScript: the same
  * validation and append path as `rollwright record`, without paying the CLI's start-up per event.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,9 +11,9 @@ import { GENESIS, hashOf } from './chain.js';
 import { APPEND_LOCK } from './migrations.js';
 import { Ledger } from './store.js';
 import type { StoreSpec } from './store-spec.js';
-import { bundleWorker, workerEnv } from './testing/bundle.js';
-import { rawSql } from './testing/raw.js';
-import { testStores } from './testing/stores.js';
+import { bundleWorker, workerEnv } from '../testing/ledger/bundle.js';
+import { rawSql } from '../testing/ledger/raw.js';
+import { testStores } from '../testing/ledger/stores.js';
 import { verifyLedger } from './verify.js';
 
 const stores = testStores();

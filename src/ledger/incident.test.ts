@@ -20,8 +20,8 @@ import {
   INCIDENT,
   OWED_AFTER_VERIFIED,
   type ExampleStep,
-} from './testing/example.js';
-import { testStores } from './testing/stores.js';
+} from '../testing/ledger/example.js';
+import { testStores } from '../testing/ledger/stores.js';
 
 const stores = testStores();
 const config = (yaml: string): RollwrightConfig => ConfigSchema.parse(parseYaml(yaml).docs[0]?.value ?? {});

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
 import { exportLine, parseExport } from './jsonl.js';
 import { Ledger, type NewEvent } from './store.js';
-import { testStores } from './testing/stores.js';
+import { testStores } from '../testing/ledger/stores.js';
 import { verifyLedger } from './verify.js';
 
 const stores = testStores();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError, UsageError } from '../core/errors.js';
 import { actorOf, checkInput, prepareEvent, recordEvent, type RecordInput } from './record.js';
 import { Ledger } from './store.js';
-import { testStores } from './testing/stores.js';
+import { testStores } from '../testing/ledger/stores.js';
 
 const stores = testStores();
 const NOW = Date.parse('2026-01-05T12:00:00Z');

@@ -7,8 +7,8 @@ import { bodyOf, GENESIS, hashOf, q } from './chain.js';
 import { ChainBrokenError } from './errors.js';
 import { MIGRATIONS, NewerSchemaError, SCHEMA_VERSION } from './migrations.js';
 import { Ledger, type NewEvent } from './store.js';
-import { rawSql } from './testing/raw.js';
-import { testStores } from './testing/stores.js';
+import { rawSql } from '../testing/ledger/raw.js';
+import { testStores } from '../testing/ledger/stores.js';
 import { parallelScan, verifyLedger } from './verify.js';
 
 const stores = testStores();

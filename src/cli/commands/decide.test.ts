@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FACTS } from '../../engine/decide/facts.js';
 import { Ledger } from '../../ledger/store.js';
-import { rawSql } from '../../ledger/testing/raw.js';
+import { rawSql } from '../../testing/ledger/raw.js';
 import { CLI, cleanEnv, cli, ensureBuilt } from '../../testing/cli.js';
 import { webDeployment } from '../../engine/decide/fixtures.js';
 import { GitFixture } from '../../testing/git-fixture.js';

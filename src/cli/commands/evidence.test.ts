@@ -3,16 +3,16 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ledgerEnv, recordAll, run, storeFlag } from '../../ledger/testing/cli-env.js';
+import { ledgerEnv, recordAll, run, storeFlag } from '../../testing/ledger/cli-env.js';
 import {
   CHANGE,
   EXAMPLE_EVIDENCE,
   EXAMPLE_UNTIL_VERIFIED,
   INCIDENT,
   OWED_AFTER_VERIFIED,
-} from '../../ledger/testing/example.js';
-import { rawSql } from '../../ledger/testing/raw.js';
-import { testStores } from '../../ledger/testing/stores.js';
+} from '../../testing/ledger/example.js';
+import { rawSql } from '../../testing/ledger/raw.js';
+import { testStores } from '../../testing/ledger/stores.js';
 import { cli, ensureBuilt } from '../../testing/cli.js';
 
 const stores = testStores();

@@ -2,10 +2,10 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ledgerEnv, recordAll, run } from '../../ledger/testing/cli-env.js';
-import { EXAMPLE_EVIDENCE, EXAMPLE_UNTIL_VERIFIED } from '../../ledger/testing/example.js';
-import { rawSql } from '../../ledger/testing/raw.js';
-import { testStores } from '../../ledger/testing/stores.js';
+import { ledgerEnv, recordAll, run } from '../../testing/ledger/cli-env.js';
+import { EXAMPLE_EVIDENCE, EXAMPLE_UNTIL_VERIFIED } from '../../testing/ledger/example.js';
+import { rawSql } from '../../testing/ledger/raw.js';
+import { testStores } from '../../testing/ledger/stores.js';
 import { cli, ensureBuilt } from '../../testing/cli.js';
 
 const stores = testStores();

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { knownKeys, PAYLOAD_SCHEMAS } from '../../ledger/events.js';
 import type { EventType } from '../../core/vocabulary.js';
-import { CHANGE, EXAMPLE_UNTIL_VERIFIED, INCIDENT } from '../../ledger/testing/example.js';
-import { ledgerEnv, recordAll, run, storeFlag } from '../../ledger/testing/cli-env.js';
-import { rawSql } from '../../ledger/testing/raw.js';
-import { testStores } from '../../ledger/testing/stores.js';
+import { CHANGE, EXAMPLE_UNTIL_VERIFIED, INCIDENT } from '../../testing/ledger/example.js';
+import { ledgerEnv, recordAll, run, storeFlag } from '../../testing/ledger/cli-env.js';
+import { rawSql } from '../../testing/ledger/raw.js';
+import { testStores } from '../../testing/ledger/stores.js';
 import type { StoreSpec } from '../../ledger/store-spec.js';
 import { cli, ensureBuilt } from '../../testing/cli.js';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crd, deployment, replicaPolicy } from '../../surfaces/revert/testing/fixtures.js';
-import { ledgerEnv } from '../../ledger/testing/cli-env.js';
+import { ledgerEnv } from '../../testing/ledger/cli-env.js';
 import { CLI, cli, ensureBuilt } from '../../testing/cli.js';
 import { GitFixture } from '../../testing/git-fixture.js';
 

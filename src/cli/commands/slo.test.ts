@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ledgerEnv, recordAll, run } from '../../ledger/testing/cli-env.js';
+import { ledgerEnv, recordAll, run } from '../../testing/ledger/cli-env.js';
 import {
   CHANGE,
   EXAMPLE_CONFIG,
@@ -13,8 +13,8 @@ import {
   EXAMPLE_PHASES,
   EXAMPLE_UNTIL_VERIFIED,
   INCIDENT,
-} from '../../ledger/testing/example.js';
-import { testStores } from '../../ledger/testing/stores.js';
+} from '../../testing/ledger/example.js';
+import { testStores } from '../../testing/ledger/stores.js';
 import { cli, ensureBuilt } from '../../testing/cli.js';
 
 const stores = testStores();

@@ -2,9 +2,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { recordAll, run } from '../../ledger/testing/cli-env.js';
-import type { ExampleStep } from '../../ledger/testing/example.js';
-import { testStores } from '../../ledger/testing/stores.js';
+import { recordAll, run } from '../../testing/ledger/cli-env.js';
+import type { ExampleStep } from '../../testing/ledger/example.js';
+import { testStores } from '../../testing/ledger/stores.js';
 import { ensureBuilt } from '../../testing/cli.js';
 
 const stores = testStores();

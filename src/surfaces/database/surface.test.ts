@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { assessChangeSet } from '../../engine/assess.js';
+import { assessChangeSet } from '../../testing/engine.js';
 import { ConfigSchema } from '../../core/config-schema.js';
-import { changeSetOf, memoryRepo } from '../../engine/rule-tester.js';
+import { changeSetOf, memoryRepo } from '../../testing/rule-tester.js';
 import { database } from './index.js';
 
 async function run(

@@ -4,7 +4,7 @@
  * still listed as skipped, and every finding carries the data the decision reads.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assess, type Assessment } from '../../engine/assess.js';
+import { assess, type Assessment } from '../../testing/engine.js';
 import { allRules, surfaces } from '../../registry.js';
 import { GitFixture } from '../../testing/git-fixture.js';
 

@@ -6,9 +6,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { assessChangeSet } from '../../engine/assess.js';
+import { assessChangeSet } from '../../testing/engine.js';
 import { ConfigSchema } from '../../core/config-schema.js';
-import { changeSetOf, memoryRepo } from '../../engine/rule-tester.js';
+import { changeSetOf, memoryRepo } from '../../testing/rule-tester.js';
 import { kustomize } from './index.js';
 
 const HELM =

@@ -3,7 +3,7 @@
  * repositories, through the whole `assess` pipeline.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assess, type Assessment } from '../../engine/assess.js';
+import { assess, type Assessment } from '../../testing/engine.js';
 import { allRules, surfaces } from '../../registry.js';
 import { GitFixture } from '../../testing/git-fixture.js';
 import { cleanReason, loadGraph } from './render.js';
@@ -175,7 +175,7 @@ describe('kustomize helpers', () => {
     );
   });
   it('finds roots: overlays no other kustomization references', async () => {
-    const { memoryRepo } = await import('../../engine/rule-tester.js');
+    const { memoryRepo } = await import('../../testing/rule-tester.js');
     const files = {
       'base/kustomization.yaml': 'resources: [d.yaml]\n',
       'o/a/kustomization.yaml': 'resources: [../../base]\n',

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { assess } from '../../engine/assess.js';
+import { assess } from '../../testing/engine.js';
 import { allRules, surfaces } from '../../registry.js';
 import { render } from '../../reporters/index.js';
 import { cleanEnv, CLI, cli, ensureBuilt, node } from '../../testing/cli.js';

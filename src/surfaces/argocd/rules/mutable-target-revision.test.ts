@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTable } from '../../../engine/rule-tester.js';
+import { ruleTable } from '../../../testing/rule-tester.js';
 import { argocd } from '../index.js';
 import { app } from '../testing/fixtures.js';
 import rule, { revisionKind } from './mutable-target-revision.js';

@@ -1,4 +1,4 @@
-import { ruleTable } from '../../../engine/rule-tester.js';
+import { ruleTable } from '../../../testing/rule-tester.js';
 import { argocd } from '../index.js';
 import { app } from '../testing/fixtures.js';
 import rule from './source-changed.js';

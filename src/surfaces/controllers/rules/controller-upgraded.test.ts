@@ -1,4 +1,4 @@
-import { ruleTable } from '../../../engine/rule-tester.js';
+import { ruleTable } from '../../../testing/rule-tester.js';
 import { controllers } from '../index.js';
 import { certManager, crd } from '../testing/fixtures.js';
 import rule from './controller-upgraded.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTable } from '../../../engine/rule-tester.js';
+import { ruleTable } from '../../../testing/rule-tester.js';
 import { crd as surface } from '../index.js';
 import { tightenings } from '../model.js';
 import { crd } from '../testing/fixtures.js';

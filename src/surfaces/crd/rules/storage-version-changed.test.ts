@@ -1,4 +1,4 @@
-import { ruleTable } from '../../../engine/rule-tester.js';
+import { ruleTable } from '../../../testing/rule-tester.js';
 import { crd as surface } from '../index.js';
 import { crd } from '../testing/fixtures.js';
 import rule from './storage-version-changed.js';

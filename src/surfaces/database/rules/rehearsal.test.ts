@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RuleRunner } from '../../../engine/runner.js';
+import { RuleRunner } from '../../../testing/engine.js';
 import { defaultConfig } from '../../../core/config.js';
-import { ruleTable } from '../../../engine/rule-tester.js';
+import { ruleTable } from '../../../testing/rule-tester.js';
 import { toFindings } from '../../../rehearse/assess-hook.js';
 import type { RehearsalReport } from '../../../rehearse/rehearse.js';
 import { database } from '../index.js';

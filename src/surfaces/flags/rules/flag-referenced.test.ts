@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTable, runRule } from '../../../engine/rule-tester.js';
+import { ruleTable, runRule } from '../../../testing/rule-tester.js';
 import { flags } from '../index.js';
 import rule from './flag-referenced.js';
 import defaultChanged from './default-changed.js';

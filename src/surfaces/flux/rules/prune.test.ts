@@ -1,4 +1,4 @@
-import { ruleTable } from '../../../engine/rule-tester.js';
+import { ruleTable } from '../../../testing/rule-tester.js';
 import { flux } from '../index.js';
 import { kustomization } from '../testing/fixtures.js';
 import rule from './prune.js';

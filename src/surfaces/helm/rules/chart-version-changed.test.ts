@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTable } from '../../../engine/rule-tester.js';
+import { ruleTable } from '../../../testing/rule-tester.js';
 import { helm } from '../index.js';
 import { semverDistance } from '../model.js';
 import { chart } from '../testing/fixtures.js';

@@ -1,4 +1,4 @@
-import { ruleTable } from '../../../engine/rule-tester.js';
+import { ruleTable } from '../../../testing/rule-tester.js';
 import { helm } from '../index.js';
 import { chart } from '../testing/fixtures.js';
 import rule from './crds-changed.js';

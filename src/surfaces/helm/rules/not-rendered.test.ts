@@ -1,5 +1,5 @@
 import { afterEach, expect, it, vi } from 'vitest';
-import { ruleTable, runRule } from '../../../engine/rule-tester.js';
+import { ruleTable, runRule } from '../../../testing/rule-tester.js';
 import { helm } from '../index.js';
 import { chart } from '../testing/fixtures.js';
 import rule from './not-rendered.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTable } from '../../../engine/rule-tester.js';
+import { ruleTable } from '../../../testing/rule-tester.js';
 import { kubernetes } from '../index.js';
 import { parseImageRef } from '../../../kube/model.js';
 import rule from './image-changed.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTable, runRule } from '../../../engine/rule-tester.js';
+import { ruleTable, runRule } from '../../../testing/rule-tester.js';
 import { kubernetes } from '../index.js';
 import rule from './immutable-configmap-changed.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTable } from '../../../engine/rule-tester.js';
+import { ruleTable } from '../../../testing/rule-tester.js';
 import { kubernetes } from '../index.js';
 import { diffRow, rowsFor } from '../data/immutable-fields.js';
 import rule from './immutable-field-changed.js';

@@ -1,4 +1,4 @@
-import { ruleTable } from '../../../engine/rule-tester.js';
+import { ruleTable } from '../../../testing/rule-tester.js';
 import { kubernetes } from '../index.js';
 import rule from './invalid-manifest.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTable } from '../../../engine/rule-tester.js';
+import { ruleTable } from '../../../testing/rule-tester.js';
 import { kubernetes } from '../index.js';
 import { compareQuantities, parseQuantity } from '../../../kube/model.js';
 import rule from './pvc-storage-changed.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTable } from '../../../engine/rule-tester.js';
+import { ruleTable } from '../../../testing/rule-tester.js';
 import { kubernetes } from '../index.js';
 import { REMOVED_APIS, removedAt } from '../data/removed-apis.js';
 import rule from './removed-api-version.js';

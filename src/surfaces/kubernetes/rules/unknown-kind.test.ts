@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../../core/config-schema.js';
-import { changeSetOf, memoryRepo, ruleTable } from '../../../engine/rule-tester.js';
-import { assessChangeSet } from '../../../engine/assess.js';
+import { changeSetOf, memoryRepo, ruleTable } from '../../../testing/rule-tester.js';
+import { assessChangeSet } from '../../../testing/engine.js';
 import type { Surface } from '../../../core/surface.js';
 import { kubernetes } from '../index.js';
 import rule from './unknown-kind.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTable } from '../../../engine/rule-tester.js';
+import { ruleTable } from '../../../testing/rule-tester.js';
 import { kustomize } from '../index.js';
 import rule, { remoteRef } from './remote-base-unpinned.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ruleTable, runRule } from '../../../engine/rule-tester.js';
+import { ruleTable, runRule } from '../../../testing/rule-tester.js';
 import { kustomize } from '../index.js';
 import rule from './render-failed.js';
 

@@ -1,4 +1,4 @@
-import { ruleTable } from '../../../engine/rule-tester.js';
+import { ruleTable } from '../../../testing/rule-tester.js';
 import { policy } from '../index.js';
 import { constraint, kyverno } from '../testing/fixtures.js';
 import rule from './enforcing-rule-added.js';

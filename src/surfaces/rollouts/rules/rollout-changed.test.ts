@@ -1,4 +1,4 @@
-import { ruleTable } from '../../../engine/rule-tester.js';
+import { ruleTable } from '../../../testing/rule-tester.js';
 import { rollouts } from '../index.js';
 import { rollout, WITH_ANALYSIS } from '../testing/fixtures.js';
 import rule from './rollout-changed.js';

@@ -1,4 +1,4 @@
-import { ruleTable } from '../../../engine/rule-tester.js';
+import { ruleTable } from '../../../testing/rule-tester.js';
 import { secrets } from '../index.js';
 import { externalSecret } from '../testing/fixtures.js';
 import rule from './external-secret-changed.js';

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { ruleTable, runRule } from '../../../engine/rule-tester.js';
+import { ruleTable, runRule } from '../../../testing/rule-tester.js';
 import { secrets } from '../index.js';
 import { enc, sopsYaml } from '../testing/fixtures.js';
 import rule from './sops-rotated.js';

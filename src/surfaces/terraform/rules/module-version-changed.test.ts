@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTable } from '../../../engine/rule-tester.js';
+import { ruleTable } from '../../../testing/rule-tester.js';
 import { terraform } from '../index.js';
 import { loadSemver } from '../../../core/semver.js';
 import rule, { lowestVersion } from './module-version-changed.js';

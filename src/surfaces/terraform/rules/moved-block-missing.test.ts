@@ -1,4 +1,4 @@
-import { ruleTable } from '../../../engine/rule-tester.js';
+import { ruleTable } from '../../../testing/rule-tester.js';
 import { terraform } from '../index.js';
 import rule from './moved-block-missing.js';
 

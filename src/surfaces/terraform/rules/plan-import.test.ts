@@ -1,4 +1,4 @@
-import { ruleTable } from '../../../engine/rule-tester.js';
+import { ruleTable } from '../../../testing/rule-tester.js';
 import { terraformPlan } from '../plan/index.js';
 import { planFile, rc } from '../plan/testing.js';
 import rule from './plan-import.js';

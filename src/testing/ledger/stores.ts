@@ -13,8 +13,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { pgSkipped, startPostgres, type PostgresServer } from '../../testing/postgres.js';
-import type { StoreSpec } from '../store-spec.js';
+import { pgSkipped, startPostgres, type PostgresServer } from '../postgres.js';
+import type { StoreSpec } from '../../ledger/store-spec.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 

@@ -10,7 +10,7 @@ import type { Finding } from '../core/finding.js';
 import { ruleKey, type AnyRule } from '../core/rule.js';
 import type { Surface } from '../core/surface.js';
 import { matchAny } from '../core/glob.js';
-import { assessChangeSet } from './assess.js';
+import { assessChangeSet } from '../engine/assess.js';
 import { ConfigSchema } from '../core/config-schema.js';
 
 type Files = string | Record<string, string>;

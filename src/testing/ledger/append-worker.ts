@@ -7,9 +7,9 @@
  * `raw` inserts plain rows into `raw_inserts` instead (the benchmark's baseline: the database's own
  * insert rate, one row per transaction, same row size). Prints one JSON line: {label, count, ms}.
  */
-import { parseStoreSpec } from '../store-spec.js';
-import { Ledger } from '../store.js';
-import { prepareEvent } from '../record.js';
+import { parseStoreSpec } from '../../ledger/store-spec.js';
+import { Ledger } from '../../ledger/store.js';
+import { prepareEvent } from '../../ledger/record.js';
 import { rawInserter } from './raw-insert.js';
 
 async function main(): Promise<void> {

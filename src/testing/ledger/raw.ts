@@ -1,5 +1,5 @@
 /** Raw SQL against a store, bypassing rollwright: how tests tamper with a ledger like an attacker would. */
-import type { StoreSpec } from '../store-spec.js';
+import type { StoreSpec } from '../../ledger/store-spec.js';
 
 export async function rawSql(
   spec: StoreSpec,

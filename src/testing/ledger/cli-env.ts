@@ -1,6 +1,6 @@
 /** Whole-process tests of the ledger commands: the built CLI, with a store flag per test store. */
-import { cleanEnv, cli, type RunResult } from '../../testing/cli.js';
-import type { StoreSpec } from '../store-spec.js';
+import { cleanEnv, cli, type RunResult } from '../cli.js';
+import type { StoreSpec } from '../../ledger/store-spec.js';
 import { recordArgs, type ExampleStep } from './example.js';
 
 /** The environment of a CLI run: no ROLLWRIGHT_STORE or ROLLWRIGHT_ACTOR from the developer's shell. */

@@ -4,7 +4,7 @@
  * indexes as ledger_events), through the driver directly: no lock, no chain, no hash, no
  * validation. SQLite uses the ledger's own settings (WAL, synchronous=FULL).
  */
-import type { StoreSpec } from '../store-spec.js';
+import type { StoreSpec } from '../../ledger/store-spec.js';
 
 export interface RawInserter {
   insert(label: string, i: number): Promise<void>;

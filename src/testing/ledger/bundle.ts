@@ -19,7 +19,7 @@ export async function bundleWorker(outDir?: string): Promise<string> {
   const { build } = await import('esbuild');
   const out = join(outDir, 'append-worker.cjs');
   await build({
-    entryPoints: [join(ROOT, 'src/ledger/testing/append-worker.ts')],
+    entryPoints: [join(ROOT, 'src/testing/ledger/append-worker.ts')],
     outfile: out,
     bundle: true,
     platform: 'node',
