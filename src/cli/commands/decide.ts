@@ -82,7 +82,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
 
   const [{ parseFacts, factSpec, formatFactValue }, { timeFlag }, { actorOf }] = await Promise.all([
     import('../../engine/decide/facts.js'),
-    import('../../ledger/cli-support.js'),
+    import('../ledger-support.js'),
     import('../../ledger/record.js'),
   ]);
   const facts = parseFacts((values.fact as string[] | undefined) ?? []);

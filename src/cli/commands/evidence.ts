@@ -1,4 +1,4 @@
-import { STORE_OPTIONS } from '../../ledger/options.js';
+import { STORE_OPTIONS } from '../store-options.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { InputError, UsageError } from '../../core/errors.js';
@@ -100,7 +100,7 @@ async function load(l: Ledger, id: string, values: Values): Promise<{ view: Evid
 async function show(id: string, values: Values): Promise<CommandResult> {
   const format = oneOf('--output', values.output as string | undefined, ['text', 'json', 'markdown'] as const, 'text');
   const [{ withLedger }, { renderEvidence }] = await Promise.all([
-    import('../../ledger/cli-support.js'),
+    import('../ledger-support.js'),
     import('../../reporters/evidence.js'),
   ]);
   const { view } = await withLedger(values, false, (l) => load(l, id, values));
@@ -109,7 +109,7 @@ async function show(id: string, values: Values): Promise<CommandResult> {
 
 async function attest(id: string, values: Values): Promise<CommandResult> {
   const [{ withLedger }, attestLib, { verifyLedger }, { ChainBrokenError }] = await Promise.all([
-    import('../../ledger/cli-support.js'),
+    import('../ledger-support.js'),
     import('../../ledger/attest.js'),
     import('../../ledger/verify.js'),
     import('../../ledger/errors.js'),

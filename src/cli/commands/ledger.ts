@@ -1,4 +1,4 @@
-import { STORE_OPTIONS } from '../../ledger/options.js';
+import { STORE_OPTIONS } from '../store-options.js';
 import { readFile } from 'node:fs/promises';
 import { InputError, UsageError } from '../../core/errors.js';
 import { oneOf, parse } from '../options.js';
@@ -65,7 +65,7 @@ function noMore(sub: string, rest: string[], values: Values, flags: string[]): v
 async function verify(values: Values): Promise<CommandResult> {
   const format = oneOf('--output', values.output as string | undefined, ['text', 'json'] as const, 'text');
   const [{ withLedger }, { verifyLedger }] = await Promise.all([
-    import('../../ledger/cli-support.js'),
+    import('../ledger-support.js'),
     import('../../ledger/verify.js'),
   ]);
   const { r, id, where } = await withLedger(values, false, async (l) => ({
@@ -108,7 +108,7 @@ async function verify(values: Values): Promise<CommandResult> {
 async function exportLedger(values: Values): Promise<CommandResult> {
   const format = oneOf('--output', values.output as string | undefined, ['jsonl', 'cdevents'] as const, 'jsonl');
   const [{ openFromFlags, timeFlag }, { exportRow }] = await Promise.all([
-    import('../../ledger/cli-support.js'),
+    import('../ledger-support.js'),
     import('../../ledger/jsonl.js'),
   ]);
   const since = timeFlag('--since', values.since as string | undefined, true);
@@ -145,7 +145,7 @@ async function exportLedger(values: Values): Promise<CommandResult> {
 
 async function importFile(file: string, values: Values): Promise<CommandResult> {
   const [{ withLedger }, { parseExport }] = await Promise.all([
-    import('../../ledger/cli-support.js'),
+    import('../ledger-support.js'),
     import('../../ledger/jsonl.js'),
   ]);
   let text: string;

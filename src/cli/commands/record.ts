@@ -1,4 +1,4 @@
-import { STORE_OPTIONS } from '../../ledger/options.js';
+import { STORE_OPTIONS } from '../store-options.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { oneOf, parse } from '../options.js';
 import type { CommandResult } from '../main.js';
@@ -78,7 +78,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
     { isEventType, EVENT_TYPES },
     { SUBJECT_RULES },
   ] = await Promise.all([
-    import('../../ledger/cli-support.js'),
+    import('../ledger-support.js'),
     import('../../ledger/record.js'),
     import('../../core/vocabulary.js'),
     import('../../ledger/events.js'),

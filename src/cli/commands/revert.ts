@@ -107,7 +107,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
   });
 
   if (apply && report.passed) {
-    const { withLedger } = await import('../../ledger/cli-support.js');
+    const { withLedger } = await import('../ledger-support.js');
     const { prepareEvent } = await import('../../ledger/record.js');
     const inc = report.incident;
     const input = (commit: string) => ({
@@ -156,7 +156,7 @@ async function openIncidentOf(
   changeId: string | null,
 ): Promise<string | undefined> {
   if (changeId === null) return undefined;
-  const { withLedger } = await import('../../ledger/cli-support.js');
+  const { withLedger } = await import('../ledger-support.js');
   try {
     return await withLedger(values, false, async (ledger) => {
       const events = await ledger.select({ changes: [changeId], types: ['incident.detected', 'incident.resolved'] });

@@ -1,4 +1,4 @@
-import { STORE_OPTIONS } from '../../ledger/options.js';
+import { STORE_OPTIONS } from '../store-options.js';
 import { UsageError } from '../../core/errors.js';
 import { oneOf, parse } from '../options.js';
 import type { CommandResult } from '../main.js';
@@ -57,7 +57,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
   const format = oneOf('--output', values.output as string | undefined, ['text', 'json', 'markdown'] as const, 'text');
   const [{ withLedger, timeFlag }, { loadLedgerConfig }, { sloReport, SLO_EVENT_TYPES }, { renderSlo }] =
     await Promise.all([
-      import('../../ledger/cli-support.js'),
+      import('../ledger-support.js'),
       import('../../ledger/config.js'),
       import('../../ledger/slo.js'),
       import('../../reporters/slo.js'),

@@ -1,4 +1,4 @@
-import { STORE_OPTIONS } from '../../ledger/options.js';
+import { STORE_OPTIONS } from '../store-options.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.js';
@@ -43,7 +43,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
   if (positionals.length) throw new UsageError(`windows takes no arguments, got ${positionals.join(' ')}`);
   const format = oneOf('--output', values.output as string | undefined, ['text', 'json'] as const, 'text');
   const [{ withLedger, timeFlag }, { loadLedgerConfig }, { computeWindows }] = await Promise.all([
-    import('../../ledger/cli-support.js'),
+    import('../ledger-support.js'),
     import('../../ledger/config.js'),
     import('../../ledger/windows.js'),
   ]);

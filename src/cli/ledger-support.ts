@@ -1,14 +1,17 @@
+/**
+ * What the ledger commands share on the CLI side: opening the store from its flags, and reading flag
+ * values (times, data pairs, data files, output formats).
+ */
 import { readFile } from 'node:fs/promises';
 import { InputError, UsageError } from '../core/errors.js';
-import { Ledger } from './store.js';
-import { resolveStore } from './store-spec.js';
-import { checkEventTime, toIso } from './time.js';
+import { Ledger } from '../ledger/store.js';
+import { resolveStore } from '../ledger/store-spec.js';
+import { checkEventTime, toIso } from '../ledger/time.js';
 
 /** Flags every ledger command takes. */
 export const STORE_FLAGS_HELP = `      --store STORE       sqlite:PATH or postgres://user@host:5432/db (default: ROLLWRIGHT_STORE, else
                           sqlite:<repo>/.rollwright/ledger.db)
       --repo DIR          the repository: where the default ledger and .rollwright.yaml are (default: .)`;
-
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
