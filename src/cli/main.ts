@@ -1,12 +1,5 @@
 import { exitCodeOf, RollwrightError, UsageError } from '../core/errors.js';
-
-/** What a command returns; only this module writes the final output and exits. */
-export interface CommandResult {
-  stdout: string;
-  exitCode: number;
-  /** Output too large to hold in one string (`ledger export`): written after `stdout`, chunk by chunk. */
-  stream?: AsyncIterable<string>;
-}
+import type { CommandResult } from './command.js';
 
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<CommandResult> }> };
 

@@ -1,6 +1,6 @@
 import type { ChangedFile, RepoReader } from './change.js';
-import type { AnyRule, Report, Rule } from './rule.js';
-import type { Location, MessageData, ReportExtra } from './index.js';
+import type { Location, MessageData } from './finding.js';
+import type { AnyRule, Report, ReportExtra, Rule } from './rule.js';
 import type { RollwrightConfig } from './config.js';
 
 /**

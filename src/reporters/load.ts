@@ -1,5 +1,5 @@
 import type { Assessment } from '../engine/assess.js';
-import type { Format, RenderOptions } from './index.js';
+import type { Format, RenderOptions } from './options.js';
 
 /**
  * Renders with only the reporter the format needs loaded: `-o json` never initialises the SARIF

@@ -3,7 +3,7 @@ import { compareFindings } from '../core/finding.js';
 import type { RuleMeta } from '../core/rule.js';
 import type { Assessment } from '../engine/assess.js';
 import { bySeverity, keyOf, ruleDocUrl, RULES_DOC_URL, shortRev, summaryLine, windowText } from './common.js';
-import type { ResolvedRenderOptions } from './index.js';
+import type { ResolvedRenderOptions } from './options.js';
 import { code, escapeHtml, escapeText, table } from './md.js';
 
 /** The first line of every comment, so a bot can find its own comment and update it in place. */

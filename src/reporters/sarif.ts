@@ -19,7 +19,7 @@ import type { Finding, MessageData, Severity } from '../core/finding.js';
 import { messageSpec, type RuleMeta } from '../core/rule.js';
 import type { Assessment } from '../engine/assess.js';
 import { bySeverity, keyOf, ruleDocUrl, RULES_DOC_URL, PROJECT_URL, TOOL_VERSION } from './common.js';
-import type { ResolvedRenderOptions } from './index.js';
+import type { ResolvedRenderOptions } from './options.js';
 import { ruleDocBody, ruleHelpText, sortRules } from './rules-doc.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';

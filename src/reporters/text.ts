@@ -11,7 +11,7 @@ import {
   type Paint,
   type Style,
 } from './common.js';
-import type { RenderOptions } from './index.js';
+import type { RenderOptions } from './options.js';
 
 /** Above this many skipped files only their count is printed (the list is in `-o json`). */
 export const MAX_SKIPPED_LISTED = 20;

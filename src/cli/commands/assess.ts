@@ -3,7 +3,7 @@ import { UsageError } from '../../core/errors.js';
 import { assess } from '../../engine/assess.js';
 import { allRules, surfaces } from '../../registry.js';
 import { oneOf, parse } from '../options.js';
-import type { CommandResult } from '../main.js';
+import type { CommandResult } from '../command.js';
 
 export const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 

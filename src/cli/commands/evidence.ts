@@ -6,7 +6,7 @@ import type { LedgerEvent } from '../../ledger/chain.js';
 import type { EvidenceView } from '../../ledger/evidence.js';
 import type { Ledger } from '../../ledger/store.js';
 import { oneOf, parse } from '../options.js';
-import type { CommandResult } from '../main.js';
+import type { CommandResult } from '../command.js';
 
 export const help = `Usage: rollwright evidence show ID [-o text|json|markdown] [flags]
        rollwright evidence attest ID [--key FILE] [flags]

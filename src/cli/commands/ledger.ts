@@ -2,7 +2,7 @@ import { STORE_OPTIONS } from '../store-options.js';
 import { readFile } from 'node:fs/promises';
 import { InputError, UsageError } from '../../core/errors.js';
 import { oneOf, parse } from '../options.js';
-import type { CommandResult } from '../main.js';
+import type { CommandResult } from '../command.js';
 
 export const help = `Usage: rollwright ledger verify [-o text|json] [flags]
        rollwright ledger export [--since TIME] [-o jsonl|cdevents] [flags]

@@ -8,7 +8,7 @@ import { evaluateGate } from '../../engine/gate.js';
 import { RuleRunner } from '../../engine/runner.js';
 import { coreRules } from '../../surfaces/core/rules/index.js';
 import { oneOf, parse } from '../options.js';
-import type { CommandResult } from '../main.js';
+import type { CommandResult } from '../command.js';
 import { colorWanted, FORMATS } from './assess.js';
 
 export const help = `Usage: rollwright plan PLAN.json [flags]

@@ -1,7 +1,7 @@
 import { STORE_OPTIONS } from '../store-options.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { oneOf, parse } from '../options.js';
-import type { CommandResult } from '../main.js';
+import type { CommandResult } from '../command.js';
 
 export const help = `Usage: rollwright record <type> --change ID | --incident ID [--at TIME] [--actor NAME]
                          [--data key=value ...] [--data-file FILE] [--service S] [--env E] [flags]

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { InputError, UsageError } from '../../core/errors.js';
 import { matchAny } from '../../core/glob.js';
 import { oneOf, parse } from '../options.js';
-import type { CommandResult } from '../main.js';
+import type { CommandResult } from '../command.js';
 
 export const help = `Usage: rollwright rehearse [--dir DIR] [--format F] [--from N] [--to M] [--database-url URL] [flags]
 

@@ -1,6 +1,6 @@
 import { InputError, UsageError } from '../../core/errors.js';
 import { oneOf, parse } from '../options.js';
-import type { CommandResult } from '../main.js';
+import type { CommandResult } from '../command.js';
 import { colorWanted } from './assess.js';
 
 export const FORMATS = ['text', 'json', 'markdown'] as const;

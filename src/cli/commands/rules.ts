@@ -3,7 +3,7 @@ import { allRules, ruleFamilies, surfaces } from '../../registry.js';
 import { keyOf } from '../../reporters/common.js';
 import { messagesOf, renderRulesDoc, sortRules, type SurfaceInfo } from '../../reporters/rules-doc.js';
 import { oneOf, parse } from '../options.js';
-import type { CommandResult } from '../main.js';
+import type { CommandResult } from '../command.js';
 
 export const FORMATS = ['text', 'json', 'markdown'] as const;
 

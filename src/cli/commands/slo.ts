@@ -1,7 +1,7 @@
 import { STORE_OPTIONS } from '../store-options.js';
 import { UsageError } from '../../core/errors.js';
 import { oneOf, parse } from '../options.js';
-import type { CommandResult } from '../main.js';
+import type { CommandResult } from '../command.js';
 
 export const help = `Usage: rollwright slo report [--service S] [--since TIME] [-o text|json|markdown] [flags]
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import type { Window, WindowsReport } from '../../ledger/windows.js';
 import { oneOf, parse } from '../options.js';
-import type { CommandResult } from '../main.js';
+import type { CommandResult } from '../command.js';
 
 export const help = `Usage: rollwright windows [--env NAME] [--all] [--at TIME] [-o text|json] [flags]
 

@@ -2,7 +2,8 @@ import type { Surface, SurfaceContext } from '../../core/surface.js';
 import { claimsManifest } from '../../kube/objects.js';
 import { objectsContext } from '../../kube/objects.js';
 import { GATEKEEPER_CONSTRAINTS, GATEKEEPER_TEMPLATES, KYVERNO_GROUP, KYVERNO_KINDS, isPolicy } from './model.js';
-import { policyRules, regoRules, type RegoContext } from './rules/index.js';
+import type { RegoContext } from './context.js';
+import { policyRules, regoRules } from './rules/index.js';
 
 export const policy: Surface = {
   id: 'policy',

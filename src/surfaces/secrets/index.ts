@@ -2,7 +2,8 @@ import type { Surface, SurfaceContext } from '../../core/surface.js';
 import { claimsManifest } from '../../kube/objects.js';
 import { objectsContext } from '../../kube/objects.js';
 import { SECRET_KINDS, isSecretKind, sopsFromEnv, sopsFromValue, type SopsFileChange, type SopsSide } from './model.js';
-import { secretsRules, type SecretsContext } from './rules/index.js';
+import type { SecretsContext } from './context.js';
+import { secretsRules } from './rules/index.js';
 
 const SOPS_FILE = /\.(ya?ml|json|env|ini)$/i;
 

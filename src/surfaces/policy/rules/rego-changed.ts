@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { at, get, isObject } from '../../../kube/model.js';
-import type { RegoContext } from './index.js';
+import type { RegoContext } from '../context.js';
 
 /** Heads of Rego rules that deny: `deny[msg] {`, `violation[{"msg": m}] {`, `deny contains msg if {`, `warn ...`. */
 const HEAD = /^(deny|violation|warn)(\w*)\s*(\[|contains\b|=|if\b|\{)/;

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { at, deepEqual, describeObject, get, isObject, type Json } from '../../../kube/model.js';
-import type { SecretsContext } from './index.js';
+import type { SecretsContext } from '../context.js';
 
 interface Ref {
   secretKey: string;

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { at, describeObject, get, isObject } from '../../../kube/model.js';
-import type { SecretsContext } from './index.js';
+import type { SecretsContext } from '../context.js';
 
 export default defineRule<SecretsContext, 'rotated' | 'removed'>({
   id: 'sealed-secret-changed',

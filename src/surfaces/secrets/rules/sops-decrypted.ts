@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import type { SecretsContext } from './index.js';
+import type { SecretsContext } from '../context.js';
 
 export default defineRule<SecretsContext, 'decrypted' | 'plainAdded'>({
   id: 'sops-decrypted',

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import type { SecretsContext } from './index.js';
+import type { SecretsContext } from '../context.js';
 
 const list = (xs: string[], max = 8) =>
   xs.length > max ? `${xs.slice(0, max).join(', ')} and ${xs.length - max} more` : xs.join(', ');

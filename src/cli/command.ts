@@ -1,0 +1,7 @@
+/** What a command returns; only cli/main.ts writes the final output and exits. */
+export interface CommandResult {
+  stdout: string;
+  exitCode: number;
+  /** Output too large to hold in one string (`ledger export`): written after `stdout`, chunk by chunk. */
+  stream?: AsyncIterable<string>;
+}
