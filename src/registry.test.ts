@@ -1,10 +1,25 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ruleKey } from './core/rule.js';
+import { ruleKey, type AnyRule } from './core/rule.js';
 import { allRules, ruleFamilies, surfaces } from './registry.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+/** The path a rule key `s/id` is always found at. */
+const rulePath = (r: Pick<AnyRule, 'surface' | 'id'>) => `surfaces/${r.surface}/rules/${r.id}.ts`;
+
+/** Every rule module on disk: src/surfaces/<s>/rules/<id>.ts, less case tables and rule lists. */
+function ruleFilesOnDisk(): string[] {
+  return readdirSync(here('./surfaces'), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(here(`./surfaces/${d.name}/rules`)))
+    .flatMap((d) =>
+      readdirSync(here(`./surfaces/${d.name}/rules`))
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts')
+        .map((f) => `surfaces/${d.name}/rules/${f}`),
+    )
+    .sort();
+}
 
 describe('registry', () => {
   it('lists exactly the surface folders: surfaces and rule families, each list sorted', () => {
@@ -18,22 +33,26 @@ describe('registry', () => {
     expect([...ids(surfaces), ...ids(ruleFamilies)].sort()).toEqual(folders);
   });
 
-  it.each([...surfaces, ...ruleFamilies].map((s) => [s.id, s] as const))('%s lists exactly its rule files', (id, s) => {
-    const files = readdirSync(here(`./surfaces/${id}/rules`))
-      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts')
-      .map((f) => f.replace(/\.ts$/, ''));
-    const ids = s.rules.map((r) => r.id);
-    // Data tables sit beside rules (e.g. immutable-fields.ts) and are not rules themselves.
-    for (const id of ids) expect(files, `rules/${id}.ts`).toContain(id);
-    for (const r of s.rules) expect(r.surface).toBe(id);
+  it('every rule file on disk is registered, and every registered rule is at the path its key names', () => {
+    // Both directions: a rule file missing from its rules/index.ts would never run; a rule registered
+    // from anywhere but src/surfaces/<surface>/rules/<id>.ts could not be found from its key.
+    expect(allRules().map(rulePath).sort()).toEqual(ruleFilesOnDisk());
   });
 
-  it('every rule has a case table beside it', () => {
-    for (const s of surfaces) {
-      const files = new Set(readdirSync(here(`./surfaces/${s.id}/rules`)));
-      for (const r of s.rules) {
-        expect(files.has(`${r.id}.test.ts`), `${s.id}/rules/${r.id}.test.ts`).toBe(true);
-      }
+  it.each(allRules().map((r) => [ruleKey(r), r] as const))('%s is the default export of its file', async (_, r) => {
+    const file = `./${rulePath(r).replace(/\.ts$/, '.js')}`;
+    const mod = (await import(/* @vite-ignore */ file)) as { default?: AnyRule };
+    expect(mod.default).toBe(r);
+  });
+
+  it.each([...surfaces, ...ruleFamilies].map((s) => [s.id, s] as const))('%s: its rules carry its id', (id, s) => {
+    for (const r of s.rules) expect(r.surface, r.id).toBe(id);
+  });
+
+  it('every rule has a case table beside it (the engine reports the core rules itself: its tests cover them)', () => {
+    for (const r of allRules()) {
+      if (r.surface === 'core') continue;
+      expect(existsSync(here(`./${rulePath(r).replace(/\.ts$/, '.test.ts')}`)), rulePath(r)).toBe(true);
     }
   });
 

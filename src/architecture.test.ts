@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkArchitecture,
+  ENGINE_SURFACE_EXCEPTIONS,
+  formatViolation,
+  importsOf,
+  PUBLIC_SURFACE_MODULES,
+  readModuleGraph,
+  SRC,
+  type Import,
+  type ModuleGraph,
+} from './testing/architecture.js';
+
+/** A graph from `file: [targets]`, every import a relative one on line 1. */
+function graph(modules: Record<string, string[]>, tests: Record<string, string[]> = {}): ModuleGraph {
+  const map = (m: Record<string, string[]>) =>
+    new Map(Object.entries(m).map(([f, ts]) => [f, ts.map((t): Import => ({ spec: `./${t}`, line: 1, target: t }))]));
+  return { modules: map(modules), tests: map(tests) };
+}
+
+describe('architecture: the layering of src/', () => {
+  it('holds: no import breaks a layer, and no module graph circle', () => {
+    const violations = checkArchitecture(readModuleGraph(SRC)).map(formatViolation);
+    expect(violations).toEqual([]);
+  });
+
+  it('every listed exception and public module exists', () => {
+    const { modules } = readModuleGraph(SRC);
+    for (const f of [...Object.keys(PUBLIC_SURFACE_MODULES), ...Object.keys(ENGINE_SURFACE_EXCEPTIONS)])
+      expect(modules.has(f), f).toBe(true);
+  });
+});
+
+describe('the architecture checker (on synthetic graphs)', () => {
+  it('reads every kind of import, with its line', () => {
+    const text = [
+      "import a from './a.js';",
+      "import type { B } from './b.js';",
+      "export { c } from './c.js';",
+      "export * from './d.js';",
+      "const e = await import('./e.js');",
+      "type F = typeof import('./f.js');",
+      "import 'node:fs';",
+    ].join('\n');
+    expect(importsOf(text)).toEqual([
+      { spec: './a.js', line: 1 },
+      { spec: './b.js', line: 2 },
+      { spec: './c.js', line: 3 },
+      { spec: './d.js', line: 4 },
+      { spec: './e.js', line: 5 },
+      { spec: './f.js', line: 6 },
+      { spec: 'node:fs', line: 7 },
+    ]);
+  });
+
+  it('passes a graph that keeps the layers', () => {
+    const g = graph({
+      'core/a.ts': ['core/b.ts'],
+      'core/b.ts': [],
+      'kube/model.ts': ['core/a.ts'],
+      'surfaces/helm/index.ts': ['kube/model.ts', 'surfaces/helm/model.ts', 'surfaces/kubernetes/context.ts'],
+      'surfaces/helm/model.ts': [],
+      'surfaces/kubernetes/context.ts': ['kube/model.ts'],
+      'registry.ts': ['surfaces/helm/index.ts'],
+      'engine/assess.ts': ['registry.ts', 'kube/model.ts', 'surfaces/core/rules/index.ts'],
+      'surfaces/core/rules/index.ts': [],
+      'server/app.ts': ['engine/assess.ts', 'ledger/store.ts', 'reporters/index.ts'],
+      'ledger/store.ts': ['core/a.ts'],
+      'reporters/index.ts': ['engine/assess.ts'],
+      'live/oci.ts': ['core/a.ts', 'git/exec.ts'],
+      'git/exec.ts': ['core/a.ts'],
+      'cli/main.ts': ['engine/assess.ts', 'ledger/store.ts'],
+    });
+    expect(checkArchitecture(g)).toEqual([]);
+  });
+
+  it('fails on a surfaces -> engine import and on a circle, naming the file and import', () => {
+    const g = graph({
+      'surfaces/helm/index.ts': ['engine/config.ts'],
+      'engine/config.ts': [],
+      'core/a.ts': ['core/b.ts'],
+      'core/b.ts': ['core/c.ts'],
+      'core/c.ts': ['core/a.ts'],
+    });
+    expect(checkArchitecture(g).map(formatViolation)).toEqual([
+      "surfaces/helm/index.ts:1: import './engine/config.ts': surfaces may not import engine (surfaces imports only core, kube, git)",
+      "core/a.ts:1: import './core/b.ts': import circle: core/a.ts -> core/b.ts -> core/c.ts -> core/a.ts",
+    ]);
+  });
+
+  it.each([
+    ['core importing config from engine', { 'core/surface.ts': ['engine/config.ts'], 'engine/config.ts': [] }],
+    ['kube importing a surface', { 'kube/context.ts': ['surfaces/kubernetes/rules/index.ts'] }],
+    ['engine importing a surface outside the registry', { 'engine/revert.ts': ['surfaces/crd/model.ts'] }],
+    ['a surface importing another surface privately', { 'surfaces/helm/index.ts': ['surfaces/kubernetes/rules/a.ts'] }],
+    ['a surface importing another surface index.ts', { 'surfaces/revert/a.ts': ['surfaces/crd/index.ts'] }],
+    ['ledger importing the CLI', { 'ledger/store.ts': ['cli/options.ts'] }],
+    ['reporters importing the CLI', { 'reporters/text.ts': ['cli/main.ts'] }],
+    ['live importing the engine', { 'live/oci.ts': ['engine/assess.ts'] }],
+    ['production code importing test support', { 'engine/assess.ts': ['testing/rule-tester.ts'] }],
+    ['a folder with no rule', { 'plugins/x.ts': ['core/a.ts'] }],
+    ['a self-import', { 'core/a.ts': ['core/a.ts'] }],
+  ])('fails on %s', (_, modules) => {
+    expect(checkArchitecture(graph(modules))).toHaveLength(1);
+  });
+
+  it('fails on a surface test that imports the engine, and lets test support do it', () => {
+    const g = graph(
+      {},
+      {
+        'surfaces/helm/render.test.ts': ['engine/assess.ts'],
+        'testing/engine.ts': ['engine/assess.ts'],
+        'surfaces/helm/rules/a.test.ts': ['testing/rule-tester.ts'],
+      },
+    );
+    expect(checkArchitecture(g).map(formatViolation)).toEqual([
+      "surfaces/helm/render.test.ts:1: import './engine/assess.ts': a surface test reaches the engine through src/testing, never engine/",
+    ]);
+  });
+});
