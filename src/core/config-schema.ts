@@ -89,6 +89,17 @@ export const ConfigSchema = z.strictObject({
   rules: z._default(z.record(z.string(), ruleSetting), {}),
   /** Rollback SLO targets per service, `*` for services not listed: `{ checkout: { detect: 5m, decide: 10m } }`. No default. */
   rollbackSLO: z.optional(z.record(z.string().check(z.minLength(1)), sloTargets)),
+  /** `rollwright serve`: which alert labels name the service and the environment of an alert. */
+  serve: z.optional(
+    z.strictObject({
+      alertLabels: z.optional(
+        z.strictObject({
+          service: z.optional(z.string().check(z.minLength(1))),
+          environment: z.optional(z.string().check(z.minLength(1))),
+        }),
+      ),
+    }),
+  ),
 });
 
 /**

@@ -78,6 +78,35 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.schema.createIndex('ledger_events_type').on('ledger_events').columns(['type', 'occurred_at']).execute();
     },
   },
+  {
+    version: 3,
+    name: 'webhook delivery keys, API tokens, lookups by service',
+    async up(kdb, dialect) {
+      const db = kdb as AnyDb;
+      const big = dialect === 'postgres' ? 'bigint' : 'integer';
+      await db.schema
+        .createTable('ledger_deliveries')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('seq', big, (c) => c.notNull())
+        .addColumn('recorded_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('ledger_tokens')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('ledger_events_service')
+        .on('ledger_events')
+        .columns(['service', 'environment', 'type'])
+        .execute();
+      if (dialect === 'postgres') await sql.raw(appendProcedure(true)).execute(db);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -181,8 +210,28 @@ function sqlBody(e: string): string {
  * commits synchronously at the end of CALL instead (the lock is then held through the flush).
  * o_state: ok, missing (the head's event is gone), edited (it does not match), head (no valid head).
  */
-const PG_APPEND_PROCEDURE = `CREATE OR REPLACE PROCEDURE rollwright_append(
-  p_id text, p_type text, p_change text, p_incident text, p_service text, p_environment text,
+const PG_APPEND_PROCEDURE = appendProcedure(false);
+
+/**
+ * The append procedure's text. `keyed` (migration 3) adds a delivery key: under the same lock, an
+ * append whose key is already in `ledger_deliveries` records nothing (o_state 'duplicate', o_seq the
+ * event it recorded first); otherwise the key is inserted with the event, in the same transaction.
+ * keyed = false is migration 1's procedure, byte for byte (a released migration is never edited).
+ */
+function appendProcedure(keyed: boolean): string {
+  const name = keyed ? 'rollwright_append_keyed' : 'rollwright_append';
+  const keyParam = keyed ? 'p_key text, ' : '';
+  const checkKey = keyed
+    ? `
+  SELECT d.seq INTO o_seq FROM ledger_deliveries d WHERE d.key = p_key;
+  IF FOUND THEN o_state := 'duplicate'; RETURN; END IF;`
+    : '';
+  const insertKey = keyed
+    ? `
+  INSERT INTO ledger_deliveries (key, seq, recorded_at) VALUES (p_key, o_seq, p_recorded_at);`
+    : '';
+  return `CREATE OR REPLACE PROCEDURE ${name}(
+  ${keyParam}p_id text, p_type text, p_change text, p_incident text, p_service text, p_environment text,
   p_occurred_at text, p_recorded_at text, p_actor text, p_payload text, p_before text, p_after text,
   INOUT o_state text DEFAULT NULL, INOUT o_seq bigint DEFAULT NULL,
   INOUT o_prev_hash text DEFAULT NULL, INOUT o_hash text DEFAULT NULL)
@@ -192,7 +241,7 @@ DECLARE
   h_seq bigint; h_hash text; t_hash text; t_computed text;
 BEGIN
   IF v_flush THEN PERFORM set_config('synchronous_commit', 'off', true); END IF;
-  PERFORM pg_advisory_xact_lock(${APPEND_LOCK});
+  PERFORM pg_advisory_xact_lock(${APPEND_LOCK});${checkKey}
   SELECT seq, hash INTO h_seq, h_hash FROM ledger_head WHERE id = 1;
   IF NOT FOUND OR (h_seq = 0 AND h_hash <> '${GENESIS}') THEN o_state := 'head'; RETURN; END IF;
   IF h_seq > 0 THEN
@@ -205,7 +254,7 @@ BEGIN
   o_prev_hash := h_hash;
   o_hash := encode(sha256(convert_to(h_hash || p_before || o_seq::text || p_after, 'UTF8')), 'hex');
   INSERT INTO ledger_events (seq, id, type, change_id, incident_id, service, environment, occurred_at, recorded_at, actor, payload, prev_hash, hash)
-    VALUES (o_seq, p_id, p_type, p_change, p_incident, p_service, p_environment, p_occurred_at, p_recorded_at, p_actor, p_payload, o_prev_hash, o_hash);
+    VALUES (o_seq, p_id, p_type, p_change, p_incident, p_service, p_environment, p_occurred_at, p_recorded_at, p_actor, p_payload, o_prev_hash, o_hash);${insertKey}
   UPDATE ledger_head SET seq = o_seq, hash = o_hash WHERE id = 1;
   IF v_flush THEN
     COMMIT;
@@ -214,3 +263,4 @@ BEGIN
   o_state := 'ok';
 END
 $rollwright$`;
+}

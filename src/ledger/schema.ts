@@ -40,11 +40,33 @@ export interface MigrationsTable {
   applied_at: string;
 }
 
+/**
+ * The delivery keys of events recorded from webhooks (`rollwright serve`): one row per event, written
+ * in the append's own transaction, so a redelivered payload records nothing new.
+ */
+export interface DeliveriesTable {
+  key: string;
+  seq: number | string;
+  recorded_at: string;
+}
+
+/** API tokens of `rollwright serve`: only the SHA-256 of each token is stored. */
+export interface TokensTable {
+  id: string;
+  name: string;
+  scope: string;
+  hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
 export interface LedgerDatabase {
   ledger_events: EventsTable;
   ledger_head: HeadTable;
   ledger_meta: MetaTable;
   ledger_migrations: MigrationsTable;
+  ledger_deliveries: DeliveriesTable;
+  ledger_tokens: TokensTable;
 }
 
 export type EventRow = EventsTable;

@@ -105,22 +105,77 @@ export class Ledger {
     return this.dialect === 'sqlite' ? this.appendSqlite(prepared) : this.appendPostgres(prepared);
   }
 
-  private sqliteStatements?: {
-    head: BetterSqlite3.Statement;
-    insert: BetterSqlite3.Statement;
-    move: BetterSqlite3.Statement;
-    append: (events: PreparedEvent[]) => LedgerEvent[];
-  };
+  /**
+   * Appends one event under a delivery key (a webhook's redelivery identity), atomically: in the
+   * append's own transaction and under its lock, a key already recorded makes this a no-op that
+   * returns the sequence number of the event recorded first; otherwise the key is stored with the
+   * event. Two processes delivering the same key at once record it once.
+   */
+  async appendKeyed(event: NewEvent, key: string): Promise<{ duplicate: false; event: LedgerEvent } | { duplicate: true; seq: number }> {
+    if (key === '' || key.length > 512) throw new InputError('a delivery key must be 1 to 512 characters');
+    const p = { ...event, id: event.id ?? randomUUID(), payloadText: canonicalJson(event.payload) };
+    checkText(p);
+    if (key.includes('\u0000')) throw new InputError('a delivery key must not contain NUL characters');
+    return this.dialect === 'sqlite' ? this.appendKeyedSqlite(p, key) : this.appendKeyedPostgres(p, key);
+  }
 
-  private async appendSqlite(events: PreparedEvent[]): Promise<LedgerEvent[]> {
+  private sqliteKeyed?: (e: PreparedEvent, key: string) => { duplicate: false; event: LedgerEvent } | { duplicate: true; seq: number };
+
+  private appendKeyedSqlite(
+    e: PreparedEvent,
+    key: string,
+  ): { duplicate: false; event: LedgerEvent } | { duplicate: true; seq: number } {
     const db = this.sqlite!;
-    if (!this.sqliteStatements) {
-      const head = db.prepare(SQLITE_HEAD);
-      const insert = db.prepare(
-        `INSERT INTO ledger_events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})`,
-      );
-      const move = db.prepare('UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1');
-      const tx = db.transaction((batch: PreparedEvent[]) => {
+    if (!this.sqliteKeyed) {
+      this.prepareSqlite();
+      const st = this.sqliteStatements!;
+      const seen = db.prepare('SELECT seq FROM ledger_deliveries WHERE key = ?');
+      const remember = db.prepare('INSERT INTO ledger_deliveries (key, seq, recorded_at) VALUES (?, ?, ?)');
+      const tx = db.transaction((ev: PreparedEvent, k: string) => {
+        const prior = seen.get(k) as { seq: number } | undefined;
+        if (prior) return { duplicate: true as const, seq: Number(prior.seq) };
+        const [stored] = st.run([ev]);
+        remember.run(k, stored!.seq, stored!.recordedAt);
+        return { duplicate: false as const, event: stored! };
+      });
+      this.sqliteKeyed = (ev, k) => tx.immediate(ev, k);
+    }
+    return this.sqliteBusy(() => this.sqliteKeyed!(e, key));
+  }
+
+  private async appendKeyedPostgres(
+    e: PreparedEvent,
+    key: string,
+  ): Promise<{ duplicate: false; event: LedgerEvent } | { duplicate: true; seq: number }> {
+    const client = await this.pool!.connect();
+    let failed: unknown;
+    try {
+      const recordedAt = new Date().toISOString();
+      const r = await this.callAppend(client, 'rollwright_append_keyed', [key], e, recordedAt);
+      if (r.o_state === 'duplicate') return { duplicate: true, seq: Number(r.o_seq) };
+      return { duplicate: false, event: await this.appended(client, r, e, recordedAt) };
+    } catch (err) {
+      failed = err;
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release(failed instanceof Error ? failed : undefined);
+    }
+  }
+
+  private sqliteStatements?: { run: (events: PreparedEvent[]) => LedgerEvent[] };
+
+  /** The append transaction's body (run inside a BEGIN IMMEDIATE transaction by the callers). */
+  private prepareSqlite(): void {
+    if (this.sqliteStatements) return;
+    const db = this.sqlite!;
+    const head = db.prepare(SQLITE_HEAD);
+    const insert = db.prepare(
+      `INSERT INTO ledger_events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})`,
+    );
+    const move = db.prepare('UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1');
+    this.sqliteStatements = {
+      run: (batch) => {
         const row = head.get() as Record<string, string | null> | undefined;
         if (!row) throw new ChainBrokenError(`${this.where}: the ledger's head row is missing (the ledger was edited)`);
         const h = tailChecked(row, row, this.where);
@@ -132,11 +187,24 @@ export class Ledger {
         for (const r of rows) insert.run(...EVENT_COLUMNS.map((c) => r[c]));
         move.run(last.seq, last.hash);
         return out;
-      });
-      this.sqliteStatements = { head, insert, move, append: (batch) => tx.immediate(batch) };
+      },
+    };
+  }
+
+  private sqliteAppend?: (events: PreparedEvent[]) => LedgerEvent[];
+
+  private async appendSqlite(events: PreparedEvent[]): Promise<LedgerEvent[]> {
+    if (!this.sqliteAppend) {
+      this.prepareSqlite();
+      const tx = this.sqlite!.transaction((batch: PreparedEvent[]) => this.sqliteStatements!.run(batch));
+      this.sqliteAppend = (batch) => tx.immediate(batch);
     }
+    return this.sqliteBusy(() => this.sqliteAppend!(events));
+  }
+
+  private sqliteBusy<T>(fn: () => T): T {
     try {
-      return this.sqliteStatements.append(events);
+      return fn();
     } catch (e) {
       if ((e as { code?: string }).code === 'SQLITE_BUSY')
         throw new InputError(
@@ -165,56 +233,8 @@ export class Ledger {
           events.map((e) => ({ ...e, recordedAt })),
         );
       const e = events[0]!;
-      const [before, after] = bodyParts({ ...e, ...e.subject, recordedAt }, e.payloadText);
-      const res = await client.query<{
-        o_state: string;
-        o_seq: string | null;
-        o_prev_hash: string | null;
-        o_hash: string | null;
-      }>({
-        name: 'rollwright_append_v1',
-        text: 'CALL rollwright_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
-        values: [
-          e.id,
-          e.type,
-          e.subject.change,
-          e.subject.incident,
-          e.subject.service,
-          e.subject.environment,
-          e.occurredAt,
-          recordedAt,
-          e.actor,
-          e.payloadText,
-          before,
-          after,
-        ],
-      });
-      const r = res.rows[0];
-      if (r?.o_state !== 'ok') {
-        const hint = 'run `rollwright ledger verify` to find the first broken link; nothing was recorded';
-        const seq = (await client.query<{ seq: string }>('SELECT seq FROM ledger_head WHERE id = 1')).rows[0]?.seq;
-        throw new ChainBrokenError(
-          `${this.where}: ${
-            r?.o_state === 'missing' || r?.o_state === 'edited'
-              ? `event #${seq}, the last in the chain, ${r.o_state === 'missing' ? 'is missing' : 'was edited'}`
-              : "the ledger's head was edited"
-          }; ${hint}`,
-        );
-      }
-      return [
-        {
-          seq: Number(r.o_seq),
-          id: e.id,
-          type: e.type,
-          subject: { ...e.subject },
-          occurredAt: e.occurredAt,
-          recordedAt,
-          actor: e.actor,
-          payload: e.payload,
-          prevHash: r.o_prev_hash!,
-          hash: r.o_hash!,
-        },
-      ];
+      const r = await this.callAppend(client, 'rollwright_append', [], e, recordedAt);
+      return [await this.appended(client, r, e, recordedAt)];
     } catch (err) {
       failed = err;
       await client.query('ROLLBACK').catch(() => undefined);
@@ -222,6 +242,64 @@ export class Ledger {
     } finally {
       client.release(failed instanceof Error ? failed : undefined);
     }
+  }
+
+  private async callAppend(
+    client: PoolClient,
+    procedure: 'rollwright_append' | 'rollwright_append_keyed',
+    extra: string[],
+    e: PreparedEvent,
+    recordedAt: string,
+  ): Promise<AppendRow> {
+    const [before, after] = bodyParts({ ...e, ...e.subject, recordedAt }, e.payloadText);
+    const values = [
+      ...extra,
+      e.id,
+      e.type,
+      e.subject.change,
+      e.subject.incident,
+      e.subject.service,
+      e.subject.environment,
+      e.occurredAt,
+      recordedAt,
+      e.actor,
+      e.payloadText,
+      before,
+      after,
+    ];
+    const res = await client.query<AppendRow>({
+      name: `${procedure}_v1`,
+      text: `CALL ${procedure}(${values.map((_, i) => `$${i + 1}`).join(', ')})`,
+      values,
+    });
+    return res.rows[0] ?? { o_state: 'head', o_seq: null, o_prev_hash: null, o_hash: null };
+  }
+
+  /** The event as stored by the append procedure, or the chain error it reported. */
+  private async appended(client: PoolClient, r: AppendRow, e: PreparedEvent, recordedAt: string): Promise<LedgerEvent> {
+    if (r.o_state !== 'ok') {
+      const hint = 'run `rollwright ledger verify` to find the first broken link; nothing was recorded';
+      const seq = (await client.query<{ seq: string }>('SELECT seq FROM ledger_head WHERE id = 1')).rows[0]?.seq;
+      throw new ChainBrokenError(
+        `${this.where}: ${
+          r.o_state === 'missing' || r.o_state === 'edited'
+            ? `event #${seq}, the last in the chain, ${r.o_state === 'missing' ? 'is missing' : 'was edited'}`
+            : "the ledger's head was edited"
+        }; ${hint}`,
+      );
+    }
+    return {
+      seq: Number(r.o_seq),
+      id: e.id,
+      type: e.type,
+      subject: { ...e.subject },
+      occurredAt: e.occurredAt,
+      recordedAt,
+      actor: e.actor,
+      payload: e.payload,
+      prevHash: r.o_prev_hash!,
+      hash: r.o_hash!,
+    };
   }
 
   /** Several events at once, chained here, under the head lock, with a synchronous commit. */
@@ -391,18 +469,21 @@ export class Ledger {
     return r ? rowToEvent(r) : undefined;
   }
 
-  /** The last event of a type for a change, if any. */
-  async last(type: string, by: { change: string }): Promise<LedgerEvent | undefined> {
-    const r = await this.db
-      .selectFrom('ledger_events')
-      .select(EVENT_COLUMNS)
-      .where('type', '=', type)
-      .where('change_id', '=', by.change)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+  /** The last event of a type for a change (or a service in an environment), if any. */
+  async last(
+    type: string,
+    by: { change: string } | { service: string; environment: string | null },
+  ): Promise<LedgerEvent | undefined> {
+    let q = this.db.selectFrom('ledger_events').select(EVENT_COLUMNS).where('type', '=', type);
+    if ('change' in by) q = q.where('change_id', '=', by.change);
+    else {
+      q = q.where('service', '=', by.service);
+      q = by.environment === null ? q : q.where('environment', '=', by.environment);
+    }
+    const r = await q.orderBy('seq', 'desc').limit(1).executeTakeFirst();
     return r ? rowToEvent(r) : undefined;
   }
+
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -413,6 +494,13 @@ interface PreparedEvent extends NewEvent {
   id: string;
   payloadText: string;
   recordedAt?: string;
+}
+
+interface AppendRow {
+  o_state: string;
+  o_seq: string | null;
+  o_prev_hash: string | null;
+  o_hash: string | null;
 }
 
 type PgMulti = Array<{ rows: Array<Record<string, string | null>> }>;
