@@ -43,7 +43,30 @@ const common = {
   legalComments: 'none',
   define: { __VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
+  plugins: [rawText()],
 };
+
+/**
+ * `import text from './file?raw'`: the file's text as a string (the server's dashboard and OpenAPI
+ * file ship inside the bundle; vitest reads the same suffix natively). Assets must be ASCII, so the
+ * bundle stays all-ASCII.
+ */
+function rawText() {
+  return {
+    name: 'raw-text',
+    setup(b) {
+      b.onResolve({ filter: /\?raw$/ }, (args) => ({
+        path: resolve(args.resolveDir, args.path.slice(0, -'?raw'.length)),
+        namespace: 'raw-text',
+      }));
+      b.onLoad({ filter: /.*/, namespace: 'raw-text' }, async (args) => {
+        const text = await readFile(args.path, 'utf8');
+        if (/[^\x00-\x7f]/.test(text)) throw new Error(`${args.path}: assets must be ASCII (the bundle is all-ASCII)`);
+        return { contents: text, loader: 'text', watchFiles: [args.path] };
+      });
+    },
+  };
+}
 
 try {
   const cli = await build({

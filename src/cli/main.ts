@@ -28,6 +28,10 @@ export const COMMANDS: Record<string, Command> = {
   evidence: { summary: 'show, attest or verify evidence of an incident', load: () => import('./commands/evidence.js') },
   windows: { summary: 'list open rollback windows and when each closes', load: () => import('./commands/windows.js') },
   slo: { summary: 'report rollback SLOs: phase durations against targets', load: () => import('./commands/slo.js') },
+  serve: {
+    summary: 'run the HTTP API, webhook ingest, dashboard and metrics over the ledger',
+    load: () => import('./commands/serve.js'),
+  },
   version: {
     summary: 'print the version',
     load: async () => ({ run: async () => ({ stdout: `${VERSION}\n`, exitCode: 0 }) }),
