@@ -121,6 +121,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     { method: 'GET', pattern: /^\/$/, name: 'dashboard', scope: 'public', handler: async (c) => sendText(c.res, 200, 'text/html; charset=utf-8', DASHBOARD_HTML, SECURITY_HEADERS) },
     { method: 'GET', pattern: /^\/assets\/dashboard\.js$/, name: 'assets', scope: 'public', handler: async (c) => sendText(c.res, 200, 'text/javascript; charset=utf-8', DASHBOARD_JS, SECURITY_HEADERS) },
     { method: 'GET', pattern: /^\/assets\/dashboard\.css$/, name: 'assets', scope: 'public', handler: async (c) => sendText(c.res, 200, 'text/css; charset=utf-8', DASHBOARD_CSS, SECURITY_HEADERS) },
+    { method: 'GET', pattern: /^\/favicon\.ico$/, name: 'assets', scope: 'public', handler: async (c) => sendText(c.res, 204, 'image/x-icon', '') },
     { method: 'GET', pattern: /^\/api\/v1\/openapi\.yaml$/, name: 'openapi', scope: 'public', handler: async (c) => sendText(c.res, 200, 'application/yaml', OPENAPI) },
     {
       method: 'GET',

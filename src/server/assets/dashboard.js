@@ -122,15 +122,19 @@
     var x = function (t) { return L + ((Date.parse(t) - t0) / (t1 - t0)) * (W - L - R); };
     s.appendChild(svg('line', { x1: L, y1: 30, x2: W - R, y2: 30, class: 'axis', 'stroke-width': 2 }));
     var colors = { 'change.deployed': '#58a6ff', 'incident.detected': '#f85149', 'decision.made': '#d29922', 'recovery.executed': '#a371f7', 'recovery.verified': '#3fb950', 'incident.resolved': '#3fb950' };
-    var lastLabelX = -1000;
-    ev.forEach(function (e, k) {
+    // Labels alternate above and below the axis; one too close to the last in its row is left to the tooltip.
+    var lastX = [-1000, -1000];
+    ev.forEach(function (e) {
       var cx = x(e.occurredAt);
       var c = svg('circle', { cx: cx, cy: 30, r: 6, fill: colors[e.type] || '#8b98a5' });
       c.appendChild(svg('title', {}, e.type + ' ' + clock(e.occurredAt) + ' ' + e.summary));
       s.appendChild(c);
-      if (cx - lastLabelX > 90 || k === ev.length - 1) {
-        s.appendChild(svg('text', { x: Math.min(cx, W - 120), y: k % 2 ? 58 : 16 }, e.type));
-        lastLabelX = cx;
+      for (var row = 0; row < 2; row++) {
+        if (cx - lastX[row] > 110) {
+          s.appendChild(svg('text', { x: Math.min(cx - 4, W - 110), y: row ? 52 : 16 }, e.type));
+          lastX[row] = cx;
+          break;
+        }
       }
     });
     s.appendChild(svg('text', { x: L, y: H - 2, class: 'muted' }, clock(ev[0].occurredAt)));
@@ -183,11 +187,11 @@
     var box = document.getElementById('services');
     box.textContent = '';
     if (!data.services.length) { box.appendChild(el('p', 'muted', 'No incidents measured yet.')); return; }
-    var rowH = 34, W = 900, L = 150, top = 24;
+    var rowH = 34, W = 900, L = 150, top = 24, LABEL = W - 250;
     var all = [];
     data.services.forEach(function (s) { s.phases.forEach(function (p) { if (p.p90) all.push(p.p90); if (p.target) all.push(p.target); }); });
     var max = Math.max.apply(null, all.concat([60]));
-    var scale = function (v) { return L + (Math.log10(Math.max(v, 1)) / Math.log10(max * 1.2)) * (W - L - 20); };
+    var scale = function (v) { return L + (Math.log10(Math.max(v, 1)) / Math.log10(max * 1.2)) * (LABEL - L - 20); };
     var H = top + data.services.length * (rowH * 5 + 16);
     var s = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, width: '100%', role: 'img', 'aria-label': 'rollback SLO per service' });
     [60, 600, 3600, 86400].forEach(function (t) {
@@ -202,10 +206,10 @@
         var breached = p.breaches > 0 || (p.target !== null && p.p90 !== null && p.p90 > p.target);
         s.appendChild(svg('text', { x: 60, y: y + 20, class: 'muted' }, p.phase));
         if (p.p90 !== null) s.appendChild(svg('rect', { x: L, y: y + 8, width: Math.max(2, scale(p.p90) - L), height: 16, rx: 3, fill: breached ? '#f85149' : '#3fb950' }));
-        else s.appendChild(svg('text', { x: L, y: y + 20, class: 'muted' }, 'no data'));
+        else s.appendChild(svg('text', { x: L, y: y + 20, class: 'muted' }, 'not measured yet'));
         if (p.target !== null) s.appendChild(svg('line', { x1: scale(p.target), y1: y + 4, x2: scale(p.target), y2: y + 28, stroke: '#e6edf3', 'stroke-width': 2 }));
         var label = (p.p90 !== null ? 'p90 ' + dur(p.p90) : '') + (p.target !== null ? '  target ' + dur(p.target) : '') + (p.breaches ? '  ' + p.breaches + ' breached' : '');
-        s.appendChild(svg('text', { x: Math.min(W - 220, (p.p90 !== null ? scale(p.p90) : L + 50) + 8), y: y + 20 }, label));
+        s.appendChild(svg('text', { x: LABEL, y: y + 20, class: breached ? 'bad' : '' }, label));
         y += rowH;
       });
       y += 16;
