@@ -8,8 +8,8 @@ import { invalid, obj, optObj, optStr } from './sources/draft.js';
 
 /**
  * `POST /api/v1/decisions`: `rollwright decide` on the server's repository mirror (`--repo`), through
- * the entry points the library exports (gatherDecisionInput, decide, renderDecision), and the
- * decision recorded as `decision.made` for the incident, as the CLI records it. The facts a caller
+ * the same entry points the library exports (gatherDecisionInput, decide, renderDecision), and the
+ * decision recorded as `decision.made` for the incident with the payload the CLI records (decisionPayload). The facts a caller
  * does not state are assumed (the safe value) and listed, as `decide` does off a terminal.
  */
 export async function postDecision(
@@ -37,16 +37,19 @@ export async function postDecision(
   const factsIn = optObj(b.facts, S, 'facts');
   const factArgs: string[] = [];
   for (const [k, v] of Object.entries(factsIn)) {
-    if (typeof v !== 'string' && typeof v !== 'boolean') throw invalid(S, `facts.${k}`, 'must be a string or a boolean');
+    if (typeof v !== 'string' && typeof v !== 'boolean')
+      throw invalid(S, `facts.${k}`, 'must be a string or a boolean');
     factArgs.push(`${k}=${typeof v === 'boolean' ? (v ? 'yes' : 'no') : v}`);
   }
   if (b.record !== undefined && typeof b.record !== 'boolean') throw invalid(S, 'record', 'must be a boolean');
-  const [{ parseFacts }, { gatherDecisionInput }, { decide }, { renderDecision }] = await Promise.all([
-    import('../engine/decide/facts.js'),
-    import('../engine/decide/gather.js'),
-    import('../engine/decide/decide.js'),
-    import('../reporters/decision.js'),
-  ]);
+  const [{ parseFacts }, { gatherDecisionInput }, { decide }, { decisionPayload }, { renderDecision }] =
+    await Promise.all([
+      import('../engine/decide/facts.js'),
+      import('../engine/decide/gather.js'),
+      import('../engine/decide/decide.js'),
+      import('../engine/decide/record.js'),
+      import('../reporters/decision.js'),
+    ]);
   let decision: ReturnType<typeof decide>;
   let gathered: Awaited<ReturnType<typeof gatherDecisionInput>>;
   try {
@@ -70,27 +73,12 @@ export async function postDecision(
   else if (gathered.incident === null)
     notRecorded = `no incident in the ledger (${describeStore(store)}) names ${change}: record incident.detected first, or pass incident`;
   else {
-    const stated: Record<string, string> = {};
-    for (const a of factArgs.sort()) {
-      const i = a.indexOf('=');
-      stated[a.slice(0, i)] = a.slice(i + 1);
-    }
-    const rationale = decision.rationale.map((r, i) => `${i + 1}. ${r.question} ${r.answer} [${r.source}]`).join('\n');
     try {
       const event = await prepareEvent(ledger, {
         type: 'decision.made',
         incident: gathered.incident,
         actor,
-        payload: {
-          transition: decision.transition,
-          class: decision.class,
-          rationale: rationale.length > 16_384 ? `${rationale.slice(0, 16_380)} ...` : rationale || '(none)',
-          playbook: decision.playbook,
-          change: decision.change,
-          ...(decision.containment.length ? { containment: decision.containment } : {}),
-          ...(decision.assumptions.length ? { assumptions: decision.assumptions } : {}),
-          ...(Object.keys(stated).length ? { facts: stated } : {}),
-        },
+        payload: decisionPayload(decision, gathered.input.facts),
       });
       const [e] = await ledger.append([event]);
       recorded = { seq: e!.seq, incident: gathered.incident };

@@ -80,7 +80,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
   if (change === undefined || change.trim() === '')
     throw new UsageError('decide needs --change <sha|A..B|change id>: the change suspected of the damage');
 
-  const [{ parseFacts, factSpec, formatFactValue }, { timeFlag }, { actorOf }] = await Promise.all([
+  const [{ parseFacts, factSpec }, { timeFlag }, { actorOf }] = await Promise.all([
     import('../../engine/decide/facts.js'),
     import('../ledger-support.js'),
     import('../../ledger/record.js'),
@@ -161,26 +161,12 @@ export async function run(argv: string[]): Promise<CommandResult> {
     return { stdout, exitCode: 0 };
   }
 
-  const stated: Record<string, string> = {};
-  for (const [k, v] of [...g.input.facts].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const text = formatFactValue(v);
-    if (text !== '') stated[k] = text;
-  }
-  const rationale = decision.rationale.map((r, i) => `${i + 1}. ${r.question} ${r.answer} [${r.source}]`).join('\n');
-  const payload: Record<string, unknown> = {
-    transition: decision.transition,
-    class: decision.class,
-    rationale: rationale.length > 16_384 ? `${rationale.slice(0, 16_380)} …` : rationale || '(none)',
-    playbook: decision.playbook,
-    change: decision.change,
-    ...(decision.containment.length ? { containment: decision.containment } : {}),
-    ...(decision.assumptions.length ? { assumptions: decision.assumptions } : {}),
-    ...(Object.keys(stated).length ? { facts: stated } : {}),
-  };
-  const [{ Ledger }, { recordEvent }] = await Promise.all([
+  const [{ Ledger }, { recordEvent }, { decisionPayload }] = await Promise.all([
     import('../../ledger/store.js'),
     import('../../ledger/record.js'),
+    import('../../engine/decide/record.js'),
   ]);
+  const payload = decisionPayload(decision, g.input.facts);
   // A decision that cannot be recorded (a broken chain, a store gone away) is still printed: the
   // incident needs it; the failure is named on stderr and sets the exit code, and nothing is written.
   try {
