@@ -17,7 +17,11 @@ import { build } from 'esbuild';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const { values: args } = parseArgs({
-  options: { events: { type: 'string', default: '1500' }, big: { type: 'string', default: '100000' }, 'no-pg': { type: 'boolean' } },
+  options: {
+    events: { type: 'string', default: '1500' },
+    big: { type: 'string', default: '100000' },
+    'no-pg': { type: 'boolean' },
+  },
 });
 const N = Number(args.events);
 const BIG = Number(args.big);
@@ -38,13 +42,32 @@ const lib = createRequire(import.meta.url)(join(WORK, 'lib.cjs'));
 const CLI = join(root, 'dist', 'cli.cjs');
 
 function token(store, scope) {
-  const r = spawnSync(process.execPath, [CLI, 'serve', 'token', 'create', '--scope', scope, '--store', store], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, 'serve', 'token', 'create', '--scope', scope, '--store', store], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(r.stderr);
   return r.stdout.trim();
 }
 
 async function startServe(store) {
-  const p = spawn(process.execPath, [CLI, 'serve', '--listen', '127.0.0.1:0', '--store', store, '--rate-limit', '0', '--verify-every', '0', '--max-body', '1048576'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const p = spawn(
+    process.execPath,
+    [
+      CLI,
+      'serve',
+      '--listen',
+      '127.0.0.1:0',
+      '--store',
+      store,
+      '--rate-limit',
+      '0',
+      '--verify-every',
+      '0',
+      '--max-body',
+      '1048576',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let err = '';
   const url = await new Promise((resolve, reject) => {
     p.stderr.on('data', (d) => {
@@ -55,28 +78,59 @@ async function startServe(store) {
     });
     p.on('exit', (c) => reject(new Error(`serve exited ${c}: ${err}`)));
   });
-  return { url, stop: () => new Promise((r) => { p.once('exit', r); p.kill('SIGTERM'); }) };
+  return {
+    url,
+    stop: () =>
+      new Promise((r) => {
+        p.once('exit', r);
+        p.kill('SIGTERM');
+      }),
+  };
 }
 
 let seq = 0;
 const cdevent = () => {
   const i = ++seq;
   return JSON.stringify({
-    context: { version: '0.4.1', id: `bench-${process.pid}-${i}`, source: '/bench', type: 'dev.cdevents.service.deployed.0.2.0', timestamp: new Date(Date.now() - 60_000).toISOString() },
-    subject: { id: `svc-${i % 50}`, source: '/bench', type: 'service', content: { environment: { id: 'prod' }, artifactId: `pkg:oci/app@sha256:${String(i).padStart(64, '0')}` } },
+    context: {
+      version: '0.4.1',
+      id: `bench-${process.pid}-${i}`,
+      source: '/bench',
+      type: 'dev.cdevents.service.deployed.0.2.0',
+      timestamp: new Date(Date.now() - 60_000).toISOString(),
+    },
+    subject: {
+      id: `svc-${i % 50}`,
+      source: '/bench',
+      type: 'service',
+      content: { environment: { id: 'prod' }, artifactId: `pkg:oci/app@sha256:${String(i).padStart(64, '0')}` },
+    },
   });
 };
 const alert = () => {
   const i = ++seq;
   return JSON.stringify({
-    version: '4', status: 'firing', groupKey: `{}:{alertname="A${i}"}`,
-    alerts: [{ status: 'firing', labels: { alertname: `A${i}`, service: `svc-${i % 50}`, env: 'prod' }, startsAt: new Date(Date.now() - 30_000).toISOString(), fingerprint: i.toString(16).padStart(16, '0') }],
+    version: '4',
+    status: 'firing',
+    groupKey: `{}:{alertname="A${i}"}`,
+    alerts: [
+      {
+        status: 'firing',
+        labels: { alertname: `A${i}`, service: `svc-${i % 50}`, env: 'prod' },
+        startsAt: new Date(Date.now() - 30_000).toISOString(),
+        fingerprint: i.toString(16).padStart(16, '0'),
+      },
+    ],
   });
 };
 
 async function post(url, tok, body) {
   const t0 = performance.now();
-  const r = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' }, body });
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' },
+    body,
+  });
   await r.arrayBuffer();
   if (r.status !== 201) throw new Error(`${url}: ${r.status}`);
   return performance.now() - t0;
@@ -85,23 +139,40 @@ async function post(url, tok, body) {
 /** Events per second: `clients` loops each sending its share of `n` payloads one after another. */
 async function httpRate(url, tok, make, n, clients) {
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: clients }, async () => { for (let i = 0; i < n / clients; i++) await post(url, tok, make()); }));
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let i = 0; i < n / clients; i++) await post(url, tok, make());
+    }),
+  );
   return n / ((performance.now() - t0) / 1000);
 }
 
 async function rawRate(spec, n, callers) {
   const l = await lib.Ledger.open(spec, { create: true });
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: callers }, async (_, c) => {
-    for (let i = 0; i < n / callers; i++)
-      await l.append([{ type: 'change.deployed', subject: { change: `raw-${c}-${i}`, incident: null, service: 'svc', environment: 'prod' }, occurredAt: new Date().toISOString(), actor: 'bench', payload: { artifact: 'x' } }]);
-  }));
+  await Promise.all(
+    Array.from({ length: callers }, async (_, c) => {
+      for (let i = 0; i < n / callers; i++)
+        await l.append([
+          {
+            type: 'change.deployed',
+            subject: { change: `raw-${c}-${i}`, incident: null, service: 'svc', environment: 'prod' },
+            occurredAt: new Date().toISOString(),
+            actor: 'bench',
+            payload: { artifact: 'x' },
+          },
+        ]);
+    }),
+  );
   const rate = n / ((performance.now() - t0) / 1000);
   await l.close();
   return rate;
 }
 
-const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)]; };
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)];
+};
 const f = (x) => x.toFixed(x < 10 ? 2 : 0);
 
 async function runStore(name, mkStore) {
@@ -113,10 +184,18 @@ async function runStore(name, mkStore) {
   const tok = token(s.flag, 'ingest');
   const srv = await startServe(s.flag);
   try {
-    for (const [label, make, path] of [['CDEvents', cdevent, '/api/v1/events'], ['Alertmanager', alert, '/api/v1/webhooks/alertmanager']]) {
-      for (const [clients, raw] of [[1, raw1], [8, raw8]]) {
+    for (const [label, make, path] of [
+      ['CDEvents', cdevent, '/api/v1/events'],
+      ['Alertmanager', alert, '/api/v1/webhooks/alertmanager'],
+    ]) {
+      for (const [clients, raw] of [
+        [1, raw1],
+        [8, raw8],
+      ]) {
         const rate = await httpRate(srv.url + path, tok, make, N, clients);
-        console.log(`${label.padEnd(12)} ${clients} client${clients > 1 ? 's' : ' '}: ${f(rate)} events/s; raw append ${f(raw)}/s with ${clients} caller${clients > 1 ? 's' : ''}: ${f(rate / raw)}x raw`);
+        console.log(
+          `${label.padEnd(12)} ${clients} client${clients > 1 ? 's' : ' '}: ${f(rate)} events/s; raw append ${f(raw)}/s with ${clients} caller${clients > 1 ? 's' : ''}: ${f(rate / raw)}x raw`,
+        );
       }
     }
     // Steady 500 events/s for 3 s: latency of each request.
@@ -130,7 +209,9 @@ async function runStore(name, mkStore) {
       pending.push(post(srv.url + '/api/v1/events', tok, cdevent()).then((ms) => lat.push(ms)));
     }
     await Promise.all(pending);
-    console.log(`CDEvents at 500 events/s: p50 ${f(pct(lat, 50))} ms, p99 ${f(pct(lat, 99))} ms (target < 50 ms: ${f(pct(lat, 99) / 50)}x of it)`);
+    console.log(
+      `CDEvents at 500 events/s: p50 ${f(pct(lat, 50))} ms, p99 ${f(pct(lat, 99))} ms (target < 50 ms: ${f(pct(lat, 99) / 50)}x of it)`,
+    );
   } finally {
     await srv.stop();
   }
@@ -142,9 +223,23 @@ async function reads(mkStore) {
   const batch = [];
   for (let i = 0; i < BIG; i++) {
     const inc = i % 20 === 1 ? `INC-${i}` : null;
-    batch.push(inc
-      ? { type: 'incident.detected', subject: { change: `c-${i - 1}`, incident: inc, service: `svc-${i % 50}`, environment: 'prod' }, occurredAt: new Date(Date.now() - 3600_000).toISOString(), actor: 'bench', payload: {} }
-      : { type: 'change.deployed', subject: { change: `c-${i}`, incident: null, service: `svc-${i % 50}`, environment: 'prod' }, occurredAt: new Date(Date.now() - 7200_000).toISOString(), actor: 'bench', payload: { artifact: `a${i}` } });
+    batch.push(
+      inc
+        ? {
+            type: 'incident.detected',
+            subject: { change: `c-${i - 1}`, incident: inc, service: `svc-${i % 50}`, environment: 'prod' },
+            occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+            actor: 'bench',
+            payload: {},
+          }
+        : {
+            type: 'change.deployed',
+            subject: { change: `c-${i}`, incident: null, service: `svc-${i % 50}`, environment: 'prod' },
+            occurredAt: new Date(Date.now() - 7200_000).toISOString(),
+            actor: 'bench',
+            payload: { artifact: `a${i}` },
+          },
+    );
     if (batch.length === 1000) await l.append(batch.splice(0));
   }
   if (batch.length) await l.append(batch.splice(0));
@@ -153,7 +248,14 @@ async function reads(mkStore) {
   const srv = await startServe(s.flag);
   try {
     console.log(`\n== reads with ${BIG} events (SQLite)`);
-    for (const path of ['/api/v1/dashboard', '/api/v1/incidents', '/api/v1/windows', '/api/v1/slo', '/api/v1/events?limit=100', '/metrics']) {
+    for (const path of [
+      '/api/v1/dashboard',
+      '/api/v1/incidents',
+      '/api/v1/windows',
+      '/api/v1/slo',
+      '/api/v1/events?limit=100',
+      '/metrics',
+    ]) {
       const first = performance.now();
       await (await fetch(srv.url + path, { headers: { authorization: `Bearer ${tok}` } })).arrayBuffer();
       const cold = performance.now() - first;
@@ -164,7 +266,9 @@ async function reads(mkStore) {
         await r.arrayBuffer();
         lat.push(performance.now() - t0);
       }
-      console.log(`${path.padEnd(26)} p95 ${f(pct(lat, 95))} ms (target < 100 ms: ${f(pct(lat, 95) / 100)}x of it); first read ${f(cold)} ms`);
+      console.log(
+        `${path.padEnd(26)} p95 ${f(pct(lat, 95))} ms (target < 100 ms: ${f(pct(lat, 95) / 100)}x of it); first read ${f(cold)} ms`,
+      );
     }
   } finally {
     await srv.stop();
@@ -172,13 +276,19 @@ async function reads(mkStore) {
 }
 
 let n = 0;
-const sqlite = async () => { const path = join(WORK, `l${++n}`, 'ledger.db'); return { spec: { kind: 'sqlite', path }, flag: `sqlite:${path}` }; };
+const sqlite = async () => {
+  const path = join(WORK, `l${++n}`, 'ledger.db');
+  return { spec: { kind: 'sqlite', path }, flag: `sqlite:${path}` };
+};
 console.log(`rollwright serve benchmark: ${N} events per ingest run`);
 await runStore('SQLite', sqlite);
 if (!args['no-pg'] && lib.findPgBin()) {
   const pg = await lib.startPostgres({ fast: false });
   try {
-    await runStore('PostgreSQL', async () => { const url = await pg.createDatabase(); return { spec: { kind: 'postgres', url }, flag: url }; });
+    await runStore('PostgreSQL', async () => {
+      const url = await pg.createDatabase();
+      return { spec: { kind: 'postgres', url }, flag: url };
+    });
   } finally {
     await pg.stop();
   }

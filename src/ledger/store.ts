@@ -111,7 +111,10 @@ export class Ledger {
    * returns the sequence number of the event recorded first; otherwise the key is stored with the
    * event. Two processes delivering the same key at once record it once.
    */
-  async appendKeyed(event: NewEvent, key: string): Promise<{ duplicate: false; event: LedgerEvent } | { duplicate: true; seq: number }> {
+  async appendKeyed(
+    event: NewEvent,
+    key: string,
+  ): Promise<{ duplicate: false; event: LedgerEvent } | { duplicate: true; seq: number }> {
     if (key === '' || key.length > 512) throw new InputError('a delivery key must be 1 to 512 characters');
     const p = { ...event, id: event.id ?? randomUUID(), payloadText: canonicalJson(event.payload) };
     checkText(p);
@@ -119,7 +122,10 @@ export class Ledger {
     return this.dialect === 'sqlite' ? this.appendKeyedSqlite(p, key) : this.appendKeyedPostgres(p, key);
   }
 
-  private sqliteKeyed?: (e: PreparedEvent, key: string) => { duplicate: false; event: LedgerEvent } | { duplicate: true; seq: number };
+  private sqliteKeyed?: (
+    e: PreparedEvent,
+    key: string,
+  ) => { duplicate: false; event: LedgerEvent } | { duplicate: true; seq: number };
 
   private appendKeyedSqlite(
     e: PreparedEvent,
@@ -483,7 +489,6 @@ export class Ledger {
     const r = await q.orderBy('seq', 'desc').limit(1).executeTakeFirst();
     return r ? rowToEvent(r) : undefined;
   }
-
 }
 
 // ------------------------------------------------------------------------------------------------

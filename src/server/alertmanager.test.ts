@@ -11,12 +11,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../testing/cli.js';
-import { binary, call, eventually, freePort, makeToken, startServe, stopProcess, type ServeProcess } from '../testing/serve.js';
+import {
+  binary,
+  call,
+  eventually,
+  freePort,
+  makeToken,
+  startServe,
+  stopProcess,
+  type ServeProcess,
+} from '../testing/serve.js';
 
 const ALERTMANAGER = binary('/usr/bin/prometheus-alertmanager');
 const PROMETHEUS = binary('/usr/bin/prometheus');
 const CHROMIUM = binary('/usr/bin/chromium');
-if (!ALERTMANAGER) process.stderr.write('SKIP: /usr/bin/prometheus-alertmanager is not installed (apt-get install prometheus-alertmanager)\n');
+if (!ALERTMANAGER)
+  process.stderr.write(
+    'SKIP: /usr/bin/prometheus-alertmanager is not installed (apt-get install prometheus-alertmanager)\n',
+  );
 if (!PROMETHEUS) process.stderr.write('SKIP: /usr/bin/prometheus is not installed (apt-get install prometheus)\n');
 if (!CHROMIUM) process.stderr.write('SKIP: /usr/bin/chromium is not installed (apt-get install chromium)\n');
 
@@ -72,9 +84,31 @@ describe.skipIf(!ALERTMANAGER)('Alertmanager delivers to rollwright serve', () =
     const dep = await call(`${serve.url}/api/v1/events`, {
       token: ingestToken,
       body: [
-        { id: 'dep-1', type: 'change.declared', change: 'a1b2c3d', payload: { rollbackClass: 'reversible-with-compatibility-window', rollbackWindow: '48h', environment: 'prod' } },
-        { id: 'dep-2', type: 'change.assessed', change: 'a1b2c3d', payload: { class: 'reversible-with-compatibility-window', gate: 'passed', findings: 2 } },
-        { id: 'dep-3', type: 'change.deployed', change: 'a1b2c3d', service: 'checkout', environment: 'prod', at: deployedAt, payload: { artifact: 'registry.example.com/checkout@sha256:' + 'ab'.repeat(32) } },
+        {
+          id: 'dep-1',
+          type: 'change.declared',
+          change: 'a1b2c3d',
+          payload: {
+            rollbackClass: 'reversible-with-compatibility-window',
+            rollbackWindow: '48h',
+            environment: 'prod',
+          },
+        },
+        {
+          id: 'dep-2',
+          type: 'change.assessed',
+          change: 'a1b2c3d',
+          payload: { class: 'reversible-with-compatibility-window', gate: 'passed', findings: 2 },
+        },
+        {
+          id: 'dep-3',
+          type: 'change.deployed',
+          change: 'a1b2c3d',
+          service: 'checkout',
+          environment: 'prod',
+          at: deployedAt,
+          payload: { artifact: 'registry.example.com/checkout@sha256:' + 'ab'.repeat(32) },
+        },
       ],
     });
     expect(dep.status, dep.text).toBe(201);
@@ -111,14 +145,23 @@ describe.skipIf(!ALERTMANAGER)('Alertmanager delivers to rollwright serve', () =
       ],
       'alertmanager',
     );
-    await eventually(`Alertmanager ready (${(am as ChildProcess & { log: () => string }).log()})`, async () => ((await fetch(`${amUrl}/-/ready`)).ok ? true : undefined));
+    await eventually(`Alertmanager ready (${(am as ChildProcess & { log: () => string }).log()})`, async () =>
+      (await fetch(`${amUrl}/-/ready`)).ok ? true : undefined,
+    );
   });
 
   it('turns a firing alert into incident.detected at the alert startsAt, blamed on the service latest deployment', async () => {
     const post = await fetch(`${amUrl}/api/v2/alerts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([{ labels, annotations: { description: 'checkout 5xx rate above 5% for 5m' }, startsAt, generatorURL: 'http://prometheus.example:9090/graph?g0.expr=rate' }]),
+      body: JSON.stringify([
+        {
+          labels,
+          annotations: { description: 'checkout 5xx rate above 5% for 5m' },
+          startsAt,
+          generatorURL: 'http://prometheus.example:9090/graph?g0.expr=rate',
+        },
+      ]),
     });
     expect(post.status).toBe(200);
     const events = await eventually('incident.detected in the ledger', async () => {
@@ -143,9 +186,30 @@ describe.skipIf(!ALERTMANAGER)('Alertmanager delivers to rollwright serve', () =
     const steps = await call(`${serve.url}/api/v1/events`, {
       token: ingestToken,
       body: [
-        { id: 's1', type: 'decision.made', incident, at: iso(Date.parse(startsAt) + 3 * 60_000), payload: { transition: 'rollback', class: 'reversible-with-compatibility-window' } },
-        { id: 's2', type: 'recovery.executed', incident, at: iso(Date.parse(startsAt) + 5 * 60_000), payload: { transition: 'rollback', commit: 'f00dfeed', artifact: 'registry.example.com/checkout@sha256:' + 'cd'.repeat(32) } },
-        { id: 's3', type: 'evidence.attached', incident, payload: { item: 'approval', ref: 'https://chat.example/approvals/42' } },
+        {
+          id: 's1',
+          type: 'decision.made',
+          incident,
+          at: iso(Date.parse(startsAt) + 3 * 60_000),
+          payload: { transition: 'rollback', class: 'reversible-with-compatibility-window' },
+        },
+        {
+          id: 's2',
+          type: 'recovery.executed',
+          incident,
+          at: iso(Date.parse(startsAt) + 5 * 60_000),
+          payload: {
+            transition: 'rollback',
+            commit: 'f00dfeed',
+            artifact: 'registry.example.com/checkout@sha256:' + 'cd'.repeat(32),
+          },
+        },
+        {
+          id: 's3',
+          type: 'evidence.attached',
+          incident,
+          payload: { item: 'approval', ref: 'https://chat.example/approvals/42' },
+        },
       ],
     });
     expect(steps.status, steps.text).toBe(201);
@@ -170,7 +234,15 @@ describe.skipIf(!ALERTMANAGER)('Alertmanager delivers to rollwright serve', () =
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({
       executablePath: CHROMIUM!,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
@@ -230,16 +302,26 @@ describe.skipIf(!PROMETHEUS)('Prometheus scrapes /metrics', () => {
     );
     const p = start(
       PROMETHEUS!,
-      [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'prom-data')}`, `--web.listen-address=127.0.0.1:${port}`],
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'prom-data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+      ],
       'prometheus',
     );
     const q = async (expr: string) => {
       const r = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=${encodeURIComponent(expr)}`);
       if (!r.ok) return undefined;
-      const body = (await r.json()) as { data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+      const body = (await r.json()) as {
+        data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+      };
       return body.data.result.length ? body.data.result : undefined;
     };
-    const events = await eventually(`rollwright_ledger_events in Prometheus (${(p as ChildProcess & { log: () => string }).log()})`, () => q('rollwright_ledger_events'), 60_000);
+    const events = await eventually(
+      `rollwright_ledger_events in Prometheus (${(p as ChildProcess & { log: () => string }).log()})`,
+      () => q('rollwright_ledger_events'),
+      60_000,
+    );
     expect(Number(events[0]!.value[1])).toBeGreaterThanOrEqual(1);
     const names = await eventually('rollwright_ series', () => q('{__name__=~"rollwright_.+",job="rollwright"}'));
     expect(new Set(names.map((r) => r.metric.__name__))).toContain('rollwright_ledger_chain_valid');
@@ -247,6 +329,9 @@ describe.skipIf(!PROMETHEUS)('Prometheus scrapes /metrics', () => {
       const r = await q('up');
       return r && r.length === 2 ? r : undefined;
     });
-    expect(Object.fromEntries(up.map((r) => [r.metric.job, r.value[1]]))).toEqual({ rollwright: '1', 'rollwright-anonymous': '0' });
+    expect(Object.fromEntries(up.map((r) => [r.metric.job, r.value[1]]))).toEqual({
+      rollwright: '1',
+      'rollwright-anonymous': '0',
+    });
   });
 });

@@ -18,8 +18,14 @@ import { createToken } from './tokens.js';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
 const SPEC = parseYaml(readFileSync(join(__dirname, 'openapi.yaml'), 'utf8')) as {
-  paths: Record<string, Record<string, { responses: Record<string, { $ref?: string; content?: Record<string, { schema: unknown }> }> }>>;
-  components: { schemas: Record<string, unknown>; responses: Record<string, { content: Record<string, { schema: unknown }> }> };
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { $ref?: string; content?: Record<string, { schema: unknown }> }> }>
+  >;
+  components: {
+    schemas: Record<string, unknown>;
+    responses: Record<string, { content: Record<string, { schema: unknown }> }>;
+  };
 };
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 ajv.addSchema({ $id: 'openapi', components: SPEC.components });
@@ -95,10 +101,19 @@ describe('each source maps its documented payload to one ledger event', () => {
     expect(r.status).toBe(201);
     const e = await lastOf('change.deployed');
     expect(e).toMatchObject({
-      subject: { change: '9f3c2a1b7e4d5f60718293a4b5c6d7e8f9012345', service: 'checkout', environment: 'prod', incident: null },
+      subject: {
+        change: '9f3c2a1b7e4d5f60718293a4b5c6d7e8f9012345',
+        service: 'checkout',
+        environment: 'prod',
+        incident: null,
+      },
       occurredAt: '2026-01-05T08:50:41.000Z',
       actor: 'argocd',
-      payload: { commit: '9f3c2a1b7e4d5f60718293a4b5c6d7e8f9012345', artifact: expect.stringMatching(/^registry\.example\.com\/checkout@sha256:/), log: 'argocd app get argocd/checkout-prod' },
+      payload: {
+        commit: '9f3c2a1b7e4d5f60718293a4b5c6d7e8f9012345',
+        artifact: expect.stringMatching(/^registry\.example\.com\/checkout@sha256:/),
+        log: 'argocd app get argocd/checkout-prod',
+      },
     });
     const failed = await post('/api/v1/webhooks/argocd', fixture('argocd-sync-failed.json'));
     expect(failed.status).toBe(200);
@@ -108,7 +123,9 @@ describe('each source maps its documented payload to one ledger event', () => {
   it('Flux: a succeeded reconciliation is change.deployed of the commit (or chart version); an error is ignored', async () => {
     const body = fixture('flux-kustomization-succeeded.json');
     const sig = `sha256=${createHmac('sha256', FLUX).update(body).digest('hex')}`;
-    expect((await call(`${server.url}/api/v1/webhooks/flux`, { raw: body, headers: { 'x-signature': sig } })).status).toBe(201);
+    expect(
+      (await call(`${server.url}/api/v1/webhooks/flux`, { raw: body, headers: { 'x-signature': sig } })).status,
+    ).toBe(201);
     expect(await lastOf('change.deployed')).toMatchObject({
       subject: { change: '731f7eaddfb6af01cb2173e18f0f75b0ba780ef1', service: 'checkout', environment: 'prod' },
       occurredAt: '2026-01-05T08:51:10.000Z',
@@ -129,18 +146,34 @@ describe('each source maps its documented payload to one ledger event', () => {
     expect(await lastOf('change.deployed')).toMatchObject({
       subject: { change: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e', service: 'checkout', environment: 'production' },
       occurredAt: '2026-01-05T08:52:55.000Z',
-      payload: { commit: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e', version: 'main', log: 'https://github.com/acme/checkout/actions/runs/8812345678' },
+      payload: {
+        commit: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e',
+        version: 'main',
+        log: 'https://github.com/acme/checkout/actions/runs/8812345678',
+      },
     });
-    await post('/api/v1/webhooks/github', fixture('github-pull-request-merged.json'), { 'x-github-event': 'pull_request', 'x-github-delivery': 'd-2' });
+    await post('/api/v1/webhooks/github', fixture('github-pull-request-merged.json'), {
+      'x-github-event': 'pull_request',
+      'x-github-delivery': 'd-2',
+    });
     expect(await lastOf('change.merged')).toMatchObject({
       subject: { change: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e' },
       occurredAt: '2026-01-05T08:40:12.000Z',
-      payload: { repository: 'acme/checkout', branch: 'main', 'pull-request': 'https://github.com/acme/checkout/pull/42' },
+      payload: {
+        repository: 'acme/checkout',
+        branch: 'main',
+        'pull-request': 'https://github.com/acme/checkout/pull/42',
+      },
     });
-    const ping = await post('/api/v1/webhooks/github', '{"zen":"Keep it logically awesome."}', { 'x-github-event': 'ping' });
+    const ping = await post('/api/v1/webhooks/github', '{"zen":"Keep it logically awesome."}', {
+      'x-github-event': 'ping',
+    });
     expect(ping.body.ignored).toEqual([{ reason: 'ping' }]);
     // A redelivery by another hook (another X-GitHub-Delivery) of the same status records nothing.
-    const again = await post('/api/v1/webhooks/github', dep, { 'x-github-event': 'deployment_status', 'x-github-delivery': 'd-3' });
+    const again = await post('/api/v1/webhooks/github', dep, {
+      'x-github-event': 'deployment_status',
+      'x-github-delivery': 'd-3',
+    });
     expect(again.body.recorded).toEqual([]);
     expect(again.body.duplicates).toHaveLength(1);
   });
@@ -148,7 +181,11 @@ describe('each source maps its documented payload to one ledger event', () => {
   it('CDEvents: service.deployed and incident.detected; the incident is blamed on the latest deployment', async () => {
     await post('/api/v1/events', fixture('cdevents-service-deployed.json'));
     const dep = await lastOf('change.deployed');
-    expect(dep.subject).toMatchObject({ service: 'checkout', environment: 'prod', change: expect.stringMatching(/^pkg:oci\/checkout@sha256/) });
+    expect(dep.subject).toMatchObject({
+      service: 'checkout',
+      environment: 'prod',
+      change: expect.stringMatching(/^pkg:oci\/checkout@sha256/),
+    });
     await post('/api/v1/events', fixture('cdevents-incident-detected.json'));
     expect(await lastOf('incident.detected')).toMatchObject({
       subject: { incident: 'INC-2026-0105', service: 'checkout', environment: 'prod', change: dep.subject.change },
@@ -159,9 +196,15 @@ describe('each source maps its documented payload to one ledger event', () => {
   it('Alertmanager fixture: firing, then resolved; the incident comes out again as a CDEvent', async () => {
     await post('/api/v1/webhooks/alertmanager', fixture('alertmanager-firing.json'));
     const det = await lastOf('incident.detected');
-    expect(det).toMatchObject({ subject: { incident: 'am-1a30ba71cca2921f-20260105T091231Z' }, occurredAt: '2026-01-05T09:12:31.828Z' });
+    expect(det).toMatchObject({
+      subject: { incident: 'am-1a30ba71cca2921f-20260105T091231Z' },
+      occurredAt: '2026-01-05T09:12:31.828Z',
+    });
     await post('/api/v1/webhooks/alertmanager', fixture('alertmanager-resolved.json'));
-    expect(await lastOf('recovery.verified')).toMatchObject({ occurredAt: '2026-01-05T09:41:01.000Z', payload: { result: 'passed' } });
+    expect(await lastOf('recovery.verified')).toMatchObject({
+      occurredAt: '2026-01-05T09:41:01.000Z',
+      payload: { result: 'passed' },
+    });
     const out = await get(`/api/v1/events?incident=am-1a30ba71cca2921f-20260105T091231Z&format=cdevents`);
     expect(out.body.events[0].context.type).toBe('dev.cdevents.incident.detected.0.2.0');
   });

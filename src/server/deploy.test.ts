@@ -15,7 +15,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 it('deploy/ passes rollwright assess with no error-severity finding', async () => {
   await ensureBuilt();
   const git = (...args: string[]) =>
-    execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { stdio: 'pipe' });
+    execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], {
+      stdio: 'pipe',
+    });
   git('init', '-q', '-b', 'main');
   writeFileSync(join(dir, 'README.md'), 'platform\n');
   git('add', '-A');
@@ -25,7 +27,9 @@ it('deploy/ passes rollwright assess with no error-severity finding', async () =
   git('commit', '-qm', 'deploy rollwright serve');
   const r = await cli(['assess', '--repo', dir, '--base', 'HEAD~1', '--head', 'HEAD', '-o', 'json']);
   expect([0, 1], r.stderr).toContain(r.code);
-  const a = JSON.parse(r.stdout) as { findings: Array<{ severity: string; ruleId?: string; rule?: string; message: string }> };
+  const a = JSON.parse(r.stdout) as {
+    findings: Array<{ severity: string; ruleId?: string; rule?: string; message: string }>;
+  };
   const errors = a.findings.filter((f) => f.severity === 'error');
   expect(errors, JSON.stringify(errors, null, 2)).toEqual([]);
   expect(a.findings.some((f) => /deploy\/rollwright\.yaml/.test(JSON.stringify(f)))).toBe(a.findings.length > 0);

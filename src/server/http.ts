@@ -54,7 +54,12 @@ export function sendProblem(res: ServerResponse, p: HttpProblem, instance: strin
   res.end(body);
 }
 
-export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): void {
   const body = JSON.stringify(value);
   res.writeHead(status, {
     'content-type': 'application/json',
@@ -65,7 +70,13 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, he
   res.end(body);
 }
 
-export function sendText(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...headers });
   res.end(body);
 }
@@ -76,8 +87,7 @@ export function sendText(res: ServerResponse, status: number, type: string, body
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > limit)
-    return Promise.reject(tooLarge(Number(declared), limit));
+  if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(Number(declared), limit));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -120,7 +130,8 @@ function tooLarge(size: number, limit: number): HttpProblem {
 
 /** Parses a JSON body; a body that is not JSON is a 400 naming where it broke. */
 export function parseJson(body: Buffer, what: string): unknown {
-  if (body.length === 0) throw new HttpProblem(400, 'Empty body', `${what}: the request has no body; nothing was recorded`);
+  if (body.length === 0)
+    throw new HttpProblem(400, 'Empty body', `${what}: the request has no body; nothing was recorded`);
   try {
     return JSON.parse(body.toString('utf8'));
   } catch (e) {

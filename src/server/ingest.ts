@@ -9,7 +9,14 @@ import type { Draft, Ignored, Mapped } from './sources/draft.js';
 
 export interface IngestResult {
   schema: 'rollwright.ingest/v1';
-  recorded: Array<{ seq: number; id: string; type: string; change: string | null; incident: string | null; occurredAt: string }>;
+  recorded: Array<{
+    seq: number;
+    id: string;
+    type: string;
+    change: string | null;
+    incident: string | null;
+    occurredAt: string;
+  }>;
   duplicates: Array<{ seq: number; type: string }>;
   ignored: Ignored[];
 }
@@ -22,12 +29,21 @@ export interface IngestResult {
  * moment) records nothing new.
  */
 export async function ingest(ledger: Ledger, mapped: Mapped): Promise<IngestResult> {
-  const result: IngestResult = { schema: 'rollwright.ingest/v1', recorded: [], duplicates: [], ignored: [...mapped.ignored] };
+  const result: IngestResult = {
+    schema: 'rollwright.ingest/v1',
+    recorded: [],
+    duplicates: [],
+    ignored: [...mapped.ignored],
+  };
   const ready: Array<{ event: NewEvent; key: string | undefined }> = [];
   for (const d of mapped.drafts) {
     const key = d.key ? deliveryKey(d.key) : undefined;
     if (key !== undefined) {
-      const seen = await ledger.db.selectFrom('ledger_deliveries').select('seq').where('key', '=', key).executeTakeFirst();
+      const seen = await ledger.db
+        .selectFrom('ledger_deliveries')
+        .select('seq')
+        .where('key', '=', key)
+        .executeTakeFirst();
       if (seen) {
         result.duplicates.push({ seq: Number(seen.seq), type: d.record.type });
         continue;
@@ -40,7 +56,11 @@ export async function ingest(ledger: Ledger, mapped: Mapped): Promise<IngestResu
       event = await prepareEvent(ledger, resolved.record);
     } catch (e) {
       // The same incident detected through another route (another receiver, another group) is one incident.
-      if (resolved.record.type === 'incident.detected' && e instanceof InputError && /already detected/.test(e.message)) {
+      if (
+        resolved.record.type === 'incident.detected' &&
+        e instanceof InputError &&
+        /already detected/.test(e.message)
+      ) {
         result.ignored.push({ reason: `incident ${resolved.record.incident} is already in the ledger` });
         continue;
       }
@@ -71,7 +91,14 @@ export function deliveryKey(raw: string): string {
 }
 
 function summary(e: LedgerEvent): IngestResult['recorded'][number] {
-  return { seq: e.seq, id: e.id, type: e.type, change: e.subject.change, incident: e.subject.incident, occurredAt: e.occurredAt };
+  return {
+    seq: e.seq,
+    id: e.id,
+    type: e.type,
+    change: e.subject.change,
+    incident: e.subject.incident,
+    occurredAt: e.occurredAt,
+  };
 }
 
 async function resolve(ledger: Ledger, d: Draft, ignored: Ignored[]): Promise<Draft | undefined> {
@@ -84,7 +111,9 @@ async function resolve(ledger: Ledger, d: Draft, ignored: Ignored[]): Promise<Dr
     const service = r.service!;
     const env = r.environment ?? null;
     const detected = await ledger.last('incident.detected', { service, environment: env });
-    const resolvedAlready = detected ? await ledger.first('incident.resolved', { incident: detected.subject.incident! }) : undefined;
+    const resolvedAlready = detected
+      ? await ledger.first('incident.resolved', { incident: detected.subject.incident! })
+      : undefined;
     if (!detected || resolvedAlready) {
       ignored.push({ reason: `${r.type}: no open incident of ${service}${env ? ` in ${env}` : ''} in the ledger` });
       return undefined;
@@ -96,7 +125,9 @@ async function resolve(ledger: Ledger, d: Draft, ignored: Ignored[]): Promise<Dr
   if (d.skipUnknownIncident && r.incident !== undefined) {
     const detected = await ledger.first('incident.detected', { incident: r.incident });
     if (!detected) {
-      ignored.push({ reason: `${r.type}: incident ${r.incident} is not in the ledger (its detection was never received)` });
+      ignored.push({
+        reason: `${r.type}: incident ${r.incident} is not in the ledger (its detection was never received)`,
+      });
       return undefined;
     }
   }
@@ -106,10 +137,13 @@ async function resolve(ledger: Ledger, d: Draft, ignored: Ignored[]): Promise<Dr
 /** Ledger errors as HTTP problems: a refused event is the client's (422), a broken chain is a 409. */
 export function asProblem(e: unknown): unknown {
   if (e instanceof HttpProblem) return e;
-  if (e instanceof ChainBrokenError)
-    return new HttpProblem(409, 'Ledger chain broken', `${e.message}`);
+  if (e instanceof ChainBrokenError) return new HttpProblem(409, 'Ledger chain broken', `${e.message}`);
   if (e instanceof UsageError || e instanceof InputError)
-    return new HttpProblem(422, 'Event refused', `${e.message.replace(/\n\s*/g, ' ')}${/nothing was recorded/.test(e.message) ? '' : '; nothing was recorded'}`);
+    return new HttpProblem(
+      422,
+      'Event refused',
+      `${e.message.replace(/\n\s*/g, ' ')}${/nothing was recorded/.test(e.message) ? '' : '; nothing was recorded'}`,
+    );
   if (e instanceof RollwrightError) return new HttpProblem(500, 'Internal error', e.message);
   return e;
 }

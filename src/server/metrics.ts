@@ -40,9 +40,14 @@ export const PHASE_BUCKETS = [60, 300, 600, 900, 1800, 3600, 7200, 14400, 43200,
 
 export function renderMetrics(state: LedgerState, counters: Counters, started: number): string {
   const out: string[] = [];
-  const help = (name: string, type: string, text: string) => out.push(`# HELP ${name} ${text}`, `# TYPE ${name} ${type}`);
+  const help = (name: string, type: string, text: string) =>
+    out.push(`# HELP ${name} ${text}`, `# TYPE ${name} ${type}`);
 
-  help('rollwright_rollback_phase_seconds', 'histogram', 'Rollback SLO phase durations per service and phase (completed phases of every incident in the ledger).');
+  help(
+    'rollwright_rollback_phase_seconds',
+    'histogram',
+    'Rollback SLO phase durations per service and phase (completed phases of every incident in the ledger).',
+  );
   const slo = state.slo();
   const byKey = new Map<string, number[]>();
   for (const i of slo.incidents)
@@ -58,15 +63,21 @@ export function renderMetrics(state: LedgerState, counters: Counters, started: n
     const [service, phase] = k.split('\u0000') as [string, string];
     const values = byKey.get(k)!;
     const l = `service="${esc(service)}",phase="${phase}"`;
-    for (const b of PHASE_BUCKETS) out.push(`rollwright_rollback_phase_seconds_bucket{${l},le="${b}"} ${values.filter((v) => v <= b).length}`);
+    for (const b of PHASE_BUCKETS)
+      out.push(`rollwright_rollback_phase_seconds_bucket{${l},le="${b}"} ${values.filter((v) => v <= b).length}`);
     out.push(`rollwright_rollback_phase_seconds_bucket{${l},le="+Inf"} ${values.length}`);
     out.push(`rollwright_rollback_phase_seconds_sum{${l}} ${values.reduce((a, b) => a + b, 0)}`);
     out.push(`rollwright_rollback_phase_seconds_count{${l}} ${values.length}`);
   }
 
-  help('rollwright_rollback_phase_breaches', 'gauge', 'Incidents whose phase exceeded (or, still running, already exceeds) its target, per service and phase.');
+  help(
+    'rollwright_rollback_phase_breaches',
+    'gauge',
+    'Incidents whose phase exceeded (or, still running, already exceeds) its target, per service and phase.',
+  );
   for (const [service, stats] of Object.entries(slo.services))
-    for (const p of SLO_PHASES) out.push(`rollwright_rollback_phase_breaches{service="${esc(service)}",phase="${p}"} ${stats[p].breaches}`);
+    for (const p of SLO_PHASES)
+      out.push(`rollwright_rollback_phase_breaches{service="${esc(service)}",phase="${p}"} ${stats[p].breaches}`);
 
   help('rollwright_open_windows', 'gauge', 'Open rollback windows per environment.');
   const windows = state.windows();
@@ -87,15 +98,25 @@ export function renderMetrics(state: LedgerState, counters: Counters, started: n
   for (const [s, n] of [...open].sort()) out.push(`rollwright_incidents_open{service="${esc(s)}"} ${n}`);
   for (const [s, n] of [...owed].sort()) out.push(`rollwright_evidence_owed{service="${esc(s)}"} ${n}`);
 
-  help('rollwright_ingest_total', 'counter', 'Webhook and event deliveries by source and outcome (recorded, duplicate, ignored, rejected), since this process started.');
-  for (const [s, o, v] of counters.ingestSeries().sort()) out.push(`rollwright_ingest_total{source="${esc(s)}",outcome="${o}"} ${v}`);
+  help(
+    'rollwright_ingest_total',
+    'counter',
+    'Webhook and event deliveries by source and outcome (recorded, duplicate, ignored, rejected), since this process started.',
+  );
+  for (const [s, o, v] of counters.ingestSeries().sort())
+    out.push(`rollwright_ingest_total{source="${esc(s)}",outcome="${o}"} ${v}`);
 
   help('rollwright_http_requests_total', 'counter', 'HTTP requests by route and status, since this process started.');
-  for (const [r, c, v] of counters.httpSeries().sort()) out.push(`rollwright_http_requests_total{route="${esc(r)}",code="${c}"} ${v}`);
+  for (const [r, c, v] of counters.httpSeries().sort())
+    out.push(`rollwright_http_requests_total{route="${esc(r)}",code="${c}"} ${v}`);
 
   help('rollwright_ledger_events', 'gauge', 'Events in the ledger (the head sequence number this process has read).');
   out.push(`rollwright_ledger_events ${state.seq}`);
-  help('rollwright_ledger_chain_valid', 'gauge', '1 when the last verification of the hash chain passed, 0 when it found a broken link, -1 before the first.');
+  help(
+    'rollwright_ledger_chain_valid',
+    'gauge',
+    '1 when the last verification of the hash chain passed, 0 when it found a broken link, -1 before the first.',
+  );
   const v = state.verification;
   out.push(`rollwright_ledger_chain_valid ${v ? (v.result.ok ? 1 : 0) : -1}`);
   help('rollwright_ledger_verified_timestamp_seconds', 'gauge', 'When the chain was last verified (Unix time).');

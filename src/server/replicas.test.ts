@@ -31,14 +31,32 @@ describe.skipIf(pgSkipped())('two replicas on one PostgreSQL store', () => {
     const [a, b] = replicas as [ServeProcess, ServeProcess];
     const N = 120;
     const cdevent = (i: number) => ({
-      context: { version: '0.4.1', id: `evt-${i}`, source: '/ci/pipeline', type: 'dev.cdevents.service.deployed.0.2.0', timestamp: new Date(Date.now() - 60_000).toISOString() },
-      subject: { id: `svc-${i % 7}`, source: '/ci/pipeline', type: 'service', content: { environment: { id: 'prod' }, artifactId: `pkg:oci/app@sha256:${String(i).padStart(64, '0')}` } },
+      context: {
+        version: '0.4.1',
+        id: `evt-${i}`,
+        source: '/ci/pipeline',
+        type: 'dev.cdevents.service.deployed.0.2.0',
+        timestamp: new Date(Date.now() - 60_000).toISOString(),
+      },
+      subject: {
+        id: `svc-${i % 7}`,
+        source: '/ci/pipeline',
+        type: 'service',
+        content: { environment: { id: 'prod' }, artifactId: `pkg:oci/app@sha256:${String(i).padStart(64, '0')}` },
+      },
     });
     const alert = (i: number) => ({
       version: '4',
       status: 'firing',
       groupKey: `{}:{alertname="A${i}"}`,
-      alerts: [{ status: 'firing', labels: { alertname: `A${i}`, service: `svc-${i % 7}`, env: 'prod' }, startsAt: new Date(Date.now() - 30_000).toISOString(), fingerprint: `f${i.toString(16).padStart(15, '0')}` }],
+      alerts: [
+        {
+          status: 'firing',
+          labels: { alertname: `A${i}`, service: `svc-${i % 7}`, env: 'prod' },
+          startsAt: new Date(Date.now() - 30_000).toISOString(),
+          fingerprint: `f${i.toString(16).padStart(15, '0')}`,
+        },
+      ],
     });
     // Every delivery goes to both replicas at once (a retrying sender behind a load balancer).
     const sends: Array<Promise<{ status: number; text: string }>> = [];
@@ -58,7 +76,10 @@ describe.skipIf(pgSkipped())('two replicas on one PostgreSQL store', () => {
     const alerts = Math.ceil(N / 4);
     expect(v).toMatchObject({ ok: true, events: N + alerts, broken: null });
     const exported = await cli(['ledger', 'export', '--store', url]);
-    const events = exported.stdout.trim().split('\n').map((l) => JSON.parse(l).event ?? JSON.parse(l));
+    const events = exported.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).event ?? JSON.parse(l));
     const deployed = events.filter((e: { type: string }) => e.type === 'change.deployed');
     const detected = events.filter((e: { type: string }) => e.type === 'incident.detected');
     expect(deployed).toHaveLength(N);
@@ -67,6 +88,7 @@ describe.skipIf(pgSkipped())('two replicas on one PostgreSQL store', () => {
     expect(new Set(detected.map((e: { subject: { incident: string } }) => e.subject.incident)).size).toBe(alerts);
     // Both replicas wrote: the load really was shared.
     const recordedBy = await Promise.all([a, b].map(async (r) => (await call(`${r.url}/metrics`, { token })).text));
-    for (const text of recordedBy) expect(text).toMatch(/rollwright_ingest_total\{source="events",outcome="recorded"\} [1-9]/);
+    for (const text of recordedBy)
+      expect(text).toMatch(/rollwright_ingest_total\{source="events",outcome="recorded"\} [1-9]/);
   });
 });

@@ -103,7 +103,13 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   };
 
   const routes: Route[] = [
-    { method: 'GET', pattern: /^\/healthz$/, name: 'healthz', scope: 'public', handler: async (c) => sendJson(c.res, 200, { status: 'ok' }) },
+    {
+      method: 'GET',
+      pattern: /^\/healthz$/,
+      name: 'healthz',
+      scope: 'public',
+      handler: async (c) => sendJson(c.res, 200, { status: 'ok' }),
+    },
     {
       method: 'GET',
       pattern: /^\/readyz$/,
@@ -118,11 +124,41 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         }
       },
     },
-    { method: 'GET', pattern: /^\/$/, name: 'dashboard', scope: 'public', handler: async (c) => sendText(c.res, 200, 'text/html; charset=utf-8', DASHBOARD_HTML, SECURITY_HEADERS) },
-    { method: 'GET', pattern: /^\/assets\/dashboard\.js$/, name: 'assets', scope: 'public', handler: async (c) => sendText(c.res, 200, 'text/javascript; charset=utf-8', DASHBOARD_JS, SECURITY_HEADERS) },
-    { method: 'GET', pattern: /^\/assets\/dashboard\.css$/, name: 'assets', scope: 'public', handler: async (c) => sendText(c.res, 200, 'text/css; charset=utf-8', DASHBOARD_CSS, SECURITY_HEADERS) },
-    { method: 'GET', pattern: /^\/favicon\.ico$/, name: 'assets', scope: 'public', handler: async (c) => sendText(c.res, 204, 'image/x-icon', '') },
-    { method: 'GET', pattern: /^\/api\/v1\/openapi\.yaml$/, name: 'openapi', scope: 'public', handler: async (c) => sendText(c.res, 200, 'application/yaml', OPENAPI) },
+    {
+      method: 'GET',
+      pattern: /^\/$/,
+      name: 'dashboard',
+      scope: 'public',
+      handler: async (c) => sendText(c.res, 200, 'text/html; charset=utf-8', DASHBOARD_HTML, SECURITY_HEADERS),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/assets\/dashboard\.js$/,
+      name: 'assets',
+      scope: 'public',
+      handler: async (c) => sendText(c.res, 200, 'text/javascript; charset=utf-8', DASHBOARD_JS, SECURITY_HEADERS),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/assets\/dashboard\.css$/,
+      name: 'assets',
+      scope: 'public',
+      handler: async (c) => sendText(c.res, 200, 'text/css; charset=utf-8', DASHBOARD_CSS, SECURITY_HEADERS),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/favicon\.ico$/,
+      name: 'assets',
+      scope: 'public',
+      handler: async (c) => sendText(c.res, 204, 'image/x-icon', ''),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/v1\/openapi\.yaml$/,
+      name: 'openapi',
+      scope: 'public',
+      handler: async (c) => sendText(c.res, 200, 'application/yaml', OPENAPI),
+    },
     {
       method: 'GET',
       pattern: /^\/metrics$/,
@@ -150,8 +186,19 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         else if (source === 'flux') mapped = mapFlux(value, mapOpts());
         else {
           const event = header(c.req, 'x-github-event');
-          if (event === undefined) throw new HttpProblem(400, 'Missing header', 'a GitHub webhook carries X-GitHub-Event; nothing was recorded');
-          if (event === 'ping') return sendJson(c.res, 200, { schema: 'rollwright.ingest/v1', recorded: [], duplicates: [], ignored: [{ reason: 'ping' }] });
+          if (event === undefined)
+            throw new HttpProblem(
+              400,
+              'Missing header',
+              'a GitHub webhook carries X-GitHub-Event; nothing was recorded',
+            );
+          if (event === 'ping')
+            return sendJson(c.res, 200, {
+              schema: 'rollwright.ingest/v1',
+              recorded: [],
+              duplicates: [],
+              ignored: [{ reason: 'ping' }],
+            });
           mapped = mapGitHub(event, header(c.req, 'x-github-delivery'), value, mapOpts());
         }
         await ingestWith(c, source, mapped);
@@ -166,7 +213,11 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         const value = await readJsonBody(c, 'events');
         const key = header(c.req, 'idempotency-key');
         if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key))
-          throw new HttpProblem(400, 'Bad Idempotency-Key', 'Idempotency-Key must be 1 to 200 visible ASCII characters; nothing was recorded');
+          throw new HttpProblem(
+            400,
+            'Bad Idempotency-Key',
+            'Idempotency-Key must be 1 to 200 visible ASCII characters; nothing was recorded',
+          );
         await ingestWith(c, 'events', mapEvents(value, mapOpts(), key, `token:${c.token!.name}`));
       },
     },
@@ -181,8 +232,14 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         const limit = intParam(q, 'limit', 100, 1, 1000);
         const after = intParam(q, 'after', 0, 0, Number.MAX_SAFE_INTEGER);
         const format = q.get('format') ?? 'json';
-        if (format !== 'json' && format !== 'cdevents') throw new HttpProblem(400, 'Bad parameter', 'format: json or cdevents');
-        const f = { change: q.get('change'), incident: q.get('incident'), service: q.get('service'), type: q.get('type') };
+        if (format !== 'json' && format !== 'cdevents')
+          throw new HttpProblem(400, 'Bad parameter', 'format: json or cdevents');
+        const f = {
+          change: q.get('change'),
+          incident: q.get('incident'),
+          service: q.get('service'),
+          type: q.get('type'),
+        };
         const all = state.all();
         const out: LedgerEvent[] = [];
         // Events are in sequence order: start after `after` by binary search, then filter.
@@ -208,7 +265,11 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         }
         if (format === 'cdevents') {
           const id = await o.ledger.ledgerId();
-          return sendJson(c.res, 200, { schema: 'rollwright.cdevents/v1', events: out.map((e) => toCDEvent(e, id)), next });
+          return sendJson(c.res, 200, {
+            schema: 'rollwright.cdevents/v1',
+            events: out.map((e) => toCDEvent(e, id)),
+            next,
+          });
         }
         sendJson(c.res, 200, { schema: 'rollwright.events/v1', events: out, next });
       },
@@ -222,7 +283,9 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         await state.refresh();
         const open = c.url.searchParams.get('open');
         const service = c.url.searchParams.get('service');
-        const list = state.incidents().filter((i) => (open === null || String(i.open) === open) && (service === null || i.service === service));
+        const list = state
+          .incidents()
+          .filter((i) => (open === null || String(i.open) === open) && (service === null || i.service === service));
         sendJson(c.res, 200, { schema: 'rollwright.incidents/v1', incidents: list.map(({ timeline: _t, ...i }) => i) });
       },
     },
@@ -298,7 +361,12 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         sendJson(c.res, 200, {
           schema: 'rollwright.dashboard/v1',
           at: new Date().toISOString(),
-          ledger: { events: state.seq, verified: v ? { ok: v.result.ok, at: v.at, events: v.result.events, broken: v.result.broken ?? null } : null },
+          ledger: {
+            events: state.seq,
+            verified: v
+              ? { ok: v.result.ok, at: v.at, events: v.result.events, broken: v.result.broken ?? null }
+              : null,
+          },
           windows: state.windows().windows,
           incidents: state.incidents().slice(0, 50),
           services: state.services(),
@@ -326,9 +394,19 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     const secret = source === 'github' ? o.secrets?.github : source === 'flux' ? o.secrets?.flux : undefined;
     if (signature !== undefined) {
       if (secret === undefined)
-        throw new HttpProblem(401, 'Unauthorized', `${source}: the delivery is signed, but this server has no ${source} secret (--${source}-secret-file); nothing was recorded`, {}, { 'www-authenticate': 'Bearer' });
+        throw new HttpProblem(
+          401,
+          'Unauthorized',
+          `${source}: the delivery is signed, but this server has no ${source} secret (--${source}-secret-file); nothing was recorded`,
+          {},
+          { 'www-authenticate': 'Bearer' },
+        );
       if (!hmacMatches(signature, body, secret))
-        throw new HttpProblem(401, 'Bad signature', `${source}: the ${sigHeader} signature does not match the body; nothing was recorded`);
+        throw new HttpProblem(
+          401,
+          'Bad signature',
+          `${source}: the ${sigHeader} signature does not match the body; nothing was recorded`,
+        );
       return;
     }
     if (c.token && allows(c.token.scope, 'ingest')) return;
@@ -353,7 +431,13 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       if (matching.length === 0) throw new HttpProblem(404, 'Not found', `no such endpoint: ${url.pathname}`);
       const r = matching.find((m) => m.method === req.method || (req.method === 'HEAD' && m.method === 'GET'));
       if (!r)
-        throw new HttpProblem(405, 'Method not allowed', `${req.method} is not allowed on ${url.pathname}`, {}, { allow: [...new Set(matching.map((m) => m.method))].join(', ') });
+        throw new HttpProblem(
+          405,
+          'Method not allowed',
+          `${req.method} is not allowed on ${url.pathname}`,
+          {},
+          { allow: [...new Set(matching.map((m) => m.method))].join(', ') },
+        );
       route = r.name;
       const token = r.scope === 'public' ? undefined : await bearer(req);
       tokenId = token?.id;
@@ -361,7 +445,13 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         const publicRead = r.scope === 'read' && o.publicRead;
         if (!publicRead) {
           if (!token)
-            throw new HttpProblem(401, 'Unauthorized', `${r.scope === 'read' ? 'reading' : 'writing'} needs Authorization: Bearer <token with ${r.scope} scope>${r.scope === 'read' ? '' : '; nothing was recorded'}`, {}, { 'www-authenticate': 'Bearer' });
+            throw new HttpProblem(
+              401,
+              'Unauthorized',
+              `${r.scope === 'read' ? 'reading' : 'writing'} needs Authorization: Bearer <token with ${r.scope} scope>${r.scope === 'read' ? '' : '; nothing was recorded'}`,
+              {},
+              { 'www-authenticate': 'Bearer' },
+            );
           if (!allows(token.scope, r.scope)) throw forbidden(token, r.scope);
         }
       }
@@ -371,7 +461,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     } catch (e) {
       const p = e instanceof HttpProblem ? e : internal(e, log);
       if (route === 'webhooks' || route === 'events') {
-        const source = route === 'events' ? 'events' : path.split('/').pop() ?? 'unknown';
+        const source = route === 'events' ? 'events' : (path.split('/').pop() ?? 'unknown');
         counters.countIngest(source, 'rejected');
       }
       // Drain what the client still sends, so the problem reaches it instead of a reset connection.
@@ -397,9 +487,23 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     const h = req.headers.authorization;
     if (h === undefined) return undefined;
     const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
-    if (!m) throw new HttpProblem(401, 'Unauthorized', 'Authorization must be "Bearer <token>"', {}, { 'www-authenticate': 'Bearer' });
+    if (!m)
+      throw new HttpProblem(
+        401,
+        'Unauthorized',
+        'Authorization must be "Bearer <token>"',
+        {},
+        { 'www-authenticate': 'Bearer' },
+      );
     const info = await tokens.lookup(m[1]!);
-    if (!info) throw new HttpProblem(401, 'Unauthorized', 'the token is unknown or revoked; nothing was recorded', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    if (!info)
+      throw new HttpProblem(
+        401,
+        'Unauthorized',
+        'the token is unknown or revoked; nothing was recorded',
+        {},
+        { 'www-authenticate': 'Bearer error="invalid_token"' },
+      );
     return info;
   }
 
@@ -413,7 +517,13 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     if (b.tokens < 1) {
       buckets.set(id, b);
       const wait = Math.max(1, Math.ceil((1 - b.tokens) / rate));
-      throw new HttpProblem(429, 'Too many requests', `this token may make ${rate} requests per second (--rate-limit); retry after ${wait} s; nothing was recorded`, {}, { 'retry-after': String(wait) });
+      throw new HttpProblem(
+        429,
+        'Too many requests',
+        `this token may make ${rate} requests per second (--rate-limit); retry after ${wait} s; nothing was recorded`,
+        {},
+        { 'retry-after': String(wait) },
+      );
     }
     b.tokens -= 1;
     buckets.set(id, b);
@@ -438,7 +548,11 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   let timer: NodeJS.Timeout | undefined;
   const verifyEvery = o.verifyEvery ?? 300;
   const verifyNow = () =>
-    state.verify().catch((e: unknown) => log(JSON.stringify({ at: new Date().toISOString(), event: 'verify-failed', message: (e as Error).message })));
+    state
+      .verify()
+      .catch((e: unknown) =>
+        log(JSON.stringify({ at: new Date().toISOString(), event: 'verify-failed', message: (e as Error).message })),
+      );
   void verifyNow();
   if (verifyEvery > 0) {
     timer = setInterval(() => void verifyNow(), verifyEvery * 1000);
@@ -459,7 +573,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
 }
 
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-cache',
@@ -471,7 +586,11 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 function forbidden(token: TokenInfo, need: Scope): HttpProblem {
-  return new HttpProblem(403, 'Forbidden', `token ${token.id} has scope ${token.scope}; this needs ${need}; nothing was recorded`);
+  return new HttpProblem(
+    403,
+    'Forbidden',
+    `token ${token.id} has scope ${token.scope}; this needs ${need}; nothing was recorded`,
+  );
 }
 
 /** `sha256=<hex>` (GitHub's X-Hub-Signature-256, Flux's X-Signature) over the raw body, compared in constant time. */
@@ -492,6 +611,12 @@ function intParam(q: URLSearchParams, name: string, dflt: number, min: number, m
 }
 
 function internal(e: unknown, log: (line: string) => void): HttpProblem {
-  log(JSON.stringify({ at: new Date().toISOString(), event: 'internal-error', message: e instanceof Error ? e.message : String(e) }));
+  log(
+    JSON.stringify({
+      at: new Date().toISOString(),
+      event: 'internal-error',
+      message: e instanceof Error ? e.message : String(e),
+    }),
+  );
   return new HttpProblem(500, 'Internal error', 'the server failed on this request; see its log');
 }

@@ -33,7 +33,11 @@ export function isScope(s: string): s is Scope {
 }
 
 /** Creates a token; the token itself is returned once and never stored. */
-export async function createToken(ledger: Ledger, scope: string, name: string): Promise<{ info: TokenInfo; token: string }> {
+export async function createToken(
+  ledger: Ledger,
+  scope: string,
+  name: string,
+): Promise<{ info: TokenInfo; token: string }> {
   if (!isScope(scope)) throw new UsageError(`--scope: ${JSON.stringify(scope)} is not one of ${SCOPES.join(', ')}`);
   if (!/^[^\u0000-\u001f\u007f]{1,128}$/.test(name))
     throw new UsageError('--name: must be 1 to 128 characters without control characters');

@@ -82,7 +82,9 @@ export class LedgerState {
   /** The events of an incident and of the change it names (what `evidence show` reads). */
   incidentEvents(id: string): LedgerEvent[] {
     const own = this.byIncident.get(id) ?? [];
-    const change = own.find((e) => e.type === 'incident.detected')?.subject.change ?? own.find((e) => e.subject.change)?.subject.change;
+    const change =
+      own.find((e) => e.type === 'incident.detected')?.subject.change ??
+      own.find((e) => e.subject.change)?.subject.change;
     const ofChange = change ? (this.byChange.get(change) ?? []) : [];
     return [...own, ...ofChange].sort((a, b) => a.seq - b.seq);
   }
@@ -118,7 +120,13 @@ export class LedgerState {
           phases: s?.phases ?? null,
           owed: ev.owed,
           complete: ev.complete,
-          timeline: ev.timeline.map((t) => ({ seq: t.seq, type: t.type, occurredAt: t.occurredAt, actor: t.actor, summary: t.summary })),
+          timeline: ev.timeline.map((t) => ({
+            seq: t.seq,
+            type: t.type,
+            occurredAt: t.occurredAt,
+            actor: t.actor,
+            summary: t.summary,
+          })),
         });
       }
       out.sort((a, b) => (a.detectedAt < b.detectedAt ? 1 : a.detectedAt > b.detectedAt ? -1 : 0));
@@ -135,7 +143,17 @@ export class LedgerState {
         if (id === null || e.subject.incident !== null) continue;
         let c = by.get(id);
         if (!c) {
-          c = { change: id, service: null, environment: null, class: null, gate: null, declaredClass: null, deployedAt: null, mergedAt: null, last: 0 };
+          c = {
+            change: id,
+            service: null,
+            environment: null,
+            class: null,
+            gate: null,
+            declaredClass: null,
+            deployedAt: null,
+            mergedAt: null,
+            last: 0,
+          };
           by.set(id, c);
         }
         c.last = e.seq;
@@ -162,7 +180,8 @@ export class LedgerState {
     const slo = this.slo();
     return Object.entries(slo.services).map(([service, stats]) => {
       const targets: Record<string, number | null> = {};
-      for (const p of SLO_PHASES) targets[p] = slo.incidents.find((i) => (i.service ?? '(unknown)') === service)?.phases[p].target ?? null;
+      for (const p of SLO_PHASES)
+        targets[p] = slo.incidents.find((i) => (i.service ?? '(unknown)') === service)?.phases[p].target ?? null;
       return { service, phases: SLO_PHASES.map((p) => ({ phase: p, ...stats[p], target: targets[p] ?? null })) };
     });
   }
@@ -210,5 +229,12 @@ export interface ChangeSummary {
 
 export interface ServiceSlo {
   service: string;
-  phases: Array<{ phase: string; p50: number | null; p90: number | null; max: number | null; breaches: number; target: number | null }>;
+  phases: Array<{
+    phase: string;
+    p50: number | null;
+    p90: number | null;
+    max: number | null;
+    breaches: number;
+    target: number | null;
+  }>;
 }

@@ -107,7 +107,13 @@ export async function eventually<T>(what: string, fn: () => Promise<T | undefine
 /** A JSON request with an optional bearer token. */
 export async function call(
   url: string,
-  opts: { method?: string; token?: string; body?: unknown; headers?: Record<string, string>; raw?: string | Buffer } = {},
+  opts: {
+    method?: string;
+    token?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+    raw?: string | Buffer;
+  } = {},
 ): Promise<{ status: number; body: any; headers: Headers; text: string }> {
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -115,7 +121,11 @@ export async function call(
   const res = await fetch(url, {
     method: opts.method ?? (opts.body !== undefined || opts.raw !== undefined ? 'POST' : 'GET'),
     headers,
-    ...(opts.raw !== undefined ? { body: opts.raw as BodyInit } : opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+    ...(opts.raw !== undefined
+      ? { body: opts.raw as BodyInit }
+      : opts.body !== undefined
+        ? { body: JSON.stringify(opts.body) }
+        : {}),
   });
   const text = await res.text();
   let body: unknown = text;

@@ -60,14 +60,26 @@ const OPTIONS = {
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
-const SERVER_FLAGS = ['listen', 'public-read', 'max-body', 'rate-limit', 'timeout', 'verify-every', 'github-secret-file', 'flux-secret-file', 'config'];
+const SERVER_FLAGS = [
+  'listen',
+  'public-read',
+  'max-body',
+  'rate-limit',
+  'timeout',
+  'verify-every',
+  'github-secret-file',
+  'flux-secret-file',
+  'config',
+];
 
 export async function run(argv: string[]): Promise<CommandResult> {
   const { values, positionals } = parse(argv, OPTIONS, true);
   if (values.help) return { stdout: help + '\n', exitCode: 0 };
   if (positionals[0] === 'token') return token(positionals.slice(1), values);
-  if (positionals.length) throw new UsageError(`serve takes no arguments (got ${positionals.join(' ')}); see rollwright serve --help`);
-  for (const f of ['scope', 'name', 'output']) if (values[f] !== undefined) throw new UsageError(`serve does not take --${f} (token create does)`);
+  if (positionals.length)
+    throw new UsageError(`serve takes no arguments (got ${positionals.join(' ')}); see rollwright serve --help`);
+  for (const f of ['scope', 'name', 'output'])
+    if (values[f] !== undefined) throw new UsageError(`serve does not take --${f} (token create does)`);
   return serve(values);
 }
 
@@ -80,7 +92,8 @@ function count(flag: string, v: unknown, dflt: number, min: number): number {
 
 export function parseListen(text: string): { host: string; port: number } {
   const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text);
-  if (!m || Number(m[3]) > 65535) throw new UsageError(`--listen: HOST:PORT, e.g. 127.0.0.1:8080 or 0.0.0.0:8080 (got ${JSON.stringify(text)})`);
+  if (!m || Number(m[3]) > 65535)
+    throw new UsageError(`--listen: HOST:PORT, e.g. 127.0.0.1:8080 or 0.0.0.0:8080 (got ${JSON.stringify(text)})`);
   return { host: m[1] ?? (m[2] || '0.0.0.0'), port: Number(m[3]) };
 }
 
@@ -90,7 +103,10 @@ async function secret(flag: string, file: unknown, envName: string): Promise<str
     try {
       text = await readFile(file, 'utf8');
     } catch (e) {
-      throw new InputError(`--${flag}: cannot read the secret: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, file);
+      throw new InputError(
+        `--${flag}: cannot read the secret: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+        file,
+      );
     }
     const s = text.replace(/\r?\n$/, '');
     if (s === '') throw new InputError(`--${flag}: the secret file is empty`, file);
@@ -158,33 +174,66 @@ async function serve(values: Values): Promise<CommandResult> {
 async function token(args: string[], values: Values): Promise<CommandResult> {
   const [sub, ...rest] = args;
   for (const f of SERVER_FLAGS) if (values[f] !== undefined) throw new UsageError(`serve token does not take --${f}`);
-  const [{ withLedger }, tokens] = await Promise.all([import('../ledger-support.js'), import('../../server/tokens.js')]);
+  const [{ withLedger }, tokens] = await Promise.all([
+    import('../ledger-support.js'),
+    import('../../server/tokens.js'),
+  ]);
   switch (sub) {
     case 'create': {
       if (rest.length) throw new UsageError(`serve token create takes no arguments, got ${rest.join(' ')}`);
       const scope = values.scope as string | undefined;
       if (scope === undefined) throw new UsageError(`serve token create needs --scope ${tokens.SCOPES.join('|')}`);
-      if (values.output !== undefined) throw new UsageError('serve token create does not take --output: it prints the token alone');
-      const { info, token: secretToken } = await withLedger(values, true, (l) => tokens.createToken(l, scope, (values.name as string | undefined) ?? scope));
-      process.stderr.write(`rollwright: created ${info.id} (${info.scope}, ${JSON.stringify(info.name)}); the token is shown once\n`);
+      if (values.output !== undefined)
+        throw new UsageError('serve token create does not take --output: it prints the token alone');
+      const { info, token: secretToken } = await withLedger(values, true, (l) =>
+        tokens.createToken(l, scope, (values.name as string | undefined) ?? scope),
+      );
+      process.stderr.write(
+        `rollwright: created ${info.id} (${info.scope}, ${JSON.stringify(info.name)}); the token is shown once\n`,
+      );
       return { stdout: `${secretToken}\n`, exitCode: 0 };
     }
     case 'list': {
       if (rest.length) throw new UsageError(`serve token list takes no arguments, got ${rest.join(' ')}`);
       const format = oneOf('--output', values.output as string | undefined, ['text', 'json'] as const, 'text');
       const list = await withLedger(values, false, (l) => tokens.listTokens(l));
-      if (format === 'json') return { stdout: JSON.stringify({ schema: 'rollwright.tokens/v1', tokens: list }, null, 2) + '\n', exitCode: 0 };
+      if (format === 'json')
+        return {
+          stdout: JSON.stringify({ schema: 'rollwright.tokens/v1', tokens: list }, null, 2) + '\n',
+          exitCode: 0,
+        };
       if (!list.length) return { stdout: 'No tokens.\n', exitCode: 0 };
-      const rows = [['ID', 'SCOPE', 'NAME', 'CREATED', 'REVOKED'], ...list.map((t) => [t.id, t.scope, t.name, t.createdAt, t.revokedAt ?? '-'])];
+      const rows = [
+        ['ID', 'SCOPE', 'NAME', 'CREATED', 'REVOKED'],
+        ...list.map((t) => [t.id, t.scope, t.name, t.createdAt, t.revokedAt ?? '-']),
+      ];
       const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-      return { stdout: rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n', exitCode: 0 };
+      return {
+        stdout:
+          rows
+            .map((r) =>
+              r
+                .map((c, i) => c.padEnd(widths[i]!))
+                .join('  ')
+                .trimEnd(),
+            )
+            .join('\n') + '\n',
+        exitCode: 0,
+      };
     }
     case 'revoke': {
       if (rest.length !== 1) throw new UsageError('serve token revoke needs one token ID (see serve token list)');
       const info = await withLedger(values, false, (l) => tokens.revokeToken(l, rest[0]!));
-      return { stdout: `revoked ${info.id} (${info.scope}, ${JSON.stringify(info.name)}) at ${info.revokedAt}\n`, exitCode: 0 };
+      return {
+        stdout: `revoked ${info.id} (${info.scope}, ${JSON.stringify(info.name)}) at ${info.revokedAt}\n`,
+        exitCode: 0,
+      };
     }
     default:
-      throw new UsageError(sub === undefined ? 'serve token needs a subcommand: create, list or revoke' : `unknown serve token subcommand ${JSON.stringify(sub)}: create, list or revoke`);
+      throw new UsageError(
+        sub === undefined
+          ? 'serve token needs a subcommand: create, list or revoke'
+          : `unknown serve token subcommand ${JSON.stringify(sub)}: create, list or revoke`,
+      );
   }
 }

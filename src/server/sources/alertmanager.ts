@@ -1,5 +1,17 @@
 import { createHash } from 'node:crypto';
-import { atMost, clip, defined, invalid, obj, optObj, optStr, optTime, str, type MapOptions, type Mapped } from './draft.js';
+import {
+  atMost,
+  clip,
+  defined,
+  invalid,
+  obj,
+  optObj,
+  optStr,
+  optTime,
+  str,
+  type MapOptions,
+  type Mapped,
+} from './draft.js';
 
 const SOURCE = 'alertmanager';
 
@@ -39,8 +51,10 @@ export function mapAlertmanager(body: unknown, opts: MapOptions): Mapped {
     const annotations = optObj(alert.annotations, SOURCE, `${at}.annotations`);
     const startsAt = optTime(alert.startsAt, SOURCE, `${at}.startsAt`);
     if (startsAt === undefined) throw invalid(SOURCE, `${at}.startsAt`, 'is required');
-    const fingerprint = optStr(alert.fingerprint, SOURCE, `${at}.fingerprint`) ?? labelFingerprint(labels as Record<string, string>);
-    if (!/^[0-9a-zA-Z]{1,64}$/.test(fingerprint)) throw invalid(SOURCE, `${at}.fingerprint`, 'must be 1 to 64 letters and digits');
+    const fingerprint =
+      optStr(alert.fingerprint, SOURCE, `${at}.fingerprint`) ?? labelFingerprint(labels as Record<string, string>);
+    if (!/^[0-9a-zA-Z]{1,64}$/.test(fingerprint))
+      throw invalid(SOURCE, `${at}.fingerprint`, 'must be 1 to 64 letters and digits');
     const incident = `am-${fingerprint}-${startsAt.replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')}`;
     const service = labels[opts.serviceLabel] as string | undefined;
     const environment = labels[opts.environmentLabel] as string | undefined;

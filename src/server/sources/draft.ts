@@ -38,12 +38,9 @@ export interface MapOptions {
 
 /** A 422 naming the field: the payload parsed but is not what the source sends. */
 export function invalid(source: string, field: string, problem: string): HttpProblem {
-  return new HttpProblem(
-    422,
-    'Invalid payload',
-    `${source} payload: ${field}: ${problem}; nothing was recorded`,
-    { field },
-  );
+  return new HttpProblem(422, 'Invalid payload', `${source} payload: ${field}: ${problem}; nothing was recorded`, {
+    field,
+  });
 }
 
 export function obj(v: unknown, source: string, field: string): Record<string, unknown> {
@@ -70,7 +67,8 @@ export function optStr(v: unknown, source: string, field: string): string | unde
 export function optTime(v: unknown, source: string, field: string): string | undefined {
   const s = optStr(v, source, field);
   if (s === undefined || s.startsWith('0001-01-01')) return undefined;
-  if (!isIsoTime(s)) throw invalid(source, field, `must be an ISO 8601 time with a zone, got ${JSON.stringify(s.slice(0, 64))}`);
+  if (!isIsoTime(s))
+    throw invalid(source, field, `must be an ISO 8601 time with a zone, got ${JSON.stringify(s.slice(0, 64))}`);
   return toIso(parseIsoTime(s)!);
 }
 

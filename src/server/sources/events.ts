@@ -1,5 +1,18 @@
 import { EVENT_TYPES, isEventType } from '../../core/vocabulary.js';
-import { atMost, clip, defined, invalid, obj, optObj, optStr, optTime, str, type Draft, type MapOptions, type Mapped } from './draft.js';
+import {
+  atMost,
+  clip,
+  defined,
+  invalid,
+  obj,
+  optObj,
+  optStr,
+  optTime,
+  str,
+  type Draft,
+  type MapOptions,
+  type Mapped,
+} from './draft.js';
 
 /**
  * `POST /api/v1/events`: one event or a list of at most 1,000, each either a CDEvent (it has a
@@ -25,7 +38,10 @@ export function mapEvents(body: unknown, opts: MapOptions, idempotencyKey: strin
   list.forEach((item, i) => {
     const at = Array.isArray(body) ? `[${i}]` : '(body)';
     const e = obj(item, 'events', at);
-    const m = 'context' in e ? mapCDEvent(e, at, opts) : mapOwn(e, at, opts, idempotencyKey && list.length === 1 ? idempotencyKey : undefined, actor);
+    const m =
+      'context' in e
+        ? mapCDEvent(e, at, opts)
+        : mapOwn(e, at, opts, idempotencyKey && list.length === 1 ? idempotencyKey : undefined, actor);
     out.drafts.push(...m.drafts);
     out.ignored.push(...m.ignored);
   });
@@ -50,7 +66,11 @@ function mapCDEvent(e: Record<string, unknown>, at: string, opts: MapOptions): M
     out.drafts.push(ownDraft(custom, p('customData.rollwright'), opts, key, undefined, S));
     return out;
   }
-  const env = optStr(optObj(content.environment, S, p('subject.content.environment')).id, S, p('subject.content.environment.id'));
+  const env = optStr(
+    optObj(content.environment, S, p('subject.content.environment')).id,
+    S,
+    p('subject.content.environment.id'),
+  );
   const when = time ? { at: atMost(time, opts.now)! } : {};
   if (type.startsWith('dev.cdevents.service.deployed.') || type.startsWith('dev.cdevents.service.rolledback.')) {
     const service = str(subject.id, S, p('subject.id'));
@@ -59,7 +79,15 @@ function mapCDEvent(e: Record<string, unknown>, at: string, opts: MapOptions): M
     if (type.startsWith('dev.cdevents.service.deployed.'))
       out.drafts.push({
         key,
-        record: { type: 'change.deployed', change: artifact, service, environment: env, ...when, actor: 'cdevents', payload: { artifact } },
+        record: {
+          type: 'change.deployed',
+          change: artifact,
+          service,
+          environment: env,
+          ...when,
+          actor: 'cdevents',
+          payload: { artifact },
+        },
       });
     else
       out.drafts.push({
@@ -78,7 +106,11 @@ function mapCDEvent(e: Record<string, unknown>, at: string, opts: MapOptions): M
   }
   if (type.startsWith('dev.cdevents.incident.detected.') || type.startsWith('dev.cdevents.incident.resolved.')) {
     const incident = str(subject.id, S, p('subject.id'));
-    const service = optStr(optObj(content.service, S, p('subject.content.service')).id, S, p('subject.content.service.id'));
+    const service = optStr(
+      optObj(content.service, S, p('subject.content.service')).id,
+      S,
+      p('subject.content.service.id'),
+    );
     const description = clip(optStr(content.description, S, p('subject.content.description')));
     if (type.startsWith('dev.cdevents.incident.detected.')) {
       if (env === undefined) throw invalid(S, p('subject.content.environment.id'), 'is required');
@@ -99,7 +131,13 @@ function mapCDEvent(e: Record<string, unknown>, at: string, opts: MapOptions): M
       out.drafts.push({
         key,
         skipUnknownIncident: true,
-        record: { type: 'incident.resolved', incident, ...when, actor: 'cdevents', payload: defined({ summary: description }) },
+        record: {
+          type: 'incident.resolved',
+          incident,
+          ...when,
+          actor: 'cdevents',
+          payload: defined({ summary: description }),
+        },
       });
     return out;
   }
@@ -107,7 +145,13 @@ function mapCDEvent(e: Record<string, unknown>, at: string, opts: MapOptions): M
   return out;
 }
 
-function mapOwn(e: Record<string, unknown>, at: string, opts: MapOptions, idemKey: string | undefined, actor: string): Mapped {
+function mapOwn(
+  e: Record<string, unknown>,
+  at: string,
+  opts: MapOptions,
+  idemKey: string | undefined,
+  actor: string,
+): Mapped {
   const id = optStr(e.id, 'events', at === '(body)' ? 'id' : `${at}.id`);
   const key = id !== undefined ? `events:${id}` : idemKey !== undefined ? `events:idempotency:${idemKey}` : undefined;
   return { drafts: [ownDraft(e, at, opts, key, actor, 'events')], ignored: [] };
@@ -123,10 +167,33 @@ function ownDraft(
   source: string,
 ): Draft {
   const f = (name: string) => (at === '(body)' ? name : `${at}.${name}`);
-  const known = new Set(['id', 'type', 'change', 'incident', 'service', 'environment', 'at', 'occurredAt', 'actor', 'payload', 'subject', 'seq', 'recordedAt', 'prevHash', 'hash']);
-  for (const k of Object.keys(e)) if (!known.has(k)) throw invalid(source, f(k), `unknown field (known: type, change, incident, service, environment, at, actor, payload, id)`);
+  const known = new Set([
+    'id',
+    'type',
+    'change',
+    'incident',
+    'service',
+    'environment',
+    'at',
+    'occurredAt',
+    'actor',
+    'payload',
+    'subject',
+    'seq',
+    'recordedAt',
+    'prevHash',
+    'hash',
+  ]);
+  for (const k of Object.keys(e))
+    if (!known.has(k))
+      throw invalid(
+        source,
+        f(k),
+        `unknown field (known: type, change, incident, service, environment, at, actor, payload, id)`,
+      );
   const type = str(e.type, source, f('type'));
-  if (!isEventType(type)) throw invalid(source, f('type'), `unknown event type; the event types are: ${EVENT_TYPES.join(', ')}`);
+  if (!isEventType(type))
+    throw invalid(source, f('type'), `unknown event type; the event types are: ${EVENT_TYPES.join(', ')}`);
   // An exported event carries its subject as an object; a posted one as flat fields.
   const subject = optObj(e.subject, source, f('subject'));
   const pick = (name: 'change' | 'incident' | 'service' | 'environment') =>

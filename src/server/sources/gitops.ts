@@ -1,4 +1,17 @@
-import { atMost, clip, commitOf, defined, invalid, obj, optObj, optStr, optTime, str, type MapOptions, type Mapped } from './draft.js';
+import {
+  atMost,
+  clip,
+  commitOf,
+  defined,
+  invalid,
+  obj,
+  optObj,
+  optStr,
+  optTime,
+  str,
+  type MapOptions,
+  type Mapped,
+} from './draft.js';
 
 /**
  * Argo CD notifications (the `webhook` service) posting `{"app": <the Application>}`: the template in
@@ -46,15 +59,22 @@ export function mapArgoCd(body: unknown, opts: MapOptions): Mapped {
     });
     return out;
   }
-  if (revision === undefined) throw invalid(S, 'app.status.operationState.syncResult.revision', 'is required for a Succeeded sync');
+  if (revision === undefined)
+    throw invalid(S, 'app.status.operationState.syncResult.revision', 'is required for a Succeeded sync');
   const images = optObj(status.summary, S, 'app.status.summary').images;
-  const artifact = Array.isArray(images) && images.length === 1 && typeof images[0] === 'string' ? images[0] : undefined;
+  const artifact =
+    Array.isArray(images) && images.length === 1 && typeof images[0] === 'string' ? images[0] : undefined;
   const service = (typeof labels[opts.serviceLabel] === 'string' ? labels[opts.serviceLabel] : name) as string;
-  const environment = (typeof labels[opts.environmentLabel] === 'string' ? (labels[opts.environmentLabel] as string) : undefined) ??
+  const environment =
+    (typeof labels[opts.environmentLabel] === 'string' ? (labels[opts.environmentLabel] as string) : undefined) ??
     optStr(dest.namespace, S, 'app.spec.destination.namespace') ??
     optStr(dest.name, S, 'app.spec.destination.name');
   if (environment === undefined)
-    throw invalid(S, `app.metadata.labels.${opts.environmentLabel}`, 'no environment: label the Application or give spec.destination.namespace');
+    throw invalid(
+      S,
+      `app.metadata.labels.${opts.environmentLabel}`,
+      'no environment: label the Application or give spec.destination.namespace',
+    );
   out.drafts.push({
     key: `argocd:${ns}/${name}:${revision}:${phase}:${startedAt ?? ''}`,
     record: {
@@ -102,7 +122,8 @@ export function mapFlux(body: unknown, opts: MapOptions): Mapped {
   const revisionKey = Object.keys(md).find((k) => k === 'revision' || k.endsWith('/revision'));
   const revision = revisionKey ? md[revisionKey] : undefined;
   const out: Mapped = { drafts: [], ignored: [] };
-  const ok = severity === 'info' && /^(ReconciliationSucceeded|InstallSucceeded|UpgradeSucceeded|Succeeded)$/.test(reason);
+  const ok =
+    severity === 'info' && /^(ReconciliationSucceeded|InstallSucceeded|UpgradeSucceeded|Succeeded)$/.test(reason);
   if (!ok) {
     out.ignored.push({
       reason: `flux ${kind}/${ns}/${name}: ${severity} ${reason || '(no reason)'}${e.message ? `: ${clip(String(e.message))!.slice(0, 200)}` : ''}; only a succeeded reconciliation is a deployment`,
@@ -122,7 +143,11 @@ export function mapFlux(body: unknown, opts: MapOptions): Mapped {
       environment,
       ...(timestamp ? { at: atMost(timestamp, opts.now)! } : {}),
       actor: 'flux',
-      payload: defined({ commit, version: commit ? undefined : clip(revision), log: `flux get ${kind.toLowerCase()} ${name} -n ${ns}` }),
+      payload: defined({
+        commit,
+        version: commit ? undefined : clip(revision),
+        log: `flux get ${kind.toLowerCase()} ${name} -n ${ns}`,
+      }),
     },
   });
   return out;
@@ -160,13 +185,20 @@ export function mapGitHub(event: string, delivery: string | undefined, body: unk
       return out;
     }
     const sha = str(d.sha, S, 'deployment.sha');
-    const payload = d.payload !== null && typeof d.payload === 'object' && !Array.isArray(d.payload) ? (d.payload as Record<string, unknown>) : {};
+    const payload =
+      d.payload !== null && typeof d.payload === 'object' && !Array.isArray(d.payload)
+        ? (d.payload as Record<string, unknown>)
+        : {};
     const service = (typeof payload.service === 'string' && payload.service) || str(repo.name, S, 'repository.name');
-    const environment = optStr(ds.environment, S, 'deployment_status.environment') ?? str(d.environment, S, 'deployment.environment');
+    const environment =
+      optStr(ds.environment, S, 'deployment_status.environment') ?? str(d.environment, S, 'deployment.environment');
     const at = optTime(ds.created_at, S, 'deployment_status.created_at');
     const id = ds.id;
     out.drafts.push({
-      key: typeof id === 'number' || typeof id === 'string' ? `github:deployment_status:${id}` : `github:delivery:${delivery ?? sha}`,
+      key:
+        typeof id === 'number' || typeof id === 'string'
+          ? `github:deployment_status:${id}`
+          : `github:delivery:${delivery ?? sha}`,
       record: {
         type: 'change.deployed',
         change: sha,
@@ -177,7 +209,10 @@ export function mapGitHub(event: string, delivery: string | undefined, body: unk
         payload: defined({
           commit: commitOf(sha) ?? sha,
           version: clip(optStr(d.ref, S, 'deployment.ref')),
-          log: clip(optStr(ds.log_url, S, 'deployment_status.log_url') ?? optStr(ds.target_url, S, 'deployment_status.target_url')),
+          log: clip(
+            optStr(ds.log_url, S, 'deployment_status.log_url') ??
+              optStr(ds.target_url, S, 'deployment_status.target_url'),
+          ),
         }),
       },
     });
@@ -187,7 +222,9 @@ export function mapGitHub(event: string, delivery: string | undefined, body: unk
     const action = str(p.action, S, 'action');
     const pr = obj(p.pull_request, S, 'pull_request');
     if (action !== 'closed' || pr.merged !== true) {
-      out.ignored.push({ reason: `github pull_request ${action}${action === 'closed' ? ' without merge' : ''}: only a merge is recorded` });
+      out.ignored.push({
+        reason: `github pull_request ${action}${action === 'closed' ? ' without merge' : ''}: only a merge is recorded`,
+      });
       return out;
     }
     const sha = str(pr.merge_commit_sha, S, 'pull_request.merge_commit_sha');
