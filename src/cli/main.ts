@@ -22,6 +22,10 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'check a revert as a new change in a temporary worktree (--check), or commit it (--apply)',
     load: () => import('./commands/revert.js'),
   },
+  'check-targets': {
+    summary: 'check that the rollback targets of a change (images, chart versions, module refs) still exist',
+    load: () => import('./commands/check-targets.js'),
+  },
   rules: { summary: 'list every rule with its surface, class and severity', load: () => import('./commands/rules.js') },
   record: { summary: 'record an event in the evidence ledger', load: () => import('./commands/record.js') },
   ledger: { summary: 'verify, export or import the evidence ledger', load: () => import('./commands/ledger.js') },
