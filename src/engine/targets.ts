@@ -464,6 +464,10 @@ export interface TargetCheckOptions {
   tree?: boolean;
   configFile?: string;
   live: LiveOptions;
+  /** The side a rollback returns to: `base` for a change (default), `head` for a revert. */
+  side?: Side;
+  /** Findings of an assessment already made (a revert's): rendered image changes are read from them. */
+  findings?: readonly Finding[];
   /** With surfaces and rules, the change is assessed too, so images changed in rendered output count. */
   surfaces?: readonly import('../core/surface.js').Surface[];
   rules?: readonly import('../core/rule.js').AnyRule[];
@@ -480,7 +484,7 @@ export async function checkRollbackTargets(opts: TargetCheckOptions): Promise<Ta
     const range = await repo.resolveRange({ ...(opts.base !== undefined ? { base: opts.base } : {}), ...(opts.head !== undefined ? { head: opts.head } : {}) });
     const config = await loadConfig(repo, opts.configFile, opts.rules ?? []);
     let files: ChangedFile[];
-    let findings: Finding[] = [];
+    let findings: readonly Finding[] = opts.findings ?? [];
     if (opts.tree) {
       const paths = await repo.grep('head', TARGET_MENTIONS, TARGET_PATHS);
       files = [];
@@ -492,12 +496,12 @@ export async function checkRollbackTargets(opts: TargetCheckOptions): Promise<Ta
       const wanted = (p: string) => /\.(ya?ml|tf|tofu)$/i.test(p);
       const changes = await repo.changeSet({ maxFileBytes: config.limits.maxFileBytes, wants: wanted });
       files = changes.files.filter((f) => !f.unreadable);
-      if (opts.surfaces && opts.rules) {
+      if (opts.surfaces && opts.rules && opts.findings === undefined) {
         const a = await assessChangeSet(changes, repo, config, { surfaces: opts.surfaces });
         findings = a.findings;
       }
     }
-    const targets = await collectTargets({ files, repo, config, findings }, opts.tree ? 'head' : 'base');
+    const targets = await collectTargets({ files, repo, config, findings }, opts.tree ? 'head' : (opts.side ?? 'base'));
     const checked = await checkTargets(targets, opts.live);
     return {
       schema: TARGETS_SCHEMA,

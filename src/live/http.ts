@@ -87,6 +87,8 @@ export async function request(url: string, init: RequestInit, opts: LiveOptions)
       return { ok: true, res: { status: res.status, headers: res.headers, body, url: res.url || url } };
     } catch (e) {
       last = { ok: false, failure: 'unreachable', reason: `${init.method ?? 'GET'} ${shown}: ${networkReason(e, t.timeoutMs)} after ${attempt + 1} attempt(s)` };
+      // A name that does not resolve will not resolve on a retry (EAI_AGAIN, a resolver failure, may).
+      if ((e as { cause?: { code?: string } })?.cause?.code === 'ENOTFOUND') break;
     }
   }
   return last!;

@@ -166,6 +166,26 @@ describe.runIf(registryAvailable())('rollwright check-targets (real registry, He
     expect(rep.targets.map((t: { kind: string; status: string }) => `${t.kind}:${t.status}`).sort()).toEqual(['chart:present', 'git:present', 'image:present']);
   });
 
+  it('revert --check fails when the image it brings back is gone, naming the digest; passes when it exists', async () => {
+    const g = GitFixture.create('rollwright-revert-live-');
+    try {
+      g.commit('v1', { 'apps/web.yaml': deployment(`${reg.host}/acme/web@${old.digest}`) });
+      const bump = g.commit('v2', { 'apps/web.yaml': deployment(`${reg.host}/acme/web@${signed.digest}`) });
+      const r = await cli(['revert', bump, '--check'], { cwd: g.dir, env });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(new RegExp(`target: the revert brings back ${reg.host.replace(/\./g, '\\.')}/acme/web@${old.digest}.*no longer exists`));
+      const off = await cli(['revert', bump, '--check', '--offline', '-o', 'json'], { cwd: g.dir, env });
+      expect(off.code).toBe(0);
+      expect(JSON.parse(off.stdout).targets.targets[0]).toMatchObject({ status: 'unknown', reason: 'offline' });
+      const back = g.commit('v3', { 'apps/web.yaml': deployment(`${reg.host}/acme/web@${old.digest}`) });
+      const ok = await cli(['revert', back, '--check', '-o', 'json'], { cwd: g.dir, env });
+      expect(ok.code).toBe(0);
+      expect(JSON.parse(ok.stdout).targets.targets[0]).toMatchObject({ status: 'present', digest: signed.digest, signature: { status: 'present' } });
+    } finally {
+      g.cleanup?.();
+    }
+  });
+
   it('usage errors exit 2', async () => {
     expect((await cli(['check-targets', '--change', 'HEAD', '--rev', 'HEAD'], { cwd: f.dir, env })).code).toBe(2);
     expect((await cli(['check-targets', '--timeout', 'soon'], { cwd: f.dir, env })).code).toBe(2);

@@ -29,11 +29,14 @@ Flags:
       --store STORE       the ledger for --apply: sqlite:PATH or postgres://... (default: ROLLWRIGHT_STORE,
                           else sqlite:<repo>/.rollwright/ledger.db)
       --actor NAME        who records the ledger event (default: ROLLWRIGHT_ACTOR, else the user)
+      --offline           do not check that the images, chart versions and module refs the revert
+                          brings back still exist (also ROLLWRIGHT_OFFLINE=1): they are listed as unknown
   -o, --output FORMAT     text (default), json or markdown
   -h, --help              show this help
 
-Exit codes: 0 the revert applies cleanly and passes (gate, schemas, admission); 1 it conflicts or does
-not pass (nothing applied, nothing recorded); 2 usage or input error; 3 internal error.`;
+Exit codes: 0 the revert applies cleanly and passes (gate, schemas, admission, every artifact it brings
+back exists); 1 it conflicts or does not pass (nothing applied, nothing recorded); 2 usage or input
+error; 3 internal error.`;
 
 export async function run(argv: string[]): Promise<CommandResult> {
   const { values, positionals } = parse(
@@ -48,6 +51,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
       config: { type: 'string' },
       store: { type: 'string' },
       actor: { type: 'string' },
+      offline: { type: 'boolean' },
       output: { type: 'string', short: 'o' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -104,6 +108,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
     ...(apply && incident === undefined ? { incidentFor: (id) => openIncidentOf(ledgerValues, id) } : {}),
     surfaces,
     rules: allRules(),
+    live: values.offline ? { offline: true } : {},
   });
 
   if (apply && report.passed) {

@@ -13,6 +13,8 @@ import { findDeclaration, isDeclarationPath } from '../declarations.js';
 import { revertSurface, type RevertSections } from '../../registry.js';
 import type { AdmissionReport } from '../../kube/admission.js';
 import type { SchemaValidation } from '../../kube/schema.js';
+import type { LiveOptions } from '../../live/index.js';
+import type { TargetReport } from '../targets.js';
 
 export const REVERT_SCHEMA = 'rollwright.revert/v1';
 
@@ -39,6 +41,11 @@ export interface RevertReport {
   passed: boolean;
   /** Why it did not pass (empty when it passed). */
   reasons: string[];
+  /**
+   * The artifacts the revert brings back (images, chart versions, module refs), checked live: a missing
+   * one fails the check. Null when no live check was asked for.
+   */
+  targets: TargetReport | null;
   /** Set by `--apply`. */
   applied: { commit: string; branch: string; ledgerEvent: number | null; incident: string | null } | null;
 }
@@ -57,6 +64,8 @@ export interface RevertCheckOptions {
   incidentFor?: (changeId: string | null) => Promise<string | undefined>;
   surfaces: readonly Surface[];
   rules: readonly AnyRule[];
+  /** Check that what the revert brings back still exists (registries, chart repositories, git remotes). */
+  live?: LiveOptions;
 }
 
 export interface RevertCheck {
@@ -92,6 +101,7 @@ export async function checkRevert(opts: RevertCheckOptions): Promise<RevertCheck
     admission: null,
     passed: false,
     reasons: [],
+    targets: null,
     applied: null,
   };
   if (!result.clean || !result.commit) {
@@ -134,6 +144,21 @@ export async function checkRevert(opts: RevertCheckOptions): Promise<RevertCheck
     report.reasons.push(
       `admission: ${unknown.length} Deny policy evaluation(s) could not be made: ${unknown.map((r) => `${r.object} by ${r.policy}`).join(', ')}`,
     );
+  if (opts.live) {
+    const { checkRollbackTargets } = await import('../targets.js');
+    report.targets = await checkRollbackTargets({
+      repo: opts.repo,
+      base: result.onto,
+      head: result.commit,
+      side: 'head',
+      findings: assessment.findings,
+      ...(opts.configFile !== undefined ? { configFile: opts.configFile } : {}),
+      live: opts.live,
+      rules: opts.rules,
+    });
+    for (const t of report.targets.targets.filter((x) => x.status === 'missing'))
+      report.reasons.push(`target: the revert brings back ${t.target} (${t.what}, ${t.file}:${t.line}), which no longer exists: ${t.reason}`);
+  }
   report.passed = report.reasons.length === 0;
   return { report, result };
 }

@@ -20,6 +20,7 @@ export async function revertJson(r: RevertReport): Promise<string> {
     assessment: r.assessment ? (JSON.parse(renderJson(r.assessment)) as unknown) : null,
     schemaValidation: r.schemaValidation,
     admission: r.admission,
+    targets: r.targets,
     applied: r.applied,
   };
   return JSON.stringify(out, null, 2) + '\n';
@@ -73,6 +74,10 @@ export async function revertText(r: RevertReport, opts: { color: boolean }): Pro
     const allowed = a.results.filter((x) => x.verdict === 'allowed').length;
     if (allowed) out.push(`  allowed: ${allowed} request(s)`);
     for (const n of a.notes) out.push(`  ${paint('dim', `note: ${n}`)}`);
+  }
+  if (r.targets) {
+    const { renderTargetsText } = await import('../../reporters/targets.js');
+    out.push('', renderTargetsText(r.targets, { color: opts.color, title: 'What the revert brings back' }).trimEnd());
   }
   out.push('', `revert check: ${r.passed ? paint('boldGreen', 'PASSED') : paint('boldRed', 'FAILED')}`);
   for (const why of r.reasons) out.push(`  - ${why}`);
