@@ -31,6 +31,8 @@ export interface Assessment {
   stats: { filesChanged: number; filesRead: number; bytesRead: number };
   /** The rehearsal reports of `assess --rehearse` (rollwright.rehearsal/v1), when asked. */
   rehearsal?: unknown;
+  /** The rollback targets checked by `assess --live` (rollwright.targets/v1), when asked. */
+  targets?: import('./targets.js').TargetReport;
 }
 
 export interface AssessOptions {
@@ -51,6 +53,12 @@ export interface AssessOptions {
   rehearse?: RehearseHook;
   /** A Terraform/OpenTofu plan JSON (`--plan`): its findings join the change's before the class and gate. */
   plan?: string;
+  /**
+   * `--live`: the change's rollback targets (what its base side references) are checked in their
+   * registries, chart repositories and git remotes; a missing one is a `core/rollback-target-missing`
+   * finding. The checked targets are kept under `targets`.
+   */
+  live?: import('../live/index.js').LiveOptions;
 }
 
 export type RehearseHook = (input: {
@@ -119,7 +127,7 @@ export async function assessChangeSet(
   changes: ChangeSet,
   repo: RepoReader,
   config: RollwrightConfig,
-  opts: Pick<AssessOptions, 'surfaces' | 'env' | 'failOn' | 'changeId' | 'plan' | 'rehearse'>,
+  opts: Pick<AssessOptions, 'surfaces' | 'env' | 'failOn' | 'changeId' | 'plan' | 'rehearse' | 'live'>,
   claimants: Claimants = claimantsOf(opts.surfaces),
 ): Promise<Assessment> {
   const runner = new RuleRunner(config);
@@ -199,6 +207,19 @@ export async function assessChangeSet(
   const rehearsal = opts.rehearse
     ? await opts.rehearse({ changes, repo, config, reporter: (rule) => runner.reporter(rule) })
     : undefined;
+  let targets: import('./targets.js').TargetReport | undefined;
+  if (opts.live) {
+    const [{ collectTargets, checkTargets, countStatuses, TARGETS_SCHEMA }, { LiveChecker }, { rollbackTargetMissing }] = await Promise.all([
+      import('./targets.js'),
+      import('../live/index.js'),
+      import('./rules/index.js'),
+    ]);
+    const checker = new LiveChecker(opts.live);
+    const found = await collectTargets({ files: changes.files.filter((f) => !f.unreadable), repo, config, findings: runner.findings }, 'base');
+    const checked = await checkTargets(found, checker);
+    targets = { schema: TARGETS_SCHEMA, mode: 'change', base: changes.base, head: changes.head, offline: checker.offline, targets: checked, counts: countStatuses(checked) };
+    await runner.run([rollbackTargetMissing], { targets: checked }, { file: changes.files[0]?.path ?? '.', line: 1 });
+  }
   tracePoint('surfaces assessed');
   const findings = runner.findings.sort(compareFindings);
   const cls = worst(findings.map((f) => f.class));
@@ -228,6 +249,7 @@ export async function assessChangeSet(
     skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
     stats: { filesChanged: changes.files.length, filesRead, bytesRead },
     ...(rehearsal !== undefined ? { rehearsal } : {}),
+    ...(targets !== undefined ? { targets } : {}),
   };
 }
 

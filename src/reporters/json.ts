@@ -30,6 +30,8 @@ export function renderJson(a: Assessment): string {
     stats: a.stats,
     // `assess --rehearse` only: the rehearsal reports (rollwright.rehearsal/v1), an extra key.
     ...(a.rehearsal !== undefined ? { rehearsal: a.rehearsal } : {}),
+    // `assess --live` only: the rollback targets checked (rollwright.targets/v1), an extra key.
+    ...(a.targets !== undefined ? { targets: a.targets } : {}),
   };
   return JSON.stringify(out, null, 2) + '\n';
 }

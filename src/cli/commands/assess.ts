@@ -24,6 +24,10 @@ Flags:
       --plan FILE         also assess a Terraform/OpenTofu plan JSON (terraform show -json PLAN; - for stdin)
       --rehearse          also rehearse the changed SQL migrations on PostgreSQL (up, old queries, down, up)
       --database-url URL  rehearse on this PostgreSQL server instead of the embedded PGlite
+      --live              also check that the change's rollback targets (previous images, chart
+                          versions, module refs) still exist: a missing one is a warning finding
+                          (core/rollback-target-missing); see \`rollwright check-targets\`
+      --offline           with --live: contact nothing, every target is unknown (also ROLLWRIGHT_OFFLINE=1)
   -o, --output FORMAT     text (default), json, markdown or sarif
   -h, --help              show this help
 
@@ -42,6 +46,8 @@ export async function run(argv: string[]): Promise<CommandResult> {
     plan: { type: 'string' },
     rehearse: { type: 'boolean' },
     'database-url': { type: 'string' },
+    live: { type: 'boolean' },
+    offline: { type: 'boolean' },
     output: { type: 'string', short: 'o' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -52,6 +58,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
     throw new UsageError(
       `--fail-on: ${JSON.stringify(failOn)} is not a rollback class (${ROLLBACK_CLASSES.join(', ')})`,
     );
+  if (values.offline && !values.live) throw new UsageError('--offline only applies to --live');
   if (values.worktree && values.head !== undefined)
     throw new UsageError('--worktree and --head cannot be used together');
   if (values.worktree && values.base !== undefined)
@@ -66,6 +73,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
     ...(values['change-id'] !== undefined ? { changeId: values['change-id'] as string } : {}),
     ...(failOn !== undefined && isRollbackClass(failOn) ? { failOn } : {}),
     ...(values.plan !== undefined ? { plan: values.plan as string } : {}),
+    ...(values.live ? { live: values.offline ? { offline: true } : {} } : {}),
     ...(values.rehearse
       ? {
           rehearse: (await import('../../rehearse/assess-hook.js')).rehearseHook({

@@ -186,6 +186,21 @@ describe.runIf(registryAvailable())('rollwright check-targets (real registry, He
     }
   });
 
+  it('assess --live warns that the previous target is already gone; offline it is said, as info', async () => {
+    const r = await cli(['assess', '--head', bumpCommit, '--live', '-o', 'json'], { cwd: f.dir, env });
+    const a = JSON.parse(r.stdout);
+    const missing = a.findings.filter((x: { rule: string; messageId: string }) => x.rule === 'core/rollback-target-missing' && x.messageId === 'missing');
+    expect(missing).toHaveLength(1);
+    expect(missing[0]).toMatchObject({ severity: 'warning', class: 'reversible-with-manual-repair', file: 'apps/web.yaml', line: 15 });
+    expect(missing[0].message).toContain(old.digest);
+    expect(a.targets.counts).toMatchObject({ missing: 1, present: 2 });
+    const off = await cli(['assess', '--head', bumpCommit, '--live', '--offline', '-o', 'json'], { cwd: f.dir, env });
+    const o = JSON.parse(off.stdout);
+    expect(o.findings.filter((x: { rule: string }) => x.rule === 'core/rollback-target-missing').map((x: { messageId: string; severity: string }) => `${x.messageId}/${x.severity}`)).toEqual(['unchecked/info', 'unchecked/info', 'unchecked/info']);
+    const plain = JSON.parse((await cli(['assess', '--head', bumpCommit, '-o', 'json'], { cwd: f.dir, env })).stdout);
+    expect(plain.targets).toBeUndefined();
+  });
+
   it('usage errors exit 2', async () => {
     expect((await cli(['check-targets', '--change', 'HEAD', '--rev', 'HEAD'], { cwd: f.dir, env })).code).toBe(2);
     expect((await cli(['check-targets', '--timeout', 'soon'], { cwd: f.dir, env })).code).toBe(2);

@@ -1,7 +1,8 @@
 import type { AnyRule } from '../../../core/rule.js';
+import rollbackTargetMissing from './rollback-target-missing.js';
 import ruleFailed from './rule-failed.js';
 import unreadableFile from './unreadable-file.js';
 
 /** Rules the engine itself reports through (surface `core`). */
-export const coreRules: readonly AnyRule[] = [ruleFailed, unreadableFile];
-export { ruleFailed, unreadableFile };
+export const coreRules: readonly AnyRule[] = [rollbackTargetMissing, ruleFailed, unreadableFile];
+export { rollbackTargetMissing, ruleFailed, unreadableFile };
