@@ -522,3 +522,69 @@ export function countStatuses(list: readonly { status: LiveStatus }[]): Record<L
   for (const t of list) counts[t.status]++;
   return counts;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The decision's fact
+
+/**
+ * The answer to "does the previous artifact still exist and verify?" (the decision's fact
+ * `artifact-available`) from a live check of the change's rollback targets, sourced `live`.
+ *
+ * `value` is `false` as soon as one target is missing (there is no plain rollback: roll forward, the
+ * reason being "previous artifact missing"); `true` only when every checkable target is present; `null`
+ * when the check gave no answer (offline, unreachable, unauthorised, rate-limited, nothing checkable),
+ * in which case the decision keeps its assumption and lists it.
+ */
+export interface ArtifactFact {
+  fact: 'artifact-available';
+  value: boolean | null;
+  source: 'live';
+  /** One sentence for the rationale: what was found, naming the targets. */
+  evidence: string;
+  /** The refusal's reason when `value` is false. */
+  refusal: string | null;
+  /** The first previous image (for the fact `previous-artifact`), else the first target. */
+  previousArtifact: string | null;
+  missing: CheckedTarget[];
+  /** Targets that could not be answered, with why (listed as assumptions by the decision). */
+  unchecked: CheckedTarget[];
+  /** Signatures of the previous images, as found. */
+  signatures: Array<{ target: string } & Pick<SignatureReport, 'status' | 'via' | 'types'>>;
+}
+
+export function artifactFact(report: TargetReport): ArtifactFact {
+  const t = report.targets;
+  const missing = t.filter((x) => x.status === 'missing');
+  const unchecked = t.filter((x) => x.status !== 'missing' && x.status !== 'present');
+  const present = t.filter((x) => x.status === 'present');
+  const signatures = present.filter((x) => x.signature).map((x) => ({ target: x.target, status: x.signature!.status, via: x.signature!.via, types: x.signature!.types }));
+  const first = t.find((x) => x.kind === 'image') ?? t[0];
+  const sig = (x: CheckedTarget) =>
+    x.signature ? (x.signature.status === 'present' ? `, signed (${x.signature.types.join(', ') || 'signature'} via ${x.signature.via})` : `, ${x.signature.status === 'absent' ? 'unsigned' : `signature ${x.signature.status}`}`) : '';
+  let value: boolean | null;
+  let evidence: string;
+  if (missing.length > 0) {
+    value = false;
+    evidence = missing.map((x) => `${x.target} no longer exists (${x.reason})`).join('; ');
+  } else if (present.length > 0 && unchecked.length === 0) {
+    value = true;
+    evidence = present.map((x) => `${x.target} exists${sig(x)}`).join('; ');
+  } else {
+    value = null;
+    evidence =
+      t.length === 0
+        ? 'the change replaces no image, chart version or module ref that can be checked'
+        : unchecked.map((x) => `${x.target}: ${x.status} (${x.reason})`).join('; ');
+  }
+  return {
+    fact: 'artifact-available',
+    value,
+    source: 'live',
+    evidence,
+    refusal: value === false ? `previous artifact missing: ${missing.map((x) => x.target).join(', ')}` : null,
+    previousArtifact: first ? first.target : null,
+    missing,
+    unchecked,
+    signatures,
+  };
+}

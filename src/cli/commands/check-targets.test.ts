@@ -201,6 +201,16 @@ describe.runIf(registryAvailable())('rollwright check-targets (real registry, He
     expect(plain.targets).toBeUndefined();
   });
 
+  it('the decision\'s fact from the real registry: artifact-available=no with "previous artifact missing", or yes and signed', async () => {
+    const { checkRollbackTargets, artifactFact } = await import('../../engine/targets.js');
+    const gone = artifactFact(await checkRollbackTargets({ repo: f.dir, head: bumpCommit, live: { env } }));
+    expect(gone).toMatchObject({ value: false, source: 'live', refusal: `previous artifact missing: ${reg.host}/acme/web:1.0.0@${old.digest}` });
+    const kept = artifactFact(await checkRollbackTargets({ repo: f.dir, head: signedCommit, live: { env } }));
+    expect(kept).toMatchObject({ value: true, source: 'live', signatures: [{ status: 'present', via: 'cosign-tag' }] });
+    const off = artifactFact(await checkRollbackTargets({ repo: f.dir, head: bumpCommit, live: { offline: true } }));
+    expect(off).toMatchObject({ value: null, source: 'live' });
+  });
+
   it('usage errors exit 2', async () => {
     expect((await cli(['check-targets', '--change', 'HEAD', '--rev', 'HEAD'], { cwd: f.dir, env })).code).toBe(2);
     expect((await cli(['check-targets', '--timeout', 'soon'], { cwd: f.dir, env })).code).toBe(2);
