@@ -181,6 +181,8 @@ describe.runIf(registryAvailable())('token (Bearer) authentication', () => {
   });
 });
 
+const NODIGEST_BODY = '{"schemaVersion":2}';
+
 describe('failure modes', () => {
   let server: Server;
   let port: number;
@@ -193,6 +195,7 @@ describe('failure modes', () => {
       if (key === 'busy') res.writeHead(429, { 'Retry-After': '1' }).end();
       else if (key === 'flaky' && hits[key] === 1) res.writeHead(429, { 'Retry-After': '0' }).end();
       else if (key === 'down') res.writeHead(503).end();
+      else if (key === 'nodigest') res.writeHead(200, { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' }).end(req.method === 'HEAD' ? undefined : NODIGEST_BODY);
       else res.writeHead(200, { 'Docker-Content-Digest': 'sha256:' + 'c'.repeat(64), 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' }).end();
     });
     await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
@@ -217,6 +220,16 @@ describe('failure modes', () => {
     const a = await new LiveChecker({ retries: 2, baseDelayMs: 5, signatures: false }).check({ kind: 'image', ref: `127.0.0.1:${port}/down/x:1` });
     expect(a).toMatchObject({ status: 'unreachable' });
     expect(a.reason).toMatch(/HTTP 503 after 3 attempt/);
+  });
+
+  it('without Docker-Content-Digest the manifest is read and hashed: matching bytes are present, others do not verify', async () => {
+    const { createHash } = await import('node:crypto');
+    const good = `sha256:${createHash('sha256').update(NODIGEST_BODY).digest('hex')}`;
+    const live = new LiveChecker({ retries: 0, signatures: false });
+    expect(await live.check({ kind: 'image', ref: `127.0.0.1:${port}/nodigest/x@${good}` })).toMatchObject({ status: 'present', digest: good });
+    const bad = await live.check({ kind: 'image', ref: `127.0.0.1:${port}/nodigest/x@sha256:${'d'.repeat(64)}` });
+    expect(bad).toMatchObject({ status: 'unknown' });
+    expect(bad.reason).toMatch(/does not verify/);
   });
 
   it('a closed port is unreachable (connection refused), without a crash', async () => {

@@ -178,26 +178,26 @@ export class RegistryClient {
     return { ok: true, value: { header: `Bearer ${token}`, expires: Date.now() + Math.max(1, expiresIn - 5) * 1000 } };
   }
 
-  /** HEAD of a manifest by tag or digest, with every manifest type accepted; GET when HEAD gives no digest. */
+  /**
+   * HEAD of a manifest by tag or digest, with every manifest type accepted. A HEAD is enough and is
+   * what registries meter least (Docker Hub counts manifest GETs as pulls, not HEADs): the manifest is
+   * read (GET) only when the registry sends no `Docker-Content-Digest`, and then hashed.
+   */
   async headManifest(ref: Pick<OciReference, 'apiHost' | 'repository'>, reference: string): Promise<Outcome<ManifestHead>> {
     const r = await this.get(ref.apiHost, ref.repository, `manifests/${reference}`, { method: 'HEAD', accept: MANIFEST_ACCEPT });
     if (!r.ok) return r;
     const url = redactUrl(r.value.url);
-    if (r.value.status === 404) return { ok: true, value: { status: 404, url } };
     if (r.value.status !== 200) return { ok: true, value: { status: r.value.status, url } };
-    let digest = r.value.headers.get('docker-content-digest') ?? undefined;
-    let mediaType = r.value.headers.get('content-type')?.split(';')[0]?.trim();
-    if (!digest || reference.includes(':')) {
-      // No digest header (allowed), or a digest to verify against the bytes: read the manifest.
-      const g = await this.get(ref.apiHost, ref.repository, `manifests/${reference}`, { method: 'GET', accept: MANIFEST_ACCEPT });
-      if (!g.ok) return g;
-      if (g.value.status === 404) return { ok: true, value: { status: 404, url } };
-      if (g.value.status !== 200) return { ok: true, value: { status: g.value.status, url } };
-      digest = `sha256:${createHash('sha256').update(g.value.body).digest('hex')}`;
-      mediaType = g.value.headers.get('content-type')?.split(';')[0]?.trim() ?? mediaType;
-      return { ok: true, value: { status: 200, digest, ...(mediaType ? { mediaType } : {}), body: g.value.body, url } };
-    }
-    return { ok: true, value: { status: 200, digest, ...(mediaType ? { mediaType } : {}), url } };
+    const digest = r.value.headers.get('docker-content-digest') ?? undefined;
+    const mediaType = r.value.headers.get('content-type')?.split(';')[0]?.trim();
+    if (digest) return { ok: true, value: { status: 200, digest, ...(mediaType ? { mediaType } : {}), url } };
+    const g = await this.get(ref.apiHost, ref.repository, `manifests/${reference}`, { method: 'GET', accept: MANIFEST_ACCEPT });
+    if (!g.ok) return g;
+    if (g.value.status !== 200) return { ok: true, value: { status: g.value.status, url } };
+    const algorithm = reference.includes(':') ? reference.slice(0, reference.indexOf(':')) : 'sha256';
+    const hashed = hashDigest(algorithm, g.value.body);
+    const type = g.value.headers.get('content-type')?.split(';')[0]?.trim() ?? mediaType;
+    return { ok: true, value: { status: 200, ...(hashed ? { digest: hashed } : {}), ...(type ? { mediaType: type } : {}), body: g.value.body, url } };
   }
 
   /**
@@ -243,11 +243,6 @@ export class RegistryClient {
     }
     if (opts.signatures !== false && answer.digest) answer.signature = await this.signatures(ref, answer.digest);
     return answer;
-  }
-
-  /** Whether a tag exists (an OCI Helm chart version is a tag). */
-  async checkTag(ref: OciReference, tag: string): Promise<LiveAnswer> {
-    return this.checkReference({ ...ref, tag, digest: undefined as never }, { signatures: false }).then((a) => a);
   }
 
   /**
@@ -345,6 +340,12 @@ function fromReferrers(idx: IndexEntry[], via: 'referrers-api' | 'referrers-tag'
 export function isSignatureType(t: string): boolean {
   const base = t.split(';')[0]!.trim();
   return SIGNATURE_TYPES.some((s) => s.split(';')[0] === base) || /signature/i.test(base);
+}
+
+/** `<alg>:<hex>` of the bytes for sha256 and sha512 (the algorithms OCI registers), else undefined. */
+function hashDigest(algorithm: string, body: Buffer): string | undefined {
+  if (algorithm !== 'sha256' && algorithm !== 'sha512') return undefined;
+  return `${algorithm}:${createHash(algorithm).update(body).digest('hex')}`;
 }
 
 function sameDigest(a: string, b: string): boolean {
