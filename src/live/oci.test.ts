@@ -195,6 +195,17 @@ describe('failure modes', () => {
       if (key === 'busy') res.writeHead(429, { 'Retry-After': '1' }).end();
       else if (key === 'flaky' && hits[key] === 1) res.writeHead(429, { 'Retry-After': '0' }).end();
       else if (key === 'down') res.writeHead(503).end();
+      else if (key === 'refs' && req.url!.includes('/referrers/'))
+        res.writeHead(200, { 'Content-Type': 'application/vnd.oci.image.index.v1+json' }).end(
+          JSON.stringify({
+            schemaVersion: 2,
+            mediaType: 'application/vnd.oci.image.index.v1+json',
+            manifests: [
+              { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: 'sha256:' + 'e'.repeat(64), size: 1, artifactType: 'application/spdx+json' },
+              { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: 'sha256:' + 'f'.repeat(64), size: 1, artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json' },
+            ],
+          }),
+        );
       else if (key === 'nodigest') res.writeHead(200, { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' }).end(req.method === 'HEAD' ? undefined : NODIGEST_BODY);
       else res.writeHead(200, { 'Docker-Content-Digest': 'sha256:' + 'c'.repeat(64), 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' }).end();
     });
@@ -230,6 +241,11 @@ describe('failure modes', () => {
     const bad = await live.check({ kind: 'image', ref: `127.0.0.1:${port}/nodigest/x@sha256:${'d'.repeat(64)}` });
     expect(bad).toMatchObject({ status: 'unknown' });
     expect(bad.reason).toMatch(/does not verify/);
+  });
+
+  it('a registry with the referrers API: the signature among other referrers, by artifactType', async () => {
+    const a = await new LiveChecker({ retries: 0 }).check({ kind: 'image', ref: `127.0.0.1:${port}/refs/x@sha256:${'c'.repeat(64)}` });
+    expect(a.signature).toMatchObject({ status: 'present', via: 'referrers-api', types: ['application/vnd.dev.cosign.artifact.sig.v1+json'], digests: ['sha256:' + 'f'.repeat(64)] });
   });
 
   it('a closed port is unreachable (connection refused), without a crash', async () => {

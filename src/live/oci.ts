@@ -266,7 +266,10 @@ export class RegistryClient {
     if (r.value.status !== 200 && r.value.status !== 404)
       return fail({ status: 'unknown', reason: `referrers API: unexpected HTTP ${r.value.status}` });
     const tagBase = digest.replace(':', '-');
-    const t = await this.get(ref.apiHost, ref.repository, `manifests/${tagBase}`, { method: 'GET', accept: MEDIA.ociIndex });
+    // HEAD before GET: a registry that meters manifest GETs is asked for bytes only when they exist.
+    const th = await this.get(ref.apiHost, ref.repository, `manifests/${tagBase}`, { method: 'HEAD', accept: MEDIA.ociIndex });
+    if (!th.ok) return fail(th.answer);
+    const t = th.value.status === 200 ? await this.get(ref.apiHost, ref.repository, `manifests/${tagBase}`, { method: 'GET', accept: MEDIA.ociIndex }) : th;
     if (!t.ok) return fail(t.answer);
     if (t.value.status === 200) {
       const idx = readIndex(t.value.body);
@@ -275,7 +278,9 @@ export class RegistryClient {
         if (rep.status === 'present') return rep;
       }
     }
-    const s = await this.get(ref.apiHost, ref.repository, `manifests/${tagBase}.sig`, { method: 'GET', accept: MANIFEST_ACCEPT });
+    const sh = await this.get(ref.apiHost, ref.repository, `manifests/${tagBase}.sig`, { method: 'HEAD', accept: MANIFEST_ACCEPT });
+    if (!sh.ok) return fail(sh.answer);
+    const s = sh.value.status === 200 ? await this.get(ref.apiHost, ref.repository, `manifests/${tagBase}.sig`, { method: 'GET', accept: MANIFEST_ACCEPT }) : sh;
     if (!s.ok) return fail(s.answer);
     if (s.value.status === 200) {
       const types = new Set<string>();
