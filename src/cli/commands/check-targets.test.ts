@@ -4,26 +4,12 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webDeployment } from '../../engine/decide/fixtures.js';
 import { cleanEnv, cli, ensureBuilt } from '../../testing/cli.js';
 import { fixtureGitEnv, GitFixture } from '../../testing/git-fixture.js';
 import { freePort, registryAvailable, TestRegistry, type PushedImage } from '../../testing/registry.js';
 
-const deployment = (image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: ${image}
-`;
+const deployment = webDeployment;
 const release = (version: string) => `apiVersion: helm.toolkit.fluxcd.io/v2
 kind: HelmRelease
 metadata:
