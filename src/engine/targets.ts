@@ -30,7 +30,7 @@ export type TargetKind = 'image' | 'chart' | 'git' | 'module';
 /** One artifact a rollback would return to, where it is referenced, and how to check it live. */
 export interface RollbackTarget {
   kind: TargetKind;
-  /** The artifact as a person reads it: `ghcr.io/acme/web@sha256:…`, `chart web 1.3.2 (https://…)`. */
+  /** The artifact as a person reads it: `ghcr.io/acme/web@sha256:...`, `chart web 1.3.2 (https://...)`. */
   target: string;
   /** What references it: `Deployment shop/web container web`, `HelmRelease flux-system/web`, `module.vpc`. */
   what: string;
