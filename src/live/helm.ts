@@ -68,6 +68,18 @@ export class HelmRepoClient {
   private async checkOciChart(c: ChartRef): Promise<LiveAnswer> {
     const base = c.repo.replace(/^oci:\/\//i, '').replace(/\/+$/, '');
     const repo = base.endsWith(`/${c.chart}`) ? base : `${base}/${c.chart}`;
+    if (!semver.valid(c.version, { loose: true }) && semver.validRange(c.version, { loose: true })) {
+      // A range: the chart versions are the repository's tags (`_` standing for `+`).
+      const parsedRepo = parseOciReference(repo);
+      if (!parsedRepo.ok) return { status: 'unknown', reason: `oci://${repo}: ${parsedRepo.reason}` };
+      const tags = await this.oci.tags(parsedRepo.ref);
+      if (!tags.ok) return tags.answer;
+      const versions = tags.value.map((t) => t.replace(/_/g, '+')).filter((v) => semver.valid(v, { loose: true }));
+      const best = semver.maxSatisfying(versions, c.version, { loose: true });
+      return best
+        ? { status: 'present', reason: `chart ${c.chart} ${c.version} is a range; ${best} satisfies it in oci://${repo} (a range is not a fixed rollback target)` }
+        : { status: 'missing', reason: `no tag of oci://${repo} satisfies ${c.version}` };
+    }
     const tag = c.version.replace(/\+/g, '_');
     const parsed = parseOciReference(`${repo}:${tag}`);
     if (!parsed.ok) return { status: 'unknown', reason: `oci://${repo} version ${c.version}: ${parsed.reason}` };

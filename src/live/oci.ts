@@ -245,6 +245,30 @@ export class RegistryClient {
     return answer;
   }
 
+  /** Every tag of a repository (`GET /v2/<name>/tags/list`, following `Link: <...>; rel="next"` pages). */
+  async tags(ref: Pick<OciReference, 'apiHost' | 'repository'>): Promise<Outcome<string[]>> {
+    const out: string[] = [];
+    let path = 'tags/list?n=1000';
+    for (let page = 0; page < 50; page++) {
+      const r = await this.get(ref.apiHost, ref.repository, path, { method: 'GET', accept: 'application/json' });
+      if (!r.ok) return r;
+      if (r.value.status === 404) return { ok: true, value: out };
+      if (r.value.status !== 200)
+        return { ok: false, answer: { status: 'unreachable', reason: `${redactUrl(r.value.url)}: unexpected HTTP ${r.value.status}` } };
+      try {
+        const v = JSON.parse(r.value.body.toString('utf8')) as { tags?: unknown };
+        if (Array.isArray(v.tags)) for (const t of v.tags) if (typeof t === 'string') out.push(t);
+      } catch {
+        return { ok: false, answer: { status: 'unknown', reason: `${redactUrl(r.value.url)}: the tag list is not JSON` } };
+      }
+      const next = /<([^>]+)>;\s*rel="?next"?/.exec(r.value.headers.get('link') ?? '')?.[1];
+      const rest = next ? /\/v2\/.+?\/(tags\/list\?.*)$/.exec(next)?.[1] : undefined;
+      if (!rest) break;
+      path = rest;
+    }
+    return { ok: true, value: out };
+  }
+
   /**
    * Signatures of a manifest: the referrers API first; when it answers 404 (a registry without it),
    * the referrers tag schema (`<alg>-<hex>`), then cosign's signature tag (`<alg>-<hex>.sig`).

@@ -81,6 +81,13 @@ describe.runIf(registryAvailable())('OCI chart repository (chart versions are ta
     expect(m.status).toBe('missing');
     expect(m.reason).toContain('no tag 1.2.2');
   });
+  it('a range is matched against the tag list', async () => {
+    const live = new LiveChecker(FAST);
+    const r = await live.check({ kind: 'chart', repo: `oci://${reg.host}/charts`, chart: 'web', version: '>=1.2.0 <2' });
+    expect(r).toMatchObject({ status: 'present' });
+    expect(r.reason).toMatch(/1\.2\.3\+build\.7 satisfies it/);
+    expect((await live.check({ kind: 'chart', repo: `oci://${reg.host}/charts`, chart: 'web', version: '2.x' })).status).toBe('missing');
+  });
 });
 
 describe('git sources (a local bare repository)', () => {
