@@ -174,7 +174,9 @@ describe('module registry (service discovery and the versions endpoint)', () => 
     port = await freePort();
     server = createServer((req, res) => {
       if (req.url === '/.well-known/terraform.json') res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"modules.v1":"/api/modules/v1/"}');
-      else if (req.url === '/api/modules/v1/acme/vpc/aws/versions')
+      else if (req.url === '/api/modules/v1/acme/private/aws/versions' && req.headers.authorization !== 'Bearer tf-token-1')
+        res.writeHead(401).end();
+      else if (req.url === '/api/modules/v1/acme/vpc/aws/versions' || req.url === '/api/modules/v1/acme/private/aws/versions')
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ modules: [{ versions: [{ version: '5.1.0' }, { version: '5.2.0' }] }] }));
       else res.writeHead(404).end();
     });
@@ -190,6 +192,12 @@ describe('module registry (service discovery and the versions endpoint)', () => 
     const a = await new LiveChecker(FAST).check({ kind: 'module', host: `127.0.0.1:${port}`, namespace: 'acme', name: 'vpc', system: 'aws', version });
     expect(a.status).toBe(status);
   });
+  it('a private module: unauthorised without TF_TOKEN_<host>, present with it', async () => {
+    const m = { kind: 'module' as const, host: `127.0.0.1:${port}`, namespace: 'acme', name: 'private', system: 'aws', version: '5.1.0' };
+    expect((await new LiveChecker({ ...FAST, env: {} }).check(m)).status).toBe('unauthorised');
+    expect((await new LiveChecker({ ...FAST, env: { TF_TOKEN_127_0_0_1: 'tf-token-1' } }).check(m)).status).toBe('present');
+  });
+
   it('a module the registry does not have is missing', async () => {
     expect((await new LiveChecker(FAST).check({ kind: 'module', host: `127.0.0.1:${port}`, namespace: 'acme', name: 'gone', system: 'aws', version: '1.0.0' })).status).toBe('missing');
   });

@@ -24,6 +24,16 @@ export function parseRegistrySource(source: string, version: string): RegistryMo
   return { host: (m[1] ?? 'registry.terraform.io').toLowerCase(), namespace: m[2]!, name: m[3]!, system: m[4]!, version: version.trim() };
 }
 
+/**
+ * The API token Terraform itself would send to a private registry: `TF_TOKEN_<host>`, the host's dots
+ * written as `_` and its dashes as `__` (Terraform CLI "Environment Variable Credentials").
+ */
+export function registryToken(host: string, env: NodeJS.ProcessEnv): string | undefined {
+  const name = `TF_TOKEN_${host.replace(/:\d+$/, '').replace(/-/g, '__').replace(/\./g, '_')}`;
+  const v = env[name];
+  return v && v.trim() ? v.trim() : undefined;
+}
+
 export class ModuleRegistryClient {
   private readonly bases = new Map<string, Promise<{ ok: true; base: string } | { ok: false; answer: LiveAnswer }>>();
 
@@ -37,11 +47,12 @@ export class ModuleRegistryClient {
     const b = await this.base(m.host);
     if (!b.ok) return b.answer;
     const url = new URL(`${m.namespace}/${m.name}/${m.system}/versions`, b.base).toString();
-    const r = await request(url, { method: 'GET', headers: { Accept: 'application/json' } }, this.opts);
+    const token = registryToken(m.host, this.opts.env ?? process.env);
+    const r = await request(url, { method: 'GET', headers: { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) } }, this.opts);
     if (!r.ok) return { status: r.failure, reason: r.reason, url: redactUrl(url) };
     if (r.res.status === 404) return { status: 'missing', reason: `${what} is not in the registry (HTTP 404)`, url: redactUrl(url) };
     if (r.res.status === 401 || r.res.status === 403)
-      return { status: 'unauthorised', reason: `${what}: HTTP ${r.res.status} (a private registry needs a token)`, url: redactUrl(url) };
+      return { status: 'unauthorised', reason: `${what}: HTTP ${r.res.status} (a private registry needs a token: TF_TOKEN_<host>)`, url: redactUrl(url) };
     if (r.res.status !== 200) return { status: 'unreachable', reason: `${redactUrl(url)}: unexpected HTTP ${r.res.status}`, url: redactUrl(url) };
     let versions: string[] = [];
     try {
