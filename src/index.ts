@@ -17,5 +17,22 @@ export { Ledger } from './ledger/store.js';
 export { computeWindows, type Window, type WindowsReport } from './ledger/windows.js';
 export { sloReport, type SloReport } from './ledger/slo.js';
 export { parseStoreSpec, type StoreSpec } from './ledger/store-spec.js';
-export { checkRollbackTargets, collectTargets, checkTargets, artifactFact, TARGETS_SCHEMA, type TargetReport, type CheckedTarget, type RollbackTarget, type ArtifactFact } from './engine/targets.js';
-export { LiveChecker, isOffline, type LiveAnswer, type LiveOptions, type LiveStatus, type LiveTarget } from './live/index.js';
+export {
+  checkRollbackTargets,
+  collectTargets,
+  checkTargets,
+  artifactFact,
+  TARGETS_SCHEMA,
+  type TargetReport,
+  type CheckedTarget,
+  type RollbackTarget,
+  type ArtifactFact,
+} from './engine/targets.js';
+export {
+  LiveChecker,
+  isOffline,
+  type LiveAnswer,
+  type LiveOptions,
+  type LiveStatus,
+  type LiveTarget,
+} from './live/index.js';

@@ -209,15 +209,26 @@ export async function assessChangeSet(
     : undefined;
   let targets: import('./targets.js').TargetReport | undefined;
   if (opts.live) {
-    const [{ collectTargets, checkTargets, countStatuses, TARGETS_SCHEMA }, { LiveChecker }, { rollbackTargetMissing }] = await Promise.all([
-      import('./targets.js'),
-      import('../live/index.js'),
-      import('./rules/index.js'),
-    ]);
+    const [
+      { collectTargets, checkTargets, countStatuses, TARGETS_SCHEMA },
+      { LiveChecker },
+      { rollbackTargetMissing },
+    ] = await Promise.all([import('./targets.js'), import('../live/index.js'), import('./rules/index.js')]);
     const checker = new LiveChecker(opts.live);
-    const found = await collectTargets({ files: changes.files.filter((f) => !f.unreadable), repo, config, findings: runner.findings }, 'base');
+    const found = await collectTargets(
+      { files: changes.files.filter((f) => !f.unreadable), repo, config, findings: runner.findings },
+      'base',
+    );
     const checked = await checkTargets(found, checker);
-    targets = { schema: TARGETS_SCHEMA, mode: 'change', base: changes.base, head: changes.head, offline: checker.offline, targets: checked, counts: countStatuses(checked) };
+    targets = {
+      schema: TARGETS_SCHEMA,
+      mode: 'change',
+      base: changes.base,
+      head: changes.head,
+      offline: checker.offline,
+      targets: checked,
+      counts: countStatuses(checked),
+    };
     await runner.run([rollbackTargetMissing], { targets: checked }, { file: changes.files[0]?.path ?? '.', line: 1 });
   }
   tracePoint('surfaces assessed');

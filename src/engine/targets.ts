@@ -13,10 +13,28 @@
  */
 import type { ChangedFile, RepoReader } from '../core/change.js';
 import type { Finding } from '../core/finding.js';
-import { LiveChecker, parseGitSource, parseOciReference, parseRegistrySource, type LiveAnswer, type LiveOptions, type LiveStatus, type LiveTarget, type SignatureReport } from '../live/index.js';
+import {
+  LiveChecker,
+  parseGitSource,
+  parseOciReference,
+  parseRegistrySource,
+  type LiveAnswer,
+  type LiveOptions,
+  type LiveStatus,
+  type LiveTarget,
+  type SignatureReport,
+} from '../live/index.js';
 import { sourcesOf } from '../surfaces/argocd/model.js';
 import { isYamlPath, templated } from '../surfaces/kubernetes/objects.js';
-import { containersOf, describeObject, get, isObject, isPlaceholder, type JsonObject, type KubeObject } from '../surfaces/kubernetes/model.js';
+import {
+  containersOf,
+  describeObject,
+  get,
+  isObject,
+  isPlaceholder,
+  type JsonObject,
+  type KubeObject,
+} from '../surfaces/kubernetes/model.js';
 import { isKustomizationPath, localReferences } from '../surfaces/kustomize/model.js';
 import type { RollwrightConfig } from './config.js';
 import { environmentsOfPath } from './config.js';
@@ -104,7 +122,8 @@ export async function collectTargets(input: CollectInput, side: Side): Promise<R
     }
     const objs = manifests(f, side);
     if (objs.length === 0) {
-      if (/^values([.-][\w.-]+)?\.ya?ml$/.test(name)) out.push(...valuesTargets(p, here, text(f, other), parseSingleYaml));
+      if (/^values([.-][\w.-]+)?\.ya?ml$/.test(name))
+        out.push(...valuesTargets(p, here, text(f, other), parseSingleYaml));
       continue;
     }
     const before = new Map(manifests(f, other).map((o) => [o.id, o]));
@@ -117,7 +136,15 @@ export async function collectTargets(input: CollectInput, side: Side): Promise<R
     const ref = String(side === 'base' ? f.data.from : f.data.to);
     if (!ref || ref === 'undefined' || seenImages.has(ref)) continue;
     seenImages.add(ref);
-    out.push(imageTarget(ref, `${String(f.data.workload)} ${String(f.data.container)} (rendered)`, f.file, f.line, String(side === 'base' ? f.data.to : f.data.from)));
+    out.push(
+      imageTarget(
+        ref,
+        `${String(f.data.workload)} ${String(f.data.container)} (rendered)`,
+        f.file,
+        f.line,
+        String(side === 'base' ? f.data.to : f.data.from),
+      ),
+    );
   }
   return dedupe(out);
 }
@@ -131,31 +158,61 @@ function dedupe(list: RollbackTarget[]): RollbackTarget[] {
     seen.add(key);
     out.push(t);
   }
-  return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0)));
+  return out.sort((a, b) =>
+    a.file < b.file
+      ? -1
+      : a.file > b.file
+        ? 1
+        : a.line - b.line || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0),
+  );
 }
 
 function imageTarget(ref: string, what: string, file: string, line: number, replacedBy: string | null): RollbackTarget {
   const base = { kind: 'image' as const, target: ref, what, file, line, replacedBy };
-  if (isPlaceholder(ref)) return { ...base, check: null, why: 'a template value: substituted later, not checked as written' };
+  if (isPlaceholder(ref))
+    return { ...base, check: null, why: 'a template value: substituted later, not checked as written' };
   const p = parseOciReference(ref);
   if (!p.ok) return { ...base, check: null, why: p.reason };
   return { ...base, check: { kind: 'image', ref } };
 }
 
-function chartTarget(repo: string, chart: string, version: string, what: string, file: string, line: number, replacedBy: string | null): RollbackTarget {
+function chartTarget(
+  repo: string,
+  chart: string,
+  version: string,
+  what: string,
+  file: string,
+  line: number,
+  replacedBy: string | null,
+): RollbackTarget {
   const target = `chart ${chart} ${version}${repo ? ` (${repo})` : ''}`;
   const base = { kind: 'chart' as const, target, what, file, line, replacedBy };
-  if (isPlaceholder(version) || isPlaceholder(repo)) return { ...base, check: null, why: 'a template value: substituted later, not checked as written' };
-  if (!repo) return { ...base, check: null, why: 'the chart repository is not known from the repository (its source object was not found)' };
-  if (!/^(https?|oci):\/\//i.test(repo)) return { ...base, check: null, why: `${repo} is not a remote chart repository (https:// or oci://)` };
+  if (isPlaceholder(version) || isPlaceholder(repo))
+    return { ...base, check: null, why: 'a template value: substituted later, not checked as written' };
+  if (!repo)
+    return {
+      ...base,
+      check: null,
+      why: 'the chart repository is not known from the repository (its source object was not found)',
+    };
+  if (!/^(https?|oci):\/\//i.test(repo))
+    return { ...base, check: null, why: `${repo} is not a remote chart repository (https:// or oci://)` };
   return { ...base, check: { kind: 'chart', repo, chart, version } };
 }
 
-function gitTarget(raw: string, flavour: 'terraform' | 'kustomize', what: string, file: string, line: number, replacedBy: string | null): RollbackTarget {
+function gitTarget(
+  raw: string,
+  flavour: 'terraform' | 'kustomize',
+  what: string,
+  file: string,
+  line: number,
+  replacedBy: string | null,
+): RollbackTarget {
   const src = parseGitSource(raw, flavour);
   const base = { kind: 'git' as const, target: raw.replace(/\/\/[^/@\s]*@/, '//'), what, file, line, replacedBy };
   if (!src) return { ...base, check: null, why: 'not a git source rollwright can read' };
-  if (!src.ref) return { ...base, check: null, why: 'pins no ref: the default branch moves, so there is no fixed rollback target' };
+  if (!src.ref)
+    return { ...base, check: null, why: 'pins no ref: the default branch moves, so there is no fixed rollback target' };
   return { ...base, check: { kind: 'git', ...src } };
 }
 
@@ -167,10 +224,16 @@ function lineOf(text: string, needle: string): number {
 
 // Kubernetes-shaped objects --------------------------------------------------------------------
 
-async function objectTargets(o: KubeObject, other: KubeObject | undefined, sources: SourceIndex): Promise<RollbackTarget[]> {
+async function objectTargets(
+  o: KubeObject,
+  other: KubeObject | undefined,
+  sources: SourceIndex,
+): Promise<RollbackTarget[]> {
   const out: RollbackTarget[] = [];
   const line = (p: Array<string | number>) => o.yaml.locate(o.doc, p);
-  const theirs = new Map(other ? containersOf(other).map((r) => [`${r.kind}/${String(r.container.name)}`, r.container.image]) : []);
+  const theirs = new Map(
+    other ? containersOf(other).map((r) => [`${r.kind}/${String(r.container.name)}`, r.container.image]) : [],
+  );
   for (const ref of containersOf(o)) {
     const image = ref.container.image;
     const was = theirs.get(`${ref.kind}/${String(ref.container.name)}`);
@@ -178,25 +241,50 @@ async function objectTargets(o: KubeObject, other: KubeObject | undefined, sourc
     const what = `${describeObject(o)} ${ref.kind === 'containers' ? 'container' : ref.kind.replace(/s$/, '')} ${String(ref.container.name)}`;
     out.push(imageTarget(image, what, o.file, line([...ref.path, 'image']), typeof was === 'string' ? was : null));
   }
-  const differs = (p: Array<string | number>) => JSON.stringify(get(o.body, p)) !== JSON.stringify(other ? get(other.body, p) : undefined);
+  const differs = (p: Array<string | number>) =>
+    JSON.stringify(get(o.body, p)) !== JSON.stringify(other ? get(other.body, p) : undefined);
   if (o.group === 'helm.toolkit.fluxcd.io' && o.kind === 'HelmRelease') {
     const spec = ['spec', 'chart', 'spec'];
     const chart = get(o.body, [...spec, 'chart']);
     const version = get(o.body, [...spec, 'version']);
-    if (typeof chart === 'string' && (differs([...spec, 'version']) || differs([...spec, 'chart']) || differs([...spec, 'sourceRef']))) {
+    if (
+      typeof chart === 'string' &&
+      (differs([...spec, 'version']) || differs([...spec, 'chart']) || differs([...spec, 'sourceRef']))
+    ) {
       const ref = get(o.body, [...spec, 'sourceRef']);
-      const repo = isObject(ref) ? await sources.url(String(ref.kind ?? 'HelmRepository'), String(ref.name ?? ''), String(ref.namespace ?? o.namespace)) : '';
+      const repo = isObject(ref)
+        ? await sources.url(
+            String(ref.kind ?? 'HelmRepository'),
+            String(ref.name ?? ''),
+            String(ref.namespace ?? o.namespace),
+          )
+        : '';
       const was = other ? get(other.body, [...spec, 'version']) : undefined;
-      out.push(chartTarget(repo, chart, typeof version === 'string' ? version : '*', describeObject(o), o.file, line([...spec, 'version']), typeof was === 'string' ? was : null));
+      out.push(
+        chartTarget(
+          repo,
+          chart,
+          typeof version === 'string' ? version : '*',
+          describeObject(o),
+          o.file,
+          line([...spec, 'version']),
+          typeof was === 'string' ? was : null,
+        ),
+      );
     }
     const chartRef = get(o.body, ['spec', 'chartRef']);
     if (isObject(chartRef) && differs(['spec', 'chartRef'])) {
       // The chart is an OCIRepository artifact: its tag or digest is the target, checked with the source.
-      const src = await sources.object(String(chartRef.kind ?? ''), String(chartRef.name ?? ''), String(chartRef.namespace ?? o.namespace));
+      const src = await sources.object(
+        String(chartRef.kind ?? ''),
+        String(chartRef.name ?? ''),
+        String(chartRef.namespace ?? o.namespace),
+      );
       if (src) out.push(...ociRepositoryTargets(src, undefined, `${describeObject(o)} chartRef`));
     }
   } else if (o.group === 'source.toolkit.fluxcd.io' && o.kind === 'OCIRepository') {
-    if (differs(['spec', 'ref']) || differs(['spec', 'url'])) out.push(...ociRepositoryTargets(o, other, describeObject(o)));
+    if (differs(['spec', 'ref']) || differs(['spec', 'url']))
+      out.push(...ociRepositoryTargets(o, other, describeObject(o)));
   } else if (o.group === 'source.toolkit.fluxcd.io' && o.kind === 'GitRepository') {
     const ref = get(o.body, ['spec', 'ref']);
     const url = get(o.body, ['spec', 'url']);
@@ -205,7 +293,14 @@ async function objectTargets(o: KubeObject, other: KubeObject | undefined, sourc
       if (pin) {
         const was = other ? get(other.body, ['spec', 'ref']) : undefined;
         out.push({
-          ...gitTarget(`${url}?ref=${encodeURIComponent(pin)}`, 'kustomize', describeObject(o), o.file, line(['spec', 'ref']), was ? JSON.stringify(was) : null),
+          ...gitTarget(
+            `${url}?ref=${encodeURIComponent(pin)}`,
+            'kustomize',
+            describeObject(o),
+            o.file,
+            line(['spec', 'ref']),
+            was ? JSON.stringify(was) : null,
+          ),
           target: `${url} ${pin}`,
           check: { kind: 'git', url, ref: pin },
         });
@@ -227,7 +322,15 @@ async function objectTargets(o: KubeObject, other: KubeObject | undefined, sourc
         const repo = /^[a-z][a-z0-9+.-]*:\/\//i.test(repoURL) ? repoURL : `oci://${repoURL}`;
         out.push(chartTarget(repo, mine.chart, rev || '*', what, o.file, at, wasRev));
       } else if (repoURL && rev && rev !== 'HEAD') {
-        out.push({ kind: 'git', target: `${repoURL} ${rev}`, what, file: o.file, line: at, replacedBy: wasRev, check: { kind: 'git', url: repoURL, ref: rev } });
+        out.push({
+          kind: 'git',
+          target: `${repoURL} ${rev}`,
+          what,
+          file: o.file,
+          line: at,
+          replacedBy: wasRev,
+          check: { kind: 'git', url: repoURL, ref: rev },
+        });
       }
     });
   }
@@ -240,11 +343,26 @@ function ociRepositoryTargets(o: KubeObject, other: KubeObject | undefined, what
   if (typeof url !== 'string') return [];
   const r = isObject(ref) ? ref : {};
   const name = url.replace(/^oci:\/\//i, '');
-  const image = typeof r.digest === 'string' ? `${name}@${r.digest}` : typeof r.tag === 'string' ? `${name}:${r.tag}` : undefined;
+  const image =
+    typeof r.digest === 'string' ? `${name}@${r.digest}` : typeof r.tag === 'string' ? `${name}:${r.tag}` : undefined;
   const was = other ? get(other.body, ['spec', 'ref']) : undefined;
   const line = o.yaml.locate(o.doc, ['spec', 'ref']);
   if (!image)
-    return [{ kind: 'image', target: name, what, file: o.file, line, replacedBy: was ? JSON.stringify(was) : null, check: null, why: typeof r.semver === 'string' ? `a semver range (${r.semver}): no fixed rollback target` : 'no tag or digest: the latest tag is not a fixed rollback target' }];
+    return [
+      {
+        kind: 'image',
+        target: name,
+        what,
+        file: o.file,
+        line,
+        replacedBy: was ? JSON.stringify(was) : null,
+        check: null,
+        why:
+          typeof r.semver === 'string'
+            ? `a semver range (${r.semver}): no fixed rollback target`
+            : 'no tag or digest: the latest tag is not a fixed rollback target',
+      },
+    ];
   return [imageTarget(image, what, o.file, line, was ? JSON.stringify(was) : null)];
 }
 
@@ -280,10 +398,20 @@ class SourceIndex {
     const paths = await this.input.repo.grep(this.side, [name], ['**/*.yaml', '**/*.yml']);
     for (const p of paths) {
       const changed = this.input.files.find((f) => (this.side === 'base' ? (f.oldPath ?? f.path) : f.path) === p);
-      const text = changed ? (this.side === 'base' ? changed.oldText : changed.newText) : await this.input.repo.readText(this.side, p);
+      const text = changed
+        ? this.side === 'base'
+          ? changed.oldText
+          : changed.newText
+        : await this.input.repo.readText(this.side, p);
       if (text === undefined || !/(HelmRepository|OCIRepository)/.test(text)) continue;
       const objs = parseManifests(p, text, { defaultNamespace: this.input.config.kubernetes.defaultNamespace }).objects;
-      const hit = objs.find((o) => o.group === 'source.toolkit.fluxcd.io' && o.kind === kind && o.name === name && (o.namespace === namespace || !namespace));
+      const hit = objs.find(
+        (o) =>
+          o.group === 'source.toolkit.fluxcd.io' &&
+          o.kind === kind &&
+          o.name === name &&
+          (o.namespace === namespace || !namespace),
+      );
       if (hit) return hit;
     }
     return undefined;
@@ -294,7 +422,12 @@ class SourceIndex {
 
 type ParseYaml = (text: string) => { value: unknown };
 
-function kustomizationTargets(file: string, here: string, there: string | undefined, parse: ParseYaml): RollbackTarget[] {
+function kustomizationTargets(
+  file: string,
+  here: string,
+  there: string | undefined,
+  parse: ParseYaml,
+): RollbackTarget[] {
   const a = parse(here).value;
   if (!isObject(a)) return [];
   const b = there !== undefined ? parse(there).value : undefined;
@@ -304,23 +437,47 @@ function kustomizationTargets(file: string, here: string, there: string | undefi
     new Map(
       (Array.isArray(v.images) ? v.images : []).flatMap((x) =>
         isObject(x) && typeof x.name === 'string'
-          ? [[x.name, `${typeof x.newName === 'string' ? x.newName : x.name}${typeof x.digest === 'string' ? `@${x.digest}` : x.newTag !== undefined && x.newTag !== null ? `:${String(x.newTag)}` : ''}`] as const]
+          ? [
+              [
+                x.name,
+                `${typeof x.newName === 'string' ? x.newName : x.name}${typeof x.digest === 'string' ? `@${x.digest}` : x.newTag !== undefined && x.newTag !== null ? `:${String(x.newTag)}` : ''}`,
+              ] as const,
+            ]
           : [],
       ),
     );
   const theirImages = imagesOf(bo);
   for (const [name, ref] of imagesOf(a)) {
     if (theirImages.get(name) === ref) continue;
-    out.push(imageTarget(ref, `kustomization images: ${name}`, file, lineOf(here, `name: ${name}`), theirImages.get(name) ?? null));
+    out.push(
+      imageTarget(
+        ref,
+        `kustomization images: ${name}`,
+        file,
+        lineOf(here, `name: ${name}`),
+        theirImages.get(name) ?? null,
+      ),
+    );
   }
   const theirRemote = new Set(localReferences(bo).remote);
   for (const r of localReferences(a).remote)
-    if (!theirRemote.has(r)) out.push(gitTarget(r, 'kustomize', 'kustomization remote resource', file, lineOf(here, r), null));
+    if (!theirRemote.has(r))
+      out.push(gitTarget(r, 'kustomize', 'kustomization remote resource', file, lineOf(here, r), null));
   const charts = (v: JsonObject) => (Array.isArray(v.helmCharts) ? v.helmCharts.filter(isObject) : []);
   const theirCharts = new Set(charts(bo).map((c) => JSON.stringify([c.name, c.repo, c.version])));
   for (const c of charts(a)) {
     if (typeof c.name !== 'string' || theirCharts.has(JSON.stringify([c.name, c.repo, c.version]))) continue;
-    out.push(chartTarget(typeof c.repo === 'string' ? c.repo : '', c.name, c.version !== undefined ? String(c.version) : '*', 'kustomization helmCharts', file, lineOf(here, `name: ${c.name}`), null));
+    out.push(
+      chartTarget(
+        typeof c.repo === 'string' ? c.repo : '',
+        c.name,
+        c.version !== undefined ? String(c.version) : '*',
+        'kustomization helmCharts',
+        file,
+        lineOf(here, `name: ${c.name}`),
+        null,
+      ),
+    );
   }
   return out;
 }
@@ -338,8 +495,24 @@ function chartYamlTargets(file: string, here: string, there: string | undefined,
     if (was && was.version === d.version && was.repository === d.repository) continue;
     const repo = typeof d.repository === 'string' ? d.repository : '';
     if (repo.startsWith('file://') || repo === '') continue;
-    const t = chartTarget(repo, d.name, d.version, `dependency ${d.name} of chart ${String(a.name ?? file)}`, file, lineOf(here, `name: ${d.name}`), was && typeof was.version === 'string' ? was.version : null);
-    out.push(repo.startsWith('@') || !/^(https?|oci):/.test(repo) ? { ...t, check: null, why: `repository ${repo} is a local alias: resolved by helm repo add, not from the chart` } : t);
+    const t = chartTarget(
+      repo,
+      d.name,
+      d.version,
+      `dependency ${d.name} of chart ${String(a.name ?? file)}`,
+      file,
+      lineOf(here, `name: ${d.name}`),
+      was && typeof was.version === 'string' ? was.version : null,
+    );
+    out.push(
+      repo.startsWith('@') || !/^(https?|oci):/.test(repo)
+        ? {
+            ...t,
+            check: null,
+            why: `repository ${repo} is a local alias: resolved by helm repo add, not from the chart`,
+          }
+        : t,
+    );
   }
   return out;
 }
@@ -355,9 +528,15 @@ function valuesTargets(file: string, here: string, there: string | undefined, pa
     const repo = v.repository;
     const tag = v.tag;
     const digest = v.digest;
-    if (typeof repo === 'string' && (typeof tag === 'string' || typeof tag === 'number' || typeof digest === 'string')) {
+    if (
+      typeof repo === 'string' &&
+      (typeof tag === 'string' || typeof tag === 'number' || typeof digest === 'string')
+    ) {
       const reg = typeof v.registry === 'string' && v.registry ? `${v.registry}/` : '';
-      out.set(path.join('.'), `${reg}${repo}${typeof digest === 'string' && digest ? `@${digest}` : `:${String(tag)}`}`);
+      out.set(
+        path.join('.'),
+        `${reg}${repo}${typeof digest === 'string' && digest ? `@${digest}` : `:${String(tag)}`}`,
+      );
       return;
     }
     for (const [k, x] of Object.entries(v)) collect(x, [...path, k], out);
@@ -369,7 +548,9 @@ function valuesTargets(file: string, here: string, there: string | undefined, pa
   const out: RollbackTarget[] = [];
   for (const [p, ref] of mine) {
     if (theirs.get(p) === ref) continue;
-    out.push(imageTarget(ref, `values ${p}`, file, lineOf(here, String(ref.split(/[:@]/).pop())), theirs.get(p) ?? null));
+    out.push(
+      imageTarget(ref, `values ${p}`, file, lineOf(here, String(ref.split(/[:@]/).pop())), theirs.get(p) ?? null),
+    );
   }
   return out;
 }
@@ -404,12 +585,33 @@ async function moduleTargets(file: string, here: string, there: string | undefin
     if (!c.source || (was && was.source === c.source && was.version === c.version)) continue;
     const src = parseModuleSource(c.source);
     const line = lineOf(here, `module "${name}"`);
-    const replacedBy = was ? [was.source ? redactSource(was.source) : '', was.version ?? ''].filter(Boolean).join(' ') : null;
+    const replacedBy = was
+      ? [was.source ? redactSource(was.source) : '', was.version ?? ''].filter(Boolean).join(' ')
+      : null;
     if (src.kind === 'registry') {
       const m = parseRegistrySource(c.source, c.version ?? '');
       const target = `${src.package} ${c.version ?? '(no version)'}`;
-      if (!m || !c.version) out.push({ kind: 'module', target, what: `module.${name}`, file, line, replacedBy, check: null, why: 'no version: the registry serves the newest, not a fixed rollback target' });
-      else out.push({ kind: 'module', target, what: `module.${name}`, file, line, replacedBy, check: { kind: 'module', ...m } });
+      if (!m || !c.version)
+        out.push({
+          kind: 'module',
+          target,
+          what: `module.${name}`,
+          file,
+          line,
+          replacedBy,
+          check: null,
+          why: 'no version: the registry serves the newest, not a fixed rollback target',
+        });
+      else
+        out.push({
+          kind: 'module',
+          target,
+          what: `module.${name}`,
+          file,
+          line,
+          replacedBy,
+          check: { kind: 'module', ...m },
+        });
     } else if (src.kind === 'git') out.push(gitTarget(c.source, 'terraform', `module.${name}`, file, line, replacedBy));
   }
   return out;
@@ -419,7 +621,10 @@ async function moduleTargets(file: string, here: string, there: string | undefin
 // Checking
 
 /** Checks targets live (or offline); a target that cannot be checked says why. */
-export async function checkTargets(targets: readonly RollbackTarget[], live: LiveOptions | LiveChecker): Promise<CheckedTarget[]> {
+export async function checkTargets(
+  targets: readonly RollbackTarget[],
+  live: LiveOptions | LiveChecker,
+): Promise<CheckedTarget[]> {
   const checker = live instanceof LiveChecker ? live : new LiveChecker(live);
   const checkable = targets.filter((t) => t.check !== null);
   const answers = await checker.checkAll(checkable.map((t) => t.check!));
@@ -478,10 +683,16 @@ const TARGET_PATHS = ['**/*.yaml', '**/*.yml', '**/*.tf', '**/*.tofu'];
 const TARGET_MENTIONS = ['image', 'chart', 'source', 'repoURL', 'url:', 'resources:', 'repository'];
 
 export async function checkRollbackTargets(opts: TargetCheckOptions): Promise<TargetReport> {
-  const [{ GitRepo }, { loadConfig, assessChangeSet }] = await Promise.all([import('../git/repo.js'), import('./assess.js')]);
+  const [{ GitRepo }, { loadConfig, assessChangeSet }] = await Promise.all([
+    import('../git/repo.js'),
+    import('./assess.js'),
+  ]);
   const repo = await GitRepo.open(opts.repo);
   try {
-    const range = await repo.resolveRange({ ...(opts.base !== undefined ? { base: opts.base } : {}), ...(opts.head !== undefined ? { head: opts.head } : {}) });
+    const range = await repo.resolveRange({
+      ...(opts.base !== undefined ? { base: opts.base } : {}),
+      ...(opts.head !== undefined ? { head: opts.head } : {}),
+    });
     const config = await loadConfig(repo, opts.configFile, opts.rules ?? []);
     let files: ChangedFile[];
     let findings: readonly Finding[] = opts.findings ?? [];
@@ -518,7 +729,14 @@ export async function checkRollbackTargets(opts: TargetCheckOptions): Promise<Ta
 }
 
 export function countStatuses(list: readonly { status: LiveStatus }[]): Record<LiveStatus, number> {
-  const counts: Record<LiveStatus, number> = { present: 0, missing: 0, unauthorised: 0, unreachable: 0, 'rate-limited': 0, unknown: 0 };
+  const counts: Record<LiveStatus, number> = {
+    present: 0,
+    missing: 0,
+    unauthorised: 0,
+    unreachable: 0,
+    'rate-limited': 0,
+    unknown: 0,
+  };
   for (const t of list) counts[t.status]++;
   return counts;
 }
@@ -557,10 +775,16 @@ export function artifactFact(report: TargetReport): ArtifactFact {
   const missing = t.filter((x) => x.status === 'missing');
   const unchecked = t.filter((x) => x.status !== 'missing' && x.status !== 'present');
   const present = t.filter((x) => x.status === 'present');
-  const signatures = present.filter((x) => x.signature).map((x) => ({ target: x.target, status: x.signature!.status, via: x.signature!.via, types: x.signature!.types }));
+  const signatures = present
+    .filter((x) => x.signature)
+    .map((x) => ({ target: x.target, status: x.signature!.status, via: x.signature!.via, types: x.signature!.types }));
   const first = t.find((x) => x.kind === 'image') ?? t[0];
   const sig = (x: CheckedTarget) =>
-    x.signature ? (x.signature.status === 'present' ? `, signed (${x.signature.types.join(', ') || 'signature'} via ${x.signature.via})` : `, ${x.signature.status === 'absent' ? 'unsigned' : `signature ${x.signature.status}`}`) : '';
+    x.signature
+      ? x.signature.status === 'present'
+        ? `, signed (${x.signature.types.join(', ') || 'signature'} via ${x.signature.via})`
+        : `, ${x.signature.status === 'absent' ? 'unsigned' : `signature ${x.signature.status}`}`
+      : '';
   let value: boolean | null;
   let evidence: string;
   if (missing.length > 0) {

@@ -35,26 +35,52 @@ const REMOTE_ENV = (): NodeJS.ProcessEnv => ({
 
 /** A remote URL git may be given: no option look-alike, no control characters, no `ext::` transport. */
 export function validRemoteUrl(url: string): boolean {
-  return url.length > 0 && url.length < 4096 && !url.startsWith('-') && !/[\u0000-\u001f\u007f]/.test(url) && !/^ext::/i.test(url);
+  return (
+    url.length > 0 &&
+    url.length < 4096 &&
+    !url.startsWith('-') &&
+    !/[\u0000-\u001f\u007f]/.test(url) &&
+    !/^ext::/i.test(url)
+  );
 }
 
-function run(args: string[], cwd: string, timeoutMs: number): Promise<{ code: number; stdout: string; stderr: string; timedOut: boolean }> {
+function run(
+  args: string[],
+  cwd: string,
+  timeoutMs: number,
+): Promise<{ code: number; stdout: string; stderr: string; timedOut: boolean }> {
   gitStats.processes++;
   return new Promise((resolve) => {
-    execFile('git', args, { cwd, env: REMOTE_ENV(), timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 256 * 1024 * 1024, windowsHide: true }, (err, stdout, stderr) => {
-      const e = err as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
-      resolve({
-        code: e ? (typeof e.code === 'number' ? e.code : -1) : 0,
-        stdout: String(stdout),
-        stderr: e && e.code === 'ENOENT' ? 'git is not installed or not on PATH' : String(stderr),
-        timedOut: Boolean(e?.killed),
-      });
-    });
+    execFile(
+      'git',
+      args,
+      {
+        cwd,
+        env: REMOTE_ENV(),
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+        maxBuffer: 256 * 1024 * 1024,
+        windowsHide: true,
+      },
+      (err, stdout, stderr) => {
+        const e = err as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
+        resolve({
+          code: e ? (typeof e.code === 'number' ? e.code : -1) : 0,
+          stdout: String(stdout),
+          stderr: e && e.code === 'ENOENT' ? 'git is not installed or not on PATH' : String(stderr),
+          timedOut: Boolean(e?.killed),
+        });
+      },
+    );
   });
 }
 
 /** What git's message means for the remote. */
-export function classifyRemoteError(stderr: string, timedOut: boolean, timeoutMs: number): Extract<RemoteResult<never>, { ok: false }> {
+export function classifyRemoteError(
+  stderr: string,
+  timedOut: boolean,
+  timeoutMs: number,
+): Extract<RemoteResult<never>, { ok: false }> {
   const msg = stderr
     .split('\n')
     .map((l) => l.trim())
@@ -65,16 +91,29 @@ export function classifyRemoteError(stderr: string, timedOut: boolean, timeoutMs
     .slice(0, 400);
   if (timedOut) return { ok: false, failure: 'unreachable', reason: `no answer within ${timeoutMs} ms` };
   if (/\b429\b|too many requests|rate limit/i.test(msg)) return { ok: false, failure: 'rate-limited', reason: msg };
-  if (/authentication failed|could not read (username|password)|terminal prompts disabled|permission denied|\b40[13]\b|access denied|invalid credentials|host key verification failed/i.test(msg))
+  if (
+    /authentication failed|could not read (username|password)|terminal prompts disabled|permission denied|\b40[13]\b|access denied|invalid credentials|host key verification failed/i.test(
+      msg,
+    )
+  )
     return { ok: false, failure: 'unauthorised', reason: msg };
-  if (/repository not found|does not appear to be a git repository|not found|\b404\b|no such file or directory|not our ref|no such remote ref|couldn't find remote ref/i.test(msg))
+  if (
+    /repository not found|does not appear to be a git repository|not found|\b404\b|no such file or directory|not our ref|no such remote ref|couldn't find remote ref/i.test(
+      msg,
+    )
+  )
     return { ok: false, failure: 'missing', reason: msg };
   return { ok: false, failure: 'unreachable', reason: msg || 'git failed without a message' };
 }
 
 /** `git ls-remote <url>`: every ref the remote advertises. */
 export async function lsRemote(url: string, opts: { timeoutMs?: number } = {}): Promise<RemoteResult<RemoteRef[]>> {
-  if (!validRemoteUrl(url)) return { ok: false, failure: 'missing', reason: `${JSON.stringify(url)} is not a remote URL git is allowed to read` };
+  if (!validRemoteUrl(url))
+    return {
+      ok: false,
+      failure: 'missing',
+      reason: `${JSON.stringify(url)} is not a remote URL git is allowed to read`,
+    };
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const r = await run(['ls-remote', '--quiet', url], tmpdir(), timeoutMs);
   if (r.code !== 0) return classifyRemoteError(r.stderr, r.timedOut, timeoutMs);
@@ -92,15 +131,29 @@ export async function lsRemote(url: string, opts: { timeoutMs?: number } = {}): 
 }
 
 /** Whether the remote serves a commit (a shallow fetch of it into a throw-away bare repository). */
-export async function remoteHasCommit(url: string, sha: string, opts: { timeoutMs?: number } = {}): Promise<RemoteResult<true>> {
-  if (!validRemoteUrl(url)) return { ok: false, failure: 'missing', reason: `${JSON.stringify(url)} is not a remote URL git is allowed to read` };
-  if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha)) return { ok: false, failure: 'missing', reason: `${sha} is not a full commit id` };
+export async function remoteHasCommit(
+  url: string,
+  sha: string,
+  opts: { timeoutMs?: number } = {},
+): Promise<RemoteResult<true>> {
+  if (!validRemoteUrl(url))
+    return {
+      ok: false,
+      failure: 'missing',
+      reason: `${JSON.stringify(url)} is not a remote URL git is allowed to read`,
+    };
+  if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha))
+    return { ok: false, failure: 'missing', reason: `${sha} is not a full commit id` };
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const dir = await mkdtemp(join(tmpdir(), 'rollwright-fetch-'));
   try {
     const init = await run(['init', '--quiet', '--bare', dir], tmpdir(), timeoutMs);
     if (init.code !== 0) return { ok: false, failure: 'unreachable', reason: init.stderr.trim() };
-    const r = await run(['-C', dir, 'fetch', '--quiet', '--no-tags', '--depth=1', '--filter=blob:none', url, sha], tmpdir(), timeoutMs);
+    const r = await run(
+      ['-C', dir, 'fetch', '--quiet', '--no-tags', '--depth=1', '--filter=blob:none', url, sha],
+      tmpdir(),
+      timeoutMs,
+    );
     if (r.code !== 0) return classifyRemoteError(r.stderr, r.timedOut, timeoutMs);
     return { ok: true, value: true };
   } finally {

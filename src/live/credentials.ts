@@ -49,7 +49,8 @@ export async function readDockerConfig(env: NodeJS.ProcessEnv = process.env): Pr
   }
   try {
     const v = JSON.parse(text) as Record<string, unknown>;
-    const obj = (x: unknown): Record<string, unknown> => (x && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : {});
+    const obj = (x: unknown): Record<string, unknown> =>
+      x && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : {};
     const auths: DockerConfig['auths'] = {};
     for (const [k, a] of Object.entries(obj(v.auths))) {
       const e = obj(a);
@@ -69,7 +70,12 @@ export async function readDockerConfig(env: NodeJS.ProcessEnv = process.env): Pr
       file,
     };
   } catch (e) {
-    return { auths: {}, credHelpers: {}, file, problem: `${file} is not valid JSON (${(e as Error).message.split('\n')[0]})` };
+    return {
+      auths: {},
+      credHelpers: {},
+      file,
+      problem: `${file} is not valid JSON (${(e as Error).message.split('\n')[0]})`,
+    };
   }
 }
 
@@ -102,7 +108,8 @@ export async function credentialFor(
       const colon = decoded.indexOf(':');
       if (colon > 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1), from: 'auths' };
     }
-    if (a.username !== undefined && a.password !== undefined) return { username: a.username, password: a.password, from: 'auths' };
+    if (a.username !== undefined && a.password !== undefined)
+      return { username: a.username, password: a.password, from: 'auths' };
   }
   return undefined;
 }

@@ -11,7 +11,9 @@ describe('docs/live.md follows the code', () => {
     for (const s of LIVE_STATUSES) expect(doc, s).toContain(`| \`${s}\` |`);
   });
   it('every check-targets flag is named', () => {
-    for (const flag of help.matchAll(/^\s+(?:-\w, )?(--[\w-]+)/gm)) if (flag[1] !== '--help' && flag[1] !== '--output' && flag[1] !== '--repo' && flag[1] !== '--config') expect(doc, flag[1]).toContain(flag[1]);
+    for (const flag of help.matchAll(/^\s+(?:-\w, )?(--[\w-]+)/gm))
+      if (flag[1] !== '--help' && flag[1] !== '--output' && flag[1] !== '--repo' && flag[1] !== '--config')
+        expect(doc, flag[1]).toContain(flag[1]);
   });
   it('the signature types it recognises are the ones it documents', () => {
     for (const t of ['application/vnd.dev.cosign.artifact.sig.v1+json']) {

@@ -30,7 +30,8 @@ export function parseGitSource(raw: string, flavour: 'terraform' | 'kustomize'):
   const q = s.indexOf('?');
   const params = new URLSearchParams(q >= 0 ? s.slice(q + 1) : '');
   let base = q >= 0 ? s.slice(0, q) : s;
-  const ref = params.get('ref') ?? (flavour === 'kustomize' ? (params.get('version') ?? undefined) : undefined) ?? undefined;
+  const ref =
+    params.get('ref') ?? (flavour === 'kustomize' ? (params.get('version') ?? undefined) : undefined) ?? undefined;
   // `//` after the scheme separates the repository from a subdirectory.
   const schemeEnd = /^[a-z][a-z0-9+.-]*:\/\//i.exec(base)?.[0].length ?? 0;
   let subdir: string | undefined;
@@ -50,15 +51,28 @@ export function parseGitSource(raw: string, flavour: 'terraform' | 'kustomize'):
   if (!schemeEnd && HOSTED.test(base)) {
     // github.com/org/repo[/path]: the repository is the first two path segments.
     const parts = base.split('/');
-    url = `https://${parts.slice(0, 3).join('/').replace(/\.git$/i, '')}.git`;
+    url = `https://${parts
+      .slice(0, 3)
+      .join('/')
+      .replace(/\.git$/i, '')}.git`;
     if (parts.length > 3 && subdir === undefined) subdir = parts.slice(3).join('/');
   } else if (schemeEnd && HOSTED.test(bare) && flavour === 'kustomize' && sep < 0) {
     const parts = bare.split('/');
-    url = `${base.slice(0, schemeEnd)}${parts.slice(0, 3).join('/').replace(/\.git$/i, '')}.git`;
+    url = `${base.slice(0, schemeEnd)}${parts
+      .slice(0, 3)
+      .join('/')
+      .replace(/\.git$/i, '')}.git`;
     if (parts.length > 3 && subdir === undefined) subdir = parts.slice(3).join('/');
   } else if (/^[\w.-]+@[\w.-]+:/.test(base) || schemeEnd || base.startsWith('/')) url = base;
   else return undefined;
-  if (!forced && flavour === 'terraform' && !HOSTED.test(s) && !/^[\w.-]+@[\w.-]+:/.test(s) && !/\.git(\/\/|\/|$|\?)/i.test(s)) return undefined;
+  if (
+    !forced &&
+    flavour === 'terraform' &&
+    !HOSTED.test(s) &&
+    !/^[\w.-]+@[\w.-]+:/.test(s) &&
+    !/\.git(\/\/|\/|$|\?)/i.test(s)
+  )
+    return undefined;
   return { url, ...(ref ? { ref } : {}), ...(subdir ? { subdir } : {}) };
 }
 
@@ -66,29 +80,48 @@ export function parseGitSource(raw: string, flavour: 'terraform' | 'kustomize'):
 export async function checkGitRef(source: GitSource, opts: LiveOptions = {}): Promise<LiveAnswer> {
   if (isOffline(opts)) return offlineAnswer();
   const url = redactGitUrl(source.url);
-  if (!source.ref) return { status: 'unknown', reason: `${url} pins no ref: the default branch moves, so no rollback target can be checked`, url };
+  if (!source.ref)
+    return {
+      status: 'unknown',
+      reason: `${url} pins no ref: the default branch moves, so no rollback target can be checked`,
+      url,
+    };
   const ref = source.ref;
   const t = timing(opts);
   const refs = await withRetries(() => lsRemote(source.url, { timeoutMs: t.timeoutMs }), opts);
   if (!refs.ok)
     return {
       status: refs.failure,
-      reason: refs.failure === 'missing' ? `${url}: the repository is not there (${refs.reason})` : `${url}: ${refs.reason}`,
+      reason:
+        refs.failure === 'missing' ? `${url}: the repository is not there (${refs.reason})` : `${url}: ${refs.reason}`,
       url,
     };
   const found = matchRef(refs.value, ref);
-  if (found) return { status: 'present', reason: `${url} has ${found.name} at ${(found.peeled ?? found.oid).slice(0, 12)}`, url, digest: found.peeled ?? found.oid };
+  if (found)
+    return {
+      status: 'present',
+      reason: `${url} has ${found.name} at ${(found.peeled ?? found.oid).slice(0, 12)}`,
+      url,
+      digest: found.peeled ?? found.oid,
+    };
   if (/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(ref)) {
     const c = await withRetries(() => remoteHasCommit(source.url, ref, { timeoutMs: t.timeoutMs }), opts);
     if (c.ok) return { status: 'present', reason: `${url} serves commit ${ref.slice(0, 12)}`, url, digest: ref };
     return {
       status: c.failure,
-      reason: c.failure === 'missing' ? `${url} does not serve commit ${ref.slice(0, 12)} (${c.reason})` : `${url}: ${c.reason}`,
+      reason:
+        c.failure === 'missing'
+          ? `${url} does not serve commit ${ref.slice(0, 12)} (${c.reason})`
+          : `${url}: ${c.reason}`,
       url,
     };
   }
   if (/^[0-9a-f]{7,39}$/.test(ref))
-    return { status: 'unknown', reason: `${url}: ${ref} looks like an abbreviated commit id that is no ref's tip; only a full id can be fetched to check`, url };
+    return {
+      status: 'unknown',
+      reason: `${url}: ${ref} looks like an abbreviated commit id that is no ref's tip; only a full id can be fetched to check`,
+      url,
+    };
   return { status: 'missing', reason: `${url} has no tag or branch ${ref}`, url };
 }
 
@@ -103,7 +136,10 @@ export function matchRef(refs: readonly RemoteRef[], ref: string): RemoteRef | u
 }
 
 async function withRetries<T>(
-  attempt: () => Promise<{ ok: true; value: T } | { ok: false; failure: 'missing' | 'unauthorised' | 'unreachable' | 'rate-limited'; reason: string }>,
+  attempt: () => Promise<
+    | { ok: true; value: T }
+    | { ok: false; failure: 'missing' | 'unauthorised' | 'unreachable' | 'rate-limited'; reason: string }
+  >,
   opts: LiveOptions,
 ) {
   const t = timing(opts);

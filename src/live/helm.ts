@@ -47,22 +47,44 @@ export class HelmRepoClient {
   async checkChart(c: ChartRef): Promise<LiveAnswer> {
     if (isOffline(this.opts)) return offlineAnswer();
     if (/^oci:\/\//i.test(c.repo)) return this.checkOciChart(c);
-    if (!/^https?:\/\//i.test(c.repo)) return { status: 'unknown', reason: `${c.repo} is not a chart repository URL (https:// or oci://)` };
+    if (!/^https?:\/\//i.test(c.repo))
+      return { status: 'unknown', reason: `${c.repo} is not a chart repository URL (https:// or oci://)` };
     const got = await this.index(c.repo);
     if (!got.ok) return got.answer;
     const url = indexUrl(c.repo);
     const versions = got.index.versions.get(c.chart);
-    if (!versions) return { status: 'missing', reason: `${redactUrl(url)} has no chart ${c.chart}`, url: redactUrl(url) };
+    if (!versions)
+      return { status: 'missing', reason: `${redactUrl(url)} has no chart ${c.chart}`, url: redactUrl(url) };
     if (versions.includes(c.version))
-      return { status: 'present', reason: `${c.chart} ${c.version} is in ${redactUrl(url)} (index ${got.index.how})`, url: redactUrl(url) };
+      return {
+        status: 'present',
+        reason: `${c.chart} ${c.version} is in ${redactUrl(url)} (index ${got.index.how})`,
+        url: redactUrl(url),
+      };
     const range = semver.validRange(c.version, { loose: true });
     if (range && !semver.valid(c.version, { loose: true })) {
-      const best = semver.maxSatisfying(versions.filter((v) => semver.valid(v, { loose: true })), range, { loose: true });
+      const best = semver.maxSatisfying(
+        versions.filter((v) => semver.valid(v, { loose: true })),
+        range,
+        { loose: true },
+      );
       return best
-        ? { status: 'present', reason: `${c.chart} ${c.version} is a range; ${best} satisfies it in ${redactUrl(url)} (a range is not a fixed rollback target)`, url: redactUrl(url) }
-        : { status: 'missing', reason: `no version of ${c.chart} in ${redactUrl(url)} satisfies ${c.version}`, url: redactUrl(url) };
+        ? {
+            status: 'present',
+            reason: `${c.chart} ${c.version} is a range; ${best} satisfies it in ${redactUrl(url)} (a range is not a fixed rollback target)`,
+            url: redactUrl(url),
+          }
+        : {
+            status: 'missing',
+            reason: `no version of ${c.chart} in ${redactUrl(url)} satisfies ${c.version}`,
+            url: redactUrl(url),
+          };
     }
-    return { status: 'missing', reason: `${c.chart} ${c.version} is no longer in ${redactUrl(url)} (the index lists ${versions.length} other version(s))`, url: redactUrl(url) };
+    return {
+      status: 'missing',
+      reason: `${c.chart} ${c.version} is no longer in ${redactUrl(url)} (the index lists ${versions.length} other version(s))`,
+      url: redactUrl(url),
+    };
   }
 
   private async checkOciChart(c: ChartRef): Promise<LiveAnswer> {
@@ -77,15 +99,20 @@ export class HelmRepoClient {
       const versions = tags.value.map((t) => t.replace(/_/g, '+')).filter((v) => semver.valid(v, { loose: true }));
       const best = semver.maxSatisfying(versions, c.version, { loose: true });
       return best
-        ? { status: 'present', reason: `chart ${c.chart} ${c.version} is a range; ${best} satisfies it in oci://${repo} (a range is not a fixed rollback target)` }
+        ? {
+            status: 'present',
+            reason: `chart ${c.chart} ${c.version} is a range; ${best} satisfies it in oci://${repo} (a range is not a fixed rollback target)`,
+          }
         : { status: 'missing', reason: `no tag of oci://${repo} satisfies ${c.version}` };
     }
     const tag = c.version.replace(/\+/g, '_');
     const parsed = parseOciReference(`${repo}:${tag}`);
     if (!parsed.ok) return { status: 'unknown', reason: `oci://${repo} version ${c.version}: ${parsed.reason}` };
     const a = await this.oci.checkReference(parsed.ref, { signatures: false });
-    if (a.status === 'missing') return { ...a, reason: `chart ${c.chart} ${c.version} is not in oci://${repo} (no tag ${tag})` };
-    if (a.status === 'present') return { ...a, reason: `chart ${c.chart} ${c.version} is in oci://${repo} (${a.digest})` };
+    if (a.status === 'missing')
+      return { ...a, reason: `chart ${c.chart} ${c.version} is not in oci://${repo} (no tag ${tag})` };
+    if (a.status === 'present')
+      return { ...a, reason: `chart ${c.chart} ${c.version} is in oci://${repo} (${a.digest})` };
     return a;
   }
 
@@ -109,7 +136,8 @@ export class HelmRepoClient {
     let cached: { text: string; etag: string } | undefined;
     try {
       const meta = JSON.parse(await readFile(metaFile, 'utf8')) as { etag?: unknown; url?: unknown };
-      if (typeof meta.etag === 'string' && meta.url === shown) cached = { text: await readFile(cachedFile, 'utf8'), etag: meta.etag };
+      if (typeof meta.etag === 'string' && meta.url === shown)
+        cached = { text: await readFile(cachedFile, 'utf8'), etag: meta.etag };
     } catch {
       cached = undefined;
     }
@@ -144,12 +172,34 @@ export class HelmRepoClient {
         }
       }
     } else if (st === 401 || st === 403)
-      return { ok: false, answer: { status: 'unauthorised', reason: `${shown}: HTTP ${st} (credentials in the repository URL, or none)`, url: shown } };
-    else if (st === 404) return { ok: false, answer: { status: 'missing', reason: `${shown}: no index.yaml (HTTP 404): the repository is gone or moved`, url: shown } };
+      return {
+        ok: false,
+        answer: {
+          status: 'unauthorised',
+          reason: `${shown}: HTTP ${st} (credentials in the repository URL, or none)`,
+          url: shown,
+        },
+      };
+    else if (st === 404)
+      return {
+        ok: false,
+        answer: {
+          status: 'missing',
+          reason: `${shown}: no index.yaml (HTTP 404): the repository is gone or moved`,
+          url: shown,
+        },
+      };
     else return { ok: false, answer: { status: 'unreachable', reason: `${shown}: unexpected HTTP ${st}`, url: shown } };
     const { value, error } = parseSingleYaml(text);
     if (error || !value || typeof value !== 'object')
-      return { ok: false, answer: { status: 'unknown', reason: `${shown} is not a Helm repository index${error ? ` (line ${error.line}: ${error.reason})` : ''}`, url: shown } };
+      return {
+        ok: false,
+        answer: {
+          status: 'unknown',
+          reason: `${shown} is not a Helm repository index${error ? ` (line ${error.line}: ${error.reason})` : ''}`,
+          url: shown,
+        },
+      };
     const entries = (value as { entries?: unknown }).entries;
     const versions = new Map<string, string[]>();
     if (entries && typeof entries === 'object')
@@ -157,7 +207,11 @@ export class HelmRepoClient {
         if (Array.isArray(list))
           versions.set(
             chart,
-            list.flatMap((e: unknown) => (e && typeof e === 'object' && (e as { version?: unknown }).version !== undefined ? [String((e as { version: unknown }).version)] : [])),
+            list.flatMap((e: unknown) =>
+              e && typeof e === 'object' && (e as { version?: unknown }).version !== undefined
+                ? [String((e as { version: unknown }).version)]
+                : [],
+            ),
           );
     return { ok: true, index: { versions, how } };
   }

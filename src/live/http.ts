@@ -28,7 +28,12 @@ export interface RequestInit {
 
 const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
 
-export function timing(opts: LiveOptions): { timeoutMs: number; retries: number; baseDelayMs: number; maxDelayMs: number } {
+export function timing(opts: LiveOptions): {
+  timeoutMs: number;
+  retries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+} {
   return {
     timeoutMs: opts.timeoutMs ?? 10_000,
     retries: opts.retries ?? 3,
@@ -83,10 +88,18 @@ export async function request(url: string, init: RequestInit, opts: LiveOptions)
       }
       const body = await readBody(res, init.maxBytes ?? 64 * 1024 * 1024);
       if (body === undefined)
-        return { ok: false, failure: 'unreachable', reason: `${init.method ?? 'GET'} ${shown}: the response is larger than ${init.maxBytes ?? 64 * 1024 * 1024} bytes` };
+        return {
+          ok: false,
+          failure: 'unreachable',
+          reason: `${init.method ?? 'GET'} ${shown}: the response is larger than ${init.maxBytes ?? 64 * 1024 * 1024} bytes`,
+        };
       return { ok: true, res: { status: res.status, headers: res.headers, body, url: res.url || url } };
     } catch (e) {
-      last = { ok: false, failure: 'unreachable', reason: `${init.method ?? 'GET'} ${shown}: ${networkReason(e, t.timeoutMs)} after ${attempt + 1} attempt(s)` };
+      last = {
+        ok: false,
+        failure: 'unreachable',
+        reason: `${init.method ?? 'GET'} ${shown}: ${networkReason(e, t.timeoutMs)} after ${attempt + 1} attempt(s)`,
+      };
       // A name that does not resolve will not resolve on a retry (EAI_AGAIN, a resolver failure, may).
       if ((e as { cause?: { code?: string } })?.cause?.code === 'ENOTFOUND') break;
     }
@@ -131,7 +144,8 @@ export function redactUrl(url: string): string {
     const u = new URL(url);
     u.username = '';
     u.password = '';
-    for (const k of [...u.searchParams.keys()]) if (!/^(service|scope|n|last|artifactType)$/.test(k)) u.searchParams.set(k, '***');
+    for (const k of [...u.searchParams.keys()])
+      if (!/^(service|scope|n|last|artifactType)$/.test(k)) u.searchParams.set(k, '***');
     return u.toString();
   } catch {
     return url.replace(/\/\/[^/@]*@/, '//');

@@ -23,7 +23,10 @@ describe('references', () => {
   it.each([
     ['nginx', { registry: 'docker.io', apiHost: 'registry-1.docker.io', repository: 'library/nginx' }],
     ['nginx:1.27', { registry: 'docker.io', repository: 'library/nginx', tag: '1.27' }],
-    ['ghcr.io/acme/web:1.2@sha256:' + 'a'.repeat(64), { registry: 'ghcr.io', repository: 'acme/web', tag: '1.2', digest: 'sha256:' + 'a'.repeat(64) }],
+    [
+      'ghcr.io/acme/web:1.2@sha256:' + 'a'.repeat(64),
+      { registry: 'ghcr.io', repository: 'acme/web', tag: '1.2', digest: 'sha256:' + 'a'.repeat(64) },
+    ],
     ['127.0.0.1:5000/acme/web', { registry: '127.0.0.1:5000', apiHost: '127.0.0.1:5000', repository: 'acme/web' }],
     ['localhost/web', { registry: 'localhost', repository: 'web' }],
     ['acme/web', { registry: 'docker.io', repository: 'acme/web' }],
@@ -31,11 +34,18 @@ describe('references', () => {
     const r = parseOciReference(input);
     expect(r.ok && r.ref).toMatchObject(want);
   });
-  it.each(['', 'Acme/Web', 'ghcr.io/acme/web@sha256:zz', 'ghcr.io/${REPO}/web', 'web:bad tag'])('refuses %j', (input) => {
-    expect(parseOciReference(input).ok).toBe(false);
-  });
+  it.each(['', 'Acme/Web', 'ghcr.io/acme/web@sha256:zz', 'ghcr.io/${REPO}/web', 'web:bad tag'])(
+    'refuses %j',
+    (input) => {
+      expect(parseOciReference(input).ok).toBe(false);
+    },
+  );
   it('parses a bearer challenge whose scope holds commas', () => {
-    expect(parseChallenge('Bearer realm="https://auth.example/token",service="registry.example",scope="repository:a/b:pull,push"')).toEqual({
+    expect(
+      parseChallenge(
+        'Bearer realm="https://auth.example/token",service="registry.example",scope="repository:a/b:pull,push"',
+      ),
+    ).toEqual({
       scheme: 'bearer',
       params: { realm: 'https://auth.example/token', service: 'registry.example', scope: 'repository:a/b:pull,push' },
     });
@@ -68,8 +78,16 @@ describe.runIf(registryAvailable())('against a real Distribution registry (no au
 
   it('a manifest present by digest, with its cosign signature found by the tag fallback', async () => {
     const a = await live().check({ kind: 'image', ref: v1.ref });
-    expect(a).toMatchObject({ status: 'present', digest: v1.digest, mediaType: 'application/vnd.oci.image.manifest.v1+json' });
-    expect(a.signature).toMatchObject({ status: 'present', via: 'cosign-tag', types: ['application/vnd.dev.cosign.simplesigning.v1+json'] });
+    expect(a).toMatchObject({
+      status: 'present',
+      digest: v1.digest,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    });
+    expect(a.signature).toMatchObject({
+      status: 'present',
+      via: 'cosign-tag',
+      types: ['application/vnd.dev.cosign.simplesigning.v1+json'],
+    });
     expect(a.signature!.reason).toMatch(/no referrers API/);
   });
 
@@ -94,7 +112,10 @@ describe.runIf(registryAvailable())('against a real Distribution registry (no au
   });
 
   it('a tag resolves to a digest; a re-pointed tag is reported next to the digest that runs', async () => {
-    expect(await live().check({ kind: 'image', ref: `${reg.host}/acme/web:2.0.0` })).toMatchObject({ status: 'present', digest: v2.digest });
+    expect(await live().check({ kind: 'image', ref: `${reg.host}/acme/web:2.0.0` })).toMatchObject({
+      status: 'present',
+      digest: v2.digest,
+    });
     await reg.tag('acme/web', v2, 'stable');
     await reg.tag('acme/web', v1, 'stable');
     const a = await live().check({ kind: 'image', ref: `${reg.host}/acme/web:stable@${v2.digest}` });
@@ -124,15 +145,21 @@ describe.runIf(registryAvailable())('htpasswd (Basic) authentication', () => {
   });
 
   it('with auths (base64 user:password): present, and the secret appears in no answer', async () => {
-    const env = dockerConfig('auths', { auths: { [reg.host]: { auth: Buffer.from('deploy:s3cret-pass').toString('base64') } } });
+    const env = dockerConfig('auths', {
+      auths: { [reg.host]: { auth: Buffer.from('deploy:s3cret-pass').toString('base64') } },
+    });
     const a = await new LiveChecker({ ...FAST, env }).check({ kind: 'image', ref: img.ref });
     expect(a.status).toBe('present');
     expect(JSON.stringify(a)).not.toContain('s3cret');
   });
 
   it('a wrong password is unauthorised', async () => {
-    const env = dockerConfig('wrong', { auths: { [`https://${reg.host}`]: { auth: Buffer.from('deploy:nope').toString('base64') } } });
-    expect((await new LiveChecker({ ...FAST, env }).check({ kind: 'image', ref: img.ref })).status).toBe('unauthorised');
+    const env = dockerConfig('wrong', {
+      auths: { [`https://${reg.host}`]: { auth: Buffer.from('deploy:nope').toString('base64') } },
+    });
+    expect((await new LiveChecker({ ...FAST, env }).check({ kind: 'image', ref: img.ref })).status).toBe(
+      'unauthorised',
+    );
   });
 
   it('a credential helper named in credHelpers is run by name (docker-credential-<name> get, server on stdin)', async () => {
@@ -144,10 +171,15 @@ describe.runIf(registryAvailable())('htpasswd (Basic) authentication', () => {
       `#!${process.execPath}\nlet s='';process.stdin.on('data',d=>s+=d).on('end',()=>{if(process.argv[2]!=='get'||s.trim()!==${JSON.stringify(reg.host)}){process.stderr.write('credentials not found');process.exit(1)}process.stdout.write(JSON.stringify({ServerURL:s.trim(),Username:'deploy',Secret:'s3cret-pass'}))});\n`,
     );
     chmodSync(helper, 0o755);
-    const env = { ...dockerConfig('helper', { credHelpers: { [reg.host]: 'rwtest' } }), PATH: `${bin}:${process.env.PATH}` };
+    const env = {
+      ...dockerConfig('helper', { credHelpers: { [reg.host]: 'rwtest' } }),
+      PATH: `${bin}:${process.env.PATH}`,
+    };
     expect((await new LiveChecker({ ...FAST, env }).check({ kind: 'image', ref: img.ref })).status).toBe('present');
     const store = { ...dockerConfig('store', { credsStore: 'rwtest' }), PATH: `${bin}:${process.env.PATH}` };
-    expect((await new LiveChecker({ ...FAST, env: store }).check({ kind: 'image', ref: img.ref })).status).toBe('present');
+    expect((await new LiveChecker({ ...FAST, env: store }).check({ kind: 'image', ref: img.ref })).status).toBe(
+      'present',
+    );
   });
 });
 
@@ -161,7 +193,9 @@ describe.runIf(registryAvailable())('token (Bearer) authentication', () => {
   afterAll(() => reg?.stop());
 
   it('follows the WWW-Authenticate challenge to the realm with the service and the pull scope', async () => {
-    const env = dockerConfig('token', { auths: { [reg.host]: { auth: Buffer.from('ci:tok-pass').toString('base64') } } });
+    const env = dockerConfig('token', {
+      auths: { [reg.host]: { auth: Buffer.from('ci:tok-pass').toString('base64') } },
+    });
     const before = reg.issued.length;
     const a = await new LiveChecker({ ...FAST, env }).check({ kind: 'image', ref: img.ref });
     expect(a.status).toBe('present');
@@ -174,7 +208,9 @@ describe.runIf(registryAvailable())('token (Bearer) authentication', () => {
   });
 
   it('bad credentials are refused at the token service: unauthorised', async () => {
-    const env = dockerConfig('badtoken', { auths: { [reg.host]: { auth: Buffer.from('ci:wrong').toString('base64') } } });
+    const env = dockerConfig('badtoken', {
+      auths: { [reg.host]: { auth: Buffer.from('ci:wrong').toString('base64') } },
+    });
     const a = await new LiveChecker({ ...FAST, env }).check({ kind: 'image', ref: img.ref });
     expect(a.status).toBe('unauthorised');
     expect(a.reason).toMatch(/token service .* refused the credential from auths/);
@@ -201,13 +237,32 @@ describe('failure modes', () => {
             schemaVersion: 2,
             mediaType: 'application/vnd.oci.image.index.v1+json',
             manifests: [
-              { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: 'sha256:' + 'e'.repeat(64), size: 1, artifactType: 'application/spdx+json' },
-              { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: 'sha256:' + 'f'.repeat(64), size: 1, artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json' },
+              {
+                mediaType: 'application/vnd.oci.image.manifest.v1+json',
+                digest: 'sha256:' + 'e'.repeat(64),
+                size: 1,
+                artifactType: 'application/spdx+json',
+              },
+              {
+                mediaType: 'application/vnd.oci.image.manifest.v1+json',
+                digest: 'sha256:' + 'f'.repeat(64),
+                size: 1,
+                artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json',
+              },
             ],
           }),
         );
-      else if (key === 'nodigest') res.writeHead(200, { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' }).end(req.method === 'HEAD' ? undefined : NODIGEST_BODY);
-      else res.writeHead(200, { 'Docker-Content-Digest': 'sha256:' + 'c'.repeat(64), 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' }).end();
+      else if (key === 'nodigest')
+        res
+          .writeHead(200, { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' })
+          .end(req.method === 'HEAD' ? undefined : NODIGEST_BODY);
+      else
+        res
+          .writeHead(200, {
+            'Docker-Content-Digest': 'sha256:' + 'c'.repeat(64),
+            'Content-Type': 'application/vnd.oci.image.manifest.v1+json',
+          })
+          .end();
     });
     await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
   });
@@ -215,20 +270,29 @@ describe('failure modes', () => {
 
   it('429 is retried honouring Retry-After, and is rate-limited when it lasts', async () => {
     const t0 = Date.now();
-    const a = await new LiveChecker({ retries: 1, baseDelayMs: 10, signatures: false }).check({ kind: 'image', ref: `127.0.0.1:${port}/busy/x:1` });
+    const a = await new LiveChecker({ retries: 1, baseDelayMs: 10, signatures: false }).check({
+      kind: 'image',
+      ref: `127.0.0.1:${port}/busy/x:1`,
+    });
     expect(a.status).toBe('rate-limited');
     expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
     expect(hits.busy).toBe(2);
   });
 
   it('a passing 429 is retried into an answer', async () => {
-    const a = await new LiveChecker({ retries: 2, baseDelayMs: 10, signatures: false }).check({ kind: 'image', ref: `127.0.0.1:${port}/flaky/x:1` });
+    const a = await new LiveChecker({ retries: 2, baseDelayMs: 10, signatures: false }).check({
+      kind: 'image',
+      ref: `127.0.0.1:${port}/flaky/x:1`,
+    });
     expect(a.status).toBe('present');
     expect(hits.flaky).toBe(2);
   });
 
   it('5xx after the retries is unreachable', async () => {
-    const a = await new LiveChecker({ retries: 2, baseDelayMs: 5, signatures: false }).check({ kind: 'image', ref: `127.0.0.1:${port}/down/x:1` });
+    const a = await new LiveChecker({ retries: 2, baseDelayMs: 5, signatures: false }).check({
+      kind: 'image',
+      ref: `127.0.0.1:${port}/down/x:1`,
+    });
     expect(a).toMatchObject({ status: 'unreachable' });
     expect(a.reason).toMatch(/HTTP 503 after 3 attempt/);
   });
@@ -237,20 +301,34 @@ describe('failure modes', () => {
     const { createHash } = await import('node:crypto');
     const good = `sha256:${createHash('sha256').update(NODIGEST_BODY).digest('hex')}`;
     const live = new LiveChecker({ retries: 0, signatures: false });
-    expect(await live.check({ kind: 'image', ref: `127.0.0.1:${port}/nodigest/x@${good}` })).toMatchObject({ status: 'present', digest: good });
+    expect(await live.check({ kind: 'image', ref: `127.0.0.1:${port}/nodigest/x@${good}` })).toMatchObject({
+      status: 'present',
+      digest: good,
+    });
     const bad = await live.check({ kind: 'image', ref: `127.0.0.1:${port}/nodigest/x@sha256:${'d'.repeat(64)}` });
     expect(bad).toMatchObject({ status: 'unknown' });
     expect(bad.reason).toMatch(/does not verify/);
   });
 
   it('a registry with the referrers API: the signature among other referrers, by artifactType', async () => {
-    const a = await new LiveChecker({ retries: 0 }).check({ kind: 'image', ref: `127.0.0.1:${port}/refs/x@sha256:${'c'.repeat(64)}` });
-    expect(a.signature).toMatchObject({ status: 'present', via: 'referrers-api', types: ['application/vnd.dev.cosign.artifact.sig.v1+json'], digests: ['sha256:' + 'f'.repeat(64)] });
+    const a = await new LiveChecker({ retries: 0 }).check({
+      kind: 'image',
+      ref: `127.0.0.1:${port}/refs/x@sha256:${'c'.repeat(64)}`,
+    });
+    expect(a.signature).toMatchObject({
+      status: 'present',
+      via: 'referrers-api',
+      types: ['application/vnd.dev.cosign.artifact.sig.v1+json'],
+      digests: ['sha256:' + 'f'.repeat(64)],
+    });
   });
 
   it('a closed port is unreachable (connection refused), without a crash', async () => {
     const closed = await freePort();
-    const a = await new LiveChecker({ retries: 1, baseDelayMs: 5 }).check({ kind: 'image', ref: `127.0.0.1:${closed}/acme/web:1` });
+    const a = await new LiveChecker({ retries: 1, baseDelayMs: 5 }).check({
+      kind: 'image',
+      ref: `127.0.0.1:${closed}/acme/web:1`,
+    });
     expect(a).toMatchObject({ status: 'unreachable' });
     expect(a.reason).toMatch(/connection refused/);
   });

@@ -45,7 +45,8 @@ export function parseChallenge(header: string | null): Challenge | undefined {
   if (!m) return undefined;
   const params: Record<string, string> = {};
   const re = /([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*,?/g;
-  for (let p = re.exec(m[2]!); p; p = re.exec(m[2]!)) params[p[1]!.toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : p[3]!;
+  for (let p = re.exec(m[2]!); p; p = re.exec(m[2]!))
+    params[p[1]!.toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : p[3]!;
   return { scheme: m[1]!.toLowerCase(), params };
 }
 
@@ -81,7 +82,10 @@ export class RegistryClient {
     if (!c) {
       this.config ??= readDockerConfig(this.opts.env ?? process.env);
       c = this.config.then((cfg) =>
-        credentialFor(host, cfg, { ...(this.opts.timeoutMs !== undefined ? { timeoutMs: this.opts.timeoutMs } : {}), ...(this.opts.env ? { env: this.opts.env } : {}) }),
+        credentialFor(host, cfg, {
+          ...(this.opts.timeoutMs !== undefined ? { timeoutMs: this.opts.timeoutMs } : {}),
+          ...(this.opts.env ? { env: this.opts.env } : {}),
+        }),
       );
       this.creds.set(host, c);
     }
@@ -134,10 +138,14 @@ export class RegistryClient {
     });
     if (!ch) return denied('HTTP 401 without a WWW-Authenticate challenge');
     if (ch.scheme === 'basic') {
-      if (!cred || cred.identityToken) return denied(`authentication required (Basic realm ${JSON.stringify(ch.params.realm ?? '')}) and no credential for ${host} in the docker config`);
+      if (!cred || cred.identityToken)
+        return denied(
+          `authentication required (Basic realm ${JSON.stringify(ch.params.realm ?? '')}) and no credential for ${host} in the docker config`,
+        );
       return { ok: true, value: { header: basic(cred), expires: Infinity } };
     }
-    if (ch.scheme !== 'bearer' || !ch.params.realm) return denied(`unsupported authentication scheme ${JSON.stringify(ch.scheme)}`);
+    if (ch.scheme !== 'bearer' || !ch.params.realm)
+      return denied(`unsupported authentication scheme ${JSON.stringify(ch.scheme)}`);
     let realm: URL;
     try {
       realm = new URL(ch.params.realm);
@@ -155,21 +163,40 @@ export class RegistryClient {
         scope,
         client_id: 'rollwright',
       });
-      r = await request(realm.toString(), { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() }, this.opts);
+      r = await request(
+        realm.toString(),
+        { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() },
+        this.opts,
+      );
     } else {
       if (ch.params.service) realm.searchParams.set('service', ch.params.service);
       realm.searchParams.set('scope', scope);
-      r = await request(realm.toString(), { method: 'GET', headers: cred ? { Authorization: basic(cred) } : {} }, this.opts);
+      r = await request(
+        realm.toString(),
+        { method: 'GET', headers: cred ? { Authorization: basic(cred) } : {} },
+        this.opts,
+      );
     }
     if (!r.ok) return { ok: false, answer: failure(r, realm.toString()) };
     if (r.res.status === 401 || r.res.status === 403)
-      return denied(`the token service ${realm.origin} refused ${cred ? `the credential from ${cred.from}` : 'an anonymous token'} (HTTP ${r.res.status})`);
+      return denied(
+        `the token service ${realm.origin} refused ${cred ? `the credential from ${cred.from}` : 'an anonymous token'} (HTTP ${r.res.status})`,
+      );
     if (r.res.status !== 200) return denied(`the token service ${realm.origin} answered HTTP ${r.res.status}`);
     let token: string | undefined;
     let expiresIn = 60;
     try {
-      const v = JSON.parse(r.res.body.toString('utf8')) as { token?: unknown; access_token?: unknown; expires_in?: unknown };
-      token = typeof v.token === 'string' && v.token ? v.token : typeof v.access_token === 'string' ? v.access_token : undefined;
+      const v = JSON.parse(r.res.body.toString('utf8')) as {
+        token?: unknown;
+        access_token?: unknown;
+        expires_in?: unknown;
+      };
+      token =
+        typeof v.token === 'string' && v.token
+          ? v.token
+          : typeof v.access_token === 'string'
+            ? v.access_token
+            : undefined;
       if (typeof v.expires_in === 'number' && v.expires_in > 0) expiresIn = v.expires_in;
     } catch {
       token = undefined;
@@ -183,21 +210,39 @@ export class RegistryClient {
    * what registries meter least (Docker Hub counts manifest GETs as pulls, not HEADs): the manifest is
    * read (GET) only when the registry sends no `Docker-Content-Digest`, and then hashed.
    */
-  async headManifest(ref: Pick<OciReference, 'apiHost' | 'repository'>, reference: string): Promise<Outcome<ManifestHead>> {
-    const r = await this.get(ref.apiHost, ref.repository, `manifests/${reference}`, { method: 'HEAD', accept: MANIFEST_ACCEPT });
+  async headManifest(
+    ref: Pick<OciReference, 'apiHost' | 'repository'>,
+    reference: string,
+  ): Promise<Outcome<ManifestHead>> {
+    const r = await this.get(ref.apiHost, ref.repository, `manifests/${reference}`, {
+      method: 'HEAD',
+      accept: MANIFEST_ACCEPT,
+    });
     if (!r.ok) return r;
     const url = redactUrl(r.value.url);
     if (r.value.status !== 200) return { ok: true, value: { status: r.value.status, url } };
     const digest = r.value.headers.get('docker-content-digest') ?? undefined;
     const mediaType = r.value.headers.get('content-type')?.split(';')[0]?.trim();
     if (digest) return { ok: true, value: { status: 200, digest, ...(mediaType ? { mediaType } : {}), url } };
-    const g = await this.get(ref.apiHost, ref.repository, `manifests/${reference}`, { method: 'GET', accept: MANIFEST_ACCEPT });
+    const g = await this.get(ref.apiHost, ref.repository, `manifests/${reference}`, {
+      method: 'GET',
+      accept: MANIFEST_ACCEPT,
+    });
     if (!g.ok) return g;
     if (g.value.status !== 200) return { ok: true, value: { status: g.value.status, url } };
     const algorithm = reference.includes(':') ? reference.slice(0, reference.indexOf(':')) : 'sha256';
     const hashed = hashDigest(algorithm, g.value.body);
     const type = g.value.headers.get('content-type')?.split(';')[0]?.trim() ?? mediaType;
-    return { ok: true, value: { status: 200, ...(hashed ? { digest: hashed } : {}), ...(type ? { mediaType: type } : {}), body: g.value.body, url } };
+    return {
+      ok: true,
+      value: {
+        status: 200,
+        ...(hashed ? { digest: hashed } : {}),
+        ...(type ? { mediaType: type } : {}),
+        body: g.value.body,
+        url,
+      },
+    };
   }
 
   /**
@@ -218,8 +263,7 @@ export class RegistryClient {
           : `${name}:${reference} does not resolve (no such tag)`,
         url: m.url,
       };
-    if (m.status !== 200)
-      return { status: 'unreachable', reason: `${m.url}: unexpected HTTP ${m.status}`, url: m.url };
+    if (m.status !== 200) return { status: 'unreachable', reason: `${m.url}: unexpected HTTP ${m.status}`, url: m.url };
     if (ref.digest && m.digest && !sameDigest(m.digest, ref.digest))
       return {
         status: 'unknown',
@@ -239,7 +283,8 @@ export class RegistryClient {
       if (t.ok && t.value.status === 200 && t.value.digest && !sameDigest(t.value.digest, ref.digest)) {
         answer.tagDigest = t.value.digest;
         answer.reason += `; the tag ${ref.tag} now names ${t.value.digest}`;
-      } else if (t.ok && t.value.status === 404) answer.reason += `; the tag ${ref.tag} no longer exists (the digest is what runs)`;
+      } else if (t.ok && t.value.status === 404)
+        answer.reason += `; the tag ${ref.tag} no longer exists (the digest is what runs)`;
     }
     if (opts.signatures !== false && answer.digest) answer.signature = await this.signatures(ref, answer.digest);
     return answer;
@@ -254,12 +299,18 @@ export class RegistryClient {
       if (!r.ok) return r;
       if (r.value.status === 404) return { ok: true, value: out };
       if (r.value.status !== 200)
-        return { ok: false, answer: { status: 'unreachable', reason: `${redactUrl(r.value.url)}: unexpected HTTP ${r.value.status}` } };
+        return {
+          ok: false,
+          answer: { status: 'unreachable', reason: `${redactUrl(r.value.url)}: unexpected HTTP ${r.value.status}` },
+        };
       try {
         const v = JSON.parse(r.value.body.toString('utf8')) as { tags?: unknown };
         if (Array.isArray(v.tags)) for (const t of v.tags) if (typeof t === 'string') out.push(t);
       } catch {
-        return { ok: false, answer: { status: 'unknown', reason: `${redactUrl(r.value.url)}: the tag list is not JSON` } };
+        return {
+          ok: false,
+          answer: { status: 'unknown', reason: `${redactUrl(r.value.url)}: the tag list is not JSON` },
+        };
       }
       const next = /<([^>]+)>;\s*rel="?next"?/.exec(r.value.headers.get('link') ?? '')?.[1];
       const rest = next ? /\/v2\/.+?\/(tags\/list\?.*)$/.exec(next)?.[1] : undefined;
@@ -281,7 +332,10 @@ export class RegistryClient {
       digests: [],
       reason: a.reason,
     });
-    const r = await this.get(ref.apiHost, ref.repository, `referrers/${digest}`, { method: 'GET', accept: MEDIA.ociIndex });
+    const r = await this.get(ref.apiHost, ref.repository, `referrers/${digest}`, {
+      method: 'GET',
+      accept: MEDIA.ociIndex,
+    });
     if (!r.ok) return fail(r.answer);
     if (r.value.status === 200) {
       const idx = readIndex(r.value.body);
@@ -291,9 +345,15 @@ export class RegistryClient {
       return fail({ status: 'unknown', reason: `referrers API: unexpected HTTP ${r.value.status}` });
     const tagBase = digest.replace(':', '-');
     // HEAD before GET: a registry that meters manifest GETs is asked for bytes only when they exist.
-    const th = await this.get(ref.apiHost, ref.repository, `manifests/${tagBase}`, { method: 'HEAD', accept: MEDIA.ociIndex });
+    const th = await this.get(ref.apiHost, ref.repository, `manifests/${tagBase}`, {
+      method: 'HEAD',
+      accept: MEDIA.ociIndex,
+    });
     if (!th.ok) return fail(th.answer);
-    const t = th.value.status === 200 ? await this.get(ref.apiHost, ref.repository, `manifests/${tagBase}`, { method: 'GET', accept: MEDIA.ociIndex }) : th;
+    const t =
+      th.value.status === 200
+        ? await this.get(ref.apiHost, ref.repository, `manifests/${tagBase}`, { method: 'GET', accept: MEDIA.ociIndex })
+        : th;
     if (!t.ok) return fail(t.answer);
     if (t.value.status === 200) {
       const idx = readIndex(t.value.body);
@@ -302,9 +362,18 @@ export class RegistryClient {
         if (rep.status === 'present') return rep;
       }
     }
-    const sh = await this.get(ref.apiHost, ref.repository, `manifests/${tagBase}.sig`, { method: 'HEAD', accept: MANIFEST_ACCEPT });
+    const sh = await this.get(ref.apiHost, ref.repository, `manifests/${tagBase}.sig`, {
+      method: 'HEAD',
+      accept: MANIFEST_ACCEPT,
+    });
     if (!sh.ok) return fail(sh.answer);
-    const s = sh.value.status === 200 ? await this.get(ref.apiHost, ref.repository, `manifests/${tagBase}.sig`, { method: 'GET', accept: MANIFEST_ACCEPT }) : sh;
+    const s =
+      sh.value.status === 200
+        ? await this.get(ref.apiHost, ref.repository, `manifests/${tagBase}.sig`, {
+            method: 'GET',
+            accept: MANIFEST_ACCEPT,
+          })
+        : sh;
     if (!s.ok) return fail(s.answer);
     if (s.value.status === 200) {
       const types = new Set<string>();
@@ -344,7 +413,13 @@ function readIndex(body: Buffer): IndexEntry[] | undefined {
     if (!Array.isArray(v.manifests)) return undefined;
     return v.manifests.flatMap((m: Record<string, unknown>) =>
       m && typeof m.digest === 'string'
-        ? [{ digest: m.digest, ...(typeof m.artifactType === 'string' ? { artifactType: m.artifactType } : {}), ...(typeof m.mediaType === 'string' ? { mediaType: m.mediaType } : {}) }]
+        ? [
+            {
+              digest: m.digest,
+              ...(typeof m.artifactType === 'string' ? { artifactType: m.artifactType } : {}),
+              ...(typeof m.mediaType === 'string' ? { mediaType: m.mediaType } : {}),
+            },
+          ]
         : [],
     );
   } catch {
@@ -356,7 +431,13 @@ function fromReferrers(idx: IndexEntry[], via: 'referrers-api' | 'referrers-tag'
   const sigs = idx.filter((e) => e.artifactType !== undefined && isSignatureType(e.artifactType));
   const types = [...new Set(idx.map((e) => e.artifactType ?? e.mediaType ?? 'unknown'))].sort();
   if (sigs.length === 0)
-    return { status: 'absent', via, types, digests: [], reason: `${where} lists ${idx.length} referrer(s), none a signature` };
+    return {
+      status: 'absent',
+      via,
+      types,
+      digests: [],
+      reason: `${where} lists ${idx.length} referrer(s), none a signature`,
+    };
   return {
     status: 'present',
     via,

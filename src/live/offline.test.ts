@@ -7,7 +7,6 @@ import { freePort } from '../testing/registry.js';
 import { LiveChecker, type LiveTarget } from './check.js';
 import { isOffline } from './types.js';
 
-
 describe('offline mode', () => {
   let server: Server;
   let port: number;

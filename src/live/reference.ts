@@ -29,7 +29,8 @@ export function parseOciReference(input: string): ParsedReference {
   const at = raw.indexOf('@');
   const digest = at >= 0 ? raw.slice(at + 1) : undefined;
   let rest = at >= 0 ? raw.slice(0, at) : raw;
-  if (digest !== undefined && !DIGEST.test(digest)) return { ok: false, reason: `${JSON.stringify(digest)} is not a digest` };
+  if (digest !== undefined && !DIGEST.test(digest))
+    return { ok: false, reason: `${JSON.stringify(digest)} is not a digest` };
   let tag: string | undefined;
   const slash = rest.lastIndexOf('/');
   const colon = rest.lastIndexOf(':');
@@ -51,7 +52,10 @@ export function parseOciReference(input: string): ParsedReference {
   if (registry === 'index.docker.io') registry = 'docker.io';
   if (registry === 'docker.io' && !path.includes('/')) path = `library/${path}`;
   if (!path || !path.split('/').every((c) => PATH_COMPONENT.test(c)))
-    return { ok: false, reason: `${JSON.stringify(path)} is not a repository path (lowercase components separated by /)` };
+    return {
+      ok: false,
+      reason: `${JSON.stringify(path)} is not a repository path (lowercase components separated by /)`,
+    };
   return {
     ok: true,
     ref: {

@@ -12,8 +12,11 @@ const LABEL: Record<CheckedTarget['status'], string> = {
 /** `check-targets` as text: one block per target, its status first, then where and why. */
 export function renderTargetsText(r: TargetReport, opts: { color?: boolean; title?: string } = {}): string {
   const paint = (code: string, s: string) => (opts.color ? `\u001b[${code}m${s}\u001b[0m` : s);
-  const scope = r.mode === 'tree' ? `the tree at ${r.head.slice(0, 12)}` : `${(r.base ?? '').slice(0, 12)}..${r.head.slice(0, 12)}`;
-  const lines = [`${opts.title ?? `Rollback targets of ${scope}`}${r.offline ? ' (offline: nothing was contacted)' : ''}`];
+  const scope =
+    r.mode === 'tree' ? `the tree at ${r.head.slice(0, 12)}` : `${(r.base ?? '').slice(0, 12)}..${r.head.slice(0, 12)}`;
+  const lines = [
+    `${opts.title ?? `Rollback targets of ${scope}`}${r.offline ? ' (offline: nothing was contacted)' : ''}`,
+  ];
   if (r.targets.length === 0) lines.push('  none: the change replaces no image, chart version or module ref');
   const width = Math.max(...r.targets.map((t) => LABEL[t.status].length), 7);
   for (const t of r.targets) {
@@ -25,7 +28,9 @@ export function renderTargetsText(r: TargetReport, opts: { color?: boolean; titl
     lines.push(`${pad}${t.reason}${t.source === 'live' ? ' [live]' : t.source === 'offline' ? ' [offline]' : ''}`);
     if (t.signature) {
       const s = t.signature;
-      lines.push(`${pad}signature: ${s.status}${s.via ? ` via ${s.via}` : ''}${s.types.length ? ` (${s.types.join(', ')})` : ''}${s.status !== 'present' ? `: ${s.reason}` : ''}`);
+      lines.push(
+        `${pad}signature: ${s.status}${s.via ? ` via ${s.via}` : ''}${s.types.length ? ` (${s.types.join(', ')})` : ''}${s.status !== 'present' ? `: ${s.reason}` : ''}`,
+      );
     }
   }
   const c = r.counts;

@@ -43,7 +43,10 @@ export function sha256(data: Buffer | string): string {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
 }
 
-export type RegistryAuth = { kind: 'none' } | { kind: 'htpasswd'; user: string; password: string } | { kind: 'token'; user: string; password: string };
+export type RegistryAuth =
+  | { kind: 'none' }
+  | { kind: 'htpasswd'; user: string; password: string }
+  | { kind: 'token'; user: string; password: string };
 
 export interface PushedImage {
   /** Digest of the manifest. */
@@ -134,7 +137,25 @@ export class TestRegistry {
   private async startTokenServer(auth: { user: string; password: string }): Promise<number> {
     const keyFile = join(this.dir, 'token.key');
     const crtFile = join(this.dir, 'token.crt');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', crtFile, '-days', '2', '-subj', '/CN=rollwright-test-token'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        keyFile,
+        '-out',
+        crtFile,
+        '-days',
+        '2',
+        '-subj',
+        '/CN=rollwright-test-token',
+      ],
+      { stdio: 'ignore' },
+    );
     this.key = readFileSync(keyFile, 'utf8');
     const pem = readFileSync(crtFile, 'utf8');
     this.certDer = Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
@@ -177,7 +198,14 @@ export class TestRegistry {
   private sign(claims: { sub: string; aud: string; access: unknown[] }): string {
     const now = Math.floor(Date.now() / 1000);
     const header = { typ: 'JWT', alg: 'RS256', x5c: [this.certDer!.toString('base64')] };
-    const body = { iss: 'rollwright-test-issuer', nbf: now - 10, iat: now - 10, exp: now + 300, jti: randomUUID(), ...claims };
+    const body = {
+      iss: 'rollwright-test-issuer',
+      nbf: now - 10,
+      iat: now - 10,
+      exp: now + 300,
+      jti: randomUUID(),
+      ...claims,
+    };
     const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(body))}`;
     const sig = createSign('RSA-SHA256').update(input).sign(this.key!);
     return `${input}.${b64url(sig)}`;
@@ -185,9 +213,12 @@ export class TestRegistry {
 
   /** Authorization for the test's own pushes. */
   private async pushAuth(repo: string): Promise<Record<string, string>> {
-    if (this.auth.kind === 'htpasswd') return { Authorization: `Basic ${Buffer.from(`${this.auth.user}:${this.auth.password}`).toString('base64')}` };
+    if (this.auth.kind === 'htpasswd')
+      return { Authorization: `Basic ${Buffer.from(`${this.auth.user}:${this.auth.password}`).toString('base64')}` };
     if (this.auth.kind === 'token')
-      return { Authorization: `Bearer ${this.sign({ sub: this.auth.user, aud: 'rollwright-test-registry', access: [{ type: 'repository', name: repo, actions: ['pull', 'push', 'delete'] }] })}` };
+      return {
+        Authorization: `Bearer ${this.sign({ sub: this.auth.user, aud: 'rollwright-test-registry', access: [{ type: 'repository', name: repo, actions: ['pull', 'push', 'delete'] }] })}`,
+      };
     return {};
   }
 
@@ -198,19 +229,34 @@ export class TestRegistry {
     if (start.status !== 202) throw new Error(`blob upload start: HTTP ${start.status} ${await start.text()}`);
     const loc = new URL(start.headers.get('location')!, `http://${this.host}`);
     loc.searchParams.set('digest', digest);
-    const put = await fetch(loc, { method: 'PUT', headers: { ...auth, 'Content-Type': 'application/octet-stream' }, body: new Uint8Array(data) });
+    const put = await fetch(loc, {
+      method: 'PUT',
+      headers: { ...auth, 'Content-Type': 'application/octet-stream' },
+      body: new Uint8Array(data),
+    });
     if (put.status !== 201) throw new Error(`blob upload: HTTP ${put.status} ${await put.text()}`);
     return digest;
   }
 
   async putManifest(repo: string, reference: string, manifest: Buffer, mediaType: string): Promise<Response> {
     const auth = await this.pushAuth(repo);
-    return fetch(`http://${this.host}/v2/${repo}/manifests/${reference}`, { method: 'PUT', headers: { ...auth, 'Content-Type': mediaType }, body: new Uint8Array(manifest) });
+    return fetch(`http://${this.host}/v2/${repo}/manifests/${reference}`, {
+      method: 'PUT',
+      headers: { ...auth, 'Content-Type': mediaType },
+      body: new Uint8Array(manifest),
+    });
   }
 
   /** A minimal OCI image: a config blob and one layer, distinct per `seed`; tagged when `tag` is given. */
   async pushImage(repo: string, opts: { tag?: string; seed: string }): Promise<PushedImage> {
-    const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, config: { Labels: { seed: opts.seed } } }));
+    const config = Buffer.from(
+      JSON.stringify({
+        architecture: 'amd64',
+        os: 'linux',
+        rootfs: { type: 'layers', diff_ids: [] },
+        config: { Labels: { seed: opts.seed } },
+      }),
+    );
     const layer = Buffer.from(`layer of ${opts.seed}\n`);
     const configDigest = await this.pushBlob(repo, config);
     const layerDigest = await this.pushBlob(repo, layer);
@@ -234,7 +280,12 @@ export class TestRegistry {
       JSON.stringify({
         schemaVersion: 2,
         mediaType: 'application/vnd.oci.image.index.v1+json',
-        manifests: manifests.map((m) => ({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: m.digest, size: m.manifest.length, platform: { architecture: 'amd64', os: 'linux' } })),
+        manifests: manifests.map((m) => ({
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: m.digest,
+          size: m.manifest.length,
+          platform: { architecture: 'amd64', os: 'linux' },
+        })),
       }),
     );
     const digest = sha256(index);
@@ -251,7 +302,10 @@ export class TestRegistry {
   }
 
   async deleteManifest(repo: string, digest: string): Promise<number> {
-    const r = await fetch(`http://${this.host}/v2/${repo}/manifests/${digest}`, { method: 'DELETE', headers: await this.pushAuth(repo) });
+    const r = await fetch(`http://${this.host}/v2/${repo}/manifests/${digest}`, {
+      method: 'DELETE',
+      headers: await this.pushAuth(repo),
+    });
     return r.status;
   }
 
@@ -260,10 +314,18 @@ export class TestRegistry {
    * API: an OCI manifest with `subject` (for registries that index it) pushed under the tag
    * `sha256-<hex>.sig`, its layer of cosign's simple-signing media type.
    */
-  async attachSignature(repo: string, subject: PushedImage, opts: { cosignTag?: boolean } = {}): Promise<{ digest: string; response: Response }> {
+  async attachSignature(
+    repo: string,
+    subject: PushedImage,
+    opts: { cosignTag?: boolean } = {},
+  ): Promise<{ digest: string; response: Response }> {
     const empty = Buffer.from('{}');
     const emptyDigest = await this.pushBlob(repo, empty);
-    const payload = Buffer.from(JSON.stringify({ critical: { image: { 'docker-manifest-digest': subject.digest }, type: 'cosign container image signature' } }));
+    const payload = Buffer.from(
+      JSON.stringify({
+        critical: { image: { 'docker-manifest-digest': subject.digest }, type: 'cosign container image signature' },
+      }),
+    );
     const payloadDigest = await this.pushBlob(repo, payload);
     const manifest = Buffer.from(
       JSON.stringify({
@@ -271,8 +333,19 @@ export class TestRegistry {
         mediaType: 'application/vnd.oci.image.manifest.v1+json',
         artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json',
         config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: emptyDigest, size: empty.length },
-        layers: [{ mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json', digest: payloadDigest, size: payload.length, annotations: { 'dev.cosignproject.cosign/signature': 'MEUCIQ-test-signature' } }],
-        subject: { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: subject.digest, size: subject.manifest.length },
+        layers: [
+          {
+            mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json',
+            digest: payloadDigest,
+            size: payload.length,
+            annotations: { 'dev.cosignproject.cosign/signature': 'MEUCIQ-test-signature' },
+          },
+        ],
+        subject: {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: subject.digest,
+          size: subject.manifest.length,
+        },
       }),
     );
     const digest = sha256(manifest);

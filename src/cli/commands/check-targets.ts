@@ -47,11 +47,13 @@ export async function run(argv: string[]): Promise<CommandResult> {
   });
   if (values.help) return { stdout: help + '\n', exitCode: 0 };
   const format = oneOf('--output', values.output as string | undefined, FORMATS, 'text');
-  if (values.change !== undefined && values.rev !== undefined) throw new UsageError('--change and --rev cannot be used together');
+  if (values.change !== undefined && values.rev !== undefined)
+    throw new UsageError('--change and --rev cannot be used together');
   let timeoutMs: number | undefined;
   if (values.timeout !== undefined) {
     const s = String(values.timeout);
-    if (!/^\d+(\.\d+)?$/.test(s) || Number(s) <= 0 || Number(s) > 600) throw new UsageError(`--timeout: ${JSON.stringify(s)} is not a number of seconds (0 < s <= 600)`);
+    if (!/^\d+(\.\d+)?$/.test(s) || Number(s) <= 0 || Number(s) > 600)
+      throw new UsageError(`--timeout: ${JSON.stringify(s)} is not a number of seconds (0 < s <= 600)`);
     timeoutMs = Math.round(Number(s) * 1000);
   }
   const [{ checkRollbackTargets }, { allRules, surfaces }, { renderTargetsText }] = await Promise.all([
@@ -62,14 +64,20 @@ export async function run(argv: string[]): Promise<CommandResult> {
   const tree = values.rev !== undefined;
   const report = await checkRollbackTargets({
     repo: (values.repo as string | undefined) ?? '.',
-    ...(tree ? { head: values.rev as string, tree: true } : values.change !== undefined ? { head: values.change as string } : {}),
+    ...(tree
+      ? { head: values.rev as string, tree: true }
+      : values.change !== undefined
+        ? { head: values.change as string }
+        : {}),
     ...(values.config !== undefined ? { configFile: values.config as string } : {}),
     live: { ...(values.offline ? { offline: true } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}) },
     surfaces,
     rules: allRules(),
   });
   const c = report.counts;
-  const failed = c.missing > 0 || (values.strict === true && c.unknown + c.unauthorised + c.unreachable + c['rate-limited'] > 0);
-  const stdout = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderTargetsText(report, { color: colorWanted() });
+  const failed =
+    c.missing > 0 || (values.strict === true && c.unknown + c.unauthorised + c.unreachable + c['rate-limited'] > 0);
+  const stdout =
+    format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderTargetsText(report, { color: colorWanted() });
   return { stdout, exitCode: failed ? 1 : 0 };
 }

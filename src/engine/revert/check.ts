@@ -157,7 +157,9 @@ export async function checkRevert(opts: RevertCheckOptions): Promise<RevertCheck
       rules: opts.rules,
     });
     for (const t of report.targets.targets.filter((x) => x.status === 'missing'))
-      report.reasons.push(`target: the revert brings back ${t.target} (${t.what}, ${t.file}:${t.line}), which no longer exists: ${t.reason}`);
+      report.reasons.push(
+        `target: the revert brings back ${t.target} (${t.what}, ${t.file}:${t.line}), which no longer exists: ${t.reason}`,
+      );
   }
   report.passed = report.reasons.length === 0;
   return { report, result };

@@ -27,7 +27,10 @@ async function run(targets: CheckedTarget[]) {
 describe('core/rollback-target-missing', () => {
   it.each([
     ['no target', []],
-    ['every target present', [target({}), target({ kind: 'chart', target: 'chart web 1.2.0 (https://charts.example)' })]],
+    [
+      'every target present',
+      [target({}), target({ kind: 'chart', target: 'chart web 1.2.0 (https://charts.example)' })],
+    ],
   ])('valid: %s', async (_name, targets) => {
     expect(await run(targets)).toEqual([]);
   });
@@ -41,13 +44,24 @@ describe('core/rollback-target-missing', () => {
     ],
     [
       'a chart version dropped from the index',
-      [target({ kind: 'chart', target: 'chart web 1.2.0 (https://charts.example)', what: 'HelmRelease shop/web', status: 'missing', reason: 'not in index.yaml' })],
+      [
+        target({
+          kind: 'chart',
+          target: 'chart web 1.2.0 (https://charts.example)',
+          what: 'HelmRelease shop/web',
+          status: 'missing',
+          reason: 'not in index.yaml',
+        }),
+      ],
       [{ messageId: 'missing', severity: 'warning' }],
       /HelmRelease shop\/web: the rollback target chart web 1\.2\.0/,
     ],
     [
       'unreachable and offline are said, as info, without raising the class',
-      [target({ status: 'unreachable', reason: 'connection refused' }), target({ status: 'unknown', reason: 'offline', source: 'offline' })],
+      [
+        target({ status: 'unreachable', reason: 'connection refused' }),
+        target({ status: 'unknown', reason: 'offline', source: 'offline' }),
+      ],
       [
         { messageId: 'unchecked', class: 'fully-reversible', severity: 'info' },
         { messageId: 'unchecked', class: 'fully-reversible', severity: 'info' },

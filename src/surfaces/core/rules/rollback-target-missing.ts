@@ -28,7 +28,8 @@ export default defineRule<TargetsContext, 'missing' | 'unchecked'>({
     ],
   },
   messages: {
-    missing: '{{what}}: the rollback target {{target}} no longer exists ({{reason}}); a rollback of this change would deploy what cannot be pulled',
+    missing:
+      '{{what}}: the rollback target {{target}} no longer exists ({{reason}}); a rollback of this change would deploy what cannot be pulled',
     unchecked: {
       text: '{{what}}: the rollback target {{target}} could not be checked ({{status}}: {{reason}})',
       class: 'fully-reversible',
