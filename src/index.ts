@@ -17,8 +17,8 @@ export { Ledger } from './ledger/store.js';
 export { computeWindows, type Window, type WindowsReport } from './ledger/windows.js';
 export { sloReport, type SloReport } from './ledger/slo.js';
 export { parseStoreSpec, type StoreSpec } from './ledger/store-spec.js';
+export { checkRollbackTargets } from './engine/check-targets.js';
 export {
-  checkRollbackTargets,
   collectTargets,
   checkTargets,
   artifactFact,

@@ -11,7 +11,7 @@ import { GitRepo } from '../git/repo.js';
 import { defaultConfig, environmentsOfPath, type RollwrightConfig } from '../core/config.js';
 import { findDeclaration, isDeclarationPath } from './declarations.js';
 import { evaluateGate, type GateResult } from './gate.js';
-import { coreRules, unreadableFile } from '../surfaces/core/rules/index.js';
+import { coreRules, rollbackTargetMissing, unreadableFile } from '../surfaces/core/rules/index.js';
 import { RuleRunner } from './runner.js';
 
 export const ASSESSMENT_SCHEMA = 'rollwright.assessment/v1';
@@ -209,11 +209,10 @@ export async function assessChangeSet(
     : undefined;
   let targets: import('./targets.js').TargetReport | undefined;
   if (opts.live) {
-    const [
-      { collectTargets, checkTargets, countStatuses, TARGETS_SCHEMA },
-      { LiveChecker },
-      { rollbackTargetMissing },
-    ] = await Promise.all([import('./targets.js'), import('../live/index.js'), import('./rules/index.js')]);
+    const [{ collectTargets, checkTargets, countStatuses, TARGETS_SCHEMA }, { LiveChecker }] = await Promise.all([
+      import('./targets.js'),
+      import('../live/index.js'),
+    ]);
     const checker = new LiveChecker(opts.live);
     const found = await collectTargets(
       { files: changes.files.filter((f) => !f.unreadable), repo, config, findings: runner.findings },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangedFile, RepoReader } from '../core/change.js';
-import { defaultConfig } from './config.js';
+import { defaultConfig } from '../core/config.js';
 import { artifactFact, collectTargets, type CheckedTarget, type TargetReport } from './targets.js';
 
 const D = (c: string) => `sha256:${c.repeat(64)}`;

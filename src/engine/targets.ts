@@ -25,7 +25,7 @@ import {
   type SignatureReport,
 } from '../live/index.js';
 import { sourcesOf } from '../surfaces/argocd/model.js';
-import { isYamlPath, templated } from '../surfaces/kubernetes/objects.js';
+import { isYamlPath, templated } from '../kube/objects.js';
 import {
   containersOf,
   describeObject,
@@ -34,10 +34,10 @@ import {
   isPlaceholder,
   type JsonObject,
   type KubeObject,
-} from '../surfaces/kubernetes/model.js';
+} from '../kube/model.js';
 import { isKustomizationPath, localReferences } from '../surfaces/kustomize/model.js';
-import type { RollwrightConfig } from './config.js';
-import { environmentsOfPath } from './config.js';
+import type { RollwrightConfig } from '../core/config.js';
+import { environmentsOfPath } from '../core/config.js';
 
 export type Side = 'base' | 'head';
 
@@ -90,7 +90,7 @@ export async function collectTargets(input: CollectInput, side: Side): Promise<R
   const other: Side = side === 'base' ? 'head' : 'base';
   const text = (f: ChangedFile, s: Side) => (s === 'base' ? f.oldText : f.newText);
   const path = (f: ChangedFile, s: Side) => (s === 'base' ? (f.oldPath ?? f.path) : f.path);
-  const { parseManifests } = await import('../surfaces/kubernetes/parse.js');
+  const { parseManifests } = await import('../kube/parse.js');
   const { parseSingleYaml } = await import('../core/yaml.js');
   const manifests = (f: ChangedFile, s: Side): KubeObject[] => {
     const t = text(f, s);
@@ -394,7 +394,7 @@ class SourceIndex {
 
   private async find(kind: string, name: string, namespace: string): Promise<KubeObject | undefined> {
     if (!name) return undefined;
-    const { parseManifests } = await import('../surfaces/kubernetes/parse.js');
+    const { parseManifests } = await import('../kube/parse.js');
     const paths = await this.input.repo.grep(this.side, [name], ['**/*.yaml', '**/*.yml']);
     for (const p of paths) {
       const changed = this.input.files.find((f) => (this.side === 'base' ? (f.oldPath ?? f.path) : f.path) === p);
@@ -658,74 +658,6 @@ export interface TargetReport {
   offline: boolean;
   targets: CheckedTarget[];
   counts: Record<LiveStatus, number>;
-}
-
-export interface TargetCheckOptions {
-  repo: string;
-  /** A change: base..head (base defaults to head's first parent). */
-  base?: string;
-  head?: string;
-  /** A tree: every artifact the revision references. */
-  tree?: boolean;
-  configFile?: string;
-  live: LiveOptions;
-  /** The side a rollback returns to: `base` for a change (default), `head` for a revert. */
-  side?: Side;
-  /** Findings of an assessment already made (a revert's): rendered image changes are read from them. */
-  findings?: readonly Finding[];
-  /** With surfaces and rules, the change is assessed too, so images changed in rendered output count. */
-  surfaces?: readonly import('../core/surface.js').Surface[];
-  rules?: readonly import('../core/rule.js').AnyRule[];
-}
-
-const TARGET_PATHS = ['**/*.yaml', '**/*.yml', '**/*.tf', '**/*.tofu'];
-/** Strings a file holding a rollback target contains (a cheap first cut for a whole tree). */
-const TARGET_MENTIONS = ['image', 'chart', 'source', 'repoURL', 'url:', 'resources:', 'repository'];
-
-export async function checkRollbackTargets(opts: TargetCheckOptions): Promise<TargetReport> {
-  const [{ GitRepo }, { loadConfig, assessChangeSet }] = await Promise.all([
-    import('../git/repo.js'),
-    import('./assess.js'),
-  ]);
-  const repo = await GitRepo.open(opts.repo);
-  try {
-    const range = await repo.resolveRange({
-      ...(opts.base !== undefined ? { base: opts.base } : {}),
-      ...(opts.head !== undefined ? { head: opts.head } : {}),
-    });
-    const config = await loadConfig(repo, opts.configFile, opts.rules ?? []);
-    let files: ChangedFile[];
-    let findings: readonly Finding[] = opts.findings ?? [];
-    if (opts.tree) {
-      const paths = await repo.grep('head', TARGET_MENTIONS, TARGET_PATHS);
-      files = [];
-      for (const p of paths.sort()) {
-        const t = await repo.readText('head', p);
-        if (t !== undefined) files.push({ status: 'added', path: p, newText: t });
-      }
-    } else {
-      const wanted = (p: string) => /\.(ya?ml|tf|tofu)$/i.test(p);
-      const changes = await repo.changeSet({ maxFileBytes: config.limits.maxFileBytes, wants: wanted });
-      files = changes.files.filter((f) => !f.unreadable);
-      if (opts.surfaces && opts.rules && opts.findings === undefined) {
-        const a = await assessChangeSet(changes, repo, config, { surfaces: opts.surfaces });
-        findings = a.findings;
-      }
-    }
-    const targets = await collectTargets({ files, repo, config, findings }, opts.tree ? 'head' : (opts.side ?? 'base'));
-    const checked = await checkTargets(targets, opts.live);
-    return {
-      schema: TARGETS_SCHEMA,
-      mode: opts.tree ? 'tree' : 'change',
-      base: opts.tree ? null : range.base,
-      head: range.head,
-      offline: new LiveChecker(opts.live).offline,
-      targets: checked,
-      counts: countStatuses(checked),
-    };
-  } finally {
-    repo.close();
-  }
 }
 
 export function countStatuses(list: readonly { status: LiveStatus }[]): Record<LiveStatus, number> {

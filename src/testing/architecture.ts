@@ -34,8 +34,11 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   ledger: ['core'],
   /** Reporters: pure renderings; never the CLI. */
   reporters: ['core', 'engine', 'registry', 'ledger'],
-  /** assess, gate, declarations, decide, the revert check: surfaces through the registry or kube only. */
-  engine: ['core', 'kube', 'git', 'registry', 'ledger', 'reporters'],
+  /**
+   * assess, gate, declarations, decide, the revert check: surfaces through the registry or kube only;
+   * the rollback targets of `assess --live`, `check-targets` and `revert --check` through live.
+   */
+  engine: ['core', 'kube', 'git', 'live', 'registry', 'ledger', 'reporters'],
   /** Migrations rehearsed on PostgreSQL, with the database surface's readers. */
   rehearse: ['core', 'engine', 'surfaces'],
   /** The HTTP API, webhooks and dashboard: the library, never the CLI. */
@@ -77,8 +80,15 @@ export const ENGINE_SURFACE_EXCEPTIONS: Readonly<Record<string, string>> = {
   'surfaces/core/rules/index.ts':
     'the engine reports through its own rules; the registry would load every surface for `plan`',
   'surfaces/terraform/plan/index.ts': '`assess --plan` reads a plan file, loaded lazily',
-  'surfaces/argocd/model.ts': "decide's gather reads Argo CD Applications (to move behind the surface's reader)",
+  'surfaces/argocd/model.ts':
+    "decide's gather reads Argo CD Applications, the rollback targets their sources (sourcesOf) (to move behind the surface's reader)",
   'surfaces/flags/model.ts': "decide's gather reads flag definitions (to move behind the surface's reader)",
+  'surfaces/kustomize/model.ts':
+    'the rollback targets read kustomization files and their remote resources (isKustomizationPath, localReferences)',
+  'surfaces/terraform/hcl.ts':
+    'the rollback targets read module calls from either side of a .tf file (parseHcl), loaded lazily',
+  'surfaces/terraform/source.ts': "the rollback targets read a module call's source (parseModuleSource, redactSource)",
+  'surfaces/terraform/space.ts': "the rollback targets read a module call's source and version expressions (expr)",
 };
 
 export interface Import {

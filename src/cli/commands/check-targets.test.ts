@@ -237,7 +237,10 @@ describe.runIf(registryAvailable())(
     });
 
     it('the decision\'s fact from the real registry: artifact-available=no with "previous artifact missing", or yes and signed', async () => {
-      const { checkRollbackTargets, artifactFact } = await import('../../engine/targets.js');
+      const [{ checkRollbackTargets }, { artifactFact }] = await Promise.all([
+        import('../../engine/check-targets.js'),
+        import('../../engine/targets.js'),
+      ]);
       const gone = artifactFact(await checkRollbackTargets({ repo: f.dir, head: bumpCommit, live: { env } }));
       expect(gone).toMatchObject({
         value: false,

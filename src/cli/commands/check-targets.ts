@@ -1,6 +1,6 @@
 import { UsageError } from '../../core/errors.js';
 import { oneOf, parse } from '../options.js';
-import type { CommandResult } from '../main.js';
+import type { CommandResult } from '../command.js';
 import { colorWanted } from './assess.js';
 
 export const FORMATS = ['text', 'json'] as const;
@@ -57,7 +57,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
     timeoutMs = Math.round(Number(s) * 1000);
   }
   const [{ checkRollbackTargets }, { allRules, surfaces }, { renderTargetsText }] = await Promise.all([
-    import('../../engine/targets.js'),
+    import('../../engine/check-targets.js'),
     import('../../registry.js'),
     import('../../reporters/targets.js'),
   ]);

@@ -145,7 +145,7 @@ export async function checkRevert(opts: RevertCheckOptions): Promise<RevertCheck
       `admission: ${unknown.length} Deny policy evaluation(s) could not be made: ${unknown.map((r) => `${r.object} by ${r.policy}`).join(', ')}`,
     );
   if (opts.live) {
-    const { checkRollbackTargets } = await import('../targets.js');
+    const { checkRollbackTargets } = await import('../check-targets.js');
     report.targets = await checkRollbackTargets({
       repo: opts.repo,
       base: result.onto,

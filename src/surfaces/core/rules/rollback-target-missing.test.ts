@@ -1,24 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../config.js';
-import { RuleRunner } from '../runner.js';
-import type { CheckedTarget } from '../targets.js';
-import rule from './rollback-target-missing.js';
+import { defaultConfig } from '../../../core/config.js';
+import { RuleRunner } from '../../../testing/engine.js';
+import rule, { type TargetStatus } from './rollback-target-missing.js';
 
-const target = (over: Partial<CheckedTarget>): CheckedTarget => ({
-  kind: 'image',
+const target = (over: Partial<TargetStatus>): TargetStatus => ({
   target: `ghcr.io/acme/web@sha256:${'a'.repeat(64)}`,
   what: 'Deployment shop/web container web',
   file: 'apps/web.yaml',
   line: 18,
-  replacedBy: `ghcr.io/acme/web@sha256:${'b'.repeat(64)}`,
-  check: { kind: 'image', ref: `ghcr.io/acme/web@sha256:${'a'.repeat(64)}` },
   status: 'present',
   reason: 'exists',
-  source: 'live',
   ...over,
 });
 
-async function run(targets: CheckedTarget[]) {
+async function run(targets: TargetStatus[]) {
   const runner = new RuleRunner(defaultConfig());
   await runner.run([rule], { targets }, { file: 'x', line: 1 });
   return runner.findings;
@@ -27,10 +22,7 @@ async function run(targets: CheckedTarget[]) {
 describe('core/rollback-target-missing', () => {
   it.each([
     ['no target', []],
-    [
-      'every target present',
-      [target({}), target({ kind: 'chart', target: 'chart web 1.2.0 (https://charts.example)' })],
-    ],
+    ['every target present', [target({}), target({ target: 'chart web 1.2.0 (https://charts.example)' })]],
   ])('valid: %s', async (_name, targets) => {
     expect(await run(targets)).toEqual([]);
   });
@@ -46,7 +38,6 @@ describe('core/rollback-target-missing', () => {
       'a chart version dropped from the index',
       [
         target({
-          kind: 'chart',
           target: 'chart web 1.2.0 (https://charts.example)',
           what: 'HelmRelease shop/web',
           status: 'missing',
@@ -60,7 +51,7 @@ describe('core/rollback-target-missing', () => {
       'unreachable and offline are said, as info, without raising the class',
       [
         target({ status: 'unreachable', reason: 'connection refused' }),
-        target({ status: 'unknown', reason: 'offline', source: 'offline' }),
+        target({ status: 'unknown', reason: 'offline' }),
       ],
       [
         { messageId: 'unchecked', class: 'fully-reversible', severity: 'info' },

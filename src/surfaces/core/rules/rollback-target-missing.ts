@@ -1,9 +1,21 @@
-import { defineRule } from '../../core/rule.js';
-import type { CheckedTarget } from '../targets.js';
+import { defineRule } from '../../../core/rule.js';
+
+/** What the rule reads of a rollback target checked live (the engine's CheckedTarget, src/engine/targets.ts). */
+export interface TargetStatus {
+  /** The artifact as a person reads it: `ghcr.io/acme/web@sha256:…`, `chart web 1.3.2 (https://…)`. */
+  target: string;
+  /** What references it: `Deployment shop/web container web`, `HelmRelease flux-system/web`, `module.vpc`. */
+  what: string;
+  file: string;
+  line: number;
+  /** The live status: `present`, `missing`, or why there is no answer (`unreachable`, `unknown`, ...). */
+  status: string;
+  reason: string;
+}
 
 export interface TargetsContext {
   /** The change's rollback targets (what its base side references), checked live. */
-  targets: readonly CheckedTarget[];
+  targets: readonly TargetStatus[];
 }
 
 /**
