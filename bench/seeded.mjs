@@ -1,0 +1,28 @@
+// Seeded randomness for the replay and the sampler: the same seed draws the same commits on every
+// machine and every Node version (no Math.random).
+
+/** mulberry32: a small 32-bit PRNG, uniform in [0, 1). */
+export function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `n` items of `xs` drawn without replacement (seeded Fisher-Yates), kept in their original order. */
+export function sampleOf(xs, n, seed) {
+  const next = rng(seed);
+  const idx = xs.map((_, i) => i);
+  for (let i = idx.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [idx[i], idx[j]] = [idx[j], idx[i]];
+  }
+  return idx
+    .slice(0, n)
+    .sort((a, b) => a - b)
+    .map((i) => xs[i]);
+}
