@@ -2,6 +2,8 @@
 // judged by hand, and score a judged sample.
 //
 //   node bench/sample.mjs draw [REPLAY.jsonl ...] [--seed N] [--worse 9] [--fr 4] [--unread 2] --out FILE.yaml
+//   node bench/sample.mjs draw [REPLAY.jsonl ...] --same-as JUDGED.yaml --out FILE.yaml
+//   node bench/sample.mjs commits FILE.yaml > commits.txt   (for bench/replay.mjs --commits)
 //   node bench/sample.mjs score FILE.yaml [--json]
 //
 // draw: from each replay file (default: every first-parent replay in bench/.work/replay/), up to
@@ -16,6 +18,9 @@
 //   misses[]             { what, file, class, cause }: risks of the change that no finding states
 //   expected_class       the class the change really has
 // draw refuses to overwrite a file (judgements are work); pass --force to do it anyway.
+// draw --same-as takes the commits of an earlier judged sample instead of drawing, with the findings
+// of the replays given now, and carries each verdict over to the identical finding (same rule, file,
+// line, object and message): after a fix, only new or changed findings need reading.
 //
 // score: finding precision (all findings, and at severity warning and above), class accuracy (exact,
 // within one step, never under-stated), misses, and the commits that destroy data or are one-way but
@@ -49,8 +54,51 @@ function defaultReplays() {
     .map((f) => join(REPLAY_DIR, f));
 }
 
+/** Identity of a finding across two runs: same rule, place, object and words. */
+const findingKey = (f) => JSON.stringify([f.rule, f.file, f.line, f.object, f.message]);
+
+/**
+ * The commits of an earlier judged sample, with the findings of the replays given now: verdicts
+ * carry over to findings that are unchanged, new or changed findings are left to judge, and the
+ * expected class and the misses are kept (re-check them: a fix may now report a miss).
+ */
+function redraw(opts, files, earlier) {
+  const replays = new Map(files.map((f) => [readReplay(f).name, readReplay(f)]));
+  let carried = 0;
+  let open = 0;
+  const commits = earlier.commits.map((c) => {
+    const replay = replays.get(c.bundle);
+    if (!replay) fail(`--same-as: no replay of ${c.bundle} among the inputs`);
+    const r = replay.records.find((x) => x.commit === c.commit);
+    if (!r || !r.class) fail(`--same-as: ${c.bundle} ${c.commit} has no assessment in its replay`);
+    const judged = new Map(c.findings.map((f) => [findingKey(f), f]));
+    const findings = r.findings.map((f) => {
+      const old = judged.get(findingKey(f));
+      if (old && old.verdict) {
+        carried++;
+        return { ...f, verdict: old.verdict, reason: old.reason, ...(old.cause ? { cause: old.cause } : {}) };
+      }
+      open++;
+      return { ...f, verdict: null, reason: '' };
+    });
+    return { ...c, class: r.class, findings, previous_class: c.class };
+  });
+  const drawn = Object.fromEntries(
+    [...replays.values()].map(({ name, meta }) => [
+      name,
+      { tip: meta?.tip ?? null, rollwright: meta?.rollwright ?? null },
+    ]),
+  );
+  const doc = { seed: earlier.seed, same_as: opts.sameAs, per_history: earlier.per_history, drawn, commits };
+  writeFileSync(opts.out, YAML.stringify(doc, { lineWidth: 0 }));
+  process.stderr.write(
+    `sample: the ${commits.length} commits of ${opts.sameAs} written to ${opts.out}: ${carried} verdicts carried over, ${open} findings to judge; re-check each commit's misses\n`,
+  );
+}
+
 function draw(opts, files) {
   if (existsSync(opts.out) && !opts.force) fail(`${opts.out} exists (judgements are work): pass --force to replace it`);
+  if (opts.sameAs) return redraw(opts, files, YAML.parse(readFileSync(opts.sameAs, 'utf8')));
   const commits = [];
   const counts = {};
   files.forEach((file, k) => {
@@ -64,7 +112,7 @@ function draw(opts, files) {
       ),
     };
     const want = { worse: opts.worse, 'fully-reversible': opts.fr, 'fully-reversible-nothing-read': opts.unread };
-    counts[name] = {};
+    counts[name] = { tip: meta?.tip ?? null, rollwright: meta?.rollwright ?? null };
     // Each (history, stratum) gets its own stream derived from the seed, so adding a history or
     // changing one count does not reshuffle the others.
     Object.entries(strata).forEach(([stratum, pool], s) => {
@@ -82,7 +130,6 @@ function draw(opts, files) {
           class_note: '',
           findings: r.findings.map((f) => ({ ...f, verdict: null, reason: '' })),
           misses: [],
-          rollwright: meta?.rollwright ?? null,
         });
     });
   });
@@ -112,8 +159,10 @@ export function score(doc) {
   let misses = 0;
   const underFR = [];
   const gateBlockers = { real: 0, all: 0 };
+  const perCommit = [];
   for (const c of doc.commits) {
     const where = `${c.bundle} ${c.commit.slice(0, 12)}`;
+    const own = { tp: 0, fp: 0 };
     if (rank(c.expected_class) < 0) problems.push(`${where}: expected_class "${c.expected_class}" is not a class`);
     for (const x of c.findings) {
       if (x.verdict !== 'tp' && x.verdict !== 'fp') {
@@ -121,7 +170,10 @@ export function score(doc) {
         continue;
       }
       f.all[x.verdict]++;
-      if (x.severity !== 'info') f.warn[x.verdict]++;
+      if (x.severity !== 'info') {
+        f.warn[x.verdict]++;
+        own[x.verdict]++;
+      }
       if (x.severity === 'error') f.error[x.verdict]++;
       const r = perRule.get(x.rule) ?? { tp: 0, fp: 0 };
       r[x.verdict]++;
@@ -131,6 +183,7 @@ export function score(doc) {
         causes.set(key, (causes.get(key) ?? 0) + 1);
       }
     }
+    if (own.tp + own.fp) perCommit.push(own.tp / (own.tp + own.fp));
     misses += (c.misses ?? []).length;
     if (rank(c.expected_class) >= 0) {
       const d = rank(c.class) - rank(c.expected_class);
@@ -158,6 +211,15 @@ export function score(doc) {
       all: { ...f.all, value: ratio(f.all.tp, f.all.tp + f.all.fp) },
       warningAndAbove: { ...f.warn, value: ratio(f.warn.tp, f.warn.tp + f.warn.fp) },
       error: { ...f.error, value: ratio(f.error.tp, f.error.tp + f.error.fp) },
+      // Each commit with findings at warning or above weighs the same, so one commit with hundreds
+      // of findings does not set the figure alone.
+      warningAndAbovePerCommit: {
+        commits: perCommit.length,
+        value: ratio(
+          perCommit.reduce((a, b) => a + b, 0),
+          perCommit.length,
+        ),
+      },
     },
     classes: {
       exact: { n: exact, value: ratio(exact, n) },
@@ -180,6 +242,7 @@ function printScore(s) {
     '| figure | value |',
     '| --- | --- |',
     `| finding precision, severity warning and above | ${fmt(p.warningAndAbove.tp, p.warningAndAbove.tp + p.warningAndAbove.fp)} |`,
+    `| finding precision, severity warning and above, mean over the ${p.warningAndAbovePerCommit.commits} commits that have such findings | ${p.warningAndAbovePerCommit.value.toFixed(2)} |`,
     `| finding precision, severity error | ${fmt(p.error.tp, p.error.tp + p.error.fp)} |`,
     `| finding precision, all findings | ${fmt(p.all.tp, p.all.tp + p.all.fp)} |`,
     `| class exactly right | ${fmt(s.classes.exact.n, s.commits)} |`,
@@ -214,6 +277,7 @@ function main() {
       unread: { type: 'string', default: '2' },
       out: { type: 'string' },
       force: { type: 'boolean', default: false },
+      'same-as': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     allowPositionals: true,
@@ -234,9 +298,15 @@ function main() {
         unread: int('unread'),
         out: values.out,
         force: values.force,
+        sameAs: values['same-as'],
       },
       files,
     );
+  } else if (cmd === 'commits') {
+    // The commits of a sample, one per line: input for `bench/replay.mjs --commits FILE`.
+    if (positionals.length !== 1) fail('commits: give one sample file');
+    const doc = YAML.parse(readFileSync(positionals[0], 'utf8'));
+    process.stdout.write(doc.commits.map((c) => `${c.commit} # ${c.bundle}`).join('\n') + '\n');
   } else if (cmd === 'score') {
     if (positionals.length !== 1) fail('score: give one judged sample file');
     let s;
@@ -250,6 +320,8 @@ function main() {
   } else {
     process.stderr.write(
       'Usage: node bench/sample.mjs draw [REPLAY.jsonl ...] [--seed N] [--worse 9] [--fr 4] [--unread 2] --out FILE.yaml [--force]\n' +
+        '       node bench/sample.mjs draw [REPLAY.jsonl ...] --same-as JUDGED.yaml --out FILE.yaml [--force]\n' +
+        "       node bench/sample.mjs commits FILE.yaml   (the sample's commits, for replay.mjs --commits)\n" +
         '       node bench/sample.mjs score FILE.yaml [--json]\n',
     );
     process.exit(cmd === undefined || cmd === '-h' || cmd === '--help' ? 0 : 2);
