@@ -70,10 +70,11 @@ function summarise({ name, records, meta }, top) {
   lines.push(`### ${name}`, '');
   if (meta) {
     lines.push(
-      `${meta.history} history of ${meta.source} at ${meta.tip?.slice(0, 12)}; rollwright ${meta.rollwright?.slice(0, 12) ?? '?'}` +
+      `${meta.source} at ${meta.tip?.slice(0, 12)}, ${meta.history === 'first-parent' ? 'first-parent history' : meta.history}` +
         (meta.select
-          ? `; commits touching ${meta.select.join(', ')} plus ${meta.sample} others (seed ${meta.seed})`
+          ? `, commits touching ${meta.select.join(', ')} plus ${meta.sample} others (seed ${meta.seed})`
           : '') +
+        `; rollwright ${meta.rollwright?.slice(0, 12) ?? '?'}` +
         `; --jobs ${meta.jobs}, timeout ${meta.timeoutMs / 1000} s.`,
       '',
     );
