@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, w
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { GIT_ENV, rng } from './common.mjs';
 
 /** Bump when the generated content changes: it is part of the cache key. */
 export const CORPUS_VERSION = 3;
@@ -32,14 +33,6 @@ const SOURCE_HASH = createHash('sha256')
   .update(readFileSync(fileURLToPath(import.meta.url)))
   .digest('hex')
   .slice(0, 8);
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_TERMINAL_PROMPT: '0',
-  LC_ALL: 'C',
-};
 
 function git(dir, args, opts = {}) {
   return execFileSync('git', ['-C', dir, ...args], {
@@ -57,18 +50,6 @@ function hex(seed, len = 64) {
   let out = '';
   for (let i = 0; out.length < len; i++) out += createHash('sha256').update(`${seed}#${i}`).digest('hex');
   return out.slice(0, len);
-}
-
-/** Small seeded PRNG (mulberry32) so sizes and choices are the same on every machine. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const ENVS = ['prod', 'staging', 'dev'];

@@ -5,18 +5,22 @@
 // Usage: node bench/replay-summary.mjs FILE.jsonl [FILE.jsonl ...] [--top 40] > summary.md
 import { readFileSync, existsSync } from 'node:fs';
 import { basename } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const CLASSES = [
-  'fully-reversible',
-  'reversible-with-compatibility-window',
-  'reversible-with-manual-repair',
-  'forward-only',
-  'compensatable',
-  'non-recoverable-without-restore',
-];
-const SEVERITIES = ['error', 'warning', 'info'];
+/**
+ * The rollback classes, best to worst, as the rule reference generated from the code lists them
+ * (docs/rules.md, kept in step with the rules by a test): the order the histograms and the
+ * sample's class distances use.
+ */
+export const CLASSES = (() => {
+  const doc = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'rules.md'), 'utf8');
+  const table = doc.slice(doc.indexOf('| Class |'), doc.indexOf('## Rules'));
+  const classes = [...table.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]);
+  if (classes.length < 2) throw new Error('docs/rules.md: the table of rollback classes was not found');
+  return classes;
+})();
 
 /** Reads one replay file: its records and its meta (the .meta.json beside it, when there). */
 export function readReplay(file) {
@@ -122,4 +126,4 @@ function main() {
   process.stdout.write(out.join('\n'));
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

@@ -31,7 +31,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
 import { readReplay, outcome, CLASSES } from './replay-summary.mjs';
-import { sampleOf } from './seeded.mjs';
+import { sampleOf } from './common.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPLAY_DIR = join(root, 'bench', '.work', 'replay');
@@ -328,4 +328,4 @@ function main() {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

@@ -1,5 +1,16 @@
-// Seeded randomness for the replay and the sampler: the same seed draws the same commits on every
-// machine and every Node version (no Math.random).
+// What several bench scripts share: the environment their git processes run in, and seeded
+// randomness (the same seed draws the same commits, sizes and choices on every machine and Node
+// version; no Math.random). The generated benchmark corpus depends on rng: changing it changes
+// the corpus, so bump CORPUS_VERSION in corpus.mjs with it.
+
+/** git without the user's or the system's configuration, prompts or locale. */
+export const GIT_ENV = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_TERMINAL_PROMPT: '0',
+  LC_ALL: 'C',
+};
 
 /** mulberry32: a small 32-bit PRNG, uniform in [0, 1). */
 export function rng(seed) {
