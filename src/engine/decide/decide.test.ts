@@ -15,7 +15,7 @@ import {
   window,
 } from './fixtures.js';
 import { pickPlaybook } from './playbooks.js';
-import { QUESTIONS } from './questions.js';
+import { QUESTIONS } from './questions/index.js';
 import type { Decision, DecisionInput, RolloutRef } from './types.js';
 
 type Repo = DecisionInput['repository'];

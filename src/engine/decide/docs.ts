@@ -1,7 +1,7 @@
 import { escapeText } from '../../reporters/md.js';
 import { FACTS } from './facts.js';
 import { EFFECTS, PLAYBOOK_SPECS, RULE_MEANINGS, SURFACE_PLAYBOOK } from './playbooks.js';
-import { PREVIOUS_STATE_CHECKS, QUESTIONS } from './questions.js';
+import { PREVIOUS_STATE_CHECKS, QUESTIONS } from './questions/index.js';
 
 /**
  * The generated part of src/engine/decide/README.md: the questions, checks, facts, playbooks and the
