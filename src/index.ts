@@ -8,7 +8,7 @@ export { GitRepo } from './git/repo.js';
 export { surfaces, allRules } from './registry.js';
 export { render, type Format } from './reporters/index.js';
 export { decide, unresolvedFacts } from './engine/decide/decide.js';
-export { gatherDecisionInput } from './engine/decide/gather.js';
+export { gatherDecisionInput } from './engine/decide/gather/index.js';
 export { FACTS, parseFacts, type FactSpec } from './engine/decide/facts.js';
 export { DECISION_SCHEMA, PLAYBOOKS, type Decision, type DecisionInput } from './engine/decide/types.js';
 export { renderDecision } from './reporters/decision.js';

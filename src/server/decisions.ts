@@ -45,7 +45,7 @@ export async function postDecision(
   const [{ parseFacts }, { gatherDecisionInput }, { decide }, { decisionPayload }, { renderDecision }] =
     await Promise.all([
       import('../engine/decide/facts.js'),
-      import('../engine/decide/gather.js'),
+      import('../engine/decide/gather/index.js'),
       import('../engine/decide/decide.js'),
       import('../engine/decide/record.js'),
       import('../reporters/decision.js'),

@@ -68,7 +68,8 @@ export const PUBLIC_SURFACE_MODULES: Readonly<Record<string, string>> = {
   'surfaces/database/rules/rehearsal.ts': 'rehearse reports its results through this rule',
   'surfaces/terraform/plan/index.ts': 'the plan reader behind `plan` and `assess --plan`',
   'surfaces/terraform/rules/index.ts': '`plan` gates on the plan rules',
-  'surfaces/argocd/model.ts': "decide reads Argo CD Applications' sync policy",
+  'surfaces/argocd/model.ts': "the Argo CD reader: Applications' sources and sync policy, read by decide",
+  'surfaces/flux/model.ts': 'the Flux reader: Kustomizations, HelmReleases and their sources, read by decide',
   'surfaces/flags/model.ts': 'decide reads flag definitions',
 };
 
@@ -81,8 +82,9 @@ export const ENGINE_SURFACE_EXCEPTIONS: Readonly<Record<string, string>> = {
     'the engine reports through its own rules; the registry would load every surface for `plan`',
   'surfaces/terraform/plan/index.ts': '`assess --plan` reads a plan file, loaded lazily',
   'surfaces/argocd/model.ts':
-    "decide's gather reads Argo CD Applications, the rollback targets their sources (sourcesOf) (to move behind the surface's reader)",
-  'surfaces/flags/model.ts': "decide's gather reads flag definitions (to move behind the surface's reader)",
+    "the Argo CD surface's reader: decide's gather finds the loops of a change with it, the rollback targets the sources (sourcesOf)",
+  'surfaces/flux/model.ts': "decide's gather finds the loops of a change through the Flux surface's reader",
+  'surfaces/flags/model.ts': "decide's gather finds where a flag is defined through the flags surface's reader",
   'surfaces/kustomize/model.ts':
     'the rollback targets read kustomization files and their remote resources (isKustomizationPath, localReferences)',
   'surfaces/terraform/hcl.ts':

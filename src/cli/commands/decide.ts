@@ -93,7 +93,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
   if (record) actorOf(values.actor as string | undefined);
   const repo = (values.repo as string | undefined) ?? '.';
 
-  const { gatherDecisionInput } = await import('../../engine/decide/gather.js');
+  const { gatherDecisionInput } = await import('../../engine/decide/gather/index.js');
   const g = await gatherDecisionInput({
     repo,
     change,

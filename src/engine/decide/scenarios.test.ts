@@ -12,7 +12,7 @@ import { GitFixture } from '../../testing/git-fixture.js';
 import { renderDecision } from '../../reporters/decision.js';
 import { decide } from './decide.js';
 import { parseFacts } from './facts.js';
-import { gatherDecisionInput, type GatherOptions } from './gather.js';
+import { gatherDecisionInput, type GatherOptions } from './gather/index.js';
 import { PLAYBOOKS, type Decision } from './types.js';
 
 const fixtures: GitFixture[] = [];

@@ -7,7 +7,7 @@ import type { Assessment } from '../assess.js';
 
 /**
  * The incident decision (SPEC §4–§5, issue 7). `decide()` in decide.ts is pure: a `DecisionInput`
- * (gathered by gather.ts from the assessment, the ledger, the repository and stated facts) in, a
+ * (gathered by gather/ from the assessment, the ledger, the repository and stated facts) in, a
  * `Decision` out. The JSON field names of `Decision` are the contract of `rollwright decide -o json`.
  */
 

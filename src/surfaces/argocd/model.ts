@@ -1,7 +1,14 @@
 import type { KubeObject } from '../../kube/model.js';
 import { get, isObject, type JsonObject } from '../../kube/model.js';
 
+/**
+ * How Argo CD reads its objects: the surface's rules and the incident decision (which Application or
+ * ApplicationSet reconciles a path, how its automated sync is set) share these readers.
+ */
+
 export const ARGO_GROUP = 'argoproj.io';
+/** The namespace of an Application that names none: Argo CD's control-plane namespace by default. */
+export const ARGO_NAMESPACE = 'argocd';
 export const ARGO_KINDS = ['Application', 'ApplicationSet', 'AppProject'] as const;
 
 export function isArgo(o: Pick<KubeObject, 'group' | 'kind'>): boolean {
@@ -61,4 +68,21 @@ export function describeSource(s: JsonObject): string {
   const repo = typeof s.repoURL === 'string' ? s.repoURL : '(no repoURL)';
   if (typeof s.chart === 'string') return `${repo} chart ${s.chart}`;
   return typeof s.path === 'string' ? `${repo}//${s.path}` : repo;
+}
+
+/** The sync policy of an Application (or an ApplicationSet's template) as written; undefined when it has none. */
+export function syncPolicyOf(o: Pick<KubeObject, 'kind' | 'body'>): JsonObject | undefined {
+  const p = appSpecPath(o);
+  const sp = p ? get(o.body, [...p, 'syncPolicy']) : undefined;
+  return isObject(sp) ? sp : undefined;
+}
+
+/**
+ * An ApplicationSet's `spec.ignoreApplicationDifferences` (the fields of its Applications it leaves
+ * alone, Argo CD 2.9+); undefined when it has none.
+ */
+export function ignoreApplicationDifferences(o: Pick<KubeObject, 'kind' | 'body'>): unknown[] | undefined {
+  if (o.kind !== 'ApplicationSet') return undefined;
+  const v = get(o.body, ['spec', 'ignoreApplicationDifferences']);
+  return Array.isArray(v) ? v : undefined;
 }

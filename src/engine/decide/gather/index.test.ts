@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError } from '../../core/errors.js';
-import { recordEvent, type RecordInput } from '../../ledger/record.js';
-import { Ledger } from '../../ledger/store.js';
-import { GitFixture } from '../../testing/git-fixture.js';
-import { webDeployment } from './fixtures.js';
-import { gatherDecisionInput, normalizeRepoUrl } from './gather.js';
-import { decide } from './decide.js';
+import { InputError } from '../../../core/errors.js';
+import { recordEvent, type RecordInput } from '../../../ledger/record.js';
+import { Ledger } from '../../../ledger/store.js';
+import { GitFixture } from '../../../testing/git-fixture.js';
+import { webDeployment } from '../fixtures.js';
+import { gatherDecisionInput, normalizeRepoUrl } from './index.js';
+import { decide } from '../decide.js';
 
 const fixtures: GitFixture[] = [];
 afterEach(() => {
