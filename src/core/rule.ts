@@ -1,13 +1,27 @@
 import type * as z from 'zod/mini';
 import type { OptionsZod } from './config-schema.js';
 import type { RollbackClass } from './classes.js';
-import type { Location, MessageData, Severity } from './finding.js';
+import type { Effect } from './effects.js';
+import type { Finding, Location, MessageData, Severity } from './finding.js';
+import type { PlaybookId } from './playbooks.js';
 
-/** A message is its text, optionally with the class and severity this particular outcome carries. */
+/**
+ * What a rule's findings mean to the incident decision, next to their class: the playbook they point
+ * to and their effects. A message's own meaning replaces the rule's effects (`database/data-mutation`
+ * destroys data, its `insert` message has external effects to compensate) and inherits its playbook.
+ */
+export interface DecisionMeaning {
+  /** None: the surface's playbook when it has one, else a bad application release. */
+  playbook?: PlaybookId;
+  effects: readonly Effect[];
+}
+
+/** A message is its text, optionally with the class, severity and decision meaning of this outcome. */
 export interface MessageSpec {
   text: string;
   class?: RollbackClass;
   severity?: Severity;
+  decision?: DecisionMeaning;
 }
 
 export interface RuleDocs {
@@ -37,6 +51,8 @@ export interface RuleMeta<M extends string = string> {
   severity: Severity;
   docs: RuleDocs;
   messages: Record<M, string | MessageSpec>;
+  /** What its findings mean to the incident decision, unless a message says otherwise. */
+  decision?: DecisionMeaning;
   /**
    * Findings of this rule fail the gate whatever a declaration says: the input itself must be fixed
    * (a file that cannot be read, a rule that failed, a secret committed in plain text).
@@ -73,9 +89,27 @@ export function ruleKey(rule: Pick<RuleMeta, 'surface' | 'id'>): string {
   return `${rule.surface}/${rule.id}`;
 }
 
-export function messageSpec(rule: RuleMeta, messageId: string): Required<MessageSpec> {
+/** A message's text, class and severity, the rule's where the message has none of its own. */
+export type ResolvedMessage = Required<Pick<MessageSpec, 'text' | 'class' | 'severity'>>;
+
+export function messageSpec(rule: RuleMeta, messageId: string): ResolvedMessage {
   const m = (rule.messages as Record<string, string | MessageSpec>)[messageId];
   if (m === undefined) throw new Error(`rule ${ruleKey(rule)} has no message '${messageId}'`);
   const spec = typeof m === 'string' ? { text: m } : m;
   return { text: spec.text, class: spec.class ?? rule.class, severity: spec.severity ?? rule.severity };
+}
+
+/**
+ * The decision meaning of a rule's message: the message's own effects (else the rule's), and the
+ * message's playbook, else the rule's. Undefined when neither says anything (an unknown message id
+ * reads as the rule's).
+ */
+export function decisionOf(rule: RuleMeta, messageId: string): DecisionMeaning | undefined {
+  const m = Object.prototype.hasOwnProperty.call(rule.messages, messageId)
+    ? (rule.messages as Record<string, string | MessageSpec>)[messageId]
+    : undefined;
+  const own = typeof m === 'object' ? m.decision : undefined;
+  if (!own) return rule.decision;
+  const playbook = own.playbook ?? rule.decision?.playbook;
+  return playbook ? { playbook, effects: own.effects } : { effects: own.effects };
 }

@@ -1,11 +1,14 @@
+import { EFFECTS } from '../../core/effects.js';
+import { ruleKey, type DecisionMeaning, type MessageSpec } from '../../core/rule.js';
+import { allRules } from '../../registry.js';
 import { escapeText } from '../../reporters/md.js';
 import { FACTS } from './facts.js';
-import { EFFECTS, PLAYBOOK_SPECS, RULE_MEANINGS, SURFACE_PLAYBOOK } from './playbooks.js';
+import { PLAYBOOK_SPECS, SURFACE_PLAYBOOK } from './playbooks.js';
 import { PREVIOUS_STATE_CHECKS, QUESTIONS } from './questions/index.js';
 
 /**
  * The generated part of src/engine/decide/README.md: the questions, checks, facts, playbooks and the
- * rule-meaning table, rendered from the data the engine runs on. README.test.ts fails when they drift
+ * rules' decision meanings, rendered from the data the engine runs on. README.test.ts fails when they drift
  * (`UPDATE_DECIDE_README=1 npx vitest run src/engine/decide/docs.test.ts` rewrites the section).
  */
 export function renderDecideReference(): string {
@@ -37,19 +40,34 @@ export function renderDecideReference(): string {
   out.push('| Effect | Meaning |', '|---|---|');
   for (const [e, m] of Object.entries(EFFECTS)) out.push(`| \`${e}\` | ${escapeText(m)} |`);
   out.push('', '| Rule (`:messageId`) | Playbook | Effects |', '|---|---|---|');
-  for (const [k, m] of Object.entries(RULE_MEANINGS))
+  for (const [key, m] of ruleMeanings())
     out.push(
-      `| \`${k}\` | ${m.playbook ? `\`${m.playbook}\`` : '(app release)'} | ${m.effects.map((e) => `\`${e}\``).join(', ') || 'none'} |`,
+      `| \`${key}\` | ${m.playbook ? `\`${m.playbook}\`` : '(app release)'} | ${m.effects.map((e) => `\`${e}\``).join(', ') || 'none'} |`,
     );
   out.push(
     '',
-    "Rules absent from the table take their surface's playbook (" +
+    "Each row is the `decision` of a rule's metadata, or of one of its messages (whose playbook is the rule's unless it names one). Rules absent from the table take their surface's playbook (" +
       Object.entries(SURFACE_PLAYBOOK)
         .map(([s, p]) => `${s}: \`${p}\``)
         .join(', ') +
       '), else `bad-app-release`, and carry no effect.',
   );
   return `${out.join('\n')}\n`;
+}
+
+/** Every decision meaning the rules declare, by rule key (`<rule>:<messageId>` for a message's own), in key order. */
+function ruleMeanings(): Array<[string, DecisionMeaning]> {
+  const out: Array<[string, DecisionMeaning]> = [];
+  for (const rule of allRules()) {
+    if (rule.decision) out.push([ruleKey(rule), rule.decision]);
+    for (const [id, m] of Object.entries(rule.messages as Record<string, string | MessageSpec>))
+      if (typeof m === 'object' && m.decision)
+        out.push([
+          `${ruleKey(rule)}:${id}`,
+          { ...m.decision, playbook: m.decision.playbook ?? rule.decision?.playbook },
+        ]);
+  }
+  return out;
 }
 
 export const README_BEGIN = '<!-- BEGIN GENERATED: renderDecideReference() -->';

@@ -1,6 +1,7 @@
 import type { RollbackClass } from '../../core/classes.js';
 import type { Declaration } from '../../core/declaration.js';
 import type { Finding } from '../../core/finding.js';
+import type { PlaybookId } from '../../core/playbooks.js';
 import type { Window } from '../../ledger/windows.js';
 import type { Transition } from '../../core/vocabulary.js';
 import type { Assessment } from '../assess.js';
@@ -54,17 +55,7 @@ export interface Decision {
   overruled: Array<{ fact: string; stated: string; evidence: string }>;
 }
 
-export const PLAYBOOKS = [
-  'bad-app-release',
-  'bad-config-reference',
-  'bad-iac-module',
-  'bad-iam-change',
-  'bad-network-change',
-  'bad-database-migration',
-  'bad-policy-rule',
-  'bad-controller-upgrade',
-] as const;
-export type PlaybookId = (typeof PLAYBOOKS)[number];
+export { PLAYBOOKS, type PlaybookId } from '../../core/playbooks.js';
 
 /** A fact's value: yes/no facts are booleans; a few take text (an artifact reference). */
 export type FactValue = boolean | string;

@@ -2,7 +2,8 @@ import type { Finding } from '../../core/finding.js';
 import type { Transition } from '../../core/vocabulary.js';
 import { FactBook } from './factbook.js';
 import { isRunning, narrowestLoops, relevantWorkspaces } from './loops.js';
-import { hasEffect, pickPlaybook, type Effect } from './playbooks.js';
+import type { Effect } from '../../core/effects.js';
+import { hasEffect, pickPlaybook } from './playbooks.js';
 import type { FailedCheck } from './questions/6-previous-state-checks.js';
 import type {
   Decision,

@@ -26,15 +26,19 @@ export default defineRule<ObjectsContext, 'cascade' | 'orphan' | 'appSet' | 'app
     ],
   },
   messages: {
-    cascade:
-      '{{object}} is deleted with the finalizer {{finalizer}}: Argo CD deletes every object it manages (volumes and namespaces with their data); re-adding it re-creates them empty',
+    cascade: {
+      text: '{{object}} is deleted with the finalizer {{finalizer}}: Argo CD deletes every object it manages (volumes and namespaces with their data); re-adding it re-creates them empty',
+      decision: { effects: ['data-surface'] },
+    },
     orphan: {
       text: '{{object}} is deleted without the resources finalizer: its objects stay in the cluster, unmanaged',
       class: 'fully-reversible',
       severity: 'info',
     },
-    appSet:
-      '{{object}} is deleted: its generated Applications are deleted with the resources finalizer, and with them every object they manage',
+    appSet: {
+      text: '{{object}} is deleted: its generated Applications are deleted with the resources finalizer, and with them every object they manage',
+      decision: { effects: ['data-surface'] },
+    },
     appSetPreserved: {
       text: '{{object}} is deleted with preserveResourcesOnDeletion: its Applications go, their objects stay',
       class: 'fully-reversible',

@@ -8,6 +8,7 @@ export default defineRule<ObjectsContext, 'upgraded' | 'withCrds' | 'downgraded'
   id: 'controller-upgraded',
   surface: 'controllers',
   class: 'reversible-with-compatibility-window',
+  decision: { playbook: 'bad-controller-upgrade', effects: ['artifact'] },
   severity: 'warning',
   docs: {
     summary:
@@ -28,10 +29,12 @@ export default defineRule<ObjectsContext, 'upgraded' | 'withCrds' | 'downgraded'
     withCrds: {
       text: '{{controller}} {{what}} moves {{from}} → {{to}} together with CRD changes ({{crds}}): a rollback of the controller meets the new CRDs and needs them repaired',
       class: 'reversible-with-manual-repair',
+      decision: { effects: ['artifact', 'crd-incompatible'] },
     },
     downgraded: {
       text: '{{controller}} {{what}} moves back {{from}} → {{to}}: the older controller runs against CRDs and state the newer one may have written',
       class: 'reversible-with-manual-repair',
+      decision: { effects: ['crd-incompatible'] },
     },
   },
   check({ changes, report }) {

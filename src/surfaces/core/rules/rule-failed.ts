@@ -5,6 +5,7 @@ export default defineRule<unknown, 'failed'>({
   id: 'rule-failed',
   surface: 'core',
   class: 'non-recoverable-without-restore',
+  decision: { effects: ['unassessed'] },
   severity: 'error',
   blocksGate: true,
   docs: {

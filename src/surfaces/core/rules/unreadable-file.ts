@@ -5,6 +5,7 @@ export default defineRule<unknown, 'binary' | 'tooLarge'>({
   id: 'unreadable-file',
   surface: 'core',
   class: 'non-recoverable-without-restore',
+  decision: { effects: ['unassessed'] },
   severity: 'error',
   blocksGate: true,
   docs: {

@@ -8,6 +8,7 @@ export default defineRule<ObjectsContext, 'deleted' | 'kept'>({
   id: 'crd-deleted',
   surface: 'crd',
   class: 'non-recoverable-without-restore',
+  decision: { playbook: 'bad-controller-upgrade', effects: ['data-destroyed'] },
   severity: 'error',
   docs: {
     summary: 'A CustomResourceDefinition is deleted: every custom resource of its kind is deleted with it.',
@@ -24,6 +25,7 @@ export default defineRule<ObjectsContext, 'deleted' | 'kept'>({
       text: 'CustomResourceDefinition {{name}} leaves Git but stays in the cluster ({{annotation}})',
       class: 'fully-reversible',
       severity: 'info',
+      decision: { effects: [] },
     },
   },
   check({ changes, report }) {

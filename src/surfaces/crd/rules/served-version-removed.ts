@@ -7,6 +7,7 @@ export default defineRule<ObjectsContext, 'removed' | 'unserved'>({
   id: 'served-version-removed',
   surface: 'crd',
   class: 'forward-only',
+  decision: { playbook: 'bad-controller-upgrade', effects: ['crd-incompatible'] },
   severity: 'error',
   docs: {
     summary: 'A CRD stops serving a version: the version is removed from `spec.versions` or set `served: false`.',

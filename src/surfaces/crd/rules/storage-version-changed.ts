@@ -7,6 +7,7 @@ export default defineRule<ObjectsContext, 'changed'>({
   id: 'storage-version-changed',
   surface: 'crd',
   class: 'reversible-with-manual-repair',
+  decision: { playbook: 'bad-controller-upgrade', effects: ['crd-incompatible'] },
   severity: 'warning',
   docs: {
     summary: 'A CRD moves its storage version (`storage: true`) to another version.',

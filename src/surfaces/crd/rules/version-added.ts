@@ -23,6 +23,7 @@ export default defineRule<ObjectsContext, 'added' | 'addedWithStorage'>({
       text: '{{crd}}: version {{version}} is added and becomes the storage version at once; reverting it would stop serving a stored version',
       class: 'reversible-with-manual-repair',
       severity: 'warning',
+      decision: { playbook: 'bad-controller-upgrade', effects: ['crd-incompatible'] },
     },
   },
   check({ changes, report }) {

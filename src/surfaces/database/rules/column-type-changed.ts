@@ -12,6 +12,7 @@ export default defineRule<DbContext, 'safe' | 'rewrite' | 'using'>({
   id: 'column-type-changed',
   surface: 'database',
   class: 'reversible-with-manual-repair',
+  decision: { playbook: 'bad-database-migration', effects: ['data-forward-only'] },
   severity: 'warning',
   docs: {
     summary: 'A column changes type.',
@@ -28,12 +29,14 @@ export default defineRule<DbContext, 'safe' | 'rewrite' | 'using'>({
       text: 'ALTER COLUMN {{target}} TYPE {{type}}: widening to {{type}} keeps every value (no rewrite from varchar or text)',
       class: 'fully-reversible',
       severity: 'info',
+      decision: { effects: ['data-expand'] },
     },
     rewrite:
       'ALTER COLUMN {{target}} TYPE {{type}}: rewrites the table under an ACCESS EXCLUSIVE lock unless binary-coercible; values the old type allowed may not fit, and the running version may write values the new type rejects',
     using: {
       text: 'ALTER COLUMN {{target}} TYPE {{type}} USING ...: every value is converted; converting back cannot recover what the conversion lost',
       class: 'non-recoverable-without-restore',
+      decision: { effects: ['data-destroyed'] },
     },
   },
   check({ migrations, report }) {

@@ -15,6 +15,7 @@ export default defineRule<DbContext, 'setNotNull' | 'addValidated' | 'requiredCo
   id: 'constraint-added',
   surface: 'database',
   class: 'reversible-with-compatibility-window',
+  decision: { playbook: 'bad-database-migration', effects: ['data-expand'] },
   severity: 'warning',
   docs: {
     summary:
@@ -37,6 +38,7 @@ export default defineRule<DbContext, 'setNotNull' | 'addValidated' | 'requiredCo
       text: "ADD COLUMN {{target}} NOT NULL without a default: fails on a table with rows, and the running version's INSERTs, which do not name it, fail with 'violates not-null constraint'",
       class: 'reversible-with-manual-repair',
       severity: 'error',
+      decision: { effects: ['data-forward-only'] },
     },
     validate: {
       text: 'VALIDATE CONSTRAINT {{name}} on {{target}}: checks existing rows with a SHARE UPDATE EXCLUSIVE lock (writes go on)',

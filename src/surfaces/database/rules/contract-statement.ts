@@ -16,6 +16,7 @@ export default defineRule<DbContext, 'dropColumn' | 'dropTable' | 'dropConstrain
   id: 'contract-statement',
   surface: 'database',
   class: 'non-recoverable-without-restore',
+  decision: { playbook: 'bad-database-migration', effects: ['data-destroyed'] },
   severity: 'error',
   docs: {
     summary: 'A contract statement: drop column, table, constraint, type, view or function.',
@@ -37,16 +38,19 @@ export default defineRule<DbContext, 'dropColumn' | 'dropTable' | 'dropConstrain
       text: 'DROP CONSTRAINT {{name}} on {{target}}: rows written without it may violate it, so re-adding it on rollback can fail',
       class: 'reversible-with-manual-repair',
       severity: 'warning',
+      decision: { effects: ['data-forward-only'] },
     },
     dropType: {
       text: 'DROP TYPE {{target}}: the running version that casts to it fails; re-creating it loses nothing but the columns that used it are gone',
       class: 'reversible-with-manual-repair',
       severity: 'warning',
+      decision: { effects: ['data-forward-only'] },
     },
     dropView: {
       text: 'DROP of view or function {{target}}: the running version that uses it fails until it is replaced; re-creating it restores it',
       class: 'reversible-with-manual-repair',
       severity: 'warning',
+      decision: { effects: ['data-forward-only'] },
     },
   },
   check({ migrations, report }) {

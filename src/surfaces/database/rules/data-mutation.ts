@@ -10,6 +10,7 @@ export default defineRule<DbContext, 'updateAll' | 'updateWhere' | 'delete' | 't
   id: 'data-mutation',
   surface: 'database',
   class: 'non-recoverable-without-restore',
+  decision: { playbook: 'bad-database-migration', effects: ['data-destroyed'] },
   severity: 'warning',
   docs: {
     summary: 'UPDATE, DELETE, TRUNCATE or INSERT in a migration.',
@@ -37,6 +38,7 @@ export default defineRule<DbContext, 'updateAll' | 'updateWhere' | 'delete' | 't
       text: 'INSERT INTO {{table}}: records the application may act on; deleting them later does not undo their effects',
       class: 'compensatable',
       severity: 'info',
+      decision: { effects: ['external-effects'] },
     },
   },
   check({ migrations, newTables, report }) {

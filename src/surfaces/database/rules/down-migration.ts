@@ -6,6 +6,7 @@ export default defineRule<DbContext, 'missing' | 'noDownFramework' | 'mismatched
   id: 'down-migration',
   surface: 'database',
   class: 'forward-only',
+  decision: { playbook: 'bad-database-migration', effects: ['data-surface'] },
   severity: 'warning',
   docs: {
     summary:

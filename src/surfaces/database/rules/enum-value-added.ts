@@ -6,6 +6,7 @@ export default defineRule<DbContext, 'added' | 'renamed'>({
   id: 'enum-value-added',
   surface: 'database',
   class: 'forward-only',
+  decision: { playbook: 'bad-database-migration', effects: ['data-forward-only'] },
   severity: 'warning',
   docs: {
     summary: 'ALTER TYPE ... ADD VALUE (or RENAME VALUE) on an enum.',

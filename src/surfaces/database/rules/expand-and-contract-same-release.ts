@@ -21,6 +21,7 @@ export default defineRule<DbContext, 'mixed'>({
   id: 'expand-and-contract-same-release',
   surface: 'database',
   class: 'forward-only',
+  decision: { playbook: 'bad-database-migration', effects: ['data-forward-only'] },
   severity: 'error',
   blocksGate: true,
   docs: {

@@ -17,6 +17,7 @@ export default defineRule<DbContext, (typeof KINDS)[keyof typeof KINDS]>({
   id: 'expand-statement',
   surface: 'database',
   class: 'reversible-with-compatibility-window',
+  decision: { playbook: 'bad-database-migration', effects: ['data-expand'] },
   severity: 'info',
   docs: {
     summary:

@@ -8,6 +8,7 @@ export default defineRule<unknown, 'syntax' | 'empty' | 'onlyComments'>({
   id: 'invalid-sql',
   surface: 'database',
   class: 'non-recoverable-without-restore',
+  decision: { playbook: 'bad-database-migration', effects: ['unassessed'] },
   severity: 'error',
   blocksGate: true,
   docs: {
@@ -26,11 +27,13 @@ export default defineRule<unknown, 'syntax' | 'empty' | 'onlyComments'>({
       text: 'the {{what}} is empty: it is recorded as applied and does nothing',
       class: 'fully-reversible',
       severity: 'warning',
+      decision: { effects: [] },
     },
     onlyComments: {
       text: 'the {{what}} holds only comments: it is recorded as applied and does nothing',
       class: 'fully-reversible',
       severity: 'warning',
+      decision: { effects: [] },
     },
   },
   check() {

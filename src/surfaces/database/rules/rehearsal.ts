@@ -11,6 +11,7 @@ export default defineRule<
   id: 'rehearsal',
   surface: 'database',
   class: 'reversible-with-manual-repair',
+  decision: { playbook: 'bad-database-migration', effects: ['data-forward-only'] },
   severity: 'error',
   docs: {
     summary:
@@ -43,6 +44,7 @@ export default defineRule<
       text: 'up and down lose rows: {{tables}}',
       class: 'non-recoverable-without-restore',
       severity: 'warning',
+      decision: { effects: ['data-destroyed'] },
     },
     reupFailed: {
       text: 'the up migration fails when applied again after its down, at {{statement}}: {{error}}',

@@ -6,6 +6,7 @@ export default defineRule<DbContext, 'column' | 'table'>({
   id: 'rename',
   surface: 'database',
   class: 'forward-only',
+  decision: { playbook: 'bad-database-migration', effects: ['data-forward-only'] },
   severity: 'warning',
   docs: {
     summary: 'A column or a table is renamed.',

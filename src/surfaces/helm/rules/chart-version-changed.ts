@@ -6,6 +6,7 @@ export default defineRule<HelmContext, 'major' | 'minor' | 'downgrade'>({
   id: 'chart-version-changed',
   surface: 'helm',
   class: 'fully-reversible',
+  decision: { effects: ['artifact'] },
   severity: 'info',
   docs: {
     summary:

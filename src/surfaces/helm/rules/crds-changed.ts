@@ -5,6 +5,7 @@ export default defineRule<HelmContext, 'changed' | 'removed'>({
   id: 'crds-changed',
   surface: 'helm',
   class: 'reversible-with-manual-repair',
+  decision: { effects: ['crd-incompatible'] },
   severity: 'warning',
   docs: {
     summary: "A file in a chart's `crds/` directory is added, changed or removed.",

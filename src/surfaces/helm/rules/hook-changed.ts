@@ -40,6 +40,7 @@ export default defineRule<HelmContext, 'hook' | 'migration'>({
     migration: {
       text: '{{file}}:{{line}}: a {{events}} hook that looks like a data migration is {{status}}; a rollback does not undo it, only a compensating change can',
       class: 'compensatable',
+      decision: { effects: ['external-effects'] },
     },
   },
   check({ charts, report }) {

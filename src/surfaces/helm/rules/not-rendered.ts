@@ -21,6 +21,7 @@ export default defineRule<HelmContext, 'notRendered' | 'failed' | 'dependencies'
       text: 'chart {{chart}} ({{values}}) does not render at {{side}}: {{reason}}',
       class: CONSERVATIVE_CLASS,
       severity: 'error',
+      decision: { effects: ['unassessed'] },
     },
     dependencies:
       'chart {{chart}} ({{values}}) was not rendered at {{side}}: its dependencies are not vendored in charts/ (`helm dependency build`); only static chart rules were applied ({{reason}})',

@@ -25,12 +25,15 @@ export default defineRule<HelmContext, 'persistenceOff' | 'renamed'>({
     ],
   },
   messages: {
-    persistenceOff:
-      '{{file}}: {{key}} turns persistence off; the claim and its data are deleted (or the StatefulSet update is rejected)',
+    persistenceOff: {
+      text: '{{file}}: {{key}} turns persistence off; the claim and its data are deleted (or the StatefulSet update is rejected)',
+      decision: { effects: ['data-destroyed'] },
+    },
     renamed: {
       text: '{{file}}: {{key}} changes from {{from}} to {{to}}; every object of the release is renamed (deleted and re-created, claims included)',
       class: 'reversible-with-manual-repair',
       severity: 'warning',
+      decision: { effects: ['data-surface', 'immutable'] },
     },
   },
   async check({ charts, report }) {

@@ -23,6 +23,7 @@ export default defineRule<KubeContext, MessageId>({
   id: 'configmap-data-changed',
   surface: 'kubernetes',
   class: 'fully-reversible',
+  decision: { playbook: 'bad-config-reference', effects: [] },
   severity: 'info',
   docs: {
     summary:

@@ -44,6 +44,7 @@ export default defineRule<KubeContext, 'removed' | 'renamed' | 'keyRemoved'>({
   id: 'dangling-reference',
   surface: 'kubernetes',
   class: 'reversible-with-manual-repair',
+  decision: { playbook: 'bad-config-reference', effects: [] },
   severity: 'error',
   docs: {
     summary:

@@ -19,6 +19,7 @@ export default defineRule<KubeContext, MessageId>({
   id: 'image-changed',
   surface: 'kubernetes',
   class: 'fully-reversible',
+  decision: { effects: ['artifact'] },
   severity: 'info',
   docs: {
     summary:
@@ -46,6 +47,7 @@ export default defineRule<KubeContext, MessageId>({
       text: '{{workload}} {{container}}: image {{from}} → {{to}} on a StatefulSet; the new version may rewrite the data on its volumes, and the old image can come back only while that data stays readable to it',
       class: 'reversible-with-compatibility-window',
       severity: 'warning',
+      decision: { effects: ['artifact', 'data-surface'] },
     },
   },
   check({ changes, report }) {

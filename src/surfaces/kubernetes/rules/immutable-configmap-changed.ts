@@ -18,6 +18,7 @@ export default defineRule<KubeContext, 'dataChanged' | 'madeMutable'>({
   id: 'immutable-configmap-changed',
   surface: 'kubernetes',
   class: 'reversible-with-manual-repair',
+  decision: { playbook: 'bad-config-reference', effects: ['immutable'] },
   severity: 'warning',
   docs: {
     summary: 'The data of a ConfigMap or Secret marked immutable: true changed, or immutable was turned off.',

@@ -11,6 +11,7 @@ export default defineRule<KubeContext, 'changed' | 'pinned'>({
   id: 'immutable-field-changed',
   surface: 'kubernetes',
   class: 'reversible-with-manual-repair',
+  decision: { effects: ['immutable'] },
   severity: 'warning',
   docs: {
     summary:

@@ -8,6 +8,7 @@ export default defineRule<unknown, 'yaml' | 'notObject' | 'missingField' | 'dupl
   id: 'invalid-manifest',
   surface: 'kubernetes',
   class: 'non-recoverable-without-restore',
+  decision: { effects: ['unassessed'] },
   severity: 'error',
   blocksGate: true,
   docs: {
@@ -25,6 +26,7 @@ export default defineRule<unknown, 'yaml' | 'notObject' | 'missingField' | 'dupl
       text: '{{id}} is defined again (first at line {{firstLine}}): the last definition wins when applied',
       class: 'reversible-with-manual-repair',
       severity: 'warning',
+      decision: { effects: [] },
     },
   },
   check() {

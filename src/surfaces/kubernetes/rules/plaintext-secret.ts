@@ -15,6 +15,7 @@ export default defineRule<KubeContext, 'plaintext' | 'stillPlaintext'>({
   id: 'plaintext-secret',
   surface: 'kubernetes',
   class: 'forward-only',
+  decision: { playbook: 'bad-config-reference', effects: ['secret-exposed'] },
   severity: 'error',
   blocksGate: true,
   docs: {
@@ -39,6 +40,7 @@ export default defineRule<KubeContext, 'plaintext' | 'stillPlaintext'>({
       text: '{{object}} still holds unencrypted value(s) committed earlier (keys: {{keys}}); this change does not add any, but they remain exposed: rotate them and encrypt the Secret',
       class: 'fully-reversible',
       severity: 'warning',
+      decision: { effects: [] },
     },
   },
   check({ changes, report }) {

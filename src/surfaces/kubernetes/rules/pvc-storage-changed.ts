@@ -43,8 +43,10 @@ export default defineRule<KubeContext, 'decrease' | 'increase' | 'expansionNotAl
       class: 'reversible-with-manual-repair',
       severity: 'error',
     },
-    increase:
-      '{{object}}: storage request raised from {{from}} to {{to}}; once the volume has grown, the revert asks for {{from}} and is rejected: keep the new size in Git',
+    increase: {
+      text: '{{object}}: storage request raised from {{from}} to {{to}}; once the volume has grown, the revert asks for {{from}} and is rejected: keep the new size in Git',
+      decision: { effects: ['previous-invalid'] },
+    },
     expansionNotAllowed: {
       text: '{{object}}: storage request raised from {{from}} to {{to}}, but StorageClass {{storageClass}} does not set allowVolumeExpansion: true; the API server rejects the resize',
       class: 'reversible-with-manual-repair',
@@ -54,6 +56,7 @@ export default defineRule<KubeContext, 'decrease' | 'increase' | 'expansionNotAl
       text: '{{object}}: storage request changed from {{from}} to {{to}}, which rollwright cannot read as quantities; check the direction by hand (a decrease is rejected)',
       class: 'forward-only',
       severity: 'warning',
+      decision: { effects: ['previous-invalid'] },
     },
   },
   async check({ changes, mentioning, index, report }) {

@@ -29,8 +29,10 @@ export default defineRule<KubeContext, 'notServed' | 'revertNotServed'>({
       class: 'reversible-with-manual-repair',
       severity: 'error',
     },
-    revertNotServed:
-      '{{object}} moves from {{from}} to {{to}}; the revert restores {{from}}, which Kubernetes 1.{{minor}} no longer serves (removed in 1.{{removedIn}}): keep {{to}} in any rollback',
+    revertNotServed: {
+      text: '{{object}} moves from {{from}} to {{to}}; the revert restores {{from}}, which Kubernetes 1.{{minor}} no longer serves (removed in 1.{{removedIn}}): keep {{to}} in any rollback',
+      decision: { effects: ['previous-invalid'] },
+    },
   },
   check({ changes, kubeMinor, report }) {
     for (const c of changes) {

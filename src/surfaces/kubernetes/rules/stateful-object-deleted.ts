@@ -37,6 +37,7 @@ export default defineRule<KubeContext, MessageId>({
   id: 'stateful-object-deleted',
   surface: 'kubernetes',
   class: 'non-recoverable-without-restore',
+  decision: { effects: ['data-destroyed'] },
   severity: 'error',
   docs: {
     summary:
@@ -63,12 +64,14 @@ export default defineRule<KubeContext, MessageId>({
       text: '{{object}} is deleted: its volume is kept (reclaim policy Retain, {{why}}) but left Released; the revert creates a new claim that does not bind to it until an operator clears the volume claimRef',
       class: 'reversible-with-manual-repair',
       severity: 'warning',
+      decision: { effects: ['data-surface', 'immutable'] },
     },
     pv: '{{object}} is deleted with reclaim policy {{policy}}: it stays Terminating while bound (pv-protection), cannot be revived, and its backing storage is deleted once released (the policy is honoured whichever of volume and claim goes first since 1.33)',
     pvRetained: {
       text: '{{object}} is deleted with reclaim policy {{policy}}: the backing storage is kept, but the volume object and its binding are gone; re-applying it needs the claimRef cleared and the claim re-bound by hand',
       class: 'reversible-with-manual-repair',
       severity: 'warning',
+      decision: { effects: ['data-surface', 'immutable'] },
     },
     namespace:
       '{{object}} is deleted: the API server deletes every object in it, PersistentVolumeClaims (and their volumes, by reclaim policy) and Secrets not kept in Git included',
@@ -78,11 +81,13 @@ export default defineRule<KubeContext, MessageId>({
       text: '{{object}} is deleted and its pods stop, but no claim goes with it ({{why}}): the revert re-creates the StatefulSet, which re-binds its existing claims by name',
       class: 'fully-reversible',
       severity: 'warning',
+      decision: { effects: [] },
     },
     kept: {
       text: '{{object}} leaves Git but stays in the cluster ({{annotation}}): orphaned, not deleted, and its data is kept',
       class: 'fully-reversible',
       severity: 'info',
+      decision: { effects: [] },
     },
   },
   check({ changes, mentioning, report }) {

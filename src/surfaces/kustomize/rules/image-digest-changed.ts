@@ -21,6 +21,7 @@ export default defineRule<KustomizeContext, 'toTag' | 'toDigest'>({
   id: 'image-digest-changed',
   surface: 'kustomize',
   class: 'fully-reversible',
+  decision: { effects: ['artifact'] },
   severity: 'warning',
   docs: {
     summary: 'A kustomization `images:` entry moves from a digest to a tag (or from a tag to a digest).',

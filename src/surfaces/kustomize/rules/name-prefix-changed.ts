@@ -9,6 +9,7 @@ export default defineRule<KustomizeContext, 'changed'>({
   id: 'name-prefix-changed',
   surface: 'kustomize',
   class: 'reversible-with-manual-repair',
+  decision: { effects: ['data-surface', 'immutable'] },
   severity: 'warning',
   docs: {
     summary: 'A kustomization changes `namePrefix` or `nameSuffix`: every object it emits is renamed.',

@@ -9,6 +9,7 @@ export default defineRule<unknown, 'failed' | 'remote' | 'noKubectl' | 'noHelm'>
   id: 'render-failed',
   surface: 'kustomize',
   class: CONSERVATIVE_CLASS,
+  decision: { effects: ['unassessed'] },
   severity: 'error',
   blocksGate: true,
   docs: {
@@ -30,6 +31,7 @@ export default defineRule<unknown, 'failed' | 'remote' | 'noKubectl' | 'noHelm'>
       text: 'kubectl is not installed: overlay {{overlay}} and the others were not rendered; only static kustomization rules and plain manifests were assessed',
       class: 'fully-reversible',
       severity: 'warning',
+      decision: { effects: [] },
     },
     noHelm: {
       text: '{{count}} overlay(s) inflate helmCharts ({{overlays}}) and were not rendered: kustomize needs --enable-helm and a helm binary ({{reason}}); chart versions were judged statically by kustomize/helm-chart-changed',

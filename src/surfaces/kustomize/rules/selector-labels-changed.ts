@@ -17,6 +17,7 @@ export default defineRule<KustomizeContext, 'changed'>({
   id: 'selector-labels-changed',
   surface: 'kustomize',
   class: 'reversible-with-manual-repair',
+  decision: { effects: ['immutable'] },
   severity: 'warning',
   docs: {
     summary:

@@ -21,8 +21,10 @@ export default defineRule<ObjectsContext, 'tightened' | 'loosened'>({
     ],
   },
   messages: {
-    tightened:
-      '{{unit}} now enforces ({{from}} → {{to}}): writes that violate it are denied, including rollbacks of {{kinds}} to a state that predates it',
+    tightened: {
+      text: '{{unit}} now enforces ({{from}} → {{to}}): writes that violate it are denied, including rollbacks of {{kinds}} to a state that predates it',
+      decision: { playbook: 'bad-policy-rule', effects: ['policy-tightened'] },
+    },
     loosened: {
       text: '{{unit}} no longer enforces ({{from}} → {{to}}): violations are admitted; a compliance gap that needs security approval',
       class: 'fully-reversible',

@@ -7,6 +7,7 @@ export default defineRule<ObjectsContext, 'added'>({
   id: 'enforcing-rule-added',
   surface: 'policy',
   class: 'reversible-with-compatibility-window',
+  decision: { playbook: 'bad-policy-rule', effects: ['policy-tightened'] },
   severity: 'warning',
   docs: {
     summary: 'A new enforcing policy rule, constraint or Deny binding is added.',

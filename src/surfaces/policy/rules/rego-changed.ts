@@ -46,13 +46,18 @@ export default defineRule<RegoContext, 'added' | 'removed' | 'changed'>({
     ],
   },
   messages: {
-    added: '{{where}}: a {{rule}} rule body is added: it may deny writes it admitted before, rollbacks included',
+    added: {
+      text: '{{where}}: a {{rule}} rule body is added: it may deny writes it admitted before, rollbacks included',
+      decision: { playbook: 'bad-policy-rule', effects: ['policy-tightened'] },
+    },
     removed: {
       text: '{{where}}: a {{rule}} rule body is removed: what it denied is admitted; a compliance gap that needs security approval',
       class: 'fully-reversible',
     },
-    changed:
-      '{{where}}: a {{rule}} rule body changes; whether it tightens or loosens cannot be told statically: run the policy tests for both revisions',
+    changed: {
+      text: '{{where}}: a {{rule}} rule body changes; whether it tightens or loosens cannot be told statically: run the policy tests for both revisions',
+      decision: { playbook: 'bad-policy-rule', effects: ['policy-tightened'] },
+    },
   },
   check({ rego, changes, report }) {
     const units: Array<{ where: string; before?: string; after?: string; loc: { file: string; line: number } }> =

@@ -21,8 +21,10 @@ export default defineRule<RevertContext, MessageId>({
     ],
   },
   messages: {
-    denied:
-      '{{object}} ({{operation}}) is denied by ValidatingAdmissionPolicy {{policy}} through binding {{binding}} (Deny): {{message}} [{{expression}}]',
+    denied: {
+      text: '{{object}} ({{operation}}) is denied by ValidatingAdmissionPolicy {{policy}} through binding {{binding}} (Deny): {{message}} [{{expression}}]',
+      decision: { effects: ['previous-invalid'] },
+    },
     warned: {
       text: '{{object}} ({{operation}}) fails ValidatingAdmissionPolicy {{policy}} through binding {{binding}} (Warn: admitted with a warning): {{message}} [{{expression}}]',
       class: 'fully-reversible',

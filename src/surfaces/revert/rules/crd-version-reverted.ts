@@ -28,10 +28,14 @@ export default defineRule<RevertContext, MessageId>({
     ],
   },
   messages: {
-    storedVersion:
-      '{{crd}}: the revert removes {{version}}, the storage version before the revert: every object written since is stored at {{version}}, and the API server rejects removing a version listed in status.storedVersions until those objects are migrated to {{storage}} and the status is pruned',
-    stillUsed:
-      '{{crd}}: the revert stops serving {{version}}, and manifests at the revert\'s head still use it ({{files}}): they fail with "no matches for kind"',
+    storedVersion: {
+      text: '{{crd}}: the revert removes {{version}}, the storage version before the revert: every object written since is stored at {{version}}, and the API server rejects removing a version listed in status.storedVersions until those objects are migrated to {{storage}} and the status is pruned',
+      decision: { playbook: 'bad-controller-upgrade', effects: ['crd-incompatible'] },
+    },
+    stillUsed: {
+      text: '{{crd}}: the revert stops serving {{version}}, and manifests at the revert\'s head still use it ({{files}}): they fail with "no matches for kind"',
+      decision: { playbook: 'bad-controller-upgrade', effects: ['crd-incompatible'] },
+    },
     notStored: {
       text: '{{crd}}: the revert removes {{version}}, which was served but never the storage version: objects written through it are stored at {{storage}} and survive; clients outside the repository that use {{version}} fail',
       class: 'reversible-with-compatibility-window',

@@ -31,8 +31,10 @@ export default defineRule<RevertContext, MessageId>({
     ],
   },
   messages: {
-    downDestroys:
-      '{{file}}: the revert deletes migration {{version}} ({{framework}}: {{up}}), which a database may have applied; deleting the file runs nothing. Either its down {{down}} is run before the revert deploys ({{downOps}}): the revert is a contract and {{lost}} and every value written to it since are destroyed; or it is not, and the schema keeps the expand while {{tool}}',
+    downDestroys: {
+      text: '{{file}}: the revert deletes migration {{version}} ({{framework}}: {{up}}), which a database may have applied; deleting the file runs nothing. Either its down {{down}} is run before the revert deploys ({{downOps}}): the revert is a contract and {{lost}} and every value written to it since are destroyed; or it is not, and the schema keeps the expand while {{tool}}',
+      decision: { playbook: 'bad-database-migration', effects: ['data-destroyed'] },
+    },
     downRuns: {
       text: '{{file}}: the revert deletes migration {{version}} ({{framework}}: {{up}}), which a database may have applied; deleting the file runs nothing. Either its down {{down}} is run by hand before the revert deploys ({{downOps}}), or the schema keeps the migration while {{tool}}',
       class: 'reversible-with-manual-repair',

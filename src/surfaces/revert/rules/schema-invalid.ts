@@ -21,8 +21,10 @@ export default defineRule<RevertContext, MessageId>({
     ],
   },
   messages: {
-    invalid:
-      '{{object}} ({{apiVersion}} {{kind}}) fails its schema ({{schema}}; schemas of Kubernetes {{schemaVersion}}, target {{targetVersion}}): {{problems}}',
+    invalid: {
+      text: '{{object}} ({{apiVersion}} {{kind}}) fails its schema ({{schema}}; schemas of Kubernetes {{schemaVersion}}, target {{targetVersion}}): {{problems}}',
+      decision: { effects: ['previous-invalid'] },
+    },
     skipped: {
       text: '{{object}} ({{apiVersion}} {{kind}}) was not checked against a schema: {{reason}}',
       class: 'fully-reversible',

@@ -32,6 +32,7 @@ export default defineRule<SecretsContext, 'rotated' | 'repointed' | 'deletionPol
   id: 'external-secret-changed',
   surface: 'secrets',
   class: 'reversible-with-compatibility-window',
+  decision: { playbook: 'bad-config-reference', effects: ['secret-rotated'] },
   severity: 'warning',
   docs: {
     summary: 'An ExternalSecret changes the remote key or version it reads, its deletion policy, or is removed.',
@@ -55,6 +56,7 @@ export default defineRule<SecretsContext, 'rotated' | 'repointed' | 'deletionPol
     removed: {
       text: '{{object}} is removed: the Secret it owns ({{target}}) is garbage-collected, and pods that read it fail at their next start',
       class: 'reversible-with-manual-repair',
+      decision: { effects: [] },
     },
   },
   check({ changes, report }) {

@@ -6,6 +6,7 @@ export default defineRule<SecretsContext, 'rotated' | 'removed'>({
   id: 'sealed-secret-changed',
   surface: 'secrets',
   class: 'reversible-with-compatibility-window',
+  decision: { playbook: 'bad-config-reference', effects: ['secret-rotated'] },
   severity: 'warning',
   docs: {
     summary: 'A SealedSecret changes encrypted values (a rotation) or is removed.',
@@ -23,6 +24,7 @@ export default defineRule<SecretsContext, 'rotated' | 'removed'>({
     removed: {
       text: '{{object}} is removed: the Secret it owns is deleted, and pods that read it fail at their next start',
       class: 'reversible-with-manual-repair',
+      decision: { effects: [] },
     },
   },
   check({ changes, report }) {

@@ -5,6 +5,7 @@ export default defineRule<SecretsContext, 'decrypted' | 'plainAdded'>({
   id: 'sops-decrypted',
   surface: 'secrets',
   class: 'forward-only',
+  decision: { playbook: 'bad-config-reference', effects: ['secret-exposed'] },
   severity: 'error',
   blocksGate: true,
   docs: {
@@ -25,6 +26,7 @@ export default defineRule<SecretsContext, 'decrypted' | 'plainAdded'>({
       text: '{{file}}: new unencrypted value(s) in a SOPS file (keys: {{keys}}); make sure they are not secrets',
       class: 'fully-reversible',
       severity: 'warning',
+      decision: { effects: [] },
     },
   },
   check({ sops, report }) {

@@ -8,6 +8,7 @@ export default defineRule<SecretsContext, 'rotated' | 'rekeyed'>({
   id: 'sops-rotated',
   surface: 'secrets',
   class: 'reversible-with-compatibility-window',
+  decision: { playbook: 'bad-config-reference', effects: ['secret-rotated'] },
   severity: 'warning',
   docs: {
     summary: 'The encrypted values of a SOPS file change (a secret rotation), or only its recipients change.',
@@ -27,6 +28,7 @@ export default defineRule<SecretsContext, 'rotated' | 'rekeyed'>({
       text: '{{file}}: recipients change ({{removed}} removed, {{added}} added) with the same values: removed recipients can still decrypt the old revisions in Git history',
       class: 'fully-reversible',
       severity: 'info',
+      decision: { effects: [] },
     },
   },
   check({ sops, report }) {

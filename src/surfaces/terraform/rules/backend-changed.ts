@@ -37,6 +37,7 @@ export default defineRule<TfContext, M>({
   id: 'backend-changed',
   surface: 'terraform',
   class: 'reversible-with-manual-repair',
+  decision: { playbook: 'bad-iac-module', effects: ['state-wrong'] },
   severity: 'warning',
   docs: {
     summary: 'The backend (or cloud block, or a .tfbackend file) is added, removed, or points elsewhere.',
@@ -65,8 +66,10 @@ export default defineRule<TfContext, M>({
       text: 'the {{type}} backend points elsewhere ({{settings}} changed): unless state is migrated, the next plan starts from another state, or from none and creates everything again',
       severity: 'error',
     },
-    settingsChanged:
-      'the {{type}} backend settings {{settings}} change (not its location): check that init still reaches the same state',
+    settingsChanged: {
+      text: 'the {{type}} backend settings {{settings}} change (not its location): check that init still reaches the same state',
+      decision: { effects: [] },
+    },
   },
   check({ units, backendFiles, report }) {
     for (const unit of units) {

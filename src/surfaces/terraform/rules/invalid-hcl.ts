@@ -5,6 +5,7 @@ export default defineRule<unknown, 'syntax'>({
   id: 'invalid-hcl',
   surface: 'terraform',
   class: 'non-recoverable-without-restore',
+  decision: { playbook: 'bad-iac-module', effects: ['unassessed'] },
   severity: 'error',
   blocksGate: true,
   docs: {

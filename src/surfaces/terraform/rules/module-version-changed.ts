@@ -32,6 +32,7 @@ export default defineRule<TfContext, M>({
   id: 'module-version-changed',
   surface: 'terraform',
   class: 'reversible-with-manual-repair',
+  decision: { playbook: 'bad-iac-module', effects: ['artifact'] },
   severity: 'info',
   docs: {
     summary:

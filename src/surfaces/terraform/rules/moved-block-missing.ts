@@ -46,6 +46,7 @@ export default defineRule<TfContext, M>({
       text: '{{from}} is removed and {{to}} added with no moved block: Terraform destroys {{from}}, {{holds}}, and creates an empty {{to}}. If they are the same object, add: {{moved}}',
       class: 'non-recoverable-without-restore',
       severity: 'error',
+      decision: { playbook: 'bad-iac-module', effects: ['data-destroyed'] },
     },
     ambiguous:
       '{{from}} is removed and {{count}} {{type}} resources are added ({{candidates}}) with no moved block: if one of them is the same object, add moved { from = {{from}}  to = <its address> }',
@@ -53,6 +54,7 @@ export default defineRule<TfContext, M>({
       text: '{{from}} ({{holds}}) is removed and {{count}} {{type}} resources are added ({{candidates}}) with no moved block: without one Terraform destroys it; if one of them is the same object, add moved { from = {{from}}  to = <its address> }',
       class: 'non-recoverable-without-restore',
       severity: 'error',
+      decision: { playbook: 'bad-iac-module', effects: ['data-destroyed'] },
     },
     moduleRenamed:
       '{{from}} is removed and {{to}} added with the same source and no moved block: every resource in it ({{count}}) is destroyed and created again. Add: {{moved}}',
@@ -60,11 +62,13 @@ export default defineRule<TfContext, M>({
       text: '{{from}} is removed and {{to}} added with the same source and no moved block: every resource in it is destroyed and created again, data-bearing ones included ({{dataBearing}}). Add: {{moved}}',
       class: 'non-recoverable-without-restore',
       severity: 'error',
+      decision: { playbook: 'bad-iac-module', effects: ['data-destroyed'] },
     },
     moduleRenamedUnknown: {
       text: '{{from}} is removed and {{to}} added with the same source ({{source}}) and no moved block: every resource in it is destroyed and created again, and rollwright cannot see which (the module is not in this repository). Add: {{moved}}',
       class: 'non-recoverable-without-restore',
       severity: 'error',
+      decision: { playbook: 'bad-iac-module', effects: ['data-destroyed'] },
     },
     repetitionChanged:
       '{{address}} changes from {{from}} to {{to}} with no moved block: its instances get new addresses, so Terraform destroys and re-creates them. Add, per instance: {{moved}}',
@@ -72,6 +76,7 @@ export default defineRule<TfContext, M>({
       text: '{{address}} ({{holds}}) changes from {{from}} to {{to}} with no moved block: its instances get new addresses, so Terraform destroys them and creates empty ones. Add, per instance: {{moved}}',
       class: 'non-recoverable-without-restore',
       severity: 'error',
+      decision: { playbook: 'bad-iac-module', effects: ['data-destroyed'] },
     },
     movedRemoved: {
       text: 'the moved block {{from}} -> {{to}} is removed: a workspace that has not applied it yet will destroy {{from}} and create {{to}}',

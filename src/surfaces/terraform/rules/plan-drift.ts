@@ -9,6 +9,7 @@ export default defineRule<PlanContext, 'drifted' | 'deletedOutside' | 'moved'>({
   id: 'plan-drift',
   surface: 'terraform',
   class: 'reversible-with-manual-repair',
+  decision: { playbook: 'bad-iac-module', effects: ['state-wrong'] },
   severity: 'warning',
   docs: {
     summary: 'The plan reports drift: objects changed or deleted outside Terraform since the last apply.',
@@ -32,6 +33,7 @@ export default defineRule<PlanContext, 'drifted' | 'deletedOutside' | 'moved'>({
       text: '{{address}} moved from {{previous}} (refresh-only): the state address changes, the real object does not',
       class: 'fully-reversible',
       severity: 'info',
+      decision: { effects: [] },
     },
   },
   check({ plan, at, report }) {

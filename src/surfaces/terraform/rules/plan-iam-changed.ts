@@ -11,6 +11,7 @@ export default defineRule<PlanContext, 'granted' | 'grantChanged' | 'principalRe
   id: 'plan-iam-changed',
   surface: 'terraform',
   class: 'reversible-with-manual-repair',
+  decision: { playbook: 'bad-iam-change', effects: ['iam'] },
   severity: 'warning',
   docs: {
     summary:
@@ -40,6 +41,7 @@ export default defineRule<PlanContext, 'granted' | 'grantChanged' | 'principalRe
     credentialRevoked: {
       text: '{{address}} ({{type}}) is {{action}}: a deleted key or password cannot be restored, only a new one issued; whatever used it must be given the new one',
       class: 'forward-only',
+      decision: { effects: ['iam', 'credential-revoked'] },
     },
   },
   check({ plan, at, report }) {

@@ -22,6 +22,7 @@ export default defineRule<PlanContext, 'errored' | 'partial' | 'unknownAction' |
   id: 'plan-incomplete',
   surface: 'terraform',
   class: 'non-recoverable-without-restore',
+  decision: { playbook: 'bad-iac-module', effects: ['state-wrong', 'unassessed'] },
   severity: 'error',
   blocksGate: true,
   docs: {
@@ -42,6 +43,7 @@ export default defineRule<PlanContext, 'errored' | 'partial' | 'unknownAction' |
       text: 'the plan is partial (complete: false{{deferred}}): resources outside it were not planned, and the next full plan brings them back in',
       class: 'reversible-with-manual-repair',
       severity: 'warning',
+      decision: { effects: ['state-wrong'] },
     },
     unknownAction:
       '{{address}} has actions {{actions}}, which rollwright does not know: assume it may delete the object',

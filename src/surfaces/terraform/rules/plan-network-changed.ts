@@ -11,6 +11,7 @@ export default defineRule<PlanContext, 'changed' | 'dnsChanged'>({
   id: 'plan-network-changed',
   surface: 'terraform',
   class: 'reversible-with-manual-repair',
+  decision: { playbook: 'bad-network-change', effects: ['network'] },
   severity: 'warning',
   docs: {
     summary:

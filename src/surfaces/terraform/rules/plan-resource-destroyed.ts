@@ -41,6 +41,7 @@ export default defineRule<PlanContext, M>({
       text: '{{address}} is deleted{{reason}}: it is {{holds}}; only a backup or snapshot brings the data back{{recovery}}{{blast}}',
       class: 'non-recoverable-without-restore',
       severity: 'error',
+      decision: { playbook: 'bad-iac-module', effects: ['data-destroyed'] },
     },
     replacedDeleteFirst:
       '{{address}} is replaced, delete then create{{reason}}: the old object is gone before the new one exists{{blast}}',
@@ -48,6 +49,7 @@ export default defineRule<PlanContext, M>({
       text: '{{address}} is replaced, delete then create{{reason}}: it is {{holds}}; the new one starts empty and only a backup or snapshot brings the data back{{recovery}}{{blast}}',
       class: 'non-recoverable-without-restore',
       severity: 'error',
+      decision: { playbook: 'bad-iac-module', effects: ['data-destroyed'] },
     },
     replacedCreateFirst: {
       text: '{{address}} is replaced, create then delete{{reason}}: old and new exist side by side until the old one is deleted{{blast}}',
@@ -58,6 +60,7 @@ export default defineRule<PlanContext, M>({
       text: '{{address}} is replaced, create then delete{{reason}}: it is {{holds}}; the new one starts empty and the old one is deleted at the end of the apply, so the overlap keeps the data only if it is copied meanwhile{{recovery}}{{blast}}',
       class: 'non-recoverable-without-restore',
       severity: 'error',
+      decision: { playbook: 'bad-iac-module', effects: ['data-destroyed'] },
     },
   },
   check({ plan, at, blast, report }) {

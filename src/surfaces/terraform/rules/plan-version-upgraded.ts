@@ -9,6 +9,7 @@ export default defineRule<PlanContext, 'upgraded' | 'downgraded'>({
   id: 'plan-version-upgraded',
   surface: 'terraform',
   class: 'forward-only',
+  decision: { playbook: 'bad-iac-module', effects: ['previous-invalid', 'data-surface'] },
   severity: 'warning',
   docs: {
     summary:

@@ -12,6 +12,7 @@ export default defineRule<TfContext, M>({
   id: 'provider-version-changed',
   surface: 'terraform',
   class: 'forward-only',
+  decision: { playbook: 'bad-iac-module', effects: ['previous-invalid'] },
   severity: 'warning',
   docs: {
     summary: 'A provider version constraint or the provider version locked in .terraform.lock.hcl changes.',

@@ -33,6 +33,7 @@ export default defineRule<TfContext, 'destroyed' | 'destroyedData' | 'forgotten'
       text: '{{address}} {{how}}: Terraform destroys it, {{holds}}, and only a backup brings the data back. To stop managing it without destroying it: removed { from = {{address}}  lifecycle { destroy = false } }{{guard}}',
       class: 'non-recoverable-without-restore',
       severity: 'error',
+      decision: { playbook: 'bad-iac-module', effects: ['data-destroyed'] },
     },
     forgotten: {
       text: '{{address}} is forgotten (removed block with destroy = false): the object keeps running outside Terraform, and a revert plans a second one unless an import block adopts it again',
@@ -42,6 +43,7 @@ export default defineRule<TfContext, 'destroyed' | 'destroyedData' | 'forgotten'
       text: '{{address}} ({{source}}) {{how}}: everything in it is destroyed, and rollwright cannot list what (the module is not in this repository); assess the plan before merging',
       class: 'non-recoverable-without-restore',
       severity: 'error',
+      decision: { playbook: 'bad-iac-module', effects: ['data-destroyed'] },
     },
     stackRemoved:
       'the module directory {{dir}} is deleted with {{count}} resources: nothing applies it any more, so its objects keep running unmanaged unless a pipeline destroys them first',

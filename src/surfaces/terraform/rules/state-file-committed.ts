@@ -26,6 +26,7 @@ export default defineRule<TfContext, 'committed' | 'restored' | 'replaced'>({
   id: 'state-file-committed',
   surface: 'terraform',
   class: 'forward-only',
+  decision: { playbook: 'bad-iac-module', effects: ['state-wrong'] },
   severity: 'error',
   blocksGate: true,
   docs: {
@@ -42,8 +43,10 @@ export default defineRule<TfContext, 'committed' | 'restored' | 'replaced'>({
     ],
   },
   messages: {
-    committed:
-      '{{file}} is a state file committed to Git ({{resources}}): state holds every attribute in plain text, secrets included, and a revert does not remove it from history: rotate what it holds',
+    committed: {
+      text: '{{file}} is a state file committed to Git ({{resources}}): state holds every attribute in plain text, secrets included, and a revert does not remove it from history: rotate what it holds',
+      decision: { effects: ['secret-exposed'] },
+    },
     restored: {
       text: '{{file}}: serial {{from}} -> {{to}}: an older state replaces a newer one; Terraform will believe what was created since does not exist and what was deleted since still does',
       class: 'reversible-with-manual-repair',

@@ -35,6 +35,7 @@ export default defineRule<TfContext, M>({
   id: 'state-operation',
   surface: 'terraform',
   class: 'reversible-with-manual-repair',
+  decision: { playbook: 'bad-iac-module', effects: ['state-wrong'] },
   severity: 'error',
   docs: {
     summary:
