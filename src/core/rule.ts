@@ -40,7 +40,16 @@ export interface ReportExtra {
   object?: string;
 }
 
-export type Report<M extends string> = (messageId: M, data: MessageData, at: Location, extra?: ReportExtra) => void;
+/**
+ * How a rule reports a finding: by message id, with the data its messages' placeholders read. `D` is
+ * the rule's own data type where others read it (`dataOf`), so both sides are checked by the compiler.
+ */
+export type Report<M extends string, D extends MessageData = MessageData> = (
+  messageId: M,
+  data: D,
+  at: Location,
+  extra?: ReportExtra,
+) => void;
 
 export interface RuleMeta<M extends string = string> {
   /** The file name of the rule module, kebab-case. */
@@ -70,17 +79,23 @@ export interface RuleOptions {
   schema: (zod: OptionsZod) => z.ZodMiniType;
 }
 
-export type RuleCheck<Ctx, M extends string> = (
-  ctx: Ctx & { report: Report<M>; options: Record<string, unknown> },
+export type RuleCheck<Ctx, M extends string, D extends MessageData = MessageData> = (
+  ctx: Ctx & { report: Report<M, D>; options: Record<string, unknown> },
 ) => void | Promise<void>;
 
-export interface Rule<Ctx = unknown, M extends string = string> extends RuleMeta<M> {
-  check: RuleCheck<Ctx, M>;
+export interface Rule<
+  Ctx = unknown,
+  M extends string = string,
+  D extends MessageData = MessageData,
+> extends RuleMeta<M> {
+  check: RuleCheck<Ctx, M, D>;
 }
 
 export type AnyRule = Rule<any, string>;
 
-export function defineRule<Ctx, M extends string>(rule: Rule<Ctx, M>): Rule<Ctx, M> {
+export function defineRule<Ctx, M extends string, D extends MessageData = MessageData>(
+  rule: Rule<Ctx, M, D>,
+): Rule<Ctx, M, D> {
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(rule.id)) throw new Error(`rule id must be kebab-case: ${rule.id}`);
   return rule;
 }
@@ -112,4 +127,21 @@ export function decisionOf(rule: RuleMeta, messageId: string): DecisionMeaning |
   if (!own) return rule.decision;
   const playbook = own.playbook ?? rule.decision?.playbook;
   return playbook ? { playbook, effects: own.effects } : { effects: own.effects };
+}
+
+/** Whether a finding is one of `rule`'s. */
+export function isFindingOf(f: Pick<Finding, 'rule'>, rule: Pick<RuleMeta, 'surface' | 'id'>): boolean {
+  return f.rule === ruleKey(rule);
+}
+
+/**
+ * The data of a finding of `rule`, typed as the rule reports it (`defineRule<Ctx, M, D>`); undefined
+ * for another rule's finding, or one without data. Readers of a finding's data (the incident decision)
+ * go through it, so a rule that renames a datum breaks their build, not their output.
+ */
+export function dataOf<D extends MessageData>(
+  f: Pick<Finding, 'rule' | 'data'>,
+  rule: Pick<RuleMeta, 'surface' | 'id'> & { check: RuleCheck<any, any, D> },
+): D | undefined {
+  return isFindingOf(f, rule) ? (f.data as D | undefined) : undefined;
 }

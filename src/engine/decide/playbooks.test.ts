@@ -1,10 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../registry.js';
 import { PLAYBOOKS } from './types.js';
+import { ruleKey, type MessageSpec } from '../../core/rule.js';
+import { RELIED_ON } from './findings.js';
 import { PLAYBOOK_SPECS, SURFACE_PLAYBOOK, meaningOf } from './playbooks.js';
 
 describe("the rules' decision meanings", () => {
   const rules = new Map(allRules().map((r) => [`${r.surface}/${r.id}`, r]));
+
+  it.each(RELIED_ON.map((r) => [ruleKey(r), r] as const))(
+    '%s, which the decision reads by name, is registered and declares its decision meaning',
+    (key, rule) => {
+      expect(rules.get(key), `${key} is not in the registry`).toBe(rule);
+      const onMessages = Object.values(rule.messages as Record<string, string | MessageSpec>).filter(
+        (m) => typeof m === 'object' && m.decision !== undefined,
+      );
+      expect(rule.decision !== undefined || onMessages.length > 0, `${key} has no decision meaning`).toBe(true);
+    },
+  );
 
   it('has a playbook spec for every playbook id, in the priority order of SPEC §5', () => {
     expect(PLAYBOOK_SPECS.map((p) => p.id).sort()).toEqual([...PLAYBOOKS].sort());

@@ -73,8 +73,14 @@ function offVariantOf(variants: JsonObject): string | undefined {
   return names.find((n) => OFF_NAMES.has(n.toLowerCase())) ?? names.find((n) => variants[n] === false);
 }
 
-/** The `data` every finding of the flags surface carries (the contract the decide engine reads). */
-export function flagData(flag: Flag | undefined, key: string, source: string): Record<string, string> {
+/**
+ * The `data` every finding of the flags surface carries (the contract the incident decision reads): the
+ * flag's key, the definition it comes from (a flagd file, `ConfigMap ns/name key k`, `FeatureFlag
+ * ns/name`), and the variant that turns it off when the definition has one.
+ */
+export type FlagData = { flag: string; source: string; offVariant?: string };
+
+export function flagData(flag: Flag | undefined, key: string, source: string): FlagData {
   return { flag: key, source, ...(flag?.offVariant !== undefined ? { offVariant: flag.offVariant } : {}) };
 }
 

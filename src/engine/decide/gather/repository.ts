@@ -9,6 +9,7 @@ import { isDeclarationPath } from '../../declarations.js';
 import type { DecisionInput, FlagRef, Reconciler, RolloutRef, WorkspaceRef } from '../types.js';
 import { findReconcilers } from './loops.js';
 import { isObj, MANIFEST_GLOBS, repoPath, str, type Obj, type Unread } from './paths.js';
+import { flagOf } from '../findings.js';
 
 /**
  * What else the repository shows about the change: the progressive rollouts it touches, the feature
@@ -147,12 +148,13 @@ export async function findFlags(repo: GitRepo, findings: readonly Finding[]): Pr
   const out = new Map<string, FlagRef>();
   const unresolved: FlagRef[] = [];
   for (const f of findings) {
-    if (f.surface !== 'flags' || !f.data) continue;
-    const key = f.data.flag;
+    const d = flagOf(f);
+    if (!d) continue;
+    const key = d.flag;
     if (typeof key !== 'string' || key === '') continue;
-    const source = typeof f.data.source === 'string' ? f.data.source : f.file;
+    const source = typeof d.source === 'string' ? d.source : f.file;
     const id = `${source}\0${key}`;
-    const off = f.data.offVariant;
+    const off = d.offVariant;
     const ref: FlagRef = {
       key,
       source,

@@ -7,6 +7,7 @@ import { hasEffect } from '../playbooks.js';
 import { previousImages } from '../runbook/playbook.js';
 import { cite } from '../runbook/step.js';
 import type { AnswerSource, DecisionInput, PlaybookId } from '../types.js';
+import { addressOf, replacedArtifactOf } from '../findings.js';
 
 /** The checks of question 6, as data: what each one asks, and the forward fix when it fails. */
 export interface PreviousStateCheck {
@@ -165,13 +166,9 @@ export function previousStateChecks(
         ? facts.get('previous-artifact')
         : null;
     const avail = facts.get('artifact-available');
-    const named = artifacts.find((f) => f.rule !== 'kubernetes/image-changed' && f.data?.from !== undefined);
+    const named = artifacts.map(replacedArtifactOf).find((a) => a !== undefined);
     const what =
-      prev && prev.value !== ''
-        ? String(prev.value)
-        : named
-          ? `${String(named.data?.what ?? named.data?.address ?? named.data?.image ?? 'the artifact')} ${String(named.data!.from)}`
-          : 'the previous artifact';
+      prev && prev.value !== '' ? String(prev.value) : named ? `${named.what} ${named.from}` : 'the previous artifact';
     push(
       'artifact',
       avail.value === true,
@@ -253,7 +250,7 @@ export function previousStateChecks(
       r.value !== true,
       withFact(
         r.value === true
-          ? `the policy before ${String(iam[0]!.data?.address ?? 'the change')} was over-broad: restoring it reintroduces the over-permission`
+          ? `the policy before ${String(addressOf(iam[0]!) ?? 'the change')} was over-broad: restoring it reintroduces the over-permission`
           : 'the previous policy was not over-broad',
         r,
         'old-iam-over-broad',

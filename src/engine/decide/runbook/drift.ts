@@ -4,6 +4,7 @@ import { cmd } from '../shell.js';
 import type { DecisionInput, RunbookStep } from '../types.js';
 import { describeLoop } from './loops.js';
 import { step } from './step.js';
+import { upgradedControllerOf } from '../findings.js';
 
 /**
  * After a controller upgrade is undone: the drift the upgraded controller left while it was degraded,
@@ -13,10 +14,8 @@ import { step } from './step.js';
  * an Argo CD installed by a Flux HelmRelease is checked with `argocd`, its installer with `flux`.
  */
 export function driftSteps(input: DecisionInput, findings: readonly Finding[]): RunbookStep[] {
-  const upgrades = findings.filter(
-    (f) => f.rule === 'controllers/controller-upgraded' && typeof f.data?.controller === 'string',
-  );
-  const upgraded = [...new Set(upgrades.map((f) => String(f.data!.controller)))].sort();
+  const upgrades = findings.filter((f) => typeof upgradedControllerOf(f) === 'string');
+  const upgraded = [...new Set(upgrades.map((f) => String(upgradedControllerOf(f))))].sort();
   const loops = narrowestLoops(input.repository.reconcilers);
   const out: RunbookStep[] = [];
   if (upgraded.length === 0) {
@@ -58,7 +57,7 @@ export function driftSteps(input: DecisionInput, findings: readonly Finding[]): 
   }
   for (const c of upgraded) {
     // The loops that install it: those covering the files where its version changed.
-    const files = new Set(upgrades.filter((f) => String(f.data!.controller) === c).map((f) => f.file));
+    const files = new Set(upgrades.filter((f) => String(upgradedControllerOf(f)) === c).map((f) => f.file));
     const installers = loops.filter((l) => l.covers.some((f) => files.has(f))).map(describeLoop);
     const after =
       installers.length > 0 ? ` (after ${installers.join(', ')}, which installs it, runs the recovery's revision)` : '';

@@ -9,6 +9,7 @@ import { restoreSteps, rollforwardSteps } from './recovery.js';
 import { revertSteps } from './revert.js';
 import { recordCmd, step } from './step.js';
 import { tf } from './terraform.js';
+import { addressOf } from '../findings.js';
 
 /**
  * The runbook of a walked decision, in order: containment, the recovery (revert, restore or forward
@@ -32,7 +33,7 @@ export function recoveryRunbook(walk: Walk): { transition: Transition; runbook: 
       const addresses = [
         ...new Set(
           by('iam')
-            .map((f) => String(f.data?.address ?? ''))
+            .map((f) => String(addressOf(f) ?? ''))
             .filter(Boolean),
         ),
       ];

@@ -4,6 +4,18 @@ import { cmd, sh } from '../shell.js';
 import type { DecisionInput, PlaybookId, RunbookStep } from '../types.js';
 import { dirOf, parseWorkload, step } from './step.js';
 import { tf } from './terraform.js';
+import {
+  configMapDataChanged,
+  crdOf,
+  danglingReference,
+  dataOf,
+  isFindingOf,
+  moduleVersionChanged,
+  planNetworkChanged,
+  policyUnitOf,
+  previousImageOf,
+  workloadOf,
+} from '../findings.js';
 
 /**
  * The steps a playbook adds around the recovery: before it (the previous artifact checked, the old
@@ -13,13 +25,7 @@ import { tf } from './terraform.js';
 
 /** The images the change replaced (`kubernetes/image-changed`): the rollback targets to check. */
 export function previousImages(findings: readonly Finding[]): string[] {
-  return [
-    ...new Set(
-      findings
-        .filter((f) => f.rule === 'kubernetes/image-changed' && typeof f.data?.from === 'string')
-        .map((f) => String(f.data!.from)),
-    ),
-  ];
+  return [...new Set(findings.map(previousImageOf).filter((from): from is string => typeof from === 'string'))];
 }
 
 export function playbookBefore(
@@ -83,18 +89,18 @@ export function playbookAfter(input: DecisionInput, findings: readonly Finding[]
     const seen = new Set<string>();
     for (const f of findings) {
       if (!(
-        f.rule === 'kubernetes/dangling-reference' ||
-        (f.rule === 'kubernetes/configmap-data-changed' && (f.messageId === 'env' || f.messageId === 'subPath'))
+        isFindingOf(f, danglingReference) ||
+        (isFindingOf(f, configMapDataChanged) && (f.messageId === 'env' || f.messageId === 'subPath'))
       ))
         continue;
-      const w = parseWorkload(f.data?.workload);
+      const w = parseWorkload(workloadOf(f));
       if (!w || !['Deployment', 'StatefulSet', 'DaemonSet'].includes(w.kind)) continue;
       const key = `${w.kind}/${w.namespace}/${w.name}`;
       if (seen.has(key)) continue;
       seen.add(key);
       out.push(
         step(
-          `Restart ${w.kind} ${w.namespace}/${w.name}: it reads the ${f.rule === 'kubernetes/dangling-reference' ? 'restored reference' : 'ConfigMap'} only at pod start`,
+          `Restart ${w.kind} ${w.namespace}/${w.name}: it reads the ${isFindingOf(f, danglingReference) ? 'restored reference' : 'ConfigMap'} only at pod start`,
           `kubectl rollout restart ${w.kind.toLowerCase()}/${sh(w.name)} -n ${sh(w.namespace)}`,
           `kubectl rollout status ${w.kind.toLowerCase()}/${sh(w.name)} -n ${sh(w.namespace)} completes`,
         ),
@@ -102,10 +108,10 @@ export function playbookAfter(input: DecisionInput, findings: readonly Finding[]
     }
   }
   if (playbook === 'bad-network-change') {
-    for (const f of findings.filter((x) => x.rule === 'terraform/plan-network-changed'))
+    for (const f of findings.filter((x) => isFindingOf(x, planNetworkChanged)))
       out.push(
         step(
-          `Connectivity check for ${String(f.data?.address ?? f.file)}: from the affected clients, reach what it routes or admits`,
+          `Connectivity check for ${String(dataOf(f, planNetworkChanged)?.address ?? f.file)}: from the affected clients, reach what it routes or admits`,
           null,
           'connections succeed from every affected client, and nothing newly reachable that should not be',
         ),
@@ -136,11 +142,7 @@ export function playbookAfter(input: DecisionInput, findings: readonly Finding[]
 
 function policyCaptureSteps(findings: readonly Finding[]): RunbookStep[] {
   const units = [
-    ...new Set(
-      findings
-        .filter((f) => f.surface === 'policy')
-        .map((f) => String(f.data?.unit ?? f.data?.object ?? f.data?.where ?? f.file)),
-    ),
+    ...new Set(findings.filter((f) => f.surface === 'policy').map((f) => String(policyUnitOf(f) ?? f.file))),
   ];
   return [
     step(
@@ -166,7 +168,7 @@ function crdCheckSteps(findings: readonly Finding[]): RunbookStep[] {
     ...new Set(
       findings
         .filter((f) => f.surface === 'crd')
-        .map((f) => String(f.data?.crd ?? f.data?.name ?? ''))
+        .map((f) => String(crdOf(f) ?? ''))
         .filter((s) => /\./.test(s)),
     ),
   ];
@@ -189,29 +191,30 @@ function crdCheckSteps(findings: readonly Finding[]): RunbookStep[] {
 }
 
 function moduleSteps(input: DecisionInput, findings: readonly Finding[]): RunbookStep[] {
-  const modules = findings.filter((f) => f.rule === 'terraform/module-version-changed');
+  const modules = findings.filter((f) => isFindingOf(f, moduleVersionChanged));
   const out: RunbookStep[] = [];
   for (const m of modules) {
-    const address = String(m.data?.address ?? m.file);
+    const d = dataOf(m, moduleVersionChanged);
+    const address = String(d?.address ?? m.file);
     out.push(
       step(
-        `Freeze promotion of ${address} ${String(m.data?.to ?? 'the new release')} to other stacks`,
+        `Freeze promotion of ${address} ${String(d?.to ?? 'the new release')} to other stacks`,
         null,
         'no pipeline promotes the release while the incident is open',
       ),
     );
     out.push(
       step(
-        `Find the stacks that use the release (${String(m.data?.to ?? '')})`,
-        `${cmd`git grep -n ${String(m.data?.to ?? address)}`} -- '*.tf'`,
+        `Find the stacks that use the release (${String(d?.to ?? '')})`,
+        `${cmd`git grep -n ${String(d?.to ?? address)}`} -- '*.tf'`,
         'the list of stacks already on it',
       ),
     );
     out.push(
       step(
-        `Pin the previous version ${String(m.data?.from ?? '')} for ${address} (the revert does it for this stack)`,
+        `Pin the previous version ${String(d?.from ?? '')} for ${address} (the revert does it for this stack)`,
         null,
-        `${m.file} names ${String(m.data?.from ?? 'the previous version')}`,
+        `${m.file} names ${String(d?.from ?? 'the previous version')}`,
       ),
     );
   }

@@ -6,6 +6,7 @@ import { cmd, sh } from '../shell.js';
 import type { DecisionInput, PlaybookId, RunbookStep } from '../types.js';
 import { cite, dirOf, parseObject, step } from './step.js';
 import { tf, workspaceFor } from './terraform.js';
+import { addressOf, contractStatement, dataOf, destroyedTargetOf, isFindingOf } from '../findings.js';
 
 // ---------------------------------------------------------------------------------------------
 // Restore and rollforward
@@ -19,10 +20,10 @@ export function restoreSteps(input: DecisionInput, destroyed: readonly Finding[]
         step(
           `Restore the database to a point ${before} into a separate instance (point-in-time recovery; never over the live database)`,
           null,
-          `the restored instance holds ${String(f.data?.target ?? f.data?.table ?? 'the destroyed data')}`,
+          `the restored instance holds ${String(destroyedTargetOf(f) ?? 'the destroyed data')}`,
         ),
         step(
-          `Roll the schema forward to receive the data again: a new migration that re-creates ${String(f.data?.target ?? f.data?.table ?? 'what was dropped')} (nullable, expand-only)`,
+          `Roll the schema forward to receive the data again: a new migration that re-creates ${String(destroyedTargetOf(f) ?? 'what was dropped')} (nullable, expand-only)`,
           null,
           cmd`rollwright rehearse --dir ${dirOf(f.file)}` + ' passes',
         ),
@@ -35,12 +36,12 @@ export function restoreSteps(input: DecisionInput, destroyed: readonly Finding[]
     } else if (f.surface === 'terraform') {
       out.push(
         step(
-          `Restore ${String(f.data?.address ?? 'the destroyed resource')} from its latest snapshot or backup ${before}`,
+          `Restore ${String(addressOf(f) ?? 'the destroyed resource')} from its latest snapshot or backup ${before}`,
           null,
           'the restored object holds the data',
         ),
         step(
-          `Adopt the restored object into state with an import block (import { to = ${String(f.data?.address ?? '<address>')}, id = "<restored id>" })`,
+          `Adopt the restored object into state with an import block (import { to = ${String(addressOf(f) ?? '<address>')}, id = "<restored id>" })`,
           null,
           tf(workspaceFor(input, f.file), 'plan') + ' shows an import and no create',
         ),
@@ -87,7 +88,7 @@ export function rollforwardSteps(
     for (const f of iam)
       out.push(
         step(
-          `Narrow forward fix: grant ${String(f.data?.address ?? 'the principal')} only the permission the incident shows missing (from the denied call in the audit log); do not restore the previous, over-broad policy`,
+          `Narrow forward fix: grant ${String(addressOf(f) ?? 'the principal')} only the permission the incident shows missing (from the denied call in the audit log); do not restore the previous, over-broad policy`,
           null,
           'the denied call now succeeds, and the policy grants nothing else new',
         ),
@@ -100,7 +101,7 @@ export function rollforwardSteps(
         step(
           `Plan the narrow fix in workspace ${w.dir}`,
           tf(w, 'plan'),
-          `the plan changes only ${iam.map((f) => String(f.data?.address ?? '')).join(', ')}`,
+          `the plan changes only ${iam.map((f) => String(addressOf(f) ?? '')).join(', ')}`,
         ),
       );
   } else if (destroyed.length > 0 || forwardOnly.length > 0) {
@@ -108,7 +109,7 @@ export function rollforwardSteps(
     if (f.surface === 'database') {
       out.push(
         step(
-          `Write a forward migration: ${f.rule === 'database/contract-statement' ? `re-create ${String(f.data?.target ?? 'what was dropped')} as nullable so the running version works again, or deploy code that no longer uses it` : 'correct the schema forward (the old state cannot come back)'}`,
+          `Write a forward migration: ${isFindingOf(f, contractStatement) ? `re-create ${String(dataOf(f, contractStatement)?.target ?? 'what was dropped')} as nullable so the running version works again, or deploy code that no longer uses it` : 'correct the schema forward (the old state cannot come back)'}`,
           null,
           "the running version's queries succeed against the new schema",
         ),

@@ -2,6 +2,16 @@ import type { Finding } from '../../../core/finding.js';
 import { sh } from '../shell.js';
 import type { DecisionInput, RunbookStep, WorkspaceRef } from '../types.js';
 import { dirOf, step } from './step.js';
+import {
+  backendChanged,
+  dataOf,
+  isFindingOf,
+  movedBlockMissing,
+  planDrift,
+  planIncomplete,
+  stateFileCommitted,
+  stateOperation,
+} from '../findings.js';
 
 // ---------------------------------------------------------------------------------------------
 // IaC state (question 4)
@@ -34,8 +44,10 @@ export function repairStateSteps(
     );
   for (const f of findings) {
     const w = workspaceFor(input, f.file);
-    const address = typeof f.data?.address === 'string' ? f.data.address : null;
-    if (f.rule === 'terraform/plan-drift' && f.messageId === 'deletedOutside' && address)
+    const drift = dataOf(f, planDrift);
+    const address = typeof drift?.address === 'string' ? drift.address : null;
+    const moved = dataOf(f, movedBlockMissing)?.moved;
+    if (isFindingOf(f, planDrift) && f.messageId === 'deletedOutside' && address)
       out.push(
         step(
           `${address} was deleted outside Terraform: find out why, then either restore it and adopt it with an import block (import { to = ${address}, id = "<its id>" }) or remove it from configuration`,
@@ -43,7 +55,7 @@ export function repairStateSteps(
           tf(w, 'plan') + ` shows no create of ${address} that nobody expects`,
         ),
       );
-    else if (f.rule === 'terraform/plan-drift' && address)
+    else if (isFindingOf(f, planDrift) && address)
       out.push(
         step(
           `${address} changed outside Terraform: write the real value into configuration, or accept reality into state with a refresh-only apply (a governed change)`,
@@ -51,15 +63,15 @@ export function repairStateSteps(
           tf(w, 'plan -detailed-exitcode') + ` shows no change for ${address}`,
         ),
       );
-    else if (f.rule === 'terraform/moved-block-missing' && typeof f.data?.moved === 'string')
+    else if (isFindingOf(f, movedBlockMissing) && typeof moved === 'string')
       out.push(
         step(
-          `Add the missing moved block in ${f.file}: ${f.data.moved}`,
+          `Add the missing moved block in ${f.file}: ${moved}`,
           null,
           tf(w, 'plan') + ' shows a move, not a destroy and create',
         ),
       );
-    else if (f.rule === 'terraform/plan-incomplete')
+    else if (isFindingOf(f, planIncomplete))
       out.push(
         step(
           `Run a full plan (no -target) of workspace ${w.dir}: the partial plan left resources unplanned`,
@@ -67,11 +79,7 @@ export function repairStateSteps(
           'the plan completes without errors',
         ),
       );
-    else if (
-      f.rule === 'terraform/state-operation' ||
-      f.rule === 'terraform/state-file-committed' ||
-      f.rule === 'terraform/backend-changed'
-    )
+    else if (isFindingOf(f, stateOperation) || isFindingOf(f, stateFileCommitted) || isFindingOf(f, backendChanged))
       out.push(
         step(
           `Review the state operation at ${f.file}:${f.line} (${f.message}); undo it with an import block or a moved block, never by pushing an old state`,

@@ -4,7 +4,17 @@ import type { ObjectsContext } from '../../../kube/objects.js';
 import { semverDistance } from '../../helm/model.js';
 import { upgrades } from '../upgrades.js';
 
-export default defineRule<ObjectsContext, 'upgraded' | 'withCrds' | 'downgraded'>({
+/** A finding's data: the controller (`Argo CD`, `cert-manager`), what moved and how far, and the CRDs the change also touches. */
+export type ControllerUpgradedData = {
+  controller: string;
+  what: string;
+  from: string;
+  to: string;
+  level: string;
+  crds: string;
+};
+
+export default defineRule<ObjectsContext, 'upgraded' | 'withCrds' | 'downgraded', ControllerUpgradedData>({
   id: 'controller-upgraded',
   surface: 'controllers',
   class: 'reversible-with-compatibility-window',

@@ -4,7 +4,10 @@ import type { ObjectsContext } from '../../../kube/objects.js';
 import { pruneProtection } from '../../../kube/model.js';
 import { crdKind } from '../model.js';
 
-export default defineRule<ObjectsContext, 'deleted' | 'kept'>({
+/** A finding's data: the CRD's name, its kind, or the annotation that keeps it. */
+export type CrdDeletedData = { name: string; kind?: string; annotation?: string };
+
+export default defineRule<ObjectsContext, 'deleted' | 'kept', CrdDeletedData>({
   id: 'crd-deleted',
   surface: 'crd',
   class: 'non-recoverable-without-restore',

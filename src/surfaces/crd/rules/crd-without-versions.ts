@@ -3,10 +3,14 @@ import { at } from '../../../kube/model.js';
 import type { ObjectsContext } from '../../../kube/objects.js';
 import { versionsOf } from '../model.js';
 
-export default defineRule<ObjectsContext, 'missing' | 'noStorage'>({
+/** A finding's data: the CRD's name, and how many versions claim storage. */
+export type CrdWithoutVersionsData = { name: string; count?: number };
+
+export default defineRule<ObjectsContext, 'missing' | 'noStorage', CrdWithoutVersionsData>({
   id: 'crd-without-versions',
   surface: 'crd',
   class: 'reversible-with-manual-repair',
+  decision: { playbook: 'bad-controller-upgrade', effects: [] },
   severity: 'error',
   docs: {
     summary: 'A CRD has no versions, or not exactly one storage version.',

@@ -3,10 +3,14 @@ import { at } from '../../../kube/model.js';
 import type { ObjectsContext } from '../../../kube/objects.js';
 import { crdKind, tightenings, versionsOf } from '../model.js';
 
-export default defineRule<ObjectsContext, 'tightened'>({
+/** A finding's data: the CRD, the version, what got stricter and where in its schema. */
+export type SchemaTightenedData = { crd: string; version: string; what: string; path: string };
+
+export default defineRule<ObjectsContext, 'tightened', SchemaTightenedData>({
   id: 'schema-tightened',
   surface: 'crd',
   class: 'reversible-with-manual-repair',
+  decision: { playbook: 'bad-controller-upgrade', effects: [] },
   severity: 'warning',
   docs: {
     summary:

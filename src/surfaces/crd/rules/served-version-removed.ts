@@ -3,7 +3,10 @@ import { at } from '../../../kube/model.js';
 import type { ObjectsContext } from '../../../kube/objects.js';
 import { crdKind, versionsOf } from '../model.js';
 
-export default defineRule<ObjectsContext, 'removed' | 'unserved'>({
+/** A finding's data: the CRD and the version no longer served. */
+export type ServedVersionRemovedData = { crd: string; version: string };
+
+export default defineRule<ObjectsContext, 'removed' | 'unserved', ServedVersionRemovedData>({
   id: 'served-version-removed',
   surface: 'crd',
   class: 'forward-only',

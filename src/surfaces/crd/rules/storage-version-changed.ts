@@ -3,7 +3,10 @@ import { at } from '../../../kube/model.js';
 import type { ObjectsContext } from '../../../kube/objects.js';
 import { crdKind, versionsOf } from '../model.js';
 
-export default defineRule<ObjectsContext, 'changed'>({
+/** A finding's data: the CRD and its storage version before and after. */
+export type StorageVersionChangedData = { crd: string; from: string; to: string };
+
+export default defineRule<ObjectsContext, 'changed', StorageVersionChangedData>({
   id: 'storage-version-changed',
   surface: 'crd',
   class: 'reversible-with-manual-repair',

@@ -3,7 +3,10 @@ import { at } from '../../../kube/model.js';
 import type { ObjectsContext } from '../../../kube/objects.js';
 import { crdKind, versionsOf } from '../model.js';
 
-export default defineRule<ObjectsContext, 'added' | 'addedWithStorage'>({
+/** A finding's data: the CRD, the added version, the versions still served and the storage version. */
+export type VersionAddedData = { crd: string; version: string; old?: string; storage?: string };
+
+export default defineRule<ObjectsContext, 'added' | 'addedWithStorage', VersionAddedData>({
   id: 'version-added',
   surface: 'crd',
   class: 'fully-reversible',

@@ -4,11 +4,14 @@ import { loc, target, type DbContext } from '../model.js';
 /** Target types any source type among the text family converts to without loss. */
 const WIDE = /^(text|varchar|character varying|citext)$/;
 
+/** A finding's data: the column (`table.column`) and its new type. */
+export type ColumnTypeChangedData = { target: string; type: string };
+
 /**
  * ALTER COLUMN ... TYPE: safe when the new type only widens text (no length limit), a rewrite with
  * an ACCESS EXCLUSIVE lock otherwise, and lossy when a USING expression converts the values.
  */
-export default defineRule<DbContext, 'safe' | 'rewrite' | 'using'>({
+export default defineRule<DbContext, 'safe' | 'rewrite' | 'using', ColumnTypeChangedData>({
   id: 'column-type-changed',
   surface: 'database',
   class: 'reversible-with-manual-repair',

@@ -12,7 +12,10 @@ const KINDS: ReadonlySet<Op['kind']> = new Set([
   'drop-view',
 ]);
 
-export default defineRule<DbContext, 'dropColumn' | 'dropTable' | 'dropConstraint' | 'dropType' | 'dropView'>({
+/** A finding's data: what is dropped (`table` or `table.column`), and its column or object name. */
+export type ContractStatementData = { target: string; column: string; name: string };
+
+export default defineRule<DbContext, 'dropColumn' | 'dropTable' | 'dropConstraint' | 'dropType' | 'dropView', ContractStatementData>({
   id: 'contract-statement',
   surface: 'database',
   class: 'non-recoverable-without-restore',

@@ -6,7 +6,10 @@ import type { Op } from '../sql.js';
 /** The operations this rule reports. */
 const KINDS: ReadonlySet<Op['kind']> = new Set(['update-all', 'update-where', 'delete', 'truncate', 'insert']);
 
-export default defineRule<DbContext, 'updateAll' | 'updateWhere' | 'delete' | 'truncate' | 'insert'>({
+/** A finding's data: the table, and the columns or scope the statement touches. */
+export type DataMutationData = { table: string; columns?: string; scope?: string };
+
+export default defineRule<DbContext, 'updateAll' | 'updateWhere' | 'delete' | 'truncate' | 'insert', DataMutationData>({
   id: 'data-mutation',
   surface: 'database',
   class: 'non-recoverable-without-restore',

@@ -1,10 +1,14 @@
 import { defineRule } from '../../../core/rule.js';
-import { flagData, type FlagsContext } from '../model.js';
+import { flagData, type FlagData, type FlagsContext } from '../model.js';
 
-export default defineRule<FlagsContext, 'defaultVariant' | 'state' | 'targeting'>({
+/** A finding's data: the flag (`FlagData`), and its default variant or state before and after. */
+export type DefaultChangedData = FlagData & { from?: string; to?: string };
+
+export default defineRule<FlagsContext, 'defaultVariant' | 'state' | 'targeting', DefaultChangedData>({
   id: 'default-changed',
   surface: 'flags',
   class: 'fully-reversible',
+  decision: { effects: [] },
   severity: 'info',
   docs: {
     summary: "A feature flag's default variant, state or targeting changes.",

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { addedLines, flagData, keyMatcher, type FlagsContext } from '../model.js';
+import { addedLines, flagData, keyMatcher, type FlagData, type FlagsContext } from '../model.js';
 
 /** Where flag definitions are looked for outside the change set: paths that name flags or OpenFeature. */
 export const DEFAULT_DEFINITION_GLOBS = [
@@ -12,10 +12,14 @@ export const DEFAULT_DEFINITION_GLOBS = [
   '**/*openfeature*/**',
 ];
 
-export default defineRule<FlagsContext, 'referenced' | 'referencedNoOff'>({
+/** A finding's data: the flag (`FlagData`) and its default variant. */
+export type FlagReferencedData = FlagData & { defaultVariant: string };
+
+export default defineRule<FlagsContext, 'referenced' | 'referencedNoOff', FlagReferencedData>({
   id: 'flag-referenced',
   surface: 'flags',
   class: 'fully-reversible',
+  decision: { effects: [] },
   severity: 'info',
   docs: {
     summary:

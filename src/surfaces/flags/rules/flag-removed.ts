@@ -1,10 +1,11 @@
 import { defineRule } from '../../../core/rule.js';
-import { flagData, type FlagsContext } from '../model.js';
+import { flagData, type FlagData, type FlagsContext } from '../model.js';
 
-export default defineRule<FlagsContext, 'removed'>({
+export default defineRule<FlagsContext, 'removed', FlagData>({
   id: 'flag-removed',
   surface: 'flags',
   class: 'fully-reversible',
+  decision: { effects: [] },
   severity: 'warning',
   docs: {
     summary: 'A feature flag is removed from its definitions.',

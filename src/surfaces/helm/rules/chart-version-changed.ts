@@ -2,7 +2,10 @@ import { defineRule } from '../../../core/rule.js';
 import { at, describeObject, get, isObject } from '../../../kube/model.js';
 import { versionVerdict, type HelmContext } from '../model.js';
 
-export default defineRule<HelmContext, 'major' | 'minor' | 'downgrade'>({
+/** A finding's data: the chart (or image) that moved, its versions and the semver distance. */
+export type ChartVersionChangedData = { what: string; from: string; to: string; level: string };
+
+export default defineRule<HelmContext, 'major' | 'minor' | 'downgrade', ChartVersionChangedData>({
   id: 'chart-version-changed',
   surface: 'helm',
   class: 'fully-reversible',

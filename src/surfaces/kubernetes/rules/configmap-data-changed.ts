@@ -14,12 +14,15 @@ import { changedKeys } from './immutable-configmap-changed.js';
 
 type MessageId = 'changed' | 'env' | 'volume' | 'subPath' | 'rolled';
 
+/** A finding's data: the ConfigMap, its changed keys, and the workload that reads it (and how). */
+export type ConfigMapDataChangedData = { object: string; keys: string; workload?: string; via?: string };
+
 /**
  * A ConfigMap's data changed. The change itself is reversible (re-apply the old data), but who sees
  * it, and when, depends on how each workload consumes it: environment variables are read once at
  * container start, mounted files are refreshed by the kubelet, subPath mounts never are.
  */
-export default defineRule<KubeContext, MessageId>({
+export default defineRule<KubeContext, MessageId, ConfigMapDataChangedData>({
   id: 'configmap-data-changed',
   surface: 'kubernetes',
   class: 'fully-reversible',

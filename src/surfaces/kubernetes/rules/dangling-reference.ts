@@ -34,13 +34,26 @@ const EFFECT: Record<ConfigRef['via'], string> = {
   imagePullSecret: 'image pulls that need the credential fail (ErrImagePull)',
 };
 
+/** A finding's data: the workload, the reference (kind, name, where and how it reads it), and what went. */
+export type DanglingReferenceData = {
+  workload: string;
+  kind: string;
+  name: string;
+  via: string;
+  path: string;
+  effect: string;
+  renamedTo?: string;
+  definedIn?: string;
+  keys?: string;
+};
+
 /**
  * A ConfigMap or Secret (or a key of it) goes away while a workload at head still references it
  * without `optional: true`. The workload keeps running until its pods restart; then they cannot
  * start. References are looked up across the repository (files the change did not touch included)
  * only when something was removed.
  */
-export default defineRule<KubeContext, 'removed' | 'renamed' | 'keyRemoved'>({
+export default defineRule<KubeContext, 'removed' | 'renamed' | 'keyRemoved', DanglingReferenceData>({
   id: 'dangling-reference',
   surface: 'kubernetes',
   class: 'reversible-with-manual-repair',

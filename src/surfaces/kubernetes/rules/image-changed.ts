@@ -10,12 +10,15 @@ import {
 
 type MessageId = 'digestToDigest' | 'tagToTag' | 'digestToTag' | 'tagToDigest' | 'stateful';
 
+/** A finding's data: the workload (`Deployment shop/web`), the container, and the image references. */
+export type ImageChangedData = { workload: string; container: string; from: string; to: string };
+
 /**
  * A container image changed on a workload. Re-applying the previous image reference rolls back, so
  * the change is fully reversible, provided the old reference still names the same bytes: that holds
  * for a digest, not for a tag. Moving from a digest to a tag loses the pinned rollback target.
  */
-export default defineRule<KubeContext, MessageId>({
+export default defineRule<KubeContext, MessageId, ImageChangedData>({
   id: 'image-changed',
   surface: 'kubernetes',
   class: 'fully-reversible',

@@ -3,7 +3,10 @@ import { at } from '../../../kube/model.js';
 import type { ObjectsContext } from '../../../kube/objects.js';
 import { enforcements, kindsText } from '../model.js';
 
-export default defineRule<ObjectsContext, 'tightened' | 'loosened'>({
+/** A finding's data: the policy rule (`unit`), its actions before and after, and the kinds it matches. */
+export type EnforcementChangedData = { unit: string; from: string; to: string; kinds: string };
+
+export default defineRule<ObjectsContext, 'tightened' | 'loosened', EnforcementChangedData>({
   id: 'enforcement-changed',
   surface: 'policy',
   class: 'reversible-with-compatibility-window',

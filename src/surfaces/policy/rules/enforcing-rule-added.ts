@@ -3,7 +3,10 @@ import { at } from '../../../kube/model.js';
 import type { ObjectsContext } from '../../../kube/objects.js';
 import { enforcements, kindsText } from '../model.js';
 
-export default defineRule<ObjectsContext, 'added'>({
+/** A finding's data: the policy rule (`unit`), its action, and the kinds it matches. */
+export type EnforcingRuleAddedData = { unit: string; action: string; kinds: string };
+
+export default defineRule<ObjectsContext, 'added', EnforcingRuleAddedData>({
   id: 'enforcing-rule-added',
   surface: 'policy',
   class: 'reversible-with-compatibility-window',

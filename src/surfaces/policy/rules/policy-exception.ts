@@ -3,10 +3,14 @@ import { at, deepEqual, describeObject, get, isObject } from '../../../kube/mode
 import type { ObjectsContext } from '../../../kube/objects.js';
 import { expiryOf } from '../model.js';
 
-export default defineRule<ObjectsContext, 'added' | 'noExpiry'>({
+/** A finding's data: the exception object, and the rules it exempts from. */
+export type PolicyExceptionData = { object: string; rules?: string };
+
+export default defineRule<ObjectsContext, 'added' | 'noExpiry', PolicyExceptionData>({
   id: 'policy-exception',
   surface: 'policy',
   class: 'fully-reversible',
+  decision: { playbook: 'bad-policy-rule', effects: [] },
   severity: 'warning',
   docs: {
     summary: 'A Kyverno PolicyException is added or widened; flagged again when it has no expiry.',

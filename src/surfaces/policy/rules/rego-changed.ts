@@ -29,7 +29,10 @@ export function denyRules(text: string): Map<string, string[]> {
   return out;
 }
 
-export default defineRule<RegoContext, 'added' | 'removed' | 'changed'>({
+/** A finding's data: where the Rego rule lives (package or file) and its name. */
+export type RegoChangedData = { where: string; rule: string };
+
+export default defineRule<RegoContext, 'added' | 'removed' | 'changed', RegoChangedData>({
   id: 'rego-changed',
   surface: 'policy',
   class: 'reversible-with-compatibility-window',

@@ -3,10 +3,14 @@ import { at, current } from '../../../kube/model.js';
 import type { ObjectsContext } from '../../../kube/objects.js';
 import { enforcements } from '../model.js';
 
-export default defineRule<ObjectsContext, 'enforcing' | 'auditing'>({
+/** A finding's data: the policy rule (`unit`) and the action it had. */
+export type RuleRemovedData = { unit: string; action: string };
+
+export default defineRule<ObjectsContext, 'enforcing' | 'auditing', RuleRemovedData>({
   id: 'rule-removed',
   surface: 'policy',
   class: 'fully-reversible',
+  decision: { playbook: 'bad-policy-rule', effects: [] },
   severity: 'warning',
   docs: {
     summary: 'A policy rule, policy, constraint or binding is removed.',

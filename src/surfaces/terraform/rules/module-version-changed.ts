@@ -1,6 +1,6 @@
 import type SemverLib from 'semver';
 import { loadSemver } from '../../../core/semver.js';
-import { defineRule } from '../../../core/rule.js';
+import { defineRule, type Report } from '../../../core/rule.js';
 import type { TfContext, TfModuleCall } from '../model.js';
 import { isVersionTag, parseModuleSource } from '../source.js';
 
@@ -24,11 +24,14 @@ export function lowestVersion(semver: typeof SemverLib, v: string | undefined): 
   return semver.coerce(v) ?? undefined;
 }
 
+/** A finding's data: the module call's address, its versions (or sources), and a downgrade's distance. */
+export type ModuleVersionChangedData = { address: string; from: string; to: string; distance?: string };
+
 /**
  * A module call's version moves (registry `version`, or a git `?ref=` that is a version tag), with the
  * semver distance; or its source moves to another module or a commit rollwright cannot compare.
  */
-export default defineRule<TfContext, M>({
+export default defineRule<TfContext, M, ModuleVersionChangedData>({
   id: 'module-version-changed',
   surface: 'terraform',
   class: 'reversible-with-manual-repair',
@@ -89,7 +92,7 @@ function compare(
   semver: typeof SemverLib,
   before: TfModuleCall,
   after: TfModuleCall,
-  report: (id: M, data: Record<string, string>, at: { file: string; line: number }, extra: { object: string }) => void,
+  report: Report<M, ModuleVersionChangedData>,
 ): void {
   const a = parseModuleSource(before.source!);
   const b = parseModuleSource(after.source!);

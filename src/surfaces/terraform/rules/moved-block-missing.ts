@@ -19,10 +19,27 @@ type M =
 const holds = (r: TfResource) => dataBearing(r.type)?.holds;
 
 /**
+ * A finding's data: the old and new addresses (`from`, `to`; `address` for a repetition change), the
+ * moved block that would keep the objects (`moved`), and what the destroyed objects hold.
+ */
+export type MovedBlockMissingData = {
+  from: string;
+  to?: string;
+  address?: string;
+  moved?: string;
+  type?: string;
+  holds?: string;
+  count?: number;
+  candidates?: string;
+  source?: string;
+  dataBearing?: string;
+};
+
+/**
  * An address leaves the configuration and one of the same type arrives, with no `moved` block: before
  * any plan exists, the pull request already says Terraform will destroy one object and create another.
  */
-export default defineRule<TfContext, M>({
+export default defineRule<TfContext, M, MovedBlockMissingData>({
   id: 'moved-block-missing',
   surface: 'terraform',
   class: 'reversible-with-manual-repair',

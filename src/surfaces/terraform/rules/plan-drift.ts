@@ -1,11 +1,14 @@
 import { defineRule } from '../../../core/rule.js';
 import { isNoop, type PlanContext } from '../plan/model.js';
 
+/** A finding's data: the drifted resource's address, the attributes that drifted, or its previous address. */
+export type PlanDriftData = { address: string; attributes?: string; previous?: string };
+
 /**
  * `resource_drift`: objects that changed outside Terraform since the last apply. The recorded state no
  * longer describes reality, so a rollback computed from it may do something else than expected.
  */
-export default defineRule<PlanContext, 'drifted' | 'deletedOutside' | 'moved'>({
+export default defineRule<PlanContext, 'drifted' | 'deletedOutside' | 'moved', PlanDriftData>({
   id: 'plan-drift',
   surface: 'terraform',
   class: 'reversible-with-manual-repair',

@@ -2,12 +2,15 @@ import { defineRule } from '../../../core/rule.js';
 import { actionsText, deletes, isNoop, type PlanContext } from '../plan/model.js';
 import { iamKind } from '../data/iam-types.js';
 
+/** A finding's data: the resource address and type, and what the plan does to it. */
+export type PlanIamChangedData = { address: string; type: string; action: string };
+
 /**
  * IAM in the plan: grants, principals and credentials. A rollback of an IAM change restores the old
  * permissions, which may be the over-permission the change removed; principals and credentials that
  * are deleted do not come back as the same identity.
  */
-export default defineRule<PlanContext, 'granted' | 'grantChanged' | 'principalRecreated' | 'credentialRevoked'>({
+export default defineRule<PlanContext, 'granted' | 'grantChanged' | 'principalRecreated' | 'credentialRevoked', PlanIamChangedData>({
   id: 'plan-iam-changed',
   surface: 'terraform',
   class: 'reversible-with-manual-repair',

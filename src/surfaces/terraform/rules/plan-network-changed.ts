@@ -3,11 +3,14 @@ import { attributeReader } from '../plan/describe.js';
 import { actionsText, isNoop, type PlanContext } from '../plan/model.js';
 import { networkKind } from '../data/network-types.js';
 
+/** A finding's data: the resource address and type, what the plan does to it, a DNS record's TTL. */
+export type PlanNetworkChangedData = { address: string; type: string; action: string; ttl?: string; kind?: string };
+
 /**
  * Network in the plan: firewalls, routes, peering, endpoints and DNS records. A change here can cut the
  * path the pipeline itself needs to roll back; DNS answers outlive the change by their TTL.
  */
-export default defineRule<PlanContext, 'changed' | 'dnsChanged'>({
+export default defineRule<PlanContext, 'changed' | 'dnsChanged', PlanNetworkChangedData>({
   id: 'plan-network-changed',
   surface: 'terraform',
   class: 'reversible-with-manual-repair',

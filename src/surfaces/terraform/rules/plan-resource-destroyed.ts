@@ -11,12 +11,25 @@ type M =
   | 'replacedCreateFirst'
   | 'replacedDataCreateFirst';
 
+/** A finding's data: the resource, the plan's actions and why, what depends on it, what it holds. */
+export type PlanResourceDestroyedData = {
+  address: string;
+  type: string;
+  actions: string;
+  reason: string;
+  blast: string;
+  dependents: number;
+  dependentAddresses?: string;
+  holds?: string;
+  recovery?: string;
+};
+
 /**
  * A delete or a replace in the plan, classed by the order Terraform will use and by whether the type
  * holds data (the typed table in data-bearing-types.ts), with the resources of the same plan that
  * depend on it (the blast radius).
  */
-export default defineRule<PlanContext, M>({
+export default defineRule<PlanContext, M, PlanResourceDestroyedData>({
   id: 'plan-resource-destroyed',
   surface: 'terraform',
   class: 'reversible-with-manual-repair',

@@ -4,11 +4,22 @@ import { at, type TfContext, type TfResource } from '../model.js';
 import { redactSource } from '../source.js';
 import { dataBearing } from '../data/data-bearing-types.js';
 
+/** A finding's data: the removed resource or module call (`address`), or the removed stack (`dir`). */
+export type ResourceRemovedData = {
+  address?: string;
+  how?: string;
+  holds?: string;
+  guard?: string;
+  source?: string;
+  dir?: string;
+  count?: number;
+};
+
 /**
  * A resource leaves the configuration with nothing to take its place: Terraform destroys it, unless a
  * `removed` block with `lifecycle { destroy = false }` forgets it.
  */
-export default defineRule<TfContext, 'destroyed' | 'destroyedData' | 'forgotten' | 'moduleRemoved' | 'stackRemoved'>({
+export default defineRule<TfContext, 'destroyed' | 'destroyedData' | 'forgotten' | 'moduleRemoved' | 'stackRemoved', ResourceRemovedData>({
   id: 'resource-removed',
   surface: 'terraform',
   class: 'reversible-with-manual-repair',
