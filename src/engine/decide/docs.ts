@@ -13,7 +13,7 @@ import { PREVIOUS_STATE_CHECKS, QUESTIONS } from './questions/index.js';
  */
 export function renderDecideReference(): string {
   const out: string[] = [];
-  out.push('### The questions (SPEC §4), in order', '');
+  out.push('### The questions, in order', '');
   out.push('| # | Question | Facts it may ask | Leads to |', '|---|---|---|---|');
   for (const q of QUESTIONS)
     out.push(
@@ -31,7 +31,7 @@ export function renderDecideReference(): string {
         typeof f.assume === 'boolean' ? (f.assume ? 'yes' : 'no') : 'unknown'
       } |`,
     );
-  out.push('', '### Playbooks (SPEC §5), in priority order', '');
+  out.push('', '### Playbooks, in priority order', '');
   for (const p of PLAYBOOK_SPECS) {
     out.push(`- **\`${p.id}\`** (${escapeText(p.title)})`);
     for (const t of p.template) out.push(`  - ${t}`);

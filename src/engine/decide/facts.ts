@@ -2,7 +2,7 @@ import { UsageError } from '../../core/errors.js';
 import type { FactValue } from './types.js';
 
 /**
- * The facts an operator can state (`--fact name=value`) or is asked for at the prompt (issue 7 §2).
+ * The facts an operator can state (`--fact name=value`) or is asked for at the prompt.
  * A fixed vocabulary: an unknown name or a value of the wrong type is a usage error.
  *
  * `assume` is the value taken when the fact matters, cannot be inferred and nobody answered: the

@@ -7,7 +7,7 @@ import type { Transition } from '../../core/vocabulary.js';
 import type { Assessment } from '../assess.js';
 
 /**
- * The incident decision (SPEC §4–§5, issue 7). `decide()` in decide.ts is pure: a `DecisionInput`
+ * The incident decision. `decide()` in decide.ts is pure: a `DecisionInput`
  * (gathered by gather/ from the assessment, the ledger, the repository and stated facts) in, a
  * `Decision` out. The JSON field names of `Decision` are the contract of `rollwright decide -o json`.
  */
@@ -41,10 +41,10 @@ export interface Decision {
   runbook: RunbookStep[];
   /** Facts the decision needed and could not infer nor was told: the value assumed, and why it matters. */
   assumptions: string[];
-  /** Evidence items (SPEC §7) the recovery must still produce. */
+  /** Evidence items (`EVIDENCE_ITEMS`) the recovery must still produce. */
   evidenceOwed: string[];
   /** Extensions beyond the issue's contract. */
-  /** The playbook (SPEC section 5) the runbook was filled from. */
+  /** The playbook the runbook was filled from. */
   playbook: PlaybookId;
   /** The change's rollback class from the assessment. */
   class: RollbackClass;
