@@ -15,6 +15,39 @@ import { revert, revertSurface } from './surfaces/revert/index.js';
 import { rollouts } from './surfaces/rollouts/index.js';
 import { secrets } from './surfaces/secrets/index.js';
 import { terraform } from './surfaces/terraform/index.js';
+import controllerUpgraded from './surfaces/controllers/rules/controller-upgraded.js';
+import crdDeleted from './surfaces/crd/rules/crd-deleted.js';
+import crdWithoutVersions from './surfaces/crd/rules/crd-without-versions.js';
+import schemaTightened from './surfaces/crd/rules/schema-tightened.js';
+import servedVersionRemoved from './surfaces/crd/rules/served-version-removed.js';
+import storageVersionChanged from './surfaces/crd/rules/storage-version-changed.js';
+import versionAdded from './surfaces/crd/rules/version-added.js';
+import columnTypeChanged from './surfaces/database/rules/column-type-changed.js';
+import contractStatement from './surfaces/database/rules/contract-statement.js';
+import dataMutation from './surfaces/database/rules/data-mutation.js';
+import defaultChanged from './surfaces/flags/rules/default-changed.js';
+import flagReferenced from './surfaces/flags/rules/flag-referenced.js';
+import flagRemoved from './surfaces/flags/rules/flag-removed.js';
+import chartVersionChanged from './surfaces/helm/rules/chart-version-changed.js';
+import configMapDataChanged from './surfaces/kubernetes/rules/configmap-data-changed.js';
+import danglingReference from './surfaces/kubernetes/rules/dangling-reference.js';
+import imageChanged from './surfaces/kubernetes/rules/image-changed.js';
+import enforcementChanged from './surfaces/policy/rules/enforcement-changed.js';
+import enforcingRuleAdded from './surfaces/policy/rules/enforcing-rule-added.js';
+import policyException from './surfaces/policy/rules/policy-exception.js';
+import regoChanged from './surfaces/policy/rules/rego-changed.js';
+import ruleRemoved from './surfaces/policy/rules/rule-removed.js';
+import backendChanged from './surfaces/terraform/rules/backend-changed.js';
+import moduleVersionChanged from './surfaces/terraform/rules/module-version-changed.js';
+import movedBlockMissing from './surfaces/terraform/rules/moved-block-missing.js';
+import planDrift from './surfaces/terraform/rules/plan-drift.js';
+import planIamChanged from './surfaces/terraform/rules/plan-iam-changed.js';
+import planIncomplete from './surfaces/terraform/rules/plan-incomplete.js';
+import planNetworkChanged from './surfaces/terraform/rules/plan-network-changed.js';
+import planResourceDestroyed from './surfaces/terraform/rules/plan-resource-destroyed.js';
+import resourceRemoved from './surfaces/terraform/rules/resource-removed.js';
+import stateFileCommitted from './surfaces/terraform/rules/state-file-committed.js';
+import stateOperation from './surfaces/terraform/rules/state-operation.js';
 
 /**
  * Every rollback surface, sorted by id. A test checks this list (with `ruleFamilies`) against the
@@ -55,39 +88,43 @@ export function allRules(): AnyRule[] {
   );
 }
 
-// Typed handles of the rules whose findings the incident decision reads by name: which rule a finding
-// is (`isFindingOf`), and its data as the rule reports it (`dataOf`). A rule renamed, moved or given a
-// new data shape breaks the decision's build, not its output.
-export { default as controllerUpgraded } from './surfaces/controllers/rules/controller-upgraded.js';
-export { default as crdDeleted } from './surfaces/crd/rules/crd-deleted.js';
-export { default as crdWithoutVersions } from './surfaces/crd/rules/crd-without-versions.js';
-export { default as schemaTightened } from './surfaces/crd/rules/schema-tightened.js';
-export { default as servedVersionRemoved } from './surfaces/crd/rules/served-version-removed.js';
-export { default as storageVersionChanged } from './surfaces/crd/rules/storage-version-changed.js';
-export { default as versionAdded } from './surfaces/crd/rules/version-added.js';
-export { default as columnTypeChanged } from './surfaces/database/rules/column-type-changed.js';
-export { default as contractStatement } from './surfaces/database/rules/contract-statement.js';
-export { default as dataMutation } from './surfaces/database/rules/data-mutation.js';
-export { default as defaultChanged } from './surfaces/flags/rules/default-changed.js';
-export { default as flagReferenced } from './surfaces/flags/rules/flag-referenced.js';
-export { default as flagRemoved } from './surfaces/flags/rules/flag-removed.js';
-export { default as chartVersionChanged } from './surfaces/helm/rules/chart-version-changed.js';
-export { default as configMapDataChanged } from './surfaces/kubernetes/rules/configmap-data-changed.js';
-export { default as danglingReference } from './surfaces/kubernetes/rules/dangling-reference.js';
-export { default as imageChanged } from './surfaces/kubernetes/rules/image-changed.js';
-export { default as enforcementChanged } from './surfaces/policy/rules/enforcement-changed.js';
-export { default as enforcingRuleAdded } from './surfaces/policy/rules/enforcing-rule-added.js';
-export { default as policyException } from './surfaces/policy/rules/policy-exception.js';
-export { default as regoChanged } from './surfaces/policy/rules/rego-changed.js';
-export { default as ruleRemoved } from './surfaces/policy/rules/rule-removed.js';
-export { default as backendChanged } from './surfaces/terraform/rules/backend-changed.js';
-export { default as moduleVersionChanged } from './surfaces/terraform/rules/module-version-changed.js';
-export { default as movedBlockMissing } from './surfaces/terraform/rules/moved-block-missing.js';
-export { default as planDrift } from './surfaces/terraform/rules/plan-drift.js';
-export { default as planIamChanged } from './surfaces/terraform/rules/plan-iam-changed.js';
-export { default as planIncomplete } from './surfaces/terraform/rules/plan-incomplete.js';
-export { default as planNetworkChanged } from './surfaces/terraform/rules/plan-network-changed.js';
-export { default as planResourceDestroyed } from './surfaces/terraform/rules/plan-resource-destroyed.js';
-export { default as resourceRemoved } from './surfaces/terraform/rules/resource-removed.js';
-export { default as stateFileCommitted } from './surfaces/terraform/rules/state-file-committed.js';
-export { default as stateOperation } from './surfaces/terraform/rules/state-operation.js';
+/**
+ * Typed handles of the rules whose findings the incident decision reads by name: which rule a finding
+ * is (`isFindingOf`), and its data as the rule reports it (`dataOf`). A rule renamed, moved or given a
+ * new data shape breaks the decision's build, not its output.
+ */
+export const decisionRules = {
+  backendChanged,
+  chartVersionChanged,
+  columnTypeChanged,
+  configMapDataChanged,
+  contractStatement,
+  controllerUpgraded,
+  crdDeleted,
+  crdWithoutVersions,
+  danglingReference,
+  dataMutation,
+  defaultChanged,
+  enforcementChanged,
+  enforcingRuleAdded,
+  flagReferenced,
+  flagRemoved,
+  imageChanged,
+  moduleVersionChanged,
+  movedBlockMissing,
+  planDrift,
+  planIamChanged,
+  planIncomplete,
+  planNetworkChanged,
+  planResourceDestroyed,
+  policyException,
+  regoChanged,
+  resourceRemoved,
+  ruleRemoved,
+  schemaTightened,
+  servedVersionRemoved,
+  stateFileCommitted,
+  stateOperation,
+  storageVersionChanged,
+  versionAdded,
+};

@@ -1,117 +1,35 @@
 import type { Finding } from '../../core/finding.js';
 import { dataOf, isFindingOf } from '../../core/rule.js';
-import {
-  backendChanged,
-  chartVersionChanged,
-  columnTypeChanged,
-  configMapDataChanged,
-  contractStatement,
-  controllerUpgraded,
-  crdDeleted,
-  crdWithoutVersions,
-  danglingReference,
-  dataMutation,
-  defaultChanged,
-  enforcementChanged,
-  enforcingRuleAdded,
-  flagReferenced,
-  flagRemoved,
-  imageChanged,
-  moduleVersionChanged,
-  movedBlockMissing,
-  planDrift,
-  planIamChanged,
-  planIncomplete,
-  planNetworkChanged,
-  planResourceDestroyed,
-  policyException,
-  regoChanged,
-  resourceRemoved,
-  ruleRemoved,
-  schemaTightened,
-  servedVersionRemoved,
-  stateFileCommitted,
-  stateOperation,
-  storageVersionChanged,
-  versionAdded,
-} from '../../registry.js';
+import { decisionRules as rules } from '../../registry.js';
 
 /**
  * What the decision reads of a finding beyond its meaning: which rule it is, and its data, typed as
- * the rule reports it (`dataOf`). Every such read goes through this module, so the rules it names are
- * the rules the decision relies on (`RELIED_ON`, each with its decision meaning: a test checks it).
+ * the rule reports it (`dataOf`), against the handles the registry gives the decision
+ * (`decisionRules`). Those are the rules the decision relies on (`RELIED_ON`): a test checks that each
+ * is registered and declares its decision meaning.
  */
 
-export {
-  backendChanged,
-  configMapDataChanged,
-  contractStatement,
-  controllerUpgraded,
-  danglingReference,
-  imageChanged,
-  moduleVersionChanged,
-  movedBlockMissing,
-  planDrift,
-  planIncomplete,
-  planNetworkChanged,
-  stateFileCommitted,
-  stateOperation,
-};
-export { dataOf, isFindingOf };
+export { dataOf, isFindingOf, rules };
 
 /** The rules the decision names: by their findings' data, or by which rule a finding is. */
-export const RELIED_ON = [
-  backendChanged,
-  chartVersionChanged,
-  columnTypeChanged,
-  configMapDataChanged,
-  contractStatement,
-  controllerUpgraded,
-  crdDeleted,
-  crdWithoutVersions,
-  danglingReference,
-  dataMutation,
-  defaultChanged,
-  enforcementChanged,
-  enforcingRuleAdded,
-  flagReferenced,
-  flagRemoved,
-  imageChanged,
-  moduleVersionChanged,
-  movedBlockMissing,
-  planDrift,
-  planIamChanged,
-  planIncomplete,
-  planNetworkChanged,
-  planResourceDestroyed,
-  policyException,
-  regoChanged,
-  resourceRemoved,
-  ruleRemoved,
-  schemaTightened,
-  servedVersionRemoved,
-  stateFileCommitted,
-  stateOperation,
-  storageVersionChanged,
-  versionAdded,
-] as const;
+export const RELIED_ON = Object.values(rules);
 
 /** The Terraform address a finding names (IAM, network, drift, module, destroyed and moved resources). */
 export function addressOf(f: Finding): string | undefined {
   return (
-    dataOf(f, planIamChanged) ??
-    dataOf(f, planNetworkChanged) ??
-    dataOf(f, planDrift) ??
-    dataOf(f, moduleVersionChanged) ??
-    dataOf(f, planResourceDestroyed) ??
-    dataOf(f, resourceRemoved) ??
-    dataOf(f, movedBlockMissing)
+    dataOf(f, rules.planIamChanged) ??
+    dataOf(f, rules.planNetworkChanged) ??
+    dataOf(f, rules.planDrift) ??
+    dataOf(f, rules.moduleVersionChanged) ??
+    dataOf(f, rules.planResourceDestroyed) ??
+    dataOf(f, rules.resourceRemoved) ??
+    dataOf(f, rules.movedBlockMissing)
   )?.address;
 }
 
 /** The image a `kubernetes/image-changed` finding says the change replaced. */
 export function previousImageOf(f: Finding): string | undefined {
-  return dataOf(f, imageChanged)?.from;
+  return dataOf(f, rules.imageChanged)?.from;
 }
 
 /**
@@ -119,31 +37,32 @@ export function previousImageOf(f: Finding): string | undefined {
  * chart, a module call, a controller.
  */
 export function replacedArtifactOf(f: Finding): { what: string; from: string } | undefined {
-  const chart = dataOf(f, chartVersionChanged);
+  const chart = dataOf(f, rules.chartVersionChanged);
   if (chart?.from !== undefined) return { what: chart.what, from: chart.from };
-  const module = dataOf(f, moduleVersionChanged);
+  const module = dataOf(f, rules.moduleVersionChanged);
   if (module?.from !== undefined) return { what: module.address, from: module.from };
-  const controller = dataOf(f, controllerUpgraded);
+  const controller = dataOf(f, rules.controllerUpgraded);
   if (controller?.from !== undefined) return { what: controller.what, from: controller.from };
   return undefined;
 }
 
 /** The workload (`Deployment shop/web`) that reads a ConfigMap or Secret a finding is about. */
 export function workloadOf(f: Finding): string | undefined {
-  return (dataOf(f, danglingReference) ?? dataOf(f, configMapDataChanged))?.workload;
+  return (dataOf(f, rules.danglingReference) ?? dataOf(f, rules.configMapDataChanged))?.workload;
 }
 
 /** The controller (`Argo CD`, `Flux`, `cert-manager`) a `controllers/controller-upgraded` finding upgrades. */
 export function upgradedControllerOf(f: Finding): string | undefined {
-  return dataOf(f, controllerUpgraded)?.controller;
+  return dataOf(f, rules.controllerUpgraded)?.controller;
 }
 
 /** What a policy finding names: the policy rule, the exception object, or where the Rego rule lives. */
 export function policyUnitOf(f: Finding): string | undefined {
   return (
-    (dataOf(f, enforcementChanged) ?? dataOf(f, enforcingRuleAdded) ?? dataOf(f, ruleRemoved))?.unit ??
-    dataOf(f, policyException)?.object ??
-    dataOf(f, regoChanged)?.where
+    (dataOf(f, rules.enforcementChanged) ?? dataOf(f, rules.enforcingRuleAdded) ?? dataOf(f, rules.ruleRemoved))
+      ?.unit ??
+    dataOf(f, rules.policyException)?.object ??
+    dataOf(f, rules.regoChanged)?.where
   );
 }
 
@@ -151,20 +70,23 @@ export function policyUnitOf(f: Finding): string | undefined {
 export function crdOf(f: Finding): string | undefined {
   return (
     (
-      dataOf(f, servedVersionRemoved) ??
-      dataOf(f, storageVersionChanged) ??
-      dataOf(f, versionAdded) ??
-      dataOf(f, schemaTightened)
-    )?.crd ?? (dataOf(f, crdDeleted) ?? dataOf(f, crdWithoutVersions))?.name
+      dataOf(f, rules.servedVersionRemoved) ??
+      dataOf(f, rules.storageVersionChanged) ??
+      dataOf(f, rules.versionAdded) ??
+      dataOf(f, rules.schemaTightened)
+    )?.crd ?? (dataOf(f, rules.crdDeleted) ?? dataOf(f, rules.crdWithoutVersions))?.name
   );
 }
 
 /** What a database finding destroys: a table, or a column (`table.column`). */
 export function destroyedTargetOf(f: Finding): string | undefined {
-  return (dataOf(f, contractStatement) ?? dataOf(f, columnTypeChanged))?.target ?? dataOf(f, dataMutation)?.table;
+  return (
+    (dataOf(f, rules.contractStatement) ?? dataOf(f, rules.columnTypeChanged))?.target ??
+    dataOf(f, rules.dataMutation)?.table
+  );
 }
 
 /** The flag a flags finding names, the definition it comes from, and its off variant. */
 export function flagOf(f: Finding): { flag: string; source: string; offVariant?: string } | undefined {
-  return dataOf(f, defaultChanged) ?? dataOf(f, flagReferenced) ?? dataOf(f, flagRemoved);
+  return dataOf(f, rules.defaultChanged) ?? dataOf(f, rules.flagReferenced) ?? dataOf(f, rules.flagRemoved);
 }

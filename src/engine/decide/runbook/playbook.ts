@@ -4,18 +4,7 @@ import { cmd, sh } from '../shell.js';
 import type { DecisionInput, PlaybookId, RunbookStep } from '../types.js';
 import { dirOf, parseWorkload, step } from './step.js';
 import { tf } from './terraform.js';
-import {
-  configMapDataChanged,
-  crdOf,
-  danglingReference,
-  dataOf,
-  isFindingOf,
-  moduleVersionChanged,
-  planNetworkChanged,
-  policyUnitOf,
-  previousImageOf,
-  workloadOf,
-} from '../findings.js';
+import { crdOf, dataOf, isFindingOf, policyUnitOf, previousImageOf, rules, workloadOf } from '../findings.js';
 
 /**
  * The steps a playbook adds around the recovery: before it (the previous artifact checked, the old
@@ -89,8 +78,8 @@ export function playbookAfter(input: DecisionInput, findings: readonly Finding[]
     const seen = new Set<string>();
     for (const f of findings) {
       if (!(
-        isFindingOf(f, danglingReference) ||
-        (isFindingOf(f, configMapDataChanged) && (f.messageId === 'env' || f.messageId === 'subPath'))
+        isFindingOf(f, rules.danglingReference) ||
+        (isFindingOf(f, rules.configMapDataChanged) && (f.messageId === 'env' || f.messageId === 'subPath'))
       ))
         continue;
       const w = parseWorkload(workloadOf(f));
@@ -100,7 +89,7 @@ export function playbookAfter(input: DecisionInput, findings: readonly Finding[]
       seen.add(key);
       out.push(
         step(
-          `Restart ${w.kind} ${w.namespace}/${w.name}: it reads the ${isFindingOf(f, danglingReference) ? 'restored reference' : 'ConfigMap'} only at pod start`,
+          `Restart ${w.kind} ${w.namespace}/${w.name}: it reads the ${isFindingOf(f, rules.danglingReference) ? 'restored reference' : 'ConfigMap'} only at pod start`,
           `kubectl rollout restart ${w.kind.toLowerCase()}/${sh(w.name)} -n ${sh(w.namespace)}`,
           `kubectl rollout status ${w.kind.toLowerCase()}/${sh(w.name)} -n ${sh(w.namespace)} completes`,
         ),
@@ -108,10 +97,10 @@ export function playbookAfter(input: DecisionInput, findings: readonly Finding[]
     }
   }
   if (playbook === 'bad-network-change') {
-    for (const f of findings.filter((x) => isFindingOf(x, planNetworkChanged)))
+    for (const f of findings.filter((x) => isFindingOf(x, rules.planNetworkChanged)))
       out.push(
         step(
-          `Connectivity check for ${String(dataOf(f, planNetworkChanged)?.address ?? f.file)}: from the affected clients, reach what it routes or admits`,
+          `Connectivity check for ${String(dataOf(f, rules.planNetworkChanged)?.address ?? f.file)}: from the affected clients, reach what it routes or admits`,
           null,
           'connections succeed from every affected client, and nothing newly reachable that should not be',
         ),
@@ -191,10 +180,10 @@ function crdCheckSteps(findings: readonly Finding[]): RunbookStep[] {
 }
 
 function moduleSteps(input: DecisionInput, findings: readonly Finding[]): RunbookStep[] {
-  const modules = findings.filter((f) => isFindingOf(f, moduleVersionChanged));
+  const modules = findings.filter((f) => isFindingOf(f, rules.moduleVersionChanged));
   const out: RunbookStep[] = [];
   for (const m of modules) {
-    const d = dataOf(m, moduleVersionChanged);
+    const d = dataOf(m, rules.moduleVersionChanged);
     const address = String(d?.address ?? m.file);
     out.push(
       step(

@@ -6,7 +6,7 @@ import { cmd, sh } from '../shell.js';
 import type { DecisionInput, PlaybookId, RunbookStep } from '../types.js';
 import { cite, dirOf, parseObject, step } from './step.js';
 import { tf, workspaceFor } from './terraform.js';
-import { addressOf, contractStatement, dataOf, destroyedTargetOf, isFindingOf } from '../findings.js';
+import { addressOf, dataOf, destroyedTargetOf, isFindingOf, rules } from '../findings.js';
 
 // ---------------------------------------------------------------------------------------------
 // Restore and rollforward
@@ -109,7 +109,7 @@ export function rollforwardSteps(
     if (f.surface === 'database') {
       out.push(
         step(
-          `Write a forward migration: ${isFindingOf(f, contractStatement) ? `re-create ${String(dataOf(f, contractStatement)?.target ?? 'what was dropped')} as nullable so the running version works again, or deploy code that no longer uses it` : 'correct the schema forward (the old state cannot come back)'}`,
+          `Write a forward migration: ${isFindingOf(f, rules.contractStatement) ? `re-create ${String(dataOf(f, rules.contractStatement)?.target ?? 'what was dropped')} as nullable so the running version works again, or deploy code that no longer uses it` : 'correct the schema forward (the old state cannot come back)'}`,
           null,
           "the running version's queries succeed against the new schema",
         ),

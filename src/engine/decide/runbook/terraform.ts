@@ -2,16 +2,7 @@ import type { Finding } from '../../../core/finding.js';
 import { sh } from '../shell.js';
 import type { DecisionInput, RunbookStep, WorkspaceRef } from '../types.js';
 import { dirOf, step } from './step.js';
-import {
-  backendChanged,
-  dataOf,
-  isFindingOf,
-  movedBlockMissing,
-  planDrift,
-  planIncomplete,
-  stateFileCommitted,
-  stateOperation,
-} from '../findings.js';
+import { dataOf, isFindingOf, rules } from '../findings.js';
 
 // ---------------------------------------------------------------------------------------------
 // IaC state (question 4)
@@ -44,10 +35,10 @@ export function repairStateSteps(
     );
   for (const f of findings) {
     const w = workspaceFor(input, f.file);
-    const drift = dataOf(f, planDrift);
+    const drift = dataOf(f, rules.planDrift);
     const address = typeof drift?.address === 'string' ? drift.address : null;
-    const moved = dataOf(f, movedBlockMissing)?.moved;
-    if (isFindingOf(f, planDrift) && f.messageId === 'deletedOutside' && address)
+    const moved = dataOf(f, rules.movedBlockMissing)?.moved;
+    if (isFindingOf(f, rules.planDrift) && f.messageId === 'deletedOutside' && address)
       out.push(
         step(
           `${address} was deleted outside Terraform: find out why, then either restore it and adopt it with an import block (import { to = ${address}, id = "<its id>" }) or remove it from configuration`,
@@ -55,7 +46,7 @@ export function repairStateSteps(
           tf(w, 'plan') + ` shows no create of ${address} that nobody expects`,
         ),
       );
-    else if (isFindingOf(f, planDrift) && address)
+    else if (isFindingOf(f, rules.planDrift) && address)
       out.push(
         step(
           `${address} changed outside Terraform: write the real value into configuration, or accept reality into state with a refresh-only apply (a governed change)`,
@@ -63,7 +54,7 @@ export function repairStateSteps(
           tf(w, 'plan -detailed-exitcode') + ` shows no change for ${address}`,
         ),
       );
-    else if (isFindingOf(f, movedBlockMissing) && typeof moved === 'string')
+    else if (isFindingOf(f, rules.movedBlockMissing) && typeof moved === 'string')
       out.push(
         step(
           `Add the missing moved block in ${f.file}: ${moved}`,
@@ -71,7 +62,7 @@ export function repairStateSteps(
           tf(w, 'plan') + ' shows a move, not a destroy and create',
         ),
       );
-    else if (isFindingOf(f, planIncomplete))
+    else if (isFindingOf(f, rules.planIncomplete))
       out.push(
         step(
           `Run a full plan (no -target) of workspace ${w.dir}: the partial plan left resources unplanned`,
@@ -79,7 +70,11 @@ export function repairStateSteps(
           'the plan completes without errors',
         ),
       );
-    else if (isFindingOf(f, stateOperation) || isFindingOf(f, stateFileCommitted) || isFindingOf(f, backendChanged))
+    else if (
+      isFindingOf(f, rules.stateOperation) ||
+      isFindingOf(f, rules.stateFileCommitted) ||
+      isFindingOf(f, rules.backendChanged)
+    )
       out.push(
         step(
           `Review the state operation at ${f.file}:${f.line} (${f.message}); undo it with an import block or a moved block, never by pushing an old state`,
