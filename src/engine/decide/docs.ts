@@ -17,7 +17,7 @@ export function renderDecideReference(): string {
   out.push('| # | Question | Facts it may ask | Leads to |', '|---|---|---|---|');
   for (const q of QUESTIONS)
     out.push(
-      `| ${q.n} | ${escapeText(q.text)} | ${q.facts.map((f) => `\`${f}\``).join(', ')} | ${q.leadsTo.replace(/\|/g, '\\|')} |`,
+      `| ${q.n} | **${escapeText(q.title)}.** ${escapeText(q.text)} | ${q.facts.map((f) => `\`${f}\``).join(', ')} | ${q.leadsTo.replace(/\|/g, '\\|')} |`,
     );
   out.push('', '### The checks of question 6', '');
   out.push('| Check | Asks | Forward fix when it fails |', '|---|---|---|');

@@ -6,6 +6,7 @@ import { defineQuestion } from './question.js';
 export default defineQuestion({
   id: 'loop',
   n: 1,
+  title: 'Control loops',
   text: 'Is a control loop repeating damage?',
   facts: ['loop-repeating-damage'],
   leadsTo:

@@ -4,6 +4,7 @@ import { defineQuestion } from './question.js';
 export default defineQuestion({
   id: 'rollout',
   n: 2,
+  title: 'Progressive rollouts',
   text: 'Is a progressive rollout still before full promotion?',
   facts: ['rollout-in-progress'],
   leadsTo:

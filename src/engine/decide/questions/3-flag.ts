@@ -4,6 +4,7 @@ import { defineQuestion } from './question.js';
 export default defineQuestion({
   id: 'flag',
   n: 3,
+  title: 'Feature flags',
   text: 'Does a feature flag contain the impact?',
   facts: ['flag-contains-impact'],
   leadsTo: 'containment: the flag turned off in Git (its off variant), then the decision about the code goes on',

@@ -5,6 +5,7 @@ import { defineQuestion } from './question.js';
 export default defineQuestion({
   id: 'state',
   n: 4,
+  title: 'IaC state',
   text: 'Is recorded IaC state known to be wrong (partial apply, drift)?',
   facts: ['state-drift'],
   leadsTo:

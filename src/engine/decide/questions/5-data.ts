@@ -4,6 +4,7 @@ import { defineQuestion } from './question.js';
 export default defineQuestion({
   id: 'data',
   n: 5,
+  title: 'Data and external state',
   text: 'Did the change mutate data or external state?',
   facts: ['data-changed', 'reads-switched', 'external-effects', 'backup-available'],
   leadsTo:

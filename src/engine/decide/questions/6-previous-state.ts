@@ -4,6 +4,7 @@ import { defineQuestion } from './question.js';
 export default defineQuestion({
   id: 'previous',
   n: 6,
+  title: 'The previous state',
   text: 'Is the previous state still valid against the current world?',
   facts: [
     'artifact-available',

@@ -3,6 +3,7 @@ import { defineQuestion } from './question.js';
 export default defineQuestion({
   id: 'gitops',
   n: 7,
+  title: 'The GitOps path',
   text: 'Is the GitOps path available (pipeline identity, network, controller health)?',
   facts: ['gitops-path-available'],
   leadsTo:

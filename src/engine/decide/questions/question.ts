@@ -14,6 +14,9 @@ export interface DecisionQuestion {
   id: QuestionId;
   /** Its place in the order. */
   n: number;
+  /** A short name (`Control loops`). */
+  title: string;
+  /** The question as the rationale quotes it. */
   text: string;
   facts: readonly FactName[];
   /** What a yes leads to, in one line. */
