@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { knownKeys, PAYLOAD_SCHEMAS } from '../../ledger/events.js';
+import { SCHEMA_VERSION } from '../../ledger/migrations.js';
 import type { EventType } from '../../core/vocabulary.js';
 import { CHANGE, EXAMPLE_UNTIL_VERIFIED, INCIDENT } from '../../testing/ledger/example.js';
 import { ledgerEnv, recordAll, run, storeFlag } from '../../testing/ledger/cli-env.js';
@@ -139,11 +140,12 @@ describe.each(stores.kinds)('%s: rollwright record', (kind) => {
       /event #6, the last in the chain, was edited; run `rollwright ledger verify` to find the first broken link; nothing was recorded/,
     );
     await rawSql(spec, "UPDATE ledger_events SET actor = 'sre-bob' WHERE seq = 6");
-    await rawSql(spec, "INSERT INTO ledger_migrations (version, name, applied_at) VALUES (7, 'future', 'x')");
+    const future = SCHEMA_VERSION + 5;
+    await rawSql(spec, `INSERT INTO ledger_migrations (version, name, applied_at) VALUES (${future}, 'future', 'x')`);
     const newer = await run(spec, ['record', 'incident.resolved', '--incident', INCIDENT]);
     expect(newer.code).toBe(2);
-    expect(newer.stderr).toMatch(
-      /the ledger has schema version 7, newer than this rollwright knows \(2\): upgrade rollwright to use it; nothing was changed/,
+    expect(newer.stderr).toContain(
+      `the ledger has schema version ${future}, newer than this rollwright knows (${SCHEMA_VERSION}): upgrade rollwright to use it; nothing was changed`,
     );
     expect(await count(spec)).toBe(EXAMPLE_UNTIL_VERIFIED.length);
   });
