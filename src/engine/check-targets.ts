@@ -46,10 +46,13 @@ export async function checkRollbackTargets(opts: TargetCheckOptions): Promise<Ta
   ]);
   const repo = await GitRepo.open(opts.repo);
   try {
-    const range = await repo.resolveRange({
-      ...(opts.base !== undefined ? { base: opts.base } : {}),
-      ...(opts.head !== undefined ? { head: opts.head } : {}),
-    });
+    // A whole tree is read at one revision: no base, so a shallow clone is no obstacle there.
+    const range = opts.tree
+      ? await repo.resolveHead(opts.head ?? 'HEAD')
+      : await repo.resolveRange({
+          ...(opts.base !== undefined ? { base: opts.base } : {}),
+          ...(opts.head !== undefined ? { head: opts.head } : {}),
+        });
     const config = await loadConfig(repo, opts.configFile, opts.rules ?? []);
     let files: ChangedFile[];
     let findings: readonly Finding[] = opts.findings ?? [];

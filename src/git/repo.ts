@@ -7,11 +7,15 @@ import { CatFile, parseTree } from './catfile.js';
 import { parseRawDiff, parseTrailers, type RawDiffEntry } from './diff.js';
 import { git } from './exec.js';
 import { EMPTY_TREE_SHA1, EMPTY_TREE_SHA256, validateRev } from './revs.js';
+import { cutHistoryAt, cutRangeError, isShallowRepository, missingRevisionError } from './shallow.js';
 
 export const WORKTREE = 'WORKTREE';
 
 export interface RangeOptions {
-  /** Base revision; default: the first parent of head (or the empty tree for a root commit). */
+  /**
+   * Base revision; default: the first parent of head, or the empty tree for a root commit. A head whose
+   * parent the clone does not hold (a shallow clone's boundary) is an input error, never a root commit.
+   */
   base?: string;
   /** Head revision; default HEAD. Ignored with `worktree`. */
   head?: string;
@@ -81,9 +85,16 @@ export class GitRepo implements RepoReader {
     } catch (e) {
       throw this.explain(e);
     }
-    if (!info) throw new GitError(`${flag}: unknown revision ${JSON.stringify(rev)} in ${this.dir}`);
+    if (!info) throw await this.unknownRevision(rev, flag);
     this.idBytes = info.oid.length / 2;
     return info.oid;
+  }
+
+  /** A revision that does not resolve; in a shallow clone, with how to fetch it. */
+  private async unknownRevision(rev: string, flag: string): Promise<Error> {
+    if (await isShallowRepository(this.dir).catch(() => false))
+      return missingRevisionError({ flag, rev, dir: this.dir });
+    return new GitError(`${flag}: unknown revision ${JSON.stringify(rev)} in ${this.dir}`);
   }
 
   private explain(e: unknown): Error {
@@ -117,14 +128,32 @@ export class GitRepo implements RepoReader {
     let base: string;
     let baseIsEmptyTree = false;
     if (baseInfo) base = baseInfo.oid;
-    else if (opts.base !== undefined)
-      throw new GitError(`--base: unknown revision ${JSON.stringify(opts.base)} in ${this.dir}`);
+    else if (opts.base !== undefined) throw await this.unknownRevision(opts.base, '--base');
     else {
+      // No visible parent: a root commit, or a history cut off by a shallow clone (the commit records
+      // a parent the repository does not hold), which must not pass as a change that adds everything.
+      const cut = await cutHistoryAt(
+        this.dir,
+        head,
+        `--head ${headRev}`,
+        async (sha) => (await this.cat.contents(sha))?.data,
+      );
+      if (cut) throw cut;
       // A root commit: its change is everything it adds, against git's empty tree.
       base = this.idBytes === 32 ? EMPTY_TREE_SHA256 : EMPTY_TREE_SHA1;
       baseIsEmptyTree = true;
     }
     this.range = { base, head, baseIsEmptyTree, headRev, ...(opts.base !== undefined ? { baseRev: opts.base } : {}) };
+    return this.range;
+  }
+
+  /**
+   * Resolves only the head, for commands that read files at one revision and list no change (the
+   * configuration at HEAD, a whole tree): no base is needed, so a shallow clone is no obstacle.
+   */
+  async resolveHead(rev = 'HEAD', flag = '--head'): Promise<ResolvedRange> {
+    const head = await this.resolveCommit(validateRev(rev, flag), flag);
+    this.range = { base: head, head, baseIsEmptyTree: false, headRev: rev, baseRev: rev };
     return this.range;
   }
 
@@ -181,6 +210,8 @@ export class GitRepo implements RepoReader {
     // base is an ancestor of head exactly when it is a parent of some commit in base..head.
     if (!baseIsEmptyTree && base !== head && !commits.some((c) => c.parents.includes(base))) {
       const mb = (await git(this.dir, ['merge-base', base, head], { okCodes: [1] })).toString('utf8').trim();
+      if (!mb && (await isShallowRepository(this.dir)))
+        throw cutRangeError({ baseRev: range.baseRev ?? base, base, headRev: range.headRev, head });
       throw new GitError(
         `--base ${range.baseRev ?? base} (${base.slice(0, 12)}) is not an ancestor of --head ${range.headRev} (${head.slice(0, 12)})` +
           (mb

@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { GitError, UsageError } from '../core/errors.js';
 import { cleanGitMessage, gitStats, tracePoint } from './exec.js';
 import { validateRev } from './revs.js';
+import { cutHistoryAt, isShallowRepository, missingRevisionError } from './shallow.js';
 
 export interface RevertTarget {
   /** The argument as given (`<sha>` or `A..B`). */
@@ -129,8 +130,12 @@ export async function resolveRevertTarget(
       );
     if (opts.mainline !== undefined && parents.length > 1 && opts.mainline > parents.length)
       throw new UsageError(`--mainline ${opts.mainline}: ${sha!.slice(0, 12)} has only ${parents.length} parents`);
-    if (parents.length === 0)
+    if (parents.length === 0) {
+      // A commit at a shallow clone's boundary shows no parent either: it is not a root commit.
+      const cut = await cutHistoryAt(repoDir, sha!, `revert ${sha!.slice(0, 12)}`);
+      if (cut) throw cut;
       throw new UsageError(`revert: ${sha!.slice(0, 12)} is a root commit; reverting it would delete everything`);
+    }
     commits.push(sha!);
   }
   const subjects: string[] = [];
@@ -155,6 +160,7 @@ async function commitId(dir: string, rev: string, env: NodeJS.ProcessEnv): Promi
   const r = await run(dir, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], env);
   if (r.code !== 0) {
     if (/not a git repository/i.test(r.stderr)) throw new GitError(`${dir} is not a git repository`);
+    if (await isShallowRepository(dir).catch(() => false)) throw missingRevisionError({ flag: 'revert', rev, dir });
     throw new GitError(`revert: unknown revision ${JSON.stringify(rev)} in ${dir}`);
   }
   return r.stdout.toString('utf8').trim();

@@ -10,6 +10,7 @@ import {
   type CommitInfo,
 } from '../../../git/history.js';
 import type { GitRepo } from '../../../git/repo.js';
+import { cutHistoryAt, cutRangeError, isShallowRepository } from '../../../git/shallow.js';
 import { validateRev } from '../../../git/revs.js';
 import type { StoreSpec } from '../../../ledger/store-spec.js';
 import { isDeclarationPath } from '../../declarations.js';
@@ -99,10 +100,14 @@ async function singleCommit(
         (mb ? ` (--change ${mb.slice(0, 12)}..${c.parents[1]!.slice(0, 12)} when that branch holds no merges)` : ''),
     );
   }
-  if (c.parents.length === 0)
+  if (c.parents.length === 0) {
+    // A parent the clone does not hold (a shallow clone) is not a first commit.
+    const cut = await cutHistoryAt(repo.dir, sha, `--change ${given}`);
+    if (cut) throw cut;
     throw new InputError(
       `--change ${JSON.stringify(given)}: ${sha.slice(0, 12)} is the repository's first commit; there is no previous state to decide about`,
     );
+  }
   return { name: changeId ?? sha, changeId, base: c.parents[0]!, head: sha, commits: [c], declarationFile };
 }
 
@@ -111,8 +116,10 @@ async function commitsIn(repo: GitRepo, base: string, head: string, shown: strin
   if (base === head) throw new InputError(`--change ${shown}: the range is empty`);
   const mb = await mergeBase(repo.dir, base, head);
   const isAncestor = mb === base;
-  if (!isAncestor)
+  if (!isAncestor) {
+    if (!mb && (await isShallowRepository(repo.dir))) throw cutRangeError({ baseRev: base, base, headRev: head, head });
     throw new InputError(`--change ${shown}: ${base.slice(0, 12)} is not an ancestor of ${head.slice(0, 12)}`);
+  }
   const commits = await commitsBetween(repo.dir, base, head);
   const merge = commits.find((c) => c.parents.length > 1);
   if (merge)
@@ -154,8 +161,11 @@ async function resolveChangeId(
   const oldest = dated[0]!.sha;
   const newest = dated[dated.length - 1]!.sha;
   const first = await commitInfo(repo.dir, oldest);
-  if (!first || first.parents.length === 0)
+  if (!first || first.parents.length === 0) {
+    const cut = first ? await cutHistoryAt(repo.dir, oldest, `change ${id}: its first commit`) : undefined;
+    if (cut) throw cut;
     throw new InputError(`change ${id}: its first commit ${oldest.slice(0, 12)} has no parent to decide against`);
+  }
   const base = first.parents[0]!;
   const commits = await commitsIn(repo, base, newest, `${id} (${base.slice(0, 12)}..${newest.slice(0, 12)})`);
   const stray = shas.filter((s) => !commits.some((c) => c.sha === s));

@@ -56,7 +56,7 @@ export async function gatherDecisionInput(opts: GatherOptions): Promise<Gathered
   const ledgerAvailable = storeSpec.kind === 'postgres' || existsSync(storeSpec.path);
   try {
     // The configuration (the declarations directory) as of HEAD.
-    await repo.resolveRange({ head: 'HEAD' });
+    await repo.resolveHead('HEAD');
     config = await loadConfig(repo, opts.configFile, allRules());
     resolved = await resolveChange(repo, opts.change, config, ledgerAvailable ? storeSpec : null);
   } finally {

@@ -36,7 +36,7 @@ export async function repositoryFacts(
   const loopsNow = async (paths: string[]): Promise<Reconciler[]> => {
     const now = await GitRepo.open(dir);
     try {
-      await now.resolveRange({ head: 'HEAD' });
+      await now.resolveHead('HEAD');
       return await findReconcilers(now, paths, unreadLoops);
     } finally {
       now.close();
