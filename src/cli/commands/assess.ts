@@ -14,7 +14,8 @@ and whether the change's declaration passes the gate.
 
 Flags:
       --repo DIR          repository to assess (default: the current directory)
-      --base REV          base revision (default: the first parent of --head)
+      --base REV          base revision (default: the first parent of --head; a shallow clone without
+                          it is exit 2 with how to fetch it)
       --head REV          head revision (default: HEAD)
       --worktree          assess uncommitted changes (staged, unstaged, untracked) against HEAD
       --env NAME          environment of the change (default: from the declaration and the paths changed)
