@@ -2,7 +2,8 @@
 // `npm run accuracy`: every case of the labelled corpus (accuracy/cases/) through the built library in
 // this one process, the figures (class accuracy exact and lenient, per-rule precision and recall), the
 // failing cases with why, and the comparison with accuracy/baseline.json. Exit 1 when a figure or a
-// case regressed against the baseline, 2 on a bad case or option.
+// case regressed against the baseline (improvements are listed, and pass), 2 on a bad case or option.
+// The cases run without network (a closed loopback proxy), so a remote base never renders.
 //
 //   npm run accuracy                          # figures, failing cases, comparison with the baseline
 //   npm run accuracy -- --update-baseline     # store the current figures and case verdicts as the baseline
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   BASELINE_FILE,
+  improvements,
   loadCases,
   newCases,
   readBaseline,
@@ -127,10 +129,18 @@ if (!baseline) {
   process.exit(1);
 }
 const worse = regressions(s, baseline);
+const better = improvements(s, baseline);
 const fresh = newCases(s, baseline);
 if (fresh.length)
   process.stderr.write(
     `accuracy: ${fresh.length} case(s) not in the baseline yet (run with --update-baseline): ${fresh.join(', ')}\n`,
+  );
+if (better.length)
+  process.stderr.write(
+    `accuracy: ${better.length} improvement(s) over the baseline:\n  ${better.join('\n  ')}\n` +
+      (worse.length
+        ? ''
+        : 'accuracy: lock them in: npm run accuracy -- --update-baseline, and commit accuracy/baseline.json with the fix\n'),
   );
 if (worse.length) {
   process.stderr.write(`accuracy: ${worse.length} regression(s) against the baseline:\n  ${worse.join('\n  ')}\n`);

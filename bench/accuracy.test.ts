@@ -9,8 +9,10 @@ import { checkRevert } from '../src/engine/revert/check.js';
 import { assess } from '../src/engine/assess.js';
 import { allRules, surfaces } from '../src/registry.js';
 import { ruleKey } from '../src/core/rule.js';
+import { ROLLBACK_CLASSES } from '../src/core/classes.js';
 import {
   checkCase,
+  improvements,
   judge,
   loadCases,
   newCases,
@@ -19,6 +21,8 @@ import {
   report,
   runCases,
   score,
+  CLASSES,
+  SURFACES,
   toBaseline,
   type CaseResult,
   type CorpusCase,
@@ -109,6 +113,19 @@ describe('accuracy scoring', () => {
         ),
       ]),
     );
+    // Better than the baseline is no regression; the gains are named for --update-baseline.
+    expect(improvements(score([a, b], good), baseline)).toEqual([]);
+    const low = toBaseline(score([a, b], worse));
+    expect(regressions(score([a, b], good), low)).toEqual([]);
+    expect(improvements(score([a, b], good), low)).toEqual(
+      expect.arrayContaining([
+        'figure exact: 1 > baseline 0.5000',
+        'figure underStated: 0 < baseline 1',
+        'figure passed: 2 > baseline 1',
+        'rule k/x recall: 1 > baseline 0',
+        'case kubernetes/b: failed in the baseline, now passes',
+      ]),
+    );
     // A new case is not a regression, but it is named; a removed one is.
     const c = fakeCase('kubernetes/c', 'fully-reversible', []);
     const more = score([a, b, c], [...good, { id: c.id, class: 'fully-reversible', findings: [] }]);
@@ -152,24 +169,11 @@ describe('the labelled corpus', () => {
     const cases = loadCases();
     expect(cases.length).toBeGreaterThanOrEqual(150);
     const surfacesSeen = new Set(cases.map((c) => c.surface));
-    for (const s of [
-      'kubernetes',
-      'kustomize',
-      'helm',
-      'argocd',
-      'flux',
-      'rollouts',
-      'crd',
-      'controllers',
-      'secrets',
-      'policy',
-      'flags',
-      'terraform',
-      'terraform-plan',
-      'database',
-      'revert',
-    ])
-      expect(surfacesSeen, s).toContain(s);
+    for (const s of SURFACES) expect(surfacesSeen, s).toContain(s);
+  });
+
+  it('ranks the classes as the library does', () => {
+    expect(CLASSES).toEqual([...ROLLBACK_CLASSES]);
   });
 
   it('stays at or above the stored baseline, figure by figure and case by case', { timeout: 900_000 }, async () => {
@@ -179,6 +183,12 @@ describe('the labelled corpus', () => {
     const results = await runCases({ assess, checkRevert, surfaces, allRules }, cases, { concurrency: 4 });
     const s = score(cases, results);
     const worse = regressions(s, baseline!);
+    const better = improvements(s, baseline!);
+    if (better.length)
+      console.log(
+        `accuracy: ${better.length} improvement(s) over accuracy/baseline.json; lock them in with ` +
+          `\`npm run accuracy -- --update-baseline\` and commit the baseline with the fix:\n  ${better.join('\n  ')}`,
+      );
     if (worse.length) {
       const registered = new Set(allRules().map((r) => ruleKey(r)));
       process.stderr.write(report(cases, results, s, { registered }));

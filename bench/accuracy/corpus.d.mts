@@ -4,6 +4,7 @@ export declare const CASES_DIR: string;
 export declare const BASELINE_FILE: string;
 export declare const CLASSES: readonly string[];
 export declare const SURFACES: readonly string[];
+export declare const OFFLINE_PROXY: string;
 
 export interface CorpusCase {
   /** `<surface>/<slug>`, from the file's path under accuracy/cases/. */
@@ -108,6 +109,7 @@ export declare function judge(c: CorpusCase, r: CaseResult): Judged;
 export declare function score(cases: CorpusCase[], results: CaseResult[]): Score;
 export declare function toBaseline(s: Score): Baseline;
 export declare function regressions(s: Score, baseline: Baseline): string[];
+export declare function improvements(s: Score, baseline: Baseline): string[];
 export declare function newCases(s: Score, baseline: Baseline): string[];
 export declare function whyFailed(j: Judged): string;
 export declare function readBaseline(file?: string): Baseline | null;

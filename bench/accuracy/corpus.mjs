@@ -16,7 +16,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CASES_DIR = join(ROOT, 'accuracy/cases');
 export const BASELINE_FILE = join(ROOT, 'accuracy/baseline.json');
 
-/** The classes from best to worst (the order of the rule reference). */
+/** The classes from best to worst (src/core/classes.ts; the test fails if the two lists drift apart). */
 export const CLASSES = [
   'fully-reversible',
   'reversible-with-compatibility-window',
@@ -368,9 +368,36 @@ export async function runCase(lib, c, built) {
   }
 }
 
-/** Builds and runs every case, `concurrency` at a time; results in the cases' order. */
+/**
+ * The proxy every HTTP(S) client the cases start goes through while they run: a closed port on the
+ * loopback, so that a remote base (`kubectl kustomize` fetching a URL or a git repository, both of
+ * which honour HTTPS_PROXY) fails the same way with or without network, and the figures do not depend
+ * on the machine (or on what a remote branch holds today).
+ */
+export const OFFLINE_PROXY = 'http://127.0.0.1:9';
+const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'];
+const NO_PROXY_VARS = ['NO_PROXY', 'no_proxy'];
+
+/** Sets the offline proxy in this process' environment (children inherit it); returns the restore. */
+function goOffline() {
+  const saved = Object.fromEntries([...PROXY_VARS, ...NO_PROXY_VARS].map((k) => [k, process.env[k]]));
+  for (const k of PROXY_VARS) process.env[k] = OFFLINE_PROXY;
+  for (const k of NO_PROXY_VARS) delete process.env[k];
+  return () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+}
+
+/**
+ * Builds and runs every case, `concurrency` at a time, without network (see OFFLINE_PROXY); results in
+ * the cases' order.
+ */
 export async function runCases(lib, cases, { concurrency = 4, onResult } = {}) {
   const repos = buildCases(cases.filter((c) => c.requires.every(hasTool)));
+  const restore = goOffline();
   try {
     const results = new Array(cases.length);
     let next = 0;
@@ -384,6 +411,7 @@ export async function runCases(lib, cases, { concurrency = 4, onResult } = {}) {
     await Promise.all(Array.from({ length: Math.min(concurrency, cases.length) }, worker));
     return results;
   } finally {
+    restore();
     repos.cleanup();
   }
 }
@@ -514,6 +542,10 @@ export function score(cases, results) {
 // ---------------------------------------------------------------------------------------------------
 // The baseline: the figures, each rule's precision and recall, and each case's verdict.
 
+/** A figure as the comparison lines print it. */
+const fmt = (x) =>
+  x === null || x === undefined ? 'n/a' : typeof x === 'number' && !Number.isInteger(x) ? x.toFixed(4) : String(x);
+
 const CLASS_ORDER = { under: 0, error: 0, over: 1, lenient: 2, exact: 3 };
 const EPS = 1e-9;
 
@@ -548,8 +580,6 @@ export function regressions(s, baseline) {
   const out = [];
   const f = s.figures;
   const b = baseline.figures ?? {};
-  const fmt = (x) =>
-    x === null || x === undefined ? 'n/a' : typeof x === 'number' && !Number.isInteger(x) ? x.toFixed(4) : String(x);
   for (const k of ['exact', 'lenient', 'precision', 'recall']) {
     if (typeof b[k] === 'number' && (f[k] === null || f[k] < b[k] - 5e-5))
       out.push(`figure ${k}: ${fmt(f[k])} < baseline ${fmt(b[k])}`);
@@ -578,6 +608,45 @@ export function regressions(s, baseline) {
     if (v.pass && !j.pass) out.push(`case ${id}: passed in the baseline, now fails (${whyFailed(j)})`);
     else if ((CLASS_ORDER[j.classVerdict] ?? 0) < (CLASS_ORDER[v.class] ?? 0) - EPS)
       out.push(`case ${id}: class was ${v.class}, now ${j.classVerdict} (${whyFailed(j)})`);
+  }
+  return out;
+}
+
+/**
+ * What got better since the baseline (the mirror of `regressions`): a figure above it, a rule's
+ * precision or recall above it, a case that failed and now passes, a case whose class verdict rose.
+ * Not a failure: the lines say what `--update-baseline` would lock in, so that a later change cannot
+ * quietly give the gain back.
+ */
+export function improvements(s, baseline) {
+  const out = [];
+  const f = s.figures;
+  const b = baseline.figures ?? {};
+  for (const k of ['exact', 'lenient', 'precision', 'recall']) {
+    if (typeof b[k] === 'number' && typeof f[k] === 'number' && f[k] > b[k] + 5e-5)
+      out.push(`figure ${k}: ${fmt(f[k])} > baseline ${fmt(b[k])}`);
+  }
+  if (typeof b.underStated === 'number' && f.underStated < b.underStated)
+    out.push(`figure underStated: ${f.underStated} < baseline ${b.underStated}`);
+  if (typeof b.passed === 'number' && f.passed > b.passed) out.push(`figure passed: ${f.passed} > baseline ${b.passed}`);
+  for (const [rule, now] of Object.entries(s.rules)) {
+    const v = baseline.rules?.[rule];
+    for (const k of ['precision', 'recall']) {
+      const x = now[k];
+      if (typeof x !== 'number') continue;
+      if (typeof v?.[k] !== 'number') {
+        if (v) out.push(`rule ${rule} ${k}: ${fmt(x)} (none in the baseline)`);
+        continue;
+      }
+      if (x > v[k] + 5e-5) out.push(`rule ${rule} ${k}: ${fmt(x)} > baseline ${fmt(v[k])}`);
+    }
+  }
+  for (const j of s.judged) {
+    const v = baseline.cases?.[j.id];
+    if (!v || j.status === 'skipped') continue;
+    if (!v.pass && j.pass) out.push(`case ${j.id}: failed in the baseline, now passes`);
+    else if ((CLASS_ORDER[j.classVerdict] ?? 0) > (CLASS_ORDER[v.class] ?? 0) + EPS)
+      out.push(`case ${j.id}: class was ${v.class}, now ${j.classVerdict}`);
   }
   return out;
 }
@@ -618,6 +687,15 @@ export function writeBaseline(s, file = BASELINE_FILE) {
 // The report.
 
 const pct = (x) => (x === null || x === undefined ? '   n/a' : `${(x * 100).toFixed(1).padStart(5)}%`);
+
+/** The failing cases' groups in the report, the dangerous first. */
+const FAILING_GROUPS = [
+  ['error', 'errored (the case could not be assessed)'],
+  ['under', 'class UNDER-STATED (better than the real behaviour)'],
+  ['over', 'class over-stated (more than one step worse)'],
+  ['lenient', 'class one step more conservative'],
+  ['exact', 'class exact, rules wrong (missing: expected and not fired; unexpected: fired at warning and above)'],
+];
 
 /**
  * The text report: the figures, a per-surface table, the per-rule table (worst first), and every
@@ -665,7 +743,13 @@ export function report(cases, results, s, { findings = false, registered } = {})
   if (failing.length) {
     L.push('');
     L.push(`  failing cases (${failing.length}):`);
-    for (const j of failing) {
+  }
+  for (const [verdict, heading] of FAILING_GROUPS) {
+    const group = failing.filter((j) => j.classVerdict === verdict);
+    if (!group.length) continue;
+    L.push('');
+    L.push(`  ${heading} (${group.length}):`);
+    for (const j of group) {
       const c = cases.find((x) => x.id === j.id);
       L.push(`  - ${j.id}: ${whyFailed(j)}`);
       if (findings) {

@@ -16,7 +16,7 @@ import { fixtureGitEnv, GitFixture } from '../testing/git-fixture.js';
 import { cli, ensureBuilt } from '../testing/cli.js';
 import { assess } from './assess.js';
 import { checkRollbackTargets } from './check-targets.js';
-import { gatherDecisionInput } from './decide/gather.js';
+import { gatherDecisionInput } from './decide/gather/index.js';
 import { checkRevert } from './revert/check.js';
 
 const DEPLOYMENT = (digest: string) => `apiVersion: apps/v1
