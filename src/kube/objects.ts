@@ -16,6 +16,31 @@ export interface ObjectsContext {
   config: RollwrightConfig;
 }
 
+/** An object change with a head side: what a rule about a setting of a kept or added object reads. */
+export type ChangedObject = ObjectChange & { after: KubeObject };
+
+/**
+ * The changes whose object is at head with another body than at base (or new): the things a toggle
+ * rule compares. `kinds`: only objects of these kinds; `paired`: only objects with a base side too.
+ */
+export function changedObjects(
+  changes: readonly ObjectChange[],
+  opts: { kinds?: readonly string[]; paired?: boolean } = {},
+): ChangedObject[] {
+  return changes.filter(
+    (c): c is ChangedObject =>
+      c.after !== undefined &&
+      c.bodyChanged &&
+      (opts.kinds === undefined || opts.kinds.includes(c.kind)) &&
+      (!opts.paired || c.before !== undefined),
+  );
+}
+
+/** The context of a surface none of whose objects the change touches. */
+export function emptyObjectsContext(config: RollwrightConfig): ObjectsContext {
+  return { changes: [], before: [], after: [], config };
+}
+
 /**
  * Parses one side of a file the way the kubernetes surface does, with the same memo key, so a file
  * two surfaces read is parsed once per run.

@@ -9,3 +9,20 @@ export function headTwin(unit: TfUnit, baseAddress: string): TfResource | undefi
   const moved = head.moved.find((m) => m.from === baseAddress);
   return moved ? head.resources.get(moved.to) : undefined;
 }
+
+/**
+ * Every managed resource of the base that stays at head (at its address, or moved), with its head
+ * twin, in the units that parse at both sides: what a rule about a lifecycle guard compares.
+ */
+export function keptResources(units: readonly TfUnit[]): Array<{ before: TfResource; after: TfResource }> {
+  const out: Array<{ before: TfResource; after: TfResource }> = [];
+  for (const unit of units) {
+    if (unit.broken || !unit.base || !unit.head) continue;
+    for (const before of unit.base.resources.values()) {
+      if (before.mode !== 'managed') continue;
+      const after = headTwin(unit, before.address);
+      if (after) out.push({ before, after });
+    }
+  }
+  return out;
+}

@@ -1,13 +1,13 @@
-import { defineRule } from '../../../core/rule.js';
+import { defineToggleRule } from '../../../core/toggle.js';
 import { at, describeObject } from '../../../kube/model.js';
-import type { ObjectsContext } from '../../../kube/objects.js';
+import { changedObjects, type ObjectsContext } from '../../../kube/objects.js';
 import { appSpecPath, autoSync } from '../model.js';
 
 /**
  * Automated pruning turned on: from now on a manifest removed from Git is deleted from the cluster by
  * the next automated sync. Combined with a bad commit this turns a Git mistake into a deletion.
  */
-export default defineRule<ObjectsContext, 'turnedOn' | 'added'>({
+export default defineToggleRule({
   id: 'auto-prune',
   surface: 'argocd',
   class: 'fully-reversible',
@@ -30,18 +30,14 @@ export default defineRule<ObjectsContext, 'turnedOn' | 'added'>({
       severity: 'info',
     },
   },
-  check({ changes, report }) {
-    for (const c of changes) {
-      if (!c.after || !c.bodyChanged) continue;
-      const p = appSpecPath(c.after);
-      if (!p || !autoSync(c.after).prune) continue;
-      if (c.before && autoSync(c.before).prune) continue;
-      report(
-        c.before ? 'turnedOn' : 'added',
-        { object: describeObject(c.after) },
-        at(c.after, [...p, 'syncPolicy', 'automated', 'prune']),
-        { object: c.id },
-      );
-    }
-  },
+  pairs: ({ changes }: ObjectsContext) => changedObjects(changes).filter((c) => appSpecPath(c.after)),
+  object: (c) => c.id,
+  switches: [
+    {
+      read: (o) => autoSync(o).prune,
+      moves: { added: 'added', on: 'turnedOn' },
+      data: ({ after }) => ({ object: describeObject(after) }),
+      at: ({ after }) => at(after, [...appSpecPath(after)!, 'syncPolicy', 'automated', 'prune']),
+    },
+  ],
 });

@@ -1,6 +1,6 @@
-import { defineRule } from '../../../core/rule.js';
+import { defineToggleRule } from '../../../core/toggle.js';
 import { at, describeObject } from '../../../kube/model.js';
-import type { ObjectsContext } from '../../../kube/objects.js';
+import { changedObjects, type ObjectsContext } from '../../../kube/objects.js';
 import { appSpecPath, autoSync } from '../model.js';
 
 /**
@@ -8,7 +8,7 @@ import { appSpecPath, autoSync } from '../model.js';
  * ApplicationSet generates) syncs automatically with self-heal, so any fix made in the cluster by
  * hand is reverted by Argo CD. A rollback has to go through Git, or pause this one Application first.
  */
-export default defineRule<ObjectsContext, 'selfHeal' | 'turnedOn'>({
+export default defineToggleRule({
   id: 'self-heal',
   surface: 'argocd',
   class: 'fully-reversible',
@@ -32,17 +32,14 @@ export default defineRule<ObjectsContext, 'selfHeal' | 'turnedOn'>({
       severity: 'warning',
     },
   },
-  check({ changes, report }) {
-    for (const c of changes) {
-      if (!c.after || !c.bodyChanged) continue;
-      const p = appSpecPath(c.after);
-      if (!p) continue;
-      const now = autoSync(c.after);
-      if (!now.selfHeal) continue;
-      const was = c.before ? autoSync(c.before).selfHeal : false;
-      const where = at(c.after, [...p, 'syncPolicy', 'automated', 'selfHeal']);
-      const data = { object: describeObject(c.after), name: c.after.name };
-      report(c.before && !was ? 'turnedOn' : 'selfHeal', data, where, { object: c.id });
-    }
-  },
+  pairs: ({ changes }: ObjectsContext) => changedObjects(changes).filter((c) => appSpecPath(c.after)),
+  object: (c) => c.id,
+  switches: [
+    {
+      read: (o) => autoSync(o).selfHeal,
+      moves: { added: 'selfHeal', on: 'turnedOn', kept: 'selfHeal' },
+      data: ({ after }) => ({ object: describeObject(after), name: after.name }),
+      at: ({ after }) => at(after, [...appSpecPath(after)!, 'syncPolicy', 'automated', 'selfHeal']),
+    },
+  ],
 });

@@ -1,10 +1,33 @@
-import { defineRule } from '../../../core/rule.js';
-import { flagData, type FlagData, type FlagsContext } from '../model.js';
+import { defineToggleRule } from '../../../core/toggle.js';
+import { flagData, type Flag, type FlagData, type FlagSource, type FlagsContext } from '../model.js';
 
 /** A finding's data: the flag (`FlagData`), and its default variant or state before and after. */
 export type DefaultChangedData = FlagData & { from?: string; to?: string };
 
-export default defineRule<FlagsContext, 'defaultVariant' | 'state' | 'targeting', DefaultChangedData>({
+/** A flag defined at both sides of a changed source. */
+interface FlagPair {
+  before: Flag;
+  after: Flag;
+  key: string;
+  source: { name: string; after: FlagSource };
+}
+
+function flagPairs({ sources }: FlagsContext): FlagPair[] {
+  const out: FlagPair[] = [];
+  for (const s of sources) {
+    if (!s.before || !s.after) continue;
+    for (const [key, f] of s.after.flags) {
+      const o = s.before.flags.get(key);
+      if (o) out.push({ before: o, after: f, key, source: { name: s.name, after: s.after } });
+    }
+  }
+  return out;
+}
+
+const base = ({ after, key, source }: FlagPair) => flagData(after, key, source.name);
+const where = ({ key, source }: FlagPair) => source.after.locate(key);
+
+export default defineToggleRule<FlagsContext, 'defaultVariant' | 'state' | 'targeting', FlagPair, DefaultChangedData>({
   id: 'default-changed',
   surface: 'flags',
   class: 'fully-reversible',
@@ -26,23 +49,25 @@ export default defineRule<FlagsContext, 'defaultVariant' | 'state' | 'targeting'
     targeting:
       '{{source}}: flag {{flag}} targeting rules change; reverting the definition restores who gets which variant',
   },
-  check({ sources, report }) {
-    for (const s of sources) {
-      if (!s.before || !s.after) continue;
-      for (const [key, f] of s.after.flags) {
-        const o = s.before.flags.get(key);
-        if (!o) continue;
-        const where = s.after.locate(key);
-        const base = flagData(f, key, s.name);
-        if (o.defaultVariant !== f.defaultVariant)
-          report(
-            'defaultVariant',
-            { ...base, from: o.defaultVariant || '(none)', to: f.defaultVariant || '(none)' },
-            where,
-          );
-        if (o.state !== f.state) report('state', { ...base, from: o.state, to: f.state }, where);
-        if (o.targeting !== f.targeting) report('targeting', base, where);
-      }
-    }
-  },
+  pairs: flagPairs,
+  switches: [
+    {
+      read: (f) => f.defaultVariant,
+      moves: { changed: 'defaultVariant' },
+      data: (p, now, was) => ({ ...base(p), from: was || '(none)', to: now || '(none)' }),
+      at: where,
+    },
+    {
+      read: (f) => f.state,
+      moves: { changed: 'state' },
+      data: (p, now, was) => ({ ...base(p), from: was, to: now }),
+      at: where,
+    },
+    {
+      read: (f) => f.targeting,
+      moves: { changed: 'targeting' },
+      data: base,
+      at: where,
+    },
+  ],
 });

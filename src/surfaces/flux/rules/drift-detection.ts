@@ -1,12 +1,12 @@
-import { defineRule } from '../../../core/rule.js';
+import { defineToggleRule } from '../../../core/toggle.js';
 import { at, describeObject, get } from '../../../kube/model.js';
-import type { ObjectsContext } from '../../../kube/objects.js';
+import { changedObjects, type ObjectsContext } from '../../../kube/objects.js';
 
 /**
  * A HelmRelease's drift detection changes mode. With `enabled`, helm-controller corrects live
  * changes back to the release, like Argo CD's selfHeal: a manual rollback is overwritten.
  */
-export default defineRule<ObjectsContext, 'enabled' | 'disabled'>({
+export default defineToggleRule({
   id: 'drift-detection',
   surface: 'flux',
   class: 'fully-reversible',
@@ -23,21 +23,20 @@ export default defineRule<ObjectsContext, 'enabled' | 'disabled'>({
       '{{object}} corrects drift (driftDetection.mode: enabled): a manual rollback in the cluster is reverted; roll back through Git or `flux suspend helmrelease {{name}}{{ns}}` first',
     disabled: '{{object}} no longer corrects drift (mode {{mode}}): live changes are left in place',
   },
-  check({ changes, report }) {
-    for (const c of changes) {
-      if (c.kind !== 'HelmRelease' || !c.after || !c.bodyChanged) continue;
-      const mode = (o: typeof c.after) => String(get(o?.body, ['spec', 'driftDetection', 'mode']) ?? 'disabled');
-      const now = mode(c.after);
-      const was = c.before ? mode(c.before) : 'disabled';
-      if (now === was) continue;
-      const data = {
-        object: describeObject(c.after),
-        name: c.after.name,
-        ns: c.after.namespace ? ` -n ${c.after.namespace}` : '',
-        mode: now,
-      };
-      if (now === 'enabled') report('enabled', data, at(c.after, ['spec', 'driftDetection', 'mode']), { object: c.id });
-      else if (was === 'enabled') report('disabled', data, at(c.after, ['spec']), { object: c.id });
-    }
-  },
+  pairs: ({ changes }: ObjectsContext) => changedObjects(changes, { kinds: ['HelmRelease'] }),
+  object: (c) => c.id,
+  switches: [
+    {
+      read: (o) => String(get(o.body, ['spec', 'driftDetection', 'mode']) ?? 'disabled'),
+      on: (mode) => mode === 'enabled',
+      moves: { added: 'enabled', on: 'enabled', off: 'disabled' },
+      data: ({ after }, mode) => ({
+        object: describeObject(after),
+        name: after.name,
+        ns: after.namespace ? ` -n ${after.namespace}` : '',
+        mode,
+      }),
+      at: ({ after }, move) => at(after, move === 'off' ? ['spec'] : ['spec', 'driftDetection', 'mode']),
+    },
+  ],
 });

@@ -1,13 +1,20 @@
-import { defineRule } from '../../../core/rule.js';
+import { defineToggleRule } from '../../../core/toggle.js';
 import { at, describeObject, get } from '../../../kube/model.js';
-import type { ObjectsContext } from '../../../kube/objects.js';
+import { changedObjects, type ChangedObject, type ObjectsContext } from '../../../kube/objects.js';
+
+/** Where each kind keeps the switch. */
+const FORCE: Record<string, { path: string[]; message: 'kustomization' | 'helmRelease' }> = {
+  Kustomization: { path: ['spec', 'force'], message: 'kustomization' },
+  HelmRelease: { path: ['spec', 'upgrade', 'force'], message: 'helmRelease' },
+};
+const force = (c: ChangedObject) => FORCE[c.kind]!;
 
 /**
  * `force: true` makes Flux delete and re-create an object whose update the API server rejects for an
  * immutable field. The change then deletes objects silently: a StatefulSet's pods, a Job's history,
  * a Service's cluster IP.
  */
-export default defineRule<ObjectsContext, 'kustomization' | 'helmRelease'>({
+export default defineToggleRule({
   id: 'force-apply',
   surface: 'flux',
   class: 'reversible-with-manual-repair',
@@ -28,25 +35,14 @@ export default defineRule<ObjectsContext, 'kustomization' | 'helmRelease'>({
       '{{object}} sets force: true: objects whose immutable fields change are deleted and re-created instead of rejected',
     helmRelease: '{{object}} sets upgrade.force: true: Helm replaces resources on upgrade (delete and re-create)',
   },
-  check({ changes, report }) {
-    for (const c of changes) {
-      if (!c.after || !c.bodyChanged) continue;
-      const path =
-        c.kind === 'Kustomization'
-          ? ['spec', 'force']
-          : c.kind === 'HelmRelease'
-            ? ['spec', 'upgrade', 'force']
-            : undefined;
-      if (!path) continue;
-      if (get(c.after.body, path) !== true || (c.before && get(c.before.body, path) === true)) continue;
-      report(
-        c.kind === 'Kustomization' ? 'kustomization' : 'helmRelease',
-        { object: describeObject(c.after) },
-        at(c.after, path),
-        {
-          object: c.id,
-        },
-      );
-    }
-  },
+  pairs: ({ changes }: ObjectsContext) => changedObjects(changes, { kinds: Object.keys(FORCE) }),
+  object: (c) => c.id,
+  switches: [
+    {
+      read: (o, c) => get(o.body, force(c).path) === true,
+      moves: { added: (c) => force(c).message, on: (c) => force(c).message },
+      data: ({ after }) => ({ object: describeObject(after) }),
+      at: (c) => at(c.after, force(c).path),
+    },
+  ],
 });

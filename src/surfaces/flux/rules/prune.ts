@@ -1,9 +1,9 @@
-import { defineRule } from '../../../core/rule.js';
+import { defineToggleRule } from '../../../core/toggle.js';
 import { at, describeObject, get } from '../../../kube/model.js';
-import type { ObjectsContext } from '../../../kube/objects.js';
+import { changedObjects, type ObjectsContext } from '../../../kube/objects.js';
 
 /** Garbage collection of a Flux Kustomization is turned on or off. */
-export default defineRule<ObjectsContext, 'turnedOn' | 'turnedOff'>({
+export default defineToggleRule({
   id: 'prune',
   surface: 'flux',
   class: 'fully-reversible',
@@ -22,15 +22,14 @@ export default defineRule<ObjectsContext, 'turnedOn' | 'turnedOff'>({
       severity: 'info',
     },
   },
-  check({ changes, report }) {
-    for (const c of changes) {
-      if (c.kind !== 'Kustomization' || !c.before || !c.after || !c.bodyChanged) continue;
-      const now = get(c.after.body, ['spec', 'prune']) === true;
-      const was = get(c.before.body, ['spec', 'prune']) === true;
-      if (now === was) continue;
-      report(now ? 'turnedOn' : 'turnedOff', { object: describeObject(c.after) }, at(c.after, ['spec', 'prune']), {
-        object: c.id,
-      });
-    }
-  },
+  pairs: ({ changes }: ObjectsContext) => changedObjects(changes, { kinds: ['Kustomization'], paired: true }),
+  object: (c) => c.id,
+  switches: [
+    {
+      read: (o) => get(o.body, ['spec', 'prune']) === true,
+      moves: { on: 'turnedOn', off: 'turnedOff' },
+      data: ({ after }) => ({ object: describeObject(after) }),
+      at: ({ after }) => at(after, ['spec', 'prune']),
+    },
+  ],
 });

@@ -1,6 +1,6 @@
-import { defineRule } from '../../../core/rule.js';
+import { defineToggleRule } from '../../../core/toggle.js';
 import { at, describeObject, get } from '../../../kube/model.js';
-import type { ObjectsContext } from '../../../kube/objects.js';
+import { changedObjects, type ObjectsContext } from '../../../kube/objects.js';
 import { cliNoun } from '../model.js';
 
 /**
@@ -8,7 +8,7 @@ import { cliNoun } from '../model.js';
  * recovery itself; committed, it also stops every later commit (a rollback included) from reaching
  * the cluster until someone resumes it.
  */
-export default defineRule<ObjectsContext, 'suspended' | 'resumed'>({
+export default defineToggleRule({
   id: 'suspend-committed',
   surface: 'flux',
   class: 'fully-reversible',
@@ -32,19 +32,19 @@ export default defineRule<ObjectsContext, 'suspended' | 'resumed'>({
       severity: 'info',
     },
   },
-  check({ changes, report }) {
-    for (const c of changes) {
-      if (!c.after || !c.bodyChanged) continue;
-      const now = get(c.after.body, ['spec', 'suspend']) === true;
-      const was = c.before ? get(c.before.body, ['spec', 'suspend']) === true : false;
-      const data = {
-        object: describeObject(c.after),
-        noun: cliNoun(c.after.kind),
-        name: c.after.name,
-        ns: c.after.namespace ? ` -n ${c.after.namespace}` : '',
-      };
-      if (now && !was) report('suspended', data, at(c.after, ['spec', 'suspend']), { object: c.id });
-      else if (was && !now) report('resumed', data, at(c.after, ['spec']), { object: c.id });
-    }
-  },
+  pairs: ({ changes }: ObjectsContext) => changedObjects(changes),
+  object: (c) => c.id,
+  switches: [
+    {
+      read: (o) => get(o.body, ['spec', 'suspend']) === true,
+      moves: { added: 'suspended', on: 'suspended', off: 'resumed' },
+      data: ({ after }) => ({
+        object: describeObject(after),
+        noun: cliNoun(after.kind),
+        name: after.name,
+        ns: after.namespace ? ` -n ${after.namespace}` : '',
+      }),
+      at: ({ after }, move) => at(after, move === 'off' ? ['spec'] : ['spec', 'suspend']),
+    },
+  ],
 });

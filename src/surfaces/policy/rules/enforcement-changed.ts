@@ -1,12 +1,32 @@
-import { defineRule } from '../../../core/rule.js';
+import { defineToggleRule } from '../../../core/toggle.js';
 import { at } from '../../../kube/model.js';
-import type { ObjectsContext } from '../../../kube/objects.js';
-import { enforcements, kindsText } from '../model.js';
+import { changedObjects, type ChangedObject, type ObjectsContext } from '../../../kube/objects.js';
+import { enforcements, kindsText, type Enforcement } from '../model.js';
 
 /** A finding's data: the policy rule (`unit`), its actions before and after, and the kinds it matches. */
 export type EnforcementChangedData = { unit: string; from: string; to: string; kinds: string };
 
-export default defineRule<ObjectsContext, 'tightened' | 'loosened', EnforcementChangedData>({
+/** One enforcing unit (a Kyverno rule, a constraint, a binding) of a policy at both sides. */
+interface Unit {
+  before: Enforcement;
+  after: Enforcement;
+  change: ChangedObject;
+}
+
+/** The units of the policies the change modifies that exist at both sides. */
+function units({ changes, before, after }: ObjectsContext): Unit[] {
+  const out: Unit[] = [];
+  for (const change of changedObjects(changes, { paired: true })) {
+    const olds = new Map(enforcements(change.before!, before).map((e) => [e.key, e]));
+    for (const e of enforcements(change.after, after)) {
+      const o = olds.get(e.key);
+      if (o) out.push({ before: o, after: e, change });
+    }
+  }
+  return out;
+}
+
+export default defineToggleRule<ObjectsContext, 'tightened' | 'loosened', Unit, EnforcementChangedData>({
   id: 'enforcement-changed',
   surface: 'policy',
   class: 'reversible-with-compatibility-window',
@@ -33,20 +53,19 @@ export default defineRule<ObjectsContext, 'tightened' | 'loosened', EnforcementC
       class: 'fully-reversible',
     },
   },
-  check({ changes, before, after, report }) {
-    for (const c of changes) {
-      if (!c.before || !c.after || !c.bodyChanged) continue;
-      const olds = new Map(enforcements(c.before, before).map((e) => [e.key, e]));
-      for (const e of enforcements(c.after, after)) {
-        const o = olds.get(e.key);
-        if (!o || o.enforce === e.enforce) continue;
-        report(
-          e.enforce ? 'tightened' : 'loosened',
-          { unit: e.key, from: o.action, to: e.action, kinds: kindsText(e.kinds) },
-          at(c.after, e.path),
-          { object: c.id },
-        );
-      }
-    }
-  },
+  pairs: units,
+  object: ({ change }) => change.id,
+  switches: [
+    {
+      read: (e) => e.enforce,
+      moves: { on: 'tightened', off: 'loosened' },
+      data: ({ before, after }) => ({
+        unit: after.key,
+        from: before.action,
+        to: after.action,
+        kinds: kindsText(after.kinds),
+      }),
+      at: ({ change, after }) => at(change.after, after.path),
+    },
+  ],
 });

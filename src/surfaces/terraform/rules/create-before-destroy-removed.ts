@@ -1,9 +1,9 @@
-import { defineRule } from '../../../core/rule.js';
+import { defineToggleRule } from '../../../core/toggle.js';
 import { at, type TfContext } from '../model.js';
-import { headTwin } from '../lifecycle.js';
+import { keptResources } from '../lifecycle.js';
 
 /** `lifecycle { create_before_destroy = true }` is turned off or removed from a resource that stays. */
-export default defineRule<TfContext, 'removed'>({
+export default defineToggleRule({
   id: 'create-before-destroy-removed',
   surface: 'terraform',
   class: 'reversible-with-manual-repair',
@@ -22,17 +22,14 @@ export default defineRule<TfContext, 'removed'>({
     removed:
       '{{address}} loses create_before_destroy: its next replacement deletes the old object before the new one exists (an outage in between, for the rollback too)',
   },
-  check({ units, report }) {
-    for (const unit of units) {
-      if (unit.broken || !unit.base || !unit.head) continue;
-      for (const before of unit.base.resources.values()) {
-        if (before.mode !== 'managed' || before.createBeforeDestroy !== true) continue;
-        const after = headTwin(unit, before.address);
-        if (!after || after.createBeforeDestroy === true) continue;
-        report('removed', { address: after.address }, at(after, after.createBeforeDestroyLine ?? after.line), {
-          object: after.address,
-        });
-      }
-    }
-  },
+  pairs: ({ units }: TfContext) => keptResources(units),
+  object: ({ after }) => after.address,
+  switches: [
+    {
+      read: (r) => r.createBeforeDestroy === true,
+      moves: { off: 'removed' },
+      data: ({ after }) => ({ address: after.address }),
+      at: ({ after }) => at(after, after.createBeforeDestroyLine ?? after.line),
+    },
+  ],
 });

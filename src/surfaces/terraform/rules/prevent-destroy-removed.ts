@@ -1,10 +1,11 @@
-import { defineRule } from '../../../core/rule.js';
+import type { MessageData } from '../../../core/finding.js';
+import { defineToggleRule } from '../../../core/toggle.js';
 import { at, type TfContext } from '../model.js';
 import { dataBearing } from '../data/data-bearing-types.js';
-import { headTwin } from '../lifecycle.js';
+import { keptResources } from '../lifecycle.js';
 
 /** `lifecycle { prevent_destroy = true }` is turned off or removed from a resource that stays. */
-export default defineRule<TfContext, 'removed' | 'removedData'>({
+export default defineToggleRule({
   id: 'prevent-destroy-removed',
   surface: 'terraform',
   class: 'reversible-with-manual-repair',
@@ -26,18 +27,17 @@ export default defineRule<TfContext, 'removed' | 'removedData'>({
       severity: 'error',
     },
   },
-  check({ units, report }) {
-    for (const unit of units) {
-      if (unit.broken || !unit.base || !unit.head) continue;
-      for (const before of unit.base.resources.values()) {
-        if (before.mode !== 'managed' || before.preventDestroy !== true) continue;
-        const after = headTwin(unit, before.address);
-        if (!after || after.preventDestroy === true) continue;
-        const line = after.preventDestroyLine ?? after.line;
-        const h = dataBearing(after.type)?.holds;
-        if (h) report('removedData', { address: after.address, holds: h }, at(after, line), { object: after.address });
-        else report('removed', { address: after.address }, at(after, line), { object: after.address });
-      }
-    }
-  },
+  pairs: ({ units }: TfContext) => keptResources(units),
+  object: ({ after }) => after.address,
+  switches: [
+    {
+      read: (r) => r.preventDestroy === true,
+      moves: { off: ({ after }) => (dataBearing(after.type)?.holds ? 'removedData' : 'removed') },
+      data: ({ after }): MessageData => {
+        const holds = dataBearing(after.type)?.holds;
+        return holds ? { address: after.address, holds } : { address: after.address };
+      },
+      at: ({ after }) => at(after, after.preventDestroyLine ?? after.line),
+    },
+  ],
 });
