@@ -1,4 +1,4 @@
-import { containersOf, get, isObject, parseImageRef, type KubeObject } from '../../kube/model.js';
+import { containersOf, get, isObject, parseImageRef, podSpecPath, type KubeObject } from '../../kube/model.js';
 
 /**
  * Known controllers: image repositories and chart names that identify them, and `mentions`: the text
@@ -74,6 +74,21 @@ export const MENTIONS_KNOWN_CONTROLLER = new RegExp(
     .join('|'),
   'i',
 );
+
+/**
+ * The objects that carry a controller's version: workloads (their images), Flux HelmReleases and
+ * Argo CD Applications (their charts), Crossplane Providers (their packages), and the CRDs that come
+ * with an upgrade.
+ */
+export function isControllerCarrier(o: Pick<KubeObject, 'group' | 'kind' | 'apiVersion'>): boolean {
+  return (
+    podSpecPath(o) !== undefined ||
+    (o.group === 'helm.toolkit.fluxcd.io' && o.kind === 'HelmRelease') ||
+    (o.group === 'argoproj.io' && o.kind === 'Application') ||
+    (o.group === 'pkg.crossplane.io' && o.kind === 'Provider') ||
+    (o.group === 'apiextensions.k8s.io' && o.kind === 'CustomResourceDefinition')
+  );
+}
 
 export function controllerOfImage(name: string): string | undefined {
   return CONTROLLERS.find((c) => c.image.test(name))?.name;

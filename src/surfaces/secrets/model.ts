@@ -13,6 +13,13 @@ export function isSecretKind(o: Pick<KubeObject, 'group' | 'kind'>): boolean {
   return (SECRET_KINDS as readonly string[]).includes(`${o.group}/${o.kind}`);
 }
 
+const SOPS_FILE = /\.(ya?ml|json|env|ini)$/i;
+
+/** SOPS files by the usual naming (`*.enc.json`, `secrets.env`, `credentials.ini`...), `.sops.yaml` aside. */
+export function claimsSopsFile(path: string): boolean {
+  return SOPS_FILE.test(path) && /sops|enc|secret|cred/i.test(path) && !/(^|\/)\.sops\.ya?ml$/.test(path);
+}
+
 /** A SOPS-encrypted value. */
 export const ENC = /^ENC\[[A-Za-z0-9_]+,data:/;
 
