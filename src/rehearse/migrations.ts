@@ -7,8 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { compareVersions, recognise, type Framework } from '../surfaces/database/frameworks.js';
-import { dbmateSection } from '../surfaces/database/index.js';
+import { compareVersions, dbmateSection, recognise, type Framework } from '../surfaces/database/frameworks.js';
 import { checkSqitchPlan, parseSqitchPlan } from '../surfaces/database/sqitch.js';
 
 export interface MigrationFileText {

@@ -119,7 +119,7 @@ export function selectRange(
 export async function rehearse(input: RehearseInput): Promise<RehearsalReport> {
   const t0 = performance.now();
   const { base, change, from, to } = selectRange(input.pairs, input.from, input.to);
-  const { loadPgParser, splitPg, isBlank } = await import('../surfaces/database/sql.js');
+  const { loadPgParser, splitPg, isBlank } = await import('../surfaces/database/sql/index.js');
   const pg = await loadPgParser({ liftoffOnly: false });
   const steps: Step[] = [];
   const report: RehearsalReport = {
@@ -380,8 +380,8 @@ let prepared = 0;
 async function prepareAll(
   db: Db,
   queries: Array<Query & { line?: number }>,
-  split: typeof import('../surfaces/database/sql.js').splitPg,
-  pg: Parameters<typeof import('../surfaces/database/sql.js').splitPg>[0],
+  split: typeof import('../surfaces/database/sql/index.js').splitPg,
+  pg: Parameters<typeof import('../surfaces/database/sql/index.js').splitPg>[0],
   single = false,
 ): Promise<PreparedQuery[]> {
   const out: PreparedQuery[] = [];

@@ -30,6 +30,25 @@ const NUMBERED = /^(\d+)[_-]?([^/]*)\.sql$/;
 export const DBMATE_UP = /^--\s*migrate:up\b(.*)$/m;
 export const DBMATE_DOWN = /^--\s*migrate:down\b(.*)$/m;
 
+/** Keeps only the lines of one dbmate section (others blanked, so lines and columns stay true). */
+export function dbmateSection(text: string, section: 'up' | 'down'): string {
+  const lines = text.split('\n');
+  let cur: 'up' | 'down' | undefined;
+  return lines
+    .map((l) => {
+      if (DBMATE_UP.test(l) && /^--\s*migrate:up/.test(l)) {
+        cur = 'up';
+        return '';
+      }
+      if (DBMATE_DOWN.test(l) && /^--\s*migrate:down/.test(l)) {
+        cur = 'down';
+        return '';
+      }
+      return cur === section ? l : '';
+    })
+    .join('\n');
+}
+
 function split(path: string): { dir: string; base: string } {
   const i = path.lastIndexOf('/');
   return i < 0 ? { dir: '', base: path } : { dir: path.slice(0, i), base: path.slice(i + 1) };

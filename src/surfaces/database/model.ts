@@ -1,7 +1,7 @@
 import type { Location } from '../../core/finding.js';
 import type { RollwrightConfig } from '../../core/config.js';
 import type { MigrationFile } from './frameworks.js';
-import { PHASE_OF, type Op, type ParsedSql } from './sql.js';
+import { PHASE_OF, type Op, type ParsedSql } from './sql/vocabulary.js';
 
 export type Phase = 'expand' | 'migrate' | 'contract';
 

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import type { Op, Statement } from '../sql.js';
+import type { Op, Statement } from '../sql/vocabulary.js';
 import { loc, type DbContext } from '../model.js';
 
 const CONCURRENT = new Set(['create-index-concurrently', 'drop-index-concurrently']);

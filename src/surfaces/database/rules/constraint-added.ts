@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { forEachUpOp, loc, target, type DbContext } from '../model.js';
-import type { Op } from '../sql.js';
+import type { Op } from '../sql/vocabulary.js';
 
 /** NOT NULL and validated constraints on existing tables: the old application may violate them. */
 /** The operations this rule reports. */

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { forEachUpOp, loc, target, type DbContext } from '../model.js';
-import type { Op } from '../sql.js';
+import type { Op } from '../sql/vocabulary.js';
 
 /** Contract: the schema loses something the old application may still use, or data with it. */
 /** The operations this rule reports. */

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { forEachUpOp, loc, type DbContext } from '../model.js';
-import type { Op } from '../sql.js';
+import type { Op } from '../sql/vocabulary.js';
 
 /** Statements that change rows: the down migration cannot bring old values back. */
 /** The operations this rule reports. */

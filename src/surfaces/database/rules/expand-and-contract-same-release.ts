@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { loc, target, type DbContext } from '../model.js';
-import type { Op } from '../sql.js';
+import type { Op } from '../sql/vocabulary.js';
 
 const EXPAND = new Set([
   'create-table',

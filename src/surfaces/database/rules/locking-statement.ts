@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { forEachUpOp, loc, target, type DbContext } from '../model.js';
-import type { Op } from '../sql.js';
+import type { Op } from '../sql/vocabulary.js';
 
 /** Statements that block reads or writes while they run, or slow queries after. */
 /** The operations this rule reports. */

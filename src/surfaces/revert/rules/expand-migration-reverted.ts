@@ -1,6 +1,12 @@
 import { defineRule } from '../../../core/rule.js';
-import { DBMATE_DOWN, expectedDownPath, recognise, type MigrationFile } from '../../database/frameworks.js';
-import type { Op, ParsedSql } from '../../database/sql.js';
+import {
+  DBMATE_DOWN,
+  dbmateSection,
+  expectedDownPath,
+  recognise,
+  type MigrationFile,
+} from '../../database/frameworks.js';
+import type { Op, ParsedSql } from '../../database/sql/index.js';
 import type { RevertContext } from '../model.js';
 
 type MessageId = 'downDestroys' | 'downRuns' | 'noDown';
@@ -51,10 +57,9 @@ export default defineRule<RevertContext, MessageId>({
       return m && (m.direction === 'up' || m.direction === 'both') ? [{ f, m }] : [];
     });
     if (deleted.length === 0) return;
-    const sql = await import('../../database/sql.js');
+    const sql = await import('../../database/sql/index.js');
     const pg = config.database.dialect === 'postgres' ? await sql.loadPgParser() : undefined;
     const parse = async (text: string): Promise<ParsedSql> => (pg ? sql.parsePostgres(pg, text) : sql.parseMysql(text));
-    const { dbmateSection } = await import('../../database/index.js');
     for (const { f, m } of deleted) {
       const upText = m.framework === 'dbmate' ? dbmateSection(f.oldText!, 'up') : f.oldText!;
       const up = await parse(upText);
@@ -117,7 +122,6 @@ async function findDown(
 ): Promise<{ path: string; text: string } | undefined> {
   if (m.framework === 'dbmate') {
     if (!DBMATE_DOWN.test(upText)) return undefined;
-    const { dbmateSection } = await import('../../database/index.js');
     const text = dbmateSection(upText, 'down');
     return /\S/.test(text) ? { path: `${m.path} (migrate:down)`, text } : undefined;
   }

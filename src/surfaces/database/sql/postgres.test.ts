@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { byteToChar, loadPgParser, parsePostgres, parsePostgresMany } from './sql.js';
+import { loadPgParser, parsePostgres, parsePostgresMany } from './postgres.js';
+import { byteToChar } from './text.js';
 
 describe('parsePostgresMany', () => {
   it('gives each text the result parsePostgres gives it alone, across texts that do not end cleanly', async () => {

@@ -1,0 +1,221 @@
+import type { ChangedFile } from '../../core/change.js';
+import type { SurfaceContext } from '../../core/surface.js';
+import {
+  DBMATE_DOWN,
+  dbmateSection,
+  expectedDownPath,
+  recognise,
+  wrapsInTransaction,
+  type MigrationFile,
+} from './frameworks.js';
+import { opsOf, phasesOf, type DbContext, type DownMigration, type MigrationChange } from './model.js';
+import { databaseRules } from './rules/index.js';
+import invalidSql from './rules/invalid-sql.js';
+import mysqlReducedCoverage from './rules/mysql-reduced-coverage.js';
+import type { ParsedSql } from './sql/vocabulary.js';
+
+let warming = false;
+const SQL_PATH = /\.sql$/i;
+
+/**
+ * Every `.sql` file: which ones are migrations is decided with the config and the text (below).
+ * The first claimed file starts loading the WebAssembly parser, so that its compilation overlaps the
+ * git reads that follow; a change without SQL never starts it.
+ */
+export function claimsSql(path: string): boolean {
+  if (!SQL_PATH.test(path)) return false;
+  if (!warming) {
+    warming = true;
+    void import('./sql/postgres.js').then((m) => m.loadPgParser()).catch(() => undefined);
+  }
+  return true;
+}
+
+/** Reads the migrations of the change and runs the database rules on them. */
+export async function assessMigrations(ctx: SurfaceContext): Promise<void> {
+  const dctx = await buildDbContext(ctx);
+  if (dctx) await ctx.run(databaseRules, dctx);
+}
+
+/**
+ * The migrations the change adds or modifies, parsed and paired with their downs; the SQL files that
+ * are not migrations are listed as skipped, and what does not parse is reported (invalid-sql).
+ */
+export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | undefined> {
+  const globs = ctx.config.database.migrations;
+  const recognised: Array<{ f: ChangedFile; m: MigrationFile }> = [];
+  for (let i = 0; i < ctx.files.length; i++) {
+    const f = ctx.files[i]!;
+    if (f.newText === undefined) {
+      const m = recognise(f.path, f.oldText, globs);
+      if (m && (m.direction === 'up' || m.direction === 'both'))
+        ctx.skip(
+          f.path,
+          'migration deleted: a database that applied it keeps its effect; rollwright does not undo history',
+        );
+      else if (!m) ctx.skip(f.path, 'SQL file that is not a migration (no framework or configured folder claims it)');
+      continue;
+    }
+    const m = recognise(f.path, f.newText, globs);
+    if (!m) {
+      ctx.skip(f.path, 'SQL file that is not a migration (no framework or configured folder claims it)');
+      continue;
+    }
+    recognised.push({ f, m });
+  }
+  if (recognised.length === 0) return undefined;
+
+  // The parser loads here, and only here: a change without SQL migrations never pays for it.
+  const [{ loadPgParser, parsePostgres, parsePostgresMany }, { parseMysql, looksLikeMysql }] = await Promise.all([
+    import('./sql/postgres.js'),
+    import('./sql/mysql.js'),
+  ]);
+  const pg = ctx.config.database.dialect === 'postgres' ? await loadPgParser() : undefined;
+  // A down in the change set is parsed once: as a file of the change and as the down of its up.
+  const parsed = new Map<string, { text: string; p: ParsedSql }>();
+  // The whole files of the change (all but dbmate's, which are parsed by section) are parsed up front,
+  // many per parser call; the loop below takes their results from here: those that parsed, as they
+  // are; those that did not, through `early` (a MySQL file is parsed again by the MySQL parser).
+  const early = new Map<string, { text: string; p: ParsedSql }>();
+  if (pg) {
+    const whole: ChangedFile[] = [];
+    for (let r = 0; r < recognised.length; r++) {
+      const { f, m } = recognised[r]!;
+      if (m.framework !== 'dbmate' && m.direction !== 'verify') whole.push(f);
+    }
+    const texts: string[] = new Array(whole.length);
+    for (let i = 0; i < whole.length; i++) texts[i] = whole[i]!.newText!;
+    const results = parsePostgresMany(pg, texts);
+    for (let i = 0; i < whole.length; i++) {
+      const p = results[i]!;
+      (p.error ? early : parsed).set(whole[i]!.path, { text: texts[i]!, p });
+    }
+  }
+  const badSql = ctx.reporter(invalidSql);
+  const reduced = ctx.reporter(mysqlReducedCoverage);
+  const reportedMysql = new Set<string>();
+  const keep = (path: string, text: string, p: ParsedSql): ParsedSql => {
+    if (p.dialect === 'mysql' && !reportedMysql.has(path)) {
+      reportedMysql.add(path);
+      reduced('reduced', { configured: ctx.config.database.dialect }, { file: path, line: 1 });
+    }
+    parsed.set(path, { text, p });
+    return p;
+  };
+  // Synchronous when the result is at hand: an `await` per file costs a turn of the microtask queue.
+  const parse = (path: string, text: string): ParsedSql | Promise<ParsedSql> => {
+    const hit = parsed.get(path);
+    if (hit !== undefined && hit.text === text) return hit.p;
+    if (!pg) return parseMysql(text).then((my) => keep(path, text, my));
+    const pre = early.get(path);
+    const p = pre !== undefined && pre.text === text ? pre.p : parsePostgres(pg, text);
+    if (p.error && looksLikeMysql(text))
+      return parseMysql(text).then((my) => keep(path, text, !my.error || my.statements.length > 0 ? my : p));
+    return keep(path, text, p);
+  };
+  const check = (path: string, p: ParsedSql, text: string, what: string) => {
+    if (p.error)
+      badSql(
+        'syntax',
+        { reason: p.error.message, dialect: p.dialect, column: p.error.column },
+        { file: path, line: p.error.line, column: p.error.column },
+      );
+    else if (p.statements.length === 0)
+      badSql(/\S/.test(text) ? 'onlyComments' : 'empty', { what }, { file: path, line: 1 });
+  };
+  const downOf = (path: string, p: ParsedSql): DownMigration => ({ path, parsed: p, ops: opsOf(p) });
+
+  const migrations: MigrationChange[] = [];
+  const newTables = new Set<string>();
+  const byPath = new Map<string, ChangedFile>();
+  for (let i = 0; i < ctx.files.length; i++) byPath.set(ctx.files[i]!.path, ctx.files[i]!);
+  for (let r = 0; r < recognised.length; r++) {
+    const { f, m } = recognised[r]!;
+    const text = f.newText!;
+    if (m.direction === 'verify') continue;
+    if (m.direction === 'down') {
+      let p = parse(f.path, text);
+      if (p instanceof Promise) p = await p;
+      check(f.path, p, text, 'down migration');
+      continue;
+    }
+    const upText = m.framework === 'dbmate' ? dbmateSection(text, 'up') : text;
+    let up = parse(f.path, upText);
+    if (up instanceof Promise) up = await up;
+    check(f.path, up, upText, m.direction === 'repeatable' ? 'repeatable migration' : 'up migration');
+    let down: DownMigration | undefined | null = null;
+    let mismatchedDown: string | undefined;
+    if (m.framework === 'dbmate') {
+      if (DBMATE_DOWN.test(text)) {
+        const dt = dbmateSection(text, 'down');
+        down = downOf(f.path, await parse(f.path, dt));
+        if (down.parsed.error) check(f.path, down.parsed, dt, 'down migration');
+      } else down = undefined;
+    } else if (m.framework === 'golang-migrate' || m.framework === 'sqitch') {
+      // The down is usually in the change set: found without a turn of the event loop.
+      const downPath = expectedDownPath(m)!;
+      const inChange = byPath.get(downPath)?.newText;
+      const found = inChange !== undefined ? { path: downPath, text: inChange } : await findDown(ctx, m, byPath);
+      if (found.text !== undefined) {
+        let p = parse(found.path, found.text);
+        if (p instanceof Promise) p = await p;
+        down = downOf(found.path, p);
+      } else down = undefined;
+      mismatchedDown = found.mismatch;
+    } else if (m.framework === 'flyway' && m.direction === 'up') {
+      const entries = await ctx.repo.listDir('head', m.dir || '.');
+      const undo = entries.find(
+        (e) =>
+          e.type === 'blob' && new RegExp(`^U${escape(m.version)}__.+\\.sql$`).test(e.name.replace(/_/g, (x) => x)),
+      );
+      if (undo) {
+        const path = m.dir ? `${m.dir}/${undo.name}` : undo.name;
+        const t = byPath.get(path)?.newText ?? (await ctx.repo.readText('head', path));
+        if (t !== undefined) down = downOf(path, await parse(path, t));
+      }
+    }
+    const upOps = opsOf(up);
+    for (let i = 0; i < upOps.length; i++) {
+      const o = upOps[i]!;
+      if (o.kind === 'create-table' && o.table) newTables.add(o.table);
+    }
+    const transaction = wrapsInTransaction(m, text, up.statements.length, 'up');
+    const change: MigrationChange = {
+      file: m,
+      status: f.status === 'added' || f.status === 'copied' ? 'added' : 'modified',
+      up,
+      upOps,
+      down,
+      phases: phasesOf(upOps),
+    };
+    if (mismatchedDown) change.mismatchedDown = mismatchedDown;
+    if (transaction) change.transaction = transaction;
+    migrations.push(change);
+  }
+  return { migrations, newTables, config: ctx.config };
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\./g, '[._]');
+}
+
+/** The down of a golang-migrate or sqitch up, from the change set or the head tree. */
+async function findDown(
+  ctx: SurfaceContext,
+  m: MigrationFile,
+  byPath: ReadonlyMap<string, ChangedFile>,
+): Promise<{ path: string; text?: string; mismatch?: string }> {
+  const path = expectedDownPath(m)!;
+  const changed = byPath.get(path);
+  const text = changed ? changed.newText : await ctx.repo.readText('head', path);
+  if (text !== undefined) return { path, text };
+  if (m.framework !== 'golang-migrate') return { path };
+  // A down with the same version and another name, or the same name and another version.
+  const entries = await ctx.repo.listDir('head', m.dir || '.');
+  for (const e of entries) {
+    const d = /^(\d+)_(.+)\.down\.sql$/i.exec(e.name);
+    if (!d) continue;
+    if (d[1] === m.version || d[2] === m.name) return { path, mismatch: m.dir ? `${m.dir}/${e.name}` : e.name };
+  }
+  return { path };
+}

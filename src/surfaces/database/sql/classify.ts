@@ -1,0 +1,263 @@
+/**
+ * PostgreSQL statements classified into operations (vocabulary.ts): from the parse tree libpg-query
+ * gives (the server's own node names), what each statement does to the schema and the data.
+ */
+import type { Op, OpKind } from './vocabulary.js';
+
+/** A node of libpg-query's JSON parse tree. */
+export type PgNode = Record<string, any>;
+
+const str = (n: PgNode | undefined): string | undefined => n?.String?.sval ?? n?.sval;
+const rel = (r: PgNode | undefined): string | undefined =>
+  r?.relname ? (r.schemaname ? `${r.schemaname}.${r.relname}` : r.relname) : undefined;
+function nameList(items: PgNode[] | undefined): string {
+  let out = '';
+  let first = true;
+  if (items)
+    for (let i = 0; i < items.length; i++) {
+      const x = str(items[i]);
+      if (x === undefined || x === 'pg_catalog') continue;
+      out = first ? x : `${out}.${x}`;
+      first = false;
+    }
+  return out;
+}
+
+function typeName(t: PgNode | undefined): string {
+  if (!t) return '?';
+  const base = nameList(t.names);
+  const typmods: PgNode[] | undefined = t.typmods;
+  if (!typmods || typmods.length === 0) return base;
+  const mods = typmods.map((m: PgNode) => m.A_Const?.ival?.ival ?? m.A_Const?.ival ?? '?');
+  return `${base}(${mods.join(',')})`;
+}
+
+const STABLE_DEFAULTS = ['now', 'current_timestamp', 'current_date', 'statement_timestamp', 'transaction_timestamp'];
+
+/** A default the server evaluates once (PostgreSQL 11+: no table rewrite): constants and casts of constants. */
+function isConstant(e: PgNode | undefined): boolean {
+  if (!e) return true;
+  if (e.A_Const) return true;
+  if (e.TypeCast) return isConstant(e.TypeCast.arg);
+  if (e.FuncCall) {
+    const fn = nameList(e.FuncCall.funcname);
+    // Stable functions are evaluated once when the column is added; volatile ones force a rewrite.
+    return STABLE_DEFAULTS.includes(fn);
+  }
+  if (e.SQLValueFunction) return true;
+  return false;
+}
+
+const DROP_VIEWS = ['OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FUNCTION', 'OBJECT_PROCEDURE'];
+
+/** The one key of a node ({ CreateStmt: {...} }), without an array of keys. */
+function nodeKind(node: PgNode): string | undefined {
+  for (const k in node) return k;
+  return undefined;
+}
+
+/** The operations of one PostgreSQL statement (its parse tree), at its line and column. */
+export function classifyPg(node: PgNode, line: number, column0: number): Op[] {
+  const kind = nodeKind(node);
+  const n = node[kind!] as PgNode;
+  switch (kind) {
+    case 'CreateStmt':
+      return [{ kind: 'create-table', table: rel(n.relation), line, column0 }];
+    case 'CreateTableAsStmt':
+      return [{ kind: 'create-table', table: rel(n.into?.rel), line, column0 }];
+    case 'ViewStmt':
+      return [{ kind: 'create-view', table: rel(n.view), line, column0 }];
+    case 'CreateFunctionStmt':
+      return [{ kind: 'create-function', name: nameList(n.funcname), line, column0 }];
+    case 'CreateEnumStmt':
+    case 'CompositeTypeStmt':
+      return [{ kind: 'create-type', name: nameList(n.typeName) || rel(n.typevar), line, column0 }];
+    case 'IndexStmt': {
+      const k = n.concurrent ? 'create-index-concurrently' : 'create-index';
+      return [
+        n.idxname
+          ? { kind: k, table: rel(n.relation), name: n.idxname, line, column0 }
+          : { kind: k, table: rel(n.relation), line, column0 },
+      ];
+    }
+    case 'AlterEnumStmt':
+      return n.oldVal
+        ? [
+            {
+              kind: 'enum-rename-value',
+              name: nameList(n.typeName),
+              detail: `${n.oldVal} -> ${n.newVal}`,
+              line,
+              column0,
+            },
+          ]
+        : [{ kind: 'enum-add-value', name: nameList(n.typeName), detail: n.newVal, line, column0 }];
+    case 'RenameStmt':
+      if (n.renameType === 'OBJECT_COLUMN')
+        return [{ kind: 'rename-column', table: rel(n.relation), column: n.subname, name: n.newname, line, column0 }];
+      if (n.renameType === 'OBJECT_TABLE' || n.renameType === 'OBJECT_VIEW')
+        return [{ kind: 'rename-table', table: rel(n.relation), name: n.newname, line, column0 }];
+      return [];
+    case 'DropStmt': {
+      const removeType = n.removeType;
+      const k: OpKind | undefined =
+        removeType === 'OBJECT_TABLE'
+          ? 'drop-table'
+          : removeType === 'OBJECT_INDEX'
+            ? n.concurrent
+              ? 'drop-index-concurrently'
+              : 'drop-index'
+            : removeType === 'OBJECT_TYPE' || removeType === 'OBJECT_DOMAIN'
+              ? 'drop-type'
+              : DROP_VIEWS.includes(removeType)
+                ? 'drop-view'
+                : undefined;
+      if (!k) return [];
+      const objects: PgNode[] = n.objects ?? [];
+      const out: Op[] = [];
+      for (let i = 0; i < objects.length; i++) {
+        const o = objects[i]!;
+        const name: string = o.List ? nameList(o.List.items) : (str(o) ?? nameList(o.TypeName?.names));
+        out.push(
+          k === 'drop-table' || k === 'drop-view'
+            ? { kind: k, table: name, line, column0 }
+            : { kind: k, name, line, column0 },
+        );
+      }
+      return out;
+    }
+    case 'AlterTableStmt': {
+      const table = rel(n.relation);
+      const cmds: PgNode[] | undefined = n.cmds;
+      if (!cmds) return [];
+      if (cmds.length === 1) return alterCmd(table, cmds[0]!.AlterTableCmd ?? {}, line, column0);
+      const out: Op[] = [];
+      for (let i = 0; i < cmds.length; i++) {
+        const ops = alterCmd(table, cmds[i]!.AlterTableCmd ?? {}, line, column0);
+        for (let j = 0; j < ops.length; j++) out.push(ops[j]!);
+      }
+      return out;
+    }
+    case 'UpdateStmt': {
+      const table = rel(n.relation);
+      const targets: PgNode[] = n.targetList ?? [];
+      let cols = '';
+      for (let i = 0; i < targets.length; i++) {
+        const name = targets[i]!.ResTarget?.name;
+        if (name) cols = cols ? `${cols}, ${name}` : name;
+      }
+      return [{ kind: n.whereClause ? 'update-where' : 'update-all', table, detail: cols, line, column0 }];
+    }
+    case 'DeleteStmt':
+      return [{ kind: 'delete', table: rel(n.relation), detail: n.whereClause ? 'WHERE' : 'all rows', line, column0 }];
+    case 'TruncateStmt':
+      return (n.relations ?? []).map((r: PgNode) => ({
+        kind: 'truncate' as const,
+        table: rel(r.RangeVar),
+        line,
+        column0,
+      }));
+    case 'InsertStmt':
+      return [{ kind: 'insert', table: rel(n.relation), line, column0 }];
+    case 'TransactionStmt':
+      if (n.kind === 'TRANS_STMT_BEGIN' || n.kind === 'TRANS_STMT_START') return [{ kind: 'begin', line, column0 }];
+      if (n.kind === 'TRANS_STMT_COMMIT' || n.kind === 'TRANS_STMT_ROLLBACK')
+        return [{ kind: 'commit', line, column0 }];
+      return [];
+    default:
+      return [];
+  }
+}
+
+const CONSTRAINT_TYPES: Record<string, string> = {
+  CONSTR_FOREIGN: 'foreign key',
+  CONSTR_CHECK: 'check',
+  CONSTR_UNIQUE: 'unique',
+  CONSTR_PRIMARY: 'primary key',
+  CONSTR_EXCLUSION: 'exclusion',
+};
+
+function alterCmd(table: string | undefined, c: PgNode, line: number, column0: number): Op[] {
+  switch (c.subtype) {
+    case 'AT_AddColumn': {
+      const def = c.def?.ColumnDef ?? {};
+      const raw: PgNode[] = def.constraints ?? [];
+      let notNull = false;
+      let dflt: PgNode | undefined;
+      let generated = false;
+      let checked = false;
+      for (let i = 0; i < raw.length; i++) {
+        const t = (raw[i]!.Constraint ?? {}).contype;
+        if (t === 'CONSTR_NOTNULL' || t === 'CONSTR_PRIMARY') notNull = true;
+        else if (t === 'CONSTR_DEFAULT') dflt ??= raw[i]!.Constraint;
+        else if (t === 'CONSTR_IDENTITY' || t === 'CONSTR_GENERATED') generated = true;
+        else if (t === 'CONSTR_FOREIGN' || t === 'CONSTR_CHECK' || t === 'CONSTR_UNIQUE') checked = true;
+      }
+      const column = def.colname as string;
+      const detail = typeName(def.typeName);
+      const kind: OpKind =
+        generated || (dflt && !isConstant(dflt.raw_expr))
+          ? 'add-column-volatile-default'
+          : dflt
+            ? 'add-column-default'
+            : notNull
+              ? 'add-column-required'
+              : 'add-column';
+      const out: Op[] = [{ kind, table, column, detail, line, column0 }];
+      if (checked)
+        for (let i = 0; i < raw.length; i++) {
+          const x = raw[i]!.Constraint ?? {};
+          if (x.contype === 'CONSTR_FOREIGN' || x.contype === 'CONSTR_CHECK' || x.contype === 'CONSTR_UNIQUE')
+            out.push({
+              kind: x.skip_validation ? 'add-constraint-not-valid' : 'add-constraint',
+              table,
+              column: def.colname,
+              name: x.conname ?? '(unnamed)',
+              detail: CONSTRAINT_TYPES[x.contype] ?? x.contype,
+              line,
+              column0,
+            });
+        }
+      return out;
+    }
+    case 'AT_DropColumn':
+      return [{ kind: 'drop-column', table, column: c.name, line, column0 }];
+    case 'AT_AlterColumnType': {
+      const def = c.def?.ColumnDef ?? {};
+      const detail = typeName(def.typeName);
+      return [
+        def.raw_default
+          ? { kind: 'alter-column-type', table, column: c.name, detail, name: 'USING', line, column0 }
+          : { kind: 'alter-column-type', table, column: c.name, detail, line, column0 },
+      ];
+    }
+    case 'AT_SetNotNull':
+      return [{ kind: 'set-not-null', table, column: c.name, line, column0 }];
+    case 'AT_AddConstraint': {
+      const x = c.def?.Constraint ?? {};
+      if (x.contype === 'CONSTR_PRIMARY' || x.contype === 'CONSTR_UNIQUE') {
+        if (x.indexname) return []; // USING INDEX: built concurrently beforehand
+      }
+      return [
+        {
+          kind: x.skip_validation ? 'add-constraint-not-valid' : 'add-constraint',
+          table,
+          name: x.conname ?? '(unnamed)',
+          detail:
+            CONSTRAINT_TYPES[x.contype] ??
+            String(x.contype ?? '')
+              .replace('CONSTR_', '')
+              .toLowerCase(),
+          line,
+          column0,
+        },
+      ];
+    }
+    case 'AT_ValidateConstraint':
+      return [{ kind: 'validate-constraint', table, name: c.name, line, column0 }];
+    case 'AT_DropConstraint':
+      return [{ kind: 'drop-constraint', table, name: c.name, line, column0 }];
+    default:
+      return [];
+  }
+}

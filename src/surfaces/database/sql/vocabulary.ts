@@ -1,0 +1,94 @@
+/**
+ * The words of the SQL reader: the operations a statement is classified into (the same for PostgreSQL
+ * and MySQL), the statements of a parsed file, and the expand/migrate/contract phase of each operation.
+ */
+export type OpKind =
+  // expand
+  | 'create-table'
+  | 'add-column'
+  | 'add-column-default'
+  | 'create-index-concurrently'
+  | 'add-constraint-not-valid'
+  | 'create-view'
+  | 'create-function'
+  | 'create-type'
+  // contract
+  | 'drop-column'
+  | 'drop-table'
+  | 'drop-constraint'
+  | 'drop-type'
+  | 'drop-view'
+  // forward-only
+  | 'rename-column'
+  | 'rename-table'
+  | 'enum-add-value'
+  | 'enum-rename-value'
+  // constraints and types
+  | 'alter-column-type'
+  | 'set-not-null'
+  | 'add-column-required'
+  | 'add-constraint'
+  | 'validate-constraint'
+  // data
+  | 'update-all'
+  | 'update-where'
+  | 'delete'
+  | 'truncate'
+  | 'insert'
+  // locking
+  | 'create-index'
+  | 'add-column-volatile-default'
+  | 'drop-index'
+  | 'drop-index-concurrently'
+  // transactions
+  | 'begin'
+  | 'commit';
+
+export interface Op {
+  kind: OpKind;
+  /** Table (or type, view, index) the operation touches, schema-qualified when the SQL qualifies it. */
+  table?: string;
+  column?: string;
+  /** Constraint, index or type name, a new name, an enum value. */
+  name?: string;
+  /** A few words of detail: the new type, the USING expression, the WHERE clause present. */
+  detail?: string;
+  line: number;
+  column0: number;
+}
+
+export interface Statement {
+  line: number;
+  column: number;
+  /** The statement's text (without its semicolon). */
+  text: string;
+  ops: Op[];
+}
+
+export interface ParsedSql {
+  dialect: 'postgres' | 'mysql';
+  statements: Statement[];
+  error?: { message: string; line: number; column: number };
+}
+
+export const PHASE_OF: Partial<Record<OpKind, 'expand' | 'contract' | 'migrate'>> = {
+  'create-table': 'expand',
+  'add-column': 'expand',
+  'add-column-default': 'expand',
+  'add-column-volatile-default': 'expand',
+  'create-index-concurrently': 'expand',
+  'create-index': 'expand',
+  'add-constraint-not-valid': 'expand',
+  'create-view': 'expand',
+  'create-function': 'expand',
+  'create-type': 'expand',
+  'drop-column': 'contract',
+  'drop-table': 'contract',
+  'drop-constraint': 'contract',
+  'drop-type': 'contract',
+  'drop-view': 'contract',
+  'update-all': 'migrate',
+  'update-where': 'migrate',
+  insert: 'migrate',
+  delete: 'migrate',
+};
