@@ -1,0 +1,76 @@
+import type { SurfaceContext } from '../../core/surface.js';
+import { claimsManifest, objectsContext } from '../../kube/objects.js';
+import { dirOf } from '../kustomize/model.js';
+import { chartFileOf, type ChartFile, type HelmContext } from './model.js';
+import { probeHelm } from './probe.js';
+import { assessRendered } from './rendered.js';
+import { helmRules } from './rules/index.js';
+
+const CHART_PATH = /(^|\/)(Chart\.ya?ml|Chart\.lock|values([.-][\w.-]+)?\.ya?ml)$|(^|\/)(templates|crds)\//;
+
+/** Chart files (Chart.yaml, Chart.lock, values, templates/, crds/) and manifests that may reference charts. */
+export function claimsChartInput(path: string): boolean {
+  return CHART_PATH.test(path) || claimsManifest(path);
+}
+
+/**
+ * Finds the charts the change touches and the chart references (Flux HelmReleases, Argo CD
+ * Applications) it changes, runs the helm rules on them, then renders the changed charts at both
+ * revisions when helm runs here and assesses the output as manifests.
+ */
+export async function assessCharts(ctx: SurfaceContext): Promise<void> {
+  // Chart directories: where a Chart.yaml exists at either side, found from the changed paths upwards.
+  const candidates = new Set<string>();
+  for (const f of ctx.files) {
+    if (!CHART_PATH.test(f.path)) continue;
+    let d = dirOf(f.path);
+    for (;;) {
+      candidates.add(d);
+      if (d === '') break;
+      d = dirOf(d);
+    }
+  }
+  const chartDirs = new Set<string>();
+  await Promise.all(
+    [...candidates].map(async (d) => {
+      const p = d ? `${d}/Chart.yaml` : 'Chart.yaml';
+      if ((await ctx.repo.readText('head', p)) !== undefined || (await ctx.repo.readText('base', p)) !== undefined)
+        chartDirs.add(d);
+    }),
+  );
+  const charts: ChartFile[] = [];
+  for (const f of ctx.files) {
+    const c = chartFileOf(f.path, chartDirs);
+    if (!c) continue;
+    charts.push({
+      ...c,
+      path: f.path,
+      ...(f.oldText !== undefined ? { before: f.oldText } : {}),
+      ...(f.newText !== undefined ? { after: f.newText } : {}),
+    });
+  }
+  const refs = ctx.files.some((f) =>
+    /helm\.toolkit\.fluxcd\.io|argoproj\.io/.test(`${f.oldText ?? ''}${f.newText ?? ''}`),
+  );
+  if (!charts.length && !refs) return;
+  const octx = refs
+    ? await objectsContext(
+        { ...ctx, files: ctx.files.filter((f) => claimsManifest(f.path) && !CHART_PATH.test(f.path)) },
+        (o) =>
+          (o.group === 'helm.toolkit.fluxcd.io' && o.kind === 'HelmRelease') ||
+          (o.group === 'argoproj.io' && o.kind === 'Application'),
+        // The helm rules read `changes` only (chart-version-changed: modified releases).
+        { changedOnly: true },
+      )
+    : { changes: [], before: [], after: [], config: ctx.config };
+  const probe = charts.length ? await probeHelm() : undefined;
+  const renderer = { available: probe?.available ?? false, reason: probe?.reason ?? '' };
+  const hctx: HelmContext = {
+    ...octx,
+    charts,
+    renderer,
+    chartLocation: (chart) => ({ file: chart ? `${chart}/Chart.yaml` : 'Chart.yaml', line: 1 }),
+  };
+  await ctx.run(helmRules, hctx);
+  if (probe?.available) await assessRendered(ctx, charts, probe.command);
+}

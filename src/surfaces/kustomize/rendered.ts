@@ -1,0 +1,187 @@
+import type { ChangedFile } from '../../core/change.js';
+import type { SurfaceContext } from '../../core/surface.js';
+import { assessManifests } from '../kubernetes/context.js';
+import { KUSTOMIZATION_NAMES, isKustomizationPath } from './model.js';
+import renderFailed from './rules/render-failed.js';
+
+const HASH = '[245-9bcdfghkmt]{10}';
+
+/**
+ * Generated ConfigMaps and Secrets carry a content hash in their name (`web-config-5t8h2b7k9c`): a
+ * data change renames them and rolls the workloads that use them, which is expected churn, not a
+ * finding. The hash is replaced by a fixed marker on both sides so the objects pair, and their own
+ * modification is then left out.
+ */
+export function normaliseGenerated(text: string): string {
+  const names = new Set<string>();
+  for (const doc of text.split(/^---$/m)) {
+    if (!/^kind: (ConfigMap|Secret)\s*$/m.test(doc)) continue;
+    const m = new RegExp(`^  name: (\\S+-${HASH})\\s*$`, 'm').exec(doc);
+    if (m) names.add(m[1]!);
+  }
+  let out = text;
+  for (const n of names) out = out.split(n).join(`${n.slice(0, -11)}-(generated)`);
+  return out;
+}
+
+async function underSomeKustomization(ctx: SurfaceContext, paths: string[]): Promise<boolean> {
+  const dirs = new Set<string>();
+  for (const p of paths) {
+    if (isKustomizationPath(p)) return true;
+    let d = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
+    for (;;) {
+      dirs.add(d);
+      if (d === '') break;
+      d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '';
+    }
+  }
+  const names = new Set<string>(KUSTOMIZATION_NAMES);
+  const found = await Promise.all(
+    [...dirs].flatMap((d) =>
+      (['base', 'head'] as const).map(async (side) =>
+        (await ctx.repo.listDir(side, d)).some((e) => e.type === 'blob' && names.has(e.name)),
+      ),
+    ),
+  );
+  return found.some(Boolean);
+}
+
+/**
+ * Renders the overlays whose inputs the change touches, at both revisions, and assesses the rendered
+ * objects with the Kubernetes rules (one synthetic file per overlay); a render that fails is reported.
+ */
+export async function assessRendered(ctx: SurfaceContext): Promise<void> {
+  const changed = ctx.files.flatMap((f) => (f.oldPath ? [f.path, f.oldPath] : [f.path]));
+  if (!changed.length) return;
+  // Every file kustomize loads lies under some kustomization's directory (its load restrictor), so a
+  // change with no kustomization in any ancestor directory, at either side, renders nothing: decided
+  // with tree reads on the open cat-file process, without starting a repository-wide search.
+  if (!(await underSomeKustomization(ctx, changed))) return;
+  const r = await import('./render.js');
+  const [gb, gh] = await Promise.all([r.loadGraph(ctx.repo, 'base'), r.loadGraph(ctx.repo, 'head')]);
+  const graphs = { base: gb, head: gh };
+  const roots = [...new Set([...gb.roots, ...gh.roots])].sort();
+  const sides = ['base', 'head'] as const;
+  const has = (s: 'base' | 'head', d: string) => graphs[s].nodes.has(d) && (s === 'base' ? gb : gh).roots.includes(d);
+  const affected = roots.filter((root) =>
+    sides.some((s) => has(s, root) && graphs[s].closure(root).some((d) => changed.some((p) => r.inDir(p, d)))),
+  );
+  if (!affected.length) return;
+  const trees = Object.fromEntries(
+    await Promise.all(
+      sides.map(
+        async (s) =>
+          [
+            s,
+            await r.readTrees(
+              ctx.repo,
+              s,
+              affected.filter((a) => has(s, a)).flatMap((a) => graphs[s].closure(a)),
+            ),
+          ] as const,
+      ),
+    ),
+  ) as Record<'base' | 'head', Map<string, string>>;
+  type Job = { root: string; hash: Partial<Record<'base' | 'head', string>> };
+  const jobs: Job[] = [];
+  for (const root of affected) {
+    const hash: Job['hash'] = {};
+    for (const s of sides) if (has(s, root)) hash[s] = r.inputHash(root, graphs[s].closure(root), trees[s]);
+    if (hash.base !== undefined && hash.base === hash.head) continue; // same inputs, same output
+    jobs.push({ root, hash });
+  }
+  if (!jobs.length) return;
+  // Overlays that inflate helmCharts (their own or a base's) render only with `--enable-helm` and a helm
+  // binary; without helm they are not rendered (kubectl would fail with "must specify --enable-helm"),
+  // and one info finding says so: the chart versions are still judged statically (helm-chart-changed).
+  const usesHelm = (j: Job) =>
+    sides.some(
+      (s) => has(s, j.root) && graphs[s].closure(j.root).some((d) => graphs[s].nodes.get(d)?.helmCharts.length),
+    );
+  const helmJobs = jobs.filter(usesHelm);
+  let helmCommand: string | undefined;
+  if (helmJobs.length) {
+    const { probeHelm } = await import('../helm/probe.js');
+    const probe = await probeHelm();
+    if (probe.available) helmCommand = probe.command;
+    else {
+      const first = helmJobs[0]!;
+      ctx.reporter(renderFailed)(
+        'noHelm',
+        {
+          count: helmJobs.length,
+          overlays: helmJobs.map((j) => j.root || '.').join(', '),
+          reason: probe.reason,
+        },
+        { file: (gh.nodes.get(first.root) ?? gb.nodes.get(first.root))!.file, line: 1 },
+      );
+      jobs.splice(0, jobs.length, ...jobs.filter((j) => !helmJobs.includes(j)));
+      if (!jobs.length) return;
+    }
+  }
+  const tmp: Partial<Record<'base' | 'head', string>> = {};
+  try {
+    for (const s of sides) if (jobs.some((j) => j.hash[s] !== undefined)) tmp[s] = await r.materialise(trees[s], s);
+    const results = await Promise.all(
+      jobs.map(async (j) => {
+        const out: Partial<Record<'base' | 'head', import('./render.js').RenderResult>> = {};
+        await Promise.all(
+          sides.map(async (s) => {
+            if (j.hash[s] !== undefined)
+              out[s] = await r.renderCached(j.hash[s]!, tmp[s]!, j.root, usesHelm(j) ? helmCommand : undefined);
+          }),
+        );
+        return { ...j, out };
+      }),
+    );
+    const report = ctx.reporter(renderFailed);
+    let toolReported = false;
+    for (const j of results) {
+      const node = (gh.nodes.get(j.root) ?? gb.nodes.get(j.root))!;
+      const failed = sides.filter((s) => j.out[s] && !j.out[s]!.ok);
+      if (failed.length) {
+        for (const s of failed) {
+          const res = j.out[s] as { ok: false; reason: string; missingTool?: boolean };
+          const file = graphs[s].nodes.get(j.root)!.file;
+          if (res.missingTool) {
+            if (!toolReported) report('noKubectl', { overlay: j.root || '.' }, { file, line: 1 });
+            toolReported = true;
+            continue;
+          }
+          const remote = graphs[s]
+            .closure(j.root)
+            .flatMap((d) => [...(graphs[s].nodes.get(d)?.remote ?? []), ...(graphs[s].nodes.get(d)?.helmCharts ?? [])]);
+          report(
+            remote.length ? 'remote' : 'failed',
+            {
+              overlay: j.root || '.',
+              side: s === 'base' ? 'the base revision' : 'the head revision',
+              reason: res.reason,
+              remote: remote.join(', '),
+            },
+            { file, line: 1 },
+          );
+        }
+        continue;
+      }
+      const text = (s: 'base' | 'head') => {
+        const res = j.out[s];
+        return res && res.ok ? normaliseGenerated(res.output) : undefined;
+      };
+      const oldText = text('base');
+      const newText = text('head');
+      const path = `${node.file} (rendered)`;
+      const file: ChangedFile = {
+        status: oldText === undefined ? 'added' : newText === undefined ? 'deleted' : 'modified',
+        path,
+        ...(oldText !== undefined ? { oldText, oldBlob: `kustomize:${j.hash.base}` } : {}),
+        ...(newText !== undefined ? { newText, newBlob: `kustomize:${j.hash.head}` } : {}),
+      };
+      await assessManifests({ ...ctx, files: [file] }, (changes) =>
+        changes.filter((c) => !(c.before && c.after && c.id.endsWith('-(generated)'))),
+      );
+    }
+  } finally {
+    await Promise.all(Object.values(tmp).map((d) => r.removeTree(d)));
+  }
+}
