@@ -95,6 +95,26 @@ describe('defineToggleRule', () => {
     expect(await run(rule, pairs)).toEqual(['onA {"name":"a"} f:1 obj/a', 'onB {"name":"b"} f:1 obj/b']);
   });
 
+  it('takes pairs found asynchronously, and stays synchronous when they are at hand', async () => {
+    const spec = {
+      ...meta,
+      messages: { on: 'on' },
+      switches: [
+        {
+          read: (t: Thing) => t.flag === true,
+          moves: { on: 'on' as const },
+          data: ({ after }: Pair) => ({ name: after.name }),
+          at: () => ({ file: 'f', line: 1 }),
+        },
+      ],
+    };
+    const pairs: Pair[] = [{ before: thing(false), after: thing(true) }];
+    const later = defineToggleRule({ ...spec, pairs: async (ps: Pair[]) => ps });
+    expect(await run(later, pairs)).toEqual(['on {"name":"t"} f:1']);
+    const now = defineToggleRule({ ...spec, pairs: (ps: Pair[]) => ps });
+    expect(now.check(Object.assign([...pairs], { report: () => undefined, options: {} }))).toBeUndefined();
+  });
+
   it('reads an enum as on and off, and a value as changed, switch by switch in order', async () => {
     const rule = defineToggleRule({
       ...meta,

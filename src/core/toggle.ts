@@ -45,8 +45,8 @@ export interface ToggleRuleSpec<
   P extends Sides<unknown>,
   D extends MessageData = MessageData,
 > extends RuleMeta<M> {
-  /** Every thing the rule reads in its context, paired across the change. */
-  pairs(ctx: Ctx): Iterable<P>;
+  /** Every thing the rule reads in its context, paired across the change (found asynchronously if need be). */
+  pairs(ctx: Ctx): Iterable<P> | Promise<Iterable<P>>;
   /** The switches of a thing, read in this order. */
   switches: ReadonlyArray<Switch<P, M, any, D>>;
   /** The object a finding is about (`<group>/<kind>/<namespace>/<name>`, a resource address). */
@@ -61,19 +61,24 @@ export function defineToggleRule<Ctx, M extends string, P extends Sides<unknown>
   return defineRule<Ctx, M, D>({
     ...meta,
     check(ctx) {
-      for (const pair of pairs(ctx))
-        for (const sw of switches) {
-          const now = sw.read(pair.after, pair);
-          const was = pair.before === undefined ? undefined : sw.read(pair.before, pair);
-          const move = moveOf(sw, pair.before !== undefined, was, now);
-          if (move === undefined) continue;
-          const message = sw.moves[move];
-          if (message === undefined) continue;
-          const id = typeof message === 'function' ? message(pair) : message;
-          const data = sw.data(pair, now, was);
-          if (object) ctx.report(id, data, sw.at(pair, move), { object: object(pair) });
-          else ctx.report(id, data, sw.at(pair, move));
-        }
+      const walk = (found: Iterable<P>) => {
+        for (const pair of found)
+          for (const sw of switches) {
+            const now = sw.read(pair.after, pair);
+            const was = pair.before === undefined ? undefined : sw.read(pair.before, pair);
+            const move = moveOf(sw, pair.before !== undefined, was, now);
+            if (move === undefined) continue;
+            const message = sw.moves[move];
+            if (message === undefined) continue;
+            const id = typeof message === 'function' ? message(pair) : message;
+            const data = sw.data(pair, now, was);
+            if (object) ctx.report(id, data, sw.at(pair, move), { object: object(pair) });
+            else ctx.report(id, data, sw.at(pair, move));
+          }
+      };
+      const found = pairs(ctx);
+      // Synchronous when the pairs are at hand: no turn of the microtask queue per rule.
+      return found instanceof Promise ? found.then(walk) : walk(found);
     },
   });
 }

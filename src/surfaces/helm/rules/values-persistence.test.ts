@@ -20,8 +20,27 @@ ruleTable(helm, rule, {
       after: { 'c/values.yaml': values(true) },
       unchanged: { 'c/Chart.yaml': chart('1.0.0') },
     },
+    {
+      name: 'persistence already off',
+      before: { 'c/values.yaml': values(false) },
+      after: { 'c/values.yaml': values(false).replace('10Gi', '20Gi') },
+      unchanged: { 'c/Chart.yaml': chart('1.0.0') },
+    },
+    {
+      name: 'a name override set where there was none',
+      before: { 'c/values.yaml': 'replicas: 1\n' },
+      after: { 'c/values.yaml': 'replicas: 1\nnameOverride: shop\n' },
+      unchanged: { 'c/Chart.yaml': chart('1.0.0') },
+    },
   ],
   invalid: [
+    {
+      name: 'persistence off where the values did not set it',
+      before: { 'c/values.yaml': 'replicas: 1\n' },
+      after: { 'c/values.yaml': 'replicas: 1\npersistence:\n  enabled: false\n' },
+      unchanged: { 'c/Chart.yaml': chart('1.0.0') },
+      errors: [{ messageId: 'persistenceOff', line: 3, message: /: persistence\.enabled turns/ }],
+    },
     {
       name: 'persistence off',
       before: { 'c/values-prod.yaml': values(true) },

@@ -1,6 +1,6 @@
-import { defineRule } from '../../../core/rule.js';
+import { defineToggleRule } from '../../../core/toggle.js';
 import { isObject, type Json } from '../../../kube/model.js';
-import type { HelmContext } from '../model.js';
+import type { ChartFile, HelmContext } from '../model.js';
 
 function flatten(v: Json | undefined, prefix = '', out = new Map<string, Json>()): Map<string, Json> {
   if (isObject(v)) for (const [k, x] of Object.entries(v)) flatten(x, prefix ? `${prefix}.${k}` : k, out);
@@ -8,7 +8,40 @@ function flatten(v: Json | undefined, prefix = '', out = new Map<string, Json>()
   return out;
 }
 
-export default defineRule<HelmContext, 'persistenceOff' | 'renamed'>({
+const PERSISTENCE = /(^|\.)persistence\.enabled$/;
+const NAMES = /(^|\.)(nameOverride|fullnameOverride)$/;
+
+/** A key of a values file the change modifies, with its value at head and at base (absent: a new key). */
+interface ValuePair {
+  before?: Json;
+  after: Json;
+  key: string;
+  chart: ChartFile;
+  line: number;
+}
+
+/** The persistence and name keys of the values files the change modifies. */
+async function valuePairs({ charts }: HelmContext): Promise<ValuePair[]> {
+  const { parseYaml } = await import('../../../core/yaml.js');
+  const out: ValuePair[] = [];
+  for (const c of charts) {
+    if (c.kind !== 'values' || c.before === undefined || c.after === undefined) continue;
+    const yb = parseYaml(c.after);
+    const a = flatten(parseYaml(c.before).docs[0]?.value as Json | undefined);
+    const bDoc = yb.docs[0];
+    const b = flatten(bDoc?.value as Json | undefined);
+    for (const [key, v] of b) {
+      if (!PERSISTENCE.test(key) && !NAMES.test(key)) continue;
+      const line = bDoc ? yb.locate(bDoc, key.split('.')) : 1;
+      out.push({ ...(a.has(key) ? { before: a.get(key)! } : {}), after: v, key, chart: c, line });
+    }
+  }
+  return out;
+}
+
+const where = ({ chart, line }: ValuePair) => ({ file: chart.path, line });
+
+export default defineToggleRule({
   id: 'values-persistence',
   surface: 'helm',
   class: 'non-recoverable-without-restore',
@@ -36,25 +69,25 @@ export default defineRule<HelmContext, 'persistenceOff' | 'renamed'>({
       decision: { effects: ['data-surface', 'immutable'] },
     },
   },
-  async check({ charts, report }) {
-    const { parseYaml } = await import('../../../core/yaml.js');
-    for (const c of charts) {
-      if (c.kind !== 'values' || c.before === undefined || c.after === undefined) continue;
-      const yb = parseYaml(c.after);
-      const a = flatten(parseYaml(c.before).docs[0]?.value as Json | undefined);
-      const bDoc = yb.docs[0];
-      const b = flatten(bDoc?.value as Json | undefined);
-      const line = (key: string) => (bDoc ? yb.locate(bDoc, key.split('.')) : 1);
-      for (const [key, v] of b) {
-        if (/(^|\.)persistence\.enabled$/.test(key) && v === false && a.get(key) !== false)
-          report('persistenceOff', { file: c.path, key }, { file: c.path, line: line(key) });
-        if (/(^|\.)(nameOverride|fullnameOverride)$/.test(key) && a.has(key) && a.get(key) !== v)
-          report(
-            'renamed',
-            { file: c.path, key, from: JSON.stringify(a.get(key)), to: JSON.stringify(v) },
-            { file: c.path, line: line(key) },
-          );
-      }
-    }
-  },
+  pairs: valuePairs,
+  switches: [
+    {
+      // On: persistence disabled (`false`), at a key that had another value or none.
+      read: (v, { key }) => PERSISTENCE.test(key) && v === false,
+      moves: { added: 'persistenceOff', on: 'persistenceOff' },
+      data: ({ chart, key }) => ({ file: chart.path, key }),
+      at: where,
+    },
+    {
+      read: (v, { key }) => (NAMES.test(key) ? v : undefined),
+      moves: { changed: 'renamed' },
+      data: ({ chart, key }, now, was) => ({
+        file: chart.path,
+        key,
+        from: JSON.stringify(was),
+        to: JSON.stringify(now),
+      }),
+      at: where,
+    },
+  ],
 });
