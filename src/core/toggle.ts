@@ -47,8 +47,11 @@ export interface ToggleRuleSpec<
 > extends RuleMeta<M> {
   /** Every thing the rule reads in its context, paired across the change (found asynchronously if need be). */
   pairs(ctx: Ctx): Iterable<P> | Promise<Iterable<P>>;
-  /** The switches of a thing, read in this order. */
-  switches: ReadonlyArray<Switch<P, M, any, D>>;
+  /**
+   * The switches of a thing, read in this order. `D` is never inferred from them: a rule whose data
+   * others read names it (`defineToggleRule<Ctx, M, P, D>`), and the switches' data is checked against it.
+   */
+  switches: ReadonlyArray<Switch<P, M, any, NoInfer<D>>>;
   /** The object a finding is about (`<group>/<kind>/<namespace>/<name>`, a resource address). */
   object?(pair: P): string;
 }
