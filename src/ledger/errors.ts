@@ -1,4 +1,4 @@
-import { RollwrightError } from '../core/errors.js';
+import { InputError, RollwrightError } from '../core/errors.js';
 
 /**
  * The ledger's chain does not verify: an event was edited, deleted or reordered. Exit code 1, like a
@@ -7,4 +7,16 @@ import { RollwrightError } from '../core/errors.js';
 export class ChainBrokenError extends RollwrightError {
   override name = 'ChainBrokenError';
   override readonly exitCode = 1;
+}
+
+/** An `incident.detected` for an incident the ledger has already detected: an incident is detected once. */
+export class IncidentDetectedError extends InputError {
+  override name = 'IncidentDetectedError';
+  constructor(
+    readonly incident: string,
+    readonly seq: number,
+    readonly occurredAt: string,
+  ) {
+    super(`incident ${incident} was already detected (event #${seq} at ${occurredAt}); nothing was recorded`);
+  }
 }

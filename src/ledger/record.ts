@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { InputError, UsageError } from '../core/errors.js';
 import type { LedgerEvent, Subject } from './chain.js';
+import { IncidentDetectedError } from './errors.js';
 import { SUBJECT_RULES, validatePayload } from './events.js';
 import type { Ledger, NewEvent } from './store.js';
 import { checkEventTime, toIso } from './time.js';
@@ -94,9 +95,7 @@ export async function prepareEvent(ledger: Ledger, input: RecordInput): Promise<
   if (input.incident !== undefined) {
     const detected = await ledger.first('incident.detected', { incident: input.incident });
     if (rule.incidentMustBeNew && detected)
-      throw new InputError(
-        `incident ${input.incident} was already detected (event #${detected.seq} at ${detected.occurredAt}); nothing was recorded`,
-      );
+      throw new IncidentDetectedError(input.incident, detected.seq, detected.occurredAt);
     if (rule.incidentMustExist) {
       if (!detected)
         throw new InputError(
@@ -105,7 +104,12 @@ export async function prepareEvent(ledger: Ledger, input: RecordInput): Promise<
       inherit(subject, detected.subject);
     }
   }
-  if (type === 'incident.detected' && subject.change !== null) {
+  // A detection inherits what its change's deployment knows (only what it does not name itself).
+  if (
+    type === 'incident.detected' &&
+    subject.change !== null &&
+    (subject.service === null || subject.environment === null)
+  ) {
     const deployed = await ledger.last('change.deployed', { change: subject.change });
     if (deployed) inherit(subject, { ...deployed.subject, change: null, incident: null });
   }

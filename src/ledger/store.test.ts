@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
 import { canonicalJson } from './canonical.js';
 import { bodyOf, GENESIS, hashOf, q } from './chain.js';
-import { ChainBrokenError } from './errors.js';
+import { ChainBrokenError, IncidentDetectedError } from './errors.js';
+import { GroupAppender } from './group.js';
 import { MIGRATIONS, NewerSchemaError, SCHEMA_VERSION } from './migrations.js';
 import { Ledger, type NewEvent } from './store.js';
 import { rawSql } from '../testing/ledger/raw.js';
@@ -273,6 +274,128 @@ describe.each(stores.kinds)('%s ledger', (kind) => {
     expect(await versions()).toEqual([1]);
     await withLedger(spec, (l) => l.append([ev(1)]));
     expect(await versions()).toEqual(MIGRATIONS.map((m) => m.version));
+  });
+});
+
+describe.each(stores.kinds)('%s group appends', (kind) => {
+  const detect = (incident: string, i: number): NewEvent => ({
+    type: 'incident.detected',
+    subject: { change: null, incident, service: 'checkout', environment: 'prod' },
+    occurredAt: new Date(Date.UTC(2026, 0, 5, 10, i)).toISOString(),
+    actor: 'alertmanager',
+    payload: {},
+  });
+
+  it('records each unit whole or not at all, delivery keys once, an incident detected once, in one chain', async () => {
+    const spec = await stores.fresh(kind);
+    await withLedger(spec, async (l) => {
+      const r = await l.appendUnits([
+        {
+          events: [
+            { event: ev(1), key: 'k:1' },
+            { event: ev(2), key: 'k:2' },
+          ],
+        },
+        // k:1 again (earlier in the group): a duplicate of the event recorded first; k:3 is new.
+        {
+          events: [
+            { event: ev(3), key: 'k:1' },
+            { event: ev(4), key: 'k:3' },
+          ],
+        },
+        { events: [{ event: detect('INC-1', 1), key: 'am:1' }] },
+        // INC-1 detected again under another key: the whole unit records nothing, ev(5) included.
+        {
+          events: [
+            { event: ev(5), key: 'k:5' },
+            { event: detect('INC-1', 2), key: 'am:2' },
+          ],
+        },
+        // A key no store takes: refused alone.
+        { events: [{ event: ev(6), key: 'bad\u0000key' }] },
+        { events: [{ event: ev(7) }, { event: ev(8), key: 'k:8' }, { event: ev(9), key: 'k:8' }] },
+      ]);
+      expect(r.map((u) => u.ok)).toEqual([true, true, true, false, false, true]);
+      const seqs = (i: number) =>
+        (r[i] as { outcomes: Array<{ duplicate: boolean; seq?: number; event?: { seq: number } }> }).outcomes.map(
+          (o) => (o.duplicate ? `dup:${o.seq}` : o.event!.seq),
+        );
+      expect(seqs(0)).toEqual([1, 2]);
+      expect(seqs(1)).toEqual(['dup:1', 3]);
+      expect(seqs(2)).toEqual([4]);
+      expect(seqs(5)).toEqual([5, 6, 'dup:6']);
+      const refused = (r[3] as { error: unknown }).error;
+      expect(refused).toBeInstanceOf(IncidentDetectedError);
+      expect((refused as Error).message).toMatch(/incident INC-1 was already detected \(event #4 at /);
+      expect((r[4] as { error: Error }).error).toBeInstanceOf(InputError);
+
+      // A later group sees the keys and the detection of this one.
+      const again = await l.appendUnits([
+        { events: [{ event: ev(10), key: 'k:2' }] },
+        { events: [{ event: detect('INC-1', 3), key: 'am:3' }] },
+      ]);
+      expect(again[0]).toEqual({ ok: true, outcomes: [{ duplicate: true, seq: 2 }] });
+      expect(again[1]!.ok).toBe(false);
+      expect(await l.delivered('k:3')).toBe(3);
+      expect(await l.delivered('k:5')).toBeUndefined();
+      const v = await verifyLedger(l);
+      expect(v).toMatchObject({ ok: true, events: 6 });
+      expect((await l.select()).map((e) => e.subject.change ?? e.subject.incident)).toEqual([
+        'CHG-1',
+        'CHG-2',
+        'CHG-4',
+        'INC-1',
+        'CHG-7',
+        'CHG-8',
+      ]);
+    });
+  });
+
+  it('a unit the store refuses fails alone: the others are appended one by one', async () => {
+    const spec = await stores.fresh(kind);
+    await withLedger(spec, async (l) => {
+      const [first] = await l.append([ev(1)]);
+      // An event id already in the ledger: the store's unique constraint fails the group's transaction.
+      const r = await l.appendUnits([
+        { events: [{ event: ev(2), key: 'k:2' }] },
+        { events: [{ event: ev(3), key: 'k:3' }, { event: { ...ev(4), id: first!.id } }] },
+        { events: [{ event: ev(5) }] },
+      ]);
+      expect(r.map((u) => u.ok)).toEqual([true, false, true]);
+      expect((await l.select()).map((e) => e.subject.change)).toEqual(['CHG-1', 'CHG-2', 'CHG-5']);
+      expect(await l.delivered('k:3')).toBeUndefined();
+      expect(await verifyLedger(l)).toMatchObject({ ok: true, events: 3 });
+    });
+  });
+
+  it('refuses every unit of a group on a chain whose last event was edited, and writes nothing', async () => {
+    const spec = await stores.fresh(kind);
+    await withLedger(spec, (l) => l.append([ev(1), ev(2)]));
+    await rawSql(spec, "UPDATE ledger_events SET actor = 'mallory' WHERE seq = 2");
+    const r = await withLedger(spec, (l) =>
+      l.appendUnits([{ events: [{ event: ev(3), key: 'k:3' }] }, { events: [{ event: detect('INC-9', 1) }] }]),
+    );
+    for (const u of r) expect((u as { error: unknown }).error).toBeInstanceOf(ChainBrokenError);
+    expect((await rawSql(spec, 'SELECT count(*) AS n FROM ledger_deliveries'))[0]!.n).toEqual(
+      kind === 'sqlite' ? 0 : '0',
+    );
+  });
+
+  it('the group appender writes the units of concurrent callers in one transaction', async () => {
+    const spec = await stores.fresh(kind);
+    await withLedger(spec, async (l) => {
+      const appender = new GroupAppender(l);
+      const r = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => appender.append({ events: [{ event: ev(i), key: `k:${i % 40}` }] })),
+      );
+      await appender.idle();
+      expect(r.every((u) => u.ok)).toBe(true);
+      const all = await l.select();
+      expect(all).toHaveLength(40);
+      // One transaction: every event carries the same recording time.
+      expect(new Set(all.map((e) => e.recordedAt)).size).toBe(1);
+      expect(await verifyLedger(l)).toMatchObject({ ok: true, events: 40 });
+    });
   });
 });
 

@@ -4,10 +4,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Pool, PoolClient } from 'pg';
-import { InputError } from '../core/errors.js';
+import { InputError, RollwrightError } from '../core/errors.js';
 import { canonicalJson } from './canonical.js';
 import { bodyOf, bodyParts, chainHash, GENESIS, type LedgerEvent, type Subject } from './chain.js';
-import { ChainBrokenError } from './errors.js';
+import { ChainBrokenError, IncidentDetectedError } from './errors.js';
 import { APPEND_LOCK, migrate } from './migrations.js';
 import { EVENT_COLUMNS, rowToEvent, type EventRow, type LedgerDatabase } from './schema.js';
 import { redactUrl, type StoreSpec } from './store-spec.js';
@@ -22,6 +22,18 @@ export interface NewEvent {
   actor: string;
   payload: Record<string, unknown>;
 }
+
+/** One unit of a group append (one webhook delivery, one API request): recorded whole or not at all. */
+export interface AppendUnit {
+  /** Events in chain order; `key` is a delivery key: the same key is recorded once, ever. */
+  events: ReadonlyArray<{ event: NewEvent; key?: string }>;
+}
+
+/** What became of one event of a unit: stored, or a duplicate of a delivery recorded before (its seq). */
+export type AppendOutcome = { duplicate: false; event: LedgerEvent } | { duplicate: true; seq: number };
+
+/** A unit's result: every event's outcome, or why nothing of it was recorded. */
+export type UnitResult = { ok: true; outcomes: AppendOutcome[] } | { ok: false; error: unknown };
 
 export interface Head {
   seq: number;
@@ -106,53 +118,151 @@ export class Ledger {
   }
 
   /**
-   * Appends one event under a delivery key (a webhook's redelivery identity), atomically: in the
-   * append's own transaction and under its lock, a key already recorded makes this a no-op that
-   * returns the sequence number of the event recorded first; otherwise the key is stored with the
-   * event. Two processes delivering the same key at once record it once.
+   * Appends units of events in one transaction (group commit: one lock, one check of the chain's
+   * end, one disk flush for all of them), chained in the order given. Each unit (one webhook
+   * delivery, one API request) is recorded whole or not at all, and its result says which:
+   * - an event with a delivery key (a webhook's redelivery identity) already recorded, by an earlier
+   *   transaction or earlier in this one, records nothing and reports the sequence number recorded
+   *   first; otherwise the key is stored with the event. Checked under the append lock, so the same
+   *   delivery reaching two processes at once is recorded once;
+   * - an `incident.detected` for an incident already detected (an incident is detected once) fails
+   *   its unit with IncidentDetectedError, also checked under the lock;
+   * - a unit whose events cannot be stored fails alone: when the group's transaction fails for a
+   *   reason other than the ledger's (a broken chain, a lock held too long), each unit is appended
+   *   again in a transaction of its own.
    */
-  async appendKeyed(
-    event: NewEvent,
-    key: string,
-  ): Promise<{ duplicate: false; event: LedgerEvent } | { duplicate: true; seq: number }> {
-    if (key === '' || key.length > 512) throw new InputError('a delivery key must be 1 to 512 characters');
-    const p = { ...event, id: event.id ?? randomUUID(), payloadText: canonicalJson(event.payload) };
-    checkText(p);
-    if (key.includes('\u0000')) throw new InputError('a delivery key must not contain NUL characters');
-    return this.dialect === 'sqlite' ? this.appendKeyedSqlite(p, key) : this.appendKeyedPostgres(p, key);
-  }
-
-  private sqliteKeyed?: (
-    e: PreparedEvent,
-    key: string,
-  ) => { duplicate: false; event: LedgerEvent } | { duplicate: true; seq: number };
-
-  private appendKeyedSqlite(
-    e: PreparedEvent,
-    key: string,
-  ): { duplicate: false; event: LedgerEvent } | { duplicate: true; seq: number } {
-    const db = this.sqlite!;
-    if (!this.sqliteKeyed) {
-      this.prepareSqlite();
-      const st = this.sqliteStatements!;
-      const seen = db.prepare('SELECT seq FROM ledger_deliveries WHERE key = ?');
-      const remember = db.prepare('INSERT INTO ledger_deliveries (key, seq, recorded_at) VALUES (?, ?, ?)');
-      const tx = db.transaction((ev: PreparedEvent, k: string) => {
-        const prior = seen.get(k) as { seq: number } | undefined;
-        if (prior) return { duplicate: true as const, seq: Number(prior.seq) };
-        const [stored] = st.run([ev]);
-        remember.run(k, stored!.seq, stored!.recordedAt);
-        return { duplicate: false as const, event: stored! };
-      });
-      this.sqliteKeyed = (ev, k) => tx.immediate(ev, k);
+  async appendUnits(units: readonly AppendUnit[]): Promise<UnitResult[]> {
+    const results: UnitResult[] = new Array(units.length);
+    const live: Array<{ at: number; unit: PreparedUnit }> = [];
+    units.forEach((u, at) => {
+      try {
+        live.push({ at, unit: prepareUnit(u) });
+      } catch (error) {
+        results[at] = { ok: false, error };
+      }
+    });
+    const run = async (batch: PreparedUnit[]) =>
+      this.dialect === 'sqlite' ? this.appendUnitsSqlite(batch) : this.appendUnitsPostgres(batch);
+    let got: UnitResult[];
+    try {
+      got = live.length ? await run(live.map((l) => l.unit)) : [];
+    } catch (error) {
+      if (live.length === 1 || error instanceof RollwrightError) got = live.map(() => ({ ok: false, error }));
+      else {
+        got = [];
+        for (const l of live)
+          got.push(...(await run([l.unit]).catch((e: unknown) => [{ ok: false as const, error: e }])));
+      }
     }
-    return this.sqliteBusy(() => this.sqliteKeyed!(e, key));
+    live.forEach((l, i) => (results[l.at] = got[i]!));
+    return results;
   }
 
-  private async appendKeyedPostgres(
-    e: PreparedEvent,
-    key: string,
-  ): Promise<{ duplicate: false; event: LedgerEvent } | { duplicate: true; seq: number }> {
+  private sqliteUnits?: (units: PreparedUnit[]) => UnitResult[];
+
+  private appendUnitsSqlite(units: PreparedUnit[]): UnitResult[] {
+    if (!this.sqliteUnits) {
+      const st = this.sqliteSt();
+      const tx = this.sqlite!.transaction((batch: PreparedUnit[]) => {
+        const head = st.tail();
+        const plan = planUnits(
+          head,
+          batch,
+          new Date().toISOString(),
+          (k) => {
+            const seq = st.seen.get(k) as number | bigint | undefined;
+            return seq === undefined ? undefined : Number(seq);
+          },
+          (i) => {
+            const r = st.detected.get(i) as { seq: number; occurred_at: string } | undefined;
+            return r ? { seq: Number(r.seq), occurredAt: r.occurred_at } : undefined;
+          },
+        );
+        for (const r of plan.rows) st.insert.run(...EVENT_COLUMNS.map((c) => r[c]));
+        for (const d of plan.deliveries) st.remember.run(d.key, d.seq, d.recordedAt);
+        if (plan.last.seq !== head.seq) st.move.run(plan.last.seq, plan.last.hash);
+        return plan.results;
+      });
+      this.sqliteUnits = (batch) => tx.immediate(batch);
+    }
+    return this.sqliteBusy(() => this.sqliteUnits!(units));
+  }
+
+  /**
+   * Several units in PostgreSQL: two messages under the ledger's advisory lock. The first takes the
+   * lock and reads the head, the chain's last event, the group's delivery keys and detections; the
+   * events are chained here; the second inserts them, moves the head and commits without waiting for
+   * the WAL flush (releasing the lock at once), then flushes with a synchronous commit of a WAL
+   * message, as the append procedure does, so the result is returned only once it is on disk. One
+   * unit of one event that is not a detection takes the append procedure instead (one round trip).
+   */
+  private async appendUnitsPostgres(units: PreparedUnit[]): Promise<UnitResult[]> {
+    const only = units.length === 1 && units[0]!.events.length === 1 ? units[0]!.events[0]! : undefined;
+    if (only && only.event.type !== 'incident.detected') {
+      if (only.key === undefined) {
+        const [event] = await this.appendPostgres([only.event]);
+        return [{ ok: true, outcomes: [{ duplicate: false, event: event! }] }];
+      }
+      return [{ ok: true, outcomes: [await this.appendKeyedPostgres(only.event, only.key)] }];
+    }
+    const client = await this.pool!.connect();
+    let failed: unknown;
+    try {
+      const lit = literal(client);
+      const keys = new Set<string>();
+      const incidents = new Set<string>();
+      for (const u of units)
+        for (const { event, key } of u.events) {
+          if (key !== undefined) keys.add(key);
+          if (event.type === 'incident.detected' && event.subject.incident !== null)
+            incidents.add(event.subject.incident);
+        }
+      const list = (xs: Set<string>) => (xs.size ? [...xs].map(lit).join(', ') : 'NULL');
+      const res = (await client.query(
+        `BEGIN; SELECT has_function_privilege('pg_logical_emit_message(boolean, text, text)', 'EXECUTE') AS flush; ` +
+          `SELECT pg_advisory_xact_lock(${APPEND_LOCK}); ${PG_HEAD}; ${PG_TAIL}; ` +
+          `SELECT key, seq FROM ledger_deliveries WHERE key IN (${list(keys)}); ` +
+          `SELECT DISTINCT ON (incident_id) incident_id, seq, occurred_at FROM ledger_events ` +
+          `WHERE type = 'incident.detected' AND incident_id IN (${list(incidents)}) ORDER BY incident_id, seq`,
+      )) as unknown as PgMulti;
+      const flush = String(res[1]!.rows[0]!.flush) === 'true';
+      const head = tailChecked(res[3]!.rows[0]!, res[4]!.rows[0], this.where);
+      const seen = new Map(res[5]!.rows.map((r) => [r.key!, Number(r.seq)]));
+      const detected = new Map(
+        res[6]!.rows.map((r) => [r.incident_id!, { seq: Number(r.seq), occurredAt: r.occurred_at! }]),
+      );
+      const plan = planUnits(
+        head,
+        units,
+        new Date().toISOString(),
+        (k) => seen.get(k),
+        (i) => detected.get(i),
+      );
+      if (plan.rows.length === 0) {
+        await client.query('ROLLBACK');
+        return plan.results;
+      }
+      const parts = [flush ? 'SET LOCAL synchronous_commit = off' : ''];
+      if (plan.deliveries.length)
+        parts.push(
+          `INSERT INTO ledger_deliveries (key, seq, recorded_at) VALUES ${plan.deliveries
+            .map((d) => `(${lit(d.key)}, ${d.seq}, ${lit(d.recordedAt)})`)
+            .join(', ')}`,
+        );
+      parts.push(commitChainSql(plan.rows, plan.last, lit));
+      if (flush) parts.push("SELECT pg_logical_emit_message(true, 'rollwright', 'flush')");
+      await client.query(parts.filter(Boolean).join('; '));
+      return plan.results;
+    } catch (err) {
+      failed = err;
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release(failed instanceof Error ? failed : undefined);
+    }
+  }
+
+  private async appendKeyedPostgres(e: PreparedEvent, key: string): Promise<AppendOutcome> {
     const client = await this.pool!.connect();
     let failed: unknown;
     try {
@@ -169,40 +279,48 @@ export class Ledger {
     }
   }
 
-  private sqliteStatements?: { run: (events: PreparedEvent[]) => LedgerEvent[] };
+  private sqliteStatements?: SqliteStatements;
 
-  /** The append transaction's body (run inside a BEGIN IMMEDIATE transaction by the callers). */
-  private prepareSqlite(): void {
-    if (this.sqliteStatements) return;
+  /** The prepared statements of the SQLite hot paths (appends and lookups), made once per handle. */
+  private sqliteSt(): SqliteStatements {
+    if (this.sqliteStatements) return this.sqliteStatements;
     const db = this.sqlite!;
     const head = db.prepare(SQLITE_HEAD);
-    const insert = db.prepare(
-      `INSERT INTO ledger_events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})`,
-    );
-    const move = db.prepare('UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1');
     this.sqliteStatements = {
-      run: (batch) => {
+      tail: () => {
         const row = head.get() as Record<string, string | null> | undefined;
         if (!row) throw new ChainBrokenError(`${this.where}: the ledger's head row is missing (the ledger was edited)`);
-        const h = tailChecked(row, row, this.where);
-        const recordedAt = new Date().toISOString();
-        const { rows, out, last } = chain(
-          h,
-          batch.map((e) => ({ ...e, recordedAt })),
-        );
-        for (const r of rows) insert.run(...EVENT_COLUMNS.map((c) => r[c]));
-        move.run(last.seq, last.hash);
-        return out;
+        return tailChecked(row, row, this.where);
       },
+      insert: db.prepare(
+        `INSERT INTO ledger_events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})`,
+      ),
+      move: db.prepare('UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1'),
+      seen: db.prepare('SELECT seq FROM ledger_deliveries WHERE key = ?').pluck(),
+      remember: db.prepare('INSERT INTO ledger_deliveries (key, seq, recorded_at) VALUES (?, ?, ?)'),
+      detected: db.prepare(
+        "SELECT seq, occurred_at FROM ledger_events WHERE type = 'incident.detected' AND incident_id = ? ORDER BY seq LIMIT 1",
+      ),
     };
+    return this.sqliteStatements;
   }
 
   private sqliteAppend?: (events: PreparedEvent[]) => LedgerEvent[];
 
   private async appendSqlite(events: PreparedEvent[]): Promise<LedgerEvent[]> {
     if (!this.sqliteAppend) {
-      this.prepareSqlite();
-      const tx = this.sqlite!.transaction((batch: PreparedEvent[]) => this.sqliteStatements!.run(batch));
+      const st = this.sqliteSt();
+      const tx = this.sqlite!.transaction((batch: PreparedEvent[]) => {
+        const h = st.tail();
+        const recordedAt = new Date().toISOString();
+        const { rows, out, last } = chain(
+          h,
+          batch.map((e) => ({ ...e, recordedAt })),
+        );
+        for (const r of rows) st.insert.run(...EVENT_COLUMNS.map((c) => r[c]));
+        st.move.run(last.seq, last.hash);
+        return out;
+      });
       this.sqliteAppend = (batch) => tx.immediate(batch);
     }
     return this.sqliteBusy(() => this.sqliteAppend!(events));
@@ -466,13 +584,22 @@ export class Ledger {
     return rows.map(rowToEvent);
   }
 
+  /** The sequence number of the event recorded under a delivery key, if one was. */
+  async delivered(key: string): Promise<number | undefined> {
+    const text = 'SELECT seq FROM ledger_deliveries WHERE key = $1';
+    const seq = this.sqlite
+      ? (this.sqliteSt().seen.get(key) as number | bigint | undefined)
+      : (await this.pool!.query<{ seq: string }>({ name: 'rw_delivered_v1', text, values: [key] })).rows[0]?.seq;
+    return seq === undefined ? undefined : Number(seq);
+  }
+
   /** The first event of a type for an incident (its detection), if any. */
   async first(type: string, by: { incident?: string; change?: string }): Promise<LedgerEvent | undefined> {
-    let q = this.db.selectFrom('ledger_events').select(EVENT_COLUMNS).where('type', '=', type);
-    if (by.incident !== undefined) q = q.where('incident_id', '=', by.incident);
-    if (by.change !== undefined) q = q.where('change_id', '=', by.change);
-    const r = await q.orderBy('seq').limit(1).executeTakeFirst();
-    return r ? rowToEvent(r) : undefined;
+    const where = ['type = $1'];
+    const values: string[] = [type];
+    if (by.incident !== undefined) where.push(`incident_id = $${values.push(by.incident)}`);
+    if (by.change !== undefined) where.push(`change_id = $${values.push(by.change)}`);
+    return this.one(`${where.join(' AND ')} ORDER BY seq LIMIT 1`, values);
   }
 
   /** The last event of a type for a change (or a service in an environment), if any. */
@@ -480,14 +607,35 @@ export class Ledger {
     type: string,
     by: { change: string } | { service: string; environment: string | null },
   ): Promise<LedgerEvent | undefined> {
-    let q = this.db.selectFrom('ledger_events').select(EVENT_COLUMNS).where('type', '=', type);
-    if ('change' in by) q = q.where('change_id', '=', by.change);
+    const where = ['type = $1'];
+    const values: string[] = [type];
+    if ('change' in by) where.push(`change_id = $${values.push(by.change)}`);
     else {
-      q = q.where('service', '=', by.service);
-      q = by.environment === null ? q : q.where('environment', '=', by.environment);
+      where.push(`service = $${values.push(by.service)}`);
+      if (by.environment !== null) where.push(`environment = $${values.push(by.environment)}`);
     }
-    const r = await q.orderBy('seq', 'desc').limit(1).executeTakeFirst();
-    return r ? rowToEvent(r) : undefined;
+    return this.one(`${where.join(' AND ')} ORDER BY seq DESC LIMIT 1`, values);
+  }
+
+  private readonly lookups = new Map<string, { name: string; sqlite?: BetterSqlite3.Statement }>();
+
+  /**
+   * One event by a condition: a statement prepared once per handle (SQLite) or per connection
+   * (PostgreSQL, by name), without building the query each time. These lookups run for every
+   * webhook delivery (`record` validates against the ledger), so they are a hot path too.
+   */
+  private async one(condition: string, values: string[]): Promise<LedgerEvent | undefined> {
+    const text = `SELECT ${EVENT_COLUMNS.join(', ')} FROM ledger_events WHERE ${condition}`;
+    let q = this.lookups.get(text);
+    if (!q) {
+      q = { name: `rw_lookup_${this.lookups.size}_v1` };
+      if (this.sqlite) q.sqlite = this.sqlite.prepare(text.replace(/\$\d+/g, '?'));
+      this.lookups.set(text, q);
+    }
+    const row = q.sqlite
+      ? (q.sqlite.get(...values) as EventRow | undefined)
+      : (await this.pool!.query<EventRow>({ name: q.name, text, values })).rows[0];
+    return row ? rowToEvent(row) : undefined;
   }
 }
 
@@ -499,6 +647,101 @@ interface PreparedEvent extends NewEvent {
   id: string;
   payloadText: string;
   recordedAt?: string;
+}
+
+interface PreparedUnit {
+  events: Array<{ event: PreparedEvent; key: string | undefined }>;
+}
+
+interface SqliteStatements {
+  /** The head, after checking the event it points at (the chain's end must be intact to extend it). */
+  tail: () => Head;
+  insert: BetterSqlite3.Statement;
+  move: BetterSqlite3.Statement;
+  seen: BetterSqlite3.Statement;
+  remember: BetterSqlite3.Statement;
+  detected: BetterSqlite3.Statement;
+}
+
+function prepareUnit(u: AppendUnit): PreparedUnit {
+  return {
+    events: u.events.map(({ event, key }) => {
+      if (key !== undefined && (key === '' || key.length > 512 || key.includes('\u0000')))
+        throw new InputError('a delivery key must be 1 to 512 characters, without NUL');
+      const p = { ...event, id: event.id ?? randomUUID(), payloadText: canonicalJson(event.payload) };
+      checkText(p);
+      return { event: p, key };
+    }),
+  };
+}
+
+/**
+ * Chains a group of units after `head`: each event gets its sequence number and hash, unit by unit;
+ * a keyed event already recorded (`seen`, or earlier in the group) is a duplicate, and a unit that
+ * detects an incident already detected (`detected`, or earlier in the group) records nothing.
+ */
+function planUnits(
+  head: Head,
+  units: readonly PreparedUnit[],
+  recordedAt: string,
+  seen: (key: string) => number | undefined,
+  detected: (incident: string) => { seq: number; occurredAt: string } | undefined,
+): {
+  rows: EventRow[];
+  deliveries: Array<{ key: string; seq: number; recordedAt: string }>;
+  last: Head;
+  results: UnitResult[];
+} {
+  const keys = new Map<string, number>();
+  const incidents = new Map<string, { seq: number; occurredAt: string }>();
+  const rows: EventRow[] = [];
+  const deliveries: Array<{ key: string; seq: number; recordedAt: string }> = [];
+  const results: UnitResult[] = [];
+  let last = head;
+  for (const u of units) {
+    let h = last;
+    const uRows: EventRow[] = [];
+    const uOut: AppendOutcome[] = [];
+    const uKeys = new Map<string, number>();
+    const uIncidents = new Map<string, { seq: number; occurredAt: string }>();
+    let error: unknown;
+    for (const { event, key } of u.events) {
+      if (key !== undefined) {
+        const prior = uKeys.get(key) ?? keys.get(key) ?? seen(key);
+        if (prior !== undefined) {
+          uOut.push({ duplicate: true, seq: prior });
+          continue;
+        }
+      }
+      const incident = event.type === 'incident.detected' ? event.subject.incident : null;
+      if (incident !== null) {
+        const d = uIncidents.get(incident) ?? incidents.get(incident) ?? detected(incident);
+        if (d) {
+          error = new IncidentDetectedError(incident, d.seq, d.occurredAt);
+          break;
+        }
+      }
+      const c = chain(h, [{ ...event, recordedAt }]);
+      h = c.last;
+      uRows.push(c.rows[0]!);
+      uOut.push({ duplicate: false, event: c.out[0]! });
+      if (key !== undefined) uKeys.set(key, h.seq);
+      if (incident !== null) uIncidents.set(incident, { seq: h.seq, occurredAt: event.occurredAt });
+    }
+    if (error !== undefined) {
+      results.push({ ok: false, error });
+      continue;
+    }
+    last = h;
+    rows.push(...uRows);
+    for (const [key, seq] of uKeys) {
+      keys.set(key, seq);
+      deliveries.push({ key, seq, recordedAt });
+    }
+    for (const [i, d] of uIncidents) incidents.set(i, d);
+    results.push({ ok: true, outcomes: uOut });
+  }
+  return { rows, deliveries, last, results };
 }
 
 interface AppendRow {

@@ -210,6 +210,56 @@ describe('each source maps its documented payload to one ledger event', () => {
   });
 });
 
+describe('concurrent deliveries', () => {
+  it('share transactions, and still record each delivery and each incident once, in one chain', async () => {
+    const before = (await ledger.head()).seq;
+    const deployed = (i: number) => ({
+      context: {
+        version: '0.4.1',
+        id: `conc-${i}`,
+        source: '/ci',
+        type: 'dev.cdevents.service.deployed.0.2.0',
+        timestamp: '2026-01-06T10:00:00Z',
+      },
+      subject: {
+        id: 'conc-svc',
+        source: '/ci',
+        type: 'service',
+        content: { environment: { id: 'prod' }, artifactId: `pkg:oci/conc@sha256:${String(i).padStart(64, '0')}` },
+      },
+    });
+    // The same incident from two sources (two delivery keys) at the same moment: detected once.
+    const detected = (source: string) => ({
+      context: {
+        version: '0.4.1',
+        id: 'inc-1',
+        source,
+        type: 'dev.cdevents.incident.detected.0.2.0',
+        timestamp: '2026-01-06T10:05:00Z',
+      },
+      subject: { id: 'INC-CONC', source, type: 'incident', content: { environment: { id: 'prod' } } },
+    });
+    const bodies = [
+      ...Array.from({ length: 20 }, (_, i) => deployed(i)),
+      ...Array.from({ length: 20 }, (_, i) => deployed(i)), // every delivery twice, at once
+      detected('/monitoring/a'),
+      detected('/monitoring/b'),
+    ];
+    const answers = await Promise.all(bodies.map((b) => post('/api/v1/events', JSON.stringify(b))));
+    expect(answers.every((a) => a.status === 200 || a.status === 201)).toBe(true);
+    const count = (k: 'recorded' | 'duplicates' | 'ignored') =>
+      answers.reduce((n, a) => n + (a.body[k] as unknown[]).length, 0);
+    expect(count('recorded')).toBe(21);
+    expect(count('duplicates')).toBe(20);
+    expect(answers.flatMap((a) => a.body.ignored)).toEqual([{ reason: 'incident INC-CONC is already in the ledger' }]);
+    const mine = (await ledger.select()).filter((e) => e.seq > before);
+    expect(mine).toHaveLength(21);
+    expect(new Set(mine.map((e) => e.subject.change ?? e.subject.incident)).size).toBe(21);
+    const v = await get('/api/v1/ledger/verify');
+    expect(v.body).toMatchObject({ ok: true, broken: null });
+  });
+});
+
 describe('the read API conforms to openapi.yaml', () => {
   it('events, incidents, windows, slo, verify, dashboard, probes', async () => {
     const page = await get('/api/v1/events?limit=2');

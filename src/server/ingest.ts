@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { InputError, RollwrightError, UsageError } from '../core/errors.js';
 import type { LedgerEvent } from '../ledger/chain.js';
-import { ChainBrokenError } from '../ledger/errors.js';
-import { prepareEvent } from '../ledger/record.js';
+import { ChainBrokenError, IncidentDetectedError } from '../ledger/errors.js';
+import type { GroupAppender } from '../ledger/group.js';
+import { prepareEvent, type RecordInput } from '../ledger/record.js';
 import type { Ledger, NewEvent } from '../ledger/store.js';
 import { HttpProblem } from './http.js';
 import type { Draft, Ignored, Mapped } from './sources/draft.js';
@@ -23,66 +24,73 @@ export interface IngestResult {
 
 /**
  * Records what a payload was mapped to, through the same path as `rollwright record`: every draft
- * is resolved against the ledger and validated (`prepareEvent`) before anything is written, so a
- * payload with one bad item writes nothing. Each event is then appended under its delivery key, in
- * the append's own transaction: a redelivery (or the same delivery to another replica at the same
- * moment) records nothing new.
+ * is resolved against the ledger and validated (`prepareEvent`) before anything is written, then
+ * the payload's events are appended as one unit (whole or not at all) through the group appender,
+ * which writes the units of concurrent requests in one transaction. Each event carries its delivery
+ * key, checked in that transaction under the append lock: a redelivery (or the same delivery to
+ * another replica at the same moment) records nothing new. A key is looked up before that only for
+ * a draft that is not recorded (ignored, or refused by validation), to report a redelivery as such.
  */
-export async function ingest(ledger: Ledger, mapped: Mapped): Promise<IngestResult> {
+export async function ingest(ledger: Ledger, appender: GroupAppender, mapped: Mapped): Promise<IngestResult> {
   const result: IngestResult = {
     schema: 'rollwright.ingest/v1',
     recorded: [],
     duplicates: [],
     ignored: [...mapped.ignored],
   };
-  const ready: Array<{ event: NewEvent; key: string | undefined }> = [];
+  let ready: Array<{ event: NewEvent; key: string | undefined }> = [];
   for (const d of mapped.drafts) {
     const key = d.key ? deliveryKey(d.key) : undefined;
-    if (key !== undefined) {
-      const seen = await ledger.db
-        .selectFrom('ledger_deliveries')
-        .select('seq')
-        .where('key', '=', key)
-        .executeTakeFirst();
-      if (seen) {
-        result.duplicates.push({ seq: Number(seen.seq), type: d.record.type });
-        continue;
-      }
+    const resolved = await resolve(ledger, d);
+    if ('ignored' in resolved) {
+      if (!(await duplicate(ledger, key, d.record.type, result))) result.ignored.push(resolved.ignored);
+      continue;
     }
-    const resolved = await resolve(ledger, d, result.ignored);
-    if (!resolved) continue;
     let event: NewEvent;
     try {
-      event = await prepareEvent(ledger, resolved.record);
+      event = await prepareEvent(ledger, resolved);
     } catch (e) {
+      if (await duplicate(ledger, key, d.record.type, result)) continue;
       // The same incident detected through another route (another receiver, another group) is one incident.
-      if (
-        resolved.record.type === 'incident.detected' &&
-        e instanceof InputError &&
-        /already detected/.test(e.message)
-      ) {
-        result.ignored.push({ reason: `incident ${resolved.record.incident} is already in the ledger` });
+      if (e instanceof IncidentDetectedError) {
+        result.ignored.push({ reason: `incident ${e.incident} is already in the ledger` });
         continue;
       }
       throw asProblem(e);
     }
     ready.push({ event, key });
   }
-  for (const { event, key } of ready) {
-    try {
-      if (key === undefined) {
-        const [e] = await ledger.append([event]);
-        result.recorded.push(summary(e!));
-      } else {
-        const r = await ledger.appendKeyed(event, key);
-        if (r.duplicate) result.duplicates.push({ seq: r.seq, type: event.type });
-        else result.recorded.push(summary(r.event));
-      }
-    } catch (e) {
-      throw asProblem(e);
+  // A detection that another request recorded meanwhile (checked under the append lock) is left out
+  // as above, and the rest of the payload appended again.
+  while (ready.length) {
+    const r = await appender.append({ events: ready });
+    if (r.ok) {
+      r.outcomes.forEach((o, i) => {
+        if (o.duplicate) result.duplicates.push({ seq: o.seq, type: ready[i]!.event.type });
+        else result.recorded.push(summary(o.event));
+      });
+      break;
     }
+    const e = r.error;
+    if (!(e instanceof IncidentDetectedError)) throw asProblem(e);
+    result.ignored.push({ reason: `incident ${e.incident} is already in the ledger` });
+    ready = ready.filter((x) => !(x.event.type === 'incident.detected' && x.event.subject.incident === e.incident));
   }
   return result;
+}
+
+/** Whether a draft's delivery was recorded before (then it is reported as a duplicate). */
+async function duplicate(
+  ledger: Ledger,
+  key: string | undefined,
+  type: string,
+  result: IngestResult,
+): Promise<boolean> {
+  if (key === undefined) return false;
+  const seq = await ledger.delivered(key);
+  if (seq === undefined) return false;
+  result.duplicates.push({ seq, type });
+  return true;
 }
 
 /** Keys are stored hashed: bounded length, and nothing a payload controls is stored as is. */
@@ -101,7 +109,7 @@ function summary(e: LedgerEvent): IngestResult['recorded'][number] {
   };
 }
 
-async function resolve(ledger: Ledger, d: Draft, ignored: Ignored[]): Promise<Draft | undefined> {
+async function resolve(ledger: Ledger, d: Draft): Promise<RecordInput | { ignored: Ignored }> {
   const r = { ...d.record };
   if (d.changeFromDeployment && r.change === undefined && r.service !== undefined) {
     const deployed = await ledger.last('change.deployed', { service: r.service, environment: r.environment ?? null });
@@ -114,24 +122,24 @@ async function resolve(ledger: Ledger, d: Draft, ignored: Ignored[]): Promise<Dr
     const resolvedAlready = detected
       ? await ledger.first('incident.resolved', { incident: detected.subject.incident! })
       : undefined;
-    if (!detected || resolvedAlready) {
-      ignored.push({ reason: `${r.type}: no open incident of ${service}${env ? ` in ${env}` : ''} in the ledger` });
-      return undefined;
-    }
+    if (!detected || resolvedAlready)
+      return {
+        ignored: { reason: `${r.type}: no open incident of ${service}${env ? ` in ${env}` : ''} in the ledger` },
+      };
     r.incident = detected.subject.incident!;
     delete r.service;
     delete r.environment;
   }
   if (d.skipUnknownIncident && r.incident !== undefined) {
     const detected = await ledger.first('incident.detected', { incident: r.incident });
-    if (!detected) {
-      ignored.push({
-        reason: `${r.type}: incident ${r.incident} is not in the ledger (its detection was never received)`,
-      });
-      return undefined;
-    }
+    if (!detected)
+      return {
+        ignored: {
+          reason: `${r.type}: incident ${r.incident} is not in the ledger (its detection was never received)`,
+        },
+      };
   }
-  return { ...d, record: r };
+  return r;
 }
 
 /** Ledger errors as HTTP problems: a refused event is the client's (422), a broken chain is a 409. */

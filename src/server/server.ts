@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { RollwrightConfig } from '../core/config.js';
 import { toCDEvent } from '../ledger/cdevents.js';
+import { GroupAppender } from '../ledger/group.js';
 import type { LedgerEvent } from '../ledger/chain.js';
 import type { Ledger } from '../ledger/store.js';
 import type { StoreSpec } from '../ledger/store-spec.js';
@@ -82,15 +83,16 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const maxBody = o.maxBody ?? 1024 * 1024;
   const rate = o.rateLimit ?? 50;
   const buckets = new Map<string, { tokens: number; at: number }>();
-  const log = o.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const log = o.log ?? stderrLog;
   const mapOpts = (): MapOptions => ({
     serviceLabel: o.config.serve?.alertLabels?.service ?? 'service',
     environmentLabel: o.config.serve?.alertLabels?.environment ?? 'env',
     now: Date.now(),
   });
 
+  const appender = new GroupAppender(o.ledger);
   const ingestWith = async (ctx: Ctx, source: string, mapped: Mapped) => {
-    const result = await ingest(o.ledger, mapped);
+    const result = await ingest(o.ledger, appender, mapped);
     counters.countIngest(source, 'recorded', result.recorded.length);
     counters.countIngest(source, 'duplicate', result.duplicates.length);
     counters.countIngest(source, 'ignored', result.ignored.length);
@@ -568,6 +570,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await appender.idle();
+      flushLog();
     },
   };
 }
@@ -619,4 +623,22 @@ function internal(e: unknown, log: (line: string) => void): HttpProblem {
     }),
   );
   return new HttpProblem(500, 'Internal error', 'the server failed on this request; see its log');
+}
+
+let logLines: string[] = [];
+
+/**
+ * Request logs go to stderr once per turn of the event loop, not once per request: stderr is a
+ * synchronous write (a file or a pipe), and under load one write per request costs more than the
+ * request itself.
+ */
+function stderrLog(line: string): void {
+  if (logLines.push(line) === 1) setImmediate(flushLog);
+}
+
+function flushLog(): void {
+  if (!logLines.length) return;
+  const text = logLines.join('\n') + '\n';
+  logLines = [];
+  process.stderr.write(text);
 }
