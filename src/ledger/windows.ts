@@ -95,7 +95,10 @@ export function computeWindows(
     const kb = b.closesAt ?? '\uffff';
     if (ka !== kb) return ka < kb ? -1 : 1;
     if (a.change !== b.change) return a.change < b.change ? -1 : 1;
-    return (a.surface ?? '') < (b.surface ?? '') ? -1 : (a.surface ?? '') > (b.surface ?? '') ? 1 : 0;
+    const sa = a.surface ?? '';
+    const sb = b.surface ?? '';
+    if (sa !== sb) return sa < sb ? -1 : 1;
+    return a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0;
   });
   return { schema: 'rollwright.windows/v1', at: now, windows };
 }

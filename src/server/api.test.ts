@@ -25,6 +25,7 @@ const SPEC = parseYaml(readFileSync(join(__dirname, 'openapi.yaml'), 'utf8')) as
   components: {
     schemas: Record<string, unknown>;
     responses: Record<string, { content: Record<string, { schema: unknown }> }>;
+    parameters: Record<string, { name: string; in: string }>;
   };
 };
 const ajv = new Ajv2020({ strict: false, allErrors: true });
@@ -89,10 +90,44 @@ const post = async (path: string, body: string, headers: Record<string, string> 
   return r;
 };
 const get = async (path: string, spec = path.split('?')[0]!) => {
+  declaresQuery(spec, 'get', new URL(path, server.url).searchParams);
   const r = await call(`${server.url}${path}`, { token: admin });
   conforms(spec, 'get', r);
   return r;
 };
+
+/** Every query parameter a test sends is one the operation declares. */
+function declaresQuery(path: string, method: string, q: URLSearchParams): void {
+  const op = SPEC.paths[path]?.[method] as unknown as {
+    parameters?: Array<{ $ref?: string; name?: string; in?: string }>;
+  };
+  const declared = new Set(
+    (op?.parameters ?? [])
+      .map((p) => (p.$ref ? SPEC.components.parameters[p.$ref.split('/').pop()!]! : p))
+      .filter((p) => p.in === 'query')
+      .map((p) => p.name),
+  );
+  for (const name of q.keys()) expect(declared, `${method} ${path} does not declare ?${name}`).toContain(name);
+}
+
+/** Every item of a paged list, following `next` from the first page. */
+async function everyPage(
+  path: string,
+  list: string,
+): Promise<{ pages: number; items: Array<Record<string, unknown>> }> {
+  const items: Array<Record<string, unknown>> = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const sep = path.includes('?') ? '&' : '?';
+    const r = await get(`${path}${sep}limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+    expect(r.status).toBe(200);
+    items.push(...r.body[list]);
+    cursor = r.body.next;
+    pages++;
+  } while (cursor !== null && pages < 100);
+  return { pages, items };
+}
 const lastOf = async (type: string) => (await ledger.select({ types: [type] })).pop()!;
 
 describe('each source maps its documented payload to one ledger event', () => {
@@ -257,6 +292,88 @@ describe('concurrent deliveries', () => {
     expect(new Set(mine.map((e) => e.subject.change ?? e.subject.incident)).size).toBe(21);
     const v = await get('/api/v1/ledger/verify');
     expect(v.body).toMatchObject({ ok: true, broken: null });
+  });
+});
+
+describe('lists that grow are paged', () => {
+  it('incidents, SLO incidents and windows: limit and cursor; the pages together are the whole list, in order', async () => {
+    // Five changes with declared windows, deployed; four incidents, two detected at the same moment.
+    const now = Date.now();
+    const events: unknown[] = [];
+    for (let i = 0; i < 5; i++)
+      events.push(
+        {
+          type: 'change.declared',
+          change: `PAGE-${i}`,
+          payload: { rollbackClass: 'fully-reversible', rollbackWindow: `${24 + i}h`, environment: 'prod' },
+        },
+        {
+          type: 'change.deployed',
+          change: `PAGE-${i}`,
+          service: 'paged',
+          environment: 'prod',
+          at: new Date(Date.now() - 3600_000).toISOString(),
+          payload: {},
+        },
+      );
+    // Events of one request are checked against the ledger as it was before the request: the
+    // deployments go first, so that the detections inherit their service.
+    expect((await post('/api/v1/events', JSON.stringify(events.splice(0)))).status).toBe(201);
+    for (const [id, min] of [
+      ['INC-P1', 50],
+      ['INC-P2', 40],
+      ['INC-P3', 40],
+      ['INC-P4', 30],
+    ] as const)
+      events.push({
+        type: 'incident.detected',
+        incident: id,
+        change: 'PAGE-0',
+        at: new Date(now - min * 60_000).toISOString(),
+        payload: {},
+      });
+    expect((await post('/api/v1/events', JSON.stringify(events))).status).toBe(201);
+
+    const whole = (await get('/api/v1/incidents?limit=1000')).body.incidents as Array<{
+      id: string;
+      detectedAt: string;
+    }>;
+    const paged = await everyPage('/api/v1/incidents', 'incidents');
+    expect(paged.items.map((i) => i.id)).toEqual(whole.map((i) => i.id));
+    expect(paged.pages).toBe(Math.ceil(whole.length / 2));
+    // Newest first; the two detected at the same moment in id order, newest-first too.
+    const mine = whole.map((i) => i.id).filter((id) => id.startsWith('INC-P'));
+    expect(mine).toEqual(['INC-P4', 'INC-P3', 'INC-P2', 'INC-P1']);
+
+    const slo = await everyPage('/api/v1/slo?service=paged', 'incidents');
+    expect(slo.items.map((i) => i.id)).toEqual(['INC-P4', 'INC-P3', 'INC-P2', 'INC-P1']);
+    expect((await get('/api/v1/slo?service=paged&limit=1')).body.services.paged.detect).toBeDefined();
+
+    const windows = await everyPage('/api/v1/windows?env=prod', 'windows');
+    expect(windows.items.map((w) => w.change)).toEqual(['PAGE-0', 'PAGE-1', 'PAGE-2', 'PAGE-3', 'PAGE-4']);
+
+    // A cursor stays valid when the list grows before it: the next page neither repeats nor skips.
+    const first = await get('/api/v1/incidents?limit=2');
+    await post(
+      '/api/v1/events',
+      JSON.stringify({ type: 'incident.detected', incident: 'INC-P5', change: 'PAGE-0', payload: {} }),
+    );
+    const second = await get(`/api/v1/incidents?limit=2&cursor=${first.body.next}`);
+    expect([...first.body.incidents, ...second.body.incidents].map((i: { id: string }) => i.id)).toEqual(
+      whole.slice(0, 4).map((i) => i.id),
+    );
+
+    for (const bad of [
+      'limit=0',
+      'limit=1001',
+      'limit=x',
+      'cursor=%21%21',
+      `cursor=${Buffer.from('{}').toString('base64url')}`,
+    ]) {
+      const r = await get(`/api/v1/incidents?${bad}`);
+      expect(r.status, bad).toBe(400);
+      expect(r.body.detail).toMatch(/^(limit|cursor):/);
+    }
   });
 });
 

@@ -20,7 +20,8 @@ import type { MapOptions, Mapped } from './sources/draft.js';
 import { mapEvents } from './sources/events.js';
 import { mapArgoCd, mapFlux, mapGitHub } from './sources/gitops.js';
 import { allows, TokenCache, type Scope, type TokenInfo } from './tokens.js';
-import { LedgerState } from './views.js';
+import { incidentKey, LedgerState } from './views.js';
+import { limitParam, pageOf } from './paging.js';
 
 export interface ServeOptions {
   ledger: Ledger;
@@ -231,7 +232,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       handler: async (c) => {
         await state.refresh();
         const q = c.url.searchParams;
-        const limit = intParam(q, 'limit', 100, 1, 1000);
+        const limit = limitParam(q);
         const after = intParam(q, 'after', 0, 0, Number.MAX_SAFE_INTEGER);
         const format = q.get('format') ?? 'json';
         if (format !== 'json' && format !== 'cdevents')
@@ -285,10 +286,19 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         await state.refresh();
         const open = c.url.searchParams.get('open');
         const service = c.url.searchParams.get('service');
-        const list = state
-          .incidents()
-          .filter((i) => (open === null || String(i.open) === open) && (service === null || i.service === service));
-        sendJson(c.res, 200, { schema: 'rollwright.incidents/v1', incidents: list.map(({ timeline: _t, ...i }) => i) });
+        const all = state.incidents();
+        const list =
+          open === null && service === null
+            ? all
+            : all.filter(
+                (i) => (open === null || String(i.open) === open) && (service === null || i.service === service),
+              );
+        const page = pageOf(list, incidentKey, true, c.url.searchParams);
+        sendJson(c.res, 200, {
+          schema: 'rollwright.incidents/v1',
+          incidents: page.items.map(({ timeline: _t, ...i }) => i),
+          next: page.next,
+        });
       },
     },
     {
@@ -314,7 +324,14 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         await state.refresh();
         const env = c.url.searchParams.get('env');
         const all = c.url.searchParams.get('all') === 'true';
-        sendJson(c.res, 200, state.windows({ ...(env !== null ? { env } : {}), all }));
+        const r = state.windows({ ...(env !== null ? { env } : {}), all });
+        const page = pageOf(
+          r.windows,
+          (w) => [w.closesAt, w.change, w.surface ?? '', w.environment],
+          false,
+          c.url.searchParams,
+        );
+        sendJson(c.res, 200, { ...r, windows: page.items, next: page.next });
       },
     },
     {
@@ -326,11 +343,21 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         await state.refresh();
         const service = c.url.searchParams.get('service');
         const r = state.slo();
-        if (service === null) return sendJson(c.res, 200, r);
+        const all = state.sloNewestFirst();
+        const page = pageOf(
+          service === null ? all : all.filter((i) => i.service === service),
+          incidentKey,
+          true,
+          c.url.searchParams,
+        );
         sendJson(c.res, 200, {
-          ...r,
-          incidents: r.incidents.filter((i) => i.service === service),
-          services: Object.fromEntries(Object.entries(r.services).filter(([s]) => s === service)),
+          schema: r.schema,
+          incidents: page.items.map(({ detectedAt: _d, ...i }) => i),
+          services:
+            service === null
+              ? r.services
+              : Object.fromEntries(Object.entries(r.services).filter(([s]) => s === service)),
+          next: page.next,
         });
       },
     },

@@ -7,6 +7,7 @@ import type { Ledger } from '../ledger/store.js';
 import { verifyLedger, type VerifyResult } from '../ledger/verify.js';
 import { computeWindows, type WindowsReport } from '../ledger/windows.js';
 import { SLO_PHASES } from '../core/vocabulary.js';
+import { compareKeys, type SortKey } from './paging.js';
 
 /**
  * The server's read side: the ledger's events held in memory and brought up to date from the store
@@ -66,6 +67,16 @@ export class LedgerState {
 
   slo(): SloReport {
     return this.memo('slo', 5_000, () => sloReport(this.events, this.config));
+  }
+
+  /** The SLO report's incidents newest first (the API's order), each with its detection time. */
+  sloNewestFirst(): Array<IncidentSlo & { detectedAt: string }> {
+    return this.memo('slo-newest', 5_000, () => {
+      const at = new Map(this.incidents().map((i) => [i.id, i.detectedAt]));
+      return this.slo()
+        .incidents.map((i) => ({ ...i, detectedAt: at.get(i.id) ?? '' }))
+        .sort((a, b) => -compareKeys(incidentKey(a), incidentKey(b)));
+    });
   }
 
   windows(opts: { env?: string; all?: boolean } = {}): WindowsReport {
@@ -129,7 +140,8 @@ export class LedgerState {
           })),
         });
       }
-      out.sort((a, b) => (a.detectedAt < b.detectedAt ? 1 : a.detectedAt > b.detectedAt ? -1 : 0));
+      // Newest first; the id breaks ties, so the order is total (the API pages by this key).
+      out.sort((a, b) => -compareKeys(incidentKey(a), incidentKey(b)));
       return out;
     });
   }
@@ -192,6 +204,11 @@ export class LedgerState {
     this.verification = { result, at: new Date().toISOString() };
     return this.verification;
   }
+}
+
+/** The order of incident lists in the API: newest detection first, then id. */
+export function incidentKey(i: { detectedAt: string; id: string }): SortKey {
+  return [i.detectedAt, i.id];
 }
 
 function push(map: Map<string, LedgerEvent[]>, key: string, e: LedgerEvent): void {
