@@ -7,52 +7,15 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../core/config.js';
 import { Ledger } from '../ledger/store.js';
 import { startServer, type RunningServer } from './server.js';
+import { conforms, declaresQuery } from '../testing/openapi.js';
 import { call } from '../testing/serve.js';
 import { createToken } from './tokens.js';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
-const SPEC = parseYaml(readFileSync(join(__dirname, 'openapi.yaml'), 'utf8')) as {
-  paths: Record<
-    string,
-    Record<string, { responses: Record<string, { $ref?: string; content?: Record<string, { schema: unknown }> }> }>
-  >;
-  components: {
-    schemas: Record<string, unknown>;
-    responses: Record<string, { content: Record<string, { schema: unknown }> }>;
-    parameters: Record<string, { name: string; in: string }>;
-  };
-};
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-ajv.addSchema({ $id: 'openapi', components: SPEC.components });
-ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
-const validators = new Map<string, ReturnType<typeof ajv.compile>>();
-
-/** Checks a response against the operation's declared response for its status and content type. */
-function conforms(path: string, method: string, r: { status: number; body: unknown; headers: Headers }): void {
-  const op = SPEC.paths[path]?.[method];
-  expect(op, `${method} ${path} is not in openapi.yaml`).toBeDefined();
-  let resp = op!.responses[String(r.status)];
-  expect(resp, `${method} ${path} does not declare status ${r.status}`).toBeDefined();
-  if (resp!.$ref) resp = SPEC.components.responses[resp!.$ref.split('/').pop()!]!;
-  const type = r.headers.get('content-type')!.split(';')[0]!;
-  const media = resp!.content?.[type];
-  expect(media, `${method} ${path} ${r.status} does not declare ${type}`).toBeDefined();
-  const key = `${method} ${path} ${r.status} ${type}`;
-  let v = validators.get(key);
-  if (!v) {
-    const schema = JSON.parse(JSON.stringify(media!.schema).replace(/"#\/components\//g, '"openapi#/components/'));
-    v = ajv.compile(schema);
-    validators.set(key, v);
-  }
-  if (!v(r.body)) throw new Error(`${key}: ${ajv.errorsText(v.errors)}\n${JSON.stringify(r.body).slice(0, 500)}`);
-}
-
 let dir: string;
 let ledger: Ledger;
 let server: RunningServer;
@@ -95,20 +58,6 @@ const get = async (path: string, spec = path.split('?')[0]!) => {
   conforms(spec, 'get', r);
   return r;
 };
-
-/** Every query parameter a test sends is one the operation declares. */
-function declaresQuery(path: string, method: string, q: URLSearchParams): void {
-  const op = SPEC.paths[path]?.[method] as unknown as {
-    parameters?: Array<{ $ref?: string; name?: string; in?: string }>;
-  };
-  const declared = new Set(
-    (op?.parameters ?? [])
-      .map((p) => (p.$ref ? SPEC.components.parameters[p.$ref.split('/').pop()!]! : p))
-      .filter((p) => p.in === 'query')
-      .map((p) => p.name),
-  );
-  for (const name of q.keys()) expect(declared, `${method} ${path} does not declare ?${name}`).toContain(name);
-}
 
 /** Every item of a paged list, following `next` from the first page. */
 async function everyPage(
