@@ -84,72 +84,101 @@ export function sloReport(events: readonly LedgerEvent[], config: RollwrightConf
     if (list) list.push(e);
     else byIncident.set(inc, [e]);
   }
-  const incidents: IncidentSlo[] = [];
-  const detectedAt = new Map<string, string>();
+  const measured: Array<{ slo: IncidentSlo; detectedAt: string }> = [];
   for (const [id, own] of byIncident) {
-    const detection = own.find((e) => e.type === 'incident.detected');
-    if (!detection) continue;
-    if (opts.since !== undefined && detection.occurredAt < opts.since) continue;
-    const service = detection.subject.service;
-    if (opts.service !== undefined && service !== opts.service) continue;
-    const change = detection.subject.change;
-    const alertAt = detection.occurredAt;
-    const startedAt = detection.payload['started-at'];
-    let badAt: string | null = typeof startedAt === 'string' ? startedAt : null;
-    if (badAt === null && change !== null) {
-      // The change's deployment that preceded the alert, in the incident's environment when known.
-      const env = detection.subject.environment;
-      const candidates = (deploys.get(change) ?? []).filter((d) => d.occurredAt <= alertAt);
-      const sameEnv = env === null ? candidates : candidates.filter((d) => d.subject.environment === env);
-      const pick = (sameEnv.length ? sameEnv : candidates).reduce<LedgerEvent | undefined>(
-        (best, d) => (!best || d.occurredAt > best.occurredAt ? d : best),
-        undefined,
-      );
-      badAt = pick?.occurredAt ?? null;
-    }
-    const firstAfter = (type: string, from: string | null, ok: (e: LedgerEvent) => boolean = () => true) => {
-      if (from === null) return null;
-      let best: string | null = null;
-      for (const e of own)
-        if (e.type === type && e.occurredAt >= from && ok(e) && (best === null || e.occurredAt < best))
-          best = e.occurredAt;
-      return best;
-    };
-    // Each phase ends at the first matching event after the previous milestone; a missing milestone
-    // makes its own phases unknown, not the later ones (they search from the last known milestone).
-    const decidedAt = firstAfter('decision.made', alertAt);
-    const executedAt = firstAfter('recovery.executed', decidedAt ?? alertAt);
-    const verifiedAt = firstAfter(
-      'recovery.verified',
-      executedAt ?? decidedAt ?? alertAt,
-      (e) => e.payload.result !== 'failed',
-    );
-    const completeAt = completionTime(
-      providedItems(own, 'incident', id),
-      requiredEvidence(config, detection.subject.environment),
-    );
-    const evidenceEnd =
-      completeAt === null || verifiedAt === null ? null : completeAt < verifiedAt ? verifiedAt : completeAt;
-    const targets = sloTargets(config, service);
-    incidents.push({
-      id,
-      service,
-      change,
-      phases: {
-        detect: phase(badAt, alertAt, targets.detect, now),
-        decide: phase(alertAt, decidedAt, targets.decide, now),
-        execute: phase(decidedAt, executedAt, targets.execute, now),
-        verify: phase(executedAt, verifiedAt, targets.verify, now),
-        evidence: phase(verifiedAt, evidenceEnd, targets.evidence, now),
-      },
-    });
-    detectedAt.set(id, alertAt);
+    const m = incidentSlo(id, own, (change) => deploys.get(change), config, now);
+    if (!m) continue;
+    if (opts.since !== undefined && m.detectedAt < opts.since) continue;
+    if (opts.service !== undefined && m.slo.service !== opts.service) continue;
+    measured.push(m);
   }
-  incidents.sort((a, b) => {
-    const ta = detectedAt.get(a.id)!;
-    const tb = detectedAt.get(b.id)!;
-    return ta < tb ? -1 : ta > tb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-  });
+  measured.sort((a, b) =>
+    a.detectedAt < b.detectedAt
+      ? -1
+      : a.detectedAt > b.detectedAt
+        ? 1
+        : a.slo.id < b.slo.id
+          ? -1
+          : a.slo.id > b.slo.id
+            ? 1
+            : 0,
+  );
+  const incidents = measured.map((m) => m.slo);
+  return { schema: 'rollwright.slo/v1', incidents, services: serviceStats(incidents) };
+}
+
+/**
+ * One incident's phases, from its own events (chain order) and the deployments of the change its
+ * detection names; undefined when it has no detection. `settled` is false while a phase is still
+ * running (its result then depends on `now`).
+ */
+export function incidentSlo(
+  id: string,
+  own: readonly LedgerEvent[],
+  deploysOf: (change: string) => readonly LedgerEvent[] | undefined,
+  config: RollwrightConfig,
+  now: string,
+): { slo: IncidentSlo; detectedAt: string; settled: boolean } | undefined {
+  const detection = own.find((e) => e.type === 'incident.detected');
+  if (!detection) return undefined;
+  const service = detection.subject.service;
+  const change = detection.subject.change;
+  const alertAt = detection.occurredAt;
+  const startedAt = detection.payload['started-at'];
+  let badAt: string | null = typeof startedAt === 'string' ? startedAt : null;
+  if (badAt === null && change !== null) {
+    // The change's deployment that preceded the alert, in the incident's environment when known.
+    const env = detection.subject.environment;
+    const candidates = (deploysOf(change) ?? []).filter((d) => d.occurredAt <= alertAt);
+    const sameEnv = env === null ? candidates : candidates.filter((d) => d.subject.environment === env);
+    const pick = (sameEnv.length ? sameEnv : candidates).reduce<LedgerEvent | undefined>(
+      (best, d) => (!best || d.occurredAt > best.occurredAt ? d : best),
+      undefined,
+    );
+    badAt = pick?.occurredAt ?? null;
+  }
+  const firstAfter = (type: string, from: string | null, ok: (e: LedgerEvent) => boolean = () => true) => {
+    if (from === null) return null;
+    let best: string | null = null;
+    for (const e of own)
+      if (e.type === type && e.occurredAt >= from && ok(e) && (best === null || e.occurredAt < best))
+        best = e.occurredAt;
+    return best;
+  };
+  // Each phase ends at the first matching event after the previous milestone; a missing milestone
+  // makes its own phases unknown, not the later ones (they search from the last known milestone).
+  const decidedAt = firstAfter('decision.made', alertAt);
+  const executedAt = firstAfter('recovery.executed', decidedAt ?? alertAt);
+  const verifiedAt = firstAfter(
+    'recovery.verified',
+    executedAt ?? decidedAt ?? alertAt,
+    (e) => e.payload.result !== 'failed',
+  );
+  const completeAt = completionTime(
+    providedItems(own, 'incident', id),
+    requiredEvidence(config, detection.subject.environment),
+  );
+  const evidenceEnd =
+    completeAt === null || verifiedAt === null ? null : completeAt < verifiedAt ? verifiedAt : completeAt;
+  const targets = sloTargets(config, service);
+  const spans: Array<[SloPhase, string | null, string | null]> = [
+    ['detect', badAt, alertAt],
+    ['decide', alertAt, decidedAt],
+    ['execute', decidedAt, executedAt],
+    ['verify', executedAt, verifiedAt],
+    ['evidence', verifiedAt, evidenceEnd],
+  ];
+  const phases = {} as Record<SloPhase, PhaseResult>;
+  let settled = true;
+  for (const [name, from, to] of spans) {
+    phases[name] = phase(from, to, targets[name], now);
+    if (from !== null && to === null) settled = false;
+  }
+  return { slo: { id, service, change, phases }, detectedAt: alertAt, settled };
+}
+
+/** Per service (sorted by name): each phase's p50, p90, max and breaches over its incidents. */
+export function serviceStats(incidents: readonly IncidentSlo[]): SloReport['services'] {
   const grouped = new Map<string, IncidentSlo[]>();
   for (const i of incidents) {
     const key = i.service ?? UNKNOWN_SERVICE;
@@ -175,7 +204,7 @@ export function sloReport(events: readonly LedgerEvent[], config: RollwrightConf
     }
     services[name] = stats;
   }
-  return { schema: 'rollwright.slo/v1', incidents, services };
+  return services;
 }
 
 function phase(from: string | null, to: string | null, target: number | null, now: string): PhaseResult {

@@ -77,30 +77,51 @@ export function computeWindows(
   const windows: Window[] = [];
   for (const deploy of firstDeploy.values()) {
     const change = deploy.subject.change!;
-    const environment = deploy.subject.environment ?? '';
-    if (opts.env !== undefined && environment !== opts.env) continue;
+    if (opts.env !== undefined && (deploy.subject.environment ?? '') !== opts.env) continue;
     const declaredWindow = declared.has(change) ? declared.get(change) : repoDeclarations.get(change);
-    if (declaredWindow === undefined || declaredWindow === null) continue;
-    const entries: Array<[string | null, string]> =
-      typeof declaredWindow === 'object'
-        ? Object.entries(declaredWindow as Record<string, unknown>).map(([k, v]) => [k, String(v)])
-        : [[null, String(declaredWindow)]];
-    for (const [surface, text] of entries) {
-      const w = windowOf(text, deploy, surface, phases, now);
-      if (w && (opts.all || w.open)) windows.push(w);
-    }
+    for (const w of deployWindows(deploy, declaredWindow, phases, now)) if (opts.all || w.open) windows.push(w);
   }
-  windows.sort((a, b) => {
-    const ka = a.closesAt ?? '\uffff';
-    const kb = b.closesAt ?? '\uffff';
-    if (ka !== kb) return ka < kb ? -1 : 1;
-    if (a.change !== b.change) return a.change < b.change ? -1 : 1;
-    const sa = a.surface ?? '';
-    const sb = b.surface ?? '';
-    if (sa !== sb) return sa < sb ? -1 : 1;
-    return a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0;
-  });
+  windows.sort(compareWindows);
   return { schema: 'rollwright.windows/v1', at: now, windows };
+}
+
+/** The windows a change's first deployment in an environment opens, by its declared window(s). */
+export function deployWindows(
+  deploy: LedgerEvent,
+  declaredWindow: unknown,
+  phases: readonly LedgerEvent[],
+  now: string,
+): Window[] {
+  if (declaredWindow === undefined || declaredWindow === null) return [];
+  const entries: Array<[string | null, string]> =
+    typeof declaredWindow === 'object'
+      ? Object.entries(declaredWindow as Record<string, unknown>).map(([k, v]) => [k, String(v)])
+      : [[null, String(declaredWindow)]];
+  const out: Window[] = [];
+  for (const [surface, text] of entries) {
+    const w = windowOf(text, deploy, surface, phases, now);
+    if (w) out.push(w);
+  }
+  return out;
+}
+
+/** The order of window lists: soonest closing first (event windows last), then change, surface, environment. */
+export function compareWindows(a: Window, b: Window): number {
+  const ka = a.closesAt ?? '\uffff';
+  const kb = b.closesAt ?? '\uffff';
+  if (ka !== kb) return ka < kb ? -1 : 1;
+  if (a.change !== b.change) return a.change < b.change ? -1 : 1;
+  const sa = a.surface ?? '';
+  const sb = b.surface ?? '';
+  if (sa !== sb) return sa < sb ? -1 : 1;
+  return a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0;
+}
+
+/** A duration window as of `now`: open while it has time left (event windows do not depend on the clock). */
+export function windowAt(w: Window, now: number): Window {
+  if (w.kind !== 'duration' || w.closesAt === null) return w;
+  const remaining = (Date.parse(w.closesAt) - now) / 1000;
+  return { ...w, open: remaining > 0, remainingSeconds: remaining > 0 ? Math.round(remaining) : null };
 }
 
 function windowOf(

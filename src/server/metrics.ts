@@ -80,10 +80,8 @@ export function renderMetrics(state: LedgerState, counters: Counters, started: n
       out.push(`rollwright_rollback_phase_breaches{service="${esc(service)}",phase="${p}"} ${stats[p].breaches}`);
 
   help('rollwright_open_windows', 'gauge', 'Open rollback windows per environment.');
-  const windows = state.windows();
-  const perEnv = new Map<string, number>();
-  for (const w of windows.windows) perEnv.set(w.environment, (perEnv.get(w.environment) ?? 0) + 1);
-  for (const [env, n] of [...perEnv].sort()) out.push(`rollwright_open_windows{environment="${esc(env)}"} ${n}`);
+  for (const [env, n] of [...state.openWindowCount()].sort())
+    out.push(`rollwright_open_windows{environment="${esc(env)}"} ${n}`);
 
   const incidents = state.incidents();
   help('rollwright_incidents_open', 'gauge', 'Incidents detected and not resolved, per service.');

@@ -243,7 +243,13 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
           service: q.get('service'),
           type: q.get('type'),
         };
-        const all = state.all();
+        // An incident's or a change's events from their index; otherwise the whole ledger.
+        const all =
+          f.incident !== null
+            ? state.eventsOf({ incident: f.incident })
+            : f.change !== null
+              ? state.eventsOf({ change: f.change })
+              : state.all();
         const out: LedgerEvent[] = [];
         // Events are in sequence order: start after `after` by binary search, then filter.
         let lo = 0;
@@ -311,7 +317,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         const id = decodeURIComponent(c.params[0]!);
         const view = state.evidence(id);
         if (!view) throw new HttpProblem(404, 'Not found', `no incident ${JSON.stringify(id)} in the ledger`);
-        const phases = state.slo().incidents.find((i) => i.id === id)?.phases ?? null;
+        const phases = state.phasesOf(id);
         sendJson(c.res, 200, { ...view, phases });
       },
     },
@@ -396,7 +402,9 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
               ? { ok: v.result.ok, at: v.at, events: v.result.events, broken: v.result.broken ?? null }
               : null,
           },
-          windows: state.windows().windows,
+          // The soonest closing; windowsOpen counts them all.
+          windows: state.windows({ limit: DASHBOARD_WINDOWS }).windows,
+          windowsOpen: [...state.openWindowCount().values()].reduce((a, b) => a + b, 0),
           incidents: state.incidents().slice(0, 50),
           services: state.services(),
           changes: state.changes(),
@@ -571,6 +579,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       resolve();
     });
   });
+  // The views, computed once now rather than by the first reader.
+  setImmediate(() => state.warm());
   const addr = server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
 
@@ -602,6 +612,9 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     },
   };
 }
+
+/** Open windows the dashboard lists (the soonest closing). */
+const DASHBOARD_WINDOWS = 60;
 
 const SECURITY_HEADERS = {
   'content-security-policy':

@@ -1,31 +1,65 @@
 import type { RollwrightConfig } from '../core/config.js';
 import type { LedgerEvent } from '../ledger/chain.js';
+import { sloTargets } from '../ledger/config.js';
 import { evidenceView, type EvidenceView } from '../ledger/evidence.js';
 import { rowToEvent } from '../ledger/schema.js';
-import { sloReport, type IncidentSlo, type SloReport } from '../ledger/slo.js';
+import { incidentSlo, serviceStats, UNKNOWN_SERVICE, type IncidentSlo, type SloReport } from '../ledger/slo.js';
 import type { Ledger } from '../ledger/store.js';
 import { verifyLedger, type VerifyResult } from '../ledger/verify.js';
-import { computeWindows, type WindowsReport } from '../ledger/windows.js';
+import { compareWindows, deployWindows, windowAt, type Window, type WindowsReport } from '../ledger/windows.js';
 import { SLO_PHASES } from '../core/vocabulary.js';
 import { compareKeys, type SortKey } from './paging.js';
+
+/** How often the views that depend on the clock (running SLO phases) are brought up to date. */
+const CLOCK_MS = 5_000;
 
 /**
  * The server's read side: the ledger's events held in memory and brought up to date from the store
  * before each read (only the events after the last one seen are read, so any replica sees every
- * other replica's appends), and the views of the library computed over them once per new head.
+ * other replica's appends), and the library's views kept over them incrementally. Each view is
+ * computed per incident and per deployment (with the library's own functions: the SLO phases, the
+ * evidence view, the windows), and a new event recomputes only the incidents and windows it
+ * touches: with 100,000 events in the ledger, a read after an append costs the few views the
+ * append changed, not a pass over the ledger. Running SLO phases, whose breach depends on the
+ * clock, are brought up to date every 5 s; window countdowns at each read.
  */
 export class LedgerState {
   private events: LedgerEvent[] = [];
+  /** The events of each incident. */
   private byIncident = new Map<string, LedgerEvent[]>();
+  /** The events of each change that belong to no incident. */
   private byChange = new Map<string, LedgerEvent[]>();
+  /** Every event naming a change (with an incident or not), for the events API's filter. */
+  private ofChange = new Map<string, LedgerEvent[]>();
+  private deploys = new Map<string, LedgerEvent[]>();
+  /** The incidents whose events name a change (their views read the change's events). */
+  private incidentsOfChange = new Map<string, Set<string>>();
   private lastSeq = 0;
   private refreshing: Promise<void> | undefined;
-  private cache = new Map<string, { seq: number; at: number; value: unknown }>();
+
+  private incidentViews = new Map<string, IncidentView>();
+  private dirtyIncidents = new Set<string>();
+  private unsettled = new Set<string>();
+  private clockAt = 0;
+  private incidentVersion = 0;
+
+  private declared = new Map<string, unknown>();
+  private firstDeploy = new Map<string, LedgerEvent>();
+  private deployKeysOfChange = new Map<string, Set<string>>();
+  private phaseDeploys: LedgerEvent[] = [];
+  private windowViews = new Map<string, Window[]>();
+  private eventWindowKeys = new Set<string>();
+  private dirtyWindows = new Set<string>();
+  private windowVersion = 0;
+
+  private memos = new Map<string, { version: string; value: unknown }>();
   verification: { result: VerifyResult; at: string } | undefined;
 
   constructor(
     readonly ledger: Ledger,
     readonly config: RollwrightConfig,
+    /** The clock (tests move it). */
+    private readonly clock: () => number = Date.now,
   ) {}
 
   /** Reads the events appended since the last refresh (one query when there are none). */
@@ -33,18 +67,53 @@ export class LedgerState {
     if (this.refreshing) return this.refreshing;
     this.refreshing = (async () => {
       for await (const page of this.ledger.pages({ afterSeq: this.lastSeq, pageSize: 5_000 })) {
-        for (const row of page) {
-          const e = rowToEvent(row);
-          this.events.push(e);
-          if (e.subject.incident !== null) push(this.byIncident, e.subject.incident, e);
-          else if (e.subject.change !== null) push(this.byChange, e.subject.change, e);
-        }
+        for (const row of page) this.add(rowToEvent(row));
         this.lastSeq = this.events.length ? this.events[this.events.length - 1]!.seq : 0;
       }
     })().finally(() => {
       this.refreshing = undefined;
     });
     return this.refreshing;
+  }
+
+  /** Files one new event and marks the views it changes. */
+  private add(e: LedgerEvent): void {
+    this.events.push(e);
+    const { incident, change } = e.subject;
+    if (change !== null) push(this.ofChange, change, e);
+    if (incident !== null) {
+      push(this.byIncident, incident, e);
+      this.dirtyIncidents.add(incident);
+      if (change !== null) {
+        let set = this.incidentsOfChange.get(change);
+        if (!set) this.incidentsOfChange.set(change, (set = new Set()));
+        set.add(incident);
+      }
+    } else if (change !== null) {
+      push(this.byChange, change, e);
+      for (const i of this.incidentsOfChange.get(change) ?? []) this.dirtyIncidents.add(i);
+    }
+    if (change === null) return;
+    if (e.type === 'change.declared') {
+      this.declared.set(change, e.payload.rollbackWindow);
+      for (const k of this.deployKeysOfChange.get(change) ?? []) this.dirtyWindows.add(k);
+    } else if (e.type === 'change.deployed') {
+      push(this.deploys, change, e);
+      const key = `${change}\u0000${e.subject.environment}`;
+      const seen = this.firstDeploy.get(key);
+      if (!seen || e.occurredAt < seen.occurredAt) {
+        this.firstDeploy.set(key, e);
+        this.dirtyWindows.add(key);
+        let keys = this.deployKeysOfChange.get(change);
+        if (!keys) this.deployKeysOfChange.set(change, (keys = new Set()));
+        keys.add(key);
+      }
+      // A deployment completing a phase may close event windows of this change or of its service.
+      if (typeof e.payload.phase === 'string') {
+        this.phaseDeploys.push(e);
+        for (const k of this.eventWindowKeys) this.dirtyWindows.add(k);
+      }
+    }
   }
 
   get seq(): number {
@@ -55,39 +124,84 @@ export class LedgerState {
     return this.events;
   }
 
-  /** A view computed once per head (and at most every `maxAgeMs` for views that depend on the clock). */
-  private memo<T>(name: string, maxAgeMs: number, fn: () => T): T {
-    const hit = this.cache.get(name);
-    const now = Date.now();
-    if (hit && hit.seq === this.lastSeq && now - hit.at < maxAgeMs) return hit.value as T;
+  /** Events of an incident, or naming a change, in chain order (the events API's filters). */
+  eventsOf(by: { incident: string } | { change: string }): readonly LedgerEvent[] {
+    return ('incident' in by ? this.byIncident.get(by.incident) : this.ofChange.get(by.change)) ?? [];
+  }
+
+  /** A value computed once per version of what it reads. */
+  private memo<T>(name: string, version: string, fn: () => T): T {
+    const hit = this.memos.get(name);
+    if (hit && hit.version === version) return hit.value as T;
     const value = fn();
-    this.cache.set(name, { seq: this.lastSeq, at: now, value });
+    this.memos.set(name, { version, value });
     return value;
   }
 
-  slo(): SloReport {
-    return this.memo('slo', 5_000, () => sloReport(this.events, this.config));
+  // --- incidents ---------------------------------------------------------------------------------
+
+  /** Brings the incident views up to date: those with new events, and running phases every 5 s. */
+  private syncIncidents(): void {
+    const now = this.clock();
+    const iso = new Date(now).toISOString();
+    let changed = false;
+    for (const id of this.dirtyIncidents) {
+      this.computeIncident(id, iso, true);
+      changed = true;
+    }
+    this.dirtyIncidents.clear();
+    if (now - this.clockAt >= CLOCK_MS) {
+      for (const id of [...this.unsettled]) {
+        this.computeIncident(id, iso, false);
+        changed = true;
+      }
+      this.clockAt = now;
+    }
+    if (changed) this.incidentVersion++;
   }
 
-  /** The SLO report's incidents newest first (the API's order), each with its detection time. */
-  sloNewestFirst(): Array<IncidentSlo & { detectedAt: string }> {
-    return this.memo('slo-newest', 5_000, () => {
-      const at = new Map(this.incidents().map((i) => [i.id, i.detectedAt]));
-      return this.slo()
-        .incidents.map((i) => ({ ...i, detectedAt: at.get(i.id) ?? '' }))
-        .sort((a, b) => -compareKeys(incidentKey(a), incidentKey(b)));
+  private computeIncident(id: string, now: string, withEvidence: boolean): void {
+    const own = this.byIncident.get(id) ?? [];
+    const m = incidentSlo(id, own, (c) => this.deploys.get(c), this.config, now);
+    if (!m) {
+      this.incidentViews.delete(id);
+      this.unsettled.delete(id);
+      return;
+    }
+    if (m.settled) this.unsettled.delete(id);
+    else this.unsettled.add(id);
+    const before = this.incidentViews.get(id);
+    if (!withEvidence && before) {
+      this.incidentViews.set(id, { ...before, slo: m.slo, summary: { ...before.summary, phases: m.slo.phases } });
+      return;
+    }
+    const detection = own.find((e) => e.type === 'incident.detected')!;
+    const resolved = own.find((e) => e.type === 'incident.resolved');
+    const ev = evidenceView(id, 'incident', this.incidentEvents(id), this.config);
+    this.incidentViews.set(id, {
+      slo: m.slo,
+      summary: {
+        id,
+        service: detection.subject.service,
+        environment: detection.subject.environment,
+        change: detection.subject.change,
+        detectedAt: detection.occurredAt,
+        resolvedAt: resolved?.occurredAt ?? null,
+        open: !resolved,
+        severity: typeof detection.payload.severity === 'string' ? detection.payload.severity : null,
+        description: typeof detection.payload.description === 'string' ? detection.payload.description : null,
+        phases: m.slo.phases,
+        owed: ev.owed,
+        complete: ev.complete,
+        timeline: ev.timeline.map((t) => ({
+          seq: t.seq,
+          type: t.type,
+          occurredAt: t.occurredAt,
+          actor: t.actor,
+          summary: t.summary,
+        })),
+      },
     });
-  }
-
-  windows(opts: { env?: string; all?: boolean } = {}): WindowsReport {
-    const key = `windows:${opts.env ?? ''}:${opts.all ? 1 : 0}`;
-    return this.memo(key, 5_000, () =>
-      computeWindows(
-        this.events.filter((e) => e.type === 'change.declared' || e.type === 'change.deployed'),
-        new Map(),
-        opts,
-      ),
-    );
   }
 
   /** The events of an incident and of the change it names (what `evidence show` reads). */
@@ -106,96 +220,147 @@ export class LedgerState {
     return evidenceView(id, 'incident', events, this.config);
   }
 
-  /** Every incident with its SLO phases, evidence owed and state, newest first. */
+  /** An incident's SLO phases (null when it has no detection). */
+  phasesOf(id: string): IncidentSlo['phases'] | null {
+    this.syncIncidents();
+    return this.incidentViews.get(id)?.slo.phases ?? null;
+  }
+
+  /** Every incident with its SLO phases, evidence owed and state, newest first (detection time, then id). */
   incidents(): IncidentSummary[] {
-    return this.memo('incidents', 5_000, () => {
-      const slo = this.slo();
-      const byId = new Map<string, IncidentSlo>(slo.incidents.map((i) => [i.id, i]));
-      const out: IncidentSummary[] = [];
-      for (const [id, own] of this.byIncident) {
-        const detection = own.find((e) => e.type === 'incident.detected');
-        if (!detection) continue;
-        const resolved = own.find((e) => e.type === 'incident.resolved');
-        const s = byId.get(id);
-        const ev = evidenceView(id, 'incident', this.incidentEvents(id), this.config);
-        out.push({
-          id,
-          service: detection.subject.service,
-          environment: detection.subject.environment,
-          change: detection.subject.change,
-          detectedAt: detection.occurredAt,
-          resolvedAt: resolved?.occurredAt ?? null,
-          open: !resolved,
-          severity: typeof detection.payload.severity === 'string' ? detection.payload.severity : null,
-          description: typeof detection.payload.description === 'string' ? detection.payload.description : null,
-          phases: s?.phases ?? null,
-          owed: ev.owed,
-          complete: ev.complete,
-          timeline: ev.timeline.map((t) => ({
-            seq: t.seq,
-            type: t.type,
-            occurredAt: t.occurredAt,
-            actor: t.actor,
-            summary: t.summary,
-          })),
-        });
-      }
-      // Newest first; the id breaks ties, so the order is total (the API pages by this key).
-      out.sort((a, b) => -compareKeys(incidentKey(a), incidentKey(b)));
-      return out;
+    this.syncIncidents();
+    return this.memo('incidents', String(this.incidentVersion), () =>
+      [...this.incidentViews.values()]
+        .map((v) => v.summary)
+        .sort((a, b) => -compareKeys(incidentKey(a), incidentKey(b))),
+    );
+  }
+
+  /** `slo report -o json` over the whole ledger: incidents oldest first, per-service statistics. */
+  slo(): SloReport {
+    const list = this.incidents();
+    return this.memo('slo', String(this.incidentVersion), () => {
+      const incidents: IncidentSlo[] = [];
+      for (let k = list.length - 1; k >= 0; k--) incidents.push(this.incidentViews.get(list[k]!.id)!.slo);
+      return { schema: 'rollwright.slo/v1', incidents, services: serviceStats(incidents) };
     });
   }
 
-  /** The latest changes: what each is (class, gate), where it went, and when. */
-  changes(limit = 20): ChangeSummary[] {
-    return this.memo('changes', 60_000, () => {
-      const by = new Map<string, ChangeSummary & { last: number }>();
-      for (const e of this.events) {
-        const id = e.subject.change;
-        if (id === null || e.subject.incident !== null) continue;
-        let c = by.get(id);
-        if (!c) {
-          c = {
-            change: id,
-            service: null,
-            environment: null,
-            class: null,
-            gate: null,
-            declaredClass: null,
-            deployedAt: null,
-            mergedAt: null,
-            last: 0,
-          };
-          by.set(id, c);
-        }
-        c.last = e.seq;
-        if (e.type === 'change.assessed') {
-          c.class = typeof e.payload.class === 'string' ? e.payload.class : c.class;
-          c.gate = typeof e.payload.gate === 'string' ? e.payload.gate : c.gate;
-        } else if (e.type === 'change.declared') {
-          c.declaredClass = typeof e.payload.rollbackClass === 'string' ? e.payload.rollbackClass : c.declaredClass;
-        } else if (e.type === 'change.deployed') {
-          c.deployedAt = e.occurredAt;
-          c.service = e.subject.service;
-          c.environment = e.subject.environment;
-        } else if (e.type === 'change.merged') c.mergedAt = e.occurredAt;
-      }
-      return [...by.values()]
-        .sort((a, b) => b.last - a.last)
-        .slice(0, limit)
-        .map(({ last: _last, ...c }) => c);
-    });
+  /** The SLO report's incidents newest first (the API's order), each with its detection time. */
+  sloNewestFirst(): Array<IncidentSlo & { detectedAt: string }> {
+    const list = this.incidents();
+    return this.memo('slo-newest', String(this.incidentVersion), () =>
+      list.map((i) => ({ ...this.incidentViews.get(i.id)!.slo, detectedAt: i.detectedAt })),
+    );
   }
 
   /** Per service: each phase's p50, p90 and breaches against its target (the chart's data). */
   services(): ServiceSlo[] {
     const slo = this.slo();
-    return Object.entries(slo.services).map(([service, stats]) => {
-      const targets: Record<string, number | null> = {};
-      for (const p of SLO_PHASES)
-        targets[p] = slo.incidents.find((i) => (i.service ?? '(unknown)') === service)?.phases[p].target ?? null;
-      return { service, phases: SLO_PHASES.map((p) => ({ phase: p, ...stats[p], target: targets[p] ?? null })) };
+    return this.memo('services', String(this.incidentVersion), () =>
+      Object.entries(slo.services).map(([service, stats]) => {
+        const targets = sloTargets(this.config, service === UNKNOWN_SERVICE ? null : service);
+        return { service, phases: SLO_PHASES.map((p) => ({ phase: p, ...stats[p], target: targets[p] })) };
+      }),
+    );
+  }
+
+  // --- windows -----------------------------------------------------------------------------------
+
+  /** Every window of the ledger's declared and deployed changes, in window order, as last computed. */
+  private allWindows(): Window[] {
+    if (this.dirtyWindows.size) {
+      const now = new Date(this.clock()).toISOString();
+      let changed = false;
+      for (const key of this.dirtyWindows) {
+        const deploy = this.firstDeploy.get(key)!;
+        const list = deployWindows(deploy, this.declared.get(deploy.subject.change!), this.phaseDeploys, now);
+        // A deployment of a change that declares no window (most of them) changes nothing here.
+        if (list.length) this.windowViews.set(key, list);
+        else if (!this.windowViews.delete(key)) continue;
+        changed = true;
+        if (list.some((w) => w.kind === 'event')) this.eventWindowKeys.add(key);
+        else this.eventWindowKeys.delete(key);
+      }
+      this.dirtyWindows.clear();
+      if (changed) this.windowVersion++;
+    }
+    return this.memo('windows', String(this.windowVersion), () =>
+      [...this.windowViews.values()].flat().sort(compareWindows),
+    );
+  }
+
+  /** `windows -o json` as of now: open ones (all with `all`), of one environment with `env`. */
+  windows(opts: { env?: string; all?: boolean; limit?: number } = {}): WindowsReport {
+    const now = this.clock();
+    const out: Window[] = [];
+    for (const w of this.allWindows()) {
+      if (opts.env !== undefined && w.environment !== opts.env) continue;
+      const at = windowAt(w, now);
+      if (!opts.all && !at.open) continue;
+      out.push(at);
+      if (opts.limit !== undefined && out.length === opts.limit) break;
+    }
+    return { schema: 'rollwright.windows/v1', at: new Date(now).toISOString(), windows: out };
+  }
+
+  /** Open windows per environment (for /metrics and the dashboard's count). */
+  openWindowCount(): Map<string, number> {
+    const now = this.clock();
+    const per = new Map<string, number>();
+    for (const w of this.allWindows())
+      if (w.kind === 'duration' ? Date.parse(w.closesAt!) > now : w.open)
+        per.set(w.environment, (per.get(w.environment) ?? 0) + 1);
+    return per;
+  }
+
+  // --- changes -----------------------------------------------------------------------------------
+
+  /** The latest changes (most recently recorded first): what each is (class, gate), where it went, and when. */
+  changes(limit = 20): ChangeSummary[] {
+    return this.memo('changes', String(this.lastSeq), () => {
+      const ids: string[] = [];
+      const seen = new Set<string>();
+      for (let k = this.events.length - 1; k >= 0 && ids.length < limit; k--) {
+        const e = this.events[k]!;
+        const id = e.subject.change;
+        if (id === null || e.subject.incident !== null || seen.has(id)) continue;
+        seen.add(id);
+        ids.push(id);
+      }
+      return ids.map((id) => {
+        const c: ChangeSummary = {
+          change: id,
+          service: null,
+          environment: null,
+          class: null,
+          gate: null,
+          declaredClass: null,
+          deployedAt: null,
+          mergedAt: null,
+        };
+        for (const e of this.byChange.get(id) ?? []) {
+          if (e.type === 'change.assessed') {
+            c.class = typeof e.payload.class === 'string' ? e.payload.class : c.class;
+            c.gate = typeof e.payload.gate === 'string' ? e.payload.gate : c.gate;
+          } else if (e.type === 'change.declared') {
+            c.declaredClass = typeof e.payload.rollbackClass === 'string' ? e.payload.rollbackClass : c.declaredClass;
+          } else if (e.type === 'change.deployed') {
+            c.deployedAt = e.occurredAt;
+            c.service = e.subject.service;
+            c.environment = e.subject.environment;
+          } else if (e.type === 'change.merged') c.mergedAt = e.occurredAt;
+        }
+        return c;
+      });
     });
+  }
+
+  /** Computes every view once (at start, so that the first reader does not wait for it). */
+  warm(): void {
+    this.incidents();
+    this.services();
+    this.allWindows();
   }
 
   /** Walks the whole chain (`ledger verify`); remembered for the dashboard and /metrics. */
@@ -206,15 +371,20 @@ export class LedgerState {
   }
 }
 
-/** The order of incident lists in the API: newest detection first, then id. */
-export function incidentKey(i: { detectedAt: string; id: string }): SortKey {
-  return [i.detectedAt, i.id];
+interface IncidentView {
+  slo: IncidentSlo;
+  summary: IncidentSummary;
 }
 
 function push(map: Map<string, LedgerEvent[]>, key: string, e: LedgerEvent): void {
   const list = map.get(key);
   if (list) list.push(e);
   else map.set(key, [e]);
+}
+
+/** The order of incident lists in the API: newest detection first, then id. */
+export function incidentKey(i: { detectedAt: string; id: string }): SortKey {
+  return [i.detectedAt, i.id];
 }
 
 export interface IncidentSummary {

@@ -288,7 +288,8 @@
     var box = document.getElementById('windows');
     box.textContent = '';
     var list = data.windows;
-    document.getElementById('window-count').textContent = list.length ? '(' + list.length + ')' : '';
+    var total = data.windowsOpen === undefined ? list.length : data.windowsOpen;
+    document.getElementById('window-count').textContent = !list.length ? '' : total > list.length ? '(' + total + ', the ' + list.length + ' closing soonest shown)' : '(' + total + ')';
     if (!list.length) { box.appendChild(el('p', 'muted', 'No open windows.')); return; }
     list.forEach(function (w) {
       var card = el('div', 'card');
