@@ -268,7 +268,7 @@ export class LedgerState {
   // --- windows -----------------------------------------------------------------------------------
 
   /** Every window of the ledger's declared and deployed changes, in window order, as last computed. */
-  private allWindows(): Window[] {
+  private allWindows(): { list: Window[]; closes: number[] } {
     if (this.dirtyWindows.size) {
       const now = new Date(this.clock()).toISOString();
       let changed = false;
@@ -285,20 +285,22 @@ export class LedgerState {
       this.dirtyWindows.clear();
       if (changed) this.windowVersion++;
     }
-    return this.memo('windows', String(this.windowVersion), () =>
-      [...this.windowViews.values()].flat().sort(compareWindows),
-    );
+    return this.memo('windows', String(this.windowVersion), () => {
+      const list = [...this.windowViews.values()].flat().sort(compareWindows);
+      return { list, closes: list.map((w) => (w.kind === 'duration' ? Date.parse(w.closesAt!) : NaN)) };
+    });
   }
 
   /** `windows -o json` as of now: open ones (all with `all`), of one environment with `env`. */
   windows(opts: { env?: string; all?: boolean; limit?: number } = {}): WindowsReport {
     const now = this.clock();
     const out: Window[] = [];
-    for (const w of this.allWindows()) {
+    const { list, closes } = this.allWindows();
+    for (let k = 0; k < list.length; k++) {
+      const w = list[k]!;
       if (opts.env !== undefined && w.environment !== opts.env) continue;
-      const at = windowAt(w, now);
-      if (!opts.all && !at.open) continue;
-      out.push(at);
+      if (!opts.all && !(w.kind === 'duration' ? closes[k]! > now : w.open)) continue;
+      out.push(windowAt(w, now));
       if (opts.limit !== undefined && out.length === opts.limit) break;
     }
     return { schema: 'rollwright.windows/v1', at: new Date(now).toISOString(), windows: out };
@@ -308,9 +310,11 @@ export class LedgerState {
   openWindowCount(): Map<string, number> {
     const now = this.clock();
     const per = new Map<string, number>();
-    for (const w of this.allWindows())
-      if (w.kind === 'duration' ? Date.parse(w.closesAt!) > now : w.open)
-        per.set(w.environment, (per.get(w.environment) ?? 0) + 1);
+    const { list, closes } = this.allWindows();
+    for (let k = 0; k < list.length; k++) {
+      const w = list[k]!;
+      if (w.kind === 'duration' ? closes[k]! > now : w.open) per.set(w.environment, (per.get(w.environment) ?? 0) + 1);
+    }
     return per;
   }
 
