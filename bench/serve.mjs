@@ -3,13 +3,14 @@
 //     clients, on SQLite and PostgreSQL, against the ledger's raw append rate (Ledger.append, one
 //     event per transaction, 1 and 8 concurrent callers in one process) measured in the same run;
 //  2. p99 latency of CDEvents ingest offered at a steady 500 events/s;
-//  3. p95 latency of the dashboard and API reads with 100,000 events in the ledger.
+//  3. p95/p99 latency of the dashboard and API reads with 100,000 events in the ledger, at rest and
+//     while events are ingested at 10 and 500 events/s.
 // Figures are ratios against the raw append rate (target: ingest >= 0.7x raw, p99 < 50 ms at
 // 500 events/s, reads p95 < 100 ms). The server is the built CLI (node dist/cli.cjs serve); with
 // several --cli (an earlier build copied aside, then dist/cli.cjs), each is measured in turn in the
 // same run, against the same raw rate (measured before and after the servers, the mean used).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve as resolvePath } from 'node:path';
@@ -24,6 +25,10 @@ const { values: args } = parseArgs({
     events: { type: 'string', default: '1500' },
     big: { type: 'string', default: '100000' },
     'no-pg': { type: 'boolean' },
+    'no-sqlite': { type: 'boolean' },
+    'no-reads': { type: 'boolean' },
+    'read-rates': { type: 'string', default: '0,10,500' },
+    reads: { type: 'string', default: '100' },
     cli: { type: 'string', multiple: true },
   },
 });
@@ -31,6 +36,8 @@ const CLIS = (args.cli?.length ? args.cli : [join(root, 'dist', 'cli.cjs')]).map
 const label = (cli) => (CLIS.length > 1 ? relative(root, cli) : '');
 const N = Number(args.events);
 const BIG = Number(args.big);
+const READ_RATES = args['read-rates'].split(',').map(Number);
+const READS = Number(args.reads);
 const WORK = join(here, '.work', 'serve');
 rmSync(WORK, { recursive: true, force: true });
 mkdirSync(WORK, { recursive: true });
@@ -85,12 +92,24 @@ async function startServe(cli, store) {
   });
   return {
     url,
+    cpuMs: () => cpuMsOf(p.pid),
     stop: () =>
       new Promise((r) => {
         p.once('exit', r);
         p.kill('SIGTERM');
       }),
   };
+}
+
+/** CPU time (user + system) a process has used, in ms, from /proc (NaN where there is none). */
+function cpuMsOf(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 let seq = 0;
@@ -227,8 +246,11 @@ async function runStore(name, mkStore) {
         ['CDEvents', cdevent, '/api/v1/events'],
         ['Alertmanager', alert, '/api/v1/webhooks/alertmanager'],
       ])
-        for (const clients of [1, 8])
-          r.rates.push({ what, clients, rate: await httpRate(srv.url + path, tok, make, N, clients) });
+        for (const clients of [1, 8]) {
+          const cpu0 = srv.cpuMs();
+          const rate = await httpRate(srv.url + path, tok, make, N, clients);
+          r.rates.push({ what, clients, rate, cpuPerEvent: (srv.cpuMs() - cpu0) / N });
+        }
       // Steady 500 events/s for 3 s: latency of each request.
       const pending = [];
       const t0 = performance.now();
@@ -253,10 +275,10 @@ async function runStore(name, mkStore) {
   );
   for (const r of results) {
     if (label(r.cli)) console.log(`-- ${label(r.cli)}`);
-    for (const { what, clients, rate } of r.rates) {
+    for (const { what, clients, rate, cpuPerEvent } of r.rates) {
       const base = raws[clients === 1 ? 0 : 1];
       console.log(
-        `${what.padEnd(12)} ${clients} client${clients > 1 ? 's' : ' '}: ${f(rate)} events/s = ${f(rate / base)}x raw append with ${clients} caller${clients > 1 ? 's' : ''} (target >= 0.7x)`,
+        `${what.padEnd(12)} ${clients} client${clients > 1 ? 's' : ' '}: ${f(rate)} events/s = ${f(rate / base)}x raw append with ${clients} caller${clients > 1 ? 's' : ''} (target >= 0.7x); server CPU ${f(cpuPerEvent)} ms per event`,
       );
     }
     console.log(
@@ -314,53 +336,75 @@ async function readsWith(cli, s) {
   const ingestTok = token(cli, s.flag, 'ingest');
   const srv = await startServe(cli, s.flag);
   if (label(cli)) console.log(`-- ${label(cli)}`);
-  let ingesting = false;
-  const background = (async () => {
-    // While `ingesting`: 10 events/s arrive, so every read finds a new head (no view is cached).
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 100));
-      if (ingesting === null) return;
-      if (ingesting) await post(srv.url + '/api/v1/events', ingestTok, cdevent());
-    }
-  })();
   try {
-    for (const during of [false, true]) {
-      ingesting = during;
-      console.log(during ? 'while 10 events/s are ingested:' : 'ledger at rest:');
-      await readPaths(srv, tok);
+    for (const rate of READ_RATES) {
+      console.log(rate ? `while ${rate} events/s are ingested:` : 'ledger at rest:');
+      const load = rate ? steadyIngest(srv.url + '/api/v1/events', ingestTok, rate) : null;
+      try {
+        await readPaths(srv, tok);
+      } finally {
+        const sent = await load?.stop();
+        if (sent)
+          console.log(
+            `  (ingest meanwhile: ${sent.sent} events at ${f(sent.rate)}/s offered, p99 ${f(pct(sent.lat, 99))} ms)`,
+          );
+      }
     }
   } finally {
-    ingesting = null;
-    await background;
     await srv.stop();
   }
 }
 
-async function readPaths(srv, tok) {
-  {
-    for (const path of [
-      '/api/v1/dashboard',
-      '/api/v1/incidents',
-      '/api/v1/incidents?service=svc-7',
-      '/api/v1/windows?all=true',
-      '/api/v1/slo',
-      '/api/v1/events?limit=100',
-      '/metrics',
-    ]) {
-      const first = performance.now();
-      await (await fetch(srv.url + path, { headers: { authorization: `Bearer ${tok}` } })).arrayBuffer();
-      const cold = performance.now() - first;
-      const lat = [];
-      for (let i = 0; i < 40; i++) {
-        const t0 = performance.now();
-        const r = await fetch(srv.url + path, { headers: { authorization: `Bearer ${tok}` } });
-        await r.arrayBuffer();
-        lat.push(performance.now() - t0);
-      }
-      console.log(
-        `${path.padEnd(32)} p95 ${f(pct(lat, 95))} ms (target < 100 ms: ${f(pct(lat, 95) / 100)}x of it); first read ${f(cold)} ms`,
-      );
+/**
+ * Offers CDEvents at a steady `rate` (open loop: a slow answer does not slow the offer), until
+ * stopped; every read then finds a new head, so no view is served from a cache of the last head.
+ */
+function steadyIngest(url, tok, rate) {
+  let stopped = false;
+  const lat = [];
+  const pending = [];
+  const t0 = performance.now();
+  const loop = (async () => {
+    for (let i = 0; !stopped; i++) {
+      const wait = t0 + (i * 1000) / rate - performance.now();
+      if (wait > 0) await new Promise((res) => setTimeout(res, wait));
+      if (stopped) break;
+      pending.push(post(url, tok, cdevent()).then((ms) => lat.push(ms)));
     }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+      await Promise.all(pending);
+      return { sent: pending.length, rate: pending.length / ((performance.now() - t0) / 1000), lat };
+    },
+  };
+}
+
+async function readPaths(srv, tok) {
+  for (const path of [
+    '/api/v1/dashboard',
+    '/api/v1/incidents',
+    '/api/v1/incidents?service=svc-7',
+    '/api/v1/windows?all=true',
+    '/api/v1/slo',
+    '/api/v1/events?limit=100',
+    '/metrics',
+  ]) {
+    const first = performance.now();
+    await (await fetch(srv.url + path, { headers: { authorization: `Bearer ${tok}` } })).arrayBuffer();
+    const cold = performance.now() - first;
+    const lat = [];
+    for (let i = 0; i < READS; i++) {
+      const t0 = performance.now();
+      const r = await fetch(srv.url + path, { headers: { authorization: `Bearer ${tok}` } });
+      await r.arrayBuffer();
+      lat.push(performance.now() - t0);
+    }
+    console.log(
+      `${path.padEnd(32)} p95 ${f(pct(lat, 95))} ms (target < 100 ms: ${f(pct(lat, 95) / 100)}x of it), p99 ${f(pct(lat, 99))} ms; first read ${f(cold)} ms`,
+    );
   }
 }
 
@@ -370,7 +414,7 @@ const sqlite = async () => {
   return { spec: { kind: 'sqlite', path }, flag: `sqlite:${path}` };
 };
 console.log(`rollwright serve benchmark: ${N} events per ingest run`);
-await runStore('SQLite', sqlite);
+if (!args['no-sqlite']) await runStore('SQLite', sqlite);
 if (!args['no-pg'] && lib.findPgBin()) {
   const pg = await lib.startPostgres({ fast: false });
   try {
@@ -382,5 +426,5 @@ if (!args['no-pg'] && lib.findPgBin()) {
     await pg.stop();
   }
 }
-await reads(sqlite);
+if (!args['no-reads']) await reads(sqlite);
 rmSync(WORK, { recursive: true, force: true });
