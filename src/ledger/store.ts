@@ -205,9 +205,7 @@ export class Ledger {
       }
       return [{ ok: true, outcomes: [await this.appendKeyedPostgres(only.event, only.key)] }];
     }
-    const client = await this.pool!.connect();
-    let failed: unknown;
-    try {
+    return this.withClient(async (client) => {
       const lit = literal(client);
       const keys = new Set<string>();
       const incidents = new Set<string>();
@@ -253,23 +251,27 @@ export class Ledger {
       if (flush) parts.push("SELECT pg_logical_emit_message(true, 'rollwright', 'flush')");
       await client.query(parts.filter(Boolean).join('; '));
       return plan.results;
-    } catch (err) {
-      failed = err;
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release(failed instanceof Error ? failed : undefined);
-    }
+    });
   }
 
   private async appendKeyedPostgres(e: PreparedEvent, key: string): Promise<AppendOutcome> {
-    const client = await this.pool!.connect();
-    let failed: unknown;
-    try {
+    return this.withClient(async (client) => {
       const recordedAt = new Date().toISOString();
       const r = await this.callAppend(client, 'rollwright_append_keyed', [key], e, recordedAt);
       if (r.o_state === 'duplicate') return { duplicate: true, seq: Number(r.o_seq) };
       return { duplicate: false, event: await this.appended(client, r, e, recordedAt) };
+    });
+  }
+
+  /**
+   * Runs `fn` on a pooled client; on an error, rolls back whatever transaction it left open and
+   * releases the client as broken (so the pool does not hand out a connection in an unknown state).
+   */
+  private async withClient<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool!.connect();
+    let failed: unknown;
+    try {
+      return await fn(client);
     } catch (err) {
       failed = err;
       await client.query('ROLLBACK').catch(() => undefined);
@@ -347,9 +349,7 @@ export class Ledger {
    * append is on disk. Several events at once (bulk loads) are chained here instead.
    */
   private async appendPostgres(events: PreparedEvent[]): Promise<LedgerEvent[]> {
-    const client = await this.pool!.connect();
-    let failed: unknown;
-    try {
+    return this.withClient(async (client) => {
       const recordedAt = new Date().toISOString();
       if (events.length !== 1)
         return await this.appendBatch(
@@ -359,13 +359,7 @@ export class Ledger {
       const e = events[0]!;
       const r = await this.callAppend(client, 'rollwright_append', [], e, recordedAt);
       return [await this.appended(client, r, e, recordedAt)];
-    } catch (err) {
-      failed = err;
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release(failed instanceof Error ? failed : undefined);
-    }
+    });
   }
 
   private async callAppend(

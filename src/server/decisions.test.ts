@@ -9,27 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webDeployment } from '../engine/decide/fixtures.js';
+import { webDeployment, webProdApplication as app } from '../engine/decide/fixtures.js';
 import { cleanEnv, cli } from '../testing/cli.js';
 import { GitFixture } from '../testing/git-fixture.js';
 import { conforms } from '../testing/openapi.js';
 import { call, makeToken, startServe, type ServeProcess } from '../testing/serve.js';
 
-const app = `apiVersion: argoproj.io/v1alpha1
-kind: Application
-metadata:
-  name: web-prod
-  namespace: argocd
-spec:
-  project: default
-  source:
-    repoURL: https://git.example/platform.git
-    targetRevision: main
-    path: clusters/prod/web
-  destination: { server: https://kubernetes.default.svc, namespace: shop }
-  syncPolicy:
-    automated: { prune: true, selfHeal: true }
-`;
 const image = (d: string) => `registry.example/web@sha256:${d.repeat(64)}`;
 
 let f: GitFixture;

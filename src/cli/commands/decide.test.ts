@@ -6,26 +6,10 @@ import { FACTS } from '../../engine/decide/facts.js';
 import { Ledger } from '../../ledger/store.js';
 import { rawSql } from '../../testing/ledger/raw.js';
 import { CLI, cleanEnv, cli, ensureBuilt } from '../../testing/cli.js';
-import { webDeployment } from '../../engine/decide/fixtures.js';
+import { webDeployment, webProdApplication as app } from '../../engine/decide/fixtures.js';
 import { GitFixture } from '../../testing/git-fixture.js';
 
 const deployment = (digest: string) => webDeployment(`registry.example/web@sha256:${digest.repeat(64)}`);
-
-const app = `apiVersion: argoproj.io/v1alpha1
-kind: Application
-metadata:
-  name: web-prod
-  namespace: argocd
-spec:
-  project: default
-  source:
-    repoURL: https://git.example/platform.git
-    targetRevision: main
-    path: clusters/prod/web
-  destination: { server: https://kubernetes.default.svc, namespace: shop }
-  syncPolicy:
-    automated: { prune: true, selfHeal: true }
-`;
 
 const env = cleanEnv({ ROLLWRIGHT_ACTOR: 'oncall' });
 let f: GitFixture;

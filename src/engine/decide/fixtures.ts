@@ -171,3 +171,20 @@ spec:
         - name: web
           image: ${image}
 `;
+
+/** The Argo CD Application `argocd/web-prod` (automated sync with self-heal) over clusters/prod/web: the reconciler of the git-backed decide tests. */
+export const webProdApplication = `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: web-prod
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: https://git.example/platform.git
+    targetRevision: main
+    path: clusters/prod/web
+  destination: { server: https://kubernetes.default.svc, namespace: shop }
+  syncPolicy:
+    automated: { prune: true, selfHeal: true }
+`;
