@@ -78,7 +78,12 @@ export async function findDeclaration(
   return { declaration: fromTrailers(changes, problems), problems };
 }
 
-async function parseDeclarationFile(path: string, text: string, problems: string[]): Promise<Declaration | undefined> {
+/** A declaration file's text as a declaration (its schema problems pushed to `problems`); undefined when it is not one. */
+export async function parseDeclarationFile(
+  path: string,
+  text: string,
+  problems: string[],
+): Promise<Declaration | undefined> {
   // zod loads only when a declaration file is read.
   const [{ DeclarationSchema }, { parseSingleYaml }] = await Promise.all([
     import('../core/declaration.js'),

@@ -109,3 +109,50 @@ export async function remoteUrls(dir: string): Promise<string[]> {
 export async function listFiles(dir: string, rev: string): Promise<string[]> {
   return (await git(dir, ['ls-tree', '-r', '-z', '--name-only', rev])).toString('utf8').split('\0').filter(Boolean);
 }
+
+/** The files each of these commits changed against its first parent (none listed for a merge), by sha. */
+export async function filesOfCommits(dir: string, shas: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (shas.length === 0) return out;
+  const text = (
+    await git(dir, [
+      'log',
+      '--no-walk=unsorted',
+      '-z',
+      '--no-color',
+      '--no-renames',
+      '--format=%x1e%H',
+      '--name-only',
+      ...shas,
+      '--',
+    ])
+  ).toString('utf8');
+  for (const record of text.split('\x1e')) {
+    if (!record.trim()) continue;
+    const [sha, ...files] = record.split('\0').map((s) => s.replace(/^\n/, ''));
+    out.set(sha!, files.filter(Boolean));
+  }
+  return out;
+}
+
+/**
+ * The merge on the first-parent line of `head` that brought `commit` in from a branch: the oldest
+ * first-parent descendant of `commit`, when it is a merge whose first parent does not hold `commit`.
+ * Undefined when `commit` sits on that line itself (it was committed, squashed or rebased onto it).
+ */
+export async function mergeThatBroughtIn(dir: string, commit: string, head: string): Promise<CommitInfo | undefined> {
+  const out = (
+    await git(dir, ['rev-list', '--first-parent', '--ancestry-path', '--reverse', `${commit}..${head}`, '--'])
+  ).toString('utf8');
+  const oldest = out.split('\n').find(Boolean);
+  if (!oldest) return undefined;
+  const c = await commitInfo(dir, oldest);
+  if (!c || c.parents.length < 2) return undefined;
+  return (await mergeBase(dir, commit, c.parents[0]!)) === commit ? undefined : c;
+}
+
+/** True when `path` is in the tree of `rev` (a resolved commit). */
+export async function pathExists(dir: string, rev: string, path: string): Promise<boolean> {
+  const out = await git(dir, ['ls-tree', '--name-only', rev, '--', path]);
+  return out.toString('utf8').trim() !== '';
+}

@@ -50,6 +50,12 @@ function walk(input: DecisionInput): { decision: Decision; assumed: FactName[] }
     environment: input.environment,
     refused: w.refused,
     overruled: w.facts.overruled,
+    resolution: input.resolution ?? {
+      source: 'argument',
+      how: `${input.commits.length} ${input.commits.length === 1 ? 'commit' : 'commits'}`,
+      commits: input.commits.map((sha) => ({ sha, subject: '', declarationOnly: false })),
+      declarationOnly: false,
+    },
   };
   return { decision, assumed: w.facts.assumed };
 }

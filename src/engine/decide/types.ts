@@ -17,6 +17,27 @@ export const DECISION_SCHEMA = 'rollwright.decision/v1';
 /** Where an answer in the rationale came from. */
 export type AnswerSource = 'assessment' | 'ledger' | 'repository' | 'fact' | 'assumed';
 
+/**
+ * Where the commits of the change were found: the ledger's record of what shipped
+ * (`change.deployed`/`change.merged` with `commit=`), `Change-Id:` trailers, the declaration file's
+ * history, or the commit or range given on the command line.
+ */
+export type ResolutionSource = 'ledger' | 'trailer' | 'declaration' | 'argument';
+
+/** The commits the decision is about, and how they were found. */
+export interface ChangeResolution {
+  source: ResolutionSource;
+  /** One sentence: the record, trailer, file, merge or argument the commits come from. */
+  how: string;
+  /** Oldest first. */
+  commits: Array<{ sha: string; subject: string; declarationOnly: boolean }>;
+  /**
+   * Every commit changes only change declarations (`.rollwright/changes/`): the change's own commits
+   * were probably not found, and the decision is about a declaration, not the change.
+   */
+  declarationOnly: boolean;
+}
+
 export interface RationaleEntry {
   question: string;
   answer: string;
@@ -53,6 +74,8 @@ export interface Decision {
   refused: Array<{ transition: Transition; reason: string; alternative: Transition }>;
   /** The stated facts that the assessment contradicts; the assessment wins. */
   overruled: Array<{ fact: string; stated: string; evidence: string }>;
+  /** The commits assessed, and how they were found (printed first in every view). */
+  resolution: ChangeResolution;
 }
 
 export { PLAYBOOKS, type PlaybookId } from '../../core/playbooks.js';
@@ -145,6 +168,8 @@ export interface DecisionInput {
   change: string;
   /** Commits of the change, oldest first (what `git revert` takes). */
   commits: string[];
+  /** How the commits were found (gather/change.ts); without it, they are taken as given (`argument`). */
+  resolution?: ChangeResolution;
   environment: string | null;
   assessment: Assessment;
   declaration: Declaration | null;

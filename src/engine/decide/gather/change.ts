@@ -6,7 +6,9 @@ import {
   commitsTouching,
   commitsWithTrailer,
   commitTimes,
+  filesOfCommits,
   mergeBase,
+  mergeThatBroughtIn,
   type CommitInfo,
 } from '../../../git/history.js';
 import type { GitRepo } from '../../../git/repo.js';
@@ -14,16 +16,26 @@ import { cutHistoryAt, cutRangeError, isShallowRepository } from '../../../git/s
 import { validateRev } from '../../../git/revs.js';
 import type { StoreSpec } from '../../../ledger/store-spec.js';
 import { isDeclarationPath } from '../../declarations.js';
-import { ledgerCommit } from './ledger.js';
+import type { ResolutionSource } from '../types.js';
+import { ledgerCommit, type LedgerCommit } from './ledger.js';
 
 /**
- * Which commits a `--change` names: a range, a commit, or a change id (a `Change-Id:` trailer, a
- * declaration file, or the ledger's record), each checked to be one line of history a revert can undo.
+ * Which commits a `--change` names, the way the change shipped: a range, a commit (a merge stands for
+ * the commits it brought in), or a change id: the commit or range the ledger recorded for it
+ * (`change.deployed`, else `change.merged`, with `commit=`), else the commits whose `Change-Id:`
+ * trailer names it, else the history of its declaration file. Each resolution is checked to be one line
+ * of history a revert can undo, and says how it was found.
  */
 
 /** A change id as accepted by `--change`: no spaces, no leading dash, no range. */
 const CHANGE_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:/+-]{0,127}$/;
 const SHA_RE = /^[0-9a-f]{7,64}$/i;
+
+/** A commit of the change, with the files it changed and whether they are only change declarations. */
+export interface ResolvedCommit extends CommitInfo {
+  files: string[];
+  declarationOnly: boolean;
+}
 
 export interface ResolvedChange {
   /** As the decision names it: the change id, the full sha, or `base..head`. */
@@ -31,37 +43,90 @@ export interface ResolvedChange {
   changeId: string | null;
   base: string;
   head: string;
-  commits: CommitInfo[];
+  commits: ResolvedCommit[];
   /** A declaration file with that id at HEAD (passed to assess as --change-id). */
   declarationFile: string | null;
+  /** Where the commits were found. */
+  source: ResolutionSource;
+  /** How, in one sentence naming the record, trailer, file or merge. */
+  how: string;
+  /** Every commit changes only change declarations: the change's own commits were not found. */
+  declarationOnly: boolean;
 }
+
+type Unannotated = Omit<ResolvedChange, 'commits' | 'declarationOnly'> & { commits: CommitInfo[] };
 
 /**
  * `--change`: a range `A..B` (refused when it holds a merge), a commit (its change against its first
- * parent), or a change id: the commits whose `Change-Id:` trailer names it, else the commits that added
- * or edited its declaration file at HEAD, else the commit the ledger recorded for it (`change.merged` or
- * `change.deployed` with `commit=`).
+ * parent; a merge commit: the commits it brought in), or a change id, resolved the way it shipped:
+ * the ledger's record first, then `Change-Id:` trailers, then the declaration file's history.
  */
 export async function resolveChange(
   repo: GitRepo,
   text: string,
   config: RollwrightConfig,
   store: StoreSpec | null,
+  environment: string | null = null,
 ): Promise<ResolvedChange> {
+  const r = await resolve(repo, text, config, store, environment);
+  const files = await filesOfCommits(
+    repo.dir,
+    r.commits.map((c) => c.sha),
+  );
+  const commits = r.commits.map((c) => {
+    const changed = files.get(c.sha) ?? [];
+    return {
+      ...c,
+      files: changed,
+      declarationOnly: changed.length > 0 && changed.every((p) => isDeclarationPath(config, p)),
+    };
+  });
+  return { ...r, commits, declarationOnly: commits.length > 0 && commits.every((c) => c.declarationOnly) };
+}
+
+/**
+ * A change id whose commits someone names (a commit or a range `A..B`, at the prompt when the
+ * commits found change only declarations): those commits, under the id, with its declaration file.
+ */
+export async function resolveChangeAs(
+  repo: GitRepo,
+  id: string,
+  commits: string,
+  config: RollwrightConfig,
+): Promise<ResolvedChange> {
+  const named = await resolveChange(repo, commits, config, null);
+  const r: ResolvedChange = {
+    ...named,
+    name: id,
+    changeId: id,
+    declarationFile: await declarationFileOf(repo, id, config),
+    source: 'argument',
+    how: `named for ${id}: ${named.how.replace(/^--change [^:]+: /, '')}`,
+  };
+  return r;
+}
+
+async function resolve(
+  repo: GitRepo,
+  text: string,
+  config: RollwrightConfig,
+  store: StoreSpec | null,
+  environment: string | null,
+): Promise<Unannotated> {
   const value = text.trim();
   if (value === '') throw new UsageError('--change: give a commit, a range A..B or a change id');
   if (value.includes('..')) {
     const m = /^([^.]+)\.\.([^.]+)$/.exec(value);
     if (!m) throw new UsageError(`--change ${JSON.stringify(value)}: a range is written A..B (not A...B)`);
-    const base = await repo.resolveCommit(validateRev(m[1]!, '--change'), '--change');
-    const head = await repo.resolveCommit(validateRev(m[2]!, '--change'), '--change');
-    const commits = await commitsIn(repo, base, head, value);
-    return { name: `${base}..${head}`, changeId: null, base, head, commits, declarationFile: null };
+    return rangeChange(repo, m[1]!, m[2]!, value, null, null, (n) => ({
+      source: 'argument',
+      how: `--change ${value}: ${n}`,
+    }));
   }
-  if (SHA_RE.test(value)) return singleCommit(repo, await repo.resolveCommit(value, '--change'), value, null);
+  if (SHA_RE.test(value)) return commitChange(repo, await repo.resolveCommit(value, '--change'), value, null);
 
   if (CHANGE_ID_RE.test(value)) {
-    const byId = await resolveChangeId(repo, value, config, store);
+    const byId = await resolveChangeId(repo, value, config, store, environment);
     if (byId) return byId;
   }
   // Any other revision git knows (HEAD~1, a tag, a branch).
@@ -72,7 +137,7 @@ export async function resolveChange(
   } catch {
     sha = undefined;
   }
-  if (sha) return singleCommit(repo, sha, value, null);
+  if (sha) return commitChange(repo, sha, value, null);
   throw new InputError(
     `--change ${JSON.stringify(value)} matches nothing: no commit or revision of that name, no commit with a ` +
       `Change-Id: ${value} trailer, no declaration with id ${value} in ${config.declarations.dir}/ at HEAD` +
@@ -82,24 +147,25 @@ export async function resolveChange(
   );
 }
 
-async function singleCommit(
+/** `what` completes "how": the resolution's source and a sentence ending with what was taken. */
+type Describe = (taken: string) => { source: ResolutionSource; how: string };
+
+const argument =
+  (given: string): Describe =>
+  (taken) => ({ source: 'argument', how: `--change ${given}: ${taken}` });
+
+/** A commit: its change against its first parent; a merge: the commits it brought in. */
+async function commitChange(
   repo: GitRepo,
   sha: string,
   given: string,
   changeId: string | null,
   declarationFile: string | null = null,
-): Promise<ResolvedChange> {
+  describe: Describe = argument(given),
+): Promise<Unannotated> {
   const c = await commitInfo(repo.dir, sha);
   if (!c) throw new InputError(`--change ${JSON.stringify(given)}: cannot read commit ${sha}`);
-  if (c.parents.length > 1) {
-    // The commits a merge brought in: from where the branch left the first parent to the second.
-    const mb = await mergeBase(repo.dir, c.parents[0]!, c.parents[1]!);
-    throw new InputError(
-      `--change ${JSON.stringify(given)}: ${sha.slice(0, 12)} ("${c.subject}") is a merge commit; ` +
-        `name the commits it merged instead` +
-        (mb ? ` (--change ${mb.slice(0, 12)}..${c.parents[1]!.slice(0, 12)} when that branch holds no merges)` : ''),
-    );
-  }
+  if (c.parents.length > 1) return mergeChange(repo, c, given, changeId, declarationFile, describe);
   if (c.parents.length === 0) {
     // A parent the clone does not hold (a shallow clone) is not a first commit.
     const cut = await cutHistoryAt(repo.dir, sha, `--change ${given}`);
@@ -108,11 +174,80 @@ async function singleCommit(
       `--change ${JSON.stringify(given)}: ${sha.slice(0, 12)} is the repository's first commit; there is no previous state to decide about`,
     );
   }
-  return { name: changeId ?? sha, changeId, base: c.parents[0]!, head: sha, commits: [c], declarationFile };
+  return {
+    name: changeId ?? sha,
+    changeId,
+    base: c.parents[0]!,
+    head: sha,
+    commits: [c],
+    declarationFile,
+    ...describe(`the commit ${sha.slice(0, 12)} ("${c.subject}") against its first parent`),
+  };
+}
+
+/**
+ * A merge commit stands for the commits it brought in: from where its second parent's branch left the
+ * first parent to the second parent (a revert of those commits undoes what the merge added). A branch
+ * that holds merges itself is refused by commitsIn, naming them.
+ */
+async function mergeChange(
+  repo: GitRepo,
+  merge: CommitInfo,
+  given: string,
+  changeId: string | null,
+  declarationFile: string | null,
+  describe: Describe,
+): Promise<Unannotated> {
+  if (merge.parents.length > 2)
+    throw new InputError(
+      `--change ${JSON.stringify(given)}: ${merge.sha.slice(0, 12)} ("${merge.subject}") is an octopus merge of ${merge.parents.length} parents; name the commits of one branch with --change A..B`,
+    );
+  const [first, second] = merge.parents as [string, string];
+  const base = await mergeBase(repo.dir, first, second);
+  if (!base)
+    throw new InputError(
+      `--change ${JSON.stringify(given)}: the merge ${merge.sha.slice(0, 12)} joins unrelated histories; name the commits with --change A..B`,
+    );
+  const shown = `${given} (the merge ${merge.sha.slice(0, 12)}: ${base.slice(0, 12)}..${second.slice(0, 12)})`;
+  const commits = await commitsIn(repo, base, second, shown);
+  return {
+    name: changeId ?? `${base}..${second}`,
+    changeId,
+    base,
+    head: second,
+    commits,
+    declarationFile,
+    ...describe(
+      `the merge ${merge.sha.slice(0, 12)} ("${merge.subject}"): the ${plural(commits.length, 'commit')} it brought in (${base.slice(0, 12)}..${second.slice(0, 12)})`,
+    ),
+  };
+}
+
+async function rangeChange(
+  repo: GitRepo,
+  from: string,
+  to: string,
+  shown: string,
+  changeId: string | null,
+  declarationFile: string | null,
+  describe: Describe,
+): Promise<Unannotated> {
+  const base = await repo.resolveCommit(validateRev(from, '--change'), '--change');
+  const head = await repo.resolveCommit(validateRev(to, '--change'), '--change');
+  const commits = await commitsIn(repo, base, head, shown);
+  return {
+    name: changeId ?? `${base}..${head}`,
+    changeId,
+    base,
+    head,
+    commits,
+    declarationFile,
+    ...describe(`the ${plural(commits.length, 'commit')} of ${base.slice(0, 12)}..${head.slice(0, 12)}`),
+  };
 }
 
 /** Commits in base..head, oldest first; refuses a range that holds a merge, or whose base is not an ancestor of head. */
-async function commitsIn(repo: GitRepo, base: string, head: string, shown: string): Promise<ResolvedChange['commits']> {
+async function commitsIn(repo: GitRepo, base: string, head: string, shown: string): Promise<CommitInfo[]> {
   if (base === head) throw new InputError(`--change ${shown}: the range is empty`);
   const mb = await mergeBase(repo.dir, base, head);
   const isAncestor = mb === base;
@@ -136,27 +271,80 @@ async function resolveChangeId(
   id: string,
   config: RollwrightConfig,
   store: StoreSpec | null,
-): Promise<ResolvedChange | undefined> {
-  // 1. Commits whose Change-Id trailer names it.
-  const byTrailer = await commitsWithTrailer(repo.dir, 'Change-Id', id, 'HEAD');
-
-  // 2. The declaration file with that id at HEAD, and the commits that added or edited it.
+  environment: string | null,
+): Promise<Unannotated | undefined> {
   const declarationFile = await declarationFileOf(repo, id, config);
-  const byFile = declarationFile ? (await commitsTouching(repo.dir, 'HEAD', declarationFile)).map((c) => c.sha) : [];
 
-  const shas = [...new Set([...byTrailer, ...byFile])];
-  if (shas.length === 0 && store) {
-    const commit = await ledgerCommit(store, id);
-    if (commit) {
-      validateRev(commit, 'the ledger');
-      const sha = await repo.resolveCommit(commit, `the ledger's commit for ${id}`);
-      return singleCommit(repo, sha, id, id, declarationFile);
-    }
+  // 1. What the ledger recorded as shipped.
+  const recorded = store ? await ledgerCommit(store, id, environment) : undefined;
+  if (recorded) return ledgerChange(repo, id, recorded, declarationFile);
+
+  // 2. Commits whose Change-Id trailer names it.
+  const byTrailer = await commitsWithTrailer(repo.dir, 'Change-Id', id, 'HEAD');
+  if (byTrailer.length > 0)
+    return commitsChange(repo, id, byTrailer, declarationFile, (taken) => ({
+      source: 'trailer',
+      how: `${plural(byTrailer.length, 'commit')} with the trailer Change-Id: ${id}: ${taken}`,
+    }));
+
+  // 3. The commits that added or edited its declaration file at HEAD; when they are on a branch that a
+  // merge brought in, that merge's commits (the change, merged with its declaration).
+  if (!declarationFile) return undefined;
+  const byFile = (await commitsTouching(repo.dir, 'HEAD', declarationFile)).map((c) => c.sha);
+  if (byFile.length === 0) return undefined;
+  const touched = await filesOfCommits(repo.dir, byFile);
+  const onlyDeclarations = byFile.every((s) => (touched.get(s) ?? []).every((p) => isDeclarationPath(config, p)));
+  if (onlyDeclarations) {
+    const merge = await mergeThatBroughtIn(repo.dir, byFile[byFile.length - 1]!, 'HEAD');
+    if (merge)
+      return mergeChange(repo, merge, id, id, declarationFile, (taken) => ({
+        source: 'declaration',
+        how: `${declarationFile} was added and edited by commits that change nothing else, on a branch merged by ${taken}`,
+      }));
   }
-  if (shas.length === 0) return undefined;
-  if (shas.length === 1) return singleCommit(repo, shas[0]!, id, id, declarationFile);
-  // Several commits: the range from the first parent of the oldest to the newest; every commit of the
-  // change must lie on it (commitsIn refuses merges and a base that is not an ancestor).
+  return commitsChange(repo, id, byFile, declarationFile, (taken) => ({
+    source: 'declaration',
+    how: `the ${plural(byFile.length, 'commit')} that added or edited ${declarationFile}: ${taken}`,
+  }));
+}
+
+/** The ledger's `commit=`: a range, a commit, or a merge (the commits it brought in). */
+async function ledgerChange(
+  repo: GitRepo,
+  id: string,
+  recorded: LedgerCommit,
+  declarationFile: string | null,
+): Promise<Unannotated> {
+  const record = `${recorded.type} #${recorded.seq}${recorded.environment ? ` (${recorded.environment})` : ''}`;
+  const describe: Describe = (taken) => ({ source: 'ledger', how: `${record} recorded ${taken}` });
+  const where = `the ledger's commit for ${id} (${record}: ${recorded.commit})`;
+  const known = async (rev: string) => {
+    validateRev(rev, 'the ledger');
+    try {
+      return await repo.resolveCommit(rev, where);
+    } catch {
+      throw new InputError(
+        `${where} is not in this repository: fetch it (git fetch), or name the commits with --change A..B`,
+      );
+    }
+  };
+  const range = /^([^.\s]+)\.\.([^.\s]+)$/.exec(recorded.commit);
+  if (range) {
+    const [from, to] = [await known(range[1]!), await known(range[2]!)];
+    return rangeChange(repo, from, to, `${id} (${record}: ${recorded.commit})`, id, declarationFile, describe);
+  }
+  return commitChange(repo, await known(recorded.commit), id, id, declarationFile, describe);
+}
+
+/** Several commits of one change: the range from the first parent of the oldest to the newest, which must hold them all and no merge. */
+async function commitsChange(
+  repo: GitRepo,
+  id: string,
+  shas: readonly string[],
+  declarationFile: string | null,
+  describe: Describe,
+): Promise<Unannotated> {
+  if (shas.length === 1) return commitChange(repo, shas[0]!, id, id, declarationFile, describe);
   const dated = (await commitTimes(repo.dir, shas)).sort((a, b) => a.time - b.time);
   const oldest = dated[0]!.sha;
   const newest = dated[dated.length - 1]!.sha;
@@ -173,7 +361,19 @@ async function resolveChangeId(
     throw new InputError(
       `change ${id}: its commits ${shas.map((s) => s.slice(0, 12)).join(', ')} are not one line of history; name the range with --change A..B`,
     );
-  return { name: id, changeId: id, base, head: newest, commits, declarationFile };
+  return {
+    name: id,
+    changeId: id,
+    base,
+    head: newest,
+    commits,
+    declarationFile,
+    ...describe(`the ${plural(commits.length, 'commit')} of ${base.slice(0, 12)}..${newest.slice(0, 12)}`),
+  };
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** The declaration file at HEAD whose `change.id` is `id` (the repository was resolved at HEAD). */

@@ -231,11 +231,14 @@ spec:
     const err = await gatherDecisionInput({ repo: f.dir, change: `${base}..HEAD` }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
     expect((err as Error).message).toContain(`merge commit ${merge.slice(0, 12)} ("Merge topic")`);
-    const err2 = await gatherDecisionInput({ repo: f.dir, change: merge }).catch((e: unknown) => e);
-    expect(err2).toBeInstanceOf(InputError);
-    expect((err2 as Error).message).toContain(
-      `is a merge commit; name the commits it merged instead (--change ${base.slice(0, 12)}..${f.rev('topic').slice(0, 12)} when that branch holds no merges)`,
-    );
+    // A merge commit given alone stands for the commits it brought in.
+    const g = await gatherDecisionInput({ repo: f.dir, change: merge });
+    expect(g.input.commits).toEqual([f.rev('topic')]);
+    expect(g.input.assessment.base).toBe(base);
+    expect(g.input.resolution).toMatchObject({
+      source: 'argument',
+      how: `--change ${merge}: the merge ${merge.slice(0, 12)} ("Merge topic"): the 1 commit it brought in (${base.slice(0, 12)}..${f.rev('topic').slice(0, 12)})`,
+    });
   });
 
   it('a change id: the commits that added or edited its declaration file at HEAD', async () => {
@@ -282,6 +285,120 @@ spec:
     const g = await gatherDecisionInput({ repo: f.dir, change: 'CHG-9', at: '2026-01-06T00:00:00Z' });
     expect(g.input.commits).toEqual([c]);
     expect(g.input.change).toBe('CHG-9');
+  });
+
+  it('a change id resolves the way it shipped: the ledger first, then trailers, then the declaration history', async () => {
+    const f = fixture();
+    const decl = (extra = '') =>
+      `change:\n  id: CHG-42\n  environment: prod\n  rollbackClass: fully-reversible\n  rollbackMethod: revert${extra}\n`;
+    f.commit('base', { 'apps/web/deployment.yaml': webDeployment(D1) });
+    f.branch('feature');
+    const change = f.commit('web v2\n\nChange-Id: CHG-42', { 'apps/web/deployment.yaml': webDeployment(D2) });
+    const added = f.commit('declare CHG-42', { '.rollwright/changes/CHG-42.yaml': decl() });
+    const edited = f.commit('CHG-42: verification', {
+      '.rollwright/changes/CHG-42.yaml': decl('\n  verification: [error-rate < 1%]'),
+    });
+    f.switch('main');
+    f.commit('unrelated', { 'docs/x.yaml': 'x: 1\n' });
+    f.git('-c', 'commit.gpgsign=false', 'merge', '--no-ff', '-q', '-m', 'Merge feature', 'feature');
+    const merge = f.head();
+    const mb = f.git('merge-base', 'main~1', 'feature');
+
+    // Trailers (no ledger): the one commit that carries Change-Id: CHG-42.
+    const byTrailer = await gatherDecisionInput({ repo: f.dir, change: 'CHG-42' });
+    expect(byTrailer.input.commits).toEqual([change]);
+    expect(byTrailer.input.resolution).toMatchObject({
+      source: 'trailer',
+      how: `1 commit with the trailer Change-Id: CHG-42: the commit ${change.slice(0, 12)} ("web v2") against its first parent`,
+      declarationOnly: false,
+    });
+    // The declaration was added after that commit: it is read as it is at HEAD.
+    expect(byTrailer.input.declaration).toMatchObject({ id: 'CHG-42', source: '.rollwright/changes/CHG-42.yaml' });
+
+    // The ledger's record wins: the deployment's merge commit stands for every commit it brought in.
+    const path = await withLedger(f, [
+      { type: 'change.merged', change: 'CHG-42', at: '2026-01-05T10:00:00Z', payload: { commit: added } },
+      {
+        type: 'change.deployed',
+        change: 'CHG-42',
+        service: 'web',
+        environment: 'prod',
+        at: '2026-01-05T11:00:00Z',
+        payload: { commit: merge.slice(0, 12) },
+      },
+    ]);
+    const g = await gatherDecisionInput({
+      repo: f.dir,
+      change: 'CHG-42',
+      store: `sqlite:${path}`,
+      at: '2026-01-06T00:00:00Z',
+    });
+    expect(g.input.commits).toEqual([change, added, edited]);
+    expect(g.input.assessment.base).toBe(mb);
+    expect(g.input.assessment.head).toBe(edited);
+    expect(g.input.resolution).toEqual({
+      source: 'ledger',
+      how: `change.deployed #2 (prod) recorded the merge ${merge.slice(0, 12)} ("Merge feature"): the 3 commits it brought in (${mb.slice(0, 12)}..${edited.slice(0, 12)})`,
+      commits: [
+        { sha: change, subject: 'web v2', declarationOnly: false },
+        { sha: added, subject: 'declare CHG-42', declarationOnly: true },
+        { sha: edited, subject: 'CHG-42: verification', declarationOnly: true },
+      ],
+      declarationOnly: false,
+    });
+    expect(g.input.declaration?.verification).toEqual(['error-rate < 1%']);
+  });
+
+  it('a declaration added and edited apart from the change: the merge that brought it in, else a warning that only declarations were found', async () => {
+    const f = fixture();
+    const decl = (extra = '') =>
+      `change:\n  id: CHG-43\n  environment: prod\n  rollbackClass: fully-reversible\n  rollbackMethod: revert${extra}\n`;
+    f.commit('base', { 'apps/web/deployment.yaml': webDeployment(D1) });
+    f.branch('feature');
+    const change = f.commit('web v2', { 'apps/web/deployment.yaml': webDeployment(D2) });
+    const added = f.commit('declare', { '.rollwright/changes/CHG-43.yaml': decl() });
+    const edited = f.commit('declare window', { '.rollwright/changes/CHG-43.yaml': decl('\n  rollbackWindow: 24h') });
+    f.switch('main');
+    f.git('-c', 'commit.gpgsign=false', 'merge', '--no-ff', '-q', '-m', 'Merge feature', 'feature');
+    const merge = f.head();
+    const g = await gatherDecisionInput({ repo: f.dir, change: 'CHG-43' });
+    expect(g.input.commits).toEqual([change, added, edited]);
+    expect(g.input.resolution).toMatchObject({
+      source: 'declaration',
+      how: expect.stringContaining(
+        `.rollwright/changes/CHG-43.yaml was added and edited by commits that change nothing else, on a branch merged by the merge ${merge.slice(0, 12)}`,
+      ),
+      declarationOnly: false,
+    });
+
+    // Squashed onto main, with the declaration in commits of its own: nothing ties them to the change.
+    const s = fixture();
+    s.commit('base', { 'apps/web/deployment.yaml': webDeployment(D1) });
+    s.commit('web v2', { 'apps/web/deployment.yaml': webDeployment(D2) });
+    const d1 = s.commit('declare', { '.rollwright/changes/CHG-43.yaml': decl() });
+    const d2 = s.commit('declare window', { '.rollwright/changes/CHG-43.yaml': decl('\n  rollbackWindow: 24h') });
+    const only = await gatherDecisionInput({ repo: s.dir, change: 'CHG-43' });
+    expect(only.input.commits).toEqual([d1, d2]);
+    expect(only.input.resolution).toMatchObject({ source: 'declaration', declarationOnly: true });
+    const d = decide(only.input);
+    expect(d.resolution.declarationOnly).toBe(true);
+    expect(d.resolution.commits.map((c) => c.declarationOnly)).toEqual([true, true]);
+  });
+
+  it('a ledger commit this clone does not have is an input error that says to fetch it', async () => {
+    const f = fixture();
+    f.commit('base', { 'apps/web/deployment.yaml': webDeployment(D1) });
+    f.commit('web v2\n\nChange-Id: CHG-44', { 'apps/web/deployment.yaml': webDeployment(D2) });
+    const path = await withLedger(f, [
+      { type: 'change.merged', change: 'CHG-44', at: '2026-01-05T10:00:00Z', payload: { commit: 'f'.repeat(40) } },
+    ]);
+    const err = await gatherDecisionInput({ repo: f.dir, change: 'CHG-44', store: `sqlite:${path}` }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toContain(
+      `the ledger's commit for CHG-44 (change.merged #1: ${'f'.repeat(40)}) is not in this repository: fetch it (git fetch)`,
+    );
   });
 
   it('an id that matches nothing is an input error (exit 2) naming where it looked', async () => {

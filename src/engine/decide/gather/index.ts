@@ -4,9 +4,12 @@ import { GitRepo } from '../../../git/repo.js';
 import { describeStore, resolveStore, type StoreSpec } from '../../../ledger/store-spec.js';
 import { allRules, surfaces } from '../../../registry.js';
 import { assess, loadConfig } from '../../assess.js';
+import { parseDeclarationFile } from '../../declarations.js';
+import { pathExists } from '../../../git/history.js';
+import type { Declaration } from '../../../core/declaration.js';
 import type { RollwrightConfig } from '../../../core/config.js';
 import type { DecisionInput, FactValue, LedgerFacts } from '../types.js';
-import { resolveChange, type ResolvedChange } from './change.js';
+import { resolveChange, resolveChangeAs, type ResolvedChange } from './change.js';
 import { readLedger } from './ledger.js';
 import { repositoryFacts } from './repository.js';
 
@@ -23,6 +26,12 @@ export interface GatherOptions {
   repo: string;
   /** `--change`: a commit, a range `A..B` or a change id (`CHG-2026-0821`). */
   change: string;
+  /**
+   * The commits of a change id, when someone names them (a commit or a range `A..B`): they replace
+   * the ledger's, the trailers' and the declaration's (the prompt asks for them when those change only
+   * declarations).
+   */
+  commits?: string;
   env?: string;
   /** Stated facts (parseFacts). */
   facts?: ReadonlyMap<string, FactValue>;
@@ -52,13 +61,25 @@ export async function gatherDecisionInput(opts: GatherOptions): Promise<Gathered
   const repo = await GitRepo.open(opts.repo);
   let config: RollwrightConfig;
   let resolved: ResolvedChange;
+  let inRange = false;
+  let declaredAtHead: Declaration | null = null;
   const storeSpec = resolveStore(opts.store, opts.repo);
   const ledgerAvailable = storeSpec.kind === 'postgres' || existsSync(storeSpec.path);
   try {
     // The configuration (the declarations directory) as of HEAD.
     await repo.resolveHead('HEAD');
     config = await loadConfig(repo, opts.configFile, allRules());
-    resolved = await resolveChange(repo, opts.change, config, ledgerAvailable ? storeSpec : null);
+    resolved =
+      opts.commits !== undefined
+        ? await resolveChangeAs(repo, opts.change, opts.commits, config)
+        : await resolveChange(repo, opts.change, config, ledgerAvailable ? storeSpec : null, opts.env ?? null);
+    // The change's declaration as it is now: the commits found may end before it was added (a
+    // declaration committed after the change, a Change-Id trailer on the change's commits only).
+    if (resolved.declarationFile) {
+      inRange = await pathExists(opts.repo, resolved.head, resolved.declarationFile);
+      const text = inRange ? undefined : await repo.readText('head', resolved.declarationFile);
+      if (text !== undefined) declaredAtHead = (await parseDeclarationFile(resolved.declarationFile, text, [])) ?? null;
+    }
   } finally {
     repo.close();
   }
@@ -69,22 +90,21 @@ export async function gatherDecisionInput(opts: GatherOptions): Promise<Gathered
     head: resolved.head,
     ...(opts.env !== undefined ? { env: opts.env } : {}),
     ...(opts.configFile !== undefined ? { configFile: opts.configFile } : {}),
-    ...(resolved.declarationFile ? { changeId: resolved.changeId! } : {}),
+    ...(resolved.declarationFile && inRange ? { changeId: resolved.changeId! } : {}),
     ...(opts.plan !== undefined ? { plan: opts.plan } : {}),
     surfaces,
     rules: allRules(),
   });
 
+  const declaration = assessment.declaration ?? declaredAtHead;
   const environment =
-    opts.env ??
-    assessment.declaration?.environment ??
-    (assessment.environments.length === 1 ? assessment.environments[0]! : null);
+    opts.env ?? declaration?.environment ?? (assessment.environments.length === 1 ? assessment.environments[0]! : null);
 
   const repository = await repositoryFacts(opts.repo, resolved, config, assessment.findings);
 
   const changeKeys = [
     ...new Set(
-      [resolved.changeId, assessment.declaration?.id, ...resolved.commits.map((c) => c.sha)].filter(
+      [resolved.changeId, declaration?.id, ...resolved.commits.map((c) => c.sha)].filter(
         (x): x is string => typeof x === 'string' && x !== '',
       ),
     ),
@@ -99,7 +119,7 @@ export async function gatherDecisionInput(opts: GatherOptions): Promise<Gathered
       environment,
       at,
       ...(opts.incident !== undefined ? { incident: opts.incident } : {}),
-      declaredWindow: assessment.declaration?.rollbackWindow,
+      declaredWindow: declaration?.rollbackWindow,
     });
     ledger = r.facts;
     incident = r.facts?.incident ?? null;
@@ -113,9 +133,15 @@ export async function gatherDecisionInput(opts: GatherOptions): Promise<Gathered
   const input: DecisionInput = {
     change: resolved.name,
     commits: resolved.commits.map((c) => c.sha),
+    resolution: {
+      source: resolved.source,
+      how: resolved.how,
+      commits: resolved.commits.map((c) => ({ sha: c.sha, subject: c.subject, declarationOnly: c.declarationOnly })),
+      declarationOnly: resolved.declarationOnly,
+    },
     environment,
     assessment,
-    declaration: assessment.declaration,
+    declaration,
     ledger,
     repository,
     facts: new Map(opts.facts ?? []),

@@ -146,14 +146,47 @@ export async function readLedger(spec: StoreSpec, q: LedgerQuery): Promise<{ fac
   }
 }
 
-/** The commit the ledger recorded for a change id (`change.merged` or `change.deployed` with `commit=`), the latest. */
-export async function ledgerCommit(store: StoreSpec, id: string): Promise<string | undefined> {
+/** What the ledger recorded as shipped for a change: a commit (or a range) and the event that says so. */
+export interface LedgerCommit {
+  /** `commit=` as recorded: a commit, or a range `A..B`. */
+  commit: string;
+  type: 'change.merged' | 'change.deployed';
+  seq: number;
+  environment: string | null;
+  occurredAt: string;
+}
+
+/**
+ * The commit the ledger recorded for a change id, as it shipped: the latest `change.deployed` with
+ * `commit=` in the environment (when one is given), else the latest `change.deployed` with one, else the
+ * latest `change.merged` with one.
+ */
+export async function ledgerCommit(
+  store: StoreSpec,
+  id: string,
+  environment: string | null = null,
+): Promise<LedgerCommit | undefined> {
   const { Ledger } = await import('../../../ledger/store.js');
   const ledger = await Ledger.open(store, { create: false });
   try {
-    const events = await ledger.select({ changes: [id], types: ['change.merged', 'change.deployed'] });
-    for (const e of [...events].reverse()) if (typeof e.payload.commit === 'string') return e.payload.commit;
-    return undefined;
+    const events = (await ledger.select({ changes: [id], types: ['change.merged', 'change.deployed'] })).filter(
+      (e) => typeof e.payload.commit === 'string' && e.payload.commit !== '',
+    );
+    const latest = (keep: (e: LedgerEvent) => boolean) => [...events].reverse().find(keep);
+    const e =
+      (environment !== null
+        ? latest((x) => x.type === 'change.deployed' && x.subject.environment === environment)
+        : undefined) ??
+      latest((x) => x.type === 'change.deployed') ??
+      latest((x) => x.type === 'change.merged');
+    if (!e) return undefined;
+    return {
+      commit: String(e.payload.commit),
+      type: e.type as LedgerCommit['type'],
+      seq: e.seq,
+      environment: e.subject.environment,
+      occurredAt: e.occurredAt,
+    };
   } finally {
     await ledger.close();
   }
