@@ -109,6 +109,9 @@ export const PAYLOAD_SCHEMAS = {
     playbook: z.optional(text),
     /** The change decided about: a change id, a commit or `base..head`. */
     change: z.optional(text),
+    /** The commits assessed for it, oldest first, and where they were found (ledger, trailer, declaration, argument). */
+    commits: z.optional(list),
+    'commits-source': z.optional(z.enum(['ledger', 'trailer', 'declaration', 'argument'])),
     /** The facts stated (`--fact`) or answered at the prompt, as name: value. */
     facts: z.optional(z.record(z.string().check(z.minLength(1)), text)),
   }),

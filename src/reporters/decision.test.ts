@@ -37,6 +37,7 @@ describe('renderDecision json', () => {
       'environment',
       'refused',
       'overruled',
+      'resolution',
     ]);
     expect(parsed.schema).toBe('rollwright.decision/v1');
     expect(parsed.transition).toBe('rollback');
@@ -63,6 +64,8 @@ describe('renderDecision text', () => {
     const lines = out.split('\n');
     expect(lines[0]).toBe('Decision: rollback after pause');
     expect(lines[1]).toBe('Change:   CHG-1 (prod)   class: fully-reversible   playbook: bad-app-release');
+    expect(lines[2]).toBe('Commits:  as given: 1 commit');
+    expect(lines[3]).toMatch(/^ {10}[0-9a-f]{12}$/);
     expect(out).toContain('  [fact      ] Is a control loop repeating damage?\n');
     expect(out).toContain(
       '   1. Pause the one Argo CD Application argocd/web: turn its automated sync off (not the controller)\n',
@@ -100,5 +103,56 @@ describe('renderDecision markdown', () => {
     expect(out).toContain('### Overruled facts');
     expect(out).toContain('   ```sh\n   rollwright rehearse --dir db/migrations\n   ```');
     expect(out).toContain('### Evidence owed\n\n- `change-id`');
+  });
+});
+
+describe('renderDecision: the commits decided about come first', () => {
+  const resolved = () => {
+    const d = paused();
+    return {
+      ...d,
+      resolution: {
+        source: 'declaration' as const,
+        how: 'the 2 commits that added or edited .rollwright/changes/CHG-1.yaml: the 2 commits of aaa..bbb',
+        commits: [
+          { sha: 'a'.repeat(40), subject: 'declare CHG-1 <b>', declarationOnly: true },
+          { sha: 'b'.repeat(40), subject: 'CHG-1: window', declarationOnly: true },
+        ],
+        declarationOnly: true,
+      },
+    };
+  };
+
+  it('text: how they were found, each commit, and a warning when they change only declarations', () => {
+    const lines = renderDecision(resolved(), 'text').split('\n');
+    expect(lines.slice(2, 6)).toEqual([
+      "Commits:  from the declaration's history: the 2 commits that added or edited .rollwright/changes/CHG-1.yaml: the 2 commits of aaa..bbb",
+      `          ${'a'.repeat(12)}  declare CHG-1 <b>  (declaration only)`,
+      `          ${'b'.repeat(12)}  CHG-1: window  (declaration only)`,
+      expect.stringContaining(
+        '  ! the commits found change only change declarations, not what the change changed: this decision is about a declaration. Name the change',
+      ),
+    ]);
+  });
+
+  it('markdown: the same, escaped, with the warning as a quote', () => {
+    const out = renderDecision(resolved(), 'markdown');
+    const head = out.slice(0, out.indexOf('### Rationale'));
+    expect(head).toContain("Commits from the declaration's history: the 2 commits that added or edited");
+    expect(head).toContain(`- \`${'a'.repeat(12)}\` declare CHG-1 &lt;b&gt; (declaration only)`);
+    expect(head).toContain('> **Warning:** the commits found change only change declarations');
+  });
+
+  it('json: resolution, with the source, how, and each commit', () => {
+    const parsed = JSON.parse(renderDecision(resolved(), 'json')) as { resolution: unknown };
+    expect(parsed.resolution).toEqual({
+      source: 'declaration',
+      how: 'the 2 commits that added or edited .rollwright/changes/CHG-1.yaml: the 2 commits of aaa..bbb',
+      commits: [
+        { sha: 'a'.repeat(40), subject: 'declare CHG-1 <b>', declarationOnly: true },
+        { sha: 'b'.repeat(40), subject: 'CHG-1: window', declarationOnly: true },
+      ],
+      declarationOnly: true,
+    });
   });
 });

@@ -28,6 +28,19 @@ const TRANSITION_STYLE: Record<Decision['transition'], Style> = {
   'break-glass': 'boldRed',
 };
 
+/** How the commits were found, as the views introduce them. */
+const SOURCE_TEXT: Record<Decision['resolution']['source'], string> = {
+  ledger: 'from the ledger',
+  trailer: 'from Change-Id trailers',
+  declaration: "from the declaration's history",
+  argument: 'as given',
+};
+
+/** Said when every commit found changes only change declarations. */
+export function declarationOnlyWarning(d: Decision): string {
+  return `the commits found change only change declarations, not what the change changed: this decision is about a declaration. Name the change's own commits with --change A..B (or record change.deployed --data commit=<merge or commit> for ${d.change})`;
+}
+
 export function renderDecisionJson(d: Decision): string {
   const out = {
     schema: d.schema,
@@ -43,6 +56,16 @@ export function renderDecisionJson(d: Decision): string {
     environment: d.environment,
     refused: d.refused.map((r) => ({ transition: r.transition, reason: r.reason, alternative: r.alternative })),
     overruled: d.overruled.map((o) => ({ fact: o.fact, stated: o.stated, evidence: o.evidence })),
+    resolution: {
+      source: d.resolution.source,
+      how: d.resolution.how,
+      commits: d.resolution.commits.map((c) => ({
+        sha: c.sha,
+        subject: c.subject,
+        declarationOnly: c.declarationOnly,
+      })),
+      declarationOnly: d.resolution.declarationOnly,
+    },
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }
@@ -60,6 +83,12 @@ export function renderDecisionText(d: Decision, color: boolean): string {
   lines.push(
     `Change:   ${d.change}${d.environment ? ` (${d.environment})` : ''}   class: ${p(CLASS_STYLE[d.class], d.class)}   playbook: ${d.playbook}`,
   );
+  lines.push(`Commits:  ${SOURCE_TEXT[d.resolution.source]}: ${d.resolution.how}`);
+  for (const c of d.resolution.commits)
+    lines.push(
+      `          ${c.sha.slice(0, 12)}${c.subject ? `  ${c.subject}` : ''}${c.declarationOnly ? p('dim', '  (declaration only)') : ''}`,
+    );
+  if (d.resolution.declarationOnly) lines.push(`  ${p('yellow', '!')} ${declarationOnlyWarning(d)}`);
   lines.push('');
   lines.push(p('bold', 'Rationale:'));
   const width = Math.max(...d.rationale.map((r) => r.source.length), 0);
@@ -106,6 +135,17 @@ export function renderDecisionMarkdown(d: Decision): string {
     }.`,
   );
   out.push('');
+  out.push(`Commits ${SOURCE_TEXT[d.resolution.source]}: ${escapeText(d.resolution.how)}`);
+  out.push('');
+  for (const c of d.resolution.commits)
+    out.push(
+      `- ${code(c.sha.slice(0, 12))}${c.subject ? ` ${escapeText(c.subject)}` : ''}${c.declarationOnly ? ' (declaration only)' : ''}`,
+    );
+  if (d.resolution.commits.length > 0) out.push('');
+  if (d.resolution.declarationOnly) {
+    out.push(`> **Warning:** ${escapeText(declarationOnlyWarning(d))}`);
+    out.push('');
+  }
   out.push('### Rationale');
   out.push('');
   out.push('| # | Question | Answer | Source |');

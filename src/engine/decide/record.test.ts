@@ -17,6 +17,7 @@ const base: Decision = {
   environment: 'production',
   refused: [],
   overruled: [],
+  resolution: { source: 'argument', how: '--change abc123..def456', commits: [], declarationOnly: false },
 };
 
 describe('decisionPayload: the decision.made payload decide and serve record', () => {
@@ -67,6 +68,21 @@ describe('decisionPayload: the decision.made payload decide and serve record', (
         },
       },
     ];
+  cases.push({
+    name: 'the commits assessed and where they were found',
+    decision: {
+      resolution: {
+        source: 'ledger',
+        how: 'change.deployed #2 recorded the merge',
+        commits: [
+          { sha: 'a'.repeat(40), subject: 'drop column', declarationOnly: false },
+          { sha: 'b'.repeat(40), subject: 'declare', declarationOnly: true },
+        ],
+        declarationOnly: false,
+      },
+    },
+    want: { commits: ['a'.repeat(40), 'b'.repeat(40)], 'commits-source': 'ledger' },
+  });
   for (const c of cases)
     it(c.name, () => {
       const p = decisionPayload({ ...base, ...c.decision }, new Map(c.facts ?? []));

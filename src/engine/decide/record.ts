@@ -6,7 +6,8 @@ const RATIONALE_MAX = 16_384;
 
 /**
  * The payload of the `decision.made` event that records a decision: its transition, class, numbered
- * rationale (each answer with its source), playbook, change, containment, the facts it assumed and
+ * rationale (each answer with its source), playbook, change, the commits assessed and where they
+ * were found, containment, the facts it assumed and
  * the facts stated (sorted by name). `rollwright decide` and `POST /api/v1/decisions` both record it.
  */
 export function decisionPayload(decision: Decision, facts: ReadonlyMap<string, FactValue>): Record<string, unknown> {
@@ -22,6 +23,9 @@ export function decisionPayload(decision: Decision, facts: ReadonlyMap<string, F
     rationale: rationale.length > RATIONALE_MAX ? `${rationale.slice(0, RATIONALE_MAX - 4)} …` : rationale || '(none)',
     playbook: decision.playbook,
     change: decision.change,
+    ...(decision.resolution.commits.length
+      ? { commits: decision.resolution.commits.map((c) => c.sha), 'commits-source': decision.resolution.source }
+      : {}),
     ...(decision.containment.length ? { containment: decision.containment } : {}),
     ...(decision.assumptions.length ? { assumptions: decision.assumptions } : {}),
     ...(Object.keys(stated).length ? { facts: stated } : {}),
