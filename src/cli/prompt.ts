@@ -64,3 +64,35 @@ export async function askFacts(specs: readonly FactSpec[], io: PromptIO): Promis
   }
   return answers;
 }
+
+/**
+ * One line asked on the terminal: `question` (with its explanation) on the output, the answer read
+ * from the input; `validate` returns a reason to ask again (three tries). Empty input, or the end of
+ * input, returns undefined.
+ */
+export async function askLine(
+  question: string,
+  io: PromptIO,
+  validate: (answer: string) => Promise<string | undefined> = async () => undefined,
+): Promise<string | undefined> {
+  const rl = createInterface({ input: io.input, terminal: false });
+  const lines = rl[Symbol.asyncIterator]();
+  try {
+    for (let tries = 0; tries < 3; tries++) {
+      io.output.write(question);
+      const next = await lines.next();
+      if (next.done) {
+        io.output.write('\n');
+        return undefined;
+      }
+      const answer = next.value.trim();
+      if (answer === '') return undefined;
+      const problem = await validate(answer);
+      if (problem === undefined) return answer;
+      io.output.write(`  ${problem}\n`);
+    }
+    return undefined;
+  } finally {
+    rl.close();
+  }
+}

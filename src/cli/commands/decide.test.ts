@@ -8,6 +8,7 @@ import { rawSql } from '../../testing/ledger/raw.js';
 import { CLI, cleanEnv, cli, ensureBuilt } from '../../testing/cli.js';
 import { webDeployment, webProdApplication as app } from '../../engine/decide/fixtures.js';
 import { GitFixture } from '../../testing/git-fixture.js';
+import type { Decision } from '../../engine/decide/types.js';
 
 const deployment = (digest: string) => webDeployment(`registry.example/web@sha256:${digest.repeat(64)}`);
 
@@ -209,6 +210,7 @@ describe('rollwright decide', () => {
       rationale: Array<{ question: string; answer: string; source: string }>;
       assumptions: string[];
       playbook: string;
+      resolution: { source: string; commits: Array<{ sha: string }> };
     };
     expect(r.stderr).toContain(`recorded decision.made #${before + 1}`);
     expect(r.stderr).toContain('for incident INC-9');
@@ -225,6 +227,8 @@ describe('rollwright decide', () => {
         class: d.class,
         playbook: d.playbook,
         change: 'CHG-100',
+        commits: d.resolution.commits.map((c) => c.sha),
+        'commits-source': 'trailer',
         rationale: d.rationale.map((x, i) => `${i + 1}. ${x.question} ${x.answer} [${x.source}]`).join('\n'),
         ...(d.containment.length ? { containment: d.containment } : {}),
         ...(d.assumptions.length ? { assumptions: d.assumptions } : {}),
@@ -317,4 +321,124 @@ describe('rollwright decide', () => {
     const rows = await rawSql({ kind: 'sqlite', path: ledgerPath }, 'SELECT max(seq) AS n FROM ledger_events');
     expect(Number(rows[0]!.n)).toBe(before);
   });
+});
+
+describe('rollwright decide: a change resolved the way it shipped', () => {
+  it('a merge workflow: the change.deployed merge commit names the real commits, which destroy data; the declaration commits alone would not', async () => {
+    const m = GitFixture.create('rollwright-decide-merge-workflow-');
+    try {
+      const decl = (extra = '') =>
+        `change:\n  id: CHG-42\n  environment: prod\n  rollbackClass: fully-reversible\n  rollbackMethod: git revert\n${extra}`;
+      m.commit('shop: schema and storage', {
+        '.rollwright.yaml': 'environments:\n  prod:\n    paths: ["db/**", "infra/**"]\n',
+        'db/migrations/0001_users.up.sql':
+          'CREATE TABLE users (id bigint PRIMARY KEY, email text, legacy_phone text);\n',
+        'db/migrations/0001_users.down.sql': 'DROP TABLE users;\n',
+        'infra/storage.tf':
+          'resource "aws_s3_bucket" "exports" {\n  bucket = "shop-exports"\n}\n\nresource "aws_s3_bucket" "uploads" {\n  bucket = "shop-uploads"\n}\n',
+      });
+      m.branch('chg-42');
+      const drop = m.commit('users: drop legacy_phone', {
+        'db/migrations/0002_drop_legacy_phone.up.sql': 'ALTER TABLE users DROP COLUMN legacy_phone;\n',
+        'db/migrations/0002_drop_legacy_phone.down.sql': 'ALTER TABLE users ADD COLUMN legacy_phone text;\n',
+      });
+      const bucket = m.commit('storage: retire the exports bucket', {
+        'infra/storage.tf': 'resource "aws_s3_bucket" "uploads" {\n  bucket = "shop-uploads"\n}\n',
+      });
+      const declared = m.commit('CHG-42: declaration', { '.rollwright/changes/CHG-42.yaml': decl() });
+      const edited = m.commit('CHG-42: verification', {
+        '.rollwright/changes/CHG-42.yaml': decl('  verification: [checkout error-rate < 1%]\n'),
+      });
+      m.switch('main');
+      m.git('-c', 'commit.gpgsign=false', 'merge', '--no-ff', '-q', '-m', 'Merge CHG-42', 'chg-42');
+      const merge = m.head();
+      const store = `sqlite:${join(m.dir, '.rollwright', 'ledger.db')}`;
+      const run = (args: string[]) => cli([...args, '--store', store], { cwd: m.dir, env });
+
+      // Without the ledger, the declaration's history is followed to the merge that brought it in.
+      const before = await cli(['decide', '--change', 'CHG-42', '--no-record', '-o', 'json'], { cwd: m.dir, env });
+      expect(before.code, before.stderr).toBe(0);
+      expect(JSON.parse(before.stdout).resolution.source).toBe('declaration');
+
+      const deployed = ['record', 'change.deployed', '--change', 'CHG-42', '--service', 'shop', '--env', 'prod'];
+      expect((await run([...deployed, '--data', `commit=${merge}`, '--at', '2026-01-05T15:00:00Z'])).code).toBe(0);
+      expect(
+        (
+          await run([
+            'record',
+            'incident.detected',
+            '--incident',
+            'INC-7',
+            '--change',
+            'CHG-42',
+            '--at',
+            '2026-01-05T16:00:00Z',
+          ])
+        ).code,
+      ).toBe(0);
+
+      const r = await run(['decide', '--change', 'CHG-42', '--at', '2026-01-05T16:10:00Z', '-o', 'json']);
+      expect(r.code, r.stderr).toBe(0);
+      const d = JSON.parse(r.stdout) as Decision;
+      expect(d.change).toBe('CHG-42');
+      expect(d.resolution.source).toBe('ledger');
+      expect(d.resolution.how).toContain(
+        `change.deployed #1 (prod) recorded the merge ${merge.slice(0, 12)} ("Merge CHG-42")`,
+      );
+      expect(d.resolution.commits).toEqual([
+        { sha: drop, subject: 'users: drop legacy_phone', declarationOnly: false },
+        { sha: bucket, subject: 'storage: retire the exports bucket', declarationOnly: false },
+        { sha: declared, subject: 'CHG-42: declaration', declarationOnly: true },
+        { sha: edited, subject: 'CHG-42: verification', declarationOnly: true },
+      ]);
+      expect(d.resolution.declarationOnly).toBe(false);
+      expect(d.class).toBe('non-recoverable-without-restore');
+      expect(d.transition).not.toBe('rollback');
+      expect(d.refused).toContainEqual(
+        expect.objectContaining({ transition: 'rollback', reason: expect.stringContaining('legacy_phone') }),
+      );
+      expect(d.rationale.find((q) => q.question === 'Did the change mutate data or external state?')).toMatchObject({
+        source: 'assessment',
+        answer: expect.stringMatching(/^yes: DROP COLUMN users.legacy_phone: its data is destroyed/),
+      });
+      expect(d.runbook.map((s) => s.command).join('\n')).not.toMatch(/git revert/);
+
+      // The text view names them first; the decision.made records them.
+      const text = await run(['decide', '--change', 'CHG-42', '--at', '2026-01-05T16:10:00Z', '--no-record']);
+      const lines = text.stdout.split('\n');
+      expect(lines[2]).toBe(
+        `Commits:  from the ledger: change.deployed #1 (prod) recorded the merge ${merge.slice(0, 12)} ("Merge CHG-42"): the 4 commits it brought in (${m.git('merge-base', 'main~1', 'chg-42').slice(0, 12)}..${edited.slice(0, 12)})`,
+      );
+      expect(lines[3]).toBe(`          ${drop.slice(0, 12)}  users: drop legacy_phone`);
+      expect(lines[5]).toBe(`          ${declared.slice(0, 12)}  CHG-42: declaration  (declaration only)`);
+      const made = (await run(['ledger', 'export'])).stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { type: string; payload: Record<string, unknown> })
+        .find((e) => e.type === 'decision.made')!;
+      expect(made.payload).toMatchObject({ commits: [drop, bucket, declared, edited], 'commits-source': 'ledger' });
+    } finally {
+      m.cleanup();
+    }
+  }, 120_000);
+
+  it('declaration-only commits: warned on stderr with what to do, and the decision says so', async () => {
+    const s = GitFixture.create('rollwright-decide-declaration-only-');
+    try {
+      s.commit('base', { 'clusters/prod/web/deployment.yaml': deployment('1') });
+      s.commit('web v2', { 'clusters/prod/web/deployment.yaml': deployment('2') });
+      s.commit('declare CHG-50', {
+        '.rollwright/changes/CHG-50.yaml':
+          'change:\n  id: CHG-50\n  environment: prod\n  rollbackClass: fully-reversible\n  rollbackMethod: git revert\n',
+      });
+      const r = await cli(['decide', '--change', 'CHG-50', '--no-record'], { cwd: s.dir, env });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain('rollwright: warning: CHG-50 resolved to');
+      expect(r.stderr).toContain('which change only change declarations');
+      expect(r.stderr).toContain("Name the change's commits with --change A..B");
+      expect(r.stdout).toContain('  ! the commits found change only change declarations');
+    } finally {
+      s.cleanup();
+    }
+  }, 60_000);
 });

@@ -94,7 +94,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
   const repo = (values.repo as string | undefined) ?? '.';
 
   const { gatherDecisionInput } = await import('../../engine/decide/gather/index.js');
-  const g = await gatherDecisionInput({
+  const gatherOptions = {
     repo,
     change,
     facts,
@@ -104,12 +104,14 @@ export async function run(argv: string[]): Promise<CommandResult> {
     ...(values.store !== undefined ? { store: values.store as string } : {}),
     ...(values.config !== undefined ? { configFile: values.config as string } : {}),
     ...(values.plan !== undefined ? { plan: values.plan as string } : {}),
-  });
+  };
+  const { interactive, askFacts } = await import('../prompt.js');
+  const { confirmCommits } = await import('../decide-change.js');
+  const g = await confirmCommits(await gatherDecisionInput(gatherOptions), gatherOptions, interactive());
   const { decide, unresolvedFacts } = await import('../../engine/decide/decide.js');
 
   // On a terminal, ask what the decision needs; an answer may raise the next question, so ask again
   // until nothing new is unresolved.
-  const { interactive, askFacts } = await import('../prompt.js');
   if (interactive()) {
     const asked = new Set<string>();
     for (let round = 0; round < 20; round++) {
