@@ -59,6 +59,12 @@ export interface AssessOptions {
    * finding. The checked targets are kept under `targets`.
    */
   live?: import('../live/index.js').LiveOptions;
+  /**
+   * The declaration of a change that carries none of its own, made from its assessed class (a revert
+   * made for a recovery declares itself: its class, `git revert`, the incident). A declaration file or
+   * trailers in the change win over it.
+   */
+  declare?: (assessed: RollbackClass) => Declaration;
 }
 
 export type RehearseHook = (input: {
@@ -127,7 +133,7 @@ export async function assessChangeSet(
   changes: ChangeSet,
   repo: RepoReader,
   config: RollwrightConfig,
-  opts: Pick<AssessOptions, 'surfaces' | 'env' | 'failOn' | 'changeId' | 'plan' | 'rehearse' | 'live'>,
+  opts: Pick<AssessOptions, 'surfaces' | 'env' | 'failOn' | 'changeId' | 'plan' | 'rehearse' | 'live' | 'declare'>,
   claimants: Claimants = claimantsOf(opts.surfaces),
 ): Promise<Assessment> {
   const runner = new RuleRunner(config);
@@ -233,7 +239,9 @@ export async function assessChangeSet(
   tracePoint('surfaces assessed');
   const findings = runner.findings.sort(compareFindings);
   const cls = worst(findings.map((f) => f.class));
-  const { declaration, problems } = await findDeclaration(changes, repo, config, opts.changeId);
+  const found = await findDeclaration(changes, repo, config, opts.changeId);
+  const { problems } = found;
+  const declaration = found.declaration ?? (opts.declare ? opts.declare(cls) : null);
   const environments = environmentsOf(changes, config, opts.env, declaration);
   const gate = evaluateGate({
     inferred: cls,

@@ -239,6 +239,74 @@ describe('rollwright revert --check', () => {
   });
 });
 
+describe('rollwright revert: a revert made for a recovery declares itself', () => {
+  /** Production requires a declaration for every change under clusters/prod and db/. */
+  function prod(): GitFixture {
+    const f = GitFixture.create();
+    fixtures.push(f);
+    f.commit('init', {
+      '.rollwright.yaml':
+        'environments:\n  prod:\n    paths: ["clusters/prod/**", "db/**"]\n    requireDeclaration: true\n',
+      'README.md': 'x\n',
+    });
+    return f;
+  }
+
+  it('a digest-to-digest rollback for an incident: declared with its own class, method and incident, and the gate passes', async () => {
+    const f = prod();
+    f.commit('web', { 'clusters/prod/web.yaml': deployment({ image: `ghcr.io/acme/web@sha256:${'a'.repeat(64)}` }) });
+    const bump = f.commit('bump', {
+      'clusters/prod/web.yaml': deployment({ image: `ghcr.io/acme/web@sha256:${'b'.repeat(64)}` }),
+    });
+    // Not for a recovery (no incident, no declared change): a production change without a declaration.
+    const bare = JSON.parse((await revert(f, [bump, '--check', '--offline', '-o', 'json'])).stdout) as Json;
+    expect(bare.passed).toBe(false);
+    expect(bare.reasons.join('\n')).toContain('environment prod requires a change declaration');
+
+    const r = await revert(f, [bump, '--check', '--offline', '--incident', 'INC-1', '-o', 'json']);
+    const j = JSON.parse(r.stdout) as Json & { assessment: { declaration: Record<string, unknown> } };
+    expect(j.reasons).toEqual([]);
+    expect(j.assessment.declaration).toEqual({
+      rollbackClass: 'fully-reversible',
+      rollbackMethod: 'git revert',
+      source: `the revert of ${bump.slice(0, 12)} for incident INC-1`,
+    });
+    expect(r.code).toBe(0);
+  });
+
+  it("the gate judges the revert's real risks: its own class worse than the change declared, irreversible effects unlisted", async () => {
+    const f = prod();
+    f.commit('users', {
+      'db/migrations/0001_users.up.sql': 'CREATE TABLE users (id bigint PRIMARY KEY);\n',
+      'db/migrations/0001_users.down.sql': 'DROP TABLE users;\n',
+    });
+    const add = f.commit('nickname', {
+      'db/migrations/0002_add_col.up.sql': 'ALTER TABLE users ADD COLUMN nickname text;\n',
+      'db/migrations/0002_add_col.down.sql': 'ALTER TABLE users DROP COLUMN nickname;\n',
+      '.rollwright/changes/CHG-9.yaml':
+        'change:\n  id: CHG-9\n  environment: prod\n  rollbackClass: fully-reversible\n  rollbackMethod: down migration\n  verification: [signup works]\n',
+    });
+    const r = await revert(f, [add, '--check', '--offline', '--incident', 'INC-2', '-o', 'json']);
+    const j = JSON.parse(r.stdout) as Json & { assessment: { declaration: Record<string, unknown> } };
+    expect(j.changeId).toBe('CHG-9');
+    expect(j.assessment.declaration).toMatchObject({
+      id: 'CHG-9',
+      environment: 'prod',
+      rollbackClass: 'non-recoverable-without-restore',
+      rollbackMethod: 'git revert',
+      verification: ['signup works'],
+      source: `the revert of ${add.slice(0, 12)} for incident INC-2 (change CHG-9)`,
+    });
+    const reasons = j.reasons.join('\n');
+    expect(reasons).not.toContain('requires a change declaration');
+    expect(reasons).toContain(
+      "the revert's own class non-recoverable-without-restore is worse than the reverted change's fully-reversible (.rollwright/changes/CHG-9.yaml)",
+    );
+    expect(reasons).toMatch(/irreversible effects that the declaration does not list.*users\.nickname/);
+    expect(r.code).toBe(1);
+  });
+});
+
 describe('rollwright revert --apply', () => {
   function withChange(): { f: GitFixture; bump: string; store: string } {
     const f = repo();

@@ -17,6 +17,12 @@ An action is required: --check only reports; --apply checks, then (only when the
 tracked files are clean) moves your current branch to the checked revert commit and records a
 recovery.executed event (transition=rollback) for the incident in the evidence ledger.
 
+A revert made for a recovery (an incident, or a reverted change that has a declaration) declares
+itself when it carries no declaration: its own assessed class, the method \`git revert\`, the incident
+as its justification, and the reverted change's environment, window and verification. The gate then
+judges what the revert does (its class worse than the change declared, irreversible effects, schema,
+admission), not whether someone wrote a declaration file for it.
+
 Flags:
       --check             check the revert (the default of --apply too)
       --apply             check, then commit the revert on the current branch and record it

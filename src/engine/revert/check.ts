@@ -4,6 +4,8 @@
  * schemas and the repository's admission policies. `--apply` fast-forwards the user's branch to the
  * very commit that was checked.
  */
+import { compareClasses, type RollbackClass } from '../../core/classes.js';
+import type { Declaration } from '../../core/declaration.js';
 import type { AnyRule } from '../../core/rule.js';
 import type { Surface } from '../../core/surface.js';
 import { GitRepo } from '../../git/repo.js';
@@ -78,7 +80,8 @@ export async function checkRevert(opts: RevertCheckOptions): Promise<RevertCheck
   const target = await resolveRevertTarget(opts.repo, opts.spec, {
     ...(opts.mainline !== undefined ? { mainline: opts.mainline } : {}),
   });
-  const changeId = await revertedChangeId(opts, target.commits);
+  const original = await revertedDeclaration(opts, target.commits);
+  const changeId = original?.id ?? null;
   const incident = opts.incident ?? (opts.incidentFor ? await opts.incidentFor(changeId) : undefined);
   const trailers: Array<[string, string]> = [];
   if (incident !== undefined) trailers.push(['Rollback-Incident', incident]);
@@ -123,11 +126,20 @@ export async function checkRevert(opts: RevertCheckOptions): Promise<RevertCheck
     ...(opts.configFile !== undefined ? { configFile: opts.configFile } : {}),
     surfaces: [...opts.surfaces, revertSurface(sections)],
     rules: opts.rules,
+    // A revert made for a recovery (an incident, or a declared change) declares itself, so that the gate
+    // judges what the revert does, not whether someone wrote a file for it.
+    ...(incident !== undefined || changeId !== null
+      ? { declare: (assessed: RollbackClass) => recoveryDeclaration(assessed, target.commits, original, incident) }
+      : {}),
   });
   report.assessment = assessment;
   report.schemaValidation = sections.schema ?? null;
   report.admission = sections.admission ?? null;
   if (!assessment.gate.passed) report.reasons.push(...assessment.gate.reasons.map((r) => `gate: ${r}`));
+  if (original?.rollbackClass && compareClasses(assessment.class, original.rollbackClass) > 0)
+    report.reasons.push(
+      `gate: the revert's own class ${assessment.class} is worse than the reverted change's ${original.rollbackClass} (${original.source}): undoing it costs more than the change declared`,
+    );
   const invalid = sections.schema?.checked.filter((c) => c.result === 'invalid') ?? [];
   if (invalid.length)
     report.reasons.push(
@@ -165,8 +177,35 @@ export async function checkRevert(opts: RevertCheckOptions): Promise<RevertCheck
   return { report, result };
 }
 
-/** The id of the reverted change's declaration (a file it added, or its Change-Id trailer), if any. */
-async function revertedChangeId(opts: RevertCheckOptions, commits: readonly string[]): Promise<string | null> {
+/**
+ * The declaration of a revert made for a recovery: its own assessed class, the method `git revert`, and
+ * the incident (or the reverted change) as its justification; the reverted change's environment,
+ * verification and window carry over. Irreversible effects are not carried: a revert that has some
+ * still fails the gate until someone declares them.
+ */
+export function recoveryDeclaration(
+  assessed: RollbackClass,
+  reverted: readonly string[],
+  original: Declaration | null,
+  incident: string | undefined,
+): Declaration {
+  const what = reverted.length === 1 ? reverted[0]!.slice(0, 12) : `${reverted.length} commits`;
+  return {
+    ...(original?.id ? { id: original.id } : {}),
+    ...(original?.environment ? { environment: original.environment } : {}),
+    rollbackClass: assessed,
+    rollbackMethod: 'git revert',
+    ...(original?.rollbackWindow !== undefined ? { rollbackWindow: original.rollbackWindow } : {}),
+    ...(original?.verification ? { verification: original.verification } : {}),
+    source:
+      `the revert of ${what}` +
+      (incident !== undefined ? ` for incident ${incident}` : '') +
+      (original?.id ? ` (change ${original.id})` : ''),
+  };
+}
+
+/** The reverted change's declaration (a file it added, or its trailers), if any. */
+async function revertedDeclaration(opts: RevertCheckOptions, commits: readonly string[]): Promise<Declaration | null> {
   const newest = commits[0]!;
   const oldest = commits[commits.length - 1]!;
   const repo = await GitRepo.open(opts.repo);
@@ -178,7 +217,7 @@ async function revertedChangeId(opts: RevertCheckOptions, commits: readonly stri
       wants: (p) => isDeclarationPath(config, p),
     });
     const { declaration } = await findDeclaration(changes, repo, config);
-    return declaration?.id ?? null;
+    return declaration;
   } catch {
     // A declaration that does not read is the assessment's business, not the trailer's.
     return null;
