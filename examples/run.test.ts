@@ -4,6 +4,7 @@
  * fails the gate. The assessments run through the library on the built repository; the last tests
  * run `node examples/run.mjs` itself as a user would.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -248,7 +249,7 @@ describe('node examples/run.mjs', () => {
   });
 
   it('-o json passes the assessments through as one document; --keep keeps the repository', async () => {
-    const r = await node(script, ['-o', 'json', '--keep'], { env: cleanEnv() });
+    const r = await node(script, ['-o', 'json', '--keep'], { env: cleanEnv(), timeoutMs: 180_000 });
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as {
       repository: string;
@@ -275,8 +276,11 @@ describe('node examples/run.mjs', () => {
       const commands = d.runbook.map((s) => s.command).filter((c): c is string => c !== null);
       expect(commands[0]).toBe('argocd app set argocd/shop-prod --sync-policy none');
       expect(commands.at(-1)).toBe('argocd app set argocd/shop-prod --sync-policy automated --self-heal --auto-prune');
-      expect(commands).toContain(`git revert --no-edit ${steps[0]!.sha}`);
-      expect(commands).toContain(`rollwright revert ${steps[0]!.sha} --check`);
+      // The incident is known: the revert is checked for it and applied by rollwright, which records it.
+      expect(commands).toContain(`rollwright revert ${steps[0]!.sha} --check --incident INC-2026-0042`);
+      expect(commands).toContain(`rollwright revert ${steps[0]!.sha} --apply --incident INC-2026-0042`);
+      expect(commands.some((c) => c.startsWith('git revert'))).toBe(false);
+      expect(commands.some((c) => c.startsWith('rollwright record recovery.executed'))).toBe(false);
       expect(commands.some((c) => c.includes('kubectl rollout undo'))).toBe(false);
       expect(d.rationale.find((q) => q.question.startsWith('Is the rollback window'))).toMatchObject({
         source: 'ledger',
@@ -291,10 +295,40 @@ describe('node examples/run.mjs', () => {
         .map((l) => (JSON.parse(l) as { type: string }).type);
       expect(types).toEqual(['change.deployed', 'change.deployed', 'incident.detected', 'decision.made']);
       expect((await cli(['ledger', 'verify', '--repo', doc.repository], { env: cleanEnv() })).code).toBe(0);
+
+      // Every command of the runbook that rollwright provides runs and succeeds, in order, in the repository.
+      const own = commands.filter((c) => c.startsWith('rollwright '));
+      expect(own.length).toBeGreaterThanOrEqual(3);
+      for (const c of own) {
+        const r = await cli(shellWords(c).slice(1), {
+          cwd: doc.repository,
+          env: cleanEnv({ ROLLWRIGHT_ACTOR: 'oncall' }),
+        });
+        expect(r.code, `${c}\n${r.stdout}\n${r.stderr}`).toBe(0);
+      }
+      const after = (await cli(['ledger', 'export', '--repo', doc.repository], { env: cleanEnv() })).stdout
+        .trim()
+        .split('\n')
+        .map(
+          (l) => JSON.parse(l) as { type: string; subject: { incident?: string }; payload: Record<string, unknown> },
+        );
+      expect(after.slice(4).map((e) => e.type)).toEqual(['pause.started', 'recovery.executed']);
+      expect(after.at(-1)).toMatchObject({
+        subject: { incident: 'INC-2026-0042' },
+        payload: { transition: 'rollback' },
+      });
+      const git = (...a: string[]) => spawnSync('git', ['-C', doc.repository, ...a], { encoding: 'utf8' }).stdout;
+      expect(git('log', '-1', '--format=%B')).toContain(`Rollback-Incident: INC-2026-0042`);
+      // The revert undoes the release commit: its manifest and the declaration it added.
+      expect(git('show', '--format=', '--name-only', 'HEAD').trim().split('\n')).toEqual([
+        '.rollwright/changes/CHG-2026-0142.yaml',
+        'clusters/prod/shop/web.yaml',
+      ]);
+      expect((await cli(['ledger', 'verify', '--repo', doc.repository], { env: cleanEnv() })).code).toBe(0);
     } finally {
       rmSync(doc.repository, { recursive: true, force: true });
     }
-  });
+  }, 240_000);
 
   it('colours the report when asked, and refuses unknown arguments with exit 2', async () => {
     const coloured = await node(script, [], { env: cleanEnv({ FORCE_COLOR: '1' }) });
@@ -305,3 +339,11 @@ describe('node examples/run.mjs', () => {
     expect(bad.stderr).toMatch(/unknown argument "--frobnicate"/);
   });
 });
+
+/** A runbook command as words: words are separated by spaces, and single-quoted text is one word (how the runbook quotes). */
+function shellWords(command: string): string[] {
+  if (/[$`"\\|;&<>]/.test(command)) throw new Error(`not a plain command: ${command}`);
+  const words: string[] = [];
+  for (const m of command.matchAll(/'([^']*)'|(\S+)/g)) words.push(m[1] ?? m[2]!);
+  return words;
+}

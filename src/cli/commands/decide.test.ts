@@ -401,7 +401,7 @@ describe('rollwright decide: a change resolved the way it shipped', () => {
         source: 'assessment',
         answer: expect.stringMatching(/^yes: DROP COLUMN users.legacy_phone: its data is destroyed/),
       });
-      expect(d.runbook.map((s) => s.command).join('\n')).not.toMatch(/git revert/);
+      expect(d.runbook.map((s) => s.command).join('\n')).not.toMatch(/git revert|rollwright revert .* --apply/);
 
       // The text view names them first; the decision.made records them.
       const text = await run(['decide', '--change', 'CHG-42', '--at', '2026-01-05T16:10:00Z', '--no-record']);

@@ -25,8 +25,13 @@ const sources = (d: Decision) => d.rationale.map((r) => r.source);
 const answerTo = (d: Decision, q: string) => d.rationale.find((r) => r.question === q)?.answer;
 const Q = Object.fromEntries(QUESTIONS.map((q) => [q.id, q.text])) as Record<(typeof QUESTIONS)[number]['id'], string>;
 const ALL_EVIDENCE = [...EVIDENCE_ITEMS];
-const REVERT_CHECK = `rollwright revert ${SHA1} --check`;
-const REVERT = `git revert --no-edit ${SHA1}`;
+const REVERT_CHECK = `rollwright revert ${SHA1} --check --incident INC-7`;
+/** A plain rollback for a known incident: rollwright applies the checked revert and records the recovery. */
+const REVERT = `rollwright revert ${SHA1} --apply --incident INC-7`;
+/** An abort or a break-glass: the revert only makes Git agree, and the runbook records its own transition. */
+const GIT_REVERT = `git revert --no-edit ${SHA1}`;
+const reverts = (d: Decision) =>
+  commands(d).filter((c) => c !== null && /^(git revert |rollwright revert .* --apply)/.test(c));
 const RECORD_ROLLBACK =
   'rollwright record recovery.executed --incident INC-7 --data transition=rollback --data commit="$(git rev-parse HEAD)"';
 const RECORD_ROLLFORWARD = RECORD_ROLLBACK.replace('transition=rollback', 'transition=rollforward');
@@ -88,7 +93,6 @@ describe('bad-app-release: image digest under Argo CD selfHeal', () => {
       REVERT,
       'git push',
       'argocd app wait argocd/web --sync --health --timeout 600',
-      RECORD_ROLLBACK,
       null,
     ]);
     expect(d.runbook.some((s) => IMPERATIVE.test(s.command ?? ''))).toBe(false);
@@ -118,7 +122,6 @@ describe('bad-app-release: image digest under Argo CD selfHeal', () => {
       REVERT,
       'git push',
       'argocd app sync argocd/web',
-      RECORD_ROLLBACK,
       null,
       'argocd app set argocd/web --sync-policy automated --self-heal --auto-prune',
     ]);
@@ -206,7 +209,7 @@ describe('bad-app-release: image digest under Argo CD selfHeal', () => {
     ]);
     expect(answerTo(d, 'Is the rollback window still open?')).toContain('appImage rollback window "24h"');
     expect(answerTo(d, 'Is the rollback window still open?')).not.toContain('databaseSchema');
-    expect(commands(d)).not.toContain(REVERT);
+    expect(reverts(d)).toEqual([]);
     expect(commands(d)).toContain(`rollwright assess --base ${SHA1} --head HEAD`);
   });
 
@@ -238,7 +241,7 @@ describe('bad-app-release: image digest under Argo CD selfHeal', () => {
       'rollwright record pause.started --incident INC-7 --data target=Kustomization/flux-system/apps --data controller=flux',
       'kubectl rollout undo deployment/web -n shop',
       'rollwright record recovery.executed --incident INC-7 --data transition=break-glass',
-      REVERT,
+      GIT_REVERT,
       'git push',
       null,
       'flux resume kustomization apps -n flux-system',
@@ -246,7 +249,7 @@ describe('bad-app-release: image digest under Argo CD selfHeal', () => {
     // the imperative action is followed by its log and then the reconciliation commit, nothing between
     const undo = c.indexOf('kubectl rollout undo deployment/web -n shop');
     expect(c[undo + 1]).toMatch(/^rollwright record recovery\.executed/);
-    expect(c[undo + 2]).toBe(REVERT);
+    expect(c[undo + 2]).toBe(GIT_REVERT);
     expect(d.assumptions).toEqual([]);
   });
 
@@ -302,7 +305,7 @@ describe('progressive rollouts and flags', () => {
       'kubectl argo rollouts abort web -n shop',
       `docker manifest inspect ${IMAGE_FROM}`,
       REVERT_CHECK,
-      REVERT,
+      GIT_REVERT,
     ]);
   });
 
@@ -397,7 +400,7 @@ describe('bad-database-migration', () => {
       null,
     ]);
     expect(d.runbook[0]!.step).toContain('re-create users.legacy_email as nullable');
-    expect(commands(d)).not.toContain(REVERT);
+    expect(reverts(d)).toEqual([]);
     expect(d.assumptions).toEqual([
       'assumed backup-available=no: destroyed data is gone; rollforward and compensate',
       'assumed external-effects=no: nothing outside the system needs compensating',
@@ -414,7 +417,7 @@ describe('bad-database-migration', () => {
     expect(d.runbook[0]!.step).toBe(
       'Restore the database to a point before 2026-11-27T10:00:00.000Z into a separate instance (point-in-time recovery; never over the live database)',
     );
-    expect(commands(d)).not.toContain(REVERT);
+    expect(reverts(d)).toEqual([]);
   });
 
   it('a stated data-changed=no is overruled by the dropped column, and the rationale says so', () => {
@@ -447,7 +450,6 @@ describe('bad-database-migration', () => {
       'git push',
       null, // keep the expanded schema
       null, // the pipeline deploys
-      RECORD_ROLLBACK,
       null,
     ]);
     expect(unresolvedFacts(i)).toEqual(['data-changed', 'reads-switched', 'external-effects', 'gitops-path-available']);
@@ -532,7 +534,7 @@ describe('bad-iam-change', () => {
       null,
     ]);
     expect(d.runbook[0]!.step).toMatch(/^Narrow forward fix: grant aws_iam_role_policy.app only the permission/);
-    expect(commands(d)).not.toContain(REVERT);
+    expect(reverts(d)).toEqual([]);
     expect(d.assumptions).toEqual([
       'assumed gitops-path-available=yes: recover through Git: the controller applies the fix',
     ]);
@@ -586,7 +588,6 @@ describe('bad-network-change', () => {
       'terraform -chdir=infra/network apply recovery.tfplan',
       null,
       null,
-      RECORD_ROLLBACK,
       null,
     ]);
     expect(d.runbook[5]!.step).toBe(
@@ -639,7 +640,6 @@ describe('bad-iac-module', () => {
       'tofu -chdir=infra/prod plan -out=recovery.tfplan',
       'tofu -chdir=infra/prod apply recovery.tfplan',
       'tofu -chdir=infra/prod plan -refresh-only -detailed-exitcode',
-      RECORD_ROLLBACK,
       null,
     ]);
     expect(d.runbook[2]!.step).toBe('Freeze promotion of module.vpc 5.2.0 to other stacks');
@@ -675,7 +675,6 @@ describe('bad-policy-rule', () => {
       REVERT,
       'git push',
       'argocd app wait argocd/policies --sync --health --timeout 600',
-      RECORD_ROLLBACK,
       null,
     ]);
     expect(unresolvedFacts(i)).toEqual(['policy-denies-old', 'gitops-path-available']);
@@ -724,7 +723,6 @@ describe('bad-controller-upgrade', () => {
       REVERT,
       'git push',
       null, // suspended: applied on resume
-      RECORD_ROLLBACK,
       null,
       'flux resume helmrelease cert-manager -n cert-manager',
       // the suspended HelmRelease applies the previous cert-manager only when resumed: then cert-manager's
@@ -803,7 +801,6 @@ describe('bad-config-reference', () => {
       'git push',
       'argocd app wait argocd/web --sync --health --timeout 600',
       'kubectl rollout restart deployment/web -n shop',
-      RECORD_ROLLBACK,
       null,
       null,
     ]);
@@ -914,8 +911,20 @@ describe('helpers', () => {
   it('reverts several commits newest first with one range', () => {
     const d = decide(input([imageChanged()], { commits: [SHA1, SHA2] }));
     // `^` is quoted: zsh with EXTENDED_GLOB reads it as a glob
-    expect(commands(d)).toContain(`git revert --no-edit '${SHA1}^..${SHA2}'`);
-    expect(commands(d)).toContain(`rollwright revert '${SHA1}^..${SHA2}' --check`);
+    expect(commands(d)).toContain(`rollwright revert '${SHA1}^..${SHA2}' --apply --incident INC-7`);
+    expect(commands(d)).toContain(`rollwright revert '${SHA1}^..${SHA2}' --check --incident INC-7`);
+  });
+
+  it('without a known incident: the revert is checked as it is, made with git revert, and the recovery recorded by the runbook', () => {
+    const d = decide(input([imageChanged()], { ledger: ledger({ incident: null }) }));
+    expect(d.transition).toBe('rollback');
+    const c = commands(d);
+    expect(c).toContain(`rollwright revert ${SHA1} --check`);
+    expect(c).toContain(GIT_REVERT);
+    expect(c.some((x) => x?.startsWith('rollwright revert') && x.includes('--apply'))).toBe(false);
+    expect(c).toContain(
+      'rollwright record recovery.executed --incident "$INCIDENT" --data transition=rollback --data commit="$(git rev-parse HEAD)"',
+    );
   });
 
   it('quotes names from the repository that are not shell-safe', () => {
@@ -964,7 +973,7 @@ describe('break-glass and windows without the usual parts', () => {
       'tofu -chdir=/tmp/rollwright-break-glass/infra/prod plan -out=break-glass.tfplan',
       'tofu -chdir=/tmp/rollwright-break-glass/infra/prod apply break-glass.tfplan',
       'rollwright record recovery.executed --incident INC-7 --data transition=break-glass',
-      REVERT,
+      GIT_REVERT,
       'git push',
     ]);
   });

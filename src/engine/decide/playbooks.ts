@@ -125,7 +125,7 @@ export const PLAYBOOK_SPECS: readonly PlaybookSpec[] = [
     title: 'Bad application release',
     template: [
       'check the previous artifact still exists (`docker manifest inspect <image@digest>`)',
-      'validate the revert (`rollwright revert <sha> --check`), then `git revert --no-edit <sha>` and push',
+      'validate the revert (`rollwright revert <sha> --check --incident <id>`), apply it (`rollwright revert <sha> --apply --incident <id>`, which records the recovery; `git revert --no-edit <sha>` without an incident) and push',
       'let the controller sync (`argocd app wait <app> --health`, `flux reconcile kustomization <name> -n <ns> --with-source`)',
     ],
   },

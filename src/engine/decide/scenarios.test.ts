@@ -752,13 +752,14 @@ const EXPECTED: Record<string, unknown> = {
       },
       {
         step: 'Validate the revert as a new change (made in a temporary worktree, assessed by every surface)',
-        command: 'rollwright revert <BAD> --check',
+        command: 'rollwright revert <BAD> --check --incident INC-42',
         check: "the revert's own class is no worse than the change's, and it applies without conflict",
       },
       {
-        step: 'Revert the change in Git',
-        command: 'git revert --no-edit <BAD>',
-        check: 'git show --stat HEAD lists only the files of the change',
+        step: 'Revert the change on the current branch, and record the recovery',
+        command: 'rollwright revert <BAD> --apply --incident INC-42',
+        check:
+          'the output names the revert commit and the recovery.executed event; git show --stat HEAD lists only the files of the change',
       },
       {
         step: 'Push the revert through the normal review path',
@@ -769,12 +770,6 @@ const EXPECTED: Record<string, unknown> = {
         step: 'Let Argo CD Application argocd/web-prod sync the new revision',
         command: 'argocd app wait argocd/web-prod --sync --health --timeout 600',
         check: 'exits 0: Synced and Healthy at the new revision',
-      },
-      {
-        step: 'Record the recovery in the ledger',
-        command:
-          'rollwright record recovery.executed --incident INC-42 --data transition=rollback --data commit="$(git rev-parse HEAD)"',
-        check: null,
       },
       {
         step: 'Verify: error-rate < 1%',
@@ -802,6 +797,18 @@ const EXPECTED: Record<string, unknown> = {
     environment: 'prod',
     refused: [],
     overruled: [],
+    resolution: {
+      source: 'trailer',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0821: the commit a7a4804812f0 ("web: release 2026.01.5") against its first parent',
+      commits: [
+        {
+          sha: '<BAD>',
+          subject: 'web: release 2026.01.5',
+          declarationOnly: false,
+        },
+      ],
+      declarationOnly: false,
+    },
   },
   'app-release-loop': {
     schema: 'rollwright.decision/v1',
@@ -883,13 +890,14 @@ const EXPECTED: Record<string, unknown> = {
       },
       {
         step: 'Validate the revert as a new change (made in a temporary worktree, assessed by every surface)',
-        command: 'rollwright revert <BAD> --check',
+        command: 'rollwright revert <BAD> --check --incident INC-42',
         check: "the revert's own class is no worse than the change's, and it applies without conflict",
       },
       {
-        step: 'Revert the change in Git',
-        command: 'git revert --no-edit <BAD>',
-        check: 'git show --stat HEAD lists only the files of the change',
+        step: 'Revert the change on the current branch, and record the recovery',
+        command: 'rollwright revert <BAD> --apply --incident INC-42',
+        check:
+          'the output names the revert commit and the recovery.executed event; git show --stat HEAD lists only the files of the change',
       },
       {
         step: 'Push the revert through the normal review path',
@@ -900,12 +908,6 @@ const EXPECTED: Record<string, unknown> = {
         step: 'Sync Argo CD Application argocd/web-prod to the new revision (automated sync is off)',
         command: 'argocd app sync argocd/web-prod',
         check: 'argocd app wait argocd/web-prod --health --timeout 600 exits 0',
-      },
-      {
-        step: 'Record the recovery in the ledger',
-        command:
-          'rollwright record recovery.executed --incident INC-42 --data transition=rollback --data commit="$(git rev-parse HEAD)"',
-        check: null,
       },
       {
         step: 'Verify: error-rate < 1%',
@@ -938,6 +940,18 @@ const EXPECTED: Record<string, unknown> = {
     environment: 'prod',
     refused: [],
     overruled: [],
+    resolution: {
+      source: 'trailer',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0821: the commit a7a4804812f0 ("web: release 2026.01.5") against its first parent',
+      commits: [
+        {
+          sha: '<BAD>',
+          subject: 'web: release 2026.01.5',
+          declarationOnly: false,
+        },
+      ],
+      declarationOnly: false,
+    },
   },
   'app-release-window-closed': {
     schema: 'rollwright.decision/v1',
@@ -1058,6 +1072,18 @@ const EXPECTED: Record<string, unknown> = {
       },
     ],
     overruled: [],
+    resolution: {
+      source: 'trailer',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0821: the commit a7a4804812f0 ("web: release 2026.01.5") against its first parent',
+      commits: [
+        {
+          sha: '<BAD>',
+          subject: 'web: release 2026.01.5',
+          declarationOnly: false,
+        },
+      ],
+      declarationOnly: false,
+    },
   },
   'app-release-flag': {
     schema: 'rollwright.decision/v1',
@@ -1134,13 +1160,14 @@ const EXPECTED: Record<string, unknown> = {
       },
       {
         step: 'Validate the revert as a new change (made in a temporary worktree, assessed by every surface)',
-        command: 'rollwright revert <BAD> --check',
+        command: 'rollwright revert <BAD> --check --incident INC-50',
         check: "the revert's own class is no worse than the change's, and it applies without conflict",
       },
       {
-        step: 'Revert the change in Git',
-        command: 'git revert --no-edit <BAD>',
-        check: 'git show --stat HEAD lists only the files of the change',
+        step: 'Revert the change on the current branch, and record the recovery',
+        command: 'rollwright revert <BAD> --apply --incident INC-50',
+        check:
+          'the output names the revert commit and the recovery.executed event; git show --stat HEAD lists only the files of the change',
       },
       {
         step: 'Push the revert through the normal review path',
@@ -1151,12 +1178,6 @@ const EXPECTED: Record<string, unknown> = {
         step: 'Let Argo CD Application argocd/web-prod sync the new revision',
         command: 'argocd app wait argocd/web-prod --sync --health --timeout 600',
         check: 'exits 0: Synced and Healthy at the new revision',
-      },
-      {
-        step: 'Record the recovery in the ledger',
-        command:
-          'rollwright record recovery.executed --incident INC-50 --data transition=rollback --data commit="$(git rev-parse HEAD)"',
-        check: null,
       },
       {
         step: 'Verify the service is healthy (no verification declared for the change)',
@@ -1184,6 +1205,18 @@ const EXPECTED: Record<string, unknown> = {
     environment: 'prod',
     refused: [],
     overruled: [],
+    resolution: {
+      source: 'trailer',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0822: the commit c26942b3ff2b ("web: checkout v2 behind new-checkout") against its first parent',
+      commits: [
+        {
+          sha: '<BAD>',
+          subject: 'web: checkout v2 behind new-checkout',
+          declarationOnly: false,
+        },
+      ],
+      declarationOnly: false,
+    },
   },
   'config-reference': {
     schema: 'rollwright.decision/v1',
@@ -1236,13 +1269,14 @@ const EXPECTED: Record<string, unknown> = {
     runbook: [
       {
         step: 'Validate the revert as a new change (made in a temporary worktree, assessed by every surface)',
-        command: 'rollwright revert <BAD> --check',
+        command: 'rollwright revert <BAD> --check --incident INC-43',
         check: "the revert's own class is no worse than the change's, and it applies without conflict",
       },
       {
-        step: 'Revert the change in Git',
-        command: 'git revert --no-edit <BAD>',
-        check: 'git show --stat HEAD lists only the files of the change',
+        step: 'Revert the change on the current branch, and record the recovery',
+        command: 'rollwright revert <BAD> --apply --incident INC-43',
+        check:
+          'the output names the revert commit and the recovery.executed event; git show --stat HEAD lists only the files of the change',
       },
       {
         step: 'Push the revert through the normal review path',
@@ -1258,12 +1292,6 @@ const EXPECTED: Record<string, unknown> = {
         step: 'Restart Deployment shop/api: it reads the restored reference only at pod start',
         command: 'kubectl rollout restart deployment/api -n shop',
         check: 'kubectl rollout status deployment/api -n shop completes',
-      },
-      {
-        step: 'Record the recovery in the ledger',
-        command:
-          'rollwright record recovery.executed --incident INC-43 --data transition=rollback --data commit="$(git rev-parse HEAD)"',
-        check: null,
       },
       {
         step: 'Verify the service is healthy (no verification declared for the change)',
@@ -1290,6 +1318,18 @@ const EXPECTED: Record<string, unknown> = {
     environment: 'prod',
     refused: [],
     overruled: [],
+    resolution: {
+      source: 'trailer',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0900: the commit ca14952a3ea5 ("api: tidy config") against its first parent',
+      commits: [
+        {
+          sha: '<BAD>',
+          subject: 'api: tidy config',
+          declarationOnly: false,
+        },
+      ],
+      declarationOnly: false,
+    },
   },
   'iac-module': {
     schema: 'rollwright.decision/v1',
@@ -1367,13 +1407,14 @@ const EXPECTED: Record<string, unknown> = {
       },
       {
         step: 'Validate the revert as a new change (made in a temporary worktree, assessed by every surface)',
-        command: 'rollwright revert <BAD> --check',
+        command: 'rollwright revert <BAD> --check --incident INC-44',
         check: "the revert's own class is no worse than the change's, and it applies without conflict",
       },
       {
-        step: 'Revert the change in Git',
-        command: 'git revert --no-edit <BAD>',
-        check: 'git show --stat HEAD lists only the files of the change',
+        step: 'Revert the change on the current branch, and record the recovery',
+        command: 'rollwright revert <BAD> --apply --incident INC-44',
+        check:
+          'the output names the revert commit and the recovery.executed event; git show --stat HEAD lists only the files of the change',
       },
       {
         step: 'Push the revert through the normal review path',
@@ -1394,12 +1435,6 @@ const EXPECTED: Record<string, unknown> = {
         step: 'Compare desired, recorded and actual state of workspace stacks/prod/network after the recovery',
         command: 'terraform -chdir=stacks/prod/network plan -refresh-only -detailed-exitcode',
         check: 'exits 0: recorded state matches reality; a normal plan shows no changes',
-      },
-      {
-        step: 'Record the recovery in the ledger',
-        command:
-          'rollwright record recovery.executed --incident INC-44 --data transition=rollback --data commit="$(git rev-parse HEAD)"',
-        check: null,
       },
       {
         step: 'Verify the service is healthy (no verification declared for the change)',
@@ -1428,6 +1463,18 @@ const EXPECTED: Record<string, unknown> = {
     environment: 'prod',
     refused: [],
     overruled: [],
+    resolution: {
+      source: 'trailer',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0910: the commit 3f758b1f30ca ("network: vpc module 6") against its first parent',
+      commits: [
+        {
+          sha: '<BAD>',
+          subject: 'network: vpc module 6',
+          declarationOnly: false,
+        },
+      ],
+      declarationOnly: false,
+    },
   },
   iam: {
     schema: 'rollwright.decision/v1',
@@ -1548,6 +1595,18 @@ const EXPECTED: Record<string, unknown> = {
       },
     ],
     overruled: [],
+    resolution: {
+      source: 'trailer',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0920: the commit ce8bb3fcdcd9 ("iam: least privilege for the deployer") against its first parent',
+      commits: [
+        {
+          sha: '<BAD>',
+          subject: 'iam: least privilege for the deployer',
+          declarationOnly: false,
+        },
+      ],
+      declarationOnly: false,
+    },
   },
   network: {
     schema: 'rollwright.decision/v1',
@@ -1594,13 +1653,14 @@ const EXPECTED: Record<string, unknown> = {
     runbook: [
       {
         step: 'Validate the revert as a new change (made in a temporary worktree, assessed by every surface)',
-        command: 'rollwright revert <BAD> --check',
+        command: 'rollwright revert <BAD> --check --incident INC-46',
         check: "the revert's own class is no worse than the change's, and it applies without conflict",
       },
       {
-        step: 'Revert the change in Git',
-        command: 'git revert --no-edit <BAD>',
-        check: 'git show --stat HEAD lists only the files of the change',
+        step: 'Revert the change on the current branch, and record the recovery',
+        command: 'rollwright revert <BAD> --apply --incident INC-46',
+        check:
+          'the output names the revert commit and the recovery.executed event; git show --stat HEAD lists only the files of the change',
       },
       {
         step: 'Push the revert through the normal review path',
@@ -1628,12 +1688,6 @@ const EXPECTED: Record<string, unknown> = {
         check: null,
       },
       {
-        step: 'Record the recovery in the ledger',
-        command:
-          'rollwright record recovery.executed --incident INC-46 --data transition=rollback --data commit="$(git rev-parse HEAD)"',
-        check: null,
-      },
-      {
         step: 'Verify the service is healthy (no verification declared for the change)',
         command: null,
         check: 'error rate and latency back to their baseline',
@@ -1658,6 +1712,18 @@ const EXPECTED: Record<string, unknown> = {
     environment: 'prod',
     refused: [],
     overruled: [],
+    resolution: {
+      source: 'trailer',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0930: the commit 7df496718bc4 ("network: narrow api ingress") against its first parent',
+      commits: [
+        {
+          sha: '<BAD>',
+          subject: 'network: narrow api ingress',
+          declarationOnly: false,
+        },
+      ],
+      declarationOnly: false,
+    },
   },
   database: {
     schema: 'rollwright.decision/v1',
@@ -1779,6 +1845,18 @@ const EXPECTED: Record<string, unknown> = {
       },
     ],
     overruled: [],
+    resolution: {
+      source: 'trailer',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0940: the commit 37e526da1222 ("db: drop legacy_email") against its first parent',
+      commits: [
+        {
+          sha: '<BAD>',
+          subject: 'db: drop legacy_email',
+          declarationOnly: false,
+        },
+      ],
+      declarationOnly: false,
+    },
   },
   'database-backup': {
     schema: 'rollwright.decision/v1',
@@ -1901,6 +1979,18 @@ const EXPECTED: Record<string, unknown> = {
       },
     ],
     overruled: [],
+    resolution: {
+      source: 'trailer',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0940: the commit 37e526da1222 ("db: drop legacy_email") against its first parent',
+      commits: [
+        {
+          sha: '<BAD>',
+          subject: 'db: drop legacy_email',
+          declarationOnly: false,
+        },
+      ],
+      declarationOnly: false,
+    },
   },
   policy: {
     schema: 'rollwright.decision/v1',
@@ -1973,13 +2063,14 @@ const EXPECTED: Record<string, unknown> = {
       },
       {
         step: 'Validate the revert as a new change (made in a temporary worktree, assessed by every surface)',
-        command: 'rollwright revert <BAD> --check',
+        command: 'rollwright revert <BAD> --check --incident INC-48',
         check: "the revert's own class is no worse than the change's, and it applies without conflict",
       },
       {
-        step: 'Revert the change in Git',
-        command: 'git revert --no-edit <BAD>',
-        check: 'git show --stat HEAD lists only the files of the change',
+        step: 'Revert the change on the current branch, and record the recovery',
+        command: 'rollwright revert <BAD> --apply --incident INC-48',
+        check:
+          'the output names the revert commit and the recovery.executed event; git show --stat HEAD lists only the files of the change',
       },
       {
         step: 'Push the revert through the normal review path',
@@ -1990,12 +2081,6 @@ const EXPECTED: Record<string, unknown> = {
         step: 'Let Argo CD Application argocd/prod-policies sync the new revision',
         command: 'argocd app wait argocd/prod-policies --sync --health --timeout 600',
         check: 'exits 0: Synced and Healthy at the new revision',
-      },
-      {
-        step: 'Record the recovery in the ledger',
-        command:
-          'rollwright record recovery.executed --incident INC-48 --data transition=rollback --data commit="$(git rev-parse HEAD)"',
-        check: null,
       },
       {
         step: 'Verify the service is healthy (no verification declared for the change)',
@@ -2023,6 +2108,18 @@ const EXPECTED: Record<string, unknown> = {
     environment: 'prod',
     refused: [],
     overruled: [],
+    resolution: {
+      source: 'trailer',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0950: the commit 917980821b3c ("policy: enforce team label") against its first parent',
+      commits: [
+        {
+          sha: '<BAD>',
+          subject: 'policy: enforce team label',
+          declarationOnly: false,
+        },
+      ],
+      declarationOnly: false,
+    },
   },
   controller: {
     schema: 'rollwright.decision/v1',
@@ -2091,13 +2188,14 @@ const EXPECTED: Record<string, unknown> = {
       },
       {
         step: 'Validate the revert as a new change (made in a temporary worktree, assessed by every surface)',
-        command: 'rollwright revert <BAD> --check',
+        command: 'rollwright revert <BAD> --check --incident INC-50',
         check: "the revert's own class is no worse than the change's, and it applies without conflict",
       },
       {
-        step: 'Revert the change in Git',
-        command: 'git revert --no-edit <BAD>',
-        check: 'git show --stat HEAD lists only the files of the change',
+        step: 'Revert the change on the current branch, and record the recovery',
+        command: 'rollwright revert <BAD> --apply --incident INC-50',
+        check:
+          'the output names the revert commit and the recovery.executed event; git show --stat HEAD lists only the files of the change',
       },
       {
         step: 'Push the revert through the normal review path',
@@ -2110,16 +2208,9 @@ const EXPECTED: Record<string, unknown> = {
         check: 'flux get helmreleases argocd -n argocd shows Ready True at the new revision',
       },
       {
-        // Argo CD was upgraded, so its drift is checked with argocd; Flux only installs it (its own check is above).
         step: "Reconcile the drift created while Argo CD was degraded (after Flux HelmRelease argocd/argocd, which installs it, runs the recovery's revision): list the Applications OutOfSync or Degraded, then diff and sync each (argocd app diff <app>, argocd app sync <app>)",
         command: 'argocd app list -o wide',
         check: 'no Application shows STATUS OutOfSync or HEALTH Degraded, Missing or Unknown',
-      },
-      {
-        step: 'Record the recovery in the ledger',
-        command:
-          'rollwright record recovery.executed --incident INC-50 --data transition=rollback --data commit="$(git rev-parse HEAD)"',
-        check: null,
       },
       {
         step: 'Verify the service is healthy (no verification declared for the change)',
@@ -2147,6 +2238,18 @@ const EXPECTED: Record<string, unknown> = {
     environment: 'prod',
     refused: [],
     overruled: [],
+    resolution: {
+      source: 'trailer',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0961: the commit 144d7a0ad6fd ("argocd: chart 7.4.0") against its first parent',
+      commits: [
+        {
+          sha: '<BAD>',
+          subject: 'argocd: chart 7.4.0',
+          declarationOnly: false,
+        },
+      ],
+      declarationOnly: false,
+    },
   },
   'controller-flux': {
     schema: 'rollwright.decision/v1',
@@ -2220,13 +2323,14 @@ const EXPECTED: Record<string, unknown> = {
       },
       {
         step: 'Validate the revert as a new change (made in a temporary worktree, assessed by every surface)',
-        command: 'rollwright revert <BAD> --check',
+        command: 'rollwright revert <BAD> --check --incident INC-49',
         check: "the revert's own class is no worse than the change's, and it applies without conflict",
       },
       {
-        step: 'Revert the change in Git',
-        command: 'git revert --no-edit <BAD>',
-        check: 'git show --stat HEAD lists only the files of the change',
+        step: 'Revert the change on the current branch, and record the recovery',
+        command: 'rollwright revert <BAD> --apply --incident INC-49',
+        check:
+          'the output names the revert commit and the recovery.executed event; git show --stat HEAD lists only the files of the change',
       },
       {
         step: 'Push the revert through the normal review path',
@@ -2242,12 +2346,6 @@ const EXPECTED: Record<string, unknown> = {
         step: "Reconcile the drift created while Flux was degraded (after Flux Kustomization flux-system/flux-system, which installs it, runs the recovery's revision): list the Flux objects not Ready and reconcile each with its source",
         command: 'flux get all --all-namespaces --status-selector ready=false',
         check: 'every Kustomization and HelmRelease Ready at the current revision',
-      },
-      {
-        step: 'Record the recovery in the ledger',
-        command:
-          'rollwright record recovery.executed --incident INC-49 --data transition=rollback --data commit="$(git rev-parse HEAD)"',
-        check: null,
       },
       {
         step: 'Verify the service is healthy (no verification declared for the change)',
@@ -2275,6 +2373,18 @@ const EXPECTED: Record<string, unknown> = {
     environment: 'prod',
     refused: [],
     overruled: [],
+    resolution: {
+      source: 'trailer',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0960: the commit f4951dc312ab ("flux: kustomize-controller v1.5.1") against its first parent',
+      commits: [
+        {
+          sha: '<BAD>',
+          subject: 'flux: kustomize-controller v1.5.1',
+          declarationOnly: false,
+        },
+      ],
+      declarationOnly: false,
+    },
   },
 };
 
@@ -2309,7 +2419,9 @@ describe('the eight playbooks: one incident each, decision and runbook in full',
     const { d, s } = decided.get('app-release')!;
     expect(d.transition).toBe('rollback');
     expect(d.containment).toEqual([]);
-    expect(d.runbook.map((r: { command: string | null }) => r.command)).toContain(`git revert --no-edit ${s.bad}`);
+    expect(d.runbook.map((r: { command: string | null }) => r.command)).toContain(
+      `rollwright revert ${s.bad} --apply --incident INC-42`,
+    );
     expect(d.rationale[1]).toEqual({
       question: 'Will the controller overwrite an imperative fix in the cluster?',
       answer:

@@ -73,9 +73,16 @@ export function recoveryRunbook(walk: Walk): { transition: Transition; runbook: 
   let driftAfterResume: RunbookStep[] = [];
 
   const intended: Outcome = walk.outcome;
+  // A plain rollback for a known incident: `rollwright revert --apply` commits the checked revert and
+  // records recovery.executed itself (an abort or a break-glass records its own transition).
+  const revertApplies =
+    intended === 'rollback' &&
+    !breakGlass &&
+    !(walk.aborted && playbook === 'bad-app-release') &&
+    (input.ledger?.incident ?? null) !== null;
   if (intended === 'rollback' || (intended === 'compensate' && failed.length === 0)) {
     recover.push(...playbookBefore(input, findings, playbook, data.rehearseFirst, data.checkOldReads));
-    recover.push(...revertSteps(input));
+    recover.push(...revertSteps(input, revertApplies));
     if (data.keepSchema)
       recover.push(
         step(
@@ -119,21 +126,22 @@ export function recoveryRunbook(walk: Walk): { transition: Transition; runbook: 
         'error rate and latency back to their baseline',
       ),
     );
-  const recordRecovery = breakGlass
-    ? []
-    : [
-        step(
-          'Record the recovery in the ledger',
-          recordCmd(input, 'recovery.executed', [['transition', transition]], {
-            needsIncident: true,
-            raw:
-              intended === 'rollback' || intended === 'rollforward'
-                ? '--data commit="$(git rev-parse HEAD)"'
-                : undefined,
-          }),
-          null,
-        ),
-      ];
+  const recordRecovery =
+    breakGlass || revertApplies
+      ? []
+      : [
+          step(
+            'Record the recovery in the ledger',
+            recordCmd(input, 'recovery.executed', [['transition', transition]], {
+              needsIncident: true,
+              raw:
+                intended === 'rollback' || intended === 'rollforward'
+                  ? '--data commit="$(git rev-parse HEAD)"'
+                  : undefined,
+            }),
+            null,
+          ),
+        ];
   for (const loop of [...paused.loops, ...[...paused.parents].reverse()])
     resumes.push(...resumeSteps(loop, recordCmd(input, 'pause.ended', [['target', loopTarget(loop)]])));
   for (const w of paused.workspaces)
