@@ -68,11 +68,11 @@ describe('renderDecision text', () => {
     expect(lines[3]).toMatch(/^ {10}[0-9a-f]{12}$/);
     expect(out).toContain('  [fact      ] Is a control loop repeating damage?\n');
     expect(out).toContain(
-      '   1. Pause the one Argo CD Application argocd/web: turn its automated sync off (not the controller)\n',
+      '  1. Pause the one Argo CD Application argocd/web: turn its automated sync off (not the controller)\n',
     );
-    expect(out).toContain('      $ argocd app set argocd/web --sync-policy none\n');
-    expect(out).toContain('      check: argocd app get argocd/web shows Sync Policy Manual (<none> in older CLIs)\n');
-    expect(out).toMatch(/  10\. Restore the sync policy of Argo CD Application argocd\/web exactly as it was/);
+    expect(out).toContain('     $ argocd app set argocd/web --sync-policy none\n');
+    expect(out).toContain('     check: argocd app get argocd/web shows Sync Policy Manual (<none> in older CLIs)\n');
+    expect(out).toMatch(/  9\. Restore the sync policy of Argo CD Application argocd\/web exactly as it was/);
     expect(out).toContain('Assumptions (state them with --fact name=value):\n  ! assumed artifact-available=yes');
     expect(out.trimEnd().split('\n').at(-1)).toBe(
       'Evidence owed: change-id, rollback-commit, artifact-digest, approval, policy-result, sync-log, health-metrics, drift-check, postmortem-action',

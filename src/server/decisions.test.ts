@@ -91,7 +91,7 @@ describe('POST /api/v1/decisions', () => {
     });
     const commands = (d.runbook as Array<{ command: string | null }>).map((s) => s.command);
     expect(commands[0]).toBe('argocd app set argocd/web-prod --sync-policy none');
-    expect(commands).toContain(`git revert --no-edit ${bad}`);
+    expect(commands).toContain(`rollwright revert ${bad} --apply --incident INC-9`);
     // The same decision as `rollwright decide` on the same repository and ledger.
     const viaCli = await cli(
       [
@@ -122,6 +122,8 @@ describe('POST /api/v1/decisions', () => {
       class: 'fully-reversible',
       playbook: 'bad-app-release',
       change: 'CHG-100',
+      commits: [bad],
+      'commits-source': 'trailer',
       containment: ['pause'],
       rationale: (d.rationale as Array<{ question: string; answer: string; source: string }>)
         .map((x, i) => `${i + 1}. ${x.question} ${x.answer} [${x.source}]`)
