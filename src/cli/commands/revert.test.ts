@@ -34,6 +34,19 @@ function repo(): GitFixture {
   return f;
 }
 
+/** A users table, then a commit adding a nullable column (with `extra` files); returns that commit. */
+function addNullableColumn(f: GitFixture, extra: Record<string, string> = {}): string {
+  f.commit('users', {
+    'db/migrations/0001_users.up.sql': 'CREATE TABLE users (id bigint PRIMARY KEY);\n',
+    'db/migrations/0001_users.down.sql': 'DROP TABLE users;\n',
+  });
+  return f.commit('nickname', {
+    'db/migrations/0002_add_col.up.sql': 'ALTER TABLE users ADD COLUMN nickname text;\n',
+    'db/migrations/0002_add_col.down.sql': 'ALTER TABLE users DROP COLUMN nickname;\n',
+    ...extra,
+  });
+}
+
 function revert(f: GitFixture, args: string[]) {
   return cli(['revert', ...args, '--repo', f.dir], { env: ledgerEnv() });
 }
@@ -118,14 +131,7 @@ describe('rollwright revert --check', () => {
 
   it('a reverted nullable column (golang-migrate): the expand becomes a contract', async () => {
     const f = repo();
-    f.commit('users', {
-      'db/migrations/0001_users.up.sql': 'CREATE TABLE users (id bigint PRIMARY KEY);\n',
-      'db/migrations/0001_users.down.sql': 'DROP TABLE users;\n',
-    });
-    const add = f.commit('nickname', {
-      'db/migrations/0002_add_col.up.sql': 'ALTER TABLE users ADD COLUMN nickname text;\n',
-      'db/migrations/0002_add_col.down.sql': 'ALTER TABLE users DROP COLUMN nickname;\n',
-    });
+    const add = addNullableColumn(f);
     const check = untouched(f);
     const r = await revert(f, [add, '--check', '-o', 'json']);
     const j = JSON.parse(r.stdout) as Json;
@@ -276,13 +282,7 @@ describe('rollwright revert: a revert made for a recovery declares itself', () =
 
   it("the gate judges the revert's real risks: its own class worse than the change declared, irreversible effects unlisted", async () => {
     const f = prod();
-    f.commit('users', {
-      'db/migrations/0001_users.up.sql': 'CREATE TABLE users (id bigint PRIMARY KEY);\n',
-      'db/migrations/0001_users.down.sql': 'DROP TABLE users;\n',
-    });
-    const add = f.commit('nickname', {
-      'db/migrations/0002_add_col.up.sql': 'ALTER TABLE users ADD COLUMN nickname text;\n',
-      'db/migrations/0002_add_col.down.sql': 'ALTER TABLE users DROP COLUMN nickname;\n',
+    const add = addNullableColumn(f, {
       '.rollwright/changes/CHG-9.yaml':
         'change:\n  id: CHG-9\n  environment: prod\n  rollbackClass: fully-reversible\n  rollbackMethod: down migration\n  verification: [signup works]\n',
     });
