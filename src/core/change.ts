@@ -16,7 +16,16 @@ export interface ChangedFile {
   oldSize?: number;
   newSize?: number;
   /** Set when a side could not be read as text: the file is reported, not parsed. */
-  unreadable?: 'binary' | 'too-large';
+  unreadable?: 'binary' | 'too-large' | 'encoding';
+  /** With `unreadable: 'encoding'`: the line of the first byte that is not UTF-8. */
+  unreadableLine?: number;
+  /**
+   * A side that is a symbolic link (mode 120000, or a link on disk with `--worktree`): the path it
+   * names, as written. Its text is left unset: what a link points to is never read.
+   */
+  symlink?: { old?: string; new?: string };
+  /** A side that is a submodule (gitlink, mode 160000): the commit it records. Never read. */
+  submodule?: { old?: string; new?: string };
 }
 
 export interface ChangeSet {

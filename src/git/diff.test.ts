@@ -55,11 +55,13 @@ describe('parseRawDiff', () => {
     expect(e).toEqual({ status: 'modified', oldMode: '100644', newMode: '100644', oldBlob: A, path: 'x.yaml' });
   });
 
-  it('leaves out submodules and keeps paths with newlines and tabs intact', () => {
+  it('keeps submodules (their mode says so) and paths with newlines and tabs intact', () => {
     const out = [`:160000 160000 ${A} ${B} M`, 'vendor/sub', `:000000 100644 ${Z} ${A} A`, 'we\nird\t.yaml', ''].join(
       '\0',
     );
-    expect(parseRawDiff(out).map((e) => e.path)).toEqual(['we\nird\t.yaml']);
+    const entries = parseRawDiff(out);
+    expect(entries.map((e) => e.path)).toEqual(['vendor/sub', 'we\nird\t.yaml']);
+    expect(entries[0]).toMatchObject({ oldMode: '160000', newMode: '160000', oldBlob: A, newBlob: B });
   });
 
   it('parses empty output and Buffers', () => {

@@ -22,7 +22,7 @@ const STATUS: Record<string, FileStatus> = {
 /** git's null object id: the side of the diff where the file does not exist. */
 const ZERO_ID = /^0+$/;
 
-/** Parses `git diff --raw -z --no-abbrev` output. Submodules (mode 160000) are left out. */
+/** Parses `git diff --raw -z --no-abbrev` output. Submodules (mode 160000) are kept: their modes say so. */
 export function parseRawDiff(out: Buffer | string): RawDiffEntry[] {
   const parts = (typeof out === 'string' ? out : out.toString('utf8')).split('\0');
   const entries: RawDiffEntry[] = [];
@@ -43,7 +43,6 @@ export function parseRawDiff(out: Buffer | string): RawDiffEntry[] {
       path = parts[i++]!;
     }
     if (!status) continue; // U (unmerged) and X never appear between two commits
-    if (oldMode === '160000' || newMode === '160000') continue;
     entries.push({
       status,
       oldMode: oldMode!,

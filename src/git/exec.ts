@@ -1,16 +1,27 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { GitError } from '../core/errors.js';
+import { driverOverrides, gitEnv, safeArgs } from './safety.js';
 
 /** Number of git processes this process started: the benchmark reads it (ROLLWRIGHT_TRACE=1). */
 export const gitStats = { processes: 0 };
 
-const GIT_ENV = {
-  ...process.env,
-  GIT_TERMINAL_PROMPT: '0',
-  GIT_OPTIONAL_LOCKS: '0',
-  GIT_CONFIG_NOSYSTEM: '1',
-  LC_ALL: 'C',
-};
+/** The environment of every git process (see safety.ts), from the process's environment as it is now. */
+export function safeGitEnv(): NodeJS.ProcessEnv {
+  return gitEnv();
+}
+
+/** Subcommands that could print a patch: never through an external diff program or a text conversion. */
+const DIFF_COMMANDS = new Set(['diff', 'log', 'show', 'diff-tree', 'diff-index', 'diff-files']);
+
+/**
+ * The full argument list of a git process: the safe global options and overrides, the directory, then
+ * the subcommand (with `--no-ext-diff --no-textconv` for the commands that can print a patch).
+ */
+export function gitArgs(dir: string, args: readonly string[], overrides: readonly string[] = []): string[] {
+  const [sub, ...rest] = args;
+  const tail = sub !== undefined && DIFF_COMMANDS.has(sub) ? [sub, '--no-ext-diff', '--no-textconv', ...rest] : args;
+  return [...safeArgs(overrides), '-C', dir, ...tail];
+}
 
 /** With ROLLWRIGHT_TRACE set, a timestamped line on stderr marking a phase of the run. */
 export function tracePoint(label: string): void {
@@ -28,17 +39,17 @@ function trace(args: readonly string[]): void {
 export function git(
   dir: string,
   args: readonly string[],
-  opts: { okCodes?: number[]; signal?: AbortSignal } = {},
+  opts: { okCodes?: number[]; signal?: AbortSignal; overrides?: readonly string[] } = {},
 ): Promise<Buffer> {
   trace(args);
   return new Promise((resolve, reject) => {
     execFile(
       'git',
-      ['-C', dir, ...args],
+      gitArgs(dir, args, opts.overrides),
       {
         encoding: 'buffer',
         maxBuffer: 1024 * 1024 * 1024,
-        env: GIT_ENV,
+        env: safeGitEnv(),
         windowsHide: true,
         ...(opts.signal ? { signal: opts.signal } : {}),
       },
@@ -72,5 +83,19 @@ export function cleanGitMessage(stderr: string): string {
 /** Starts a long-lived git process for a batch protocol. */
 export function spawnGit(dir: string, args: readonly string[]): ChildProcessWithoutNullStreams {
   trace(args);
-  return spawn('git', ['-C', dir, ...args], { env: GIT_ENV, windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  return spawn('git', gitArgs(dir, args), { env: safeGitEnv(), windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/**
+ * The overrides a command that touches a work tree in `dir` needs on top of the fixed ones: every
+ * filter, diff and merge driver the configuration git reads there defines (includes followed, as git
+ * follows them), disarmed. One `git config` process; it runs nothing itself.
+ */
+export async function workTreeOverrides(dir: string): Promise<string[]> {
+  const listing = await git(dir, ['config', '--list', '--name-only', '-z']);
+  try {
+    return driverOverrides(listing.toString('utf8'));
+  } catch (e) {
+    throw new GitError((e as Error).message);
+  }
 }

@@ -1,11 +1,13 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
+import { constants } from 'node:fs';
+import { open, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join, posix, resolve, sep } from 'node:path';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import type { ChangeSet, ChangedFile, CommitInfo, RepoReader } from '../core/change.js';
 import { GitError, UsageError } from '../core/errors.js';
 import { CatFile, parseTree } from './catfile.js';
 import { parseRawDiff, parseTrailers, type RawDiffEntry } from './diff.js';
-import { git } from './exec.js';
+import { git, workTreeOverrides } from './exec.js';
 import { EMPTY_TREE_SHA1, EMPTY_TREE_SHA256, validateRev } from './revs.js';
 import { cutHistoryAt, cutRangeError, isShallowRepository, missingRevisionError } from './shallow.js';
 
@@ -55,7 +57,14 @@ export class GitRepo implements RepoReader {
   private maxFileBytes = 8 * 1024 * 1024;
   private idBytes = 20;
 
-  private constructor(readonly dir: string) {
+  /** Overrides of the drivers the configuration defines, for the commands that read the work tree. */
+  private workTree: Promise<string[]> | undefined;
+
+  /** `dir` with every symbolic link resolved: what reads from the work tree are checked against. */
+  private constructor(
+    readonly dir: string,
+    private readonly realDir: string,
+  ) {
     this.cat = new CatFile(dir);
   }
 
@@ -68,7 +77,7 @@ export class GitRepo implements RepoReader {
       throw new UsageError(`--repo: the directory ${JSON.stringify(dir)} does not exist`);
     }
     if (!st.isDirectory()) throw new UsageError(`--repo: ${JSON.stringify(dir)} is not a directory`);
-    return new GitRepo(abs);
+    return new GitRepo(abs, await realpath(abs));
   }
 
   close(): void {
@@ -111,7 +120,8 @@ export class GitRepo implements RepoReader {
    */
   async resolveRange(opts: RangeOptions): Promise<ResolvedRange> {
     if (opts.worktree) {
-      const base = await this.resolveCommit('HEAD', '--worktree');
+      this.workTree = workTreeOverrides(this.dir);
+      const [base] = await Promise.all([this.resolveCommit('HEAD', '--worktree'), this.checkTopLevel(), this.workTree]);
       this.range = { base, head: WORKTREE, baseIsEmptyTree: false, headRev: WORKTREE };
       return this.range;
     }
@@ -223,14 +233,31 @@ export class GitRepo implements RepoReader {
     return { base, head, files, commits: commits.map(({ parents: _p, ...c }) => c) };
   }
 
+  /**
+   * The work tree git reads must be `dir` itself: a repository whose configuration moves it elsewhere
+   * (`core.worktree`), or a directory inside another repository's work tree, would have git list files
+   * that rollwright then reads from the wrong place.
+   */
+  private async checkTopLevel(): Promise<void> {
+    const top = (await git(this.dir, ['rev-parse', '--show-toplevel'])).toString('utf8').replace(/\n$/, '');
+    const real = await realpath(top).catch(() => top);
+    if (real !== this.realDir)
+      throw new UsageError(
+        `--worktree: git reads the work tree of ${JSON.stringify(this.dir)} at ${JSON.stringify(top)}` +
+          ` (a subdirectory, or core.worktree in the repository's configuration); pass --repo with the top of the work tree`,
+      );
+  }
+
   private async worktreeChangeSet(opts: ChangeSetOptions): Promise<ChangeSet> {
     const base = this.range!.base;
+    const overrides = await this.workTree!;
     const [rawOut, untracked] = await Promise.all([
-      git(this.dir, ['diff', '--raw', '-z', '--no-abbrev', '-M', '--no-color', 'HEAD', '--']),
-      git(this.dir, ['ls-files', '-z', '--others', '--exclude-standard']),
+      git(this.dir, ['diff', '--raw', '-z', '--no-abbrev', '-M', '--no-color', 'HEAD', '--'], { overrides }),
+      git(this.dir, ['ls-files', '-z', '--others', '--exclude-standard'], { overrides }),
     ]);
     const entries = parseRawDiff(rawOut);
     for (const p of untracked.toString('utf8').split('\0')) {
+      // Untracked: the mode is what is on disk (a symbolic link is found when it is read).
       if (p) entries.push({ status: 'added', oldMode: '000000', newMode: '100644', path: p });
     }
     const files = await this.readFiles(entries, opts, true);
@@ -238,14 +265,32 @@ export class GitRepo implements RepoReader {
   }
 
   private async readFiles(entries: RawDiffEntry[], opts: ChangeSetOptions, worktree: boolean): Promise<ChangedFile[]> {
-    const files: ChangedFile[] = entries.map((e) => ({
-      status: e.status,
-      path: e.path,
-      ...(e.oldPath !== undefined ? { oldPath: e.oldPath } : {}),
-      ...(e.oldBlob ? { oldBlob: e.oldBlob } : {}),
-      ...(e.newBlob ? { newBlob: e.newBlob } : {}),
-    }));
-    const wanted = files.filter((f) => opts.wants(f.path) || (f.oldPath !== undefined && opts.wants(f.oldPath)));
+    const links: Array<{ f: ChangedFile; old: boolean; blob?: string }> = [];
+    const files: ChangedFile[] = entries.map((e) => {
+      const f: ChangedFile = {
+        status: e.status,
+        path: e.path,
+        ...(e.oldPath !== undefined ? { oldPath: e.oldPath } : {}),
+        ...(e.oldBlob ? { oldBlob: e.oldBlob } : {}),
+        ...(e.newBlob ? { newBlob: e.newBlob } : {}),
+      };
+      // A gitlink records a commit of another repository: listed, never read.
+      if (e.oldMode === SUBMODULE || e.newMode === SUBMODULE)
+        f.submodule = {
+          ...(e.oldMode === SUBMODULE && e.oldBlob ? { old: e.oldBlob } : {}),
+          ...(e.newMode === SUBMODULE && e.newBlob ? { new: e.newBlob } : {}),
+        };
+      // A symbolic link's blob is the path it names: read as that, never followed.
+      if (e.oldMode === SYMLINK) links.push({ f, old: true, ...(e.oldBlob ? { blob: e.oldBlob } : {}) });
+      if (e.newMode === SYMLINK && f.status !== 'deleted')
+        links.push({ f, old: false, ...(e.newBlob ? { blob: e.newBlob } : {}) });
+      return f;
+    });
+    const linkSides = new Set(links.map((l) => `${l.old ? 'old' : 'new'}\0${l.f.path}`));
+    const isLink = (f: ChangedFile, old: boolean) => linkSides.has(`${old ? 'old' : 'new'}\0${f.path}`);
+    const wanted = files.filter(
+      (f) => !f.submodule && (opts.wants(f.path) || (f.oldPath !== undefined && opts.wants(f.oldPath))),
+    );
     // Many blobs: a second cat-file process reads half of them (git inflating loose objects is the bound).
     if (wanted.length >= PARALLEL_READ_FROM) this.cat2 ??= new CatFile(this.dir);
     // Blobs are requested all at once and decoded as they arrive (no promise or copy per blob).
@@ -254,11 +299,11 @@ export class GitRepo implements RepoReader {
     const fromDisk: ChangedFile[] = [];
     wanted.forEach((f, i) => {
       const n = this.cat2 && i % 2 ? 1 : 0;
-      if (f.oldBlob) {
+      if (f.oldBlob && !isLink(f, true)) {
         names[n]!.push(f.oldBlob);
         sides[n]!.push({ f, old: true });
       }
-      if (f.status === 'deleted') return;
+      if (f.status === 'deleted' || isLink(f, false)) return;
       if (f.newBlob) {
         names[n]!.push(f.newBlob);
         sides[n]!.push({ f, old: false });
@@ -276,7 +321,18 @@ export class GitRepo implements RepoReader {
       ...(this.cat2 ? [read(this.cat2, 1)] : []),
       ...fromDisk.map(async (f) => {
         const r = await this.readWorktree(f.path);
-        if (r) setSide(f, false, r);
+        if (r?.link !== undefined) setLink(f, false, r.link);
+        else if (r) setSide(f, false, r);
+      }),
+      ...links.map(async ({ f, old, blob }) => {
+        if (blob) {
+          const c = await this.cat.contentsUpTo(blob, MAX_LINK_BYTES);
+          setLink(f, old, c?.data ? c.data.toString('utf8') : '(unreadable link)');
+        } else if (!old && worktree) {
+          const r = await this.readWorktree(f.path);
+          if (r?.link !== undefined) setLink(f, false, r.link);
+          else if (r) setSide(f, false, r);
+        }
       }),
     ]);
     return files;
@@ -295,22 +351,48 @@ export class GitRepo implements RepoReader {
     return decode(c.data);
   }
 
-  private async readWorktree(path: string): Promise<TextRead | undefined> {
-    const abs = this.safeJoin(path);
+  /**
+   * A file of the work tree, read only when it is a regular file reached through real directories of
+   * the repository: a symbolic link is returned as the path it names (never followed), and a path
+   * that climbs out of the repository or passes through a linked directory reads as absent.
+   */
+  private async readWorktree(path: string): Promise<(TextRead & { link?: undefined }) | { link: string } | undefined> {
+    const abs = await this.inside(path, 'parent');
+    if (abs === undefined) return undefined;
+    let handle;
     try {
-      const st = await stat(abs);
+      // O_NOFOLLOW: a link put in place after the check above is refused by the kernel, not followed.
+      handle = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP' || code === 'EMLINK') return { link: await readlink(abs).catch(() => '(unreadable link)') };
+      return undefined;
+    }
+    try {
+      const st = await handle.stat();
       if (!st.isFile()) return undefined;
       if (st.size > this.maxFileBytes) return { size: st.size, unreadable: 'too-large' };
-      return decode(await readFile(abs));
+      return decode(await handle.readFile());
     } catch {
       return undefined;
+    } finally {
+      await handle.close();
     }
   }
 
-  private safeJoin(path: string): string {
-    const abs = resolve(this.dir, path);
-    if (abs !== this.dir && !abs.startsWith(this.dir + sep))
-      throw new UsageError(`path escapes the repository: ${path}`);
+  /**
+   * The absolute path of a repository path when it stays inside the repository with no symbolic link
+   * on the way (`parent`: in its directories; `all`: the path itself too), else undefined.
+   */
+  private async inside(path: string, check: 'parent' | 'all'): Promise<string | undefined> {
+    const rel = treePath(path);
+    if (rel === undefined) return undefined;
+    const abs = rel === '' ? this.realDir : join(this.realDir, rel);
+    const dir = check === 'all' ? abs : dirname(abs);
+    const real = await realpath(dir).catch(() => undefined);
+    if (real !== dir) return undefined;
+    const back = relative(this.realDir, abs);
+    if (back.startsWith('..') || back.startsWith(sep)) return undefined;
     return abs;
   }
 
@@ -325,7 +407,10 @@ export class GitRepo implements RepoReader {
   async readText(side: 'base' | 'head', path: string): Promise<string | undefined> {
     const rev = this.sideRev(side);
     if (rev === undefined) return undefined;
-    if (rev === WORKTREE) return (await this.readWorktree(path))?.text;
+    if (rev === WORKTREE) {
+      const r = await this.readWorktree(path);
+      return r?.link === undefined ? r?.text : undefined;
+    }
     const p = treePath(path);
     if (p === undefined) return undefined;
     return (await this.readBlob(`${rev}:${p}`))?.text;
@@ -335,8 +420,10 @@ export class GitRepo implements RepoReader {
     const rev = this.sideRev(side);
     if (rev === undefined) return [];
     if (rev === WORKTREE) {
+      const abs = await this.inside(dir, 'all');
+      if (abs === undefined) return [];
       try {
-        const ents = await readdir(this.safeJoin(dir), { withFileTypes: true });
+        const ents = await readdir(abs, { withFileTypes: true });
         return ents
           .filter((e) => e.isFile() || e.isDirectory())
           .map((e) => ({ name: e.name, type: e.isDirectory() ? ('tree' as const) : ('blob' as const) }))
@@ -370,7 +457,8 @@ export class GitRepo implements RepoReader {
     else args.push(rev);
     // A leading '!' excludes (git's `:(exclude)` magic).
     args.push('--', ...pathGlobs.map((g) => (g.startsWith('!') ? `:(glob,exclude)${g.slice(1)}` : `:(glob)${g}`)));
-    const out = await git(this.dir, args, { okCodes: [1], ...(signal ? { signal } : {}) });
+    const overrides = rev === WORKTREE ? await (this.workTree ??= workTreeOverrides(this.dir)) : [];
+    const out = await git(this.dir, args, { okCodes: [1], overrides, ...(signal ? { signal } : {}) });
     const prefix = rev === WORKTREE ? '' : `${rev}:`;
     return out
       .toString('utf8')
@@ -397,6 +485,11 @@ function treePath(path: string): string | undefined {
   return n.replace(/\/+$/, '');
 }
 
+const SUBMODULE = '160000';
+const SYMLINK = '120000';
+/** A link target longer than this is not a path any system accepts (PATH_MAX). */
+const MAX_LINK_BYTES = 4096;
+
 /** Records one side's read (a text, or why there is none) on a changed file. */
 function setSide(f: ChangedFile, old: boolean, r: TextRead): void {
   if (old) {
@@ -408,21 +501,52 @@ function setSide(f: ChangedFile, old: boolean, r: TextRead): void {
     if (r.text !== undefined) f.newText = r.text;
     else f.unreadable = r.unreadable;
   }
+  if (r.line !== undefined) f.unreadableLine = r.line;
+}
+
+/** Records that one side is a symbolic link naming `target` (its text is left unset). */
+function setLink(f: ChangedFile, old: boolean, target: string): void {
+  f.symlink = { ...f.symlink, [old ? 'old' : 'new']: target };
 }
 
 interface TextRead {
   size: number;
   text?: string;
-  unreadable?: 'binary' | 'too-large';
+  unreadable?: 'binary' | 'too-large' | 'encoding';
+  /** encoding: the line of the first byte that is not UTF-8. */
+  line?: number;
 }
 
-/** Text as git sees it: a NUL byte in the first 8000 bytes means binary. */
+/**
+ * Text as git sees it: a NUL byte in the first 8000 bytes means binary. Text must be UTF-8 (what
+ * Kubernetes, Terraform and PostgreSQL's parsers read): anything else is reported with the line of
+ * its first bad byte, never decoded into replacement characters and passed on.
+ */
 export function decode(data: Buffer): TextRead {
   const probe = data.length > 8000 ? data.subarray(0, 8000) : data;
   if (probe.indexOf(0) >= 0) return { size: data.length, unreadable: 'binary' };
+  if (!isUtf8(data)) return { size: data.length, unreadable: 'encoding', line: firstInvalidLine(data) };
   let text = data.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { size: data.length, text };
+}
+
+/** The 1-based line of the first byte sequence that is not UTF-8 (called only on text that is not). */
+export function firstInvalidLine(data: Buffer): number {
+  let line = 1;
+  let i = 0;
+  while (i < data.length) {
+    const b = data[i]!;
+    if (b === 10) line++;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const n = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (n < 0 || !isUtf8(data.subarray(i, i + n + 1))) return line;
+    i += n + 1;
+  }
+  return line;
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };

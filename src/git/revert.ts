@@ -3,7 +3,10 @@
  * index, HEAD and refs never move: `git worktree add --detach` under the system's temporary
  * directory, `git revert --no-commit` there, a commit of the result (an object in the shared object
  * store, reachable from no ref), and the worktree removed whatever happens, signals included.
- * Every git process runs with an argument array, never a shell, and with hooks turned off.
+ * Every git process runs with an argument array, never a shell, with the repository's executable
+ * configuration disarmed (safety.ts): hooks, the fsmonitor, and every filter and merge driver the
+ * configuration defines, read in the repository and again in the temporary worktree (a conditional
+ * include may apply to one and not the other).
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -11,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GitError, UsageError } from '../core/errors.js';
-import { cleanGitMessage, gitStats, tracePoint } from './exec.js';
+import { cleanGitMessage, gitArgs, gitStats, safeGitEnv, tracePoint, workTreeOverrides } from './exec.js';
 import { validateRev } from './revs.js';
 import { cutHistoryAt, isShallowRepository, missingRevisionError } from './shallow.js';
 
@@ -47,8 +50,6 @@ export interface RevertResult {
   message: string;
 }
 
-const HOOKS_OFF = ['-c', 'core.hooksPath=/dev/null', '-c', 'commit.gpgsign=false'];
-
 /** The identity of the temporary commit when git has none configured (no user config is required). */
 const FALLBACK_IDENTITY = { name: 'rollwright', email: 'rollwright@localhost.invalid' };
 
@@ -58,13 +59,18 @@ interface RunResult {
   stderr: string;
 }
 
-function run(dir: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+function run(
+  dir: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  overrides: readonly string[] = [],
+): Promise<RunResult> {
   gitStats.processes++;
   if (process.env.ROLLWRIGHT_TRACE) tracePoint(`git ${args.join(' ')}`);
   return new Promise((resolve, reject) => {
     execFile(
       'git',
-      ['-C', dir, ...args],
+      gitArgs(dir, args, overrides),
       { encoding: 'buffer', env, maxBuffer: 256 * 1024 * 1024, windowsHide: true },
       (err, stdout, stderr) => {
         if (err && (err as NodeJS.ErrnoException).code === 'ENOENT')
@@ -77,11 +83,17 @@ function run(dir: string, args: readonly string[], env: NodeJS.ProcessEnv): Prom
 }
 
 function baseEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C', GIT_EDITOR: 'true' };
+  return safeGitEnv();
 }
 
-async function must(dir: string, args: readonly string[], env: NodeJS.ProcessEnv, what: string): Promise<Buffer> {
-  const r = await run(dir, args, env);
+async function must(
+  dir: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  what: string,
+  overrides: readonly string[] = [],
+): Promise<Buffer> {
+  const r = await run(dir, args, env, overrides);
   if (r.code !== 0) throw new GitError(`${what}: ${cleanGitMessage(r.stderr) || `git ${args[0]} exited ${r.code}`}`);
   return r.stdout;
 }
@@ -190,7 +202,7 @@ function removeSync(repoDir: string, wt: string): void {
     ['worktree', 'prune'],
   ])
     try {
-      execFileSync('git', ['-C', repoDir, ...args], { stdio: 'ignore', env: baseEnv() });
+      execFileSync('git', gitArgs(repoDir, args), { stdio: 'ignore', env: baseEnv() });
     } catch {
       /* best effort: the process is ending */
     }
@@ -232,32 +244,36 @@ export async function makeRevert(
   const wt = join(parent, 'wt');
   track(wt, repoDir);
   try {
+    // Nothing is checked out until the drivers the worktree's configuration defines are known.
+    const repoOverrides = await workTreeOverrides(repoDir);
     await must(
       repoDir,
-      [...HOOKS_OFF, 'worktree', 'add', '--detach', '--quiet', wt, onto],
+      ['worktree', 'add', '--detach', '--no-checkout', '--quiet', wt, onto],
       env,
       'revert: git worktree add',
+      repoOverrides,
     );
+    const overrides = [...repoOverrides, ...(await workTreeOverrides(wt))];
+    await must(wt, ['reset', '--hard', '--quiet', onto], env, 'revert: checking out the temporary worktree', overrides);
     const identity = await identityEnv(wt, env);
     const revertArgs = [
-      ...HOOKS_OFF,
       'revert',
       '--no-commit',
       ...(opts.mainline !== undefined ? ['--mainline', String(opts.mainline)] : []),
       ...target.commits,
     ];
-    const r = await run(wt, revertArgs, identity);
+    const r = await run(wt, revertArgs, identity, overrides);
     if (r.code !== 0) {
-      const conflicts = await conflictPaths(wt, env);
+      const conflicts = await conflictPaths(wt, env, overrides);
       if (conflicts.length === 0)
         throw new GitError(`revert: git revert failed: ${cleanGitMessage(r.stderr) || `exit ${r.code}`}`);
       return { target, onto, clean: false, conflicts, message, empty: false };
     }
-    const staged = await run(wt, ['diff', '--cached', '--quiet', '--'], env);
-    const commitArgs = [...HOOKS_OFF, 'commit', '--quiet', '--no-verify', '--cleanup=verbatim', '-m', message];
+    const staged = await run(wt, ['diff', '--cached', '--quiet', '--'], env, overrides);
+    const commitArgs = ['commit', '--quiet', '--no-verify', '--cleanup=verbatim', '-m', message];
     if (staged.code === 0) commitArgs.push('--allow-empty');
-    await must(wt, commitArgs, identity, 'revert: committing the revert in the temporary worktree');
-    const commit = (await must(wt, ['rev-parse', 'HEAD'], env, 'revert: reading the revert commit'))
+    await must(wt, commitArgs, identity, 'revert: committing the revert in the temporary worktree', overrides);
+    const commit = (await must(wt, ['rev-parse', 'HEAD'], env, 'revert: reading the revert commit', overrides))
       .toString('utf8')
       .trim();
     return { target, onto, clean: true, conflicts: [], commit, message, empty: staged.code === 0 };
@@ -271,8 +287,8 @@ export async function makeRevert(
 }
 
 /** Unmerged paths, from `git status --porcelain=v2 -z` (`u` records). */
-async function conflictPaths(wt: string, env: NodeJS.ProcessEnv): Promise<string[]> {
-  const r = await run(wt, ['status', '--porcelain=v2', '-z', '--untracked-files=no'], env);
+async function conflictPaths(wt: string, env: NodeJS.ProcessEnv, overrides: readonly string[]): Promise<string[]> {
+  const r = await run(wt, ['status', '--porcelain=v2', '-z', '--untracked-files=no'], env, overrides);
   const out: string[] = [];
   for (const rec of r.stdout.toString('utf8').split('\0')) {
     if (!rec.startsWith('u ')) continue;
@@ -306,6 +322,7 @@ export async function trackedTreeClean(repoDir: string): Promise<{ clean: boolea
     ['status', '--porcelain=v1', '-z', '--untracked-files=no'],
     baseEnv(),
     'reading the working tree status',
+    await workTreeOverrides(repoDir),
   );
   const paths = out
     .toString('utf8')
@@ -333,6 +350,12 @@ export async function applyRevert(repoDir: string, result: RevertResult): Promis
     throw new GitError(
       `revert --apply: HEAD moved from ${result.onto.slice(0, 12)} to ${head.slice(0, 12)} while the revert was checked; run it again`,
     );
-  await must(repoDir, ['merge', '--ff-only', '--quiet', result.commit], env, 'revert --apply: git merge --ff-only');
+  await must(
+    repoDir,
+    ['merge', '--ff-only', '--quiet', result.commit],
+    env,
+    'revert --apply: git merge --ff-only',
+    await workTreeOverrides(repoDir),
+  );
   return result.commit;
 }
