@@ -85,6 +85,23 @@ export const ConfigSchema = z.strictObject({
     }),
     { migrations: [], queries: [], dialect: 'postgres' },
   ),
+  /**
+   * Paths whose files are known to be safe although rollwright cannot read them (a binary, a link, a
+   * format no surface reads): each entry names its globs and says why. Only the findings about a file
+   * that could not be read are lifted (listed under skipped with the reason); what a surface reads is
+   * assessed as always.
+   */
+  ignore: z._default(
+    z.array(
+      z.strictObject({
+        paths: z.array(z.string().check(z.minLength(1))).check(z.minLength(1, 'list at least one path glob')),
+        reason: z
+          .string({ error: 'say why these files are safe to leave unread' })
+          .check(z.trim(), z.minLength(1, 'say why these files are safe to leave unread')),
+      }),
+    ),
+    [],
+  ),
   /** Per rule (`<surface>/<rule-id>`): `off`, a severity, or `{ severity, options }`. */
   rules: z._default(z.record(z.string(), ruleSetting), {}),
   /** Rollback SLO targets per service, `*` for services not listed: `{ checkout: { detect: 5m, decide: 10m } }`. No default. */

@@ -23,6 +23,7 @@ export function defaultConfig(): RollwrightConfig {
     declarations: { dir: '.rollwright/changes' },
     limits: { maxFileBytes: 8 * 1024 * 1024 },
     database: { migrations: [], queries: [], dialect: 'postgres' },
+    ignore: [],
     rules: {},
   };
 }
@@ -54,6 +55,11 @@ export function ruleSettings(config: RollwrightConfig, key: string): RuleSetting
 /** The Kubernetes minor version as a number: "1.34" -> 34. */
 export function kubeMinor(config: RollwrightConfig): number {
   return Number(config.kubernetes.version.replace(/^v/, '').split('.')[1]);
+}
+
+/** The `ignore` entry whose globs hold `path`, if any: the reason a file left unread is safe. */
+export function ignoredBy(config: RollwrightConfig, path: string): { paths: string[]; reason: string } | undefined {
+  return config.ignore.find((i) => matchAny(path, i.paths));
 }
 
 const environmentsByPath = new WeakMap<RollwrightConfig, Map<string, readonly string[]>>();

@@ -11,7 +11,8 @@ import { GitRepo } from '../git/repo.js';
 import { defaultConfig, environmentsOfPath, type RollwrightConfig } from '../core/config.js';
 import { findDeclaration, isDeclarationPath } from './declarations.js';
 import { evaluateGate, type GateResult } from './gate.js';
-import { coreRules, rollbackTargetMissing, unreadableFile } from '../surfaces/core/rules/index.js';
+import { coreRules, rollbackTargetMissing } from '../surfaces/core/rules/index.js';
+import { triage } from './triage.js';
 import { RuleRunner } from './runner.js';
 
 export const ASSESSMENT_SCHEMA = 'rollwright.assessment/v1';
@@ -138,32 +139,26 @@ export async function assessChangeSet(
 ): Promise<Assessment> {
   const runner = new RuleRunner(config);
   const skipped: Assessment['skipped'] = [];
+  const skippedSet = new Set<string>();
+  const skip = (file: string, reason: string) => {
+    const key = `${file}\0${reason}`;
+    if (!skippedSet.has(key)) {
+      skippedSet.add(key);
+      skipped.push({ file, reason });
+    }
+  };
   const claimedBy = new Map<Surface, ChangedFile[]>();
   let filesRead = 0;
   let bytesRead = 0;
-  for (const f of changes.files) {
-    const owners = claimants(f);
-    if (owners.length === 0) {
-      if (!isDeclarationPath(config, f.path))
-        skipped.push({ file: f.path, reason: 'no surface reads this kind of file' });
-      continue;
-    }
-    if (f.unreadable) {
-      if (owners.every((s) => s.searchesOnly?.(f.path))) {
-        skipped.push({
-          file: f.path,
-          reason: `${f.unreadable === 'binary' ? 'binary' : `larger than ${config.limits.maxFileBytes} bytes`}: not searched for references`,
-        });
-        continue;
-      }
-      const size = Math.max(f.newSize ?? 0, f.oldSize ?? 0);
-      runner.reporter(unreadableFile)(
-        f.unreadable === 'binary' ? 'binary' : 'tooLarge',
-        { path: f.path, size, limit: config.limits.maxFileBytes },
-        { file: f.path, line: 1 },
-      );
-      continue;
-    }
+  const { assessed } = triage({
+    files: changes.files,
+    config,
+    claimants,
+    isDeclaration: (p) => isDeclarationPath(config, p),
+    reporter: (rule) => runner.reporter(rule),
+    skip,
+  });
+  for (const { file: f, owners } of assessed) {
     filesRead++;
     bytesRead += (f.oldText?.length ?? 0) + (f.newText?.length ?? 0);
     for (const s of owners) {
@@ -175,7 +170,6 @@ export async function assessChangeSet(
 
   const knownKinds = new Set(opts.surfaces.flatMap((s) => s.kinds ?? []));
   const memo = new Map<string, unknown>();
-  const skippedSet = new Set<string>();
   await Promise.all(
     [...claimedBy].map(([surface, files]) => {
       const ctx: SurfaceContext = {
@@ -185,13 +179,7 @@ export async function assessChangeSet(
         knownKinds,
         run: (rules, c) => runner.run(rules, c, { file: files[0]!.path, line: 1 }),
         reporter: (rule) => runner.reporter(rule),
-        skip: (file, reason) => {
-          const key = `${file}\0${reason}`;
-          if (!skippedSet.has(key)) {
-            skippedSet.add(key);
-            skipped.push({ file, reason });
-          }
-        },
+        skip,
         memo<T>(key: string, make: () => T): T {
           if (!memo.has(key)) memo.set(key, make());
           return memo.get(key) as T;

@@ -11,12 +11,12 @@ import type { Report, Rule } from '../core/rule.js';
 import type { SurfaceContext } from '../core/surface.js';
 import { hasDocument, splitDocuments } from '../core/yaml-documents.js';
 import { documentsOf, mayBeKind } from './documents.js';
-import type { KubeContext, KubeObject, RepositoryIndex } from './model.js';
+import type { KubeContext, KubeObject, ObjectChange, RepositoryIndex } from './model.js';
 import { claimsManifest, templated as isTemplated } from './objects.js';
 import type { ParsedManifests } from './parse.js';
 
 /** What a document that does not parse is reported as (kubernetes/invalid-manifest). */
-export type ManifestProblem = 'yaml' | 'notObject' | 'missingField' | 'duplicate';
+export type ManifestProblem = 'yaml' | 'notObject' | 'missingField' | 'duplicate' | 'fieldType';
 
 export interface KubeContextOptions {
   /** The rule the files and documents that do not parse are reported through. */
@@ -214,8 +214,10 @@ export async function buildKubeContext(
   const afterIds = new Set(after.map((o) => o.id));
   // An object missing from a file that no longer parses is reported by invalid-manifest, not as a deletion.
   const diffable = before.filter((o) => !brokenAtHead.has(o.file) || afterIds.has(o.id));
+  const changes = diffObjects(diffable, after);
+  await checkFieldTypes(changes, report);
   return {
-    changes: diffObjects(diffable, after),
+    changes,
     before: lazyMap(all('base')),
     after: lazyMap(all('head')),
     config: ctx.config,
@@ -324,6 +326,27 @@ function lazyMap(load: () => KubeObject[]): ReadonlyMap<string, KubeObject> {
     values: () => m().values(),
     [Symbol.iterator]: () => m()[Symbol.iterator](),
   };
+}
+
+/**
+ * Field types of the changed objects at head, as the API server checks them when the object is
+ * applied: a value of the wrong type is refused, so the change does not apply as written.
+ */
+async function checkFieldTypes(changes: ObjectChange[], report: Report<ManifestProblem>): Promise<void> {
+  const changed = changes.filter((c) => c.after && c.bodyChanged);
+  if (changed.length === 0) return;
+  const { typeCheckerFor, fieldPath } = await import('./field-types.js');
+  const check = await typeCheckerFor();
+  for (const c of changed) {
+    const o = c.after!;
+    for (const p of check(o) ?? [])
+      report(
+        'fieldType',
+        { kind: o.kind, name: o.name, field: fieldPath(p.path), expected: p.expected, found: p.found },
+        { file: o.file, line: o.yaml.locate(o.doc, p.path) },
+        { object: o.id },
+      );
+  }
 }
 
 function reportProblems(

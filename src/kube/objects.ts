@@ -138,9 +138,26 @@ const NOT_MANIFESTS = [
   /(^|\/)values([.-][\w.-]+)?\.ya?ml$/,
 ];
 
-/** Whether a path may hold Kubernetes manifests: the claim of every Kubernetes-shaped surface. */
+/**
+ * JSON that is never a Kubernetes object: package manifests and lock files, editor, linter and
+ * compiler settings, Terraform's JSON syntax (the terraform surface reads it), JSON schemas.
+ */
+const NOT_JSON_MANIFESTS =
+  /(^|\/)(package(-lock)?|npm-shrinkwrap|composer(\.lock)?|bower|lerna|nx|turbo|deno|jsconfig|tsconfig[\w.-]*|tslint|\.eslintrc|\.babelrc|babel\.config|\.prettierrc|renovate|\.renovaterc|default|\.markdownlint|cspell|\.?devcontainer|firebase|vercel|app|manifest|angular|project)\.json$|\.(tf|tofu|tfvars)\.json$|\.schema\.json$|(^|\/)(\.vscode|\.idea|\.devcontainer|node_modules|\.terraform)\//;
+
+/**
+ * Whether a path may hold Kubernetes manifests: the claim of every Kubernetes-shaped surface. YAML,
+ * and JSON (Argo CD applies the .yaml, .yml and .json files of a directory application; kubectl
+ * applies JSON manifests), read through the same parser: JSON is YAML 1.2.
+ */
 export function claimsManifest(path: string): boolean {
+  if (/\.json$/i.test(path)) return !NOT_JSON_MANIFESTS.test(path) && !NOT_MANIFESTS.some((re) => re.test(path));
   return /\.ya?ml$/i.test(path) && !NOT_MANIFESTS.some((re) => re.test(path));
+}
+
+/** claimsManifest for YAML only: for surfaces whose own JSON files are not manifests (feature flags). */
+export function claimsYamlManifest(path: string): boolean {
+  return /\.ya?ml$/i.test(path) && claimsManifest(path);
 }
 
 /** A Helm template is Go-templated YAML (the helm surface renders it), not YAML. */

@@ -43,7 +43,13 @@ describe('kubeSurface', () => {
   it('keeps the metadata and claims manifests by default', () => {
     const s = surface({ kinds: ['example.com/Thing'] });
     expect([s.id, s.name, s.kinds, s.rules]).toEqual(['test', 'Test', ['example.com/Thing'], [probe]]);
-    expect([s.claims('a.yaml'), s.claims('a.json'), s.claims('values.yaml')]).toEqual([true, false, false]);
+    // JSON manifests too (Argo CD applies a directory's .json files); package.json and the like are not.
+    expect([s.claims('a.yaml'), s.claims('a.json'), s.claims('package.json'), s.claims('values.yaml')]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('reads every claimed file once one mentions the surface, and nothing when none does', async () => {

@@ -3,7 +3,7 @@ import { ruleKey } from '../../core/rule.js';
 import type { SurfaceContext } from '../../core/surface.js';
 import { ruleSettings } from '../../core/config.js';
 import { get, isObject, type Json } from '../../kube/model.js';
-import { claimsManifest, objectsContext } from '../../kube/objects.js';
+import { claimsYamlManifest, objectsContext } from '../../kube/objects.js';
 import {
   readFlags,
   sourcesInText,
@@ -79,7 +79,7 @@ async function changedSources(ctx: SurfaceContext, files: ChangedFile[]): Promis
   }
   // Flags held in Kubernetes objects: ConfigMap keys with flagd JSON/YAML, OpenFeature FeatureFlag objects.
   const octx = await objectsContext(
-    { ...ctx, files: files.filter((f) => claimsManifest(f.path)) },
+    { ...ctx, files: files.filter((f) => claimsYamlManifest(f.path)) },
     (o) =>
       (o.group === '' && o.kind === 'ConfigMap') || (o.group === 'core.openfeature.dev' && o.kind === 'FeatureFlag'),
   );

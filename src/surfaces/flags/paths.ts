@@ -1,4 +1,4 @@
-import { claimsManifest } from '../../kube/objects.js';
+import { claimsYamlManifest } from '../../kube/objects.js';
 
 /** flagd definition files: JSON or YAML whose path names flags. */
 const FLAG_FILE = /\.(json|ya?ml)$/i;
@@ -24,7 +24,8 @@ function isFlagFile(p: string): boolean {
 
 /** Files only this surface reads, and only to find the flag keys they reference. */
 export function isReferenceOnly(p: string): boolean {
-  if (claimsManifest(p) || isFlagFile(p) || NOT_REFERENCES.test(p)) return false;
+  // JSON may be a manifest and application configuration at once: only YAML manifests are never searched.
+  if (claimsYamlManifest(p) || isFlagFile(p) || NOT_REFERENCES.test(p)) return false;
   if (CODE.test(p) || COMPOSE.test(p)) return true;
   const name = p.slice(p.lastIndexOf('/') + 1);
   if (SECRET_LIKE.test(name)) return false;
@@ -34,8 +35,10 @@ export function isReferenceOnly(p: string): boolean {
 /**
  * What the flags surface reads: flagd definitions (`*.flagd.json`, `flags.json`, ...: a path naming
  * flags), manifests (ConfigMaps, FeatureFlags, env vars), Helm values, and source code or application
- * config searched for flag keys.
+ * config searched for flag keys. YAML manifests only: JSON is searched as configuration when its name
+ * says so (JSON manifests are read by the Kubernetes-shaped surfaces, and JSON data would be searched
+ * for keys by mistake).
  */
 export function claimsFlagInput(p: string): boolean {
-  return claimsManifest(p) || isFlagFile(p) || HELM_VALUES.test(p) || isReferenceOnly(p);
+  return claimsYamlManifest(p) || isFlagFile(p) || HELM_VALUES.test(p) || isReferenceOnly(p);
 }

@@ -1,8 +1,16 @@
 import type { AnyRule } from '../../../core/rule.js';
 import rollbackTargetMissing from './rollback-target-missing.js';
 import ruleFailed from './rule-failed.js';
+import symlink from './symlink.js';
+import unassessedFile from './unassessed-file.js';
 import unreadableFile from './unreadable-file.js';
 
 /** Rules the engine itself reports through (surface `core`). */
-export const coreRules: readonly AnyRule[] = [rollbackTargetMissing, ruleFailed, unreadableFile];
-export { rollbackTargetMissing, ruleFailed, unreadableFile };
+export const coreRules: readonly AnyRule[] = [
+  rollbackTargetMissing,
+  ruleFailed,
+  symlink,
+  unassessedFile,
+  unreadableFile,
+];
+export { rollbackTargetMissing, ruleFailed, symlink, unassessedFile, unreadableFile };

@@ -1,0 +1,111 @@
+/**
+ * The field types of the Kubernetes API's own kinds, checked on every changed object as part of
+ * reading a manifest: a `replicas: "2"` or a ConfigMap value `port: 8080` is refused by the API
+ * server (a JSON string where an integer is declared, a number where a string is), so the change
+ * does not apply as written. The types come from kubernetes-models (the OpenAPI schemas of the
+ * Kubernetes API), through a table generated from its declarations (scripts/kube-field-types.mjs):
+ * its compiled validators cost half a second to load, the table a few milliseconds. Only types are
+ * checked: unknown fields, required fields and formats are left to `revert --check`'s full schema
+ * validation. Custom resources are not in the table.
+ */
+import type { JsonObject } from './model.js';
+
+export interface FieldTypeProblem {
+  /** Path into the object, e.g. ['spec', 'replicas']. */
+  path: Array<string | number>;
+  /** What the API declares: 'a string', 'an integer or a string', 'a list'... */
+  expected: string;
+  /** What the manifest has: 'a string', 'a number', 'a list', 'an object', 'a boolean'. */
+  found: string;
+}
+
+interface Table {
+  kinds: Record<string, number>;
+  types: Array<Record<string, string>>;
+}
+
+let table: Promise<Table> | undefined;
+
+function load(): Promise<Table> {
+  return (table ??= import('./data/field-types.json', { with: { type: 'json' } }).then(
+    (m) => (m as unknown as { default: Table }).default,
+  ));
+}
+
+/** At most this many problems per object: the first ones say enough. */
+const MAX_PROBLEMS = 10;
+
+/** Whether the table knows `<group>/<version>/<Kind>` (cheap: loads the table on first call). */
+export async function typeCheckerFor(): Promise<
+  (o: { group: string; version: string; kind: string; body: JsonObject }) => FieldTypeProblem[] | undefined
+> {
+  const t = await load();
+  return (o) => {
+    const root = t.kinds[`${o.group}/${o.version}/${o.kind}`];
+    if (root === undefined) return undefined;
+    const out: FieldTypeProblem[] = [];
+    checkObject(t, o.body, root, [], out);
+    return out;
+  };
+}
+
+function checkObject(t: Table, value: JsonObject, type: number, path: Array<string | number>, out: FieldTypeProblem[]) {
+  const fields = t.types[type]!;
+  for (const k in value) {
+    if (out.length >= MAX_PROBLEMS) return;
+    const code = fields[k];
+    if (code !== undefined) check(t, value[k], code, [...path, k], out);
+  }
+}
+
+function check(t: Table, value: unknown, code: string, path: Array<string | number>, out: FieldTypeProblem[]): void {
+  // null is "not set" to the API server, whatever the field's type.
+  if (value === null || value === undefined || out.length >= MAX_PROBLEMS) return;
+  const found = describe(value);
+  const c = code.charAt(0);
+  if (c === '[') {
+    if (!Array.isArray(value)) return void out.push({ path, expected: 'a list', found });
+    const inner = code.slice(1);
+    value.forEach((v, i) => check(t, v, inner, [...path, i], out));
+    return;
+  }
+  if (c === '{') {
+    if (found !== 'an object') return void out.push({ path, expected: 'a map', found });
+    const inner = code.slice(1);
+    for (const k in value as JsonObject) check(t, (value as JsonObject)[k], inner, [...path, k], out);
+    return;
+  }
+  if (c === 's') {
+    if (typeof value !== 'string') out.push({ path, expected: 'a string', found });
+    return;
+  }
+  if (c === 'n') {
+    if (typeof value !== 'number') out.push({ path, expected: 'a number', found });
+    return;
+  }
+  if (c === 'b') {
+    if (typeof value !== 'boolean') out.push({ path, expected: 'a boolean (true or false)', found });
+    return;
+  }
+  if (c === 'q') {
+    if (typeof value !== 'number' && typeof value !== 'string')
+      out.push({ path, expected: 'a number or a string', found });
+    return;
+  }
+  if (found !== 'an object') return void out.push({ path, expected: 'an object', found });
+  checkObject(t, value as JsonObject, Number(code), path, out);
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return 'a string';
+  if (typeof v === 'number') return 'a number';
+  if (typeof v === 'boolean') return 'a boolean';
+  return `a ${typeof v}`;
+}
+
+/** `spec.template.spec.containers[0].ports[1].containerPort` */
+export function fieldPath(path: ReadonlyArray<string | number>): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
+}
