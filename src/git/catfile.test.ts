@@ -116,6 +116,14 @@ describe('CatFile', () => {
     }
   });
 
+  it('refuses requests once closed instead of starting a process nobody would close', async () => {
+    const cat = new CatFile(repo.dir);
+    expect((await cat.info('HEAD^{commit}'))?.oid).toBe(sha);
+    cat.close();
+    await expect(cat.info('HEAD^{commit}')).rejects.toThrow(/closed/);
+    await expect(cat.readEach(['HEAD'], 10, () => undefined)).rejects.toThrow(/closed/);
+  });
+
   it('fails with a GitError outside a repository', async () => {
     const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');

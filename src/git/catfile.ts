@@ -208,7 +208,12 @@ export class CatFile {
     });
   }
 
+  /**
+   * Ends the process. A request after this is refused rather than starting another process that
+   * nobody would close (a surface still running when another one failed would keep the run alive).
+   */
   close(): void {
+    this.failed ??= new GitError('git cat-file: the repository was closed');
     if (!this.proc) return;
     this.proc.stdin.end();
     this.proc = undefined;

@@ -29,7 +29,9 @@ describe('field types of built-in kinds', () => {
           template: {
             metadata: { creationTimestamp: null, labels: { app: 'web' } },
             spec: {
-              containers: [{ name: 'web', image: 'x', resources: { limits: { cpu: 1, memory: '1Gi' } }, unknownField: 3 }],
+              containers: [
+                { name: 'web', image: 'x', resources: { limits: { cpu: 1, memory: '1Gi' } }, unknownField: 3 },
+              ],
             },
           },
         }),
@@ -53,6 +55,25 @@ describe('field types of built-in kinds', () => {
       'spec.template.metadata.labels.version: a number / a string',
       'spec.template.spec.containers: a string / a list',
     ]);
+    // A CRD's schema holds free JSON (properties of any shape): only the typed parts are checked.
+    const crd = check({
+      group: 'apiextensions.k8s.io',
+      version: 'v1',
+      kind: 'CustomResourceDefinition',
+      body: {
+        spec: {
+          group: 'example.com',
+          versions: [
+            {
+              name: 'v1',
+              served: 'yes',
+              schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object' } } } },
+            },
+          ],
+        },
+      },
+    })!;
+    expect(crd.map((p) => fieldPath(p.path))).toEqual(['spec.versions[0].served']);
     const cm = check({ group: '', version: 'v1', kind: 'ConfigMap', body: { data: { port: 8080, list: [1] } } })!;
     expect(cm.map((p) => fieldPath(p.path))).toEqual(['data.port', 'data.list']);
   });

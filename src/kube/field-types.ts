@@ -59,8 +59,8 @@ function checkObject(t: Table, value: JsonObject, type: number, path: Array<stri
 }
 
 function check(t: Table, value: unknown, code: string, path: Array<string | number>, out: FieldTypeProblem[]): void {
-  // null is "not set" to the API server, whatever the field's type.
-  if (value === null || value === undefined || out.length >= MAX_PROBLEMS) return;
+  // null is "not set" to the API server, whatever the field's type; `*` is any value (JSON).
+  if (value === null || value === undefined || code === '*' || out.length >= MAX_PROBLEMS) return;
   const found = describe(value);
   const c = code.charAt(0);
   if (c === '[') {
@@ -92,8 +92,10 @@ function check(t: Table, value: unknown, code: string, path: Array<string | numb
       out.push({ path, expected: 'a number or a string', found });
     return;
   }
+  const type = Number(code);
+  if (!t.types[type]) return;
   if (found !== 'an object') return void out.push({ path, expected: 'an object', found });
-  checkObject(t, value as JsonObject, Number(code), path, out);
+  checkObject(t, value as JsonObject, type, path, out);
 }
 
 function describe(v: unknown): string {

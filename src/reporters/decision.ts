@@ -1,3 +1,4 @@
+import { printable as t } from '../core/printable.js';
 import type { Decision } from '../engine/decide/types.js';
 import { CLASS_STYLE, painter, type Style } from './common.js';
 import { code, escapeText } from './md.js';
@@ -75,13 +76,13 @@ export function renderDecisionText(d: Decision, color: boolean): string {
   const lines: string[] = [];
   const head = [
     `${p('bold', 'Decision:')} ${p(TRANSITION_STYLE[d.transition], d.transition)}`,
-    d.containment.length > 0 ? `after ${d.containment.join(', ')}` : '',
+    d.containment.length > 0 ? `after ${t(d.containment.join(', '))}` : '',
   ]
     .filter(Boolean)
     .join(' ');
   lines.push(head);
   lines.push(
-    `Change:   ${d.change}${d.environment ? ` (${d.environment})` : ''}   class: ${p(CLASS_STYLE[d.class], d.class)}   playbook: ${d.playbook}`,
+    `Change:   ${t(d.change)}${d.environment ? ` (${t(d.environment)})` : ''}   class: ${p(CLASS_STYLE[d.class], d.class)}   playbook: ${d.playbook}`,
   );
   lines.push(`Commits:  ${SOURCE_TEXT[d.resolution.source]}: ${d.resolution.how}`);
   for (const c of d.resolution.commits)
@@ -93,32 +94,32 @@ export function renderDecisionText(d: Decision, color: boolean): string {
   lines.push(p('bold', 'Rationale:'));
   const width = Math.max(...d.rationale.map((r) => r.source.length), 0);
   for (const r of d.rationale) {
-    lines.push(`  [${r.source.padEnd(width)}] ${r.question}`);
-    lines.push(`  ${' '.repeat(width + 2)} ${p(r.source === 'assumed' ? 'yellow' : 'dim', '→')} ${r.answer}`);
+    lines.push(`  [${r.source.padEnd(width)}] ${t(r.question)}`);
+    lines.push(`  ${' '.repeat(width + 2)} ${p(r.source === 'assumed' ? 'yellow' : 'dim', '→')} ${t(r.answer)}`);
   }
   if (d.refused.length > 0) {
     lines.push('');
     lines.push(p('bold', 'Refused:'));
-    for (const r of d.refused) lines.push(`  ${p('red', r.transition)}: ${r.reason} → ${r.alternative}`);
+    for (const r of d.refused) lines.push(`  ${p('red', r.transition)}: ${t(r.reason)} → ${t(r.alternative)}`);
   }
   if (d.overruled.length > 0) {
     lines.push('');
     lines.push(p('bold', 'Overruled facts (the assessment wins):'));
-    for (const o of d.overruled) lines.push(`  ${o.fact}=${o.stated}: ${o.evidence}`);
+    for (const o of d.overruled) lines.push(`  ${o.fact}=${t(String(o.stated))}: ${t(o.evidence)}`);
   }
   lines.push('');
   lines.push(p('bold', 'Runbook:'));
   const n = String(d.runbook.length).length;
   d.runbook.forEach((s, i) => {
-    lines.push(`  ${String(i + 1).padStart(n)}. ${s.step}`);
+    lines.push(`  ${String(i + 1).padStart(n)}. ${t(s.step)}`);
     const pad = ' '.repeat(n + 4);
-    if (s.command !== null) lines.push(`${pad}${p('cyan', '$')} ${s.command}`);
-    if (s.check !== null) lines.push(`${pad}${p('dim', 'check:')} ${s.check}`);
+    if (s.command !== null) lines.push(`${pad}${p('cyan', '$')} ${t(s.command)}`);
+    if (s.check !== null) lines.push(`${pad}${p('dim', 'check:')} ${t(s.check)}`);
   });
   if (d.assumptions.length > 0) {
     lines.push('');
     lines.push(p('bold', 'Assumptions (state them with --fact name=value):'));
-    for (const a of d.assumptions) lines.push(`  ${p('yellow', '!')} ${a}`);
+    for (const a of d.assumptions) lines.push(`  ${p('yellow', '!')} ${t(a)}`);
   }
   lines.push('');
   lines.push(`${p('bold', 'Evidence owed:')} ${d.evidenceOwed.length > 0 ? d.evidenceOwed.join(', ') : 'none'}`);

@@ -1,3 +1,4 @@
+import { printable } from '../core/printable.js';
 import type { EvidenceView } from '../ledger/evidence.js';
 
 /** `evidence show`: the timeline and the evidence items, as text, JSON or markdown. Pure. */
@@ -49,7 +50,8 @@ function text(v: EvidenceView): string {
         : 'not required here';
     out.push(`  ${state.padEnd(7)}  ${i.item.padEnd(iw)}  ${detail}`);
   }
-  return out.join('\n') + '\n';
+  // Ledger text (actors, references, summaries) may come from a webhook: one line each, no escapes.
+  return out.map(printable).join('\n') + '\n';
 }
 
 function clip(s: string, n: number): string {
@@ -57,7 +59,7 @@ function clip(s: string, n: number): string {
 }
 
 function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return printable(s).replace(/\|/g, '\\|');
 }
 
 function markdown(v: EvidenceView): string {

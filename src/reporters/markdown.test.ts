@@ -131,7 +131,7 @@ describe('markdown reporter', () => {
     const text = md(a);
     expect(text).not.toMatch(/<(img|script|b)\b/);
     expect(text).toContain(
-      '| ``odd\\|dir/`x`.yaml:1`` | a &lt;img src=x onerror=alert(1)&gt; \\| \\*b\\* \\_c\\_ \\[d\\](e) \\`f\\` next &amp; more |',
+      '| ``odd\\|dir/`x`.yaml:1`` | a &lt;img src=x onerror=alert(1)&gt; \\| \\*b\\* \\_c\\_ \\[d\\](e) \\`f\\`\\\\nnext &amp; more |',
     );
     expect(text).toContain('- &lt;script&gt;x&lt;/script&gt; \\| y');
     expect(text).toContain('- ``we`ird\\|name.md``: &lt;b&gt;why&lt;/b&gt;');

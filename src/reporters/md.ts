@@ -1,24 +1,29 @@
 /**
  * GitHub-flavoured Markdown building blocks that keep untrusted text (messages, paths, declaration
- * fields) inert: no HTML, no table breaks, no stray formatting.
+ * fields) inert: no HTML, no table breaks, no stray formatting, no links, mentions or references
+ * GitHub would make of it, no control characters.
  */
+import { printable } from '../core/printable.js';
 
 /**
- * Escapes text for Markdown, including inside a table cell: HTML-significant characters become
- * entities, Markdown punctuation is backslash-escaped, line breaks become spaces.
+ * Escapes text for Markdown, including inside a table cell: control characters become visible
+ * escapes (a line break included, so nothing starts a new block), HTML-significant characters
+ * entities, and Markdown punctuation is backslash-escaped, with `@`, `://` and `www.` so that GitHub
+ * makes no mention or autolink of repository text.
  */
 export function escapeText(s: string): string {
-  return s
-    .replace(/\r\n?|\n/g, ' ')
+  return printable(s)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|~#])/g, '\\$1');
+    .replace(/([\\`*_[\]|~#@])/g, '\\$1')
+    .replace(/:\/\//g, ':\\/\\/')
+    .replace(/\b(www)\./gi, '$1\\.');
 }
 
 /** Escapes text for a raw HTML context (a `<summary>` line, where Markdown is not parsed). */
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return printable(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /**
@@ -26,7 +31,7 @@ export function escapeHtml(s: string): string {
  * is escaped so the span can sit in a table cell (GFM splits cells before parsing inline spans).
  */
 export function code(s: string): string {
-  const text = s.replace(/\r\n?|\n/g, ' ');
+  const text = printable(s);
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ')) ? ' ' : '';

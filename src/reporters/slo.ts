@@ -1,3 +1,4 @@
+import { printable } from '../core/printable.js';
 import { formatDuration } from '../ledger/time.js';
 import type { PhaseResult, PhaseStats, SloReport } from '../ledger/slo.js';
 import { SLO_PHASES } from '../core/vocabulary.js';
@@ -27,7 +28,7 @@ function table(rows: string[][]): string[] {
 }
 
 function cell(s: string): string {
-  return s.replace(/\|/g, '\\|');
+  return printable(s).replace(/\|/g, '\\|');
 }
 
 function breachCount(r: SloReport): number {
@@ -60,7 +61,8 @@ function text(r: SloReport): string {
       ...Object.entries(r.services).flatMap(([name, phases]) => SLO_PHASES.map((p) => [name, p, ...stat(phases[p])])),
     ]),
   );
-  return out.join('\n') + '\n';
+  // Ledger text (actors, references, summaries) may come from a webhook: one line each, no escapes.
+  return out.map(printable).join('\n') + '\n';
 }
 
 function markdown(r: SloReport): string {

@@ -1,5 +1,6 @@
 import { CLASS_MEANING } from '../core/classes.js';
 import { compareFindings, type Finding } from '../core/finding.js';
+import { printable as t } from '../core/printable.js';
 import type { Assessment } from '../engine/assess.js';
 import {
   CLASS_STYLE,
@@ -20,15 +21,16 @@ export const MAX_SKIPPED_LISTED = 20;
  * `-o text`, for a person at a terminal: the range and the class, the findings grouped by file in
  * aligned columns, the declaration, the gate verdict with its reasons, skipped files, and a
  * one-line summary. Deterministic; colour only when asked. Finding data is never printed beyond
- * the message.
+ * the message. Every piece of repository text goes through `printable`: a file name cannot end a
+ * line, forge a "gate: PASSED" line or send a terminal escape.
  */
 export function renderText(a: Assessment, opts: Pick<RenderOptions, 'color'>): string {
   const paint = painter(opts.color);
   const out: string[] = [];
 
-  out.push(`${paint('bold', 'rollwright assessment')} ${shortRev(a.base)}..${shortRev(a.head)}`);
+  out.push(`${paint('bold', 'rollwright assessment')} ${t(shortRev(a.base))}..${t(shortRev(a.head))}`);
   out.push(`class: ${paint(CLASS_STYLE[a.class], a.class)} (${CLASS_MEANING[a.class]})`);
-  if (a.environments.length) out.push(`environments: ${a.environments.join(', ')}`);
+  if (a.environments.length) out.push(`environments: ${t(a.environments.join(', '))}`);
 
   const findings = [...a.findings].sort(compareFindings);
   if (findings.length) {
@@ -41,15 +43,15 @@ export function renderText(a: Assessment, opts: Pick<RenderOptions, 'color'>): s
 
   out.push('');
   out.push(`gate: ${a.gate.passed ? paint('boldGreen', 'PASSED') : paint('boldRed', 'FAILED')}`);
-  for (const r of a.gate.reasons) out.push(`  - ${r}`);
+  for (const r of a.gate.reasons) out.push(`  - ${t(r)}`);
 
   if (a.skipped.length) {
     out.push('');
     const n = a.skipped.length;
     out.push(`skipped: ${n} file${n === 1 ? '' : 's'} not assessed`);
     if (n <= MAX_SKIPPED_LISTED) {
-      const w = Math.max(...a.skipped.map((s) => s.file.length));
-      for (const s of a.skipped) out.push(`  ${s.file.padEnd(w)}  ${paint('dim', s.reason)}`);
+      const w = Math.max(...a.skipped.map((s) => t(s.file).length));
+      for (const s of a.skipped) out.push(`  ${t(s.file).padEnd(w)}  ${paint('dim', t(s.reason))}`);
     } else {
       out.push(`  (too many to list; run with -o json to see them)`);
     }
@@ -76,7 +78,7 @@ function findingLines(findings: readonly Finding[], paint: Paint): string[] {
     if (f.file !== file) {
       if (file !== undefined) lines.push('');
       file = f.file;
-      lines.push(paint('bold', f.file));
+      lines.push(paint('bold', t(f.file)));
     }
     lines.push(
       [
@@ -84,10 +86,10 @@ function findingLines(findings: readonly Finding[], paint: Paint): string[] {
         pad(SEVERITY_STYLE[f.severity], f.severity, wSev),
         pad(CLASS_STYLE[f.class], f.class, wClass),
         f.rule.padEnd(wRule),
-        f.message,
+        t(f.message),
       ].join('  '),
     );
-    if (f.object) lines.push(' '.repeat(indent) + paint('dim', `object: ${f.object}`));
+    if (f.object) lines.push(' '.repeat(indent) + paint('dim', `object: ${t(f.object)}`));
   }
   return lines;
 }
@@ -96,11 +98,11 @@ function declarationLines(a: Assessment, paint: Paint): string[] {
   const d = a.declaration;
   if (!d) return ['declaration: no declaration'];
   const rows: Array<[string, string]> = [];
-  if (d.id) rows.push(['id', d.id]);
-  if (d.environment) rows.push(['environment', d.environment]);
+  if (d.id) rows.push(['id', t(d.id)]);
+  if (d.environment) rows.push(['environment', t(d.environment)]);
   rows.push(['declared class', d.rollbackClass ? paint(CLASS_STYLE[d.rollbackClass], d.rollbackClass) : '(none)']);
-  rows.push(['method', d.rollbackMethod ?? '(none)']);
-  rows.push(['window', windowText(d.rollbackWindow) ?? '(none)']);
+  rows.push(['method', t(d.rollbackMethod ?? '(none)')]);
+  rows.push(['window', t(windowText(d.rollbackWindow) ?? '(none)')]);
   const w = Math.max(...rows.map(([k]) => k.length)) + 1;
-  return [`declaration: ${d.source}`, ...rows.map(([k, v]) => `  ${(k + ':').padEnd(w)} ${v}`)];
+  return [`declaration: ${t(d.source)}`, ...rows.map(([k, v]) => `  ${(k + ':').padEnd(w)} ${v}`)];
 }

@@ -2,6 +2,7 @@
  * The views of a `revert --check` report: JSON (`rollwright.revert/v1`, the assessment inside in the
  * form of `assess -o json`), text in the style of the assessment's text reporter, and Markdown.
  */
+import { printable as t } from '../../core/printable.js';
 import type { RevertReport } from './check.js';
 
 export async function revertJson(r: RevertReport): Promise<string> {
@@ -33,10 +34,10 @@ export async function revertText(r: RevertReport, opts: { color: boolean }): Pro
   const paint = painter(opts.color);
   const out: string[] = [];
   out.push(`${paint('bold', 'rollwright revert')} ${r.reverted.map(short).join(' ')} onto ${short(r.onto)}`);
-  if (r.changeId) out.push(`reverted change: ${r.changeId}`);
+  if (r.changeId) out.push(`reverted change: ${t(r.changeId)}`);
   if (!r.clean) {
     out.push(`revert: ${paint('boldRed', 'CONFLICTS')} (nothing was assessed; your tree is untouched)`);
-    for (const p of r.conflicts) out.push(`  ${p}`);
+    for (const p of r.conflicts) out.push(`  ${t(p)}`);
   } else {
     out.push(`revert: clean, checked as commit ${short(r.revertCommit ?? '')} (on no branch until --apply)`);
   }
@@ -58,9 +59,9 @@ export async function revertText(r: RevertReport, opts: { color: boolean }): Pro
     for (const c of s.checked) {
       if (c.result === 'invalid')
         out.push(
-          `  ${paint('red', 'invalid')}  ${c.object}  ${c.file}:${c.line}  ${c.problems.map((p) => `${p.path} ${p.message}`).join('; ')}`,
+          `  ${paint('red', 'invalid')}  ${t(c.object)}  ${t(c.file)}:${c.line}  ${t(c.problems.map((p) => `${p.path} ${p.message}`).join('; '))}`,
         );
-      else if (c.result === 'skipped') out.push(`  ${paint('dim', 'skipped')}  ${c.object}  ${c.reason ?? ''}`);
+      else if (c.result === 'skipped') out.push(`  ${paint('dim', 'skipped')}  ${t(c.object)}  ${t(c.reason ?? '')}`);
     }
   }
   if (r.admission && (written > 0 || r.admission.notes.length)) {
@@ -69,18 +70,18 @@ export async function revertText(r: RevertReport, opts: { color: boolean }): Pro
     for (const x of a.results)
       if (x.verdict !== 'allowed')
         out.push(
-          `  ${x.verdict === 'denied' || x.verdict === 'not-evaluated' ? paint('red', x.verdict) : x.verdict}  ${x.object} (${x.operation})  ${x.policy}/${x.binding}  ${x.message ?? ''}`,
+          `  ${x.verdict === 'denied' || x.verdict === 'not-evaluated' ? paint('red', x.verdict) : x.verdict}  ${t(x.object)} (${x.operation})  ${t(`${x.policy}/${x.binding}`)}  ${t(x.message ?? '')}`,
         );
     const allowed = a.results.filter((x) => x.verdict === 'allowed').length;
     if (allowed) out.push(`  allowed: ${allowed} request(s)`);
-    for (const n of a.notes) out.push(`  ${paint('dim', `note: ${n}`)}`);
+    for (const n of a.notes) out.push(`  ${paint('dim', `note: ${t(n)}`)}`);
   }
   if (r.targets) {
     const { renderTargetsText } = await import('../../reporters/targets.js');
     out.push('', renderTargetsText(r.targets, { color: opts.color, title: 'What the revert brings back' }).trimEnd());
   }
   out.push('', `revert check: ${r.passed ? paint('boldGreen', 'PASSED') : paint('boldRed', 'FAILED')}`);
-  for (const why of r.reasons) out.push(`  - ${why}`);
+  for (const why of r.reasons) out.push(`  - ${t(why)}`);
   if (r.applied) {
     out.push(`applied: ${short(r.applied.commit)} on ${r.applied.branch.replace(/^refs\/heads\//, '')}`);
     out.push(
@@ -93,13 +94,14 @@ export async function revertText(r: RevertReport, opts: { color: boolean }): Pro
 }
 
 export async function revertMarkdown(r: RevertReport): Promise<string> {
+  const { code, escapeText } = await import('../../reporters/md.js');
   const out: string[] = [`## rollwright revert ${r.reverted.map((s) => `\`${short(s)}\``).join(' ')}`, ''];
   out.push(`- onto: \`${short(r.onto)}\``);
-  if (r.changeId) out.push(`- reverted change: \`${r.changeId}\``);
+  if (r.changeId) out.push(`- reverted change: ${code(r.changeId)}`);
   out.push(r.clean ? `- clean: revert commit \`${short(r.revertCommit ?? '')}\`` : '- **conflicts**:');
-  for (const p of r.conflicts) out.push(`  - \`${p}\``);
+  for (const p of r.conflicts) out.push(`  - ${code(p)}`);
   out.push(`- result: **${r.passed ? 'PASSED' : 'FAILED'}**`);
-  for (const why of r.reasons) out.push(`  - ${why.replace(/[|<>]/g, (c) => `\\${c}`)}`);
+  for (const why of r.reasons) out.push(`  - ${escapeText(why)}`);
   if (r.assessment) {
     const { render } = await import('../../reporters/index.js');
     out.push('', render(r.assessment, 'markdown', { color: false }).trimEnd());
