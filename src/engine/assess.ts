@@ -13,6 +13,7 @@ import { findDeclaration, isDeclarationPath } from './declarations.js';
 import { evaluateGate, type GateResult } from './gate.js';
 import { coreRules, rollbackTargetMissing } from '../surfaces/core/rules/index.js';
 import { triage } from './triage.js';
+import { redactUrls } from '../core/redact.js';
 import { RuleRunner } from './runner.js';
 
 export const ASSESSMENT_SCHEMA = 'rollwright.assessment/v1';
@@ -140,7 +141,8 @@ export async function assessChangeSet(
   const runner = new RuleRunner(config);
   const skipped: Assessment['skipped'] = [];
   const skippedSet = new Set<string>();
-  const skip = (file: string, reason: string) => {
+  const skip = (file: string, why: string) => {
+    const reason = redactUrls(why);
     const key = `${file}\0${reason}`;
     if (!skippedSet.has(key)) {
       skippedSet.add(key);

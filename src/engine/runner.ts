@@ -2,11 +2,14 @@ import type { Finding, Location, MessageData } from '../core/finding.js';
 import { formatMessage } from '../core/finding.js';
 import { messageSpec, ruleKey, type AnyRule, type Report, type ReportExtra, type Rule } from '../core/rule.js';
 import { ruleSettings, type RollwrightConfig } from '../core/config.js';
+import { redactUrls } from '../core/redact.js';
 import { ruleFailed } from '../surfaces/core/rules/index.js';
 
 /**
  * Runs rules and collects their findings, applying the config (rules turned off, severities
  * overridden, options re-parameterised). A rule that throws becomes a `core/rule-failed` finding.
+ * Credentials in URLs (an Argo CD repoURL `https://user:token@host/...`, a Helm repository, a
+ * remote base) are redacted from every message and datum, whichever rule quoted them.
  */
 export class RuleRunner {
   readonly findings: Finding[] = [];
@@ -28,7 +31,7 @@ export class RuleRunner {
         surface: rule.surface,
         class: spec.class,
         severity: settings.severity ?? spec.severity,
-        message: formatMessage(spec.text, data),
+        message: redactUrls(formatMessage(spec.text, data)),
         messageId,
         file: at.file,
         line: at.line,
@@ -37,7 +40,7 @@ export class RuleRunner {
       if (extra?.object) finding.object = extra.object;
       for (const k in data)
         if (Object.prototype.hasOwnProperty.call(data, k)) {
-          finding.data = data;
+          finding.data = redactData(data);
           break;
         }
       this.findings.push(finding);
@@ -62,4 +65,17 @@ export class RuleRunner {
 
 export function allRuleKeys(rules: readonly AnyRule[]): Set<string> {
   return new Set(rules.map(ruleKey));
+}
+
+/** The finding's data with credentials taken out of every string that holds a URL. */
+function redactData(data: MessageData): MessageData {
+  let out: Record<string, unknown> | undefined;
+  for (const k in data) {
+    const v = (data as Record<string, unknown>)[k];
+    if (typeof v === 'string' && v.includes('://')) {
+      const r = redactUrls(v);
+      if (r !== v) (out ??= { ...data })[k] = r;
+    }
+  }
+  return (out ?? data) as MessageData;
 }

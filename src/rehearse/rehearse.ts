@@ -4,6 +4,7 @@
  * downs, compare the schema with the one before (pg_catalog), count the rows lost, and apply the ups
  * again. Every step is timed; the first failure of a step is reported with its statement.
  */
+import { redactSqlError, redactSqlLiterals } from '../core/redact.js';
 import { UsageError } from '../core/errors.js';
 import { compareVersions } from '../surfaces/database/frameworks.js';
 import type { Db, DbTiming } from './driver.js';
@@ -160,7 +161,12 @@ export async function rehearse(input: RehearseInput): Promise<RehearsalReport> {
     try {
       stmts = splitPg(pg, file.text);
     } catch (e) {
-      return { file: file.path, line: 1, statement: '(whole file)', error: `does not parse: ${(e as Error).message}` };
+      return {
+        file: file.path,
+        line: 1,
+        statement: '(whole file)',
+        error: `does not parse: ${redactSqlError((e as Error).message)}`,
+      };
     }
     for (const s of stmts) {
       try {
@@ -168,7 +174,12 @@ export async function rehearse(input: RehearseInput): Promise<RehearsalReport> {
       } catch (e) {
         // A script with its own BEGIN (sqitch's usual shape) leaves an aborted transaction behind.
         await db.exec('ROLLBACK').catch(() => undefined);
-        return { file: file.path, line: s.line, statement: oneLine(s.text), error: (e as Error).message };
+        return {
+          file: file.path,
+          line: s.line,
+          statement: oneLine(redactSqlLiterals(s.text)),
+          error: redactSqlError((e as Error).message),
+        };
       }
     }
     return undefined;
@@ -262,7 +273,7 @@ export async function rehearse(input: RehearseInput): Promise<RehearsalReport> {
       );
       const broken = again
         .filter((x) => x.error !== undefined)
-        .map((x) => ({ file: x.file, line: x.line, query: oneLine(x.text), error: x.error! }));
+        .map((x) => ({ file: x.file, line: x.line, query: oneLine(redactSqlLiterals(x.text)), error: x.error! }));
       const notAtBase = queries.length - ok.length;
       const note = notAtBase ? ` (${notAtBase} did not prepare at the base either and are not counted)` : '';
       if (queries.length === 0) return { ok: true, detail: 'no queries configured (database.queries or --queries)' };
@@ -390,7 +401,12 @@ async function prepareAll(
     try {
       stmts = single ? [{ text: q.text, line: q.line ?? 1 }] : split(pg, q.text);
     } catch (e) {
-      out.push({ file: q.file, line: 1, text: q.text, error: `does not parse: ${(e as Error).message}` });
+      out.push({
+        file: q.file,
+        line: 1,
+        text: q.text,
+        error: `does not parse: ${redactSqlError((e as Error).message)}`,
+      });
       continue;
     }
     for (const s of stmts) {
@@ -400,7 +416,7 @@ async function prepareAll(
         await db.exec(`DEALLOCATE ${name}`);
         out.push({ file: q.file, line: s.line, text: s.text });
       } catch (e) {
-        out.push({ file: q.file, line: s.line, text: s.text, error: (e as Error).message });
+        out.push({ file: q.file, line: s.line, text: s.text, error: redactSqlError((e as Error).message) });
       }
     }
   }

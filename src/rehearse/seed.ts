@@ -8,6 +8,7 @@
  * table of the cycle has rows). A cycle with no nullable key cannot be seeded and is reported as a note,
  * as is a row a check constraint refuses: counted, never fatal.
  */
+import { redactSqlError } from '../core/redact.js';
 import type { Db } from './driver.js';
 
 export const ROWS_PER_TABLE = 3;
@@ -189,7 +190,7 @@ export async function seed(db: Db): Promise<SeedResult> {
         } else await db.exec(sql);
         inserted++;
       } catch (e) {
-        result.refused.push({ table: label(t), error: (e as Error).message });
+        result.refused.push({ table: label(t), error: redactSqlError((e as Error).message) });
       }
     }
     result.rows += inserted;
@@ -211,7 +212,7 @@ export async function seed(db: Db): Promise<SeedResult> {
       try {
         await db.exec(`UPDATE ${q(t.ns)}.${q(t.name)} SET ${set} WHERE ctid = ${lit(r.id)}::tid`);
       } catch (e) {
-        result.refused.push({ table: label(t), error: `${f.name}: ${(e as Error).message}` });
+        result.refused.push({ table: label(t), error: `${f.name}: ${redactSqlError((e as Error).message)}` });
       }
     }
   }

@@ -22,10 +22,7 @@ export interface ModuleSource {
   host?: string;
 }
 
-/** Query parameters whose values are never secret and are kept in output. */
-const SAFE_PARAMS = new Set(['ref', 'rev', 'depth', 'archive', 'checksum', 'version', 'region', 'filename']);
-/** SSH users that are a convention, not a credential. */
-const SSH_USERS = new Set(['git', 'hg']);
+import { redactUrl, redactUrls, stripCredentials } from '../../core/redact.js';
 
 const REGISTRY =
   /^(?:([a-z0-9][a-z0-9.-]*\.[a-z0-9-]+(?::\d+)?)\/)?([a-z0-9][a-z0-9_-]*)\/([a-z0-9][a-z0-9_-]*)\/([a-z0-9][a-z0-9-]*)(\/\/.*)?$/i;
@@ -74,38 +71,10 @@ export function parseModuleSource(raw: string): ModuleSource {
 }
 
 /** The source with userinfo and secret query values replaced by `***`. */
-export function redactSource(source: string): string {
-  const q = source.indexOf('?');
-  const base = q < 0 ? source : source.slice(0, q);
-  const query = q < 0 ? '' : source.slice(q + 1);
-  let out = stripCredentials(base);
-  if (q >= 0) {
-    const parts = query.split('&').map((p) => {
-      const eq = p.indexOf('=');
-      const name = eq < 0 ? p : p.slice(0, eq);
-      if (eq < 0) return p;
-      return SAFE_PARAMS.has(name.toLowerCase()) ? p : `${name}=***`;
-    });
-    out += `?${parts.join('&')}`;
-  }
-  return out;
-}
+export const redactSource = redactUrl;
 
 /** Redacts every URL-looking token of a free text (error messages, parser diagnostics). */
-export function redactSecrets(text: string): string {
-  return text.replace(/(?:[a-z][a-z0-9]*::)?[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`\])]+/gi, (url) => redactSource(url));
-}
-
-function stripCredentials(base: string): string {
-  return base.replace(
-    /^((?:[a-z][a-z0-9+.-]*::)?[a-z][a-z0-9+.-]*:\/\/)([^/@?#]+)@/i,
-    (whole, scheme: string, info: string) => {
-      const isSsh = /^(?:[a-z]+::)?ssh:\/\//i.test(scheme) || /^(?:git|hg)\+ssh/i.test(scheme);
-      if (isSsh && !info.includes(':') && SSH_USERS.has(info.toLowerCase())) return whole;
-      return `${scheme}***@`;
-    },
-  );
-}
+export const redactSecrets = redactUrls;
 
 function splitQuery(s: string): { base: string; params: Map<string, string> } {
   const q = s.indexOf('?');
