@@ -10,6 +10,7 @@ import enumValueAdded from './enum-value-added.js';
 import expandAndContractSameRelease from './expand-and-contract-same-release.js';
 import expandStatement from './expand-statement.js';
 import lockingStatement from './locking-statement.js';
+import opaqueBody from './opaque-body.js';
 import rename from './rename.js';
 
 /** Rules run on the parsed migrations (invalid-sql, mysql-reduced-coverage and rehearsal report elsewhere). */
@@ -24,5 +25,6 @@ export const databaseRules: readonly Rule<DbContext, string>[] = [
   expandAndContractSameRelease,
   expandStatement,
   lockingStatement,
+  opaqueBody,
   rename,
 ];

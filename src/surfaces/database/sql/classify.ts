@@ -2,6 +2,7 @@
  * PostgreSQL statements classified into operations (vocabulary.ts): from the parse tree libpg-query
  * gives (the server's own node names), what each statement does to the schema and the data.
  */
+import { bodyOf, bodyParser, bodyStatements, countLines, DDL_DML, languageOf, shortStatement } from './body.js';
 import type { Op, OpKind } from './vocabulary.js';
 
 /** A node of libpg-query's JSON parse tree. */
@@ -48,6 +49,47 @@ function isConstant(e: PgNode | undefined): boolean {
   return false;
 }
 
+/**
+ * A DO block runs when the migration does: each statement of its body is parsed and classified like
+ * a statement of the file (a DROP TABLE inside it is a DROP TABLE), at its own line. A statement the
+ * parser cannot read, or SQL built at run time (EXECUTE), is an `opaque-body` operation: not assessed.
+ */
+function doBlockOps(n: PgNode, line: number, column0: number): Op[] {
+  const body = bodyOf(n.args);
+  if (body === undefined) return [];
+  const language = languageOf(n.args).toLowerCase();
+  const opaque = (detail: string, at: number): Op => ({
+    kind: 'opaque-body',
+    detail,
+    table: 'DO',
+    line: line + at,
+    column0,
+  });
+  if (language !== 'plpgsql')
+    return DDL_DML.test(body) || /\b(drop|delete|truncate|update)\b/i.test(body)
+      ? [opaque(`DO block in ${language}`, 0)]
+      : [];
+  const out: Op[] = [];
+  // Lines of the body are counted from the statement's first line, where `DO $$` opens it.
+  for (const st of bodyStatements(body)) {
+    if (!DDL_DML.test(st.text)) continue;
+    const at = countLines(body, st.offset);
+    if (/^execute\b/i.test(st.text)) {
+      out.push(opaque(`dynamic SQL: ${shortStatement(st.text)}`, at));
+      continue;
+    }
+    let parsed: ReturnType<NonNullable<ReturnType<typeof bodyParser>>['parseSync']> | undefined;
+    try {
+      parsed = bodyParser()?.parseSync(st.text);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed) out.push(opaque(`a statement the parser cannot read: ${shortStatement(st.text)}`, at));
+    else out.push(...(parsed.stmts ?? []).flatMap((x) => classifyPg(x.stmt, line + at, column0)));
+  }
+  return out;
+}
+
 const DROP_VIEWS = ['OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FUNCTION', 'OBJECT_PROCEDURE'];
 
 /** The one key of a node ({ CreateStmt: {...} }), without an array of keys. */
@@ -67,8 +109,27 @@ export function classifyPg(node: PgNode, line: number, column0: number): Op[] {
       return [{ kind: 'create-table', table: rel(n.into?.rel), line, column0 }];
     case 'ViewStmt':
       return [{ kind: 'create-view', table: rel(n.view), line, column0 }];
-    case 'CreateFunctionStmt':
-      return [{ kind: 'create-function', name: nameList(n.funcname), line, column0 }];
+    case 'CreateFunctionStmt': {
+      const name = nameList(n.funcname);
+      const create: Op = { kind: 'create-function', name, line, column0 };
+      const body = bodyOf(n.options);
+      const writes = body !== undefined ? bodyStatements(body).filter((x) => DDL_DML.test(x.text)) : [];
+      if (writes.length === 0) return [create];
+      // What the body does happens when the function is called, not when the migration runs.
+      return [
+        create,
+        {
+          kind: 'opaque-body',
+          name,
+          detail: `${n.is_procedure ? 'procedure' : 'function'} ${name}: ${shortStatement(writes[0]!.text)}`,
+          table: 'function',
+          line,
+          column0,
+        },
+      ];
+    }
+    case 'DoStmt':
+      return doBlockOps(n, line, column0);
     case 'CreateEnumStmt':
     case 'CompositeTypeStmt':
       return [{ kind: 'create-type', name: nameList(n.typeName) || rel(n.typevar), line, column0 }];

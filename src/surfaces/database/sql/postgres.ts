@@ -3,6 +3,7 @@
  * own grammar), loaded on first use only: a run that touches no SQL never loads it. Many files are
  * parsed per parser call (parsePostgresMany); each statement is classified (classify.ts).
  */
+import { setBodyParser } from './body.js';
 import { classifyPg, type PgNode } from './classify.js';
 import { byteToChar, isBlank, positionOf, skipTrivia, skipTriviaText } from './text.js';
 import type { ParsedSql, Statement } from './vocabulary.js';
@@ -38,7 +39,7 @@ export function loadPgParser(opts: { liftoffOnly?: boolean } = {}): Promise<PgMo
       throw new Error(`cannot load the PostgreSQL parser (libpg-query): ${e instanceof Error ? e.message : String(e)}`);
     }
     const wasm = await factory();
-    return { parseSync: (sql: string) => parseRaw(wasm, sql) };
+    return setBodyParser({ parseSync: (sql: string) => parseRaw(wasm, sql) });
   })();
   return pgModule;
 }

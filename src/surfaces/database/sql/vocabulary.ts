@@ -42,7 +42,9 @@ export type OpKind =
   | 'drop-index-concurrently'
   // transactions
   | 'begin'
-  | 'commit';
+  | 'commit'
+  // code the parser cannot see into: a DO block's dynamic or unparsed statement, a function body
+  | 'opaque-body';
 
 export interface Op {
   kind: OpKind;
