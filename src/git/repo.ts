@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import type { ChangeSet, ChangedFile, CommitInfo, RepoReader } from '../core/change.js';
 import { GitError, UsageError } from '../core/errors.js';
+import { firstInvalidUtf8 } from '../core/utf8.js';
 import { CatFile, parseTree } from './catfile.js';
 import { parseRawDiff, parseTrailers, type RawDiffEntry } from './diff.js';
 import { git, workTreeOverrides } from './exec.js';
@@ -525,28 +526,10 @@ interface TextRead {
 export function decode(data: Buffer): TextRead {
   const probe = data.length > 8000 ? data.subarray(0, 8000) : data;
   if (probe.indexOf(0) >= 0) return { size: data.length, unreadable: 'binary' };
-  if (!isUtf8(data)) return { size: data.length, unreadable: 'encoding', line: firstInvalidLine(data) };
+  if (!isUtf8(data)) return { size: data.length, unreadable: 'encoding', line: firstInvalidUtf8(data).line };
   let text = data.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { size: data.length, text };
-}
-
-/** The 1-based line of the first byte sequence that is not UTF-8 (called only on text that is not). */
-export function firstInvalidLine(data: Buffer): number {
-  let line = 1;
-  let i = 0;
-  while (i < data.length) {
-    const b = data[i]!;
-    if (b === 10) line++;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    const n = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
-    if (n < 0 || !isUtf8(data.subarray(i, i + n + 1))) return line;
-    i += n + 1;
-  }
-  return line;
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };

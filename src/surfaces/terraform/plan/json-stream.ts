@@ -69,6 +69,8 @@ export class JsonStreamError extends Error {
     /** Where in the document, e.g. `resource_changes[12].change`; empty at the root. */
     readonly path: string,
     readonly truncated: boolean,
+    /** Valid JSON of the wrong shape for the selector: an array where an object is read. */
+    readonly shape = false,
   ) {
     super(reason);
   }
@@ -273,6 +275,13 @@ export class JsonStreamScanner {
       return i + 1;
     }
     if (sel?.kind === 'object' && sel.primitive) sel = sel.primitive;
+    // A container read by a selector must be one (null stands for absent): a mistyped field is an
+    // error naming it, never a part of the document silently left unread.
+    else if ((sel?.kind === 'object' || sel?.kind === 'array') && c !== 0x6e && startsValue(c)) {
+      const want = sel.kind === 'array' ? 'an array' : 'an object';
+      const p = this.positionAt(i);
+      throw new JsonStreamError(`expected ${want}, found ${found(c)}`, p, this.pathString(), false, true);
+    }
     let type: number;
     if (c === 0x7b || c === 0x5b) type = T_CONTAINER;
     else if (c === QUOTE) type = T_STRING;
@@ -523,6 +532,11 @@ export class JsonStreamScanner {
     return { offset, line: this.line, column: offset - this.lineStart + 1 };
   }
 
+  /** The position just past the bytes pushed so far. */
+  get here(): Position {
+    return this.positionNow();
+  }
+
   private positionNow(): Position {
     return { offset: this.total, line: this.line, column: this.total - this.lineStart + 1 };
   }
@@ -609,6 +623,20 @@ function hasBackslash(buf: Buffer, start: number, end: number): boolean {
 function decodeKey(buf: Buffer, start: number, end: number): string {
   if (!hasBackslash(buf, start, end)) return buf.toString('utf8', start + 1, end - 1);
   return JSON.parse(buf.toString('utf8', start, end)) as string;
+}
+
+function startsValue(c: number): boolean {
+  return c === 0x7b || c === 0x5b || c === QUOTE || c === 0x74 || c === 0x66 || c === 0x2d || (c >= 0x30 && c <= 0x39);
+}
+
+/** What a value starting with byte `c` is: `an object`, `a string`... */
+function found(c: number): string {
+  if (c === 0x7b) return 'an object';
+  if (c === 0x5b) return 'an array';
+  if (c === QUOTE) return 'a string';
+  if (c === 0x74 || c === 0x66) return 'a boolean';
+  if (c === 0x2d || (c >= 0x30 && c <= 0x39)) return 'a number';
+  return describe(c);
 }
 
 function describe(c: number): string {

@@ -4,8 +4,8 @@ import { configAddress } from './model.js';
 import { readPlan } from './read.js';
 import { configResource, planJson, rc } from './testing.js';
 
-async function* chunks(text: string, size: number): AsyncGenerator<Buffer> {
-  const b = Buffer.from(text);
+async function* chunks(text: string, size: number, latin1 = false): AsyncGenerator<Buffer> {
+  const b = Buffer.from(text, latin1 ? 'latin1' : 'utf8');
   for (let i = 0; i < b.length; i += size) yield b.subarray(i, i + size);
 }
 
@@ -85,6 +85,106 @@ describe('readPlan', () => {
     await expect(readPlan(chunks(text, 10), 'p.json')).rejects.toThrow(
       /resource_changes\[0\] has no address or no change\.actions/,
     );
+  });
+});
+
+describe('readPlan: fields of the wrong type and bytes that are not UTF-8', () => {
+  const good = () => JSON.parse(planJson({ resource_changes: [rc('aws_db_instance.main', ['delete'])] }));
+  const mutate = (f: (p: Record<string, any>) => void): string => {
+    const p = good();
+    f(p);
+    return JSON.stringify(p, null, 2);
+  };
+  const read = (text: string | Buffer, size = 7) =>
+    readPlan(
+      chunks(typeof text === 'string' ? text : text.toString('latin1'), size, typeof text !== 'string'),
+      'p.json',
+    );
+
+  it.each([
+    [
+      'terraform_version',
+      (p: any) => (p.terraform_version = 5),
+      /terraform_version: expected a string, found a number/,
+    ],
+    ['complete', (p: any) => (p.complete = 'yes'), /complete: expected true or false, found a string/],
+    ['errored', (p: any) => (p.errored = 1), /errored: expected true or false, found a number/],
+    ['applyable', (p: any) => (p.applyable = {}), /applyable: expected true or false, found an object/],
+    ['resource_changes', (p: any) => (p.resource_changes = {}), /resource_changes: expected an array, found an object/],
+    ['a change', (p: any) => (p.resource_changes = ['x']), /resource_changes\[0\]: expected an object, found a string/],
+    [
+      'type',
+      (p: any) => (p.resource_changes[0].type = 5),
+      /resource_changes\[0\]\.type: expected a string, found a number/,
+    ],
+    [
+      'mode',
+      (p: any) => (p.resource_changes[0].mode = 'resource'),
+      /resource_changes\[0\]\.mode: expected "managed" or "data", found "resource"/,
+    ],
+    [
+      'address',
+      (p: any) => (p.resource_changes[0].address = ['a']),
+      /resource_changes\[0\]\.address: expected a string, found an array/,
+    ],
+    [
+      'change',
+      (p: any) => (p.resource_changes[0].change = 'delete'),
+      /resource_changes\[0\]\.change: expected an object, found a string/,
+    ],
+    [
+      'actions',
+      (p: any) => (p.resource_changes[0].change.actions = 'delete'),
+      /resource_changes\[0\]\.change\.actions: expected an array, found a string/,
+    ],
+    [
+      'replace_paths',
+      (p: any) => (p.resource_changes[0].change.replace_paths = 'id'),
+      /resource_changes\[0\]\.change\.replace_paths: expected an array, found a string/,
+    ],
+    ['configuration', (p: any) => (p.configuration = []), /configuration: expected an object, found an array/],
+    ['output_changes', (p: any) => (p.output_changes = 'x'), /output_changes: expected an object, found a string/],
+  ])('%s of the wrong type is an input error naming the field and its line', async (_name, f, message) => {
+    const text = mutate(f);
+    const e = await read(text).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(InputError);
+    expect((e as Error).message).toMatch(message);
+    expect((e as InputError).file).toBe('p.json');
+    expect((e as InputError).line).toBeGreaterThan(1);
+  });
+
+  it('null stands for an absent field', async () => {
+    const p = await read(mutate((p) => ((p.terraform_version = null), (p.output_changes = null))));
+    expect(p.changes).toHaveLength(1);
+    expect(p.terraformVersion).toBeUndefined();
+  });
+
+  it('a string that is not UTF-8 is an error with its line, in a decoded field or a skipped value', async () => {
+    const text = mutate((p) => (p.resource_changes[0].change.before = { identifier: 'MARK' }));
+    const line = text.split('\n').findIndex((l) => l.includes('MARK')) + 1;
+    const bad = Buffer.from(text.replace('MARK', '\u00ff\u00fe'), 'latin1'); // 0xff 0xfe: never UTF-8
+    for (const size of [5, 64, 1 << 16]) {
+      const e = (await read(bad, size).catch((x: unknown) => x)) as InputError;
+      expect(e).toBeInstanceOf(InputError);
+      expect(e.message).toMatch(/not valid UTF-8/);
+      expect(e.line).toBe(line);
+    }
+    const inAddress = Buffer.from(
+      mutate((p) => (p.resource_changes[0].name = '\u00c3')),
+      'latin1',
+    ); // a cut-short sequence
+    const e = (await read(inAddress).catch((x: unknown) => x)) as InputError;
+    expect(e.message).toMatch(/not valid UTF-8/);
+    expect(e.line).toBe(
+      mutate(() => {})
+        .split('\n')
+        .findIndex((l) => l.includes('"name"')) + 1,
+    );
+  });
+
+  it('a character split between two chunks is valid', async () => {
+    const text = mutate((p) => (p.resource_changes[0].change.before = { identifier: 'é€😀'.repeat(20) }));
+    for (const size of [1, 2, 3, 5]) expect((await read(text, size)).changes).toHaveLength(1);
   });
 });
 

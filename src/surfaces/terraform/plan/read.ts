@@ -1,6 +1,8 @@
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { InputError } from '../../../core/errors.js';
+import { firstInvalidUtf8 } from '../../../core/utf8.js';
 import { redactSecrets } from '../source.js';
 import { DependencyGraph } from './graph.js';
 import {
@@ -163,8 +165,9 @@ export async function readPlan(
           );
         meta.formatVersion = v;
       }),
-      terraform_version: capture((v) => {
+      terraform_version: capture((v, at) => {
         if (typeof v === 'string') meta.terraformVersion = v;
+        else if (v !== null) throw mistyped('terraform_version', 'a string', v, at.position);
       }),
       // One object per change, built from the fields rules read: `before`/`after` are skipped
       // (never decoded) unless a rule reads attributes of the type.
@@ -184,13 +187,43 @@ export async function readPlan(
       },
       prior_state: { kind: 'object', keys: { values: { kind: 'object', keys: { root_module: stateModule } } } },
       configuration: { kind: 'object', keys: { root_module: configModule } },
-      errored: capture((v) => (meta.errored = v === true)),
-      complete: capture((v) => (meta.complete = v === true)),
-      applyable: capture((v) => (meta.applyable = v === true)),
+      errored: capture((v, at) => (meta.errored = flag('errored', v, at.position))),
+      complete: capture((v, at) => (meta.complete = flag('complete', v, at.position))),
+      applyable: capture((v, at) => (meta.applyable = flag('applyable', v, at.position))),
     },
   };
 
+  function mistyped(field: string, want: string, v: unknown, p: Position): InputError {
+    const got = Array.isArray(v)
+      ? 'an array'
+      : v === null
+        ? 'null'
+        : typeof v === 'object'
+          ? 'an object'
+          : `a ${typeof v}`;
+    return new InputError(
+      `${field}: expected ${want}, found ${got}`,
+      file,
+      p.line || undefined,
+      p.line ? p.column : undefined,
+    );
+  }
+  function flag(field: string, v: unknown, p: Position): boolean {
+    if (typeof v !== 'boolean') throw mistyped(field, 'true or false', v, p);
+    return v;
+  }
+
+  function notUtf8(p: Position): InputError {
+    return new InputError(
+      `the plan is not valid UTF-8 (at byte ${p.offset}): terraform show -json writes UTF-8`,
+      file,
+      p.line,
+      p.column,
+    );
+  }
+
   const scanner = new JsonStreamScanner(root);
+  const utf8 = new Utf8Stream();
   let first = true;
   try {
     for await (const raw of input) {
@@ -199,12 +232,24 @@ export async function readPlan(
         first = false;
         sniff(chunk, file);
       }
+      // Bytes are checked before the scanner decodes any of them.
+      const bad = utf8.push(chunk);
+      if (bad !== undefined) throw notUtf8(positionIn(chunk, scanner.here, bad));
       scanner.push(chunk);
     }
     scanner.end();
+    const bad = utf8.end();
+    if (bad !== undefined) throw notUtf8(scanner.here);
   } catch (e) {
     input.destroy?.();
     if (e instanceof InputError) throw e;
+    if (e instanceof JsonStreamError && e.shape)
+      throw new InputError(
+        `${e.path || '(the document)'}: ${e.reason}`,
+        file,
+        e.position.line || undefined,
+        e.position.line ? e.position.column : undefined,
+      );
     if (e instanceof JsonStreamError) {
       const p = e.position;
       throw new InputError(
@@ -247,6 +292,49 @@ export async function readPlan(
   };
 }
 
+/**
+ * UTF-8 validity of a byte stream, chunk by chunk (a character may be split between two chunks):
+ * `push` and `end` return the offset of the first bad byte, if any.
+ */
+class Utf8Stream {
+  private carry = Buffer.alloc(0);
+  private offset = 0;
+
+  push(chunk: Buffer): number | undefined {
+    const buf = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    // Keep back an incomplete sequence at the end: at most 3 bytes after the last lead byte.
+    let cut = buf.length;
+    for (let k = 1; k <= 3 && k <= buf.length; k++) {
+      const b = buf[buf.length - k]!;
+      if ((b & 0xc0) === 0x80) continue;
+      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+      if (need > k) cut = buf.length - k;
+      break;
+    }
+    const whole = buf.subarray(0, cut);
+    if (!isUtf8(whole)) return this.offset + firstInvalidUtf8(whole).offset;
+    this.offset += cut;
+    this.carry = Buffer.from(buf.subarray(cut));
+    return undefined;
+  }
+
+  end(): number | undefined {
+    return this.carry.length ? this.offset : undefined;
+  }
+}
+
+/** The position of byte `offset` of the stream, in `chunk` whose first byte is at `start` (earlier: `start` itself). */
+function positionIn(chunk: Buffer, start: Position, offset: number): Position {
+  let { line } = start;
+  let lineStart = start.offset - start.column + 1;
+  const end = offset - start.offset;
+  for (let nl = chunk.indexOf(0x0a); nl >= 0 && nl < end; nl = chunk.indexOf(0x0a, nl + 1)) {
+    line++;
+    lineStart = start.offset + nl + 1;
+  }
+  return { offset, line, column: Math.max(offset, start.offset) - lineStart + 1 };
+}
+
 /** Clear errors for the common wrong inputs: a binary plan, UTF-16 from a PowerShell redirect. */
 function sniff(chunk: Buffer, file: string): void {
   if (chunk[0] === 0x50 && chunk[1] === 0x4b && chunk[2] === 0x03 && chunk[3] === 0x04)
@@ -278,7 +366,44 @@ function compactChange(
   if (typeof v !== 'object' || v === null || Array.isArray(v))
     throw new InputError(`${where} is not an object`, file, position.line, position.column);
   const r = v as Record<string, unknown>;
+  // Fields of the wrong type are input errors naming the field: read as absent, a `type: 5` would
+  // lose the data-bearing rule and a `mode: 7` would read a data source as a managed resource.
+  const typed = (obj: Record<string, unknown>, at: string, key: string, want: 'string' | 'object' | 'array') => {
+    const x = obj[key];
+    if (x === undefined || x === null) return;
+    const got = Array.isArray(x) ? 'array' : typeof x;
+    if (got !== want)
+      throw new InputError(
+        `${at}.${key}: expected ${want === 'array' ? 'an array' : want === 'object' ? 'an object' : 'a string'}, found ${got === 'array' ? 'an array' : got === 'object' ? 'an object' : `a ${got}`}`,
+        file,
+        position.line,
+        position.column,
+      );
+  };
+  for (const k of [
+    'address',
+    'previous_address',
+    'module_address',
+    'mode',
+    'type',
+    'name',
+    'provider_name',
+    'deposed',
+    'action_reason',
+  ])
+    typed(r, where, k, 'string');
+  typed(r, where, 'change', 'object');
+  if (typeof r.mode === 'string' && r.mode !== 'managed' && r.mode !== 'data')
+    throw new InputError(
+      `${where}.mode: expected "managed" or "data", found ${JSON.stringify(r.mode)}`,
+      file,
+      position.line,
+      position.column,
+    );
   const change = (typeof r.change === 'object' && r.change !== null ? r.change : {}) as Record<string, unknown>;
+  typed(change, `${where}.change`, 'actions', 'array');
+  typed(change, `${where}.change`, 'replace_paths', 'array');
+  typed(change, `${where}.change`, 'importing', 'object');
   const actions = change.actions;
   if (typeof r.address !== 'string' || !Array.isArray(actions) || !actions.every((a) => typeof a === 'string'))
     throw new InputError(
