@@ -20,7 +20,7 @@ describe('rollwright rules', () => {
     expect(lines[0]).toBe(`${'RULE'.padEnd(w)}  ${'CLASS'.padEnd(cw)}  SEVERITY  SUMMARY`);
     expect(lines.slice(1).map((l) => l.slice(0, w).trimEnd())).toEqual(keys);
     expect(lines).toContain(
-      `${'core/unreadable-file'.padEnd(w)}  ${'non-recoverable-without-restore'.padEnd(cw)}  error     A file that a surface would assess is binary or larger than the size limit, so it was not parsed.`,
+      `${'core/unreadable-file'.padEnd(w)}  ${'non-recoverable-without-restore'.padEnd(cw)}  error     A file that a surface would assess is binary, not valid UTF-8, or larger than the size limit, so it was not parsed.`,
     );
     // Every row's class column starts at the same place.
     for (const l of lines.slice(1)) expect(l.slice(w, w + 2) + l.slice(w + 2).split(' ')[0]).toMatch(/^  [a-z-]+$/);
@@ -37,14 +37,19 @@ describe('rollwright rules', () => {
       class: 'non-recoverable-without-restore',
       severity: 'error',
       blocksGate: true,
-      summary: 'A file that a surface would assess is binary or larger than the size limit, so it was not parsed.',
+      summary: 'A file that a surface would assess is binary, not valid UTF-8, or larger than the size limit, so it was not parsed.',
       rationale:
         'Unknown is never safe: rollwright cannot say how a change it did not read could be undone, so the class is held at the conservative end until the file is made readable or excluded.',
-      fix: 'Keep deployable files as text under `limits.maxFileBytes` (raise the limit in .rollwright.yaml if a large file is legitimate), or move generated artefacts out of the paths surfaces read.',
+      fix: 'Keep deployable files as text (UTF-8) under `limits.maxFileBytes` (raise the limit in .rollwright.yaml if a large file is legitimate), or move generated artefacts out of the paths surfaces read.',
       references: [],
       messages: {
         binary: {
           text: '{{path}} is binary: rollwright did not parse it, so its effect on rollback is unknown',
+          class: 'non-recoverable-without-restore',
+          severity: 'error',
+        },
+        encoding: {
+          text: '{{path}} is not valid UTF-8 (first at line {{line}}): rollwright did not parse it, so its effect on rollback is unknown',
           class: 'non-recoverable-without-restore',
           severity: 'error',
         },

@@ -10,6 +10,7 @@ export default defineRule<unknown, 'link'>({
   id: 'symlink',
   surface: 'core',
   class: 'reversible-with-manual-repair',
+  decision: { effects: ['unassessed'] },
   severity: 'warning',
   docs: {
     summary: 'A changed file that a surface would read, or that lies in an environment, is a symbolic link.',

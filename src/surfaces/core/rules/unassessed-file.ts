@@ -8,6 +8,7 @@ export default defineRule<unknown, 'unknownFormat' | 'submodule'>({
   id: 'unassessed-file',
   surface: 'core',
   class: 'reversible-with-manual-repair',
+  decision: { effects: ['unassessed'] },
   severity: 'warning',
   docs: {
     summary:

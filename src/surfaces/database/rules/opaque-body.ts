@@ -14,6 +14,7 @@ export default defineRule<DbContext, 'doBlock' | 'functionBody'>({
   id: 'opaque-body',
   surface: 'database',
   class: 'non-recoverable-without-restore',
+  decision: { playbook: 'bad-database-migration', effects: ['unassessed'] },
   severity: 'error',
   docs: {
     summary:
