@@ -16,6 +16,9 @@ describe('matchGlob', () => {
     ['a.json', '**/*.{yaml,yml}', false],
     ['a+b.yaml', 'a+b.yaml', true],
     ['ab.yaml', 'a?.yaml', true],
+    // A file name may hold a newline: it does not take the file out of its environment.
+    ['prod/x\ny.bin', '**/prod/**', true],
+    ['prod\nx/y.bin', '**/prod/**', false],
   ];
   it.each(cases)('%s against %s is %s', (path, glob, expected) => {
     expect(matchGlob(path, glob)).toBe(expected);

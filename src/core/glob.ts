@@ -37,7 +37,7 @@ export function globToRegExp(glob: string): RegExp {
     else src += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
     i++;
   }
-  re = new RegExp(`^${src}$`);
+  re = new RegExp(`^${src}$`, 's'); // `s`: a path may hold a newline, and `**` matches it too
   cache.set(glob, re);
   return re;
 }

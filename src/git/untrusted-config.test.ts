@@ -15,7 +15,7 @@ import { cleanEnv, cli, ensureBuilt } from '../testing/cli.js';
 import { fixtureGitEnv, GitFixture } from '../testing/git-fixture.js';
 
 const cm = (name: string, v: string) =>
-  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: shop\ndata:\n  key: ${v}\n`;
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: shop\ndata:\n  key: "${v}"\n`;
 
 let f: GitFixture;
 let scripts: string;

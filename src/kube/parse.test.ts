@@ -4,6 +4,29 @@ import { diffObjects, parseManifests } from './parse.js';
 const opts = { defaultNamespace: 'default' };
 
 describe('parseManifests', () => {
+  it.each([
+    ['a trailing comma', '{\n  "apiVersion": "v1",\n  "kind": "ConfigMap",\n  "metadata": {"name": "a",}\n}\n', 4],
+    ['a comment', '{\n  "apiVersion": "v1", # the version\n  "kind": "ConfigMap"\n}\n', 2],
+    ['an unquoted key', '{\n  apiVersion: "v1",\n  "kind": "ConfigMap"\n}\n', 2],
+  ])('a .json manifest is read as JSON, as kubectl does: %s is an error at its line', (_n, text, line) => {
+    const p = parseManifests('cm.json', text, opts);
+    expect(p.problems.filter((x) => x.type === 'yaml')).toEqual([
+      expect.objectContaining({ line, reason: expect.stringMatching(/^not valid JSON: /) }),
+    ]);
+    // The same text in a .yaml file is YAML, which allows all three.
+    expect(parseManifests('cm.yaml', text, opts).problems.filter((x) => x.type === 'yaml')).toEqual([]);
+  });
+
+  it('a valid .json manifest (with a byte order mark) has no problem', () => {
+    const p = parseManifests(
+      'cm.json',
+      '\ufeff{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}',
+      opts,
+    );
+    expect(p.problems).toEqual([]);
+    expect(p.objects).toHaveLength(1);
+  });
+
   it('identifies objects by group/kind/namespace/name after namespace defaulting', () => {
     const p = parseManifests(
       'a.yaml',

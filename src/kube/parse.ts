@@ -28,6 +28,10 @@ export function parseManifests(file: string, text: string, opts: ParseOptions): 
   const yaml = parseYaml(text);
   const objects: KubeObject[] = [];
   const problems: Problem[] = [];
+  // A .json file is read as JSON by kubectl and Argo CD: what YAML forgives (a trailing comma, a
+  // comment, an unquoted key) is an error there, so it is one here.
+  const json = /\.json$/i.test(file) && yaml.docs.every((d) => !d.error) ? jsonProblem(text) : undefined;
+  if (json) problems.push(json);
   let looksLikeK8s = false;
   let buildConfig = false;
   const nonObjects: Problem[] = [];
@@ -197,4 +201,21 @@ export function diffObjects(before: KubeObject[], after: KubeObject[]): ObjectCh
   }
   const key = (c: ObjectChange) => `${c.id}\0${(c.after ?? c.before)!.file}`;
   return changes.sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
+}
+
+/** Where a .json file stops being JSON (JSON.parse gives the byte position), or nothing when it is JSON. */
+function jsonProblem(text: string): Problem | undefined {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === '') return undefined;
+  try {
+    JSON.parse(body);
+    return undefined;
+  } catch (e) {
+    const message = (e as Error).message;
+    const at = /at position (\d+)/.exec(message);
+    const pos = at ? Number(at[1]) : body.length;
+    const lines = body.slice(0, pos).split('\n');
+    const reason = `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/s, '').replace(/^Unexpected token.*?, /s, '')}`;
+    return { type: 'yaml', line: lines.length, column: lines[lines.length - 1]!.length + 1, reason };
+  }
 }
