@@ -4,7 +4,8 @@
 //    the raw insert rate of the same database in the same run (plain INSERT of the same row into a table with
 //    the ledger's columns and indexes, one per transaction, through the driver: no lock, no chain, no hash,
 //    no validation). Target: appends >= 0.5x raw.
-// 2. `rollwright ledger verify` (whole process) over 1,000,000 events. Target: >= 200,000 events/s.
+// 2. `rollwright ledger verify` (whole process) over 1,000,000 events. Target: >= 200,000 events/s. And
+//    `rollwright record` on the same ledger, which walks the whole chain before it writes (as a ratio).
 // 3. `rollwright slo report -o json` (whole process) over 10,000 incidents. Target: < 2 s.
 //
 // The PostgreSQL server is real (initdb + pg_ctl in a temporary directory) with its default durability
@@ -15,7 +16,7 @@
 //                              [--no-pg] [--pg-verify] [--only appends,verify,slo] [--cli PATH] [--json FILE]
 import { spawn, spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -305,6 +306,22 @@ try {
       vsRawRead: EVENTS / vs / readPerSecond,
     });
     log(`verify sqlite: ${num(EVENTS / vs)} events/s`);
+    // A write walks the whole chain before it appends (a broken chain is refused): `record` on the same
+    // ledger (a copy: each run appends one event), against `ledger verify` of it in the same run.
+    const recordDb = join(WORK, `record-${EVENTS}.db`);
+    copyFileSync(verifyDb, recordDb);
+    let k = 0;
+    const rs = timeCli(
+      ['record', 'change.merged', '--change', `CHG-bench-${process.pid}`, '--store', `sqlite:${recordDb}`],
+      (out) => {
+        if (!out.startsWith(`recorded #${EVENTS + ++k} change.merged`))
+          throw new Error(`unexpected record output: ${out}`);
+      },
+    );
+    rmSync(recordDb, { force: true });
+    for (const x of ['-wal', '-shm']) rmSync(recordDb + x, { force: true });
+    result.verify[result.verify.length - 1].recordSeconds = rs;
+    log(`record sqlite on ${num(EVENTS)} events: ${rs.toFixed(2)} s`);
     if (pg && opt['pg-verify']) {
       const url = await pg.createDatabase();
       await populate(url, EVENTS, syntheticEvent, 'verify ledger (postgres)');
@@ -394,6 +411,10 @@ function report(r) {
     out.push(
       `  = ${v.vsRawInsert === null ? '(no raw insert rate measured)' : `${v.vsRawInsert.toFixed(1)}× the raw insert rate`}${v.vsRawRead !== null ? `, ${v.vsRawRead.toFixed(2)}× the raw read rate (every row read, nothing hashed)` : ''}`,
     );
+    if (v.recordSeconds !== undefined)
+      out.push(
+        `  record (whole process, one event) on the same ledger: ${v.recordSeconds.toFixed(2)} s = ${(v.recordSeconds / v.seconds).toFixed(2)}× ledger verify (each write walks the chain first)`,
+      );
   }
   if (r.slo) {
     const s = r.slo;

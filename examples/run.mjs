@@ -82,18 +82,19 @@ function assess(repo, step, format, color) {
 
 /**
  * The incident part of the example: the web release of the first commit is deployed to prod, an
- * incident is detected, and `rollwright decide` chooses the recovery. The ledger lives in the example
- * repository (.rollwright/ledger.db); the control loop that makes `kubectl rollout undo` useless is the
+ * incident is detected, and `rollwright decide` chooses the recovery. The ledger is the repository's
+ * default store, in the user's state directory, here a temporary one (XDG_STATE_HOME) so that the
+ * example leaves nothing behind; the control loop that makes `kubectl rollout undo` useless is the
  * Argo CD Application with self-heal that a later commit of the history added.
  */
-function incidentDecision(dir, step, json, color) {
+function incidentDecision(dir, stateHome, step, json, color) {
   const git = (...args) => spawnSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).stdout.trim();
   const image = (rev) =>
     /image:\s*(\S+@sha256:[0-9a-f]{64})/.exec(git('show', `${rev}:clusters/prod/shop/web.yaml`))?.[1];
   const [before, after] = [image(step.parent), image(step.sha)];
   const committed = Date.parse(git('log', '-1', '--format=%cI', step.sha));
   const at = (minutes) => new Date(committed + minutes * 60_000).toISOString().replace('.000Z', 'Z');
-  const env = { ...process.env, ROLLWRIGHT_ACTOR: 'example' };
+  const env = { ...process.env, ROLLWRIGHT_ACTOR: 'example', XDG_STATE_HOME: stateHome };
   delete env.ROLLWRIGHT_STORE;
   const steps = [
     [
@@ -236,6 +237,7 @@ function main() {
   const out = (s) => process.stdout.write(s);
 
   const dir = mkdtempSync(join(tmpdir(), 'rollwright-example-'));
+  const stateHome = mkdtempSync(join(tmpdir(), 'rollwright-example-state-'));
   let internal = false;
   try {
     const { steps } = buildExampleRepo(dir);
@@ -279,12 +281,17 @@ function main() {
         out(report.stdout);
       }
     }
-    const incident = internal ? undefined : incidentDecision(dir, steps[0], json, color);
+    const incident = internal ? undefined : incidentDecision(dir, stateHome, steps[0], json, color);
     if (incident?.internal) internal = true;
     if (json) {
       out(
         JSON.stringify(
-          { repository: opts.keep ? dir : null, commits: documents, decision: incident?.decision ?? null },
+          {
+            repository: opts.keep ? dir : null,
+            stateHome: opts.keep ? stateHome : null,
+            commits: documents,
+            decision: incident?.decision ?? null,
+          },
           null,
           2,
         ) + '\n',
@@ -307,8 +314,11 @@ function main() {
     internal = true;
     process.stderr.write(`examples/run.mjs: internal error: ${e && e.stack ? e.stack : String(e)}\n`);
   } finally {
-    if (opts.keep) (json ? process.stderr : process.stdout).write(`repository kept at ${dir}\n`);
-    else rmSync(dir, { recursive: true, force: true });
+    if (opts.keep)
+      (json ? process.stderr : process.stdout).write(
+        `repository kept at ${dir}; its ledger is the default store under XDG_STATE_HOME=${stateHome}\n`,
+      );
+    else for (const d of [dir, stateHome]) rmSync(d, { recursive: true, force: true });
   }
   return internal ? 3 : 0;
 }

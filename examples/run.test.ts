@@ -253,10 +253,13 @@ describe('node examples/run.mjs', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as {
       repository: string;
+      stateHome: string;
       commits: Array<{ step: string; commit: string; parent: string; exitCode: number; assessment: Assessment }>;
     };
     try {
-      expect(r.stderr).toBe(`repository kept at ${doc.repository}\n`);
+      expect(r.stderr).toBe(
+        `repository kept at ${doc.repository}; its ledger is the default store under XDG_STATE_HOME=${doc.stateHome}\n`,
+      );
       expect(existsSync(join(doc.repository, '.git'))).toBe(true);
       expect(doc.commits.map((c) => [c.step, c.commit, c.parent])).toEqual(steps.map((s) => [s.slug, s.sha, s.parent]));
       for (const c of doc.commits) {
@@ -287,14 +290,17 @@ describe('node examples/run.mjs', () => {
         answer: expect.stringContaining('open until'),
       });
       // The decision is in the ledger, after the deployments and the detection, on an intact chain.
-      const exported = await cli(['ledger', 'export', '--repo', doc.repository], { env: cleanEnv() });
+      // The repository's default store, outside its work tree: nothing in the repository but its files.
+      expect(existsSync(join(doc.repository, '.rollwright', 'ledger.db'))).toBe(false);
+      const stateEnv = cleanEnv({ XDG_STATE_HOME: doc.stateHome });
+      const exported = await cli(['ledger', 'export', '--repo', doc.repository], { env: stateEnv });
       expect(exported.code).toBe(0);
       const types = exported.stdout
         .trim()
         .split('\n')
         .map((l) => (JSON.parse(l) as { type: string }).type);
       expect(types).toEqual(['change.deployed', 'change.deployed', 'incident.detected', 'decision.made']);
-      expect((await cli(['ledger', 'verify', '--repo', doc.repository], { env: cleanEnv() })).code).toBe(0);
+      expect((await cli(['ledger', 'verify', '--repo', doc.repository], { env: stateEnv })).code).toBe(0);
 
       // Every command of the runbook that rollwright provides runs and succeeds, in order, in the repository.
       const own = commands.filter((c) => c.startsWith('rollwright '));
@@ -302,11 +308,11 @@ describe('node examples/run.mjs', () => {
       for (const c of own) {
         const r = await cli(shellWords(c).slice(1), {
           cwd: doc.repository,
-          env: cleanEnv({ ROLLWRIGHT_ACTOR: 'oncall' }),
+          env: { ...stateEnv, ROLLWRIGHT_ACTOR: 'oncall' },
         });
         expect(r.code, `${c}\n${r.stdout}\n${r.stderr}`).toBe(0);
       }
-      const after = (await cli(['ledger', 'export', '--repo', doc.repository], { env: cleanEnv() })).stdout
+      const after = (await cli(['ledger', 'export', '--repo', doc.repository], { env: stateEnv })).stdout
         .trim()
         .split('\n')
         .map(
@@ -324,9 +330,9 @@ describe('node examples/run.mjs', () => {
         '.rollwright/changes/CHG-2026-0142.yaml',
         'clusters/prod/shop/web.yaml',
       ]);
-      expect((await cli(['ledger', 'verify', '--repo', doc.repository], { env: cleanEnv() })).code).toBe(0);
+      expect((await cli(['ledger', 'verify', '--repo', doc.repository], { env: stateEnv })).code).toBe(0);
     } finally {
-      rmSync(doc.repository, { recursive: true, force: true });
+      for (const d of [doc.repository, doc.stateHome]) rmSync(d, { recursive: true, force: true });
     }
   }, 240_000);
 

@@ -36,3 +36,13 @@ export {
   type LiveStatus,
   type LiveTarget,
 } from './live/index.js';
+export { verifyLedger, type VerifyResult, type BrokenLink } from './ledger/verify.js';
+export {
+  signCheckpoint,
+  parseCheckpointLine,
+  checkCheckpoints,
+  storedCheckpoints,
+  saveCheckpoint,
+  type SignedCheckpoint,
+  type CheckpointReport,
+} from './ledger/checkpoint.js';

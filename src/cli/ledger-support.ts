@@ -5,26 +5,29 @@
 import { readFile } from 'node:fs/promises';
 import { InputError, UsageError } from '../core/errors.js';
 import { Ledger } from '../ledger/store.js';
-import { resolveStore } from '../ledger/store-spec.js';
 import { checkEventTime, toIso } from '../ledger/time.js';
-
-/** Flags every ledger command takes. */
-export const STORE_FLAGS_HELP = `      --store STORE       sqlite:PATH or postgres://user@host:5432/db (default: ROLLWRIGHT_STORE, else
-                          sqlite:<repo>/.rollwright/ledger.db)
-      --repo DIR          the repository: where the default ledger and .rollwright.yaml are (default: .)`;
+import { resolveLedgerStore, type ResolvedStore } from './store-resolution.js';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
-export async function openFromFlags(values: Values, create: boolean): Promise<Ledger> {
-  const spec = resolveStore(values.store as string | undefined, values.repo as string | undefined);
-  return Ledger.open(spec, { create });
+/** The ledger the flags name (store-resolution.ts), opened; `create` makes it when it does not exist. */
+export async function openFromFlags(
+  values: Values,
+  create: boolean,
+): Promise<{ ledger: Ledger; store: ResolvedStore }> {
+  const store = await resolveLedgerStore(values, { create });
+  return { ledger: await Ledger.open(store.spec, { create }), store };
 }
 
 /** Runs `fn` with a ledger opened from the flags, closing it whatever happens. */
-export async function withLedger<T>(values: Values, create: boolean, fn: (l: Ledger) => Promise<T>): Promise<T> {
-  const ledger = await openFromFlags(values, create);
+export async function withLedger<T>(
+  values: Values,
+  create: boolean,
+  fn: (l: Ledger, store: ResolvedStore) => Promise<T>,
+): Promise<T> {
+  const { ledger, store } = await openFromFlags(values, create);
   try {
-    return await fn(ledger);
+    return await fn(ledger, store);
   } finally {
     await ledger.close();
   }

@@ -39,6 +39,21 @@ const sloTargets = z.strictObject({
   evidence: z.optional(duration),
 });
 
+/**
+ * Whether a connection URL carries a password written out (`user:secret@`, `?password=`), rather than
+ * none or a `${VAR}` reference that the environment fills in.
+ */
+export function hasLiteralPassword(url: string): boolean {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(url);
+  const userinfo = m?.[1];
+  if (userinfo !== undefined && userinfo.includes(':')) {
+    const pass = userinfo.slice(userinfo.indexOf(':') + 1);
+    if (pass !== '' && !/^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(pass)) return true;
+  }
+  const query = /[?&]password=([^&#]*)/i.exec(url)?.[1];
+  return query !== undefined && query !== '' && !/^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(query);
+}
+
 const DEFAULT_ENVIRONMENTS_FOR_SCHEMA = {
   prod: { paths: ['**/prod/**', '**/production/**', '**/prd/**'] },
   staging: { paths: ['**/staging/**', '**/stage/**'] },
@@ -101,6 +116,25 @@ export const ConfigSchema = z.strictObject({
       }),
     ),
     [],
+  ),
+  /**
+   * The evidence ledger this repository's team shares: `ledger.store` is `postgres://user@host/db`
+   * (the password from PGPASSWORD or ~/.pgpass, never this file), `${VAR}` references expanded from
+   * the environment (`${ROLLWRIGHT_LEDGER_URL}`), or `sqlite:PATH` relative to the repository.
+   * `--store` and ROLLWRIGHT_STORE take precedence; without any, a SQLite file in the user's state directory.
+   */
+  ledger: z.optional(
+    z.strictObject({
+      store: z.optional(
+        z.string().check(
+          z.minLength(1),
+          z.refine(
+            (s) => !hasLiteralPassword(s),
+            'a password here would be committed with the repository: write the URL without it and set PGPASSWORD (or use ~/.pgpass), or write ${VAR} for the part that holds it',
+          ),
+        ),
+      ),
+    }),
   ),
   /** Per rule (`<surface>/<rule-id>`): `off`, a severity, or `{ severity, options }`. */
   rules: z._default(z.record(z.string(), ruleSetting), {}),

@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { InputError } from '../core/errors.js';
 import { canonicalJson } from './canonical.js';
-import type { Head } from './store.js';
+import type { Head } from './chain.js';
 import type { EvidenceView } from './evidence.js';
 
 /**
@@ -127,6 +127,7 @@ export function loadPrivateKey(pem: string, file: string): KeyObject {
   return key;
 }
 
+/** A public key from PEM: a public key, or the public half of a private key. */
 export function loadPublicKey(pem: string, file: string): KeyObject {
   let key: KeyObject;
   try {
@@ -139,13 +140,23 @@ export function loadPublicKey(pem: string, file: string): KeyObject {
 }
 
 export function signStatement(statement: Statement, key: KeyObject): Envelope {
-  const body = Buffer.from(canonicalJson(statement), 'utf8');
-  const sig = sign(null, pae(PAYLOAD_TYPE, body), key);
+  return signPayload(Buffer.from(canonicalJson(statement), 'utf8'), PAYLOAD_TYPE, key);
+}
+
+/** A DSSE envelope of `body`: one Ed25519 signature over PAE(payloadType, body). */
+export function signPayload(body: Buffer, payloadType: string, key: KeyObject): Envelope {
+  const sig = sign(null, pae(payloadType, body), key);
   return {
     payload: body.toString('base64'),
-    payloadType: PAYLOAD_TYPE,
+    payloadType,
     signatures: [{ keyid: keyIdOf(key), sig: sig.toString('base64') }],
   };
+}
+
+/** The public key of a key (private or public) as SubjectPublicKeyInfo DER, base64. */
+export function publicKeyOf(key: KeyObject): string {
+  const pub = key.type === 'private' ? createPublicKey(key) : key;
+  return pub.export({ type: 'spki', format: 'der' }).toString('base64');
 }
 
 /** The signatures that verify with `key` (DSSE: the payload type is authenticated with the body). */

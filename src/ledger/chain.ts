@@ -15,6 +15,12 @@ import { canonicalJson } from './canonical.js';
  */
 export const GENESIS = '0'.repeat(64);
 
+/** The end of a chain: the sequence number and hash of its last event (0 and GENESIS when empty). */
+export interface Head {
+  seq: number;
+  hash: string;
+}
+
 export interface Subject {
   change: string | null;
   incident: string | null;

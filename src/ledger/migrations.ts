@@ -107,6 +107,24 @@ export const MIGRATIONS: readonly Migration[] = [
       if (dialect === 'postgres') await sql.raw(appendProcedure(true)).execute(db);
     },
   },
+  {
+    version: 4,
+    name: 'signed checkpoints of the head',
+    async up(kdb, dialect) {
+      const db = kdb as AnyDb;
+      const big = dialect === 'postgres' ? 'bigint' : 'integer';
+      // One row per (sequence number, signing key): the signed record as written to witnesses.
+      await db.schema
+        .createTable('ledger_checkpoints')
+        .addColumn('seq', big, (c) => c.notNull())
+        .addColumn('key_id', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('signed_at', 'text', (c) => c.notNull())
+        .addColumn('record', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('ledger_checkpoints_pk', ['seq', 'key_id'])
+        .execute();
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

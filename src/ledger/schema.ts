@@ -60,6 +60,19 @@ export interface TokensTable {
   revoked_at: string | null;
 }
 
+/**
+ * Signed checkpoints of the head (`ledger checkpoint`): one per sequence number and signing key. The
+ * record is the signed checkpoint as written to a witness (checkpoint.ts); the other columns repeat
+ * what it signs, for lookups.
+ */
+export interface CheckpointsTable {
+  seq: number | string;
+  key_id: string;
+  hash: string;
+  signed_at: string;
+  record: string;
+}
+
 export interface LedgerDatabase {
   ledger_events: EventsTable;
   ledger_head: HeadTable;
@@ -67,6 +80,7 @@ export interface LedgerDatabase {
   ledger_migrations: MigrationsTable;
   ledger_deliveries: DeliveriesTable;
   ledger_tokens: TokensTable;
+  ledger_checkpoints: CheckpointsTable;
 }
 
 export type EventRow = EventsTable;

@@ -224,20 +224,126 @@ describe.each(stores.kinds)('%s ledger', (kind) => {
     expect(r.broken?.message).toMatch(/#2 was rewritten, or #3 was edited/);
   });
 
-  it('refuses to append after the last event was edited or deleted, and writes nothing', async () => {
+  it('checks the chain’s end under the write lock: an edit after the handle walked the chain is refused too', async () => {
     const spec = await stores.fresh(kind);
-    await withLedger(spec, (l) => l.append([1, 2, 3].map((i) => ev(i))));
-    await rawSql(spec, "UPDATE ledger_events SET actor = 'mallory' WHERE seq = 3");
-    await expect(withLedger(spec, (l) => l.append([ev(4)]))).rejects.toThrow(
-      /event #3, the last in the chain, was edited; run `rollwright ledger verify`/,
-    );
-    await rawSql(spec, 'DELETE FROM ledger_events WHERE seq = 3');
-    const err = await withLedger(spec, (l) => l.append([ev(4)])).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ChainBrokenError);
-    expect((err as Error).message).toMatch(/event #3, the last in the chain, is missing/);
+    // One handle: its first append walked the whole chain; each append checks the last event again.
+    await withLedger(spec, async (l) => {
+      await l.append([1, 2, 3].map((i) => ev(i)));
+      await rawSql(spec, "UPDATE ledger_events SET actor = 'mallory' WHERE seq = 3");
+      await expect(l.append([ev(4)])).rejects.toThrow(
+        /event #3, the last in the chain, was edited; run `rollwright ledger verify`/,
+      );
+      await rawSql(spec, 'DELETE FROM ledger_events WHERE seq = 3');
+      const err = await l.append([ev(4)]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ChainBrokenError);
+      expect((err as Error).message).toMatch(/event #3, the last in the chain, is missing/);
+      // A row planted at the next sequence number meanwhile: a chain error naming the cause, not a crash.
+      await rawSql(spec, 'UPDATE ledger_head SET seq = 2, hash = (SELECT hash FROM ledger_events WHERE seq = 2)');
+      await rawSql(
+        spec,
+        "INSERT INTO ledger_events SELECT 3, 'planted', type, change_id, incident_id, service, environment, occurred_at, recorded_at, actor, payload, hash, hash FROM ledger_events WHERE seq = 2",
+      );
+      for (const batch of [[ev(4)], [ev(4), ev(5)]]) {
+        const taken = await l.append(batch).catch((e: unknown) => e);
+        expect(taken).toBeInstanceOf(ChainBrokenError);
+        expect((taken as Error).message).toMatch(/the next sequence number is already taken by a row beyond the head/);
+      }
+      await rawSql(spec, "DELETE FROM ledger_events WHERE id = 'planted'");
+    });
     expect((await rawSql(spec, 'SELECT seq FROM ledger_events ORDER BY seq')).map((r) => Number(r.seq))).toEqual([
       1, 2,
     ]);
+  });
+
+  it('verify rejects rows numbered 0 or below, naming them; no query reads them, nor rows beyond the head', async () => {
+    const spec = await stores.fresh(kind);
+    await withLedger(spec, (l) => l.append([1, 2, 3].map((i) => ev(i))));
+    const copy = (seq: number, id: string) =>
+      rawSql(
+        spec,
+        `INSERT INTO ledger_events SELECT ${seq}, '${id}', 'evidence.attached', change_id, incident_id, service, environment, occurred_at, recorded_at, 'mallory', '{"item":"approval","ref":"forged"}', prev_hash, hash FROM ledger_events WHERE seq = 1`,
+      );
+    await copy(0, 'forged-0');
+    const r = await withLedger(spec, (l) => verifyLedger(l));
+    expect(r).toMatchObject({ ok: false, broken: { seq: 0, id: 'forged-0', reason: 'before-start' } });
+    expect(r.broken?.message).toBe(
+      "event #0 (evidence.attached, id forged-0) lies before the chain's first event (#1): it was added outside rollwright",
+    );
+    await copy(-7, 'forged-7');
+    const two = await withLedger(spec, (l) => verifyLedger(l));
+    expect(two.broken?.seq).toBe(-7);
+    expect(two.broken?.message).toMatch(
+      /^events #-7 \(evidence\.attached, id forged-7\), #0 .* lie before the chain's first event/,
+    );
+    if (kind === 'sqlite')
+      expect(await withLedger(spec, (l) => verifyLedger(l, { workers: 2, parallelFrom: 1 }))).toEqual(two);
+    await copy(9, 'forged-9');
+    await withLedger(spec, async (l) => {
+      expect((await l.select()).map((e) => e.seq)).toEqual([1, 2, 3]);
+      expect((await l.select({ types: ['evidence.attached'] })).length).toBe(0);
+      expect(await l.first('evidence.attached', { change: 'CHG-1' })).toBeUndefined();
+      expect(await l.last('evidence.attached', { change: 'CHG-1' })).toBeUndefined();
+    });
+  });
+
+  it.each<[string, (spec: Parameters<typeof rawSql>[0]) => Promise<unknown>, RegExp]>([
+    [
+      'an event edited in the middle',
+      (spec) => rawSql(spec, "UPDATE ledger_events SET actor = 'mallory' WHERE seq = 2"),
+      /the ledger's chain is broken, so nothing is added to it: event #2 \(change\.deployed change CHG-2, id .*\) was edited/,
+    ],
+    [
+      'an event deleted in the middle',
+      (spec) => rawSql(spec, 'DELETE FROM ledger_events WHERE seq = 3'),
+      /chain is broken, so nothing is added to it: event #3 is missing \(deleted\)/,
+    ],
+    [
+      'a row at seq 0',
+      (spec) =>
+        rawSql(
+          spec,
+          "INSERT INTO ledger_events SELECT 0, 'forged', type, change_id, incident_id, service, environment, occurred_at, recorded_at, actor, payload, prev_hash, hash FROM ledger_events WHERE seq = 1",
+        ),
+      /chain is broken, so nothing is added to it: event #0 .* lies before the chain's first event/,
+    ],
+    [
+      'a row right after the head',
+      (spec) =>
+        rawSql(
+          spec,
+          "INSERT INTO ledger_events SELECT 6, 'extra', type, change_id, incident_id, service, environment, occurred_at, recorded_at, actor, payload, hash, hash FROM ledger_events WHERE seq = 5",
+        ),
+      /chain is broken, so nothing is added to it: events #6–#6 lie beyond the head \(#5\)/,
+    ],
+    [
+      'rows further beyond the head',
+      (spec) =>
+        rawSql(
+          spec,
+          "INSERT INTO ledger_events SELECT 9, 'extra', type, change_id, incident_id, service, environment, occurred_at, recorded_at, actor, payload, hash, hash FROM ledger_events WHERE seq = 5",
+        ),
+      /chain is broken, so nothing is added to it: events #6–#9 lie beyond the head \(#5\)/,
+    ],
+  ])('refuses to append or import onto a chain with %s, and writes nothing', async (_name, tamper, message) => {
+    const spec = await stores.fresh(kind);
+    const events = await withLedger(spec, (l) => l.append([1, 2, 3, 4, 5].map((i) => ev(i))));
+    await tamper(spec);
+    const rows = async () =>
+      (await rawSql(spec, 'SELECT seq, hash FROM ledger_events ORDER BY seq')).map((r) => `${r.seq}:${r.hash}`);
+    const before = await rows();
+    const writes: Array<(l: Ledger) => Promise<unknown>> = [
+      (l: Ledger) => l.append([ev(6)]),
+      (l: Ledger) => l.append([ev(6), ev(7)]),
+      (l: Ledger) => l.checkWritable(),
+      (l: Ledger) => l.appendChained([{ ...events[4]!, seq: 6, id: 'imported', prevHash: events[4]!.hash }]),
+    ];
+    for (const write of writes) {
+      const err = await withLedger(spec, write).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ChainBrokenError);
+      expect((err as Error).message).toMatch(message);
+      expect((err as Error).message).toMatch(/nothing was recorded$/);
+    }
+    expect(await rows()).toEqual(before);
   });
 
   it('refuses a ledger from a newer schema version, untouched', async () => {

@@ -6,12 +6,13 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Pool, PoolClient } from 'pg';
 import { InputError, RollwrightError } from '../core/errors.js';
 import { canonicalJson } from './canonical.js';
-import { bodyOf, bodyParts, chainHash, GENESIS, type LedgerEvent, type Subject } from './chain.js';
+import { bodyOf, bodyParts, chainHash, GENESIS, type Head, type LedgerEvent, type Subject } from './chain.js';
 import { ChainBrokenError, IncidentDetectedError } from './errors.js';
 import { APPEND_LOCK, migrate } from './migrations.js';
 import { EVENT_COLUMNS, rowToEvent, type EventRow, type LedgerDatabase } from './schema.js';
 import { redactUrl, type StoreSpec } from './store-spec.js';
 import { writeTransaction, type Dialect } from './tx.js';
+import { verifyLedger } from './verify.js';
 
 /** An event to append: everything but its place in the chain. The payload is already validated. */
 export interface NewEvent {
@@ -35,10 +36,7 @@ export type AppendOutcome = { duplicate: false; event: LedgerEvent } | { duplica
 /** A unit's result: every event's outcome, or why nothing of it was recorded. */
 export type UnitResult = { ok: true; outcomes: AppendOutcome[] } | { ok: false; error: unknown };
 
-export interface Head {
-  seq: number;
-  hash: string;
-}
+export type { Head } from './chain.js';
 
 export interface OpenOptions {
   /** Create the ledger (file, directory, schema) when it does not exist. Read-only commands pass false. */
@@ -105,12 +103,42 @@ export class Ledger {
     return { seq: Number(h.seq), hash: h.hash };
   }
 
+  /** Whether this handle has walked the whole chain and found it intact (before its first write). */
+  private chainChecked?: Promise<void>;
+
   /**
-   * Appends events in one transaction, chained in the order given, after checking that the chain's
-   * last event still matches the head. Returns them as stored.
+   * Refuses (ChainBrokenError, exit 1) to write onto a chain that does not verify: an event edited,
+   * deleted or reordered anywhere, a row numbered below 1, or rows beyond the head. The whole chain is
+   * walked once per handle, before its first write (a CLI command opens one handle: every `record`,
+   * `decide` and `revert --apply` walks it); later appends through the same handle check the chain's
+   * end under the write lock, as every append does. Callers that must validate before doing something
+   * irreversible elsewhere (`revert --apply` moves a branch) call it first.
+   */
+  checkWritable(): Promise<void> {
+    // One walk per handle, shared by concurrent first writes (a server's first burst); a failed walk
+    // is walked again by the next write.
+    this.chainChecked ??= (async () => {
+      const r = await verifyLedger(this);
+      if (!r.ok)
+        throw new ChainBrokenError(
+          `${this.where}: the ledger's chain is broken, so nothing is added to it: ${r.broken!.message}; ` +
+            'run `rollwright ledger verify` for the details; nothing was recorded',
+        );
+    })().catch((e: unknown) => {
+      this.chainChecked = undefined;
+      throw e;
+    });
+    return this.chainChecked;
+  }
+
+  /**
+   * Appends events in one transaction, chained in the order given, after checking the whole chain
+   * (checkWritable) and, under the write lock, that the chain's last event still matches the head.
+   * Returns them as stored.
    */
   async append(events: readonly NewEvent[]): Promise<LedgerEvent[]> {
     if (events.length === 0) return [];
+    await this.checkWritable();
     const ids = events.map((e) => e.id ?? randomUUID());
     const prepared = events.map((e, i) => ({ ...e, id: ids[i]!, payloadText: canonicalJson(e.payload) }));
     for (const p of prepared) checkText(p);
@@ -133,6 +161,13 @@ export class Ledger {
    */
   async appendUnits(units: readonly AppendUnit[]): Promise<UnitResult[]> {
     const results: UnitResult[] = new Array(units.length);
+    if (units.length) {
+      try {
+        await this.checkWritable();
+      } catch (error) {
+        return units.map(() => ({ ok: false as const, error }));
+      }
+    }
     const live: Array<{ at: number; unit: PreparedUnit }> = [];
     units.forEach((u, at) => {
       try {
@@ -275,7 +310,7 @@ export class Ledger {
     } catch (err) {
       failed = err;
       await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
+      throw this.occupied(err);
     } finally {
       client.release(failed instanceof Error ? failed : undefined);
     }
@@ -337,7 +372,7 @@ export class Ledger {
           `the ledger stayed locked by another writer for 60 s: ${(e as Error).message}`,
           this.where,
         );
-      throw e;
+      throw this.occupied(e);
     }
   }
 
@@ -420,6 +455,25 @@ export class Ledger {
     };
   }
 
+  /**
+   * An insert that collided with a row already holding the next sequence number: a row beyond the
+   * head, added outside rollwright (the walk before the first write finds them; this covers rows
+   * added since). Other errors pass through.
+   */
+  private occupied(e: unknown): unknown {
+    const code = (e as { code?: string }).code;
+    const constraint = (e as { constraint?: string }).constraint;
+    const seqTaken =
+      code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+      (code === 'SQLITE_CONSTRAINT_UNIQUE' && /ledger_events\.seq/.test((e as Error).message)) ||
+      (code === '23505' && constraint === 'ledger_events_pkey');
+    if (!seqTaken) return e;
+    return new ChainBrokenError(
+      `${this.where}: the next sequence number is already taken by a row beyond the head (added outside rollwright); ` +
+        'run `rollwright ledger verify` to name the rows; nothing was recorded',
+    );
+  }
+
   /** Several events at once, chained here, under the head lock, with a synchronous commit. */
   private async appendBatch(
     client: PoolClient,
@@ -441,6 +495,7 @@ export class Ledger {
    * the same export twice is harmless. All or nothing, in one transaction under the head lock.
    */
   async appendChained(events: readonly LedgerEvent[]): Promise<{ added: number; skipped: number }> {
+    await this.checkWritable();
     return writeTransaction(this.db, this.dialect, async (trx) => {
       if (this.dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(${APPEND_LOCK})`.execute(trx);
       const h = await trx.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
@@ -547,6 +602,44 @@ export class Ledger {
     return this.sqlite ? this.sqlite.name : undefined;
   }
 
+  /** Rows numbered below 1: never part of a chain (verify reports them). */
+  async rowsBeforeStart(
+    limit: number,
+  ): Promise<{ count: number; rows: Array<{ seq: number; id: string; type: string }> }> {
+    const [c, rows] = await Promise.all([
+      this.db
+        .selectFrom('ledger_events')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('seq', '<', 1)
+        .executeTakeFirst(),
+      this.db
+        .selectFrom('ledger_events')
+        .select(['seq', 'id', 'type'])
+        .where('seq', '<', 1)
+        .orderBy('seq')
+        .limit(limit)
+        .execute(),
+    ]);
+    return { count: Number(c?.n ?? 0), rows: rows.map((r) => ({ seq: Number(r.seq), id: r.id, type: r.type })) };
+  }
+
+  /** The hashes of the chain's events at these sequence numbers (those that exist, 1 to the head). */
+  async hashesAt(seqs: readonly number[]): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    for (let i = 0; i < seqs.length; i += INSERT_CHUNK) {
+      const part = seqs.slice(i, i + INSERT_CHUNK);
+      const rows = await this.db
+        .selectFrom('ledger_events')
+        .select(['seq', 'hash'])
+        .where('seq', 'in', part)
+        .where('seq', '>=', 1)
+        .where('seq', '<=', (eb) => eb.selectFrom('ledger_head').select('seq').where('id', '=', 1))
+        .execute();
+      for (const r of rows) out.set(Number(r.seq), r.hash);
+    }
+    return out;
+  }
+
   /** The highest sequence number of any event row (to find rows added beyond the head). */
   async maxSeq(): Promise<number> {
     const r = await this.db
@@ -556,9 +649,13 @@ export class Ledger {
     return r?.m === null || r?.m === undefined ? 0 : Number(r.m);
   }
 
-  /** Events matching a filter, in chain order. */
+  /**
+   * Events matching a filter, in chain order. Like every query of events here, it reads only rows in
+   * the chain's range, 1 to the head (in the same snapshot): a row added below 1 or beyond the head
+   * is never read as an event (verify reports it).
+   */
   async select(filter: EventFilter = {}): Promise<LedgerEvent[]> {
-    let q = this.db.selectFrom('ledger_events').select(EVENT_COLUMNS);
+    let q = this.chainRows();
     const incidents = filter.incidents?.filter(Boolean) ?? [];
     const changes = filter.changes?.filter(Boolean) ?? [];
     if (filter.incidents !== undefined || filter.changes !== undefined) {
@@ -585,6 +682,15 @@ export class Ledger {
       ? (this.sqliteSt().seen.get(key) as number | bigint | undefined)
       : (await this.pool!.query<{ seq: string }>({ name: 'rw_delivered_v1', text, values: [key] })).rows[0]?.seq;
     return seq === undefined ? undefined : Number(seq);
+  }
+
+  /** Event rows numbered 1 to the head. */
+  private chainRows() {
+    return this.db
+      .selectFrom('ledger_events')
+      .select(EVENT_COLUMNS)
+      .where('seq', '>=', 1)
+      .where('seq', '<=', (eb) => eb.selectFrom('ledger_head').select('seq').where('id', '=', 1));
   }
 
   /** The first event of a type for an incident (its detection), if any. */
@@ -619,7 +725,10 @@ export class Ledger {
    * webhook delivery (`record` validates against the ledger), so they are a hot path too.
    */
   private async one(condition: string, values: string[]): Promise<LedgerEvent | undefined> {
-    const text = `SELECT ${EVENT_COLUMNS.join(', ')} FROM ledger_events WHERE ${condition}`;
+    // Only rows of the chain, 1 to the head, are events (a row planted outside that range is not).
+    const text =
+      `SELECT ${EVENT_COLUMNS.join(', ')} FROM ledger_events ` +
+      `WHERE seq >= 1 AND seq <= (SELECT seq FROM ledger_head WHERE id = 1) AND ${condition}`;
     let q = this.lookups.get(text);
     if (!q) {
       q = { name: `rw_lookup_${this.lookups.size}_v1` };

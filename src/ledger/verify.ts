@@ -1,10 +1,23 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
-import { bodyOfValues, chainHash, GENESIS } from './chain.js';
+import { bodyOfValues, chainHash, GENESIS, type Head } from './chain.js';
 import { EVENT_COLUMNS } from './schema.js';
 import type { EventRow } from './schema.js';
-import type { Head, Ledger } from './store.js';
+
+/**
+ * What a chain walk reads from a store (the Ledger of store.ts, which also calls verifyLedger before
+ * its first append: hence this shape rather than an import of it).
+ */
+export interface ChainSource {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly sqlitePath: string | undefined;
+  head(): Promise<Head>;
+  scanValues(opts: { afterSeq?: number; untilSeq?: number; pageSize?: number }): AsyncGenerator<unknown[][]>;
+  maxSeq(): Promise<number>;
+  /** Rows numbered below 1 (never part of a chain): up to `limit` of their seq, id and type, and how many. */
+  rowsBeforeStart(limit: number): Promise<{ count: number; rows: Array<{ seq: number; id: string; type: string }> }>;
+}
 
 /** The first broken link of a chain. */
 export interface BrokenLink {
@@ -13,7 +26,7 @@ export interface BrokenLink {
   /** The event's id, type and subject, when the event exists. */
   id: string | null;
   type: string | null;
-  reason: 'missing' | 'edited' | 'relinked' | 'beyond-head' | 'head';
+  reason: 'missing' | 'edited' | 'relinked' | 'beyond-head' | 'before-start' | 'head';
   message: string;
 }
 
@@ -144,9 +157,34 @@ export interface VerifyOptions {
   parallelFrom?: number;
 }
 
-/** Walks the whole chain of a ledger, up to the head read at the start (appends may go on meanwhile). */
-export async function verifyLedger(ledger: Ledger, opts: VerifyOptions = {}): Promise<VerifyResult> {
+/**
+ * Walks the whole chain of a ledger, up to the head read at the start (appends may go on meanwhile).
+ * Every row must be in the chain: numbered 1 to the head, contiguous, each linked to the one before
+ * and recomputing its hash. A row numbered 0 or below is never part of a chain, and is reported
+ * first (it would otherwise be invisible to the walk yet visible to a query by incident or change).
+ */
+export async function verifyLedger(ledger: ChainSource, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const head = await ledger.head();
+  const before = await ledger.rowsBeforeStart(5);
+  if (before.count > 0) {
+    const first = before.rows[0]!;
+    const named = before.rows.map((r) => `#${r.seq} (${r.type}, id ${r.id})`).join(', ');
+    const more = before.count > before.rows.length ? ` and ${before.count - before.rows.length} more` : '';
+    return {
+      ok: false,
+      events: 0,
+      head,
+      broken: {
+        seq: first.seq,
+        id: first.id,
+        type: first.type,
+        reason: 'before-start',
+        message:
+          `${before.count === 1 ? 'event' : 'events'} ${named}${more} ${before.count === 1 ? 'lies' : 'lie'} before the chain's ` +
+          `first event (#1): ${before.count === 1 ? 'it was' : 'they were'} added outside rollwright`,
+      },
+    };
+  }
   const walker = new ChainWalker();
   const workers = Math.min(opts.workers ?? Math.min(4, availableParallelism()), 16);
   const path = ledger.sqlitePath;

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,11 +47,26 @@ export interface RunResult {
   ms: number;
 }
 
+let stateHome: string | undefined;
+
+/**
+ * A state directory for the CLIs this test process runs (one per process, removed at exit): the
+ * default ledger lives in `$XDG_STATE_HOME/rollwright/`, never in the developer's own.
+ */
+export function testStateHome(): string {
+  if (!stateHome) {
+    const dir = mkdtempSync(join(tmpdir(), 'rollwright-test-state-'));
+    stateHome = dir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return stateHome;
+}
+
 /** The environment of the test process without the variables that change the CLI's output. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const k of ['NO_COLOR', 'FORCE_COLOR', 'ROLLWRIGHT_TRACE', 'CI_COLOR']) delete env[k];
-  return { ...env, ...extra };
+  return { ...env, XDG_STATE_HOME: testStateHome(), ...extra };
 }
 
 /** Builds dist/ once if it is missing; waits for a build another test file started. */

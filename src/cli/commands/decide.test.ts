@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FACTS } from '../../engine/decide/facts.js';
 import { Ledger } from '../../ledger/store.js';
+import { defaultLedgerPath } from '../../ledger/store-spec.js';
+import { repositoryIdentity } from '../store-resolution.js';
 import { rawSql } from '../../testing/ledger/raw.js';
 import { CLI, cleanEnv, cli, ensureBuilt } from '../../testing/cli.js';
 import { webDeployment, webProdApplication as app } from '../../engine/decide/fixtures.js';
@@ -43,7 +45,9 @@ beforeAll(async () => {
     '.rollwright/changes/CHG-100.yaml':
       'change:\n  id: CHG-100\n  environment: prod\n  rollbackClass: fully-reversible\n  rollbackMethod: git revert\n  rollbackWindow: 48h\n',
   });
-  ledgerPath = join(f.dir, '.rollwright', 'ledger.db');
+  // The default store of the fixture (no origin remote: keyed by its first commit), in the tests' state directory.
+  ledgerPath = defaultLedgerPath(await repositoryIdentity(f.dir), env);
+  expect(ledgerPath.startsWith(env.XDG_STATE_HOME!)).toBe(true);
 }, 120_000);
 
 afterAll(() => f?.cleanup());
@@ -121,7 +125,10 @@ describe('rollwright decide', () => {
     expect(d.schema).toBe('rollwright.decision/v1');
     expect(d.change).toBe(bad);
     expect(d.environment).toBe('prod');
-    expect(r.stderr).toContain('the decision was not recorded');
+    expect(r.stderr).toContain(
+      `rollwright: no ledger at ${ledgerPath} (the default store of the repository whose first commit is `,
+    );
+    expect(r.stderr).toContain('the decision was not recorded, and it was made without a deployment record');
     expect(r.stderr).toContain('rollwright record incident.detected --incident ID --change CHG-100');
     expect(existsSync(ledgerPath)).toBe(false);
     // Without a ledger the decision says so, and the declared 48h window is not assumed open.
@@ -303,6 +310,44 @@ describe('rollwright decide', () => {
       };
       expect(json.containment).toEqual(['pause']);
       expect(json.runbook[0]!.command).toBe('argocd app set argocd/web-prod --sync-policy none');
+    },
+  );
+
+  it.each<[string, (seq: number) => string, string, RegExp]>([
+    [
+      'an event edited in the middle',
+      () => "UPDATE ledger_events SET actor = 'mallory' WHERE seq = 1",
+      "UPDATE ledger_events SET actor = 'oncall' WHERE seq = 1",
+      /event #1 \(change\.deployed change CHG-100, id .*\) was edited: its content does not match its hash/,
+    ],
+    [
+      'rows beyond the head',
+      (head) =>
+        `INSERT INTO ledger_events SELECT seq + 2, 'extra', type, change_id, incident_id, service, environment, occurred_at, recorded_at, actor, payload, hash, hash FROM ledger_events WHERE seq = ${head}`,
+      "DELETE FROM ledger_events WHERE id = 'extra'",
+      /events #\d+–#\d+ lie beyond the head \(#\d+\): they were added outside rollwright/,
+    ],
+  ])(
+    'a ledger with %s: the decision is printed, not recorded, exit 1 naming the break',
+    async (_n, tamper, undo, message) => {
+      const store = { kind: 'sqlite' as const, path: ledgerPath };
+      const before = await headSeq();
+      const rows = async () =>
+        (await rawSql(store, 'SELECT seq, hash FROM ledger_events ORDER BY seq')).map((r) => `${r.seq}:${r.hash}`);
+      await rawSql(store, tamper(before));
+      const tampered = await rows();
+      try {
+        const r = await rw(['decide', '--change', 'CHG-100', '--at', '2026-01-05T12:20:00Z', '-o', 'json']);
+        expect(r.code, r.stderr).toBe(1);
+        expect(JSON.parse(r.stdout).schema).toBe('rollwright.decision/v1');
+        expect(r.stderr).toContain('rollwright: the decision was not recorded: ');
+        expect(r.stderr).toContain("the ledger's chain is broken, so nothing is added to it");
+        expect(r.stderr).toMatch(message);
+        expect(await rows()).toEqual(tampered);
+      } finally {
+        await rawSql(store, undo);
+      }
+      expect(await headSeq()).toBe(before);
     },
   );
 

@@ -1,4 +1,5 @@
 import { UsageError } from '../../core/errors.js';
+import { STORE_HELP } from '../store-options.js';
 import { oneOf, parse } from '../options.js';
 import type { CommandResult } from '../command.js';
 import { colorWanted } from './assess.js';
@@ -39,8 +40,8 @@ Flags:
       --plan FILE         also assess a Terraform/OpenTofu plan JSON of the change (terraform show -json)
       --config FILE       config file (default: .rollwright.yaml at HEAD)
       --actor NAME        who decides, for the ledger (default: ROLLWRIGHT_ACTOR, else the user)
-      --store STORE       sqlite:PATH or postgres://user@host:5432/db (default: ROLLWRIGHT_STORE, else
-                          sqlite:<repo>/.rollwright/ledger.db); a missing ledger is read as none
+${STORE_HELP}
+                          (a missing ledger is read as none)
       --repo DIR          the repository (default: .)
   -o, --output FORMAT     text (default), json (schema rollwright.decision/v1) or markdown
   -h, --help              show this help
@@ -67,6 +68,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
       actor: { type: 'string' },
       store: { type: 'string' },
       repo: { type: 'string' },
+      verbose: { type: 'boolean' },
       output: { type: 'string', short: 'o' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -93,6 +95,13 @@ export async function run(argv: string[]): Promise<CommandResult> {
   if (record) actorOf(values.actor as string | undefined);
   const repo = (values.repo as string | undefined) ?? '.';
 
+  // The store as every ledger command resolves it (--store, ROLLWRIGHT_STORE, the config, the default
+  // for this repository), handed to the engine as a resolved --store.
+  const [{ resolveLedgerStore }, { storeText, describeStore }] = await Promise.all([
+    import('../store-resolution.js'),
+    import('../../ledger/store-spec.js'),
+  ]);
+  const store = await resolveLedgerStore(values);
   const { gatherDecisionInput } = await import('../../engine/decide/gather/index.js');
   const gatherOptions = {
     repo,
@@ -101,7 +110,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
     ...(values.env !== undefined ? { env: values.env as string } : {}),
     ...(at !== undefined ? { at } : {}),
     ...(values.incident !== undefined ? { incident: values.incident as string } : {}),
-    ...(values.store !== undefined ? { store: values.store as string } : {}),
+    store: storeText(store.spec),
     ...(values.config !== undefined ? { configFile: values.config as string } : {}),
     ...(values.plan !== undefined ? { plan: values.plan as string } : {}),
   };
@@ -150,7 +159,8 @@ export async function run(argv: string[]): Promise<CommandResult> {
   if (!record) return { stdout, exitCode: 0 };
   if (g.store === null) {
     process.stderr.write(
-      `rollwright: no ledger (${g.ledgerState === 'absent' ? 'none at the default path or --store' : 'none'}): the decision was not recorded.\n` +
+      `rollwright: no ledger at ${describeStore(store.spec)} (${store.origin}): the decision was not recorded, and it was made ` +
+        'without a deployment record (no window known to be open, no phase known to have passed).\n' +
         `  Record the incident with \`rollwright record incident.detected --incident ID --change ${ledgerChangeName(g)}\`, then run decide again (or pass --store).\n`,
     );
     return { stdout, exitCode: 0 };

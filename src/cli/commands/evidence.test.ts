@@ -170,6 +170,48 @@ Evidence: 5 of 9 required items present; still owed: approval, policy-result, dr
     const deleted = await run(spec, ['evidence', 'verify', file, '--pub', k.pub]);
     expect(deleted.stdout).toMatch(/ledger: CHANGED: attested event #4 is not in .* as attested/);
   });
+
+  it('a row forged at seq 0 (a fake approval): verify, show, attest and evidence verify all refuse it', async () => {
+    const spec = await stores.fresh(kind);
+    await recordAll(spec, EXAMPLE_UNTIL_VERIFIED);
+    const dir = join(stores.dir(), `forged-${kind}-${Date.now()}`);
+    mkdirSync(dir, { recursive: true });
+    const k = keys(dir);
+    const before = await run(spec, ['evidence', 'attest', INCIDENT, '--key', k.key]);
+    expect(before.code, before.stderr).toBe(0);
+    writeFileSync(join(dir, 'before.json'), before.stdout);
+    // An approval inserted below the chain, copying a real row's hashes.
+    await rawSql(
+      spec,
+      `INSERT INTO ledger_events SELECT 0, 'forged-approval', 'evidence.attached', change_id, '${INCIDENT}', service, environment, occurred_at, recorded_at, 'cab-chair', '{"item":"approval","ref":"https://tickets.example/CAB-forged"}', prev_hash, hash FROM ledger_events WHERE seq = 1`,
+    );
+    const verify = await run(spec, ['ledger', 'verify']);
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toMatch(
+      /^ledger verify FAILED in .*: event #0 \(evidence\.attached, id forged-approval\) lies before the chain's first event \(#1\): it was added outside rollwright\n/,
+    );
+    const json = JSON.parse((await run(spec, ['ledger', 'verify', '-o', 'json'])).stdout);
+    expect(json).toMatchObject({ ok: false, broken: { seq: 0, reason: 'before-start', id: 'forged-approval' } });
+
+    for (const args of [
+      ['evidence', 'show', INCIDENT],
+      ['evidence', 'show', INCIDENT, '-o', 'json'],
+      ['evidence', 'attest', INCIDENT, '--key', k.key],
+    ]) {
+      const r = await run(spec, args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).not.toContain('CAB-forged');
+      expect(r.stderr).toMatch(/the ledger does not verify, so its evidence cannot be (shown|attested): event #0 /);
+    }
+    const checked = await run(spec, ['evidence', 'verify', join(dir, 'before.json'), '--pub', k.pub]);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toMatch(/ledger: BROKEN: event #0 .* lies before the chain's first event/);
+    expect(checked.stdout).toMatch(/verification FAILED\n$/);
+    // The export holds the chain only, so a copy made from it verifies without the forged row.
+    const exported = await run(spec, ['ledger', 'export']);
+    expect(exported.stdout).not.toContain('forged-approval');
+  });
 });
 
 describe('rollwright evidence: usage', () => {

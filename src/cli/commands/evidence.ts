@@ -1,4 +1,5 @@
-import { STORE_OPTIONS } from '../store-options.js';
+import { STORE_HELP, STORE_OPTIONS } from '../store-options.js';
+import { KEY_HELP } from '../signing-key.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { InputError, UsageError } from '../../core/errors.js';
@@ -12,25 +13,26 @@ export const help = `Usage: rollwright evidence show ID [-o text|json|markdown] 
        rollwright evidence attest ID [--key FILE] [flags]
        rollwright evidence verify FILE [--pub FILE] [flags]
 
-  show     the timeline of an incident (or a change) and the evidence of SPEC §7: each item present
-           (with what proves it and who recorded it) or still owed. Required items come from
-           .rollwright.yaml environments.<env>.evidence (default: all nine)
+  show     the timeline of an incident (or a change) and its evidence: each item present (with what
+           proves it and who recorded it) or still owed. Required items come from .rollwright.yaml
+           environments.<env>.evidence (default: all nine). The whole chain is verified first: the
+           evidence of a broken ledger is not shown (exit 1)
   attest   an in-toto Statement v1 (predicate https://rollwright.dev/attestation/evidence/v1) of the
-           evidence; with --key, signed in a DSSE envelope with that Ed25519 private key (PEM).
-           The whole chain is verified first: a broken ledger is not attested (exit 1)
+           evidence; with --key (or ROLLWRIGHT_SIGNING_KEY), signed in a DSSE envelope with that
+           Ed25519 private key. The whole chain is verified first: a broken ledger is not attested (exit 1)
   verify   check an attestation: the DSSE signature with --pub (Ed25519 public key, PEM), and, when a
            ledger is at hand (--store, ROLLWRIGHT_STORE or the default file), that the attested
            events are in it unchanged and its chain verifies
 
-Keys: openssl genpkey -algorithm ed25519 -out key.pem && openssl pkey -in key.pem -pubout -out key.pub
+${KEY_HELP}
 
 Flags:
-      --key FILE          (attest) Ed25519 private key to sign with
-      --pub FILE          (verify) Ed25519 public key to check the signature with
+      --key KEY           (attest) the private key to sign with (default: ROLLWRIGHT_SIGNING_KEY, the
+                          PEM itself, when set; else the statement is not signed)
+      --pub KEY           (verify) the public key to check the signature with
       --config FILE       config file (default: .rollwright.yaml in --repo)
-      --store STORE       sqlite:PATH or postgres://user@host:5432/db (default: ROLLWRIGHT_STORE, else
-                          sqlite:<repo>/.rollwright/ledger.db)
-      --repo DIR          where the default ledger and .rollwright.yaml are (default: .)
+${STORE_HELP}
+      --repo DIR          the repository: its default ledger and .rollwright.yaml (default: .)
   -o, --output FORMAT     (show) text (default), json or markdown
   -h, --help              show this help
 
@@ -97,42 +99,57 @@ async function load(l: Ledger, id: string, values: Values): Promise<{ view: Evid
   return { view: evidenceView(id, kind, events, config), events };
 }
 
+/**
+ * The whole chain must verify before its evidence is shown or attested: evidence read from a broken
+ * chain (an edited event, a row added outside it) would present a forgery as proof. Exit 1.
+ */
+async function verifiedHead(l: Ledger, what: string): Promise<import('../../ledger/chain.js').Head> {
+  const [{ verifyLedger }, { ChainBrokenError }] = await Promise.all([
+    import('../../ledger/verify.js'),
+    import('../../ledger/errors.js'),
+  ]);
+  const check = await verifyLedger(l);
+  if (!check.ok)
+    throw new ChainBrokenError(
+      `${l.where}: the ledger does not verify, so its evidence cannot be ${what}: ${check.broken!.message}; ` +
+        'run `rollwright ledger verify` for the details',
+    );
+  return check.head;
+}
+
 async function show(id: string, values: Values): Promise<CommandResult> {
   const format = oneOf('--output', values.output as string | undefined, ['text', 'json', 'markdown'] as const, 'text');
   const [{ withLedger }, { renderEvidence }] = await Promise.all([
     import('../ledger-support.js'),
     import('../../reporters/evidence.js'),
   ]);
-  const { view } = await withLedger(values, false, (l) => load(l, id, values));
+  const { view } = await withLedger(values, false, async (l) => {
+    await verifiedHead(l, 'shown');
+    return load(l, id, values);
+  });
   return { stdout: renderEvidence(view, format), exitCode: 0 };
 }
 
 async function attest(id: string, values: Values): Promise<CommandResult> {
-  const [{ withLedger }, attestLib, { verifyLedger }, { ChainBrokenError }] = await Promise.all([
+  const [{ withLedger }, attestLib] = await Promise.all([
     import('../ledger-support.js'),
     import('../../ledger/attest.js'),
-    import('../../ledger/verify.js'),
-    import('../../ledger/errors.js'),
   ]);
-  const keyFile = values.key as string | undefined;
-  const key = keyFile !== undefined ? attestLib.loadPrivateKey(await readText(keyFile), keyFile) : undefined;
+  const { signingKey } = await import('../signing-key.js');
+  const key = await signingKey(values.key as string | undefined);
   const statement = await withLedger(values, false, async (l) => {
-    const check = await verifyLedger(l);
-    if (!check.ok)
-      throw new ChainBrokenError(
-        `${l.where}: the ledger does not verify, so its evidence cannot be attested: ${check.broken!.message}`,
-      );
+    const head = await verifiedHead(l, 'attested');
     const { view, events } = await load(l, id, values);
-    return attestLib.evidenceStatement(view, { id: await l.ledgerId(), head: check.head }, events);
+    return attestLib.evidenceStatement(view, { id: await l.ledgerId(), head }, events);
   });
   const out = key ? attestLib.signStatement(statement, key) : statement;
   return { stdout: JSON.stringify(out, null, 2) + '\n', exitCode: 0 };
 }
 
 async function verifyAttestation(file: string, values: Values): Promise<CommandResult> {
-  const [attestLib, { resolveStore }, { Ledger }, { verifyLedger }] = await Promise.all([
+  const [attestLib, { resolveLedgerStore }, { Ledger }, { verifyLedger }] = await Promise.all([
     import('../../ledger/attest.js'),
-    import('../../ledger/store-spec.js'),
+    import('../store-resolution.js'),
     import('../../ledger/store.js'),
     import('../../ledger/verify.js'),
   ]);
@@ -156,8 +173,9 @@ async function verifyAttestation(file: string, values: Values): Promise<CommandR
       );
     if (pubFile === undefined)
       throw new UsageError(`${file} is a signed DSSE envelope: pass --pub KEY to check its signature`);
-    const pub = attestLib.loadPublicKey(await readText(pubFile), pubFile);
-    const good = attestLib.verifyEnvelope(d as unknown as import('../../ledger/attest.js').Envelope, pub);
+    const { publicKeys } = await import('../signing-key.js');
+    const [pub] = await publicKeys([pubFile], '--pub');
+    const good = attestLib.verifyEnvelope(d as unknown as import('../../ledger/attest.js').Envelope, pub!);
     if (good.length) lines.push(`signature: valid (Ed25519, keyid ${good[0]!.slice(0, 16)}…)`);
     else {
       ok = false;
@@ -195,10 +213,10 @@ async function verifyAttestation(file: string, values: Values): Promise<CommandR
       `statement: ${p.kind} ${p.id}, ${attested.length} event${attested.length === 1 ? '' : 's'}, evidence ${p.complete ? 'complete' : `owed: ${p.owed.join(', ')}`}`,
     );
 
-  const storeFlag = values.store as string | undefined;
-  const spec = resolveStore(storeFlag, values.repo as string | undefined);
+  // A store named (flag, environment, config) must open; the default one is checked when it exists.
+  const { spec, source } = await resolveLedgerStore(values);
   const haveLedger =
-    storeFlag !== undefined || !!process.env.ROLLWRIGHT_STORE || (spec.kind === 'sqlite' && existsSync(spec.path));
+    (source !== 'default' && source !== 'work-tree') || (spec.kind === 'sqlite' && existsSync(spec.path));
   if (!haveLedger) lines.push('ledger: not checked (no ledger here; pass --store to check the events against one)');
   else {
     const l = await Ledger.open(spec, { create: false });

@@ -136,8 +136,8 @@ describe('rollwright ledger: usage', () => {
   it('needs a subcommand and an existing ledger', async () => {
     const missing = join(stores.dir(), 'absent.db');
     const cases: Array<[string[], RegExp]> = [
-      [['ledger'], /^rollwright: ledger needs a subcommand: verify, export or import/],
-      [['ledger', 'rewrite'], /^rollwright: unknown ledger subcommand "rewrite": verify, export or import/],
+      [['ledger'], /^rollwright: ledger needs a subcommand: verify, checkpoint, export or import/],
+      [['ledger', 'rewrite'], /^rollwright: unknown ledger subcommand "rewrite": verify, checkpoint, export or import/],
       [['ledger', 'import'], /^rollwright: ledger import needs one FILE/],
       [
         ['ledger', 'verify', '--store', `sqlite:${missing}`],

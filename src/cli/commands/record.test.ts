@@ -137,7 +137,7 @@ describe.each(stores.kinds)('%s: rollwright record', (kind) => {
     const r = await run(spec, ['record', 'incident.resolved', '--incident', INCIDENT]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /event #6, the last in the chain, was edited; run `rollwright ledger verify` to find the first broken link; nothing was recorded/,
+      /the ledger's chain is broken, so nothing is added to it: event #6 .* was edited: its content does not match its hash; run `rollwright ledger verify` for the details; nothing was recorded/,
     );
     await rawSql(spec, "UPDATE ledger_events SET actor = 'sre-bob' WHERE seq = 6");
     const future = SCHEMA_VERSION + 5;
@@ -149,6 +149,45 @@ describe.each(stores.kinds)('%s: rollwright record', (kind) => {
     );
     expect(await count(spec)).toBe(EXAMPLE_UNTIL_VERIFIED.length);
   });
+
+  it.each<[string, string, RegExp]>([
+    [
+      'an event edited in the middle',
+      'UPDATE ledger_events SET payload = \'{"transition":"rollforward"}\' WHERE seq = 4',
+      /event #4 \(decision\.made incident INC-2026-0042, id .*\) was edited: its content does not match its hash/,
+    ],
+    ['an event deleted in the middle', 'DELETE FROM ledger_events WHERE seq = 2', /event #2 is missing \(deleted\)/],
+    [
+      'rows beyond the head',
+      "INSERT INTO ledger_events SELECT seq + 1, 'extra', type, change_id, incident_id, service, environment, occurred_at, recorded_at, actor, payload, hash, hash FROM ledger_events WHERE seq = 6",
+      /events #7–#7 lie beyond the head \(#6\): they were added outside rollwright/,
+    ],
+    [
+      'a row numbered 0',
+      "INSERT INTO ledger_events SELECT 0, 'forged', type, change_id, incident_id, service, environment, occurred_at, recorded_at, actor, payload, prev_hash, hash FROM ledger_events WHERE seq = 1",
+      /event #0 \(change\.declared, id forged\) lies before the chain's first event \(#1\)/,
+    ],
+  ])(
+    'refuses to record onto a chain with %s: exit 1, the break named, nothing written',
+    async (_name, tamper, message) => {
+      const spec = await stores.fresh(kind);
+      await recordAll(spec, EXAMPLE_UNTIL_VERIFIED);
+      await rawSql(spec, tamper);
+      const before = await count(spec);
+      for (const args of [
+        ['record', 'incident.resolved', '--incident', INCIDENT],
+        ['record', 'change.merged', '--change', 'CHG-other'],
+      ]) {
+        const r = await run(spec, args);
+        expect(r.code, r.stderr).toBe(1);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toMatch(/^rollwright: .*: the ledger's chain is broken, so nothing is added to it: /);
+        expect(r.stderr).toMatch(message);
+        expect(r.stderr).toMatch(/nothing was recorded\n$/);
+      }
+      expect(await count(spec)).toBe(before);
+    },
+  );
 
   it('takes a declaration file and an assessment report as payloads', async () => {
     const spec = await stores.fresh(kind);
@@ -232,20 +271,7 @@ describe('--help', () => {
 });
 
 describe('choosing the store', () => {
-  it('defaults to .rollwright/ledger.db under --repo, and takes ROLLWRIGHT_STORE', async () => {
-    const repo = join(stores.dir(), 'repo-default');
-    mkdirSync(repo, { recursive: true });
-    const args = ['record', 'change.merged', '--change', 'CHG-1', '--data', 'commit=abc'];
-    const r = await cli([...args, '--repo', repo], { env: ledgerEnv() });
-    expect(r.code).toBe(0);
-    expect(existsSync(join(repo, '.rollwright', 'ledger.db'))).toBe(true);
-    const inCwd = await cli(args, { env: ledgerEnv(), cwd: repo });
-    expect(inCwd.stdout).toMatch(/^recorded #2 change\.merged/);
-    const other = join(stores.dir(), 'env-store.db');
-    const viaEnv = await cli(args, { env: ledgerEnv({ ROLLWRIGHT_STORE: `sqlite:${other}` }), cwd: repo });
-    expect(viaEnv.stdout).toMatch(/^recorded #1 change\.merged/);
-    expect(existsSync(other)).toBe(true);
-  });
+  // Which store a command uses (--store, ROLLWRIGHT_STORE, the config, the default): src/cli/store-resolution.test.ts.
 
   it('refuses a ledger file that is not SQLite, leaving it as it was', async () => {
     const path = join(stores.dir(), 'not-sqlite', 'ledger.db');
@@ -276,7 +302,7 @@ describe('choosing the store', () => {
     });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(
-      /--store: "mysql:\/\/root:\*\*\*@db\/x" is not a store: use sqlite:PATH or postgres:\/\//,
+      /--store: "mysql:\/\/root:\*\*\*@db\/x" is not a store: use postgres:\/\/user@host:5432\/db, sqlite:PATH or a PATH/,
     );
     expect(bad.stderr).not.toContain('hunter2');
   });

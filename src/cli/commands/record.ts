@@ -1,4 +1,4 @@
-import { STORE_OPTIONS } from '../store-options.js';
+import { STORE_HELP, STORE_OPTIONS } from '../store-options.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { oneOf, parse } from '../options.js';
 import type { CommandResult } from '../command.js';
@@ -41,9 +41,8 @@ Flags:
       --data-file FILE    payload fields from a JSON or YAML file (--data wins over it)
       --service NAME      the service
       --env NAME          the environment
-      --store STORE       sqlite:PATH or postgres://user@host:5432/db (default: ROLLWRIGHT_STORE, else
-                          sqlite:<repo>/.rollwright/ledger.db)
-      --repo DIR          where the default ledger is (default: .)
+${STORE_HELP}
+      --repo DIR          the repository: its default ledger and .rollwright.yaml (default: .)
   -o, --output FORMAT     text (default) or json (the event as stored)
   -h, --help              show this help
 

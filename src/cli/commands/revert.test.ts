@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crd, deployment, replicaPolicy } from '../../surfaces/revert/testing/fixtures.js';
 import { ledgerEnv } from '../../testing/ledger/cli-env.js';
+import { rawSql } from '../../testing/ledger/raw.js';
 import { CLI, cli, ensureBuilt } from '../../testing/cli.js';
 import { GitFixture } from '../../testing/git-fixture.js';
 
@@ -368,6 +369,32 @@ describe('rollwright revert --apply', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/ledger: recovery\.executed #2 \(transition=rollback\) for incident INC-8/);
     expect(f.git('log', '-1', '--format=%(trailers:key=Rollback-Incident,valueonly)').trim()).toBe('INC-8');
+  });
+
+  it('a ledger whose chain is broken refuses the record before the branch moves: nothing applied, exit 1', async () => {
+    const { f, bump, store } = withChange();
+    for (const args of [
+      ['record', 'change.deployed', '--change', 'CHG-7', '--service', 'web', '--env', 'staging'],
+      ['record', 'incident.detected', '--incident', 'INC-10', '--change', 'CHG-7', '--env', 'staging'],
+    ]) {
+      const r = await cli([...args, '--store', store], { env: ledgerEnv() });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    await rawSql(
+      { kind: 'sqlite', path: store.slice('sqlite:'.length) },
+      "UPDATE ledger_events SET actor = 'mallory' WHERE seq = 1",
+    );
+    const head = f.head();
+    const r = await revert(f, [bump, '--apply', '--incident', 'INC-10', '--store', store]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/the ledger's chain is broken, so nothing is added to it: event #1 .* was edited/);
+    expect(f.head()).toBe(head);
+    expect(f.git('status', '--porcelain')).toBe('');
+    const rows = await rawSql(
+      { kind: 'sqlite', path: store.slice('sqlite:'.length) },
+      'SELECT count(*) AS n FROM ledger_events',
+    );
+    expect(Number(rows[0]!.n)).toBe(2);
   });
 
   it('on failure nothing is applied or recorded', async () => {

@@ -1,4 +1,5 @@
 import { InputError, UsageError } from '../../core/errors.js';
+import { STORE_HELP } from '../store-options.js';
 import { oneOf, parse } from '../options.js';
 import type { CommandResult } from '../command.js';
 import { colorWanted } from './assess.js';
@@ -32,8 +33,8 @@ Flags:
       --repo DIR          the repository (default: the current directory)
       --env NAME          environment of the change (default: from the paths changed)
       --config FILE       config file (default: .rollwright.yaml at the revert's head)
-      --store STORE       the ledger for --apply: sqlite:PATH or postgres://... (default: ROLLWRIGHT_STORE,
-                          else sqlite:<repo>/.rollwright/ledger.db)
+${STORE_HELP}
+                          (--apply records the revert there)
       --actor NAME        who records the ledger event (default: ROLLWRIGHT_ACTOR, else the user)
       --offline           do not check that the images, chart versions and module refs the revert
                           brings back still exist (also ROLLWRIGHT_OFFLINE=1): they are listed as unknown
@@ -56,6 +57,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
       env: { type: 'string' },
       config: { type: 'string' },
       store: { type: 'string' },
+      verbose: { type: 'boolean' },
       actor: { type: 'string' },
       offline: { type: 'boolean' },
       output: { type: 'string', short: 'o' },
@@ -103,7 +105,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
       );
   }
 
-  const ledgerValues = { store: values.store, repo: repoDir };
+  const ledgerValues = { store: values.store, repo: repoDir, config: values.config, verbose: values.verbose };
   const { report, result } = await checkRevert({
     repo: repoDir,
     spec,
@@ -131,6 +133,8 @@ export async function run(argv: string[]): Promise<CommandResult> {
       // Everything is validated before the branch moves: a missing incident applies nothing.
       await withLedger(ledgerValues, false, async (ledger) => {
         await prepareEvent(ledger, input(result.commit!));
+        // A broken chain refuses the record: find out now, before the branch moves.
+        await ledger.checkWritable();
       }).catch((e: unknown) => {
         if (e instanceof Error && /no ledger/.test(e.message))
           throw new InputError(`--incident ${inc}: ${e.message}; nothing was applied or recorded`);

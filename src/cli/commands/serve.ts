@@ -1,3 +1,4 @@
+import { STORE_HELP } from '../store-options.js';
 import { readFile } from 'node:fs/promises';
 import { InputError, UsageError } from '../../core/errors.js';
 import { oneOf, parse } from '../options.js';
@@ -29,10 +30,9 @@ Flags:
       --scope SCOPE       (token create) ingest, read or admin
       --name NAME         (token create) what the token is for (default: the scope)
       --config FILE       config file (default: .rollwright.yaml in --repo)
-      --store STORE       sqlite:PATH or postgres://user@host:5432/db (default: ROLLWRIGHT_STORE, else
-                          sqlite:<repo>/.rollwright/ledger.db)
-      --repo DIR          the repository mirror decisions are made on, and where the default ledger and
-                          .rollwright.yaml are (default: .)
+${STORE_HELP}
+      --repo DIR          the repository mirror decisions are made on, whose default ledger is used, and
+                          where .rollwright.yaml is (default: .)
   -o, --output FORMAT     (token list) text (default) or json
   -h, --help              show this help
 
@@ -54,6 +54,7 @@ const OPTIONS = {
   config: { type: 'string' },
   store: { type: 'string' },
   repo: { type: 'string' },
+  verbose: { type: 'boolean' },
   output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -124,21 +125,20 @@ async function serve(values: Values): Promise<CommandResult> {
   const verifyEvery = count('verify-every', values['verify-every'], 300, 0);
   const github = await secret('github-secret-file', values['github-secret-file'], 'ROLLWRIGHT_GITHUB_SECRET');
   const flux = await secret('flux-secret-file', values['flux-secret-file'], 'ROLLWRIGHT_FLUX_SECRET');
-  const [{ openFromFlags }, { loadLedgerConfig }, { startServer }, { resolveStore }] = await Promise.all([
+  const [{ openFromFlags }, { loadLedgerConfig }, { startServer }] = await Promise.all([
     import('../ledger-support.js'),
     import('../../ledger/config.js'),
     import('../../server/server.js'),
-    import('../../ledger/store-spec.js'),
   ]);
   const repo = values.repo as string | undefined;
   const config = await loadLedgerConfig(repo ?? '.', values.config as string | undefined);
-  const store = resolveStore(values.store as string | undefined, repo);
-  const ledger = await openFromFlags(values, true);
+  // The store as every ledger command resolves it; decisions posted to the server use the same one.
+  const { ledger, store } = await openFromFlags(values, true);
   let running;
   try {
     running = await startServer({
       ledger,
-      store,
+      store: store.spec,
       config,
       ...(repo !== undefined ? { repo } : {}),
       host,

@@ -1,4 +1,4 @@
-import { STORE_OPTIONS } from '../store-options.js';
+import { STORE_HELP, STORE_OPTIONS } from '../store-options.js';
 import { UsageError } from '../../core/errors.js';
 import { oneOf, parse } from '../options.js';
 import type { CommandResult } from '../command.js';
@@ -27,9 +27,8 @@ Flags:
       --since TIME        only incidents detected at or after TIME (ISO 8601 with a zone)
       --at TIME           evaluate phases still running as of TIME (default: now)
       --config FILE       config file (default: .rollwright.yaml in --repo)
-      --store STORE       sqlite:PATH or postgres://user@host:5432/db (default: ROLLWRIGHT_STORE, else
-                          sqlite:<repo>/.rollwright/ledger.db)
-      --repo DIR          where the default ledger and .rollwright.yaml are (default: .)
+${STORE_HELP}
+      --repo DIR          the repository: its default ledger and .rollwright.yaml (default: .)
   -o, --output FORMAT     text (default), json (schema rollwright.slo/v1) or markdown
   -h, --help              show this help
 

@@ -1,4 +1,4 @@
-import { STORE_OPTIONS } from '../store-options.js';
+import { STORE_HELP, STORE_OPTIONS } from '../store-options.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.js';
@@ -19,8 +19,7 @@ Flags:
       --all               closed windows too
       --at TIME           as of TIME (ISO 8601 with a zone; default: now)
       --config FILE       config file (default: .rollwright.yaml in --repo)
-      --store STORE       sqlite:PATH or postgres://user@host:5432/db (default: ROLLWRIGHT_STORE, else
-                          sqlite:<repo>/.rollwright/ledger.db)
+${STORE_HELP}
       --repo DIR          where the default ledger, .rollwright.yaml and declarations are (default: .)
   -o, --output FORMAT     text (default) or json (schema rollwright.windows/v1)
   -h, --help              show this help

@@ -3,11 +3,12 @@ import { cleanEnv, cli, type RunResult } from '../cli.js';
 import type { StoreSpec } from '../../ledger/store-spec.js';
 import { recordArgs, type ExampleStep } from './example.js';
 
-/** The environment of a CLI run: no ROLLWRIGHT_STORE or ROLLWRIGHT_ACTOR from the developer's shell. */
+/** The environment of a CLI run: no ROLLWRIGHT_STORE, _ACTOR or _SIGNING_KEY from the developer's shell. */
 export function ledgerEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = cleanEnv();
   delete env.ROLLWRIGHT_STORE;
   delete env.ROLLWRIGHT_ACTOR;
+  delete env.ROLLWRIGHT_SIGNING_KEY;
   return { ...env, ...extra };
 }
 
