@@ -1,33 +1,28 @@
 /**
- * What the ledger commands share on the CLI side: opening the store from its flags, and reading flag
- * values (times, data pairs, data files, output formats).
+ * What the ledger commands share on the CLI side: opening the store from its flags, and reading the
+ * payload of an event (data pairs, data files).
  */
 import { readFile } from 'node:fs/promises';
 import { InputError, UsageError } from '../core/errors.js';
 import { Ledger } from '../ledger/store.js';
-import { checkEventTime, toIso } from '../ledger/time.js';
-import { resolveLedgerStore, type ResolvedStore } from './store-resolution.js';
+import { resolveStore } from '../ledger/store-spec.js';
 
-type Values = Record<string, string | boolean | string[] | undefined>;
+/** `--store` and `--repo` (store-options.ts): where the ledger is. */
+export interface Where {
+  readonly store?: string | undefined;
+  readonly repo?: string | undefined;
+}
 
-/** The ledger the flags name (store-resolution.ts), opened; `create` makes it when it does not exist. */
-export async function openFromFlags(
-  values: Values,
-  create: boolean,
-): Promise<{ ledger: Ledger; store: ResolvedStore }> {
-  const store = await resolveLedgerStore(values, { create });
-  return { ledger: await Ledger.open(store.spec, { create }), store };
+export async function openFromFlags(values: Where, create: boolean): Promise<Ledger> {
+  const spec = resolveStore(values.store, values.repo);
+  return Ledger.open(spec, { create });
 }
 
 /** Runs `fn` with a ledger opened from the flags, closing it whatever happens. */
-export async function withLedger<T>(
-  values: Values,
-  create: boolean,
-  fn: (l: Ledger, store: ResolvedStore) => Promise<T>,
-): Promise<T> {
-  const { ledger, store } = await openFromFlags(values, create);
+export async function withLedger<T>(values: Where, create: boolean, fn: (l: Ledger) => Promise<T>): Promise<T> {
+  const ledger = await openFromFlags(values, create);
   try {
-    return await fn(ledger, store);
+    return await fn(ledger);
   } finally {
     await ledger.close();
   }
@@ -118,19 +113,4 @@ export async function readDataFile(path: string, type: string): Promise<Record<s
     };
   }
   return obj;
-}
-
-/** `--since` / `--at` for reports: an ISO time with a zone; returns the stored form. */
-export function timeFlag(flag: string, value: string | undefined, allowFuture = false): string | undefined {
-  if (value === undefined) return undefined;
-  const t = checkEventTime(value, allowFuture ? Number.MAX_SAFE_INTEGER / 2 : Date.now());
-  if (!t.ok) throw new UsageError(`${flag}: ${t.reason}`);
-  return toIso(t.ms);
-}
-
-export function outputFormat<T extends string>(value: unknown, allowed: readonly T[], dflt: T): T {
-  if (value === undefined) return dflt;
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
-    throw new UsageError(`--output: ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
-  return value as T;
 }

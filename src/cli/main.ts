@@ -1,10 +1,12 @@
 import { exitCodeOf, RollwrightError, UsageError } from '../core/errors.js';
 import type { CommandResult } from './command.js';
+import type { Command } from './define.js';
 
-type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<CommandResult> }> };
+/** A command's one-line summary, and its table (define.ts) with its run, loaded only when it runs. */
+type Entry = { summary: string; load: () => Promise<{ command: Command }> };
 
 /** Commands load on demand: `rollwright rules` never pays for the assessment engine's parsers. */
-export const COMMANDS: Record<string, Command> = {
+export const COMMANDS: Record<string, Entry> = {
   assess: {
     summary: 'classify every change in base..head and run the declaration gate',
     load: () => import('./commands/assess.js'),
@@ -36,14 +38,8 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'run the HTTP API, webhook ingest, dashboard and metrics over the ledger',
     load: () => import('./commands/serve.js'),
   },
-  version: {
-    summary: 'print the version',
-    load: async () => ({ run: async () => ({ stdout: `${VERSION}\n`, exitCode: 0 }) }),
-  },
+  version: { summary: 'print the version', load: () => import('./commands/version.js') },
 };
-
-declare const __VERSION__: string | undefined;
-export const VERSION: string = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
 export function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
@@ -63,13 +59,22 @@ export function usage(): string {
 export async function main(argv: string[]): Promise<CommandResult> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
-    if (name === 'help' && rest[0] && COMMANDS[rest[0]]) return (await COMMANDS[rest[0]]!.load()).run(['--help']);
+    const topic =
+      rest[0] !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, rest[0]) ? rest[0] : undefined;
+    if (name === 'help' && topic) return (await COMMANDS[topic]!.load()).command.main(['--help']);
     return { stdout: usage() + '\n', exitCode: name === undefined ? 2 : 0 };
   }
-  if (name === '--version' || name === '-v') return { stdout: `${VERSION}\n`, exitCode: 0 };
+  if (name === '--version' || name === '-v') return (await import('./commands/version.js')).command.main([]);
   const cmd = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (!cmd) throw new UsageError(`unknown command ${JSON.stringify(name)}; run \`rollwright --help\``);
-  return (await cmd.load()).run(rest);
+  if (!cmd) {
+    const { closest } = await import('./define.js');
+    const guess = name.startsWith('-') ? undefined : closest(name, Object.keys(COMMANDS));
+    throw new UsageError(
+      `unknown command ${JSON.stringify(name)}; run \`rollwright --help\``,
+      guess !== undefined ? `Did you mean rollwright ${guess}?` : undefined,
+    );
+  }
+  return (await cmd.load()).command.main(rest);
 }
 
 /** Maps typed errors to exit codes; everything else is an internal error (3). */
@@ -83,7 +88,10 @@ export async function runCli(argv: string[]): Promise<number> {
     const code = exitCodeOf(e);
     if (e instanceof RollwrightError) {
       process.stderr.write(`rollwright: ${e.message}\n`);
-      if (e instanceof UsageError) process.stderr.write('Run `rollwright --help` for usage.\n');
+      if (e instanceof UsageError) {
+        if (e.hint) process.stderr.write(`${e.hint}\n`);
+        process.stderr.write('Run `rollwright --help` for usage.\n');
+      }
     } else {
       process.stderr.write(`rollwright: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     }

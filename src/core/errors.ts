@@ -11,6 +11,13 @@ export class RollwrightError extends Error {
 export class UsageError extends RollwrightError {
   override name = 'UsageError';
   override readonly exitCode = 2;
+  /** A suggestion, printed on a line of its own after the message: `Did you mean --base?`. */
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** An input file or value cannot be used; names the file and, where known, the line. */

@@ -1,96 +1,96 @@
-import { ROLLBACK_CLASSES, isRollbackClass } from '../../core/classes.js';
 import { UsageError } from '../../core/errors.js';
 import { assess } from '../../engine/assess.js';
 import { allRules, surfaces } from '../../registry.js';
-import { oneOf, parse } from '../options.js';
-import type { CommandResult } from '../command.js';
+import { defineCommand } from '../define.js';
+import { ASSESSMENT_OUTPUT, colorWanted, CONFIG, DATABASE_URL, ENV, FAIL_ON } from '../flags.js';
 
-export const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
-
-export const help = `Usage: rollwright assess [--base REV] [--head REV | --worktree] [flags]
-
-Assess every change in base..head: its rollback class, each finding with file and line,
+export const command = defineCommand({
+  name: 'assess',
+  usage: ['rollwright assess [--base REV] [--head REV | --worktree] [flags]'],
+  description: `Assess every change in base..head: its rollback class, each finding with file and line,
 and whether the change's declaration passes the gate.
 
-Flags:
-      --repo DIR          repository to assess (default: the current directory)
-      --base REV          base revision (default: the first parent of --head; a shallow clone without
-                          it is exit 2 with how to fetch it)
-      --head REV          head revision (default: HEAD)
-      --worktree          assess uncommitted changes (staged, unstaged, untracked) against HEAD
-      --env NAME          environment of the change (default: from the declaration and the paths changed)
-      --config FILE       config file (default: .rollwright.yaml at the head revision)
-      --change-id ID      the change declaration to use (default: the one added in the range, or trailers)
-      --fail-on CLASS     also fail when the class is at or worse than CLASS
-      --plan FILE         also assess a Terraform/OpenTofu plan JSON (terraform show -json PLAN; - for stdin)
-      --rehearse          also rehearse the changed SQL migrations on PostgreSQL (up, old queries, down, up)
-      --database-url URL  rehearse on this PostgreSQL server instead of the embedded PGlite
-      --live              also check that the change's rollback targets (previous images, chart
-                          versions, module refs) still exist: a missing one is a warning finding
-                          (core/rollback-target-missing); see \`rollwright check-targets\`
-      --offline           with --live: contact nothing, every target is unknown (also ROLLWRIGHT_OFFLINE=1)
-  -o, --output FORMAT     text (default), json, markdown or sarif
-  -h, --help              show this help
-
-Exit codes: 0 the gate passed, 1 the gate failed, 2 usage or input error, 3 internal error.`;
-
-export async function run(argv: string[]): Promise<CommandResult> {
-  const { values } = parse(argv, {
-    repo: { type: 'string' },
-    base: { type: 'string' },
-    head: { type: 'string' },
-    worktree: { type: 'boolean' },
-    env: { type: 'string' },
-    config: { type: 'string' },
-    'change-id': { type: 'string' },
-    'fail-on': { type: 'string' },
-    plan: { type: 'string' },
-    rehearse: { type: 'boolean' },
-    'database-url': { type: 'string' },
-    live: { type: 'boolean' },
-    offline: { type: 'boolean' },
-    output: { type: 'string', short: 'o' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) return { stdout: help + '\n', exitCode: 0 };
-  const format = oneOf('--output', values.output as string | undefined, FORMATS, 'text');
-  const failOn = values['fail-on'] as string | undefined;
-  if (failOn !== undefined && !isRollbackClass(failOn))
-    throw new UsageError(
-      `--fail-on: ${JSON.stringify(failOn)} is not a rollback class (${ROLLBACK_CLASSES.join(', ')})`,
-    );
-  if (values.offline && !values.live) throw new UsageError('--offline only applies to --live');
-  if (values.worktree && values.head !== undefined)
-    throw new UsageError('--worktree and --head cannot be used together');
-  if (values.worktree && values.base !== undefined)
-    throw new UsageError('--worktree compares against HEAD; drop --base');
-  const a = await assess({
-    repo: (values.repo as string | undefined) ?? '.',
-    ...(values.base !== undefined ? { base: values.base as string } : {}),
-    ...(values.head !== undefined ? { head: values.head as string } : {}),
-    ...(values.worktree ? { worktree: true } : {}),
-    ...(values.env !== undefined ? { env: values.env as string } : {}),
-    ...(values.config !== undefined ? { configFile: values.config as string } : {}),
-    ...(values['change-id'] !== undefined ? { changeId: values['change-id'] as string } : {}),
-    ...(failOn !== undefined && isRollbackClass(failOn) ? { failOn } : {}),
-    ...(values.plan !== undefined ? { plan: values.plan as string } : {}),
-    ...(values.live ? { live: values.offline ? { offline: true } : {} } : {}),
-    ...(values.rehearse
-      ? {
-          rehearse: (await import('../../rehearse/assess-hook.js')).rehearseHook({
-            databaseUrl: (values['database-url'] as string | undefined) ?? process.env.ROLLWRIGHT_DATABASE_URL,
-          }),
-        }
-      : {}),
-    surfaces,
-    rules: allRules(),
-  });
-  const { renderAs: render } = await import('../../reporters/load.js');
-  return { stdout: await render(a, format, { color: colorWanted() }), exitCode: a.gate.passed ? 0 : 1 };
-}
-
-export function colorWanted(): boolean {
-  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
-  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
-  return Boolean(process.stdout.isTTY);
-}
+Revisions are validated before git sees them (no leading -, no shell characters, no ranges); git
+always runs with argument arrays, never through a shell.`,
+  options: {
+    repo: { type: 'string', metavar: 'DIR', defaultText: 'the current directory', description: 'repository to assess' },
+    base: {
+      type: 'string',
+      metavar: 'REV',
+      defaultText: 'the first parent of --head; the empty tree for a root commit',
+      description: 'base revision',
+      details:
+        'it must be an ancestor of head, else exit 2 naming the merge base to use. In a shallow clone (git clone --depth 1, the default CI checkout) a base the clone does not hold is exit 2 with how to fetch it (fetch-depth: 0, git fetch --deepen=N), never a comparison with the empty tree',
+    },
+    head: { type: 'string', metavar: 'REV', defaultText: 'HEAD', description: 'head revision' },
+    worktree: {
+      type: 'boolean',
+      description: 'assess uncommitted changes (staged, unstaged, untracked) against HEAD',
+      details: 'the working tree is only read',
+    },
+    env: { ...ENV, defaultText: 'from the declaration and the paths changed' },
+    config: { ...CONFIG, defaultText: '.rollwright.yaml at the head revision' },
+    'change-id': {
+      type: 'string',
+      metavar: 'ID',
+      defaultText: 'the one added in the range, or trailers',
+      description: 'the change declaration to use',
+    },
+    'fail-on': FAIL_ON,
+    plan: {
+      type: 'string',
+      metavar: 'FILE',
+      description: 'also assess a Terraform/OpenTofu plan JSON (terraform show -json PLAN; - for stdin)',
+    },
+    rehearse: {
+      type: 'boolean',
+      description: 'also rehearse the changed SQL migrations on PostgreSQL (up, old queries, down, up)',
+    },
+    'database-url': DATABASE_URL,
+    live: {
+      type: 'boolean',
+      description:
+        "also check that the change's rollback targets (previous images, chart versions, module refs) still exist: a missing one is a warning finding (core/rollback-target-missing); see `rollwright check-targets`",
+    },
+    offline: {
+      type: 'boolean',
+      env: 'ROLLWRIGHT_OFFLINE',
+      description: 'with --live: contact nothing, every target is unknown (reason offline)',
+    },
+    output: ASSESSMENT_OUTPUT,
+  },
+  exitCodes: {
+    0: 'the gate passed',
+    1: 'the gate failed: a missing or optimistic declaration, an error finding no declaration owns, a blocking finding (unreadable input, a plaintext secret), or the class is at or worse than --fail-on',
+    2: 'usage or input error: an unknown flag, a bad or unknown revision, a base that is not an ancestor, an unreadable config or declaration',
+    3: 'internal error',
+  },
+  async run(opts) {
+    if (opts.offline && !opts.live) throw new UsageError('--offline only applies to --live');
+    if (opts.worktree && opts.head !== undefined) throw new UsageError('--worktree and --head cannot be used together');
+    if (opts.worktree && opts.base !== undefined) throw new UsageError('--worktree compares against HEAD; drop --base');
+    const a = await assess({
+      repo: opts.repo ?? '.',
+      ...(opts.base !== undefined ? { base: opts.base } : {}),
+      ...(opts.head !== undefined ? { head: opts.head } : {}),
+      ...(opts.worktree ? { worktree: true } : {}),
+      ...(opts.env !== undefined ? { env: opts.env } : {}),
+      ...(opts.config !== undefined ? { configFile: opts.config } : {}),
+      ...(opts.changeId !== undefined ? { changeId: opts.changeId } : {}),
+      ...(opts.failOn !== undefined ? { failOn: opts.failOn } : {}),
+      ...(opts.plan !== undefined ? { plan: opts.plan } : {}),
+      ...(opts.live ? { live: opts.offline ? { offline: true } : {} } : {}),
+      ...(opts.rehearse
+        ? {
+            rehearse: (await import('../../rehearse/assess-hook.js')).rehearseHook({
+              databaseUrl: opts.databaseUrl ?? process.env.ROLLWRIGHT_DATABASE_URL,
+            }),
+          }
+        : {}),
+      surfaces,
+      rules: allRules(),
+    });
+    const { renderAs: render } = await import('../../reporters/load.js');
+    return { stdout: await render(a, opts.output, { color: colorWanted() }), exitCode: a.gate.passed ? 0 : 1 };
+  },
+});

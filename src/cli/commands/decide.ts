@@ -1,15 +1,63 @@
 import { UsageError } from '../../core/errors.js';
-import { STORE_HELP } from '../store-options.js';
-import { oneOf, parse } from '../options.js';
+import { FACTS, factSpec, parseFacts } from '../../engine/decide/facts.js';
 import type { CommandResult } from '../command.js';
-import { colorWanted } from './assess.js';
+import { defineCommand, type OptionTable, type OptionValues } from '../define.js';
+import { ACTOR, AT, colorWanted, CONFIG, ENV, outputOption } from '../flags.js';
+import { STORE_OPTIONS } from '../store-options.js';
 
-export const FORMATS = ['text', 'json', 'markdown'] as const;
+const OPTIONS = {
+  change: {
+    type: 'string',
+    metavar: 'CHANGE',
+    description:
+      'the suspected change: a commit (against its first parent), a range A..B (no merges), or a change id (Change-Id trailer, declaration file, or the commit the ledger recorded for it)',
+    details:
+      'a merge commit is refused, and so is a range holding a merge (named). A change id names the commits with a Change-Id: trailer naming it, else those that added or edited its declaration file at HEAD, else the commit= the ledger recorded with change.merged or change.deployed; nothing matching is exit 2',
+  },
+  env: { ...ENV, defaultText: "the declaration's, else the paths'", description: 'the environment' },
+  fact: {
+    type: 'string',
+    metavar: 'NAME=VALUE',
+    repeatable: true,
+    description: `a fact you know: ${FACTS.map((f) => f.name).join(', ')}; values yes/no (previous-artifact: a digest)`,
+    details: 'an unknown name or a value of the wrong type is exit 2',
+  },
+  at: {
+    ...AT,
+    description:
+      'decide as of TIME: windows, deployments and pauses as they stood then, and the time the decision is recorded (ISO 8601 with a zone)',
+    details: 'a time in the future needs --no-record',
+  },
+  incident: {
+    type: 'string',
+    metavar: 'ID',
+    defaultText: 'the latest incident.detected naming the change',
+    description: 'the incident to record the decision for',
+    details: 'an unknown incident is exit 2',
+  },
+  strict: { type: 'boolean', description: 'refuse to decide on assumptions: exit 1 and list the facts to state' },
+  'no-record': { type: 'boolean', description: 'do not record the decision in the ledger' },
+  plan: {
+    type: 'string',
+    metavar: 'FILE',
+    description: 'also assess a Terraform/OpenTofu plan JSON of the change (terraform show -json)',
+    details: 'IAM and network changes are read from plans',
+  },
+  config: { ...CONFIG, defaultText: '.rollwright.yaml at HEAD' },
+  actor: { ...ACTOR, description: 'who decides, for the ledger' },
+  ...STORE_OPTIONS,
+  store: { ...STORE_OPTIONS.store, details: 'a missing ledger is read as none: decide never creates one' },
+  repo: { type: 'string', metavar: 'DIR', defaultText: '.', description: 'the repository' },
+  output: outputOption({ text: '', json: 'schema rollwright.decision/v1', markdown: '' }),
+} as const satisfies OptionTable;
 
-export const help = `Usage: rollwright decide --change <sha|A..B|change id> [--env NAME] [--fact name=value ...]
-                         [--at TIME] [-o text|json|markdown] [flags]
-
-Production is degraded and a change is suspected: choose the safest transition from the current
+export const command = defineCommand({
+  name: 'decide',
+  usage: [
+    'rollwright decide --change <sha|A..B|change id> [--env NAME] [--fact name=value ...]',
+    '                  [--at TIME] [-o text|json|markdown] [flags]',
+  ],
+  description: `Production is degraded and a change is suspected: choose the safest transition from the current
 state to a verified healthy one. rollwright assesses the change with every surface, reads the ledger
 (when it was deployed, which windows are open, which phases passed, pauses in place), the repository
 (the Argo CD Applications and Flux Kustomizations/HelmReleases that reconcile the changed paths and
@@ -19,100 +67,43 @@ state, walks the seven questions of the incident decision, and prints the transi
 
 On a terminal, facts the decision needs and cannot infer are asked, each with what its answers do;
 otherwise they are assumed (the safe value) and listed under assumptions. With an incident in the
-ledger, the decision is recorded as a decision.made event (transition, class, rationale, assumptions).
+ledger, the decision is recorded as a decision.made event (transition, class, rationale, assumptions).`,
+  options: OPTIONS,
+  extraArgs: (args) => `decide takes no arguments (got ${args.join(' ')}); name the change with --change`,
+  exitCodes: {
+    0: 'decided (whatever the transition, a refused rollback with its alternative included)',
+    1: "--strict refused to decide on assumptions (nothing recorded), or the ledger's chain is broken (the decision is printed, not recorded)",
+    2: 'usage or input error (an unknown change, a range with merges, an unknown fact or a value of the wrong type, an unknown incident; nothing recorded)',
+    3: 'internal error',
+  },
+  run,
+});
 
-Flags:
-      --change CHANGE     the suspected change: a commit (against its first parent), a range A..B
-                          (no merges), or a change id (Change-Id trailer, declaration file, or the
-                          commit the ledger recorded for it)
-      --env NAME          the environment (default: the declaration's, else the paths')
-      --fact NAME=VALUE   a fact you know (repeatable): loop-repeating-damage, rollout-in-progress,
-                          flag-contains-impact, state-drift, data-changed, reads-switched,
-                          external-effects, backup-available, artifact-available, previous-artifact,
-                          policy-denies-old, secret-compromised, old-secret-revoked, old-iam-over-broad,
-                          window-open, crds-compatible, gitops-path-available; values yes/no
-                          (previous-artifact: a digest)
-      --at TIME           decide as of TIME: windows, deployments and pauses as they stood then, and the
-                          time the decision is recorded (ISO 8601 with a zone; default: now)
-      --incident ID       the incident (default: the latest incident.detected naming the change)
-      --strict            refuse to decide on assumptions: exit 1 and list the facts to state
-      --no-record         do not record the decision in the ledger
-      --plan FILE         also assess a Terraform/OpenTofu plan JSON of the change (terraform show -json)
-      --config FILE       config file (default: .rollwright.yaml at HEAD)
-      --actor NAME        who decides, for the ledger (default: ROLLWRIGHT_ACTOR, else the user)
-${STORE_HELP}
-                          (a missing ledger is read as none)
-      --repo DIR          the repository (default: .)
-  -o, --output FORMAT     text (default), json (schema rollwright.decision/v1) or markdown
-  -h, --help              show this help
-
-Exit codes: 0 decided (whatever the transition, a refused rollback with its alternative included),
-1 --strict refused to decide on assumptions (nothing recorded), or the ledger's chain is broken (the
-decision is printed, not recorded), 2 usage or input error (an unknown
-change, a range with merges, an unknown fact or a value of the wrong type, an unknown incident;
-nothing recorded), 3 internal error.`;
-
-export async function run(argv: string[]): Promise<CommandResult> {
-  const { values, positionals } = parse(
-    argv,
-    {
-      change: { type: 'string' },
-      env: { type: 'string' },
-      fact: { type: 'string', multiple: true },
-      at: { type: 'string' },
-      incident: { type: 'string' },
-      strict: { type: 'boolean' },
-      'no-record': { type: 'boolean' },
-      plan: { type: 'string' },
-      config: { type: 'string' },
-      actor: { type: 'string' },
-      store: { type: 'string' },
-      repo: { type: 'string' },
-      verbose: { type: 'boolean' },
-      output: { type: 'string', short: 'o' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    true,
-  );
-  if (values.help) return { stdout: help + '\n', exitCode: 0 };
-  if (positionals.length)
-    throw new UsageError(`decide takes no arguments (got ${positionals.join(' ')}); name the change with --change`);
-  const format = oneOf('--output', values.output as string | undefined, FORMATS, 'text');
-  const change = values.change as string | undefined;
+async function run(opts: OptionValues<typeof OPTIONS>): Promise<CommandResult> {
+  const change = opts.change;
   if (change === undefined || change.trim() === '')
     throw new UsageError('decide needs --change <sha|A..B|change id>: the change suspected of the damage');
 
-  const [{ parseFacts, factSpec }, { timeFlag }, { actorOf }] = await Promise.all([
-    import('../../engine/decide/facts.js'),
-    import('../ledger-support.js'),
-    import('../../ledger/record.js'),
-  ]);
-  const facts = parseFacts((values.fact as string[] | undefined) ?? []);
-  const at = timeFlag('--at', values.at as string | undefined, true);
-  const record = !values['no-record'];
+  const { actorOf } = await import('../../ledger/record.js');
+  const facts = parseFacts(opts.fact ?? []);
+  const at = opts.at;
+  const record = !opts.noRecord;
   if (record && at !== undefined && Date.parse(at) > Date.now())
     throw new UsageError('--at is in the future: a decision cannot be recorded then; add --no-record to look ahead');
-  if (record) actorOf(values.actor as string | undefined);
-  const repo = (values.repo as string | undefined) ?? '.';
+  if (record) actorOf(opts.actor);
+  const repo = opts.repo ?? '.';
 
-  // The store as every ledger command resolves it (--store, ROLLWRIGHT_STORE, the config, the default
-  // for this repository), handed to the engine as a resolved --store.
-  const [{ resolveLedgerStore }, { storeText, describeStore }] = await Promise.all([
-    import('../store-resolution.js'),
-    import('../../ledger/store-spec.js'),
-  ]);
-  const store = await resolveLedgerStore(values);
   const { gatherDecisionInput } = await import('../../engine/decide/gather/index.js');
   const gatherOptions = {
     repo,
     change,
     facts,
-    ...(values.env !== undefined ? { env: values.env as string } : {}),
+    ...(opts.env !== undefined ? { env: opts.env } : {}),
     ...(at !== undefined ? { at } : {}),
-    ...(values.incident !== undefined ? { incident: values.incident as string } : {}),
-    store: storeText(store.spec),
-    ...(values.config !== undefined ? { configFile: values.config as string } : {}),
-    ...(values.plan !== undefined ? { plan: values.plan as string } : {}),
+    ...(opts.incident !== undefined ? { incident: opts.incident } : {}),
+    ...(opts.store !== undefined ? { store: opts.store } : {}),
+    ...(opts.config !== undefined ? { configFile: opts.config } : {}),
+    ...(opts.plan !== undefined ? { plan: opts.plan } : {}),
   };
   const { interactive, askFacts } = await import('../prompt.js');
   const { confirmCommits } = await import('../decide-change.js');
@@ -138,7 +129,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
     }
   }
 
-  if (values.strict) {
+  if (opts.strict) {
     const open = unresolvedFacts(g.input);
     if (open.length) {
       const lines = open.map((n) => {
@@ -154,13 +145,12 @@ export async function run(argv: string[]): Promise<CommandResult> {
 
   const decision = decide(g.input);
   const { renderDecision } = await import('../../reporters/decision.js');
-  const stdout = renderDecision(decision, format, { color: colorWanted() });
+  const stdout = renderDecision(decision, opts.output, { color: colorWanted() });
 
   if (!record) return { stdout, exitCode: 0 };
   if (g.store === null) {
     process.stderr.write(
-      `rollwright: no ledger at ${describeStore(store.spec)} (${store.origin}): the decision was not recorded, and it was made ` +
-        'without a deployment record (no window known to be open, no phase known to have passed).\n' +
+      `rollwright: no ledger (${g.ledgerState === 'absent' ? 'none at the default path or --store' : 'none'}): the decision was not recorded.\n` +
         `  Record the incident with \`rollwright record incident.detected --incident ID --change ${ledgerChangeName(g)}\`, then run decide again (or pass --store).\n`,
     );
     return { stdout, exitCode: 0 };
@@ -188,7 +178,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
         type: 'decision.made',
         incident: g.incident,
         ...(at !== undefined ? { at } : {}),
-        ...(values.actor !== undefined ? { actor: values.actor as string } : {}),
+        ...(opts.actor !== undefined ? { actor: opts.actor } : {}),
         payload,
       });
       process.stderr.write(

@@ -1,70 +1,76 @@
-import { STORE_HELP, STORE_OPTIONS } from '../store-options.js';
-import { KEY_HELP } from '../signing-key.js';
+import { STORE_OPTIONS } from '../store-options.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { InputError, UsageError } from '../../core/errors.js';
 import type { LedgerEvent } from '../../ledger/chain.js';
 import type { EvidenceView } from '../../ledger/evidence.js';
 import type { Ledger } from '../../ledger/store.js';
-import { oneOf, parse } from '../options.js';
 import type { CommandResult } from '../command.js';
+import type { Where } from '../ledger-support.js';
+import { defineCommand, subcommand } from '../define.js';
+import { CONFIG, outputOption } from '../flags.js';
 
-export const help = `Usage: rollwright evidence show ID [-o text|json|markdown] [flags]
-       rollwright evidence attest ID [--key FILE] [flags]
-       rollwright evidence verify FILE [--pub FILE] [flags]
+type Values = Where & { config?: string };
 
-  show     the timeline of an incident (or a change) and its evidence: each item present (with what
-           proves it and who recorded it) or still owed. Required items come from .rollwright.yaml
-           environments.<env>.evidence (default: all nine). The whole chain is verified first: the
-           evidence of a broken ledger is not shown (exit 1)
-  attest   an in-toto Statement v1 (predicate https://rollwright.dev/attestation/evidence/v1) of the
-           evidence; with --key (or ROLLWRIGHT_SIGNING_KEY), signed in a DSSE envelope with that
-           Ed25519 private key. The whole chain is verified first: a broken ledger is not attested (exit 1)
-  verify   check an attestation: the DSSE signature with --pub (Ed25519 public key, PEM), and, when a
-           ledger is at hand (--store, ROLLWRIGHT_STORE or the default file), that the attested
-           events are in it unchanged and its chain verifies
+const ID_ARG = { name: 'ID', description: 'an incident, or a change' } as const;
 
-${KEY_HELP}
+export const command = defineCommand({
+  name: 'evidence',
+  usage: [
+    'rollwright evidence show ID [-o text|json|markdown] [flags]',
+    'rollwright evidence attest ID [--key FILE] [flags]',
+    'rollwright evidence verify FILE [--pub FILE] [flags]',
+  ],
+  subcommands: {
+    show: subcommand({
+      summary:
+        'the timeline of an incident (or a change) and its evidence: each item present (with what proves it and who recorded it) or still owed. Required items come from .rollwright.yaml environments.<env>.evidence (default: all nine)',
+      args: [ID_ARG],
+      options: {
+        config: CONFIG,
+        ...STORE_OPTIONS,
+        output: outputOption({ text: '', json: 'schema rollwright.evidence/v1', markdown: '' }),
+      },
+      run: (opts, args) => show(oneId('show', args), opts, opts.output),
+    }),
+    attest: subcommand({
+      summary:
+        'an in-toto Statement v1 (predicate https://rollwright.dev/attestation/evidence/v1) of the evidence; with --key, signed in a DSSE envelope with that Ed25519 private key (PEM). The whole chain is verified first: a broken ledger is not attested (exit 1)',
+      args: [ID_ARG],
+      options: {
+        key: { type: 'string', metavar: 'FILE', description: 'Ed25519 private key (PEM) to sign with' },
+        config: CONFIG,
+        ...STORE_OPTIONS,
+      },
+      run: (opts, args) => attest(oneId('attest', args), opts, opts.key),
+    }),
+    verify: subcommand({
+      summary:
+        'check an attestation: the DSSE signature with --pub (Ed25519 public key, PEM), and, when a ledger is at hand (--store, ROLLWRIGHT_STORE or the default file), that the attested events are in it unchanged and its chain verifies',
+      args: [{ name: 'FILE', description: 'an attestation: a DSSE envelope, or an unsigned statement' }],
+      options: {
+        pub: { type: 'string', metavar: 'FILE', description: 'Ed25519 public key (PEM) to check the signature with' },
+        ...STORE_OPTIONS,
+      },
+      run: (opts, args) => {
+        if (args.length !== 1) throw new UsageError('evidence verify needs one FILE');
+        return verifyAttestation(args[0]!, opts, opts.pub);
+      },
+    }),
+  },
+  notes: `A key pair for attest and verify:
+  openssl genpkey -algorithm ed25519 -out key.pem && openssl pkey -in key.pem -pubout -out key.pub`,
+  exitCodes: {
+    0: 'ok',
+    1: 'verification failed (bad signature, changed events, broken chain)',
+    2: 'usage or input error',
+    3: 'internal error',
+  },
+});
 
-Flags:
-      --key KEY           (attest) the private key to sign with (default: ROLLWRIGHT_SIGNING_KEY, the
-                          PEM itself, when set; else the statement is not signed)
-      --pub KEY           (verify) the public key to check the signature with
-      --config FILE       config file (default: .rollwright.yaml in --repo)
-${STORE_HELP}
-      --repo DIR          the repository: its default ledger and .rollwright.yaml (default: .)
-  -o, --output FORMAT     (show) text (default), json or markdown
-  -h, --help              show this help
-
-Exit codes: 0 ok, 1 verification failed (bad signature, changed events, broken chain), 2 usage or input error, 3 internal error.`;
-
-type Values = Record<string, string | boolean | string[] | undefined>;
-
-export async function run(argv: string[]): Promise<CommandResult> {
-  const { values, positionals } = parse(
-    argv,
-    {
-      key: { type: 'string' },
-      pub: { type: 'string' },
-      config: { type: 'string' },
-      ...STORE_OPTIONS,
-    },
-    true,
-  );
-  if (values.help) return { stdout: help + '\n', exitCode: 0 };
-  const [sub, ...rest] = positionals;
-  if (sub === undefined) throw new UsageError('evidence needs a subcommand: show, attest or verify');
-  if (!['show', 'attest', 'verify'].includes(sub))
-    throw new UsageError(`unknown evidence subcommand ${JSON.stringify(sub)}: show, attest or verify`);
-  if (rest.length !== 1)
-    throw new UsageError(`evidence ${sub} needs one ${sub === 'verify' ? 'FILE' : 'ID (an incident or a change)'}`);
-  const arg = rest[0]!;
-  if (sub !== 'attest' && values.key !== undefined) throw new UsageError(`evidence ${sub} does not take --key`);
-  if (sub !== 'verify' && values.pub !== undefined) throw new UsageError(`evidence ${sub} does not take --pub`);
-  if (sub !== 'show' && values.output !== undefined) throw new UsageError(`evidence ${sub} does not take --output`);
-  if (sub === 'show') return show(arg, values);
-  if (sub === 'attest') return attest(arg, values);
-  return verifyAttestation(arg, values);
+function oneId(sub: string, args: string[]): string {
+  if (args.length !== 1) throw new UsageError(`evidence ${sub} needs one ID (an incident or a change)`);
+  return args[0]!;
 }
 
 /** Loads the evidence view of an incident or change id. */
@@ -73,10 +79,7 @@ async function load(l: Ledger, id: string, values: Values): Promise<{ view: Evid
     import('../../ledger/config.js'),
     import('../../ledger/evidence.js'),
   ]);
-  const config = await loadLedgerConfig(
-    (values.repo as string | undefined) ?? '.',
-    values.config as string | undefined,
-  );
+  const config = await loadLedgerConfig(values.repo ?? '.', values.config);
   const asIncident = await l.select({ incidents: [id] });
   const ofIncident = asIncident.filter((e) => e.subject.incident === id);
   let kind: 'incident' | 'change';
@@ -99,57 +102,40 @@ async function load(l: Ledger, id: string, values: Values): Promise<{ view: Evid
   return { view: evidenceView(id, kind, events, config), events };
 }
 
-/**
- * The whole chain must verify before its evidence is shown or attested: evidence read from a broken
- * chain (an edited event, a row added outside it) would present a forgery as proof. Exit 1.
- */
-async function verifiedHead(l: Ledger, what: string): Promise<import('../../ledger/chain.js').Head> {
-  const [{ verifyLedger }, { ChainBrokenError }] = await Promise.all([
-    import('../../ledger/verify.js'),
-    import('../../ledger/errors.js'),
-  ]);
-  const check = await verifyLedger(l);
-  if (!check.ok)
-    throw new ChainBrokenError(
-      `${l.where}: the ledger does not verify, so its evidence cannot be ${what}: ${check.broken!.message}; ` +
-        'run `rollwright ledger verify` for the details',
-    );
-  return check.head;
-}
-
-async function show(id: string, values: Values): Promise<CommandResult> {
-  const format = oneOf('--output', values.output as string | undefined, ['text', 'json', 'markdown'] as const, 'text');
+async function show(id: string, values: Values, format: 'text' | 'json' | 'markdown'): Promise<CommandResult> {
   const [{ withLedger }, { renderEvidence }] = await Promise.all([
     import('../ledger-support.js'),
     import('../../reporters/evidence.js'),
   ]);
-  const { view } = await withLedger(values, false, async (l) => {
-    await verifiedHead(l, 'shown');
-    return load(l, id, values);
-  });
+  const { view } = await withLedger(values, false, (l) => load(l, id, values));
   return { stdout: renderEvidence(view, format), exitCode: 0 };
 }
 
-async function attest(id: string, values: Values): Promise<CommandResult> {
-  const [{ withLedger }, attestLib] = await Promise.all([
+async function attest(id: string, values: Values, keyFile: string | undefined): Promise<CommandResult> {
+  const [{ withLedger }, attestLib, { verifyLedger }, { ChainBrokenError }] = await Promise.all([
     import('../ledger-support.js'),
     import('../../ledger/attest.js'),
+    import('../../ledger/verify.js'),
+    import('../../ledger/errors.js'),
   ]);
-  const { signingKey } = await import('../signing-key.js');
-  const key = await signingKey(values.key as string | undefined);
+  const key = keyFile !== undefined ? attestLib.loadPrivateKey(await readText(keyFile), keyFile) : undefined;
   const statement = await withLedger(values, false, async (l) => {
-    const head = await verifiedHead(l, 'attested');
+    const check = await verifyLedger(l);
+    if (!check.ok)
+      throw new ChainBrokenError(
+        `${l.where}: the ledger does not verify, so its evidence cannot be attested: ${check.broken!.message}`,
+      );
     const { view, events } = await load(l, id, values);
-    return attestLib.evidenceStatement(view, { id: await l.ledgerId(), head }, events);
+    return attestLib.evidenceStatement(view, { id: await l.ledgerId(), head: check.head }, events);
   });
   const out = key ? attestLib.signStatement(statement, key) : statement;
   return { stdout: JSON.stringify(out, null, 2) + '\n', exitCode: 0 };
 }
 
-async function verifyAttestation(file: string, values: Values): Promise<CommandResult> {
-  const [attestLib, { resolveLedgerStore }, { Ledger }, { verifyLedger }] = await Promise.all([
+async function verifyAttestation(file: string, values: Values, pubFile: string | undefined): Promise<CommandResult> {
+  const [attestLib, { resolveStore }, { Ledger }, { verifyLedger }] = await Promise.all([
     import('../../ledger/attest.js'),
-    import('../store-resolution.js'),
+    import('../../ledger/store-spec.js'),
     import('../../ledger/store.js'),
     import('../../ledger/verify.js'),
   ]);
@@ -164,7 +150,6 @@ async function verifyAttestation(file: string, values: Values): Promise<CommandR
   let ok = true;
   let statement: unknown;
   const d = doc as Record<string, unknown>;
-  const pubFile = values.pub as string | undefined;
   if (d && typeof d === 'object' && 'payloadType' in d && 'payload' in d && Array.isArray(d.signatures)) {
     if (d.payloadType !== attestLib.PAYLOAD_TYPE || typeof d.payload !== 'string')
       throw new InputError(
@@ -173,9 +158,8 @@ async function verifyAttestation(file: string, values: Values): Promise<CommandR
       );
     if (pubFile === undefined)
       throw new UsageError(`${file} is a signed DSSE envelope: pass --pub KEY to check its signature`);
-    const { publicKeys } = await import('../signing-key.js');
-    const [pub] = await publicKeys([pubFile], '--pub');
-    const good = attestLib.verifyEnvelope(d as unknown as import('../../ledger/attest.js').Envelope, pub!);
+    const pub = attestLib.loadPublicKey(await readText(pubFile), pubFile);
+    const good = attestLib.verifyEnvelope(d as unknown as import('../../ledger/attest.js').Envelope, pub);
     if (good.length) lines.push(`signature: valid (Ed25519, keyid ${good[0]!.slice(0, 16)}…)`);
     else {
       ok = false;
@@ -213,10 +197,10 @@ async function verifyAttestation(file: string, values: Values): Promise<CommandR
       `statement: ${p.kind} ${p.id}, ${attested.length} event${attested.length === 1 ? '' : 's'}, evidence ${p.complete ? 'complete' : `owed: ${p.owed.join(', ')}`}`,
     );
 
-  // A store named (flag, environment, config) must open; the default one is checked when it exists.
-  const { spec, source } = await resolveLedgerStore(values);
+  const storeFlag = values.store;
+  const spec = resolveStore(storeFlag, values.repo);
   const haveLedger =
-    (source !== 'default' && source !== 'work-tree') || (spec.kind === 'sqlite' && existsSync(spec.path));
+    storeFlag !== undefined || !!process.env.ROLLWRIGHT_STORE || (spec.kind === 'sqlite' && existsSync(spec.path));
   if (!haveLedger) lines.push('ledger: not checked (no ledger here; pass --store to check the events against one)');
   else {
     const l = await Ledger.open(spec, { create: false });

@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../core/errors.js';
 import { CLI, cleanEnv, cli, ensureBuilt } from '../../testing/cli.js';
-import { run } from './plan.js';
+import { command } from './plan.js';
+
+const run = (argv: string[]) => command.main(argv);
 
 const FIXTURES = fileURLToPath(new URL('../../surfaces/terraform/fixtures/', import.meta.url));
 const real = (f: string) => join(FIXTURES, 'real', f);

@@ -1,12 +1,56 @@
-import { STORE_HELP, STORE_OPTIONS } from '../store-options.js';
+import { STORE_OPTIONS } from '../store-options.js';
 import { InputError, UsageError } from '../../core/errors.js';
-import { oneOf, parse } from '../options.js';
 import type { CommandResult } from '../command.js';
+import { defineCommand, type OptionTable, type OptionValues } from '../define.js';
+import { ACTOR, ENV, outputOption } from '../flags.js';
 
-export const help = `Usage: rollwright record <type> --change ID | --incident ID [--at TIME] [--actor NAME]
-                         [--data key=value ...] [--data-file FILE] [--service S] [--env E] [flags]
+const OPTIONS = {
+  change: { type: 'string', metavar: 'ID', description: 'the change the event is about' },
+  incident: {
+    type: 'string',
+    metavar: 'ID',
+    description: 'the incident the event is about',
+    details:
+      "events of an incident need its incident.detected first, and inherit its change, service and environment; a detection inherits the service and environment of the named change's deployment",
+  },
+  at: {
+    type: 'string',
+    metavar: 'TIME',
+    defaultText: 'now',
+    description: 'when it happened: ISO 8601 with a zone; never in the future',
+    details: 'e.g. 2026-01-05T09:04:00Z or 2026-01-05T11:04:00+02:00; a time without a zone is refused',
+  },
+  actor: { ...ACTOR, description: 'who records it' },
+  data: {
+    type: 'string',
+    metavar: 'key=value',
+    repeatable: true,
+    description: 'a payload field (a.b=x nests, a repeated key makes a list)',
+    details: 'payloads are validated per type: an unknown key or value is an error',
+  },
+  'data-file': {
+    type: 'string',
+    metavar: 'FILE',
+    description: 'payload fields from a JSON or YAML file (--data wins over it)',
+    details: 'a declaration file (change: ...) for change.declared, the JSON of assess -o json for change.assessed',
+  },
+  service: { type: 'string', metavar: 'NAME', description: 'the service', details: 'required for change.deployed' },
+  env: {
+    ...ENV,
+    description: 'the environment',
+    details: "required for change.deployed; it may come from the change's declaration",
+  },
+  ...STORE_OPTIONS,
+  output: outputOption({ text: '', json: 'the event as stored' }),
+} as const satisfies OptionTable;
 
-Record an event in the evidence ledger: append-only, hash-chained, one transaction per event.
+export const command = defineCommand({
+  name: 'record',
+  usage: [
+    'rollwright record <type> --change ID | --incident ID [--at TIME] [--actor NAME]',
+    '                  [--data key=value ...] [--data-file FILE] [--service S] [--env E] [flags]',
+  ],
+  description: `Record an event in the evidence ledger: append-only, hash-chained, one transaction per event.
 
 Event types (every key each takes; [..] optional, a repeated key makes a list, a.b=x nests):
   change.declared     the change's declaration (--data-file .rollwright/changes/ID.yaml, or --data key=value)
@@ -30,47 +74,23 @@ Event types (every key each takes; [..] optional, a repeated key makes a list, a
                       sync-log, health-metrics, drift-check, postmortem-action
   incident.resolved   [summary=TEXT]
   postmortem.action   action=TEXT [owner=NAME] [due=DATE] [ref=REF]
-Events of an incident need its incident.detected first; they inherit its change, service and environment.
+Events of an incident need its incident.detected first; they inherit its change, service and environment.`,
+  args: [{ name: '<type>', description: 'the event type (listed above)' }],
+  options: OPTIONS,
+  exitCodes: {
+    0: 'recorded',
+    1: "the ledger's chain is broken (nothing recorded)",
+    2: 'usage or input error (nothing recorded)',
+    3: 'internal error',
+  },
+  run,
+});
 
-Flags:
-      --change ID         the change the event is about
-      --incident ID       the incident the event is about
-      --at TIME           when it happened: ISO 8601 with a zone (default: now); never in the future
-      --actor NAME        who records it (default: ROLLWRIGHT_ACTOR, else the user)
-      --data key=value    a payload field (repeatable; a.b=x nests, a repeated key makes a list)
-      --data-file FILE    payload fields from a JSON or YAML file (--data wins over it)
-      --service NAME      the service
-      --env NAME          the environment
-${STORE_HELP}
-      --repo DIR          the repository: its default ledger and .rollwright.yaml (default: .)
-  -o, --output FORMAT     text (default) or json (the event as stored)
-  -h, --help              show this help
-
-Exit codes: 0 recorded, 1 the ledger's chain is broken (nothing recorded), 2 usage or input error, 3 internal error.`;
-
-export async function run(argv: string[]): Promise<CommandResult> {
-  const { values, positionals } = parse(
-    argv,
-    {
-      change: { type: 'string' },
-      incident: { type: 'string' },
-      at: { type: 'string' },
-      actor: { type: 'string' },
-      data: { type: 'string', multiple: true },
-      'data-file': { type: 'string' },
-      service: { type: 'string' },
-      env: { type: 'string' },
-      ...STORE_OPTIONS,
-    },
-    true,
-  );
-  if (values.help) return { stdout: help + '\n', exitCode: 0 };
-  const format = oneOf('--output', values.output as string | undefined, ['text', 'json'] as const, 'text');
-  if (positionals.length === 0)
+async function run(opts: OptionValues<typeof OPTIONS>, args: string[]): Promise<CommandResult> {
+  if (args.length === 0)
     throw new UsageError('record needs an event type, e.g. `rollwright record incident.detected --incident INC-1`');
-  if (positionals.length > 1)
-    throw new UsageError(`record takes one event type, got ${positionals.length}: ${positionals.join(' ')}`);
-  const type = positionals[0]!;
+  if (args.length > 1) throw new UsageError(`record takes one event type, got ${args.length}: ${args.join(' ')}`);
+  const type = args[0]!;
   const [
     { readDataFile, parseDataPairs, withLedger },
     { checkInput, prepareEvent },
@@ -84,23 +104,23 @@ export async function run(argv: string[]): Promise<CommandResult> {
   ]);
   if (!isEventType(type))
     throw new UsageError(`unknown event type ${JSON.stringify(type)}; the event types are: ${EVENT_TYPES.join(', ')}`);
-  const fromFile = values['data-file'] !== undefined ? await readDataFile(values['data-file'] as string, type) : {};
-  const payload = { ...fromFile, ...parseDataPairs((values.data as string[] | undefined) ?? []) };
+  const fromFile = opts.dataFile !== undefined ? await readDataFile(opts.dataFile, type) : {};
+  const payload = { ...fromFile, ...parseDataPairs(opts.data ?? []) };
   const input = {
     type,
     payload,
-    ...(values.change !== undefined ? { change: values.change as string } : {}),
-    ...(values.incident !== undefined ? { incident: values.incident as string } : {}),
-    ...(values.service !== undefined ? { service: values.service as string } : {}),
-    ...(values.env !== undefined ? { environment: values.env as string } : {}),
-    ...(values.at !== undefined ? { at: values.at as string } : {}),
-    ...(values.actor !== undefined ? { actor: values.actor as string } : {}),
+    ...(opts.change !== undefined ? { change: opts.change } : {}),
+    ...(opts.incident !== undefined ? { incident: opts.incident } : {}),
+    ...(opts.service !== undefined ? { service: opts.service } : {}),
+    ...(opts.env !== undefined ? { environment: opts.env } : {}),
+    ...(opts.at !== undefined ? { at: opts.at } : {}),
+    ...(opts.actor !== undefined ? { actor: opts.actor } : {}),
   };
   // Everything that can be checked without the ledger is checked before opening (or creating) it.
   checkInput(input);
   // An event about an existing incident never creates a ledger: without one, the incident does not exist.
   const create = !(SUBJECT_RULES[type].incidentMustExist && input.incident !== undefined);
-  const stored = await withLedger(values, create, async (ledger) => {
+  const stored = await withLedger(opts, create, async (ledger) => {
     const event = await prepareEvent(ledger, input);
     const [e] = await ledger.append([event]);
     return e!;
@@ -109,7 +129,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
       throw new InputError(`no incident ${input.incident} in the ledger (${e.message}); nothing was recorded`);
     throw e;
   });
-  if (format === 'json') return { stdout: JSON.stringify(stored, null, 2) + '\n', exitCode: 0 };
+  if (opts.output === 'json') return { stdout: JSON.stringify(stored, null, 2) + '\n', exitCode: 0 };
   const subject = stored.subject.incident ?? stored.subject.change;
   return {
     stdout: `recorded #${stored.seq} ${stored.type} ${subject} at ${stored.occurredAt} by ${stored.actor} (hash ${stored.hash.slice(0, 12)})\n`,

@@ -1,15 +1,57 @@
 import { InputError, UsageError } from '../../core/errors.js';
-import { STORE_HELP } from '../store-options.js';
-import { oneOf, parse } from '../options.js';
 import type { CommandResult } from '../command.js';
-import { colorWanted } from './assess.js';
+import { defineCommand, type OptionTable, type OptionValues } from '../define.js';
+import { ACTOR, colorWanted, CONFIG, ENV, outputOption } from '../flags.js';
+import { STORE_OPTIONS } from '../store-options.js';
 
-export const FORMATS = ['text', 'json', 'markdown'] as const;
+const OPTIONS = {
+  check: { type: 'boolean', description: 'check the revert (the default of --apply too)' },
+  apply: {
+    type: 'boolean',
+    description: 'check, then commit the revert on the current branch and record it',
+    details:
+      'only when the check passes, your tracked files are clean and a branch is checked out: the branch is fast-forwarded to the very commit that was checked (git merge --ff-only), and recovery.executed (transition=rollback, commit=<sha>) is recorded for the incident',
+  },
+  incident: {
+    type: 'string',
+    metavar: 'ID',
+    parse: incidentId,
+    defaultText: 'the open incident of the reverted change, with --apply',
+    description: "the incident the revert answers: a Rollback-Incident trailer, and the ledger event's incident",
+    details:
+      'with --apply the incident must exist in the ledger (else exit 2, nothing applied); with no incident the commit is made and nothing is recorded (said on stderr)',
+  },
+  mainline: {
+    type: 'string',
+    metavar: 'N',
+    parse: parentNumber,
+    description: 'revert merge commits relative to parent N (without it a merge is refused)',
+  },
+  repo: { type: 'string', metavar: 'DIR', defaultText: 'the current directory', description: 'the repository' },
+  env: { ...ENV, defaultText: 'from the paths changed' },
+  config: { ...CONFIG, defaultText: ".rollwright.yaml at the revert's head" },
+  store: {
+    ...STORE_OPTIONS.store,
+    description: 'the ledger for --apply: sqlite:PATH or postgres://...',
+    details: 'revert never creates a ledger',
+  },
+  actor: ACTOR,
+  offline: {
+    type: 'boolean',
+    env: 'ROLLWRIGHT_OFFLINE',
+    description:
+      'do not check that the images, chart versions and module refs the revert brings back still exist: they are listed as unknown',
+  },
+  output: outputOption({ text: '', json: 'schema rollwright.revert/v1', markdown: '' }),
+} as const satisfies OptionTable;
 
-export const help = `Usage: rollwright revert <sha|A..B> --check [flags]
-       rollwright revert <sha|A..B> --apply [--incident ID] [flags]
-
-Make the revert of a commit (or of the commits in A..B, newest first) in a temporary worktree, never
+export const command = defineCommand({
+  name: 'revert',
+  usage: [
+    'rollwright revert <sha|A..B> --check [flags]',
+    'rollwright revert <sha|A..B> --apply [--incident ID] [flags]',
+  ],
+  description: `Make the revert of a commit (or of the commits in A..B, newest first) in a temporary worktree, never
 touching your working tree, index or HEAD, and assess it as a new change: every surface, the revert's
 own rollback class and why, the reverted Kubernetes objects against their schemas and against the
 repository's ValidatingAdmissionPolicies, and the conflicting paths when it does not apply cleanly.
@@ -22,70 +64,48 @@ A revert made for a recovery (an incident, or a reverted change that has a decla
 itself when it carries no declaration: its own assessed class, the method \`git revert\`, the incident
 as its justification, and the reverted change's environment, window and verification. The gate then
 judges what the revert does (its class worse than the change declared, irreversible effects, schema,
-admission), not whether someone wrote a declaration file for it.
-
-Flags:
-      --check             check the revert (the default of --apply too)
-      --apply             check, then commit the revert on the current branch and record it
-      --incident ID       the incident the revert answers: a Rollback-Incident trailer, and the ledger
-                          event's incident (default with --apply: the open incident of the reverted change)
-      --mainline N        revert merge commits relative to parent N (without it a merge is refused)
-      --repo DIR          the repository (default: the current directory)
-      --env NAME          environment of the change (default: from the paths changed)
-      --config FILE       config file (default: .rollwright.yaml at the revert's head)
-${STORE_HELP}
-                          (--apply records the revert there)
-      --actor NAME        who records the ledger event (default: ROLLWRIGHT_ACTOR, else the user)
-      --offline           do not check that the images, chart versions and module refs the revert
-                          brings back still exist (also ROLLWRIGHT_OFFLINE=1): they are listed as unknown
-  -o, --output FORMAT     text (default), json or markdown
-  -h, --help              show this help
-
-Exit codes: 0 the revert applies cleanly and passes (gate, schemas, admission, every artifact it brings
-back exists); 1 it conflicts or does not pass (nothing applied, nothing recorded); 2 usage or input
-error; 3 internal error.`;
-
-export async function run(argv: string[]): Promise<CommandResult> {
-  const { values, positionals } = parse(
-    argv,
+admission), not whether someone wrote a declaration file for it.`,
+  args: [
     {
-      check: { type: 'boolean' },
-      apply: { type: 'boolean' },
-      incident: { type: 'string' },
-      mainline: { type: 'string' },
-      repo: { type: 'string' },
-      env: { type: 'string' },
-      config: { type: 'string' },
-      store: { type: 'string' },
-      verbose: { type: 'boolean' },
-      actor: { type: 'string' },
-      offline: { type: 'boolean' },
-      output: { type: 'string', short: 'o' },
-      help: { type: 'boolean', short: 'h' },
+      name: '<sha|A..B>',
+      description:
+        'one commit, or the commits of A..B reverted newest first; a merge commit is refused (named) unless --mainline N',
     },
-    true,
-  );
-  if (values.help) return { stdout: help + '\n', exitCode: 0 };
-  const format = oneOf('--output', values.output as string | undefined, FORMATS, 'text');
-  if (positionals.length === 0)
+  ],
+  options: OPTIONS,
+  exitCodes: {
+    0: 'the revert applies cleanly and passes (gate, schemas, admission, every artifact it brings back exists)',
+    1: 'it conflicts or does not pass (nothing applied, nothing recorded)',
+    2: 'usage or input error',
+    3: 'internal error',
+  },
+  run,
+});
+
+function parentNumber(value: string, flag: string): number {
+  if (!/^[1-9]\d{0,2}$/.test(value))
+    throw new UsageError(`${flag}: ${JSON.stringify(value)} is not a parent number (1, 2, ...)`);
+  return Number(value);
+}
+
+function incidentId(value: string, flag: string): string {
+  if (!/^[^\u0000-\u001f\u007f]{1,256}$/.test(value))
+    throw new UsageError(`${flag}: must be 1 to 256 characters without control characters`);
+  return value;
+}
+
+async function run(opts: OptionValues<typeof OPTIONS>, args: string[]): Promise<CommandResult> {
+  if (args.length === 0)
     throw new UsageError('revert needs the commit or range to revert: `rollwright revert <sha|A..B> --check`');
-  if (positionals.length > 1)
-    throw new UsageError(`revert takes one commit or range, got ${positionals.length}: write a range as A..B`);
-  const spec = positionals[0]!;
-  const apply = values.apply === true;
-  if (!apply && values.check !== true)
+  if (args.length > 1)
+    throw new UsageError(`revert takes one commit or range, got ${args.length}: write a range as A..B`);
+  const spec = args[0]!;
+  const apply = opts.apply;
+  if (!apply && !opts.check)
     throw new UsageError('revert needs an action: --check (report only) or --apply (check, then commit and record)');
-  let mainline: number | undefined;
-  if (values.mainline !== undefined) {
-    const m = String(values.mainline);
-    if (!/^[1-9]\d{0,2}$/.test(m))
-      throw new UsageError(`--mainline: ${JSON.stringify(m)} is not a parent number (1, 2, ...)`);
-    mainline = Number(m);
-  }
-  const incident = values.incident as string | undefined;
-  if (incident !== undefined && !/^[^\u0000-\u001f\u007f]{1,256}$/.test(incident))
-    throw new UsageError('--incident: must be 1 to 256 characters without control characters');
-  const repoDir = (values.repo as string | undefined) ?? '.';
+  const mainline = opts.mainline;
+  const incident = opts.incident;
+  const repoDir = opts.repo ?? '.';
 
   const [{ checkRevert }, git, { allRules, surfaces }] = await Promise.all([
     import('../../engine/revert/check.js'),
@@ -105,18 +125,18 @@ export async function run(argv: string[]): Promise<CommandResult> {
       );
   }
 
-  const ledgerValues = { store: values.store, repo: repoDir, config: values.config, verbose: values.verbose };
+  const ledgerValues = { ...(opts.store !== undefined ? { store: opts.store } : {}), repo: repoDir };
   const { report, result } = await checkRevert({
     repo: repoDir,
     spec,
     ...(mainline !== undefined ? { mainline } : {}),
-    ...(values.env !== undefined ? { env: values.env as string } : {}),
-    ...(values.config !== undefined ? { configFile: values.config as string } : {}),
+    ...(opts.env !== undefined ? { env: opts.env } : {}),
+    ...(opts.config !== undefined ? { configFile: opts.config } : {}),
     ...(incident !== undefined ? { incident } : {}),
     ...(apply && incident === undefined ? { incidentFor: (id) => openIncidentOf(ledgerValues, id) } : {}),
     surfaces,
     rules: allRules(),
-    live: values.offline ? { offline: true } : {},
+    live: opts.offline ? { offline: true } : {},
   });
 
   if (apply && report.passed) {
@@ -127,14 +147,12 @@ export async function run(argv: string[]): Promise<CommandResult> {
       type: 'recovery.executed',
       incident: inc!,
       payload: { transition: 'rollback', commit },
-      ...(values.actor !== undefined ? { actor: values.actor as string } : {}),
+      ...(opts.actor !== undefined ? { actor: opts.actor } : {}),
     });
     if (inc !== null) {
       // Everything is validated before the branch moves: a missing incident applies nothing.
       await withLedger(ledgerValues, false, async (ledger) => {
         await prepareEvent(ledger, input(result.commit!));
-        // A broken chain refuses the record: find out now, before the branch moves.
-        await ledger.checkWritable();
       }).catch((e: unknown) => {
         if (e instanceof Error && /no ledger/.test(e.message))
           throw new InputError(`--incident ${inc}: ${e.message}; nothing was applied or recorded`);
@@ -157,9 +175,9 @@ export async function run(argv: string[]): Promise<CommandResult> {
 
   const render = await import('../../engine/revert/render.js');
   const stdout =
-    format === 'json'
+    opts.output === 'json'
       ? await render.revertJson(report)
-      : format === 'markdown'
+      : opts.output === 'markdown'
         ? await render.revertMarkdown(report)
         : await render.revertText(report, { color: colorWanted() });
   return { stdout, exitCode: report.passed ? 0 : 1 };
@@ -167,7 +185,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
 
 /** The one open incident (detected, not resolved) of a change in the ledger, if there is exactly one. */
 async function openIncidentOf(
-  values: Record<string, string | boolean | string[] | undefined>,
+  values: { store?: string; repo?: string },
   changeId: string | null,
 ): Promise<string | undefined> {
   if (changeId === null) return undefined;

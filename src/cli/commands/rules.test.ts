@@ -4,7 +4,9 @@ import { ROLLBACK_CLASSES } from '../../core/classes.js';
 import { UsageError } from '../../core/errors.js';
 import { ruleKey } from '../../core/rule.js';
 import { allRules } from '../../registry.js';
-import { run } from './rules.js';
+import { command } from './rules.js';
+
+const run = (argv: string[]) => command.main(argv);
 
 const DOC = new URL('../../../docs/rules.md', import.meta.url);
 

@@ -2,35 +2,33 @@ import type { RuleMeta } from '../../core/rule.js';
 import { allRules, ruleFamilies, surfaces } from '../../registry.js';
 import { keyOf } from '../../reporters/common.js';
 import { messagesOf, renderRulesDoc, sortRules, type SurfaceInfo } from '../../reporters/rules-doc.js';
-import { oneOf, parse } from '../options.js';
-import type { CommandResult } from '../command.js';
+import { defineCommand } from '../define.js';
+import { outputOption } from '../flags.js';
 
-export const FORMATS = ['text', 'json', 'markdown'] as const;
-
-export const help = `Usage: rollwright rules [-o text|json|markdown]
-
-List every rule with its surface, class, severity and summary.
-
-Flags:
-  -o, --output FORMAT     text (default): an aligned table
-                          json: every rule's full metadata
-                          markdown: the rule reference (docs/rules.md is generated from it by \`npm run docs\`)
-  -h, --help              show this help`;
-
-export async function run(argv: string[]): Promise<CommandResult> {
-  const { values } = parse(argv, { output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } });
-  if (values.help) return { stdout: help + '\n', exitCode: 0 };
-  const format = oneOf('--output', values.output as string | undefined, FORMATS, 'text');
-  const rules = sortRules(allRules());
-  switch (format) {
-    case 'json':
-      return { stdout: JSON.stringify(rules.map(ruleJson), null, 2) + '\n', exitCode: 0 };
-    case 'markdown':
-      return { stdout: renderRulesDoc(rules, surfaceInfo()), exitCode: 0 };
-    case 'text':
-      return { stdout: rulesTable(rules), exitCode: 0 };
-  }
-}
+export const command = defineCommand({
+  name: 'rules',
+  usage: ['rollwright rules [-o text|json|markdown]'],
+  description: 'List every rule with its surface, class, severity and summary.',
+  options: {
+    output: outputOption({
+      text: 'an aligned table',
+      json: "every rule's full metadata",
+      markdown: 'the rule reference: docs/rules.md is generated from it by `npm run docs`',
+    }),
+  },
+  exitCodes: { 0: 'listed', 2: 'usage error', 3: 'internal error' },
+  async run(opts) {
+    const rules = sortRules(allRules());
+    switch (opts.output) {
+      case 'json':
+        return { stdout: JSON.stringify(rules.map(ruleJson), null, 2) + '\n', exitCode: 0 };
+      case 'markdown':
+        return { stdout: renderRulesDoc(rules, surfaceInfo()), exitCode: 0 };
+      case 'text':
+        return { stdout: rulesTable(rules), exitCode: 0 };
+    }
+  },
+});
 
 export function surfaceInfo(): Record<string, SurfaceInfo> {
   const info: Record<string, SurfaceInfo> = {};

@@ -1,68 +1,57 @@
-import { STORE_HELP, STORE_OPTIONS } from '../store-options.js';
+import { STORE_OPTIONS } from '../store-options.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import type { Window, WindowsReport } from '../../ledger/windows.js';
-import { oneOf, parse } from '../options.js';
-import type { CommandResult } from '../command.js';
+import { defineCommand } from '../define.js';
+import { AT, CONFIG, ENV, outputOption } from '../flags.js';
 
-export const help = `Usage: rollwright windows [--env NAME] [--all] [--at TIME] [-o text|json] [flags]
-
-Rollback windows: each opens at a change's first change.deployed in an environment, from the
+export const command = defineCommand({
+  name: 'windows',
+  usage: ['rollwright windows [--env NAME] [--all] [--at TIME] [-o text|json] [flags]'],
+  description: `Rollback windows: each opens at a change's first change.deployed in an environment, from the
 change's declared rollbackWindow (the change.declared event's payload, else the declaration file
 of that id in the repository's declarations dir). A duration (48h) closes at deployment + duration;
 an event condition (until-contract-phase) closes at the first later change.deployed with
-phase=contract for the same change, or for the same service in the same environment.
-
-Flags:
-      --env NAME          only windows in this environment
-      --all               closed windows too
-      --at TIME           as of TIME (ISO 8601 with a zone; default: now)
-      --config FILE       config file (default: .rollwright.yaml in --repo)
-${STORE_HELP}
-      --repo DIR          where the default ledger, .rollwright.yaml and declarations are (default: .)
-  -o, --output FORMAT     text (default) or json (schema rollwright.windows/v1)
-  -h, --help              show this help
-
-Exit codes: 0 ok, 2 usage or input error, 3 internal error.`;
-
-export async function run(argv: string[]): Promise<CommandResult> {
-  const { values, positionals } = parse(
-    argv,
-    {
-      env: { type: 'string' },
-      all: { type: 'boolean' },
-      at: { type: 'string' },
-      config: { type: 'string' },
-      ...STORE_OPTIONS,
+phase=contract for the same change, or for the same service in the same environment.`,
+  options: {
+    env: { ...ENV, description: 'only windows in this environment' },
+    all: { type: 'boolean', description: 'closed windows too' },
+    at: AT,
+    config: CONFIG,
+    ...STORE_OPTIONS,
+    repo: {
+      ...STORE_OPTIONS.repo,
+      description: 'the repository: where the default ledger, .rollwright.yaml and declarations are',
     },
-    true,
-  );
-  if (values.help) return { stdout: help + '\n', exitCode: 0 };
-  if (positionals.length) throw new UsageError(`windows takes no arguments, got ${positionals.join(' ')}`);
-  const format = oneOf('--output', values.output as string | undefined, ['text', 'json'] as const, 'text');
-  const [{ withLedger, timeFlag }, { loadLedgerConfig }, { computeWindows }] = await Promise.all([
-    import('../ledger-support.js'),
-    import('../../ledger/config.js'),
-    import('../../ledger/windows.js'),
-  ]);
-  const at = timeFlag('--at', values.at as string | undefined, true);
-  const repo = (values.repo as string | undefined) ?? '.';
-  const config = await loadLedgerConfig(repo, values.config as string | undefined);
-  const events = await withLedger(values, false, (l) => l.select({ types: ['change.declared', 'change.deployed'] }));
-  const deployedWithout = new Set(events.filter((e) => e.type === 'change.deployed').map((e) => e.subject.change!));
-  for (const e of events) if (e.type === 'change.declared') deployedWithout.delete(e.subject.change!);
-  const fromRepo = deployedWithout.size
-    ? await repoWindows(join(repo, config.declarations.dir), deployedWithout)
-    : new Map();
-  const report = computeWindows(events, fromRepo, {
-    ...(values.env !== undefined ? { env: values.env as string } : {}),
-    ...(values.all ? { all: true } : {}),
-    ...(at !== undefined ? { now: at } : {}),
-  });
-  if (format === 'json') return { stdout: JSON.stringify(report, null, 2) + '\n', exitCode: 0 };
-  return { stdout: renderWindows(report, Boolean(values.all)), exitCode: 0 };
-}
+    output: outputOption({ text: '', json: 'schema rollwright.windows/v1' }),
+  },
+  extraArgs: (args) => `windows takes no arguments, got ${args.join(' ')}`,
+  exitCodes: { 0: 'ok', 2: 'usage or input error', 3: 'internal error' },
+  async run(opts) {
+    const [{ withLedger }, { loadLedgerConfig }, { computeWindows }] = await Promise.all([
+      import('../ledger-support.js'),
+      import('../../ledger/config.js'),
+      import('../../ledger/windows.js'),
+    ]);
+    const at = opts.at;
+    const repo = opts.repo ?? '.';
+    const config = await loadLedgerConfig(repo, opts.config);
+    const events = await withLedger(opts, false, (l) => l.select({ types: ['change.declared', 'change.deployed'] }));
+    const deployedWithout = new Set(events.filter((e) => e.type === 'change.deployed').map((e) => e.subject.change!));
+    for (const e of events) if (e.type === 'change.declared') deployedWithout.delete(e.subject.change!);
+    const fromRepo = deployedWithout.size
+      ? await repoWindows(join(repo, config.declarations.dir), deployedWithout)
+      : new Map();
+    const report = computeWindows(events, fromRepo, {
+      ...(opts.env !== undefined ? { env: opts.env } : {}),
+      ...(opts.all ? { all: true } : {}),
+      ...(at !== undefined ? { now: at } : {}),
+    });
+    if (opts.output === 'json') return { stdout: JSON.stringify(report, null, 2) + '\n', exitCode: 0 };
+    return { stdout: renderWindows(report, opts.all), exitCode: 0 };
+  },
+});
 
 /** rollbackWindow of the repository's declaration files, for the ids asked (working tree, not git). */
 async function repoWindows(dir: string, ids: ReadonlySet<string>): Promise<Map<string, unknown>> {

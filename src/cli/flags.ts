@@ -1,0 +1,99 @@
+/**
+ * Flags several commands share, declared once so that they read, check and default the same way
+ * everywhere, and the checks (`parse`) of values that are more than a string.
+ */
+import { isRollbackClass, ROLLBACK_CLASSES, type RollbackClass } from '../core/classes.js';
+import { UsageError } from '../core/errors.js';
+import { checkEventTime, toIso } from '../ledger/time.js';
+import type { StringOption } from './define.js';
+
+/** `-o, --output FORMAT`: the first choice is the default. */
+export function outputOption<const C extends readonly [string, ...string[]] | { readonly [value: string]: string }>(
+  choices: C,
+  description = 'output format',
+) {
+  const first = Array.isArray(choices) ? (choices[0] as string) : Object.keys(choices)[0]!;
+  return { type: 'string', short: 'o', metavar: 'FORMAT', choices, default: first, description } as const;
+}
+
+/** The renderings of an assessment (assess and plan). */
+export const ASSESSMENT_OUTPUT = outputOption({
+  text: '',
+  json: 'schema rollwright.assessment/v1',
+  markdown: 'a pull request comment',
+  sarif: 'code scanning',
+});
+
+/** A time on the command line: ISO 8601 with a zone; returns the stored form (UTC, milliseconds). */
+export function isoTime(value: string, flag: string): string {
+  const t = checkEventTime(value, Number.MAX_SAFE_INTEGER / 2);
+  if (!t.ok) throw new UsageError(`${flag}: ${t.reason}`);
+  return toIso(t.ms);
+}
+
+/** A whole number of at least `min`. */
+export function count(min: number): (value: string, flag: string) => number {
+  return (value, flag) => {
+    if (!/^\d{1,12}$/.test(value) || Number(value) < min)
+      throw new UsageError(`${flag}: a whole number of at least ${min}, got ${JSON.stringify(value)}`);
+    return Number(value);
+  };
+}
+
+export function rollbackClass(value: string, flag: string): RollbackClass {
+  if (!isRollbackClass(value))
+    throw new UsageError(`${flag}: ${JSON.stringify(value)} is not a rollback class (${ROLLBACK_CLASSES.join(', ')})`);
+  return value;
+}
+
+export const FAIL_ON = {
+  type: 'string',
+  metavar: 'CLASS',
+  parse: rollbackClass,
+  description: 'also fail when the class is at or worse than CLASS',
+  details: `the classes, best to worst: ${ROLLBACK_CLASSES.join(', ')}`,
+} as const satisfies StringOption;
+
+export const CONFIG = {
+  type: 'string',
+  metavar: 'FILE',
+  defaultText: '.rollwright.yaml in --repo',
+  description: 'config file',
+} as const satisfies StringOption;
+
+export const ENV = {
+  type: 'string',
+  metavar: 'NAME',
+  description: 'environment of the change',
+} as const satisfies StringOption;
+
+export const ACTOR = {
+  type: 'string',
+  metavar: 'NAME',
+  env: 'ROLLWRIGHT_ACTOR',
+  defaultText: 'the user',
+  description: 'who records the ledger event',
+} as const satisfies StringOption;
+
+export const DATABASE_URL = {
+  type: 'string',
+  metavar: 'URL',
+  env: 'ROLLWRIGHT_DATABASE_URL',
+  defaultText: 'the embedded PGlite',
+  description: 'rehearse on this PostgreSQL server (a fresh database is created and dropped)',
+} as const satisfies StringOption;
+
+export const AT = {
+  type: 'string',
+  metavar: 'TIME',
+  parse: isoTime,
+  defaultText: 'now',
+  description: 'as of TIME (ISO 8601 with a zone)',
+} as const satisfies StringOption;
+
+/** Colour only on a terminal, never with NO_COLOR, always with FORCE_COLOR. */
+export function colorWanted(): boolean {
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
+  return Boolean(process.stdout.isTTY);
+}
