@@ -63,6 +63,8 @@ export interface ArgSpec {
   /** As in the usage line: `FILE`, `<sha|A..B>`. */
   readonly name: string;
   readonly description: string;
+  /** More for the reference only. */
+  readonly details?: string;
 }
 
 // ---- the values a run receives, typed from its table ----

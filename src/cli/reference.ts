@@ -25,12 +25,12 @@ export async function renderReference(): Promise<string> {
     '<!-- Generated from the option tables in src/cli/commands by `npm run docs`: edit those, not this file. -->',
     '',
     'rollwright <command> [flags]; `rollwright <command> --help` prints the section of one command.',
-    'Flags may come before or after arguments; `--flag=value` and `--flag value` are the same.',
+    'Every command takes `-h, --help`. Flags may come before or after arguments; `--flag=value` and `--flag value` are the same.',
     'Machine output goes to stdout, diagnostics to stderr. A usage error (an unknown flag, a bad value) exits 2.',
     '',
     '| command | what it does |',
     '| --- | --- |',
-    ...commands.map(({ summary, command }) => `| [\`${command.name}\`](#${command.name}) | ${md(summary)} |`),
+    ...commands.map(({ summary, command }) => row(`[\`${command.name}\`](#${command.name})`, md(summary))),
   ];
   for (const { summary, command } of commands) out.push('', ...section(command, summary));
   return out.join('\n') + '\n';
@@ -42,26 +42,30 @@ function section(cmd: Command, summary: string): string[] {
   const subs = subcommandsOf(cmd);
   if (subs.length) {
     out.push('| subcommand | what it does |', '| --- | --- |');
-    for (const { path, summary: s } of subs) out.push(`| \`${path.join(' ')}\` | ${md(s)} |`);
+    for (const { path, summary: s } of subs) out.push(row(`\`${path.join(' ')}\``, md(s)));
     out.push('');
   }
   const args = leavesOf(cmd).flatMap(({ path, node }) => (node.args ?? []).map((a) => ({ path, ...a })));
   if (args.length) {
     out.push('| argument | meaning |', '| --- | --- |');
-    for (const a of args) out.push(`| \`${[...a.path, a.name].join(' ')}\` | ${md(a.description)} |`);
+    for (const a of args)
+      out.push(
+        row(`\`${[...a.path, a.name].join(' ')}\``, md(a.description) + (a.details ? `; ${md(a.details)}` : '')),
+      );
     out.push('');
   }
   for (const g of flagGroups(cmd)) {
     out.push(g.of.length ? `Flags of ${g.of.map((p) => `\`${p}\``).join(', ')}:` : 'Flags:', '');
     out.push('| flag | default | meaning |', '| --- | --- | --- |');
-    for (const [name, o] of g.flags) out.push(`| \`${flagLabel(name, o)}\` | ${docDefault(o)} | ${meaning(o)} |`);
+    for (const [name, o] of g.flags)
+      if (name !== 'help') out.push(row(`\`${flagLabel(name, o)}\``, docDefault(o), meaning(o)));
     out.push('');
   }
   if (cmd.notes) out.push(...prose(cmd.notes));
   const codes = Object.entries(cmd.exitCodes ?? {});
   if (codes.length) {
     out.push('| exit code | meaning |', '| --- | --- |');
-    for (const [code, text] of codes) out.push(`| ${code} | ${md(text)} |`);
+    for (const [code, text] of codes) out.push(row(code, md(text)));
     out.push('');
   }
   out.pop();
@@ -75,12 +79,17 @@ function prose(text: string): string[] {
 }
 
 function docDefault(o: OptionSpec): string {
-  if (o.type === 'boolean') return o.env ? `\`${o.env}=1\`` : o.defaultText ? md(o.defaultText) : '';
+  if (o.type === 'boolean') return o.env ? `\`${o.env}=1\`` : o.defaultText ? value(o.defaultText) : '';
   const parts = [
     ...(o.env ? [`\`${o.env}\``] : []),
-    ...(o.defaultText !== undefined ? [md(o.defaultText)] : o.default !== undefined ? [`\`${o.default}\``] : []),
+    ...(o.defaultText !== undefined ? [value(o.defaultText)] : o.default !== undefined ? [`\`${o.default}\``] : []),
   ];
   return parts.join(', else ');
+}
+
+/** A default in words stays words; one word (`.`, `HEAD`, a path) is a value. */
+function value(text: string): string {
+  return /\s/.test(text) ? md(text) : `\`${text}\``;
 }
 
 function meaning(o: OptionSpec): string {
@@ -89,8 +98,19 @@ function meaning(o: OptionSpec): string {
   if (choices)
     text += `: ${choices.map(({ value, meaning: m }) => `\`${value}\`${m ? ` (${md(m)})` : ''}`).join(', ')}`;
   if (o.type === 'string' && o.repeatable) text += ' (repeatable)';
-  if (o.details) text += `. ${md(o.details)}`;
+  if (o.details) text += `; ${md(o.details)}`;
   return text;
+}
+
+/** A table row; a `|` in a code span is escaped too, or the table would split there. */
+function row(...cells: string[]): string {
+  const escaped = cells.map((c) =>
+    c
+      .split(/(`[^`]*`)/)
+      .map((part, i) => (i % 2 === 1 ? part.replace(/\|/g, '\\|') : part))
+      .join(''),
+  );
+  return `| ${escaped.join(' | ')} |`;
 }
 
 /**
@@ -105,7 +125,7 @@ export function md(text: string): string {
         ? part
         : part
             .replace(/[\\|<>*]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
-            .replace(/(?<![\w`-])(--[a-z][a-z0-9-]*|ROLLWRIGHT_[A-Z_]+(?:=1)?)/g, '`$1`'),
+            .replace(/(?<![\w`-])(--[a-z][a-z0-9-]*(?: [A-Z]+\b)?|ROLLWRIGHT_[A-Z_]+(?:=1)?)/g, '`$1`'),
     )
     .join('');
 }

@@ -18,9 +18,9 @@ always runs with argument arrays, never through a shell.`,
       type: 'string',
       metavar: 'REV',
       defaultText: 'the first parent of --head; the empty tree for a root commit',
-      description: 'base revision',
+      description: 'base revision (a shallow clone without it is exit 2, with how to fetch it)',
       details:
-        'it must be an ancestor of head, else exit 2 naming the merge base to use. In a shallow clone (git clone --depth 1, the default CI checkout) a base the clone does not hold is exit 2 with how to fetch it (fetch-depth: 0, git fetch --deepen=N), never a comparison with the empty tree',
+        'it must be an ancestor of head, else exit 2 naming the merge base to use. A shallow clone (the default CI checkout) is never compared with the empty tree: fetch the base (fetch-depth: 0, or git fetch with deepen)',
     },
     head: { type: 'string', metavar: 'REV', defaultText: 'HEAD', description: 'head revision' },
     worktree: {

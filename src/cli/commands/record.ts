@@ -80,7 +80,7 @@ Events of an incident need its incident.detected first; they inherit its change,
   exitCodes: {
     0: 'recorded',
     1: "the ledger's chain is broken (nothing recorded)",
-    2: 'usage or input error (nothing recorded)',
+    2: 'usage or input error: an unknown event type, a time in the future or unparseable, a payload that does not match its type, an event for an incident that does not exist, a ledger file that is not SQLite, a ledger from a newer schema version (nothing recorded)',
     3: 'internal error',
   },
   run,

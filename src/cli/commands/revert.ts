@@ -5,7 +5,11 @@ import { ACTOR, colorWanted, CONFIG, ENV, outputOption } from '../flags.js';
 import { STORE_OPTIONS } from '../store-options.js';
 
 const OPTIONS = {
-  check: { type: 'boolean', description: 'check the revert (the default of --apply too)' },
+  check: {
+    type: 'boolean',
+    description: 'check the revert (the default of --apply too)',
+    details: 'an action is required: revert <sha> alone is exit 2, so a revert is never made by accident',
+  },
   apply: {
     type: 'boolean',
     description: 'check, then commit the revert on the current branch and record it',
@@ -32,7 +36,7 @@ const OPTIONS = {
   config: { ...CONFIG, defaultText: ".rollwright.yaml at the revert's head" },
   store: {
     ...STORE_OPTIONS.store,
-    description: 'the ledger for --apply: sqlite:PATH or postgres://...',
+    description: 'the ledger for --apply: sqlite:PATH or postgres://user@host:5432/db',
     details: 'revert never creates a ledger',
   },
   actor: ACTOR,
@@ -70,6 +74,7 @@ admission), not whether someone wrote a declaration file for it.`,
       name: '<sha|A..B>',
       description:
         'one commit, or the commits of A..B reverted newest first; a merge commit is refused (named) unless --mainline N',
+      details: 'a root commit, an empty range, A...B and anything that is not a revision are exit 2',
     },
   ],
   options: OPTIONS,

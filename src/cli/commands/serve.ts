@@ -9,7 +9,7 @@ import { STORE_OPTIONS } from '../store-options.js';
 
 /** serve and its token subcommands share where the ledger is; for serve, the repository is also the mirror it decides on. */
 const WHERE = {
-  ...STORE_OPTIONS,
+  store: { ...STORE_OPTIONS.store, details: 'SQLite for one process, PostgreSQL for replicas' },
   repo: {
     ...STORE_OPTIONS.repo,
     description: 'the repository mirror decisions are made on, and where the default ledger and .rollwright.yaml are',
