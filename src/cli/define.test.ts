@@ -166,6 +166,9 @@ describe('defineCommand: subcommands', () => {
     expect(e.message).toBe('unknown ledger token subcommand "lsit": create or list');
     expect(e.hint).toBe('Did you mean ledger token list?');
     expect((await usageError(cmd.main(['nope']))).message).toBe('ledger takes no arguments (got nope)');
+    const typo = await usageError(cmd.main(['tokn', 'list']));
+    expect(typo.message).toBe('ledger takes no arguments (got tokn list)');
+    expect(typo.hint).toBe('Did you mean ledger token?');
     expect((await usageError(cmd.main(['verify', 'x', 'y']))).message).toBe(
       'ledger verify takes no arguments, got x y',
     );

@@ -236,13 +236,17 @@ async function runCommand(cmd: Command, argv: string[]): Promise<CommandResult> 
     node = next;
     path.push(name!);
     rest = rest.slice(1);
-    if (node.subcommands) refuse(cmd, node, path, given, (f) => leavesOf(node).some((l) => f in l.node.options));
+    if (node.subcommands)
+      refuse(cmd, node, path, given, (f) => leavesOf(node).some((l) => Object.hasOwn(l.node.options, f)));
   }
-  refuse(cmd, node, path, given, (f) => f in node.options);
+  refuse(cmd, node, path, given, (f) => Object.hasOwn(node.options, f));
 
   if (rest.length && !node.args) {
-    if (node.extraArgs) throw new UsageError(node.extraArgs(rest));
-    throw new UsageError(`${path.join(' ')} takes no arguments, got ${rest.join(' ')}`);
+    // A default run beside subcommands (`serve` and `serve token`): the word may be a mistyped one.
+    const guess = node.subcommands ? closest(rest[0]!, Object.keys(node.subcommands)) : undefined;
+    const hint = guess !== undefined ? `Did you mean ${path.join(' ')} ${guess}?` : undefined;
+    if (node.extraArgs) throw new UsageError(node.extraArgs(rest), hint);
+    throw new UsageError(`${path.join(' ')} takes no arguments, got ${rest.join(' ')}`, hint);
   }
   const opts: Record<string, unknown> = {};
   for (const [name, o] of Object.entries(node.options)) opts[camelCase(name)] = valueOf(name, o, values[name]);
@@ -261,7 +265,7 @@ function refuse(
     if (f === 'help' || takes(f)) continue;
     const why = node.refuses?.[f];
     const others = leavesOf(cmd)
-      .filter((l) => f in l.node.options)
+      .filter((l) => Object.hasOwn(l.node.options, f))
       .map((l) => (l.path.length ? l.path.join(' ') : cmd.name));
     const hint =
       why !== undefined
