@@ -193,6 +193,34 @@ describe('defineCommand: subcommands', () => {
     });
     expect(() => flagsOf(bad)).toThrow(/--x is declared twice/);
   });
+
+  it('take a flag once where a sibling repeats it: the message the table gives, else the last value', async () => {
+    const cmd = defineCommand({
+      name: 'keys',
+      usage: [],
+      subcommands: {
+        check: subcommand({
+          summary: 'check',
+          options: { key: { type: 'string', metavar: 'PUB', repeatable: true, description: 'keys to trust' } },
+          run: async (opts) => ({ stdout: JSON.stringify(opts.key), exitCode: 0 }),
+        }),
+        sign: subcommand({
+          summary: 'sign',
+          options: {
+            key: { type: 'string', metavar: 'KEY', several: 'keys sign signs with one --key', description: 'the key' },
+            label: { type: 'string', metavar: 'L', description: 'a label' },
+          },
+          run: async (opts) => ({ stdout: JSON.stringify([opts.key, opts.label]), exitCode: 0 }),
+        }),
+      },
+    });
+    expect((await cmd.main(['check', '--key', 'a', '--key', 'b'])).stdout).toBe('["a","b"]');
+    expect((await cmd.main(['sign', '--key', 'a'])).stdout).toBe('["a",null]');
+    expect((await usageError(cmd.main(['sign', '--key', 'a', '--key', 'b']))).message).toBe(
+      'keys sign signs with one --key',
+    );
+    expect((await cmd.main(['sign', '--key', 'a', '--label', 'x', '--label', 'y'])).stdout).toBe('["a","y"]');
+  });
 });
 
 describe('closest', () => {

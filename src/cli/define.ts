@@ -52,6 +52,11 @@ export interface StringOption extends OptionCommon {
   readonly choices?: readonly string[] | { readonly [value: string]: string };
   /** May be given more than once: the values, in order. */
   readonly repeatable?: boolean;
+  /**
+   * The message when a flag that a sibling subcommand repeats is given more than once here (a flag
+   * no sibling repeats keeps its last value, as parseArgs does).
+   */
+  readonly several?: string;
   /** Checks and converts a value (throwing a UsageError naming `flag`); the run receives what it returns. */
   readonly parse?: (value: string, flag: string) => unknown;
 }
@@ -180,8 +185,9 @@ export function flagsOf(cmd: CommandNode): Map<string, OptionSpec> {
     for (const [name, o] of Object.entries(node.options)) {
       const seen = all.get(name);
       if (!seen) all.set(name, o);
-      else if (seen.type !== o.type || seen.short !== o.short || repeatable(seen) !== repeatable(o))
-        throw new Error(`--${name} is declared twice with different types, aliases or repetition`);
+      else if (seen.type !== o.type || seen.short !== o.short)
+        throw new Error(`--${name} is declared twice with different types or aliases`);
+      else if (repeatable(o)) all.set(name, o); // parseArgs collects it for the subcommand that repeats it
     }
   return all;
 }
@@ -289,8 +295,11 @@ function valueOf(name: string, o: OptionSpec, raw: string | boolean | Array<stri
     return o.parse ? o.parse(v, flag) : v;
   };
   if (raw === undefined) return o.default !== undefined ? one(o.default) : undefined;
-  if (Array.isArray(raw)) return raw.map((v) => one(String(v)));
-  return one(String(raw));
+  if (!Array.isArray(raw)) return one(String(raw));
+  if (o.repeatable) return raw.map((v) => one(String(v)));
+  // Collected because a sibling repeats it; here it is taken once.
+  if (raw.length > 1 && o.several !== undefined) throw new UsageError(o.several);
+  return one(String(raw[raw.length - 1]));
 }
 
 export function camelCase(name: string): string {
