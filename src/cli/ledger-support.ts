@@ -5,24 +5,25 @@
 import { readFile } from 'node:fs/promises';
 import { InputError, UsageError } from '../core/errors.js';
 import { Ledger } from '../ledger/store.js';
-import { resolveStore } from '../ledger/store-spec.js';
+import { resolveLedgerStore, type ResolvedStore, type Where } from './store-resolution.js';
 
-/** `--store` and `--repo` (store-options.ts): where the ledger is. */
-export interface Where {
-  readonly store?: string | undefined;
-  readonly repo?: string | undefined;
-}
+export type { Where } from './store-resolution.js';
 
-export async function openFromFlags(values: Where, create: boolean): Promise<Ledger> {
-  const spec = resolveStore(values.store, values.repo);
-  return Ledger.open(spec, { create });
+/** The ledger the flags name (store-resolution.ts), opened; `create` makes it when it does not exist. */
+export async function openFromFlags(values: Where, create: boolean): Promise<{ ledger: Ledger; store: ResolvedStore }> {
+  const store = await resolveLedgerStore(values, { create });
+  return { ledger: await Ledger.open(store.spec, { create }), store };
 }
 
 /** Runs `fn` with a ledger opened from the flags, closing it whatever happens. */
-export async function withLedger<T>(values: Where, create: boolean, fn: (l: Ledger) => Promise<T>): Promise<T> {
-  const ledger = await openFromFlags(values, create);
+export async function withLedger<T>(
+  values: Where,
+  create: boolean,
+  fn: (l: Ledger, store: ResolvedStore) => Promise<T>,
+): Promise<T> {
+  const { ledger, store } = await openFromFlags(values, create);
   try {
-    return await fn(ledger);
+    return await fn(ledger, store);
   } finally {
     await ledger.close();
   }

@@ -39,7 +39,13 @@ export interface ResolvedStore {
   origin: string;
 }
 
-type Values = Record<string, string | boolean | string[] | undefined>;
+/** The flags that say which ledger (store-options.ts), and the config that may name it. */
+export interface Where {
+  readonly store?: string | undefined;
+  readonly repo?: string | undefined;
+  readonly config?: string | undefined;
+  readonly verbose?: boolean | undefined;
+}
 
 export interface ResolveOptions {
   /** The command may create the ledger (a SQLite file inside a work tree is then excluded at once). */
@@ -50,10 +56,10 @@ export interface ResolveOptions {
 }
 
 /** Resolves the store of a command from its flags (`--store`, `--repo`, `--config`, `--verbose`). */
-export async function resolveLedgerStore(values: Values, opts: ResolveOptions = {}): Promise<ResolvedStore> {
+export async function resolveLedgerStore(values: Where, opts: ResolveOptions = {}): Promise<ResolvedStore> {
   const env = opts.env ?? process.env;
   const warn = opts.warn ?? ((l: string) => process.stderr.write(`rollwright: ${l}\n`));
-  const repo = resolve((values.repo as string | undefined) ?? '.');
+  const repo = resolve(values.repo ?? '.');
   const r = await choose(values, repo, env, warn);
   if (values.verbose === true) warn(`ledger store: ${describeStore(r.spec)} (${r.origin})`);
   if (r.spec.kind === 'sqlite' && (opts.create || existsSync(r.spec.path))) await keepOutOfCommits(r.spec.path, warn);
@@ -61,17 +67,17 @@ export async function resolveLedgerStore(values: Values, opts: ResolveOptions = 
 }
 
 async function choose(
-  values: Values,
+  values: Where,
   repo: string,
   env: NodeJS.ProcessEnv,
   warn: (line: string) => void,
 ): Promise<ResolvedStore> {
-  const flag = values.store as string | undefined;
+  const flag = values.store;
   if (flag !== undefined) return { spec: parseStoreSpec(flag, '--store'), source: 'flag', origin: '--store' };
   const fromEnv = env.ROLLWRIGHT_STORE;
   if (fromEnv !== undefined && fromEnv !== '')
     return { spec: parseStoreSpec(fromEnv, 'ROLLWRIGHT_STORE'), source: 'env', origin: 'ROLLWRIGHT_STORE' };
-  const configFile = values.config as string | undefined;
+  const configFile = values.config;
   const { loadLedgerConfig } = await import('../ledger/config.js');
   const configured = (await loadLedgerConfig(repo, configFile)).ledger?.store;
   if (configured !== undefined) {

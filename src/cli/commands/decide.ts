@@ -46,7 +46,10 @@ const OPTIONS = {
   config: { ...CONFIG, defaultText: '.rollwright.yaml at HEAD' },
   actor: { ...ACTOR, description: 'who decides, for the ledger' },
   ...STORE_OPTIONS,
-  store: { ...STORE_OPTIONS.store, details: 'a missing ledger is read as none: decide never creates one' },
+  store: {
+    ...STORE_OPTIONS.store,
+    details: `a missing ledger is read as none: decide never creates one; ${STORE_OPTIONS.store.details}`,
+  },
   repo: { type: 'string', metavar: 'DIR', defaultText: '.', description: 'the repository' },
   output: outputOption({ text: '', json: 'schema rollwright.decision/v1', markdown: '' }),
 } as const satisfies OptionTable;
@@ -93,6 +96,13 @@ async function run(opts: OptionValues<typeof OPTIONS>): Promise<CommandResult> {
   if (record) actorOf(opts.actor);
   const repo = opts.repo ?? '.';
 
+  // The store as every ledger command resolves it (--store, ROLLWRIGHT_STORE, the config, the default
+  // for this repository), handed to the engine as a resolved --store.
+  const [{ resolveLedgerStore }, { storeText, describeStore }] = await Promise.all([
+    import('../store-resolution.js'),
+    import('../../ledger/store-spec.js'),
+  ]);
+  const store = await resolveLedgerStore(opts);
   const { gatherDecisionInput } = await import('../../engine/decide/gather/index.js');
   const gatherOptions = {
     repo,
@@ -101,7 +111,7 @@ async function run(opts: OptionValues<typeof OPTIONS>): Promise<CommandResult> {
     ...(opts.env !== undefined ? { env: opts.env } : {}),
     ...(at !== undefined ? { at } : {}),
     ...(opts.incident !== undefined ? { incident: opts.incident } : {}),
-    ...(opts.store !== undefined ? { store: opts.store } : {}),
+    store: storeText(store.spec),
     ...(opts.config !== undefined ? { configFile: opts.config } : {}),
     ...(opts.plan !== undefined ? { plan: opts.plan } : {}),
   };
@@ -150,7 +160,8 @@ async function run(opts: OptionValues<typeof OPTIONS>): Promise<CommandResult> {
   if (!record) return { stdout, exitCode: 0 };
   if (g.store === null) {
     process.stderr.write(
-      `rollwright: no ledger (${g.ledgerState === 'absent' ? 'none at the default path or --store' : 'none'}): the decision was not recorded.\n` +
+      `rollwright: no ledger at ${describeStore(store.spec)} (${store.origin}): the decision was not recorded, and it was made ` +
+        'without a deployment record (no window known to be open, no phase known to have passed).\n' +
         `  Record the incident with \`rollwright record incident.detected --incident ID --change ${ledgerChangeName(g)}\`, then run decide again (or pass --store).\n`,
     );
     return { stdout, exitCode: 0 };

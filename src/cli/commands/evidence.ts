@@ -1,14 +1,15 @@
-import { STORE_OPTIONS } from '../store-options.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { InputError, UsageError } from '../../core/errors.js';
-import type { LedgerEvent } from '../../ledger/chain.js';
+import type { Head, LedgerEvent } from '../../ledger/chain.js';
 import type { EvidenceView } from '../../ledger/evidence.js';
 import type { Ledger } from '../../ledger/store.js';
 import type { CommandResult } from '../command.js';
 import type { Where } from '../ledger-support.js';
 import { defineCommand, subcommand } from '../define.js';
 import { CONFIG, outputOption } from '../flags.js';
+import { KEY_HELP } from '../signing-key.js';
+import { STORE_OPTIONS } from '../store-options.js';
 
 type Values = Where & { config?: string };
 
@@ -18,13 +19,13 @@ export const command = defineCommand({
   name: 'evidence',
   usage: [
     'rollwright evidence show ID [-o text|json|markdown] [flags]',
-    'rollwright evidence attest ID [--key FILE] [flags]',
-    'rollwright evidence verify FILE [--pub FILE] [flags]',
+    'rollwright evidence attest ID [--key KEY] [flags]',
+    'rollwright evidence verify FILE [--pub KEY] [flags]',
   ],
   subcommands: {
     show: subcommand({
       summary:
-        'the timeline of an incident (or a change) and its evidence: each item present (with what proves it and who recorded it) or still owed. Required items come from .rollwright.yaml environments.<env>.evidence (default: all nine)',
+        'the timeline of an incident (or a change) and its evidence: each item present (with what proves it and who recorded it) or still owed. Required items come from .rollwright.yaml environments.<env>.evidence (default: all nine). The whole chain is verified first: the evidence of a broken ledger is not shown (exit 1)',
       args: [ID_ARG],
       options: {
         config: CONFIG,
@@ -35,10 +36,16 @@ export const command = defineCommand({
     }),
     attest: subcommand({
       summary:
-        'an in-toto Statement v1 (predicate https://rollwright.dev/attestation/evidence/v1) of the evidence; with --key, signed in a DSSE envelope with that Ed25519 private key (PEM). The whole chain is verified first: a broken ledger is not attested (exit 1)',
+        'an in-toto Statement v1 (predicate https://rollwright.dev/attestation/evidence/v1) of the evidence; with --key (or ROLLWRIGHT_SIGNING_KEY), signed in a DSSE envelope with that Ed25519 private key. The whole chain is verified first: a broken ledger is not attested (exit 1)',
       args: [ID_ARG],
       options: {
-        key: { type: 'string', metavar: 'FILE', description: 'Ed25519 private key (PEM) to sign with' },
+        key: {
+          type: 'string',
+          metavar: 'KEY',
+          env: 'ROLLWRIGHT_SIGNING_KEY',
+          description: 'the private key to sign with (without one, the statement is not signed)',
+          details: 'the variable holds the PEM itself',
+        },
         config: CONFIG,
         ...STORE_OPTIONS,
       },
@@ -49,7 +56,7 @@ export const command = defineCommand({
         'check an attestation: the DSSE signature with --pub (Ed25519 public key, PEM), and, when a ledger is at hand (--store, ROLLWRIGHT_STORE or the default file), that the attested events are in it unchanged and its chain verifies',
       args: [{ name: 'FILE', description: 'an attestation: a DSSE envelope, or an unsigned statement' }],
       options: {
-        pub: { type: 'string', metavar: 'FILE', description: 'Ed25519 public key (PEM) to check the signature with' },
+        pub: { type: 'string', metavar: 'KEY', description: 'the public key to check the signature with' },
         ...STORE_OPTIONS,
       },
       run: (opts, args) => {
@@ -58,8 +65,7 @@ export const command = defineCommand({
       },
     }),
   },
-  notes: `A key pair for attest and verify:
-  openssl genpkey -algorithm ed25519 -out key.pem && openssl pkey -in key.pem -pubout -out key.pub`,
+  notes: KEY_HELP,
   exitCodes: {
     0: 'ok',
     1: 'verification failed (bad signature, changed events, broken chain)',
@@ -102,40 +108,56 @@ async function load(l: Ledger, id: string, values: Values): Promise<{ view: Evid
   return { view: evidenceView(id, kind, events, config), events };
 }
 
+/**
+ * The whole chain must verify before its evidence is shown or attested: evidence read from a broken
+ * chain (an edited event, a row added outside it) would present a forgery as proof. Exit 1.
+ */
+async function verifiedHead(l: Ledger, what: string): Promise<Head> {
+  const [{ verifyLedger }, { ChainBrokenError }] = await Promise.all([
+    import('../../ledger/verify.js'),
+    import('../../ledger/errors.js'),
+  ]);
+  const check = await verifyLedger(l);
+  if (!check.ok)
+    throw new ChainBrokenError(
+      `${l.where}: the ledger does not verify, so its evidence cannot be ${what}: ${check.broken!.message}; ` +
+        'run `rollwright ledger verify` for the details',
+    );
+  return check.head;
+}
+
 async function show(id: string, values: Values, format: 'text' | 'json' | 'markdown'): Promise<CommandResult> {
   const [{ withLedger }, { renderEvidence }] = await Promise.all([
     import('../ledger-support.js'),
     import('../../reporters/evidence.js'),
   ]);
-  const { view } = await withLedger(values, false, (l) => load(l, id, values));
+  const { view } = await withLedger(values, false, async (l) => {
+    await verifiedHead(l, 'shown');
+    return load(l, id, values);
+  });
   return { stdout: renderEvidence(view, format), exitCode: 0 };
 }
 
-async function attest(id: string, values: Values, keyFile: string | undefined): Promise<CommandResult> {
-  const [{ withLedger }, attestLib, { verifyLedger }, { ChainBrokenError }] = await Promise.all([
+async function attest(id: string, values: Values, keyRef: string | undefined): Promise<CommandResult> {
+  const [{ withLedger }, attestLib] = await Promise.all([
     import('../ledger-support.js'),
     import('../../ledger/attest.js'),
-    import('../../ledger/verify.js'),
-    import('../../ledger/errors.js'),
   ]);
-  const key = keyFile !== undefined ? attestLib.loadPrivateKey(await readText(keyFile), keyFile) : undefined;
+  const { signingKey } = await import('../signing-key.js');
+  const key = await signingKey(keyRef);
   const statement = await withLedger(values, false, async (l) => {
-    const check = await verifyLedger(l);
-    if (!check.ok)
-      throw new ChainBrokenError(
-        `${l.where}: the ledger does not verify, so its evidence cannot be attested: ${check.broken!.message}`,
-      );
+    const head = await verifiedHead(l, 'attested');
     const { view, events } = await load(l, id, values);
-    return attestLib.evidenceStatement(view, { id: await l.ledgerId(), head: check.head }, events);
+    return attestLib.evidenceStatement(view, { id: await l.ledgerId(), head }, events);
   });
   const out = key ? attestLib.signStatement(statement, key) : statement;
   return { stdout: JSON.stringify(out, null, 2) + '\n', exitCode: 0 };
 }
 
 async function verifyAttestation(file: string, values: Values, pubFile: string | undefined): Promise<CommandResult> {
-  const [attestLib, { resolveStore }, { Ledger }, { verifyLedger }] = await Promise.all([
+  const [attestLib, { resolveLedgerStore }, { Ledger }, { verifyLedger }] = await Promise.all([
     import('../../ledger/attest.js'),
-    import('../../ledger/store-spec.js'),
+    import('../store-resolution.js'),
     import('../../ledger/store.js'),
     import('../../ledger/verify.js'),
   ]);
@@ -158,8 +180,9 @@ async function verifyAttestation(file: string, values: Values, pubFile: string |
       );
     if (pubFile === undefined)
       throw new UsageError(`${file} is a signed DSSE envelope: pass --pub KEY to check its signature`);
-    const pub = attestLib.loadPublicKey(await readText(pubFile), pubFile);
-    const good = attestLib.verifyEnvelope(d as unknown as import('../../ledger/attest.js').Envelope, pub);
+    const { publicKeys } = await import('../signing-key.js');
+    const [pub] = await publicKeys([pubFile], '--pub');
+    const good = attestLib.verifyEnvelope(d as unknown as import('../../ledger/attest.js').Envelope, pub!);
     if (good.length) lines.push(`signature: valid (Ed25519, keyid ${good[0]!.slice(0, 16)}…)`);
     else {
       ok = false;
@@ -197,10 +220,10 @@ async function verifyAttestation(file: string, values: Values, pubFile: string |
       `statement: ${p.kind} ${p.id}, ${attested.length} event${attested.length === 1 ? '' : 's'}, evidence ${p.complete ? 'complete' : `owed: ${p.owed.join(', ')}`}`,
     );
 
-  const storeFlag = values.store;
-  const spec = resolveStore(storeFlag, values.repo);
+  // A store named (flag, environment, config) must open; the default one is checked when it exists.
+  const { spec, source } = await resolveLedgerStore(values);
   const haveLedger =
-    storeFlag !== undefined || !!process.env.ROLLWRIGHT_STORE || (spec.kind === 'sqlite' && existsSync(spec.path));
+    (source !== 'default' && source !== 'work-tree') || (spec.kind === 'sqlite' && existsSync(spec.path));
   if (!haveLedger) lines.push('ledger: not checked (no ledger here; pass --store to check the events against one)');
   else {
     const l = await Ledger.open(spec, { create: false });

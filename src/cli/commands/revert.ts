@@ -1,6 +1,7 @@
 import { InputError, UsageError } from '../../core/errors.js';
 import type { CommandResult } from '../command.js';
 import { defineCommand, type OptionTable, type OptionValues } from '../define.js';
+import type { Where } from '../ledger-support.js';
 import { ACTOR, colorWanted, CONFIG, ENV, outputOption } from '../flags.js';
 import { STORE_OPTIONS } from '../store-options.js';
 
@@ -36,9 +37,10 @@ const OPTIONS = {
   config: { ...CONFIG, defaultText: ".rollwright.yaml at the revert's head" },
   store: {
     ...STORE_OPTIONS.store,
-    description: 'the ledger for --apply: sqlite:PATH or postgres://user@host:5432/db',
-    details: 'revert never creates a ledger',
+    description: 'the ledger --apply records the revert in: postgres://user@host:5432/db, sqlite:PATH or a PATH',
+    details: 'revert never creates a ledger; how the store is chosen: docs/ledger.md',
   },
+  verbose: STORE_OPTIONS.verbose,
   actor: ACTOR,
   offline: {
     type: 'boolean',
@@ -130,7 +132,7 @@ async function run(opts: OptionValues<typeof OPTIONS>, args: string[]): Promise<
       );
   }
 
-  const ledgerValues = { ...(opts.store !== undefined ? { store: opts.store } : {}), repo: repoDir };
+  const ledgerValues = { store: opts.store, repo: repoDir, config: opts.config, verbose: opts.verbose };
   const { report, result } = await checkRevert({
     repo: repoDir,
     spec,
@@ -158,6 +160,8 @@ async function run(opts: OptionValues<typeof OPTIONS>, args: string[]): Promise<
       // Everything is validated before the branch moves: a missing incident applies nothing.
       await withLedger(ledgerValues, false, async (ledger) => {
         await prepareEvent(ledger, input(result.commit!));
+        // A broken chain refuses the record: find out now, before the branch moves.
+        await ledger.checkWritable();
       }).catch((e: unknown) => {
         if (e instanceof Error && /no ledger/.test(e.message))
           throw new InputError(`--incident ${inc}: ${e.message}; nothing was applied or recorded`);
@@ -189,10 +193,7 @@ async function run(opts: OptionValues<typeof OPTIONS>, args: string[]): Promise<
 }
 
 /** The one open incident (detected, not resolved) of a change in the ledger, if there is exactly one. */
-async function openIncidentOf(
-  values: { store?: string; repo?: string },
-  changeId: string | null,
-): Promise<string | undefined> {
+async function openIncidentOf(values: Where, changeId: string | null): Promise<string | undefined> {
   if (changeId === null) return undefined;
   const { withLedger } = await import('../ledger-support.js');
   try {

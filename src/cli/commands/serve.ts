@@ -9,12 +9,17 @@ import { STORE_OPTIONS } from '../store-options.js';
 
 /** serve and its token subcommands share where the ledger is; for serve, the repository is also the mirror it decides on. */
 const WHERE = {
-  store: { ...STORE_OPTIONS.store, details: 'SQLite for one process, PostgreSQL for replicas' },
+  store: {
+    ...STORE_OPTIONS.store,
+    details: `SQLite for one process, PostgreSQL for replicas; ${STORE_OPTIONS.store.details}`,
+  },
   repo: {
     ...STORE_OPTIONS.repo,
-    description: 'the repository mirror decisions are made on, and where the default ledger and .rollwright.yaml are',
+    description:
+      'the repository mirror decisions are made on, whose default ledger is used, and where .rollwright.yaml is',
     details: 'POST /api/v1/decisions decides on it: keep it fetched',
   },
+  verbose: STORE_OPTIONS.verbose,
 } as const satisfies OptionTable;
 
 const OPTIONS = {
@@ -163,21 +168,20 @@ async function serve(opts: OptionValues<typeof OPTIONS>): Promise<CommandResult>
   const { host, port } = opts.listen;
   const github = await secret('github-secret-file', opts.githubSecretFile, 'ROLLWRIGHT_GITHUB_SECRET');
   const flux = await secret('flux-secret-file', opts.fluxSecretFile, 'ROLLWRIGHT_FLUX_SECRET');
-  const [{ openFromFlags }, { loadLedgerConfig }, { startServer }, { resolveStore }] = await Promise.all([
+  const [{ openFromFlags }, { loadLedgerConfig }, { startServer }] = await Promise.all([
     import('../ledger-support.js'),
     import('../../ledger/config.js'),
     import('../../server/server.js'),
-    import('../../ledger/store-spec.js'),
   ]);
   const repo = opts.repo;
   const config = await loadLedgerConfig(repo ?? '.', opts.config);
-  const store = resolveStore(opts.store, repo);
-  const ledger = await openFromFlags(opts, true);
+  // The store as every ledger command resolves it; decisions posted to the server use the same one.
+  const { ledger, store } = await openFromFlags(opts, true);
   let running;
   try {
     running = await startServer({
       ledger,
-      store,
+      store: store.spec,
       config,
       ...(repo !== undefined ? { repo } : {}),
       host,

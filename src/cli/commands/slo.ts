@@ -55,6 +55,7 @@ async function report(opts: {
   config?: string;
   store?: string;
   repo?: string;
+  verbose: boolean;
   output: 'text' | 'json' | 'markdown';
 }): Promise<CommandResult> {
   const [{ withLedger }, { loadLedgerConfig }, { sloReport, SLO_EVENT_TYPES }, { renderSlo }] = await Promise.all([
