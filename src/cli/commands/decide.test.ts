@@ -67,7 +67,7 @@ describe('rollwright decide', () => {
       '-o, --output',
     ])
       expect(r.stdout).toContain(flag);
-    expect(r.stdout).toContain('Exit codes: 0 decided');
+    expect(r.stdout).toMatch(/^Exit codes:\n  0  decided/m);
     const top = await rw(['--help']);
     expect(top.stdout).toMatch(/decide\s+decide the safest recovery/);
   });
