@@ -219,7 +219,7 @@ describe('examples/gitops history', () => {
 describe('node examples/run.mjs', () => {
   beforeAll(async () => {
     await ensureBuilt();
-  }, 180_000);
+  }, 240_000);
   const script = join(ROOT, 'examples', 'run.mjs');
 
   it('prints a report per commit and a summary table, and exits 0 although gates fail', async () => {

@@ -140,7 +140,7 @@ describe('bad-input corpus', () => {
   const dirs: string[] = [];
   beforeAll(async () => {
     await ensureBuilt();
-  }, 180_000);
+  }, 240_000);
   afterAll(() => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });

@@ -142,7 +142,7 @@ beforeAll(async () => {
     }
   }
   expect(left()).toEqual([]);
-}, 120_000);
+}, 240_000);
 
 afterAll(() => {
   f?.cleanup();

@@ -152,7 +152,7 @@ describe.each(stores.kinds)('%s: processes', (kind) => {
     const spec = await stores.fresh(kind);
     await writers(spec, 4, 150);
     await checkChain(spec, 4, 150);
-  }, 120_000);
+  }, 240_000);
 
   it('a writer killed mid-write leaves whole events or nothing: the chain verifies and continues', async () => {
     const spec = await stores.fresh(kind);
@@ -198,5 +198,5 @@ describe.each(stores.kinds)('%s: processes', (kind) => {
     } finally {
       await again.close();
     }
-  }, 60_000);
+  }, 240_000);
 });

@@ -41,7 +41,7 @@ describe('assess --rehearse on sqitch and Prisma', () => {
     expect(f[0]!.message).toBe(
       'the sqitch verify script raises at db/verify/hashtags.sql:1 (SELECT flip_id, hashtag, created_at FROM flipr.hashtags WHERE FALSE): column "created_at" does not exist; the deploy did not leave what its verify expects',
     );
-  }, 60_000);
+  }, 240_000);
 
   it('sqitch: a plan that only gains a tag has nothing to rehearse', async () => {
     const repo = GitFixture.create('rollwright-hook-sqitch-tag-');
@@ -56,7 +56,7 @@ describe('assess --rehearse on sqitch and Prisma', () => {
     const a = await assess({ repo: repo.dir, base, head, surfaces, rules: allRules(), rehearse: rehearseHook({}) });
     expect(a.rehearsal).toEqual([]);
     expect(a.findings.filter((x) => x.rule === 'database/rehearsal')).toEqual([]);
-  }, 60_000);
+  }, 240_000);
 
   it('Prisma: the rehearsal is incomplete (no down); no rehearsal finding, the down-migration rule says it', async () => {
     const repo = GitFixture.create('rollwright-hook-prisma-');
@@ -76,5 +76,5 @@ describe('assess --rehearse on sqitch and Prisma', () => {
     expect(a.findings.filter((x) => x.rule === 'database/down-migration').map((x) => x.messageId)).toEqual([
       'noDownFramework',
     ]);
-  }, 60_000);
+  }, 240_000);
 });

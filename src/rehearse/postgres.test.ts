@@ -9,7 +9,7 @@ describe('rehearsal on a real PostgreSQL 15 server', () => {
   let server: PostgresServer;
   beforeAll(async () => {
     server = await startPostgres();
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await server?.stop();
   });

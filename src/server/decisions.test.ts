@@ -42,7 +42,7 @@ beforeAll(async () => {
   ingest = await makeToken(store, 'ingest');
   read = await makeToken(store, 'read');
   serve = await startServe(['--store', store, '--repo', f.dir, '--rate-limit', '0', '--verify-every', '0']);
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await serve?.stop();

@@ -48,7 +48,7 @@ beforeAll(async () => {
   // The default store of the fixture (no origin remote: keyed by its first commit), in the tests' state directory.
   ledgerPath = defaultLedgerPath(await repositoryIdentity(f.dir), env);
   expect(ledgerPath.startsWith(env.XDG_STATE_HOME!)).toBe(true);
-}, 120_000);
+}, 240_000);
 
 afterAll(() => f?.cleanup());
 
@@ -465,7 +465,7 @@ describe('rollwright decide: a change resolved the way it shipped', () => {
     } finally {
       m.cleanup();
     }
-  }, 120_000);
+  }, 240_000);
 
   it('declaration-only commits: warned on stderr with what to do, and the decision says so', async () => {
     const s = GitFixture.create('rollwright-decide-declaration-only-');
@@ -485,5 +485,5 @@ describe('rollwright decide: a change resolved the way it shipped', () => {
     } finally {
       s.cleanup();
     }
-  }, 60_000);
+  }, 240_000);
 });

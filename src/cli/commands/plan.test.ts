@@ -78,7 +78,7 @@ describe('rollwright plan (in process)', () => {
 describe('rollwright plan (whole process)', () => {
   beforeAll(async () => {
     await ensureBuilt();
-  }, 180_000);
+  }, 240_000);
 
   it('reports the replacement of a terraform_data resource and its order (real plan)', async () => {
     const r = await cli(['plan', real('replace-delete-first.json')]);

@@ -33,7 +33,7 @@ beforeAll(async () => {
   repo = mkdtempSync(join(tmpdir(), 'rollwright-rehearse-repo-'));
   steps = buildExampleRepo(repo).steps;
   server = await startPostgres();
-}, 180_000);
+}, 240_000);
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   rmSync(repo, { recursive: true, force: true });
@@ -64,7 +64,7 @@ describe('rollwright rehearse', () => {
     ]);
     expect(r.stdout).toContain('rehearsal on pglite (golang-migrate): migrations after 2 up to 4 (000003, 000004)');
     expect(r.stdout).toMatch(/rehearsal passed in \d+ ms\n$/);
-  }, 120_000);
+  }, 240_000);
 
   it('catches the down that does not restore the schema (-o json, default range = the last migration)', async () => {
     const r = await run(['-o', 'json']);
@@ -90,7 +90,7 @@ describe('rollwright rehearse', () => {
     ]);
     expect(doc.steps.find((s) => s.step === 'schema')!.diff!.extra).toEqual(['column public.orders.coupon_id']);
     for (const s of doc.steps) expect(typeof s.ms).toBe('number');
-  }, 120_000);
+  }, 240_000);
 
   it('runs the same rehearsal on a real PostgreSQL 15 server by URL, and drops its database', async () => {
     const r = await run(['-o', 'json', '--database-url', server.url]);
@@ -103,7 +103,7 @@ describe('rollwright rehearse', () => {
     expect(ok.code).toBe(1);
     expect(ok.stdout).toContain('db/queries/shop.sql:3: SELECT id, email, name, legacy_phone FROM users WHERE id = $1');
     expect(ok.stdout).toContain('error: column "legacy_phone" does not exist');
-  }, 120_000);
+  }, 240_000);
 
   it('rehearses a sqitch project in plan order with its verify scripts (detected by sqitch.plan)', async () => {
     const r = await run(['--dir', 'flipr', '--from', 'users']);
@@ -115,7 +115,7 @@ describe('rollwright rehearse', () => {
     const unknown = await run(['--dir', 'flipr', '--from', 'nope']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('--from nope: no change of that name in sqitch.plan');
-  }, 120_000);
+  }, 240_000);
 
   it('Prisma (--format prisma): up runs, the down and the schema comparison are not possible, exit 1', async () => {
     const r = await run(['--dir', 'prisma/migrations', '--format', 'prisma', '-o', 'json']);
@@ -134,7 +134,7 @@ describe('rollwright rehearse', () => {
     expect(text.stdout).toMatch(
       /rehearsal INCOMPLETE \(a step could not run: the rollback is not proven\) in \d+ ms\n$/,
     );
-  }, 120_000);
+  }, 240_000);
 
   it('usage and input errors exit 2', async () => {
     const format = await run(['--format', 'liquibase']);
@@ -179,7 +179,7 @@ describe('rollwright assess --rehearse', () => {
       'after up and down the schema differs from before: column public.orders.coupon_id still exists',
     );
     expect(a.rehearsal[0]).toMatchObject({ from: '000005', to: '000006', migrations: ['000006'] });
-  }, 120_000);
+  }, 240_000);
 
   it('without --rehearse nothing runs, and a change without SQL never loads the PostgreSQL parser', async () => {
     const hook = join(dir, 'trace-load.cjs');
@@ -199,5 +199,5 @@ describe('rollwright assess --rehearse', () => {
     expect(b.stderr).toMatch(/^LOADED \S*libpg-query/);
     expect(b.stderr).not.toContain('pglite');
     expect(JSON.parse(b.stdout).rehearsal).toBeUndefined();
-  }, 60_000);
+  }, 240_000);
 });

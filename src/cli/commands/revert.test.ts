@@ -497,5 +497,5 @@ describe('rollwright revert: signals', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe('SIGTERM');
     check();
-  }, 30_000);
+  }, 240_000);
 });

@@ -29,7 +29,7 @@ beforeAll(async () => {
     'README.md': '# shop\n\nnew-checkout is behind a flag.\n',
   });
   a = await assess({ repo: repo.dir, base, head, surfaces, rules: allRules() });
-}, 60_000);
+}, 240_000);
 afterAll(() => repo?.cleanup());
 
 describe('flags referenced by a change (real git)', () => {

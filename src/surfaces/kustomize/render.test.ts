@@ -86,7 +86,7 @@ beforeAll(async () => {
       results.set(name, await assess({ repo: repo.dir, base: c.base, head: c.head, surfaces, rules: allRules() })),
     ),
   );
-}, 120_000);
+}, 240_000);
 afterAll(() => repo?.cleanup());
 
 describe('kustomize rendered diff (real kubectl kustomize)', () => {

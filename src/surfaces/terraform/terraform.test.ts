@@ -156,7 +156,7 @@ describe('assess --plan', () => {
 describe('whole process', () => {
   beforeAll(async () => {
     await ensureBuilt();
-  }, 180_000);
+  }, 240_000);
 
   /** Runs the CLI with a preload that reports, at exit, whether the HCL parser module was ever required. */
   async function traced(r: GitFixture) {
