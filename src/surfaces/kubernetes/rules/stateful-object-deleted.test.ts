@@ -39,6 +39,13 @@ ${retention}  template:
       spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 10Gi}}}
 `;
 
+/** A StatefulSet with `replicas` and a retention policy, for the scale-down cases. */
+const scaled = (replicas: number | undefined, policy = '{whenDeleted: Retain, whenScaled: Delete}') =>
+  sts(`  persistentVolumeClaimRetentionPolicy: ${policy}\n`).replace(
+    '  serviceName: pg\n',
+    `  serviceName: pg\n${replicas === undefined ? '' : `  replicas: ${replicas}\n`}`,
+  );
+
 const ns = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: db\n';
 
 ruleTable(kubernetes, rule, {
@@ -47,6 +54,24 @@ ruleTable(kubernetes, rule, {
     { name: 'claim added', after: pvc() },
     { name: 'claim moved to another file', before: { 'a.yaml': pvc() }, after: { 'b.yaml': pvc() } },
     { name: 'claim resized (not deleted)', before: pvc(), after: pvc().replace('10Gi', '20Gi') },
+    { name: 'scaled down with the default whenScaled (Retain)', before: scaled(3, '{whenDeleted: Delete}'), after: scaled(1, '{whenDeleted: Delete}') },
+    { name: 'scaled down with whenScaled: Retain', before: scaled(3, '{whenScaled: Retain}'), after: scaled(1, '{whenScaled: Retain}') },
+    { name: 'scaled up under whenScaled: Delete', before: scaled(1), after: scaled(3) },
+    {
+      name: 'whenScaled: Delete set at the base only: the after state retains',
+      before: scaled(3),
+      after: scaled(1, '{whenScaled: Retain}'),
+    },
+    {
+      name: 'replicas unchanged under whenScaled: Delete (another field changed)',
+      before: scaled(3),
+      after: scaled(3).replace('postgres:16', 'postgres:16.4'),
+    },
+    {
+      name: 'scaled down without volumeClaimTemplates',
+      before: scaled(3).replace(/  volumeClaimTemplates:[\s\S]*$/, ''),
+      after: scaled(1).replace(/  volumeClaimTemplates:[\s\S]*$/, ''),
+    },
     {
       name: 'stateless kinds are left to stateless-object-deleted',
       before: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n',
@@ -189,6 +214,34 @@ ruleTable(kubernetes, rule, {
       before: pvc().replace('namespace: db', 'namespace: db\n  annotations:\n    helm.sh/resource-policy: keep'),
       after: {},
       errors: [{ messageId: 'kept', class: 'fully-reversible', line: 1, message: /helm\.sh\/resource-policy: keep/ }],
+    },
+    {
+      name: 'StatefulSet scaled down under whenScaled: Delete deletes the claims of the removed ordinals',
+      before: { 'db/sts.yaml': scaled(3) },
+      after: { 'db/sts.yaml': scaled(1) },
+      errors: [
+        {
+          messageId: 'statefulSetScaledDown',
+          class: 'non-recoverable-without-restore',
+          severity: 'error',
+          file: 'db/sts.yaml',
+          line: 8,
+          object: 'apps/StatefulSet/db/pg',
+          message: /from 3 to 1 replicas.*ordinals 1 to 2 \(volumeClaimTemplates data\)/,
+        },
+      ],
+    },
+    {
+      name: 'whenScaled: Delete turned on in the same change as the scale-down (the after state decides)',
+      before: scaled(2, '{whenScaled: Retain}'),
+      after: scaled(1),
+      errors: [{ messageId: 'statefulSetScaledDown', class: 'non-recoverable-without-restore', message: /ordinals 1 \(/ }],
+    },
+    {
+      name: 'replicas removed from the manifest defaults to 1',
+      before: scaled(2),
+      after: scaled(undefined),
+      errors: [{ messageId: 'statefulSetScaledDown', line: 9, message: /from 2 to 1 replicas/ }],
     },
     {
       name: 'namespace and claim deleted together',

@@ -1,4 +1,4 @@
-import { defineRule } from '../../../core/rule.js';
+import { defineRule, type Report } from '../../../core/rule.js';
 import {
   at,
   describeObject,
@@ -25,6 +25,7 @@ type MessageId =
   | 'namespace'
   | 'statefulSetClaimsDeleted'
   | 'statefulSetClaimsKept'
+  | 'statefulSetScaledDown'
   | 'kept';
 
 /**
@@ -32,6 +33,10 @@ type MessageId =
  * real reclaim and retention policies: a claim whose volume is reclaimed with `Delete`, a volume
  * whose policy is `Delete`, a Namespace (everything in it), a StatefulSet whose claims are deleted
  * with it. Where the data survives (Retain), the object must still be re-bound by hand.
+ *
+ * A StatefulSet kept in Git can delete claims too: with
+ * `persistentVolumeClaimRetentionPolicy.whenScaled: Delete` (read from the after state, which is what
+ * the controller acts on) a lower `replicas` deletes the claims of the ordinals above the new count.
  */
 export default defineRule<KubeContext, MessageId>({
   id: 'stateful-object-deleted',
@@ -41,9 +46,9 @@ export default defineRule<KubeContext, MessageId>({
   severity: 'error',
   docs: {
     summary:
-      'A PersistentVolumeClaim, PersistentVolume, Namespace or StatefulSet is deleted; classed by what its reclaim or retention policy destroys.',
+      'A PersistentVolumeClaim, PersistentVolume, Namespace or StatefulSet is deleted, or a StatefulSet is scaled down under whenScaled: Delete; classed by what its reclaim or retention policy destroys.',
     rationale:
-      'Re-applying a manifest brings an object back, not its data. A deleted claim releases its volume, and with reclaim policy Delete (the default of dynamically provisioned volumes) the storage is deleted; a deleted Namespace takes every object in it, claims included; a StatefulSet deletes its claims only when persistentVolumeClaimRetentionPolicy.whenDeleted is Delete. With Retain the data survives as a Released volume, but the revert does not re-bind it: an operator must clear the claimRef. A StatefulSet whose claims are kept is re-created by the revert and re-binds the same claims by name.',
+      'Re-applying a manifest brings an object back, not its data. A deleted claim releases its volume, and with reclaim policy Delete (the default of dynamically provisioned volumes) the storage is deleted; a deleted Namespace takes every object in it, claims included; a StatefulSet deletes its claims only when persistentVolumeClaimRetentionPolicy.whenDeleted is Delete. With Retain the data survives as a Released volume, but the revert does not re-bind it: an operator must clear the claimRef. A StatefulSet whose claims are kept is re-created by the revert and re-binds the same claims by name. A StatefulSet that stays can delete claims as well: with persistentVolumeClaimRetentionPolicy.whenScaled: Delete "the associated PVCs for any excess pods above the replica count" are deleted when it scales down (Kubernetes API reference, StatefulSetPersistentVolumeClaimRetentionPolicy; the StatefulSetAutoDeletePVC feature, on by default since 1.27 and GA in 1.32), so lowering replicas under that policy deletes the claims of the removed ordinals and, by their reclaim policy, their volumes; scaling back up (the revert) creates empty claims. The policy is read from the after state, which is what the controller acts on; replicas written nowhere default to 1.',
     fix: 'Before deleting, set the volume reclaim policy to Retain (`kubectl patch pv NAME -p \'{"spec":{"persistentVolumeReclaimPolicy":"Retain"}}\'`), take a snapshot or backup, or keep the object in the cluster with a prune annotation (`argocd.argoproj.io/sync-options: Prune=false`, `kustomize.toolkit.fluxcd.io/prune: disabled`, `helm.sh/resource-policy: keep`).',
     references: [
       'https://kubernetes.io/docs/concepts/storage/persistent-volumes/#reclaiming',
@@ -52,6 +57,7 @@ export default defineRule<KubeContext, MessageId>({
       'https://kubernetes.io/docs/concepts/storage/storage-classes/#reclaim-policy',
       'https://github.com/kubernetes/enhancements/tree/master/keps/sig-storage/2644-honor-pv-reclaim-policy (HonorPVReclaimPolicy, GA in 1.33)',
       'https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#persistentvolumeclaim-retention',
+      'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/stateful-set-v1/ (persistentVolumeClaimRetentionPolicy.whenScaled)',
       'https://kubernetes.io/docs/tasks/administer-cluster/namespaces/#deleting-a-namespace',
       'https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/#no-prune-resources',
       'https://fluxcd.io/flux/components/kustomize/kustomizations/#prune',
@@ -83,6 +89,8 @@ export default defineRule<KubeContext, MessageId>({
       severity: 'warning',
       decision: { effects: [] },
     },
+    statefulSetScaledDown:
+      '{{object}} is scaled down from {{from}} to {{to}} replicas with persistentVolumeClaimRetentionPolicy.whenScaled: Delete: the claims of ordinals {{ordinals}} ({{templates}}), and with them the volumes and their data, are deleted; scaling back up creates empty claims',
     kept: {
       text: '{{object}} leaves Git but stays in the cluster ({{annotation}}): orphaned, not deleted, and its data is kept',
       class: 'fully-reversible',
@@ -92,6 +100,10 @@ export default defineRule<KubeContext, MessageId>({
   },
   check({ changes, mentioning, report }) {
     for (const c of changes) {
+      if (c.before && c.after && c.bodyChanged && c.group === 'apps' && c.kind === 'StatefulSet') {
+        scaledDown(c.before, c.after, report);
+        continue;
+      }
       if (c.status !== 'removed' || !c.before) continue;
       const obj = c.before;
       const key = `${obj.group}/${obj.kind}`;
@@ -149,6 +161,44 @@ export default defineRule<KubeContext, MessageId>({
     }
   },
 });
+
+/** replicas as the API server defaults it (1 when not written); undefined when not a number (templated). */
+function replicasOf(o: KubeObject): number | undefined {
+  const r = get(o.body, ['spec', 'replicas']);
+  if (r === undefined || r === null) return 1;
+  return typeof r === 'number' && Number.isInteger(r) ? r : undefined;
+}
+
+/** A kept StatefulSet whose replicas go down while the after state deletes the claims of scaled-down ordinals. */
+function scaledDown(
+  before: KubeObject,
+  after: KubeObject,
+  report: Report<MessageId>,
+): void {
+  const path = ['spec', 'persistentVolumeClaimRetentionPolicy', 'whenScaled'];
+  if (get(after.body, path) !== 'Delete') return;
+  const templates = get(after.body, ['spec', 'volumeClaimTemplates']);
+  if (!Array.isArray(templates) || templates.length === 0) return;
+  const from = replicasOf(before);
+  const to = replicasOf(after);
+  if (from === undefined || to === undefined || to >= from) return;
+  const names = templates
+    .map((t) => (isObject(t) ? get(t, ['metadata', 'name']) : undefined))
+    .filter((n): n is string => typeof n === 'string');
+  const ordinals = from - to === 1 ? `${to}` : `${to} to ${from - 1}`;
+  report(
+    'statefulSetScaledDown',
+    {
+      object: describeObject(after),
+      from,
+      to,
+      ordinals,
+      templates: names.length ? `volumeClaimTemplates ${names.join(', ')}` : 'every volumeClaimTemplate',
+    },
+    at(after, get(after.body, ['spec', 'replicas']) === undefined ? path : ['spec', 'replicas']),
+    { object: after.id },
+  );
+}
 
 /**
  * Why a deleted claim's volume is kept, when the manifests say so: the volume it names is written
