@@ -37,6 +37,32 @@ ruleTable(kubernetes, rule, {
     { name: 'empty values', after: secret('stringData:\n  password: ""\ndata:\n  token:\n') },
     { name: 'Flux substitution placeholders only', after: secret('stringData:\n  password: ${DB_PASSWORD}\n') },
     {
+      name: 'vals references (ref+vault://, ref+awssecrets://)',
+      after: secret(
+        'stringData:\n  password: "ref+vault://secret/data/shop/db#/password"\n  token: ref+awssecrets://shop/api#/token\n',
+      ),
+    },
+    {
+      name: 'vals reference in base64 data',
+      after: secret(`data:\n  password: ${b64('ref+vault://secret/data/shop/db#/password')}\n`),
+    },
+    {
+      name: '1Password secret references',
+      after: secret('stringData:\n  password: "op://prod/shop-db/password"\n  token: op://prod/shop-api/api/token\n'),
+    },
+    {
+      name: 'argocd-vault-plugin inline-path placeholders',
+      after: secret('stringData:\n  password: "<path:kv/data/shop/db#password>"\n  token: <path:kv/data/shop/api#token#2>\n'),
+    },
+    {
+      name: 'argocd-vault-plugin generic placeholders under avp.kubernetes.io/path',
+      after: secret('stringData:\n  password: <password>\n').replace(
+        '  namespace: shop\n',
+        '  namespace: shop\n  annotations:\n    avp.kubernetes.io/path: kv/data/shop/db\n',
+      ),
+    },
+    { name: 'a whole template expression', after: secret('stringData:\n  password: "{{ .Values.db.password }}"\n') },
+    {
       name: 'unchanged Secret is not re-reported',
       before: secret(`stringData:\n  password: ${PASSWORD}\n`),
       after: secret(`stringData:\n  password: ${PASSWORD}\n`),
@@ -54,7 +80,7 @@ ruleTable(kubernetes, rule, {
       errors: [
         {
           messageId: 'plaintext',
-          class: 'forward-only',
+          class: 'compensatable',
           severity: 'error',
           file: 'shop/db-secret.yaml',
           line: 9,
@@ -67,7 +93,7 @@ ruleTable(kubernetes, rule, {
     {
       name: 'base64 data is not encryption',
       after: secret(`data:\n  token: ${b64(TOKEN)}\n`),
-      errors: [{ messageId: 'plaintext', class: 'forward-only', line: 8, message: /keys: token/ }],
+      errors: [{ messageId: 'plaintext', class: 'compensatable', line: 8, message: /keys: token/ }],
     },
     {
       name: 'changed value in an existing plaintext Secret names only the new value',
@@ -82,6 +108,16 @@ ruleTable(kubernetes, rule, {
       before: secret(`stringData:\n  password: ${PASSWORD}\n`),
       after: secret(`stringData:\n  password: ${PASSWORD}\n`).replace('type: Opaque', 'type: Opaque\nimmutable: true'),
       errors: [{ messageId: 'stillPlaintext', class: 'fully-reversible', severity: 'warning', line: 9 }],
+    },
+    {
+      name: 'a <key> look-alike without the avp.kubernetes.io/path annotation is a value',
+      after: secret('stringData:\n  password: <password>\n'),
+      errors: [{ messageId: 'plaintext', class: 'compensatable', line: 8 }],
+    },
+    {
+      name: 'a value that only starts like a reference is a value',
+      after: secret(`stringData:\n  password: "op:${PASSWORD}"\n  token: "ref+${TOKEN}"\n`),
+      errors: [{ messageId: 'plaintext', message: /2 unencrypted value\(s\).*keys: password, token/ }],
     },
     {
       name: 'a key left out of SOPS encryption',

@@ -3,18 +3,34 @@ import { at, describeObject, get, isObject, type KubeContext, type KubeObject } 
 
 /** A SOPS-encrypted value: `ENC[AES256_GCM,data:...,iv:...,tag:...,type:str]`. */
 const SOPS_VALUE = /^ENC\[[A-Za-z0-9_]+,data:/;
-/** A value that is only a substitution placeholder (Flux postBuild `${VAR}`): no credential in Git. */
-const ONLY_PLACEHOLDER = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
+/**
+ * Values that are references resolved elsewhere, never the secret itself (the whole value, trimmed):
+ * Flux post-build substitution `${VAR}`; vals `ref+<backend>://...` (vals eval replaces them from
+ * Vault, AWS Secrets Manager, SSM...); 1Password secret references `op://vault/item[/section]/field`;
+ * argocd-vault-plugin inline placeholders `<path:kv/data/app#key>`; a Go/Helm template `{{ ... }}`.
+ */
+const REFERENCES: readonly RegExp[] = [
+  /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/, // Flux post-build substitution
+  /^ref\+[a-z0-9]+:\/\/\S+$/, // vals
+  /^op:\/\/[^/\s]+\/[^/\s]+\/\S+$/, // 1Password
+  /^<path:[^<>#\s]+#[^<>\s]+>$/, // argocd-vault-plugin inline path
+  /^\{\{.*\}\}$/s, // Go/Helm template
+];
+/** argocd-vault-plugin generic placeholders (`<key>`) are resolved from the path this annotation names. */
+const AVP_PATH_ANNOTATION = 'avp.kubernetes.io/path';
+const AVP_GENERIC = /^<[A-Za-z0-9_.-]+>$/;
 
 /**
  * Secret data committed to Git in the clear. Reverting the commit does not un-publish it: the value
- * stays in the history and in every clone, so the only remedy is to rotate the credential. Key names
- * are reported, values never (not in the message, not in the finding data).
+ * stays in the history and in every clone, so the only remedy is to rotate the credential, a
+ * compensating action (compensatable). Values that are references resolved elsewhere (vals, 1Password,
+ * argocd-vault-plugin, Flux substitution, templates) hold no secret. Key names are reported, values
+ * never (not in the message, not in the finding data).
  */
 export default defineRule<KubeContext, 'plaintext' | 'stillPlaintext'>({
   id: 'plaintext-secret',
   surface: 'kubernetes',
-  class: 'forward-only',
+  class: 'compensatable',
   decision: { playbook: 'bad-config-reference', effects: ['secret-exposed'] },
   severity: 'error',
   blocksGate: true,
@@ -22,7 +38,7 @@ export default defineRule<KubeContext, 'plaintext' | 'stillPlaintext'>({
     summary:
       'A Secret added or changed in Git carries data or stringData values that are not encrypted (no SOPS ENC[...] values).',
     rationale:
-      'Base64 in `data` is an encoding, not encryption: anyone with read access to the repository, its clones, forks and CI logs has the credential. A revert removes the value from the tip, not from history, so the exposure cannot be rolled back: the change is forward-only and the way out is to rotate the credential (and rewrite history if policy demands it). A SOPS-encrypted Secret (a `sops:` metadata block and ENC[...] values) is fine, as are values that are only `${VAR}` placeholders substituted at deploy time.',
+      'Base64 in `data` is an encoding, not encryption: anyone with read access to the repository, its clones, forks and CI logs has the credential. A revert removes the value from the tip, not from history, so the exposure cannot be rolled back, and the revert does not even remove `stringData` keys from the live Secret (kubectl apply and server-side apply merge into the existing `data`): the leak can only be compensated, by rotating the credential (and rewriting history if policy demands it). A SOPS-encrypted Secret (a `sops:` metadata block and ENC[...] values) is fine, as are values that are references resolved elsewhere when the manifest is deployed: `${VAR}` placeholders of Flux post-build substitution, vals expressions `ref+vault://...`, `ref+awssecrets://...` (replaced by `vals eval`), 1Password secret references `op://vault/item/field` (resolved by `op inject` or the 1Password operator), argocd-vault-plugin placeholders `<path:kv/data/app#key>` (and `<key>` under an `avp.kubernetes.io/path` annotation), and whole Go/Helm template expressions.',
     fix: 'Rotate the exposed credential now. Then keep Secrets out of Git in the clear: encrypt with SOPS (Flux decrypts natively), commit a SealedSecret, or reference an external store with an ExternalSecret.',
     references: [
       'https://kubernetes.io/docs/concepts/configuration/secret/#information-security-for-secrets',
@@ -30,6 +46,9 @@ export default defineRule<KubeContext, 'plaintext' | 'stillPlaintext'>({
       'https://github.com/getsops/sops#encrypting-only-parts-of-a-file (encrypted_regex; encrypted values are ENC[...])',
       'https://fluxcd.io/flux/guides/mozilla-sops/',
       'https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution',
+      'https://github.com/helmfile/vals#expression-syntax (ref+<backend>://path#/key)',
+      'https://developer.1password.com/docs/cli/secret-references/ (op://vault/item/field)',
+      'https://argocd-vault-plugin.readthedocs.io/en/stable/howitworks/ (inline-path and generic placeholders)',
       'https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository',
     ],
   },
@@ -72,6 +91,8 @@ export default defineRule<KubeContext, 'plaintext' | 'stillPlaintext'>({
  */
 function plaintextValues(secret: KubeObject): Map<string, string> {
   const sops = isObject(get(secret.body, ['sops']));
+  const annotations = get(secret.body, ['metadata', 'annotations']);
+  const avp = isObject(annotations) && typeof annotations[AVP_PATH_ANNOTATION] === 'string';
   const out = new Map<string, string>();
   for (const field of ['data', 'stringData'] as const) {
     const map = get(secret.body, [field]);
@@ -81,8 +102,9 @@ function plaintextValues(secret: KubeObject): Map<string, string> {
       const v = String(raw);
       if (v.trim() === '') continue;
       if (sops && SOPS_VALUE.test(v)) continue;
-      const plain = field === 'data' ? decode(v) : v;
-      if (ONLY_PLACEHOLDER.test(plain.trim())) continue;
+      const plain = (field === 'data' ? decode(v) : v).trim();
+      if (REFERENCES.some((re) => re.test(plain))) continue;
+      if (avp && AVP_GENERIC.test(plain)) continue;
       out.set(k, plain);
     }
   }

@@ -37,7 +37,7 @@ export default defineRule<SecretsContext, 'rotated' | 'repointed' | 'deletionPol
   docs: {
     summary: 'An ExternalSecret changes the remote key or version it reads, its deletion policy, or is removed.',
     rationale:
-      "External Secrets Operator copies values from a provider into a Kubernetes Secret. A new `remoteRef.version` (or a different `remoteRef.key`) is a rotation: workloads get the new value, and a revert points back at the old version, which works only while the provider still holds it and it is not revoked. `target.deletionPolicy: Delete` deletes the Kubernetes Secret when the provider's secret disappears (the default, Retain, keeps the last value). Removing an ExternalSecret with `creationPolicy: Owner` (the default) garbage-collects the Secret it created: pods that read it fail at their next start.",
+      "External Secrets Operator copies values from a provider into a Kubernetes Secret. A new `remoteRef.version` (or a different `remoteRef.key`) is a rotation: workloads get the new value, and a revert points back at the old version, which works only while the provider still holds it and it is not revoked. `target.deletionPolicy: Delete` deletes the Kubernetes Secret when the provider's secret disappears (the default, Retain, keeps the last value). Removing an ExternalSecret with `creationPolicy: Owner` (the default) garbage-collects the Secret it created, whatever `deletionPolicy` says (the Secret carries an owner reference to the ExternalSecret): pods that read it fail at their next start. The revert re-creates the ExternalSecret, which syncs the Secret again from the store, so the removal is fully reversible; the warning is for the outage in between.",
     fix: 'Rotate with overlap (keep the old version enabled at the provider for the rollback window); prefer `deletionPolicy: Retain`; move consumers before removing an ExternalSecret.',
     references: [
       'https://external-secrets.io/latest/api/externalsecret/',
@@ -54,8 +54,8 @@ export default defineRule<SecretsContext, 'rotated' | 'repointed' | 'deletionPol
       severity: 'warning',
     },
     removed: {
-      text: '{{object}} is removed: the Secret it owns ({{target}}) is garbage-collected, and pods that read it fail at their next start',
-      class: 'reversible-with-manual-repair',
+      text: '{{object}} is removed: the Secret it owns ({{target}}) is garbage-collected, and pods that read it fail at their next start until the revert re-creates the ExternalSecret and it syncs the Secret again',
+      class: 'fully-reversible',
       decision: { effects: [] },
     },
   },

@@ -16,7 +16,7 @@ ruleTable(secrets, rule, {
       errors: [
         {
           messageId: 'decrypted',
-          class: 'forward-only',
+          class: 'compensatable',
           severity: 'error',
           file: 'secrets/db.enc.yaml',
           message: /2 value\(s\), keys: database\.password, database\.user/,

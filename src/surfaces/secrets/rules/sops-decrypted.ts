@@ -4,7 +4,7 @@ import type { SecretsContext } from '../context.js';
 export default defineRule<SecretsContext, 'decrypted' | 'plainAdded'>({
   id: 'sops-decrypted',
   surface: 'secrets',
-  class: 'forward-only',
+  class: 'compensatable',
   decision: { playbook: 'bad-config-reference', effects: ['secret-exposed'] },
   severity: 'error',
   blocksGate: true,
@@ -12,7 +12,7 @@ export default defineRule<SecretsContext, 'decrypted' | 'plainAdded'>({
     summary:
       'A file that was SOPS-encrypted is committed without its encryption, or a SOPS file gains unencrypted values.',
     rationale:
-      'When a SOPS file loses its `sops` metadata its values are in the clear in Git, and a revert removes them from the tip, not from history or from clones: the exposure cannot be rolled back, so the credentials must be rotated (forward-only). Values outside `encrypted_regex`/`unencrypted_suffix` rules stay readable by design; a new unencrypted key in a file that is otherwise encrypted is reported so it is a decision, not an accident. Keys are named, values never.',
+      'When a SOPS file loses its `sops` metadata its values are in the clear in Git, and a revert removes them from the tip, not from history or from clones: the exposure cannot be rolled back, only compensated: the credentials must be rotated (compensatable). Values outside `encrypted_regex`/`unencrypted_suffix` rules stay readable by design; a new unencrypted key in a file that is otherwise encrypted is reported so it is a decision, not an accident. Keys are named, values never.',
     fix: 'Rotate every credential of the file, re-encrypt it (`sops -e -i`), and install a pre-commit check (`sops filestatus` or a hook) so decrypted files cannot be committed.',
     references: [
       'https://github.com/getsops/sops#encrypting-only-parts-of-a-file',
