@@ -70,8 +70,17 @@ export async function buildKubeContext(
     maskedKey?: string;
   }> = [];
   type Side = { side: 'base' | 'head'; text: string; path: string; key: string; partial?: string; masked: boolean };
-  const plans: Array<{ f: ChangedFile; sides: Side[]; manifest: boolean; readable: boolean; buildConfig?: boolean }> =
-    [];
+  const plans: Array<{
+    f: ChangedFile;
+    sides: Side[];
+    manifest: boolean;
+    readable: boolean;
+    buildConfig?: boolean;
+    /** Why the file's documents are a tool's config (parse.ts toolConfigReason), when they are. */
+    toolConfig?: string;
+    /** The file does not parse and names no apiVersion or kind anywhere: not a manifest at all. */
+    notYamlManifest?: boolean;
+  }> = [];
   for (const f of ctx.files) {
     const oldPath = f.oldPath ?? f.path;
     const templated = (path: string, text: string | undefined) => text !== undefined && isTemplated(path, text);
@@ -127,6 +136,18 @@ export async function buildKubeContext(
         ? parse(sd.path, sd.partial, `${sd.key}:masked:${other}`)
         : parse(sd.path, sd.text, sd.key);
     if (parsed.isBuildConfig) plan.buildConfig = true;
+    if (parsed.toolConfigs.length) plan.toolConfig ??= parsed.toolConfigs[0]!.reason;
+    if (
+      !parsed.isManifest &&
+      parsed.problems.some((p) => p.type === 'yaml') &&
+      !mentionsObjectFields(sd.text) &&
+      !(sd.side === 'head' && plan.manifest)
+    ) {
+      // A lock file or a tool's file that does not even parse, with no apiVersion or kind anywhere in
+      // it: nothing in it can be a Kubernetes object, so its YAML is not this surface's to judge.
+      plan.notYamlManifest = true;
+      return;
+    }
     if (!parsed.isManifest && parsed.problems.every((p) => p.type !== 'yaml')) {
       // Every document it kept may have been blanked as unchanged: still a manifest, with nothing to assess.
       if (sd.masked && looksLikeManifest(sd.text)) plan.manifest = true;
@@ -150,7 +171,11 @@ export async function buildKubeContext(
         plan.f.path,
         plan.buildConfig
           ? 'kustomize build configuration: not applied to a cluster (the kustomize surface renders it)'
-          : 'YAML without apiVersion and kind: not a Kubernetes manifest',
+          : plan.toolConfig
+            ? `not a Kubernetes manifest: ${plan.toolConfig}`
+            : plan.notYamlManifest
+              ? 'YAML that does not parse and has no apiVersion or kind anywhere: not a Kubernetes manifest'
+              : 'YAML without apiVersion and kind: not a Kubernetes manifest',
       );
 
   // Every object of the changed files (unchanged documents included), parsed on first use.
@@ -303,6 +328,11 @@ function startPrefetch(ctx: SurfaceContext): Prefetch | undefined {
     scopes.add(environmentsOfPath(ctx.config, oldPath)[0] ?? '');
   }
   return candidates.size ? prefetchGrep(ctx, [...candidates].sort(), [...scopes]) : undefined;
+}
+
+/** Whether a text names `apiVersion` or `kind` as a key anywhere (at any indentation, in flow style too). */
+function mentionsObjectFields(text: string): boolean {
+  return /(^|[\s{,])["']?(apiVersion|kind)["']?\s*:/m.test(text);
 }
 
 /** A cheap look at a file whose documents were all blanked as unchanged. */

@@ -88,6 +88,18 @@ export function isBuiltinGroup(group: string): boolean {
  */
 export const BUILD_CONFIG_GROUPS = new Set(['kustomize.config.k8s.io', 'config.kubernetes.io']);
 
+/**
+ * Groups of files that configure a tool or a cluster component, read from disk by that tool and never
+ * served by an API server: Kubernetes component configs (`*.config.k8s.io`: kubelet, kube-proxy,
+ * kube-scheduler, apiserver), kubeadm, kpt's Kptfile, kind, k3d, ctlptl and eksctl cluster configs.
+ */
+export function isToolConfigGroup(group: string): boolean {
+  return (
+    group.endsWith('.config.k8s.io') ||
+    ['kubeadm.k8s.io', 'kpt.dev', 'kind.x-k8s.io', 'k3d.io', 'ctlptl.dev', 'eksctl.io'].includes(group)
+  );
+}
+
 export function isClusterScoped(group: string, kind: string): boolean {
   return CLUSTER_SCOPED.has(`${group}/${kind}`);
 }

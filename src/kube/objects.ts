@@ -124,12 +124,25 @@ export async function objectsContext(
   return { changes: diffObjects(before, after), before, after, config: ctx.config };
 }
 
-/** Paths that are YAML but never Kubernetes objects. */
+/**
+ * Paths that are YAML but never Kubernetes objects: rollwright's own config and declarations, CI and
+ * bot configs, package managers' lock and workspace files, Compose, SOPS rules, Helm chart metadata
+ * and values.
+ */
 const NOT_MANIFESTS = [
   /(^|\/)\.rollwright\.ya?ml$/,
   /^\.rollwright\//,
   /^\.github\//,
+  /^\.gitea\//,
+  /^\.forgejo\//,
+  /^\.circleci\//,
+  /^\.buildkite\//,
+  /^\.gitlab\//,
   /(^|\/)\.gitlab-ci\.ya?ml$/,
+  /(^|\/)\.(travis|drone|woodpecker|appveyor|mergify|codecov|golangci|goreleaser|yamllint|markdownlint|gitpod|pre-commit-hooks)\.ya?ml$/,
+  /(^|\/)(azure-pipelines|bitbucket-pipelines|appveyor|codecov|cloudbuild|mkdocs|renovate|dependabot|pnpm-lock|pnpm-workspace|conda-lock)\.ya?ml$/,
+  /(^|\/)\.woodpecker\//,
+  /(^|\/)\.yarnrc\.ya?ml$/,
   /(^|\/)\.pre-commit-config\.ya?ml$/,
   /(^|\/)(docker-)?compose(\.[\w-]+)?\.ya?ml$/,
   /(^|\/)\.sops\.ya?ml$/,

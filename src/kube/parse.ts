@@ -1,5 +1,5 @@
 import { parseYaml, type YamlDoc, type YamlFile } from '../core/yaml.js';
-import { BUILD_CONFIG_GROUPS, canonicalGroup, isClusterScoped } from './kinds.js';
+import { BUILD_CONFIG_GROUPS, canonicalGroup, isBuiltinGroup, isClusterScoped, isToolConfigGroup } from './kinds.js';
 import { deepEqual, isObject, type JsonObject, type KubeObject, type ObjectChange } from './model.js';
 
 export type Problem =
@@ -13,6 +13,11 @@ export interface ParsedManifests {
   isManifest: boolean;
   /** True for kustomize build configuration (kustomization.yaml): not applied to a cluster. */
   isBuildConfig: boolean;
+  /**
+   * Why documents with `apiVersion` and `kind` were read as a tool's config rather than an object
+   * (toolConfigReason): never sent to the API server, so neither objects nor problems.
+   */
+  toolConfigs: Array<{ line: number; reason: string }>;
   objects: KubeObject[];
   problems: Problem[];
 }
@@ -34,6 +39,7 @@ export function parseManifests(file: string, text: string, opts: ParseOptions): 
   if (json) problems.push(json);
   let looksLikeK8s = false;
   let buildConfig = false;
+  const toolConfigs: ParsedManifests['toolConfigs'] = [];
   const nonObjects: Problem[] = [];
   for (const doc of yaml.docs) {
     if (doc.error) {
@@ -47,6 +53,11 @@ export function parseManifests(file: string, text: string, opts: ParseOptions): 
     }
     if (typeof v.apiVersion !== 'string' && typeof v.kind !== 'string') {
       nonObjects.push({ type: 'missing-field', line: doc.line, field: 'apiVersion and kind' });
+      continue;
+    }
+    const tool = toolConfigReason(v);
+    if (tool) {
+      toolConfigs.push({ line: doc.line, reason: tool });
       continue;
     }
     looksLikeK8s = true;
@@ -71,7 +82,44 @@ export function parseManifests(file: string, text: string, opts: ParseOptions): 
     if (first) problems.push({ type: 'duplicate', line: o.doc.line, id: o.id, firstLine: first.doc.line });
     else seen.set(o.id, o);
   }
-  return { isManifest: looksLikeK8s && !buildConfig, isBuildConfig: buildConfig, objects, problems };
+  return { isManifest: looksLikeK8s && !buildConfig, isBuildConfig: buildConfig, toolConfigs, objects, problems };
+}
+
+/** A DNS-1123 subdomain: what an API group must be. */
+const GROUP = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A DNS-1035 label: what an API version must be (v1, v1beta2, ...). */
+const VERSION = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** What a kind can be: a CRD's kind is validated as a DNS-1035 label once lower-cased. */
+const KIND = /^[A-Za-z]([-A-Za-z0-9]*[A-Za-z0-9])?$/;
+const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
+
+/**
+ * Why a document that has `apiVersion` and `kind` is still not a Kubernetes object, or undefined when
+ * it may be one. The API server serves `group/version` where the version is a DNS-1035 label and a
+ * group is either built in or a domain with at least one dot (apiextensions validation of a CRD's
+ * `spec.group` and version names): `apiVersion: 0.1.0` (ksonnet's app.yaml) or `skaffold/v4beta11`
+ * (skaffold's Config) name no API. An object annotated `config.kubernetes.io/local-config: "true"` is a
+ * KRM function or tool config that kpt and kustomize never apply.
+ */
+export function toolConfigReason(v: JsonObject): string | undefined {
+  const apiVersion = v.apiVersion;
+  const kind = v.kind;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !apiVersion || !kind) return undefined;
+  const { group, version } = splitApiVersion(apiVersion);
+  if (!VERSION.test(version) || (group !== '' && !GROUP.test(group)))
+    return `apiVersion ${JSON.stringify(apiVersion)} is not a Kubernetes group/version: a tool's config, not a cluster object`;
+  if (group !== '' && !group.includes('.') && !isBuiltinGroup(group))
+    return `apiVersion ${JSON.stringify(apiVersion)} names no Kubernetes API group (custom groups are domains with a dot): a tool's config, not a cluster object`;
+  if (!KIND.test(kind)) return `kind ${JSON.stringify(kind)} is not a Kubernetes kind: a tool's config, not a cluster object`;
+  if (group === '' && kind === 'Config') return 'a kubeconfig (v1 Config): client configuration, not a cluster object';
+  if (isToolConfigGroup(group) && !BUILD_CONFIG_GROUPS.has(group))
+    return `${apiVersion} ${kind} configures a tool or a cluster component, read from disk and never applied to a cluster`;
+  const meta = isObject(v.metadata) ? v.metadata : undefined;
+  const annotations = meta && isObject(meta.annotations) ? meta.annotations : undefined;
+  const local = annotations?.[LOCAL_CONFIG];
+  if (local === 'true' || local === true)
+    return `annotated ${LOCAL_CONFIG}: "true": a KRM function or tool config, never applied to a cluster`;
+  return undefined;
 }
 
 function collect(

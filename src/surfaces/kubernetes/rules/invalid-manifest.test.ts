@@ -1,4 +1,7 @@
-import { ruleTable } from '../../../testing/rule-tester.js';
+import { describe, expect, it } from 'vitest';
+import { ConfigSchema } from '../../../core/config-schema.js';
+import { assessChangeSet } from '../../../testing/engine.js';
+import { changeSetOf, memoryRepo, ruleTable } from '../../../testing/rule-tester.js';
 import { kubernetes } from '../index.js';
 import rule from './invalid-manifest.js';
 
@@ -19,6 +22,20 @@ ruleTable(kubernetes, rule, {
       name: 'a Helm template is not parsed as YAML',
       after: { 'chart/templates/d.yaml': 'kind: {{ .Values.kind }}\n' },
     },
+    {
+      name: 'ksonnet app.yaml: apiVersion 0.1.0 and kind ksonnet.io/app name no API',
+      after: { 'guestbook/app.yaml': 'apiVersion: 0.1.0\nkind: ksonnet.io/app\nname: guestbook\nversion: 0.0.1\n' },
+    },
+    { name: 'skaffold.yaml', after: { 'skaffold.yaml': 'apiVersion: skaffold/v4beta11\nkind: Config\nmetadata: {name: shop}\n' } },
+    {
+      name: 'a lock file with a key written twice is not a manifest (by path)',
+      after: { 'pnpm-lock.yaml': "lockfileVersion: '9.0'\nimporters:\n  a: 1\n  a: 1\n" },
+    },
+    {
+      name: 'a YAML file that does not parse and names no apiVersion or kind anywhere',
+      after: { 'config/tool.yaml': 'settings:\n  a: 1\n  a: 2\n' },
+    },
+    { name: 'CI configs are not manifests', after: { '.circleci/config.yml': 'version: 2.1\njobs: [\n' } },
     {
       name: 'a List of objects',
       after: 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: a}\n',
@@ -54,6 +71,17 @@ ruleTable(kubernetes, rule, {
       errors: [{ messageId: 'notObject', line: 8, message: /a string/ }],
     },
     {
+      name: 'a manifest whose head no longer parses is still reported, whatever it lost',
+      before: { 'apps/cm.yaml': cm },
+      after: { 'apps/cm.yaml': 'data:\n  k: v\n  k: w\n' },
+      errors: [{ messageId: 'yaml', file: 'apps/cm.yaml', message: /duplicated mapping key/ }],
+    },
+    {
+      name: 'a broken file that still names apiVersion somewhere is reported',
+      after: { 'apps/x.yaml': 'metadata:\n  name: a\n  name: b\n  labels: {apiVersion: x}\n' },
+      errors: [{ messageId: 'yaml', message: /duplicated mapping key/ }],
+    },
+    {
       name: 'kind without apiVersion',
       after: 'kind: ConfigMap\nmetadata: {name: a}\n',
       errors: [{ messageId: 'missingField', line: 1, message: /no apiVersion/ }],
@@ -83,4 +111,24 @@ ruleTable(kubernetes, rule, {
       errors: [{ messageId: 'yaml', message: /alias/ }],
     },
   ],
+});
+
+describe('files that are not manifests are skipped with the reason', () => {
+  it.each([
+    ['skaffold.yaml', 'apiVersion: skaffold/v4beta11\nkind: Config\nmetadata: {name: shop}\n', /^not a Kubernetes manifest: apiVersion "skaffold\/v4beta11" names no Kubernetes API group/],
+    ['app.yaml', 'apiVersion: 0.1.0\nkind: ksonnet.io/app\nname: g\n', /^not a Kubernetes manifest: apiVersion "0.1.0" is not a Kubernetes group\/version/],
+    [
+      'fn.yaml',
+      'apiVersion: fn.kpt.dev/v1alpha1\nkind: ApplyReplacements\nmetadata:\n  name: r\n  annotations: {config.kubernetes.io/local-config: "true"}\n',
+      /local-config/,
+    ],
+    ['tool.yaml', 'a: 1\na: 2\n', /does not parse and has no apiVersion or kind anywhere/],
+  ])('%s', async (file, text, reason) => {
+    const changes = changeSetOf({}, { [file]: text });
+    const a = await assessChangeSet(changes, memoryRepo({}, { [file]: text }), ConfigSchema.parse({}), {
+      surfaces: [kubernetes],
+    });
+    expect(a.findings).toEqual([]);
+    expect(a.skipped).toEqual([{ file, reason: expect.stringMatching(reason) }]);
+  });
 });

@@ -73,6 +73,11 @@ ruleTable(kubernetes, rule, {
       after: scaled(1).replace(/  volumeClaimTemplates:[\s\S]*$/, ''),
     },
     {
+      name: 'a catalogue kind whose deletion keeps data (cert-manager Certificate)',
+      before: 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: web}\nspec: {secretName: web-tls}\n',
+      after: {},
+    },
+    {
       name: 'stateless kinds are left to stateless-object-deleted',
       before: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n',
       after: {},
@@ -242,6 +247,20 @@ ruleTable(kubernetes, rule, {
       before: scaled(2),
       after: scaled(undefined),
       errors: [{ messageId: 'statefulSetScaledDown', line: 9, message: /from 2 to 1 replicas/ }],
+    },
+    {
+      name: 'a CloudNativePG Cluster deleted takes its instances\' claims with it',
+      before: { 'db/pg.yaml': 'apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: pg, namespace: db}\nspec: {instances: 3, storage: {size: 10Gi}}\n' },
+      after: {},
+      errors: [
+        {
+          messageId: 'customResource',
+          class: 'non-recoverable-without-restore',
+          severity: 'error',
+          object: 'postgresql.cnpg.io/Cluster/db/pg',
+          message: /Cluster db\/pg is deleted: the PersistentVolumeClaims .* \(CloudNativePG\)/,
+        },
+      ],
     },
     {
       name: 'namespace and claim deleted together',

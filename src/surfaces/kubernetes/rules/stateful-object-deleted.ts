@@ -1,4 +1,5 @@
 import { defineRule, type Report } from '../../../core/rule.js';
+import { knownKind } from '../data/known-kinds.js';
 import {
   at,
   describeObject,
@@ -26,6 +27,7 @@ type MessageId =
   | 'statefulSetClaimsDeleted'
   | 'statefulSetClaimsKept'
   | 'statefulSetScaledDown'
+  | 'customResource'
   | 'kept';
 
 /**
@@ -48,7 +50,7 @@ export default defineRule<KubeContext, MessageId>({
     summary:
       'A PersistentVolumeClaim, PersistentVolume, Namespace or StatefulSet is deleted, or a StatefulSet is scaled down under whenScaled: Delete; classed by what its reclaim or retention policy destroys.',
     rationale:
-      'Re-applying a manifest brings an object back, not its data. A deleted claim releases its volume, and with reclaim policy Delete (the default of dynamically provisioned volumes) the storage is deleted; a deleted Namespace takes every object in it, claims included; a StatefulSet deletes its claims only when persistentVolumeClaimRetentionPolicy.whenDeleted is Delete. With Retain the data survives as a Released volume, but the revert does not re-bind it: an operator must clear the claimRef. A StatefulSet whose claims are kept is re-created by the revert and re-binds the same claims by name. A StatefulSet that stays can delete claims as well: with persistentVolumeClaimRetentionPolicy.whenScaled: Delete "the associated PVCs for any excess pods above the replica count" are deleted when it scales down (Kubernetes API reference, StatefulSetPersistentVolumeClaimRetentionPolicy; the StatefulSetAutoDeletePVC feature, on by default since 1.27 and GA in 1.32), so lowering replicas under that policy deletes the claims of the removed ordinals and, by their reclaim policy, their volumes; scaling back up (the revert) creates empty claims. The policy is read from the after state, which is what the controller acts on; replicas written nowhere default to 1.',
+      'Re-applying a manifest brings an object back, not its data. A deleted claim releases its volume, and with reclaim policy Delete (the default of dynamically provisioned volumes) the storage is deleted; a deleted Namespace takes every object in it, claims included; a StatefulSet deletes its claims only when persistentVolumeClaimRetentionPolicy.whenDeleted is Delete. With Retain the data survives as a Released volume, but the revert does not re-bind it: an operator must clear the claimRef. A StatefulSet whose claims are kept is re-created by the revert and re-binds the same claims by name. A StatefulSet that stays can delete claims as well: with persistentVolumeClaimRetentionPolicy.whenScaled: Delete "the associated PVCs for any excess pods above the replica count" are deleted when it scales down (Kubernetes API reference, StatefulSetPersistentVolumeClaimRetentionPolicy; the StatefulSetAutoDeletePVC feature, on by default since 1.27 and GA in 1.32), so lowering replicas under that policy deletes the claims of the removed ordinals and, by their reclaim policy, their volumes; scaling back up (the revert) creates empty claims. The policy is read from the after state, which is what the controller acts on; replicas written nowhere default to 1. Custom resources whose controller deletes their data with them are in the catalogue of widely used CRDs (data/known-kinds.ts, `holdsState`): a CloudNativePG Cluster (its instances\' claims are owned by the Cluster and garbage-collected with it), a Longhorn Volume.',
     fix: 'Before deleting, set the volume reclaim policy to Retain (`kubectl patch pv NAME -p \'{"spec":{"persistentVolumeReclaimPolicy":"Retain"}}\'`), take a snapshot or backup, or keep the object in the cluster with a prune annotation (`argocd.argoproj.io/sync-options: Prune=false`, `kustomize.toolkit.fluxcd.io/prune: disabled`, `helm.sh/resource-policy: keep`).',
     references: [
       'https://kubernetes.io/docs/concepts/storage/persistent-volumes/#reclaiming',
@@ -89,6 +91,8 @@ export default defineRule<KubeContext, MessageId>({
       severity: 'warning',
       decision: { effects: [] },
     },
+    customResource:
+      '{{object}} is deleted: {{what}} ({{project}}); the revert creates it again, empty',
     statefulSetScaledDown:
       '{{object}} is scaled down from {{from}} to {{to}} replicas with persistentVolumeClaimRetentionPolicy.whenScaled: Delete: the claims of ordinals {{ordinals}} ({{templates}}), and with them the volumes and their data, are deleted; scaling back up creates empty claims',
     kept: {
@@ -107,12 +111,18 @@ export default defineRule<KubeContext, MessageId>({
       if (c.status !== 'removed' || !c.before) continue;
       const obj = c.before;
       const key = `${obj.group}/${obj.kind}`;
-      if (!STATEFUL_KINDS.has(key)) continue;
+      const custom = knownKind(obj.group, obj.kind);
+      const what = custom?.holdsState?.[obj.kind];
+      if (!STATEFUL_KINDS.has(key) && !what) continue;
       const object = describeObject(obj);
       const extra = { object: obj.id };
       const keep = pruneProtection(obj);
       if (keep) {
         report('kept', { object, annotation: keep }, at(obj), extra);
+        continue;
+      }
+      if (what) {
+        report('customResource', { object, what, project: custom!.project }, at(obj), extra);
         continue;
       }
       switch (key) {
