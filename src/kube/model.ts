@@ -170,6 +170,23 @@ export function pruneProtection(obj: KubeObject): string | undefined {
   return undefined;
 }
 
+/**
+ * Why an object is created anew on each run and never updated in place or deleted by Git, or
+ * undefined: a `metadata.generateName` object gets a new name at every create; an Argo CD hook
+ * (`argocd.argoproj.io/hook`) or a Helm hook (`helm.sh/hook`) is created per sync or release and
+ * removed by its delete policy (before-hook-creation by default in both), and is not part of the
+ * application's or release's resources. Immutable fields and deletions do not apply to such objects.
+ */
+export function createdPerRun(obj: KubeObject): string | undefined {
+  if (typeof get(obj.body, ['metadata', 'generateName']) === 'string' && obj.name.endsWith('*'))
+    return 'generateName: a new object on every create';
+  const argo = annotation(obj, 'argocd.argoproj.io/hook');
+  if (argo) return `an Argo CD ${argo} hook: created per sync, never updated in place`;
+  const helm = annotation(obj, 'helm.sh/hook');
+  if (helm) return `a Helm ${helm} hook: created per release operation, never updated in place`;
+  return undefined;
+}
+
 /** `Kind name` or `Kind namespace/name`, for messages. */
 export function describeObject(obj: Pick<KubeObject, 'kind' | 'namespace' | 'name'>): string {
   return `${obj.kind} ${obj.namespace ? `${obj.namespace}/` : ''}${obj.name}`;

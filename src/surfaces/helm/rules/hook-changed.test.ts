@@ -51,5 +51,18 @@ ruleTable(helm, rule, {
       unchanged: { 'c/Chart.yaml': chart('1.0.0') },
       errors: [{ messageId: 'hook', class: 'fully-reversible', line: 11, message: /post-upgrade hook is changed/ }],
     },
+    {
+      name: 'a helm test hook changed: information, it runs only on helm test',
+      before: { 'c/templates/tests/t.yaml': job('"wget", "web:80"', 'test') },
+      after: { 'c/templates/tests/t.yaml': job('"wget", "web:8080"', 'test') },
+      unchanged: { 'c/Chart.yaml': chart('1.0.0') },
+      errors: [{ messageId: 'test', class: 'fully-reversible', severity: 'info', message: /test hook is changed; it runs only on `helm test`/ }],
+    },
+    {
+      name: 'a hook that runs on test and on upgrade is still a hook',
+      after: { 'c/templates/j.yaml': job('"notify"', 'test,post-upgrade') },
+      unchanged: { 'c/Chart.yaml': chart('1.0.0') },
+      errors: [{ messageId: 'hook', severity: 'warning' }],
+    },
   ],
 });

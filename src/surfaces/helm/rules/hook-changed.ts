@@ -20,7 +20,10 @@ export function hooks(text: string | undefined): Array<{ doc: string; events: st
   return out;
 }
 
-export default defineRule<HelmContext, 'hook' | 'migration'>({
+/** Hook events run only by `helm test` (test-success and test-failure are the Helm 2 names). */
+const TEST_EVENTS = new Set(['test', 'test-success', 'test-failure']);
+
+export default defineRule<HelmContext, 'hook' | 'migration' | 'test'>({
   id: 'hook-changed',
   surface: 'helm',
   class: 'fully-reversible',
@@ -28,11 +31,12 @@ export default defineRule<HelmContext, 'hook' | 'migration'>({
   docs: {
     summary: 'A chart hook (`helm.sh/hook`, e.g. a pre-upgrade Job) is added or changed.',
     rationale:
-      'Hooks run at install, upgrade, rollback or delete time and are not part of the release: `helm rollback` re-applies the old templates but does not undo what an upgrade hook did. A hook that runs a database migration or another data change has effects no rollback reverses: they can only be compensated (a down migration, a corrective job). Argo CD maps Helm hooks to its own sync hooks, with the same one-way effect.',
+      'Hooks run at install, upgrade, rollback or delete time and are not part of the release: `helm rollback` re-applies the old templates but does not undo what an upgrade hook did. A hook that runs a database migration or another data change has effects no rollback reverses: they can only be compensated (a down migration, a corrective job). Argo CD maps Helm hooks to its own sync hooks, with the same one-way effect. A test hook (`helm.sh/hook: test`) runs only when someone runs `helm test`, never at install, upgrade or rollback, and changes no release state: its change is information.',
     fix: 'Keep migrations expand-only and backward compatible, give them a tested down path, and declare their class; prefer running them as a separate, declared change.',
     references: [
       'https://helm.sh/docs/topics/charts_hooks/',
       'https://argo-cd.readthedocs.io/en/stable/user-guide/helm/#helm-hooks',
+      'https://helm.sh/docs/topics/chart_tests/',
     ],
   },
   messages: {
@@ -41,6 +45,11 @@ export default defineRule<HelmContext, 'hook' | 'migration'>({
       text: '{{file}}:{{line}}: a {{events}} hook that looks like a data migration is {{status}}; a rollback does not undo it, only a compensating change can',
       class: 'compensatable',
       decision: { effects: ['external-effects'] },
+    },
+    test: {
+      text: '{{file}}:{{line}}: a test hook is {{status}}; it runs only on `helm test`, not on upgrade or rollback',
+      class: 'fully-reversible',
+      severity: 'info',
     },
   },
   check({ charts, report }) {
@@ -56,7 +65,8 @@ export default defineRule<HelmContext, 'hook' | 'migration'>({
           events: h.events,
           status: hadAny || c.before !== undefined ? 'changed' : 'added',
         };
-        report(MIGRATION.test(h.doc) ? 'migration' : 'hook', data, { file: c.path, line: h.line });
+        const testOnly = h.events.split(',').every((e) => TEST_EVENTS.has(e.trim()));
+        report(testOnly ? 'test' : MIGRATION.test(h.doc) ? 'migration' : 'hook', data, { file: c.path, line: h.line });
       }
     }
   },

@@ -95,8 +95,28 @@ ${extra}  template:
       containers: [{name: m, image: "${image}"}]
 `;
 
+/** The Job above as a hook (annotations under metadata) or under a generated name. */
+const hookJob = (image: string, annotations: string) =>
+  job(image).replace('  name: migrate\n', `  name: migrate\n  annotations:\n${annotations}`);
+const generatedJob = (image: string) => job(image).replace('  name: migrate\n', '  generateName: migrate-\n');
+
 ruleTable(kubernetes, rule, {
   valid: [
+    {
+      name: 'a generateName Job is created anew, never updated',
+      before: generatedJob('migrate:1'),
+      after: generatedJob('migrate:2'),
+    },
+    {
+      name: 'an Argo CD PreSync hook Job is re-created per sync',
+      before: hookJob('migrate:1', '    argocd.argoproj.io/hook: PreSync\n'),
+      after: hookJob('migrate:2', '    argocd.argoproj.io/hook: PreSync\n'),
+    },
+    {
+      name: 'a Helm pre-upgrade hook Job is re-created per release operation',
+      before: hookJob('migrate:1', '    helm.sh/hook: pre-upgrade\n'),
+      after: hookJob('migrate:2', '    helm.sh/hook: pre-upgrade\n'),
+    },
     {
       name: 'StatefulSet replicas and template change',
       before: sts(),
@@ -271,6 +291,12 @@ ruleTable(kubernetes, rule, {
       before: job('migrate:1'),
       after: job('migrate:2'),
       errors: [{ messageId: 'changed', line: 6, object: 'batch/Job/default/migrate', message: /spec\.template/ }],
+    },
+    {
+      name: 'a Job with an unrelated annotation is still updated in place',
+      before: hookJob('migrate:1', '    team: data\n'),
+      after: hookJob('migrate:2', '    team: data\n'),
+      errors: [{ messageId: 'changed', message: /spec\.template/ }],
     },
     {
       name: 'PriorityClass value',

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { at, describeObject, type KubeContext } from '../../../kube/model.js';
+import { at, createdPerRun, describeObject, type KubeContext } from '../../../kube/model.js';
 import { IMMUTABLE_FIELDS, diffRow, rowsFor } from '../data/immutable-fields.js';
 
 /**
@@ -17,12 +17,14 @@ export default defineRule<KubeContext, 'changed' | 'pinned'>({
     summary:
       "A field the API server's update validation rejects changed (StatefulSet volumeClaimTemplates, selectors, clusterIP, PVC spec, roleRef, ...).",
     rationale:
-      'The API server rejects the update, so the apply fails and a GitOps controller retries forever while the rest of the change waits. The only way through is to delete and re-create the object, and the revert meets the same wall in the other direction: neither rolling forward nor rolling back is a plain apply. Re-creating can cost more than the field: a Service gets a new address, a binding drops permissions in between, a claim loses its volume.',
+      'The API server rejects the update, so the apply fails and a GitOps controller retries forever while the rest of the change waits. The only way through is to delete and re-create the object, and the revert meets the same wall in the other direction: neither rolling forward nor rolling back is a plain apply. Re-creating can cost more than the field: a Service gets a new address, a binding drops permissions in between, a claim loses its volume. Objects that are created anew on every run are never updated, so nothing is rejected: a `metadata.generateName` object gets a new name at each create, and Argo CD and Helm hooks (`argocd.argoproj.io/hook`, `helm.sh/hook`) are created per sync or release and deleted by their delete policy (before-hook-creation by default), outside the application\'s resources.',
     fix: 'Prefer a new object under a new name next to the old one, then move consumers and delete the old one. When the object must keep its name, plan the re-create (for a StatefulSet: `kubectl delete sts NAME --cascade=orphan`, then re-apply) and declare the change reversible-with-manual-repair.',
     references: [
       ...new Set(IMMUTABLE_FIELDS.map((r) => r.source.replace(/:.*$/, ''))),
       'https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#limitations',
       'https://kubernetes.io/docs/tasks/run-application/delete-stateful-set/',
+      'https://argo-cd.readthedocs.io/en/stable/user-guide/resource_hooks/ (hooks are created per sync and removed by their delete policy)',
+      'https://helm.sh/docs/topics/charts_hooks/#hook-deletion-policies (before-hook-creation is the default)',
     ],
   },
   messages: {
@@ -34,6 +36,8 @@ export default defineRule<KubeContext, 'changed' | 'pinned'>({
   check({ changes, kubeMinor, report }) {
     for (const c of changes) {
       if (!c.before || !c.after || !c.bodyChanged) continue;
+      // Hooks and generateName objects are created anew, never updated: nothing is rejected.
+      if (createdPerRun(c.before) || createdPerRun(c.after)) continue;
       const rows = rowsFor(c.group, c.kind);
       if (rows.length === 0) continue;
       const reported = new Set<string>();

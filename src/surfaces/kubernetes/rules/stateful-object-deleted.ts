@@ -2,6 +2,7 @@ import { defineRule, type Report } from '../../../core/rule.js';
 import { knownKind } from '../data/known-kinds.js';
 import {
   at,
+  createdPerRun,
   describeObject,
   get,
   isObject,
@@ -110,6 +111,8 @@ export default defineRule<KubeContext, MessageId>({
       }
       if (c.status !== 'removed' || !c.before) continue;
       const obj = c.before;
+      // A hook or a generateName object leaving Git deletes nothing: each run created its own.
+      if (createdPerRun(obj)) continue;
       const key = `${obj.group}/${obj.kind}`;
       const custom = knownKind(obj.group, obj.kind);
       const what = custom?.holdsState?.[obj.kind];

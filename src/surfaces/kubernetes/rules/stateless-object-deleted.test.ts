@@ -26,6 +26,17 @@ spec:
 ruleTable(kubernetes, rule, {
   valid: [
     { name: 'object unchanged', before: deployment, after: deployment },
+    {
+      name: 'a generateName hook Job leaves Git: each sync created its own',
+      before:
+        'apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: before-\n  annotations: {argocd.argoproj.io/hook: PreSync}\nspec: {template: {spec: {containers: []}}}\n',
+      after: {},
+    },
+    {
+      name: 'a fixed-name Helm test hook Pod leaves Git',
+      before: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-test\n  annotations: {helm.sh/hook: test}\nspec: {containers: []}\n',
+      after: {},
+    },
     { name: 'object added', after: deployment },
     { name: 'object moved to another file', before: { 'a.yaml': deployment }, after: { 'b.yaml': deployment } },
     {

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { isBuiltinGroup } from '../../../kube/kinds.js';
-import { at, describeObject, get, pruneProtection, type KubeContext } from '../../../kube/model.js';
+import { at, createdPerRun, describeObject, get, pruneProtection, type KubeContext } from '../../../kube/model.js';
 import { STATEFUL_KINDS } from './stateful-object-deleted.js';
 
 /**
@@ -37,6 +37,8 @@ export default defineRule<KubeContext, 'deleted' | 'loadBalancer' | 'kept'>({
     for (const c of changes) {
       if (c.status !== 'removed' || !c.before) continue;
       const obj = c.before;
+      // A hook or a generateName object leaving Git deletes nothing: each run created its own.
+      if (createdPerRun(obj)) continue;
       if (!isBuiltinGroup(obj.group) || STATEFUL_KINDS.has(`${obj.group}/${obj.kind}`)) continue;
       // A CRD takes every object of its kind with it: the crd surface reports it (crd/crd-deleted).
       if (obj.group === 'apiextensions.k8s.io' && obj.kind === 'CustomResourceDefinition') continue;

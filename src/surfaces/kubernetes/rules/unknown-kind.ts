@@ -2,6 +2,7 @@ import { defineRule } from '../../../core/rule.js';
 import { isBuiltinGroup } from '../../../kube/kinds.js';
 import {
   at,
+  createdPerRun,
   deepEqual,
   describeObject,
   get,
@@ -135,10 +136,9 @@ async function definedKinds(
   return out;
 }
 
-/** Objects created under a generated name (`generateName`) are never updated or deleted by Git. */
+/** Hooks and objects created under a generated name are never updated or deleted by Git. */
 function generated(c: ObjectChange): boolean {
-  const o = c.after ?? c.before!;
-  return o.name.endsWith('*') && typeof get(o.body, ['metadata', 'generateName']) === 'string';
+  return createdPerRun(c.after ?? c.before!) !== undefined;
 }
 
 function finalizers(o: KubeObject): string[] {
