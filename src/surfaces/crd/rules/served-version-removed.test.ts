@@ -34,7 +34,7 @@ ruleTable(surface, rule, {
       errors: [
         {
           messageId: 'unserved',
-          class: 'forward-only',
+          class: 'reversible-with-compatibility-window',
           severity: 'error',
           file: 'crds/widgets.yaml',
           line: 11,
@@ -47,7 +47,7 @@ ruleTable(surface, rule, {
       name: 'version removed',
       before: two,
       after: crd([{ name: 'v1', storage: true }]),
-      errors: [{ messageId: 'removed', class: 'forward-only', line: 9 }],
+      errors: [{ messageId: 'removed', class: 'reversible-with-compatibility-window', line: 9 }],
     },
   ],
 });

@@ -9,23 +9,25 @@ export type ServedVersionRemovedData = { crd: string; version: string };
 export default defineRule<ObjectsContext, 'removed' | 'unserved', ServedVersionRemovedData>({
   id: 'served-version-removed',
   surface: 'crd',
-  class: 'forward-only',
+  class: 'reversible-with-compatibility-window',
   decision: { playbook: 'bad-controller-upgrade', effects: ['crd-incompatible'] },
   severity: 'error',
   docs: {
     summary: 'A CRD stops serving a version: the version is removed from `spec.versions` or set `served: false`.',
     rationale:
-      'Once a version is no longer served, every client, manifest and controller that still uses it gets "no matches for kind" errors, and so does the revert of the manifests that moved off it if they are rolled back after this. Removing a version from `spec.versions` while objects are still stored in it is refused by the API server (it must stay in `status.storedVersions` until the stored objects are migrated and the status is updated): the old state is not reachable without a storage migration. The change is forward-only until every stored object and every user has moved.',
-    fix: 'Set `served: false` only after all clients moved and stored objects were migrated to the storage version (`kube-storage-version-migrator` or a read/write of every object); then remove the version and prune `status.storedVersions`.',
+      'Once a version is no longer served, every client, manifest and controller that still uses it gets "no matches for kind" errors until it is served again. The change itself is reversible: the API server refuses to remove a version from `spec.versions` while it is still listed in `status.storedVersions` (so an update that drops a version with stored objects fails instead of stranding them), and setting `served: true` again, or adding the version back, is always accepted; the stored objects are converted on read either way. What breaks is every user of the version in between: the class is reversible-with-compatibility-window, and the window is how long clients keep using the old version.',
+    fix: 'Find the users of the version first (audit logs, `kubectl get --raw /apis/GROUP/VERSION`, the manifests in Git); set `served: false` only after all clients moved and stored objects were migrated to the storage version (`kube-storage-version-migrator` or a read/write of every object); then remove the version and prune `status.storedVersions`.',
     references: [
       'https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definition-versioning/#upgrade-existing-objects-to-a-new-stored-version',
       'https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definition-versioning/#version-removal',
+      'ValidateCustomResourceDefinitionStoredVersions (staging/src/k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/validation/validation.go): every stored version must remain in spec.versions',
     ],
   },
   messages: {
     removed:
-      '{{crd}}: version {{version}} is removed; clients and manifests using it fail, and stored objects must have been migrated first',
-    unserved: '{{crd}}: version {{version}} is no longer served (served: false); clients and manifests using it fail',
+      '{{crd}}: version {{version}} is removed; clients and manifests using it fail until it is served again (the API server refuses the removal while objects are stored in it)',
+    unserved:
+      '{{crd}}: version {{version}} is no longer served (served: false); clients and manifests using it fail until it is served again',
   },
   check({ changes, report }) {
     for (const c of changes) {
