@@ -106,7 +106,7 @@ ruleTable(kubernetes, rule, {
       errors: [
         {
           messageId: 'removed',
-          class: 'reversible-with-manual-repair',
+          class: 'fully-reversible',
           severity: 'error',
           file: 'apps/web.yaml',
           line: 15,
@@ -149,7 +149,7 @@ ruleTable(kubernetes, rule, {
       errors: [
         {
           messageId: 'keyRemoved',
-          class: 'reversible-with-manual-repair',
+          class: 'fully-reversible',
           line: 17,
           message: /references key LOG_LEVEL of ConfigMap web-config/,
         },

@@ -56,14 +56,14 @@ export type DanglingReferenceData = {
 export default defineRule<KubeContext, 'removed' | 'renamed' | 'keyRemoved', DanglingReferenceData>({
   id: 'dangling-reference',
   surface: 'kubernetes',
-  class: 'reversible-with-manual-repair',
+  class: 'fully-reversible',
   decision: { playbook: 'bad-config-reference', effects: [] },
   severity: 'error',
   docs: {
     summary:
       'A ConfigMap or Secret, or one of its keys, is removed or renamed while a workload still references it (env, envFrom, volumes, projected volumes, imagePullSecrets) without optional: true.',
     rationale:
-      'Running pods keep what they read at start, so nothing fails at once: the breakage waits for the next restart, scale-up, eviction or rollout, when new pods cannot start (CreateContainerConfigError for env, ContainerCreating for volumes, ErrImagePull for pull secrets). Reverting re-creates the object, but by then replicas may have failed, Jobs may have exhausted their backoffLimit and CronJob runs been missed, and a rollout may have stalled past its progress deadline: an operator has to check and restart what failed in between. That is why the class is reversible-with-manual-repair, not fully-reversible. A Secret that something else still produces at head (an ExternalSecret, a SealedSecret, a cert-manager Certificate) is not dangling.',
+      'Running pods keep what they read at start, so nothing fails at once: the breakage waits for the next restart, scale-up, eviction or rollout, when new pods cannot start (CreateContainerConfigError for env, ContainerCreating for volumes, ErrImagePull for pull secrets). Those pods are not failed: they wait (the kubelet keeps retrying the container creation, and a Job does not count a pod that never started against its backoffLimit), so reverting the change re-creates the object and the waiting pods start without anyone restarting them; a Deployment past its progress deadline resumes as its pods become ready. The break is real and reported as an error, but the revert repairs it: the class is fully-reversible. A Secret that something else still produces at head (an ExternalSecret, a SealedSecret, a cert-manager Certificate) is not dangling.',
     fix: 'Remove the reference first (or mark it optional: true), roll the workloads, and delete the ConfigMap or Secret in a later change. To rename, add the new object, move the references, then remove the old one.',
     references: [
       'https://kubernetes.io/docs/concepts/configuration/configmap/#configmaps-and-pods',
