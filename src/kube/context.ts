@@ -41,10 +41,9 @@ export async function buildKubeContext(
   // Before anything else (and before the first await, so before the surfaces that start after this one
   // run): the repository-wide search a rule may need runs on the other core while this one parses.
   const prefetch = opts.prefetch ? startPrefetch(ctx) : undefined;
-  const [{ parseManifests, diffObjects }, { keepDocuments, maskCommonDocuments }] = await Promise.all([
-    import('./parse.js'),
-    import('../core/yaml.js'),
-  ]);
+  const [{ parseManifests, diffObjects }, { keepDocuments, maskCommonDocuments }, { kustomizePatchFiles }] =
+    await Promise.all([import('./parse.js'), import('../core/yaml.js'), import('./kustomize-inputs.js')]);
+  const patchFiles = await kustomizePatchFiles(ctx);
   const report = ctx.reporter(opts.problems);
   // The environment a file deploys to scopes its objects' identity (see KubeObject.scope).
   const parse = (file: string, text: string, key: string): ParsedManifests =>
@@ -83,6 +82,14 @@ export async function buildKubeContext(
   }> = [];
   for (const f of ctx.files) {
     const oldPath = f.oldPath ?? f.path;
+    const patchOf = patchFiles.get(f.path);
+    if (patchOf) {
+      ctx.skip(
+        f.path,
+        `a Kustomize patch (listed in ${patchOf}): applied to its target when the overlay renders, not an object`,
+      );
+      continue;
+    }
     const templated = (path: string, text: string | undefined) => text !== undefined && isTemplated(path, text);
     for (const [path, text] of [
       [oldPath, f.oldText],

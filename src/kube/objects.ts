@@ -77,8 +77,19 @@ export async function objectsContext(
   accept: (o: Pick<KubeObject, 'group' | 'kind' | 'apiVersion'>) => boolean,
   opts: ObjectsOptions = {},
 ): Promise<ObjectsContext> {
-  const [{ diffObjects, splitApiVersion }, { keepDocuments, maskCommonDocuments }, { canonicalGroup }] =
-    await Promise.all([import('./parse.js'), import('../core/yaml.js'), import('./kinds.js')]);
+  const [
+    { diffObjects, splitApiVersion },
+    { keepDocuments, maskCommonDocuments },
+    { canonicalGroup },
+    { kustomizePatchFiles },
+  ] = await Promise.all([
+    import('./parse.js'),
+    import('../core/yaml.js'),
+    import('./kinds.js'),
+    import('./kustomize-inputs.js'),
+  ]);
+  // Kustomize patch files are applied to their targets when rendering, never objects of their own.
+  const patchFiles = await kustomizePatchFiles(ctx);
   // Only documents whose own apiVersion and kind lines this surface accepts are parsed; the others are
   // blanked (lines kept). A document whose header cannot be read that way (flow style, a List) is kept.
   // The pieces and headers are read once per run for every surface (documentsOf).
@@ -103,6 +114,7 @@ export async function objectsContext(
   const before: KubeObject[] = [];
   const after: KubeObject[] = [];
   for (const f of ctx.files) {
+    if (patchFiles.has(f.path)) continue;
     const oldPath = f.oldPath ?? f.path;
     const oldText = f.oldText !== undefined && !templated(oldPath, f.oldText) ? f.oldText : undefined;
     const newText = f.newText !== undefined && !templated(f.path, f.newText) ? f.newText : undefined;

@@ -80,12 +80,32 @@ describe('parseManifests', () => {
   });
 
   it.each([
-    ['ksonnet app.yaml (apiVersion not group/version, kind x.y/z)', 'apiVersion: 0.1.0\nkind: ksonnet.io/app\nname: guestbook\n', /apiVersion "0.1.0" is not a Kubernetes group\/version/],
-    ['skaffold Config (a dotless group that is not built in)', 'apiVersion: skaffold/v4beta11\nkind: Config\nmetadata: {name: shop}\n', /group \(custom groups are domains with a dot\)/],
-    ['a kind that is not a Kubernetes kind', 'apiVersion: example.io/v1\nkind: example.io/thing\nmetadata: {name: a}\n', /kind "example.io\/thing" is not a Kubernetes kind/],
-    ['a KRM function config annotated local-config', 'apiVersion: fn.kpt.dev/v1alpha1\nkind: ApplyReplacements\nmetadata:\n  name: r\n  annotations:\n    config.kubernetes.io/local-config: "true"\n', /local-config: "true": a KRM function or tool config/],
+    [
+      'ksonnet app.yaml (apiVersion not group/version, kind x.y/z)',
+      'apiVersion: 0.1.0\nkind: ksonnet.io/app\nname: guestbook\n',
+      /apiVersion "0.1.0" is not a Kubernetes group\/version/,
+    ],
+    [
+      'skaffold Config (a dotless group that is not built in)',
+      'apiVersion: skaffold/v4beta11\nkind: Config\nmetadata: {name: shop}\n',
+      /group \(custom groups are domains with a dot\)/,
+    ],
+    [
+      'a kind that is not a Kubernetes kind',
+      'apiVersion: example.io/v1\nkind: example.io/thing\nmetadata: {name: a}\n',
+      /kind "example.io\/thing" is not a Kubernetes kind/,
+    ],
+    [
+      'a KRM function config annotated local-config',
+      'apiVersion: fn.kpt.dev/v1alpha1\nkind: ApplyReplacements\nmetadata:\n  name: r\n  annotations:\n    config.kubernetes.io/local-config: "true"\n',
+      /local-config: "true": a KRM function or tool config/,
+    ],
     ['a kubeconfig', 'apiVersion: v1\nkind: Config\nclusters: []\n', /kubeconfig/],
-    ['a component config (kubelet)', 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n', /configures a tool or a cluster component/],
+    [
+      'a component config (kubelet)',
+      'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n',
+      /configures a tool or a cluster component/,
+    ],
     ['a kind cluster config', 'apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes: []\n', /configures a tool/],
   ])('reads %s as a tool config, not an object or a problem', (_n, text, reason) => {
     const p = parseManifests('x.yaml', text, opts);
@@ -99,7 +119,10 @@ describe('parseManifests', () => {
     ['a core object', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n'],
     ['a built-in dotless group', 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\n'],
     ['a custom resource', 'apiVersion: ops.example.com/v1alpha1\nkind: Backup\nmetadata: {name: b}\n'],
-    ['local-config "false"', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations: {config.kubernetes.io/local-config: "false"}\n'],
+    [
+      'local-config "false"',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations: {config.kubernetes.io/local-config: "false"}\n',
+    ],
   ])('still reads %s as an object', (_n, text) => {
     const p = parseManifests('x.yaml', text, opts);
     expect(p.toolConfigs).toEqual([]);

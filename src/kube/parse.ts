@@ -110,7 +110,8 @@ export function toolConfigReason(v: JsonObject): string | undefined {
     return `apiVersion ${JSON.stringify(apiVersion)} is not a Kubernetes group/version: a tool's config, not a cluster object`;
   if (group !== '' && !group.includes('.') && !isBuiltinGroup(group))
     return `apiVersion ${JSON.stringify(apiVersion)} names no Kubernetes API group (custom groups are domains with a dot): a tool's config, not a cluster object`;
-  if (!KIND.test(kind)) return `kind ${JSON.stringify(kind)} is not a Kubernetes kind: a tool's config, not a cluster object`;
+  if (!KIND.test(kind))
+    return `kind ${JSON.stringify(kind)} is not a Kubernetes kind: a tool's config, not a cluster object`;
   if (group === '' && kind === 'Config') return 'a kubeconfig (v1 Config): client configuration, not a cluster object';
   if (isToolConfigGroup(group) && !BUILD_CONFIG_GROUPS.has(group))
     return `${apiVersion} ${kind} configures a tool or a cluster component, read from disk and never applied to a cluster`;

@@ -56,7 +56,14 @@ ruleTable(helm, rule, {
       before: { 'c/templates/tests/t.yaml': job('"wget", "web:80"', 'test') },
       after: { 'c/templates/tests/t.yaml': job('"wget", "web:8080"', 'test') },
       unchanged: { 'c/Chart.yaml': chart('1.0.0') },
-      errors: [{ messageId: 'test', class: 'fully-reversible', severity: 'info', message: /test hook is changed; it runs only on `helm test`/ }],
+      errors: [
+        {
+          messageId: 'test',
+          class: 'fully-reversible',
+          severity: 'info',
+          message: /test hook is changed; it runs only on `helm test`/,
+        },
+      ],
     },
     {
       name: 'a hook that runs on test and on upgrade is still a hook',

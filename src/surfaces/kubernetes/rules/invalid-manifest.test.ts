@@ -26,7 +26,10 @@ ruleTable(kubernetes, rule, {
       name: 'ksonnet app.yaml: apiVersion 0.1.0 and kind ksonnet.io/app name no API',
       after: { 'guestbook/app.yaml': 'apiVersion: 0.1.0\nkind: ksonnet.io/app\nname: guestbook\nversion: 0.0.1\n' },
     },
-    { name: 'skaffold.yaml', after: { 'skaffold.yaml': 'apiVersion: skaffold/v4beta11\nkind: Config\nmetadata: {name: shop}\n' } },
+    {
+      name: 'skaffold.yaml',
+      after: { 'skaffold.yaml': 'apiVersion: skaffold/v4beta11\nkind: Config\nmetadata: {name: shop}\n' },
+    },
     {
       name: 'a lock file with a key written twice is not a manifest (by path)',
       after: { 'pnpm-lock.yaml': "lockfileVersion: '9.0'\nimporters:\n  a: 1\n  a: 1\n" },
@@ -115,8 +118,16 @@ ruleTable(kubernetes, rule, {
 
 describe('files that are not manifests are skipped with the reason', () => {
   it.each([
-    ['skaffold.yaml', 'apiVersion: skaffold/v4beta11\nkind: Config\nmetadata: {name: shop}\n', /^not a Kubernetes manifest: apiVersion "skaffold\/v4beta11" names no Kubernetes API group/],
-    ['app.yaml', 'apiVersion: 0.1.0\nkind: ksonnet.io/app\nname: g\n', /^not a Kubernetes manifest: apiVersion "0.1.0" is not a Kubernetes group\/version/],
+    [
+      'skaffold.yaml',
+      'apiVersion: skaffold/v4beta11\nkind: Config\nmetadata: {name: shop}\n',
+      /^not a Kubernetes manifest: apiVersion "skaffold\/v4beta11" names no Kubernetes API group/,
+    ],
+    [
+      'app.yaml',
+      'apiVersion: 0.1.0\nkind: ksonnet.io/app\nname: g\n',
+      /^not a Kubernetes manifest: apiVersion "0.1.0" is not a Kubernetes group\/version/,
+    ],
     [
       'fn.yaml',
       'apiVersion: fn.kpt.dev/v1alpha1\nkind: ApplyReplacements\nmetadata:\n  name: r\n  annotations: {config.kubernetes.io/local-config: "true"}\n',

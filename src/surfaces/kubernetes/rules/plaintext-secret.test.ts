@@ -52,7 +52,9 @@ ruleTable(kubernetes, rule, {
     },
     {
       name: 'argocd-vault-plugin inline-path placeholders',
-      after: secret('stringData:\n  password: "<path:kv/data/shop/db#password>"\n  token: <path:kv/data/shop/api#token#2>\n'),
+      after: secret(
+        'stringData:\n  password: "<path:kv/data/shop/db#password>"\n  token: <path:kv/data/shop/api#token#2>\n',
+      ),
     },
     {
       name: 'argocd-vault-plugin generic placeholders under avp.kubernetes.io/path',

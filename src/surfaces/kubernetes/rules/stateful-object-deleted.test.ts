@@ -54,8 +54,16 @@ ruleTable(kubernetes, rule, {
     { name: 'claim added', after: pvc() },
     { name: 'claim moved to another file', before: { 'a.yaml': pvc() }, after: { 'b.yaml': pvc() } },
     { name: 'claim resized (not deleted)', before: pvc(), after: pvc().replace('10Gi', '20Gi') },
-    { name: 'scaled down with the default whenScaled (Retain)', before: scaled(3, '{whenDeleted: Delete}'), after: scaled(1, '{whenDeleted: Delete}') },
-    { name: 'scaled down with whenScaled: Retain', before: scaled(3, '{whenScaled: Retain}'), after: scaled(1, '{whenScaled: Retain}') },
+    {
+      name: 'scaled down with the default whenScaled (Retain)',
+      before: scaled(3, '{whenDeleted: Delete}'),
+      after: scaled(1, '{whenDeleted: Delete}'),
+    },
+    {
+      name: 'scaled down with whenScaled: Retain',
+      before: scaled(3, '{whenScaled: Retain}'),
+      after: scaled(1, '{whenScaled: Retain}'),
+    },
     { name: 'scaled up under whenScaled: Delete', before: scaled(1), after: scaled(3) },
     {
       name: 'whenScaled: Delete set at the base only: the after state retains',
@@ -240,7 +248,9 @@ ruleTable(kubernetes, rule, {
       name: 'whenScaled: Delete turned on in the same change as the scale-down (the after state decides)',
       before: scaled(2, '{whenScaled: Retain}'),
       after: scaled(1),
-      errors: [{ messageId: 'statefulSetScaledDown', class: 'non-recoverable-without-restore', message: /ordinals 1 \(/ }],
+      errors: [
+        { messageId: 'statefulSetScaledDown', class: 'non-recoverable-without-restore', message: /ordinals 1 \(/ },
+      ],
     },
     {
       name: 'replicas removed from the manifest defaults to 1',
@@ -249,8 +259,11 @@ ruleTable(kubernetes, rule, {
       errors: [{ messageId: 'statefulSetScaledDown', line: 9, message: /from 2 to 1 replicas/ }],
     },
     {
-      name: 'a CloudNativePG Cluster deleted takes its instances\' claims with it',
-      before: { 'db/pg.yaml': 'apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: pg, namespace: db}\nspec: {instances: 3, storage: {size: 10Gi}}\n' },
+      name: "a CloudNativePG Cluster deleted takes its instances' claims with it",
+      before: {
+        'db/pg.yaml':
+          'apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: pg, namespace: db}\nspec: {instances: 3, storage: {size: 10Gi}}\n',
+      },
       after: {},
       errors: [
         {

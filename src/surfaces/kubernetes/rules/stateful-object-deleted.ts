@@ -92,8 +92,7 @@ export default defineRule<KubeContext, MessageId>({
       severity: 'warning',
       decision: { effects: [] },
     },
-    customResource:
-      '{{object}} is deleted: {{what}} ({{project}}); the revert creates it again, empty',
+    customResource: '{{object}} is deleted: {{what}} ({{project}}); the revert creates it again, empty',
     statefulSetScaledDown:
       '{{object}} is scaled down from {{from}} to {{to}} replicas with persistentVolumeClaimRetentionPolicy.whenScaled: Delete: the claims of ordinals {{ordinals}} ({{templates}}), and with them the volumes and their data, are deleted; scaling back up creates empty claims',
     kept: {
@@ -183,11 +182,7 @@ function replicasOf(o: KubeObject): number | undefined {
 }
 
 /** A kept StatefulSet whose replicas go down while the after state deletes the claims of scaled-down ordinals. */
-function scaledDown(
-  before: KubeObject,
-  after: KubeObject,
-  report: Report<MessageId>,
-): void {
+function scaledDown(before: KubeObject, after: KubeObject, report: Report<MessageId>): void {
   const path = ['spec', 'persistentVolumeClaimRetentionPolicy', 'whenScaled'];
   if (get(after.body, path) !== 'Delete') return;
   const templates = get(after.body, ['spec', 'volumeClaimTemplates']);

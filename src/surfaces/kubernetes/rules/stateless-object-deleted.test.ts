@@ -34,7 +34,8 @@ ruleTable(kubernetes, rule, {
     },
     {
       name: 'a fixed-name Helm test hook Pod leaves Git',
-      before: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-test\n  annotations: {helm.sh/hook: test}\nspec: {containers: []}\n',
+      before:
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-test\n  annotations: {helm.sh/hook: test}\nspec: {containers: []}\n',
       after: {},
     },
     { name: 'object added', after: deployment },

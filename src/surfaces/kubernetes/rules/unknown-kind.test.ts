@@ -44,8 +44,10 @@ ruleTable(kubernetes, rule, {
     },
     {
       name: 'a catalogue kind (Gateway API HTTPRoute) changed',
-      before: 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: web}\nspec: {hostnames: [a]}\n',
-      after: 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: web}\nspec: {hostnames: [b]}\n',
+      before:
+        'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: web}\nspec: {hostnames: [a]}\n',
+      after:
+        'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: web}\nspec: {hostnames: [b]}\n',
     },
     {
       name: 'a catalogue kind (ServiceMonitor) removed',
@@ -56,7 +58,10 @@ ruleTable(kubernetes, rule, {
       name: 'a kind in a catalogue group listed as every kind (Cilium)',
       after: 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: deny}\nspec: {}\n',
     },
-    { name: 'Argo Workflows Workflow is a catalogue kind', after: 'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: wf}\nspec: {}\n' },
+    {
+      name: 'Argo Workflows Workflow is a catalogue kind',
+      after: 'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: wf}\nspec: {}\n',
+    },
     {
       name: 'a kind whose CRD is in the same change',
       after: { 'crds/backup.yaml': crd, 'apps/backup.yaml': backup('0 2 * * *') },
@@ -146,7 +151,10 @@ ruleTable(kubernetes, rule, {
     },
     {
       name: 'a kind whose CRD defines another group is still unknown',
-      after: { 'crds/backup.yaml': crd, 'apps/x.yaml': backup('1').replace('ops.example.com/v1', 'ops.example.org/v1') },
+      after: {
+        'crds/backup.yaml': crd,
+        'apps/x.yaml': backup('1').replace('ops.example.com/v1', 'ops.example.org/v1'),
+      },
       errors: [{ messageId: 'changed', severity: 'info' }],
     },
     {

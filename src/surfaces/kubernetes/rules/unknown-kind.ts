@@ -65,11 +65,10 @@ export default defineRule<KubeContext, MessageId>({
       return c.status === 'removed' || (c.after !== undefined && c.bodyChanged);
     });
     if (!candidates.length) return;
-    const defined = await definedKinds(
-      [...new Set(candidates.map((c) => c.group))],
-      index,
-      [...before.values(), ...after.values()],
-    );
+    const defined = await definedKinds([...new Set(candidates.map((c) => c.group))], index, [
+      ...before.values(),
+      ...after.values(),
+    ]);
     // A kind the repository defines is known: only what can destroy or strand state is held for it.
     // A removal paired with an addition of the same kind in the same file: a rename or a namespace move.
     const added = candidates.filter((c) => c.status === 'added');

@@ -40,7 +40,14 @@ ruleTable(secrets, rule, {
       name: 'removed with its Secret',
       before: externalSecret('3'),
       after: {},
-      errors: [{ messageId: 'removed', class: 'fully-reversible', severity: 'warning', message: /\(db-credentials\).*syncs the Secret again/ }],
+      errors: [
+        {
+          messageId: 'removed',
+          class: 'fully-reversible',
+          severity: 'warning',
+          message: /\(db-credentials\).*syncs the Secret again/,
+        },
+      ],
     },
   ],
 });
