@@ -30,6 +30,7 @@ describe('kustomizePatchFiles', () => {
   it.each([
     ['patches[].path', 'patches:\n  - path: podinfo-values.yaml\n'],
     ['patchesStrategicMerge', 'patchesStrategicMerge:\n  - podinfo-values.yaml\n'],
+    ['patches as a list of paths (kustomize 2.0 and older)', 'patches:\n  - podinfo-values.yaml\n'],
     [
       'patchesJson6902[].path',
       'patchesJson6902:\n  - target: {kind: HelmRelease, name: podinfo}\n    path: ./podinfo-values.yaml\n',

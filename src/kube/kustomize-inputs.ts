@@ -59,7 +59,9 @@ function patchesOf(
         if (Array.isArray(k.patchesStrategicMerge)) paths.push(...k.patchesStrategicMerge);
         for (const key of ['patches', 'patchesJson6902', 'replacements'] as const) {
           const list = k[key];
-          if (Array.isArray(list)) for (const p of list) if (isObject(p)) paths.push(p.path);
+          // kustomize 2.0 and older read `patches:` as a list of file paths (strategic-merge patches).
+          if (Array.isArray(list))
+            for (const p of list) paths.push(isObject(p) ? p.path : key === 'patches' ? p : undefined);
         }
         for (const p of paths) {
           // An inline patch is YAML text, not a path.
