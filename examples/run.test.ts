@@ -49,12 +49,11 @@ const EXPECTED: Record<string, Expected> = {
     rules: ['kubernetes/mutable-image-tag', 'kubernetes/image-changed'],
   },
   '06-drop-web-config': {
-    class: 'reversible-with-manual-repair',
+    class: 'fully-reversible',
     rules: ['kubernetes/stateless-object-deleted', 'kubernetes/dangling-reference'],
-    gate: 'failed',
-    reason: 'declared class fully-reversible is more optimistic than the evidence: reversible-with-manual-repair',
+    gate: 'passed',
   },
-  '07-staging-db-secret': { class: 'forward-only', rules: ['kubernetes/plaintext-secret'], gate: 'failed' },
+  '07-staging-db-secret': { class: 'compensatable', rules: ['kubernetes/plaintext-secret'], gate: 'failed' },
   '08-staging-hpa-autoscaling-v2': { class: 'forward-only', rules: ['kubernetes/removed-api-version'] },
   '09-checkout-v2-understated': {
     class: 'reversible-with-manual-repair',
@@ -92,7 +91,7 @@ const EXPECTED: Record<string, Expected> = {
   '16-argocd-shop-self-heal': { class: 'fully-reversible', rules: ['argocd/self-heal', 'argocd/auto-prune'] },
   '17-flux-suspend-inventory': { class: 'fully-reversible', rules: ['flux/suspend-committed'] },
   '18-widgets-crd-stop-serving-v1': {
-    class: 'forward-only',
+    class: 'reversible-with-manual-repair',
     rules: ['crd/served-version-removed', 'crd/storage-version-changed', 'helm/crds-changed'],
   },
   '19-kyverno-team-label-enforce': {
