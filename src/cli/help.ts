@@ -3,7 +3,7 @@
  * reference shares (which flags each subcommand takes, how a default or a list of choices reads) are
  * exported for reference.ts.
  */
-import { andList, flagsOf, HELP_OPTION, leavesOf, orList, type Command, type OptionSpec } from './define.js';
+import { andList, flagsOf, HELP_OPTION, leavesOf, orList, type Command, type OptionSpec } from './table.js';
 
 const WIDTH = 100;
 

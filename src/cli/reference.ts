@@ -2,7 +2,7 @@
  * The CLI reference, docs/cli.md, made from the command tables: `npm run docs` writes it
  * (scripts/docs.mjs), and reference.test.ts fails when the file and the tables disagree.
  */
-import { leavesOf, type Command, type OptionSpec } from './define.js';
+import { leavesOf, type Command, type OptionSpec } from './table.js';
 import { blocksOf, choicesOf, flagGroups, flagLabel, subcommandsOf } from './help.js';
 import { COMMANDS } from './main.js';
 
