@@ -61,6 +61,8 @@ export async function postDecision(
       store: store.kind === 'sqlite' ? `sqlite:${store.path}` : store.url,
       ...(env !== undefined ? { env } : {}),
       ...(incident !== undefined ? { incident } : {}),
+      // The rollback targets are checked live, as by the CLI (ROLLWRIGHT_OFFLINE=1 turns it off).
+      live: {},
     });
     decision = decide(gathered.input);
   } catch (e) {

@@ -15,7 +15,7 @@ remote or module registry). A rollback to an artifact that is gone is no rollbac
       type: 'string',
       metavar: 'REV',
       defaultText: 'HEAD',
-      description: 'the change REV^..REV: the targets are what it replaced',
+      description: 'the change REV^..REV, or a range A..B: the targets are what it replaced',
     },
     rev: {
       type: 'string',
@@ -64,7 +64,7 @@ ROLLWRIGHT_INSECURE_REGISTRIES (comma-separated).`,
       ...(opts.rev !== undefined
         ? { head: opts.rev, tree: true }
         : opts.change !== undefined
-          ? { head: opts.change }
+          ? changeRange(opts.change)
           : {}),
       ...(opts.config !== undefined ? { configFile: opts.config } : {}),
       live: {
@@ -84,8 +84,20 @@ ROLLWRIGHT_INSECURE_REGISTRIES (comma-separated).`,
   },
 });
 
-function seconds(value: string, flag: string): number {
+/** `--timeout SECONDS` of a live check. */
+export function seconds(value: string, flag: string): number {
   if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0 || Number(value) > 600)
     throw new UsageError(`${flag}: ${JSON.stringify(value)} is not a number of seconds (0 < s <= 600)`);
   return Number(value);
+}
+
+/** `--change REV` (REV^..REV) or `--change A..B`. */
+function changeRange(v: string): { base?: string; head: string } {
+  const i = v.indexOf('..');
+  if (i < 0) return { head: v };
+  const base = v.slice(0, i);
+  const head = v.slice(i + 2);
+  if (base === '' || head === '' || head.startsWith('.'))
+    throw new UsageError(`--change ${JSON.stringify(v)}: expected a commit or a range A..B`);
+  return { base, head };
 }

@@ -4,6 +4,7 @@ import type { CommandResult } from '../command.js';
 import { defineCommand, type OptionTable, type OptionValues } from '../define.js';
 import { ACTOR, AT, colorWanted, CONFIG, ENV, outputOption } from '../flags.js';
 import { STORE_OPTIONS } from '../store-options.js';
+import { seconds } from './check-targets.js';
 
 const OPTIONS = {
   change: {
@@ -42,6 +43,20 @@ const OPTIONS = {
     metavar: 'FILE',
     description: 'also assess a Terraform/OpenTofu plan JSON of the change (terraform show -json)',
     details: 'IAM and network changes are read from plans',
+  },
+  offline: {
+    type: 'boolean',
+    env: 'ROLLWRIGHT_OFFLINE',
+    description:
+      'check no rollback target live: the previous images, chart versions and module refs are not looked up in their registries',
+    details: 'the answer is "unknown", said so, and the assumption is listed',
+  },
+  timeout: {
+    type: 'string',
+    metavar: 'SECONDS',
+    defaultText: '10',
+    parse: seconds,
+    description: 'per live request to a registry, chart repository or git remote',
   },
   config: { ...CONFIG, defaultText: '.rollwright.yaml at HEAD' },
   actor: { ...ACTOR, description: 'who decides, for the ledger' },
@@ -114,6 +129,11 @@ async function run(opts: OptionValues<typeof OPTIONS>): Promise<CommandResult> {
     store: storeText(store.spec),
     ...(opts.config !== undefined ? { configFile: opts.config } : {}),
     ...(opts.plan !== undefined ? { plan: opts.plan } : {}),
+    // The rollback targets are checked live unless offline.
+    live: {
+      ...(opts.offline ? { offline: true } : {}),
+      ...(opts.timeout !== undefined ? { timeoutMs: Math.round(opts.timeout * 1000) } : {}),
+    },
   };
   const { interactive, askFacts } = await import('../prompt.js');
   const { confirmCommits } = await import('../decide-change.js');

@@ -26,6 +26,7 @@ const answerTo = (d: Decision, q: string) => d.rationale.find((r) => r.question 
 const Q = Object.fromEntries(QUESTIONS.map((q) => [q.id, q.text])) as Record<(typeof QUESTIONS)[number]['id'], string>;
 const ALL_EVIDENCE = [...EVIDENCE_ITEMS];
 const REVERT_CHECK = `rollwright revert ${SHA1} --check --incident INC-7`;
+const CHECK_TARGETS = `rollwright check-targets --change ${SHA1}`;
 /** A plain rollback for a known incident: rollwright applies the checked revert and records the recovery. */
 const REVERT = `rollwright revert ${SHA1} --apply --incident INC-7`;
 /** An abort or a break-glass: the revert only makes Git agree, and the runbook records its own transition. */
@@ -88,7 +89,7 @@ describe('bad-app-release: image digest under Argo CD selfHeal', () => {
       /^yes: Argo CD Application argocd\/web syncs automatically with selfHeal \(clusters\/prod\/apps\/web.yaml:1\)/,
     );
     expect(commands(d)).toEqual([
-      `docker manifest inspect ${IMAGE_FROM}`,
+      CHECK_TARGETS,
       REVERT_CHECK,
       REVERT,
       'git push',
@@ -117,7 +118,7 @@ describe('bad-app-release: image digest under Argo CD selfHeal', () => {
     expect(commands(d)).toEqual([
       'argocd app set argocd/web --sync-policy none',
       'rollwright record pause.started --incident INC-7 --data target=Application/argocd/web --data controller=argocd',
-      `docker manifest inspect ${IMAGE_FROM}`,
+      CHECK_TARGETS,
       REVERT_CHECK,
       REVERT,
       'git push',
@@ -303,7 +304,7 @@ describe('progressive rollouts and flags', () => {
     expect(d.containment).toEqual([]);
     expect(commands(d).slice(0, 4)).toEqual([
       'kubectl argo rollouts abort web -n shop',
-      `docker manifest inspect ${IMAGE_FROM}`,
+      CHECK_TARGETS,
       REVERT_CHECK,
       GIT_REVERT,
     ]);

@@ -9,10 +9,10 @@ export interface Resolved {
   evidence: string | null;
 }
 
-/** A fact's value shown by the assessment, the ledger or the repository: it wins over a stated one. */
+/** A fact's value shown by the assessment, the ledger, the repository or a live check: it wins over a stated one. */
 export interface Inferred {
   value: FactValue;
-  source: 'assessment' | 'ledger' | 'repository';
+  source: 'assessment' | 'ledger' | 'repository' | 'live';
   evidence: string;
 }
 

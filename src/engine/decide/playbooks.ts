@@ -124,7 +124,7 @@ export const PLAYBOOK_SPECS: readonly PlaybookSpec[] = [
     id: 'bad-app-release',
     title: 'Bad application release',
     template: [
-      'check the previous artifact still exists (`docker manifest inspect <image@digest>`)',
+      'check the previous artifact still exists (`rollwright check-targets --change <rev>`): when it is gone there is no rollback, roll forward',
       'validate the revert (`rollwright revert <sha> --check --incident <id>`), apply it (`rollwright revert <sha> --apply --incident <id>`, which records the recovery; `git revert --no-edit <sha>` without an incident) and push',
       'let the controller sync (`argocd app wait <app> --health`, `flux reconcile kustomization <name> -n <ns> --with-source`)',
     ],

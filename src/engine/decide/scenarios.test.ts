@@ -745,10 +745,9 @@ const EXPECTED: Record<string, unknown> = {
     ],
     runbook: [
       {
-        step: 'Check the previous image still exists in the registry',
-        command:
-          'docker manifest inspect registry.example/shop/web@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
-        check: 'exits 0: the rollback target exists',
+        step: 'Check the rollback targets still exist (registry.example/shop/web@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa)',
+        command: 'rollwright check-targets --change <BAD>',
+        check: 'exits 0: every rollback target exists (exit 1 names the missing one: roll forward instead)',
       },
       {
         step: 'Validate the revert as a new change (made in a temporary worktree, assessed by every surface)',
@@ -883,10 +882,9 @@ const EXPECTED: Record<string, unknown> = {
         check: null,
       },
       {
-        step: 'Check the previous image still exists in the registry',
-        command:
-          'docker manifest inspect registry.example/shop/web@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
-        check: 'exits 0: the rollback target exists',
+        step: 'Check the rollback targets still exist (registry.example/shop/web@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa)',
+        command: 'rollwright check-targets --change <BAD>',
+        check: 'exits 0: every rollback target exists (exit 1 names the missing one: roll forward instead)',
       },
       {
         step: 'Validate the revert as a new change (made in a temporary worktree, assessed by every surface)',
@@ -1153,10 +1151,9 @@ const EXPECTED: Record<string, unknown> = {
         check: 'the flag provider serves off for new-checkout',
       },
       {
-        step: 'Check the previous image still exists in the registry',
-        command:
-          'docker manifest inspect registry.example/shop/web@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
-        check: 'exits 0: the rollback target exists',
+        step: 'Check the rollback targets still exist (registry.example/shop/web@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa)',
+        command: 'rollwright check-targets --change <BAD>',
+        check: 'exits 0: every rollback target exists (exit 1 names the missing one: roll forward instead)',
       },
       {
         step: 'Validate the revert as a new change (made in a temporary worktree, assessed by every surface)',
@@ -2312,9 +2309,9 @@ const EXPECTED: Record<string, unknown> = {
     ],
     runbook: [
       {
-        step: 'Check the previous image still exists in the registry (it is a tag: note the digest it names now, the tag may have moved)',
-        command: 'docker manifest inspect ghcr.io/fluxcd/kustomize-controller:v1.4.0',
-        check: 'exits 0: the rollback target exists',
+        step: 'Check the rollback targets still exist (ghcr.io/fluxcd/kustomize-controller:v1.4.0); a tag may have moved: the check says the digest it names now',
+        command: 'rollwright check-targets --change <BAD>',
+        check: 'exits 0: every rollback target exists (exit 1 names the missing one: roll forward instead)',
       },
       {
         step: 'Check the CRDs of the controller before a downgrade: every stored version must be served by the previous release',

@@ -14,8 +14,11 @@ import type { Assessment } from '../assess.js';
 
 export const DECISION_SCHEMA = 'rollwright.decision/v1';
 
-/** Where an answer in the rationale came from. */
-export type AnswerSource = 'assessment' | 'ledger' | 'repository' | 'fact' | 'assumed';
+/**
+ * Where an answer in the rationale came from. `live`: a check of the rollback targets in their
+ * registry, chart repository or git remote, made while deciding (`rollwright check-targets`).
+ */
+export type AnswerSource = 'assessment' | 'ledger' | 'repository' | 'live' | 'fact' | 'assumed';
 
 /**
  * Where the commits of the change were found: the ledger's record of what shipped

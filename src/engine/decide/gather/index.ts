@@ -8,6 +8,7 @@ import { parseDeclarationFile } from '../../declarations.js';
 import { pathExists } from '../../../git/history.js';
 import type { Declaration } from '../../../core/declaration.js';
 import type { RollwrightConfig } from '../../../core/config.js';
+import type { LiveOptions } from '../../../live/index.js';
 import type { DecisionInput, FactValue, LedgerFacts } from '../types.js';
 import { resolveChange, resolveChangeAs, type ResolvedChange } from './change.js';
 import { readLedger } from './ledger.js';
@@ -44,6 +45,12 @@ export interface GatherOptions {
   configFile?: string;
   /** A Terraform/OpenTofu plan JSON assessed with the change (as `assess --plan`). */
   plan?: string;
+  /**
+   * Check the change's rollback targets live (as `assess --live`): the previous images, chart versions
+   * and module refs in their registries, chart repositories and git remotes. `{ offline: true }` (or
+   * ROLLWRIGHT_OFFLINE=1) contacts nothing and answers "unknown"; absent, nothing is checked.
+   */
+  live?: LiveOptions;
 }
 
 export interface Gathered {
@@ -92,6 +99,7 @@ export async function gatherDecisionInput(opts: GatherOptions): Promise<Gathered
     ...(opts.configFile !== undefined ? { configFile: opts.configFile } : {}),
     ...(resolved.declarationFile && inRange ? { changeId: resolved.changeId! } : {}),
     ...(opts.plan !== undefined ? { plan: opts.plan } : {}),
+    ...(opts.live !== undefined ? { live: opts.live } : {}),
     surfaces,
     rules: allRules(),
   });

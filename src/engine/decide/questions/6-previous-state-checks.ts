@@ -8,6 +8,7 @@ import { previousImages } from '../runbook/playbook.js';
 import { cite } from '../runbook/step.js';
 import type { AnswerSource, DecisionInput, PlaybookId } from '../types.js';
 import { addressOf, replacedArtifactOf } from '../findings.js';
+import { artifactFact } from '../../targets.js';
 
 /** The checks of question 6, as data: what each one asks, and the forward fix when it fails. */
 export interface PreviousStateCheck {
@@ -88,7 +89,7 @@ export interface FailedCheck {
 
 /** Who answered the checks, the least certain first: a decision is as sure as its weakest answer. */
 export function worstSource(sources: AnswerSource[]): AnswerSource {
-  const order: AnswerSource[] = ['assumed', 'fact', 'ledger', 'assessment', 'repository'];
+  const order: AnswerSource[] = ['assumed', 'fact', 'ledger', 'live', 'assessment', 'repository'];
   return order.find((s) => sources.includes(s)) ?? 'assessment';
 }
 
@@ -149,7 +150,11 @@ export function previousStateChecks(
   if (unassessed.length > 0) push('assessed', false, cite(unassessed[0]!), 'assessment');
 
   const artifacts = by('artifact');
-  if (artifacts.length > 0 || input.ledger?.previousArtifact) {
+  // The live check of the rollback targets, when the assessment made one (decide checks them unless
+  // offline): a missing target answers the fact, a present one too; no answer leaves the assumption.
+  const live = input.assessment.targets ? artifactFact(input.assessment.targets) : null;
+  const liveTargets = input.assessment.targets?.targets.length ?? 0;
+  if (artifacts.length > 0 || input.ledger?.previousArtifact || liveTargets > 0) {
     const images = previousImages(findings);
     const prevInferred: Inferred | undefined = input.ledger?.previousArtifact
       ? {
@@ -165,22 +170,34 @@ export function previousStateChecks(
       : input.facts.has('previous-artifact')
         ? facts.get('previous-artifact')
         : null;
-    const avail = facts.get('artifact-available');
+    const avail =
+      live && live.value !== null
+        ? facts.get('artifact-available', { value: live.value, source: 'live', evidence: live.evidence })
+        : facts.get('artifact-available');
     const named = artifacts.map(replacedArtifactOf).find((a) => a !== undefined);
     const what =
       prev && prev.value !== '' ? String(prev.value) : named ? `${named.what} ${named.from}` : 'the previous artifact';
-    push(
-      'artifact',
-      avail.value === true,
-      withFact(
+    let answer: string;
+    if (avail.source === 'live')
+      answer =
+        avail.value === true
+          ? `${live!.evidence} (checked live); the runbook checks again before reverting`
+          : `${live!.refusal}: ${live!.evidence} (checked live): there is no rollback to it`;
+    else {
+      answer = withFact(
         avail.value === true
           ? `${what} is expected to exist; the runbook checks it before reverting`
           : `${what} no longer exists or does not verify: there is no rollback`,
         avail,
         'artifact-available',
-      ),
-      avail.source,
-    );
+      );
+      // Said so when a live check was made and gave no answer (offline, unreachable, nothing checkable).
+      if (live && input.assessment.targets)
+        answer += input.assessment.targets.offline
+          ? '; live check: unknown (offline: nothing contacted)'
+          : `; live check: unknown (${live.evidence})`;
+    }
+    push('artifact', avail.value === true, answer, avail.source);
   }
 
   if (findings.some((f) => f.surface === 'policy')) {

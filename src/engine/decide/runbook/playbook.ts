@@ -17,6 +17,12 @@ export function previousImages(findings: readonly Finding[]): string[] {
   return [...new Set(findings.map(previousImageOf).filter((from): from is string => typeof from === 'string'))];
 }
 
+/** The change as `rollwright check-targets --change` takes it: its one commit, else base..head. */
+export function changeRev(input: DecisionInput): string {
+  const a = input.assessment;
+  return input.commits.length === 1 && input.commits[0] === a.head ? a.head : `${a.base}..${a.head}`;
+}
+
 export function playbookBefore(
   input: DecisionInput,
   findings: readonly Finding[],
@@ -25,14 +31,18 @@ export function playbookBefore(
   checkOldReads: boolean,
 ): RunbookStep[] {
   const out: RunbookStep[] = [];
-  for (const image of previousImages(findings))
+  const images = previousImages(findings);
+  const targets = input.assessment.targets?.targets ?? [];
+  if (images.length > 0 || targets.length > 0) {
+    const named = images.length > 0 ? images : [...new Set(targets.map((t) => t.target))];
     out.push(
       step(
-        `Check the previous image still exists in the registry${/@sha256:/.test(image) ? '' : ' (it is a tag: note the digest it names now, the tag may have moved)'}`,
-        `docker manifest inspect ${sh(image)}`,
-        'exits 0: the rollback target exists',
+        `Check the rollback targets still exist (${named.join(', ')})${images.some((i) => !/@sha256:/.test(i)) ? '; a tag may have moved: the check says the digest it names now' : ''}`,
+        cmd`rollwright check-targets --change ${changeRev(input)}`,
+        'exits 0: every rollback target exists (exit 1 names the missing one: roll forward instead)',
       ),
     );
+  }
   const stated = input.facts.get('previous-artifact');
   const prev = input.ledger?.previousArtifact ?? (typeof stated === 'string' ? stated : null);
   if (

@@ -27,6 +27,8 @@ export default defineRule<TargetsContext, 'missing' | 'unchecked'>({
   surface: 'core',
   class: 'reversible-with-manual-repair',
   severity: 'warning',
+  // To the incident decision, the previous artifact is a check: `decide` answers it from this status.
+  decision: { effects: ['artifact'] },
   docs: {
     summary:
       'With `assess --live`: the previous image, chart version or module ref that a rollback of the change would return to no longer exists.',
