@@ -330,6 +330,22 @@ describe('node examples/run.mjs', () => {
         'clusters/prod/shop/web.yaml',
       ]);
       expect((await cli(['ledger', 'verify', '--repo', doc.repository], { env: stateEnv })).code).toBe(0);
+
+      // From the alert: the web service's latest prod deployment is the release, and the detect phase
+      // of the new incident is measured from the alert's start, 15 minutes before it was recorded.
+      const started = await cli(
+        ['incident', 'start', '--service', 'web', '--env', 'prod', '--alert-started-at', '-15m', '--no-decide'],
+        { cwd: doc.repository, env: { ...stateEnv, ROLLWRIGHT_ACTOR: 'oncall' } },
+      );
+      expect(started.code, started.stderr).toBe(0);
+      expect(started.stdout).toContain(`Deployment: ${steps[0]!.sha} of web in prod`);
+      const id = /incident\.detected (\S+)/.exec(started.stdout)![1]!;
+      const slo = JSON.parse(
+        (await cli(['slo', 'report', '-o', 'json', '--repo', doc.repository], { env: stateEnv })).stdout,
+      ) as { incidents: Array<{ id: string; phases: { detect: { seconds: number } } }> };
+      const detect = slo.incidents.find((i) => i.id === id)!.phases.detect.seconds;
+      expect(detect).toBeGreaterThanOrEqual(900);
+      expect(detect).toBeLessThan(960);
     } finally {
       for (const d of [doc.repository, doc.stateHome]) rmSync(d, { recursive: true, force: true });
     }

@@ -20,6 +20,11 @@ export const COMMANDS: Record<string, Entry> = {
     summary: 'decide the safest recovery from a bad change: transition, rationale, runbook',
     load: () => import('./commands/decide.js'),
   },
+  incident: {
+    summary:
+      "start from the alert: the service's latest deployment, incident.detected at the alert's start, then decide",
+    load: () => import('./commands/incident.js'),
+  },
   revert: {
     summary: 'check a revert as a new change in a temporary worktree (--check), or commit it (--apply)',
     load: () => import('./commands/revert.js'),

@@ -89,3 +89,55 @@ export function formatDuration(seconds: number): string {
   }
   return parts.join('');
 }
+
+/** A time as a person types it at an incident, resolved: the instant, and how it was read (said back in UTC). */
+export type HumanTime = { ok: true; ms: number; said: string } | { ok: false; reason: string };
+
+const CLOCK_RE = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+const AGO_RE = /^-\s*(\S+)$|^(\S+)\s+ago$/i;
+
+/**
+ * A time typed by a person: ISO 8601 with a zone (as `--at` takes it), `now`, a duration before now
+ * (`-15m`, `-1h30m`, `15m ago`), or a wall-clock time in the local zone (`02:47`, `02:47:30`): today's,
+ * or yesterday's when today's is still to come. `said` repeats the instant in UTC with how it was read,
+ * so the person sees which instant they named. Scripts keep the strict form (`checkEventTime`).
+ */
+export function parseHumanTime(text: string, now = Date.now()): HumanTime {
+  const t = text.trim();
+  if (/^now$/i.test(t)) return { ok: true, ms: now, said: `now (${toIso(now)})` };
+  const iso = parseIsoTime(t);
+  if (iso !== undefined) {
+    const c = checkEventTime(t, now);
+    return c.ok ? { ok: true, ms: c.ms, said: toIso(c.ms) } : c;
+  }
+  const ago = AGO_RE.exec(t);
+  if (ago) {
+    const d = parseDuration(ago[1] ?? ago[2]!);
+    if (d === undefined)
+      return {
+        ok: false,
+        reason: `${JSON.stringify(text)}: ${JSON.stringify(ago[1] ?? ago[2])} is not a duration (e.g. -15m, -1h30m)`,
+      };
+    const ms = now - Math.round(d * 1000);
+    return { ok: true, ms, said: `${toIso(ms)} (${formatDuration(d)} ago)` };
+  }
+  const clock = CLOCK_RE.exec(t);
+  if (clock) {
+    const [h, mi, s] = [Number(clock[1]), Number(clock[2]), clock[3] === undefined ? 0 : Number(clock[3])];
+    if (h > 23 || mi > 59 || s > 59) return { ok: false, reason: `${JSON.stringify(text)} is not a time of day` };
+    const today = new Date(now);
+    let at = new Date(today.getFullYear(), today.getMonth(), today.getDate(), h, mi, s).getTime();
+    let day = 'today';
+    if (at > now + FUTURE_TOLERANCE_MS) {
+      const y = new Date(now - 86_400_000);
+      at = new Date(y.getFullYear(), y.getMonth(), y.getDate(), h, mi, s).getTime();
+      day = 'yesterday';
+    }
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
+    return { ok: true, ms: at, said: `${toIso(at)} (${t} ${day}, ${zone})` };
+  }
+  return {
+    ok: false,
+    reason: `${JSON.stringify(text)} is not a time: use ISO 8601 with a zone (2026-01-05T09:04:00Z), a duration before now (-15m), or a time of day in the local zone (02:47)`,
+  };
+}

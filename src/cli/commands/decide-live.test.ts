@@ -67,9 +67,7 @@ describe.runIf(registryAvailable())('rollwright decide checks the previous artif
     const a = artifactAnswer(d)!;
     expect(a.source).toBe('live');
     expect(a.answer).toContain(`no: previous artifact missing: ${reg.host}/acme/web@${gone.digest}`);
-    expect(d.refused).toContainEqual(
-      expect.objectContaining({ transition: 'rollback', alternative: 'rollforward' }),
-    );
+    expect(d.refused).toContainEqual(expect.objectContaining({ transition: 'rollback', alternative: 'rollforward' }));
     expect(d.refused.map((r) => r.reason).join('\n')).toContain('previous artifact missing');
     expect(d.assumptions.join('\n')).not.toContain('artifact-available');
     const text = await cli(['decide', '--change', goneBump, '--env', 'prod', '--no-record'], { cwd: f.dir, env });
