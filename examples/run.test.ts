@@ -248,7 +248,7 @@ describe('node examples/run.mjs', () => {
   });
 
   it('-o json passes the assessments through as one document; --keep keeps the repository', async () => {
-    const r = await node(script, ['-o', 'json', '--keep'], { env: cleanEnv(), timeoutMs: 180_000 });
+    const r = await node(script, ['-o', 'json', '--keep'], { env: cleanEnv() });
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as {
       repository: string;

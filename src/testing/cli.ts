@@ -24,7 +24,7 @@ function run(file: string, args: string[], opts: RunOptions = {}): Promise<RunRe
         env: opts.env ?? cleanEnv(),
         encoding: 'utf8',
         maxBuffer: 64 * 1024 * 1024,
-        timeout: opts.timeoutMs ?? 60_000,
+        timeout: opts.timeoutMs ?? 200_000,
       },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
