@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ruleKey, type AnyRule } from './core/rule.js';
+import { decisionOf, messageSpec, ruleKey, type AnyRule } from './core/rule.js';
 import { allRules, ruleFamilies, surfaces } from './registry.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -64,5 +64,40 @@ describe('registry', () => {
       expect(r.docs.rationale.length, ruleKey(r)).toBeGreaterThan(10);
       expect(Object.keys(r.messages).length, ruleKey(r)).toBeGreaterThan(0);
     }
+  });
+});
+
+/** Every message of every registered rule, resolved (the rule's class and severity where it has none). */
+const allMessages = () =>
+  allRules().flatMap((r) => Object.keys(r.messages).map((id) => ({ key: `${ruleKey(r)}:${id}`, r, id, spec: messageSpec(r, id) })));
+
+describe('severity, class and "not assessed" agree', () => {
+  it('an info message carries the class fully-reversible: an info finding never sets the change\'s class', () => {
+    // The engine takes the class over warnings and errors only; an info message with a worse class would
+    // either be a hidden under-statement (its class silently ignored) or, before that rule, a class set by
+    // a note. Either its class is fully-reversible or it is a warning.
+    const disagree = allMessages()
+      .filter((m) => m.spec.severity === 'info' && m.spec.class !== 'fully-reversible')
+      .map((m) => `${m.key} (${m.spec.class})`);
+    expect(disagree).toEqual([]);
+  });
+
+  it('a message about input that was not assessed carries its reason and remedy, and claims no effect', () => {
+    const problems: string[] = [];
+    for (const m of allMessages()) {
+      const effects = decisionOf(m.r, m.id)?.effects ?? [];
+      const says = effects.includes('unassessed');
+      if (says !== (m.spec.unassessed !== undefined))
+        problems.push(`${m.key}: decision effect 'unassessed' ${says ? 'without' : 'but no'} unassessed metadata`);
+      if (m.spec.unassessed) {
+        if (!m.spec.unassessed.remedy.trim()) problems.push(`${m.key}: no remedy`);
+        // Not assessed is not destroyed: neither its text nor its reason may claim data loss.
+        for (const text of [m.spec.text, m.spec.unassessed.reason ?? '', m.spec.unassessed.remedy])
+          if (/destroy|data (is )?lost|data loss/i.test(text)) problems.push(`${m.key}: claims data loss: ${text}`);
+        if (effects.some((e) => e === 'data-destroyed'))
+          problems.push(`${m.key}: an unassessed message with the effect data-destroyed`);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { RollbackClass } from './classes.js';
+import { worst, type RollbackClass } from './classes.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
@@ -30,6 +30,33 @@ export interface Finding {
   object?: string;
   /** Message parameters, never secret values. Useful to the decision engine and to bots. */
   data?: MessageData;
+  /**
+   * Present when the finding is about something rollwright could not read or render (a file that does
+   * not parse, an overlay that does not render): what could not be assessed and what would let it be.
+   * Such a finding holds the class at the conservative end (when it is a warning or an error), and it
+   * never means that anything was destroyed.
+   */
+  unassessed?: Unassessed;
+}
+
+/** What could not be assessed (`reason`) and what would let it be assessed (`remedy`). */
+export interface Unassessed {
+  reason: string;
+  remedy: string;
+}
+
+/**
+ * Whether a finding takes part in the change's class: warnings and errors do; an `info` finding carries
+ * its class for the record but never raises the change's (a note about a property the change did not
+ * make different, a framework's constant, a failure that is not the change's).
+ */
+export function setsClass(f: Pick<Finding, 'severity'>): boolean {
+  return f.severity !== 'info';
+}
+
+/** A change's class: the worst class among its findings of severity warning and above. */
+export function classOfFindings(findings: readonly Pick<Finding, 'severity' | 'class'>[]): RollbackClass {
+  return worst(findings.filter(setsClass).map((f) => f.class));
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

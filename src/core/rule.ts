@@ -16,12 +16,25 @@ export interface DecisionMeaning {
   effects: readonly Effect[];
 }
 
+/**
+ * A finding about input rollwright could not read or render: the finding is reported as not assessed
+ * (`unassessed` in the JSON, "class held because ... could not be assessed" in the summaries), never
+ * as data destroyed. Both are message templates filled from the finding's data; `reason` defaults to
+ * the message itself.
+ */
+export interface UnassessedSpec {
+  reason?: string;
+  remedy: string;
+}
+
 /** A message is its text, optionally with the class, severity and decision meaning of this outcome. */
 export interface MessageSpec {
   text: string;
   class?: RollbackClass;
   severity?: Severity;
   decision?: DecisionMeaning;
+  /** This outcome is "not assessed" (the rule's `unassessed` otherwise); `false` when it is not. */
+  unassessed?: UnassessedSpec | false;
 }
 
 export interface RuleDocs {
@@ -62,6 +75,12 @@ export interface RuleMeta<M extends string = string> {
   messages: Record<M, string | MessageSpec>;
   /** What its findings mean to the incident decision, unless a message says otherwise. */
   decision?: DecisionMeaning;
+  /**
+   * The rule reports input it could not assess (unless a message says `unassessed: false`): its
+   * findings say what could not be assessed and how to assess it, and hold the class without
+   * claiming any effect.
+   */
+  unassessed?: UnassessedSpec;
   /**
    * Findings of this rule fail the gate whatever a declaration says: the input itself must be fixed
    * (a file that cannot be read, a rule that failed, a secret committed in plain text).
@@ -104,14 +123,26 @@ export function ruleKey(rule: Pick<RuleMeta, 'surface' | 'id'>): string {
   return `${rule.surface}/${rule.id}`;
 }
 
-/** A message's text, class and severity, the rule's where the message has none of its own. */
-export type ResolvedMessage = Required<Pick<MessageSpec, 'text' | 'class' | 'severity'>>;
+/**
+ * A message's text, class and severity, the rule's where the message has none of its own, and its
+ * "not assessed" meaning (the message's, else the rule's; absent when neither or `false`).
+ */
+export type ResolvedMessage = Required<Pick<MessageSpec, 'text' | 'class' | 'severity'>> & {
+  unassessed?: UnassessedSpec;
+};
 
 export function messageSpec(rule: RuleMeta, messageId: string): ResolvedMessage {
   const m = (rule.messages as Record<string, string | MessageSpec>)[messageId];
   if (m === undefined) throw new Error(`rule ${ruleKey(rule)} has no message '${messageId}'`);
-  const spec = typeof m === 'string' ? { text: m } : m;
-  return { text: spec.text, class: spec.class ?? rule.class, severity: spec.severity ?? rule.severity };
+  const spec: MessageSpec = typeof m === 'string' ? { text: m } : m;
+  const resolved: ResolvedMessage = {
+    text: spec.text,
+    class: spec.class ?? rule.class,
+    severity: spec.severity ?? rule.severity,
+  };
+  const unassessed = spec.unassessed === undefined ? rule.unassessed : spec.unassessed;
+  if (unassessed) resolved.unassessed = unassessed;
+  return resolved;
 }
 
 /**

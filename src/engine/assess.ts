@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { ChangeSet, ChangedFile, RepoReader } from '../core/change.js';
-import { worst, type RollbackClass } from '../core/classes.js';
+import type { RollbackClass } from '../core/classes.js';
 import type { Declaration } from '../core/declaration.js';
 import { InputError } from '../core/errors.js';
-import { compareFindings, type Finding } from '../core/finding.js';
+import { classOfFindings, compareFindings, setsClass, type Finding } from '../core/finding.js';
 import { ruleKey, type AnyRule } from '../core/rule.js';
 import type { Surface, SurfaceContext } from '../core/surface.js';
 import { tracePoint } from '../git/exec.js';
@@ -22,7 +22,14 @@ export interface Assessment {
   schema: typeof ASSESSMENT_SCHEMA;
   base: string;
   head: string;
+  /** The worst class among the findings of severity warning and above (info findings never set it). */
   class: RollbackClass;
+  /**
+   * What could not be assessed (files that do not parse, overlays that do not render), one entry per
+   * such finding, with what would let it be assessed. `holdsClass`: the finding is a warning or an
+   * error, so the class is held at the finding's (conservative) class because of it.
+   */
+  unassessed: UnassessedEntry[];
   findings: Finding[];
   declaration: Declaration | null;
   gate: GateResult;
@@ -35,6 +42,31 @@ export interface Assessment {
   rehearsal?: unknown;
   /** The rollback targets checked by `assess --live` (rollwright.targets/v1), when asked. */
   targets?: import('./targets.js').TargetReport;
+}
+
+export interface UnassessedEntry {
+  rule: string;
+  file: string;
+  line: number;
+  object?: string;
+  reason: string;
+  remedy: string;
+  holdsClass: boolean;
+}
+
+/** The `unassessed` list of an assessment, from its findings (in their order). */
+export function unassessedOf(findings: readonly Finding[]): UnassessedEntry[] {
+  const out: UnassessedEntry[] = [];
+  for (const f of findings) {
+    if (!f.unassessed) continue;
+    const e: UnassessedEntry = { rule: f.rule, file: f.file, line: f.line, reason: '', remedy: '', holdsClass: false };
+    if (f.object) e.object = f.object;
+    e.reason = f.unassessed.reason;
+    e.remedy = f.unassessed.remedy;
+    e.holdsClass = setsClass(f);
+    out.push(e);
+  }
+  return out;
 }
 
 export interface AssessOptions {
@@ -228,7 +260,7 @@ export async function assessChangeSet(
   }
   tracePoint('surfaces assessed');
   const findings = runner.findings.sort(compareFindings);
-  const cls = worst(findings.map((f) => f.class));
+  const cls = classOfFindings(findings);
   const found = await findDeclaration(changes, repo, config, opts.changeId);
   const { problems } = found;
   const declaration = found.declaration ?? (opts.declare ? opts.declare(cls) : null);
@@ -250,6 +282,7 @@ export async function assessChangeSet(
     base: changes.base,
     head: changes.head,
     class: cls,
+    unassessed: unassessedOf(findings),
     findings,
     declaration,
     gate,

@@ -43,6 +43,11 @@ export class RuleRunner {
           finding.data = redactData(data);
           break;
         }
+      if (spec.unassessed)
+        finding.unassessed = {
+          reason: spec.unassessed.reason !== undefined ? formatMessage(spec.unassessed.reason, data) : finding.message,
+          remedy: formatMessage(spec.unassessed.remedy, data),
+        };
       this.findings.push(finding);
     };
   }

@@ -2,8 +2,9 @@
  * Helpers shared by the reporters and the rule reference: links into docs/rules.md, the tool
  * version, short revisions, severity counts, and plain ANSI colour. Everything here is pure.
  */
-import type { RollbackClass } from '../core/classes.js';
-import type { Finding, Severity } from '../core/finding.js';
+import { compareClasses, type RollbackClass } from '../core/classes.js';
+import { classOfFindings, type Finding, type Severity } from '../core/finding.js';
+import type { Assessment } from '../engine/assess.js';
 import type { RuleMeta } from '../core/rule.js';
 
 /** Where the project lives; the rule reference is `docs/rules.md` in its default branch. */
@@ -98,3 +99,29 @@ export const CLASS_STYLE: Record<RollbackClass, Style> = {
   compensatable: 'magenta',
   'non-recoverable-without-restore': 'boldRed',
 };
+
+/**
+ * What could not be assessed, in words, for the text and markdown summaries: `head` says whether the
+ * class is held because of it (the class of what was assessed is better than the change's) and what
+ * the assessed part alone would be; `lines` name each input with what would let it be assessed.
+ * Entries that do not hold the class (an info finding: a failure identical at base and head, which is
+ * not the change's) are listed too. Assessments stored before the list existed have none.
+ */
+export function unassessedSummary(
+  a: Pick<Assessment, 'unassessed' | 'class' | 'findings'>,
+): { head: string; lines: string[] } | undefined {
+  const list = a.unassessed ?? [];
+  if (list.length === 0) return undefined;
+  const assessed = classOfFindings(a.findings.filter((f) => !f.unassessed));
+  const holding = list.filter((u) => u.holdsClass).length;
+  const n = (k: number) => (k === 1 ? 'one input' : `${k} inputs`);
+  let head: string;
+  if (holding > 0 && compareClasses(assessed, a.class) < 0)
+    head = `class held at ${a.class} because ${n(holding)} could not be assessed (not evidence that data is destroyed; what was assessed alone is ${assessed})`;
+  else if (holding > 0) head = `not assessed: ${n(holding)} (the class ${a.class} comes from what was assessed)`;
+  else head = `not assessed: ${n(list.length)}, none of it the change's (the class is not held)`;
+  const lines = list.map(
+    (u) => `${u.file}:${u.line}: ${u.reason}${u.holdsClass ? '' : ' (not the change\'s)'}; to assess it: ${u.remedy}`,
+  );
+  return { head, lines };
+}

@@ -50,6 +50,7 @@ const binaryFile = defineRule<unknown, 'binary'>({
   class: 'non-recoverable-without-restore',
   severity: 'error',
   docs: { summary: 'A file is binary.', rationale: 'Unknown is never safe.' },
+  unassessed: { reason: '{{path}} is binary and was not read', remedy: 'keep {{path}} as text, or exclude it' },
   messages: { binary: '{{path}} is binary' },
   check() {},
 });
@@ -63,6 +64,16 @@ export function fixtureAssessment(): Assessment {
     base: BASE,
     head: HEAD,
     class: 'non-recoverable-without-restore',
+    unassessed: [
+      {
+        rule: 'core/fixture-binary',
+        file: 'charts/logo.png',
+        line: 1,
+        reason: 'charts/logo.png is binary and was not read',
+        remedy: 'keep charts/logo.png as text, or exclude it',
+        holdsClass: true,
+      },
+    ],
     findings: [
       {
         rule: 'core/fixture-binary',
@@ -74,6 +85,10 @@ export function fixtureAssessment(): Assessment {
         file: 'charts/logo.png',
         line: 1,
         data: { path: 'charts/logo.png' },
+        unassessed: {
+          reason: 'charts/logo.png is binary and was not read',
+          remedy: 'keep charts/logo.png as text, or exclude it',
+        },
       },
       {
         rule: 'helm/fixture-undocumented',
@@ -156,6 +171,7 @@ export function emptyAssessment(): Assessment {
     base: BASE,
     head: HEAD,
     class: 'fully-reversible',
+    unassessed: [],
     findings: [],
     declaration: null,
     gate: { passed: true, reasons: [] },

@@ -2,7 +2,16 @@ import { CLASS_MEANING } from '../core/classes.js';
 import { compareFindings } from '../core/finding.js';
 import type { RuleMeta } from '../core/rule.js';
 import type { Assessment } from '../engine/assess.js';
-import { bySeverity, keyOf, ruleDocUrl, RULES_DOC_URL, shortRev, summaryLine, windowText } from './common.js';
+import {
+  bySeverity,
+  keyOf,
+  ruleDocUrl,
+  RULES_DOC_URL,
+  shortRev,
+  summaryLine,
+  unassessedSummary,
+  windowText,
+} from './common.js';
 import type { ResolvedRenderOptions } from './options.js';
 import { code, escapeHtml, escapeText, table } from './md.js';
 
@@ -30,6 +39,12 @@ export function renderMarkdown(a: Assessment, opts: ResolvedRenderOptions): stri
   const facts = [`Range ${code(`${shortRev(a.base)}..${shortRev(a.head)}`)}`];
   if (a.environments.length) facts.push(`environments ${a.environments.map(code).join(', ')}`);
   out.push(`${facts.join(', ')}. ${summaryLine(a.findings)}.`);
+  const unassessed = unassessedSummary(a);
+  if (unassessed) {
+    out.push('');
+    out.push(`**${escapeText(unassessed.head[0]!.toUpperCase() + unassessed.head.slice(1))}:**`);
+    for (const l of unassessed.lines) out.push(`- ${escapeText(l)}`);
+  }
   out.push('');
   out.push(declarationLine(a));
 

@@ -8,6 +8,7 @@ import {
   SEVERITY_STYLE,
   shortRev,
   summaryLine,
+  unassessedSummary,
   windowText,
   type Paint,
   type Style,
@@ -31,6 +32,11 @@ export function renderText(a: Assessment, opts: Pick<RenderOptions, 'color'>): s
   out.push(`${paint('bold', 'rollwright assessment')} ${t(shortRev(a.base))}..${t(shortRev(a.head))}`);
   out.push(`class: ${paint(CLASS_STYLE[a.class], a.class)} (${CLASS_MEANING[a.class]})`);
   if (a.environments.length) out.push(`environments: ${t(a.environments.join(', '))}`);
+  const unassessed = unassessedSummary(a);
+  if (unassessed) {
+    out.push(paint('yellow', t(unassessed.head)) + ':');
+    for (const l of unassessed.lines) out.push(`  - ${t(l)}`);
+  }
 
   const findings = [...a.findings].sort(compareFindings);
   if (findings.length) {

@@ -1,8 +1,7 @@
-import { worst } from '../../core/classes.js';
 import { UsageError } from '../../core/errors.js';
-import { compareFindings } from '../../core/finding.js';
+import { classOfFindings, compareFindings } from '../../core/finding.js';
 import { ruleKey } from '../../core/rule.js';
-import { ASSESSMENT_SCHEMA, loadConfig, type Assessment } from '../../engine/assess.js';
+import { ASSESSMENT_SCHEMA, loadConfig, unassessedOf, type Assessment } from '../../engine/assess.js';
 import { defaultConfig } from '../../core/config.js';
 import { evaluateGate } from '../../engine/gate.js';
 import { RuleRunner } from '../../engine/runner.js';
@@ -56,7 +55,7 @@ stream (format_version 1.x), never whole.`,
       reporter: (rule) => runner.reporter(rule),
     });
     const findings = runner.findings.sort(compareFindings);
-    const cls = worst(findings.map((f) => f.class));
+    const cls = classOfFindings(findings);
     const environments = opts.env !== undefined ? [opts.env] : [];
     const gate = evaluateGate({
       inferred: cls,
@@ -74,6 +73,7 @@ stream (format_version 1.x), never whole.`,
       base: plan.terraformVersion ?? 'unknown',
       head: 'plan',
       class: cls,
+      unassessed: unassessedOf(findings),
       findings,
       declaration: null,
       gate,

@@ -3,10 +3,11 @@
  * key, message id, class, object, data), an assessment around them, and a repository/ledger picture.
  * Imported by tests only.
  */
-import { worst, type RollbackClass } from '../../core/classes.js';
+import type { RollbackClass } from '../../core/classes.js';
+import { classOfFindings } from '../../core/finding.js';
 import { formatMessage, type Finding, type MessageData, type Severity } from '../../core/finding.js';
 import type { Window } from '../../ledger/windows.js';
-import { ASSESSMENT_SCHEMA, type Assessment } from '../assess.js';
+import { ASSESSMENT_SCHEMA, unassessedOf, type Assessment } from '../assess.js';
 import type { DecisionInput, FactValue, LedgerFacts, Reconciler } from './types.js';
 
 export const SHA1 = '1111111111111111111111111111111111111111';
@@ -38,7 +39,8 @@ export function assessment(findings: Finding[], extra: Partial<Assessment> = {})
     schema: ASSESSMENT_SCHEMA,
     base: `${SHA1}^`,
     head: SHA1,
-    class: worst(findings.map((f) => f.class)),
+    class: classOfFindings(findings),
+    unassessed: unassessedOf(findings),
     findings,
     declaration: null,
     gate: { passed: true, reasons: [] },

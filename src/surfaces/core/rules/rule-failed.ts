@@ -8,6 +8,10 @@ export default defineRule<unknown, 'failed'>({
   decision: { effects: ['unassessed'] },
   severity: 'error',
   blocksGate: true,
+  unassessed: {
+    reason: 'rule {{rule}} failed, so what it checks was not assessed',
+    remedy: 'report the error as a rollwright bug; turn the rule off in .rollwright.yaml only with a reviewed reason',
+  },
   docs: {
     summary: 'A rule failed on this change, so part of the change was not assessed.',
     rationale:

@@ -8,6 +8,10 @@ export default defineRule<unknown, 'binary' | 'tooLarge' | 'encoding'>({
   decision: { effects: ['unassessed'] },
   severity: 'error',
   blocksGate: true,
+  unassessed: {
+    reason: '{{path}} was not read',
+    remedy: 'keep deployable files as text under limits.maxFileBytes (raise the limit in .rollwright.yaml if the file is legitimate), or move it out of the paths surfaces read',
+  },
   docs: {
     summary:
       'A file that a surface would assess is binary, not valid UTF-8, or larger than the size limit, so it was not parsed.',

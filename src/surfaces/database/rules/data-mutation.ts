@@ -40,7 +40,7 @@ export default defineRule<DbContext, 'updateAll' | 'updateWhere' | 'delete' | 't
     insert: {
       text: 'INSERT INTO {{table}}: records the application may act on; deleting them later does not undo their effects',
       class: 'compensatable',
-      severity: 'info',
+      severity: 'warning',
       decision: { effects: ['external-effects'] },
     },
   },

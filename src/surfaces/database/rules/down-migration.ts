@@ -25,7 +25,7 @@ export default defineRule<DbContext, 'missing' | 'noDownFramework' | 'mismatched
       'no down migration for {{path}} (expected {{expected}}): rolling the schema back needs a new forward migration',
     noDownFramework: {
       text: '{{framework}} has no down migration for {{path}}: a rollback of the schema is a new forward migration',
-      class: 'reversible-with-compatibility-window',
+      class: 'fully-reversible',
       severity: 'info',
     },
     mismatched: {

@@ -16,14 +16,14 @@ const KINDS = {
 export default defineRule<DbContext, (typeof KINDS)[keyof typeof KINDS]>({
   id: 'expand-statement',
   surface: 'database',
-  class: 'reversible-with-compatibility-window',
+  class: 'fully-reversible',
   decision: { playbook: 'bad-database-migration', effects: ['data-expand'] },
   severity: 'info',
   docs: {
     summary:
       'An expand statement: create table, add a nullable column or one with a constant default, create index concurrently, add a constraint NOT VALID, create a view, function or type.',
     rationale:
-      'The old application keeps working against the expanded schema, so the application can be rolled back freely while old and new overlap. Undoing the schema itself (the down migration) loses whatever the new version wrote into the new objects: the rollback works inside a compatibility window.',
+      'The old application keeps working against the expanded schema, so the application can be rolled back freely: the up is fully reversible. Undoing the schema itself (the down migration) loses whatever the new version wrote into the new objects; that is reported, with exactly what it loses, by database/down-migration when the down drops it, not here.',
     fix: 'Nothing to do. Keep the contract (dropping what the old version used) for a later release.',
     references: [
       'https://www.postgresql.org/docs/15/sql-altertable.html#SQL-ALTERTABLE-NOTES',

@@ -22,18 +22,26 @@ export default defineRule<unknown, 'syntax' | 'empty' | 'onlyComments'>({
     ],
   },
   messages: {
-    syntax: 'SQL does not parse ({{dialect}}): {{reason}}',
+    syntax: {
+      text: 'SQL does not parse ({{dialect}}): {{reason}}',
+      unassessed: {
+        reason: 'the migration does not parse ({{dialect}}), so its statements were not assessed',
+        remedy: 'fix the SQL at the line given (psql shows the same error), or tell rollwright its dialect',
+      },
+    },
     empty: {
       text: 'the {{what}} is empty: it is recorded as applied and does nothing',
       class: 'fully-reversible',
       severity: 'warning',
       decision: { effects: [] },
+      unassessed: false,
     },
     onlyComments: {
       text: 'the {{what}} holds only comments: it is recorded as applied and does nothing',
       class: 'fully-reversible',
       severity: 'warning',
       decision: { effects: [] },
+      unassessed: false,
     },
   },
   check() {

@@ -9,7 +9,7 @@ import type { ObjectsContext } from '../../../kube/objects.js';
 export default defineRule<ObjectsContext, 'changed'>({
   id: 'api-version-changed',
   surface: 'flux',
-  class: 'reversible-with-compatibility-window',
+  class: 'fully-reversible',
   severity: 'info',
   docs: {
     summary: 'A Flux object changes apiVersion (for example helm.toolkit.fluxcd.io/v2beta2 to v2).',

@@ -22,6 +22,10 @@ export default defineRule<HelmContext, 'notRendered' | 'failed' | 'dependencies'
       class: CONSERVATIVE_CLASS,
       severity: 'error',
       decision: { effects: ['unassessed'] },
+      unassessed: {
+        reason: 'chart {{chart}} ({{values}}) does not render at {{side}}, so its rendered objects were not assessed',
+        remedy: 'run `helm template` on the chart at {{side}} and fix what it reports',
+      },
     },
     dependencies:
       'chart {{chart}} ({{values}}) was not rendered at {{side}}: its dependencies are not vendored in charts/ (`helm dependency build`); only static chart rules were applied ({{reason}})',

@@ -11,6 +11,9 @@ export default defineRule<unknown, 'yaml' | 'notObject' | 'missingField' | 'dupl
   decision: { effects: ['unassessed'] },
   severity: 'error',
   blocksGate: true,
+  unassessed: {
+    remedy: 'fix the YAML at the line given (`kubectl apply --dry-run=client -f FILE` shows the same error), or exclude the file if it is not a Kubernetes manifest',
+  },
   docs: {
     summary:
       'A YAML manifest, or one document in it, does not parse, is not a Kubernetes object, or gives a field of a built-in kind a value of the wrong type.',
@@ -36,6 +39,7 @@ export default defineRule<unknown, 'yaml' | 'notObject' | 'missingField' | 'dupl
       class: 'reversible-with-manual-repair',
       severity: 'warning',
       decision: { effects: [] },
+      unassessed: false,
     },
   },
   check() {

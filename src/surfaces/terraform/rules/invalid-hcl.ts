@@ -8,6 +8,10 @@ export default defineRule<unknown, 'syntax'>({
   decision: { playbook: 'bad-iac-module', effects: ['unassessed'] },
   severity: 'error',
   blocksGate: true,
+  unassessed: {
+    reason: 'the file does not parse, so its module directory was not assessed',
+    remedy: 'fix the syntax at the line given (`terraform validate` shows the same error)',
+  },
   docs: {
     summary: 'A changed Terraform/OpenTofu file does not parse as HCL (file, line and column given).',
     rationale:

@@ -54,8 +54,10 @@ export default defineRule<TfContext, M, ModuleVersionChangedData>({
       text: '{{address}}: {{from}} -> {{to}} (patch): a revert goes back to {{from}}; a patch release should change no resources, and the plan shows whether it does',
       class: 'fully-reversible',
     },
-    minor:
-      '{{address}}: {{from}} -> {{to}} (minor): new releases may add resources or move them with moved blocks, and going back to {{from}} would then destroy what moved; read the plan',
+    minor: {
+      text: '{{address}}: {{from}} -> {{to}} (minor): new releases may add resources or move them with moved blocks, and going back to {{from}} would then destroy what moved; read the plan',
+      severity: 'warning',
+    },
     major: {
       text: '{{address}}: {{from}} -> {{to}} (major): breaking by definition (renamed or moved resources, new provider requirements); a downgrade is not a plain revert, read the plan',
       severity: 'warning',

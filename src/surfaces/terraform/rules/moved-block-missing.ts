@@ -97,7 +97,7 @@ export default defineRule<TfContext, M, MovedBlockMissingData>({
     },
     movedRemoved: {
       text: 'the moved block {{from}} -> {{to}} is removed: a workspace that has not applied it yet will destroy {{from}} and create {{to}}',
-      severity: 'info',
+      severity: 'warning',
     },
   },
   check({ units, report }) {

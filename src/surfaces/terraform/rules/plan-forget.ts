@@ -6,7 +6,7 @@ export default defineRule<PlanContext, 'forgotten' | 'replacedAndForgotten'>({
   id: 'plan-forget',
   surface: 'terraform',
   class: 'reversible-with-manual-repair',
-  severity: 'info',
+  severity: 'warning',
   docs: {
     summary: 'The plan forgets resources: they leave state but keep running.',
     rationale:

@@ -6,7 +6,7 @@ export default defineRule<PlanContext, 'imported' | 'importedAndChanged'>({
   id: 'plan-import',
   surface: 'terraform',
   class: 'reversible-with-manual-repair',
-  severity: 'info',
+  severity: 'warning',
   docs: {
     summary: 'The plan imports existing objects into state (import blocks, `importing` in the plan).',
     rationale:

@@ -25,6 +25,9 @@ export default defineRule<PlanContext, 'errored' | 'partial' | 'unknownAction' |
   decision: { playbook: 'bad-iac-module', effects: ['state-wrong', 'unassessed'] },
   severity: 'error',
   blocksGate: true,
+  unassessed: {
+    remedy: 'fix the errors and plan again without -target (`terraform plan -out PLAN && terraform show -json PLAN`), then assess the new plan; upgrade rollwright when Terraform adds an action',
+  },
   docs: {
     summary:
       'The plan errored, is partial (-target, deferred changes), cannot be read, or uses an action rollwright does not know.',
@@ -44,6 +47,7 @@ export default defineRule<PlanContext, 'errored' | 'partial' | 'unknownAction' |
       class: 'reversible-with-manual-repair',
       severity: 'warning',
       decision: { effects: ['state-wrong'] },
+      unassessed: false,
     },
     unknownAction:
       '{{address}} has actions {{actions}}, which rollwright does not know: assume it may delete the object',

@@ -38,7 +38,7 @@ export default defineRule<PlanContext, M, PlanResourceDestroyedData>({
     summary:
       'The plan deletes or replaces a resource: data-bearing types lose their data; others come back as new objects; create-before-destroy overlaps old and new.',
     rationale:
-      'A deleted object is not restored by reverting the configuration: the revert creates a new one, with a new id, and for a database, bucket, volume, queue, key or DNS zone, empty. `["delete","create"]` removes the old object before the new one exists; `["create","delete"]` (create_before_destroy) runs both for a while, which is a compatibility window for stateless objects but still deletes the old data at the end for a data-bearing one, because the new object starts empty. The message names the dependents in the same plan, from the configuration references and the recorded dependencies of the prior state.',
+      'A deleted object is not restored by reverting the configuration: the revert creates a new one, with a new id, and for a database, bucket, volume, queue, key or DNS zone, empty. `["delete","create"]` removes the old object before the new one exists; `["create","delete"]` (create_before_destroy) creates the replacement first and deletes the old object in the same apply, so no overlap lasts beyond the apply: for a stateless object that is fully reversible (the revert replaces it again the same way), but a data-bearing one still loses the old data at the end, because the new object starts empty. The message names the dependents in the same plan, from the configuration references and the recorded dependencies of the prior state.',
     fix: 'For data-bearing resources: take and verify a backup or snapshot first, or avoid the replacement (a moved block for a rename, ignore_changes for a drifting attribute, lifecycle.prevent_destroy as a guard). For others: prefer create_before_destroy when names allow it, and check the dependents.',
     references: [
       'https://developer.hashicorp.com/terraform/internals/json-format#change-representation',
@@ -65,8 +65,8 @@ export default defineRule<PlanContext, M, PlanResourceDestroyedData>({
       decision: { playbook: 'bad-iac-module', effects: ['data-destroyed'] },
     },
     replacedCreateFirst: {
-      text: '{{address}} is replaced, create then delete{{reason}}: old and new exist side by side until the old one is deleted{{blast}}',
-      class: 'reversible-with-compatibility-window',
+      text: '{{address}} is replaced, create then delete{{reason}}: the new object exists before the old one is deleted in the same apply, and a revert replaces it the same way{{blast}}',
+      class: 'fully-reversible',
       severity: 'info',
     },
     replacedDataCreateFirst: {

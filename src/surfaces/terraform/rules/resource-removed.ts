@@ -48,7 +48,7 @@ export default defineRule<TfContext, 'destroyed' | 'destroyedData' | 'forgotten'
     },
     forgotten: {
       text: '{{address}} is forgotten (removed block with destroy = false): the object keeps running outside Terraform, and a revert plans a second one unless an import block adopts it again',
-      severity: 'info',
+      severity: 'warning',
     },
     moduleRemoved: {
       text: '{{address}} ({{source}}) {{how}}: everything in it is destroyed, and rollwright cannot list what (the module is not in this repository); assess the plan before merging',
