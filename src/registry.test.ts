@@ -69,10 +69,12 @@ describe('registry', () => {
 
 /** Every message of every registered rule, resolved (the rule's class and severity where it has none). */
 const allMessages = () =>
-  allRules().flatMap((r) => Object.keys(r.messages).map((id) => ({ key: `${ruleKey(r)}:${id}`, r, id, spec: messageSpec(r, id) })));
+  allRules().flatMap((r) =>
+    Object.keys(r.messages).map((id) => ({ key: `${ruleKey(r)}:${id}`, r, id, spec: messageSpec(r, id) })),
+  );
 
 describe('severity, class and "not assessed" agree', () => {
-  it('an info message carries the class fully-reversible: an info finding never sets the change\'s class', () => {
+  it("an info message carries the class fully-reversible: an info finding never sets the change's class", () => {
     // The engine takes the class over warnings and errors only; an info message with a worse class would
     // either be a hidden under-statement (its class silently ignored) or, before that rule, a class set by
     // a note. Either its class is fully-reversible or it is a warning.
@@ -87,8 +89,12 @@ describe('severity, class and "not assessed" agree', () => {
     for (const m of allMessages()) {
       const effects = decisionOf(m.r, m.id)?.effects ?? [];
       const says = effects.includes('unassessed');
-      if (says !== (m.spec.unassessed !== undefined))
-        problems.push(`${m.key}: decision effect 'unassessed' ${says ? 'without' : 'but no'} unassessed metadata`);
+      // The incident decision reads the effect; the reports read the metadata. A note (info) that something
+      // was not rendered may leave the decision alone; anything that holds the class must tell both.
+      if (says && !m.spec.unassessed)
+        problems.push(`${m.key}: decision effect 'unassessed' without unassessed metadata`);
+      if (!says && m.spec.unassessed && m.spec.severity !== 'info')
+        problems.push(`${m.key}: unassessed metadata without the decision effect 'unassessed'`);
       if (m.spec.unassessed) {
         if (!m.spec.unassessed.remedy.trim()) problems.push(`${m.key}: no remedy`);
         // Not assessed is not destroyed: neither its text nor its reason may claim data loss.

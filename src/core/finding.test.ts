@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMessage } from './finding.js';
+import { classOfFindings, formatMessage } from './finding.js';
 
 describe('formatMessage', () => {
   it.each([
@@ -18,5 +18,29 @@ describe('formatMessage', () => {
     expect(formatMessage(template, data)).toBe(expected);
     // A second call takes the template's cached parts: the same result.
     expect(formatMessage(template, data)).toBe(expected);
+  });
+});
+
+describe('classOfFindings', () => {
+  const f = (severity: 'info' | 'warning' | 'error', cls: import('./classes.js').RollbackClass) => ({
+    severity,
+    class: cls,
+  });
+  it('is the worst class over warnings and errors', () => {
+    expect(classOfFindings([f('warning', 'forward-only'), f('error', 'reversible-with-manual-repair')])).toBe(
+      'forward-only',
+    );
+  });
+  it('an info finding never sets the class, whatever class it carries for the record', () => {
+    expect(classOfFindings([f('info', 'non-recoverable-without-restore')])).toBe('fully-reversible');
+    expect(
+      classOfFindings([
+        f('info', 'non-recoverable-without-restore'),
+        f('warning', 'reversible-with-compatibility-window'),
+      ]),
+    ).toBe('reversible-with-compatibility-window');
+  });
+  it('is fully-reversible for no findings', () => {
+    expect(classOfFindings([])).toBe('fully-reversible');
   });
 });

@@ -2,7 +2,7 @@
  * Helpers shared by the reporters and the rule reference: links into docs/rules.md, the tool
  * version, short revisions, severity counts, and plain ANSI colour. Everything here is pure.
  */
-import { compareClasses, type RollbackClass } from '../core/classes.js';
+import { CLASS_MEANING, compareClasses, type RollbackClass } from '../core/classes.js';
 import { classOfFindings, type Finding, type Severity } from '../core/finding.js';
 import type { Assessment } from '../engine/assess.js';
 import type { RuleMeta } from '../core/rule.js';
@@ -109,19 +109,30 @@ export const CLASS_STYLE: Record<RollbackClass, Style> = {
  */
 export function unassessedSummary(
   a: Pick<Assessment, 'unassessed' | 'class' | 'findings'>,
-): { head: string; lines: string[] } | undefined {
+): { head: string; lines: string[]; heldOnly: boolean } | undefined {
   const list = a.unassessed ?? [];
   if (list.length === 0) return undefined;
   const assessed = classOfFindings(a.findings.filter((f) => !f.unassessed));
   const holding = list.filter((u) => u.holdsClass).length;
   const n = (k: number) => (k === 1 ? 'one input' : `${k} inputs`);
   let head: string;
-  if (holding > 0 && compareClasses(assessed, a.class) < 0)
+  const heldOnly = holding > 0 && compareClasses(assessed, a.class) < 0;
+  if (heldOnly)
     head = `class held at ${a.class} because ${n(holding)} could not be assessed (not evidence that data is destroyed; what was assessed alone is ${assessed})`;
   else if (holding > 0) head = `not assessed: ${n(holding)} (the class ${a.class} comes from what was assessed)`;
   else head = `not assessed: ${n(list.length)}, none of it the change's (the class is not held)`;
   const lines = list.map(
-    (u) => `${u.file}:${u.line}: ${u.reason}${u.holdsClass ? '' : ' (not the change\'s)'}; to assess it: ${u.remedy}`,
+    (u) => `${u.file}:${u.line}: ${u.reason}${u.holdsClass ? '' : " (not the change's)"}; to assess it: ${u.remedy}`,
   );
-  return { head, lines };
+  return { head, lines, heldOnly };
+}
+
+/**
+ * The meaning printed beside the change's class: the class's own, unless the class is only held because
+ * something could not be assessed (then it says so, never "data destroyed").
+ */
+export function classMeaning(a: Pick<Assessment, 'unassessed' | 'class' | 'findings'>): string {
+  return unassessedSummary(a)?.heldOnly
+    ? 'held at the conservative end: part of the change could not be assessed'
+    : CLASS_MEANING[a.class];
 }

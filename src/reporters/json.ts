@@ -10,6 +10,9 @@ export function renderJson(a: Assessment): string {
     base: a.base,
     head: a.head,
     class: a.class,
+    // What could not be assessed, and whether it holds the class (assessments read back from before the
+    // list existed have none).
+    unassessed: a.unassessed ?? [],
     findings: a.findings.map((f) => ({
       rule: f.rule,
       surface: f.surface,
@@ -22,6 +25,7 @@ export function renderJson(a: Assessment): string {
       messageId: f.messageId,
       ...(f.column !== undefined ? { column: f.column } : {}),
       ...(f.data ? { data: f.data } : {}),
+      ...(f.unassessed ? { unassessed: f.unassessed } : {}),
     })),
     declaration: a.declaration,
     gate: a.gate,

@@ -22,11 +22,14 @@ function detailsBody(text: string, title: string): string[] {
 describe('markdown reporter', () => {
   it('starts with the hidden marker, then the class and the gate verdict', () => {
     const lines = md().split('\n');
-    expect(lines.slice(0, 6)).toEqual([
+    expect(lines.slice(0, 9)).toEqual([
       MARKDOWN_MARKER,
       '**Rollback class: `non-recoverable-without-restore`** (data destroyed; only backup or disaster recovery brings it back). Declaration gate: **FAILED**.',
       '',
       'Range `0123456789ab..fedcba987654`, environments `prod`. 5 findings: 2 error, 2 warning, 1 info.',
+      '',
+      '**Not assessed: one input (the class non-recoverable-without-restore comes from what was assessed):**',
+      '- charts/logo.png:1: charts/logo.png is binary and was not read; to assess it: keep charts/logo.png as text, or exclude it',
       '',
       'Declaration `.rollwright/changes/chg-1.yaml` (`CHG-1`): declared class `fully-reversible`, method `revert-image-digest`, window `appImage=24h, databaseSchema=until-contract-phase`.',
     ]);

@@ -1,9 +1,9 @@
-import { CLASS_MEANING } from '../core/classes.js';
 import { compareFindings } from '../core/finding.js';
 import type { RuleMeta } from '../core/rule.js';
 import type { Assessment } from '../engine/assess.js';
 import {
   bySeverity,
+  classMeaning,
   keyOf,
   ruleDocUrl,
   RULES_DOC_URL,
@@ -32,9 +32,7 @@ export function renderMarkdown(a: Assessment, opts: ResolvedRenderOptions): stri
   const out: string[] = [MARKDOWN_MARKER];
 
   const verdict = a.gate.passed ? 'PASSED' : 'FAILED';
-  out.push(
-    `**Rollback class: ${code(a.class)}** (${escapeText(CLASS_MEANING[a.class])}). Declaration gate: **${verdict}**.`,
-  );
+  out.push(`**Rollback class: ${code(a.class)}** (${escapeText(classMeaning(a))}). Declaration gate: **${verdict}**.`);
   out.push('');
   const facts = [`Range ${code(`${shortRev(a.base)}..${shortRev(a.head)}`)}`];
   if (a.environments.length) facts.push(`environments ${a.environments.map(code).join(', ')}`);

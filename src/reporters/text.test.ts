@@ -12,6 +12,8 @@ describe('text reporter', () => {
       'rollwright assessment 0123456789ab..fedcba987654',
       'class: non-recoverable-without-restore (data destroyed; only backup or disaster recovery brings it back)',
       'environments: prod',
+      'not assessed: one input (the class non-recoverable-without-restore comes from what was assessed):',
+      '  - charts/logo.png:1: charts/logo.png is binary and was not read; to assess it: keep charts/logo.png as text, or exclude it',
       '',
       'charts/logo.png',
       '    1  error    non-recoverable-without-restore       core/fixture-binary                charts/logo.png is binary',
@@ -44,6 +46,29 @@ describe('text reporter', () => {
       '',
       '5 findings: 2 error, 2 warning, 1 info',
       '',
+    ]);
+  });
+
+  it('a class held only because an input could not be assessed says so, never "data destroyed"', () => {
+    const a = fixtureAssessment();
+    a.findings = a.findings.filter((f) => f.rule !== 'kubernetes/fixture-volume-deleted');
+    const lines = renderText(a, { color: false }).split('\n');
+    expect(lines.slice(1, 5)).toEqual([
+      'class: non-recoverable-without-restore (held at the conservative end: part of the change could not be assessed)',
+      'environments: prod',
+      'class held at non-recoverable-without-restore because one input could not be assessed (not evidence that data is destroyed; what was assessed alone is reversible-with-manual-repair):',
+      '  - charts/logo.png:1: charts/logo.png is binary and was not read; to assess it: keep charts/logo.png as text, or exclude it',
+    ]);
+  });
+
+  it("an input not assessed that holds nothing (the same failure at both revisions) is listed as not the change's", () => {
+    const a = fixtureAssessment();
+    a.findings = a.findings.map((f) => (f.rule === 'core/fixture-binary' ? { ...f, severity: 'info' as const } : f));
+    a.unassessed = a.unassessed.map((u) => ({ ...u, holdsClass: false }));
+    const lines = renderText(a, { color: false }).split('\n');
+    expect(lines.slice(3, 5)).toEqual([
+      "not assessed: one input, none of it the change's (the class is not held):",
+      "  - charts/logo.png:1: charts/logo.png is binary and was not read (not the change's); to assess it: keep charts/logo.png as text, or exclude it",
     ]);
   });
 

@@ -1,9 +1,9 @@
-import { CLASS_MEANING } from '../core/classes.js';
 import { compareFindings, type Finding } from '../core/finding.js';
 import { printable as t } from '../core/printable.js';
 import type { Assessment } from '../engine/assess.js';
 import {
   CLASS_STYLE,
+  classMeaning,
   painter,
   SEVERITY_STYLE,
   shortRev,
@@ -30,7 +30,7 @@ export function renderText(a: Assessment, opts: Pick<RenderOptions, 'color'>): s
   const out: string[] = [];
 
   out.push(`${paint('bold', 'rollwright assessment')} ${t(shortRev(a.base))}..${t(shortRev(a.head))}`);
-  out.push(`class: ${paint(CLASS_STYLE[a.class], a.class)} (${CLASS_MEANING[a.class]})`);
+  out.push(`class: ${paint(CLASS_STYLE[a.class], a.class)} (${classMeaning(a)})`);
   if (a.environments.length) out.push(`environments: ${t(a.environments.join(', '))}`);
   const unassessed = unassessedSummary(a);
   if (unassessed) {

@@ -174,6 +174,11 @@ describe('kustomize helpers', () => {
       'accumulating resources: "a.env" line "(redacted)" bad',
     );
   });
+  it("drops kubectl's klog header, which differs on every run", () => {
+    expect(cleanReason('E1204 21:18:13.155875   27942 run.go:72] "command failed"\n', '/tmp/x')).toBe(
+      '"command failed"',
+    );
+  });
   it('finds roots: overlays no other kustomization references', async () => {
     const { memoryRepo } = await import('../../testing/rule-tester.js');
     const files = {

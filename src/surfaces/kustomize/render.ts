@@ -203,6 +203,9 @@ export function cleanReason(stderr: string, root: string): string {
     .split(root)
     .join('.')
     .replace(/^error: /gm, '')
+    // kubectl's klog header (severity, date, time, pid, source line) differs on every run: without it the
+    // message is byte-stable and the same failure at both revisions reads the same.
+    .replace(/^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [\w.-]+:\d+\] /gm, '')
     .replace(/"[^"\n]*=[^"\n]*"/g, '"(redacted)"')
     .split('\n')
     .map((l) => l.trim())

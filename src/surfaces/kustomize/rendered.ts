@@ -140,6 +140,13 @@ export async function assessRendered(ctx: SurfaceContext): Promise<void> {
       const node = (gh.nodes.get(j.root) ?? gb.nodes.get(j.root))!;
       const failed = sides.filter((s) => j.out[s] && !j.out[s]!.ok);
       if (failed.length) {
+        const reasonAt = (s: 'base' | 'head') => {
+          const res = j.out[s];
+          return res && !res.ok ? res.reason.split(tmp[s]!).join('') : undefined;
+        };
+        // Whose failure it is: one at head only is the change's (it will not apply either); one at the
+        // base only is the change fixing the overlay; the same failure at both is not the change's.
+        const both = failed.length === 2 && reasonAt('base') === reasonAt('head');
         for (const s of failed) {
           const res = j.out[s] as { ok: false; reason: string; missingTool?: boolean };
           const file = graphs[s].nodes.get(j.root)!.file;
@@ -148,17 +155,20 @@ export async function assessRendered(ctx: SurfaceContext): Promise<void> {
             toolReported = true;
             continue;
           }
+          if (both && s === 'base') continue;
           const remote = graphs[s]
             .closure(j.root)
             .flatMap((d) => [...(graphs[s].nodes.get(d)?.remote ?? []), ...(graphs[s].nodes.get(d)?.helmCharts ?? [])]);
+          const data = {
+            overlay: j.root || '.',
+            side: s === 'base' ? 'the base revision' : 'the head revision',
+            reason: res.reason,
+            remote: remote.join(', '),
+          };
+          const fixed = s === 'base' && !failed.includes('head');
           report(
-            remote.length ? 'remote' : 'failed',
-            {
-              overlay: j.root || '.',
-              side: s === 'base' ? 'the base revision' : 'the head revision',
-              reason: res.reason,
-              remote: remote.join(', '),
-            },
+            fixed ? 'fixed' : both ? (remote.length ? 'remoteBoth' : 'failedBoth') : remote.length ? 'remote' : 'failed',
+            data,
             { file, line: 1 },
           );
         }

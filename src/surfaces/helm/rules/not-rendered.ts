@@ -16,7 +16,14 @@ export default defineRule<HelmContext, 'notRendered' | 'failed' | 'dependencies'
     references: ['https://helm.sh/docs/helm/helm_template/', 'https://helm.sh/docs/helm/helm_dependency/'],
   },
   messages: {
-    notRendered: '{{count}} changed chart file(s) not rendered ({{reason}}): only static chart rules were applied',
+    notRendered: {
+      text: '{{count}} changed chart file(s) not rendered ({{reason}}): only static chart rules were applied',
+      unassessed: {
+        reason:
+          '{{count}} changed chart file(s) were not rendered ({{reason}}), so only static chart rules were applied',
+        remedy: 'install helm where rollwright runs, so both revisions are rendered and compared',
+      },
+    },
     failed: {
       text: 'chart {{chart}} ({{values}}) does not render at {{side}}: {{reason}}',
       class: CONSERVATIVE_CLASS,
@@ -27,8 +34,14 @@ export default defineRule<HelmContext, 'notRendered' | 'failed' | 'dependencies'
         remedy: 'run `helm template` on the chart at {{side}} and fix what it reports',
       },
     },
-    dependencies:
-      'chart {{chart}} ({{values}}) was not rendered at {{side}}: its dependencies are not vendored in charts/ (`helm dependency build`); only static chart rules were applied ({{reason}})',
+    dependencies: {
+      text: 'chart {{chart}} ({{values}}) was not rendered at {{side}}: its dependencies are not vendored in charts/ (`helm dependency build`); only static chart rules were applied ({{reason}})',
+      unassessed: {
+        reason:
+          'chart {{chart}} ({{values}}) was not rendered at {{side}}: its dependencies are not vendored in charts/',
+        remedy: 'vendor the dependencies (`helm dependency build`) so the chart renders offline',
+      },
+    },
   },
   check({ charts, renderer, chartLocation, report }) {
     // With helm available the charts are rendered; render failures are reported while rendering (index.ts).

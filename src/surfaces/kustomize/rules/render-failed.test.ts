@@ -29,6 +29,42 @@ ruleTable(kustomize, rule, {
   ],
   invalid: [
     {
+      name: "the change fixes an overlay that did not render at the base: info, not the change's failure",
+      before: { 'app/kustomization.yaml': 'resources:\n  - deployment.yaml\n  - service.yaml\n' },
+      after: { 'app/kustomization.yaml': 'resources:\n  - deployment.yaml\n' },
+      unchanged: { 'app/deployment.yaml': deployment },
+      errors: [
+        {
+          messageId: 'fixed',
+          class: 'fully-reversible',
+          severity: 'info',
+          message: /^overlay app does not render at the base revision and renders at head: the change fixes it/,
+        },
+      ],
+    },
+    {
+      name: 'an overlay that fails the same way at both revisions: info and not assessed, the class not held',
+      before: { 'app/kustomization.yaml': 'resources:\n  - deployment.yaml\n  - service.yaml\n' },
+      after: { 'app/kustomization.yaml': 'resources:\n  - deployment.yaml\n  - service.yaml\nnamePrefix: a-\n' },
+      unchanged: { 'app/deployment.yaml': deployment },
+      errors: [
+        {
+          messageId: 'failedBoth',
+          class: 'fully-reversible',
+          severity: 'info',
+          message: /does not render at either revision, with the same error, so the failure is not this change's/,
+        },
+      ],
+    },
+    {
+      name: "a remote base unfetchable at both revisions: info, not the change's",
+      before: { 'app/kustomization.yaml': 'resources:\n  - https://git.example.invalid/acme/base//app?ref=v1\n' },
+      after: {
+        'app/kustomization.yaml': 'resources:\n  - https://git.example.invalid/acme/base//app?ref=v1\nnamePrefix: a-\n',
+      },
+      errors: [{ messageId: 'remoteBoth', class: 'fully-reversible', severity: 'info' }],
+    },
+    {
       name: 'a missing resource file',
       before: { 'app/kustomization.yaml': 'resources:\n  - deployment.yaml\n' },
       after: { 'app/kustomization.yaml': 'resources:\n  - deployment.yaml\n  - service.yaml\n' },
@@ -81,5 +117,54 @@ describe('kustomize/render-failed without kubectl', () => {
       ['noKubectl', 'fully-reversible', 'warning', 'api/kustomization.yaml', 1],
     ]);
     expect(findings[0]!.message).toMatch(/^kubectl is not installed: overlay api and the others were not rendered/);
+  });
+});
+
+describe('render-failed is "not assessed", never "data destroyed"', () => {
+  const assessOf = async (before: Record<string, string>, after: Record<string, string>) => {
+    const { assessChangeSet } = await import('../../../testing/engine.js');
+    const { changeSetOf, memoryRepo } = await import('../../../testing/rule-tester.js');
+    const { defaultConfig } = await import('../../../core/config.js');
+    const unchanged = { 'app/deployment.yaml': deployment };
+    return assessChangeSet(
+      changeSetOf(before, after),
+      memoryRepo({ ...unchanged, ...before }, { ...unchanged, ...after }),
+      defaultConfig(),
+      {
+        surfaces: [kustomize],
+      },
+    );
+  };
+  const broken = 'resources:\n  - deployment.yaml\n  - service.yaml\n';
+
+  it('a failure at head holds the class, listed as not assessed with its remedy, and no message claims data loss', async () => {
+    const a = await assessOf(
+      { 'app/kustomization.yaml': 'resources:\n  - deployment.yaml\n' },
+      { 'app/kustomization.yaml': broken },
+    );
+    expect(a.class).toBe('non-recoverable-without-restore');
+    expect(a.unassessed).toEqual([
+      {
+        rule: 'kustomize/render-failed',
+        file: 'app/kustomization.yaml',
+        line: 1,
+        reason:
+          'overlay app does not render at the head revision, so what the change does to its objects was not assessed',
+        remedy: 'run `kubectl kustomize app` and fix what it reports',
+        holdsClass: true,
+      },
+    ]);
+    expect(a.gate.passed).toBe(false);
+    expect(JSON.stringify(a.findings)).not.toMatch(/destroy/i);
+  });
+
+  it("the same failure at both revisions is listed but holds nothing: the class and the gate are the rest of the change's", async () => {
+    const a = await assessOf(
+      { 'app/kustomization.yaml': broken },
+      { 'app/kustomization.yaml': broken + '# a comment\n' },
+    );
+    expect(a.class).toBe('fully-reversible');
+    expect(a.unassessed.map((u) => [u.rule, u.holdsClass])).toEqual([['kustomize/render-failed', false]]);
+    expect(a.gate.passed).toBe(true);
   });
 });
