@@ -19,6 +19,22 @@ spec:
           image: ${image}
 `;
 
+const twoContainers = (web: string, sidecar: string, command = 'run') => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers:
+        - name: api
+          image: ${web}
+          command: [${command}]
+        - name: log-shipper
+          image: ${sidecar}
+`;
+
 const pod = (image: string) => `apiVersion: v1
 kind: Pod
 metadata: {name: debug}
@@ -41,6 +57,26 @@ ruleTable(kubernetes, rule, {
     { name: 'tag and digest', after: deploy(`ghcr.io/acme/web:1.2.3@${D}`) },
     { name: 'unchanged workload is not re-reported', before: deploy('nginx:1.27'), after: deploy('nginx:1.27') },
     { name: 'removed workload', before: deploy('nginx:1.27'), after: {} },
+    {
+      name: 'changed workload (replicas only): its tag predates the change and is not reported',
+      before: deploy('nginx:1.27'),
+      after: deploy('nginx:1.27', 3),
+    },
+    {
+      name: "a sidecar's :latest that the base already had, while another container's digest changes",
+      before: twoContainers(`ghcr.io/acme/api@${D}`, 'fluent/fluent-bit:latest'),
+      after: twoContainers(`ghcr.io/acme/api@${D.replace(/1/g, '2')}`, 'fluent/fluent-bit:latest'),
+    },
+    {
+      name: 'a container whose command changes keeps the tag it had (the revert keeps it too)',
+      before: twoContainers('alpine:latest', `fluent/fluent-bit@${D}`),
+      after: twoContainers('alpine:latest', `fluent/fluent-bit@${D}`, 'serve'),
+    },
+    {
+      name: 'digest to tag: reported once, by kubernetes/image-changed at the same line',
+      before: deploy(`ghcr.io/acme/web@${D}`),
+      after: deploy('ghcr.io/acme/web:1.2.4'),
+    },
     { name: 'substituted later (Flux postBuild)', after: deploy('ghcr.io/acme/web:${VERSION}') },
     {
       name: 'object without pods',
@@ -48,6 +84,18 @@ ruleTable(kubernetes, rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a tag the change writes: tag to tag',
+      before: deploy('ghcr.io/acme/web:1.2.3'),
+      after: deploy('ghcr.io/acme/web:1.2.4'),
+      errors: [{ messageId: 'tag', severity: 'warning', class: 'fully-reversible' }],
+    },
+    {
+      name: 'a sidecar added with :latest next to an unchanged container',
+      before: deploy(`ghcr.io/acme/web@${D}`),
+      after: twoContainers(`ghcr.io/acme/web@${D}`, 'fluent/fluent-bit:latest').replace('name: api}', 'name: web}'),
+      errors: [{ messageId: 'latest' }],
+    },
     {
       name: 'options.allow does not cover other registries',
       config: {
@@ -72,12 +120,6 @@ ruleTable(kubernetes, rule, {
           message: 'Deployment default/web container web: nginx:1.27 has no digest; the tag 1.27 may name other bytes',
         },
       ],
-    },
-    {
-      name: 'changed workload (replicas only) still reports its tag',
-      before: deploy('nginx:1.27'),
-      after: deploy('nginx:1.27', 3),
-      errors: [{ messageId: 'tag', line: 13 }],
     },
     {
       name: 'latest',

@@ -6,6 +6,7 @@ import {
   describeObject,
   isPlaceholder,
   parseImageRef,
+  type ContainerRef,
   type KubeContext,
 } from '../../../kube/model.js';
 
@@ -22,7 +23,7 @@ export default defineRule<KubeContext, 'tag' | 'latest' | 'noTag'>({
     summary:
       'An added or changed workload references an image by tag without a digest (`latest` and missing tags called out).',
     rationale:
-      'A tag is a mutable pointer: by the time a rollback re-applies the previous manifest, the old tag may name other bytes (re-pushed, rebuilt, or garbage-collected), so the rollback target is not deterministic. `latest`, or no tag at all, moves with every push. This does not change the rollback class of the change; it weakens every rollback of it.',
+      'A tag is a mutable pointer: by the time a rollback re-applies the previous manifest, the old tag may name other bytes (re-pushed, rebuilt, or garbage-collected), so the rollback target is not deterministic. `latest`, or no tag at all, moves with every push. This does not change the rollback class of the change; it weakens every rollback of it. Only what the change makes different is reported: a container whose image reference is the same at the base (an untouched sidecar, a Job whose command changed) is not, since the change did not make it mutable and its revert keeps it; a reference moved from a digest to a tag is reported once, by kubernetes/image-changed.',
     fix: 'Pin by digest: `registry/repo:tag@sha256:...` keeps the tag for readers and the digest for the runtime. Image automation (Flux image-reflector, Argo CD Image Updater, Renovate) can write digests.',
     references: [
       'https://kubernetes.io/docs/concepts/containers/images/#image-names',
@@ -45,11 +46,20 @@ export default defineRule<KubeContext, 'tag' | 'latest' | 'noTag'>({
   },
   check({ changes, report, options }) {
     const allow = (options.allow as string[] | undefined) ?? [];
+    const key = (ref: ContainerRef) => `${ref.kind}\0${String(ref.container.name)}`;
     for (const c of changes) {
       if (!c.after || !c.bodyChanged) continue;
+      // Each container's image at the base: only an image reference the change writes is the change's.
+      const before = new Map<string, unknown>();
+      if (c.before) for (const ref of containersOf(c.before)) before.set(key(ref), ref.container.image);
       for (const ref of containersOf(c.after)) {
         const image = ref.container.image;
         if (typeof image !== 'string' || !image || isPlaceholder(image)) continue;
+        const was = before.get(key(ref));
+        // Already this reference at the base: the smell predates the change, and its revert keeps it.
+        if (was === image) continue;
+        // Digest to tag: kubernetes/image-changed reports that loss of determinism at the same line.
+        if (typeof was === 'string' && parseImageRef(was).digest) continue;
         const parsed = parseImageRef(image);
         if (parsed.digest || (allow.length && matchAny(parsed.name, allow))) continue;
         const data = {

@@ -69,13 +69,14 @@ ruleTable(kubernetes, rule, {
       ],
     },
     {
-      name: 'object changed while on a removed version',
+      name: 'object changed while on a removed version the base already had: information, not the change\'s',
       before: deployment('extensions/v1beta1'),
       after: deployment('extensions/v1beta1', 3),
       errors: [
         {
-          messageId: 'notServed',
-          class: 'reversible-with-manual-repair',
+          messageId: 'alreadyNotServed',
+          class: 'fully-reversible',
+          severity: 'info',
           object: 'apps/Deployment/default/web',
           message: /removed in 1\.16.*Use apps\/v1 \(spec\.selector is required and immutable in apps\/v1\)/,
         },
