@@ -167,7 +167,15 @@ export async function assessRendered(ctx: SurfaceContext): Promise<void> {
           };
           const fixed = s === 'base' && !failed.includes('head');
           report(
-            fixed ? 'fixed' : both ? (remote.length ? 'remoteBoth' : 'failedBoth') : remote.length ? 'remote' : 'failed',
+            fixed
+              ? 'fixed'
+              : both
+                ? remote.length
+                  ? 'remoteBoth'
+                  : 'failedBoth'
+                : remote.length
+                  ? 'remote'
+                  : 'failed',
             data,
             { file, line: 1 },
           );

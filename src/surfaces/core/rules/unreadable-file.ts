@@ -10,7 +10,8 @@ export default defineRule<unknown, 'binary' | 'tooLarge' | 'encoding'>({
   blocksGate: true,
   unassessed: {
     reason: '{{path}} was not read',
-    remedy: 'keep deployable files as text under limits.maxFileBytes (raise the limit in .rollwright.yaml if the file is legitimate), or move it out of the paths surfaces read',
+    remedy:
+      'keep deployable files as text under limits.maxFileBytes (raise the limit in .rollwright.yaml if the file is legitimate), or move it out of the paths surfaces read',
   },
   docs: {
     summary:

@@ -12,7 +12,8 @@ export default defineRule<unknown, 'yaml' | 'notObject' | 'missingField' | 'dupl
   severity: 'error',
   blocksGate: true,
   unassessed: {
-    remedy: 'fix the YAML at the line given (`kubectl apply --dry-run=client -f FILE` shows the same error), or exclude the file if it is not a Kubernetes manifest',
+    remedy:
+      'fix the YAML at the line given (`kubectl apply --dry-run=client -f FILE` shows the same error), or exclude the file if it is not a Kubernetes manifest',
   },
   docs: {
     summary:

@@ -69,7 +69,7 @@ ruleTable(kubernetes, rule, {
       ],
     },
     {
-      name: 'object changed while on a removed version the base already had: information, not the change\'s',
+      name: "object changed while on a removed version the base already had: information, not the change's",
       before: deployment('extensions/v1beta1'),
       after: deployment('extensions/v1beta1', 3),
       errors: [

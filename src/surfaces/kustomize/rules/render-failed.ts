@@ -22,7 +22,7 @@ export default defineRule<
   docs: {
     summary: 'An overlay whose inputs changed does not render with `kubectl kustomize` (or kubectl is missing).',
     rationale:
-      'rollwright assesses a Kustomize change by rendering the affected overlays at both revisions and comparing the objects. When `kubectl kustomize` fails (a missing file, a patch that matches nothing, a remote base that cannot be fetched: rollwright renders offline, and without network a remote base never resolves) nothing can be said about what the change does, and a change that does not render at head will not apply either. The finding names the kustomization and carries kubectl\'s message, and says what could not be assessed and how to assess it: the class is held at the conservative end until the input renders, as not assessed, which is no claim that anything is destroyed. Only the change\'s own failure holds it: an overlay that fails at the base revision and renders at head is the change fixing it (info), and one that fails at both revisions with the same error is not the change\'s (info, listed as not assessed without holding the class). When kubectl is not installed, the rendered comparison is skipped with one warning and only the static rules and the plain manifests are assessed. Overlays that inflate `helmCharts:` render only with `--enable-helm` and a helm binary (kustomize\'s HelmChartInflationGenerator fails with "must specify --enable-helm" otherwise): with helm on PATH they are rendered that way (the chart is pulled from its repository unless vendored under `chartHome`, so offline a remote chart fails and is reported as a remote input); without helm they are left unrendered with one info finding, and `kustomize/helm-chart-changed` still judges their chart versions.',
+      "rollwright assesses a Kustomize change by rendering the affected overlays at both revisions and comparing the objects. When `kubectl kustomize` fails (a missing file, a patch that matches nothing, a remote base that cannot be fetched: rollwright renders offline, and without network a remote base never resolves) nothing can be said about what the change does, and a change that does not render at head will not apply either. The finding names the kustomization and carries kubectl's message, and says what could not be assessed and how to assess it: the class is held at the conservative end until the input renders, as not assessed, which is no claim that anything is destroyed. Only the change's own failure holds it: an overlay that fails at the base revision and renders at head is the change fixing it (info), and one that fails at both revisions with the same error is not the change's (info, listed as not assessed without holding the class). When kubectl is not installed, the rendered comparison is skipped with one warning and only the static rules and the plain manifests are assessed. Overlays that inflate `helmCharts:` render only with `--enable-helm` and a helm binary (kustomize's HelmChartInflationGenerator fails with \"must specify --enable-helm\" otherwise): with helm on PATH they are rendered that way (the chart is pulled from its repository unless vendored under `chartHome`, so offline a remote chart fails and is reported as a remote input); without helm they are left unrendered with one info finding, and `kustomize/helm-chart-changed` still judges their chart versions.",
     fix: 'Run `kubectl kustomize <overlay>` locally and fix what it reports; vendor remote bases into the repository (or pin them and render where the network is available).',
     references: [
       'https://kubectl.docs.kubernetes.io/references/kustomize/cmd/build/',
@@ -41,11 +41,12 @@ export default defineRule<
       },
     },
     failedBoth: {
-      text: 'overlay {{overlay}} does not render at either revision, with the same error, so the failure is not this change\'s: {{reason}}',
+      text: "overlay {{overlay}} does not render at either revision, with the same error, so the failure is not this change's: {{reason}}",
       class: 'fully-reversible',
       severity: 'info',
       unassessed: {
-        reason: 'overlay {{overlay}} does not render at the base or the head revision, so its rendered objects were not compared',
+        reason:
+          'overlay {{overlay}} does not render at the base or the head revision, so its rendered objects were not compared',
         remedy: 'run `kubectl kustomize {{overlay}}` and fix what it reports',
       },
     },
@@ -81,7 +82,8 @@ export default defineRule<
       severity: 'info',
       unassessed: {
         reason: '{{count}} overlay(s) inflate helmCharts ({{overlays}}) and were not rendered without helm',
-        remedy: 'install helm where rollwright runs (kustomize renders helmCharts with --enable-helm and a helm binary)',
+        remedy:
+          'install helm where rollwright runs (kustomize renders helmCharts with --enable-helm and a helm binary)',
       },
     },
   },

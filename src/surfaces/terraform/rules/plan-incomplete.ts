@@ -26,7 +26,8 @@ export default defineRule<PlanContext, 'errored' | 'partial' | 'unknownAction' |
   severity: 'error',
   blocksGate: true,
   unassessed: {
-    remedy: 'fix the errors and plan again without -target (`terraform plan -out PLAN && terraform show -json PLAN`), then assess the new plan; upgrade rollwright when Terraform adds an action',
+    remedy:
+      'fix the errors and plan again without -target (`terraform plan -out PLAN && terraform show -json PLAN`), then assess the new plan; upgrade rollwright when Terraform adds an action',
   },
   docs: {
     summary:

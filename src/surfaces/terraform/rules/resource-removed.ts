@@ -19,7 +19,11 @@ export type ResourceRemovedData = {
  * A resource leaves the configuration with nothing to take its place: Terraform destroys it, unless a
  * `removed` block with `lifecycle { destroy = false }` forgets it.
  */
-export default defineRule<TfContext, 'destroyed' | 'destroyedData' | 'forgotten' | 'moduleRemoved' | 'stackRemoved', ResourceRemovedData>({
+export default defineRule<
+  TfContext,
+  'destroyed' | 'destroyedData' | 'forgotten' | 'moduleRemoved' | 'stackRemoved',
+  ResourceRemovedData
+>({
   id: 'resource-removed',
   surface: 'terraform',
   class: 'reversible-with-manual-repair',
