@@ -27,6 +27,18 @@ export interface UnassessedSpec {
   remedy: string;
 }
 
+/**
+ * The fact a finding states, so that the same fact seen from several views (a raw file and the rendered
+ * overlay, a surface's rule and the revert's) is reported once. `id` names the fact from the finding's
+ * data (the same string from every rule that can state it); findings with the same id about the same
+ * source file (a rendered copy counts as its kustomization) are one, reported by the lowest `rank`
+ * (the most precise view), which names the others.
+ */
+export interface FactSpec {
+  id: (data: MessageData) => string | undefined;
+  rank: number;
+}
+
 /** A message is its text, optionally with the class, severity and decision meaning of this outcome. */
 export interface MessageSpec {
   text: string;
@@ -35,6 +47,8 @@ export interface MessageSpec {
   decision?: DecisionMeaning;
   /** This outcome is "not assessed" (the rule's `unassessed` otherwise); `false` when it is not. */
   unassessed?: UnassessedSpec | false;
+  /** The fact this outcome states, when other views can state it too (the rule's `fact` otherwise). */
+  fact?: FactSpec;
 }
 
 export interface RuleDocs {
@@ -81,6 +95,8 @@ export interface RuleMeta<M extends string = string> {
    * claiming any effect.
    */
   unassessed?: UnassessedSpec;
+  /** The fact its findings state, when other views can state it too (see FactSpec). */
+  fact?: FactSpec;
   /**
    * Findings of this rule fail the gate whatever a declaration says: the input itself must be fixed
    * (a file that cannot be read, a rule that failed, a secret committed in plain text).
@@ -129,6 +145,7 @@ export function ruleKey(rule: Pick<RuleMeta, 'surface' | 'id'>): string {
  */
 export type ResolvedMessage = Required<Pick<MessageSpec, 'text' | 'class' | 'severity'>> & {
   unassessed?: UnassessedSpec;
+  fact?: FactSpec;
 };
 
 export function messageSpec(rule: RuleMeta, messageId: string): ResolvedMessage {
@@ -142,6 +159,8 @@ export function messageSpec(rule: RuleMeta, messageId: string): ResolvedMessage 
   };
   const unassessed = spec.unassessed === undefined ? rule.unassessed : spec.unassessed;
   if (unassessed) resolved.unassessed = unassessed;
+  const fact = spec.fact ?? rule.fact;
+  if (fact) resolved.fact = fact;
   return resolved;
 }
 

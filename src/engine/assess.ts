@@ -15,6 +15,7 @@ import { coreRules, rollbackTargetMissing } from '../surfaces/core/rules/index.j
 import { triage } from './triage.js';
 import { redactUrls } from '../core/redact.js';
 import { RuleRunner } from './runner.js';
+import { dedupeFacts } from './dedupe.js';
 
 export const ASSESSMENT_SCHEMA = 'rollwright.assessment/v1';
 
@@ -259,7 +260,8 @@ export async function assessChangeSet(
     await runner.run([rollbackTargetMissing], { targets: checked }, { file: changes.files[0]?.path ?? '.', line: 1 });
   }
   tracePoint('surfaces assessed');
-  const findings = runner.findings.sort(compareFindings);
+  // The same fact from several views (a raw file and its rendered overlay, ...) is reported once.
+  const findings = dedupeFacts(runner.findings, runner.facts).sort(compareFindings);
   const cls = classOfFindings(findings);
   const found = await findDeclaration(changes, repo, config, opts.changeId);
   const { problems } = found;

@@ -13,6 +13,8 @@ import { ruleFailed } from '../surfaces/core/rules/index.js';
  */
 export class RuleRunner {
   readonly findings: Finding[] = [];
+  /** The fact each finding states, for findings whose message declares one (see dedupeFacts). */
+  readonly facts = new Map<Finding, { id: string; rank: number }>();
 
   constructor(private readonly config: RollwrightConfig) {}
 
@@ -48,6 +50,10 @@ export class RuleRunner {
           reason: spec.unassessed.reason !== undefined ? formatMessage(spec.unassessed.reason, data) : finding.message,
           remedy: formatMessage(spec.unassessed.remedy, data),
         };
+      if (spec.fact) {
+        const id = spec.fact.id(data);
+        if (id !== undefined) this.facts.set(finding, { id, rank: spec.fact.rank });
+      }
       this.findings.push(finding);
     };
   }

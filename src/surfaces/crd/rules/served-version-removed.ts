@@ -23,6 +23,8 @@ export default defineRule<ObjectsContext, 'removed' | 'unserved', ServedVersionR
       'ValidateCustomResourceDefinitionStoredVersions (staging/src/k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/validation/validation.go): every stored version must remain in spec.versions',
     ],
   },
+  // revert/crd-version-reverted states the same removal from the revert's view, knowing more.
+  fact: { id: (d) => `crd-version-gone:${String(d.crd)}:${String(d.version)}`, rank: 1 },
   messages: {
     removed:
       '{{crd}}: version {{version}} is removed; clients and manifests using it fail until it is served again (the API server refuses the removal while objects are stored in it)',

@@ -36,6 +36,16 @@ export default defineRule<KubeContext, MessageId, ImageChangedData>({
       'https://github.com/distribution/reference/blob/main/reference.go (reference grammar: name[:tag][@digest])',
     ],
   },
+  // A kustomization's images: entry states the same move for its rendered workloads, more precisely.
+  fact: {
+    id: (d) => {
+      const pinned = (s: unknown) =>
+        typeof s === 'string' && !isPlaceholder(s) && parseImageRef(s).digest !== undefined;
+      if (pinned(d.from) === pinned(d.to)) return undefined;
+      return `image-${pinned(d.to) ? 'to-digest' : 'to-tag'}:${parseImageRef(String(d.to)).name}`;
+    },
+    rank: 1,
+  },
   messages: {
     digestToDigest:
       '{{workload}} {{container}}: image {{from}} → {{to}} (digest to digest: the rollback target is pinned)',

@@ -27,6 +27,8 @@ export default defineRule<KubeContext, 'changed' | 'pinned'>({
       'https://helm.sh/docs/topics/charts_hooks/#hook-deletion-policies (before-hook-creation is the default)',
     ],
   },
+  // A kustomization's selector labels state the same fact for its rendered workloads, more precisely.
+  fact: { id: (d) => `immutable:${String(d.field)}`, rank: 1 },
   messages: {
     changed:
       '{{object}}: {{field}} changed, but the API server rejects updates to it ({{source}}): the update fails unless the object is deleted and re-created, and so does the revert. {{repair}}',

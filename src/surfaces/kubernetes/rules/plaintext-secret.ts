@@ -52,6 +52,8 @@ export default defineRule<KubeContext, 'plaintext' | 'stillPlaintext'>({
       'https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository',
     ],
   },
+  // secrets/sops-decrypted states the same fact about a whole SOPS file, more precisely.
+  fact: { id: () => 'plaintext-secret', rank: 1 },
   messages: {
     plaintext:
       '{{object}} commits {{count}} unencrypted value(s) to Git (keys: {{keys}}); reverting leaves them in the history: rotate the credential and encrypt the Secret (SOPS, SealedSecret or ExternalSecret)',

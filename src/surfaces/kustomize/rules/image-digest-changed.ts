@@ -30,6 +30,8 @@ export default defineRule<KustomizeContext, 'toTag' | 'toDigest'>({
     fix: 'Set `digest:` (optionally with `newTag:` for readability: the digest wins).',
     references: ['https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/images/'],
   },
+  // The rendered workloads' kubernetes/image-changed on the same image states this same fact.
+  fact: { id: (d) => `image-${d.tag !== undefined ? 'to-tag' : 'to-digest'}:${String(d.image)}`, rank: 0 },
   messages: {
     toTag:
       'image {{image}} moves from digest {{digest}} to tag {{tag}}: the rollback target is no longer deterministic',

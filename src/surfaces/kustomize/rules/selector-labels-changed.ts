@@ -31,6 +31,8 @@ export default defineRule<KustomizeContext, 'changed'>({
       'https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#label-selector-updates',
     ],
   },
+  // The rendered workloads' kubernetes/immutable-field-changed on spec.selector is this same fact.
+  fact: { id: () => 'immutable:spec.selector', rank: 0 },
   messages: {
     changed:
       'selector labels change ({{keys}}): every Deployment, StatefulSet, DaemonSet and Job selector of this overlay changes, an immutable field: apply and rollback need the workloads deleted and re-created',

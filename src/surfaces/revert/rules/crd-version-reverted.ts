@@ -27,6 +27,8 @@ export default defineRule<RevertContext, MessageId>({
       'https://kubernetes.io/docs/reference/kubernetes-api/extend-resources/custom-resource-definition-v1/ (status.storedVersions: versions may not be removed from spec.versions while they exist in this list)',
     ],
   },
+  // crd/served-version-removed states the same removal; this view knows what the revert undoes.
+  fact: { id: (d) => `crd-version-gone:${String(d.crd)}:${String(d.version)}`, rank: 0 },
   messages: {
     storedVersion: {
       text: '{{crd}}: the revert removes {{version}}, the storage version before the revert: every object written since is stored at {{version}}, and the API server rejects removing a version listed in status.storedVersions until those objects are migrated to {{storage}} and the status is pruned',

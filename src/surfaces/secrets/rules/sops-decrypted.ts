@@ -19,6 +19,8 @@ export default defineRule<SecretsContext, 'decrypted' | 'plainAdded'>({
       'https://github.com/getsops/sops#showing-the-status-of-a-file',
     ],
   },
+  // kubernetes/plaintext-secret on the Secrets of the decrypted file states this same fact.
+  fact: { id: () => 'plaintext-secret', rank: 0 },
   messages: {
     decrypted:
       '{{file}} was SOPS-encrypted and is now committed without encryption ({{count}} value(s), keys: {{keys}}): rotate the credentials; a revert does not remove them from history',
