@@ -143,6 +143,7 @@ describe('assess --plan', () => {
       'base',
       'head',
       'class',
+      'unassessed',
       'findings',
       'declaration',
       'gate',

@@ -12,6 +12,11 @@ export default defineRule<unknown, 'link'>({
   class: 'reversible-with-manual-repair',
   decision: { effects: ['unassessed'] },
   severity: 'warning',
+  unassessed: {
+    reason: '{{path}} is a symbolic link, which rollwright does not follow',
+    remedy:
+      'commit the file itself instead of a link, or list the path under `ignore` in .rollwright.yaml with the reason it is safe',
+  },
   docs: {
     summary: 'A changed file that a surface would read, or that lies in an environment, is a symbolic link.',
     rationale:

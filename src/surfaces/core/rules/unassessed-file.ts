@@ -10,6 +10,11 @@ export default defineRule<unknown, 'unknownFormat' | 'submodule'>({
   class: 'reversible-with-manual-repair',
   decision: { effects: ['unassessed'] },
   severity: 'warning',
+  unassessed: {
+    reason: '{{path}} is deployed by an environment and no surface reads this kind of file',
+    remedy:
+      "move it out of the environment's paths, or list it under `ignore` in .rollwright.yaml with the reason it is safe",
+  },
   docs: {
     summary:
       'A changed file in an environment (`environments.<name>.paths`) that no surface reads: an unknown format, or a submodule.',
@@ -21,7 +26,14 @@ export default defineRule<unknown, 'unknownFormat' | 'submodule'>({
   messages: {
     unknownFormat:
       '{{path}} is in the {{env}} environment and no surface reads this kind of file: its effect on rollback is unknown',
-    submodule: "{{path}} is a submodule ({{from}} -> {{to}}): its content is another repository's, and is not assessed",
+    submodule: {
+      text: "{{path}} is a submodule ({{from}} -> {{to}}): its content is another repository's, and is not assessed",
+      unassessed: {
+        reason: "{{path}} is a submodule: its content is another repository's",
+        remedy:
+          'assess the submodule repository over {{from}}..{{to}}, or list the path under `ignore` with the reason it is safe',
+      },
+    },
   },
   check() {
     /* reported by the engine while sorting the change set */

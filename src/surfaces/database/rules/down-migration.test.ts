@@ -35,7 +35,7 @@ ruleTable(database, rule, {
     {
       name: 'prisma has no downs',
       after: { 'prisma/migrations/20240101_init/migration.sql': 'CREATE TABLE a (id int);' },
-      errors: [{ messageId: 'noDownFramework', class: 'reversible-with-compatibility-window', severity: 'info' }],
+      errors: [{ messageId: 'noDownFramework', class: 'fully-reversible', severity: 'info' }],
     },
     {
       name: 'mismatched versions',

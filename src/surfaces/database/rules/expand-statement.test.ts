@@ -32,7 +32,7 @@ ruleTable(database, rule, {
         {
           messageId: 'createTable',
           line: 1,
-          class: 'reversible-with-compatibility-window',
+          class: 'fully-reversible',
           message: 'CREATE TABLE coupons',
         },
         { messageId: 'addColumn', line: 2, message: 'ADD COLUMN users.nickname (text, nullable)' },

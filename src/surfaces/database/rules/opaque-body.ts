@@ -28,11 +28,21 @@ export default defineRule<DbContext, 'doBlock' | 'functionBody'>({
     ],
   },
   messages: {
-    doBlock: 'DO block: {{detail}}: not assessed, so its effect on rollback is unknown',
+    doBlock: {
+      text: 'DO block: {{detail}}: not assessed, so its effect on rollback is unknown',
+      unassessed: {
+        reason: 'a DO block runs SQL rollwright cannot read ({{detail}})',
+        remedy: 'write its statements as plain SQL, or review the dynamic SQL and declare its effect',
+      },
+    },
     functionBody: {
       text: '{{detail}}: the body changes the schema or the data whenever it is called; it is not assessed here',
       class: 'reversible-with-manual-repair',
       severity: 'warning',
+      unassessed: {
+        reason: '{{detail}}: a function body that changes the schema or the data when called is not assessed',
+        remedy: 'keep destructive code out of functions a migration defines, or review the body and declare its effect',
+      },
     },
   },
   check({ migrations, report }) {

@@ -16,7 +16,7 @@ ruleTable(flux, rule, {
       errors: [
         {
           messageId: 'changed',
-          class: 'reversible-with-compatibility-window',
+          class: 'fully-reversible',
           line: 1,
           message: /from helm.toolkit.fluxcd.io\/v2beta2 to helm.toolkit.fluxcd.io\/v2/,
         },

@@ -29,7 +29,7 @@ ruleTable(terraform, rule, {
       name: 'minor',
       before: { 'main.tf': reg('5.1.0') },
       after: { 'main.tf': reg('5.4.0') },
-      errors: [{ messageId: 'minor', class: 'reversible-with-manual-repair', severity: 'info' }],
+      errors: [{ messageId: 'minor', class: 'reversible-with-manual-repair', severity: 'warning' }],
     },
     {
       name: 'major',

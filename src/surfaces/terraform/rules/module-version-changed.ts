@@ -36,7 +36,7 @@ export default defineRule<TfContext, M, ModuleVersionChangedData>({
   surface: 'terraform',
   class: 'reversible-with-manual-repair',
   decision: { playbook: 'bad-iac-module', effects: ['artifact'] },
-  severity: 'info',
+  severity: 'warning',
   docs: {
     summary:
       'A module version changes (with the semver distance), or its source moves to another module or an incomparable ref.',
@@ -53,6 +53,7 @@ export default defineRule<TfContext, M, ModuleVersionChangedData>({
     patch: {
       text: '{{address}}: {{from}} -> {{to}} (patch): a revert goes back to {{from}}; a patch release should change no resources, and the plan shows whether it does',
       class: 'fully-reversible',
+      severity: 'info',
     },
     minor: {
       text: '{{address}}: {{from}} -> {{to}} (minor): new releases may add resources or move them with moved blocks, and going back to {{from}} would then destroy what moved; read the plan',

@@ -157,7 +157,7 @@ ruleTable(terraform, rule, {
       errors: [
         {
           messageId: 'movedRemoved',
-          severity: 'info',
+          severity: 'warning',
           line: 5,
           message:
             'the moved block aws_security_group.a -> aws_security_group.b is removed: a workspace that has not applied it yet will destroy aws_security_group.a and create aws_security_group.b',

@@ -18,7 +18,7 @@ ruleTable(terraformPlan, rule, {
         {
           messageId: 'forgotten',
           class: 'reversible-with-manual-repair',
-          severity: 'info',
+          severity: 'warning',
           message: /aws_s3_bucket\.legacy is forgotten: the real object keeps running outside Terraform/,
         },
       ],

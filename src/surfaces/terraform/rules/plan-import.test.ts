@@ -18,7 +18,7 @@ ruleTable(terraformPlan, rule, {
         {
           messageId: 'imported',
           class: 'reversible-with-manual-repair',
-          severity: 'info',
+          severity: 'warning',
           message:
             /^aws_s3_bucket\.logs is imported \(id acme-logs\) without change: undoing it is a removed block with destroy = false/,
         },

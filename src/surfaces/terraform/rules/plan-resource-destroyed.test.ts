@@ -122,7 +122,7 @@ ruleTable(terraformPlan, rule, {
         },
         {
           messageId: 'replacedCreateFirst',
-          class: 'reversible-with-compatibility-window',
+          class: 'fully-reversible',
           severity: 'info',
           message: /create then delete.*updates 1 dependent \(module\.app\.aws_ecs_service\.api\)/,
         },

@@ -55,7 +55,7 @@ ruleTable(terraform, rule, {
       name: 'forgotten with a removed block',
       before: { 'main.tf': bucket },
       after: { 'main.tf': 'removed {\n  from = aws_s3_bucket.logs\n  lifecycle {\n    destroy = false\n  }\n}\n' },
-      errors: [{ messageId: 'forgotten', class: 'reversible-with-manual-repair', severity: 'info', line: 1 }],
+      errors: [{ messageId: 'forgotten', class: 'reversible-with-manual-repair', severity: 'warning', line: 1 }],
     },
     {
       name: 'a removed block that destroys',
