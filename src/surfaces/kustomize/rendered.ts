@@ -146,7 +146,16 @@ export async function assessRendered(ctx: SurfaceContext): Promise<void> {
         };
         // Whose failure it is: one at head only is the change's (it will not apply either); one at the
         // base only is the change fixing the overlay; the same failure at both is not the change's.
-        const both = failed.length === 2 && reasonAt('base') === reasonAt('head');
+        const remoteAt = (s: 'base' | 'head') =>
+          graphs[s]
+            .closure(j.root)
+            .flatMap((d) => [...(graphs[s].nodes.get(d)?.remote ?? []), ...(graphs[s].nodes.get(d)?.helmCharts ?? [])]);
+        // Remote inputs fail offline at both revisions whatever the change does to them (a new URL, a
+        // new ref): that failure is the network's, not the change's.
+        const bothFailed = failed.length === 2;
+        const both =
+          bothFailed &&
+          (reasonAt('base') === reasonAt('head') || (remoteAt('base').length > 0 && remoteAt('head').length > 0));
         for (const s of failed) {
           const res = j.out[s] as { ok: false; reason: string; missingTool?: boolean };
           const file = graphs[s].nodes.get(j.root)!.file;
@@ -155,7 +164,8 @@ export async function assessRendered(ctx: SurfaceContext): Promise<void> {
             toolReported = true;
             continue;
           }
-          if (both && s === 'base') continue;
+          // Both revisions fail: the base's failure is the state before the change, reported at most once.
+          if (bothFailed && s === 'base') continue;
           const remote = graphs[s]
             .closure(j.root)
             .flatMap((d) => [...(graphs[s].nodes.get(d)?.remote ?? []), ...(graphs[s].nodes.get(d)?.helmCharts ?? [])]);

@@ -65,6 +65,12 @@ ruleTable(kustomize, rule, {
       errors: [{ messageId: 'remoteBoth', class: 'fully-reversible', severity: 'info' }],
     },
     {
+      name: "a remote base bumped to a new ref, unfetchable offline at both revisions: the network's failure, not the change's",
+      before: { 'app/kustomization.yaml': 'resources:\n  - https://git.example.invalid/acme/base//app?ref=v1\n' },
+      after: { 'app/kustomization.yaml': 'resources:\n  - https://git.example.invalid/acme/base//app?ref=v2\n' },
+      errors: [{ messageId: 'remoteBoth', class: 'fully-reversible', severity: 'info' }],
+    },
+    {
       name: 'a missing resource file',
       before: { 'app/kustomization.yaml': 'resources:\n  - deployment.yaml\n' },
       after: { 'app/kustomization.yaml': 'resources:\n  - deployment.yaml\n  - service.yaml\n' },
