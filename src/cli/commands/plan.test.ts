@@ -34,7 +34,9 @@ describe('rollwright plan (in process)', () => {
       schema: 'rollwright.assessment/v1',
       base: '1.11.4',
       head: 'plan',
-      class: 'reversible-with-compatibility-window',
+      // create-before-destroy of a stateless resource: the old object goes in the same apply.
+      class: 'fully-reversible',
+      unassessed: [],
     });
     expect(a.stats.filesRead).toBe(1);
     expect(a.stats.bytesRead).toBe(readFileSync(real('replace-create-first.json')).length);
@@ -44,13 +46,13 @@ describe('rollwright plan (in process)', () => {
     const f = await run([
       real('replace-create-first.json'),
       '--fail-on',
-      'reversible-with-compatibility-window',
+      'fully-reversible',
       '-o',
       'json',
     ]);
     expect(f.exitCode).toBe(1);
     expect(JSON.parse(f.stdout).gate.reasons).toEqual([
-      'class reversible-with-compatibility-window is at or worse than --fail-on reversible-with-compatibility-window',
+      'class fully-reversible is at or worse than --fail-on fully-reversible',
     ]);
     const e = await run([real('create-update.json'), '--env', 'prod', '-o', 'json']);
     expect(e.exitCode).toBe(1);
