@@ -120,10 +120,8 @@ export function unassessedSummary(
   if (heldOnly)
     head = `class held at ${a.class} because ${n(holding)} could not be assessed (not evidence that data is destroyed; what was assessed alone is ${assessed})`;
   else if (holding > 0) head = `not assessed: ${n(holding)} (the class ${a.class} comes from what was assessed)`;
-  else head = `not assessed: ${n(list.length)}, none of it the change's (the class is not held)`;
-  const lines = list.map(
-    (u) => `${u.file}:${u.line}: ${u.reason}${u.holdsClass ? '' : " (not the change's)"}; to assess it: ${u.remedy}`,
-  );
+  else head = `not assessed, without holding the class: ${n(list.length)}`;
+  const lines = list.map((u) => `${u.file}:${u.line}: ${u.reason}; to assess it: ${u.remedy}`);
   return { head, lines, heldOnly };
 }
 

@@ -67,8 +67,8 @@ describe('text reporter', () => {
     a.unassessed = a.unassessed.map((u) => ({ ...u, holdsClass: false }));
     const lines = renderText(a, { color: false }).split('\n');
     expect(lines.slice(3, 5)).toEqual([
-      "not assessed: one input, none of it the change's (the class is not held):",
-      "  - charts/logo.png:1: charts/logo.png is binary and was not read (not the change's); to assess it: keep charts/logo.png as text, or exclude it",
+      'not assessed, without holding the class: one input:',
+      '  - charts/logo.png:1: charts/logo.png is binary and was not read; to assess it: keep charts/logo.png as text, or exclude it',
     ]);
   });
 
