@@ -1,6 +1,8 @@
 import type { ChangedFile } from '../../core/change.js';
 import type { SurfaceContext } from '../../core/surface.js';
+import { applyOps, cloneSchema, emptySchema } from './schema.js';
 import {
+  compareVersions,
   DBMATE_DOWN,
   dbmateSection,
   expectedDownPath,
@@ -15,6 +17,28 @@ import mysqlReducedCoverage from './rules/mysql-reduced-coverage.js';
 import type { ParsedSql } from './sql/vocabulary.js';
 
 let warming = false;
+
+const DIRECTION_WORD = { up: 'up migration', down: 'down migration', both: 'migration', repeatable: 'repeatable migration', verify: 'verify script' } as const;
+const ID_WORD = {
+  prisma: 'its folder name (recorded in _prisma_migrations)',
+  'golang-migrate': 'its version (recorded in schema_migrations)',
+  flyway: 'its version (recorded in flyway_schema_history)',
+  dbmate: 'its version (recorded in schema_migrations)',
+  sqitch: 'its change name in sqitch.plan',
+  plain: 'its version',
+} as const;
+
+/**
+ * ClickHouse's dialect (a `clickhouse` folder, or its table engines and codecs): the PostgreSQL and
+ * MySQL parsers cannot read it, and its DDL behaves differently (no transactions, mutations run
+ * asynchronously), so the file is reported as not assessed rather than as invalid SQL.
+ */
+function isClickHouse(path: string, text: string): boolean {
+  return (
+    /(^|\/)clickhouse(\/|$)/i.test(path) ||
+    /\bENGINE\s*=\s*(\w+)?MergeTree\b|\bCODEC\s*\(|\bLowCardinality\s*\(|\bReplicatedMergeTree\b/i.test(text)
+  );
+}
 const SQL_PATH = /\.sql$/i;
 
 /**
@@ -60,6 +84,22 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     if (!m) {
       ctx.skip(f.path, 'SQL file that is not a migration (no framework or configured folder claims it)');
       continue;
+    }
+    if (isClickHouse(f.path, f.newText)) {
+      ctx.reporter(invalidSql)('clickhouse', { what: DIRECTION_WORD[m.direction] }, { file: f.path, line: 1 });
+      continue;
+    }
+    // A migration moved or renamed keeps its identity when the framework's id (Prisma's folder name,
+    // the version of the others) is the same: the databases that applied it never run it again.
+    const old = f.oldText !== undefined ? recognise(f.oldPath ?? f.path, f.oldText, globs) : undefined;
+    if (old && f.oldPath && f.oldPath !== f.path && old.framework === m.framework && old.version === m.version) {
+      if (f.oldText === f.newText) {
+        ctx.skip(
+          f.path,
+          `migration moved from ${f.oldPath} unchanged: ${m.framework} identifies it by ${ID_WORD[m.framework]}, so a database that applied it does not run it again`,
+        );
+        continue;
+      }
     }
     recognised.push({ f, m });
   }
@@ -143,6 +183,32 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     let up = parse(f.path, upText);
     if (up instanceof Promise) up = await up;
     check(f.path, up, upText, m.direction === 'repeatable' ? 'repeatable migration' : 'up migration');
+    // An edit to a migration that existed at the base (same id): the databases that applied it do not run
+    // it again, so only the statements the edit added or changed are the change's; they run only where
+    // the migration has not been applied yet (a new database), which the edit finding says.
+    let edited: { from: string; statements: number } | undefined;
+    const oldSame =
+      f.oldText !== undefined && m.direction !== 'repeatable' ? recognise(f.oldPath ?? f.path, f.oldText, globs) : undefined;
+    if (oldSame && oldSame.framework === m.framework && oldSame.version === m.version && !up.error) {
+      const oldUpText = m.framework === 'dbmate' ? dbmateSection(f.oldText!, 'up') : f.oldText!;
+      let old = pg ? parsePostgres(pg, oldUpText) : await parseMysql(oldUpText);
+      if (old.error && pg && looksLikeMysql(oldUpText)) old = await parseMysql(oldUpText);
+      if (!old.error) {
+        const before = new Map<string, number>();
+        for (const st of old.statements) before.set(norm(st.text), (before.get(norm(st.text)) ?? 0) + 1);
+        const kept = up.statements.filter((st) => {
+          const k = norm(st.text);
+          const n = before.get(k) ?? 0;
+          if (n > 0) {
+            before.set(k, n - 1);
+            return false;
+          }
+          return true;
+        });
+        edited = { from: f.oldPath ?? f.path, statements: kept.length };
+        up = { ...up, statements: kept };
+      }
+    }
     let down: DownMigration | undefined | null = null;
     let mismatchedDown: string | undefined;
     if (m.framework === 'dbmate') {
@@ -189,10 +255,85 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
       phases: phasesOf(upOps),
     };
     if (mismatchedDown) change.mismatchedDown = mismatchedDown;
+    if (edited) change.edited = edited;
     if (transaction) change.transaction = transaction;
     migrations.push(change);
   }
+  await attachSchemas(ctx, migrations, globs, async (text) => {
+    if (!pg) return parseMysql(text);
+    const p = parsePostgres(pg, text);
+    return p.error && looksLikeMysql(text) ? parseMysql(text) : p;
+  });
   return { migrations, newTables, config: ctx.config };
+}
+
+/** Operations whose rules read the schema before the migration (a column's type or nullability, an index). */
+const NEEDS_SCHEMA = new Set<string>([
+  'alter-column-type',
+  'set-not-null',
+  'drop-default',
+  'drop-index',
+  'drop-index-concurrently',
+  'drop-constraint',
+]);
+
+/**
+ * Gives each migration that needs it the schema before it ran: the base's migrations of its folder
+ * (in the framework's order), then the change's earlier migrations of the folder. Read only for the
+ * folders whose changed migrations hold an operation that needs it.
+ */
+async function attachSchemas(
+  ctx: SurfaceContext,
+  migrations: MigrationChange[],
+  globs: readonly string[],
+  parse: (text: string) => Promise<ParsedSql> | ParsedSql,
+): Promise<void> {
+  const byDir = new Map<string, MigrationChange[]>();
+  for (const m of migrations) {
+    const k = `${m.file.framework}\0${m.file.dir}`;
+    const list = byDir.get(k);
+    if (list) list.push(m);
+    else byDir.set(k, [m]);
+  }
+  for (const list of byDir.values()) {
+    if (!list.some((m) => m.upOps.some((o) => NEEDS_SCHEMA.has(o.kind)))) continue;
+    const { framework, dir } = list[0]!.file;
+    if (framework === 'sqitch') continue; // plan order, not names: not modelled here
+    const changed = new Set(list.map((m) => m.file.path));
+    const files: MigrationFile[] = [];
+    const entries = await ctx.repo.listDir('base', dir || '.');
+    for (const e of entries) {
+      const path = dir ? `${dir}/${e.name}` : e.name;
+      const mf: MigrationFile | undefined =
+        framework === 'prisma'
+          ? e.type === 'tree'
+            ? recognise(`${path}/migration.sql`, undefined, globs)
+            : undefined
+          : e.type === 'blob'
+            ? recognise(path, undefined, globs)
+            : undefined;
+      if (mf && mf.framework === framework && (mf.direction === 'up' || framework === 'plain')) files.push(mf);
+    }
+    files.sort((a, b) => compareVersions(a.version, b.version));
+    const schema = emptySchema();
+    for (const file of files) {
+      const text = await ctx.repo.readText('base', file.path);
+      if (text === undefined) continue;
+      const p = await parse(text);
+      if (!p.error) applyOps(schema, opsOf(p));
+    }
+    // dbmate files are recognised by their text: the base's are read as plain files above only when named so.
+    const ordered = [...list].sort((a, b) => compareVersions(a.file.version, b.file.version));
+    for (const m of ordered) {
+      m.before = cloneSchema(schema);
+      if (!changed.has(m.file.path) || !m.edited) applyOps(schema, m.upOps);
+    }
+  }
+}
+
+/** A statement's text with its whitespace, quotes of identifiers and case evened out. */
+function norm(s: string): string {
+  return s.replace(/[`"]/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
 function escape(s: string): string {

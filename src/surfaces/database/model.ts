@@ -1,6 +1,7 @@
 import type { Location } from '../../core/finding.js';
 import type { RollwrightConfig } from '../../core/config.js';
 import type { MigrationFile } from './frameworks.js';
+import type { Schema } from './schema.js';
 import { PHASE_OF, type Op, type ParsedSql } from './sql/vocabulary.js';
 
 export type Phase = 'expand' | 'migrate' | 'contract';
@@ -24,6 +25,13 @@ export interface MigrationChange {
   down: DownMigration | undefined | null;
   /** A down found with another version or name than the up's (golang-migrate pairs by both). */
   mismatchedDown?: string;
+  /**
+   * An edit to a migration that existed at the base with the same id: `up` holds only the statements
+   * the edit added or changed (those that the base also had are dropped from it).
+   */
+  edited?: { from: string; statements: number };
+  /** The schema before this migration ran, where some rule needs it (see schema.ts). */
+  before?: Schema;
   /** Why the framework runs this file in one transaction, if it does. */
   transaction?: string;
   phases: Phase[];

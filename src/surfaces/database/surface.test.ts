@@ -43,8 +43,8 @@ describe("database surface (the issue's done-when cases)", () => {
     );
     expect(a.findings.map((f) => `${f.rule}:${f.messageId}:${f.class}`)).toEqual([
       'database/down-migration:dropsCreated:reversible-with-compatibility-window',
-      'database/expand-statement:addColumn:reversible-with-compatibility-window',
-      'database/expand-statement:createIndexConcurrently:reversible-with-compatibility-window',
+      'database/expand-statement:addColumn:fully-reversible',
+      'database/expand-statement:createIndexConcurrently:fully-reversible',
     ]);
     expect(a.class).toBe('reversible-with-compatibility-window');
   });
@@ -66,7 +66,8 @@ describe("database surface (the issue's done-when cases)", () => {
       {
         'db/migrations/000003_add_nickname.up.sql': 'ALTER TABLE users ADD COLUMN nickname text;\n',
         'db/migrations/000003_add_nickname.down.sql': 'ALTER TABLE users DROP COLUMN nickname;\n',
-        'db/migrations/000004_drop_email.up.sql': 'ALTER TABLE users DROP COLUMN email;\n',
+        'db/migrations/000004_drop_email.up.sql':
+          'UPDATE users SET nickname = email;\nALTER TABLE users DROP COLUMN email;\n',
         'db/migrations/000004_drop_email.down.sql': 'ALTER TABLE users ADD COLUMN email text;\n',
       },
     );

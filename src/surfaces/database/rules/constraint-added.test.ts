@@ -2,6 +2,8 @@ import { ruleTable } from '../../../testing/rule-tester.js';
 import { database } from '../index.js';
 import rule from './constraint-added.js';
 
+const INIT = 'CREATE TABLE users (id bigint PRIMARY KEY, email text, name varchar(200) NOT NULL);\n';
+
 ruleTable(database, rule, {
   valid: [
     {
@@ -15,10 +17,18 @@ ruleTable(database, rule, {
           'CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a SET NOT NULL;\nALTER TABLE t ADD CONSTRAINT c CHECK (a > 0);',
       },
     },
+    {
+      name: 'MySQL MODIFY of a column already NOT NULL (the type restated) adds nothing',
+      before: { 'db/mysql/migrations/1_init/migration.sql': 'CREATE TABLE `s` (`id` VARCHAR(36) NOT NULL);' },
+      after: {
+        'db/mysql/migrations/1_init/migration.sql': 'CREATE TABLE `s` (`id` VARCHAR(36) NOT NULL);',
+        'db/mysql/migrations/2_b/migration.sql': 'ALTER TABLE `s` MODIFY `id` VARCHAR(36) NOT NULL;',
+      },
+    },
   ],
   invalid: [
     {
-      name: 'SET NOT NULL, validated check, required column, validate',
+      name: 'SET NOT NULL with no down (Flyway without undo), validated check, required column, validate',
       after: {
         'V1__a.sql': [
           'ALTER TABLE users ALTER COLUMN email SET NOT NULL;',
@@ -29,9 +39,9 @@ ruleTable(database, rule, {
       },
       errors: [
         {
-          messageId: 'setNotNull',
+          messageId: 'setNotNullNoDown',
           line: 1,
-          class: 'reversible-with-compatibility-window',
+          class: 'reversible-with-manual-repair',
           message: 'SET NOT NULL on users.email',
         },
         {
@@ -41,6 +51,62 @@ ruleTable(database, rule, {
         },
         { messageId: 'requiredColumn', line: 3, class: 'reversible-with-manual-repair', severity: 'error' },
         { messageId: 'validate', line: 4, class: 'fully-reversible', severity: 'info' },
+      ],
+    },
+    {
+      name: 'SET NOT NULL with a down that drops it: a compatibility window',
+      after: {
+        'db/migrations/000002_email.up.sql': 'ALTER TABLE users ALTER COLUMN email SET NOT NULL;',
+        'db/migrations/000002_email.down.sql': 'ALTER TABLE users ALTER COLUMN email DROP NOT NULL;',
+      },
+      errors: [{ messageId: 'setNotNull', class: 'reversible-with-compatibility-window', severity: 'warning' }],
+    },
+    {
+      name: 'the NOT NULL recipe: SET NOT NULL over a check validated by an earlier migration is no change for the old version',
+      before: {
+        'prisma/migrations/1_init/migration.sql': INIT,
+        'prisma/migrations/2_check/migration.sql':
+          'ALTER TABLE users ADD CONSTRAINT users_email_nn CHECK (email IS NOT NULL) NOT VALID;',
+        'prisma/migrations/3_validate/migration.sql': 'ALTER TABLE users VALIDATE CONSTRAINT users_email_nn;',
+      },
+      after: {
+        'prisma/migrations/1_init/migration.sql': INIT,
+        'prisma/migrations/2_check/migration.sql':
+          'ALTER TABLE users ADD CONSTRAINT users_email_nn CHECK (email IS NOT NULL) NOT VALID;',
+        'prisma/migrations/3_validate/migration.sql': 'ALTER TABLE users VALIDATE CONSTRAINT users_email_nn;',
+        'prisma/migrations/4_set/migration.sql':
+          'ALTER TABLE users ALTER COLUMN email SET NOT NULL;\nALTER TABLE users DROP CONSTRAINT users_email_nn;',
+      },
+      errors: [{ messageId: 'setNotNullChecked', class: 'fully-reversible', severity: 'info', message: 'users_email_nn' }],
+    },
+    {
+      name: 'a check that is NOT VALID only does not prove the column: the scan and the window stay',
+      after: {
+        'prisma/migrations/2_set/migration.sql':
+          'ALTER TABLE users ADD CONSTRAINT users_email_nn CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;',
+      },
+      errors: [{ messageId: 'setNotNullNoDown', line: 2, class: 'reversible-with-manual-repair' }],
+    },
+    {
+      name: 'a constraint added to a domain',
+      after: { 'V2__d.sql': "ALTER DOMAIN email_address ADD CONSTRAINT has_at CHECK (VALUE LIKE '%@%');" },
+      errors: [
+        {
+          messageId: 'domain',
+          class: 'reversible-with-compatibility-window',
+          message: 'constraint has_at added to domain email_address',
+        },
+      ],
+    },
+    {
+      name: 'MySQL MODIFY ... NOT NULL: with a default a window, without one (no down) manual repair',
+      after: {
+        'db/mysql/migrations/2_b/migration.sql':
+          'ALTER TABLE `session` MODIFY `created_at` TIMESTAMP(0) NOT NULL DEFAULT CURRENT_TIMESTAMP(0);\nALTER TABLE `account` ADD COLUMN `uuid` VARCHAR(36);\nUPDATE `account` SET `uuid` = UUID();\nALTER TABLE `account` MODIFY `uuid` VARCHAR(36) NOT NULL;',
+      },
+      errors: [
+        { messageId: 'modifyNotNullDefault', line: 1, class: 'reversible-with-compatibility-window' },
+        { messageId: 'setNotNullNoDown', line: 4, class: 'reversible-with-manual-repair' },
       ],
     },
   ],

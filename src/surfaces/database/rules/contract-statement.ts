@@ -1,6 +1,76 @@
+import { tableKey } from '../schema.js';
 import { defineRule } from '../../../core/rule.js';
-import { forEachUpOp, loc, target, type DbContext } from '../model.js';
+import { forEachUpOp, loc, target, type DbContext, type MigrationChange } from '../model.js';
 import type { Op } from '../sql/vocabulary.js';
+
+/**
+ * The statement of this migration, before the drop, that copied the dropped content elsewhere: an
+ * INSERT ... SELECT from the table, or an UPDATE of another table or column whose text reads it.
+ */
+function copiedBy(m: MigrationChange, drop: Op): string | undefined {
+  const table = tableKey(drop.table);
+  const bare = table.replace(/^.*\./, '');
+  const word = (s: string, w: string) => new RegExp(`(^|[^\\w])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w])`, 'i').test(s);
+  for (const st of m.up.statements) {
+    if (st.line > drop.line || (st.line === drop.line && st.column >= drop.column0)) break;
+    for (const o of st.ops) {
+      const text = st.text.replace(/[`"]/g, '');
+      if (o.kind === 'insert' && o.fromSelect && tableKey(o.table) !== table && word(text, bare)) {
+        if (drop.kind === 'drop-table' || (drop.column && word(text, drop.column)))
+          return `INSERT INTO ${o.table} ... SELECT at line ${st.line}`;
+      }
+      if ((o.kind === 'update-all' || o.kind === 'update-where') && drop.kind === 'drop-column' && drop.column) {
+        const sets = o.columns ?? [];
+        // Into another table only: a column copied within its own rows is the new version's live column,
+        // which it overwrites from then on (and expand-and-contract-same-release reports the pair).
+        const other = tableKey(o.table) !== table && !sets.includes(drop.column);
+        const rhs = text.replace(/^[\s\S]*?\bSET\b/i, '');
+        if (other && word(rhs, drop.column)) return `UPDATE ${o.table} SET ${o.detail ?? ''} at line ${st.line}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A constraint this migration replaces (losing nothing): another foreign key, primary key or unique
+ * constraint added on the same table and columns, or the CHECK (col IS NOT NULL) of the NOT NULL recipe
+ * once the column is NOT NULL.
+ */
+function replacedBy(m: MigrationChange, drop: Op): string | undefined {
+  const table = tableKey(drop.table);
+  const check = m.before?.checks.get(drop.name ?? '');
+  let checkColumn = check?.column;
+  for (const o of m.upOps)
+    if ((o.kind === 'add-constraint' || o.kind === 'add-constraint-not-valid') && o.name === drop.name && o.notNullCheck)
+      checkColumn = o.notNullCheck;
+  const dropped = m.before?.indexes.get(drop.name ?? '');
+  for (const o of m.upOps) {
+    if (tableKey(o.table) !== table || o === drop) continue;
+    if ((o.kind === 'add-constraint' || o.kind === 'add-constraint-not-valid') && o.name !== drop.name) {
+      // A foreign key or key replaced by another of the same kind (on the same columns when they are known).
+      const same = !dropped?.columns || !o.columns || dropped.columns.join() === o.columns.join();
+      // The dropped constraint's kind: from the schema, else from PostgreSQL's naming (`_fkey`, `_pkey`, `_key`).
+      const kind = dropped
+        ? dropped.unique && drop.name?.endsWith('_pkey')
+          ? 'primary key'
+          : 'unique'
+        : /_(fkey\d*|fk)$/i.test(drop.name ?? '')
+          ? 'foreign key'
+          : /_pkey$/i.test(drop.name ?? '')
+            ? 'primary key'
+            : /_key$/i.test(drop.name ?? '')
+              ? 'unique'
+              : undefined;
+      const swap = kind === o.detail || (kind === 'unique' && o.detail === 'primary key');
+      if (same && swap && (o.detail === 'foreign key' || o.detail === 'primary key' || o.detail === 'unique'))
+        return `ADD CONSTRAINT ${o.name} (${o.detail}) at line ${o.line}`;
+    }
+    if (o.kind === 'set-not-null' && checkColumn !== undefined && checkColumn === o.column)
+      return `SET NOT NULL on ${target(o)} at line ${o.line}, which the check only prepared`;
+  }
+  return undefined;
+}
 
 /** Contract: the schema loses something the old application may still use, or data with it. */
 /** The operations this rule reports. */
@@ -10,25 +80,44 @@ const KINDS: ReadonlySet<Op['kind']> = new Set([
   'drop-constraint',
   'drop-type',
   'drop-view',
+  'drop-database',
+  'detach-partition',
+  'drop-not-null',
 ]);
 
 /** A finding's data: what is dropped (`table` or `table.column`), and its column or object name. */
-export type ContractStatementData = { target: string; column: string; name: string };
+export type ContractStatementData = { target: string; column: string; name: string; what?: string; copy?: string; created?: string };
 
-export default defineRule<DbContext, 'dropColumn' | 'dropTable' | 'dropConstraint' | 'dropType' | 'dropView', ContractStatementData>({
+type Id =
+  | 'dropColumn'
+  | 'dropTable'
+  | 'dropConstraint'
+  | 'dropType'
+  | 'dropView'
+  | 'dropDatabase'
+  | 'detachPartition'
+  | 'dropNotNull'
+  | 'dropCopied'
+  | 'dropUnreleased'
+  | 'constraintReplaced';
+
+export default defineRule<DbContext, Id, ContractStatementData>({
   id: 'contract-statement',
   surface: 'database',
   class: 'non-recoverable-without-restore',
   decision: { playbook: 'bad-database-migration', effects: ['data-destroyed'] },
   severity: 'error',
   docs: {
-    summary: 'A contract statement: drop column, table, constraint, type, view or function.',
+    summary:
+      'A contract statement: drop database, column, table, constraint, type, view or function; DROP NOT NULL; DETACH PARTITION.',
     rationale:
-      'Dropping a column or a table destroys its data: a down migration can re-create the column but not its values, so only a restore brings them back. The running (old) version of the application still reads and writes what is dropped and fails until it is replaced; rolling the application back after the drop fails the same way.',
+      "Dropping a column, a table or a database destroys its data: a down migration can re-create the column but not its values, so only a restore brings them back, unless the same migration first copied the content elsewhere (INSERT ... SELECT, an UPDATE that copies it), in which case it is recovered from the copy by hand. A column or table created by a migration of the same change was never used by a released version: dropping it loses nothing. The running (old) version of the application still reads and writes what is dropped and fails until it is replaced; rolling the application back after the drop fails the same way. DROP NOT NULL lets the new version write NULLs: a rolled-back version that assumes values breaks on them, and SET NOT NULL back fails until they are repaired (a compatibility window). DETACH PARTITION keeps the rows in the detached table but removes them from every query of the parent; ATTACH PARTITION (with its validation scan) brings them back. Replacing a constraint (a new foreign key or primary key added on the same columns, or the redundant CHECK of the NOT NULL recipe dropped after SET NOT NULL) loses nothing.",
     fix: 'Contract only after every running version has stopped using the object (a release later than the expand), with a backup or a copy of the data taken first.',
     references: [
       'https://www.postgresql.org/docs/15/sql-altertable.html',
       'https://www.postgresql.org/docs/15/sql-droptable.html',
+      'https://www.postgresql.org/docs/15/sql-dropdatabase.html',
+      'https://www.postgresql.org/docs/15/sql-altertable.html#SQL-ALTERTABLE-DETACH-PARTITION',
       'https://squawkhq.com/docs/ban-drop-column',
     ],
   },
@@ -49,6 +138,38 @@ export default defineRule<DbContext, 'dropColumn' | 'dropTable' | 'dropConstrain
       severity: 'warning',
       decision: { effects: ['data-forward-only'] },
     },
+    dropDatabase:
+      'DROP DATABASE {{name}}: the database and every row in it are destroyed; only a restore brings them back',
+    detachPartition: {
+      text: 'DETACH PARTITION {{name}} from {{target}}: its rows stay in {{name}} but vanish from every query of {{target}}; ATTACH PARTITION (with a validation scan) brings them back',
+      class: 'reversible-with-manual-repair',
+      severity: 'warning',
+      decision: { effects: ['data-forward-only'] },
+    },
+    dropNotNull: {
+      text: 'DROP NOT NULL on {{target}}: the new version may write NULLs; a rolled-back version that assumes {{column}} is set breaks on them, and SET NOT NULL back fails until they are filled',
+      class: 'reversible-with-compatibility-window',
+      severity: 'warning',
+      decision: { effects: ['data-expand'] },
+    },
+    dropCopied: {
+      text: '{{what}}: its content was copied by this migration ({{copy}}); a rollback restores it from that copy by hand, and the running version still using it fails until it is replaced',
+      class: 'reversible-with-manual-repair',
+      severity: 'warning',
+      decision: { effects: ['data-forward-only'] },
+    },
+    dropUnreleased: {
+      text: '{{what}}: created by {{created}} in this same change, so no released version used it and no data of theirs is lost',
+      class: 'fully-reversible',
+      severity: 'info',
+      decision: { effects: [] },
+    },
+    constraintReplaced: {
+      text: 'DROP CONSTRAINT {{name}} on {{target}}: replaced in this migration ({{copy}}); nothing is lost',
+      class: 'fully-reversible',
+      severity: 'info',
+      decision: { effects: [] },
+    },
     dropView: {
       text: 'DROP of view or function {{target}}: the running version that uses it fails until it is replaced; re-creating it restores it',
       class: 'reversible-with-manual-repair',
@@ -57,12 +178,36 @@ export default defineRule<DbContext, 'dropColumn' | 'dropTable' | 'dropConstrain
     },
   },
   check({ migrations, report }) {
+    // What the change's migrations create, in order: a drop of one of them drops nothing released.
+    const created = new Map<string, string>();
+    for (const m of migrations)
+      for (const o of m.upOps)
+        if (o.kind === 'create-table' && o.table) created.set(tableKey(o.table), `${m.file.path}:${o.line}`);
+        else if (o.kind.startsWith('add-column') && o.table && o.column)
+          created.set(`${tableKey(o.table)}.${o.column}`, `${m.file.path}:${o.line}`);
     forEachUpOp(migrations, KINDS, (o, m) => {
       const at = loc(m.file.path, o);
       const data = { target: target(o), column: o.column ?? '', name: o.name ?? '' };
-      if (o.kind === 'drop-column') report('dropColumn', data, at);
-      else if (o.kind === 'drop-table') report('dropTable', data, at);
-      else if (o.kind === 'drop-constraint') report('dropConstraint', data, at);
+      if (o.kind === 'drop-column' || o.kind === 'drop-table') {
+        const key = o.kind === 'drop-column' ? `${tableKey(o.table)}.${o.column}` : tableKey(o.table);
+        const what = o.kind === 'drop-column' ? `DROP COLUMN ${data.target}` : `DROP TABLE ${data.target}`;
+        const made = created.get(key);
+        if (made && made.split(':')[0] !== m.file.path) {
+          report('dropUnreleased', { ...data, what, created: made }, at);
+          return;
+        }
+        const copy = copiedBy(m, o);
+        if (copy) report('dropCopied', { ...data, what, copy }, at);
+        else if (o.kind === 'drop-column') report('dropColumn', data, at);
+        else report('dropTable', data, at);
+      } else if (o.kind === 'drop-database') report('dropDatabase', data, at);
+      else if (o.kind === 'detach-partition') report('detachPartition', data, at);
+      else if (o.kind === 'drop-not-null') report('dropNotNull', data, at);
+      else if (o.kind === 'drop-constraint') {
+        const by = replacedBy(m, o);
+        if (by) report('constraintReplaced', { ...data, copy: by }, at);
+        else report('dropConstraint', data, at);
+      }
       else if (o.kind === 'drop-type') report('dropType', data, at);
       else if (o.kind === 'drop-view') report('dropView', data, at);
     });

@@ -1,3 +1,4 @@
+import { tableKey } from '../schema.js';
 import { defineRule } from '../../../core/rule.js';
 import { forEachUpOp, loc, type DbContext } from '../model.js';
 import type { Op } from '../sql/vocabulary.js';
@@ -9,7 +10,11 @@ const KINDS: ReadonlySet<Op['kind']> = new Set(['update-all', 'update-where', 'd
 /** A finding's data: the table, and the columns or scope the statement touches. */
 export type DataMutationData = { table: string; columns?: string; scope?: string };
 
-export default defineRule<DbContext, 'updateAll' | 'updateWhere' | 'delete' | 'truncate' | 'insert', DataMutationData>({
+export default defineRule<
+  DbContext,
+  'updateAll' | 'updateWhere' | 'delete' | 'truncate' | 'insert' | 'insertSelect',
+  DataMutationData
+>({
   id: 'data-mutation',
   surface: 'database',
   class: 'non-recoverable-without-restore',
@@ -18,7 +23,7 @@ export default defineRule<DbContext, 'updateAll' | 'updateWhere' | 'delete' | 't
   docs: {
     summary: 'UPDATE, DELETE, TRUNCATE or INSERT in a migration.',
     rationale:
-      'A schema change can be reverted by another schema change; overwritten or deleted rows cannot: only a backup (or a copy the migration kept) restores them. An UPDATE without WHERE overwrites every row. INSERTed business records may already have had effects (notifications, invoices) by the time they are deleted: compensatable, not reversible.',
+      'A schema change can be reverted by another schema change; overwritten or deleted rows cannot: only a backup (or a copy the migration kept) restores them. An UPDATE without WHERE overwrites every row. An UPDATE that only sets columns added by the same change (a backfill of a new column, or of a table created in the change) overwrites nothing that existed: no finding here (the lock it holds in the migration transaction is locking-statement\'s). INSERTed business records (VALUES: a default account, a setting) take effect at once and may already have had effects (a login, notifications, invoices) by the time they are deleted: compensatable, not reversible. INSERT ... SELECT copies rows that exist elsewhere: nothing is lost (info).',
     fix: 'Copy what is overwritten or deleted to a backup table in the same migration (and restore from it in the down), batch large updates, and keep backfills idempotent.',
     references: [
       'https://www.postgresql.org/docs/15/sql-update.html',
@@ -43,15 +48,39 @@ export default defineRule<DbContext, 'updateAll' | 'updateWhere' | 'delete' | 't
       severity: 'warning',
       decision: { effects: ['external-effects'] },
     },
+    insertSelect: {
+      text: 'INSERT INTO {{table}} ... SELECT: copies rows that exist elsewhere; nothing is overwritten',
+      class: 'fully-reversible',
+      severity: 'info',
+      decision: { effects: [] },
+    },
   },
   check({ migrations, newTables, report }) {
+    // Columns the change adds, with where: an UPDATE after them that sets only them is a backfill.
+    const added = new Map<string, { file: string; line: number }>();
+    for (const m of migrations)
+      for (const o of m.upOps)
+        if (o.kind.startsWith('add-column') && o.table && o.column)
+          added.set(`${tableKey(o.table)}.${o.column}`, { file: m.file.path, line: o.line });
+    const backfill = (o: Op, file: string): boolean => {
+      if (o.table && newTables.has(o.table)) return true;
+      const cols = o.columns ?? [];
+      if (cols.length === 0) return false;
+      for (const c of cols) {
+        const a = added.get(`${tableKey(o.table)}.${c}`);
+        if (!a || (a.file === file && a.line > o.line)) return false;
+      }
+      return true;
+    };
     forEachUpOp(migrations, KINDS, (o, m) => {
       const table = o.table ?? '?';
       const at = loc(m.file.path, o);
+      if ((o.kind === 'update-all' || o.kind === 'update-where') && backfill(o, m.file.path)) return;
       if (o.kind === 'update-all') report('updateAll', { table, columns: o.detail || 'columns' }, at);
       else if (o.kind === 'update-where') report('updateWhere', { table, columns: o.detail || 'columns' }, at);
       else if (o.kind === 'delete') report('delete', { table, scope: o.detail ?? '' }, at);
       else if (o.kind === 'truncate') report('truncate', { table }, at);
+      else if (o.kind === 'insert' && o.fromSelect) report('insertSelect', { table }, at);
       else if (o.kind === 'insert' && !newTables.has(table)) report('insert', { table }, at);
     });
   },

@@ -12,12 +12,13 @@ export default defineRule<DbContext, 'missing' | 'noDownFramework' | 'mismatched
     summary:
       'A migration has no down, a down that does not pair with it, an empty down, or a down that drops what the up created.',
     rationale:
-      'A rollback of the schema runs the down migration. Without one, the only way back is a new forward migration written under pressure. A down that drops a column or a table the up created loses every value the new version wrote since: the rollback works only inside that window. Whether the down restores the schema exactly is checked by `rollwright rehearse` (assess --rehearse), which runs up, down and up again on PostgreSQL.',
+      'Prisma Migrate has no down migrations by design (a successful migration is reverted by a new one; its history in `_prisma_migrations` only moves forward), so for Prisma "no down" is the framework\'s constant, not a property of the change: it is info and never sets the class; what each statement does without a down is said by the statement rules (a SET NOT NULL that nobody can undo is manual repair). A rollback of the schema runs the down migration. Without one, the only way back is a new forward migration written under pressure. A down that drops a column or a table the up created loses every value the new version wrote since: the rollback works only inside that window. Whether the down restores the schema exactly is checked by `rollwright rehearse` (assess --rehearse), which runs up, down and up again on PostgreSQL.',
     fix: 'Write the down next to the up (golang-migrate: N_name.down.sql; sqitch: revert/; dbmate: -- migrate:down), and copy data the down would drop if it matters.',
     references: [
       'https://github.com/golang-migrate/migrate/blob/master/MIGRATIONS.md',
       'https://documentation.red-gate.com/fd/undo-migrations-184127627.html',
       'https://sqitch.org/docs/manual/sqitchtutorial/',
+      'https://www.prisma.io/docs/orm/prisma-migrate/understanding-prisma-migrate/migration-histories',
     ],
   },
   messages: {

@@ -13,6 +13,27 @@ ruleTable(database, rule, {
       },
     },
     {
+      name: 'unrelated columns of one table: nothing of the dropped column goes into the new one',
+      after: {
+        'V3__a.sql': 'ALTER TABLE users ADD COLUMN replay_enabled boolean;',
+        'V4__b.sql': 'ALTER TABLE users DROP COLUMN share_id;',
+      },
+    },
+    {
+      name: 'an index and a constraint are not expands: a foreign-key replacement is no pair',
+      after: {
+        'V3__a.sql':
+          'ALTER TABLE orders ADD CONSTRAINT o_fk2 FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT o_fk2;\nALTER TABLE orders DROP CONSTRAINT orders_user_id_fkey;\nCREATE INDEX CONCURRENTLY i ON orders (x);',
+      },
+    },
+    {
+      name: 'the copy is in another database (another migrations folder)',
+      after: {
+        'mysql/V3__a.sql': 'ALTER TABLE users ADD COLUMN display_name text;\nUPDATE users SET display_name = name;',
+        'pg/V4__b.sql': 'ALTER TABLE users DROP COLUMN name;',
+      },
+    },
+    {
       name: 'a table created and changed in the same release',
       after: { 'V3__a.sql': 'CREATE TABLE t (a int, b int);\nALTER TABLE t DROP COLUMN b;' },
     },
@@ -21,7 +42,7 @@ ruleTable(database, rule, {
     {
       name: 'same table across two migrations of one release',
       after: {
-        'V3__add.sql': 'ALTER TABLE users ADD COLUMN nickname text;',
+        'V3__add.sql': 'ALTER TABLE users ADD COLUMN nickname text;\nUPDATE users SET nickname = email;',
         'V4__drop.sql': '\nALTER TABLE users DROP COLUMN email;',
       },
       errors: [
@@ -35,6 +56,14 @@ ruleTable(database, rule, {
             'users: this release expands it (ADD COLUMN users.nickname in V3__add.sql:1) and contracts it (DROP COLUMN users.email)',
         },
       ],
+    },
+    {
+      name: 'a new table filled from the one the release drops',
+      after: {
+        'V3__a.sql':
+          'CREATE TABLE purchases (id bigint, total int);\nINSERT INTO purchases (id, total) SELECT id, total FROM orders;\nDROP TABLE orders;',
+      },
+      errors: [{ messageId: 'mixed', line: 3, message: 'orders: this release expands it (CREATE TABLE purchases in V3__a.sql:1) and contracts it (DROP TABLE orders)' }],
     },
   ],
 });

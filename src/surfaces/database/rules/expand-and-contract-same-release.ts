@@ -1,17 +1,10 @@
+import { tableKey } from '../schema.js';
 import { defineRule } from '../../../core/rule.js';
 import { loc, target, type DbContext } from '../model.js';
 import type { Op } from '../sql/vocabulary.js';
 
-const EXPAND = new Set([
-  'create-table',
-  'add-column',
-  'add-column-default',
-  'add-column-volatile-default',
-  'create-index-concurrently',
-  'create-index',
-  'add-constraint-not-valid',
-]);
-const CONTRACT = new Set(['drop-column', 'drop-table', 'drop-constraint']);
+const EXPAND = new Set(['create-table', 'add-column', 'add-column-default', 'add-column-volatile-default']);
+const CONTRACT = new Set(['drop-column', 'drop-table']);
 
 /**
  * One release that both expands and contracts the same table: while it deploys, the running version
@@ -36,32 +29,26 @@ export default defineRule<DbContext, 'mixed'>({
       '{{table}}: this release expands it ({{expand}} in {{expandFile}}) and contracts it ({{contract}}); ship the contract in a later release, once no running version uses what it removes',
   },
   check({ migrations, report }) {
-    const expands = new Map<string, { op: Op; file: string }>();
-    for (let i = 0; i < migrations.length; i++) {
-      const m = migrations[i]!;
-      const ops = m.upOps;
-      for (let j = 0; j < ops.length; j++) {
-        const o = ops[j]!;
-        if (EXPAND.has(o.kind) && o.table && !expands.has(o.table)) expands.set(o.table, { op: o, file: m.file.path });
-      }
-    }
+    // Expand and contract of the same data: the release copies what it drops into what it adds (an
+    // UPDATE that sets the new column from the old one, an INSERT ... SELECT into the new table), in the
+    // same database (the same migrations folder). Unrelated objects of one table, an index or a
+    // constraint are not an expand/contract pair.
+    const expands = new Map<string, { op: Op; file: string; dir: string }>();
+    for (const m of migrations)
+      for (const o of m.upOps)
+        if (EXPAND.has(o.kind) && o.table) {
+          const k = o.kind === 'create-table' ? tableKey(o.table) : `${tableKey(o.table)}.${o.column}`;
+          if (!expands.has(k)) expands.set(k, { op: o, file: m.file.path, dir: m.file.dir });
+        }
     if (expands.size === 0) return;
-    for (let i = 0; i < migrations.length; i++) {
-      const m = migrations[i]!;
-      const ops = m.upOps;
-      for (let j = 0; j < ops.length; j++) {
-        const o = ops[j]!;
+    for (const m of migrations) {
+      for (const o of m.upOps) {
         if (!CONTRACT.has(o.kind) || !o.table) continue;
-        const e = expands.get(o.table);
-        if (!e || e.op.kind === 'create-table') continue;
+        const e = copyInto(migrations, m.file.dir, o, expands);
+        if (!e) continue;
         report(
           'mixed',
-          {
-            table: o.table,
-            expand: `${describe(e.op)}`,
-            expandFile: `${e.file}:${e.op.line}`,
-            contract: describe(o),
-          },
+          { table: o.table, expand: describe(e.op), expandFile: `${e.file}:${e.op.line}`, contract: describe(o) },
           loc(m.file.path, o),
         );
       }
@@ -69,8 +56,43 @@ export default defineRule<DbContext, 'mixed'>({
   },
 });
 
+/** The expand of the release, in the same folder, that a statement of the release fills from the dropped data. */
+function copyInto(
+  migrations: DbContext['migrations'],
+  dir: string,
+  drop: Op,
+  expands: ReadonlyMap<string, { op: Op; file: string; dir: string }>,
+): { op: Op; file: string } | undefined {
+  const table = tableKey(drop.table);
+  const name = drop.kind === 'drop-column' ? drop.column! : table.replace(/^.*\./, '');
+  const reads = new RegExp(`(^|[^\\w])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w])`, 'i');
+  for (const m of migrations) {
+    if (m.file.dir !== dir) continue;
+    for (const st of m.up.statements) {
+      const text = st.text.replace(/[`"]/g, '');
+      for (const o of st.ops) {
+        if (o.kind === 'update-all' || o.kind === 'update-where') {
+          const rhs = text.replace(/^[\s\S]*?\bSET\b/i, '');
+          if (!reads.test(rhs)) continue;
+          for (const c of o.columns ?? []) {
+            const e = expands.get(`${tableKey(o.table)}.${c}`);
+            if (e && e.dir === dir && !(drop.kind === 'drop-column' && c === drop.column)) return e;
+          }
+        } else if (o.kind === 'insert' && o.fromSelect && reads.test(text.replace(/^[\s\S]*?\bSELECT\b/i, ''))) {
+          const e = expands.get(tableKey(o.table));
+          if (e && e.dir === dir) return e;
+          for (const [k, v] of expands) if (k.startsWith(`${tableKey(o.table)}.`) && v.dir === dir) return v;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
 function describe(o: Op): string {
   switch (o.kind) {
+    case 'create-table':
+      return `CREATE TABLE ${target(o)}`;
     case 'drop-column':
       return `DROP COLUMN ${target(o)}`;
     case 'drop-table':

@@ -23,7 +23,7 @@ export default defineRule<DbContext, (typeof KINDS)[keyof typeof KINDS]>({
     summary:
       'An expand statement: create table, add a nullable column or one with a constant default, create index concurrently, add a constraint NOT VALID, create a view, function or type.',
     rationale:
-      'The old application keeps working against the expanded schema, so the application can be rolled back freely: the up is fully reversible. Undoing the schema itself (the down migration) loses whatever the new version wrote into the new objects; that is reported, with exactly what it loses, by database/down-migration when the down drops it, not here.',
+      'The old application keeps working against the expanded schema: it does not select a new table or column, its INSERTs leave a new nullable column NULL or give it its default, and a NOT VALID constraint checks only new rows. So the application rolls back freely and the up itself is fully-reversible. Since PostgreSQL 11 a column with a non-volatile default is added without a table rewrite (the default is stored in the catalog); a volatile default, an identity or a stored generated column rewrites the table (locking-statement says so). What a schema rollback would lose is said by down-migration (a down that drops what the new version writes sets the compatibility window), not here.',
     fix: 'Nothing to do. Keep the contract (dropping what the old version used) for a later release.',
     references: [
       'https://www.postgresql.org/docs/15/sql-altertable.html#SQL-ALTERTABLE-NOTES',

@@ -5,11 +5,13 @@ import concurrentIndexInTransaction from './concurrent-index-in-transaction.js';
 import constraintAdded from './constraint-added.js';
 import contractStatement from './contract-statement.js';
 import dataMutation from './data-mutation.js';
+import defaultDropped from './default-dropped.js';
 import downMigration from './down-migration.js';
 import enumValueAdded from './enum-value-added.js';
 import expandAndContractSameRelease from './expand-and-contract-same-release.js';
 import expandStatement from './expand-statement.js';
 import lockingStatement from './locking-statement.js';
+import migrationEdited from './migration-edited.js';
 import opaqueBody from './opaque-body.js';
 import rename from './rename.js';
 
@@ -20,11 +22,13 @@ export const databaseRules: readonly Rule<DbContext, string>[] = [
   constraintAdded,
   contractStatement,
   dataMutation,
+  defaultDropped,
   downMigration,
   enumValueAdded,
   expandAndContractSameRelease,
   expandStatement,
   lockingStatement,
+  migrationEdited,
   opaqueBody,
   rename,
 ];

@@ -14,7 +14,7 @@ ruleTable(database, rule, {
       errors: [
         {
           messageId: 'syntax',
-          class: 'non-recoverable-without-restore',
+          class: 'reversible-with-manual-repair',
           severity: 'error',
           line: 3,
           message: 'SQL does not parse (postgres): syntax error at or near ";"',

@@ -1,32 +1,52 @@
 import { defineRule } from '../../../core/rule.js';
 
 /**
- * A migration rollwright could not parse, or one with nothing in it. Unknown is never safe: a
- * statement that does not parse may drop a table, so the class is held at the conservative end.
+ * A migration rollwright could not parse, one in a dialect it does not read, or one with nothing in it.
+ *
+ * A migration that does not parse does not apply either: PostgreSQL rejects the file before running any
+ * of it (a multi-statement query is one implicit transaction), and the framework stops the deploy with
+ * the migration recorded as failed (golang-migrate marks the database `dirty` until `migrate force`;
+ * Prisma records it in `_prisma_migrations` and refuses to deploy until `prisma migrate resolve`; on
+ * MySQL, whose DDL is not transactional, the statements before the error stay applied). That is a
+ * blocked deploy that someone repairs by hand, not data destroyed: reversible-with-manual-repair, an
+ * error that blocks the gate.
  */
-export default defineRule<unknown, 'syntax' | 'empty' | 'onlyComments'>({
+export default defineRule<unknown, 'syntax' | 'empty' | 'onlyComments' | 'clickhouse'>({
   id: 'invalid-sql',
   surface: 'database',
-  class: 'non-recoverable-without-restore',
+  class: 'reversible-with-manual-repair',
   decision: { playbook: 'bad-database-migration', effects: ['unassessed'] },
   severity: 'error',
   blocksGate: true,
   docs: {
-    summary: 'A migration does not parse with the PostgreSQL parser (or MySQL parser), or has no statement.',
+    summary:
+      'A migration does not parse with the PostgreSQL parser (or MySQL parser), is written in a dialect rollwright does not read (ClickHouse), or has no statement.',
     rationale:
-      'What cannot be parsed cannot be classified: the statement the parser stopped at may drop a column. The finding holds the change at the conservative end, with the line and column of the parser error, instead of passing it silently. An empty migration is recorded as applied by every framework and does nothing: usually a file committed before it was written.',
+      'A migration that does not parse does not apply: PostgreSQL rejects the whole file (one multi-statement query runs as one implicit transaction, so nothing of it stays), and the framework stops the deploy with the migration recorded as failed: golang-migrate marks the database dirty until `migrate force`, Prisma refuses further deploys until `prisma migrate resolve`, Flyway records the failure. The deploy is blocked and someone repairs it by hand (reversible-with-manual-repair, an error that blocks the gate); nothing is destroyed. A ClickHouse migration (a `clickhouse` folder, `ENGINE = MergeTree`, `CODEC(...)`) is not read at all: it is reported as not assessed, with the class held at the conservative end, never as invalid SQL. An empty migration is recorded as applied by every framework and does nothing: usually a file committed before it was written.',
     fix: 'Fix the SQL at the line and column given (`psql -c` shows the same error), or delete the empty migration.',
     references: [
-      'https://www.postgresql.org/docs/15/sql-syntax-lexical.html',
+      'https://www.postgresql.org/docs/15/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT',
+      'https://github.com/golang-migrate/migrate/blob/master/GETTING_STARTED.md#forcing-your-database-version',
+      'https://www.prisma.io/docs/orm/prisma-migrate/workflows/patching-and-hotfixing#failed-migration',
+      'https://clickhouse.com/docs/en/sql-reference/statements/alter',
       'https://github.com/pganalyze/libpg_query',
     ],
   },
   messages: {
     syntax: {
-      text: 'SQL does not parse ({{dialect}}): {{reason}}',
+      text: 'SQL does not parse ({{dialect}}): {{reason}}; the migration fails to apply and blocks the deploy until it is fixed and the failed run resolved',
       unassessed: {
         reason: 'the migration does not parse ({{dialect}}), so its statements were not assessed',
         remedy: 'fix the SQL at the line given (psql shows the same error), or tell rollwright its dialect',
+      },
+    },
+    clickhouse: {
+      text: 'not assessed: ClickHouse {{what}} (rollwright reads PostgreSQL and MySQL); the class is held until it is reviewed by hand (a table copy and RENAME TABLE swap, for one, loses the rows written during the copy)',
+      class: 'non-recoverable-without-restore',
+      severity: 'warning',
+      unassessed: {
+        reason: 'ClickHouse SQL is not read by rollwright',
+        remedy: 'review the migration by hand and accept the finding in the change declaration',
       },
     },
     empty: {

@@ -1,30 +1,63 @@
 import { defineRule } from '../../../core/rule.js';
-import { forEachUpOp, loc, target, type DbContext } from '../model.js';
+import { redundantIndex, tableKey } from '../schema.js';
+import { loc, target, type DbContext, type MigrationChange } from '../model.js';
 import type { Op } from '../sql/vocabulary.js';
 
-/** Statements that block reads or writes while they run, or slow queries after. */
-/** The operations this rule reports. */
-const KINDS: ReadonlySet<Op['kind']> = new Set([
-  'create-index',
+/** Statements that take an ACCESS EXCLUSIVE lock on their table (PostgreSQL 15, explicit locking). */
+const EXCLUSIVE: ReadonlySet<Op['kind']> = new Set([
+  'add-column',
+  'add-column-default',
   'add-column-volatile-default',
+  'add-column-required',
+  'drop-column',
+  'alter-column-type',
+  'set-not-null',
+  'drop-not-null',
+  'drop-default',
+  'rename-column',
+  'rename-table',
+  'drop-constraint',
   'drop-index',
-  'drop-index-concurrently',
+]);
+/** Statements that read (or write) every row of their table while they run. */
+const SCANS: ReadonlySet<Op['kind']> = new Set([
+  'update-all',
+  'update-where',
+  'delete',
+  'validate-constraint',
+  'create-index',
+  'add-constraint',
+  'set-not-null',
 ]);
 
-export default defineRule<DbContext, 'createIndex' | 'rewrite' | 'dropIndex' | 'dropIndexConcurrently'>({
+/**
+ * Statements that block reads or writes while they run, or slow queries after; and locks a migration's
+ * transaction holds across a long statement.
+ *
+ * PostgreSQL only: InnoDB builds secondary indexes in place with concurrent DML (MySQL 8 online DDL),
+ * so these lock rules are not applied to MySQL migrations.
+ */
+export default defineRule<
+  DbContext,
+  'createIndex' | 'rewrite' | 'dropIndex' | 'dropIndexConcurrently' | 'dropRedundantIndex' | 'heldLock'
+>({
   id: 'locking-statement',
   surface: 'database',
   class: 'fully-reversible',
   severity: 'warning',
   docs: {
-    summary: 'CREATE INDEX without CONCURRENTLY, ADD COLUMN with a volatile default (table rewrite), DROP INDEX.',
+    summary:
+      'CREATE INDEX without CONCURRENTLY, ADD COLUMN with a volatile default (table rewrite), DROP INDEX, and a lock held by one migration transaction through a long statement (PostgreSQL).',
     rationale:
-      'These do not lose data, but they take locks that stop the running application: CREATE INDEX blocks writes for the whole build, a volatile default rewrites the table under an ACCESS EXCLUSIVE lock, DROP INDEX takes an ACCESS EXCLUSIVE lock on the table. A dropped index also makes the queries that used it slow, and re-creating it on rollback takes as long as the first build.',
-    fix: 'CREATE INDEX CONCURRENTLY / DROP INDEX CONCURRENTLY (outside a transaction); add the column without default, then set the default and backfill in batches.',
+      'These do not lose data, but they take locks that stop the running application: CREATE INDEX blocks writes for the whole build (SHARE lock), a volatile default, an identity or a stored generated column rewrites the table under an ACCESS EXCLUSIVE lock (a constant or stable default such as now() does not, since PostgreSQL 11), DROP INDEX takes an ACCESS EXCLUSIVE lock on the table. A dropped index also makes the queries that used it slow, and re-creating it on rollback takes as long as the first build, unless another unique index or the primary key on the same columns serves the same lookups (a redundant index: info). Locks are held until the transaction ends, and golang-migrate, Prisma and plain folders send a file as one multi-statement query, which PostgreSQL runs as one implicit transaction (Flyway and dbmate open one per migration): an ADD COLUMN followed by a backfill UPDATE keeps the ACCESS EXCLUSIVE lock (reads and writes wait) through the whole backfill, and ADD FOREIGN KEY ... NOT VALID followed by VALIDATE in the same file keeps SHARE ROW EXCLUSIVE on both tables through the validation scan. MySQL is not covered by this rule: InnoDB builds secondary indexes in place while DML goes on.',
+    fix: 'CREATE INDEX CONCURRENTLY / DROP INDEX CONCURRENTLY (outside a transaction); add the column without default, then set the default and backfill in batches; put the backfill or the VALIDATE in a migration of its own so that the lock of the ALTER is released first.',
     references: [
       'https://www.postgresql.org/docs/15/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY',
       'https://www.postgresql.org/docs/15/explicit-locking.html',
       'https://www.postgresql.org/docs/15/sql-dropindex.html',
+      'https://www.postgresql.org/docs/15/sql-altertable.html#SQL-ALTERTABLE-NOTES',
+      'https://www.postgresql.org/docs/15/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT',
+      'https://dev.mysql.com/doc/refman/8.4/en/innodb-online-ddl-operations.html',
     ],
   },
   messages: {
@@ -38,16 +71,101 @@ export default defineRule<DbContext, 'createIndex' | 'rewrite' | 'dropIndex' | '
       text: 'DROP INDEX CONCURRENTLY {{name}}: queries that used it slow down, and re-creating it on rollback takes a full build',
       severity: 'info',
     },
+    dropRedundantIndex: {
+      text: 'DROP INDEX {{name}}: redundant with {{other}} on the same columns, so no query slows down',
+      severity: 'info',
+    },
+    heldLock:
+      '{{what}} runs in the same transaction as {{first}} ({{lock}} on {{target}}, line {{firstLine}}): the lock is held until the migration commits, so {{blocked}} on {{target}} wait through the whole of it',
   },
   check({ migrations, newTables, report }) {
-    forEachUpOp(migrations, KINDS, (o, m) => {
-      if (o.table && newTables.has(o.table)) return;
-      const data = { target: target(o), name: o.name ?? '(unnamed)' };
-      const at = loc(m.file.path, o);
-      if (o.kind === 'create-index') report('createIndex', data, at);
-      else if (o.kind === 'add-column-volatile-default') report('rewrite', data, at);
-      else if (o.kind === 'drop-index') report('dropIndex', data, at);
-      else if (o.kind === 'drop-index-concurrently') report('dropIndexConcurrently', data, at);
-    });
+    for (let i = 0; i < migrations.length; i++) {
+      const m = migrations[i]!;
+      if (m.up.dialect !== 'postgres') continue;
+      const ops = m.upOps;
+      // Columns this file drops: an index on one of them goes with the column (its finding covers it).
+      const dropped = new Set<string>();
+      for (const o of ops) if (o.kind === 'drop-column') dropped.add(`${tableKey(o.table)}.${o.column}`);
+      for (let j = 0; j < ops.length; j++) {
+        const o = ops[j]!;
+        if (o.table && newTables.has(o.table)) continue;
+        const data = { target: target(o), name: o.name ?? '(unnamed)' };
+        const at = loc(m.file.path, o);
+        if (o.kind === 'create-index') report('createIndex', data, at);
+        else if (o.kind === 'add-column-volatile-default') report('rewrite', data, at);
+        else if (o.kind === 'drop-index' || o.kind === 'drop-index-concurrently') {
+          const idx = m.before?.indexes.get(o.name ?? '');
+          if (idx?.columns && idx.table && idx.columns.some((c) => dropped.has(`${idx.table}.${c}`))) continue;
+          const other = redundantIndex(m.before, o.name);
+          if (other) report('dropRedundantIndex', { ...data, other }, at);
+          else report(o.kind === 'drop-index' ? 'dropIndex' : 'dropIndexConcurrently', data, at);
+        }
+      }
+      if (m.transaction) heldLocks(m, newTables, report);
+    }
   },
 });
+
+/** Within one transactional file: the first long statement that runs under a lock an earlier statement took. */
+function heldLocks(
+  m: MigrationChange,
+  newTables: ReadonlySet<string>,
+  report: (id: 'heldLock', d: Record<string, string>, at: ReturnType<typeof loc>) => void,
+): void {
+  const held = new Map<string, { o: Op; lock: string; blocked: string }>();
+  const reported = new Set<string>();
+  const ops = m.upOps;
+  for (let j = 0; j < ops.length; j++) {
+    const o = ops[j]!;
+    if (!o.table || newTables.has(o.table)) continue;
+    const t = tableKey(o.table);
+    if (SCANS.has(o.kind) && !reported.has(t)) {
+      const h = held.get(t);
+      if (h && h.o.line !== o.line) {
+        reported.add(t);
+        report(
+          'heldLock',
+          {
+            what: describe(o),
+            first: describe(h.o),
+            lock: h.lock,
+            target: o.table,
+            firstLine: String(h.o.line),
+            blocked: h.blocked,
+          },
+          loc(m.file.path, o),
+        );
+      }
+    }
+    if (EXCLUSIVE.has(o.kind) && !held.has(t) || (EXCLUSIVE.has(o.kind) && held.get(t)!.lock !== 'ACCESS EXCLUSIVE'))
+      held.set(t, { o, lock: 'ACCESS EXCLUSIVE', blocked: 'reads and writes' });
+    else if ((o.kind === 'add-constraint' || o.kind === 'add-constraint-not-valid') && !held.has(t)) {
+      const fk = o.detail === 'foreign key';
+      held.set(t, fk ? { o, lock: 'SHARE ROW EXCLUSIVE', blocked: 'writes' } : { o, lock: 'ACCESS EXCLUSIVE', blocked: 'reads and writes' });
+      if (fk && o.references && !held.has(tableKey(o.references)))
+        held.set(tableKey(o.references), { o, lock: 'SHARE ROW EXCLUSIVE', blocked: 'writes' });
+    }
+  }
+}
+
+function describe(o: Op): string {
+  switch (o.kind) {
+    case 'update-all':
+    case 'update-where':
+      return `UPDATE ${o.table}`;
+    case 'delete':
+      return `DELETE FROM ${o.table}`;
+    case 'validate-constraint':
+      return `VALIDATE CONSTRAINT ${o.name}`;
+    case 'create-index':
+      return `CREATE INDEX ${o.name ?? ''}`.trim();
+    case 'add-constraint':
+    case 'add-constraint-not-valid':
+      return `ADD CONSTRAINT ${o.name}`;
+    case 'set-not-null':
+      return `SET NOT NULL on ${target(o)}`;
+    default:
+      if (o.kind.startsWith('add-column')) return `ADD COLUMN ${target(o)}`;
+      return `${o.kind.replace(/-/g, ' ').toUpperCase()} ${target(o)}`;
+  }
+}

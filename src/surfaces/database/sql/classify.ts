@@ -3,7 +3,7 @@
  * gives (the server's own node names), what each statement does to the schema and the data.
  */
 import { bodyOf, bodyParser, bodyStatements, countLines, DDL_DML, languageOf, shortStatement } from './body.js';
-import type { Op, OpKind } from './vocabulary.js';
+import type { ColumnDef, Op, OpKind } from './vocabulary.js';
 
 /** A node of libpg-query's JSON parse tree. */
 export type PgNode = Record<string, any>;
@@ -103,8 +103,34 @@ export function classifyPg(node: PgNode, line: number, column0: number): Op[] {
   const kind = nodeKind(node);
   const n = node[kind!] as PgNode;
   switch (kind) {
-    case 'CreateStmt':
-      return [{ kind: 'create-table', table: rel(n.relation), line, column0 }];
+    case 'CreateStmt': {
+      const { defs, primaryKey } = tableDefs(n.tableElts);
+      return [{ kind: 'create-table', table: rel(n.relation), defs, primaryKey, line, column0 }];
+    }
+    case 'DropdbStmt':
+      return [{ kind: 'drop-database', name: n.dbname, line, column0 }];
+    case 'AlterDomainStmt': {
+      const name = nameList(n.typeName);
+      if (n.subtype === 'C') {
+        const x = n.def?.Constraint ?? {};
+        return [
+          {
+            kind: x.skip_validation ? 'add-constraint-not-valid' : 'domain-constraint',
+            table: name,
+            name: x.conname ?? '(unnamed)',
+            detail: 'domain check',
+            line,
+            column0,
+          },
+        ];
+      }
+      if (n.subtype === 'O') return [{ kind: 'domain-constraint', table: name, name: 'NOT NULL', detail: 'domain not null', line, column0 }];
+      return [];
+    }
+    case 'AlterObjectSchemaStmt':
+      return n.objectType === 'OBJECT_TABLE' && n.relation
+        ? [{ kind: 'rename-table', table: rel(n.relation), name: `${n.newschema}.${n.relation.relname}`, line, column0 }]
+        : [];
     case 'CreateTableAsStmt':
       return [{ kind: 'create-table', table: rel(n.into?.rel), line, column0 }];
     case 'ViewStmt':
@@ -135,11 +161,13 @@ export function classifyPg(node: PgNode, line: number, column0: number): Op[] {
       return [{ kind: 'create-type', name: nameList(n.typeName) || rel(n.typevar), line, column0 }];
     case 'IndexStmt': {
       const k = n.concurrent ? 'create-index-concurrently' : 'create-index';
-      return [
-        n.idxname
-          ? { kind: k, table: rel(n.relation), name: n.idxname, line, column0 }
-          : { kind: k, table: rel(n.relation), line, column0 },
-      ];
+      const o: Op = { kind: k, table: rel(n.relation), line, column0 };
+      if (n.idxname) o.name = n.idxname;
+      const cols = keyColumns(n.indexParams);
+      if (cols) o.columns = cols;
+      if (n.unique || n.primary) o.unique = true;
+      if (n.whereClause) o.detail = 'partial';
+      return [o];
     }
     case 'AlterEnumStmt':
       return n.oldVal
@@ -158,6 +186,8 @@ export function classifyPg(node: PgNode, line: number, column0: number): Op[] {
         return [{ kind: 'rename-column', table: rel(n.relation), column: n.subname, name: n.newname, line, column0 }];
       if (n.renameType === 'OBJECT_TABLE' || n.renameType === 'OBJECT_VIEW')
         return [{ kind: 'rename-table', table: rel(n.relation), name: n.newname, line, column0 }];
+      if (n.renameType === 'OBJECT_SCHEMA')
+        return [{ kind: 'rename-schema', table: n.subname, name: n.newname, line, column0 }];
       return [];
     case 'DropStmt': {
       const removeType = n.removeType;
@@ -203,11 +233,15 @@ export function classifyPg(node: PgNode, line: number, column0: number): Op[] {
       const table = rel(n.relation);
       const targets: PgNode[] = n.targetList ?? [];
       let cols = '';
+      const columns: string[] = [];
       for (let i = 0; i < targets.length; i++) {
         const name = targets[i]!.ResTarget?.name;
-        if (name) cols = cols ? `${cols}, ${name}` : name;
+        if (name) {
+          cols = cols ? `${cols}, ${name}` : name;
+          columns.push(name);
+        }
       }
-      return [{ kind: n.whereClause ? 'update-where' : 'update-all', table, detail: cols, line, column0 }];
+      return [{ kind: n.whereClause ? 'update-where' : 'update-all', table, detail: cols, columns, line, column0 }];
     }
     case 'DeleteStmt':
       return [{ kind: 'delete', table: rel(n.relation), detail: n.whereClause ? 'WHERE' : 'all rows', line, column0 }];
@@ -218,8 +252,12 @@ export function classifyPg(node: PgNode, line: number, column0: number): Op[] {
         line,
         column0,
       }));
-    case 'InsertStmt':
-      return [{ kind: 'insert', table: rel(n.relation), line, column0 }];
+    case 'InsertStmt': {
+      const sel = n.selectStmt?.SelectStmt;
+      const o: Op = { kind: 'insert', table: rel(n.relation), line, column0 };
+      if (sel && !sel.valuesLists) o.fromSelect = true;
+      return [o];
+    }
     case 'TransactionStmt':
       if (n.kind === 'TRANS_STMT_BEGIN' || n.kind === 'TRANS_STMT_START') return [{ kind: 'begin', line, column0 }];
       if (n.kind === 'TRANS_STMT_COMMIT' || n.kind === 'TRANS_STMT_ROLLBACK')
@@ -228,6 +266,55 @@ export function classifyPg(node: PgNode, line: number, column0: number): Op[] {
     default:
       return [];
   }
+}
+
+/** `col IS NOT NULL`: the column; anything else: undefined. */
+function notNullTest(e: PgNode | undefined): string | undefined {
+  const t = e?.NullTest;
+  if (!t || t.nulltesttype !== 'IS_NOT_NULL') return undefined;
+  const f: PgNode[] | undefined = t.arg?.ColumnRef?.fields;
+  return f && f.length === 1 ? str(f[0]) : undefined;
+}
+
+/** An index's key columns, when every key is a plain column (an expression key: undefined). */
+function keyColumns(params: PgNode[] | undefined): string[] | undefined {
+  if (!params || params.length === 0) return undefined;
+  const out: string[] = [];
+  for (let i = 0; i < params.length; i++) {
+    const name = params[i]!.IndexElem?.name;
+    if (!name) return undefined;
+    out.push(name);
+  }
+  return out;
+}
+
+/** CREATE TABLE's columns (type, NOT NULL, default) and primary key. */
+function tableDefs(elts: PgNode[] | undefined): { defs: ColumnDef[]; primaryKey?: string[] } {
+  const defs: ColumnDef[] = [];
+  let primaryKey: string[] | undefined;
+  if (!elts) return { defs };
+  for (let i = 0; i < elts.length; i++) {
+    const e = elts[i]!;
+    if (e.ColumnDef) {
+      const d = e.ColumnDef;
+      let notNull = false;
+      let hasDefault = false;
+      for (const c of (d.constraints ?? []) as PgNode[]) {
+        const t = c.Constraint?.contype;
+        if (t === 'CONSTR_NOTNULL') notNull = true;
+        else if (t === 'CONSTR_PRIMARY') {
+          notNull = true;
+          primaryKey = [d.colname];
+        } else if (t === 'CONSTR_DEFAULT' || t === 'CONSTR_IDENTITY' || t === 'CONSTR_GENERATED') hasDefault = true;
+      }
+      const type = typeName(d.typeName);
+      if (/^(big|small)?serial$|^serial[248]$/.test(type)) hasDefault = true;
+      defs.push({ name: d.colname, type, notNull, hasDefault });
+    } else if (e.Constraint?.contype === 'CONSTR_PRIMARY') {
+      primaryKey = (e.Constraint.keys ?? []).map((k: PgNode) => str(k)).filter(Boolean);
+    }
+  }
+  return primaryKey ? { defs, primaryKey } : { defs };
 }
 
 const CONSTRAINT_TYPES: Record<string, string> = {
@@ -294,25 +381,44 @@ function alterCmd(table: string | undefined, c: PgNode, line: number, column0: n
     }
     case 'AT_SetNotNull':
       return [{ kind: 'set-not-null', table, column: c.name, line, column0 }];
+    case 'AT_DropNotNull':
+      return [{ kind: 'drop-not-null', table, column: c.name, line, column0 }];
+    case 'AT_ColumnDefault':
+      // SET DEFAULT is catalog-only and changes nothing the running version relies on; DROP DEFAULT may.
+      return c.def ? [] : [{ kind: 'drop-default', table, column: c.name, line, column0 }];
+    case 'AT_DetachPartition':
+      return [{ kind: 'detach-partition', table, name: rel(c.def?.PartitionCmd?.name), line, column0 }];
     case 'AT_AddConstraint': {
       const x = c.def?.Constraint ?? {};
       if (x.contype === 'CONSTR_PRIMARY' || x.contype === 'CONSTR_UNIQUE') {
         if (x.indexname) return []; // USING INDEX: built concurrently beforehand
       }
-      return [
-        {
-          kind: x.skip_validation ? 'add-constraint-not-valid' : 'add-constraint',
-          table,
-          name: x.conname ?? '(unnamed)',
-          detail:
-            CONSTRAINT_TYPES[x.contype] ??
-            String(x.contype ?? '')
-              .replace('CONSTR_', '')
-              .toLowerCase(),
-          line,
-          column0,
-        },
-      ];
+      const o: Op = {
+        kind: x.skip_validation ? 'add-constraint-not-valid' : 'add-constraint',
+        table,
+        name: x.conname ?? '(unnamed)',
+        detail:
+          CONSTRAINT_TYPES[x.contype] ??
+          String(x.contype ?? '')
+            .replace('CONSTR_', '')
+            .toLowerCase(),
+        line,
+        column0,
+      };
+      if (x.contype === 'CONSTR_PRIMARY' || x.contype === 'CONSTR_UNIQUE') {
+        o.unique = true;
+        const cols = (x.keys ?? []).map((k: PgNode) => str(k)).filter(Boolean);
+        if (cols.length) o.columns = cols;
+      } else if (x.contype === 'CONSTR_FOREIGN') {
+        const ref = rel(x.pktable);
+        if (ref) o.references = ref;
+        const cols = (x.fk_attrs ?? []).map((k: PgNode) => str(k)).filter(Boolean);
+        if (cols.length) o.columns = cols;
+      } else if (x.contype === 'CONSTR_CHECK') {
+        const col = notNullTest(x.raw_expr);
+        if (col) o.notNullCheck = col;
+      }
+      return [o];
     }
     case 'AT_ValidateConstraint':
       return [{ kind: 'validate-constraint', table, name: c.name, line, column0 }];

@@ -4,7 +4,7 @@
  * PostgreSQL's.
  */
 import { positionOf, skipTrivia } from './text.js';
-import type { Op, ParsedSql, Statement } from './vocabulary.js';
+import type { ColumnDef, Op, ParsedSql, Statement } from './vocabulary.js';
 
 let mysqlParser: Promise<{ astify(sql: string, opt: { database: string }): unknown }> | undefined;
 
@@ -49,6 +49,12 @@ export async function parseMysql(text: string): Promise<ParsedSql> {
   const parser = await loadMysqlParser();
   const statements: Statement[] = [];
   for (const s of splitStatements(text)) {
+    // `ALTER TABLE t RENAME INDEX a TO b` (MySQL 5.7+) is not in node-sql-parser's grammar; renaming an
+    // index is catalog-only and changes nothing the application sees.
+    if (RENAME_INDEX.test(s.text)) {
+      statements.push({ ...s, ops: [] });
+      continue;
+    }
     let ast: any;
     try {
       ast = parser.astify(s.text, { database: 'MySQL' });
@@ -70,14 +76,48 @@ export async function parseMysql(text: string): Promise<ParsedSql> {
   return { dialect: 'mysql', statements };
 }
 
+const RENAME_INDEX = /^ALTER\s+TABLE\s+\S+\s+RENAME\s+(INDEX|KEY)\s+\S+\s+TO\s+\S+$/i;
+
+/** `varchar(36)`, `timestamp(0)`, `int`: a column definition's type as written. */
+function mysqlType(d: any): string {
+  const base = String(d?.dataType ?? '?').toLowerCase();
+  if (d?.length === undefined || d?.length === null) return base;
+  return d.scale !== undefined && d.scale !== null ? `${base}(${d.length},${d.scale})` : `${base}(${d.length})`;
+}
+
+const colName = (c: any): string | undefined => (typeof c === 'string' ? c : (c?.column ?? c?.expr?.column));
+
 function classifyMysql(n: any, line: number, column0: number): Op[] {
   const at = { line, column0 };
   const t = (x: any) => (x?.table ? String(x.table) : undefined);
   const table = t(Array.isArray(n?.table) ? n.table[0] : n?.table);
   switch (n?.type) {
     case 'create':
-      if (n.keyword === 'table') return [{ kind: 'create-table', table, ...at }];
-      if (n.keyword === 'index') return [{ kind: 'create-index', table: t(n.table), ...at }];
+      if (n.keyword === 'table') {
+        const defs: ColumnDef[] = [];
+        let primaryKey: string[] | undefined;
+        for (const d of n.create_definitions ?? []) {
+          if (d.resource === 'column')
+            defs.push({
+              name: colName(d.column)!,
+              type: mysqlType(d.definition),
+              notNull: d.nullable?.type === 'not null' || !!d.primary_key,
+              hasDefault: !!d.default_val || !!d.auto_increment,
+            });
+          else if (d.resource === 'constraint' && d.constraint_type === 'primary key')
+            primaryKey = (d.definition ?? []).map(colName);
+        }
+        return [{ kind: 'create-table', table, defs, primaryKey, ...at }];
+      }
+      if (n.keyword === 'index') {
+        const o: Op = { kind: 'create-index', table: t(n.table), ...at };
+        if (n.index) o.name = String(n.index);
+        const cols = (n.index_columns ?? []).map(colName).filter(Boolean);
+        if (cols.length) o.columns = cols;
+        if (n.index_type === 'unique') o.unique = true;
+        else if (n.index_type === 'fulltext' || n.index_type === 'spatial') o.detail = n.index_type;
+        return [o];
+      }
       if (n.keyword === 'view') return [{ kind: 'create-view', table, ...at }];
       return [];
     case 'drop':
@@ -106,6 +146,7 @@ function classifyMysql(n: any, line: number, column0: number): Op[] {
                     : 'add-column',
               table,
               column: col,
+              detail: mysqlType(e.definition),
               ...at,
             },
           ];
@@ -117,21 +158,27 @@ function classifyMysql(n: any, line: number, column0: number): Op[] {
               kind: 'alter-column-type',
               table,
               column: col,
-              detail: String(e.definition?.dataType ?? '?').toLowerCase(),
+              detail: mysqlType(e.definition),
+              notNull: e.nullable?.type === 'not null',
+              hasDefault: !!e.default_val,
               ...at,
             },
           ];
         return [];
       });
-    case 'update':
-      return [{ kind: n.where ? 'update-where' : 'update-all', table, ...at }];
+    case 'update': {
+      const columns: string[] = (n.set ?? []).map((x: any) => x.column).filter(Boolean);
+      return [{ kind: n.where ? 'update-where' : 'update-all', table, detail: columns.join(', '), columns, ...at }];
+    }
     case 'delete':
       return [{ kind: 'delete', table, detail: n.where ? 'WHERE' : 'all rows', ...at }];
     case 'truncate':
       return [{ kind: 'truncate', table, ...at }];
     case 'insert':
     case 'replace':
-      return [{ kind: 'insert', table, ...at }];
+      return n.values?.type === 'select'
+        ? [{ kind: 'insert', table, fromSelect: true, ...at }]
+        : [{ kind: 'insert', table, ...at }];
     default:
       return [];
   }

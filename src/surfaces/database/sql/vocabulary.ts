@@ -18,7 +18,12 @@ export type OpKind =
   | 'drop-constraint'
   | 'drop-type'
   | 'drop-view'
-  // forward-only
+  | 'drop-database'
+  | 'detach-partition'
+  | 'drop-not-null'
+  | 'drop-default'
+  // renames (catalog-only, exactly invertible)
+  | 'rename-schema'
   | 'rename-column'
   | 'rename-table'
   | 'enum-add-value'
@@ -29,6 +34,7 @@ export type OpKind =
   | 'add-column-required'
   | 'add-constraint'
   | 'validate-constraint'
+  | 'domain-constraint'
   // data
   | 'update-all'
   | 'update-where'
@@ -55,8 +61,34 @@ export interface Op {
   name?: string;
   /** A few words of detail: the new type, the USING expression, the WHERE clause present. */
   detail?: string;
+  /**
+   * The columns the operation is about: an index's key columns, a primary key or unique constraint's
+   * columns, the column a `CHECK (col IS NOT NULL)` constraint holds non-null, the columns an UPDATE
+   * sets; for CREATE TABLE, its columns.
+   */
+  columns?: string[];
+  /** CREATE TABLE: each column's type, NOT NULL and default; the primary key's columns. */
+  defs?: ColumnDef[];
+  primaryKey?: string[];
+  /** CREATE INDEX / ADD CONSTRAINT: a unique index or constraint (primary key included). */
+  unique?: boolean;
+  /** ADD CONSTRAINT / VALIDATE: `CHECK (col IS NOT NULL)`; INSERT: rows from a SELECT, not VALUES. */
+  notNullCheck?: string;
+  fromSelect?: boolean;
+  /** A foreign key: the referenced table. */
+  references?: string;
+  /** ALTER COLUMN ... TYPE / MODIFY: the new definition also says NOT NULL, and whether it has a default. */
+  notNull?: boolean;
+  hasDefault?: boolean;
   line: number;
   column0: number;
+}
+
+export interface ColumnDef {
+  name: string;
+  type: string;
+  notNull: boolean;
+  hasDefault: boolean;
 }
 
 export interface Statement {
@@ -89,6 +121,7 @@ export const PHASE_OF: Partial<Record<OpKind, 'expand' | 'contract' | 'migrate'>
   'drop-constraint': 'contract',
   'drop-type': 'contract',
   'drop-view': 'contract',
+  'drop-database': 'contract',
   'update-all': 'migrate',
   'update-where': 'migrate',
   insert: 'migrate',

@@ -1,0 +1,42 @@
+import { defineRule } from '../../../core/rule.js';
+import type { DbContext } from '../model.js';
+
+/**
+ * A migration that existed at the base, with the same id, edited by the change. Migration frameworks
+ * identify applied migrations by id (Prisma: the folder name in `_prisma_migrations`; golang-migrate,
+ * Flyway, dbmate: the version) and never run them again, so the edit only reaches databases that have
+ * not applied it yet; the other rules see only the statements the edit added or changed.
+ */
+export default defineRule<DbContext, 'edited' | 'editedNothingNew'>({
+  id: 'migration-edited',
+  surface: 'database',
+  class: 'fully-reversible',
+  decision: { playbook: 'bad-database-migration', effects: [] },
+  severity: 'warning',
+  docs: {
+    summary: 'An already existing migration is edited (same framework id as at the base).',
+    rationale:
+      'Applied migrations are not run again: Prisma identifies them by folder name and `migrate deploy` only warns that an applied migration was modified (checksum mismatch; `migrate dev` asks to reset the database); golang-migrate, dbmate and Flyway record the version (Flyway fails validation on a changed checksum unless repaired). The edit therefore reaches only databases that have not applied the migration (a new environment, a test database), and environments drift apart. Only the statements the edit added or changed are assessed by the other rules; the statements the base already had are not reported again. A migration moved or renamed with its id unchanged and its text unchanged is listed as skipped: it runs nothing.',
+    fix: 'Put the change in a new migration; leave applied migrations as they are (or, for a fix that must reach every database, add a new migration that applies it idempotently).',
+    references: [
+      'https://www.prisma.io/docs/orm/prisma-migrate/understanding-prisma-migrate/migration-histories',
+      'https://documentation.red-gate.com/fd/validate-184127464.html',
+      'https://github.com/golang-migrate/migrate/blob/master/MIGRATIONS.md',
+    ],
+  },
+  messages: {
+    edited:
+      '{{path}} existed before this change (as {{from}}) and is edited: databases that applied it do not run it again, so its {{count}} added or changed statement(s) reach only new databases; put the change in a new migration',
+    editedNothingNew: {
+      text: '{{path}} existed before this change (as {{from}}) and is edited without a new statement (formatting, comments, table options): databases that applied it do not run it again',
+      severity: 'info',
+    },
+  },
+  check({ migrations, report }) {
+    for (const m of migrations) {
+      if (!m.edited) continue;
+      const data = { path: m.file.path, from: m.edited.from, count: String(m.edited.statements) };
+      report(m.edited.statements > 0 ? 'edited' : 'editedNothingNew', data, { file: m.file.path, line: 1 });
+    }
+  },
+});
