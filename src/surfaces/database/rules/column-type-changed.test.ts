@@ -6,6 +6,29 @@ ruleTable(database, rule, {
   valid: [{ name: 'no type change', after: { 'V1__a.sql': 'ALTER TABLE users ALTER COLUMN a SET DEFAULT 1;' } }],
   invalid: [
     {
+      name: 'by the old type the earlier migrations give: widening catalog-only, narrowing and int widening a window, citext an index rebuild',
+      before: { 'prisma/migrations/1_init/migration.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text, name varchar(200) NOT NULL);\nCREATE TABLE orders (id bigint PRIMARY KEY, total int NOT NULL);' },
+      after: {
+        'prisma/migrations/1_init/migration.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text, name varchar(200) NOT NULL);\nCREATE TABLE orders (id bigint PRIMARY KEY, total int NOT NULL);',
+        'prisma/migrations/2_b/migration.sql':
+          'ALTER TABLE users ALTER COLUMN name TYPE varchar(500);\nALTER TABLE users ALTER COLUMN name TYPE varchar(50);\nALTER TABLE orders ALTER COLUMN total TYPE bigint;\nALTER TABLE users ALTER COLUMN email TYPE citext;',
+      },
+      errors: [
+        { messageId: 'catalogOnly', line: 1, class: 'fully-reversible', severity: 'info', message: '(was varchar(200))' },
+        { messageId: 'narrowed', line: 2, class: 'reversible-with-compatibility-window', message: '(was varchar(500))' },
+        { messageId: 'widened', line: 3, class: 'reversible-with-compatibility-window', message: '(was int4)' },
+        { messageId: 'indexRebuild', line: 4, class: 'reversible-with-compatibility-window' },
+      ],
+    },
+    {
+      name: 'MySQL MODIFY that restates the type of a column added in the same file changes no type (no finding); another type does',
+      after: {
+        'db/mysql/migrations/2_b/migration.sql':
+          'ALTER TABLE `s` ADD COLUMN `u` VARCHAR(36);\nALTER TABLE `s` MODIFY `u` VARCHAR(36) NOT NULL;\nALTER TABLE `s` MODIFY `u` VARCHAR(20) NOT NULL;',
+      },
+      errors: [{ messageId: 'narrowed', line: 3, message: '(was varchar(36))' }],
+    },
+    {
       name: 'widening to text',
       after: { 'V1__a.sql': 'ALTER TABLE users ALTER COLUMN name TYPE text;' },
       errors: [{ messageId: 'safe', class: 'fully-reversible', severity: 'info', message: 'users.name TYPE text' }],

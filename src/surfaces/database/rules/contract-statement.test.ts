@@ -15,6 +15,82 @@ ruleTable(database, rule, {
   ],
   invalid: [
     {
+      name: 'a foreign key replaced by another on the same table (add NOT VALID, validate, drop the old)',
+      after: {
+        'prisma/migrations/2_fk/migration.sql':
+          'ALTER TABLE orders ADD CONSTRAINT orders_user_id_fkey2 FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_id_fkey2;\nALTER TABLE orders DROP CONSTRAINT orders_user_id_fkey;',
+      },
+      errors: [
+        {
+          messageId: 'constraintReplaced',
+          line: 3,
+          class: 'fully-reversible',
+          severity: 'info',
+          message: 'replaced in this migration (ADD CONSTRAINT orders_user_id_fkey2 (foreign key) at line 1)',
+        },
+      ],
+    },
+    {
+      name: 'a primary key swap (new key added, the old one dropped)',
+      after: {
+        'V2__pk.sql': 'ALTER TABLE t DROP CONSTRAINT t_pkey;\nALTER TABLE t ADD CONSTRAINT t_pkey2 PRIMARY KEY (uuid);',
+      },
+      errors: [{ messageId: 'constraintReplaced', line: 1, severity: 'info' }],
+    },
+    {
+      name: 'the NOT NULL recipe drops its check once SET NOT NULL holds the column',
+      after: {
+        'V2__a.sql':
+          'ALTER TABLE users ADD CONSTRAINT users_email_nn CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT users_email_nn;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;\nALTER TABLE users DROP CONSTRAINT users_email_nn;',
+      },
+      errors: [{ messageId: 'constraintReplaced', line: 4, severity: 'info', message: 'SET NOT NULL on users.email at line 3' }],
+    },
+    {
+      name: 'DROP DATABASE, DETACH PARTITION, DROP NOT NULL',
+      after: {
+        'V2__a.sql':
+          'DROP DATABASE reporting;\nALTER TABLE events DETACH PARTITION events_2025;\nALTER TABLE users ALTER COLUMN name DROP NOT NULL;',
+      },
+      errors: [
+        { messageId: 'dropDatabase', line: 1, class: 'non-recoverable-without-restore', severity: 'error' },
+        {
+          messageId: 'detachPartition',
+          line: 2,
+          class: 'reversible-with-manual-repair',
+          message: 'DETACH PARTITION events_2025 from events: its rows stay in events_2025 but vanish',
+        },
+        { messageId: 'dropNotNull', line: 3, class: 'reversible-with-compatibility-window', severity: 'warning' },
+      ],
+    },
+    {
+      name: 'a column whose content the migration first copied into another table: manual repair, not restore',
+      after: {
+        'prisma/migrations/15_share/migration.sql':
+          'CREATE TABLE share (id uuid, slug text);\nINSERT INTO share (id, slug) SELECT website_id, share_id FROM website;\nALTER TABLE website DROP COLUMN share_id;',
+      },
+      errors: [
+        {
+          messageId: 'dropCopied',
+          line: 3,
+          class: 'reversible-with-manual-repair',
+          message: 'DROP COLUMN website.share_id: its content was copied by this migration (INSERT INTO share ... SELECT at line 2)',
+        },
+      ],
+    },
+    {
+      name: 'a column created by another migration of the same change was never released',
+      after: {
+        'prisma/migrations/16_boards/migration.sql': 'ALTER TABLE board ADD COLUMN slug text;',
+        'prisma/migrations/19_replay/migration.sql': 'ALTER TABLE board DROP COLUMN slug;',
+      },
+      errors: [{ messageId: 'dropUnreleased', class: 'fully-reversible', severity: 'info' }],
+    },
+    {
+      name: 'a check dropped on its own is still a contract (no SET NOT NULL replaces it)',
+      after: { 'V2__a.sql': 'ALTER TABLE users DROP CONSTRAINT users_email_nn;' },
+      errors: [{ messageId: 'dropConstraint', class: 'reversible-with-manual-repair' }],
+    },
+    {
       name: 'drop column names the column and what the old version sees',
       after: { 'db/migrations/000005_drop_email.up.sql': '-- contract\nALTER TABLE public.users DROP COLUMN email;\n' },
       errors: [
