@@ -13,6 +13,7 @@ import {
 import { opsOf, phasesOf, type DbContext, type DownMigration, type MigrationChange } from './model.js';
 import { databaseRules } from './rules/index.js';
 import invalidSql from './rules/invalid-sql.js';
+import migrationEdited from './rules/migration-edited.js';
 import mysqlReducedCoverage from './rules/mysql-reduced-coverage.js';
 import type { ParsedSql } from './sql/vocabulary.js';
 
@@ -92,11 +93,20 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     // A migration moved or renamed keeps its identity when the framework's id (Prisma's folder name,
     // the version of the others) is the same: the databases that applied it never run it again.
     const old = f.oldText !== undefined ? recognise(f.oldPath ?? f.path, f.oldText, globs) : undefined;
-    if (old && f.oldPath && f.oldPath !== f.path && old.framework === m.framework && old.version === m.version) {
-      if (f.oldText === f.newText) {
+    if (old && f.oldPath && f.oldPath !== f.path && old.framework === m.framework && f.oldText === f.newText) {
+      if (old.version === m.version) {
         ctx.skip(
           f.path,
           `migration moved from ${f.oldPath} unchanged: ${m.framework} identifies it by ${ID_WORD[m.framework]}, so a database that applied it does not run it again`,
+        );
+        continue;
+      }
+      if (m.framework !== 'sqitch' && m.framework !== 'plain') {
+        // Same text, another id: a database that applied the old one runs it again.
+        ctx.reporter(migrationEdited)(
+          'renamedId',
+          { path: f.path, from: f.oldPath, framework: m.framework, id: ID_WORD[m.framework] },
+          { file: f.path, line: 1 },
         );
         continue;
       }
@@ -299,9 +309,10 @@ async function attachSchemas(
     if (!list.some((m) => m.upOps.some((o) => NEEDS_SCHEMA.has(o.kind)))) continue;
     const { framework, dir } = list[0]!.file;
     if (framework === 'sqitch') continue; // plan order, not names: not modelled here
-    const changed = new Set(list.map((m) => m.file.path));
+    const changed = new Map(list.map((m) => [m.file.path, m] as const));
     const files: MigrationFile[] = [];
-    const entries = await ctx.repo.listDir('base', dir || '.');
+    // The migrations at head: those the change did not touch are the history its migrations run after.
+    const entries = await ctx.repo.listDir('head', dir || '.');
     for (const e of entries) {
       const path = dir ? `${dir}/${e.name}` : e.name;
       const mf: MigrationFile | undefined =
@@ -314,26 +325,32 @@ async function attachSchemas(
             : undefined;
       if (mf && mf.framework === framework && (mf.direction === 'up' || framework === 'plain')) files.push(mf);
     }
-    files.sort((a, b) => compareVersions(a.version, b.version));
+    for (const m of list) if (!files.some((f) => f.path === m.file.path)) files.push(m.file);
+    files.sort((x, y) => compareVersions(x.version, y.version) || (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
     const schema = emptySchema();
     for (const file of files) {
-      const text = await ctx.repo.readText('base', file.path);
+      const m = changed.get(file.path);
+      if (m) m.before = cloneSchema(schema);
+      if (m && !m.edited) {
+        applyOps(schema, m.upOps);
+        continue;
+      }
+      const text = await ctx.repo.readText('head', file.path);
       if (text === undefined) continue;
       const p = await parse(text);
       if (!p.error) applyOps(schema, opsOf(p));
-    }
-    // dbmate files are recognised by their text: the base's are read as plain files above only when named so.
-    const ordered = [...list].sort((a, b) => compareVersions(a.file.version, b.file.version));
-    for (const m of ordered) {
-      m.before = cloneSchema(schema);
-      if (!changed.has(m.file.path) || !m.edited) applyOps(schema, m.upOps);
     }
   }
 }
 
 /** A statement's text with its whitespace, quotes of identifiers and case evened out. */
 function norm(s: string): string {
-  return s.replace(/[`"]/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
+  return s
+    .replace(/[`"]/g, '')
+    .replace(/\b(ENGINE|(DEFAULT\s+)?CHARSET|(DEFAULT\s+)?CHARACTER\s+SET|COLLATE)\s*=?\s*\w+/gi, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
 }
 
 function escape(s: string): string {

@@ -77,6 +77,26 @@ describe("database surface (the issue's done-when cases)", () => {
     expect(a.gate.reasons.join('\n')).toMatch(/no declaration can accept/);
   });
 
+  it('git renames: a migration moved with its id is skipped; renamed to another id it runs again (manual repair)', async () => {
+    const OLD = 'ALTER TABLE orders DROP COLUMN legacy_ref;\n';
+    const renamed = (from: string, to: string) => ({ status: 'renamed' as const, path: to, oldPath: from, oldText: OLD, newText: OLD, oldBlob: 'x', newBlob: 'x' });
+    const cs = {
+      base: 'BASE',
+      head: 'HEAD',
+      commits: [],
+      files: [
+        renamed('db/postgresql/migrations/2_drop/migration.sql', 'prisma/migrations/2_drop/migration.sql'),
+        renamed('prisma/migrations/20210320_init/migration.sql', 'prisma/migrations/20220627_init/migration.sql'),
+      ],
+    };
+    const head = { 'prisma/migrations/2_drop/migration.sql': OLD, 'prisma/migrations/20220627_init/migration.sql': OLD };
+    const a = await assessChangeSet(cs, memoryRepo({}, head), ConfigSchema.parse({}), { surfaces: [database] });
+    expect(a.findings.map((f) => `${f.rule}:${f.messageId}:${f.file}`)).toEqual([
+      'database/migration-edited:renamedId:prisma/migrations/20220627_init/migration.sql',
+    ]);
+    expect(a.class).toBe('reversible-with-manual-repair');
+  });
+
   it('a change without SQL gets nothing from the surface (the CLI test proves the parser is not even loaded)', async () => {
     const a = await run({}, { 'README.md': 'x' });
     expect(a.findings).toEqual([]);

@@ -15,6 +15,14 @@ ruleTable(database, rule, {
   ],
   invalid: [
     {
+      name: 'a column of a table created by another migration of the same change was never released',
+      after: {
+        'prisma/migrations/16_boards/migration.sql': 'CREATE TABLE board (id uuid PRIMARY KEY, slug text);',
+        'prisma/migrations/19_replay/migration.sql': 'ALTER TABLE board DROP COLUMN slug;',
+      },
+      errors: [{ messageId: 'dropUnreleased', file: 'prisma/migrations/19_replay/migration.sql', message: 'created by prisma/migrations/16_boards/migration.sql:1' }],
+    },
+    {
       name: 'a foreign key replaced by another on the same table (add NOT VALID, validate, drop the old)',
       after: {
         'prisma/migrations/2_fk/migration.sql':

@@ -182,7 +182,10 @@ export default defineRule<DbContext, Id, ContractStatementData>({
     const created = new Map<string, string>();
     for (const m of migrations)
       for (const o of m.upOps)
-        if (o.kind === 'create-table' && o.table) created.set(tableKey(o.table), `${m.file.path}:${o.line}`);
+        if (o.kind === 'create-table' && o.table) {
+          created.set(tableKey(o.table), `${m.file.path}:${o.line}`);
+          for (const d of o.defs ?? []) created.set(`${tableKey(o.table)}.${d.name}`, `${m.file.path}:${o.line}`);
+        }
         else if (o.kind.startsWith('add-column') && o.table && o.column)
           created.set(`${tableKey(o.table)}.${o.column}`, `${m.file.path}:${o.line}`);
     forEachUpOp(migrations, KINDS, (o, m) => {

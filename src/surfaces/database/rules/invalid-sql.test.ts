@@ -9,6 +9,17 @@ ruleTable(database, rule, {
   ],
   invalid: [
     {
+      name: 'ClickHouse is not assessed (by folder or by its engines), never invalid SQL',
+      after: {
+        'db/clickhouse/migrations/02_add_visit_id.sql': 'ALTER TABLE website_event ADD COLUMN visit_id UUID AFTER session_id;',
+        'db/migrations/3_a.up.sql': 'CREATE TABLE e (id UUID CODEC(ZSTD)) ENGINE = MergeTree ORDER BY id;',
+      },
+      errors: [
+        { messageId: 'clickhouse', file: 'db/clickhouse/migrations/02_add_visit_id.sql', severity: 'warning', message: 'not assessed: ClickHouse' },
+        { messageId: 'clickhouse', file: 'db/migrations/3_a.up.sql' },
+      ],
+    },
+    {
       name: 'syntax error with the parser line and column',
       after: { 'db/migrations/1_a.up.sql': 'CREATE TABLE a (id int);\n\nALTER TABLE a ADD COLUMN;\n' },
       errors: [

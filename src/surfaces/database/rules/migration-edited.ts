@@ -7,7 +7,7 @@ import type { DbContext } from '../model.js';
  * Flyway, dbmate: the version) and never run them again, so the edit only reaches databases that have
  * not applied it yet; the other rules see only the statements the edit added or changed.
  */
-export default defineRule<DbContext, 'edited' | 'editedNothingNew'>({
+export default defineRule<DbContext, 'edited' | 'editedNothingNew' | 'renamedId'>({
   id: 'migration-edited',
   surface: 'database',
   class: 'fully-reversible',
@@ -16,7 +16,7 @@ export default defineRule<DbContext, 'edited' | 'editedNothingNew'>({
   docs: {
     summary: 'An already existing migration is edited (same framework id as at the base).',
     rationale:
-      'Applied migrations are not run again: Prisma identifies them by folder name and `migrate deploy` only warns that an applied migration was modified (checksum mismatch; `migrate dev` asks to reset the database); golang-migrate, dbmate and Flyway record the version (Flyway fails validation on a changed checksum unless repaired). The edit therefore reaches only databases that have not applied the migration (a new environment, a test database), and environments drift apart. Only the statements the edit added or changed are assessed by the other rules; the statements the base already had are not reported again. A migration moved or renamed with its id unchanged and its text unchanged is listed as skipped: it runs nothing.',
+      'Applied migrations are not run again: Prisma identifies them by folder name and `migrate deploy` only warns that an applied migration was modified (checksum mismatch; `migrate dev` asks to reset the database); golang-migrate, dbmate and Flyway record the version (Flyway fails validation on a changed checksum unless repaired). The edit therefore reaches only databases that have not applied the migration (a new environment, a test database), and environments drift apart. Only the statements the edit added or changed are assessed by the other rules; the statements the base already had are not reported again. A migration moved or renamed with its id unchanged and its text unchanged is listed as skipped: it runs nothing. One renamed to another id (a Prisma folder renamed, another version number) is a new migration to the framework: databases that applied the old one run it again, it fails on the objects that already exist, and the deploy is blocked until someone marks it applied by hand (reversible-with-manual-repair).',
     fix: 'Put the change in a new migration; leave applied migrations as they are (or, for a fix that must reach every database, add a new migration that applies it idempotently).',
     references: [
       'https://www.prisma.io/docs/orm/prisma-migrate/understanding-prisma-migrate/migration-histories',
@@ -27,6 +27,11 @@ export default defineRule<DbContext, 'edited' | 'editedNothingNew'>({
   messages: {
     edited:
       '{{path}} existed before this change (as {{from}}) and is edited: databases that applied it do not run it again, so its {{count}} added or changed statement(s) reach only new databases; put the change in a new migration',
+    renamedId: {
+      text: '{{path}} is {{from}} renamed with the same text but another id: {{framework}} identifies a migration by {{id}}, so a database that applied {{from}} runs it again as a new migration, which fails on what already exists and blocks the deploy until it is marked applied by hand (prisma migrate resolve --applied, migrate force, flyway repair)',
+      class: 'reversible-with-manual-repair',
+      severity: 'warning',
+    },
     editedNothingNew: {
       text: '{{path}} existed before this change (as {{from}}) and is edited without a new statement (formatting, comments, table options): databases that applied it do not run it again',
       severity: 'info',
