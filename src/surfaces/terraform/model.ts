@@ -43,6 +43,12 @@ export interface TfResource extends Located {
   preventDestroyLine?: number;
   createBeforeDestroy?: boolean;
   createBeforeDestroyLine?: number;
+  /**
+   * The block's arguments as the parser gives them (expressions as `${...}` strings, nested blocks as
+   * arrays), and the line of each top-level argument: read by the rules that compare values.
+   */
+  args: Record<string, unknown>;
+  argLines: ReadonlyMap<string, number>;
 }
 
 export interface TfModuleCall extends Located {
@@ -57,6 +63,9 @@ export interface TfModuleCall extends Located {
   local: boolean;
   /** The child directory, when the source is a local path that was read. */
   dir?: string;
+  /** The call's arguments (its inputs, and source, version, count...) and their lines. */
+  args: Record<string, unknown>;
+  argLines: ReadonlyMap<string, number>;
 }
 
 export interface TfMoved extends Located {

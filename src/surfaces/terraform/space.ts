@@ -27,6 +27,7 @@ export interface LoadedSpace {
 }
 
 const MAX_DEPTH = 8;
+const NO_LINES: ReadonlyMap<string, number> = new Map();
 
 /** Loads a module directory at one revision with its local child modules; undefined space when it has no HCL file. */
 export async function loadSpace(side: 'base' | 'head', dir: string, reader: SpaceReader): Promise<LoadedSpace> {
@@ -155,6 +156,8 @@ function addFile(
           modulePrefix: prefix,
           file,
           line: block?.line ?? 1,
+          args: cfg,
+          argLines: block?.attrs ?? NO_LINES,
           ...(cfg.count !== undefined ? { repetition: 'count' as const } : {}),
           ...(cfg.for_each !== undefined ? { repetition: 'for_each' as const } : {}),
         };
@@ -195,6 +198,8 @@ function addFile(
       sourceLine: block?.attrs.get('source') ?? line,
       versionLine: block?.attrs.get('version') ?? line,
       local: source !== undefined && (source.startsWith('./') || source.startsWith('../')),
+      args: cfg,
+      argLines: block?.attrs ?? NO_LINES,
       ...(source !== undefined ? { source } : {}),
       ...(typeof cfg.version === 'string' ? { version: cfg.version } : {}),
       ...(cfg.count !== undefined ? { repetition: 'count' as const } : {}),

@@ -18,7 +18,7 @@ export const VERSION_ATTRIBUTES: readonly VersionAttribute[] = [
   {
     type: 'aws_rds_cluster',
     attribute: 'engine_version',
-    why: 'Aurora/RDS clusters cannot be downgraded in place: going back means restoring a snapshot taken before the upgrade',
+    why: 'Aurora and RDS clusters cannot be downgraded in place, minor versions included: going back means restoring a snapshot taken before the upgrade into a new cluster',
   },
   { type: 'aws_docdb_cluster', attribute: 'engine_version', why: 'DocumentDB has no in-place engine downgrade' },
   { type: 'aws_neptune_cluster', attribute: 'engine_version', why: 'Neptune has no in-place engine downgrade' },
@@ -77,4 +77,59 @@ const BY_TYPE = new Map(VERSION_ATTRIBUTES.map((v) => [v.type, v]));
 
 export function versionAttribute(type: string): VersionAttribute | undefined {
   return BY_TYPE.get(type);
+}
+
+/**
+ * Inputs of widely used registry modules that carry such a version into the resource of the table
+ * (`type`): the module passes the input straight to the attribute. Matched on the registry address
+ * without host and sub-directory (`terraform-aws-modules/eks/aws`).
+ */
+export interface VersionInput {
+  module: string;
+  inputs: readonly string[];
+  type: string;
+}
+
+export const VERSION_INPUTS: readonly VersionInput[] = [
+  // v20 and before: cluster_version; v21 renamed it kubernetes_version (aws_eks_cluster.this version).
+  {
+    module: 'terraform-aws-modules/eks/aws',
+    inputs: ['cluster_version', 'kubernetes_version'],
+    type: 'aws_eks_cluster',
+  },
+  { module: 'terraform-aws-modules/rds/aws', inputs: ['engine_version'], type: 'aws_db_instance' },
+  { module: 'terraform-aws-modules/rds-aurora/aws', inputs: ['engine_version'], type: 'aws_rds_cluster' },
+  {
+    module: 'terraform-aws-modules/elasticache/aws',
+    inputs: ['engine_version'],
+    type: 'aws_elasticache_replication_group',
+  },
+  { module: 'terraform-aws-modules/opensearch/aws', inputs: ['engine_version'], type: 'aws_opensearch_domain' },
+  { module: 'terraform-aws-modules/msk-kafka-cluster/aws', inputs: ['kafka_version'], type: 'aws_msk_cluster' },
+  {
+    module: 'terraform-google-modules/kubernetes-engine/google',
+    inputs: ['kubernetes_version'],
+    type: 'google_container_cluster',
+  },
+  {
+    module: 'terraform-google-modules/sql-db/google',
+    inputs: ['database_version'],
+    type: 'google_sql_database_instance',
+  },
+  { module: 'azure/aks/azurerm', inputs: ['kubernetes_version'], type: 'azurerm_kubernetes_cluster' },
+];
+
+/** The registry address of a module source (`registry.terraform.io/a/b/c//modules/x?ref=` -> `a/b/c`), lower case. */
+export function registryAddress(source: string): string | undefined {
+  const s = source
+    .trim()
+    .toLowerCase()
+    .replace(/^(registry\.terraform\.io|registry\.opentofu\.org)\//, '');
+  const m = /^([a-z0-9][a-z0-9_-]*)\/([a-z0-9][a-z0-9_-]*)\/([a-z0-9]+)(?:\/\/.*)?$/.exec(s);
+  return m ? `${m[1]}/${m[2]}/${m[3]}` : undefined;
+}
+
+export function versionInputs(source: string | undefined): VersionInput | undefined {
+  const address = source === undefined ? undefined : registryAddress(source);
+  return address ? VERSION_INPUTS.find((v) => v.module === address) : undefined;
 }

@@ -22,6 +22,7 @@ import providerVersionChanged from './provider-version-changed.js';
 import resourceRemoved from './resource-removed.js';
 import stateFileCommitted from './state-file-committed.js';
 import stateOperation from './state-operation.js';
+import versionUpgraded from './version-upgraded.js';
 
 /** Rules over configuration changes (address spaces, lock files, state files, scripts), sorted by id. */
 export const configRules: readonly Rule<TfContext, string>[] = [
@@ -36,6 +37,7 @@ export const configRules: readonly Rule<TfContext, string>[] = [
   resourceRemoved,
   stateFileCommitted,
   stateOperation,
+  versionUpgraded,
 ];
 
 /** Rules over a plan JSON, sorted by id. */

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { ruleTable } from '../../../testing/rule-tester.js';
+import { terraform } from '../index.js';
+import rule, { compareVersions } from './version-upgraded.js';
+
+const rds = (v: string) =>
+  `resource "aws_db_instance" "main" {\n  identifier     = "shop"\n  engine         = "postgres"\n  engine_version = "${v}"\n  instance_class = "db.r6g.large"\n}\n`;
+const aurora = (v: string) =>
+  `resource "aws_rds_cluster" "orders" {\n  cluster_identifier = "orders"\n  engine             = "aurora-postgresql"\n  engine_version     = "${v}"\n}\n`;
+const eks = (v: string) =>
+  `resource "aws_eks_cluster" "main" {\n  name     = "prod"\n  role_arn = aws_iam_role.cluster.arn\n  version  = ${v}\n}\n`;
+const eksModule = (v: string, input = 'cluster_version', source = 'terraform-aws-modules/eks/aws') =>
+  `module "eks" {\n  source  = "${source}"\n  version = "20.24.0"\n\n  cluster_name = "prod"\n  ${input} = "${v}"\n}\n`;
+const caller = (v: string) => `module "cluster" {\n  source             = "../.."\n  kubernetes_version = "${v}"\n}\n`;
+const localModule = {
+  'main.tf': `resource "aws_eks_cluster" "this" {\n  name    = var.name\n  version = var.kubernetes_version\n}\n`,
+  'variables.tf': `variable "kubernetes_version" {\n  type = string\n}\nvariable "name" {\n  type    = string\n  default = "x"\n}\n`,
+};
+
+ruleTable(terraform, rule, {
+  valid: [
+    { name: 'version unchanged', before: { 'db.tf': rds('16.3') }, after: { 'db.tf': `${rds('16.3')}\n` } },
+    { name: 'a new database (no upgrade)', before: { 'db.tf': '' }, after: { 'db.tf': rds('16.3') } },
+    {
+      name: 'another attribute of the same resource changes',
+      before: { 'db.tf': rds('16.3') },
+      after: { 'db.tf': rds('16.3').replace('db.r6g.large', 'db.r6g.xlarge') },
+    },
+    {
+      name: 'an expression whose value is not in the configuration',
+      before: { 'eks.tf': eks('var.v') },
+      after: { 'eks.tf': eks('local.v') },
+    },
+    {
+      name: 'an input of a module that does not carry a version',
+      before: { 'main.tf': eksModule('1.29', 'cluster_name_suffix') },
+      after: { 'main.tf': eksModule('1.30', 'cluster_name_suffix') },
+    },
+    {
+      name: 'the same input of an unknown registry module',
+      before: { 'main.tf': eksModule('1.29', 'cluster_version', 'acme/k8s/aws') },
+      after: { 'main.tf': eksModule('1.30', 'cluster_version', 'acme/k8s/aws') },
+    },
+  ],
+  invalid: [
+    {
+      name: 'RDS major engine upgrade',
+      before: { 'infra/db/main.tf': rds('15.7') },
+      after: { 'infra/db/main.tf': rds('16.3') },
+      errors: [
+        {
+          messageId: 'upgraded',
+          class: 'forward-only',
+          severity: 'warning',
+          file: 'infra/db/main.tf',
+          line: 4,
+          object: 'aws_db_instance.main',
+          message: /^aws_db_instance\.main: engine_version 15\.7 -> 16\.3: RDS upgrades the engine in place/,
+        },
+      ],
+    },
+    {
+      name: 'Aurora minor upgrade (Aurora cannot downgrade a minor either)',
+      before: { 'main.tf': aurora('15.4') },
+      after: { 'main.tf': aurora('15.6') },
+      errors: [{ messageId: 'upgraded', class: 'forward-only', message: /minor versions included/ }],
+    },
+    {
+      name: 'EKS control plane, a number literal',
+      before: { 'main.tf': eks('"1.29"') },
+      after: { 'main.tf': eks('"1.30"') },
+      errors: [
+        { messageId: 'upgraded', line: 4, message: /version 1\.29 -> 1\.30: EKS control planes cannot be downgraded/ },
+      ],
+    },
+    {
+      name: 'a downgrade is an error',
+      before: { 'main.tf': eks('"1.30"') },
+      after: { 'main.tf': eks('"1.29"') },
+      errors: [{ messageId: 'downgraded', severity: 'error', class: 'forward-only' }],
+    },
+    {
+      name: 'terraform-aws-modules/eks cluster_version input',
+      before: { 'infra/eks/main.tf': eksModule('1.29') },
+      after: { 'infra/eks/main.tf': eksModule('1.30') },
+      errors: [
+        {
+          messageId: 'upgraded',
+          line: 6,
+          object: 'module.eks',
+          message:
+            'module.eks: cluster_version 1.29 -> 1.30 (terraform-aws-modules/eks/aws passes it to aws_eks_cluster.version): EKS control planes cannot be downgraded',
+        },
+      ],
+    },
+    {
+      name: 'kubernetes_version (v21) of the registry module, from the registry host',
+      before: {
+        'main.tf': eksModule('1.31', 'kubernetes_version', 'registry.terraform.io/terraform-aws-modules/eks/aws'),
+      },
+      after: {
+        'main.tf': eksModule('1.33', 'kubernetes_version', 'registry.terraform.io/terraform-aws-modules/eks/aws'),
+      },
+      errors: [{ messageId: 'upgraded', message: /kubernetes_version 1\.31 -> 1\.33/ }],
+    },
+    {
+      name: 'a local module input followed to the resource that reads the variable',
+      before: { 'examples/a/main.tf': caller('1.29') },
+      after: { 'examples/a/main.tf': caller('1.30') },
+      unchanged: localModule,
+      errors: [
+        {
+          messageId: 'upgraded',
+          file: 'examples/a/main.tf',
+          line: 3,
+          object: 'module.cluster',
+          message:
+            'module.cluster: kubernetes_version 1.29 -> 1.30 (feeds module.cluster.aws_eks_cluster.this.version): EKS control planes cannot be downgraded',
+        },
+      ],
+    },
+  ],
+});
+
+describe('compareVersions', () => {
+  it('orders by numbers, not by text', () => {
+    expect(compareVersions('15.4', '15.10')).toBeLessThan(0);
+    expect(compareVersions('1.30', '1.29')).toBeGreaterThan(0);
+    expect(compareVersions('8.0.mysql_aurora.3.05.2', '8.0.mysql_aurora.3.06.0')).toBeLessThan(0);
+    expect(compareVersions('16', '16.0')).toBe(0);
+  });
+});
