@@ -6,6 +6,7 @@ import createBeforeDestroyRemoved from './create-before-destroy-removed.js';
 import importBlock from './import-block.js';
 import moduleSourceUnpinned from './module-source-unpinned.js';
 import moduleVersionChanged from './module-version-changed.js';
+import movedBlockAdded from './moved-block-added.js';
 import movedBlockMissing from './moved-block-missing.js';
 import planDrift from './plan-drift.js';
 import planForget from './plan-forget.js';
@@ -31,6 +32,7 @@ export const configRules: readonly Rule<TfContext, string>[] = [
   importBlock,
   moduleSourceUnpinned,
   moduleVersionChanged,
+  movedBlockAdded,
   movedBlockMissing,
   preventDestroyRemoved,
   providerVersionChanged,

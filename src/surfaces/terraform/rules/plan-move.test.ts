@@ -12,6 +12,7 @@ ruleTable(terraformPlan, rule, {
         resource_changes: [
           rc('module.api_security.aws_security_group.this', ['no-op'], { previous_address: 'aws_security_group.api' }),
           rc('aws_instance.b', ['update'], { previous_address: 'aws_instance.a' }),
+          rc('aws_instance.c[0]', ['no-op'], { previous_address: 'aws_instance.c' }),
         ],
       }),
       errors: [
@@ -22,10 +23,17 @@ ruleTable(terraformPlan, rule, {
           object: 'aws_instance.b',
         },
         {
-          messageId: 'moved',
+          messageId: 'movedImplicitly',
           class: 'fully-reversible',
+          severity: 'info',
+          object: 'aws_instance.c[0]',
+        },
+        {
+          messageId: 'moved',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
           message:
-            'module.api_security.aws_security_group.this moves from aws_security_group.api without change to the real object; to undo it, add moved { from = module.api_security.aws_security_group.this to = aws_security_group.api } (a plain revert would destroy and re-create it)',
+            'module.api_security.aws_security_group.this moves from aws_security_group.api without change to the real object, but a plain revert of the configuration would destroy module.api_security.aws_security_group.this and create aws_security_group.api: to undo it, add moved { from = module.api_security.aws_security_group.this to = aws_security_group.api } (or terraform state mv)',
         },
       ],
     },

@@ -1,0 +1,63 @@
+import { ruleTable } from '../../../testing/rule-tester.js';
+import { terraform } from '../index.js';
+import rule from './moved-block-added.js';
+
+const bucket = (name: string) => `resource "aws_s3_bucket" "${name}" {\n  bucket = "shop-assets-prod"\n}\n`;
+const sg = (name: string) => `resource "aws_security_group" "${name}" {\n  name = "api"\n}\n`;
+const moved = (from: string, to: string) => `\nmoved {\n  from = ${from}\n  to   = ${to}\n}\n`;
+
+ruleTable(terraform, rule, {
+  valid: [
+    { name: 'no moved block', before: { 'main.tf': sg('api') }, after: { 'main.tf': `${sg('api')}\n` } },
+    {
+      name: 'a moved block that was already there',
+      before: { 'main.tf': sg('web') + moved('aws_security_group.api', 'aws_security_group.web') },
+      after: { 'main.tf': `# web\n${sg('web')}${moved('aws_security_group.api', 'aws_security_group.web')}` },
+    },
+    {
+      name: 'a moved block removed (moved-block-missing reports it)',
+      before: { 'main.tf': sg('web') + moved('aws_security_group.api', 'aws_security_group.web') },
+      after: { 'main.tf': sg('web') },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a rename with its moved block: the revert plans a destroy and a create',
+      before: { 'main.tf': sg('api') },
+      after: { 'main.tf': sg('web') + moved('aws_security_group.api', 'aws_security_group.web') },
+      errors: [
+        {
+          messageId: 'added',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          line: 5,
+          object: 'aws_security_group.web',
+          message:
+            'moved aws_security_group.api -> aws_security_group.web: state is renamed on apply; a plain revert would destroy aws_security_group.web and create aws_security_group.api again. To roll back, add moved { from = aws_security_group.web  to = aws_security_group.api } (or terraform state mv)',
+        },
+      ],
+    },
+    {
+      name: 'a data-bearing resource moved: the revert would destroy the data',
+      before: { 'infra/web/main.tf': bucket('assets') },
+      after: { 'infra/web/main.tf': bucket('static') + moved('aws_s3_bucket.assets', 'aws_s3_bucket.static') },
+      errors: [
+        {
+          messageId: 'addedData',
+          class: 'reversible-with-manual-repair',
+          message: /destroy aws_s3_bucket\.static with its data/,
+        },
+      ],
+    },
+    {
+      name: 'into a local module, the block in its own file',
+      before: { 'infra/main.tf': sg('api') },
+      after: {
+        'infra/main.tf': 'module "sec" {\n  source = "./modules/sec"\n}\n',
+        'infra/moved.tf': moved('aws_security_group.api', 'module.sec.aws_security_group.this'),
+        'infra/modules/sec/main.tf': sg('this'),
+      },
+      errors: [{ messageId: 'added', file: 'infra/moved.tf', line: 2, object: 'module.sec.aws_security_group.this' }],
+    },
+  ],
+});

@@ -1,0 +1,51 @@
+import { defineRule } from '../../../core/rule.js';
+import { at, movedBlock, type TfContext } from '../model.js';
+import { dataBearing } from '../data/data-bearing-types.js';
+
+/** A finding's data: the move (`from`, `to`), the reverse block a rollback needs, and what the object holds. */
+export type MovedBlockAddedData = { from: string; to: string; reverse: string; holds?: string };
+
+/**
+ * A `moved` block is added. The move itself changes only addresses in state, but it is one way: a plain
+ * `git revert` removes the block and renames the resource back, and with state already at the new
+ * address Terraform plans to destroy it and create a new object at the old one.
+ */
+export default defineRule<TfContext, 'added' | 'addedData', MovedBlockAddedData>({
+  id: 'moved-block-added',
+  surface: 'terraform',
+  class: 'reversible-with-manual-repair',
+  severity: 'warning',
+  docs: {
+    summary:
+      'A moved block is added: the rename is applied to state, and a plain revert of the commit plans a destroy and a create.',
+    rationale:
+      'Terraform applies a `moved` block by changing the address recorded in state; the real object is untouched. Once applied, state holds the object at the new address only. Reverting the commit removes the block and puts the old address back in the configuration: Terraform sees an object in state with no block (destroy) and a block with no object (create). The documented way back is another refactoring: a reverse `moved { from = NEW  to = OLD }` block (or `terraform state mv`), governed like any change. For a data-bearing type the destroy loses the data.',
+    fix: 'Keep the reverse moved block ready with the change declaration, and keep the forward block in the configuration until every workspace has applied it.',
+    references: [
+      'https://developer.hashicorp.com/terraform/language/modules/develop/refactoring',
+      'https://developer.hashicorp.com/terraform/language/block/moved',
+      'https://developer.hashicorp.com/terraform/cli/commands/state/mv',
+      'https://opentofu.org/docs/language/modules/develop/refactoring/',
+    ],
+  },
+  messages: {
+    added:
+      'moved {{from}} -> {{to}}: state is renamed on apply; a plain revert would destroy {{to}} and create {{from}} again. To roll back, add {{reverse}} (or terraform state mv)',
+    addedData:
+      'moved {{from}} -> {{to}} ({{holds}}): state is renamed on apply; a plain revert would destroy {{to}} with its data and create an empty {{from}}. To roll back, add {{reverse}} (or terraform state mv)',
+  },
+  check({ units, report }) {
+    for (const unit of units) {
+      if (unit.broken || !unit.head) continue;
+      const before = new Set((unit.base?.moved ?? []).map((m) => `${m.from}\0${m.to}`));
+      for (const m of unit.head.moved) {
+        if (before.has(`${m.from}\0${m.to}`)) continue;
+        const target = unit.head.resources.get(m.to.replace(/\[[^\]]*\]$/, ''));
+        const holds = target ? dataBearing(target.type)?.holds : undefined;
+        const data = { from: m.from, to: m.to, reverse: movedBlock(m.to, m.from) };
+        if (holds) report('addedData', { ...data, holds }, at(m), { object: m.to });
+        else report('added', data, at(m), { object: m.to });
+      }
+    }
+  },
+});
