@@ -12,6 +12,11 @@ ruleTable(terraform, rule, {
     { name: 'unchanged', before: { 'main.tf': tf('~> 5.0') }, after: { 'main.tf': `${tf('~> 5.0')}\n` } },
     { name: 'a provider added', before: { 'main.tf': '' }, after: { 'main.tf': tf('~> 5.0') } },
     {
+      name: 'a new constraint on a provider that had none',
+      before: { 'main.tf': tf('~> 5.0').replace(/ *version *= "[^"]*"\n/, '') },
+      after: { 'main.tf': tf('~> 5.0') },
+    },
+    {
       name: 'lock hashes only',
       before: { '.terraform.lock.hcl': lock('5.31.0') },
       after: { '.terraform.lock.hcl': lock('5.31.0').replace('h1:abc=', 'h1:def=') },
@@ -25,13 +30,42 @@ ruleTable(terraform, rule, {
       errors: [
         {
           messageId: 'constraintChanged',
-          class: 'forward-only',
+          class: 'reversible-with-manual-repair',
           severity: 'warning',
           line: 3,
           message:
             'provider aws: version constraint "~> 5.0" -> "~> 6.0": a newer provider may upgrade the state of its resources, and the previous one then refuses it',
         },
       ],
+    },
+    {
+      name: 'a >= floor raised: the lock file selects, a revert downgrades nothing',
+      before: { 'versions.tf': tf('>= 2.38.0', 'hashicorp/kubernetes') },
+      after: { 'versions.tf': tf('>= 2.44.0', 'hashicorp/kubernetes') },
+      errors: [
+        {
+          messageId: 'floorChanged',
+          class: 'fully-reversible',
+          severity: 'info',
+          line: 3,
+          message: /only moves the lower bound: the lock file still selects the provider/,
+        },
+      ],
+    },
+    {
+      name: 'a floor raised under the same upper bound (>= with <, and ~>)',
+      before: { 'a/versions.tf': tf('>= 5.40, < 6.0'), 'b/versions.tf': tf('~> 5.40') },
+      after: { 'a/versions.tf': tf('>= 5.60, < 6.0'), 'b/versions.tf': tf('~> 5.60') },
+      errors: [
+        { messageId: 'floorChanged', class: 'fully-reversible', file: 'a/versions.tf' },
+        { messageId: 'floorChanged', class: 'fully-reversible', file: 'b/versions.tf' },
+      ],
+    },
+    {
+      name: 'an upper bound raised (~> 5.40.1 -> ~> 5.41.0) is not a floor change',
+      before: { 'main.tf': tf('~> 5.40.1') },
+      after: { 'main.tf': tf('~> 5.41.0') },
+      errors: [{ messageId: 'constraintChanged', severity: 'warning' }],
     },
     {
       name: 'source changed',
@@ -46,7 +80,8 @@ ruleTable(terraform, rule, {
       errors: [
         {
           messageId: 'lockUpgraded',
-          class: 'forward-only',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
           file: 'infra/.terraform.lock.hcl',
           line: 3,
           message: /5\.31\.0 -> 5\.46\.0 \(minor\)/,
@@ -60,6 +95,7 @@ ruleTable(terraform, rule, {
       errors: [
         {
           messageId: 'lockDowngraded',
+          class: 'forward-only',
           severity: 'error',
           message: /Resource instance managed by newer provider version/,
         },
