@@ -23,6 +23,12 @@ export interface AddressDiff {
   repetition: Array<{ before: TfResource; after: TfResource }>;
   /** Moved blocks at base that are gone at head. */
   movedRemoved: Array<{ from: string; to: string; file: string; line: number }>;
+  /**
+   * Module calls at the same address whose code is read at one revision only (a local path at one,
+   * a registry or git source at the other): Terraform plans the difference between two codes, one of
+   * which is not in the repository. Nothing under them is reported as removed, added or moved.
+   */
+  codeUnread: Array<{ before: TfModuleCall; after: TfModuleCall }>;
 }
 
 const memo = new WeakMap<TfUnit, AddressDiff>();
@@ -63,20 +69,31 @@ export function addressDiff(unit: TfUnit): AddressDiff {
     modulesRemoved: [],
     repetition: [],
     movedRemoved: [],
+    codeUnread: [],
   };
+  for (const after of head.modules.values()) {
+    const before = base.modules.get(after.address);
+    if (before && (before.local !== after.local || (before.dir === undefined) !== (after.dir === undefined)))
+      out.codeUnread.push({ before, after });
+  }
+  const unread = (a: string) => out.codeUnread.some(({ after }) => a.startsWith(`${after.address}.`));
   const movedFrom = (a: string) => head.moved.some((m) => covers(m.from, a));
   const movedTo = (a: string) => head.moved.some((m) => covers(m.to, a));
   const removedBlock = (a: string) => head.removed.find((r) => covers(r.from, a));
 
   // Modules: removed calls, and renames (removed and added with the same source and version).
-  const goneCalls = [...base.modules.values()].filter((m) => !head.modules.has(m.address) && !movedFrom(m.address));
-  const newCalls = [...head.modules.values()].filter((m) => !base.modules.has(m.address) && !movedTo(m.address));
+  const goneCalls = [...base.modules.values()].filter(
+    (m) => !head.modules.has(m.address) && !movedFrom(m.address) && !unread(m.address),
+  );
+  const newCalls = [...head.modules.values()].filter(
+    (m) => !base.modules.has(m.address) && !movedTo(m.address) && !unread(m.address),
+  );
   const renamedPrefixes: Array<[string, string]> = [];
   for (const gone of goneCalls) {
     const block = removedBlock(gone.address);
     if (block) {
       if (block.destroy === false) out.forgotten.push({ resource: gone, block });
-      else if (!gone.dir) out.modulesRemoved.push({ call: gone, block });
+      else if (gone.dir === undefined) out.modulesRemoved.push({ call: gone, block });
       continue;
     }
     const twins = newCalls.filter(
@@ -92,13 +109,19 @@ export function addressDiff(unit: TfUnit): AddressDiff {
       renamedPrefixes.push([`${gone.address}.`, `${to.address}.`]);
       continue;
     }
-    if (!gone.dir) out.modulesRemoved.push({ call: gone });
+    if (gone.dir === undefined) out.modulesRemoved.push({ call: gone });
   }
   const inRenamed = (a: string, side: 0 | 1) => renamedPrefixes.some((p) => a.startsWith(p[side]));
 
   const removed: TfResource[] = [];
   for (const r of base.resources.values()) {
-    if (r.mode !== 'managed' || head.resources.has(r.address) || movedFrom(r.address) || inRenamed(r.address, 0))
+    if (
+      r.mode !== 'managed' ||
+      head.resources.has(r.address) ||
+      movedFrom(r.address) ||
+      inRenamed(r.address, 0) ||
+      unread(r.address)
+    )
       continue;
     const block = removedBlock(r.address);
     if (block?.destroy === false) out.forgotten.push({ resource: r, block });
@@ -106,7 +129,12 @@ export function addressDiff(unit: TfUnit): AddressDiff {
     else removed.push(r);
   }
   const added = [...head.resources.values()].filter(
-    (r) => r.mode === 'managed' && !base.resources.has(r.address) && !movedTo(r.address) && !inRenamed(r.address, 1),
+    (r) =>
+      r.mode === 'managed' &&
+      !base.resources.has(r.address) &&
+      !movedTo(r.address) &&
+      !inRenamed(r.address, 1) &&
+      !unread(r.address),
   );
 
   const byType = new Map<string, TfResource[]>();
@@ -141,7 +169,7 @@ export function addressDiff(unit: TfUnit): AddressDiff {
   }
 
   for (const m of base.moved)
-    if (!head.moved.some((h) => h.from === m.from && h.to === m.to) && unit.head)
+    if (!head.moved.some((h) => h.from === m.from && h.to === m.to) && unit.head && !unread(m.from) && !unread(m.to))
       out.movedRemoved.push({ from: m.from, to: m.to, file: m.file, line: m.line });
 
   memo.set(unit, out);

@@ -31,7 +31,7 @@ ruleTable(terraform, rule, {
       errors: [
         {
           messageId: 'gitNoRef',
-          class: 'reversible-with-manual-repair',
+          class: 'fully-reversible',
           severity: 'warning',
           line: 2,
           object: 'module.m',

@@ -11,13 +11,13 @@ type M = 'gitNoRef' | 'gitBranch' | 'registryNoVersion' | 'registryRange' | 'arc
 export default defineRule<TfContext, M>({
   id: 'module-source-unpinned',
   surface: 'terraform',
-  class: 'reversible-with-manual-repair',
+  class: 'fully-reversible',
   severity: 'warning',
   docs: {
     summary:
       'A module source is not pinned: git without ?ref= or with a branch, a registry module without an exact version, an archive URL without a checksum.',
     rationale:
-      'Terraform records no module version in state, and its dependency lock file locks providers only: `terraform init` fetches whatever the source names at that moment. A branch, a version range or a bare URL can name other code tomorrow, so the same commit plans differently over time, and a rollback to this commit does not restore the module code that was applied (finding it means digging through init logs). A version tag or a commit id makes the commit the record of what ran.',
+      'Terraform records no module version in state, and its dependency lock file locks providers only: `terraform init` fetches whatever the source names at that moment. A branch, a version range or a bare URL can name other code tomorrow, so the same commit plans differently over time, and a rollback to this commit does not restore the module code that was applied (finding it means digging through init logs). A version tag or a commit id makes the commit the record of what ran. The warning is about the rollback target, not about this change: a new module call has no previous code to go back to, and the class of a changed call comes from the code jump it causes (`module-version-changed`), so this finding is fully reversible by itself.',
     fix: 'Pin git sources to a tag or a commit (`?ref=v1.4.2` or the full commit id), registry modules to an exact `version = "1.4.2"`, archives with `?checksum=`; let a bot (Renovate, Dependabot) raise the pin.',
     references: [
       'https://developer.hashicorp.com/terraform/language/modules/sources#selecting-a-revision',

@@ -8,6 +8,15 @@ const reg = (version: string) =>
   `module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "${version}"\n}\n`;
 const git = (ref: string) => `module "vpc" {\n  source = "git::https://example.com/vpc.git?ref=${ref}"\n}\n`;
 
+/** The module of the repository's root, called by an example that moves to the registry release. */
+const ROOT_MODULE = {
+  'main.tf':
+    'resource "aws_cloudwatch_log_group" "this" {\n  name = "/aws/eks/x"\n}\n\nresource "aws_kms_key" "this" {\n  description = "EKS secrets"\n}\n',
+  'migrations.tf': 'moved {\n  from = aws_kms_key.old\n  to   = aws_kms_key.this\n}\n',
+};
+const exampleCall = (source: string, version?: string) =>
+  `module "eks" {\n  source = "${source}"\n${version ? `  version = "${version}"\n` : ''}\n  cluster_name = "example"\n}\n`;
+
 ruleTable(terraform, rule, {
   valid: [
     { name: 'same version', before: { 'main.tf': reg('5.1.0') }, after: { 'main.tf': `${reg('5.1.0')}\n` } },
@@ -19,6 +28,31 @@ ruleTable(terraform, rule, {
     { name: 'a new module', before: { 'main.tf': '' }, after: { 'main.tf': reg('5.1.0') } },
   ],
   invalid: [
+    {
+      name: 'a local module moves to the registry: one finding, not assessed, never its resources removed',
+      before: { 'examples/complete/main.tf': exampleCall('../..') },
+      after: { 'examples/complete/main.tf': exampleCall('terraform-aws-modules/eks/aws', '~> 21.0') },
+      unchanged: ROOT_MODULE,
+      errors: [
+        {
+          messageId: 'codeUnread',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          file: 'examples/complete/main.tf',
+          line: 2,
+          object: 'module.eks',
+          message:
+            'module.eks: the source moves from ../.. to terraform-aws-modules/eks/aws ~> 21.0: the module keeps its address and Terraform plans the difference between the two codes, but the new code is not in this repository, so what changes is not assessed; assess the plan (rollwright assess --plan PLAN.json)',
+        },
+      ],
+    },
+    {
+      name: 'a registry module brought into the repository: the previous code is the unread one',
+      before: { 'examples/complete/main.tf': exampleCall('terraform-aws-modules/eks/aws', '20.1.0') },
+      after: { 'examples/complete/main.tf': exampleCall('../..') },
+      unchanged: ROOT_MODULE,
+      errors: [{ messageId: 'codeUnread', message: /but the previous code is not in this repository/ }],
+    },
     {
       name: 'patch',
       before: { 'main.tf': reg('5.1.0') },

@@ -1,10 +1,11 @@
 import type SemverLib from 'semver';
 import { loadSemver } from '../../../core/semver.js';
 import { defineRule, type Report } from '../../../core/rule.js';
+import { addressDiff } from '../diff.js';
 import type { TfContext, TfModuleCall } from '../model.js';
-import { isVersionTag, parseModuleSource } from '../source.js';
+import { isVersionTag, parseModuleSource, redactSource } from '../source.js';
 
-type M = 'patch' | 'minor' | 'major' | 'downgrade' | 'unknownDistance' | 'sourceChanged';
+type M = 'patch' | 'minor' | 'major' | 'downgrade' | 'unknownDistance' | 'sourceChanged' | 'codeUnread';
 
 /** The lowest version a Terraform constraint allows (`~> 1.2` -> 1.2.0), or the version a tag names. */
 export function lowestVersion(semver: typeof SemverLib, v: string | undefined): SemverLib.SemVer | undefined {
@@ -25,7 +26,13 @@ export function lowestVersion(semver: typeof SemverLib, v: string | undefined): 
 }
 
 /** A finding's data: the module call's address, its versions (or sources), and a downgrade's distance. */
-export type ModuleVersionChangedData = { address: string; from: string; to: string; distance?: string };
+export type ModuleVersionChangedData = {
+  address: string;
+  from: string;
+  to: string;
+  distance?: string;
+  unread?: string;
+};
 
 /**
  * A module call's version moves (registry `version`, or a git `?ref=` that is a version tag), with the
@@ -41,12 +48,13 @@ export default defineRule<TfContext, M, ModuleVersionChangedData>({
     summary:
       'A module version changes (with the semver distance), or its source moves to another module or an incomparable ref.',
     rationale:
-      'A module release can rename or move its resources (with moved blocks inside the module), change defaults, or require newer providers. Going forward is planned by Terraform; going back is not a plain revert: if the new version moved resources, the old version has no moved blocks for the way back and plans to destroy and re-create them. Patch releases should change no resources (fully reversible if the plan agrees); minor and major ones need their plan read, major ones most. A commit-to-commit change cannot be measured at all.',
+      'A module release can rename or move its resources (with moved blocks inside the module), change defaults, or require newer providers. Going forward is planned by Terraform; going back is not a plain revert: if the new version moved resources, the old version has no moved blocks for the way back and plans to destroy and re-create them. Patch releases should change no resources (fully reversible if the plan agrees); minor and major ones need their plan read, major ones most. A commit-to-commit change cannot be measured at all. When a call moves between a local path and a remote source (`source = "../.."` -> `terraform-aws-modules/eks/aws`), the module keeps its address: Terraform re-initialises it and plans the difference between the two codes, so nothing is removed from the configuration, but one of the codes is not in the repository and the jump is not assessed (held at reversible-with-manual-repair until the plan is read).',
     fix: 'Read the module changelog, assess the plan (`rollwright assess --plan PLAN.json`), and state the way back (the moved blocks a downgrade needs) in the change declaration.',
     references: [
       'https://developer.hashicorp.com/terraform/language/modules/syntax#version',
       'https://developer.hashicorp.com/terraform/language/modules/develop/refactoring',
       'https://semver.org/',
+      'https://developer.hashicorp.com/terraform/language/modules/sources',
     ],
   },
   messages: {
@@ -71,6 +79,11 @@ export default defineRule<TfContext, M, ModuleVersionChangedData>({
       text: '{{address}}: {{from}} -> {{to}}: not versions rollwright can compare, so how far apart they are is unknown; read the plan',
       severity: 'warning',
     },
+    codeUnread: {
+      text: '{{address}}: the source moves from {{from}} to {{to}}: the module keeps its address and Terraform plans the difference between the two codes, but {{unread}} is not in this repository, so what changes is not assessed; assess the plan (rollwright assess --plan PLAN.json)',
+      severity: 'warning',
+      decision: { playbook: 'bad-iac-module', effects: ['artifact', 'unassessed'] },
+    },
     sourceChanged: {
       text: '{{address}}: the source moves from {{from}} to {{to}}, another module: what it manages may be replaced; read the plan',
       severity: 'warning',
@@ -80,6 +93,18 @@ export default defineRule<TfContext, M, ModuleVersionChangedData>({
     const semver = await loadSemver();
     for (const unit of units) {
       if (unit.broken || !unit.base || !unit.head) continue;
+      for (const { before, after } of addressDiff(unit).codeUnread)
+        report(
+          'codeUnread',
+          {
+            address: after.address,
+            from: redactSource(before.source ?? 'no source') + (before.version ? ` ${before.version}` : ''),
+            to: redactSource(after.source ?? 'no source') + (after.version ? ` ${after.version}` : ''),
+            unread: after.dir !== undefined ? 'the previous code' : 'the new code',
+          },
+          { file: after.file, line: after.sourceLine },
+          { object: after.address },
+        );
       for (const after of unit.head.modules.values()) {
         const before = unit.base.modules.get(after.address);
         if (!before || before.local || after.local || before.source === undefined || after.source === undefined)

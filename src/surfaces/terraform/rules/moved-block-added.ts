@@ -1,4 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
+import { addressDiff } from '../diff.js';
 import { at, movedBlock, type TfContext } from '../model.js';
 import { dataBearing } from '../data/data-bearing-types.js';
 
@@ -38,8 +39,9 @@ export default defineRule<TfContext, 'added' | 'addedData', MovedBlockAddedData>
     for (const unit of units) {
       if (unit.broken || !unit.head) continue;
       const before = new Set((unit.base?.moved ?? []).map((m) => `${m.from}\0${m.to}`));
+      const unread = addressDiff(unit).codeUnread.map(({ after }) => `${after.address}.`);
       for (const m of unit.head.moved) {
-        if (before.has(`${m.from}\0${m.to}`)) continue;
+        if (before.has(`${m.from}\0${m.to}`) || unread.some((p) => m.to.startsWith(p))) continue;
         const target = unit.head.resources.get(m.to.replace(/\[[^\]]*\]$/, ''));
         const holds = target ? dataBearing(target.type)?.holds : undefined;
         const data = { from: m.from, to: m.to, reverse: movedBlock(m.to, m.from) };

@@ -5,8 +5,23 @@ import rule from './moved-block-missing.js';
 const sg = (name: string) => `resource "aws_security_group" "${name}" {\n  name   = "api"\n  vpc_id = "vpc-123"\n}\n`;
 const db = (name: string, extra = '') => `resource "aws_db_instance" "${name}" {\n  identifier = "orders"${extra}\n}\n`;
 
+/** The module of the repository's root, called by an example that moves to the registry release. */
+const ROOT_MODULE = {
+  'main.tf':
+    'resource "aws_cloudwatch_log_group" "this" {\n  name = "/aws/eks/x"\n}\n\nresource "aws_kms_key" "this" {\n  description = "EKS secrets"\n}\n',
+  'migrations.tf': 'moved {\n  from = aws_kms_key.old\n  to   = aws_kms_key.this\n}\n',
+};
+const exampleCall = (source: string, version?: string) =>
+  `module "eks" {\n  source = "${source}"\n${version ? `  version = "${version}"\n` : ''}\n  cluster_name = "example"\n}\n`;
+
 ruleTable(terraform, rule, {
   valid: [
+    {
+      name: 'the moved blocks of a local module that moves to the registry are not removed',
+      before: { 'examples/complete/main.tf': exampleCall('../..') },
+      after: { 'examples/complete/main.tf': exampleCall('terraform-aws-modules/eks/aws', '~> 21.0') },
+      unchanged: ROOT_MODULE,
+    },
     {
       name: 'unchanged resources',
       before: { 'main.tf': sg('api') },

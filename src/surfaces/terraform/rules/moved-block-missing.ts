@@ -130,7 +130,7 @@ export default defineRule<TfContext, M, MovedBlockMissingData>({
         const moved = movedBlock(from.address, to.address);
         const data = { from: from.address, to: to.address, moved, count: contents.length };
         const dataBearingInside = contents.filter((r) => holds(r));
-        if (!from.dir)
+        if (from.dir === undefined)
           report('moduleRenamedUnknown', { ...data, source: redactSource(to.source ?? '') }, at(to), {
             object: to.address,
           });

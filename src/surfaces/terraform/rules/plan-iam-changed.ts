@@ -10,7 +10,11 @@ export type PlanIamChangedData = { address: string; type: string; action: string
  * permissions, which may be the over-permission the change removed; principals and credentials that
  * are deleted do not come back as the same identity.
  */
-export default defineRule<PlanContext, 'granted' | 'grantChanged' | 'principalRecreated' | 'credentialRevoked', PlanIamChangedData>({
+export default defineRule<
+  PlanContext,
+  'granted' | 'grantChanged' | 'principalRecreated' | 'credentialRevoked',
+  PlanIamChangedData
+>({
   id: 'plan-iam-changed',
   surface: 'terraform',
   class: 'reversible-with-manual-repair',

@@ -6,8 +6,23 @@ const bucket =
   'resource "aws_s3_bucket" "logs" {\n  bucket = "acme-logs"\n  lifecycle {\n    prevent_destroy = true\n  }\n}\n';
 const instance = 'resource "aws_instance" "web" {\n  ami = "ami-1"\n}\n';
 
+/** The module of the repository's root, called by an example that moves to the registry release. */
+const ROOT_MODULE = {
+  'main.tf':
+    'resource "aws_cloudwatch_log_group" "this" {\n  name = "/aws/eks/x"\n}\n\nresource "aws_kms_key" "this" {\n  description = "EKS secrets"\n}\n',
+  'migrations.tf': 'moved {\n  from = aws_kms_key.old\n  to   = aws_kms_key.this\n}\n',
+};
+const exampleCall = (source: string, version?: string) =>
+  `module "eks" {\n  source = "${source}"\n${version ? `  version = "${version}"\n` : ''}\n  cluster_name = "example"\n}\n`;
+
 ruleTable(terraform, rule, {
   valid: [
+    {
+      name: 'a local module that moves to the registry keeps its address: nothing is removed',
+      before: { 'examples/complete/main.tf': exampleCall('../..') },
+      after: { 'examples/complete/main.tf': exampleCall('terraform-aws-modules/eks/aws', '~> 21.0') },
+      unchanged: ROOT_MODULE,
+    },
     { name: 'nothing removed', before: { 'main.tf': instance }, after: { 'main.tf': `${instance}\n` } },
     {
       name: 'moved, not removed',

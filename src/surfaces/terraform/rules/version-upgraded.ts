@@ -137,7 +137,7 @@ export default defineRule<TfContext, M, VersionUpgradedData>({
 
       // Registry modules known to pass a version input straight to the resource.
       for (const call of head.modules.values()) {
-        if (call.dir) continue;
+        if (call.dir !== undefined) continue;
         const known = versionInputs(call.source);
         const row = known && versionAttribute(known.type);
         if (!known || !row) continue;
