@@ -26,7 +26,7 @@ ruleTable(terraform, rule, {
       errors: [
         {
           messageId: 'removed',
-          class: 'reversible-with-manual-repair',
+          class: 'fully-reversible',
           line: 1,
           message:
             'aws_launch_template.web loses create_before_destroy: its next replacement deletes the old object before the new one exists (an outage in between, for the rollback too)',

@@ -81,15 +81,55 @@ ruleTable(terraform, rule, {
       errors: [{ messageId: 'destroyedData', line: 2, message: /is removed by a removed block that destroys it/ }],
     },
     {
-      name: 'a remote module removed: contents unknown',
+      name: 'a well-known data-bearing registry module removed: its database goes with it',
       before: { 'main.tf': 'module "rds" {\n  source  = "terraform-aws-modules/rds/aws"\n  version = "6.10.0"\n}\n' },
       after: { 'main.tf': '' },
       errors: [
         {
-          messageId: 'moduleRemoved',
+          messageId: 'moduleRemovedData',
           class: 'non-recoverable-without-restore',
-          message: /module\.rds \(terraform-aws-modules\/rds\/aws\) is removed from the configuration/,
+          severity: 'error',
+          message:
+            'module.rds (terraform-aws-modules/rds/aws) is removed from the configuration: everything in it is destroyed, an RDS database instance: its storage is the data, and only a backup brings the data back',
         },
+      ],
+    },
+    {
+      name: 'another registry module removed (an IAM role): not assessed, never data destroyed',
+      before: {
+        'charts.tf':
+          'module "irsa" {\n  source  = "terraform-aws-modules/iam/aws//modules/iam-assumable-role-with-oidc"\n  version = "~> 4.0"\n}\n',
+      },
+      after: { 'charts.tf': '# moved to the chart\n' },
+      errors: [
+        {
+          messageId: 'moduleRemoved',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          message:
+            'module.irsa (terraform-aws-modules/iam/aws//modules/iam-assumable-role-with-oidc) is removed from the configuration: everything in it is destroyed, and what that is was not assessed (the module is not in this repository); assess the plan before merging (rollwright assess --plan PLAN.json)',
+        },
+      ],
+    },
+    {
+      name: 'resources with no real object removed (null_resource, terraform_data, time_sleep, random_id, local_file)',
+      before: {
+        'main.tf':
+          'resource "null_resource" "wait_for_cluster" {}\nresource "terraform_data" "t" {}\nresource "time_sleep" "s" {\n  create_duration = "30s"\n}\nresource "random_id" "suffix" {\n  byte_length = 4\n}\nresource "local_file" "kubeconfig" {\n  filename = "kubeconfig"\n}\n',
+      },
+      after: { 'main.tf': '' },
+      errors: [
+        {
+          messageId: 'destroyedStateOnly',
+          class: 'fully-reversible',
+          severity: 'info',
+          object: 'null_resource.wait_for_cluster',
+          message: /a null_resource has no real object outside Terraform state/,
+        },
+        { messageId: 'destroyedStateOnly', object: 'terraform_data.t' },
+        { messageId: 'destroyedStateOnly', object: 'time_sleep.s' },
+        { messageId: 'destroyedStateOnly', object: 'random_id.suffix' },
+        { messageId: 'destroyedStateOnly', object: 'local_file.kubeconfig' },
       ],
     },
     {

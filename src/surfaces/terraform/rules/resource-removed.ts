@@ -3,12 +3,15 @@ import { addressDiff } from '../diff.js';
 import { at, type TfContext, type TfResource } from '../model.js';
 import { redactSource } from '../source.js';
 import { dataBearing } from '../data/data-bearing-types.js';
+import { isEphemeral } from '../data/ephemeral-types.js';
+import { moduleHolds } from '../data/module-contents.js';
 
 /** A finding's data: the removed resource or module call (`address`), or the removed stack (`dir`). */
 export type ResourceRemovedData = {
   address?: string;
   how?: string;
   holds?: string;
+  type?: string;
   guard?: string;
   source?: string;
   dir?: string;
@@ -21,7 +24,13 @@ export type ResourceRemovedData = {
  */
 export default defineRule<
   TfContext,
-  'destroyed' | 'destroyedData' | 'forgotten' | 'moduleRemoved' | 'stackRemoved',
+  | 'destroyed'
+  | 'destroyedData'
+  | 'destroyedStateOnly'
+  | 'forgotten'
+  | 'moduleRemoved'
+  | 'moduleRemovedData'
+  | 'stackRemoved',
   ResourceRemovedData
 >({
   id: 'resource-removed',
@@ -32,7 +41,7 @@ export default defineRule<
     summary:
       'A resource or module is removed from the configuration: destroyed, unless a removed block with destroy = false forgets it.',
     rationale:
-      'Removing a resource block tells Terraform to destroy the object. A revert creates a new object, not the old one: new id, and for a data-bearing type (a typed table: databases, buckets, volumes, queues, keys, DNS zones), empty. `lifecycle.prevent_destroy` does not help: it goes away with the block. A `removed` block with `destroy = false` leaves the object running and only drops it from state; the revert then needs an import block to manage it again. A removed module whose source is not in this repository destroys everything in it, which rollwright cannot list, so the class is held at the conservative end until the plan is assessed. Deleting the directory of a root module leaves its objects running with nobody applying them.',
+      'Removing a resource block tells Terraform to destroy the object. A revert creates a new object, not the old one: new id, and for a data-bearing type (a typed table: databases, buckets, volumes, queues, keys, DNS zones), empty. `lifecycle.prevent_destroy` does not help: it goes away with the block. A `removed` block with `destroy = false` leaves the object running and only drops it from state; the revert then needs an import block to manage it again. Resources with no real object (null_resource, terraform_data, time_*, random_*, local_file) are only state: removing them is fully reversible. A removed module whose source is not in this repository destroys everything in it, which rollwright cannot list: for the widely used data-bearing registry modules (terraform-aws-modules/eks, rds, rds-aurora, s3-bucket, ... in module-contents.ts) the data is known to go with it; for any other the finding says the module is not assessed, and holds the class at reversible-with-manual-repair until the plan is assessed, without claiming that data is destroyed. Deleting the directory of a root module leaves its objects running with nobody applying them.',
     fix: 'To stop managing an object without destroying it: `removed { from = ADDRESS  lifecycle { destroy = false } }`. To destroy a data-bearing one: take and verify a backup first, and declare it.',
     references: [
       'https://developer.hashicorp.com/terraform/language/resources/syntax#removing-resources',
@@ -50,12 +59,22 @@ export default defineRule<
       severity: 'error',
       decision: { playbook: 'bad-iac-module', effects: ['data-destroyed'] },
     },
+    destroyedStateOnly: {
+      text: '{{address}} {{how}}: a {{type}} has no real object outside Terraform state (and the machine that runs it), so nothing is lost; a revert creates it again (a new id, random value or timestamp)',
+      class: 'fully-reversible',
+      severity: 'info',
+    },
     forgotten: {
       text: '{{address}} is forgotten (removed block with destroy = false): the object keeps running outside Terraform, and a revert plans a second one unless an import block adopts it again',
       severity: 'warning',
     },
     moduleRemoved: {
-      text: '{{address}} ({{source}}) {{how}}: everything in it is destroyed, and rollwright cannot list what (the module is not in this repository); assess the plan before merging',
+      text: '{{address}} ({{source}}) {{how}}: everything in it is destroyed, and what that is was not assessed (the module is not in this repository); assess the plan before merging (rollwright assess --plan PLAN.json)',
+      severity: 'warning',
+      decision: { playbook: 'bad-iac-module', effects: ['unassessed'] },
+    },
+    moduleRemovedData: {
+      text: '{{address}} ({{source}}) {{how}}: everything in it is destroyed, {{holds}}, and only a backup brings the data back',
       class: 'non-recoverable-without-restore',
       severity: 'error',
       decision: { playbook: 'bad-iac-module', effects: ['data-destroyed'] },
@@ -82,21 +101,28 @@ export default defineRule<
           report('destroyedData', { address: resource.address, how, holds: h, guard }, where, {
             object: resource.address,
           });
+        else if (isEphemeral(resource.type))
+          report('destroyedStateOnly', { address: resource.address, how, type: resource.type }, where, {
+            object: resource.address,
+          });
         else report('destroyed', { address: resource.address, how, guard }, where, { object: resource.address });
       }
       for (const { resource, block } of d.forgotten)
         report('forgotten', { address: (resource as TfResource).address }, at(block), { object: resource.address });
-      for (const { call, block } of d.modulesRemoved)
+      for (const { call, block } of d.modulesRemoved) {
+        const holds = moduleHolds(call.source);
         report(
-          'moduleRemoved',
+          holds ? 'moduleRemovedData' : 'moduleRemoved',
           {
             address: call.address,
             source: redactSource(call.source ?? 'no source'),
             how: block ? 'is removed by a removed block that destroys it' : 'is removed from the configuration',
+            ...(holds ? { holds } : {}),
           },
           block ? at(block) : at(call),
           { object: call.address },
         );
+      }
     }
   },
 });
