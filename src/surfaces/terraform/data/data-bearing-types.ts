@@ -20,12 +20,38 @@ export interface DataBearingType {
   holds: string;
   /** A sentence about recovery from the object's values before the change (no secret is ever read). */
   recovery?(before: AttributeReader): string | undefined;
+  /**
+   * For a type the provider only soft-deletes (a KMS key scheduled for deletion, a Secrets Manager
+   * secret inside its recovery window): the window and the commands that bring it back, from the old
+   * object's values; undefined when this object is deleted at once (a recovery window of 0).
+   */
+  softDelete?(before: AttributeReader): SoftDelete | undefined;
+}
+
+/** How a soft-deleted object comes back: inside `window`, the `commands`, then an import into state. */
+export interface SoftDelete {
+  window: string;
+  commands: string;
+  /** What is lost for good once the window is over. */
+  after: string;
 }
 
 /** Reads an attribute of the old object, or undefined when it is absent, unknown or sensitive. */
 export type AttributeReader = (name: string) => unknown;
 
 const days = (v: unknown, dflt: number) => (typeof v === 'number' ? v : dflt);
+const str = (v: unknown, placeholder: string) => (typeof v === 'string' && v !== '' ? v : placeholder);
+
+// KMS: https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys-cancelling-key-deletion.html
+// ("After you cancel the pending deletion of a KMS key, the key state of the KMS key is Disabled").
+const kmsSoftDelete = (get: AttributeReader): SoftDelete => {
+  const id = str(get('key_id'), '<key id>');
+  return {
+    window: `the ${days(get('deletion_window_in_days'), 30)}-day waiting period (deletion_window_in_days)`,
+    commands: `aws kms cancel-key-deletion --key-id ${id} && aws kms enable-key --key-id ${id}`,
+    after: 'everything encrypted with it is unreadable, beyond any backup',
+  };
+};
 
 const rdsRecovery = (kind: string) => (get: AttributeReader) => {
   const notes: string[] = [];
@@ -146,6 +172,7 @@ export const DATA_BEARING_TYPES: readonly DataBearingType[] = [
     holds: 'a KMS key: everything encrypted with it becomes unreadable once it is gone',
     recovery: (get) =>
       `AWS schedules the deletion after deletion_window_in_days (${days(get('deletion_window_in_days'), 30)} days): CancelKeyDeletion within the window saves it`,
+    softDelete: kmsSoftDelete,
   },
   {
     type: 'aws_kms_external_key',
@@ -153,6 +180,7 @@ export const DATA_BEARING_TYPES: readonly DataBearingType[] = [
     holds: 'a KMS key with imported material: everything encrypted with it becomes unreadable',
     recovery: (get) =>
       `AWS schedules the deletion after deletion_window_in_days (${days(get('deletion_window_in_days'), 30)} days)`,
+    softDelete: kmsSoftDelete,
   },
   {
     type: 'aws_secretsmanager_secret',
@@ -163,6 +191,16 @@ export const DATA_BEARING_TYPES: readonly DataBearingType[] = [
       return d === 0
         ? 'recovery_window_in_days is 0: deleted at once, without recovery'
         : `recoverable with RestoreSecret for ${d} days`;
+    },
+    // https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_restore-secret.html
+    softDelete: (get) => {
+      const d = days(get('recovery_window_in_days'), 30);
+      if (d === 0) return undefined;
+      return {
+        window: `the ${d}-day recovery window (recovery_window_in_days)`,
+        commands: `aws secretsmanager restore-secret --secret-id ${str(get('arn'), str(get('name'), '<secret arn>'))}`,
+        after: 'the secret and its versions are gone; a credential it held must be issued again',
+      };
     },
   },
   {
@@ -423,6 +461,10 @@ export function dataBearing(type: string): DataBearingType | undefined {
 
 /** The attributes the recovery notes read (the only ones decoded from a plan's before/after values). */
 export const RECOVERY_ATTRIBUTES: readonly string[] = [
+  // identifiers for the recovery commands of soft-deleted types (names, never values)
+  'arn',
+  'key_id',
+  'name',
   'delete_contents_on_destroy',
   'deletion_protection',
   'deletion_protection_enabled',

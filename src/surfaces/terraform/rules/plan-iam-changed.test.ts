@@ -25,7 +25,7 @@ ruleTable(terraformPlan, rule, {
       errors: [
         {
           messageId: 'grantChanged',
-          class: 'reversible-with-manual-repair',
+          class: 'fully-reversible',
           severity: 'warning',
           message:
             /aws_iam_role_policy\.app \(aws_iam_role_policy\) is update: a rollback restores the previous permissions.*prefer a narrow forward fix/,

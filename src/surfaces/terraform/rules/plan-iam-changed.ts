@@ -17,14 +17,14 @@ export default defineRule<
 >({
   id: 'plan-iam-changed',
   surface: 'terraform',
-  class: 'reversible-with-manual-repair',
+  class: 'fully-reversible',
   decision: { playbook: 'bad-iam-change', effects: ['iam'] },
   severity: 'warning',
   docs: {
     summary:
       'The plan creates, changes or deletes IAM: roles, policies, bindings, memberships, service accounts, keys.',
     rationale:
-      'Rolling back an IAM change puts the previous permissions back. When the change narrowed access (a fix for over-permission, a revoked binding), the rollback reintroduces what was removed, so a narrow forward fix is usually the safer recovery. A principal that is deleted and created again is a new identity: AWS resource and trust policies that named the old role or user keep its old unique id and stop matching, Google IAM bindings of a deleted service account do not apply to a new one with the same email, Azure role assignments point at the old object id. A deleted key or password cannot be restored: only a new one can be issued (forward-only).',
+      'Grants created, changed or deleted are fully reversible: IAM applies a policy document as written, and a rollback puts the previous document back; the severity is about direction, not reversibility. Rolling back an IAM change puts the previous permissions back. When the change narrowed access (a fix for over-permission, a revoked binding), the rollback reintroduces what was removed, so a narrow forward fix is usually the safer recovery. A principal that is deleted and created again is a new identity: AWS resource and trust policies that named the old role or user keep its old unique id and stop matching, Google IAM bindings of a deleted service account do not apply to a new one with the same email, Azure role assignments point at the old object id. A deleted key or password cannot be restored: only a new one can be issued (forward-only).',
     fix: 'Review the grant change with security; for principals, avoid replacement (moved blocks, no name changes) or plan the re-grant of every policy that names them; for credentials, rotate forward.',
     references: [
       'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids',
@@ -43,6 +43,7 @@ export default defineRule<
       '{{address}} ({{type}}) is {{action}}: a rollback restores the previous permissions; if this change narrows access, the rollback reintroduces the over-permission, so prefer a narrow forward fix',
     principalRecreated: {
       text: '{{address}} ({{type}}) is {{action}}: a re-created principal is a new identity with a new unique id, and policies or bindings that name the old one no longer apply to it',
+      class: 'reversible-with-manual-repair',
       severity: 'error',
     },
     credentialRevoked: {

@@ -28,7 +28,8 @@ ruleTable(terraformPlan, rule, {
       errors: [
         {
           messageId: 'changed',
-          class: 'reversible-with-manual-repair',
+          class: 'fully-reversible',
+          severity: 'warning',
           message: /aws_route\.vpn \(routing\) is delete: plan a connectivity check/,
         },
         { messageId: 'changed', message: /aws_security_group\.api \(firewall\) is update.*break-glass path/ },
@@ -47,7 +48,8 @@ ruleTable(terraformPlan, rule, {
       errors: [
         {
           messageId: 'dnsChanged',
-          class: 'reversible-with-compatibility-window',
+          class: 'fully-reversible',
+          severity: 'info',
           message:
             'aws_route53_record.api (DNS record) is update: resolvers keep the old answer for up to its TTL (300 s), so the change and its rollback both take that long to reach every client',
         },

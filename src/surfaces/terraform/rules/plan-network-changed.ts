@@ -13,14 +13,14 @@ export type PlanNetworkChangedData = { address: string; type: string; action: st
 export default defineRule<PlanContext, 'changed' | 'dnsChanged', PlanNetworkChangedData>({
   id: 'plan-network-changed',
   surface: 'terraform',
-  class: 'reversible-with-manual-repair',
+  class: 'fully-reversible',
   decision: { playbook: 'bad-network-change', effects: ['network'] },
   severity: 'warning',
   docs: {
     summary:
       'The plan changes or deletes network resources: security groups and rules, firewalls, ACLs, routes, peering, endpoints, DNS records.',
     rationale:
-      'Connectivity changes fail at a distance: what breaks is a client somewhere else, often after the apply has succeeded. Plan a connectivity check for the paths the change touches. When the pipeline that applies (and would roll back) reaches its targets through these resources (the runner address range, a VPN, a bastion, a private endpoint), a bad change can lock that pipeline out, so keep a break-glass path that does not depend on them. DNS records are cached by resolvers for their TTL: the change, and a rollback of it, take that long to reach every client (a compatibility window).',
+      'Connectivity changes fail at a distance: what breaks is a client somewhere else, often after the apply has succeeded. Plan a connectivity check for the paths the change touches. When the pipeline that applies (and would roll back) reaches its targets through these resources (the runner address range, a VPN, a bastion, a private endpoint), a bad change can lock that pipeline out, so keep a break-glass path that does not depend on them. A rule or route changed in place is put back as it was by a rollback: the change is fully reversible, and the warning is about the connectivity check (a deleted or replaced network object is reported by plan-resource-destroyed: a new id). DNS records are cached by resolvers for their TTL: the change and its rollback are delayed alike, nothing is lost, so an updated record is fully reversible and reported as information with its TTL.',
     fix: 'Add a post-apply connectivity check; lower the TTL of a record ahead of the change; keep an out-of-band access path for the pipeline.',
     references: [
       'https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-groups.html',
@@ -33,7 +33,7 @@ export default defineRule<PlanContext, 'changed' | 'dnsChanged', PlanNetworkChan
       '{{address}} ({{kind}}) is {{action}}: plan a connectivity check after apply, and a break-glass path if this pipeline reaches its targets through it',
     dnsChanged: {
       text: '{{address}} (DNS record) is {{action}}: resolvers keep the old answer for up to its TTL{{ttl}}, so the change and its rollback both take that long to reach every client',
-      class: 'reversible-with-compatibility-window',
+      severity: 'info',
     },
   },
   check({ plan, at, report }) {

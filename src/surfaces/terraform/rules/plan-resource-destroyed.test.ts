@@ -129,6 +129,51 @@ ruleTable(terraformPlan, rule, {
       ],
     },
     {
+      name: 'a KMS key deleted: scheduled, cancel inside the window (manual repair), never a restore from a backup',
+      after: planFile({
+        resource_changes: [
+          rc('aws_kms_key.data', ['delete'], {
+            before: { deletion_window_in_days: 7, key_id: '1234abcd-12ab-34cd-56ef-1234567890ab' },
+          }),
+        ],
+      }),
+      errors: [
+        {
+          messageId: 'softDeleted',
+          class: 'reversible-with-manual-repair',
+          severity: 'error',
+          object: 'aws_kms_key.data',
+          message:
+            'aws_kms_key.data is deleted: it is a KMS key: everything encrypted with it becomes unreadable once it is gone, and AWS only schedules the deletion: within the 7-day waiting period (deletion_window_in_days) bring it back with `aws kms cancel-key-deletion --key-id 1234abcd-12ab-34cd-56ef-1234567890ab && aws kms enable-key --key-id 1234abcd-12ab-34cd-56ef-1234567890ab`, then import it into state (a plain revert creates a new one instead); after the window everything encrypted with it is unreadable, beyond any backup',
+        },
+      ],
+    },
+    {
+      name: 'a Secrets Manager secret deleted inside its recovery window; one with a window of 0 is gone at once',
+      after: planFile({
+        resource_changes: [
+          rc('aws_secretsmanager_secret.api', ['delete'], {
+            before: { arn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:api-AbCdEf', name: 'api' },
+          }),
+          rc('aws_secretsmanager_secret.now', ['delete'], { before: { name: 'now', recovery_window_in_days: 0 } }),
+        ],
+      }),
+      errors: [
+        {
+          messageId: 'softDeleted',
+          class: 'reversible-with-manual-repair',
+          message:
+            /within the 30-day recovery window \(recovery_window_in_days\) bring it back with `aws secretsmanager restore-secret --secret-id arn:aws:secretsmanager:eu-west-1:111122223333:secret:api-AbCdEf`/,
+        },
+        {
+          messageId: 'deletedData',
+          class: 'non-recoverable-without-restore',
+          object: 'aws_secretsmanager_secret.now',
+          message: /recovery_window_in_days is 0: deleted at once, without recovery/,
+        },
+      ],
+    },
+    {
       name: 'stateless replace, delete first',
       after: planFile({
         resource_changes: [

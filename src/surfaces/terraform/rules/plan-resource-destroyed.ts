@@ -9,7 +9,8 @@ type M =
   | 'replacedDeleteFirst'
   | 'replacedDataDeleteFirst'
   | 'replacedCreateFirst'
-  | 'replacedDataCreateFirst';
+  | 'replacedDataCreateFirst'
+  | 'softDeleted';
 
 /** A finding's data: the resource, the plan's actions and why, what depends on it, what it holds. */
 export type PlanResourceDestroyedData = {
@@ -22,6 +23,10 @@ export type PlanResourceDestroyedData = {
   dependentAddresses?: string;
   holds?: string;
   recovery?: string;
+  verb?: string;
+  window?: string;
+  commands?: string;
+  after?: string;
 };
 
 /**
@@ -38,13 +43,15 @@ export default defineRule<PlanContext, M, PlanResourceDestroyedData>({
     summary:
       'The plan deletes or replaces a resource: data-bearing types lose their data; others come back as new objects; create-before-destroy overlaps old and new.',
     rationale:
-      'A deleted object is not restored by reverting the configuration: the revert creates a new one, with a new id, and for a database, bucket, volume, queue, key or DNS zone, empty. `["delete","create"]` removes the old object before the new one exists; `["create","delete"]` (create_before_destroy) creates the replacement first and deletes the old object in the same apply, so no overlap lasts beyond the apply: for a stateless object that is fully reversible (the revert replaces it again the same way), but a data-bearing one still loses the old data at the end, because the new object starts empty. The message names the dependents in the same plan, from the configuration references and the recorded dependencies of the prior state.',
+      'A deleted object is not restored by reverting the configuration: the revert creates a new one, with a new id, and for a database, bucket, volume, queue, key or DNS zone, empty. `["delete","create"]` removes the old object before the new one exists; `["create","delete"]` (create_before_destroy) creates the replacement first and deletes the old object in the same apply, so no overlap lasts beyond the apply: for a stateless object that is fully reversible (the revert replaces it again the same way), but a data-bearing one still loses the old data at the end, because the new object starts empty. Some providers only soft-delete: a KMS key is scheduled for deletion after its waiting period (`CancelKeyDeletion` leaves it Disabled, `EnableKey` brings it back), a Secrets Manager secret stays restorable for its recovery window (`RestoreSecret`). Inside the window the way back is that command and an import into state, never a restore from a backup that does not exist (reversible-with-manual-repair, error severity: a plain revert creates a new, different key or secret); after it, KMS-encrypted data is unreadable beyond any backup. The message names the dependents in the same plan, from the configuration references and the recorded dependencies of the prior state.',
     fix: 'For data-bearing resources: take and verify a backup or snapshot first, or avoid the replacement (a moved block for a rename, ignore_changes for a drifting attribute, lifecycle.prevent_destroy as a guard). For others: prefer create_before_destroy when names allow it, and check the dependents.',
     references: [
       'https://developer.hashicorp.com/terraform/internals/json-format#change-representation',
       'https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#create_before_destroy',
       'https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#prevent_destroy',
       'https://opentofu.org/docs/internals/json-format/',
+      'https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys-cancelling-key-deletion.html',
+      'https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_restore-secret.html',
     ],
   },
   messages: {
@@ -68,6 +75,11 @@ export default defineRule<PlanContext, M, PlanResourceDestroyedData>({
       text: '{{address}} is replaced, create then delete{{reason}}: the new object exists before the old one is deleted in the same apply, and a revert replaces it the same way{{blast}}',
       class: 'fully-reversible',
       severity: 'info',
+    },
+    softDeleted: {
+      text: '{{address}} is {{verb}}{{reason}}: it is {{holds}}, and AWS only schedules the deletion: within {{window}} bring it back with `{{commands}}`, then import it into state (a plain revert creates a new one instead); after the window {{after}}{{blast}}',
+      severity: 'error',
+      decision: { playbook: 'bad-iac-module', effects: ['data-surface'] },
     },
     replacedDataCreateFirst: {
       text: '{{address}} is replaced, create then delete{{reason}}: it is {{holds}}; the new one starts empty and the old one is deleted at the end of the apply, so the overlap keeps the data only if it is copied meanwhile{{recovery}}{{blast}}',
@@ -101,7 +113,14 @@ export default defineRule<PlanContext, M, PlanResourceDestroyedData>({
       };
       const extra = { object: c.address };
       if (row) {
-        const note = row.recovery?.(attributeReader(c.values, 'before'));
+        const get = attributeReader(c.values, 'before');
+        const soft = row.softDelete?.(get);
+        if (soft) {
+          const verb = key === 'delete' ? 'deleted' : 'replaced';
+          report('softDeleted', { ...data, holds: row.holds, verb, ...soft }, at(c), extra);
+          continue;
+        }
+        const note = row.recovery?.(get);
         const withData = { ...data, holds: row.holds, recovery: note ? ` (${note})` : '' };
         if (key === 'delete') report('deletedData', withData, at(c), extra);
         else if (key === 'delete,create') report('replacedDataDeleteFirst', withData, at(c), extra);
