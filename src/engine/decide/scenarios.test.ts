@@ -1581,7 +1581,7 @@ const EXPECTED: Record<string, unknown> = {
       'postmortem-action',
     ],
     playbook: 'bad-iam-change',
-    class: 'reversible-with-manual-repair',
+    class: 'fully-reversible',
     environment: 'prod',
     refused: [
       {
@@ -1705,7 +1705,7 @@ const EXPECTED: Record<string, unknown> = {
       'postmortem-action',
     ],
     playbook: 'bad-network-change',
-    class: 'reversible-with-manual-repair',
+    class: 'fully-reversible',
     environment: 'prod',
     refused: [],
     overruled: [],
