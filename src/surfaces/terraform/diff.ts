@@ -1,3 +1,4 @@
+import { dataBearing } from './data/data-bearing-types.js';
 import type { ModuleSpace, TfModuleCall, TfRemoved, TfResource, TfUnit } from './model.js';
 
 /**
@@ -140,21 +141,27 @@ export function addressDiff(unit: TfUnit): AddressDiff {
   const byType = new Map<string, TfResource[]>();
   for (const a of added) byType.set(a.type, [...(byType.get(a.type) ?? []), a]);
   const unpaired: TfResource[] = [];
+  // A stateless resource whose only same-type addition sets an argument to another literal value is
+  // replaced, not renamed: it is destroyed (resource-removed), the other created. Data-bearing types
+  // stay paired: a rename that also edits an argument must not lose the data.
+  const replacement = (r: TfResource, c: TfResource) => !dataBearing(r.type) && literalConflict(r, c);
   // First the same name in another module (`aws_sg.api` -> `module.x.aws_sg.api`), then lone pairs.
   for (const r of removed) {
-    const cands = byType.get(r.type) ?? [];
+    const cands = (byType.get(r.type) ?? []).filter((c) => !replacement(r, c));
     const same = cands.filter((c) => c.name === r.name);
     if (same.length === 1) {
       out.renames.push({ from: r, to: same[0]! });
-      cands.splice(cands.indexOf(same[0]!), 1);
+      const all = byType.get(r.type)!;
+      all.splice(all.indexOf(same[0]!), 1);
     } else unpaired.push(r);
   }
   for (const r of unpaired) {
-    const cands = byType.get(r.type) ?? [];
+    const all = byType.get(r.type) ?? [];
+    const cands = all.filter((c) => !replacement(r, c));
     const others = unpaired.filter((u) => u.type === r.type);
     if (cands.length === 1 && others.length === 1) {
       out.renames.push({ from: r, to: cands[0]! });
-      cands.length = 0;
+      all.splice(all.indexOf(cands[0]!), 1);
     } else if (cands.length > 0) out.ambiguous.push({ from: r, candidates: [...cands] });
     else out.destroyed.push({ resource: r });
   }
@@ -174,6 +181,25 @@ export function addressDiff(unit: TfUnit): AddressDiff {
 
   memo.set(unit, out);
   return out;
+}
+
+const NOT_IDENTITY = new Set(['tags', 'tags_all', 'lifecycle', 'depends_on', 'count', 'for_each', 'provider']);
+
+/**
+ * Whether two blocks of the same type set one argument to two different literal values
+ * (`policy_arn = "...WorkerNodePolicy"` against `"...workersNodePolicy"`): the added one is another
+ * object, not the removed one under a new name. Expressions are not compared (a rename into a module
+ * often rewrites them), nor tags.
+ */
+function literalConflict(a: TfResource, b: TfResource): boolean {
+  for (const [k, va] of Object.entries(a.args)) {
+    if (NOT_IDENTITY.has(k)) continue;
+    const vb = b.args[k];
+    const lit = (v: unknown) =>
+      (typeof v === 'string' && !v.includes('${')) || typeof v === 'number' || typeof v === 'boolean';
+    if (lit(va) && lit(vb) && va !== vb) return true;
+  }
+  return false;
 }
 
 function parentOf(address: string): string {

@@ -23,6 +23,17 @@ ruleTable(terraform, rule, {
       unchanged: ROOT_MODULE,
     },
     {
+      name: 'a stateless resource replaced by another with a different literal argument is not a rename',
+      before: {
+        'workers.tf':
+          'resource "aws_iam_role_policy_attachment" "workers_AmazonEKSworkersNodePolicy" {\n  policy_arn = "arn:aws:iam::aws:policy/AmazonEKSworkersNodePolicy"\n  role       = aws_iam_role.workers.name\n}\n',
+      },
+      after: {
+        'workers.tf':
+          'resource "aws_iam_role_policy_attachment" "workers_AmazonEKSWorkerNodePolicy" {\n  policy_arn = "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"\n  role       = aws_iam_role.workers.name\n}\n',
+      },
+    },
+    {
       name: 'unchanged resources',
       before: { 'main.tf': sg('api') },
       after: { 'main.tf': `${sg('api')}\n# a comment\n` },
@@ -63,6 +74,24 @@ ruleTable(terraform, rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a rename whose expressions and tags change is still a rename',
+      before: {
+        'main.tf':
+          'resource "aws_security_group" "api" {\n  name = "api"\n  vpc_id = var.vpc\n  tags = { a = "1" }\n}\n',
+      },
+      after: {
+        'main.tf':
+          'resource "aws_security_group" "web" {\n  name = "api"\n  vpc_id = local.vpc\n  tags = { a = "2" }\n}\n',
+      },
+      errors: [{ messageId: 'renamed', object: 'aws_security_group.web' }],
+    },
+    {
+      name: 'a data-bearing rename that also edits an argument stays a rename (the data must not be lost)',
+      before: { 'main.tf': db('orders', '\n  instance_class = "db.t3.micro"') },
+      after: { 'main.tf': db('main', '\n  instance_class = "db.t3.small"') },
+      errors: [{ messageId: 'renamedData', class: 'non-recoverable-without-restore' }],
+    },
     {
       name: 'aws_security_group.api moved into module.api_security without a moved block (the issue’s example)',
       before: { 'infra/main.tf': sg('api') },
