@@ -7,7 +7,7 @@ import type { HclError } from './hcl.js';
 import type { BlockIndex } from './locate.js';
 import type { BackendFile, LockedProvider, TfContext, TfUnit } from './model.js';
 import { configRules } from './rules/index.js';
-import invalidHcl from './rules/invalid-hcl.js';
+import invalidHcl, { looksLikeHcl1 } from './rules/invalid-hcl.js';
 import type { ParsedFile, SpaceReader } from './space.js';
 
 /** Reads the changed module directories of both revisions and runs the configuration rules on them. */
@@ -85,7 +85,7 @@ export async function buildTerraformContext(ctx: SurfaceContext): Promise<TfCont
       if (!reported.has(path)) {
         reported.add(path);
         report(
-          'syntax',
+          looksLikeHcl1(text) ? 'hcl1' : 'syntax',
           { reason: error.reason, column: error.column },
           { file: path, line: error.line, column: error.column },
         );
