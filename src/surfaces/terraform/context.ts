@@ -112,7 +112,32 @@ export async function buildTerraformContext(ctx: SurfaceContext): Promise<TfCont
   const units: TfUnit[] = [];
   const expandedBy = new Map<string, Set<string>>();
   for (const dir of [...hclDirs].sort()) {
-    const [b, h] = await Promise.all([loadSpace('base', dir, reader), loadSpace('head', dir, reader)]);
+    // A directory whose changed files only edit settings (terraform, provider, variable, output,
+    // locals blocks) at both sides cannot change its address space: only those files are read.
+    const own = ctx.files.filter(
+      (f) => terraformFileKind(f.path) === 'hcl' && (dirOf(f.path) === dir || dirOf(f.oldPath ?? f.path) === dir),
+    );
+    const light = own.every(
+      (f) =>
+        f.oldText !== undefined &&
+        f.newText !== undefined &&
+        dirOf(f.oldPath ?? f.path) === dir &&
+        dirOf(f.path) === dir &&
+        settingsOnly(indexHcl(f.oldText)) &&
+        settingsOnly(indexHcl(f.newText)),
+    );
+    const unitReader: SpaceReader = light
+      ? {
+          ...reader,
+          files: async (side, d) => {
+            const all = await reader.files(side, d);
+            if (d !== dir) return all;
+            const changed = side === 'base' ? changedBase : changedHead;
+            return { ...all, files: all.files.filter((f) => changed.has(f.path)) };
+          },
+        }
+      : reader;
+    const [b, h] = await Promise.all([loadSpace('base', dir, unitReader), loadSpace('head', dir, unitReader)]);
     const unit: TfUnit = {
       dir,
       broken: h.space ? h.space.files.some((f) => brokenAtHead.has(f)) : false,
@@ -152,6 +177,13 @@ export async function buildTerraformContext(ctx: SurfaceContext): Promise<TfCont
     `terraform: ${hclStats.files} HCL files parsed in ${hclStats.parseMs.toFixed(1)} ms, ${kept.length} module directories`,
   );
   return { units: kept, backendFiles: backends, stateFiles, scripts, config: ctx.config };
+}
+
+const SETTINGS = new Set(['terraform', 'provider', 'variable', 'output', 'locals']);
+
+/** Whether a file declares nothing of the address space (no resource, data, module, moved, removed, import). */
+function settingsOnly(index: BlockIndex): boolean {
+  return index.blocks.every((b) => SETTINGS.has(b.type));
 }
 
 /** The HCL files of a directory at a side, with OpenTofu's precedence of `x.tofu` over `x.tf`. */

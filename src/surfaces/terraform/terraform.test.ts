@@ -66,6 +66,34 @@ describe('the HCL parser loads only for HCL', () => {
   });
 });
 
+describe('only what the rules need is parsed', () => {
+  const versions = (floor: string) =>
+    `terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = ">= ${floor}"\n    }\n  }\n}\n`;
+  const module = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`infra/r${i}.tf`, sg(`s${i}`)]));
+
+  it('a change to settings only (versions.tf) parses that file, not the whole module directory', async () => {
+    const r = repo();
+    r.commit('base', { ...module, 'infra/versions.tf': versions('5.40') });
+    r.commit('raise the floor', { 'infra/versions.tf': versions('5.60') });
+    const before = hclStats.files;
+    const a = await run(r);
+    expect(hclStats.files - before).toBe(2);
+    expect(a.findings.map((f) => `${f.rule}:${f.messageId}:${f.class}`)).toEqual([
+      'terraform/provider-version-changed:floorChanged:fully-reversible',
+    ]);
+  });
+
+  it('a change to a resource file reads the whole directory (a block may move between files)', async () => {
+    const r = repo();
+    r.commit('base', { ...module, 'infra/versions.tf': versions('5.40') });
+    r.commit('rename', { 'infra/r0.tf': '', 'infra/r1.tf': `${sg('s1')}${sg('s0b')}` });
+    const before = hclStats.files;
+    const a = await run(r);
+    expect(hclStats.files - before).toBeGreaterThanOrEqual(7);
+    expect(a.findings.map((f) => f.rule)).toContain('terraform/moved-block-missing');
+  });
+});
+
 describe('configuration changes in a real repository', () => {
   it('a PR moving aws_security_group.api into module.api_security without a moved block is reported with the block it needs', async () => {
     const r = repo();
@@ -90,7 +118,7 @@ describe('configuration changes in a real repository', () => {
     expect(a.class).toBe('reversible-with-manual-repair');
   });
 
-  it('the same PR with the moved block passes clean', async () => {
+  it('the same PR with the moved block destroys nothing; its revert needs the reverse block', async () => {
     const r = repo();
     r.commit('network', { 'main.tf': sg('api') });
     r.commit('move', {
@@ -99,7 +127,9 @@ describe('configuration changes in a real repository', () => {
       'modules/api-security/main.tf': sg('this'),
     });
     const a = await run(r);
-    expect(a.findings.filter((f) => f.surface === 'terraform')).toEqual([]);
+    expect(a.findings.filter((f) => f.surface === 'terraform').map((f) => `${f.rule}:${f.class}:${f.line}`)).toEqual([
+      'terraform/moved-block-added:reversible-with-manual-repair:5',
+    ]);
   });
 
   it('never prints credentials of a module source, in any format', async () => {
