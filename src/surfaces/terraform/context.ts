@@ -110,7 +110,7 @@ export async function buildTerraformContext(ctx: SurfaceContext): Promise<TfCont
   };
 
   const units: TfUnit[] = [];
-  const expandedBy = new Map<string, Set<string>>();
+  const expandedBy = new Map<string, { base: Set<string>; head: Set<string> }>();
   for (const dir of [...hclDirs].sort()) {
     // A directory whose changed files only edit settings (terraform, provider, variable, output,
     // locals blocks) at both sides cannot change its address space: only those files are read.
@@ -145,10 +145,14 @@ export async function buildTerraformContext(ctx: SurfaceContext): Promise<TfCont
       ...(h.space ? { head: h.space } : {}),
     };
     units.push(unit);
-    expandedBy.set(dir, new Set([...b.expanded, ...h.expanded]));
+    expandedBy.set(dir, { base: new Set(b.expanded), head: new Set(h.expanded) });
   }
-  // A changed child module read through a changed parent is assessed there, with its module address.
-  const kept = units.filter((u) => ![...expandedBy].some(([d, set]) => d !== u.dir && set.has(u.dir)));
+  // A changed child module read through a changed parent at both revisions is assessed there, with its
+  // module address; one the parent reads at one revision only (its call moved to or from the registry)
+  // is assessed on its own, or its changes would be seen by nobody.
+  const kept = units.filter(
+    (u) => ![...expandedBy].some(([d, x]) => d !== u.dir && x.base.has(u.dir) && x.head.has(u.dir)),
+  );
 
   for (const f of lockFiles) {
     const dir = dirOf(f.path);

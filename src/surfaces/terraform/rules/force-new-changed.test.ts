@@ -24,6 +24,22 @@ ruleTable(terraform, rule, {
       after: { 'main.tf': bucket('acme-logs') },
     },
     {
+      name: 'a root variable renamed (var.cluster_name -> var.name): the value comes from outside',
+      before: { 'main.tf': 'resource "aws_eks_cluster" "this" {\n  name = var.cluster_name\n}\n' },
+      after: { 'main.tf': 'resource "aws_eks_cluster" "this" {\n  name = var.name\n}\n' },
+    },
+    {
+      name: 'an input renamed through a local module call that passes the same value',
+      before: {
+        'examples/a/main.tf': 'module "eks" {\n  source       = "../.."\n  cluster_name = local.name\n}\n',
+        'main.tf': 'resource "aws_eks_cluster" "this" {\n  name = var.cluster_name\n}\n',
+      },
+      after: {
+        'examples/a/main.tf': 'module "eks" {\n  source = "../.."\n  name   = local.name\n}\n',
+        'main.tf': 'resource "aws_eks_cluster" "this" {\n  name = var.name\n}\n',
+      },
+    },
+    {
       name: 'a type outside the table',
       before: { 'main.tf': 'resource "aws_instance" "a" {\n  ami = "ami-1"\n}\n' },
       after: { 'main.tf': 'resource "aws_instance" "a" {\n  ami = "ami-2"\n}\n' },
@@ -47,12 +63,33 @@ ruleTable(terraform, rule, {
       ],
     },
     {
+      name: 'the module of the root changes while its only caller moves to the registry: still assessed',
+      before: {
+        'examples/a/main.tf': 'module "eks" {\n  source = "../.."\n}\n',
+        'main.tf': oidc('local.dualstack_oidc_issuer_url'),
+      },
+      after: {
+        'examples/a/main.tf': 'module "eks" {\n  source  = "terraform-aws-modules/eks/aws"\n  version = "~> 21.0"\n}\n',
+        'main.tf': oidc('aws_eks_cluster.this[0].identity[0].oidc[0].issuer'),
+      },
+      errors: [
+        { messageId: 'expressionChanged', file: 'main.tf', object: 'aws_iam_openid_connect_provider.oidc_provider' },
+      ],
+    },
+    {
       name: 'a literal OIDC url changes: certain replacement',
       before: { 'main.tf': oidc('"https://token.actions.githubusercontent.com"') },
       after: { 'main.tf': oidc('"https://gitlab.example.com"') },
       errors: [
         { messageId: 'replaced', class: 'reversible-with-manual-repair', message: /a revert replaces it again$/ },
       ],
+    },
+    {
+      name: 'a local module input that changes the literal value: followed to the resource',
+      before: { 'examples/a/main.tf': 'module "logs" {\n  source = "../.."\n  bucket = "acme-logs"\n}\n' },
+      after: { 'examples/a/main.tf': 'module "logs" {\n  source = "../.."\n  bucket = "acme-logs-v2"\n}\n' },
+      unchanged: { 'main.tf': 'resource "aws_s3_bucket" "this" {\n  bucket = var.bucket\n}\n' },
+      errors: [{ messageId: 'replacedData', file: 'main.tf', object: 'module.logs.aws_s3_bucket.this' }],
     },
     {
       name: 'a bucket renamed in place: replaced by an empty one',

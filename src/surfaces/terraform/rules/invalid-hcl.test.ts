@@ -54,7 +54,8 @@ ruleTable(terraform, rule, {
     {
       name: 'a required_version below 0.12 says HCL1 too',
       after: {
-        'versions.tf': 'terraform {\n  required_version = "~> 0.11.7"\n}\nlocals {\n  m = {\n    c4.2xlarge = 58\n  }\n}\n',
+        'versions.tf':
+          'terraform {\n  required_version = "~> 0.11.7"\n}\nlocals {\n  m = {\n    c4.2xlarge = 58\n  }\n}\n',
       },
       errors: [{ messageId: 'hcl1' }],
     },
