@@ -83,6 +83,10 @@ export default defineRule<TfContext, M, ModuleVersionChangedData>({
       text: '{{address}}: the source moves from {{from}} to {{to}}: the module keeps its address and Terraform plans the difference between the two codes, but {{unread}} is not in this repository, so what changes is not assessed; assess the plan (rollwright assess --plan PLAN.json)',
       severity: 'warning',
       decision: { playbook: 'bad-iac-module', effects: ['artifact', 'unassessed'] },
+      unassessed: {
+        reason: 'the module code on one side of the change is not in this repository',
+        remedy: 'assess the plan of the change (rollwright assess --plan PLAN.json)',
+      },
     },
     sourceChanged: {
       text: '{{address}}: the source moves from {{from}} to {{to}}, another module: what it manages may be replaced; read the plan',

@@ -107,7 +107,7 @@ ruleTable(terraform, rule, {
           class: 'reversible-with-manual-repair',
           severity: 'warning',
           message:
-            'module.irsa (terraform-aws-modules/iam/aws//modules/iam-assumable-role-with-oidc) is removed from the configuration: everything in it is destroyed, and what that is was not assessed (the module is not in this repository); assess the plan before merging (rollwright assess --plan PLAN.json)',
+            'module.irsa (terraform-aws-modules/iam/aws//modules/iam-assumable-role-with-oidc) is removed from the configuration: the next apply deletes everything in it, and what that is was not assessed (the module is not in this repository); assess the plan before merging (rollwright assess --plan PLAN.json)',
         },
       ],
     },

@@ -69,9 +69,13 @@ export default defineRule<
       severity: 'warning',
     },
     moduleRemoved: {
-      text: '{{address}} ({{source}}) {{how}}: everything in it is destroyed, and what that is was not assessed (the module is not in this repository); assess the plan before merging (rollwright assess --plan PLAN.json)',
+      text: '{{address}} ({{source}}) {{how}}: the next apply deletes everything in it, and what that is was not assessed (the module is not in this repository); assess the plan before merging (rollwright assess --plan PLAN.json)',
       severity: 'warning',
       decision: { playbook: 'bad-iac-module', effects: ['unassessed'] },
+      unassessed: {
+        reason: 'the removed module is not in this repository, so what its removal deletes is not known',
+        remedy: 'assess the plan of the change (rollwright assess --plan PLAN.json)',
+      },
     },
     moduleRemovedData: {
       text: '{{address}} ({{source}}) {{how}}: everything in it is destroyed, {{holds}}, and only a backup brings the data back',
