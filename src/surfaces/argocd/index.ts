@@ -1,4 +1,5 @@
 import { kubeSurface } from '../../kube/surface.js';
+import { argoContext } from './context.js';
 import { ARGO_GROUP, ARGO_KINDS, isArgo } from './model.js';
 import { argocdRules } from './rules/index.js';
 
@@ -12,4 +13,5 @@ export const argocd = kubeSurface({
   mentions: ARGO_GROUP,
   select: isArgo,
   changedOnly: true,
+  context: argoContext,
 });

@@ -1,5 +1,5 @@
 import type { Rule } from '../../../core/rule.js';
-import type { ObjectsContext } from '../../../kube/objects.js';
+import type { ArgoContext } from '../context.js';
 import applicationDeleted from './application-deleted.js';
 import autoPrune from './auto-prune.js';
 import mutableTargetRevision from './mutable-target-revision.js';
@@ -7,7 +7,7 @@ import selfHeal from './self-heal.js';
 import sourceChanged from './source-changed.js';
 import syncWindow from './sync-window.js';
 
-export const argocdRules: readonly Rule<ObjectsContext, string>[] = [
+export const argocdRules: readonly Rule<ArgoContext, string>[] = [
   applicationDeleted,
   autoPrune,
   mutableTargetRevision,
