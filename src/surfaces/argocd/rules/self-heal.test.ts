@@ -37,7 +37,7 @@ ruleTable(argocd, rule, {
       name: 'selfHeal turned on',
       before: app({ syncPolicy: noHeal }),
       after: app({ syncPolicy: heal }),
-      errors: [{ messageId: 'turnedOn', severity: 'warning', line: 18 }],
+      errors: [{ messageId: 'turnedOn', severity: 'info', class: 'fully-reversible', line: 18 }],
     },
     {
       name: 'another field of a self-healing Application changes',

@@ -27,10 +27,10 @@ export default defineToggleRule({
   messages: {
     selfHeal:
       '{{object}} syncs automatically with selfHeal: a manual rollback in the cluster is reverted by Argo CD; roll back through Git, or pause only this Application (`argocd app set {{name}} --sync-policy none`) and restore it after',
-    turnedOn: {
-      text: '{{object}} turns on selfHeal: from now on manual fixes in the cluster are reverted by Argo CD; a rollback must go through Git (or pause this one Application with `argocd app set {{name}} --sync-policy none`)',
-      severity: 'warning',
-    },
+    // Turning self-heal on changes how a later rollback is done, not whether this change can be undone:
+    // a fact for the decision (info), like the finding on an Application that already self-heals.
+    turnedOn:
+      '{{object}} turns on selfHeal: from now on manual fixes in the cluster are reverted by Argo CD; a rollback must go through Git (or pause this one Application with `argocd app set {{name}} --sync-policy none`)',
   },
   pairs: ({ changes }: ObjectsContext) => changedObjects(changes).filter((c) => appSpecPath(c.after)),
   object: (c) => c.id,

@@ -17,7 +17,7 @@ ruleTable(flux, rule, {
       name: 'Kustomization force',
       before: kustomization(),
       after: kustomization('  force: true\n'),
-      errors: [{ messageId: 'kustomization', class: 'reversible-with-manual-repair', line: 12 }],
+      errors: [{ messageId: 'kustomization', class: 'fully-reversible', line: 12 }],
     },
     {
       name: 'HelmRelease upgrade.force',
@@ -25,7 +25,7 @@ ruleTable(flux, rule, {
       errors: [
         {
           messageId: 'helmRelease',
-          class: 'reversible-with-manual-repair',
+          class: 'fully-reversible',
           line: 16,
           object: 'helm.toolkit.fluxcd.io/HelmRelease/cache/redis',
         },

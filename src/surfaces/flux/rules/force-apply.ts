@@ -17,12 +17,14 @@ const force = (c: ChangedObject) => FORCE[c.kind]!;
 export default defineToggleRule({
   id: 'force-apply',
   surface: 'flux',
-  class: 'reversible-with-manual-repair',
+  // Turning force on is itself undone by a revert: a risk amplifier for later changes, like a guard
+  // rail turned off, so the class is fully-reversible and the warning carries the risk.
+  class: 'fully-reversible',
   severity: 'warning',
   docs: {
     summary: 'A Flux Kustomization (`spec.force`) or HelmRelease (`spec.upgrade.force`) turns forced replacement on.',
     rationale:
-      'With `spec.force: true` kustomize-controller recreates an object when patching fails on an immutable field: the object is deleted (with background propagation: a StatefulSet takes its pods with it) and created again. helm-controller `upgrade.force` makes Helm replace resources the same way. What would have been a rejected apply becomes a delete and re-create, with new identity (cluster IPs, UIDs, owner references), and the revert does the same again.',
+      'With `spec.force: true` kustomize-controller recreates an object when patching fails on an immutable field: the object is deleted (with background propagation: a StatefulSet takes its pods with it) and created again. helm-controller `upgrade.force` makes Helm replace resources the same way. What would have been a rejected apply becomes a delete and re-create, with new identity (cluster IPs, UIDs, owner references), and the revert does the same again. The setting itself is undone by a revert (fully-reversible): the risk is for the later changes it applies to, which the warning names.',
     fix: 'Keep force off; handle an immutable-field change as its own, declared change (orphan-delete and re-create) where it is needed.',
     references: [
       'https://fluxcd.io/flux/components/kustomize/kustomizations/#force',
