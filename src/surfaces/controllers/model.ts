@@ -6,7 +6,14 @@ import { containersOf, get, isObject, parseImageRef, podSpecPath, type KubeObjec
  * repository's host or path), from which the surface's cheap text prefilter is built. A file that holds
  * none of them is not parsed.
  */
-export const CONTROLLERS: ReadonlyArray<{ name: string; image: RegExp; chart: RegExp; mentions: readonly string[] }> = [
+export const CONTROLLERS: ReadonlyArray<{
+  name: string;
+  image: RegExp;
+  chart: RegExp;
+  mentions: readonly string[];
+  /** OCI artifacts that hold the controller's install manifests (CRDs included), by repository. */
+  artifact?: RegExp;
+}> = [
   {
     name: 'Argo CD',
     image: /(^|\/)argoproj\/argocd$/,
@@ -24,6 +31,8 @@ export const CONTROLLERS: ReadonlyArray<{ name: string; image: RegExp; chart: Re
     name: 'Flux',
     image: /(^|\/)fluxcd\/[a-z-]+-controller$/,
     chart: /^flux2?$/,
+    // `flux install --export` as an OCI artifact: ghcr.io/fluxcd/flux-manifests
+    artifact: /(^|\/)fluxcd\/flux-manifests$/,
     // ghcr.io/fluxcd/*-controller; chart flux2 from https://fluxcd-community.github.io/helm-charts
     mentions: ['fluxcd/', 'flux2', 'fluxcd-community'],
   },
@@ -50,6 +59,8 @@ export const CONTROLLERS: ReadonlyArray<{ name: string; image: RegExp; chart: Re
     name: 'Kyverno',
     image: /(^|\/)kyverno\/(kyverno|background-controller|cleanup-controller|reports-controller)$/,
     chart: /^kyverno$/,
+    // the install manifests as an OCI artifact: ghcr.io/kyverno/manifests/kyverno
+    artifact: /(^|\/)kyverno\/manifests\/kyverno$/,
     mentions: ['kyverno'],
   },
   {
@@ -86,6 +97,7 @@ export function isControllerCarrier(o: Pick<KubeObject, 'group' | 'kind' | 'apiV
     (o.group === 'helm.toolkit.fluxcd.io' && o.kind === 'HelmRelease') ||
     (o.group === 'argoproj.io' && o.kind === 'Application') ||
     (o.group === 'pkg.crossplane.io' && o.kind === 'Provider') ||
+    (o.group === 'source.toolkit.fluxcd.io' && (o.kind === 'OCIRepository' || o.kind === 'GitRepository')) ||
     (o.group === 'apiextensions.k8s.io' && o.kind === 'CustomResourceDefinition')
   );
 }
@@ -103,6 +115,36 @@ export interface ControllerVersion {
   what: string;
   version: string;
   path: Array<string | number>;
+  /**
+   * The version names a whole install bundle (an OCI artifact or a release of install manifests, a
+   * source the controller's repository): its CRDs move with it, unseen in this repository.
+   */
+  bundle?: boolean;
+}
+
+/**
+ * The controller an artifact or repository name stands for: a known install-manifests artifact, a
+ * controller image, or a repository named like the controller's chart (`kyverno/kyverno`,
+ * `cert-manager/cert-manager`, `fluxcd/flux2`). `bundle`: it holds install manifests, CRDs included.
+ */
+export function controllerOfArtifact(name: string): { controller: string; bundle: boolean } | undefined {
+  const byArtifact = CONTROLLERS.find((c) => c.artifact?.test(name));
+  if (byArtifact) return { controller: byArtifact.name, bundle: true };
+  const byImage = controllerOfImage(name);
+  if (byImage) return { controller: byImage, bundle: false };
+  const last = name.split('/').pop() ?? '';
+  // The broad CSI pattern names no repository reliably: only named controllers count here.
+  const byChart = CONTROLLERS.find((c) => c.name !== 'a CSI driver' && c.chart.test(last));
+  return byChart ? { controller: byChart.name, bundle: false } : undefined;
+}
+
+/** The version a Flux source's `spec.ref` selects: tag, semver range, digest or commit, with its path. */
+function sourceRef(o: KubeObject): { version: string; path: Array<string | number> } | undefined {
+  for (const k of ['tag', 'semver', 'digest', 'commit', 'name']) {
+    const v = get(o.body, ['spec', 'ref', k]);
+    if (typeof v === 'string' && v !== '') return { version: v, path: ['spec', 'ref', k] };
+  }
+  return undefined;
 }
 
 /** The controller versions an object pins: workload images, HelmRelease/Application charts, Crossplane packages. */
@@ -132,6 +174,27 @@ export function controllerVersions(o: KubeObject): ControllerVersion[] {
           what: `chart ${s.chart}`,
           version: s.targetRevision,
           path: ['spec', 'source', 'targetRevision'],
+        });
+    }
+  }
+  if (o.group === 'source.toolkit.fluxcd.io' && (o.kind === 'OCIRepository' || o.kind === 'GitRepository')) {
+    const url = get(o.body, ['spec', 'url']);
+    const ref = sourceRef(o);
+    if (typeof url === 'string' && ref) {
+      const name = url
+        .replace(/^[a-z]+:\/\//i, '')
+        .replace(/^git@([^:]+):/, '$1/')
+        .replace(/\.git$/, '')
+        .replace(/\/+$/, '');
+      const known = controllerOfArtifact(name);
+      if (known)
+        out.push({
+          controller: known.controller,
+          what: o.kind === 'OCIRepository' ? `OCI artifact ${name}` : `Git repository ${name}`,
+          version: ref.version,
+          path: ref.path,
+          // A Git source of the controller's own repository applies its manifests (CRDs included).
+          bundle: known.bundle || o.kind === 'GitRepository',
         });
     }
   }

@@ -26,8 +26,41 @@ const unknownHr = (v: string) =>
     .replace('chart: argo-cd', 'chart: podinfo')
     .replace(/argocd/g, 'podinfo');
 
+const oci = (url: string, tag: string) => `apiVersion: source.toolkit.fluxcd.io/v1beta2
+kind: OCIRepository
+metadata: {name: manifests, namespace: flux-system}
+spec:
+  interval: 1h
+  url: ${url}
+  ref:
+    tag: ${tag}
+`;
+const kyvernoOci = (tag: string) => oci('oci://ghcr.io/kyverno/manifests/kyverno', tag);
+const remote = (url: string) => `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - ${url}
+`;
+const kyvernoRelease = (tag: string) =>
+  remote(`https://github.com/kyverno/kyverno/releases/download/${tag}/install.yaml`);
+
 ruleTable(controllers, rule, {
   valid: [
+    {
+      name: 'an OCIRepository of an unknown artifact',
+      before: oci('oci://ghcr.io/stefanprodan/manifests/podinfo', '6.5.0'),
+      after: oci('oci://ghcr.io/stefanprodan/manifests/podinfo', '6.6.0'),
+    },
+    {
+      name: 'a release URL of an unknown project',
+      before: { 'infra/kustomization.yaml': remote('https://github.com/acme/web/releases/download/v1.0.0/install.yaml') },
+      after: { 'infra/kustomization.yaml': remote('https://github.com/acme/web/releases/download/v1.1.0/install.yaml') },
+    },
+    {
+      name: 'a controller release URL unchanged',
+      before: { 'infra/kustomization.yaml': kyvernoRelease('v1.11.0') },
+      after: { 'infra/kustomization.yaml': `${kyvernoRelease('v1.11.0')}namespace: kyverno\n` },
+    },
     {
       name: 'an unknown image',
       before: certManager('v1.14.0').replace('jetstack/cert-manager-controller', 'acme/web'),
@@ -41,6 +74,71 @@ ruleTable(controllers, rule, {
     },
   ],
   invalid: [
+    {
+      name: 'the Kyverno install-manifests OCI artifact: a minor jump brings its CRDs',
+      before: { 'infra/kyverno/source.yaml': kyvernoOci('v1.11.4') },
+      after: { 'infra/kyverno/source.yaml': kyvernoOci('v1.12.0') },
+      errors: [
+        {
+          messageId: 'withCrds',
+          class: 'reversible-with-manual-repair',
+          line: 8,
+          message: /^Kyverno OCI artifact ghcr.io\/kyverno\/manifests\/kyverno .* moves v1.11.4 → v1.12.0 together with CRD changes \(the CRDs bundled in OCI artifact/,
+        },
+      ],
+    },
+    {
+      name: 'the Kyverno install-manifests OCI artifact: a patch bump',
+      before: kyvernoOci('v1.12.2'),
+      after: kyvernoOci('v1.12.3'),
+      errors: [{ messageId: 'upgraded', class: 'reversible-with-compatibility-window' }],
+    },
+    {
+      name: 'the Flux manifests OCI artifact',
+      before: oci('oci://ghcr.io/fluxcd/flux-manifests', 'v2.2.3'),
+      after: oci('oci://ghcr.io/fluxcd/flux-manifests', 'v2.3.0'),
+      errors: [{ messageId: 'withCrds', message: /^Flux OCI artifact/ }],
+    },
+    {
+      name: 'a controller chart through an OCIRepository (chartRef): the chart alone',
+      before: oci('oci://ghcr.io/cert-manager/charts/cert-manager', 'v1.14.4'),
+      after: oci('oci://ghcr.io/cert-manager/charts/cert-manager', 'v1.15.0'),
+      errors: [{ messageId: 'upgraded', class: 'reversible-with-compatibility-window', message: /^cert-manager OCI artifact/ }],
+    },
+    {
+      name: 'a release install manifest URL: minor',
+      before: { 'infra/kyverno/kustomization.yaml': kyvernoRelease('v1.10.7') },
+      after: { 'infra/kyverno/kustomization.yaml': kyvernoRelease('v1.11.0') },
+      errors: [
+        {
+          messageId: 'withCrds',
+          class: 'reversible-with-manual-repair',
+          file: 'infra/kyverno/kustomization.yaml',
+          line: 4,
+          message: /^Kyverno install manifests kyverno\/kyverno install.yaml .* moves v1.10.7 → v1.11.0 together with CRD changes \(the CRDs of its install manifests\)/,
+        },
+      ],
+    },
+    {
+      name: 'a raw file URL at a release candidate tag',
+      before: {
+        'infra/kyverno/kustomization.yaml': remote(
+          'https://raw.githubusercontent.com/kyverno/kyverno/v1.3.0-rc8/definitions/release/install.yaml',
+        ),
+      },
+      after: {
+        'infra/kyverno/kustomization.yaml': remote(
+          'https://raw.githubusercontent.com/kyverno/kyverno/v1.3.0-rc11/definitions/release/install.yaml',
+        ),
+      },
+      errors: [{ messageId: 'withCrds', class: 'reversible-with-manual-repair' }],
+    },
+    {
+      name: 'a release install manifest URL: patch',
+      before: { 'infra/kyverno/kustomization.yaml': kyvernoRelease('v1.11.0') },
+      after: { 'infra/kyverno/kustomization.yaml': kyvernoRelease('v1.11.1') },
+      errors: [{ messageId: 'upgraded', class: 'reversible-with-compatibility-window' }],
+    },
     {
       name: 'cert-manager image minor upgrade',
       before: { 'infra/cert-manager.yaml': certManager('v1.14.4') },

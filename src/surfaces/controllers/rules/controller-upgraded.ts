@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { at, describeObject } from '../../../kube/model.js';
-import type { ObjectsContext } from '../../../kube/objects.js';
+import type { ControllersContext } from '../context.js';
 import { semverDistance } from '../../helm/model.js';
 import { upgrades } from '../upgrades.js';
 
@@ -14,7 +14,7 @@ export type ControllerUpgradedData = {
   crds: string;
 };
 
-export default defineRule<ObjectsContext, 'upgraded' | 'withCrds' | 'downgraded', ControllerUpgradedData>({
+export default defineRule<ControllersContext, 'upgraded' | 'withCrds' | 'downgraded', ControllerUpgradedData>({
   id: 'controller-upgraded',
   surface: 'controllers',
   class: 'reversible-with-compatibility-window',
@@ -22,14 +22,17 @@ export default defineRule<ObjectsContext, 'upgraded' | 'withCrds' | 'downgraded'
   severity: 'warning',
   docs: {
     summary:
-      'A known controller (Argo CD, Flux, External Secrets, cert-manager, ingress-nginx, Kyverno, Gatekeeper, Crossplane, a CSI driver) changes version.',
+      'A known controller (Argo CD, Flux, External Secrets, cert-manager, ingress-nginx, Kyverno, Gatekeeper, Crossplane, a CSI driver) changes version: by image, chart, package, a Flux OCIRepository/GitRepository ref, or the ref in an install-manifest URL.',
     rationale:
-      'A controller upgrade changes how every object of its kinds is reconciled. Rolling it back is possible while the old version still understands what the new one wrote: stored versions of its CRDs, status fields, annotations, webhook configurations. With CRD changes in the same change the rollback meets the new CRDs (a downgraded controller against newer schemas or a new storage version): the CRDs need a repair of their own. A downgrade is that situation already.',
+      "A controller upgrade changes how every object of its kinds is reconciled. Rolling it back is possible while the old version still understands what the new one wrote: stored versions of its CRDs, status fields, annotations, webhook configurations. With CRD changes in the same change the rollback meets the new CRDs (a downgraded controller against newer schemas or a new storage version): the CRDs need a repair of their own. A downgrade is that situation already. The version is not always an image: a Flux OCIRepository of the controller's install manifests (`oci://ghcr.io/kyverno/manifests/kyverno`, `oci://ghcr.io/fluxcd/flux-manifests`) or a GitRepository of its repository is applied whole by a Kustomization, and a kustomization resource `https://github.com/<owner>/<repo>/releases/download/<tag>/install.yaml` (or a raw file at a tag) is the release's full install manifest: moving its tag or ref upgrades controller, webhooks and CRDs together. Such a bundle's CRDs are not in this repository, so a minor, major or pre-release jump of a bundle is read as carrying CRD changes (Kyverno: new versions change supporting resources including CRDs, and downgrades are not supported), and a patch bump as the controller alone.",
     fix: "Upgrade CRDs first in their own change, read the controller's upgrade notes for one-way migrations, upgrade one cluster first, and keep the previous version's images and charts available.",
     references: [
       'https://fluxcd.io/flux/installation/upgrade/',
       'https://argo-cd.readthedocs.io/en/stable/operator-manual/upgrading/overview/',
       'https://cert-manager.io/docs/releases/upgrading/',
+      'https://kyverno.io/docs/installation/upgrading/',
+      'https://fluxcd.io/flux/components/source/ocirepositories/#reference',
+      'https://fluxcd.io/flux/cheatsheets/oci-artifacts/',
       'https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definition-versioning/',
     ],
   },
@@ -47,7 +50,7 @@ export default defineRule<ObjectsContext, 'upgraded' | 'withCrds' | 'downgraded'
       decision: { effects: ['crd-incompatible'] },
     },
   },
-  check({ changes, report }) {
+  check({ changes, urlUpgrades, report }) {
     const crds = changes
       .filter((c) => c.group === 'apiextensions.k8s.io' && c.kind === 'CustomResourceDefinition' && c.bodyChanged)
       .map((c) => (c.after ?? c.before)!.name);
@@ -61,8 +64,23 @@ export default defineRule<ObjectsContext, 'upgraded' | 'withCrds' | 'downgraded'
         level: d.level === 'other' ? '' : ` (${d.level})`,
         crds: crds.slice(0, 5).join(', '),
       };
-      const id = d.down ? 'downgraded' : crds.length ? 'withCrds' : 'upgraded';
+      const bundled = u.bundle && d.level !== 'patch';
+      const id = d.down ? 'downgraded' : crds.length || bundled ? 'withCrds' : 'upgraded';
+      if (!crds.length && bundled) data.crds = `the CRDs bundled in ${u.what.split(' (')[0]}`;
       report(id, data, at(u.object, u.path), { object: u.change.id });
+    }
+    for (const u of urlUpgrades) {
+      const d = semverDistance(u.from, u.to);
+      const data = {
+        controller: u.controller,
+        what: u.what,
+        from: u.from,
+        to: u.to,
+        level: d.level === 'other' ? '' : ` (${d.level})`,
+        crds: crds.length ? crds.slice(0, 5).join(', ') : 'the CRDs of its install manifests',
+      };
+      const id = d.down ? 'downgraded' : crds.length || d.level !== 'patch' ? 'withCrds' : 'upgraded';
+      report(id, data, { file: u.file, line: u.line });
     }
   },
 });
