@@ -1,5 +1,6 @@
 import type { SurfaceContext } from '../../core/surface.js';
-import { claimsManifest, objectsContext } from '../../kube/objects.js';
+import { get, isObject, type KubeObject, type ObjectChange } from '../../kube/model.js';
+import { claimsManifest, objectsContext, templated } from '../../kube/objects.js';
 import { dirOf } from '../kustomize/model.js';
 import { chartFileOf, type ChartFile, type HelmContext } from './model.js';
 import { probeHelm } from './probe.js';
@@ -50,7 +51,7 @@ export async function assessCharts(ctx: SurfaceContext): Promise<void> {
     });
   }
   const refs = ctx.files.some((f) =>
-    /helm\.toolkit\.fluxcd\.io|argoproj\.io/.test(`${f.oldText ?? ''}${f.newText ?? ''}`),
+    /helm\.toolkit\.fluxcd\.io|argoproj\.io|kind:\s*OCIRepository/.test(`${f.oldText ?? ''}${f.newText ?? ''}`),
   );
   if (!charts.length && !refs) return;
   const octx = refs
@@ -58,11 +59,13 @@ export async function assessCharts(ctx: SurfaceContext): Promise<void> {
         { ...ctx, files: ctx.files.filter((f) => claimsManifest(f.path) && !CHART_PATH.test(f.path)) },
         (o) =>
           (o.group === 'helm.toolkit.fluxcd.io' && o.kind === 'HelmRelease') ||
+          (o.group === 'source.toolkit.fluxcd.io' && o.kind === 'OCIRepository') ||
           (o.group === 'argoproj.io' && o.kind === 'Application'),
         // The helm rules read `changes` only (chart-version-changed: modified releases).
         { changedOnly: true },
       )
     : { changes: [], before: [], after: [], config: ctx.config };
+  const chartSources = await ociChartSources(ctx, octx.changes);
   const probe = charts.length ? await probeHelm() : undefined;
   const renderer = { available: probe?.available ?? false, reason: probe?.reason ?? '' };
   const hctx: HelmContext = {
@@ -70,7 +73,41 @@ export async function assessCharts(ctx: SurfaceContext): Promise<void> {
     charts,
     renderer,
     chartLocation: (chart) => ({ file: chart ? `${chart}/Chart.yaml` : 'Chart.yaml', line: 1 }),
+    chartSources,
   };
   await ctx.run(helmRules, hctx);
   if (probe?.available) await assessRendered(ctx, charts, probe.command);
+}
+
+/**
+ * The changed OCIRepositories that hold a Helm chart: selected by the Helm chart layer media type, or
+ * named by a HelmRelease's `chartRef` in any manifest of the repository at head (the HelmRelease is
+ * usually unchanged when only the source's tag moves).
+ */
+async function ociChartSources(ctx: SurfaceContext, changes: readonly ObjectChange[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  const repos = changes.filter((c) => c.kind === 'OCIRepository' && c.before && c.after && c.bodyChanged);
+  if (!repos.length) return out;
+  const id = (o: KubeObject) => `${o.namespace}/${o.name}`;
+  const pending = new Set<string>();
+  for (const c of repos) {
+    const media = get(c.after!.body, ['spec', 'layerSelector', 'mediaType']);
+    if (typeof media === 'string' && /helm\.chart/.test(media)) out.add(id(c.after!));
+    else pending.add(id(c.after!));
+  }
+  if (!pending.size) return out;
+  const { parseManifests } = await import('../../kube/parse.js');
+  const files = await ctx.repo.grep('head', ['chartRef'], ['**/*.yaml', '**/*.yml']);
+  for (const file of files.slice(0, 500)) {
+    const text = await ctx.repo.readText('head', file);
+    if (text === undefined || templated(file, text)) continue;
+    for (const o of parseManifests(file, text, { defaultNamespace: ctx.config.kubernetes.defaultNamespace }).objects) {
+      if (o.kind !== 'HelmRelease') continue;
+      const ref = get(o.body, ['spec', 'chartRef']);
+      if (!isObject(ref) || ref.kind !== 'OCIRepository' || typeof ref.name !== 'string') continue;
+      const key = `${typeof ref.namespace === 'string' ? ref.namespace : o.namespace}/${ref.name}`;
+      if (pending.has(key)) out.add(key);
+    }
+  }
+  return out;
 }

@@ -19,6 +19,12 @@ export interface HelmContext extends ObjectsContext {
   renderer: { available: boolean; reason: string };
   /** Where to point a chart-level finding. */
   chartLocation(chart: string): Location;
+  /**
+   * Flux OCIRepositories (`namespace/name`) that hold a Helm chart: one a HelmRelease's `chartRef`
+   * names (anywhere in the repository at head), or one whose layerSelector selects the Helm chart
+   * media type. Their `ref.tag` is the chart's version.
+   */
+  chartSources: ReadonlySet<string>;
 }
 
 /** Classifies a path as a chart file, given the directories that hold a Chart.yaml. */

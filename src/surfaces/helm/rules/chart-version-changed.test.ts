@@ -16,6 +16,22 @@ spec:
       version: ${v}
       sourceRef: {kind: HelmRepository, name: bitnami}
 `;
+const ociSource = (tag: string, extra = '') => `apiVersion: source.toolkit.fluxcd.io/v1beta2
+kind: OCIRepository
+metadata: {name: postgresql, namespace: data}
+spec:
+  interval: 1h
+  url: oci://registry-1.docker.io/bitnamicharts/postgresql
+  ref:
+    tag: ${tag}
+${extra}`;
+const chartRefRelease = `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: db, namespace: data}
+spec:
+  interval: 10m
+  chartRef: {kind: OCIRepository, name: postgresql}
+`;
 const app = (v: string) => `apiVersion: argoproj.io/v1alpha1
 kind: Application
 metadata: {name: ingress, namespace: argocd}
@@ -29,6 +45,17 @@ spec:
 ruleTable(helm, rule, {
   valid: [
     {
+      name: 'an OCIRepository no HelmRelease chartRef names (manifests, not a chart)',
+      before: { 'apps/db/source.yaml': ociSource('15.5.38') },
+      after: { 'apps/db/source.yaml': ociSource('16.0.1') },
+    },
+    {
+      name: 'a chartRef names another OCIRepository',
+      before: { 'apps/db/source.yaml': ociSource('15.5.38') },
+      after: { 'apps/db/source.yaml': ociSource('16.0.1') },
+      unchanged: { 'apps/db/release.yaml': chartRefRelease.replace('name: postgresql', 'name: other') },
+    },
+    {
       name: 'same version',
       before: { 'c/Chart.yaml': chart('1.0.0') },
       after: { 'c/Chart.yaml': chart('1.0.0').replace('"2.0"', '"2.1"') },
@@ -36,6 +63,27 @@ ruleTable(helm, rule, {
     { name: 'a HelmRelease added', after: hr('19.6.2') },
   ],
   invalid: [
+    {
+      name: "a HelmRelease's chartRef OCIRepository moves a major (the HelmRelease unchanged)",
+      before: { 'apps/db/source.yaml': ociSource('15.5.38') },
+      after: { 'apps/db/source.yaml': ociSource('16.0.1') },
+      unchanged: { 'apps/db/release.yaml': chartRefRelease },
+      errors: [
+        {
+          messageId: 'major',
+          class: 'reversible-with-compatibility-window',
+          severity: 'warning',
+          line: 8,
+          message: /OCIRepository data\/postgresql chart registry-1.docker.io\/bitnamicharts\/postgresql moves 15.5.38 → 16.0.1/,
+        },
+      ],
+    },
+    {
+      name: 'an OCIRepository selecting the Helm chart layer, minor',
+      before: ociSource('15.5.38', "  layerSelector: {mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip'}\n"),
+      after: ociSource('15.6.0', "  layerSelector: {mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip'}\n"),
+      errors: [{ messageId: 'minor', class: 'fully-reversible', severity: 'info' }],
+    },
     {
       name: 'chart major bump',
       before: { 'c/Chart.yaml': chart('1.4.0') },

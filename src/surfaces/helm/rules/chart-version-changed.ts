@@ -13,11 +13,15 @@ export default defineRule<HelmContext, 'major' | 'minor' | 'downgrade', ChartVer
   severity: 'info',
   docs: {
     summary:
-      "A chart's version changes: in Chart.yaml (the chart or a dependency), a Flux HelmRelease or an Argo CD Application.",
+      "A chart's version changes: in Chart.yaml (the chart or a dependency), a Flux HelmRelease, the OCIRepository a HelmRelease's chartRef names, or an Argo CD Application.",
     rationale:
-      'By semver convention a major version may change values, object names or selectors, and bundle CRD or schema changes: a compatibility risk whose rollback (`helm rollback` or a revert of the version) may fail on immutable fields or leave new CRDs behind. Minor and patch versions are expected to be compatible: rolling back restores the previous templates. A downgrade is a rollback already: check that nothing the newer version migrated depends on it.',
+      'By semver convention a major version may change values, object names or selectors, and bundle CRD or schema changes: a compatibility risk whose rollback (`helm rollback` or a revert of the version) may fail on immutable fields or leave new CRDs behind. Minor and patch versions are expected to be compatible: rolling back restores the previous templates. A Flux HelmRelease with `spec.chartRef` to an OCIRepository takes its chart version from the `spec.ref.tag` of the OCIRepository (the HelmRelease itself does not change), so that tag is judged the same way. A downgrade is a rollback already: check that nothing the newer version migrated depends on it.',
     fix: 'Read the chart changelog for a major bump, render both versions and compare, and upgrade one environment first.',
-    references: ['https://helm.sh/docs/topics/charts/#charts-and-versioning', 'https://semver.org/'],
+    references: [
+      'https://helm.sh/docs/topics/charts/#charts-and-versioning',
+      'https://semver.org/',
+      'https://fluxcd.io/flux/components/helm/helmreleases/#chart-reference',
+    ],
   },
   messages: {
     major: {
@@ -28,7 +32,7 @@ export default defineRule<HelmContext, 'major' | 'minor' | 'downgrade', ChartVer
     minor: '{{what}} moves {{from}} → {{to}} ({{level}})',
     downgrade: { text: '{{what}} moves back {{from}} → {{to}}', severity: 'warning' },
   },
-  async check({ charts, changes, chartLocation, report }) {
+  async check({ charts, changes, chartLocation, chartSources, report }) {
     const { parseSingleYaml } = await import('../../../core/yaml.js');
     const judge = (what: string, from: string, to: string, where: { file: string; line: number }, object?: string) => {
       if (from === to) return;
@@ -64,6 +68,20 @@ export default defineRule<HelmContext, 'major' | 'minor' | 'downgrade', ChartVer
         if (typeof a === 'string' && typeof b === 'string')
           judge(
             `${describeObject(c.after)} chart ${String(get(c.after.body, ['spec', 'chart', 'spec', 'chart']))}`,
+            a,
+            b,
+            at(c.after, p),
+            c.id,
+          );
+      } else if (c.kind === 'OCIRepository' && chartSources.has(`${c.after.namespace}/${c.after.name}`)) {
+        // A HelmRelease's chartRef: the chart version is the source's ref.tag.
+        const p = ['spec', 'ref', 'tag'];
+        const a = get(c.before.body, p);
+        const b = get(c.after.body, p);
+        const url = get(c.after.body, ['spec', 'url']);
+        if (typeof a === 'string' && typeof b === 'string')
+          judge(
+            `${describeObject(c.after)} chart ${typeof url === 'string' ? url.replace(/^oci:\/\//, '') : c.after.name}`,
             a,
             b,
             at(c.after, p),
