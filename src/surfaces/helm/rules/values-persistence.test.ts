@@ -6,8 +6,28 @@ import rule from './values-persistence.js';
 const values = (enabled: boolean, name = 'shop') =>
   `fullnameOverride: ${name}\nprimary:\n  persistence:\n    enabled: ${enabled}\n    size: 10Gi\n`;
 
+const release = (size: string, storageClass = 'fast') => `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: db, namespace: data}
+spec:
+  interval: 10m
+  chart:
+    spec: {chart: postgresql, version: 16.0.1, sourceRef: {kind: HelmRepository, name: bitnami}}
+  values:
+    primary:
+      persistence:
+        enabled: true
+        storageClass: ${storageClass}
+        size: ${size}
+`;
+
 ruleTable(helm, rule, {
   valid: [
+    {
+      name: 'HelmRelease values change elsewhere',
+      before: release('20Gi'),
+      after: release('20Gi').replace('enabled: true', 'enabled: true\n        labels: {tier: db}'),
+    },
     {
       name: 'size grows',
       before: { 'c/values.yaml': values(true) },
@@ -34,6 +54,40 @@ ruleTable(helm, rule, {
     },
   ],
   invalid: [
+    {
+      name: 'HelmRelease inline values raise persistence.size (the chart is not rendered here)',
+      before: { 'apps/db/release.yaml': release('20Gi') },
+      after: { 'apps/db/release.yaml': release('50Gi') },
+      errors: [
+        {
+          messageId: 'claimSpec',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          file: 'apps/db/release.yaml',
+          line: 13,
+          message: /HelmRelease data\/db\): primary.persistence.size changes from "20Gi" to "50Gi"/,
+        },
+      ],
+    },
+    {
+      name: 'HelmRelease inline values change the storage class',
+      before: release('20Gi'),
+      after: release('20Gi', 'slow'),
+      errors: [{ messageId: 'claimSpec', class: 'reversible-with-manual-repair' }],
+    },
+    {
+      name: 'HelmRelease inline values turn persistence off',
+      before: release('20Gi'),
+      after: release('20Gi').replace('enabled: true', 'enabled: false'),
+      errors: [{ messageId: 'persistenceOff', class: 'non-recoverable-without-restore' }],
+    },
+    {
+      name: 'a values file changes the storage class (immutable in a claim and a template alike)',
+      before: { 'c/values.yaml': `${values(true)}    storageClass: fast\n` },
+      after: { 'c/values.yaml': `${values(true)}    storageClass: slow\n` },
+      unchanged: { 'c/Chart.yaml': chart('1.0.0') },
+      errors: [{ messageId: 'claimSpec', class: 'reversible-with-manual-repair', file: 'c/values.yaml', line: 6 }],
+    },
     {
       name: 'persistence off where the values did not set it',
       before: { 'c/values.yaml': 'replicas: 1\n' },
