@@ -14,6 +14,8 @@ export interface ArgoContext extends ObjectsContext {
   deletions: ObjectChange[];
   /** The Argo CD objects added, read the same way (the other half of a rename). */
   additions: ObjectChange[];
+  /** Files git reports renamed by the change (base path to head path): the other half of a rename lives there. */
+  renamedFiles: ReadonlyMap<string, string>;
   /** By change id: what a deleted Application with the resources finalizer deployed from this repository at the base. */
   deployed: Map<string, ManagedContent>;
 }
@@ -92,6 +94,7 @@ export async function argoContext(ctx: SurfaceContext, objects: ObjectsContext |
   const deployed = new Map<string, ManagedContent>();
   for (const c of deletions)
     if (c.before?.kind === 'Application' && cascadeFinalizer(c.before)) deployed.set(c.id, await deployedBy(ctx, c.before));
-  return { ...objects, deletions, additions, deployed };
+  const renamedFiles = new Map(ctx.files.flatMap((f) => (f.oldPath && f.oldPath !== f.path ? [[f.oldPath, f.path] as const] : [])));
+  return { ...objects, deletions, additions, deployed, renamedFiles };
 }
 

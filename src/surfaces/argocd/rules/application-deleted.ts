@@ -62,7 +62,7 @@ export default defineRule<ArgoContext, 'cascade' | 'cascadeUnread' | 'cascadeSta
       severity: 'info',
     },
   },
-  check({ deletions, additions, deployed, report }) {
+  check({ deletions, additions, deployed, renamedFiles, report }) {
     for (const c of deletions) {
       if (!c.before) continue;
       const o = c.before;
@@ -73,11 +73,13 @@ export default defineRule<ArgoContext, 'cascade' | 'cascadeUnread' | 'cascadeSta
           report('orphan', { object }, at(o), { object: c.id });
           continue;
         }
-        // The other half of a rename: an Application added in the same file, or in the same folder.
+        // The other half of a rename: an Application added in the same file (or the file git renamed it
+        // to), else the only one added in the same folder.
         const dir = (f: string) => f.slice(0, f.lastIndexOf('/') + 1);
         const added = additions.filter((n) => n.after?.kind === 'Application' && n.after.scope === o.scope);
-        const renamed = (added.find((n) => n.after!.file === o.file) ?? added.find((n) => dir(n.after!.file) === dir(o.file)))
-          ?.after;
+        const file = renamedFiles.get(o.file) ?? o.file;
+        const sameDir = added.filter((n) => dir(n.after!.file) === dir(o.file));
+        const renamed = (added.find((n) => n.after!.file === file) ?? (sameDir.length === 1 ? sameDir[0] : undefined))?.after;
         const how = renamed ? `is renamed to ${renamed.name} (a delete and a create)` : 'is deleted';
         const where = at(o, ['metadata', 'finalizers']);
         const d = deployed.get(c.id) ?? { objects: 0, stateful: [], unread: ['not read'] };
