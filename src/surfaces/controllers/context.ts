@@ -43,8 +43,14 @@ async function urlUpgrades(ctx: SurfaceContext): Promise<UrlUpgrade[]> {
   const out: UrlUpgrade[] = [];
   for (const f of files) {
     const before = remotes(f.oldText!);
-    for (const a of remotes(f.newText!)) {
-      const b = before.find((x) => x.owner === a.owner && x.repo === a.repo && x.file === a.file && x.form === a.form);
+    const after = remotes(f.newText!);
+    for (const a of after) {
+      // The same file of the same repository, else the only URL of that repository at each side (a
+      // release that moved its install manifest: definitions/release/install.yaml → config/install.yaml).
+      const sameRepo = (xs: typeof before) => xs.filter((x) => x.owner === a.owner && x.repo === a.repo);
+      const b =
+        before.find((x) => x.owner === a.owner && x.repo === a.repo && x.file === a.file && x.form === a.form) ??
+        (sameRepo(before).length === 1 && sameRepo(after).length === 1 ? sameRepo(before)[0] : undefined);
       if (!b || b.ref === a.ref) continue;
       const known = controllerOfArtifact(`${a.owner}/${a.repo}`);
       if (!known) continue;

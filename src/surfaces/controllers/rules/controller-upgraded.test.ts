@@ -134,6 +134,20 @@ ruleTable(controllers, rule, {
       errors: [{ messageId: 'withCrds', class: 'reversible-with-manual-repair' }],
     },
     {
+      name: 'a raw install manifest that moved inside the repository between releases',
+      before: {
+        'infra/kyverno/kustomization.yaml': remote(
+          'https://raw.githubusercontent.com/kyverno/kyverno/v1.5.5/definitions/release/install.yaml',
+        ),
+      },
+      after: {
+        'infra/kyverno/kustomization.yaml': remote(
+          'https://raw.githubusercontent.com/kyverno/kyverno/v1.6.0-rc2/config/install.yaml',
+        ),
+      },
+      errors: [{ messageId: 'withCrds', message: /moves v1.5.5 → v1.6.0-rc2/ }],
+    },
+    {
       name: 'a release install manifest URL: patch',
       before: { 'infra/kyverno/kustomization.yaml': kyvernoRelease('v1.11.0') },
       after: { 'infra/kyverno/kustomization.yaml': kyvernoRelease('v1.11.1') },
