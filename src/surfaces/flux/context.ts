@@ -8,6 +8,40 @@ import { kustomizationPath, prunes } from './model.js';
 export interface FluxContext extends ObjectsContext {
   /** By change id: what a removed Kustomization with `prune: true` applied at the base. */
   inventory: Map<string, ManagedContent>;
+  /**
+   * Changed files a kustomization in their folder lists as a patch (`patches[].path`,
+   * `patchesStrategicMerge`, `patchesJson6902[].path`): applied to their target when kustomize builds,
+   * never objects of their own (a HelmRelease patch names no chart).
+   */
+  patchFiles: ReadonlySet<string>;
+}
+
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** The changed files that a kustomization of their own folder lists as patches, at either side. */
+async function patchFilesOf(ctx: SurfaceContext, candidates: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  if (!candidates.length) return out;
+  const { parseYaml } = await import('../../core/yaml.js');
+  const { posix } = await import('node:path');
+  for (const file of new Set(candidates)) {
+    const dir = posix.dirname(file);
+    for (const side of ['head', 'base'] as const) {
+      for (const k of KUSTOMIZATION_FILES) {
+        const text = await ctx.repo.readText(side, dir === '.' ? k : `${dir}/${k}`);
+        if (text === undefined) continue;
+        const v = parseYaml(text).docs[0]?.value;
+        if (!isObject(v)) continue;
+        const entries = [
+          ...(Array.isArray(v.patches) ? v.patches : []).map((p) => (isObject(p) ? p.path : undefined)),
+          ...(Array.isArray(v.patchesStrategicMerge) ? v.patchesStrategicMerge : []),
+          ...(Array.isArray(v.patchesJson6902) ? v.patchesJson6902 : []).map((p) => (isObject(p) ? p.path : undefined)),
+        ];
+        if (entries.some((e) => typeof e === 'string' && posix.join(dir, e) === file)) out.add(file);
+      }
+    }
+  }
+  return out;
 }
 
 /** Whether a Flux Kustomization reads its manifests from this repository (a GitRepository; the path then is one of ours). */
@@ -45,5 +79,9 @@ export async function fluxContext(ctx: SurfaceContext, objects: ObjectsContext |
       }),
     );
   }
-  return { ...objects, inventory };
+  const patchFiles = await patchFilesOf(
+    ctx,
+    objects.changes.flatMap((c) => (c.kind === 'HelmRelease' && c.after && !get(c.after.body, ['spec', 'chart']) && !get(c.after.body, ['spec', 'chartRef']) ? [c.after.file] : [])),
+  );
+  return { ...objects, inventory, patchFiles };
 }

@@ -18,8 +18,25 @@ ruleTable(flux, rule, {
       name: 'chartRef',
       after: noChart.replace('  values', '  chartRef: {kind: OCIRepository, name: redis}\n  values'),
     },
+    {
+      name: 'a strategic-merge patch file listed under patches (applied to its target)',
+      before: { 'apps/prod/redis-values.yaml': noChart },
+      after: { 'apps/prod/redis-values.yaml': noChart.replace('replicas: 2', 'replicas: 3') },
+      unchanged: { 'apps/prod/kustomization.yaml': 'resources: [../base/redis]\npatches:\n  - path: redis-values.yaml\n' },
+    },
+    {
+      name: 'a patch file listed under patchesStrategicMerge',
+      after: { 'apps/prod/redis-values.yaml': noChart },
+      unchanged: { 'apps/prod/kustomization.yaml': 'resources: [../base/redis]\npatchesStrategicMerge:\n  - redis-values.yaml\n' },
+    },
   ],
   invalid: [
+    {
+      name: 'a kustomization beside it lists another file as a patch',
+      after: { 'apps/prod/redis.yaml': noChart },
+      unchanged: { 'apps/prod/kustomization.yaml': 'resources: [redis.yaml]\npatches:\n  - path: other.yaml\n' },
+      errors: [{ messageId: 'missing', class: 'reversible-with-manual-repair' }],
+    },
     {
       name: 'no chart',
       after: { 'apps/redis.yaml': noChart },
