@@ -12,12 +12,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildExampleRepo } from './build-history.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const CLI = join(ROOT, 'dist', 'cli.cjs');
+// ROLLWRIGHT_CLI runs another rollwright, such as an installed package's (CI checks the packed tarball so).
+const CLI = process.env.ROLLWRIGHT_CLI ? resolve(process.env.ROLLWRIGHT_CLI) : join(ROOT, 'dist', 'cli.cjs');
 
 const USAGE = `Usage: node examples/run.mjs [--keep] [-o text|json]
 

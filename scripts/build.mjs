@@ -91,7 +91,8 @@ try {
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   await chmod(`${tmp}/cli.cjs`, 0o755);
-  await writeCodeCache(tmp);
+  // The published package ships no cache (`prepack` turns it off): a cache is made for one path and one V8.
+  if (process.env.ROLLWRIGHT_CODE_CACHE !== 'off') await writeCodeCache(tmp);
   await rm(out, { recursive: true, force: true });
   await rename(tmp, out);
 } catch (e) {

@@ -86,8 +86,13 @@ export async function main(argv: string[]): Promise<CommandResult> {
 export async function runCli(argv: string[]): Promise<number> {
   try {
     const r = await main(argv);
+    stopOnClosedPipe(process.stdout);
     if (r.stdout) await write(process.stdout, r.stdout);
-    if (r.stream) for await (const chunk of r.stream) await write(process.stdout, chunk);
+    if (r.stream)
+      for await (const chunk of r.stream) {
+        if (pipeClosed) break;
+        await write(process.stdout, chunk);
+      }
     return r.exitCode;
   } catch (e) {
     const code = exitCodeOf(e);
@@ -104,7 +109,19 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
+/** The reader of stdout went away (`rollwright rules -o json | head -1`): the rest is dropped, quietly. */
+let pipeClosed = false;
+
+function stopOnClosedPipe(stream: NodeJS.WriteStream): void {
+  if (stream.listenerCount('error') > 0) return;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    pipeClosed = true;
+  });
+}
+
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  if (pipeClosed) return Promise.resolve();
   return new Promise((resolve) => {
     stream.write(text, () => resolve());
   });

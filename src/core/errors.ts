@@ -49,3 +49,37 @@ export class InternalError extends RollwrightError {
 export function exitCodeOf(err: unknown): number {
   return err instanceof RollwrightError ? err.exitCode : 3;
 }
+
+/**
+ * An optional package a feature needs is not installed (the MySQL parser, PGlite, the PostgreSQL
+ * driver: the published package leaves them out of its default install). Says what to install.
+ */
+export class MissingPackageError extends RollwrightError {
+  override name = 'MissingPackageError';
+  override readonly exitCode = 2;
+  constructor(
+    readonly pkg: string,
+    feature: string,
+  ) {
+    super(
+      `${feature} needs the optional package ${pkg}, which is not installed: ` +
+        `install it beside rollwright (\`npm install -g ${pkg}\` for a global rollwright, \`npm install ${pkg}\` in a project)`,
+    );
+  }
+}
+
+/**
+ * Awaits the dynamic import of an optional package, turning "cannot find it" (and only that) into a
+ * MissingPackageError. The caller keeps the literal `import('pkg')`: the bundle routes it.
+ */
+export async function optionalPackage<T>(loading: Promise<T>, pkg: string, feature: string): Promise<T> {
+  try {
+    return await loading;
+  } catch (e) {
+    const code = (e as { code?: unknown } | null)?.code;
+    const message = String((e as { message?: unknown } | null)?.message ?? '');
+    if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && message.includes(`'${pkg}'`))
+      throw new MissingPackageError(pkg, feature);
+    throw e;
+  }
+}

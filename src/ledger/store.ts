@@ -4,7 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Pool, PoolClient } from 'pg';
-import { InputError, RollwrightError } from '../core/errors.js';
+import { InputError, optionalPackage, RollwrightError } from '../core/errors.js';
 import { canonicalJson } from './canonical.js';
 import { bodyOf, bodyParts, chainHash, GENESIS, type Head, type LedgerEvent, type Subject } from './chain.js';
 import { ChainBrokenError, IncidentDetectedError } from './errors.js';
@@ -1049,7 +1049,7 @@ async function openSqlite(path: string, opts: OpenOptions): Promise<Ledger> {
 }
 
 async function openPostgres(url: string, opts: OpenOptions): Promise<Ledger> {
-  const { default: pg } = await import('pg');
+  const { default: pg } = await optionalPackage(import('pg'), 'pg', 'A ledger on PostgreSQL');
   const where = redactUrl(url);
   const pool = new pg.Pool({ connectionString: url, max: 4, idleTimeoutMillis: 10_000 });
   pool.on('error', () => undefined); // an idle client lost its server: the next query reports it

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { optionalPackage } from '../core/errors.js';
 
 export interface Db {
   kind: 'pglite' | 'postgres';
@@ -30,7 +31,7 @@ export function pgliteCacheFile(version: string): string {
 
 export async function openPglite(): Promise<{ db: Db; timing: DbTiming }> {
   const t0 = performance.now();
-  const mod = await import('@electric-sql/pglite');
+  const mod = await optionalPackage(import('@electric-sql/pglite'), '@electric-sql/pglite', 'Rehearsing on embedded PostgreSQL (PGlite)');
   const PGlite = mod.PGlite;
   const version = await pgliteVersion();
   const cache = pgliteCacheFile(version);
@@ -91,7 +92,7 @@ async function pgliteVersion(): Promise<string> {
 /** A fresh database on the server at `url`, dropped on close. */
 export async function openPostgres(url: string): Promise<{ db: Db; timing: DbTiming }> {
   const t0 = performance.now();
-  const { default: pg } = await import('pg');
+  const { default: pg } = await optionalPackage(import('pg'), 'pg', 'Rehearsing on a PostgreSQL server');
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   const name = `rollwright_rehearsal_${process.pid}_${randomBytes(4).toString('hex')}`;

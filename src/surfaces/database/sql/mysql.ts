@@ -5,11 +5,12 @@
  */
 import { positionOf, skipTrivia } from './text.js';
 import type { ColumnDef, Op, ParsedSql, Statement } from './vocabulary.js';
+import { optionalPackage } from '../../../core/errors.js';
 
 let mysqlParser: Promise<{ astify(sql: string, opt: { database: string }): unknown }> | undefined;
 
 export function loadMysqlParser() {
-  mysqlParser ??= import('node-sql-parser').then((m: any) => {
+  mysqlParser ??= optionalPackage(import('node-sql-parser'), 'node-sql-parser', 'Parsing MySQL migrations').then((m: any) => {
     const P = m.Parser ?? m.default?.Parser;
     return new P();
   });
