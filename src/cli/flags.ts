@@ -5,7 +5,7 @@
 import { isRollbackClass, ROLLBACK_CLASSES, type RollbackClass } from '../core/classes.js';
 import { UsageError } from '../core/errors.js';
 import { checkEventTime, toIso } from '../ledger/time.js';
-import type { StringOption } from './define.js';
+import type { BooleanOption, StringOption } from './define.js';
 
 /** `-o, --output FORMAT`: the first choice is the default. */
 export function outputOption<const C extends readonly [string, ...string[]] | { readonly [value: string]: string }>(
@@ -91,8 +91,16 @@ export const AT = {
   description: 'as of TIME (ISO 8601 with a zone)',
 } as const satisfies StringOption;
 
-/** Colour only on a terminal, never with NO_COLOR, always with FORCE_COLOR. */
-export function colorWanted(): boolean {
+/** `--no-color`: on every command whose text output is coloured. */
+export const NO_COLOR = {
+  type: 'boolean',
+  env: 'NO_COLOR',
+  description: 'no colour in the text output (colour is used only on a terminal, or with FORCE_COLOR=1)',
+} as const satisfies BooleanOption;
+
+/** Colour only on a terminal, never with --no-color or NO_COLOR, always with FORCE_COLOR. */
+export function colorWanted(noColor = false): boolean {
+  if (noColor) return false;
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
   if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
   return Boolean(process.stdout.isTTY);

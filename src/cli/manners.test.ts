@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
-import { cleanEnv, ensureBuilt, ROOT } from '../testing/cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv, cli, ensureBuilt, ROOT } from '../testing/cli.js';
+import { GitFixture } from '../testing/git-fixture.js';
 
 /** Runs the built CLI with stdout a pipe that the reader closes after the first chunk, as `| head -1` does. */
 async function readFirstChunkThenClose(args: string[]): Promise<{ code: number | null; first: string; stderr: string }> {
@@ -30,5 +31,32 @@ describe('manners: a closed pipe', () => {
     const r = await readFirstChunkThenClose(['rules']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+  });
+});
+
+describe('manners: colour', () => {
+  let repo: GitFixture;
+  beforeAll(async () => {
+    await ensureBuilt();
+    repo = await GitFixture.create();
+    repo.commit('init', { 'README.md': 'x\n' });
+    repo.commit('drop a column', {
+      'migrations/0002_drop.up.sql': 'ALTER TABLE users DROP COLUMN email;\n',
+      'migrations/0002_drop.down.sql': 'ALTER TABLE users ADD COLUMN email text;\n',
+    });
+  });
+  afterAll(() => repo.cleanup());
+  const ESC = '\u001b[';
+
+  it('FORCE_COLOR colours the text output; --no-color and NO_COLOR turn it off', async () => {
+    const forced = await cli(['assess', '--repo', repo.dir], { env: cleanEnv({ FORCE_COLOR: '1' }) });
+    expect(forced.code).toBe(1);
+    expect(forced.stdout).toContain(ESC);
+    const flag = await cli(['assess', '--repo', repo.dir, '--no-color'], { env: cleanEnv({ FORCE_COLOR: '1' }) });
+    expect(flag.code).toBe(1);
+    expect(flag.stdout).not.toContain(ESC);
+    expect(flag.stdout.replace(/\s+/g, ' ')).toBe(forced.stdout.replace(/\u001b\[[0-9;]*m/g, '').replace(/\s+/g, ' '));
+    const env = await cli(['assess', '--repo', repo.dir], { env: cleanEnv({ NO_COLOR: '1' }) });
+    expect(env.stdout).not.toContain(ESC);
   });
 });

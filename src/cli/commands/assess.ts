@@ -2,7 +2,7 @@ import { UsageError } from '../../core/errors.js';
 import { assess } from '../../engine/assess.js';
 import { allRules, surfaces } from '../../registry.js';
 import { defineCommand } from '../define.js';
-import { ASSESSMENT_OUTPUT, colorWanted, CONFIG, DATABASE_URL, ENV, FAIL_ON } from '../flags.js';
+import { ASSESSMENT_OUTPUT, colorWanted, NO_COLOR, CONFIG, DATABASE_URL, ENV, FAIL_ON } from '../flags.js';
 
 export const command = defineCommand({
   name: 'assess',
@@ -58,6 +58,7 @@ always runs with argument arrays, never through a shell.`,
       description: 'with --live: contact nothing, every target is unknown (reason offline)',
     },
     output: ASSESSMENT_OUTPUT,
+    'no-color': NO_COLOR,
   },
   exitCodes: {
     0: 'the gate passed',
@@ -91,6 +92,6 @@ always runs with argument arrays, never through a shell.`,
       rules: allRules(),
     });
     const { renderAs: render } = await import('../../reporters/load.js');
-    return { stdout: await render(a, opts.output, { color: colorWanted() }), exitCode: a.gate.passed ? 0 : 1 };
+    return { stdout: await render(a, opts.output, { color: colorWanted(opts.noColor) }), exitCode: a.gate.passed ? 0 : 1 };
   },
 });

@@ -1,6 +1,6 @@
 import { UsageError } from '../../core/errors.js';
 import { defineCommand } from '../define.js';
-import { colorWanted, CONFIG, outputOption } from '../flags.js';
+import { colorWanted, NO_COLOR, CONFIG, outputOption } from '../flags.js';
 
 export const command = defineCommand({
   name: 'check-targets',
@@ -41,6 +41,7 @@ remote or module registry). A rollback to an artifact that is gone is no rollbac
       description: 'also fail when a target could not be checked (unknown, unauthorised, unreachable, rate-limited)',
     },
     output: outputOption({ text: '', json: 'rollwright.targets/v1' }),
+    'no-color': NO_COLOR,
   },
   notes: `Credentials come from the docker config (DOCKER_CONFIG or ~/.docker/config.json: auths, credHelpers,
 credsStore). Loopback registries are reached over HTTP; list other plain-HTTP hosts in
@@ -79,7 +80,7 @@ ROLLWRIGHT_INSECURE_REGISTRIES (comma-separated).`,
     const stdout =
       opts.output === 'json'
         ? JSON.stringify(report, null, 2) + '\n'
-        : renderTargetsText(report, { color: colorWanted() });
+        : renderTargetsText(report, { color: colorWanted(opts.noColor) });
     return { stdout, exitCode: failed ? 1 : 0 };
   },
 });

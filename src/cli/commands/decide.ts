@@ -2,7 +2,7 @@ import { UsageError } from '../../core/errors.js';
 import { FACTS, factSpec, parseFacts } from '../../engine/decide/facts.js';
 import type { CommandResult } from '../command.js';
 import { defineCommand, type OptionTable, type OptionValues } from '../define.js';
-import { ACTOR, AT, colorWanted, CONFIG, ENV, outputOption } from '../flags.js';
+import { ACTOR, AT, colorWanted, NO_COLOR, CONFIG, ENV, outputOption } from '../flags.js';
 import { STORE_OPTIONS } from '../store-options.js';
 import { seconds } from './check-targets.js';
 
@@ -67,6 +67,7 @@ const OPTIONS = {
   },
   repo: { type: 'string', metavar: 'DIR', defaultText: '.', description: 'the repository' },
   output: outputOption({ text: '', json: 'schema rollwright.decision/v1', markdown: '' }),
+  'no-color': NO_COLOR,
 } as const satisfies OptionTable;
 
 export const command = defineCommand({
@@ -175,7 +176,7 @@ async function run(opts: OptionValues<typeof OPTIONS>): Promise<CommandResult> {
 
   const decision = decide(g.input);
   const { renderDecision } = await import('../../reporters/decision.js');
-  const stdout = renderDecision(decision, opts.output, { color: colorWanted() });
+  const stdout = renderDecision(decision, opts.output, { color: colorWanted(opts.noColor) });
 
   if (!record) return { stdout, exitCode: 0 };
   if (g.store === null) {

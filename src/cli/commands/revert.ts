@@ -2,7 +2,7 @@ import { InputError, UsageError } from '../../core/errors.js';
 import type { CommandResult } from '../command.js';
 import { defineCommand, type OptionTable, type OptionValues } from '../define.js';
 import type { Where } from '../ledger-support.js';
-import { ACTOR, colorWanted, CONFIG, ENV, outputOption } from '../flags.js';
+import { ACTOR, colorWanted, NO_COLOR, CONFIG, ENV, outputOption } from '../flags.js';
 import { STORE_OPTIONS } from '../store-options.js';
 
 const OPTIONS = {
@@ -49,6 +49,7 @@ const OPTIONS = {
       'do not check that the images, chart versions and module refs the revert brings back still exist: they are listed as unknown',
   },
   output: outputOption({ text: '', json: 'schema rollwright.revert/v1', markdown: '' }),
+  'no-color': NO_COLOR,
 } as const satisfies OptionTable;
 
 export const command = defineCommand({
@@ -188,7 +189,7 @@ async function run(opts: OptionValues<typeof OPTIONS>, args: string[]): Promise<
       ? await render.revertJson(report)
       : opts.output === 'markdown'
         ? await render.revertMarkdown(report)
-        : await render.revertText(report, { color: colorWanted() });
+        : await render.revertText(report, { color: colorWanted(opts.noColor) });
   return { stdout, exitCode: report.passed ? 0 : 1 };
 }
 
