@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../core/finding.js';
 import { BASE, emptyAssessment, fixtureAssessment, FIXTURE_RULES, HEAD } from './fixtures.js';
 import { render } from './index.js';
-import { artifactUri, fingerprint, FINGERPRINT_KEY, MAX_RESULTS, SARIF_SCHEMA } from './sarif.js';
+import { artifactUri, automationId, fingerprint, FINGERPRINT_KEY, MAX_RESULTS, SARIF_SCHEMA } from './sarif.js';
 
 const DOCS = 'https://example.test/rules.md';
 
@@ -12,6 +12,7 @@ interface Sarif {
   version: string;
   runs: Array<{
     tool: { driver: { name: string; version: string; informationUri: string; rules: any[] } };
+    automationDetails: { id: string };
     originalUriBaseIds: Record<string, unknown>;
     results: any[];
     properties: Record<string, any>;
@@ -44,6 +45,14 @@ describe('sarif reporter', () => {
       rollbackClass: 'non-recoverable-without-restore',
       gate: { passed: false, reasons: fixtureAssessment().gate.reasons },
     });
+  });
+
+  it('names the analysis per environment in automationDetails (GitHub: the category is the id up to its last /)', () => {
+    const a = fixtureAssessment();
+    const s = sarif({ ...a, environments: ['staging', 'prod'] });
+    expect(s.runs[0]!.automationDetails).toEqual({ id: `rollwright/prod+staging/${HEAD}` });
+    expect(sarif({ ...a, environments: [] }).runs[0]!.automationDetails.id).toBe(`rollwright/${HEAD}`);
+    expect(automationId({ environments: ['eu/prod'], head: HEAD })).toBe(`rollwright/eu_prod/${HEAD}`);
   });
 
   it('describes every rule, plus rules that fired without metadata, sorted by id', () => {

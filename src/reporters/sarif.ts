@@ -99,6 +99,9 @@ export function renderSarif(a: Assessment, opts: ResolvedRenderOptions): string 
             rules: descriptors,
           },
         },
+        // GitHub takes the category of an analysis from the id up to its last '/': one per environment, so
+        // the analyses of prod and staging do not replace each other; the head commit names the run.
+        automationDetails: { id: automationId(a) },
         originalUriBaseIds: {
           '%SRCROOT%': { description: { text: 'The root of the repository assessed.' } },
         },
@@ -184,6 +187,12 @@ function normalizePath(p: string): string {
 }
 
 /** A relative URI reference from the repository root: no leading `./` or `/`, each segment percent-encoded. */
+/** `rollwright/<environments joined by +>/<head>`, or `rollwright/<head>` when no environment is known. */
+export function automationId(a: Pick<Assessment, 'environments' | 'head'>): string {
+  const envs = [...a.environments].sort().map((e) => e.replace(/[^A-Za-z0-9._-]/g, '_'));
+  return envs.length ? `rollwright/${envs.join('+')}/${a.head}` : `rollwright/${a.head}`;
+}
+
 export function artifactUri(file: string): string {
   return normalizePath(file)
     .split('/')
