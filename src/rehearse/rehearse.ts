@@ -5,7 +5,7 @@
  * again. Every step is timed; the first failure of a step is reported with its statement.
  */
 import { redactSqlError, redactSqlLiterals } from '../core/redact.js';
-import { UsageError } from '../core/errors.js';
+import { MissingPackageError, UsageError } from '../core/errors.js';
 import { compareVersions } from '../surfaces/database/frameworks.js';
 import type { Db, DbTiming } from './driver.js';
 import type { MigrationPair } from './migrations.js';
@@ -143,6 +143,8 @@ export async function rehearse(input: RehearseInput): Promise<RehearsalReport> {
     try {
       r = await fn();
     } catch (e) {
+      // A part of rollwright that is not installed says so itself; the migration is not at fault.
+      if (e instanceof MissingPackageError) throw e;
       r = { ok: false, detail: `failed: ${(e as Error).message}` };
     }
     const s: Step = {
