@@ -1,11 +1,16 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
 import { describe, expect, it } from 'vitest';
 import {
   checkArchitecture,
   ENGINE_SURFACE_EXCEPTIONS,
   formatViolation,
   importsOf,
+  LAYERS,
   PUBLIC_SURFACE_MODULES,
   readModuleGraph,
+  renderLayering,
   SRC,
   type Import,
   type ModuleGraph,
@@ -28,6 +33,31 @@ describe('architecture: the layering of src/', () => {
     const { modules } = readModuleGraph(SRC);
     for (const f of [...Object.keys(PUBLIC_SURFACE_MODULES), ...Object.keys(ENGINE_SURFACE_EXCEPTIONS)])
       expect(modules.has(f), f).toBe(true);
+  });
+});
+
+describe('docs/architecture.md', () => {
+  const DOC = fileURLToPath(new URL('../docs/architecture.md', import.meta.url));
+  const BEGIN = '<!-- BEGIN GENERATED: renderLayering() -->';
+  const END = '<!-- END GENERATED -->';
+
+  it('carries the layering rules as the checker holds them', async () => {
+    const text = readFileSync(DOC, 'utf8');
+    const start = text.indexOf(BEGIN);
+    const end = text.indexOf(END);
+    expect(start).toBeGreaterThan(-1);
+    expect(end).toBeGreaterThan(start);
+    const candidate = text.slice(0, start) + `${BEGIN}\n\n${renderLayering()}\n${END}` + text.slice(end + END.length);
+    // kept as prettier writes it (tables aligned)
+    const expected = await format(candidate, { ...(await resolveConfig(DOC)), parser: 'markdown' });
+    if (process.env.UPDATE_ARCHITECTURE_DOC === '1') writeFileSync(DOC, expected);
+    else expect(text).toBe(expected);
+  });
+
+  it('describes every folder of src/ that is a layer', () => {
+    const text = readFileSync(DOC, 'utf8');
+    for (const layer of Object.keys(LAYERS))
+      if (layer !== 'index') expect(text, layer).toMatch(new RegExp(`\\| \`src/${layer}(\\.ts\`|\`|/)`));
   });
 });
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { leavesOf } from './define.js';
 import { renderHelp } from './help.js';
@@ -13,7 +13,7 @@ describe('docs/cli.md', () => {
 
   it('has the section every link to it names', async () => {
     const sections = new Set((await loadCommands()).map(({ command }) => command.name));
-    for (const file of ['../README.md', 'serve.md', 'live.md']) {
+    for (const file of ['../README.md', ...readdirSync(DOCS).filter((f) => f.endsWith('.md'))]) {
       const text = readFileSync(new URL(file, DOCS), 'utf8');
       for (const [, anchor] of text.matchAll(/cli\.md#([\w-]+)/g))
         expect(sections, `${file}: #${anchor}`).toContain(anchor);

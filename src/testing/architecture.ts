@@ -289,3 +289,36 @@ export function formatViolation(v: Violation): string {
 
 /** The repository's src/ folder. */
 export const SRC = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * The layering rules as markdown, for docs/architecture.md: what each layer may import, the surface
+ * modules other code may import, and the engine's direct imports of surfaces, each with its reason.
+ */
+export function renderLayering(): string {
+  const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const out = [
+    '### What each layer may import',
+    '',
+    row(['layer', 'may import, besides itself']),
+    row(['---', '---']),
+    ...Object.entries(LAYERS).map(([layer, may]) =>
+      row([
+        layer === 'registry' || layer === 'index' ? `\`src/${layer}.ts\`` : `\`src/${layer}/\``,
+        may.length ? may.map((m) => `\`${m}\``).join(', ') : 'nothing',
+      ]),
+    ),
+    '',
+    "A surface imports another surface's modules only through these public modules:",
+    '',
+    row(['module', 'why']),
+    row(['---', '---']),
+    ...Object.entries(PUBLIC_SURFACE_MODULES).map(([m, why]) => row([`\`src/${m}\``, why.replace(/\|/g, '\\|')])),
+    '',
+    'The engine reaches surfaces through `src/registry.ts` and `src/kube/`, and imports only these directly:',
+    '',
+    row(['module', 'why']),
+    row(['---', '---']),
+    ...Object.entries(ENGINE_SURFACE_EXCEPTIONS).map(([m, why]) => row([`\`src/${m}\``, why.replace(/\|/g, '\\|')])),
+  ];
+  return out.join('\n') + '\n';
+}

@@ -10,7 +10,7 @@ export default defineRule<ObjectsContext, 'everywhere'>({
   docs: {
     summary: 'The same controller upgrade goes to several clusters or environments in one change.',
     rationale:
-      'A controller upgrade that reaches every cluster at once has no canary: a regression hits all of them together, and the rollback has to be run everywhere while the controllers that would apply it may themselves be broken. Upgrading one cluster first turns the others into the rollback path (SPEC §8: controller upgrades straight to all clusters are a smell). The class is not changed; the blast radius is.',
+      'A controller upgrade that reaches every cluster at once has no canary: a regression hits all of them together, and the rollback has to be run everywhere while the controllers that would apply it may themselves be broken. Upgrading one cluster first turns the others into the rollback path (a controller upgrade straight to every cluster is a rollback smell). The class is not changed; the blast radius is.',
     fix: 'Split the upgrade: one environment (or one cluster) first, the rest in a later change after it proved healthy.',
     references: [
       'https://fluxcd.io/flux/installation/upgrade/',

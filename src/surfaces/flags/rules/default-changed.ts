@@ -36,7 +36,7 @@ export default defineToggleRule<FlagsContext, 'defaultVariant' | 'state' | 'targ
   docs: {
     summary: "A feature flag's default variant, state or targeting changes.",
     rationale:
-      'A flag change takes effect as soon as the flag provider reloads (flagd watches its files and ConfigMaps), and flipping it back restores the previous behaviour without a deployment: it is the preferred containment of SPEC §4 (question 3: disable the flag first, then decide about the code). rollwright names the flag so the decision can offer exactly that. Data written while the flag was on stays written.',
+      'A flag change takes effect as soon as the flag provider reloads (flagd watches its files and ConfigMaps), and flipping it back restores the previous behaviour without a deployment: it is the preferred containment at incident time (disable the flag first, then decide about the code). rollwright names the flag so the decision can offer exactly that. Data written while the flag was on stays written.',
     fix: 'Nothing to change; keep the flag until the code path it guards is proven, and record its previous value in the change.',
     references: [
       'https://flagd.dev/reference/flag-definitions/',

@@ -16,7 +16,7 @@ export default defineToggleRule({
   docs: {
     summary: 'A Flux object is committed with `spec.suspend: true` (or a committed suspension is lifted).',
     rationale:
-      'A suspended Flux Kustomization, HelmRelease or source is not reconciled: nothing in Git reaches the cluster through it, neither the next change nor a revert. `flux suspend` is the narrow pause of SPEC §4 (question 1), meant to be temporary and followed by `flux resume`; written into Git it becomes a standing freeze that nobody sees, and drift accumulates behind it. Lifting it applies everything that waited at once.',
+      'A suspended Flux Kustomization, HelmRelease or source is not reconciled: nothing in Git reaches the cluster through it, neither the next change nor a revert. `flux suspend` is the narrow pause an incident uses to stop a control loop repeating damage, meant to be temporary and followed by `flux resume`; written into Git it becomes a standing freeze that nobody sees, and drift accumulates behind it. Lifting it applies everything that waited at once.',
     fix: 'Pause with `flux suspend <kind> <name>` during an incident and resume after; do not commit `suspend: true`. If a freeze must be declared in Git, give the change a window and an owner.',
     references: [
       'https://fluxcd.io/flux/components/kustomize/kustomizations/#suspend',

@@ -15,7 +15,7 @@ export default defineRule<ObjectsContext, 'added' | 'noExpiry', PolicyExceptionD
   docs: {
     summary: 'A Kyverno PolicyException is added or widened; flagged again when it has no expiry.',
     rationale:
-      "A PolicyException lets matching resources bypass named policy rules: a loosening, reversible by deleting it, but a compliance gap that needs security approval while it exists. Kyverno has no expiry field on exceptions: without a `cleanup.kyverno.io/ttl` label (deleted by Kyverno's cleanup controller) or an agreed expiry annotation, a temporary exception becomes permanent (SPEC §8: policy exceptions without expiry are a smell).",
+      "A PolicyException lets matching resources bypass named policy rules: a loosening, reversible by deleting it, but a compliance gap that needs security approval while it exists. Kyverno has no expiry field on exceptions: without a `cleanup.kyverno.io/ttl` label (deleted by Kyverno's cleanup controller) or an agreed expiry annotation, a temporary exception becomes permanent (a policy exception without expiry is a rollback smell).",
     fix: 'Scope the exception to named resources, and give it `cleanup.kyverno.io/ttl: <duration>` or an expiry annotation your process enforces.',
     references: [
       'https://kyverno.io/docs/exceptions',

@@ -13,7 +13,7 @@ export default defineRule<RevertContext, MessageId>({
     summary:
       'A ValidatingAdmissionPolicy of the repository, through a binding, fails on an object the revert writes: Deny rejects it, Warn and Audit report it.',
     rationale:
-      'Policy is state too: a rule added after the reverted change may deny the old manifests. A validation that evaluates to false is enforced by the binding\'s validationActions: Deny rejects the request (the revert does not apply), Warn returns a warning to the client, Audit records it in the audit log. "If policy blocks the rollback, find out why before overriding" (SPEC §4).',
+      "Policy is state too: a rule added after the reverted change may deny the old manifests. A validation that evaluates to false is enforced by the binding's validationActions: Deny rejects the request (the revert does not apply), Warn returns a warning to the client, Audit records it in the audit log. If policy blocks the rollback, find out why before overriding it.",
     fix: 'Read the denied expression: fix the reverted object in the revert commit, or roll forward. Do not disable the policy to let a rollback through; a scoped exception with an expiry, approved, if anything.',
     references: [
       'https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/',

@@ -14,7 +14,7 @@ export default defineRule<RevertContext, MessageId>({
     summary:
       'The revert brings back an earlier image reference: check that the registry still has it before relying on it.',
     rationale:
-      'Reverting a digest bump is only a rollback if the old digest can still be pulled: registries garbage-collect untagged manifests and apply retention policies, and without the old image "you do not have rollback" (SPEC, artifacts). A tag is worse: it may now name other bytes than when it was replaced.',
+      'Reverting a digest bump is only a rollback if the old digest can still be pulled: registries garbage-collect untagged manifests and apply retention policies, and without the old image there is no rollback. A tag is worse: it may now name other bytes than when it was replaced.',
     fix: 'Run the command in the finding (`crane digest`, or `skopeo inspect`, or `docker manifest inspect`) before applying the revert; keep rollback targets under a retention rule.',
     references: [
       'https://github.com/google/go-containerregistry/blob/main/cmd/crane/doc/crane_digest.md',

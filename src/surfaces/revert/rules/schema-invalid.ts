@@ -13,7 +13,7 @@ export default defineRule<RevertContext, MessageId>({
     summary:
       "An object the revert writes fails its OpenAPI schema (kubernetes-models for built-in kinds, the repository's CRD for custom resources).",
     rationale:
-      'The previous state is only reachable if today\'s API server accepts it: a manifest written against an older schema (a field since removed, an enum narrowed, a type the API now refuses) is rejected, and the revert fails half-way through a sync. SPEC §4 question 6 asks whether "the old manifests pass today\'s schema"; when they do not, the answer is a forward fix.',
+      "The previous state is only reachable if today's API server accepts it: a manifest written against an older schema (a field since removed, an enum narrowed, a type the API now refuses) is rejected, and the revert fails half-way through a sync. The incident decision asks whether the old manifests pass today's schema; when they do not, the answer is a forward fix.",
     fix: 'Fix the reverted manifest in the revert commit itself (a revert plus the schema fix), or roll forward. Check that the schema version named in the finding matches the cluster (`.rollwright.yaml` kubernetes.version).',
     references: [
       'https://github.com/tommy351/kubernetes-models-ts (OpenAPI schemas of the Kubernetes API, v1.36.0 for kubernetes-models 5.x)',

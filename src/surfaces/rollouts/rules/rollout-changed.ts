@@ -10,7 +10,7 @@ export default defineRule<ObjectsContext, 'rollout' | 'canary'>({
   docs: {
     summary: 'A change to a progressively delivered workload: the decision can abort it back to the stable version.',
     rationale:
-      'A Rollout (Argo Rollouts) or a Flagger-managed target moves to its new version step by step: until full promotion the stable ReplicaSet keeps serving, and aborting (`kubectl argo rollouts abort`, or a failed Flagger analysis) shifts traffic back at once. This is the transition SPEC §4 question 2 prefers over a revert while the rollout is in progress; rollwright records the command. After promotion, rolling back is a new rollout to the old version.',
+      'A Rollout (Argo Rollouts) or a Flagger-managed target moves to its new version step by step: until full promotion the stable ReplicaSet keeps serving, and aborting (`kubectl argo rollouts abort`, or a failed Flagger analysis) shifts traffic back at once. While the rollout is in progress, the incident decision prefers this transition over a revert; rollwright records the command. After promotion, rolling back is a new rollout to the old version.',
     fix: 'Nothing to change; during an incident abort first, then revert in Git so the controller does not promote again.',
     references: [
       'https://argo-rollouts.readthedocs.io/en/stable/generated/kubectl-argo-rollouts/kubectl-argo-rollouts_abort/',
