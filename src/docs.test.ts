@@ -28,9 +28,11 @@ export const OUTSIDE_REFERENCES: ReadonlyArray<[RegExp, string]> = [
 
 /** Every line of `text` that matches one of `patterns`, as `file:line: why: text`. */
 export function outsideReferences(file: string, text: string, patterns = OUTSIDE_REFERENCES): string[] {
-  return text.split('\n').flatMap((line, i) =>
-    patterns.filter(([re]) => re.test(line)).map(([, why]) => `${file}:${i + 1}: ${why}: ${line.trim()}`),
-  );
+  return text
+    .split('\n')
+    .flatMap((line, i) =>
+      patterns.filter(([re]) => re.test(line)).map(([, why]) => `${file}:${i + 1}: ${why}: ${line.trim()}`),
+    );
 }
 
 /** The relative link targets of a markdown text (inline links and images), without their anchors. */
@@ -82,6 +84,57 @@ describe('README.md and docs/', () => {
   });
 });
 
+/** What a source file must not cite: comments and rule docs say what they mean (docs/concepts.md). */
+const SOURCE_REFERENCES: ReadonlyArray<[RegExp, string]> = [
+  [/\bSPEC ?(§|section)/, 'cites a specification section: name the concept (docs/concepts.md#...) instead'],
+  [/\.\.\/shared\/|\/work\/shared|shared\/domain/, 'points into a folder outside the repository'],
+  [/\bissues? #?\d{1,3}\b(?!\d)/i, 'cites an issue number: say what it means instead'],
+];
+
+function sourcesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = join(dir, d.name);
+    return d.isDirectory() ? sourcesUnder(p) : /\.(ts|mts|mjs|md)$/.test(d.name) ? [p] : [];
+  });
+}
+
+/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
+function anchorOf(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}
+
+describe('src/', () => {
+  const SELF = fileURLToPath(import.meta.url);
+  const files = sourcesUnder(join(ROOT, 'src')).filter((f) => f !== SELF);
+
+  it('never cites a specification section, an issue or a folder outside the repository', () => {
+    const found = files.flatMap((f) =>
+      outsideReferences(relative(ROOT, f), readFileSync(f, 'utf8'), SOURCE_REFERENCES),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('points only at docs/ pages and anchors that exist', () => {
+    const broken: string[] = [];
+    for (const f of files)
+      for (const [, page, anchor] of readFileSync(f, 'utf8').matchAll(
+        /(?<![\w/.\-'"`])docs\/([\w/-]+\.md)(?:#([\w-]+))?/g,
+      )) {
+        const path = join(ROOT, 'docs', page!);
+        if (!existsSync(path)) broken.push(`${relative(ROOT, f)}: docs/${page}`);
+        else if (anchor) {
+          const anchors = [...readFileSync(path, 'utf8').matchAll(/^#+\s+(.*)$/gm)].map(([, h]) => anchorOf(h!));
+          if (!anchors.includes(anchor)) broken.push(`${relative(ROOT, f)}: docs/${page}#${anchor}`);
+        }
+      }
+    expect(broken).toEqual([]);
+  });
+});
+
 describe('the checks themselves', () => {
   it('find citations of the specification, of issues and of the shared folder', () => {
     const text = 'ok line\nthe gate (SPEC §2)\nsee ../shared/domain\nfixed in issue 12\nevent #5 was edited\n';
@@ -90,6 +143,13 @@ describe('the checks themselves', () => {
       'x.md:3',
       'x.md:4',
     ]);
+  });
+
+  it('make anchors as GitHub does', () => {
+    expect(anchorOf('SLO phases')).toBe('slo-phases');
+    expect(anchorOf('`slo report -o json` (schema `rollwright.slo/v1`)')).toBe(
+      'slo-report--o-json-schema-rollwrightslov1',
+    );
   });
 
   it('read relative links, not URLs, anchors or code', () => {

@@ -4,7 +4,7 @@ import { parseFactValue } from '../engine/decide/facts.js';
 import type { FactValue } from '../engine/decide/types.js';
 
 /**
- * Questions on a terminal (issue 7 §2): each fact the decision needs and cannot infer is asked on
+ * Questions on a terminal (docs/decide.md): each fact the decision needs and cannot infer is asked on
  * stderr, with what each answer does to the decision, and read from stdin. Only asked when both are
  * terminals; a non-interactive run lists the facts as assumptions instead.
  */

@@ -1,5 +1,5 @@
 /**
- * The six rollback classes of SPEC §1, ordered from best to worst.
+ * The six rollback classes (docs/concepts.md#rollback-classes), ordered from best to worst.
  * A change's class is the worst class among its findings.
  */
 export const ROLLBACK_CLASSES = [

@@ -21,7 +21,7 @@ const environment = z.strictObject({
   paths: z._default(z.array(z.string().check(z.minLength(1))), []),
   /** Whether a change touching this environment must carry a declaration; default true for prod/production. */
   requireDeclaration: z.optional(z.boolean()),
-  /** Evidence items a rollback here must produce (the ledger's `evidence show`); default: all nine of SPEC section 7. */
+  /** Evidence items a rollback here must produce (the ledger's `evidence show`); default: all nine (docs/concepts.md#evidence). */
   evidence: z.optional(z.array(z.enum(EVIDENCE_ITEMS))),
 });
 
@@ -30,7 +30,7 @@ const duration = z
   .string({ error: 'write a duration such as 5m, 10m or 24h' })
   .check(z.regex(DURATION_RE, 'write a duration such as 5m, 10m or 24h'));
 
-/** Rollback SLO targets of one service (SPEC §7), each phase optional. */
+/** Rollback SLO targets of one service (docs/concepts.md#slo-phases), each phase optional. */
 const sloTargets = z.strictObject({
   detect: z.optional(duration),
   decide: z.optional(duration),

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { ROLLBACK_CLASSES } from './classes.js';
 
 /**
- * A change declaration (SPEC §2): how a production change says it would be undone.
+ * A change declaration (docs/concepts.md#declarations): how a production change says it would be undone.
  * Read from `.rollwright/changes/*.yaml` (`change:` mapping) or from commit trailers.
  */
 const windowValue = z.pipe(

@@ -25,7 +25,7 @@ export function isEventType(s: string): s is EventType {
   return (EVENT_TYPES as readonly string[]).includes(s);
 }
 
-/** The evidence a rollback must produce (SPEC §7), in the order of the source text's table. */
+/** The evidence a rollback must produce (docs/concepts.md#evidence), in that page's order. */
 export const EVIDENCE_ITEMS = [
   'change-id',
   'rollback-commit',
@@ -39,7 +39,7 @@ export const EVIDENCE_ITEMS = [
 ] as const;
 export type EvidenceItem = (typeof EVIDENCE_ITEMS)[number];
 
-/** What a recovery can be (SPEC §1, transitions). */
+/** What a recovery can be (docs/concepts.md#transitions). */
 export const TRANSITIONS = [
   'rollback',
   'rollforward',
@@ -52,7 +52,7 @@ export const TRANSITIONS = [
 ] as const;
 export type Transition = (typeof TRANSITIONS)[number];
 
-/** The five SLO phases (SPEC §7), in order. */
+/** The five SLO phases (docs/concepts.md#slo-phases), in order. */
 export const SLO_PHASES = ['detect', 'decide', 'execute', 'verify', 'evidence'] as const;
 export type SloPhase = (typeof SLO_PHASES)[number];
 

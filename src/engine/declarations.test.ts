@@ -30,7 +30,7 @@ function changes(
 }
 
 describe('findDeclaration', () => {
-  it('reads the declaration file added in the range (the source text form)', async () => {
+  it('reads the declaration file added in the range (the documented form, docs/gate.md)', async () => {
     const files = { '.rollwright/changes/CHG-2026-0821.yaml': decl('CHG-2026-0821') };
     const r = await findDeclaration(changes(files), memoryRepo({}, files), defaultConfig());
     expect(r.problems).toEqual([]);

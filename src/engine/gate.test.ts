@@ -41,7 +41,7 @@ function gate(over: Partial<GateInput>) {
   });
 }
 
-describe('evaluateGate (SPEC §2)', () => {
+describe('evaluateGate (docs/gate.md)', () => {
   const cases: Array<{ name: string; input: Partial<GateInput>; passed: boolean; reason?: RegExp }> = [
     { name: 'no environment needs a declaration', input: { environments: ['staging'] }, passed: true },
     {

@@ -28,7 +28,7 @@ function declaresNone(effects: readonly string[] | undefined): boolean {
 }
 
 /**
- * The declaration gate of SPEC §2: a production change must declare how it would be undone, and
+ * The declaration gate (docs/gate.md): a production change must declare how it would be undone, and
  * the declaration may not be more optimistic than the evidence. Every failure carries its reason.
  */
 export function evaluateGate(input: GateInput): GateResult {

@@ -105,7 +105,7 @@ export const PAYLOAD_SCHEMAS = {
     ),
     /** Facts the decision assumed (nobody stated them). */
     assumptions: z.optional(list),
-    /** The playbook (SPEC section 5) the runbook was filled from. */
+    /** The playbook (docs/concepts.md#playbooks) the runbook was filled from. */
     playbook: z.optional(text),
     /** The change decided about: a change id, a commit or `base..head`. */
     change: z.optional(text),

@@ -5,7 +5,7 @@ import { summarize } from './events.js';
 import { EVIDENCE_ITEMS, type EvidenceItem } from '../core/vocabulary.js';
 
 /**
- * What evidence an incident (or a change) has, and what it still owes (SPEC §7). An item is present
+ * What evidence an incident (or a change) has, and what it still owes (docs/concepts.md#evidence). An item is present
  * when an `evidence.attached` event names it, or when another event already carries it:
  *
  * | item              | also provided by                                                     |

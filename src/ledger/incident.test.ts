@@ -1,5 +1,5 @@
 /**
- * The source text's example incident through the library, in both stores: SLO durations against
+ * The example incident (src/testing/ledger/example.ts) through the library, in both stores: SLO durations against
  * the example targets, the evidence still owed, and unknown phases reported as unknown.
  */
 import { describe, expect, it } from 'vitest';

@@ -5,7 +5,7 @@ import { completionTime, providedItems } from './evidence.js';
 import { SLO_PHASES, type SloPhase } from '../core/vocabulary.js';
 
 /**
- * Rollback SLOs (SPEC §7): per incident, five phase durations against the service's targets.
+ * Rollback SLOs (docs/concepts.md#slo-phases): per incident, five phase durations against the service's targets.
  *
  * | phase    | from                                                                 | to                                        |
  * |----------|----------------------------------------------------------------------|-------------------------------------------|

@@ -2,7 +2,7 @@ import type { LedgerEvent } from './chain.js';
 import { parseDuration, toIso } from './time.js';
 
 /**
- * Rollback windows (SPEC §2, §7): declared per change, as one value or per surface, each either a
+ * Rollback windows (docs/concepts.md#windows): declared per change, as one value or per surface, each either a
  * duration (`48h`, `2h unless compromise suspected`) or an event condition (`until-contract-phase`,
  * `before old resource deletion`). A window opens at the change's first deployment to an environment.
  *

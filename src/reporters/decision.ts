@@ -5,7 +5,7 @@ import { code, escapeText } from './md.js';
 
 /**
  * The views of an incident decision (`rollwright decide -o text|json|markdown`). Pure: a Decision in,
- * a string out. JSON is the contract of issue 7 (`rollwright.decision/v1`) with a fixed key order:
+ * a string out. JSON is a contract (`rollwright.decision/v1`, see docs/decide.md) with a fixed key order:
  * the issue's keys first, the extensions after them.
  */
 export function renderDecision(

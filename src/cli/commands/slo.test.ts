@@ -1,5 +1,5 @@
 /**
- * `rollwright slo report` as a whole process: the source text's example incident recorded through
+ * `rollwright slo report` as a whole process: the example incident (src/testing/ledger/example.ts) recorded through
  * the built CLI yields the five durations against the example targets, in both stores.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

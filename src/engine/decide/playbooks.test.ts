@@ -19,7 +19,7 @@ describe("the rules' decision meanings", () => {
     },
   );
 
-  it('has a playbook spec for every playbook id, in the priority order of SPEC §5', () => {
+  it('has a playbook spec for every playbook id, in their priority order (docs/concepts.md#playbooks)', () => {
     expect(PLAYBOOK_SPECS.map((p) => p.id).sort()).toEqual([...PLAYBOOKS].sort());
     expect(PLAYBOOK_SPECS.map((p) => p.id)).toEqual([
       'bad-database-migration',

@@ -1,5 +1,5 @@
 /**
- * The eight playbooks of SPEC §5, one incident each (issue 7, "Done when"): a real git repository
+ * The eight playbooks (docs/concepts.md#playbooks), one incident each: a real git repository
  * holding the bad change, a real SQLite ledger with its deployment and detection, the facts the
  * on-call engineer states, and the decision with its runbook asserted in full.
  */
@@ -644,7 +644,7 @@ interface Case {
  *   on web-prod alone (not the app of apps, not the controller), and the last step restores exactly
  *   the policy Git declares (automated, prune, selfHeal).
  * - app-release-window-closed: 25h later the declared 24h window has closed: the rollback is
- *   refused, naming the window, and rollforward is the alternative (SPEC §7).
+ *   refused, naming the window, and rollforward is the alternative (docs/concepts.md#windows).
  * - app-release-flag: the new code path is behind new-checkout: the flag goes off in its flagd
  *   definition first (containment), then the code is reverted.
  * - config-reference: a ConfigMap key removed that a Deployment still reads: revert through Flux, then

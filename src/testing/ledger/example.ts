@@ -1,5 +1,5 @@
 /**
- * The source text's example incident (SPEC §7): a change deployed, the incident detected 4 minutes
+ * An example incident: a change deployed, the incident detected 4 minutes
  * later, a decision, a revert, verification, evidence attached; and its SLO targets
  * (`rollbackSLO: criticalService: {detect: 5m, decide: 10m, execute: 15m, verify: 10m, evidence: 24h}`).
  * Shared by the library tests and the whole-process CLI tests, so both record the same story.
