@@ -1,6 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { format, resolveConfig } from 'prettier';
 import { describe, expect, it } from 'vitest';
 import {
   checkArchitecture,
@@ -15,6 +14,7 @@ import {
   type Import,
   type ModuleGraph,
 } from './testing/architecture.js';
+import { expectGeneratedSection } from './testing/generated-section.js';
 
 /** A graph from `file: [targets]`, every import a relative one on line 1. */
 function graph(modules: Record<string, string[]>, tests: Record<string, string[]> = {}): ModuleGraph {
@@ -42,16 +42,7 @@ describe('docs/architecture.md', () => {
   const END = '<!-- END GENERATED -->';
 
   it('carries the layering rules as the checker holds them', async () => {
-    const text = readFileSync(DOC, 'utf8');
-    const start = text.indexOf(BEGIN);
-    const end = text.indexOf(END);
-    expect(start).toBeGreaterThan(-1);
-    expect(end).toBeGreaterThan(start);
-    const candidate = text.slice(0, start) + `${BEGIN}\n\n${renderLayering()}\n${END}` + text.slice(end + END.length);
-    // kept as prettier writes it (tables aligned)
-    const expected = await format(candidate, { ...(await resolveConfig(DOC)), parser: 'markdown' });
-    if (process.env.UPDATE_ARCHITECTURE_DOC === '1') writeFileSync(DOC, expected);
-    else expect(text).toBe(expected);
+    await expectGeneratedSection(DOC, BEGIN, END, renderLayering(), process.env.UPDATE_ARCHITECTURE_DOC === '1');
   });
 
   it('describes every folder of src/ that is a layer', () => {
