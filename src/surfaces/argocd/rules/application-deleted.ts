@@ -40,6 +40,10 @@ export default defineRule<ArgoContext, 'cascade' | 'cascadeUnread' | 'cascadeSta
       class: 'non-recoverable-without-restore',
       severity: 'warning',
       decision: { effects: ['unassessed', 'data-surface'] },
+      unassessed: {
+        reason: 'what the Application deploys could not be read (a chart, a remote source or a path outside this repository)',
+        remedy: 'read what the Application deploys (argocd app resources APP) and accept the finding in the change declaration, or keep the Application',
+      },
     },
     cascadeStateless: {
       text: '{{object}} {{how}} with the finalizer {{finalizer}}: Argo CD deletes the {{count}} objects it deploys (none holds data: no claim, volume, namespace or claim-deleting StatefulSet); the revert re-creates them, with an outage in between',

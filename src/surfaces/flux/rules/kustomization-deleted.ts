@@ -37,6 +37,10 @@ export default defineRule<FluxContext, 'destroys' | 'unread' | 'stateless'>({
       text: '{{object}} with prune: true {{how}}: kustomize-controller garbage-collects everything it applied, and part of it could not be assessed ({{unread}}); class held at non-recoverable until what it deploys is checked',
       severity: 'warning',
       decision: { effects: ['unassessed', 'data-surface'] },
+      unassessed: {
+        reason: 'part of what the Kustomization applied could not be read (a remote base, a Helm chart or another source)',
+        remedy: 'list what it applied (flux tree kustomization NAME) and accept the finding in the change declaration, or set prune: false before removing it',
+      },
     },
     stateless: {
       text: '{{object}} with prune: true {{how}}: kustomize-controller deletes the {{count}} objects it applied (none holds data: no claim, volume, namespace or claim-deleting StatefulSet); the revert re-applies them, with an outage in between',
