@@ -1311,7 +1311,7 @@ const EXPECTED: Record<string, unknown> = {
       'postmortem-action',
     ],
     playbook: 'bad-config-reference',
-    class: 'reversible-with-manual-repair',
+    class: 'fully-reversible',
     environment: 'prod',
     refused: [],
     overruled: [],
