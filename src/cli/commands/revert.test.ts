@@ -108,7 +108,11 @@ describe('rollwright revert --check', () => {
     expect(j.assessment!.class).toBe('forward-only');
     const rules = j.assessment!.findings.map((x) => `${x.rule}:${x.messageId}`);
     expect(rules).toContain('revert/crd-version-reverted:storedVersion');
-    expect(rules).toContain('crd/served-version-removed:removed');
+    // The CRD surface sees the same fact (the version is gone): reported once, by the revert's rule.
+    expect(rules).not.toContain('crd/served-version-removed:removed');
+    expect(j.assessment!.findings.find((x) => x.rule === 'revert/crd-version-reverted')!.message).toMatch(
+      /crd\/served-version-removed/,
+    );
     expect(j.assessment!.findings.find((x) => x.rule === 'revert/crd-version-reverted')!.message).toMatch(
       /every object written since is stored at v2.*status\.storedVersions/,
     );
@@ -116,18 +120,21 @@ describe('rollwright revert --check', () => {
     check();
   });
 
-  it('a reverted served-only CRD version: the objects survive, the served version goes', async () => {
+  it('a reverted served-only CRD version: the objects survive, the served version goes (a compatibility window)', async () => {
     const f = repo();
     f.commit('widgets v1', { 'crds/widgets.yaml': crd([{ name: 'v1', storage: true }]) });
     const add = f.commit('widgets v2 served', {
       'crds/widgets.yaml': crd([{ name: 'v1', storage: true }, { name: 'v2' }]),
     });
     const r = await revert(f, [add.slice(0, 12), '--check']);
-    expect(r.stdout).toMatch(/class: forward-only/);
+    // Objects survive (stored at v1); clients of v2 fail until it is served again: a compatibility
+    // window, which the gate of a change with no declared environment does not block.
+    expect(r.stdout).toMatch(/class: reversible-with-compatibility-window/);
     expect(r.stdout).toMatch(/revert\/crd-version-reverted/);
     expect(r.stdout).toMatch(/never the storage version: objects written through it are stored at v1 and survive/);
-    expect(r.stdout).toMatch(/revert check: FAILED/);
-    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/also seen as: crd\/served-version-removed/);
+    expect(r.stdout).toMatch(/revert check: PASSED/);
+    expect(r.code).toBe(0);
   });
 
   it('a reverted nullable column (golang-migrate): the expand becomes a contract', async () => {
