@@ -147,6 +147,8 @@ export async function buildKubeContext(
     if (
       !parsed.isManifest &&
       parsed.problems.some((p) => p.type === 'yaml') &&
+      // An alias bomb is an attack on whatever reads it, never a tool's file to skip.
+      !parsed.problems.some((p) => p.type === 'yaml' && /alias|exhaustion/i.test(p.reason)) &&
       !mentionsObjectFields(sd.text) &&
       !(sd.side === 'head' && plan.manifest)
     ) {

@@ -64,6 +64,7 @@ Event types (every key each takes; [..] optional, a repeated key makes a list, a
   decision.made       transition=rollback|rollforward|compensate|pause|abort-rollout|restore|repair-state|break-glass
                       [class=<rollback class>] [rationale=TEXT] [containment=TRANSITION ...]
                       [assumptions=TEXT ...] [playbook=P] [change=ID] [facts.NAME=VALUE ...]
+                      [commits=SHA ...] [commits-source=ledger|trailer|declaration|argument]
                       (rollwright decide --incident records all of them)
   pause.started       target=<loop> [controller=argocd|flux|...] [reason=TEXT]   (--incident or --change)
   pause.ended         target=<loop> [controller=argocd|flux|...]                 (--incident or --change)
