@@ -591,27 +591,12 @@ async function moduleTargets(file: string, here: string, there: string | undefin
     if (src.kind === 'registry') {
       const m = parseRegistrySource(c.source, c.version ?? '');
       const target = `${src.package} ${c.version ?? '(no version)'}`;
-      if (!m || !c.version)
-        out.push({
-          kind: 'module',
-          target,
-          what: `module.${name}`,
-          file,
-          line,
-          replacedBy,
-          check: null,
-          why: 'no version: the registry serves the newest, not a fixed rollback target',
-        });
-      else
-        out.push({
-          kind: 'module',
-          target,
-          what: `module.${name}`,
-          file,
-          line,
-          replacedBy,
-          check: { kind: 'module', ...m },
-        });
+      const base = { kind: 'module' as const, target, what: `module.${name}`, file, line, replacedBy };
+      out.push(
+        m && c.version
+          ? { ...base, check: { kind: 'module', ...m } }
+          : { ...base, check: null, why: 'no version: the registry serves the newest, not a fixed rollback target' },
+      );
     } else if (src.kind === 'git') out.push(gitTarget(c.source, 'terraform', `module.${name}`, file, line, replacedBy));
   }
   return out;
