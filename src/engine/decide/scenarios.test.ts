@@ -332,7 +332,13 @@ function iamChange(): Promise<Scenario> {
   const doc = (actions: string[]) =>
     JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] });
   return scenario(
-    { '.rollwright.yaml': CONFIG, 'stacks/prod/iam/main.tf': iamPolicy('["s3:*"]') },
+    {
+      '.rollwright.yaml': CONFIG,
+      'stacks/prod/iam/main.tf': iamPolicy('["s3:*"]'),
+      // An OpenTofu root: its lock file names the OpenTofu registry, so the runbook says `tofu`.
+      'stacks/prod/iam/.terraform.lock.hcl':
+        'provider "registry.opentofu.org/hashicorp/aws" {\n  version = "5.80.0"\n}\n',
+    },
     'iam: least privilege for the deployer\n\nChange-Id: CHG-2026-0920',
     { 'stacks/prod/iam/main.tf': iamPolicy('["s3:GetObject", "s3:PutObject"]') },
     [
@@ -798,7 +804,7 @@ const EXPECTED: Record<string, unknown> = {
     overruled: [],
     resolution: {
       source: 'trailer',
-      how: '1 commit with the trailer Change-Id: CHG-2026-0821: the commit a7a4804812f0 ("web: release 2026.01.5") against its first parent',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0821: the commit <BAD12> ("web: release 2026.01.5") against its first parent',
       commits: [
         {
           sha: '<BAD>',
@@ -940,7 +946,7 @@ const EXPECTED: Record<string, unknown> = {
     overruled: [],
     resolution: {
       source: 'trailer',
-      how: '1 commit with the trailer Change-Id: CHG-2026-0821: the commit a7a4804812f0 ("web: release 2026.01.5") against its first parent',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0821: the commit <BAD12> ("web: release 2026.01.5") against its first parent',
       commits: [
         {
           sha: '<BAD>',
@@ -1072,7 +1078,7 @@ const EXPECTED: Record<string, unknown> = {
     overruled: [],
     resolution: {
       source: 'trailer',
-      how: '1 commit with the trailer Change-Id: CHG-2026-0821: the commit a7a4804812f0 ("web: release 2026.01.5") against its first parent',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0821: the commit <BAD12> ("web: release 2026.01.5") against its first parent',
       commits: [
         {
           sha: '<BAD>',
@@ -1204,7 +1210,7 @@ const EXPECTED: Record<string, unknown> = {
     overruled: [],
     resolution: {
       source: 'trailer',
-      how: '1 commit with the trailer Change-Id: CHG-2026-0822: the commit c26942b3ff2b ("web: checkout v2 behind new-checkout") against its first parent',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0822: the commit <BAD12> ("web: checkout v2 behind new-checkout") against its first parent',
       commits: [
         {
           sha: '<BAD>',
@@ -1317,7 +1323,7 @@ const EXPECTED: Record<string, unknown> = {
     overruled: [],
     resolution: {
       source: 'trailer',
-      how: '1 commit with the trailer Change-Id: CHG-2026-0900: the commit ca14952a3ea5 ("api: tidy config") against its first parent',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0900: the commit <BAD12> ("api: tidy config") against its first parent',
       commits: [
         {
           sha: '<BAD>',
@@ -1378,7 +1384,7 @@ const EXPECTED: Record<string, unknown> = {
     ],
     runbook: [
       {
-        step: 'Compare recorded state with reality in workspace stacks/prod/network before any apply (refresh-only: changes nothing)',
+        step: 'Compare recorded state with reality in workspace stacks/prod/network before any apply (refresh-only: changes nothing); terraform per .terraform-version',
         command: 'terraform -chdir=stacks/prod/network plan -refresh-only',
         check: 'every difference listed is explained; no apply of the normal plan until it is',
       },
@@ -1462,7 +1468,7 @@ const EXPECTED: Record<string, unknown> = {
     overruled: [],
     resolution: {
       source: 'trailer',
-      how: '1 commit with the trailer Change-Id: CHG-2026-0910: the commit 3f758b1f30ca ("network: vpc module 6") against its first parent',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0910: the commit <BAD12> ("network: vpc module 6") against its first parent',
       commits: [
         {
           sha: '<BAD>',
@@ -1594,7 +1600,7 @@ const EXPECTED: Record<string, unknown> = {
     overruled: [],
     resolution: {
       source: 'trailer',
-      how: '1 commit with the trailer Change-Id: CHG-2026-0920: the commit ce8bb3fcdcd9 ("iam: least privilege for the deployer") against its first parent',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0920: the commit <BAD12> ("iam: least privilege for the deployer") against its first parent',
       commits: [
         {
           sha: '<BAD>',
@@ -1666,13 +1672,13 @@ const EXPECTED: Record<string, unknown> = {
       },
       {
         step: 'Plan workspace stacks/prod/network at the new revision',
-        command: 'tofu -chdir=stacks/prod/network plan -out=recovery.tfplan',
+        command: 'terraform -chdir=stacks/prod/network plan -out=recovery.tfplan',
         check: 'the plan changes only what the change changed, in reverse',
       },
       {
         step: 'Apply the reviewed plan of workspace stacks/prod/network through the pipeline',
-        command: 'tofu -chdir=stacks/prod/network apply recovery.tfplan',
-        check: 'tofu -chdir=stacks/prod/network plan -detailed-exitcode exits 0 (no changes)',
+        command: 'terraform -chdir=stacks/prod/network apply recovery.tfplan',
+        check: 'terraform -chdir=stacks/prod/network plan -detailed-exitcode exits 0 (no changes)',
       },
       {
         step: 'Connectivity check for aws_security_group.api: from the affected clients, reach what it routes or admits',
@@ -1711,7 +1717,7 @@ const EXPECTED: Record<string, unknown> = {
     overruled: [],
     resolution: {
       source: 'trailer',
-      how: '1 commit with the trailer Change-Id: CHG-2026-0930: the commit 7df496718bc4 ("network: narrow api ingress") against its first parent',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0930: the commit <BAD12> ("network: narrow api ingress") against its first parent',
       commits: [
         {
           sha: '<BAD>',
@@ -1844,7 +1850,7 @@ const EXPECTED: Record<string, unknown> = {
     overruled: [],
     resolution: {
       source: 'trailer',
-      how: '1 commit with the trailer Change-Id: CHG-2026-0940: the commit 37e526da1222 ("db: drop legacy_email") against its first parent',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0940: the commit <BAD12> ("db: drop legacy_email") against its first parent',
       commits: [
         {
           sha: '<BAD>',
@@ -1978,7 +1984,7 @@ const EXPECTED: Record<string, unknown> = {
     overruled: [],
     resolution: {
       source: 'trailer',
-      how: '1 commit with the trailer Change-Id: CHG-2026-0940: the commit 37e526da1222 ("db: drop legacy_email") against its first parent',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0940: the commit <BAD12> ("db: drop legacy_email") against its first parent',
       commits: [
         {
           sha: '<BAD>',
@@ -2107,7 +2113,7 @@ const EXPECTED: Record<string, unknown> = {
     overruled: [],
     resolution: {
       source: 'trailer',
-      how: '1 commit with the trailer Change-Id: CHG-2026-0950: the commit 917980821b3c ("policy: enforce team label") against its first parent',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0950: the commit <BAD12> ("policy: enforce team label") against its first parent',
       commits: [
         {
           sha: '<BAD>',
@@ -2237,7 +2243,7 @@ const EXPECTED: Record<string, unknown> = {
     overruled: [],
     resolution: {
       source: 'trailer',
-      how: '1 commit with the trailer Change-Id: CHG-2026-0961: the commit 144d7a0ad6fd ("argocd: chart 7.4.0") against its first parent',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0961: the commit <BAD12> ("argocd: chart 7.4.0") against its first parent',
       commits: [
         {
           sha: '<BAD>',
@@ -2372,7 +2378,7 @@ const EXPECTED: Record<string, unknown> = {
     overruled: [],
     resolution: {
       source: 'trailer',
-      how: '1 commit with the trailer Change-Id: CHG-2026-0960: the commit f4951dc312ab ("flux: kustomize-controller v1.5.1") against its first parent',
+      how: '1 commit with the trailer Change-Id: CHG-2026-0960: the commit <BAD12> ("flux: kustomize-controller v1.5.1") against its first parent',
       commits: [
         {
           sha: '<BAD>',
@@ -2404,7 +2410,7 @@ describe('the eight playbooks: one incident each, decision and runbook in full',
       const d = await s.decide(c.facts, c.opts ?? {});
       const base = s.repo.rev(`${s.bad}^`);
       const json = JSON.parse(renderDecision(d, 'json')) as Record<string, unknown>;
-      expect(json).toEqual(fill(EXPECTED[c.name], { '<BAD>': s.bad, '<BASE>': base }));
+      expect(json).toEqual(fill(EXPECTED[c.name], { '<BAD>': s.bad, '<BAD12>': s.bad.slice(0, 12), '<BASE>': base }));
       // Whatever the case: imperative actions only under break-glass; every pause ends with its resume.
       const commands = d.runbook.map((r) => `${r.command ?? ''} ${r.check ?? ''}`).join('\n');
       if (d.transition !== 'break-glass') expect(commands).not.toMatch(IMPERATIVE);

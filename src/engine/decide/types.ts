@@ -143,8 +143,10 @@ export interface FlagRef {
 /** A Terraform/OpenTofu root module (workspace) touched by the change. */
 export interface WorkspaceRef {
   dir: string;
-  /** `terraform` or `tofu`, from the repository (`.terraform-version`, `.opentofu`...); `tofu` when unknown. */
+  /** `terraform` or `tofu`, read from the repository (version pins, wrapper configs, the lock file's registry, CI). */
   tool: 'terraform' | 'tofu';
+  /** What decided the tool (a file and what it says), or `assumed` when nothing names one. */
+  toolFrom?: string;
 }
 
 export interface LedgerFacts {

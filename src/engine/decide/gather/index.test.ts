@@ -691,15 +691,15 @@ data:
     });
     const g = await gatherDecisionInput({ repo: f.dir, change: c });
     expect(g.input.repository.workspaces).toEqual([
-      { dir: 'stacks/prod', tool: 'terraform' },
-      { dir: 'stacks/staging', tool: 'terraform' },
+      { dir: 'stacks/prod', tool: 'terraform', toolFrom: '.terraform-version' },
+      { dir: 'stacks/staging', tool: 'terraform', toolFrom: '.terraform-version' },
     ]);
     const c2 = f.commit('tofu', {
       '.opentofu-version': '1.9.0\n',
       'stacks/other/main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "c"\n}\n',
     });
     const g2 = await gatherDecisionInput({ repo: f.dir, change: c2 });
-    expect(g2.input.repository.workspaces).toEqual([{ dir: 'stacks/other', tool: 'tofu' }]);
+    expect(g2.input.repository.workspaces).toEqual([{ dir: 'stacks/other', tool: 'tofu', toolFrom: '.opentofu-version' }]);
   });
 });
 

@@ -7,6 +7,7 @@ import { ARGO_GROUP } from '../../../surfaces/argocd/model.js';
 import type { RollwrightConfig } from '../../../core/config.js';
 import { isDeclarationPath } from '../../declarations.js';
 import type { DecisionInput, FlagRef, Reconciler, RolloutRef, WorkspaceRef } from '../types.js';
+import { iacToolsFor } from './iac-tool.js';
 import { findReconcilers } from './loops.js';
 import { isObj, MANIFEST_GLOBS, repoPath, str, type Obj, type Unread } from './paths.js';
 import { flagOf } from '../findings.js';
@@ -204,9 +205,8 @@ const TF_FILE = /\.(tf|tofu|tf\.json|tofu\.json)$|(^|\/)\.terraform\.lock\.hcl$|
 /**
  * Terraform/OpenTofu root modules (workspaces) the change touches: the directories of changed HCL,
  * lock and tfvars files; a directory that is a local module of others stands for the root modules that
- * call it (through `source = "../x"`, transitively). The tool: `tofu` when the repository has
- * `.opentofu-version` or `*.tofu` files, `terraform` when it has `.terraform-version` or
- * `.terraform.lock.hcl`, else `tofu`.
+ * call it (through `source = "../x"`, transitively). The command of each (`terraform` or `tofu`) is
+ * read from the repository (see iac-tool.ts), with what decided it.
  */
 export async function findWorkspaces(repo: GitRepo, changed: readonly string[]): Promise<WorkspaceRef[]> {
   const dirs = [...new Set(changed.filter((p) => TF_FILE.test(p)).map((p) => posix.dirname(p)))].map((d) =>
@@ -214,11 +214,6 @@ export async function findWorkspaces(repo: GitRepo, changed: readonly string[]):
   );
   if (dirs.length === 0) return [];
   const listing = await listFiles(repo.dir, 'HEAD');
-  const tool: WorkspaceRef['tool'] = listing.some((p) => /(^|\/)\.opentofu-version$/.test(p) || /\.tofu$/.test(p))
-    ? 'tofu'
-    : listing.some((p) => /(^|\/)\.terraform-version$/.test(p) || /(^|\/)\.terraform\.lock\.hcl$/.test(p))
-      ? 'terraform'
-      : 'tofu';
   const hclFiles = listing.filter((p) => /\.(tf|tofu)$/.test(p));
   // Local module calls: caller dir -> called dir.
   const callers = new Map<string, Set<string>>();
@@ -252,5 +247,10 @@ export async function findWorkspaces(repo: GitRepo, changed: readonly string[]):
     };
     walk(d, 0);
   }
-  return [...roots].sort().map((dir) => ({ dir: dir === '' ? '.' : dir, tool }));
+  const sorted = [...roots].sort();
+  const tools = await iacToolsFor(sorted, listing, (p) => repo.readText('head', p));
+  return sorted.map((dir) => {
+    const t = tools.get(dir)!;
+    return { dir: dir === '' ? '.' : dir, tool: t.tool, toolFrom: t.from };
+  });
 }

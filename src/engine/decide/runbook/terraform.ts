@@ -11,8 +11,16 @@ export function workspaceFor(input: DecisionInput, file: string): WorkspaceRef {
   const ws = [...input.repository.workspaces].sort((a, b) => b.dir.length - a.dir.length);
   return (
     ws.find((w) => w.dir === '.' || w.dir === '' || file === w.dir || file.startsWith(`${w.dir}/`)) ??
-    ws[0] ?? { dir: dirOf(file), tool: 'tofu' }
+    ws[0] ?? { dir: dirOf(file), tool: 'terraform', toolFrom: 'assumed' }
   );
+}
+
+/** Says where the command's tool came from, so an on-call engineer can tell a guess from a fact. */
+export function toolNote(w: WorkspaceRef): string {
+  if (!w.toolFrom) return '';
+  return w.toolFrom === 'assumed'
+    ? `; ${w.tool} assumed: nothing in the repository names terraform or tofu`
+    : `; ${w.tool} per ${w.toolFrom}`;
 }
 
 export function tf(w: WorkspaceRef, rest: string): string {
@@ -28,7 +36,7 @@ export function repairStateSteps(
   for (const w of ws)
     out.push(
       step(
-        `Compare recorded state with reality in workspace ${w.dir} before any apply (refresh-only: changes nothing)`,
+        `Compare recorded state with reality in workspace ${w.dir} before any apply (refresh-only: changes nothing)${toolNote(w)}`,
         tf(w, 'plan -refresh-only'),
         'every difference listed is explained; no apply of the normal plan until it is',
       ),
