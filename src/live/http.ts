@@ -19,7 +19,7 @@ export type HttpResult =
   | { ok: false; failure: 'unreachable' | 'rate-limited'; reason: string; status?: number };
 
 export interface RequestInit {
-  method?: 'GET' | 'HEAD' | 'POST';
+  method?: 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'PUT';
   headers?: Record<string, string>;
   body?: string;
   /** Largest body read (default 64 MiB): a larger one is an unreachable answer, not a crash. */
@@ -145,7 +145,7 @@ export function redactUrl(url: string): string {
     u.username = '';
     u.password = '';
     for (const k of [...u.searchParams.keys()])
-      if (!/^(service|scope|n|last|artifactType)$/.test(k)) u.searchParams.set(k, '***');
+      if (!/^(service|scope|n|last|artifactType|per_page|page|sort|order_by)$/.test(k)) u.searchParams.set(k, '***');
     return u.toString();
   } catch {
     return url.replace(/\/\/[^/@]*@/, '//');

@@ -30,6 +30,8 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   surfaces: ['core', 'kube', 'git'],
   /** The list of surfaces and rule families: the engine's way to them. */
   registry: ['core', 'surfaces'],
+  /** CI integration: the sticky pull/merge request comment, over live's HTTP with retries. */
+  ci: ['core', 'live'],
   /** The evidence store and its views; never the CLI. */
   ledger: ['core'],
   /** Reporters: pure renderings; never the CLI. */
@@ -44,9 +46,35 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   /** The HTTP API, webhooks and dashboard: the library, never the CLI. */
   server: ['core', 'kube', 'git', 'live', 'registry', 'engine', 'ledger', 'reporters', 'rehearse', 'surfaces'],
   /** The command line: the only place that exits. */
-  cli: ['core', 'kube', 'git', 'live', 'registry', 'engine', 'ledger', 'reporters', 'rehearse', 'surfaces', 'server'],
+  cli: [
+    'core',
+    'kube',
+    'git',
+    'live',
+    'ci',
+    'registry',
+    'engine',
+    'ledger',
+    'reporters',
+    'rehearse',
+    'surfaces',
+    'server',
+  ],
   /** src/index.ts, the public library API: everything but the CLI. */
-  index: ['core', 'kube', 'git', 'live', 'registry', 'engine', 'ledger', 'reporters', 'rehearse', 'surfaces', 'server'],
+  index: [
+    'core',
+    'kube',
+    'git',
+    'live',
+    'ci',
+    'registry',
+    'engine',
+    'ledger',
+    'reporters',
+    'rehearse',
+    'surfaces',
+    'server',
+  ],
 };
 
 /**
