@@ -43,6 +43,10 @@ export const COMMANDS: Record<string, Entry> = {
     summary: 'run the HTTP API, webhook ingest, dashboard and metrics over the ledger',
     load: () => import('./commands/serve.js'),
   },
+  ci: {
+    summary: 'CI integration: create or update the sticky pull/merge request comment',
+    load: () => import('./commands/ci.js'),
+  },
   version: { summary: 'print the version', load: () => import('./commands/version.js') },
 };
 
