@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeForge, type FakeForge } from '../testing/fake-forge.js';
-import { CommentError, GITHUB_COMMENT_LIMIT, isSticky, stickyMarker, upsertComment, type CommentTarget } from './comments.js';
+import {
+  CommentError,
+  GITHUB_COMMENT_LIMIT,
+  isSticky,
+  stickyMarker,
+  upsertComment,
+  type CommentTarget,
+} from './comments.js';
 
 const TOKEN = 'ghs_test-token-never-printed';
 const FAST = { retries: 2, baseDelayMs: 5, maxDelayMs: 2_000 };
@@ -32,7 +39,9 @@ describe('the sticky comment marker', () => {
       expect(() => stickyMarker({ env: bad }), bad).toThrow(/cannot key a comment/);
     expect(isSticky('<!-- rollwright:assess env=prod -->\nbody', '<!-- rollwright:assess env=prod -->')).toBe(true);
     // Another environment's marker, or the marker quoted later in a human's comment, is not it.
-    expect(isSticky('<!-- rollwright:assess env=prod project=x -->\n', '<!-- rollwright:assess env=prod -->')).toBe(false);
+    expect(isSticky('<!-- rollwright:assess env=prod project=x -->\n', '<!-- rollwright:assess env=prod -->')).toBe(
+      false,
+    );
     expect(isSticky('> <!-- rollwright:assess env=prod -->', '<!-- rollwright:assess env=prod -->')).toBe(false);
   });
 });
@@ -151,9 +160,9 @@ describe('upsertComment on GitHub (a local server speaking the issue comments AP
     await new Promise<void>((r) => evil.listen(0, '127.0.0.1', r));
     const port = (evil.address() as { port: number }).port;
     try {
-      await expect(
-        upsertComment(github({ apiUrl: `http://127.0.0.1:${port}` }), {}, 'x', FAST),
-      ).rejects.toThrow(/points to another host/);
+      await expect(upsertComment(github({ apiUrl: `http://127.0.0.1:${port}` }), {}, 'x', FAST)).rejects.toThrow(
+        /points to another host/,
+      );
     } finally {
       await new Promise((r) => evil.close(r));
     }

@@ -168,7 +168,9 @@ function endpoints(t: CommentTarget): { list: string; create: string; item: (id:
   const root = t.apiUrl.replace(/\/+$/, '');
   if (!/^https?:\/\//.test(root)) throw new InputError(`API URL ${JSON.stringify(t.apiUrl)} is not an http(s) URL`);
   if (!Number.isSafeInteger(t.number) || t.number < 1)
-    throw new InputError(`${t.forge === 'github' ? 'pull request' : 'merge request'} number ${t.number} is not a positive whole number`);
+    throw new InputError(
+      `${t.forge === 'github' ? 'pull request' : 'merge request'} number ${t.number} is not a positive whole number`,
+    );
   if (t.forge === 'github') {
     const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(t.repo);
     if (!m || /^\.+$/.test(m[1]!) || /^\.+$/.test(m[2]!))
@@ -204,7 +206,9 @@ export function nextPage(res: HttpResponse, current: string): string | undefined
 function sameOrigin(link: string, current: string): string {
   const next = new URL(link, current);
   if (next.origin !== new URL(current).origin)
-    throw new CommentError(`the API's next-page link points to another host (${next.origin}); not following it with the token`);
+    throw new CommentError(
+      `the API's next-page link points to another host (${next.origin}); not following it with the token`,
+    );
   return next.toString();
 }
 
@@ -233,7 +237,12 @@ async function call(
   for (let attempt = 0; ; attempt++) {
     const r = await request(
       url,
-      { method, headers, ...(body !== undefined ? { body: JSON.stringify({ body }) } : {}), maxBytes: 32 * 1024 * 1024 },
+      {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify({ body }) } : {}),
+        maxBytes: 32 * 1024 * 1024,
+      },
       opts,
     );
     if (!r.ok) throw new CommentError(`${r.reason}${hintFor(r.status, t.forge)}`);
@@ -253,7 +262,9 @@ async function call(
           (attempt > 0 ? ` after ${attempt + 1} attempts` : ''),
       );
     }
-    throw new CommentError(`${where}: HTTP ${res.status}${message ? ` (${message})` : ''}${hintFor(res.status, t.forge)}`);
+    throw new CommentError(
+      `${where}: HTTP ${res.status}${message ? ` (${message})` : ''}${hintFor(res.status, t.forge)}`,
+    );
   }
 }
 
@@ -275,8 +286,10 @@ function hintFor(status: number | undefined, forge: Forge): string {
       return ': the token may not write comments; a workflow needs `permissions: pull-requests: write` (a pull request from a fork gets a read-only token)';
     if (status === 404) return ': no such repository or pull request, or the token cannot see it';
   } else {
-    if (status === 401) return ': the token is not valid (GITLAB_TOKEN: a project or personal access token with the api scope)';
-    if (status === 403) return ': the token may not write notes (it needs the api scope and at least the Reporter role)';
+    if (status === 401)
+      return ': the token is not valid (GITLAB_TOKEN: a project or personal access token with the api scope)';
+    if (status === 403)
+      return ': the token may not write notes (it needs the api scope and at least the Reporter role)';
     if (status === 404) return ': no such project or merge request, or the token cannot see it';
   }
   return '';

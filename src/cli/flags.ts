@@ -20,8 +20,10 @@ export function outputOption<const C extends readonly [string, ...string[]] | { 
 export const ASSESSMENT_OUTPUT = outputOption({
   text: '',
   json: 'schema rollwright.assessment/v1',
-  markdown: 'a pull request comment',
+  markdown: 'a pull request comment: the findings table first',
+  comment: 'the pull request comment people read: verdict, reasons, a declaration to paste, findings by file; cut to 65,536 characters',
   sarif: 'code scanning',
+  codequality: "GitLab's Code Quality report (Code Climate issues)",
 });
 
 /** A time on the command line: ISO 8601 with a zone; returns the stored form (UTC, milliseconds). */

@@ -1,5 +1,7 @@
 import type { Assessment } from '../engine/assess.js';
 import { allRules } from '../registry.js';
+import { renderCodeQuality } from './codequality.js';
+import { renderComment } from './comment.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
@@ -17,8 +19,12 @@ export function render(a: Assessment, format: Format, opts: RenderOptions): stri
       return renderText(a, opts);
     case 'markdown':
       return renderMarkdown(a, resolve(opts));
+    case 'comment':
+      return renderComment(a, resolve(opts));
     case 'sarif':
       return renderSarif(a, resolve(opts));
+    case 'codequality':
+      return renderCodeQuality(a);
     default: {
       const never: never = format;
       throw new Error(`unknown format ${String(never)}`);

@@ -1,4 +1,4 @@
-import { compareFindings } from '../core/finding.js';
+import { compareFindings, type Finding } from '../core/finding.js';
 import type { RuleMeta } from '../core/rule.js';
 import type { Assessment } from '../engine/assess.js';
 import {
@@ -46,23 +46,12 @@ export function renderMarkdown(a: Assessment, opts: ResolvedRenderOptions): stri
   out.push('');
   out.push(declarationLine(a));
 
-  const findings = [...a.findings].sort((x, y) => bySeverity(x, y) || compareFindings(x, y));
+  const findings = sortedFindings(a.findings);
   out.push('');
   if (findings.length === 0) out.push('No findings.');
   else {
     const shown = findings.slice(0, maxRows);
-    out.push(
-      ...table(
-        ['Severity', 'Class', 'Rule', 'Location', 'Message'],
-        shown.map((f) => [
-          f.severity,
-          code(f.class),
-          rules.has(f.rule) ? `[${code(f.rule)}](${ruleDocUrl(f.rule, docsUrl)})` : code(f.rule),
-          code(`${f.file}:${f.line}`),
-          escapeText(f.message),
-        ]),
-      ),
-    );
+    out.push(...findingsTable(shown, rules, docsUrl));
     const rest = findings.length - shown.length;
     if (rest > 0) {
       out.push('');
@@ -103,7 +92,36 @@ export function renderMarkdown(a: Assessment, opts: ResolvedRenderOptions): stri
   return out.join('\n') + '\n';
 }
 
-function declarationLine(a: Assessment): string {
+/** Most severe first, then in the findings' own order (file, line, rule). */
+export function sortedFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((x, y) => bySeverity(x, y) || compareFindings(x, y));
+}
+
+export const FINDINGS_TABLE_HEADER = ['Severity', 'Class', 'Rule', 'Location', 'Message'] as const;
+
+/** One table row per finding: severity, class, rule (linked to its docs when registered), location, message. */
+export function findingRow(f: Finding, rules: ReadonlyMap<string, RuleMeta>, docsUrl: string): string[] {
+  return [
+    f.severity,
+    code(f.class),
+    rules.has(f.rule) ? `[${code(f.rule)}](${ruleDocUrl(f.rule, docsUrl)})` : code(f.rule),
+    code(`${f.file}:${f.line}`),
+    escapeText(f.message),
+  ];
+}
+
+export function findingsTable(
+  findings: readonly Finding[],
+  rules: ReadonlyMap<string, RuleMeta>,
+  docsUrl: string,
+): string[] {
+  return table(
+    FINDINGS_TABLE_HEADER,
+    findings.map((f) => findingRow(f, rules, docsUrl)),
+  );
+}
+
+export function declarationLine(a: Assessment): string {
   const d = a.declaration;
   if (!d) return 'Declaration: none found.';
   const parts = [
@@ -114,7 +132,7 @@ function declarationLine(a: Assessment): string {
   return `Declaration ${code(d.source)}${d.id ? ` (${code(d.id)})` : ''}: ${parts.join(', ')}.`;
 }
 
-function ruleSection(key: string, rule: RuleMeta | undefined, docsUrl: string): string[] {
+export function ruleSection(key: string, rule: RuleMeta | undefined, docsUrl: string): string[] {
   if (!rule) return [`#### ${code(key)}`, '', 'No documentation is registered for this rule.'];
   // Rule docs are Markdown written in this repository (trusted), so they are not escaped.
   const lines = [`#### [${code(key)}](${ruleDocUrl(key, docsUrl)})`, '', rule.docs.summary];
@@ -122,7 +140,7 @@ function ruleSection(key: string, rule: RuleMeta | undefined, docsUrl: string): 
   return lines;
 }
 
-function details(summary: string, body: readonly string[]): string[] {
+export function details(summary: string, body: readonly string[]): string[] {
   // The blank line after <summary> lets GitHub render the body as Markdown.
   return ['<details>', `<summary>${escapeHtml(summary)}</summary>`, '', ...body, '', '</details>'];
 }

@@ -1,7 +1,7 @@
 /** How an assessment is rendered: the formats and their options (shared by the reporters and their loader). */
 import type { RuleMeta } from '../core/rule.js';
 
-export type Format = 'text' | 'json' | 'markdown' | 'sarif';
+export type Format = 'text' | 'json' | 'markdown' | 'comment' | 'sarif' | 'codequality';
 
 export interface RenderOptions {
   /** ANSI colour in `text` (the only format that colours). */
@@ -14,6 +14,8 @@ export interface RenderOptions {
   docsUrl?: string;
   /** Rows of the `markdown` findings table before the rest is summarised (default 100). */
   maxRows?: number;
+  /** Characters the `comment` format may use (default GitHub's comment limit, 65,536). */
+  limit?: number;
 }
 
 /** The options with every default filled in, as the individual reporters receive them. */

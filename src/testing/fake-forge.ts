@@ -62,13 +62,19 @@ export async function startFakeForge(opts: { token: string; pageSize?: number })
           body = raw;
         }
       }
-      requests.push({ method: req.method ?? 'GET', path: u.pathname + u.search, auth, ...(raw.length ? { body } : {}) });
+      requests.push({
+        method: req.method ?? 'GET',
+        path: u.pathname + u.search,
+        auth,
+        ...(raw.length ? { body } : {}),
+      });
       const send = (status: number, value: unknown, headers: Record<string, string> = {}) => {
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(value));
       };
       const failure = failures.shift();
-      if (failure) return send(failure.status, { message: failure.message ?? `HTTP ${failure.status}` }, failure.headers);
+      if (failure)
+        return send(failure.status, { message: failure.message ?? `HTTP ${failure.status}` }, failure.headers);
       const expected = gitlab ? opts.token : `Bearer ${opts.token}`;
       if (auth !== expected) return send(401, { message: 'Bad credentials' });
       if (!gitlab && req.headers['x-github-api-version'] !== '2022-11-28')
@@ -100,7 +106,11 @@ export async function startFakeForge(opts: { token: string; pageSize?: number })
         const key = `${decodeURIComponent(m[1]!)}/${decodeURIComponent(m[2]!)}#${m[3]}`;
         if (req.method === 'GET') {
           const { items, headers } = page(key);
-          return send(200, items.map((c) => githubComment(c, key)), headers);
+          return send(
+            200,
+            items.map((c) => githubComment(c, key)),
+            headers,
+          );
         }
         if (req.method === 'POST') {
           const c = { id: nextId++, body: bodyText as string };
@@ -125,7 +135,11 @@ export async function startFakeForge(opts: { token: string; pageSize?: number })
         const key = `${decodeURIComponent(m[1]!)}!${m[2]}`;
         if (m[3] === undefined && req.method === 'GET') {
           const { items, headers } = page(key);
-          return send(200, items.map((c) => ({ id: c.id, body: c.body, system: c.system ?? false })), headers);
+          return send(
+            200,
+            items.map((c) => ({ id: c.id, body: c.body, system: c.system ?? false })),
+            headers,
+          );
         }
         if (m[3] === undefined && req.method === 'POST') {
           const c = { id: nextId++, body: bodyText as string };

@@ -124,7 +124,8 @@ export async function targetOf(
   }
   const repo = flags.repoSlug ?? env.CI_PROJECT_ID;
   if (!repo) throw new UsageError('ci comment needs --repo-slug PROJECT (or CI_PROJECT_ID)');
-  const iid = flags.pr ?? (env.CI_MERGE_REQUEST_IID ? count(1)(env.CI_MERGE_REQUEST_IID, 'CI_MERGE_REQUEST_IID') : undefined);
+  const iid =
+    flags.pr ?? (env.CI_MERGE_REQUEST_IID ? count(1)(env.CI_MERGE_REQUEST_IID, 'CI_MERGE_REQUEST_IID') : undefined);
   if (iid === undefined)
     throw new UsageError('ci comment needs --pr N (or CI_MERGE_REQUEST_IID: run the job in a merge request pipeline)');
   const token = env.GITLAB_TOKEN ?? '';
