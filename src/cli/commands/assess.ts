@@ -1,8 +1,11 @@
-import { UsageError } from '../../core/errors.js';
+import { writeFile } from 'node:fs/promises';
+import { InputError, UsageError } from '../../core/errors.js';
 import { assess } from '../../engine/assess.js';
 import { allRules, surfaces } from '../../registry.js';
 import { defineCommand } from '../define.js';
 import { ASSESSMENT_OUTPUT, colorWanted, NO_COLOR, CONFIG, DATABASE_URL, ENV, FAIL_ON } from '../flags.js';
+
+const REPORT_FORMATS = Object.keys(ASSESSMENT_OUTPUT.choices) as Array<keyof typeof ASSESSMENT_OUTPUT.choices>;
 
 export const command = defineCommand({
   name: 'assess',
@@ -58,6 +61,15 @@ always runs with argument arrays, never through a shell.`,
       description: 'with --live: contact nothing, every target is unknown (reason offline)',
     },
     output: ASSESSMENT_OUTPUT,
+    report: {
+      type: 'string',
+      metavar: 'FORMAT=FILE',
+      repeatable: true,
+      parse: reportSpec,
+      description: `also write the assessment in FORMAT to FILE (${REPORT_FORMATS.join(', ')}); one assessment, several renderings`,
+      details:
+        'a CI job writes the log (-o text), the comment (comment=comment.md), code scanning (sarif=rollwright.sarif) and the job artifact (json=assessment.json) from one run',
+    },
     'no-color': NO_COLOR,
   },
   exitCodes: {
@@ -92,6 +104,28 @@ always runs with argument arrays, never through a shell.`,
       rules: allRules(),
     });
     const { renderAs: render } = await import('../../reporters/load.js');
-    return { stdout: await render(a, opts.output, { color: colorWanted(opts.noColor) }), exitCode: a.gate.passed ? 0 : 1 };
+    for (const r of opts.report ?? []) {
+      const text = await render(a, r.format, { color: false });
+      await writeFile(r.file, text).catch((e: NodeJS.ErrnoException) => {
+        throw new InputError(`cannot write the ${r.format} report: ${e.code ?? e.message}`, r.file);
+      });
+    }
+    return {
+      stdout: await render(a, opts.output, { color: colorWanted(opts.noColor) }),
+      exitCode: a.gate.passed ? 0 : 1,
+    };
   },
 });
+
+
+/** `--report FORMAT=FILE`: a format of -o and a file to write it to. */
+function reportSpec(value: string, flag: string): { format: (typeof REPORT_FORMATS)[number]; file: string } {
+  const at = value.indexOf('=');
+  const format = value.slice(0, at) as (typeof REPORT_FORMATS)[number];
+  const file = value.slice(at + 1);
+  if (at < 0 || !file)
+    throw new UsageError(`${flag}: expected FORMAT=FILE (comment=comment.md), got ${JSON.stringify(value)}`);
+  if (!REPORT_FORMATS.includes(format))
+    throw new UsageError(`${flag}: ${JSON.stringify(format)} is not one of ${REPORT_FORMATS.join(', ')}`);
+  return { format, file };
+}
