@@ -37,7 +37,7 @@ describe('the PR comment (-o comment)', () => {
       '<code class="language-yaml">',
       '<strong>Findings by file:</strong>',
       '<details>',
-      '<summary>All 5 findings, most severe first</summary>',
+      '<summary>All findings (5), most severe first</summary>',
       '<table>',
       '<summary>What the rules that fired check (4)</summary>',
       '<summary>Skipped files (2): not assessed</summary>',
@@ -48,7 +48,7 @@ describe('the PR comment (-o comment)', () => {
     const reasons = page.indexOf('<strong>Why the gate failed:</strong>');
     expect(page.slice(0, reasons)).not.toContain('<details>');
     // The table inside <details> is rendered as a table (the blank line after </summary> matters).
-    expect(page).toMatch(/<summary>All 5 findings[^<]*<\/summary>\s*<table>/);
+    expect(page).toMatch(/<summary>All findings \(5\)[^<]*<\/summary>\s*<table>/);
     expect(page.match(/<details>/g)!.length).toBe(page.match(/<\/details>/g)!.length);
   });
 
@@ -92,6 +92,17 @@ describe('the PR comment (-o comment)', () => {
     expect(DeclarationSchema.safeParse(body).success).toBe(true);
     expect(body.rollbackMethod).toMatch(/^TODO: /);
     expect(body.rollbackClass).toBe('non-recoverable-without-restore');
+  });
+
+  it('offers the declaration when the only problem is a class more optimistic than the evidence', () => {
+    const a = fixtureAssessment();
+    a.class = 'reversible-with-manual-repair';
+    a.findings = a.findings.filter((f) => f.class !== 'non-recoverable-without-restore');
+    a.unassessed = [];
+    a.gate.reasons = [a.gate.reasons[0]!];
+    const change = (parseSingleYaml(yamlBlock(comment(a))).value as { change: Record<string, unknown> }).change;
+    expect(change.rollbackClass).toBe('reversible-with-manual-repair');
+    expect(change.irreversibleEffects).toBeUndefined();
   });
 
   it('says a passed gate in its first line, with no reasons and no declaration to paste', () => {

@@ -54,7 +54,7 @@ export function renderComment(a: Assessment, opts: CommentOptions): string {
       name: 'the full table',
       head: [
         '<details>',
-        `<summary>All ${findings.length} findings, most severe first</summary>`,
+        `<summary>All findings (${findings.length}), most severe first</summary>`,
         '',
         row(FINDINGS_TABLE_HEADER),
         row(FINDINGS_TABLE_HEADER.map(() => '---')),
@@ -166,7 +166,7 @@ export function declarationSkeleton(a: Assessment): string[] | undefined {
   const needs =
     !a.gate.passed &&
     (!d ||
-      (d.rollbackClass !== undefined && compareClasses(d.rollbackClass, a.class) > 0) ||
+      (d.rollbackClass !== undefined && compareClasses(d.rollbackClass, a.class) < 0) ||
       d.rollbackClass === undefined ||
       !d.rollbackMethod ||
       (irreversible.length > 0 && !(d.irreversibleEffects ?? []).some((e) => e.trim() && !/^none\b/i.test(e.trim()))));
@@ -201,7 +201,7 @@ export function declarationSkeleton(a: Assessment): string[] | undefined {
   const body = lines.join('\n');
   const fence = fenceFor(body);
   return [
-    `**Declaration to ${d && !d.source.startsWith('trailer:') ? 'update in' : 'add as'} ${code(file)}** (fill in the TODOs; the class and effects come from the evidence):`,
+    `**Declaration to ${d && !d.source.startsWith('trailer:') ? 'update in' : 'add as'} ${code(file)}** (the class and effects come from the evidence${body.includes('TODO:') ? '; fill in the TODOs' : ''}):`,
     '',
     `${fence}yaml`,
     body,
