@@ -153,7 +153,7 @@ describe('the PR comment (-o comment)', () => {
     const note = md.split('\n').find((l) => l.startsWith("> Cut to fit GitHub's 65,536-character comment limit"));
     // What fits is filled in order: the findings by file first, then the folded table, the rule docs, the skipped files.
     expect(note).toMatch(
-      /left out \d+ files of the findings by file; \d+ table rows of the full table; the skipped files \(3000 skipped files\)\./,
+      /left out \d+ files of the findings by file; \d+ table rows of the full table; (the rule docs \(1 rule\); )?the skipped files \(3000 skipped files\)\./,
     );
     const shownFiles = md.split('\n').filter((l) => /^`deploy\/prod\/app-\d+\.yaml`$/.test(l)).length;
     expect(shownFiles).toBeGreaterThan(10);
