@@ -298,7 +298,7 @@ describe('rollwright assess: bad command lines and repositories exit 2', () => {
   it.each([
     [['frobnicate'], /^rollwright: unknown command "frobnicate"/],
     [['assess', '--frobnicate'], /^rollwright: Unknown option '--frobnicate'/],
-    [['assess', '-o', 'yaml'], /^rollwright: --output: "yaml" is not one of text, json, markdown, sarif/],
+    [['assess', '-o', 'yaml'], /^rollwright: --output: "yaml" is not one of text, json, markdown, comment, sarif, codequality/],
     [['assess', '--fail-on', 'mostly-fine'], /^rollwright: --fail-on: "mostly-fine" is not a rollback class/],
     [['assess', '--worktree', '--head', 'HEAD'], /^rollwright: --worktree and --head cannot be used together/],
     [['assess', 'extra-positional'], /^rollwright: /],

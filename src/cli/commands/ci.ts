@@ -15,6 +15,11 @@ in place. In GitHub Actions and GitLab CI every flag but --body-file comes from 
 
 The token is read from the environment only (GITHUB_TOKEN, GITLAB_TOKEN), never from a flag, and is
 never printed.`,
+  exitCodes: {
+    0: 'the comment was created, updated, or already up to date',
+    2: 'usage or input error, or the API refused: the message names the HTTP status and the endpoint',
+    3: 'internal error',
+  },
   subcommands: {
     comment: subcommand({
       summary:
