@@ -5,14 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, node, ROOT } from '../src/testing/cli.js';
 import { startFakeForge, type FakeForge } from '../src/testing/fake-forge.js';
-import { fixtureGitEnv, GitFixture } from '../src/testing/git-fixture.js';
+import { fixtureGitEnv, type GitFixture } from '../src/testing/git-fixture.js';
+import { claimDeletionOrigin } from '../src/testing/pr-origin.js';
 import { parseSingleYaml } from '../src/core/yaml.js';
 import { conclusion, ensureBase, rangeOf } from './github-action.mjs';
 
 const SCRIPT = join(ROOT, 'scripts', 'github-action.mjs');
 const TOKEN = 'ghs_action-test-token';
-const PVC =
-  'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n  namespace: prod\nspec:\n  resources:\n    requests:\n      storage: 1Gi\n';
 
 let origin: GitFixture;
 let base: string;
@@ -28,19 +27,30 @@ function shallowClone(name: string): string {
   return dir;
 }
 
+/** `node scripts/github-action.mjs run` in `dir` as a workflow runs it, with this build's CLI and the local API. */
+function runStep(dir: string, env: Record<string, string>) {
+  return node(SCRIPT, ['run'], {
+    cwd: dir,
+    env: {
+      ...fixtureGitEnv(),
+      PATH: process.env.PATH,
+      RW_ROLLWRIGHT: join(ROOT, 'dist', 'cli.cjs'),
+      GITHUB_TOKEN: TOKEN,
+      GITHUB_API_URL: forge.githubApi,
+      GITHUB_REPOSITORY: 'acme/deploy',
+      RUNNER_TEMP: tmp,
+      ...env,
+    },
+  });
+}
+
 const isShallow = (dir: string) =>
   execFileSync('git', ['-C', dir, 'rev-parse', '--is-shallow-repository'], { encoding: 'utf8' }).trim();
 
 beforeAll(async () => {
   await ensureBuilt();
   tmp = mkdtempSync(join(tmpdir(), 'rollwright-action-'));
-  origin = GitFixture.create('rollwright-action-origin-');
-  origin.commit('base: a volume claim', { 'deploy/prod/pvc.yaml': PVC, 'README.md': 'x\n' });
-  for (let i = 0; i < 3; i++) origin.commit(`main ${i}`, { [`docs/n${i}.md`]: `${i}\n` });
-  base = origin.rev();
-  origin.git('checkout', '-q', '-b', 'feature');
-  origin.commit('delete the claim', {}, { delete: ['deploy/prod/pvc.yaml'] });
-  for (let i = 0; i < 3; i++) origin.commit(`feature ${i}`, { [`docs/f${i}.md`]: `${i}\n` });
+  ({ origin, base } = claimDeletionOrigin({ mainCommits: 3, featureCommits: 3 }));
   forge = await startFakeForge({ token: TOKEN });
 }, 120_000);
 
@@ -80,21 +90,11 @@ describe('the GitHub Action steps (scripts/github-action.mjs)', () => {
     const run = async (n: number) => {
       const files = { summary: join(tmp, `summary-${n}.md`), output: join(tmp, `output-${n}.txt`) };
       for (const f of Object.values(files)) writeFileSync(f, '');
-      const r = await node(SCRIPT, ['run'], {
-        cwd: dir,
-        env: {
-          ...fixtureGitEnv(),
-          PATH: process.env.PATH,
-          RW_ROLLWRIGHT: join(ROOT, 'dist', 'cli.cjs'),
-          RW_ENV: 'prod',
-          GITHUB_TOKEN: TOKEN,
-          GITHUB_API_URL: forge.githubApi,
-          GITHUB_REPOSITORY: 'acme/deploy',
-          GITHUB_EVENT_PATH: event,
-          GITHUB_STEP_SUMMARY: files.summary,
-          GITHUB_OUTPUT: files.output,
-          RUNNER_TEMP: tmp,
-        },
+      const r = await runStep(dir, {
+        RW_ENV: 'prod',
+        GITHUB_EVENT_PATH: event,
+        GITHUB_STEP_SUMMARY: files.summary,
+        GITHUB_OUTPUT: files.output,
       });
       const outputs = Object.fromEntries(
         readFileSync(files.output, 'utf8')
@@ -140,20 +140,7 @@ describe('the GitHub Action steps (scripts/github-action.mjs)', () => {
     const output = join(tmp, 'output-fork.txt');
     writeFileSync(output, '');
     forge.failNext({ status: 403, message: 'Resource not accessible by integration' });
-    const r = await node(SCRIPT, ['run'], {
-      cwd: dir,
-      env: {
-        ...fixtureGitEnv(),
-        PATH: process.env.PATH,
-        RW_ROLLWRIGHT: join(ROOT, 'dist', 'cli.cjs'),
-        GITHUB_TOKEN: TOKEN,
-        GITHUB_API_URL: forge.githubApi,
-        GITHUB_REPOSITORY: 'acme/deploy',
-        GITHUB_EVENT_PATH: event,
-        GITHUB_OUTPUT: output,
-        RUNNER_TEMP: tmp,
-      },
-    });
+    const r = await runStep(dir, { GITHUB_EVENT_PATH: event, GITHUB_OUTPUT: output });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/::warning::rollwright could not post the pull request comment: .*HTTP 403/);
     expect(readFileSync(output, 'utf8')).toContain('exit-code=1');

@@ -6,12 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSingleYaml } from '../src/core/yaml.js';
 import { ensureBuilt, ROOT } from '../src/testing/cli.js';
 import { startFakeForge, type FakeForge } from '../src/testing/fake-forge.js';
-import { fixtureGitEnv, GitFixture } from '../src/testing/git-fixture.js';
+import { fixtureGitEnv, type GitFixture } from '../src/testing/git-fixture.js';
+import { claimDeletionOrigin } from '../src/testing/pr-origin.js';
 
 const TEMPLATE = join(ROOT, 'ci', 'gitlab', 'rollwright.gitlab-ci.yml');
 const TOKEN = 'glpat-template-test';
-const PVC =
-  'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n  namespace: prod\nspec:\n  resources:\n    requests:\n      storage: 1Gi\n';
 
 interface Job {
   variables: Record<string, string>;
@@ -27,10 +26,7 @@ let tmp: string;
 beforeAll(async () => {
   await ensureBuilt();
   tmp = mkdtempSync(join(tmpdir(), 'rollwright-gitlab-'));
-  origin = GitFixture.create('rollwright-gitlab-origin-');
-  origin.commit('base', { 'deploy/prod/pvc.yaml': PVC });
-  origin.git('checkout', '-q', '-b', 'feature');
-  origin.commit('delete the claim', {}, { delete: ['deploy/prod/pvc.yaml'] });
+  ({ origin } = claimDeletionOrigin());
   forge = await startFakeForge({ token: TOKEN });
 }, 120_000);
 
@@ -82,7 +78,7 @@ describe('the GitLab CI template', () => {
       );
     const first = await run();
     expect(first.code, first.stderr).toBe(1);
-    expect(first.stdout, first.stdout + first.stderr).toContain("gate: FAILED");
+    expect(first.stdout, first.stdout + first.stderr).toContain('gate: FAILED');
     const report = JSON.parse(readFileSync(join(dir, 'gl-code-quality-report.json'), 'utf8'));
     expect(report).toHaveLength(1);
     expect(report[0]).toMatchObject({

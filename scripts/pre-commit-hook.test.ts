@@ -4,15 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSingleYaml } from '../src/core/yaml.js';
 import { cli, ensureBuilt, ROOT } from '../src/testing/cli.js';
 import { GitFixture } from '../src/testing/git-fixture.js';
-
-const PVC =
-  'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n  namespace: prod\nspec:\n  resources:\n    requests:\n      storage: 1Gi\n';
+import { PVC_MANIFEST } from '../src/testing/pr-origin.js';
 
 let repo: GitFixture;
 beforeAll(async () => {
   await ensureBuilt();
   repo = GitFixture.create('rollwright-pre-commit-');
-  repo.commit('base', { 'deploy/prod/pvc.yaml': PVC });
+  repo.commit('base', { 'deploy/prod/pvc.yaml': PVC_MANIFEST });
 }, 120_000);
 afterAll(() => rmSync(repo.dir, { recursive: true, force: true }));
 

@@ -14,6 +14,22 @@ import ts from 'typescript';
  * layer named by its file name: `registry`, `index`). A folder not listed here may import nothing but
  * itself until it is added, with its rule.
  */
+/** Every layer of the library: what the CLI and the public API (src/index.ts) may import. */
+const LIBRARY: readonly string[] = [
+  'core',
+  'kube',
+  'git',
+  'live',
+  'ci',
+  'registry',
+  'engine',
+  'ledger',
+  'reporters',
+  'rehearse',
+  'surfaces',
+  'server',
+];
+
 export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   /** The vocabulary, config and its schema. */
   core: [],
@@ -46,35 +62,9 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   /** The HTTP API, webhooks and dashboard: the library, never the CLI. */
   server: ['core', 'kube', 'git', 'live', 'registry', 'engine', 'ledger', 'reporters', 'rehearse', 'surfaces'],
   /** The command line: the only place that exits. */
-  cli: [
-    'core',
-    'kube',
-    'git',
-    'live',
-    'ci',
-    'registry',
-    'engine',
-    'ledger',
-    'reporters',
-    'rehearse',
-    'surfaces',
-    'server',
-  ],
+  cli: LIBRARY,
   /** src/index.ts, the public library API: everything but the CLI. */
-  index: [
-    'core',
-    'kube',
-    'git',
-    'live',
-    'ci',
-    'registry',
-    'engine',
-    'ledger',
-    'reporters',
-    'rehearse',
-    'surfaces',
-    'server',
-  ],
+  index: LIBRARY,
 };
 
 /**
