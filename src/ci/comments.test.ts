@@ -113,6 +113,23 @@ describe('upsertComment on GitHub (a local server speaking the issue comments AP
     expect(forge.requests.filter((x) => x.method === 'GET')).toHaveLength(3);
   });
 
+  it('looks again before retrying a create that failed with a 5xx, so that no second comment is made', async () => {
+    // The comment was created but the answer was lost: found on the second look, not posted twice.
+    forge.failNext({ method: 'POST', status: 502, carriedOut: true });
+    const lost = await upsertComment(github(), { env: 'prod' }, 'created once', FAST);
+    expect(lost.action).toBe('unchanged');
+    expect(forge.threads.get('acme/deploy#7')).toHaveLength(1);
+    // The create failed before anything was made: not found on the second look, so posted again.
+    forge.failNext({ method: 'POST', status: 503 });
+    const retried = await upsertComment(github(), { env: 'staging' }, 'staging', FAST);
+    expect(retried.action).toBe('created');
+    expect(forge.threads.get('acme/deploy#7')!.map((c) => c.body.split('\n')[0])).toEqual([
+      '<!-- rollwright:assess env=prod -->',
+      '<!-- rollwright:assess env=staging -->',
+    ]);
+    expect(forge.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'GET', 'POST', 'GET', 'POST']);
+  });
+
   it('names the status and the endpoint on a 403, and never shows the token', async () => {
     forge.failNext({ status: 403, message: 'Resource not accessible by integration' });
     const e = await upsertComment(github(), { env: 'prod' }, 'x', FAST).catch((x: unknown) => x);

@@ -31,6 +31,13 @@ export const GITLAB_NOTE_LIMIT = 1_000_000;
 export class CommentError extends RollwrightError {
   override name = 'CommentError';
   override readonly exitCode = 2;
+  /** A 5xx or network failure: the request may or may not have been carried out. */
+  constructor(
+    message: string,
+    readonly retryable = false,
+  ) {
+    super(message);
+  }
 }
 
 export type Forge = 'github' | 'gitlab';
@@ -117,9 +124,43 @@ export async function upsertComment(
       `the comment is ${text.length} characters with its marker; ${forgeName(target.forge)} takes at most ${limit}: render it with -o comment, which cuts to the limit`,
     );
   const api = endpoints(target);
+  const first = await findSticky(target, api.list, marker, opts);
+  let scanned = first.scanned;
+  let found = first.found;
+  if (!found) {
+    // A create is not retried blindly: a POST that failed with a 5xx or a lost connection may have
+    // created the comment all the same, and a second POST would leave two. Look again first.
+    try {
+      return await create(target, api.create, text, { ...opts, retries: 0 }, scanned);
+    } catch (e) {
+      if (!(e instanceof CommentError) || !e.retryable) throw e;
+      const again = await findSticky(target, api.list, marker, opts);
+      scanned += again.scanned;
+      found = again.found;
+      if (!found) return create(target, api.create, text, opts, scanned);
+    }
+  }
+  if (found.body === text) return { action: 'unchanged', id: found.id, ...urlOf(found.url), scanned };
+  const res = await call(target, target.forge === 'github' ? 'PATCH' : 'PUT', api.item(found.id), text, opts);
+  const c = parseJson(res, 'PATCH', api.item(found.id)) as Record<string, unknown>;
+  return { action: 'updated', id: found.id, ...urlOf(stringOr(c?.html_url, found.url)), scanned };
+}
+
+interface Sticky {
+  id: number;
+  body: string;
+  url?: string;
+}
+
+/** Pages through the comments, oldest first, to the first whose first line is the marker. */
+async function findSticky(
+  target: CommentTarget,
+  list: string,
+  marker: string,
+  opts: LiveOptions,
+): Promise<{ found: Sticky | undefined; scanned: number }> {
   let scanned = 0;
-  let found: { id: number; body: string; url?: string } | undefined;
-  let url: string | undefined = api.list;
+  let url: string | undefined = list;
   for (let page = 0; url !== undefined && page < 1000; page++) {
     const res = await call(target, 'GET', url, undefined, opts);
     const items = parseJson(res, 'GET', url);
@@ -127,28 +168,30 @@ export async function upsertComment(
       throw new CommentError(`GET ${redactUrl(url)}: expected a JSON array of comments, got ${typeof items}`);
     for (const c of items as Array<Record<string, unknown>>) {
       scanned++;
-      if (found || !c || typeof c !== 'object' || typeof c.id !== 'number') continue;
+      if (!c || typeof c !== 'object' || typeof c.id !== 'number') continue;
       if (target.forge === 'gitlab' && c.system === true) continue;
       if (isSticky(c.body, marker))
-        found = {
-          id: c.id,
-          body: String(c.body),
-          ...(typeof c.html_url === 'string' ? { url: c.html_url } : {}),
+        return {
+          found: { id: c.id, body: String(c.body), ...(typeof c.html_url === 'string' ? { url: c.html_url } : {}) },
+          scanned,
         };
     }
-    if (found) break;
     url = nextPage(res, url);
   }
-  if (found) {
-    if (found.body === text) return { action: 'unchanged', id: found.id, ...urlOf(found.url), scanned };
-    const res = await call(target, target.forge === 'github' ? 'PATCH' : 'PUT', api.item(found.id), text, opts);
-    const c = parseJson(res, 'PATCH', api.item(found.id)) as Record<string, unknown>;
-    return { action: 'updated', id: found.id, ...urlOf(stringOr(c?.html_url, found.url)), scanned };
-  }
-  const res = await call(target, 'POST', api.create, text, opts);
-  const c = parseJson(res, 'POST', api.create) as Record<string, unknown>;
+  return { found: undefined, scanned };
+}
+
+async function create(
+  target: CommentTarget,
+  url: string,
+  text: string,
+  opts: LiveOptions,
+  scanned: number,
+): Promise<PostResult> {
+  const res = await call(target, 'POST', url, text, opts);
+  const c = parseJson(res, 'POST', url) as Record<string, unknown>;
   if (!c || typeof c.id !== 'number')
-    throw new CommentError(`POST ${redactUrl(api.create)}: the answer carries no comment id`);
+    throw new CommentError(`POST ${redactUrl(url)}: the answer carries no comment id`);
   return { action: 'created', id: c.id, ...urlOf(stringOr(c.html_url, undefined)), scanned };
 }
 
@@ -245,7 +288,7 @@ async function call(
       },
       opts,
     );
-    if (!r.ok) throw new CommentError(`${r.reason}${hintFor(r.status, t.forge)}`);
+    if (!r.ok) throw new CommentError(`${r.reason}${hintFor(r.status, t.forge)}`, r.failure === 'unreachable');
     const res = r.res;
     if (res.status >= 200 && res.status < 300) return res;
     const wait = res.status === 403 || res.status === 429 ? rateLimitWait(res) : undefined;

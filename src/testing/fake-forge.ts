@@ -21,6 +21,14 @@ export interface FakeComment {
   system?: boolean;
 }
 
+export interface Failure {
+  status: number;
+  headers?: Record<string, string>;
+  message?: string;
+  method?: string;
+  carriedOut?: boolean;
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -36,8 +44,11 @@ export interface FakeForge {
   /** Comments per thread key: `owner/repo#n` (GitHub) or `project!iid` (GitLab). */
   threads: Map<string, FakeComment[]>;
   requests: RecordedRequest[];
-  /** The next requests get these answers instead (first in, first out). */
-  failNext(...answers: Array<{ status: number; headers?: Record<string, string>; message?: string }>): void;
+  /**
+   * The next requests (of `method`, when given) get these answers instead, first in, first out. With
+   * `carriedOut`, the request is carried out first and only its answer is lost (a 502 from a proxy).
+   */
+  failNext(...answers: Failure[]): void;
   close(): Promise<void>;
 }
 
@@ -45,7 +56,7 @@ export async function startFakeForge(opts: { token: string; pageSize?: number })
   const pageSize = opts.pageSize ?? 30;
   const threads = new Map<string, FakeComment[]>();
   const requests: RecordedRequest[] = [];
-  const failures: Array<{ status: number; headers?: Record<string, string>; message?: string }> = [];
+  const failures: Failure[] = [];
   let nextId = 1000;
 
   const server: Server = createServer((req, res) => {
@@ -68,12 +79,18 @@ export async function startFakeForge(opts: { token: string; pageSize?: number })
         auth,
         ...(raw.length ? { body } : {}),
       });
+      const at = failures.findIndex((f) => f.method === undefined || f.method === req.method);
+      const failure = at >= 0 ? failures.splice(at, 1)[0] : undefined;
       const send = (status: number, value: unknown, headers: Record<string, string> = {}) => {
+        if (failure?.carriedOut) {
+          status = failure.status;
+          value = { message: failure.message ?? `HTTP ${failure.status}` };
+          headers = failure.headers ?? {};
+        }
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(value));
       };
-      const failure = failures.shift();
-      if (failure)
+      if (failure && !failure.carriedOut)
         return send(failure.status, { message: failure.message ?? `HTTP ${failure.status}` }, failure.headers);
       const expected = gitlab ? opts.token : `Bearer ${opts.token}`;
       if (auth !== expected) return send(401, { message: 'Bad credentials' });
