@@ -1,7 +1,8 @@
 // The judged sample of real history: draw a fixed-seed, stratified sample of replayed commits to be
 // judged by hand, and score a judged sample.
 //
-//   node bench/sample.mjs draw [REPLAY.jsonl ...] [--seed N] [--worse 9] [--fr 4] [--unread 2] --out FILE.yaml
+//   node bench/sample.mjs draw [REPLAY.jsonl ...] [--seed N] [--worse 9] [--fr 4] [--unread 2]
+//                              [--exclude JUDGED.yaml,...] --out FILE.yaml
 //   node bench/sample.mjs draw [REPLAY.jsonl ...] --same-as JUDGED.yaml --out FILE.yaml
 //   node bench/sample.mjs commits FILE.yaml > commits.txt   (for bench/replay.mjs --commits)
 //   node bench/sample.mjs score FILE.yaml [--json]
@@ -17,6 +18,8 @@
 //   findings[].cause     for fp: a short root-cause key, shared by findings with the same cause
 //   misses[]             { what, file, class, cause }: risks of the change that no finding states
 //   expected_class       the class the change really has
+// --exclude leaves out the commits of earlier samples, so a fresh sample measures commits the
+// rules were not fixed against.
 // draw refuses to overwrite a file (judgements are work); pass --force to do it anyway.
 // draw --same-as takes the commits of an earlier judged sample instead of drawing, with the findings
 // of the replays given now, and carries each verdict over to the identical finding (same rule, file,
@@ -101,9 +104,12 @@ function draw(opts, files) {
   if (opts.sameAs) return redraw(opts, files, YAML.parse(readFileSync(opts.sameAs, 'utf8')));
   const commits = [];
   const counts = {};
+  const excluded = new Set(
+    opts.exclude.flatMap((f) => YAML.parse(readFileSync(f, 'utf8')).commits.map((c) => c.commit)),
+  );
   files.forEach((file, k) => {
     const { name, records, meta } = readReplay(file);
-    const assessed = records.filter((r) => r.class && outcome(r) !== 'timeout');
+    const assessed = records.filter((r) => r.class && outcome(r) !== 'timeout' && !excluded.has(r.commit));
     const strata = {
       worse: assessed.filter((r) => r.class !== 'fully-reversible'),
       'fully-reversible': assessed.filter((r) => r.class === 'fully-reversible' && (r.stats?.filesRead ?? 0) > 0),
@@ -136,6 +142,7 @@ function draw(opts, files) {
   const doc = {
     seed: opts.seed,
     per_history: { worse: opts.worse, 'fully-reversible': opts.fr, 'fully-reversible-nothing-read': opts.unread },
+    ...(opts.exclude.length ? { excluded: { samples: opts.exclude, commits: excluded.size } } : {}),
     drawn: counts,
     commits,
   };
@@ -278,6 +285,7 @@ function main() {
       out: { type: 'string' },
       force: { type: 'boolean', default: false },
       'same-as': { type: 'string' },
+      exclude: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     allowPositionals: true,
@@ -299,6 +307,7 @@ function main() {
         out: values.out,
         force: values.force,
         sameAs: values['same-as'],
+        exclude: values.exclude ? values.exclude.split(',').filter(Boolean) : [],
       },
       files,
     );
@@ -319,7 +328,7 @@ function main() {
     else printScore(s);
   } else {
     process.stderr.write(
-      'Usage: node bench/sample.mjs draw [REPLAY.jsonl ...] [--seed N] [--worse 9] [--fr 4] [--unread 2] --out FILE.yaml [--force]\n' +
+      'Usage: node bench/sample.mjs draw [REPLAY.jsonl ...] [--seed N] [--worse 9] [--fr 4] [--unread 2] [--exclude JUDGED.yaml,...] --out FILE.yaml [--force]\n' +
         '       node bench/sample.mjs draw [REPLAY.jsonl ...] --same-as JUDGED.yaml --out FILE.yaml [--force]\n' +
         "       node bench/sample.mjs commits FILE.yaml   (the sample's commits, for replay.mjs --commits)\n" +
         '       node bench/sample.mjs score FILE.yaml [--json]\n',
