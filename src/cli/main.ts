@@ -39,6 +39,10 @@ export const COMMANDS: Record<string, Entry> = {
   evidence: { summary: 'show, attest or verify evidence of an incident', load: () => import('./commands/evidence.js') },
   windows: { summary: 'list open rollback windows and when each closes', load: () => import('./commands/windows.js') },
   slo: { summary: 'report rollback SLOs: phase durations against targets', load: () => import('./commands/slo.js') },
+  score: {
+    summary: 'score the repository against the production-readiness checklist (tree, history, ledger)',
+    load: () => import('./commands/score.js'),
+  },
   serve: {
     summary: 'run the HTTP API, webhook ingest, dashboard and metrics over the ledger',
     load: () => import('./commands/serve.js'),

@@ -3,7 +3,10 @@
  * name them without loading the payload schemas. The schemas per type live in events.ts.
  */
 
-/** Every event type `rollwright record` accepts, in the order of an incident's life. */
+/**
+ * Every event type `rollwright record` accepts, in the order of an incident's life; then
+ * `score.recorded`, what `rollwright score` keeps of each run (its trend is against the previous one).
+ */
 export const EVENT_TYPES = [
   'change.declared',
   'change.assessed',
@@ -18,6 +21,7 @@ export const EVENT_TYPES = [
   'evidence.attached',
   'incident.resolved',
   'postmortem.action',
+  'score.recorded',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -58,3 +62,7 @@ export type SloPhase = (typeof SLO_PHASES)[number];
 
 /** A duration as written in `.rollwright.yaml`: `5m`, `24h`, `1h30m`, `7d`, `45s`, `2w`. */
 export const DURATION_RE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/;
+
+/** The status of a readiness checklist item (`rollwright score`). */
+export const SCORE_STATUSES = ['pass', 'partial', 'fail', 'unknown'] as const;
+export type ScoreStatus = (typeof SCORE_STATUSES)[number];

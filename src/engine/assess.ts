@@ -111,28 +111,41 @@ export type RehearseHook = (input: {
 
 export async function assess(opts: AssessOptions): Promise<Assessment> {
   const repo = await GitRepo.open(opts.repo);
-  // Compile the YAML parser and the config schema while git works: the main thread is idle until then.
-  const warm = Promise.all([import('../core/yaml.js'), import('../core/config-schema.js')]).catch(() => undefined);
   try {
-    await repo.resolveRange({
-      ...(opts.base !== undefined ? { base: opts.base } : {}),
-      ...(opts.head !== undefined ? { head: opts.head } : {}),
-      ...(opts.worktree ? { worktree: true } : {}),
-    });
-    tracePoint('range resolved');
-    await warm;
-    const config = await loadConfig(repo, opts.configFile, opts.rules);
-    tracePoint('config loaded');
-    const claimants = claimantsOf(opts.surfaces);
-    const changes = await repo.changeSet({
-      maxFileBytes: config.limits.maxFileBytes,
-      wants: (p) => isDeclarationPath(config, p) || claimants({ path: p }).length > 0,
-    });
-    tracePoint(`change set read: ${changes.files.length} files`);
-    return await assessChangeSet(changes, repo, config, opts, claimants);
+    return await assessRange(repo, opts);
   } finally {
     repo.close();
   }
+}
+
+/**
+ * One range of an open repository, assessed: `assess` for one change, and `score` for each change of
+ * a history window through one repository handle (one cat-file process for all of them). With
+ * `config`, that configuration is used instead of the one at the range's head.
+ */
+export async function assessRange(
+  repo: GitRepo,
+  opts: Omit<AssessOptions, 'repo'>,
+  config?: RollwrightConfig,
+): Promise<Assessment> {
+  // Compile the YAML parser and the config schema while git works: the main thread is idle until then.
+  const warm = Promise.all([import('../core/yaml.js'), import('../core/config-schema.js')]).catch(() => undefined);
+  await repo.resolveRange({
+    ...(opts.base !== undefined ? { base: opts.base } : {}),
+    ...(opts.head !== undefined ? { head: opts.head } : {}),
+    ...(opts.worktree ? { worktree: true } : {}),
+  });
+  tracePoint('range resolved');
+  await warm;
+  config ??= await loadConfig(repo, opts.configFile, opts.rules);
+  tracePoint('config loaded');
+  const claimants = claimantsOf(opts.surfaces);
+  const changes = await repo.changeSet({
+    maxFileBytes: config.limits.maxFileBytes,
+    wants: (p) => isDeclarationPath(config, p) || claimants({ path: p }).length > 0,
+  });
+  tracePoint(`change set read: ${changes.files.length} files`);
+  return await assessChangeSet(changes, repo, config, opts, claimants);
 }
 
 const NONE: readonly Surface[] = [];

@@ -156,3 +156,45 @@ export async function pathExists(dir: string, rev: string, path: string): Promis
   const out = await git(dir, ['ls-tree', '--name-only', rev, '--', path]);
   return out.toString('utf8').trim() !== '';
 }
+
+export interface DatedCommit extends CommitInfo {
+  /** Committer time, Unix seconds. */
+  time: number;
+  /** The files it changed against its first parent (a merge: what its branch brought in). */
+  files: string[];
+}
+
+/**
+ * The first-parent line of `rev` (a resolved commit) committed at or after `since` (Unix seconds),
+ * newest first, with the files each changed: each change as it landed on the branch (a merge stands
+ * for its branch). One git command for the whole window.
+ */
+export async function firstParentSince(dir: string, rev: string, since: number): Promise<DatedCommit[]> {
+  const out = await git(dir, [
+    'log',
+    '-z',
+    '--no-color',
+    '--first-parent',
+    '--diff-merges=first-parent',
+    '--no-renames',
+    '--name-only',
+    `--since=@${Math.max(0, Math.floor(since))}`,
+    '--format=%x1e%H%x1f%P%x1f%ct%x1f%s',
+    rev,
+    '--',
+  ]);
+  const commits: DatedCommit[] = [];
+  for (const record of out.toString('utf8').split('\x1e')) {
+    if (!record.trim()) continue;
+    const [head, ...files] = record.split('\0').map((s) => s.replace(/^\n/, ''));
+    const [sha, parents, time, subject] = head!.split('\x1f');
+    commits.push({
+      sha: sha!,
+      parents: (parents ?? '').split(' ').filter(Boolean),
+      time: Number(time),
+      subject: subject ?? '',
+      files: files.filter(Boolean),
+    });
+  }
+  return commits;
+}

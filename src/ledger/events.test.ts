@@ -20,6 +20,7 @@ describe('the event vocabulary', () => {
       'evidence.attached',
       'incident.resolved',
       'postmortem.action',
+      'score.recorded',
     ]);
     expect(EVIDENCE_ITEMS).toHaveLength(9);
   });
@@ -74,6 +75,11 @@ describe('the event vocabulary', () => {
       { target: 'argocd/shop-web', controller: 'argocd' },
       { target: 'argocd/shop-web', controller: 'argocd' },
     ],
+    [
+      'score.recorded',
+      { repository: 'github.com/acme/shop', head: 'abc', score: 64, items: { declarations: 'partial' } },
+      { repository: 'github.com/acme/shop', head: 'abc', score: 64, items: { declarations: 'partial' } },
+    ],
   ];
 
   it.each(valid)('%s accepts %j', (type, payload, normalised) => {
@@ -110,6 +116,11 @@ describe('the event vocabulary', () => {
       /^rollbackWindow: must be a duration \(48h, 7d\) or an event condition/,
     ],
     ['change.deployed', { artifact: '' }, /^artifact: must not be empty$/],
+    [
+      'score.recorded',
+      { repository: 'r', head: 'abc', items: { declarations: 'great' } },
+      /^items\.declarations: must be one of pass, partial, fail, unknown$/,
+    ],
     ['change.deployed', { artifact: 'a\u0000b' }, /^artifact: must not contain NUL characters$/],
   ] as Array<[EventType, Record<string, unknown>, RegExp]>)('%s refuses %j', (type, payload, message) => {
     const r = validatePayload(type, payload);

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ROLLBACK_CLASSES } from '../core/classes.js';
 import { isIsoTime, parseIsoTime, toIso } from './time.js';
-import { DURATION_RE, EVIDENCE_ITEMS, TRANSITIONS, type EventType } from '../core/vocabulary.js';
+import { DURATION_RE, EVIDENCE_ITEMS, SCORE_STATUSES, TRANSITIONS, type EventType } from '../core/vocabulary.js';
 
 /**
  * The payload schema of every event type, validated once at the edge (`record`, `import`).
@@ -144,6 +144,16 @@ export const PAYLOAD_SCHEMAS = {
     due: z.optional(text),
     ref: z.optional(text),
   }),
+  /** One `rollwright score` run: the status of each checklist item, so that the next run shows its trend. */
+  'score.recorded': z.strictObject({
+    /** Which repository was scored (its identity: the origin's URL, else its first commit). */
+    repository: text,
+    /** The commit scored. */
+    head: text,
+    /** The overall score, 0 to 100; absent when no item could be decided. */
+    score: z.optional(count),
+    items: z.record(z.string().check(z.minLength(1), z.maxLength(64)), z.enum(SCORE_STATUSES)),
+  }),
 } satisfies Record<EventType, z.ZodMiniType>;
 
 export type Payload<T extends EventType> = z.infer<(typeof PAYLOAD_SCHEMAS)[T]>;
@@ -206,7 +216,8 @@ export function knownKeys(type: EventType): string[] {
 
 /** Which subject an event needs, and what must already be in the ledger. */
 export interface SubjectRule {
-  needs: 'change' | 'incident' | 'change-or-incident';
+  /** `none`: the event is about the repository as a whole and takes no subject flags. */
+  needs: 'change' | 'incident' | 'change-or-incident' | 'none';
   /** The incident must have been detected already (an `incident.detected` event exists). */
   incidentMustExist: boolean;
   /** The incident must not have been detected yet. */
@@ -229,6 +240,7 @@ export const SUBJECT_RULES: Record<EventType, SubjectRule> = {
   'evidence.attached': { needs: 'change-or-incident', incidentMustExist: true },
   'incident.resolved': { needs: 'incident', incidentMustExist: true },
   'postmortem.action': { needs: 'incident', incidentMustExist: true },
+  'score.recorded': { needs: 'none', incidentMustExist: false },
 };
 
 /** One line about an event's payload for timelines: the keys that matter, never free text of unknown size. */
@@ -264,6 +276,8 @@ export function summarize(type: string, payload: Record<string, unknown>): strin
       return pick('summary');
     case 'postmortem.action':
       return pick('action', 'owner', 'due');
+    case 'score.recorded':
+      return pick('score', 'head');
     default:
       return '';
   }

@@ -54,6 +54,14 @@ export function checkInput(input: RecordInput): {
     throw new UsageError(`${type} is recorded for an incident: pass --incident ID`);
   if (rule.needs === 'change-or-incident' && input.change === undefined && input.incident === undefined)
     throw new UsageError(`${type} is recorded for a change or an incident: pass --change ID or --incident ID`);
+  if (rule.needs === 'none')
+    for (const [flag, v] of [
+      ['--change', input.change],
+      ['--incident', input.incident],
+      ['--service', input.service],
+      ['--env', input.environment],
+    ] as const)
+      if (v !== undefined) throw new UsageError(`${type} is about the repository as a whole: drop ${flag}`);
   if (rule.needsService && input.service === undefined)
     throw new UsageError(`${type} needs --service NAME (which service was deployed)`);
   actorOf(input.actor);

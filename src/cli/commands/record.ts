@@ -75,6 +75,8 @@ Event types (every key each takes; [..] optional, a repeated key makes a list, a
                       sync-log, health-metrics, drift-check, postmortem-action
   incident.resolved   [summary=TEXT]
   postmortem.action   action=TEXT [owner=NAME] [due=DATE] [ref=REF]
+  score.recorded      repository=ID head=SHA items.<item>=pass|partial|fail|unknown [score=N]
+                      (no subject flags; rollwright score records one per run)
 Events of an incident need its incident.detected first; they inherit its change, service and environment.`,
   args: [{ name: '<type>', description: 'the event type (listed above)' }],
   options: OPTIONS,
