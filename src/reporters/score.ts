@@ -28,7 +28,7 @@ const trendText = (i: ScoreItem) =>
 export function renderScoreText(r: ScoreReport, opts: { color?: boolean } = {}): string {
   const paint = painter(opts.color ?? false);
   const out = [
-    paint('bold', `Production readiness of ${r.repository} at ${shortRev(r.head)}: ${scoreLine(r)}`),
+    paint('bold', `Production readiness of ${r.name} at ${shortRev(r.head)}: ${scoreLine(r)}`),
     `History since ${r.windowStart.slice(0, 10)} (--since ${r.since}); ledger: ${r.ledger ?? 'none'}`,
     '',
   ];
@@ -49,7 +49,7 @@ export function renderScoreMarkdown(r: ScoreReport, badge?: string): string {
     '# Production readiness',
     '',
     ...(badge ? [`![rollback readiness](${badge})`, ''] : []),
-    `**${escapeText(scoreLine(r))}** for ${code(r.repository)} at ${code(shortRev(r.head))}, history since ${r.windowStart.slice(0, 10)}.`,
+    `**${escapeText(scoreLine(r))}** for ${code(r.name)} at ${code(shortRev(r.head))}, history since ${r.windowStart.slice(0, 10)}.`,
     '',
     ...table(
       ['item', 'status', 'trend'],

@@ -113,6 +113,7 @@ run shows each item's trend against it. The items, the JSON schema and the badge
       });
       const report = scoreReport({
         repository: identity.value,
+        name: identity.name,
         head,
         since: { given: opts.since.given, start: new Date(start * 1000).toISOString() },
         config: g.config,

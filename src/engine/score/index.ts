@@ -52,6 +52,7 @@ export function scoreReport(input: ScoreInput): ScoreReport {
   return {
     schema: SCORE_SCHEMA,
     repository: input.repository,
+    name: input.name,
     head: input.head,
     since: input.since.given,
     windowStart: input.since.start,

@@ -68,6 +68,8 @@ export interface TreeArtifact {
 export interface ScoreInput {
   /** The repository's identity (the origin URL, else its first commit). */
   repository: string;
+  /** Its short name, for people. */
+  name: string;
   head: string;
   /** The start of the window, ISO; the `--since` as given. */
   since: { given: string; start: string };
@@ -90,7 +92,9 @@ export interface ScoreInput {
 
 export interface ScoreReport {
   schema: typeof SCORE_SCHEMA;
+  /** The repository's identity: its origin's normalised URL, else its first commit; trends are kept per identity. */
   repository: string;
+  name: string;
   head: string;
   since: string;
   windowStart: string;
