@@ -38,12 +38,13 @@ export function checkInput(input: RecordInput): {
   if (!isEventType(type))
     throw new UsageError(`unknown event type ${JSON.stringify(type)}; the event types are: ${EVENT_TYPES.join(', ')}`);
   const rule = SUBJECT_RULES[type];
-  for (const [flag, v] of [
+  const subjectFlags = [
     ['--change', input.change],
     ['--incident', input.incident],
     ['--service', input.service],
     ['--env', input.environment],
-  ] as const)
+  ] as const;
+  for (const [flag, v] of subjectFlags)
     if (v !== undefined && !ID_RE.test(v))
       throw new UsageError(`${flag}: must be 1 to 256 characters without control characters`);
   if (rule.needs === 'change' && input.change === undefined)
@@ -55,12 +56,7 @@ export function checkInput(input: RecordInput): {
   if (rule.needs === 'change-or-incident' && input.change === undefined && input.incident === undefined)
     throw new UsageError(`${type} is recorded for a change or an incident: pass --change ID or --incident ID`);
   if (rule.needs === 'none')
-    for (const [flag, v] of [
-      ['--change', input.change],
-      ['--incident', input.incident],
-      ['--service', input.service],
-      ['--env', input.environment],
-    ] as const)
+    for (const [flag, v] of subjectFlags)
       if (v !== undefined) throw new UsageError(`${type} is about the repository as a whole: drop ${flag}`);
   if (rule.needsService && input.service === undefined)
     throw new UsageError(`${type} needs --service NAME (which service was deployed)`);

@@ -14,7 +14,7 @@ import type { GitRepo } from '../../git/repo.js';
 import type { LiveOptions } from '../../live/index.js';
 import { assessChangeSet, assessRange, loadConfig } from '../assess.js';
 import { isDeclarationPath, parseDeclarationFile } from '../declarations.js';
-import type { ScoredChange, TreeFacts } from './types.js';
+import type { ScoredChange, ScoreInput, TreeFacts } from './types.js';
 
 /** At most this many changes of the window are assessed (the newest); the rest are counted, not judged. */
 export const MAX_ASSESSED = 400;
@@ -41,15 +41,10 @@ export type TreeFactsSource = (input: {
   live: LiveOptions;
 }) => Promise<TreeFacts>;
 
-export interface Gathered {
-  config: RollwrightConfig;
-  commitsInWindow: number;
-  changes: ScoredChange[];
-  notAssessed: number;
-  tree: TreeFacts;
-  policyTests: string[];
-  policies: { policies: string[]; exceptions: Array<{ ref: string; expiry: boolean }> };
-}
+export type Gathered = Pick<
+  ScoreInput,
+  'config' | 'commitsInWindow' | 'changes' | 'notAssessed' | 'tree' | 'policyTests' | 'policies'
+>;
 
 export async function gather(opts: GatherOptions): Promise<Gathered> {
   const { repo, dir, head } = opts;

@@ -120,6 +120,44 @@ function artifactsVerdict(
   return { status, evidence };
 }
 
+const DIGESTS_FIX =
+  'pin every image by digest (image@sha256:...), and keep the previous digests in the registry (a retention policy that keeps what a rollback returns to); run score with registry access to check it';
+const MODULES_FIX =
+  'give every registry module an exact version (version = "5.13.0") and every git module a tag or commit (?ref=v1.2.0), never a branch';
+
+/** An item about the artifacts the tree references (images, modules): pinned, and retained where the registry answered. */
+function artifactsItem(
+  input: ScoreInput,
+  all: readonly TreeArtifact[],
+  noun: string,
+  none: string,
+  fix: string,
+): Judged {
+  if (all.length === 0) return unknown([`${none} (${input.tree.source})`], fix);
+  const v = artifactsVerdict(all, input.tree.live, noun);
+  return { ...v, evidence: [...v.evidence, `from ${input.tree.source}`], fix: v.status === 'pass' ? '' : fix };
+}
+
+/**
+ * An item over a population (changes, ledger events): the share that is good decides it, the first
+ * evidence line says the counts, and the ones that are not good are named.
+ */
+function share<T>(
+  all: readonly T[],
+  isGood: (t: T) => boolean,
+  counts: (good: number, bad: number) => string,
+  badLabel: string,
+  show: (t: T) => string,
+  fix: string,
+  extra: readonly string[] = [],
+): Judged {
+  const good = all.filter(isGood);
+  const bad = all.filter((t) => !isGood(t));
+  const evidence = [counts(good.length, bad.length), ...extra];
+  if (bad.length) evidence.push(`${badLabel}: ${list(bad, show)}`);
+  return { status: byShare(good.length, all.length), evidence, fix: bad.length ? fix : '' };
+}
+
 export const CHECKLIST: readonly ItemSpec[] = [
   {
     id: 'declarations',
@@ -164,26 +202,22 @@ export const CHECKLIST: readonly ItemSpec[] = [
         'give every declaration a rollbackMethod (or a Rollback-Method trailer) in the change itself, so that it is reviewed with the change before it is applied';
       if (declared.length === 0)
         return unknown([windowLine(input), 'no production change in the window carried a declaration'], fix);
-      const withMethod = declared.filter((c) => c.declaration!.rollbackMethod);
-      const without = declared.filter((c) => !c.declaration!.rollbackMethod);
-      const evidence = [
-        `${declared.length} production changes declared in the change itself: ${withMethod.length} name a rollback method, ${without.length} do not`,
-      ];
-      if (without.length) evidence.push(`no method: ${list(without, changeRef)}`);
-      return { status: byShare(withMethod.length, declared.length), evidence, fix: without.length ? fix : '' };
+      return share(
+        declared,
+        (c) => Boolean(c.declaration!.rollbackMethod),
+        (good, bad) =>
+          `${declared.length} production changes declared in the change itself: ${good} name a rollback method, ${bad} do not`,
+        'no method',
+        changeRef,
+        fix,
+      );
     },
   },
   {
     id: 'digests',
     title: 'Digests are immutable and retained',
-    judge(input) {
-      const fix =
-        'pin every image by digest (image@sha256:...), and keep the previous digests in the registry (a retention policy that keeps what a rollback returns to); run score with registry access to check it';
-      if (input.tree.images.length === 0)
-        return unknown([`no container image referenced at HEAD (${input.tree.source})`], fix);
-      const v = artifactsVerdict(input.tree.images, input.tree.live, 'images');
-      return { ...v, evidence: [...v.evidence, `from ${input.tree.source}`], fix: v.status === 'pass' ? '' : fix };
-    },
+    judge: (input) =>
+      artifactsItem(input, input.tree.images, 'images', 'no container image referenced at HEAD', DIGESTS_FIX),
   },
   {
     id: 'compatibility-tested',
@@ -196,15 +230,15 @@ export const CHECKLIST: readonly ItemSpec[] = [
         'for a change whose rollback works only while old and new overlap, declare the window (rollbackWindow) and the verification that proves the old version still works (verification)';
       if (windowed.length === 0)
         return unknown([windowLine(input), 'no change in the window depends on a compatibility window'], fix);
-      const tested = windowed.filter(
+      return share(
+        windowed,
         (c) => c.declaration?.rollbackWindow !== undefined && (c.declaration.verification?.length ?? 0) > 0,
+        (good, bad) =>
+          `${windowed.length} changes roll back only within a compatibility window: ${good} declare the window and a verification, ${bad} do not`,
+        'without window or verification',
+        changeRef,
+        fix,
       );
-      const untested = windowed.filter((c) => !tested.includes(c));
-      const evidence = [
-        `${windowed.length} changes roll back only within a compatibility window: ${tested.length} declare the window and a verification, ${untested.length} do not`,
-      ];
-      if (untested.length) evidence.push(`without window or verification: ${list(untested, changeRef)}`);
-      return { status: byShare(tested.length, windowed.length), evidence, fix: untested.length ? fix : '' };
     },
   },
   {
@@ -248,28 +282,30 @@ export const CHECKLIST: readonly ItemSpec[] = [
         'declare each rotation with its method (how the old key is restored, or the forward fix when it is revoked) and its window (rollbackWindow, e.g. secretRotation: 2h unless compromise suspected)';
       if (rotations.length === 0)
         return unknown([windowLine(input), 'no secret changed or rotated in the window'], fix);
-      const planned = rotations.filter((c) => c.declaration?.rollbackMethod || c.declaredLate);
-      const unplanned = rotations.filter((c) => !planned.includes(c));
       const plaintext = withRule(input, ['kubernetes/plaintext-secret']);
-      const evidence = [
-        `${rotations.length} changes rotated or changed secrets: ${planned.length} with a declared method, ${unplanned.length} without`,
-      ];
-      if (unplanned.length) evidence.push(`no plan: ${list(unplanned, changeRef)}`);
-      if (plaintext.length) evidence.push(`a plaintext secret committed (rotate it): ${list(plaintext, changeRef)}`);
-      return { status: byShare(planned.length, rotations.length), evidence, fix: unplanned.length ? fix : '' };
+      return share(
+        rotations,
+        (c) => Boolean(c.declaration?.rollbackMethod || c.declaredLate),
+        (good, bad) =>
+          `${rotations.length} changes rotated or changed secrets: ${good} with a declared method, ${bad} without`,
+        'no plan',
+        changeRef,
+        fix,
+        plaintext.length ? [`a plaintext secret committed (rotate it): ${list(plaintext, changeRef)}`] : [],
+      );
     },
   },
   {
     id: 'iac-pinned',
     title: 'IaC modules are versioned and pinned',
-    judge(input) {
-      const fix =
-        'give every registry module an exact version (version = "5.13.0") and every git module a tag or commit (?ref=v1.2.0), never a branch';
-      if (input.tree.modules.length === 0)
-        return unknown([`no Terraform module call with a remote source at HEAD (${input.tree.source})`], fix);
-      const v = artifactsVerdict(input.tree.modules, input.tree.live, 'remote module calls');
-      return { ...v, evidence: [...v.evidence, `from ${input.tree.source}`], fix: v.status === 'pass' ? '' : fix };
-    },
+    judge: (input) =>
+      artifactsItem(
+        input,
+        input.tree.modules,
+        'remote module calls',
+        'no Terraform module call with a remote source at HEAD',
+        MODULES_FIX,
+      ),
   },
   {
     id: 'state-repair-governed',
@@ -290,18 +326,20 @@ export const CHECKLIST: readonly ItemSpec[] = [
       const decisions = windowEvents(input, ['decision.made', 'recovery.executed']).filter((e) =>
         transitionOf(e).includes('repair-state'),
       );
-      const governed = repairs.filter(
-        (c) => c.declaration?.rollbackMethod || decisions.some((e) => namesCommit(e, c.sha)),
+      return share(
+        repairs,
+        (c) => Boolean(c.declaration?.rollbackMethod || decisions.some((e) => namesCommit(e, c.sha))),
+        (good, bad) =>
+          `${repairs.length} changes repair state (import or moved blocks, state commands): ${good} declared or decided, ${bad} neither`,
+        'ungoverned',
+        changeRef,
+        fix,
+        [
+          input.ledger
+            ? `${decisions.length} repair-state decisions in the ledger${decisions.length ? `: ${list(decisions, (e) => `#${e.seq}`)}` : ''}`
+            : `${NO_LEDGER(input)}; only declarations were checked`,
+        ],
       );
-      const ungoverned = repairs.filter((c) => !governed.includes(c));
-      const evidence = [
-        `${repairs.length} changes repair state (import or moved blocks, state commands): ${governed.length} declared or decided, ${ungoverned.length} neither`,
-        input.ledger
-          ? `${decisions.length} repair-state decisions in the ledger${decisions.length ? `: ${list(decisions, (e) => `#${e.seq}`)}` : ''}`
-          : `${NO_LEDGER(input)}; only declarations were checked`,
-      ];
-      if (ungoverned.length) evidence.push(`ungoverned: ${list(ungoverned, changeRef)}`);
-      return { status: byShare(governed.length, repairs.length), evidence, fix: ungoverned.length ? fix : '' };
     },
   },
   {
@@ -366,13 +404,15 @@ export const CHECKLIST: readonly ItemSpec[] = [
         'declare each controller upgrade with its rollback method (the previous version, and what its CRDs need), and roll it to a canary cluster or ring first';
       if (upgrades.length === 0) return unknown([windowLine(input), 'no controller upgrade in the window'], fix);
       const noCanary = withRule(input, ['controllers/no-canary']);
-      const ok = upgrades.filter((c) => (c.declaration?.rollbackMethod || c.declaredLate) && !noCanary.includes(c));
-      const rest = upgrades.filter((c) => !ok.includes(c));
-      const evidence = [
-        `${upgrades.length} controller upgrades: ${ok.length} declared with a method and rolled out in rings, ${rest.length} not`,
-      ];
-      if (rest.length) evidence.push(`no rollback path: ${list(rest, changeRef)}`);
-      return { status: byShare(ok.length, upgrades.length), evidence, fix: rest.length ? fix : '' };
+      return share(
+        upgrades,
+        (c) => Boolean(c.declaration?.rollbackMethod || c.declaredLate) && !noCanary.includes(c),
+        (good, bad) =>
+          `${upgrades.length} controller upgrades: ${good} declared with a method and rolled out in rings, ${bad} not`,
+        'no rollback path',
+        changeRef,
+        fix,
+      );
     },
   },
   {
@@ -391,22 +431,21 @@ export const CHECKLIST: readonly ItemSpec[] = [
           fix,
         );
       const executed = windowEvents(input, ['recovery.executed']);
-      const reconciled = glass.filter((g) =>
-        executed.some(
-          (e) =>
-            e.seq > g.seq &&
-            e.subject.incident === g.subject.incident &&
-            typeof e.payload.commit === 'string' &&
-            !transitionOf(e).includes('break-glass'),
-        ),
+      return share(
+        glass,
+        (g) =>
+          executed.some(
+            (e) =>
+              e.seq > g.seq &&
+              e.subject.incident === g.subject.incident &&
+              typeof e.payload.commit === 'string' &&
+              !transitionOf(e).includes('break-glass'),
+          ),
+        (good, bad) => `${glass.length} break-glass events: ${good} followed by a recovery with a commit, ${bad} not`,
+        'not reconciled',
+        (e) => `#${e.seq} ${e.subject.incident ?? ''}`.trim(),
+        fix,
       );
-      const rest = glass.filter((g) => !reconciled.includes(g));
-      const evidence = [
-        `${glass.length} break-glass events: ${reconciled.length} followed by a recovery with a commit, ${rest.length} not`,
-      ];
-      if (rest.length)
-        evidence.push(`not reconciled: ${list(rest, (e) => `#${e.seq} ${e.subject.incident ?? ''}`.trim())}`);
-      return { status: byShare(reconciled.length, glass.length), evidence, fix: rest.length ? fix : '' };
     },
   },
   {
