@@ -7,6 +7,7 @@ import type { ChangedFile } from '../../core/change.js';
 import { environmentsOfPath, requiresDeclaration, type RollwrightConfig } from '../../core/config.js';
 import type { Declaration } from '../../core/declaration.js';
 import { RollwrightError } from '../../core/errors.js';
+import type { Finding } from '../../core/finding.js';
 import type { AnyRule } from '../../core/rule.js';
 import type { Surface } from '../../core/surface.js';
 import { firstParentSince, listFiles, type DatedCommit } from '../../git/history.js';
@@ -14,7 +15,7 @@ import type { GitRepo } from '../../git/repo.js';
 import type { LiveOptions } from '../../live/index.js';
 import { assessChangeSet, assessRange, loadConfig } from '../assess.js';
 import { isDeclarationPath, parseDeclarationFile } from '../declarations.js';
-import type { ScoredChange, ScoreInput, TreeFacts } from './types.js';
+import type { ScoredChange, ScoreInput, TreeArtifact, TreeFacts } from './types.js';
 
 /** At most this many changes of the window are assessed (the newest); the rest are counted, not judged. */
 export const MAX_ASSESSED = 400;
@@ -258,5 +259,57 @@ async function policiesAtHead(
   return {
     policies: [...policies].sort(),
     exceptions: [...exceptions].map(([ref, expiry]) => ({ ref, expiry })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// With lint
+
+/** The lint rules whose findings say that an image, or a module call, is not pinned. */
+export const UNPINNED_RULES = {
+  images: ['kubernetes/mutable-image-tag'],
+  modules: ['terraform/module-source-unpinned'],
+} as const;
+
+/**
+ * The tree's artifacts with the smells `rollwright lint` found in the same tree: an artifact a lint
+ * finding names (same file and line) is not pinned, whatever its reference looks like, and one the
+ * targets' readers did not list is added (its retention unknown). The inventory and the registry
+ * answers stay the targets'.
+ */
+export function withLintFindings(
+  facts: TreeFacts,
+  findings: readonly Finding[],
+  config: RollwrightConfig,
+  source = 'rollwright lint and the rollback targets of the tree',
+): TreeFacts {
+  const merge = (list: readonly TreeArtifact[], rules: readonly string[]): TreeArtifact[] => {
+    const out = list.map((a) => ({ ...a }));
+    for (const f of findings) {
+      if (!rules.includes(f.rule)) continue;
+      const why = f.message.length > 120 ? `${f.message.slice(0, 117)}...` : f.message;
+      const known = out.find((a) => a.file === f.file && a.line === f.line);
+      if (known) {
+        if (known.pinned) Object.assign(known, { pinned: false, why });
+        continue;
+      }
+      out.push({
+        ref: f.object ?? `${f.file}:${f.line}`,
+        file: f.file,
+        line: f.line,
+        pinned: false,
+        why,
+        production: environmentsOfPath(config, f.file).some((e) => requiresDeclaration(config, e)),
+        retention: 'unknown',
+        reason: 'found by lint, not listed as a rollback target',
+      });
+    }
+    return out;
+  };
+  return {
+    source,
+    images: merge(facts.images, UNPINNED_RULES.images),
+    modules: merge(facts.modules, UNPINNED_RULES.modules),
+    live: facts.live,
   };
 }

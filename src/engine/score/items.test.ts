@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../core/config.js';
 import type { Finding } from '../../core/finding.js';
 import type { LedgerEvent } from '../../ledger/chain.js';
-import { overallScore, scopedTarget, scoreReport, trendOf } from './index.js';
+import { overallScore, scopedTarget, scoreReport, trendOf, withLintFindings } from './index.js';
 import type { ScoredChange, ScoreInput } from './types.js';
 
 const SHA = (n: number) => n.toString(16).padEnd(40, 'a');
@@ -218,5 +218,48 @@ describe('the overall score and the trend', () => {
     );
     expect(r.previous?.seq).toBe(mine.seq);
     expect(r.items.find((i) => i.id === 'declarations')).toMatchObject({ trend: 'up', previous: 'fail' });
+  });
+});
+
+describe('lint findings over the targets', () => {
+  it('marks the artifact a lint smell names as not pinned, and adds what the targets did not list', () => {
+    const config = { ...defaultConfig(), environments: { prod: { paths: ['prod/**'] } } } as ReturnType<
+      typeof defaultConfig
+    >;
+    const facts = withLintFindings(
+      {
+        source: 'targets',
+        live: true,
+        images: [
+          { ref: 'a@sha256:1', file: 'prod/a.yaml', line: 3, pinned: true, production: true, retention: 'present' },
+        ],
+        modules: [],
+      },
+      [
+        finding('kubernetes/mutable-image-tag', { file: 'prod/a.yaml', line: 3, message: 'tag moved off its digest' }),
+        finding('terraform/module-source-unpinned', { file: 'prod/main.tf', line: 1, object: 'module.vpc' }),
+        finding('flux/suspend-committed', { file: 'prod/k.yaml', line: 1 }),
+      ],
+      config,
+    );
+    expect(facts.images).toEqual([
+      expect.objectContaining({
+        ref: 'a@sha256:1',
+        pinned: false,
+        why: 'tag moved off its digest',
+        retention: 'present',
+      }),
+    ]);
+    expect(facts.modules).toEqual([
+      expect.objectContaining({
+        ref: 'module.vpc',
+        file: 'prod/main.tf',
+        pinned: false,
+        production: true,
+        retention: 'unknown',
+      }),
+    ]);
+    const item = status(input({ tree: facts, config }), 'iac-pinned');
+    expect(item.status).toBe('fail');
   });
 });
