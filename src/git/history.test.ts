@@ -6,6 +6,7 @@ import {
   commitsTouching,
   commitsWithTrailer,
   commitTimes,
+  firstParentSince,
   listFiles,
   mergeBase,
   remoteUrls,
@@ -27,6 +28,16 @@ describe('history', () => {
     merge = repo.rev();
   });
   afterAll(() => repo.cleanup());
+
+  it('lists the first-parent line in a window, newest first, each with the files it changed (a merge: its branch)', async () => {
+    const all = await firstParentSince(repo.dir, merge, 0);
+    expect(all.map((x) => x.sha)).toEqual([merge, c, b, a]);
+    expect(all[0]).toMatchObject({ parents: [c, side], files: ['side.txt'] });
+    expect(all[1]).toMatchObject({ subject: 'add flags | with a bar', files: ['flags/shop.flagd.json'] });
+    expect(all[3]!.files).toEqual(['apps/web.yaml']);
+    const [tb] = await commitTimes(repo.dir, [b]);
+    expect((await firstParentSince(repo.dir, merge, tb!.time)).map((x) => x.sha)).toEqual([merge, c, b]);
+  });
 
   it('reads one commit: parents first-parent first, and its subject', async () => {
     expect(await commitInfo(repo.dir, b)).toEqual({ sha: b, parents: [a], subject: 'bump web' });

@@ -178,7 +178,8 @@ export async function firstParentSince(dir: string, rev: string, since: number):
     '--diff-merges=first-parent',
     '--no-renames',
     '--name-only',
-    `--since=@${Math.max(0, Math.floor(since))}`,
+    // git reads `--since=@0` as no commit at all: a window from the epoch is the whole history.
+    ...(since > 0 ? [`--since=@${Math.floor(since)}`] : []),
     '--format=%x1e%H%x1f%P%x1f%ct%x1f%s',
     rev,
     '--',
