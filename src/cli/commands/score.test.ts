@@ -232,6 +232,26 @@ describe('rollwright score on the bundled example after its incident', () => {
     expect(existsSync(none)).toBe(false);
   });
 
+  it('names a change it cannot assess (a declaration that does not parse) instead of failing the run', async () => {
+    writeFileSync(join(repo, '.rollwright', 'changes', 'broken.yaml'), 'change:\n  id: [unclosed\n');
+    const env = fixtureGitEnv(Math.floor(Date.parse(at(25 * 60)) / 1000));
+    execFileSync('git', ['-C', repo, 'add', '-A'], { env });
+    execFileSync('git', ['-C', repo, 'commit', '-q', '-m', 'a broken declaration'], { env });
+    const sha = execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+    const r = await score('--no-record');
+    expect(item(r, 'declarations').status).toBe('pass');
+    expect(item(r, 'declarations').evidence.join('\n')).toMatch(
+      new RegExp(`1 could not be assessed: ${sha.slice(0, 7)} \\(.*declaration does not parse`),
+    );
+  });
+
+  it('refuses a repository or a revision that is not there', async () => {
+    await expect(command.main(['--repo', join(tmp, 'nowhere')])).rejects.toThrow(/does not exist/);
+    await expect(command.main(['--repo', repo, '--store', store, '--rev', 'no-such-branch'])).rejects.toThrow(
+      /unknown revision "no-such-branch"/,
+    );
+  });
+
   it('refuses a window that is neither a duration nor a date', async () => {
     await expect(command.main(['--repo', repo, '--since', 'last spring'])).rejects.toThrow(UsageError);
     await expect(command.main(['--repo', repo, '--since', '0d'])).rejects.toThrow(/not a duration/);
