@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { InputError, UsageError } from '../../core/errors.js';
 import { parseDuration } from '../../ledger/time.js';
 import { STORE_OPTIONS } from '../store-options.js';
@@ -141,7 +142,8 @@ run shows each item's trend against it. The items, the JSON schema and the badge
         opts.output === 'json'
           ? JSON.stringify(report, null, 2) + '\n'
           : opts.output === 'markdown'
-            ? reporters.renderScoreMarkdown(report, opts.badge)
+            ? // The page links the badge by its file name: both are meant to sit in the same docs folder.
+              reporters.renderScoreMarkdown(report, opts.badge !== undefined ? basename(opts.badge) : undefined)
             : reporters.renderScoreText(report, { color: colorWanted(opts.noColor) });
       return { stdout, exitCode: 0 };
     } finally {
