@@ -12,7 +12,7 @@ import { defaultConfig, environmentsOfPath, type RollwrightConfig } from '../cor
 import { findDeclaration, isDeclarationPath } from './declarations.js';
 import { evaluateGate, type GateResult } from './gate.js';
 import { coreRules, rollbackTargetMissing } from '../surfaces/core/rules/index.js';
-import { triage } from './triage.js';
+import { ksonnetRoots, triage } from './triage.js';
 import { redactUrls } from '../core/redact.js';
 import { RuleRunner } from './runner.js';
 import { dedupeFacts } from './dedupe.js';
@@ -200,6 +200,7 @@ export async function assessChangeSet(
   let bytesRead = 0;
   const { assessed } = triage({
     files: changes.files,
+    ksonnetRoots: await ksonnetRoots(changes.files, (side, path) => repo.readText(side, path)),
     config,
     claimants,
     isDeclaration: (p) => isDeclarationPath(config, p),

@@ -10,7 +10,7 @@
  *   read as removed;
  * - a submodule is listed: a finding in an environment or a claimed path, a stated skip elsewhere;
  * - a file in an environment that no surface reads is a `core/unassessed-file` finding (documentation
- *   excepted), and a claimed file that cannot be read (binary, not UTF-8, too large) a
+ *   excepted; a file of a ksonnet app, which no controller renders any more, is one at info anywhere), and a claimed file that cannot be read (binary, not UTF-8, too large) a
  *   `core/unreadable-file` finding;
  * - `ignore` entries of the config lift the last four, with their reason shown under skipped.
  */
@@ -24,8 +24,51 @@ import { symlink, unassessedFile, unreadableFile } from '../surfaces/core/rules/
 const INERT =
   /\.(md|markdown|mdx|txt|rst|adoc|asciidoc|png|jpe?g|gif|svg|webp|ico)$|(^|\/)(README|LICEN[CS]E|NOTICE|AUTHORS|OWNERS(_ALIASES)?|CODEOWNERS|CHANGELOG|CONTRIBUTING)(\.[^/]*)?$|(^|\/)\.(gitignore|gitkeep|keep|gitattributes|editorconfig|helmignore)$/i;
 
+/** Jsonnet sources and libraries (and ksonnet's `.ksonnet` components). */
+export const JSONNET = /\.(jsonnet|libsonnet|ksonnet)$/i;
+
+/** The directory a ksonnet app's file would sit under: `app/components/x.jsonnet`, `app/environments/dev/main.jsonnet` -> `app`. */
+function ksonnetRootOf(path: string): string | undefined {
+  const m = /^(?:(.*?)\/)?(?:components|environments)\//.exec(path);
+  return m ? (m[1] ?? '') : undefined;
+}
+
+/**
+ * The directories of the changed jsonnet files that hold a ksonnet app (an `app.yaml` of kind
+ * `ksonnet.io/app` at either revision): read before triage, since only ksonnet's own `ks` tool
+ * renders such a directory.
+ */
+export async function ksonnetRoots(
+  files: readonly ChangedFile[],
+  readText: (side: 'base' | 'head', path: string) => Promise<string | undefined>,
+): Promise<Set<string>> {
+  const candidates = new Set<string>();
+  for (const f of files)
+    for (const p of [f.path, f.oldPath])
+      if (p !== undefined && JSONNET.test(p)) {
+        const root = ksonnetRootOf(p);
+        if (root !== undefined) candidates.add(root);
+      }
+  const out = new Set<string>();
+  await Promise.all(
+    [...candidates].map(async (root) => {
+      const path = root ? `${root}/app.yaml` : 'app.yaml';
+      for (const side of ['head', 'base'] as const) {
+        const text = await readText(side, path).catch(() => undefined);
+        if (text !== undefined && /^kind:\s*["']?ksonnet\.io\/app["']?\s*$/m.test(text)) {
+          out.add(root);
+          return;
+        }
+      }
+    }),
+  );
+  return out;
+}
+
 export interface TriageInput {
   files: readonly ChangedFile[];
+  /** Directories that hold a ksonnet app (see `ksonnetRoots`). */
+  ksonnetRoots?: ReadonlySet<string>;
   config: RollwrightConfig;
   claimants: (f: { path: string; oldPath?: string | undefined }) => readonly Surface[];
   isDeclaration: (path: string) => boolean;
@@ -89,6 +132,15 @@ export function triage(input: TriageInput): Triaged {
 
       if (owners.length === 0) {
         if (input.isDeclaration(f.path)) continue;
+        const ksonnetApp = inKsonnetApp(f, input.ksonnetRoots);
+        if (ksonnetApp !== undefined) {
+          // No controller renders a ksonnet app any more (Argo CD removed ksonnet in 2.4; Flux never read
+          // it): stated, not held.
+          const why = 'part of a ksonnet app, which no GitOps controller renders any more';
+          if (ignored) lifted(why);
+          else unassessed('ksonnet', { path: f.path, app: ksonnetApp || '.' }, { file: f.path, line: 1 });
+          continue;
+        }
         const why = 'no surface reads this kind of file';
         if (envs.length === 0 || INERT.test(f.path)) input.skip(f.path, why);
         else if (ignored) lifted(why);
@@ -136,6 +188,14 @@ export function triage(input: TriageInput): Triaged {
     }
   }
   return { assessed };
+}
+
+function inKsonnetApp(f: ChangedFile, roots: ReadonlySet<string> | undefined): string | undefined {
+  if (!roots?.size) return undefined;
+  const paths = [f.path, ...(f.oldPath !== undefined ? [f.oldPath] : [])];
+  if (!paths.every((p) => JSONNET.test(p))) return undefined;
+  const root = ksonnetRootOf(f.path);
+  return root !== undefined && roots.has(root) && paths.every((p) => ksonnetRootOf(p) === root) ? root : undefined;
 }
 
 function short(sha: string | undefined): string | undefined {

@@ -78,6 +78,14 @@ export async function runRule(surface: Surface, rule: AnyRule, c: RuleCase): Pro
   return a.findings.filter((f) => f.rule === key);
 }
 
+/** A case assessed as a whole change with the given surfaces (none: only what the engine itself reports). */
+export async function assessCase(c: RuleCase, surfaces: Surface[] = []) {
+  const before = asFiles(c.before);
+  const after = asFiles(c.after);
+  const repo = memoryRepo({ ...c.unchanged, ...before }, { ...c.unchanged, ...after });
+  return assessChangeSet(changeSetOf(before, after), repo, ConfigSchema.parse(c.config ?? {}), { surfaces });
+}
+
 function asFiles(f: Files | undefined): Record<string, string> {
   if (f === undefined) return {};
   return typeof f === 'string' ? { 'manifests.yaml': f } : f;

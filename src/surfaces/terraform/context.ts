@@ -117,15 +117,18 @@ export async function buildTerraformContext(ctx: SurfaceContext): Promise<TfCont
     const own = ctx.files.filter(
       (f) => terraformFileKind(f.path) === 'hcl' && (dirOf(f.path) === dir || dirOf(f.oldPath ?? f.path) === dir),
     );
-    const light = own.every(
-      (f) =>
-        f.oldText !== undefined &&
-        f.newText !== undefined &&
-        dirOf(f.oldPath ?? f.path) === dir &&
-        dirOf(f.path) === dir &&
-        settingsOnly(indexHcl(f.oldText)) &&
-        settingsOnly(indexHcl(f.newText)),
-    );
+    // ... unless a local's value or a variable's default changes: what reads it (a module call's version
+    // input, a resource's argument) may sit in a file that did not change.
+    const light =
+      own.every(
+        (f) =>
+          f.oldText !== undefined &&
+          f.newText !== undefined &&
+          dirOf(f.oldPath ?? f.path) === dir &&
+          dirOf(f.path) === dir &&
+          settingsOnly(indexHcl(f.oldText)) &&
+          settingsOnly(indexHcl(f.newText)),
+      ) && (await sameValues(own, parse));
     const unitReader: SpaceReader = light
       ? {
           ...reader,
@@ -181,6 +184,35 @@ export async function buildTerraformContext(ctx: SurfaceContext): Promise<TfCont
     `terraform: ${hclStats.files} HCL files parsed in ${hclStats.parseMs.toFixed(1)} ms, ${kept.length} module directories`,
   );
   return { units: kept, backendFiles: backends, stateFiles, scripts, config: ctx.config };
+}
+
+/**
+ * Whether the changed files give every local and variable default they declare at both sides the same
+ * value (a local or variable that is new or gone cannot change what an unchanged file reads).
+ */
+async function sameValues(
+  files: ChangedFile[],
+  parse: (path: string, text: string, side: 'base' | 'head') => Promise<ParsedFile | undefined>,
+): Promise<boolean> {
+  const values = (p: ParsedFile | undefined) => {
+    if (!p) return undefined;
+    const out = new Map<string, string>();
+    const locals = p.body.locals;
+    for (const block of Array.isArray(locals) ? locals : [locals])
+      for (const [name, v] of Object.entries((block ?? {}) as Record<string, unknown>))
+        out.set(`local.${name}`, JSON.stringify(v));
+    for (const [name, decl] of Object.entries((p.body.variable ?? {}) as Record<string, unknown>))
+      out.set(`var.${name}`, JSON.stringify((Array.isArray(decl) ? decl[0] : decl)?.default ?? null));
+    return out;
+  };
+  for (const f of files) {
+    const [a, b] = await Promise.all([
+      parse(f.oldPath ?? f.path, f.oldText!, 'base').then(values),
+      parse(f.path, f.newText!, 'head').then(values),
+    ]);
+    if (!a || !b || [...a].some(([k, v]) => b.has(k) && b.get(k) !== v)) return false;
+  }
+  return true;
 }
 
 const SETTINGS = new Set(['terraform', 'provider', 'variable', 'output', 'locals']);

@@ -44,6 +44,7 @@ const EMPTY: ModuleSpace = {
   removed: [],
   imports: [],
   providers: new Map(),
+  values: new Map(),
 };
 
 /** `aws_x.y[0]` -> `aws_x.y`. */

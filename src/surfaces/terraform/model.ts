@@ -24,6 +24,15 @@ export interface ModuleSpace {
   /** `terraform { required_providers { ... } }` of the root of the space, by local name. */
   providers: Map<string, TfProvider>;
   backend?: TfBackend;
+  /**
+   * `locals` values and variable defaults as written, by address (`local.x`, `module.a.var.y`), with
+   * the line that defines each: what `resolveArgument` follows.
+   */
+  values: Map<string, TfValue>;
+}
+
+export interface TfValue extends Located {
+  value: unknown;
 }
 
 export interface Located {

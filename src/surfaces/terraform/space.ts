@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { blocksOf, findBlock, type BlockIndex } from './locate.js';
-import type { ModuleSpace, TfBackend, TfModuleCall, TfResource } from './model.js';
+import type { Located, ModuleSpace, TfBackend, TfModuleCall, TfResource } from './model.js';
 
 /** A parsed HCL file: values from the parser, lines from the structure index. */
 export interface ParsedFile {
@@ -45,6 +45,7 @@ export async function loadSpace(side: 'base' | 'head', dir: string, reader: Spac
     removed: [],
     imports: [],
     providers: new Map(),
+    values: new Map(),
   };
   await addDir(space, side, dir, root.files, '', [dir], reader, broken, expanded);
   return { space, broken, expanded };
@@ -97,6 +98,67 @@ export function expr(v: unknown): string | undefined {
   if (typeof v !== 'string') return undefined;
   const m = /^\$\{(.*)\}$/s.exec(v.trim());
   return (m ? m[1]! : v).trim();
+}
+
+/** One step of `resolveArgument`: a local, a module input, or a variable's default. */
+export type ResolveStep =
+  { kind: 'local'; name: string } | { kind: 'input'; call: string; name: string } | { kind: 'default'; name: string };
+
+export interface ResolvedArgument extends Located {
+  /** The value where the chain ends: a literal, or an expression the configuration does not define. */
+  value: unknown;
+  steps: ResolveStep[];
+}
+
+/** The address prefix of the module a call is declared in (`module.a.module.b` -> `module.a.`). */
+export function callerPrefix(call: TfModuleCall): string {
+  return call.address.slice(0, call.address.length - `module.${call.name}`.length);
+}
+
+/**
+ * What an argument written at `where` in the module at `prefix` really is, followed the way Terraform
+ * evaluates it as far as the configuration says: `local.x` to the local's expression, `var.x` inside a
+ * local module to what its call passes (in the caller's scope), and, with `defaults`, a variable no call
+ * sets (or any variable of the root) to its literal `default`. Stops at anything else (a literal, a
+ * function call, a reference to a resource or to a local not in the files read); undefined when the chain ends at a variable with no value
+ * in the configuration (set with `-var`, a `.tfvars` file or the environment) or loops.
+ */
+export function resolveArgument(
+  space: ModuleSpace,
+  prefix: string,
+  value: unknown,
+  where: Located,
+  opts: { defaults?: boolean } = {},
+): ResolvedArgument | undefined {
+  const steps: ResolveStep[] = [];
+  let at: Located = where;
+  for (let depth = 0; depth < 16; depth++) {
+    const m = /^(local|var)\.([A-Za-z_][A-Za-z0-9_-]*)$/.exec(expr(value) ?? '');
+    if (!m) return { value, file: at.file, line: at.line, steps };
+    const name = m[2]!;
+    if (m[1] === 'local') {
+      const d = space.values.get(`${prefix}local.${name}`);
+      if (!d) return { value, file: at.file, line: at.line, steps }; // not declared in the files read
+      steps.push({ kind: 'local', name });
+      ({ value } = d);
+      at = d;
+      continue;
+    }
+    const call = prefix ? space.modules.get(prefix.slice(0, -1)) : undefined;
+    if (call && call.args[name] !== undefined) {
+      steps.push({ kind: 'input', call: call.address, name });
+      value = call.args[name];
+      at = { file: call.file, line: call.argLines.get(name) ?? call.line };
+      prefix = callerPrefix(call);
+      continue;
+    }
+    const d = opts.defaults ? space.values.get(`${prefix}var.${name}`) : undefined;
+    if (!d) return undefined;
+    steps.push({ kind: 'default', name });
+    ({ value } = d);
+    at = d;
+  }
+  return undefined;
 }
 
 function obj(v: unknown): Record<string, unknown> | undefined {
@@ -207,6 +269,22 @@ function addFile(
     };
     space.modules.set(address, call);
     calls.push(call);
+  }
+
+  const localBlocks = blocksOf(index, 'locals');
+  (Array.isArray(body.locals) ? body.locals : [body.locals]).forEach((l, i) => {
+    for (const [name, value] of Object.entries(obj(l) ?? {})) {
+      const key = `${prefix}local.${name}`;
+      if (space.values.has(key) && !override) continue;
+      space.values.set(key, { value, file, line: localBlocks[i]?.attrs.get(name) ?? localBlocks[i]?.line ?? 1 });
+    }
+  });
+  for (const [name, decl] of Object.entries(obj(body.variable) ?? {})) {
+    const cfg = first(decl) ?? {};
+    const key = `${prefix}var.${name}`;
+    if (cfg.default === undefined || (space.values.has(key) && !override)) continue;
+    const block = findBlock(index, 'variable', name);
+    space.values.set(key, { value: cfg.default, file, line: block?.attrs.get('default') ?? block?.line ?? 1 });
   }
 
   const rel = (a: string | undefined) => (a === undefined ? undefined : `${prefix}${a}`);

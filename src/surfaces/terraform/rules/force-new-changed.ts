@@ -3,7 +3,7 @@ import { dataBearing } from '../data/data-bearing-types.js';
 import { forceNew } from '../data/force-new-attributes.js';
 import { keptResources } from '../lifecycle.js';
 import { at, type ModuleSpace, type TfContext, type TfResource } from '../model.js';
-import { expr } from '../space.js';
+import { expr, resolveArgument } from '../space.js';
 
 /** A finding's data: the resource, the argument, and what its replacement breaks or destroys. */
 export type ForceNewChangedData = { address: string; attribute: string; breaks: string; holds?: string };
@@ -14,24 +14,12 @@ const literal = (v: unknown) =>
   (typeof v === 'string' && !v.includes('${')) || typeof v === 'number' || typeof v === 'boolean';
 
 /**
- * The value an argument is given, followed through local module inputs (`name = var.name` inside
- * `module.eks` is what the call passes as `name`); undefined when it ends at a variable of the unit's
- * root, whose value comes from outside the configuration (a renamed input keeps it).
+ * The value an argument is given, followed through locals and local module inputs (`name = var.name`
+ * inside `module.eks` is what the call passes as `name`); undefined when it ends at a variable of the
+ * unit's root, whose value comes from outside the configuration (a renamed input keeps it).
  */
 function resolved(space: ModuleSpace, r: TfResource, attribute: string): unknown {
-  let value = r.args[attribute];
-  let prefix = r.modulePrefix;
-  for (let depth = 0; depth < 8; depth++) {
-    const m = /^var\.([A-Za-z_][A-Za-z0-9_-]*)$/.exec(expr(value) ?? '');
-    if (!m) return value;
-    if (!prefix) return undefined;
-    const call = space.modules.get(prefix.slice(0, -1));
-    if (!call) return undefined;
-    value = call.args[m[1]!];
-    if (value === undefined) return undefined;
-    prefix = prefix.slice(0, prefix.lastIndexOf('module.', prefix.length - 2));
-  }
-  return undefined;
+  return resolveArgument(space, r.modulePrefix, r.args[attribute], r)?.value;
 }
 
 /**

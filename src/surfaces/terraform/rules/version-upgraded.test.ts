@@ -17,8 +17,39 @@ const localModule = {
   'variables.tf': `variable "kubernetes_version" {\n  type = string\n}\nvariable "name" {\n  type    = string\n  default = "x"\n}\n`,
 };
 
+/** A test configuration that sets the version once in `locals` and passes it to the module (the EKS module's own tests do). */
+const viaLocal = (v: string, source = '../..') =>
+  `locals {\n  name            = "ex"\n  cluster_version = "${v}"\n}\n\nmodule "eks" {\n  source          = "${source}"\n  cluster_name    = local.name\n  cluster_version = local.cluster_version\n}\n`;
+const rootModule = {
+  'main.tf': `resource "aws_eks_cluster" "this" {\n  name    = var.cluster_name\n  version = var.cluster_version\n}\n`,
+  'variables.tf': `variable "cluster_name" {\n  type = string\n}\nvariable "cluster_version" {\n  type    = string\n  default = null\n}\n`,
+};
+const withDefault = (v: string) =>
+  `variable "engine_version" {\n  type    = string\n  default = "${v}"\n}\n\nresource "aws_db_instance" "main" {\n  engine         = "postgres"\n  engine_version = var.engine_version\n}\n`;
+
 ruleTable(terraform, rule, {
   valid: [
+    {
+      name: 'a local renamed, same version',
+      before: { 'tests/a/main.tf': viaLocal('1.30') },
+      after: {
+        'tests/a/main.tf': viaLocal('1.30')
+          .replace(/cluster_version = local.cluster_version/, 'cluster_version = local.k8s')
+          .replace('  cluster_version = "1.30"', '  k8s = "1.30"'),
+      },
+      unchanged: rootModule,
+    },
+    {
+      name: 'a local that reads a variable without a default (set outside the configuration)',
+      before: { 'main.tf': `variable "v" {}\nlocals {\n  v = var.v\n}\n${eks('local.v')}` },
+      after: { 'main.tf': `variable "v" {\n  type = string\n}\nlocals {\n  v = var.v\n}\n${eks('local.v')}` },
+    },
+    {
+      name: 'another local of the same block changes',
+      before: { 'tests/a/main.tf': viaLocal('1.30') },
+      after: { 'tests/a/main.tf': viaLocal('1.30').replace('"ex"', '"ex2"') },
+      unchanged: rootModule,
+    },
     { name: 'version unchanged', before: { 'db.tf': rds('16.3') }, after: { 'db.tf': `${rds('16.3')}\n` } },
     { name: 'a new database (no upgrade)', before: { 'db.tf': '' }, after: { 'db.tf': rds('16.3') } },
     {
@@ -116,6 +147,61 @@ ruleTable(terraform, rule, {
           object: 'module.cluster',
           message:
             'module.cluster: kubernetes_version 1.29 -> 1.30 (feeds module.cluster.aws_eks_cluster.this.version): EKS control planes cannot be downgraded',
+        },
+      ],
+    },
+    {
+      name: 'a test configuration bumps the version through a local passed to the local module',
+      before: { 'tests/eks-managed-node-group/main.tf': viaLocal('1.29') },
+      after: { 'tests/eks-managed-node-group/main.tf': viaLocal('1.30') },
+      unchanged: rootModule,
+      errors: [
+        {
+          messageId: 'upgraded',
+          class: 'forward-only',
+          file: 'tests/eks-managed-node-group/main.tf',
+          line: 3,
+          object: 'module.eks',
+          message:
+            'module.eks: cluster_version 1.29 -> 1.30 (through local.cluster_version; feeds module.eks.aws_eks_cluster.this.version): EKS control planes cannot be downgraded',
+        },
+      ],
+    },
+    {
+      name: 'only the file of locals changes; the module call that reads it is in another file',
+      before: { 'tests/a/locals.tf': 'locals {\n  cluster_version = "1.32"\n}\n' },
+      after: { 'tests/a/locals.tf': 'locals {\n  cluster_version = "1.33"\n}\n' },
+      unchanged: {
+        ...rootModule,
+        'tests/a/main.tf': 'module "eks" {\n  source          = "../.."\n  cluster_version = local.cluster_version\n}\n',
+      },
+      errors: [{ messageId: 'upgraded', file: 'tests/a/locals.tf', line: 2, object: 'module.eks' }],
+    },
+    {
+      name: 'the registry module given a local',
+      before: { 'main.tf': viaLocal('1.31', 'terraform-aws-modules/eks/aws') },
+      after: { 'main.tf': viaLocal('1.33', 'terraform-aws-modules/eks/aws') },
+      errors: [
+        {
+          messageId: 'upgraded',
+          line: 3,
+          object: 'module.eks',
+          message:
+            'module.eks: cluster_version 1.31 -> 1.33 (through local.cluster_version, terraform-aws-modules/eks/aws passes it to aws_eks_cluster.version): EKS control planes cannot be downgraded',
+        },
+      ],
+    },
+    {
+      name: "a variable's default read by the resource",
+      before: { 'db/main.tf': withDefault('15.7') },
+      after: { 'db/main.tf': withDefault('16.3') },
+      errors: [
+        {
+          messageId: 'upgraded',
+          line: 3,
+          object: 'aws_db_instance.main',
+          message:
+            /^aws_db_instance\.main: engine_version 15\.7 -> 16\.3 \(through var\.engine_version \(default\)\): RDS/,
         },
       ],
     },

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { versionAttribute, versionInputs, type VersionAttribute } from '../data/version-attributes.js';
-import { expr } from '../space.js';
+import { callerPrefix, resolveArgument, type ResolvedArgument, type ResolveStep } from '../space.js';
 import type { Located, TfContext, TfModuleCall, TfResource } from '../model.js';
 
 /** A finding's data: the resource or module call, the attribute or input, both versions and the reason. */
@@ -34,13 +34,6 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-/** `var.x` (alone) -> `x`. */
-function variableOf(v: unknown): string | undefined {
-  const e = expr(v);
-  const m = e === undefined ? null : /^var\.([A-Za-z_][A-Za-z0-9_-]*)$/.exec(e);
-  return m ? m[1] : undefined;
-}
-
 type M = 'upgraded' | 'downgraded';
 
 /**
@@ -59,13 +52,15 @@ export default defineRule<TfContext, M, VersionUpgradedData>({
     summary:
       'The configuration raises the engine or control-plane version of a managed database, cache, broker, search or Kubernetes service, directly or through a module input.',
     rationale:
-      'These services upgrade in place and have no in-place downgrade. Amazon EKS: "Once you upgrade a cluster, you can\'t downgrade to a previous version." RDS and Aurora upgrade the engine in place, and Aurora cannot go back even a minor version: the way back is restoring a snapshot taken before the upgrade into a new instance or cluster, which loses every write since. Reverting the commit makes the next apply fail (or, for some types, plan a replacement that destroys the data). The same holds when the version reaches the resource through a module: the input of a local module whose resource reads `var.<input>`, or the version input of a registry module that passes it straight through (terraform-aws-modules/eks `cluster_version`, renamed `kubernetes_version` in v21; terraform-aws-modules/rds and rds-aurora `engine_version`). The typed table in version-attributes.ts names the attribute and the reason for each type. An expression whose value is not in the configuration (a variable without a literal value here) is not followed.',
+      'These services upgrade in place and have no in-place downgrade. Amazon EKS: "Once you upgrade a cluster, you can\'t downgrade to a previous version." RDS and Aurora upgrade the engine in place, and Aurora cannot go back even a minor version: the way back is restoring a snapshot taken before the upgrade into a new instance or cluster, which loses every write since. Reverting the commit makes the next apply fail (or, for some types, plan a replacement that destroys the data). The same holds when the version reaches the resource through a module: the input of a local module whose resource reads `var.<input>`, or the version input of a registry module that passes it straight through (terraform-aws-modules/eks `cluster_version`, renamed `kubernetes_version` in v21; terraform-aws-modules/rds and rds-aurora `engine_version`). The typed table in version-attributes.ts names the attribute and the reason for each type. The value is followed the way Terraform evaluates it as far as the configuration says: a `local.x` to its expression (locals are evaluated in the module that declares them), a local module\'s `var.x` to what its call passes, and a variable that nothing sets to its literal `default` (Terraform uses the default when no value is assigned); test and example configurations often set the version once in `locals` and pass `cluster_version = local.cluster_version`. The finding sits on the line where the literal changed. A variable with no default, or set from a `.tfvars` file, the command line or the environment, is not followed.',
     fix: 'Take and verify a snapshot right before the apply (or, for Kubernetes, be ready to move workloads to a new cluster); rehearse the upgrade on a restored copy; declare the change forward-only, and upgrade one version step per change.',
     references: [
       'https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html',
       'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html',
       'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_UpgradeDBInstance.PostgreSQL.html',
       'https://registry.terraform.io/modules/terraform-aws-modules/eks/aws/latest',
+      'https://developer.hashicorp.com/terraform/language/values/locals',
+      'https://developer.hashicorp.com/terraform/language/values/variables#default-values',
       'https://cloud.google.com/sql/docs/postgres/upgrade-major-db-version-inplace',
       'https://learn.microsoft.com/azure/aks/upgrade-cluster',
     ],
@@ -82,8 +77,20 @@ export default defineRule<TfContext, M, VersionUpgradedData>({
       if (!unit.base || !unit.head || unit.broken) continue;
       const base = unit.base;
       const head = unit.head;
-      /** Module inputs already reported (`module.a\0input`). */
+      /** Where a change was reported from (`module.a\0input`, a resource's address): each once. */
       const seen = new Set<string>();
+      /** Follows a written value on both sides to a literal; undefined unless both sides end at one. */
+      const both = (
+        prefixes: [string, string],
+        values: [unknown, unknown],
+        wheres: [Located, Located],
+      ): [ResolvedArgument, string, ResolvedArgument, string] | undefined => {
+        const a = resolveArgument(base, prefixes[0], values[0], wheres[0], { defaults: true });
+        const b = resolveArgument(head, prefixes[1], values[1], wheres[1], { defaults: true });
+        const va = a && literalVersion(a.value);
+        const vb = b && literalVersion(b.value);
+        return a && b && va !== undefined && vb !== undefined ? [a, va, b, vb] : undefined;
+      };
       const emit = (
         address: string,
         attribute: string,
@@ -91,7 +98,7 @@ export default defineRule<TfContext, M, VersionUpgradedData>({
         to: string,
         row: VersionAttribute,
         via: string,
-        where: Located & { line: number },
+        where: Located,
       ) => {
         const cmp = compareVersions(from, to);
         if (cmp === 0) return;
@@ -102,37 +109,32 @@ export default defineRule<TfContext, M, VersionUpgradedData>({
           { object: address },
         );
       };
-      const inputOf = (call: TfModuleCall | undefined, input: string) =>
-        call === undefined ? undefined : literalVersion(call.args[input]);
 
       for (const after of head.resources.values()) {
         const row = versionAttribute(after.type);
         const before: TfResource | undefined = base.resources.get(after.address);
         if (!row || !before || before.type !== after.type || after.mode !== 'managed') continue;
-        const a = literalVersion(before.args[row.attribute]);
-        const b = literalVersion(after.args[row.attribute]);
-        if (a !== undefined && b !== undefined) {
-          if (a !== b)
-            emit(after.address, row.attribute, a, b, row, '', {
-              file: after.file,
-              line: after.argLines.get(row.attribute) ?? after.line,
-            });
-          continue;
-        }
-        // `version = var.kubernetes_version` inside a local module: follow the input of its call.
-        const variable = variableOf(after.args[row.attribute]);
-        if (!variable || !after.modulePrefix || variable !== variableOf(before.args[row.attribute])) continue;
-        const callAddress = after.modulePrefix.slice(0, -1);
-        const call = head.modules.get(callAddress);
-        const from = inputOf(base.modules.get(callAddress), variable);
-        const to = inputOf(call, variable);
-        if (!call || from === undefined || to === undefined || from === to || seen.has(`${callAddress}\0${variable}`))
-          continue;
-        seen.add(`${callAddress}\0${variable}`);
-        emit(callAddress, variable, from, to, row, ` (feeds ${after.address}.${row.attribute})`, {
-          file: call.file,
-          line: call.argLines.get(variable) ?? call.line,
-        });
+        const at = (r: TfResource) => ({ file: r.file, line: r.argLines.get(row.attribute) ?? r.line });
+        const r = both(
+          [before.modulePrefix, after.modulePrefix],
+          [before.args[row.attribute], after.args[row.attribute]],
+          [at(before), at(after)],
+        );
+        if (!r) continue;
+        const [, from, vb, to] = r;
+        // Named after the outermost module input the value went through (what a caller edits), else the resource.
+        const input = [...vb.steps].reverse().find((s) => s.kind === 'input');
+        const address = input?.kind === 'input' ? input.call : after.address;
+        const attribute = input?.kind === 'input' ? input.name : row.attribute;
+        const key = `${address}\0${attribute}`;
+        if (from === to || seen.has(key)) continue;
+        seen.add(key);
+        const outer = input ? vb.steps.slice(vb.steps.indexOf(input) + 1) : vb.steps;
+        const parts = [
+          ...(outer.length ? [`through ${outer.map(stepText).join(' -> ')}`] : []),
+          ...(input ? [`feeds ${after.address}.${row.attribute}`] : []),
+        ];
+        emit(address, attribute, from, to, row, parts.length ? ` (${parts.join('; ')})` : '', vb);
       }
 
       // Registry modules known to pass a version input straight to the resource.
@@ -140,18 +142,38 @@ export default defineRule<TfContext, M, VersionUpgradedData>({
         if (call.dir !== undefined) continue;
         const known = versionInputs(call.source);
         const row = known && versionAttribute(known.type);
-        if (!known || !row) continue;
+        const was = base.modules.get(call.address);
+        if (!known || !row || !was) continue;
         for (const input of known.inputs) {
-          const from = inputOf(base.modules.get(call.address), input);
-          const to = inputOf(call, input);
-          if (from === undefined || to === undefined || from === to || seen.has(`${call.address}\0${input}`)) continue;
+          if (seen.has(`${call.address}\0${input}`)) continue;
+          const at = (c: TfModuleCall) => ({ file: c.file, line: c.argLines.get(input) ?? c.line });
+          const r = both(
+            [callerPrefix(was), callerPrefix(call)],
+            [was.args[input], call.args[input]],
+            [at(was), at(call)],
+          );
+          if (!r || r[1] === r[3]) continue;
           seen.add(`${call.address}\0${input}`);
-          emit(call.address, input, from, to, row, ` (${known.module} passes it to ${known.type}.${row.attribute})`, {
-            file: call.file,
-            line: call.argLines.get(input) ?? call.line,
-          });
+          const through = r[2].steps.length ? `through ${r[2].steps.map(stepText).join(' -> ')}, ` : '';
+          emit(
+            call.address,
+            input,
+            r[1],
+            r[3],
+            row,
+            ` (${through}${known.module} passes it to ${known.type}.${row.attribute})`,
+            r[2],
+          );
         }
       }
     }
   },
 });
+
+function stepText(s: ResolveStep): string {
+  return s.kind === 'local'
+    ? `local.${s.name}`
+    : s.kind === 'input'
+      ? `${s.call}.${s.name}`
+      : `var.${s.name} (default)`;
+}
