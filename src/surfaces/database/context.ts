@@ -12,14 +12,22 @@ import {
 } from './frameworks.js';
 import { opsOf, phasesOf, type DbContext, type DownMigration, type MigrationChange } from './model.js';
 import { databaseRules } from './rules/index.js';
+import clickhouseStatement, { type ClickHouseFile } from './rules/clickhouse-statement.js';
 import invalidSql from './rules/invalid-sql.js';
+import { readClickHouse } from './sql/clickhouse.js';
 import migrationEdited from './rules/migration-edited.js';
 import mysqlReducedCoverage from './rules/mysql-reduced-coverage.js';
 import type { ParsedSql } from './sql/vocabulary.js';
 
 let warming = false;
 
-const DIRECTION_WORD = { up: 'up migration', down: 'down migration', both: 'migration', repeatable: 'repeatable migration', verify: 'verify script' } as const;
+const DIRECTION_WORD = {
+  up: 'up migration',
+  down: 'down migration',
+  both: 'migration',
+  repeatable: 'repeatable migration',
+  verify: 'verify script',
+} as const;
 const ID_WORD = {
   prisma: 'its folder name (recorded in _prisma_migrations)',
   'golang-migrate': 'its version (recorded in schema_migrations)',
@@ -69,6 +77,7 @@ export async function assessMigrations(ctx: SurfaceContext): Promise<void> {
 export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | undefined> {
   const globs = ctx.config.database.migrations;
   const recognised: Array<{ f: ChangedFile; m: MigrationFile }> = [];
+  const clickhouse: ClickHouseFile[] = [];
   for (let i = 0; i < ctx.files.length; i++) {
     const f = ctx.files[i]!;
     if (f.newText === undefined) {
@@ -87,7 +96,22 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
       continue;
     }
     if (isClickHouse(f.path, f.newText)) {
-      ctx.reporter(invalidSql)('clickhouse', { what: DIRECTION_WORD[m.direction] }, { file: f.path, line: 1 });
+      if (m.direction === 'down' || m.direction === 'verify') {
+        ctx.reporter(invalidSql)('clickhouse', { what: DIRECTION_WORD[m.direction] }, { file: f.path, line: 1 });
+        continue;
+      }
+      // Read statement by statement; what is not recognised is held, at its own line.
+      const statements = readClickHouse(f.newText);
+      for (const s of statements)
+        if (s.ops.some((o) => o.kind === 'unknown'))
+          ctx.reporter(invalidSql)(
+            'clickhouse',
+            {
+              what: `${DIRECTION_WORD[m.direction]} statement \`${s.text.length > 100 ? `${s.text.slice(0, 100)}...` : s.text}\``,
+            },
+            { file: f.path, line: s.line },
+          );
+      clickhouse.push({ path: f.path, statements });
       continue;
     }
     // A migration moved or renamed keeps its identity when the framework's id (Prisma's folder name,
@@ -113,6 +137,7 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     }
     recognised.push({ f, m });
   }
+  if (clickhouse.length > 0) await ctx.run([clickhouseStatement], { files: clickhouse });
   if (recognised.length === 0) return undefined;
 
   // The parser loads here, and only here: a change without SQL migrations never pays for it.
@@ -198,7 +223,9 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     // the migration has not been applied yet (a new database), which the edit finding says.
     let edited: { from: string; statements: number } | undefined;
     const oldSame =
-      f.oldText !== undefined && m.direction !== 'repeatable' ? recognise(f.oldPath ?? f.path, f.oldText, globs) : undefined;
+      f.oldText !== undefined && m.direction !== 'repeatable'
+        ? recognise(f.oldPath ?? f.path, f.oldText, globs)
+        : undefined;
     if (oldSame && oldSame.framework === m.framework && oldSame.version === m.version && !up.error) {
       const oldUpText = m.framework === 'dbmate' ? dbmateSection(f.oldText!, 'up') : f.oldText!;
       let old = pg ? parsePostgres(pg, oldUpText) : await parseMysql(oldUpText);

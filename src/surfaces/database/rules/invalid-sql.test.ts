@@ -9,14 +9,26 @@ ruleTable(database, rule, {
   ],
   invalid: [
     {
-      name: 'ClickHouse is not assessed (by folder or by its engines), never invalid SQL',
+      name: 'a ClickHouse statement not recognised (by folder or by its engines) is not assessed, never invalid SQL',
       after: {
-        'db/clickhouse/migrations/02_add_visit_id.sql': 'ALTER TABLE website_event ADD COLUMN visit_id UUID AFTER session_id;',
-        'db/migrations/3_a.up.sql': 'CREATE TABLE e (id UUID CODEC(ZSTD)) ENGINE = MergeTree ORDER BY id;',
+        'db/clickhouse/migrations/02_add_visit_id.sql':
+          'ALTER TABLE website_event ADD COLUMN visit_id UUID AFTER session_id;\nALTER TABLE website_event MOVE PARTITION 202401 TO TABLE archive;\n',
+        'db/migrations/3_a.up.sql':
+          'CREATE TABLE e (id UUID CODEC(ZSTD)) ENGINE = MergeTree ORDER BY id;\nATTACH TABLE e2;\n',
+        'db/migrations/3_a.down.sql': 'DROP TABLE e;\n',
+        'db/migrations/4_b.up.sql': 'CREATE TABLE f (id UUID) ENGINE = MergeTree ORDER BY id;\n',
       },
       errors: [
-        { messageId: 'clickhouse', file: 'db/clickhouse/migrations/02_add_visit_id.sql', severity: 'warning', message: 'not assessed: ClickHouse' },
-        { messageId: 'clickhouse', file: 'db/migrations/3_a.up.sql' },
+        {
+          messageId: 'clickhouse',
+          file: 'db/clickhouse/migrations/02_add_visit_id.sql',
+          line: 2,
+          severity: 'warning',
+          class: 'non-recoverable-without-restore',
+          message:
+            'not assessed: ClickHouse up migration statement `ALTER TABLE website_event MOVE PARTITION 202401 TO TABLE archive`',
+        },
+        { messageId: 'clickhouse', file: 'db/migrations/3_a.up.sql', line: 2 },
       ],
     },
     {

@@ -22,7 +22,7 @@ export default defineRule<unknown, 'syntax' | 'empty' | 'onlyComments' | 'clickh
     summary:
       'A migration does not parse with the PostgreSQL parser (or MySQL parser), is written in a dialect rollwright does not read (ClickHouse), or has no statement.',
     rationale:
-      'A migration that does not parse does not apply: PostgreSQL rejects the whole file (one multi-statement query runs as one implicit transaction, so nothing of it stays), and the framework stops the deploy with the migration recorded as failed: golang-migrate marks the database dirty until `migrate force`, Prisma refuses further deploys until `prisma migrate resolve`, Flyway records the failure. The deploy is blocked and someone repairs it by hand (reversible-with-manual-repair, an error that blocks the gate); nothing is destroyed. A ClickHouse migration (a `clickhouse` folder, `ENGINE = MergeTree`, `CODEC(...)`) is not read at all: it is reported as not assessed, with the class held at the conservative end, never as invalid SQL. An empty migration is recorded as applied by every framework and does nothing: usually a file committed before it was written.',
+      'A migration that does not parse does not apply: PostgreSQL rejects the whole file (one multi-statement query runs as one implicit transaction, so nothing of it stays), and the framework stops the deploy with the migration recorded as failed: golang-migrate marks the database dirty until `migrate force`, Prisma refuses further deploys until `prisma migrate resolve`, Flyway records the failure. The deploy is blocked and someone repairs it by hand (reversible-with-manual-repair, an error that blocks the gate); nothing is destroyed. A ClickHouse migration (a `clickhouse` folder, `ENGINE = MergeTree`, `CODEC(...)`) is read statement by statement by `database/clickhouse-statement`; a statement it does not recognise (and a ClickHouse down migration) is reported here as not assessed, with the class held at the conservative end, never as invalid SQL. An empty migration is recorded as applied by every framework and does nothing: usually a file committed before it was written.',
     fix: 'Fix the SQL at the line and column given (`psql -c` shows the same error), or delete the empty migration.',
     references: [
       'https://www.postgresql.org/docs/15/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT',
@@ -41,11 +41,11 @@ export default defineRule<unknown, 'syntax' | 'empty' | 'onlyComments' | 'clickh
       },
     },
     clickhouse: {
-      text: 'not assessed: ClickHouse {{what}} (rollwright reads PostgreSQL and MySQL); the class is held until it is reviewed by hand (a table copy and RENAME TABLE swap, for one, loses the rows written during the copy)',
+      text: 'not assessed: ClickHouse {{what}} (a statement rollwright does not recognise); the class is held until it is reviewed by hand',
       class: 'non-recoverable-without-restore',
       severity: 'warning',
       unassessed: {
-        reason: 'ClickHouse SQL is not read by rollwright',
+        reason: 'a ClickHouse statement rollwright does not recognise',
         remedy: 'review the migration by hand and accept the finding in the change declaration',
       },
     },

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { ruleTable } from '../../../testing/rule-tester.js';
+import { database } from '../index.js';
+import { classifyClickHouse, splitClickHouse } from '../sql/clickhouse.js';
+import rule from './clickhouse-statement.js';
+
+const M = 'db/clickhouse/migrations';
+const table = (name: string) =>
+  `CREATE TABLE umami.${name}\n(\n    website_id UUID,\n    hostname LowCardinality(String),\n    created_at DateTime('UTC')\n)\n    engine = MergeTree\n        ORDER BY (website_id, created_at)\n        SETTINGS index_granularity = 8192;\n`;
+const view = (name: string, to: string) =>
+  `CREATE MATERIALIZED VIEW umami.${name}\nTO umami.${to}\nAS\nSELECT website_id, toStartOfHour(created_at) AS created_at\nFROM umami.website_event\nGROUP BY website_id, created_at;\n`;
+
+ruleTable(database, rule, {
+  valid: [
+    {
+      name: 'expands: a new table, nullable columns, a projection',
+      after: {
+        [`${M}/10_add_session_replay.sql`]: table('session_replay'),
+        [`${M}/09_add_performance.sql`]:
+          'ALTER TABLE umami.website_event ADD COLUMN lcp Nullable(Decimal(10, 1)) AFTER twclid;\nALTER TABLE umami.website_event ADD PROJECTION p (SELECT * ORDER BY hostname);\nALTER TABLE umami.website_event MATERIALIZE PROJECTION p;\n',
+      },
+    },
+    {
+      name: 'a table of the same migration filled and dropped (a scratch table)',
+      after: {
+        [`${M}/02_a.sql`]: `${table('website_event_join')}INSERT INTO umami.website_event_join SELECT * FROM umami.website_event;\nDROP TABLE umami.website_event_join;\n`,
+      },
+    },
+    {
+      name: 'the swap of a table is commented out',
+      after: {
+        [`${M}/03_a.sql`]: `${table('event_data_new')}/*\nRENAME TABLE umami.event_data TO umami.event_data_old;\nDROP TABLE umami.event_data_old\n */\n`,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a materialized view dropped and created again (its TO table keeps the rows): info',
+      after: {
+        [`${M}/04_add_tag.sql`]: `-- add tag column\nALTER TABLE umami.website_event ADD COLUMN "tag" String AFTER "event_name";\n-- update materialized view\nDROP TABLE umami.website_event_stats_hourly_mv;\n${view('website_event_stats_hourly_mv', 'website_event_stats_hourly')}`,
+      },
+      errors: [{ messageId: 'viewRecreated', severity: 'info', class: 'fully-reversible', line: 4 }],
+    },
+    {
+      name: 'a copy swapped in by RENAME TABLE, a missing semicolon before it, the old table kept',
+      after: {
+        [`${M}/02_add_visit_id.sql`]: `${table('website_event_new')}INSERT INTO umami.website_event_new\nSELECT * FROM umami.website_event we\nRENAME TABLE umami.website_event TO umami.website_event_old;\nRENAME TABLE umami.website_event_new TO umami.website_event;\n/*\nDROP TABLE umami.website_event_old;\n*/\n`,
+      },
+      errors: [
+        {
+          messageId: 'swap',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          line: 13,
+          message:
+            'table website_event is swapped for the copy website_event_new (RENAME TABLE, not atomic); the old table is kept as website_event_old: rows written to website_event between the copy and the swap stay in website_event_old',
+        },
+      ],
+    },
+    {
+      name: 'the same swap in one RENAME, and the old table dropped: the rows written meanwhile are gone',
+      after: {
+        [`${M}/05_a.sql`]: `${table('event_data_new')}INSERT INTO umami.event_data_new SELECT * FROM umami.event_data;\nRENAME TABLE umami.event_data TO umami.event_data_old, umami.event_data_new TO umami.event_data;\nDROP TABLE umami.event_data_old;\n`,
+      },
+      errors: [
+        { messageId: 'swap', line: 11 },
+        { messageId: 'dropTable', class: 'non-recoverable-without-restore', severity: 'error', line: 12 },
+      ],
+    },
+    {
+      name: 'EXCHANGE TABLES with a copy',
+      after: {
+        [`${M}/06_a.sql`]: `${table('t_new')}INSERT INTO t_new SELECT * FROM t;\nEXCHANGE TABLES t AND t_new;\n`,
+      },
+      errors: [
+        {
+          messageId: 'swap',
+          message: /swapped for the copy t_new \(EXCHANGE TABLES\); the old table is kept as t_new/,
+        },
+      ],
+    },
+    {
+      name: 'data deleted, overwritten, renamed, retyped',
+      after: {
+        [`${M}/07_a.sql`]: [
+          'ALTER TABLE umami.website_event DROP COLUMN "subdivision2";',
+          'ALTER TABLE event_data RENAME COLUMN "event_data_type" TO "data_type";',
+          'alter table umami.event_data\nupdate string_value = number_value\nwhere data_type = 2;',
+          'ALTER TABLE event_data ADD COLUMN job_id UUID, UPDATE job_id = generateUUIDv4() WHERE 1;',
+          'ALTER TABLE umami.session MODIFY COLUMN hostname String;',
+          'TRUNCATE TABLE umami.session_data;',
+          'RENAME TABLE umami.session TO umami.sessions;',
+          'DROP TABLE umami.website_event_stats_hourly;',
+        ].join('\n'),
+      },
+      errors: [
+        { messageId: 'destroy', severity: 'error', class: 'non-recoverable-without-restore', line: 1 },
+        { messageId: 'renameColumn', class: 'reversible-with-compatibility-window', line: 2 },
+        { messageId: 'overwrite', severity: 'warning', class: 'non-recoverable-without-restore', line: 3 },
+        { messageId: 'backfill', severity: 'info', line: 6 },
+        { messageId: 'modifyColumn', line: 7 },
+        { messageId: 'destroy', line: 8, message: /TRUNCATE/ },
+        { messageId: 'renameTable', line: 9 },
+        { messageId: 'dropTable', line: 10 },
+      ],
+    },
+  ],
+});
+
+describe('ClickHouse statements', () => {
+  it('splits at semicolons and at a statement keyword that starts a line, outside comments and strings', () => {
+    const s = splitClickHouse(
+      "-- a; b\nSELECT ';' FROM t\nRENAME TABLE a TO b; /* DROP TABLE c; */ ALTER TABLE t ADD COLUMN x String",
+    );
+    expect(s.map((x) => [x.line, x.text])).toEqual([
+      [2, "SELECT ';' FROM t"],
+      [3, 'RENAME TABLE a TO b'],
+      [3, 'ALTER TABLE t ADD COLUMN x String'],
+    ]);
+  });
+  it('classes each command of an ALTER, and what it does not know as unknown', () => {
+    expect(classifyClickHouse('ALTER TABLE t ADD COLUMN a String, DROP COLUMN b').map((o) => o.kind)).toEqual([
+      'expand',
+      'destroy',
+    ]);
+    expect(classifyClickHouse('ALTER TABLE t MODIFY TTL created_at + INTERVAL 1 DAY')[0]!.kind).toBe('destroy');
+    expect(classifyClickHouse('ALTER TABLE t FROBNICATE x')[0]!.kind).toBe('unknown');
+    expect(classifyClickHouse('ATTACH TABLE t')[0]!.kind).toBe('unknown');
+  });
+});

@@ -1,0 +1,230 @@
+/**
+ * ClickHouse DDL read far enough to class each statement of a migration: the PostgreSQL and MySQL
+ * parsers cannot read its dialect (engines, codecs, `ALTER TABLE ... UPDATE` mutations), and its
+ * statements behave differently (no transactions, mutations run in the background, an Atomic
+ * database renames and exchanges tables without moving data). A statement that is not recognised is
+ * returned as `unknown`, so that the caller holds the class for it.
+ */
+
+export type ClickHouseOp =
+  | { kind: 'createTable'; table: string }
+  | { kind: 'createView'; view: string; materialized: boolean; to?: string }
+  | { kind: 'expand'; table: string; what: string }
+  | { kind: 'insert'; table: string }
+  | { kind: 'dropTable'; table: string; view: boolean }
+  | { kind: 'destroy'; table: string; what: string }
+  | { kind: 'overwrite'; table: string; what: string }
+  | { kind: 'renameColumn'; table: string; from: string; to: string }
+  | { kind: 'modifyColumn'; table: string; column: string }
+  | { kind: 'renameTables'; pairs: Array<[string, string]> }
+  | { kind: 'exchange'; pairs: Array<[string, string]> }
+  | { kind: 'harmless'; what: string }
+  | { kind: 'unknown'; head: string };
+
+export interface ClickHouseStatement {
+  /** 1-based line where the statement starts. */
+  line: number;
+  text: string;
+  ops: ClickHouseOp[];
+}
+
+const NAME = String.raw`(?:[\`"]?[\w$]+[\`"]?\.)?[\`"]?([\w$]+)[\`"]?`;
+const STATEMENT_START =
+  /^(CREATE|ALTER|DROP|RENAME|EXCHANGE|INSERT|TRUNCATE|OPTIMIZE|DETACH|ATTACH|SYSTEM|SET|GRANT|REVOKE)\b/i;
+
+/** The file's statements, comments removed, split at `;` and at a statement keyword that starts a line. */
+export function splitClickHouse(text: string): Array<{ line: number; text: string }> {
+  const out: Array<{ line: number; text: string }> = [];
+  let cur = '';
+  let start = -1;
+  let line = 1;
+  const flush = () => {
+    const t = cur.trim();
+    if (t) out.push({ line: start, text: t.replace(/\s+/g, ' ') });
+    cur = '';
+    start = -1;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '-' && text[i + 1] === '-') {
+      while (i < text.length && text[i] !== '\n') i++;
+      i--;
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      const stop = end < 0 ? text.length : end + 2;
+      for (let j = i; j < stop; j++) if (text[j] === '\n') line++;
+      i = stop - 1;
+      cur += ' ';
+      continue;
+    }
+    if (c === "'" || c === '"' || c === '`') {
+      const from = i;
+      for (i++; i < text.length && text[i] !== c; i++) {
+        if (text[i] === '\\') i++;
+        if (text[i] === '\n') line++;
+      }
+      if (start < 0) start = line;
+      cur += text.slice(from, i + 1);
+      continue;
+    }
+    if (c === ';') {
+      flush();
+      continue;
+    }
+    if (c === '\n') {
+      line++;
+      cur += c;
+      // A statement keyword at the start of a line begins a new statement (a missing `;` before it).
+      const rest = text.slice(i + 1, i + 12);
+      if (start >= 0 && STATEMENT_START.test(rest) && depth(cur) === 0) flush();
+      continue;
+    }
+    if (start < 0 && !/\s/.test(c)) start = line;
+    cur += c;
+  }
+  flush();
+  return out;
+}
+
+function depth(s: string): number {
+  let d = 0;
+  for (const c of s) d += c === '(' ? 1 : c === ')' ? -1 : 0;
+  return d;
+}
+
+const unq = (s: string) => s.replace(/[`"]/g, '');
+
+/** The operations of one statement (an `ALTER TABLE` may hold several comma-separated commands). */
+export function classifyClickHouse(text: string): ClickHouseOp[] {
+  const s = text.trim();
+  let m: RegExpExecArray | null;
+  if (
+    (m = new RegExp(
+      String.raw`^CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMPORARY\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${NAME}`,
+      'i',
+    ).exec(s))
+  )
+    return [{ kind: 'createTable', table: m[1]! }];
+  if (
+    (m = new RegExp(
+      String.raw`^CREATE\s+(?:OR\s+REPLACE\s+)?(MATERIALIZED\s+|LIVE\s+|WINDOW\s+)?VIEW\s+(?:IF\s+NOT\s+EXISTS\s+)?${NAME}`,
+      'i',
+    ).exec(s))
+  ) {
+    const to = new RegExp(String.raw`\bTO\s+${NAME}`, 'i').exec(s.slice(m[0].length).split(/\bAS\b/i)[0] ?? '');
+    return [{ kind: 'createView', view: m[2]!, materialized: !!m[1], ...(to ? { to: to[1]! } : {}) }];
+  }
+  if (
+    /^CREATE\s+(?:OR\s+REPLACE\s+)?(DICTIONARY|FUNCTION|DATABASE|ROLE|USER|ROW\s+POLICY|QUOTA|SETTINGS\s+PROFILE|NAMED\s+COLLECTION)\b/i.test(
+      s,
+    )
+  )
+    return [{ kind: 'harmless', what: s.split(/\s+/).slice(0, 2).join(' ') }];
+  if ((m = new RegExp(String.raw`^INSERT\s+INTO\s+(?:TABLE\s+)?${NAME}`, 'i').exec(s)))
+    return [{ kind: 'insert', table: m[1]! }];
+  if ((m = new RegExp(String.raw`^DROP\s+(TABLE|VIEW|DICTIONARY)\s+(?:IF\s+EXISTS\s+)?${NAME}`, 'i').exec(s)))
+    return m[1]!.toUpperCase() === 'DICTIONARY'
+      ? [{ kind: 'harmless', what: 'DROP DICTIONARY' }]
+      : [{ kind: 'dropTable', table: m[2]!, view: m[1]!.toUpperCase() === 'VIEW' }];
+  if ((m = new RegExp(String.raw`^TRUNCATE\s+(?:TABLE\s+)?(?:IF\s+EXISTS\s+)?${NAME}`, 'i').exec(s)))
+    return [{ kind: 'destroy', table: m[1]!, what: 'TRUNCATE' }];
+  if (/^RENAME\s+(TABLE|DICTIONARY)\s+/i.test(s)) {
+    const pairs = pairsOf(
+      s.replace(/^RENAME\s+(TABLE|DICTIONARY)\s+/i, '').replace(/\s+ON\s+CLUSTER\s+.*$/i, ''),
+      'TO',
+    );
+    return pairs ? [{ kind: 'renameTables', pairs }] : [{ kind: 'unknown', head: head(s) }];
+  }
+  if (/^EXCHANGE\s+(TABLES|DICTIONARIES)\s+/i.test(s)) {
+    const pairs = pairsOf(
+      s.replace(/^EXCHANGE\s+(TABLES|DICTIONARIES)\s+/i, '').replace(/\s+ON\s+CLUSTER\s+.*$/i, ''),
+      'AND',
+    );
+    return pairs ? [{ kind: 'exchange', pairs }] : [{ kind: 'unknown', head: head(s) }];
+  }
+  if (/^(OPTIMIZE|SYSTEM|SET|GRANT|REVOKE)\b/i.test(s))
+    return [{ kind: 'harmless', what: s.split(/\s+/)[0]!.toUpperCase() }];
+  if ((m = new RegExp(String.raw`^ALTER\s+TABLE\s+${NAME}(?:\s+ON\s+CLUSTER\s+\S+)?\s+`, 'i').exec(s))) {
+    const table = m[1]!;
+    return commands(s.slice(m[0].length)).map((c) => alterOp(table, c));
+  }
+  return [{ kind: 'unknown', head: head(s) }];
+}
+
+function head(s: string): string {
+  return s.length > 60 ? `${s.slice(0, 60)}...` : s;
+}
+
+/** `a TO b, c TO d` -> [[a, b], [c, d]]; undefined when it does not read. */
+function pairsOf(s: string, word: 'TO' | 'AND'): Array<[string, string]> | undefined {
+  const pairs: Array<[string, string]> = [];
+  for (const part of s.split(',')) {
+    const m = new RegExp(String.raw`^\s*${NAME}\s+${word}\s+${NAME}\s*$`, 'i').exec(part);
+    if (!m) return undefined;
+    pairs.push([unq(m[1]!), unq(m[2]!)]);
+  }
+  return pairs.length ? pairs : undefined;
+}
+
+/** The comma-separated commands of an ALTER, split outside parentheses and quotes. */
+function commands(s: string): string[] {
+  const out: string[] = [];
+  let d = 0;
+  let cur = '';
+  let q = '';
+  for (const c of s) {
+    if (q) {
+      if (c === q) q = '';
+    } else if (c === "'" || c === '"' || c === '`') q = c;
+    else if (c === '(') d++;
+    else if (c === ')') d--;
+    else if (c === ',' && d === 0) {
+      out.push(cur.trim());
+      cur = '';
+      continue;
+    }
+    cur += c;
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}
+
+function alterOp(table: string, c: string): ClickHouseOp {
+  let m: RegExpExecArray | null;
+  if (/^ADD\s+(COLUMN|INDEX|PROJECTION|CONSTRAINT|STATISTICS)\b/i.test(c))
+    return { kind: 'expand', table, what: c.split(/\s+/).slice(0, 2).join(' ').toUpperCase() };
+  if (
+    /^(MATERIALIZE|COMMENT|MODIFY\s+(COMMENT|SETTING|ORDER\s+BY|SAMPLE\s+BY|QUERY)|RESET\s+SETTING|FREEZE|UNFREEZE|DROP\s+(INDEX|PROJECTION|CONSTRAINT|STATISTICS)|CLEAR\s+(INDEX|PROJECTION)|ATTACH\s+PARTITION|FETCH\s+PARTITION|MOVE\s+PARTITION\s+\S+\s+TO\s+(DISK|VOLUME))\b/i.test(
+      c,
+    )
+  )
+    return { kind: 'harmless', what: c.split(/\s+/).slice(0, 2).join(' ').toUpperCase() };
+  if ((m = new RegExp(String.raw`^RENAME\s+COLUMN\s+(?:IF\s+EXISTS\s+)?${NAME}\s+TO\s+${NAME}`, 'i').exec(c)))
+    return { kind: 'renameColumn', table, from: m[1]!, to: m[2]! };
+  if (
+    /^(DROP\s+COLUMN|CLEAR\s+COLUMN|DELETE\s+WHERE|DROP\s+PARTITION|DROP\s+PART|DROP\s+DETACHED|REPLACE\s+PARTITION|MODIFY\s+TTL|MATERIALIZE\s+TTL)\b/i.test(
+      c,
+    )
+  )
+    return {
+      kind: 'destroy',
+      table,
+      what: c
+        .split(/\s+/)
+        .slice(0, c.match(/^(DELETE|DROP\s+PART\b)/i) ? 1 : 2)
+        .join(' ')
+        .toUpperCase(),
+    };
+  if (/^DETACH\s+PARTITION\b/i.test(c)) return { kind: 'harmless', what: 'DETACH PARTITION' };
+  if (/^UPDATE\s+/i.test(c)) return { kind: 'overwrite', table, what: `UPDATE ${c.slice(7, 67).trim()}` };
+  if ((m = new RegExp(String.raw`^MODIFY\s+COLUMN\s+(?:IF\s+EXISTS\s+)?${NAME}`, 'i').exec(c)))
+    return { kind: 'modifyColumn', table, column: m[1]! };
+  return { kind: 'unknown', head: head(`ALTER TABLE ${table} ${c}`) };
+}
+
+/** Every statement of a ClickHouse migration with its operations. */
+export function readClickHouse(text: string): ClickHouseStatement[] {
+  return splitClickHouse(text).map((s) => ({ ...s, ops: classifyClickHouse(s.text) }));
+}
