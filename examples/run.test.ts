@@ -95,7 +95,7 @@ const EXPECTED: Record<string, Expected> = {
     rules: ['crd/served-version-removed', 'crd/storage-version-changed', 'helm/crds-changed'],
   },
   '19-kyverno-team-label-enforce': {
-    class: 'reversible-with-compatibility-window',
+    class: 'fully-reversible',
     rules: ['policy/enforcement-changed'],
   },
   '20-payments-sops-rotation': { class: 'reversible-with-compatibility-window', rules: ['secrets/sops-rotated'] },

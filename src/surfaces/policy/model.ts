@@ -27,6 +27,8 @@ export interface Enforcement {
   /** Kinds the unit applies to, as far as the object says (empty: unknown or all). */
   kinds: string[];
   path: Array<string | number>;
+  /** What the unit checks (a Kyverno rule's `validate`, as canonical JSON): tells a renamed rule from a new one. */
+  check?: string;
 }
 
 function kyvernoKinds(match: Json | undefined): string[] {
@@ -66,6 +68,7 @@ export function enforcements(o: KubeObject, policies: readonly KubeObject[] = []
           enforce: action.toLowerCase() === 'enforce',
           action,
           kinds: kyvernoKinds(r.match),
+          check: JSON.stringify(r.validate),
           path:
             typeof own === 'string'
               ? ['spec', 'rules', i, 'validate', 'failureAction']

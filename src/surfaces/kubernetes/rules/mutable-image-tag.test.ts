@@ -85,6 +85,33 @@ ruleTable(kubernetes, rule, {
   ],
   invalid: [
     {
+      name: 'a Job renamed (a new object) whose image line is unchanged: the unpinned tag predates the change (info)',
+      before: {
+        'sync-waves/manifests.yaml':
+          'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: upgrade-sql-schema\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: page\n          image: alpine:latest\n          command: [sh, -c, "sleep 5"]\n',
+      },
+      after: {
+        'sync-waves/manifests.yaml':
+          'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: maint-page-up\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: page\n          image: alpine:latest\n          command: [sh, -c, "sleep 5"]\n',
+      },
+      errors: [{ messageId: 'preexisting', severity: 'info', object: 'batch/Job/default/maint-page-up' }],
+    },
+    {
+      name: 'an image the change writes warns; a new Job using the image the base had is info',
+      before: {
+        'sync-waves/manifests.yaml':
+          'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: upgrade-sql-schema\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: page\n          image: alpine:latest\n          command: [sh, -c, "sleep 5"]\n',
+      },
+      after: {
+        'sync-waves/manifests.yaml':
+          'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: upgrade-sql-schema\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: page\n          image: busybox:latest\n          command: [sh, -c, "sleep 5"]\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: maint-page-up\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: page\n          image: alpine:latest\n          command: [sh, -c, "sleep 5"]\n',
+      },
+      errors: [
+        { messageId: 'latest', severity: 'warning', object: 'batch/Job/default/upgrade-sql-schema' },
+        { messageId: 'preexisting', severity: 'info' },
+      ],
+    },
+    {
       name: 'a tag the change writes: tag to tag',
       before: deploy('ghcr.io/acme/web:1.2.3'),
       after: deploy('ghcr.io/acme/web:1.2.4'),

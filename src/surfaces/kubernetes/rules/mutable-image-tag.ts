@@ -14,7 +14,7 @@ import {
  * A smell, not a change of class: an added or changed workload runs an image named by a tag only.
  * The rollback target is then whatever the tag names at rollback time, not what ran before.
  */
-export default defineRule<KubeContext, 'tag' | 'latest' | 'noTag'>({
+export default defineRule<KubeContext, 'tag' | 'latest' | 'noTag' | 'preexisting'>({
   id: 'mutable-image-tag',
   surface: 'kubernetes',
   class: 'fully-reversible',
@@ -23,7 +23,7 @@ export default defineRule<KubeContext, 'tag' | 'latest' | 'noTag'>({
     summary:
       'An added or changed workload references an image by tag without a digest (`latest` and missing tags called out).',
     rationale:
-      'A tag is a mutable pointer: by the time a rollback re-applies the previous manifest, the old tag may name other bytes (re-pushed, rebuilt, or garbage-collected), so the rollback target is not deterministic. `latest`, or no tag at all, moves with every push. This does not change the rollback class of the change; it weakens every rollback of it. Only what the change makes different is reported: a container whose image reference is the same at the base (an untouched sidecar, a Job whose command changed) is not, since the change did not make it mutable and its revert keeps it; a reference moved from a digest to a tag is reported once, by kubernetes/image-changed.',
+      'A tag is a mutable pointer: by the time a rollback re-applies the previous manifest, the old tag may name other bytes (re-pushed, rebuilt, or garbage-collected), so the rollback target is not deterministic. `latest`, or no tag at all, moves with every push. This does not change the rollback class of the change; it weakens every rollback of it. Only what the change makes different is reported: a container whose image reference is the same at the base (an untouched sidecar, a Job whose command changed) is not, since the change did not make it mutable and its revert keeps it; a reference moved from a digest to a tag is reported once, by kubernetes/image-changed. A new object (or one renamed, which is a new identity) whose image is referenced by the same tag by an object the change removes or edits was already unpinned before the change: it is said at info, without the warning.',
     fix: 'Pin by digest: `registry/repo:tag@sha256:...` keeps the tag for readers and the digest for the runtime. Image automation (Flux image-reflector, Argo CD Image Updater, Renovate) can write digests.',
     references: [
       'https://kubernetes.io/docs/concepts/containers/images/#image-names',
@@ -43,10 +43,19 @@ export default defineRule<KubeContext, 'tag' | 'latest' | 'noTag'>({
       '{{workload}} {{container}}: {{image}} uses the tag latest, which moves with every push: neither this version nor a rollback to it is reproducible',
     noTag:
       '{{workload}} {{container}}: {{image}} has no tag and no digest, so it means :latest, which moves with every push: neither this version nor a rollback to it is reproducible',
+    preexisting: {
+      text: '{{workload}} {{container}}: {{image}} has no digest, as it had before the change (an object the change removes or edits referenced it the same way)',
+      severity: 'info',
+    },
   },
   check({ changes, report, options }) {
     const allow = (options.allow as string[] | undefined) ?? [];
     const key = (ref: ContainerRef) => `${ref.kind}\0${String(ref.container.name)}`;
+    // Every image reference of the base side of the change: a new or renamed object that uses one of
+    // them by the same tag does not make it unpinned.
+    const baseImages = new Set<unknown>();
+    for (const c of changes)
+      if (c.before) for (const ref of containersOf(c.before)) baseImages.add(ref.container.image);
     for (const c of changes) {
       if (!c.after || !c.bodyChanged) continue;
       // Each container's image at the base: only an image reference the change writes is the change's.
@@ -68,7 +77,14 @@ export default defineRule<KubeContext, 'tag' | 'latest' | 'noTag'>({
           image,
           tag: parsed.tag ?? 'latest',
         };
-        const id = parsed.tag === undefined ? 'noTag' : parsed.tag === 'latest' ? 'latest' : 'tag';
+        const id =
+          was === undefined && baseImages.has(image)
+            ? 'preexisting'
+            : parsed.tag === undefined
+              ? 'noTag'
+              : parsed.tag === 'latest'
+                ? 'latest'
+                : 'tag';
         report(id, data, at(c.after, [...ref.path, 'image']), { object: c.id });
       }
     }

@@ -43,7 +43,7 @@ ruleTable(policy, rule, {
       errors: [
         {
           messageId: 'tightened',
-          class: 'reversible-with-compatibility-window',
+          class: 'fully-reversible',
           severity: 'warning',
           file: 'policies/team.yaml',
           line: 14,

@@ -29,13 +29,13 @@ function units({ changes, before, after }: ObjectsContext): Unit[] {
 export default defineToggleRule<ObjectsContext, 'tightened' | 'loosened', Unit, EnforcementChangedData>({
   id: 'enforcement-changed',
   surface: 'policy',
-  class: 'reversible-with-compatibility-window',
+  class: 'fully-reversible',
   severity: 'warning',
   docs: {
     summary:
       'A policy rule moves between enforcing and auditing (Kyverno failureAction, Gatekeeper enforcementAction, VAP binding validationActions).',
     rationale:
-      "Tightening (Audit to Enforce, dryrun/warn to deny, Deny added to a binding) is reversible itself, but from then on the admission controller rejects any write that violates the rule, and that includes the rollback of other changes: an old manifest that predates the rule is denied when a revert re-applies it. rollwright records the kinds the rule covers as a rollback blocker for the incident decision (is the previous state still valid against today's admission policy?), and holds the change at the compatibility window: other rollbacks work only while their old state still passes. Loosening (Enforce to Audit) is reversible but opens a compliance gap that needs security approval. Kyverno reads the per-rule `validate.failureAction` (1.13+) before the deprecated policy-wide `spec.validationFailureAction`; both default to Audit.",
+      "Tightening (Audit to Enforce, dryrun/warn to deny, Deny added to a binding) is reversible itself, but from then on the admission controller rejects any write that violates the rule, and that includes the rollback of other changes: an old manifest that predates the rule is denied when a revert re-applies it. rollwright records the kinds the rule covers as a rollback blocker for the incident decision (is the previous state still valid against today's admission policy?), and warns: other rollbacks work only while their old state still passes. The toggle itself is a guard rail: it deploys nothing and its revert turns it back, so its class is fully-reversible. Loosening (Enforce to Audit) is reversible but opens a compliance gap that needs security approval. Kyverno reads the per-rule `validate.failureAction` (1.13+) before the deprecated policy-wide `spec.validationFailureAction`; both default to Audit.",
     fix: 'Tighten after auditing: check the policy reports for existing violations first, and remember the rule when planning rollbacks of the kinds it covers. Loosen only with an approval and an expiry.',
     references: [
       'https://kyverno.io/docs/policy-types/cluster-policy/validate (failureAction)',

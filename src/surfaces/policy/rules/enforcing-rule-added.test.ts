@@ -12,12 +12,42 @@ ruleTable(policy, rule, {
       before: kyverno({ rule: 'Enforce' }),
       after: kyverno({ rule: 'Enforce' }).replace('background: true', 'background: false'),
     },
+    {
+      name: 'a rule renamed with the same check, on fewer kinds (not a new enforcement)',
+      before: {
+        'policies/tenancy.yaml':
+          'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata:\n  name: flux-multi-tenancy\nspec:\n  validationFailureAction: enforce\n  rules:\n    - name: sourceRefNamespace\n      match:\n        resources:\n          kinds: [Kustomization, HelmRelease]\n      validate:\n        message: spec.sourceRef.namespace must be the same as metadata.namespace\n        deny:\n          conditions:\n            - key: "{{request.object.spec.sourceRef.namespace}}"\n              operator: NotEquals\n              value: "{{request.object.metadata.namespace}}"\n',
+      },
+      after: {
+        'policies/tenancy.yaml':
+          'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata:\n  name: flux-multi-tenancy\nspec:\n  validationFailureAction: enforce\n  rules:\n    - name: kustomizationSourceRefNamespace\n      match:\n        resources:\n          kinds: [HelmRelease]\n      validate:\n        message: spec.sourceRef.namespace must be the same as metadata.namespace\n        deny:\n          conditions:\n            - key: "{{request.object.spec.sourceRef.namespace}}"\n              operator: NotEquals\n              value: "{{request.object.metadata.namespace}}"\n',
+      },
+    },
   ],
   invalid: [
     {
+      name: 'a rule renamed and given a kind it did not cover',
+      before: {
+        'policies/tenancy.yaml':
+          'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata:\n  name: flux-multi-tenancy\nspec:\n  validationFailureAction: enforce\n  rules:\n    - name: sourceRefNamespace\n      match:\n        resources:\n          kinds: [HelmRelease]\n      validate:\n        message: spec.sourceRef.namespace must be the same as metadata.namespace\n        deny:\n          conditions:\n            - key: "{{request.object.spec.sourceRef.namespace}}"\n              operator: NotEquals\n              value: "{{request.object.metadata.namespace}}"\n',
+      },
+      after: {
+        'policies/tenancy.yaml':
+          'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata:\n  name: flux-multi-tenancy\nspec:\n  validationFailureAction: enforce\n  rules:\n    - name: kustomizationSourceRefNamespace\n      match:\n        resources:\n          kinds: [HelmRelease, Kustomization]\n      validate:\n        message: spec.sourceRef.namespace must be the same as metadata.namespace\n        deny:\n          conditions:\n            - key: "{{request.object.spec.sourceRef.namespace}}"\n              operator: NotEquals\n              value: "{{request.object.metadata.namespace}}"\n',
+      },
+      errors: [
+        {
+          messageId: 'added',
+          class: 'fully-reversible',
+          severity: 'warning',
+          message: /kustomizationSourceRefNamespace/,
+        },
+      ],
+    },
+    {
       name: 'a new enforcing policy',
       after: kyverno({ rule: 'Enforce' }),
-      errors: [{ messageId: 'added', class: 'reversible-with-compatibility-window', line: 14 }],
+      errors: [{ messageId: 'added', class: 'fully-reversible', line: 14 }],
     },
     {
       name: 'a rule added to an existing policy',

@@ -9,13 +9,13 @@ export type EnforcingRuleAddedData = { unit: string; action: string; kinds: stri
 export default defineRule<ObjectsContext, 'added', EnforcingRuleAddedData>({
   id: 'enforcing-rule-added',
   surface: 'policy',
-  class: 'reversible-with-compatibility-window',
+  class: 'fully-reversible',
   decision: { playbook: 'bad-policy-rule', effects: ['policy-tightened'] },
   severity: 'warning',
   docs: {
     summary: 'A new enforcing policy rule, constraint or Deny binding is added.',
     rationale:
-      'A new rule in Enforce (Kyverno), a constraint with `enforcementAction: deny` (Gatekeeper, the default), or a binding with `Deny` (ValidatingAdmissionPolicy) denies violating writes from the moment it is active, including the re-apply of an older manifest by a rollback. Existing objects are not touched until they are next written. Recorded as a rollback blocker for the kinds it covers.',
+      'A new rule in Enforce (Kyverno), a constraint with `enforcementAction: deny` (Gatekeeper, the default), or a binding with `Deny` (ValidatingAdmissionPolicy) denies violating writes from the moment it is active, including the re-apply of an older manifest by a rollback. Existing objects are not touched until they are next written (Kyverno and Gatekeeper only report them, in background scans and audits). The change itself deploys nothing and its revert removes the rule, so its class is fully-reversible; the warning is for the rollbacks of other changes, and the kinds it covers are recorded as a rollback blocker for the incident decision. A Kyverno rule renamed with the same `validate` and no new kinds is the same check, not a new one.',
     fix: 'Add new rules in Audit (dryrun, Warn) first, clear the reported violations, then enforce in a separate change.',
     references: [
       'https://kyverno.io/docs/policy-types/cluster-policy/validate',
@@ -30,9 +30,21 @@ export default defineRule<ObjectsContext, 'added', EnforcingRuleAddedData>({
   check({ changes, before, after, report }) {
     for (const c of changes) {
       if (!c.after || !c.bodyChanged) continue;
-      const olds = new Set((c.before ? enforcements(c.before, before) : []).map((e) => e.key));
-      for (const e of enforcements(c.after, after)) {
+      const was = c.before ? enforcements(c.before, before) : [];
+      const olds = new Set(was.map((e) => e.key));
+      const now = enforcements(c.after, after);
+      const keys = new Set(now.map((e) => e.key));
+      // Enforcing rules gone at head: one renamed keeps its check and covers no new kind.
+      const gone = was.filter((e) => e.enforce && !keys.has(e.key) && e.check !== undefined);
+      for (const e of now) {
         if (!e.enforce || olds.has(e.key)) continue;
+        const renamed = gone.findIndex(
+          (g) => g.check === e.check && e.kinds.length > 0 && e.kinds.every((k) => g.kinds.includes(k)),
+        );
+        if (renamed >= 0) {
+          gone.splice(renamed, 1);
+          continue;
+        }
         report('added', { unit: e.key, action: e.action, kinds: kindsText(e.kinds) }, at(c.after, e.path), {
           object: c.id,
         });

@@ -46,7 +46,7 @@ ruleTable(policy, rule, {
       before: { 'policy/labels.rego': one },
       after: { 'policy/labels.rego': two },
       errors: [
-        { messageId: 'added', class: 'reversible-with-compatibility-window', file: 'policy/labels.rego', line: 1 },
+        { messageId: 'added', class: 'fully-reversible', file: 'policy/labels.rego', line: 1 },
       ],
     },
     {
@@ -59,7 +59,7 @@ ruleTable(policy, rule, {
       name: 'a deny body changed',
       before: { 'policy/labels.rego': one },
       after: { 'policy/labels.rego': one.replace('"Deployment"', '"StatefulSet"') },
-      errors: [{ messageId: 'changed', class: 'reversible-with-compatibility-window' }],
+      errors: [{ messageId: 'changed', class: 'fully-reversible' }],
     },
     {
       name: 'a ConstraintTemplate gains a violation',

@@ -35,13 +35,13 @@ export type RegoChangedData = { where: string; rule: string };
 export default defineRule<RegoContext, 'added' | 'removed' | 'changed', RegoChangedData>({
   id: 'rego-changed',
   surface: 'policy',
-  class: 'reversible-with-compatibility-window',
+  class: 'fully-reversible',
   severity: 'warning',
   docs: {
     summary:
       'Rego policy code (a .rego file or a Gatekeeper ConstraintTemplate) adds, removes or changes deny/violation rules.',
     rationale:
-      'In Rego every `deny`/`violation` rule body is one more way to deny: a new body tightens (it may deny the rollback of other changes), a removed body loosens (a compliance gap), and a changed body may do either; rollwright cannot evaluate it statically, so a changed body is held like a tightening until the policy tests say otherwise.',
+      'In Rego every `deny`/`violation` rule body is one more way to deny: a new body tightens (it may deny the rollback of other changes), a removed body loosens (a compliance gap), and a changed body may do either; rollwright cannot evaluate it statically, so a changed body is warned about like a tightening until the policy tests say otherwise. Policy code deploys nothing and its revert restores the old rules, so the class is fully-reversible; the warning is for the rollbacks of other changes it may deny.',
     fix: 'Keep a regression test per rule (`opa test`, `gator verify`, `conftest verify`) with the inputs it must deny and admit, and run it for both revisions.',
     references: [
       'https://www.openpolicyagent.org/docs/latest/policy-language/#incremental-definitions',

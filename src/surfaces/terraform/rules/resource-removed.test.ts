@@ -45,6 +45,29 @@ ruleTable(terraform, rule, {
   ],
   invalid: [
     {
+      name: 'a role policy attachment removed: the revert attaches the same pair again (info)',
+      before: {
+        'workers.tf':
+          'resource "aws_iam_role" "workers" {\n  name = "workers"\n}\nresource "aws_iam_role_policy_attachment" "workers_AmazonEKSworkersNodePolicy" {\n  policy_arn = "arn:aws:iam::aws:policy/AmazonEKSworkersNodePolicy"\n  role       = aws_iam_role.workers.name\n}\n',
+      },
+      after: { 'workers.tf': 'resource "aws_iam_role" "workers" {\n  name = "workers"\n}\n' },
+      errors: [
+        {
+          messageId: 'destroyedLink',
+          class: 'fully-reversible',
+          severity: 'info',
+          line: 4,
+          object: 'aws_iam_role_policy_attachment.workers_AmazonEKSworkersNodePolicy',
+        },
+      ],
+    },
+    {
+      name: 'the role itself removed: a new role is a new identity (the warning stays)',
+      before: { 'workers.tf': 'resource "aws_iam_role" "workers" {\n  name = "workers"\n}\n' },
+      after: { 'workers.tf': '' },
+      errors: [{ messageId: 'destroyed', class: 'reversible-with-manual-repair', object: 'aws_iam_role.workers' }],
+    },
+    {
       name: 'a bucket removed: data lost, and prevent_destroy went with its block',
       before: { 'main.tf': `${instance}${bucket}` },
       after: { 'main.tf': instance },

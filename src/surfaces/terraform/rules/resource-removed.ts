@@ -3,6 +3,7 @@ import { addressDiff } from '../diff.js';
 import { at, type TfContext, type TfResource } from '../model.js';
 import { redactSource } from '../source.js';
 import { dataBearing } from '../data/data-bearing-types.js';
+import { isLink } from '../data/link-types.js';
 import { isEphemeral } from '../data/ephemeral-types.js';
 import { moduleHolds } from '../data/module-contents.js';
 
@@ -27,6 +28,7 @@ export default defineRule<
   | 'destroyed'
   | 'destroyedData'
   | 'destroyedStateOnly'
+  | 'destroyedLink'
   | 'forgotten'
   | 'moduleRemoved'
   | 'moduleRemovedData'
@@ -41,9 +43,10 @@ export default defineRule<
     summary:
       'A resource or module is removed from the configuration: destroyed, unless a removed block with destroy = false forgets it.',
     rationale:
-      'Removing a resource block tells Terraform to destroy the object. A revert creates a new object, not the old one: new id, and for a data-bearing type (a typed table: databases, buckets, volumes, queues, keys, DNS zones), empty. `lifecycle.prevent_destroy` does not help: it goes away with the block. A `removed` block with `destroy = false` leaves the object running and only drops it from state; the revert then needs an import block to manage it again. Resources with no real object (null_resource, terraform_data, time_*, random_*, local_file) are only state: removing them is fully reversible. A removed module whose source is not in this repository destroys everything in it, which rollwright cannot list: for the widely used data-bearing registry modules (terraform-aws-modules/eks, rds, rds-aurora, s3-bucket, ... in module-contents.ts) the data is known to go with it; for any other the finding says the module is not assessed, and holds the class at reversible-with-manual-repair until the plan is assessed, without claiming that data is destroyed. Deleting the directory of a root module leaves its objects running with nobody applying them.',
+      'Removing a resource block tells Terraform to destroy the object. A revert creates a new object, not the old one: new id, and for a data-bearing type (a typed table: databases, buckets, volumes, queues, keys, DNS zones), empty. `lifecycle.prevent_destroy` does not help: it goes away with the block. A `removed` block with `destroy = false` leaves the object running and only drops it from state; the revert then needs an import block to manage it again. Resources with no real object (null_resource, terraform_data, time_*, random_*, local_file) are only state: removing them is fully reversible. A link between two objects named by their own identifiers (an IAM policy attachment or group membership, a route table association, a target group attachment: the API call takes the pair, and nothing references the link) is re-created exactly by the revert: fully reversible, said at info. A removed module whose source is not in this repository destroys everything in it, which rollwright cannot list: for the widely used data-bearing registry modules (terraform-aws-modules/eks, rds, rds-aurora, s3-bucket, ... in module-contents.ts) the data is known to go with it; for any other the finding says the module is not assessed, and holds the class at reversible-with-manual-repair until the plan is assessed, without claiming that data is destroyed. Deleting the directory of a root module leaves its objects running with nobody applying them.',
     fix: 'To stop managing an object without destroying it: `removed { from = ADDRESS  lifecycle { destroy = false } }`. To destroy a data-bearing one: take and verify a backup first, and declare it.',
     references: [
+      'https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html',
       'https://developer.hashicorp.com/terraform/language/resources/syntax#removing-resources',
       'https://developer.hashicorp.com/terraform/language/block/removed',
       'https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#prevent_destroy',
@@ -61,6 +64,11 @@ export default defineRule<
     },
     destroyedStateOnly: {
       text: '{{address}} {{how}}: a {{type}} has no real object outside Terraform state (and the machine that runs it), so nothing is lost; a revert creates it again (a new id, random value or timestamp)',
+      class: 'fully-reversible',
+      severity: 'info',
+    },
+    destroyedLink: {
+      text: '{{address}} {{how}}: Terraform detaches it; a {{type}} is only the pair of objects it links, so a revert attaches the same pair again and nothing references the link itself',
       class: 'fully-reversible',
       severity: 'info',
     },
@@ -103,6 +111,10 @@ export default defineRule<
         const where = block ? at(block) : at(resource);
         if (h)
           report('destroyedData', { address: resource.address, how, holds: h, guard }, where, {
+            object: resource.address,
+          });
+        else if (isLink(resource.type))
+          report('destroyedLink', { address: resource.address, how, type: resource.type }, where, {
             object: resource.address,
           });
         else if (isEphemeral(resource.type))
