@@ -97,6 +97,23 @@ ruleTable(kubernetes, rule, {
       errors: [{ messageId: 'preexisting', severity: 'info', object: 'batch/Job/default/maint-page-up' }],
     },
     {
+      name: 'a new file whose Jobs use the tag another file had: new references, the warning',
+      before: {
+        'sync-waves/manifests.yaml':
+          'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: upgrade-sql-schema\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: page\n          image: alpine:latest\n',
+      },
+      after: {
+        'sync-waves/manifests.yaml':
+          'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: maint-page-up\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: page\n          image: alpine:latest\n',
+        'helm-hooks/manifests.yaml':
+          'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: helm-hook-job\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: page\n          image: alpine:latest\n',
+      },
+      errors: [
+        { messageId: 'latest', severity: 'warning', file: 'helm-hooks/manifests.yaml' },
+        { messageId: 'preexisting', severity: 'info', file: 'sync-waves/manifests.yaml' },
+      ],
+    },
+    {
       name: 'an image the change writes warns; a new Job using the image the base had is info',
       before: {
         'sync-waves/manifests.yaml':

@@ -23,7 +23,7 @@ export default defineRule<KubeContext, 'tag' | 'latest' | 'noTag' | 'preexisting
     summary:
       'An added or changed workload references an image by tag without a digest (`latest` and missing tags called out).',
     rationale:
-      'A tag is a mutable pointer: by the time a rollback re-applies the previous manifest, the old tag may name other bytes (re-pushed, rebuilt, or garbage-collected), so the rollback target is not deterministic. `latest`, or no tag at all, moves with every push. This does not change the rollback class of the change; it weakens every rollback of it. Only what the change makes different is reported: a container whose image reference is the same at the base (an untouched sidecar, a Job whose command changed) is not, since the change did not make it mutable and its revert keeps it; a reference moved from a digest to a tag is reported once, by kubernetes/image-changed. A new object (or one renamed, which is a new identity) whose image is referenced by the same tag by an object the change removes or edits was already unpinned before the change: it is said at info, without the warning.',
+      'A tag is a mutable pointer: by the time a rollback re-applies the previous manifest, the old tag may name other bytes (re-pushed, rebuilt, or garbage-collected), so the rollback target is not deterministic. `latest`, or no tag at all, moves with every push. This does not change the rollback class of the change; it weakens every rollback of it. Only what the change makes different is reported: a container whose image reference is the same at the base (an untouched sidecar, a Job whose command changed) is not, since the change did not make it mutable and its revert keeps it; a reference moved from a digest to a tag is reported once, by kubernetes/image-changed. A new object (or one renamed, which is a new identity) whose image is referenced by the same tag by an object of the same file that the change removes or edits was already unpinned before the change (a new file is new references, and warns): it is said at info, without the warning.',
     fix: 'Pin by digest: `registry/repo:tag@sha256:...` keeps the tag for readers and the digest for the runtime. Image automation (Flux image-reflector, Argo CD Image Updater, Renovate) can write digests.',
     references: [
       'https://kubernetes.io/docs/concepts/containers/images/#image-names',
@@ -44,18 +44,19 @@ export default defineRule<KubeContext, 'tag' | 'latest' | 'noTag' | 'preexisting
     noTag:
       '{{workload}} {{container}}: {{image}} has no tag and no digest, so it means :latest, which moves with every push: neither this version nor a rollback to it is reproducible',
     preexisting: {
-      text: '{{workload}} {{container}}: {{image}} has no digest, as it had before the change (an object the change removes or edits referenced it the same way)',
+      text: '{{workload}} {{container}}: {{image}} has no digest, as it had before the change (an object of this file that the change removes or edits referenced it the same way)',
       severity: 'info',
     },
   },
   check({ changes, report, options }) {
     const allow = (options.allow as string[] | undefined) ?? [];
     const key = (ref: ContainerRef) => `${ref.kind}\0${String(ref.container.name)}`;
-    // Every image reference of the base side of the change: a new or renamed object that uses one of
-    // them by the same tag does not make it unpinned.
-    const baseImages = new Set<unknown>();
+    // Every image reference of the base side of the change, by file: a new or renamed object of the same
+    // file that uses one of them by the same tag does not make it unpinned.
+    const baseImages = new Set<string>();
     for (const c of changes)
-      if (c.before) for (const ref of containersOf(c.before)) baseImages.add(ref.container.image);
+      if (c.before)
+        for (const ref of containersOf(c.before)) baseImages.add(`${c.before.file}\0${String(ref.container.image)}`);
     for (const c of changes) {
       if (!c.after || !c.bodyChanged) continue;
       // Each container's image at the base: only an image reference the change writes is the change's.
@@ -78,7 +79,7 @@ export default defineRule<KubeContext, 'tag' | 'latest' | 'noTag' | 'preexisting
           tag: parsed.tag ?? 'latest',
         };
         const id =
-          was === undefined && baseImages.has(image)
+          was === undefined && baseImages.has(`${c.after.file}\0${image}`)
             ? 'preexisting'
             : parsed.tag === undefined
               ? 'noTag'
