@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { DURATION_RE, EVIDENCE_ITEMS } from './vocabulary.js';
+import { DURATION_RE, EVIDENCE_ITEMS, RULE_KEY_RE } from './vocabulary.js';
 
 /**
  * `.rollwright.yaml`: read from the head revision (or from `--config FILE`), validated once here.
@@ -102,9 +102,10 @@ export const ConfigSchema = z.strictObject({
   ),
   /**
    * Paths whose files are known to be safe although rollwright cannot read them (a binary, a link, a
-   * format no surface reads): each entry names its globs and says why. Only the findings about a file
-   * that could not be read are lifted (listed under skipped with the reason); what a surface reads is
-   * assessed as always.
+   * format no surface reads): each entry names its globs and says why. Without `rules`, only the
+   * findings about a file that could not be read are lifted (listed under skipped with the reason);
+   * what a surface reads is assessed as always. With `rules`, the findings of those rules in those
+   * paths are also ignored: still reported, marked ignored with the reason, out of the gate and class.
    */
   ignore: z._default(
     z.array(
@@ -113,6 +114,16 @@ export const ConfigSchema = z.strictObject({
         reason: z
           .string({ error: 'say why these files are safe to leave unread' })
           .check(z.trim(), z.minLength(1, 'say why these files are safe to leave unread')),
+        /** Rules (`<surface>/<rule-id>`) whose findings in these paths are ignored, with the reason. */
+        rules: z.optional(
+          z
+            .array(
+              z
+                .string()
+                .check(z.regex(RULE_KEY_RE, 'name the rule as <surface>/<rule-id>, e.g. kubernetes/image-changed')),
+            )
+            .check(z.minLength(1, 'list at least one rule, or leave rules out')),
+        ),
       }),
     ),
     [],

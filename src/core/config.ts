@@ -77,3 +77,16 @@ export function environmentsOfPath(config: RollwrightConfig, path: string): stri
   }
   return envs.slice();
 }
+
+/** Where a config was read from, and the line of each `ignore` entry (kept out of the config's value). */
+const origins = new WeakMap<RollwrightConfig, { file: string; ignoreLines: readonly number[] }>();
+
+export function setConfigOrigin(config: RollwrightConfig, file: string, ignoreLines: readonly number[]): void {
+  origins.set(config, { file, ignoreLines });
+}
+
+/** Where `ignore` entry `index` is written: the config file and its line (`.rollwright.yaml` for the defaults). */
+export function ignoreEntrySource(config: RollwrightConfig, index: number): { file: string; line: number } {
+  const o = origins.get(config);
+  return { file: o?.file ?? '.rollwright.yaml', line: o?.ignoreLines[index] ?? 1 };
+}

@@ -37,6 +37,24 @@ export interface Finding {
    * never means that anything was destroyed.
    */
   unassessed?: Unassessed;
+  /**
+   * Present when a person owned the finding: accepted in the change's declaration (`accept:`), or
+   * ignored by an inline `rollwright-ignore` comment or an `ignore` entry of the config. The finding is
+   * still reported, with the reason; it no longer fails the gate and no longer sets the change's class.
+   */
+  suppression?: Suppression;
+}
+
+/**
+ * Who owned a finding and why. `kind`: `accepted` (a declaration's `accept:` entry) or `ignored` (an
+ * inline comment or the config's `ignore`); `source`: where that was written (`file:line` of the
+ * entry or comment, or the config file); `inSource`: written in the file the finding is about.
+ */
+export interface Suppression {
+  kind: 'accepted' | 'ignored';
+  reason: string;
+  source: string;
+  inSource: boolean;
 }
 
 /** What could not be assessed (`reason`) and what would let it be assessed (`remedy`). */
@@ -48,14 +66,17 @@ export interface Unassessed {
 /**
  * Whether a finding takes part in the change's class: warnings and errors do; an `info` finding carries
  * its class for the record but never raises the change's (a note about a property the change did not
- * make different, a framework's constant, a failure that is not the change's).
+ * make different, a framework's constant, a failure that is not the change's), and neither does a
+ * finding a person accepted or ignored with a reason.
  */
-export function setsClass(f: Pick<Finding, 'severity'>): boolean {
-  return f.severity !== 'info';
+export function setsClass(f: Pick<Finding, 'severity' | 'suppression'>): boolean {
+  return f.severity !== 'info' && f.suppression === undefined;
 }
 
-/** A change's class: the worst class among its findings of severity warning and above. */
-export function classOfFindings(findings: readonly Pick<Finding, 'severity' | 'class'>[]): RollbackClass {
+/** A change's class: the worst class among its findings of severity warning and above, not accepted or ignored. */
+export function classOfFindings(
+  findings: readonly Pick<Finding, 'severity' | 'class' | 'suppression'>[],
+): RollbackClass {
   return worst(findings.filter(setsClass).map((f) => f.class));
 }
 

@@ -103,6 +103,11 @@ export interface RuleMeta<M extends string = string> {
    */
   blocksGate?: boolean;
   /**
+   * Why a finding of this rule can never be accepted or ignored (a secret committed in plain text: no
+   * reason makes it safe). An `accept:` entry, inline comment or `ignore` rule naming it is refused.
+   */
+  neverAccepted?: string;
+  /**
    * Options a config may re-parameterise (`rules: { <key>: { options: {...} } }`): their defaults, and
    * a schema built on demand (zod loads only when a config file is validated, never at start-up).
    */

@@ -66,3 +66,6 @@ export const DURATION_RE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/;
 /** The status of a readiness checklist item (`rollwright score`). */
 export const SCORE_STATUSES = ['pass', 'partial', 'fail', 'unknown'] as const;
 export type ScoreStatus = (typeof SCORE_STATUSES)[number];
+
+/** A rule key, `<surface>/<rule-id>`, as `rollwright rules` lists them. */
+export const RULE_KEY_RE = /^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/;

@@ -8,10 +8,11 @@ import { ruleKey, type AnyRule } from '../core/rule.js';
 import type { Surface, SurfaceContext } from '../core/surface.js';
 import { tracePoint } from '../git/exec.js';
 import { GitRepo } from '../git/repo.js';
-import { defaultConfig, environmentsOfPath, type RollwrightConfig } from '../core/config.js';
+import { defaultConfig, environmentsOfPath, setConfigOrigin, type RollwrightConfig } from '../core/config.js';
 import { findDeclaration, isDeclarationPath } from './declarations.js';
 import { evaluateGate, type GateResult } from './gate.js';
-import { coreRules, rollbackTargetMissing } from '../surfaces/core/rules/index.js';
+import { coreRules, rollbackTargetMissing, unusedSuppression } from '../surfaces/core/rules/index.js';
+import { applySuppressions } from './suppress.js';
 import { ksonnetRoots, triage } from './triage.js';
 import { redactUrls } from '../core/redact.js';
 import { RuleRunner } from './runner.js';
@@ -275,10 +276,23 @@ export async function assessChangeSet(
   }
   tracePoint('surfaces assessed');
   // The same fact from several views (a raw file and its rendered overlay, ...) is reported once.
-  const findings = dedupeFacts(runner.findings, runner.facts).sort(compareFindings);
-  const cls = classOfFindings(findings);
+  const deduped = dedupeFacts(runner.findings, runner.facts);
   const found = await findDeclaration(changes, repo, config, opts.changeId);
-  const { problems } = found;
+  const allRules = [...coreRules, ...opts.surfaces.flatMap((s) => s.rules)];
+  // Findings a person owned (declaration `accept:`, inline comments, config `ignore.rules`) are marked.
+  const owned = applySuppressions({
+    findings: deduped,
+    declaration: found.declaration,
+    config,
+    files: changes.files,
+    rules: new Map(allRules.map((r) => [ruleKey(r), r])),
+  });
+  const stale = runner.reporter(unusedSuppression);
+  const before = runner.findings.length;
+  for (const s of owned.stale) stale(s.messageId, s.data, { file: s.file, line: s.line });
+  const findings = [...owned.findings, ...runner.findings.slice(before)].sort(compareFindings);
+  const cls = classOfFindings(findings);
+  const problems = [...found.problems, ...owned.problems];
   const declaration = found.declaration ?? (opts.declare ? opts.declare(cls) : null);
   const environments = environmentsOf(changes, config, opts.env, declaration);
   const gate = evaluateGate({
@@ -288,9 +302,7 @@ export async function assessChangeSet(
     declarationProblems: problems,
     environments,
     config,
-    blocking: new Set(
-      [...coreRules, ...opts.surfaces.flatMap((s) => s.rules)].filter((r) => r.blocksGate).map((r) => ruleKey(r)),
-    ),
+    blocking: new Set(allRules.filter((r) => r.blocksGate).map((r) => ruleKey(r))),
     ...(opts.failOn ? { failOn: opts.failOn } : {}),
   });
   return {
@@ -369,28 +381,60 @@ export async function loadConfig(
     }
   }
   if (text === undefined) return defaultConfig();
-  const [{ parseSingleYaml }, { ConfigSchema, optionsZod }] = await Promise.all([
-    import('../core/yaml.js'),
-    import('../core/config-schema.js'),
-  ]);
-  const { value, error } = parseSingleYaml(text);
-  if (error) throw new InputError(`config does not parse: ${error.reason}`, name, error.line, error.column);
-  const parsed = ConfigSchema.safeParse(value ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(`${issue.path.join('.') || '(root)'}: ${issue.message}`, name);
-  }
+  return parseConfig(text, name, rules);
+}
+
+/** A config file's text validated: every problem named with its line, unknown keys with a did-you-mean. */
+export async function parseConfig(text: string, name: string, rules: readonly AnyRule[]): Promise<RollwrightConfig> {
+  const [{ parseYaml }, { ConfigSchema, optionsZod }, { explainIssues, validationError }, { closest }] =
+    await Promise.all([
+      import('../core/yaml.js'),
+      import('../core/config-schema.js'),
+      import('../core/validation.js'),
+      import('../core/suggest.js'),
+    ]);
+  const file = parseYaml(text);
+  const bad = file.docs.find((d) => d.error)?.error;
+  if (bad) throw new InputError(`config does not parse: ${bad.reason}`, name, bad.line, bad.column);
+  const doc = file.docs[0];
+  const value = doc?.value ?? {};
+  const lineOf = (path: ReadonlyArray<string | number>) => (doc ? file.locate(doc, path) : undefined);
+  const parsed = ConfigSchema.safeParse(value);
+  if (!parsed.success) throw validationError(name, explainIssues(ConfigSchema, value, parsed.error.issues), lineOf);
   const known = new Map(rules.map((r) => [ruleKey(r), r]));
+  parsed.data.ignore.forEach((entry, i) =>
+    entry.rules?.forEach((key, j) => {
+      const why = known.get(key)?.neverAccepted;
+      if (why) throw new InputError(`ignore[${i}].rules[${j}]: ${key} cannot be ignored: ${why}`, name, lineOf(['ignore', i, 'rules', j]));
+    }),
+  );
+  setConfigOrigin(
+    parsed.data,
+    name,
+    parsed.data.ignore.map((_, i) => lineOf(['ignore', i]) ?? 1),
+  );
   for (const [key, setting] of Object.entries(parsed.data.rules)) {
     const rule = known.get(key);
-    if (!rule) throw new InputError(`rules.${key}: no such rule (see \`rollwright rules\`)`, name);
+    if (!rule) {
+      const guess = closest(key, [...known.keys()]);
+      throw new InputError(
+        `rules.${key}: no such rule${guess ? `: did you mean ${guess}?` : ''} (see \`rollwright rules\`)`,
+        name,
+        lineOf(['rules', key]),
+      );
+    }
     if (typeof setting === 'object' && setting.options) {
-      if (!rule.options) throw new InputError(`rules.${key}.options: the rule takes no options`, name);
-      const r = rule.options.schema(optionsZod).safeParse(setting.options);
-      if (!r.success) {
-        const issue = r.error.issues[0]!;
-        throw new InputError(`rules.${key}.options.${issue.path.join('.')}: ${issue.message}`, name);
-      }
+      if (!rule.options)
+        throw new InputError(`rules.${key}.options: the rule takes no options`, name, lineOf(['rules', key, 'options']));
+      const schema = rule.options.schema(optionsZod);
+      const r = schema.safeParse(setting.options);
+      if (!r.success)
+        throw validationError(
+          name,
+          explainIssues(schema, setting.options, r.error.issues),
+          (p) => lineOf(['rules', key, 'options', ...p]),
+          ['rules', key, 'options'],
+        );
     }
   }
   return parsed.data;

@@ -78,6 +78,15 @@ export async function findDeclaration(
   return { declaration: fromTrailers(changes, problems), problems };
 }
 
+/** The line of each `accept:` entry of a declaration read from a file (kept out of the declaration's JSON). */
+const acceptLines = new WeakMap<Declaration, number[]>();
+
+/** Where a declaration's `accept:` entry `index` is written: `file:line`, or the declaration's source. */
+export function acceptEntrySource(d: Declaration, index: number): string {
+  const line = acceptLines.get(d)?.[index];
+  return line ? `${d.source}:${line}` : d.source;
+}
+
 /** A declaration file's text as a declaration (its schema problems pushed to `problems`); undefined when it is not one. */
 export async function parseDeclarationFile(
   path: string,
@@ -85,24 +94,35 @@ export async function parseDeclarationFile(
   problems: string[],
 ): Promise<Declaration | undefined> {
   // zod loads only when a declaration file is read.
-  const [{ DeclarationSchema }, { parseSingleYaml }] = await Promise.all([
+  const [{ DeclarationSchema }, { parseYaml }, { explainIssues, pathText }] = await Promise.all([
     import('../core/declaration.js'),
     import('../core/yaml.js'),
+    import('../core/validation.js'),
   ]);
-  const { value, error } = parseSingleYaml(text);
+  const file = parseYaml(text);
+  const error = file.docs.find((d) => d.error)?.error;
   if (error) throw new InputError(`declaration does not parse: ${error.reason}`, path, error.line, error.column);
-  const root = value as Record<string, unknown> | null;
+  const doc = file.docs[0];
+  const root = (doc?.value ?? null) as Record<string, unknown> | null;
   if (!root || typeof root !== 'object' || Array.isArray(root) || !('change' in root)) {
     problems.push(`${path}: a declaration is a mapping under the key 'change:'`);
     return { source: path };
   }
   const parsed = DeclarationSchema.safeParse(root.change);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues)
-      problems.push(`${path}: change.${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    for (const p of explainIssues(DeclarationSchema, root.change, parsed.error.issues)) {
+      const line = doc ? file.locate(doc, ['change', ...p.path]) : undefined;
+      problems.push(`${path}${line ? `:${line}` : ''}: ${pathText(['change', ...p.path])}: ${p.message}`);
+    }
     return { source: path };
   }
-  return { ...parsed.data, source: path };
+  const declaration: Declaration = { ...parsed.data, source: path };
+  if (parsed.data.accept?.length && doc)
+    acceptLines.set(
+      declaration,
+      parsed.data.accept.map((_, i) => file.locate(doc, ['change', 'accept', i])),
+    );
+  return declaration;
 }
 
 function fromTrailers(changes: ChangeSet, problems: string[]): Declaration | null {

@@ -33,7 +33,9 @@ function declaresNone(effects: readonly string[] | undefined): boolean {
  */
 export function evaluateGate(input: GateInput): GateResult {
   const reasons: string[] = [];
-  const { declaration: d, inferred, findings } = input;
+  const { declaration: d, inferred } = input;
+  // A finding a person accepted or ignored, with a reason, is reported but judged no more.
+  const findings = input.findings.filter((f) => f.suppression === undefined);
   const requiring = input.environments.filter((e) => requiresDeclaration(input.config, e));
 
   for (const p of input.declarationProblems) reasons.push(`declaration is invalid: ${p}`);

@@ -3,7 +3,7 @@
  * version, short revisions, severity counts, and plain ANSI colour. Everything here is pure.
  */
 import { CLASS_MEANING, compareClasses, type RollbackClass } from '../core/classes.js';
-import { classOfFindings, type Finding, type Severity } from '../core/finding.js';
+import { classOfFindings, type Finding, type Severity, type Suppression } from '../core/finding.js';
 import type { Assessment } from '../engine/assess.js';
 import type { RuleMeta } from '../core/rule.js';
 
@@ -50,7 +50,16 @@ export function countSeverities(findings: readonly Finding[]): SeverityCounts {
 export function summaryLine(findings: readonly Finding[]): string {
   const c = countSeverities(findings);
   const n = findings.length;
-  return `${n} finding${n === 1 ? '' : 's'}: ${c.error} error, ${c.warning} warning, ${c.info} info`;
+  const owned = findings.filter((f) => f.suppression).length;
+  return (
+    `${n} finding${n === 1 ? '' : 's'}: ${c.error} error, ${c.warning} warning, ${c.info} info` +
+    (owned ? ` (${owned} accepted or ignored)` : '')
+  );
+}
+
+/** `accepted: <reason> (<where>)`: how a finding a person owned is shown under it. */
+export function suppressionText(s: Suppression): string {
+  return `${s.kind}: ${s.reason} (${s.source})`;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

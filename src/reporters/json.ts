@@ -26,6 +26,8 @@ export function renderJson(a: Assessment): string {
       ...(f.column !== undefined ? { column: f.column } : {}),
       ...(f.data ? { data: f.data } : {}),
       ...(f.unassessed ? { unassessed: f.unassessed } : {}),
+      // Owned by a person with a reason: still reported, out of the gate and the class.
+      ...(f.suppression ? { suppression: f.suppression } : {}),
     })),
     declaration: a.declaration,
     gate: a.gate,

@@ -106,7 +106,9 @@ export function findingRow(f: Finding, rules: ReadonlyMap<string, RuleMeta>, doc
     code(f.class),
     rules.has(f.rule) ? `[${code(f.rule)}](${ruleDocUrl(f.rule, docsUrl)})` : code(f.rule),
     code(`${f.file}:${f.line}`),
-    escapeText(f.message),
+    // A finding a person owned shows who and why, beside its message.
+    escapeText(f.message) +
+      (f.suppression ? `<br>**${f.suppression.kind}**: ${escapeText(f.suppression.reason)}` : ''),
   ];
 }
 

@@ -82,9 +82,13 @@ export function ruleDocBody(r: RuleMeta): string[] {
   const out = [
     `- Class: ${code(r.class)}`,
     `- Severity: ${r.severity}`,
-    ...(r.blocksGate
-      ? ['- Gate: its error findings fail the gate whatever the declaration says (the input must be fixed)']
-      : []),
+    ...(r.neverAccepted
+      ? [`- Gate: its error findings fail the gate whatever the declaration says, and cannot be accepted or ignored: ${r.neverAccepted}`]
+      : r.blocksGate
+        ? [
+            '- Gate: its error findings fail the gate whatever the declaration says (the input must be fixed), unless one is accepted by name with a reason (`accept:` in the declaration, an inline `rollwright-ignore`, `ignore.rules` in the config)',
+          ]
+        : []),
     '',
     r.docs.summary,
     '',

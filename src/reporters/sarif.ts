@@ -78,6 +78,19 @@ export function renderSarif(a: Assessment, opts: ResolvedRenderOptions): string 
         [FINGERPRINT_KEY]: n === 1 ? fp : `${fp}:${n}`,
         primaryLocationLineHash: `${fp.slice(0, 16)}:${n}`,
       },
+      // SARIF 2.1.0 §3.35: an inline comment is `inSource`, a declaration or config entry `external`.
+      ...(f.suppression
+        ? {
+            suppressions: [
+              {
+                kind: f.suppression.inSource ? 'inSource' : 'external',
+                status: 'accepted',
+                justification: f.suppression.reason,
+                properties: { rollwright: { kind: f.suppression.kind, source: f.suppression.source } },
+              },
+            ],
+          }
+        : {}),
       properties: {
         rollbackClass: f.class,
         messageId: f.messageId,

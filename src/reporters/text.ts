@@ -8,6 +8,7 @@ import {
   SEVERITY_STYLE,
   shortRev,
   summaryLine,
+  suppressionText,
   unassessedSummary,
   windowText,
   type Paint,
@@ -96,6 +97,7 @@ function findingLines(findings: readonly Finding[], paint: Paint): string[] {
       ].join('  '),
     );
     if (f.object) lines.push(' '.repeat(indent) + paint('dim', `object: ${t(f.object)}`));
+    if (f.suppression) lines.push(' '.repeat(indent) + paint('yellow', t(suppressionText(f.suppression))));
   }
   return lines;
 }

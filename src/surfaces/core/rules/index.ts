@@ -4,6 +4,7 @@ import ruleFailed from './rule-failed.js';
 import symlink from './symlink.js';
 import unassessedFile from './unassessed-file.js';
 import unreadableFile from './unreadable-file.js';
+import unusedSuppression from './unused-suppression.js';
 
 /** Rules the engine itself reports through (surface `core`). */
 export const coreRules: readonly AnyRule[] = [
@@ -12,5 +13,6 @@ export const coreRules: readonly AnyRule[] = [
   symlink,
   unassessedFile,
   unreadableFile,
+  unusedSuppression,
 ];
-export { rollbackTargetMissing, ruleFailed, symlink, unassessedFile, unreadableFile };
+export { rollbackTargetMissing, ruleFailed, symlink, unassessedFile, unreadableFile, unusedSuppression };

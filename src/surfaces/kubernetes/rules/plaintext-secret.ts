@@ -34,6 +34,7 @@ export default defineRule<KubeContext, 'plaintext' | 'stillPlaintext'>({
   decision: { playbook: 'bad-config-reference', effects: ['secret-exposed'] },
   severity: 'error',
   blocksGate: true,
+  neverAccepted: 'a secret committed in plain text is exposed whatever the reason: rotate it and encrypt it (SOPS, SealedSecret, ExternalSecret)',
   docs: {
     summary:
       'A Secret added or changed in Git carries data or stringData values that are not encrypted (no SOPS ENC[...] values).',

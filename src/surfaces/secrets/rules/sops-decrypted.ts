@@ -8,6 +8,7 @@ export default defineRule<SecretsContext, 'decrypted' | 'plainAdded'>({
   decision: { playbook: 'bad-config-reference', effects: ['secret-exposed'] },
   severity: 'error',
   blocksGate: true,
+  neverAccepted: 'a decrypted secret file is exposed whatever the reason: rotate its credentials and re-encrypt it',
   docs: {
     summary:
       'A file that was SOPS-encrypted is committed without its encryption, or a SOPS file gains unencrypted values.',
