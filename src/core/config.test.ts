@@ -47,7 +47,7 @@ describe('loadConfig (rule options)', () => {
   });
   it('rejects options of the wrong shape, naming the path', async () => {
     await expect(load('rules:\n  kubernetes/mutable-image-tag:\n    options:\n      allow: "x"\n')).rejects.toThrow(
-      /\.rollwright\.yaml: rules\.kubernetes\/mutable-image-tag\.options\.allow/,
+      /\.rollwright\.yaml:4: rules\.kubernetes\/mutable-image-tag\.options\.allow: expected a list, got "x"/,
     );
   });
   it('rejects options for a rule that takes none', async () => {
@@ -60,5 +60,64 @@ describe('loadConfig (rule options)', () => {
   });
   it('names the file and line of a YAML error', async () => {
     await expect(load('rules:\n  - [\n')).rejects.toThrow(/\.rollwright\.yaml:\d+/);
+  });
+});
+
+describe('loadConfig: errors that say what to fix', () => {
+  const load = (text: string) => loadConfig(memoryRepo({}, { '.rollwright.yaml': text }), undefined, allRules());
+  const message = (text: string) =>
+    load(text).then(
+      () => 'no error',
+      (e: Error) => e.message,
+    );
+
+  it.each([
+    [
+      'a mistyped top-level key',
+      'kubernetes:\n  version: "1.30"\nenviroments:\n  prod: {paths: [x/**]}\n',
+      '.rollwright.yaml:3: enviroments: unknown key "enviroments": did you mean "environments"? (allowed: kubernetes, environments, declarations, limits, database, ignore, ledger, rules, rollbackSLO, serve)',
+    ],
+    [
+      'a mistyped nested key',
+      'environments:\n  prod:\n    path: [x/**]\n',
+      '.rollwright.yaml:3: environments.prod.path: unknown key "path": did you mean "paths"? (allowed: paths, requireDeclaration, evidence)',
+    ],
+    [
+      'an enum value, with the allowed values',
+      'database:\n  dialect: postgress\n',
+      '.rollwright.yaml:2: database.dialect: "postgress" is not one of postgres, mysql: did you mean "postgres"?',
+    ],
+    [
+      'a union (severity or mapping) judged as the shape written, one reason only',
+      'rules:\n  kubernetes/image-changed: warn\n',
+      '.rollwright.yaml:2: rules.kubernetes/image-changed: "warn" is not one of off, info, warning, error: did you mean "warning"?',
+    ],
+    [
+      'the mapping form of the same union',
+      'rules:\n  kubernetes/image-changed:\n    severty: error\n',
+      '.rollwright.yaml:3: rules.kubernetes/image-changed.severty: unknown key "severty": did you mean "severity"? (allowed: severity, options)',
+    ],
+    [
+      'a union given neither shape',
+      'rules:\n  kubernetes/image-changed: 3\n',
+      '.rollwright.yaml:2: rules.kubernetes/image-changed: expected one of off, info, warning, error or a mapping, got number 3',
+    ],
+    [
+      'an ignore entry without a reason',
+      'ignore:\n  - paths: [vendor/**]\n',
+      '.rollwright.yaml:2: ignore[0].reason: say why these files are safe to leave unread',
+    ],
+    [
+      'every problem, each with its line',
+      'limits:\n  maxFileBytes: -1\nenviroments: {}\n',
+      '.rollwright.yaml:2: limits.maxFileBytes: must be greater than 0, got number -1\n.rollwright.yaml:3: enviroments: unknown key "enviroments": did you mean "environments"? (allowed: kubernetes, environments, declarations, limits, database, ignore, ledger, rules, rollbackSLO, serve)',
+    ],
+    [
+      'a mistyped rule key',
+      'rules:\n  kubernetes/image-change: off\n',
+      '.rollwright.yaml:2: rules.kubernetes/image-change: no such rule: did you mean kubernetes/image-changed? (see `rollwright rules`)',
+    ],
+  ])('%s', async (_, text, want) => {
+    expect(await message(text)).toBe(want);
   });
 });

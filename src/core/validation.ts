@@ -24,6 +24,12 @@ export interface SchemaIssue {
   keys?: string[];
   values?: unknown[];
   expected?: string;
+  origin?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  inclusive?: boolean;
+  format?: string;
+  pattern?: string;
   errors?: SchemaIssue[][];
 }
 
@@ -56,7 +62,7 @@ export function explainIssues(schema: Schema, value: unknown, issues: readonly S
       const path = [...prefix, ...issue.path.map(segment)];
       if (issue.code === 'invalid_union' && issue.errors) {
         const here = valueAt(value, path);
-        const meant = issue.errors.filter((branch) => !branch.every((i) => isShapeMismatch(i)));
+        const meant = issue.errors.filter((branch) => !branch.every((i) => isShapeMismatch(i, here)));
         if (meant.length === 0) push({ path, message: `expected ${shapes(issue.errors)}, got ${describe(here)}` });
         // The shape the value was meant to have is the one it got furthest into.
         else walk(meant.reduce((a, b) => (depth(b) > depth(a) ? b : a)), path);
@@ -106,12 +112,37 @@ function explainOne(schema: Schema, value: unknown, issue: SchemaIssue, path: Pa
     if (enumValues) return `${describe(here)} is not one of ${enumValues.join(', ')}`;
     return `expected ${article(issue.expected)}, got ${describe(here)}`;
   }
+  // zod/mini carries no locale: its own messages are a bare "Invalid input".
+  if (issue.message === 'Invalid input' || issue.message === '') return generic(issue, valueAt(value, path));
   return issue.message;
 }
 
-/** A union branch that fails only because the value is not its kind of thing (a string where a mapping goes). */
-function isShapeMismatch(i: SchemaIssue): boolean {
-  return i.path.length === 0 && i.code === 'invalid_type';
+function generic(issue: SchemaIssue, here: unknown): string {
+  const got = `, got ${describe(here)}`;
+  if (issue.code === 'too_small' && issue.minimum !== undefined) {
+    const n = Number(issue.minimum);
+    if (issue.origin === 'string') return n <= 1 ? 'must not be empty' : `must be at least ${n} characters`;
+    if (issue.origin === 'array') return `list at least ${n} item${n === 1 ? '' : 's'}`;
+    return `must be ${issue.inclusive ? 'at least' : 'greater than'} ${n}${got}`;
+  }
+  if (issue.code === 'too_big' && issue.maximum !== undefined) {
+    const n = Number(issue.maximum);
+    if (issue.origin === 'string') return `must be at most ${n} characters`;
+    if (issue.origin === 'array') return `list at most ${n} item${n === 1 ? '' : 's'}`;
+    return `must be ${issue.inclusive ? 'at most' : 'less than'} ${n}${got}`;
+  }
+  if (issue.code === 'invalid_format')
+    return `${describe(here)} does not match ${issue.pattern ? `the pattern ${issue.pattern}` : `the format ${issue.format}`}`;
+  return `invalid value${got}`;
+}
+
+/**
+ * A union branch that fails only because the value is not its kind of thing: a string where a mapping
+ * goes, a number where one of some words goes.
+ */
+function isShapeMismatch(i: SchemaIssue, here: unknown): boolean {
+  if (i.path.length !== 0) return false;
+  return i.code === 'invalid_type' || (i.code === 'invalid_value' && typeof here !== 'string');
 }
 
 function depth(branch: readonly SchemaIssue[]): number {
@@ -119,7 +150,15 @@ function depth(branch: readonly SchemaIssue[]): number {
 }
 
 function shapes(branches: readonly SchemaIssue[][]): string {
-  const names = [...new Set(branches.flatMap((b) => b.map((i) => i.expected ?? 'value')))].map(article);
+  const names = [
+    ...new Set(
+      branches.flatMap((b) =>
+        b.map((i) =>
+          i.code === 'invalid_value' && i.values ? `one of ${i.values.map(String).join(', ')}` : article(i.expected ?? 'value'),
+        ),
+      ),
+    ),
+  ];
   return names.length <= 1 ? (names[0] ?? 'a value') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 }
 

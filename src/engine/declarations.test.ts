@@ -107,7 +107,9 @@ describe('findDeclaration', () => {
       '.rollwright/changes/bad.yaml': decl('X').replace('reversible-with-compatibility-window', 'sort-of'),
     };
     const r = await findDeclaration(changes(files), memoryRepo({}, files), defaultConfig());
-    expect(r.problems.join('\n')).toMatch(/\.rollwright\/changes\/bad\.yaml: change\.rollbackClass/);
+    expect(r.problems).toEqual([
+      '.rollwright/changes/bad.yaml:4: change.rollbackClass: "sort-of" is not one of fully-reversible, reversible-with-compatibility-window, reversible-with-manual-repair, forward-only, compensatable, non-recoverable-without-restore',
+    ]);
   });
 
   it('throws an InputError with file and line for YAML that does not parse', async () => {
