@@ -33,6 +33,10 @@ export const COMMANDS: Record<string, Entry> = {
     summary: 'check that the rollback targets of a change (images, chart versions, module refs) still exist',
     load: () => import('./commands/check-targets.js'),
   },
+  init: {
+    summary: 'write a starting .rollwright.yaml from the surfaces and environments a repository holds',
+    load: () => import('./commands/init.js'),
+  },
   rules: { summary: 'list every rule with its surface, class and severity', load: () => import('./commands/rules.js') },
   record: { summary: 'record an event in the evidence ledger', load: () => import('./commands/record.js') },
   ledger: { summary: 'verify, export or import the evidence ledger', load: () => import('./commands/ledger.js') },
