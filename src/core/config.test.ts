@@ -113,6 +113,11 @@ describe('loadConfig: errors that say what to fix', () => {
       '.rollwright.yaml:2: limits.maxFileBytes: must be greater than 0, got number -1\n.rollwright.yaml:3: enviroments: unknown key "enviroments": did you mean "environments"? (allowed: kubernetes, environments, declarations, limits, database, ignore, ledger, rules, rollbackSLO, serve)',
     ],
     [
+      'a glob picomatch would misread',
+      'environments:\n  prod:\n    paths: ["clusters/prod/**", "clusters/[prod/**"]\n',
+      '.rollwright.yaml:3: environments.prod.paths[1]: glob "clusters/[prod/**": [ is never closed: close it or escape it as \\[',
+    ],
+    [
       'a mistyped rule key',
       'rules:\n  kubernetes/image-change: off\n',
       '.rollwright.yaml:2: rules.kubernetes/image-change: no such rule: did you mean kubernetes/image-changed? (see `rollwright rules`)',

@@ -9,6 +9,7 @@ import type { Surface, SurfaceContext } from '../core/surface.js';
 import { tracePoint } from '../git/exec.js';
 import { GitRepo } from '../git/repo.js';
 import { defaultConfig, environmentsOfPath, setConfigOrigin, type RollwrightConfig } from '../core/config.js';
+import { globProblem } from '../core/glob.js';
 import { findDeclaration, isDeclarationPath } from './declarations.js';
 import { evaluateGate, type GateResult } from './gate.js';
 import { coreRules, rollbackTargetMissing, unusedSuppression } from '../surfaces/core/rules/index.js';
@@ -386,7 +387,7 @@ export async function loadConfig(
 
 /** A config file's text validated: every problem named with its line, unknown keys with a did-you-mean. */
 export async function parseConfig(text: string, name: string, rules: readonly AnyRule[]): Promise<RollwrightConfig> {
-  const [{ parseYaml }, { ConfigSchema, optionsZod }, { explainIssues, validationError }, { closest }] =
+  const [{ parseYaml }, { ConfigSchema, optionsZod }, { explainIssues, pathText, validationError }, { closest }] =
     await Promise.all([
       import('../core/yaml.js'),
       import('../core/config-schema.js'),
@@ -401,6 +402,18 @@ export async function parseConfig(text: string, name: string, rules: readonly An
   const lineOf = (path: ReadonlyArray<string | number>) => (doc ? file.locate(doc, path) : undefined);
   const parsed = ConfigSchema.safeParse(value);
   if (!parsed.success) throw validationError(name, explainIssues(ConfigSchema, value, parsed.error.issues), lineOf);
+  // A glob picomatch would read otherwise than meant is an error here, at its line, not a silent non-match.
+  const globs: Array<[Array<string | number>, readonly string[]]> = [
+    ...Object.entries(parsed.data.environments).map(([env, e]): [Array<string | number>, string[]] => [['environments', env, 'paths'], e.paths]),
+    ...parsed.data.ignore.map((e, i): [Array<string | number>, string[]] => [['ignore', i, 'paths'], e.paths]),
+    [['database', 'migrations'], parsed.data.database.migrations],
+    [['database', 'queries'], parsed.data.database.queries],
+  ];
+  for (const [at, list] of globs)
+    list.forEach((g, i) => {
+      const why = globProblem(g);
+      if (why) throw new InputError(`${pathText([...at, i])}: glob ${JSON.stringify(g)}: ${why}`, name, lineOf([...at, i]));
+    });
   const known = new Map(rules.map((r) => [ruleKey(r), r]));
   parsed.data.ignore.forEach((entry, i) =>
     entry.rules?.forEach((key, j) => {
