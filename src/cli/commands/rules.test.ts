@@ -39,6 +39,7 @@ describe('rollwright rules', () => {
       class: 'non-recoverable-without-restore',
       severity: 'error',
       blocksGate: true,
+      acceptable: true,
       summary: 'A file that a surface would assess is binary, not valid UTF-8, or larger than the size limit, so it was not parsed.',
       rationale:
         'Unknown is never safe: rollwright cannot say how a change it did not read could be undone, so the class is held at the conservative end until the file is made readable or excluded.',
@@ -65,6 +66,8 @@ describe('rollwright rules', () => {
     const lb = rules.find((r: { rule: string }) => r.rule === 'kubernetes/stateless-object-deleted');
     expect(lb.messages.loadBalancer).toMatchObject({ class: 'reversible-with-manual-repair', severity: 'warning' });
     expect(lb.blocksGate).toBe(false);
+    const secret = rules.find((r: { rule: string }) => r.rule === 'kubernetes/plaintext-secret');
+    expect([lb.acceptable, secret.acceptable]).toEqual([true, false]);
   });
 
   it('prints the rule reference as Markdown: a section per surface and an anchor per rule', async () => {

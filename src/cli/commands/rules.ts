@@ -45,6 +45,8 @@ export function ruleJson(r: RuleMeta) {
     class: r.class,
     severity: r.severity,
     blocksGate: r.blocksGate === true,
+    // Whether a finding may be accepted or ignored with a reason (never a plaintext secret's).
+    acceptable: r.neverAccepted === undefined,
     summary: r.docs.summary,
     rationale: r.docs.rationale,
     fix: r.docs.fix ?? null,
