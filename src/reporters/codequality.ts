@@ -42,7 +42,10 @@ export function renderCodeQuality(a: Assessment): string {
     return {
       type: 'issue',
       check_name: f.rule,
-      description: `${f.message} [rollback class: ${f.class}]`,
+      // Code Quality has no suppression field: an accepted or ignored finding says so in its text.
+      description:
+        `${f.message} [rollback class: ${f.class}]` +
+        (f.suppression ? ` [${f.suppression.kind}: ${f.suppression.reason}]` : ''),
       categories: ['Bug Risk'],
       fingerprint: fp,
       severity: CODE_QUALITY_SEVERITY[f.severity],

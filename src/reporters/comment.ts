@@ -161,7 +161,7 @@ export function declarationSkeleton(a: Assessment): string[] | undefined {
   const d = a.declaration;
   // What was not read is not an effect: it holds the class, and the reasons above say so.
   const irreversible = a.findings.filter(
-    (f) => f.severity !== 'info' && !f.unassessed && IRREVERSIBLE.includes(f.class),
+    (f) => f.severity !== 'info' && !f.unassessed && !f.suppression && IRREVERSIBLE.includes(f.class),
   );
   const needs =
     !a.gate.passed &&
@@ -219,7 +219,8 @@ function byFile(findings: readonly Finding[]): Block {
       `${code(file)}`,
       ...fs.map(
         (f) =>
-          `- ${ICON[f.severity]} line ${f.line}: ${escapeText(cut(f.message, MAX_REASON))} (${code(f.rule)}, ${code(f.class)})`,
+          `- ${ICON[f.severity]} line ${f.line}: ${escapeText(cut(f.message, MAX_REASON))} (${code(f.rule)}, ${code(f.class)})` +
+          (f.suppression ? ` **${f.suppression.kind}**: ${escapeText(cut(f.suppression.reason, MAX_REASON))}` : ''),
       ),
       '',
     ]);

@@ -51,6 +51,11 @@ describe('a finding a person accepted or ignored', () => {
     expect(md).toContain('<br>**accepted**: restored from the nightly snapshot');
     expect(md).toContain('<br>**ignored**: rendered by CI');
 
+    const comment = render(a, 'comment', { color: false, rules: FIXTURE_RULES });
+    expect(comment).toContain('**accepted**: restored from the nightly snapshot');
+    const cq = JSON.parse(render(a, 'codequality', { color: false })) as Array<{ description: string }>;
+    expect(cq.some((i) => i.description.endsWith('[ignored: rendered by CI]'))).toBe(true);
+
     const sarif = JSON.parse(render(a, 'sarif', { color: false, rules: FIXTURE_RULES }));
     const results = sarif.runs[0].results as Array<{ message: { text: string }; suppressions?: unknown[] }>;
     expect(results.find((r) => r.message.text === first!.message)?.suppressions).toEqual([
