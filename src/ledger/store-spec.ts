@@ -6,6 +6,12 @@ import { InputError, UsageError } from '../core/errors.js';
 /** Where a ledger lives: a SQLite file or a PostgreSQL database. */
 export type StoreSpec = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
+/** How a store is opened. */
+export interface OpenOptions {
+  /** Create the ledger (file, directory, schema) when it does not exist. Read-only commands pass false. */
+  create: boolean;
+}
+
 /** Where the store of a command came from, in the order of precedence. */
 export type StoreSource = 'flag' | 'env' | 'config' | 'default' | 'work-tree';
 
