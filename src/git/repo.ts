@@ -1,15 +1,15 @@
-import { isUtf8 } from 'node:buffer';
 import { constants } from 'node:fs';
 import { open, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { dirname, join, posix, relative, resolve, sep } from 'node:path';
-import type { ChangeSet, ChangedFile, CommitInfo, RepoReader } from '../core/change.js';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { ChangeSet, ChangedFile, RepoReader } from '../core/change.js';
 import { GitError, UsageError } from '../core/errors.js';
-import { firstInvalidUtf8 } from '../core/utf8.js';
 import { CatFile, parseTree } from './catfile.js';
-import { parseRawDiff, parseTrailers, type RawDiffEntry } from './diff.js';
+import { parseRawDiff, type RawDiffEntry } from './diff.js';
 import { git, workTreeOverrides } from './exec.js';
 import { EMPTY_TREE_SHA1, EMPTY_TREE_SHA256, validateRev } from './revs.js';
+import { decode, MAX_LINK_BYTES, setLink, setSide, SUBMODULE, SYMLINK, treePath, type TextRead } from './blob-text.js';
+import { lastCommit, LOG_FORMAT, parseLog, settle, type Settled } from './commit-log.js';
 import { cutHistoryAt, cutRangeError, isShallowRepository, missingRevisionError } from './shallow.js';
 
 export const WORKTREE = 'WORKTREE';
@@ -174,17 +174,7 @@ export class GitRepo implements RepoReader {
   private startDiffAndLog(base: string, head: string, logRange: string[]) {
     return {
       diff: settle(git(this.dir, ['diff', '--raw', '-z', '--no-abbrev', '-M', '--no-color', base, head, '--'])),
-      log: settle(
-        git(this.dir, [
-          'log',
-          '-z',
-          '--no-color',
-          '--reverse',
-          '--format=%H%x1f%P%x1f%s%x1f%b%x1f%(trailers:only,unfold)',
-          ...logRange,
-          '--',
-        ]),
-      ),
+      log: settle(git(this.dir, ['log', '-z', '--no-color', '--reverse', LOG_FORMAT, ...logRange, '--'])),
     };
   }
 
@@ -474,94 +464,4 @@ export class GitRepo implements RepoReader {
   }
 }
 
-/**
- * A repository path as `<rev>:<path>` wants it: normalised, no trailing slash, '' for the root.
- * Undefined for a path that leaves the repository: `git cat-file` exits on `<rev>:../x`, which
- * would fail every later read of the run.
- */
-function treePath(path: string): string | undefined {
-  const n = posix.normalize(path.replace(/\/+$/, '') || '.');
-  if (n === '.') return '';
-  if (n === '..' || n.startsWith('../') || n.startsWith('/')) return undefined;
-  return n.replace(/\/+$/, '');
-}
-
-const SUBMODULE = '160000';
-const SYMLINK = '120000';
-/** A link target longer than this is not a path any system accepts (PATH_MAX). */
-const MAX_LINK_BYTES = 4096;
-
-/** Records one side's read (a text, or why there is none) on a changed file. */
-function setSide(f: ChangedFile, old: boolean, r: TextRead): void {
-  if (old) {
-    f.oldSize = r.size;
-    if (r.text !== undefined) f.oldText = r.text;
-    else f.unreadable = r.unreadable;
-  } else {
-    f.newSize = r.size;
-    if (r.text !== undefined) f.newText = r.text;
-    else f.unreadable = r.unreadable;
-  }
-  if (r.line !== undefined) f.unreadableLine = r.line;
-}
-
-/** Records that one side is a symbolic link naming `target` (its text is left unset). */
-function setLink(f: ChangedFile, old: boolean, target: string): void {
-  f.symlink = { ...f.symlink, [old ? 'old' : 'new']: target };
-}
-
-interface TextRead {
-  size: number;
-  text?: string;
-  unreadable?: 'binary' | 'too-large' | 'encoding';
-  /** encoding: the line of the first byte that is not UTF-8. */
-  line?: number;
-}
-
-/**
- * Text as git sees it: a NUL byte in the first 8000 bytes means binary. Text must be UTF-8 (what
- * Kubernetes, Terraform and PostgreSQL's parsers read): anything else is reported with the line of
- * its first bad byte, never decoded into replacement characters and passed on.
- */
-export function decode(data: Buffer): TextRead {
-  const probe = data.length > 8000 ? data.subarray(0, 8000) : data;
-  if (probe.indexOf(0) >= 0) return { size: data.length, unreadable: 'binary' };
-  if (!isUtf8(data)) return { size: data.length, unreadable: 'encoding', line: firstInvalidUtf8(data).line };
-  let text = data.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { size: data.length, text };
-}
-
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
-
-function settle<T>(p: Promise<T>): Promise<Settled<T>> {
-  return p.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-}
-
-/** The id of the newest commit in `git log -z --reverse` output (the last record). */
-function lastCommit(out: Buffer): string | undefined {
-  const text = out.toString('utf8');
-  const recs = text.split('\0').filter((r) => r.trim());
-  const last = recs[recs.length - 1];
-  return last?.replace(/^\n/, '').split('\x1f')[0];
-}
-
-function parseLog(out: string): Array<CommitInfo & { parents: string[] }> {
-  const commits: Array<CommitInfo & { parents: string[] }> = [];
-  for (const rec of out.split('\0')) {
-    if (!rec.trim()) continue;
-    const [sha, parents, subject, body, trailers] = rec.replace(/^\n/, '').split('\x1f');
-    if (!sha) continue;
-    commits.push({
-      sha,
-      parents: (parents ?? '').split(' ').filter(Boolean),
-      subject: subject ?? '',
-      body: (body ?? '').trim(),
-      trailers: parseTrailers(trailers ?? ''),
-    });
-  }
-  return commits;
-}
+export { decode } from './blob-text.js';
