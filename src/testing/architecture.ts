@@ -110,6 +110,47 @@ export const ENGINE_SURFACE_EXCEPTIONS: Readonly<Record<string, string>> = {
   'surfaces/terraform/space.ts': "the rollback targets read a module call's source and version expressions (expr)",
 };
 
+/** The longest a production module may be, in lines: past it, a module is doing more than one job. */
+export const MAX_MODULE_LINES = 500;
+
+/**
+ * Production modules allowed past MAX_MODULE_LINES (`*` matches one path segment), and why. Nothing
+ * else is: a module that grows past it is split along its own jobs into named modules.
+ */
+export const LONG_MODULES: Readonly<Record<string, string>> = {
+  'surfaces/*/data/*.ts': 'data tables: one entry a line, read as tables, not as code',
+  'surfaces/terraform/plan/json-stream.ts':
+    'the streaming JSON scanner of plan files: one hot loop over the bytes, whose speed is in keeping it whole',
+};
+
+/** A path pattern of LONG_MODULES as a regular expression (`*`: one path segment, or part of one). */
+export function pathGlob(glob: string): RegExp {
+  return new RegExp(
+    `^${glob
+      .split('*')
+      .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^/]+')}$`,
+  );
+}
+
+/** The production modules over MAX_MODULE_LINES that LONG_MODULES does not allow, with their length. */
+export function oversizedModules(lengths: ReadonlyMap<string, number>): string[] {
+  const allowed = Object.keys(LONG_MODULES).map(pathGlob);
+  return [...lengths]
+    .filter(([file, n]) => n > MAX_MODULE_LINES && !allowed.some((r) => r.test(file)))
+    .map(([file, n]) => `${file}: ${n} lines (at most ${MAX_MODULE_LINES}): split it along its jobs`);
+}
+
+/** The length in lines of every production module of a source folder (src/). */
+export function moduleLengths(src: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const file of readModuleGraph(src).modules.keys()) {
+    const text = readFileSync(join(src, file), 'utf8');
+    out.set(file, text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
+  }
+  return out;
+}
+
 export interface Import {
   /** The specifier as written. */
   spec: string;
