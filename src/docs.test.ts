@@ -7,6 +7,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { surfaceInfo } from './cli/commands/rules.js';
+import { allRules } from './registry.js';
+import { renderRulePage, rulePagePath } from './reporters/rules-doc.js';
+import { expectRulePage } from './testing/rule-tester.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -82,6 +86,25 @@ describe('README.md and docs/', () => {
     }
     expect(PAGES.filter((p) => !linked.has(p)).map((p) => relative(ROOT, p))).toEqual([]);
   });
+});
+
+describe('docs/rules/: a page per rule', () => {
+  const rules = allRules();
+  /** Whether a rule has a case table: its test beside it declares one (ruleTable), which checks its page. */
+  const hasTable = (r: { surface: string; id: string }) => {
+    const test = join(ROOT, 'src/surfaces', r.surface, 'rules', `${r.id}.test.ts`);
+    return existsSync(test) && readFileSync(test, 'utf8').includes('ruleTable(');
+  };
+
+  it('every rule has its page, and every page is a rule', () => {
+    const pages = markdownUnder(join(ROOT, 'docs/rules')).map((p) => relative(join(ROOT, 'docs'), p));
+    expect(pages.sort()).toEqual(rules.map(rulePagePath).sort());
+  });
+
+  it.each(rules.filter((r) => !hasTable(r)).map((r) => [`${r.surface}/${r.id}`, r] as const))(
+    'docs page of %s (no case table): its metadata, and no examples',
+    (_key, r) => expectRulePage(r, renderRulePage(r, undefined, surfaceInfo()[r.surface])),
+  );
 });
 
 /** What a source file must not cite: comments and rule docs say what they mean (docs/concepts.md). */

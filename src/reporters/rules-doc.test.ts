@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_RULES } from './fixtures.js';
-import { renderRulesDoc, ruleHelpText } from './rules-doc.js';
+import { renderRulePage, renderRulesDoc, ruleHelpText, rulePagePath } from './rules-doc.js';
 
 const SURFACES = { kubernetes: { name: 'Kubernetes manifests', summary: 'Plain objects.' } };
 
@@ -53,6 +53,8 @@ describe('rule reference', () => {
       '',
       '### kubernetes/fixture-volume-deleted',
       '',
+      'Its page, with a valid and an invalid case: [rules/kubernetes/fixture-volume-deleted.md](rules/kubernetes/fixture-volume-deleted.md)',
+      '',
       '- Class: `non-recoverable-without-restore`',
       '- Severity: error',
       '',
@@ -103,5 +105,60 @@ describe('rule reference', () => {
         '- loadBalancer (reversible-with-manual-repair, warning): {{object}} releases its external address',
       ].join('\n'),
     );
+  });
+});
+
+describe('a rule page', () => {
+  const rule = FIXTURE_RULES[0]!;
+  const valid = {
+    name: 'a claim kept',
+    before: {},
+    after: {},
+    unchanged: { 'pvc.yaml': 'kind: PersistentVolumeClaim\n' },
+    findings: [],
+  };
+  const invalid = {
+    name: 'a claim deleted',
+    before: { 'pvc.yaml': 'kind: PersistentVolumeClaim\n' },
+    after: {},
+    unchanged: {},
+    config: { rules: {} },
+    findings: [
+      {
+        messageId: 'deleted',
+        class: 'non-recoverable-without-restore' as const,
+        severity: 'error' as const,
+        file: 'pvc.yaml',
+        line: 1,
+        message: 'PersistentVolumeClaim/db is deleted; its data goes with it',
+      },
+    ],
+  };
+
+  it('lives at rules/<surface>/<id>.md', () => {
+    expect(rulePagePath(rule)).toBe(`rules/${rule.surface}/${rule.id}.md`);
+  });
+
+  it('shows the metadata, a valid case that reports nothing and an invalid case with its findings', () => {
+    const page = renderRulePage(rule, { valid, invalid }, SURFACES.kubernetes);
+    expect(page).toContain(`# ${rule.surface}/${rule.id}\n`);
+    expect(page).toContain('**Why it matters.**');
+    expect(page).toContain(
+      '### Valid: a claim kept\n\nUnchanged at both:\n\n`pvc.yaml`\n\n```yaml\nkind: PersistentVolumeClaim\n```\n\nThe rule reports nothing.',
+    );
+    expect(page).toContain('### Invalid: a claim deleted\n\n`.rollwright.yaml`:');
+    expect(page).toContain('At the base:\n\n`pvc.yaml`');
+    expect(page).toContain(
+      '| `deleted` | `non-recoverable-without-restore` | error | `pvc.yaml:1` | PersistentVolumeClaim/db is deleted; its data goes with it |',
+    );
+  });
+
+  it('fences file text that holds backticks with a longer fence', () => {
+    const page = renderRulePage(rule, { valid: { ...valid, unchanged: { 'x.md': 'a ```` b' } } });
+    expect(page).toContain('`````text\na ```` b\n`````');
+  });
+
+  it('says so when the rule has no case table', () => {
+    expect(renderRulePage(rule, undefined)).toMatch(/## Examples\n\nThis rule has no case table/);
   });
 });

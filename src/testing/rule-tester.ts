@@ -3,6 +3,9 @@
  * the rule, `invalid` cases exactly the listed findings. Cases run through the surface's real
  * `assess` path (parse, pair, run) with every other rule turned off. Imported by tests only.
  */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ChangeSet, ChangedFile, RepoReader } from '../core/change.js';
 import type { RollbackClass } from '../core/classes.js';
@@ -12,6 +15,7 @@ import type { Surface } from '../core/surface.js';
 import { matchAny } from '../core/glob.js';
 import { assessChangeSet } from '../engine/assess.js';
 import { ConfigSchema } from '../core/config-schema.js';
+import { renderRulePage, rulePagePath, type RuleExample } from '../reporters/rules-doc.js';
 
 type Files = string | Record<string, string>;
 
@@ -43,7 +47,15 @@ export interface InvalidCase extends RuleCase {
 }
 
 export function ruleTable(surface: Surface, rule: AnyRule, table: { valid: RuleCase[]; invalid: InvalidCase[] }): void {
-  describe(ruleKey(rule), () => {
+  const key = ruleKey(rule);
+  const first = !paged.has(key);
+  paged.add(key);
+  describe(key, () => {
+    // The rule's page shows the first valid and the first invalid case of its (first) table.
+    if (first)
+      it(`docs page: docs/${rulePagePath(rule)}`, async () => {
+        expectRulePage(rule, renderRulePage(rule, await examplesOf(surface, rule, table), surface));
+      });
     it.each(table.valid.map((c) => [c.name, c] as const))('valid: %s', async (_n, c) => {
       const findings = await runRule(surface, rule, c);
       expect(findings.map((f) => `${f.messageId}: ${f.message}`)).toEqual([]);
@@ -62,6 +74,58 @@ export function ruleTable(surface: Surface, rule: AnyRule, table: { valid: RuleC
       });
     });
   });
+}
+
+/** Rules whose page a table of this test file already checks (a file may hold several tables). */
+const paged = new Set<string>();
+
+/** The first valid and the first invalid case of a table, with what the rule reports on each. */
+async function examplesOf(
+  surface: Surface,
+  rule: AnyRule,
+  table: { valid: RuleCase[]; invalid: InvalidCase[] },
+): Promise<{ valid?: RuleExample; invalid?: RuleExample }> {
+  const example = async (c: RuleCase): Promise<RuleExample> => {
+    // A file with the same text at both sides is shown once, with the unchanged ones.
+    const before = asFiles(c.before);
+    const after = asFiles(c.after);
+    const unchanged: Record<string, string> = { ...c.unchanged };
+    for (const [path, text] of Object.entries(before))
+      if (after[path] === text) {
+        unchanged[path] = text;
+        delete before[path];
+        delete after[path];
+      }
+    return {
+      name: c.name,
+      before,
+      after,
+      unchanged,
+      ...(c.config ? { config: c.config } : {}),
+      findings: await runRule(surface, rule, c),
+    };
+  };
+  return {
+    ...(table.valid[0] ? { valid: await example(table.valid[0]) } : {}),
+    ...(table.invalid[0] ? { invalid: await example(table.invalid[0]) } : {}),
+  };
+}
+
+/**
+ * Asserts that docs/rules/<surface>/<id>.md is `page`; with UPDATE_RULE_DOCS=1 (`npm run docs`) it
+ * writes the page instead.
+ */
+export function expectRulePage(rule: Pick<AnyRule, 'surface' | 'id'>, page: string): void {
+  const file = fileURLToPath(new URL(`../../docs/${rulePagePath(rule)}`, import.meta.url));
+  if (process.env.UPDATE_RULE_DOCS === '1') {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, page);
+    return;
+  }
+  expect(
+    existsSync(file) ? readFileSync(file, 'utf8') : undefined,
+    `docs/${rulePagePath(rule)} is out of date with the rule and its case table: run \`npm run docs\` and commit the result`,
+  ).toBe(page);
 }
 
 export async function runRule(surface: Surface, rule: AnyRule, c: RuleCase): Promise<Finding[]> {
