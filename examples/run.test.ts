@@ -245,6 +245,15 @@ describe('node examples/run.mjs', () => {
     expect(part).toContain('$ rollwright decide --change ');
     expect(part).toMatch(/^Decision: rollback after pause$/m);
     expect(part).toContain('$ argocd app set argocd/shop-prod --sync-policy none');
+    // docs/decide.md carries this transcript, commands and decision, as the example prints it. The
+    // live check's answer depends on the machine's network (the example's registry does not exist),
+    // so its reason is left out of the comparison.
+    const doc = readFileSync(join(ROOT, 'docs', 'decide.md'), 'utf8');
+    const start = doc.indexOf('```\n$ rollwright record change.deployed') + 4;
+    const transcript = doc.slice(start, doc.indexOf('\n```', start));
+    const liveReason = (t: string) => t.replace(/; live check: (\w+) \(.*\)$/gm, '; live check: $1 (…)');
+    expect(start, 'docs/decide.md has the transcript block').toBeGreaterThan(3);
+    expect(liveReason(transcript)).toBe(liveReason(part.slice(part.indexOf('\n') + 1).trimEnd()));
   });
 
   it('-o json passes the assessments through as one document; --keep keeps the repository', async () => {
