@@ -484,7 +484,7 @@ export function changeFiles() {
 // ---------------------------------------------------------------------------------------------
 // Repository
 
-class FastImport {
+export class FastImport {
   chunks = [];
   mark = 0;
   blob(text) {

@@ -34,6 +34,11 @@ export class CatFile {
   private flushing = false;
   /** Bytes of a skipped object (and its newline) still to discard. */
   private skip = 0;
+  /** The buffer length the object at the head of the queue needs to be whole (0: no object is waited for). */
+  private need = 0;
+  /** Chunks that arrived while waiting for `need` bytes, not yet joined to `buf`. */
+  private waiting: Buffer[] = [];
+  private waitingBytes = 0;
 
   constructor(private readonly dir: string) {}
 
@@ -42,7 +47,19 @@ export class CatFile {
     // --buffer: git writes its output when told to `flush`, in large writes, instead of once per object.
     const p = spawnGit(this.dir, ['cat-file', '--batch-command', '--buffer']);
     p.stdout.on('data', (chunk: Buffer) => {
-      this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+      // While a large object arrives, its chunks are kept aside and joined once it is whole: joining
+      // each chunk to all before it copied a 32 MiB blob hundreds of times (quadratic).
+      if (this.need && this.buf.length + this.waitingBytes + chunk.length < this.need) {
+        this.waiting.push(chunk);
+        this.waitingBytes += chunk.length;
+        return;
+      }
+      if (this.waiting.length) {
+        this.buf = Buffer.concat([this.buf, ...this.waiting, chunk]);
+        this.waiting = [];
+        this.waitingBytes = 0;
+      } else this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+      this.need = 0;
       this.drain();
     });
     p.stderr.on('data', (c: Buffer) => {
@@ -105,7 +122,10 @@ export class CatFile {
         head.resolve({ info });
         continue;
       }
-      if (buf.length < nl + 1 + size + 1) return; // wait for the whole object
+      if (buf.length < nl + 1 + size + 1) {
+        this.need = nl + 1 + size + 1; // wait for the whole object
+        return;
+      }
       const view = buf.subarray(nl + 1, nl + 1 + size);
       const data = head.view ? view : Buffer.from(view);
       this.buf = buf.subarray(nl + 1 + size + 1);

@@ -10,6 +10,7 @@ import { environmentsOfPath, kubeMinor } from '../core/config.js';
 import type { Report, Rule } from '../core/rule.js';
 import type { SurfaceContext } from '../core/surface.js';
 import { hasDocument, splitDocuments } from '../core/yaml-documents.js';
+import { containsAny, type Contains } from '../core/contains.js';
 import { documentsOf, mayBeKind } from './documents.js';
 import type { KubeContext, KubeObject, ObjectChange } from './model.js';
 import { templated as isTemplated } from './objects.js';
@@ -192,21 +193,28 @@ export async function buildKubeContext(
   const all = (side: 'base' | 'head') => () =>
     complete.filter((c) => c.side === side).flatMap((c) => parse(c.path, c.text, c.key).objects);
   const bodies = new WeakMap<KubeObject, string>();
-  const mentions = (o: KubeObject, strings: readonly string[]): boolean => {
+  const mentions = (o: KubeObject, has: Contains): boolean => {
     let json = bodies.get(o);
     if (json === undefined) bodies.set(o, (json = JSON.stringify(o.body)));
-    return strings.some((x) => json.includes(x));
+    return has(json);
+  };
+  // A look-up's strings, as a short memo key: thousands of names joined into every file's key cost memory quadratic in the change.
+  const tags = ctx.memo('kubernetes:tags', () => new Map<string, string>());
+  const tagOf = (long: string): string => {
+    let tag = tags.get(long);
+    if (tag === undefined) tags.set(long, (tag = `#${tags.size}`));
+    return tag;
   };
   const mentioning = (side: 'base' | 'head', strings: readonly string[], kinds?: readonly string[]): KubeObject[] => {
     const ofKind = (o: KubeObject) => !kinds || kinds.includes(o.kind);
-    const tag = `${strings.join('\0')}${kinds ? `\0kinds:${kinds.join(',')}` : ''}`;
+    const tag = tagOf(`${strings.join('\0')}${kinds ? `\0kinds:${kinds.join(',')}` : ''}`);
+    const has = containsAny(strings);
     return complete
-      .filter((c) => c.side === side && strings.some((x) => c.text.includes(x)))
+      .filter((c) => c.side === side && has(c.text))
       .flatMap((c) => {
         const key = `${c.key}:mentioning:${tag}`;
         const docs = documentsOf(ctx, c.key, c.text);
-        const wanted = (doc: string, i: number) =>
-          strings.some((x) => doc.includes(x)) && (!kinds || mayBeKind(docs.header(i).kind, kinds));
+        const wanted = (doc: string, i: number) => has(doc) && (!kinds || mayBeKind(docs.header(i).kind, kinds));
         /** The documents `keep` accepts, parsed (nothing when it accepts none). */
         const kept = (memoKey: string, keep: (doc: string, i: number) => boolean) => {
           const text = ctx.memo(`kubernetes:text:${memoKey}`, () => {
@@ -222,7 +230,7 @@ export async function buildKubeContext(
         if (c.partial === undefined) return kept(key, wanted);
         // The changed documents are parsed already (the diff's parse): their objects that mention a name.
         // Only the unchanged documents that mention one are parsed here.
-        const changed = parse(c.path, c.partial, c.maskedKey!).objects.filter((o) => ofKind(o) && mentions(o, strings));
+        const changed = parse(c.path, c.partial, c.maskedKey!).objects.filter((o) => ofKind(o) && mentions(o, has));
         // Which documents the mask left out, read only for a file with a document that qualifies.
         let set: Set<number> | undefined;
         const blanked = () =>
@@ -238,10 +246,9 @@ export async function buildKubeContext(
     mentioning,
     // Only the documents that mention one of the names: no other document can be an object mentioning them.
     (file, text, strings) => {
-      const key = `grep:${file}:${strings.join('\0')}`;
-      const kept = ctx.memo(`kubernetes:text:${key}`, () =>
-        keepDocuments(text, (doc) => strings.some((x) => doc.includes(x))),
-      );
+      const key = `grep:${file}:${tagOf(strings.join('\0'))}`;
+      const has = containsAny(strings);
+      const kept = ctx.memo(`kubernetes:text:${key}`, () => keepDocuments(text, (doc) => has(doc)));
       return parse(file, kept, key);
     },
     prefetch,

@@ -3,6 +3,7 @@
  * by `git grep` when a rule asks, and the search started ahead for names a rule may look up.
  */
 import type { ChangedFile } from '../core/change.js';
+import { containsAny } from '../core/contains.js';
 import type { SurfaceContext } from '../core/surface.js';
 import type { KubeObject, RepositoryIndex } from './model.js';
 import { claimsManifest, templated as isTemplated } from './objects.js';
@@ -89,9 +90,10 @@ export function repositoryIndex(
       const globs = searchGlobs(ctx, scopes);
       const paths = (await grep(strings, globs)).filter((p) => !changedPaths.has(p) && claimsManifest(p));
       const texts = await Promise.all(paths.map((p) => ctx.repo.readText('head', p)));
+      const has = containsAny(strings);
       paths.forEach((p, i) => {
         const text = texts[i];
-        if (text === undefined || isTemplated(p, text) || !strings.some((x) => text.includes(x))) return;
+        if (text === undefined || isTemplated(p, text) || !has(text)) return;
         out.push(...parse(p, text, strings).objects);
       });
       return out;

@@ -33,6 +33,19 @@ const keyRef = (key: string) =>
 const volume = '      volumes: [{name: cfg, configMap: {name: web-config}}]\n';
 const mount = (subPath = '') => `          volumeMounts: [{name: cfg, mountPath: /etc/web${subPath}}]\n`;
 
+/** Twelve ConfigMaps, each read by its own Deployment, and one Deployment of another namespace reading the first name. */
+const fleet = (level: string, touched = '') => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 12; i++) {
+    files[`cfg-${i}.yaml`] = cm(level).replace('web-config', `cfg-${i}`);
+    files[`app-${i}.yaml`] = workload(`app-${i}`, envFrom.replace('web-config', `cfg-${i}`)) + touched;
+  }
+  files['other.yaml'] =
+    workload('other', envFrom.replace('web-config', 'cfg-0')).replace('namespace: shop', 'namespace: elsewhere') +
+    touched;
+  return files;
+};
+
 ruleTable(kubernetes, rule, {
   valid: [
     { name: 'labels only', before: cm('info'), after: cm('info').replace('shop', 'shop\n  labels: {a: b}') },
@@ -102,6 +115,19 @@ ruleTable(kubernetes, rule, {
         },
         { messageId: 'env', line: 7, message: /Deployment shop\/c reads it through env / },
       ],
+    },
+    {
+      name: 'many ConfigMaps: each is paired with the workloads of its namespace that read it, and only those',
+      before: fleet('info'),
+      after: fleet('debug', '#\n'),
+      errors: Array.from({ length: 12 }, (_, i) => i)
+        .sort((a, b) => (`cfg-${a}.yaml` < `cfg-${b}.yaml` ? -1 : 1))
+        .map((i) => ({
+          messageId: 'env',
+          file: `cfg-${i}.yaml`,
+          object: `/ConfigMap/shop/cfg-${i}`,
+          message: new RegExp(`^ConfigMap shop/cfg-${i}: .*Deployment shop/app-${i} reads it through envFrom`),
+        })),
     },
     {
       name: 'consumer whose pod template changes in the same change rolls anyway',

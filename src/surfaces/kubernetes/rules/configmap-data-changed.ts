@@ -67,6 +67,24 @@ export default defineRule<KubeContext, MessageId, ConfigMapDataChangedData>({
           a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
         )
       : [];
+    // Each candidate's ConfigMap references, read once and indexed by the ConfigMap they name: a
+    // change of thousands of ConfigMaps would otherwise read every candidate once per ConfigMap.
+    const readers = new Map<string, Array<{ w: KubeObject; refs: ReturnType<typeof configReferences> }>>();
+    for (const w of candidates) {
+      const byName = new Map<string, ReturnType<typeof configReferences>>();
+      for (const r of configReferences(w)) {
+        if (r.kind !== 'ConfigMap') continue;
+        const list = byName.get(r.name);
+        if (list) list.push(r);
+        else byName.set(r.name, [r]);
+      }
+      for (const [name, refs] of byName) {
+        const key = `${w.namespace}\0${w.scope}\0${name}`;
+        const list = readers.get(key);
+        if (list) list.push({ w, refs });
+        else readers.set(key, [{ w, refs }]);
+      }
+    }
     for (const c of changedMaps) {
       if (!c.before || !c.after) continue;
       // An immutable ConfigMap cannot change at all: immutable-configmap-changed reports it.
@@ -84,14 +102,8 @@ export default defineRule<KubeContext, MessageId, ConfigMapDataChangedData>({
       const extra = { object: c.id };
       let consumers = 0;
       // Consumers among the changed files (documents that name a changed ConfigMap).
-      for (const w of candidates) {
-        if (w.namespace !== cm.namespace || w.scope !== cm.scope) continue;
-        const refs = configReferences(w).filter(
-          (r) =>
-            r.kind === 'ConfigMap' &&
-            r.name === cm.name &&
-            (r.keys.length === 0 || r.keys.some((k) => keys.includes(k))),
-        );
+      for (const { w, refs: named } of readers.get(`${cm.namespace}\0${cm.scope}\0${cm.name}`) ?? []) {
+        const refs = named.filter((r) => r.keys.length === 0 || r.keys.some((k) => keys.includes(k)));
         if (refs.length === 0) continue;
         consumers++;
         const workload = describeObject(w);
