@@ -237,6 +237,34 @@ describe('bad-input corpus', () => {
     expect(report.findings.some((x) => x.file === 'staging/pvc.yaml' && x.rule.startsWith('kubernetes/'))).toBe(true);
   });
 
+  it('a change over the run budget (files or bytes, flag or config) is an input error saying how to raise it', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 6; i++)
+      files[`staging/app-${i}.yaml`] = deployment(String(i + 1)).replace('name: web', `name: app-${i}`);
+    const f = repoWith(files);
+    const base = ['assess', '--repo', f.dir, '--base', 'HEAD~1', '--head', 'HEAD', '-o', 'json'];
+    const over = await cli([...base, '--max-files', '5']);
+    noCrash(over);
+    expect(over.code, over.stderr).toBe(2);
+    expect(over.stderr).toMatch(
+      /the change has 6 files, over this run's budget of 5.*--max-files 6 \(limits\.maxFiles/,
+    );
+    expect(over.stdout).toBe('');
+    const bytes = await cli([...base, '--max-bytes', '1K']);
+    expect(bytes.code, bytes.stderr).toBe(2);
+    expect(bytes.stderr).toMatch(/more than 1,024 bytes .*--max-bytes/);
+    expect((await cli([...base, '--max-bytes', 'lots'])).code).toBe(2);
+    // At the budget: assessed as usual.
+    const at = await cli([...base, '--max-files', '6', '--max-bytes', '1MiB']);
+    expect(at.code, at.stderr).not.toBe(2);
+    expect((JSON.parse(at.stdout) as { stats: { filesChanged: number } }).stats.filesChanged).toBe(6);
+    // The config's limits are the default budget.
+    const cfg = repoWith({ ...files, '.rollwright.yaml': 'limits:\n  maxFiles: 3\n' });
+    const r = await cli(['assess', '--repo', cfg.dir, '--base', 'HEAD~1', '--head', 'HEAD']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/over this run's budget of 3/);
+  });
+
   const marker = mkdtempSync(join(tmpdir(), 'rollwright-bad-rev-'));
   afterAll(() => rmSync(marker, { recursive: true, force: true }));
   it.each([

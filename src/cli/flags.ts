@@ -42,6 +42,35 @@ export function count(min: number): (value: string, flag: string) => number {
   };
 }
 
+/** A number of bytes: `536870912`, `512MiB`, `1GiB`, `64K` (K, M and G are binary multiples). */
+export function byteSize(value: string, flag: string): number {
+  const m = /^(\d{1,15})\s*(B|K|KiB|M|MiB|G|GiB)?$/i.exec(value.trim());
+  const unit = m?.[2]?.[0]?.toUpperCase();
+  const n = m ? Number(m[1]) * (unit === 'K' ? 1024 : unit === 'M' ? 1024 ** 2 : unit === 'G' ? 1024 ** 3 : 1) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new UsageError(`${flag}: a size in bytes such as 536870912, 512MiB or 1GiB, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** `--max-files`: the run's budget of changed files (limits.maxFiles). */
+export const MAX_FILES = {
+  type: 'string',
+  metavar: 'N',
+  parse: count(1),
+  defaultText: 'limits.maxFiles in the config, 100000',
+  description: 'a change of more files is an input error (exit 2), never a hang',
+} as const satisfies StringOption;
+
+/** `--max-bytes`: the run's budget of bytes read from changed files (limits.maxBytes). */
+export const MAX_BYTES = {
+  type: 'string',
+  metavar: 'SIZE',
+  parse: byteSize,
+  defaultText: 'limits.maxBytes in the config, 512MiB',
+  description: 'reading more bytes of changed files (both sides) is an input error (exit 2)',
+  details: 'bytes, or with a binary suffix: 512MiB, 1GiB, 64K',
+} as const satisfies StringOption;
+
 export function rollbackClass(value: string, flag: string): RollbackClass {
   if (!isRollbackClass(value))
     throw new UsageError(`${flag}: ${JSON.stringify(value)} is not a rollback class (${ROLLBACK_CLASSES.join(', ')})`);

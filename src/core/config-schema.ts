@@ -88,8 +88,12 @@ export const ConfigSchema = z.strictObject({
     z.strictObject({
       /** Files larger than this are reported, not parsed. */
       maxFileBytes: z._default(z.int().check(z.positive()), 8 * 1024 * 1024),
+      /** A change of more files than this is an input error (exit 2) saying how to raise it; `--max-files` overrides. */
+      maxFiles: z._default(z.int().check(z.positive()), 100_000),
+      /** Reading more bytes of changed files (both sides) than this is an input error; `--max-bytes` overrides. */
+      maxBytes: z._default(z.int().check(z.positive()), 512 * 1024 * 1024),
     }),
-    { maxFileBytes: 8 * 1024 * 1024 },
+    { maxFileBytes: 8 * 1024 * 1024, maxFiles: 100_000, maxBytes: 512 * 1024 * 1024 },
   ),
   /** SQL migrations: extra globs of plain ordered migration folders, the old application's queries, the dialect. */
   database: z._default(

@@ -21,7 +21,7 @@ export function defaultConfig(): RollwrightConfig {
     kubernetes: { version: '1.34', defaultNamespace: 'default' },
     environments: structuredClone(DEFAULT_ENVIRONMENTS),
     declarations: { dir: '.rollwright/changes' },
-    limits: { maxFileBytes: 8 * 1024 * 1024 },
+    limits: { maxFileBytes: 8 * 1024 * 1024, maxFiles: 100_000, maxBytes: 512 * 1024 * 1024 },
     database: { migrations: [], queries: [], dialect: 'postgres' },
     ignore: [],
     rules: {},

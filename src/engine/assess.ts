@@ -81,6 +81,9 @@ export interface AssessOptions {
   configFile?: string;
   failOn?: RollbackClass;
   changeId?: string;
+  /** The run's budget (`--max-files`, `--max-bytes`); default: the config's `limits`. */
+  maxFiles?: number;
+  maxBytes?: number;
   surfaces: readonly Surface[];
   rules: readonly AnyRule[];
   /**
@@ -144,6 +147,8 @@ export async function assessRange(
   const claimants = claimantsOf(opts.surfaces);
   const changes = await repo.changeSet({
     maxFileBytes: config.limits.maxFileBytes,
+    maxFiles: opts.maxFiles ?? config.limits.maxFiles,
+    maxBytes: opts.maxBytes ?? config.limits.maxBytes,
     wants: (p) => isDeclarationPath(config, p) || claimants({ path: p }).length > 0,
   });
   tracePoint(`change set read: ${changes.files.length} files`);

@@ -65,7 +65,7 @@ export async function checkRollbackTargets(opts: TargetCheckOptions): Promise<Ta
       }
     } else {
       const wanted = (p: string) => /\.(ya?ml|tf|tofu)$/i.test(p);
-      const changes = await repo.changeSet({ maxFileBytes: config.limits.maxFileBytes, wants: wanted });
+      const changes = await repo.changeSet({ ...config.limits, wants: wanted });
       files = changes.files.filter((f) => !f.unreadable);
       if (opts.surfaces && opts.rules && opts.findings === undefined) {
         const a = await assessChangeSet(changes, repo, config, { surfaces: opts.surfaces });

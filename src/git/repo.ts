@@ -3,7 +3,7 @@ import { open, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ChangeSet, ChangedFile, RepoReader } from '../core/change.js';
-import { GitError, UsageError } from '../core/errors.js';
+import { GitError, InputError, UsageError } from '../core/errors.js';
 import { CatFile, parseTree } from './catfile.js';
 import { parseRawDiff, type RawDiffEntry } from './diff.js';
 import { git, workTreeOverrides } from './exec.js';
@@ -31,6 +31,10 @@ export interface ChangeSetOptions {
   wants: (path: string) => boolean;
   /** Files larger than this are reported as too large and not read. */
   maxFileBytes: number;
+  /** The run's budget: a change of more files than this is an input error (how to raise it included), never a hang. */
+  maxFiles?: number;
+  /** The run's budget: reading more bytes of changed files (both sides) than this is an input error. */
+  maxBytes?: number;
 }
 
 export interface ResolvedRange {
@@ -256,6 +260,20 @@ export class GitRepo implements RepoReader {
   }
 
   private async readFiles(entries: RawDiffEntry[], opts: ChangeSetOptions, worktree: boolean): Promise<ChangedFile[]> {
+    if (opts.maxFiles !== undefined && entries.length > opts.maxFiles)
+      throw new InputError(
+        `the change has ${entries.length.toLocaleString('en')} files, over this run's budget of ${opts.maxFiles.toLocaleString('en')}: ` +
+          `assess it in smaller ranges, or raise the budget with --max-files ${entries.length} (limits.maxFiles in .rollwright.yaml)`,
+      );
+    let bytes = 0;
+    const spend = (n: number) => {
+      bytes += n;
+      if (opts.maxBytes !== undefined && bytes > opts.maxBytes)
+        throw new InputError(
+          `the change's files hold more than ${opts.maxBytes.toLocaleString('en')} bytes (both sides), over this run's budget: ` +
+            `assess it in smaller ranges, or raise the budget with --max-bytes (limits.maxBytes in .rollwright.yaml); files over limits.maxFileBytes are not read and do not count`,
+        );
+    };
     const links: Array<{ f: ChangedFile; old: boolean; blob?: string }> = [];
     const files: ChangedFile[] = entries.map((e) => {
       const f: ChangedFile = {
@@ -305,6 +323,7 @@ export class GitRepo implements RepoReader {
       cat.readEach(names[n]!, max, (i, c) => {
         if (!c || c.info.type !== 'blob') return;
         const { f, old } = sides[n]![i]!;
+        if (c.data) spend(c.data.length);
         setSide(f, old, c.data ? decode(c.data) : { size: c.info.size, unreadable: 'too-large' });
       });
     await Promise.all([
@@ -313,7 +332,10 @@ export class GitRepo implements RepoReader {
       ...fromDisk.map(async (f) => {
         const r = await this.readWorktree(f.path);
         if (r?.link !== undefined) setLink(f, false, r.link);
-        else if (r) setSide(f, false, r);
+        else if (r) {
+          if (r.text !== undefined) spend(r.size);
+          setSide(f, false, r);
+        }
       }),
       ...links.map(async ({ f, old, blob }) => {
         if (blob) {

@@ -3,7 +3,17 @@ import { InputError, UsageError } from '../../core/errors.js';
 import { assess } from '../../engine/assess.js';
 import { allRules, surfaces } from '../../registry.js';
 import { defineCommand } from '../define.js';
-import { ASSESSMENT_OUTPUT, colorWanted, NO_COLOR, CONFIG, DATABASE_URL, ENV, FAIL_ON } from '../flags.js';
+import {
+  ASSESSMENT_OUTPUT,
+  colorWanted,
+  NO_COLOR,
+  CONFIG,
+  DATABASE_URL,
+  ENV,
+  FAIL_ON,
+  MAX_BYTES,
+  MAX_FILES,
+} from '../flags.js';
 
 const REPORT_FORMATS = Object.keys(ASSESSMENT_OUTPUT.choices) as Array<keyof typeof ASSESSMENT_OUTPUT.choices>;
 
@@ -60,6 +70,8 @@ always runs with argument arrays, never through a shell.`,
       env: 'ROLLWRIGHT_OFFLINE',
       description: 'with --live: contact nothing, every target is unknown (reason offline)',
     },
+    'max-files': MAX_FILES,
+    'max-bytes': MAX_BYTES,
     output: ASSESSMENT_OUTPUT,
     report: {
       type: 'string',
@@ -75,7 +87,7 @@ always runs with argument arrays, never through a shell.`,
   exitCodes: {
     0: 'the gate passed',
     1: 'the gate failed: a missing or optimistic declaration, an error finding no declaration owns, a blocking finding (unreadable input, a plaintext secret), or the class is at or worse than --fail-on',
-    2: 'usage or input error: an unknown flag, a bad or unknown revision, a base that is not an ancestor, an unreadable config or declaration',
+    2: 'usage or input error: an unknown flag, a bad or unknown revision, a base that is not an ancestor, an unreadable config or declaration, a change over the --max-files or --max-bytes budget',
     3: 'internal error',
   },
   async run(opts) {
@@ -91,6 +103,8 @@ always runs with argument arrays, never through a shell.`,
       ...(opts.config !== undefined ? { configFile: opts.config } : {}),
       ...(opts.changeId !== undefined ? { changeId: opts.changeId } : {}),
       ...(opts.failOn !== undefined ? { failOn: opts.failOn } : {}),
+      ...(opts.maxFiles !== undefined ? { maxFiles: opts.maxFiles } : {}),
+      ...(opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {}),
       ...(opts.plan !== undefined ? { plan: opts.plan } : {}),
       ...(opts.live ? { live: opts.offline ? { offline: true } : {} } : {}),
       ...(opts.rehearse
@@ -116,7 +130,6 @@ always runs with argument arrays, never through a shell.`,
     };
   },
 });
-
 
 /** `--report FORMAT=FILE`: a format of -o and a file to write it to. */
 function reportSpec(value: string, flag: string): { format: (typeof REPORT_FORMATS)[number]; file: string } {

@@ -213,7 +213,7 @@ async function revertedDeclaration(opts: RevertCheckOptions, commits: readonly s
     await repo.resolveRange({ base: `${oldest}^`, head: newest });
     const config = await loadConfig(repo, opts.configFile, opts.rules);
     const changes = await repo.changeSet({
-      maxFileBytes: config.limits.maxFileBytes,
+      ...config.limits,
       wants: (p) => isDeclarationPath(config, p),
     });
     const { declaration } = await findDeclaration(changes, repo, config);

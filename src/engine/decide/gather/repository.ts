@@ -47,7 +47,7 @@ export async function repositoryFacts(
   try {
     await head.resolveRange({ base: range.base, head: range.head });
     const changes = await head.changeSet({
-      maxFileBytes: config.limits.maxFileBytes,
+      ...config.limits,
       wants: (p) => /\.ya?ml$/i.test(p) && !isDeclarationPath(config, p),
     });
     const paths = changes.files.flatMap((f) => (f.oldPath !== undefined ? [f.path, f.oldPath] : [f.path]));
