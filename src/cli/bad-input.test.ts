@@ -265,6 +265,17 @@ describe('bad-input corpus', () => {
     expect(r.stderr).toMatch(/over this run's budget of 3/);
   });
 
+  it.each([
+    ['binary', Buffer.from([0x72, 0x75, 0x6c, 0x65, 0x73, 0x3a, 0x00, 0xff, 0x0a])],
+    ['not UTF-8', Buffer.from('rules:\n  kubernetes/image-changed: off # \xff\n', 'latin1')],
+  ])('a %s config is an input error naming it, never the defaults', async (_name, content) => {
+    const f = repoWith({ '.rollwright.yaml': content, 'staging/web.yaml': deployment('3') });
+    const r = await cli(['assess', '--repo', f.dir, '--base', 'HEAD~1', '--head', 'HEAD']);
+    noCrash(r);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/\.rollwright\.yaml: the config file cannot be read as text/);
+  });
+
   const marker = mkdtempSync(join(tmpdir(), 'rollwright-bad-rev-'));
   afterAll(() => rmSync(marker, { recursive: true, force: true }));
   it.each([

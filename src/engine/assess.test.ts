@@ -500,19 +500,29 @@ describe('assess: .rollwright.yaml', () => {
     expect((await run(repo)).environments).toEqual(['prod']);
   });
 
-  it('honours rules turned off and severities changed', async () => {
+  it('honours rules turned off (by the base revision) and severities raised (by the change itself)', async () => {
     const repo = fixture();
-    repo.commit('add', { 'apps/web.yaml': deployment(), 'apps/edge.yaml': lbService });
+    repo.commit('add', { 'apps/web.yaml': deployment(), 'apps/edge.yaml': lbService, 'apps/x.yaml': pvc });
+    // Switched off in the change that needs it: not applied to that change, and reported.
     repo.commit(
       'config',
-      {
-        '.rollwright.yaml': 'rules:\n  kubernetes/stateless-object-deleted: off\n',
-      },
+      { '.rollwright.yaml': 'rules:\n  kubernetes/stateless-object-deleted: off\n' },
       { delete: ['apps/web.yaml'] },
     );
+    const own = await run(repo);
+    expect(own.findings.map((f) => [f.rule, f.file, f.line, f.severity])).toEqual([
+      ['core/config-loosened', '.rollwright.yaml', 2, 'warning'],
+      ['kubernetes/stateless-object-deleted', 'apps/web.yaml', 1, expect.any(String)],
+    ]);
+    expect(own.findings[0]!.message).toMatch(
+      /^rule kubernetes\/stateless-object-deleted switched off in this change: not applied to it/,
+    );
+    // Once merged, the base revision's config switches it off for later changes.
+    repo.commit('drop more', {}, { delete: ['apps/x.yaml'] });
+    repo.commit('drop', { 'apps/edge2.yaml': lbService.replace('name: edge', 'name: edge2') });
+    repo.commit('drop2', {}, { delete: ['apps/edge2.yaml'] });
     const off = await run(repo);
     expect(off.findings).toEqual([]);
-    expect(off.skipped).toEqual([{ file: '.rollwright.yaml', reason: 'no surface reads this kind of file' }]);
 
     repo.commit(
       'severity',

@@ -12,7 +12,9 @@ import { defaultConfig, environmentsOfPath, setConfigOrigin, type RollwrightConf
 import { globProblem } from '../core/glob.js';
 import { findDeclaration, isDeclarationPath } from './declarations.js';
 import { evaluateGate, type GateResult } from './gate.js';
-import { coreRules, rollbackTargetMissing, unusedSuppression } from '../surfaces/core/rules/index.js';
+import { configLoosened, coreRules, rollbackTargetMissing, unusedSuppression } from '../surfaces/core/rules/index.js';
+import type { Loosening } from '../surfaces/core/rules/config-loosened.js';
+import { trustConfig } from './config-trust.js';
 import { applySuppressions } from './suppress.js';
 import { ksonnetRoots, triage } from './triage.js';
 import { redactUrls } from '../core/redact.js';
@@ -142,7 +144,8 @@ export async function assessRange(
   });
   tracePoint('range resolved');
   await warm;
-  config ??= await loadConfig(repo, opts.configFile, opts.rules);
+  let loosened: TrustedConfig['loosened'];
+  if (!config) ({ config, loosened } = await loadTrustedConfig(repo, opts.configFile, opts.rules));
   tracePoint('config loaded');
   const claimants = claimantsOf(opts.surfaces);
   const changes = await repo.changeSet({
@@ -152,7 +155,13 @@ export async function assessRange(
     wants: (p) => isDeclarationPath(config, p) || claimants({ path: p }).length > 0,
   });
   tracePoint(`change set read: ${changes.files.length} files`);
-  return await assessChangeSet(changes, repo, config, opts, claimants);
+  return await assessChangeSet(
+    changes,
+    repo,
+    config,
+    { ...opts, ...(loosened ? { configLoosened: loosened } : {}) },
+    claimants,
+  );
 }
 
 const NONE: readonly Surface[] = [];
@@ -188,7 +197,10 @@ export async function assessChangeSet(
   changes: ChangeSet,
   repo: RepoReader,
   config: RollwrightConfig,
-  opts: Pick<AssessOptions, 'surfaces' | 'env' | 'failOn' | 'changeId' | 'plan' | 'rehearse' | 'live' | 'declare'>,
+  opts: Pick<AssessOptions, 'surfaces' | 'env' | 'failOn' | 'changeId' | 'plan' | 'rehearse' | 'live' | 'declare'> & {
+    /** What the change's own config loosened (core/config-loosened reports it). */
+    configLoosened?: { file: string; loosened: Loosening[] };
+  },
   claimants: Claimants = claimantsOf(opts.surfaces),
 ): Promise<Assessment> {
   const runner = new RuleRunner(config);
@@ -245,6 +257,10 @@ export async function assessChangeSet(
     }),
   );
 
+  if (opts.configLoosened) {
+    const { file } = opts.configLoosened;
+    await runner.run([configLoosened], opts.configLoosened, { file, line: 1 });
+  }
   if (opts.plan !== undefined) {
     const planFile = opts.plan;
     const { assessPlanFile } = await import('../surfaces/terraform/plan/index.js');
@@ -362,32 +378,79 @@ function environmentsByDir(config: RollwrightConfig): (path: string) => string[]
   };
 }
 
-/** `--config FILE` from disk, else `.rollwright.yaml` at head, else the defaults. */
+/** `--config FILE` from disk, else `.rollwright.yaml` at head (what loosens the gate from base), else the defaults. */
 export async function loadConfig(
   repo: RepoReader,
   configFile: string | undefined,
   rules: readonly AnyRule[],
 ): Promise<RollwrightConfig> {
-  let text: string | undefined;
-  let name = configFile ?? '.rollwright.yaml';
-  if (configFile !== undefined) {
-    try {
-      text = await readFile(configFile, 'utf8');
-    } catch (e) {
-      throw new InputError(
-        `cannot read the config file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-        configFile,
-      );
-    }
-  } else {
-    text = await repo.readText('head', '.rollwright.yaml');
-    if (text === undefined) {
-      text = await repo.readText('head', '.rollwright.yml');
-      name = '.rollwright.yml';
-    }
+  if (configFile !== undefined) return parseConfig(await readConfigFile(configFile), configFile, rules);
+  const head = await readConfigText(repo, 'head');
+  return head ? parseConfig(head.text, head.name, rules) : defaultConfig();
+}
+
+async function readConfigFile(configFile: string): Promise<string> {
+  try {
+    return await readFile(configFile, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read the config file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, configFile);
   }
-  if (text === undefined) return defaultConfig();
-  return parseConfig(text, name, rules);
+}
+
+export interface TrustedConfig {
+  config: RollwrightConfig;
+  /** What the change's own config loosened (not applied to it), with the file it is in. */
+  loosened?: { file: string; loosened: Loosening[] };
+}
+
+/**
+ * The config a change is assessed under. A trusted `--config FILE` is used as it is. Otherwise the
+ * head revision's `.rollwright.yaml`, except that what it loosens compared with the base revision's
+ * (a rule off or lowered, an ignore added, an environment's requirement or paths removed) comes from
+ * the base, and is returned as `loosened`. A config file that is binary, not UTF-8 or over
+ * limits.maxFileBytes is an input error, never the defaults.
+ */
+export async function loadTrustedConfig(
+  repo: RepoReader,
+  configFile: string | undefined,
+  rules: readonly AnyRule[],
+): Promise<TrustedConfig> {
+  if (configFile !== undefined) return { config: await loadConfig(repo, configFile, rules) };
+  const head = await readConfigText(repo, 'head');
+  const config = head ? await parseConfig(head.text, head.name, rules) : defaultConfig();
+  // The base's config is the trusted one; one that does not read (or none) trusts the defaults.
+  const base = await readConfigText(repo, 'base').catch(() => undefined);
+  if (!head && !base) return { config };
+  const baseConfig = base
+    ? await parseConfig(base.text, base.name, rules).catch(() => defaultConfig())
+    : defaultConfig();
+  // A config deleted by the change is judged as the defaults it falls back to.
+  const trusted = trustConfig(baseConfig, config, head?.text ?? '', rules);
+  const file = head?.name ?? base!.name;
+  return trusted.loosened.length
+    ? { config: trusted.config, loosened: { file, loosened: trusted.loosened } }
+    : { config: trusted.config };
+}
+
+const CONFIG_NAMES = ['.rollwright.yaml', '.rollwright.yml'];
+
+/** The config file of one side, if the repository has one there; present but unreadable is an input error. */
+async function readConfigText(
+  repo: RepoReader,
+  side: 'base' | 'head',
+): Promise<{ name: string; text: string } | undefined> {
+  for (const name of CONFIG_NAMES) {
+    const text = await repo.readText(side, name);
+    if (text !== undefined) return { name, text };
+  }
+  const root = await repo.listDir(side, '');
+  const present = root.find((e) => CONFIG_NAMES.includes(e.name));
+  if (present)
+    throw new InputError(
+      `the config file cannot be read as text (binary, not UTF-8, over limits.maxFileBytes, or not a file): fix it rather than run on the defaults`,
+      present.name,
+    );
+  return undefined;
 }
 
 /** A config file's text validated: every problem named with its line, unknown keys with a did-you-mean. */
@@ -409,7 +472,10 @@ export async function parseConfig(text: string, name: string, rules: readonly An
   if (!parsed.success) throw validationError(name, explainIssues(ConfigSchema, value, parsed.error.issues), lineOf);
   // A glob picomatch would read otherwise than meant is an error here, at its line, not a silent non-match.
   const globs: Array<[Array<string | number>, readonly string[]]> = [
-    ...Object.entries(parsed.data.environments).map(([env, e]): [Array<string | number>, string[]] => [['environments', env, 'paths'], e.paths]),
+    ...Object.entries(parsed.data.environments).map(([env, e]): [Array<string | number>, string[]] => [
+      ['environments', env, 'paths'],
+      e.paths,
+    ]),
     ...parsed.data.ignore.map((e, i): [Array<string | number>, string[]] => [['ignore', i, 'paths'], e.paths]),
     [['database', 'migrations'], parsed.data.database.migrations],
     [['database', 'queries'], parsed.data.database.queries],
@@ -417,13 +483,19 @@ export async function parseConfig(text: string, name: string, rules: readonly An
   for (const [at, list] of globs)
     list.forEach((g, i) => {
       const why = globProblem(g);
-      if (why) throw new InputError(`${pathText([...at, i])}: glob ${JSON.stringify(g)}: ${why}`, name, lineOf([...at, i]));
+      if (why)
+        throw new InputError(`${pathText([...at, i])}: glob ${JSON.stringify(g)}: ${why}`, name, lineOf([...at, i]));
     });
   const known = new Map(rules.map((r) => [ruleKey(r), r]));
   parsed.data.ignore.forEach((entry, i) =>
     entry.rules?.forEach((key, j) => {
       const why = known.get(key)?.neverAccepted;
-      if (why) throw new InputError(`ignore[${i}].rules[${j}]: ${key} cannot be ignored: ${why}`, name, lineOf(['ignore', i, 'rules', j]));
+      if (why)
+        throw new InputError(
+          `ignore[${i}].rules[${j}]: ${key} cannot be ignored: ${why}`,
+          name,
+          lineOf(['ignore', i, 'rules', j]),
+        );
     }),
   );
   setConfigOrigin(
@@ -443,7 +515,11 @@ export async function parseConfig(text: string, name: string, rules: readonly An
     }
     if (typeof setting === 'object' && setting.options) {
       if (!rule.options)
-        throw new InputError(`rules.${key}.options: the rule takes no options`, name, lineOf(['rules', key, 'options']));
+        throw new InputError(
+          `rules.${key}.options: the rule takes no options`,
+          name,
+          lineOf(['rules', key, 'options']),
+        );
       const schema = rule.options.schema(optionsZod);
       const r = schema.safeParse(setting.options);
       if (!r.success)

@@ -1,4 +1,5 @@
 import type { AnyRule } from '../../../core/rule.js';
+import configLoosened from './config-loosened.js';
 import rollbackTargetMissing from './rollback-target-missing.js';
 import ruleFailed from './rule-failed.js';
 import symlink from './symlink.js';
@@ -8,6 +9,7 @@ import unusedSuppression from './unused-suppression.js';
 
 /** Rules the engine itself reports through (surface `core`). */
 export const coreRules: readonly AnyRule[] = [
+  configLoosened,
   rollbackTargetMissing,
   ruleFailed,
   symlink,
@@ -15,4 +17,12 @@ export const coreRules: readonly AnyRule[] = [
   unreadableFile,
   unusedSuppression,
 ];
-export { rollbackTargetMissing, ruleFailed, symlink, unassessedFile, unreadableFile, unusedSuppression };
+export {
+  configLoosened,
+  rollbackTargetMissing,
+  ruleFailed,
+  symlink,
+  unassessedFile,
+  unreadableFile,
+  unusedSuppression,
+};
