@@ -97,6 +97,11 @@ const PROBES: Probe[] = [
     finding: { rule: 'kubernetes/invalid-manifest', file: 'staging/bad.json', line: 4 },
   },
   {
+    name: 'YAML that does not parse and names no apiVersion or kind, in an environment folder',
+    files: { 'staging/app.yaml': 'replicas: 3\nreplicas: 4\n' },
+    finding: { rule: 'kubernetes/invalid-manifest', file: 'staging/app.yaml', line: 2 },
+  },
+  {
     name: 'a YAML alias bomb',
     files: {
       'staging/bomb.yaml':

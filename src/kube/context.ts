@@ -152,10 +152,13 @@ export async function buildKubeContext(
       // An alias bomb is an attack on whatever reads it, never a tool's file to skip.
       !parsed.problems.some((p) => p.type === 'yaml' && /alias|exhaustion/i.test(p.reason)) &&
       !mentionsObjectFields(sd.text) &&
-      !(sd.side === 'head' && plan.manifest)
+      !(sd.side === 'head' && plan.manifest) &&
+      // In an environment's folder a file that does not parse is what deploys there: unknown, not skipped.
+      environmentsOfPath(ctx.config, sd.path).length === 0
     ) {
       // A lock file or a tool's file that does not even parse, with no apiVersion or kind anywhere in
-      // it: nothing in it can be a Kubernetes object, so its YAML is not this surface's to judge.
+      // it, outside every environment: nothing in it can be a Kubernetes object, so its YAML is not
+      // this surface's to judge.
       plan.notYamlManifest = true;
       return;
     }

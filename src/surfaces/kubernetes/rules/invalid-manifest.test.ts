@@ -102,6 +102,11 @@ ruleTable(kubernetes, rule, {
       ],
     },
     {
+      name: 'YAML that does not parse, with no apiVersion or kind, in an environment folder is not skipped',
+      after: { 'clusters/prod/web.yaml': 'replicas: 3\nreplicas: 4\nimage: [web\n' },
+      errors: [{ messageId: 'yaml', file: 'clusters/prod/web.yaml', line: 3 }],
+    },
+    {
       name: 'YAML anchors used as a bomb',
       after:
         'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n' +
