@@ -73,3 +73,23 @@ describe('hclError', () => {
     );
   });
 });
+
+describe('findBlock over many blocks', () => {
+  it('finds each block by type and labels (or a prefix of them, first in file order), and nothing else', () => {
+    const text = Array.from(
+      { length: 300 },
+      (_, i) => `resource "aws_s3_bucket" "b${i}" {\n  bucket = "b${i}"\n}\ndata "aws_s3_bucket" "b${i}" {\n}\n`,
+    ).join('');
+    const root = indexHcl(text);
+    for (const i of [0, 1, 150, 299]) {
+      expect(findBlock(root, 'resource', 'aws_s3_bucket', `b${i}`)?.line).toBe(5 * i + 1);
+      expect(findBlock(root, 'data', 'aws_s3_bucket', `b${i}`)?.line).toBe(5 * i + 4);
+    }
+    expect(findBlock(root, 'resource', 'aws_s3_bucket')?.line).toBe(1);
+    expect(findBlock(root, 'resource')?.labels).toEqual(['aws_s3_bucket', 'b0']);
+    expect(findBlock(root, 'resource', 'aws_s3_bucket', 'b300')).toBeUndefined();
+    expect(findBlock(root, 'module', 'aws_s3_bucket', 'b1')).toBeUndefined();
+    expect(findBlock(root, 'resource', 'aws_s3_bucket', 'b1', 'extra')).toBeUndefined();
+    expect(findBlock(undefined, 'resource')).toBeUndefined();
+  });
+});

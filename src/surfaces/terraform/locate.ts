@@ -29,9 +29,27 @@ export function blocksOf(parent: BlockIndex | undefined, type: string): BlockInd
   return parent ? parent.blocks.filter((b) => b.type === type) : [];
 }
 
+/**
+ * The first block of a type directly in `parent` whose labels start with `labels`. Looked up in a map
+ * built once per parent (by type and every prefix of the labels): a search of the list per lookup made
+ * a module of 60,000 resources cost hours.
+ */
 export function findBlock(parent: BlockIndex | undefined, type: string, ...labels: string[]): BlockIndex | undefined {
-  return parent?.blocks.find((b) => b.type === type && labels.every((l, i) => b.labels[i] === l));
+  if (!parent) return undefined;
+  let lookup = lookups.get(parent);
+  if (!lookup || lookup.size !== parent.blocks.length) {
+    const byKey = new Map<string, BlockIndex>();
+    for (const b of parent.blocks)
+      for (let k = 0; k <= b.labels.length; k++) {
+        const key = [b.type, ...b.labels.slice(0, k)].join('\0');
+        if (!byKey.has(key)) byKey.set(key, b);
+      }
+    lookups.set(parent, (lookup = { size: parent.blocks.length, byKey }));
+  }
+  return lookup.byKey.get([type, ...labels].join('\0'));
 }
+
+const lookups = new WeakMap<BlockIndex, { size: number; byKey: Map<string, BlockIndex> }>();
 
 const isIdentStart = (c: string) => /[A-Za-z_]/.test(c);
 const isIdent = (c: string) => /[A-Za-z0-9_-]/.test(c);
