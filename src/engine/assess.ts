@@ -13,7 +13,7 @@ import { globProblem } from '../core/glob.js';
 import { findDeclaration, isDeclarationPath } from './declarations.js';
 import { evaluateGate, type GateResult } from './gate.js';
 import { configLoosened, coreRules, rollbackTargetMissing, unusedSuppression } from '../surfaces/core/rules/index.js';
-import type { Loosening } from '../surfaces/core/rules/config-loosened.js';
+import type { Loosening } from '../surfaces/core/rules/index.js';
 import { trustConfig } from './config-trust.js';
 import { applySuppressions } from './suppress.js';
 import { ksonnetRoots, triage } from './triage.js';

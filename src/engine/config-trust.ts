@@ -7,7 +7,7 @@
 import { requiresDeclaration, ruleSettings, type RollwrightConfig } from '../core/config.js';
 import { EVIDENCE_ITEMS } from '../core/vocabulary.js';
 import { messageSpec, ruleKey, type AnyRule } from '../core/rule.js';
-import type { Loosening } from '../surfaces/core/rules/config-loosened.js';
+import type { Loosening } from '../surfaces/core/rules/index.js';
 
 const RANK = { info: 1, warning: 2, error: 3 } as const;
 

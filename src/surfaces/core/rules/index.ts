@@ -26,3 +26,4 @@ export {
   unreadableFile,
   unusedSuppression,
 };
+export type { Loosening } from './config-loosened.js';
