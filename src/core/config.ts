@@ -80,13 +80,25 @@ export function environmentsOfPath(config: RollwrightConfig, path: string): stri
 
 /** Where a config was read from, and the line of each `ignore` entry (kept out of the config's value). */
 const origins = new WeakMap<RollwrightConfig, { file: string; ignoreLines: readonly number[] }>();
+/** The same per entry object, so an entry carried into another config (the trusted one) keeps its line. */
+const entryOrigins = new WeakMap<object, { file: string; line: number }>();
 
 export function setConfigOrigin(config: RollwrightConfig, file: string, ignoreLines: readonly number[]): void {
   origins.set(config, { file, ignoreLines });
+  config.ignore.forEach((entry, i) => entryOrigins.set(entry, { file, line: ignoreLines[i] ?? 1 }));
+}
+
+/** Gives `to` (an ignore entry derived from `from`) the file and line `from` was written at. */
+export function inheritIgnoreOrigin(from: object, to: object): void {
+  const o = entryOrigins.get(from);
+  if (o) entryOrigins.set(to, o);
 }
 
 /** Where `ignore` entry `index` is written: the config file and its line (`.rollwright.yaml` for the defaults). */
 export function ignoreEntrySource(config: RollwrightConfig, index: number): { file: string; line: number } {
+  const entry = config.ignore[index];
+  const e = entry ? entryOrigins.get(entry) : undefined;
+  if (e) return e;
   const o = origins.get(config);
   return { file: o?.file ?? '.rollwright.yaml', line: o?.ignoreLines[index] ?? 1 };
 }

@@ -4,7 +4,7 @@
  * own findings: those settings come from the base (the loosening is reported as core/config-loosened),
  * while tightenings in the change apply at once.
  */
-import { requiresDeclaration, ruleSettings, type RollwrightConfig } from '../core/config.js';
+import { inheritIgnoreOrigin, requiresDeclaration, ruleSettings, type RollwrightConfig } from '../core/config.js';
 import { EVIDENCE_ITEMS } from '../core/vocabulary.js';
 import { messageSpec, ruleKey, type AnyRule } from '../core/rule.js';
 import type { Loosening } from '../surfaces/core/rules/index.js';
@@ -98,7 +98,9 @@ export function trustConfig(
     const rules = entry.rules ?? [];
     const newRules = rules.filter((r) => kept.some((p) => !baseRules.get(p)!.has(r)));
     if (added.length === 0 && newRules.length === 0) {
-      config.ignore.push(structuredClone(entry));
+      const copy = structuredClone(entry);
+      inheritIgnoreOrigin(entry, copy);
+      config.ignore.push(copy);
       continue;
     }
     if (added.length)
@@ -116,7 +118,9 @@ export function trustConfig(
     if (kept.length) {
       // The paths the base already ignored keep only the rules the base ignored on every one of them.
       const oldRules = rules.filter((r) => !newRules.includes(r));
-      config.ignore.push({ ...structuredClone(entry), paths: kept, ...(rules.length ? { rules: oldRules } : {}) });
+      const reduced = { ...structuredClone(entry), paths: kept, ...(rules.length ? { rules: oldRules } : {}) };
+      inheritIgnoreOrigin(entry, reduced);
+      config.ignore.push(reduced);
     }
   }
 
