@@ -164,13 +164,13 @@ export async function assessRange(
 const NONE: readonly Surface[] = [];
 
 /** Which surfaces claim a changed file (by its path or, renamed or copied, its old path). */
-type Claimants = (f: { path: string; oldPath?: string | undefined }) => readonly Surface[];
+export type Claimants = (f: { path: string; oldPath?: string | undefined }) => readonly Surface[];
 
 /**
  * Claimants for one run, each path asked once: the change set's read and the assessment both need the
  * answer, and a change of thousands of files asks it thousands of times per surface.
  */
-function claimantsOf(surfaces: readonly Surface[]): Claimants {
+export function claimantsOf(surfaces: readonly Surface[]): Claimants {
   const byPath = new Map<string, readonly Surface[]>();
   const of = (path: string): readonly Surface[] => {
     let owners = byPath.get(path);

@@ -56,6 +56,23 @@ export function parseRawDiff(out: Buffer | string): RawDiffEntry[] {
   return entries;
 }
 
+/**
+ * Parses `git ls-tree -r -z` output (`<mode> <type> <id>\t<path>`) as entries that add every file
+ * of the tree: blobs, symbolic links and submodules (whose modes say so).
+ */
+export function parseLsTree(out: Buffer | string): RawDiffEntry[] {
+  const entries: RawDiffEntry[] = [];
+  for (const rec of (typeof out === 'string' ? out : out.toString('utf8')).split('\0')) {
+    if (!rec) continue;
+    const tab = rec.indexOf('\t');
+    const [mode, type, id] = rec.slice(0, tab).split(' ');
+    if (tab < 0 || !mode || !id || (type !== 'blob' && type !== 'commit'))
+      throw new Error(`unexpected git ls-tree output: ${rec.slice(0, 80)}`);
+    entries.push({ status: 'added', oldMode: '000000', newMode: mode, newBlob: id, path: rec.slice(tab + 1) });
+  }
+  return entries;
+}
+
 /** Parses trailers printed by `%(trailers:only,unfold)`: one `Key: value` per line. */
 export function parseTrailers(text: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];

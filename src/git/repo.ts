@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ChangeSet, ChangedFile, RepoReader } from '../core/change.js';
 import { GitError, InputError, UsageError } from '../core/errors.js';
 import { CatFile, parseTree } from './catfile.js';
-import { parseRawDiff, type RawDiffEntry } from './diff.js';
+import { parseLsTree, parseRawDiff, type RawDiffEntry } from './diff.js';
 import { git, workTreeOverrides } from './exec.js';
 import { EMPTY_TREE_SHA1, EMPTY_TREE_SHA256, validateRev } from './revs.js';
 import { decode, MAX_LINK_BYTES, setLink, setSide, SUBMODULE, SYMLINK, treePath, type TextRead } from './blob-text.js';
@@ -170,6 +170,31 @@ export class GitRepo implements RepoReader {
     const head = await this.resolveCommit(validateRev(rev, flag), flag);
     this.range = { base: head, head, baseIsEmptyTree: false, headRev: rev, baseRev: rev };
     return this.range;
+  }
+
+  /**
+   * Resolves the revision whose whole tree is read as added (lint): base is the empty tree, so lazy
+   * reads at base find nothing and reads at head read the revision.
+   */
+  async resolveTree(rev = 'HEAD', flag = '--rev'): Promise<ResolvedRange> {
+    const head = await this.resolveCommit(validateRev(rev, flag), flag);
+    const base = this.idBytes === 32 ? EMPTY_TREE_SHA256 : EMPTY_TREE_SHA1;
+    this.range = { base, head, baseIsEmptyTree: true, headRev: rev };
+    return this.range;
+  }
+
+  /**
+   * Every file of the resolved tree (resolveTree) as a change set that adds it: one `git ls-tree -r`
+   * lists it and the wanted blobs are read through the batched cat-file readers, never a process per file.
+   */
+  async treeChangeSet(opts: ChangeSetOptions): Promise<ChangeSet> {
+    if (!this.range?.baseIsEmptyTree || this.range.head === WORKTREE)
+      throw new Error('GitRepo.treeChangeSet: resolveTree first');
+    const { base, head } = this.range;
+    this.maxFileBytes = opts.maxFileBytes;
+    const out = await git(this.dir, ['ls-tree', '-r', '-z', '--full-tree', head]);
+    const files = await this.readFiles(parseLsTree(out), opts, false);
+    return { base, head, files, commits: [] };
   }
 
   private speculative:
