@@ -37,6 +37,10 @@ export const COMMANDS: Record<string, Entry> = {
     summary: 'write a starting .rollwright.yaml from the surfaces and environments a repository holds',
     load: () => import('./commands/init.js'),
   },
+  lint: {
+    summary: 'lint the whole tree of a revision for reversibility smells, each with its class of risk and fix',
+    load: () => import('./commands/lint.js'),
+  },
   rules: { summary: 'list every rule with its surface, class and severity', load: () => import('./commands/rules.js') },
   record: { summary: 'record an event in the evidence ledger', load: () => import('./commands/record.js') },
   ledger: { summary: 'verify, export or import the evidence ledger', load: () => import('./commands/ledger.js') },

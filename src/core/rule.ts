@@ -108,6 +108,12 @@ export interface RuleMeta<M extends string = string> {
    */
   neverAccepted?: string;
   /**
+   * The rule's findings (all of them, or those of the listed messages) report a property present in the
+   * files, not only a difference: `rollwright lint`, which reads a whole tree as if it were added,
+   * reports them as the tree's reversibility smells.
+   */
+  smell?: true | readonly M[];
+  /**
    * Options a config may re-parameterise (`rules: { <key>: { options: {...} } }`): their defaults, and
    * a schema built on demand (zod loads only when a config file is validated, never at start-up).
    */
@@ -182,6 +188,11 @@ export function decisionOf(rule: RuleMeta, messageId: string): DecisionMeaning |
   if (!own) return rule.decision;
   const playbook = own.playbook ?? rule.decision?.playbook;
   return playbook ? { playbook, effects: own.effects } : { effects: own.effects };
+}
+
+/** Whether a rule's message reports a reversibility smell (see RuleMeta.smell). */
+export function isSmell(rule: Pick<RuleMeta, 'smell'>, messageId: string): boolean {
+  return rule.smell === true || (rule.smell !== undefined && rule.smell.includes(messageId));
 }
 
 /** Whether a finding is one of `rule`'s. */

@@ -35,24 +35,44 @@ export const SARIF_LEVEL: Record<Severity, SarifLevel> = { error: 'error', warni
 const PROBLEM_SEVERITY: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'recommendation' };
 
 export function renderSarif(a: Assessment, opts: ResolvedRenderOptions): string {
+  return sarifLog(
+    {
+      findings: a.findings,
+      automationId: automationId(a),
+      properties: {
+        base: a.base,
+        head: a.head,
+        rollbackClass: a.class,
+        gate: { passed: a.gate.passed, reasons: a.gate.reasons },
+      },
+    },
+    opts,
+  );
+}
+
+/** One SARIF run of findings: the rule descriptors, the results, and the run's own properties. */
+export function sarifLog(
+  run: { findings: readonly Finding[]; automationId: string; properties: Record<string, unknown> },
+  opts: ResolvedRenderOptions,
+): string {
   const docsUrl = opts.docsUrl ?? RULES_DOC_URL;
+  const all = run.findings;
 
   // Every rule (the rule list should not change between analyses), plus any rule that fired but has no metadata.
   const descriptors = sortRules(opts.rules).map((r) => ruleDescriptor(r, docsUrl));
   const known = new Set(descriptors.map((d) => d.id));
-  for (const key of [...new Set(a.findings.map((f) => f.rule))].sort())
+  for (const key of [...new Set(all.map((f) => f.rule))].sort())
     if (!known.has(key))
       descriptors.push(
         unknownRuleDescriptor(
           key,
-          a.findings.find((f) => f.rule === key)!,
+          all.find((f) => f.rule === key)!,
         ),
       );
   descriptors.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   const index = new Map(descriptors.map((d, i) => [d.id, i]));
 
-  const findings =
-    a.findings.length > MAX_RESULTS ? [...a.findings].sort(bySeverity).slice(0, MAX_RESULTS) : a.findings;
+  const findings = all.length > MAX_RESULTS ? [...all].sort(bySeverity).slice(0, MAX_RESULTS) : all;
   const occurrences = new Map<string, number>();
   const results = findings.map((f) => {
     const fp = fingerprint(f);
@@ -114,18 +134,15 @@ export function renderSarif(a: Assessment, opts: ResolvedRenderOptions): string 
         },
         // GitHub takes the category of an analysis from the id up to its last '/': one per environment, so
         // the analyses of prod and staging do not replace each other; the head commit names the run.
-        automationDetails: { id: automationId(a) },
+        automationDetails: { id: run.automationId },
         originalUriBaseIds: {
           '%SRCROOT%': { description: { text: 'The root of the repository assessed.' } },
         },
         columnKind: 'utf16CodeUnits',
         results,
         properties: {
-          base: a.base,
-          head: a.head,
-          rollbackClass: a.class,
-          gate: { passed: a.gate.passed, reasons: a.gate.reasons },
-          ...(a.findings.length > results.length ? { resultsOmitted: a.findings.length - results.length } : {}),
+          ...run.properties,
+          ...(all.length > results.length ? { resultsOmitted: all.length - results.length } : {}),
         },
       },
     ],

@@ -70,7 +70,7 @@ export function renderText(a: Assessment, opts: Pick<RenderOptions, 'color'>): s
 }
 
 /** Findings grouped by file; columns are aligned across all files so the report reads as one table. */
-function findingLines(findings: readonly Finding[], paint: Paint): string[] {
+export function findingLines(findings: readonly Finding[], paint: Paint): string[] {
   const width = (get: (f: Finding) => string) => Math.max(...findings.map((f) => get(f).length));
   const wLine = width((f) => String(f.line));
   const wSev = width((f) => f.severity);

@@ -2,7 +2,7 @@ import type { RollbackClass } from '../../core/classes.js';
 import { worst } from '../../core/classes.js';
 import type { Finding, Severity } from '../../core/finding.js';
 import { environmentsOfPath, type RollwrightConfig } from '../../core/config.js';
-import { ruleKey, type AnyRule } from '../../core/rule.js';
+import { isSmell, ruleKey, type AnyRule } from '../../core/rule.js';
 import type { Surface } from '../../core/surface.js';
 import { GitRepo } from '../../git/repo.js';
 import { allRules, surfaces as registered } from '../../registry.js';
@@ -64,7 +64,8 @@ export interface LintOptions {
 /**
  * Lints the tree of one revision: every file is read by every surface as if the revision added it
  * (the base is the empty tree), so each rule reports the properties present in the tree, plus the
- * smell rules that look at the whole tree. Findings of change-only interest (severity info) are left out.
+ * smell rules that look at the whole tree. Only the smells (RuleMeta.smell) and what could not be read
+ * are reported: a finding that describes a difference ("a CRD changes") says nothing about a tree.
  */
 export async function lintTree(opts: LintOptions): Promise<LintResult> {
   const surfaces = opts.surfaces ?? registered;
@@ -86,19 +87,21 @@ export async function lintTree(opts: LintOptions): Promise<LintResult> {
     };
     const changes = await repo.treeChangeSet({
       maxFileBytes: config.limits.maxFileBytes,
-      wants: (p) => inEnv(p) && (isDeclarationPath(config, p) || claimants({ path: p }).length > 0),
+      wants: (p) => inEnv(p) && !isDeclarationPath(config, p) && claimants({ path: p }).length > 0,
     });
     const files = changes.files.length;
-    if (opts.env !== undefined) changes.files = changes.files.filter((f) => inEnv(f.path));
+    // Change declarations describe changes, not the tree: a tree holds many, and none is this "change".
+    changes.files = changes.files.filter((f) => inEnv(f.path) && !isDeclarationPath(config, f.path));
     const a = await assessChangeSet(changes, repo, config, {
       surfaces,
       ...(opts.env !== undefined ? { env: opts.env } : {}),
     });
-    const fixes = new Map(rules.map((r) => [ruleKey(r), r.docs.fix]));
+    const byKey = new Map(rules.map((r) => [ruleKey(r), r]));
     const findings: LintFinding[] = [];
     for (const f of a.findings) {
-      if (f.severity === 'info' && !f.unassessed) continue;
-      const fix = fixes.get(f.rule);
+      const rule = byKey.get(f.rule);
+      if (!keep(f, rule)) continue;
+      const fix = rule?.docs.fix;
       findings.push(fix ? { ...f, fix } : f);
     }
     return {
@@ -107,13 +110,23 @@ export async function lintTree(opts: LintOptions): Promise<LintResult> {
       rev,
       ...(opts.env !== undefined ? { environment: opts.env } : {}),
       findings,
-      unassessed: a.unassessed.filter((u) => findings.some((f) => f.rule === u.rule && f.file === u.file)),
+      unassessed: a.unassessed,
       skipped: a.skipped,
       summary: summarize(findings, files, a.stats.filesRead),
     };
   } finally {
     repo.close();
   }
+}
+
+/**
+ * What lint reports of the findings of a tree read as added: the smells (rules' messages that report a
+ * property present in the files) and what could not be read (warning and above, and the engine's own
+ * failures). A change rule's finding (a CRD "changed", a rule "added") says nothing about the tree.
+ */
+function keep(f: Finding, rule: AnyRule | undefined): boolean {
+  if (f.unassessed || f.surface === 'core') return f.severity !== 'info';
+  return rule !== undefined && isSmell(rule, f.messageId);
 }
 
 function summarize(findings: readonly LintFinding[], files: number, filesRead: number): LintSummary {

@@ -29,6 +29,7 @@ export default defineRule<ObjectsContext, 'head' | 'branch' | 'range'>({
   surface: 'argocd',
   class: 'fully-reversible',
   severity: 'warning',
+  smell: true,
   docs: {
     summary:
       'An Application source tracks HEAD, a branch or a chart version range instead of a tag, commit or exact version.',

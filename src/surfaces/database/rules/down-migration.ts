@@ -8,6 +8,7 @@ export default defineRule<DbContext, 'missing' | 'noDownFramework' | 'mismatched
   class: 'forward-only',
   decision: { playbook: 'bad-database-migration', effects: ['data-surface'] },
   severity: 'warning',
+  smell: ['missing', 'mismatched', 'empty'],
   docs: {
     summary:
       'A migration has no down, a down that does not pair with it, an empty down, or a down that drops what the up created.',

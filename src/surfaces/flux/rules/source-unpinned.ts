@@ -13,6 +13,7 @@ export default defineRule<ObjectsContext, 'branch' | 'latest' | 'range'>({
   surface: 'flux',
   class: 'fully-reversible',
   severity: 'warning',
+  smell: true,
   docs: {
     summary:
       'A GitRepository follows a branch, an OCIRepository the latest tag, or a HelmRelease a chart version range.',

@@ -13,6 +13,7 @@ export default defineToggleRule({
   surface: 'flux',
   class: 'fully-reversible',
   severity: 'warning',
+  smell: ['suspended'],
   docs: {
     summary: 'A Flux object is committed with `spec.suspend: true` (or a committed suspension is lifted).',
     rationale:

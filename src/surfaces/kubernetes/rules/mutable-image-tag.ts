@@ -19,6 +19,7 @@ export default defineRule<KubeContext, 'tag' | 'latest' | 'noTag' | 'preexisting
   surface: 'kubernetes',
   class: 'fully-reversible',
   severity: 'warning',
+  smell: true,
   docs: {
     summary:
       'An added or changed workload references an image by tag without a digest (`latest` and missing tags called out).',

@@ -33,6 +33,7 @@ export default defineRule<KubeContext, 'plaintext' | 'stillPlaintext'>({
   class: 'compensatable',
   decision: { playbook: 'bad-config-reference', effects: ['secret-exposed'] },
   severity: 'error',
+  smell: true,
   blocksGate: true,
   neverAccepted: 'a secret committed in plain text is exposed whatever the reason: rotate it and encrypt it (SOPS, SealedSecret, ExternalSecret)',
   docs: {

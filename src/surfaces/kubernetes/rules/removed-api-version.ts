@@ -11,6 +11,7 @@ export default defineRule<KubeContext, 'notServed' | 'alreadyNotServed' | 'rever
   surface: 'kubernetes',
   class: 'forward-only',
   severity: 'warning',
+  smell: ['notServed'],
   docs: {
     summary:
       'An object is written with, or moved off, an API version the target Kubernetes (kubernetes.version) no longer serves.',

@@ -18,6 +18,7 @@ export default defineRule<KustomizeContext, 'unpinned' | 'branch'>({
   surface: 'kustomize',
   class: 'fully-reversible',
   severity: 'warning',
+  smell: true,
   docs: {
     summary:
       'A kustomization references a remote base without `?ref=` to a tag or commit (or a raw file / release asset URL on a branch).',

@@ -12,6 +12,7 @@ export default defineRule<ObjectsContext, 'added' | 'noExpiry', PolicyExceptionD
   class: 'fully-reversible',
   decision: { playbook: 'bad-policy-rule', effects: [] },
   severity: 'warning',
+  smell: ['noExpiry'],
   docs: {
     summary: 'A Kyverno PolicyException is added or widened; flagged again when it has no expiry.',
     rationale:

@@ -7,6 +7,7 @@ export default defineRule<ObjectsContext, 'rollout' | 'flagger'>({
   surface: 'rollouts',
   class: 'fully-reversible',
   severity: 'warning',
+  smell: true,
   docs: {
     summary: 'A canary (Argo Rollouts canary strategy, Flagger Canary) promotes without any analysis.',
     rationale:

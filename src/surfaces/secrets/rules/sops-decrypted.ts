@@ -7,6 +7,7 @@ export default defineRule<SecretsContext, 'decrypted' | 'plainAdded'>({
   class: 'compensatable',
   decision: { playbook: 'bad-config-reference', effects: ['secret-exposed'] },
   severity: 'error',
+  smell: ['decrypted', 'plainAdded'],
   blocksGate: true,
   neverAccepted: 'a decrypted secret file is exposed whatever the reason: rotate its credentials and re-encrypt it',
   docs: {

@@ -13,6 +13,7 @@ export default defineRule<TfContext, M>({
   surface: 'terraform',
   class: 'fully-reversible',
   severity: 'warning',
+  smell: true,
   docs: {
     summary:
       'A module source is not pinned: git without ?ref= or with a branch, a registry module without an exact version, an archive URL without a checksum.',

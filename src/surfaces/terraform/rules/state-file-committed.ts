@@ -28,6 +28,7 @@ export default defineRule<TfContext, 'committed' | 'restored' | 'replaced'>({
   class: 'forward-only',
   decision: { playbook: 'bad-iac-module', effects: ['state-wrong'] },
   severity: 'error',
+  smell: ['committed'],
   blocksGate: true,
   docs: {
     summary:

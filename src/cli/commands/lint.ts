@@ -1,0 +1,58 @@
+import { atLeast } from '../../core/classes.js';
+import { defineCommand } from '../define.js';
+import { colorWanted, CONFIG, ENV, FAIL_ON, NO_COLOR, outputOption } from '../flags.js';
+
+export const command = defineCommand({
+  name: 'lint',
+  usage: ['rollwright lint [--repo DIR] [--rev REV] [--env NAME] [-o text|json|markdown|sarif]'],
+  description: `Lint the whole tree of one revision for reversibility smells: every file is read by every surface
+as if the revision added it, so each rule reports the properties present in the tree (mutable image
+tags, unpinned modules, charts, remote bases and sources, a committed Flux suspend, migrations with no
+down, data-bearing resources without deletion protection, plaintext secrets...), each with its class
+of risk and its fix. Findings that only describe a change (severity info) are left out.
+
+The tree is read with one git ls-tree and batched git cat-file; the working tree is never read.
+The configuration's rules settings and ignores apply as in assess.`,
+  options: {
+    repo: { type: 'string', metavar: 'DIR', defaultText: 'the current directory', description: 'repository to lint' },
+    rev: { type: 'string', metavar: 'REV', defaultText: 'HEAD', description: 'revision whose tree is linted' },
+    env: {
+      ...ENV,
+      description: 'lint only the files of this environment (by its paths in the config) and files of no environment',
+      defaultText: 'every file',
+    },
+    config: { ...CONFIG, defaultText: '.rollwright.yaml at the revision' },
+    'fail-on': { ...FAIL_ON, description: 'also exit 1 when a warning or error finding is of CLASS or worse' },
+    output: outputOption({
+      text: '',
+      json: 'schema rollwright.lint/v1',
+      markdown: 'a page for a pull request or the docs',
+      sarif: 'code scanning',
+    }),
+    'no-color': NO_COLOR,
+  },
+  exitCodes: {
+    0: 'no finding of severity error (and, with --fail-on, none of that class or worse)',
+    1: 'a finding of severity error (a plaintext secret, a file that cannot be read...), or a warning or error finding at or worse than --fail-on',
+    2: 'usage or input error: an unknown flag, an unknown revision or environment, an unreadable config',
+    3: 'internal error',
+  },
+  async run(opts) {
+    const { lintTree } = await import('../../engine/lint/index.js');
+    const r = await lintTree({
+      repo: opts.repo ?? '.',
+      ...(opts.rev !== undefined ? { rev: opts.rev } : {}),
+      ...(opts.env !== undefined ? { env: opts.env } : {}),
+      ...(opts.config !== undefined ? { configFile: opts.config } : {}),
+    });
+    const failOn = opts.failOn;
+    const failed =
+      r.summary.error > 0 ||
+      (failOn !== undefined && r.findings.some((f) => f.severity !== 'info' && atLeast(f.class, failOn)));
+    const { renderLint } = await import('../../reporters/lint.js');
+    return {
+      stdout: await renderLint(r, opts.output, { color: colorWanted(opts.noColor) }),
+      exitCode: failed ? 1 : 0,
+    };
+  },
+});
