@@ -116,6 +116,7 @@ const EXPECTED: Record<string, Expected> = {
     rules: ['database/expand-statement', 'database/constraint-added'],
     gate: 'passed',
   },
+  '24-db-orders-shipped-at-no-down': { class: 'forward-only', rules: ['database/down-migration'], gate: 'passed' },
 };
 
 /** The plaintext value committed in step 07: it must never be printed. */
@@ -212,6 +213,36 @@ describe('examples/gitops history', () => {
     const a = JSON.stringify(results.get('20-payments-sops-rotation'));
     expect(a).toContain('payments.api_key');
     for (const v of ['ENC[', 'Zr8Wm2Kq5nB7xV3cL0p', 'q1l4mZ3vN0xYk2pR8sT']) expect(a).not.toContain(v);
+  });
+});
+
+describe('rollwright lint -o json on the example at HEAD', () => {
+  beforeAll(async () => {
+    await ensureBuilt();
+  }, 240_000);
+
+  it('finds the smells the history leaves: mutable tag, unpinned module, Flux suspend, migration without a down', async () => {
+    const r = await cli(['lint', '--repo', dir, '-o', 'json'], { env: cleanEnv() });
+    // The plaintext Secret of step 07 is still at HEAD: an error finding, so exit 1.
+    expect(r.code, r.stderr).toBe(1);
+    const doc = JSON.parse(r.stdout) as {
+      schema: string;
+      commit: string;
+      findings: Array<{ rule: string; file: string; line: number; object: string | null; fix: string | null }>;
+    };
+    expect(doc.schema).toBe('rollwright.lint/v1');
+    expect(doc.commit).toBe(steps[steps.length - 1]!.sha);
+    const at = (rule: string) => doc.findings.filter((f) => f.rule === rule).map((f) => `${f.file}:${f.line}`);
+    expect(at('kubernetes/mutable-image-tag')).toEqual(['clusters/staging/shop/web.yaml:22']);
+    expect(at('terraform/module-source-unpinned')).toEqual(['infra/terraform/prod/network.tf:3']);
+    expect(at('flux/suspend-committed')).toEqual(['platform/flux/inventory.yaml:21']);
+    expect(at('database/down-migration')).toEqual(['db/migrations/000007_add_orders_shipped_at.up.sql:1']);
+    expect(at('kubernetes/plaintext-secret')).toEqual(['clusters/staging/shop/postgres-credentials.yaml:9']);
+    for (const f of doc.findings) expect(f.fix, f.rule).toEqual(expect.any(String));
+    // What each step changed but the tree does not hold as a property (a CRD change, a rule added) is not a smell.
+    expect(doc.findings.map((f) => f.rule)).not.toContain('helm/crds-changed');
+    expect(doc.findings.map((f) => f.rule)).not.toContain('policy/enforcing-rule-added');
+    expect(r.stdout).not.toContain(SECRET_VALUE);
   });
 });
 
