@@ -111,7 +111,8 @@ export function renderLintMarkdown(r: LintResult, opts: Pick<RenderOptions, 'doc
         rows.map((f) => [`${code(`${f.file}:${f.line}`)}`, f.severity, code(f.rule), escapeText(f.message)]),
       ),
     );
-    if (r.findings.length > rows.length) out.push('', `${r.findings.length - rows.length} more findings: see \`-o json\`.`);
+    if (r.findings.length > rows.length)
+      out.push('', `${r.findings.length - rows.length} more findings: see \`-o json\`.`);
   } else out.push('', 'No smells found.');
   return out.join('\n') + '\n';
 }

@@ -10,6 +10,7 @@ import plaintextSecret from './plaintext-secret.js';
 import pvcStorageChanged from './pvc-storage-changed.js';
 import removedApiVersion from './removed-api-version.js';
 import statefulObjectDeleted from './stateful-object-deleted.js';
+import statefulsetDeletesClaims from './statefulset-deletes-claims.js';
 import statelessObjectDeleted from './stateless-object-deleted.js';
 import unknownKind from './unknown-kind.js';
 
@@ -25,6 +26,7 @@ export const kubernetesRules: readonly Rule<KubeContext, string>[] = [
   pvcStorageChanged,
   removedApiVersion,
   statefulObjectDeleted,
+  statefulsetDeletesClaims,
   statelessObjectDeleted,
   unknownKind,
 ];
