@@ -1,3 +1,5 @@
+import type { TfResource } from '../model.js';
+
 /**
  * The provider-side guard of a resource type: an attribute that makes the cloud API refuse a delete
  * (`deletion_protection` on RDS, Aurora, DocumentDB, Neptune, Cloud SQL, GKE, Spanner, BigQuery
@@ -29,4 +31,15 @@ const TABLE: ReadonlyMap<string, DeletionProtection> = new Map([
 
 export function deletionProtection(type: string): DeletionProtection | undefined {
   return TABLE.get(type);
+}
+
+/**
+ * Whether the provider-side delete guard of a resource is on: the literal value, the provider default
+ * when the attribute is absent, and on when it is an expression (nothing says it was turned off).
+ */
+export function protectionOn(r: Pick<TfResource, 'type' | 'args'>): boolean {
+  const row = deletionProtection(r.type);
+  if (!row) return false;
+  const v = r.args[row.attribute];
+  return typeof v === 'boolean' ? v : v === undefined ? row.default : true;
 }

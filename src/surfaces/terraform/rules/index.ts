@@ -3,6 +3,7 @@ import type { TfContext } from '../model.js';
 import type { PlanContext } from '../plan/model.js';
 import backendChanged from './backend-changed.js';
 import createBeforeDestroyRemoved from './create-before-destroy-removed.js';
+import dataUnprotected from './data-unprotected.js';
 import forceNewChanged from './force-new-changed.js';
 import importBlock from './import-block.js';
 import moduleSourceUnpinned from './module-source-unpinned.js';
@@ -30,6 +31,7 @@ import versionUpgraded from './version-upgraded.js';
 export const configRules: readonly Rule<TfContext, string>[] = [
   backendChanged,
   createBeforeDestroyRemoved,
+  dataUnprotected,
   forceNewChanged,
   importBlock,
   moduleSourceUnpinned,

@@ -2,20 +2,8 @@ import type { MessageData } from '../../../core/finding.js';
 import { defineToggleRule } from '../../../core/toggle.js';
 import { at, type TfContext } from '../model.js';
 import { dataBearing } from '../data/data-bearing-types.js';
-import { deletionProtection } from '../data/deletion-protection.js';
-import type { TfResource } from '../model.js';
+import { deletionProtection, protectionOn } from '../data/deletion-protection.js';
 import { keptResources } from '../lifecycle.js';
-
-/**
- * Whether the provider-side delete guard of a resource is on: the literal value, the provider default
- * when the attribute is absent, and on when it is an expression (nothing says it was turned off).
- */
-function protectionOn(r: TfResource): boolean {
-  const row = deletionProtection(r.type);
-  if (!row) return false;
-  const v = r.args[row.attribute];
-  return typeof v === 'boolean' ? v : v === undefined ? row.default : true;
-}
 
 /**
  * A delete guard is turned off on a resource that stays: `lifecycle { prevent_destroy = true }`
