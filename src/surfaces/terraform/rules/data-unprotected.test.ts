@@ -45,6 +45,14 @@ ruleTable(terraform, rule, {
       ],
     },
     {
+      name: 'a module called twice: its resource block is reported once, by its shortest address',
+      after: {
+        'mod/main.tf': rds(),
+        'live/main.tf': 'module "a" {\n  source = "../mod"\n}\n\nmodule "b" {\n  source = "../mod"\n}\n',
+      },
+      errors: [{ messageId: 'unguarded', file: 'mod/main.tf', object: 'aws_db_instance.orders' }],
+    },
+    {
       name: 'deletion_protection = false',
       after: { 'main.tf': rds('  deletion_protection = false\n') },
       errors: [{ messageId: 'unguarded' }],

@@ -1,7 +1,7 @@
 import { defineRule } from '../../../core/rule.js';
 import { dataBearing } from '../data/data-bearing-types.js';
 import { deletionProtection, protectionOn } from '../data/deletion-protection.js';
-import { at, type TfContext } from '../model.js';
+import { at, type TfContext, type TfResource } from '../model.js';
 
 /**
  * A data-bearing resource the change adds with no delete guard at all: neither `prevent_destroy` nor,
@@ -42,6 +42,9 @@ export default defineRule<TfContext, 'unguarded' | 'noPreventDestroy'>({
       '{{address}} ({{holds}}) has no prevent_destroy: a plan that destroys or replaces it applies, and the data goes with it',
   },
   check({ units, report }) {
+    // One finding per resource block: a module called from several roots (its examples, its own
+    // tests) is the same text, and its fix is written once. The shortest address names it.
+    const found = new Map<string, { r: TfResource; holds: string }>();
     for (const unit of units) {
       if (!unit.head) continue;
       for (const r of unit.head.resources.values()) {
@@ -50,11 +53,16 @@ export default defineRule<TfContext, 'unguarded' | 'noPreventDestroy'>({
         if (unit.base?.resources.has(r.address) || unit.head.moved.some((m) => m.to === r.address)) continue;
         const holds = dataBearing(r.type)?.holds;
         if (!holds || protectionOn(r) || emptyOnlyDelete(r)) continue;
-        const guard = deletionProtection(r.type);
-        if (guard)
-          report('unguarded', { address: r.address, holds, attribute: guard.attribute }, at(r), { object: r.address });
-        else report('noPreventDestroy', { address: r.address, holds }, at(r), { object: r.address });
+        const key = `${r.file}\0${r.line}`;
+        const seen = found.get(key);
+        if (!seen || r.address.length < seen.r.address.length) found.set(key, { r, holds });
       }
+    }
+    for (const { r, holds } of found.values()) {
+      const guard = deletionProtection(r.type);
+      if (guard)
+        report('unguarded', { address: r.address, holds, attribute: guard.attribute }, at(r), { object: r.address });
+      else report('noPreventDestroy', { address: r.address, holds }, at(r), { object: r.address });
     }
   },
 });
