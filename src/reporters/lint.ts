@@ -1,7 +1,8 @@
 import { compareFindings } from '../core/finding.js';
 import { printable as t } from '../core/printable.js';
 import type { LintFinding, LintResult } from '../engine/lint/index.js';
-import { CLASS_STYLE, painter, shortRev, summaryLine, ruleDocUrl } from './common.js';
+import type { RuleMeta } from '../core/rule.js';
+import { CLASS_STYLE, keyOf, painter, ruleAnchor, ruleDocUrl, shortRev, summaryLine } from './common.js';
 import { code, escapeText, table } from './md.js';
 import type { Format, RenderOptions, ResolvedRenderOptions } from './options.js';
 import { MAX_SKIPPED_LISTED, findingLines } from './text.js';
@@ -134,4 +135,20 @@ function fixesByRule(findings: readonly LintFinding[]): Map<string, string> {
   const m = new Map<string, string>();
   for (const f of findings) if (f.fix && !m.has(f.rule)) m.set(f.rule, f.fix);
   return m;
+}
+
+/**
+ * The smells lint reports, as the table of docs/lint.md: each rule with smell messages, its class of
+ * risk, what it finds and its fix (generated: src/engine/lint/lint.test.ts fails when the page drifts).
+ */
+export function renderSmellTable(rules: readonly RuleMeta[]): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const rows = [...rules]
+    .filter((r) => r.smell !== undefined)
+    .sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1))
+    .map(
+      (r) =>
+        `| [\`${keyOf(r)}\`](rules.md#${ruleAnchor(keyOf(r))}) | ${r.class} | ${cell(r.docs.summary)} | ${cell(r.docs.fix ?? '')} |`,
+    );
+  return ['| Rule | Class of risk | Smell | Fix |', '| --- | --- | --- | --- |', ...rows].join('\n') + '\n';
 }
