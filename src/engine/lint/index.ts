@@ -148,4 +148,3 @@ function summarize(findings: readonly LintFinding[], files: number, filesRead: n
 }
 
 const rank = (s: Severity) => (s === 'error' ? 2 : s === 'warning' ? 1 : 0);
-
