@@ -7,8 +7,11 @@ import { code, escapeText, table } from './md.js';
 import type { Format, RenderOptions, ResolvedRenderOptions } from './options.js';
 import { MAX_SKIPPED_LISTED, findingLines } from './text.js';
 
+/** The formats of `rollwright lint -o`. */
+export type LintFormat = Extract<Format, 'text' | 'json' | 'markdown' | 'sarif'>;
+
 /** Renders a lint result; `-o json` is the `rollwright.lint/v1` contract. */
-export async function renderLint(r: LintResult, format: Format, opts: RenderOptions): Promise<string> {
+export async function renderLint(r: LintResult, format: LintFormat, opts: RenderOptions): Promise<string> {
   switch (format) {
     case 'json':
       return renderLintJson(r);
