@@ -53,7 +53,7 @@ export async function gather(opts: GatherOptions): Promise<Gathered> {
   const config = await loadConfig(repo, opts.configFile, opts.rules);
   const [window, files] = await Promise.all([firstParentSince(dir, head, opts.since), listFiles(dir, head)]);
   const late = await lateDeclarations(repo, config, files);
-  const treeFacts = opts.treeFacts ?? targetsTreeFacts;
+  const treeFacts = opts.treeFacts ?? lintTreeFacts;
   const tree = await treeFacts({
     dir,
     head,
@@ -147,6 +147,19 @@ async function lateDeclarations(
 
 // ---------------------------------------------------------------------------------------------
 // The tree at HEAD
+
+/**
+ * The default: the rollback targets' inventory of the tree (and the registry's answers), with the
+ * smells `rollwright lint` finds in the same tree marking what is not pinned.
+ */
+export const lintTreeFacts: TreeFactsSource = async (input) => {
+  const { lintTree } = await import('../lint/index.js');
+  const [facts, lint] = await Promise.all([
+    targetsTreeFacts(input),
+    lintTree({ repo: input.dir, rev: input.head, config: input.config }),
+  ]);
+  return withLintFindings(facts, lint.findings, input.config);
+};
 
 /**
  * The images and Terraform modules the tree references, read by the rollback targets' readers (the

@@ -9,7 +9,7 @@ import { judgeAll } from './items.js';
 import { SCORE_SCHEMA, type ScoreInput, type ScoreItem, type ScoreReport, type Trend } from './types.js';
 
 export { CHECKLIST, judgeAll, scopedTarget } from './items.js';
-export { gather, targetsTreeFacts, withLintFindings, MAX_ASSESSED, type TreeFactsSource } from './gather.js';
+export { gather, lintTreeFacts, targetsTreeFacts, withLintFindings, MAX_ASSESSED, type TreeFactsSource } from './gather.js';
 export * from './types.js';
 
 const WEIGHT: Record<ScoreStatus, number | null> = { pass: 1, partial: 0.5, fail: 0, unknown: null };
