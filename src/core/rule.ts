@@ -108,6 +108,12 @@ export interface RuleMeta<M extends string = string> {
    */
   neverAccepted?: string;
   /**
+   * The rule describes the tree, not a change: a guard a resource lacks, a retention policy that deletes
+   * claims. `rollwright lint` reports it; `assess` drops its findings, because a change that adds such
+   * an object is no harder to roll back for it (the risk is for a later change, which its own rules judge).
+   */
+  treeOnly?: true;
+  /**
    * The rule's findings (all of them, or those of the listed messages) report a property present in the
    * files, not only a difference: `rollwright lint`, which reads a whole tree as if it were added,
    * reports them as the tree's reversibility smells.

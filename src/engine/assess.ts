@@ -197,6 +197,8 @@ export async function assessChangeSet(
   opts: Pick<AssessOptions, 'surfaces' | 'env' | 'failOn' | 'changeId' | 'plan' | 'rehearse' | 'live' | 'declare'> & {
     /** What the change's own config loosened (core/config-loosened reports it). */
     configLoosened?: { file: string; loosened: Loosening[] };
+    /** A whole tree read as added (`rollwright lint`): the rules that describe a tree report too. */
+    tree?: boolean;
   },
   claimants: Claimants = claimantsOf(opts.surfaces),
 ): Promise<Assessment> {
@@ -295,9 +297,13 @@ export async function assessChangeSet(
   }
   tracePoint('surfaces assessed');
   // The same fact from several views (a raw file and its rendered overlay, ...) is reported once.
-  const deduped = dedupeFacts(runner.findings, runner.facts);
-  const found = await findDeclaration(changes, repo, config, opts.changeId);
   const allRules = [...coreRules, ...opts.surfaces.flatMap((s) => s.rules)];
+  const treeOnly = new Set(allRules.filter((r) => r.treeOnly).map(ruleKey));
+  const deduped = dedupeFacts(
+    opts.tree ? runner.findings : runner.findings.filter((f) => !treeOnly.has(f.rule)),
+    runner.facts,
+  );
+  const found = await findDeclaration(changes, repo, config, opts.changeId);
   // Findings a person owned (declaration `accept:`, inline comments, config `ignore.rules`) are marked.
   const owned = applySuppressions({
     findings: deduped,

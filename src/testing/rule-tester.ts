@@ -138,7 +138,11 @@ export async function runRule(surface: Surface, rule: AnyRule, c: RuleCase): Pro
   const changes = changeSetOf(before, after);
   const repo = memoryRepo({ ...c.unchanged, ...before }, { ...c.unchanged, ...after });
   const claimed: ChangeSet = { ...changes, files: changes.files.filter((f) => surface.claims(f.path)) };
-  const a = await assessChangeSet(claimed, repo, config, { surfaces: [surface] });
+  // A rule that describes a tree reports only when a tree is read (lint); its cases are read that way.
+  const a = await assessChangeSet(claimed, repo, config, {
+    surfaces: [surface],
+    ...(rule.treeOnly ? { tree: true } : {}),
+  });
   return a.findings.filter((f) => f.rule === key);
 }
 

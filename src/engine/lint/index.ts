@@ -94,6 +94,7 @@ export async function lintTree(opts: LintOptions): Promise<LintResult> {
     changes.files = changes.files.filter((f) => inEnv(f.path) && !isDeclarationPath(config, f.path));
     const a = await assessChangeSet(changes, repo, config, {
       surfaces,
+      tree: true,
       ...(opts.env !== undefined ? { env: opts.env } : {}),
     });
     const byKey = new Map(rules.map((r) => [ruleKey(r), r]));

@@ -15,6 +15,7 @@ export default defineToggleRule({
   class: 'non-recoverable-without-restore',
   severity: 'warning',
   smell: true,
+  treeOnly: true,
   docs: {
     summary:
       'A StatefulSet sets `persistentVolumeClaimRetentionPolicy` to `Delete` (when deleted or when scaled down).',

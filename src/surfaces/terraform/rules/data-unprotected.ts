@@ -22,6 +22,7 @@ export default defineRule<TfContext, 'unguarded' | 'noPreventDestroy'>({
   class: 'non-recoverable-without-restore',
   severity: 'warning',
   smell: true,
+  treeOnly: true,
   docs: {
     summary:
       'A data-bearing resource (database, bucket, volume, key...) is added with neither `prevent_destroy` nor the deletion protection its type offers.',
