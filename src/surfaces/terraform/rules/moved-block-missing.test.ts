@@ -14,8 +14,21 @@ const ROOT_MODULE = {
 const exampleCall = (source: string, version?: string) =>
   `module "eks" {\n  source = "${source}"\n${version ? `  version = "${version}"\n` : ''}\n  cluster_name = "example"\n}\n`;
 
+const attach = (name: string, policy = 'AmazonEKSClusterPolicy') =>
+  `resource "aws_iam_role_policy_attachment" "${name}" {\n  role       = aws_iam_role.cluster.name\n  policy_arn = "arn:aws:iam::aws:policy/${policy}"\n}\n`;
+const hook = (repetition: string) =>
+  `resource "aws_autoscaling_lifecycle_hook" "nth" {\n  ${repetition}\n  name                   = "nth"\n  autoscaling_group_name = "workers"\n  lifecycle_transition   = "autoscaling:EC2_INSTANCE_TERMINATING"\n}\n`;
+const role = (name: string) => `resource "aws_iam_role" "${name}" {\n  name = "cluster"\n}\n`;
+
 ruleTable(terraform, rule, {
   valid: [
+    {
+      name: 'a policy attachment renamed with its moved block',
+      before: { 'main.tf': attach('demo') },
+      after: {
+        'main.tf': `${attach('cluster')}moved {\n  from = aws_iam_role_policy_attachment.demo\n  to   = aws_iam_role_policy_attachment.cluster\n}\n`,
+      },
+    },
     {
       name: 'the moved blocks of a local module that moves to the registry are not removed',
       before: { 'examples/complete/main.tf': exampleCall('../..') },
@@ -74,6 +87,55 @@ ruleTable(terraform, rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a policy attachment renamed: the pair (role, policy) is recreated exactly, fully reversible (info)',
+      before: { 'main.tf': attach('demo') },
+      after: { 'main.tf': attach('cluster') },
+      errors: [
+        {
+          messageId: 'recreatedLink',
+          class: 'fully-reversible',
+          severity: 'info',
+          object: 'aws_iam_role_policy_attachment.cluster',
+          message:
+            /aws_iam_role_policy_attachment\.demo is removed and aws_iam_role_policy_attachment\.cluster added with no moved block.*a policy attachment is the pair \(role, policy ARN\).*moved \{ from = aws_iam_role_policy_attachment\.demo  to = aws_iam_role_policy_attachment\.cluster \}/,
+        },
+      ],
+    },
+    {
+      name: 'two policy attachments for one removed: still recreated exactly, whichever it is',
+      before: { 'main.tf': attach('demo') },
+      after: { 'main.tf': `${attach('a')}${attach('b')}` },
+      errors: [
+        {
+          messageId: 'recreatedLink',
+          class: 'fully-reversible',
+          severity: 'info',
+          message:
+            /is removed and 2 aws_iam_role_policy_attachment resources are added .*moved \{ from = aws_iam_role_policy_attachment\.demo  to = <its address> \}/,
+        },
+      ],
+    },
+    {
+      name: 'a lifecycle hook from for_each to count: re-keyed, recreated exactly (info)',
+      before: { 'main.tf': hook('for_each = var.groups') },
+      after: { 'main.tf': hook('count = 1') },
+      errors: [
+        {
+          messageId: 'recreatedLink',
+          class: 'fully-reversible',
+          severity: 'info',
+          message:
+            /aws_autoscaling_lifecycle_hook\.nth changes from for_each to count: its instances get new addresses with no moved block/,
+        },
+      ],
+    },
+    {
+      name: 'a role renamed keeps its identity (ARN, unique id, trust): still manual repair',
+      before: { 'main.tf': role('demo') },
+      after: { 'main.tf': role('cluster') },
+      errors: [{ messageId: 'renamed', class: 'reversible-with-manual-repair', severity: 'warning' }],
+    },
     {
       name: 'a rename whose expressions and tags change is still a rename',
       before: {

@@ -3,6 +3,7 @@ import { addressDiff } from '../diff.js';
 import { at, movedBlock, type TfContext, type TfResource } from '../model.js';
 import { redactSource } from '../source.js';
 import { dataBearing } from '../data/data-bearing-types.js';
+import { identityless } from '../data/identityless-types.js';
 
 type M =
   | 'renamed'
@@ -14,6 +15,7 @@ type M =
   | 'moduleRenamedUnknown'
   | 'repetitionChanged'
   | 'repetitionChangedData'
+  | 'recreatedLink'
   | 'movedRemoved';
 
 const holds = (r: TfResource) => dataBearing(r.type)?.holds;
@@ -33,6 +35,8 @@ export type MovedBlockMissingData = {
   candidates?: string;
   source?: string;
   dataBearing?: string;
+  what?: string;
+  why?: string;
 };
 
 /**
@@ -48,12 +52,15 @@ export default defineRule<TfContext, M, MovedBlockMissingData>({
     summary:
       'A resource or module is renamed or moved (same type removed and added, count/for_each re-keyed) without a moved block: Terraform destroys and re-creates it.',
     rationale:
-      'Terraform tracks objects by address. A new address with no `moved` block is a new object: the plan destroys the old one and creates an empty one, which for a database, bucket or volume loses the data, and for anything else gives it a new identity that others may reference. Terraform moves `a` to `a[0]` by itself when count is turned on, but not for for_each. The finding names both addresses and gives the moved block to add. Removing a moved block that a workspace has not applied yet brings the destroy back.',
+      'Terraform tracks objects by address. A new address with no `moved` block is a new object: the plan destroys the old one and creates an empty one, which for a database, bucket or volume loses the data, and for anything else gives it a new identity that others may reference. Terraform moves `a` to `a[0]` by itself when count is turned on, but not for for_each. The finding names both addresses and gives the moved block to add. Removing a moved block that a workspace has not applied yet brings the destroy back. A resource with no identity or data of its own (a policy attachment, a security-group rule, an autoscaling lifecycle hook or attachment, a route-table association, a launch configuration, an IAM member: the object is the link its arguments name, see data/identityless-types.ts) is recreated exactly by the same apply, and nothing has to be re-pointed at the new one: its replacement is fully reversible (info), and the moved block only saves the short gap between the destroy and the create.',
     fix: 'Add the moved block given in the message next to the new resource, and keep it until every workspace has applied it.',
     references: [
       'https://developer.hashicorp.com/terraform/language/modules/develop/refactoring',
       'https://developer.hashicorp.com/terraform/language/moved',
       'https://opentofu.org/docs/language/modules/develop/refactoring/',
+      'https://github.com/hashicorp/terraform-provider-aws (internal/service/iam/role_policy_attachment.go: role and policy_arn are the only arguments, both ForceNew; import id role/policy_arn)',
+      'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group_rule (no unique id of its own; imported by its tuple)',
+      'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/launch_configuration (immutable: every change creates a new one, create_before_destroy recommended)',
     ],
   },
   messages: {
@@ -95,6 +102,11 @@ export default defineRule<TfContext, M, MovedBlockMissingData>({
       severity: 'error',
       decision: { playbook: 'bad-iac-module', effects: ['data-destroyed'] },
     },
+    recreatedLink: {
+      text: '{{what}} with no moved block: Terraform destroys the old and creates the new; {{why}}, with no data and no identity anything else keeps, so the new object has the same effect and a revert recreates the old exactly. A moved block avoids the short gap between the destroy and the create: {{moved}}',
+      class: 'fully-reversible',
+      severity: 'info',
+    },
     movedRemoved: {
       text: 'the moved block {{from}} -> {{to}} is removed: a workspace that has not applied it yet will destroy {{from}} and create {{to}}',
       severity: 'warning',
@@ -112,7 +124,17 @@ export default defineRule<TfContext, M, MovedBlockMissingData>({
           moved: movedBlock(from.address, to.address),
           type: from.type,
         };
+        const why = identityless(from.type);
         if (h) report('renamedData', { ...data, holds: h }, at(to), { object: to.address });
+        else if (why)
+          report(
+            'recreatedLink',
+            { ...data, what: `${from.address} is removed and ${to.address} added`, why },
+            at(to),
+            {
+              object: to.address,
+            },
+          );
         else report('renamed', data, at(to), { object: to.address });
       }
       for (const { from, candidates } of d.ambiguous) {
@@ -123,7 +145,20 @@ export default defineRule<TfContext, M, MovedBlockMissingData>({
           count: candidates.length,
           candidates: candidates.map((c) => c.address).join(', '),
         };
+        const why = identityless(from.type);
         if (h) report('ambiguousData', { ...data, holds: h }, at(candidates[0]!), { object: from.address });
+        else if (why)
+          report(
+            'recreatedLink',
+            {
+              ...data,
+              what: `${from.address} is removed and ${candidates.length} ${from.type} resources are added (${data.candidates})`,
+              why,
+              moved: `moved { from = ${from.address}  to = <its address> }`,
+            },
+            at(candidates[0]!),
+            { object: from.address },
+          );
         else report('ambiguous', data, at(candidates[0]!), { object: from.address });
       }
       for (const { from, to, contents } of d.moduleRenames) {
@@ -153,7 +188,19 @@ export default defineRule<TfContext, M, MovedBlockMissingData>({
           moved: movedBlock(`${before.address}${key(before)}`, `${after.address}${key(after)}`),
         };
         const h = holds(after);
+        const why = identityless(after.type);
         if (h) report('repetitionChangedData', { ...data, holds: h }, at(after), { object: after.address });
+        else if (why)
+          report(
+            'recreatedLink',
+            {
+              ...data,
+              what: `${after.address} changes from ${data.from} to ${data.to}: its instances get new addresses`,
+              why,
+            },
+            at(after),
+            { object: after.address },
+          );
         else report('repetitionChanged', data, at(after), { object: after.address });
       }
       for (const m of d.movedRemoved)

@@ -15,8 +15,18 @@ const ROOT_MODULE = {
 const exampleCall = (source: string, version?: string) =>
   `module "eks" {\n  source = "${source}"\n${version ? `  version = "${version}"\n` : ''}\n  cluster_name = "example"\n}\n`;
 
+const rule_ = (name: string) =>
+  `resource "aws_security_group_rule" "${name}" {\n  type              = "ingress"\n  from_port         = 443\n  to_port           = 443\n  protocol          = "tcp"\n  security_group_id = "sg-1"\n  cidr_blocks       = ["10.0.0.0/8"]\n}\n`;
+
 ruleTable(terraform, rule, {
   valid: [
+    {
+      name: 'a security-group rule moved with its moved block',
+      before: { 'main.tf': rule_('https') },
+      after: {
+        'main.tf': `${rule_('ingress_https')}moved {\n  from = aws_security_group_rule.https\n  to   = aws_security_group_rule.ingress_https\n}\n`,
+      },
+    },
     {
       name: 'a local module that moves to the registry keeps its address: nothing is removed',
       before: { 'examples/complete/main.tf': exampleCall('../..') },
@@ -58,6 +68,21 @@ ruleTable(terraform, rule, {
           severity: 'info',
           line: 4,
           object: 'aws_iam_role_policy_attachment.workers_AmazonEKSworkersNodePolicy',
+        },
+      ],
+    },
+    {
+      name: 'a security-group rule removed: its effect goes, and the revert recreates the same tuple (info)',
+      before: { 'main.tf': `${instance}${rule_('https')}` },
+      after: { 'main.tf': instance },
+      errors: [
+        {
+          messageId: 'destroyedLink',
+          class: 'fully-reversible',
+          severity: 'info',
+          object: 'aws_security_group_rule.https',
+          message:
+            'aws_security_group_rule.https is removed from the configuration: Terraform destroys it, and its effect goes with it; a security-group rule is its tuple (group, direction, protocol, ports, source), with no data and no identity anything else keeps, so a revert creates one exactly like it',
         },
       ],
     },

@@ -3,8 +3,8 @@ import { addressDiff } from '../diff.js';
 import { at, type TfContext, type TfResource } from '../model.js';
 import { redactSource } from '../source.js';
 import { dataBearing } from '../data/data-bearing-types.js';
-import { isLink } from '../data/link-types.js';
 import { isEphemeral } from '../data/ephemeral-types.js';
+import { identityless } from '../data/identityless-types.js';
 import { moduleHolds } from '../data/module-contents.js';
 
 /** A finding's data: the removed resource or module call (`address`), or the removed stack (`dir`). */
@@ -14,6 +14,7 @@ export type ResourceRemovedData = {
   holds?: string;
   type?: string;
   guard?: string;
+  why?: string;
   source?: string;
   dir?: string;
   count?: number;
@@ -43,7 +44,7 @@ export default defineRule<
     summary:
       'A resource or module is removed from the configuration: destroyed, unless a removed block with destroy = false forgets it.',
     rationale:
-      'Removing a resource block tells Terraform to destroy the object. A revert creates a new object, not the old one: new id, and for a data-bearing type (a typed table: databases, buckets, volumes, queues, keys, DNS zones), empty. `lifecycle.prevent_destroy` does not help: it goes away with the block. A `removed` block with `destroy = false` leaves the object running and only drops it from state; the revert then needs an import block to manage it again. Resources with no real object (null_resource, terraform_data, time_*, random_*, local_file) are only state: removing them is fully reversible. A link between two objects named by their own identifiers (an IAM policy attachment or group membership, a route table association, a target group attachment: the API call takes the pair, and nothing references the link) is re-created exactly by the revert: fully reversible, said at info. A removed module whose source is not in this repository destroys everything in it, which rollwright cannot list: for the widely used data-bearing registry modules (terraform-aws-modules/eks, rds, rds-aurora, s3-bucket, ... in module-contents.ts) the data is known to go with it; for any other the finding says the module is not assessed, and holds the class at reversible-with-manual-repair until the plan is assessed, without claiming that data is destroyed. Deleting the directory of a root module leaves its objects running with nobody applying them.',
+      'Removing a resource block tells Terraform to destroy the object. A revert creates a new object, not the old one: new id, and for a data-bearing type (a typed table: databases, buckets, volumes, queues, keys, DNS zones), empty. `lifecycle.prevent_destroy` does not help: it goes away with the block. A `removed` block with `destroy = false` leaves the object running and only drops it from state; the revert then needs an import block to manage it again. Resources with no identity or data of their own (policy attachments, security-group rules, autoscaling lifecycle hooks and attachments, route-table associations, launch configurations, IAM members and role assignments: the object is the link its arguments name, see data/identityless-types.ts) are recreated exactly by the apply of the revert, with nothing to re-point at them: removing one takes its effect away until the revert, fully reversible (info). Resources with no real object (null_resource, terraform_data, time_*, random_*, local_file) are only state: removing them is fully reversible. A removed module whose source is not in this repository destroys everything in it, which rollwright cannot list: for the widely used data-bearing registry modules (terraform-aws-modules/eks, rds, rds-aurora, s3-bucket, ... in module-contents.ts) the data is known to go with it; for any other the finding says the module is not assessed, and holds the class at reversible-with-manual-repair until the plan is assessed, without claiming that data is destroyed. Deleting the directory of a root module leaves its objects running with nobody applying them.',
     fix: 'To stop managing an object without destroying it: `removed { from = ADDRESS  lifecycle { destroy = false } }`. To destroy a data-bearing one: take and verify a backup first, and declare it.',
     references: [
       'https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html',
@@ -51,6 +52,8 @@ export default defineRule<
       'https://developer.hashicorp.com/terraform/language/block/removed',
       'https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#prevent_destroy',
       'https://opentofu.org/docs/language/resources/syntax/#removing-resources',
+      'https://github.com/hashicorp/terraform-provider-aws (internal/service/iam/role_policy_attachment.go: role and policy_arn are the only arguments, both ForceNew; import id role/policy_arn)',
+      'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group_rule (no unique id of its own; imported by its tuple)',
     ],
   },
   messages: {
@@ -68,7 +71,7 @@ export default defineRule<
       severity: 'info',
     },
     destroyedLink: {
-      text: '{{address}} {{how}}: Terraform detaches it; a {{type}} is only the pair of objects it links, so a revert attaches the same pair again and nothing references the link itself',
+      text: '{{address}} {{how}}: Terraform destroys it, and its effect goes with it; {{why}}, with no data and no identity anything else keeps, so a revert creates one exactly like it{{guard}}',
       class: 'fully-reversible',
       severity: 'info',
     },
@@ -113,8 +116,8 @@ export default defineRule<
           report('destroyedData', { address: resource.address, how, holds: h, guard }, where, {
             object: resource.address,
           });
-        else if (isLink(resource.type))
-          report('destroyedLink', { address: resource.address, how, type: resource.type }, where, {
+        else if (identityless(resource.type))
+          report('destroyedLink', { address: resource.address, how, why: identityless(resource.type)!, guard }, where, {
             object: resource.address,
           });
         else if (isEphemeral(resource.type))
