@@ -175,20 +175,29 @@ export async function assessRendered(ctx: SurfaceContext): Promise<void> {
             reason: res.reason,
             remote: remote.join(', '),
           };
-          const fixed = s === 'base' && !failed.includes('head');
-          report(
-            fixed
-              ? 'fixed'
+          // What the failure could destroy: an overlay new in the change applied nothing yet, and one
+          // already broken at the base rendered nothing that could be lost; neither is "data destroyed".
+          const isNew = !gb.nodes.has(j.root);
+          const deleted = !gh.nodes.has(j.root);
+          const id =
+            s === 'base' && !failed.includes('head')
+              ? deleted
+                ? 'deletedBroken'
+                : 'fixed'
               : both
                 ? remote.length
                   ? 'remoteBoth'
                   : 'failedBoth'
-                : remote.length
-                  ? 'remote'
-                  : 'failed',
-            data,
-            { file, line: 1 },
-          );
+                : isNew
+                  ? remote.length
+                    ? 'remoteNew'
+                    : 'failedNew'
+                  : bothFailed
+                    ? 'failedBothChanged'
+                    : remote.length
+                      ? 'remote'
+                      : 'failed';
+          report(id, data, { file, line: 1 });
         }
         continue;
       }

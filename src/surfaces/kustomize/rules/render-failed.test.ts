@@ -87,13 +87,73 @@ ruleTable(kustomize, rule, {
       ],
     },
     {
-      name: 'a remote base without network',
-      after: { 'app/kustomization.yaml': 'resources:\n  - https://git.example.invalid/acme/base//app?ref=v1\n' },
+      name: 'a remote base added to an overlay that rendered, without network',
+      before: { 'app/kustomization.yaml': 'resources:\n  - deployment.yaml\n' },
+      after: {
+        'app/kustomization.yaml':
+          'resources:\n  - deployment.yaml\n  - https://git.example.invalid/acme/base//app?ref=v1\n',
+      },
+      unchanged: { 'app/deployment.yaml': deployment },
       errors: [
         {
           messageId: 'remote',
           file: 'app/kustomization.yaml',
           message: /reads remote bases \(https:\/\/git\.example\.invalid\/acme\/base\/\/app\?ref=v1\)/,
+        },
+      ],
+    },
+    {
+      name: 'a new overlay that does not render: nothing was applied from it, so the hold for new inputs, not data destroyed',
+      after: { 'app/kustomization.yaml': 'resources:\n  - deployment.yaml\n  - service.yaml\n' },
+      unchanged: { 'app/deployment.yaml': deployment },
+      errors: [
+        {
+          messageId: 'failedNew',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          message: /^overlay app is new and does not render at the head revision: .*destroys nothing through it/,
+        },
+      ],
+    },
+    {
+      name: 'a new overlay over a remote base, without network: the hold for new inputs',
+      after: { 'app/kustomization.yaml': 'resources:\n  - https://git.example.invalid/acme/base//app?ref=v1\n' },
+      errors: [
+        {
+          messageId: 'remoteNew',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          file: 'app/kustomization.yaml',
+          message: /reads remote inputs \(https:\/\/git\.example\.invalid\/acme\/base\/\/app\?ref=v1\)/,
+        },
+      ],
+    },
+    {
+      name: 'an overlay broken at the base that the change breaks another way: nothing rendered before is lost, held as not assessed',
+      before: { 'app/kustomization.yaml': 'resources:\n  - deployment.yaml\n  - service.yaml\n' },
+      after: { 'app/kustomization.yaml': 'resources:\n  - deployment.yaml\n  - ingress.yaml\n' },
+      unchanged: { 'app/deployment.yaml': deployment },
+      errors: [
+        {
+          messageId: 'failedBothChanged',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          message:
+            /does not render at either revision, and the change alters its inputs and its error: it was already broken/,
+        },
+      ],
+    },
+    {
+      name: 'an overlay deleted that did not render at the base either: info, not "fixed"',
+      before: { 'app/kustomization.yaml': 'resources:\n  - deployment.yaml\n  - service.yaml\n' },
+      after: {},
+      unchanged: { 'app/deployment.yaml': deployment },
+      errors: [
+        {
+          messageId: 'deletedBroken',
+          class: 'fully-reversible',
+          severity: 'info',
+          message: /^overlay app is deleted, and it did not render at the base revision either/,
         },
       ],
     },
