@@ -43,6 +43,13 @@ export interface ObjectChange {
   after?: KubeObject;
   /** True when the body differs (a move may also change the body). */
   bodyChanged: boolean;
+  /**
+   * For an added object: the same object at the base under another identity or in another view, not
+   * paired as a move (a Job's `generateName` that became its `name`; a manifest moved behind a new
+   * kustomization, found raw at the base and rendered at head). Rules that report only what the change
+   * introduces read their pre-existing properties from it.
+   */
+  previous?: KubeObject;
 }
 
 /** Lazy, repository-wide knowledge some rules need (who references a ConfigMap that went away). */

@@ -184,6 +184,30 @@ function collect(
   });
 }
 
+/**
+ * The name an object is known by across a `generateName` <-> `name` edit: `before-` (generateName,
+ * parsed as `before-*`) and `before` are the same hook Job, re-created on every sync either way.
+ */
+export function stableName(o: Pick<KubeObject, 'group' | 'kind' | 'namespace' | 'name'>): string {
+  return `${o.group}/${o.kind}/${o.namespace}/${o.name.replace(/\*$/, '').replace(/[-.]$/, '')}`;
+}
+
+/**
+ * Sets `previous` on added objects that were at the base under another identity: the removed object
+ * of the same kind, namespace and stable name (stableName). Only one candidate counts.
+ */
+export function linkPrevious(added: ObjectChange[], removed: readonly KubeObject[]): void {
+  if (!added.length || !removed.length) return;
+  const byName = new Map<string, KubeObject[]>();
+  for (const o of removed) byName.set(stableName(o), [...(byName.get(stableName(o)) ?? []), o]);
+  for (const c of added) {
+    if (c.previous || !c.after) continue;
+    const scope = c.after.scope;
+    const found = byName.get(stableName(c.after))?.filter((o) => o.scope === scope || !o.scope || !scope);
+    if (found?.length === 1) c.previous = found[0];
+  }
+}
+
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const i = apiVersion.lastIndexOf('/');
   return i < 0
@@ -248,6 +272,10 @@ export function diffObjects(before: KubeObject[], after: KubeObject[]): ObjectCh
     for (const neu of news)
       changes.push({ id, group: neu.group, kind: neu.kind, status: 'added', after: neu, bodyChanged: true });
   }
+  linkPrevious(
+    changes.filter((c) => c.status === 'added'),
+    changes.flatMap((c) => (c.status === 'removed' ? [c.before!] : [])),
+  );
   const key = (c: ObjectChange) => `${c.id}\0${(c.after ?? c.before)!.file}`;
   return changes.sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
 }

@@ -1,5 +1,7 @@
 import type { ChangedFile } from '../../core/change.js';
 import type { SurfaceContext } from '../../core/surface.js';
+import type { KubeObject } from '../../kube/model.js';
+import { linkPrevious } from '../../kube/parse.js';
 import { assessManifests } from '../kubernetes/context.js';
 import { KUSTOMIZATION_NAMES, isKustomizationPath } from './model.js';
 import renderFailed from './rules/render-failed.js';
@@ -119,6 +121,21 @@ export async function assessRendered(ctx: SurfaceContext): Promise<void> {
       if (!jobs.length) return;
     }
   }
+  let movedRaw: Promise<KubeObject[]> | undefined;
+  /** The base objects of the plain manifests the change deletes or moves (parsed once, on first need). */
+  const movedRawObjects = () =>
+    (movedRaw ??= (async () => {
+      const { parseSide, isYamlPath, templated } = await import('../../kube/objects.js');
+      const out: KubeObject[] = [];
+      for (const f of ctx.files) {
+        const oldPath = f.oldPath ?? f.path;
+        if (f.status !== 'deleted' && f.status !== 'renamed') continue;
+        if (f.oldText === undefined || !isYamlPath(oldPath) || isKustomizationPath(oldPath)) continue;
+        if (templated(oldPath, f.oldText)) continue;
+        out.push(...(await parseSide(ctx, oldPath, f.oldText, f.oldBlob ?? `base:${oldPath}`)).objects);
+      }
+      return out;
+    })());
   const tmp: Partial<Record<'base' | 'head', string>> = {};
   try {
     for (const s of sides) if (jobs.some((j) => j.hash[s] !== undefined)) tmp[s] = await r.materialise(trees[s], s);
@@ -214,9 +231,16 @@ export async function assessRendered(ctx: SurfaceContext): Promise<void> {
         ...(oldText !== undefined ? { oldText, oldBlob: `kustomize:${j.hash.base}` } : {}),
         ...(newText !== undefined ? { newText, newBlob: `kustomize:${j.hash.head}` } : {}),
       };
-      await assessManifests({ ...ctx, files: [file] }, (changes) =>
-        changes.filter((c) => !(c.before && c.after && c.id.endsWith('-(generated)'))),
-      );
+      // Objects the render adds may have been plain manifests at the base, moved behind this
+      // kustomization: linked as their previous view, so what they already had is not reported as new.
+      const moved = await movedRawObjects();
+      await assessManifests({ ...ctx, files: [file] }, (changes) => {
+        linkPrevious(
+          changes.filter((c) => c.status === 'added'),
+          moved,
+        );
+        return changes.filter((c) => !(c.before && c.after && c.id.endsWith('-(generated)')));
+      });
     }
   } finally {
     await Promise.all(Object.values(tmp).map((d) => r.removeTree(d)));

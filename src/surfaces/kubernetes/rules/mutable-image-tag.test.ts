@@ -42,8 +42,30 @@ spec:
   containers: [{name: sh, image: "${image}"}]
 `;
 
+const hookJob = (meta: string, image: string) => `apiVersion: batch/v1
+kind: Job
+metadata:
+  ${meta}
+  annotations: {argocd.argoproj.io/hook: PreSync}
+spec:
+  template:
+    spec:
+      containers: [{name: sleep, image: "${image}", command: [sleep, "10"]}]
+      restartPolicy: Never
+`;
+
 ruleTable(kubernetes, rule, {
   valid: [
+    {
+      name: 'a hook Job whose generateName became its name (moved to another file) keeps the image it had',
+      before: { 'hooks/components/pre-sync-job.yaml': hookJob('generateName: before-', 'alpine:latest') },
+      after: { 'hooks/pre-sync-job.yaml': hookJob('name: before', 'alpine:latest') },
+    },
+    {
+      name: 'a workload moved to another file unchanged keeps the tag it had',
+      before: { 'sock-shop/components/web.yaml': deploy('weaveworksdemos/front-end:0.3.12') },
+      after: { 'sock-shop/base/web.yaml': deploy('weaveworksdemos/front-end:0.3.12') },
+    },
     { name: 'digest', after: deploy(`ghcr.io/acme/web@${D}`) },
     {
       name: 'a tag on an image the config allows (options.allow)',
@@ -127,6 +149,12 @@ ruleTable(kubernetes, rule, {
         { messageId: 'latest', severity: 'warning', object: 'batch/Job/default/upgrade-sql-schema' },
         { messageId: 'preexisting', severity: 'info' },
       ],
+    },
+    {
+      name: "a hook Job whose generateName became its name, with a new tag: the tag is the change's",
+      before: { 'hooks/pre-sync-job.yaml': hookJob('generateName: before-', 'alpine:3.19') },
+      after: { 'hooks/pre-sync-job.yaml': hookJob('name: before', 'alpine:latest') },
+      errors: [{ messageId: 'latest', object: 'batch/Job/default/before' }],
     },
     {
       name: 'a tag the change writes: tag to tag',

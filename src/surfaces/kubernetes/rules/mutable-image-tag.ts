@@ -24,7 +24,7 @@ export default defineRule<KubeContext, 'tag' | 'latest' | 'noTag' | 'preexisting
     summary:
       'An added or changed workload references an image by tag without a digest (`latest` and missing tags called out).',
     rationale:
-      'A tag is a mutable pointer: by the time a rollback re-applies the previous manifest, the old tag may name other bytes (re-pushed, rebuilt, or garbage-collected), so the rollback target is not deterministic. `latest`, or no tag at all, moves with every push. This does not change the rollback class of the change; it weakens every rollback of it. Only what the change makes different is reported: a container whose image reference is the same at the base (an untouched sidecar, a Job whose command changed) is not, since the change did not make it mutable and its revert keeps it; a reference moved from a digest to a tag is reported once, by kubernetes/image-changed. A new object (or one renamed, which is a new identity) whose image is referenced by the same tag by an object of the same file that the change removes or edits was already unpinned before the change (a new file is new references, and warns): it is said at info, without the warning.',
+      'A tag is a mutable pointer: by the time a rollback re-applies the previous manifest, the old tag may name other bytes (re-pushed, rebuilt, or garbage-collected), so the rollback target is not deterministic. `latest`, or no tag at all, moves with every push. This does not change the rollback class of the change; it weakens every rollback of it. Only what the change makes different is reported: a container whose image reference is the same at the base (an untouched sidecar, a Job whose command changed, a manifest moved to another file or behind a new kustomization, a hook Job whose `generateName` became a `name`) is not, since the change did not make it mutable and its revert keeps it; a reference moved from a digest to a tag is reported once, by kubernetes/image-changed. A new object (or one renamed, which is a new identity) whose image is referenced by the same tag by an object of the same file that the change removes or edits was already unpinned before the change (a new file is new references, and warns): it is said at info, without the warning.',
     fix: 'Pin by digest: `registry/repo:tag@sha256:...` keeps the tag for readers and the digest for the runtime. Image automation (Flux image-reflector, Argo CD Image Updater, Renovate) can write digests.',
     references: [
       'https://kubernetes.io/docs/concepts/containers/images/#image-names',
@@ -62,7 +62,10 @@ export default defineRule<KubeContext, 'tag' | 'latest' | 'noTag' | 'preexisting
       if (!c.after || !c.bodyChanged) continue;
       // Each container's image at the base: only an image reference the change writes is the change's.
       const before = new Map<string, unknown>();
-      if (c.before) for (const ref of containersOf(c.before)) before.set(key(ref), ref.container.image);
+      // An added object that was at the base under another name or in another view (a hook Job whose
+      // generateName became its name, a manifest moved behind a new kustomization) brings its images.
+      const prior = c.before ?? c.previous;
+      if (prior) for (const ref of containersOf(prior)) before.set(key(ref), ref.container.image);
       for (const ref of containersOf(c.after)) {
         const image = ref.container.image;
         if (typeof image !== 'string' || !image || isPlaceholder(image)) continue;
