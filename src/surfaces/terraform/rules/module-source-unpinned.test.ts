@@ -7,6 +7,11 @@ const mod = (source: string, version?: string) =>
 
 ruleTable(terraform, rule, {
   valid: [
+    {
+      name: 'a range that was already a range (~> 1.1 -> ~> 1.5): the property predates the change',
+      before: { 'main.tf': mod('terraform-aws-modules/kms/aws', '~> 1.1') },
+      after: { 'main.tf': mod('terraform-aws-modules/kms/aws', '~> 1.5') },
+    },
     { name: 'a local module', after: { 'main.tf': mod('./modules/m') } },
     { name: 'git pinned to a tag', after: { 'main.tf': mod('git::https://example.com/m.git?ref=v1.2.0') } },
     {
@@ -25,6 +30,12 @@ ruleTable(terraform, rule, {
     },
   ],
   invalid: [
+    {
+      name: 'an exact version loosened to a range: the change unpins it',
+      before: { 'main.tf': mod('terraform-aws-modules/kms/aws', '1.1.0') },
+      after: { 'main.tf': mod('terraform-aws-modules/kms/aws', '~> 1.5') },
+      errors: [{ messageId: 'registryRange', line: 3 }],
+    },
     {
       name: 'git without ref, credentials redacted',
       after: { 'main.tf': mod('git::https://deploy:s3cr3t@example.com/m.git') },
