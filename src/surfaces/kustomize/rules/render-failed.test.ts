@@ -111,7 +111,7 @@ ruleTable(kustomize, rule, {
           messageId: 'failedNew',
           class: 'reversible-with-manual-repair',
           severity: 'warning',
-          message: /^overlay app is new and does not render at the head revision: .*destroys nothing through it/,
+          message: /^overlay app is new and does not render at the head revision: .*removed through it/,
         },
       ],
     },

@@ -53,7 +53,7 @@ export default defineRule<
       },
     },
     failedNew: {
-      text: 'overlay {{overlay}} is new and does not render at the head revision: it will not apply, and nothing it would create exists yet, so the change destroys nothing through it; what it would apply was not assessed: {{reason}}',
+      text: 'overlay {{overlay}} is new and does not render at the head revision: it will not apply, and nothing it would create exists yet, so no object is removed through it; what it would apply was not assessed: {{reason}}',
       class: 'reversible-with-manual-repair',
       severity: 'warning',
       unassessed: {
@@ -62,7 +62,7 @@ export default defineRule<
       },
     },
     remoteNew: {
-      text: 'overlay {{overlay}} is new and does not render at the head revision; it reads remote inputs ({{remote}}), which rollwright cannot fetch without network. Nothing it would create exists yet, so the change destroys nothing through it; what it would apply was not assessed: {{reason}}',
+      text: 'overlay {{overlay}} is new and does not render at the head revision; it reads remote inputs ({{remote}}), which rollwright cannot fetch without network. Nothing it would create exists yet, so no object is removed through it; what it would apply was not assessed: {{reason}}',
       class: 'reversible-with-manual-repair',
       severity: 'warning',
       unassessed: {
