@@ -21,7 +21,8 @@ export const ASSESSMENT_OUTPUT = outputOption({
   text: '',
   json: 'schema rollwright.assessment/v1',
   markdown: 'a pull request comment: the findings table first',
-  comment: 'the pull request comment people read: verdict, reasons, a declaration to paste, findings by file; cut to 65,536 characters',
+  comment:
+    'the pull request comment people read: verdict, reasons, a declaration to paste, findings by file; cut to 65,536 characters',
   sarif: 'code scanning',
   codequality: "GitLab's Code Quality report (Code Climate issues)",
 });
@@ -135,4 +136,24 @@ export function colorWanted(noColor = false): boolean {
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
   if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
   return Boolean(process.stdout.isTTY);
+}
+
+/** Narrower than this, text output is not wrapped at all (a message column of a few characters reads worse than a long line). */
+export const MIN_WRAP_WIDTH = 40;
+
+/**
+ * The width `-o text` wraps to, or undefined for no wrapping. Only a terminal gets wrapped text:
+ * output piped to a file, `grep` or a CI log keeps one line per finding. On a terminal the width is
+ * `COLUMNS` when set to a number (as in `ls` and `git`), else the terminal's own.
+ */
+export function wrapWidth(out: { isTTY?: boolean; columns?: number }, env: NodeJS.ProcessEnv): number | undefined {
+  if (!out.isTTY) return undefined;
+  const fromEnv = /^\d+$/.test(env.COLUMNS ?? '') ? Number(env.COLUMNS) : undefined;
+  const width = fromEnv ?? out.columns;
+  return width !== undefined && width >= MIN_WRAP_WIDTH ? width : undefined;
+}
+
+/** `wrapWidth` of this process's stdout. */
+export function outputWidth(): number | undefined {
+  return wrapWidth(process.stdout, process.env);
 }

@@ -4,6 +4,7 @@
  * exported for reference.ts.
  */
 import { andList, flagsOf, HELP_OPTION, leavesOf, orList, type Command, type OptionSpec } from './table.js';
+import { wrap } from '../core/wrap.js';
 
 const WIDTH = 100;
 
@@ -121,21 +122,6 @@ export function blocksOf(text: string): Block[] {
       }
     });
   return out.map((b) => (b.verbatim ? b : { ...b, lines: [b.lines.map((l) => l.trim()).join(' ')] }));
-}
-
-export function wrap(text: string, width: number, indent: number, first = indent): string[] {
-  const lines: string[] = [];
-  let line = '';
-  let room = width - first;
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > room) {
-      lines.push(line);
-      line = word;
-      room = width - indent;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  lines.push(line);
-  return lines.map((l, i) => (i === 0 ? l : ' '.repeat(indent) + l));
 }
 
 /** The column where the right side of `rows` starts: after the widest left side, at most `max`. */

@@ -56,7 +56,7 @@ export function renderLintJson(r: LintResult): string {
 }
 
 /** `-o text`: the findings grouped by file, then the smells per rule with their fix, then a summary. */
-export function renderLintText(r: LintResult, opts: Pick<RenderOptions, 'color'>): string {
+export function renderLintText(r: LintResult, opts: Pick<RenderOptions, 'color' | 'width'>): string {
   const paint = painter(opts.color);
   const out: string[] = [];
   const s = r.summary;
@@ -65,7 +65,7 @@ export function renderLintText(r: LintResult, opts: Pick<RenderOptions, 'color'>
   );
   const findings = [...r.findings].sort(compareFindings);
   if (findings.length) {
-    out.push('', ...findingLines(findings, paint), '', paint('bold', 'smells by rule'));
+    out.push('', ...findingLines(findings, paint, opts.width), '', paint('bold', 'smells by rule'));
     const w = Math.max(...s.rules.map((x) => x.rule.length));
     const fixes = fixesByRule(findings);
     for (const x of s.rules) {

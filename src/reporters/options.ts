@@ -6,6 +6,8 @@ export type Format = 'text' | 'json' | 'markdown' | 'comment' | 'sarif' | 'codeq
 export interface RenderOptions {
   /** ANSI colour in `text` (the only format that colours). */
   color: boolean;
+  /** Terminal width `text` wraps messages to; none: one line per finding, as a pipe or a CI log wants. */
+  width?: number | undefined;
   /** Rule metadata for docs in `markdown` and `sarif`; default: every registered rule. */
   rules?: readonly RuleMeta[];
   /** Tool version written to SARIF; default: the version of this build. */

@@ -151,3 +151,75 @@ describe('text reporter', () => {
     );
   });
 });
+
+describe('text reporter: wrapping to a terminal width', () => {
+  const longest = (s: string) => Math.max(...s.split('\n').map((l) => l.length));
+
+  it('without a width the output is one line per finding (what a pipe and a CI log get)', () => {
+    const plain = renderText(fixtureAssessment(), { color: false });
+    expect(renderText(fixtureAssessment(), { color: false, width: undefined })).toBe(plain);
+    expect(plain).toContain(
+      '  104  info     fully-reversible                      kubernetes/fixture-object-deleted  ConfigMap prod/settings is deleted; re-applying the previous manifest re-creates it\n',
+    );
+  });
+
+  it('wide enough: a message wraps at spaces and its lines are indented under the message column', () => {
+    const out = renderText(fixtureAssessment(), { color: false, width: 120 });
+    const col = ' '.repeat(89);
+    expect(out).toContain(
+      [
+        '  104  info     fully-reversible                      kubernetes/fixture-object-deleted  ConfigMap prod/settings is',
+        `${col}deleted; re-applying the`,
+        `${col}previous manifest re-creates it`,
+        `${col}object: /ConfigMap/prod/settings`,
+      ].join('\n'),
+    );
+    // Only object names (one token each) may run past the width; no message line does.
+    for (const l of out.split('\n')) if (!l.trim().startsWith('object:')) expect(l.length).toBeLessThanOrEqual(120);
+  });
+
+  it('narrow: the message goes under its finding, four spaces in, and wraps there', () => {
+    const out = renderText(fixtureAssessment(), { color: false, width: 60 });
+    expect(out).toContain(
+      [
+        '   12  error    non-recoverable-without-restore       kubernetes/fixture-volume-deleted',
+        '    PersistentVolumeClaim prod/data is deleted; its data',
+        '    goes with it',
+        '    object: /PersistentVolumeClaim/prod/data',
+      ].join('\n'),
+    );
+    expect(out).toContain(
+      [
+        'gate: FAILED',
+        '  - declared class fully-reversible is more optimistic than',
+        '    the evidence: non-recoverable-without-restore',
+      ].join('\n'),
+    );
+  });
+
+  it('never cuts a word or a backtick span, and still escapes control characters', () => {
+    const a = fixtureAssessment();
+    const long = 'deploy/' + 'x'.repeat(70) + '/app.yaml';
+    a.findings = [
+      {
+        ...a.findings[0]!,
+        object: undefined,
+        message: `see ${long} and run \`kubectl rollout undo deploy/web\` then\ngate: PASSED`,
+      },
+    ];
+    const lines = renderText(a, { color: false, width: 60 }).split('\n');
+    expect(lines).toContain(`    ${long}`);
+    expect(lines).toContain('    and run `kubectl rollout undo deploy/web` then\\ngate:');
+    expect(lines.filter((l) => l.startsWith('gate:'))).toEqual(['gate: FAILED']);
+    const messageLines = lines.filter((l) => l.startsWith('    ') && !l.includes(long));
+    expect(messageLines.length).toBeGreaterThan(1);
+    expect(longest(messageLines.join('\n'))).toBeLessThanOrEqual(60);
+  });
+
+  it('colour does not change where lines break', () => {
+    const strip = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
+    expect(strip(renderText(fixtureAssessment(), { color: true, width: 100 }))).toBe(
+      renderText(fixtureAssessment(), { color: false, width: 100 }),
+    );
+  });
+});

@@ -15,9 +15,13 @@ import {
   type Style,
 } from './common.js';
 import type { RenderOptions } from './options.js';
+import { wrap } from '../core/wrap.js';
 
 /** Above this many skipped files only their count is printed (the list is in `-o json`). */
 export const MAX_SKIPPED_LISTED = 20;
+
+/** When wrapping leaves a message column narrower than this, messages go on their own line under the finding. */
+export const MIN_MESSAGE_COLUMN = 30;
 
 /**
  * `-o text`, for a person at a terminal: the range and the class, the findings grouped by file in
@@ -26,9 +30,12 @@ export const MAX_SKIPPED_LISTED = 20;
  * the message. Every piece of repository text goes through `printable`: a file name cannot end a
  * line, forge a "gate: PASSED" line or send a terminal escape.
  */
-export function renderText(a: Assessment, opts: Pick<RenderOptions, 'color'>): string {
+export function renderText(a: Assessment, opts: Pick<RenderOptions, 'color' | 'width'>): string {
   const paint = painter(opts.color);
   const out: string[] = [];
+  /** A `  - ` list item; wrapped, its further lines are indented under its text. */
+  const item = (text: string) =>
+    '  ' + (opts.width ? wrap(`- ${t(text)}`, opts.width, 4, 2, true).join('\n') : `- ${t(text)}`);
 
   out.push(`${paint('bold', 'rollwright assessment')} ${t(shortRev(a.base))}..${t(shortRev(a.head))}`);
   out.push(`class: ${paint(CLASS_STYLE[a.class], a.class)} (${classMeaning(a)})`);
@@ -36,13 +43,13 @@ export function renderText(a: Assessment, opts: Pick<RenderOptions, 'color'>): s
   const unassessed = unassessedSummary(a);
   if (unassessed) {
     out.push(paint('yellow', t(unassessed.head)) + ':');
-    for (const l of unassessed.lines) out.push(`  - ${t(l)}`);
+    for (const l of unassessed.lines) out.push(item(l));
   }
 
   const findings = [...a.findings].sort(compareFindings);
   if (findings.length) {
     out.push('');
-    out.push(...findingLines(findings, paint));
+    out.push(...findingLines(findings, paint, opts.width));
   }
 
   out.push('');
@@ -50,7 +57,7 @@ export function renderText(a: Assessment, opts: Pick<RenderOptions, 'color'>): s
 
   out.push('');
   out.push(`gate: ${a.gate.passed ? paint('boldGreen', 'PASSED') : paint('boldRed', 'FAILED')}`);
-  for (const r of a.gate.reasons) out.push(`  - ${t(r)}`);
+  for (const r of a.gate.reasons) out.push(item(r));
 
   if (a.skipped.length) {
     out.push('');
@@ -69,8 +76,12 @@ export function renderText(a: Assessment, opts: Pick<RenderOptions, 'color'>): s
   return out.join('\n') + '\n';
 }
 
-/** Findings grouped by file; columns are aligned across all files so the report reads as one table. */
-export function findingLines(findings: readonly Finding[], paint: Paint): string[] {
+/**
+ * Findings grouped by file; columns are aligned across all files so the report reads as one table.
+ * With `wrapTo` (a width), a message wraps at spaces with its lines indented under the message column (under
+ * the finding, four spaces in, when that column leaves too little room); without, one line each.
+ */
+export function findingLines(findings: readonly Finding[], paint: Paint, wrapTo?: number): string[] {
   const width = (get: (f: Finding) => string) => Math.max(...findings.map((f) => get(f).length));
   const wLine = width((f) => String(f.line));
   const wSev = width((f) => f.severity);
@@ -78,6 +89,9 @@ export function findingLines(findings: readonly Finding[], paint: Paint): string
   const wRule = width((f) => f.rule);
   const pad = (style: Style, text: string, w: number) => paint(style, text) + ' '.repeat(w - text.length);
   const indent = 2 + wLine + 2 + wSev + 2 + wClass + 2 + wRule + 2;
+  const beside = !wrapTo || wrapTo - indent >= MIN_MESSAGE_COLUMN;
+  const at = beside ? indent : 4;
+  const message = (f: Finding) => (wrapTo ? wrap(t(f.message), wrapTo, at, at, true).join('\n') : t(f.message));
 
   const lines: string[] = [];
   let file: string | undefined;
@@ -93,11 +107,14 @@ export function findingLines(findings: readonly Finding[], paint: Paint): string
         pad(SEVERITY_STYLE[f.severity], f.severity, wSev),
         pad(CLASS_STYLE[f.class], f.class, wClass),
         f.rule.padEnd(wRule),
-        t(f.message),
-      ].join('  '),
+        ...(beside ? [message(f)] : []),
+      ]
+        .join('  ')
+        .replace(beside ? /$/ : /\s+$/, ''),
     );
-    if (f.object) lines.push(' '.repeat(indent) + paint('dim', `object: ${t(f.object)}`));
-    if (f.suppression) lines.push(' '.repeat(indent) + paint('yellow', t(suppressionText(f.suppression))));
+    if (!beside) lines.push('    ' + message(f));
+    if (f.object) lines.push(' '.repeat(at) + paint('dim', `object: ${t(f.object)}`));
+    if (f.suppression) lines.push(' '.repeat(at) + paint('yellow', t(suppressionText(f.suppression))));
   }
   return lines;
 }

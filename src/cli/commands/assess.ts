@@ -6,6 +6,7 @@ import { defineCommand } from '../define.js';
 import {
   ASSESSMENT_OUTPUT,
   colorWanted,
+  outputWidth,
   NO_COLOR,
   CONFIG,
   DATABASE_URL,
@@ -125,7 +126,7 @@ always runs with argument arrays, never through a shell.`,
       });
     }
     return {
-      stdout: await render(a, opts.output, { color: colorWanted(opts.noColor) }),
+      stdout: await render(a, opts.output, { color: colorWanted(opts.noColor), width: outputWidth() }),
       exitCode: a.gate.passed ? 0 : 1,
     };
   },

@@ -1,6 +1,6 @@
 import { atLeast } from '../../core/classes.js';
 import { defineCommand } from '../define.js';
-import { colorWanted, CONFIG, ENV, FAIL_ON, NO_COLOR, outputOption } from '../flags.js';
+import { colorWanted, outputWidth, CONFIG, ENV, FAIL_ON, NO_COLOR, outputOption } from '../flags.js';
 
 export const command = defineCommand({
   name: 'lint',
@@ -51,7 +51,7 @@ The configuration's rules settings and ignores apply as in assess.`,
       (failOn !== undefined && r.findings.some((f) => f.severity !== 'info' && atLeast(f.class, failOn)));
     const { renderLint } = await import('../../reporters/lint.js');
     return {
-      stdout: await renderLint(r, opts.output, { color: colorWanted(opts.noColor) }),
+      stdout: await renderLint(r, opts.output, { color: colorWanted(opts.noColor), width: outputWidth() }),
       exitCode: failed ? 1 : 0,
     };
   },

@@ -7,7 +7,7 @@ import { evaluateGate } from '../../engine/gate.js';
 import { RuleRunner } from '../../engine/runner.js';
 import { coreRules } from '../../surfaces/core/rules/index.js';
 import { defineCommand } from '../define.js';
-import { ASSESSMENT_OUTPUT, colorWanted, NO_COLOR, CONFIG, ENV, FAIL_ON } from '../flags.js';
+import { ASSESSMENT_OUTPUT, colorWanted, outputWidth, NO_COLOR, CONFIG, ENV, FAIL_ON } from '../flags.js';
 
 export const command = defineCommand({
   name: 'plan',
@@ -83,7 +83,10 @@ stream (format_version 1.x), never whole.`,
       stats: { filesChanged: 0, filesRead: 1, bytesRead: plan.bytes },
     };
     const { renderAs: render } = await import('../../reporters/load.js');
-    return { stdout: await render(a, opts.output, { color: colorWanted(opts.noColor) }), exitCode: gate.passed ? 0 : 1 };
+    return {
+      stdout: await render(a, opts.output, { color: colorWanted(opts.noColor), width: outputWidth() }),
+      exitCode: gate.passed ? 0 : 1,
+    };
   },
 });
 

@@ -2,7 +2,7 @@ import { InputError, UsageError } from '../../core/errors.js';
 import type { CommandResult } from '../command.js';
 import { defineCommand, type OptionTable, type OptionValues } from '../define.js';
 import type { Where } from '../ledger-support.js';
-import { ACTOR, colorWanted, NO_COLOR, CONFIG, ENV, outputOption } from '../flags.js';
+import { ACTOR, colorWanted, outputWidth, NO_COLOR, CONFIG, ENV, outputOption } from '../flags.js';
 import { STORE_OPTIONS } from '../store-options.js';
 
 const OPTIONS = {
@@ -189,7 +189,7 @@ async function run(opts: OptionValues<typeof OPTIONS>, args: string[]): Promise<
       ? await render.revertJson(report)
       : opts.output === 'markdown'
         ? await render.revertMarkdown(report)
-        : await render.revertText(report, { color: colorWanted(opts.noColor) });
+        : await render.revertText(report, { color: colorWanted(opts.noColor), width: outputWidth() });
   return { stdout, exitCode: report.passed ? 0 : 1 };
 }
 

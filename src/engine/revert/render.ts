@@ -29,7 +29,10 @@ export async function revertJson(r: RevertReport): Promise<string> {
 
 const short = (s: string) => s.slice(0, 12);
 
-export async function revertText(r: RevertReport, opts: { color: boolean }): Promise<string> {
+export async function revertText(
+  r: RevertReport,
+  opts: { color: boolean; width?: number | undefined },
+): Promise<string> {
   const { painter } = await import('../../reporters/common.js');
   const paint = painter(opts.color);
   const out: string[] = [];
