@@ -72,6 +72,8 @@ export function unassessedOf(findings: readonly Finding[]): UnassessedEntry[] {
 }
 
 export interface AssessOptions {
+  /** Told what the run is doing now (`assessing 1,204 files`), for a progress line on a terminal. */
+  progress?: (text: string) => void;
   repo: string;
   base?: string;
   head?: string;
@@ -152,6 +154,9 @@ export async function assessRange(
     wants: (p) => isDeclarationPath(config, p) || claimants({ path: p }).length > 0,
   });
   tracePoint(`change set read: ${changes.files.length} files`);
+  opts.progress?.(
+    `assessing ${changes.files.length.toLocaleString('en-US')} file${changes.files.length === 1 ? '' : 's'}…`,
+  );
   return await assessChangeSet(
     changes,
     repo,

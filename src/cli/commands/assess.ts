@@ -3,6 +3,7 @@ import { InputError, UsageError } from '../../core/errors.js';
 import { assess } from '../../engine/assess.js';
 import { allRules, surfaces } from '../../registry.js';
 import { defineCommand } from '../define.js';
+import { startProgress } from '../progress.js';
 import {
   ASSESSMENT_OUTPUT,
   colorWanted,
@@ -95,8 +96,10 @@ always runs with argument arrays, never through a shell.`,
     if (opts.offline && !opts.live) throw new UsageError('--offline only applies to --live');
     if (opts.worktree && opts.head !== undefined) throw new UsageError('--worktree and --head cannot be used together');
     if (opts.worktree && opts.base !== undefined) throw new UsageError('--worktree compares against HEAD; drop --base');
+    const progress = startProgress('reading the change…');
     const a = await assess({
       repo: opts.repo ?? '.',
+      progress: (text) => progress.update(text),
       ...(opts.base !== undefined ? { base: opts.base } : {}),
       ...(opts.head !== undefined ? { head: opts.head } : {}),
       ...(opts.worktree ? { worktree: true } : {}),
@@ -117,7 +120,7 @@ always runs with argument arrays, never through a shell.`,
         : {}),
       surfaces,
       rules: allRules(),
-    });
+    }).finally(() => progress.done());
     const { renderAs: render } = await import('../../reporters/load.js');
     for (const r of opts.report ?? []) {
       const text = await render(a, r.format, { color: false });
