@@ -1,6 +1,7 @@
 import { atLeast } from '../../core/classes.js';
 import { defineCommand } from '../define.js';
 import { colorWanted, outputWidth, CONFIG, ENV, FAIL_ON, NO_COLOR, outputOption } from '../flags.js';
+import { startProgress } from '../progress.js';
 
 export const command = defineCommand({
   name: 'lint',
@@ -39,12 +40,14 @@ The configuration's rules settings and ignores apply as in assess.`,
   },
   async run(opts) {
     const { lintTree } = await import('../../engine/lint/index.js');
+    const progress = startProgress('reading the tree…');
     const r = await lintTree({
       repo: opts.repo ?? '.',
+      progress: (text) => progress.update(text),
       ...(opts.rev !== undefined ? { rev: opts.rev } : {}),
       ...(opts.env !== undefined ? { env: opts.env } : {}),
       ...(opts.config !== undefined ? { configFile: opts.config } : {}),
-    });
+    }).finally(() => progress.done());
     const failOn = opts.failOn;
     const failed =
       r.summary.error > 0 ||

@@ -59,6 +59,8 @@ export interface LintOptions {
   /** Default: every registered surface and rule. */
   surfaces?: readonly Surface[];
   rules?: readonly AnyRule[];
+  /** Told what the run is doing now (`linting 1,204 files`), for a progress line on a terminal. */
+  progress?: (text: string) => void;
 }
 
 /**
@@ -92,6 +94,8 @@ export async function lintTree(opts: LintOptions): Promise<LintResult> {
     const files = changes.files.length;
     // Change declarations describe changes, not the tree: a tree holds many, and none is this "change".
     changes.files = changes.files.filter((f) => inEnv(f.path) && !isDeclarationPath(config, f.path));
+    const n = changes.files.length;
+    opts.progress?.(`linting ${n.toLocaleString('en-US')} file${n === 1 ? '' : 's'}…`);
     const a = await assessChangeSet(changes, repo, config, {
       surfaces,
       tree: true,
