@@ -98,7 +98,7 @@ export function sarifLog(
         [FINGERPRINT_KEY]: n === 1 ? fp : `${fp}:${n}`,
         primaryLocationLineHash: `${fp.slice(0, 16)}:${n}`,
       },
-      // SARIF 2.1.0 §3.35: an inline comment is `inSource`, a declaration or config entry `external`.
+      // SARIF 2.1.0 section 3.35: an inline comment is `inSource`, a declaration or config entry `external`.
       ...(f.suppression
         ? {
             suppressions: [

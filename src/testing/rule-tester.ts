@@ -48,8 +48,13 @@ export interface InvalidCase extends RuleCase {
 
 export function ruleTable(surface: Surface, rule: AnyRule, table: { valid: RuleCase[]; invalid: InvalidCase[] }): void {
   const key = ruleKey(rule);
-  const first = !paged.has(key);
-  paged.add(key);
+  // The page comes from the rule's own test file (`<id>.test.ts` beside it) when it has one, whatever
+  // other files hold tables of the same rule; else from the first table registered.
+  const own = `/surfaces/${rule.surface}/rules/${rule.id}.test.ts`;
+  const caller = (new Error().stack ?? '').split('\n').find((l) => /\.test\.ts/.test(l)) ?? '';
+  const pageHere = caller.includes(own) || !existsSync(fileURLToPath(new URL(`..${own}`, import.meta.url)));
+  const first = pageHere && !paged.has(key);
+  if (pageHere) paged.add(key);
   describe(key, () => {
     // The rule's page shows the first valid and the first invalid case of its (first) table.
     if (first)
@@ -87,8 +92,9 @@ async function examplesOf(
 ): Promise<{ valid?: RuleExample; invalid?: RuleExample }> {
   const example = async (c: RuleCase): Promise<RuleExample> => {
     // A file with the same text at both sides is shown once, with the unchanged ones.
-    const before = asFiles(c.before);
-    const after = asFiles(c.after);
+    // Copies: the case's own objects are run again by the table's tests after this page is drawn.
+    const before = { ...asFiles(c.before) };
+    const after = { ...asFiles(c.after) };
     const unchanged: Record<string, string> = { ...c.unchanged };
     for (const [path, text] of Object.entries(before))
       if (after[path] === text) {

@@ -2107,7 +2107,7 @@ const EXPECTED: Record<string, unknown> = {
       'postmortem-action',
     ],
     playbook: 'bad-policy-rule',
-    class: 'reversible-with-compatibility-window',
+    class: 'fully-reversible',
     environment: 'prod',
     refused: [],
     overruled: [],
