@@ -1,4 +1,29 @@
+import type { Finding } from '../core/finding.js';
 import type { Assessment } from '../engine/assess.js';
+
+/**
+ * One finding as the JSON contracts print it (assess, lint), keys in a fixed order; `extra` (lint's
+ * `fix`) goes after `messageId`. An accepted or ignored finding carries its `suppression`.
+ */
+export function findingJson(f: Finding, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    rule: f.rule,
+    surface: f.surface,
+    class: f.class,
+    severity: f.severity,
+    message: f.message,
+    file: f.file,
+    line: f.line,
+    object: f.object ?? null,
+    messageId: f.messageId,
+    ...extra,
+    ...(f.column !== undefined ? { column: f.column } : {}),
+    ...(f.data ? { data: f.data } : {}),
+    ...(f.unassessed ? { unassessed: f.unassessed } : {}),
+    // Owned by a person with a reason: still reported, out of the gate and the class.
+    ...(f.suppression ? { suppression: f.suppression } : {}),
+  };
+}
 
 /**
  * `-o json`: the contract of `rollwright assess` (schema `rollwright.assessment/v1`).
@@ -13,22 +38,7 @@ export function renderJson(a: Assessment): string {
     // What could not be assessed, and whether it holds the class (assessments read back from before the
     // list existed have none).
     unassessed: a.unassessed ?? [],
-    findings: a.findings.map((f) => ({
-      rule: f.rule,
-      surface: f.surface,
-      class: f.class,
-      severity: f.severity,
-      message: f.message,
-      file: f.file,
-      line: f.line,
-      object: f.object ?? null,
-      messageId: f.messageId,
-      ...(f.column !== undefined ? { column: f.column } : {}),
-      ...(f.data ? { data: f.data } : {}),
-      ...(f.unassessed ? { unassessed: f.unassessed } : {}),
-      // Owned by a person with a reason: still reported, out of the gate and the class.
-      ...(f.suppression ? { suppression: f.suppression } : {}),
-    })),
+    findings: a.findings.map((f) => findingJson(f)),
     declaration: a.declaration,
     gate: a.gate,
     environments: a.environments,

@@ -3,6 +3,7 @@ import { printable as t } from '../core/printable.js';
 import type { LintFinding, LintResult } from '../engine/lint/index.js';
 import type { RuleMeta } from '../core/rule.js';
 import { CLASS_STYLE, keyOf, painter, ruleAnchor, ruleDocUrl, shortRev, summaryLine } from './common.js';
+import { findingJson } from './json.js';
 import { code, escapeText, table } from './md.js';
 import type { Format, RenderOptions, ResolvedRenderOptions } from './options.js';
 import { MAX_SKIPPED_LISTED, findingLines } from './text.js';
@@ -34,21 +35,7 @@ export function renderLintJson(r: LintResult): string {
     rev: r.rev,
     environment: r.environment ?? null,
     summary: r.summary,
-    findings: r.findings.map((f) => ({
-      rule: f.rule,
-      surface: f.surface,
-      class: f.class,
-      severity: f.severity,
-      message: f.message,
-      file: f.file,
-      line: f.line,
-      object: f.object ?? null,
-      messageId: f.messageId,
-      fix: f.fix ?? null,
-      ...(f.column !== undefined ? { column: f.column } : {}),
-      ...(f.data ? { data: f.data } : {}),
-      ...(f.unassessed ? { unassessed: f.unassessed } : {}),
-    })),
+    findings: r.findings.map((f) => findingJson(f, { fix: f.fix ?? null })),
     unassessed: r.unassessed,
     skipped: r.skipped,
   };

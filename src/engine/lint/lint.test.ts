@@ -100,6 +100,14 @@ describe('lintTree', () => {
     const json = JSON.parse(renderLintJson(r)) as { schema: string; findings: Array<{ fix: string }> };
     expect(json.schema).toBe('rollwright.lint/v1');
     expect(json.findings).toHaveLength(4);
+    // An ignored smell is still reported in JSON, with what owns it (the same field as assess's).
+    const suppression = { kind: 'ignored', reason: 'vendored', source: '.rollwright.yaml:2', inSource: false } as const;
+    const owned = { ...r, findings: r.findings.map((f, i) => (i === 0 ? { ...f, suppression } : f)) };
+    const ownedJson = JSON.parse(renderLintJson(owned)) as { findings: Array<Record<string, unknown>> };
+    expect(ownedJson.findings[0]!.suppression).toEqual(suppression);
+    expect(Object.keys(ownedJson.findings[0]!).indexOf('fix')).toBe(
+      Object.keys(ownedJson.findings[0]!).indexOf('messageId') + 1,
+    );
     const text = renderLintText(r, { color: false });
     expect(text).toContain('clusters/prod/web.yaml');
     expect(text).toMatch(/^ +2 +kubernetes\/mutable-image-tag +fully-reversible$/m);
