@@ -13,3 +13,7 @@ export declare function conclusion(
   exitCode: string | number | undefined,
   failOnGate: boolean,
 ): { exit: number; message: string };
+export declare function sarifForUpload<T extends { runs?: { results?: { suppressions?: unknown[] }[] }[] }>(
+  sarif: T,
+  keepSuppressed: boolean,
+): T;

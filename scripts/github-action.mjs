@@ -11,7 +11,7 @@
 // GITHUB_TOKEN). Every program runs through execFile with an argument array, never a shell: inputs
 // are data, not commands.
 import { execFile } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -137,6 +137,7 @@ async function runStep() {
     json: join(out, 'assessment.json'),
     comment: join(out, 'comment.md'),
     sarif: join(out, 'rollwright.sarif'),
+    upload: join(out, 'rollwright.upload.sarif'),
   };
 
   if (base) {
@@ -179,6 +180,10 @@ async function runStep() {
   setOutput('gate', assessment.gate.passed ? 'passed' : 'failed');
   setOutput('json', files.json);
   setOutput('sarif', files.sarif);
+  const sarif = JSON.parse(readFileSync(files.sarif, 'utf8'));
+  const upload = sarifForUpload(sarif, truthy(env.RW_UPLOAD_SUPPRESSED, false));
+  writeFileSync(files.upload, JSON.stringify(upload, null, 2) + '\n');
+  setOutput('sarif-upload', files.upload);
   setOutput('comment-file', files.comment);
   const body = readFileSync(files.comment, 'utf8');
   if (env.GITHUB_STEP_SUMMARY && truthy(env.RW_SUMMARY, true)) appendFileSync(env.GITHUB_STEP_SUMMARY, body + '\n');
@@ -210,6 +215,24 @@ async function runStep() {
       annotate('warning', `rollwright could not post the pull request comment: ${r.stderr.trim()}`);
   }
   if (!assessment.gate.passed) annotate('error', `rollwright: the rollback gate failed (class ${assessment.class})`);
+}
+
+/**
+ * The SARIF that code scanning receives. Accepted and ignored findings are in the report with a SARIF
+ * `suppressions` entry (kind, justification), but code scanning does not read that property: it opens
+ * an alert for every result it is given. So, unless `upload-suppressed` asks for them, the uploaded
+ * copy leaves them out, and an alert opened before the finding was accepted is closed as fixed by the
+ * next analysis. The report itself (the `sarif` output) keeps them.
+ */
+export function sarifForUpload(sarif, keepSuppressed) {
+  if (keepSuppressed) return sarif;
+  return {
+    ...sarif,
+    runs: (sarif.runs ?? []).map((run) => ({
+      ...run,
+      results: (run.results ?? []).filter((r) => !(Array.isArray(r.suppressions) && r.suppressions.length > 0)),
+    })),
+  };
 }
 
 /**

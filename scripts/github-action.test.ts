@@ -8,7 +8,9 @@ import { startFakeForge, type FakeForge } from '../src/testing/fake-forge.js';
 import { fixtureGitEnv, type GitFixture } from '../src/testing/git-fixture.js';
 import { claimDeletionOrigin } from '../src/testing/pr-origin.js';
 import { parseSingleYaml } from '../src/core/yaml.js';
-import { conclusion, ensureBase, rangeOf } from './github-action.mjs';
+import { FIXTURE_RULES, fixtureAssessment } from '../src/reporters/fixtures.js';
+import { renderSarif } from '../src/reporters/sarif.js';
+import { conclusion, ensureBase, rangeOf, sarifForUpload } from './github-action.mjs';
 
 const SCRIPT = join(ROOT, 'scripts', 'github-action.mjs');
 const TOKEN = 'ghs_action-test-token';
@@ -118,6 +120,10 @@ describe('the GitHub Action steps (scripts/github-action.mjs)', () => {
     expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual([
       'kubernetes/stateful-object-deleted',
     ]);
+    // Nothing is accepted here, so code scanning receives the same results.
+    expect(JSON.parse(readFileSync(first.outputs['sarif-upload']!, 'utf8')).runs[0].results).toEqual(
+      sarif.runs[0].results,
+    );
 
     const thread = forge.threads.get('acme/deploy#7')!;
     expect(thread).toHaveLength(1);
@@ -145,6 +151,22 @@ describe('the GitHub Action steps (scripts/github-action.mjs)', () => {
     expect(r.stdout).toMatch(/::warning::rollwright could not post the pull request comment: .*HTTP 403/);
     expect(readFileSync(output, 'utf8')).toContain('exit-code=1');
   }, 120_000);
+
+  it('leaves accepted and ignored findings out of the SARIF code scanning receives, unless asked', () => {
+    const a = fixtureAssessment();
+    const owned = a.findings[0]!;
+    a.findings[0] = { ...owned, suppression: { kind: 'accepted', reason: 'moved to the shared gateway', source: 'change.yaml:7', inSource: false } };
+    const sarif = JSON.parse(renderSarif(a, { color: false, rules: FIXTURE_RULES }));
+    const all = sarif.runs[0].results as { ruleId: string; suppressions?: unknown[] }[];
+    expect(all).toHaveLength(a.findings.length);
+    expect(all.filter((r) => r.suppressions)).toHaveLength(1);
+    const upload = sarifForUpload(sarif, false);
+    expect(upload.runs[0].results).toEqual(all.filter((r) => !r.suppressions));
+    expect(upload.runs[0].tool).toEqual(sarif.runs[0].tool);
+    expect(sarifForUpload(sarif, true)).toBe(sarif);
+    // The report itself is unchanged.
+    expect(sarif.runs[0].results).toHaveLength(a.findings.length);
+  });
 
   it('maps the exit codes to the job result', async () => {
     expect(conclusion('0', true).exit).toBe(0);
@@ -189,5 +211,22 @@ describe('the GitHub Action steps (scripts/github-action.mjs)', () => {
     );
     const upload = steps.find((st) => st.uses?.startsWith('github/codeql-action/upload-sarif@'))!;
     expect(upload.with!.category).toMatch(/^rollwright/);
+    expect(upload.with!.sarif_file).toBe('${{ steps.assess.outputs.sarif-upload }}');
+  });
+
+  it('docs/ci.md lists exactly the inputs and outputs of action.yml, with their defaults', () => {
+    const action = parseSingleYaml(readFileSync(join(ROOT, 'action.yml'), 'utf8')).value as {
+      inputs: Record<string, { default?: string }>;
+      outputs: Record<string, unknown>;
+    };
+    const doc = readFileSync(join(ROOT, 'docs', 'ci.md'), 'utf8');
+    const rows = new Map(
+      [...doc.matchAll(/^\| `([a-z-]+)` +\| ([^|]+?) +\|/gm)].map((m) => [m[1]!, m[2]!.trim()]),
+    );
+    expect([...rows.keys()].sort()).toEqual(Object.keys(action.inputs).sort());
+    for (const [name, input] of Object.entries(action.inputs))
+      if (input.default === 'true' || input.default === 'false') expect(rows.get(name), name).toBe(`\`${input.default}\``);
+    const outputs = doc.slice(doc.indexOf('Outputs:'), doc.indexOf('\n\n', doc.indexOf('Outputs:')));
+    for (const name of Object.keys(action.outputs)) expect(outputs, name).toContain(`\`${name}\``);
   });
 });
