@@ -68,6 +68,39 @@ describe('rollwright plan (in process)', () => {
     ]);
   });
 
+  it("honours the config's ignore entries: an ignored finding is reported with its reason, out of the class and the gate", async () => {
+    const plain = JSON.parse((await run([hand('aws-db-delete.json'), '-o', 'json'])).stdout);
+    const destroyed = plain.findings.filter((f: { rule: string }) => f.rule === 'terraform/plan-resource-destroyed');
+    expect(destroyed.length).toBeGreaterThan(0);
+    const cfg = file(
+      'rw-ignore.yaml',
+      [
+        'ignore:',
+        '  - paths: ["**/aws-db-delete.json"]',
+        '    rules: [terraform/plan-resource-destroyed]',
+        '    reason: the snapshot is restored by the migration job',
+        '  - paths: ["**"]',
+        '    rules: [terraform/plan-resource-destroyd]',
+        '    reason: a typo',
+        '',
+      ].join('\n'),
+    );
+    const r = await run([hand('aws-db-delete.json'), '--config', cfg, '-o', 'json', '--fail-on', plain.class]);
+    const a = JSON.parse(r.stdout);
+    const ignored = a.findings.filter((f: { rule: string }) => f.rule === 'terraform/plan-resource-destroyed');
+    expect(ignored).toHaveLength(destroyed.length);
+    for (const f of ignored)
+      expect(f.suppression).toMatchObject({ kind: 'ignored', reason: 'the snapshot is restored by the migration job' });
+    // The typo is reported where it is written, with a did-you-mean.
+    const stale = a.findings.filter((f: { rule: string }) => f.rule === 'core/unused-suppression');
+    expect(stale).toHaveLength(1);
+    expect(stale[0].file).toBe(cfg);
+    expect(stale[0].message).toContain('terraform/plan-resource-destroyed');
+    // The destroyed database no longer sets the class, so --fail-on at the old class passes.
+    expect(a.class).not.toBe(plain.class);
+    expect(r.exitCode).toBe(0);
+  });
+
   it('refuses a bad command line', async () => {
     await expect(run([])).rejects.toThrow(UsageError);
     await expect(run(['a.json', 'b.json'])).rejects.toThrow(/one plan JSON at a time/);

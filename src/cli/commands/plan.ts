@@ -6,6 +6,8 @@ import { defaultConfig } from '../../core/config.js';
 import { evaluateGate } from '../../engine/gate.js';
 import { RuleRunner } from '../../engine/runner.js';
 import { coreRules } from '../../surfaces/core/rules/index.js';
+import unusedSuppression from '../../surfaces/core/rules/unused-suppression.js';
+import { applySuppressions } from '../../engine/suppress.js';
 import { defineCommand } from '../define.js';
 import { ASSESSMENT_OUTPUT, colorWanted, outputWidth, NO_COLOR, CONFIG, ENV, FAIL_ON } from '../flags.js';
 
@@ -40,11 +42,10 @@ stream (format_version 1.x), never whole.`,
         args.length === 0 ? 'give the plan JSON to read: rollwright plan PLAN.json' : 'give one plan JSON at a time',
       );
     const file = args[0]!;
-    // The registry (every surface) is loaded only to validate the rule keys of a config file.
-    const config =
-      opts.config !== undefined
-        ? await loadConfig(noRepository, opts.config, (await import('../../registry.js')).allRules())
-        : defaultConfig();
+    // The registry (every surface) is loaded only for a config file: to validate its rule keys and to
+    // apply its ignore entries.
+    const registry = opts.config !== undefined ? (await import('../../registry.js')).allRules() : undefined;
+    const config = registry !== undefined ? await loadConfig(noRepository, opts.config!, registry) : defaultConfig();
     const runner = new RuleRunner(config);
     const [{ assessPlanFile }, { planRules }] = await Promise.all([
       import('../../surfaces/terraform/plan/index.js'),
@@ -55,7 +56,25 @@ stream (format_version 1.x), never whole.`,
       run: (r, c) => runner.run(r, c, { file, line: 1 }),
       reporter: (rule) => runner.reporter(rule),
     });
-    const findings = runner.findings.sort(compareFindings);
+    let findings = runner.findings;
+    if (registry !== undefined && config.ignore.some((e) => e.rules !== undefined)) {
+      // The config's ignore entries that name rules own the plan's findings as they do in
+      // `assess --plan` (matched against the plan's path as given). A plan has no declaration and no
+      // inline comments: accepting one finding of a production change is `assess --plan`'s, with the
+      // change's declaration.
+      const owned = applySuppressions({
+        findings,
+        declaration: null,
+        config,
+        files: [],
+        rules: new Map(registry.map((r) => [ruleKey(r), r])),
+      });
+      const stale = runner.reporter(unusedSuppression);
+      const before = runner.findings.length;
+      for (const st of owned.stale) stale(st.messageId, st.data, { file: st.file, line: st.line });
+      findings = [...owned.findings, ...runner.findings.slice(before)];
+    }
+    findings.sort(compareFindings);
     const cls = classOfFindings(findings);
     const environments = opts.env !== undefined ? [opts.env] : [];
     const gate = evaluateGate({
