@@ -138,7 +138,10 @@ async function run(opts: OptionValues<typeof OPTIONS>): Promise<CommandResult> {
   };
   const { interactive, askFacts } = await import('../prompt.js');
   const { confirmCommits } = await import('../decide-change.js');
-  const g = await confirmCommits(await gatherDecisionInput(gatherOptions), gatherOptions, interactive());
+  const { startProgress } = await import('../progress.js');
+  const progress = startProgress('gathering the incident: the change, its controllers, the ledger…');
+  const gathered = await gatherDecisionInput(gatherOptions).finally(() => progress.done());
+  const g = await confirmCommits(gathered, gatherOptions, interactive());
   const { decide, unresolvedFacts } = await import('../../engine/decide/decide.js');
 
   // On a terminal, ask what the decision needs; an answer may raise the next question, so ask again

@@ -68,6 +68,10 @@ comparison are reported as not possible (the rehearsal is then incomplete, not p
     const url = opts.databaseUrl ?? process.env.ROLLWRIGHT_DATABASE_URL;
     const { openPglite, openPostgres } = await import('../../rehearse/driver.js');
     const { rehearse, renderRehearsal } = await import('../../rehearse/rehearse.js');
+    const { startProgress } = await import('../progress.js');
+    const progress = startProgress(
+      `rehearsing the migrations of ${dir} (up, down, up) on ${url ? 'PostgreSQL' : 'embedded PostgreSQL'}…`,
+    );
     const report = await rehearse({
       pairs,
       skipped,
@@ -76,7 +80,7 @@ comparison are reported as not possible (the rehearsal is then incomplete, not p
       ...(opts.from !== undefined ? { from: opts.from } : {}),
       ...(opts.to !== undefined ? { to: opts.to } : {}),
       open: url ? () => openPostgres(url) : openPglite,
-    });
+    }).finally(() => progress.done());
     return { stdout: renderRehearsal(report, opts.output), exitCode: report.ok ? 0 : 1 };
   },
 });

@@ -134,6 +134,8 @@ async function run(opts: OptionValues<typeof OPTIONS>, args: string[]): Promise<
   }
 
   const ledgerValues = { store: opts.store, repo: repoDir, config: opts.config, verbose: opts.verbose };
+  const { startProgress } = await import('../progress.js');
+  const progress = startProgress(`checking the revert of ${spec}: render, schema, policy, reversibility…`);
   const { report, result } = await checkRevert({
     repo: repoDir,
     spec,
@@ -145,7 +147,7 @@ async function run(opts: OptionValues<typeof OPTIONS>, args: string[]): Promise<
     surfaces,
     rules: allRules(),
     live: opts.offline ? { offline: true } : {},
-  });
+  }).finally(() => progress.done());
 
   if (apply && report.passed) {
     const { withLedger } = await import('../ledger-support.js');

@@ -102,7 +102,10 @@ run shows each item's trend against it. The items, the JSON schema and the badge
       const events = ledger ? await ledger.select() : [];
 
       const now = new Date().toISOString();
+      const { startProgress } = await import('../progress.js');
+      const progress = startProgress('linting the tree…');
       const g = await gather({
+        progress: (text) => progress.update(text),
         repo,
         dir,
         head,
@@ -111,7 +114,7 @@ run shows each item's trend against it. The items, the JSON schema and the badge
         surfaces,
         rules: allRules(),
         live: opts.offline ? { offline: true } : {},
-      });
+      }).finally(() => progress.done());
       const report = scoreReport({
         repository: identity.value,
         name: identity.name,

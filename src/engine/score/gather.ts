@@ -32,6 +32,8 @@ export interface GatherOptions {
   live: LiveOptions;
   /** The tree's artifact facts; `lint` replaces the default (the rollback targets' readers). */
   treeFacts?: TreeFactsSource;
+  /** Told what is being done (a terminal's progress line). */
+  progress?: (text: string) => void;
 }
 
 export type TreeFactsSource = (input: {
@@ -62,6 +64,7 @@ export async function gather(opts: GatherOptions): Promise<Gathered> {
     live: opts.live,
   });
   await repo.resolveHead(head);
+  opts.progress?.('reading the policies and the history…');
   const policies = await policiesAtHead(repo, config, opts.surfaces, files);
 
   const claimed = (p: string) =>
@@ -71,7 +74,10 @@ export async function gather(opts: GatherOptions): Promise<Gathered> {
   const candidates = window.filter((c) => c.parents.length > 0 && c.files.some(claimed));
   const assessed = candidates.slice(0, MAX_ASSESSED);
   const changes: ScoredChange[] = [];
-  for (const c of assessed) changes.push(await scoreChange(repo, c, config, opts, late));
+  for (const [i, c] of assessed.entries()) {
+    opts.progress?.(`assessing commit ${i + 1} of ${assessed.length} in the window (${c.sha.slice(0, 12)})…`);
+    changes.push(await scoreChange(repo, c, config, opts, late));
+  }
   return {
     config,
     commitsInWindow: window.length,
