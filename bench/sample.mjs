@@ -2,7 +2,7 @@
 // judged by hand, and score a judged sample.
 //
 //   node bench/sample.mjs draw [REPLAY.jsonl ...] [--seed N] [--worse 9] [--fr 4] [--unread 2]
-//                              [--exclude JUDGED.yaml,...] --out FILE.yaml
+//                              [--exclude JUDGED.yaml ...] --out FILE.yaml
 //   node bench/sample.mjs draw [REPLAY.jsonl ...] --same-as JUDGED.yaml --out FILE.yaml
 //   node bench/sample.mjs commits FILE.yaml > commits.txt   (for bench/replay.mjs --commits)
 //   node bench/sample.mjs score FILE.yaml [--json]
@@ -19,7 +19,7 @@
 //   misses[]             { what, file, class, cause }: risks of the change that no finding states
 //   expected_class       the class the change really has
 // --exclude leaves out the commits of earlier samples, so a fresh sample measures commits the
-// rules were not fixed against.
+// rules were not fixed against; give it once per sample (or a comma-separated list).
 // draw refuses to overwrite a file (judgements are work); pass --force to do it anyway.
 // draw --same-as takes the commits of an earlier judged sample instead of drawing, with the findings
 // of the replays given now, and carries each verdict over to the identical finding (same rule, file,
@@ -285,7 +285,7 @@ function main() {
       out: { type: 'string' },
       force: { type: 'boolean', default: false },
       'same-as': { type: 'string' },
-      exclude: { type: 'string' },
+      exclude: { type: 'string', multiple: true },
       json: { type: 'boolean', default: false },
     },
     allowPositionals: true,
@@ -307,7 +307,8 @@ function main() {
         out: values.out,
         force: values.force,
         sameAs: values['same-as'],
-        exclude: values.exclude ? values.exclude.split(',').filter(Boolean) : [],
+        // Repeatable and comma-separated: `--exclude a.yaml --exclude b.yaml` and `--exclude a.yaml,b.yaml`.
+        exclude: (values.exclude ?? []).flatMap((v) => v.split(',')).filter(Boolean),
       },
       files,
     );
@@ -328,7 +329,7 @@ function main() {
     else printScore(s);
   } else {
     process.stderr.write(
-      'Usage: node bench/sample.mjs draw [REPLAY.jsonl ...] [--seed N] [--worse 9] [--fr 4] [--unread 2] [--exclude JUDGED.yaml,...] --out FILE.yaml [--force]\n' +
+      'Usage: node bench/sample.mjs draw [REPLAY.jsonl ...] [--seed N] [--worse 9] [--fr 4] [--unread 2] [--exclude JUDGED.yaml ...] --out FILE.yaml [--force]\n' +
         '       node bench/sample.mjs draw [REPLAY.jsonl ...] --same-as JUDGED.yaml --out FILE.yaml [--force]\n' +
         "       node bench/sample.mjs commits FILE.yaml   (the sample's commits, for replay.mjs --commits)\n" +
         '       node bench/sample.mjs score FILE.yaml [--json]\n',
