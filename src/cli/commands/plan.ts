@@ -5,8 +5,7 @@ import { ASSESSMENT_SCHEMA, loadConfig, unassessedOf, type Assessment } from '..
 import { defaultConfig } from '../../core/config.js';
 import { evaluateGate } from '../../engine/gate.js';
 import { RuleRunner } from '../../engine/runner.js';
-import { coreRules } from '../../surfaces/core/rules/index.js';
-import unusedSuppression from '../../surfaces/core/rules/unused-suppression.js';
+import { coreRules, unusedSuppression } from '../../surfaces/core/rules/index.js';
 import { applySuppressions } from '../../engine/suppress.js';
 import { defineCommand } from '../define.js';
 import { ASSESSMENT_OUTPUT, colorWanted, outputWidth, NO_COLOR, CONFIG, ENV, FAIL_ON } from '../flags.js';
