@@ -5,9 +5,10 @@
  */
 import { Kysely, SqliteDialect } from 'kysely';
 import { existsSync, mkdirSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { InputError } from '../core/errors.js';
+import { InputError, RollwrightError } from '../core/errors.js';
 import {
   chain,
   occupied,
@@ -75,7 +76,7 @@ export class SqliteWriter {
 
   private sqliteUnits?: (units: PreparedUnit[]) => UnitResult[];
 
-  appendUnits(units: PreparedUnit[]): UnitResult[] {
+  async appendUnits(units: PreparedUnit[]): Promise<UnitResult[]> {
     if (!this.sqliteUnits) {
       const st = this.statements();
       const tx = this.sqlite.transaction((batch: PreparedUnit[]) => {
@@ -98,9 +99,64 @@ export class SqliteWriter {
         if (plan.last.seq !== head.seq) st.move.run(plan.last.seq, plan.last.hash);
         return plan.results;
       });
-      this.sqliteUnits = (batch) => tx.immediate(batch);
+      // Committed with synchronous=NORMAL: SQLite writes the WAL frames but does not wait for the disk
+      // (the event loop would stand still for the flush); `flushed` below does that wait off the loop.
+      const normal = this.sqlite.prepare('PRAGMA synchronous = NORMAL');
+      const full = this.sqlite.prepare('PRAGMA synchronous = FULL');
+      this.sqliteUnits = (batch) => {
+        normal.run();
+        try {
+          return tx.immediate(batch);
+        } finally {
+          full.run();
+        }
+      };
     }
-    return this.busy(() => this.sqliteUnits!(units));
+    const results = this.busy(() => this.sqliteUnits!(units));
+    // A typed error: the units are committed, so they must not be appended again as after a failed
+    // transaction (Ledger.appendUnits retries a group unit by unit only on an untyped error).
+    await this.flushed().catch((e: unknown) => {
+      throw new RollwrightError(
+        `${this.where}: recorded, but the disk flush after it failed (${(e as Error).message}); the events may not survive a power cut`,
+      );
+    });
+    return results;
+  }
+
+  /** The WAL file, opened once (SQLite keeps it while a connection, this one, has the ledger open). */
+  private wal?: Promise<FileHandle>;
+  /** The flush in flight, and the one queued behind it for commits made after it started. */
+  private flushing?: Promise<void>;
+  private nextFlush?: Promise<void>;
+
+  /**
+   * Resolves once every commit made before the call is on disk: an fdatasync of the WAL (what
+   * synchronous=FULL does inside each commit), run on libuv's thread pool so that the event loop
+   * keeps reading requests meanwhile, and shared by every commit made before it started. A WAL is
+   * recovered after a power cut up to its last intact commit, so what a flush covers survives it.
+   */
+  flushed(): Promise<void> {
+    if (!this.flushing) {
+      const run = async () => {
+        const fh = await (this.wal ??= open(`${this.sqlite.name}-wal`, 'r'));
+        await fh.datasync();
+      };
+      this.flushing = run().finally(() => (this.flushing = undefined));
+      return this.flushing;
+    }
+    // The flush in flight may have started before this commit: the next one covers it.
+    return (this.nextFlush ??= this.flushing
+      .catch(() => undefined)
+      .then(() => {
+        this.nextFlush = undefined;
+        return this.flushed();
+      }));
+  }
+
+  async close(): Promise<void> {
+    const wal = this.wal;
+    this.wal = undefined;
+    await (await wal?.catch(() => undefined))?.close();
   }
 
   private sqliteAppend?: (events: PreparedEvent[]) => LedgerEvent[];

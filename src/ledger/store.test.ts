@@ -503,6 +503,26 @@ describe.each(stores.kinds)('%s group appends', (kind) => {
       expect(await verifyLedger(l)).toMatchObject({ ok: true, events: 40 });
     });
   });
+
+  it.runIf(kind === 'sqlite')(
+    'flushes a group itself and leaves every other write of the handle at synchronous=FULL',
+    async () => {
+      const spec = await stores.fresh(kind);
+      await withLedger(spec, async (l) => {
+        const sqlite = (l as unknown as { sqlite: { pragma(p: string, o: { simple: true }): unknown } }).sqlite;
+        const r = await Promise.all(
+          Array.from({ length: 5 }, (_, i) => l.appendUnits([{ events: [{ event: ev(i), key: `k:${i}` }] }])),
+        );
+        expect(r.flat().every((u) => u.ok)).toBe(true);
+        // 2 = FULL: record, imports and the CLI's appends on this handle still flush in each commit.
+        expect(sqlite.pragma('synchronous', { simple: true })).toBe(2);
+        await l.append([ev(9)]);
+        expect(await verifyLedger(l)).toMatchObject({ ok: true, events: 6 });
+      });
+      // What a group answered is in the file for any other reader.
+      expect(await withLedger(spec, async (l) => (await l.select()).length)).toBe(6);
+    },
+  );
 });
 
 describe('sqlite files that are not ledgers', () => {

@@ -42,7 +42,10 @@ export interface EventFilter {
  * - SQLite: `BEGIN IMMEDIATE` (the database write lock), WAL journal, `synchronous=FULL`, so a commit
  *   is on disk before `record` returns. The transaction runs synchronously on better-sqlite3
  *   (prepared statements, no await inside), so the write lock is held for the statements and the
- *   commit only.
+ *   commit only. Group appends (appendUnits, a server's concurrent deliveries) commit with
+ *   `synchronous=NORMAL` and then fdatasync the WAL off the event loop before returning, one flush
+ *   shared by every commit made before it: on disk before the answer as well, without stalling the
+ *   process for the flush.
  * - PostgreSQL: a transaction-level advisory lock (`pg_advisory_xact_lock`, one key per database),
  *   taken by every append. One event is one statement, `CALL rollwright_append(...)`, a procedure the
  *   migration creates: the lock is never held across a round trip to this process, nor across a disk
@@ -79,6 +82,7 @@ export class Ledger {
   }
 
   async close(): Promise<void> {
+    if (this.writer instanceof SqliteWriter) await this.writer.close();
     await this.db.destroy();
   }
 
