@@ -30,6 +30,7 @@ const { values: args } = parseArgs({
     'read-rates': { type: 'string', default: '0,10,500' },
     reads: { type: 'string', default: '100' },
     cli: { type: 'string', multiple: true },
+    'cpu-prof': { type: 'string' },
   },
 });
 const CLIS = (args.cli?.length ? args.cli : [join(root, 'dist', 'cli.cjs')]).map((c) => resolvePath(c));
@@ -65,6 +66,8 @@ async function startServe(cli, store) {
   const p = spawn(
     process.execPath,
     [
+      // --cpu-prof DIR: a V8 CPU profile of each server, written to DIR when it stops.
+      ...(args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', resolvePath(args['cpu-prof'])] : []),
       cli,
       'serve',
       '--listen',

@@ -1,5 +1,6 @@
 import { SLO_PHASES } from '../core/vocabulary.js';
-import type { LedgerState } from './views.js';
+import type { SloReport } from '../ledger/slo.js';
+import type { IncidentSummary, LedgerState } from './views.js';
 
 /**
  * `/metrics` in the Prometheus text format (version 0.0.4). Every name starts with `rollwright_`.
@@ -49,26 +50,7 @@ export function renderMetrics(state: LedgerState, counters: Counters, started: n
     'Rollback SLO phase durations per service and phase (completed phases of every incident in the ledger).',
   );
   const slo = state.slo();
-  const byKey = new Map<string, number[]>();
-  for (const i of slo.incidents)
-    for (const p of SLO_PHASES) {
-      const s = i.phases[p].seconds;
-      if (s === null) continue;
-      const k = `${i.service ?? '(unknown)'}\u0000${p}`;
-      const list = byKey.get(k);
-      if (list) list.push(s);
-      else byKey.set(k, [s]);
-    }
-  for (const k of [...byKey.keys()].sort()) {
-    const [service, phase] = k.split('\u0000') as [string, string];
-    const values = byKey.get(k)!;
-    const l = `service="${esc(service)}",phase="${phase}"`;
-    for (const b of PHASE_BUCKETS)
-      out.push(`rollwright_rollback_phase_seconds_bucket{${l},le="${b}"} ${values.filter((v) => v <= b).length}`);
-    out.push(`rollwright_rollback_phase_seconds_bucket{${l},le="+Inf"} ${values.length}`);
-    out.push(`rollwright_rollback_phase_seconds_sum{${l}} ${values.reduce((a, b) => a + b, 0)}`);
-    out.push(`rollwright_rollback_phase_seconds_count{${l}} ${values.length}`);
-  }
+  out.push(...phaseHistograms(slo));
 
   help(
     'rollwright_rollback_phase_breaches',
@@ -83,18 +65,9 @@ export function renderMetrics(state: LedgerState, counters: Counters, started: n
   for (const [env, n] of [...state.openWindowCount()].sort())
     out.push(`rollwright_open_windows{environment="${esc(env)}"} ${n}`);
 
-  const incidents = state.incidents();
   help('rollwright_incidents_open', 'gauge', 'Incidents detected and not resolved, per service.');
   help('rollwright_evidence_owed', 'gauge', 'Evidence items still owed by incidents, per service.');
-  const open = new Map<string, number>();
-  const owed = new Map<string, number>();
-  for (const i of incidents) {
-    const s = i.service ?? '(unknown)';
-    if (i.open) open.set(s, (open.get(s) ?? 0) + 1);
-    owed.set(s, (owed.get(s) ?? 0) + i.owed.length);
-  }
-  for (const [s, n] of [...open].sort()) out.push(`rollwright_incidents_open{service="${esc(s)}"} ${n}`);
-  for (const [s, n] of [...owed].sort()) out.push(`rollwright_evidence_owed{service="${esc(s)}"} ${n}`);
+  out.push(...incidentGauges(state.incidents()));
 
   help(
     'rollwright_ingest_total',
@@ -122,6 +95,57 @@ export function renderMetrics(state: LedgerState, counters: Counters, started: n
   help('rollwright_process_start_time_seconds', 'gauge', 'When this server started (Unix time).');
   out.push(`rollwright_process_start_time_seconds ${started / 1000}`);
   return out.join('\n') + '\n';
+}
+
+// The series computed over every incident are kept per version of the view they come from (the
+// state hands out the same report and list until an incident changes), so a scrape after an append
+// that touched no incident does not walk them all again.
+const histogramsOf = new WeakMap<SloReport, string[]>();
+const gaugesOf = new WeakMap<readonly IncidentSummary[], string[]>();
+
+function phaseHistograms(slo: SloReport): string[] {
+  const hit = histogramsOf.get(slo);
+  if (hit) return hit;
+  const out: string[] = [];
+  const byKey = new Map<string, number[]>();
+  for (const i of slo.incidents)
+    for (const p of SLO_PHASES) {
+      const s = i.phases[p].seconds;
+      if (s === null) continue;
+      const k = `${i.service ?? '(unknown)'}\u0000${p}`;
+      const list = byKey.get(k);
+      if (list) list.push(s);
+      else byKey.set(k, [s]);
+    }
+  for (const k of [...byKey.keys()].sort()) {
+    const [service, phase] = k.split('\u0000') as [string, string];
+    const values = byKey.get(k)!;
+    const l = `service="${esc(service)}",phase="${phase}"`;
+    for (const b of PHASE_BUCKETS)
+      out.push(`rollwright_rollback_phase_seconds_bucket{${l},le="${b}"} ${values.filter((v) => v <= b).length}`);
+    out.push(`rollwright_rollback_phase_seconds_bucket{${l},le="+Inf"} ${values.length}`);
+    out.push(`rollwright_rollback_phase_seconds_sum{${l}} ${values.reduce((a, b) => a + b, 0)}`);
+    out.push(`rollwright_rollback_phase_seconds_count{${l}} ${values.length}`);
+  }
+  histogramsOf.set(slo, out);
+  return out;
+}
+
+function incidentGauges(incidents: readonly IncidentSummary[]): string[] {
+  const hit = gaugesOf.get(incidents);
+  if (hit) return hit;
+  const out: string[] = [];
+  const open = new Map<string, number>();
+  const owed = new Map<string, number>();
+  for (const i of incidents) {
+    const s = i.service ?? '(unknown)';
+    if (i.open) open.set(s, (open.get(s) ?? 0) + 1);
+    owed.set(s, (owed.get(s) ?? 0) + i.owed.length);
+  }
+  for (const [s, n] of [...open].sort()) out.push(`rollwright_incidents_open{service="${esc(s)}"} ${n}`);
+  for (const [s, n] of [...owed].sort()) out.push(`rollwright_evidence_owed{service="${esc(s)}"} ${n}`);
+  gaugesOf.set(incidents, out);
+  return out;
 }
 
 function esc(s: string): string {

@@ -302,14 +302,7 @@ export function routes({ o, state, counters, appender, started, maxBody }: Route
         await state.refresh();
         const env = c.url.searchParams.get('env');
         const all = c.url.searchParams.get('all') === 'true';
-        const r = state.windows({ ...(env !== null ? { env } : {}), all });
-        const page = pageOf(
-          r.windows,
-          (w) => [w.closesAt, w.change, w.surface ?? '', w.environment],
-          false,
-          c.url.searchParams,
-        );
-        sendJson(c.res, 200, { ...r, windows: page.items, next: page.next });
+        sendJson(c.res, 200, state.windowsPage({ ...(env !== null ? { env } : {}), all }, c.url.searchParams));
       },
     },
     {

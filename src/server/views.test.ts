@@ -97,6 +97,7 @@ describe('the server views, kept incrementally', () => {
         ev('change.merged', { change: 'A' }, 2, { commit: 'abc' }),
       ],
     ];
+    const openCounts: number[] = [];
     const check = async () => {
       await state.refresh();
       const iso = new Date(clock).toISOString();
@@ -108,6 +109,21 @@ describe('the server views, kept incrementally', () => {
       expect(state.windows({ env: 'staging', all: true }).windows.map((x) => x.environment)).toEqual(
         w.windows.filter((x) => x.environment === 'staging').map((x) => x.environment),
       );
+      const open = w.windows.filter((x) => x.open);
+      const perEnv = new Map<string, number>();
+      for (const x of open) perEnv.set(x.environment, (perEnv.get(x.environment) ?? 0) + 1);
+      expect(state.openWindowCount()).toEqual(perEnv);
+      // The API's pages of windows: the same windows, a page at a time.
+      const paged: unknown[] = [];
+      for (let cursor = ''; ;) {
+        const page = state.windowsPage({ all: true }, new URLSearchParams({ limit: '1', cursor }));
+        paged.push(...page.windows);
+        if (!page.next) break;
+        cursor = page.next;
+      }
+      expect(paged).toEqual(w.windows);
+      expect(state.windowsPage({}, new URLSearchParams()).windows).toEqual(open);
+      openCounts.push(open.length);
       // A state loaded from scratch now sees the same incidents, services and changes.
       const fresh = new LedgerState(ledger, config, () => clock);
       await fresh.refresh();
@@ -120,9 +136,15 @@ describe('the server views, kept incrementally', () => {
       clock += 10_000;
       await check();
     }
-    // The clock alone moves running phases (INC-3 waits for its decision) and closes windows.
+    // The clock alone moves running phases (INC-3 waits for its decision) and closes windows: A's 1 h
+    // window first, then B's 2 h window in staging (deployed 2 minutes before prod), then all.
+    clock += 10 * 60_000;
+    await check();
+    clock += 57 * 60_000;
+    await check();
     clock += 3 * 24 * 3600_000;
     await check();
+    expect(openCounts.slice(-4)).toEqual([3, 2, 1, 0]);
     const inc3 = state.incidents().find((i) => i.id === 'INC-3')!;
     expect(inc3.phases!.decide).toMatchObject({ seconds: null, breached: true });
     expect(state.windows().windows).toEqual([]);

@@ -8,7 +8,7 @@ import type { Ledger } from '../ledger/store.js';
 import { verifyLedger, type VerifyResult } from '../ledger/verify.js';
 import { compareWindows, deployWindows, windowAt, type Window, type WindowsReport } from '../ledger/windows.js';
 import { SLO_PHASES } from '../core/vocabulary.js';
-import { compareKeys, type SortKey } from './paging.js';
+import { compareKeys, pageOf, type SortKey } from './paging.js';
 
 /** How often the views that depend on the clock (running SLO phases) are brought up to date. */
 const CLOCK_MS = 5_000;
@@ -291,31 +291,72 @@ export class LedgerState {
     });
   }
 
+  /**
+   * The windows that `windows` lists as of `now` (all of them with `all`, else the open ones; of one
+   * environment with `env`), in window order, not yet given their countdown (`windowAt`). Kept until
+   * the list changes or the clock passes the next closing time: a read lists or pages what it returns
+   * without a pass over every window of the ledger.
+   */
+  private matchingWindows(opts: { env?: string; all?: boolean }, now: number): readonly Window[] {
+    const { list, closes } = this.allWindows();
+    if (opts.all && opts.env === undefined) return list;
+    if (this.windowCache.version !== this.windowVersion || now >= this.windowCache.until) {
+      // The next duration window to close after now: until then, the open ones stay the same.
+      let until = Infinity;
+      for (const c of closes) if (c > now && c < until) until = c;
+      this.windowCache = { version: this.windowVersion, until, lists: new Map(), open: undefined };
+    }
+    const key = `${opts.all ? 'all' : 'open'}\u0000${opts.env ?? ''}`;
+    let got = this.windowCache.lists.get(key);
+    if (!got) {
+      got = [];
+      for (let k = 0; k < list.length; k++) {
+        const w = list[k]!;
+        if (opts.env !== undefined && w.environment !== opts.env) continue;
+        if (!opts.all && !(w.kind === 'duration' ? closes[k]! > now : w.open)) continue;
+        got.push(w);
+      }
+      this.windowCache.lists.set(key, got);
+    }
+    return got;
+  }
+
+  private windowCache: {
+    version: number;
+    until: number;
+    lists: Map<string, Window[]>;
+    open: Map<string, number> | undefined;
+  } = { version: -1, until: 0, lists: new Map(), open: undefined };
+
   /** `windows -o json` as of now: open ones (all with `all`), of one environment with `env`. */
   windows(opts: { env?: string; all?: boolean; limit?: number } = {}): WindowsReport {
     const now = this.clock();
-    const out: Window[] = [];
-    const { list, closes } = this.allWindows();
-    for (let k = 0; k < list.length; k++) {
-      const w = list[k]!;
-      if (opts.env !== undefined && w.environment !== opts.env) continue;
-      if (!opts.all && !(w.kind === 'duration' ? closes[k]! > now : w.open)) continue;
-      out.push(windowAt(w, now));
-      if (opts.limit !== undefined && out.length === opts.limit) break;
-    }
+    const list = this.matchingWindows(opts, now);
+    const out = list.slice(0, opts.limit ?? list.length).map((w) => windowAt(w, now));
     return { schema: 'rollwright.windows/v1', at: new Date(now).toISOString(), windows: out };
+  }
+
+  /** A page of `windows` (the API's): only the windows of the page are given their countdown. */
+  windowsPage(opts: { env?: string; all?: boolean }, q: URLSearchParams): WindowsReport & { next: string | null } {
+    const now = this.clock();
+    const page = pageOf(this.matchingWindows(opts, now), windowKey, false, q);
+    return {
+      schema: 'rollwright.windows/v1',
+      at: new Date(now).toISOString(),
+      windows: page.items.map((w) => windowAt(w, now)),
+      next: page.next,
+    };
   }
 
   /** Open windows per environment (for /metrics and the dashboard's count). */
   openWindowCount(): Map<string, number> {
-    const now = this.clock();
-    const per = new Map<string, number>();
-    const { list, closes } = this.allWindows();
-    for (let k = 0; k < list.length; k++) {
-      const w = list[k]!;
-      if (w.kind === 'duration' ? closes[k]! > now : w.open) per.set(w.environment, (per.get(w.environment) ?? 0) + 1);
+    const open = this.matchingWindows({}, this.clock());
+    if (!this.windowCache.open) {
+      const per = new Map<string, number>();
+      for (const w of open) per.set(w.environment, (per.get(w.environment) ?? 0) + 1);
+      this.windowCache.open = per;
     }
-    return per;
+    return new Map(this.windowCache.open);
   }
 
   // --- changes -----------------------------------------------------------------------------------
@@ -387,6 +428,11 @@ function push(map: Map<string, LedgerEvent[]>, key: string, e: LedgerEvent): voi
 }
 
 /** The order of incident lists in the API: newest detection first, then id. */
+/** The sort key of a window in the API's pages: closing time, change, surface, environment. */
+export function windowKey(w: Window): SortKey {
+  return [w.closesAt, w.change, w.surface ?? '', w.environment];
+}
+
 export function incidentKey(i: { detectedAt: string; id: string }): SortKey {
   return [i.detectedAt, i.id];
 }
