@@ -109,8 +109,9 @@ export function sloReport(events: readonly LedgerEvent[], config: RollwrightConf
 
 /**
  * One incident's phases, from its own events (chain order) and the deployments of the change its
- * detection names; undefined when it has no detection. `settled` is false while a phase is still
- * running (its result then depends on `now`).
+ * detection names; undefined when it has no detection. `changesAt` is when the result next changes
+ * with the clock alone (a running phase passes its target and becomes breached; Unix ms, the result
+ * changes once `now` is past it), null when only a new event can change it.
  */
 export function incidentSlo(
   id: string,
@@ -118,7 +119,7 @@ export function incidentSlo(
   deploysOf: (change: string) => readonly LedgerEvent[] | undefined,
   config: RollwrightConfig,
   now: string,
-): { slo: IncidentSlo; detectedAt: string; settled: boolean } | undefined {
+): { slo: IncidentSlo; detectedAt: string; changesAt: number | null } | undefined {
   const detection = own.find((e) => e.type === 'incident.detected');
   if (!detection) return undefined;
   const service = detection.subject.service;
@@ -169,12 +170,16 @@ export function incidentSlo(
     ['evidence', verifiedAt, evidenceEnd],
   ];
   const phases = {} as Record<SloPhase, PhaseResult>;
-  let settled = true;
+  let changesAt: number | null = null;
   for (const [name, from, to] of spans) {
-    phases[name] = phase(from, to, targets[name], now);
-    if (from !== null && to === null) settled = false;
+    const p = (phases[name] = phase(from, to, targets[name], now));
+    // A running phase within its target is breached once the clock passes it, and only then.
+    if (from !== null && to === null && p.target !== null && p.breached === null) {
+      const at = Date.parse(from) + p.target * 1000;
+      if (changesAt === null || at < changesAt) changesAt = at;
+    }
   }
-  return { slo: { id, service, change, phases }, detectedAt: alertAt, settled };
+  return { slo: { id, service, change, phases }, detectedAt: alertAt, changesAt };
 }
 
 /** Per service (sorted by name): each phase's p50, p90, max and breaches over its incidents. */

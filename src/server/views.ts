@@ -21,7 +21,9 @@ const CLOCK_MS = 5_000;
  * evidence view, the windows), and a new event recomputes only the incidents and windows it
  * touches: with 100,000 events in the ledger, a read after an append costs the few views the
  * append changed, not a pass over the ledger. Running SLO phases, whose breach depends on the
- * clock, are brought up to date every 5 s; window countdowns at each read.
+ * clock, are brought up to date every 5 s, each incident only once its running phase has passed
+ * its target (before that, and after, the clock changes nothing in it); window countdowns at each
+ * read, the list of open windows when the clock passes the next closing time.
  */
 export class LedgerState {
   private events: LedgerEvent[] = [];
@@ -39,7 +41,8 @@ export class LedgerState {
 
   private incidentViews = new Map<string, IncidentView>();
   private dirtyIncidents = new Set<string>();
-  private unsettled = new Set<string>();
+  /** Incidents whose view changes with the clock alone, and when (a running phase passes its target). */
+  private dueAt = new Map<string, number>();
   private clockAt = 0;
   private incidentVersion = 0;
 
@@ -140,7 +143,7 @@ export class LedgerState {
 
   // --- incidents ---------------------------------------------------------------------------------
 
-  /** Brings the incident views up to date: those with new events, and running phases every 5 s. */
+  /** Brings the incident views up to date: those with new events, and every 5 s those the clock changed. */
   private syncIncidents(): void {
     const now = this.clock();
     const iso = new Date(now).toISOString();
@@ -151,7 +154,8 @@ export class LedgerState {
     }
     this.dirtyIncidents.clear();
     if (now - this.clockAt >= CLOCK_MS) {
-      for (const id of [...this.unsettled]) {
+      for (const [id, at] of [...this.dueAt]) {
+        if (now <= at) continue;
         this.computeIncident(id, iso, false);
         changed = true;
       }
@@ -165,11 +169,11 @@ export class LedgerState {
     const m = incidentSlo(id, own, (c) => this.deploys.get(c), this.config, now);
     if (!m) {
       this.incidentViews.delete(id);
-      this.unsettled.delete(id);
+      this.dueAt.delete(id);
       return;
     }
-    if (m.settled) this.unsettled.delete(id);
-    else this.unsettled.add(id);
+    if (m.changesAt === null) this.dueAt.delete(id);
+    else this.dueAt.set(id, m.changesAt);
     const before = this.incidentViews.get(id);
     if (!withEvidence && before) {
       this.incidentViews.set(id, { ...before, slo: m.slo, summary: { ...before.summary, phases: m.slo.phases } });
