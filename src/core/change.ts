@@ -52,6 +52,11 @@ export interface RepoReader {
   /** Entries of a directory at base or head (non-recursive). */
   listDir(side: 'base' | 'head', dir: string): Promise<Array<{ name: string; type: 'blob' | 'tree' }>>;
   /**
+   * The git tree id of a directory at base or head (content-addressed: the same id means the same files);
+   * undefined when the directory is absent or the side is a work tree (which has no tree ids).
+   */
+  treeId?(side: 'base' | 'head', dir: string): Promise<string | undefined>;
+  /**
    * Paths that contain any of the fixed strings, limited to the path globs (a glob starting with `!`
    * excludes). A search started
    * ahead of need can be cancelled with `signal` when nothing needs it after all.

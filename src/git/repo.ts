@@ -449,6 +449,15 @@ export class GitRepo implements RepoReader {
       .map((e) => ({ name: e.name, type: e.type as 'blob' | 'tree' }));
   }
 
+  async treeId(side: 'base' | 'head', dir: string): Promise<string | undefined> {
+    const rev = this.sideRev(side);
+    if (rev === undefined || rev === WORKTREE) return undefined;
+    const p = treePath(dir);
+    if (p === undefined) return undefined;
+    const info = await this.cat.info(`${rev}:${p}`);
+    return info?.type === 'tree' ? info.oid : undefined;
+  }
+
   async grep(
     side: 'base' | 'head',
     fixedStrings: string[],

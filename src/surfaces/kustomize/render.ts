@@ -15,7 +15,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { RepoReader } from '../../core/change.js';
-import { isObject } from '../../kube/model.js';
+import { isObject, type JsonObject } from '../../kube/model.js';
 import { KUSTOMIZATION_NAMES, dirOf, joinPath, localReferences } from './model.js';
 
 export type Side = 'base' | 'head';
@@ -34,6 +34,8 @@ export interface KustomizationNode {
    * `--enable-helm` with a helm binary, pulling from `repo` unless the chart is vendored under `chartHome`.
    */
   helmCharts: string[];
+  /** The parsed kustomization; undefined when it does not parse to a mapping. */
+  value?: JsonObject;
 }
 
 export interface Graph {
@@ -77,7 +79,7 @@ export async function loadGraph(repo: RepoReader, side: Side): Promise<Graph> {
           ]
         : [],
     );
-    nodes.set(dir, { dir, file, children, remote: refs.remote, helmCharts });
+    nodes.set(dir, { dir, file, children, remote: refs.remote, helmCharts, ...(isObject(v) ? { value: v } : {}) });
   });
   const referenced = new Set([...nodes.values()].flatMap((n) => n.children));
   const memo = new Map<string, string[]>();
@@ -135,6 +137,25 @@ export function inputHash(root: string, dirs: readonly string[], files: Readonly
   return h.digest('hex');
 }
 
+/**
+ * The key of an overlay's inputs from git's tree ids of the directories it reads (content-addressed: the
+ * same key is the same files, at any revision); undefined where a side has no tree ids (a work tree).
+ */
+export async function treeKey(
+  repo: RepoReader,
+  side: Side,
+  root: string,
+  dirs: readonly string[],
+): Promise<string | undefined> {
+  if (!repo.treeId) return undefined;
+  const ids = await Promise.all(dirs.map((d) => repo.treeId!(side, d)));
+  if (ids.some((id) => id === undefined)) return undefined;
+  const h = createHash('sha256');
+  h.update(`trees\0${root}\0`);
+  dirs.forEach((d, i) => h.update(`${d}\0${ids[i]}\0`));
+  return h.digest('hex');
+}
+
 export type RenderResult = { ok: true; output: string } | { ok: false; reason: string; missingTool?: boolean };
 
 const cache = new Map<string, Promise<RenderResult>>();
@@ -151,6 +172,11 @@ async function slot<T>(f: () => Promise<T>): Promise<T> {
     running--;
     waiting.shift()?.();
   }
+}
+
+/** True when a render of these inputs is already known (or running) in this process. */
+export function isCached(hash: string, helm: boolean): boolean {
+  return cache.has(helm ? `${hash}\0helm` : hash);
 }
 
 /**

@@ -69,6 +69,46 @@ export async function assessRendered(ctx: SurfaceContext): Promise<void> {
     sides.some((s) => has(s, root) && graphs[s].closure(root).some((d) => changed.some((p) => r.inDir(p, d)))),
   );
   if (!affected.length) return;
+  // An overlay that reaches every changed file untouched (listed as a resource, neither patched nor
+  // transformed on the way) renders the file's own change: the Kubernetes surface assesses it in the file.
+  const { rawEquivalent } = await import('./plain.js');
+  const toRender: string[] = [];
+  for (const root of affected) {
+    for (const s of sides)
+      if (has(s, root) && !(await rawEquivalent(ctx.repo, s, graphs[s], root, ctx.files))) {
+        toRender.push(root);
+        break;
+      }
+  }
+  if (!toRender.length) return;
+  type Job = { root: string; hash: Partial<Record<'base' | 'head', string>> };
+  const jobs: Job[] = [];
+  // Renders are keyed by the tree ids of their input directories where git has them (no file read to
+  // know that two revisions, or two runs, give an overlay the same inputs), else by a hash of the files.
+  const needTrees = { base: new Set<string>(), head: new Set<string>() };
+  for (const root of toRender) {
+    const hash: Job['hash'] = {};
+    for (const s of sides) {
+      if (!has(s, root)) continue;
+      const key = await r.treeKey(ctx.repo, s, root, graphs[s].closure(root));
+      if (key !== undefined) hash[s] = key;
+    }
+    // A side without tree ids (a work tree): both sides keyed by their files, so they still compare.
+    if (sides.some((s) => has(s, root) && hash[s] === undefined))
+      for (const s of sides) {
+        delete hash[s];
+        if (has(s, root)) needTrees[s].add(root);
+      }
+    // The same trees at both revisions: the same output.
+    if (hash.base === undefined || hash.base !== hash.head) jobs.push({ root, hash });
+  }
+  // Overlays that inflate helmCharts (their own or a base's) render only with `--enable-helm` and a helm
+  // binary; without helm they are not rendered (kubectl would fail with "must specify --enable-helm"),
+  // and one info finding says so: the chart versions are still judged statically (helm-chart-changed).
+  const usesHelm = (j: Job) =>
+    sides.some(
+      (s) => has(s, j.root) && graphs[s].closure(j.root).some((d) => graphs[s].nodes.get(d)?.helmCharts.length),
+    );
   const trees = Object.fromEntries(
     await Promise.all(
       sides.map(
@@ -78,28 +118,22 @@ export async function assessRendered(ctx: SurfaceContext): Promise<void> {
             await r.readTrees(
               ctx.repo,
               s,
-              affected.filter((a) => has(s, a)).flatMap((a) => graphs[s].closure(a)),
+              jobs
+                .filter(
+                  (j) => needTrees[s].has(j.root) || (j.hash[s] !== undefined && !r.isCached(j.hash[s]!, usesHelm(j))),
+                )
+                .flatMap((j) => graphs[s].closure(j.root)),
             ),
           ] as const,
       ),
     ),
   ) as Record<'base' | 'head', Map<string, string>>;
-  type Job = { root: string; hash: Partial<Record<'base' | 'head', string>> };
-  const jobs: Job[] = [];
-  for (const root of affected) {
-    const hash: Job['hash'] = {};
-    for (const s of sides) if (has(s, root)) hash[s] = r.inputHash(root, graphs[s].closure(root), trees[s]);
-    if (hash.base !== undefined && hash.base === hash.head) continue; // same inputs, same output
-    jobs.push({ root, hash });
-  }
+  for (const j of jobs)
+    for (const s of sides)
+      if (needTrees[s].has(j.root)) j.hash[s] = r.inputHash(j.root, graphs[s].closure(j.root), trees[s]);
+  // Same files at both revisions (work tree side), the same output.
+  jobs.splice(0, jobs.length, ...jobs.filter((j) => j.hash.base === undefined || j.hash.base !== j.hash.head));
   if (!jobs.length) return;
-  // Overlays that inflate helmCharts (their own or a base's) render only with `--enable-helm` and a helm
-  // binary; without helm they are not rendered (kubectl would fail with "must specify --enable-helm"),
-  // and one info finding says so: the chart versions are still judged statically (helm-chart-changed).
-  const usesHelm = (j: Job) =>
-    sides.some(
-      (s) => has(s, j.root) && graphs[s].closure(j.root).some((d) => graphs[s].nodes.get(d)?.helmCharts.length),
-    );
   const helmJobs = jobs.filter(usesHelm);
   let helmCommand: string | undefined;
   if (helmJobs.length) {
@@ -138,7 +172,7 @@ export async function assessRendered(ctx: SurfaceContext): Promise<void> {
     })());
   const tmp: Partial<Record<'base' | 'head', string>> = {};
   try {
-    for (const s of sides) if (jobs.some((j) => j.hash[s] !== undefined)) tmp[s] = await r.materialise(trees[s], s);
+    for (const s of sides) if (trees[s].size) tmp[s] = await r.materialise(trees[s], s);
     const results = await Promise.all(
       jobs.map(async (j) => {
         const out: Partial<Record<'base' | 'head', import('./render.js').RenderResult>> = {};
