@@ -11,7 +11,8 @@
 //
 // Usage: node bench/kustomize.mjs [--runs 5] [--overlays 200] [--cli dist/cli.cjs] [--keep]
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { env, makeRepo } from './kustomize-repo.mjs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,74 +31,6 @@ const RUNS = Math.max(1, Number(opt.runs));
 const N = Math.max(4, Number(opt.overlays));
 const BASES = 4;
 const log = (m) => process.stderr.write(`bench:kustomize: ${m}\n`);
-
-const env = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'bench',
-  GIT_AUTHOR_EMAIL: 'bench@rollwright.invalid',
-  GIT_COMMITTER_NAME: 'bench',
-  GIT_COMMITTER_EMAIL: 'bench@rollwright.invalid',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-};
-const git = (dir, ...args) =>
-  execFileSync('git', ['-C', dir, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
-
-function write(dir, rel, text) {
-  mkdirSync(dirname(join(dir, rel)), { recursive: true });
-  writeFileSync(join(dir, rel), text);
-}
-
-const deployment = (b, digest) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: app-${b}}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: app-${b}}}
-  template:
-    metadata: {labels: {app: app-${b}}}
-    spec:
-      containers:
-        - name: app
-          image: ghcr.io/acme/app-${b}@sha256:${digest.repeat(64).slice(0, 64)}
-          envFrom: [{configMapRef: {name: app-${b}-config}}]
-`;
-const service = (b) =>
-  `apiVersion: v1\nkind: Service\nmetadata: {name: app-${b}}\nspec:\n  selector: {app: app-${b}}\n  ports: [{port: 80}]\n`;
-
-/** The repository: bases/b0..b3 (Deployment, Service, generated ConfigMap), overlays/oNNN each on one base. */
-function makeRepo() {
-  const dir = mkdtempSync(join(tmpdir(), 'rollwright-bench-kustomize-'));
-  git(dir, 'init', '-q', '-b', 'main');
-  for (let b = 0; b < BASES; b++) {
-    write(
-      dir,
-      `bases/b${b}/kustomization.yaml`,
-      `resources:\n  - deployment.yaml\n  - service.yaml\nconfigMapGenerator:\n  - name: app-b${b}-config\n    literals: [MODE=steady]\n`,
-    );
-    write(dir, `bases/b${b}/deployment.yaml`, deployment(`b${b}`, 'a'));
-    write(dir, `bases/b${b}/service.yaml`, service(`b${b}`));
-  }
-  for (let i = 0; i < N; i++) {
-    const o = `o${String(i).padStart(3, '0')}`;
-    write(
-      dir,
-      `overlays/${o}/kustomization.yaml`,
-      `namespace: tenant-${o}\nnamePrefix: ${o}-\ncommonLabels: {tenant: ${o}}\nresources:\n  - ../../bases/b${i % BASES}\npatches:\n  - path: replicas.yaml\n`,
-    );
-    write(
-      dir,
-      `overlays/${o}/replicas.yaml`,
-      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app-b${i % BASES}}\nspec:\n  replicas: ${1 + (i % 3)}\n`,
-    );
-  }
-  git(dir, 'add', '-A');
-  git(dir, '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'initial');
-  write(dir, 'bases/b0/deployment.yaml', deployment('b0', 'b'));
-  git(dir, 'add', '-A');
-  git(dir, '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'b0: new image digest');
-  return dir;
-}
 
 function time(f) {
   const t = performance.now();
@@ -127,7 +60,7 @@ async function renderAll(dirs) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const repo = makeRepo();
+const repo = makeRepo(N, BASES);
 const baseTree = mkdtempSync(join(tmpdir(), 'rollwright-bench-kustomize-base-'));
 execFileSync('git', ['-C', repo, 'worktree', 'add', '-q', '--detach', baseTree, 'HEAD~1'], { env, stdio: 'ignore' });
 const affected = Array.from({ length: N }, (_, i) => i)

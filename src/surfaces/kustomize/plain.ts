@@ -150,8 +150,9 @@ export async function rawEquivalent(
       if (p !== undefined) otherUses.add(p);
     }
     for (const r of resourceEntries) {
+      // kustomize's load restrictor: a file outside the kustomization's directory fails the build.
       const p = joinPath(d, r);
-      if (p !== undefined) listers.set(p, [...(listers.get(p) ?? []), d]);
+      if (p !== undefined && inDir(p, d)) listers.set(p, [...(listers.get(p) ?? []), d]);
     }
   }
   for (const f of inputs) {

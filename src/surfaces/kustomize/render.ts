@@ -174,6 +174,15 @@ async function slot<T>(f: () => Promise<T>): Promise<T> {
   }
 }
 
+const simpleCache = new Map<string, Promise<string | undefined>>();
+
+/** An in-process render (undefined: not a simple build), cached by the key of its inputs. */
+export function renderSimpleCached(key: string, f: () => Promise<string | undefined>): Promise<string | undefined> {
+  let p = simpleCache.get(key);
+  if (!p) simpleCache.set(key, (p = f()));
+  return p;
+}
+
 /** True when a render of these inputs is already known (or running) in this process. */
 export function isCached(hash: string, helm: boolean): boolean {
   return cache.has(helm ? `${hash}\0helm` : hash);

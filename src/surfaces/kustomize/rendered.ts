@@ -109,25 +109,23 @@ export async function assessRendered(ctx: SurfaceContext): Promise<void> {
     sides.some(
       (s) => has(s, j.root) && graphs[s].closure(j.root).some((d) => graphs[s].nodes.get(d)?.helmCharts.length),
     );
-  const trees = Object.fromEntries(
-    await Promise.all(
-      sides.map(
-        async (s) =>
-          [
-            s,
-            await r.readTrees(
-              ctx.repo,
+  const readFor = async (pick: (j: Job, s: 'base' | 'head') => boolean) =>
+    Object.fromEntries(
+      await Promise.all(
+        sides.map(
+          async (s) =>
+            [
               s,
-              jobs
-                .filter(
-                  (j) => needTrees[s].has(j.root) || (j.hash[s] !== undefined && !r.isCached(j.hash[s]!, usesHelm(j))),
-                )
-                .flatMap((j) => graphs[s].closure(j.root)),
-            ),
-          ] as const,
+              await r.readTrees(
+                ctx.repo,
+                s,
+                jobs.filter((j) => pick(j, s)).flatMap((j) => graphs[s].closure(j.root)),
+              ),
+            ] as const,
+        ),
       ),
-    ),
-  ) as Record<'base' | 'head', Map<string, string>>;
+    ) as Record<'base' | 'head', Map<string, string>>;
+  const trees = await readFor((j, s) => needTrees[s].has(j.root));
   for (const j of jobs)
     for (const s of sides)
       if (needTrees[s].has(j.root)) j.hash[s] = r.inputHash(j.root, graphs[s].closure(j.root), trees[s]);
@@ -155,6 +153,27 @@ export async function assessRendered(ctx: SurfaceContext): Promise<void> {
       if (!jobs.length) return;
     }
   }
+  // Simple builds (local resources with namespace, labels, annotations, images) render in process, read
+  // file by file; the others are written to a temporary tree and rendered by kubectl.
+  const { renderInProcess } = await import('./inprocess.js');
+  const simple = new Map<string, string>();
+  for (const j of jobs)
+    for (const s of sides) {
+      const key = j.hash[s];
+      if (key === undefined || usesHelm(j)) continue;
+      const text = await r.renderSimpleCached(key, () =>
+        renderInProcess(j.root, graphs[s], (p) => ctx.repo.readText(s, p)),
+      );
+      if (text !== undefined) simple.set(`${s}\0${j.root}`, text);
+    }
+  const kubectlTrees = await readFor(
+    (j, s) =>
+      !needTrees[s].has(j.root) &&
+      j.hash[s] !== undefined &&
+      !simple.has(`${s}\0${j.root}`) &&
+      !r.isCached(j.hash[s]!, usesHelm(j)),
+  );
+  for (const s of sides) for (const [p, t] of kubectlTrees[s]) trees[s].set(p, t);
   let movedRaw: Promise<KubeObject[]> | undefined;
   /** The base objects of the plain manifests the change deletes or moves (parsed once, on first need). */
   const movedRawObjects = () =>
@@ -178,7 +197,9 @@ export async function assessRendered(ctx: SurfaceContext): Promise<void> {
         const out: Partial<Record<'base' | 'head', import('./render.js').RenderResult>> = {};
         await Promise.all(
           sides.map(async (s) => {
-            if (j.hash[s] !== undefined)
+            const done = simple.get(`${s}\0${j.root}`);
+            if (done !== undefined) out[s] = { ok: true, output: done };
+            else if (j.hash[s] !== undefined)
               out[s] = await r.renderCached(j.hash[s]!, tmp[s]!, j.root, usesHelm(j) ? helmCommand : undefined);
           }),
         );
