@@ -314,6 +314,20 @@ describe('GitRepo ranges and change sets', () => {
       expect(await r.grep('head', ['--all-match', '.*'], ['**/*.yaml'])).toEqual([]);
     });
   });
+
+  it('gives the tree id of a directory (git’s), the same for the same files, none for a file or a missing path', async () => {
+    await withRepo(repo.dir, async (r) => {
+      await r.resolveRange({ base: sha.root, head: sha.second });
+      await r.changeSet(all);
+      const apps = await r.treeId('head', 'apps');
+      expect(apps).toBe(repo.git('rev-parse', `${sha.second}:apps`).trim());
+      expect(await r.treeId('head', '')).toBe(repo.git('rev-parse', `${sha.second}^{tree}`).trim());
+      expect(await r.treeId('head', 'edit.yaml')).toBeUndefined();
+      expect(await r.treeId('head', 'nope')).toBeUndefined();
+      expect(await r.treeId('head', '../x')).toBeUndefined();
+      expect(await r.treeId('base', '')).not.toBe(await r.treeId('head', ''));
+    });
+  });
 });
 
 describe('GitRepo unreadable files', () => {
