@@ -165,8 +165,8 @@ const median = (xs) => {
 };
 
 /** Measures every commit of a history; returns per-commit medians for the floor and each CLI. */
-function measure(name, dir) {
-  const commits = history(dir);
+function measure(name, dir, skip = 0) {
+  const commits = history(dir).slice(skip);
   log(`${name}: ${commits.length} commits, ${ROUNDS} round(s) each, ${CLIS.length} CLI(s) and the floor`);
   const rows = [];
   for (const [n, { commit, parent }] of commits.entries()) {
@@ -225,10 +225,8 @@ const results = [];
 for (const h of histories) {
   const dir = h.make();
   try {
-    const rows = measure(h.name, dir);
     // The generated history's initial commit (hundreds of files added) is not a one-line change.
-    const measured = h.make === generated ? rows.slice(1) : rows;
-    results.push({ history: h.name, rows: measured });
+    results.push({ history: h.name, rows: measure(h.name, dir, h.make === generated ? 1 : 0) });
   } finally {
     if (opt.keep) log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
