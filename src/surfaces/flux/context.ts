@@ -3,6 +3,7 @@ import { managedContent, type ManagedContent } from '../../kube/managed.js';
 import { get, isObject, type KubeObject } from '../../kube/model.js';
 import type { ObjectsContext } from '../../kube/objects.js';
 import { kustomizationPath, prunes } from './model.js';
+import { assessSubstitutions } from './substitution.js';
 
 /** The Flux rules' context: the objects, and what each pruning Kustomization that leaves Git applied. */
 export interface FluxContext extends ObjectsContext {
@@ -63,6 +64,7 @@ export function nestedGitOps(o: KubeObject): { path?: string; unread?: string } 
 
 export async function fluxContext(ctx: SurfaceContext, objects: ObjectsContext | undefined): Promise<FluxContext | undefined> {
   if (!objects || !objects.changes.length) return undefined;
+  await assessSubstitutions(ctx, objects.changes);
   const inventory = new Map<string, ManagedContent>();
   for (const c of objects.changes) {
     const o = c.before;

@@ -1,8 +1,10 @@
+import type { ChangedFile } from '../../core/change.js';
 import type { SurfaceContext } from '../../core/surface.js';
+import { assessManifests } from '../kubernetes/context.js';
 import { get, isObject, type KubeObject, type ObjectChange } from '../../kube/model.js';
 import { claimsManifest, objectsContext, templated } from '../../kube/objects.js';
 import { dirOf } from '../kustomize/model.js';
-import { chartFileOf, type ChartFile, type HelmContext } from './model.js';
+import { chartFileOf, claimTemplates, type ChartFile, type ClaimTemplate, type HelmContext } from './model.js';
 import { probeHelm } from './probe.js';
 import { assessRendered } from './rendered.js';
 import { helmRules } from './rules/index.js';
@@ -74,9 +76,80 @@ export async function assessCharts(ctx: SurfaceContext): Promise<void> {
     renderer,
     chartLocation: (chart) => ({ file: chart ? `${chart}/Chart.yaml` : 'Chart.yaml', line: 1 }),
     chartSources,
+    namedClaims: await namedClaims(ctx, charts),
   };
   await ctx.run(helmRules, hctx);
   if (probe?.available) await assessRendered(ctx, charts, probe.command);
+  else if (charts.length) await assessDeletedTemplates(ctx, charts);
+}
+
+/**
+ * Without helm, the templates the change deletes from a chart that stays are read statically
+ * (staticTemplate: documents of literal structure, expressions as placeholders) and assessed as
+ * deleted manifests, so a claim leaving the release manifest (which the next `helm upgrade` deletes)
+ * is reported by the Kubernetes rules. Objects of the chart's added templates at head are paired with
+ * them (a template moved to another file deletes nothing); objects whose kind or name is templated
+ * are left out.
+ */
+async function assessDeletedTemplates(ctx: SurfaceContext, charts: readonly ChartFile[]): Promise<void> {
+  // A template with no action is plain YAML, which the kubernetes surface reads as it is.
+  const deleted = charts.filter(
+    (c) => c.kind === 'template' && c.before !== undefined && c.after === undefined && templated(c.path, c.before),
+  );
+  if (!deleted.length) return;
+  const { staticTemplate, literalIdentity } = await import('../../kube/managed.js');
+  const byChart = new Map<string, ChartFile[]>();
+  for (const c of deleted) byChart.set(c.chart, [...(byChart.get(c.chart) ?? []), c]);
+  const files: ChangedFile[] = [];
+  for (const [chart, templates] of byChart) {
+    const chartFile = chart ? `${chart}/Chart.yaml` : 'Chart.yaml';
+    if ((await ctx.repo.readText('head', chartFile)) === undefined) continue; // the whole chart is removed
+    const added = charts.filter((c) => c.chart === chart && c.kind === 'template' && c.before === undefined && c.after);
+    for (const t of templates)
+      files.push({
+        status: 'deleted',
+        path: `${t.path} (template, not rendered)`,
+        oldText: staticTemplate(t.before!),
+        oldBlob: `helm:static:base:${t.path}`,
+      });
+    if (added.length)
+      files.push({
+        status: 'added',
+        path: `${chart || '.'} added templates (not rendered)`,
+        newText: added.map((c) => staticTemplate(c.after!)).join('\n---\n'),
+        newBlob: `helm:static:head:${chart}`,
+      });
+  }
+  if (!files.length) return;
+  await assessManifests({ ...ctx, files }, (changes) =>
+    changes.filter((c) => c.status === 'removed' && c.before !== undefined && literalIdentity(c.before)),
+  );
+}
+
+/**
+ * The claim templates with a templated name, at the base, of each chart whose values the change
+ * modifies (read only when a values file changes; a chart has few templates).
+ */
+async function namedClaims(ctx: SurfaceContext, charts: readonly ChartFile[]): Promise<Map<string, ClaimTemplate[]>> {
+  const out = new Map<string, ClaimTemplate[]>();
+  const dirs = new Set(charts.filter((c) => c.kind === 'values' && c.before !== undefined).map((c) => c.chart));
+  for (const dir of dirs) {
+    const templates = dir ? `${dir}/templates` : 'templates';
+    const found: ClaimTemplate[] = [];
+    const walk = async (d: string): Promise<void> => {
+      for (const e of await ctx.repo.listDir('base', d)) {
+        const p = `${d}/${e.name}`;
+        if (e.type === 'tree') await walk(p);
+        else if (/\.(ya?ml|tpl)$/.test(e.name)) {
+          const text = await ctx.repo.readText('base', p);
+          if (text !== undefined) found.push(...claimTemplates(p, text));
+        }
+      }
+    };
+    await walk(templates);
+    out.set(dir, found);
+  }
+  return out;
 }
 
 /**

@@ -25,6 +25,37 @@ export interface HelmContext extends ObjectsContext {
    * media type. Their `ref.tag` is the chart's version.
    */
   chartSources: ReadonlySet<string>;
+  /**
+   * For each chart of this repository whose values the change modifies: the PersistentVolumeClaim
+   * templates at the base whose name is templated (so follows `nameOverride`/`fullnameOverride`), and
+   * whether Helm keeps them (`helm.sh/resource-policy: keep`).
+   */
+  namedClaims: ReadonlyMap<string, readonly ClaimTemplate[]>;
+}
+
+/** A PersistentVolumeClaim template whose name is a template expression. */
+export interface ClaimTemplate {
+  file: string;
+  /** `helm.sh/resource-policy: keep`: Helm leaves the old claim in place when the release stops rendering it. */
+  keep: boolean;
+}
+
+/**
+ * The PersistentVolumeClaims a template file defines with a templated name, read without helm: each
+ * YAML document of kind PersistentVolumeClaim whose `metadata.name` line holds a `{{ ... }}` action.
+ * Whatever condition wraps it (`if .Values.persistence.enabled`) is not evaluated: such a claim may
+ * render, so a rename may delete it.
+ */
+export function claimTemplates(file: string, text: string): ClaimTemplate[] {
+  const out: ClaimTemplate[] = [];
+  for (const doc of text.split(/^---(?:\s.*)?$/m)) {
+    if (!/^kind:\s*["']?PersistentVolumeClaim["']?\s*$/m.test(doc)) continue;
+    const meta = /^metadata:\s*\n((?:[ \t]+.*\n?|\s*\{\{.*\n?|\s*\n)*)/m.exec(doc)?.[1] ?? '';
+    const name = /^[ \t]+name:\s*(.*)$/m.exec(meta)?.[1] ?? '';
+    if (!name.includes('{{')) continue;
+    out.push({ file, keep: /helm\.sh\/resource-policy["']?\s*:\s*["']?keep/.test(doc) });
+  }
+  return out;
 }
 
 /** Classifies a path as a chart file, given the directories that hold a Chart.yaml. */

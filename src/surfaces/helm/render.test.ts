@@ -66,6 +66,34 @@ describe.skipIf(HELM)('helm charts without helm', () => {
     const f = await run(shop(`claim: data\napp: web\ndigest: ${A}\n`), shop(`claim: data2\napp: web\ndigest: ${A}\n`));
     expect(f).toEqual(['helm/not-rendered notRendered fully-reversible charts/shop/Chart.yaml']);
   });
+
+  const literalClaim = pvcTemplate.replace('{{ .Values.claim }}', 'shop-data').replace('1Gi', '{{ .Values.size }}');
+  const withClaim = { ...shop(`claim: data\napp: web\ndigest: ${A}\n`), 'charts/shop/templates/data.yaml': literalClaim };
+
+  it('a deleted template is read statically: its claim with a literal name leaves the release and is deleted', async () => {
+    const after: Record<string, string> = { ...withClaim };
+    delete after['charts/shop/templates/data.yaml'];
+    const f = await run(withClaim, after);
+    expect(f).toEqual([
+      'helm/not-rendered notRendered fully-reversible charts/shop/Chart.yaml',
+      'kubernetes/stateful-object-deleted pvc non-recoverable-without-restore charts/shop/templates/data.yaml (template, not rendered)',
+    ]);
+  });
+
+  it('a deleted template whose claim moves to an added template, or whose claim name is templated, deletes nothing known', async () => {
+    const moved: Record<string, string> = { ...withClaim, 'charts/shop/templates/claims.yaml': literalClaim };
+    delete moved['charts/shop/templates/data.yaml'];
+    expect(await run(withClaim, moved)).toEqual(['helm/not-rendered notRendered fully-reversible charts/shop/Chart.yaml']);
+    const named: Record<string, string> = { ...shop(`claim: data\napp: web\ndigest: ${A}\n`) };
+    delete named['charts/shop/templates/pvc.yaml'];
+    expect(await run(shop(`claim: data\napp: web\ndigest: ${A}\n`), named)).toEqual([
+      'helm/not-rendered notRendered fully-reversible charts/shop/Chart.yaml',
+    ]);
+  });
+
+  it('a chart deleted whole is not read as its templates deleted', async () => {
+    expect(await run(withClaim, {})).toEqual(['helm/not-rendered notRendered fully-reversible charts/shop/Chart.yaml']);
+  });
 });
 
 describe.runIf(HELM)('helm charts rendered with the real helm template', () => {

@@ -6,6 +6,17 @@ import rule from './values-persistence.js';
 const values = (enabled: boolean, name = 'shop') =>
   `fullnameOverride: ${name}\nprimary:\n  persistence:\n    enabled: ${enabled}\n    size: 10Gi\n`;
 
+const pvcTemplate = (annotations = '') => `{{- if .Values.primary.persistence.enabled }}
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: {{ .Values.fullnameOverride }}-data
+${annotations}spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: {{ .Values.primary.persistence.size }}}}
+{{- end }}
+`;
+
 const release = (size: string, storageClass = 'fast') => `apiVersion: helm.toolkit.fluxcd.io/v2
 kind: HelmRelease
 metadata: {name: db, namespace: data}
@@ -51,6 +62,15 @@ ruleTable(helm, rule, {
       before: { 'c/values.yaml': 'replicas: 1\n' },
       after: { 'c/values.yaml': 'replicas: 1\nnameOverride: shop\n' },
       unchanged: { 'c/Chart.yaml': chart('1.0.0') },
+    },
+    {
+      name: 'fullnameOverride changes where the claim template has a literal name',
+      before: { 'c/values.yaml': values(true) },
+      after: { 'c/values.yaml': values(true, 'store').replace('fullnameOverride', 'nameOverride') },
+      unchanged: {
+        'c/Chart.yaml': chart('1.0.0'),
+        'c/templates/pvc.yaml': pvcTemplate().replace('{{ .Values.fullnameOverride }}-data', 'shop-data'),
+      },
     },
   ],
   invalid: [
@@ -117,6 +137,31 @@ ruleTable(helm, rule, {
       after: { 'c/values.yaml': values(true, 'store') },
       unchanged: { 'c/Chart.yaml': chart('1.0.0') },
       errors: [{ messageId: 'renamed', class: 'reversible-with-manual-repair', line: 1 }],
+    },
+      {
+      name: 'fullnameOverride renamed on a chart whose claim template is named from it: the claim is deleted',
+      before: { 'c/values.yaml': values(true) },
+      after: { 'c/values.yaml': values(true, 'store') },
+      unchanged: { 'c/Chart.yaml': chart('1.0.0'), 'c/templates/pvc.yaml': pvcTemplate() },
+      errors: [
+        {
+          messageId: 'claimsRenamed',
+          class: 'non-recoverable-without-restore',
+          severity: 'error',
+          line: 1,
+          message: /names its PersistentVolumeClaim from it \(c\/templates\/pvc\.yaml\)/,
+        },
+      ],
+    },
+    {
+      name: 'fullnameOverride renamed on a chart whose named claim is kept by Helm',
+      before: { 'c/values.yaml': values(true) },
+      after: { 'c/values.yaml': values(true, 'store') },
+      unchanged: {
+        'c/Chart.yaml': chart('1.0.0'),
+        'c/templates/pvc.yaml': pvcTemplate('  annotations:\n    helm.sh/resource-policy: keep\n'),
+      },
+      errors: [{ messageId: 'claimsKept', class: 'reversible-with-manual-repair', severity: 'warning' }],
     },
   ],
 });

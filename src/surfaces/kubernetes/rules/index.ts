@@ -9,6 +9,7 @@ import mutableImageTag from './mutable-image-tag.js';
 import plaintextSecret from './plaintext-secret.js';
 import pvcStorageChanged from './pvc-storage-changed.js';
 import removedApiVersion from './removed-api-version.js';
+import serviceAddressReleased from './service-address-released.js';
 import statefulObjectDeleted from './stateful-object-deleted.js';
 import statefulsetDeletesClaims from './statefulset-deletes-claims.js';
 import statelessObjectDeleted from './stateless-object-deleted.js';
@@ -25,6 +26,7 @@ export const kubernetesRules: readonly Rule<KubeContext, string>[] = [
   plaintextSecret,
   pvcStorageChanged,
   removedApiVersion,
+  serviceAddressReleased,
   statefulObjectDeleted,
   statefulsetDeletesClaims,
   statelessObjectDeleted,
