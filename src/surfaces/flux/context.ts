@@ -2,7 +2,7 @@ import type { SurfaceContext } from '../../core/surface.js';
 import { managedContent, type ManagedContent } from '../../kube/managed.js';
 import { get, isObject, type KubeObject } from '../../kube/model.js';
 import type { ObjectsContext } from '../../kube/objects.js';
-import { kustomizationPath, prunes } from './model.js';
+import { kustomizationPath, prunes, readsThisRepository } from './model.js';
 import { assessSubstitutions } from './substitution.js';
 
 /** The Flux rules' context: the objects, and what each pruning Kustomization that leaves Git applied. */
@@ -45,12 +45,6 @@ async function patchFilesOf(ctx: SurfaceContext, candidates: readonly string[]):
   return out;
 }
 
-/** Whether a Flux Kustomization reads its manifests from this repository (a GitRepository; the path then is one of ours). */
-function readsThisRepository(o: KubeObject): boolean {
-  const ref = get(o.body, ['spec', 'sourceRef']);
-  return !isObject(ref) || ref.kind === undefined || ref.kind === 'GitRepository';
-}
-
 /** Follows a Kustomization or an Argo CD Application found inside what a Kustomization applied. */
 export function nestedGitOps(o: KubeObject): { path?: string; unread?: string } | undefined {
   if (o.kind === 'Kustomization' && o.group === 'kustomize.toolkit.fluxcd.io' && prunes(o))
@@ -62,7 +56,10 @@ export function nestedGitOps(o: KubeObject): { path?: string; unread?: string } 
   return undefined;
 }
 
-export async function fluxContext(ctx: SurfaceContext, objects: ObjectsContext | undefined): Promise<FluxContext | undefined> {
+export async function fluxContext(
+  ctx: SurfaceContext,
+  objects: ObjectsContext | undefined,
+): Promise<FluxContext | undefined> {
   if (!objects || !objects.changes.length) return undefined;
   await assessSubstitutions(ctx, objects.changes);
   const inventory = new Map<string, ManagedContent>();
@@ -83,7 +80,14 @@ export async function fluxContext(ctx: SurfaceContext, objects: ObjectsContext |
   }
   const patchFiles = await patchFilesOf(
     ctx,
-    objects.changes.flatMap((c) => (c.kind === 'HelmRelease' && c.after && !get(c.after.body, ['spec', 'chart']) && !get(c.after.body, ['spec', 'chartRef']) ? [c.after.file] : [])),
+    objects.changes.flatMap((c) =>
+      c.kind === 'HelmRelease' &&
+      c.after &&
+      !get(c.after.body, ['spec', 'chart']) &&
+      !get(c.after.body, ['spec', 'chartRef'])
+        ? [c.after.file]
+        : [],
+    ),
   );
   return { ...objects, inventory, patchFiles };
 }

@@ -58,6 +58,12 @@ export function prunes(o: Body): boolean {
   return get(o.body, ['spec', 'prune']) === true;
 }
 
+/** Whether a Flux Kustomization reads its manifests from a GitRepository (its path then is one of this repository's). */
+export function readsThisRepository(o: Body): boolean {
+  const ref = get(o.body, ['spec', 'sourceRef']);
+  return !isObject(ref) || ref.kind === undefined || ref.kind === 'GitRepository';
+}
+
 /** The path a Kustomization applies in its source (`spec.path`; the source's root, `./`, when empty). */
 export function kustomizationPath(o: Body): string {
   return str(get(o.body, ['spec', 'path'])) ?? './';

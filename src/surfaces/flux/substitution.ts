@@ -2,7 +2,7 @@ import type { ChangedFile } from '../../core/change.js';
 import type { SurfaceContext } from '../../core/surface.js';
 import { get, isObject, type KubeObject, type ObjectChange } from '../../kube/model.js';
 import { assessManifests } from '../kubernetes/context.js';
-import { kustomizationPath } from './model.js';
+import { kustomizationPath, readsThisRepository } from './model.js';
 
 /**
  * Flux post-build substitution, followed the way kustomize-controller applies it: after `kustomize
@@ -46,11 +46,6 @@ function changedNames(a: Vars, b: Vars): string[] {
   return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]).sort();
 }
 
-const readsGit = (o: KubeObject): boolean => {
-  const ref = get(o.body, ['spec', 'sourceRef']);
-  return !isObject(ref) || ref.kind === undefined || ref.kind === 'GitRepository';
-};
-
 /**
  * Assesses what the changed substitution variables of the changed Flux Kustomizations do to the
  * manifests under their path (see above). Returns without reading anything when no variable changed.
@@ -61,7 +56,7 @@ export async function assessSubstitutions(ctx: SurfaceContext, changes: readonly
   for (const c of changes) {
     const { before: b, after: a } = c;
     if (!b || !a || a.kind !== 'Kustomization' || a.group !== 'kustomize.toolkit.fluxcd.io') continue;
-    if (!readsGit(a) || !readsGit(b)) continue;
+    if (!readsThisRepository(a) || !readsThisRepository(b)) continue;
     const path = kustomizationPath(a);
     if (kustomizationPath(b) !== path) continue; // a new path is a different set of objects
     const vb = substitutions(b);

@@ -68,7 +68,10 @@ describe.skipIf(HELM)('helm charts without helm', () => {
   });
 
   const literalClaim = pvcTemplate.replace('{{ .Values.claim }}', 'shop-data').replace('1Gi', '{{ .Values.size }}');
-  const withClaim = { ...shop(`claim: data\napp: web\ndigest: ${A}\n`), 'charts/shop/templates/data.yaml': literalClaim };
+  const withClaim = {
+    ...shop(`claim: data\napp: web\ndigest: ${A}\n`),
+    'charts/shop/templates/data.yaml': literalClaim,
+  };
 
   it('a deleted template is read statically: its claim with a literal name leaves the release and is deleted', async () => {
     const after: Record<string, string> = { ...withClaim };
@@ -83,7 +86,9 @@ describe.skipIf(HELM)('helm charts without helm', () => {
   it('a deleted template whose claim moves to an added template, or whose claim name is templated, deletes nothing known', async () => {
     const moved: Record<string, string> = { ...withClaim, 'charts/shop/templates/claims.yaml': literalClaim };
     delete moved['charts/shop/templates/data.yaml'];
-    expect(await run(withClaim, moved)).toEqual(['helm/not-rendered notRendered fully-reversible charts/shop/Chart.yaml']);
+    expect(await run(withClaim, moved)).toEqual([
+      'helm/not-rendered notRendered fully-reversible charts/shop/Chart.yaml',
+    ]);
     const named: Record<string, string> = { ...shop(`claim: data\napp: web\ndigest: ${A}\n`) };
     delete named['charts/shop/templates/pvc.yaml'];
     expect(await run(shop(`claim: data\napp: web\ndigest: ${A}\n`), named)).toEqual([

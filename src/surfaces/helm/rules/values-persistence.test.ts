@@ -138,7 +138,7 @@ ruleTable(helm, rule, {
       unchanged: { 'c/Chart.yaml': chart('1.0.0') },
       errors: [{ messageId: 'renamed', class: 'reversible-with-manual-repair', line: 1 }],
     },
-      {
+    {
       name: 'fullnameOverride renamed on a chart whose claim template is named from it: the claim is deleted',
       before: { 'c/values.yaml': values(true) },
       after: { 'c/values.yaml': values(true, 'store') },

@@ -68,11 +68,16 @@ ruleTable(kubernetes, rule, {
       name: 'LoadBalancer with a reserved loadBalancerIP to ClusterIP: the revert asks for the same address',
       before: svc('  type: LoadBalancer\n  loadBalancerIP: 203.0.113.10\n'),
       after: svc('  type: ClusterIP\n'),
-      errors: [{ messageId: 'loadBalancerPinned', class: 'fully-reversible', severity: 'info', message: /203\.0\.113\.10/ }],
+      errors: [
+        { messageId: 'loadBalancerPinned', class: 'fully-reversible', severity: 'info', message: /203\.0\.113\.10/ },
+      ],
     },
     {
       name: 'LoadBalancer with an EIP allocation annotation to ClusterIP',
-      before: svc('  type: LoadBalancer\n', '  annotations:\n    service.beta.kubernetes.io/aws-load-balancer-eip-allocations: eipalloc-1\n'),
+      before: svc(
+        '  type: LoadBalancer\n',
+        '  annotations:\n    service.beta.kubernetes.io/aws-load-balancer-eip-allocations: eipalloc-1\n',
+      ),
       after: svc('  type: ClusterIP\n'),
       errors: [{ messageId: 'loadBalancerPinned', message: /eipalloc-1/ }],
     },

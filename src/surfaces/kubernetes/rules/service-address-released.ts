@@ -72,7 +72,11 @@ export default defineRule<KubeContext, 'loadBalancer' | 'loadBalancerPinned' | '
       const ip = str(get(b.body, ['spec', 'loadBalancerIP'])) ?? reservedByAnnotation(b);
       if (from === 'LoadBalancer' && to !== 'LoadBalancer') {
         report(ip ? 'loadBalancerPinned' : 'loadBalancer', { object, from, to, ip: ip ?? '' }, where, { object: c.id });
-      } else if (from === 'LoadBalancer' && ip && !(str(get(a.body, ['spec', 'loadBalancerIP'])) ?? reservedByAnnotation(a))) {
+      } else if (
+        from === 'LoadBalancer' &&
+        ip &&
+        !(str(get(a.body, ['spec', 'loadBalancerIP'])) ?? reservedByAnnotation(a))
+      ) {
         report('loadBalancerIP', { object, ip }, at(a, ['spec']), { object: c.id });
       } else if (from === 'NodePort' && to === 'ClusterIP' && !pinnedNodePorts(b)) {
         report('nodePort', { object }, where, { object: c.id });
