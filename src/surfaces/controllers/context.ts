@@ -1,7 +1,8 @@
 import type { SurfaceContext } from '../../core/surface.js';
+import { at, type ObjectChange } from '../../kube/model.js';
 import { emptyObjectsContext, type ObjectsContext } from '../../kube/objects.js';
 import { pathPinnedUrl } from '../../kube/remote-url.js';
-import { controllerOfArtifact } from './model.js';
+import { controllerOfArtifact, controllerVersions } from './model.js';
 
 /** A controller's install manifests read by URL (a release asset, a raw file) whose ref changes. */
 export interface UrlUpgrade {
@@ -11,6 +12,12 @@ export interface UrlUpgrade {
   to: string;
   file: string;
   line: number;
+  /**
+   * The version moves from one source to another (a kustomization's remote install manifest replaced by
+   * a Flux GitRepository or OCIRepository and its own Kustomization, or the reverse): the objects change
+   * applier, and the old one prunes what it no longer builds before the new one applies it.
+   */
+  moved?: string;
 }
 
 export interface ControllersContext extends ObjectsContext {
@@ -24,8 +31,10 @@ const KUSTOMIZATION = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
  * a `…/kyverno/kyverno/releases/download/v1.10.7/install.yaml` that becomes `…/v1.11.0/…` is the
  * controller upgrade it is. Only release assets and raw files of a known controller's repository count.
  */
-async function urlUpgrades(ctx: SurfaceContext): Promise<UrlUpgrade[]> {
-  const files = ctx.files.filter((f) => KUSTOMIZATION.test(f.path) && f.oldText !== undefined && f.newText !== undefined);
+async function urlUpgrades(ctx: SurfaceContext, removed: SourceVersion[]): Promise<UrlUpgrade[]> {
+  const files = ctx.files.filter(
+    (f) => KUSTOMIZATION.test(f.path) && f.oldText !== undefined && f.newText !== undefined,
+  );
   if (!files.length) return [];
   const { parseYaml } = await import('../../core/yaml.js');
   const remotes = (text: string) => {
@@ -44,6 +53,16 @@ async function urlUpgrades(ctx: SurfaceContext): Promise<UrlUpgrade[]> {
   for (const f of files) {
     const before = remotes(f.oldText!);
     const after = remotes(f.newText!);
+    for (const b of before) {
+      if (after.some((a) => a.owner === b.owner && a.repo === b.repo)) continue;
+      const known = controllerOfArtifact(`${b.owner}/${b.repo}`);
+      if (known)
+        removed.push({
+          controller: known.controller,
+          what: `install manifests ${b.owner}/${b.repo} ${b.file} (${f.path})`,
+          version: b.ref,
+        });
+    }
     for (const a of after) {
       // The same file of the same repository, else the only URL of that repository at each side (a
       // release that moved its install manifest: definitions/release/install.yaml → config/install.yaml).
@@ -68,11 +87,65 @@ async function urlUpgrades(ctx: SurfaceContext): Promise<UrlUpgrade[]> {
   return out;
 }
 
+/** A controller version one side of the change has and the other has not, with where it was read. */
+interface SourceVersion {
+  controller: string;
+  what: string;
+  version: string;
+  file?: string;
+  line?: number;
+}
+
+/**
+ * A controller whose only version source leaves the change while another kind of source of it arrives
+ * (a remote install manifest of a kustomization replaced by a GitRepository at a tag, an OCIRepository,
+ * or the reverse): no same-source pairing sees it, yet the version moves (and may move back).
+ */
+function crossSourceMoves(removed: SourceVersion[], changes: readonly ObjectChange[]): UrlUpgrade[] {
+  for (const c of changes)
+    if (c.before && !c.after)
+      for (const v of controllerVersions(c.before))
+        removed.push({ controller: v.controller, what: v.what, version: v.version });
+  const added: SourceVersion[] = [];
+  for (const c of changes)
+    if (c.after && !c.before)
+      for (const v of controllerVersions(c.after)) {
+        const loc = at(c.after, v.path);
+        added.push({
+          controller: v.controller,
+          what: `${v.what} (${c.after.kind} ${c.after.name})`,
+          version: v.version,
+          ...loc,
+        });
+      }
+  const out: UrlUpgrade[] = [];
+  for (const a of added) {
+    const olds = removed.filter((r) => r.controller === a.controller);
+    if (olds.length !== 1 || added.filter((x) => x.controller === a.controller).length !== 1) continue;
+    const b = olds[0]!;
+    // The same kind of source (an image for an image, a chart for a chart): a rename or a move of the
+    // carrier object, which the other rules read; only a change of source kind changes the applier.
+    const kind = (w: string) => w.split(' ')[0];
+    if (kind(b.what) === kind(a.what)) continue;
+    out.push({
+      controller: a.controller,
+      what: a.what,
+      from: b.version,
+      to: a.version,
+      file: a.file!,
+      line: a.line!,
+      moved: b.what,
+    });
+  }
+  return out;
+}
+
 export async function controllersContext(
   ctx: SurfaceContext,
   objects: ObjectsContext | undefined,
 ): Promise<ControllersContext | undefined> {
-  const urls = await urlUpgrades(ctx);
+  const removed: SourceVersion[] = [];
+  const urls = [...(await urlUpgrades(ctx, removed)), ...crossSourceMoves(removed, objects?.changes ?? [])];
   if (!urls.length && !objects?.changes.length) return undefined;
   return { ...(objects ?? emptyObjectsContext(ctx.config)), urlUpgrades: urls };
 }

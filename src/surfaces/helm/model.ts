@@ -77,6 +77,35 @@ export function chartFileOf(
   return undefined;
 }
 
+/**
+ * Orders the pre-release parts of two versions of the same major.minor.patch as semver does: a
+ * release is above its pre-releases (`1.6.0-rc4` < `1.6.0`), identifiers compare numerically when both
+ * are numbers, else by text, and a numeric suffix of an identifier (`rc3` < `rc4` < `rc10`) by number.
+ */
+function comparePrerelease(from: string, to: string): number {
+  const pre = (v: string) => /^v?\d+\.\d+\.\d+(?:-([0-9A-Za-z.-]+))?/.exec(v)?.[1];
+  const a = pre(from);
+  const b = pre(to);
+  if (a === b) return 0;
+  if (a === undefined) return 1;
+  if (b === undefined) return -1;
+  const xs = a.split('.');
+  const ys = b.split('.');
+  for (let i = 0; i < Math.max(xs.length, ys.length); i++) {
+    const x = xs[i];
+    const y = ys[i];
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    const mx = /^(\D*)(\d+)$/.exec(x);
+    const my = /^(\D*)(\d+)$/.exec(y);
+    if (mx && my && mx[1] === my[1]) {
+      const d = Number(mx[2]) - Number(my[2]);
+      if (d) return d;
+    } else if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
 /** Semver distance between two versions: 'major' | 'minor' | 'patch' | 'other', and the direction. */
 export function semverDistance(
   from: string,
@@ -86,7 +115,7 @@ export function semverDistance(
   const a = p(from);
   const b = p(to);
   if (!a || !b) return { level: 'other', down: false };
-  const cmp = a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!;
+  const cmp = a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]! || comparePrerelease(from, to);
   const level = a[0] !== b[0] ? 'major' : a[1] !== b[1] ? 'minor' : a[2] !== b[2] ? 'patch' : 'other';
   return { level, down: cmp > 0 };
 }

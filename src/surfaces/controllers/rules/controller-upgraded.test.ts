@@ -41,6 +41,17 @@ kind: Kustomization
 resources:
   - ${url}
 `;
+const kyvernoGit = (tag: string) => `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: kyverno-controller, namespace: flux-system}
+spec:
+  interval: 2h
+  url: https://github.com/kyverno/kyverno
+  ref:
+    tag: ${tag}
+`;
+const kyvernoRaw = (tag: string) =>
+  remote(`https://raw.githubusercontent.com/kyverno/kyverno/${tag}/config/release/install.yaml`);
 const kyvernoRelease = (tag: string) =>
   remote(`https://github.com/kyverno/kyverno/releases/download/${tag}/install.yaml`);
 
@@ -53,8 +64,12 @@ ruleTable(controllers, rule, {
     },
     {
       name: 'a release URL of an unknown project',
-      before: { 'infra/kustomization.yaml': remote('https://github.com/acme/web/releases/download/v1.0.0/install.yaml') },
-      after: { 'infra/kustomization.yaml': remote('https://github.com/acme/web/releases/download/v1.1.0/install.yaml') },
+      before: {
+        'infra/kustomization.yaml': remote('https://github.com/acme/web/releases/download/v1.0.0/install.yaml'),
+      },
+      after: {
+        'infra/kustomization.yaml': remote('https://github.com/acme/web/releases/download/v1.1.0/install.yaml'),
+      },
     },
     {
       name: 'a controller release URL unchanged',
@@ -83,7 +98,8 @@ ruleTable(controllers, rule, {
           messageId: 'withCrds',
           class: 'reversible-with-manual-repair',
           line: 8,
-          message: /^Kyverno OCI artifact ghcr.io\/kyverno\/manifests\/kyverno .* moves v1.11.4 → v1.12.0 together with CRD changes \(the CRDs bundled in OCI artifact/,
+          message:
+            /^Kyverno OCI artifact ghcr.io\/kyverno\/manifests\/kyverno .* moves v1.11.4 → v1.12.0 together with CRD changes \(the CRDs bundled in OCI artifact/,
         },
       ],
     },
@@ -103,7 +119,9 @@ ruleTable(controllers, rule, {
       name: 'a controller chart through an OCIRepository (chartRef): the chart alone',
       before: oci('oci://ghcr.io/cert-manager/charts/cert-manager', 'v1.14.4'),
       after: oci('oci://ghcr.io/cert-manager/charts/cert-manager', 'v1.15.0'),
-      errors: [{ messageId: 'upgraded', class: 'reversible-with-compatibility-window', message: /^cert-manager OCI artifact/ }],
+      errors: [
+        { messageId: 'upgraded', class: 'reversible-with-compatibility-window', message: /^cert-manager OCI artifact/ },
+      ],
     },
     {
       name: 'a release install manifest URL: minor',
@@ -115,7 +133,8 @@ ruleTable(controllers, rule, {
           class: 'reversible-with-manual-repair',
           file: 'infra/kyverno/kustomization.yaml',
           line: 4,
-          message: /^Kyverno install manifests kyverno\/kyverno install.yaml .* moves v1.10.7 → v1.11.0 together with CRD changes \(the CRDs of its install manifests\)/,
+          message:
+            /^Kyverno install manifests kyverno\/kyverno install.yaml .* moves v1.10.7 → v1.11.0 together with CRD changes \(the CRDs of its install manifests\)/,
         },
       ],
     },
@@ -199,6 +218,31 @@ ruleTable(controllers, rule, {
       before: hr('3.2.0'),
       after: hr('3.1.4'),
       errors: [{ messageId: 'downgraded', class: 'reversible-with-manual-repair', line: 6 }],
+    },
+    {
+      name: 'a release candidate downgrade of a raw install manifest',
+      before: { 'infra/kyverno/kustomization.yaml': kyvernoRaw('v1.6.0-rc4') },
+      after: { 'infra/kyverno/kustomization.yaml': kyvernoRaw('v1.6.0-rc3') },
+      errors: [{ messageId: 'downgraded', class: 'reversible-with-manual-repair' }],
+    },
+    {
+      name: 'a remote install manifest replaced by a GitRepository one release candidate below: moved and downgraded',
+      before: { 'infra/kyverno/kustomization.yaml': kyvernoRaw('v1.6.0-rc4') },
+      after: {
+        'infra/kyverno/kustomization.yaml': remote('source.yaml'),
+        'infra/kyverno/source.yaml': kyvernoGit('v1.6.0-rc3'),
+      },
+      errors: [
+        {
+          messageId: 'sourceMoved',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          file: 'infra/kyverno/source.yaml',
+          line: 8,
+          message:
+            /^Kyverno moves from install manifests kyverno\/kyverno config\/release\/install\.yaml \(infra\/kyverno\/kustomization\.yaml\) at v1\.6\.0-rc4 to Git repository github\.com\/kyverno\/kyverno \(GitRepository kyverno-controller\) at v1\.6\.0-rc3 \(a downgrade.*prune: true/,
+        },
+      ],
     },
   ],
 });

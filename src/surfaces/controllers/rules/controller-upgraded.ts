@@ -12,9 +12,16 @@ export type ControllerUpgradedData = {
   to: string;
   level: string;
   crds: string;
+  /** `sourceMoved`: the source it leaves, and whether the move goes down. */
+  moved?: string;
+  direction?: string;
 };
 
-export default defineRule<ControllersContext, 'upgraded' | 'withCrds' | 'downgraded', ControllerUpgradedData>({
+export default defineRule<
+  ControllersContext,
+  'upgraded' | 'withCrds' | 'downgraded' | 'sourceMoved',
+  ControllerUpgradedData
+>({
   id: 'controller-upgraded',
   surface: 'controllers',
   class: 'reversible-with-compatibility-window',
@@ -24,10 +31,12 @@ export default defineRule<ControllersContext, 'upgraded' | 'withCrds' | 'downgra
     summary:
       'A known controller (Argo CD, Flux, External Secrets, cert-manager, ingress-nginx, Kyverno, Gatekeeper, Crossplane, a CSI driver) changes version: by image, chart, package, a Flux OCIRepository/GitRepository ref, or the ref in an install-manifest URL.',
     rationale:
-      "A controller upgrade changes how every object of its kinds is reconciled. Rolling it back is possible while the old version still understands what the new one wrote: stored versions of its CRDs, status fields, annotations, webhook configurations. With CRD changes in the same change the rollback meets the new CRDs (a downgraded controller against newer schemas or a new storage version): the CRDs need a repair of their own. A downgrade is that situation already. The version is not always an image: a Flux OCIRepository of the controller's install manifests (`oci://ghcr.io/kyverno/manifests/kyverno`, `oci://ghcr.io/fluxcd/flux-manifests`) or a GitRepository of its repository is applied whole by a Kustomization, and a kustomization resource `https://github.com/<owner>/<repo>/releases/download/<tag>/install.yaml` (or a raw file at a tag) is the release's full install manifest: moving its tag or ref upgrades controller, webhooks and CRDs together. Such a bundle's CRDs are not in this repository, so a minor, major or pre-release jump of a bundle is read as carrying CRD changes (Kyverno: new versions change supporting resources including CRDs, and downgrades are not supported), and a patch bump as the controller alone.",
+      "A controller upgrade changes how every object of its kinds is reconciled. Rolling it back is possible while the old version still understands what the new one wrote: stored versions of its CRDs, status fields, annotations, webhook configurations. With CRD changes in the same change the rollback meets the new CRDs (a downgraded controller against newer schemas or a new storage version): the CRDs need a repair of their own. A downgrade is that situation already. The version is not always an image: a Flux OCIRepository of the controller's install manifests (`oci://ghcr.io/kyverno/manifests/kyverno`, `oci://ghcr.io/fluxcd/flux-manifests`) or a GitRepository of its repository is applied whole by a Kustomization, and a kustomization resource `https://github.com/<owner>/<repo>/releases/download/<tag>/install.yaml` (or a raw file at a tag) is the release's full install manifest: moving its tag or ref upgrades controller, webhooks and CRDs together. A controller whose only source changes kind in the change (a remote install manifest of a kustomization replaced by a Flux GitRepository at a tag and its own Kustomization, an OCIRepository, or the reverse) is compared across the two sources (`sourceMoved`): its objects change applier, and Flux's garbage collection deletes the objects a pruning Kustomization no longer builds (CRDs included, and with a CRD every custom resource of its kind) unless they carry `kustomize.toolkit.fluxcd.io/prune: disabled`, before the new Kustomization has fetched its source and applied them. Such a bundle's CRDs are not in this repository, so a minor, major or pre-release jump of a bundle is read as carrying CRD changes (Kyverno: new versions change supporting resources including CRDs, and downgrades are not supported), and a patch bump as the controller alone.",
     fix: "Upgrade CRDs first in their own change, read the controller's upgrade notes for one-way migrations, upgrade one cluster first, and keep the previous version's images and charts available.",
     references: [
       'https://fluxcd.io/flux/installation/upgrade/',
+      'https://fluxcd.io/flux/components/kustomize/kustomizations/#prune (garbage collection of what a build no longer holds; kustomize.toolkit.fluxcd.io/prune: disabled)',
+      'https://semver.org/#spec-item-11 (pre-release precedence: 1.6.0-rc3 < 1.6.0-rc4 < 1.6.0)',
       'https://argo-cd.readthedocs.io/en/stable/operator-manual/upgrading/overview/',
       'https://cert-manager.io/docs/releases/upgrading/',
       'https://kyverno.io/docs/installation/upgrading/',
@@ -46,6 +55,11 @@ export default defineRule<ControllersContext, 'upgraded' | 'withCrds' | 'downgra
     },
     downgraded: {
       text: '{{controller}} {{what}} moves back {{from}} → {{to}}: the older controller runs against CRDs and state the newer one may have written',
+      class: 'reversible-with-manual-repair',
+      decision: { effects: ['crd-incompatible'] },
+    },
+    sourceMoved: {
+      text: '{{controller}} moves from {{moved}} at {{from}} to {{what}} at {{to}}{{direction}}; its objects change applier: a Flux Kustomization with prune: true that applied the old source deletes what it no longer builds, CRDs included (and with them every custom resource of their kinds), before the new source is fetched and applied, unless they carry kustomize.toolkit.fluxcd.io/prune: disabled',
       class: 'reversible-with-manual-repair',
       decision: { effects: ['crd-incompatible'] },
     },
@@ -79,6 +93,15 @@ export default defineRule<ControllersContext, 'upgraded' | 'withCrds' | 'downgra
         level: d.level === 'other' ? '' : ` (${d.level})`,
         crds: crds.length ? crds.slice(0, 5).join(', ') : 'the CRDs of its install manifests',
       };
+      if (u.moved) {
+        const direction = d.down
+          ? ' (a downgrade: the older controller runs against CRDs and state the newer one may have written)'
+          : u.from === u.to
+            ? ''
+            : ` (${d.level === 'other' ? 'another version' : `a ${d.level} upgrade`})`;
+        report('sourceMoved', { ...data, moved: u.moved, direction }, { file: u.file, line: u.line });
+        continue;
+      }
       const id = d.down ? 'downgraded' : crds.length || d.level !== 'patch' ? 'withCrds' : 'upgraded';
       report(id, data, { file: u.file, line: u.line });
     }
