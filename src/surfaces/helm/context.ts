@@ -68,6 +68,15 @@ export async function assessCharts(ctx: SurfaceContext): Promise<void> {
       )
     : { changes: [], before: [], after: [], config: ctx.config };
   const chartSources = await ociChartSources(ctx, octx.changes);
+  const lockedCharts = new Set<string>();
+  await Promise.all(
+    charts
+      .filter((c) => c.kind === 'chart' && c.after !== undefined)
+      .map(async (c) => {
+        if ((await ctx.repo.readText('head', c.chart ? `${c.chart}/Chart.lock` : 'Chart.lock')) !== undefined)
+          lockedCharts.add(c.chart);
+      }),
+  );
   const probe = charts.length ? await probeHelm() : undefined;
   const renderer = { available: probe?.available ?? false, reason: probe?.reason ?? '' };
   const hctx: HelmContext = {
@@ -77,6 +86,7 @@ export async function assessCharts(ctx: SurfaceContext): Promise<void> {
     chartLocation: (chart) => ({ file: chart ? `${chart}/Chart.yaml` : 'Chart.yaml', line: 1 }),
     chartSources,
     namedClaims: await namedClaims(ctx, charts),
+    lockedCharts,
   };
   await ctx.run(helmRules, hctx);
   if (probe?.available) await assessRendered(ctx, charts, probe.command);

@@ -31,6 +31,8 @@ export interface HelmContext extends ObjectsContext {
    * whether Helm keeps them (`helm.sh/resource-policy: keep`).
    */
   namedClaims: ReadonlyMap<string, readonly ClaimTemplate[]>;
+  /** Chart directories whose `Chart.lock` exists at head (the versions `helm dependency update` resolved). */
+  lockedCharts: ReadonlySet<string>;
 }
 
 /** A PersistentVolumeClaim template whose name is a template expression. */

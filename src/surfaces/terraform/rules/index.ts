@@ -5,6 +5,7 @@ import backendChanged from './backend-changed.js';
 import createBeforeDestroyRemoved from './create-before-destroy-removed.js';
 import dataUnprotected from './data-unprotected.js';
 import forceNewChanged from './force-new-changed.js';
+import giantState from './giant-state.js';
 import importBlock from './import-block.js';
 import moduleSourceUnpinned from './module-source-unpinned.js';
 import moduleVersionChanged from './module-version-changed.js';
@@ -33,6 +34,7 @@ export const configRules: readonly Rule<TfContext, string>[] = [
   createBeforeDestroyRemoved,
   dataUnprotected,
   forceNewChanged,
+  giantState,
   importBlock,
   moduleSourceUnpinned,
   moduleVersionChanged,
