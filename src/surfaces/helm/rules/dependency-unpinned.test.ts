@@ -2,11 +2,11 @@ import { ruleTable } from '../../../testing/rule-tester.js';
 import { helm } from '../index.js';
 import rule from './dependency-unpinned.js';
 
-const chart = (deps: string) =>
-  `apiVersion: v2\nname: shop\nversion: 1.0.0\ndependencies:\n${deps}`;
+const chart = (deps: string) => `apiVersion: v2\nname: shop\nversion: 1.0.0\ndependencies:\n${deps}`;
 const dep = (name: string, version: string | undefined, repository = 'https://charts.bitnami.com/bitnami') =>
   `  - name: ${name}\n${version === undefined ? '' : `    version: "${version}"\n`}    repository: ${repository}\n`;
-const lock = 'dependencies:\n- name: postgresql\n  repository: https://charts.bitnami.com/bitnami\n  version: 12.5.8\ndigest: sha256:0000\ngenerated: "2024-01-01T00:00:00Z"\n';
+const lock =
+  'dependencies:\n- name: postgresql\n  repository: https://charts.bitnami.com/bitnami\n  version: 12.5.8\ndigest: sha256:0000\ngenerated: "2024-01-01T00:00:00Z"\n';
 
 ruleTable(helm, rule, {
   valid: [
@@ -42,13 +42,24 @@ ruleTable(helm, rule, {
       name: 'a range with a committed Chart.lock is info',
       after: { 'charts/shop/Chart.yaml': chart(dep('postgresql', '~12.5.0')) },
       unchanged: { 'charts/shop/Chart.lock': lock },
-      errors: [{ messageId: 'rangeLocked', severity: 'info', line: 6, message: /charts\/shop\/Chart\.lock records what it resolved to/ }],
+      errors: [
+        {
+          messageId: 'rangeLocked',
+          severity: 'info',
+          line: 6,
+          message: /charts\/shop\/Chart\.lock records what it resolved to/,
+        },
+      ],
     },
     {
       name: 'x, >=, *, a partial version and a missing one',
       after: {
         'Chart.yaml': chart(
-          dep('a', '1.x') + dep('b', '>=1.0.0') + dep('c', '*') + dep('d', '2.1') + dep('e', undefined, 'oci://registry.example.com/charts'),
+          dep('a', '1.x') +
+            dep('b', '>=1.0.0') +
+            dep('c', '*') +
+            dep('d', '2.1') +
+            dep('e', undefined, 'oci://registry.example.com/charts'),
         ),
       },
       errors: [

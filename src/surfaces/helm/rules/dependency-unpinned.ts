@@ -70,7 +70,11 @@ export default defineRule<HelmContext, 'range' | 'rangeLocked' | 'missing', Depe
         }
         if (EXACT.test(version)) return;
         const line = file.locate(doc, ['dependencies', i, 'version']);
-        report(lockedCharts.has(c.chart) ? 'rangeLocked' : 'range', { chart, dependency, version, lock }, { file: c.path, line });
+        report(
+          lockedCharts.has(c.chart) ? 'rangeLocked' : 'range',
+          { chart, dependency, version, lock },
+          { file: c.path, line },
+        );
       });
     }
   },

@@ -13,7 +13,10 @@ const AWS_ALIASES: ReadonlyArray<readonly [RegExp, string]> = [
   ],
   [/^aws_(db|rds)_/, 'aws_rds'],
   [/^aws_(lb|alb|lb_listener|lb_target_group|alb_listener|alb_target_group)(_\w+)?$/, 'aws_elb'],
-  [/^aws_(launch_template|instance|autoscaling_\w+|placement_group|key_pair|ami\w*|ebs_\w+|volume_attachment)$/, 'aws_ec2'],
+  [
+    /^aws_(launch_template|instance|autoscaling_\w+|placement_group|key_pair|ami\w*|ebs_\w+|volume_attachment)$/,
+    'aws_ec2',
+  ],
   [/^aws_(cloudwatch|sns_topic_subscription_cloudwatch)/, 'aws_cloudwatch'],
 ];
 
@@ -34,7 +37,18 @@ const SUPPORTING = new Set([
   'azurerm_key_vault',
   'azurerm_monitor',
 ]);
-const UTILITY_PROVIDERS = new Set(['random', 'null', 'time', 'tls', 'local', 'terraform', 'external', 'http', 'archive', 'cloudinit']);
+const UTILITY_PROVIDERS = new Set([
+  'random',
+  'null',
+  'time',
+  'tls',
+  'local',
+  'terraform',
+  'external',
+  'http',
+  'archive',
+  'cloudinit',
+]);
 
 export interface ResourceFamily {
   name: string;

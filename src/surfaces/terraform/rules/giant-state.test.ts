@@ -9,7 +9,8 @@ const blocks = (types: Record<string, number>, extra = '') =>
       Array.from({ length: n }, (_, i) => `resource "${type}" "r${i}" {\n  name = "r${i}"\n${i === 0 ? extra : ''}}\n`),
     )
     .join('');
-const backend = 'terraform {\n  backend "s3" {\n    bucket = "tf-state"\n    key    = "prod/terraform.tfstate"\n  }\n}\n';
+const backend =
+  'terraform {\n  backend "s3" {\n    bucket = "tf-state"\n    key    = "prod/terraform.tfstate"\n  }\n}\n';
 
 /** 40 blocks across aws_vpc, aws_rds, aws_eks, aws_elasticache, with IAM and KMS beside them. */
 const everything = {
@@ -46,7 +47,9 @@ ruleTable(terraform, rule, {
     },
     {
       name: 'many families but few resources',
-      after: { 'main.tf': blocks({ aws_vpc: 2, aws_db_instance: 2, aws_eks_cluster: 2, aws_s3_bucket: 2, aws_sqs_queue: 2 }) },
+      after: {
+        'main.tf': blocks({ aws_vpc: 2, aws_db_instance: 2, aws_eks_cluster: 2, aws_s3_bucket: 2, aws_sqs_queue: 2 }),
+      },
     },
   ],
   invalid: [
@@ -76,7 +79,8 @@ ruleTable(terraform, rule, {
           messageId: 'giant',
           file: 'live/prod/main.tf',
           line: 1,
-          message: /40 resource blocks \(22 of them with count or for_each: their instances are not counted\) across 4 unrelated families/,
+          message:
+            /40 resource blocks \(22 of them with count or for_each: their instances are not counted\) across 4 unrelated families/,
         },
       ],
     },
@@ -84,7 +88,9 @@ ruleTable(terraform, rule, {
       name: 'thresholds from the config',
       after: { 'main.tf': blocks({ aws_vpc: 2, aws_db_instance: 2, aws_eks_cluster: 2 }) },
       config: { rules: { 'terraform/giant-state': { options: { minResources: 6, minFamilies: 3 } } } },
-      errors: [{ messageId: 'giant', file: 'main.tf', message: /^\. is one state managing 6 resource blocks across 3/ }],
+      errors: [
+        { messageId: 'giant', file: 'main.tf', message: /^\. is one state managing 6 resource blocks across 3/ },
+      ],
     },
   ],
 });

@@ -89,7 +89,8 @@ function measure(space: ModuleSpace): {
   const repeatedModule = (prefix: string) => {
     // `module.a.module.b.` → module.a, module.a.module.b
     const parts = prefix.split('.').filter(Boolean);
-    for (let i = 2; i <= parts.length; i += 2) if (space.modules.get(parts.slice(0, i).join('.'))?.repetition) return true;
+    for (let i = 2; i <= parts.length; i += 2)
+      if (space.modules.get(parts.slice(0, i).join('.'))?.repetition) return true;
     return false;
   };
   for (const r of space.resources.values()) {
@@ -99,7 +100,9 @@ function measure(space: ModuleSpace): {
     const f = resourceFamily(r.type);
     if (!f.supporting) families.set(f.name, (families.get(f.name) ?? 0) + 1);
   }
-  const own = [...space.files].filter((f) => (f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '') === space.dir).sort();
+  const own = [...space.files]
+    .filter((f) => (f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '') === space.dir)
+    .sort();
   const at = space.backend
     ? { file: space.backend.file, line: space.backend.line }
     : { file: own.find((f) => /(^|\/)main\.(tf|tofu)$/.test(f)) ?? own[0] ?? space.files[0]!, line: 1 };
