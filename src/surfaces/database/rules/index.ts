@@ -7,6 +7,7 @@ import contractStatement from './contract-statement.js';
 import dataMutation from './data-mutation.js';
 import defaultDropped from './default-dropped.js';
 import downMigration from './down-migration.js';
+import downNotInverse from './down-not-inverse.js';
 import enumValueAdded from './enum-value-added.js';
 import expandAndContractSameRelease from './expand-and-contract-same-release.js';
 import expandStatement from './expand-statement.js';
@@ -24,6 +25,7 @@ export const databaseRules: readonly Rule<DbContext, string>[] = [
   dataMutation,
   defaultDropped,
   downMigration,
+  downNotInverse,
   enumValueAdded,
   expandAndContractSameRelease,
   expandStatement,
