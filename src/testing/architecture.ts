@@ -76,7 +76,8 @@ export const PUBLIC_SURFACE_MODULES: Readonly<Record<string, string>> = {
   'surfaces/kubernetes/context.ts': 'helm and kustomize assess their rendered output as manifests (assessManifests)',
   'surfaces/helm/model.ts': 'chart references, read by kustomize (helmCharts) and controllers (chart versions)',
   'surfaces/helm/probe.ts': 'whether helm runs, probed once per process for helm and kustomize',
-  'surfaces/kustomize/model.ts': 'kustomization paths, read by helm',
+  'surfaces/kustomize/model.ts':
+    'kustomization paths, read by helm and by controllers (which environments build a shared base)',
   'surfaces/kustomize/render.ts': 'the rendering workspace helm shares',
   'surfaces/crd/model.ts': 'CRD versions, read by revert/crd-version-reverted',
   'surfaces/database/frameworks.ts': 'migration frameworks and dbmate sections, read by revert and rehearse',

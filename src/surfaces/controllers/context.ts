@@ -3,6 +3,7 @@ import { at, type ObjectChange } from '../../kube/model.js';
 import { emptyObjectsContext, type ObjectsContext } from '../../kube/objects.js';
 import { pathPinnedUrl } from '../../kube/remote-url.js';
 import { controllerOfArtifact, controllerVersions } from './model.js';
+import { environmentsReaching, type Reach } from './reach.js';
 
 /** A controller's install manifests read by URL (a release asset, a raw file) whose ref changes. */
 export interface UrlUpgrade {
@@ -22,6 +23,8 @@ export interface UrlUpgrade {
 
 export interface ControllersContext extends ObjectsContext {
   urlUpgrades: UrlUpgrade[];
+  /** Which environments build each of these files (at head), through kustomizations and Flux Kustomizations. */
+  reach(files: readonly string[]): Promise<Map<string, Reach>>;
 }
 
 const KUSTOMIZATION = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
@@ -147,5 +150,9 @@ export async function controllersContext(
   const removed: SourceVersion[] = [];
   const urls = [...(await urlUpgrades(ctx, removed)), ...crossSourceMoves(removed, objects?.changes ?? [])];
   if (!urls.length && !objects?.changes.length) return undefined;
-  return { ...(objects ?? emptyObjectsContext(ctx.config)), urlUpgrades: urls };
+  return {
+    ...(objects ?? emptyObjectsContext(ctx.config)),
+    urlUpgrades: urls,
+    reach: (files) => environmentsReaching(ctx, files),
+  };
 }
