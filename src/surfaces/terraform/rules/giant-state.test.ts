@@ -51,6 +51,22 @@ ruleTable(terraform, rule, {
         'main.tf': blocks({ aws_vpc: 2, aws_db_instance: 2, aws_eks_cluster: 2, aws_s3_bucket: 2, aws_sqs_queue: 2 }),
       },
     },
+    {
+      name: 'one cluster: its nodes, security groups, a queue and a chart are not unrelated stacks',
+      after: {
+        'examples/karpenter/main.tf': blocks({
+          aws_eks_cluster: 1,
+          aws_eks_node_group: 12,
+          aws_launch_template: 6,
+          aws_security_group: 4,
+          aws_vpc_security_group_ingress_rule: 6,
+          aws_sqs_queue: 4,
+          aws_iam_role: 10,
+          aws_ssm_parameter: 2,
+          helm_release: 1,
+        }),
+      },
+    },
   ],
   invalid: [
     {

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { resourceFamily } from '../data/resource-families.js';
+import { PART_OF, resourceFamily } from '../data/resource-families.js';
 import type { ModuleSpace, TfContext } from '../model.js';
 
 export type GiantStateData = {
@@ -34,7 +34,7 @@ export default defineRule<TfContext, 'giant', GiantStateData>({
     summary:
       'One Terraform/OpenTofu root module (one state) manages many resources of unrelated families (by default 40 or more resource blocks across 4 or more families).',
     rationale:
-      'A root module has one state, one lock and one plan. Everything in it is rolled back together: restoring an earlier state version (`terraform state push` of a versioned backend object) reverts every resource of every family it holds, not only the one the incident is about, and a plan after a revert of the code shows the whole stack. The state lock is held by any plan or apply of any of its families (`terraform plan` locks the state by default), so a database fix waits behind a network change, and a stuck lock blocks every rollback at once. HashiCorp recommends splitting configurations by blast radius, rate of change and ownership. A family is the provider and service prefix of the type (aws_iam, aws_rds, aws_eks, google_sql; AWS networking types without a prefix count as aws_vpc, `aws_db_*` as aws_rds); identity, keys, logs and metrics (aws_iam, aws_kms, aws_cloudwatch...) and the utility providers (random, null, time, tls) accompany every stack and count as resources but never as a family. Resources are counted by block: a block with `count` or `for_each` is one, its number of instances is unknown without a plan (the message says how many blocks are repeated); resources of local child modules are included (each call expands its own), those of registry and Git modules are not read. Data sources are not counted. The thresholds are options: `rules: { terraform/giant-state: { options: { minResources: 40, minFamilies: 4 } } }`.',
+      'A root module has one state, one lock and one plan. Everything in it is rolled back together: restoring an earlier state version (`terraform state push` of a versioned backend object) reverts every resource of every family it holds, not only the one the incident is about, and a plan after a revert of the code shows the whole stack. The state lock is held by any plan or apply of any of its families (`terraform plan` locks the state by default), so a database fix waits behind a network change, and a stuck lock blocks every rollback at once. HashiCorp recommends splitting configurations by blast radius, rate of change and ownership. A family is the provider and service prefix of the type (aws_iam, aws_rds, aws_eks, google_sql; AWS networking types without a prefix count as aws_vpc, `aws_db_*` as aws_rds); identity, keys, logs and metrics, security groups, parameters, secrets and certificates (aws_iam, aws_rolesanywhere, aws_kms, aws_cloudwatch, aws_security_group, aws_ssm, aws_secretsmanager, aws_acm...) and the utility providers (random, null, time, tls) accompany every stack and count as resources but never as a family; objects written into a cluster (helm, kubernetes, kubectl providers) are one family, kubernetes; the nodes of a cluster (aws_ec2 instances, launch templates, autoscaling groups beside aws_eks or aws_ecs) are part of the cluster; and a family with a single block is an accessory, not a stack. Resources are counted by block: a block with `count` or `for_each` is one, its number of instances is unknown without a plan (the message says how many blocks are repeated); resources of local child modules are included (each call expands its own), those of registry and Git modules are not read. Data sources are not counted. The thresholds are options: `rules: { terraform/giant-state: { options: { minResources: 40, minFamilies: 4 } } }`.',
     fix: 'Split the root module along blast radius and rate of change (network, data stores, cluster, applications), each with its own state, and connect them through outputs and `terraform_remote_state` or data sources; move resources with `removed` and `import` blocks (or `terraform state mv` between states) under review.',
     references: [
       'https://developer.hashicorp.com/terraform/language/state/locking',
@@ -76,6 +76,9 @@ export default defineRule<TfContext, 'giant', GiantStateData>({
   },
 });
 
+/** Blocks a family needs to count as a stack of its own. */
+const MIN_FAMILY_BLOCKS = 2;
+
 /** Managed resource blocks of a root, by family (supporting families are counted as resources only). */
 function measure(space: ModuleSpace): {
   resources: number;
@@ -100,6 +103,16 @@ function measure(space: ModuleSpace): {
     const f = resourceFamily(r.type);
     if (!f.supporting) families.set(f.name, (families.get(f.name) ?? 0) + 1);
   }
+  for (const { family, of } of PART_OF) {
+    const owner = of.find((o) => families.has(o));
+    const n = families.get(family);
+    if (owner && n) {
+      families.set(owner, families.get(owner)! + n);
+      families.delete(family);
+    }
+  }
+  // One stray block of a family is an accessory of the stack, not a stack of its own.
+  for (const [f, n] of families) if (n < MIN_FAMILY_BLOCKS) families.delete(f);
   const own = [...space.files]
     .filter((f) => (f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '') === space.dir)
     .sort();
