@@ -5,6 +5,7 @@
  */
 import type { ChangeSet, RepoReader } from '../core/change.js';
 import type { Report } from '../core/rule.js';
+import { UsageError } from '../core/errors.js';
 import { matchAny } from '../core/glob.js';
 import type { RehearseHook } from '../engine/assess.js';
 import { compareVersions, recognise, type Framework } from '../surfaces/database/frameworks.js';
@@ -16,9 +17,18 @@ import { rehearse, type Query, type RehearsalReport } from './rehearse.js';
 
 type Messages = 'upFailed' | 'verifyFailed' | 'oldQuery' | 'downFailed' | 'notInverse' | 'rowsLost' | 'reupFailed';
 
-export function rehearseHook(opts: { databaseUrl?: string | undefined }): RehearseHook {
+/**
+ * `oneDir` (`lint --rehearse`): rehearse one migrations folder only, `dir` when given; a tree with
+ * several folders and no `dir` is a usage error naming them (a whole tree's migrations are not run at once).
+ */
+export function rehearseHook(opts: {
+  databaseUrl?: string | undefined;
+  oneDir?: boolean;
+  dir?: string | undefined;
+}): RehearseHook {
   return async ({ changes, repo, config, reporter }) => {
-    const dirs = migrationDirs(changes, config.database.migrations);
+    let dirs = migrationDirs(changes, config.database.migrations);
+    if (opts.oneDir || opts.dir !== undefined) dirs = oneDir(dirs, opts.dir);
     if (dirs.length === 0) return [];
     const report = reporter(rehearsalRule) as Report<Messages>;
     const queries = await readQueries(repo, config.database.queries);
@@ -93,6 +103,25 @@ export function toFindings(r: RehearsalReport, report: Report<Messages>, lastDow
         report('upFailed', { statement: s.step, error: s.detail }, at);
     }
   }
+}
+
+function oneDir(
+  dirs: Array<{ dir: string; framework: Framework }>,
+  dir: string | undefined,
+): Array<{ dir: string; framework: Framework }> {
+  const known = () => dirs.map((d) => `${d.dir || '.'} (${d.framework})`).join(', ') || 'none';
+  if (dir !== undefined) {
+    const want = dir.replace(/^\.\/?/, '').replace(/\/+$/, '');
+    const found = dirs.filter((d) => d.dir === want);
+    if (!found.length)
+      throw new UsageError(`--migrations: no migrations folder ${JSON.stringify(dir)} (found: ${known()})`);
+    return found;
+  }
+  if (dirs.length > 1)
+    throw new UsageError(
+      `--rehearse runs one migrations folder at a time; choose one with --migrations DIR (found: ${known()})`,
+    );
+  return dirs;
 }
 
 /** Folders holding the change's migrations (sqitch: the project root; Prisma: the migrations folder). */

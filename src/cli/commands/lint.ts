@@ -1,11 +1,14 @@
 import { atLeast } from '../../core/classes.js';
 import { defineCommand } from '../define.js';
-import { colorWanted, outputWidth, CONFIG, ENV, FAIL_ON, NO_COLOR, outputOption } from '../flags.js';
+import { colorWanted, outputWidth, CONFIG, DATABASE_URL, ENV, FAIL_ON, NO_COLOR, outputOption } from '../flags.js';
 import { startProgress } from '../progress.js';
 
 export const command = defineCommand({
   name: 'lint',
-  usage: ['rollwright lint [--repo DIR] [--rev REV] [--env NAME] [-o text|json|markdown|sarif]'],
+  usage: [
+    'rollwright lint [--repo DIR] [--rev REV] [--env NAME] [-o text|json|markdown|sarif]',
+    'rollwright lint --rehearse [--migrations DIR] [--database-url URL] [--repo DIR] [--rev REV]',
+  ],
   description: `Lint the whole tree of one revision for reversibility smells: every file is read by every surface
 as if the revision added it, so each rule reports the properties present in the tree (mutable image
 tags, unpinned modules, charts, remote bases and sources, a committed Flux suspend, migrations with no
@@ -24,6 +27,18 @@ The configuration's rules settings and ignores apply as in assess.`,
     },
     config: { ...CONFIG, defaultText: '.rollwright.yaml at the revision' },
     'fail-on': { ...FAIL_ON, description: 'also exit 1 when a warning or error finding is of CLASS or worse' },
+    rehearse: {
+      type: 'boolean',
+      description:
+        "also run one migrations folder's whole history on PostgreSQL (up, down to an empty schema, up again) and report a down that fails or does not restore the schema (slow)",
+    },
+    migrations: {
+      type: 'string',
+      metavar: 'DIR',
+      defaultText: 'the only migrations folder of the tree',
+      description: 'with --rehearse: the migrations folder to rehearse, when the tree holds several',
+    },
+    'database-url': DATABASE_URL,
     output: outputOption({
       text: '',
       json: 'schema rollwright.lint/v1',
@@ -47,6 +62,15 @@ The configuration's rules settings and ignores apply as in assess.`,
       ...(opts.rev !== undefined ? { rev: opts.rev } : {}),
       ...(opts.env !== undefined ? { env: opts.env } : {}),
       ...(opts.config !== undefined ? { configFile: opts.config } : {}),
+      ...(opts.rehearse || opts.migrations !== undefined
+        ? {
+            rehearse: (await import('../../rehearse/assess-hook.js')).rehearseHook({
+              databaseUrl: opts.databaseUrl ?? process.env.ROLLWRIGHT_DATABASE_URL,
+              oneDir: true,
+              dir: opts.migrations,
+            }),
+          }
+        : {}),
     }).finally(() => progress.done());
     const failOn = opts.failOn;
     const failed =

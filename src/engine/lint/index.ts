@@ -6,7 +6,7 @@ import { isSmell, ruleKey, type AnyRule } from '../../core/rule.js';
 import type { Surface } from '../../core/surface.js';
 import { GitRepo } from '../../git/repo.js';
 import { allRules, surfaces as registered } from '../../registry.js';
-import { assessChangeSet, claimantsOf, loadConfig, type UnassessedEntry } from '../assess.js';
+import { assessChangeSet, claimantsOf, loadConfig, type RehearseHook, type UnassessedEntry } from '../assess.js';
 import { isDeclarationPath } from '../declarations.js';
 
 export const LINT_SCHEMA = 'rollwright.lint/v1';
@@ -59,6 +59,11 @@ export interface LintOptions {
   /** Default: every registered surface and rule. */
   surfaces?: readonly Surface[];
   rules?: readonly AnyRule[];
+  /**
+   * `--rehearse`: runs a migrations folder of the tree on PostgreSQL (its whole history up, down to an
+   * empty schema, up again); its failures are `database/rehearsal` findings.
+   */
+  rehearse?: RehearseHook;
   /** Told what the run is doing now (`linting 1,204 files`), for a progress line on a terminal. */
   progress?: (text: string) => void;
 }
@@ -100,6 +105,7 @@ export async function lintTree(opts: LintOptions): Promise<LintResult> {
       surfaces,
       tree: true,
       ...(opts.env !== undefined ? { env: opts.env } : {}),
+      ...(opts.rehearse ? { rehearse: opts.rehearse } : {}),
     });
     const byKey = new Map(rules.map((r) => [ruleKey(r), r]));
     const findings: LintFinding[] = [];

@@ -13,6 +13,8 @@ export default defineRule<
   class: 'reversible-with-manual-repair',
   decision: { playbook: 'bad-database-migration', effects: ['data-forward-only'] },
   severity: 'error',
+  // `lint --rehearse` runs a folder's whole history: up, down to nothing, up again.
+  smell: ['upFailed', 'verifyFailed', 'downFailed', 'notInverse', 'rowsLost', 'reupFailed'],
   docs: {
     summary:
       'Running the migrations on PostgreSQL (up, old queries, down, schema comparison, up again) found a problem.',
