@@ -263,3 +263,18 @@ describe('lint findings over the targets', () => {
     expect(item.status).toBe('fail');
   });
 });
+
+describe('controller upgrades', () => {
+  const declared = { rollbackClass: 'fully-reversible', rollbackMethod: 'git revert', source: 'a.yaml' } as const;
+  it('passes a declared upgrade rolled to one ring, fails the same upgrade made in a base every environment builds', () => {
+    const ring = change(1, { declaration: declared, findings: [finding('controllers/controller-upgraded')] });
+    expect(status(input({ changes: [ring] }), 'controller-upgrades').status).toBe('pass');
+    const shared = change(2, {
+      declaration: declared,
+      findings: [finding('controllers/controller-upgraded'), finding('controllers/shared-base-upgrade')],
+    });
+    const item = status(input({ changes: [shared] }), 'controller-upgrades');
+    expect(item.status).toBe('fail');
+    expect(item.evidence.join('\n')).toMatch(/upgraded in a base every environment builds, with no ring: /);
+  });
+});

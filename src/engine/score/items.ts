@@ -275,15 +275,21 @@ export const CHECKLIST: readonly ItemSpec[] = [
       const fix =
         'declare each controller upgrade with its rollback method (the previous version, and what its CRDs need), and roll it to a canary cluster or ring first';
       if (upgrades.length === 0) return unknown([windowLine(input), 'no controller upgrade in the window'], fix);
+      // Every cluster at once: the same bump in each environment's files, or one bump in a base they all build.
       const noCanary = withRule(input, ['controllers/no-canary']);
+      const sharedBase = withRule(input, ['controllers/shared-base-upgrade']);
       return share(
         upgrades,
-        (c) => Boolean(c.declaration?.rollbackMethod || c.declaredLate) && !noCanary.includes(c),
+        (c) =>
+          Boolean(c.declaration?.rollbackMethod || c.declaredLate) && !noCanary.includes(c) && !sharedBase.includes(c),
         (good, bad) =>
           `${upgrades.length} controller upgrades: ${good} declared with a method and rolled out in rings, ${bad} not`,
         'no rollback path',
         changeRef,
         fix,
+        sharedBase.length
+          ? [`upgraded in a base every environment builds, with no ring: ${list(sharedBase, changeRef)}`]
+          : [],
       );
     },
   },
