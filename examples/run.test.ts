@@ -110,10 +110,11 @@ const EXPECTED: Record<string, Expected> = {
     gate: 'failed',
     reason: 'database/contract-statement at db/migrations/000005_drop_users_legacy_phone.up.sql:2',
   },
-  // The down does not restore the schema: reading it cannot tell, `rollwright rehearse` does (src/cli/commands/rehearse.test.ts).
+  // The down does not restore the schema: read statically (no DROP COLUMN for the ADD COLUMN), and
+  // proved by `rollwright rehearse` (src/cli/commands/rehearse.test.ts).
   '23-db-coupons-down-not-inverse': {
-    class: 'reversible-with-compatibility-window',
-    rules: ['database/expand-statement', 'database/constraint-added'],
+    class: 'reversible-with-manual-repair',
+    rules: ['database/expand-statement', 'database/constraint-added', 'database/down-not-inverse'],
     gate: 'passed',
   },
   '24-db-orders-shipped-at-no-down': { class: 'forward-only', rules: ['database/down-migration'], gate: 'passed' },
