@@ -98,7 +98,11 @@ export async function objectsContext(
     const { group } = splitApiVersion(api);
     return accept({ group: canonicalGroup(group, kind), kind, apiVersion: api });
   };
-  const side = async (path: string, text: string, key: string) => {
+  const side = async (path: string, text: string, key: string, alone: boolean) => {
+    // A side with no counterpart (an added or deleted file, every file of a tree that `lint` reads) is
+    // parsed whole by the kubernetes surface, under this key: its objects are filtered from that one
+    // parse, never parsed again from a partial text.
+    if (alone) return (await parseSide(ctx, path, text, key)).objects.filter(accept);
     const docs = documentsOf(ctx, key, text);
     const kept: number[] = [];
     docs.pieces.forEach((_, i) => {
@@ -130,8 +134,8 @@ export async function objectsContext(
         continue;
       }
     }
-    if (oldText !== undefined) before.push(...(await side(oldPath, oldText, oldKey)));
-    if (newText !== undefined) after.push(...(await side(f.path, newText, newKey)));
+    if (oldText !== undefined) before.push(...(await side(oldPath, oldText, oldKey, newText === undefined)));
+    if (newText !== undefined) after.push(...(await side(f.path, newText, newKey, oldText === undefined)));
   }
   return { changes: diffObjects(before, after), before, after, config: ctx.config };
 }
