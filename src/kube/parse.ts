@@ -257,7 +257,11 @@ export function diffObjects(before: KubeObject[], after: KubeObject[]): ObjectCh
   };
   const byId = (list: KubeObject[]) => {
     const m = new Map<string, KubeObject[]>();
-    for (const o of list) m.set(o.id, [...(m.get(o.id) ?? []), o]);
+    for (const o of list) {
+      const same = m.get(o.id);
+      if (same) same.push(o);
+      else m.set(o.id, [o]);
+    }
     return m;
   };
   const b = byId(before);
@@ -276,8 +280,10 @@ export function diffObjects(before: KubeObject[], after: KubeObject[]): ObjectCh
     changes.filter((c) => c.status === 'added'),
     changes.flatMap((c) => (c.status === 'removed' ? [c.before!] : [])),
   );
-  const key = (c: ObjectChange) => `${c.id}\0${(c.after ?? c.before)!.file}`;
-  return changes.sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
+  // Each sort key made once (a tree's 20,000 added objects compare hundreds of thousands of times).
+  const keyed = changes.map((c) => ({ c, key: `${c.id}\0${(c.after ?? c.before)!.file}` }));
+  keyed.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  return keyed.map((k) => k.c);
 }
 
 /** Where a .json file stops being JSON (JSON.parse gives the byte position), or nothing when it is JSON. */
