@@ -201,6 +201,21 @@ export function isSmell(rule: Pick<RuleMeta, 'smell'>, messageId: string): boole
   return rule.smell === true || (rule.smell !== undefined && rule.smell.includes(messageId));
 }
 
+/**
+ * Whether every finding of the rule is one `rollwright lint` (a whole tree read as added) leaves out:
+ * none of its messages is a smell or says what could not be assessed, it is not the engine's own, and
+ * none states a fact another rule's finding could be merged with. Such a rule is not run on a tree.
+ */
+export function describesChangesOnly(rule: RuleMeta): boolean {
+  if (rule.surface === 'core' || rule.smell === true || (rule.smell !== undefined && rule.smell.length > 0))
+    return false;
+  for (const id of Object.keys(rule.messages)) {
+    const spec = messageSpec(rule, id);
+    if (spec.unassessed || spec.fact) return false;
+  }
+  return true;
+}
+
 /** Whether a finding is one of `rule`'s. */
 export function isFindingOf(f: Pick<Finding, 'rule'>, rule: Pick<RuleMeta, 'surface' | 'id'>): boolean {
   return f.rule === ruleKey(rule);

@@ -2,7 +2,7 @@ import type { ChangeSet, ChangedFile, RepoReader } from '../core/change.js';
 import type { RollbackClass } from '../core/classes.js';
 import type { Declaration } from '../core/declaration.js';
 import { classOfFindings, compareFindings, setsClass, type Finding } from '../core/finding.js';
-import { ruleKey, type AnyRule } from '../core/rule.js';
+import { describesChangesOnly, ruleKey, type AnyRule } from '../core/rule.js';
 import type { Surface, SurfaceContext } from '../core/surface.js';
 import { tracePoint } from '../git/exec.js';
 import { GitRepo } from '../git/repo.js';
@@ -207,7 +207,11 @@ export async function assessChangeSet(
   },
   claimants: Claimants = claimantsOf(opts.surfaces),
 ): Promise<Assessment> {
-  const runner = new RuleRunner(config);
+  const allRules = [...coreRules, ...opts.surfaces.flatMap((s) => s.rules)];
+  // Rules whose findings would be dropped are not run: on a change, the rules that describe a tree
+  // (`treeOnly`); on a tree, the rules that only describe a change (lint reports none of their findings).
+  const notRun = new Set(allRules.filter((r) => (opts.tree ? describesChangesOnly(r) : r.treeOnly)).map(ruleKey));
+  const runner = new RuleRunner(config, (key) => notRun.has(key));
   const skipped: Assessment['skipped'] = [];
   const skippedSet = new Set<string>();
   const skip = (file: string, why: string) => {
@@ -301,11 +305,10 @@ export async function assessChangeSet(
     await runner.run([rollbackTargetMissing], { targets: checked }, { file: changes.files[0]?.path ?? '.', line: 1 });
   }
   tracePoint('surfaces assessed');
-  // The same fact from several views (a raw file and its rendered overlay, ...) is reported once.
-  const allRules = [...coreRules, ...opts.surfaces.flatMap((s) => s.rules)];
-  const treeOnly = new Set(allRules.filter((r) => r.treeOnly).map(ruleKey));
+  // The same fact from several views (a raw file and its rendered overlay, ...) is reported once. A
+  // rule not run may still report through a surface's own reporter: its findings are dropped here.
   const deduped = dedupeFacts(
-    opts.tree ? runner.findings : runner.findings.filter((f) => !treeOnly.has(f.rule)),
+    notRun.size ? runner.findings.filter((f) => !notRun.has(f.rule)) : runner.findings,
     runner.facts,
   );
   const found = await findDeclaration(changes, repo, config, opts.changeId);
@@ -316,6 +319,7 @@ export async function assessChangeSet(
     config,
     files: changes.files,
     rules: new Map(allRules.map((r) => [ruleKey(r), r])),
+    notRun,
   });
   const stale = runner.reporter(unusedSuppression);
   const before = runner.findings.length;

@@ -16,7 +16,14 @@ export class RuleRunner {
   /** The fact each finding states, for findings whose message declares one (see dedupeFacts). */
   readonly facts = new Map<Finding, { id: string; rank: number }>();
 
-  constructor(private readonly config: RollwrightConfig) {}
+  /**
+   * `skip`: rules not run at all (their findings would be dropped: `treeOnly` rules on a change, rules
+   * that only describe changes on a tree).
+   */
+  constructor(
+    private readonly config: RollwrightConfig,
+    private readonly skip?: (key: string) => boolean,
+  ) {}
 
   reporter<M extends string>(rule: Rule<any, M>): Report<M> {
     const key = ruleKey(rule);
@@ -61,6 +68,7 @@ export class RuleRunner {
   async run<Ctx>(rules: readonly Rule<Ctx, string>[], ctx: Ctx, fallback: Location): Promise<void> {
     for (const rule of rules) {
       const key = ruleKey(rule);
+      if (this.skip?.(key)) continue;
       const settings = ruleSettings(this.config, key);
       if (settings.off) continue;
       // Options were validated when the config was loaded; defaults fill what it leaves out.

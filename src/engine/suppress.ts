@@ -32,6 +32,8 @@ export interface SuppressInput {
   files: readonly ChangedFile[];
   /** Every rule by key: unknown keys are stale, `neverAccepted` ones refused. */
   rules: ReadonlyMap<string, RuleMeta>;
+  /** Rules this run did not look for (see assessChangeSet): a comment naming one is not stale for it. */
+  notRun?: ReadonlySet<string>;
 }
 
 /** An acceptance that owns nothing, where it is written. */
@@ -133,7 +135,7 @@ export function applySuppressions(input: SuppressInput): SuppressResult {
           own(f, { kind: 'ignored', reason: c.reason, source: `${file.path}:${c.line}`, inSource: true });
         // A comment kept from before this change may wait for a finding another change makes: only a
         // comment this change writes is stale when it matches nothing.
-        if (matches.length === 0 && isNewLine(file, text, c.line))
+        if (matches.length === 0 && !input.notRun?.has(ruleKey) && isNewLine(file, text, c.line))
           stale.push({
             file: file.path,
             line: c.line,
