@@ -8,7 +8,12 @@
 // Runs are sequential and interleaved (measure.mjs). It is a measurement: it exits 0, and prints MISS
 // when a target is missed.
 //
-// Usage: node bench/lint.mjs [--runs 5] [--warmup 1] [--manifests 20000] [--cli dist/cli.cjs]
+// Wall time is the figure; the CPU time of each process tree is printed beside it (on a machine other
+// work shares, CPU time is the steadier of the two). Give --cli more than once to measure several
+// builds against the same floor in the same rounds (before/after a change: build the other one with
+// ROLLWRIGHT_DIST=/tmp/before node scripts/build.mjs; the first --cli is the one the targets judge).
+//
+// Usage: node bench/lint.mjs [--runs 5] [--warmup 1] [--manifests 20000] [--cli dist/cli.cjs ...]
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -21,7 +26,7 @@ const { values: opt } = parseArgs({
     runs: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '1' },
     manifests: { type: 'string', default: '20000' },
-    cli: { type: 'string', default: join(here, '..', 'dist', 'cli.cjs') },
+    cli: { type: 'string', multiple: true, default: [join(here, '..', 'dist', 'cli.cjs')] },
   },
 });
 const TARGET_RATIO = 1.5;
@@ -36,44 +41,58 @@ log(
   `repository ${corpus.key}: ${stats.files} files (${stats.yamlFiles} YAML), ${(stats.treeBytes / 1e6).toFixed(1)} MB`,
 );
 
-const cli = resolve(opt.cli);
+const clis = opt.cli.map((c) => resolve(c));
+const lintArgv = (cli) => [process.execPath, cli, 'lint', '--repo', corpus.dir, '--rev', rev, '-o', 'json'];
 const cases = [
-  { id: 'lint', argv: [process.execPath, cli, 'lint', '--repo', corpus.dir, '--rev', rev, '-o', 'json'] },
+  ...clis.map((cli, i) => ({ id: i === 0 ? 'lint' : `lint#${i + 1}`, cli, argv: lintArgv(cli) })),
   { id: 'floor', argv: [process.execPath, join(here, 'floor.mjs'), '--repo', corpus.dir, '--rev', rev] },
 ];
 
-// One checked run first: lint must succeed (exit 0 or 1) and read the tree with a bounded number of git processes.
-const check = runOnce(cases[0].argv, RUN_ENV);
-if (check.status !== 0 && check.status !== 1) {
-  log(`rollwright lint exited ${check.status}: ${check.stderr.slice(0, 2000)}`);
-  process.exit(1);
+// One checked run of each build first: lint must succeed (exit 0 or 1) and read the tree with a
+// bounded number of git processes.
+let gitProcesses = 0;
+for (const c of cases.slice(0, clis.length)) {
+  const check = runOnce(c.argv, RUN_ENV);
+  if (check.status !== 0 && check.status !== 1) {
+    log(`rollwright lint (${c.cli}) exited ${check.status}: ${check.stderr.slice(0, 2000)}`);
+    process.exit(1);
+  }
+  const doc = JSON.parse(check.stdout.toString('utf8'));
+  const git = (check.stderr.match(/^rollwright: git /gm) ?? []).length;
+  if (c.id === 'lint') gitProcesses = git;
+  log(
+    `${c.id} (${c.cli}): ${doc.summary.files} files, ${doc.summary.filesRead} read, ${doc.findings.length} findings; git processes: ${git}`,
+  );
 }
-const doc = JSON.parse(check.stdout.toString('utf8'));
-const gitProcesses = (check.stderr.match(/^rollwright: git /gm) ?? []).length;
-log(
-  `lint: ${doc.summary.files} files, ${doc.summary.filesRead} read, ${doc.findings.length} findings; git processes: ${gitProcesses}`,
-);
 
-const times = { lint: [], floor: [] };
+const times = Object.fromEntries(cases.map((c) => [c.id, { wall: [], cpu: [] }]));
 measureRounds(cases, {
   runs: Math.max(1, Number(opt.runs)),
   warmup: Math.max(0, Number(opt.warmup)),
   log,
   onResult(c, r) {
-    if (r.status === 0 || (c.id === 'lint' && r.status === 1)) times[c.id].push(r.ms);
+    if (r.status !== 0 && !(c.id !== 'floor' && r.status === 1)) return;
+    times[c.id].wall.push(r.ms);
+    if (r.cpuMs !== undefined) times[c.id].cpu.push(r.cpuMs);
   },
 });
-const lint = summary(times.lint);
-const floor = summary(times.floor);
-const ratio = lint.median / floor.median;
-const line = (name, s) =>
-  `${name.padEnd(6)} median ${s.median.toFixed(0).padStart(6)} ms  p90 ${s.p90.toFixed(0).padStart(6)} ms  (n=${s.n})`;
-process.stdout.write(
-  [
-    `rollwright lint on ${stats.files} files (${Number(opt.manifests).toLocaleString('en')} manifests)`,
-    line('lint', lint),
-    line('floor', floor),
-    `ratio  ${ratio.toFixed(2)}x the floor (target <= ${TARGET_RATIO}x): ${ratio <= TARGET_RATIO ? 'ok' : 'MISS'}`,
-    `git processes ${gitProcesses} (target <= ${MAX_GIT_PROCESSES}, never one per file): ${gitProcesses <= MAX_GIT_PROCESSES ? 'ok' : 'MISS'}`,
-  ].join('\n') + '\n',
+const floor = { wall: summary(times.floor.wall), cpu: summary(times.floor.cpu) };
+const lines = [`rollwright lint on ${stats.files} files (${Number(opt.manifests).toLocaleString('en')} manifests)`];
+let ratio = NaN;
+for (const c of cases) {
+  const wall = summary(times[c.id].wall);
+  const cpu = summary(times[c.id].cpu);
+  const vs =
+    c.id === 'floor'
+      ? ''
+      : `  ${(wall.median / floor.wall.median).toFixed(2)}x the floor (cpu ${(cpu.median / floor.cpu.median).toFixed(2)}x)`;
+  if (c.id === 'lint') ratio = wall.median / floor.wall.median;
+  lines.push(
+    `${c.id.padEnd(7)} median ${wall.median.toFixed(0).padStart(6)} ms  p90 ${wall.p90.toFixed(0).padStart(6)} ms  cpu ${cpu.median.toFixed(0).padStart(6)} ms  (n=${wall.n})${vs}${c.cli && clis.length > 1 ? `  ${c.cli}` : ''}`,
+  );
+}
+lines.push(
+  `ratio  ${ratio.toFixed(2)}x the floor (target <= ${TARGET_RATIO}x): ${ratio <= TARGET_RATIO ? 'ok' : 'MISS'}`,
+  `git processes ${gitProcesses} (target <= ${MAX_GIT_PROCESSES}, never one per file): ${gitProcesses <= MAX_GIT_PROCESSES ? 'ok' : 'MISS'}`,
 );
+process.stdout.write(lines.join('\n') + '\n');
