@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containsAny } from './contains.js';
+import { containsAny, foundIn } from './contains.js';
 
 const names = Array.from({ length: 200 }, (_, i) => `app-${i}-config`);
 
@@ -30,5 +30,18 @@ describe('containsAny', () => {
       const t = text.slice(i, i + 40);
       expect(matcher(t)).toBe(names.slice(100).some((x) => t.includes(x)));
     }
+  });
+});
+
+describe('foundIn', () => {
+  it.each([
+    [['a', 'b'], 'xxbxxa', ['a', 'b']],
+    [names, 'envFrom: app-7-config, app-199-config and app-7-config again', ['app-7-config', 'app-199-config']],
+    [names, 'app-1000-config', []],
+    [names, '', []],
+    [[...names, ''], 'app-3-config', ['app-3-config']],
+  ] as Array<[string[], string, string[]]>)('%#: lists what filter(includes) lists', (strings, text, expected) => {
+    expect(foundIn(strings)(text)).toEqual(expected);
+    expect(strings.filter((x) => x !== '' && text.includes(x))).toEqual(expected);
   });
 });

@@ -10,7 +10,7 @@ import { environmentsOfPath, kubeMinor } from '../core/config.js';
 import type { Report, Rule } from '../core/rule.js';
 import type { SurfaceContext } from '../core/surface.js';
 import { hasDocument, splitDocuments } from '../core/yaml-documents.js';
-import { containsAny, type Contains } from '../core/contains.js';
+import { containsAny, foundIn, type Contains } from '../core/contains.js';
 import { documentsOf, mayBeKind } from './documents.js';
 import type { KubeContext, KubeObject, ObjectChange } from './model.js';
 import { templated as isTemplated } from './objects.js';
@@ -28,6 +28,34 @@ export interface KubeContextOptions {
    * ConfigMaps and Secrets the change may remove then starts before parsing, on the other core.
    */
   prefetch: boolean;
+  /**
+   * One batch of a large change (forEachKubeContext): `ctx.files` are the batch's files and `all` every
+   * file the surface claimed (what `mentioning` and the repository search see). Objects the batch
+   * leaves unpaired go to `unpaired` instead of `changes`; `carried`: those of every batch, paired and
+   * reported by the last context.
+   */
+  batch?: {
+    all: ChangedFile[];
+    prefetch: Prefetch | undefined;
+    unpaired?: Unpaired;
+    carried?: Unpaired;
+    /** No file outside the batch has a base side: what it adds pairs with nothing elsewhere. */
+    addedFinal?: boolean;
+    /** No file outside the batch has a head side: what it removes pairs with nothing elsewhere. */
+    removedFinal?: boolean;
+    /** The patch files of every claimed file (kustomizePatchFiles), read once. */
+    patchFiles: Map<string, string>;
+    /** Every object of the claimed files at each side, for every batch (parsed once, if a rule reads them). */
+    whole: { before: ReadonlyMap<string, KubeObject>; after: ReadonlyMap<string, KubeObject> };
+  };
+}
+
+/** Objects of a batch that no object of the same batch paired (added, removed, or moved across batches). */
+export interface Unpaired {
+  before: KubeObject[];
+  after: KubeObject[];
+  /** Base paths of files whose head text does not parse. */
+  brokenAtHead: Set<string>;
 }
 
 /**
@@ -42,19 +70,14 @@ export async function buildKubeContext(
 ): Promise<KubeContext & { release(): void }> {
   // Before anything else (and before the first await, so before the surfaces that start after this one
   // run): the repository-wide search a rule may need runs on the other core while this one parses.
-  const prefetch = opts.prefetch ? startPrefetch(ctx) : undefined;
+  const prefetch = opts.batch ? opts.batch.prefetch : opts.prefetch ? startPrefetch(ctx) : undefined;
   const [{ parseManifests, diffObjects }, { keepDocuments, maskCommonDocuments }, { kustomizePatchFiles }] =
     await Promise.all([import('./parse.js'), import('../core/yaml.js'), import('./kustomize-inputs.js')]);
-  const patchFiles = await kustomizePatchFiles(ctx);
+  const patchFiles = opts.batch?.patchFiles ?? (await kustomizePatchFiles(ctx));
   const report = ctx.reporter(opts.problems);
   // The environment a file deploys to scopes its objects' identity (see KubeObject.scope).
   const parse = (file: string, text: string, key: string): ParsedManifests =>
-    ctx.memo(`kubernetes:${key}:${file}`, () =>
-      parseManifests(file, text, {
-        defaultNamespace: ctx.config.kubernetes.defaultNamespace,
-        scope: environmentsOfPath(ctx.config, file)[0] ?? '',
-      }),
-    );
+    ctx.memo(`kubernetes:${key}:${file}`, () => parseManifests(file, text, parseOptions(ctx.config, file)));
 
   const before: KubeObject[] = [];
   const after: KubeObject[] = [];
@@ -82,6 +105,7 @@ export async function buildKubeContext(
     /** The file does not parse and names no apiVersion or kind anywhere: not a manifest at all. */
     notYamlManifest?: boolean;
   }> = [];
+  const completeOf = new Map<ChangedFile, typeof complete>();
   for (const f of ctx.files) {
     const oldPath = f.oldPath ?? f.path;
     const patchOf = patchFiles.get(f.path);
@@ -126,8 +150,10 @@ export async function buildKubeContext(
         masked: !!masked?.masked,
         ...(masked?.masked ? { partial: masked.b } : {}),
       });
+    const entries: typeof complete = [];
+    completeOf.set(f, entries);
     for (const sd of sides)
-      complete.push({
+      entries.push({
         side: sd.side,
         path: sd.path,
         text: sd.text,
@@ -137,6 +163,23 @@ export async function buildKubeContext(
           : {}),
       });
     plans.push({ f, sides, manifest: false, readable: oldText !== undefined || newText !== undefined });
+  }
+  // Every claimed file's sides, in the change's order; a file of another batch whole (not masked): its
+  // documents that mention a name are the same objects, parsed from its full text.
+  const allFiles = opts.batch?.all ?? ctx.files;
+  const otherPatchFiles = opts.batch?.patchFiles ?? patchFiles;
+  for (const f of allFiles) {
+    const mine = completeOf.get(f);
+    if (mine) {
+      complete.push(...mine);
+      continue;
+    }
+    if (otherPatchFiles.has(f.path)) continue;
+    const oldPath = f.oldPath ?? f.path;
+    if (f.oldText !== undefined && !isTemplated(oldPath, f.oldText))
+      complete.push({ side: 'base', path: oldPath, text: f.oldText, key: f.oldBlob ?? `base:${oldPath}` });
+    if (f.newText !== undefined && !isTemplated(f.path, f.newText))
+      complete.push({ side: 'head', path: f.path, text: f.newText, key: f.newBlob ?? `head:${f.path}` });
   }
   const parseSide = (plan: (typeof plans)[number], sd: Side) => {
     const other = plan.sides.find((x) => x !== sd)?.key ?? '';
@@ -245,7 +288,7 @@ export async function buildKubeContext(
   };
   const index = repositoryIndex(
     ctx,
-    ctx.files,
+    allFiles,
     mentioning,
     // Only the documents that mention one of the names: no other document can be an object mentioning them.
     (file, text, strings) => {
@@ -256,23 +299,188 @@ export async function buildKubeContext(
     },
     prefetch,
   );
+  const carried = opts.batch?.carried;
+  if (carried) {
+    before.push(...carried.before);
+    after.push(...carried.after);
+    for (const p of carried.brokenAtHead) brokenAtHead.add(p);
+  }
   const afterIds = new Set(after.map((o) => o.id));
   // An object missing from a file that no longer parses is reported by invalid-manifest, not as a deletion.
-  const diffable = before.filter((o) => !brokenAtHead.has(o.file) || afterIds.has(o.id));
-  const changes = diffObjects(diffable, after);
+  const diffable = () => before.filter((o) => !brokenAtHead.has(o.file) || afterIds.has(o.id));
+  let changes: ObjectChange[];
+  const batch = opts.batch;
+  if (batch?.unpaired) {
+    // A batch reports the objects it pairs. The others may pair with another batch's (a move, a renamed
+    // twin), so the last context pairs them all, unless no other batch has a side to pair them with.
+    const all = diffObjects(before, after);
+    const loose = all.filter((c) => !c.before || !c.after);
+    if (loose.every((c) => (c.after ? batch.addedFinal : batch.removedFinal)))
+      changes = brokenAtHead.size ? diffObjects(diffable(), after) : all;
+    else {
+      changes = all.filter((c) => c.before && c.after);
+      for (const c of loose) {
+        if (c.before) batch.unpaired.before.push(c.before);
+        else batch.unpaired.after.push(c.after!);
+      }
+      for (const p of brokenAtHead) batch.unpaired.brokenAtHead.add(p);
+    }
+  } else changes = diffObjects(diffable(), after);
   await checkFieldTypes(changes, report);
   return {
     changes,
-    before: lazyMap(all('base')),
-    after: lazyMap(all('head')),
+    before: opts.batch?.whole.before ?? lazyMap(all('base')),
+    after: opts.batch?.whole.after ?? lazyMap(all('head')),
     config: ctx.config,
     kubeMinor: kubeMinor(ctx.config),
     knownKinds: ctx.knownKinds,
     repo: ctx.repo,
     index,
     mentioning,
-    release: () => prefetch?.cancel(),
+    release: () => {
+      if (!opts.batch) prefetch?.cancel();
+    },
   };
+}
+
+/** Files per batch of a large change (lowered by tests). */
+export const kubeBatching = { files: 2_500 };
+
+/**
+ * Builds the kubernetes context of the claimed files and hands it to `use`; a change of more files than
+ * a batch is read in batches (batchFiles), each parsed, assessed and dropped before the next, so that
+ * memory follows the batch and not the change. Objects a batch leaves unpaired are carried to a last
+ * context that pairs and reports them: the findings are those of one context of every file.
+ */
+export async function forEachKubeContext(
+  ctx: SurfaceContext,
+  opts: Omit<KubeContextOptions, 'batch'>,
+  use: (kctx: KubeContext) => Promise<void>,
+): Promise<void> {
+  const batches = ctx.files.length > kubeBatching.files ? batchFiles(ctx.files, kubeBatching.files) : undefined;
+  if (!batches) {
+    const kctx = await buildKubeContext(ctx, opts);
+    try {
+      await use(kctx);
+    } finally {
+      kctx.release();
+    }
+    return;
+  }
+  // The documents split to read the names are not kept for the run.
+  const prefetch = opts.prefetch ? startPrefetch({ ...ctx, memo: (_key, make) => make() }) : undefined;
+  const carried: Unpaired = { before: [], after: [], brokenAtHead: new Set() };
+  const sidesOf = (files: readonly ChangedFile[]) => ({
+    base: files.filter((f) => f.oldBlob !== undefined || f.oldText !== undefined).length,
+    head: files.filter((f) => f.newBlob !== undefined || f.newText !== undefined).length,
+  });
+  const total = sidesOf(ctx.files);
+  const [{ kustomizePatchFiles }, { parseManifests }] = await Promise.all([
+    import('./kustomize-inputs.js'),
+    import('./parse.js'),
+  ]);
+  const patchFiles = await kustomizePatchFiles(ctx);
+  // Built here, not in a batch: what a batch's closures hold is dropped with it.
+  const { files, config } = ctx;
+  const whole = (side: 'base' | 'head') =>
+    lazyMap(() =>
+      files.flatMap((f) => {
+        const path = side === 'base' ? (f.oldPath ?? f.path) : f.path;
+        const text = side === 'base' ? f.oldText : f.newText;
+        if (text === undefined || patchFiles.has(f.path) || isTemplated(path, text)) return [];
+        return parseManifests(path, text, parseOptions(config, path)).objects;
+      }),
+    );
+  const batch = { all: ctx.files, prefetch, patchFiles, whole: { before: whole('base'), after: whole('head') } };
+  try {
+    for (const files of [...batches, []]) {
+      // Parses are the batch's: kept in a memo of its own, dropped with it.
+      const memo = new Map<string, unknown>();
+      const bctx: SurfaceContext = {
+        ...ctx,
+        files,
+        memo<T>(key: string, make: () => T): T {
+          if (!key.startsWith('kubernetes:')) return ctx.memo(key, make);
+          if (!memo.has(key)) memo.set(key, make());
+          return memo.get(key) as T;
+        },
+      };
+      const last = files.length === 0;
+      const own = sidesOf(files);
+      const sides = last
+        ? { carried }
+        : {
+            unpaired: carried,
+            addedFinal: own.base === total.base,
+            removedFinal: own.head === total.head,
+          };
+      await use(await buildKubeContext(bctx, { ...opts, batch: { ...batch, ...sides } }));
+    }
+  } finally {
+    prefetch?.cancel();
+  }
+}
+
+/**
+ * The files of a change in batches of about `size` files, each closed under what the kubernetes rules
+ * compare across files of one change: a file that defines a ConfigMap or Secret shares its batch with
+ * every file that names it at head (configmap-data-changed reads whether a consumer's pods roll in the
+ * same change). Undefined (one batch) when a ConfigMap's name cannot be read from its header lines
+ * (flow style, JSON), or when the groups leave one batch anyway.
+ */
+export function batchFiles(files: readonly ChangedFile[], size: number): ChangedFile[][] | undefined {
+  const parent = files.map((_, i) => i);
+  const root = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const owner = new Map<string, number>();
+  const one = (doc: string) => [{ text: doc, offset: 0 }];
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!;
+    for (const text of [f.oldText, f.newText]) {
+      if (text === undefined || !text.includes('ConfigMap')) continue;
+      const written = text.match(/kind["']?[ \t]*:[ \t]*["']?ConfigMap\b/g)?.length ?? 0;
+      let read = 0;
+      for (const piece of splitDocuments(text)) {
+        if (!/^kind:[ \t]*["']?ConfigMap\b/m.test(piece.text)) continue;
+        read++;
+        const names = configObjectNames(piece.text, one);
+        if (names.length === 0) return undefined;
+        for (const n of names) {
+          const o = owner.get(n);
+          if (o === undefined) owner.set(n, i);
+          else parent[root(i)] = root(o);
+        }
+      }
+      if (read !== written) return undefined;
+    }
+  }
+  if (owner.size) {
+    const found = foundIn([...owner.keys()]);
+    files.forEach((f, i) => {
+      if (f.newText === undefined) return;
+      for (const n of found(f.newText)) parent[root(i)] = root(owner.get(n)!);
+    });
+  }
+  const groups = new Map<number, number[]>();
+  files.forEach((_, i) => {
+    const r = root(i);
+    const g = groups.get(r);
+    if (g) g.push(i);
+    else groups.set(r, [i]);
+  });
+  const batches: ChangedFile[][] = [];
+  let current: number[] = [];
+  for (const g of groups.values()) {
+    if (current.length && current.length + g.length > size) {
+      batches.push(current.sort((a, b) => a - b).map((i) => files[i]!));
+      current = [];
+    }
+    current.push(...g);
+  }
+  if (current.length) batches.push(current.sort((a, b) => a - b).map((i) => files[i]!));
+  return batches.length > 1 ? batches : undefined;
 }
 
 /**
@@ -324,6 +532,17 @@ export function configObjectNames(
   return out;
 }
 
+/** How a file's objects are parsed: the environment a file deploys to scopes their identity (KubeObject.scope). */
+function parseOptions(config: SurfaceContext['config'], file: string) {
+  return {
+    defaultNamespace: config.kubernetes.defaultNamespace,
+    scope: environmentsOfPath(config, file)[0] ?? '',
+  };
+}
+
+/** The most names searched ahead of need (see startPrefetch). */
+const PREFETCH_MAX_NAMES = 64;
+
 /**
  * Starts a `git grep` at head for the names of the ConfigMaps and Secrets the change may remove, so
  * that it runs on the other core while this one parses. The names are read from document headers
@@ -347,7 +566,11 @@ function startPrefetch(ctx: SurfaceContext): Prefetch | undefined {
     for (const n of names) candidates.add(n);
     scopes.add(environmentsOfPath(ctx.config, oldPath)[0] ?? '');
   }
-  return candidates.size ? prefetchGrep(ctx, [...candidates].sort(), [...scopes]) : undefined;
+  // `git grep -F` scans the tree once per string: thousands of names cost minutes of the other core
+  // for a search that only a removal needs. Then the index searches when a rule asks.
+  return candidates.size && candidates.size <= PREFETCH_MAX_NAMES
+    ? prefetchGrep(ctx, [...candidates].sort(), [...scopes])
+    : undefined;
 }
 
 /** Whether a text names `apiVersion` or `kind` as a key anywhere (at any indentation, in flow style too). */
