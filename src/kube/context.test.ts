@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { maskCommonDocuments, splitDocuments } from '../core/yaml.js';
-import { blankedDocuments, configObjectNames } from './context.js';
+import { blankedDocuments } from './context.js';
+import { configObjectNames } from './repository-index.js';
 
 describe('configObjectNames (the search superset read before parsing)', () => {
   const names = (text: string) => configObjectNames(text, splitDocuments);

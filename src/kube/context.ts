@@ -9,13 +9,13 @@ import type { ChangedFile } from '../core/change.js';
 import { environmentsOfPath, kubeMinor } from '../core/config.js';
 import type { Report, Rule } from '../core/rule.js';
 import type { SurfaceContext } from '../core/surface.js';
-import { hasDocument, splitDocuments } from '../core/yaml-documents.js';
-import { containsAny, foundIn, type Contains } from '../core/contains.js';
+import { splitDocuments } from '../core/yaml-documents.js';
+import { containsAny, type Contains } from '../core/contains.js';
 import { documentsOf, mayBeKind } from './documents.js';
 import type { KubeContext, KubeObject, ObjectChange } from './model.js';
 import { templated as isTemplated } from './objects.js';
 import type { ParsedManifests } from './parse.js';
-import { prefetchGrep, repositoryIndex, type Prefetch } from './repository-index.js';
+import { repositoryIndex, startPrefetch, type Prefetch } from './repository-index.js';
 
 /** What a document that does not parse is reported as (kubernetes/invalid-manifest). */
 export type ManifestProblem = 'yaml' | 'notObject' | 'missingField' | 'duplicate' | 'fieldType';
@@ -343,146 +343,6 @@ export async function buildKubeContext(
   };
 }
 
-/** Files per batch of a large change (lowered by tests). */
-export const kubeBatching = { files: 2_500 };
-
-/**
- * Builds the kubernetes context of the claimed files and hands it to `use`; a change of more files than
- * a batch is read in batches (batchFiles), each parsed, assessed and dropped before the next, so that
- * memory follows the batch and not the change. Objects a batch leaves unpaired are carried to a last
- * context that pairs and reports them: the findings are those of one context of every file.
- */
-export async function forEachKubeContext(
-  ctx: SurfaceContext,
-  opts: Omit<KubeContextOptions, 'batch'>,
-  use: (kctx: KubeContext) => Promise<void>,
-): Promise<void> {
-  const batches = ctx.files.length > kubeBatching.files ? batchFiles(ctx.files, kubeBatching.files) : undefined;
-  if (!batches) {
-    const kctx = await buildKubeContext(ctx, opts);
-    try {
-      await use(kctx);
-    } finally {
-      kctx.release();
-    }
-    return;
-  }
-  // The documents split to read the names are not kept for the run.
-  const prefetch = opts.prefetch ? startPrefetch({ ...ctx, memo: (_key, make) => make() }) : undefined;
-  const carried: Unpaired = { before: [], after: [], brokenAtHead: new Set() };
-  const sidesOf = (files: readonly ChangedFile[]) => ({
-    base: files.filter((f) => f.oldBlob !== undefined || f.oldText !== undefined).length,
-    head: files.filter((f) => f.newBlob !== undefined || f.newText !== undefined).length,
-  });
-  const total = sidesOf(ctx.files);
-  const [{ kustomizePatchFiles }, { parseManifests }] = await Promise.all([
-    import('./kustomize-inputs.js'),
-    import('./parse.js'),
-  ]);
-  const patchFiles = await kustomizePatchFiles(ctx);
-  // Built here, not in a batch: what a batch's closures hold is dropped with it.
-  const { files, config } = ctx;
-  const whole = (side: 'base' | 'head') =>
-    lazyMap(() =>
-      files.flatMap((f) => {
-        const path = side === 'base' ? (f.oldPath ?? f.path) : f.path;
-        const text = side === 'base' ? f.oldText : f.newText;
-        if (text === undefined || patchFiles.has(f.path) || isTemplated(path, text)) return [];
-        return parseManifests(path, text, parseOptions(config, path)).objects;
-      }),
-    );
-  const batch = { all: ctx.files, prefetch, patchFiles, whole: { before: whole('base'), after: whole('head') } };
-  try {
-    for (const files of [...batches, []]) {
-      // Parses are the batch's: kept in a memo of its own, dropped with it.
-      const memo = new Map<string, unknown>();
-      const bctx: SurfaceContext = {
-        ...ctx,
-        files,
-        memo<T>(key: string, make: () => T): T {
-          if (!key.startsWith('kubernetes:')) return ctx.memo(key, make);
-          if (!memo.has(key)) memo.set(key, make());
-          return memo.get(key) as T;
-        },
-      };
-      const last = files.length === 0;
-      const own = sidesOf(files);
-      const sides = last
-        ? { carried }
-        : {
-            unpaired: carried,
-            addedFinal: own.base === total.base,
-            removedFinal: own.head === total.head,
-          };
-      await use(await buildKubeContext(bctx, { ...opts, batch: { ...batch, ...sides } }));
-    }
-  } finally {
-    prefetch?.cancel();
-  }
-}
-
-/**
- * The files of a change in batches of about `size` files, each closed under what the kubernetes rules
- * compare across files of one change: a file that defines a ConfigMap or Secret shares its batch with
- * every file that names it at head (configmap-data-changed reads whether a consumer's pods roll in the
- * same change). Undefined (one batch) when a ConfigMap's name cannot be read from its header lines
- * (flow style, JSON), or when the groups leave one batch anyway.
- */
-export function batchFiles(files: readonly ChangedFile[], size: number): ChangedFile[][] | undefined {
-  const parent = files.map((_, i) => i);
-  const root = (i: number): number => {
-    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
-    return i;
-  };
-  const owner = new Map<string, number>();
-  const one = (doc: string) => [{ text: doc, offset: 0 }];
-  for (let i = 0; i < files.length; i++) {
-    const f = files[i]!;
-    for (const text of [f.oldText, f.newText]) {
-      if (text === undefined || !text.includes('ConfigMap')) continue;
-      const written = text.match(/kind["']?[ \t]*:[ \t]*["']?ConfigMap\b/g)?.length ?? 0;
-      let read = 0;
-      for (const piece of splitDocuments(text)) {
-        if (!/^kind:[ \t]*["']?ConfigMap\b/m.test(piece.text)) continue;
-        read++;
-        const names = configObjectNames(piece.text, one);
-        if (names.length === 0) return undefined;
-        for (const n of names) {
-          const o = owner.get(n);
-          if (o === undefined) owner.set(n, i);
-          else parent[root(i)] = root(o);
-        }
-      }
-      if (read !== written) return undefined;
-    }
-  }
-  if (owner.size) {
-    const found = foundIn([...owner.keys()]);
-    files.forEach((f, i) => {
-      if (f.newText === undefined) return;
-      for (const n of found(f.newText)) parent[root(i)] = root(owner.get(n)!);
-    });
-  }
-  const groups = new Map<number, number[]>();
-  files.forEach((_, i) => {
-    const r = root(i);
-    const g = groups.get(r);
-    if (g) g.push(i);
-    else groups.set(r, [i]);
-  });
-  const batches: ChangedFile[][] = [];
-  let current: number[] = [];
-  for (const g of groups.values()) {
-    if (current.length && current.length + g.length > size) {
-      batches.push(current.sort((a, b) => a - b).map((i) => files[i]!));
-      current = [];
-    }
-    current.push(...g);
-  }
-  if (current.length) batches.push(current.sort((a, b) => a - b).map((i) => files[i]!));
-  return batches.length > 1 ? batches : undefined;
-}
-
 /**
  * Which documents of a file the diff's masked text left out (unchanged), by index into
  * `split(full)`. Masking keeps every line where it was, so a document was kept exactly when a piece
@@ -512,65 +372,12 @@ export function blankedDocuments(
   return blanked;
 }
 
-/**
- * The names of the ConfigMaps and Secrets a text defines, read from each document's `kind` line and
- * the `name` keys of its `metadata` block, without parsing. It may list a name too many (a label
- * called `name`) or miss one written in flow style; callers use it only as a search superset.
- */
-export function configObjectNames(
-  text: string,
-  split: (text: string) => Array<{ text: string; offset: number }>,
-): string[] {
-  if (!/^kind:[ \t]*["']?(?:ConfigMap|Secret)\b/m.test(text)) return [];
-  const out: string[] = [];
-  for (const { text: doc } of split(text)) {
-    if (!/^kind:[ \t]*["']?(?:ConfigMap|Secret)["']?[ \t]*(?:#.*)?$/m.test(doc)) continue;
-    const meta = /^metadata:[ \t]*(?:#.*)?\n((?:[ \t]+.*\n?|[ \t]*\n)*)/m.exec(doc);
-    if (!meta) continue;
-    for (const m of meta[1]!.matchAll(/^[ \t]+name:[ \t]*["']?([^"'\s#]+)/gm)) out.push(m[1]!);
-  }
-  return out;
-}
-
 /** How a file's objects are parsed: the environment a file deploys to scopes their identity (KubeObject.scope). */
-function parseOptions(config: SurfaceContext['config'], file: string) {
+export function parseOptions(config: SurfaceContext['config'], file: string) {
   return {
     defaultNamespace: config.kubernetes.defaultNamespace,
     scope: environmentsOfPath(config, file)[0] ?? '',
   };
-}
-
-/** The most names searched ahead of need (see startPrefetch). */
-const PREFETCH_MAX_NAMES = 64;
-
-/**
- * Starts a `git grep` at head for the names of the ConfigMaps and Secrets the change may remove, so
- * that it runs on the other core while this one parses. The names are read from document headers
- * (configObjectNames) of the base documents that are not found unchanged at head, before anything
- * is masked or parsed. A header read wrong only makes the prefetch unusable: the index checks it
- * covers the names it needs before using it, and searches again otherwise.
- */
-function startPrefetch(ctx: SurfaceContext): Prefetch | undefined {
-  const candidates = new Set<string>();
-  const scopes = new Set<string>();
-  for (const f of ctx.files) {
-    const oldPath = f.oldPath ?? f.path;
-    const oldText = f.oldText;
-    if (oldText === undefined || isTemplated(oldPath, oldText)) continue;
-    const newText = f.newText !== undefined && !isTemplated(f.path, f.newText) ? f.newText : undefined;
-    const names = configObjectNames(oldText, () => {
-      const pieces = documentsOf(ctx, f.oldBlob ?? `base:${oldPath}`, oldText).pieces;
-      return newText === undefined ? pieces : pieces.filter((p) => !hasDocument(newText, p.text));
-    });
-    if (!names.length) continue;
-    for (const n of names) candidates.add(n);
-    scopes.add(environmentsOfPath(ctx.config, oldPath)[0] ?? '');
-  }
-  // `git grep -F` scans the tree once per string: thousands of names cost minutes of the other core
-  // for a search that only a removal needs. Then the index searches when a rule asks.
-  return candidates.size && candidates.size <= PREFETCH_MAX_NAMES
-    ? prefetchGrep(ctx, [...candidates].sort(), [...scopes])
-    : undefined;
 }
 
 /** Whether a text names `apiVersion` or `kind` as a key anywhere (at any indentation, in flow style too). */
@@ -584,7 +391,7 @@ function looksLikeManifest(text: string): boolean {
 }
 
 /** A read-only map by object id, built the first time anything reads it. */
-function lazyMap(load: () => KubeObject[]): ReadonlyMap<string, KubeObject> {
+export function lazyMap(load: () => KubeObject[]): ReadonlyMap<string, KubeObject> {
   let map: Map<string, KubeObject> | undefined;
   const m = () => (map ??= new Map(load().map((o) => [o.id, o])));
   return {

@@ -43,7 +43,14 @@ export function pathPinnedUrl(url: string): PathPinnedUrl | undefined {
     if (verb === 'releases' && rest[0] === 'latest' && rest[1] === 'download' && rest.length >= 3)
       return { owner, repo, ref: 'latest', file: rest.slice(2).join('/'), form: 'release', mutable: true };
     if ((verb === 'raw' || verb === 'blob') && rest.length >= 2)
-      return { owner, repo, ref: rest[0]!, file: rest.slice(1).join('/'), form: 'raw', mutable: BRANCH_LIKE.test(rest[0]!) };
+      return {
+        owner,
+        repo,
+        ref: rest[0]!,
+        file: rest.slice(1).join('/'),
+        form: 'raw',
+        mutable: BRANCH_LIKE.test(rest[0]!),
+      };
   }
   return undefined;
 }

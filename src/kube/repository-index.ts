@@ -8,6 +8,9 @@ import type { SurfaceContext } from '../core/surface.js';
 import type { KubeObject, RepositoryIndex } from './model.js';
 import { claimsManifest, templated as isTemplated } from './objects.js';
 import type { ParsedManifests } from './parse.js';
+import { environmentsOfPath } from '../core/config.js';
+import { hasDocument } from '../core/yaml-documents.js';
+import { documentsOf } from './documents.js';
 
 /** Whether searching `wide` finds every file searching `narrow` would (same includes, fewer excludes). */
 function covers(wide: string[], narrow: string[]): boolean {
@@ -99,4 +102,57 @@ export function repositoryIndex(
       return out;
     },
   };
+}
+
+/** The most names searched ahead of need (see startPrefetch). */
+const PREFETCH_MAX_NAMES = 64;
+
+/**
+ * Starts a `git grep` at head for the names of the ConfigMaps and Secrets the change may remove, so
+ * that it runs on the other core while this one parses. The names are read from document headers
+ * (configObjectNames) of the base documents that are not found unchanged at head, before anything
+ * is masked or parsed. A header read wrong only makes the prefetch unusable: the index checks it
+ * covers the names it needs before using it, and searches again otherwise.
+ */
+export function startPrefetch(ctx: SurfaceContext): Prefetch | undefined {
+  const candidates = new Set<string>();
+  const scopes = new Set<string>();
+  for (const f of ctx.files) {
+    const oldPath = f.oldPath ?? f.path;
+    const oldText = f.oldText;
+    if (oldText === undefined || isTemplated(oldPath, oldText)) continue;
+    const newText = f.newText !== undefined && !isTemplated(f.path, f.newText) ? f.newText : undefined;
+    const names = configObjectNames(oldText, () => {
+      const pieces = documentsOf(ctx, f.oldBlob ?? `base:${oldPath}`, oldText).pieces;
+      return newText === undefined ? pieces : pieces.filter((p) => !hasDocument(newText, p.text));
+    });
+    if (!names.length) continue;
+    for (const n of names) candidates.add(n);
+    scopes.add(environmentsOfPath(ctx.config, oldPath)[0] ?? '');
+  }
+  // `git grep -F` scans the tree once per string: thousands of names cost minutes of the other core
+  // for a search that only a removal needs. Then the index searches when a rule asks.
+  return candidates.size && candidates.size <= PREFETCH_MAX_NAMES
+    ? prefetchGrep(ctx, [...candidates].sort(), [...scopes])
+    : undefined;
+}
+
+/**
+ * The names of the ConfigMaps and Secrets a text defines, read from each document's `kind` line and
+ * the `name` keys of its `metadata` block, without parsing. It may list a name too many (a label
+ * called `name`) or miss one written in flow style; callers use it only as a search superset.
+ */
+export function configObjectNames(
+  text: string,
+  split: (text: string) => Array<{ text: string; offset: number }>,
+): string[] {
+  if (!/^kind:[ \t]*["']?(?:ConfigMap|Secret)\b/m.test(text)) return [];
+  const out: string[] = [];
+  for (const { text: doc } of split(text)) {
+    if (!/^kind:[ \t]*["']?(?:ConfigMap|Secret)["']?[ \t]*(?:#.*)?$/m.test(doc)) continue;
+    const meta = /^metadata:[ \t]*(?:#.*)?\n((?:[ \t]+.*\n?|[ \t]*\n)*)/m.exec(doc);
+    if (!meta) continue;
+    for (const m of meta[1]!.matchAll(/^[ \t]+name:[ \t]*["']?([^"'\s#]+)/gm)) out.push(m[1]!);
+  }
+  return out;
 }

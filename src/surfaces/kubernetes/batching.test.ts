@@ -1,13 +1,13 @@
 /**
- * A large change is assessed in batches (kube/context.ts forEachKubeContext): each batch's parses are
+ * A large change is assessed in batches (kube/batches.ts forEachKubeContext): each batch's parses are
  * dropped before the next. The findings must be those of one batch: here the batch size is forced
  * down to 2 files on a change whose objects refer to each other across files (a ConfigMap and the
  * Deployment that reads it, an object moved between files, a removed ConfigMap still referenced, its
  * renamed twin), and the two assessments are compared whole.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { assess } from '../../engine/assess.js';
-import { batchFiles, kubeBatching } from '../../kube/context.js';
+import { assess } from '../../testing/engine.js';
+import { batchFiles, kubeBatching } from '../../kube/batches.js';
 import { GitRepo } from '../../git/repo.js';
 import { allRules, surfaces } from '../../registry.js';
 import { GitFixture } from '../../testing/git-fixture.js';

@@ -1,6 +1,6 @@
 import { ruleSettings } from '../../core/config.js';
 import type { SurfaceContext } from '../../core/surface.js';
-import { forEachKubeContext } from '../../kube/context.js';
+import { forEachKubeContext } from '../../kube/batches.js';
 import type { ObjectChange } from '../../kube/model.js';
 import { kubernetesRules } from './rules/index.js';
 import invalidManifest from './rules/invalid-manifest.js';
