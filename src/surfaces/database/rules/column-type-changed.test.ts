@@ -3,10 +3,20 @@ import { database } from '../index.js';
 import rule from './column-type-changed.js';
 
 ruleTable(database, rule, {
-  valid: [{ name: 'no type change', after: { 'V1__a.sql': 'ALTER TABLE users ALTER COLUMN a SET DEFAULT 1;' } }],
+  valid: [
+    { name: 'no type change', after: { 'V1__a.sql': 'ALTER TABLE users ALTER COLUMN a SET DEFAULT 1;' } },
+    {
+      name: 'a cast of the column to the type it already has',
+      before: { 'prisma/migrations/1_init/migration.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, name varchar(200));' },
+      after: {
+        'prisma/migrations/1_init/migration.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, name varchar(200));',
+        'prisma/migrations/2_b/migration.sql': 'ALTER TABLE users ALTER COLUMN name TYPE varchar(200) USING name::varchar(200);',
+      },
+    },
+  ],
   invalid: [
     {
-      name: 'by the old type the earlier migrations give: widening catalog-only, narrowing and int widening a window, citext an index rebuild',
+      name: 'by the old type the earlier migrations give: widening catalog-only, a checked narrowing fully-reversible at warning, int widening a window, citext an index rebuild',
       before: { 'prisma/migrations/1_init/migration.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text, name varchar(200) NOT NULL);\nCREATE TABLE orders (id bigint PRIMARY KEY, total int NOT NULL);' },
       after: {
         'prisma/migrations/1_init/migration.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text, name varchar(200) NOT NULL);\nCREATE TABLE orders (id bigint PRIMARY KEY, total int NOT NULL);',
@@ -15,7 +25,7 @@ ruleTable(database, rule, {
       },
       errors: [
         { messageId: 'catalogOnly', line: 1, class: 'fully-reversible', severity: 'info', message: '(was varchar(200))' },
-        { messageId: 'narrowed', line: 2, class: 'reversible-with-compatibility-window', message: '(was varchar(500))' },
+        { messageId: 'narrowed', line: 2, class: 'fully-reversible', severity: 'warning', message: '(was varchar(500))' },
         { messageId: 'widened', line: 3, class: 'reversible-with-compatibility-window', message: '(was int4)' },
         { messageId: 'indexRebuild', line: 4, class: 'reversible-with-compatibility-window' },
       ],
@@ -27,6 +37,45 @@ ruleTable(database, rule, {
           'ALTER TABLE `s` ADD COLUMN `u` VARCHAR(36);\nALTER TABLE `s` MODIFY `u` VARCHAR(36) NOT NULL;\nALTER TABLE `s` MODIFY `u` VARCHAR(20) NOT NULL;',
       },
       errors: [{ messageId: 'narrowed', line: 3, message: '(was varchar(36))' }],
+    },
+    {
+      name: 'numeric: a smaller scale rounds every value, fewer integer digits is a checked narrowing, a larger precision is catalog-only; bigint to int is checked',
+      before: { 'prisma/migrations/1_init/migration.sql': 'CREATE TABLE p (id bigint PRIMARY KEY, a numeric(10,2), b numeric(10,2), c decimal(10,2), d numeric);' },
+      after: {
+        'prisma/migrations/1_init/migration.sql': 'CREATE TABLE p (id bigint PRIMARY KEY, a numeric(10,2), b numeric(10,2), c decimal(10,2), d numeric);',
+        'prisma/migrations/2_b/migration.sql':
+          'ALTER TABLE p ALTER COLUMN a TYPE numeric(10,1);\nALTER TABLE p ALTER COLUMN b TYPE numeric(8,2);\nALTER TABLE p ALTER COLUMN c TYPE numeric(12,2);\nALTER TABLE p ALTER COLUMN d TYPE numeric(12,2);\nALTER TABLE p ALTER COLUMN id TYPE integer;',
+      },
+      errors: [
+        { messageId: 'rounded', line: 1, class: 'non-recoverable-without-restore', message: '(was numeric(10,2))' },
+        { messageId: 'narrowed', line: 2, class: 'fully-reversible', severity: 'warning' },
+        { messageId: 'catalogOnly', line: 3, class: 'fully-reversible', severity: 'info' },
+        { messageId: 'rounded', line: 4, class: 'non-recoverable-without-restore', message: '(was numeric)' },
+        { messageId: 'narrowed', line: 5, class: 'fully-reversible', message: '(was int8)' },
+      ],
+    },
+    {
+      name: 'text to jsonb or json by a cast of the column: every value parsed, a window for the running version; an explicit cast to a shorter varchar truncates',
+      before: { 'prisma/migrations/1_init/migration.sql': 'CREATE TABLE "report" (id bigint PRIMARY KEY, "parameters" VARCHAR(6000) NOT NULL, "other" TEXT, "name" VARCHAR(200));' },
+      after: {
+        'prisma/migrations/1_init/migration.sql': 'CREATE TABLE "report" (id bigint PRIMARY KEY, "parameters" VARCHAR(6000) NOT NULL, "other" TEXT, "name" VARCHAR(200));',
+        'prisma/migrations/2_b/migration.sql':
+          'ALTER TABLE "report"\nALTER COLUMN "parameters" SET DATA TYPE JSONB USING parameters::JSONB;\nALTER TABLE "report" ALTER COLUMN "other" TYPE json USING "other"::json;\nALTER TABLE "report" ALTER COLUMN "name" TYPE varchar(50) USING name::varchar(50);',
+      },
+      errors: [
+        { messageId: 'toJson', line: 1, class: 'reversible-with-compatibility-window', severity: 'warning', message: 'equivalent JSON, not the same text' },
+        { messageId: 'toJson', line: 3, class: 'reversible-with-compatibility-window', message: 'json stores the exact text' },
+        { messageId: 'using', line: 4, class: 'non-recoverable-without-restore' },
+      ],
+    },
+    {
+      name: "MySQL MODIFY ... JSON of a varchar column: MySQL's JSON normalises like jsonb",
+      before: { 'db/mysql/migrations/02_a/migration.sql': 'CREATE TABLE `report` (`id` INT NOT NULL, `parameters` VARCHAR(6000) NOT NULL);' },
+      after: {
+        'db/mysql/migrations/02_a/migration.sql': 'CREATE TABLE `report` (`id` INT NOT NULL, `parameters` VARCHAR(6000) NOT NULL);',
+        'db/mysql/migrations/12_b/migration.sql': 'ALTER TABLE `report` MODIFY `parameters` JSON NOT NULL;',
+      },
+      errors: [{ messageId: 'toJson', class: 'reversible-with-compatibility-window', message: 'not the same text' }],
     },
     {
       name: 'widening to text',

@@ -7,26 +7,42 @@ const WIDE = /^(text|varchar|character varying)$/;
 const INT_RANK: Record<string, number> = { int2: 1, smallint: 1, int4: 2, int: 2, integer: 2, int8: 3, bigint: 3 };
 
 /** A finding's data: the column (`table.column`) and its new type (and old, when the migrations say it). */
-export type ColumnTypeChangedData = { target: string; type: string; from?: string };
+export type ColumnTypeChangedData = { target: string; type: string; from?: string; keeps?: string };
 
-function parts(t: string): { base: string; n?: number } {
-  const m = /^([a-z0-9_ ]+?)\s*(?:\((\d+)(?:,\s*\d+)?\))?$/i.exec(t.trim().toLowerCase());
+type TypeParts = { base: string; n?: number; s?: number };
+
+function parts(t: string): TypeParts {
+  const m = /^([a-z0-9_ ]+?)\s*(?:\((\d+)(?:,\s*(\d+))?\))?$/i.exec(t.trim().toLowerCase());
   if (!m) return { base: t.toLowerCase() };
-  const base = m[1]!.replace(/^character varying$/, 'varchar').replace(/^pg_catalog\./, '');
-  return m[2] ? { base, n: Number(m[2]) } : { base };
+  const base = m[1]!.replace(/^character varying$/, 'varchar').replace(/^pg_catalog\./, '').replace(/^decimal$/, 'numeric');
+  if (!m[2]) return { base };
+  return { base, n: Number(m[2]), s: m[3] === undefined ? (base === 'numeric' ? 0 : undefined) : Number(m[3]) };
+}
+
+/** What a change of numeric precision and scale does to the values it holds (PostgreSQL 15, numeric_support). */
+function numericChange(a: TypeParts, b: TypeParts): 'catalog' | 'widen' | 'narrow' | 'round' {
+  if (b.n === undefined) return 'catalog'; // unconstrained numeric holds every value
+  if (a.n === undefined) return 'round'; // any scale to a fixed one: the extra digits are rounded away
+  if (b.s! < a.s!) return 'round';
+  if (b.n - b.s! < a.n - a.s!) return 'narrow'; // fewer integer digits: an overflowing value fails the ALTER
+  return b.s === a.s ? 'catalog' : 'widen';
 }
 
 /**
  * How PostgreSQL 15 performs `from` → `to` (ATColumnChangeRequiresRewrite, the binary-coercible casts in
  * pg_cast): 'catalog' (no rewrite, no scan), 'widen' (rewrite, every value kept, changing back fails once
  * wider values exist), 'narrow' (rewrite with a check of every value: the ALTER fails rather than losing
- * one), 'index' (text ↔ citext: binary-coercible, but the indexes are rebuilt for the new comparison),
- * 'same', or undefined (unknown).
+ * one), 'round' (numeric to a smaller scale: every value is rounded, silently), 'index' (text ↔ citext:
+ * binary-coercible, but the indexes are rebuilt for the new comparison), 'json' (text to json or jsonb:
+ * every value parsed, the ALTER fails on one that is not JSON), 'same', or undefined (unknown).
  */
-export function typeChange(from: string, to: string): 'same' | 'catalog' | 'widen' | 'narrow' | 'index' | undefined {
+export function typeChange(
+  from: string,
+  to: string,
+): 'same' | 'catalog' | 'widen' | 'narrow' | 'round' | 'index' | 'json' | undefined {
   const a = parts(from);
   const b = parts(to);
-  if (a.base === b.base && a.n === b.n) return 'same';
+  if (a.base === b.base && a.n === b.n && a.s === b.s) return 'same';
   const textish = (x: { base: string }) => x.base === 'varchar' || x.base === 'text';
   if (textish(a) && textish(b)) {
     if (b.base === 'text' || b.n === undefined) return 'catalog';
@@ -34,13 +50,21 @@ export function typeChange(from: string, to: string): 'same' | 'catalog' | 'wide
     return 'narrow';
   }
   if ((textish(a) && b.base === 'citext') || (a.base === 'citext' && textish(b))) return 'index';
-  if (a.base === 'numeric' && b.base === 'numeric') return 'narrow';
+  if (textish(a) && (b.base === 'json' || b.base === 'jsonb')) return 'json';
+  if (a.base === 'numeric' && b.base === 'numeric') return numericChange(a, b);
   const ia = INT_RANK[a.base];
   const ib = INT_RANK[b.base];
   if (ia && ib) return ib > ia ? 'widen' : 'narrow';
   if ((a.base === 'timestamp' && b.base === 'timestamptz') || (a.base === 'timestamptz' && b.base === 'timestamp'))
     return 'widen';
   return undefined;
+}
+
+/** What a conversion to JSON keeps: PostgreSQL's json keeps the text, jsonb and MySQL's JSON normalise it. */
+function jsonKeeps(type: string, dialect: string): string {
+  if (parts(type).base === 'json' && dialect === 'postgres')
+    return 'json stores the exact text, so converting back returns every value as it was';
+  return 'every JSON value is kept but not its text (whitespace, key order and duplicate keys, the last one winning, are normalised; 1e2 becomes 100), so converting back returns equivalent JSON, not the same text';
 }
 
 /**
@@ -50,7 +74,7 @@ export function typeChange(from: string, to: string): 'same' | 'catalog' | 'wide
  */
 export default defineRule<
   DbContext,
-  'safe' | 'catalogOnly' | 'widened' | 'narrowed' | 'indexRebuild' | 'rewrite' | 'using',
+  'safe' | 'catalogOnly' | 'widened' | 'narrowed' | 'rounded' | 'indexRebuild' | 'toJson' | 'rewrite' | 'using',
   ColumnTypeChangedData
 >({
   id: 'column-type-changed',
@@ -61,10 +85,14 @@ export default defineRule<
   docs: {
     summary: 'A column changes type.',
     rationale:
-      "PostgreSQL rewrites the table and its indexes under an ACCESS EXCLUSIVE lock unless the old type is binary-coercible to the new one. Checked per kind of change (PostgreSQL 15, ALTER TABLE notes): varchar(n) to a longer varchar or to text is catalog-only (no rewrite, no scan) and the old version's values still fit: fully-reversible. A narrowing (varchar(200) to varchar(50), bigint to integer) rewrites and checks every value: the ALTER fails rather than losing one, but the running version's longer values now fail until the column is widened back: a compatibility window. A widening that is not binary-coercible (integer to bigint) rewrites the table and keeps every value; changing it back fails once a wider value is written: a compatibility window. text to citext is binary-coercible but every index on the column is rebuilt (new comparison semantics) under the lock, and a unique index may now reject values that differ only in case. A USING expression converts the values, and converting them back cannot recover what was lost. When the earlier migrations do not say the old type, the change is held at manual repair.",
+      "PostgreSQL rewrites the table and its indexes under an ACCESS EXCLUSIVE lock unless the old type is binary-coercible to the new one. Checked per kind of change against PostgreSQL 15 itself and its ALTER TABLE notes: varchar(n) to a longer varchar or to text is catalog-only (no rewrite, no scan) and the old version's values still fit: fully-reversible. Without USING, the values are converted as by an assignment cast, and an assignment to varchar(n) raises 'value too long for type character varying(n)' rather than truncating (only an explicit cast such as USING col::varchar(n) truncates), as integer narrowing raises 'integer out of range': so a narrowing (varchar(200) to varchar(50), bigint to integer) that succeeds has lost nothing, and widening it back is exact and always possible: fully-reversible, at warning for the rewrite under the lock and for the running version's longer values, which now fail until the column is widened (MySQL checks the same way in strict SQL mode, its default since 5.7). numeric to a smaller scale is different: every value is rounded without an error (numeric(10,2) to numeric(10,1) turns 1.25 into 1.3), and widening back cannot bring the digits back: non-recoverable. A widening that is not binary-coercible (integer to bigint) rewrites the table and keeps every value; changing it back fails once a wider value is written: a compatibility window. text to citext is binary-coercible but every index on the column is rebuilt (new comparison semantics) under the lock, and a unique index may now reject values that differ only in case. text to json or jsonb (USING col::jsonb, or MySQL's MODIFY ... JSON) parses every value and fails on one that is not JSON, so nothing is lost: json stores the exact text; jsonb (and MySQL's JSON) keeps every JSON value but normalises its text (whitespace, key order, duplicate keys where the last wins, 1e2 stored as 100), so converting back returns equivalent JSON rather than the same text; meanwhile the running version, which writes text, may be refused (there is no implicit cast from text to json): a compatibility window. Any other USING expression computes new values, and converting them back cannot recover what was lost. When the earlier migrations do not say the old type, the change is held at manual repair.",
     fix: 'Add a column of the new type (expand), write both and backfill, switch reads, drop the old column later (contract).',
     references: [
       'https://www.postgresql.org/docs/15/sql-altertable.html#SQL-ALTERTABLE-NOTES',
+      'https://www.postgresql.org/docs/15/datatype-character.html',
+      'https://www.postgresql.org/docs/15/datatype-numeric.html#DATATYPE-NUMERIC-DECIMAL',
+      'https://www.postgresql.org/docs/15/datatype-json.html',
+      'https://dev.mysql.com/doc/refman/8.4/en/json.html#json-normalization',
       'https://www.postgresql.org/docs/15/citext.html',
       'https://squawkhq.com/docs/changing-column-type',
     ],
@@ -87,12 +115,23 @@ export default defineRule<
       class: 'reversible-with-compatibility-window',
     },
     narrowed: {
-      text: "ALTER COLUMN {{target}} TYPE {{type}} (was {{from}}): rewrites the table under an ACCESS EXCLUSIVE lock and fails rather than cut a value; the running version's values beyond {{type}} now fail until it is widened back",
-      class: 'reversible-with-compatibility-window',
+      text: "ALTER COLUMN {{target}} TYPE {{type}} (was {{from}}): rewrites the table under an ACCESS EXCLUSIVE lock and fails rather than cut a value, so a narrowing that succeeds loses nothing and widening back is exact; until then the running version's values beyond {{type}} fail",
+      class: 'fully-reversible',
+      decision: { effects: ['data-surface'] },
+    },
+    rounded: {
+      text: 'ALTER COLUMN {{target}} TYPE {{type}} (was {{from}}): rewrites the table and rounds every value to the new scale without an error; widening back cannot bring the digits back',
+      class: 'non-recoverable-without-restore',
+      decision: { effects: ['data-destroyed'] },
     },
     indexRebuild: {
       text: 'ALTER COLUMN {{target}} TYPE {{type}} (was {{from}}): no table rewrite, but every index on the column is rebuilt under an ACCESS EXCLUSIVE lock, and comparisons (and unique indexes) change case sensitivity',
       class: 'reversible-with-compatibility-window',
+    },
+    toJson: {
+      text: 'ALTER COLUMN {{target}} TYPE {{type}} (was {{from}}): rewrites the table under a lock and fails on a value that is not JSON; {{keeps}}; the running version, which writes text, may be refused until the column is converted back',
+      class: 'reversible-with-compatibility-window',
+      decision: { effects: ['data-surface'] },
     },
     rewrite:
       'ALTER COLUMN {{target}} TYPE {{type}}: rewrites the table under an ACCESS EXCLUSIVE lock unless binary-coercible; values the old type allowed may not fit, and the running version may write values the new type rejects',
@@ -125,10 +164,19 @@ export default defineRule<
         }
         from ??= columnOf(m.before, o.table, o.column)?.type;
         const how = from ? typeChange(from, type) : undefined;
+        // `USING col::type`: an explicit cast, which converts as the ALTER's own assignment cast would, except that
+        // it truncates a varchar and rounds a numeric where the assignment would fail: only the JSON parse and the
+        // conversions that keep every value are the same as no USING.
+        if (o.name === 'CAST' && how !== 'json' && how !== 'same' && how !== 'catalog' && how !== 'widen' && how !== 'index') {
+          report('using', data, at);
+          continue;
+        }
         if (how === 'same') continue;
         if (how === 'catalog') report('catalogOnly', { ...data, from: from! }, at);
         else if (how === 'widen') report('widened', { ...data, from: from! }, at);
         else if (how === 'narrow') report('narrowed', { ...data, from: from! }, at);
+        else if (how === 'round') report('rounded', { ...data, from: from! }, at);
+        else if (how === 'json') report('toJson', { ...data, from: from!, keeps: jsonKeeps(type, m.up.dialect) }, at);
         else if (how === 'index') report('indexRebuild', { ...data, from: from! }, at);
         else if (WIDE.test(type) && m.up.dialect === 'postgres') report('safe', data, at);
         else report('rewrite', data, at);

@@ -373,11 +373,14 @@ function alterCmd(table: string | undefined, c: PgNode, line: number, column0: n
     case 'AT_AlterColumnType': {
       const def = c.def?.ColumnDef ?? {};
       const detail = typeName(def.typeName);
-      return [
-        def.raw_default
-          ? { kind: 'alter-column-type', table, column: c.name, detail, name: 'USING', line, column0 }
-          : { kind: 'alter-column-type', table, column: c.name, detail, line, column0 },
-      ];
+      // `USING col::newtype` is the explicit cast of the column itself (named 'CAST': the rule knows which casts
+      // keep every value); any other expression computes new values ('USING').
+      const using = def.raw_default;
+      if (!using) return [{ kind: 'alter-column-type', table, column: c.name, detail, line, column0 }];
+      const cast = using.TypeCast;
+      const f: PgNode[] | undefined = cast?.arg?.ColumnRef?.fields;
+      const plain = f && f.length === 1 && str(f[0]) === c.name && typeName(cast.typeName) === detail;
+      return [{ kind: 'alter-column-type', table, column: c.name, detail, name: plain ? 'CAST' : 'USING', line, column0 }];
     }
     case 'AT_SetNotNull':
       return [{ kind: 'set-not-null', table, column: c.name, line, column0 }];
