@@ -194,8 +194,9 @@ function inKsonnetApp(f: ChangedFile, roots: ReadonlySet<string> | undefined): s
   if (!roots?.size) return undefined;
   const paths = [f.path, ...(f.oldPath !== undefined ? [f.oldPath] : [])];
   if (!paths.every((p) => JSONNET.test(p))) return undefined;
+  // A file moved from one ksonnet app to another (an app folder renamed) is still ksonnet on both sides.
   const root = ksonnetRootOf(f.path);
-  return root !== undefined && roots.has(root) && paths.every((p) => ksonnetRootOf(p) === root) ? root : undefined;
+  return root !== undefined && paths.every((p) => roots.has(ksonnetRootOf(p) ?? '\0')) ? root : undefined;
 }
 
 function short(sha: string | undefined): string | undefined {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { assessCase, type RuleCase } from '../../../testing/rule-tester.js';
+import { ConfigSchema } from '../../../core/config-schema.js';
+import { assessChangeSet } from '../../../engine/assess.js';
+import { assessCase, memoryRepo, type RuleCase } from '../../../testing/rule-tester.js';
 
 const KSONNET_APP = 'apiVersion: 0.1.0\nkind: ksonnet.io/app\nname: guestbook\nversion: 0.0.1\n';
 const MAIN = "local base = import '../base.libsonnet';\nlocal k = import 'k.libsonnet';\nbase + {}\n";
@@ -54,6 +56,14 @@ describe('core/unassessed-file', () => {
       info: [],
     },
     {
+      name: 'a ksonnet component moved out of its app into an environment folder (an Argo CD directory app evaluates it): the new file held, its removal from the app at info',
+      before: { 'guestbook/components/ui.jsonnet': MAIN },
+      after: { 'apps/prod/ui.jsonnet': MAIN },
+      unchanged: { 'guestbook/app.yaml': KSONNET_APP },
+      held: ['unknownFormat'],
+      info: ['ksonnet'],
+    },
+    {
       name: 'a path that looks like ksonnet without its app.yaml: held',
       after: { 'web/environments/prod/main.jsonnet': MAIN },
       held: ['unknownFormat'],
@@ -73,5 +83,30 @@ describe('core/unassessed-file', () => {
       expect(r.class).toBe('reversible-with-manual-repair');
       expect(r.findings[0]!.class).toBe('reversible-with-manual-repair');
     } else expect(r.class).toBe('fully-reversible');
+  });
+  it('a ksonnet app folder renamed unchanged (git rename at 100 %, app.yaml with it; environments named dev and prod): stated at info, not held', async () => {
+    const files = { 'app.yaml': KSONNET_APP, 'environments/dev/main.jsonnet': MAIN, 'environments/prod/params.libsonnet': PARAMS };
+    const at = (dir: string) => Object.fromEntries(Object.entries(files).map(([p, t]) => [`${dir}/${p}`, t]));
+    const renames = Object.entries(files).map(([p, t]) => ({
+      status: 'renamed' as const,
+      oldPath: `guestbook/${p}`,
+      path: `ksonnet-guestbook/${p}`,
+      oldText: t,
+      newText: t,
+      oldBlob: p,
+      newBlob: p,
+    }));
+    const a = await assessChangeSet(
+      { base: 'BASE', head: 'HEAD', files: renames, commits: [] },
+      memoryRepo(at('guestbook'), at('ksonnet-guestbook')),
+      ConfigSchema.parse({}),
+      { surfaces: [] },
+    );
+    const mine = a.findings.filter((f) => f.rule === 'core/unassessed-file');
+    expect(mine.map((f) => [f.file, f.messageId, f.severity])).toEqual([
+      ['ksonnet-guestbook/environments/dev/main.jsonnet', 'ksonnet', 'info'],
+      ['ksonnet-guestbook/environments/prod/params.libsonnet', 'ksonnet', 'info'],
+    ]);
+    expect(a.class).toBe('fully-reversible');
   });
 });
