@@ -53,20 +53,26 @@ ruleTable(kubernetes, rule, {
   ],
   invalid: [
     {
-      name: 'object added with a removed version',
+      name: 'object added with a removed version: rejected as a whole, nothing created (a failed apply, fully-reversible)',
       after: { 'ops/cron.yaml': cronJob('batch/v1beta1') },
       errors: [
         {
-          messageId: 'notServed',
-          class: 'reversible-with-manual-repair',
-          severity: 'error',
+          messageId: 'newNotServed',
+          class: 'fully-reversible',
+          severity: 'warning',
           file: 'ops/cron.yaml',
           line: 1,
           object: 'batch/CronJob/ops/report',
           message:
-            'CronJob ops/report is written as batch/v1beta1, which Kubernetes 1.34 no longer serves (removed in 1.25): the API server rejects it and the sync fails. Use batch/v1',
+            'CronJob ops/report is new and written as batch/v1beta1, which Kubernetes 1.34 no longer serves (removed in 1.25): the API server rejects it, so the sync fails and nothing is created. Use batch/v1',
         },
       ],
+    },
+    {
+      name: 'existing object moved onto a removed version: an error, held at manual repair',
+      before: { 'web.yaml': deployment('apps/v1') },
+      after: { 'web.yaml': deployment('extensions/v1beta1') },
+      errors: [{ messageId: 'notServed', class: 'reversible-with-manual-repair', severity: 'error', object: 'apps/Deployment/default/web' }],
     },
     {
       name: "object changed while on a removed version the base already had: information, not the change's",
@@ -114,7 +120,7 @@ ruleTable(kubernetes, rule, {
     {
       name: 'PodSecurityPolicy has no replacement',
       after: 'apiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nmetadata: {name: restricted}\nspec: {}\n',
-      errors: [{ messageId: 'notServed', message: /PodSecurityPolicy is gone: use Pod Security Admission/ }],
+      errors: [{ messageId: 'newNotServed', message: /PodSecurityPolicy is gone: use Pod Security Admission/ }],
     },
   ],
 });
