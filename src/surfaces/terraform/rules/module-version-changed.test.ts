@@ -66,6 +66,24 @@ ruleTable(terraform, rule, {
       errors: [{ messageId: 'minor', class: 'reversible-with-manual-repair', severity: 'warning' }],
     },
     {
+      name: 'a floor raised inside the same range (~> 1.1 to ~> 1.5, or to >= 1.4, < 2.0): init selects the same newest 1.x on both sides',
+      before: { 'main.tf': reg('~> 1.1'), 'b.tf': reg('~> 1.1').replace('"vpc"', '"b"') },
+      after: { 'main.tf': reg('~> 1.5'), 'b.tf': reg('>= 1.4, < 2.0').replace('"vpc"', '"b"') },
+      errors: [
+        { messageId: 'sameNewest', class: 'fully-reversible', severity: 'info', file: 'b.tf' },
+        { messageId: 'sameNewest', class: 'fully-reversible', severity: 'info', file: 'main.tf', message: /^module\.vpc: ~> 1\.1 -> ~> 1\.5 moves the floor/ },
+      ],
+    },
+    {
+      name: 'a three-part pessimistic range moved to another minor, and a range moved to the next major: the ceilings differ',
+      before: { 'main.tf': reg('~> 1.1.0'), 'b.tf': reg('~> 5.1').replace('"vpc"', '"b"') },
+      after: { 'main.tf': reg('~> 1.5.0'), 'b.tf': reg('~> 6.0').replace('"vpc"', '"b"') },
+      errors: [
+        { messageId: 'major', file: 'b.tf' },
+        { messageId: 'minor', class: 'reversible-with-manual-repair', file: 'main.tf' },
+      ],
+    },
+    {
       name: 'major',
       before: { 'main.tf': reg('5.13.0') },
       after: { 'main.tf': reg('6.0.1') },
