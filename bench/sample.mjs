@@ -74,9 +74,12 @@ function redraw(opts, files, earlier) {
     if (!replay) fail(`--same-as: no replay of ${c.bundle} among the inputs`);
     const r = replay.records.find((x) => x.commit === c.commit);
     if (!r || !r.class) fail(`--same-as: ${c.bundle} ${c.commit} has no assessment in its replay`);
-    const judged = new Map(c.findings.map((f) => [findingKey(f), f]));
+    // Identical findings (the same object reported once per root configuration that calls a module)
+    // can carry different verdicts: they are carried over in order, one judged finding to one new one.
+    const judged = new Map();
+    for (const f of c.findings) judged.set(findingKey(f), [...(judged.get(findingKey(f)) ?? []), f]);
     const findings = r.findings.map((f) => {
-      const old = judged.get(findingKey(f));
+      const old = judged.get(findingKey(f))?.shift();
       if (old && old.verdict) {
         carried++;
         return { ...f, verdict: old.verdict, reason: old.reason, ...(old.cause ? { cause: old.cause } : {}) };

@@ -59,3 +59,53 @@ describe('sample.mjs draw --exclude', () => {
     expect(doc.excluded).toBeUndefined();
   });
 });
+
+describe('sample.mjs draw --same-as', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rw-sample-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('carries the verdicts of identical findings over one to one, in order', () => {
+    const finding = {
+      rule: 'terraform/resource-removed',
+      severity: 'warning',
+      file: 'main.tf',
+      line: 3,
+      object: 'a.b',
+      message: 'm',
+    };
+    const other = { ...finding, line: 9 };
+    const commit = { ...record(1, 'forward-only'), findings: [finding, finding, other] };
+    writeFileSync(join(dir, 'h.jsonl'), JSON.stringify(commit) + '\n');
+    const judged = {
+      seed: 1,
+      commits: [
+        {
+          bundle: 'h',
+          commit: commit.commit,
+          class: 'forward-only',
+          expected_class: 'forward-only',
+          findings: [
+            { ...finding, verdict: 'tp', reason: 'this root sets it' },
+            { ...finding, verdict: 'fp', reason: 'this root does not', cause: 'off by default' },
+          ],
+          misses: [],
+        },
+      ],
+    };
+    writeFileSync(join(dir, 'judged.yaml'), YAML.stringify(judged));
+    execFileSync(
+      process.execPath,
+      [script, 'draw', join(dir, 'h.jsonl'), '--same-as', 'judged.yaml', '--out', 'out.yaml'],
+      {
+        cwd: dir,
+        stdio: 'pipe',
+      },
+    );
+    const doc = YAML.parse(readFileSync(join(dir, 'out.yaml'), 'utf8'));
+    expect(doc.commits[0].findings.map((f: { verdict: string | null }) => f.verdict)).toEqual(['tp', 'fp', null]);
+    expect(doc.commits[0].findings[1].cause).toBe('off by default');
+  });
+});
