@@ -25,6 +25,9 @@ export default defineRule<ControllersContext, 'shared', SharedBaseUpgradeData>({
   class: 'fully-reversible',
   severity: 'warning',
   smell: true,
+  // A property of the repository's layout, not of one change: a change that bumps the version in a base
+  // that was already shared introduces nothing this rule says (`assess` reports the upgrade itself).
+  treeOnly: true,
   docs: {
     summary:
       "A controller's version (Argo CD, Flux, cert-manager, Kyverno, an ingress controller...) is set in a base that several environments build, and no environment's overlay pins its own: every upgrade reaches all of them at once.",
