@@ -97,7 +97,11 @@ interface SourceVersion {
   version: string;
   file?: string;
   line?: number;
+  /** `namespace/name` of the Flux source object that carries it (none for a kustomization's URL). */
+  source?: string;
 }
+
+const FLUX_SOURCES = new Set(['GitRepository', 'OCIRepository', 'HelmRepository', 'Bucket']);
 
 /**
  * A controller whose only version source leaves the change while another kind of source of it arrives
@@ -105,10 +109,12 @@ interface SourceVersion {
  * or the reverse): no same-source pairing sees it, yet the version moves (and may move back).
  */
 function crossSourceMoves(removed: SourceVersion[], changes: readonly ObjectChange[]): UrlUpgrade[] {
+  const sourceOf = (o: { kind: string; namespace: string; name: string }) =>
+    FLUX_SOURCES.has(o.kind) ? { source: `${o.namespace}/${o.name}` } : {};
   for (const c of changes)
     if (c.before && !c.after)
       for (const v of controllerVersions(c.before))
-        removed.push({ controller: v.controller, what: v.what, version: v.version });
+        removed.push({ controller: v.controller, what: v.what, version: v.version, ...sourceOf(c.before) });
   const added: SourceVersion[] = [];
   for (const c of changes)
     if (c.after && !c.before)
@@ -119,6 +125,7 @@ function crossSourceMoves(removed: SourceVersion[], changes: readonly ObjectChan
           what: `${v.what} (${c.after.kind} ${c.after.name})`,
           version: v.version,
           ...loc,
+          ...sourceOf(c.after),
         });
       }
   const out: UrlUpgrade[] = [];
@@ -130,6 +137,10 @@ function crossSourceMoves(removed: SourceVersion[], changes: readonly ObjectChan
     // carrier object, which the other rules read; only a change of source kind changes the applier.
     const kind = (w: string) => w.split(' ')[0];
     if (kind(b.what) === kind(a.what)) continue;
+    // A Flux source replaced by another kind of source under the same name (a GitRepository become an
+    // OCIRepository): the Kustomizations that applied the old one apply the new one, and Flux applies
+    // the new set before it prunes, so nothing changes applier: an upgrade like any other.
+    const sameApplier = a.source !== undefined && a.source === b.source;
     out.push({
       controller: a.controller,
       what: a.what,
@@ -137,7 +148,7 @@ function crossSourceMoves(removed: SourceVersion[], changes: readonly ObjectChan
       to: a.version,
       file: a.file!,
       line: a.line!,
-      moved: b.what,
+      ...(sameApplier ? {} : { moved: b.what }),
     });
   }
   return out;

@@ -226,6 +226,14 @@ ruleTable(controllers, rule, {
       errors: [{ messageId: 'downgraded', class: 'reversible-with-manual-repair' }],
     },
     {
+      // flux2-multi-tenancy 196cdba59c: the Kustomization that applied the GitRepository applies the
+      // OCIRepository of the same name; Flux applies the new set before it prunes, so nothing changes applier.
+      name: 'a GitRepository replaced by an OCIRepository of the same name: an upgrade like any other, not a move',
+      before: { 'infra/kyverno/source.yaml': kyvernoGit('v1.7.3') },
+      after: { 'infra/kyverno/source.yaml': kyvernoOci('v1.8.0').replace('name: manifests', 'name: kyverno-controller') },
+      errors: [{ messageId: 'withCrds', class: 'reversible-with-manual-repair', file: 'infra/kyverno/source.yaml' }],
+    },
+    {
       name: 'a remote install manifest replaced by a GitRepository one release candidate below: moved and downgraded',
       before: { 'infra/kyverno/kustomization.yaml': kyvernoRaw('v1.6.0-rc4') },
       after: {
