@@ -1,4 +1,5 @@
 import { dataBearing } from './data/data-bearing-types.js';
+import { instancesOf } from './count.js';
 import type { ModuleSpace, TfModuleCall, TfRemoved, TfResource, TfUnit } from './model.js';
 
 /**
@@ -14,6 +15,11 @@ export interface AddressDiff {
   ambiguous: Array<{ from: TfResource; candidates: TfResource[] }>;
   /** Module calls removed and added with the same source: renames of the whole module. */
   moduleRenames: Array<{ from: TfModuleCall; to: TfModuleCall; contents: TfResource[] }>;
+  /**
+   * Managed resources that leave (removed, renamed, moved away) but had no instance at base: their
+   * count/for_each, or a module call's they sit in, is zero with the inputs the configuration gives.
+   */
+  neverExisted: Array<{ resource: TfResource; why: string }>;
   /** Managed resources removed with nothing that takes their place. */
   destroyed: Array<{ resource: TfResource; block?: TfRemoved }>;
   /** Removed with a `removed` block that keeps the object (`destroy = false`). */
@@ -72,6 +78,7 @@ export function addressDiff(unit: TfUnit): AddressDiff {
     repetition: [],
     movedRemoved: [],
     codeUnread: [],
+    neverExisted: [],
   };
   for (const after of head.modules.values()) {
     const before = base.modules.get(after.address);
@@ -125,6 +132,11 @@ export function addressDiff(unit: TfUnit): AddressDiff {
       unread(r.address)
     )
       continue;
+    const was = instancesOf(base, r);
+    if (was.state === 'off') {
+      out.neverExisted.push({ resource: r, why: was.why });
+      continue;
+    }
     const block = removedBlock(r.address);
     if (block?.destroy === false) out.forgotten.push({ resource: r, block });
     else if (block) out.destroyed.push({ resource: r, block });
@@ -136,7 +148,9 @@ export function addressDiff(unit: TfUnit): AddressDiff {
       !base.resources.has(r.address) &&
       !movedTo(r.address) &&
       !inRenamed(r.address, 1) &&
-      !unread(r.address),
+      !unread(r.address) &&
+      // With no instance at head it takes no removed object's place.
+      instancesOf(head, r).state !== 'off',
   );
 
   const byType = new Map<string, TfResource[]>();
@@ -172,6 +186,7 @@ export function addressDiff(unit: TfUnit): AddressDiff {
     if (!before || before.mode !== 'managed' || before.repetition === after.repetition) continue;
     // Terraform moves `a` <-> `a[0]` by itself when count is turned on or off; for_each has no implicit move.
     if (before.repetition !== 'for_each' && after.repetition !== 'for_each') continue;
+    if (instancesOf(base, before).state === 'off') continue;
     const handled = head.moved.some((m) => stripKeys(m.from) === after.address || stripKeys(m.to) === after.address);
     if (!handled) out.repetition.push({ before, after });
   }

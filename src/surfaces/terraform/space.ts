@@ -108,6 +108,8 @@ export interface ResolvedArgument extends Located {
   /** The value where the chain ends: a literal, or an expression the configuration does not define. */
   value: unknown;
   steps: ResolveStep[];
+  /** The module prefix whose scope `value` is written in. */
+  prefix: string;
 }
 
 /** The address prefix of the module a call is declared in (`module.a.module.b` -> `module.a.`). */
@@ -134,11 +136,11 @@ export function resolveArgument(
   let at: Located = where;
   for (let depth = 0; depth < 16; depth++) {
     const m = /^(local|var)\.([A-Za-z_][A-Za-z0-9_-]*)$/.exec(expr(value) ?? '');
-    if (!m) return { value, file: at.file, line: at.line, steps };
+    if (!m) return { value, file: at.file, line: at.line, steps, prefix };
     const name = m[2]!;
     if (m[1] === 'local') {
       const d = space.values.get(`${prefix}local.${name}`);
-      if (!d) return { value, file: at.file, line: at.line, steps }; // not declared in the files read
+      if (!d) return { value, file: at.file, line: at.line, steps, prefix }; // not declared in the files read
       steps.push({ kind: 'local', name });
       ({ value } = d);
       at = d;

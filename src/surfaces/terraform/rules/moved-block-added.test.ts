@@ -8,6 +8,14 @@ const moved = (from: string, to: string) => `\nmoved {\n  from = ${from}\n  to  
 
 ruleTable(terraform, rule, {
   valid: [
+    {
+      name: 'a new root configuration whose local module has moved blocks: no state, nothing to move',
+      before: { 'mod/main.tf': sg('web') + moved('aws_security_group.api', 'aws_security_group.web') },
+      after: {
+        'mod/main.tf': sg('web') + moved('aws_security_group.api', 'aws_security_group.web'),
+        'examples/new/main.tf': 'module "m" {\n  source = "../../mod"\n}\n',
+      },
+    },
     { name: 'no moved block', before: { 'main.tf': sg('api') }, after: { 'main.tf': `${sg('api')}\n` } },
     {
       name: 'a moved block that was already there',

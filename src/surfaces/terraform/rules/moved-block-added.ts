@@ -20,7 +20,7 @@ export default defineRule<TfContext, 'added' | 'addedData', MovedBlockAddedData>
     summary:
       'A moved block is added: the rename is applied to state, and a plain revert of the commit plans a destroy and a create.',
     rationale:
-      'Terraform applies a `moved` block by changing the address recorded in state; the real object is untouched. Once applied, state holds the object at the new address only. Reverting the commit removes the block and puts the old address back in the configuration: Terraform sees an object in state with no block (destroy) and a block with no object (create). The documented way back is another refactoring: a reverse `moved { from = NEW  to = OLD }` block (or `terraform state mv`), governed like any change. For a data-bearing type the destroy loses the data.',
+      'Terraform applies a `moved` block by changing the address recorded in state; the real object is untouched. A root configuration that is new in the change has no state yet, so the moved blocks it brings (its own, or those of the local modules it calls) move nothing and are not reported. Once applied, state holds the object at the new address only. Reverting the commit removes the block and puts the old address back in the configuration: Terraform sees an object in state with no block (destroy) and a block with no object (create). The documented way back is another refactoring: a reverse `moved { from = NEW  to = OLD }` block (or `terraform state mv`), governed like any change. For a data-bearing type the destroy loses the data.',
     fix: 'Keep the reverse moved block ready with the change declaration, and keep the forward block in the configuration until every workspace has applied it.',
     references: [
       'https://developer.hashicorp.com/terraform/language/modules/develop/refactoring',
@@ -37,7 +37,9 @@ export default defineRule<TfContext, 'added' | 'addedData', MovedBlockAddedData>
   },
   check({ units, report }) {
     for (const unit of units) {
-      if (unit.broken || !unit.head) continue;
+      // A root configuration new in the change has no state: its moved blocks (its own or its local
+      // modules') have nothing to move.
+      if (unit.broken || !unit.head || !unit.base) continue;
       const before = new Set((unit.base?.moved ?? []).map((m) => `${m.from}\0${m.to}`));
       const unread = addressDiff(unit).codeUnread.map(({ after }) => `${after.address}.`);
       for (const m of unit.head.moved) {

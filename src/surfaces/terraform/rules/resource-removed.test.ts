@@ -33,6 +33,14 @@ ruleTable(terraform, rule, {
       after: { 'examples/complete/main.tf': exampleCall('terraform-aws-modules/eks/aws', '~> 21.0') },
       unchanged: ROOT_MODULE,
     },
+    {
+      name: 'a resource whose count is off by default removed: no instance existed',
+      before: {
+        'main.tf':
+          'variable "create_slr" {\n  type    = bool\n  default = false\n}\n\nresource "aws_iam_service_linked_role" "elb" {\n  count            = var.create_slr ? 1 : 0\n  aws_service_name = "elasticloadbalancing.amazonaws.com"\n}\n',
+      },
+      after: { 'main.tf': '' },
+    },
     { name: 'nothing removed', before: { 'main.tf': instance }, after: { 'main.tf': `${instance}\n` } },
     {
       name: 'moved, not removed',
@@ -85,6 +93,40 @@ ruleTable(terraform, rule, {
             'aws_security_group_rule.https is removed from the configuration: Terraform destroys it, and its effect goes with it; a security-group rule is its tuple (group, direction, protocol, ports, source), with no data and no identity anything else keeps, so a revert creates one exactly like it',
         },
       ],
+    },
+    {
+      name: 'a module instance switched off by its call (create = false): only the module directory itself, where create defaults to true, reports',
+      before: {
+        'examples/complete/main.tf': 'module "disabled" {\n  source = "../../mod"\n  create = false\n}\n',
+        'mod/main.tf':
+          'variable "create" {\n  default = true\n}\nlocals {\n  on = var.create && true\n}\nresource "aws_iam_role" "a" {\n  count = local.on ? 1 : 0\n  name  = "a"\n}\nresource "aws_iam_policy" "b" {\n  for_each = { for k, v in var.policies : k => v if var.create }\n  name     = each.key\n}\nvariable "policies" {\n  default = { x = 1 }\n}\n',
+      },
+      after: {
+        'examples/complete/main.tf': 'module "disabled" {\n  source = "../../mod"\n  create = false\n}\n',
+        'mod/main.tf': 'variable "create" {\n  default = true\n}\n',
+      },
+      errors: [
+        { messageId: 'destroyed', object: 'aws_iam_role.a' },
+        { messageId: 'destroyed', object: 'aws_iam_policy.b' },
+      ],
+    },
+    {
+      name: 'a count that depends on a root variable with no default: the instance may exist (the warning stays)',
+      before: {
+        'main.tf':
+          'variable "create" {\n  type = bool\n}\nresource "aws_iam_role" "r" {\n  count = var.create ? 1 : 0\n  name  = "r"\n}\n',
+      },
+      after: { 'main.tf': 'variable "create" {\n  type = bool\n}\n' },
+      errors: [{ messageId: 'destroyed', class: 'reversible-with-manual-repair', object: 'aws_iam_role.r' }],
+    },
+    {
+      name: 'a count on by default: the instance exists (the warning stays)',
+      before: {
+        'main.tf':
+          'variable "create" {\n  default = true\n}\nresource "aws_iam_role" "r" {\n  count = var.create && !false ? 1 : 0\n  name  = "r"\n}\n',
+      },
+      after: { 'main.tf': 'variable "create" {\n  default = true\n}\n' },
+      errors: [{ messageId: 'destroyed', class: 'reversible-with-manual-repair', object: 'aws_iam_role.r' }],
     },
     {
       name: 'the role itself removed: a new role is a new identity (the warning stays)',

@@ -173,7 +173,8 @@ ruleTable(terraform, rule, {
       after: { 'tests/a/locals.tf': 'locals {\n  cluster_version = "1.33"\n}\n' },
       unchanged: {
         ...rootModule,
-        'tests/a/main.tf': 'module "eks" {\n  source          = "../.."\n  cluster_version = local.cluster_version\n}\n',
+        'tests/a/main.tf':
+          'module "eks" {\n  source          = "../.."\n  cluster_version = local.cluster_version\n}\n',
       },
       errors: [{ messageId: 'upgraded', file: 'tests/a/locals.tf', line: 2, object: 'module.eks' }],
     },
