@@ -47,7 +47,8 @@ function repetitionOf(
     if (v === UNKNOWN) return { state: 'unknown', expression: `${key} = ${text}` };
     const zero =
       key === 'count'
-        ? v === 0 || v === null
+        ? // Terraform 0.11 read `count = "${var.flag}"` with a boolean default false as 0.
+          v === 0 || v === null || v === false || v === '0' || v === 'false'
         : (Array.isArray(v) && v.length === 0) || (isObj(v) && Object.keys(v).length === 0);
     return zero ? { state: 'off', why: `${key} = ${text} is ${key === 'count' ? '0' : 'empty'}` } : { state: 'on' };
   }

@@ -41,6 +41,14 @@ ruleTable(terraform, rule, {
       },
       after: { 'main.tf': '' },
     },
+    {
+      name: 'Terraform 0.11: count = "${var.flag}" with a default false removed: no instance existed',
+      before: {
+        'main.tf':
+          'variable "create_slr" {\n  default = false\n}\n\nresource "aws_iam_service_linked_role" "elb" {\n  count            = "${var.create_slr}"\n  aws_service_name = "elasticloadbalancing.amazonaws.com"\n}\n',
+      },
+      after: { 'main.tf': '' },
+    },
     { name: 'nothing removed', before: { 'main.tf': instance }, after: { 'main.tf': `${instance}\n` } },
     {
       name: 'moved, not removed',
