@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../../core/config-schema.js';
-import { assessChangeSet } from '../../../engine/assess.js';
+import { assessChangeSet } from '../../../testing/engine.js';
 import { assessCase, memoryRepo, type RuleCase } from '../../../testing/rule-tester.js';
 
 const KSONNET_APP = 'apiVersion: 0.1.0\nkind: ksonnet.io/app\nname: guestbook\nversion: 0.0.1\n';
