@@ -12,6 +12,15 @@ export const GIT_ENV = {
   LC_ALL: 'C',
 };
 
+/** GIT_ENV with the author and committer of the commits a benchmark makes in its generated repositories. */
+export const COMMIT_ENV = {
+  ...GIT_ENV,
+  GIT_AUTHOR_NAME: 'bench',
+  GIT_AUTHOR_EMAIL: 'bench@rollwright.invalid',
+  GIT_COMMITTER_NAME: 'bench',
+  GIT_COMMITTER_EMAIL: 'bench@rollwright.invalid',
+};
+
 /** mulberry32: a small 32-bit PRNG, uniform in [0, 1). */
 export function rng(seed) {
   let a = seed >>> 0;

@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { COMMIT_ENV } from './common.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({
@@ -52,16 +53,7 @@ const SQUAWK =
   process.env.SQUAWK ??
   join(SQUAWK_PREFIX, `node_modules/@squawk-cli/${process.platform}-${process.arch}/bin/squawk`);
 const log = (m) => process.stderr.write(`bench:sql: ${m}\n`);
-const env = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'bench',
-  GIT_AUTHOR_EMAIL: 'bench@rollwright.invalid',
-  GIT_COMMITTER_NAME: 'bench',
-  GIT_COMMITTER_EMAIL: 'bench@rollwright.invalid',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  NO_COLOR: '1',
-};
+const env = { ...COMMIT_ENV, NO_COLOR: '1' };
 const git = (dir, args) =>
   execFileSync('git', ['-C', dir, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
     .toString()
