@@ -35,6 +35,26 @@ describe('parseYaml', () => {
     expect(f.docs[2]!.value).toEqual({ d: 4 });
   });
 
+  it('locates paths in any order, in a file parsed whole and in one parsed piece by piece', () => {
+    const good = 'a: 1\n---\nb:\n  c: 2\n  d:\n    - x\n    - y\n---\ne: 3\n';
+    const whole = parseYaml(good);
+    expect(whole.docs.map((d) => d.line)).toEqual([1, 3, 9]);
+    // Asked last document first: the position map is made on the first call, for every document.
+    expect(whole.locate(whole.docs[2]!, ['e'])).toBe(9);
+    expect(whole.locate(whole.docs[1]!, ['b', 'd', 1])).toBe(7);
+    expect(whole.locate(whole.docs[0]!, ['a'])).toBe(1);
+    // A document that does not parse: the others are parsed alone, each with its own offset.
+    const pieces = parseYaml('a: [1\n---\nb:\n  c: 2\n---\n\nd:\n  - e: 1\n    f: 2\n');
+    expect(pieces.docs.map((d) => [d.line, d.error === undefined])).toEqual([
+      [0, false],
+      [3, true],
+      [7, true],
+    ]);
+    expect(pieces.locate(pieces.docs[2]!, ['d', 0, 'f'])).toBe(9);
+    expect(pieces.locate(pieces.docs[1]!, ['b', 'c'])).toBe(4);
+    expect(pieces.locate(pieces.docs[2]!, ['d', 'nope'])).toBe(7);
+  });
+
   it('builds each document alone when one of a file that parses cannot be constructed', () => {
     // The file parses as a whole; the constructor fails on the second document only.
     const text = 'a: &x 1\nb: *x\n---\nk: 1\nk: 2\n---\nc: *y\n---\nd:\n  e: 4\n';

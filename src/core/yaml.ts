@@ -4,9 +4,12 @@ import { splitDocuments } from './yaml-documents.js';
 export { splitDocuments };
 
 /**
- * Multi-document YAML with a line for every node, in one pass: js-yaml's event parser gives
- * source offsets, the constructor builds values from the same events, and `locate` walks the
- * events of one document to the line of a path. No second parser, no re-parse for lines.
+ * Multi-document YAML with a line for every node: js-yaml's event parser gives source offsets, the
+ * constructor builds values from the same events, and `locate` walks the events of one document to
+ * the line of a path. The events `locate` reads are kept only when it is first called for a file (the
+ * file's text is parsed to events again then, with the same parser): most files of a large run never
+ * need a line beyond their documents' first, and a position map of every node of every file is what
+ * the collector would otherwise copy for the whole run.
  *
  * Bad input never throws: a document that does not parse is returned with its error (line, column,
  * reason; never the source snippet, which may hold a secret), and the other documents still parse.
@@ -42,34 +45,36 @@ export interface YamlOptions {
   maxExpandedNodes?: number;
 }
 
+/**
+ * One parsed event list: a whole file, or one document of a file parsed piece by piece. `ev` is what
+ * `locate` reads of its events, made on first use (compactEvents): the few fields it needs, in one
+ * typed array (off the JavaScript heap) instead of an object per event.
+ */
+interface EventList {
+  source: string;
+  /** Offset of `source` in the file (non-zero when parsed piecewise). */
+  base: number;
+  maxDepth: number;
+  ev?: Int32Array;
+}
+
 /** One document of a parsed event list: events `from` (its DOCUMENT event) to `to` (its POP), inclusive. */
 interface DocSpan {
   index: number;
   events: Event[];
-  /** The compact events of the whole list the span is part of (see Located). */
-  ev: Int32Array;
+  list: EventList;
   from: number;
   to: number;
-  /** Offset of the part of the source the events refer to (non-zero when parsed piecewise). */
-  base: number;
-  source: string;
   /** Start of the document's first node, -1 when it has none. */
   start: number;
   hasAlias: boolean;
 }
 
-/**
- * What `locate` keeps of a document's events once its value is built: the few fields it reads, in
- * one typed array (off the JavaScript heap) instead of an object per event. A file's events are
- * garbage as soon as it is parsed, so the collector does not copy them around for the whole run.
- * `ev` holds the events of the whole list the document came from; the document is `from`..`to`.
- */
+/** What `locate` keeps of a document once its value is built: its list and its events' range in it. */
 interface Located {
-  ev: Int32Array;
+  list: EventList;
   from: number;
   to: number;
-  base: number;
-  source: string;
 }
 
 /** Fields per event: type, start (collections) or valueStart (scalars), valueEnd, anchorStart, style, chomping, indent, fast. */
@@ -104,7 +109,9 @@ function compactScalar(source: string, ev: Int32Array, i: number): string {
 }
 
 export function parseYaml(text: string, opts: YamlOptions = {}): YamlFile {
-  const lines = lineStarts(text);
+  let starts: number[] | undefined;
+  const lines = () => (starts ??= lineStarts(text));
+  const lineAt = lineCounter(text);
   const spans: DocSpan[] = [];
   const errors: YamlDoc[] = [];
   const maxDepth = opts.maxDepth ?? 128;
@@ -120,18 +127,17 @@ export function parseYaml(text: string, opts: YamlOptions = {}): YamlFile {
       try {
         splitEvents(
           parseEvents(piece.text, { maxDepth }),
-          piece.offset,
-          piece.text,
+          { source: piece.text, base: piece.offset, maxDepth },
           spans,
           spans.length + errors.length,
         );
       } catch (e) {
-        errors.push({ index: spans.length + errors.length, line: 0, error: toYamlError(e, piece.offset, lines, text) });
+        errors.push({ index: spans.length + errors.length, line: 0, error: toYamlError(e, piece.offset, lines(), text) });
       }
     }
   }
   if (events) {
-    splitEvents(events, 0, text, spans);
+    splitEvents(events, { source: text, base: 0, maxDepth }, spans);
     // One constructor run for the whole file (anchors and alias counts are per document in it); when
     // some document fails, each is built alone below so that the others still get their values.
     try {
@@ -146,23 +152,23 @@ export function parseYaml(text: string, opts: YamlOptions = {}): YamlFile {
   for (let k = 0; k < spans.length; k++) {
     const span = spans[k]!;
     const start = span.start;
-    const line = start >= 0 ? lineOf(lines, span.base + start) : 0;
+    const line = start >= 0 ? lineAt(span.list.base + start) : 0;
     let value: unknown;
     try {
       value = values
         ? values[k]
-        : constructFromEvents(span.events.slice(span.from, span.to + 1), { source: span.source, maxAliases })[0];
+        : constructFromEvents(span.events.slice(span.from, span.to + 1), { source: span.list.source, maxAliases })[0];
       if (span.hasAlias && expandedSize(value, opts.maxExpandedNodes ?? 100_000) < 0)
         throw Object.assign(new Error('aliases expand to too many nodes (YAML anchors used as a bomb?)'), {
           mark: { position: start },
         });
     } catch (e) {
-      docs.push({ index: span.index, line, error: toYamlError(e, span.base, lines, text) });
+      docs.push({ index: span.index, line, error: toYamlError(e, span.list.base, lines(), text) });
       continue;
     }
     if (value === null || value === undefined) continue; // an empty document, as `---` at the end
     const doc: YamlDoc = { index: span.index, line, value };
-    spanOf.set(doc, { ev: span.ev, from: span.from, to: span.to, base: span.base, source: span.source });
+    spanOf.set(doc, { list: span.list, from: span.from, to: span.to });
     docs.push(doc);
   }
   if (errors.length) docs.sort((a, b) => a.index - b.index);
@@ -172,23 +178,55 @@ export function parseYaml(text: string, opts: YamlOptions = {}): YamlFile {
       const span = spanOf.get(doc);
       if (!span) return doc.line || 1;
       const off = locateOffset(span, path);
-      return off < 0 ? doc.line || 1 : lineOf(lines, span.base + off);
+      return off < 0 ? doc.line || 1 : lineOf(lines(), span.list.base + off);
     },
   };
 }
 
-/**
- * Splits a flat event list into one span per document, and compacts the events for `locate` in the
- * same pass (one typed array for the whole list).
- */
-function splitEvents(events: Event[], base: number, source: string, out: DocSpan[], firstIndex = out.length): void {
+/** Splits a flat event list into one span per document (the list's events are compacted only for `locate`). */
+function splitEvents(events: Event[], list: EventList, out: DocSpan[], firstIndex = out.length): void {
   const n = events.length;
-  const ev = new Int32Array(n * F);
   let depth = 0;
   let from = -1;
   let start = -1;
   let hasAlias = false;
   let index = firstIndex;
+  for (let i = 0; i < n; i++) {
+    const e = events[i]!;
+    const t = e.type;
+    if (t === EVENT_ID.SCALAR) {
+      if (i === from + 1) start = e.anchorStart >= 0 ? Math.min(e.anchorStart, e.valueStart) : e.valueStart;
+    } else if (t === EVENT_ID.MAPPING || t === EVENT_ID.SEQUENCE) {
+      if (depth === 0) from = i;
+      if (depth === 0 || i === from + 1) start = e.start;
+      depth++;
+    } else if (t === EVENT_ID.DOCUMENT) {
+      if (depth === 0) from = i;
+      depth++;
+    } else if (t === EVENT_ID.ALIAS) {
+      hasAlias = true;
+      if (i === from + 1) start = e.anchorStart;
+    } else if (t === EVENT_ID.POP) {
+      depth--;
+      if (depth === 0) {
+        out.push({ index: index++, events, list, from, to: i, start, hasAlias });
+        start = -1;
+        hasAlias = false;
+      }
+    }
+  }
+}
+
+/**
+ * The compact events of a list, made the first time `locate` needs them: its source is parsed to
+ * events again (it parsed before, with the same limits, so it parses the same way now) and the fields
+ * `locate` reads are copied into one typed array, kept with the list for the next call.
+ */
+function compactEvents(list: EventList): Int32Array {
+  if (list.ev) return list.ev;
+  const events = parseEvents(list.source, { maxDepth: list.maxDepth });
+  const n = events.length;
+  const ev = new Int32Array(n * F);
   for (let i = 0; i < n; i++) {
     const e = events[i]!;
     const o = i * F;
@@ -202,34 +240,18 @@ function splitEvents(events: Event[], base: number, source: string, out: DocSpan
       ev[o + 5] = e.chomping;
       ev[o + 6] = e.indent;
       ev[o + 7] = e.fast ? 1 : 0;
-      if (i === from + 1) start = e.anchorStart >= 0 ? Math.min(e.anchorStart, e.valueStart) : e.valueStart;
     } else if (t === EVENT_ID.MAPPING || t === EVENT_ID.SEQUENCE) {
       ev[o + 1] = e.start;
       ev[o + 3] = e.anchorStart;
-      if (depth === 0) from = i;
-      if (depth === 0 || i === from + 1) start = e.start;
-      depth++;
-    } else if (t === EVENT_ID.DOCUMENT) {
-      if (depth === 0) from = i;
-      depth++;
-    } else if (t === EVENT_ID.ALIAS) {
-      ev[o + 3] = e.anchorStart;
-      hasAlias = true;
-      if (i === from + 1) start = e.anchorStart;
-    } else if (t === EVENT_ID.POP) {
-      depth--;
-      if (depth === 0) {
-        out.push({ index: index++, events, ev, from, to: i, base, source, start, hasAlias });
-        start = -1;
-        hasAlias = false;
-      }
-    }
+    } else if (t === EVENT_ID.ALIAS) ev[o + 3] = e.anchorStart;
   }
+  return (list.ev = ev);
 }
 
 /** Walks one document's events to the offset of a path; -1 when not even the root exists. */
 function locateOffset(span: Located, path: ReadonlyArray<string | number>): number {
-  const { ev } = span;
+  const ev = compactEvents(span.list);
+  const { source } = span.list;
   const n = span.to + 1;
   const type = (i: number) => ev[i * F];
   let i = span.from + 1; // skip the DOCUMENT event
@@ -240,7 +262,7 @@ function locateOffset(span: Located, path: ReadonlyArray<string | number>): numb
       let j = i + 1;
       let found = -1;
       while (j < n && type(j) !== EVENT_ID.POP) {
-        const keyText = type(j) === EVENT_ID.SCALAR ? compactScalar(span.source, ev, j) : undefined;
+        const keyText = type(j) === EVENT_ID.SCALAR ? compactScalar(source, ev, j) : undefined;
         const valueIndex = skip(ev, n, j);
         if (keyText === key) {
           found = valueIndex;
@@ -311,6 +333,24 @@ function toYamlError(e: unknown, base: number, lines: number[], text: string): Y
   while (pos > 0 && (pos >= text.length || /\s/.test(text[pos]!)) && /\s/.test(text[pos - 1] ?? '')) pos--;
   const line = lineOf(lines, Math.min(pos, Math.max(0, text.length - 1)));
   return { reason, line, column: pos - lines[line - 1]! + 1 };
+}
+
+/**
+ * The line of offsets asked in increasing order (the documents of a file), counting line breaks from
+ * the last offset asked instead of keeping every line's start; an offset before the last starts over.
+ */
+function lineCounter(text: string): (offset: number) => number {
+  let at = 0;
+  let line = 1;
+  return (offset) => {
+    if (offset < at) {
+      at = 0;
+      line = 1;
+    }
+    for (let j = text.indexOf('\n', at); j >= 0 && j < offset; j = text.indexOf('\n', j + 1)) line++;
+    at = offset;
+    return line;
+  };
 }
 
 function lineStarts(text: string): number[] {

@@ -50,7 +50,8 @@ export default defineRule<KubeContext, 'notServed' | 'newNotServed' | 'alreadyNo
       if (!c.after || !c.bodyChanged) continue;
       const object = describeObject(c.after);
       const extra = { object: c.id };
-      const where = at(c.after, ['apiVersion']);
+      // Located only when reported: a line costs a walk of the object's events.
+      const where = () => at(c.after!, ['apiVersion']);
       const now = removedAt(c.after.apiVersion, c.after.kind, kubeMinor);
       if (now) {
         // Only what the change makes different: an apiVersion the base already had is not the change's.
@@ -67,7 +68,7 @@ export default defineRule<KubeContext, 'notServed' | 'newNotServed' | 'alreadyNo
               ? `Use ${now.replacement}${now.note ? ` (${now.note})` : ''}; see ${guideLink(now.removedIn)}.`
               : `${now.note ?? 'The kind is gone'}; see ${guideLink(now.removedIn)}.`,
           },
-          where,
+          where(),
           extra,
         );
         continue;
@@ -78,7 +79,7 @@ export default defineRule<KubeContext, 'notServed' | 'newNotServed' | 'alreadyNo
         report(
           'revertNotServed',
           { object, from: c.before.apiVersion, to: c.after.apiVersion, minor: kubeMinor, removedIn: was.removedIn },
-          where,
+          where(),
           extra,
         );
     }
