@@ -15,6 +15,20 @@
  * RegisterTargets; Auto Scaling AttachLoadBalancerTargetGroups: each resource's import ID in the AWS
  * provider is the pair), and the google and azurerm IAM member and role-assignment resources,
  * identified by (resource, role, member).
+ *
+ * Also configuration objects whose only identity is a name the configuration gives them, and that
+ * nothing outside the configuration can still hold when their destroy succeeds: a customer-managed
+ * IAM policy (its ARN is `arn:aws:iam::ACCOUNT:policy/PATH/NAME`; the IAM API's DeletePolicy refuses a
+ * policy still attached to any user, group or role, so a destroy that succeeds leaves nothing pointing
+ * at it, and the attachments in the same configuration are destroyed and re-created around it), an
+ * EventBridge rule (the pair (event bus, name) with its pattern; DeleteRule refuses a rule that still
+ * has targets, and its targets are the triple (bus, rule, target id), the provider's import id of
+ * `aws_cloudwatch_event_target`), an Auto Scaling group tag (the pair (group name, key), the
+ * provider's import id of `aws_autoscaling_group_tag`; CreateOrUpdateTags writes it back), and a launch
+ * template (an EC2 template with no data: what uses it names its id, and the same apply re-points an
+ * `aws_autoscaling_group` at the new id in place; an `aws_eks_node_group` whose `launch_template.id`
+ * or `name` changes is replaced, ForceNew in the provider's internal/service/eks/node_group.go, and
+ * that replacement is reported on the node group itself).
  */
 const IDENTITYLESS = new Map<string, string>([
   ['aws_iam_role_policy_attachment', 'a policy attachment is the pair (role, policy ARN)'],
@@ -31,6 +45,20 @@ const IDENTITYLESS = new Map<string, string>([
   ['aws_alb_target_group_attachment', 'an attachment is the pair (target group, target)'],
   ['aws_route_table_association', 'an association is the pair (route table, subnet or gateway)'],
   ['aws_launch_configuration', 'a launch configuration is an immutable template that every argument replaces'],
+  [
+    'aws_launch_template',
+    'a launch template is a template with no data, and the same apply re-points the groups that use it',
+  ],
+  ['aws_autoscaling_group_tag', 'an Auto Scaling group tag is the pair (group, key) with its value'],
+  ['aws_cloudwatch_event_target', 'an EventBridge target is the triple (event bus, rule, target id)'],
+  [
+    'aws_cloudwatch_event_rule',
+    'an EventBridge rule is its pattern on a bus under a name, and it cannot be deleted while a target remains',
+  ],
+  [
+    'aws_iam_policy',
+    'a customer-managed policy is a document under a name, and IAM refuses to delete one still attached anywhere',
+  ],
   ['google_project_iam_member', 'an IAM member is the triple (project, role, member)'],
   ['azurerm_role_assignment', 'a role assignment is the triple (scope, role, principal)'],
 ]);

@@ -58,6 +58,54 @@ ruleTable(terraform, rule, {
       ],
     },
     {
+      name: 'an IAM policy and its attachment renamed: a revert re-creates the same document and link',
+      before: {
+        'main.tf':
+          'resource "aws_iam_policy" "irsa" {\n  name_prefix = "karpenter-"\n  policy = "{}"\n}\n' +
+          'resource "aws_iam_role_policy_attachment" "irsa" {\n  role = "karpenter"\n  policy_arn = aws_iam_policy.irsa.arn\n}\n',
+      },
+      after: {
+        'main.tf':
+          'resource "aws_iam_policy" "controller" {\n  name_prefix = "karpenter-"\n  policy = "{}"\n}\n' +
+          'resource "aws_iam_role_policy_attachment" "controller" {\n  role = "karpenter"\n  policy_arn = aws_iam_policy.controller.arn\n}\n' +
+          moved('aws_iam_policy.irsa', 'aws_iam_policy.controller') +
+          moved('aws_iam_role_policy_attachment.irsa', 'aws_iam_role_policy_attachment.controller'),
+      },
+      errors: [
+        {
+          messageId: 'addedLink',
+          class: 'fully-reversible',
+          severity: 'info',
+          object: 'aws_iam_policy.controller',
+          message: /a customer-managed policy is a document under a name, and IAM refuses to delete one still attached/,
+        },
+        { messageId: 'addedLink', class: 'fully-reversible', object: 'aws_iam_role_policy_attachment.controller' },
+      ],
+    },
+    {
+      name: 'an EventBridge rule and target keyed by for_each, the key renamed',
+      before: {
+        'main.tf':
+          'resource "aws_cloudwatch_event_rule" "this" {\n  for_each = { spot_interupt = 1 }\n  name_prefix = "spot-"\n}\n' +
+          'resource "aws_cloudwatch_event_target" "this" {\n  for_each = { spot_interupt = 1 }\n  rule = aws_cloudwatch_event_rule.this[each.key].name\n  arn = "arn:aws:sqs:eu-west-1:111111111111:q"\n}\n',
+      },
+      after: {
+        'main.tf':
+          'resource "aws_cloudwatch_event_rule" "this" {\n  for_each = { spot_interrupt = 1 }\n  name_prefix = "spot-"\n}\n' +
+          'resource "aws_cloudwatch_event_target" "this" {\n  for_each = { spot_interrupt = 1 }\n  rule = aws_cloudwatch_event_rule.this[each.key].name\n  arn = "arn:aws:sqs:eu-west-1:111111111111:q"\n}\n' +
+          moved('aws_cloudwatch_event_rule.this["spot_interupt"]', 'aws_cloudwatch_event_rule.this["spot_interrupt"]') +
+          moved('aws_cloudwatch_event_target.this["spot_interupt"]', 'aws_cloudwatch_event_target.this["spot_interrupt"]'),
+      },
+      errors: [
+        { messageId: 'addedLink', class: 'fully-reversible', object: 'aws_cloudwatch_event_rule.this["spot_interrupt"]' },
+        {
+          messageId: 'addedLink',
+          class: 'fully-reversible',
+          object: 'aws_cloudwatch_event_target.this["spot_interrupt"]',
+        },
+      ],
+    },
+    {
       name: 'into a local module, the block in its own file',
       before: { 'infra/main.tf': sg('api') },
       after: {

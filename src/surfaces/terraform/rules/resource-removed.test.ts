@@ -103,6 +103,39 @@ ruleTable(terraform, rule, {
       ],
     },
     {
+      name: 'an IAM policy removed with its only attachment: IAM deletes only a policy attached nowhere, and the revert re-creates both (info)',
+      before: {
+        'main.tf':
+          'resource "aws_iam_role" "cluster" {\n  name = "cluster"\n}\n' +
+          'resource "aws_iam_policy" "deny_log_group" {\n  name_prefix = "cluster-deny-log-group"\n  policy = "{}"\n}\n' +
+          'resource "aws_iam_role_policy_attachment" "deny_log_group" {\n  role = aws_iam_role.cluster.name\n  policy_arn = aws_iam_policy.deny_log_group.arn\n}\n',
+      },
+      after: { 'main.tf': 'resource "aws_iam_role" "cluster" {\n  name = "cluster"\n}\n' },
+      errors: [
+        {
+          messageId: 'destroyedLink',
+          class: 'fully-reversible',
+          severity: 'info',
+          object: 'aws_iam_policy.deny_log_group',
+          message: /IAM refuses to delete one still attached anywhere/,
+        },
+        { messageId: 'destroyedLink', class: 'fully-reversible', object: 'aws_iam_role_policy_attachment.deny_log_group' },
+      ],
+    },
+    {
+      name: 'an Auto Scaling group tag and a launch template removed: the revert writes the same tag and template back (info)',
+      before: {
+        'main.tf':
+          'resource "aws_autoscaling_group_tag" "label" {\n  autoscaling_group_name = "ng-1"\n  tag {\n    key = "k8s.io/cluster-autoscaler/node-template/label/role"\n    value = "web"\n    propagate_at_launch = false\n  }\n}\n' +
+          'resource "aws_launch_template" "mixed" {\n  name_prefix = "mixed-"\n  image_id = "ami-12345678"\n}\n',
+      },
+      after: { 'main.tf': '# nothing left\n' },
+      errors: [
+        { messageId: 'destroyedLink', class: 'fully-reversible', object: 'aws_autoscaling_group_tag.label' },
+        { messageId: 'destroyedLink', class: 'fully-reversible', object: 'aws_launch_template.mixed' },
+      ],
+    },
+    {
       name: 'a module instance switched off by its call (create = false): only the module directory itself, where create defaults to true, reports',
       before: {
         'examples/complete/main.tf': 'module "disabled" {\n  source = "../../mod"\n  create = false\n}\n',
@@ -115,7 +148,7 @@ ruleTable(terraform, rule, {
       },
       errors: [
         { messageId: 'destroyed', object: 'aws_iam_role.a' },
-        { messageId: 'destroyed', object: 'aws_iam_policy.b' },
+        { messageId: 'destroyedLink', object: 'aws_iam_policy.b' },
       ],
     },
     {
