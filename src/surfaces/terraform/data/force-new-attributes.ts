@@ -6,7 +6,7 @@
  * (`bucket`), dynamodb/table.go (`name`, `hash_key`, `range_key`), rds/instance.go and rds/cluster.go
  * (`storage_encrypted`, `kms_key_id`, `cluster_identifier`), ec2/ebs_volume.go (`availability_zone`),
  * efs/file_system.go (`creation_token`, `encrypted`, `performance_mode`), sqs/queue.go (`name`,
- * `fifo_queue`), eks/cluster.go (`name`).
+ * `fifo_queue`), eks/cluster.go (`name`, `role_arn`).
  */
 export interface ForceNew {
   attributes: readonly string[];
@@ -59,7 +59,10 @@ const TABLE: ReadonlyMap<string, ForceNew> = new Map([
     'aws_sqs_queue',
     { attributes: ['name', 'fifo_queue'], breaks: 'the queue is replaced, and the messages in it are lost' },
   ],
-  ['aws_eks_cluster', { attributes: ['name'], breaks: 'the cluster is replaced, with every Kubernetes object in it' }],
+  [
+    'aws_eks_cluster',
+    { attributes: ['name', 'role_arn'], breaks: 'the cluster is replaced, with every Kubernetes object in it' },
+  ],
 ]);
 
 export function forceNew(type: string): ForceNew | undefined {

@@ -40,6 +40,45 @@ ruleTable(terraform, rule, {
       },
     },
     {
+      name: 'name through a conditional that is null on both sides (the prefix switch defaults to true, under a renamed variable)',
+      before: {
+        'main.tf':
+          'variable "irsa_use_name_prefix" {\n  default = true\n}\nresource "aws_iam_role" "controller" {\n  name = var.irsa_use_name_prefix ? null : "KarpenterIRSA"\n}\n',
+      },
+      after: {
+        'main.tf':
+          'variable "iam_role_use_name_prefix" {\n  default = true\n}\nresource "aws_iam_role" "controller" {\n  name = var.iam_role_use_name_prefix ? null : "KarpenterController"\n}\n',
+      },
+    },
+    {
+      name: 'a role name_prefix through renamed locals and coalesce that resolve to the same template',
+      before: {
+        'mod/main.tf':
+          'variable "cluster_name" {}\nvariable "iam_role_name" {\n  default = null\n}\nlocals {\n  iam_role_name = coalesce(var.iam_role_name, "Karpenter-${var.cluster_name}")\n}\nresource "aws_iam_role" "node" {\n  name_prefix = "${local.iam_role_name}-"\n}\n',
+        'examples/k/main.tf':
+          'module "karpenter" {\n  source       = "../../mod"\n  cluster_name = module.eks.cluster_name\n}\n',
+      },
+      after: {
+        'mod/main.tf':
+          'variable "cluster_name" {}\nvariable "node_iam_role_name" {\n  default = null\n}\nlocals {\n  node_iam_role_name = coalesce(var.node_iam_role_name, "Karpenter-${var.cluster_name}")\n}\nresource "aws_iam_role" "node" {\n  name_prefix = "${local.node_iam_role_name}-"\n}\n',
+        'examples/k/main.tf':
+          'module "karpenter" {\n  source       = "../../mod"\n  cluster_name = module.eks.cluster_name\n}\n',
+      },
+    },
+    {
+      name: 'the same reference written with the index count added (Terraform moves a to a[0] itself)',
+      before: {
+        'main.tf':
+          'resource "aws_eks_cluster" "this" {\n  name = "prod"\n}\n' +
+          oidc('aws_eks_cluster.this.identity.0.oidc.0.issuer'),
+      },
+      after: {
+        'main.tf':
+          'resource "aws_eks_cluster" "this" {\n  count = 1\n  name  = "prod"\n}\n' +
+          oidc('aws_eks_cluster.this[0].identity[0].oidc[0].issuer'),
+      },
+    },
+    {
       name: 'a type outside the table',
       before: { 'main.tf': 'resource "aws_instance" "a" {\n  ami = "ami-1"\n}\n' },
       after: { 'main.tf': 'resource "aws_instance" "a" {\n  ami = "ami-2"\n}\n' },
@@ -47,20 +86,78 @@ ruleTable(terraform, rule, {
   ],
   invalid: [
     {
-      name: 'the OIDC provider url expression changes (dual-stack issuer back to the cluster issuer)',
+      name: 'the OIDC provider url expression changes (dual-stack issuer back to the cluster issuer): the value may be the same (info)',
       before: { 'main.tf': oidc('local.dualstack_oidc_issuer_url') },
       after: { 'main.tf': oidc('aws_eks_cluster.this[0].identity[0].oidc[0].issuer') },
       errors: [
         {
           messageId: 'expressionChanged',
-          class: 'reversible-with-manual-repair',
-          severity: 'warning',
+          class: 'fully-reversible',
+          severity: 'info',
           line: 3,
           object: 'aws_iam_openid_connect_provider.oidc_provider',
           message:
-            'aws_iam_openid_connect_provider.oidc_provider: the expression of url changes, and url cannot be updated in place: if its value changes, the provider is replaced and its ARN changes with the URL: role trust policies that name the old ARN (IRSA, CI federation) stop matching until they are updated; read the plan',
+            'aws_iam_openid_connect_provider.oidc_provider: the expression of url changes, and url cannot be updated in place; its value may be unchanged (the configuration does not say), but if it changes, the provider is replaced and its ARN changes with the URL: role trust policies that name the old ARN (IRSA, CI federation) stop matching until they are updated; read the plan',
         },
       ],
+    },
+    {
+      name: 'the cluster role moves to a new address with no moved block: role_arn is known only after apply, the cluster is replaced, and the OIDC provider with it',
+      before: {
+        'main.tf':
+          'resource "aws_iam_role" "cluster" {\n  name_prefix = "prod"\n}\n' +
+          'resource "aws_eks_cluster" "this" {\n  name     = "prod"\n  role_arn = aws_iam_role.cluster.arn\n}\n' +
+          oidc('aws_eks_cluster.this.identity.0.oidc.0.issuer'),
+      },
+      after: {
+        'main.tf':
+          'resource "aws_iam_role" "this" {\n  count       = 1\n  name_prefix = "prod-cluster-"\n}\n' +
+          'resource "aws_eks_cluster" "this" {\n  name     = "prod"\n  role_arn = try(aws_iam_role.this[0].arn, null)\n}\n' +
+          oidc('aws_eks_cluster.this.identity.0.oidc.0.issuer'),
+      },
+      errors: [
+        {
+          messageId: 'replacedThrough',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          line: 7,
+          object: 'aws_eks_cluster.this',
+          message:
+            'aws_eks_cluster.this: role_arn comes from aws_iam_role.this.arn (aws_iam_role.this is new in this change (no moved block brings an old object to it)), so its new value is known only after apply, and role_arn cannot be updated in place: the cluster is replaced, with every Kubernetes object in it; a revert replaces it again',
+        },
+        {
+          messageId: 'replacedThrough',
+          object: 'aws_iam_openid_connect_provider.oidc_provider',
+          message:
+            /url comes from aws_eks_cluster\.this\.identity \(aws_eks_cluster\.this is replaced: its role_arn changes\)/,
+        },
+      ],
+    },
+    {
+      name: 'the role moves with a moved block: the same object, nothing replaced through it (only the name_prefix that changes)',
+      before: {
+        'main.tf':
+          'resource "aws_iam_role" "cluster" {\n  name_prefix = "prod"\n}\n' +
+          'resource "aws_eks_cluster" "this" {\n  name     = "prod"\n  role_arn = aws_iam_role.cluster.arn\n}\n',
+      },
+      after: {
+        'main.tf':
+          'resource "aws_iam_role" "this" {\n  name_prefix = "prod"\n}\nmoved {\n  from = aws_iam_role.cluster\n  to   = aws_iam_role.this\n}\n' +
+          'resource "aws_eks_cluster" "this" {\n  name     = "prod"\n  role_arn = aws_iam_role.this.arn\n}\n',
+      },
+      errors: [{ messageId: 'expressionChanged', severity: 'info', object: 'aws_eks_cluster.this' }],
+    },
+    {
+      name: 'a name_prefix whose literal start changes around a value known at plan time: certain',
+      before: {
+        'main.tf':
+          'variable "cluster_name" {}\nlocals {\n  irsa_name = "KarpenterIRSA-${var.cluster_name}"\n}\nresource "aws_iam_role" "controller" {\n  name_prefix = "${local.irsa_name}-"\n}\n',
+      },
+      after: {
+        'main.tf':
+          'variable "cluster_name" {}\nvariable "iam_role_name" {\n  default = "KarpenterController"\n}\nresource "aws_iam_role" "controller" {\n  name_prefix = "${var.iam_role_name}-"\n}\n',
+      },
+      errors: [{ messageId: 'replaced', severity: 'warning', object: 'aws_iam_role.controller', line: 6 }],
     },
     {
       name: 'the module of the root changes while its only caller moves to the registry: still assessed',

@@ -94,10 +94,17 @@ ruleTable(terraform, rule, {
           'resource "aws_cloudwatch_event_rule" "this" {\n  for_each = { spot_interrupt = 1 }\n  name_prefix = "spot-"\n}\n' +
           'resource "aws_cloudwatch_event_target" "this" {\n  for_each = { spot_interrupt = 1 }\n  rule = aws_cloudwatch_event_rule.this[each.key].name\n  arn = "arn:aws:sqs:eu-west-1:111111111111:q"\n}\n' +
           moved('aws_cloudwatch_event_rule.this["spot_interupt"]', 'aws_cloudwatch_event_rule.this["spot_interrupt"]') +
-          moved('aws_cloudwatch_event_target.this["spot_interupt"]', 'aws_cloudwatch_event_target.this["spot_interrupt"]'),
+          moved(
+            'aws_cloudwatch_event_target.this["spot_interupt"]',
+            'aws_cloudwatch_event_target.this["spot_interrupt"]',
+          ),
       },
       errors: [
-        { messageId: 'addedLink', class: 'fully-reversible', object: 'aws_cloudwatch_event_rule.this["spot_interrupt"]' },
+        {
+          messageId: 'addedLink',
+          class: 'fully-reversible',
+          object: 'aws_cloudwatch_event_rule.this["spot_interrupt"]',
+        },
         {
           messageId: 'addedLink',
           class: 'fully-reversible',

@@ -52,9 +52,12 @@ export default defineRule<TfContext, 'added' | 'addedData' | 'addedLink', MovedB
       const unread = addressDiff(unit).codeUnread.map(({ after }) => `${after.address}.`);
       for (const m of unit.head.moved) {
         if (before.has(`${m.from}\0${m.to}`) || unread.some((p) => m.to.startsWith(p))) continue;
-        const target = unit.head.resources.get(m.to.replace(/\[[^\]]*\]$/, ''));
-        const holds = target ? dataBearing(target.type)?.holds : undefined;
-        const why = target ? identityless(target.type) : undefined;
+        // The type from the resource at the new address, or from the address itself when the block
+        // names one the configuration no longer declares.
+        const to = m.to.replace(/\[[^\]]*\]$/, '');
+        const type = unit.head.resources.get(to)?.type ?? /(?:^|\.)([A-Za-z][\w-]*)\.[\w-]+$/.exec(to)?.[1];
+        const holds = type ? dataBearing(type)?.holds : undefined;
+        const why = type ? identityless(type) : undefined;
         const data = { from: m.from, to: m.to, reverse: movedBlock(m.to, m.from) };
         if (holds) report('addedData', { ...data, holds }, at(m), { object: m.to });
         else if (why) report('addedLink', { ...data, why }, at(m), { object: m.to });

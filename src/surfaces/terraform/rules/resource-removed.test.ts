@@ -119,7 +119,11 @@ ruleTable(terraform, rule, {
           object: 'aws_iam_policy.deny_log_group',
           message: /IAM refuses to delete one still attached anywhere/,
         },
-        { messageId: 'destroyedLink', class: 'fully-reversible', object: 'aws_iam_role_policy_attachment.deny_log_group' },
+        {
+          messageId: 'destroyedLink',
+          class: 'fully-reversible',
+          object: 'aws_iam_role_policy_attachment.deny_log_group',
+        },
       ],
     },
     {
