@@ -1,87 +1,88 @@
 import { describe, expect, it } from 'vitest';
-import type { ModuleSpace } from './model.js';
-import { canonical, differ, termOf } from './value.js';
+import { parseHcl } from './hcl.js';
+import { indexHcl } from './locate.js';
+import { loadSpace } from './space.js';
+import { canonical, differ, termOf, type Term } from './value.js';
 
-/** A space with the given locals and variable defaults (as hcl2json gives them) and no module call. */
-function space(values: Record<string, unknown>): ModuleSpace {
-  return {
-    dir: '',
-    tool: 'terraform',
-    files: [],
-    resources: new Map(),
-    modules: new Map(),
-    moved: [],
-    removed: [],
-    imports: [],
-    providers: new Map(),
-    values: new Map(Object.entries(values).map(([k, value]) => [k, { value, file: 'main.tf', line: 1 }])),
-  };
+/** The term of `resource "x" "y" { v = EXPR }` in a root module with the given other blocks, parsed as the surface parses it. */
+async function term(expr: string, blocks = ''): Promise<Term> {
+  const text = `${blocks}\nresource "x" "y" {\n  v = ${expr}\n}\n`;
+  const { space } = await loadSpace('head', '', {
+    files: async () => ({ tool: 'terraform', files: [{ path: 'main.tf', text }] }),
+    parse: async (path, t) => {
+      const { body } = await parseHcl(path, t);
+      return body ? { body, index: indexHcl(t) } : undefined;
+    },
+  });
+  const r = space!.resources.get('x.y')!;
+  return termOf(space!, '', r.args.v, r);
 }
-const where = { file: 'main.tf', line: 1 };
-const term = (values: Record<string, unknown>, v: unknown) => termOf(space(values), '', v, where);
 
 describe('termOf', () => {
-  const cases: Array<[string, Record<string, unknown>, unknown, string]> = [
-    ['a literal', {}, 'prod', '"prod"'],
-    ['a conditional on a default', { 'var.use_prefix': true }, '${var.use_prefix ? null : "x"}', 'null'],
+  const cases: Array<[string, string, string, string]> = [
+    ['a literal', '"prod"', '', '"prod"'],
+    [
+      'a conditional on a default',
+      'var.use_prefix ? null : "x"',
+      'variable "use_prefix" {\n  default = true\n}',
+      'null',
+    ],
     [
       'a template through a local',
-      { 'local.n': 'eks-${var.env}', 'var.env': 'prod' },
-      '${local.n}-role',
+      '"${local.n}-role"',
+      'locals {\n  n = "eks-${var.env}"\n}\nvariable "env" {\n  default = "prod"\n}',
       '"eks-prod-role"',
     ],
-    ['coalesce skips null', { 'var.name': null }, '${coalesce(var.name, "Karpenter")}', '"Karpenter"'],
+    ['coalesce skips null', 'coalesce(var.name, "Karpenter")', 'variable "name" {\n  default = null\n}', '"Karpenter"'],
     [
       'coalesce keeps a template with text',
-      { 'var.name': null },
-      '${coalesce(var.name, "K-${var.c}")}',
+      'coalesce(var.name, "K-${var.c}")',
+      'variable "name" {\n  default = null\n}',
       '"K-${var.c}"',
     ],
-    ['== and !', { 'var.a': 'x' }, '${!(var.a == "y")}', 'true'],
+    ['== and !', '!(var.a == "y")', 'variable "a" {\n  default = "x"\n}', 'true'],
     [
       'a resource reference: the index Terraform adds itself is dropped',
-      {},
-      '${aws_iam_role.this[0].arn}',
+      'aws_iam_role.this[0].arn',
+      '',
       'aws_iam_role.this.arn',
     ],
-    ['a legacy index', {}, '${aws_iam_role.this.0.arn}', 'aws_iam_role.this.arn'],
     [
       'a function of values not known',
-      {},
-      '${try(aws_iam_role.this[0].arn, var.arn)}',
+      'try(aws_iam_role.this[0].arn, var.arn)',
+      '',
       'try(aws_iam_role.this.arn, var.arn)',
     ],
-    ['an escaped interpolation is text', {}, 'a-$${b}', '"a-${b}"'],
+    ['an escaped interpolation is text', '"a-$${b}"', '', '"a-${b}"'],
   ];
-  for (const [name, values, v, want] of cases)
-    it(name, () => {
-      expect(canonical(term(values, v))).toBe(want);
+  for (const [name, expr, blocks, want] of cases)
+    it(name, async () => {
+      expect(canonical(await term(expr, blocks))).toBe(want);
     });
 
-  it('records the resources a value reads, with the attribute', () => {
-    expect(term({}, '${try(aws_iam_role.this[0].arn, null)}').refs).toEqual([
+  it('records the resources a value reads, with the attribute', async () => {
+    expect((await term('try(aws_iam_role.this[0].arn, null)')).refs).toEqual([
       { address: 'aws_iam_role.this', attribute: 'arn' },
     ]);
   });
 
-  it('marks a root variable with no value as set outside', () => {
-    expect(term({}, '${var.cluster_name}').outside).toBe(true);
-    expect(term({ 'var.cluster_name': 'a' }, '${var.cluster_name}').outside).toBe(false);
+  it('marks a root variable with no value as set outside', async () => {
+    expect((await term('var.cluster_name', 'variable "cluster_name" {}')).outside).toBe(true);
+    expect((await term('var.cluster_name', 'variable "cluster_name" {\n  default = "a"\n}')).outside).toBe(false);
   });
 });
 
 describe('differ', () => {
-  const t = (v: unknown) => term({}, v);
-  it('two literals', () => {
-    expect(differ(t('a'), t('b'))).toBe(true);
-    expect(differ(t('a'), t('a'))).toBe(false);
+  it('two literals', async () => {
+    expect(differ(await term('"a"'), await term('"b"'))).toBe(true);
+    expect(differ(await term('"a"'), await term('"a"'))).toBe(false);
   });
-  it('strings whose literal start or end differ', () => {
-    expect(differ(t('KarpenterIRSA-${var.c}-'), t('KarpenterController-'))).toBe(true);
-    expect(differ(t('${var.c}-cluster'), t('${var.c}-eks'))).toBe(true);
+  it('strings whose literal start or end differ', async () => {
+    expect(differ(await term('"KarpenterIRSA-${var.c}-"'), await term('"KarpenterController-"'))).toBe(true);
+    expect(differ(await term('"${var.c}-cluster"'), await term('"${var.c}-eks"'))).toBe(true);
   });
-  it('cannot tell when one literal end extends the other', () => {
-    expect(differ(t('eks-${var.c}'), t('eks-prod'))).toBe(false);
-    expect(differ(t('${aws_iam_role.a.arn}'), t('${aws_iam_role.b.arn}'))).toBe(false);
+  it('cannot tell when one literal end extends the other, or two references', async () => {
+    expect(differ(await term('"eks-${var.c}"'), await term('"eks-prod"'))).toBe(false);
+    expect(differ(await term('aws_iam_role.a.arn'), await term('aws_iam_role.b.arn'))).toBe(false);
   });
 });

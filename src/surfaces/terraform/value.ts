@@ -181,29 +181,25 @@ class Expression {
   }
 
   private or(): Term {
-    let v = this.and();
-    while (this.eat('||')) {
-      const w = this.and();
-      v =
-        (v.known && v.value === true) || (w.known && w.value === true)
-          ? lit(true, false, [...v.refs, ...w.refs])
-          : v.known && w.known
-            ? lit(Boolean(v.value) || Boolean(w.value), v.outside || w.outside, [...v.refs, ...w.refs])
-            : sym(`(${canonical(v)} || ${canonical(w)})`, [v, w]);
-    }
-    return v;
+    return this.logical('||', true, () => this.and());
   }
 
   private and(): Term {
-    let v = this.compare();
-    while (this.eat('&&')) {
-      const w = this.compare();
+    return this.logical('&&', false, () => this.compare());
+  }
+
+  /** `a || b` (`a && b`): decided by one known operand that equals `decides` (true, false), or by both known. */
+  private logical(op: '||' | '&&', decides: boolean, operand: () => Term): Term {
+    let v = operand();
+    while (this.eat(op)) {
+      const w = operand();
+      const refs = [...v.refs, ...w.refs];
       v =
-        (v.known && v.value === false) || (w.known && w.value === false)
-          ? lit(false, false, [...v.refs, ...w.refs])
+        (v.known && v.value === decides) || (w.known && w.value === decides)
+          ? lit(decides, false, refs)
           : v.known && w.known
-            ? lit(Boolean(v.value) && Boolean(w.value), v.outside || w.outside, [...v.refs, ...w.refs])
-            : sym(`(${canonical(v)} && ${canonical(w)})`, [v, w]);
+            ? lit(!decides, v.outside || w.outside, refs)
+            : sym(`(${canonical(v)} ${op} ${canonical(w)})`, [v, w]);
     }
     return v;
   }
