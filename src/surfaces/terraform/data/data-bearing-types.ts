@@ -82,6 +82,14 @@ export const DATA_BEARING_TYPES: readonly DataBearingType[] = [
     recovery: rdsRecovery('instance'),
   },
   {
+    // The control plane's etcd is the only copy of every Kubernetes object not re-applied from Git
+    // (Secrets, custom resources, controller state): a new cluster starts empty, with a new endpoint,
+    // certificate authority and OIDC issuer.
+    type: 'aws_eks_cluster',
+    provider: 'aws',
+    holds: 'an EKS cluster: every Kubernetes object in its etcd',
+  },
+  {
     type: 'aws_rds_cluster',
     provider: 'aws',
     holds: 'an Aurora/RDS cluster: its cluster volume is the data',

@@ -117,13 +117,13 @@ ruleTable(terraform, rule, {
       },
       errors: [
         {
-          messageId: 'replacedThrough',
-          class: 'reversible-with-manual-repair',
-          severity: 'warning',
+          messageId: 'replacedThroughData',
+          class: 'non-recoverable-without-restore',
+          severity: 'error',
           line: 7,
           object: 'aws_eks_cluster.this',
           message:
-            'aws_eks_cluster.this: role_arn comes from aws_iam_role.this.arn (aws_iam_role.this is new in this change (no moved block brings an old object to it)), so its new value is known only after apply, and role_arn cannot be updated in place: the cluster is replaced, with every Kubernetes object in it; a revert replaces it again',
+            'aws_eks_cluster.this (an EKS cluster: every Kubernetes object in its etcd): role_arn comes from aws_iam_role.this.arn (aws_iam_role.this is new in this change (no moved block brings an old object to it)), so its new value is known only after apply, and role_arn cannot be updated in place: the cluster is replaced, with every Kubernetes object in it, and only a backup brings the data back',
         },
         {
           messageId: 'replacedThrough',
