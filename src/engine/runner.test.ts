@@ -4,6 +4,7 @@ import { defineRule, describesChangesOnly, type Rule } from '../core/rule.js';
 import type { Surface } from '../core/surface.js';
 import { changeSetOf, memoryRepo } from '../testing/rule-tester.js';
 import { assessChangeSet } from './assess.js';
+import { RuleRunner } from './runner.js';
 
 interface Ctx {
   files: string[];
@@ -70,5 +71,30 @@ describe('rules whose findings would be dropped are not run', () => {
     expect(describesChangesOnly(rule('partly', { smell: [] }))).toBe(true);
     expect(describesChangesOnly(rule('fact', { fact: { id: () => 'x', rank: 0 } }))).toBe(false);
     expect(describesChangesOnly({ ...changeOnly, surface: 'core' })).toBe(false);
+  });
+});
+
+describe('findings keep copies of their strings, not the texts they were read from', () => {
+  it('copies the message, path, object and data exactly, in the same key order', () => {
+    const runner = new RuleRunner(ConfigSchema.parse({}));
+    const text = `${'x'.repeat(64)}registry.example.com/team/app:1.2.3 \ud800 café ${'y'.repeat(64)}`;
+    const image = text.slice(64, text.length - 64);
+    const file = `clusters/prod/${'a'.repeat(20)}.yaml`;
+    const report = runner.reporter(rule('copy'));
+    report(
+      'found',
+      { file: image, n: 3, ok: true, short: 'x' },
+      { file, line: 2 },
+      { object: `apps/Deployment/ns/${image}` },
+    );
+    report('found', { file: image }, { file, line: 3 });
+    const [a, b] = runner.findings;
+    expect(a!.data).toEqual({ file: image, n: 3, ok: true, short: 'x' });
+    expect(Object.keys(a!.data!)).toEqual(['file', 'n', 'ok', 'short']);
+    expect(a!.message).toBe(`copy on ${image}`);
+    expect(a!.object).toBe(`apps/Deployment/ns/${image}`);
+    expect(a!.file).toBe(file);
+    // One copy of a path for every finding that names it.
+    expect(b!.file).toBe(a!.file);
   });
 });

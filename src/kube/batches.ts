@@ -27,7 +27,8 @@ export async function forEachKubeContext(
   opts: Omit<KubeContextOptions, 'batch'>,
   use: (kctx: KubeContext) => Promise<void>,
 ): Promise<void> {
-  const batches = ctx.files.length > kubeBatching.files ? batchFiles(ctx.files, kubeBatching.files) : undefined;
+  const named = new Map<string, Set<string>>();
+  const batches = ctx.files.length > kubeBatching.files ? batchFiles(ctx.files, kubeBatching.files, named) : undefined;
   if (!batches) {
     const kctx = await buildKubeContext(ctx, opts);
     try {
@@ -61,7 +62,13 @@ export async function forEachKubeContext(
         return parseManifests(path, text, parseOptions(config, path)).objects;
       }),
     );
-  const batch = { all: ctx.files, prefetch, patchFiles, whole: { before: whole('base'), after: whole('head') } };
+  const batch = {
+    all: ctx.files,
+    prefetch,
+    patchFiles,
+    whole: { before: whole('base'), after: whole('head') },
+    namedAtHead: named,
+  };
   try {
     for (const files of [...batches, []]) {
       // Parses are the batch's: kept in a memo of its own, dropped with it.
@@ -96,9 +103,14 @@ export async function forEachKubeContext(
  * compare across files of one change: a file that defines a ConfigMap or Secret shares its batch with
  * every file that names it at head (configmap-data-changed reads whether a consumer's pods roll in the
  * same change). Undefined (one batch) when a ConfigMap's name cannot be read from its header lines
- * (flow style, JSON), or when the groups leave one batch anyway.
+ * (flow style, JSON), or when the groups leave one batch anyway. `named`, when given, receives what the
+ * grouping read: for each ConfigMap name, the paths of every file whose head text contains it.
  */
-export function batchFiles(files: readonly ChangedFile[], size: number): ChangedFile[][] | undefined {
+export function batchFiles(
+  files: readonly ChangedFile[],
+  size: number,
+  named?: Map<string, Set<string>>,
+): ChangedFile[][] | undefined {
   const parent = files.map((_, i) => i);
   const root = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
@@ -130,8 +142,17 @@ export function batchFiles(files: readonly ChangedFile[], size: number): Changed
     const found = foundIn([...owner.keys()]);
     files.forEach((f, i) => {
       if (f.newText === undefined) return;
-      for (const n of found(f.newText)) parent[root(i)] = root(owner.get(n)!);
+      for (const n of found(f.newText)) {
+        parent[root(i)] = root(owner.get(n)!);
+        if (named) {
+          const paths = named.get(n);
+          if (paths) paths.add(f.path);
+          else named.set(n, new Set([f.path]));
+        }
+      }
     });
+    // A name no head text contains is named by no file.
+    if (named) for (const n of owner.keys()) if (!named.has(n)) named.set(n, new Set());
   }
   const groups = new Map<number, number[]>();
   files.forEach((_, i) => {

@@ -47,6 +47,12 @@ export interface KubeContextOptions {
     patchFiles: Map<string, string>;
     /** Every object of the claimed files at each side, for every batch (parsed once, if a rule reads them). */
     whole: { before: ReadonlyMap<string, KubeObject>; after: ReadonlyMap<string, KubeObject> };
+    /**
+     * For the names of the ConfigMaps the change defines, the paths of the claimed files whose head text
+     * contains each (read once per run by the batching): a head-side `mentioning` of those names reads
+     * those files only, instead of every claimed file's text in every batch.
+     */
+    namedAtHead?: ReadonlyMap<string, ReadonlySet<string>>;
   };
 }
 
@@ -251,12 +257,25 @@ export async function buildKubeContext(
     if (tag === undefined) tags.set(long, (tag = `#${tags.size}`));
     return tag;
   };
+  /** The head paths whose text may contain one of `strings`, when the batching indexed them all. */
+  const namedAtHead = opts.batch?.namedAtHead;
+  const headPathsNaming = (strings: readonly string[]): Set<string> | undefined => {
+    if (!namedAtHead || strings.length === 0) return undefined;
+    const out = new Set<string>();
+    for (const s of strings) {
+      const paths = namedAtHead.get(s);
+      if (!paths) return undefined;
+      for (const p of paths) out.add(p);
+    }
+    return out;
+  };
   const mentioning = (side: 'base' | 'head', strings: readonly string[], kinds?: readonly string[]): KubeObject[] => {
     const ofKind = (o: KubeObject) => !kinds || kinds.includes(o.kind);
     const tag = tagOf(`${strings.join('\0')}${kinds ? `\0kinds:${kinds.join(',')}` : ''}`);
     const has = containsAny(strings);
+    const named = side === 'head' ? headPathsNaming(strings) : undefined;
     return complete
-      .filter((c) => c.side === side && has(c.text))
+      .filter((c) => c.side === side && (!named || named.has(c.path)) && has(c.text))
       .flatMap((c) => {
         const key = `${c.key}:mentioning:${tag}`;
         const docs = documentsOf(ctx, c.key, c.text);

@@ -125,7 +125,18 @@ describe('a change assessed in batches', () => {
         maxBytes: 1 << 26,
         wants: () => true,
       });
-      const batches = batchFiles(changes.files, 2)!;
+      const named = new Map<string, Set<string>>();
+      const batches = batchFiles(changes.files, 2, named)!;
+      // What the grouping read, for the contexts' look-ups by name: every head text that names each map.
+      expect([...named.get('a-config')!].sort()).toEqual(['apps/a-config.yaml', 'apps/z-web.yaml']);
+      expect([...named.get('b-config')!].sort()).toEqual(['apps/b-config.yaml', 'apps/w-worker.yaml']);
+      for (const [name, paths] of named)
+        expect([...paths].sort(), name).toEqual(
+          changes.files
+            .filter((f) => f.newText?.includes(name))
+            .map((f) => f.path)
+            .sort(),
+        );
       const batchOf = (path: string) => batches.findIndex((b) => b.some((f) => f.path === path || f.oldPath === path));
       expect(batches.length).toBeGreaterThan(3);
       expect(batchOf('apps/a-config.yaml')).toBe(batchOf('apps/z-web.yaml'));
