@@ -62,4 +62,10 @@ export interface RepoReader {
    * ahead of need can be cancelled with `signal` when nothing needs it after all.
    */
   grep(side: 'base' | 'head', fixedStrings: string[], pathGlobs: string[], signal?: AbortSignal): Promise<string[]>;
+  /**
+   * Paths of the regular files (not symbolic links) whose base name is one of `names`, anywhere in the
+   * tree of a side: found from the tree listing, without reading any file. Readers without it are
+   * searched with `grep`.
+   */
+  findFiles?(side: 'base' | 'head', names: readonly string[]): Promise<string[]>;
 }

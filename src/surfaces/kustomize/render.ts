@@ -51,19 +51,29 @@ export const KUSTOMIZATION_GLOBS = KUSTOMIZATION_NAMES.map((n) => `**/${n}`);
 /** Finds and parses every kustomization at one side of the change. */
 export async function loadGraph(repo: RepoReader, side: Side): Promise<Graph> {
   const { parseYaml } = await import('../../core/yaml.js');
-  const paths = await repo.grep(side, [':'], KUSTOMIZATION_GLOBS);
+  // The tree listing is cheaper than a search of every file (it reads no file); the texts read below are
+  // kept when they hold a `:`, which is what the search asked for.
+  const paths = repo.findFiles
+    ? await repo.findFiles(side, KUSTOMIZATION_NAMES)
+    : await repo.grep(side, [':'], KUSTOMIZATION_GLOBS);
+  const texts = new Map<string, string>();
+  await Promise.all(
+    paths.map(async (p) => {
+      const text = await repo.readText(side, p);
+      if (text?.includes(':')) texts.set(p, text);
+    }),
+  );
   const byDir = new Map<string, string>();
-  for (const p of paths.sort()) {
+  for (const p of [...texts.keys()].sort()) {
     const d = dirOf(p);
     // kustomize reads the first of its names that exists.
     const prev = byDir.get(d);
     const rank = (x: string) => KUSTOMIZATION_NAMES.indexOf(x.slice(x.lastIndexOf('/') + 1) as never);
     if (!prev || rank(p) < rank(prev)) byDir.set(d, p);
   }
-  const texts = await Promise.all([...byDir.values()].map((p) => repo.readText(side, p)));
   const nodes = new Map<string, KustomizationNode>();
-  [...byDir].forEach(([dir, file], i) => {
-    const text = texts[i];
+  [...byDir].forEach(([dir, file]) => {
+    const text = texts.get(file);
     const doc = text === undefined ? undefined : parseYaml(text).docs[0];
     const v = doc?.value;
     const refs = isObject(v) ? localReferences(v) : { dirsOrFiles: [], files: [], remote: [] };
