@@ -19,7 +19,7 @@
 // Usage: node bench/replay-bench.mjs [--bundle FILE]... [--apps 100] [--bumps 30] [--rounds 1]
 //                                    [--cli dist/cli.cjs]... [--no-generated] [--json FILE] [--keep]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,10 +153,27 @@ function history(dir) {
     });
 }
 
+/**
+ * The CPU time of each run (user + system, its git and kubectl children included) comes from
+ * `/usr/bin/time` when it is installed: on a machine shared with other work the wall times stretch with
+ * the load, and the CPU ratio is the figure that stays comparable between runs.
+ */
+const TIME = '/usr/bin/time';
+const timed = existsSync(TIME);
+
 function run(argv) {
+  const full = timed ? [TIME, '-f', '@@cpu %U %S', ...argv] : argv;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(argv[0], argv.slice(1), { env: CLI_ENV, maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
-  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, status: r.status, stderr: r.stderr?.toString() ?? '' };
+  const r = spawnSync(full[0], full.slice(1), { env: CLI_ENV, maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  let stderr = r.stderr?.toString() ?? '';
+  let cpu;
+  const m = /@@cpu ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
+  if (m) {
+    cpu = (Number(m[1]) + Number(m[2])) * 1000;
+    stderr = stderr.slice(0, m.index);
+  }
+  return { ms, cpu, status: r.status, stderr };
 }
 
 const median = (xs) => {
@@ -200,7 +217,7 @@ function measure(name, dir, skip = 0) {
         ],
       })),
     ];
-    const times = Object.fromEntries(cases.map((c) => [c.id, []]));
+    const times = Object.fromEntries(cases.flatMap((c) => [[c.id, []], [`${c.id}:cpu`, []]]));
     for (let r = 0; r < ROUNDS; r++)
       for (let k = 0; k < cases.length; k++) {
         const c = cases[(k + r + n) % cases.length];
@@ -210,8 +227,12 @@ function measure(name, dir, skip = 0) {
           process.exitCode = 1;
         }
         times[c.id].push(res.ms);
+        if (res.cpu !== undefined) times[`${c.id}:cpu`].push(res.cpu);
       }
-    rows.push({ commit, ...Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])) });
+    rows.push({
+      commit,
+      ...Object.fromEntries(Object.entries(times).flatMap(([k, v]) => (v.length ? [[k, median(v)]] : []))),
+    });
     if ((n + 1) % 20 === 0) log(`${name}: ${n + 1}/${commits.length}`);
   }
   return rows;
@@ -235,25 +256,35 @@ for (const h of histories) {
 
 const fmt = (ms) => `${ms.toFixed(0)} ms`;
 const lines = [
-  '| history | commits | what | p50 | p95 | p50 / floor p50 |',
-  '|---|---|---|---|---|---|',
+  '| history | commits | what | p50 | p95 | p50 / floor p50 | CPU p50 | CPU p50 / floor |',
+  '|---|---|---|---|---|---|---|---|',
 ];
 const summary = [];
 for (const { history: name, rows } of results) {
   const stat = (id) => {
     const s = rows.map((r) => r[id]).sort((a, b) => a - b);
-    return { p50: quantile(s, 0.5), p95: quantile(s, 0.95) };
+    const c = rows.flatMap((r) => (r[`${id}:cpu`] === undefined ? [] : [r[`${id}:cpu`]])).sort((a, b) => a - b);
+    return { p50: quantile(s, 0.5), p95: quantile(s, 0.95), ...(c.length ? { cpuP50: quantile(c, 0.5) } : {}) };
   };
   const floor = stat('floor');
-  lines.push(`| ${name} | ${rows.length} | floor | ${fmt(floor.p50)} | ${fmt(floor.p95)} | 1.00× |`);
+  const cpuCells = (s) =>
+    s.cpuP50 === undefined || floor.cpuP50 === undefined
+      ? '– | –'
+      : `${fmt(s.cpuP50)} | ${(s.cpuP50 / floor.cpuP50).toFixed(2)}×`;
+  lines.push(`| ${name} | ${rows.length} | floor | ${fmt(floor.p50)} | ${fmt(floor.p95)} | 1.00× | ${cpuCells(floor)} |`);
   const entry = { history: name, commits: rows.length, floor, clis: [] };
   CLIS.forEach((cli, k) => {
     const s = stat(`cli${k}`);
     const ratio = s.p50 / floor.p50;
     lines.push(
-      `| ${name} | ${rows.length} | ${cli.replace(`${root}/`, '')} | ${fmt(s.p50)} | ${fmt(s.p95)} | ${ratio.toFixed(2)}×${ratio <= 1.5 ? '' : ' MISS'} |`,
+      `| ${name} | ${rows.length} | ${cli.replace(`${root}/`, '')} | ${fmt(s.p50)} | ${fmt(s.p95)} | ${ratio.toFixed(2)}×${ratio <= 1.5 ? '' : ' MISS'} | ${cpuCells(s)} |`,
     );
-    entry.clis.push({ cli, ...s, ratio });
+    entry.clis.push({
+      cli,
+      ...s,
+      ratio,
+      ...(s.cpuP50 !== undefined && floor.cpuP50 ? { cpuRatio: s.cpuP50 / floor.cpuP50 } : {}),
+    });
   });
   summary.push(entry);
 }

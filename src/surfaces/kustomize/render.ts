@@ -48,9 +48,23 @@ export interface Graph {
 
 export const KUSTOMIZATION_GLOBS = KUSTOMIZATION_NAMES.map((n) => `**/${n}`);
 
+/**
+ * Parsed kustomization texts per repository reader: both sides of a change mostly hold the same files,
+ * and each distinct text is parsed once. The values are shared between the sides' graphs, never changed.
+ */
+const parsedKustomizations = new WeakMap<RepoReader, Map<string, unknown>>();
+
 /** Finds and parses every kustomization at one side of the change. */
 export async function loadGraph(repo: RepoReader, side: Side): Promise<Graph> {
   const { parseYaml } = await import('../../core/yaml.js');
+  let parsed = parsedKustomizations.get(repo);
+  if (!parsed) parsedKustomizations.set(repo, (parsed = new Map()));
+  const valueOf = (text: string): unknown => {
+    if (parsed.has(text)) return parsed.get(text);
+    const v = parseYaml(text).docs[0]?.value;
+    parsed.set(text, v);
+    return v;
+  };
   // The tree listing is cheaper than a search of every file (it reads no file); the texts read below are
   // kept when they hold a `:`, which is what the search asked for.
   const paths = repo.findFiles
@@ -74,8 +88,7 @@ export async function loadGraph(repo: RepoReader, side: Side): Promise<Graph> {
   const nodes = new Map<string, KustomizationNode>();
   [...byDir].forEach(([dir, file]) => {
     const text = texts.get(file);
-    const doc = text === undefined ? undefined : parseYaml(text).docs[0];
-    const v = doc?.value;
+    const v = text === undefined ? undefined : valueOf(text);
     const refs = isObject(v) ? localReferences(v) : { dirsOrFiles: [], files: [], remote: [] };
     const children = refs.dirsOrFiles
       .map((r) => joinPath(dir, r))
