@@ -217,7 +217,12 @@ function measure(name, dir, skip = 0) {
         ],
       })),
     ];
-    const times = Object.fromEntries(cases.flatMap((c) => [[c.id, []], [`${c.id}:cpu`, []]]));
+    const times = Object.fromEntries(
+      cases.flatMap((c) => [
+        [c.id, []],
+        [`${c.id}:cpu`, []],
+      ]),
+    );
     for (let r = 0; r < ROUNDS; r++)
       for (let k = 0; k < cases.length; k++) {
         const c = cases[(k + r + n) % cases.length];
@@ -239,8 +244,10 @@ function measure(name, dir, skip = 0) {
 }
 
 const histories = [];
-if (!opt['no-generated']) histories.push({ name: `generated (${APPS * 3} kustomizations, ${BUMPS} bumps)`, make: generated });
-for (const b of opt.bundle) histories.push({ name: basename(b).replace(/\.bundle$/, ''), make: () => cloneBundle(resolve(b)) });
+if (!opt['no-generated'])
+  histories.push({ name: `generated (${APPS * 3} kustomizations, ${BUMPS} bumps)`, make: generated });
+for (const b of opt.bundle)
+  histories.push({ name: basename(b).replace(/\.bundle$/, ''), make: () => cloneBundle(resolve(b)) });
 
 const results = [];
 for (const h of histories) {
@@ -271,7 +278,9 @@ for (const { history: name, rows } of results) {
     s.cpuP50 === undefined || floor.cpuP50 === undefined
       ? '– | –'
       : `${fmt(s.cpuP50)} | ${(s.cpuP50 / floor.cpuP50).toFixed(2)}×`;
-  lines.push(`| ${name} | ${rows.length} | floor | ${fmt(floor.p50)} | ${fmt(floor.p95)} | 1.00× | ${cpuCells(floor)} |`);
+  lines.push(
+    `| ${name} | ${rows.length} | floor | ${fmt(floor.p50)} | ${fmt(floor.p95)} | 1.00× | ${cpuCells(floor)} |`,
+  );
   const entry = { history: name, commits: rows.length, floor, clis: [] };
   CLIS.forEach((cli, k) => {
     const s = stat(`cli${k}`);
@@ -292,4 +301,3 @@ process.stdout.write(`${lines.join('\n')}\n`);
 mkdirSync(dirname(opt.json), { recursive: true });
 writeFileSync(opt.json, JSON.stringify({ rounds: ROUNDS, summary, results }, null, 2));
 log(`per-commit times in ${opt.json}`);
-

@@ -424,3 +424,56 @@ describe('GitRepo --worktree', () => {
     expect(repo.snapshot()).toBe(snapshot);
   });
 });
+
+describe('GitRepo.findFiles', () => {
+  const names = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+  let fx: GitFixture;
+  afterEach(() => fx?.cleanup());
+
+  it('lists the files of those names at each side from the trees, not symbolic links or look-alikes', async () => {
+    fx = GitFixture.create();
+    const k = 'resources: []\n';
+    const base = fx.commit('base', {
+      'kustomization.yaml': k,
+      'apps/a/kustomization.yaml': k,
+      'apps/b/Kustomization': k,
+      'apps/b/kustomization.yaml.bak': k,
+      'apps/c/deep/er/kustomization.yml': k,
+      'shared/x/kustomization.yaml': k,
+      'notes.md': 'kustomization.yaml\n',
+    });
+    fx.remove('apps/a/kustomization.yaml');
+    fx.write({ 'apps/d/kustomization.yaml': '' });
+    fx.git('add', '-A');
+    fx.git('commit', '-qm', 'head');
+    fx.git(
+      'update-index',
+      '--add',
+      '--cacheinfo',
+      `120000,${fx.gitWithInput('kustomization.yaml', 'hash-object', '-w', '--stdin').trim()},apps/e/kustomization.yaml`,
+    );
+    fx.git('commit', '-qm', 'link');
+    const head = fx.rev();
+    await withRepo(fx.dir, async (r) => {
+      await r.resolveRange({ base, head });
+      const before = gitStats.processes;
+      expect((await r.findFiles('base', names)).sort()).toEqual([
+        'apps/a/kustomization.yaml',
+        'apps/b/Kustomization',
+        'apps/c/deep/er/kustomization.yml',
+        'kustomization.yaml',
+        'shared/x/kustomization.yaml',
+      ]);
+      expect((await r.findFiles('head', names)).sort()).toEqual([
+        'apps/b/Kustomization',
+        'apps/c/deep/er/kustomization.yml',
+        'apps/d/kustomization.yaml',
+        'kustomization.yaml',
+        'shared/x/kustomization.yaml',
+      ]);
+      expect(await r.findFiles('head', [])).toEqual([]);
+      // Read through the running cat-file process: no new git process.
+      expect(gitStats.processes).toBe(before);
+    });
+  });
+});
