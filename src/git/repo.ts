@@ -10,6 +10,7 @@ import { parseLsTree, parseRawDiff, type RawDiffEntry } from './diff.js';
 import { git, workTreeOverrides } from './exec.js';
 import { EMPTY_TREE_SHA1, EMPTY_TREE_SHA256, validateRev } from './revs.js';
 import { decode, MAX_LINK_BYTES, setLink, setSide, SUBMODULE, SYMLINK, treePath, type TextRead } from './blob-text.js';
+import { anywhere, findInTrees } from './tree-files.js';
 import { lastCommit, LOG_FORMAT, parseLog, settle, type Settled } from './commit-log.js';
 import { cutHistoryAt, cutRangeError, isShallowRepository, missingRevisionError } from './shallow.js';
 
@@ -458,46 +459,10 @@ export class GitRepo implements RepoReader {
     return info?.type === 'tree' ? info.oid : undefined;
   }
 
-  /**
-   * Files named one of `names` at a side, from git's tree objects read through the running cat-file
-   * process (no new git process, no file read). Each tree's result is kept by its id, so the other side
-   * reads only the trees the change made different. A work tree is searched with `git grep --untracked`
-   * for files holding a `:` (kustomize's own files never hold less).
-   */
   async findFiles(side: 'base' | 'head', names: readonly string[]): Promise<string[]> {
     const rev = this.sideRev(side);
-    if (rev === undefined || names.length === 0) return [];
-    if (rev === WORKTREE)
-      return this.grep(
-        side,
-        [':'],
-        names.map((n) => `**/${n}`),
-      );
-    const root = await this.cat.info(`${rev}^{tree}`);
-    if (root?.type !== 'tree') return [];
-    return this.filesIn(root.oid, new Set(names), [...names].join('\0'));
-  }
-
-  /** Per `names` key and tree id: the paths, relative to the tree, of the files findFiles looks for. */
-  private readonly treeFiles = new Map<string, Promise<string[]>>();
-
-  private filesIn(tree: string, names: ReadonlySet<string>, key: string): Promise<string[]> {
-    const k = `${key}\0${tree}`;
-    let found = this.treeFiles.get(k);
-    if (found === undefined) {
-      found = this.cat.contents(tree).then(async (c) => {
-        if (c?.info.type !== 'tree') return [];
-        const parts = await Promise.all(
-          parseTree(c.data, this.idBytes).map(async (e) => {
-            if (e.type === 'tree') return (await this.filesIn(e.oid, names, key)).map((p) => `${e.name}/${p}`);
-            return e.type === 'blob' && e.mode !== SYMLINK && names.has(e.name) ? [e.name] : [];
-          }),
-        );
-        return parts.flat();
-      });
-      this.treeFiles.set(k, found);
-    }
-    return found;
+    if (rev === WORKTREE) return this.grep(side, [':'], anywhere(names));
+    return rev === undefined ? [] : findInTrees(this.cat, this.idBytes, rev, names);
   }
 
   async grep(

@@ -1,0 +1,52 @@
+/**
+ * Files found by name in git's tree objects, read through a running `cat-file --batch-command` process:
+ * no new git process and no file read (a repository-wide `git grep` reads every file it matches). Each
+ * tree's answer is kept by its id, so the other side of a change reads only the trees the change made
+ * different.
+ */
+import { SYMLINK } from './blob-text.js';
+import { parseTree, type CatFile } from './catfile.js';
+
+/** Per cat-file process, names and tree id: the paths, relative to that tree, of the files found. */
+const memos = new WeakMap<CatFile, Map<string, Promise<string[]>>>();
+
+/** Path globs of the files named `names` in any directory. */
+export function anywhere(names: readonly string[]): string[] {
+  return names.map((n) => `**/${n}`);
+}
+
+/** Paths of the regular files (not symbolic links or submodules) named one of `names` in `rev`'s tree. */
+export async function findInTrees(
+  cat: CatFile,
+  idBytes: number,
+  rev: string,
+  names: readonly string[],
+): Promise<string[]> {
+  if (names.length === 0) return [];
+  const root = await cat.info(`${rev}^{tree}`);
+  if (root?.type !== 'tree') return [];
+  let memo = memos.get(cat);
+  if (!memo) memos.set(cat, (memo = new Map()));
+  const cache = memo;
+  const wanted = new Set(names);
+  const key = [...names].join('\0');
+  const filesIn = (tree: string): Promise<string[]> => {
+    const k = `${key}\0${tree}`;
+    let found = cache.get(k);
+    if (found === undefined) {
+      found = cat.contents(tree).then(async (c) => {
+        if (c?.info.type !== 'tree') return [];
+        const parts = await Promise.all(
+          parseTree(c.data, idBytes).map(async (e) => {
+            if (e.type === 'tree') return (await filesIn(e.oid)).map((p) => `${e.name}/${p}`);
+            return e.type === 'blob' && e.mode !== SYMLINK && wanted.has(e.name) ? [e.name] : [];
+          }),
+        );
+        return parts.flat();
+      });
+      cache.set(k, found);
+    }
+    return found;
+  };
+  return filesIn(root.oid);
+}
