@@ -58,13 +58,16 @@ export function enforcements(o: KubeObject, policies: readonly KubeObject[] = []
     const top = get(o.body, ['spec', 'validationFailureAction']);
     const rules = get(o.body, ['spec', 'rules']);
     if (!Array.isArray(rules)) return [];
-    return rules.flatMap((r, i) => {
-      if (!isObject(r) || !isObject(r.validate)) return [];
+    return rules.flatMap((r, i): Enforcement[] => {
+      if (!isObject(r)) return [];
+      const rule = typeof r.name === 'string' ? r.name : `#${i}`;
+      if (Array.isArray(r.verifyImages)) return verifyImagesUnits(name, rule, r, i, top);
+      if (!isObject(r.validate)) return [];
       const own = r.validate.failureAction;
       const action = String(typeof own === 'string' ? own : typeof top === 'string' ? top : 'Audit');
       return [
         {
-          key: `${name} rule ${typeof r.name === 'string' ? r.name : `#${i}`}`,
+          key: `${name} rule ${rule}`,
           enforce: action.toLowerCase() === 'enforce',
           action,
           kinds: kyvernoKinds(r.match),
@@ -121,6 +124,43 @@ export function enforcements(o: KubeObject, policies: readonly KubeObject[] = []
     ];
   }
   return [];
+}
+
+/**
+ * A Kyverno `verifyImages` rule as one unit: it denies Pods whose matching images have no valid
+ * signature or attestation when its action is Enforce. The action is the first entry's own
+ * `failureAction` (Kyverno 1.13+, per `verifyImages` entry), else the policy's
+ * `spec.validationFailureAction`, default Audit (the verify-images and policy-settings pages of
+ * the Kyverno docs). An entry with `required: false` verifies only what is signed and denies nothing
+ * unsigned, so it does not enforce.
+ */
+function verifyImagesUnits(
+  name: string,
+  rule: string,
+  r: { [k: string]: Json },
+  i: number,
+  top: Json | undefined,
+): Enforcement[] {
+  const entries = (r.verifyImages as Json[]).filter(isObject);
+  if (!entries.length) return [];
+  const own = entries.findIndex((e) => typeof e.failureAction === 'string');
+  const action = String(own >= 0 ? entries[own]!.failureAction : typeof top === 'string' ? top : 'Audit');
+  const required = entries.some((e) => e.required !== false);
+  return [
+    {
+      key: `${name} rule ${rule}`,
+      enforce: action.toLowerCase() === 'enforce' && required,
+      action,
+      kinds: kyvernoKinds(r.match),
+      check: JSON.stringify(r.verifyImages),
+      path:
+        own >= 0
+          ? ['spec', 'rules', i, 'verifyImages', own, 'failureAction']
+          : typeof top === 'string'
+            ? ['spec', 'validationFailureAction']
+            : ['spec', 'rules', i],
+    },
+  ];
 }
 
 /** `Pod, Deployment` or a fallback, for messages. */

@@ -13,12 +13,13 @@ export default defineRule<ObjectsContext, 'added', EnforcingRuleAddedData>({
   decision: { playbook: 'bad-policy-rule', effects: ['policy-tightened'] },
   severity: 'warning',
   docs: {
-    summary: 'A new enforcing policy rule, constraint or Deny binding is added.',
+    summary: 'A new enforcing policy rule (validate or verifyImages), constraint or Deny binding is added.',
     rationale:
-      'A new rule in Enforce (Kyverno), a constraint with `enforcementAction: deny` (Gatekeeper, the default), or a binding with `Deny` (ValidatingAdmissionPolicy) denies violating writes from the moment it is active, including the re-apply of an older manifest by a rollback. Existing objects are not touched until they are next written (Kyverno and Gatekeeper only report them, in background scans and audits). The change itself deploys nothing and its revert removes the rule, so its class is fully-reversible; the warning is for the rollbacks of other changes, and the kinds it covers are recorded as a rollback blocker for the incident decision. A Kyverno rule renamed with the same `validate` and no new kinds is the same check, not a new one.',
+      'A new rule in Enforce (Kyverno), a constraint with `enforcementAction: deny` (Gatekeeper, the default), or a binding with `Deny` (ValidatingAdmissionPolicy) denies violating writes from the moment it is active, including the re-apply of an older manifest by a rollback. Existing objects are not touched until they are next written (Kyverno and Gatekeeper only report them, in background scans and audits). The change itself deploys nothing and its revert removes the rule, so its class is fully-reversible; the warning is for the rollbacks of other changes, and the kinds it covers are recorded as a rollback blocker for the incident decision. A Kyverno `verifyImages` rule in Enforce (the `failureAction` of its entry, 1.13+, else the policy-wide `validationFailureAction`; Audit by default) is an enforcing rule too: it denies Pods whose matching images carry no valid signature or attestation, so a rollback to an older, unsigned image is rejected; an entry with `required: false` denies nothing unsigned. A Kyverno rule renamed with the same `validate` (or `verifyImages`) and no new kinds is the same check, not a new one.',
     fix: 'Add new rules in Audit (dryrun, Warn) first, clear the reported violations, then enforce in a separate change.',
     references: [
       'https://kyverno.io/docs/policy-types/cluster-policy/validate',
+      'https://kyverno.io/docs/policy-types/cluster-policy/verify-images',
       'https://open-policy-agent.github.io/gatekeeper/website/docs/violations/',
       'https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/',
     ],
