@@ -1,7 +1,16 @@
 import type { ChangedFile } from '../../core/change.js';
 import type { SurfaceContext } from '../../core/surface.js';
-import { assessManifests } from '../kubernetes/context.js';
-import { get, isObject, type KubeObject, type ObjectChange } from '../../kube/model.js';
+import { assessImages, assessManifests } from '../kubernetes/context.js';
+import { VALUES_GROUP, VALUES_KIND, valuesImages } from '../../kube/image-sites.js';
+import {
+  get,
+  isObject,
+  type Json,
+  type JsonObject,
+  type KubeContext,
+  type KubeObject,
+  type ObjectChange,
+} from '../../kube/model.js';
 import { claimsManifest, objectsContext, templated } from '../../kube/objects.js';
 import { dirOf } from '../kustomize/model.js';
 import { chartFileOf, claimTemplates, type ChartFile, type ClaimTemplate, type HelmContext } from './model.js';
@@ -90,7 +99,121 @@ export async function assessCharts(ctx: SurfaceContext): Promise<void> {
   };
   await ctx.run(helmRules, hctx);
   if (probe?.available) await assessRendered(ctx, charts, probe.command);
-  else if (charts.length) await assessDeletedTemplates(ctx, charts);
+  else if (charts.length) {
+    await assessDeletedTemplates(ctx, charts);
+    await assessValuesImages(ctx, charts);
+  }
+}
+
+/** The text of every template (`*.yaml`, `*.yml`, `*.tpl`, subfolders included) of a chart at one side. */
+async function templateTexts(
+  ctx: SurfaceContext,
+  chart: string,
+  side: 'base' | 'head',
+): Promise<Array<{ path: string; text: string }>> {
+  const found: Array<{ path: string; text: string }> = [];
+  const walk = async (d: string): Promise<void> => {
+    for (const e of await ctx.repo.listDir(side, d)) {
+      const p = `${d}/${e.name}`;
+      if (e.type === 'tree') await walk(p);
+      else if (/\.(ya?ml|tpl)$/.test(e.name)) {
+        const text = await ctx.repo.readText(side, p);
+        if (text !== undefined) found.push({ path: p, text });
+      }
+    }
+  };
+  await walk(chart ? `${chart}/templates` : 'templates');
+  return found;
+}
+
+/**
+ * Without helm, the images a chart's values file changes are assessed as image changes of the
+ * release (kubernetes/image-changed and kubernetes/mutable-image-tag, the same verdicts as a
+ * manifest's container image), but only the image values the chart's templates read as an image
+ * (usedAsImage): a key named `image` that no template uses is not an image change.
+ */
+async function assessValuesImages(ctx: SurfaceContext, charts: readonly ChartFile[]): Promise<void> {
+  const files = charts.filter(
+    (c) => c.kind === 'values' && c.before !== undefined && c.after !== undefined && c.before !== c.after,
+  );
+  if (!files.length) return;
+  const { parseYaml } = await import('../../core/yaml.js');
+  const templates = new Map<string, Array<{ path: string; text: string }>>();
+  const changes: ObjectChange[] = [];
+  for (const c of files) {
+    if (!templates.has(c.chart)) templates.set(c.chart, await templateTexts(ctx, c.chart, 'head'));
+    const used = (key: string) => usedAsImage(templates.get(c.chart)!, key);
+    const side = (text: string): KubeObject | undefined => {
+      const yaml = parseYaml(text);
+      const doc = yaml.docs[0];
+      if (!doc || !isObject(doc.value as Json)) return undefined;
+      // Only the image values the templates use: the rules read every image key of the body.
+      const body: JsonObject = {};
+      for (const site of valuesImages(doc.value as Json, [], used)) {
+        const keys = site.key.replace(/^values\//, '').split('.');
+        let into = body;
+        for (const k of keys.slice(0, -1)) into = (into[k] ??= {}) as JsonObject;
+        into[keys.at(-1)!] = get(doc.value, keys) as Json;
+      }
+      return {
+        id: `${VALUES_GROUP}/${VALUES_KIND}//${c.path}`,
+        apiVersion: `${VALUES_GROUP}/v1`,
+        group: VALUES_GROUP,
+        version: 'v1',
+        kind: VALUES_KIND,
+        namespace: '',
+        name: c.path,
+        scope: '',
+        body,
+        file: c.path,
+        doc,
+        yaml,
+      };
+    };
+    const before = side(c.before!);
+    const after = side(c.after!);
+    if (!before || !after || !Object.keys(after.body).length) continue;
+    changes.push({
+      id: after.id,
+      group: VALUES_GROUP,
+      kind: VALUES_KIND,
+      status: 'modified',
+      before,
+      after,
+      bodyChanged: true,
+    });
+  }
+  if (!changes.length) return;
+  const kctx: KubeContext = {
+    changes,
+    before: new Map(changes.map((c) => [c.id, c.before!])),
+    after: new Map(changes.map((c) => [c.id, c.after!])),
+    config: ctx.config,
+    kubeMinor: 0,
+    knownKinds: new Set(),
+    repo: ctx.repo,
+    index: { objectsMentioning: async () => [] },
+    mentioning: () => [],
+  };
+  await assessImages(ctx, kctx);
+}
+
+/**
+ * True when a chart template reads `.Values.<key>` as an image: on an `image:` field line, or
+ * through a helper (`include`/`template` with the values, or inside a `*.tpl` helper file), as the
+ * conventional `image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"` and the Bitnami
+ * `include "common.images.image" (dict "imageRoot" .Values.image ...)` do.
+ */
+export function usedAsImage(templates: ReadonlyArray<{ path: string; text: string }>, key: string): boolean {
+  const ref = new RegExp(`\\.Values\\.${key.replace(/\./g, '\\.')}(?![\\w-])`);
+  for (const t of templates)
+    for (const line of t.text.split('\n'))
+      if (
+        ref.test(line) &&
+        (/(^|[\s-])image:/.test(line) || /\b(include|template)\b/.test(line) || t.path.endsWith('.tpl'))
+      )
+        return true;
+  return false;
 }
 
 /**
@@ -144,19 +267,8 @@ async function namedClaims(ctx: SurfaceContext, charts: readonly ChartFile[]): P
   const out = new Map<string, ClaimTemplate[]>();
   const dirs = new Set(charts.filter((c) => c.kind === 'values' && c.before !== undefined).map((c) => c.chart));
   for (const dir of dirs) {
-    const templates = dir ? `${dir}/templates` : 'templates';
     const found: ClaimTemplate[] = [];
-    const walk = async (d: string): Promise<void> => {
-      for (const e of await ctx.repo.listDir('base', d)) {
-        const p = `${d}/${e.name}`;
-        if (e.type === 'tree') await walk(p);
-        else if (/\.(ya?ml|tpl)$/.test(e.name)) {
-          const text = await ctx.repo.readText('base', p);
-          if (text !== undefined) found.push(...claimTemplates(p, text));
-        }
-      }
-    };
-    await walk(templates);
+    for (const t of await templateTexts(ctx, dir, 'base')) found.push(...claimTemplates(t.path, t.text));
     out.set(dir, found);
   }
   return out;

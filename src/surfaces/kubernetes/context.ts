@@ -1,7 +1,9 @@
 import { ruleSettings } from '../../core/config.js';
 import type { SurfaceContext } from '../../core/surface.js';
 import { forEachKubeContext } from '../../kube/batches.js';
-import type { ObjectChange } from '../../kube/model.js';
+import type { KubeContext, ObjectChange } from '../../kube/model.js';
+import imageChanged from './rules/image-changed.js';
+import mutableImageTag from './rules/mutable-image-tag.js';
 import { kubernetesRules } from './rules/index.js';
 import invalidManifest from './rules/invalid-manifest.js';
 
@@ -24,4 +26,12 @@ export async function assessManifests(
     },
     (kctx) => ctx.run(kubernetesRules, select ? { ...kctx, changes: select(kctx.changes) } : kctx),
   );
+}
+
+/**
+ * Runs only the image rules (image-changed, mutable-image-tag) on objects that name images without
+ * being manifests: the helm surface's stand-ins for a chart's values files when helm cannot render.
+ */
+export async function assessImages(ctx: SurfaceContext, kctx: KubeContext): Promise<void> {
+  await ctx.run([imageChanged, mutableImageTag], kctx);
 }

@@ -61,7 +61,7 @@ export function enforcements(o: KubeObject, policies: readonly KubeObject[] = []
     return rules.flatMap((r, i): Enforcement[] => {
       if (!isObject(r)) return [];
       const rule = typeof r.name === 'string' ? r.name : `#${i}`;
-      if (Array.isArray(r.verifyImages)) return verifyImagesUnits(name, rule, r, i, top);
+      if (Array.isArray(r.verifyImages)) return verifyImagesUnits(name, rule, r, i, top as Json | undefined);
       if (!isObject(r.validate)) return [];
       const own = r.validate.failureAction;
       const action = String(typeof own === 'string' ? own : typeof top === 'string' ? top : 'Audit');

@@ -37,6 +37,22 @@ spec:
           containers: [{name: r, image: "${image}"}]
 `;
 
+/** An Argo CD Application passing `valuesObject` to its chart. */
+const app = (image: string) => `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: web, namespace: argocd}
+spec:
+  project: default
+  destination: {server: https://kubernetes.default.svc, namespace: web}
+  source:
+    repoURL: https://charts.example.com
+    chart: web
+    targetRevision: 1.2.0
+    helm:
+      valuesObject:
+        image: ${image}
+`;
+
 ruleTable(kubernetes, rule, {
   valid: [
     {
@@ -141,4 +157,25 @@ describe('parseImageRef', () => {
     [`ghcr.io/a/b:1@${D1}`, { name: 'ghcr.io/a/b', tag: '1', digest: D1 }],
     [`ghcr.io/a/b@${D1}`, { name: 'ghcr.io/a/b', digest: D1 }],
   ])('%s', (ref, parts) => expect(parseImageRef(ref)).toEqual(parts));
+});
+
+// Images passed to a chart in Helm values (a HelmRelease, an Argo CD Application): the same verdicts.
+ruleTable(kubernetes, rule, {
+  valid: [
+    {
+      name: 'Application valuesObject: the image value unchanged',
+      before: app('{repository: ghcr.io/example/web, tag: 1.0.0}'),
+      after: app('{repository: ghcr.io/example/web, tag: 1.0.0}').replace('1.2.0', '1.2.1'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Application valuesObject: a digest moved to a tag',
+      before: app(`{repository: ghcr.io/example/web, digest: "${D1}"}`),
+      after: app('{repository: ghcr.io/example/web, tag: 1.1.0}'),
+      errors: [
+        { messageId: 'digestToTag', severity: 'warning', line: 13, message: /Application argocd\/web value image/ },
+      ],
+    },
+  ],
 });

@@ -1,12 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
-import {
-  at,
-  containersOf,
-  describeObject,
-  isPlaceholder,
-  parseImageRef,
-  type KubeContext,
-} from '../../../kube/model.js';
+import { imageSitesOf } from '../../../kube/image-sites.js';
+import { at, describeObject, isPlaceholder, parseImageRef, type KubeContext } from '../../../kube/model.js';
 
 type MessageId = 'digestToDigest' | 'tagToTag' | 'digestToTag' | 'tagToDigest' | 'stateful';
 
@@ -28,11 +22,13 @@ export default defineRule<KubeContext, MessageId, ImageChangedData>({
     summary:
       'A container image (containers, initContainers, ephemeralContainers) of a workload changed; reports the old and new reference.',
     rationale:
-      'An image change on a stateless workload is undone by applying the previous reference: the controller rolls the pods back. The rollback is deterministic only when the previous reference is a digest; a tag may have been moved since, and a move from a digest to a tag gives up the pinned target. A StatefulSet is different: the new version may rewrite the data on its volumes on start (schema or on-disk format upgrades), which the old image may not read back, so its rollback only works while the data stays compatible.',
+      'An image change on a stateless workload is undone by applying the previous reference: the controller rolls the pods back. The rollback is deterministic only when the previous reference is a digest; a tag may have been moved since, and a move from a digest to a tag gives up the pinned target. Images passed to a chart in Helm values are the same change: a Flux HelmRelease `spec.values` or an Argo CD Application `source.helm.valuesObject` (the conventional keys: `image` as `repo:tag`, or a map of `repository`, `tag`, `digest` and an optional `registry`, at the top or under a component), and a values file of a chart in the repository when helm is not here to render it (only the keys its templates read on an `image:` line or through a helper; a map without tag or digest is left out, since charts fall back to their `appVersion`). A StatefulSet is different: the new version may rewrite the data on its volumes on start (schema or on-disk format upgrades), which the old image may not read back, so its rollback only works while the data stays compatible.',
     fix: 'Reference images by digest (`repo@sha256:...`, optionally with the tag for readers) and keep the previous digest in the registry for as long as a rollback may need it. For stateful workloads, check whether the new version migrates its data before relying on an image rollback.',
     references: [
       'https://kubernetes.io/docs/concepts/containers/images/#image-names',
       'https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#rolling-back-a-deployment',
+      'https://fluxcd.io/flux/components/helm/helmreleases/#values (values passed to the chart)',
+      'https://github.com/helm/helm/blob/main/pkg/chartutil/create.go (the `helm create` starter: image.repository, image.tag defaulting to the chart appVersion)',
       'https://github.com/distribution/reference/blob/main/reference.go (reference grammar: name[:tag][@digest])',
     ],
   },
@@ -66,19 +62,18 @@ export default defineRule<KubeContext, MessageId, ImageChangedData>({
   check({ changes, report }) {
     for (const c of changes) {
       if (!c.before || !c.after || !c.bodyChanged) continue;
-      const old = new Map(containersOf(c.before).map((r) => [`${r.kind}/${String(r.container.name)}`, r]));
-      for (const ref of containersOf(c.after)) {
-        const prev = old.get(`${ref.kind}/${String(ref.container.name)}`);
-        const from = prev?.container.image;
-        const to = ref.container.image;
+      const old = new Map(imageSitesOf(c.before).map((r) => [r.key, r]));
+      for (const ref of imageSitesOf(c.after)) {
+        const from = old.get(ref.key)?.image;
+        const to = ref.image;
         if (typeof from !== 'string' || typeof to !== 'string' || from === to) continue;
         const data = {
           workload: describeObject(c.after),
-          container: `${ref.kind === 'containers' ? 'container' : ref.kind.replace(/s$/, '')} ${String(ref.container.name)}`,
+          container: ref.label,
           from,
           to,
         };
-        const where = at(c.after, [...ref.path, 'image']);
+        const where = at(c.after, ref.path);
         const extra = { object: c.id };
         if (c.group === 'apps' && c.kind === 'StatefulSet') {
           report('stateful', data, where, extra);

@@ -19,6 +19,21 @@ spec:
           image: ${image}
 `;
 
+/** A Flux HelmRelease passing `values` (YAML lines under `spec.values`) to a remote chart. */
+const release = (values: string) => `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: podinfo
+  namespace: podinfo
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: podinfo
+      sourceRef: {kind: HelmRepository, name: podinfo}
+  values:
+${values}`;
+
 const twoContainers = (web: string, sidecar: string, command = 'run') => `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: api}
@@ -209,6 +224,52 @@ ruleTable(kubernetes, rule, {
       name: 'bare pod',
       after: pod('busybox'),
       errors: [{ messageId: 'noTag', line: 5, object: '/Pod/default/debug' }],
+    },
+  ],
+});
+
+// Images passed to a chart in Helm values (a HelmRelease, an Argo CD Application): the same verdicts.
+ruleTable(kubernetes, rule, {
+  valid: [
+    {
+      name: 'HelmRelease values: the image untouched while another value changes',
+      before: release('    image: {repository: ghcr.io/stefanprodan/podinfo, tag: 6.7.1}\n    replicaCount: 1\n'),
+      after: release('    image: {repository: ghcr.io/stefanprodan/podinfo, tag: 6.7.1}\n    replicaCount: 2\n'),
+    },
+    {
+      name: 'HelmRelease values: a tag moved under a pinned digest',
+      before: release(`    image: {repository: ghcr.io/stefanprodan/podinfo, tag: 6.7.1, digest: "${D}"}\n`),
+      after: release(`    image: {repository: ghcr.io/stefanprodan/podinfo, tag: 6.8.0, digest: "${D}"}\n`),
+    },
+    {
+      name: 'HelmRelease values: a repository without a tag (the chart falls back to its appVersion)',
+      before: release('    image: {repository: ghcr.io/stefanprodan/podinfo}\n'),
+      after: release('    image: {repository: ghcr.io/example/podinfo}\n'),
+    },
+    {
+      name: 'HelmRelease values: a value named image that is not an image reference',
+      before: release('    image: {pullPolicy: IfNotPresent}\n    dashboards: {image: enabled}\n'),
+      after: release('    image: {pullPolicy: Always}\n    dashboards: {image: disabled}\n'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'HelmRelease values: image.tag moved to another tag',
+      before: release('    image:\n      repository: ghcr.io/stefanprodan/podinfo\n      tag: 6.7.1\n'),
+      after: release('    image:\n      repository: ghcr.io/stefanprodan/podinfo\n      tag: 6.8.0\n'),
+      errors: [
+        {
+          messageId: 'tag',
+          line: 15,
+          message: 'HelmRelease podinfo/podinfo value image: ghcr.io/stefanprodan/podinfo:6.8.0 has no digest',
+        },
+      ],
+    },
+    {
+      name: 'HelmRelease values: a component image written as one string, moved to latest',
+      before: release('    server:\n      image: registry.example.com/app/server:1.4.0\n'),
+      after: release('    server:\n      image: registry.example.com/app/server:latest\n'),
+      errors: [{ messageId: 'latest', line: 14, message: /value server\.image/ }],
     },
   ],
 });

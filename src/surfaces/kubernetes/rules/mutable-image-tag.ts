@@ -1,14 +1,7 @@
 import { matchAny } from '../../../core/glob.js';
 import { defineRule } from '../../../core/rule.js';
-import {
-  at,
-  containersOf,
-  describeObject,
-  isPlaceholder,
-  parseImageRef,
-  type ContainerRef,
-  type KubeContext,
-} from '../../../kube/model.js';
+import { imageSitesOf } from '../../../kube/image-sites.js';
+import { at, describeObject, isPlaceholder, parseImageRef, type KubeContext } from '../../../kube/model.js';
 
 /**
  * A smell, not a change of class: an added or changed workload runs an image named by a tag only.
@@ -24,7 +17,7 @@ export default defineRule<KubeContext, 'tag' | 'latest' | 'noTag' | 'preexisting
     summary:
       'An added or changed workload references an image by tag without a digest (`latest` and missing tags called out).',
     rationale:
-      'A tag is a mutable pointer: by the time a rollback re-applies the previous manifest, the old tag may name other bytes (re-pushed, rebuilt, or garbage-collected), so the rollback target is not deterministic. `latest`, or no tag at all, moves with every push. This does not change the rollback class of the change; it weakens every rollback of it. Only what the change makes different is reported: a container whose image reference is the same at the base (an untouched sidecar, a Job whose command changed, a manifest moved to another file or behind a new kustomization, a hook Job whose `generateName` became a `name`) is not, since the change did not make it mutable and its revert keeps it; a reference moved from a digest to a tag is reported once, by kubernetes/image-changed. A new object (or one renamed, which is a new identity) whose image is referenced by the same tag by an object of the same file that the change removes or edits was already unpinned before the change (a new file is new references, and warns): it is said at info, without the warning.',
+      'A tag is a mutable pointer: by the time a rollback re-applies the previous manifest, the old tag may name other bytes (re-pushed, rebuilt, or garbage-collected), so the rollback target is not deterministic. `latest`, or no tag at all, moves with every push. This does not change the rollback class of the change; it weakens every rollback of it. Only what the change makes different is reported: a container whose image reference is the same at the base (an untouched sidecar, a Job whose command changed, a manifest moved to another file or behind a new kustomization, a hook Job whose `generateName` became a `name`) is not, since the change did not make it mutable and its revert keeps it; a reference moved from a digest to a tag is reported once, by kubernetes/image-changed. A new object (or one renamed, which is a new identity) whose image is referenced by the same tag by an object of the same file that the change removes or edits was already unpinned before the change (a new file is new references, and warns): it is said at info, without the warning. An image in Helm values (a HelmRelease or Argo CD Application, or a values file of a chart in the repository when helm cannot render it) is read as kubernetes/image-changed reads it.',
     fix: 'Pin by digest: `registry/repo:tag@sha256:...` keeps the tag for readers and the digest for the runtime. Image automation (Flux image-reflector, Argo CD Image Updater, Renovate) can write digests.',
     references: [
       'https://kubernetes.io/docs/concepts/containers/images/#image-names',
@@ -51,13 +44,11 @@ export default defineRule<KubeContext, 'tag' | 'latest' | 'noTag' | 'preexisting
   },
   check({ changes, report, options }) {
     const allow = (options.allow as string[] | undefined) ?? [];
-    const key = (ref: ContainerRef) => `${ref.kind}\0${String(ref.container.name)}`;
     // Every image reference of the base side of the change, by file: a new or renamed object of the same
     // file that uses one of them by the same tag does not make it unpinned.
     const baseImages = new Set<string>();
     for (const c of changes)
-      if (c.before)
-        for (const ref of containersOf(c.before)) baseImages.add(`${c.before.file}\0${String(ref.container.image)}`);
+      if (c.before) for (const ref of imageSitesOf(c.before)) baseImages.add(`${c.before.file}\0${String(ref.image)}`);
     for (const c of changes) {
       if (!c.after || !c.bodyChanged) continue;
       // Each container's image at the base: only an image reference the change writes is the change's.
@@ -65,11 +56,11 @@ export default defineRule<KubeContext, 'tag' | 'latest' | 'noTag' | 'preexisting
       // An added object that was at the base under another name or in another view (a hook Job whose
       // generateName became its name, a manifest moved behind a new kustomization) brings its images.
       const prior = c.before ?? c.previous;
-      if (prior) for (const ref of containersOf(prior)) before.set(key(ref), ref.container.image);
-      for (const ref of containersOf(c.after)) {
-        const image = ref.container.image;
+      if (prior) for (const ref of imageSitesOf(prior)) before.set(ref.key, ref.image);
+      for (const ref of imageSitesOf(c.after)) {
+        const image = ref.image;
         if (typeof image !== 'string' || !image || isPlaceholder(image)) continue;
-        const was = before.get(key(ref));
+        const was = before.get(ref.key);
         // Already this reference at the base: the smell predates the change, and its revert keeps it.
         if (was === image) continue;
         // Digest to tag: kubernetes/image-changed reports that loss of determinism at the same line.
@@ -78,7 +69,7 @@ export default defineRule<KubeContext, 'tag' | 'latest' | 'noTag' | 'preexisting
         if (parsed.digest || (allow.length && matchAny(parsed.name, allow))) continue;
         const data = {
           workload: describeObject(c.after),
-          container: `${ref.kind === 'containers' ? 'container' : ref.kind.replace(/s$/, '')} ${String(ref.container.name)}`,
+          container: ref.label,
           image,
           tag: parsed.tag ?? 'latest',
         };
@@ -90,7 +81,7 @@ export default defineRule<KubeContext, 'tag' | 'latest' | 'noTag' | 'preexisting
               : parsed.tag === 'latest'
                 ? 'latest'
                 : 'tag';
-        report(id, data, at(c.after, [...ref.path, 'image']), { object: c.id });
+        report(id, data, at(c.after, ref.path), { object: c.id });
       }
     }
   },
