@@ -51,4 +51,11 @@ export interface SurfaceContext {
   memo<T>(key: string, make: () => T): T;
 }
 
+/**
+ * `memo` key of the raw manifest files whose objects a rendered overlay of this run reports (a
+ * `resources` entry of a kustomization that was rendered): file path → the rendered copy's path. The
+ * assessment keeps the rendered view of their objects and drops the raw file's Kubernetes findings.
+ */
+export const RENDERED_RAW_FILES = 'rendered-raw-files';
+
 export type { Location, MessageData, ReportExtra };

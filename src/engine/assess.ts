@@ -3,7 +3,7 @@ import type { RollbackClass } from '../core/classes.js';
 import type { Declaration } from '../core/declaration.js';
 import { classOfFindings, compareFindings, setsClass, type Finding } from '../core/finding.js';
 import { describesChangesOnly, ruleKey, type AnyRule } from '../core/rule.js';
-import type { Surface, SurfaceContext } from '../core/surface.js';
+import { RENDERED_RAW_FILES, type Surface, type SurfaceContext } from '../core/surface.js';
 import { tracePoint } from '../git/exec.js';
 import { GitRepo } from '../git/repo.js';
 import { environmentsOfPath, type RollwrightConfig } from '../core/config.js';
@@ -307,10 +307,13 @@ export async function assessChangeSet(
   tracePoint('surfaces assessed');
   // The same fact from several views (a raw file and its rendered overlay, ...) is reported once. A
   // rule not run may still report through a surface's own reporter: its findings are dropped here.
-  const deduped = dedupeFacts(
-    notRun.size ? runner.findings.filter((f) => !notRun.has(f.rule)) : runner.findings,
-    runner.facts,
-  );
+  // A raw file that a rendered overlay reads as a resource is never applied as it is: its objects are
+  // reported once, from the render (names, namespace and transformations applied).
+  const renderedRaw = memo.get(RENDERED_RAW_FILES) as ReadonlyMap<string, string> | undefined;
+  const viewed = renderedRaw?.size
+    ? runner.findings.filter((f) => !(f.rule.startsWith('kubernetes/') && renderedRaw.has(f.file)))
+    : runner.findings;
+  const deduped = dedupeFacts(notRun.size ? viewed.filter((f) => !notRun.has(f.rule)) : viewed, runner.facts);
   const found = await findDeclaration(changes, repo, config, opts.changeId);
   // Findings a person owned (declaration `accept:`, inline comments, config `ignore.rules`) are marked.
   const owned = applySuppressions({

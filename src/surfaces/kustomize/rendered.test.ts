@@ -53,3 +53,31 @@ describe('kustomize rendered objects moved from plain manifests', () => {
     expect(found.every((f) => f.endsWith('apps/Deployment/default/carts tag'))).toBe(true);
   });
 });
+
+describe('a raw resource file of a rendered overlay', () => {
+  it('is reported once, from the render with its transformations (not also from the raw file)', async () => {
+    const found = await tagFindings(
+      { 'README.md': 'apps\n' },
+      {
+        'guestbook/deployment.yaml': deploy('guestbook-ui', 'example/guestbook:0.2'),
+        'guestbook/kustomization.yaml': 'namePrefix: kustomize-\nresources:\n  - deployment.yaml\n',
+      },
+    );
+    expect(found).toEqual([
+      'guestbook/kustomization.yaml (rendered) apps/Deployment/default/kustomize-guestbook-ui tag',
+    ]);
+  });
+
+  it('a manifest no kustomization reads is still reported from its file', async () => {
+    const found = await tagFindings(
+      { 'README.md': 'apps\n' },
+      {
+        'guestbook/deployment.yaml': deploy('guestbook-ui', 'example/guestbook:0.2'),
+        'guestbook/kustomization.yaml': 'namePrefix: kustomize-\nresources:\n  - deployment.yaml\n',
+        'plain/worker.yaml': deploy('worker', 'example/worker:1.0'),
+      },
+    );
+    expect(found).toContain('plain/worker.yaml apps/Deployment/default/worker tag');
+    expect(found.filter((f) => f.startsWith('guestbook/deployment.yaml'))).toEqual([]);
+  });
+});

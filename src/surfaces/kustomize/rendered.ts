@@ -1,9 +1,9 @@
 import type { ChangedFile } from '../../core/change.js';
-import type { SurfaceContext } from '../../core/surface.js';
+import { RENDERED_RAW_FILES, type SurfaceContext } from '../../core/surface.js';
 import type { KubeObject } from '../../kube/model.js';
 import { linkPrevious } from '../../kube/parse.js';
 import { assessManifests } from '../kubernetes/context.js';
-import { KUSTOMIZATION_NAMES, isKustomizationPath } from './model.js';
+import { KUSTOMIZATION_NAMES, isKustomizationPath, joinPath, stringEntries } from './model.js';
 import renderFailed from './rules/render-failed.js';
 
 const HASH = '[245-9bcdfghkmt]{10}';
@@ -286,6 +286,22 @@ export async function assessRendered(ctx: SurfaceContext): Promise<void> {
         ...(oldText !== undefined ? { oldText, oldBlob: `kustomize:${j.hash.base}` } : {}),
         ...(newText !== undefined ? { newText, newBlob: `kustomize:${j.hash.head}` } : {}),
       };
+      // The changed raw files this render reads as `resources`: their objects are reported from the
+      // render (names, namespace and transformations applied), not a second time from the file.
+      {
+        const covered = ctx.memo(RENDERED_RAW_FILES, () => new Map<string, string>());
+        const changedPaths = new Set(changed);
+        for (const s of sides.filter((x) => (x === 'base' ? oldText : newText) !== undefined))
+          for (const d of graphs[s].closure(j.root)) {
+            const n = graphs[s].nodes.get(d);
+            if (!n?.value) continue;
+            for (const field of ['resources', 'bases'])
+              for (const e of stringEntries(n.value, field)) {
+                const p = joinPath(n.dir, e.value);
+                if (p !== undefined && changedPaths.has(p) && !isKustomizationPath(p)) covered.set(p, path);
+              }
+          }
+      }
       // Objects the render adds may have been plain manifests at the base, moved behind this
       // kustomization: linked as their previous view, so what they already had is not reported as new.
       const moved = await movedRawObjects();
