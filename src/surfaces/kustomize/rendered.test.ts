@@ -80,4 +80,16 @@ describe('a raw resource file of a rendered overlay', () => {
     expect(found).toContain('plain/worker.yaml apps/Deployment/default/worker tag');
     expect(found.filter((f) => f.startsWith('guestbook/deployment.yaml'))).toEqual([]);
   });
+
+  it('a file of a base the overlay includes stays (the base may be deployed on its own)', async () => {
+    const found = await tagFindings(
+      { 'README.md': 'apps\n' },
+      {
+        'guestbook/deployment.yaml': deploy('guestbook-ui', 'example/guestbook:0.2'),
+        'guestbook/kustomization.yaml': 'namePrefix: kustomize-\nresources:\n  - deployment.yaml\n',
+        'hooks/kustomization.yaml': 'namePrefix: hooks-\nresources:\n  - ../guestbook\n',
+      },
+    );
+    expect(found).toContain('guestbook/deployment.yaml apps/Deployment/default/guestbook-ui tag');
+  });
 });

@@ -286,21 +286,22 @@ export async function assessRendered(ctx: SurfaceContext): Promise<void> {
         ...(oldText !== undefined ? { oldText, oldBlob: `kustomize:${j.hash.base}` } : {}),
         ...(newText !== undefined ? { newText, newBlob: `kustomize:${j.hash.head}` } : {}),
       };
-      // The changed raw files this render reads as `resources`: their objects are reported from the
-      // render (names, namespace and transformations applied), not a second time from the file.
+      // The changed raw files the overlay itself lists as `resources`: their objects are reported from
+      // the render (names, namespace and transformations applied), not a second time from the file.
+      // Files of the kustomizations it includes stay: such a base may also be deployed on its own (an
+      // Application pointing at it), and its raw file is then the only view of that deployment.
       {
         const covered = ctx.memo(RENDERED_RAW_FILES, () => new Map<string, string>());
         const changedPaths = new Set(changed);
-        for (const s of sides.filter((x) => (x === 'base' ? oldText : newText) !== undefined))
-          for (const d of graphs[s].closure(j.root)) {
-            const n = graphs[s].nodes.get(d);
-            if (!n?.value) continue;
-            for (const field of ['resources', 'bases'])
-              for (const e of stringEntries(n.value, field)) {
-                const p = joinPath(n.dir, e.value);
-                if (p !== undefined && changedPaths.has(p) && !isKustomizationPath(p)) covered.set(p, path);
-              }
-          }
+        for (const s of sides.filter((x) => (x === 'base' ? oldText : newText) !== undefined)) {
+          const n = graphs[s].nodes.get(j.root);
+          if (!n?.value) continue;
+          for (const field of ['resources', 'bases'])
+            for (const e of stringEntries(n.value, field)) {
+              const p = joinPath(n.dir, e.value);
+              if (p !== undefined && changedPaths.has(p) && !isKustomizationPath(p)) covered.set(p, path);
+            }
+        }
       }
       // Objects the render adds may have been plain manifests at the base, moved behind this
       // kustomization: linked as their previous view, so what they already had is not reported as new.
