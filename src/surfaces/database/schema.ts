@@ -24,10 +24,12 @@ export interface Schema {
   indexes: Map<string, IndexSchema>;
   /** Check constraints by name: the column they hold non-null, and whether they are validated. */
   checks: Map<string, { table?: string; column: string; valid: boolean }>;
+  /** Foreign keys by name: their table, columns and the table they reference. */
+  foreignKeys: Map<string, { table: string; columns?: string[]; references?: string }>;
 }
 
 export function emptySchema(): Schema {
-  return { tables: new Map(), indexes: new Map(), checks: new Map() };
+  return { tables: new Map(), indexes: new Map(), checks: new Map(), foreignKeys: new Map() };
 }
 
 export function cloneSchema(s: Schema): Schema {
@@ -37,7 +39,7 @@ export function cloneSchema(s: Schema): Schema {
     if (t.primaryKey) c.primaryKey = t.primaryKey;
     tables.set(k, c);
   }
-  return { tables, indexes: new Map(s.indexes), checks: new Map(s.checks) };
+  return { tables, indexes: new Map(s.indexes), checks: new Map(s.checks), foreignKeys: new Map(s.foreignKeys) };
 }
 
 /** Unquoted, unqualified when the schema is public: `public.users` and `users` are one table. */
@@ -134,6 +136,12 @@ export function applyOp(s: Schema, o: Op): void {
       return;
     case 'add-constraint':
     case 'add-constraint-not-valid':
+      if (o.detail === 'foreign key' && o.name)
+        s.foreignKeys.set(o.name, {
+          table: key,
+          ...(o.columns ? { columns: o.columns } : {}),
+          ...(o.references ? { references: tableKey(o.references) } : {}),
+        });
       if (o.notNullCheck && o.name)
         s.checks.set(o.name, { table: key, column: o.notNullCheck, valid: o.kind === 'add-constraint' });
       if (o.unique && o.name && o.columns) {
@@ -151,6 +159,7 @@ export function applyOp(s: Schema, o: Op): void {
     }
     case 'drop-constraint':
       s.checks.delete(o.name ?? '');
+      s.foreignKeys.delete(o.name ?? '');
       s.indexes.delete(o.name ?? '');
       return;
     default:

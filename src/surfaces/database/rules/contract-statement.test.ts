@@ -39,6 +39,37 @@ ruleTable(database, rule, {
       ],
     },
     {
+      name: 'foreign keys dropped before their table, their column, or the table they reference: part of those drops',
+      unchanged: {
+        'prisma/migrations/01_init/migration.sql':
+          'CREATE TABLE role (id uuid PRIMARY KEY);\nCREATE TABLE grp (id uuid PRIMARY KEY);\nCREATE TABLE team_user (id uuid PRIMARY KEY, role_id uuid, team_id uuid);\nCREATE TABLE group_role (group_id uuid, role_id uuid);\nALTER TABLE team_user ADD CONSTRAINT tu_role FOREIGN KEY (role_id) REFERENCES role (id);\nALTER TABLE team_user ADD CONSTRAINT tu_team FOREIGN KEY (team_id) REFERENCES grp (id);',
+      },
+      after: {
+        'prisma/migrations/02_roles/migration.sql':
+          'ALTER TABLE group_role DROP CONSTRAINT group_role_group_id_fkey;\nALTER TABLE team_user DROP CONSTRAINT tu_role;\nALTER TABLE team_user DROP CONSTRAINT team_user_team_id_fkey;\nALTER TABLE team_user DROP CONSTRAINT tu_team;\nALTER TABLE team_user ADD COLUMN role text;\nALTER TABLE team_user DROP COLUMN role_id;\nDROP TABLE group_role;\nDROP TABLE grp;',
+      },
+      errors: [
+        { messageId: 'constraintDroppedWith', line: 1, class: 'fully-reversible', severity: 'info', message: 'part of DROP TABLE group_role at line 7' },
+        { messageId: 'constraintDroppedWith', line: 2, severity: 'info', message: 'part of DROP COLUMN team_user.role_id at line 6' },
+        // Named by PostgreSQL's default on a column that is kept: a contract of its own.
+        { messageId: 'dropConstraint', line: 3, severity: 'warning' },
+        { messageId: 'constraintDroppedWith', line: 4, severity: 'info', message: 'DROP TABLE grp at line 8, the table it references' },
+        { messageId: 'dropColumn', line: 6 },
+        { messageId: 'dropTable', line: 7 },
+        { messageId: 'dropTable', line: 8 },
+      ],
+    },
+    {
+      name: 'a foreign key named by the default of a column that is dropped, without the schema that made it',
+      after: {
+        'V2__a.sql': 'ALTER TABLE user_role DROP CONSTRAINT user_role_role_id_fkey;\nALTER TABLE user_role DROP COLUMN role_id;',
+      },
+      errors: [
+        { messageId: 'constraintDroppedWith', line: 1, severity: 'info' },
+        { messageId: 'dropColumn', line: 2 },
+      ],
+    },
+    {
       name: 'a primary key swap (new key added, the old one dropped)',
       after: {
         'V2__pk.sql': 'ALTER TABLE t DROP CONSTRAINT t_pkey;\nALTER TABLE t ADD CONSTRAINT t_pkey2 PRIMARY KEY (uuid);',

@@ -72,6 +72,34 @@ function replacedBy(m: MigrationChange, drop: Op): string | undefined {
   return undefined;
 }
 
+/**
+ * The drop of this migration that takes the constraint with it: its table dropped, one of its columns
+ * dropped (PostgreSQL drops the table constraints that involve a dropped column), or the table its
+ * foreign key references dropped (which PostgreSQL refuses while the key exists, hence the explicit
+ * drop). The constraint's table and columns come from the schema before the migration, else from the
+ * default names PostgreSQL and Prisma give a one-column constraint (`<table>_<column>_fkey`, `_key`, `_check`).
+ */
+function droppedWith(m: MigrationChange, drop: Op): string | undefined {
+  const table = tableKey(drop.table);
+  const name = drop.name ?? '';
+  const fk = m.before?.foreignKeys.get(name);
+  const columns = fk?.columns ?? m.before?.indexes.get(name)?.columns;
+  const check = m.before?.checks.get(name)?.column;
+  const bare = table.replace(/^.*\./, '');
+  const involves = (column: string) =>
+    columns?.includes(column) ||
+    check === column ||
+    (!columns && name.toLowerCase().replace(/\d+$/, '').replace(/_(fkey|key|check)$/, '') === `${bare}_${column}`.toLowerCase());
+  for (const o of m.upOps) {
+    if (o.kind === 'drop-table' && tableKey(o.table) === table) return `DROP TABLE ${o.table} at line ${o.line}`;
+    if (o.kind === 'drop-column' && tableKey(o.table) === table && o.column && involves(o.column))
+      return `DROP COLUMN ${o.table}.${o.column} at line ${o.line}`;
+    if (o.kind === 'drop-table' && fk?.references && tableKey(o.table) === fk.references)
+      return `DROP TABLE ${o.table} at line ${o.line}, the table it references`;
+  }
+  return undefined;
+}
+
 /** Contract: the schema loses something the old application may still use, or data with it. */
 /** The operations this rule reports. */
 const KINDS: ReadonlySet<Op['kind']> = new Set([
@@ -99,7 +127,8 @@ type Id =
   | 'dropNotNull'
   | 'dropCopied'
   | 'dropUnreleased'
-  | 'constraintReplaced';
+  | 'constraintReplaced'
+  | 'constraintDroppedWith';
 
 export default defineRule<DbContext, Id, ContractStatementData>({
   id: 'contract-statement',
@@ -111,11 +140,12 @@ export default defineRule<DbContext, Id, ContractStatementData>({
     summary:
       'A contract statement: drop database, column, table, constraint, type, view or function; DROP NOT NULL; DETACH PARTITION.',
     rationale:
-      "Dropping a column, a table or a database destroys its data: a down migration can re-create the column but not its values, so only a restore brings them back, unless the same migration first copied the content elsewhere (INSERT ... SELECT, an UPDATE that copies it), in which case it is recovered from the copy by hand. A column or table created by a migration of the same change was never used by a released version: dropping it loses nothing. The running (old) version of the application still reads and writes what is dropped and fails until it is replaced; rolling the application back after the drop fails the same way. DROP NOT NULL lets the new version write NULLs: a rolled-back version that assumes values breaks on them, and SET NOT NULL back fails until they are repaired (a compatibility window). DETACH PARTITION keeps the rows in the detached table but removes them from every query of the parent; ATTACH PARTITION (with its validation scan) brings them back. Replacing a constraint (a new foreign key or primary key added on the same columns, or the redundant CHECK of the NOT NULL recipe dropped after SET NOT NULL) loses nothing.",
+      "Dropping a column, a table or a database destroys its data: a down migration can re-create the column but not its values, so only a restore brings them back, unless the same migration first copied the content elsewhere (INSERT ... SELECT, an UPDATE that copies it), in which case it is recovered from the copy by hand. A column or table created by a migration of the same change was never used by a released version: dropping it loses nothing. The running (old) version of the application still reads and writes what is dropped and fails until it is replaced; rolling the application back after the drop fails the same way. DROP NOT NULL lets the new version write NULLs: a rolled-back version that assumes values breaks on them, and SET NOT NULL back fails until they are repaired (a compatibility window). DETACH PARTITION keeps the rows in the detached table but removes them from every query of the parent; ATTACH PARTITION (with its validation scan) brings them back. A constraint dropped on a table or column that the same migration drops (or a foreign key to a table it drops) is part of that drop: PostgreSQL's DROP TABLE removes the table's constraints, and DROP COLUMN the constraints that involve the column, so the explicit drop loses nothing the table or column drop does not already report. Replacing a constraint (a new foreign key or primary key added on the same columns, or the redundant CHECK of the NOT NULL recipe dropped after SET NOT NULL) loses nothing.",
     fix: 'Contract only after every running version has stopped using the object (a release later than the expand), with a backup or a copy of the data taken first.',
     references: [
       'https://www.postgresql.org/docs/15/sql-altertable.html',
       'https://www.postgresql.org/docs/15/sql-droptable.html',
+      'https://www.postgresql.org/docs/15/sql-altertable.html#SQL-ALTERTABLE-DESC-DROP-COLUMN',
       'https://www.postgresql.org/docs/15/sql-dropdatabase.html',
       'https://www.postgresql.org/docs/15/sql-altertable.html#SQL-ALTERTABLE-DETACH-PARTITION',
       'https://squawkhq.com/docs/ban-drop-column',
@@ -170,6 +200,12 @@ export default defineRule<DbContext, Id, ContractStatementData>({
       severity: 'info',
       decision: { effects: [] },
     },
+    constraintDroppedWith: {
+      text: 'DROP CONSTRAINT {{name}} on {{target}}: part of {{copy}} in this migration, which is reported on its own; nothing survives for the constraint to hold',
+      class: 'fully-reversible',
+      severity: 'info',
+      decision: { effects: [] },
+    },
     dropView: {
       text: 'DROP of view or function {{target}}: the running version that uses it fails until it is replaced; re-creating it restores it',
       class: 'reversible-with-manual-repair',
@@ -208,7 +244,9 @@ export default defineRule<DbContext, Id, ContractStatementData>({
       else if (o.kind === 'drop-not-null') report('dropNotNull', data, at);
       else if (o.kind === 'drop-constraint') {
         const by = replacedBy(m, o);
+        const with_ = by ? undefined : droppedWith(m, o);
         if (by) report('constraintReplaced', { ...data, copy: by }, at);
+        else if (with_) report('constraintDroppedWith', { ...data, copy: with_ }, at);
         else report('dropConstraint', data, at);
       }
       else if (o.kind === 'drop-type') report('dropType', data, at);

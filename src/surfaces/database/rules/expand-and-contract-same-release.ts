@@ -10,23 +10,23 @@ const CONTRACT = new Set(['drop-column', 'drop-table']);
  * One release that both expands and contracts the same table: while it deploys, the running version
  * already lacks what is contracted, and a rollback of the application lands on a schema it cannot use.
  */
-export default defineRule<DbContext, 'mixed'>({
+export default defineRule<DbContext, 'mixed', { table: string; expand: string; expandFile: string; contract: string; into: string }>({
   id: 'expand-and-contract-same-release',
   surface: 'database',
-  class: 'forward-only',
+  class: 'reversible-with-manual-repair',
   decision: { playbook: 'bad-database-migration', effects: ['data-forward-only'] },
   severity: 'error',
   blocksGate: true,
   docs: {
     summary: 'One change both expands and contracts the same table or column.',
     rationale:
-      'Expand/contract works because the phases are separate releases: after expand, old and new versions both run against the schema; contract comes once no running version uses the old shape. Both in one release leaves no moment when the old version works: it breaks during the deploy, and rolling the application back lands on a schema it cannot use. The gate fails whatever the declaration says.',
+      'Expand/contract works because the phases are separate releases: after expand, old and new versions both run against the schema; contract comes once no running version uses the old shape. Both in one release leaves no moment when the old version works: it breaks during the deploy, and rolling the application back lands on a schema it cannot use. The rule fires only where the release copied the dropped data into what it added (an UPDATE that sets the new column from the old one, an INSERT ... SELECT into the new table), so the data is not lost: it survives in the new place, and going back means re-creating the dropped column or table and copying the data back (with what the new version wrote since) by hand, which is manual repair rather than forward-only. Whether the drop itself destroys anything the copy did not take is the contract statement\'s finding. The gate fails whatever the declaration says, because no declaration gives the running version a schema it can use during the deploy.',
     fix: 'Split the change: ship the expand (and backfill) now, the contract in a later release once the old version is gone.',
     references: ['https://www.postgresql.org/docs/15/ddl-alter.html', 'https://squawkhq.com/docs/safe_migrations'],
   },
   messages: {
     mixed:
-      '{{table}}: this release expands it ({{expand}} in {{expandFile}}) and contracts it ({{contract}}); ship the contract in a later release, once no running version uses what it removes',
+      '{{table}}: this release expands it ({{expand}} in {{expandFile}}) and contracts it ({{contract}}): the running version fails on what is dropped during the deploy, and a rollback must re-create it and copy the data back from {{into}} by hand; ship the contract in a later release, once no running version uses what it removes',
   },
   check({ migrations, report }) {
     // Expand and contract of the same data: the release copies what it drops into what it adds (an
@@ -48,7 +48,13 @@ export default defineRule<DbContext, 'mixed'>({
         if (!e) continue;
         report(
           'mixed',
-          { table: o.table, expand: describe(e.op), expandFile: `${e.file}:${e.op.line}`, contract: describe(o) },
+          {
+            table: o.table,
+            expand: describe(e.op),
+            expandFile: `${e.file}:${e.op.line}`,
+            contract: describe(o),
+            into: target(e.op),
+          },
           loc(m.file.path, o),
         );
       }

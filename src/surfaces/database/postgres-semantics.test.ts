@@ -1,0 +1,57 @@
+/**
+ * The PostgreSQL 15 behaviours the database rules encode, checked on the real server: what a drop
+ * takes with it, and what a table swap leaves the running version.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgSkipped, startPostgres, type PostgresServer } from '../../testing/postgres.js';
+
+describe.skipIf(pgSkipped())('PostgreSQL 15 semantics behind the database rules', () => {
+  let server: PostgresServer;
+  let sql: (text: string) => Promise<Array<Record<string, unknown>>>;
+  let end: () => Promise<void>;
+  beforeAll(async () => {
+    server = await startPostgres();
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: await server.createDatabase() });
+    await client.connect();
+    sql = async (text) => (await client.query(text)).rows;
+    end = () => client.end();
+  }, 60_000);
+  afterAll(async () => {
+    await end?.();
+    await server?.stop();
+  });
+  const constraints = async (table: string) =>
+    (await sql(`SELECT conname FROM pg_constraint WHERE conrelid = '${table}'::regclass ORDER BY conname`)).map(
+      (r) => r.conname,
+    );
+
+  it('DROP COLUMN drops the constraints that involve the column; DROP TABLE refuses while a foreign key references it', async () => {
+    await sql('CREATE TABLE role (id int PRIMARY KEY)');
+    await sql('CREATE TABLE team_user (id int PRIMARY KEY, role_id int REFERENCES role (id), team int UNIQUE)');
+    expect(await constraints('team_user')).toEqual(['team_user_pkey', 'team_user_role_id_fkey', 'team_user_team_key']);
+    await sql('ALTER TABLE team_user DROP COLUMN role_id');
+    expect(await constraints('team_user')).toEqual(['team_user_pkey', 'team_user_team_key']);
+    await sql('ALTER TABLE team_user ADD COLUMN role_id int REFERENCES role (id)');
+    await expect(sql('DROP TABLE role')).rejects.toThrow(/other objects depend on it/);
+    await sql('ALTER TABLE team_user DROP CONSTRAINT team_user_role_id_fkey');
+    await sql('DROP TABLE role');
+  });
+
+  it('a table swap: the old name is the new, empty table; the renamed one keeps the rows and its constraints', async () => {
+    await sql('CREATE TABLE event (id int PRIMARY KEY, name text)');
+    await sql("INSERT INTO event VALUES (1, 'a'), (2, 'b')");
+    await sql('ALTER TABLE event RENAME TO _event_old');
+    await sql('CREATE TABLE event (event_id int PRIMARY KEY, event_name text)');
+    // The running version's query finds a table, of another shape, with none of the rows.
+    await expect(sql('SELECT name FROM event')).rejects.toThrow(/column "name" does not exist/);
+    expect(await sql('SELECT count(*)::int AS n FROM event')).toEqual([{ n: 0 }]);
+    expect(await sql('SELECT count(*)::int AS n FROM _event_old')).toEqual([{ n: 2 }]);
+    expect(await constraints('_event_old')).toEqual(['event_pkey']);
+    // A naive way back (drop the new table, rename the old one back) loses what was written to the new one.
+    await sql("INSERT INTO event VALUES (3, 'c')");
+    await sql('DROP TABLE event');
+    await sql('ALTER TABLE _event_old RENAME TO event');
+    expect(await sql('SELECT id FROM event ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }]);
+  });
+});
