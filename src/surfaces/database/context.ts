@@ -141,7 +141,7 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
   if (recognised.length === 0) return undefined;
 
   // The parser loads here, and only here: a change without SQL migrations never pays for it.
-  const [{ loadPgParser, parsePostgres, parsePostgresMany }, { parseMysql, looksLikeMysql }] = await Promise.all([
+  const [{ loadPgParser, parsePostgres, parsePostgresMany }, { parseMysql, looksLikeMysql, doubleQuotedIdentifier, splitStatements }] = await Promise.all([
     import('./sql/postgres.js'),
     import('./sql/mysql.js'),
   ]);
@@ -201,6 +201,7 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
   const downOf = (path: string, p: ParsedSql): DownMigration => ({ path, parsed: p, ops: opsOf(p) });
 
   const migrations: MigrationChange[] = [];
+  const mysqlFolders = new Map<string, Promise<boolean>>();
   const newTables = new Set<string>();
   const byPath = new Map<string, ChangedFile>();
   for (let i = 0; i < ctx.files.length; i++) byPath.set(ctx.files[i]!.path, ctx.files[i]!);
@@ -217,7 +218,19 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     const upText = m.framework === 'dbmate' ? dbmateSection(text, 'up') : text;
     let up = parse(f.path, upText);
     if (up instanceof Promise) up = await up;
-    check(f.path, up, upText, m.direction === 'repeatable' ? 'repeatable migration' : 'up migration');
+    const mysqlTarget = await forMysql(ctx, m, mysqlFolders);
+    // A statement that does not parse because it double-quotes a name: say why (MySQL reads a string).
+    const upError = up.error;
+    const quotedAt =
+      upError && mysqlTarget
+        ? splitStatements(upText)
+            .filter((st) => st.line <= upError.line)
+            .map((st) => ({ st, quoted: doubleQuotedIdentifier(st.text) }))
+            .at(-1)
+        : undefined;
+    if (quotedAt?.quoted)
+      badSql('mysqlQuotes', { quoted: quotedAt.quoted }, { file: f.path, line: quotedAt.st.line, column: quotedAt.st.column });
+    else check(f.path, up, upText, m.direction === 'repeatable' ? 'repeatable migration' : 'up migration');
     // An edit to a migration that existed at the base (same id): the databases that applied it do not run
     // it again, so only the statements the edit added or changed are the change's; they run only where
     // the migration has not been applied yet (a new database), which the edit finding says.
@@ -277,6 +290,16 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
         if (t !== undefined) down = downOf(path, await parse(path, t));
       }
     }
+    // A migration for MySQL that quotes a name with double quotes: that statement is a syntax error on
+    // MySQL (a string, not a name), whichever parser read it; it creates nothing.
+    if (!up.error && mysqlTarget) {
+      const kept = up.statements.filter((st) => {
+        const quoted = doubleQuotedIdentifier(st.text);
+        if (quoted) badSql('mysqlQuotes', { quoted }, { file: f.path, line: st.line, column: st.column });
+        return !quoted;
+      });
+      if (kept.length !== up.statements.length) up = { ...up, statements: kept };
+    }
     const upOps = opsOf(up);
     for (let i = 0; i < upOps.length; i++) {
       const o = upOps[i]!;
@@ -302,6 +325,29 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     return p.error && looksLikeMysql(text) ? parseMysql(text) : p;
   });
   return { migrations, newTables, config: ctx.config };
+}
+
+/**
+ * Whether the migration runs on MySQL (or MariaDB): Prisma's `provider = "mysql"` in the folder's
+ * migration_lock.toml (the provider the folder was generated for), else a `mysql` folder on its path.
+ * Read once per folder.
+ */
+function forMysql(ctx: SurfaceContext, m: MigrationFile, cache: Map<string, Promise<boolean>>): Promise<boolean> {
+  let hit = cache.get(m.dir);
+  if (!hit) {
+    const byPath = /(^|\/)(mysql|mariadb)(\/|$)/i.test(m.path);
+    hit =
+      m.framework === 'prisma'
+        ? ctx.repo
+            .readText('head', m.dir ? `${m.dir}/migration_lock.toml` : 'migration_lock.toml')
+            .then((t) => {
+              const provider = t && /^\s*provider\s*=\s*"([^"]+)"/m.exec(t)?.[1];
+              return provider ? provider === 'mysql' : byPath;
+            })
+        : Promise.resolve(byPath);
+    cache.set(m.dir, hit);
+  }
+  return hit;
 }
 
 /** Operations whose rules read the schema before the migration (a column's type or nullability, an index). */

@@ -11,7 +11,7 @@ import { defineRule } from '../../../core/rule.js';
  * blocked deploy that someone repairs by hand, not data destroyed: reversible-with-manual-repair, an
  * error that blocks the gate.
  */
-export default defineRule<unknown, 'syntax' | 'empty' | 'onlyComments' | 'clickhouse'>({
+export default defineRule<unknown, 'syntax' | 'empty' | 'onlyComments' | 'clickhouse' | 'mysqlQuotes'>({
   id: 'invalid-sql',
   surface: 'database',
   class: 'reversible-with-manual-repair',
@@ -22,7 +22,7 @@ export default defineRule<unknown, 'syntax' | 'empty' | 'onlyComments' | 'clickh
     summary:
       'A migration does not parse with the PostgreSQL parser (or MySQL parser), is written in a dialect rollwright does not read (ClickHouse), or has no statement.',
     rationale:
-      'A migration that does not parse does not apply: PostgreSQL rejects the whole file (one multi-statement query runs as one implicit transaction, so nothing of it stays), and the framework stops the deploy with the migration recorded as failed: golang-migrate marks the database dirty until `migrate force`, Prisma refuses further deploys until `prisma migrate resolve`, Flyway records the failure. The deploy is blocked and someone repairs it by hand (reversible-with-manual-repair, an error that blocks the gate); nothing is destroyed. A ClickHouse migration (a `clickhouse` folder, `ENGINE = MergeTree`, `CODEC(...)`) is read statement by statement by `database/clickhouse-statement`; a statement it does not recognise (and a ClickHouse down migration) is reported here as not assessed, with the class held at the conservative end, never as invalid SQL. An empty migration is recorded as applied by every framework and does nothing: usually a file committed before it was written.',
+      'A migration that does not parse does not apply: PostgreSQL rejects the whole file (one multi-statement query runs as one implicit transaction, so nothing of it stays), and the framework stops the deploy with the migration recorded as failed: golang-migrate marks the database dirty until `migrate force`, Prisma refuses further deploys until `prisma migrate resolve`, Flyway records the failure. The deploy is blocked and someone repairs it by hand (reversible-with-manual-repair, an error that blocks the gate); nothing is destroyed. A ClickHouse migration (a `clickhouse` folder, `ENGINE = MergeTree`, `CODEC(...)`) is read statement by statement by `database/clickhouse-statement`; a statement it does not recognise (and a ClickHouse down migration) is reported here as not assessed, with the class held at the conservative end, never as invalid SQL. A migration for MySQL (Prisma\'s `provider = \"mysql\"` in the folder\'s `migration_lock.toml`, or a `mysql` folder) that quotes a table or column name with double quotes does not run either: in MySQL a double-quoted text is a string literal unless the server\'s `sql_mode` holds `ANSI_QUOTES` (it is not in the default mode), so `INSERT INTO \"user\"` is a syntax error (1064), whichever parser rollwright read the file with; MySQL DDL commits implicitly, so the statements before it stay applied and the database is left half-migrated. The statement creates nothing and is not assessed as if it ran. An empty migration is recorded as applied by every framework and does nothing: usually a file committed before it was written.',
     fix: 'Fix the SQL at the line and column given (`psql -c` shows the same error), or delete the empty migration.',
     references: [
       'https://www.postgresql.org/docs/15/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT',
@@ -30,6 +30,10 @@ export default defineRule<unknown, 'syntax' | 'empty' | 'onlyComments' | 'clickh
       'https://www.prisma.io/docs/orm/prisma-migrate/workflows/patching-and-hotfixing#failed-migration',
       'https://clickhouse.com/docs/en/sql-reference/statements/alter',
       'https://github.com/pganalyze/libpg_query',
+      'https://dev.mysql.com/doc/refman/8.4/en/identifiers.html',
+      'https://dev.mysql.com/doc/refman/8.4/en/string-literals.html',
+      'https://dev.mysql.com/doc/refman/8.4/en/sql-mode.html#sqlmode_ansi_quotes',
+      'https://dev.mysql.com/doc/refman/8.4/en/implicit-commit.html',
     ],
   },
   messages: {
@@ -39,6 +43,10 @@ export default defineRule<unknown, 'syntax' | 'empty' | 'onlyComments' | 'clickh
         reason: 'the migration does not parse ({{dialect}}), so its statements were not assessed',
         remedy: 'fix the SQL at the line given (psql shows the same error), or tell rollwright its dialect',
       },
+    },
+    mysqlQuotes: {
+      text: 'MySQL reads {{quoted}} as a string, not a name (double quotes quote identifiers only under ANSI_QUOTES, which the default sql_mode lacks): the statement is a syntax error, so the migration fails here with the statements before it applied (MySQL DDL is not transactional) and blocks the deploy until it is fixed and the failed run resolved; quote names with backticks',
+      unassessed: false,
     },
     clickhouse: {
       text: 'not assessed: ClickHouse {{what}} (a statement rollwright does not recognise); the class is held until it is reviewed by hand',

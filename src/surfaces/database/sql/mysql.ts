@@ -189,3 +189,20 @@ function classifyMysql(n: any, line: number, column0: number): Op[] {
 export function looksLikeMysql(text: string): boolean {
   return /`\w+`|\bENGINE\s*=|\bAUTO_INCREMENT\b|\bUNSIGNED\b|\bMODIFY\s+COLUMN\b|\bDEFAULT CHARSET\b/i.test(text);
 }
+
+/**
+ * The first double-quoted name where MySQL needs an identifier (a table after INSERT INTO, UPDATE,
+ * FROM, JOIN, TABLE, REFERENCES, INDEX ... ON; a column after COLUMN or in an INSERT's column list):
+ * without `ANSI_QUOTES` in the server's sql_mode (not in MySQL's default), double quotes delimit a
+ * string, so the statement is a syntax error (1064). Strings in single quotes and comments are skipped.
+ */
+export function doubleQuotedIdentifier(statement: string): string | undefined {
+  const text = statement
+    .replace(/'(?:[^'\\]|\\.|'')*'/g, "''")
+    .replace(/--[^\n]*|#[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
+  const m =
+    /\b(?:INTO|UPDATE|FROM|JOIN|REFERENCES|COLUMN|TABLE(?:\s+IF\s+(?:NOT\s+)?EXISTS)?)\s+("[^"]*")/i.exec(text) ??
+    /\bINDEX\s+\S+\s+ON\s+("[^"]*")/i.exec(text) ??
+    /\bINSERT\s+INTO\s+\S+\s*\(\s*("[^"]*")/i.exec(text);
+  return m?.[1];
+}
