@@ -137,19 +137,19 @@ describe('rollwright revert --check', () => {
     expect(r.code).toBe(0);
   });
 
-  it('a reverted nullable column (golang-migrate): the expand becomes a contract', async () => {
+  it('a reverted nullable column (golang-migrate): nothing runs, the tool fails until repaired; the down would be a contract', async () => {
     const f = repo();
     const add = addNullableColumn(f);
     const check = untouched(f);
     const r = await revert(f, [add, '--check', '-o', 'json']);
     const j = JSON.parse(r.stdout) as Json;
-    expect(j.assessment!.class).toBe('non-recoverable-without-restore');
+    expect(j.assessment!.class).toBe('reversible-with-manual-repair');
     const x = j.assessment!.findings.find((y) => y.rule === 'revert/expand-migration-reverted')!;
     expect(x.messageId).toBe('downDestroys');
-    expect(x.class).toBe('non-recoverable-without-restore');
+    expect(x.class).toBe('reversible-with-manual-repair');
     expect(x.message).toMatch(/ADD COLUMN users\.nickname/);
     expect(x.message).toMatch(
-      /revert is a contract and users\.nickname and every value written to it since are destroyed/,
+      /revert a contract: users\.nickname and every value written to it since would be destroyed/,
     );
     expect(x.message).toMatch(/no migration found for version 0002/);
     expect(r.code).toBe(1);
@@ -288,7 +288,7 @@ describe('rollwright revert: a revert made for a recovery declares itself', () =
     expect(r.code).toBe(0);
   });
 
-  it("the gate judges the revert's real risks: its own class worse than the change declared, irreversible effects unlisted", async () => {
+  it("the gate judges the revert's real risks: its own class worse than the change declared", async () => {
     const f = prod();
     const add = addNullableColumn(f, {
       '.rollwright/changes/CHG-9.yaml':
@@ -300,7 +300,7 @@ describe('rollwright revert: a revert made for a recovery declares itself', () =
     expect(j.assessment.declaration).toMatchObject({
       id: 'CHG-9',
       environment: 'prod',
-      rollbackClass: 'non-recoverable-without-restore',
+      rollbackClass: 'reversible-with-manual-repair',
       rollbackMethod: 'git revert',
       verification: ['signup works'],
       source: `the revert of ${add.slice(0, 12)} for incident INC-2 (change CHG-9)`,
@@ -308,9 +308,10 @@ describe('rollwright revert: a revert made for a recovery declares itself', () =
     const reasons = j.reasons.join('\n');
     expect(reasons).not.toContain('requires a change declaration');
     expect(reasons).toContain(
-      "the revert's own class non-recoverable-without-restore is worse than the reverted change's fully-reversible (.rollwright/changes/CHG-9.yaml)",
+      "the revert's own class reversible-with-manual-repair is worse than the reverted change's fully-reversible (.rollwright/changes/CHG-9.yaml)",
     );
-    expect(reasons).toMatch(/irreversible effects that the declaration does not list.*users\.nickname/);
+    // Deleting the migration files runs nothing: the revert destroys nothing, it needs its history repaired.
+    expect(reasons).not.toMatch(/irreversible effects/);
     expect(r.code).toBe(1);
   });
 });

@@ -15,20 +15,21 @@ const CONTRACT = new Set(['drop-column', 'drop-table', 'truncate', 'delete', 'up
 
 /**
  * A revert that deletes an up migration. Deleting a migration file runs nothing: a database that
- * applied it keeps its effect. The revert is either a contract (its down is run before the revert
- * deploys, destroying what the expand added and the data written to it since) or a schema the
- * migration tool no longer has a file for. The message says which, from the down's own statements.
+ * applied it keeps its effect, and the migration tool no longer has a file for a version the database
+ * records, so its next run fails until someone repairs the history by hand (manual repair). Running
+ * the down first is a person's choice, not the revert's effect: the message says what it would destroy,
+ * from the down's own statements.
  */
 export default defineRule<RevertContext, MessageId>({
   id: 'expand-migration-reverted',
   surface: 'revert',
-  class: 'non-recoverable-without-restore',
+  class: 'reversible-with-manual-repair',
   severity: 'error',
   docs: {
     summary:
-      'The revert deletes an up migration (golang-migrate, Flyway, sqitch, dbmate, Prisma, plain): reverting an expand is a contract.',
+      'The revert deletes an up migration (golang-migrate, Flyway, sqitch, dbmate, Prisma, plain): nothing undoes the migration, and the migration tool fails until its history is repaired by hand.',
     rationale:
-      'A migration that reached a database stays applied when its file is deleted: `git revert` changes files, not schemas. There are two outcomes and both need a person: the down migration is run before the revert deploys, and it drops what the expand added (a column, a table) with every value written to it since: a contract, undone only by a restore; or nothing is run, the schema keeps the expand, and the migration tool records a version the repository no longer has (golang-migrate fails its next run with "no migration found for version N: ... file does not exist"; Flyway `validate` reports an applied migration not resolved locally).',
+      'A migration that reached a database stays applied when its file is deleted: `git revert` changes files, not schemas, and no migration tool runs the down of a file that is gone. Deployed as it is, the revert leaves the schema with the expand while the migration tool records a version the repository no longer has: golang-migrate fails its next run with "no migration found for version N: ... file does not exist" until `migrate force`, Flyway `validate` reports an applied migration not resolved locally. That blocks the deploy until a person repairs the history (reversible-with-manual-repair, an error). The other way out is for a person to run the down before the revert deploys: when the down drops what the expand added (a column, a table), it destroys every value written to it since, which only a restore brings back; the message names what it would destroy, so that the repair does not become a contract by accident.',
     fix: 'Prefer a forward fix: leave the expand applied (old code ignores a nullable column) and revert only the application code. If the schema must go, write a new, reviewed contract migration (with a backup of the column) instead of deleting history.',
     references: [
       'https://github.com/golang-migrate/migrate/issues/1069 (no migration found for version N: read down for version N: file does not exist)',
@@ -38,8 +39,8 @@ export default defineRule<RevertContext, MessageId>({
   },
   messages: {
     downDestroys: {
-      text: '{{file}}: the revert deletes migration {{version}} ({{framework}}: {{up}}), which a database may have applied; deleting the file runs nothing. Either its down {{down}} is run before the revert deploys ({{downOps}}): the revert is a contract and {{lost}} and every value written to it since are destroyed; or it is not, and the schema keeps the expand while {{tool}}',
-      decision: { playbook: 'bad-database-migration', effects: ['data-destroyed'] },
+      text: '{{file}}: the revert deletes migration {{version}} ({{framework}}: {{up}}), which a database may have applied; deleting the file runs nothing, so the schema keeps the expand while {{tool}}. Running its down {{down}} by hand before the revert deploys ({{downOps}}) would make the revert a contract: {{lost}} and every value written to it since would be destroyed',
+      decision: { playbook: 'bad-database-migration', effects: ['data-forward-only'] },
     },
     downRuns: {
       text: '{{file}}: the revert deletes migration {{version}} ({{framework}}: {{up}}), which a database may have applied; deleting the file runs nothing. Either its down {{down}} is run by hand before the revert deploys ({{downOps}}), or the schema keeps the migration while {{tool}}',
