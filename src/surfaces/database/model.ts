@@ -98,3 +98,32 @@ export function target(o: Op): string {
   if (o.table && o.column) return `${o.table}.${o.column}`;
   return o.table ?? o.name ?? '?';
 }
+
+/**
+ * A table swap in one migration: the table renamed away at `renamed`, then a new table created under
+ * its old name (the create), with the INSERT ... SELECT that copied rows into the new table, if any.
+ */
+export function tableSwapAfter(ops: readonly Op[], renamed: number): { create: Op; copy?: Op } | undefined {
+  const r = ops[renamed]!;
+  if (r.kind !== 'rename-table' || !r.table) return undefined;
+  const name = r.table.replace(/^public\./, '');
+  let create: Op | undefined;
+  for (let k = renamed + 1; k < ops.length; k++) {
+    const o = ops[k]!;
+    if (!create && o.kind === 'create-table' && o.table?.replace(/^public\./, '') === name) create = o;
+    else if (create && o.kind === 'insert' && o.fromSelect && o.table?.replace(/^public\./, '') === name)
+      return { create, copy: o };
+  }
+  return create ? { create } : undefined;
+}
+
+/** The CREATE TABLE operations of a migration that put a new table in place of one it renamed away. */
+export function swappedInTables(ops: readonly Op[]): Set<Op> {
+  const out = new Set<Op>();
+  for (let j = 0; j < ops.length; j++)
+    if (ops[j]!.kind === 'rename-table') {
+      const s = tableSwapAfter(ops, j);
+      if (s) out.add(s.create);
+    }
+  return out;
+}

@@ -6,6 +6,10 @@ const up = (sql: string) => ({ 'db/migrations/000003_x.up.sql': sql, 'db/migrati
 
 ruleTable(database, rule, {
   valid: [
+    {
+      name: 'a table created in place of one renamed away is a swap (database/rename), not an expand',
+      after: { 'V2__swap.sql': 'ALTER TABLE event RENAME TO event_old;\nCREATE TABLE event (id bigint PRIMARY KEY);' },
+    },
     { name: 'drop is not an expand', after: up('ALTER TABLE users DROP COLUMN email;') },
     {
       name: 'NOT NULL column without default is not an expand',

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { loc, target, type DbContext } from '../model.js';
+import { loc, swappedInTables, target, type DbContext } from '../model.js';
 
 const KINDS = {
   'create-table': 'createTable',
@@ -47,10 +47,13 @@ export default defineRule<DbContext, (typeof KINDS)[keyof typeof KINDS]>({
     for (let i = 0; i < migrations.length; i++) {
       const m = migrations[i]!;
       const ops = m.upOps;
+      // A table created in place of one the migration renamed away is no expand: the old application
+      // uses it under that name (database/rename reports the swap).
+      const swapped = ops.some((o) => o.kind === 'rename-table') ? swappedInTables(ops) : undefined;
       for (let j = 0; j < ops.length; j++) {
         const o = ops[j]!;
         const id = KINDS[o.kind as keyof typeof KINDS];
-        if (id)
+        if (id && !swapped?.has(o))
           report(id, { target: target(o), type: o.detail ?? '', name: o.name ?? '(unnamed)' }, loc(m.file.path, o));
       }
     }

@@ -6,6 +6,32 @@ ruleTable(database, rule, {
   valid: [{ name: 'index rename breaks nobody', after: { 'V1__a.sql': 'ALTER INDEX a RENAME TO b;' } }],
   invalid: [
     {
+      name: 'a table swap: renamed away and a new table created under the old name (PostgreSQL and MySQL)',
+      after: {
+        'db/postgresql/migrations/02_add_event_data/migration.sql':
+          'ALTER TABLE "event" RENAME TO "_event_old";\n\nCREATE TABLE "event" ("event_id" SERIAL NOT NULL, "event_name" VARCHAR(50) NOT NULL, PRIMARY KEY ("event_id"));',
+        'db/mysql/migrations/02_add_event_data/migration.sql':
+          'RENAME TABLE `event` TO `_event_old`;\nCREATE TABLE `event` (`event_id` INTEGER NOT NULL AUTO_INCREMENT, PRIMARY KEY (`event_id`));\nINSERT INTO `event` (`event_id`) SELECT `event_id` FROM `_event_old`;',
+      },
+      errors: [
+        {
+          messageId: 'swap',
+          file: 'db/mysql/migrations/02_add_event_data/migration.sql',
+          line: 1,
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          message: 'then CREATE TABLE event (line 2): a table swap, not a rename; the running version does not fail with \'relation does not exist\', it reads and writes the new event, which holds the rows copied at line 3',
+        },
+        {
+          messageId: 'swap',
+          file: 'db/postgresql/migrations/02_add_event_data/migration.sql',
+          line: 1,
+          class: 'reversible-with-manual-repair',
+          message: 'which starts empty and may have another shape, while the old rows stay in _event_old',
+        },
+      ],
+    },
+    {
       name: 'column rename with the expand/contract sequence',
       after: { 'V1__a.sql': 'ALTER TABLE users RENAME COLUMN name TO full_name;' },
       errors: [

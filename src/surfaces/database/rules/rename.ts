@@ -1,8 +1,8 @@
 import { defineRule } from '../../../core/rule.js';
-import { loc, type DbContext } from '../model.js';
+import { loc, tableSwapAfter, type DbContext } from '../model.js';
 
 /** A rename breaks the running version at once; expand/contract replaces it. */
-export default defineRule<DbContext, 'column' | 'table' | 'schema'>({
+export default defineRule<DbContext, 'column' | 'table' | 'schema' | 'swap'>({
   id: 'rename',
   surface: 'database',
   class: 'reversible-with-compatibility-window',
@@ -11,7 +11,7 @@ export default defineRule<DbContext, 'column' | 'table' | 'schema'>({
   docs: {
     summary: 'A column, a table or a schema is renamed (ALTER TABLE ... SET SCHEMA moves a table too).',
     rationale:
-      'A rename is catalog-only (no rewrite, no data touched) and exactly invertible: renaming back restores the schema. But it is atomic: from the moment it commits, the running version, which still uses the old name, fails, and so does an application rollback after it, until the name is renamed back. The class is reversible-with-compatibility-window: the schema can be put back, the applications on the wrong side of the rename fail meanwhile. The safe sequence is expand (add the new name), migrate (write both, backfill), switch reads, and contract (drop the old name) in a later release.',
+      'A rename is catalog-only (no rewrite, no data touched) and exactly invertible: renaming back restores the schema. But it is atomic: from the moment it commits, the running version, which still uses the old name, fails, and so does an application rollback after it, until the name is renamed back. The class is reversible-with-compatibility-window: the schema can be put back, the applications on the wrong side of the rename fail meanwhile. The safe sequence is expand (add the new name), migrate (write both, backfill), switch reads, and contract (drop the old name) in a later release. A table renamed away and a new table created under its old name in the same migration is a swap, not a rename (checked on PostgreSQL 15): the running version does not fail, it reads and writes the new table (empty, or with the rows the migration copied into it, and of the new shape), while the old rows stay in the renamed table with its constraints and indexes. Going back is no rename back: the naive down (drop the new table, rename the old one back) loses every row written to the new table since, so the tables are swapped back and those rows merged by hand (reversible-with-manual-repair).',
     fix: 'Replace the rename by expand/contract across releases, or, for a table, rename it and leave an updatable view under the old name for one release.',
     references: [
       'https://www.postgresql.org/docs/15/sql-altertable.html',
@@ -24,6 +24,10 @@ export default defineRule<DbContext, 'column' | 'table' | 'schema'>({
       "RENAME COLUMN {{table}}.{{from}} TO {{to}}: the running version still uses {{from}} and fails with 'column does not exist'; instead: add {{to}} (expand), write both and backfill (migrate), read {{to}}, drop {{from}} in a later release (contract)",
     table:
       "RENAME TABLE {{table}} TO {{to}}: the running version still queries {{table}} and fails with 'relation does not exist'; instead: create {{to}} (expand), write both and copy (migrate), read {{to}}, drop {{table}} in a later release (contract), or leave a view named {{table}} for one release",
+    swap: {
+      text: "RENAME TABLE {{table}} TO {{to}}, then CREATE TABLE {{table}} (line {{line}}): a table swap, not a rename; the running version does not fail with 'relation does not exist', it reads and writes the new {{table}}, {{copied}}, while the old rows stay in {{to}}; going back is no rename back: dropping the new {{table}} and renaming {{to}} back loses every row written to it since, so swap the tables back and merge those rows by hand",
+      class: 'reversible-with-manual-repair',
+    },
     schema:
       "RENAME SCHEMA {{table}} TO {{to}}: every query that names {{table}} fails with 'schema does not exist' until it is renamed back or the application follows",
   },
@@ -35,8 +39,23 @@ export default defineRule<DbContext, 'column' | 'table' | 'schema'>({
         const o = ops[j]!;
         if (o.kind === 'rename-column')
           report('column', { table: o.table ?? '?', from: o.column ?? '?', to: o.name ?? '?' }, loc(m.file.path, o));
-        else if (o.kind === 'rename-table')
-          report('table', { table: o.table ?? '?', to: o.name ?? '?' }, loc(m.file.path, o));
+        else if (o.kind === 'rename-table') {
+          const swap = tableSwapAfter(ops, j);
+          if (swap)
+            report(
+              'swap',
+              {
+                table: o.table ?? '?',
+                to: o.name ?? '?',
+                line: String(swap.create.line),
+                copied: swap.copy
+                  ? `which holds the rows copied at line ${swap.copy.line}`
+                  : 'which starts empty and may have another shape',
+              },
+              loc(m.file.path, o),
+            );
+          else report('table', { table: o.table ?? '?', to: o.name ?? '?' }, loc(m.file.path, o));
+        }
         else if (o.kind === 'rename-schema')
           report('schema', { table: o.table ?? '?', to: o.name ?? '?' }, loc(m.file.path, o));
       }
