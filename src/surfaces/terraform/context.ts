@@ -156,6 +156,10 @@ export async function buildTerraformContext(ctx: SurfaceContext): Promise<TfCont
   const kept = units.filter(
     (u) => ![...expandedBy].some(([d, x]) => d !== u.dir && x.base.has(u.dir) && x.head.has(u.dir)),
   );
+  for (const u of kept) {
+    const callers = [...expandedBy].filter(([d, x]) => d !== u.dir && x.base.has(u.dir)).map(([d]) => d || '.');
+    if (callers.length) u.calledBy = callers;
+  }
 
   for (const f of lockFiles) {
     const dir = dirOf(f.path);

@@ -121,6 +121,12 @@ export interface TfUnit {
   head?: ModuleSpace;
   /** A file of the unit does not parse at head: rules that diff address spaces skip the unit. */
   broken: boolean;
+  /**
+   * The other changed directories whose configuration at base calls this one as a local module
+   * (`source = "./modules/x"`): a directory that is called is not a root, and its resources are
+   * assessed through its callers, under their module addresses.
+   */
+  calledBy?: string[];
   /** `.terraform.lock.hcl` when it changed. */
   lock?: { file: string; base: Map<string, LockedProvider>; head: Map<string, LockedProvider> };
 }

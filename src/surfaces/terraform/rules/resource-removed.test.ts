@@ -28,6 +28,17 @@ ruleTable(terraform, rule, {
       },
     },
     {
+      name: "a child module's directory deleted with the call that uses it switched to another local module: not a root left unmanaged",
+      before: {
+        'main.tf': 'module "fargate" {\n  source = "./modules/fargate"\n}\n',
+        'modules/fargate/main.tf': 'resource "aws_launch_template" "workers" {\n  name = "w"\n}\n',
+      },
+      after: {
+        'main.tf': 'module "fargate_profile" {\n  source = "./modules/fargate-profile"\n}\n',
+        'modules/fargate-profile/main.tf': 'resource "aws_launch_template" "workers" {\n  name = "w"\n}\n',
+      },
+    },
+    {
       name: 'a local module that moves to the registry keeps its address: nothing is removed',
       before: { 'examples/complete/main.tf': exampleCall('../..') },
       after: { 'examples/complete/main.tf': exampleCall('terraform-aws-modules/eks/aws', '~> 21.0') },
@@ -278,6 +289,17 @@ ruleTable(terraform, rule, {
           object: 'module.q.aws_sqs_queue.jobs',
           message: /an SQS queue and the messages in it/,
         },
+      ],
+    },
+    {
+      name: "a child module's directory deleted with its call: assessed through the caller (its resources are destroyed there), not as a root",
+      before: {
+        'main.tf': 'module "queue" {\n  source = "./modules/queue"\n}\n',
+        'modules/queue/main.tf': 'resource "aws_sqs_queue" "jobs" {\n  name = "jobs"\n}\n',
+      },
+      after: { 'main.tf': '# no queue any more\n' },
+      errors: [
+        { messageId: 'destroyedData', file: 'modules/queue/main.tf', object: 'module.queue.aws_sqs_queue.jobs' },
       ],
     },
     {
