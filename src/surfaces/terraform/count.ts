@@ -79,6 +79,21 @@ function evaluate(
 }
 
 /**
+ * The value an argument written in the module at `prefix` has with the inputs the configuration gives
+ * (locals, module inputs, variable defaults, the expressions `evaluateExpression` models); undefined
+ * when it depends on something else.
+ */
+export function argumentValue(
+  space: ModuleSpace,
+  prefix: string,
+  value: unknown,
+  where: { file: string; line: number },
+): unknown {
+  const v = evaluate(space, prefix, value, where, 0);
+  return partly(v) ? undefined : v;
+}
+
+/**
  * A literal value as hcl2json gives it, with every string inside that holds an expression (`"${var.x}"`
  * in a map written with references) made unknown: its scope is not followed here.
  */

@@ -133,3 +133,33 @@ export function versionInputs(source: string | undefined): VersionInput | undefi
   const address = source === undefined ? undefined : registryAddress(source);
   return address ? VERSION_INPUTS.find((v) => v.module === address) : undefined;
 }
+
+/**
+ * Settings a service moves along in one direction only: the values in the order the service allows
+ * (each may go to a later one, never back), the value of a resource that does not set the block (what
+ * the service gives an object created without it), and why going back is refused.
+ */
+export interface OneWaySetting {
+  type: string;
+  /** The nested block that holds the attribute, if any (`access_config`). */
+  block?: string;
+  attribute: string;
+  order: readonly string[];
+  unset: string;
+  why: string;
+}
+
+export const ONE_WAY_SETTINGS: readonly OneWaySetting[] = [
+  {
+    type: 'aws_eks_cluster',
+    block: 'access_config',
+    attribute: 'authentication_mode',
+    order: ['CONFIG_MAP', 'API_AND_CONFIG_MAP', 'API'],
+    unset: 'CONFIG_MAP',
+    why: 'Amazon EKS cannot change a cluster back to a mode without the access entry API (API or API_AND_CONFIG_MAP to CONFIG_MAP), nor from API back to API_AND_CONFIG_MAP: a revert is refused by the EKS API, and the access the aws-auth ConfigMap granted must be recreated as access entries',
+  },
+];
+
+export function oneWaySettings(type: string): OneWaySetting[] {
+  return ONE_WAY_SETTINGS.filter((s) => s.type === type);
+}

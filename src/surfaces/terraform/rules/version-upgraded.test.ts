@@ -27,8 +27,40 @@ const rootModule = {
 const withDefault = (v: string) =>
   `variable "engine_version" {\n  type    = string\n  default = "${v}"\n}\n\nresource "aws_db_instance" "main" {\n  engine         = "postgres"\n  engine_version = var.engine_version\n}\n`;
 
+/** An EKS cluster with an access_config block setting the authentication mode to `mode` (none when undefined). */
+const eksAuth = (mode?: string, extra = '') =>
+  `resource "aws_eks_cluster" "this" {\n  count    = var.create ? 1 : 0\n  name     = "prod"\n  role_arn = "arn:aws:iam::1:role/eks"\n${mode === undefined ? '' : `  access_config {\n    authentication_mode = ${mode}\n  }\n`}}\n${extra}`;
+const authVar = (d: string) =>
+  `variable "authentication_mode" {\n  type    = string\n  default = "${d}"\n}\nvariable "create" {\n  default = true\n}\n`;
+const createVar = 'variable "create" {\n  default = true\n}\n';
+
 ruleTable(terraform, rule, {
   valid: [
+    {
+      name: 'authentication mode set to what an unset block gives (CONFIG_MAP)',
+      before: { 'main.tf': eksAuth(undefined, createVar) },
+      after: { 'main.tf': eksAuth('"CONFIG_MAP"', createVar) },
+    },
+    {
+      name: 'authentication mode block removed (nothing is sent: the cluster keeps its mode)',
+      before: { 'main.tf': eksAuth('"API"', createVar) },
+      after: { 'main.tf': eksAuth(undefined, createVar) },
+    },
+    {
+      name: 'a new cluster created with API_AND_CONFIG_MAP (no transition)',
+      before: { 'main.tf': createVar },
+      after: { 'main.tf': eksAuth('"API_AND_CONFIG_MAP"', createVar) },
+    },
+    {
+      name: 'authentication mode from a root variable with no default (set outside the configuration)',
+      before: { 'main.tf': eksAuth(undefined, `${createVar}variable "mode" {}\n`) },
+      after: { 'main.tf': eksAuth('var.mode', `${createVar}variable "mode" {}\n`) },
+    },
+    {
+      name: 'the cluster has no instance (create = false): nothing changes mode',
+      before: { 'main.tf': eksAuth(undefined, 'variable "create" {\n  default = false\n}\n') },
+      after: { 'main.tf': eksAuth('"API"', 'variable "create" {\n  default = false\n}\n') },
+    },
     {
       name: 'a local renamed, same version',
       before: { 'tests/a/main.tf': viaLocal('1.30') },
@@ -74,6 +106,67 @@ ruleTable(terraform, rule, {
     },
   ],
   invalid: [
+    {
+      name: 'authentication mode set to API_AND_CONFIG_MAP through a variable default on a cluster that had no access_config',
+      before: { 'main.tf': eksAuth(undefined, createVar) },
+      after: { 'main.tf': eksAuth('var.authentication_mode', authVar('API_AND_CONFIG_MAP')) },
+      errors: [
+        {
+          messageId: 'oneWay',
+          class: 'forward-only',
+          line: 11,
+          object: 'aws_eks_cluster.this',
+          message:
+            'aws_eks_cluster.this: access_config.authentication_mode CONFIG_MAP -> API_AND_CONFIG_MAP (access_config was not set: CONFIG_MAP; through var.authentication_mode (default)): Amazon EKS cannot change a cluster back to a mode without the access entry API (API or API_AND_CONFIG_MAP to CONFIG_MAP), nor from API back to API_AND_CONFIG_MAP: a revert is refused by the EKS API, and the access the aws-auth ConfigMap granted must be recreated as access entries',
+        },
+      ],
+    },
+    {
+      name: 'authentication mode API_AND_CONFIG_MAP -> API (literal)',
+      before: { 'main.tf': eksAuth('"API_AND_CONFIG_MAP"', createVar) },
+      after: { 'main.tf': eksAuth('"API"', createVar) },
+      errors: [{ messageId: 'oneWay', message: /API_AND_CONFIG_MAP -> API: / }],
+    },
+    {
+      name: 'authentication mode through a conditional and a module input',
+      before: {
+        'examples/a/main.tf': 'module "eks" {\n  source = "../.."\n  api    = false\n}\n',
+      },
+      after: {
+        'examples/a/main.tf': 'module "eks" {\n  source = "../.."\n  api    = true\n}\n',
+      },
+      unchanged: {
+        'main.tf': eksAuth('var.api ? "API" : "CONFIG_MAP"', `${createVar}variable "api" {\n  default = false\n}\n`),
+      },
+      errors: [{ messageId: 'oneWay', object: 'module.eks.aws_eks_cluster.this', message: /CONFIG_MAP -> API: / }],
+    },
+    {
+      name: 'the same one-way step taken by two examples that call the module: one finding naming both',
+      before: {
+        'main.tf': eksAuth(undefined, createVar),
+        'examples/a/main.tf': 'module "eks" {\n  source = "../.."\n}\n',
+        'examples/b/main.tf': 'module "eks" {\n  source = "../.."\n}\n',
+      },
+      after: {
+        'main.tf': eksAuth('var.authentication_mode', authVar('API')),
+        'examples/a/main.tf': 'module "eks" {\n  source = "../.."\n}\n\n',
+        'examples/b/main.tf': 'module "eks" {\n  source = "../.."\n}\n\n',
+      },
+      errors: [
+        {
+          messageId: 'oneWay',
+          object: 'module.eks.aws_eks_cluster.this',
+          message:
+            /CONFIG_MAP -> API \(access_config was not set: CONFIG_MAP; through var\.authentication_mode \(default\); in 2 root configurations: examples\/a, examples\/b\)/,
+        },
+      ],
+    },
+    {
+      name: 'authentication mode set back to CONFIG_MAP: refused by EKS',
+      before: { 'main.tf': eksAuth('"API_AND_CONFIG_MAP"', createVar) },
+      after: { 'main.tf': eksAuth('"CONFIG_MAP"', createVar) },
+      errors: [{ messageId: 'oneWayBack', severity: 'error', message: /goes back/ }],
+    },
     {
       name: 'RDS major engine upgrade',
       before: { 'infra/db/main.tf': rds('15.7') },

@@ -1,5 +1,12 @@
 import { defineRule } from '../../../core/rule.js';
-import { versionAttribute, versionInputs, type VersionAttribute } from '../data/version-attributes.js';
+import { argumentValue, instancesOf } from '../count.js';
+import {
+  oneWaySettings,
+  versionAttribute,
+  versionInputs,
+  type OneWaySetting,
+  type VersionAttribute,
+} from '../data/version-attributes.js';
 import { callerPrefix, resolveArgument, type ResolvedArgument, type ResolveStep } from '../space.js';
 import type { Located, TfContext, TfModuleCall, TfResource } from '../model.js';
 
@@ -34,7 +41,7 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-type M = 'upgraded' | 'downgraded';
+type M = 'upgraded' | 'downgraded' | 'oneWay' | 'oneWayBack';
 
 /**
  * The configuration raises the engine or control-plane version of a managed service that does not
@@ -50,12 +57,14 @@ export default defineRule<TfContext, M, VersionUpgradedData>({
   severity: 'warning',
   docs: {
     summary:
-      'The configuration raises the engine or control-plane version of a managed database, cache, broker, search or Kubernetes service, directly or through a module input.',
+      'The configuration raises the engine or control-plane version of a managed database, cache, broker, search or Kubernetes service, directly or through a module input, or moves a one-way setting forward (an EKS authentication mode).',
     rationale:
-      'These services upgrade in place and have no in-place downgrade. Amazon EKS: "Once you upgrade a cluster, you can\'t downgrade to a previous version." RDS and Aurora upgrade the engine in place, and Aurora cannot go back even a minor version: the way back is restoring a snapshot taken before the upgrade into a new instance or cluster, which loses every write since. Reverting the commit makes the next apply fail (or, for some types, plan a replacement that destroys the data). The same holds when the version reaches the resource through a module: the input of a local module whose resource reads `var.<input>`, or the version input of a registry module that passes it straight through (terraform-aws-modules/eks `cluster_version`, renamed `kubernetes_version` in v21; terraform-aws-modules/rds and rds-aurora `engine_version`). The typed table in version-attributes.ts names the attribute and the reason for each type. The value is followed the way Terraform evaluates it as far as the configuration says: a `local.x` to its expression (locals are evaluated in the module that declares them), a local module\'s `var.x` to what its call passes, and a variable that nothing sets to its literal `default` (Terraform uses the default when no value is assigned); test and example configurations often set the version once in `locals` and pass `cluster_version = local.cluster_version`. The finding sits on the line where the literal changed. A variable with no default, or set from a `.tfvars` file, the command line or the environment, is not followed.',
+      'These services upgrade in place and have no in-place downgrade. Amazon EKS: "Once you upgrade a cluster, you can\'t downgrade to a previous version." RDS and Aurora upgrade the engine in place, and Aurora cannot go back even a minor version: the way back is restoring a snapshot taken before the upgrade into a new instance or cluster, which loses every write since. Reverting the commit makes the next apply fail (or, for some types, plan a replacement that destroys the data). The same holds when the version reaches the resource through a module: the input of a local module whose resource reads `var.<input>`, or the version input of a registry module that passes it straight through (terraform-aws-modules/eks `cluster_version`, renamed `kubernetes_version` in v21; terraform-aws-modules/rds and rds-aurora `engine_version`). The typed table in version-attributes.ts names the attribute and the reason for each type. The value is followed the way Terraform evaluates it as far as the configuration says: a `local.x` to its expression (locals are evaluated in the module that declares them), a local module\'s `var.x` to what its call passes, and a variable that nothing sets to its literal `default` (Terraform uses the default when no value is assigned); test and example configurations often set the version once in `locals` and pass `cluster_version = local.cluster_version`. The finding sits on the line where the literal changed. A variable with no default, or set from a `.tfvars` file, the command line or the environment, is not followed. Some settings move in one direction only, and are one-way for the same reason (one-way-settings in version-attributes.ts): an EKS cluster\'s `access_config.authentication_mode` goes from `CONFIG_MAP` to `API_AND_CONFIG_MAP` to `API` and never back (Amazon EKS: "you can\'t change the authentication mode back to a mode that removes the EKS API and access entries"); a cluster whose configuration had no `access_config` block has the mode EKS gives a cluster created without one, `CONFIG_MAP`, so a block (or a variable default) that sets `API_AND_CONFIG_MAP` is the one-way step. The value is evaluated the way `count` is (locals, module inputs, variable defaults, conditionals and common functions); a resource that has no instance at base (count 0) is not compared.',
     fix: 'Take and verify a snapshot right before the apply (or, for Kubernetes, be ready to move workloads to a new cluster); rehearse the upgrade on a restored copy; declare the change forward-only, and upgrade one version step per change.',
     references: [
       'https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html',
+      'https://docs.aws.amazon.com/eks/latest/userguide/setting-up-access-entries.html (the authentication mode cannot go back to one without the EKS API)',
+      'https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateAccessConfigRequest.html',
       'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html',
       'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_UpgradeDBInstance.PostgreSQL.html',
       'https://registry.terraform.io/modules/terraform-aws-modules/eks/aws/latest',
@@ -67,12 +76,19 @@ export default defineRule<TfContext, M, VersionUpgradedData>({
   },
   messages: {
     upgraded: '{{address}}: {{attribute}} {{from}} -> {{to}}{{via}}: {{why}}',
+    oneWay: '{{address}}: {{attribute}} {{from}} -> {{to}}{{via}}: {{why}}',
+    oneWayBack: {
+      text: '{{address}}: {{attribute}} {{from}} -> {{to}}{{via}} goes back: {{why}}, so expect the apply to fail',
+      severity: 'error',
+    },
     downgraded: {
       text: '{{address}}: {{attribute}} {{from}} -> {{to}}{{via}} is a downgrade: {{why}}, so expect the apply to fail',
       severity: 'error',
     },
   },
   check({ units, report }) {
+    /** One-way steps by what they say and where: the root configurations that take each. */
+    const steps = new Map<string, { id: M; data: VersionUpgradedData; where: Located; roots: string[] }>();
     for (const unit of units) {
       if (!unit.base || !unit.head || unit.broken) continue;
       const base = unit.base;
@@ -137,6 +153,45 @@ export default defineRule<TfContext, M, VersionUpgradedData>({
         emit(address, attribute, from, to, row, parts.length ? ` (${parts.join('; ')})` : '', vb);
       }
 
+      // Settings that move one way.
+      for (const after of head.resources.values()) {
+        const before = base.resources.get(after.address);
+        if (!before || before.type !== after.type || after.mode !== 'managed') continue;
+        for (const row of oneWaySettings(after.type)) {
+          if (instancesOf(base, before).state === 'off') continue;
+          const b = settingOf(after, row);
+          if (!b) continue; // not set at head: nothing is sent, the cluster keeps its mode
+          const a = settingOf(before, row);
+          const from = a ? argumentValue(base, before.modulePrefix, a.value, a.where) : row.unset;
+          const to = argumentValue(head, after.modulePrefix, b.value, b.where);
+          if (typeof from !== 'string' || typeof to !== 'string' || from === to) continue;
+          const [i, j] = [row.order.indexOf(from), row.order.indexOf(to)];
+          if (i < 0 || j < 0) continue;
+          const key = `${after.address}\0${row.attribute}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const chain = resolveArgument(head, after.modulePrefix, b.value, b.where, { defaults: true });
+          const via = [
+            ...(a ? [] : [`${row.block ?? row.attribute} was not set: ${row.unset}`]),
+            ...(chain?.steps.length ? [`through ${chain.steps.map(stepText).join(' -> ')}`] : []),
+          ];
+          const data = {
+            address: after.address,
+            attribute: row.block ? `${row.block}.${row.attribute}` : row.attribute,
+            from,
+            to,
+            why: row.why,
+            via: via.length ? ` (${via.join('; ')})` : '',
+          };
+          const where = chain?.steps.length ? { file: chain.file, line: chain.line } : b.where;
+          // Several root configurations (examples calling the module) take the same step: one finding.
+          const id = `${data.address}\0${data.attribute}\0${from}\0${to}\0${where.file}:${where.line}`;
+          const seenStep = steps.get(id);
+          if (seenStep) seenStep.roots.push(unit.dir || '.');
+          else steps.set(id, { id: j > i ? 'oneWay' : 'oneWayBack', data, where, roots: [unit.dir || '.'] });
+        }
+      }
+
       // Registry modules known to pass a version input straight to the resource.
       for (const call of head.modules.values()) {
         if (call.dir !== undefined) continue;
@@ -167,8 +222,26 @@ export default defineRule<TfContext, M, VersionUpgradedData>({
         }
       }
     }
+    for (const { id, data, where, roots } of steps.values()) {
+      const many = roots.length > 1 ? `; in ${roots.length} root configurations: ${roots.join(', ')}` : '';
+      const via = many ? (data.via ? `${data.via.slice(0, -1)}${many})` : ` (${many.slice(2)})`) : data.via;
+      report(id, { ...data, via }, { file: where.file, line: where.line }, { object: data.address });
+    }
   },
 });
+
+/** The written value of a one-way setting on a resource and where it is; undefined when not set. */
+function settingOf(r: TfResource, row: OneWaySetting): { value: unknown; where: Located } | undefined {
+  const line = r.argLines.get(row.block ?? row.attribute) ?? r.line;
+  let holder: unknown = r.args;
+  if (row.block) {
+    const b = r.args[row.block];
+    holder = Array.isArray(b) ? b[0] : b;
+  }
+  if (typeof holder !== 'object' || holder === null) return undefined;
+  const value = (holder as Record<string, unknown>)[row.attribute];
+  return value === undefined ? undefined : { value, where: { file: r.file, line } };
+}
 
 function stepText(s: ResolveStep): string {
   return s.kind === 'local'
