@@ -173,7 +173,15 @@ ruleTable(terraform, rule, {
           'variable "create" {\n  type = bool\n}\nresource "aws_iam_role" "r" {\n  count = var.create ? 1 : 0\n  name  = "r"\n}\n',
       },
       after: { 'main.tf': 'variable "create" {\n  type = bool\n}\n' },
-      errors: [{ messageId: 'destroyed', class: 'reversible-with-manual-repair', object: 'aws_iam_role.r' }],
+      errors: [
+        {
+          messageId: 'destroyed',
+          class: 'reversible-with-manual-repair',
+          object: 'aws_iam_role.r',
+          message:
+            'aws_iam_role.r is removed from the configuration: Terraform destroys it, and a revert creates a new object (new id, references to update); its instance count is unknown (count = var.create ? 1 : 0 depends on a value the configuration does not give): if it has no instance, nothing is destroyed',
+        },
+      ],
     },
     {
       name: 'a count on by default: the instance exists (the warning stays)',
