@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateExpression, isUnknown, UNKNOWN_VALUE, type ExpressionValue } from './count.js';
+import { evaluateExpression, isUnknown, UNKNOWN_VALUE, type ExpressionValue } from './expression.js';
 
 /** The values the configuration gives, as `var.x`/`local.x` resolve them (an absent name is unknown). */
 const scope: Record<string, unknown> = {
