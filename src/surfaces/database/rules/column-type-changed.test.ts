@@ -16,6 +16,29 @@ ruleTable(database, rule, {
   ],
   invalid: [
     {
+      name: 'SERIAL, BIGSERIAL and SMALLSERIAL are read as the integer columns they create: widening a serial is a window (its sequence keeps its width), narrowing a bigserial is checked',
+      before: {
+        'prisma/migrations/1_init/migration.sql':
+          'CREATE TABLE "event" ("id" SERIAL NOT NULL, "s" SMALLSERIAL, "b" BIGSERIAL, CONSTRAINT "event_pkey" PRIMARY KEY ("id"));',
+      },
+      after: {
+        'prisma/migrations/1_init/migration.sql':
+          'CREATE TABLE "event" ("id" SERIAL NOT NULL, "s" SMALLSERIAL, "b" BIGSERIAL, CONSTRAINT "event_pkey" PRIMARY KEY ("id"));',
+        'prisma/migrations/2_b/migration.sql':
+          'ALTER TABLE "event" ALTER COLUMN "id" SET DATA TYPE BIGINT;\nALTER TABLE "event" ALTER COLUMN "s" TYPE integer;\nALTER TABLE "event" ALTER COLUMN "b" TYPE integer;\nALTER TABLE "event" ALTER COLUMN "id" TYPE int8;',
+      },
+      errors: [
+        {
+          messageId: 'serialWidened',
+          line: 1,
+          class: 'reversible-with-compatibility-window',
+          message: /\(was serial \(int4\), an integer column with a sequence default\).*its sequence stays serial \(int4\)/i,
+        },
+        { messageId: 'serialWidened', line: 2, class: 'reversible-with-compatibility-window' },
+        { messageId: 'narrowed', line: 3, class: 'fully-reversible' },
+      ],
+    },
+    {
       name: 'by the old type the earlier migrations give: widening catalog-only, a checked narrowing fully-reversible at warning, int widening a window, citext an index rebuild',
       before: { 'prisma/migrations/1_init/migration.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text, name varchar(200) NOT NULL);\nCREATE TABLE orders (id bigint PRIMARY KEY, total int NOT NULL);' },
       after: {

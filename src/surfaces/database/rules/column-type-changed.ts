@@ -11,10 +11,30 @@ export type ColumnTypeChangedData = { target: string; type: string; from?: strin
 
 type TypeParts = { base: string; n?: number; s?: number };
 
+/**
+ * The serial pseudo-types are no types of their own: PostgreSQL creates an integer column of that width
+ * whose default takes the next value of a new sequence of the same width (`serial` = int4 + an int4
+ * sequence). Read as the column type they create.
+ */
+const SERIAL: Record<string, string> = {
+  smallserial: 'int2',
+  serial2: 'int2',
+  serial: 'int4',
+  serial4: 'int4',
+  bigserial: 'int8',
+  serial8: 'int8',
+};
+
+/** Whether a written type is a serial pseudo-type (`serial`, `BIGSERIAL`, `serial4`...). */
+export function isSerial(t: string): boolean {
+  return SERIAL[t.trim().toLowerCase()] !== undefined;
+}
+
 function parts(t: string): TypeParts {
   const m = /^([a-z0-9_ ]+?)\s*(?:\((\d+)(?:,\s*(\d+))?\))?$/i.exec(t.trim().toLowerCase());
   if (!m) return { base: t.toLowerCase() };
-  const base = m[1]!.replace(/^character varying$/, 'varchar').replace(/^pg_catalog\./, '').replace(/^decimal$/, 'numeric');
+  const written = m[1]!.replace(/^character varying$/, 'varchar').replace(/^pg_catalog\./, '').replace(/^decimal$/, 'numeric');
+  const base = SERIAL[written] ?? written;
   if (!m[2]) return { base };
   return { base, n: Number(m[2]), s: m[3] === undefined ? (base === 'numeric' ? 0 : undefined) : Number(m[3]) };
 }
@@ -85,12 +105,14 @@ export default defineRule<
   docs: {
     summary: 'A column changes type.',
     rationale:
-      "PostgreSQL rewrites the table and its indexes under an ACCESS EXCLUSIVE lock unless the old type is binary-coercible to the new one. Checked per kind of change against PostgreSQL 15 itself and its ALTER TABLE notes: varchar(n) to a longer varchar or to text is catalog-only (no rewrite, no scan) and the old version's values still fit: fully-reversible. Without USING, the values are converted as by an assignment cast, and an assignment to varchar(n) raises 'value too long for type character varying(n)' rather than truncating (only an explicit cast such as USING col::varchar(n) truncates), as integer narrowing raises 'integer out of range': so a narrowing (varchar(200) to varchar(50), bigint to integer) that succeeds has lost nothing, and widening it back is exact and always possible: fully-reversible, at warning for the rewrite under the lock and for the running version's longer values, which now fail until the column is widened (MySQL checks the same way in strict SQL mode, its default since 5.7). numeric to a smaller scale is different: every value is rounded without an error (numeric(10,2) to numeric(10,1) turns 1.25 into 1.3), and widening back cannot bring the digits back: non-recoverable. A widening that is not binary-coercible (integer to bigint) rewrites the table and keeps every value; changing it back fails once a wider value is written: a compatibility window. text to citext is binary-coercible but every index on the column is rebuilt (new comparison semantics) under the lock, and a unique index may now reject values that differ only in case. text to json or jsonb (USING col::jsonb, or MySQL's MODIFY ... JSON) parses every value and fails on one that is not JSON, so nothing is lost: json stores the exact text; jsonb (and MySQL's JSON) keeps every JSON value but normalises its text (whitespace, key order, duplicate keys where the last wins, 1e2 stored as 100), so converting back returns equivalent JSON rather than the same text; meanwhile the running version, which writes text, may be refused (there is no implicit cast from text to json): a compatibility window. Any other USING expression computes new values, and converting them back cannot recover what was lost. When the earlier migrations do not say the old type, the change is held at manual repair.",
+      "PostgreSQL rewrites the table and its indexes under an ACCESS EXCLUSIVE lock unless the old type is binary-coercible to the new one. Checked per kind of change against PostgreSQL 15 itself and its ALTER TABLE notes: varchar(n) to a longer varchar or to text is catalog-only (no rewrite, no scan) and the old version's values still fit: fully-reversible. Without USING, the values are converted as by an assignment cast, and an assignment to varchar(n) raises 'value too long for type character varying(n)' rather than truncating (only an explicit cast such as USING col::varchar(n) truncates), as integer narrowing raises 'integer out of range': so a narrowing (varchar(200) to varchar(50), bigint to integer) that succeeds has lost nothing, and widening it back is exact and always possible: fully-reversible, at warning for the rewrite under the lock and for the running version's longer values, which now fail until the column is widened (MySQL checks the same way in strict SQL mode, its default since 5.7). numeric to a smaller scale is different: every value is rounded without an error (numeric(10,2) to numeric(10,1) turns 1.25 into 1.3), and widening back cannot bring the digits back: non-recoverable. A widening that is not binary-coercible (integer to bigint) rewrites the table and keeps every value; changing it back fails once a wider value is written: a compatibility window. The serial pseudo-types are read as the columns they create (serial an integer, bigserial a bigint, smallserial a smallint, each with a nextval default on a sequence of the same width), so widening a serial column is that widening; its sequence keeps its own type (pg_sequence.seqtypid stays integer and nextval stops at 2147483647) until ALTER SEQUENCE ... AS bigint, checked on PostgreSQL 15. text to citext is binary-coercible but every index on the column is rebuilt (new comparison semantics) under the lock, and a unique index may now reject values that differ only in case. text to json or jsonb (USING col::jsonb, or MySQL's MODIFY ... JSON) parses every value and fails on one that is not JSON, so nothing is lost: json stores the exact text; jsonb (and MySQL's JSON) keeps every JSON value but normalises its text (whitespace, key order, duplicate keys where the last wins, 1e2 stored as 100), so converting back returns equivalent JSON rather than the same text; meanwhile the running version, which writes text, may be refused (there is no implicit cast from text to json): a compatibility window. Any other USING expression computes new values, and converting them back cannot recover what was lost. When the earlier migrations do not say the old type, the change is held at manual repair.",
     fix: 'Add a column of the new type (expand), write both and backfill, switch reads, drop the old column later (contract).',
     references: [
       'https://www.postgresql.org/docs/15/sql-altertable.html#SQL-ALTERTABLE-NOTES',
       'https://www.postgresql.org/docs/15/datatype-character.html',
       'https://www.postgresql.org/docs/15/datatype-numeric.html#DATATYPE-NUMERIC-DECIMAL',
+      'https://www.postgresql.org/docs/15/datatype-numeric.html#DATATYPE-SERIAL',
+      'https://www.postgresql.org/docs/15/sql-altersequence.html',
       'https://www.postgresql.org/docs/15/datatype-json.html',
       'https://dev.mysql.com/doc/refman/8.4/en/json.html#json-normalization',
       'https://www.postgresql.org/docs/15/citext.html',
@@ -112,6 +134,10 @@ export default defineRule<
     },
     widened: {
       text: 'ALTER COLUMN {{target}} TYPE {{type}} (was {{from}}): rewrites the table under an ACCESS EXCLUSIVE lock and keeps every value; changing it back fails once a value beyond {{from}} is written',
+      class: 'reversible-with-compatibility-window',
+    },
+    serialWidened: {
+      text: 'ALTER COLUMN {{target}} TYPE {{type}} (was {{from}}, an integer column with a sequence default): rewrites the table under an ACCESS EXCLUSIVE lock and keeps every value; its sequence stays {{from}} (nextval stops at the old maximum) until ALTER SEQUENCE ... AS {{type}}; changing the column back fails once a value beyond {{from}} is written',
       class: 'reversible-with-compatibility-window',
     },
     narrowed: {
@@ -173,6 +199,8 @@ export default defineRule<
         }
         if (how === 'same') continue;
         if (how === 'catalog') report('catalogOnly', { ...data, from: from! }, at);
+        else if (how === 'widen' && isSerial(from!))
+          report('serialWidened', { ...data, from: `${from!} (${parts(from!).base})` }, at);
         else if (how === 'widen') report('widened', { ...data, from: from! }, at);
         else if (how === 'narrow') report('narrowed', { ...data, from: from! }, at);
         else if (how === 'round') report('rounded', { ...data, from: from! }, at);

@@ -7,6 +7,13 @@ export interface VersionAttribute {
   type: string;
   attribute: string;
   why: string;
+  /**
+   * The service's own way back, where it has one: an in-place upgrade of one minor version can be
+   * rolled back within `days` of the upgrade, by `command` (placeholders `<name>` and `{{from}}`), with
+   * what the service leaves to the user (`leaves`). Larger jumps, and upgrades older than the window,
+   * have no way back.
+   */
+  rollback?: { days: number; command: string; leaves: string };
 }
 
 export const VERSION_ATTRIBUTES: readonly VersionAttribute[] = [
@@ -44,7 +51,19 @@ export const VERSION_ATTRIBUTES: readonly VersionAttribute[] = [
   },
   { type: 'aws_msk_cluster', attribute: 'kafka_version', why: 'MSK does not downgrade Apache Kafka versions' },
   { type: 'aws_mq_broker', attribute: 'engine_version', why: 'Amazon MQ brokers are not downgraded in place' },
-  { type: 'aws_eks_cluster', attribute: 'version', why: 'EKS control planes cannot be downgraded' },
+  {
+    type: 'aws_eks_cluster',
+    attribute: 'version',
+    why: 'an EKS control plane rolls back only to the previous minor version, within 7 days of an in-place upgrade; a jump of more than one minor version cannot be rolled back',
+    // EKS version rollback: UpdateClusterVersion with the previous minor version (the AWS provider's
+    // `version` update calls it, so lowering `version` and applying is the same request).
+    rollback: {
+      days: 7,
+      command: 'aws eks update-cluster-version --name <cluster> --kubernetes-version {{from}}',
+      leaves:
+        'etcd data and workloads are kept; managed node groups (aws eks update-nodegroup-version), self-managed nodes and add-ons are not rolled back by EKS: bring them to {{from}} first, a node newer than the control plane fails the rollback readiness check',
+    },
+  },
   {
     type: 'google_sql_database_instance',
     attribute: 'database_version',
@@ -162,4 +181,33 @@ export const ONE_WAY_SETTINGS: readonly OneWaySetting[] = [
 
 export function oneWaySettings(type: string): OneWaySetting[] {
   return ONE_WAY_SETTINGS.filter((s) => s.type === type);
+}
+
+/** What a finding says of a way back inside the service's own window. */
+export interface RollbackWindow {
+  /** `7d`. */
+  window: string;
+  days: number;
+  /** The command that rolls back, with the previous version filled in. */
+  command: string;
+  leaves: string;
+}
+
+/**
+ * The service's own rollback for `from` -> `to`, when there is one: the row has a rollback window and the
+ * change is an upgrade of exactly one minor version in the same major (`1.29` -> `1.30`, patch levels
+ * aside). Anything else (two minors, a major, a downgrade, an unreadable version) has none.
+ */
+export function rollbackWindow(row: VersionAttribute, from: string, to: string): RollbackWindow | undefined {
+  if (!row.rollback) return undefined;
+  const a = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(from.trim());
+  const b = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(to.trim());
+  if (!a || !b || a[1] !== b[1] || Number(b[2]) - Number(a[2]) !== 1) return undefined;
+  const fill = (t: string) => t.replaceAll('{{from}}', from.trim());
+  return {
+    window: `${row.rollback.days}d`,
+    days: row.rollback.days,
+    command: fill(row.rollback.command),
+    leaves: fill(row.rollback.leaves),
+  };
 }

@@ -194,13 +194,63 @@ ruleTable(terraform, rule, {
       before: { 'main.tf': eks('"1.29"') },
       after: { 'main.tf': eks('"1.30"') },
       errors: [
-        { messageId: 'upgraded', line: 4, message: /version 1\.29 -> 1\.30: EKS control planes cannot be downgraded/ },
+        {
+          messageId: 'windowed',
+          line: 4,
+          class: 'reversible-with-compatibility-window',
+          severity: 'warning',
+          message:
+            /version 1\.29 -> 1\.30: one minor version, reversible for 7d after the upgrade: `aws eks update-cluster-version --name <cluster> --kubernetes-version 1\.29` \(etcd data and workloads are kept; managed node groups \(aws eks update-nodegroup-version\), self-managed nodes and add-ons are not rolled back by EKS: bring them to 1\.29 first/,
+        },
       ],
     },
     {
-      name: 'a downgrade is an error',
+      name: 'EKS two minor versions at once: no rollback, forward-only',
+      before: { 'main.tf': eks('"1.29"') },
+      after: { 'main.tf': eks('"1.31"') },
+      errors: [
+        {
+          messageId: 'upgraded',
+          class: 'forward-only',
+          message: /1\.29 -> 1\.31: an EKS control plane rolls back only to the previous minor version, within 7 days/,
+        },
+      ],
+    },
+    {
+      name: 'EKS one minor with patch levels written',
+      before: { 'main.tf': eks('"1.30.0"') },
+      after: { 'main.tf': eks('"1.31.2"') },
+      errors: [{ messageId: 'windowed', class: 'reversible-with-compatibility-window' }],
+    },
+    {
+      name: 'EKS across a major version: forward-only',
+      before: { 'main.tf': eks('"1.35"') },
+      after: { 'main.tf': eks('"2.0"') },
+      errors: [{ messageId: 'upgraded', class: 'forward-only' }],
+    },
+    {
+      name: 'an EKS one-minor downgrade is the version rollback, inside its window',
       before: { 'main.tf': eks('"1.30"') },
       after: { 'main.tf': eks('"1.29"') },
+      errors: [
+        {
+          messageId: 'rolledBack',
+          severity: 'warning',
+          class: 'reversible-with-compatibility-window',
+          message: /1\.30 -> 1\.29 is a one-minor rollback: EKS accepts it only within 7d .*bring them to 1\.29 first/,
+        },
+      ],
+    },
+    {
+      name: 'a downgrade of more than one minor is an error',
+      before: { 'main.tf': eks('"1.31"') },
+      after: { 'main.tf': eks('"1.29"') },
+      errors: [{ messageId: 'downgraded', severity: 'error', class: 'forward-only' }],
+    },
+    {
+      name: 'a database downgrade is an error',
+      before: { 'db.tf': rds('16.3') },
+      after: { 'db.tf': rds('15.7') },
       errors: [{ messageId: 'downgraded', severity: 'error', class: 'forward-only' }],
     },
     {
@@ -209,11 +259,11 @@ ruleTable(terraform, rule, {
       after: { 'infra/eks/main.tf': eksModule('1.30') },
       errors: [
         {
-          messageId: 'upgraded',
+          messageId: 'windowed',
           line: 6,
           object: 'module.eks',
           message:
-            'module.eks: cluster_version 1.29 -> 1.30 (terraform-aws-modules/eks/aws passes it to aws_eks_cluster.version): EKS control planes cannot be downgraded',
+            /^module\.eks: cluster_version 1\.29 -> 1\.30 \(terraform-aws-modules\/eks\/aws passes it to aws_eks_cluster\.version\): one minor version, reversible for 7d/,
         },
       ],
     },
@@ -234,12 +284,12 @@ ruleTable(terraform, rule, {
       unchanged: localModule,
       errors: [
         {
-          messageId: 'upgraded',
+          messageId: 'windowed',
           file: 'examples/a/main.tf',
           line: 3,
           object: 'module.cluster',
           message:
-            'module.cluster: kubernetes_version 1.29 -> 1.30 (feeds module.cluster.aws_eks_cluster.this.version): EKS control planes cannot be downgraded',
+            /^module\.cluster: kubernetes_version 1\.29 -> 1\.30 \(feeds module\.cluster\.aws_eks_cluster\.this\.version\): one minor version/,
         },
       ],
     },
@@ -250,13 +300,13 @@ ruleTable(terraform, rule, {
       unchanged: rootModule,
       errors: [
         {
-          messageId: 'upgraded',
-          class: 'forward-only',
+          messageId: 'windowed',
+          class: 'reversible-with-compatibility-window',
           file: 'tests/eks-managed-node-group/main.tf',
           line: 3,
           object: 'module.eks',
           message:
-            'module.eks: cluster_version 1.29 -> 1.30 (through local.cluster_version; feeds module.eks.aws_eks_cluster.this.version): EKS control planes cannot be downgraded',
+            /^module\.eks: cluster_version 1\.29 -> 1\.30 \(through local\.cluster_version; feeds module\.eks\.aws_eks_cluster\.this\.version\): one minor version/,
         },
       ],
     },
@@ -269,7 +319,7 @@ ruleTable(terraform, rule, {
         'tests/a/main.tf':
           'module "eks" {\n  source          = "../.."\n  cluster_version = local.cluster_version\n}\n',
       },
-      errors: [{ messageId: 'upgraded', file: 'tests/a/locals.tf', line: 2, object: 'module.eks' }],
+      errors: [{ messageId: 'windowed', file: 'tests/a/locals.tf', line: 2, object: 'module.eks' }],
     },
     {
       name: 'the registry module given a local',
@@ -281,7 +331,7 @@ ruleTable(terraform, rule, {
           line: 3,
           object: 'module.eks',
           message:
-            'module.eks: cluster_version 1.31 -> 1.33 (through local.cluster_version, terraform-aws-modules/eks/aws passes it to aws_eks_cluster.version): EKS control planes cannot be downgraded',
+            'module.eks: cluster_version 1.31 -> 1.33 (through local.cluster_version, terraform-aws-modules/eks/aws passes it to aws_eks_cluster.version): an EKS control plane rolls back only to the previous minor version, within 7 days of an in-place upgrade; a jump of more than one minor version cannot be rolled back',
         },
       ],
     },
