@@ -32,9 +32,10 @@ ruleTable(database, rule, {
           messageId: 'serialWidened',
           line: 1,
           class: 'reversible-with-compatibility-window',
-          message: /\(was serial \(int4\), an integer column with a sequence default\).*its sequence stays serial \(int4\)/i,
+          message:
+            /TYPE int8 \(was serial: an int4 column with a sequence default\).*its sequence stays int4 \(nextval stops at the int4 maximum\) until ALTER SEQUENCE \.\.\. AS int8; changing the column back fails once a value beyond int4 is written/,
         },
-        { messageId: 'serialWidened', line: 2, class: 'reversible-with-compatibility-window' },
+        { messageId: 'serialWidened', line: 2, class: 'reversible-with-compatibility-window', message: 'an int2 column' },
         { messageId: 'narrowed', line: 3, class: 'fully-reversible' },
       ],
     },

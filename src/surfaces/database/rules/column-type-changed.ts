@@ -7,7 +7,7 @@ const WIDE = /^(text|varchar|character varying)$/;
 const INT_RANK: Record<string, number> = { int2: 1, smallint: 1, int4: 2, int: 2, integer: 2, int8: 3, bigint: 3 };
 
 /** A finding's data: the column (`table.column`) and its new type (and old, when the migrations say it). */
-export type ColumnTypeChangedData = { target: string; type: string; from?: string; keeps?: string };
+export type ColumnTypeChangedData = { target: string; type: string; from?: string; keeps?: string; width?: string };
 
 type TypeParts = { base: string; n?: number; s?: number };
 
@@ -94,7 +94,7 @@ function jsonKeeps(type: string, dialect: string): string {
  */
 export default defineRule<
   DbContext,
-  'safe' | 'catalogOnly' | 'widened' | 'narrowed' | 'rounded' | 'indexRebuild' | 'toJson' | 'rewrite' | 'using',
+  'safe' | 'catalogOnly' | 'widened' | 'serialWidened' | 'narrowed' | 'rounded' | 'indexRebuild' | 'toJson' | 'rewrite' | 'using',
   ColumnTypeChangedData
 >({
   id: 'column-type-changed',
@@ -137,7 +137,7 @@ export default defineRule<
       class: 'reversible-with-compatibility-window',
     },
     serialWidened: {
-      text: 'ALTER COLUMN {{target}} TYPE {{type}} (was {{from}}, an integer column with a sequence default): rewrites the table under an ACCESS EXCLUSIVE lock and keeps every value; its sequence stays {{from}} (nextval stops at the old maximum) until ALTER SEQUENCE ... AS {{type}}; changing the column back fails once a value beyond {{from}} is written',
+      text: 'ALTER COLUMN {{target}} TYPE {{type}} (was {{from}}: an {{width}} column with a sequence default): rewrites the table under an ACCESS EXCLUSIVE lock and keeps every value; its sequence stays {{width}} (nextval stops at the {{width}} maximum) until ALTER SEQUENCE ... AS {{type}}; changing the column back fails once a value beyond {{width}} is written',
       class: 'reversible-with-compatibility-window',
     },
     narrowed: {
@@ -200,7 +200,7 @@ export default defineRule<
         if (how === 'same') continue;
         if (how === 'catalog') report('catalogOnly', { ...data, from: from! }, at);
         else if (how === 'widen' && isSerial(from!))
-          report('serialWidened', { ...data, from: `${from!} (${parts(from!).base})` }, at);
+          report('serialWidened', { ...data, from: from!, width: parts(from!).base }, at);
         else if (how === 'widen') report('widened', { ...data, from: from! }, at);
         else if (how === 'narrow') report('narrowed', { ...data, from: from! }, at);
         else if (how === 'round') report('rounded', { ...data, from: from! }, at);
