@@ -23,6 +23,13 @@ describe('documentsOf', () => {
     expect(d.header(1)).toEqual({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass' });
     expect(d.header(2)).toEqual({});
   });
+
+  it('tells a piece with no node (comments, blank lines, directives, markers) from a document', () => {
+    const text = '# owned by team a\n\n---\n# nothing yet\n...\n%YAML 1.2\n--- # c\nkind: Pod\n---\n  # x\n--- !!map\n';
+    const d = documentsOf(memo(), 'blob', text);
+    expect(d.pieces.map((_, i) => d.empty(i))).toEqual(d.pieces.map((p) => !/kind|!!map/.test(p.text)));
+    expect(d.pieces.filter((_, i) => !d.empty(i)).map((p) => p.text.trim())).toEqual(['--- # c\nkind: Pod', '--- !!map']);
+  });
 });
 
 describe('mayBeKind', () => {

@@ -15,6 +15,11 @@ export interface FileDocuments {
    * may be missing: flow style, JSON, a tag or an alias is read as written, or not at all).
    */
   header(i: number): { apiVersion?: string; kind?: string };
+  /**
+   * Whether the piece holds no node at all: only comments, blank lines, directives and document
+   * markers (the comment a file opens with before its first `---`, say). It is no document.
+   */
+  empty(i: number): boolean;
 }
 
 /**
@@ -28,9 +33,13 @@ export function documentsOf(ctx: Pick<SurfaceContext, 'memo'>, key: string, text
     return {
       pieces,
       header: (i) => (headers[i] ??= readHeader(pieces[i]!.text)),
+      empty: (i) => !CONTENT_LINE.test(pieces[i]!.text),
     };
   });
 }
+
+/** A line that is not blank, a comment, a directive or a bare document marker. */
+const CONTENT_LINE = /^(?![ \t]*(?:#|$)|(?:---|\.\.\.)[ \t]*(?:#|$)|%)/m;
 
 function readHeader(doc: string): { apiVersion?: string; kind?: string } {
   const apiVersion = /^apiVersion:[ \t]*["']?([^\s"'#]+)/m.exec(doc)?.[1];

@@ -51,6 +51,21 @@ describe('objectsContext', () => {
     expect(parses()).toEqual(['kubernetes:new:apps/sources.yaml:apps/sources.yaml']);
   });
 
+  it('parses no side of a file whose documents all name kinds it does not read, added files included', async () => {
+    const other = '# owned by team a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: b\n';
+    const { ctx, parses } = contextOf(
+      { 'apps/gone.yaml': other, 'apps/kept.yaml': other },
+      { 'apps/new.yaml': other, 'apps/kept.yaml': other.replace('name: b', 'name: c') },
+    );
+    const o = await objectsContext(ctx, gitRepositories);
+    expect(o.changes).toEqual([]);
+    expect(parses()).toEqual([]);
+    // A document without a readable header (flow style) may be of its kinds: the added file is parsed whole.
+    const flow = contextOf({}, { 'apps/flow.yaml': `# owned by team a\n---\n{kind: ConfigMap}\n---\n${file}` });
+    await objectsContext(flow.ctx, gitRepositories);
+    expect(flow.parses()).toEqual(['kubernetes:new:apps/flow.yaml:apps/flow.yaml']);
+  });
+
   it('reads a deleted file from its whole-file parse too', async () => {
     const { ctx, parses } = contextOf({ 'apps/sources.yaml': file }, {});
     const o = await objectsContext(ctx, gitRepositories);

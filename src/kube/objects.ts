@@ -99,17 +99,24 @@ export async function objectsContext(
     return accept({ group: canonicalGroup(group, kind), kind, apiVersion: api });
   };
   const side = async (path: string, text: string, key: string, alone: boolean) => {
-    // A side with no counterpart (an added or deleted file, every file of a tree that `lint` reads) is
-    // parsed whole by the kubernetes surface, under this key: its objects are filtered from that one
-    // parse, never parsed again from a partial text.
-    if (alone) return (await parseSide(ctx, path, text, key)).objects.filter(accept);
     const docs = documentsOf(ctx, key, text);
     const kept: number[] = [];
+    let accepted = 0;
     docs.pieces.forEach((_, i) => {
-      if (mayAccept(docs.header(i))) kept.push(i);
+      if (!mayAccept(docs.header(i))) return;
+      kept.push(i);
+      if (!docs.empty(i)) accepted++;
     });
-    if (kept.length === docs.pieces.length) return (await parseSide(ctx, path, text, key)).objects.filter(accept);
-    if (kept.length === 0) return [];
+    // No document this surface may accept (a comment before the first `---` is no document): nothing
+    // is parsed, added files included. The kubernetes surface reads a change of thousands of files in
+    // batches whose parses are dropped with each batch: a file parsed here for nothing would be parsed
+    // a second time and kept for the run.
+    if (accepted === 0) return [];
+    // A side with no counterpart (an added or deleted file, every file of a tree that `lint` reads) is
+    // otherwise parsed whole by the kubernetes surface under this key: its objects are filtered from that
+    // one parse, never parsed again from a partial text.
+    if (alone || kept.length === docs.pieces.length)
+      return (await parseSide(ctx, path, text, key)).objects.filter(accept);
     const keep = new Set(kept);
     const partial = keepDocuments(text, (_, i) => keep.has(i), docs.pieces);
     // The memo key names the documents kept: surfaces that keep the same ones share the parse.
