@@ -4,6 +4,8 @@
  * change. Batches keep together what the rules compare across files, and objects a batch leaves
  * unpaired are carried to a last context, so the findings are those of one context of every file.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { ChangedFile } from '../core/change.js';
 import { foundIn } from '../core/contains.js';
 import type { SurfaceContext } from '../core/surface.js';
@@ -12,6 +14,28 @@ import { buildKubeContext, lazyMap, parseOptions, type KubeContextOptions, type 
 import type { KubeContext } from './model.js';
 import { templated as isTemplated } from './objects.js';
 import { configObjectNames, startPrefetch } from './repository-index.js';
+
+/**
+ * A full garbage collection, run between two batches of a large change. A batch's parse trees, memo and
+ * findings' garbage are dead once its rules have run; left to itself, V8 grows the old generation
+ * around them (peak memory about three times the live heap on a 50,000-file change), so the batches
+ * collect them, and the heap grows by 20% of the live size after a collection instead of V8's default
+ * factor (up to 4×). The collector is V8's `gc`, exposed for this process; where it cannot be (an
+ * embedder that refuses the flag), batches run without it.
+ */
+let collector: (() => void) | null | undefined;
+export function collectGarbage(): void {
+  if (collector === undefined) {
+    try {
+      setFlagsFromString('--expose-gc');
+      setFlagsFromString('--heap-growing-percent=20');
+      collector = runInNewContext('gc') as () => void;
+    } catch {
+      collector = null;
+    }
+  }
+  collector?.();
+}
 
 /** Files per batch of a large change (lowered by tests). */
 export const kubeBatching = { files: 2_500 };
@@ -92,6 +116,7 @@ export async function forEachKubeContext(
             removedFinal: own.head === total.head,
           };
       await use(await buildKubeContext(bctx, { ...opts, batch: { ...batch, ...sides } }));
+      if (!last) collectGarbage();
     }
   } finally {
     prefetch?.cancel();

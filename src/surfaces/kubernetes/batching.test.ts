@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { assess } from '../../testing/engine.js';
-import { batchFiles, kubeBatching } from '../../kube/batches.js';
+import { batchFiles, collectGarbage, kubeBatching } from '../../kube/batches.js';
 import { GitRepo } from '../../git/repo.js';
 import { allRules, surfaces } from '../../registry.js';
 import { GitFixture } from '../../testing/git-fixture.js';
@@ -196,5 +196,18 @@ describe('a change assessed in batches', () => {
     expect(whole.findings.length).toBeGreaterThan(0);
     expect(batched.findings).toEqual(whole.findings);
     expect(batched.class).toBe(whole.class);
+  });
+});
+
+describe('the collection between batches', () => {
+  it('collects what the last batch left unreachable', async () => {
+    let ref: WeakRef<object> | undefined;
+    (() => {
+      ref = new WeakRef({ parse: new Array(1000).fill('tree') });
+    })();
+    // A WeakRef's target stays alive until the job that made it ends.
+    await new Promise((r) => setImmediate(r));
+    collectGarbage();
+    expect(ref?.deref()).toBeUndefined();
   });
 });
