@@ -68,4 +68,9 @@ export interface RepoReader {
    * searched with `grep`.
    */
   findFiles?(side: 'base' | 'head', names: readonly string[]): Promise<string[]>;
+  /**
+   * Every regular file of a side's tree, from the tree listing, without reading any file; undefined
+   * when the side is a work tree (search it with `grep`).
+   */
+  listFiles?(side: 'base' | 'head'): Promise<string[] | undefined>;
 }

@@ -1,5 +1,6 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { GitError } from '../core/errors.js';
+import { realpath } from 'node:fs/promises';
+import { GitError, UsageError } from '../core/errors.js';
 import { driverOverrides, gitEnv, safeArgs } from './safety.js';
 
 /** Number of git processes this process started: the benchmark reads it (ROLLWRIGHT_TRACE=1). */
@@ -98,4 +99,19 @@ export async function workTreeOverrides(dir: string): Promise<string[]> {
   } catch (e) {
     throw new GitError((e as Error).message);
   }
+}
+
+/**
+ * The work tree git reads must be `dir` itself: a repository whose configuration moves it elsewhere
+ * (`core.worktree`), or a directory inside another repository's work tree, would have git list files
+ * that rollwright then reads from the wrong place.
+ */
+export async function checkTopLevel(dir: string, realDir: string): Promise<void> {
+  const top = (await git(dir, ['rev-parse', '--show-toplevel'])).toString('utf8').replace(/\n$/, '');
+  const real = await realpath(top).catch(() => top);
+  if (real !== realDir)
+    throw new UsageError(
+      `--worktree: git reads the work tree of ${JSON.stringify(dir)} at ${JSON.stringify(top)}` +
+        ` (a subdirectory, or core.worktree in the repository's configuration); pass --repo with the top of the work tree`,
+    );
 }

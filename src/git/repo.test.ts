@@ -401,6 +401,7 @@ describe('GitRepo --worktree', () => {
       // A path that climbs out of the repository reads as absent, as it does at a commit.
       expect(await r.readText('head', '../../etc/passwd')).toBeUndefined();
       expect(await r.grep('head', ['name: new'], ['**/*.yaml'])).toEqual(['untracked/new.yaml']);
+      expect(await r.listFiles('head')).toBeUndefined();
       expect((await r.listDir('head', 'untracked')).map((e) => e.name)).toEqual(['new.yaml']);
       return cs;
     });
@@ -472,6 +473,17 @@ describe('GitRepo.findFiles', () => {
         'shared/x/kustomization.yaml',
       ]);
       expect(await r.findFiles('head', [])).toEqual([]);
+      // Every regular file of a side, the link left out; the name lists' answers are not mixed in.
+      expect((await r.listFiles('head'))?.sort()).toEqual([
+        'apps/b/Kustomization',
+        'apps/b/kustomization.yaml.bak',
+        'apps/c/deep/er/kustomization.yml',
+        'apps/d/kustomization.yaml',
+        'kustomization.yaml',
+        'notes.md',
+        'shared/x/kustomization.yaml',
+      ]);
+      expect((await r.listFiles('base'))?.length).toBe(7);
       // Read through the running cat-file process: no new git process.
       expect(gitStats.processes).toBe(before);
     });

@@ -7,7 +7,7 @@ import { GitError, InputError, UsageError } from '../core/errors.js';
 import type { ChangeSetOptions, RangeOptions, ResolvedRange } from './range.js';
 import { CatFile, parseTree } from './catfile.js';
 import { parseLsTree, parseRawDiff, type RawDiffEntry } from './diff.js';
-import { git, workTreeOverrides } from './exec.js';
+import { checkTopLevel, git, workTreeOverrides } from './exec.js';
 import { EMPTY_TREE_SHA1, EMPTY_TREE_SHA256, validateRev } from './revs.js';
 import { decode, MAX_LINK_BYTES, setLink, setSide, SUBMODULE, SYMLINK, treePath, type TextRead } from './blob-text.js';
 import { anywhere, findInTrees } from './tree-files.js';
@@ -21,10 +21,10 @@ export type { ChangeSetOptions, RangeOptions, ResolvedRange } from './range.js';
 /** Threads of a `git grep`: every core but the one this process parses on. */
 const GREP_THREADS = Math.max(1, availableParallelism() - 1);
 
-/** The only door to a git repository: every git process rollwright starts goes through here. */
 /** From this many files to read, blobs are read by two git processes in parallel. */
 const PARALLEL_READ_FROM = 256;
 
+/** The only door to a git repository: every git process rollwright starts goes through here. */
 export class GitRepo implements RepoReader {
   private readonly cat: CatFile;
   /** A second cat-file process, started only for change sets of at least PARALLEL_READ_FROM files. */
@@ -32,7 +32,6 @@ export class GitRepo implements RepoReader {
   private range: ResolvedRange | undefined;
   private maxFileBytes = 8 * 1024 * 1024;
   private idBytes = 20;
-
   /** Overrides of the drivers the configuration defines, for the commands that read the work tree. */
   private workTree: Promise<string[]> | undefined;
 
@@ -97,7 +96,7 @@ export class GitRepo implements RepoReader {
   async resolveRange(opts: RangeOptions): Promise<ResolvedRange> {
     if (opts.worktree) {
       this.workTree = workTreeOverrides(this.dir);
-      const [base] = await Promise.all([this.resolveCommit('HEAD', '--worktree'), this.checkTopLevel(), this.workTree]);
+      const [base] = await Promise.all([this.resolveCommit('HEAD', '--worktree'), checkTopLevel(this.dir, this.realDir), this.workTree]);
       this.range = { base, head: WORKTREE, baseIsEmptyTree: false, headRev: WORKTREE };
       return this.range;
     }
@@ -222,21 +221,6 @@ export class GitRepo implements RepoReader {
     }
     const files = await this.readFiles(parseRawDiff(rawOut), opts, false);
     return { base, head, files, commits: commits.map(({ parents: _p, ...c }) => c) };
-  }
-
-  /**
-   * The work tree git reads must be `dir` itself: a repository whose configuration moves it elsewhere
-   * (`core.worktree`), or a directory inside another repository's work tree, would have git list files
-   * that rollwright then reads from the wrong place.
-   */
-  private async checkTopLevel(): Promise<void> {
-    const top = (await git(this.dir, ['rev-parse', '--show-toplevel'])).toString('utf8').replace(/\n$/, '');
-    const real = await realpath(top).catch(() => top);
-    if (real !== this.realDir)
-      throw new UsageError(
-        `--worktree: git reads the work tree of ${JSON.stringify(this.dir)} at ${JSON.stringify(top)}` +
-          ` (a subdirectory, or core.worktree in the repository's configuration); pass --repo with the top of the work tree`,
-      );
   }
 
   private async worktreeChangeSet(opts: ChangeSetOptions): Promise<ChangeSet> {
@@ -463,6 +447,12 @@ export class GitRepo implements RepoReader {
     const rev = this.sideRev(side);
     if (rev === WORKTREE) return this.grep(side, [':'], anywhere(names));
     return rev === undefined ? [] : findInTrees(this.cat, this.idBytes, rev, names);
+  }
+
+  /** Every regular file of a side's tree, from the tree objects; undefined for a work tree (`grep` it). */
+  async listFiles(side: 'base' | 'head'): Promise<string[] | undefined> {
+    const rev = this.sideRev(side);
+    return rev === WORKTREE ? undefined : rev === undefined ? [] : findInTrees(this.cat, this.idBytes, rev);
   }
 
   async grep(

@@ -15,21 +15,25 @@ export function anywhere(names: readonly string[]): string[] {
   return names.map((n) => `**/${n}`);
 }
 
-/** Paths of the regular files (not symbolic links or submodules) named one of `names` in `rev`'s tree. */
+/**
+ * Paths of the regular files (not symbolic links or submodules) named one of `names` in `rev`'s tree;
+ * every regular file of it without `names`.
+ */
 export async function findInTrees(
   cat: CatFile,
   idBytes: number,
   rev: string,
-  names: readonly string[],
+  names?: readonly string[],
 ): Promise<string[]> {
-  if (names.length === 0) return [];
+  if (names?.length === 0) return [];
   const root = await cat.info(`${rev}^{tree}`);
   if (root?.type !== 'tree') return [];
   let memo = memos.get(cat);
   if (!memo) memos.set(cat, (memo = new Map()));
   const cache = memo;
-  const wanted = new Set(names);
-  const key = [...names].join('\0');
+  const wanted = names && new Set(names);
+  // Every file: a key no list of names makes (a name holds no NUL, and an empty list returned above).
+  const key = names ? names.join('\0') : '\0';
   const filesIn = (tree: string): Promise<string[]> => {
     const k = `${key}\0${tree}`;
     let found = cache.get(k);
@@ -39,7 +43,7 @@ export async function findInTrees(
         const parts = await Promise.all(
           parseTree(c.data, idBytes).map(async (e) => {
             if (e.type === 'tree') return (await filesIn(e.oid)).map((p) => `${e.name}/${p}`);
-            return e.type === 'blob' && e.mode !== SYMLINK && wanted.has(e.name) ? [e.name] : [];
+            return e.type === 'blob' && e.mode !== SYMLINK && (!wanted || wanted.has(e.name)) ? [e.name] : [];
           }),
         );
         return parts.flat();
