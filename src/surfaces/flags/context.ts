@@ -2,6 +2,7 @@ import type { ChangedFile } from '../../core/change.js';
 import { ruleKey } from '../../core/rule.js';
 import type { SurfaceContext } from '../../core/surface.js';
 import { ruleSettings } from '../../core/config.js';
+import { matchAny } from '../../core/glob.js';
 import { get, isObject, type Json } from '../../kube/model.js';
 import { claimsYamlManifest, objectsContext } from '../../kube/objects.js';
 import {
@@ -26,7 +27,7 @@ export async function assessFlags(ctx: SurfaceContext): Promise<void> {
   const defining = ctx.files.filter((f) => DEFINES.test(`${f.oldText ?? ''}${f.newText ?? ''}`));
   const definingSet = new Set(defining);
   const changedPaths = new Set(ctx.files.map((f) => f.path));
-  // Definitions of unchanged files: one `git grep` over the definition paths, started before the
+  // Definitions of unchanged files, under the definition paths, looked for before the
   // parsing below so that it overlaps with it (only when flag-referenced is on and has files to search).
   const memo = new Map<string, Promise<FlagSource[]>>();
   const unchangedSources = (globs: readonly string[]): Promise<FlagSource[]> => {
@@ -129,15 +130,21 @@ async function unchangedDefinitions(
   globs: readonly string[],
 ): Promise<FlagSource[]> {
   if (!globs.length) return [];
-  const paths = (await ctx.repo.grep('head', ['defaultVariant'], [...globs])).filter((p) => !changedPaths.has(p));
-  if (!paths.length) return [];
-  const [{ parseYaml }, texts] = await Promise.all([
+  // The files under the definition paths, from the tree listing the kustomize surface also reads, then
+  // read through the running cat-file: no `git grep` process (a work tree is searched with one).
+  const listed = await ctx.repo.listFiles?.('head');
+  const candidates = listed
+    ? listed.filter((p) => !changedPaths.has(p) && matchAny(p, globs))
+    : (await ctx.repo.grep('head', ['defaultVariant'], [...globs])).filter((p) => !changedPaths.has(p));
+  if (!candidates.length) return [];
+  const [{ parseYaml }, read] = await Promise.all([
     import('../../core/yaml.js'),
-    Promise.all(paths.map((p) => ctx.repo.readText('head', p))),
+    Promise.all(candidates.map((p) => ctx.repo.readText('head', p))),
   ]);
-  return paths.flatMap((p, i) => {
-    const text = texts[i];
-    return text === undefined ? [] : sourcesInText(p, text, parseYaml, ctx.config.kubernetes.defaultNamespace);
+  return candidates.flatMap((p, i) => {
+    const text = read[i];
+    if (text === undefined || !text.includes('defaultVariant')) return [];
+    return sourcesInText(p, text, parseYaml, ctx.config.kubernetes.defaultNamespace);
   });
 }
 

@@ -58,6 +58,19 @@ const goAfter =
 ruleTable(flags, rule, {
   valid: [
     {
+      name: 'a file under the definition paths that never says defaultVariant defines nothing',
+      unchanged: { 'flags/shop.flagd.json': flagd({ 'new-checkout': ONOFF }).replaceAll('defaultVariant', 'fallback') },
+      before: { 'config/app.config.json': '{"checkout": "classic"}\n' },
+      after: { 'config/app.config.json': '{"checkout": "new-checkout"}\n' },
+    },
+    {
+      name: 'a definition file the definition paths exclude',
+      config: { rules: { 'flags/flag-referenced': { options: { definitions: ['flags/**', '!flags/old/**'] } } } },
+      unchanged: { 'flags/old/shop.flagd.json': flagd({ 'new-checkout': ONOFF }) },
+      before: { 'config/app.config.json': '{"checkout": "classic"}\n' },
+      after: { 'config/app.config.json': '{"checkout": "new-checkout"}\n' },
+    },
+    {
       name: 'no flag is defined anywhere',
       before: { 'app/main.go': goBefore },
       after: { 'app/main.go': goAfter },
@@ -177,6 +190,13 @@ ruleTable(flags, rule, {
         { messageId: 'referenced', line: 2 },
         { messageId: 'referencedNoOff', line: 3 },
       ],
+    },
+    {
+      name: 'a definition in a dot folder and a deep folder of the default paths',
+      unchanged: { '.config/openfeature/deep/er/shop.json': flagd({ 'new-checkout': ONOFF }) },
+      before: { 'config/app.config.json': '{"checkout": "classic"}\n' },
+      after: { 'config/app.config.json': '{"checkout": "new-checkout"}\n' },
+      errors: [{ messageId: 'referenced', line: 1, message: /defined in \.config\/openfeature\/deep\/er\/shop\.json/ }],
     },
     {
       name: 'the definition paths widened by option',
