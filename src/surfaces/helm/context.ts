@@ -65,6 +65,11 @@ export async function assessCharts(ctx: SurfaceContext): Promise<void> {
     /helm\.toolkit\.fluxcd\.io|argoproj\.io|kind:\s*OCIRepository/.test(`${f.oldText ?? ''}${f.newText ?? ''}`),
   );
   if (!charts.length && !refs) return;
+  // The `chartRef` search a changed OCIRepository may need, started before the parse below so that git
+  // searches while this process parses; cancelled when no OCIRepository turns out to need it.
+  const chartRefs = ctx.files.some((f) => OCI_SOURCE.test(f.oldText ?? '') && OCI_SOURCE.test(f.newText ?? ''))
+    ? chartRefSearch(ctx)
+    : undefined;
   const octx = refs
     ? await objectsContext(
         { ...ctx, files: ctx.files.filter((f) => claimsManifest(f.path) && !CHART_PATH.test(f.path)) },
@@ -76,7 +81,7 @@ export async function assessCharts(ctx: SurfaceContext): Promise<void> {
         { changedOnly: true },
       )
     : { changes: [], before: [], after: [], config: ctx.config };
-  const chartSources = await ociChartSources(ctx, octx.changes);
+  const chartSources = await ociChartSources(ctx, octx.changes, chartRefs);
   const lockedCharts = new Set<string>();
   await Promise.all(
     charts
@@ -279,10 +284,17 @@ async function namedClaims(ctx: SurfaceContext, charts: readonly ChartFile[]): P
  * named by a HelmRelease's `chartRef` in any manifest of the repository at head (the HelmRelease is
  * usually unchanged when only the source's tag moves).
  */
-async function ociChartSources(ctx: SurfaceContext, changes: readonly ObjectChange[]): Promise<Set<string>> {
+async function ociChartSources(
+  ctx: SurfaceContext,
+  changes: readonly ObjectChange[],
+  started: ChartRefSearch | undefined,
+): Promise<Set<string>> {
   const out = new Set<string>();
   const repos = changes.filter((c) => c.kind === 'OCIRepository' && c.before && c.after && c.bodyChanged);
-  if (!repos.length) return out;
+  if (!repos.length) {
+    started?.cancel();
+    return out;
+  }
   const id = (o: KubeObject) => `${o.namespace}/${o.name}`;
   const pending = new Set<string>();
   for (const c of repos) {
@@ -290,9 +302,12 @@ async function ociChartSources(ctx: SurfaceContext, changes: readonly ObjectChan
     if (typeof media === 'string' && /helm\.chart/.test(media)) out.add(id(c.after!));
     else pending.add(id(c.after!));
   }
-  if (!pending.size) return out;
+  if (!pending.size) {
+    started?.cancel();
+    return out;
+  }
   const { parseManifests } = await import('../../kube/parse.js');
-  const files = await ctx.repo.grep('head', ['chartRef'], ['**/*.yaml', '**/*.yml']);
+  const files = await (started ?? chartRefSearch(ctx)).files;
   for (const file of files.slice(0, 500)) {
     const text = await ctx.repo.readText('head', file);
     if (text === undefined || templated(file, text)) continue;
@@ -305,4 +320,18 @@ async function ociChartSources(ctx: SurfaceContext, changes: readonly ObjectChan
     }
   }
   return out;
+}
+
+/** A modified OCIRepository's kind line, on a side of a changed file. */
+const OCI_SOURCE = /kind:\s*OCIRepository/;
+
+type ChartRefSearch = { files: Promise<string[]>; cancel(): void };
+
+/** The manifests at head that mention `chartRef`: one `git grep`, cancellable while it runs. */
+function chartRefSearch(ctx: SurfaceContext): ChartRefSearch {
+  const ac = new AbortController();
+  const files = ctx.repo.grep('head', ['chartRef'], ['**/*.yaml', '**/*.yml'], ac.signal);
+  // A cancelled search rejects; nothing waits for it then.
+  files.catch(() => undefined);
+  return { files, cancel: () => ac.abort() };
 }
