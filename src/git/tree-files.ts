@@ -9,6 +9,19 @@ import { parseTree, type CatFile } from './catfile.js';
 
 /** Per cat-file process, names and tree id: the paths, relative to that tree, of the files found. */
 const memos = new WeakMap<CatFile, Map<string, Promise<string[]>>>();
+/** Per cat-file process and tree id: its entries, read once for every list of names walked. */
+const trees = new WeakMap<CatFile, Map<string, Promise<ReturnType<typeof parseTree>>>>();
+
+function entriesOf(cat: CatFile, idBytes: number, tree: string): Promise<ReturnType<typeof parseTree>> {
+  let memo = trees.get(cat);
+  if (!memo) trees.set(cat, (memo = new Map()));
+  let entries = memo.get(tree);
+  if (!entries) {
+    entries = cat.contents(tree).then((c) => (c?.info.type === 'tree' ? parseTree(c.data, idBytes) : []));
+    memo.set(tree, entries);
+  }
+  return entries;
+}
 
 /** Path globs of the files named `names` in any directory. */
 export function anywhere(names: readonly string[]): string[] {
@@ -38,10 +51,9 @@ export async function findInTrees(
     const k = `${key}\0${tree}`;
     let found = cache.get(k);
     if (found === undefined) {
-      found = cat.contents(tree).then(async (c) => {
-        if (c?.info.type !== 'tree') return [];
+      found = entriesOf(cat, idBytes, tree).then(async (entries) => {
         const parts = await Promise.all(
-          parseTree(c.data, idBytes).map(async (e) => {
+          entries.map(async (e) => {
             if (e.type === 'tree') return (await filesIn(e.oid)).map((p) => `${e.name}/${p}`);
             return e.type === 'blob' && e.mode !== SYMLINK && (!wanted || wanted.has(e.name)) ? [e.name] : [];
           }),
