@@ -46,6 +46,8 @@ export default defineRule<unknown, 'syntax' | 'empty' | 'onlyComments' | 'clickh
     },
     mysqlQuotes: {
       text: 'MySQL reads {{quoted}} as a string, not a name (double quotes quote identifiers only under ANSI_QUOTES, which the default sql_mode lacks): the statement is a syntax error, so the migration fails here with the statements before it applied (MySQL DDL is not transactional) and blocks the deploy until it is fixed and the failed run resolved; quote names with backticks',
+      // Read and understood, not unassessed: the migration fails part-way on a database that holds data.
+      decision: { effects: ['data-surface'] },
       unassessed: false,
     },
     clickhouse: {
