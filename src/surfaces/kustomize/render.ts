@@ -69,11 +69,13 @@ export async function loadGraph(repo: RepoReader, side: Side): Promise<Graph> {
   const paths = repo.findFiles
     ? await repo.findFiles(side, KUSTOMIZATION_NAMES)
     : await repo.grep(side, [':'], KUSTOMIZATION_GLOBS);
-  const texts = new Map<string, string>();
+  // A kustomization that cannot be read (over the size limit, binary) stays in the graph with no
+  // references, as the search kept it: leaving it out would drop the overlays built from it unseen.
+  const texts = new Map<string, string | undefined>();
   await Promise.all(
     paths.map(async (p) => {
       const text = await repo.readText(side, p);
-      if (text?.includes(':')) texts.set(p, text);
+      if (text === undefined || text.includes(':')) texts.set(p, text);
     }),
   );
   const byDir = new Map<string, string>();
