@@ -1,3 +1,5 @@
+import type { MessageSpec } from '../../../core/rule.js';
+
 /**
  * In-place version upgrades that the service does not take back: the attribute that carries the
  * engine or control-plane version of a managed database, cache, search or Kubernetes service, and why
@@ -211,3 +213,13 @@ export function rollbackWindow(row: VersionAttribute, from: string, to: string):
     leaves: fill(row.rollback.leaves),
   };
 }
+
+/**
+ * The message of a one-minor step back inside a rollback window, shared by the configuration and plan
+ * rules (the same apply, read from either side).
+ */
+export const ROLLED_BACK: MessageSpec = {
+  text: '{{address}}: {{attribute}} {{from}} -> {{to}} is a one-minor rollback: EKS accepts it only within {{window}} of the in-place upgrade to {{from}}, and only once nodes are no newer than {{to}} ({{leaves}}); past {{window}} the apply fails',
+  class: 'reversible-with-compatibility-window',
+  decision: { effects: ['data-surface'] },
+};

@@ -2,7 +2,7 @@ import { loadSemver } from '../../../core/semver.js';
 import { defineRule } from '../../../core/rule.js';
 import { attributeReader } from '../plan/describe.js';
 import type { PlanContext } from '../plan/model.js';
-import { rollbackWindow, versionAttribute } from '../data/version-attributes.js';
+import { ROLLED_BACK, rollbackWindow, versionAttribute } from '../data/version-attributes.js';
 
 /** An in-place engine or control-plane version change of a managed service that has no way back. */
 export default defineRule<PlanContext, 'upgraded' | 'downgraded' | 'windowed' | 'rolledBack'>({
@@ -32,11 +32,7 @@ export default defineRule<PlanContext, 'upgraded' | 'downgraded' | 'windowed' | 
       text: '{{address}}: {{attribute}} {{from}} -> {{to}} is a downgrade: {{why}}, so expect the apply to fail',
       severity: 'error',
     },
-    rolledBack: {
-      text: '{{address}}: {{attribute}} {{from}} -> {{to}} is a one-minor rollback: EKS accepts it only within {{window}} of the in-place upgrade to {{from}}, and only once nodes are no newer than {{to}} ({{leaves}}); past {{window}} the apply fails',
-      class: 'reversible-with-compatibility-window',
-      decision: { effects: ['data-surface'] },
-    },
+    rolledBack: ROLLED_BACK,
     windowed: {
       text: '{{address}}: {{attribute}} {{from}} -> {{to}} in place, one minor version: reversible for {{window}} after the upgrade: `{{command}}` ({{leaves}}); after {{window}} it is forward-only',
       class: 'reversible-with-compatibility-window',

@@ -2,6 +2,7 @@ import { defineRule } from '../../../core/rule.js';
 import { argumentValue, instancesOf } from '../count.js';
 import {
   oneWaySettings,
+  ROLLED_BACK,
   rollbackWindow,
   versionAttribute,
   versionInputs,
@@ -94,11 +95,7 @@ export default defineRule<TfContext, M, VersionUpgradedData>({
       text: '{{address}}: {{attribute}} {{from}} -> {{to}}{{via}} is a downgrade: {{why}}, so expect the apply to fail',
       severity: 'error',
     },
-    rolledBack: {
-      text: '{{address}}: {{attribute}} {{from}} -> {{to}} is a one-minor rollback: EKS accepts it only within {{window}} of the in-place upgrade to {{from}}, and only once nodes are no newer than {{to}} ({{leaves}}); past {{window}} the apply fails',
-      class: 'reversible-with-compatibility-window',
-      decision: { effects: ['data-surface'] },
-    },
+    rolledBack: ROLLED_BACK,
     windowed: {
       text: '{{address}}: {{attribute}} {{from}} -> {{to}}{{via}}: one minor version, reversible for {{window}} after the upgrade: `{{command}}` ({{leaves}}); after {{window}} it is forward-only',
       class: 'reversible-with-compatibility-window',
