@@ -18,17 +18,21 @@ export type Instances = { state: 'off'; why: string } | { state: 'on' } | { stat
 
 export function instancesOf(space: ModuleSpace, r: TfResource): Instances {
   const own = repetitionOf(space, r.modulePrefix, r.args, r);
-  if (own.state !== 'on') return own;
-  // The module calls the resource is in, innermost first.
+  if (own.state === 'off') return own;
+  // The module calls the resource is in, innermost first. A call with no instance decides, even when
+  // an inner count is unknown: a module called with `create = false` may pass its children inputs
+  // this evaluator cannot follow (`try(each.value.create, true)`), and still has no instance at all.
+  let unknown = own.state === 'unknown' ? own : undefined;
   let prefix = r.modulePrefix;
   while (prefix) {
     const call: TfModuleCall | undefined = space.modules.get(prefix.slice(0, -1));
     if (!call) break;
     const outer = repetitionOf(space, callerPrefix(call), call.args, call);
-    if (outer.state !== 'on') return outer;
+    if (outer.state === 'off') return outer;
+    if (outer.state === 'unknown') unknown ??= outer;
     prefix = callerPrefix(call);
   }
-  return { state: 'on' };
+  return unknown ?? { state: 'on' };
 }
 
 function repetitionOf(

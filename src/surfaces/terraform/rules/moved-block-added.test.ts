@@ -16,6 +16,20 @@ ruleTable(terraform, rule, {
         'examples/new/main.tf': 'module "m" {\n  source = "../../mod"\n}\n',
       },
     },
+    {
+      name: 'a moved block in a module instance its call disables (create = false): nothing in state to move',
+      before: {
+        'main.tf': 'module "disabled" {\n  source = "./mod"\n  create = false\n}\n',
+        'mod/main.tf':
+          'variable "create" {\n  default = true\n}\nresource "aws_security_group" "api" {\n  count = var.create ? 1 : 0\n  name  = "api"\n}\n',
+      },
+      after: {
+        'main.tf': '# kept for the examples\nmodule "disabled" {\n  source = "./mod"\n  create = false\n}\n',
+        'mod/main.tf':
+          'variable "create" {\n  default = true\n}\nresource "aws_security_group" "web" {\n  count = var.create ? 1 : 0\n  name  = "api"\n}\n' +
+          moved('aws_security_group.api', 'aws_security_group.web'),
+      },
+    },
     { name: 'no moved block', before: { 'main.tf': sg('api') }, after: { 'main.tf': `${sg('api')}\n` } },
     {
       name: 'a moved block that was already there',

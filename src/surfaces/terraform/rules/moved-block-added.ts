@@ -1,4 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
+import { instancesOf } from '../count.js';
 import { addressDiff } from '../diff.js';
 import { at, movedBlock, type TfContext } from '../model.js';
 import { dataBearing } from '../data/data-bearing-types.js';
@@ -21,12 +22,13 @@ export default defineRule<TfContext, 'added' | 'addedData' | 'addedLink', MovedB
     summary:
       'A moved block is added: the rename is applied to state, and a plain revert of the commit plans a destroy and a create.',
     rationale:
-      'Terraform applies a `moved` block by changing the address recorded in state; the real object is untouched. A root configuration that is new in the change has no state yet, so the moved blocks it brings (its own, or those of the local modules it calls) move nothing and are not reported. Once applied, state holds the object at the new address only. Reverting the commit removes the block and puts the old address back in the configuration: Terraform sees an object in state with no block (destroy) and a block with no object (create). The documented way back is another refactoring: a reverse `moved { from = NEW  to = OLD }` block (or `terraform state mv`), governed like any change. For a data-bearing type the destroy loses the data. For a type with no data and no identity anything else keeps (a policy attachment, a customer-managed IAM policy, an EventBridge rule or target, an Auto Scaling group tag, a launch template: see data/identityless-types.ts), the destroy and create of a plain revert give back an object with the same effect, and what references it in the configuration is re-pointed by the same apply: fully reversible (info).',
+      'Terraform applies a `moved` block by changing the address recorded in state; the real object is untouched. A root configuration that is new in the change has no state yet, so the moved blocks it brings (its own, or those of the local modules it calls) move nothing and are not reported; nor are those whose target has no instance with the inputs the configuration gives (its `count`, or that of a module call it sits in, is zero: a module called with `create = false`), since there is no object in state to move. Once applied, state holds the object at the new address only. Reverting the commit removes the block and puts the old address back in the configuration: Terraform sees an object in state with no block (destroy) and a block with no object (create). The documented way back is another refactoring: a reverse `moved { from = NEW  to = OLD }` block (or `terraform state mv`), governed like any change. For a data-bearing type the destroy loses the data. For a type with no data and no identity anything else keeps (a policy attachment, a customer-managed IAM policy, an EventBridge rule or target, an Auto Scaling group tag, a launch template: see data/identityless-types.ts), the destroy and create of a plain revert give back an object with the same effect, and what references it in the configuration is re-pointed by the same apply: fully reversible (info).',
     fix: 'Keep the reverse moved block ready with the change declaration, and keep the forward block in the configuration until every workspace has applied it.',
     references: [
       'https://developer.hashicorp.com/terraform/language/modules/develop/refactoring',
       'https://developer.hashicorp.com/terraform/language/block/moved',
       'https://developer.hashicorp.com/terraform/cli/commands/state/mv',
+      'https://developer.hashicorp.com/terraform/language/meta-arguments/count (count = 0 creates no instance; module blocks accept count too)',
       'https://opentofu.org/docs/language/modules/develop/refactoring/',
       'https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeletePolicy.html (a managed policy must be detached everywhere before it can be deleted)',
       'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_DeleteRule.html (a rule must have no targets before it can be deleted)',
@@ -55,7 +57,11 @@ export default defineRule<TfContext, 'added' | 'addedData' | 'addedLink', MovedB
         // The type from the resource at the new address, or from the address itself when the block
         // names one the configuration no longer declares.
         const to = m.to.replace(/\[[^\]]*\]$/, '');
-        const type = unit.head.resources.get(to)?.type ?? /(?:^|\.)([A-Za-z][\w-]*)\.[\w-]+$/.exec(to)?.[1];
+        const target = unit.head.resources.get(to);
+        // A resource with no instance (its count, or that of a module call it sits in, is zero with
+        // the inputs the configuration gives): there is nothing in state to move.
+        if (target && instancesOf(unit.head, target).state === 'off') continue;
+        const type = target?.type ?? /(?:^|\.)([A-Za-z][\w-]*)\.[\w-]+$/.exec(to)?.[1];
         const holds = type ? dataBearing(type)?.holds : undefined;
         const why = type ? identityless(type) : undefined;
         const data = { from: m.from, to: m.to, reverse: movedBlock(m.to, m.from) };
