@@ -25,8 +25,9 @@ export interface ModuleSpace {
   providers: Map<string, TfProvider>;
   backend?: TfBackend;
   /**
-   * `locals` values and variable defaults as written, by address (`local.x`, `module.a.var.y`), with
-   * the line that defines each: what `resolveArgument` follows.
+   * `locals` values, variable defaults and output values as written, by address (`local.x`,
+   * `module.a.var.y`, `module.a.output.z`), with the line that defines each: what `resolveArgument`
+   * follows, and what `holdersOf` searches for references.
    */
   values: Map<string, TfValue>;
 }

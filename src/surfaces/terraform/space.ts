@@ -289,6 +289,14 @@ function addFile(
     space.values.set(key, { value: cfg.default, file, line: block?.attrs.get('default') ?? block?.line ?? 1 });
   }
 
+  for (const [name, decl] of Object.entries(obj(body.output) ?? {})) {
+    const cfg = first(decl) ?? {};
+    const key = `${prefix}output.${name}`;
+    if (cfg.value === undefined || (space.values.has(key) && !override)) continue;
+    const block = findBlock(index, 'output', name);
+    space.values.set(key, { value: cfg.value, file, line: block?.attrs.get('value') ?? block?.line ?? 1 });
+  }
+
   const rel = (a: string | undefined) => (a === undefined ? undefined : `${prefix}${a}`);
   const movedBlocks = blocksOf(index, 'moved');
   (Array.isArray(body.moved) ? body.moved : []).forEach((m, i) => {

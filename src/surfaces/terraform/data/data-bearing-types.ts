@@ -26,6 +26,8 @@ export interface DataBearingType {
    * object's values; undefined when this object is deleted at once (a recovery window of 0).
    */
   softDelete?(before: AttributeReader): SoftDelete | undefined;
+  /** The argument that sets the soft-delete window; `zero`: it may be 0 (deleted at once). */
+  window?: { attribute: string; zero: boolean };
 }
 
 /** How a soft-deleted object comes back: inside `window`, the `commands`, then an import into state. */
@@ -181,6 +183,7 @@ export const DATA_BEARING_TYPES: readonly DataBearingType[] = [
     recovery: (get) =>
       `AWS schedules the deletion after deletion_window_in_days (${days(get('deletion_window_in_days'), 30)} days): CancelKeyDeletion within the window saves it`,
     softDelete: kmsSoftDelete,
+    window: { attribute: 'deletion_window_in_days', zero: false },
   },
   {
     type: 'aws_kms_external_key',
@@ -189,6 +192,7 @@ export const DATA_BEARING_TYPES: readonly DataBearingType[] = [
     recovery: (get) =>
       `AWS schedules the deletion after deletion_window_in_days (${days(get('deletion_window_in_days'), 30)} days)`,
     softDelete: kmsSoftDelete,
+    window: { attribute: 'deletion_window_in_days', zero: false },
   },
   {
     type: 'aws_secretsmanager_secret',
@@ -210,6 +214,7 @@ export const DATA_BEARING_TYPES: readonly DataBearingType[] = [
         after: 'the secret and its versions are gone; a credential it held must be issued again',
       };
     },
+    window: { attribute: 'recovery_window_in_days', zero: true },
   },
   {
     type: 'aws_route53_zone',

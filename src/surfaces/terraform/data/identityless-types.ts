@@ -67,3 +67,68 @@ const IDENTITYLESS = new Map<string, string>([
 export function identityless(type: string): string | undefined {
   return IDENTITYLESS.get(type);
 }
+
+/**
+ * Resource types whose object has an identity of its own, but one that only what copies it can hold,
+ * so that when everything holding it is in the same configuration, the apply of a plain revert
+ * re-creates the object and re-points every referrer at it (a reference is re-evaluated with the new
+ * id). `resource-removed` lowers a removed one to info only when no output of a root configuration
+ * hands it out (`holdersOf` in references.ts) and, where `fixedName` says so, its name is generated.
+ * What is kept at a warning, and why:
+ * - a security group is known by the id EC2 generates (`sg-...`); EC2 refuses to delete one still
+ *   used by a network interface or named by a rule of another group of its VPC (DeleteSecurityGroup:
+ *   DependencyViolation), so a destroy that succeeds leaves no such holder. A rule of a peered VPC's
+ *   group, or another configuration, can only hold the id by copying it: through a root output
+ *   (kept), or by hand (not seen by any tool).
+ * - an IAM role is known by its ARN, and AWS pins its unique id (`AROA...`) in the trust and resource
+ *   policies that name it: a role deleted and created again under the same ARN is not the principal
+ *   those policies, or an EKS access entry, name any more (IAM User Guide, "Unique identifiers";
+ *   EKS AccessEntry.principalArn). A policy outside this configuration can name a role whose `name`
+ *   is fixed without copying anything, so that removal is kept; a generated name (`name_prefix`, or
+ *   no name) can only be copied, as for a security group.
+ * - a key pair is a public key that EC2 keeps under a name; EC2 never holds the private key, so
+ *   re-importing the same public key under the same name gives every launch that names it the same
+ *   key (a private key generated in the configuration, `tls_private_key`, is lost with its own
+ *   resource, which `resource-removed` reports).
+ */
+export interface Rewired {
+  why: string;
+  /** The argument that, when set to a known name, lets a holder outside name the object without copying it. */
+  fixedName?: string;
+  /** What a holder outside loses when the name is fixed. */
+  fixedNameLoss?: string;
+}
+
+const REWIRED = new Map<string, Rewired>([
+  ['aws_security_group', { why: 'a security group is known by the id EC2 generates' }],
+  [
+    'aws_iam_role',
+    {
+      why: 'an IAM role with a generated name is known by an ARN only a copy can hold',
+      fixedName: 'name',
+      fixedNameLoss:
+        'a role created again under the same name gets a new unique id, and trust or resource policies outside this configuration that name it no longer apply to it',
+    },
+  ],
+  ['aws_key_pair', { why: 'a key pair is a public key under a name, and EC2 never holds the private key' }],
+]);
+
+export function rewired(type: string): Rewired | undefined {
+  return REWIRED.get(type);
+}
+
+/**
+ * Kubernetes cluster types, and the types of the objects that live inside a cluster (written through
+ * the kubernetes, helm and kubectl providers): an object removed in the same change as the cluster
+ * that holds it goes with the cluster (its etcd), which is reported on the cluster itself.
+ */
+const CLUSTERS = new Set(['aws_eks_cluster', 'google_container_cluster', 'azurerm_kubernetes_cluster']);
+const IN_CLUSTER = /^(kubernetes_|helm_release$|kubectl_)/;
+
+export function isCluster(type: string): boolean {
+  return CLUSTERS.has(type);
+}
+
+export function livesInCluster(type: string): boolean {
+  return IN_CLUSTER.test(type);
+}

@@ -60,6 +60,22 @@ ruleTable(terraform, rule, {
       },
       after: { 'main.tf': '' },
     },
+    {
+      name: 'a module instance disabled by its call (create = false) whose inner count this evaluator cannot follow: the call decides, nothing existed',
+      before: {
+        'main.tf': 'module "disabled" {\n  source = "./mod"\n  create = false\n}\n',
+        'mod/main.tf':
+          'variable "create" {\n  default = true\n}\nvariable "groups" {\n  default = { a = {} }\n}\nmodule "group" {\n  source   = "./group"\n  for_each = { for k, v in var.groups : k => v if var.create }\n  create   = try(each.value.create, true)\n}\n',
+        'mod/group/main.tf':
+          'variable "create" {\n  default = true\n}\nresource "aws_security_group" "this" {\n  count = var.create ? 1 : 0\n  name  = "g"\n}\n',
+      },
+      after: {
+        'main.tf': '# kept for the examples\nmodule "disabled" {\n  source = "./mod"\n  create = false\n}\n',
+        'mod/main.tf':
+          'variable "create" {\n  default = true\n}\nvariable "groups" {\n  default = { a = {} }\n}\nmodule "group" {\n  source   = "./group"\n  for_each = { for k, v in var.groups : k => v if var.create }\n  create   = try(each.value.create, true)\n}\n',
+        'mod/group/main.tf': 'variable "create" {\n  default = true\n}\n',
+      },
+    },
     { name: 'nothing removed', before: { 'main.tf': instance }, after: { 'main.tf': `${instance}\n` } },
     {
       name: 'moved, not removed',
@@ -81,6 +97,187 @@ ruleTable(terraform, rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a security group removed with the launch template that uses it, held nowhere else: the revert re-creates both and re-wires (info)',
+      before: {
+        'main.tf':
+          'resource "aws_security_group" "nodes" {\n  name_prefix = "nodes-"\n  vpc_id      = "vpc-1"\n}\nresource "aws_launch_template" "nodes" {\n  name_prefix            = "nodes-"\n  vpc_security_group_ids = [aws_security_group.nodes.id]\n}\n',
+      },
+      after: { 'main.tf': '# the node group uses the cluster security group now\n' },
+      errors: [
+        {
+          messageId: 'destroyedRewired',
+          class: 'fully-reversible',
+          severity: 'info',
+          object: 'aws_security_group.nodes',
+          message:
+            'aws_security_group.nodes is removed from the configuration: Terraform destroys it; a security group is known by the id EC2 generates, and what holds it is in this configuration (aws_launch_template.nodes), which no root output hands out: the apply of a revert creates it again and re-points them at it',
+        },
+        { messageId: 'destroyedLink', object: 'aws_launch_template.nodes' },
+      ],
+    },
+    {
+      name: 'a security group passed to a module as an element of a for_each map, and held there by a launch template (info)',
+      before: {
+        'main.tf':
+          'resource "aws_security_group" "extra" {\n  vpc_id = "vpc-1"\n}\nmodule "groups" {\n  source = "./groups"\n  groups = { a = { security_group_ids = [aws_security_group.extra.id], size = 2 } }\n}\n',
+        'groups/main.tf':
+          'variable "groups" {\n  default = {}\n}\nmodule "group" {\n  source   = "./group"\n  for_each = var.groups\n  ids      = try(each.value.security_group_ids, [])\n  size     = each.value.size\n}\n',
+        'groups/group/main.tf':
+          'variable "ids" {}\nvariable "size" {}\nresource "aws_launch_template" "this" {\n  vpc_security_group_ids = var.ids\n}\nresource "aws_autoscaling_group" "this" {\n  max_size = var.size\n}\noutput "size" {\n  value = var.size\n}\n',
+      },
+      after: {
+        'main.tf': 'module "groups" {\n  source = "./groups"\n  groups = { a = { size = 2 } }\n}\n',
+      },
+      unchanged: {},
+      errors: [
+        {
+          messageId: 'destroyedRewired',
+          object: 'aws_security_group.extra',
+          message:
+            /what holds it is in this configuration \(module\.groups\.module\.group\.aws_launch_template\.this\)/,
+        },
+      ],
+    },
+    {
+      name: 'a security group whose id a root output hands out: another configuration may hold it (the warning stays)',
+      before: {
+        'main.tf':
+          'resource "aws_security_group" "shared" {\n  vpc_id = "vpc-1"\n}\nlocals {\n  sg = aws_security_group.shared.id\n}\noutput "shared_security_group_id" {\n  value = local.sg\n}\n',
+      },
+      after: { 'main.tf': '# gone\n' },
+      errors: [
+        {
+          messageId: 'destroyed',
+          class: 'reversible-with-manual-repair',
+          object: 'aws_security_group.shared',
+          message:
+            'aws_security_group.shared is removed from the configuration: Terraform destroys it, and a revert creates a new object (new id, references to update); output.shared_security_group_id hands its identity out of this configuration, and what reads it there is not re-pointed by a revert',
+        },
+      ],
+    },
+    {
+      name: "a module's security group whose output the root re-exports (module.x.out): the warning stays; one read only inside is info",
+      before: {
+        'main.tf':
+          'module "net" {\n  source = "./net"\n}\noutput "api_sg" {\n  value = module.net.api_id\n}\noutput "sizes" {\n  value = [for n in module.net : n.other]\n}\n',
+        'net/main.tf':
+          'resource "aws_security_group" "api" {\n  vpc_id = "vpc-1"\n}\nresource "aws_security_group" "db" {\n  vpc_id = "vpc-1"\n}\noutput "api_id" {\n  value = aws_security_group.api.id\n}\noutput "db_id" {\n  value = aws_security_group.db.id\n}\noutput "other" {\n  value = 1\n}\n',
+      },
+      after: {
+        'main.tf':
+          'module "net" {\n  source = "./net"\n}\noutput "sizes" {\n  value = [for n in module.net : n.other]\n}\n',
+        'net/main.tf': 'output "other" {\n  value = 1\n}\n',
+      },
+      errors: [
+        {
+          messageId: 'destroyed',
+          object: 'module.net.aws_security_group.api',
+          message: /output\.api_sg hands its identity out/,
+        },
+        {
+          messageId: 'destroyedRewired',
+          object: 'module.net.aws_security_group.db',
+          message: /\(nothing refers to it\)/,
+        },
+      ],
+    },
+    {
+      name: 'an IAM role with a generated name (name_prefix) removed with the cluster that assumes it: info; one with a fixed name keeps the warning',
+      before: {
+        'main.tf':
+          'variable "role_name" {\n  default = ""\n}\nresource "aws_iam_role" "cluster" {\n  name_prefix = "eks-"\n  name        = var.role_name != "" ? var.role_name : null\n}\nresource "aws_iam_role" "named" {\n  name = "ci-deployer"\n}\nresource "aws_eks_cluster" "this" {\n  name     = "c"\n  role_arn = aws_iam_role.cluster.arn\n}\n',
+      },
+      after: { 'main.tf': 'variable "role_name" {\n  default = ""\n}\n' },
+      errors: [
+        { messageId: 'destroyedRewired', object: 'aws_iam_role.cluster', message: /\(aws_eks_cluster\.this\)/ },
+        {
+          messageId: 'destroyed',
+          object: 'aws_iam_role.named',
+          message:
+            /gets a new unique id, and trust or resource policies outside this configuration that name it no longer apply to it/,
+        },
+        { messageId: 'destroyedData', object: 'aws_eks_cluster.this' },
+      ],
+    },
+    {
+      name: 'a key pair removed: EC2 keeps only the public key under its name (info)',
+      before: {
+        'main.tf': 'resource "aws_key_pair" "ops" {\n  key_name   = "ops"\n  public_key = "ssh-ed25519 AAAA"\n}\n',
+      },
+      after: { 'main.tf': '' },
+      errors: [
+        { messageId: 'destroyedRewired', class: 'fully-reversible', severity: 'info', object: 'aws_key_pair.ops' },
+      ],
+    },
+    {
+      name: 'an aws-auth ConfigMap removed with its cluster goes with the cluster (info); one removed from a cluster that stays keeps the warning',
+      before: {
+        'main.tf':
+          'module "old" {\n  source = "./eks"\n}\nresource "kubernetes_config_map" "other" {\n  metadata {\n    name = "x"\n  }\n}\n',
+        'eks/main.tf':
+          'resource "aws_eks_cluster" "this" {\n  name     = "old"\n  role_arn = "arn:aws:iam::1:role/x"\n}\nresource "kubernetes_config_map" "aws_auth" {\n  metadata {\n    name      = "aws-auth"\n    namespace = "kube-system"\n  }\n}\n',
+      },
+      after: {
+        'main.tf': '',
+        'eks/main.tf':
+          'resource "aws_eks_cluster" "this" {\n  name     = "old"\n  role_arn = "arn:aws:iam::1:role/x"\n}\nresource "kubernetes_config_map" "aws_auth" {\n  metadata {\n    name      = "aws-auth"\n    namespace = "kube-system"\n  }\n}\n',
+      },
+      errors: [
+        { messageId: 'destroyedData', object: 'module.old.aws_eks_cluster.this' },
+        {
+          messageId: 'destroyedWithCluster',
+          class: 'fully-reversible',
+          severity: 'info',
+          object: 'module.old.kubernetes_config_map.aws_auth',
+          message:
+            'module.old.kubernetes_config_map.aws_auth is removed from the configuration with the cluster that holds it (module.old.aws_eks_cluster.this), which the same change destroys: it goes with the cluster, reported there',
+        },
+        { messageId: 'destroyed', object: 'kubernetes_config_map.other' },
+      ],
+    },
+    {
+      name: 'a KMS key removed: AWS schedules its deletion after the window the configuration sets (a variable default), cancellable until then (manual repair, never a backup)',
+      before: {
+        'main.tf':
+          'variable "window" {\n  default = 7\n}\nresource "aws_kms_key" "eks" {\n  description             = "EKS secrets"\n  deletion_window_in_days = var.window\n}\n',
+      },
+      after: { 'main.tf': 'variable "window" {\n  default = 7\n}\n' },
+      errors: [
+        {
+          messageId: 'destroyedSoftDelete',
+          class: 'reversible-with-manual-repair',
+          severity: 'error',
+          object: 'aws_kms_key.eks',
+          message:
+            'aws_kms_key.eks is removed from the configuration: Terraform destroys it, a KMS key: everything encrypted with it becomes unreadable once it is gone, and AWS only schedules the deletion (unusable meanwhile): within the 7-day waiting period (deletion_window_in_days) bring it back with `aws kms cancel-key-deletion --key-id <key id> && aws kms enable-key --key-id <key id>`, then import it into state (a plain revert creates a new, different one); after the window everything encrypted with it is unreadable, beyond any backup',
+        },
+      ],
+    },
+    {
+      name: 'KMS keys with no window written (30 days) and with a window from outside the configuration; a secret deleted at once (recovery window 0) or maybe so',
+      before: {
+        'main.tf':
+          'variable "window" {\n  type = number\n}\nresource "aws_kms_key" "a" {}\nresource "aws_kms_key" "b" {\n  deletion_window_in_days = var.window\n}\nresource "aws_secretsmanager_secret" "now" {\n  name                    = "now"\n  recovery_window_in_days = 0\n}\nresource "aws_secretsmanager_secret" "maybe" {\n  name                    = "maybe"\n  recovery_window_in_days = var.window\n}\nresource "aws_secretsmanager_secret" "soft" {\n  name = "soft"\n}\n',
+      },
+      after: { 'main.tf': 'variable "window" {\n  type = number\n}\n' },
+      errors: [
+        { messageId: 'destroyedSoftDelete', object: 'aws_kms_key.a', message: /within the 30-day waiting period/ },
+        {
+          messageId: 'destroyedSoftDelete',
+          object: 'aws_kms_key.b',
+          message: /within the waiting period deletion_window_in_days = var\.window sets bring it back/,
+        },
+        { messageId: 'destroyedData', object: 'aws_secretsmanager_secret.now' },
+        { messageId: 'destroyedData', object: 'aws_secretsmanager_secret.maybe' },
+        {
+          messageId: 'destroyedSoftDelete',
+          object: 'aws_secretsmanager_secret.soft',
+          message:
+            /within the 30-day recovery window \(recovery_window_in_days\) bring it back with `aws secretsmanager restore-secret --secret-id soft`/,
+        },
+      ],
+    },
     {
       name: 'a role policy attachment removed: the revert attaches the same pair again (info)',
       before: {
@@ -179,7 +376,7 @@ ruleTable(terraform, rule, {
           class: 'reversible-with-manual-repair',
           object: 'aws_iam_role.r',
           message:
-            'aws_iam_role.r is removed from the configuration: Terraform destroys it, and a revert creates a new object (new id, references to update); its instance count is unknown (count = var.create ? 1 : 0 depends on a value the configuration does not give): if it has no instance, nothing is destroyed',
+            'aws_iam_role.r is removed from the configuration: Terraform destroys it, and a revert creates a new object (new id, references to update); its instance count is unknown (count = var.create ? 1 : 0 depends on a value the configuration does not give): if it has no instance, nothing is destroyed; a role created again under the same name gets a new unique id, and trust or resource policies outside this configuration that name it no longer apply to it',
         },
       ],
     },

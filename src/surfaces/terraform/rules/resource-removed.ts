@@ -1,11 +1,13 @@
 import { defineRule } from '../../../core/rule.js';
-import { instancesOf } from '../count.js';
+import { argumentValue, instancesOf } from '../count.js';
 import { addressDiff } from '../diff.js';
-import { at, type TfContext, type TfResource } from '../model.js';
+import { at, type ModuleSpace, type TfContext, type TfResource, type TfUnit } from '../model.js';
+import { holdersOf } from '../references.js';
 import { redactSource } from '../source.js';
-import { dataBearing } from '../data/data-bearing-types.js';
+import { expr } from '../space.js';
+import { dataBearing, type DataBearingType, type SoftDelete } from '../data/data-bearing-types.js';
 import { isEphemeral } from '../data/ephemeral-types.js';
-import { identityless } from '../data/identityless-types.js';
+import { identityless, isCluster, livesInCluster, rewired } from '../data/identityless-types.js';
 import { moduleHolds } from '../data/module-contents.js';
 
 /** A finding's data: the removed resource or module call (`address`), or the removed stack (`dir`). */
@@ -19,6 +21,11 @@ export type ResourceRemovedData = {
   source?: string;
   dir?: string;
   count?: number;
+  window?: string;
+  commands?: string;
+  after?: string;
+  referrers?: string;
+  cluster?: string;
 };
 
 /**
@@ -31,6 +38,9 @@ export default defineRule<
   | 'destroyedData'
   | 'destroyedStateOnly'
   | 'destroyedLink'
+  | 'destroyedSoftDelete'
+  | 'destroyedRewired'
+  | 'destroyedWithCluster'
   | 'forgotten'
   | 'moduleRemoved'
   | 'moduleRemovedData'
@@ -45,7 +55,7 @@ export default defineRule<
     summary:
       'A resource or module is removed from the configuration: destroyed, unless a removed block with destroy = false forgets it.',
     rationale:
-      'Removing a resource block tells Terraform to destroy the object. A revert creates a new object, not the old one: new id, and for a data-bearing type (a typed table: databases, buckets, volumes, queues, keys, DNS zones), empty. `lifecycle.prevent_destroy` does not help: it goes away with the block. A `removed` block with `destroy = false` leaves the object running and only drops it from state; the revert then needs an import block to manage it again. Resources with no identity or data of their own (policy attachments, security-group rules, autoscaling lifecycle hooks and attachments, route-table associations, launch configurations and templates, Auto Scaling group tags, EventBridge rules and targets, customer-managed IAM policies (IAM deletes a managed policy only once it is attached nowhere), IAM members and role assignments: the object is the link or document its arguments name, see data/identityless-types.ts) are recreated exactly by the apply of the revert, with nothing to re-point at them: removing one takes its effect away until the revert, fully reversible (info). Resources with no real object (null_resource, terraform_data, time_*, random_*, local_file) are only state: removing them is fully reversible. A removed module whose source is not in this repository destroys everything in it, which rollwright cannot list: for the widely used data-bearing registry modules (terraform-aws-modules/eks, rds, rds-aurora, s3-bucket, ... in module-contents.ts) the data is known to go with it; for any other the finding says the module is not assessed, and holds the class at reversible-with-manual-repair until the plan is assessed, without claiming that data is destroyed. Deleting the directory of a root module leaves its objects running with nobody applying them; a directory that another configuration of the change calls as a local module (`source = "./modules/x"`) is not a root: Terraform creates its resources only through its callers (the resources of a module live in the state of its caller under `module.<name>.`), so its deletion is assessed there, as the resources of the calls that go or change. A resource with no instance before the change is not destroyed: its `count` (or `for_each`), or that of a module call it sits in, evaluates to zero (or an empty collection) with the inputs the configuration gives, variable defaults included (`count = var.create ? 1 : 0` under `create = false`, `for_each = { for k, v in var.x : k => v if var.create }`, a module called with `count = 0`): Terraform creates one instance per index or key, so there is none. When the count depends on a value the configuration does not give (a root variable with no default, a resource attribute), the instance may exist and the finding stays, saying that the instance count is unknown.',
+      'Removing a resource block tells Terraform to destroy the object. A revert creates a new object, not the old one: new id, and for a data-bearing type (a typed table: databases, buckets, volumes, queues, keys, DNS zones), empty. `lifecycle.prevent_destroy` does not help: it goes away with the block. A `removed` block with `destroy = false` leaves the object running and only drops it from state; the revert then needs an import block to manage it again. Resources with no identity or data of their own (policy attachments, security-group rules, autoscaling lifecycle hooks and attachments, route-table associations, launch configurations and templates, Auto Scaling group tags, EventBridge rules and targets, customer-managed IAM policies (IAM deletes a managed policy only once it is attached nowhere), IAM members and role assignments: the object is the link or document its arguments name, see data/identityless-types.ts) are recreated exactly by the apply of the revert, with nothing to re-point at them: removing one takes its effect away until the revert, fully reversible (info). Resources with no real object (null_resource, terraform_data, time_*, random_*, local_file) are only state: removing them is fully reversible. Some objects have an identity of their own that only a copy can hold: a security group is known by the id EC2 generates (and EC2 refuses to delete one still used by a network interface or named by a rule of another group in its VPC), an IAM role whose name is generated (`name_prefix`) by an ARN nobody can write without copying it, a key pair is a public key under a name (EC2 never holds the private key). When every holder is in the same configuration (the resources that refer to it, followed through locals, module inputs, `for_each` elements and module outputs) and no output of a root configuration hands it out, the apply of a plain revert creates it again and re-points every holder at it: fully reversible (info). The warning stays when a root output hands it out (another configuration can read it through terraform_remote_state, and a revert does not re-point that), and for an IAM role with a fixed name: AWS pins the unique id of a role in the trust and resource policies that name it, so a role created again under the same ARN is not the principal that policies (or EKS access entries) outside this configuration name any more. An object written into a Kubernetes cluster (kubernetes_*, helm_release, kubectl_*) removed with the cluster that holds it (in the same module) goes with the cluster, which is reported itself. A soft-deleted type is not restored from a backup: AWS schedules a KMS key for deletion after `deletion_window_in_days` (7 to 30, default 30; the key is unusable meanwhile) and `CancelKeyDeletion` brings it back within that window, as `RestoreSecret` does a Secrets Manager secret within `recovery_window_in_days` (0 deletes it at once); the window is read from the configuration (a literal, a local, a module input or a variable default), the runbook is the cancel (or restore) and an import into state, because a plain revert creates a new, different key; after the window the data encrypted under the key is unreadable for good (reversible-with-manual-repair, error). A removed module whose source is not in this repository destroys everything in it, which rollwright cannot list: for the widely used data-bearing registry modules (terraform-aws-modules/eks, rds, rds-aurora, s3-bucket, ... in module-contents.ts) the data is known to go with it; for any other the finding says the module is not assessed, and holds the class at reversible-with-manual-repair until the plan is assessed, without claiming that data is destroyed. Deleting the directory of a root module leaves its objects running with nobody applying them; a directory that another configuration of the change calls as a local module (`source = "./modules/x"`) is not a root: Terraform creates its resources only through its callers (the resources of a module live in the state of its caller under `module.<name>.`), so its deletion is assessed there, as the resources of the calls that go or change. A resource with no instance before the change is not destroyed: its `count` (or `for_each`), or that of a module call it sits in, evaluates to zero (or an empty collection) with the inputs the configuration gives, variable defaults included (`count = var.create ? 1 : 0` under `create = false`, `for_each = { for k, v in var.x : k => v if var.create }`, a module called with `count = 0`): Terraform creates one instance per index or key, so there is none. When the count depends on a value the configuration does not give (a root variable with no default, a resource attribute), the instance may exist and the finding stays, saying that the instance count is unknown.',
     fix: 'To stop managing an object without destroying it: `removed { from = ADDRESS  lifecycle { destroy = false } }`. To destroy a data-bearing one: take and verify a backup first, and declare it.',
     references: [
       'https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html',
@@ -59,6 +69,12 @@ export default defineRule<
       'https://opentofu.org/docs/language/resources/syntax/#removing-resources',
       'https://github.com/hashicorp/terraform-provider-aws (internal/service/iam/role_policy_attachment.go: role and policy_arn are the only arguments, both ForceNew; import id role/policy_arn)',
       'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group_rule (no unique id of its own; imported by its tuple)',
+      'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteSecurityGroup.html (DependencyViolation while a network interface uses the group or another group of its VPC references it)',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids (a deleted and re-created role does not match the unique id stored in policies that named it)',
+      'https://docs.aws.amazon.com/eks/latest/APIReference/API_AccessEntry.html (principalArn: a re-created principal with the same ARN does not match the entry)',
+      'https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html (waiting period 7-30 days, default 30; PendingDeletion keys cannot be used; CancelKeyDeletion before it ends)',
+      'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/kms_key#deletion_window_in_days',
+      'https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_restore-secret.html',
     ],
   },
   messages: {
@@ -77,6 +93,21 @@ export default defineRule<
     },
     destroyedLink: {
       text: '{{address}} {{how}}: Terraform destroys it, and its effect goes with it; {{why}}, with no data and no identity anything else keeps, so a revert creates one exactly like it{{guard}}',
+      class: 'fully-reversible',
+      severity: 'info',
+    },
+    destroyedSoftDelete: {
+      text: '{{address}} {{how}}: Terraform destroys it, {{holds}}, and AWS only schedules the deletion (unusable meanwhile): within {{window}} bring it back with `{{commands}}`, then import it into state (a plain revert creates a new, different one); after the window {{after}}{{guard}}',
+      severity: 'error',
+      decision: { playbook: 'bad-iac-module', effects: ['data-surface'] },
+    },
+    destroyedRewired: {
+      text: '{{address}} {{how}}: Terraform destroys it; {{why}}, and what holds it is in this configuration ({{referrers}}), which no root output hands out: the apply of a revert creates it again and re-points them at it{{guard}}',
+      class: 'fully-reversible',
+      severity: 'info',
+    },
+    destroyedWithCluster: {
+      text: '{{address}} {{how}} with the cluster that holds it ({{cluster}}), which the same change destroys: it goes with the cluster, reported there',
       class: 'fully-reversible',
       severity: 'info',
     },
@@ -123,10 +154,26 @@ export default defineRule<
           (count.state === 'unknown'
             ? `; its instance count is unknown (${count.expression} depends on a value the configuration does not give): if it has no instance, nothing is destroyed`
             : '');
-        const h = dataBearing(resource.type)?.holds;
+        const row = dataBearing(resource.type);
+        const h = row?.holds;
         const where = block ? at(block) : at(resource);
-        if (h)
+        const soft = row && softDeleteOf(unit.base, resource, row);
+        const cluster = livesInCluster(resource.type) && clusterGoing(d.destroyed, resource);
+        const link = !h && rewiredTo(unit, resource);
+        if (soft)
+          report('destroyedSoftDelete', { address: resource.address, how, holds: h, guard, ...soft }, where, {
+            object: resource.address,
+          });
+        else if (h)
           report('destroyedData', { address: resource.address, how, holds: h, guard }, where, {
+            object: resource.address,
+          });
+        else if (cluster)
+          report('destroyedWithCluster', { address: resource.address, how, cluster }, where, {
+            object: resource.address,
+          });
+        else if (link && 'referrers' in link)
+          report('destroyedRewired', { address: resource.address, how, guard, ...link }, where, {
             object: resource.address,
           });
         else if (identityless(resource.type))
@@ -137,7 +184,10 @@ export default defineRule<
           report('destroyedStateOnly', { address: resource.address, how, type: resource.type }, where, {
             object: resource.address,
           });
-        else report('destroyed', { address: resource.address, how, guard }, where, { object: resource.address });
+        else
+          report('destroyed', { address: resource.address, how, guard: guard + (link ? link.kept : '') }, where, {
+            object: resource.address,
+          });
       }
       for (const { resource, block } of d.forgotten)
         report('forgotten', { address: (resource as TfResource).address }, at(block), { object: resource.address });
@@ -158,3 +208,59 @@ export default defineRule<
     }
   },
 });
+
+/**
+ * How a soft-deleted type (a KMS key, a Secrets Manager secret) comes back, with the window its
+ * configuration sets (`deletion_window_in_days` evaluated with the inputs the configuration gives);
+ * undefined when it is deleted at once, or may be (a window the configuration does not give that can be 0).
+ */
+function softDeleteOf(space: ModuleSpace, r: TfResource, row: DataBearingType): SoftDelete | undefined {
+  if (!row.softDelete) return undefined;
+  const attr = row.window?.attribute;
+  const raw = attr ? r.args[attr] : undefined;
+  const v = raw === undefined ? undefined : argumentValue(space, r.modulePrefix, raw, r);
+  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+  if (raw !== undefined && typeof n !== 'number') {
+    if (row.window?.zero) return undefined;
+    const s = row.softDelete(() => undefined);
+    return s && { ...s, window: `the waiting period ${attr} = ${expr(raw)} sets` };
+  }
+  // Other arguments (a secret's name) as the configuration gives them; attributes only a plan knows
+  // (a key's id) stay placeholders.
+  return row.softDelete((name) =>
+    name === attr ? n : r.args[name] === undefined ? undefined : argumentValue(space, r.modulePrefix, r.args[name], r),
+  );
+}
+
+/** The cluster destroyed by the same change in the module the object is declared in. */
+function clusterGoing(destroyed: ReadonlyArray<{ resource: TfResource }>, r: TfResource): string | undefined {
+  return destroyed.find((d) => d.resource.modulePrefix === r.modulePrefix && isCluster(d.resource.type))?.resource
+    .address;
+}
+
+/**
+ * For a type whose identity only a copy can hold (data/identityless-types.ts `rewired`): the holders
+ * in the configuration when nothing outside can hold it, or why something can (`kept`, for the message).
+ */
+function rewiredTo(unit: TfUnit, r: TfResource): { why: string; referrers: string } | { kept: string } | undefined {
+  const row = rewired(r.type);
+  const space = unit.base;
+  if (!row || !space) return undefined;
+  if (row.fixedName) {
+    const raw = r.args[row.fixedName];
+    const name = raw === undefined ? null : argumentValue(space, r.modulePrefix, raw, r);
+    if (name !== null) return { kept: `; ${row.fixedNameLoss}` };
+  }
+  const holders = holdersOf(space, r);
+  // A directory that other configurations of the change call is a module: its outputs go to its
+  // callers' configurations, which the same apply re-wires.
+  if (holders.published && !unit.calledBy?.length)
+    return {
+      kept: `; ${holders.published} hands its identity out of this configuration, and what reads it there is not re-pointed by a revert`,
+    };
+  const list = holders.referrers;
+  const referrers = list.length
+    ? list.slice(0, 3).join(', ') + (list.length > 3 ? `, and ${list.length - 3} more` : '')
+    : 'nothing refers to it';
+  return { why: row.why, referrers };
+}
