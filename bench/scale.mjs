@@ -8,6 +8,8 @@
 // shared 2-core machine. It exits 0 when the ceiling is missed (it is a measurement) and prints MISS.
 //
 // Usage: node bench/scale.mjs [--sizes 5000,50000] [--rounds 1] [--cli PATH] [--no-snapshot] [--json FILE]
+//        node bench/scale.mjs --sizes 10000 --repo-only   (generates the repositories, or finds them
+//        cached, and prints one JSON line per size: {dir, files, base, modified, added}; nothing runs)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +31,7 @@ const { values: opt } = parseArgs({
     cli: { type: 'string' },
     'no-snapshot': { type: 'boolean', default: false },
     json: { type: 'string', default: join(WORK_DIR, 'scale.json') },
+    'repo-only': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -36,7 +39,7 @@ if (opt.help) {
   process.stdout.write(
     readFileSync(fileURLToPath(import.meta.url), 'utf8')
       .split('\n')
-      .slice(0, 10)
+      .slice(0, 12)
       .join('\n') + '\n',
   );
   process.exit(0);
@@ -206,6 +209,12 @@ function measure(argv) {
     stdout: r.stdout ?? Buffer.alloc(0),
     stderr: stderr.replace(/@@rss \d+\n?/, ''),
   };
+}
+
+if (opt['repo-only']) {
+  for (const n of opt.sizes.split(',').map(Number).filter((x) => x > 0))
+    process.stdout.write(JSON.stringify(ensureRepo(n)) + '\n');
+  process.exit(0);
 }
 
 const cli = opt.cli

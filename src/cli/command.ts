@@ -2,6 +2,6 @@
 export interface CommandResult {
   stdout: string;
   exitCode: number;
-  /** Output too large to hold in one string (`ledger export`): written after `stdout`, chunk by chunk. */
-  stream?: AsyncIterable<string>;
+  /** Output too large to hold in one string (`ledger export`, `assess -o json`): written after `stdout`, chunk by chunk. */
+  stream?: AsyncIterable<string> | Iterable<string>;
 }

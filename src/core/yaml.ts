@@ -43,12 +43,19 @@ export interface YamlOptions {
   maxDepth?: number;
   /** Nodes a document may expand to through aliases (anchors used as a bomb). */
   maxExpandedNodes?: number;
+  /**
+   * Keep what `locate` reads from the events of this parse, instead of parsing the text again when a
+   * line is first asked for: for texts whose lines are likely asked (a change's changed documents,
+   * which findings point into), it saves a second parse; for texts that are rarely located (a whole
+   * tree, unchanged documents) the default, lazy, keeps nothing.
+   */
+  eagerPositions?: boolean;
 }
 
 /**
  * One parsed event list: a whole file, or one document of a file parsed piece by piece. `ev` is what
- * `locate` reads of its events, made on first use (compactEvents): the few fields it needs, in one
- * typed array (off the JavaScript heap) instead of an object per event.
+ * `locate` reads of its events, made on first use (compactEvents) or with the parse (`eagerPositions`):
+ * the few fields it needs, in one typed array (off the JavaScript heap) instead of an object per event.
  */
 interface EventList {
   source: string;
@@ -125,9 +132,15 @@ export function parseYaml(text: string, opts: YamlOptions = {}): YamlFile {
     // Parse piece by piece so that one bad document does not hide the others.
     for (const piece of splitDocuments(text)) {
       try {
+        const pieceEvents = parseEvents(piece.text, { maxDepth });
         splitEvents(
-          parseEvents(piece.text, { maxDepth }),
-          { source: piece.text, base: piece.offset, maxDepth },
+          pieceEvents,
+          {
+            source: piece.text,
+            base: piece.offset,
+            maxDepth,
+            ...(opts.eagerPositions ? { ev: compact(pieceEvents) } : {}),
+          },
           spans,
           spans.length + errors.length,
         );
@@ -137,7 +150,11 @@ export function parseYaml(text: string, opts: YamlOptions = {}): YamlFile {
     }
   }
   if (events) {
-    splitEvents(events, { source: text, base: 0, maxDepth }, spans);
+    splitEvents(
+      events,
+      { source: text, base: 0, maxDepth, ...(opts.eagerPositions ? { ev: compact(events) } : {}) },
+      spans,
+    );
     // One constructor run for the whole file (anchors and alias counts are per document in it); when
     // some document fails, each is built alone below so that the others still get their values.
     try {
@@ -223,8 +240,11 @@ function splitEvents(events: Event[], list: EventList, out: DocSpan[], firstInde
  * `locate` reads are copied into one typed array, kept with the list for the next call.
  */
 function compactEvents(list: EventList): Int32Array {
-  if (list.ev) return list.ev;
-  const events = parseEvents(list.source, { maxDepth: list.maxDepth });
+  return (list.ev ??= compact(parseEvents(list.source, { maxDepth: list.maxDepth })));
+}
+
+/** The fields `locate` reads of each event, in one typed array. */
+function compact(events: Event[]): Int32Array {
   const n = events.length;
   const ev = new Int32Array(n * F);
   for (let i = 0; i < n; i++) {
@@ -245,7 +265,7 @@ function compactEvents(list: EventList): Int32Array {
       ev[o + 3] = e.anchorStart;
     } else if (t === EVENT_ID.ALIAS) ev[o + 3] = e.anchorStart;
   }
-  return (list.ev = ev);
+  return ev;
 }
 
 /** Walks one document's events to the offset of a path; -1 when not even the root exists. */

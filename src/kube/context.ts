@@ -82,8 +82,11 @@ export async function buildKubeContext(
   const patchFiles = opts.batch?.patchFiles ?? (await kustomizePatchFiles(ctx));
   const report = ctx.reporter(opts.problems);
   // The environment a file deploys to scopes its objects' identity (see KubeObject.scope).
-  const parse = (file: string, text: string, key: string): ParsedManifests =>
-    ctx.memo(`kubernetes:${key}:${file}`, () => parseManifests(file, text, parseOptions(ctx.config, file)));
+  // `located`: the changed documents, which findings point into, keep their positions from this parse.
+  const parse = (file: string, text: string, key: string, located = false): ParsedManifests =>
+    ctx.memo(`kubernetes:${key}:${file}`, () =>
+      parseManifests(file, text, { ...parseOptions(ctx.config, file), ...(located ? { eagerPositions: true } : {}) }),
+    );
 
   const before: KubeObject[] = [];
   const after: KubeObject[] = [];
@@ -191,8 +194,8 @@ export async function buildKubeContext(
     const other = plan.sides.find((x) => x !== sd)?.key ?? '';
     const parsed =
       sd.partial !== undefined
-        ? parse(sd.path, sd.partial, `${sd.key}:masked:${other}`)
-        : parse(sd.path, sd.text, sd.key);
+        ? parse(sd.path, sd.partial, `${sd.key}:masked:${other}`, true)
+        : parse(sd.path, sd.text, sd.key, true);
     if (parsed.isBuildConfig) plan.buildConfig = true;
     if (parsed.toolConfigs.length) plan.toolConfig ??= parsed.toolConfigs[0]!.reason;
     if (

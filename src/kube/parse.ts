@@ -26,11 +26,13 @@ export interface ParseOptions {
   defaultNamespace: string;
   /** The environment the file deploys to ('' when none): see KubeObject.scope. */
   scope?: string;
+  /** Keep the events' positions from the parse (see YamlOptions.eagerPositions): for texts findings point into. */
+  eagerPositions?: boolean;
 }
 
 /** Parses one file of one revision into Kubernetes objects, never throwing on bad input. */
 export function parseManifests(file: string, text: string, opts: ParseOptions): ParsedManifests {
-  const yaml = parseYaml(text);
+  const yaml = parseYaml(text, opts.eagerPositions ? { eagerPositions: true } : {});
   const objects: KubeObject[] = [];
   const problems: Problem[] = [];
   // A .json file is read as JSON by kubectl and Argo CD: what YAML forgives (a trailing comma, a

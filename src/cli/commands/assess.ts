@@ -128,9 +128,15 @@ always runs with argument arrays, never through a shell.`,
         throw new InputError(`cannot write the ${r.format} report: ${e.code ?? e.message}`, r.file);
       });
     }
+    const exitCode = a.gate.passed ? 0 : 1;
+    if (opts.output === 'json') {
+      // Written a thousand findings at a time: a large change's report is never one string.
+      const { renderJsonChunks } = await import('../../reporters/json.js');
+      return { stdout: '', stream: renderJsonChunks(a), exitCode };
+    }
     return {
       stdout: await render(a, opts.output, { color: colorWanted(opts.noColor), width: outputWidth() }),
-      exitCode: a.gate.passed ? 0 : 1,
+      exitCode,
     };
   },
 });
