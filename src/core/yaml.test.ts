@@ -119,6 +119,12 @@ describe('maskCommonDocuments', () => {
   });
 
   it('leaves files without common documents alone', () => {
-    expect(maskCommonDocuments('a: 1\n', 'a: 2\n')).toEqual({ a: 'a: 1\n', b: 'a: 2\n', masked: 0 });
+    expect(maskCommonDocuments('a: 1\n', 'a: 2\n')).toEqual({
+      a: 'a: 1\n',
+      b: 'a: 2\n',
+      masked: 0,
+      blankedA: new Set(),
+      blankedB: new Set(),
+    });
   });
 });

@@ -423,9 +423,13 @@ export function keepDocuments(
 /**
  * Blanks the documents that two revisions of one file have in common, keeping every line where it
  * was: a document that did not change cannot change anything, so only the others need parsing.
- * Returns the masked texts and how many documents were blanked.
+ * Returns the masked texts, how many documents were blanked, and which (`blankedA`/`blankedB`: indexes
+ * into splitDocuments of each side's full text).
  */
-export function maskCommonDocuments(a: string, b: string): { a: string; b: string; masked: number } {
+export function maskCommonDocuments(
+  a: string,
+  b: string,
+): { a: string; b: string; masked: number; blankedA: ReadonlySet<number>; blankedB: ReadonlySet<number> } {
   const pa = splitDocuments(a);
   const pb = splitDocuments(b);
   const count = new Map<string, number>();
@@ -435,15 +439,16 @@ export function maskCommonDocuments(a: string, b: string): { a: string; b: strin
     const n = count.get(p.text) ?? 0;
     if (n > (common.get(p.text) ?? 0)) common.set(p.text, (common.get(p.text) ?? 0) + 1);
   }
-  if (common.size === 0) return { a, b, masked: 0 };
-  const blank = (text: string, pieces: Array<{ text: string; offset: number }>) => {
+  if (common.size === 0) return { a, b, masked: 0, blankedA: new Set(), blankedB: new Set() };
+  const blank = (text: string, pieces: Array<{ text: string; offset: number }>, blanked: Set<number>) => {
     const left = new Map(common);
     return keepDocuments(
       text,
-      (doc) => {
+      (doc, i) => {
         const n = left.get(doc) ?? 0;
         if (n === 0) return true;
         left.set(doc, n - 1);
+        blanked.add(i);
         return false;
       },
       pieces,
@@ -451,5 +456,7 @@ export function maskCommonDocuments(a: string, b: string): { a: string; b: strin
   };
   let masked = 0;
   for (const n of common.values()) masked += n;
-  return { a: blank(a, pa), b: blank(b, pb), masked };
+  const blankedA = new Set<number>();
+  const blankedB = new Set<number>();
+  return { a: blank(a, pa, blankedA), b: blank(b, pb, blankedB), masked, blankedA, blankedB };
 }

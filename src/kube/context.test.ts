@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { maskCommonDocuments, splitDocuments } from '../core/yaml.js';
-import { blankedDocuments } from './context.js';
 import { configObjectNames } from './repository-index.js';
 
 describe('configObjectNames (the search superset read before parsing)', () => {
@@ -31,15 +30,20 @@ describe('configObjectNames (the search superset read before parsing)', () => {
   });
 });
 
-describe('blankedDocuments (which documents the diff left out)', () => {
-  it('finds the documents maskCommonDocuments blanked, keeping the count aligned with the full text', () => {
+describe('maskCommonDocuments: which documents the diff left out', () => {
+  it('names the blanked documents by their index in the full text', () => {
     const a = 'kind: A\nmetadata:\n  name: a\n---\nkind: B\nmetadata:\n  name: b\n---\nkind: C\nmetadata:\n  name: c\n';
     const b = a.replace('name: b', 'name: b2');
-    const { b: partial } = maskCommonDocuments(a, b);
-    expect(blankedDocuments(b, partial, splitDocuments)).toEqual(new Set([0, 2]));
+    const m = maskCommonDocuments(a, b);
+    expect(m.blankedB).toEqual(new Set([0, 2]));
+    expect(m.blankedA).toEqual(new Set([0, 2]));
     // A leading comment, an empty document and a changed first document.
     const c = '# head\nkind: A\n---\n---\nkind: B\n';
     const d = '# head\nkind: A2\n---\n---\nkind: B\n';
-    expect(blankedDocuments(d, maskCommonDocuments(c, d).b, splitDocuments)).toEqual(new Set([1]));
+    expect(maskCommonDocuments(c, d).blankedB).toEqual(new Set([1]));
+    // Each blanked index is a document of splitDocuments of the full text that the masked text no longer has.
+    const pieces = splitDocuments(d);
+    expect(pieces[1]!.text).toBe('---\nkind: B\n');
+    expect(splitDocuments(maskCommonDocuments(c, d).b).map((p) => p.text)).toEqual(['# head\nkind: A2\n']);
   });
 });

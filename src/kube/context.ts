@@ -9,7 +9,6 @@ import type { ChangedFile } from '../core/change.js';
 import { environmentsOfPath, kubeMinor } from '../core/config.js';
 import type { Report, Rule } from '../core/rule.js';
 import type { SurfaceContext } from '../core/surface.js';
-import { splitDocuments } from '../core/yaml-documents.js';
 import { containsAny, type Contains } from '../core/contains.js';
 import { documentsOf, mayBeKind } from './documents.js';
 import type { KubeContext, KubeObject, ObjectChange } from './model.js';
@@ -101,8 +100,18 @@ export async function buildKubeContext(
     key: string;
     partial?: string;
     maskedKey?: string;
+    /** The documents the mask blanked (unchanged), by index into splitDocuments of `text`. */
+    blanked?: ReadonlySet<number>;
   }> = [];
-  type Side = { side: 'base' | 'head'; text: string; path: string; key: string; partial?: string; masked: boolean };
+  type Side = {
+    side: 'base' | 'head';
+    text: string;
+    path: string;
+    key: string;
+    partial?: string;
+    blanked?: ReadonlySet<number>;
+    masked: boolean;
+  };
   const plans: Array<{
     f: ChangedFile;
     sides: Side[];
@@ -148,7 +157,7 @@ export async function buildKubeContext(
         path: oldPath,
         key: oldKey,
         masked: !!masked?.masked,
-        ...(masked?.masked ? { partial: masked.a } : {}),
+        ...(masked?.masked ? { partial: masked.a, blanked: masked.blankedA } : {}),
       });
     if (newText !== undefined)
       sides.push({
@@ -157,7 +166,7 @@ export async function buildKubeContext(
         path: f.path,
         key: newKey,
         masked: !!masked?.masked,
-        ...(masked?.masked ? { partial: masked.b } : {}),
+        ...(masked?.masked ? { partial: masked.b, blanked: masked.blankedB } : {}),
       });
     const entries: typeof complete = [];
     completeOf.set(f, entries);
@@ -168,7 +177,11 @@ export async function buildKubeContext(
         text: sd.text,
         key: sd.key,
         ...(sd.partial !== undefined
-          ? { partial: sd.partial, maskedKey: `${sd.key}:masked:${sides.find((x) => x !== sd)?.key ?? ''}` }
+          ? {
+              partial: sd.partial,
+              maskedKey: `${sd.key}:masked:${sides.find((x) => x !== sd)?.key ?? ''}`,
+              blanked: sd.blanked ?? new Set<number>(),
+            }
           : {}),
       });
     plans.push({ f, sides, manifest: false, readable: oldText !== undefined || newText !== undefined });
@@ -299,13 +312,9 @@ export async function buildKubeContext(
         // The changed documents are parsed already (the diff's parse): their objects that mention a name.
         // Only the unchanged documents that mention one are parsed here.
         const changed = parse(c.path, c.partial, c.maskedKey!).objects.filter((o) => ofKind(o) && mentions(o, has));
-        // Which documents the mask left out, read only for a file with a document that qualifies.
-        let set: Set<number> | undefined;
-        const blanked = () =>
-          (set ??= ctx.memo(`kubernetes:blanked:${c.maskedKey}`, () =>
-            blankedDocuments(c.text, c.partial!, (text) => (text === c.text ? docs.pieces : splitDocuments(text))),
-          ));
-        return [...changed, ...kept(`${key}:unchanged`, (doc, i) => wanted(doc, i) && blanked().has(i))];
+        // The documents the mask left out (known from the mask), before the text scan: most are changed.
+        const blanked = c.blanked!;
+        return [...changed, ...kept(`${key}:unchanged`, (doc, i) => blanked.has(i) && wanted(doc, i))];
       });
   };
   const index = repositoryIndex(
@@ -363,35 +372,6 @@ export async function buildKubeContext(
       if (!opts.batch) prefetch?.cancel();
     },
   };
-}
-
-/**
- * Which documents of a file the diff's masked text left out (unchanged), by index into
- * `split(full)`. Masking keeps every line where it was, so a document was kept exactly when a piece
- * of the masked text starts on the line it starts on (empty documents are not pieces on either side).
- */
-export function blankedDocuments(
-  full: string,
-  partial: string,
-  split: (text: string) => Array<{ text: string; offset: number }>,
-): Set<number> {
-  const startLines = (text: string) => {
-    const out: number[] = [];
-    let line = 0;
-    let at = 0;
-    for (const p of split(text)) {
-      for (let j = text.indexOf('\n', at); j >= 0 && j < p.offset; j = text.indexOf('\n', j + 1)) line++;
-      at = p.offset;
-      out.push(line);
-    }
-    return out;
-  };
-  const kept = new Set(startLines(partial));
-  const blanked = new Set<number>();
-  startLines(full).forEach((line, i) => {
-    if (!kept.has(line)) blanked.add(i);
-  });
-  return blanked;
 }
 
 /** How a file's objects are parsed: the environment a file deploys to scopes their identity (KubeObject.scope). */
