@@ -102,8 +102,12 @@ export async function forEachKubeContext(
         files,
         memo<T>(key: string, make: () => T): T {
           if (!key.startsWith('kubernetes:')) return ctx.memo(key, make);
-          if (!memo.has(key)) memo.set(key, make());
-          return memo.get(key) as T;
+          // One look-up when the value is there (keys are long concatenations: each look-up hashes one).
+          const had = memo.get(key);
+          if (had !== undefined || memo.has(key)) return had as T;
+          const made = make();
+          memo.set(key, made);
+          return made;
         },
       };
       const last = files.length === 0;
