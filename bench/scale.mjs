@@ -8,6 +8,7 @@
 // shared 2-core machine. It exits 0 when the ceiling is missed (it is a measurement) and prints MISS.
 //
 // Usage: node bench/scale.mjs [--sizes 5000,50000] [--rounds 1] [--cli PATH] [--no-snapshot] [--json FILE]
+//        --kinds modified (or added): only that change of each size (default: both)
 //        node bench/scale.mjs --sizes 10000 --repo-only   (generates the repositories, or finds them
 //        cached, and prints one JSON line per size: {dir, files, base, modified, added}; nothing runs)
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -32,6 +33,7 @@ const { values: opt } = parseArgs({
     'no-snapshot': { type: 'boolean', default: false },
     json: { type: 'string', default: join(WORK_DIR, 'scale.json') },
     'repo-only': { type: 'boolean', default: false },
+    kinds: { type: 'string', default: 'modified,added' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -39,7 +41,7 @@ if (opt.help) {
   process.stdout.write(
     readFileSync(fileURLToPath(import.meta.url), 'utf8')
       .split('\n')
-      .slice(0, 12)
+      .slice(0, 13)
       .join('\n') + '\n',
   );
   process.exit(0);
@@ -232,7 +234,7 @@ if (!existsSync(TIME)) log(`${TIME} is missing (apt-get install time): peak memo
 const rows = [];
 for (const n of sizes) {
   const repo = ensureRepo(n);
-  for (const kind of ['modified', 'added']) {
+  for (const kind of ['modified', 'added'].filter((k) => opt.kinds.split(',').includes(k))) {
     const floorArgv = [
       process.execPath,
       join(here, 'floor.mjs'),
