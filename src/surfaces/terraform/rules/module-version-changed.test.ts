@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ruleTable } from '../../../testing/rule-tester.js';
 import { terraform } from '../index.js';
 import { loadSemver } from '../../../core/semver.js';
-import rule, { lowestVersion } from './module-version-changed.js';
+import rule, { rangeOf } from './module-version-changed.js';
 
 const reg = (version: string) =>
   `module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "${version}"\n}\n`;
+const kms = (version: string) =>
+  `module "kms" {\n  source  = "terraform-aws-modules/kms/aws"\n  version = "${version}"\n}\n`;
 const git = (ref: string) => `module "vpc" {\n  source = "git::https://example.com/vpc.git?ref=${ref}"\n}\n`;
 
 /** The module of the repository's root, called by an example that moves to the registry release. */
@@ -60,10 +62,63 @@ ruleTable(terraform, rule, {
       errors: [{ messageId: 'patch', class: 'fully-reversible', severity: 'info', line: 3 }],
     },
     {
-      name: 'minor',
+      name: 'minor: by semver it adds without breaking, a compatibility window',
       before: { 'main.tf': reg('5.1.0') },
       after: { 'main.tf': reg('5.4.0') },
-      errors: [{ messageId: 'minor', class: 'reversible-with-manual-repair', severity: 'warning' }],
+      errors: [
+        {
+          messageId: 'minor',
+          class: 'reversible-with-compatibility-window',
+          severity: 'warning',
+          message:
+            'module.vpc: 5.1.0 -> 5.4.0 (minor): by semver a minor release adds without breaking, so what your inputs create stays as it was; going back to 5.1.0 is a plain revert unless the release moved resources with moved blocks (the older code then plans to destroy and re-create them): read the plan',
+        },
+      ],
+    },
+    {
+      name: 'a ceiling brought down inside the previous range (~> 4.15 -> ~> 4.21.1): a release the revert also allows',
+      before: { 'main.tf': reg('~> 4.15') },
+      after: { 'main.tf': reg('~> 4.21.1') },
+      errors: [
+        {
+          messageId: 'withinPrevious',
+          class: 'fully-reversible',
+          severity: 'info',
+          message: /^module\.vpc: ~> 4\.15 -> ~> 4\.21\.1 stays within the releases ~> 4\.15 allows/,
+        },
+      ],
+    },
+    {
+      name: 'a range that reaches a higher minor (~> 1.1.0 -> ~> 1.1) is judged by the newest releases',
+      before: { 'main.tf': reg('~> 1.1.0') },
+      after: { 'main.tf': reg('~> 1.1') },
+      errors: [{ messageId: 'minor', class: 'reversible-with-compatibility-window' }],
+    },
+    {
+      name: "a pinned submodule of the repository's module, reached from two examples: one finding at its call site",
+      before: {
+        'main.tf': kms('1.0.2'),
+        'examples/a/main.tf': 'module "eks" {\n  source = "../.."\n}\n',
+        'examples/b/main.tf': 'module "eks" {\n  source = "../.."\n}\n',
+      },
+      after: {
+        'main.tf': kms('1.1.0'),
+        'examples/a/main.tf': 'module "eks" {\n  source = "../.."\n  # the cluster of example a\n}\n',
+        'examples/b/main.tf': 'module "eks" {\n  source = "../.."\n  # the cluster of example b\n}\n',
+      },
+      errors: [{ messageId: 'minor', file: 'main.tf', line: 3, object: 'module.eks.module.kms' }],
+    },
+    {
+      name: 'a downgrade within the major',
+      before: { 'main.tf': reg('5.4.0') },
+      after: { 'main.tf': reg('5.1.0') },
+      errors: [
+        {
+          messageId: 'downgradeWithinMajor',
+          class: 'reversible-with-compatibility-window',
+          message: /is a downgrade \(minor\) within the major/,
+        },
+      ],
     },
     {
       name: 'a floor raised inside the same range (~> 1.1 to ~> 1.5, or to >= 1.4, < 2.0): init selects the same newest 1.x on both sides',
@@ -71,7 +126,13 @@ ruleTable(terraform, rule, {
       after: { 'main.tf': reg('~> 1.5'), 'b.tf': reg('>= 1.4, < 2.0').replace('"vpc"', '"b"') },
       errors: [
         { messageId: 'sameNewest', class: 'fully-reversible', severity: 'info', file: 'b.tf' },
-        { messageId: 'sameNewest', class: 'fully-reversible', severity: 'info', file: 'main.tf', message: /^module\.vpc: ~> 1\.1 -> ~> 1\.5 moves the floor/ },
+        {
+          messageId: 'sameNewest',
+          class: 'fully-reversible',
+          severity: 'info',
+          file: 'main.tf',
+          message: /^module\.vpc: ~> 1\.1 -> ~> 1\.5 moves the floor/,
+        },
       ],
     },
     {
@@ -80,7 +141,7 @@ ruleTable(terraform, rule, {
       after: { 'main.tf': reg('~> 1.5.0'), 'b.tf': reg('~> 6.0').replace('"vpc"', '"b"') },
       errors: [
         { messageId: 'major', file: 'b.tf' },
-        { messageId: 'minor', class: 'reversible-with-manual-repair', file: 'main.tf' },
+        { messageId: 'minor', class: 'reversible-with-compatibility-window', file: 'main.tf' },
       ],
     },
     {
@@ -116,11 +177,14 @@ ruleTable(terraform, rule, {
   ],
 });
 
-describe('lowestVersion', () => {
-  it('reads Terraform constraints', async () => {
-    expect(lowestVersion(await loadSemver(), '~> 5.1')?.version).toBe('5.1.0');
-    expect(lowestVersion(await loadSemver(), '>= 1.2.0, < 2.0.0, != 1.3.0')?.version).toBe('1.2.0');
-    expect(lowestVersion(await loadSemver(), '= 3.0.0')?.version).toBe('3.0.0');
-    expect(lowestVersion(await loadSemver(), 'v2.4.1')?.version).toBe('2.4.1');
+describe('rangeOf', () => {
+  it('reads Terraform constraints and version tags', async () => {
+    const semver = await loadSemver();
+    expect(rangeOf(semver, '~> 5.1')?.lo.version).toBe('5.1.0');
+    expect(rangeOf(semver, '~> 5.1')?.hi?.version).toBe('6.0.0');
+    expect(rangeOf(semver, '>= 1.2.0, < 2.0.0, != 1.3.0')?.lo.version).toBe('1.2.0');
+    expect(rangeOf(semver, '= 3.0.0')?.hi?.version).toBe('3.0.0');
+    expect(rangeOf(semver, 'v2.4.1')?.lo.version).toBe('2.4.1');
+    expect(rangeOf(semver, 'release-2.4.1')?.hi?.version).toBe('2.4.1');
   });
 });

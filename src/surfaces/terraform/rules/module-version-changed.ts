@@ -4,48 +4,29 @@ import { defineRule, type Report } from '../../../core/rule.js';
 import { addressDiff } from '../diff.js';
 import type { TfContext, TfModuleCall } from '../model.js';
 import { isVersionTag, parseModuleSource, redactSource } from '../source.js';
+import { parseConstraint, rangeMove, type VersionRange } from '../version-range.js';
 
-type M = 'patch' | 'minor' | 'major' | 'downgrade' | 'sameNewest' | 'unknownDistance' | 'sourceChanged' | 'codeUnread';
-
-/** The lowest version a Terraform constraint allows (`~> 1.2` -> 1.2.0), or the version a tag names. */
-export function lowestVersion(semver: typeof SemverLib, v: string | undefined): SemverLib.SemVer | undefined {
-  if (v === undefined) return undefined;
-  const cleaned = v
-    .split(',')
-    .map((p) => p.trim())
-    .filter((p) => p && !p.startsWith('!='))
-    .map((p) => p.replace(/^~>\s*/, '>=').replace(/^=\s*/, ''))
-    .join(' ');
-  try {
-    const min = semver.minVersion(cleaned);
-    if (min) return min;
-  } catch {
-    /* not a range */
-  }
-  return semver.coerce(v) ?? undefined;
-}
+type M =
+  | 'patch'
+  | 'minor'
+  | 'major'
+  | 'downgrade'
+  | 'downgradeWithinMajor'
+  | 'sameNewest'
+  | 'withinPrevious'
+  | 'unknownDistance'
+  | 'sourceChanged'
+  | 'codeUnread';
 
 /**
- * The exclusive upper bound of a Terraform version constraint made only of lower bounds and pessimistic
- * operators and `<` (`~> 1.1` -> 2.0.0, `~> 1.1.0` -> 1.2.0, `< 2.0` -> 2.0.0, `>= 1.2` -> none): '' when
- * unbounded; undefined for an exact version, `<=`, `!=`, a one-part `~>` or anything else, which this
- * reading does not try.
+ * The releases a registry `version` constraint or a git tag admits (a tag is one release: `v2.4.1`);
+ * undefined when it is neither.
  */
-export function upperBound(v: string): string | undefined {
-  let upper: string | undefined = '';
-  for (const raw of v.split(',')) {
-    const p = raw.trim();
-    let m = /^~>\s*v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(p);
-    let u: string;
-    if (m) u = m[3] === undefined ? `${Number(m[1]) + 1}.0.0` : `${m[1]}.${Number(m[2]) + 1}.0`;
-    else if (/^>=?\s*v?\d+(\.\d+){0,2}$/.test(p)) u = '';
-    else if ((m = /^<\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(p))) u = `${m[1]}.${m[2] ?? 0}.${m[3] ?? 0}`;
-    else return undefined;
-    if (u === '') continue;
-    if (upper !== '' && upper !== u) return undefined;
-    upper = u;
-  }
-  return upper;
+export function rangeOf(semver: typeof SemverLib, v: string): VersionRange | undefined {
+  const range = parseConstraint(semver, v);
+  if (range) return range;
+  const one = semver.coerce(v);
+  return one ? { lo: one, hi: one, hiInclusive: true } : undefined;
 }
 
 /** A finding's data: the module call's address, its versions (or sources), and a downgrade's distance. */
@@ -71,7 +52,7 @@ export default defineRule<TfContext, M, ModuleVersionChangedData>({
     summary:
       'A module version changes (with the semver distance), or its source moves to another module or an incomparable ref.',
     rationale:
-      'A module release can rename or move its resources (with moved blocks inside the module), change defaults, or require newer providers. Going forward is planned by Terraform; going back is not a plain revert: if the new version moved resources, the old version has no moved blocks for the way back and plans to destroy and re-create them. Patch releases should change no resources (fully reversible if the plan agrees); minor and major ones need their plan read, major ones most. A commit-to-commit change cannot be measured at all. A registry constraint that only moves its floor inside the same range (`~> 1.1` -> `~> 1.5`, both below 2.0.0) selects the same release: `terraform init` installs the newest release the constraint of a module allows (modules have no lock file), so a fresh working directory gets the same code on both sides, and the wider constraint of the revert still accepts whatever a working directory installed: information, fully-reversible. When a call moves between a local path and a remote source (`source = "../.."` -> `terraform-aws-modules/eks/aws`), the module keeps its address: Terraform re-initialises it and plans the difference between the two codes, so nothing is removed from the configuration, but one of the codes is not in the repository and the jump is not assessed (held at reversible-with-manual-repair until the plan is read).',
+      "A module release can rename or move its resources (with moved blocks inside the module), change defaults, or require newer providers. Going forward is planned by Terraform; going back is not always a plain revert: if the new version moved resources, the old version has no moved blocks for the way back and plans to destroy and re-create them. A registry module's code is not in the repository, so its semver distance is the evidence: a patch release fixes bugs and should change no resources (information, fully reversible if the plan agrees); a minor release adds functionality in a backward compatible way, so what the caller's inputs create stays as it was, and going back is a plain revert unless the release moved resources (a compatibility window: read the plan); a major release is breaking by definition (renamed or moved resources, new provider requirements: reversible with manual repair). A local module's code is in the repository, and what its change does to each resource is assessed by the other rules. A commit-to-commit change cannot be measured at all. Registry modules have no lock file: `terraform init` installs the newest release the constraint allows, and keeps an installed one that still meets it unless `-upgrade` is given. So a constraint is read as the releases it admits: a constraint that only moves its floor under the same ceiling (`~> 1.1` -> `~> 1.5`, both below 2.0.0) selects the same release on both sides, and one whose ceiling comes down inside the previous range (`~> 4.15` -> `~> 4.21.1`) selects a release the previous range also allows, whose revert installs no older release: information, fully reversible. A range that admits none of the previous releases, or reaches higher, is judged by the distance between the newest releases each side admits. The same call site reached from several root configurations (a module's examples) is reported once. When a call moves between a local path and a remote source (`source = \"../..\"` -> `terraform-aws-modules/eks/aws`), the module keeps its address: Terraform re-initialises it and plans the difference between the two codes, so nothing is removed from the configuration, but one of the codes is not in the repository and the jump is not assessed (held at reversible-with-manual-repair until the plan is read).",
     fix: 'Read the module changelog, assess the plan (`rollwright assess --plan PLAN.json`), and state the way back (the moved blocks a downgrade needs) in the change declaration.',
     references: [
       'https://developer.hashicorp.com/terraform/language/modules/syntax#version',
@@ -79,6 +60,7 @@ export default defineRule<TfContext, M, ModuleVersionChangedData>({
       'https://developer.hashicorp.com/terraform/cli/commands/init#child-module-installation',
       'https://developer.hashicorp.com/terraform/language/modules/develop/refactoring',
       'https://semver.org/',
+      'https://developer.hashicorp.com/terraform/language/files/dependency-lock (Terraform does not remember version selections for remote modules: it selects the newest that meets the constraints)',
       'https://developer.hashicorp.com/terraform/language/modules/sources',
     ],
   },
@@ -89,7 +71,8 @@ export default defineRule<TfContext, M, ModuleVersionChangedData>({
       severity: 'info',
     },
     minor: {
-      text: '{{address}}: {{from}} -> {{to}} (minor): new releases may add resources or move them with moved blocks, and going back to {{from}} would then destroy what moved; read the plan',
+      text: '{{address}}: {{from}} -> {{to}} (minor): by semver a minor release adds without breaking, so what your inputs create stays as it was; going back to {{from}} is a plain revert unless the release moved resources with moved blocks (the older code then plans to destroy and re-create them): read the plan',
+      class: 'reversible-with-compatibility-window',
       severity: 'warning',
     },
     major: {
@@ -101,8 +84,18 @@ export default defineRule<TfContext, M, ModuleVersionChangedData>({
       class: 'fully-reversible',
       severity: 'info',
     },
+    withinPrevious: {
+      text: '{{address}}: {{from}} -> {{to}} stays within the releases {{from}} allows: terraform init installs the newest release the constraint allows (modules have no lock file), one {{from}} also allows, and going back to {{from}} installs no older release',
+      class: 'fully-reversible',
+      severity: 'info',
+    },
     downgrade: {
       text: '{{address}}: {{from}} -> {{to}} is a downgrade ({{distance}}): if {{from}} moved or replaced resources, {{to}} plans to destroy and re-create them',
+      severity: 'warning',
+    },
+    downgradeWithinMajor: {
+      text: '{{address}}: {{from}} -> {{to}} is a downgrade ({{distance}}) within the major: the resources your inputs create are the same by semver unless {{from}} moved some with moved blocks, which {{to}} then plans to destroy and re-create; read the plan',
+      class: 'reversible-with-compatibility-window',
       severity: 'warning',
     },
     unknownDistance: {
@@ -123,8 +116,16 @@ export default defineRule<TfContext, M, ModuleVersionChangedData>({
       severity: 'warning',
     },
   },
-  async check({ units, report }) {
+  async check({ units, report: raw }) {
     const semver = await loadSemver();
+    // A module's call site seen from each root configuration that calls the module (its examples) is one finding.
+    const seen = new Set<string>();
+    const report: Report<M, ModuleVersionChangedData> = (id, data, where, extra) => {
+      const key = `${id}\0${where.file}\0${where.line}\0${data.address}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      raw(id, data, where, extra);
+    };
     for (const unit of units) {
       if (unit.broken || !unit.base || !unit.head) continue;
       for (const { before, after } of addressDiff(unit).codeUnread)
@@ -176,28 +177,28 @@ function compare(
   const comparable = registry
     ? before.version !== undefined && after.version !== undefined
     : a.ref !== undefined && b.ref !== undefined && isVersionTag(a.ref) && isVersionTag(b.ref);
-  const va = comparable ? lowestVersion(semver, registry ? before.version : a.ref) : undefined;
-  const vb = comparable ? lowestVersion(semver, registry ? after.version : b.ref) : undefined;
-  if (!va || !vb) {
+  const ra = comparable ? rangeOf(semver, registry ? before.version! : a.ref!) : undefined;
+  const rb = comparable ? rangeOf(semver, registry ? after.version! : b.ref!) : undefined;
+  if (!ra || !rb) {
     report('unknownDistance', data, where, extra);
     return;
   }
-  const cmp = semver.compare(va, vb);
-  if (cmp === 0) return; // a range rewritten to the same floor
-  if (registry) {
-    // Both ranges, the same ceiling: init selects the same newest release on both sides.
-    const ua = upperBound(before.version!);
-    const ub = upperBound(after.version!);
-    if (ua !== undefined && ua === ub) {
-      report('sameNewest', data, where, extra);
-      return;
-    }
-  }
-  const distance = semver.diff(va, vb) ?? 'patch';
-  const level = distance.replace(/^pre/, '') as 'major' | 'minor' | 'patch' | 'release';
-  if (cmp > 0) {
-    report('downgrade', { ...data, distance: level === 'release' ? 'prerelease' : level }, where, extra);
+  const move = rangeMove(semver, ra, rb);
+  if (move.kind === 'same') return; // a range rewritten to admit the same releases
+  if (move.kind === 'overlap' && move.top !== 'higher') {
+    // init installs the newest release a constraint allows: the same ceiling selects the same release,
+    // a lower one a release the revert's range still allows.
+    report(move.top === 'same' ? 'sameNewest' : 'withinPrevious', data, where, extra);
     return;
   }
-  report(level === 'major' ? 'major' : level === 'minor' ? 'minor' : 'patch', data, where, extra);
+  if (move.kind === 'down') {
+    report(
+      move.distance === 'major' ? 'downgrade' : 'downgradeWithinMajor',
+      { ...data, distance: move.distance },
+      where,
+      extra,
+    );
+    return;
+  }
+  report(move.distance, data, where, extra);
 }

@@ -62,10 +62,87 @@ ruleTable(terraform, rule, {
       ],
     },
     {
-      name: 'an upper bound raised (~> 5.40.1 -> ~> 5.41.0) is not a floor change',
+      name: 'a pessimistic range moved to the next minor (~> 5.40.1 -> ~> 5.41.0): every workspace moves, within the major',
       before: { 'main.tf': tf('~> 5.40.1') },
       after: { 'main.tf': tf('~> 5.41.0') },
-      errors: [{ messageId: 'constraintChanged', severity: 'warning' }],
+      errors: [
+        {
+          messageId: 'withinMajor',
+          class: 'reversible-with-compatibility-window',
+          severity: 'warning',
+          message:
+            'provider aws: version constraint "~> 5.40.1" -> "~> 5.41.0" admits none of the previous versions: every workspace moves to a newer minor release of the same major (terraform init -upgrade); a provider keeps its resources\' state compatible within a major, so going back works while no resource schema was raised',
+        },
+      ],
+    },
+    {
+      name: 'an open range narrowed around the major it already allowed (>= 1.11 -> ~> 2.0): the revert downgrades nothing',
+      before: { 'versions.tf': tf('>= 1.11', 'hashicorp/kubernetes') },
+      after: { 'versions.tf': tf('~> 2.0', 'hashicorp/kubernetes') },
+      errors: [
+        {
+          messageId: 'rangeNarrowed',
+          class: 'fully-reversible',
+          severity: 'info',
+          message:
+            /stays within the versions the previous one admitted: the revert's range admits whatever the new one selects/,
+        },
+      ],
+    },
+    {
+      name: 'a range widened within its major (~> 2.1.2 -> ~> 2.0): init keeps the locked version',
+      before: { 'versions.tf': tf('~> 2.1.2', 'hashicorp/helm') },
+      after: { 'versions.tf': tf('~> 2.0', 'hashicorp/helm') },
+      errors: [
+        {
+          messageId: 'rangeWidened',
+          class: 'fully-reversible',
+          severity: 'info',
+          message: /still admits the newest version the previous one allowed: terraform init keeps the locked version/,
+        },
+      ],
+    },
+    {
+      name: 'a pinned version moved by a patch: within the major',
+      before: { 'main.tf': tf('5.31.0') },
+      after: { 'main.tf': tf('5.31.2') },
+      errors: [
+        { messageId: 'withinMajor', class: 'reversible-with-compatibility-window', message: /a newer patch release/ },
+      ],
+    },
+    {
+      name: 'a new major forced (~> 1.11 -> ~> 2.0): the revert demands a downgrade onto state the 2.x provider wrote',
+      before: { 'versions.tf': tf('~> 1.11', 'hashicorp/kubernetes') },
+      after: { 'versions.tf': tf('~> 2.0', 'hashicorp/kubernetes') },
+      errors: [{ messageId: 'constraintChanged', class: 'reversible-with-manual-repair', severity: 'warning' }],
+    },
+    {
+      name: 'an older major forced (~> 3.0 -> ~> 2.0)',
+      before: { 'main.tf': tf('~> 3.0') },
+      after: { 'main.tf': tf('~> 2.0') },
+      errors: [
+        {
+          messageId: 'majorDowngrade',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          message: /forces an older major: state already written by the newer provider may be refused/,
+        },
+      ],
+    },
+    {
+      name: 'a constraint that is not a version range keeps the conservative reading',
+      before: { 'main.tf': tf('~> 5.0') },
+      after: { 'main.tf': tf('~> 5.0-beta, ~~5') },
+      errors: [{ messageId: 'constraintChanged', class: 'reversible-with-manual-repair' }],
+    },
+    {
+      name: 'the constraint and the lock file move together: the lock file selects, its change carries the class',
+      before: { 'main.tf': tf('~> 5.0'), '.terraform.lock.hcl': lock('5.31.0') },
+      after: { 'main.tf': tf('~> 6.0'), '.terraform.lock.hcl': lock('6.2.0') },
+      errors: [
+        { messageId: 'lockUpgraded', class: 'reversible-with-manual-repair', file: '.terraform.lock.hcl' },
+        { messageId: 'lockSelects', class: 'fully-reversible', severity: 'info', file: 'main.tf' },
+      ],
     },
     {
       name: 'source changed',

@@ -1,8 +1,19 @@
 import { loadSemver } from '../../../core/semver.js';
 import { defineRule } from '../../../core/rule.js';
-import type { TfContext } from '../model.js';
+import type { TfContext, TfUnit } from '../model.js';
+import { parseConstraint, rangeMove } from '../version-range.js';
 
-type M = 'constraintChanged' | 'floorChanged' | 'sourceChanged' | 'lockUpgraded' | 'lockDowngraded';
+type M =
+  | 'constraintChanged'
+  | 'floorChanged'
+  | 'rangeNarrowed'
+  | 'rangeWidened'
+  | 'lockSelects'
+  | 'withinMajor'
+  | 'majorDowngrade'
+  | 'sourceChanged'
+  | 'lockUpgraded'
+  | 'lockDowngraded';
 
 /** One term of a version constraint (`>= 5.40`), its operator and version. */
 function terms(constraint: string): Array<{ op: string; version: string }> {
@@ -38,11 +49,21 @@ export function onlyFloorMoves(from: string, to: string): boolean {
   });
 }
 
+/** Whether a lock file entry (`registry.terraform.io/hashicorp/aws`) is the provider a requirement names. */
+function locks(unit: TfUnit, name: string, source: string | undefined): boolean {
+  const want = (source ?? `hashicorp/${name}`).toLowerCase();
+  for (const address of unit.lock?.head.keys() ?? []) {
+    const a = address.toLowerCase();
+    if (a === want || a.endsWith(`/${want}`)) return true;
+  }
+  return false;
+}
+
 /**
  * Provider versions move: a `required_providers` constraint, or the version selected in
  * `.terraform.lock.hcl`. Constraints only say which versions are acceptable; the lock file selects
- * one. A newer provider may upgrade the state of its resources, one way, so the lock file's
- * downgrade is the change that meets the wall.
+ * one. A newer provider may upgrade the state of its resources, one way, so what matters is whether a
+ * change forces a workspace onto versions the previous constraint did not admit, and how far.
  */
 export default defineRule<TfContext, M>({
   id: 'provider-version-changed',
@@ -53,11 +74,13 @@ export default defineRule<TfContext, M>({
   docs: {
     summary: 'A provider version constraint or the provider version locked in .terraform.lock.hcl changes.',
     rationale:
-      'Version constraints in `required_providers` say which provider versions are acceptable; the dependency lock file `.terraform.lock.hcl` selects one, and `terraform init` keeps that selection until `terraform init -upgrade`. A constraint whose lower bound rises (`>= 5.40` -> `>= 5.60`) selects nothing by itself, and its revert leaves the newer selected provider in place (it still satisfies the old floor): it is reported as information (consumers must upgrade), fully reversible. Each resource type has a schema version, stored in state. A provider release that bumps it upgrades the stored state on the next plan, and the previous provider then refuses that state ("Resource instance managed by newer provider version"): after an upgrade of the locked version, or a constraint that excludes the previous versions, the way back is not a downgrade of the provider but a restore of the older state (reversible with manual repair). A downgrade in the lock file meets that wall directly (forward-only). Constraints are read in every configuration (a reusable module\'s constraints bind its callers), lock files wherever they are committed (root configurations).',
+      "Version constraints in `required_providers` say which provider versions are acceptable; the dependency lock file `.terraform.lock.hcl` selects one: `terraform init` re-selects the locked version as long as it meets the constraints, even when newer ones exist, and only `terraform init -upgrade` (or a locked version the constraints no longer admit, which `init` refuses until `-upgrade`) selects again, the newest version the constraints allow. So a constraint change is read as the interval of versions each side admits. When the two share versions, nothing is forced: a lower bound that rises (`>= 5.40` -> `>= 5.60`), a range narrowed around what the previous one already allowed (`>= 1.11` -> `~> 2.0`: the revert's range admits every version the new one selects, so going back downgrades nothing) or widened (`~> 2.1.2` -> `~> 2.0`: the newest version the previous range allowed is still allowed, so `init` keeps it) are information, fully reversible. When the new range admits none of the previous versions, every workspace moves. Each resource type has a schema version, stored in state; a provider release that bumps it upgrades the stored state on the next plan, and an older provider then refuses that state (\"Resource instance managed by newer provider version\"). Providers keep their resources compatible within a major version (HashiCorp's versioning guidelines: minor releases keep existing functionality compatible, patch releases are functionally equivalent, breaking changes need a major), so a forced move within a major is a compatibility window (going back needs `init -upgrade` and works while no schema was raised), and a forced new major (`~> 1.11` -> `~> 2.0`) needs a restore of the older state to go back (reversible with manual repair). When the lock file changes in the same change, it is the selection, and its change carries the class: the constraint change is information. A downgrade in the lock file meets the schema wall directly (forward-only). Constraints are read in every configuration (a reusable module's constraints bind its callers), lock files wherever they are committed (root configurations).",
     fix: 'Upgrade providers in a change of their own, after a plan shows no unexpected diff; keep the state snapshot from before the upgrade (versioned backend bucket) as the way back.',
     references: [
-      'https://developer.hashicorp.com/terraform/language/files/dependency-lock',
-      'https://developer.hashicorp.com/terraform/language/providers/requirements#version-constraints',
+      'https://developer.hashicorp.com/terraform/language/files/dependency-lock#dependency-installation-behavior',
+      'https://developer.hashicorp.com/terraform/language/expressions/version-constraints',
+      'https://developer.hashicorp.com/terraform/plugin/best-practices/versioning',
+      'https://hashicorp.github.io/terraform-provider-aws/breaking-changes/ (breaking changes are not allowed within a provider major version)',
       'https://developer.hashicorp.com/terraform/plugin/framework/resources/state-upgrade',
       'https://opentofu.org/docs/language/files/dependency-lock/',
     ],
@@ -70,6 +93,30 @@ export default defineRule<TfContext, M>({
       class: 'fully-reversible',
       severity: 'info',
     },
+    rangeNarrowed: {
+      text: 'provider {{name}}: version constraint "{{from}}" -> "{{to}}" stays within the versions the previous one admitted: the revert\'s range admits whatever the new one selects, so going back downgrades nothing (a workspace locked outside the new range needs terraform init -upgrade)',
+      class: 'fully-reversible',
+      severity: 'info',
+    },
+    rangeWidened: {
+      text: 'provider {{name}}: version constraint "{{from}}" -> "{{to}}" still admits the newest version the previous one allowed: terraform init keeps the locked version, and nothing moves until terraform init -upgrade',
+      class: 'fully-reversible',
+      severity: 'info',
+    },
+    lockSelects: {
+      text: 'provider {{name}}: version constraint "{{from}}" -> "{{to}}": the lock file of this configuration changes with it and selects the version; its change is the one that moves the provider',
+      class: 'fully-reversible',
+      severity: 'info',
+    },
+    withinMajor: {
+      text: 'provider {{name}}: version constraint "{{from}}" -> "{{to}}" admits none of the previous versions: every workspace moves to {{direction}} {{distance}} release of the same major (terraform init -upgrade); a provider keeps its resources\' state compatible within a major, so going back works while no resource schema was raised',
+      class: 'reversible-with-compatibility-window',
+      severity: 'warning',
+    },
+    majorDowngrade: {
+      text: 'provider {{name}}: version constraint "{{from}}" -> "{{to}}" forces an older major: state already written by the newer provider may be refused ("Resource instance managed by newer provider version")',
+      severity: 'warning',
+    },
     sourceChanged: 'provider {{name}}: source {{from}} -> {{to}}: another provider manages these resources from now on',
     lockUpgraded:
       'provider {{address}}: locked version {{from}} -> {{to}} ({{distance}}): the state it writes may not be readable by {{from}} again',
@@ -81,6 +128,30 @@ export default defineRule<TfContext, M>({
   },
   async check({ units, report }) {
     const semver = await loadSemver();
+    /** Which message a constraint change gets: what it forces on a workspace, read from the two ranges. */
+    const judge = (
+      unit: TfUnit,
+      name: string,
+      source: string | undefined,
+      from: string,
+      to: string,
+    ): { id: M; direction?: string; distance?: string } => {
+      if (locks(unit, name, source)) return { id: 'lockSelects' as const };
+      const a = parseConstraint(semver, from);
+      const b = parseConstraint(semver, to);
+      if (!a || !b) return { id: 'constraintChanged' as const };
+      const move = rangeMove(semver, a, b);
+      if (move.kind === 'same' || onlyFloorMoves(from, to)) return { id: 'floorChanged' as const };
+      if (move.kind === 'overlap')
+        return { id: move.top === 'higher' ? ('rangeWidened' as const) : ('rangeNarrowed' as const) };
+      if (move.distance === 'major')
+        return { id: move.kind === 'up' ? ('constraintChanged' as const) : ('majorDowngrade' as const) };
+      return {
+        id: 'withinMajor' as const,
+        direction: move.kind === 'up' ? 'a newer' : 'an older',
+        distance: move.distance,
+      };
+    };
     for (const unit of units) {
       if (unit.base && unit.head && !unit.broken) {
         for (const after of unit.head.providers.values()) {
@@ -91,13 +162,13 @@ export default defineRule<TfContext, M>({
             report('sourceChanged', { name: after.name, from: before.source, to: after.source }, where, {
               object: `provider.${after.name}`,
             });
-          if (before.version !== after.version && before.version !== undefined && after.version !== undefined)
-            report(
-              onlyFloorMoves(before.version, after.version) ? 'floorChanged' : 'constraintChanged',
-              { name: after.name, from: before.version, to: after.version },
-              where,
-              { object: `provider.${after.name}` },
-            );
+          if (before.version !== after.version && before.version !== undefined && after.version !== undefined) {
+            const { id, direction, distance } = judge(unit, after.name, after.source, before.version, after.version);
+            const data = { name: after.name, from: before.version, to: after.version };
+            report(id, direction && distance ? { ...data, direction, distance } : data, where, {
+              object: `provider.${after.name}`,
+            });
+          }
         }
       }
       if (!unit.lock) continue;
