@@ -80,6 +80,8 @@ export const PUBLIC_SURFACE_MODULES: Readonly<Record<string, string>> = {
     'kustomization paths, read by helm and by controllers (which environments build a shared base)',
   'surfaces/kustomize/render.ts': 'the rendering workspace helm shares',
   'surfaces/crd/model.ts': 'CRD versions, read by revert/crd-version-reverted',
+  'surfaces/controllers/model.ts':
+    'known controllers by image and chart (and whether the chart ships CRDs), read by terraform (helm_release charts)',
   'surfaces/database/frameworks.ts': 'migration frameworks and dbmate sections, read by revert and rehearse',
   'surfaces/database/sql/index.ts': 'the SQL reader, used by revert and rehearse',
   'surfaces/database/sqitch.ts': 'the sqitch plan reader, used by rehearse',

@@ -13,6 +13,8 @@ export const CONTROLLERS: ReadonlyArray<{
   mentions: readonly string[];
   /** OCI artifacts that hold the controller's install manifests (CRDs included), by repository. */
   artifact?: RegExp;
+  /** false: its chart ships no CustomResourceDefinitions (every other controller's does). */
+  crds?: false;
 }> = [
   {
     name: 'Argo CD',
@@ -54,6 +56,7 @@ export const CONTROLLERS: ReadonlyArray<{
     image: /(^|\/)ingress-nginx\/controller$/,
     chart: /^ingress-nginx$/,
     mentions: ['ingress-nginx'],
+    crds: false,
   },
   {
     name: 'Kyverno',
@@ -74,6 +77,14 @@ export const CONTROLLERS: ReadonlyArray<{
     image: /(^|\/)crossplane\/crossplane$/,
     chart: /^crossplane$/,
     mentions: ['crossplane'],
+  },
+  {
+    name: 'Karpenter',
+    // public.ecr.aws/karpenter/controller; chart karpenter from https://charts.karpenter.sh, later
+    // oci://public.ecr.aws/karpenter/karpenter (its CRDs in the chart's crds/ directory)
+    image: /(^|\/)karpenter\/controller$/,
+    chart: /^karpenter$/,
+    mentions: ['karpenter'],
   },
   { name: 'a CSI driver', image: /csi[-_]?driver|-csi-|\/csi-|csi$/i, chart: /csi/i, mentions: ['csi'] },
 ];
@@ -107,6 +118,11 @@ export function controllerOfImage(name: string): string | undefined {
 }
 export function controllerOfChart(chart: string): string | undefined {
   return CONTROLLERS.find((c) => c.chart.test(chart))?.name;
+}
+/** The controller a chart installs, and whether the chart ships its CRDs. */
+export function chartController(chart: string): { controller: string; crds: boolean } | undefined {
+  const c = CONTROLLERS.find((x) => x.chart.test(chart));
+  return c ? { controller: c.name, crds: c.crds !== false } : undefined;
 }
 
 export interface ControllerVersion {

@@ -6,6 +6,7 @@ import createBeforeDestroyRemoved from './create-before-destroy-removed.js';
 import dataUnprotected from './data-unprotected.js';
 import forceNewChanged from './force-new-changed.js';
 import giantState from './giant-state.js';
+import helmReleaseVersionChanged from './helm-release-version-changed.js';
 import importBlock from './import-block.js';
 import moduleSourceUnpinned from './module-source-unpinned.js';
 import moduleVersionChanged from './module-version-changed.js';
@@ -35,6 +36,7 @@ export const configRules: readonly Rule<TfContext, string>[] = [
   dataUnprotected,
   forceNewChanged,
   giantState,
+  helmReleaseVersionChanged,
   importBlock,
   moduleSourceUnpinned,
   moduleVersionChanged,

@@ -1,0 +1,121 @@
+import { ruleTable } from '../../../testing/rule-tester.js';
+import { terraform } from '../index.js';
+import rule from './helm-release-version-changed.js';
+
+const release = (chart: string, version: string, repository = 'https://charts.example.com', name = 'app') =>
+  `resource "helm_release" "${name}" {\n  name       = "${name}"\n  repository = "${repository}"\n  chart      = "${chart}"\n  version    = "${version}"\n}\n`;
+
+ruleTable(terraform, rule, {
+  valid: [
+    {
+      name: 'unchanged release, values only',
+      before: { 'main.tf': release('karpenter', '0.8.2') },
+      after: {
+        'main.tf': release('karpenter', '0.8.2').replace(
+          '}\n',
+          '  set {\n    name  = "replicas"\n    value = "2"\n  }\n}\n',
+        ),
+      },
+    },
+    { name: 'a new release', before: { 'main.tf': '' }, after: { 'main.tf': release('karpenter', '0.8.2') } },
+    {
+      name: 'a release with no instance (count = 0)',
+      before: { 'main.tf': release('karpenter', '0.8.1').replace('{\n', '{\n  count = 0\n') },
+      after: { 'main.tf': release('karpenter', '0.8.2').replace('{\n', '{\n  count = 0\n') },
+    },
+    {
+      name: 'a version that depends on a value the configuration does not give',
+      before: {
+        'main.tf':
+          release('podinfo', '6.0.0').replace('"6.0.0"', 'var.chart_version') + 'variable "chart_version" {}\n',
+      },
+      after: {
+        'main.tf':
+          release('podinfo', '6.0.0').replace('"6.0.0"', 'var.chart_version') +
+          'variable "chart_version" {\n  type = string\n}\n',
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a controller patch release (the Karpenter chart 0.8.1 -> 0.8.2): a compatibility window',
+      before: {
+        'examples/karpenter/main.tf': release('karpenter', '0.8.1', 'https://charts.karpenter.sh', 'karpenter'),
+      },
+      after: {
+        'examples/karpenter/main.tf': release('karpenter', '0.8.2', 'https://charts.karpenter.sh', 'karpenter'),
+      },
+      errors: [
+        {
+          messageId: 'controllerUpgraded',
+          class: 'reversible-with-compatibility-window',
+          severity: 'warning',
+          file: 'examples/karpenter/main.tf',
+          line: 5,
+          object: 'helm_release.karpenter',
+          message:
+            'helm_release.karpenter: Karpenter chart karpenter moves 0.8.1 → 0.8.2 (patch): rolling back works while the old version still understands what the new one wrote',
+        },
+      ],
+    },
+    {
+      name: 'a controller chart downgraded: Helm never downgrades its CRDs',
+      before: { 'main.tf': release('cert-manager', 'v1.14.0', 'https://charts.jetstack.io') },
+      after: { 'main.tf': release('cert-manager', 'v1.13.3', 'https://charts.jetstack.io') },
+      errors: [
+        {
+          messageId: 'controllerDowngraded',
+          class: 'reversible-with-manual-repair',
+          message: /moves back v1\.14\.0 → v1\.13\.3: Helm never downgrades CRDs/,
+        },
+      ],
+    },
+    {
+      name: 'a major release of a controller whose chart ships CRDs',
+      before: { 'main.tf': release('kyverno', '2.7.5') },
+      after: { 'main.tf': release('kyverno', '3.0.0') },
+      errors: [{ messageId: 'controllerMajor', class: 'reversible-with-manual-repair' }],
+    },
+    {
+      name: 'a controller without CRDs downgraded: the Helm reading',
+      before: { 'main.tf': release('ingress-nginx', '4.10.0') },
+      after: { 'main.tf': release('ingress-nginx', '4.9.1') },
+      errors: [{ messageId: 'downgrade', class: 'fully-reversible', severity: 'warning' }],
+    },
+    {
+      name: 'an application chart: minor is information, major a compatibility window',
+      before: { 'a.tf': release('podinfo', '6.0.0'), 'b.tf': release('redis', '17.0.0', undefined, 'cache') },
+      after: { 'a.tf': release('podinfo', '6.1.0'), 'b.tf': release('redis', '18.0.1', undefined, 'cache') },
+      errors: [
+        { messageId: 'minor', class: 'fully-reversible', severity: 'info', file: 'a.tf', message: /\(minor\)/ },
+        { messageId: 'major', class: 'reversible-with-compatibility-window', severity: 'warning', file: 'b.tf' },
+      ],
+    },
+    {
+      name: 'a version followed through a local and a variable default',
+      before: {
+        'main.tf':
+          release('karpenter', '0.0.0').replace('"0.0.0"', 'local.karpenter_version') +
+          'locals {\n  karpenter_version = var.karpenter\n}\nvariable "karpenter" {\n  default = "0.16.3"\n}\n',
+      },
+      after: {
+        'main.tf':
+          release('karpenter', '0.0.0').replace('"0.0.0"', 'local.karpenter_version') +
+          'locals {\n  karpenter_version = var.karpenter\n}\nvariable "karpenter" {\n  default = "0.27.0"\n}\n',
+      },
+      errors: [{ messageId: 'controllerUpgraded', message: /0\.16\.3 → 0\.27\.0 \(minor\)/ }],
+    },
+    {
+      name: 'another chart under the same release',
+      before: { 'main.tf': release('nginx', '15.0.0') },
+      after: { 'main.tf': release('apache', '10.0.0') },
+      errors: [{ messageId: 'chartReplaced', class: 'reversible-with-manual-repair', line: 4 }],
+    },
+    {
+      name: 'the same chart and version from another repository (an OCI mirror)',
+      before: { 'main.tf': release('karpenter', '0.37.0', 'https://charts.karpenter.sh') },
+      after: { 'main.tf': release('karpenter', '0.37.0', 'oci://public.ecr.aws/karpenter') },
+      errors: [{ messageId: 'repositoryMoved', class: 'fully-reversible', severity: 'info', line: 3 }],
+    },
+  ],
+});
