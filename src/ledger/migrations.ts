@@ -104,7 +104,7 @@ export const MIGRATIONS: readonly Migration[] = [
         .on('ledger_events')
         .columns(['service', 'environment', 'type'])
         .execute();
-      if (dialect === 'postgres') await sql.raw(appendProcedure(true)).execute(db);
+      if (dialect === 'postgres') await sql.raw(appendProcedure('keyed')).execute(db);
     },
   },
   {
@@ -123,6 +123,13 @@ export const MIGRATIONS: readonly Migration[] = [
         .addColumn('record', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('ledger_checkpoints_pk', ['seq', 'key_id'])
         .execute();
+    },
+  },
+  {
+    version: 5,
+    name: 'one-statement append of a keyed event or a detection',
+    async up(kdb, dialect) {
+      if (dialect === 'postgres') await sql.raw(appendProcedure('unit')).execute(kdb as AnyDb);
     },
   },
 ];
@@ -228,31 +235,53 @@ function sqlBody(e: string): string {
  * commits synchronously at the end of CALL instead (the lock is then held through the flush).
  * o_state: ok, missing (the head's event is gone), edited (it does not match), head (no valid head).
  */
-const PG_APPEND_PROCEDURE = appendProcedure(false);
+const PG_APPEND_PROCEDURE = appendProcedure('plain');
 
 /**
  * The append procedure's text. `keyed` (migration 3) adds a delivery key: under the same lock, an
  * append whose key is already in `ledger_deliveries` records nothing (o_state 'duplicate', o_seq the
  * event it recorded first); otherwise the key is inserted with the event, in the same transaction.
- * keyed = false is migration 1's procedure, byte for byte (a released migration is never edited).
+ * `unit` (migration 5, `rollwright_append_unit`) takes a key that may be NULL (none) and
+ * `p_detects`, an incident the event detects (NULL: none): when that incident is already detected,
+ * it records nothing (o_state 'detected', o_seq and o_occurred_at the first detection's), so one
+ * webhook delivery of one event, a detection included, is one statement with every check of a group
+ * append. 'plain' is migration 1's procedure and 'keyed' migration 3's, byte for byte (a released
+ * migration is never edited).
  */
-function appendProcedure(keyed: boolean): string {
-  const name = keyed ? 'rollwright_append_keyed' : 'rollwright_append';
-  const keyParam = keyed ? 'p_key text, ' : '';
-  const checkKey = keyed
-    ? `
+function appendProcedure(kind: 'plain' | 'keyed' | 'unit'): string {
+  const name = { plain: 'rollwright_append', keyed: 'rollwright_append_keyed', unit: 'rollwright_append_unit' }[kind];
+  const keyParam = { plain: '', keyed: 'p_key text, ', unit: 'p_key text, p_detects text, ' }[kind];
+  const checkKey = {
+    plain: '',
+    keyed: `
   SELECT d.seq INTO o_seq FROM ledger_deliveries d WHERE d.key = p_key;
-  IF FOUND THEN o_state := 'duplicate'; RETURN; END IF;`
-    : '';
-  const insertKey = keyed
-    ? `
-  INSERT INTO ledger_deliveries (key, seq, recorded_at) VALUES (p_key, o_seq, p_recorded_at);`
-    : '';
+  IF FOUND THEN o_state := 'duplicate'; RETURN; END IF;`,
+    unit: `
+  IF p_key IS NOT NULL THEN
+    SELECT d.seq INTO o_seq FROM ledger_deliveries d WHERE d.key = p_key;
+    IF FOUND THEN o_state := 'duplicate'; RETURN; END IF;
+  END IF;
+  IF p_detects IS NOT NULL THEN
+    SELECT e.seq, e.occurred_at INTO o_seq, o_occurred_at FROM ledger_events e
+      WHERE e.type = 'incident.detected' AND e.incident_id = p_detects ORDER BY e.seq LIMIT 1;
+    IF FOUND THEN o_state := 'detected'; RETURN; END IF;
+  END IF;`,
+  }[kind];
+  const insertKey = {
+    plain: '',
+    keyed: `
+  INSERT INTO ledger_deliveries (key, seq, recorded_at) VALUES (p_key, o_seq, p_recorded_at);`,
+    unit: `
+  IF p_key IS NOT NULL THEN
+    INSERT INTO ledger_deliveries (key, seq, recorded_at) VALUES (p_key, o_seq, p_recorded_at);
+  END IF;`,
+  }[kind];
+  const extraOut = kind === 'unit' ? ', INOUT o_occurred_at text DEFAULT NULL' : '';
   return `CREATE OR REPLACE PROCEDURE ${name}(
   ${keyParam}p_id text, p_type text, p_change text, p_incident text, p_service text, p_environment text,
   p_occurred_at text, p_recorded_at text, p_actor text, p_payload text, p_before text, p_after text,
   INOUT o_state text DEFAULT NULL, INOUT o_seq bigint DEFAULT NULL,
-  INOUT o_prev_hash text DEFAULT NULL, INOUT o_hash text DEFAULT NULL)
+  INOUT o_prev_hash text DEFAULT NULL, INOUT o_hash text DEFAULT NULL${extraOut})
 LANGUAGE plpgsql AS $rollwright$
 DECLARE
   v_flush boolean := has_function_privilege('pg_logical_emit_message(boolean, text, text)', 'EXECUTE');

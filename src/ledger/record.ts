@@ -86,8 +86,16 @@ export function checkInput(input: RecordInput): {
  * an incident's change, service and environment come from its detection; a detection's service and
  * environment from the deployment of the change it names. Throws UsageError / InputError (exit 2)
  * with every problem named; nothing is written.
+ *
+ * `detectionCheckedOnAppend`: the caller appends through `Ledger.appendUnits`, which refuses a
+ * second detection of an incident under the append lock (IncidentDetectedError), so the lookup made
+ * here for that, which is a round trip on PostgreSQL, is left out.
  */
-export async function prepareEvent(ledger: Ledger, input: RecordInput): Promise<NewEvent> {
+export async function prepareEvent(
+  ledger: Ledger,
+  input: RecordInput,
+  opts: { detectionCheckedOnAppend?: boolean } = {},
+): Promise<NewEvent> {
   const { type, rule, occurredAt, payload } = checkInput(input);
   const subject: Subject = {
     change: input.change ?? null,
@@ -96,7 +104,10 @@ export async function prepareEvent(ledger: Ledger, input: RecordInput): Promise<
     environment: input.environment ?? null,
   };
 
-  if (input.incident !== undefined) {
+  if (
+    input.incident !== undefined &&
+    (rule.incidentMustExist || (rule.incidentMustBeNew && !opts.detectionCheckedOnAppend))
+  ) {
     const detected = await ledger.first('incident.detected', { incident: input.incident });
     if (rule.incidentMustBeNew && detected)
       throw new IncidentDetectedError(input.incident, detected.seq, detected.occurredAt);

@@ -12,13 +12,12 @@ import {
   planUnits,
   tailChecked,
   INSERT_CHUNK,
-  type AppendOutcome,
   type PreparedEvent,
   type PreparedUnit,
   type UnitResult,
 } from './append-plan.js';
 import { bodyParts, type Head, type LedgerEvent } from './chain.js';
-import { ChainBrokenError } from './errors.js';
+import { ChainBrokenError, IncidentDetectedError } from './errors.js';
 import { APPEND_LOCK, migrate } from './migrations.js';
 import { EVENT_COLUMNS, type EventRow, type LedgerDatabase } from './schema.js';
 import { redactUrl, type OpenOptions } from './store-spec.js';
@@ -28,6 +27,8 @@ interface AppendRow {
   o_seq: string | null;
   o_prev_hash: string | null;
   o_hash: string | null;
+  /** rollwright_append_unit only: when the incident was first detected (o_state 'detected'). */
+  o_occurred_at?: string | null;
 }
 
 type PgMulti = Array<{ rows: Array<Record<string, string | null>> }>;
@@ -50,16 +51,18 @@ export class PostgresWriter {
    * events are chained here; the second inserts them, moves the head and commits without waiting for
    * the WAL flush (releasing the lock at once), then flushes with a synchronous commit of a WAL
    * message, as the append procedure does, so the result is returned only once it is on disk. One
-   * unit of one event that is not a detection takes the append procedure instead (one round trip).
+   * unit of one event (a single sender's delivery) takes an append procedure instead, with the same
+   * checks of its delivery key and detection: one round trip.
    */
   async appendUnits(units: PreparedUnit[]): Promise<UnitResult[]> {
     const only = units.length === 1 && units[0]!.events.length === 1 ? units[0]!.events[0]! : undefined;
-    if (only && only.event.type !== 'incident.detected') {
-      if (only.key === undefined) {
+    if (only) {
+      const detects = only.event.type === 'incident.detected' ? only.event.subject.incident : null;
+      if (only.key === undefined && detects === null) {
         const [event] = await this.append([only.event]);
         return [{ ok: true, outcomes: [{ duplicate: false, event: event! }] }];
       }
-      return [{ ok: true, outcomes: [await this.appendKeyed(only.event, only.key)] }];
+      return [await this.appendUnit(only.event, only.key ?? null, detects)];
     }
     return this.withClient(async (client) => {
       const lit = literal(client);
@@ -110,12 +113,15 @@ export class PostgresWriter {
     });
   }
 
-  private async appendKeyed(e: PreparedEvent, key: string): Promise<AppendOutcome> {
+  /** One event with a delivery key or detecting an incident: `CALL rollwright_append_unit` (migrations.ts). */
+  private async appendUnit(e: PreparedEvent, key: string | null, detects: string | null): Promise<UnitResult> {
     return this.withClient(async (client) => {
       const recordedAt = new Date().toISOString();
-      const r = await this.callAppend(client, 'rollwright_append_keyed', [key], e, recordedAt);
-      if (r.o_state === 'duplicate') return { duplicate: true, seq: Number(r.o_seq) };
-      return { duplicate: false, event: await this.appended(client, r, e, recordedAt) };
+      const r = await this.callAppend(client, 'rollwright_append_unit', [key, detects], e, recordedAt);
+      if (r.o_state === 'duplicate') return { ok: true, outcomes: [{ duplicate: true, seq: Number(r.o_seq) }] };
+      if (r.o_state === 'detected')
+        return { ok: false, error: new IncidentDetectedError(detects!, Number(r.o_seq), r.o_occurred_at!) };
+      return { ok: true, outcomes: [{ duplicate: false, event: await this.appended(client, r, e, recordedAt) }] };
     });
   }
 
@@ -160,8 +166,8 @@ export class PostgresWriter {
 
   private async callAppend(
     client: PoolClient,
-    procedure: 'rollwright_append' | 'rollwright_append_keyed',
-    extra: string[],
+    procedure: 'rollwright_append' | 'rollwright_append_unit',
+    extra: Array<string | null>,
     e: PreparedEvent,
     recordedAt: string,
   ): Promise<AppendRow> {

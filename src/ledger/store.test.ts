@@ -7,7 +7,7 @@ import { bodyOf, GENESIS, hashOf, q } from './chain.js';
 import { ChainBrokenError, IncidentDetectedError } from './errors.js';
 import { GroupAppender } from './group.js';
 import { MIGRATIONS, NewerSchemaError, SCHEMA_VERSION } from './migrations.js';
-import { Ledger, type NewEvent } from './store.js';
+import { Ledger, type NewEvent, type UnitResult } from './store.js';
 import { rawSql } from '../testing/ledger/raw.js';
 import { testStores } from '../testing/ledger/stores.js';
 import { parallelScan, verifyLedger } from './verify.js';
@@ -454,6 +454,36 @@ describe.each(stores.kinds)('%s group appends', (kind) => {
         'CHG-7',
         'CHG-8',
       ]);
+    });
+  });
+
+  it('a unit of one event (a single sender) has the same checks: delivery key, then detection', async () => {
+    const spec = await stores.fresh(kind);
+    await withLedger(spec, async (l) => {
+      const one = async (event: NewEvent, key?: string) => (await l.appendUnits([{ events: [{ event, key }] }]))[0]!;
+      const seq = (u: UnitResult) => {
+        if (!u.ok) throw u.error;
+        const o = u.outcomes[0]!;
+        return o.duplicate ? `dup:${o.seq}` : o.event.seq;
+      };
+      expect(seq(await one(detect('INC-1', 1), 'am:1'))).toBe(1);
+      // The same delivery again: a duplicate (checked before the detection).
+      expect(seq(await one(detect('INC-1', 1), 'am:1'))).toBe('dup:1');
+      // The same incident under another key, or none: refused, naming the first detection.
+      for (const key of ['am:2', undefined]) {
+        const again = await one(detect('INC-1', 2), key);
+        expect(again.ok).toBe(false);
+        expect((again as { error: Error }).error).toBeInstanceOf(IncidentDetectedError);
+        expect((again as { error: Error }).error.message).toMatch(
+          /incident INC-1 was already detected \(event #1 at 2026-01-05T10:01:00\.000Z\)/,
+        );
+      }
+      expect(seq(await one(detect('INC-2', 3)))).toBe(2);
+      expect(seq(await one(ev(1), 'k:1'))).toBe(3);
+      expect(seq(await one(ev(2), 'k:1'))).toBe('dup:3');
+      expect(await l.delivered('am:1')).toBe(1);
+      expect(await l.delivered('am:2')).toBeUndefined();
+      expect(await verifyLedger(l)).toMatchObject({ ok: true, events: 3 });
     });
   });
 

@@ -30,6 +30,8 @@ export interface IngestResult {
  * key, checked in that transaction under the append lock: a redelivery (or the same delivery to
  * another replica at the same moment) records nothing new. A key is looked up before that only for
  * a draft that is not recorded (ignored, or refused by validation), to report a redelivery as such.
+ * That an incident is detected once is checked there too, under the lock, and only there (no
+ * lookup before it: on PostgreSQL each is a round trip).
  */
 export async function ingest(ledger: Ledger, appender: GroupAppender, mapped: Mapped): Promise<IngestResult> {
   const result: IngestResult = {
@@ -48,7 +50,7 @@ export async function ingest(ledger: Ledger, appender: GroupAppender, mapped: Ma
     }
     let event: NewEvent;
     try {
-      event = await prepareEvent(ledger, resolved);
+      event = await prepareEvent(ledger, resolved, { detectionCheckedOnAppend: true });
     } catch (e) {
       if (await duplicate(ledger, key, d.record.type, result)) continue;
       // The same incident detected through another route (another receiver, another group) is one incident.
