@@ -10,7 +10,7 @@
 // several --cli (an earlier build copied aside, then dist/cli.cjs), each is measured in turn in the
 // same run, against the same raw rate (measured before and after the servers, the mean used).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve as resolvePath } from 'node:path';
@@ -31,6 +31,7 @@ const { values: args } = parseArgs({
     reads: { type: 'string', default: '100' },
     cli: { type: 'string', multiple: true },
     'cpu-prof': { type: 'string' },
+    'trace-gc': { type: 'string' },
   },
 });
 const CLIS = (args.cli?.length ? args.cli : [join(root, 'dist', 'cli.cjs')]).map((c) => resolvePath(c));
@@ -68,6 +69,8 @@ async function startServe(cli, store) {
     [
       // --cpu-prof DIR: a V8 CPU profile of each server, written to DIR when it stops.
       ...(args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', resolvePath(args['cpu-prof'])] : []),
+      // --trace-gc DIR: V8's line per garbage collection (with its pause) of each server, in DIR/serve-<n>.log.
+      ...(args['trace-gc'] ? ['--trace-gc'] : []),
       cli,
       'serve',
       '--listen',
@@ -81,7 +84,7 @@ async function startServe(cli, store) {
       '--max-body',
       '1048576',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['ignore', gcLog(), 'pipe'] },
   );
   let err = '';
   const url = await new Promise((resolve, reject) => {
@@ -102,6 +105,14 @@ async function startServe(cli, store) {
         p.kill('SIGTERM');
       }),
   };
+}
+
+let servers = 0;
+/** Where a server's stdout goes: its GC trace with --trace-gc, else nowhere. */
+function gcLog() {
+  if (!args['trace-gc']) return 'ignore';
+  mkdirSync(resolvePath(args['trace-gc']), { recursive: true });
+  return openSync(join(resolvePath(args['trace-gc']), `serve-${++servers}.log`), 'w');
 }
 
 /** CPU time (user + system) a process has used, in ms, from /proc (NaN where there is none). */
@@ -331,7 +342,25 @@ async function reads(mkStore) {
   if (batch.length) await l.append(batch.splice(0));
   await l.close();
   console.log(`\n== reads with ${BIG} events (SQLite)`);
-  for (const cli of CLIS) await readsWith(cli, s);
+  if (CLIS.length === 1) return readsWith(CLIS[0], s);
+  // Several builds: each reads the same events in a ledger of its own schema version (an earlier
+  // build refuses a ledger migrated by a later one), imported from an export of this one.
+  const file = join(WORK, 'big.jsonl');
+  const exported = spawnSync(
+    process.execPath,
+    [CLIS[CLIS.length - 1], 'ledger', 'export', '-o', 'jsonl', '--store', s.flag],
+    {
+      maxBuffer: 1 << 30,
+    },
+  );
+  if (exported.status !== 0) throw new Error(String(exported.stderr));
+  writeFileSync(file, exported.stdout);
+  for (const cli of CLIS) {
+    const own = await mkStore();
+    const r = spawnSync(process.execPath, [cli, 'ledger', 'import', file, '--store', own.flag], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+    await readsWith(cli, own);
+  }
 }
 
 async function readsWith(cli, s) {
