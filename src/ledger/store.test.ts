@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InputError } from '../core/errors.js';
 import { canonicalJson } from './canonical.js';
 import { bodyOf, GENESIS, hashOf, q } from './chain.js';
@@ -344,6 +344,26 @@ describe.each(stores.kinds)('%s ledger', (kind) => {
       expect((err as Error).message).toMatch(/nothing was recorded$/);
     }
     expect(await rows()).toEqual(before);
+  });
+
+  it('walks the chain once for verify() and the first write of a handle, even when they overlap', async () => {
+    const spec = await stores.fresh(kind);
+    await withLedger(spec, (l) => l.append([1, 2, 3].map((i) => ev(i))));
+    for (const overlap of [false, true])
+      await withLedger(spec, async (l) => {
+        const walks = vi.spyOn(l, 'rowsBeforeStart');
+        const verified = l.verify();
+        if (!overlap) expect(await verified).toMatchObject({ ok: true });
+        await l.append([ev(overlap ? 5 : 4)]);
+        expect(await verified).toMatchObject({ ok: true });
+        expect(walks).toHaveBeenCalledTimes(1);
+      });
+    // A walk that finds the chain broken refuses the write, as the write's own walk would.
+    await rawSql(spec, "UPDATE ledger_events SET actor = 'mallory' WHERE seq = 2");
+    await withLedger(spec, async (l) => {
+      expect(await l.verify()).toMatchObject({ ok: false });
+      await expect(l.append([ev(6)])).rejects.toBeInstanceOf(ChainBrokenError);
+    });
   });
 
   it('refuses a ledger from a newer schema version, untouched', async () => {

@@ -5,7 +5,7 @@ import { evidenceView, type EvidenceView } from '../ledger/evidence.js';
 import { rowToEvent } from '../ledger/schema.js';
 import { incidentSlo, serviceStats, UNKNOWN_SERVICE, type IncidentSlo, type SloReport } from '../ledger/slo.js';
 import type { Ledger } from '../ledger/store.js';
-import { verifyLedger, type VerifyResult } from '../ledger/verify.js';
+import type { VerifyResult } from '../ledger/verify.js';
 import { compareWindows, deployWindows, windowAt, type Window, type WindowsReport } from '../ledger/windows.js';
 import { SLO_PHASES } from '../core/vocabulary.js';
 import { compareKeys, pageOf, type SortKey } from './paging.js';
@@ -414,7 +414,7 @@ export class LedgerState {
 
   /** Walks the whole chain (`ledger verify`); remembered for the dashboard and /metrics. */
   async verify(): Promise<{ result: VerifyResult; at: string }> {
-    const result = await verifyLedger(this.ledger);
+    const result = await this.ledger.verify();
     this.verification = { result, at: new Date().toISOString() };
     return this.verification;
   }
