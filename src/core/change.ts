@@ -69,6 +69,16 @@ export interface RepoReader {
    */
   findFiles?(side: 'base' | 'head', names: readonly string[]): Promise<string[]>;
   /**
+   * The files `findFiles` finds, each with its blob id (content-addressed: the same id is the same
+   * text at either side), for `readBlobText`; undefined when the side is a work tree (use `findFiles`).
+   */
+  findBlobs?(
+    side: 'base' | 'head',
+    names: readonly string[],
+  ): Promise<Array<{ path: string; oid: string }> | undefined>;
+  /** The text of a blob found by `findBlobs`, read once per run whichever side asks; undefined when binary or too large. */
+  readBlobText?(oid: string): Promise<string | undefined>;
+  /**
    * Every regular file of a side's tree, from the tree listing, without reading any file; undefined
    * when the side is a work tree (search it with `grep`).
    */

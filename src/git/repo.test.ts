@@ -198,6 +198,41 @@ describe('GitRepo ranges and change sets', () => {
     expect(byPath(cs.files)['new.yaml']!.newText).toBe(cm('new'));
   });
 
+  it('finds files by name with their blob ids, and reads a text shared by both sides once', async () => {
+    const r = GitFixture.create();
+    try {
+      const k = 'resources: [a.yaml]\n';
+      const base = r.commit('one', { 'a/kustomization.yaml': k, 'b/kustomization.yaml': k, 'b/x.yaml': 'x: 1\n' });
+      const head = r.commit('two', { 'b/kustomization.yaml': 'resources: [x.yaml]\n', 'c/Kustomization': k });
+      await withRepo(r.dir, async (g) => {
+        await g.resolveRange({ base, head });
+        const names = ['kustomization.yaml', 'Kustomization'];
+        const at = { base: await g.findBlobs('base', names), head: await g.findBlobs('head', names) };
+        for (const s of ['base', 'head'] as const) {
+          expect(at[s]!.map((b) => b.path)).toEqual(await g.findFiles(s, names));
+          for (const b of at[s]!) {
+            expect(b.oid).toBe(r.git('rev-parse', `${s === 'base' ? base : head}:${b.path}`));
+            expect(await g.readBlobText(b.oid)).toBe(await g.readText(s, b.path));
+          }
+        }
+        // The same text at both sides has one blob id, read once.
+        const oid = at.base!.find((b) => b.path === 'a/kustomization.yaml')!.oid;
+        expect(at.head!.filter((b) => b.oid === oid).map((b) => b.path)).toEqual([
+          'a/kustomization.yaml',
+          'c/Kustomization',
+        ]);
+        expect(g.readBlobText(oid)).toBe(g.readBlobText(oid));
+      });
+      // A work tree has no blob ids.
+      await withRepo(r.dir, async (g) => {
+        await g.resolveRange({ worktree: true });
+        expect(await g.findBlobs('head', ['kustomization.yaml'])).toBeUndefined();
+      });
+    } finally {
+      r.cleanup();
+    }
+  });
+
   it('starts a fixed number of git processes however many files change', async () => {
     const big = GitFixture.create();
     try {

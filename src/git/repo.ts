@@ -10,7 +10,7 @@ import { parseLsTree, parseRawDiff, type RawDiffEntry } from './diff.js';
 import { checkTopLevel, git, workTreeOverrides } from './exec.js';
 import { EMPTY_TREE_SHA1, EMPTY_TREE_SHA256, validateRev } from './revs.js';
 import { decode, MAX_LINK_BYTES, setLink, setSide, SUBMODULE, SYMLINK, treePath, type TextRead } from './blob-text.js';
-import { anywhere, findInTrees } from './tree-files.js';
+import { anywhere, findBlobsInTrees, findInTrees, type TreeBlob } from './tree-files.js';
 import { lastCommit, LOG_FORMAT, parseLog, settle, type Settled } from './commit-log.js';
 import { cutHistoryAt, cutRangeError, isShallowRepository, missingRevisionError } from './shallow.js';
 
@@ -449,6 +449,16 @@ export class GitRepo implements RepoReader {
     return rev === undefined ? [] : findInTrees(this.cat, this.idBytes, rev, names);
   }
 
+  /** `findFiles` with blob ids; undefined for a work tree, which has none. */
+  async findBlobs(side: 'base' | 'head', names: readonly string[]): Promise<TreeBlob[] | undefined> {
+    const rev = this.sideRev(side);
+    return rev === WORKTREE ? undefined : rev === undefined ? [] : findBlobsInTrees(this.cat, this.idBytes, rev, names);
+  }
+  /** Texts read by blob id, kept for the run: both sides of a change mostly share them. */
+  private blobTexts = new Map<string, Promise<string | undefined>>();
+  readBlobText(oid: string): Promise<string | undefined> {
+    return this.blobTexts.get(oid) ?? this.blobTexts.set(oid, this.readBlob(oid).then((r) => r?.text)).get(oid)!;
+  }
   /** Every regular file of a side's tree, from the tree objects; undefined for a work tree (`grep` it). */
   async listFiles(side: 'base' | 'head'): Promise<string[] | undefined> {
     const rev = this.sideRev(side);

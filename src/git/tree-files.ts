@@ -7,8 +7,14 @@
 import { SYMLINK } from './blob-text.js';
 import { parseTree, type CatFile } from './catfile.js';
 
-/** Per cat-file process, names and tree id: the paths, relative to that tree, of the files found. */
-const memos = new WeakMap<CatFile, Map<string, Promise<string[]>>>();
+/** A file found in the trees: its path and blob id. */
+export interface TreeBlob {
+  path: string;
+  oid: string;
+}
+
+/** Per cat-file process, names and tree id: the files found, their paths relative to that tree. */
+const memos = new WeakMap<CatFile, Map<string, Promise<TreeBlob[]>>>();
 /** Per cat-file process and tree id: its entries, read once for every list of names walked. */
 const trees = new WeakMap<CatFile, Map<string, Promise<ReturnType<typeof parseTree>>>>();
 
@@ -38,6 +44,16 @@ export async function findInTrees(
   rev: string,
   names?: readonly string[],
 ): Promise<string[]> {
+  return (await findBlobsInTrees(cat, idBytes, rev, names)).map((b) => b.path);
+}
+
+/** The files `findInTrees` finds, each with its blob id. */
+export async function findBlobsInTrees(
+  cat: CatFile,
+  idBytes: number,
+  rev: string,
+  names?: readonly string[],
+): Promise<TreeBlob[]> {
   if (names?.length === 0) return [];
   const root = await cat.info(`${rev}^{tree}`);
   if (root?.type !== 'tree') return [];
@@ -47,15 +63,18 @@ export async function findInTrees(
   const wanted = names && new Set(names);
   // Every file: a key no list of names makes (a name holds no NUL, and an empty list returned above).
   const key = names ? names.join('\0') : '\0';
-  const filesIn = (tree: string): Promise<string[]> => {
+  const filesIn = (tree: string): Promise<TreeBlob[]> => {
     const k = `${key}\0${tree}`;
     let found = cache.get(k);
     if (found === undefined) {
       found = entriesOf(cat, idBytes, tree).then(async (entries) => {
         const parts = await Promise.all(
-          entries.map(async (e) => {
-            if (e.type === 'tree') return (await filesIn(e.oid)).map((p) => `${e.name}/${p}`);
-            return e.type === 'blob' && e.mode !== SYMLINK && (!wanted || wanted.has(e.name)) ? [e.name] : [];
+          entries.map(async (e): Promise<TreeBlob[]> => {
+            if (e.type === 'tree')
+              return (await filesIn(e.oid)).map((b) => ({ path: `${e.name}/${b.path}`, oid: b.oid }));
+            return e.type === 'blob' && e.mode !== SYMLINK && (!wanted || wanted.has(e.name))
+              ? [{ path: e.name, oid: e.oid }]
+              : [];
           }),
         );
         return parts.flat();

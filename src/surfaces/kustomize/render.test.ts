@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assess, type Assessment } from '../../testing/engine.js';
 import { allRules, surfaces } from '../../registry.js';
 import { GitFixture } from '../../testing/git-fixture.js';
-import { cleanReason, loadGraph } from './render.js';
+import { cleanReason, inDir, loadGraph, loadGraphs, mayReference } from './render.js';
 import { isRemote, joinPath } from './model.js';
 
 const deployment = (image: string, extra = '') => `apiVersion: apps/v1
@@ -190,5 +190,81 @@ describe('kustomize helpers', () => {
     expect(g.roots).toEqual(['o/a', 'o/b']);
     expect(g.closure('o/b')).toEqual(['base', 'o/b']);
     expect(g.nodes.get('o/b')!.remote).toEqual(['github.com/x/y?ref=v1']);
+  });
+});
+
+describe('the overlay graph restricted to a change', () => {
+  it('names the texts that may reference a directory (sound for escapes, quotes and parent references)', () => {
+    const cases: Array<[string | undefined, string, string, boolean]> = [
+      ['resources: [../../apps/base/web]', 'clusters/prod', 'apps/base/web', true],
+      ['resources: [../../apps/base/api]', 'clusters/prod', 'apps/base/web', false],
+      ['resources: ["../../apps/base/w\\x65b"]', 'clusters/prod', 'apps/base/web', true],
+      ['resources: [..]', 'apps/base', 'apps', true],
+      ['resources: [../x/..]', 'a/b', '', true],
+      ["resources: ['../it''s']", 'a/b', "a/it's", true],
+      ['resources: [../my dir]', 'a/b', 'a/my dir', true],
+      ['resources: [web]', 'apps/web', 'apps/web', false],
+      [undefined, 'clusters/prod', 'apps/base/web', false],
+    ];
+    for (const [text, dir, target, want] of cases)
+      expect([text, dir, target, mayReference(text, dir, target)]).toEqual([text, dir, target, want]);
+  });
+
+  it('gives the overlays that read a changed path, with their closures and roots, as the whole graph does', async () => {
+    const { memoryRepo } = await import('../../testing/rule-tester.js');
+    const base: Record<string, string> = {
+      'kustomization.yaml': 'resources: [apps/one]\n',
+      'apps/base/web/kustomization.yaml': 'resources: [d.yaml]\n',
+      'apps/base/web/d.yaml': 'x: 1\n',
+      'apps/base/api/kustomization.yaml': 'resources: [d.yaml]\n',
+      'apps/base/api/d.yaml': 'x: 1\n',
+      'apps/one/kustomization.yaml': 'resources: [../base/web, ../base/api]\n',
+      'apps/two/kustomization.yaml': 'resources:\n  - "../base/\\x77eb"\n',
+      'clusters/a/kustomization.yaml': 'resources: [../../apps/two, ./own]\n',
+      'clusters/a/own/kustomization.yaml': 'resources: [..]\n',
+      'clusters/b/kustomization.yaml': 'resources: [../../apps/base/api]\n',
+      'clusters/c/kustomization.yaml': 'resources: [../../new]\n',
+      'lone/kustomization.yaml': 'resources: [x.yaml]\n',
+    };
+    const head: Record<string, string> = {
+      ...base,
+      'apps/base/web/d.yaml': 'x: 2\n',
+      'new/kustomization.yaml': 'resources: [../apps/base/web]\n',
+    };
+    const repo = memoryRepo(base, head);
+    const full = { base: await loadGraph(repo, 'base'), head: await loadGraph(repo, 'head') };
+    for (const changed of [
+      ['apps/base/web/d.yaml'],
+      ['apps/base/api/d.yaml'],
+      ['clusters/a/own/p.yaml'],
+      ['new/kustomization.yaml'],
+      ['lone/x.yaml'],
+    ]) {
+      const part = await loadGraphs(repo, changed);
+      for (const s of ['base', 'head'] as const) {
+        const affected = (g: typeof part.base) =>
+          g.roots
+            .filter((r) => g.closure(r).some((d) => changed.some((p) => inDir(p, d))))
+            .map((r) => [r, g.closure(r)]);
+        expect([changed, s, affected(part[s])]).toEqual([changed, s, affected(full[s])]);
+        expect(affected(full[s]).length).toBeGreaterThan(0);
+      }
+    }
+    // A change to one app parses only what reaches it (a kustomization at the root reaches every path).
+    const one = await loadGraphs(repo, ['lone/x.yaml']);
+    expect([...one.head.nodes.keys()].sort()).toEqual(['', 'apps/base/api', 'apps/base/web', 'apps/one', 'lone']);
+    const { 'kustomization.yaml': _root, ...noRoot } = head;
+    const web = await loadGraphs(memoryRepo(noRoot, noRoot), ['apps/base/web/d.yaml']);
+    expect([...web.head.nodes.keys()].sort()).toEqual([
+      'apps/base/api',
+      'apps/base/web',
+      'apps/one',
+      'apps/two',
+      'clusters/a',
+      'clusters/a/own',
+      'clusters/c',
+      'new',
+    ]);
+    expect(web.head.roots).toEqual(['apps/one', 'clusters/c']);
   });
 });

@@ -53,41 +53,60 @@ export const KUSTOMIZATION_GLOBS = KUSTOMIZATION_NAMES.map((n) => `**/${n}`);
  */
 const parsedKustomizations = new WeakMap<RepoReader, Map<string, unknown>>();
 
-/** Finds and parses every kustomization at one side of the change. */
-export async function loadGraph(repo: RepoReader, side: Side): Promise<Graph> {
-  const { parseYaml } = await import('../../core/yaml.js');
-  let parsed = parsedKustomizations.get(repo);
-  if (!parsed) parsedKustomizations.set(repo, (parsed = new Map()));
-  const valueOf = (text: string): unknown => {
-    if (parsed.has(text)) return parsed.get(text);
-    const v = parseYaml(text).docs[0]?.value;
-    parsed.set(text, v);
-    return v;
-  };
+/** The kustomization files of one side, by directory (kustomize reads the first of its names that exists). */
+interface Listing {
+  byDir: Map<string, string>;
+  texts: Map<string, string | undefined>;
+}
+
+async function listKustomizations(repo: RepoReader, side: Side): Promise<Listing> {
   // The tree listing is cheaper than a search of every file (it reads no file); the texts read below are
-  // kept when they hold a `:`, which is what the search asked for.
-  const paths = repo.findFiles
-    ? await repo.findFiles(side, KUSTOMIZATION_NAMES)
-    : await repo.grep(side, [':'], KUSTOMIZATION_GLOBS);
+  // kept when they hold a `:`, which is what the search asked for. Where git gives blob ids, a text is read
+  // once for both sides (most kustomizations are the same blob at both).
+  const blobs = repo.findBlobs && repo.readBlobText ? await repo.findBlobs(side, KUSTOMIZATION_NAMES) : undefined;
+  const paths = blobs
+    ? blobs.map((b) => b.path)
+    : repo.findFiles
+      ? await repo.findFiles(side, KUSTOMIZATION_NAMES)
+      : await repo.grep(side, [':'], KUSTOMIZATION_GLOBS);
+  const read = (p: string, i: number) => (blobs ? repo.readBlobText!(blobs[i]!.oid) : repo.readText(side, p));
   // A kustomization that cannot be read (over the size limit, binary) stays in the graph with no
   // references, as the search kept it: leaving it out would drop the overlays built from it unseen.
   const texts = new Map<string, string | undefined>();
   await Promise.all(
-    paths.map(async (p) => {
-      const text = await repo.readText(side, p);
+    paths.map(async (p, i) => {
+      const text = await read(p, i);
       if (text === undefined || text.includes(':')) texts.set(p, text);
     }),
   );
   const byDir = new Map<string, string>();
+  const rank = (x: string) => KUSTOMIZATION_NAMES.indexOf(x.slice(x.lastIndexOf('/') + 1) as never);
   for (const p of [...texts.keys()].sort()) {
     const d = dirOf(p);
-    // kustomize reads the first of its names that exists.
     const prev = byDir.get(d);
-    const rank = (x: string) => KUSTOMIZATION_NAMES.indexOf(x.slice(x.lastIndexOf('/') + 1) as never);
     if (!prev || rank(p) < rank(prev)) byDir.set(d, p);
   }
-  const nodes = new Map<string, KustomizationNode>();
-  [...byDir].forEach(([dir, file]) => {
+  return { byDir, texts };
+}
+
+/** Builds one side's nodes lazily: a kustomization is parsed when its node is first asked for. */
+async function nodeMaker(repo: RepoReader, { byDir, texts }: Listing) {
+  const { parseYaml } = await import('../../core/yaml.js');
+  let parsed = parsedKustomizations.get(repo);
+  if (!parsed) parsedKustomizations.set(repo, (parsed = new Map()));
+  const memo = parsed;
+  const valueOf = (text: string): unknown => {
+    if (memo.has(text)) return memo.get(text);
+    const v = parseYaml(text).docs[0]?.value;
+    memo.set(text, v);
+    return v;
+  };
+  const made = new Map<string, KustomizationNode>();
+  return (dir: string): KustomizationNode | undefined => {
+    const file = byDir.get(dir);
+    if (file === undefined) return undefined;
+    const hit = made.get(dir);
+    if (hit) return hit;
     const text = texts.get(file);
     const v = text === undefined ? undefined : valueOf(text);
     const refs = isObject(v) ? localReferences(v) : { dirsOrFiles: [], files: [], remote: [] };
@@ -103,8 +122,14 @@ export async function loadGraph(repo: RepoReader, side: Side): Promise<Graph> {
           ]
         : [],
     );
-    nodes.set(dir, { dir, file, children, remote: refs.remote, helmCharts, ...(isObject(v) ? { value: v } : {}) });
-  });
+    const node = { dir, file, children, remote: refs.remote, helmCharts, ...(isObject(v) ? { value: v } : {}) };
+    made.set(dir, node);
+    return node;
+  };
+}
+
+/** The graph of some nodes: roots are those no node of them references. */
+function graphOf(nodes: Map<string, KustomizationNode>): Graph {
   const referenced = new Set([...nodes.values()].flatMap((n) => n.children));
   const memo = new Map<string, string[]>();
   const closure = (dir: string): string[] => {
@@ -118,6 +143,77 @@ export async function loadGraph(repo: RepoReader, side: Side): Promise<Graph> {
     return list;
   };
   return { nodes, roots: [...nodes.keys()].filter((d) => !referenced.has(d)).sort(), closure };
+}
+
+/** Finds and parses every kustomization at one side of the change. */
+export async function loadGraph(repo: RepoReader, side: Side): Promise<Graph> {
+  const listing = await listKustomizations(repo, side);
+  const node = await nodeMaker(repo, listing);
+  const nodes = new Map<string, KustomizationNode>();
+  for (const dir of listing.byDir.keys()) nodes.set(dir, node(dir)!);
+  return graphOf(nodes);
+}
+
+/**
+ * True when a kustomization's text may hold a local reference that resolves to `target` from `dir`.
+ * A reference resolves segment by segment (`joinPath`), so the last segment of what it resolves to was
+ * either written in it, or is one of `dir`'s own (the target is an ancestor of `dir`). YAML writes a
+ * string's characters as they are except in escapes (a backslash), doubled single quotes, and folded
+ * line breaks (which only join segments with whitespace): a name holding none of those is written
+ * verbatim wherever a reference names it.
+ */
+export function mayReference(text: string | undefined, dir: string, target: string): boolean {
+  if (text === undefined || target === dir) return false;
+  if (inDir(dir, target)) return true;
+  const name = target.slice(target.lastIndexOf('/') + 1);
+  return text.includes('\\') || /[\s'\\]/.test(name) || text.includes(name);
+}
+
+/**
+ * Both sides' graphs, restricted to what the changed paths can reach: the kustomizations whose
+ * directories hold a changed path, those whose references lead to one of them (transitively, at either
+ * side), and everything the overlays among them read. A kustomization is parsed only when its text may
+ * name a directory already in the set (`mayReference`, a sound pre-filter), so a change to one app of a
+ * repository of hundreds parses a handful of them. Every overlay that reads a changed path is in the
+ * result with the same closure, and is a root exactly when it is one in the whole graph: a kustomization
+ * that references it reads the changed path too, so it is in the set.
+ */
+export async function loadGraphs(repo: RepoReader, changed: readonly string[]): Promise<Record<Side, Graph>> {
+  const sides = ['base', 'head'] as const;
+  const listings = await Promise.all(sides.map((s) => listKustomizations(repo, s)));
+  const makers = await Promise.all(listings.map((l) => nodeMaker(repo, l)));
+  const dirs = [...new Set(listings.flatMap((l) => [...l.byDir.keys()]))];
+  const reaching = new Set(dirs.filter((d) => changed.some((p) => inDir(p, d))));
+  let frontier = [...reaching];
+  while (frontier.length) {
+    const next: string[] = [];
+    for (const d of dirs) {
+      if (reaching.has(d)) continue;
+      const refersToFrontier = listings.some((l, i) => {
+        const file = l.byDir.get(d);
+        if (file === undefined) return false;
+        const text = l.texts.get(file);
+        if (!frontier.some((t) => mayReference(text, d, t))) return false;
+        return makers[i]!(d)!.children.some((c) => reaching.has(c));
+      });
+      if (refersToFrontier) next.push(d);
+    }
+    for (const d of next) reaching.add(d);
+    frontier = next;
+  }
+  const graphs = sides.map((_, i) => {
+    const nodes = new Map<string, KustomizationNode>();
+    const add = (d: string): void => {
+      if (nodes.has(d)) return;
+      const n = makers[i]!(d);
+      if (!n) return;
+      nodes.set(d, n);
+      n.children.forEach(add);
+    };
+    [...reaching].sort().forEach(add);
+    return graphOf(nodes);
+  });
+  return { base: graphs[0]!, head: graphs[1]! };
 }
 
 /** True when `path` lies in `dir` (the repository root '' holds everything). */

@@ -60,8 +60,9 @@ export async function assessRendered(ctx: SurfaceContext): Promise<void> {
   // with tree reads on the open cat-file process, without starting a repository-wide search.
   if (!(await underSomeKustomization(ctx, changed))) return;
   const r = await import('./render.js');
-  const [gb, gh] = await Promise.all([r.loadGraph(ctx.repo, 'base'), r.loadGraph(ctx.repo, 'head')]);
-  const graphs = { base: gb, head: gh };
+  // Only the kustomizations the changed paths can reach are parsed, with everything their overlays read.
+  const graphs = await r.loadGraphs(ctx.repo, changed);
+  const { base: gb, head: gh } = graphs;
   const roots = [...new Set([...gb.roots, ...gh.roots])].sort();
   const sides = ['base', 'head'] as const;
   const has = (s: 'base' | 'head', d: string) => graphs[s].nodes.has(d) && (s === 'base' ? gb : gh).roots.includes(d);
