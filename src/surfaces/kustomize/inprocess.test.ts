@@ -65,6 +65,16 @@ spec:
   values:
     containers: [{name: x, image: ghcr.io/acme/web:0.1}]
 ---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: apps, namespace: flux-system}
+spec:
+  interval: 10m
+  path: ./apps
+  prune: true
+  sourceRef: {kind: OCIRepository, name: podinfo}
+  images: [{name: ghcr.io/acme/web, newTag: 3.0.0}]
+---
 apiVersion: batch/v1
 kind: CronJob
 metadata: {name: nightly}
@@ -118,6 +128,8 @@ const files: Record<string, string> = {
   'o/cluster/kustomization.yaml': k('namespace: x\nresources: [ns.yaml]\n'),
   'o/cluster/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: apps}\n',
   'o/remote/kustomization.yaml': k('resources: [https://github.com/acme/x//base?ref=v1]\n'),
+  'o/kustomize-kind/kustomization.yaml': k('resources: [k.yaml]\n'),
+  'o/kustomize-kind/k.yaml': k('metadata: {name: inner}\n'),
 };
 
 const simple = ['plain', 'ns', 'images', 'annotations', 'labels', 'stacked', 'bases'];
@@ -133,6 +145,7 @@ const notSimple = [
   'remote',
   'outside',
   'long',
+  'kustomize-kind',
 ];
 
 describe('kustomize in-process build against kubectl kustomize', () => {

@@ -38,6 +38,8 @@ const FIELDS = new Set([
   'images',
 ]);
 
+const KUSTOMIZE_KINDS = new Set(['Kustomization', 'Component']);
+
 /**
  * Kinds that are cluster-scoped, or whose namespace kustomize also writes elsewhere (subjects, webhook
  * and API services): a build with `namespace` over any of them is left to kubectl.
@@ -280,7 +282,12 @@ async function build(dir: string, graph: Graph, read: Read, seen: Set<string>): 
       const v = doc.value;
       if (v === null || v === undefined) continue;
       if (!isObject(v) || typeof v.apiVersion !== 'string' || typeof v.kind !== 'string') throw new NotSimple();
-      if (v.kind === 'List' || v.kind.endsWith('List') || v.kind === 'Kustomization' || v.kind === 'Component')
+      // kustomize's own kinds are left to kubectl; a Flux `Kustomization` (kustomize.toolkit.fluxcd.io) is an
+      // object like any other, and most Flux repositories list one beside its source.
+      if (
+        v.kind.endsWith('List') ||
+        (KUSTOMIZE_KINDS.has(v.kind) && v.apiVersion.startsWith('kustomize.config.k8s.io/'))
+      )
         throw new NotSimple();
       const m = v.metadata;
       if (!isObject(m) || typeof m.name !== 'string' || !m.name) throw new NotSimple();
