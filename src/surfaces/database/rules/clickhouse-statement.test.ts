@@ -80,12 +80,31 @@ ruleTable(database, rule, {
       ],
     },
     {
+      name: 'a mutation that fills empty values, or computes them from other columns of the same rows, is info',
+      after: {
+        [`${M}/08_a.sql`]: [
+          'alter table umami.event_data\nupdate string_value = number_value\nwhere data_type = 2;',
+          "alter table umami.event_data\nupdate string_value = replaceOne(concat(CAST(toDateTime(date_value, 'UTC'), 'String'),'Z'), ' ', 'T')\nwhere data_type = 4;",
+          "ALTER TABLE umami.session UPDATE country = geo_country WHERE country = '';",
+          "ALTER TABLE umami.session UPDATE country = 'XX', city = geo_city WHERE isNull(country);",
+          "ALTER TABLE umami.session UPDATE country = 'XX' WHERE country IS NULL AND city IS NULL;",
+        ].join('\n'),
+      },
+      errors: [
+        { messageId: 'derived', severity: 'info', class: 'fully-reversible', line: 1, message: /from number_value of the same rows/ },
+        { messageId: 'derived', severity: 'info', line: 4, message: /from date_value/ },
+        { messageId: 'fillsEmpty', severity: 'info', line: 7 },
+        { messageId: 'overwrite', severity: 'warning', class: 'non-recoverable-without-restore', line: 8 },
+        { messageId: 'fillsEmpty', severity: 'info', line: 9 },
+      ],
+    },
+    {
       name: 'data deleted, overwritten, renamed, retyped',
       after: {
         [`${M}/07_a.sql`]: [
           'ALTER TABLE umami.website_event DROP COLUMN "subdivision2";',
           'ALTER TABLE event_data RENAME COLUMN "event_data_type" TO "data_type";',
-          'alter table umami.event_data\nupdate string_value = number_value\nwhere data_type = 2;',
+          "alter table umami.event_data\nupdate string_value = lower(string_value)\nwhere data_type = 2;",
           'ALTER TABLE event_data ADD COLUMN job_id UUID, UPDATE job_id = generateUUIDv4() WHERE 1;',
           'ALTER TABLE umami.session MODIFY COLUMN hostname String;',
           'TRUNCATE TABLE umami.session_data;',

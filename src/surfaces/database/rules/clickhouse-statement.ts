@@ -17,7 +17,9 @@ type M =
   | 'modifyColumn'
   | 'viewDropped'
   | 'viewRecreated'
-  | 'backfill';
+  | 'backfill'
+  | 'fillsEmpty'
+  | 'derived';
 
 /**
  * The statements of a ClickHouse migration that change what a rollback can do: data deleted (DROP
@@ -36,7 +38,7 @@ export default defineRule<{ files: ClickHouseFile[] }, M>({
     summary:
       'A ClickHouse migration statement that deletes or overwrites data, swaps a table for a copy, renames, or changes a column type; expands report nothing.',
     rationale:
-      "ClickHouse has no transactions around DDL and no down migrations: each statement takes effect on its own. DROP TABLE deletes the data (an Atomic database only delays the deletion, by database_atomic_delay_before_drop_table_sec, 8 minutes by default, for UNDROP); ALTER TABLE ... DROP COLUMN, CLEAR COLUMN, DELETE, DROP PARTITION, TRUNCATE and a TTL delete rows or values, and ALTER TABLE ... UPDATE is a mutation that overwrites the values in place: only a backup brings them back. Dropping a materialized view that writes TO another table deletes only the view: the target table keeps its rows, and a view created again at once only misses the rows inserted in between. A table rebuilt as a copy (CREATE TABLE x_new, INSERT INTO x_new SELECT ... FROM x) and swapped in by RENAME TABLE x TO x_old, x_new TO x (not atomic) or EXCHANGE TABLES (atomic in an Atomic database) keeps the old table: the rows written to x between the copy and the swap stay in x_old and are moved by hand (reversible-with-manual-repair); swapping back restores the old table. A rename is exactly invertible but breaks the running version's queries until renamed back (a compatibility window), and MODIFY COLUMN rewrites the column in every part through a mutation that fails on values that do not convert. CREATE TABLE, CREATE [MATERIALIZED] VIEW, ADD COLUMN, ADD INDEX, ADD PROJECTION and MATERIALIZE are expands and report nothing. A statement not recognised here is reported as not assessed by `database/invalid-sql`, with the class held.",
+      "ClickHouse has no transactions around DDL and no down migrations: each statement takes effect on its own. DROP TABLE deletes the data (an Atomic database only delays the deletion, by database_atomic_delay_before_drop_table_sec, 8 minutes by default, for UNDROP); ALTER TABLE ... DROP COLUMN, CLEAR COLUMN, DELETE, DROP PARTITION, TRUNCATE and a TTL delete rows or values, and ALTER TABLE ... UPDATE is a mutation that overwrites the values in place: only a backup brings them back, unless it fills only rows where the WHERE holds the column empty, or computes every value from other columns of the same row (a backfill that can be computed again, which loses data only where those rows held values of their own: info). Dropping a materialized view that writes TO another table deletes only the view: the target table keeps its rows, and a view created again at once only misses the rows inserted in between. A table rebuilt as a copy (CREATE TABLE x_new, INSERT INTO x_new SELECT ... FROM x) and swapped in by RENAME TABLE x TO x_old, x_new TO x (not atomic) or EXCHANGE TABLES (atomic in an Atomic database) keeps the old table: the rows written to x between the copy and the swap stay in x_old and are moved by hand (reversible-with-manual-repair); swapping back restores the old table. A rename is exactly invertible but breaks the running version's queries until renamed back (a compatibility window), and MODIFY COLUMN rewrites the column in every part through a mutation that fails on values that do not convert. CREATE TABLE, CREATE [MATERIALIZED] VIEW, ADD COLUMN, ADD INDEX, ADD PROJECTION and MATERIALIZE are expands and report nothing. A statement not recognised here is reported as not assessed by `database/invalid-sql`, with the class held.",
     fix: 'Keep the old table (or the dropped column) until the release is proven, copy the rows written during a table copy before the swap (or write to both), and recreate a materialized view in the statement right after its drop.',
     references: [
       'https://clickhouse.com/docs/en/sql-reference/statements/rename',
@@ -86,6 +88,18 @@ export default defineRule<{ files: ClickHouseFile[] }, M>({
     },
     viewRecreated: {
       text: 'materialized view {{table}} is dropped and created again: rows inserted into its source between the two statements are not aggregated',
+      class: 'fully-reversible',
+      severity: 'info',
+      decision: { effects: [] },
+    },
+    fillsEmpty: {
+      text: 'ALTER TABLE {{table}} {{what}}: fills {{column}} only where the WHERE holds it empty; nothing is overwritten',
+      class: 'fully-reversible',
+      severity: 'info',
+      decision: { effects: [] },
+    },
+    derived: {
+      text: 'ALTER TABLE {{table}} {{what}}: sets {{column}} from {{from}} of the same rows, a backfill that can be computed again; it replaces what {{column}} held on the matching rows, which loses data only if they held values of their own there',
       class: 'fully-reversible',
       severity: 'info',
       decision: { effects: [] },
@@ -167,6 +181,13 @@ function check(file: ClickHouseFile, report: Report<M>): void {
         if (created.has(op.table)) break;
         if (col && added.has(`${op.table}.${col}`))
           report('backfill', { table: op.table, what: op.what, column: col }, at);
+        else if (op.fillsEmpty) report('fillsEmpty', { table: op.table, what: op.what, column: op.columns.join(', ') }, at);
+        else if (op.derivedFrom)
+          report(
+            'derived',
+            { table: op.table, what: op.what, column: op.columns.join(', '), from: op.derivedFrom.join(', ') },
+            at,
+          );
         else report('overwrite', { table: op.table, what: op.what }, at);
         break;
       }

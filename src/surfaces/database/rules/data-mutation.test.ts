@@ -29,11 +29,64 @@ ruleTable(database, rule, {
       name: 'an UPDATE before the ADD COLUMN, or one that also sets an old column, still overwrites',
       after: {
         'V2__a.sql':
-          'UPDATE users SET nick = name;\nALTER TABLE users ADD COLUMN nick text;\nUPDATE users SET nick = name, name = upper(name);',
+          "UPDATE users SET nick = 'x';\nALTER TABLE users ADD COLUMN nick text;\nUPDATE users SET nick = name, name = upper(name);",
       },
       errors: [
         { messageId: 'updateAll', line: 1, severity: 'error' },
         { messageId: 'updateAll', line: 3, severity: 'error', message: 'nick, name' },
+      ],
+    },
+    {
+      name: 'a fill of empty values, and a backfill computed from other columns of the same rows, are info',
+      after: {
+        'prisma/migrations/2_fill/migration.sql': [
+          'UPDATE users SET nickname = name WHERE nickname IS NULL;',
+          "UPDATE users SET nickname = name WHERE nickname IS NULL OR nickname = '' ;",
+          'UPDATE event_data SET string_value = number_value WHERE data_type = 2;',
+          "UPDATE event_data SET string_value = CONCAT(REPLACE(TO_CHAR(date_value, 'YYYY-MM-DD HH24:MI:SS'), ' ', 'T'), 'Z') WHERE data_type = 4;",
+          'UPDATE orders SET total = price * quantity;',
+        ].join('\n'),
+      },
+      errors: [
+        { messageId: 'updateFillsEmpty', line: 1, severity: 'info', class: 'fully-reversible' },
+        { messageId: 'updateFillsEmpty', line: 2, severity: 'info' },
+        { messageId: 'updateDerived', line: 3, severity: 'info', class: 'fully-reversible', message: 'sets string_value from number_value of the same rows' },
+        { messageId: 'updateDerived', line: 4, severity: 'info', message: 'from date_value' },
+        { messageId: 'updateDerived', line: 5, severity: 'info', message: 'from price, quantity' },
+      ],
+    },
+    {
+      name: 'MySQL: the same backfill from a sibling column is info; a constant or a transform of the column itself overwrites',
+      after: {
+        'db/mysql/migrations/2_fill/migration.sql': [
+          "UPDATE `event_data` SET `string_value` = CONCAT(REPLACE(DATE_FORMAT(`date_value`, '%Y-%m-%d %T'), ' ', 'T'), 'Z') WHERE `data_type` = 4;",
+          "UPDATE `users` SET `email` = LOWER(`email`) WHERE `id` > 0;",
+          "UPDATE `users` SET `plan` = 'free' WHERE `plan` = 'trial';",
+        ].join('\n'),
+      },
+      errors: [
+        { messageId: 'updateDerived', line: 1, severity: 'info', message: 'from date_value' },
+        { messageId: 'updateWhere', line: 2, severity: 'warning', class: 'non-recoverable-without-restore' },
+        { messageId: 'updateWhere', line: 3, severity: 'warning' },
+      ],
+    },
+    {
+      name: 'values from another table, a subquery, a transform of the column, or a WHERE that does not hold the column empty overwrite',
+      after: {
+        'V3__a.sql': [
+          'UPDATE users SET email = lower(email);',
+          'UPDATE users SET plan = p.name FROM plans p WHERE p.id = users.plan_id;',
+          'UPDATE users SET score = (SELECT max(score) FROM scores);',
+          'UPDATE users SET nickname = name WHERE nickname IS NOT NULL;',
+          'UPDATE users SET nickname = name, bio = NULL WHERE nickname IS NULL;',
+        ].join('\n'),
+      },
+      errors: [
+        { messageId: 'updateAll', line: 1, severity: 'error', message: "every row's email" },
+        { messageId: 'updateWhere', line: 2, severity: 'warning' },
+        { messageId: 'updateAll', line: 3, severity: 'error' },
+        { messageId: 'updateDerived', line: 4, severity: 'info' },
+        { messageId: 'updateWhere', line: 5, severity: 'warning', message: 'nickname, bio' },
       ],
     },
     {
@@ -52,7 +105,7 @@ ruleTable(database, rule, {
       after: {
         'V1__a.sql': [
           "UPDATE users SET plan = 'free';",
-          'UPDATE users SET nickname = name WHERE nickname IS NULL;',
+          "UPDATE users SET nickname = 'anon' WHERE created_at < '2020-01-01';",
           'DELETE FROM sessions WHERE expires_at < now();',
           'TRUNCATE audit_log;',
           'INSERT INTO invoices (id) VALUES (1);',

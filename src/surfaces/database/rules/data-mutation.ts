@@ -4,15 +4,14 @@ import { forEachUpOp, loc, type DbContext } from '../model.js';
 import type { Op } from '../sql/vocabulary.js';
 
 /** Statements that change rows: the down migration cannot bring old values back. */
-/** The operations this rule reports. */
 const KINDS: ReadonlySet<Op['kind']> = new Set(['update-all', 'update-where', 'delete', 'truncate', 'insert']);
 
 /** A finding's data: the table, and the columns or scope the statement touches. */
-export type DataMutationData = { table: string; columns?: string; scope?: string };
+export type DataMutationData = { table: string; columns?: string; scope?: string; from?: string };
 
 export default defineRule<
   DbContext,
-  'updateAll' | 'updateWhere' | 'delete' | 'truncate' | 'insert' | 'insertSelect',
+  'updateAll' | 'updateWhere' | 'updateFillsEmpty' | 'updateDerived' | 'delete' | 'truncate' | 'insert' | 'insertSelect',
   DataMutationData
 >({
   id: 'data-mutation',
@@ -23,11 +22,12 @@ export default defineRule<
   docs: {
     summary: 'UPDATE, DELETE, TRUNCATE or INSERT in a migration.',
     rationale:
-      'A schema change can be reverted by another schema change; overwritten or deleted rows cannot: only a backup (or a copy the migration kept) restores them. An UPDATE without WHERE overwrites every row. An UPDATE that only sets columns added by the same change (a backfill of a new column, or of a table created in the change) overwrites nothing that existed: no finding here (the lock it holds in the migration transaction is locking-statement\'s). INSERTed business records (VALUES: a default account, a setting) take effect at once and may already have had effects (a login, notifications, invoices) by the time they are deleted: compensatable, not reversible. INSERT ... SELECT copies rows that exist elsewhere: nothing is lost (info).',
+      'A schema change can be reverted by another schema change; overwritten or deleted rows cannot: only a backup (or a copy the migration kept) restores them. An UPDATE without WHERE overwrites every row. An UPDATE that only sets columns added by the same change (a backfill of a new column, or of a table created in the change) overwrites nothing that existed: no finding here (the lock it holds in the migration transaction is locking-statement\'s). INSERTed business records (VALUES: a default account, a setting) take effect at once and may already have had effects (a login, notifications, invoices) by the time they are deleted: compensatable, not reversible. INSERT ... SELECT copies rows that exist elsewhere: nothing is lost (info). An UPDATE whose WHERE holds every column it sets empty (`col IS NULL`, `col = \'\'`) fills only rows that had no value: nothing is overwritten (info). An UPDATE that computes every value it sets from other columns of the same row (`SET string_value = number_value WHERE data_type = 2`; no subquery, no other table, not the column itself, as PostgreSQL\'s UPDATE computes each SET expression from the row\'s old values) is a backfill: the values it writes can be computed again from the columns it reads, and it loses data only where the rows held values of their own in the columns it sets, which the SQL cannot tell; said at info with that condition, never as data destroyed. A transform of the column itself (`SET email = lower(email)`), a constant, or values from another table are overwrites.',
     fix: 'Copy what is overwritten or deleted to a backup table in the same migration (and restore from it in the down), batch large updates, and keep backfills idempotent.',
     references: [
       'https://www.postgresql.org/docs/15/sql-update.html',
       'https://www.postgresql.org/docs/15/sql-truncate.html',
+      'https://dev.mysql.com/doc/refman/8.0/en/ansi-diff-update.html',
     ],
   },
   messages: {
@@ -37,6 +37,18 @@ export default defineRule<
     },
     updateWhere:
       "UPDATE {{table}} ... WHERE: the matching rows' {{columns}} are overwritten; the old values are gone unless copied first",
+    updateFillsEmpty: {
+      text: 'UPDATE {{table}} ... WHERE {{columns}} is empty: fills only rows that have no value; nothing is overwritten',
+      class: 'fully-reversible',
+      severity: 'info',
+      decision: { effects: [] },
+    },
+    updateDerived: {
+      text: "UPDATE {{table}} sets {{columns}} from {{from}} of the same rows: a backfill that can be computed again from the columns it reads; it replaces what {{columns}} held on the matching rows, which loses data only if those rows held values of their own there (copy them first if they can)",
+      class: 'fully-reversible',
+      severity: 'info',
+      decision: { effects: [] },
+    },
     delete: {
       text: 'DELETE FROM {{table}} ({{scope}}): the rows are gone; only a restore brings them back',
       severity: 'error',
@@ -76,7 +88,10 @@ export default defineRule<
       const table = o.table ?? '?';
       const at = loc(m.file.path, o);
       if ((o.kind === 'update-all' || o.kind === 'update-where') && backfill(o, m.file.path)) return;
-      if (o.kind === 'update-all') report('updateAll', { table, columns: o.detail || 'columns' }, at);
+      if (o.kind === 'update-where' && o.fillsEmpty) report('updateFillsEmpty', { table, columns: o.detail || 'columns' }, at);
+      else if (o.derivedFrom)
+        report('updateDerived', { table, columns: o.detail || 'columns', from: o.derivedFrom.join(', ') }, at);
+      else if (o.kind === 'update-all') report('updateAll', { table, columns: o.detail || 'columns' }, at);
       else if (o.kind === 'update-where') report('updateWhere', { table, columns: o.detail || 'columns' }, at);
       else if (o.kind === 'delete') report('delete', { table, scope: o.detail ?? '' }, at);
       else if (o.kind === 'truncate') report('truncate', { table }, at);

@@ -4,6 +4,7 @@
  */
 import { bodyOf, bodyParser, bodyStatements, countLines, DDL_DML, languageOf, shortStatement } from './body.js';
 import type { ColumnDef, Op, OpKind } from './vocabulary.js';
+import { pgUpdateShape } from './update-shape.js';
 
 /** A node of libpg-query's JSON parse tree. */
 export type PgNode = Record<string, any>;
@@ -241,7 +242,17 @@ export function classifyPg(node: PgNode, line: number, column0: number): Op[] {
           columns.push(name);
         }
       }
-      return [{ kind: n.whereClause ? 'update-where' : 'update-all', table, detail: cols, columns, line, column0 }];
+      return [
+        {
+          kind: n.whereClause ? 'update-where' : 'update-all',
+          table,
+          detail: cols,
+          columns,
+          ...pgUpdateShape(n, columns),
+          line,
+          column0,
+        },
+      ];
     }
     case 'DeleteStmt':
       return [{ kind: 'delete', table: rel(n.relation), detail: n.whereClause ? 'WHERE' : 'all rows', line, column0 }];
@@ -316,6 +327,15 @@ function tableDefs(elts: PgNode[] | undefined): { defs: ColumnDef[]; primaryKey?
   }
   return primaryKey ? { defs, primaryKey } : { defs };
 }
+
+/** A foreign key's ON UPDATE / ON DELETE action, as the parser spells it (NO ACTION when none is given). */
+const FK_ACTIONS: Record<string, string> = {
+  a: 'no action',
+  r: 'restrict',
+  c: 'cascade',
+  n: 'set null',
+  d: 'set default',
+};
 
 const CONSTRAINT_TYPES: Record<string, string> = {
   CONSTR_FOREIGN: 'foreign key',
@@ -417,6 +437,10 @@ function alterCmd(table: string | undefined, c: PgNode, line: number, column0: n
         if (ref) o.references = ref;
         const cols = (x.fk_attrs ?? []).map((k: PgNode) => str(k)).filter(Boolean);
         if (cols.length) o.columns = cols;
+        const refCols = (x.pk_attrs ?? []).map((k: PgNode) => str(k)).filter(Boolean);
+        if (refCols.length) o.refColumns = refCols;
+        o.onUpdate = FK_ACTIONS[x.fk_upd_action] ?? 'no action';
+        o.onDelete = FK_ACTIONS[x.fk_del_action] ?? 'no action';
       } else if (x.contype === 'CONSTR_CHECK') {
         const col = notNullTest(x.raw_expr);
         if (col) o.notNullCheck = col;

@@ -6,6 +6,8 @@
  * returned as `unknown`, so that the caller holds the class for it.
  */
 
+import { clickhouseUpdateShape } from './update-shape.js';
+
 export type ClickHouseOp =
   | { kind: 'createTable'; table: string }
   | { kind: 'createView'; view: string; materialized: boolean; to?: string }
@@ -13,7 +15,7 @@ export type ClickHouseOp =
   | { kind: 'insert'; table: string }
   | { kind: 'dropTable'; table: string; view: boolean }
   | { kind: 'destroy'; table: string; what: string }
-  | { kind: 'overwrite'; table: string; what: string }
+  | { kind: 'overwrite'; table: string; what: string; columns: string[]; derivedFrom?: string[]; fillsEmpty?: boolean }
   | { kind: 'renameColumn'; table: string; from: string; to: string }
   | { kind: 'modifyColumn'; table: string; column: string }
   | { kind: 'renameTables'; pairs: Array<[string, string]> }
@@ -218,7 +220,8 @@ function alterOp(table: string, c: string): ClickHouseOp {
         .toUpperCase(),
     };
   if (/^DETACH\s+PARTITION\b/i.test(c)) return { kind: 'harmless', what: 'DETACH PARTITION' };
-  if (/^UPDATE\s+/i.test(c)) return { kind: 'overwrite', table, what: `UPDATE ${c.slice(7, 67).trim()}` };
+  if (/^UPDATE\s+/i.test(c))
+    return { kind: 'overwrite', table, what: `UPDATE ${c.slice(7, 67).trim()}`, ...clickhouseUpdateShape(c) };
   if ((m = new RegExp(String.raw`^MODIFY\s+COLUMN\s+(?:IF\s+EXISTS\s+)?${NAME}`, 'i').exec(c)))
     return { kind: 'modifyColumn', table, column: m[1]! };
   return { kind: 'unknown', head: head(`ALTER TABLE ${table} ${c}`) };

@@ -5,6 +5,7 @@
  */
 import { positionOf, skipTrivia } from './text.js';
 import type { ColumnDef, Op, ParsedSql, Statement } from './vocabulary.js';
+import { mysqlUpdateShape } from './update-shape.js';
 import { optionalPackage } from '../../../core/errors.js';
 
 let mysqlParser: Promise<{ astify(sql: string, opt: { database: string }): unknown }> | undefined;
@@ -169,7 +170,16 @@ function classifyMysql(n: any, line: number, column0: number): Op[] {
       });
     case 'update': {
       const columns: string[] = (n.set ?? []).map((x: any) => x.column).filter(Boolean);
-      return [{ kind: n.where ? 'update-where' : 'update-all', table, detail: columns.join(', '), columns, ...at }];
+      return [
+        {
+          kind: n.where ? 'update-where' : 'update-all',
+          table,
+          detail: columns.join(', '),
+          columns,
+          ...mysqlUpdateShape(n, columns),
+          ...at,
+        },
+      ];
     }
     case 'delete':
       return [{ kind: 'delete', table, detail: n.where ? 'WHERE' : 'all rows', ...at }];

@@ -77,6 +77,17 @@ export interface Op {
   fromSelect?: boolean;
   /** A foreign key: the referenced table. */
   references?: string;
+  /** A foreign key: the referenced columns, and its ON UPDATE / ON DELETE actions (`no action`, `cascade`...). */
+  refColumns?: string[];
+  onUpdate?: string;
+  onDelete?: string;
+  /**
+   * UPDATE: the columns of the same row that every assigned value is computed from, when each one is
+   * (at least one column, none of the columns the statement writes, no subquery, no other table).
+   */
+  derivedFrom?: string[];
+  /** UPDATE: the WHERE clause holds every written column empty (`col IS NULL`, `col = ''`). */
+  fillsEmpty?: boolean;
   /** ALTER COLUMN ... TYPE / MODIFY: the new definition also says NOT NULL, and whether it has a default. */
   notNull?: boolean;
   hasDefault?: boolean;
