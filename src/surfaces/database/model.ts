@@ -1,7 +1,7 @@
 import type { Location } from '../../core/finding.js';
 import type { RollwrightConfig } from '../../core/config.js';
 import type { MigrationFile } from './frameworks.js';
-import type { Schema } from './schema.js';
+import { foreignKeyName, tableKey, type ForeignKeySchema, type Schema } from './schema.js';
 import { PHASE_OF, type Op, type ParsedSql } from './sql/vocabulary.js';
 
 export type Phase = 'expand' | 'migrate' | 'contract';
@@ -125,5 +125,49 @@ export function swappedInTables(ops: readonly Op[]): Set<Op> {
       const s = tableSwapAfter(ops, j);
       if (s) out.add(s.create);
     }
+  return out;
+}
+
+/**
+ * A foreign key dropped and added again later in the same migration: under the same name (PostgreSQL's
+ * default name for an unnamed one), or on the same columns and referenced table as the dropped key.
+ * `old` is the dropped key as the earlier migrations defined it (when they say); `same` when the new
+ * one holds the same columns to the same table and columns, so the rows that satisfied it still do.
+ */
+export interface RecreatedForeignKey {
+  drop: Op;
+  add: Op;
+  old?: ForeignKeySchema;
+  same: boolean;
+}
+
+const recreatedCache = new WeakMap<MigrationChange, RecreatedForeignKey[]>();
+
+export function recreatedForeignKeys(m: MigrationChange): RecreatedForeignKey[] {
+  const hit = recreatedCache.get(m);
+  if (hit) return hit;
+  const out: RecreatedForeignKey[] = [];
+  const ops = m.upOps;
+  const paired = new Set<Op>();
+  const adds = ops.filter((o) => (o.kind === 'add-constraint' || o.kind === 'add-constraint-not-valid') && o.detail === 'foreign key');
+  if (adds.length > 0)
+    for (let i = 0; i < ops.length; i++) {
+      const drop = ops[i]!;
+      if (drop.kind !== 'drop-constraint' || !drop.name) continue;
+      const old = m.before?.foreignKeys.get(drop.name);
+      const later = adds.filter((a) => a.line > drop.line && !paired.has(a) && tableKey(a.table) === tableKey(drop.table));
+      const add =
+        later.find((a) => foreignKeyName(a) === drop.name) ??
+        later.find((a) => !!old?.columns && a.columns?.join() === old.columns.join() && tableKey(a.references) === old.references);
+      if (!add) continue;
+      paired.add(add);
+      const same =
+        !!old &&
+        old.columns?.join() === add.columns?.join() &&
+        old.references === tableKey(add.references) &&
+        (!old.refColumns || !add.refColumns || old.refColumns.join() === add.refColumns.join());
+      out.push({ drop, add, ...(old ? { old } : {}), same });
+    }
+  recreatedCache.set(m, out);
   return out;
 }

@@ -1,6 +1,7 @@
 /**
  * The PostgreSQL 15 behaviours the database rules encode, checked on the real server: what a drop
- * takes with it, and what a table swap leaves the running version.
+ * takes with it, what a table swap leaves the running version, what a foreign key dropped and added
+ * again changes, and what an UPDATE computes its values from.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgSkipped, startPostgres, type PostgresServer } from '../../testing/postgres.js';
@@ -53,5 +54,42 @@ describe.skipIf(pgSkipped())('PostgreSQL 15 semantics behind the database rules'
     await sql('DROP TABLE event');
     await sql('ALTER TABLE _event_old RENAME TO event');
     expect(await sql('SELECT id FROM event ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }]);
+  });
+
+  it('a foreign key dropped and added again: named as before by default, no row refused, the lock and the action what changes', async () => {
+    await sql('CREATE TABLE session (session_id int PRIMARY KEY)');
+    await sql('CREATE TABLE hit (id int PRIMARY KEY, session_id int)');
+    // Unnamed, PostgreSQL names it <table>_<columns>_fkey: the name a later migration drops it by.
+    await sql('ALTER TABLE hit ADD FOREIGN KEY (session_id) REFERENCES session (session_id) ON DELETE CASCADE ON UPDATE CASCADE');
+    expect(await constraints('hit')).toEqual(['hit_pkey', 'hit_session_id_fkey']);
+    await sql('INSERT INTO session VALUES (1), (2)');
+    await sql('INSERT INTO hit VALUES (10, 1), (11, 2)');
+    await sql('UPDATE session SET session_id = 3 WHERE session_id = 2');
+    expect(await sql('SELECT session_id FROM hit ORDER BY id')).toEqual([{ session_id: 1 }, { session_id: 3 }]);
+    await sql('BEGIN');
+    await sql('ALTER TABLE hit DROP CONSTRAINT hit_session_id_fkey');
+    await sql(
+      'ALTER TABLE hit ADD CONSTRAINT hit_session_id_fkey FOREIGN KEY (session_id) REFERENCES session (session_id) ON DELETE CASCADE ON UPDATE NO ACTION',
+    );
+    const locks = async (t: string) =>
+      (await sql(`SELECT mode FROM pg_locks WHERE relation = '${t}'::regclass AND pid = pg_backend_pid() ORDER BY mode`)).map((r) => r.mode);
+    // The drop's ACCESS EXCLUSIVE on the table is held to the commit; ADD FOREIGN KEY itself takes SHARE ROW EXCLUSIVE on both.
+    expect(await locks('hit')).toContain('AccessExclusiveLock');
+    expect(await locks('session')).toContain('ShareRowExclusiveLock');
+    await sql('COMMIT');
+    // The rows that satisfied the key still do; what changed is the action: the update that cascaded now fails.
+    await expect(sql('UPDATE session SET session_id = 4 WHERE session_id = 3')).rejects.toThrow(/violates foreign key constraint/);
+    await sql('DELETE FROM session WHERE session_id = 1');
+    expect(await sql('SELECT id FROM hit')).toEqual([{ id: 11 }]);
+  });
+
+  it('UPDATE computes every SET expression from the old values of the row', async () => {
+    await sql('CREATE TABLE val (id int PRIMARY KEY, data_type int, string_value text, number_value numeric)');
+    await sql("INSERT INTO val VALUES (1, 2, NULL, 5), (2, 1, 'kept', NULL)");
+    await sql('UPDATE val SET string_value = number_value, number_value = number_value + 1 WHERE data_type = 2');
+    expect(await sql('SELECT id, string_value, number_value::int AS n FROM val ORDER BY id')).toEqual([
+      { id: 1, string_value: '5', n: 6 },
+      { id: 2, string_value: 'kept', n: null },
+    ]);
   });
 });

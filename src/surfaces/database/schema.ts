@@ -24,8 +24,30 @@ export interface Schema {
   indexes: Map<string, IndexSchema>;
   /** Check constraints by name: the column they hold non-null, and whether they are validated. */
   checks: Map<string, { table?: string; column: string; valid: boolean }>;
-  /** Foreign keys by name: their table, columns and the table they reference. */
-  foreignKeys: Map<string, { table: string; columns?: string[]; references?: string }>;
+  /** Foreign keys by name (PostgreSQL's default name when unnamed): what they hold and how. */
+  foreignKeys: Map<string, ForeignKeySchema>;
+}
+
+export interface ForeignKeySchema {
+  table: string;
+  columns?: string[];
+  references?: string;
+  refColumns?: string[];
+  onUpdate?: string;
+  onDelete?: string;
+  /** Added without NOT VALID: every row was checked. */
+  valid: boolean;
+}
+
+/**
+ * The name PostgreSQL gives a foreign key added without one: `<table>_<columns joined by _>_fkey`
+ * (ChooseConstraintName), when it fits in 63 bytes (longer names are truncated, not modelled here).
+ */
+export function foreignKeyName(o: Op): string | undefined {
+  if (o.name && o.name !== '(unnamed)') return o.name;
+  if (!o.columns?.length || !o.table) return undefined;
+  const n = `${tableKey(o.table).replace(/^.*\./, '')}_${o.columns.join('_')}_fkey`;
+  return n.length <= 63 ? n : undefined;
 }
 
 export function emptySchema(): Schema {
@@ -136,11 +158,15 @@ export function applyOp(s: Schema, o: Op): void {
       return;
     case 'add-constraint':
     case 'add-constraint-not-valid':
-      if (o.detail === 'foreign key' && o.name)
-        s.foreignKeys.set(o.name, {
+      if (o.detail === 'foreign key' && foreignKeyName(o))
+        s.foreignKeys.set(foreignKeyName(o)!, {
           table: key,
           ...(o.columns ? { columns: o.columns } : {}),
           ...(o.references ? { references: tableKey(o.references) } : {}),
+          ...(o.refColumns ? { refColumns: o.refColumns } : {}),
+          ...(o.onUpdate ? { onUpdate: o.onUpdate } : {}),
+          ...(o.onDelete ? { onDelete: o.onDelete } : {}),
+          valid: o.kind === 'add-constraint',
         });
       if (o.notNullCheck && o.name)
         s.checks.set(o.name, { table: key, column: o.notNullCheck, valid: o.kind === 'add-constraint' });
@@ -155,6 +181,8 @@ export function applyOp(s: Schema, o: Op): void {
     case 'validate-constraint': {
       const c = s.checks.get(o.name ?? '');
       if (c) c.valid = true;
+      const fk = s.foreignKeys.get(o.name ?? '');
+      if (fk) s.foreignKeys.set(o.name!, { ...fk, valid: true });
       return;
     }
     case 'drop-constraint':

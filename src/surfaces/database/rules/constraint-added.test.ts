@@ -28,6 +28,62 @@ ruleTable(database, rule, {
   ],
   invalid: [
     {
+      name: 'a valid foreign key dropped and added again on the same columns and table: what changed, at info; a new ON DELETE CASCADE at warning',
+      unchanged: {
+        'prisma/migrations/01_init/migration.sql':
+          'CREATE TABLE account (user_id int PRIMARY KEY);\nCREATE TABLE website (website_id int PRIMARY KEY, user_id int);\nCREATE TABLE session (session_id int PRIMARY KEY, website_id int);\nCREATE TABLE event (event_id int PRIMARY KEY, session_id int);\nALTER TABLE "event" ADD FOREIGN KEY ("session_id") REFERENCES "session"("session_id") ON DELETE CASCADE ON UPDATE CASCADE;\nALTER TABLE "website" ADD FOREIGN KEY ("user_id") REFERENCES "account"("user_id") ON DELETE CASCADE ON UPDATE CASCADE;\nALTER TABLE "session" ADD CONSTRAINT session_website_id_fkey FOREIGN KEY ("website_id") REFERENCES "website"("website_id");',
+      },
+      after: {
+        'prisma/migrations/02_upgrade/migration.sql': [
+          'ALTER TABLE "event" DROP CONSTRAINT "event_session_id_fkey";',
+          'ALTER TABLE "website" DROP CONSTRAINT "website_user_id_fkey";',
+          'ALTER TABLE "session" DROP CONSTRAINT "session_website_id_fkey";',
+          'ALTER TABLE "event" ADD CONSTRAINT "event_session_id_fkey" FOREIGN KEY ("session_id") REFERENCES "session"("session_id") ON DELETE CASCADE ON UPDATE NO ACTION;',
+          'ALTER TABLE "website" ADD CONSTRAINT "website_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "account"("user_id") ON DELETE CASCADE ON UPDATE CASCADE;',
+          'ALTER TABLE "session" ADD CONSTRAINT "session_website_id_fkey" FOREIGN KEY ("website_id") REFERENCES "website"("website_id") ON DELETE CASCADE;',
+        ].join('\n'),
+      },
+      errors: [
+        {
+          messageId: 'foreignKeyRecreated',
+          line: 4,
+          severity: 'info',
+          class: 'fully-reversible',
+          message: /\(ON UPDATE cascade -> no action\).*refuses none; an UPDATE of a referenced key that used to change the rows pointing to it now fails/,
+        },
+        { messageId: 'foreignKeyRecreated', line: 5, severity: 'info', message: /its definition unchanged.*refused no more than before/ },
+        {
+          messageId: 'foreignKeyRecreatedDeletes',
+          line: 6,
+          severity: 'warning',
+          class: 'fully-reversible',
+          message: /ON DELETE no action -> cascade.*deleting a referenced row deletes the rows of session/,
+        },
+      ],
+    },
+    {
+      name: 'a re-add on other columns, to another table, over a NOT VALID key, or with no earlier definition validates as a new constraint',
+      unchanged: {
+        'prisma/migrations/01_init/migration.sql':
+          'CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (id int PRIMARY KEY);\nCREATE TABLE t (id int PRIMARY KEY, a_id int, b_id int);\nALTER TABLE t ADD CONSTRAINT t_a_id_fkey FOREIGN KEY (a_id) REFERENCES a (id);\nALTER TABLE t ADD CONSTRAINT t_b_id_fkey FOREIGN KEY (b_id) REFERENCES b (id) NOT VALID;',
+      },
+      after: {
+        'prisma/migrations/02_b/migration.sql': [
+          'ALTER TABLE t DROP CONSTRAINT t_a_id_fkey;',
+          'ALTER TABLE t ADD CONSTRAINT t_a_id_fkey FOREIGN KEY (a_id) REFERENCES b (id);',
+          'ALTER TABLE t DROP CONSTRAINT t_b_id_fkey;',
+          'ALTER TABLE t ADD CONSTRAINT t_b_id_fkey FOREIGN KEY (b_id) REFERENCES b (id);',
+          'ALTER TABLE t DROP CONSTRAINT t_c_fkey;',
+          'ALTER TABLE t ADD CONSTRAINT t_c_fkey FOREIGN KEY (a_id) REFERENCES a (id);',
+        ].join('\n'),
+      },
+      errors: [
+        { messageId: 'addValidated', line: 2, class: 'reversible-with-compatibility-window' },
+        { messageId: 'addValidated', line: 4 },
+        { messageId: 'addValidated', line: 6 },
+      ],
+    },
+    {
       name: 'SET NOT NULL with no down (Flyway without undo), validated check, required column, validate',
       after: {
         'V1__a.sql': [

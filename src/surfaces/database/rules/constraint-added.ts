@@ -1,7 +1,7 @@
 import type { Op } from '../sql/vocabulary.js';
 import { defineRule } from '../../../core/rule.js';
-import { columnOf, validNotNullCheck } from '../schema.js';
-import { loc, target, type DbContext, type MigrationChange } from '../model.js';
+import { columnOf, validNotNullCheck, type ForeignKeySchema } from '../schema.js';
+import { loc, recreatedForeignKeys, target, type DbContext, type MigrationChange } from '../model.js';
 
 /** The operations this rule reports. */
 const KINDS: ReadonlySet<Op['kind']> = new Set([
@@ -24,7 +24,16 @@ const KINDS: ReadonlySet<Op['kind']> = new Set([
  */
 export default defineRule<
   DbContext,
-  'setNotNull' | 'setNotNullNoDown' | 'setNotNullChecked' | 'modifyNotNullDefault' | 'addValidated' | 'requiredColumn' | 'validate' | 'domain'
+  | 'setNotNull'
+  | 'setNotNullNoDown'
+  | 'setNotNullChecked'
+  | 'modifyNotNullDefault'
+  | 'addValidated'
+  | 'foreignKeyRecreated'
+  | 'foreignKeyRecreatedDeletes'
+  | 'requiredColumn'
+  | 'validate'
+  | 'domain'
 >({
   id: 'constraint-added',
   surface: 'database',
@@ -35,12 +44,13 @@ export default defineRule<
     summary:
       'SET NOT NULL (or MySQL MODIFY ... NOT NULL), a NOT NULL column without a default, a constraint added without NOT VALID on an existing table, or a constraint added to a domain.',
     rationale:
-      "SET NOT NULL and a constraint added without NOT VALID scan the whole table under an ACCESS EXCLUSIVE lock (reads and writes wait). The running version may still write rows that violate the constraint (NULLs, values the check rejects) and fails when it does: the rollback works while someone can drop the constraint again. With a down migration that drops it, that is a compatibility window; with none (Prisma has no downs, a missing down), someone must drop it by hand for a rolled-back application to work: reversible-with-manual-repair. A NOT NULL column without a default fails outright on a table with rows, and the old version's INSERTs do not name it. The safe NOT NULL recipe (CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, then SET NOT NULL, then drop the check) is recognised: with a valid check already in place, SET NOT NULL skips the scan (PostgreSQL 12+) and the old version was already held to it by the check, so nothing changes for it. ALTER DOMAIN ADD CONSTRAINT checks every column of the domain and rejects the running version's writes that violate it. MySQL MODIFY ... NOT NULL: in strict mode the running version's INSERTs that leave the column NULL fail; with a DEFAULT in the new definition, INSERTs that omit it get the default.",
+      "SET NOT NULL and a constraint added without NOT VALID scan the whole table under an ACCESS EXCLUSIVE lock (reads and writes wait). The running version may still write rows that violate the constraint (NULLs, values the check rejects) and fails when it does: the rollback works while someone can drop the constraint again. With a down migration that drops it, that is a compatibility window; with none (Prisma has no downs, a missing down), someone must drop it by hand for a rolled-back application to work: reversible-with-manual-repair. A NOT NULL column without a default fails outright on a table with rows, and the old version's INSERTs do not name it. The safe NOT NULL recipe (CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, then SET NOT NULL, then drop the check) is recognised: with a valid check already in place, SET NOT NULL skips the scan (PostgreSQL 12+) and the old version was already held to it by the check, so nothing changes for it. ALTER DOMAIN ADD CONSTRAINT checks every column of the domain and rejects the running version's writes that violate it. A foreign key dropped and added again in the same migration on the same columns, referenced table and columns, over a key that was valid, is no new constraint: the rows already satisfied it, so the validation (a scan that holds SHARE ROW EXCLUSIVE on both tables, which blocks their writes; locking-statement reports a lock held through the migration transaction) refuses none. What changed is its definition, said as such: ON UPDATE/ON DELETE CASCADE -> NO ACTION makes the running version's UPDATE or DELETE of a referenced key fail while rows point to it (info: only a version that changes referenced keys notices), and a new ON DELETE CASCADE, SET NULL or SET DEFAULT makes deleting a referenced row change the rows that point to it (warning). Adding it again with the old definition undoes it (fully-reversible). A key dropped and added on other columns or to another table, over a NOT VALID key, or whose earlier definition the migrations do not show, is validated as a new constraint. MySQL MODIFY ... NOT NULL: in strict mode the running version's INSERTs that leave the column NULL fail; with a DEFAULT in the new definition, INSERTs that omit it get the default.",
     fix: 'Add the constraint NOT VALID, then VALIDATE CONSTRAINT in a later migration; for NOT NULL, add CHECK (col IS NOT NULL) NOT VALID, validate it, then SET NOT NULL (PostgreSQL 12+ uses the check and skips the scan) and drop the check; ship a down that drops the constraint.',
     references: [
       'https://www.postgresql.org/docs/15/sql-altertable.html#SQL-ALTERTABLE-DESC-SET-DROP-NOT-NULL',
       'https://www.postgresql.org/docs/15/sql-altertable.html#SQL-ALTERTABLE-DESC-VALIDATE-CONSTRAINT',
       'https://www.postgresql.org/docs/15/sql-alterdomain.html',
+      'https://www.postgresql.org/docs/15/sql-createtable.html#SQL-CREATETABLE-PARMS-REFERENCES',
       'https://dev.mysql.com/doc/refman/8.4/en/alter-table.html',
       'https://squawkhq.com/docs/adding-not-nullable-field',
       'https://squawkhq.com/docs/constraint-missing-not-valid',
@@ -63,6 +73,18 @@ export default defineRule<
       "MODIFY {{target}} NOT NULL with a default: the running version's INSERTs that omit {{column}} get the default, those that write NULL fail (strict mode); MODIFY back to NULL undoes it",
     addValidated:
       "constraint {{name}} ({{type}}) on {{target}} added without NOT VALID: validates every row under a lock that blocks writes; the running version's writes that violate it fail",
+    foreignKeyRecreated: {
+      text: "foreign key {{name}} on {{target}} added again after its drop in this migration, on the same columns and referenced table ({{type}}): the rows already satisfied it, so its validation scan (SHARE ROW EXCLUSIVE on both tables) refuses none{{note}}",
+      class: 'fully-reversible',
+      severity: 'info',
+      decision: { effects: [] },
+    },
+    foreignKeyRecreatedDeletes: {
+      text: "foreign key {{name}} on {{target}} added again after its drop in this migration, on the same columns and referenced table ({{type}}): no row is refused, but from now on deleting a referenced row {{effect}} the rows of {{target}} that point to it, which the running version does not expect",
+      class: 'fully-reversible',
+      severity: 'warning',
+      decision: { effects: [] },
+    },
     requiredColumn: {
       text: "ADD COLUMN {{target}} NOT NULL without a default: fails on a table with rows, and the running version's INSERTs, which do not name it, fail with 'violates not-null constraint'",
       class: 'reversible-with-manual-repair',
@@ -94,7 +116,11 @@ export default defineRule<
           if (columnOf(m.before, o.table, o.column)?.notNull) continue;
           if (o.hasDefault) report('modifyNotNullDefault', data, at);
           else setNotNull(m, ops, j, data, at, report);
-        } else if (o.kind === 'add-constraint') report('addValidated', { ...data, type: o.detail ?? o.name ?? '' }, at);
+        } else if (o.kind === 'add-constraint') {
+          const again = o.detail === 'foreign key' ? recreatedForeignKeys(m).find((r) => r.add === o) : undefined;
+          if (again?.same && again.old?.valid) recreated(again.old, o, data, at, report);
+          else report('addValidated', { ...data, type: o.detail ?? o.name ?? '' }, at);
+        }
         else if (o.kind === 'add-column-required') report('requiredColumn', data, at);
         else if (o.kind === 'validate-constraint') report('validate', data, at);
         else if (o.kind === 'domain-constraint') report('domain', data, at);
@@ -127,4 +153,47 @@ function setNotNull(
   if (check) report('setNotNullChecked', { ...data, name: check }, at);
   else if (m.down === null || m.down === undefined) report('setNotNullNoDown', data, at);
   else report('setNotNull', data, at);
+}
+
+/** Actions that change the referencing rows when a referenced row is deleted. */
+const STRICT = { 'no action': 1, restrict: 1 };
+const DELETE_EFFECT: Record<string, string> = {
+  cascade: 'deletes',
+  'set null': 'sets NULL in',
+  'set default': 'sets the default in',
+};
+
+/**
+ * A foreign key added again as it was (same columns, same referenced table and columns) over a valid
+ * one: what changed is its definition only, said as such (`ON UPDATE cascade -> no action`).
+ */
+function recreated(
+  old: ForeignKeySchema,
+  o: Op,
+  data: { target: string; column: string; name: string; type: string },
+  at: ReturnType<typeof loc>,
+  report: (
+    id: 'foreignKeyRecreated' | 'foreignKeyRecreatedDeletes',
+    d: typeof data & { effect?: string; note?: string },
+    at: ReturnType<typeof loc>,
+  ) => void,
+): void {
+  const changes: string[] = [];
+  const was = { update: old.onUpdate ?? 'no action', del: old.onDelete ?? 'no action' };
+  if ((o.onUpdate ?? 'no action') !== was.update) changes.push(`ON UPDATE ${was.update} -> ${o.onUpdate ?? 'no action'}`);
+  if ((o.onDelete ?? 'no action') !== was.del) changes.push(`ON DELETE ${was.del} -> ${o.onDelete ?? 'no action'}`);
+  const type = changes.length > 0 ? changes.join(', ') : 'its definition unchanged';
+  const effect = o.onDelete && o.onDelete !== was.del ? DELETE_EFFECT[o.onDelete] : undefined;
+  if (effect) return report('foreignKeyRecreatedDeletes', { ...data, type, effect }, at);
+  // An action that changed referencing rows and now refuses: the running version's UPDATE or DELETE of a
+  // referenced key fails where it used to cascade (only if it changes referenced keys at all).
+  const stricter = (a: string, b: string | undefined) => !!DELETE_EFFECT[a] && (b ?? 'no action') in STRICT;
+  const what = [
+    stricter(was.update, o.onUpdate) ? 'an UPDATE' : '',
+    stricter(was.del, o.onDelete) ? 'a DELETE' : '',
+  ].filter(Boolean);
+  const note = what.length
+    ? `; ${what.join(' or ')} of a referenced key that used to change the rows pointing to it now fails while they exist`
+    : ", and the running version's writes are refused no more than before";
+  report('foreignKeyRecreated', { ...data, type, note }, at);
 }

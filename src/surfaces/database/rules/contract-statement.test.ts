@@ -39,6 +39,40 @@ ruleTable(database, rule, {
       ],
     },
     {
+      name: 'foreign keys dropped and added again in the same migration (same name, or unnamed at first): each paired with its own re-add',
+      unchanged: {
+        'prisma/migrations/01_init/migration.sql':
+          'CREATE TABLE website (website_id uuid PRIMARY KEY);\nCREATE TABLE session (session_id uuid PRIMARY KEY, website_id uuid);\nCREATE TABLE event (event_id uuid PRIMARY KEY, session_id uuid, website_id uuid);\nALTER TABLE "event" ADD FOREIGN KEY ("session_id") REFERENCES "session"("session_id") ON DELETE CASCADE ON UPDATE CASCADE;\nALTER TABLE "event" ADD FOREIGN KEY ("website_id") REFERENCES "website"("website_id") ON DELETE CASCADE ON UPDATE CASCADE;\nALTER TABLE session ADD CONSTRAINT session_website_id_fkey FOREIGN KEY (website_id) REFERENCES website (website_id);',
+      },
+      after: {
+        'prisma/migrations/02_upgrade/migration.sql': [
+          'ALTER TABLE "event" DROP CONSTRAINT "event_session_id_fkey";',
+          'ALTER TABLE "event" DROP CONSTRAINT "event_website_id_fkey";',
+          'ALTER TABLE "session" DROP CONSTRAINT "session_website_id_fkey";',
+          'ALTER TABLE "event" ADD CONSTRAINT "event_session_id_fkey" FOREIGN KEY ("session_id") REFERENCES "session"("session_id") ON DELETE CASCADE ON UPDATE NO ACTION;',
+          'ALTER TABLE "event" ADD CONSTRAINT "event_website_id_fkey" FOREIGN KEY ("website_id") REFERENCES "website"("website_id") ON DELETE CASCADE ON UPDATE NO ACTION;',
+          'ALTER TABLE "session" ADD CONSTRAINT "session_website_id_fkey" FOREIGN KEY ("website_id") REFERENCES "website"("website_id") ON DELETE CASCADE;',
+        ].join('\n'),
+      },
+      errors: [
+        { messageId: 'constraintReplaced', line: 1, severity: 'info', message: 'added again as ADD CONSTRAINT event_session_id_fkey at line 4' },
+        { messageId: 'constraintReplaced', line: 2, severity: 'info', message: 'added again as ADD CONSTRAINT event_website_id_fkey at line 5' },
+        { messageId: 'constraintReplaced', line: 3, severity: 'info', class: 'fully-reversible', message: 'at line 6' },
+      ],
+    },
+    {
+      name: 'a foreign key dropped and another added on other columns is not its re-add: the drop stays a contract',
+      unchanged: {
+        'prisma/migrations/01_init/migration.sql':
+          'CREATE TABLE website (website_id uuid PRIMARY KEY);\nCREATE TABLE session (session_id uuid PRIMARY KEY);\nCREATE TABLE event (event_id uuid PRIMARY KEY, session_id uuid, website_id uuid);\nALTER TABLE event ADD CONSTRAINT event_session_id_fkey FOREIGN KEY (session_id) REFERENCES session (session_id);',
+      },
+      after: {
+        'prisma/migrations/02_b/migration.sql':
+          'ALTER TABLE event DROP CONSTRAINT event_session_id_fkey;\nALTER TABLE event ADD CONSTRAINT event_website_id_fkey FOREIGN KEY (website_id) REFERENCES website (website_id);',
+      },
+      errors: [{ messageId: 'dropConstraint', line: 1, class: 'reversible-with-manual-repair' }],
+    },
+    {
       name: 'foreign keys dropped before their table, their column, or the table they reference: part of those drops',
       unchanged: {
         'prisma/migrations/01_init/migration.sql':

@@ -1,6 +1,6 @@
-import { tableKey } from '../schema.js';
+import { foreignKeyName, tableKey } from '../schema.js';
 import { defineRule } from '../../../core/rule.js';
-import { forEachUpOp, loc, target, type DbContext, type MigrationChange } from '../model.js';
+import { forEachUpOp, loc, recreatedForeignKeys, target, type DbContext, type MigrationChange } from '../model.js';
 import type { Op } from '../sql/vocabulary.js';
 
 /**
@@ -38,6 +38,10 @@ function copiedBy(m: MigrationChange, drop: Op): string | undefined {
  * once the column is NOT NULL.
  */
 function replacedBy(m: MigrationChange, drop: Op): string | undefined {
+  // A foreign key added again after its drop (same name, or same columns and referenced table).
+  const keys = recreatedForeignKeys(m);
+  const again = keys.find((r) => r.drop === drop)?.add;
+  if (again) return `added again as ADD CONSTRAINT ${foreignKeyName(again) ?? again.name} at line ${again.line}`;
   const table = tableKey(drop.table);
   const check = m.before?.checks.get(drop.name ?? '');
   let checkColumn = check?.column;
@@ -47,9 +51,14 @@ function replacedBy(m: MigrationChange, drop: Op): string | undefined {
   const dropped = m.before?.indexes.get(drop.name ?? '');
   for (const o of m.upOps) {
     if (tableKey(o.table) !== table || o === drop) continue;
-    if ((o.kind === 'add-constraint' || o.kind === 'add-constraint-not-valid') && o.name !== drop.name) {
+    if (
+      (o.kind === 'add-constraint' || o.kind === 'add-constraint-not-valid') &&
+      o.name !== drop.name &&
+      !keys.some((r) => r.add === o)
+    ) {
       // A foreign key or key replaced by another of the same kind (on the same columns when they are known).
-      const same = !dropped?.columns || !o.columns || dropped.columns.join() === o.columns.join();
+      const droppedColumns = dropped?.columns ?? m.before?.foreignKeys.get(drop.name ?? '')?.columns;
+      const same = !droppedColumns || !o.columns || droppedColumns.join() === o.columns.join();
       // The dropped constraint's kind: from the schema, else from PostgreSQL's naming (`_fkey`, `_pkey`, `_key`).
       const kind = dropped
         ? dropped.unique && drop.name?.endsWith('_pkey')
@@ -140,7 +149,7 @@ export default defineRule<DbContext, Id, ContractStatementData>({
     summary:
       'A contract statement: drop database, column, table, constraint, type, view or function; DROP NOT NULL; DETACH PARTITION.',
     rationale:
-      "Dropping a column, a table or a database destroys its data: a down migration can re-create the column but not its values, so only a restore brings them back, unless the same migration first copied the content elsewhere (INSERT ... SELECT, an UPDATE that copies it), in which case it is recovered from the copy by hand. A column or table created by a migration of the same change was never used by a released version: dropping it loses nothing. The running (old) version of the application still reads and writes what is dropped and fails until it is replaced; rolling the application back after the drop fails the same way. DROP NOT NULL lets the new version write NULLs: a rolled-back version that assumes values breaks on them, and SET NOT NULL back fails until they are repaired (a compatibility window). DETACH PARTITION keeps the rows in the detached table but removes them from every query of the parent; ATTACH PARTITION (with its validation scan) brings them back. A constraint dropped on a table or column that the same migration drops (or a foreign key to a table it drops) is part of that drop: PostgreSQL's DROP TABLE removes the table's constraints, and DROP COLUMN the constraints that involve the column, so the explicit drop loses nothing the table or column drop does not already report. Replacing a constraint (a new foreign key or primary key added on the same columns, or the redundant CHECK of the NOT NULL recipe dropped after SET NOT NULL) loses nothing.",
+      "Dropping a column, a table or a database destroys its data: a down migration can re-create the column but not its values, so only a restore brings them back, unless the same migration first copied the content elsewhere (INSERT ... SELECT, an UPDATE that copies it), in which case it is recovered from the copy by hand. A column or table created by a migration of the same change was never used by a released version: dropping it loses nothing. The running (old) version of the application still reads and writes what is dropped and fails until it is replaced; rolling the application back after the drop fails the same way. DROP NOT NULL lets the new version write NULLs: a rolled-back version that assumes values breaks on them, and SET NOT NULL back fails until they are repaired (a compatibility window). DETACH PARTITION keeps the rows in the detached table but removes them from every query of the parent; ATTACH PARTITION (with its validation scan) brings them back. A constraint dropped on a table or column that the same migration drops (or a foreign key to a table it drops) is part of that drop: PostgreSQL's DROP TABLE removes the table's constraints, and DROP COLUMN the constraints that involve the column, so the explicit drop loses nothing the table or column drop does not already report. Replacing a constraint (a new foreign key or primary key added on the same columns, a foreign key added again later in the same migration under its name or on the same columns and referenced table, or the redundant CHECK of the NOT NULL recipe dropped after SET NOT NULL) loses nothing: in the migration's transaction no row is written without it, and what the re-added key changes is constraint-added's.",
     fix: 'Contract only after every running version has stopped using the object (a release later than the expand), with a backup or a copy of the data taken first.',
     references: [
       'https://www.postgresql.org/docs/15/sql-altertable.html',
