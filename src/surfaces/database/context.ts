@@ -239,25 +239,26 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
       f.oldText !== undefined && m.direction !== 'repeatable'
         ? recognise(f.oldPath ?? f.path, f.oldText, globs)
         : undefined;
-    if (oldSame && oldSame.framework === m.framework && oldSame.version === m.version && !up.error) {
+    if (oldSame && oldSame.framework === m.framework && oldSame.version === m.version) {
+      // Compared statement by statement, by text: the old file's statements are split without parsing
+      // when it does not parse, and the new file's are those read before any syntax error (reported above).
       const oldUpText = m.framework === 'dbmate' ? dbmateSection(f.oldText!, 'up') : f.oldText!;
       let old = pg ? parsePostgres(pg, oldUpText) : await parseMysql(oldUpText);
       if (old.error && pg && looksLikeMysql(oldUpText)) old = await parseMysql(oldUpText);
-      if (!old.error) {
-        const before = new Map<string, number>();
-        for (const st of old.statements) before.set(norm(st.text), (before.get(norm(st.text)) ?? 0) + 1);
-        const kept = up.statements.filter((st) => {
-          const k = norm(st.text);
-          const n = before.get(k) ?? 0;
-          if (n > 0) {
-            before.set(k, n - 1);
-            return false;
-          }
-          return true;
-        });
-        edited = { from: f.oldPath ?? f.path, statements: kept.length };
-        up = { ...up, statements: kept };
-      }
+      const oldTexts = old.error ? splitStatements(oldUpText).map((st) => st.text) : old.statements.map((st) => st.text);
+      const before = new Map<string, number>();
+      for (const t of oldTexts) before.set(norm(t), (before.get(norm(t)) ?? 0) + 1);
+      const kept = up.statements.filter((st) => {
+        const k = norm(st.text);
+        const n = before.get(k) ?? 0;
+        if (n > 0) {
+          before.set(k, n - 1);
+          return false;
+        }
+        return true;
+      });
+      edited = { from: f.oldPath ?? f.path, statements: kept.length };
+      up = { ...up, statements: kept };
     }
     let down: DownMigration | undefined | null = null;
     let mismatchedDown: string | undefined;

@@ -233,6 +233,8 @@ export default defineRule<DbContext, Id, ContractStatementData>({
         }
         else if (o.kind.startsWith('add-column') && o.table && o.column)
           created.set(`${tableKey(o.table)}.${o.column}`, `${m.file.path}:${o.line}`);
+        else if ((o.kind === 'create-function' || o.kind === 'create-view') && (o.name ?? o.table))
+          created.set(`()${tableKey(o.name ?? o.table)}`, `${m.file.path}:${o.line}`);
     forEachUpOp(migrations, KINDS, (o, m) => {
       const at = loc(m.file.path, o);
       const data = { target: target(o), column: o.column ?? '', name: o.name ?? '' };
@@ -259,7 +261,12 @@ export default defineRule<DbContext, Id, ContractStatementData>({
         else report('dropConstraint', data, at);
       }
       else if (o.kind === 'drop-type') report('dropType', data, at);
-      else if (o.kind === 'drop-view') report('dropView', data, at);
+      else if (o.kind === 'drop-view') {
+        // A helper function or view that this change created (a procedure created, called and dropped).
+        const made = created.get(`()${tableKey(o.table)}`);
+        if (made) report('dropUnreleased', { ...data, what: `DROP of ${data.target}`, created: made }, at);
+        else report('dropView', data, at);
+      }
     });
   },
 });

@@ -2,6 +2,9 @@ import { ruleTable } from '../../../testing/rule-tester.js';
 import { database } from '../index.js';
 import rule from './invalid-sql.js';
 
+/** umami's MySQL procedure that renames an index only where it exists (sent by Prisma as one query). */
+const PROC = "CREATE PROCEDURE `UmamiRenameIndexIfExists`(\n    IN i_table_name VARCHAR(128),\n    IN i_current_index_name VARCHAR(128),\n    IN i_new_index_name VARCHAR(128)\n    )\n    BEGIN\n\n    SET @tableName = i_table_name;\n    SET @currentIndexName = i_current_index_name;\n    SET @newIndexName = i_new_index_name;\n    SET @indexExists = 0;\n\n    SELECT\n        1\n    INTO @indexExists FROM\n        INFORMATION_SCHEMA.STATISTICS\n    WHERE\n        TABLE_NAME = @tableName\n            AND INDEX_NAME = @currentIndexName;\n\n    SET @query = CONCAT(\n        'ALTER TABLE `', @tableName, '` RENAME INDEX  `', @currentIndexName, '` TO `', @newIndexName, '`;'\n    );\n    IF @indexExists THEN\n        PREPARE stmt FROM @query;\n        EXECUTE stmt;\n        DEALLOCATE PREPARE stmt;\n    END IF;\nEND;\n";
+
 ruleTable(database, rule, {
   valid: [
     { name: 'statements parse', after: { 'db/migrations/1_a.up.sql': 'CREATE TABLE a (id int);\n' } },
@@ -19,8 +22,29 @@ ruleTable(database, rule, {
       unchanged: { 'prisma/mysql-legacy/migrations/migration_lock.toml': 'provider = "postgresql"' },
       after: { 'prisma/mysql-legacy/migrations/2_a/migration.sql': 'INSERT INTO "user" (id) VALUES (1);' },
     },
+    {
+      name: 'MySQL stored programs: a BEGIN ... END body (nested blocks, labels, IF, CASE, WHILE) is one statement, as the server reads a multi-statement query; CALL and DROP PROCEDURE',
+      after: {
+        'db/mysql/migrations/02_add_event_data/migration.sql': PROC +
+          "\nCALL UmamiRenameIndexIfExists('account', 'username', 'account_username_key');\n" +
+          'CREATE PROCEDURE `p2`()\nouter_block: BEGIN\n  DECLARE i INT DEFAULT 0;\n  WHILE i < 3 DO\n    SET i = i + 1;\n  END WHILE;\n  CASE i WHEN 3 THEN SELECT 1; ELSE BEGIN SELECT CASE WHEN i > 0 THEN 1 ELSE 0 END; END; END CASE;\nEND outer_block;\n' +
+          'CREATE TRIGGER `t_bi` BEFORE INSERT ON `t` FOR EACH ROW BEGIN IF NEW.a IS NULL THEN SET NEW.a = 0; END IF; END;\n' +
+          'drop procedure `UmamiRenameIndexIfExists`;\nDROP PROCEDURE IF EXISTS `p2`;\nCREATE TABLE `after_it` (`id` INT);',
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'MySQL: a stored program whose BEGIN never ends, and a bad statement after a procedure, are syntax errors',
+      after: {
+        'db/mysql/migrations/03_a/migration.sql': 'CREATE PROCEDURE `p`()\nBEGIN\n  SELECT 1;\n',
+        'db/mysql/migrations/04_b/migration.sql': 'CREATE PROCEDURE `p`()\nBEGIN\n  SELECT 1;\nEND;\nSELEC `x` FROM `t`;',
+      },
+      errors: [
+        { messageId: 'syntax', file: 'db/mysql/migrations/03_a/migration.sql', line: 1 },
+        { messageId: 'syntax', file: 'db/mysql/migrations/04_b/migration.sql', line: 5 },
+      ],
+    },
     {
       name: 'a ClickHouse statement not recognised (by folder or by its engines) is not assessed, never invalid SQL',
       after: {

@@ -6,6 +6,13 @@ import rule from './opaque-body.js';
 ruleTable(database, rule, {
   valid: [
     {
+      name: 'a MySQL procedure that renames an index only where it exists (a prepared ALTER TABLE ... RENAME INDEX template), called and dropped',
+      after: {
+        'db/mysql/migrations/05_a/migration.sql':
+          "CREATE PROCEDURE `ren`(IN t VARCHAR(64), IN a VARCHAR(64), IN b VARCHAR(64))\nBEGIN\n  SET @q = CONCAT('ALTER TABLE `', t, '` RENAME INDEX `', a, '` TO `', b, '`;');\n  IF 1 THEN\n    PREPARE stmt FROM @q;\n    EXECUTE stmt;\n    DEALLOCATE PREPARE stmt;\n  END IF;\nEND;\nCALL ren('account', 'username', 'account_username_key');\nDROP PROCEDURE `ren`;",
+      },
+    },
+    {
       name: 'a DO block of plain statements is assessed statement by statement',
       after: { 'V1__a.sql': "DO $$\nBEGIN\n  IF true THEN\n    RAISE NOTICE 'x';\n  END IF;\nEND\n$$;\n" },
     },
@@ -45,6 +52,19 @@ ruleTable(database, rule, {
           severity: 'warning',
           message: 'function cleanup: DROP TABLE legacy: the body changes the schema',
         },
+      ],
+    },
+    {
+      name: 'a MySQL procedure whose body deletes rows, or runs a prepared statement whose template is not an index rename',
+      after: {
+        'db/mysql/migrations/05_a/migration.sql': [
+          'CREATE PROCEDURE `purge`()\nBEGIN\n  DELETE FROM `session` WHERE `created_at` < NOW();\nEND;',
+          "CREATE PROCEDURE `dyn`(IN t VARCHAR(64))\nBEGIN\n  SET @q = CONCAT('DROP TABLE `', t, '`');\n  PREPARE s FROM @q;\n  EXECUTE s;\nEND;",
+        ].join('\n'),
+      },
+      errors: [
+        { messageId: 'functionBody', line: 1, severity: 'warning', message: 'procedure purge: DELETE FROM' },
+        { messageId: 'functionBody', line: 5, severity: 'warning', message: 'procedure dyn: EXECUTE s' },
       ],
     },
   ],

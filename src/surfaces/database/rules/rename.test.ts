@@ -3,7 +3,29 @@ import { database } from '../index.js';
 import rule from './rename.js';
 
 ruleTable(database, rule, {
-  valid: [{ name: 'index rename breaks nobody', after: { 'V1__a.sql': 'ALTER INDEX a RENAME TO b;' } }],
+  valid: [
+    {
+      name: 'an edited applied migration: its unchanged table swap is not the change (only what the edit added or changed is)',
+      before: {
+        'db/mysql/migrations/02_add_event_data/migration.sql':
+          'RENAME TABLE `event` TO `_event_old`;\nCREATE TABLE `event` (`event_id` INT NOT NULL, PRIMARY KEY (`event_id`));\nALTER TABLE `account` RENAME INDEX `username` TO `account_username_key`;',
+      },
+      after: {
+        'db/mysql/migrations/02_add_event_data/migration.sql':
+          "RENAME TABLE `event` TO `_event_old`;\nCREATE TABLE `event` (`event_id` INT NOT NULL, PRIMARY KEY (`event_id`));\nCREATE PROCEDURE `ren`(IN t VARCHAR(64), IN a VARCHAR(64), IN b VARCHAR(64))\nBEGIN\n  SET @q = CONCAT('ALTER TABLE `', t, '` RENAME INDEX `', a, '` TO `', b, '`;');\n  PREPARE stmt FROM @q;\n  EXECUTE stmt;\nEND;\nCALL ren('account', 'username', 'account_username_key');\nDROP PROCEDURE `ren`;",
+      },
+    },
+    {
+      name: 'an edited applied migration whose new text does not parse: the unchanged statements before the error are not the change',
+      before: {
+        'prisma/migrations/02_swap/migration.sql':
+          'ALTER TABLE event RENAME TO _event_old;\nCREATE TABLE event (event_id int PRIMARY KEY);\nALTER INDEX a RENAME TO b;',
+      },
+      after: {
+        'prisma/migrations/02_swap/migration.sql':
+          'ALTER TABLE event RENAME TO _event_old;\nCREATE TABLE event (event_id int PRIMARY KEY);\nALTER INDEX IF EXIST a RENAME TO b;',
+      },
+    },{ name: 'index rename breaks nobody', after: { 'V1__a.sql': 'ALTER INDEX a RENAME TO b;' } }],
   invalid: [
     {
       name: 'a table swap: renamed away and a new table created under the old name (PostgreSQL and MySQL)',

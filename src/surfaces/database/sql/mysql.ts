@@ -5,6 +5,7 @@
  */
 import { positionOf, skipTrivia } from './text.js';
 import type { ColumnDef, Op, ParsedSql, Statement } from './vocabulary.js';
+import { bodyStatements, DDL_DML, shortStatement } from './body.js';
 import { mysqlUpdateShape } from './update-shape.js';
 import { optionalPackage } from '../../../core/errors.js';
 
@@ -18,15 +19,43 @@ export function loadMysqlParser() {
   return mysqlParser;
 }
 
-/** Splits on semicolons outside quotes and comments, keeping 1-based lines. */
+/** A stored program: its body may be a compound statement (BEGIN ... END) with semicolons inside. */
+const STORED_PROGRAM =
+  /^(?:\s|--[^\n]*\n|#[^\n]*\n|\/\*[\s\S]*?\*\/)*CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:AGGREGATE\s+)?(PROCEDURE|FUNCTION|TRIGGER|EVENT)\b/i;
+
+/**
+ * Splits on semicolons outside quotes, comments and the compound statements of stored programs, keeping
+ * 1-based lines. A client sends a file as one multi-statement query (Prisma on MySQL, or a driver with
+ * multiStatements), so the server, not the mysql client's `DELIMITER`, reads `CREATE PROCEDURE p() BEGIN
+ * ...; ...; END`: its BEGIN ... END (nested blocks, labels, CASE ... END CASE; END IF, END LOOP, END WHILE
+ * and END REPEAT close no block) is one statement.
+ */
 export function splitStatements(text: string): Array<{ text: string; line: number; column: number }> {
   const out: Array<{ text: string; line: number; column: number }> = [];
   let start = 0;
   let q: string | undefined;
+  let depth = 0;
+  let stored: boolean | undefined;
   for (let i = 0; i <= text.length; i++) {
     const ch = text[i];
     if (q) {
       if (ch === q) q = undefined;
+      continue;
+    }
+    if (ch !== undefined && /[A-Za-z]/.test(ch) && (i === 0 || !/[\w$@]/.test(text[i - 1]!))) {
+      const word = /^[A-Za-z_]\w*/.exec(text.slice(i, i + 16))![0].toUpperCase();
+      if (word === 'BEGIN' || (word === 'CASE' && depth > 0)) {
+        stored ??= STORED_PROGRAM.test(text.slice(start, i));
+        if (stored) depth++;
+      } else if (word === 'END' && depth > 0) {
+        // END closes BEGIN or CASE (END CASE, or a CASE expression's END); the word after it is skipped.
+        const next = /^\s*(\w*)/.exec(text.slice(i + 3, i + 80))!;
+        const w = next[1]!.toUpperCase();
+        if (w !== 'IF' && w !== 'LOOP' && w !== 'WHILE' && w !== 'REPEAT') depth--;
+        i += 3 + next[0].length - 1;
+        continue;
+      }
+      i += word.length - 1;
       continue;
     }
     if (ch === "'" || ch === '"' || ch === '`') q = ch;
@@ -36,7 +65,9 @@ export function splitStatements(text: string): Array<{ text: string; line: numbe
     } else if (ch === '/' && text[i + 1] === '*') {
       const e = text.indexOf('*/', i + 2);
       i = e < 0 ? text.length - 1 : e + 1;
-    } else if (ch === ';' || i === text.length) {
+    } else if ((ch === ';' && depth === 0) || i === text.length) {
+      stored = undefined;
+      depth = 0;
       const buf = Buffer.from(text.slice(0, i), 'utf8');
       const s = skipTrivia(buf, Buffer.byteLength(text.slice(0, start)));
       const body = buf.subarray(s).toString('utf8').trim();
@@ -55,6 +86,12 @@ export async function parseMysql(text: string): Promise<ParsedSql> {
     // index is catalog-only and changes nothing the application sees.
     if (RENAME_INDEX.test(s.text)) {
       statements.push({ ...s, ops: [] });
+      continue;
+    }
+    // Stored programs, CALL and DROP PROCEDURE are not in node-sql-parser's grammar: read here.
+    const program = storedProgramOps(parser, s);
+    if (program) {
+      statements.push({ ...s, ops: program });
       continue;
     }
     let ast: any;
@@ -79,6 +116,64 @@ export async function parseMysql(text: string): Promise<ParsedSql> {
 }
 
 const RENAME_INDEX = /^ALTER\s+TABLE\s+\S+\s+RENAME\s+(INDEX|KEY)\s+\S+\s+TO\s+\S+$/i;
+
+const unquote = (n: string) => n.replace(/[`"]/g, '');
+
+/**
+ * A stored program (CREATE PROCEDURE/FUNCTION/TRIGGER/EVENT), a CALL or a DROP PROCEDURE/FUNCTION, as
+ * operations; undefined for any other statement. As for PostgreSQL's functions, what a body writes
+ * happens when it runs, and is named by an `opaque-body` operation: its first statement that changes the
+ * schema or the data. A prepared statement built from a CONCAT of literal text and variables
+ * (`SET @q = CONCAT('ALTER TABLE \`', @t, '\` RENAME INDEX ...')`, `PREPARE s FROM @q`, `EXECUTE s`) is
+ * read through its template, the variables standing for names: a template that parses to nothing that
+ * changes data (an index rename) is no write.
+ */
+function storedProgramOps(
+  parser: { astify(sql: string, opt: { database: string }): unknown },
+  s: { text: string; line: number; column: number },
+): Op[] | undefined {
+  const at = { line: s.line, column0: s.column };
+  const drop = /^DROP\s+(PROCEDURE|FUNCTION|TRIGGER|EVENT)\s+(?:IF\s+EXISTS\s+)?(\S+)/i.exec(s.text);
+  if (drop) return [{ kind: 'drop-view', table: unquote(drop[2]!), detail: drop[1]!.toLowerCase(), ...at }];
+  if (/^CALL\b/i.test(s.text)) return [];
+  const m = STORED_PROGRAM.exec(s.text);
+  if (!m) return undefined;
+  const name = unquote(/^\s*(?:IF\s+NOT\s+EXISTS\s+)?(\S+?)(?:\(|\s|$)/i.exec(s.text.slice(m[0].length))?.[1] ?? '?');
+  const kind = m[1]!.toLowerCase();
+  const create: Op = { kind: 'create-function', name, ...at };
+  const begin = /\bBEGIN\b/i.exec(s.text);
+  // A compound body that never closes ran to the end of the file: a syntax error, left to the parser.
+  if (begin && !/\bEND(?:\s+\w+)?\s*$/i.test(s.text)) return undefined;
+  const body = begin ? s.text.slice(begin.index) : s.text.slice(m[0].length);
+  const writes = bodyStatements(body).filter((x) => DDL_DML.test(x.text) && !harmlessDynamic(parser, body, x.text));
+  if (writes.length === 0) return [create];
+  return [create, { kind: 'opaque-body', name, detail: `${kind} ${name}: ${shortStatement(writes[0]!.text)}`, table: 'function', ...at }];
+}
+
+/** `EXECUTE s` of a statement prepared from a CONCAT template that reads as an index rename (or nothing). */
+function harmlessDynamic(parser: { astify(sql: string, opt: { database: string }): unknown }, body: string, st: string): boolean {
+  const exec = /^EXECUTE\s+(\w+)/i.exec(st);
+  if (!exec) return false;
+  const prep = new RegExp(`PREPARE\\s+${exec[1]}\\s+FROM\\s+(@\\w+)`, 'i').exec(body);
+  if (!prep) return false;
+  const set = new RegExp(`SET\\s+${prep[1]}\\s*=\\s*CONCAT\\s*\\(([\\s\\S]*?)\\)\\s*;`, 'i').exec(body);
+  if (!set) return false;
+  const template = (set[1]!.match(/'(?:[^'\\]|\\.|'')*'|[^,]+/g) ?? [])
+    .map((a) => a.trim())
+    .filter(Boolean)
+    .map((a) => (a.startsWith("'") ? a.slice(1, -1).replace(/''/g, "'") : 'x'))
+    .join('')
+    .replace(/\s+/g, ' ')
+    .replace(/;\s*$/, '')
+    .trim();
+  if (RENAME_INDEX.test(template)) return true;
+  try {
+    const ast: any = parser.astify(template, { database: 'MySQL' });
+    return classifyMysql(Array.isArray(ast) ? ast[0] : ast, 1, 0).length === 0 && /^SELECT\b/i.test(template);
+  } catch {
+    return false;
+  }
+}
 
 /** `varchar(36)`, `timestamp(0)`, `int`: a column definition's type as written. */
 function mysqlType(d: any): string {
