@@ -80,7 +80,7 @@ ruleTable(database, rule, {
       ],
     },
     {
-      name: 'a mutation that fills empty values, or computes them from other columns of the same rows, is info',
+      name: 'a mutation that fills empty values, or computes them from other columns of the same rows it picks by other columns, is info; over every row, or picked by the values it replaces, it overwrites',
       after: {
         [`${M}/08_a.sql`]: [
           'alter table umami.event_data\nupdate string_value = number_value\nwhere data_type = 2;',
@@ -88,6 +88,8 @@ ruleTable(database, rule, {
           "ALTER TABLE umami.session UPDATE country = geo_country WHERE country = '';",
           "ALTER TABLE umami.session UPDATE country = 'XX', city = geo_city WHERE isNull(country);",
           "ALTER TABLE umami.session UPDATE country = 'XX' WHERE country IS NULL AND city IS NULL;",
+          'ALTER TABLE umami.orders UPDATE total = price * quantity WHERE 1;',
+          'ALTER TABLE umami.orders UPDATE total = price * quantity WHERE total > 0;',
         ].join('\n'),
       },
       errors: [
@@ -96,6 +98,8 @@ ruleTable(database, rule, {
         { messageId: 'fillsEmpty', severity: 'info', line: 7 },
         { messageId: 'overwrite', severity: 'warning', class: 'non-recoverable-without-restore', line: 8 },
         { messageId: 'fillsEmpty', severity: 'info', line: 9 },
+        { messageId: 'overwrite', severity: 'warning', class: 'non-recoverable-without-restore', line: 10 },
+        { messageId: 'overwrite', severity: 'warning', line: 11 },
       ],
     },
     {

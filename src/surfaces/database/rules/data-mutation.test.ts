@@ -37,7 +37,7 @@ ruleTable(database, rule, {
       ],
     },
     {
-      name: 'a fill of empty values, and a backfill computed from other columns of the same rows, are info',
+      name: 'a fill of empty values, and a backfill of the rows a WHERE picks by other columns, computed from other columns of the same rows, are info; the same computation over every row overwrites',
       after: {
         'prisma/migrations/2_fill/migration.sql': [
           'UPDATE users SET nickname = name WHERE nickname IS NULL;',
@@ -52,7 +52,7 @@ ruleTable(database, rule, {
         { messageId: 'updateFillsEmpty', line: 2, severity: 'info' },
         { messageId: 'updateDerived', line: 3, severity: 'info', class: 'fully-reversible', message: 'sets string_value from number_value of the same rows' },
         { messageId: 'updateDerived', line: 4, severity: 'info', message: 'from date_value' },
-        { messageId: 'updateDerived', line: 5, severity: 'info', message: 'from price, quantity' },
+        { messageId: 'updateAll', line: 5, severity: 'error', class: 'non-recoverable-without-restore', message: "every row's total" },
       ],
     },
     {
@@ -71,7 +71,7 @@ ruleTable(database, rule, {
       ],
     },
     {
-      name: 'values from another table, a subquery, a transform of the column, or a WHERE that does not hold the column empty overwrite',
+      name: 'values from another table, a subquery, a transform of the column, or a WHERE that picks rows by the values it replaces overwrite',
       after: {
         'V3__a.sql': [
           'UPDATE users SET email = lower(email);',
@@ -85,7 +85,7 @@ ruleTable(database, rule, {
         { messageId: 'updateAll', line: 1, severity: 'error', message: "every row's email" },
         { messageId: 'updateWhere', line: 2, severity: 'warning' },
         { messageId: 'updateAll', line: 3, severity: 'error' },
-        { messageId: 'updateDerived', line: 4, severity: 'info' },
+        { messageId: 'updateWhere', line: 4, severity: 'warning', class: 'non-recoverable-without-restore' },
         { messageId: 'updateWhere', line: 5, severity: 'warning', message: 'nickname, bio' },
       ],
     },

@@ -35,10 +35,27 @@ function eachReads(all: Set<string>, read: (into: Set<string>) => boolean): bool
   return true;
 }
 
-function shape(written: readonly string[], read: Set<string> | undefined): string[] | undefined {
-  if (!read || read.size === 0 || written.length === 0) return undefined;
-  for (const w of written) if (read.has(w)) return undefined;
+/**
+ * The columns the values are computed from, when the update is a backfill of a subset of rows: every
+ * value reads other columns of the same row, and a WHERE clause picks the rows by columns it does not
+ * write (`WHERE data_type = 2`). Without a WHERE it rewrites every row's value, and a WHERE on a written
+ * column (`WHERE nickname IS NOT NULL`) picks rows by the values it replaces: both stay overwrites.
+ */
+function shape(
+  written: readonly string[],
+  read: Set<string> | undefined,
+  where: Set<string> | undefined,
+): string[] | undefined {
+  if (!read || read.size === 0 || written.length === 0 || !where || where.size === 0) return undefined;
+  for (const w of written) if (read.has(w) || where.has(w)) return undefined;
   return [...read];
+}
+
+/** The columns a WHERE clause reads; undefined when there is none or it cannot be read. */
+function whereColumns(w: Node, columns: (e: Node, out: Set<string>) => boolean): Set<string> | undefined {
+  if (!w) return undefined;
+  const out = new Set<string>();
+  return columns(w, out) ? out : undefined;
 }
 
 /** The conjuncts of a WHERE clause (its top-level ANDs). */
@@ -71,7 +88,7 @@ export function pgUpdateShape(n: Node, written: readonly string[]): UpdateShape 
   if (!n.fromClause?.length) {
     const read = new Set<string>();
     const ok = (n.targetList ?? []).every((t: Node) => eachReads(read, (r) => pgColumns(t.ResTarget?.val, r)));
-    const d = shape(written, ok ? read : undefined);
+    const d = shape(written, ok ? read : undefined, whereColumns(n.whereClause, pgColumns));
     if (d) out.derivedFrom = d;
   }
   const empty = new Set(pgConjuncts(n.whereClause).map(pgEmptyTest));
@@ -116,7 +133,7 @@ export function mysqlUpdateShape(n: Node, written: readonly string[]): UpdateSha
   if ((n.table ?? []).length <= 1 && !n.from?.length) {
     const read = new Set<string>();
     const ok = (n.set ?? []).every((s: Node) => eachReads(read, (r) => myColumns(s.value, r)));
-    const d = shape(written, ok ? read : undefined);
+    const d = shape(written, ok ? read : undefined, whereColumns(n.where, myColumns));
     if (d) out.derivedFrom = d;
   }
   const empty = new Set(myConjuncts(n.where).map(myEmptyTest));
@@ -157,7 +174,10 @@ export function clickhouseUpdateShape(c: string): UpdateShape & { columns: strin
     if (!any) ok = false;
   }
   const out: UpdateShape & { columns: string[] } = { columns };
-  const d = shape(columns, ok ? read : undefined);
+  const whereRead = new Set<string>();
+  for (const id of where.matchAll(/`?([A-Za-z_]\w*)`?(\s*\()?/g))
+    if (!id[2] && !CH_WORDS.has(id[1]!.toLowerCase())) whereRead.add(id[1]!);
+  const d = shape(columns, ok ? read : undefined, where ? whereRead : undefined);
   if (d) out.derivedFrom = d;
   const conj = where.split(/\s+AND\s+/i).map((x) => x.trim());
   const empty = (col: string) =>
