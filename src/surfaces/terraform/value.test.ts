@@ -54,6 +54,13 @@ describe('termOf', () => {
       'try(aws_iam_role.this.arn, var.arn)',
     ],
     ['an escaped interpolation is text', '"a-$${b}"', '', '"a-${b}"'],
+    [
+      'coalescelist skips a known empty list',
+      'coalescelist(var.a, module.vpc.private_subnets)',
+      'variable "a" {\n  default = []\n}',
+      'module.vpc.private_subnets',
+    ],
+    ['a list of references, elements read', '[local.a, "x"]', 'locals {\n  a = "y"\n}', '["y","x"]'],
   ];
   for (const [name, expr, blocks, want] of cases)
     it(name, async () => {
@@ -63,6 +70,21 @@ describe('termOf', () => {
   it('records the resources a value reads, with the attribute', async () => {
     expect((await term('try(aws_iam_role.this[0].arn, null)')).refs).toEqual([
       { address: 'aws_iam_role.this', attribute: 'arn' },
+    ]);
+  });
+
+  it('records the module outputs and data sources a value is read from, and whether it is nothing else', async () => {
+    const t = await term('[module.vpc.private_subnets[0], data.aws_subnets.a.ids[1]]');
+    expect(t.sources).toEqual([
+      { kind: 'module', instance: 'module.vpc', name: 'private_subnets' },
+      { kind: 'data', instance: 'data.aws_subnets.a', name: 'ids' },
+    ]);
+    expect(!t.known && t.pure).toBe(true);
+    const mixed = await term('concat(module.vpc.private_subnets, aws_subnet.x[*].id)');
+    expect(!mixed.known && mixed.pure).toBeFalsy();
+    const first = await term('coalescelist(module.vpc.intra_subnets, module.vpc.private_subnets)');
+    expect(!first.known && first.first?.sources).toEqual([
+      { kind: 'module', instance: 'module.vpc', name: 'intra_subnets' },
     ]);
   });
 
@@ -80,6 +102,12 @@ describe('differ', () => {
   it('strings whose literal start or end differ', async () => {
     expect(differ(await term('"KarpenterIRSA-${var.c}-"'), await term('"KarpenterController-"'))).toBe(true);
     expect(differ(await term('"${var.c}-cluster"'), await term('"${var.c}-eks"'))).toBe(true);
+  });
+  it('two lists of literals', async () => {
+    expect(differ(await term('["10.0.1.0/24"]'), await term('["10.0.1.0/24", "10.0.2.0/24"]'))).toBe(true);
+    expect(differ(await term('["10.0.1.0/24"]'), await term('[local.c]', 'locals {\n  c = "10.0.1.0/24"\n}'))).toBe(
+      false,
+    );
   });
   it('cannot tell when one literal end extends the other, or two references', async () => {
     expect(differ(await term('"eks-${var.c}"'), await term('"eks-prod"'))).toBe(false);

@@ -11,7 +11,13 @@ import { resolveArgument } from './space.js';
  * known.
  */
 export type Term =
-  | { known: true; value: string | number | boolean | null; outside: boolean; refs: readonly Ref[] }
+  | {
+      known: true;
+      value: string | number | boolean | null;
+      outside: boolean;
+      refs: readonly Ref[];
+      sources?: readonly Source[];
+    }
   | {
       known: false;
       /** Canonical text: equal texts in the same configuration are the same value. */
@@ -22,7 +28,24 @@ export type Term =
       /** A root variable with no value in the configuration takes part: its value is set outside. */
       outside: boolean;
       refs: readonly Ref[];
+      /** The module outputs and data-source attributes the value is read from. */
+      sources?: readonly Source[];
+      /** The value is nothing but those sources (or elements of them) and literals, in a list or alone. */
+      pure?: boolean;
+      /** `text` is the whole value, written out as literals (a list of strings): two such texts that differ are different values. */
+      exact?: boolean;
+      /** Chosen by `coalesce`/`coalescelist`: the first candidate, the value whenever it is not null or empty. */
+      first?: Term;
     };
+
+/** A value Terraform reads from another object of the configuration: a module output or a data source's attribute. */
+export interface Source {
+  kind: 'module' | 'data';
+  /** `module.vpc` (with the caller's prefix), `data.aws_subnets.default`. */
+  instance: string;
+  /** The output or attribute: `private_subnets`, `ids`. */
+  name: string;
+}
 
 /** A managed resource attribute the value reads: `aws_iam_role.this[0].arn` in `module.eks.` -> address `module.eks.aws_iam_role.this`, attribute `arn`. */
 export interface Ref {
@@ -40,6 +63,8 @@ export function termOf(space: ModuleSpace, prefix: string, value: unknown, where
 /** Whether two terms are certainly different values: both known and unequal, or strings whose literal ends differ. */
 export function differ(a: Term, b: Term): boolean {
   if (a.known && b.known) return a.value !== b.value;
+  const literal = (t: Term) => t.known || t.exact === true;
+  if (literal(a) && literal(b)) return canonical(a) !== canonical(b);
   const ends = (t: Term): { head?: string; tail?: string } =>
     t.known ? (typeof t.value === 'string' ? { head: t.value, tail: t.value } : {}) : t;
   const x = ends(a);
@@ -63,15 +88,34 @@ function lit(value: Lit, outside = false, refs: readonly Ref[] = []): Term {
 function sym(
   text: string,
   parts: readonly Term[],
-  extra: Partial<Pick<Term & { known: false }, 'head' | 'tail'>> = {},
+  extra: Partial<Pick<Term & { known: false }, 'head' | 'tail' | 'pure' | 'exact' | 'first' | 'sources'>> = {},
 ): Term {
+  const sources = parts.flatMap((p) => p.sources ?? []);
   return {
     known: false,
     text,
     outside: parts.some((p) => p.outside),
     refs: parts.flatMap((p) => p.refs),
+    ...(sources.length ? { sources } : {}),
     ...extra,
   };
+}
+
+/** Whether a term is made of nothing but module outputs, data-source attributes and literals. */
+function sourceOnly(t: Term): boolean {
+  return t.known || t.pure === true;
+}
+
+/** A list of element terms: its literal text when every element is a literal, else the canonical texts joined. */
+function list(items: readonly Term[]): Term {
+  if (items.every((t) => t.known))
+    return sym(JSON.stringify(items.map((t) => (t as { value: Lit }).value)), items, { exact: true });
+  return sym(`[${items.map(canonical).join(', ')}]`, items, { pure: items.every(sourceOnly) });
+}
+
+/** A known empty value for `coalesce`/`coalescelist`: null, `""` or `[]`. */
+function empty(t: Term): boolean {
+  return t.known ? t.value === null || t.value === '' : t.exact === true && t.text === '[]';
 }
 
 class Reader {
@@ -82,6 +126,7 @@ class Reader {
 
   value(prefix: string, value: unknown, where: Located): Term {
     if (value === null || typeof value === 'number' || typeof value === 'boolean') return lit(value);
+    if (Array.isArray(value) && this.depth <= 24) return list(value.map((v) => this.value(prefix, v, where)));
     if (typeof value !== 'string') return sym(JSON.stringify(value), []);
     if (this.depth > 24) return sym(value, []);
     return new Expression(value, true, this.space, prefix, where, this.depth).read();
@@ -251,6 +296,16 @@ class Expression {
       const v = this.conditional();
       return this.eat(')') ? v : this.rest();
     }
+    if (rest.startsWith('[') && !/^\[\s*for\s/.test(rest)) {
+      const end = closing(this.s, this.i);
+      if (end < 0) return this.rest();
+      this.i = end + 1;
+      return list(
+        splitArgs(this.s.slice(start + 1, end)).map((a) =>
+          new Expression(a, false, this.space, this.prefix, this.where, this.depth + 1).read(),
+        ),
+      );
+    }
     if (rest.startsWith('[') || rest.startsWith('{') || rest.startsWith('<<')) {
       // Collections, for expressions and heredocs: compared by their text.
       const end = rest.startsWith('<<') ? this.s.length - 1 : closing(this.s, this.i);
@@ -298,11 +353,14 @@ class Expression {
       if (!r) return sym(`${ref}${more}`, [{ known: false, text: ref, outside: true, refs: [] }]);
       if (r.steps.length === 0) return sym(`${this.prefix}${ref}${more}`, []); // a local not in the files read
       const v = new Reader(this.space, this.depth + 1).value(r.prefix, r.value, r);
-      return more ? sym(`${canonical(v)}${more}`, [v]) : v;
+      // An attribute or element of a value read from module outputs or data sources is read from them too.
+      return more ? sym(`${canonical(v)}${more}`, [v], v.known ? {} : { pure: v.pure === true }) : v;
     }
     // Count turned on moves `a` to `a[0]` by itself: `x.y[0].z` and `x.y.z` name the same object.
     const norm = steps.filter((s, k) => !(k === 1 && s === '[0]')).join('');
     const text = `${this.prefix}${name}${norm}`;
+    const source = this.source(name, steps);
+    if (source) return sym(text, [], { sources: [source], pure: true });
     if (RESERVED.has(name) || !first?.startsWith('.')) return sym(text, []);
     const rest = steps.slice(1).filter((s) => !/^\[/.test(s));
     const attribute = rest[0]?.slice(1);
@@ -316,6 +374,16 @@ class Expression {
     ]);
   }
 
+  /** `module.vpc[0].private_subnets[1]` -> module `module.vpc` output `private_subnets`; `data.aws_subnets.a.ids` likewise. */
+  private source(name: string, steps: readonly string[]): Source | undefined {
+    const named = steps.filter((s) => s.startsWith('.')).map((s) => s.slice(1));
+    if (name === 'module' && named.length >= 2 && steps[0]?.startsWith('.'))
+      return { kind: 'module', instance: `${this.prefix}module.${named[0]}`, name: named[1]! };
+    if (name === 'data' && named.length >= 3 && steps[0]?.startsWith('.') && steps[1]?.startsWith('.'))
+      return { kind: 'data', instance: `${this.prefix}data.${named[0]}.${named[1]}`, name: named[2]! };
+    return undefined;
+  }
+
   private call(name: string): Term {
     const open = this.i;
     const end = closing(this.s, open);
@@ -324,11 +392,9 @@ class Expression {
     const args = splitArgs(this.s.slice(open + 1, end)).map((a) =>
       new Expression(a, false, this.space, this.prefix, this.where, this.depth + 1).read(),
     );
-    if (name === 'coalesce') {
-      // The first argument that is neither null nor an empty string; a template with literal text is neither.
-      const left = args.filter(
-        (a, k) => !args.slice(0, k + 1).every((b) => b.known && (b.value === null || b.value === '')),
-      );
+    if (name === 'coalesce' || name === 'coalescelist') {
+      // The first argument that is neither null nor empty; a template with literal text is neither.
+      const left = args.filter((_, k) => !args.slice(0, k + 1).every(empty));
       const first = left[0];
       if (first && (first.known || left.length === 1 || (first.head ?? '') !== '' || (first.tail ?? '') !== ''))
         return first.known
@@ -338,7 +404,10 @@ class Expression {
               args.flatMap((x) => x.refs),
             )
           : first;
-      return sym(`coalesce(${left.map(canonical).join(', ')})`, args);
+      return sym(`${name}(${left.map(canonical).join(', ')})`, args, {
+        ...(first ? { first } : {}),
+        pure: left.every(sourceOnly),
+      });
     }
     return sym(`${name}(${args.map(canonical).join(', ')})`, args);
   }

@@ -6,12 +6,18 @@
  * (`bucket`), dynamodb/table.go (`name`, `hash_key`, `range_key`), rds/instance.go and rds/cluster.go
  * (`storage_encrypted`, `kms_key_id`, `cluster_identifier`), ec2/ebs_volume.go (`availability_zone`),
  * efs/file_system.go (`creation_token`, `encrypted`, `performance_mode`), sqs/queue.go (`name`,
- * `fifo_queue`), eks/cluster.go (`name`, `role_arn`).
+ * `fifo_queue`), eks/cluster.go (`name`, `role_arn`, and `vpc_config.subnet_ids` and
+ * `vpc_config.security_group_ids` until provider 5.25.0, whose changelog says "resource/aws_eks_cluster:
+ * Allow vpc_config.security_group_ids and vpc_config.subnet_ids to be updated in-place", after Amazon
+ * EKS began to accept subnet and security-group changes of an existing cluster in October 2023).
+ * An attribute in a nested block is written `block.attribute`.
  */
 export interface ForceNew {
   attributes: readonly string[];
   /** What the replacement breaks besides the object itself (for identities: what names it). */
   breaks: string;
+  /** Attributes a later provider release updates in place: from that version on, no replacement. */
+  inPlaceFrom?: Readonly<Record<string, { provider: string; version: string }>>;
 }
 
 const TABLE: ReadonlyMap<string, ForceNew> = new Map([
@@ -61,7 +67,14 @@ const TABLE: ReadonlyMap<string, ForceNew> = new Map([
   ],
   [
     'aws_eks_cluster',
-    { attributes: ['name', 'role_arn'], breaks: 'the cluster is replaced, with every Kubernetes object in it' },
+    {
+      attributes: ['name', 'role_arn', 'vpc_config.subnet_ids', 'vpc_config.security_group_ids'],
+      breaks: 'the cluster is replaced, with every Kubernetes object in it',
+      inPlaceFrom: {
+        'vpc_config.subnet_ids': { provider: 'aws', version: '5.25.0' },
+        'vpc_config.security_group_ids': { provider: 'aws', version: '5.25.0' },
+      },
+    },
   ],
 ]);
 

@@ -6,6 +6,15 @@ const oidc = (url: string) =>
   `resource "aws_iam_openid_connect_provider" "oidc_provider" {\n  client_id_list = ["sts.amazonaws.com"]\n  url            = ${url}\n}\n`;
 const bucket = (name: string, extra = '') => `resource "aws_s3_bucket" "logs" {\n  bucket = "${name}"${extra}\n}\n`;
 
+/** An EKS cluster fed its subnets by a root module call, with an optional provider constraint. */
+const eks = (subnets: string, aws?: string) =>
+  (aws
+    ? `terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "${aws}"\n    }\n  }\n}\n`
+    : '') +
+  `resource "aws_eks_cluster" "this" {\n  name     = "prod"\n  role_arn = "arn:aws:iam::1:role/eks"\n  vpc_config {\n    subnet_ids = ${subnets}\n  }\n}\n`;
+const vpc = (extra = '') =>
+  `module "vpc" {\n  source          = "terraform-aws-modules/vpc/aws"\n  version         = "5.1.0"\n  private_subnets = ["10.0.1.0/24", "10.0.2.0/24"]\n  intra_subnets   = ["10.0.7.0/28", "10.0.7.16/28"]${extra}\n}\n`;
+
 ruleTable(terraform, rule, {
   valid: [
     {
@@ -83,6 +92,41 @@ ruleTable(terraform, rule, {
       before: { 'main.tf': 'resource "aws_instance" "a" {\n  ami = "ami-1"\n}\n' },
       after: { 'main.tf': 'resource "aws_instance" "a" {\n  ami = "ami-2"\n}\n' },
     },
+    {
+      name: 'the same module output through another expression form (var -> local that reads it): silent',
+      before: { 'main.tf': vpc() + 'variable "subnets" {\n  default = null\n}\n' + eks('module.vpc.private_subnets') },
+      after: {
+        'main.tf': vpc() + 'locals {\n  subnets = module.vpc.private_subnets\n}\n' + eks('local.subnets'),
+      },
+    },
+    {
+      name: 'a module renamed with a moved block: the same output of the same instance',
+      before: { 'main.tf': vpc() + eks('module.vpc.private_subnets') },
+      after: {
+        'main.tf':
+          vpc().replace('module "vpc"', 'module "network"') +
+          'moved {\n  from = module.vpc\n  to   = module.network\n}\n' +
+          eks('module.network.private_subnets'),
+      },
+    },
+    {
+      name: 'a registry module input that does not decide the output (tags): the subnets stay',
+      before: { 'main.tf': vpc() + eks('module.vpc.private_subnets') },
+      after: { 'main.tf': vpc('\n  tags = { Team = "a" }') + eks('module.vpc.private_subnets') },
+    },
+    {
+      name: 'the role moves with a moved block: the same object, so the same ARN: nothing replaced',
+      before: {
+        'main.tf':
+          'resource "aws_iam_role" "cluster" {\n  name_prefix = "prod"\n}\n' +
+          'resource "aws_eks_cluster" "this" {\n  name     = "prod"\n  role_arn = aws_iam_role.cluster.arn\n}\n',
+      },
+      after: {
+        'main.tf':
+          'resource "aws_iam_role" "this" {\n  name_prefix = "prod"\n}\nmoved {\n  from = aws_iam_role.cluster\n  to   = aws_iam_role.this\n}\n' +
+          'resource "aws_eks_cluster" "this" {\n  name     = "prod"\n  role_arn = aws_iam_role.this.arn\n}\n',
+      },
+    },
   ],
   invalid: [
     {
@@ -132,20 +176,6 @@ ruleTable(terraform, rule, {
             /url comes from aws_eks_cluster\.this\.identity \(aws_eks_cluster\.this is replaced: its role_arn changes\)/,
         },
       ],
-    },
-    {
-      name: 'the role moves with a moved block: the same object, nothing replaced through it (only the name_prefix that changes)',
-      before: {
-        'main.tf':
-          'resource "aws_iam_role" "cluster" {\n  name_prefix = "prod"\n}\n' +
-          'resource "aws_eks_cluster" "this" {\n  name     = "prod"\n  role_arn = aws_iam_role.cluster.arn\n}\n',
-      },
-      after: {
-        'main.tf':
-          'resource "aws_iam_role" "this" {\n  name_prefix = "prod"\n}\nmoved {\n  from = aws_iam_role.cluster\n  to   = aws_iam_role.this\n}\n' +
-          'resource "aws_eks_cluster" "this" {\n  name     = "prod"\n  role_arn = aws_iam_role.this.arn\n}\n',
-      },
-      errors: [{ messageId: 'expressionChanged', severity: 'info', object: 'aws_eks_cluster.this' }],
     },
     {
       name: 'a name_prefix whose literal start changes around a value known at plan time: certain',
@@ -201,6 +231,132 @@ ruleTable(terraform, rule, {
           message:
             /^aws_s3_bucket\.logs \(an S3 bucket and its objects\): bucket changes and cannot be updated in place/,
         },
+      ],
+    },
+    {
+      name: 'EKS subnets from another output of the same module: replaced (provider allows releases before 5.25)',
+      before: { 'main.tf': vpc() + eks('module.vpc.private_subnets', '>= 4.45') },
+      after: { 'main.tf': vpc() + eks('module.vpc.intra_subnets', '>= 4.45') },
+      errors: [
+        {
+          messageId: 'replacedFromData',
+          severity: 'error',
+          class: 'non-recoverable-without-restore',
+          object: 'aws_eks_cluster.this',
+          message:
+            /vpc_config\.subnet_ids now comes from module\.vpc's intra_subnets instead of module\.vpc's private_subnets: .* aws provider 5\.25\.0 and later update it in place, but the configuration allows older ones \(">= 4\.45"\), which replace it$/,
+        },
+      ],
+    },
+    {
+      name: 'EKS subnets through coalescelist: the control-plane list now set (the fallback stays) is hedged but reported',
+      before: {
+        'main.tf':
+          vpc() +
+          'variable "control_plane_subnet_ids" {\n  default = []\n}\n' +
+          eks('coalescelist(var.control_plane_subnet_ids, module.vpc.private_subnets)'),
+      },
+      after: {
+        'main.tf': vpc() + eks('coalescelist(module.vpc.intra_subnets, module.vpc.private_subnets)'),
+      },
+      errors: [
+        {
+          messageId: 'replacedFromData',
+          message: /module\.vpc's intra_subnets \(when that is not empty\) instead of module\.vpc's private_subnets/,
+        },
+      ],
+    },
+    {
+      name: "EKS subnets from a data source to a new module's outputs (elements of them)",
+      before: {
+        'main.tf':
+          'data "aws_subnet_ids" "default" {\n  vpc_id = "vpc-1"\n}\n' + eks('data.aws_subnet_ids.default.ids'),
+      },
+      after: { 'main.tf': vpc() + eks('[module.vpc.private_subnets[0], module.vpc.intra_subnets[1]]') },
+      errors: [
+        {
+          messageId: 'replacedFromData',
+          message:
+            /module\.vpc's private_subnets and module\.vpc's intra_subnets instead of data\.aws_subnet_ids\.default's ids/,
+        },
+      ],
+    },
+    {
+      name: "EKS subnets from the same output of the registry VPC module, whose subnets' CIDRs change",
+      before: { 'main.tf': vpc() + eks('module.vpc.private_subnets') },
+      after: {
+        'main.tf':
+          vpc().replace('"10.0.1.0/24", "10.0.2.0/24"', '"10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"') +
+          eks('module.vpc.private_subnets'),
+      },
+      errors: [
+        {
+          messageId: 'replacedFromData',
+          message: /module\.vpc's private_subnets, whose input private_subnets changes/,
+        },
+      ],
+    },
+    {
+      name: 'EKS subnets move with a provider that updates them in place (>= 5.25): info, no replacement',
+      before: { 'main.tf': vpc() + eks('module.vpc.private_subnets', '>= 5.40') },
+      after: { 'main.tf': vpc() + eks('module.vpc.intra_subnets', '>= 5.40') },
+      errors: [
+        {
+          messageId: 'updatedInPlace',
+          severity: 'info',
+          class: 'fully-reversible',
+          message: /the configuration requires aws provider ">= 5\.40", and 5\.25\.0 and later update it in place/,
+        },
+      ],
+    },
+    {
+      name: 'the cluster role replaced with the cluster it serves (its name_prefix follows the new cluster name): part of that replacement, info',
+      before: {
+        'main.tf':
+          'resource "aws_iam_role" "cluster" {\n  name_prefix = "prod"\n}\n' +
+          'resource "aws_iam_role_policy_attachment" "cluster" {\n  role       = aws_iam_role.cluster.name\n  policy_arn = "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"\n}\n' +
+          'resource "aws_eks_cluster" "this" {\n  name     = "prod"\n  role_arn = aws_iam_role.cluster.arn\n}\n',
+      },
+      after: {
+        'main.tf':
+          'resource "aws_iam_role" "cluster" {\n  name_prefix = "staging"\n}\n' +
+          'resource "aws_iam_role_policy_attachment" "cluster" {\n  role       = aws_iam_role.cluster.name\n  policy_arn = "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"\n}\n' +
+          'resource "aws_eks_cluster" "this" {\n  name     = "staging"\n  role_arn = aws_iam_role.cluster.arn\n}\n',
+      },
+      errors: [
+        {
+          messageId: 'partOf',
+          severity: 'info',
+          class: 'fully-reversible',
+          object: 'aws_iam_role.cluster',
+          message: /its only consumers are aws_eks_cluster\.this \(replaced\) by the same change/,
+        },
+        { messageId: 'replacedData', object: 'aws_eks_cluster.this', message: /name changes/ },
+        {
+          messageId: 'replacedThroughData',
+          object: 'aws_eks_cluster.this',
+          message: /role_arn comes from aws_iam_role\.cluster\.arn/,
+        },
+      ],
+    },
+    {
+      name: 'a role replaced that a cluster which stays also uses: still a repair of its own',
+      before: {
+        'main.tf':
+          'resource "aws_iam_role" "cluster" {\n  name_prefix = "prod"\n}\n' +
+          'resource "aws_eks_cluster" "this" {\n  name     = "prod"\n  role_arn = aws_iam_role.cluster.arn\n}\n' +
+          'resource "aws_lambda_function" "f" {\n  role = aws_iam_role.cluster.arn\n}\n',
+      },
+      after: {
+        'main.tf':
+          'resource "aws_iam_role" "cluster" {\n  name_prefix = "staging"\n}\n' +
+          'resource "aws_eks_cluster" "this" {\n  name     = "staging"\n  role_arn = aws_iam_role.cluster.arn\n}\n' +
+          'resource "aws_lambda_function" "f" {\n  role = aws_iam_role.cluster.arn\n}\n',
+      },
+      errors: [
+        { messageId: 'replaced', severity: 'warning', object: 'aws_iam_role.cluster' },
+        { messageId: 'replacedData', object: 'aws_eks_cluster.this' },
+        { messageId: 'replacedThroughData', object: 'aws_eks_cluster.this' },
       ],
     },
   ],

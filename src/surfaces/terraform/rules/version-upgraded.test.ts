@@ -37,6 +37,16 @@ const createVar = 'variable "create" {\n  default = true\n}\n';
 ruleTable(terraform, rule, {
   valid: [
     {
+      name: 'the version lowered on a cluster the same change replaces (its name changes): created at the new version, no downgrade',
+      before: { 'main.tf': eks('"1.31"') },
+      after: { 'main.tf': eks('"1.29"').replace('"prod"', '"staging"') },
+    },
+    {
+      name: 'the version raised on a cluster replaced through a module input (the cluster name follows a new local): no upgrade of it',
+      before: { 'examples/a/main.tf': viaLocal('1.21'), ...rootModule },
+      after: { 'examples/a/main.tf': viaLocal('1.22').replace('"ex"', '"ex2"'), ...rootModule },
+    },
+    {
       name: 'authentication mode set to what an unset block gives (CONFIG_MAP)',
       before: { 'main.tf': eksAuth(undefined, createVar) },
       after: { 'main.tf': eksAuth('"CONFIG_MAP"', createVar) },

@@ -9,8 +9,12 @@ import {
   type OneWaySetting,
   type VersionAttribute,
 } from '../data/version-attributes.js';
+import { replacedResources } from '../replaced.js';
+import { compareVersions } from '../versions.js';
 import { callerPrefix, resolveArgument, type ResolvedArgument, type ResolveStep } from '../space.js';
 import type { Located, TfContext, TfModuleCall, TfResource } from '../model.js';
+
+export { compareVersions };
 
 /** A finding's data: the resource or module call, the attribute or input, both versions and the reason. */
 export type VersionUpgradedData = {
@@ -34,20 +38,6 @@ export function literalVersion(v: unknown): string | undefined {
   return v.trim();
 }
 
-/**
- * Compares two service version strings by their numbers in order (`15.4` < `15.10`,
- * `8.0.mysql_aurora.3.05.2` < `8.0.mysql_aurora.3.06.0`, `1.29` < `1.30`): negative when `a` is older.
- */
-export function compareVersions(a: string, b: string): number {
-  const na = (a.match(/\d+/g) ?? []).map(Number);
-  const nb = (b.match(/\d+/g) ?? []).map(Number);
-  for (let i = 0; i < Math.max(na.length, nb.length); i++) {
-    const d = (na[i] ?? 0) - (nb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-
 type M = 'upgraded' | 'downgraded' | 'windowed' | 'rolledBack' | 'oneWay' | 'oneWayBack';
 
 /**
@@ -66,12 +56,13 @@ export default defineRule<TfContext, M, VersionUpgradedData>({
     summary:
       'The configuration raises the engine or control-plane version of a managed database, cache, broker, search or Kubernetes service, directly or through a module input, or moves a one-way setting forward (an EKS authentication mode).',
     rationale:
-      "These services upgrade in place and have no in-place downgrade, with one exception. Amazon EKS version rollback takes an in-place control-plane upgrade back to the previous minor version within 7 days of the upgrade: the API server, control-plane components and platform version go back, etcd data, workloads and persistent volumes are kept; managed node groups (UpdateNodegroupVersion), self-managed and hybrid nodes and add-ons are the user's to roll back. It is the same UpdateClusterVersion request as an upgrade, given the previous version (`aws eks update-cluster-version --name <cluster> --kubernetes-version <previous>`; the AWS provider sends it when `version` is lowered and applied), and it requires a cluster upgraded in place, an ACTIVE cluster with no update in progress, a supported target version, and passing rollback readiness checks (version skew: nodes no newer than the target). So a one-minor EKS upgrade is reversible-with-compatibility-window, its window (`7d`) in the finding and the rollback command in the message; a jump of more than one minor version, and any upgrade once its 7 days have passed, stays forward-only. RDS and Aurora upgrade the engine in place, and Aurora cannot go back even a minor version: the way back is restoring a snapshot taken before the upgrade into a new instance or cluster, which loses every write since. Reverting the commit makes the next apply fail (or, for some types, plan a replacement that destroys the data). The same holds when the version reaches the resource through a module: the input of a local module whose resource reads `var.<input>`, or the version input of a registry module that passes it straight through (terraform-aws-modules/eks `cluster_version`, renamed `kubernetes_version` in v21; terraform-aws-modules/rds and rds-aurora `engine_version`). The typed table in version-attributes.ts names the attribute and the reason for each type. The value is followed the way Terraform evaluates it as far as the configuration says: a `local.x` to its expression (locals are evaluated in the module that declares them), a local module's `var.x` to what its call passes, and a variable that nothing sets to its literal `default` (Terraform uses the default when no value is assigned); test and example configurations often set the version once in `locals` and pass `cluster_version = local.cluster_version`. The finding sits on the line where the literal changed. A variable with no default, or set from a `.tfvars` file, the command line or the environment, is not followed. Some settings move in one direction only, and are one-way for the same reason (one-way-settings in version-attributes.ts): an EKS cluster's `access_config.authentication_mode` goes from `CONFIG_MAP` to `API_AND_CONFIG_MAP` to `API` and never back (Amazon EKS: \"you can't change the authentication mode back to a mode that removes the EKS API and access entries\"); a cluster whose configuration had no `access_config` block has the mode EKS gives a cluster created without one, `CONFIG_MAP`, so a block (or a variable default) that sets `API_AND_CONFIG_MAP` is the one-way step. The value is evaluated the way `count` is (locals, module inputs, variable defaults, conditionals and common functions); a resource that has no instance at base (count 0) is not compared.",
+      "These services upgrade in place and have no in-place downgrade, with one exception. Amazon EKS version rollback takes an in-place control-plane upgrade back to the previous minor version within 7 days of the upgrade: the API server, control-plane components and platform version go back, etcd data, workloads and persistent volumes are kept; managed node groups (UpdateNodegroupVersion), self-managed and hybrid nodes and add-ons are the user's to roll back. It is the same UpdateClusterVersion request as an upgrade, given the previous version (`aws eks update-cluster-version --name <cluster> --kubernetes-version <previous>`; the AWS provider sends it when `version` is lowered and applied), and it requires a cluster upgraded in place, an ACTIVE cluster with no update in progress, a supported target version, and passing rollback readiness checks (version skew: nodes no newer than the target). So a one-minor EKS upgrade is reversible-with-compatibility-window, its window (`7d`) in the finding and the rollback command in the message; a jump of more than one minor version, and any upgrade once its 7 days have passed, stays forward-only. RDS and Aurora upgrade the engine in place, and Aurora cannot go back even a minor version: the way back is restoring a snapshot taken before the upgrade into a new instance or cluster, which loses every write since. Reverting the commit makes the next apply fail (or, for some types, plan a replacement that destroys the data). The same holds when the version reaches the resource through a module: the input of a local module whose resource reads `var.<input>`, or the version input of a registry module that passes it straight through (terraform-aws-modules/eks `cluster_version`, renamed `kubernetes_version` in v21; terraform-aws-modules/rds and rds-aurora `engine_version`). The typed table in version-attributes.ts names the attribute and the reason for each type. The value is followed the way Terraform evaluates it as far as the configuration says: a `local.x` to its expression (locals are evaluated in the module that declares them), a local module's `var.x` to what its call passes, and a variable that nothing sets to its literal `default` (Terraform uses the default when no value is assigned); test and example configurations often set the version once in `locals` and pass `cluster_version = local.cluster_version`. The finding sits on the line where the literal changed. A variable with no default, or set from a `.tfvars` file, the command line or the environment, is not followed. Some settings move in one direction only, and are one-way for the same reason (one-way-settings in version-attributes.ts): an EKS cluster's `access_config.authentication_mode` goes from `CONFIG_MAP` to `API_AND_CONFIG_MAP` to `API` and never back (Amazon EKS: \"you can't change the authentication mode back to a mode that removes the EKS API and access entries\"); a cluster whose configuration had no `access_config` block has the mode EKS gives a cluster created without one, `CONFIG_MAP`, so a block (or a variable default) that sets `API_AND_CONFIG_MAP` is the one-way step. The value is evaluated the way `count` is (locals, module inputs, variable defaults, conditionals and common functions); a resource that has no instance at base (count 0) is not compared. A resource the same change replaces (force-new-changed: its name, role or subnets change) is created afresh at the new version, so a version lowered or raised on it is neither a downgrade nor an upgrade: the replacement finding carries the class.",
     fix: 'Take and verify a snapshot right before the apply (or, for Kubernetes, be ready to move workloads to a new cluster); rehearse the upgrade on a restored copy; declare the change forward-only, and upgrade one version step per change. For an EKS one-minor upgrade, declare the 7-day window, keep node groups and add-ons able to go back, and roll back with `aws eks update-cluster-version --name <cluster> --kubernetes-version <previous>` (or the reverted `version`, applied) after rolling back the node groups (`aws eks update-nodegroup-version`).',
     references: [
       'https://docs.aws.amazon.com/eks/latest/userguide/rollback-cluster.html',
       'https://docs.aws.amazon.com/eks/latest/best-practices/rollback-cluster-upgrades.html',
       'https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html',
+      'https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html (a new cluster is created at the version given)',
       'https://docs.aws.amazon.com/eks/latest/userguide/setting-up-access-entries.html (the authentication mode cannot go back to one without the EKS API)',
       'https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateAccessConfigRequest.html',
       'https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/eks/cluster.go (resourceClusterUpdate: a `version` change calls UpdateClusterVersion)',
@@ -151,10 +142,13 @@ export default defineRule<TfContext, M, VersionUpgradedData>({
         );
       };
 
+      // A resource the same change replaces is created at the new version: no upgrade or downgrade of it.
+      const replaced = replacedResources(unit);
       for (const after of head.resources.values()) {
         const row = versionAttribute(after.type);
         const before: TfResource | undefined = base.resources.get(after.address);
         if (!row || !before || before.type !== after.type || after.mode !== 'managed') continue;
+        if (replaced.has(after.address)) continue;
         const at = (r: TfResource) => ({ file: r.file, line: r.argLines.get(row.attribute) ?? r.line });
         const r = both(
           [before.modulePrefix, after.modulePrefix],
