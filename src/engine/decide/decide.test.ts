@@ -649,6 +649,34 @@ describe('bad-iac-module', () => {
     );
     expect(answerTo(d, 'Does the previous artifact still exist and verify?')).toContain('module.vpc 5.1.0');
   });
+
+  describe('an EKS one-minor upgrade: rollback only within its 7 days', () => {
+    const eks = () =>
+      finding('terraform/version-upgraded', 'windowed', 'reversible-with-compatibility-window', {
+        file: 'infra/prod/main.tf',
+        line: 4,
+        data: { address: 'aws_eks_cluster.main', attribute: 'version', from: '1.29', to: '1.30', windowDays: 7 },
+        text: '{{address}}: {{attribute}} {{from}} -> {{to}}',
+      });
+    const stated = { 'loop-repeating-damage': false, 'state-drift': false } as const;
+    it('inside the window (deployed a day ago): rollback', () => {
+      const d = decide(input([eks()], { stated, ledger: ledger({ deployedAt: '2026-11-27T00:00:00.000Z' }) }));
+      expect(d.transition).toBe('rollback');
+      expect(d.rationale.map((r) => r.answer).join('\n')).toContain('7-day rollback of');
+      expect(d.rationale.map((r) => r.answer).join('\n')).toContain('is open until 2026-12-04T00:00:00.000Z');
+    });
+    it('after the window (deployed 8 days ago): refused, roll forward', () => {
+      const d = decide(input([eks()], { stated, ledger: ledger({ deployedAt: '2026-11-20T00:00:00.000Z' }) }));
+      expect(d.transition).toBe('rollforward');
+      expect(d.refused.map((r) => r.reason).join('\n')).toContain('closed at 2026-11-27T00:00:00.000Z');
+    });
+    it('no ledger record of the deployment: not assumed open', () => {
+      expect(decide(input([eks()], { stated, ledger: null })).transition).toBe('rollforward');
+      expect(decide(input([eks()], { stated: { ...stated, 'window-open': true }, ledger: null })).transition).toBe(
+        'rollback',
+      );
+    });
+  });
 });
 
 describe('bad-policy-rule', () => {

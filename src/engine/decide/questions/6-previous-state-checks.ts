@@ -313,6 +313,41 @@ export function previousStateChecks(
       );
   }
 
+  // A rollback the service itself offers only for some days after the change (an EKS control plane
+  // one minor back within 7 days of the in-place upgrade): its finding carries the days.
+  for (const f of findings.filter(
+    (x) => typeof (x.data as { windowDays?: unknown } | undefined)?.windowDays === 'number',
+  )) {
+    const days = (f.data as { windowDays: number }).windowDays;
+    const deployed = input.ledger?.deployedAt ? Date.parse(input.ledger.deployedAt) : NaN;
+    if (Number.isNaN(deployed)) {
+      const r = facts.get('window-open');
+      push(
+        'window',
+        r.value === true,
+        withFact(
+          r.value === true
+            ? `the ${days}-day rollback of ${cite(f)} is stated open`
+            : `${cite(f)} can be rolled back only within ${days} days of the upgrade, and no ledger records when it deployed: not assumed open; after ${days} days roll forward`,
+          r,
+          'window-open',
+        ),
+        r.source,
+      );
+      continue;
+    }
+    const closes = new Date(deployed + days * 86_400_000).toISOString();
+    const open = Date.parse(input.at) < deployed + days * 86_400_000;
+    push(
+      'window',
+      open,
+      open
+        ? `the ${days}-day rollback of ${cite(f)} is open until ${closes}`
+        : `the ${days}-day rollback of ${cite(f)} closed at ${closes} (deployed ${input.ledger!.deployedAt}): roll forward`,
+      'ledger',
+    );
+  }
+
   const crd = by('crd-incompatible');
   if (crd.length > 0 || playbook === 'bad-controller-upgrade') {
     const fromAssessment = crd.find((f) => f.surface === 'crd');
