@@ -276,22 +276,18 @@ export function previousStateChecks(
     );
   }
 
+  /** The window check answered by the stated `window-open` fact: never assumed open. */
+  const windowFact = (ifOpen: string, ifUnknown: string) => {
+    const r = facts.get('window-open');
+    push('window', r.value === true, withFact(r.value === true ? ifOpen : ifUnknown, r, 'window-open'), r.source);
+  };
   const declared = input.declaration?.rollbackWindow ?? input.assessment.declaration?.rollbackWindow;
   if (!input.ledger && declared !== undefined) {
     // No ledger: when the change deployed and which phases passed are unknown, so whether the declared
     // window is still open is unknown too. It is not assumed open: a stated window-open=yes is needed.
-    const r = facts.get('window-open');
-    push(
-      'window',
-      r.value === true,
-      withFact(
-        r.value === true
-          ? `the declared window (${declaredText(declared)}) is open`
-          : `no ledger record of the deployment, so whether the declared window (${declaredText(declared)}) is still open is unknown; it is not assumed open: state --fact window-open=yes after checking, or record change.deployed`,
-        r,
-        'window-open',
-      ),
-      r.source,
+    windowFact(
+      `the declared window (${declaredText(declared)}) is open`,
+      `no ledger record of the deployment, so whether the declared window (${declaredText(declared)}) is still open is unknown; it is not assumed open: state --fact window-open=yes after checking, or record change.deployed`,
     );
   }
   if (input.ledger) {
@@ -321,18 +317,9 @@ export function previousStateChecks(
     const days = (f.data as { windowDays: number }).windowDays;
     const deployed = input.ledger?.deployedAt ? Date.parse(input.ledger.deployedAt) : NaN;
     if (Number.isNaN(deployed)) {
-      const r = facts.get('window-open');
-      push(
-        'window',
-        r.value === true,
-        withFact(
-          r.value === true
-            ? `the ${days}-day rollback of ${cite(f)} is stated open`
-            : `${cite(f)} can be rolled back only within ${days} days of the upgrade, and no ledger records when it deployed: not assumed open; after ${days} days roll forward`,
-          r,
-          'window-open',
-        ),
-        r.source,
+      windowFact(
+        `the ${days}-day rollback of ${cite(f)} is stated open`,
+        `${cite(f)} can be rolled back only within ${days} days of the upgrade, and no ledger records when it deployed: not assumed open; after ${days} days roll forward`,
       );
       continue;
     }
