@@ -140,9 +140,15 @@ export async function buildTerraformContext(ctx: SurfaceContext): Promise<TfCont
           },
         }
       : reader;
-    const [b, h] = await Promise.all([loadSpace('base', dir, unitReader), loadSpace('head', dir, unitReader)]);
+    const [b, h, lockAt] = await Promise.all([
+      loadSpace('base', dir, unitReader),
+      loadSpace('head', dir, unitReader),
+      Promise.all([hasLockFile(ctx, 'base', dir), hasLockFile(ctx, 'head', dir), lockIgnored(ctx, dir)]),
+    ]);
     const unit: TfUnit = {
       dir,
+      // A lock file only in the head's working tree, where .gitignore lists it, is not committed.
+      ...(!lockAt[0] && (!lockAt[1] || lockAt[2]) && (await appliedItself(reader, dir)) ? { unlockedRoot: true } : {}),
       broken: h.space ? h.space.files.some((f) => brokenAtHead.has(f)) : false,
       ...(b.space ? { base: b.space } : {}),
       ...(h.space ? { head: h.space } : {}),
@@ -224,6 +230,38 @@ const SETTINGS = new Set(['terraform', 'provider', 'variable', 'output', 'locals
 /** Whether a file declares nothing of the address space (no resource, data, module, moved, removed, import). */
 function settingsOnly(index: BlockIndex): boolean {
   return index.blocks.every((b) => SETTINGS.has(b.type));
+}
+
+/**
+ * Whether a directory's configuration at head configures providers or a backend, as a configuration
+ * that is applied itself does (every file of the directory: a unit read light has only its changed ones).
+ */
+async function appliedItself(reader: SpaceReader, dir: string): Promise<boolean> {
+  const { indexHcl, findBlock } = await import('./locate.js');
+  const { files } = await reader.files('head', dir);
+  return files.some((f) =>
+    indexHcl(f.text).blocks.some(
+      (b) => b.type === 'provider' || (b.type === 'terraform' && !!(findBlock(b, 'backend') ?? findBlock(b, 'cloud'))),
+    ),
+  );
+}
+
+/** Whether `.terraform.lock.hcl` is in a directory's tree at a side. */
+async function hasLockFile(ctx: SurfaceContext, side: 'base' | 'head', dir: string): Promise<boolean> {
+  const entries = await ctx.repo.listDir(side, dir);
+  return entries.some((e) => e.type === 'blob' && e.name === '.terraform.lock.hcl');
+}
+
+/** Whether the `.gitignore` of the repository root or of the directory lists `.terraform.lock.hcl` at head. */
+async function lockIgnored(ctx: SurfaceContext, dir: string): Promise<boolean> {
+  for (const path of new Set(['.gitignore', dir ? `${dir}/.gitignore` : '.gitignore'])) {
+    const text = await ctx.repo.readText('head', path);
+    for (const raw of text?.split('\n') ?? []) {
+      const line = raw.trim().replace(/^(\*\*)?\//, '');
+      if (line === '.terraform.lock.hcl' || line === '*.lock.hcl' || line === '.terraform.lock.*') return true;
+    }
+  }
+  return false;
 }
 
 /** The HCL files of a directory at a side, with OpenTofu's precedence of `x.tofu` over `x.tf`. */

@@ -128,6 +128,12 @@ export interface TfUnit {
    * assessed through its callers, under their module addresses.
    */
   calledBy?: string[];
+  /**
+   * The directory configures providers or a backend at head (`provider` blocks, `terraform { backend }`
+   * or `cloud`: a configuration that is applied itself) and no `.terraform.lock.hcl` is committed in it
+   * at either revision (none written, or git-ignored): nothing records a provider selection for it.
+   */
+  unlockedRoot?: boolean;
   /** `.terraform.lock.hcl` when it changed. */
   lock?: { file: string; base: Map<string, LockedProvider>; head: Map<string, LockedProvider> };
 }

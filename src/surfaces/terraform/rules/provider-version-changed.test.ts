@@ -7,6 +7,10 @@ const tf = (v: string, source = 'hashicorp/aws') =>
 const lock = (v: string) =>
   `# This file is maintained automatically by "terraform init".\nprovider "registry.terraform.io/hashicorp/aws" {\n  version     = "${v}"\n  constraints = "~> 5.0"\n  hashes = [\n    "h1:abc=",\n  ]\n}\n`;
 
+/** A root configuration: it configures the provider it requires (an example, an environment). */
+const root = (v: string) => `${tf(v, 'hashicorp/tls').replace('aws =', 'tls =')}\nprovider "tls" {}\n`;
+const tlsLock = lock('3.4.0').replace('hashicorp/aws', 'hashicorp/tls');
+
 ruleTable(terraform, rule, {
   valid: [
     { name: 'unchanged', before: { 'main.tf': tf('~> 5.0') }, after: { 'main.tf': `${tf('~> 5.0')}\n` } },
@@ -88,6 +92,70 @@ ruleTable(terraform, rule, {
             /stays within the versions the previous one admitted: the revert's range admits whatever the new one selects/,
         },
       ],
+    },
+    {
+      name: 'a root configuration with a lock file committed, widened past its major (~> 3.0 -> >= 3.0): init keeps the locked version',
+      before: { 'examples/complete/main.tf': root('~> 3.0'), 'examples/complete/.terraform.lock.hcl': tlsLock },
+      after: { 'examples/complete/main.tf': root('>= 3.0'), 'examples/complete/.terraform.lock.hcl': tlsLock },
+      errors: [{ messageId: 'rangeWidened', class: 'fully-reversible', severity: 'info' }],
+    },
+    {
+      name: "a reusable module (no provider configuration, no backend) widened past its major: its callers' lock files select",
+      before: { 'versions.tf': tf('~> 3.0', 'hashicorp/tls') },
+      after: { 'versions.tf': tf('>= 3.0', 'hashicorp/tls') },
+      errors: [{ messageId: 'rangeWidened', class: 'fully-reversible', severity: 'info' }],
+    },
+    {
+      name: 'a root configuration without a lock file widened past its major (~> 3.0 -> >= 3.0): init selects the newest allowed',
+      before: { 'examples/complete/main.tf': root('~> 3.0') },
+      after: { 'examples/complete/main.tf': root('>= 3.0') },
+      errors: [
+        {
+          messageId: 'unlockedMajor',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          file: 'examples/complete/main.tf',
+          line: 3,
+          message:
+            'provider tls: version constraint "~> 3.0" -> ">= 3.0" admits a newer major, if released, than the previous one allowed: no lock file is committed for this configuration (examples/complete), so every terraform init selects the newest version the constraints allow and the workspace moves to that major; a provider major may upgrade the state of its resources, and after a revert the previous provider refuses it ("Resource instance managed by newer provider version")',
+        },
+      ],
+    },
+    {
+      name: 'a root configuration with a backend whose lock file is git-ignored, widened to a higher bounded range (~> 3.0 -> >= 3.0, < 5.0)',
+      before: {
+        '.gitignore': '**/.terraform/*\n.terraform.lock.hcl\n',
+        'env/prod/main.tf': `${tf('~> 3.0')}\nterraform {\n  backend "s3" {}\n}\n`,
+      },
+      after: {
+        '.gitignore': '**/.terraform/*\n.terraform.lock.hcl\n',
+        'env/prod/main.tf': `${tf('>= 3.0, < 5.0')}\nterraform {\n  backend "s3" {}\n}\n`,
+      },
+      errors: [{ messageId: 'unlockedMajor', class: 'reversible-with-manual-repair', message: /\(env\/prod\)/ }],
+    },
+    {
+      name: 'a root configuration whose provider configuration sits in a file that did not change',
+      before: {
+        'examples/a/main.tf': 'provider "aws" {\n  region = "eu-west-1"\n}\n',
+        'examples/a/versions.tf': tf('~> 4.0'),
+      },
+      after: {
+        'examples/a/main.tf': 'provider "aws" {\n  region = "eu-west-1"\n}\n',
+        'examples/a/versions.tf': tf('>= 4.0'),
+      },
+      errors: [{ messageId: 'unlockedMajor', file: 'examples/a/versions.tf', message: /\(examples\/a\)/ }],
+    },
+    {
+      name: 'a root configuration without a lock file narrowed (>= 3.0 -> ~> 3.0): stays information',
+      before: { 'examples/complete/main.tf': root('>= 3.0') },
+      after: { 'examples/complete/main.tf': root('~> 3.0') },
+      errors: [{ messageId: 'rangeNarrowed', class: 'fully-reversible', severity: 'info' }],
+    },
+    {
+      name: 'a root configuration without a lock file widened within its major (~> 2.1.2 -> ~> 2.0): no newer major',
+      before: { 'examples/complete/main.tf': root('~> 2.1.2') },
+      after: { 'examples/complete/main.tf': root('~> 2.0') },
+      errors: [{ messageId: 'rangeWidened', class: 'fully-reversible', severity: 'info' }],
     },
     {
       name: 'a range widened within its major (~> 2.1.2 -> ~> 2.0): init keeps the locked version',

@@ -8,6 +8,7 @@ type M =
   | 'floorChanged'
   | 'rangeNarrowed'
   | 'rangeWidened'
+  | 'unlockedMajor'
   | 'lockSelects'
   | 'withinMajor'
   | 'majorDowngrade'
@@ -60,6 +61,16 @@ function locks(unit: TfUnit, name: string, source: string | undefined): boolean 
 }
 
 /**
+ * Whether a unit is a root configuration (applied itself: it configures providers or a backend, and no
+ * changed configuration calls it as a module) with no lock file committed: every `terraform init` there
+ * selects the newest version the constraints allow. A reusable module has no lock file by design: its
+ * callers' lock files select.
+ */
+function unlockedRoot(unit: TfUnit): boolean {
+  return !!unit.unlockedRoot && !unit.calledBy;
+}
+
+/**
  * Provider versions move: a `required_providers` constraint, or the version selected in
  * `.terraform.lock.hcl`. Constraints only say which versions are acceptable; the lock file selects
  * one. A newer provider may upgrade the state of its resources, one way, so what matters is whether a
@@ -74,10 +85,11 @@ export default defineRule<TfContext, M>({
   docs: {
     summary: 'A provider version constraint or the provider version locked in .terraform.lock.hcl changes.',
     rationale:
-      "Version constraints in `required_providers` say which provider versions are acceptable; the dependency lock file `.terraform.lock.hcl` selects one: `terraform init` re-selects the locked version as long as it meets the constraints, even when newer ones exist, and only `terraform init -upgrade` (or a locked version the constraints no longer admit, which `init` refuses until `-upgrade`) selects again, the newest version the constraints allow. So a constraint change is read as the interval of versions each side admits. When the two share versions, nothing is forced: a lower bound that rises (`>= 5.40` -> `>= 5.60`), a range narrowed around what the previous one already allowed (`>= 1.11` -> `~> 2.0`: the revert's range admits every version the new one selects, so going back downgrades nothing) or widened (`~> 2.1.2` -> `~> 2.0`: the newest version the previous range allowed is still allowed, so `init` keeps it) are information, fully reversible. When the new range admits none of the previous versions, every workspace moves. Each resource type has a schema version, stored in state; a provider release that bumps it upgrades the stored state on the next plan, and an older provider then refuses that state (\"Resource instance managed by newer provider version\"). Providers keep their resources compatible within a major version (HashiCorp's versioning guidelines: minor releases keep existing functionality compatible, patch releases are functionally equivalent, breaking changes need a major), so a forced move within a major is a compatibility window (going back needs `init -upgrade` and works while no schema was raised), and a forced new major (`~> 1.11` -> `~> 2.0`) needs a restore of the older state to go back (reversible with manual repair). When the lock file changes in the same change, it is the selection, and its change carries the class: the constraint change is information. A downgrade in the lock file meets the schema wall directly (forward-only). Constraints are read in every configuration (a reusable module's constraints bind its callers), lock files wherever they are committed (root configurations).",
+      "Version constraints in `required_providers` say which provider versions are acceptable; the dependency lock file `.terraform.lock.hcl` selects one: `terraform init` re-selects the locked version as long as it meets the constraints, even when newer ones exist, and only `terraform init -upgrade` (or a locked version the constraints no longer admit, which `init` refuses until `-upgrade`) selects again, the newest version the constraints allow. So a constraint change is read as the interval of versions each side admits. When the two share versions, nothing is forced: a lower bound that rises (`>= 5.40` -> `>= 5.60`), a range narrowed around what the previous one already allowed (`>= 1.11` -> `~> 2.0`: the revert's range admits every version the new one selects, so going back downgrades nothing) or widened (`~> 2.1.2` -> `~> 2.0`: the newest version the previous range allowed is still allowed, so `init` keeps it) are information, fully reversible. When the new range admits none of the previous versions, every workspace moves. Each resource type has a schema version, stored in state; a provider release that bumps it upgrades the stored state on the next plan, and an older provider then refuses that state (\"Resource instance managed by newer provider version\"). Providers keep their resources compatible within a major version (HashiCorp's versioning guidelines: minor releases keep existing functionality compatible, patch releases are functionally equivalent, breaking changes need a major), so a forced move within a major is a compatibility window (going back needs `init -upgrade` and works while no schema was raised), and a forced new major (`~> 1.11` -> `~> 2.0`) needs a restore of the older state to go back (reversible with manual repair). When the lock file changes in the same change, it is the selection, and its change carries the class: the constraint change is information. A downgrade in the lock file meets the schema wall directly (forward-only). Constraints are read in every configuration (a reusable module's constraints bind its callers), lock files wherever they are committed (root configurations). All this holds where a lock file is committed for the root configuration that runs: where none is (absent at both revisions, or listed in `.gitignore`) in a configuration that is applied itself (it configures providers or a backend, and no changed configuration calls it as a module: examples, environments), nothing records a selection, and every `terraform init` selects the newest available version that meets the constraints. There a range widened to admit a newer major than the previous one allowed (`~> 3.0` -> `>= 3.0`) moves the workspace to that major on the next init, if one is released (which majors exist is not known here): reversible with manual repair, like a forced major. A range narrowed within what the previous one admitted stays information. Reusable modules commit no lock file by design (their callers' lock files select) and keep the reading above.",
     fix: 'Upgrade providers in a change of their own, after a plan shows no unexpected diff; keep the state snapshot from before the upgrade (versioned backend bucket) as the way back.',
     references: [
       'https://developer.hashicorp.com/terraform/language/files/dependency-lock#dependency-installation-behavior',
+      'https://developer.hashicorp.com/terraform/language/files/dependency-lock#lock-file-location (the lock file belongs to the root configuration; commit it to version control)',
       'https://developer.hashicorp.com/terraform/language/expressions/version-constraints',
       'https://developer.hashicorp.com/terraform/plugin/best-practices/versioning',
       'https://hashicorp.github.io/terraform-provider-aws/breaking-changes/ (breaking changes are not allowed within a provider major version)',
@@ -103,6 +115,8 @@ export default defineRule<TfContext, M>({
       class: 'fully-reversible',
       severity: 'info',
     },
+    unlockedMajor:
+      'provider {{name}}: version constraint "{{from}}" -> "{{to}}" admits a newer major, if released, than the previous one allowed: no lock file is committed for this configuration ({{dir}}), so every terraform init selects the newest version the constraints allow and the workspace moves to that major; a provider major may upgrade the state of its resources, and after a revert the previous provider refuses it ("Resource instance managed by newer provider version")',
     lockSelects: {
       text: 'provider {{name}}: version constraint "{{from}}" -> "{{to}}": the lock file of this configuration changes with it and selects the version; its change is the one that moves the provider',
       class: 'fully-reversible',
@@ -142,6 +156,8 @@ export default defineRule<TfContext, M>({
       if (!a || !b) return { id: 'constraintChanged' as const };
       const move = rangeMove(semver, a, b);
       if (move.kind === 'same' || onlyFloorMoves(from, to)) return { id: 'floorChanged' as const };
+      if (move.kind === 'overlap' && move.top === 'higher' && move.distance === 'major' && unlockedRoot(unit))
+        return { id: 'unlockedMajor' as const };
       if (move.kind === 'overlap')
         return { id: move.top === 'higher' ? ('rangeWidened' as const) : ('rangeNarrowed' as const) };
       if (move.distance === 'major')
@@ -164,7 +180,12 @@ export default defineRule<TfContext, M>({
             });
           if (before.version !== after.version && before.version !== undefined && after.version !== undefined) {
             const { id, direction, distance } = judge(unit, after.name, after.source, before.version, after.version);
-            const data = { name: after.name, from: before.version, to: after.version };
+            const data = {
+              name: after.name,
+              from: before.version,
+              to: after.version,
+              ...(id === 'unlockedMajor' ? { dir: unit.dir || '.' } : {}),
+            };
             report(id, direction && distance ? { ...data, direction, distance } : data, where, {
               object: `provider.${after.name}`,
             });
