@@ -245,11 +245,22 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
       const oldUpText = m.framework === 'dbmate' ? dbmateSection(f.oldText!, 'up') : f.oldText!;
       let old = pg ? parsePostgres(pg, oldUpText) : await parseMysql(oldUpText);
       if (old.error && pg && looksLikeMysql(oldUpText)) old = await parseMysql(oldUpText);
-      const oldTexts = old.error ? splitStatements(oldUpText).map((st) => st.text) : old.statements.map((st) => st.text);
+      const oldSplit = old.error ? splitStatements(oldUpText) : old.statements;
+      let ran = oldSplit.length;
+      if (mysqlTarget) {
+        // On MySQL the old text stopped at its first statement that could not run (a double-quoted name is
+        // a string there, or a syntax error): no database ran it or any after it, so they are all new.
+        const quoted = oldSplit.findIndex((st) => doubleQuotedIdentifier(st.text) !== undefined);
+        if (quoted >= 0) ran = quoted;
+        if (old.error) ran = Math.min(ran, Math.max(0, oldSplit.filter((st) => st.line <= old.error!.line).length - 1));
+      }
       const before = new Map<string, number>();
-      for (const t of oldTexts) before.set(norm(t), (before.get(norm(t)) ?? 0) + 1);
+      for (let i = 0; i < ran; i++) {
+        const k = norm(oldSplit[i]!.text, mysqlTarget);
+        before.set(k, (before.get(k) ?? 0) + 1);
+      }
       const kept = up.statements.filter((st) => {
-        const k = norm(st.text);
+        const k = norm(st.text, mysqlTarget);
         const n = before.get(k) ?? 0;
         if (n > 0) {
           before.set(k, n - 1);
@@ -417,14 +428,24 @@ async function attachSchemas(
   }
 }
 
-/** A statement's text with its whitespace, quotes of identifiers and case evened out. */
-function norm(s: string): string {
-  return s
-    .replace(/[`"]/g, '')
+/**
+ * A statement's text with its whitespace, table options and the case of unquoted words evened out, for
+ * telling an edited migration's unchanged statements. Names compare as the server reads them: on MySQL a
+ * backticked name is the bare name and a double-quoted one is a string (ANSI_QUOTES is off by default), so
+ * the two never match; on PostgreSQL "x" is the unquoted x only when x is already lower case (folding).
+ */
+function norm(s: string, mysql: boolean): string {
+  const t = s
     .replace(/\b(ENGINE|(DEFAULT\s+)?CHARSET|(DEFAULT\s+)?CHARACTER\s+SET|COLLATE)\s*=?\s*\w+/gi, '')
     .replace(/\s+/g, ' ')
-    .trim()
-    .toLowerCase();
+    .trim();
+  const tokens = mysql ? /'(?:[^'\\]|\\.|'')*'|"[^"]*"|`[^`]*`|[^'"`]+/g : /'(?:[^']|'')*'|"[^"]*"|`[^`]*`|[^'"`]+/g;
+  return t.replace(tokens, (tok) => {
+    if (tok[0] === "'") return tok;
+    if (tok[0] === '`') return tok.slice(1, -1).toLowerCase();
+    if (tok[0] === '"') return !mysql && /^"[a-z_][a-z0-9_$]*"$/.test(tok) ? tok.slice(1, -1) : tok;
+    return tok.toLowerCase();
+  });
 }
 
 function escape(s: string): string {
