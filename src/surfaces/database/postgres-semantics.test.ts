@@ -1,7 +1,8 @@
 /**
  * The PostgreSQL 15 behaviours the database rules encode, checked on the real server: what a drop
  * takes with it, what a table swap leaves the running version, what a foreign key dropped and added
- * again changes, and what an UPDATE computes its values from.
+ * again changes (a stricter ON DELETE refuses the running version's deletes), and what an UPDATE
+ * computes its values from.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgSkipped, startPostgres, type PostgresServer } from '../../testing/postgres.js';
@@ -81,6 +82,30 @@ describe.skipIf(pgSkipped())('PostgreSQL 15 semantics behind the database rules'
     await expect(sql('UPDATE session SET session_id = 4 WHERE session_id = 3')).rejects.toThrow(/violates foreign key constraint/);
     await sql('DELETE FROM session WHERE session_id = 1');
     expect(await sql('SELECT id FROM hit')).toEqual([{ id: 11 }]);
+  });
+
+  it('ON DELETE CASCADE made RESTRICT or NO ACTION: the DELETE that cascaded now fails while rows point to the row', async () => {
+    await sql('CREATE TABLE site (id int PRIMARY KEY)');
+    await sql('CREATE TABLE page (id int PRIMARY KEY, site_id int REFERENCES site (id) ON DELETE CASCADE)');
+    await sql('INSERT INTO site VALUES (1), (2), (3)');
+    await sql('INSERT INTO page VALUES (10, 1), (11, 2), (12, 3)');
+    await sql('DELETE FROM site WHERE id = 1');
+    expect(await sql('SELECT id FROM page ORDER BY id')).toEqual([{ id: 11 }, { id: 12 }]);
+    await sql('ALTER TABLE page DROP CONSTRAINT page_site_id_fkey');
+    await sql('ALTER TABLE page ADD CONSTRAINT page_site_id_fkey FOREIGN KEY (site_id) REFERENCES site (id) ON DELETE RESTRICT');
+    // The running version's DELETE of a parent, which relied on the cascade, is refused.
+    await expect(sql('DELETE FROM site WHERE id = 2')).rejects.toThrow(/violates foreign key constraint "page_site_id_fkey"/);
+    await sql('ALTER TABLE page DROP CONSTRAINT page_site_id_fkey');
+    await sql('ALTER TABLE page ADD CONSTRAINT page_site_id_fkey FOREIGN KEY (site_id) REFERENCES site (id)');
+    // NO ACTION (the default) checks at the end of the statement: refused the same way.
+    await expect(sql('DELETE FROM site WHERE id = 2')).rejects.toThrow(/violates foreign key constraint "page_site_id_fkey"/);
+    // Deferred, it is checked at commit: the delete passes only if the rows pointing to it are gone by then.
+    await sql('ALTER TABLE page DROP CONSTRAINT page_site_id_fkey');
+    await sql('ALTER TABLE page ADD CONSTRAINT page_site_id_fkey FOREIGN KEY (site_id) REFERENCES site (id) DEFERRABLE INITIALLY DEFERRED');
+    await sql('BEGIN');
+    await sql('DELETE FROM site WHERE id = 2');
+    await expect(sql('COMMIT')).rejects.toThrow(/violates foreign key constraint "page_site_id_fkey"/);
+    expect(await sql('SELECT id FROM site ORDER BY id')).toEqual([{ id: 2 }, { id: 3 }]);
   });
 
   it('UPDATE computes every SET expression from the old values of the row', async () => {

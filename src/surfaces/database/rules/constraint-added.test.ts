@@ -25,6 +25,13 @@ ruleTable(database, rule, {
         'db/mysql/migrations/2_b/migration.sql': 'ALTER TABLE `s` MODIFY `id` VARCHAR(36) NOT NULL;',
       },
     },
+    {
+      name: 'ON DELETE made stricter on a key of a table created in the same release: no running version deletes through it',
+      after: {
+        'prisma/migrations/01_init/migration.sql':
+          'CREATE TABLE account (user_id int PRIMARY KEY);\nCREATE TABLE website (website_id int PRIMARY KEY, user_id int);\nALTER TABLE website ADD CONSTRAINT website_user_id_fkey FOREIGN KEY (user_id) REFERENCES account (user_id) ON DELETE CASCADE;\nALTER TABLE website DROP CONSTRAINT website_user_id_fkey;\nALTER TABLE website ADD CONSTRAINT website_user_id_fkey FOREIGN KEY (user_id) REFERENCES account (user_id) ON DELETE RESTRICT;',
+      },
+    },
   ],
   invalid: [
     {
@@ -59,6 +66,62 @@ ruleTable(database, rule, {
           class: 'fully-reversible',
           message: /ON DELETE no action -> cascade.*deleting a referenced row deletes the rows of session/,
         },
+      ],
+    },
+    {
+      name: 'ON DELETE CASCADE or SET NULL made RESTRICT or NO ACTION: the running version\'s deletes fail; with no down (Prisma) someone restores the old action by hand',
+      unchanged: { 'prisma/migrations/01_init/migration.sql': 'CREATE TABLE account (user_id int PRIMARY KEY);\nCREATE TABLE website (website_id int PRIMARY KEY, user_id int);\nCREATE TABLE session (session_id int PRIMARY KEY, website_id int);\nALTER TABLE website ADD CONSTRAINT website_user_id_fkey FOREIGN KEY (user_id) REFERENCES account (user_id) ON DELETE CASCADE ON UPDATE CASCADE;\nALTER TABLE session ADD CONSTRAINT session_website_id_fkey FOREIGN KEY (website_id) REFERENCES website (website_id) ON DELETE SET NULL;' },
+      after: {
+        'prisma/migrations/02_restrict/migration.sql': [
+          'ALTER TABLE website DROP CONSTRAINT website_user_id_fkey;',
+          'ALTER TABLE session DROP CONSTRAINT session_website_id_fkey;',
+          'ALTER TABLE website ADD CONSTRAINT website_user_id_fkey FOREIGN KEY (user_id) REFERENCES account (user_id) ON DELETE RESTRICT ON UPDATE NO ACTION;',
+          'ALTER TABLE session ADD CONSTRAINT session_website_id_fkey FOREIGN KEY (website_id) REFERENCES website (website_id);',
+        ].join('\n'),
+      },
+      errors: [
+        {
+          messageId: 'foreignKeyRecreatedRefusesNoDown',
+          line: 3,
+          severity: 'warning',
+          class: 'reversible-with-manual-repair',
+          message: /\(ON UPDATE cascade -> no action, ON DELETE cascade -> restrict\).*an UPDATE or a DELETE of a referenced row .* fails while they exist: the running version's deletes that relied on ON DELETE cascade fail.*by hand/,
+        },
+        {
+          messageId: 'foreignKeyRecreatedRefusesNoDown',
+          line: 4,
+          severity: 'warning',
+          class: 'reversible-with-manual-repair',
+          message: /\(ON DELETE set null -> no action\).*a DELETE of a referenced row/,
+        },
+      ],
+    },
+    {
+      name: 'ON DELETE made stricter with a down that adds the key again with its old action: a compatibility window; a down that does not restore it: manual repair',
+      unchanged: { 'db/migrations/000001_init.up.sql': 'CREATE TABLE account (user_id int PRIMARY KEY);\nCREATE TABLE website (website_id int PRIMARY KEY, user_id int);\nCREATE TABLE session (session_id int PRIMARY KEY, website_id int);\nALTER TABLE website ADD CONSTRAINT website_user_id_fkey FOREIGN KEY (user_id) REFERENCES account (user_id) ON DELETE CASCADE ON UPDATE CASCADE;\nALTER TABLE session ADD CONSTRAINT session_website_id_fkey FOREIGN KEY (website_id) REFERENCES website (website_id) ON DELETE SET NULL;', 'db/migrations/000001_init.down.sql': 'DROP TABLE session;\nDROP TABLE website;\nDROP TABLE account;' },
+      after: {
+        'db/migrations/000002_restrict.up.sql': [
+          'ALTER TABLE website DROP CONSTRAINT website_user_id_fkey;',
+          'ALTER TABLE website ADD CONSTRAINT website_user_id_fkey FOREIGN KEY (user_id) REFERENCES account (user_id) ON DELETE RESTRICT ON UPDATE CASCADE;',
+          'ALTER TABLE session DROP CONSTRAINT session_website_id_fkey;',
+          'ALTER TABLE session ADD CONSTRAINT session_website_id_fkey FOREIGN KEY (website_id) REFERENCES website (website_id) ON DELETE NO ACTION;',
+        ].join('\n'),
+        'db/migrations/000002_restrict.down.sql': [
+          'ALTER TABLE website DROP CONSTRAINT website_user_id_fkey;',
+          'ALTER TABLE website ADD CONSTRAINT website_user_id_fkey FOREIGN KEY (user_id) REFERENCES account (user_id) ON DELETE CASCADE ON UPDATE CASCADE;',
+          'ALTER TABLE session DROP CONSTRAINT session_website_id_fkey;',
+          'ALTER TABLE session ADD CONSTRAINT session_website_id_fkey FOREIGN KEY (website_id) REFERENCES website (website_id);',
+        ].join('\n'),
+      },
+      errors: [
+        {
+          messageId: 'foreignKeyRecreatedRefuses',
+          line: 2,
+          severity: 'warning',
+          class: 'reversible-with-compatibility-window',
+          message: /\(ON DELETE cascade -> restrict\).*a DELETE of a referenced row.*the down migration restores it/,
+        },
+        { messageId: 'foreignKeyRecreatedRefusesNoDown', line: 4, class: 'reversible-with-manual-repair' },
       ],
     },
     {

@@ -1,6 +1,6 @@
 import type { Op } from '../sql/vocabulary.js';
 import { defineRule } from '../../../core/rule.js';
-import { columnOf, validNotNullCheck, type ForeignKeySchema } from '../schema.js';
+import { columnOf, tableKey, validNotNullCheck, type ForeignKeySchema } from '../schema.js';
 import { loc, recreatedForeignKeys, target, type DbContext, type MigrationChange } from '../model.js';
 
 /** The operations this rule reports. */
@@ -31,6 +31,8 @@ export default defineRule<
   | 'addValidated'
   | 'foreignKeyRecreated'
   | 'foreignKeyRecreatedDeletes'
+  | 'foreignKeyRecreatedRefuses'
+  | 'foreignKeyRecreatedRefusesNoDown'
   | 'requiredColumn'
   | 'validate'
   | 'domain'
@@ -44,14 +46,16 @@ export default defineRule<
     summary:
       'SET NOT NULL (or MySQL MODIFY ... NOT NULL), a NOT NULL column without a default, a constraint added without NOT VALID on an existing table, or a constraint added to a domain.',
     rationale:
-      "SET NOT NULL and a constraint added without NOT VALID scan the whole table under an ACCESS EXCLUSIVE lock (reads and writes wait). The running version may still write rows that violate the constraint (NULLs, values the check rejects) and fails when it does: the rollback works while someone can drop the constraint again. With a down migration that drops it, that is a compatibility window; with none (Prisma has no downs, a missing down), someone must drop it by hand for a rolled-back application to work: reversible-with-manual-repair. A NOT NULL column without a default fails outright on a table with rows, and the old version's INSERTs do not name it. The safe NOT NULL recipe (CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, then SET NOT NULL, then drop the check) is recognised: with a valid check already in place, SET NOT NULL skips the scan (PostgreSQL 12+) and the old version was already held to it by the check, so nothing changes for it. ALTER DOMAIN ADD CONSTRAINT checks every column of the domain and rejects the running version's writes that violate it. A foreign key dropped and added again in the same migration on the same columns, referenced table and columns, over a key that was valid, is no new constraint: the rows already satisfied it, so the validation (a scan that holds SHARE ROW EXCLUSIVE on both tables, which blocks their writes; locking-statement reports a lock held through the migration transaction) refuses none. What changed is its definition, said as such: ON UPDATE/ON DELETE CASCADE -> NO ACTION makes the running version's UPDATE or DELETE of a referenced key fail while rows point to it (info: only a version that changes referenced keys notices), and a new ON DELETE CASCADE, SET NULL or SET DEFAULT makes deleting a referenced row change the rows that point to it (warning). Adding it again with the old definition undoes it (fully-reversible). A key dropped and added on other columns or to another table, over a NOT VALID key, or whose earlier definition the migrations do not show, is validated as a new constraint. MySQL MODIFY ... NOT NULL: in strict mode the running version's INSERTs that leave the column NULL fail; with a DEFAULT in the new definition, INSERTs that omit it get the default.",
-    fix: 'Add the constraint NOT VALID, then VALIDATE CONSTRAINT in a later migration; for NOT NULL, add CHECK (col IS NOT NULL) NOT VALID, validate it, then SET NOT NULL (PostgreSQL 12+ uses the check and skips the scan) and drop the check; ship a down that drops the constraint.',
+      "SET NOT NULL and a constraint added without NOT VALID scan the whole table under an ACCESS EXCLUSIVE lock (reads and writes wait). The running version may still write rows that violate the constraint (NULLs, values the check rejects) and fails when it does: the rollback works while someone can drop the constraint again. With a down migration that drops it, that is a compatibility window; with none (Prisma has no downs, a missing down), someone must drop it by hand for a rolled-back application to work: reversible-with-manual-repair. A NOT NULL column without a default fails outright on a table with rows, and the old version's INSERTs do not name it. The safe NOT NULL recipe (CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, then SET NOT NULL, then drop the check) is recognised: with a valid check already in place, SET NOT NULL skips the scan (PostgreSQL 12+) and the old version was already held to it by the check, so nothing changes for it. ALTER DOMAIN ADD CONSTRAINT checks every column of the domain and rejects the running version's writes that violate it. A foreign key dropped and added again in the same migration on the same columns, referenced table and columns, over a key that was valid, is no new constraint: the rows already satisfied it, so the validation (a scan that holds SHARE ROW EXCLUSIVE on both tables, which blocks their writes; locking-statement reports a lock held through the migration transaction) refuses none. What changed is its definition, said as such. ON UPDATE CASCADE (SET NULL, SET DEFAULT) -> NO ACTION or RESTRICT makes the running version's UPDATE of a referenced key fail while rows point to it (info: referenced keys, primary keys mostly, are rarely updated). ON DELETE CASCADE (SET NULL, SET DEFAULT) -> NO ACTION or RESTRICT makes its DELETE of a referenced row fail while rows point to it (both refuse it: RESTRICT at once, NO ACTION at the end of the statement, or at commit when the key is deferred; MySQL's InnoDB checks both at once), and applications delete such rows routinely (warning); the rollback of the application leaves the stricter key in place, so someone must restore the old action by hand (reversible-with-manual-repair), unless the down migration adds the key again with it (a compatibility window). A new ON DELETE CASCADE, SET NULL or SET DEFAULT makes deleting a referenced row change the rows that point to it (warning). Otherwise adding it again with the old definition undoes it (fully-reversible). A key dropped and added on other columns or to another table, over a NOT VALID key, or whose earlier definition the migrations do not show, is validated as a new constraint. MySQL MODIFY ... NOT NULL: in strict mode the running version's INSERTs that leave the column NULL fail; with a DEFAULT in the new definition, INSERTs that omit it get the default.",
+    fix: 'Add the constraint NOT VALID, then VALIDATE CONSTRAINT in a later migration; for NOT NULL, add CHECK (col IS NOT NULL) NOT VALID, validate it, then SET NOT NULL (PostgreSQL 12+ uses the check and skips the scan) and drop the check; ship a down that drops the constraint. To make the ON DELETE action of a foreign key stricter, first release an application that deletes or detaches the referencing rows itself, and ship a down that adds the key again with its old action.',
     references: [
       'https://www.postgresql.org/docs/15/sql-altertable.html#SQL-ALTERTABLE-DESC-SET-DROP-NOT-NULL',
       'https://www.postgresql.org/docs/15/sql-altertable.html#SQL-ALTERTABLE-DESC-VALIDATE-CONSTRAINT',
       'https://www.postgresql.org/docs/15/sql-alterdomain.html',
       'https://www.postgresql.org/docs/15/sql-createtable.html#SQL-CREATETABLE-PARMS-REFERENCES',
+      'https://www.postgresql.org/docs/current/ddl-constraints.html#DDL-CONSTRAINTS-FK',
       'https://dev.mysql.com/doc/refman/8.4/en/alter-table.html',
+      'https://dev.mysql.com/doc/refman/8.4/en/create-table-foreign-keys.html',
       'https://squawkhq.com/docs/adding-not-nullable-field',
       'https://squawkhq.com/docs/constraint-missing-not-valid',
     ],
@@ -84,6 +88,16 @@ export default defineRule<
       class: 'fully-reversible',
       severity: 'warning',
       decision: { effects: [] },
+    },
+    foreignKeyRecreatedRefuses: {
+      text: "foreign key {{name}} on {{target}} added again after its drop in this migration, on the same columns and referenced table ({{type}}): no row is refused, but {{what}} of a referenced row that used to change the rows of {{target}} pointing to it now fails while they exist: the running version's deletes that relied on ON DELETE {{was}} fail; the down migration restores it",
+      severity: 'warning',
+    },
+    foreignKeyRecreatedRefusesNoDown: {
+      text: "foreign key {{name}} on {{target}} added again after its drop in this migration, on the same columns and referenced table ({{type}}): no row is refused, but {{what}} of a referenced row that used to change the rows of {{target}} pointing to it now fails while they exist: the running version's deletes that relied on ON DELETE {{was}} fail, and with no down migration that restores it a rolled-back version's deletes keep failing until someone restores it by hand",
+      class: 'reversible-with-manual-repair',
+      severity: 'warning',
+      decision: { effects: ['data-forward-only'] },
     },
     requiredColumn: {
       text: "ADD COLUMN {{target}} NOT NULL without a default: fails on a table with rows, and the running version's INSERTs, which do not name it, fail with 'violates not-null constraint'",
@@ -118,7 +132,7 @@ export default defineRule<
           else setNotNull(m, ops, j, data, at, report);
         } else if (o.kind === 'add-constraint') {
           const again = o.detail === 'foreign key' ? recreatedForeignKeys(m).find((r) => r.add === o) : undefined;
-          if (again?.same && again.old?.valid) recreated(again.old, o, data, at, report);
+          if (again?.same && again.old?.valid) recreated(m, again.old, o, data, at, report);
           else report('addValidated', { ...data, type: o.detail ?? o.name ?? '' }, at);
         }
         else if (o.kind === 'add-column-required') report('requiredColumn', data, at);
@@ -168,13 +182,14 @@ const DELETE_EFFECT: Record<string, string> = {
  * one: what changed is its definition only, said as such (`ON UPDATE cascade -> no action`).
  */
 function recreated(
+  m: MigrationChange,
   old: ForeignKeySchema,
   o: Op,
   data: { target: string; column: string; name: string; type: string },
   at: ReturnType<typeof loc>,
   report: (
-    id: 'foreignKeyRecreated' | 'foreignKeyRecreatedDeletes',
-    d: typeof data & { effect?: string; note?: string },
+    id: 'foreignKeyRecreated' | 'foreignKeyRecreatedDeletes' | 'foreignKeyRecreatedRefuses' | 'foreignKeyRecreatedRefusesNoDown',
+    d: typeof data & { effect?: string; note?: string; what?: string; was?: string },
     at: ReturnType<typeof loc>,
   ) => void,
 ): void {
@@ -185,15 +200,35 @@ function recreated(
   const type = changes.length > 0 ? changes.join(', ') : 'its definition unchanged';
   const effect = o.onDelete && o.onDelete !== was.del ? DELETE_EFFECT[o.onDelete] : undefined;
   if (effect) return report('foreignKeyRecreatedDeletes', { ...data, type, effect }, at);
-  // An action that changed referencing rows and now refuses: the running version's UPDATE or DELETE of a
-  // referenced key fails where it used to cascade (only if it changes referenced keys at all).
+  // An action that changed referencing rows and now refuses (RESTRICT at once, NO ACTION at the end of the
+  // statement or, deferred, at commit): the running version's UPDATE or DELETE of a referenced key fails.
   const stricter = (a: string, b: string | undefined) => !!DELETE_EFFECT[a] && (b ?? 'no action') in STRICT;
   const what = [
     stricter(was.update, o.onUpdate) ? 'an UPDATE' : '',
     stricter(was.del, o.onDelete) ? 'a DELETE' : '',
   ].filter(Boolean);
+  // Applications delete referenced rows routinely: a stricter ON DELETE is a warning, and the rollback of the
+  // application leaves it in place unless the down adds the key again with its old action.
+  if (stricter(was.del, o.onDelete)) {
+    const d = { ...data, type, what: what.join(' or '), was: was.del };
+    return report(restoredByDown(m, o, was.del) ? 'foreignKeyRecreatedRefuses' : 'foreignKeyRecreatedRefusesNoDown', d, at);
+  }
+  // Referenced keys (primary keys, mostly) are rarely updated: a stricter ON UPDATE only is info.
   const note = what.length
     ? `; ${what.join(' or ')} of a referenced key that used to change the rows pointing to it now fails while they exist`
     : ", and the running version's writes are refused no more than before";
   report('foreignKeyRecreated', { ...data, type, note }, at);
+}
+
+/** Whether the migration's down adds the key again (same table and columns) with its old ON DELETE action. */
+function restoredByDown(m: MigrationChange, o: Op, del: string): boolean {
+  if (!m.down) return false;
+  return m.down.ops.some(
+    (d) =>
+      (d.kind === 'add-constraint' || d.kind === 'add-constraint-not-valid') &&
+      d.detail === 'foreign key' &&
+      tableKey(d.table) === tableKey(o.table) &&
+      d.columns?.join() === o.columns?.join() &&
+      (d.onDelete ?? 'no action') === del,
+  );
 }
