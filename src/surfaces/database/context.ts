@@ -254,12 +254,17 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
         if (quoted >= 0) ran = quoted;
         if (old.error) ran = Math.min(ran, Math.max(0, oldSplit.filter((st) => st.line <= old.error!.line).length - 1));
       }
+      // The statement the old text stopped at, when the new text still has it unchanged: the new text stops
+      // there too, so that statement and those after it run no more than before (not the change's).
+      const stoppedAt = ran < oldSplit.length ? norm(oldSplit[ran]!.text, mysqlTarget) : undefined;
+      const stillStops = stoppedAt === undefined ? -1 : up.statements.findIndex((st) => norm(st.text, mysqlTarget) === stoppedAt);
+      const newRun = stillStops >= 0 ? up.statements.slice(0, stillStops) : up.statements;
       const before = new Map<string, number>();
       for (let i = 0; i < ran; i++) {
         const k = norm(oldSplit[i]!.text, mysqlTarget);
         before.set(k, (before.get(k) ?? 0) + 1);
       }
-      const kept = up.statements.filter((st) => {
+      const kept = newRun.filter((st) => {
         const k = norm(st.text, mysqlTarget);
         const n = before.get(k) ?? 0;
         if (n > 0) {

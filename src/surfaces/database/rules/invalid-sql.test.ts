@@ -8,6 +8,16 @@ const PROC = "CREATE PROCEDURE `UmamiRenameIndexIfExists`(\n    IN i_table_name 
 ruleTable(database, rule, {
   valid: [
     { name: 'statements parse', after: { 'db/migrations/1_a.up.sql': 'CREATE TABLE a (id int);\n' } },
+    {
+      // The edit adds a statement before it; the double-quoted INSERT failed before and fails the same way
+      // after: the change makes it no different.
+      name: 'MySQL: an edited migration whose unchanged double-quoted statement failed before as it does now',
+      before: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `e` (`id` INT);\nINSERT INTO "user" (`id`) VALUES (1);\n' },
+      after: {
+        'db/mysql/migrations/01_init/migration.sql':
+          'CREATE TABLE `e` (`id` INT);\nCREATE TABLE `f` (`id` INT);\nINSERT INTO "user" (`id`) VALUES (1);\n',
+      },
+    },
     { name: 'a .sql file that is not a migration is not parsed', after: { 'docs/example.sql': 'SELEC nonsense' } },
     {
       name: 'double quotes in a PostgreSQL migration quote names; in MySQL, a double-quoted value or a backticked name is fine',

@@ -64,6 +64,12 @@ ruleTable(database, rule, {
       errors: [{ messageId: 'edited', severity: 'warning', message: 'so its 2 added or changed' }],
     },
     {
+      name: 'MySQL: the statement the old text failed at is still there unchanged: the new text stops there too, only what the edit added before it is new',
+      before: { [MY]: 'CREATE TABLE `e` (`id` INT);\nINSERT INTO "user" (`id`) VALUES (1);\n' + INDEX },
+      after: { [MY]: 'CREATE TABLE `e` (`id` INT);\nCREATE TABLE `f` (`id` INT);\nINSERT INTO "user" (`id`) VALUES (1);\n' + INDEX },
+      errors: [{ messageId: 'edited', severity: 'warning', message: 'so its 1 added or changed' }],
+    },
+    {
       name: 'PostgreSQL: "e" is the unquoted e (folded to lower case): formatting',
       before: { [PG]: 'ALTER TABLE "e" ADD COLUMN "v" INT;\n' },
       after: { [PG]: 'ALTER TABLE e ADD COLUMN v INT;\n' },
