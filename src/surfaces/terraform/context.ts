@@ -140,10 +140,16 @@ export async function buildTerraformContext(ctx: SurfaceContext): Promise<TfCont
           },
         }
       : reader;
+    // Whether a lock file records the providers' selection matters only to a provider constraint that
+    // changes, which is written in a required_providers block of a changed file: other directories skip
+    // the tree listings, the .gitignore reads and the scan for provider blocks.
+    const providersMayMove = own.some((f) => /required_providers/.test(f.oldText ?? '') || /required_providers/.test(f.newText ?? ''));
     const [b, h, lockAt] = await Promise.all([
       loadSpace('base', dir, unitReader),
       loadSpace('head', dir, unitReader),
-      Promise.all([hasLockFile(ctx, 'base', dir), hasLockFile(ctx, 'head', dir), lockIgnored(ctx, dir)]),
+      providersMayMove
+        ? Promise.all([hasLockFile(ctx, 'base', dir), hasLockFile(ctx, 'head', dir), lockIgnored(ctx, dir)])
+        : [true, true, false],
     ]);
     const unit: TfUnit = {
       dir,
