@@ -70,6 +70,10 @@ export interface TfModuleCall extends Located {
   sourceLine: number;
   versionLine: number;
   repetition?: 'count' | 'for_each';
+  /**
+   * A local path (`./`, `../`), or a path written without `./` that names a directory of the revision
+   * (read the way Terraform 0.11 and earlier read it).
+   */
   local: boolean;
   /** The child directory, when the source is a local path that was read. */
   dir?: string;

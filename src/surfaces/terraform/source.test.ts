@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exactVersion, isVersionTag, parseModuleSource, redactSecrets, redactSource } from './source.js';
+import { exactVersion, isBarePath, isVersionTag, parseModuleSource, redactSecrets, redactSource } from './source.js';
 
 describe('parseModuleSource', () => {
   const cases: Array<[string, Partial<ReturnType<typeof parseModuleSource>>]> = [
@@ -70,5 +70,24 @@ describe('versions', () => {
     expect(exactVersion('>= 1.2.3, < 2.0.0')).toBeUndefined();
     expect(isVersionTag('v1.2.0')).toBe(true);
     expect(isVersionTag('main')).toBe(false);
+  });
+});
+
+describe('isBarePath', () => {
+  it('is a relative path without ./, never a local, registry or remote source', () => {
+    expect(isBarePath('modules/util/ebs_optimized/')).toBe(true);
+    expect(isBarePath('modules/vpc')).toBe(true);
+    for (const other of [
+      './modules/vpc',
+      '../shared',
+      'terraform-aws-modules/vpc/aws',
+      'github.com/acme/tf-modules//vpc?ref=v1.2.0',
+      'git@github.com:acme/modules.git',
+      'git::https://example.com/vpc.git',
+      'https://example.com/vpc-module.zip',
+      '/abs/modules/vpc',
+      '',
+    ])
+      expect(isBarePath(other), other).toBe(false);
   });
 });

@@ -70,6 +70,25 @@ export function parseModuleSource(raw: string): ModuleSource {
   return { kind: 'unknown', ...common };
 }
 
+/**
+ * A relative path written without `./` (`modules/vpc/`), read as the directory it names. Terraform 0.11
+ * and earlier gave a source that is no registry address to go-getter, whose file detector joins a
+ * relative path to the calling module's directory
+ * (https://github.com/hashicorp/go-getter/blob/main/detect_file.go); Terraform 0.12 and later refuse it
+ * and ask for the `./` prefix that marks a local path
+ * (https://developer.hashicorp.com/terraform/language/modules/sources#local-paths).
+ */
+export function isBarePath(raw: string): boolean {
+  const source = raw.trim();
+  return (
+    source !== '' &&
+    !/[:?]/.test(source) &&
+    !source.startsWith('/') &&
+    !source.startsWith('~') &&
+    parseModuleSource(source).kind === 'unknown'
+  );
+}
+
 /** The source with userinfo and secret query values replaced by `***`. */
 export const redactSource = redactUrl;
 

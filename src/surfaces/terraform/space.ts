@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { blocksOf, findBlock, type BlockIndex } from './locate.js';
 import type { Located, ModuleSpace, TfBackend, TfModuleCall, TfResource } from './model.js';
+import { isBarePath } from './source.js';
 
 /** A parsed HCL file: values from the parser, lines from the structure index. */
 export interface ParsedFile {
@@ -77,12 +78,17 @@ async function addDir(
     addFile(space, f.path, p, prefix, prefix === '', isOverride(f.path), calls);
   });
   for (const call of calls) {
-    if (!call.local || call.source === undefined || chain.length > MAX_DEPTH) continue;
-    const child = posix.normalize(posix.join(dir || '.', call.source));
+    if (call.source === undefined || chain.length > MAX_DEPTH) continue;
+    // A path without `./` is the directory it names when the revision holds one (Terraform 0.11 and
+    // earlier read it so): the code on both sides of a call whose source moves is then compared.
+    const bare = !call.local && isBarePath(call.source);
+    if (!call.local && !bare) continue;
+    const child = posix.normalize(posix.join(dir || '.', call.source)).replace(/(.)\/+$/, '$1');
     if (child.startsWith('..') || posix.isAbsolute(child) || chain.includes(child)) continue;
     const childDir = child === '.' ? '' : child;
     const { files: childFiles } = await reader.files(side, childDir);
     if (!childFiles.length) continue;
+    if (bare) call.local = true;
     call.dir = childDir;
     expanded.push(childDir);
     await addDir(space, side, childDir, childFiles, `${call.address}.`, [...chain, child], reader, broken, expanded);

@@ -19,6 +19,17 @@ const ROOT_MODULE = {
 const exampleCall = (source: string, version?: string) =>
   `module "eks" {\n  source = "${source}"\n${version ? `  version = "${version}"\n` : ''}\n  cluster_name = "example"\n}\n`;
 
+/** A helper module with no resource (a lookup table and an output), called from the root. */
+const HELPER = {
+  'main.tf': 'locals {\n  optimized = {\n    "m5.large" = true\n  }\n}\n',
+  'variables.tf': 'variable "instance_type" {}\n',
+  'outputs.tf': 'output "answer" {\n  value = lookup(local.optimized, var.instance_type, false)\n}\n',
+};
+const under = (dir: string, files: Record<string, string>) =>
+  Object.fromEntries(Object.entries(files).map(([name, text]) => [`${dir}/${name}`, text]));
+const helper = (source: string, version?: string) =>
+  `module "ebs_optimized" {\n  source        = "${source}"\n${version ? `  version       = "${version}"\n` : ''}  instance_type = var.instance_type\n}\n`;
+
 ruleTable(terraform, rule, {
   valid: [
     { name: 'same version', before: { 'main.tf': reg('5.1.0') }, after: { 'main.tf': `${reg('5.1.0')}\n` } },
@@ -28,6 +39,16 @@ ruleTable(terraform, rule, {
       after: { 'main.tf': reg('>= 5.1.0, < 6.0.0') },
     },
     { name: 'a new module', before: { 'main.tf': '' }, after: { 'main.tf': reg('5.1.0') } },
+    {
+      name: "a local module's directory renamed unchanged with its source: same address, same code, nothing planned",
+      before: { 'main.tf': helper('./modules/util/ebs_optimized'), ...under('modules/util/ebs_optimized', HELPER) },
+      after: { 'main.tf': helper('./modules/tf_util_ebs_optimized'), ...under('modules/tf_util_ebs_optimized', HELPER) },
+    },
+    {
+      name: 'a path written without ./ (read relative to the caller by Terraform 0.11) renamed with its directory: both codes are read, the same',
+      before: { 'main.tf': helper('modules/util/ebs_optimized/'), ...under('modules/util/ebs_optimized', HELPER) },
+      after: { 'main.tf': helper('./modules/tf_util_ebs_optimized'), ...under('modules/tf_util_ebs_optimized', HELPER) },
+    },
   ],
   invalid: [
     {
@@ -167,6 +188,25 @@ ruleTable(terraform, rule, {
       before: { 'main.tf': git('51d4629') },
       after: { 'main.tf': git('8f2e1a0') },
       errors: [{ messageId: 'unknownDistance', class: 'reversible-with-manual-repair' }],
+    },
+    {
+      name: 'a path without ./ that names no directory of the revision, moved to a local module: the previous code is not read',
+      before: { 'main.tf': helper('modules/gone/') },
+      after: { 'main.tf': helper('./modules/tf_util_ebs_optimized'), ...under('modules/tf_util_ebs_optimized', HELPER) },
+      errors: [
+        {
+          messageId: 'codeUnread',
+          class: 'reversible-with-manual-repair',
+          message: /from modules\/gone\/ to \.\/modules\/tf_util_ebs_optimized: .*but the previous code is not in this repository/,
+        },
+      ],
+    },
+    {
+      name: 'a path without ./ read at base, moved to the registry: the new code is not read',
+      before: { 'main.tf': helper('modules/util/ebs_optimized/'), ...under('modules/util/ebs_optimized', HELPER) },
+      after: { 'main.tf': helper('acme/ebs-optimized/aws', '1.0.0') },
+      unchanged: under('modules/util/ebs_optimized', HELPER),
+      errors: [{ messageId: 'codeUnread', message: /but the new code is not in this repository/ }],
     },
     {
       name: 'another module',

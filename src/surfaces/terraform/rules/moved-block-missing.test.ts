@@ -271,6 +271,22 @@ ruleTable(terraform, rule, {
       ],
     },
     {
+      name: 'a module whose source moves, without ./ (Terraform 0.11), to a directory whose code renames a database: both codes are read',
+      before: { 'main.tf': 'module "orders" {\n  source = "modules/orders/"\n}\n', 'modules/orders/main.tf': db('main') },
+      after: {
+        'main.tf': 'module "orders" {\n  source = "./modules/store"\n}\n',
+        'modules/store/main.tf': db('orders'),
+      },
+      errors: [
+        {
+          messageId: 'renamedData',
+          file: 'modules/store/main.tf',
+          object: 'module.orders.aws_db_instance.orders',
+          message: /destroys module\.orders\.aws_db_instance\.main, an RDS database instance/,
+        },
+      ],
+    },
+    {
       name: 'OpenTofu: x.tofu replaces x.tf',
       before: { 'main.tf': sg('api') },
       after: { 'main.tf': sg('api'), 'main.tofu': sg('web') },
