@@ -7,6 +7,7 @@ import { keptResources } from './lifecycle.js';
 import type { Located, ModuleSpace, TfResource, TfUnit } from './model.js';
 import { callerPrefix } from './space.js';
 import { compareVersions } from './versions.js';
+import { floorOf } from './version-range.js';
 import { canonical, differ, termOf, type Ref, type Source, type Term } from './value.js';
 
 /**
@@ -107,7 +108,7 @@ function compute(unit: TfUnit): ForceNewChange[] {
     const change: ForceNewChange = { after: p.after, attribute: p.attribute, breaks: p.breaks, ...v };
     if (p.inPlace && v.kind !== 'uncertain') {
       const constraint = head.providers.get(p.inPlace.provider)?.version;
-      const lowest = constraint === undefined ? undefined : floor(constraint);
+      const lowest = constraint === undefined ? undefined : floorOf(constraint);
       if (lowest !== undefined && compareVersions(lowest, p.inPlace.version) >= 0) change.kind = 'inPlace';
       change.provider =
         change.kind === 'inPlace'
@@ -202,17 +203,6 @@ function sourceChange(unit: TfUnit, a: Term, b: Term): string | undefined {
     }
   }
   return undefined;
-}
-
-/** The lowest version a provider constraint admits (`>= 5.25`, `~> 5.30`, `= 5.31.0`, `5.31.0`); undefined for none. */
-export function floor(constraint: string): string | undefined {
-  let low: string | undefined;
-  for (const term of constraint.split(',')) {
-    const m = /^\s*(>=|~>|=|>)?\s*v?(\d+(?:\.\d+)*)\s*$/.exec(term);
-    if (!m) continue;
-    if (low === undefined || compareVersions(m[2]!, low) > 0) low = m[2]!;
-  }
-  return low;
 }
 
 /** The managed resources and module calls of a space whose arguments read `address` (through locals and inputs). */

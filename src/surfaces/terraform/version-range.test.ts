@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSemver } from '../../core/semver.js';
-import { parseConstraint, rangeMove, topOf } from './version-range.js';
+import { constraintTerms, floorOf, onlyFloorMoves, parseConstraint, rangeMove, topOf } from './version-range.js';
 
 const move = async (a: string, b: string) => {
   const semver = await loadSemver();
@@ -51,5 +51,37 @@ describe('rangeMove', () => {
     ['~> 2.1.2', '>= 2.3', { kind: 'up', distance: 'major' }],
   ])('%s -> %s', async (a, b, expected) => {
     expect(await move(a, b)).toEqual(expected);
+  });
+});
+
+describe('the one reader of constraint terms', () => {
+  it('splits a constraint into operators and versions', () => {
+    expect(constraintTerms('>= 5.40, < 6.0,, v1.2 ')).toEqual([
+      { op: '>=', version: '5.40' },
+      { op: '<', version: '6.0' },
+      { op: '=', version: '1.2' },
+    ]);
+    expect(constraintTerms('latest')).toEqual([{ op: '=', version: 'latest' }]);
+  });
+
+  it('reads the floor from the lower-bound terms only', () => {
+    expect(floorOf('>= 5.25, < 6.0')).toBe('5.25');
+    expect(floorOf('~> 5.30, >= 5.31.1')).toBe('5.31.1');
+    expect(floorOf('= 5.31.0')).toBe('5.31.0');
+    expect(floorOf('v5.31')).toBe('5.31');
+    expect(floorOf('< 6.0, != 5.1')).toBeUndefined();
+    expect(floorOf('>= 5.0-beta')).toBeUndefined();
+    expect(floorOf('v 5.0')).toBeUndefined();
+  });
+
+  it('tells a floor-only move from a moved ceiling', () => {
+    expect(onlyFloorMoves('>= 2.38', '>= 2.44')).toBe(true);
+    expect(onlyFloorMoves('>= 5.40, < 6.0', '>= 5.60, < 6.0')).toBe(true);
+    expect(onlyFloorMoves('~> 5.40', '~> 5.60')).toBe(true);
+    expect(onlyFloorMoves('~> 5.40.1', '~> 5.41.0')).toBe(false);
+    expect(onlyFloorMoves('~> 5.40', '~> 6.0')).toBe(false);
+    expect(onlyFloorMoves('~> 5', '~> 6')).toBe(false);
+    expect(onlyFloorMoves('>= 5.40, < 6.0', '>= 5.40, < 7.0')).toBe(false);
+    expect(onlyFloorMoves('>= 5.40', '~> 5.40')).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import type SemverLib from 'semver';
+import { compareVersions } from './versions.js';
 
 /**
  * A Terraform version constraint (`>= 1.2, < 2.0`, `~> 4.15`, `1.0.2`) read as the interval of
@@ -21,21 +22,44 @@ export type RangeMove =
 
 export type Distance = 'major' | 'minor' | 'patch';
 
-const TERM = /^(>=|<=|~>|!=|=|>|<)?\s*v?(\d+(?:\.\d+){0,2})(-[0-9A-Za-z.-]+)?$/;
+/** One term of a constraint as written (`>= 5.40`): its operator (`=` when none is written) and the rest. */
+export interface ConstraintTerm {
+  op: '>=' | '<=' | '~>' | '!=' | '=' | '>' | '<';
+  /** What follows the operator and an optional `v`, as written (a malformed term keeps its text). */
+  version: string;
+}
+
+const TERM = /^(>=|<=|~>|!=|=|>|<)?\s*v?(.+)$/;
+/** A version a range can be built from: up to three numbers and a pre-release. */
+const SEMVER_TERM = /^(\d+(?:\.\d+){0,2})(-[0-9A-Za-z.-]+)?$/;
+/** A version a floor is read from: any count of numbers. */
+const NUMBERS = /^\d+(?:\.\d+)*$/;
+
+/**
+ * The terms of a provider or module version constraint, the one reader of their syntax: the range
+ * (`parseConstraint`), the floor (`floorOf`) and the floor-only move (`onlyFloorMoves`) all read these.
+ */
+export function constraintTerms(text: string): ConstraintTerm[] {
+  return text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((t) => {
+      const m = TERM.exec(t);
+      return { op: (m?.[1] ?? '=') as ConstraintTerm['op'], version: m?.[2] ?? t };
+    });
+}
 
 /** The range a constraint admits; undefined when a term is not a version constraint this reading knows. */
 export function parseConstraint(semver: typeof SemverLib, text: string): VersionRange | undefined {
   let range: VersionRange = { lo: semver.parse('0.0.0')!, hiInclusive: false };
   let terms = 0;
-  for (const raw of text.split(',')) {
-    const t = raw.trim();
-    if (!t) continue;
-    const m = TERM.exec(t);
+  for (const { op, version } of constraintTerms(text)) {
+    const m = SEMVER_TERM.exec(version);
     if (!m) return undefined;
-    const op = m[1] ?? '=';
     if (op === '!=') continue;
-    const parts = m[2]!.split('.').map(Number);
-    const v = semver.parse(`${parts[0]}.${parts[1] ?? 0}.${parts[2] ?? 0}${m[3] ?? ''}`);
+    const parts = m[1]!.split('.').map(Number);
+    const v = semver.parse(`${parts[0]}.${parts[1] ?? 0}.${parts[2] ?? 0}${m[2] ?? ''}`);
     if (!v) return undefined;
     terms++;
     let lo: SemverLib.SemVer | undefined;
@@ -105,4 +129,37 @@ export function rangeMove(semver: typeof SemverLib, from: VersionRange, to: Vers
   if (belowTop(semver, to.lo, from) && belowTop(semver, from.lo, to))
     return { kind: 'overlap', top: top === 0 ? 'same' : top < 0 ? 'lower' : 'higher', distance };
   return { kind: semver.gt(to.lo, from.lo) ? 'up' : 'down', distance };
+}
+
+/** The lowest version a constraint admits (`>= 5.25`, `~> 5.30`, `= 5.31.0`, `5.31.0`); undefined for none. */
+export function floorOf(constraint: string): string | undefined {
+  let low: string | undefined;
+  for (const { op, version } of constraintTerms(constraint)) {
+    if (op === '<' || op === '<=' || op === '!=' || !NUMBERS.test(version)) continue;
+    if (low === undefined || compareVersions(version, low) > 0) low = version;
+  }
+  return low;
+}
+
+/**
+ * Whether a constraint change only moves its lower bound: `>= 2.38` -> `>= 2.44`, `>= 5.40, < 6.0` ->
+ * `>= 5.60, < 6.0`, or `~> 5.40` -> `~> 5.60` (the same upper bound, 6.0). For a provider such a change
+ * selects nothing by itself: the lock file does, and a revert does not take the selected provider back.
+ */
+export function onlyFloorMoves(from: string, to: string): boolean {
+  const a = constraintTerms(from);
+  const b = constraintTerms(to);
+  if (a.length !== b.length || a.length === 0) return false;
+  return a.every((x, i) => {
+    const y = b[i]!;
+    const [vx, vy] = [x.version.trim(), y.version.trim()];
+    if (x.op !== y.op) return false;
+    if (vx === vy) return true;
+    if (x.op === '>=' || x.op === '>') return true;
+    if (x.op !== '~>') return false;
+    // `~> 5.40` allows up to 6.0, `~> 5.40.1` up to 5.41: the same upper bound when all but the last part agree.
+    const px = vx.split('.');
+    const py = vy.split('.');
+    return px.length === py.length && px.length > 1 && px.slice(0, -1).join('.') === py.slice(0, -1).join('.');
+  });
 }

@@ -1,7 +1,7 @@
 import { loadSemver } from '../../../core/semver.js';
 import { defineRule } from '../../../core/rule.js';
 import type { TfContext, TfUnit } from '../model.js';
-import { parseConstraint, rangeMove } from '../version-range.js';
+import { onlyFloorMoves, parseConstraint, rangeMove } from '../version-range.js';
 
 type M =
   | 'constraintChanged'
@@ -15,40 +15,6 @@ type M =
   | 'sourceChanged'
   | 'lockUpgraded'
   | 'lockDowngraded';
-
-/** One term of a version constraint (`>= 5.40`), its operator and version. */
-function terms(constraint: string): Array<{ op: string; version: string }> {
-  return constraint
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean)
-    .map((t) => {
-      const m = /^(>=|<=|~>|!=|=|>|<)?\s*v?(.+)$/.exec(t);
-      return { op: m?.[1] ?? '=', version: (m?.[2] ?? t).trim() };
-    });
-}
-
-/**
- * Whether a constraint change only moves its lower bound: `>= 2.38` -> `>= 2.44`, `>= 5.40, < 6.0` ->
- * `>= 5.60, < 6.0`, or `~> 5.40` -> `~> 5.60` (the same upper bound, 6.0). Such a change selects
- * nothing by itself: the lock file does, and a revert does not take the selected provider back.
- */
-export function onlyFloorMoves(from: string, to: string): boolean {
-  const a = terms(from);
-  const b = terms(to);
-  if (a.length !== b.length || a.length === 0) return false;
-  return a.every((x, i) => {
-    const y = b[i]!;
-    if (x.op !== y.op) return false;
-    if (x.version === y.version) return true;
-    if (x.op === '>=' || x.op === '>') return true;
-    if (x.op !== '~>') return false;
-    // `~> 5.40` allows up to 6.0, `~> 5.40.1` up to 5.41: the same upper bound when all but the last part agree.
-    const px = x.version.split('.');
-    const py = y.version.split('.');
-    return px.length === py.length && px.length > 1 && px.slice(0, -1).join('.') === py.slice(0, -1).join('.');
-  });
-}
 
 /** Whether a lock file entry (`registry.terraform.io/hashicorp/aws`) is the provider a requirement names. */
 function locks(unit: TfUnit, name: string, source: string | undefined): boolean {
