@@ -13,6 +13,17 @@ export interface Holders {
   referrers: string[];
   /** The root output that hands it out, when one does. */
   published?: string;
+  /** Calls of modules whose code is not read (registry, git) that take it as an input, in the order found. */
+  modules: string[];
+}
+
+/** What counts as holding it. */
+export interface HoldersOptions {
+  /**
+   * Whether `depends_on` and `lifecycle` (ordering and `replace_triggered_by`) hold it: they name the
+   * resource, but nothing of its identity is written into the referrer. Counted unless false.
+   */
+  ordering?: boolean;
 }
 
 interface Holder {
@@ -21,12 +32,15 @@ interface Holder {
   key: string;
   name?: string;
   text: string;
+  /** For a resource: its arguments' text without `depends_on` and `lifecycle`. */
+  valueText?: string;
   value: unknown;
 }
 
 const VALUE_KEY = /^((?:module\.[^.]+\.)*)(local|output)\.(.+)$/;
 const NOT_INPUTS = new Set(['source', 'version', 'providers']);
 const REPEAT = new Set(['for_each', 'count']);
+const ORDERING = new Set(['depends_on', 'lifecycle']);
 const EACH = /(?<![\w.-])each\.value(?![\w-])/;
 
 /** The holders of each module prefix of a space, built once per space. */
@@ -41,8 +55,16 @@ function indexOf(space: ModuleSpace): Map<string, Holder[]> {
     if (!list) idx!.set(prefix, (list = []));
     list.push(h);
   };
-  for (const r of space.resources.values())
-    add(r.modulePrefix, { kind: 'resource', key: r.address, text: JSON.stringify(r.args), value: r.args });
+  for (const r of space.resources.values()) {
+    const values = Object.fromEntries(Object.entries(r.args).filter(([k]) => !ORDERING.has(k)));
+    add(r.modulePrefix, {
+      kind: 'resource',
+      key: r.address,
+      text: JSON.stringify(r.args),
+      valueText: JSON.stringify(values),
+      value: r.args,
+    });
+  }
   for (const call of space.modules.values())
     for (const [name, v] of Object.entries(call.args))
       if (!NOT_INPUTS.has(name))
@@ -106,9 +128,10 @@ function moduleOutput(name: string, out: string): Test {
 }
 
 /** The holders of resource `r` in `space`. */
-export function holdersOf(space: ModuleSpace, r: TfResource): Holders {
+export function holdersOf(space: ModuleSpace, r: TfResource, opts: HoldersOptions = {}): Holders {
   const idx = indexOf(space);
   const referrers: string[] = [];
+  const modules: string[] = [];
   let published: string | undefined;
   const seen = new Set<string>();
   /** A symbol in a module's scope, and the keys of its value that hold the resource (all when absent). */
@@ -126,11 +149,15 @@ export function holdersOf(space: ModuleSpace, r: TfResource): Holders {
     const { prefix, test, keys } = queue.shift()!;
     for (const h of idx.get(prefix) ?? []) {
       if (h.kind === 'resource' && h.key === r.address) continue;
-      if (!test(h.text)) continue;
+      if (!test(opts.ordering === false && h.valueText !== undefined ? h.valueText : h.text)) continue;
       if (h.kind === 'resource') {
         if (!referrers.includes(h.key)) referrers.push(h.key);
       } else if (h.kind === 'local') push(prefix, `local.${h.key}`, plain(`local.${h.key}`));
-      else if (h.kind === 'input' && REPEAT.has(h.name!)) {
+      else if (h.kind === 'input' && opts.ordering === false && ORDERING.has(h.name!)) continue;
+      else if (h.kind === 'input' && space.modules.get(h.key)?.dir === undefined) {
+        // A module whose code is not read: what it does with the input is not known here.
+        if (!modules.includes(h.key)) modules.push(h.key);
+      } else if (h.kind === 'input' && REPEAT.has(h.name!)) {
         // `for_each = var.groups` makes `each.value` in the call's inputs an element of it, holding
         // it under the keys the map held it under.
         const each = plain('each.value', keys);
@@ -145,5 +172,5 @@ export function holdersOf(space: ModuleSpace, r: TfResource): Holders {
       }
     }
   }
-  return { referrers, ...(published ? { published } : {}) };
+  return { referrers, ...(published ? { published } : {}), modules };
 }

@@ -4,7 +4,8 @@ import { forceNew } from './data/force-new-attributes.js';
 import { identityless } from './data/identityless-types.js';
 import { derivedOutputs } from './data/module-outputs.js';
 import { keptResources } from './lifecycle.js';
-import type { Located, ModuleSpace, TfResource, TfUnit } from './model.js';
+import type { ModuleSpace, TfResource, TfUnit } from './model.js';
+import { holdersOf } from './references.js';
 import { callerPrefix } from './space.js';
 import { compareVersions } from './versions.js';
 import { floorOf } from './version-range.js';
@@ -205,24 +206,22 @@ function sourceChange(unit: TfUnit, a: Term, b: Term): string | undefined {
   return undefined;
 }
 
-/** The managed resources and module calls of a space whose arguments read `address` (through locals and inputs). */
+/**
+ * The managed resources and module calls of a space whose arguments hold `address` (through locals,
+ * module inputs and outputs), in the order the space declares them; `depends_on` and `lifecycle` only
+ * order and hold nothing.
+ */
 function consumers(space: ModuleSpace, address: string): Array<{ address: string; resource?: TfResource }> {
-  const out: Array<{ address: string; resource?: TfResource }> = [];
-  const reads = (prefix: string, args: Record<string, unknown>, where: Located) => {
-    const walk = (v: unknown): boolean => {
-      if (typeof v === 'string') return termOf(space, prefix, v, where).refs.some((r) => r.address === address);
-      if (Array.isArray(v)) return v.some(walk);
-      if (typeof v === 'object' && v !== null) return Object.values(v).some(walk);
-      return false;
-    };
-    return Object.entries(args).some(([k, v]) => k !== 'depends_on' && k !== 'lifecycle' && walk(v));
-  };
-  for (const r of space.resources.values())
-    if (r.mode === 'managed' && r.address !== address && reads(r.modulePrefix, r.args, r))
-      out.push({ address: r.address, resource: r });
-  for (const call of space.modules.values())
-    if (call.dir === undefined && reads(callerPrefix(call), call.args, call)) out.push({ address: call.address });
-  return out;
+  const r = space.resources.get(address);
+  if (!r) return [];
+  const { referrers, modules } = holdersOf(space, r, { ordering: false });
+  const held = new Set(referrers);
+  return [
+    ...[...space.resources.values()]
+      .filter((x) => x.mode === 'managed' && held.has(x.address))
+      .map((x) => ({ address: x.address, resource: x })),
+    ...[...space.modules.values()].filter((m) => modules.includes(m.address)).map((m) => ({ address: m.address })),
+  ];
 }
 
 /**
