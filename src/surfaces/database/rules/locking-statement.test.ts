@@ -8,14 +8,6 @@ ruleTable(database, rule, {
       name: 'MySQL: InnoDB builds a secondary index online (no PostgreSQL lock rule)',
       after: { 'db/mysql/migrations/2_idx/migration.sql': 'CREATE INDEX `session_created_idx` ON `session`(`created_at`);' },
     },
-    {
-      name: 'the index of a column dropped in the same file goes with the column',
-      before: { 'prisma/migrations/1_init/migration.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text, name varchar(200) NOT NULL, status text NOT NULL DEFAULT 1);\nCREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL, total int NOT NULL);\nCREATE UNIQUE INDEX orders_id_key ON orders (id);\nCREATE INDEX orders_user_idx ON orders (user_id);' },
-      after: {
-        'prisma/migrations/1_init/migration.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text, name varchar(200) NOT NULL, status text NOT NULL DEFAULT 1);\nCREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL, total int NOT NULL);\nCREATE UNIQUE INDEX orders_id_key ON orders (id);\nCREATE INDEX orders_user_idx ON orders (user_id);',
-        'prisma/migrations/2_b/migration.sql': 'DROP INDEX orders_user_idx;\nALTER TABLE orders DROP COLUMN user_id;',
-      },
-    },
     { name: 'concurrent index', after: { 'V1__a.sql': 'CREATE INDEX CONCURRENTLY i ON t (a);' } },
     { name: 'index on a new table', after: { 'V1__a.sql': 'CREATE TABLE t (a int);\nCREATE INDEX i ON t (a);' } },
     { name: 'constant default', after: { 'V1__a.sql': 'ALTER TABLE t ADD COLUMN a int DEFAULT 0;' } },
@@ -31,6 +23,53 @@ ruleTable(database, rule, {
       errors: [
         { messageId: 'dropRedundantIndex', line: 1, severity: 'info', message: 'redundant with orders_pkey' },
         { messageId: 'dropIndex', line: 2, severity: 'warning' },
+      ],
+    },
+    {
+      name: 'an index whose leading column the same migration drops goes with the column (before or after the DROP INDEX): info; one that only loses a later column still served lookups',
+      before: { 'prisma/migrations/1_init/migration.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL, shop_id bigint, total int NOT NULL);\nCREATE INDEX orders_user_idx ON orders (user_id);\nCREATE INDEX orders_shop_total_idx ON orders (shop_id, total);\nCREATE INDEX orders_total_shop_idx ON orders (total, shop_id);' },
+      after: {
+        'prisma/migrations/1_init/migration.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL, shop_id bigint, total int NOT NULL);\nCREATE INDEX orders_user_idx ON orders (user_id);\nCREATE INDEX orders_shop_total_idx ON orders (shop_id, total);\nCREATE INDEX orders_total_shop_idx ON orders (total, shop_id);',
+        'prisma/migrations/2_b/migration.sql': 'DROP INDEX orders_user_idx;\nALTER TABLE orders DROP COLUMN user_id;\nALTER TABLE orders DROP COLUMN shop_id;\nDROP INDEX orders_shop_total_idx;\nDROP INDEX orders_total_shop_idx;',
+      },
+      errors: [
+        { messageId: 'dropIndexWithColumn', line: 1, severity: 'info', class: 'fully-reversible', message: 'its leading column goes in this migration (DROP COLUMN orders.user_id at line 2)' },
+        { messageId: 'dropIndexWithColumn', line: 4, severity: 'info', message: 'DROP COLUMN orders.shop_id at line 3' },
+        { messageId: 'dropIndex', line: 5, severity: 'warning' },
+      ],
+    },
+    {
+      name: 'index columns read from the default name when no migration shows the index: dropped with its column; built again on the renamed column',
+      after: {
+        'db/postgresql/migrations/02_update_role/migration.sql': [
+          'DROP INDEX "user_role_role_id_user_id_key";',
+          'ALTER TABLE "user_role" DROP COLUMN "role_id",',
+          'ADD COLUMN "role" VARCHAR(100) NOT NULL;',
+          'CREATE UNIQUE INDEX "user_role_role_user_id_key" ON "user_role"("role", "user_id");',
+        ].join('\n'),
+        'db/postgresql/migrations/03_data_key/migration.sql': [
+          'DROP INDEX IF EXISTS "event_data_website_id_created_at_event_key_idx";',
+          'ALTER TABLE "event_data" RENAME COLUMN "event_key" TO "data_key";',
+          'CREATE INDEX "event_data_website_id_created_at_data_key_idx" ON "event_data"("website_id", "created_at", "data_key");',
+          'DROP INDEX "event_data_website_id_idx";',
+          'CREATE UNIQUE INDEX "event_data_website_id_key" ON "event_data"("website_id");',
+        ].join('\n'),
+      },
+      errors: [
+        { messageId: 'dropIndexWithColumn', file: 'db/postgresql/migrations/02_update_role/migration.sql', line: 1, message: 'DROP COLUMN user_role.role_id at line 2' },
+        { messageId: 'createIndex', file: 'db/postgresql/migrations/02_update_role/migration.sql', line: 4 },
+        { messageId: 'heldLock', file: 'db/postgresql/migrations/02_update_role/migration.sql', line: 4 },
+        {
+          messageId: 'dropIndexRebuilt',
+          file: 'db/postgresql/migrations/03_data_key/migration.sql',
+          line: 1,
+          severity: 'info',
+          message: 'built again on the same columns in this migration (CREATE INDEX event_data_website_id_created_at_data_key_idx at line 3)',
+        },
+        { messageId: 'createIndex', file: 'db/postgresql/migrations/03_data_key/migration.sql', line: 3 },
+        { messageId: 'heldLock', file: 'db/postgresql/migrations/03_data_key/migration.sql', line: 3 },
+        { messageId: 'dropIndex', file: 'db/postgresql/migrations/03_data_key/migration.sql', line: 4, severity: 'warning' },
+        { messageId: 'createIndex', file: 'db/postgresql/migrations/03_data_key/migration.sql', line: 5 },
       ],
     },
     {

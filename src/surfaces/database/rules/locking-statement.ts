@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { redundantIndex, tableKey } from '../schema.js';
-import { loc, target, type DbContext, type MigrationChange } from '../model.js';
+import { isNewTable, loc, target, type DbContext, type MigrationChange } from '../model.js';
 import type { Op } from '../sql/vocabulary.js';
 
 /** Statements that take an ACCESS EXCLUSIVE lock on their table (PostgreSQL 15, explicit locking). */
@@ -39,7 +39,14 @@ const SCANS: ReadonlySet<Op['kind']> = new Set([
  */
 export default defineRule<
   DbContext,
-  'createIndex' | 'rewrite' | 'dropIndex' | 'dropIndexConcurrently' | 'dropRedundantIndex' | 'heldLock'
+  | 'createIndex'
+  | 'rewrite'
+  | 'dropIndex'
+  | 'dropIndexConcurrently'
+  | 'dropRedundantIndex'
+  | 'dropIndexWithColumn'
+  | 'dropIndexRebuilt'
+  | 'heldLock'
 >({
   id: 'locking-statement',
   surface: 'database',
@@ -49,7 +56,7 @@ export default defineRule<
     summary:
       'CREATE INDEX without CONCURRENTLY, ADD COLUMN with a volatile default (table rewrite), DROP INDEX, and a lock held by one migration transaction through a long statement (PostgreSQL).',
     rationale:
-      'These do not lose data, but they take locks that stop the running application: CREATE INDEX blocks writes for the whole build (SHARE lock), a volatile default, an identity or a stored generated column rewrites the table under an ACCESS EXCLUSIVE lock (a constant or stable default such as now() does not, since PostgreSQL 11), DROP INDEX takes an ACCESS EXCLUSIVE lock on the table. A dropped index also makes the queries that used it slow, and re-creating it on rollback takes as long as the first build, unless another unique index or the primary key on the same columns serves the same lookups (a redundant index: info). Locks are held until the transaction ends, and golang-migrate, Prisma and plain folders send a file as one multi-statement query, which PostgreSQL runs as one implicit transaction (Flyway and dbmate open one per migration): an ADD COLUMN followed by a backfill UPDATE keeps the ACCESS EXCLUSIVE lock (reads and writes wait) through the whole backfill, and ADD FOREIGN KEY ... NOT VALID followed by VALIDATE in the same file keeps SHARE ROW EXCLUSIVE on both tables through the validation scan. MySQL is not covered by this rule: InnoDB builds secondary indexes in place while DML goes on.',
+      'These do not lose data, but they take locks that stop the running application: CREATE INDEX blocks writes for the whole build (SHARE lock), a volatile default, an identity or a stored generated column rewrites the table under an ACCESS EXCLUSIVE lock (a constant or stable default such as now() does not, since PostgreSQL 11), DROP INDEX takes an ACCESS EXCLUSIVE lock on the table. A dropped index also makes the queries that used it slow, and re-creating it on rollback takes as long as the first build, unless another unique index or the primary key on the same columns serves the same lookups (a redundant index: info), the same migration builds it again on the same columns (a column renamed in between keeps its place: RENAME COLUMN carries the index with it in PostgreSQL), or the same migration drops its leading column (PostgreSQL drops every index that involves a dropped column, and the lookups it served start from that column, so they cannot run either): both info. Locks are held until the transaction ends, and golang-migrate, Prisma and plain folders send a file as one multi-statement query, which PostgreSQL runs as one implicit transaction (Flyway and dbmate open one per migration): an ADD COLUMN followed by a backfill UPDATE keeps the ACCESS EXCLUSIVE lock (reads and writes wait) through the whole backfill, and ADD FOREIGN KEY ... NOT VALID followed by VALIDATE in the same file keeps SHARE ROW EXCLUSIVE on both tables through the validation scan. MySQL is not covered by this rule: InnoDB builds secondary indexes in place while DML goes on.',
     fix: 'CREATE INDEX CONCURRENTLY / DROP INDEX CONCURRENTLY (outside a transaction); add the column without default, then set the default and backfill in batches; put the backfill or the VALIDATE in a migration of its own so that the lock of the ALTER is released first.',
     references: [
       'https://www.postgresql.org/docs/15/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY',
@@ -75,6 +82,14 @@ export default defineRule<
       text: 'DROP INDEX {{name}}: redundant with {{other}} on the same columns, so no query slows down',
       severity: 'info',
     },
+    dropIndexWithColumn: {
+      text: 'DROP INDEX {{name}}: its leading column goes in this migration ({{other}}), which drops the index anyway; the lookups it served start from that column and cannot run either (the column drop is reported on its own)',
+      severity: 'info',
+    },
+    dropIndexRebuilt: {
+      text: 'DROP INDEX {{name}}: built again on the same columns in this migration ({{other}}), so no query loses it (the build is reported on its own)',
+      severity: 'info',
+    },
     heldLock:
       '{{what}} runs in the same transaction as {{first}} ({{lock}} on {{target}}, line {{firstLine}}): the lock is held until the migration commits, so {{blocked}} on {{target}} wait through the whole of it',
   },
@@ -83,21 +98,20 @@ export default defineRule<
       const m = migrations[i]!;
       if (m.up.dialect !== 'postgres') continue;
       const ops = m.upOps;
-      // Columns this file drops: an index on one of them goes with the column (its finding covers it).
-      const dropped = new Set<string>();
-      for (const o of ops) if (o.kind === 'drop-column') dropped.add(`${tableKey(o.table)}.${o.column}`);
       for (let j = 0; j < ops.length; j++) {
         const o = ops[j]!;
-        if (o.table && newTables.has(o.table)) continue;
+        if (isNewTable(newTables, m, o.table)) continue;
         const data = { target: target(o), name: o.name ?? '(unnamed)' };
         const at = loc(m.file.path, o);
         if (o.kind === 'create-index') report('createIndex', data, at);
         else if (o.kind === 'add-column-volatile-default') report('rewrite', data, at);
         else if (o.kind === 'drop-index' || o.kind === 'drop-index-concurrently') {
-          const idx = m.before?.indexes.get(o.name ?? '');
-          if (idx?.columns && idx.table && idx.columns.some((c) => dropped.has(`${idx.table}.${c}`))) continue;
-          const other = redundantIndex(m.before, o.name);
-          if (other) report('dropRedundantIndex', { ...data, other }, at);
+          const withColumn = droppedColumnOf(m, o);
+          const rebuilt = withColumn ? undefined : rebuiltAs(m, o);
+          const other = withColumn || rebuilt ? undefined : redundantIndex(m.before, o.name);
+          if (withColumn) report('dropIndexWithColumn', { ...data, other: withColumn }, at);
+          else if (rebuilt) report('dropIndexRebuilt', { ...data, other: rebuilt }, at);
+          else if (other) report('dropRedundantIndex', { ...data, other }, at);
           else report(o.kind === 'drop-index' ? 'dropIndex' : 'dropIndexConcurrently', data, at);
         }
       }
@@ -105,6 +119,88 @@ export default defineRule<
     }
   },
 });
+
+/**
+ * The columns of a dropped index: from the schema before the migration, else read from the name
+ * PostgreSQL and Prisma give an index (`<table>_<columns joined by _>_idx`, `_key`), split on the
+ * column names that this migration or the schema gives the table (a name is never guessed apart).
+ */
+function indexColumns(m: MigrationChange, drop: Op): { table: string; columns: string[] } | undefined {
+  const idx = m.before?.indexes.get(drop.name ?? '');
+  if (idx?.columns && idx.table) return { table: idx.table, columns: idx.columns };
+  const name = (drop.name ?? '').replace(/^.*\./, '');
+  const known = new Map<string, Set<string>>();
+  const add = (t: string | undefined, c: string | undefined) => {
+    if (!t || !c) return;
+    const k = tableKey(t);
+    if (!known.has(k)) known.set(k, new Set());
+    known.get(k)!.add(c);
+  };
+  for (const o of m.upOps) {
+    add(o.table, o.column);
+    if (o.kind === 'rename-column') add(o.table, o.name);
+    for (const c of o.columns ?? []) add(o.table, c);
+  }
+  for (const [t, s] of m.before?.tables ?? []) for (const c of s.columns.keys()) add(t, c);
+  for (const [table, cols] of known) {
+    const bare = table.replace(/^.*\./, '');
+    const m2 = new RegExp(`^${bare.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}_(.+)_(idx|key)$`).exec(name);
+    if (!m2) continue;
+    const split = splitNames(m2[1]!, cols);
+    if (split) return { table, columns: split };
+  }
+  return undefined;
+}
+
+/** `a_b_c` split into the given names (`a_b` + `c`), when exactly one way does it. */
+function splitNames(s: string, names: ReadonlySet<string>): string[] | undefined {
+  const ways: string[][] = [];
+  const go = (rest: string, acc: string[]) => {
+    if (ways.length > 1) return;
+    if (rest === '') return void ways.push(acc);
+    for (const n of names) if (rest === n || rest.startsWith(`${n}_`)) go(rest.slice(n.length + 1), [...acc, n]);
+  };
+  go(s, []);
+  return ways.length === 1 ? ways[0] : undefined;
+}
+
+/**
+ * The DROP COLUMN of this migration (before or after the DROP INDEX) of the index's leading column:
+ * PostgreSQL drops every index that involves a dropped column, so the explicit drop changes nothing,
+ * and the lookups the index served start from that column. (An index that loses a later column still
+ * served lookups on its leading ones: those do slow down.)
+ */
+function droppedColumnOf(m: MigrationChange, drop: Op): string | undefined {
+  const idx = indexColumns(m, drop);
+  if (!idx) return undefined;
+  const c = m.upOps.find((o) => o.kind === 'drop-column' && tableKey(o.table) === idx.table && idx.columns[0] === o.column);
+  return c ? `DROP COLUMN ${c.table}.${c.column} at line ${c.line}` : undefined;
+}
+
+/**
+ * A CREATE INDEX of this migration, after the drop, on the same table and the same columns in the same
+ * order (followed through the columns renamed in the migration), as unique as the dropped one.
+ */
+function rebuiltAs(m: MigrationChange, drop: Op): string | undefined {
+  const idx = indexColumns(m, drop);
+  if (!idx) return undefined;
+  const unique = m.before?.indexes.get(drop.name ?? '')?.unique ?? /_key$/.test(drop.name ?? '');
+  let cols = idx.columns;
+  for (const o of m.upOps) {
+    if (o.line < drop.line) continue;
+    if (o.kind === 'rename-column' && tableKey(o.table) === idx.table && o.name)
+      cols = cols.map((c) => (c === o.column ? o.name! : c));
+    if (
+      (o.kind === 'create-index' || o.kind === 'create-index-concurrently') &&
+      tableKey(o.table) === idx.table &&
+      o.detail !== 'partial' &&
+      !!o.unique === unique &&
+      o.columns?.join() === cols.join()
+    )
+      return `CREATE INDEX ${o.name ?? ''} at line ${o.line}`.replace('  ', ' ');
+  }
+  return undefined;
+}
 
 /** Within one transactional file: the first long statement that runs under a lock an earlier statement took. */
 function heldLocks(
@@ -117,7 +213,7 @@ function heldLocks(
   const ops = m.upOps;
   for (let j = 0; j < ops.length; j++) {
     const o = ops[j]!;
-    if (!o.table || newTables.has(o.table)) continue;
+    if (!o.table || isNewTable(newTables, m, o.table)) continue;
     const t = tableKey(o.table);
     if (SCANS.has(o.kind) && !reported.has(t)) {
       const h = held.get(t);
