@@ -10,7 +10,7 @@ import {
   wrapsInTransaction,
   type MigrationFile,
 } from './frameworks.js';
-import { opsOf, phasesOf, type DbContext, type DownMigration, type MigrationChange } from './model.js';
+import { newTableKey, opsOf, phasesOf, type DbContext, type DownMigration, type MigrationChange } from './model.js';
 import { databaseRules } from './rules/index.js';
 import clickhouseStatement, { type ClickHouseFile } from './rules/clickhouse-statement.js';
 import invalidSql from './rules/invalid-sql.js';
@@ -320,7 +320,7 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     const upOps = opsOf(up);
     for (let i = 0; i < upOps.length; i++) {
       const o = upOps[i]!;
-      if (o.kind === 'create-table' && o.table) newTables.add(o.table);
+      if (o.kind === 'create-table' && o.table) newTables.add(newTableKey({ file: m }, o.table));
     }
     const transaction = wrapsInTransaction(m, text, up.statements.length, 'up');
     const change: MigrationChange = {

@@ -39,9 +39,40 @@ export interface MigrationChange {
 
 export interface DbContext {
   migrations: MigrationChange[];
-  /** Tables created by an up migration of this release: empty, so locks and NOT NULL on them are harmless. */
+  /**
+   * Tables created by an up migration of this release, per migration folder (`newTableKey`): empty, so
+   * locks and NOT NULL on them are harmless. Ask with `isNewTable`: a folder's tables are those of its
+   * own database (a `mysql` and a `postgresql` folder of one repository are two databases).
+   */
   newTables: ReadonlySet<string>;
   config: RollwrightConfig;
+}
+
+/** The key of a table in `DbContext.newTables`: the migration folder and the table. */
+export function newTableKey(m: MigrationChange | { file: MigrationFile }, table: string): string {
+  return `${m.file.framework}\0${m.file.dir}\0${tableKey(table)}`;
+}
+
+/** Whether `table` was created by an up migration of this release in the same folder as `m`. */
+export function isNewTable(newTables: ReadonlySet<string>, m: MigrationChange, table: string | undefined): boolean {
+  return !!table && newTables.has(newTableKey(m, table));
+}
+
+/**
+ * The ADD COLUMN ... NOT NULL without a default of the same ALTER TABLE statement as `o`, on a table
+ * that existed before the release (PostgreSQL). On a table with rows that statement fails ("column ...
+ * contains null values") and, being one statement, changes nothing; on an empty table there is no row
+ * for it to lose. What else the statement does (a column dropped) destroys no data either way.
+ */
+export function failingRequiredColumn(m: MigrationChange, o: Op, newTables: ReadonlySet<string>): Op | undefined {
+  if (m.up.dialect !== 'postgres' || !o.table || isNewTable(newTables, m, o.table)) return undefined;
+  const st = m.up.statements.find((s) => s.ops.includes(o));
+  if (!st) return undefined;
+  const add = st.ops.find((a) => a.kind === 'add-column-required' && a !== o && tableKey(a.table) === tableKey(o.table));
+  if (!add) return undefined;
+  // Another clause on the new column (a default set in the same statement) may fill it: not modelled.
+  if (st.ops.some((x) => x !== add && x.column === add.column && tableKey(x.table) === tableKey(add.table))) return undefined;
+  return add;
 }
 
 const PHASE_BIT = { expand: 1, migrate: 2, contract: 4 } as const;

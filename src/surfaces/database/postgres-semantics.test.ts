@@ -1,8 +1,9 @@
 /**
  * The PostgreSQL 15 behaviours the database rules encode, checked on the real server: what a drop
  * takes with it, what a table swap leaves the running version, what a foreign key dropped and added
- * again changes (a stricter ON DELETE refuses the running version's deletes), and what an UPDATE
- * computes its values from.
+ * again changes (a stricter ON DELETE refuses the running version's deletes), what an UPDATE
+ * computes its values from, what an ALTER TABLE that cannot fill a NOT NULL column changes (nothing),
+ * and which indexes a dropped or renamed column takes along.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgSkipped, startPostgres, type PostgresServer } from '../../testing/postgres.js';
@@ -106,6 +107,32 @@ describe.skipIf(pgSkipped())('PostgreSQL 15 semantics behind the database rules'
     await sql('DELETE FROM site WHERE id = 2');
     await expect(sql('COMMIT')).rejects.toThrow(/violates foreign key constraint "page_site_id_fkey"/);
     expect(await sql('SELECT id FROM site ORDER BY id')).toEqual([{ id: 2 }, { id: 3 }]);
+  });
+
+  it('an ALTER TABLE that adds a NOT NULL column without a default fails on a table with rows and changes nothing, its drops included; on an empty table it runs', async () => {
+    await sql('CREATE TABLE web_event (id int PRIMARY KEY, url text, referrer text)');
+    await sql("INSERT INTO web_event VALUES (1, '/a', 'x')");
+    await expect(
+      sql('ALTER TABLE web_event DROP COLUMN referrer, DROP COLUMN url, ADD COLUMN url_path varchar(500) NOT NULL'),
+    ).rejects.toThrow(/column "url_path" of relation "web_event" contains null values/);
+    expect(await sql('SELECT url, referrer FROM web_event')).toEqual([{ url: '/a', referrer: 'x' }]);
+    await sql('CREATE TABLE web_event_empty (id int PRIMARY KEY, url text)');
+    await sql('ALTER TABLE web_event_empty DROP COLUMN url, ADD COLUMN url_path varchar(500) NOT NULL');
+  });
+
+  it('DROP COLUMN drops every index that involves the column; RENAME COLUMN carries its indexes along', async () => {
+    const indexes = async (table: string) =>
+      (await sql(`SELECT indexname FROM pg_indexes WHERE tablename = '${table}' ORDER BY indexname`)).map((r) => r.indexname);
+    await sql('CREATE TABLE member (id int PRIMARY KEY, role_id int, user_id int, data_key text)');
+    await sql('CREATE UNIQUE INDEX member_role_id_user_id_key ON member (role_id, user_id)');
+    await sql('CREATE INDEX member_user_id_role_id_idx ON member (user_id, role_id)');
+    await sql('CREATE INDEX member_data_key_idx ON member (data_key)');
+    await sql('ALTER TABLE member DROP COLUMN role_id');
+    expect(await indexes('member')).toEqual(['member_data_key_idx', 'member_pkey']);
+    await sql('ALTER TABLE member RENAME COLUMN data_key TO event_key');
+    expect(
+      (await sql("SELECT indexdef FROM pg_indexes WHERE indexname = 'member_data_key_idx'")).map((r) => r.indexdef),
+    ).toEqual(['CREATE INDEX member_data_key_idx ON public.member USING btree (event_key)']);
   });
 
   it('UPDATE computes every SET expression from the old values of the row', async () => {

@@ -225,7 +225,43 @@ ruleTable(database, rule, {
       },
       errors: [
         { messageId: 'modifyNotNullDefault', line: 1, class: 'reversible-with-compatibility-window' },
-        { messageId: 'setNotNullNoDown', line: 4, class: 'reversible-with-manual-repair' },
+        {
+          messageId: 'modifyNotNullNoDown',
+          line: 4,
+          class: 'reversible-with-manual-repair',
+          message: /MODIFY account\.uuid NOT NULL \(MySQL\): InnoDB rebuilds the table .*strict mode the statement fails if a row holds NULL/,
+        },
+      ],
+    },
+    {
+      name: 'MySQL MODIFY ... NOT NULL names no PostgreSQL lock; with a down that relaxes it, a compatibility window',
+      after: {
+        'db/migrations/000002_b.up.sql': 'ALTER TABLE `account` MODIFY `uuid` VARCHAR(36) NOT NULL;',
+        'db/migrations/000002_b.down.sql': 'ALTER TABLE `account` MODIFY `uuid` VARCHAR(36) NULL;',
+      },
+      config: { database: { dialect: 'mysql' } },
+      errors: [{ messageId: 'modifyNotNull', line: 1, class: 'reversible-with-compatibility-window', message: /^(?!.*ACCESS EXCLUSIVE)/ }],
+    },
+    {
+      name: 'a NOT NULL column without a default in the PostgreSQL folder, where the MySQL folder of the same change creates a table of that name: the two folders are two databases',
+      before: {
+        'db/postgresql/migrations/01_init/migration.sql': 'CREATE TABLE "website_event" ("event_id" UUID NOT NULL, "url" VARCHAR(500) NOT NULL);',
+        'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `website_event` (`event_id` VARCHAR(36) NOT NULL, `url` VARCHAR(500) NOT NULL);',
+      },
+      after: {
+        'db/postgresql/migrations/01_init/migration.sql': 'CREATE TABLE "website_event" ("event_id" UUID NOT NULL, "url" VARCHAR(500) NOT NULL);',
+        'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `website_event` (`event_id` VARCHAR(36) NOT NULL, `url_path` VARCHAR(500) NOT NULL);',
+        'db/postgresql/migrations/02_split/migration.sql': 'ALTER TABLE "website_event" DROP COLUMN "url",\nADD COLUMN "url_path" VARCHAR(500) NOT NULL;',
+      },
+      errors: [
+        {
+          messageId: 'requiredColumn',
+          file: 'db/postgresql/migrations/02_split/migration.sql',
+          line: 1,
+          severity: 'error',
+          class: 'reversible-with-manual-repair',
+          message: 'ADD COLUMN website_event.url_path NOT NULL without a default',
+        },
       ],
     },
   ],

@@ -1,7 +1,7 @@
 import type { Op } from '../sql/vocabulary.js';
 import { defineRule } from '../../../core/rule.js';
 import { columnOf, tableKey, validNotNullCheck, type ForeignKeySchema } from '../schema.js';
-import { loc, recreatedForeignKeys, target, type DbContext, type MigrationChange } from '../model.js';
+import { isNewTable, loc, recreatedForeignKeys, target, type DbContext, type MigrationChange } from '../model.js';
 
 /** The operations this rule reports. */
 const KINDS: ReadonlySet<Op['kind']> = new Set([
@@ -19,8 +19,10 @@ const KINDS: ReadonlySet<Op['kind']> = new Set([
  * Checked against PostgreSQL 15 (ALTER TABLE notes): SET NOT NULL scans the table under ACCESS
  * EXCLUSIVE unless a valid `CHECK (col IS NOT NULL)` proves it (PostgreSQL 12+ then skips the scan);
  * ALTER DOMAIN ADD CONSTRAINT checks every column of the domain. MySQL's `MODIFY col ... NOT NULL`
- * restates the column: in strict mode the running version's INSERTs that leave it NULL fail, unless the
- * new definition gives it a default.
+ * restates the column: InnoDB rebuilds the table (online, in place, when only the nullability changes;
+ * a changed type copies it), strict mode makes it fail on a NULL (without strict mode NULLs become the
+ * implicit default), and the running version's INSERTs that leave it out fail, unless the new definition
+ * gives it a default. No PostgreSQL lock or CHECK recipe applies there.
  */
 export default defineRule<
   DbContext,
@@ -28,6 +30,8 @@ export default defineRule<
   | 'setNotNullNoDown'
   | 'setNotNullChecked'
   | 'modifyNotNullDefault'
+  | 'modifyNotNull'
+  | 'modifyNotNullNoDown'
   | 'addValidated'
   | 'foreignKeyRecreated'
   | 'foreignKeyRecreatedDeletes'
@@ -46,7 +50,7 @@ export default defineRule<
     summary:
       'SET NOT NULL (or MySQL MODIFY ... NOT NULL), a NOT NULL column without a default, a constraint added without NOT VALID on an existing table, or a constraint added to a domain.',
     rationale:
-      "SET NOT NULL and a constraint added without NOT VALID scan the whole table under an ACCESS EXCLUSIVE lock (reads and writes wait). The running version may still write rows that violate the constraint (NULLs, values the check rejects) and fails when it does: the rollback works while someone can drop the constraint again. With a down migration that drops it, that is a compatibility window; with none (Prisma has no downs, a missing down), someone must drop it by hand for a rolled-back application to work: reversible-with-manual-repair. A NOT NULL column without a default fails outright on a table with rows, and the old version's INSERTs do not name it. The safe NOT NULL recipe (CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, then SET NOT NULL, then drop the check) is recognised: with a valid check already in place, SET NOT NULL skips the scan (PostgreSQL 12+) and the old version was already held to it by the check, so nothing changes for it. ALTER DOMAIN ADD CONSTRAINT checks every column of the domain and rejects the running version's writes that violate it. A foreign key dropped and added again in the same migration on the same columns, referenced table and columns, over a key that was valid, is no new constraint: the rows already satisfied it, so the validation (a scan that holds SHARE ROW EXCLUSIVE on both tables, which blocks their writes; locking-statement reports a lock held through the migration transaction) refuses none. What changed is its definition, said as such. ON UPDATE CASCADE (SET NULL, SET DEFAULT) -> NO ACTION or RESTRICT makes the running version's UPDATE of a referenced key fail while rows point to it (info: referenced keys, primary keys mostly, are rarely updated). ON DELETE CASCADE (SET NULL, SET DEFAULT) -> NO ACTION or RESTRICT makes its DELETE of a referenced row fail while rows point to it (both refuse it: RESTRICT at once, NO ACTION at the end of the statement, or at commit when the key is deferred; MySQL's InnoDB checks both at once), and applications delete such rows routinely (warning); the rollback of the application leaves the stricter key in place, so someone must restore the old action by hand (reversible-with-manual-repair), unless the down migration adds the key again with it (a compatibility window). A new ON DELETE CASCADE, SET NULL or SET DEFAULT makes deleting a referenced row change the rows that point to it (warning). Otherwise adding it again with the old definition undoes it (fully-reversible). A key dropped and added on other columns or to another table, over a NOT VALID key, or whose earlier definition the migrations do not show, is validated as a new constraint. MySQL MODIFY ... NOT NULL: in strict mode the running version's INSERTs that leave the column NULL fail; with a DEFAULT in the new definition, INSERTs that omit it get the default.",
+      "SET NOT NULL and a constraint added without NOT VALID scan the whole table under an ACCESS EXCLUSIVE lock (reads and writes wait). The running version may still write rows that violate the constraint (NULLs, values the check rejects) and fails when it does: the rollback works while someone can drop the constraint again. With a down migration that drops it, that is a compatibility window; with none (Prisma has no downs, a missing down), someone must drop it by hand for a rolled-back application to work: reversible-with-manual-repair. A NOT NULL column without a default fails outright on a table with rows, and the old version's INSERTs do not name it. The safe NOT NULL recipe (CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, then SET NOT NULL, then drop the check) is recognised: with a valid check already in place, SET NOT NULL skips the scan (PostgreSQL 12+) and the old version was already held to it by the check, so nothing changes for it. ALTER DOMAIN ADD CONSTRAINT checks every column of the domain and rejects the running version's writes that violate it. A foreign key dropped and added again in the same migration on the same columns, referenced table and columns, over a key that was valid, is no new constraint: the rows already satisfied it, so the validation (a scan that holds SHARE ROW EXCLUSIVE on both tables, which blocks their writes; locking-statement reports a lock held through the migration transaction) refuses none. What changed is its definition, said as such. ON UPDATE CASCADE (SET NULL, SET DEFAULT) -> NO ACTION or RESTRICT makes the running version's UPDATE of a referenced key fail while rows point to it (info: referenced keys, primary keys mostly, are rarely updated). ON DELETE CASCADE (SET NULL, SET DEFAULT) -> NO ACTION or RESTRICT makes its DELETE of a referenced row fail while rows point to it (both refuse it: RESTRICT at once, NO ACTION at the end of the statement, or at commit when the key is deferred; MySQL's InnoDB checks both at once), and applications delete such rows routinely (warning); the rollback of the application leaves the stricter key in place, so someone must restore the old action by hand (reversible-with-manual-repair), unless the down migration adds the key again with it (a compatibility window). A new ON DELETE CASCADE, SET NULL or SET DEFAULT makes deleting a referenced row change the rows that point to it (warning). Otherwise adding it again with the old definition undoes it (fully-reversible). A key dropped and added on other columns or to another table, over a NOT VALID key, or whose earlier definition the migrations do not show, is validated as a new constraint. MySQL MODIFY ... NOT NULL takes none of PostgreSQL's locks: InnoDB rebuilds the table, in place with concurrent writes when only the nullability changes (ALGORITHM=INPLACE), by a copy that blocks writes when the type changes as well (ALGORITHM=COPY); in strict mode (STRICT_TRANS_TABLES, in MySQL's default sql_mode) the statement fails if a row holds NULL, and without it the NULLs are replaced by the type's implicit default. Either way the running version's INSERTs that leave the column out then fail ('Field ... doesn't have a default value'); with no down migration someone must MODIFY it back to NULL by hand (reversible-with-manual-repair). With a DEFAULT in the new definition, INSERTs that omit it get the default.",
     fix: 'Add the constraint NOT VALID, then VALIDATE CONSTRAINT in a later migration; for NOT NULL, add CHECK (col IS NOT NULL) NOT VALID, validate it, then SET NOT NULL (PostgreSQL 12+ uses the check and skips the scan) and drop the check; ship a down that drops the constraint. To make the ON DELETE action of a foreign key stricter, first release an application that deletes or detaches the referencing rows itself, and ship a down that adds the key again with its old action.',
     references: [
       'https://www.postgresql.org/docs/15/sql-altertable.html#SQL-ALTERTABLE-DESC-SET-DROP-NOT-NULL',
@@ -55,6 +59,8 @@ export default defineRule<
       'https://www.postgresql.org/docs/15/sql-createtable.html#SQL-CREATETABLE-PARMS-REFERENCES',
       'https://www.postgresql.org/docs/current/ddl-constraints.html#DDL-CONSTRAINTS-FK',
       'https://dev.mysql.com/doc/refman/8.4/en/alter-table.html',
+      'https://dev.mysql.com/doc/refman/8.4/en/innodb-online-ddl-operations.html#online-ddl-column-operations',
+      'https://bugs.mysql.com/bug.php?id=76498',
       'https://dev.mysql.com/doc/refman/8.4/en/create-table-foreign-keys.html',
       'https://squawkhq.com/docs/adding-not-nullable-field',
       'https://squawkhq.com/docs/constraint-missing-not-valid',
@@ -72,6 +78,13 @@ export default defineRule<
       text: 'SET NOT NULL on {{target}} over the valid check {{name}}: no scan (PostgreSQL 12+ uses the check), and the running version was already held to it',
       class: 'fully-reversible',
       severity: 'info',
+    },
+    modifyNotNull:
+      "MODIFY {{target}} NOT NULL (MySQL): InnoDB rebuilds the table (in place with writes going on when only the nullability changes, by a copy that blocks writes when the type changes too); in strict mode the statement fails if a row holds NULL, and the running version's INSERTs that leave {{column}} out fail with 'Field doesn't have a default value'; MODIFY back to NULL undoes it",
+    modifyNotNullNoDown: {
+      text: "MODIFY {{target}} NOT NULL (MySQL): InnoDB rebuilds the table (in place with writes going on when only the nullability changes, by a copy that blocks writes when the type changes too); in strict mode the statement fails if a row holds NULL, and the running version's INSERTs that leave {{column}} out fail with 'Field doesn't have a default value', and with no down migration someone must MODIFY it back to NULL by hand for a rolled-back version to work",
+      class: 'reversible-with-manual-repair',
+      decision: { effects: ['data-forward-only'] },
     },
     modifyNotNullDefault:
       "MODIFY {{target}} NOT NULL with a default: the running version's INSERTs that omit {{column}} get the default, those that write NULL fail (strict mode); MODIFY back to NULL undoes it",
@@ -120,7 +133,7 @@ export default defineRule<
       for (let j = 0; j < ops.length; j++) {
         const o = ops[j]!;
         if (!KINDS.has(o.kind)) continue;
-        if (o.kind !== 'domain-constraint' && o.table && newTables.has(o.table)) continue;
+        if (o.kind !== 'domain-constraint' && isNewTable(newTables, m, o.table)) continue;
         const data = { target: target(o), column: o.column ?? '', name: o.name ?? '', type: o.detail ?? '' };
         const at = loc(m.file.path, o);
         if (o.kind === 'set-not-null') setNotNull(m, ops, j, data, at, report);
@@ -129,7 +142,7 @@ export default defineRule<
           if (!o.notNull || m.up.dialect !== 'mysql') continue;
           if (columnOf(m.before, o.table, o.column)?.notNull) continue;
           if (o.hasDefault) report('modifyNotNullDefault', data, at);
-          else setNotNull(m, ops, j, data, at, report);
+          else report(m.down === null || m.down === undefined ? 'modifyNotNullNoDown' : 'modifyNotNull', data, at);
         } else if (o.kind === 'add-constraint') {
           const again = o.detail === 'foreign key' ? recreatedForeignKeys(m).find((r) => r.add === o) : undefined;
           if (again?.same && again.old?.valid) recreated(m, again.old, o, data, at, report);

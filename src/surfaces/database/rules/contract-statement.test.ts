@@ -23,6 +23,39 @@ ruleTable(database, rule, {
       errors: [{ messageId: 'dropUnreleased', file: 'prisma/migrations/19_replay/migration.sql', message: 'created by prisma/migrations/16_boards/migration.sql:1' }],
     },
     {
+      name: 'columns dropped in the ALTER TABLE that adds a NOT NULL column without a default: the statement fails on any row, so they destroy nothing; a drop in a statement of its own, or on MySQL (which fills the implicit default), still does',
+      before: {
+        'db/postgresql/migrations/01_init/migration.sql': 'CREATE TABLE website_event (id uuid PRIMARY KEY, url text, referrer text, tag text, page text);',
+        'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `website_event` (`id` VARCHAR(36) PRIMARY KEY, `url` TEXT);',
+      },
+      after: {
+        'db/postgresql/migrations/01_init/migration.sql': 'CREATE TABLE website_event (id uuid PRIMARY KEY, url text, referrer text, tag text, page text);',
+        'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `website_event` (`id` VARCHAR(36) PRIMARY KEY, `url` TEXT);',
+        'db/postgresql/migrations/02_split/migration.sql': [
+          'ALTER TABLE "website_event" DROP COLUMN "referrer",',
+          'DROP COLUMN "url",',
+          'ADD COLUMN "url_path" VARCHAR(500) NOT NULL;',
+          'ALTER TABLE "website_event" DROP COLUMN "tag";',
+          'ALTER TABLE "website_event" DROP COLUMN "page", ADD COLUMN "host" text NOT NULL DEFAULT \'\';',
+        ].join('\n'),
+        'db/mysql/migrations/02_split/migration.sql': 'ALTER TABLE `website_event` DROP COLUMN `url`, ADD COLUMN `url_path` VARCHAR(500) NOT NULL;',
+      },
+      errors: [
+        { messageId: 'dropColumn', file: 'db/mysql/migrations/02_split/migration.sql', line: 1, severity: 'error' },
+        {
+          messageId: 'dropInFailingStatement',
+          file: 'db/postgresql/migrations/02_split/migration.sql',
+          line: 1,
+          severity: 'info',
+          class: 'fully-reversible',
+          message: 'DROP COLUMN website_event.referrer: in the same ALTER TABLE as ADD COLUMN website_event.url_path NOT NULL without a default',
+        },
+        { messageId: 'dropInFailingStatement', file: 'db/postgresql/migrations/02_split/migration.sql', line: 1, message: 'DROP COLUMN website_event.url:' },
+        { messageId: 'dropColumn', file: 'db/postgresql/migrations/02_split/migration.sql', line: 4, severity: 'error', message: 'website_event.tag' },
+        { messageId: 'dropColumn', file: 'db/postgresql/migrations/02_split/migration.sql', line: 5, severity: 'error', message: 'website_event.page' },
+      ],
+    },
+    {
       name: 'a foreign key replaced by another on the same table (add NOT VALID, validate, drop the old)',
       after: {
         'prisma/migrations/2_fk/migration.sql':

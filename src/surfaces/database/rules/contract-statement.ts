@@ -1,6 +1,14 @@
 import { foreignKeyName, tableKey } from '../schema.js';
 import { defineRule } from '../../../core/rule.js';
-import { forEachUpOp, loc, recreatedForeignKeys, target, type DbContext, type MigrationChange } from '../model.js';
+import {
+  failingRequiredColumn,
+  forEachUpOp,
+  loc,
+  recreatedForeignKeys,
+  target,
+  type DbContext,
+  type MigrationChange,
+} from '../model.js';
 import type { Op } from '../sql/vocabulary.js';
 
 /**
@@ -136,6 +144,7 @@ type Id =
   | 'dropNotNull'
   | 'dropCopied'
   | 'dropUnreleased'
+  | 'dropInFailingStatement'
   | 'constraintReplaced'
   | 'constraintDroppedWith';
 
@@ -149,7 +158,7 @@ export default defineRule<DbContext, Id, ContractStatementData>({
     summary:
       'A contract statement: drop database, column, table, constraint, type, view or function; DROP NOT NULL; DETACH PARTITION.',
     rationale:
-      "Dropping a column, a table or a database destroys its data: a down migration can re-create the column but not its values, so only a restore brings them back, unless the same migration first copied the content elsewhere (INSERT ... SELECT, an UPDATE that copies it), in which case it is recovered from the copy by hand. A column or table created by a migration of the same change was never used by a released version: dropping it loses nothing. The running (old) version of the application still reads and writes what is dropped and fails until it is replaced; rolling the application back after the drop fails the same way. DROP NOT NULL lets the new version write NULLs: a rolled-back version that assumes values breaks on them, and SET NOT NULL back fails until they are repaired (a compatibility window). DETACH PARTITION keeps the rows in the detached table but removes them from every query of the parent; ATTACH PARTITION (with its validation scan) brings them back. A constraint dropped on a table or column that the same migration drops (or a foreign key to a table it drops) is part of that drop: PostgreSQL's DROP TABLE removes the table's constraints, and DROP COLUMN the constraints that involve the column, so the explicit drop loses nothing the table or column drop does not already report. Replacing a constraint (a new foreign key or primary key added on the same columns, a foreign key added again later in the same migration under its name or on the same columns and referenced table, or the redundant CHECK of the NOT NULL recipe dropped after SET NOT NULL) loses nothing: in the migration's transaction no row is written without it, and what the re-added key changes is constraint-added's.",
+      "Dropping a column, a table or a database destroys its data: a down migration can re-create the column but not its values, so only a restore brings them back, unless the same migration first copied the content elsewhere (INSERT ... SELECT, an UPDATE that copies it), in which case it is recovered from the copy by hand. A column or table created by a migration of the same change was never used by a released version: dropping it loses nothing. The running (old) version of the application still reads and writes what is dropped and fails until it is replaced; rolling the application back after the drop fails the same way. DROP NOT NULL lets the new version write NULLs: a rolled-back version that assumes values breaks on them, and SET NOT NULL back fails until they are repaired (a compatibility window). DETACH PARTITION keeps the rows in the detached table but removes them from every query of the parent; ATTACH PARTITION (with its validation scan) brings them back. A constraint dropped on a table or column that the same migration drops (or a foreign key to a table it drops) is part of that drop: PostgreSQL's DROP TABLE removes the table's constraints, and DROP COLUMN the constraints that involve the column, so the explicit drop loses nothing the table or column drop does not already report. DROP COLUMN in the same ALTER TABLE as an ADD COLUMN ... NOT NULL without a default on a table that existed before the release destroys nothing: on a table with rows PostgreSQL refuses the statement (\"column ... contains null values\") and none of its clauses takes effect; on an empty table there is no row to lose (constraint-added reports the failing ADD COLUMN). Replacing a constraint (a new foreign key or primary key added on the same columns, a foreign key added again later in the same migration under its name or on the same columns and referenced table, or the redundant CHECK of the NOT NULL recipe dropped after SET NOT NULL) loses nothing: in the migration's transaction no row is written without it, and what the re-added key changes is constraint-added's.",
     fix: 'Contract only after every running version has stopped using the object (a release later than the expand), with a backup or a copy of the data taken first.',
     references: [
       'https://www.postgresql.org/docs/15/sql-altertable.html',
@@ -203,6 +212,12 @@ export default defineRule<DbContext, Id, ContractStatementData>({
       severity: 'info',
       decision: { effects: [] },
     },
+    dropInFailingStatement: {
+      text: '{{what}}: in the same ALTER TABLE as ADD COLUMN {{created}} NOT NULL without a default, which fails on a table with rows and takes the whole statement with it; on an empty table there is no data to lose (the failing ADD COLUMN is reported on its own)',
+      class: 'fully-reversible',
+      severity: 'info',
+      decision: { effects: [] },
+    },
     constraintReplaced: {
       text: 'DROP CONSTRAINT {{name}} on {{target}}: replaced in this migration ({{copy}}); nothing is lost',
       class: 'fully-reversible',
@@ -222,7 +237,7 @@ export default defineRule<DbContext, Id, ContractStatementData>({
       decision: { effects: ['data-forward-only'] },
     },
   },
-  check({ migrations, report }) {
+  check({ migrations, newTables, report }) {
     // What the change's migrations create, in order: a drop of one of them drops nothing released.
     const created = new Map<string, string>();
     for (const m of migrations)
@@ -244,6 +259,13 @@ export default defineRule<DbContext, Id, ContractStatementData>({
         const made = created.get(key);
         if (made && made.split(':')[0] !== m.file.path) {
           report('dropUnreleased', { ...data, what, created: made }, at);
+          return;
+        }
+        // PostgreSQL runs an ALTER TABLE's clauses as one statement: with a NOT NULL column added
+        // without a default it fails on any row, so its drops never destroy data.
+        const fails = o.kind === 'drop-column' ? failingRequiredColumn(m, o, newTables) : undefined;
+        if (fails) {
+          report('dropInFailingStatement', { ...data, what, created: target(fails) }, at);
           return;
         }
         const copy = copiedBy(m, o);

@@ -1,6 +1,6 @@
 import { tableKey } from '../schema.js';
 import { defineRule } from '../../../core/rule.js';
-import { forEachUpOp, loc, type DbContext } from '../model.js';
+import { forEachUpOp, isNewTable, loc, type DbContext, type MigrationChange } from '../model.js';
 import type { Op } from '../sql/vocabulary.js';
 
 /** Statements that change rows: the down migration cannot bring old values back. */
@@ -74,8 +74,9 @@ export default defineRule<
       for (const o of m.upOps)
         if (o.kind.startsWith('add-column') && o.table && o.column)
           added.set(`${tableKey(o.table)}.${o.column}`, { file: m.file.path, line: o.line });
-    const backfill = (o: Op, file: string): boolean => {
-      if (o.table && newTables.has(o.table)) return true;
+    const backfill = (o: Op, m: MigrationChange): boolean => {
+      const file = m.file.path;
+      if (isNewTable(newTables, m, o.table)) return true;
       const cols = o.columns ?? [];
       if (cols.length === 0) return false;
       for (const c of cols) {
@@ -87,7 +88,7 @@ export default defineRule<
     forEachUpOp(migrations, KINDS, (o, m) => {
       const table = o.table ?? '?';
       const at = loc(m.file.path, o);
-      if ((o.kind === 'update-all' || o.kind === 'update-where') && backfill(o, m.file.path)) return;
+      if ((o.kind === 'update-all' || o.kind === 'update-where') && backfill(o, m)) return;
       if (o.kind === 'update-where' && o.fillsEmpty) report('updateFillsEmpty', { table, columns: o.detail || 'columns' }, at);
       else if (o.derivedFrom)
         report('updateDerived', { table, columns: o.detail || 'columns', from: o.derivedFrom.join(', ') }, at);
@@ -96,7 +97,7 @@ export default defineRule<
       else if (o.kind === 'delete') report('delete', { table, scope: o.detail ?? '' }, at);
       else if (o.kind === 'truncate') report('truncate', { table }, at);
       else if (o.kind === 'insert' && o.fromSelect) report('insertSelect', { table }, at);
-      else if (o.kind === 'insert' && !newTables.has(table)) report('insert', { table }, at);
+      else if (o.kind === 'insert' && !isNewTable(newTables, m, table)) report('insert', { table }, at);
     });
   },
 });

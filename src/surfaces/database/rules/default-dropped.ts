@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { columnOf } from '../schema.js';
-import { loc, target, type DbContext } from '../model.js';
+import { isNewTable, loc, target, type DbContext } from '../model.js';
 
 /**
  * ALTER COLUMN ... DROP DEFAULT. Catalog-only in PostgreSQL (no rewrite: existing rows keep their
@@ -33,7 +33,7 @@ export default defineRule<DbContext, 'notNull' | 'nullable'>({
       const ops = m.upOps;
       for (let j = 0; j < ops.length; j++) {
         const o = ops[j]!;
-        if (o.kind !== 'drop-default' || (o.table && newTables.has(o.table))) continue;
+        if (o.kind !== 'drop-default' || isNewTable(newTables, m, o.table)) continue;
         // NOT NULL: set earlier in this file, or by the earlier migrations.
         let notNull = columnOf(m.before, o.table, o.column)?.notNull ?? false;
         for (let k = 0; k < j; k++) {
