@@ -234,13 +234,22 @@ ruleTable(database, rule, {
       ],
     },
     {
-      name: 'MySQL MODIFY ... NOT NULL names no PostgreSQL lock; with a down that relaxes it, a compatibility window',
+      name: 'MySQL MODIFY ... NOT NULL names no PostgreSQL lock, and ADD COLUMN ... NOT NULL fills the implicit default instead of failing; with a down that undoes them, a compatibility window',
       after: {
-        'db/migrations/000002_b.up.sql': 'ALTER TABLE `account` MODIFY `uuid` VARCHAR(36) NOT NULL;',
-        'db/migrations/000002_b.down.sql': 'ALTER TABLE `account` MODIFY `uuid` VARCHAR(36) NULL;',
+        'db/migrations/000002_b.up.sql': 'ALTER TABLE `account` MODIFY `uuid` VARCHAR(36) NOT NULL;\nALTER TABLE `account` ADD COLUMN `plan` VARCHAR(20) NOT NULL;',
+        'db/migrations/000002_b.down.sql': 'ALTER TABLE `account` DROP COLUMN `plan`;\nALTER TABLE `account` MODIFY `uuid` VARCHAR(36) NULL;',
       },
       config: { database: { dialect: 'mysql' } },
-      errors: [{ messageId: 'modifyNotNull', line: 1, class: 'reversible-with-compatibility-window', message: /^(?!.*ACCESS EXCLUSIVE)/ }],
+      errors: [
+        { messageId: 'modifyNotNull', line: 1, class: 'reversible-with-compatibility-window', message: /^(?!.*ACCESS EXCLUSIVE)/ },
+        {
+          messageId: 'requiredColumnMysql',
+          line: 2,
+          severity: 'warning',
+          class: 'reversible-with-compatibility-window',
+          message: "existing rows get the type's implicit default",
+        },
+      ],
     },
     {
       name: 'a NOT NULL column without a default in the PostgreSQL folder, where the MySQL folder of the same change creates a table of that name: the two folders are two databases',
