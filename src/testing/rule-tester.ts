@@ -29,6 +29,8 @@ export interface RuleCase {
   unchanged?: Record<string, string>;
   /** `.rollwright.yaml` content as an object. */
   config?: Record<string, unknown>;
+  /** Files git reports renamed: the head path of each, to its base path (both in before/after). */
+  renamed?: Record<string, string>;
 }
 
 export interface ExpectedFinding {
@@ -141,7 +143,7 @@ export async function runRule(surface: Surface, rule: AnyRule, c: RuleCase): Pro
   const config = ConfigSchema.parse({ ...c.config, rules: { ...off, ...userRules } });
   const before = asFiles(c.before);
   const after = asFiles(c.after);
-  const changes = changeSetOf(before, after);
+  const changes = changeSetOf(before, after, c.renamed);
   const repo = memoryRepo({ ...c.unchanged, ...before }, { ...c.unchanged, ...after });
   const claimed: ChangeSet = { ...changes, files: changes.files.filter((f) => surface.claims(f.path)) };
   // A rule that describes a tree reports only when a tree is read (lint); its cases are read that way.
@@ -165,12 +167,27 @@ function asFiles(f: Files | undefined): Record<string, string> {
   return typeof f === 'string' ? { 'manifests.yaml': f } : f;
 }
 
-export function changeSetOf(before: Record<string, string>, after: Record<string, string>): ChangeSet {
+export function changeSetOf(
+  before: Record<string, string>,
+  after: Record<string, string>,
+  renamed: Record<string, string> = {},
+): ChangeSet {
   const files: ChangedFile[] = [];
+  const from = new Set(Object.values(renamed));
+  for (const [path, oldPath] of Object.entries(renamed))
+    files.push({
+      status: 'renamed',
+      path,
+      oldPath,
+      oldText: before[oldPath]!,
+      newText: after[path]!,
+      oldBlob: `old:${oldPath}`,
+      newBlob: `new:${path}`,
+    });
   for (const path of new Set([...Object.keys(before), ...Object.keys(after)])) {
     const o = before[path];
     const n = after[path];
-    if (o === n) continue;
+    if (o === n || from.has(path) || renamed[path] !== undefined) continue;
     files.push({
       status: o === undefined ? 'added' : n === undefined ? 'deleted' : 'modified',
       path,

@@ -10,6 +10,7 @@ import {
   wrapsInTransaction,
   type MigrationFile,
 } from './frameworks.js';
+import { firstRerunFailure, withoutOpsThatRan } from './history.js';
 import { newTableKey, opsOf, phasesOf, type DbContext, type DownMigration, type MigrationChange } from './model.js';
 import { databaseRules } from './rules/index.js';
 import clickhouseStatement, { type ClickHouseFile } from './rules/clickhouse-statement.js';
@@ -17,7 +18,7 @@ import invalidSql from './rules/invalid-sql.js';
 import { readClickHouse } from './sql/clickhouse.js';
 import migrationEdited from './rules/migration-edited.js';
 import mysqlReducedCoverage from './rules/mysql-reduced-coverage.js';
-import type { ParsedSql } from './sql/vocabulary.js';
+import type { ParsedSql, Statement } from './sql/vocabulary.js';
 
 let warming = false;
 
@@ -77,6 +78,7 @@ export async function assessMigrations(ctx: SurfaceContext): Promise<void> {
 export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | undefined> {
   const globs = ctx.config.database.migrations;
   const recognised: Array<{ f: ChangedFile; m: MigrationFile }> = [];
+  const renamed: Array<{ f: ChangedFile; m: MigrationFile; from: string }> = [];
   const clickhouse: ClickHouseFile[] = [];
   for (let i = 0; i < ctx.files.length; i++) {
     const f = ctx.files[i]!;
@@ -126,19 +128,16 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
         continue;
       }
       if (m.framework !== 'sqitch' && m.framework !== 'plain') {
-        // Same text, another id: a database that applied the old one runs it again.
-        ctx.reporter(migrationEdited)(
-          'renamedId',
-          { path: f.path, from: f.oldPath, framework: m.framework, id: ID_WORD[m.framework] },
-          { file: f.path, line: 1 },
-        );
+        // Same text, another id: a database that applied the old one runs it again (read below, statement
+        // by statement, once the parser is loaded).
+        renamed.push({ f, m, from: f.oldPath });
         continue;
       }
     }
     recognised.push({ f, m });
   }
   if (clickhouse.length > 0) await ctx.run([clickhouseStatement], { files: clickhouse });
-  if (recognised.length === 0) return undefined;
+  if (recognised.length === 0 && renamed.length === 0) return undefined;
 
   // The parser loads here, and only here: a change without SQL migrations never pays for it.
   const [{ loadPgParser, parsePostgres, parsePostgresMany }, { parseMysql, looksLikeMysql, doubleQuotedIdentifier, splitStatements }] = await Promise.all([
@@ -146,6 +145,21 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     import('./sql/mysql.js'),
   ]);
   const pg = ctx.config.database.dialect === 'postgres' ? await loadPgParser() : undefined;
+  const mysqlFolders = new Map<string, Promise<boolean>>();
+  for (const { f, m, from } of renamed) {
+    // Runs again where the old id was applied: it fails there at its first statement that cannot run on
+    // what the first run left (a CREATE of what exists, a DROP of what is gone), unless every one can.
+    const text = m.framework === 'dbmate' ? dbmateSection(f.newText!, 'up') : f.newText!;
+    let p = pg ? parsePostgres(pg, text) : await parseMysql(text);
+    if (p.error && pg && looksLikeMysql(text)) p = await parseMysql(text);
+    const mysqlTarget = await forMysql(ctx, m, mysqlFolders);
+    const quoted = mysqlTarget ? p.statements.find((st) => doubleQuotedIdentifier(st.text) !== undefined) : undefined;
+    const fails = p.error ? { line: p.error.line } : (quoted ?? firstRerunFailure(p.statements));
+    const data = { path: f.path, from, framework: m.framework, id: ID_WORD[m.framework] };
+    if (fails) ctx.reporter(migrationEdited)('renamedId', data, { file: f.path, line: fails.line });
+    else if (p.statements.length > 0) ctx.reporter(migrationEdited)('renamedRerunsCleanly', data, { file: f.path, line: 1 });
+  }
+  if (recognised.length === 0) return undefined;
   // A down in the change set is parsed once: as a file of the change and as the down of its up.
   const parsed = new Map<string, { text: string; p: ParsedSql }>();
   // The whole files of the change (all but dbmate's, which are parsed by section) are parsed up front,
@@ -201,7 +215,6 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
   const downOf = (path: string, p: ParsedSql): DownMigration => ({ path, parsed: p, ops: opsOf(p) });
 
   const migrations: MigrationChange[] = [];
-  const mysqlFolders = new Map<string, Promise<boolean>>();
   const newTables = new Set<string>();
   const byPath = new Map<string, ChangedFile>();
   for (let i = 0; i < ctx.files.length; i++) byPath.set(ctx.files[i]!.path, ctx.files[i]!);
@@ -234,7 +247,7 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     // An edit to a migration that existed at the base (same id): the databases that applied it do not run
     // it again, so only the statements the edit added or changed are the change's; they run only where
     // the migration has not been applied yet (a new database), which the edit finding says.
-    let edited: { from: string; statements: number } | undefined;
+    let edited: MigrationChange['edited'];
     const oldSame =
       f.oldText !== undefined && m.direction !== 'repeatable'
         ? recognise(f.oldPath ?? f.path, f.oldText, globs)
@@ -259,22 +272,37 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
       const stoppedAt = ran < oldSplit.length ? norm(oldSplit[ran]!.text, mysqlTarget) : undefined;
       const stillStops = stoppedAt === undefined ? -1 : up.statements.findIndex((st) => norm(st.text, mysqlTarget) === stoppedAt);
       const newRun = stillStops >= 0 ? up.statements.slice(0, stillStops) : up.statements;
-      const before = new Map<string, number>();
+      const before = new Map<string, number[]>();
       for (let i = 0; i < ran; i++) {
         const k = norm(oldSplit[i]!.text, mysqlTarget);
-        before.set(k, (before.get(k) ?? 0) + 1);
+        const at = before.get(k);
+        if (at) at.push(i);
+        else before.set(k, [i]);
       }
       const kept = newRun.filter((st) => {
-        const k = norm(st.text, mysqlTarget);
-        const n = before.get(k) ?? 0;
-        if (n > 0) {
-          before.set(k, n - 1);
-          return false;
-        }
-        return true;
+        const at = before.get(norm(st.text, mysqlTarget));
+        if (!at || at.length === 0) return true;
+        at.shift();
+        return false;
       });
+      // The old statements that ran and that the edit changed or removed: what they did is not new either.
+      const changedOld: Statement[] = [];
+      for (const at of before.values())
+        for (const i of at) {
+          const st = oldSplit[i]!;
+          if (!old.error) changedOld.push(st as Statement);
+          else {
+            const one = pg ? parsePostgres(pg, st.text) : await parseMysql(st.text);
+            const read = one.error && pg && looksLikeMysql(st.text) ? await parseMysql(st.text) : one;
+            changedOld.push(...read.statements);
+          }
+        }
       edited = { from: f.oldPath ?? f.path, statements: kept.length };
-      up = { ...up, statements: kept };
+      // On MySQL an old text that stopped at a statement was never applied by any database (the framework
+      // records it failed): when the edit leaves what ran before that statement as it was, it reaches
+      // every database that runs the migration. (An edit of what ran is an edit of applied statements.)
+      if (ran < oldSplit.length && changedOld.length === 0) edited.neverApplied = { line: oldSplit[ran]!.line };
+      up = { ...up, statements: withoutOpsThatRan(kept, changedOld) };
     }
     let down: DownMigration | undefined | null = null;
     let mismatchedDown: string | undefined;

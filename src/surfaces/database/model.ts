@@ -29,7 +29,12 @@ export interface MigrationChange {
    * An edit to a migration that existed at the base with the same id: `up` holds only the statements
    * the edit added or changed (those that the base also had are dropped from it).
    */
-  edited?: { from: string; statements: number };
+  edited?: {
+    from: string;
+    statements: number;
+    /** The old text stopped at this line on every database (MySQL): none applied it. */
+    neverApplied?: { line: number };
+  };
   /** The schema before this migration ran, where some rule needs it (see schema.ts). */
   before?: Schema;
   /** Why the framework runs this file in one transaction, if it does. */

@@ -3,7 +3,8 @@
  * takes with it, what a table swap leaves the running version, what a foreign key dropped and added
  * again changes (a stricter ON DELETE refuses the running version's deletes), what an UPDATE
  * computes its values from, what an ALTER TABLE that cannot fill a NOT NULL column changes (nothing),
- * and which indexes a dropped or renamed column takes along.
+ * which indexes a dropped or renamed column takes along, and what a migration run a second time
+ * (renamed to another id) does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgSkipped, startPostgres, type PostgresServer } from '../../testing/postgres.js';
@@ -28,6 +29,27 @@ describe.skipIf(pgSkipped())('PostgreSQL 15 semantics behind the database rules'
     (await sql(`SELECT conname FROM pg_constraint WHERE conrelid = '${table}'::regclass ORDER BY conname`)).map(
       (r) => r.conname,
     );
+
+  it('a migration run again where it already ran (a renamed Prisma folder): IF EXISTS / IF NOT EXISTS and a drop before the same add re-run cleanly; a plain CREATE or DROP fails', async () => {
+    // Prisma sends a migration as one multi-statement query: one implicit transaction.
+    await sql('CREATE TABLE rr_site (id int PRIMARY KEY); CREATE TABLE rr_event (id int, site_id int, x int)');
+    await sql('ALTER TABLE rr_event ADD CONSTRAINT rr_event_x_check CHECK (x > 0)');
+    const clean = [
+      'ALTER TABLE "rr_event" DROP CONSTRAINT IF EXISTS "rr_event_site_id_fkey";',
+      'ALTER TABLE "rr_event" ADD CONSTRAINT "rr_event_site_id_fkey" FOREIGN KEY ("site_id") REFERENCES "rr_site"("id") ON DELETE RESTRICT;',
+      'CREATE TABLE IF NOT EXISTS rr_a (id int, x int);',
+      'CREATE INDEX IF NOT EXISTS rr_a_x_idx ON rr_a (x);',
+      'ALTER TABLE rr_a ADD COLUMN IF NOT EXISTS y int;',
+      'ALTER TABLE rr_event DROP CONSTRAINT rr_event_x_check;',
+      'ALTER TABLE rr_event ADD CONSTRAINT rr_event_x_check CHECK (x > 0);',
+      'UPDATE rr_a SET y = 0 WHERE y IS NULL;',
+    ].join('\n');
+    await sql(clean);
+    await sql(clean);
+    await sql('CREATE TABLE rr_b (id int); ALTER TABLE rr_event DROP COLUMN x');
+    await expect(sql('CREATE TABLE rr_b (id int)')).rejects.toThrow(/already exists/);
+    await expect(sql('ALTER TABLE rr_event DROP COLUMN x')).rejects.toThrow(/does not exist/);
+  });
 
   it('DROP COLUMN drops the constraints that involve the column; DROP TABLE refuses while a foreign key references it', async () => {
     await sql('CREATE TABLE role (id int PRIMARY KEY)');

@@ -12,6 +12,11 @@ ruleTable(database, rule, {
         'm/2_a.down.sql': 'ALTER TABLE users DROP COLUMN a;',
       },
     },
+    {
+      name: 'an edited applied migration whose edit only removed the ADD COLUMN after a drop: the drop ran before (applied databases run nothing, new ones drop it as they did)',
+      before: { 'prisma/migrations/07_remove_user_id/migration.sql': 'ALTER TABLE "team" DROP COLUMN "user_id";\nALTER TABLE "team_website" DROP COLUMN "user_id",\nADD COLUMN "userId" UUID;\n' },
+      after: { 'prisma/migrations/07_remove_user_id/migration.sql': 'ALTER TABLE "team" DROP COLUMN "user_id";\nALTER TABLE "team_website" DROP COLUMN "user_id";\n' },
+    },
   ],
   invalid: [
     {
@@ -54,6 +59,12 @@ ruleTable(database, rule, {
         { messageId: 'dropColumn', file: 'db/postgresql/migrations/02_split/migration.sql', line: 4, severity: 'error', message: 'website_event.tag' },
         { messageId: 'dropColumn', file: 'db/postgresql/migrations/02_split/migration.sql', line: 5, severity: 'error', message: 'website_event.page' },
       ],
+    },
+    {
+      name: 'an edited applied migration whose changed statement drops another column: that drop is new',
+      before: { 'prisma/migrations/07_remove_user_id/migration.sql': 'ALTER TABLE "team_website" DROP COLUMN "user_id",\nADD COLUMN "userId" UUID;\n' },
+      after: { 'prisma/migrations/07_remove_user_id/migration.sql': 'ALTER TABLE "team_website" DROP COLUMN "user_id",\nDROP COLUMN "team_id";\n' },
+      errors: [{ messageId: 'dropColumn', line: 1, message: 'DROP COLUMN team_website.team_id' }],
     },
     {
       name: 'a foreign key replaced by another on the same table (add NOT VALID, validate, drop the old)',

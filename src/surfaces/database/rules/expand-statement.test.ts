@@ -16,6 +16,11 @@ ruleTable(database, rule, {
       after: up('ALTER TABLE users ADD COLUMN n int NOT NULL;'),
     },
     { name: 'non-concurrent index is reported by locking-statement', after: up('CREATE INDEX i ON users (a);') },
+    {
+      name: 'a CREATE TABLE of an edited applied migration with a column removed: the table is not new (every database that applied the old text has it)',
+      before: { 'prisma/migrations/01_init/migration.sql': 'CREATE TABLE event (id uuid PRIMARY KEY, event_data jsonb);\nCREATE INDEX event_id_idx ON event (id);\n' },
+      after: { 'prisma/migrations/01_init/migration.sql': 'CREATE TABLE event (id uuid PRIMARY KEY);\nCREATE INDEX event_id_idx ON event (id);\n' },
+    },
   ],
   invalid: [
     {

@@ -11,6 +11,19 @@ const INDEX = 'CREATE INDEX `e_v_idx` ON `e`(`v`);\n';
 const QUOTED = 'ALTER TABLE "e" ADD COLUMN "v" VARCHAR(36) NULL;\nALTER TABLE "e" MODIFY "v" VARCHAR(36) NOT NULL;\n' + INDEX;
 const TICKED = 'ALTER TABLE `e` ADD COLUMN `v` VARCHAR(36) NULL;\nALTER TABLE `e` MODIFY `v` VARCHAR(36) NOT NULL;\n' + INDEX;
 
+// Run again where it already ran: the constraint is dropped if it is there, then added again.
+const FK_IF_EXISTS =
+  'ALTER TABLE "event" DROP CONSTRAINT IF EXISTS "event_website_id_fkey";\nALTER TABLE "event" ADD CONSTRAINT "event_website_id_fkey" FOREIGN KEY ("website_id") REFERENCES "website"("website_id") ON DELETE RESTRICT;\n';
+const IDEMPOTENT = [
+  'CREATE TABLE IF NOT EXISTS a (id int, x int);',
+  'CREATE INDEX IF NOT EXISTS a_x_idx ON a (x);',
+  'ALTER TABLE a ADD COLUMN IF NOT EXISTS y int;',
+  'ALTER TABLE a DROP CONSTRAINT a_x_check;',
+  'ALTER TABLE a ADD CONSTRAINT a_x_check CHECK (x > 0);',
+  'UPDATE a SET y = 0 WHERE y IS NULL;',
+].join('\n');
+const MY_FK = 'ALTER TABLE `event` DROP FOREIGN KEY `event_ibfk_2`;\nALTER TABLE `event` ADD CONSTRAINT `event_website_id_fkey` FOREIGN KEY (`website_id`) REFERENCES `website`(`website_id`);\n';
+
 ruleTable(database, rule, {
   valid: [
     {
@@ -46,28 +59,83 @@ ruleTable(database, rule, {
       errors: [{ messageId: 'editedNothingNew', severity: 'info' }],
     },
     {
-      name: 'MySQL: double quotes re-quoted to backticks: every statement from the one that failed is new, also the unchanged index after it',
+      name: 'MySQL: double quotes re-quoted to backticks: no database applied the old text, every statement from the one that failed is new, also the unchanged index after it',
       before: { [MY]: QUOTED },
       after: { [MY]: TICKED },
-      errors: [{ messageId: 'edited', severity: 'warning', message: 'so its 3 added or changed' }],
+      errors: [
+        {
+          messageId: 'editedNeverApplied',
+          severity: 'info',
+          class: 'fully-reversible',
+          message: 'could not run past line 1 (MySQL: a double-quoted name, which is a string without ANSI_QUOTES, or a syntax error), so no database applied it: the new text reaches every database that runs the migration, and its 3 added or changed',
+        },
+      ],
     },
     {
       name: 'MySQL: statements before the first double-quoted one ran and stay out',
       before: { [MY]: 'CREATE TABLE `e` (`id` INT);\n' + QUOTED },
       after: { [MY]: 'CREATE TABLE `e` (`id` INT);\n' + TICKED },
-      errors: [{ messageId: 'edited', severity: 'warning', message: 'so its 3 added or changed' }],
+      errors: [{ messageId: 'editedNeverApplied', severity: 'info', message: /past line 2 .* its 3 added or changed/ }],
     },
     {
       name: 'MySQL: an old text with a syntax error ran only the statements before it',
       before: { [MY]: 'CREATE TABLE `e` (`id` INT);\nALTER TABLE `e` ADD COLUMN;\n' + INDEX },
       after: { [MY]: 'CREATE TABLE `e` (`id` INT);\nALTER TABLE `e` ADD COLUMN `v` INT NULL;\n' + INDEX },
-      errors: [{ messageId: 'edited', severity: 'warning', message: 'so its 2 added or changed' }],
+      errors: [{ messageId: 'editedNeverApplied', severity: 'info', message: 'its 2 added or changed' }],
     },
     {
       name: 'MySQL: the statement the old text failed at is still there unchanged: the new text stops there too, only what the edit added before it is new',
       before: { [MY]: 'CREATE TABLE `e` (`id` INT);\nINSERT INTO "user" (`id`) VALUES (1);\n' + INDEX },
       after: { [MY]: 'CREATE TABLE `e` (`id` INT);\nCREATE TABLE `f` (`id` INT);\nINSERT INTO "user" (`id`) VALUES (1);\n' + INDEX },
+      errors: [{ messageId: 'editedNeverApplied', severity: 'info', message: 'its 1 added or changed' }],
+    },
+    {
+      name: 'MySQL: an old text that failed late, edited in a statement that ran before the failure: that statement was applied where the migration was tried, an edit of applied statements',
+      before: { [MY]: 'CREATE TABLE `e` (`id` INT, `data` TEXT);\nINSERT INTO "user" (`id`) VALUES (1);\n' },
+      after: { [MY]: 'CREATE TABLE `e` (`id` INT);\nINSERT INTO "user" (`id`) VALUES (1);\n' },
       errors: [{ messageId: 'edited', severity: 'warning', message: 'so its 1 added or changed' }],
+    },
+    {
+      name: 'renamed to another id, every statement re-runs cleanly where it already ran (DROP CONSTRAINT IF EXISTS before the same ADD CONSTRAINT)',
+      before: { 'prisma/migrations/04_fk/migration.sql': FK_IF_EXISTS },
+      after: { 'prisma/migrations/03_fk/migration.sql': FK_IF_EXISTS },
+      renamed: { 'prisma/migrations/03_fk/migration.sql': 'prisma/migrations/04_fk/migration.sql' },
+      errors: [{ messageId: 'renamedRerunsCleanly', severity: 'info', class: 'fully-reversible', line: 1 }],
+    },
+    {
+      name: 'renamed to another id: CREATE ... IF NOT EXISTS and a constraint dropped before it is added again re-run cleanly',
+      before: { 'prisma/migrations/04_t/migration.sql': IDEMPOTENT },
+      after: { 'prisma/migrations/03_t/migration.sql': IDEMPOTENT },
+      renamed: { 'prisma/migrations/03_t/migration.sql': 'prisma/migrations/04_t/migration.sql' },
+      errors: [{ messageId: 'renamedRerunsCleanly', severity: 'info' }],
+    },
+    {
+      name: 'renamed to another id: a CREATE TABLE without IF NOT EXISTS fails where it already ran, reported at that statement',
+      before: { 'prisma/migrations/04_t/migration.sql': 'CREATE TABLE IF NOT EXISTS a (id int);\nCREATE TABLE b (id int);\n' },
+      after: { 'prisma/migrations/03_t/migration.sql': 'CREATE TABLE IF NOT EXISTS a (id int);\nCREATE TABLE b (id int);\n' },
+      renamed: { 'prisma/migrations/03_t/migration.sql': 'prisma/migrations/04_t/migration.sql' },
+      errors: [{ messageId: 'renamedId', severity: 'warning', class: 'reversible-with-manual-repair', line: 2 }],
+    },
+    {
+      name: 'renamed to another id: a DROP COLUMN without IF EXISTS finds the column gone',
+      before: { 'prisma/migrations/04_t/migration.sql': 'ALTER TABLE a DROP COLUMN IF EXISTS x;\nALTER TABLE a DROP COLUMN y;\n' },
+      after: { 'prisma/migrations/03_t/migration.sql': 'ALTER TABLE a DROP COLUMN IF EXISTS x;\nALTER TABLE a DROP COLUMN y;\n' },
+      renamed: { 'prisma/migrations/03_t/migration.sql': 'prisma/migrations/04_t/migration.sql' },
+      errors: [{ messageId: 'renamedId', line: 2 }],
+    },
+    {
+      name: 'renamed to another id: an INSERT runs again (a duplicate key, or the rows twice)',
+      before: { 'prisma/migrations/04_t/migration.sql': "INSERT INTO a (id) VALUES (1);\n" },
+      after: { 'prisma/migrations/03_t/migration.sql': "INSERT INTO a (id) VALUES (1);\n" },
+      renamed: { 'prisma/migrations/03_t/migration.sql': 'prisma/migrations/04_t/migration.sql' },
+      errors: [{ messageId: 'renamedId', line: 1 }],
+    },
+    {
+      name: 'renamed to another id, MySQL: DROP FOREIGN KEY (no IF EXISTS in MySQL) of a key the first run dropped fails',
+      before: { 'db/mysql/migrations/04_fk/migration.sql': MY_FK },
+      after: { 'db/mysql/migrations/03_fk/migration.sql': MY_FK },
+      renamed: { 'db/mysql/migrations/03_fk/migration.sql': 'db/mysql/migrations/04_fk/migration.sql' },
+      errors: [{ messageId: 'renamedId', line: 1 }],
     },
     {
       name: 'PostgreSQL: "e" is the unquoted e (folded to lower case): formatting',

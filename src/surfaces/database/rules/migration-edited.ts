@@ -7,7 +7,7 @@ import type { DbContext } from '../model.js';
  * Flyway, dbmate: the version) and never run them again, so the edit only reaches databases that have
  * not applied it yet; the other rules see only the statements the edit added or changed.
  */
-export default defineRule<DbContext, 'edited' | 'editedNothingNew' | 'renamedId'>({
+export default defineRule<DbContext, 'edited' | 'editedNothingNew' | 'editedNeverApplied' | 'renamedId' | 'renamedRerunsCleanly'>({
   id: 'migration-edited',
   surface: 'database',
   class: 'fully-reversible',
@@ -16,7 +16,7 @@ export default defineRule<DbContext, 'edited' | 'editedNothingNew' | 'renamedId'
   docs: {
     summary: 'An already existing migration is edited (same framework id as at the base).',
     rationale:
-      'Applied migrations are not run again: Prisma identifies them by folder name and `migrate deploy` only warns that an applied migration was modified (checksum mismatch; `migrate dev` asks to reset the database); golang-migrate, dbmate and Flyway record the version (Flyway fails validation on a changed checksum unless repaired). The edit therefore reaches only databases that have not applied the migration (a new environment, a test database), and environments drift apart. Only the statements the edit added or changed are assessed by the other rules; the statements the base already had are not reported again (compared by text, with whitespace and table options evened out and names compared as the server reads them: on PostgreSQL `"x"` is the unquoted `x` only when `x` is lower case; on MySQL a backticked name is the bare name, but a double-quoted one is a string literal unless the ANSI_QUOTES SQL mode is on, which is off by default; also when the old or the new text does not parse, where the statements of the new one before the syntax error are compared and the error is reported on its own). On MySQL the old text ran only up to its first statement that could not run (a double-quoted name, a syntax error): that statement and every one after it never ran on any database, so in the new text they are all new and assessed, even the ones whose text did not change. When the new text still holds that statement unchanged, it stops there as the old one did: what follows runs no more than before, and only what the edit added before it is new. A migration moved or renamed with its id unchanged and its text unchanged is listed as skipped: it runs nothing. One renamed to another id (a Prisma folder renamed, another version number) is a new migration to the framework: databases that applied the old one run it again, it fails on the objects that already exist, and the deploy is blocked until someone marks it applied by hand (reversible-with-manual-repair).',
+      'Applied migrations are not run again: Prisma identifies them by folder name and `migrate deploy` only warns that an applied migration was modified (checksum mismatch; `migrate dev` asks to reset the database); golang-migrate, dbmate and Flyway record the version (Flyway fails validation on a changed checksum unless repaired). The edit therefore reaches only databases that have not applied the migration (a new environment, a test database), and environments drift apart. Only the statements the edit added or changed are assessed by the other rules; the statements the base already had are not reported again (compared by text, with whitespace and table options evened out and names compared as the server reads them: on PostgreSQL `"x"` is the unquoted `x` only when `x` is lower case; on MySQL a backticked name is the bare name, but a double-quoted one is a string literal unless the ANSI_QUOTES SQL mode is on, which is off by default; also when the old or the new text does not parse, where the statements of the new one before the syntax error are compared and the error is reported on its own). On MySQL the old text ran only up to its first statement that could not run (a double-quoted name, a syntax error): that statement and every one after it never ran on any database, so in the new text they are all new and assessed, even the ones whose text did not change. When the new text still holds that statement unchanged, it stops there as the old one did: what follows runs no more than before, and only what the edit added before it is new. Such an edit is not the edit of an applied migration: no database completed the old text (the framework records it as failed and stops there until it is resolved), so the new text reaches every database that runs the migration, and it is said at info while the other rules assess its statements. Within a statement the edit changed, only the operations the old statement did not already do are the change\'s: `DROP COLUMN a, ADD COLUMN b` edited to `DROP COLUMN a` drops nothing new (a database that applied the old text runs nothing; one that runs the new text drops `a` as it did before), and a `CREATE TABLE` whose columns changed creates no new table (every database that applied the old text has it). A migration moved or renamed with its id unchanged and its text unchanged is listed as skipped: it runs nothing. One renamed to another id (a Prisma folder renamed, another version number) is a new migration to the framework: databases that applied the old one run it again (`prisma migrate deploy` ignores an applied migration that is gone from the folder and applies the renamed one as pending). Each statement is read for what running it again does on a database where it already ran: a CREATE of what exists fails unless it says IF NOT EXISTS or OR REPLACE, a DROP of what the first run dropped fails unless it says IF EXISTS (PostgreSQL then only issues a notice) or the migration created it again after the drop, a rename finds its old name gone, and an INSERT, DELETE or UPDATE that does not only fill empty rows is not known to be harmless. The first statement that fails is reported where it stands: the migration fails there and blocks the deploy until someone marks it applied by hand (reversible-with-manual-repair). When every statement re-runs cleanly (`DROP CONSTRAINT IF EXISTS` before the same `ADD CONSTRAINT`, `CREATE TABLE IF NOT EXISTS`), it is said at info.',
     fix: 'Put the change in a new migration; leave applied migrations as they are (or, for a fix that must reach every database, add a new migration that applies it idempotently).',
     references: [
       'https://www.prisma.io/docs/orm/prisma-migrate/understanding-prisma-migrate/migration-histories',
@@ -24,6 +24,9 @@ export default defineRule<DbContext, 'edited' | 'editedNothingNew' | 'renamedId'
       'https://github.com/golang-migrate/migrate/blob/master/MIGRATIONS.md',
       'https://dev.mysql.com/doc/refman/8.4/en/identifiers.html',
       'https://dev.mysql.com/doc/refman/8.4/en/sql-mode.html',
+      'https://github.com/prisma/prisma-engines/pull/2377',
+      'https://www.postgresql.org/docs/15/sql-altertable.html',
+      'https://dev.mysql.com/doc/refman/8.4/en/alter-table.html',
     ],
   },
   messages: {
@@ -34,6 +37,14 @@ export default defineRule<DbContext, 'edited' | 'editedNothingNew' | 'renamedId'
       class: 'reversible-with-manual-repair',
       severity: 'warning',
     },
+    renamedRerunsCleanly: {
+      text: '{{path}} is {{from}} renamed with the same text but another id: {{framework}} identifies a migration by {{id}}, so a database that applied {{from}} runs it again as a new migration; every statement re-runs cleanly there (IF EXISTS / IF NOT EXISTS, objects dropped before they are created again)',
+      severity: 'info',
+    },
+    editedNeverApplied: {
+      text: '{{path}} is edited, but its previous text could not run past line {{line}} (MySQL: a double-quoted name, which is a string without ANSI_QUOTES, or a syntax error), so no database applied it: the new text reaches every database that runs the migration, and its {{count}} added or changed statement(s) are assessed as new',
+      severity: 'info',
+    },
     editedNothingNew: {
       text: '{{path}} existed before this change (as {{from}}) and is edited without a new statement (formatting, comments, table options): databases that applied it do not run it again',
       severity: 'info',
@@ -43,7 +54,9 @@ export default defineRule<DbContext, 'edited' | 'editedNothingNew' | 'renamedId'
     for (const m of migrations) {
       if (!m.edited) continue;
       const data = { path: m.file.path, from: m.edited.from, count: String(m.edited.statements) };
-      report(m.edited.statements > 0 ? 'edited' : 'editedNothingNew', data, { file: m.file.path, line: 1 });
+      if (m.edited.neverApplied)
+        report('editedNeverApplied', { ...data, line: String(m.edited.neverApplied.line) }, { file: m.file.path, line: 1 });
+      else report(m.edited.statements > 0 ? 'edited' : 'editedNothingNew', data, { file: m.file.path, line: 1 });
     }
   },
 });

@@ -1,0 +1,170 @@
+/**
+ * How a migration's history is read: what an edit of an applied migration makes different, operation by
+ * operation, and whether a migration that runs again on a database where it already ran (a renamed
+ * Prisma folder, a new version number) succeeds there.
+ */
+import type { Op, Statement } from './sql/vocabulary.js';
+
+/**
+ * An operation without its position: two operations with the same key do the same thing. A CREATE TABLE
+ * is keyed by its table only: an edited one whose columns changed still creates a table that every
+ * database which applied the old text has (its columns are the edit's business, which the edit finding
+ * reports), so it is not a new table.
+ */
+function opKey(o: Op): string {
+  if (o.kind === 'create-table') return `create-table\0${o.table ?? ''}`;
+  const { line: _l, column0: _c, ...rest } = o;
+  return JSON.stringify(rest);
+}
+
+/**
+ * The statements an edit added or changed, each keeping only the operations that the old text's
+ * statements (those that ran, and that the edit changed) did not already do: `DROP COLUMN a, ADD COLUMN
+ * b` edited to `DROP COLUMN a` drops nothing new. A database that applied the old text runs none of it;
+ * one that runs the new text gets the same drop it got from the old one, so the drop is not the change's.
+ */
+export function withoutOpsThatRan(changed: readonly Statement[], ranBefore: readonly Statement[]): Statement[] {
+  if (ranBefore.length === 0) return changed.slice();
+  const left = new Map<string, number>();
+  for (const st of ranBefore)
+    for (const o of st.ops) {
+      const k = opKey(o);
+      left.set(k, (left.get(k) ?? 0) + 1);
+    }
+  return changed.map((st) => {
+    const ops = st.ops.filter((o) => {
+      const k = opKey(o);
+      const n = left.get(k) ?? 0;
+      if (n === 0) return true;
+      left.set(k, n - 1);
+      return false;
+    });
+    return ops.length === st.ops.length ? st : { ...st, ops };
+  });
+}
+
+type Effect = { create: string } | { drop: string } | { use: string } | { rename: [string, string] } | 'ok' | 'unknown';
+
+const TABLE_SCOPED = (o: Op, what: string) => `${what}:${(o.table ?? '').replace(/^public\./, '')}`;
+
+/** What an operation needs and leaves, by object (table, column, constraint, index, type, view, enum value). */
+function effectOf(o: Op): Effect {
+  const t = TABLE_SCOPED(o, 't');
+  switch (o.kind) {
+    case 'create-table':
+      return { create: t };
+    case 'drop-table':
+      return { drop: t };
+    case 'add-column':
+    case 'add-column-default':
+    case 'add-column-volatile-default':
+    case 'add-column-required':
+      return o.column ? { create: `${t}.${o.column}` } : 'unknown';
+    case 'drop-column':
+      return o.column ? { drop: `${t}.${o.column}` } : 'unknown';
+    case 'rename-column':
+      return o.column && o.name ? { rename: [`${t}.${o.column}`, `${t}.${o.name}`] } : 'unknown';
+    case 'rename-table':
+      return o.name ? { rename: [t, `t:${o.name.replace(/^public\./, '')}`] } : 'unknown';
+    case 'add-constraint':
+    case 'add-constraint-not-valid':
+      return o.name ? { create: `${t}#${o.name}` } : 'unknown';
+    case 'drop-constraint':
+      return o.name ? { drop: `${t}#${o.name}` } : 'unknown';
+    case 'create-index':
+    case 'create-index-concurrently':
+      return o.name ? { create: `i:${o.name}` } : 'unknown';
+    case 'drop-index':
+    case 'drop-index-concurrently':
+      return o.name ? { drop: `i:${o.name}` } : 'unknown';
+    case 'create-type':
+      return o.name || o.table ? { create: `y:${o.name ?? o.table}` } : 'unknown';
+    case 'drop-type':
+      return o.name || o.table ? { drop: `y:${o.name ?? o.table}` } : 'unknown';
+    case 'create-view':
+      return o.table || o.name ? { create: `v:${o.table ?? o.name}` } : 'unknown';
+    case 'drop-view':
+      return o.table || o.name ? { drop: `v:${o.table ?? o.name}` } : 'unknown';
+    case 'enum-add-value':
+      return o.name && o.detail ? { create: `e:${o.name}=${o.detail}` } : 'unknown';
+    // Re-applied to a column that is already so: PostgreSQL and MySQL accept it and change nothing.
+    case 'alter-column-type':
+    case 'set-not-null':
+    case 'drop-not-null':
+    case 'drop-default':
+      return o.column ? { use: `${t}.${o.column}` } : 'unknown';
+    case 'validate-constraint':
+      return o.name ? { use: `${t}#${o.name}` } : 'unknown';
+    // An UPDATE that fills only the rows still empty, or recomputes a column from the same row: run again,
+    // it writes what it wrote the first time (or nothing).
+    case 'update-all':
+    case 'update-where':
+      return o.fillsEmpty || (o.derivedFrom && o.derivedFrom.length > 0) ? 'ok' : 'unknown';
+    case 'begin':
+    case 'commit':
+      return 'ok';
+    default:
+      // INSERT (rows again, or a duplicate key), DELETE, TRUNCATE, a DO block, a function body, a rename of
+      // an enum value or a schema, a partition detached: not known to be harmless when run again.
+      return 'unknown';
+  }
+}
+
+const Q = '[`"\']?';
+const NAME = (n: string) => `(?:${Q}[\\w$]+${Q}\\.)?${Q}${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${Q}(?![\\w$])`;
+const guarded = (st: Statement, clause: 'EXISTS' | 'NOT\\s+EXISTS', name: string) =>
+  new RegExp(`\\bIF\\s+${clause}\\s+(?:ONLY\\s+)?${NAME(name)}`, 'i').test(st.text);
+const nameOf = (key: string) => key.slice(Math.max(key.lastIndexOf('.'), key.lastIndexOf('#'), key.indexOf(':')) + 1).replace(/^.*=/, '');
+
+/** Statements without an operation of the vocabulary that run again without error or effect. */
+const HARMLESS =
+  /^\s*(?:CREATE\s+(?:EXTENSION|SCHEMA|SEQUENCE)\s+IF\s+NOT\s+EXISTS\b|CREATE\s+OR\s+REPLACE\b|COMMENT\s+ON\b|SET\s|GRANT\s|REVOKE\s|SELECT\s|ALTER\s+TABLE\s+(?:ONLY\s+)?\S+\s+ALTER\s+(?:COLUMN\s+)?\S+\s+SET\s+DEFAULT\s[^,]*$)/i;
+
+/**
+ * Whether a migration that already ran on a database succeeds when it runs there again, statement by
+ * statement: an object it creates is there already (so the CREATE fails unless it says IF NOT EXISTS or
+ * OR REPLACE, or an earlier statement of the re-run dropped it), an object it dropped is gone (so the
+ * DROP fails unless it says IF EXISTS, or the migration created it again after the drop). Returns the
+ * first statement that fails or is not known to be harmless, or undefined when every one re-runs cleanly.
+ */
+export function firstRerunFailure(statements: readonly Statement[]): Statement | undefined {
+  // The state the first run left: the last thing the migration did to each object it names.
+  const after = new Map<string, boolean>();
+  const apply = (m: Map<string, boolean>, e: Effect) => {
+    if (typeof e !== 'object') return;
+    if ('create' in e) m.set(e.create, true);
+    else if ('drop' in e) m.set(e.drop, false);
+    else if ('rename' in e) {
+      m.set(e.rename[0], false);
+      m.set(e.rename[1], true);
+    }
+  };
+  for (const st of statements) for (const o of st.ops) apply(after, effectOf(o));
+  const now = new Map<string, boolean>();
+  const exists = (key: string): boolean => {
+    const table = key.startsWith('t:') ? key.replace(/[.#].*$/, '') : undefined;
+    if (table && table !== key && exists(table) === false) return false;
+    return now.get(key) ?? after.get(key) ?? true;
+  };
+  for (const st of statements) {
+    if (st.ops.length === 0) {
+      if (!HARMLESS.test(st.text)) return st;
+      continue;
+    }
+    for (const o of st.ops) {
+      const e = effectOf(o);
+      if (e === 'unknown') return st;
+      if (e === 'ok') continue;
+      if ('create' in e) {
+        if (exists(e.create) && !guarded(st, 'NOT\\s+EXISTS', nameOf(e.create)) && !/^\s*CREATE\s+OR\s+REPLACE\b/i.test(st.text))
+          return st;
+      } else if ('drop' in e) {
+        if (!exists(e.drop) && !guarded(st, 'EXISTS', nameOf(e.drop))) return st;
+      } else if ('use' in e) {
+        if (!exists(e.use)) return st;
+      } else if (!exists(e.rename[0]) || exists(e.rename[1])) return st;
+      apply(now, e);
+    }
+  }
+  return undefined;
+}
