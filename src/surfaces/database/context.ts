@@ -10,7 +10,7 @@ import {
   wrapsInTransaction,
   type MigrationFile,
 } from './frameworks.js';
-import { firstRerunFailure, withoutOpsThatRan } from './history.js';
+import { brokenByEdit, firstRerunFailure, withoutOpsThatRan, type HistoryStep } from './history.js';
 import { newTableKey, opsOf, phasesOf, type DbContext, type DownMigration, type MigrationChange } from './model.js';
 import { databaseRules } from './rules/index.js';
 import clickhouseStatement, { type ClickHouseFile } from './rules/clickhouse-statement.js';
@@ -302,6 +302,7 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
       // records it failed): when the edit leaves what ran before that statement as it was, it reaches
       // every database that runs the migration. (An edit of what ran is an edit of applied statements.)
       if (ran < oldSplit.length && changedOld.length === 0) edited.neverApplied = { line: oldSplit[ran]!.line };
+      else if (!old.error) edited.old = old.statements;
       up = { ...up, statements: withoutOpsThatRan(kept, changedOld) };
     }
     let down: DownMigration | undefined | null = null;
@@ -364,11 +365,13 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     if (transaction) change.transaction = transaction;
     migrations.push(change);
   }
-  await attachSchemas(ctx, migrations, globs, async (text) => {
+  const parseAny = async (text: string) => {
     if (!pg) return parseMysql(text);
     const p = parsePostgres(pg, text);
     return p.error && looksLikeMysql(text) ? parseMysql(text) : p;
-  });
+  };
+  await attachSchemas(ctx, migrations, globs, parseAny);
+  await followEdits(ctx, migrations, globs, parseAny);
   return { migrations, newTables, config: ctx.config };
 }
 
@@ -428,23 +431,7 @@ async function attachSchemas(
     const { framework, dir } = list[0]!.file;
     if (framework === 'sqitch') continue; // plan order, not names: not modelled here
     const changed = new Map(list.map((m) => [m.file.path, m] as const));
-    const files: MigrationFile[] = [];
-    // The migrations at head: those the change did not touch are the history its migrations run after.
-    const entries = await ctx.repo.listDir('head', dir || '.');
-    for (const e of entries) {
-      const path = dir ? `${dir}/${e.name}` : e.name;
-      const mf: MigrationFile | undefined =
-        framework === 'prisma'
-          ? e.type === 'tree'
-            ? recognise(`${path}/migration.sql`, undefined, globs)
-            : undefined
-          : e.type === 'blob'
-            ? recognise(path, undefined, globs)
-            : undefined;
-      if (mf && mf.framework === framework && (mf.direction === 'up' || framework === 'plain')) files.push(mf);
-    }
-    for (const m of list) if (!files.some((f) => f.path === m.file.path)) files.push(m.file);
-    files.sort((x, y) => compareVersions(x.version, y.version) || (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+    const files = await historyOf(ctx, list, globs);
     const schema = emptySchema();
     for (const file of files) {
       const m = changed.get(file.path);
@@ -458,6 +445,72 @@ async function attachSchemas(
       const p = await parse(text);
       if (!p.error) applyOps(schema, opsOf(p));
     }
+  }
+}
+
+/**
+ * The up migrations of the folder of `list` (changed migrations of one framework and folder) at head, in
+ * the framework's order: those the change did not touch are the history its migrations run after.
+ */
+async function historyOf(ctx: SurfaceContext, list: readonly MigrationChange[], globs: readonly string[]): Promise<MigrationFile[]> {
+  const { framework, dir } = list[0]!.file;
+  const files: MigrationFile[] = [];
+  const entries = await ctx.repo.listDir('head', dir || '.');
+  for (const e of entries) {
+    const path = dir ? `${dir}/${e.name}` : e.name;
+    const mf: MigrationFile | undefined =
+      framework === 'prisma'
+        ? e.type === 'tree'
+          ? recognise(`${path}/migration.sql`, undefined, globs)
+          : undefined
+        : e.type === 'blob'
+          ? recognise(path, undefined, globs)
+          : undefined;
+    if (mf && mf.framework === framework && (mf.direction === 'up' || framework === 'plain')) files.push(mf);
+  }
+  for (const m of list) if (!files.some((f) => f.path === m.file.path)) files.push(m.file);
+  files.sort((x, y) => compareVersions(x.version, y.version) || (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+  return files;
+}
+
+/**
+ * For each folder where the change edits an applied migration: the history a new database runs, at head
+ * and with the edits undone, and the first later migration that the edit makes fail there (a drop of
+ * what the edited migration no longer creates, without IF EXISTS), reported at that statement.
+ */
+async function followEdits(
+  ctx: SurfaceContext,
+  migrations: MigrationChange[],
+  globs: readonly string[],
+  parse: (text: string) => Promise<ParsedSql> | ParsedSql,
+): Promise<void> {
+  const byDir = new Map<string, MigrationChange[]>();
+  for (const m of migrations) {
+    const k = `${m.file.framework}\0${m.file.dir}`;
+    const list = byDir.get(k);
+    if (list) list.push(m);
+    else byDir.set(k, [m]);
+  }
+  for (const list of byDir.values()) {
+    if (!list.some((m) => m.edited?.old) || list[0]!.file.framework === 'sqitch') continue;
+    const changed = new Map(list.map((m) => [m.file.path, m] as const));
+    const steps: HistoryStep[] = [];
+    for (const file of await historyOf(ctx, list, globs)) {
+      const text = await ctx.repo.readText('head', file.path);
+      if (text === undefined) continue;
+      const upText = file.framework === 'dbmate' ? dbmateSection(text, 'up') : text;
+      const p = await parse(upText);
+      if (p.error) break; // a new database stops here anyway (reported as invalid SQL when it is the change's)
+      const old = changed.get(file.path)?.edited?.old;
+      steps.push({ path: file.path, head: p.statements, ...(old ? { edited: old } : {}) });
+    }
+    const broken = brokenByEdit(steps);
+    if (broken)
+      ctx.reporter(migrationEdited)(
+        broken.how === 'gone' ? 'breaksLater' : 'collidesLater',
+        { path: broken.edited, later: broken.path, object: broken.object, line: String(broken.statement.line) },
+        { file: broken.path, line: broken.statement.line },
+      );
   }
 }
 

@@ -120,6 +120,50 @@ const nameOf = (key: string) => key.slice(Math.max(key.lastIndexOf('.'), key.las
 const HARMLESS =
   /^\s*(?:CREATE\s+(?:EXTENSION|SCHEMA|SEQUENCE)\s+IF\s+NOT\s+EXISTS\b|CREATE\s+OR\s+REPLACE\b|COMMENT\s+ON\b|SET\s|GRANT\s|REVOKE\s|SELECT\s|ALTER\s+TABLE\s+(?:ONLY\s+)?\S+\s+ALTER\s+(?:COLUMN\s+)?\S+\s+SET\s+DEFAULT\s[^,]*$)/i;
 
+/** The objects a run of migrations leaves, followed operation by operation. */
+class Replay {
+  readonly state = new Map<string, boolean>();
+  constructor(private readonly otherwise: (key: string) => boolean) {}
+
+  exists(key: string): boolean {
+    const cut = key.search(/[.#]/);
+    if (key.startsWith('t:') && cut > 0 && !this.exists(key.slice(0, cut))) return false;
+    return this.state.get(key) ?? this.otherwise(key);
+  }
+
+  /**
+   * Runs one operation of `st`: false when it fails (a CREATE of what exists without IF NOT EXISTS or OR
+   * REPLACE, a DROP of what is not there without IF EXISTS, an ALTER or rename of what is not there),
+   * undefined when what it does is not modelled.
+   */
+  run(st: Statement, o: Op): boolean | undefined {
+    const e = effectOf(o);
+    if (e === 'unknown') return undefined;
+    if (e === 'ok') return true;
+    let ok = true;
+    if ('create' in e)
+      ok = !this.exists(e.create) || guarded(st, 'NOT\\s+EXISTS', nameOf(e.create)) || /^\s*CREATE\s+OR\s+REPLACE\b/i.test(st.text);
+    else if ('drop' in e) ok = this.exists(e.drop) || guarded(st, 'EXISTS', nameOf(e.drop));
+    else if ('use' in e) ok = this.exists(e.use);
+    else ok = this.exists(e.rename[0]) && !this.exists(e.rename[1]);
+    leave(this.state, o, e);
+    return ok;
+  }
+}
+
+/** What an operation leaves: a CREATE TABLE also its columns. */
+function leave(m: Map<string, boolean>, o: Op, e: Effect): void {
+  if (typeof e !== 'object') return;
+  if ('create' in e) {
+    m.set(e.create, true);
+    if (o.kind === 'create-table') for (const d of o.defs ?? []) m.set(`${e.create}.${d.name}`, true);
+  } else if ('drop' in e) m.set(e.drop, false);
+  else if ('rename' in e) {
+    m.set(e.rename[0], false);
+    m.set(e.rename[1], true);
+  }
+}
+
 /**
  * Whether a migration that already ran on a database succeeds when it runs there again, statement by
  * statement: an object it creates is there already (so the CREATE fails unless it says IF NOT EXISTS or
@@ -128,43 +172,71 @@ const HARMLESS =
  * first statement that fails or is not known to be harmless, or undefined when every one re-runs cleanly.
  */
 export function firstRerunFailure(statements: readonly Statement[]): Statement | undefined {
-  // The state the first run left: the last thing the migration did to each object it names.
+  // The state the first run left: the last thing the migration did to each object it names (objects it
+  // does not name were there, as the first run needed them).
   const after = new Map<string, boolean>();
-  const apply = (m: Map<string, boolean>, e: Effect) => {
-    if (typeof e !== 'object') return;
-    if ('create' in e) m.set(e.create, true);
-    else if ('drop' in e) m.set(e.drop, false);
-    else if ('rename' in e) {
-      m.set(e.rename[0], false);
-      m.set(e.rename[1], true);
-    }
-  };
-  for (const st of statements) for (const o of st.ops) apply(after, effectOf(o));
-  const now = new Map<string, boolean>();
-  const exists = (key: string): boolean => {
-    const table = key.startsWith('t:') ? key.replace(/[.#].*$/, '') : undefined;
-    if (table && table !== key && exists(table) === false) return false;
-    return now.get(key) ?? after.get(key) ?? true;
-  };
+  for (const st of statements) for (const o of st.ops) leave(after, o, effectOf(o));
+  const rerun = new Replay((key) => after.get(key) ?? true);
   for (const st of statements) {
     if (st.ops.length === 0) {
       if (!HARMLESS.test(st.text)) return st;
       continue;
     }
-    for (const o of st.ops) {
-      const e = effectOf(o);
-      if (e === 'unknown') return st;
-      if (e === 'ok') continue;
-      if ('create' in e) {
-        if (exists(e.create) && !guarded(st, 'NOT\\s+EXISTS', nameOf(e.create)) && !/^\s*CREATE\s+OR\s+REPLACE\b/i.test(st.text))
-          return st;
-      } else if ('drop' in e) {
-        if (!exists(e.drop) && !guarded(st, 'EXISTS', nameOf(e.drop))) return st;
-      } else if ('use' in e) {
-        if (!exists(e.use)) return st;
-      } else if (!exists(e.rename[0]) || exists(e.rename[1])) return st;
-      apply(now, e);
+    for (const o of st.ops) if (rerun.run(st, o) !== true) return st;
+  }
+  return undefined;
+}
+
+/** One migration of a folder's history, in the framework's order. */
+export interface HistoryStep {
+  path: string;
+  /** Its statements at head. */
+  head: readonly Statement[];
+  /** Its statements before the change, when the change edited it (same id). */
+  edited?: readonly Statement[];
+}
+
+export interface BrokenLater {
+  /** The edited migration and the later one that now fails on a new database. */
+  edited: string;
+  path: string;
+  statement: Statement;
+  /** The object: `website_event.event_data`, an index or constraint name. */
+  object: string;
+  /** gone: the later statement needs it and the edited migration no longer makes it; there: it now collides. */
+  how: 'gone' | 'there';
+}
+
+/**
+ * A new database runs the whole history at head. Where an edited migration no longer creates what a later
+ * migration drops or alters (or now creates what a later one creates again), the later migration, which
+ * ran cleanly after the old text, fails there on a new database: the first such statement, or undefined.
+ * Databases that applied the edited migration are not affected (they do not run it again).
+ */
+export function brokenByEdit(steps: readonly HistoryStep[]): BrokenLater | undefined {
+  const first = steps.findIndex((s) => s.edited !== undefined);
+  if (first < 0) return undefined;
+  const before = new Replay(() => false);
+  const now = new Replay(() => false);
+  let edited = steps[first]!.path;
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    if (s.edited) {
+      edited = s.path;
+      for (const st of s.edited) for (const o of st.ops) before.run(st, o);
+      for (const st of s.head) for (const o of st.ops) now.run(st, o);
+      continue;
     }
+    for (const st of s.head)
+      for (const o of st.ops) {
+        const was = before.run(st, o);
+        const is = now.run(st, o);
+        if (i > first && was === true && is === false) {
+          const e = effectOf(o) as Exclude<Effect, 'ok' | 'unknown'>;
+          const key = 'create' in e ? e.create : 'drop' in e ? e.drop : 'use' in e ? e.use : e.rename[0];
+          return { edited, path: s.path, statement: st, object: key.replace(/^\w:/, '').replace('#', '.'), how: 'create' in e ? 'there' : 'gone' };
+        }
+      }
   }
   return undefined;
 }

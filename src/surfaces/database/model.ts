@@ -2,7 +2,7 @@ import type { Location } from '../../core/finding.js';
 import type { RollwrightConfig } from '../../core/config.js';
 import type { MigrationFile } from './frameworks.js';
 import { foreignKeyName, tableKey, type ForeignKeySchema, type Schema } from './schema.js';
-import { PHASE_OF, type Op, type ParsedSql } from './sql/vocabulary.js';
+import { PHASE_OF, type Op, type ParsedSql, type Statement } from './sql/vocabulary.js';
 
 export type Phase = 'expand' | 'migrate' | 'contract';
 
@@ -34,6 +34,8 @@ export interface MigrationChange {
     statements: number;
     /** The old text stopped at this line on every database (MySQL): none applied it. */
     neverApplied?: { line: number };
+    /** The old text's statements (when it parsed), for the history a new database runs. */
+    old?: Statement[];
   };
   /** The schema before this migration ran, where some rule needs it (see schema.ts). */
   before?: Schema;

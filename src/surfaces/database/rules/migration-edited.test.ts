@@ -96,6 +96,40 @@ ruleTable(database, rule, {
       errors: [{ messageId: 'edited', severity: 'warning', message: 'so its 1 added or changed' }],
     },
     {
+      name: 'an edited migration no longer creates a column that a later migration drops without IF EXISTS: the later one fails on a new database',
+      before: { 'prisma/migrations/01_init/migration.sql': 'CREATE TABLE event (id uuid PRIMARY KEY, event_data jsonb);\n' },
+      after: { 'prisma/migrations/01_init/migration.sql': 'CREATE TABLE event (id uuid PRIMARY KEY);\n' },
+      unchanged: { 'prisma/migrations/05_remove_event_data/migration.sql': '-- AlterTable\nALTER TABLE "event" DROP COLUMN "event_data";\n' },
+      errors: [
+        { messageId: 'edited', file: 'prisma/migrations/01_init/migration.sql' },
+        {
+          messageId: 'breaksLater',
+          file: 'prisma/migrations/05_remove_event_data/migration.sql',
+          line: 2,
+          severity: 'warning',
+          class: 'reversible-with-manual-repair',
+          message: 'no longer creates event.event_data, which prisma/migrations/05_remove_event_data/migration.sql needs at line 2',
+        },
+      ],
+    },
+    {
+      name: 'the later migration drops it IF EXISTS: a new database runs it cleanly, only the edit is said',
+      before: { 'prisma/migrations/01_init/migration.sql': 'CREATE TABLE event (id uuid PRIMARY KEY, event_data jsonb);\n' },
+      after: { 'prisma/migrations/01_init/migration.sql': 'CREATE TABLE event (id uuid PRIMARY KEY);\n' },
+      unchanged: { 'prisma/migrations/05_remove_event_data/migration.sql': 'ALTER TABLE "event" DROP COLUMN IF EXISTS "event_data";\n' },
+      errors: [{ messageId: 'edited', file: 'prisma/migrations/01_init/migration.sql' }],
+    },
+    {
+      name: 'an edited migration now creates a column that a later migration adds without IF NOT EXISTS: the later one fails on a new database',
+      before: { 'prisma/migrations/01_init/migration.sql': 'CREATE TABLE event (id uuid PRIMARY KEY);\n' },
+      after: { 'prisma/migrations/01_init/migration.sql': 'CREATE TABLE event (id uuid PRIMARY KEY, visit_id uuid);\n' },
+      unchanged: { 'prisma/migrations/02_visit/migration.sql': 'ALTER TABLE event ADD COLUMN visit_id uuid;\n' },
+      errors: [
+        { messageId: 'edited' },
+        { messageId: 'collidesLater', file: 'prisma/migrations/02_visit/migration.sql', line: 1, class: 'reversible-with-manual-repair' },
+      ],
+    },
+    {
       name: 'renamed to another id, every statement re-runs cleanly where it already ran (DROP CONSTRAINT IF EXISTS before the same ADD CONSTRAINT)',
       before: { 'prisma/migrations/04_fk/migration.sql': FK_IF_EXISTS },
       after: { 'prisma/migrations/03_fk/migration.sql': FK_IF_EXISTS },
