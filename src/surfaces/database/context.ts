@@ -408,6 +408,18 @@ const NEEDS_SCHEMA = new Set<string>([
   'drop-constraint',
 ]);
 
+/** The changed migrations grouped by framework and folder. */
+function byFolder(migrations: readonly MigrationChange[]): Iterable<MigrationChange[]> {
+  const byDir = new Map<string, MigrationChange[]>();
+  for (const m of migrations) {
+    const k = `${m.file.framework}\0${m.file.dir}`;
+    const list = byDir.get(k);
+    if (list) list.push(m);
+    else byDir.set(k, [m]);
+  }
+  return byDir.values();
+}
+
 /**
  * Gives each migration that needs it the schema before it ran: the base's migrations of its folder
  * (in the framework's order), then the change's earlier migrations of the folder. Read only for the
@@ -419,14 +431,7 @@ async function attachSchemas(
   globs: readonly string[],
   parse: (text: string) => Promise<ParsedSql> | ParsedSql,
 ): Promise<void> {
-  const byDir = new Map<string, MigrationChange[]>();
-  for (const m of migrations) {
-    const k = `${m.file.framework}\0${m.file.dir}`;
-    const list = byDir.get(k);
-    if (list) list.push(m);
-    else byDir.set(k, [m]);
-  }
-  for (const list of byDir.values()) {
+  for (const list of byFolder(migrations)) {
     if (!list.some((m) => m.upOps.some((o) => NEEDS_SCHEMA.has(o.kind)))) continue;
     const { framework, dir } = list[0]!.file;
     if (framework === 'sqitch') continue; // plan order, not names: not modelled here
@@ -484,14 +489,7 @@ async function followEdits(
   globs: readonly string[],
   parse: (text: string) => Promise<ParsedSql> | ParsedSql,
 ): Promise<void> {
-  const byDir = new Map<string, MigrationChange[]>();
-  for (const m of migrations) {
-    const k = `${m.file.framework}\0${m.file.dir}`;
-    const list = byDir.get(k);
-    if (list) list.push(m);
-    else byDir.set(k, [m]);
-  }
-  for (const list of byDir.values()) {
+  for (const list of byFolder(migrations)) {
     if (!list.some((m) => m.edited?.old) || list[0]!.file.framework === 'sqitch') continue;
     const changed = new Map(list.map((m) => [m.file.path, m] as const));
     const steps: HistoryStep[] = [];
