@@ -1,8 +1,6 @@
 import type { ChangedFile } from '../../core/change.js';
 import type { SurfaceContext } from '../../core/surface.js';
-import { applyOps, cloneSchema, emptySchema } from './schema.js';
 import {
-  compareVersions,
   DBMATE_DOWN,
   dbmateSection,
   expectedDownPath,
@@ -10,7 +8,8 @@ import {
   wrapsInTransaction,
   type MigrationFile,
 } from './frameworks.js';
-import { brokenByEdit, firstRerunFailure, withoutOpsThatRan, type HistoryStep } from './history.js';
+import { attachSchemas, followEdits } from './folders.js';
+import { firstRerunFailure, withoutOpsThatRan } from './history.js';
 import { newTableKey, opsOf, phasesOf, type DbContext, type DownMigration, type MigrationChange } from './model.js';
 import { databaseRules } from './rules/index.js';
 import clickhouseStatement, { type ClickHouseFile } from './rules/clickhouse-statement.js';
@@ -140,10 +139,10 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
   if (recognised.length === 0 && renamed.length === 0) return undefined;
 
   // The parser loads here, and only here: a change without SQL migrations never pays for it.
-  const [{ loadPgParser, parsePostgres, parsePostgresMany }, { parseMysql, looksLikeMysql, doubleQuotedIdentifier, splitStatements }] = await Promise.all([
-    import('./sql/postgres.js'),
-    import('./sql/mysql.js'),
-  ]);
+  const [
+    { loadPgParser, parsePostgres, parsePostgresMany },
+    { parseMysql, looksLikeMysql, doubleQuotedIdentifier, splitStatements },
+  ] = await Promise.all([import('./sql/postgres.js'), import('./sql/mysql.js')]);
   const pg = ctx.config.database.dialect === 'postgres' ? await loadPgParser() : undefined;
   const mysqlFolders = new Map<string, Promise<boolean>>();
   for (const { f, m, from } of renamed) {
@@ -157,7 +156,8 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     const fails = p.error ? { line: p.error.line } : (quoted ?? firstRerunFailure(p.statements));
     const data = { path: f.path, from, framework: m.framework, id: ID_WORD[m.framework] };
     if (fails) ctx.reporter(migrationEdited)('renamedId', data, { file: f.path, line: fails.line });
-    else if (p.statements.length > 0) ctx.reporter(migrationEdited)('renamedRerunsCleanly', data, { file: f.path, line: 1 });
+    else if (p.statements.length > 0)
+      ctx.reporter(migrationEdited)('renamedRerunsCleanly', data, { file: f.path, line: 1 });
   }
   if (recognised.length === 0) return undefined;
   // A down in the change set is parsed once: as a file of the change and as the down of its up.
@@ -242,7 +242,11 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
             .at(-1)
         : undefined;
     if (quotedAt?.quoted)
-      badSql('mysqlQuotes', { quoted: quotedAt.quoted }, { file: f.path, line: quotedAt.st.line, column: quotedAt.st.column });
+      badSql(
+        'mysqlQuotes',
+        { quoted: quotedAt.quoted },
+        { file: f.path, line: quotedAt.st.line, column: quotedAt.st.column },
+      );
     else check(f.path, up, upText, m.direction === 'repeatable' ? 'repeatable migration' : 'up migration');
     // An edit to a migration that existed at the base (same id): the databases that applied it do not run
     // it again, so only the statements the edit added or changed are the change's; they run only where
@@ -270,7 +274,8 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
       // The statement the old text stopped at, when the new text still has it unchanged: the new text stops
       // there too, so that statement and those after it run no more than before (not the change's).
       const stoppedAt = ran < oldSplit.length ? norm(oldSplit[ran]!.text, mysqlTarget) : undefined;
-      const stillStops = stoppedAt === undefined ? -1 : up.statements.findIndex((st) => norm(st.text, mysqlTarget) === stoppedAt);
+      const stillStops =
+        stoppedAt === undefined ? -1 : up.statements.findIndex((st) => norm(st.text, mysqlTarget) === stoppedAt);
       const newRun = stillStops >= 0 ? up.statements.slice(0, stillStops) : up.statements;
       const before = new Map<string, number[]>();
       for (let i = 0; i < ran; i++) {
@@ -386,130 +391,14 @@ function forMysql(ctx: SurfaceContext, m: MigrationFile, cache: Map<string, Prom
     const byPath = /(^|\/)(mysql|mariadb)(\/|$)/i.test(m.path);
     hit =
       m.framework === 'prisma'
-        ? ctx.repo
-            .readText('head', m.dir ? `${m.dir}/migration_lock.toml` : 'migration_lock.toml')
-            .then((t) => {
-              const provider = t && /^\s*provider\s*=\s*"([^"]+)"/m.exec(t)?.[1];
-              return provider ? provider === 'mysql' : byPath;
-            })
+        ? ctx.repo.readText('head', m.dir ? `${m.dir}/migration_lock.toml` : 'migration_lock.toml').then((t) => {
+            const provider = t && /^\s*provider\s*=\s*"([^"]+)"/m.exec(t)?.[1];
+            return provider ? provider === 'mysql' : byPath;
+          })
         : Promise.resolve(byPath);
     cache.set(m.dir, hit);
   }
   return hit;
-}
-
-/** Operations whose rules read the schema before the migration (a column's type or nullability, an index). */
-const NEEDS_SCHEMA = new Set<string>([
-  'alter-column-type',
-  'set-not-null',
-  'drop-default',
-  'drop-index',
-  'drop-index-concurrently',
-  'drop-constraint',
-]);
-
-/** The changed migrations grouped by framework and folder. */
-function byFolder(migrations: readonly MigrationChange[]): Iterable<MigrationChange[]> {
-  const byDir = new Map<string, MigrationChange[]>();
-  for (const m of migrations) {
-    const k = `${m.file.framework}\0${m.file.dir}`;
-    const list = byDir.get(k);
-    if (list) list.push(m);
-    else byDir.set(k, [m]);
-  }
-  return byDir.values();
-}
-
-/**
- * Gives each migration that needs it the schema before it ran: the base's migrations of its folder
- * (in the framework's order), then the change's earlier migrations of the folder. Read only for the
- * folders whose changed migrations hold an operation that needs it.
- */
-async function attachSchemas(
-  ctx: SurfaceContext,
-  migrations: MigrationChange[],
-  globs: readonly string[],
-  parse: (text: string) => Promise<ParsedSql> | ParsedSql,
-): Promise<void> {
-  for (const list of byFolder(migrations)) {
-    if (!list.some((m) => m.upOps.some((o) => NEEDS_SCHEMA.has(o.kind)))) continue;
-    const { framework, dir } = list[0]!.file;
-    if (framework === 'sqitch') continue; // plan order, not names: not modelled here
-    const changed = new Map(list.map((m) => [m.file.path, m] as const));
-    const files = await historyOf(ctx, list, globs);
-    const schema = emptySchema();
-    for (const file of files) {
-      const m = changed.get(file.path);
-      if (m) m.before = cloneSchema(schema);
-      if (m && !m.edited) {
-        applyOps(schema, m.upOps);
-        continue;
-      }
-      const text = await ctx.repo.readText('head', file.path);
-      if (text === undefined) continue;
-      const p = await parse(text);
-      if (!p.error) applyOps(schema, opsOf(p));
-    }
-  }
-}
-
-/**
- * The up migrations of the folder of `list` (changed migrations of one framework and folder) at head, in
- * the framework's order: those the change did not touch are the history its migrations run after.
- */
-async function historyOf(ctx: SurfaceContext, list: readonly MigrationChange[], globs: readonly string[]): Promise<MigrationFile[]> {
-  const { framework, dir } = list[0]!.file;
-  const files: MigrationFile[] = [];
-  const entries = await ctx.repo.listDir('head', dir || '.');
-  for (const e of entries) {
-    const path = dir ? `${dir}/${e.name}` : e.name;
-    const mf: MigrationFile | undefined =
-      framework === 'prisma'
-        ? e.type === 'tree'
-          ? recognise(`${path}/migration.sql`, undefined, globs)
-          : undefined
-        : e.type === 'blob'
-          ? recognise(path, undefined, globs)
-          : undefined;
-    if (mf && mf.framework === framework && (mf.direction === 'up' || framework === 'plain')) files.push(mf);
-  }
-  for (const m of list) if (!files.some((f) => f.path === m.file.path)) files.push(m.file);
-  files.sort((x, y) => compareVersions(x.version, y.version) || (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
-  return files;
-}
-
-/**
- * For each folder where the change edits an applied migration: the history a new database runs, at head
- * and with the edits undone, and the first later migration that the edit makes fail there (a drop of
- * what the edited migration no longer creates, without IF EXISTS), reported at that statement.
- */
-async function followEdits(
-  ctx: SurfaceContext,
-  migrations: MigrationChange[],
-  globs: readonly string[],
-  parse: (text: string) => Promise<ParsedSql> | ParsedSql,
-): Promise<void> {
-  for (const list of byFolder(migrations)) {
-    if (!list.some((m) => m.edited?.old) || list[0]!.file.framework === 'sqitch') continue;
-    const changed = new Map(list.map((m) => [m.file.path, m] as const));
-    const steps: HistoryStep[] = [];
-    for (const file of await historyOf(ctx, list, globs)) {
-      const text = await ctx.repo.readText('head', file.path);
-      if (text === undefined) continue;
-      const upText = file.framework === 'dbmate' ? dbmateSection(text, 'up') : text;
-      const p = await parse(upText);
-      if (p.error) break; // a new database stops here anyway (reported as invalid SQL when it is the change's)
-      const old = changed.get(file.path)?.edited?.old;
-      steps.push({ path: file.path, head: p.statements, ...(old ? { edited: old } : {}) });
-    }
-    const broken = brokenByEdit(steps);
-    if (broken)
-      ctx.reporter(migrationEdited)(
-        broken.how === 'gone' ? 'breaksLater' : 'collidesLater',
-        { path: broken.edited, later: broken.path, object: broken.object, line: String(broken.statement.line) },
-        { file: broken.path, line: broken.statement.line },
-      );
-  }
 }
 
 /**

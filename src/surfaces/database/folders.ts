@@ -1,0 +1,130 @@
+import type { SurfaceContext } from '../../core/surface.js';
+import { compareVersions, dbmateSection, recognise, type MigrationFile } from './frameworks.js';
+import { brokenByEdit, type HistoryStep } from './history.js';
+import { opsOf, type MigrationChange } from './model.js';
+import migrationEdited from './rules/migration-edited.js';
+import { applyOps, cloneSchema, emptySchema } from './schema.js';
+import type { ParsedSql } from './sql/vocabulary.js';
+
+/*
+ * A changed migration's folder read as the databases that run it: the schema each migration finds, and
+ * what an edit of an applied migration does to the migrations after it on a new database.
+ */
+
+/** Operations whose rules read the schema before the migration (a column's type or nullability, an index). */
+const NEEDS_SCHEMA = new Set<string>([
+  'alter-column-type',
+  'set-not-null',
+  'drop-default',
+  'drop-index',
+  'drop-index-concurrently',
+  'drop-constraint',
+]);
+
+/** The changed migrations grouped by framework and folder. */
+export function byFolder(migrations: readonly MigrationChange[]): Iterable<MigrationChange[]> {
+  const byDir = new Map<string, MigrationChange[]>();
+  for (const m of migrations) {
+    const k = `${m.file.framework}\0${m.file.dir}`;
+    const list = byDir.get(k);
+    if (list) list.push(m);
+    else byDir.set(k, [m]);
+  }
+  return byDir.values();
+}
+
+/**
+ * Gives each migration that needs it the schema before it ran: the base's migrations of its folder
+ * (in the framework's order), then the change's earlier migrations of the folder. Read only for the
+ * folders whose changed migrations hold an operation that needs it.
+ */
+export async function attachSchemas(
+  ctx: SurfaceContext,
+  migrations: MigrationChange[],
+  globs: readonly string[],
+  parse: (text: string) => Promise<ParsedSql> | ParsedSql,
+): Promise<void> {
+  for (const list of byFolder(migrations)) {
+    if (!list.some((m) => m.upOps.some((o) => NEEDS_SCHEMA.has(o.kind)))) continue;
+    const { framework, dir } = list[0]!.file;
+    if (framework === 'sqitch') continue; // plan order, not names: not modelled here
+    const changed = new Map(list.map((m) => [m.file.path, m] as const));
+    const files = await historyOf(ctx, list, globs);
+    const schema = emptySchema();
+    for (const file of files) {
+      const m = changed.get(file.path);
+      if (m) m.before = cloneSchema(schema);
+      if (m && !m.edited) {
+        applyOps(schema, m.upOps);
+        continue;
+      }
+      const text = await ctx.repo.readText('head', file.path);
+      if (text === undefined) continue;
+      const p = await parse(text);
+      if (!p.error) applyOps(schema, opsOf(p));
+    }
+  }
+}
+
+/**
+ * The up migrations of the folder of `list` (changed migrations of one framework and folder) at head, in
+ * the framework's order: those the change did not touch are the history its migrations run after.
+ */
+export async function historyOf(
+  ctx: SurfaceContext,
+  list: readonly MigrationChange[],
+  globs: readonly string[],
+): Promise<MigrationFile[]> {
+  const { framework, dir } = list[0]!.file;
+  const files: MigrationFile[] = [];
+  const entries = await ctx.repo.listDir('head', dir || '.');
+  for (const e of entries) {
+    const path = dir ? `${dir}/${e.name}` : e.name;
+    const mf: MigrationFile | undefined =
+      framework === 'prisma'
+        ? e.type === 'tree'
+          ? recognise(`${path}/migration.sql`, undefined, globs)
+          : undefined
+        : e.type === 'blob'
+          ? recognise(path, undefined, globs)
+          : undefined;
+    if (mf && mf.framework === framework && (mf.direction === 'up' || framework === 'plain')) files.push(mf);
+  }
+  for (const m of list) if (!files.some((f) => f.path === m.file.path)) files.push(m.file);
+  files.sort((x, y) => compareVersions(x.version, y.version) || (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+  return files;
+}
+
+/**
+ * For each folder where the change edits an applied migration: the history a new database runs, at head
+ * and with the edits undone, and the first later migration that the edit makes fail there (a drop of
+ * what the edited migration no longer creates, without IF EXISTS), reported at that statement.
+ */
+export async function followEdits(
+  ctx: SurfaceContext,
+  migrations: MigrationChange[],
+  globs: readonly string[],
+  parse: (text: string) => Promise<ParsedSql> | ParsedSql,
+): Promise<void> {
+  for (const list of byFolder(migrations)) {
+    if (!list.some((m) => m.edited?.old) || list[0]!.file.framework === 'sqitch') continue;
+    const changed = new Map(list.map((m) => [m.file.path, m] as const));
+    const steps: HistoryStep[] = [];
+    for (const file of await historyOf(ctx, list, globs)) {
+      const text = await ctx.repo.readText('head', file.path);
+      if (text === undefined) continue;
+      const upText = file.framework === 'dbmate' ? dbmateSection(text, 'up') : text;
+      const p = await parse(upText);
+      if (p.error) break; // a new database stops here anyway (reported as invalid SQL when it is the change's)
+      const old = changed.get(file.path)?.edited?.old;
+      steps.push({ path: file.path, head: p.statements, ...(old ? { edited: old } : {}) });
+    }
+    const broken = brokenByEdit(steps);
+    if (broken)
+      ctx.reporter(migrationEdited)(
+        broken.how === 'gone' ? 'breaksLater' : 'collidesLater',
+        { path: broken.edited, later: broken.path, object: broken.object, line: String(broken.statement.line) },
+        { file: broken.path, line: broken.statement.line },
+      );
+  }
+}
