@@ -132,6 +132,13 @@ export const MIGRATIONS: readonly Migration[] = [
       if (dialect === 'postgres') await sql.raw(appendProcedure('unit')).execute(kdb as AnyDb);
     },
   },
+  {
+    version: 6,
+    name: 'one-statement append of a group of units',
+    async up(kdb, dialect) {
+      if (dialect === 'postgres') await sql.raw(PG_APPEND_UNITS_PROCEDURE).execute(kdb as AnyDb);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -311,3 +318,89 @@ BEGIN
 END
 $rollwright$`;
 }
+
+/**
+ * `rollwright_append_units` (migration 6): a group of units (concurrent webhook deliveries) in one
+ * statement, with every check `rollwright_append_unit` makes for one event. The events come as
+ * parallel arrays in chain order, `p_unit` numbering the unit of each (consecutive). Under the
+ * ledger's advisory lock it checks the chain's end once, then appends unit by unit: an event whose
+ * delivery key is recorded (before, or earlier in this group) records nothing (o_outcome
+ * 'duplicate', o_seq the event recorded first); an event detecting an incident already detected
+ * takes its whole unit back out (o_outcome 'detected' for it, with the first detection's o_seq and
+ * o_occurred_at, 'dropped' for the unit's other events) and the next unit continues the chain where
+ * the last whole unit ended. Commits and flushes as the one-event procedures do: the lock is never
+ * held across a round trip to the client nor across the disk flush, and CALL returns once the group
+ * is on disk. o_state is 'ok', or the chain's end is broken as for one event (nothing written).
+ */
+const PG_APPEND_UNITS_PROCEDURE = `CREATE OR REPLACE PROCEDURE rollwright_append_units(
+  p_unit integer[], p_key text[], p_detects text[], p_id text[], p_type text[], p_change text[],
+  p_incident text[], p_service text[], p_environment text[], p_occurred_at text[], p_recorded_at text,
+  p_actor text[], p_payload text[], p_before text[], p_after text[],
+  INOUT o_state text DEFAULT NULL, INOUT o_outcome text[] DEFAULT NULL, INOUT o_seq bigint[] DEFAULT NULL,
+  INOUT o_prev_hash text[] DEFAULT NULL, INOUT o_hash text[] DEFAULT NULL, INOUT o_occurred_at text[] DEFAULT NULL)
+LANGUAGE plpgsql AS $rollwright$
+DECLARE
+  v_flush boolean := has_function_privilege('pg_logical_emit_message(boolean, text, text)', 'EXECUTE');
+  n integer := coalesce(array_length(p_id, 1), 0);
+  h_seq bigint; h_hash text; t_hash text; t_computed text;
+  u_start integer := 1; u_seq bigint; u_hash text; i integer; j integer;
+  f_seq bigint; f_at text; v_seq bigint; v_hash text;
+BEGIN
+  IF v_flush THEN PERFORM set_config('synchronous_commit', 'off', true); END IF;
+  PERFORM pg_advisory_xact_lock(${APPEND_LOCK});
+  SELECT seq, hash INTO h_seq, h_hash FROM ledger_head WHERE id = 1;
+  IF NOT FOUND OR (h_seq = 0 AND h_hash <> '${GENESIS}') THEN o_state := 'head'; RETURN; END IF;
+  IF h_seq > 0 THEN
+    SELECT e.hash, encode(sha256(convert_to(e.prev_hash || ${sqlBody('e')}, 'UTF8')), 'hex')
+      INTO t_hash, t_computed FROM ledger_events e WHERE e.seq = h_seq;
+    IF NOT FOUND THEN o_state := 'missing'; o_seq := ARRAY[h_seq]; RETURN; END IF;
+    IF t_hash IS DISTINCT FROM h_hash OR t_computed IS DISTINCT FROM t_hash THEN
+      o_state := 'edited'; o_seq := ARRAY[h_seq]; RETURN;
+    END IF;
+  END IF;
+  o_outcome := array_fill(NULL::text, ARRAY[n]); o_seq := array_fill(NULL::bigint, ARRAY[n]);
+  o_prev_hash := array_fill(NULL::text, ARRAY[n]); o_hash := array_fill(NULL::text, ARRAY[n]);
+  o_occurred_at := array_fill(NULL::text, ARRAY[n]);
+  u_seq := h_seq; u_hash := h_hash;
+  FOR i IN 1..n LOOP
+    IF i > 1 AND p_unit[i] <> p_unit[i - 1] THEN u_start := i; u_seq := h_seq; u_hash := h_hash; END IF;
+    IF o_outcome[i] IS NOT NULL THEN CONTINUE; END IF;
+    IF p_key[i] IS NOT NULL THEN
+      SELECT d.seq INTO f_seq FROM ledger_deliveries d WHERE d.key = p_key[i];
+      IF FOUND THEN o_outcome[i] := 'duplicate'; o_seq[i] := f_seq; CONTINUE; END IF;
+    END IF;
+    IF p_detects[i] IS NOT NULL THEN
+      SELECT e.seq, e.occurred_at INTO f_seq, f_at FROM ledger_events e
+        WHERE e.type = 'incident.detected' AND e.incident_id = p_detects[i] ORDER BY e.seq LIMIT 1;
+      IF FOUND THEN
+        -- The whole unit records nothing: what it appended so far is taken back out.
+        DELETE FROM ledger_deliveries WHERE seq > u_seq;
+        DELETE FROM ledger_events WHERE seq > u_seq;
+        h_seq := u_seq; h_hash := u_hash;
+        j := u_start;
+        WHILE j <= n AND p_unit[j] = p_unit[i] LOOP
+          o_outcome[j] := 'dropped'; o_seq[j] := NULL; o_prev_hash[j] := NULL; o_hash[j] := NULL; j := j + 1;
+        END LOOP;
+        o_outcome[i] := 'detected'; o_seq[i] := f_seq; o_occurred_at[i] := f_at;
+        CONTINUE;
+      END IF;
+    END IF;
+    v_seq := h_seq + 1;
+    v_hash := encode(sha256(convert_to(h_hash || p_before[i] || v_seq::text || p_after[i], 'UTF8')), 'hex');
+    INSERT INTO ledger_events (seq, id, type, change_id, incident_id, service, environment, occurred_at, recorded_at, actor, payload, prev_hash, hash)
+      VALUES (v_seq, p_id[i], p_type[i], p_change[i], p_incident[i], p_service[i], p_environment[i], p_occurred_at[i],
+        p_recorded_at, p_actor[i], p_payload[i], h_hash, v_hash);
+    IF p_key[i] IS NOT NULL THEN
+      INSERT INTO ledger_deliveries (key, seq, recorded_at) VALUES (p_key[i], v_seq, p_recorded_at);
+    END IF;
+    o_outcome[i] := 'ok'; o_seq[i] := v_seq; o_prev_hash[i] := h_hash; o_hash[i] := v_hash;
+    h_seq := v_seq; h_hash := v_hash;
+  END LOOP;
+  UPDATE ledger_head SET seq = h_seq, hash = h_hash WHERE id = 1;
+  IF v_flush THEN
+    COMMIT;
+    PERFORM pg_logical_emit_message(true, 'rollwright', 'flush');
+  END IF;
+  o_state := 'ok';
+END
+$rollwright$`;

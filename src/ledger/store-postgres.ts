@@ -9,7 +9,6 @@ import { InputError, optionalPackage } from '../core/errors.js';
 import {
   chain,
   occupied,
-  planUnits,
   tailChecked,
   INSERT_CHUNK,
   type PreparedEvent,
@@ -31,6 +30,16 @@ interface AppendRow {
   o_occurred_at?: string | null;
 }
 
+/** What `rollwright_append_units` returns: o_state, and per event its outcome and place in the chain. */
+interface UnitsRow {
+  o_state: string;
+  o_outcome: Array<string | null>;
+  o_seq: Array<string | null>;
+  o_prev_hash: Array<string | null>;
+  o_hash: Array<string | null>;
+  o_occurred_at: Array<string | null>;
+}
+
 type PgMulti = Array<{ rows: Array<Record<string, string | null>> }>;
 
 /** Read after the lock is taken (each statement of a message has its own snapshot in READ COMMITTED). */
@@ -46,13 +55,13 @@ export class PostgresWriter {
   ) {}
 
   /**
-   * Several units in PostgreSQL: two messages under the ledger's advisory lock. The first takes the
-   * lock and reads the head, the chain's last event, the group's delivery keys and detections; the
-   * events are chained here; the second inserts them, moves the head and commits without waiting for
-   * the WAL flush (releasing the lock at once), then flushes with a synchronous commit of a WAL
-   * message, as the append procedure does, so the result is returned only once it is on disk. One
-   * unit of one event (a single sender's delivery) takes an append procedure instead, with the same
-   * checks of its delivery key and detection: one round trip.
+   * Several units in PostgreSQL: one statement, `CALL rollwright_append_units(...)` (migrations.ts),
+   * the events as arrays: under the ledger's advisory lock the server checks the chain's end, each
+   * event's delivery key and detection, chains the events in SQL as the one-event procedure does,
+   * takes a unit whose detection was already recorded back out, commits without waiting for the WAL
+   * flush (releasing the lock at once) and flushes; the result comes back once it is on disk. The
+   * lock is never held across a round trip to this process. One unit of one event (a single
+   * sender's delivery) takes `rollwright_append_unit`, with the same checks.
    */
   async appendUnits(units: PreparedUnit[]): Promise<UnitResult[]> {
     const only = units.length === 1 && units[0]!.events.length === 1 ? units[0]!.events[0]! : undefined;
@@ -64,53 +73,57 @@ export class PostgresWriter {
       }
       return [await this.appendUnit(only.event, only.key ?? null, detects)];
     }
-    return this.withClient(async (client) => {
-      const lit = literal(client);
-      const keys = new Set<string>();
-      const incidents = new Set<string>();
-      for (const u of units)
-        for (const { event, key } of u.events) {
-          if (key !== undefined) keys.add(key);
-          if (event.type === 'incident.detected' && event.subject.incident !== null)
-            incidents.add(event.subject.incident);
-        }
-      const list = (xs: Set<string>) => (xs.size ? [...xs].map(lit).join(', ') : 'NULL');
-      const res = (await client.query(
-        `BEGIN; SELECT has_function_privilege('pg_logical_emit_message(boolean, text, text)', 'EXECUTE') AS flush; ` +
-          `SELECT pg_advisory_xact_lock(${APPEND_LOCK}); ${PG_HEAD}; ${PG_TAIL}; ` +
-          `SELECT key, seq FROM ledger_deliveries WHERE key IN (${list(keys)}); ` +
-          `SELECT DISTINCT ON (incident_id) incident_id, seq, occurred_at FROM ledger_events ` +
-          `WHERE type = 'incident.detected' AND incident_id IN (${list(incidents)}) ORDER BY incident_id, seq`,
-      )) as unknown as PgMulti;
-      const flush = String(res[1]!.rows[0]!.flush) === 'true';
-      const head = tailChecked(res[3]!.rows[0]!, res[4]!.rows[0], this.where);
-      const seen = new Map(res[5]!.rows.map((r) => [r.key!, Number(r.seq)]));
-      const detected = new Map(
-        res[6]!.rows.map((r) => [r.incident_id!, { seq: Number(r.seq), occurredAt: r.occurred_at! }]),
-      );
-      const plan = planUnits(
-        head,
-        units,
-        new Date().toISOString(),
-        (k) => seen.get(k),
-        (i) => detected.get(i),
-      );
-      if (plan.rows.length === 0) {
-        await client.query('ROLLBACK');
-        return plan.results;
-      }
-      const parts = [flush ? 'SET LOCAL synchronous_commit = off' : ''];
-      if (plan.deliveries.length)
-        parts.push(
-          `INSERT INTO ledger_deliveries (key, seq, recorded_at) VALUES ${plan.deliveries
-            .map((d) => `(${lit(d.key)}, ${d.seq}, ${lit(d.recordedAt)})`)
-            .join(', ')}`,
-        );
-      parts.push(commitChainSql(plan.rows, plan.last, lit));
-      if (flush) parts.push("SELECT pg_logical_emit_message(true, 'rollwright', 'flush')");
-      await client.query(parts.filter(Boolean).join('; '));
-      return plan.results;
+    const recordedAt = new Date().toISOString();
+    const flat = units.flatMap((u, unit) => u.events.map(({ event, key }) => ({ unit, event, key })));
+    const columns: unknown[][] = Array.from({ length: 14 }, () => []);
+    for (const { unit, event: e, key } of flat) {
+      const [before, after] = bodyParts({ ...e, ...e.subject, recordedAt }, e.payloadText);
+      const row = [
+        unit,
+        key ?? null,
+        e.type === 'incident.detected' ? e.subject.incident : null,
+        e.id,
+        e.type,
+        e.subject.change,
+        e.subject.incident,
+        e.subject.service,
+        e.subject.environment,
+        e.occurredAt,
+        e.actor,
+        e.payloadText,
+        before,
+        after,
+      ];
+      row.forEach((v, i) => columns[i]!.push(v));
+    }
+    const values = [...columns.slice(0, 10), recordedAt, ...columns.slice(10)];
+    const r = await this.withClient(
+      async (client) =>
+        (
+          await client.query<UnitsRow>({
+            name: 'rollwright_append_units_v1',
+            text: `CALL rollwright_append_units(${values.map((_, i) => `$${i + 1}`).join(', ')})`,
+            values,
+          })
+        ).rows[0],
+    );
+    if (!r || r.o_state !== 'ok') throw this.chainError(r?.o_state ?? 'head', r?.o_seq?.[0] ?? null);
+    const results: UnitResult[] = units.map(() => ({ ok: true, outcomes: [] }));
+    flat.forEach(({ unit, event: e }, i) => {
+      const res = results[unit]!;
+      const outcome = r.o_outcome[i];
+      const seq = Number(r.o_seq[i]);
+      if (outcome === 'detected')
+        results[unit] = { ok: false, error: new IncidentDetectedError(e.subject.incident!, seq, r.o_occurred_at[i]!) };
+      else if (!res.ok || outcome === 'dropped') return;
+      else if (outcome === 'duplicate') res.outcomes.push({ duplicate: true, seq });
+      else
+        res.outcomes.push({
+          duplicate: false,
+          event: { ...this.stored(e, recordedAt), seq, prevHash: r.o_prev_hash[i]!, hash: r.o_hash[i]! },
+        });
     });
+    return results;
   }
 
   /** One event with a delivery key or detecting an incident: `CALL rollwright_append_unit` (migrations.ts). */
@@ -198,18 +211,15 @@ export class PostgresWriter {
   /** The event as stored by the append procedure, or the chain error it reported. */
   private async appended(client: PoolClient, r: AppendRow, e: PreparedEvent, recordedAt: string): Promise<LedgerEvent> {
     if (r.o_state !== 'ok') {
-      const hint = 'run `rollwright ledger verify` to find the first broken link; nothing was recorded';
       const seq = (await client.query<{ seq: string }>('SELECT seq FROM ledger_head WHERE id = 1')).rows[0]?.seq;
-      throw new ChainBrokenError(
-        `${this.where}: ${
-          r.o_state === 'missing' || r.o_state === 'edited'
-            ? `event #${seq}, the last in the chain, ${r.o_state === 'missing' ? 'is missing' : 'was edited'}`
-            : "the ledger's head was edited"
-        }; ${hint}`,
-      );
+      throw this.chainError(r.o_state, seq ?? null);
     }
+    return { ...this.stored(e, recordedAt), seq: Number(r.o_seq), prevHash: r.o_prev_hash!, hash: r.o_hash! };
+  }
+
+  /** An event as the append procedures store it, but for its place in the chain. */
+  private stored(e: PreparedEvent, recordedAt: string): Omit<LedgerEvent, 'seq' | 'prevHash' | 'hash'> {
     return {
-      seq: Number(r.o_seq),
       id: e.id,
       type: e.type,
       subject: { ...e.subject },
@@ -217,9 +227,19 @@ export class PostgresWriter {
       recordedAt,
       actor: e.actor,
       payload: e.payload,
-      prevHash: r.o_prev_hash!,
-      hash: r.o_hash!,
     };
+  }
+
+  /** What an append procedure's o_state other than 'ok' means: the chain's end is not intact. */
+  private chainError(state: string, seq: string | number | null): ChainBrokenError {
+    const hint = 'run `rollwright ledger verify` to find the first broken link; nothing was recorded';
+    return new ChainBrokenError(
+      `${this.where}: ${
+        state === 'missing' || state === 'edited'
+          ? `event #${seq}, the last in the chain, ${state === 'missing' ? 'is missing' : 'was edited'}`
+          : "the ledger's head was edited"
+      }; ${hint}`,
+    );
   }
 
   /** Several events at once, chained here, under the head lock, with a synchronous commit. */
