@@ -2,6 +2,8 @@
 //  1. ingest throughput of Alertmanager and CDEvents payloads over HTTP with 1 and 8 concurrent
 //     clients, on SQLite and PostgreSQL, against the ledger's raw append rate (Ledger.append, one
 //     event per transaction, 1 and 8 concurrent callers in one process) measured in the same run;
+//     with the floor of the HTTP part beside it (a bare node:http server in its own process, measured
+//     in the same run) and, per line, what that floor and the raw append leave within reach;
 //  2. p99 latency of CDEvents ingest offered at a steady 500 events/s;
 //  3. p95/p99 latency of the dashboard and API reads with 100,000 events in the ledger, at rest and
 //     while events are ingested at 10 and 500 events/s.
@@ -64,28 +66,48 @@ function token(cli, store, scope) {
 }
 
 async function startServe(cli, store) {
-  const p = spawn(
-    process.execPath,
-    [
-      // --cpu-prof DIR: a V8 CPU profile of each server, written to DIR when it stops.
-      ...(args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', resolvePath(args['cpu-prof'])] : []),
-      // --trace-gc DIR: V8's line per garbage collection (with its pause) of each server, in DIR/serve-<n>.log.
-      ...(args['trace-gc'] ? ['--trace-gc'] : []),
-      cli,
-      'serve',
-      '--listen',
-      '127.0.0.1:0',
-      '--store',
-      store,
-      '--rate-limit',
-      '0',
-      '--verify-every',
-      '0',
-      '--max-body',
-      '1048576',
-    ],
-    { stdio: ['ignore', gcLog(), 'pipe'] },
-  );
+  return startProcess([
+    // --cpu-prof DIR: a V8 CPU profile of each server, written to DIR when it stops.
+    ...(args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', resolvePath(args['cpu-prof'])] : []),
+    // --trace-gc DIR: V8's line per garbage collection (with its pause) of each server, in DIR/serve-<n>.log.
+    ...(args['trace-gc'] ? ['--trace-gc'] : []),
+    cli,
+    'serve',
+    '--listen',
+    '127.0.0.1:0',
+    '--store',
+    store,
+    '--rate-limit',
+    '0',
+    '--verify-every',
+    '0',
+    '--max-body',
+    '1048576',
+  ]);
+}
+
+/**
+ * The floor of the HTTP part of a delivery: a bare node:http server in a process of its own, as the
+ * server is, that reads the body, parses it as JSON and answers 201 with a small JSON body. No
+ * authentication, validation, ledger or log: what any Node HTTP service pays per request here.
+ */
+const ECHO = `const http = require('node:http');
+const s = http.createServer((req, res) => {
+  let body = '';
+  req.setEncoding('utf8');
+  req.on('data', (d) => (body += d));
+  req.on('end', () => {
+    const j = JSON.parse(body);
+    const out = JSON.stringify({ schema: 'echo/v1', id: j.context?.id ?? j.groupKey ?? null, recorded: [] });
+    res.writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
+    res.end(out);
+  });
+});
+s.keepAliveTimeout = 5000;
+s.listen(0, '127.0.0.1', () => process.stderr.write('listening on http://127.0.0.1:' + s.address().port + '\\n'));`;
+
+async function startProcess(argv) {
+  const p = spawn(process.execPath, argv, { stdio: ['ignore', gcLog(), 'pipe'] });
   let err = '';
   const url = await new Promise((resolve, reject) => {
     p.stderr.on('data', (d) => {
@@ -203,6 +225,22 @@ async function httpRate(url, tok, make, n, clients) {
   return n / ((performance.now() - t0) / 1000);
 }
 
+/** The HTTP floor's rate with 1 and 8 clients, CDEvents bodies, and its CPU per request. */
+async function echoRates() {
+  const srv = await startProcess(['-e', ECHO]);
+  try {
+    const out = [];
+    for (const clients of [1, 8]) {
+      const cpu0 = srv.cpuMs();
+      const rate = await httpRate(srv.url, 'none', cdevent, N, clients);
+      out.push({ clients, rate, cpuPerEvent: (srv.cpuMs() - cpu0) / N });
+    }
+    return out;
+  } finally {
+    await srv.stop();
+  }
+}
+
 async function rawRate(spec, n, callers) {
   const l = await lib.Ledger.open(spec, { create: true });
   const t0 = performance.now();
@@ -249,6 +287,7 @@ async function runStore(name, mkStore) {
     return [await rawRate(s.spec, N, 1), await rawRate(s.spec, N, 8)];
   };
   const rawBefore = await raw();
+  const echo = await echoRates();
   const results = [];
   for (const cli of CLIS) {
     const s = await mkStore();
@@ -287,6 +326,15 @@ async function runStore(name, mkStore) {
     `raw append (Ledger.append, one event per transaction): 1 caller ${f(raws[0])}/s (${f(rawBefore[0])} before, ${f(rawAfter[0])} after the servers), ` +
       `8 callers ${f(raws[1])}/s (${f(rawBefore[1])}, ${f(rawAfter[1])})`,
   );
+  console.log(
+    `HTTP floor (a bare node:http server, its own process: read, JSON.parse, answer 201): ` +
+      echo
+        .map(
+          (e) =>
+            `${e.clients} client${e.clients > 1 ? 's' : ''} ${f(e.rate)}/s, server CPU ${f(e.cpuPerEvent)} ms per request`,
+        )
+        .join('; '),
+  );
   for (const r of results) {
     if (label(r.cli)) console.log(`-- ${label(r.cli)}`);
     for (const { what, clients, rate, cpuPerEvent } of r.rates) {
@@ -294,6 +342,24 @@ async function runStore(name, mkStore) {
       console.log(
         `${what.padEnd(12)} ${clients} client${clients > 1 ? 's' : ' '}: ${f(rate)} events/s = ${f(rate / base)}x raw append with ${clients} caller${clients > 1 ? 's' : ''} (target >= 0.7x); server CPU ${f(cpuPerEvent)} ms per event`,
       );
+      if (clients === 1) {
+        // One sender waits for each answer: a delivery is at least the bare HTTP round trip plus
+        // what the raw append costs alone (the same commit and flush), whatever the server does.
+        const [d, trip, append] = [1000 / rate, 1000 / echo[0].rate, 1000 / base];
+        console.log(
+          `  one sender: ${f(d)} ms per delivery = HTTP floor ${f(trip)} ms + ${f(d - trip)} ms; raw append ${f(append)} ms; ` +
+            `0.7x needs <= ${f(append / 0.7)} ms, the floor plus the raw append is ${f(trip + append)} ms` +
+            (trip + append > append / 0.7 ? ' (out of reach with one sender)' : ''),
+        );
+      } else {
+        // Many senders: a server process is bound by its own CPU per event (one core), and the HTTP
+        // floor's CPU per request is part of any server's.
+        const echoCpu = echo[1].cpuPerEvent;
+        console.log(
+          `  ${clients} senders: one core at ${f(cpuPerEvent)} ms per event bounds the server at ${f(1000 / cpuPerEvent)}/s = ` +
+            `${f(1000 / cpuPerEvent / base)}x raw; the HTTP floor's ${f(echoCpu)} ms per request alone at ${f(1000 / echoCpu / base)}x`,
+        );
+      }
     }
     console.log(
       `CDEvents at 500 events/s: p50 ${f(pct(r.lat, 50))} ms, p99 ${f(pct(r.lat, 99))} ms (target < 50 ms: ${f(pct(r.lat, 99) / 50)}x of it)`,
