@@ -554,6 +554,31 @@ describe.each(stores.kinds)('%s group appends', (kind) => {
     });
   });
 
+  it('with two groups written at once, concurrent callers still form one chain, each key once', async () => {
+    const spec = await stores.fresh(kind);
+    await withLedger(spec, async (l) => {
+      const appender = new GroupAppender(l, 3, 2);
+      // Groups of at most 3 events, two in flight: the later callers' units go into several groups
+      // that overlap, and a key seen in one group is a duplicate in the others.
+      const r = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          appender.append({
+            events: [{ event: ev(i), key: `k:${i % 20}` }, ...(i % 7 ? [] : [{ event: ev(100 + i) }])],
+          }),
+        ),
+      );
+      await appender.idle();
+      expect(r.every((u) => u.ok)).toBe(true);
+      const outcomes = r.flatMap((u) => (u.ok ? u.outcomes : []));
+      expect(outcomes.filter((o) => o.duplicate)).toHaveLength(10);
+      const all = await l.select();
+      expect(all).toHaveLength(20 + 5);
+      expect(new Set(all.map((e) => e.recordedAt)).size).toBeGreaterThan(1);
+      for (let k = 0; k < 20; k++) expect(await l.delivered(`k:${k}`)).toBeDefined();
+      expect(await verifyLedger(l)).toMatchObject({ ok: true, events: 25 });
+    });
+  });
+
   it.runIf(kind === 'sqlite')(
     'flushes a group itself and leaves every other write of the handle at synchronous=FULL',
     async () => {
