@@ -75,28 +75,13 @@ export class PostgresWriter {
     }
     const recordedAt = new Date().toISOString();
     const flat = units.flatMap((u, unit) => u.events.map(({ event, key }) => ({ unit, event, key })));
-    const columns: unknown[][] = Array.from({ length: 14 }, () => []);
+    // One array per argument (unit, key, detects, then the one-event procedures' own); recorded_at is one value.
+    const columns: unknown[][] = Array.from({ length: 15 }, () => []);
     for (const { unit, event: e, key } of flat) {
-      const [before, after] = bodyParts({ ...e, ...e.subject, recordedAt }, e.payloadText);
-      const row = [
-        unit,
-        key ?? null,
-        e.type === 'incident.detected' ? e.subject.incident : null,
-        e.id,
-        e.type,
-        e.subject.change,
-        e.subject.incident,
-        e.subject.service,
-        e.subject.environment,
-        e.occurredAt,
-        e.actor,
-        e.payloadText,
-        before,
-        after,
-      ];
-      row.forEach((v, i) => columns[i]!.push(v));
+      const detects = e.type === 'incident.detected' ? e.subject.incident : null;
+      [unit, key ?? null, detects, ...eventArgs(e, recordedAt)].forEach((v, i) => columns[i]!.push(v));
     }
-    const values = [...columns.slice(0, 10), recordedAt, ...columns.slice(10)];
+    const values = columns.map((c, i) => (i === 3 + RECORDED_AT_ARG ? recordedAt : c));
     const r = await this.withClient(
       async (client) =>
         (
@@ -184,22 +169,7 @@ export class PostgresWriter {
     e: PreparedEvent,
     recordedAt: string,
   ): Promise<AppendRow> {
-    const [before, after] = bodyParts({ ...e, ...e.subject, recordedAt }, e.payloadText);
-    const values = [
-      ...extra,
-      e.id,
-      e.type,
-      e.subject.change,
-      e.subject.incident,
-      e.subject.service,
-      e.subject.environment,
-      e.occurredAt,
-      recordedAt,
-      e.actor,
-      e.payloadText,
-      before,
-      after,
-    ];
+    const values = [...extra, ...eventArgs(e, recordedAt)];
     const res = await client.query<AppendRow>({
       name: `${procedure}_v1`,
       text: `CALL ${procedure}(${values.map((_, i) => `$${i + 1}`).join(', ')})`,
@@ -256,6 +226,28 @@ export class PostgresWriter {
     await client.query(commitChainSql(rows, last, lit));
     return out;
   }
+}
+
+/** Where p_recorded_at is among an event's arguments to the append procedures. */
+const RECORDED_AT_ARG = 7;
+
+/** An event's arguments to the append procedures, in their order (p_id to p_after). */
+function eventArgs(e: PreparedEvent, recordedAt: string): Array<string | null> {
+  const [before, after] = bodyParts({ ...e, ...e.subject, recordedAt }, e.payloadText);
+  return [
+    e.id,
+    e.type,
+    e.subject.change,
+    e.subject.incident,
+    e.subject.service,
+    e.subject.environment,
+    e.occurredAt,
+    recordedAt,
+    e.actor,
+    e.payloadText,
+    before,
+    after,
+  ];
 }
 
 function literal(client: PoolClient): (v: string | number | null) => string {

@@ -123,6 +123,13 @@ describe.each(stores.kinds)('%s ledger', (kind) => {
       const [f] = await l.append([ev(2)]);
       expect(f!.prevHash).toBe(e!.hash);
       expect(await verifyLedger(l)).toMatchObject({ ok: true, events: 2 });
+      // A group (chained in SQL by the group procedure in PostgreSQL) hashes the same bytes.
+      const odd = ev(3, { actor: `Zoë 🚀 "q" \\ ${controls} \u2028`, payload: { note: 'café "x" \\ \u2029' } });
+      const r = await l.appendUnits([{ events: [{ event: odd, key: 'k:odd' }] }, { events: [{ event: ev(4) }] }]);
+      const stored = r.flatMap((u) => (u.ok ? u.outcomes : [])).map((o) => (o.duplicate ? undefined : o.event));
+      for (const x of stored) expect(x!.hash).toBe(hashOf(x!));
+      expect(await l.select()).toEqual([e, f, ...stored]);
+      expect(await verifyLedger(l)).toMatchObject({ ok: true, events: 4 });
     });
   });
 
