@@ -159,7 +159,7 @@ export async function assessCase(c: RuleCase, surfaces: Surface[] = []) {
   const before = asFiles(c.before);
   const after = asFiles(c.after);
   const repo = memoryRepo({ ...c.unchanged, ...before }, { ...c.unchanged, ...after });
-  return assessChangeSet(changeSetOf(before, after), repo, ConfigSchema.parse(c.config ?? {}), { surfaces });
+  return assessChangeSet(changeSetOf(before, after, c.renamed), repo, ConfigSchema.parse(c.config ?? {}), { surfaces });
 }
 
 function asFiles(f: Files | undefined): Record<string, string> {

@@ -5,7 +5,7 @@ import { tracePoint } from '../../git/exec.js';
 import { HCL, terraformFileKind } from './files.js';
 import type { HclError } from './hcl.js';
 import type { BlockIndex } from './locate.js';
-import type { BackendFile, LockedProvider, TfContext, TfUnit } from './model.js';
+import type { BackendFile, LockedProvider, ModuleSpace, TfContext, TfUnit } from './model.js';
 import { configRules } from './rules/index.js';
 import invalidHcl, { looksLikeHcl1 } from './rules/invalid-hcl.js';
 import type { ParsedFile, SpaceReader } from './space.js';
@@ -31,6 +31,8 @@ export async function buildTerraformContext(ctx: SurfaceContext): Promise<TfCont
   /** Changed HCL files by path at each side. */
   const changedBase = new Map<string, ChangedFile>();
   const changedHead = new Map<string, ChangedFile>();
+  /** HCL files renamed or copied into another directory: head path -> old path. */
+  const movedFrom = new Map<string, string>();
   for (const f of ctx.files) {
     const kinds = new Set([
       terraformFileKind(f.path),
@@ -41,6 +43,8 @@ export async function buildTerraformContext(ctx: SurfaceContext): Promise<TfCont
       if (f.newText !== undefined || f.status !== 'deleted') changedHead.set(f.path, f);
       if (f.status !== 'added') hclDirs.add(dirOf(f.oldPath ?? f.path));
       if (f.status !== 'deleted') hclDirs.add(dirOf(f.path));
+      if (f.oldPath !== undefined && f.newText !== undefined && dirOf(f.oldPath) !== dirOf(f.path))
+        movedFrom.set(f.path, f.oldPath);
     }
     if (kinds.has('hcl-json'))
       ctx.skip(f.path, 'Terraform JSON syntax (.tf.json) is not read: its resources are not in the address space');
@@ -110,6 +114,7 @@ export async function buildTerraformContext(ctx: SurfaceContext): Promise<TfCont
   };
 
   const units: TfUnit[] = [];
+  const baseSpaces = new Map<string, ModuleSpace>();
   const expandedBy = new Map<string, { base: Set<string>; head: Set<string> }>();
   for (const dir of [...hclDirs].sort()) {
     // A directory whose changed files only edit settings (terraform, provider, variable, output,
@@ -143,7 +148,9 @@ export async function buildTerraformContext(ctx: SurfaceContext): Promise<TfCont
     // Whether a lock file records the providers' selection matters only to a provider constraint that
     // changes, which is written in a required_providers block of a changed file: other directories skip
     // the tree listings, the .gitignore reads and the scan for provider blocks.
-    const providersMayMove = own.some((f) => /required_providers/.test(f.oldText ?? '') || /required_providers/.test(f.newText ?? ''));
+    const providersMayMove = own.some(
+      (f) => /required_providers/.test(f.oldText ?? '') || /required_providers/.test(f.newText ?? ''),
+    );
     const [b, h, lockAt] = await Promise.all([
       loadSpace('base', dir, unitReader),
       loadSpace('head', dir, unitReader),
@@ -160,7 +167,20 @@ export async function buildTerraformContext(ctx: SurfaceContext): Promise<TfCont
       ...(h.space ? { head: h.space } : {}),
     };
     units.push(unit);
+    if (b.space) baseSpaces.set(dir, b.space);
     expandedBy.set(dir, { base: new Set(b.expanded), head: new Set(h.expanded) });
+  }
+  // A file renamed (or copied) from another directory was, before the change, the file at its old
+  // path: its blocks' properties are compared with what that file declared (the old directory is a
+  // changed directory, so its base is read).
+  for (const u of units) {
+    const cameFrom = new Map<string, { file: string; space: ModuleSpace }>();
+    for (const file of u.head?.files ?? []) {
+      const old = movedFrom.get(file);
+      const space = old === undefined ? undefined : baseSpaces.get(dirOf(old));
+      if (old !== undefined && space) cameFrom.set(file, { file: old, space });
+    }
+    if (cameFrom.size) u.cameFrom = cameFrom;
   }
   // A changed child module read through a changed parent at both revisions is assessed there, with its
   // module address; one the parent reads at one revision only (its call moved to or from the registry)

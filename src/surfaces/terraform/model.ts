@@ -138,6 +138,13 @@ export interface TfUnit {
    * at either revision (none written, or git-ignored): nothing records a provider selection for it.
    */
   unlockedRoot?: boolean;
+  /**
+   * Head files of the unit that the change renamed (or copied) from another directory, with the file
+   * they came from and the base configuration of that directory: what their blocks were before the
+   * change, where the unit's own base does not have them (a root configuration whose directory is
+   * renamed has no base of its own).
+   */
+  cameFrom?: ReadonlyMap<string, { file: string; space: ModuleSpace }>;
   /** `.terraform.lock.hcl` when it changed. */
   lock?: { file: string; base: Map<string, LockedProvider>; head: Map<string, LockedProvider> };
 }
@@ -159,6 +166,32 @@ export interface TfContext {
   /** Changed scripts and pipeline definitions. */
   scripts: ChangedFile[];
   config: RollwrightConfig;
+}
+
+/**
+ * The module call a head call was before the change: the call at its address in the unit's base, or,
+ * for a call in a file renamed or copied from another directory, the call of that name in the file it
+ * came from. For comparing properties of the text (a version range that was already a range), never
+ * for what happens to deployed objects: a root configuration that moves starts from another state.
+ */
+export function priorCall(unit: TfUnit, call: TfModuleCall): TfModuleCall | undefined {
+  const same = unit.base?.modules.get(call.address);
+  if (same) return same;
+  const from = unit.cameFrom?.get(call.file);
+  if (!from) return undefined;
+  for (const c of from.space.modules.values()) if (c.file === from.file && c.name === call.name) return c;
+  return undefined;
+}
+
+/** The resource a head resource was before the change, found as `priorCall` finds a call. */
+export function priorResource(unit: TfUnit, r: TfResource): TfResource | undefined {
+  const same = unit.base?.resources.get(r.address);
+  if (same) return same;
+  const from = unit.cameFrom?.get(r.file);
+  if (!from) return undefined;
+  for (const x of from.space.resources.values())
+    if (x.file === from.file && x.mode === r.mode && x.type === r.type && x.name === r.name) return x;
+  return undefined;
 }
 
 export function at(x: Located, line = x.line): Location {

@@ -27,6 +27,12 @@ ruleTable(terraform, rule, {
       before: { 'main.tf': rds().replace('"orders"', '"old"') },
       after: { 'main.tf': `${rds()}\nmoved {\n  from = aws_db_instance.old\n  to   = aws_db_instance.orders\n}\n` },
     },
+    {
+      name: 'its file renamed from another directory (a root moved from examples/db to tests/db), unguarded there already',
+      before: { 'examples/db/main.tf': rds() },
+      after: { 'tests/db/main.tf': `# moved\n${rds()}` },
+      renamed: { 'tests/db/main.tf': 'examples/db/main.tf' },
+    },
   ],
   invalid: [
     {
@@ -61,6 +67,13 @@ ruleTable(terraform, rule, {
       name: 'a bucket with force_destroy and no prevent_destroy',
       after: { 'main.tf': bucket('  force_destroy = true\n') },
       errors: [{ messageId: 'noPreventDestroy', object: 'aws_s3_bucket.assets' }],
+    },
+    {
+      name: 'a new file in a moved directory: the resource is new, whatever the old directory held',
+      before: { 'examples/db/main.tf': rds(), 'examples/db/outputs.tf': 'output "x" {\n  value = 1\n}\n' },
+      after: { 'tests/db/main.tf': rds(), 'tests/db/outputs.tf': 'output "x" {\n  value = 1\n}\n' },
+      renamed: { 'tests/db/outputs.tf': 'examples/db/outputs.tf' },
+      errors: [{ messageId: 'unguarded', file: 'tests/db/main.tf', object: 'aws_db_instance.orders' }],
     },
   ],
 });

@@ -28,6 +28,32 @@ ruleTable(terraform, rule, {
       before: { 'main.tf': mod('git::https://example.com/m.git') },
       after: { 'main.tf': `${mod('git::https://example.com/m.git')}\n` },
     },
+    {
+      name: 'a root configuration renamed to another directory (examples/x -> tests/x) with the same range: the move unpins nothing',
+      before: {
+        'examples/x/main.tf': `${mod('terraform-aws-modules/vpc/aws', '~> 5.0')}\nprovider "aws" {}\n`,
+        'examples/x/outputs.tf': 'output "id" {\n  value = module.m.vpc_id\n}\n',
+      },
+      after: {
+        'tests/x/main.tf': `# moved\n${mod('terraform-aws-modules/vpc/aws', '~> 5.0')}\nprovider "aws" {}\n`,
+        'tests/x/outputs.tf': 'output "id" {\n  value = module.m.vpc_id\n}\n',
+      },
+      renamed: { 'tests/x/main.tf': 'examples/x/main.tf', 'tests/x/outputs.tf': 'examples/x/outputs.tf' },
+    },
+    {
+      name: 'a file moved into a directory that exists at both revisions, with the call unpinned the same way',
+      before: {
+        'a/main.tf': 'resource "null_resource" "a" {}\n',
+        'a/net.tf': mod('github.com/acme/m?ref=main'),
+        'b/main.tf': 'resource "null_resource" "b" {}\n',
+      },
+      after: {
+        'a/main.tf': 'resource "null_resource" "a" {}\n',
+        'b/main.tf': 'resource "null_resource" "b" {}\n',
+        'b/net.tf': `\n${mod('github.com/acme/m?ref=main')}`,
+      },
+      renamed: { 'b/net.tf': 'a/net.tf' },
+    },
   ],
   invalid: [
     {
@@ -102,6 +128,26 @@ ruleTable(terraform, rule, {
         'app/main.tf': mod('github.com/acme/m?ref=develop'),
       },
       errors: [{ messageId: 'gitBranch', file: 'app/main.tf', line: 2, object: 'module.app.module.m' }],
+    },
+    {
+      name: 'a renamed root configuration whose call the change loosens (1.1.0 -> ~> 1.5): compared with the file it came from',
+      before: { 'examples/x/main.tf': `${mod('terraform-aws-modules/kms/aws', '1.1.0')}\nprovider "aws" {}\n` },
+      after: { 'tests/x/main.tf': `${mod('terraform-aws-modules/kms/aws', '~> 1.5')}\nprovider "aws" {}\n` },
+      renamed: { 'tests/x/main.tf': 'examples/x/main.tf' },
+      errors: [{ messageId: 'registryRange', file: 'tests/x/main.tf', line: 3 }],
+    },
+    {
+      name: 'a new file beside renamed ones in a moved directory: its calls are new, whatever the old directory called',
+      before: {
+        'examples/x/main.tf': `${mod('terraform-aws-modules/vpc/aws', '~> 5.0')}`,
+        'examples/x/outputs.tf': 'output "id" {\n  value = 1\n}\n',
+      },
+      after: {
+        'examples/y/main.tf': `${mod('terraform-aws-modules/vpc/aws', '~> 5.0')}`,
+        'examples/y/outputs.tf': 'output "id" {\n  value = 1\n}\n',
+      },
+      renamed: { 'examples/y/outputs.tf': 'examples/x/outputs.tf' },
+      errors: [{ messageId: 'registryRange', file: 'examples/y/main.tf', line: 3 }],
     },
   ],
 });

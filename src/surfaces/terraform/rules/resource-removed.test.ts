@@ -520,5 +520,54 @@ ruleTable(terraform, rule, {
         },
       ],
     },
+    {
+      name: 'a root directory deleted whose resources are all state-only: nothing runs, only its state is left',
+      before: {
+        'examples/user_data/main.tf':
+          'module "a" {\n  source = "./modules/ud"\n}\nmodule "b" {\n  source = "./modules/ud"\n}\nresource "local_file" "out" {\n  filename = "x"\n  content  = "y"\n}\n',
+        'examples/user_data/modules/ud/main.tf':
+          'resource "null_resource" "validate" {}\nresource "tls_private_key" "k" {\n  algorithm = "ED25519"\n}\ndata "cloudinit_config" "c" {}\n',
+      },
+      after: {},
+      errors: [
+        {
+          messageId: 'stackRemovedStateOnly',
+          class: 'fully-reversible',
+          severity: 'info',
+          file: 'examples/user_data/main.tf',
+          message:
+            'the module directory examples/user_data is deleted with 5 resources, all of them only Terraform state (null_resource ×2, tls_private_key ×2, local_file): nothing of it runs outside Terraform, so what is left behind is its state, and a revert plans them again',
+        },
+      ],
+    },
+    {
+      name: 'a root directory renamed whose resources are state-only but that calls a registry module: its contents are not known, the finding stays',
+      before: {
+        'examples/a/main.tf':
+          'resource "null_resource" "n" {}\nmodule "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "5.0.0"\n}\n',
+      },
+      after: {
+        'tests/a/main.tf':
+          '# moved\nresource "null_resource" "n" {}\nmodule "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "5.0.0"\n}\n',
+      },
+      renamed: { 'tests/a/main.tf': 'examples/a/main.tf' },
+      errors: [
+        { messageId: 'stackRemoved', file: 'examples/a/main.tf', message: /examples\/a is deleted with 1 resources/ },
+      ],
+    },
+    {
+      name: 'a root directory renamed with one real resource among state-only ones: its objects keep running unmanaged at the old state',
+      before: { 'examples/a/main.tf': `resource "random_id" "r" {\n  byte_length = 4\n}\n${instance}` },
+      after: { 'tests/a/main.tf': `resource "random_id" "r" {\n  byte_length = 4\n}\n${instance}` },
+      renamed: { 'tests/a/main.tf': 'examples/a/main.tf' },
+      errors: [
+        {
+          messageId: 'stackRemoved',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          message: /examples\/a is deleted with 2 resources: nothing applies it any more/,
+        },
+      ],
+    },
   ],
 });

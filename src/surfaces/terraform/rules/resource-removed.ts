@@ -26,6 +26,7 @@ export type ResourceRemovedData = {
   after?: string;
   referrers?: string;
   cluster?: string;
+  types?: string;
 };
 
 /**
@@ -44,7 +45,8 @@ export default defineRule<
   | 'forgotten'
   | 'moduleRemoved'
   | 'moduleRemovedData'
-  | 'stackRemoved',
+  | 'stackRemoved'
+  | 'stackRemovedStateOnly',
   ResourceRemovedData
 >({
   id: 'resource-removed',
@@ -55,7 +57,7 @@ export default defineRule<
     summary:
       'A resource or module is removed from the configuration: destroyed, unless a removed block with destroy = false forgets it.',
     rationale:
-      'Removing a resource block tells Terraform to destroy the object. A revert creates a new object, not the old one: new id, and for a data-bearing type (a typed table: databases, buckets, volumes, queues, keys, DNS zones), empty. `lifecycle.prevent_destroy` does not help: it goes away with the block. A `removed` block with `destroy = false` leaves the object running and only drops it from state; the revert then needs an import block to manage it again. Resources with no identity or data of their own (policy attachments, security-group rules, autoscaling lifecycle hooks and attachments, route-table associations, launch configurations and templates, Auto Scaling group tags, EventBridge rules and targets, customer-managed IAM policies (IAM deletes a managed policy only once it is attached nowhere), IAM members and role assignments: the object is the link or document its arguments name, see data/identityless-types.ts) are recreated exactly by the apply of the revert, with nothing to re-point at them: removing one takes its effect away until the revert, fully reversible (info). Resources with no real object (null_resource, terraform_data, time_*, random_*, local_file) are only state: removing them is fully reversible. Some objects have an identity of their own that only a copy can hold: a security group is known by the id EC2 generates (and EC2 refuses to delete one still used by a network interface or named by a rule of another group in its VPC), an IAM role whose name is generated (`name_prefix`) by an ARN nobody can write without copying it, a key pair is a public key under a name (EC2 never holds the private key). When every holder is in the same configuration (the resources that refer to it, followed through locals, module inputs, `for_each` elements and module outputs) and no output of a root configuration hands it out, the apply of a plain revert creates it again and re-points every holder at it: fully reversible (info). The warning stays when a root output hands it out (another configuration can read it through terraform_remote_state, and a revert does not re-point that), and for an IAM role with a fixed name: AWS pins the unique id of a role in the trust and resource policies that name it, so a role created again under the same ARN is not the principal that policies (or EKS access entries) outside this configuration name any more. An object written into a Kubernetes cluster (kubernetes_*, helm_release, kubectl_*) removed with the cluster that holds it (in the same module) goes with the cluster, which is reported itself. A soft-deleted type is not restored from a backup: AWS schedules a KMS key for deletion after `deletion_window_in_days` (7 to 30, default 30; the key is unusable meanwhile) and `CancelKeyDeletion` brings it back within that window, as `RestoreSecret` does a Secrets Manager secret within `recovery_window_in_days` (0 deletes it at once); the window is read from the configuration (a literal, a local, a module input or a variable default), the runbook is the cancel (or restore) and an import into state, because a plain revert creates a new, different key; after the window the data encrypted under the key is unreadable for good (reversible-with-manual-repair, error). A removed module whose source is not in this repository destroys everything in it, which rollwright cannot list: for the widely used data-bearing registry modules (terraform-aws-modules/eks, rds, rds-aurora, s3-bucket, ... in module-contents.ts) the data is known to go with it; for any other the finding says the module is not assessed, and holds the class at reversible-with-manual-repair until the plan is assessed, without claiming that data is destroyed. Deleting the directory of a root module leaves its objects running with nobody applying them; a directory that another configuration of the change calls as a local module (`source = "./modules/x"`) is not a root: Terraform creates its resources only through its callers (the resources of a module live in the state of its caller under `module.<name>.`), so its deletion is assessed there, as the resources of the calls that go or change. A resource with no instance before the change is not destroyed: its `count` (or `for_each`), or that of a module call it sits in, evaluates to zero (or an empty collection) with the inputs the configuration gives, variable defaults included (`count = var.create ? 1 : 0` under `create = false`, `for_each = { for k, v in var.x : k => v if var.create }`, a module called with `count = 0`): Terraform creates one instance per index or key, so there is none. When the count depends on a value the configuration does not give (a root variable with no default, a resource attribute), the instance may exist and the finding stays, saying that the instance count is unknown.',
+      'Removing a resource block tells Terraform to destroy the object. A revert creates a new object, not the old one: new id, and for a data-bearing type (a typed table: databases, buckets, volumes, queues, keys, DNS zones), empty. `lifecycle.prevent_destroy` does not help: it goes away with the block. A `removed` block with `destroy = false` leaves the object running and only drops it from state; the revert then needs an import block to manage it again. Resources with no identity or data of their own (policy attachments, security-group rules, autoscaling lifecycle hooks and attachments, route-table associations, launch configurations and templates, Auto Scaling group tags, EventBridge rules and targets, customer-managed IAM policies (IAM deletes a managed policy only once it is attached nowhere), IAM members and role assignments: the object is the link or document its arguments name, see data/identityless-types.ts) are recreated exactly by the apply of the revert, with nothing to re-point at them: removing one takes its effect away until the revert, fully reversible (info). Resources with no real object (null_resource, terraform_data, time_*, random_*, local_file) are only state: removing them is fully reversible. Some objects have an identity of their own that only a copy can hold: a security group is known by the id EC2 generates (and EC2 refuses to delete one still used by a network interface or named by a rule of another group in its VPC), an IAM role whose name is generated (`name_prefix`) by an ARN nobody can write without copying it, a key pair is a public key under a name (EC2 never holds the private key). When every holder is in the same configuration (the resources that refer to it, followed through locals, module inputs, `for_each` elements and module outputs) and no output of a root configuration hands it out, the apply of a plain revert creates it again and re-points every holder at it: fully reversible (info). The warning stays when a root output hands it out (another configuration can read it through terraform_remote_state, and a revert does not re-point that), and for an IAM role with a fixed name: AWS pins the unique id of a role in the trust and resource policies that name it, so a role created again under the same ARN is not the principal that policies (or EKS access entries) outside this configuration name any more. An object written into a Kubernetes cluster (kubernetes_*, helm_release, kubectl_*) removed with the cluster that holds it (in the same module) goes with the cluster, which is reported itself. A soft-deleted type is not restored from a backup: AWS schedules a KMS key for deletion after `deletion_window_in_days` (7 to 30, default 30; the key is unusable meanwhile) and `CancelKeyDeletion` brings it back within that window, as `RestoreSecret` does a Secrets Manager secret within `recovery_window_in_days` (0 deletes it at once); the window is read from the configuration (a literal, a local, a module input or a variable default), the runbook is the cancel (or restore) and an import into state, because a plain revert creates a new, different key; after the window the data encrypted under the key is unreadable for good (reversible-with-manual-repair, error). A removed module whose source is not in this repository destroys everything in it, which rollwright cannot list: for the widely used data-bearing registry modules (terraform-aws-modules/eks, rds, rds-aurora, s3-bucket, ... in module-contents.ts) the data is known to go with it; for any other the finding says the module is not assessed, and holds the class at reversible-with-manual-repair until the plan is assessed, without claiming that data is destroyed. Deleting the directory of a root module (or renaming it: its state stays with the old path) leaves its objects running with nobody applying them; a directory whose resources are all state-only (null_resource, terraform_data, random_*, time_*, the keys and certificates of the tls provider, local files: logical resources that create nothing outside Terraform, as the documentation of each provider says) and that calls no module from outside the repository leaves nothing running, only its state, fully reversible (info); a directory that another configuration of the change calls as a local module (`source = "./modules/x"`) is not a root: Terraform creates its resources only through its callers (the resources of a module live in the state of its caller under `module.<name>.`), so its deletion is assessed there, as the resources of the calls that go or change. A resource with no instance before the change is not destroyed: its `count` (or `for_each`), or that of a module call it sits in, evaluates to zero (or an empty collection) with the inputs the configuration gives, variable defaults included (`count = var.create ? 1 : 0` under `create = false`, `for_each = { for k, v in var.x : k => v if var.create }`, a module called with `count = 0`): Terraform creates one instance per index or key, so there is none. When the count depends on a value the configuration does not give (a root variable with no default, a resource attribute), the instance may exist and the finding stays, saying that the instance count is unknown.',
     fix: 'To stop managing an object without destroying it: `removed { from = ADDRESS  lifecycle { destroy = false } }`. To destroy a data-bearing one: take and verify a backup first, and declare it.',
     references: [
       'https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html',
@@ -75,6 +77,9 @@ export default defineRule<
       'https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html (waiting period 7-30 days, default 30; PendingDeletion keys cannot be used; CancelKeyDeletion before it ends)',
       'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/kms_key#deletion_window_in_days',
       'https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_restore-secret.html',
+      'https://registry.terraform.io/providers/hashicorp/tls/latest/docs/resources/private_key ("a logical resource, so it contributes only to the current Terraform state and does not create any external managed resources"; the same for tls_self_signed_cert, tls_locally_signed_cert, tls_cert_request)',
+      'https://registry.terraform.io/providers/hashicorp/null/latest/docs/resources/resource',
+      'https://developer.hashicorp.com/terraform/language/resources/terraform-data',
     ],
   },
   messages: {
@@ -132,6 +137,11 @@ export default defineRule<
     },
     stackRemoved:
       'the module directory {{dir}} is deleted with {{count}} resources: nothing applies it any more, so its objects keep running unmanaged unless a pipeline destroys them first',
+    stackRemovedStateOnly: {
+      text: 'the module directory {{dir}} is deleted with {{count}} resources, all of them only Terraform state ({{types}}): nothing of it runs outside Terraform, so what is left behind is its state, and a revert plans them again',
+      class: 'fully-reversible',
+      severity: 'info',
+    },
   },
   check({ units, report }) {
     for (const unit of units) {
@@ -140,9 +150,20 @@ export default defineRule<
         // A child module's directory: its callers' address spaces hold its resources, and say what
         // its removal does there (destroyed with the call, or moved into another module).
         if (unit.calledBy) continue;
-        const count = [...unit.base.resources.values()].filter((r) => r.mode === 'managed').length;
-        if (count)
-          report('stackRemoved', { dir: unit.dir || '.', count }, { file: unit.base.files[0] ?? unit.dir, line: 1 });
+        const managed = [...unit.base.resources.values()].filter((r) => r.mode === 'managed');
+        const where = { file: unit.base.files[0] ?? unit.dir, line: 1 };
+        if (!managed.length) continue;
+        // Only state-only resources (null_resource, terraform_data, random_*, time_*, tls_* keys and
+        // certificates, local files) and no module whose contents are not read: nothing runs anywhere,
+        // only the state is left behind.
+        const remoteCalls = [...unit.base.modules.values()].some((c) => !c.local);
+        if (!remoteCalls && managed.every((r) => isEphemeral(r.type)))
+          report(
+            'stackRemovedStateOnly',
+            { dir: unit.dir || '.', count: managed.length, types: typeList(managed) },
+            where,
+          );
+        else report('stackRemoved', { dir: unit.dir || '.', count: managed.length }, where);
         continue;
       }
       const d = addressDiff(unit);
@@ -208,6 +229,16 @@ export default defineRule<
     }
   },
 });
+
+/** `null_resource ×61, random_id` : the types of resources, most frequent first, with their counts. */
+function typeList(resources: TfResource[]): string {
+  const n = new Map<string, number>();
+  for (const r of resources) n.set(r.type, (n.get(r.type) ?? 0) + 1);
+  return [...n]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([t, c]) => (c > 1 ? `${t} ×${c}` : t))
+    .join(', ');
+}
 
 /**
  * How a soft-deleted type (a KMS key, a Secrets Manager secret) comes back, with the window its
