@@ -569,5 +569,23 @@ ruleTable(terraform, rule, {
         },
       ],
     },
+    {
+      name: 'a root directory deleted that only calls registry modules: what they created keeps running',
+      before: {
+        'envs/old/main.tf':
+          'module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "5.0.0"\n}\nmodule "eks" {\n  source  = "terraform-aws-modules/eks/aws"\n  version = "20.0.0"\n}\n',
+      },
+      after: {},
+      errors: [
+        {
+          messageId: 'stackRemovedModules',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          file: 'envs/old/main.tf',
+          message:
+            'the module directory envs/old is deleted with 2 calls of modules that are not in this repository (module.eks (terraform-aws-modules/eks/aws), module.vpc (terraform-aws-modules/vpc/aws)): nothing applies it any more, so what they created keeps running unmanaged unless a pipeline destroys it first',
+        },
+      ],
+    },
   ],
 });
