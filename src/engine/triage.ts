@@ -5,15 +5,17 @@
  * - a rename whose two paths deploy differently (another environment, or a name no surface claims,
  *   such as `pvc.yaml` -> `pvc.yaml.disabled`) is the deletion of the old file and the addition of
  *   the new one, which is what the controller applying the folder sees;
- * - a symbolic link is never followed: where a surface would read it or an environment deploys it, a
- *   `core/symlink` finding names the link and the path it points to; a manifest replaced by a link is
- *   read as removed;
+ * - a symbolic link is never followed: where a surface would read it or what it points to, or an
+ *   environment deploys it, a `core/symlink` finding names the link and the path it points to (a link
+ *   that only a reference search would read, to a file no surface reads, is listed as skipped); a
+ *   manifest replaced by a link is read as removed;
  * - a submodule is listed: a finding in an environment or a claimed path, a stated skip elsewhere;
  * - a file in an environment that no surface reads is a `core/unassessed-file` finding (documentation
  *   excepted; a file of a ksonnet app, which no controller renders any more, is one at info anywhere), and a claimed file that cannot be read (binary, not UTF-8, too large) a
  *   `core/unreadable-file` finding;
  * - `ignore` entries of the config lift the last four, with their reason shown under skipped.
  */
+import { posix } from 'node:path';
 import type { ChangedFile } from '../core/change.js';
 import { environmentsOfPath, ignoredBy, type RollwrightConfig } from '../core/config.js';
 import type { Report, Rule } from '../core/rule.js';
@@ -122,6 +124,11 @@ export function triage(input: TriageInput): Triaged {
           const path = side === 'old' ? (f.oldPath ?? f.path) : f.path;
           const why = `symbolic link to ${target}: not followed`;
           if (!matters) input.skip(path, why);
+          else if (envs.length === 0 && !linkIsRead(path, target, claimants))
+            input.skip(
+              path,
+              `symbolic link to ${target}: neither the link nor what it points to is a file a surface reads, so nothing it points to is deployed by the change`,
+            );
           else if (ignored) lifted(why);
           else link('link', { path, target }, { file: path, line: 1 });
         }
@@ -188,6 +195,26 @@ export function triage(input: TriageInput): Triaged {
     }
   }
   return { assessed };
+}
+
+/**
+ * Whether a surface reads the link or the file it points to (not only searches it for references): a
+ * link's blob is the path it points to, not content, so a link to a script no surface applies (a seed
+ * script, a helper) deploys nothing the change could assess. A target outside the repository, or one
+ * that a surface reads, is a deployment input that the link hides.
+ */
+function linkIsRead(path: string, target: string, claimants: TriageInput['claimants']): boolean {
+  const reads = (p: string) => claimants({ path: p }).some((s) => !s.searchesOnly?.(p));
+  if (reads(path)) return true;
+  const resolved = resolveLink(path, target);
+  return resolved === undefined || reads(resolved);
+}
+
+/** The repository path a relative link points to, or undefined when it leaves the repository (or is absolute). */
+function resolveLink(path: string, target: string): string | undefined {
+  if (posix.isAbsolute(target)) return undefined;
+  const resolved = posix.join(posix.dirname(path), target);
+  return resolved === '.' || resolved === '..' || resolved.startsWith('../') ? undefined : resolved;
 }
 
 function inKsonnetApp(f: ChangedFile, roots: ReadonlySet<string> | undefined): string | undefined {

@@ -18,9 +18,10 @@ export default defineRule<unknown, 'link'>({
       'commit the file itself instead of a link, or list the path under `ignore` in .rollwright.yaml with the reason it is safe',
   },
   docs: {
-    summary: 'A changed file that a surface would read, or that lies in an environment, is a symbolic link.',
+    summary:
+      'A changed file that a surface would read, that points to a file a surface would read or out of the repository, or that lies in an environment, is a symbolic link.',
     rationale:
-      'What a link deploys depends on where it points and on the tool that follows it; rollwright reads neither the target nor its content (a link may point outside the repository), so the change is held at reversible-with-manual-repair until a person has looked. A manifest replaced by a link is read as removed.',
+      'What a link deploys depends on where it points and on the tool that follows it; rollwright reads neither the target nor its content (a link may point outside the repository), so the change is held at reversible-with-manual-repair until a person has looked. A manifest replaced by a link is read as removed. A link\'s blob is the path it points to, not content: a link outside every environment that no surface reads (only searched for feature flag references, say a `seed.js`) and whose target inside the repository no surface reads either deploys nothing the change could assess; it is listed as skipped with where it points, not held.',
     fix: 'Commit the file itself instead of a link to it, or list the path under `ignore` in .rollwright.yaml with the reason it is safe.',
     references: [
       'https://git-scm.com/docs/git-diff#_raw_output_format (mode 120000: a symbolic link)',
