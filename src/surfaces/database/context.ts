@@ -10,7 +10,7 @@ import {
 } from './frameworks.js';
 import { attachSchemas, followEdits } from './folders.js';
 import { firstRerunFailure, withoutOpsThatRan } from './history.js';
-import { newTableKey, opsOf, phasesOf, type DbContext, type DownMigration, type MigrationChange } from './model.js';
+import { newTableKey, opsOf, phasesOf, tablesCreated, type DbContext, type DownMigration, type MigrationChange } from './model.js';
 import { databaseRules } from './rules/index.js';
 import clickhouseStatement, { type ClickHouseFile } from './rules/clickhouse-statement.js';
 import invalidSql from './rules/invalid-sql.js';
@@ -252,6 +252,7 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     // it again, so only the statements the edit added or changed are the change's; they run only where
     // the migration has not been applied yet (a new database), which the edit finding says.
     let edited: MigrationChange['edited'];
+    const creates = tablesCreated(up);
     const oldSame =
       f.oldText !== undefined && m.direction !== 'repeatable'
         ? recognise(f.oldPath ?? f.path, f.oldText, globs)
@@ -367,6 +368,7 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     };
     if (mismatchedDown) change.mismatchedDown = mismatchedDown;
     if (edited) change.edited = edited;
+    if (creates.size > 0) change.creates = creates;
     if (transaction) change.transaction = transaction;
     migrations.push(change);
   }

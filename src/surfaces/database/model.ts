@@ -37,6 +37,11 @@ export interface MigrationChange {
     /** The old text's statements (when it parsed), for the history a new database runs. */
     old?: Statement[];
   };
+  /**
+   * The tables the migration's whole text creates (every statement, also those an edit left unchanged),
+   * by table key, with the line of the CREATE TABLE.
+   */
+  creates?: ReadonlyMap<string, number>;
   /** The schema before this migration ran, where some rule needs it (see schema.ts). */
   before?: Schema;
   /** Why the framework runs this file in one transaction, if it does. */
@@ -207,5 +212,13 @@ export function recreatedForeignKeys(m: MigrationChange): RecreatedForeignKey[] 
       out.push({ drop, add, ...(old ? { old } : {}), same });
     }
   recreatedCache.set(m, out);
+  return out;
+}
+
+/** The tables a migration's statements create, by table key, with the line of the CREATE TABLE. */
+export function tablesCreated(p: ParsedSql): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const o of opsOf(p))
+    if (o.kind === 'create-table' && o.table && !out.has(tableKey(o.table))) out.set(tableKey(o.table), o.line);
   return out;
 }

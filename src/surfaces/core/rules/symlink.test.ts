@@ -51,7 +51,9 @@ describe('core/symlink', () => {
     expect(r.links).toEqual([]);
     expect(r.class).toBe('fully-reversible');
     for (const l of c.links)
-      expect(r.skipped.find((s) => s.file === l.path)?.reason).toMatch(new RegExp(`symbolic link to ${l.symlink!.new}`));
+      expect(r.skipped.find((s) => s.file === l.path)?.reason).toMatch(
+        new RegExp(`symbolic link to ${l.symlink!.new}`),
+      );
   });
 
   it.each<Case>([

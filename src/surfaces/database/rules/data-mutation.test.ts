@@ -15,7 +15,8 @@ ruleTable(database, rule, {
       name: 'a backfill of a column added by an earlier migration of the same change',
       after: {
         'prisma/migrations/2_add/migration.sql': 'ALTER TABLE account ADD COLUMN account_uuid uuid;',
-        'prisma/migrations/3_fill/migration.sql': 'UPDATE account SET account_uuid = gen_random_uuid() WHERE account_uuid IS NULL;',
+        'prisma/migrations/3_fill/migration.sql':
+          'UPDATE account SET account_uuid = gen_random_uuid() WHERE account_uuid IS NULL;',
       },
     },
     { name: 'DDL only', after: { 'V1__a.sql': 'ALTER TABLE users ADD COLUMN a text;' } },
@@ -50,9 +51,21 @@ ruleTable(database, rule, {
       errors: [
         { messageId: 'updateFillsEmpty', line: 1, severity: 'info', class: 'fully-reversible' },
         { messageId: 'updateFillsEmpty', line: 2, severity: 'info' },
-        { messageId: 'updateDerived', line: 3, severity: 'info', class: 'fully-reversible', message: 'sets string_value from number_value of the same rows' },
+        {
+          messageId: 'updateDerived',
+          line: 3,
+          severity: 'info',
+          class: 'fully-reversible',
+          message: 'sets string_value from number_value of the same rows',
+        },
         { messageId: 'updateDerived', line: 4, severity: 'info', message: 'from date_value' },
-        { messageId: 'updateAll', line: 5, severity: 'error', class: 'non-recoverable-without-restore', message: "every row's total" },
+        {
+          messageId: 'updateAll',
+          line: 5,
+          severity: 'error',
+          class: 'non-recoverable-without-restore',
+          message: "every row's total",
+        },
       ],
     },
     {
@@ -60,7 +73,7 @@ ruleTable(database, rule, {
       after: {
         'db/mysql/migrations/2_fill/migration.sql': [
           "UPDATE `event_data` SET `string_value` = CONCAT(REPLACE(DATE_FORMAT(`date_value`, '%Y-%m-%d %T'), ' ', 'T'), 'Z') WHERE `data_type` = 4;",
-          "UPDATE `users` SET `email` = LOWER(`email`) WHERE `id` > 0;",
+          'UPDATE `users` SET `email` = LOWER(`email`) WHERE `id` > 0;',
           "UPDATE `users` SET `plan` = 'free' WHERE `plan` = 'trial';",
         ].join('\n'),
       },
@@ -99,6 +112,41 @@ ruleTable(database, rule, {
         { messageId: 'insert', line: 1, class: 'compensatable', severity: 'warning' },
         { messageId: 'insertSelect', line: 2, class: 'fully-reversible', severity: 'info' },
       ],
+    },
+    {
+      name: 'seed rows added to an edited migration that creates their table (the CREATE TABLE unchanged) are info; an INSERT into a table an earlier migration created, or before its CREATE TABLE, is compensatable',
+      before: {
+        'prisma/migrations/01_init/migration.sql':
+          'CREATE TABLE role (role_id uuid PRIMARY KEY, name text);\nCREATE TABLE account (id int);',
+      },
+      after: {
+        'prisma/migrations/01_init/migration.sql': [
+          'CREATE TABLE role (role_id uuid PRIMARY KEY, name text);',
+          'CREATE TABLE account (id int);',
+          "INSERT INTO role (role_id, name) VALUES (gen_random_uuid(), 'admin');",
+          "INSERT INTO public.role (role_id, name) VALUES (gen_random_uuid(), 'user');",
+          'INSERT INTO plan (id) VALUES (1);',
+        ].join('\n'),
+      },
+      errors: [
+        {
+          messageId: 'insertSeed',
+          line: 3,
+          severity: 'info',
+          class: 'fully-reversible',
+          message: 'this migration creates (line 1)',
+        },
+        { messageId: 'insertSeed', line: 4, severity: 'info' },
+        { messageId: 'insert', line: 5, severity: 'warning', class: 'compensatable' },
+      ],
+    },
+    {
+      name: 'an INSERT placed before the CREATE TABLE of its table in an edited migration is still compensatable',
+      before: { 'prisma/migrations/01_init/migration.sql': 'CREATE TABLE role (id int);' },
+      after: {
+        'prisma/migrations/01_init/migration.sql': 'INSERT INTO role (id) VALUES (1);\nCREATE TABLE role (id int);',
+      },
+      errors: [{ messageId: 'insert', line: 1, severity: 'warning', class: 'compensatable' }],
     },
     {
       name: 'update, delete, truncate, insert',

@@ -7,11 +7,19 @@ import type { Op } from '../sql/vocabulary.js';
 const KINDS: ReadonlySet<Op['kind']> = new Set(['update-all', 'update-where', 'delete', 'truncate', 'insert']);
 
 /** A finding's data: the table, and the columns or scope the statement touches. */
-export type DataMutationData = { table: string; columns?: string; scope?: string; from?: string };
+export type DataMutationData = { table: string; columns?: string; scope?: string; from?: string; line?: string };
 
 export default defineRule<
   DbContext,
-  'updateAll' | 'updateWhere' | 'updateFillsEmpty' | 'updateDerived' | 'delete' | 'truncate' | 'insert' | 'insertSelect',
+  | 'updateAll'
+  | 'updateWhere'
+  | 'updateFillsEmpty'
+  | 'updateDerived'
+  | 'delete'
+  | 'truncate'
+  | 'insert'
+  | 'insertSelect'
+  | 'insertSeed',
   DataMutationData
 >({
   id: 'data-mutation',
@@ -22,7 +30,7 @@ export default defineRule<
   docs: {
     summary: 'UPDATE, DELETE, TRUNCATE or INSERT in a migration.',
     rationale:
-      'A schema change can be reverted by another schema change; overwritten or deleted rows cannot: only a backup (or a copy the migration kept) restores them. An UPDATE without WHERE overwrites every row. An UPDATE that only sets columns added by the same change (a backfill of a new column, or of a table created in the change) overwrites nothing that existed: no finding here (the lock it holds in the migration transaction is locking-statement\'s). INSERTed business records (VALUES: a default account, a setting) take effect at once and may already have had effects (a login, notifications, invoices) by the time they are deleted: compensatable, not reversible. INSERT ... SELECT copies rows that exist elsewhere: nothing is lost (info). An UPDATE whose WHERE holds every column it sets empty (`col IS NULL`, `col = \'\'`) fills only rows that had no value: nothing is overwritten (info). An UPDATE that computes every value it sets from other columns of the same row, on the rows a WHERE picks by columns it does not set (`SET string_value = number_value WHERE data_type = 2`; no subquery, no other table, not the column itself, as PostgreSQL\'s UPDATE computes each SET expression from the row\'s old values) is a backfill: the values it writes can be computed again from the columns it reads, and it loses data only where the rows held values of their own in the columns it sets, which the SQL cannot tell; said at info with that condition, never as data destroyed. A transform of the column itself (`SET email = lower(email)`), a constant, values from another table, the same computation over every row (no WHERE: `SET total = price * quantity` replaces every total) or a WHERE that picks rows by the values it replaces (`WHERE nickname IS NOT NULL`) are overwrites.',
+      "A schema change can be reverted by another schema change; overwritten or deleted rows cannot: only a backup (or a copy the migration kept) restores them. An UPDATE without WHERE overwrites every row. An UPDATE that only sets columns added by the same change (a backfill of a new column, or of a table created in the change) overwrites nothing that existed: no finding here (the lock it holds in the migration transaction is locking-statement's). INSERTed business records (VALUES: a default account, a setting) take effect at once and may already have had effects (a login, notifications, invoices) by the time they are deleted: compensatable, not reversible. INSERT ... SELECT copies rows that exist elsewhere: nothing is lost (info). Seed rows INSERTed into a table that the same migration creates before them (a lookup table and its values) exist only where that migration creates the table; undoing the migration's effect drops the table with them, and no row a user wrote is touched: said at info, also when the migration is an edited one whose CREATE TABLE is unchanged. An UPDATE whose WHERE holds every column it sets empty (`col IS NULL`, `col = ''`) fills only rows that had no value: nothing is overwritten (info). An UPDATE that computes every value it sets from other columns of the same row, on the rows a WHERE picks by columns it does not set (`SET string_value = number_value WHERE data_type = 2`; no subquery, no other table, not the column itself, as PostgreSQL's UPDATE computes each SET expression from the row's old values) is a backfill: the values it writes can be computed again from the columns it reads, and it loses data only where the rows held values of their own in the columns it sets, which the SQL cannot tell; said at info with that condition, never as data destroyed. A transform of the column itself (`SET email = lower(email)`), a constant, values from another table, the same computation over every row (no WHERE: `SET total = price * quantity` replaces every total) or a WHERE that picks rows by the values it replaces (`WHERE nickname IS NOT NULL`) are overwrites.",
     fix: 'Copy what is overwritten or deleted to a backup table in the same migration (and restore from it in the down), batch large updates, and keep backfills idempotent.',
     references: [
       'https://www.postgresql.org/docs/15/sql-update.html',
@@ -44,7 +52,7 @@ export default defineRule<
       decision: { effects: [] },
     },
     updateDerived: {
-      text: "UPDATE {{table}} sets {{columns}} from {{from}} of the same rows: a backfill that can be computed again from the columns it reads; it replaces what {{columns}} held on the matching rows, which loses data only if those rows held values of their own there (copy them first if they can)",
+      text: 'UPDATE {{table}} sets {{columns}} from {{from}} of the same rows: a backfill that can be computed again from the columns it reads; it replaces what {{columns}} held on the matching rows, which loses data only if those rows held values of their own there (copy them first if they can)',
       class: 'fully-reversible',
       severity: 'info',
       decision: { effects: [] },
@@ -59,6 +67,12 @@ export default defineRule<
       class: 'compensatable',
       severity: 'warning',
       decision: { effects: ['external-effects'] },
+    },
+    insertSeed: {
+      text: 'INSERT INTO {{table}}: seed rows of a table this migration creates (line {{line}}); they exist only where the table is created, and dropping the table removes them with it',
+      class: 'fully-reversible',
+      severity: 'info',
+      decision: { effects: [] },
     },
     insertSelect: {
       text: 'INSERT INTO {{table}} ... SELECT: copies rows that exist elsewhere; nothing is overwritten',
@@ -97,7 +111,12 @@ export default defineRule<
       else if (o.kind === 'delete') report('delete', { table, scope: o.detail ?? '' }, at);
       else if (o.kind === 'truncate') report('truncate', { table }, at);
       else if (o.kind === 'insert' && o.fromSelect) report('insertSelect', { table }, at);
-      else if (o.kind === 'insert' && !isNewTable(newTables, m, table)) report('insert', { table }, at);
+      else if (o.kind === 'insert' && !isNewTable(newTables, m, table)) {
+        // The CREATE TABLE is the migration's own but not new to the change (an edited migration kept it).
+        const created = m.creates?.get(tableKey(table));
+        if (created !== undefined && created < o.line) report('insertSeed', { table, line: String(created) }, at);
+        else report('insert', { table }, at);
+      }
     });
   },
 });
