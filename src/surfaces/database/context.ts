@@ -9,12 +9,12 @@ import {
   type MigrationFile,
 } from './frameworks.js';
 import { attachSchemas, followEdits } from './folders.js';
+import { readClickHouseEdit, schemaEdit, withoutRetargetedRenames } from './edit-effect.js';
 import { firstRerunFailure, withoutOpsThatRan } from './history.js';
 import { newTableKey, opsOf, phasesOf, tablesCreated, type DbContext, type DownMigration, type MigrationChange } from './model.js';
 import { databaseRules } from './rules/index.js';
 import clickhouseStatement, { type ClickHouseFile } from './rules/clickhouse-statement.js';
 import invalidSql from './rules/invalid-sql.js';
-import { readClickHouse } from './sql/clickhouse.js';
 import migrationEdited from './rules/migration-edited.js';
 import mysqlReducedCoverage from './rules/mysql-reduced-coverage.js';
 import type { ParsedSql, Statement } from './sql/vocabulary.js';
@@ -101,8 +101,10 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
         ctx.reporter(invalidSql)('clickhouse', { what: DIRECTION_WORD[m.direction] }, { file: f.path, line: 1 });
         continue;
       }
-      // Read statement by statement; what is not recognised is held, at its own line.
-      const statements = readClickHouse(f.newText);
+      // Read statement by statement; what is not recognised is held, at its own line. An edit of a migration
+      // that existed is read for what it makes different: its unchanged statements ran before.
+      const { statements, edit } = readClickHouseEdit(f.path, f.newText, (f.oldPath ?? f.path) === f.path ? f.oldText : undefined);
+      if (edit) ctx.reporter(migrationEdited)(edit.id, edit.data, { file: f.path, line: 1 });
       for (const s of statements)
         if (s.ops.some((o) => o.kind === 'unknown'))
           ctx.reporter(invalidSql)(
@@ -309,7 +311,18 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
       // every database that runs the migration. (An edit of what ran is an edit of applied statements.)
       if (ran < oldSplit.length && changedOld.length === 0) edited.neverApplied = { line: oldSplit[ran]!.line };
       else if (!old.error) edited.old = old.statements;
-      up = { ...up, statements: withoutOpsThatRan(kept, changedOld) };
+      let changed = withoutOpsThatRan(kept, changedOld);
+      // Every database that applied the old text ran all of it: what the new text leaves differently there
+      // stays (the edit finding names it), and a rename whose target only changed is not a new rename.
+      // Both read by the same parser, so that they compare operation by operation (types as one parser names them).
+      const same = !old.error && old.dialect !== up.dialect ? await parseMysql(oldUpText) : old;
+      if (!same.error && !up.error && ran === oldSplit.length) {
+        const oldOps = same.statements.flatMap((st) => st.ops);
+        const schema = schemaEdit(oldOps, up.statements.flatMap((st) => st.ops));
+        if (schema) edited.schema = schema;
+        changed = withoutRetargetedRenames(changed, oldOps);
+      }
+      up = { ...up, statements: changed };
     }
     let down: DownMigration | undefined | null = null;
     let mismatchedDown: string | undefined;

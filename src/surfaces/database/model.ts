@@ -1,5 +1,6 @@
 import type { Location } from '../../core/finding.js';
 import type { RollwrightConfig } from '../../core/config.js';
+import type { SchemaEdit } from './edit-effect.js';
 import type { MigrationFile } from './frameworks.js';
 import { foreignKeyName, tableKey, type ForeignKeySchema, type Schema } from './schema.js';
 import { PHASE_OF, type Op, type ParsedSql, type Statement } from './sql/vocabulary.js';
@@ -36,6 +37,8 @@ export interface MigrationChange {
     neverApplied?: { line: number };
     /** The old text's statements (when it parsed), for the history a new database runs. */
     old?: Statement[];
+    /** The schema left by the old text (on databases that applied it) against the new text's. */
+    schema?: SchemaEdit;
   };
   /**
    * The tables the migration's whole text creates (every statement, also those an edit left unchanged),
@@ -192,16 +195,23 @@ export function recreatedForeignKeys(m: MigrationChange): RecreatedForeignKey[] 
   const out: RecreatedForeignKey[] = [];
   const ops = m.upOps;
   const paired = new Set<Op>();
-  const adds = ops.filter((o) => (o.kind === 'add-constraint' || o.kind === 'add-constraint-not-valid') && o.detail === 'foreign key');
+  const adds = ops.filter(
+    (o) => (o.kind === 'add-constraint' || o.kind === 'add-constraint-not-valid') && o.detail === 'foreign key',
+  );
   if (adds.length > 0)
     for (let i = 0; i < ops.length; i++) {
       const drop = ops[i]!;
       if (drop.kind !== 'drop-constraint' || !drop.name) continue;
       const old = m.before?.foreignKeys.get(drop.name);
-      const later = adds.filter((a) => a.line > drop.line && !paired.has(a) && tableKey(a.table) === tableKey(drop.table));
+      const later = adds.filter(
+        (a) => a.line > drop.line && !paired.has(a) && tableKey(a.table) === tableKey(drop.table),
+      );
       const add =
         later.find((a) => foreignKeyName(a) === drop.name) ??
-        later.find((a) => !!old?.columns && a.columns?.join() === old.columns.join() && tableKey(a.references) === old.references);
+        later.find(
+          (a) =>
+            !!old?.columns && a.columns?.join() === old.columns.join() && tableKey(a.references) === old.references,
+        );
       if (!add) continue;
       paired.add(add);
       const same =

@@ -59,8 +59,8 @@ describe('core/symlink', () => {
   it.each<Case>([
     {
       name: 'a manifest that is a link (kubernetes reads the path)',
-      links: [link('k8s/app.yaml', '../shared/app.yaml')],
-      head: { 'shared/app.yaml': MANIFEST },
+      links: [link('k8s/app.yaml', '../common/app.yaml')],
+      head: { 'common/app.yaml': MANIFEST },
     },
     {
       name: 'a script link whose target is a migration a surface reads',

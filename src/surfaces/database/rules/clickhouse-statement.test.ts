@@ -13,6 +13,17 @@ const view = (name: string, to: string) =>
 ruleTable(database, rule, {
   valid: [
     {
+      name: 'an edited migration: its unchanged renames ran before, and a rename whose target only changed is not a new rename',
+      before: {
+        [`${M}/01_edit_keys.sql`]:
+          'ALTER TABLE "event_data" RENAME COLUMN "event_date_value" TO "date_value";\nALTER TABLE "event_data" RENAME COLUMN "event_numeric_value" TO "numeric_value";',
+      },
+      after: {
+        [`${M}/01_edit_keys.sql`]:
+          '-- edit event_data values\nALTER TABLE "event_data" RENAME COLUMN "event_date_value" TO "date_value";\nALTER TABLE "event_data" RENAME COLUMN "event_numeric_value" TO "number_value";\nALTER TABLE "event_data" ADD COLUMN "job_id" UUID AFTER "created_at";',
+      },
+    },
+    {
       name: 'expands: a new table, nullable columns, a projection',
       after: {
         [`${M}/10_add_session_replay.sql`]: table('session_replay'),

@@ -178,10 +178,81 @@ ruleTable(database, rule, {
       errors: [{ messageId: 'editedNothingNew', severity: 'info' }],
     },
     {
-      name: 'PostgreSQL: "Event" is not the unquoted Event (which folds to event): a changed statement',
+      name: 'PostgreSQL: "Event" is not the unquoted Event (which folds to event): another table, so another schema',
       before: { [PG]: 'ALTER TABLE "Event" ADD COLUMN v INT;\n' },
       after: { [PG]: 'ALTER TABLE Event ADD COLUMN v INT;\n' },
-      errors: [{ messageId: 'edited', severity: 'warning', message: 'so its 1 added or changed' }],
+      errors: [
+        {
+          messageId: 'editedSchema',
+          severity: 'warning',
+          class: 'reversible-with-manual-repair',
+          message: 'keep Event.v int4, where the new text leaves event.v int4',
+        },
+      ],
+    },
+    // Rows below: an edit that changes the schema the migration leaves (databases that applied the old
+    // text keep the old schema) is manual repair; one that only re-formats or adds data is not.
+    {
+      name: 'a rename that gets another target: databases that applied the old text keep the old name',
+      before: { [PG]: 'ALTER TABLE "event_data" RENAME COLUMN "event_numeric_value" TO "numeric_value";\n' },
+      after: { [PG]: '-- renamed values\nALTER TABLE "event_data" RENAME COLUMN "event_numeric_value" TO "number_value";\n' },
+      errors: [
+        {
+          messageId: 'editedSchema',
+          severity: 'warning',
+          class: 'reversible-with-manual-repair',
+          message:
+            'keep event_data.event_numeric_value renamed to numeric_value, where the new text leaves event_data.event_numeric_value renamed to number_value',
+        },
+      ],
+    },
+    {
+      name: 'NOT NULL removed from a column of an applied CREATE TABLE: databases that applied it keep the constraint',
+      before: { [PG]: 'CREATE TABLE report (id uuid PRIMARY KEY, description text NOT NULL);\n' },
+      after: { [PG]: 'CREATE TABLE report (id uuid PRIMARY KEY, description text);\n' },
+      errors: [
+        {
+          messageId: 'editedSchema',
+          class: 'reversible-with-manual-repair',
+          message: 'keep report.description text NOT NULL, where the new text leaves report.description text',
+        },
+      ],
+    },
+    {
+      name: 'MySQL: a column of an applied CREATE TABLE renamed, re-quoted and re-formatted at once: only the rename differs',
+      before: { [MY]: 'CREATE TABLE session_data (\n  `numeric_value` DECIMAL(19,4) NULL\n) ENGINE=InnoDB;\n' },
+      after: { [MY]: 'CREATE TABLE `session_data` (`number_value` DECIMAL(19,4) NULL);\n' },
+      errors: [
+        {
+          messageId: 'editedSchema',
+          class: 'reversible-with-manual-repair',
+          message: 'keep session_data.numeric_value decimal(19,4), where the new text leaves session_data.number_value decimal(19,4)',
+        },
+      ],
+    },
+    {
+      name: 'ClickHouse: unchanged renames, one rename with another target and a column added: only the edit is read',
+      before: {
+        'db/clickhouse/migrations/01_edit_keys.sql':
+          'ALTER TABLE "event_data" RENAME COLUMN "event_date_value" TO "date_value";\nALTER TABLE "event_data" RENAME COLUMN "event_numeric_value" TO "numeric_value";',
+      },
+      after: {
+        'db/clickhouse/migrations/01_edit_keys.sql':
+          '-- edit event_data values\nALTER TABLE "event_data" RENAME COLUMN "event_date_value" TO "date_value";\nALTER TABLE "event_data" RENAME COLUMN "event_numeric_value" TO "number_value";',
+      },
+      errors: [
+        {
+          messageId: 'editedSchema',
+          class: 'reversible-with-manual-repair',
+          message: 'keep event_data.event_numeric_value renamed to numeric_value, where the new text leaves event_data.event_numeric_value renamed to number_value',
+        },
+      ],
+    },
+    {
+      name: 'ClickHouse: comments and whitespace only',
+      before: { 'db/clickhouse/migrations/01_a.sql': 'ALTER TABLE event_data RENAME COLUMN a TO b;' },
+      after: { 'db/clickhouse/migrations/01_a.sql': '-- rename\nALTER TABLE  event_data\n  RENAME COLUMN a TO b;\n' },
+      errors: [{ messageId: 'editedNothingNew', severity: 'info' }],
     },
   ],
 });

@@ -25,7 +25,19 @@ ruleTable(database, rule, {
         'prisma/migrations/02_swap/migration.sql':
           'ALTER TABLE event RENAME TO _event_old;\nCREATE TABLE event (event_id int PRIMARY KEY);\nALTER INDEX IF EXIST a RENAME TO b;',
       },
-    },{ name: 'index rename breaks nobody', after: { 'V1__a.sql': 'ALTER INDEX a RENAME TO b;' } }],
+    },{ name: 'index rename breaks nobody', after: { 'V1__a.sql': 'ALTER INDEX a RENAME TO b;' } },
+    {
+      name: 'an edited applied migration whose rename only gets another target: the old name went away before too (the schema difference is migration-edited\'s)',
+      before: {
+        'db/postgresql/migrations/03_session_data/migration.sql':
+          'ALTER TABLE "event_data" RENAME COLUMN "event_data_type" TO "data_type";\nALTER TABLE "event_data" RENAME COLUMN "event_numeric_value" TO "numeric_value";',
+      },
+      after: {
+        'db/postgresql/migrations/03_session_data/migration.sql':
+          'ALTER TABLE "event_data" RENAME COLUMN "event_data_type" TO "data_type";\nALTER TABLE "event_data" RENAME COLUMN "event_numeric_value" TO "number_value";',
+      },
+    },
+  ],
   invalid: [
     {
       name: 'a table swap: renamed away and a new table created under the old name (PostgreSQL and MySQL)',

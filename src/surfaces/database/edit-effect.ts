@@ -1,0 +1,212 @@
+/**
+ * What an edit of an applied migration leaves different between databases: those that applied the old
+ * text keep its schema (the framework never runs the migration again there), those that run the new
+ * text get the new one. Read as facts about the schema (a column with its type and nullability, a
+ * rename, an index, a constraint), so that an edit that only re-formats, re-quotes or comments leaves
+ * no difference. Data statements (INSERT, UPDATE, DELETE) are not schema and are left to the rules.
+ */
+import { readClickHouse, type ClickHouseOp, type ClickHouseStatement } from './sql/clickhouse.js';
+import type { Op } from './sql/vocabulary.js';
+import { tableKey } from './schema.js';
+
+const NOT_SCHEMA = new Set<Op['kind']>([
+  'update-all',
+  'update-where',
+  'delete',
+  'truncate',
+  'insert',
+  'begin',
+  'commit',
+  'opaque-body',
+]);
+
+/** The schema facts one operation leaves, in words a reader of the finding recognises. */
+function factsOf(o: Op): string[] {
+  if (NOT_SCHEMA.has(o.kind)) return [];
+  const t = tableKey(o.table);
+  const col = o.column ? `${t}.${o.column}` : t;
+  switch (o.kind) {
+    case 'create-table':
+      return (o.defs ?? []).map((d) => `${t}.${d.name} ${d.type}${d.notNull ? ' NOT NULL' : ''}`);
+    case 'rename-column':
+      return [`${col} renamed to ${o.name ?? '?'}`];
+    case 'rename-table':
+      return [`${t} renamed to ${o.name ?? '?'}`];
+    case 'add-column':
+    case 'add-column-default':
+    case 'add-column-volatile-default':
+    case 'add-column-required':
+      return [`${col} ${o.detail ?? ''}${o.kind === 'add-column-required' ? ' NOT NULL' : ''}`.trim()];
+    case 'drop-column':
+      return [`${col} dropped`];
+    case 'drop-table':
+      return [`${t} dropped`];
+    case 'set-not-null':
+      return [`${col} NOT NULL`];
+    case 'drop-not-null':
+      return [`${col} nullable`];
+    case 'alter-column-type':
+      return [`${col} of type ${o.detail ?? '?'}`];
+    case 'create-index':
+    case 'create-index-concurrently':
+      return [`${o.unique ? 'unique ' : ''}index ${o.name ?? '?'} on ${t} (${(o.columns ?? []).join(', ')})`];
+    default:
+      return [[o.kind.replace(/-/g, ' '), o.table && t, o.column, o.name, o.detail].filter(Boolean).join(' ')];
+  }
+}
+
+/** The facts of a ClickHouse operation (its DDL only; mutations of data are not schema). */
+function clickhouseFactsOf(o: ClickHouseOp): string[] {
+  switch (o.kind) {
+    case 'renameColumn':
+      return [`${o.table}.${o.from} renamed to ${o.to}`];
+    case 'createTable':
+    case 'expand':
+    case 'dropTable':
+    case 'modifyColumn':
+    case 'renameTables':
+    case 'exchange':
+      return [JSON.stringify(o)];
+    default:
+      return [];
+  }
+}
+
+export interface SchemaEdit {
+  /** What databases that applied the old text have, and the new text does not leave. */
+  old: string[];
+  /** What the new text leaves, and databases that applied the old text lack. */
+  new: string[];
+}
+
+function difference(oldFacts: string[], newFacts: string[]): SchemaEdit | undefined {
+  const left = new Map<string, number>();
+  for (const f of oldFacts) left.set(f, (left.get(f) ?? 0) + 1);
+  const added: string[] = [];
+  for (const f of newFacts) {
+    const n = left.get(f) ?? 0;
+    if (n > 0) left.set(f, n - 1);
+    else added.push(f);
+  }
+  const removed = [...left].flatMap(([f, n]) => Array<string>(n).fill(f));
+  return removed.length > 0 || added.length > 0 ? { old: removed, new: added } : undefined;
+}
+
+/** The schema difference between the old text's operations (those that ran) and the new text's. */
+export function schemaEdit(oldOps: readonly Op[], newOps: readonly Op[]): SchemaEdit | undefined {
+  return difference(oldOps.flatMap(factsOf), newOps.flatMap(factsOf));
+}
+
+/** The same, for ClickHouse statements' operations. */
+export function clickhouseSchemaEdit(
+  oldOps: readonly ClickHouseOp[],
+  newOps: readonly ClickHouseOp[],
+): SchemaEdit | undefined {
+  const d = difference(oldOps.flatMap(clickhouseFactsOf), newOps.flatMap(clickhouseFactsOf));
+  if (!d) return undefined;
+  // Only renames are named in words; the other ClickHouse DDL by its kind and table.
+  const words = (f: string) => {
+    if (!f.startsWith('{')) return f;
+    const o = JSON.parse(f) as { kind: string; table?: string; view?: string; what?: string; column?: string };
+    return [o.kind, o.table ?? o.view, o.column, o.what].filter(Boolean).join(' ');
+  };
+  return { old: d.old.map(words), new: d.new.map(words) };
+}
+
+/** A short list for a message: the first few, then how many more. */
+export function listFacts(facts: readonly string[], none: string): string {
+  if (facts.length === 0) return none;
+  const shown = facts.slice(0, 4).join('; ');
+  return facts.length > 4 ? `${shown} (and ${facts.length - 4} more)` : shown;
+}
+
+/**
+ * The changed statements of an edit without the renames the old text already did from the same name (a
+ * rename whose target only changed: `RENAME a TO b` edited to `RENAME a TO c`): on a database that runs
+ * the new text the old name goes away as it did before, so the running version's failure on it is not
+ * the edit's; what differs (b against c) is the schema difference the edit finding names.
+ */
+export function withoutRetargetedRenames<S extends { ops: Op[] }>(changed: readonly S[], oldOps: readonly Op[]): S[] {
+  const renamedBefore = new Set<string>();
+  for (const o of oldOps) {
+    if (o.kind === 'rename-column') renamedBefore.add(`c\0${tableKey(o.table)}\0${o.column ?? ''}`);
+    if (o.kind === 'rename-table') renamedBefore.add(`t\0${tableKey(o.table)}`);
+  }
+  if (renamedBefore.size === 0) return changed.slice();
+  const keyOf = (o: Op) =>
+    o.kind === 'rename-column'
+      ? `c\0${tableKey(o.table)}\0${o.column ?? ''}`
+      : o.kind === 'rename-table'
+        ? `t\0${tableKey(o.table)}`
+        : undefined;
+  return changed.map((st) => {
+    const ops = st.ops.filter((o) => {
+      const k = keyOf(o);
+      return k === undefined || !renamedBefore.has(k);
+    });
+    return ops.length === st.ops.length ? st : { ...st, ops };
+  });
+}
+
+/**
+ * The statements of an edited ClickHouse migration that the edit added or changed: those whose text the
+ * old file had (whitespace and comments aside) ran before and are not the change's, and a column rename
+ * whose target only changed is not a new rename either.
+ */
+export function changedClickHouse<S extends { text: string; ops: ClickHouseOp[] }>(
+  statements: readonly S[],
+  old: readonly S[],
+): S[] {
+  const norm = (t: string) => t.replace(/\s+/g, ' ').trim().toLowerCase();
+  const before = new Map<string, number>();
+  for (const st of old) before.set(norm(st.text), (before.get(norm(st.text)) ?? 0) + 1);
+  const renamed = new Set<string>();
+  for (const st of old) for (const o of st.ops) if (o.kind === 'renameColumn') renamed.add(`${o.table}\0${o.from}`);
+  const out: S[] = [];
+  for (const st of statements) {
+    const n = before.get(norm(st.text)) ?? 0;
+    if (n > 0) {
+      before.set(norm(st.text), n - 1);
+      continue;
+    }
+    const ops = st.ops.filter((o) => !(o.kind === 'renameColumn' && renamed.has(`${o.table}\0${o.from}`)));
+    out.push(ops.length === st.ops.length ? st : { ...st, ops });
+  }
+  return out;
+}
+
+/** The migration-edited finding for an edit: its message and data. */
+export function editFinding(
+  path: string,
+  from: string,
+  statements: number,
+  schema: SchemaEdit | undefined,
+): { id: 'edited' | 'editedSchema' | 'editedNothingNew'; data: Record<string, string> } {
+  const data = { path, from, count: String(statements) };
+  if (schema)
+    return {
+      id: 'editedSchema',
+      data: { ...data, old: listFacts(schema.old, 'none of it'), new: listFacts(schema.new, 'none of it') },
+    };
+  return { id: statements > 0 ? 'edited' : 'editedNothingNew', data };
+}
+
+/**
+ * A ClickHouse migration's statements, and when it is an edit of one that existed at the same path
+ * (`oldText`), only those the edit added or changed, with the edit's finding.
+ */
+export function readClickHouseEdit(
+  path: string,
+  text: string,
+  oldText: string | undefined,
+): { statements: ClickHouseStatement[]; edit?: ReturnType<typeof editFinding> } {
+  const statements = readClickHouse(text);
+  if (oldText === undefined) return { statements };
+  const old = readClickHouse(oldText);
+  const schema = clickhouseSchemaEdit(
+    old.flatMap((st) => st.ops),
+    statements.flatMap((st) => st.ops),
+  );
+  const changed = changedClickHouse(statements, old);
+  return { statements: changed, edit: editFinding(path, path, changed.length, schema) };
+}
