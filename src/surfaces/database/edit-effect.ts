@@ -55,6 +55,47 @@ function factsOf(o: Op): string[] {
   }
 }
 
+/** The object a CREATE makes or a DROP removes (a table, view, routine, index or type), to cancel pairs. */
+function objectOf(o: Op): string | undefined {
+  const name = (o.name ?? o.table ?? '').replace(/^public\./, '').toLowerCase();
+  switch (o.kind) {
+    case 'create-table':
+    case 'drop-table':
+      return `table:${tableKey(o.table).toLowerCase()}`;
+    case 'create-view':
+    case 'create-function':
+    case 'drop-view':
+      return `routine:${(o.table ?? o.name ?? '').replace(/^public\./, '').toLowerCase()}`;
+    case 'create-index':
+    case 'create-index-concurrently':
+    case 'drop-index':
+    case 'drop-index-concurrently':
+      return `index:${name}`;
+    case 'create-type':
+    case 'drop-type':
+      return `type:${name}`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The facts of the schema a text leaves: what it creates and later drops in the same text (a helper
+ * procedure, a scratch table) leaves nothing.
+ */
+function leftBy(ops: readonly Op[]): string[] {
+  const out: Array<{ fact: string; object?: string }> = [];
+  for (const o of ops) {
+    const object = objectOf(o);
+    if (object && o.kind.startsWith('drop-') && out.some((f) => f.object === object)) {
+      for (let i = out.length - 1; i >= 0; i--) if (out[i]!.object === object) out.splice(i, 1);
+      continue;
+    }
+    for (const fact of factsOf(o)) out.push(object && !o.kind.startsWith('drop-') ? { fact, object } : { fact });
+  }
+  return out.map((f) => f.fact);
+}
+
 /** The facts of a ClickHouse operation (its DDL only; mutations of data are not schema). */
 function clickhouseFactsOf(o: ClickHouseOp): string[] {
   switch (o.kind) {
@@ -94,7 +135,7 @@ function difference(oldFacts: string[], newFacts: string[]): SchemaEdit | undefi
 
 /** The schema difference between the old text's operations (those that ran) and the new text's. */
 export function schemaEdit(oldOps: readonly Op[], newOps: readonly Op[]): SchemaEdit | undefined {
-  return difference(oldOps.flatMap(factsOf), newOps.flatMap(factsOf));
+  return difference(leftBy(oldOps), leftBy(newOps));
 }
 
 /** The same, for ClickHouse statements' operations. */
@@ -183,11 +224,17 @@ export function editFinding(
   schema: SchemaEdit | undefined,
 ): { id: 'edited' | 'editedSchema' | 'editedNothingNew'; data: Record<string, string> } {
   const data = { path, from, count: String(statements) };
-  if (schema)
-    return {
-      id: 'editedSchema',
-      data: { ...data, old: listFacts(schema.old, 'none of it'), new: listFacts(schema.new, 'none of it') },
-    };
+  if (schema) {
+    const kept = listFacts(schema.old, '');
+    const left = listFacts(schema.new, '');
+    const difference =
+      kept && left
+        ? `they keep ${kept}, where the new text leaves ${left}`
+        : kept
+          ? `they keep ${kept}, which the new text no longer leaves`
+          : `they miss what only the new text does (${left})`;
+    return { id: 'editedSchema', data: { ...data, difference } };
+  }
   return { id: statements > 0 ? 'edited' : 'editedNothingNew', data };
 }
 

@@ -186,7 +186,7 @@ ruleTable(database, rule, {
           messageId: 'editedSchema',
           severity: 'warning',
           class: 'reversible-with-manual-repair',
-          message: 'keep Event.v int4, where the new text leaves event.v int4',
+          message: 'so they keep Event.v int4, where the new text leaves event.v int4',
         },
       ],
     },
@@ -247,6 +247,24 @@ ruleTable(database, rule, {
           message: 'keep event_data.event_numeric_value renamed to numeric_value, where the new text leaves event_data.event_numeric_value renamed to number_value',
         },
       ],
+    },
+    {
+      name: 'columns dropped by statements added to an applied migration: databases that applied it keep them',
+      before: { [PG]: 'ALTER TABLE "website" ADD COLUMN "replay_enabled" BOOLEAN;\n' },
+      after: { [PG]: 'DROP INDEX IF EXISTS "board_slug_key";\nALTER TABLE "board" DROP COLUMN IF EXISTS "slug";\nALTER TABLE "website" ADD COLUMN "replay_enabled" BOOLEAN;\n' },
+      errors: [
+        {
+          messageId: 'editedSchema',
+          class: 'reversible-with-manual-repair',
+          message: 'they miss what only the new text does (drop index board_slug_key; board.slug dropped)',
+        },
+      ],
+    },
+    {
+      name: 'a helper (a scratch table) created and dropped again by the statements the edit adds leaves the same schema',
+      before: { [PG]: 'CREATE TABLE a (id int);\n' },
+      after: { [PG]: 'CREATE TABLE a (id int);\nCREATE TABLE tmp (id int);\nINSERT INTO tmp SELECT id FROM a;\nDROP TABLE tmp;\n' },
+      errors: [{ messageId: 'edited', severity: 'warning', class: 'fully-reversible', message: 'so its 3 added or changed' }],
     },
     {
       name: 'ClickHouse: comments and whitespace only',

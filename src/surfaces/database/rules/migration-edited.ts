@@ -34,7 +34,7 @@ export default defineRule<DbContext, 'edited' | 'editedSchema' | 'editedNothingN
     edited:
       '{{path}} existed before this change (as {{from}}) and is edited: databases that applied it do not run it again, so its {{count}} added or changed statement(s) reach only new databases; put the change in a new migration',
     editedSchema: {
-      text: '{{path}} existed before this change (as {{from}}) and is edited so that it leaves another schema: databases that applied the old text do not run it again and keep {{old}}, where the new text leaves {{new}}: the environments now differ, and what the new version expects of the new schema fails on the old one until it is repaired by hand or a new migration brings them together',
+      text: '{{path}} existed before this change (as {{from}}) and is edited so that it leaves another schema: databases that applied the old text do not run it again, so {{difference}}: the environments now differ, and what the new version expects of the new schema fails on the old one until it is repaired by hand or a new migration brings them together',
       class: 'reversible-with-manual-repair',
       severity: 'warning',
     },
