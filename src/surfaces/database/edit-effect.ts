@@ -20,38 +20,60 @@ const NOT_SCHEMA = new Set<Op['kind']>([
   'opaque-body',
 ]);
 
+/** A fact about the schema a text leaves, with the objects (tables, `table.column`) it is about. */
+interface Fact {
+  fact: string;
+  objects: string[];
+}
+
+/** The objects an operation is about: its table, and its column (and a rename's new name) on that table. */
+export function objectsOf(o: Op): string[] {
+  const t = tableKey(o.table).toLowerCase();
+  const out = [t];
+  if (o.column) out.push(`${t}.${o.column.toLowerCase()}`);
+  if (o.kind === 'rename-column' && o.name) out.push(`${t}.${o.name.toLowerCase()}`);
+  if (o.kind === 'rename-table' && o.name) out.push(tableKey(o.name).toLowerCase());
+  for (const c of o.columns ?? []) out.push(`${t}.${c.toLowerCase()}`);
+  return out;
+}
+
 /** The schema facts one operation leaves, in words a reader of the finding recognises. */
-function factsOf(o: Op): string[] {
+function factsOf(o: Op): Fact[] {
   if (NOT_SCHEMA.has(o.kind)) return [];
   const t = tableKey(o.table);
   const col = o.column ? `${t}.${o.column}` : t;
+  const objects = objectsOf(o);
+  const one = (fact: string): Fact[] => [{ fact, objects }];
   switch (o.kind) {
     case 'create-table':
-      return (o.defs ?? []).map((d) => `${t}.${d.name} ${d.type}${d.notNull ? ' NOT NULL' : ''}`);
+      return (o.defs ?? []).map((d) => ({
+        fact: `${t}.${d.name} ${d.type}${d.notNull ? ' NOT NULL' : ''}`,
+        objects: [`${t.toLowerCase()}.${d.name.toLowerCase()}`],
+      }));
     case 'rename-column':
-      return [`${col} renamed to ${o.name ?? '?'}`];
+      return one(`${col} renamed to ${o.name ?? '?'}`);
     case 'rename-table':
-      return [`${t} renamed to ${o.name ?? '?'}`];
+      return one(`${t} renamed to ${o.name ?? '?'}`);
     case 'add-column':
     case 'add-column-default':
     case 'add-column-volatile-default':
     case 'add-column-required':
-      return [`${col} ${o.detail ?? ''}${o.kind === 'add-column-required' ? ' NOT NULL' : ''}`.trim()];
+      return one(`${col} ${o.detail ?? ''}${o.kind === 'add-column-required' ? ' NOT NULL' : ''}`.trim());
     case 'drop-column':
-      return [`${col} dropped`];
+      return one(`${col} dropped`);
     case 'drop-table':
-      return [`${t} dropped`];
+      return one(`${t} dropped`);
     case 'set-not-null':
-      return [`${col} NOT NULL`];
+      return one(`${col} NOT NULL`);
     case 'drop-not-null':
-      return [`${col} nullable`];
+      return one(`${col} nullable`);
     case 'alter-column-type':
-      return [`${col} of type ${o.detail ?? '?'}`];
+      return one(`${col} of type ${o.detail ?? '?'}`);
     case 'create-index':
     case 'create-index-concurrently':
-      return [`${o.unique ? 'unique ' : ''}index ${o.name ?? '?'} on ${t} (${(o.columns ?? []).join(', ')})`];
+      return one(`${o.unique ? 'unique ' : ''}index ${o.name ?? '?'} on ${t} (${(o.columns ?? []).join(', ')})`);
     default:
-      return [[o.kind.replace(/-/g, ' '), o.table && t, o.column, o.name, o.detail].filter(Boolean).join(' ')];
+      return one([o.kind.replace(/-/g, ' '), o.table && t, o.column, o.name, o.detail].filter(Boolean).join(' '));
   }
 }
 
@@ -83,31 +105,31 @@ function objectOf(o: Op): string | undefined {
  * The facts of the schema a text leaves: what it creates and later drops in the same text (a helper
  * procedure, a scratch table) leaves nothing.
  */
-function leftBy(ops: readonly Op[]): string[] {
-  const out: Array<{ fact: string; object?: string }> = [];
+function leftBy(ops: readonly Op[]): Fact[] {
+  const out: Array<Fact & { object?: string }> = [];
   for (const o of ops) {
     const object = objectOf(o);
     if (object && o.kind.startsWith('drop-') && out.some((f) => f.object === object)) {
       for (let i = out.length - 1; i >= 0; i--) if (out[i]!.object === object) out.splice(i, 1);
       continue;
     }
-    for (const fact of factsOf(o)) out.push(object && !o.kind.startsWith('drop-') ? { fact, object } : { fact });
+    for (const f of factsOf(o)) out.push(object && !o.kind.startsWith('drop-') ? { ...f, object } : f);
   }
-  return out.map((f) => f.fact);
+  return out;
 }
 
 /** The facts of a ClickHouse operation (its DDL only; mutations of data are not schema). */
-function clickhouseFactsOf(o: ClickHouseOp): string[] {
+function clickhouseFactsOf(o: ClickHouseOp): Fact[] {
   switch (o.kind) {
     case 'renameColumn':
-      return [`${o.table}.${o.from} renamed to ${o.to}`];
+      return [{ fact: `${o.table}.${o.from} renamed to ${o.to}`, objects: [] }];
     case 'createTable':
     case 'expand':
     case 'dropTable':
     case 'modifyColumn':
     case 'renameTables':
     case 'exchange':
-      return [JSON.stringify(o)];
+      return [{ fact: JSON.stringify(o), objects: [] }];
     default:
       return [];
   }
@@ -118,19 +140,44 @@ export interface SchemaEdit {
   old: string[];
   /** What the new text leaves, and databases that applied the old text lack. */
   new: string[];
+  /** The objects each difference is about (old's, then new's), to let later migrations settle it. */
+  objects?: string[][];
 }
 
-function difference(oldFacts: string[], newFacts: string[]): SchemaEdit | undefined {
-  const left = new Map<string, number>();
-  for (const f of oldFacts) left.set(f, (left.get(f) ?? 0) + 1);
-  const added: string[] = [];
+function difference(oldFacts: Fact[], newFacts: Fact[]): SchemaEdit | undefined {
+  const left = new Map<string, Fact[]>();
+  for (const f of oldFacts) left.set(f.fact, [...(left.get(f.fact) ?? []), f]);
+  const added: Fact[] = [];
   for (const f of newFacts) {
-    const n = left.get(f) ?? 0;
-    if (n > 0) left.set(f, n - 1);
+    const same = left.get(f.fact);
+    if (same && same.length > 0) same.shift();
     else added.push(f);
   }
-  const removed = [...left].flatMap(([f, n]) => Array<string>(n).fill(f));
-  return removed.length > 0 || added.length > 0 ? { old: removed, new: added } : undefined;
+  const removed = [...left.values()].flat();
+  if (removed.length === 0 && added.length === 0) return undefined;
+  return {
+    old: removed.map((f) => f.fact),
+    new: added.map((f) => f.fact),
+    objects: [...removed, ...added].map((f) => f.objects),
+  };
+}
+
+/**
+ * The difference left once the later migrations of the folder have run: a fact about an object that a
+ * later migration touches (drops, alters, renames or creates again) is settled there, or is that later
+ * migration's business on a new database (see the history rules), not a lasting difference.
+ */
+export function settledLater(edit: SchemaEdit, laterOps: readonly Op[]): SchemaEdit | undefined {
+  if (!edit.objects || laterOps.length === 0) return edit;
+  const touched = new Set(laterOps.filter((o) => !NOT_SCHEMA.has(o.kind)).flatMap((o) => objectsOf(o).slice(1)));
+  for (const o of laterOps)
+    if (o.kind === 'drop-table' || o.kind === 'rename-table') touched.add(tableKey(o.table).toLowerCase());
+  const keep = (i: number) => !edit.objects![i]!.some((x) => touched.has(x));
+  const old = edit.old.filter((_, i) => keep(i));
+  const neu = edit.new.filter((_, i) => keep(edit.old.length + i));
+  if (old.length === 0 && neu.length === 0) return undefined;
+  const objects = edit.objects.filter((_, i) => keep(i));
+  return { old, new: neu, objects };
 }
 
 /** The schema difference between the old text's operations (those that ran) and the new text's. */

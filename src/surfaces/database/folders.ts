@@ -1,5 +1,6 @@
 import type { SurfaceContext } from '../../core/surface.js';
 import { compareVersions, dbmateSection, recognise, type MigrationFile } from './frameworks.js';
+import { settledLater } from './edit-effect.js';
 import { brokenByEdit, type HistoryStep } from './history.js';
 import { opsOf, type MigrationChange } from './model.js';
 import migrationEdited from './rules/migration-edited.js';
@@ -118,6 +119,14 @@ export async function followEdits(
       if (p.error) break; // a new database stops here anyway (reported as invalid SQL when it is the change's)
       const old = changed.get(file.path)?.edited?.old;
       steps.push({ path: file.path, head: p.statements, ...(old ? { edited: old } : {}) });
+    }
+    // What a later migration touches again is settled there (or breaks there, below): not a lasting difference.
+    for (let i = 0; i < steps.length; i++) {
+      const m = changed.get(steps[i]!.path);
+      if (!m?.edited?.schema) continue;
+      const settled = settledLater(m.edited.schema, steps.slice(i + 1).flatMap((st) => st.head.flatMap((x) => x.ops)));
+      if (settled) m.edited.schema = settled;
+      else delete m.edited.schema;
     }
     const broken = brokenByEdit(steps);
     if (broken)
