@@ -9,7 +9,7 @@ import {
   type MigrationFile,
 } from './frameworks.js';
 import { attachSchemas, followEdits } from './folders.js';
-import { readClickHouseEdit, schemaEdit, withoutRetargetedRenames } from './edit-effect.js';
+import { readClickHouseEdit, schemaEdit, squashedRerun, withoutRetargetedRenames } from './edit-effect.js';
 import { firstRerunFailure, withoutOpsThatRan } from './history.js';
 import { newTableKey, opsOf, phasesOf, tablesCreated, type DbContext, type DownMigration, type MigrationChange } from './model.js';
 import { databaseRules } from './rules/index.js';
@@ -79,10 +79,12 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
   const recognised: Array<{ f: ChangedFile; m: MigrationFile }> = [];
   const renamed: Array<{ f: ChangedFile; m: MigrationFile; from: string }> = [];
   const clickhouse: ClickHouseFile[] = [];
+  const deletedUps: Array<{ path: string; m: MigrationFile; text: string }> = [];
   for (let i = 0; i < ctx.files.length; i++) {
     const f = ctx.files[i]!;
     if (f.newText === undefined) {
       const m = recognise(f.path, f.oldText, globs);
+      if (m && (m.direction === 'up' || m.direction === 'both') && f.oldText) deletedUps.push({ path: f.path, m, text: f.oldText });
       if (m && (m.direction === 'up' || m.direction === 'both'))
         ctx.skip(
           f.path,
@@ -160,6 +162,24 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     if (fails) ctx.reporter(migrationEdited)('renamedId', data, { file: f.path, line: fails.line });
     else if (p.statements.length > 0)
       ctx.reporter(migrationEdited)('renamedRerunsCleanly', data, { file: f.path, line: 1 });
+  }
+  // Applied migrations squashed into a new one of the same folder: where they were applied, it runs as new.
+  for (let r = recognised.length - 1; r >= 0 && deletedUps.length > 0; r--) {
+    const { f, m } = recognised[r]!;
+    // A migration renamed to another id and edited is new to the framework too: its old text is one of them.
+    const was = f.oldPath && f.oldText ? recognise(f.oldPath, f.oldText, globs) : undefined;
+    const renamedFrom = was && was.framework === m.framework && was.version !== m.version ? [{ path: f.oldPath!, m: was, text: f.oldText! }] : [];
+    const gone = [...renamedFrom, ...deletedUps].filter((d) => d.m.framework === m.framework && d.m.dir === m.dir);
+    if ((f.status !== 'added' && renamedFrom.length === 0) || m.direction === 'repeatable' || gone.length === 0 || m.framework === 'sqitch' || m.framework === 'plain') continue;
+    const my = await forMysql(ctx, m, mysqlFolders);
+    let p = pg ? parsePostgres(pg, f.newText!) : await parseMysql(f.newText!);
+    if (p.error && pg && looksLikeMysql(f.newText!)) p = await parseMysql(f.newText!);
+    const key = (t: string) => norm(t, my);
+    const squash = p.error ? undefined : squashedRerun(p.statements, gone.map((d) => ({ path: d.path, statements: splitStatements(d.text).map((st) => st.text) })), key);
+    if (!squash) continue;
+    const data = { path: f.path, from: squash.from.join(', '), framework: m.framework, id: ID_WORD[m.framework], line: String(squash.fails.line) };
+    ctx.reporter(migrationEdited)('squashed', data, { file: f.path, line: squash.fails.line });
+    recognised.splice(r, 1);
   }
   if (recognised.length === 0) return undefined;
   // A down in the change set is parsed once: as a file of the change and as the down of its up.

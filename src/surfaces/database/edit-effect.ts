@@ -6,7 +6,8 @@
  * no difference. Data statements (INSERT, UPDATE, DELETE) are not schema and are left to the rules.
  */
 import { readClickHouse, type ClickHouseOp, type ClickHouseStatement } from './sql/clickhouse.js';
-import type { Op } from './sql/vocabulary.js';
+import { firstRerunFailure } from './history.js';
+import type { Op, Statement } from './sql/vocabulary.js';
 import { tableKey } from './schema.js';
 
 const NOT_SCHEMA = new Set<Op['kind']>([
@@ -303,4 +304,25 @@ export function readClickHouseEdit(
   );
   const changed = changedClickHouse(statements, old);
   return { statements: changed, edit: editFinding(path, path, changed.length, schema) };
+}
+
+/**
+ * Applied migrations squashed into a new one (a new Prisma folder, a new version) that the change adds
+ * beside their deletion: a database that applied them records their ids, not the new one, so the
+ * framework runs the new one there as new. Its statements that were in the deleted migrations ran there
+ * already; it fails at the first of them that cannot run twice (a rename of a column already renamed, a
+ * CREATE of what exists). Returns that statement and the deleted migrations it repeats, or undefined
+ * when the new migration repeats none of them or every one re-runs cleanly.
+ */
+export function squashedRerun(
+  statements: readonly Statement[],
+  gone: ReadonlyArray<{ path: string; statements: readonly string[] }>,
+  key: (text: string) => string,
+): { fails: Statement; from: string[] } | undefined {
+  const ran = new Map<string, string>();
+  for (const g of gone) for (const t of g.statements) ran.set(key(t), g.path);
+  const again = statements.filter((st) => ran.has(key(st.text)));
+  const fails = again.length > 0 ? firstRerunFailure(again) : undefined;
+  if (!fails) return undefined;
+  return { fails, from: [...new Set(again.map((st) => ran.get(key(st.text))!))] };
 }

@@ -27,6 +27,17 @@ const MY_FK = 'ALTER TABLE `event` DROP FOREIGN KEY `event_ibfk_2`;\nALTER TABLE
 ruleTable(database, rule, {
   valid: [
     {
+      name: 'applied migrations squashed into a new one whose repeated statements all re-run cleanly (IF NOT EXISTS)',
+      before: {
+        'prisma/migrations/02_a/migration.sql': 'CREATE TABLE IF NOT EXISTS report (id uuid PRIMARY KEY);\n',
+        'prisma/migrations/03_b/migration.sql': 'CREATE INDEX IF NOT EXISTS report_id_idx ON report (id);\n',
+      },
+      after: {
+        'prisma/migrations/02_ab/migration.sql':
+          'CREATE TABLE IF NOT EXISTS report (id uuid PRIMARY KEY);\nCREATE INDEX IF NOT EXISTS report_id_idx ON report (id);\n',
+      },
+    },
+    {
       name: 'a new migration is not an edit',
       after: { 'prisma/migrations/2_b/migration.sql': 'CREATE TABLE c (id int);' },
     },
@@ -265,6 +276,27 @@ ruleTable(database, rule, {
       before: { [PG]: 'CREATE TABLE a (id int);\n' },
       after: { [PG]: 'CREATE TABLE a (id int);\nCREATE TABLE tmp (id int);\nINSERT INTO tmp SELECT id FROM a;\nDROP TABLE tmp;\n' },
       errors: [{ messageId: 'edited', severity: 'warning', class: 'fully-reversible', message: 'so its 3 added or changed' }],
+    },
+    {
+      name: 'applied migrations squashed into a new folder: where they were applied it runs as new and fails at its first repeated rename',
+      before: {
+        'prisma/migrations/02_report_schema/migration.sql': 'CREATE TABLE "report" ("report_id" UUID NOT NULL);\n',
+        'prisma/migrations/03_session_data/migration.sql':
+          '-- AlterTable\nALTER TABLE "event_data" RENAME COLUMN "event_data_type" TO "data_type";\n',
+      },
+      after: {
+        'prisma/migrations/02_report_schema_session_data/migration.sql':
+          '-- AlterTable\nALTER TABLE "event_data" RENAME COLUMN "event_data_type" TO "data_type";\nCREATE TABLE "report" ("report_id" UUID NOT NULL);\n',
+      },
+      errors: [
+        {
+          messageId: 'squashed',
+          line: 2,
+          severity: 'warning',
+          class: 'reversible-with-manual-repair',
+          message: 'holds statements of prisma/migrations/03_session_data/migration.sql',
+        },
+      ],
     },
     {
       name: 'ClickHouse: comments and whitespace only',
