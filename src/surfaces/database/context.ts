@@ -293,10 +293,11 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
         const quoted = oldSplit.findIndex((st) => doubleQuotedIdentifier(st.text) !== undefined);
         if (quoted >= 0) ran = quoted;
         if (old.error) ran = Math.min(ran, Math.max(0, oldSplit.filter((st) => st.line <= old.error!.line).length - 1));
-      }
+      } else if (old.error) ran = 0; // PostgreSQL parses a multi-statement query whole: a syntax error runs none of it
+      const wholeFailed = !mysqlTarget && !!old.error;
       // The statement the old text stopped at, when the new text still has it unchanged: the new text stops
       // there too, so that statement and those after it run no more than before (not the change's).
-      const stoppedAt = ran < oldSplit.length ? norm(oldSplit[ran]!.text, mysqlTarget) : undefined;
+      const stoppedAt = ran < oldSplit.length && !wholeFailed ? norm(oldSplit[ran]!.text, mysqlTarget) : undefined;
       const stillStops =
         stoppedAt === undefined ? -1 : up.statements.findIndex((st) => norm(st.text, mysqlTarget) === stoppedAt);
       const newRun = stillStops >= 0 ? up.statements.slice(0, stillStops) : up.statements;
@@ -329,7 +330,8 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
       // On MySQL an old text that stopped at a statement was never applied by any database (the framework
       // records it failed): when the edit leaves what ran before that statement as it was, it reaches
       // every database that runs the migration. (An edit of what ran is an edit of applied statements.)
-      if (ran < oldSplit.length && changedOld.length === 0) edited.neverApplied = { line: oldSplit[ran]!.line };
+      if (wholeFailed) edited.neverApplied = { line: old.error!.line, wholeFailed };
+      else if (ran < oldSplit.length && changedOld.length === 0) edited.neverApplied = { line: oldSplit[ran]!.line };
       else if (!old.error) edited.old = old.statements;
       let changed = withoutOpsThatRan(kept, changedOld);
       // Every database that applied the old text ran all of it: what the new text leaves differently there

@@ -34,7 +34,7 @@ export interface MigrationChange {
     from: string;
     statements: number;
     /** The old text stopped at this line on every database (MySQL): none applied it. */
-    neverApplied?: { line: number };
+    neverApplied?: { line: number; /** PostgreSQL: the old text did not parse, so none of it ran. */ wholeFailed?: boolean };
     /** The old text's statements (when it parsed), for the history a new database runs. */
     old?: Statement[];
     /** The schema left by the old text (on databases that applied it) against the new text's. */

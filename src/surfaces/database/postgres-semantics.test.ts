@@ -51,6 +51,18 @@ describe.skipIf(pgSkipped())('PostgreSQL 15 semantics behind the database rules'
     await expect(sql('ALTER TABLE rr_event DROP COLUMN x')).rejects.toThrow(/does not exist/);
   });
 
+  it('a multi-statement query with a syntax error runs none of it; a migration edited after it ran leaves the old schema where it ran', async () => {
+    // The server parses the whole query string before it executes any statement (exec_simple_query).
+    await expect(
+      sql("CREATE TABLE np_role (id int PRIMARY KEY, name text);\nINSERT INTO np_role (id, name) (1, 'admin');"),
+    ).rejects.toThrow(/syntax error/);
+    expect(await sql("SELECT to_regclass('np_role') AS t")).toEqual([{ t: null }]);
+    // The old text of an edited migration ran here: the new version's column is not there.
+    await sql('CREATE TABLE np_event (id int, event_numeric_value numeric)');
+    await sql('ALTER TABLE "np_event" RENAME COLUMN "event_numeric_value" TO "numeric_value";');
+    await expect(sql('SELECT number_value FROM np_event')).rejects.toThrow(/column "number_value" does not exist/);
+  });
+
   it('DROP COLUMN drops the constraints that involve the column; DROP TABLE refuses while a foreign key references it', async () => {
     await sql('CREATE TABLE role (id int PRIMARY KEY)');
     await sql('CREATE TABLE team_user (id int PRIMARY KEY, role_id int REFERENCES role (id), team int UNIQUE)');

@@ -299,6 +299,12 @@ ruleTable(database, rule, {
       ],
     },
     {
+      name: 'PostgreSQL: the old text did not parse (INSERT without VALUES), so none of it ran anywhere: every statement of the new text is new, at info',
+      before: { [PG]: "CREATE TABLE role (id int PRIMARY KEY, name text);\nINSERT INTO role (id, name) (1, 'admin');\n" },
+      after: { [PG]: "CREATE TABLE role (id int PRIMARY KEY, name text);\nINSERT INTO role (id, name) VALUES (1, 'admin');\n" },
+      errors: [{ messageId: 'editedNeverParsed', severity: 'info', class: 'fully-reversible', message: 'its 2 statement(s) are assessed as new' }],
+    },
+    {
       name: 'ClickHouse: comments and whitespace only',
       before: { 'db/clickhouse/migrations/01_a.sql': 'ALTER TABLE event_data RENAME COLUMN a TO b;' },
       after: { 'db/clickhouse/migrations/01_a.sql': '-- rename\nALTER TABLE  event_data\n  RENAME COLUMN a TO b;\n' },
