@@ -326,7 +326,7 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
             changedOld.push(...read.statements);
           }
         }
-      edited = { from: f.oldPath ?? f.path, statements: kept.length };
+      edited = { from: f.oldPath ?? f.path, statements: kept.length, head: up.statements };
       // On MySQL an old text that stopped at a statement was never applied by any database (the framework
       // records it failed): when the edit leaves what ran before that statement as it was, it reaches
       // every database that runs the migration. (An edit of what ran is an edit of applied statements.)

@@ -39,6 +39,8 @@ export interface MigrationChange {
     old?: Statement[];
     /** The schema left by the old text (on databases that applied it) against the new text's. */
     schema?: SchemaEdit;
+    /** Every statement of the new text (those `up` dropped as unchanged too), at their lines. */
+    head?: readonly Statement[];
   };
   /**
    * The tables the migration's whole text creates (every statement, also those an edit left unchanged),

@@ -19,6 +19,28 @@ ruleTable(database, rule, {
           'UPDATE account SET account_uuid = gen_random_uuid() WHERE account_uuid IS NULL;',
       },
     },
+    {
+      name: 'a fill from another table (UPDATE ... FROM, or a correlated subquery) of a column added earlier in the same migration overwrites nothing',
+      after: {
+        'prisma/migrations/2_visit/migration.sql': [
+          'ALTER TABLE "website_event" ADD COLUMN "visit_id" UUID NULL;',
+          'UPDATE "website_event" we SET visit_id = a.uuid FROM (SELECT DISTINCT session_id, gen_random_uuid() uuid FROM "website_event") a WHERE we.session_id = a.session_id;',
+          'ALTER TABLE orders ADD COLUMN customer_name text;',
+          'UPDATE orders o SET customer_name = (SELECT c.name FROM customers c WHERE c.id = o.customer_id);',
+        ].join('\n'),
+      },
+    },
+    {
+      name: 'an edit of an applied migration that changes only the fill of the column it adds: on the new databases that run it the column was just added, so the fill overwrites nothing',
+      before: {
+        'prisma/migrations/5_visit/migration.sql':
+          'ALTER TABLE "website_event" ADD COLUMN "visit_id" UUID NULL;\n\nUPDATE "website_event" SET visit_id = gen_random_uuid() WHERE visit_id IS NULL;',
+      },
+      after: {
+        'prisma/migrations/5_visit/migration.sql':
+          'ALTER TABLE "website_event" ADD COLUMN "visit_id" UUID NULL;\n\nUPDATE "website_event" we\nSET visit_id = a.uuid\nFROM (SELECT DISTINCT session_id, gen_random_uuid() uuid FROM "website_event") a\nWHERE we.session_id = a.session_id;',
+      },
+    },
     { name: 'DDL only', after: { 'V1__a.sql': 'ALTER TABLE users ADD COLUMN a text;' } },
     {
       name: 'seed rows of a table created in the release',
@@ -36,6 +58,14 @@ ruleTable(database, rule, {
         { messageId: 'updateAll', line: 1, severity: 'error' },
         { messageId: 'updateAll', line: 3, severity: 'error', message: 'nick, name' },
       ],
+    },
+    {
+      name: 'an UPDATE ... FROM that sets a column the migration did not add overwrites it',
+      after: {
+        'prisma/migrations/2_visit/migration.sql':
+          'ALTER TABLE "website_event" ADD COLUMN "visit_id" UUID NULL;\nUPDATE "website_event" we SET session_id = a.id FROM "session" a WHERE we.session_id = a.old_id;',
+      },
+      errors: [{ messageId: 'updateWhere', line: 2, severity: 'warning', message: 'session_id' }],
     },
     {
       name: 'a fill of empty values, and a backfill of the rows a WHERE picks by other columns, computed from other columns of the same rows, are info; the same computation over every row overwrites',
