@@ -8,7 +8,7 @@ import {
   wrapsInTransaction,
   type MigrationFile,
 } from './frameworks.js';
-import { attachSchemas, followEdits } from './folders.js';
+import { attachSchemas, followEdits, stopAtFailures } from './folders.js';
 import { readClickHouseEdit, schemaEdit, squashedRerun, withoutRetargetedRenames } from './edit-effect.js';
 import { firstRerunFailure, withoutOpsThatRan } from './history.js';
 import { newTableKey, opsOf, phasesOf, tablesCreated, type DbContext, type DownMigration, type MigrationChange } from './model.js';
@@ -413,6 +413,7 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     return p.error && looksLikeMysql(text) ? parseMysql(text) : p;
   };
   await attachSchemas(ctx, migrations, globs, parseAny);
+  stopAtFailures(ctx, migrations);
   await followEdits(ctx, migrations, globs, parseAny);
   return { migrations, newTables, config: ctx.config };
 }

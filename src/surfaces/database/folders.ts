@@ -1,8 +1,9 @@
 import type { SurfaceContext } from '../../core/surface.js';
 import { compareVersions, dbmateSection, recognise, type MigrationFile } from './frameworks.js';
 import { settledLater } from './edit-effect.js';
-import { brokenByEdit, type HistoryStep } from './history.js';
-import { opsOf, type MigrationChange } from './model.js';
+import { brokenByEdit, FolderHistory, type HistoryStep } from './history.js';
+import { opsOf, phasesOf, type MigrationChange } from './model.js';
+import invalidSql from './rules/invalid-sql.js';
 import migrationEdited from './rules/migration-edited.js';
 import { applyOps, cloneSchema, emptySchema } from './schema.js';
 import type { ParsedSql } from './sql/vocabulary.js';
@@ -46,24 +47,68 @@ export async function attachSchemas(
   parse: (text: string) => Promise<ParsedSql> | ParsedSql,
 ): Promise<void> {
   for (const list of byFolder(migrations)) {
-    if (!list.some((m) => m.upOps.some((o) => NEEDS_SCHEMA.has(o.kind)))) continue;
+    if (!list.some((m) => m.upOps.some((o) => NEEDS_SCHEMA.has(o.kind) || FolderHistory.follows(o)))) continue;
     const { framework, dir } = list[0]!.file;
     if (framework === 'sqitch') continue; // plan order, not names: not modelled here
     const changed = new Map(list.map((m) => [m.file.path, m] as const));
     const files = await historyOf(ctx, list, globs);
     const schema = emptySchema();
+    const history = new FolderHistory();
     for (const file of files) {
       const m = changed.get(file.path);
       if (m) m.before = cloneSchema(schema);
       if (m && !m.edited) {
+        // Checked on PostgreSQL only (what fails there was run on PostgreSQL 15 in the tests).
+        const fails = !m.up.error && m.up.dialect === 'postgres' ? history.run(file.path, m.up.statements) : undefined;
+        if (fails) m.fails = fails;
+        else if (m.up.error || m.up.dialect !== 'postgres') history.lose();
         applyOps(schema, m.upOps);
         continue;
       }
       const text = await ctx.repo.readText('head', file.path);
-      if (text === undefined) continue;
-      const p = await parse(text);
+      if (text === undefined) {
+        history.lose();
+        continue;
+      }
+      const p = await parse(framework === 'dbmate' ? dbmateSection(text, 'up') : text);
       if (!p.error) applyOps(schema, opsOf(p));
+      // An edited migration: the databases that applied its old text and the new ones differ from here
+      // on (what the edit breaks on new databases is the edit's finding).
+      if (p.error || p.dialect !== 'postgres' || m?.edited) history.lose();
+      else history.run(file.path, p.statements);
     }
+  }
+}
+
+/**
+ * A migration with a statement that fails on every database that ran its folder's history: reported at
+ * that statement, and that statement and those after it are not assessed as if they ran. The framework
+ * stops the migration at the error (PostgreSQL runs a multi-statement query as one implicit transaction,
+ * so the statements before it are rolled back with it) and records it as failed.
+ */
+export function stopAtFailures(ctx: SurfaceContext, migrations: MigrationChange[]): void {
+  const report = ctx.reporter(invalidSql);
+  for (const m of migrations) {
+    if (!m.fails) continue;
+    const { statement: st, object, how, from } = m.fails;
+    const source =
+      how === 'there'
+        ? from
+          ? `created by ${from}`
+          : 'created earlier in the history'
+        : from
+          ? `dropped by ${from}`
+          : "no migration of the folder creates it";
+    report(
+      'failsOnSchema',
+      { object, state: how === 'there' ? 'already exists' : 'does not exist', source, after: String(m.up.statements.length - m.up.statements.indexOf(st) - 1) },
+      { file: m.file.path, line: st.line },
+    );
+    const at = m.up.statements.indexOf(st);
+    if (at < 0) continue;
+    m.up = { ...m.up, statements: m.up.statements.slice(0, at) };
+    m.upOps = opsOf(m.up);
+    m.phases = phasesOf(m.upOps);
   }
 }
 

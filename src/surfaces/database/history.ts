@@ -151,14 +151,21 @@ class Replay {
   }
 }
 
-/** What an operation leaves: a CREATE TABLE also its columns. */
+/** What an operation leaves: a CREATE TABLE also its columns; a table's columns and constraints go and move with it. */
 function leave(m: Map<string, boolean>, o: Op, e: Effect): void {
   if (typeof e !== 'object') return;
+  const parts = (t: string) => [...m.keys()].filter((k) => k.startsWith(`${t}.`) || k.startsWith(`${t}#`));
   if ('create' in e) {
+    if (o.kind === 'create-table') for (const k of parts(e.create)) m.set(k, false);
     m.set(e.create, true);
     if (o.kind === 'create-table') for (const d of o.defs ?? []) m.set(`${e.create}.${d.name}`, true);
   } else if ('drop' in e) m.set(e.drop, false);
   else if ('rename' in e) {
+    if (o.kind === 'rename-table')
+      for (const k of parts(e.rename[0])) {
+        if (m.get(k)) m.set(`${e.rename[1]}${k.slice(e.rename[0].length)}`, true);
+        m.set(k, false);
+      }
     m.set(e.rename[0], false);
     m.set(e.rename[1], true);
   }
@@ -239,4 +246,124 @@ export function brokenByEdit(steps: readonly HistoryStep[]): BrokenLater | undef
       }
   }
   return undefined;
+}
+
+/** Operations that change rows or code, never the objects a history follows. */
+const ROWS_ONLY = new Set<Op['kind']>(['update-all', 'update-where', 'delete', 'truncate', 'insert', 'create-function']);
+
+/** A CREATE TABLE whose columns its text does not list (inherited, copied, typed, or from a query). */
+const COLUMNS_ELSEWHERE = /\bINHERITS\b|\bPARTITION\s+OF\b|[(,]\s*LIKE\b|\bAS\s*\(?\s*(?:SELECT|TABLE|VALUES|WITH)\b|\bTABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?\S+\s+OF\b/i;
+
+/** A statement that fails on every database that ran a folder's history: what it needs or collides with. */
+export interface SchemaFailure {
+  statement: Statement;
+  /** `column website_event.session_id`, `index users_email_key`, ... */
+  object: string;
+  /** there: it creates what exists; gone: it needs what does not. */
+  how: 'there' | 'gone';
+  /** The migration that created (there) or dropped (gone) the object; undefined: none of the folder's made it. */
+  from?: string;
+}
+
+const KIND_WORD: Record<string, string> = { t: 'table', i: 'index', y: 'type', v: 'view', e: 'enum value' };
+function describe(key: string): string {
+  const [, kind, rest] = /^(\w):(.*)$/.exec(key) ?? [undefined, 't', key];
+  if (kind === 't' && rest!.includes('#')) return `constraint ${rest!.split('#')[1]} on ${rest!.split('#')[0]}`;
+  if (kind === 't' && rest!.includes('.')) return `column ${rest}`;
+  if (kind === 'e') return `enum value ${rest!.split('=')[1]} of ${rest!.split('=')[0]}`;
+  return `${KIND_WORD[kind!] ?? 'object'} ${rest}`;
+}
+
+/**
+ * A migration folder's history followed from an empty database, migration by migration: where the
+ * objects it names are for sure, a statement that fails on every database that ran the history (a CREATE
+ * of what exists, an ADD COLUMN of a column that exists, a DROP, ALTER or rename of a table or column that
+ * is not there, each without IF [NOT] EXISTS). The schema stops being known for sure at the first
+ * statement the model does not follow (a DO block, a statement without a modelled operation, a CREATE TABLE
+ * whose columns come from elsewhere) or that fails itself: unknown is never a failure.
+ */
+export class FolderHistory {
+  /** Whether an operation names an object the history follows (else reading the history is not needed). */
+  static follows(o: Op): boolean {
+    return typeof effectOf(o) === 'object';
+  }
+
+  private readonly replay = new Replay(() => false);
+  /** The migration that last created or dropped each object. */
+  private readonly origin = new Map<string, string>();
+  /** Each index's table: dropping a table drops its indexes. */
+  private readonly indexTable = new Map<string, string>();
+  known = true;
+
+  /** The history stops being known (a migration that could not be read or parsed). */
+  lose(): void {
+    this.known = false;
+  }
+
+  /**
+   * Runs one migration's statements: the first that fails for sure, or undefined (it runs, or what it
+   * finds is not known). After a failure, or anything not followed, the history is no longer known.
+   */
+  run(path: string, statements: readonly Statement[]): SchemaFailure | undefined {
+    for (const st of statements) {
+      if (!this.known) return undefined;
+      if (st.ops.length === 0) {
+        if (!HARMLESS.test(st.text) && !/^\s*CREATE\s+EXTENSION\b/i.test(st.text)) this.known = false;
+        continue;
+      }
+      for (const o of st.ops) {
+        const e = effectOf(o);
+        if (e === 'ok' || (o.name === '(unnamed)' && o.kind.startsWith('add-constraint'))) continue;
+        if (e === 'unknown' || (o.kind === 'create-table' && COLUMNS_ELSEWHERE.test(st.text))) {
+          // An index or constraint without a name gets one PostgreSQL makes up: it collides with nothing.
+          const unnamed = (!o.name || o.name === '(unnamed)') && /^(create-index|add-constraint)/.test(o.kind);
+          if (!ROWS_ONLY.has(o.kind) && !unnamed) this.known = false;
+          continue;
+        }
+        const ok = this.replay.run(st, o);
+        if (ok === false) {
+          this.known = false;
+          return this.failure(st, e);
+        }
+        this.follow(path, o, e);
+      }
+    }
+    return undefined;
+  }
+
+  /** The failure of an operation that did not run, when it is certain: a table or column the history made or never had. */
+  private failure(st: Statement, e: Exclude<Effect, 'ok' | 'unknown'>): SchemaFailure | undefined {
+    let key: string;
+    let how: SchemaFailure['how'];
+    if ('create' in e) [key, how] = [e.create, 'there'];
+    else if ('drop' in e) [key, how] = [e.drop, 'gone'];
+    else if ('use' in e) [key, how] = [e.use, 'gone'];
+    else if (this.replay.exists(e.rename[0])) [key, how] = [e.rename[1], 'there'];
+    else [key, how] = [e.rename[0], 'gone'];
+    // What exists was made by the history, for sure; what is missing is certain only for the tables the
+    // history itself created and their columns (an index may come from a constraint, a constraint may have
+    // a name PostgreSQL made up, a type or table may come from an extension).
+    if (how === 'gone') {
+      const table = /^t:[^.#]+/.exec(key)?.[0];
+      if (!table || key.includes('#') || !this.origin.has(table)) return undefined;
+    }
+    const from = this.origin.get(key) ?? (how === 'gone' ? undefined : this.origin.get(key.replace(/[.#].*$/, '')));
+    return { statement: st, object: describe(key), how, ...(from ? { from } : {}) };
+  }
+
+  private follow(path: string, o: Op, e: Exclude<Effect, 'ok' | 'unknown'>): void {
+    const keys = 'create' in e ? [e.create] : 'drop' in e ? [e.drop] : 'rename' in e ? [...e.rename] : [];
+    for (const k of keys) this.origin.set(k, path);
+    if (o.kind === 'create-table' && 'create' in e) for (const d of o.defs ?? []) this.origin.set(`${e.create}.${d.name}`, path);
+    if ((o.kind === 'create-index' || o.kind === 'create-index-concurrently') && 'create' in e)
+      this.indexTable.set(e.create, TABLE_SCOPED(o, 't'));
+    if (o.kind === 'drop-table' && 'drop' in e)
+      for (const [i, t] of this.indexTable)
+        if (t === e.drop) {
+          this.replay.state.set(i, false);
+          this.origin.set(i, path);
+        }
+    if (o.kind === 'rename-table' && 'rename' in e)
+      for (const [i, t] of this.indexTable) if (t === e.rename[0]) this.indexTable.set(i, e.rename[1]);
+  }
 }

@@ -2,6 +2,7 @@ import type { Location } from '../../core/finding.js';
 import type { RollwrightConfig } from '../../core/config.js';
 import type { SchemaEdit } from './edit-effect.js';
 import type { MigrationFile } from './frameworks.js';
+import type { SchemaFailure } from './history.js';
 import { foreignKeyName, tableKey, type ForeignKeySchema, type Schema } from './schema.js';
 import { PHASE_OF, type Op, type ParsedSql, type Statement } from './sql/vocabulary.js';
 
@@ -47,6 +48,8 @@ export interface MigrationChange {
    * by table key, with the line of the CREATE TABLE.
    */
   creates?: ReadonlyMap<string, number>;
+  /** The statement that fails on every database that ran the folder's history (see history.ts). */
+  fails?: SchemaFailure;
   /** The schema before this migration ran, where some rule needs it (see schema.ts). */
   before?: Schema;
   /** Why the framework runs this file in one transaction, if it does. */

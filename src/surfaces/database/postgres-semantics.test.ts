@@ -63,6 +63,39 @@ describe.skipIf(pgSkipped())('PostgreSQL 15 semantics behind the database rules'
     await expect(sql('SELECT number_value FROM np_event')).rejects.toThrow(/column "number_value" does not exist/);
   });
 
+  it('a statement that fails on the schema the history left rolls back the whole multi-statement query (Prisma sends a migration as one): nothing before it stays, nothing after it runs', async () => {
+    await sql('CREATE TABLE fs_event (event_id uuid PRIMARY KEY, session_id uuid NOT NULL, created_at timestamptz)');
+    await sql('CREATE INDEX fs_event_created_at_idx ON fs_event (created_at)');
+    await sql('CREATE TYPE fs_role AS ENUM (\'admin\')');
+    const migration = [
+      'ALTER TABLE "fs_event" ADD COLUMN "visit_id" UUID NULL;',
+      'ALTER TABLE "fs_event" ADD COLUMN "session_id" UUID NULL;',
+      'ALTER TABLE "fs_event" ALTER COLUMN "visit_id" SET NOT NULL;',
+      'CREATE INDEX "fs_event_visit_id_idx" ON "fs_event"("visit_id");',
+    ].join('\n');
+    await expect(sql(migration)).rejects.toThrow(/column "session_id" of relation "fs_event" already exists/);
+    const columns = async () =>
+      (await sql("SELECT attname FROM pg_attribute WHERE attrelid = 'fs_event'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum")).map((r) => r.attname);
+    expect(await columns()).toEqual(['event_id', 'session_id', 'created_at']);
+    expect(await sql("SELECT to_regclass('fs_event_visit_id_idx') AS i")).toEqual([{ i: null }]);
+    await expect(sql('CREATE INDEX fs_event_created_at_idx ON fs_event (created_at)')).rejects.toThrow(/already exists/);
+    await expect(sql("CREATE TYPE fs_role AS ENUM ('x')")).rejects.toThrow(/already exists/);
+    await expect(sql('ALTER TABLE fs_event ALTER COLUMN nope SET NOT NULL')).rejects.toThrow(/column "nope" of relation "fs_event" does not exist/);
+    await expect(sql('ALTER TABLE fs_event DROP COLUMN nope')).rejects.toThrow(/does not exist/);
+    await expect(sql('ALTER TABLE fs_event RENAME COLUMN created_at TO session_id')).rejects.toThrow(/already exists/);
+    await expect(sql('DROP TABLE fs_nope')).rejects.toThrow(/does not exist/);
+    // With IF [NOT] EXISTS the same statements run (a notice, no error).
+    await sql('ALTER TABLE fs_event ADD COLUMN IF NOT EXISTS session_id uuid; CREATE INDEX IF NOT EXISTS fs_event_created_at_idx ON fs_event (created_at); ALTER TABLE fs_event DROP COLUMN IF EXISTS nope; DROP TABLE IF EXISTS fs_nope');
+    // A column just added holds only NULL (or its default): a fill from another table overwrites nothing.
+    await sql('CREATE TABLE fs_visit (session_id uuid, uuid uuid)');
+    await sql("INSERT INTO fs_event VALUES (gen_random_uuid(), '00000000-0000-0000-0000-000000000001', now())");
+    await sql("INSERT INTO fs_visit VALUES ('00000000-0000-0000-0000-000000000001', gen_random_uuid())");
+    await sql('ALTER TABLE fs_event ADD COLUMN visit_id uuid; ');
+    expect(await sql('SELECT count(*)::int AS n FROM fs_event WHERE visit_id IS NOT NULL')).toEqual([{ n: 0 }]);
+    await sql('UPDATE fs_event we SET visit_id = a.uuid FROM fs_visit a WHERE we.session_id = a.session_id');
+    expect(await sql('SELECT count(*)::int AS n FROM fs_event WHERE visit_id IS NOT NULL')).toEqual([{ n: 1 }]);
+  });
+
   it('DROP COLUMN drops the constraints that involve the column; DROP TABLE refuses while a foreign key references it', async () => {
     await sql('CREATE TABLE role (id int PRIMARY KEY)');
     await sql('CREATE TABLE team_user (id int PRIMARY KEY, role_id int REFERENCES role (id), team int UNIQUE)');

@@ -42,8 +42,88 @@ ruleTable(database, rule, {
           'drop procedure `UmamiRenameIndexIfExists`;\nDROP PROCEDURE IF EXISTS `p2`;\nCREATE TABLE `after_it` (`id` INT);',
       },
     },
+    {
+      name: 'statements that run on the schema the folder leaves: IF [NOT] EXISTS, a drop before the same create, what an earlier migration dropped or renamed, data statements between',
+      unchanged: {
+        'db/postgresql/migrations/01_init/migration.sql': 'CREATE TABLE "website_event" ("event_id" UUID NOT NULL, "website_id" UUID NOT NULL, "session_id" UUID NOT NULL, "created_at" TIMESTAMPTZ(6),\n CONSTRAINT "website_event_pkey" PRIMARY KEY ("event_id"));\nCREATE INDEX "website_event_created_at_idx" ON "website_event"("created_at");\nCREATE TYPE "role" AS ENUM (\'admin\', \'user\');',
+        'db/postgresql/migrations/02_b/migration.sql':
+          'UPDATE "website_event" SET created_at = now() WHERE created_at IS NULL;\nALTER TABLE "website_event" RENAME COLUMN "created_at" TO "at";\nDROP INDEX "website_event_created_at_idx";',
+      },
+      after: {
+        'db/postgresql/migrations/03_c/migration.sql': [
+          'ALTER TABLE "website_event" ADD COLUMN IF NOT EXISTS "session_id" UUID;',
+          'ALTER TABLE "website_event" ADD COLUMN "created_at" TIMESTAMPTZ(6);',
+          'CREATE INDEX "website_event_created_at_idx" ON "website_event"("created_at");',
+          'ALTER TABLE "website_event" DROP COLUMN IF EXISTS "visit_id";',
+          'ALTER TABLE "website_event" DROP COLUMN "at";',
+          'DROP TYPE "role";',
+          'CREATE TYPE "role" AS ENUM (\'admin\');',
+        ].join('\n'),
+      },
+    },
+    {
+      name: 'unknown is never a failure: a history with a statement the model does not follow, a table from outside the folder, an index that may come from a constraint',
+      unchanged: {
+        'db/postgresql/migrations/01_init/migration.sql': 'CREATE TABLE "website_event" ("event_id" UUID NOT NULL, "website_id" UUID NOT NULL, "session_id" UUID NOT NULL, "created_at" TIMESTAMPTZ(6),\n CONSTRAINT "website_event_pkey" PRIMARY KEY ("event_id"));\nCREATE INDEX "website_event_created_at_idx" ON "website_event"("created_at");\nCREATE TYPE "role" AS ENUM (\'admin\', \'user\');',
+        'db/postgresql/migrations/02_do/migration.sql': "DO $$ BEGIN EXECUTE 'ALTER TABLE website_event DROP COLUMN session_id'; END $$;",
+        'prisma/migrations/01_init/migration.sql': 'CREATE TABLE "a" ("id" INT, CONSTRAINT "a_id_key" UNIQUE ("id"));',
+      },
+      after: {
+        'db/postgresql/migrations/03_c/migration.sql': 'ALTER TABLE "website_event" ADD COLUMN "session_id" UUID;',
+        'prisma/migrations/02_b/migration.sql': 'DROP INDEX "a_id_key";\nALTER TABLE "auth"."users" DROP COLUMN "x";',
+      },
+    },
+    {
+      name: 'an edit of an earlier migration of the folder: the databases that applied its old text and the new ones differ, so nothing after it fails on every database',
+      before: { 'db/postgresql/migrations/01_init/migration.sql': 'CREATE TABLE "website_event" ("id" UUID, "event_data" JSONB);' },
+      after: {
+        'db/postgresql/migrations/01_init/migration.sql': 'CREATE TABLE "website_event" ("id" UUID);',
+        'db/postgresql/migrations/05_remove_event_data/migration.sql': 'ALTER TABLE "website_event" DROP COLUMN "event_data";',
+      },
+    },
+    {
+      name: 'foreign keys added without a name: PostgreSQL names each after its table and columns, so two on one table do not collide',
+      unchanged: { 'prisma/migrations/1_a/migration.sql': 'CREATE TABLE s (id int PRIMARY KEY);\nCREATE TABLE e (id int, s1 int, s2 int);' },
+      after: {
+        'prisma/migrations/2_b/migration.sql':
+          'ALTER TABLE e ADD FOREIGN KEY (s1) REFERENCES s (id);\nALTER TABLE e ADD FOREIGN KEY (s2) REFERENCES s (id);\nALTER TABLE e DROP CONSTRAINT e_s1_fkey;',
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'a statement that fails on every database that ran the folder: an existing column, index or type created again, a missing column or table dropped or altered; the statements after it are not assessed',
+      unchanged: {
+        'db/postgresql/migrations/01_init/migration.sql': 'CREATE TABLE "website_event" ("event_id" UUID NOT NULL, "website_id" UUID NOT NULL, "session_id" UUID NOT NULL, "created_at" TIMESTAMPTZ(6),\n CONSTRAINT "website_event_pkey" PRIMARY KEY ("event_id"));\nCREATE INDEX "website_event_created_at_idx" ON "website_event"("created_at");\nCREATE TYPE "role" AS ENUM (\'admin\', \'user\');',
+        'db/postgresql/migrations/02_b/migration.sql': 'ALTER TABLE "website_event" DROP COLUMN "created_at";',
+      },
+      after: {
+        'db/postgresql/migrations/05_add_visit_id/migration.sql':
+          'ALTER TABLE "website_event" ADD COLUMN "session_id" UUID NULL;\n\nUPDATE "website_event" SET session_id = gen_random_uuid() WHERE session_id IS NULL;\nALTER TABLE "website_event" ALTER COLUMN "session_id" SET NOT NULL;\nCREATE INDEX "website_event_visit_id_idx" ON "website_event"("visit_id");',
+        'prisma/migrations/1_a/migration.sql': 'CREATE TABLE t (id int);\nCREATE INDEX t_id_idx ON t (id);\nCREATE INDEX t_id_idx ON t (id);\nDROP TABLE t;',
+        'other/prisma/migrations/2_b/migration.sql': 'CREATE TABLE u (id int);',
+        'other/prisma/migrations/3_c/migration.sql': 'ALTER TABLE u ALTER COLUMN name SET NOT NULL;',
+      },
+      errors: [
+        { messageId: 'failsOnSchema', file: 'db/postgresql/migrations/05_add_visit_id/migration.sql', line: 1, severity: 'error', class: 'reversible-with-manual-repair', message: 'column website_event.session_id already exists (created by db/postgresql/migrations/01_init/migration.sql)' },
+        { messageId: 'failsOnSchema', file: 'other/prisma/migrations/3_c/migration.sql', line: 1, message: 'column u.name does not exist (no migration of the folder creates it)' },
+        { messageId: 'failsOnSchema', file: 'prisma/migrations/1_a/migration.sql', line: 3, message: 'index t_id_idx already exists (created by prisma/migrations/1_a/migration.sql)' },
+      ],
+    },
+    {
+      name: 'a column dropped by an earlier migration, altered again; the deploy stops there, so a later migration of the change (a type created twice) is not checked',
+      unchanged: {
+        'db/postgresql/migrations/01_init/migration.sql': 'CREATE TABLE "website_event" ("event_id" UUID NOT NULL, "website_id" UUID NOT NULL, "session_id" UUID NOT NULL, "created_at" TIMESTAMPTZ(6),\n CONSTRAINT "website_event_pkey" PRIMARY KEY ("event_id"));\nCREATE INDEX "website_event_created_at_idx" ON "website_event"("created_at");\nCREATE TYPE "role" AS ENUM (\'admin\', \'user\');',
+        'db/postgresql/migrations/02_b/migration.sql': 'ALTER TABLE "website_event" DROP COLUMN "created_at";',
+      },
+      after: {
+        'db/postgresql/migrations/03_c/migration.sql': 'ALTER TABLE "website_event" ALTER COLUMN "created_at" DROP DEFAULT;',
+        'db/postgresql/migrations/04_d/migration.sql': "CREATE TYPE \"role\" AS ENUM ('x');",
+      },
+      errors: [
+        { messageId: 'failsOnSchema', file: 'db/postgresql/migrations/03_c/migration.sql', line: 1, message: 'column website_event.created_at does not exist (dropped by db/postgresql/migrations/02_b/migration.sql)' },
+      ],
+    },
     {
       name: 'MySQL: a stored program whose BEGIN never ends, and a bad statement after a procedure, are syntax errors',
       after: {
