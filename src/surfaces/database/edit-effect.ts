@@ -5,7 +5,7 @@
  * rename, an index, a constraint), so that an edit that only re-formats, re-quotes or comments leaves
  * no difference. Data statements (INSERT, UPDATE, DELETE) are not schema and are left to the rules.
  */
-import { readClickHouse, type ClickHouseOp, type ClickHouseStatement } from './sql/clickhouse.js';
+import { firstCertainFailure, readClickHouse, type ClickHouseOp, type ClickHouseStatement } from './sql/clickhouse.js';
 import { firstRerunFailure } from './history.js';
 import type { Op, Statement } from './sql/vocabulary.js';
 import { tableKey } from './schema.js';
@@ -288,16 +288,30 @@ export function editFinding(
 
 /**
  * A ClickHouse migration's statements, and when it is an edit of one that existed at the same path
- * (`oldText`), only those the edit added or changed, with the edit's finding.
+ * (`oldText`), only those the edit added or changed, with the edit's finding. Such a migration is run by
+ * hand, statement by statement and without a transaction, stopping at the first error: when the old text
+ * fails on every database at a statement the edit changed or removed (see `firstCertainFailure`), what
+ * followed it never ran anywhere, so every statement of the new text that is not one of those that ran
+ * before it is new.
  */
 export function readClickHouseEdit(
   path: string,
   text: string,
   oldText: string | undefined,
-): { statements: ClickHouseStatement[]; edit?: ReturnType<typeof editFinding> } {
+): {
+  statements: ClickHouseStatement[];
+  edit?: ReturnType<typeof editFinding> | { id: 'editedStoppedBefore'; data: Record<string, string> };
+} {
   const statements = readClickHouse(text);
   if (oldText === undefined) return { statements };
   const old = readClickHouse(oldText);
+  const failed = firstCertainFailure(old);
+  const norm = (t: string) => t.replace(/\s+/g, ' ').trim().toLowerCase();
+  if (failed && !statements.some((st) => norm(st.text) === norm(old[failed.index]!.text))) {
+    const changed = changedClickHouse(statements, old.slice(0, failed.index));
+    const data = { path, line: String(old[failed.index]!.line), why: failed.why, count: String(changed.length) };
+    return { statements: changed, edit: { id: 'editedStoppedBefore', data } };
+  }
   const schema = clickhouseSchemaEdit(
     old.flatMap((st) => st.ops),
     statements.flatMap((st) => st.ops),

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ruleTable } from '../../../testing/rule-tester.js';
 import { database } from '../index.js';
-import { classifyClickHouse, splitClickHouse } from '../sql/clickhouse.js';
+import { classifyClickHouse, firstCertainFailure, readClickHouse, splitClickHouse } from '../sql/clickhouse.js';
 import rule from './clickhouse-statement.js';
 
 const M = 'db/clickhouse/migrations';
 const table = (name: string) =>
   `CREATE TABLE umami.${name}\n(\n    website_id UUID,\n    hostname LowCardinality(String),\n    created_at DateTime('UTC')\n)\n    engine = MergeTree\n        ORDER BY (website_id, created_at)\n        SETTINGS index_granularity = 8192;\n`;
+/** A copy with a projection, then its swap: `materialize` names the projection the old or new text materializes. */
+const copyAndSwap = (materialize: string, create = 'CREATE TABLE') =>
+  `${table('website_event_new').replace('CREATE TABLE', create)}ALTER TABLE umami.website_event_new\nADD PROJECTION website_event_url_path_projection (\nSELECT * ORDER BY toStartOfDay(created_at), website_id\n);\n\nALTER TABLE umami.website_event_new MATERIALIZE PROJECTION ${materialize};\nINSERT INTO umami.website_event_new SELECT * FROM umami.website_event;\nRENAME TABLE umami.website_event TO umami.website_event_old;\nRENAME TABLE umami.website_event_new TO umami.website_event;\n`;
 const view = (name: string, to: string) =>
   `CREATE MATERIALIZED VIEW umami.${name}\nTO umami.${to}\nAS\nSELECT website_id, toStartOfHour(created_at) AS created_at\nFROM umami.website_event\nGROUP BY website_id, created_at;\n`;
 
@@ -22,6 +25,21 @@ ruleTable(database, rule, {
         [`${M}/01_edit_keys.sql`]:
           '-- edit event_data values\nALTER TABLE "event_data" RENAME COLUMN "event_date_value" TO "date_value";\nALTER TABLE "event_data" RENAME COLUMN "event_numeric_value" TO "number_value";\nALTER TABLE "event_data" ADD COLUMN "job_id" UUID AFTER "created_at";',
       },
+    },
+    {
+      name: 'an edited migration whose old text ran through (the projection it materializes exists): the unchanged swap ran before',
+      before: { [`${M}/05_add_utm_clid.sql`]: copyAndSwap('website_event_url_path_projection') },
+      after: { [`${M}/05_add_utm_clid.sql`]: copyAndSwap('website_event_url_path_projection SETTINGS mutations_sync = 2') },
+    },
+    {
+      name: 'an edited migration whose table was created IF NOT EXISTS (it may have been there with that projection): no certain failure, the unchanged swap stays out',
+      before: { [`${M}/05_add_utm_clid.sql`]: copyAndSwap('website_event_url_path_projection_new', 'CREATE TABLE IF NOT EXISTS') },
+      after: { [`${M}/05_add_utm_clid.sql`]: copyAndSwap('website_event_url_path_projection', 'CREATE TABLE IF NOT EXISTS') },
+    },
+    {
+      name: 'an edited migration that still fails where the old text failed (the wrong projection kept): what follows runs no more than before',
+      before: { [`${M}/05_add_utm_clid.sql`]: copyAndSwap('website_event_url_path_projection_new') },
+      after: { [`${M}/05_add_utm_clid.sql`]: `-- fixed later\n${copyAndSwap('website_event_url_path_projection_new')}` },
     },
     {
       name: 'expands: a new table, nullable columns, a projection',
@@ -67,6 +85,12 @@ ruleTable(database, rule, {
             'table website_event is swapped for the copy website_event_new (RENAME TABLE, not atomic); the old table is kept as website_event_old: rows written to website_event between the copy and the swap stay in website_event_old',
         },
       ],
+    },
+    {
+      name: 'an edit that fixes the statement where the old text failed on every database (a projection the table it just created does not have): the unchanged swap after it runs for the first time',
+      before: { [`${M}/05_add_utm_clid.sql`]: copyAndSwap('website_event_url_path_projection_new') },
+      after: { [`${M}/05_add_utm_clid.sql`]: copyAndSwap('website_event_url_path_projection') },
+      errors: [{ messageId: 'swap', class: 'reversible-with-manual-repair', severity: 'warning', line: 18 }],
     },
     {
       name: 'the same swap in one RENAME, and the old table dropped: the rows written meanwhile are gone',
@@ -142,6 +166,25 @@ ruleTable(database, rule, {
 });
 
 describe('ClickHouse statements', () => {
+  it('finds the first statement that fails on every database as the file shows it', () => {
+    const at = (sql: string) => firstCertainFailure(readClickHouse(sql));
+    const t = 'CREATE TABLE t (a UInt32, b String, INDEX ib b TYPE bloom_filter GRANULARITY 1, PROJECTION pa (SELECT * ORDER BY a)) ENGINE = MergeTree ORDER BY a;\n';
+    // valid: what the file gave the table, what it added, IF EXISTS, a table it did not create in full
+    expect(at(`${t}ALTER TABLE t MATERIALIZE PROJECTION pa;\nALTER TABLE t MATERIALIZE INDEX ib;\nALTER TABLE t RENAME COLUMN a TO c;\nALTER TABLE t MODIFY COLUMN c UInt64;`)).toBeUndefined();
+    expect(at(`${t}ALTER TABLE t ADD COLUMN d String, ADD INDEX id d TYPE set(0) GRANULARITY 1;\nALTER TABLE t MATERIALIZE INDEX id, DROP COLUMN d;`)).toBeUndefined();
+    expect(at(`${t}ALTER TABLE t DROP PROJECTION IF EXISTS px;\nALTER TABLE t DROP COLUMN IF EXISTS x;`)).toBeUndefined();
+    expect(at('CREATE TABLE IF NOT EXISTS t (a UInt32) ENGINE = MergeTree ORDER BY a;\nALTER TABLE t DROP COLUMN b;')).toBeUndefined();
+    expect(at('CREATE TABLE t AS u;\nALTER TABLE t DROP COLUMN b;')).toBeUndefined();
+    expect(at('ALTER TABLE u MATERIALIZE PROJECTION p;')).toBeUndefined();
+    expect(at(`${t}RENAME TABLE t TO u;\nCREATE TABLE IF NOT EXISTS t (z UInt8) ENGINE = Log;\nALTER TABLE t DROP COLUMN a;`)).toBeUndefined();
+    // invalid: a name the table does not have
+    expect(at(`${t}ALTER TABLE t MATERIALIZE PROJECTION pa_new;`)).toEqual({ index: 1, why: 't has no projection pa_new' });
+    expect(at(`${t}ALTER TABLE t CLEAR INDEX ix;`)).toEqual({ index: 1, why: 't has no index ix' });
+    expect(at(`${t}ALTER TABLE t RENAME COLUMN a TO c;\nALTER TABLE t MODIFY COLUMN a UInt64;`)).toEqual({ index: 2, why: 't has no column a' });
+    expect(at(`${t}ALTER TABLE t DROP PROJECTION pa;\nALTER TABLE t DROP PROJECTION pa;`)).toEqual({ index: 2, why: 't has no projection pa' });
+    expect(at(`${t}RENAME TABLE t TO u;\nALTER TABLE u DROP COLUMN x;`)).toEqual({ index: 2, why: 'u has no column x' });
+  });
+
   it('splits at semicolons and at a statement keyword that starts a line, outside comments and strings', () => {
     const s = splitClickHouse(
       "-- a; b\nSELECT ';' FROM t\nRENAME TABLE a TO b; /* DROP TABLE c; */ ALTER TABLE t ADD COLUMN x String",

@@ -305,6 +305,25 @@ ruleTable(database, rule, {
       errors: [{ messageId: 'editedNeverParsed', severity: 'info', class: 'fully-reversible', message: 'its 2 statement(s) are assessed as new' }],
     },
     {
+      name: 'ClickHouse: the old text failed on every database (a column the table it created does not have), and the edit fixes it: what follows is new, at info',
+      before: {
+        'db/clickhouse/migrations/02_a.sql':
+          'CREATE TABLE t_new (id UUID, url String) ENGINE = MergeTree ORDER BY id;\nALTER TABLE t_new RENAME COLUMN path TO url_path;\nINSERT INTO t_new SELECT * FROM t;\n',
+      },
+      after: {
+        'db/clickhouse/migrations/02_a.sql':
+          'CREATE TABLE t_new (id UUID, url String) ENGINE = MergeTree ORDER BY id;\nALTER TABLE t_new RENAME COLUMN url TO url_path;\nINSERT INTO t_new SELECT * FROM t;\n',
+      },
+      errors: [
+        {
+          messageId: 'editedStoppedBefore',
+          severity: 'info',
+          class: 'fully-reversible',
+          message: 'failed at line 2 on every database (t_new has no column path)',
+        },
+      ],
+    },
+    {
       name: 'ClickHouse: comments and whitespace only',
       before: { 'db/clickhouse/migrations/01_a.sql': 'ALTER TABLE event_data RENAME COLUMN a TO b;' },
       after: { 'db/clickhouse/migrations/01_a.sql': '-- rename\nALTER TABLE  event_data\n  RENAME COLUMN a TO b;\n' },

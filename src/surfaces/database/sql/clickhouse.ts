@@ -231,3 +231,99 @@ function alterOp(table: string, c: string): ClickHouseOp {
 export function readClickHouse(text: string): ClickHouseStatement[] {
   return splitClickHouse(text).map((s) => ({ ...s, ops: classifyClickHouse(s.text) }));
 }
+
+/** What a table created in the file has: its columns, indexes and projections, by lower-case name. */
+interface Shape {
+  column: Set<string>;
+  index: Set<string>;
+  projection: Set<string>;
+}
+
+const bare = (s: string) => unq(s.replace(/^.*\./, '')).toLowerCase();
+
+/** The shape a `CREATE TABLE name (...)` gives its table; undefined when the file does not show all of it. */
+function createdShape(text: string): Shape | undefined {
+  // IF NOT EXISTS keeps a table that was there (of any shape); AS copies another's shape.
+  if (/^CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMPORARY\s+)?TABLE\s+IF\s+NOT\s+EXISTS\b/i.test(text)) return undefined;
+  const open = text.indexOf('(');
+  if (open < 0 || /\bAS\b/i.test(text.slice(0, open))) return undefined;
+  let d = 0;
+  let close = -1;
+  for (let i = open; i < text.length && close < 0; i++) {
+    if (text[i] === '(') d++;
+    else if (text[i] === ')' && --d === 0) close = i;
+  }
+  if (close < 0) return undefined;
+  const shape: Shape = { column: new Set(), index: new Set(), projection: new Set() };
+  for (const part of commands(text.slice(open + 1, close))) {
+    const m = /^(?:(INDEX|PROJECTION|CONSTRAINT|STATISTICS)\s+)?([`"]?[\w$.]+[`"]?)/i.exec(part);
+    if (!m) return undefined;
+    const what = (m[1] ?? 'column').toLowerCase();
+    if (what === 'column' || what === 'index' || what === 'projection') shape[what].add(bare(m[2]!));
+  }
+  return shape;
+}
+
+/**
+ * The first statement of a file that fails on every database, as the file itself shows it: an ALTER of a
+ * table the file created just before (so with exactly the columns, indexes and projections it gave it)
+ * that names a column, index or projection the table does not have (MATERIALIZE, CLEAR or DROP of an
+ * index or projection; RENAME, DROP, CLEAR or MODIFY of a column; without IF EXISTS). ClickHouse refuses
+ * such a command (no such projection, index or column). Undefined when no failure is certain.
+ */
+export function firstCertainFailure(
+  statements: readonly ClickHouseStatement[],
+): { index: number; why: string } | undefined {
+  const shapes = new Map<string, Shape>();
+  for (let i = 0; i < statements.length; i++) {
+    const st = statements[i]!;
+    for (const o of st.ops) {
+      if (o.kind === 'createTable') {
+        const shape = createdShape(st.text);
+        if (shape) shapes.set(o.table.toLowerCase(), shape);
+        else shapes.delete(o.table.toLowerCase());
+      } else if (o.kind === 'dropTable') shapes.delete(o.table.toLowerCase());
+      else if (o.kind === 'renameTables' || o.kind === 'exchange') {
+        const moved = o.pairs.map(([a, b]) => [a.toLowerCase(), b.toLowerCase(), shapes.get(a.toLowerCase())] as const);
+        const back = o.pairs.map(([, b]) => shapes.get(b.toLowerCase()));
+        for (const [a, b, s] of moved) {
+          shapes.delete(a);
+          shapes.delete(b);
+          if (s) shapes.set(b, s);
+        }
+        if (o.kind === 'exchange')
+          moved.forEach(([a], k) => {
+            if (back[k]) shapes.set(a, back[k]!);
+          });
+      }
+    }
+    const m = new RegExp(String.raw`^ALTER\s+TABLE\s+${NAME}(?:\s+ON\s+CLUSTER\s+\S+)?\s+`, 'i').exec(st.text);
+    const shape = m ? shapes.get(m[1]!.toLowerCase()) : undefined;
+    if (!m || !shape) continue;
+    for (const c of commands(st.text.slice(m[0].length))) {
+      const cmd =
+        /^(ADD|DROP|CLEAR|MATERIALIZE|RENAME|MODIFY)\s+(COLUMN|INDEX|PROJECTION)\s+(IF\s+(?:NOT\s+)?EXISTS\s+)?([`"]?[\w$]+[`"]?)(?:\s+TO\s+([`"]?[\w$]+[`"]?))?/i.exec(
+          c,
+        );
+      if (!cmd) continue;
+      const verb = cmd[1]!.toUpperCase();
+      const what = cmd[2]!.toLowerCase() as keyof Shape;
+      const name = bare(cmd[4]!);
+      if (verb === 'ADD') {
+        shape[what].add(name);
+        continue;
+      }
+      if (!shape[what].has(name)) {
+        if (cmd[3]) continue;
+        const table = unq(m[1]!);
+        return { index: i, why: `${table} has no ${what} ${name}` };
+      }
+      if (verb === 'DROP') shape[what].delete(name);
+      if (verb === 'RENAME' && cmd[5]) {
+        shape[what].delete(name);
+        shape[what].add(bare(cmd[5]));
+      }
+    }
+  }
+  return undefined;
+}
