@@ -2,9 +2,9 @@
  * The PostgreSQL 15 behaviours the database rules encode, checked on the real server: what a drop
  * takes with it, what a table swap leaves the running version, what a foreign key dropped and added
  * again changes (a stricter ON DELETE refuses the running version's deletes), what an UPDATE
- * computes its values from, what an ALTER TABLE that cannot fill a NOT NULL column changes (nothing),
- * which indexes a dropped or renamed column takes along, and what a migration run a second time
- * (renamed to another id) does.
+ * computes its values from (its own row, or another table through FROM: a copy), what an ALTER TABLE
+ * that cannot fill a NOT NULL column changes (nothing), which indexes a dropped or renamed column
+ * takes along, and what a migration run a second time (renamed to another id) does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgSkipped, startPostgres, type PostgresServer } from '../../testing/postgres.js';
@@ -209,6 +209,29 @@ describe.skipIf(pgSkipped())('PostgreSQL 15 semantics behind the database rules'
     expect(await sql('SELECT id, string_value, number_value::int AS n FROM val ORDER BY id')).toEqual([
       { id: 1, string_value: '5', n: 6 },
       { id: 2, string_value: 'kept', n: null },
+    ]);
+  });
+
+  it('UPDATE ... FROM copies another table\'s column whatever the copy is named, and an unqualified name in a subquery over one table is that table\'s: the dropped values come back from the copy by hand', async () => {
+    await sql('CREATE TABLE cp_session (session_id int PRIMARY KEY, hostname text, os text)');
+    await sql('CREATE TABLE cp_event (id int PRIMARY KEY, session_id int, os text)');
+    await sql("INSERT INTO cp_session VALUES (1, 'a.example', 'linux'), (2, 'b.example', 'mac')");
+    await sql('INSERT INTO cp_event VALUES (10, 1, NULL), (11, 2, NULL), (12, 2, NULL)');
+    await sql('ALTER TABLE cp_event ADD COLUMN hostname varchar(100)');
+    await sql('UPDATE cp_event w SET hostname = s.hostname FROM cp_session s WHERE s.session_id = w.session_id');
+    // The outer table has `os` too: PostgreSQL resolves the name in the innermost query first.
+    await sql('UPDATE cp_event SET os = (SELECT os FROM cp_session WHERE cp_session.session_id = cp_event.session_id)');
+    await sql('ALTER TABLE cp_session DROP COLUMN hostname');
+    await sql('ALTER TABLE cp_session ADD COLUMN hostname text');
+    await sql('UPDATE cp_session s SET hostname = w.hostname FROM cp_event w WHERE w.session_id = s.session_id');
+    expect(await sql('SELECT session_id, hostname FROM cp_session ORDER BY 1')).toEqual([
+      { session_id: 1, hostname: 'a.example' },
+      { session_id: 2, hostname: 'b.example' },
+    ]);
+    expect(await sql('SELECT id, os FROM cp_event ORDER BY 1')).toEqual([
+      { id: 10, os: 'linux' },
+      { id: 11, os: 'mac' },
+      { id: 12, os: 'mac' },
     ]);
   });
 });

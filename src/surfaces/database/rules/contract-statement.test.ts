@@ -195,6 +195,52 @@ ruleTable(database, rule, {
       ],
     },
     {
+      name: 'a column first copied into another table by UPDATE ... FROM (PostgreSQL) or UPDATE ... JOIN (MySQL), or by a subquery, whatever the copy is named: manual repair; a value read from another column of the table, or the column only matched in WHERE, copies nothing of it',
+      after: {
+        'db/postgresql/migrations/09_hostname/migration.sql': [
+          'ALTER TABLE "website_event" ADD COLUMN "hostname" VARCHAR(100);',
+          'UPDATE "website_event" w',
+          'SET hostname = s.hostname',
+          'FROM "session" s',
+          'WHERE s.website_id = w.website_id and s.session_id = w.session_id;',
+          'UPDATE "website_event" SET "os" = (SELECT "os" FROM "session" WHERE "session"."session_id" = "website_event"."session_id");',
+          'UPDATE "event_data" e SET browser = s.device FROM "session" s WHERE s.browser = e.browser;',
+          'ALTER TABLE "session" DROP COLUMN "hostname";',
+          'ALTER TABLE "session" DROP COLUMN "os";',
+          'ALTER TABLE "session" DROP COLUMN "browser";',
+        ].join('\n'),
+        'db/mysql/migrations/09_hostname/migration.sql': [
+          'ALTER TABLE `website_event` ADD COLUMN `hostname` VARCHAR(100) NULL;',
+          'UPDATE `website_event` w',
+          'JOIN `session` s',
+          'ON s.website_id = w.website_id',
+          'SET w.hostname = s.hostname;',
+          'ALTER TABLE `session` DROP COLUMN `hostname`;',
+          'ALTER TABLE `session` DROP COLUMN `subdivision2`;',
+        ].join('\n'),
+      },
+      errors: [
+        {
+          messageId: 'dropCopied',
+          file: 'db/mysql/migrations/09_hostname/migration.sql',
+          line: 6,
+          class: 'reversible-with-manual-repair',
+          message: 'DROP COLUMN session.hostname: its content was copied by this migration (UPDATE website_event SET hostname at line 2)',
+        },
+        { messageId: 'dropColumn', file: 'db/mysql/migrations/09_hostname/migration.sql', line: 7, message: 'session.subdivision2' },
+        {
+          messageId: 'dropCopied',
+          file: 'db/postgresql/migrations/09_hostname/migration.sql',
+          line: 8,
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          message: 'DROP COLUMN session.hostname: its content was copied by this migration (UPDATE website_event SET hostname at line 2)',
+        },
+        { messageId: 'dropCopied', file: 'db/postgresql/migrations/09_hostname/migration.sql', line: 9, message: 'UPDATE website_event SET os at line 6' },
+        { messageId: 'dropColumn', file: 'db/postgresql/migrations/09_hostname/migration.sql', line: 10, class: 'non-recoverable-without-restore' },
+      ],
+    },
+    {
       name: 'a column created by another migration of the same change was never released',
       after: {
         'prisma/migrations/16_boards/migration.sql': 'ALTER TABLE board ADD COLUMN slug text;',

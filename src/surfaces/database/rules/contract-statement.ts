@@ -13,7 +13,8 @@ import type { Op } from '../sql/vocabulary.js';
 
 /**
  * The statement of this migration, before the drop, that copied the dropped content elsewhere: an
- * INSERT ... SELECT from the table, or an UPDATE of another table or column whose text reads it.
+ * INSERT ... SELECT from the table, or an UPDATE of another table whose values read the column (FROM,
+ * JOIN or a subquery), or of another column whose text reads it.
  */
 function copiedBy(m: MigrationChange, drop: Op): string | undefined {
   const table = tableKey(drop.table);
@@ -28,6 +29,10 @@ function copiedBy(m: MigrationChange, drop: Op): string | undefined {
           return `INSERT INTO ${o.table} ... SELECT at line ${st.line}`;
       }
       if ((o.kind === 'update-all' || o.kind === 'update-where') && drop.kind === 'drop-column' && drop.column) {
+        // The assigned values read the dropped column through FROM / JOIN or a subquery (whatever the
+        // written column is named: `UPDATE event SET hostname = s.hostname FROM session s`).
+        if (tableKey(o.table) !== table && o.copiesFrom?.some((c) => tableKey(c) === `${table}.${drop.column}`))
+          return `UPDATE ${o.table} SET ${o.detail ?? ''} at line ${st.line}`;
         const sets = o.columns ?? [];
         // Into another table only: a column copied within its own rows is the new version's live column,
         // which it overwrites from then on (and expand-and-contract-same-release reports the pair).
@@ -158,13 +163,15 @@ export default defineRule<DbContext, Id, ContractStatementData>({
     summary:
       'A contract statement: drop database, column, table, constraint, type, view or function; DROP NOT NULL; DETACH PARTITION.',
     rationale:
-      "Dropping a column, a table or a database destroys its data: a down migration can re-create the column but not its values, so only a restore brings them back, unless the same migration first copied the content elsewhere (INSERT ... SELECT, an UPDATE that copies it), in which case it is recovered from the copy by hand. A column or table created by a migration of the same change was never used by a released version: dropping it loses nothing. The running (old) version of the application still reads and writes what is dropped and fails until it is replaced; rolling the application back after the drop fails the same way. DROP NOT NULL lets the new version write NULLs: a rolled-back version that assumes values breaks on them, and SET NOT NULL back fails until they are repaired (a compatibility window). DETACH PARTITION keeps the rows in the detached table but removes them from every query of the parent; ATTACH PARTITION (with its validation scan) brings them back. A constraint dropped on a table or column that the same migration drops (or a foreign key to a table it drops) is part of that drop: PostgreSQL's DROP TABLE removes the table's constraints, and DROP COLUMN the constraints that involve the column, so the explicit drop loses nothing the table or column drop does not already report. DROP COLUMN in the same ALTER TABLE as an ADD COLUMN ... NOT NULL without a default on a table that existed before the release destroys nothing: on a table with rows PostgreSQL refuses the statement (\"column ... contains null values\") and none of its clauses takes effect; on an empty table there is no row to lose (constraint-added reports the failing ADD COLUMN). Replacing a constraint (a new foreign key or primary key added on the same columns, a foreign key added again later in the same migration under its name or on the same columns and referenced table, or the redundant CHECK of the NOT NULL recipe dropped after SET NOT NULL) loses nothing: in the migration's transaction no row is written without it, and what the re-added key changes is constraint-added's.",
+      "Dropping a column, a table or a database destroys its data: a down migration can re-create the column but not its values, so only a restore brings them back, unless the same migration first copied the content elsewhere (INSERT ... SELECT, an UPDATE of another table whose SET reads the column through FROM, a MySQL multi-table UPDATE ... JOIN, or a subquery), in which case it is recovered from the copy by hand. A column or table created by a migration of the same change was never used by a released version: dropping it loses nothing. The running (old) version of the application still reads and writes what is dropped and fails until it is replaced; rolling the application back after the drop fails the same way. DROP NOT NULL lets the new version write NULLs: a rolled-back version that assumes values breaks on them, and SET NOT NULL back fails until they are repaired (a compatibility window). DETACH PARTITION keeps the rows in the detached table but removes them from every query of the parent; ATTACH PARTITION (with its validation scan) brings them back. A constraint dropped on a table or column that the same migration drops (or a foreign key to a table it drops) is part of that drop: PostgreSQL's DROP TABLE removes the table's constraints, and DROP COLUMN the constraints that involve the column, so the explicit drop loses nothing the table or column drop does not already report. DROP COLUMN in the same ALTER TABLE as an ADD COLUMN ... NOT NULL without a default on a table that existed before the release destroys nothing: on a table with rows PostgreSQL refuses the statement (\"column ... contains null values\") and none of its clauses takes effect; on an empty table there is no row to lose (constraint-added reports the failing ADD COLUMN). Replacing a constraint (a new foreign key or primary key added on the same columns, a foreign key added again later in the same migration under its name or on the same columns and referenced table, or the redundant CHECK of the NOT NULL recipe dropped after SET NOT NULL) loses nothing: in the migration's transaction no row is written without it, and what the re-added key changes is constraint-added's.",
     fix: 'Contract only after every running version has stopped using the object (a release later than the expand), with a backup or a copy of the data taken first.',
     references: [
       'https://www.postgresql.org/docs/15/sql-altertable.html',
       'https://www.postgresql.org/docs/15/sql-droptable.html',
       'https://www.postgresql.org/docs/15/sql-altertable.html#SQL-ALTERTABLE-DESC-DROP-COLUMN',
       'https://www.postgresql.org/docs/15/sql-dropdatabase.html',
+      'https://www.postgresql.org/docs/15/sql-update.html',
+      'https://dev.mysql.com/doc/refman/8.4/en/update.html',
       'https://www.postgresql.org/docs/15/sql-altertable.html#SQL-ALTERTABLE-DETACH-PARTITION',
       'https://squawkhq.com/docs/ban-drop-column',
     ],

@@ -2,13 +2,96 @@
  * What an UPDATE writes from, read from the parsers' trees (PostgreSQL's and node-sql-parser's) and
  * from ClickHouse's `ALTER TABLE ... UPDATE` text: whether every assigned value is computed from other
  * columns of the same row (a backfill the down can recompute: `SET string_value = number_value`), and
- * whether the WHERE clause limits it to rows where the written columns are empty (`col IS NULL`).
+ * whether the WHERE clause limits it to rows where the written columns are empty (`col IS NULL`), and
+ * which columns of other tables the assigned values read (a copy: `UPDATE a SET x = b.x FROM b`).
  */
 type Node = any;
 
 export interface UpdateShape {
   derivedFrom?: string[];
   fillsEmpty?: boolean;
+  copiesFrom?: string[];
+}
+
+/** `schema.table` or `table` of a PostgreSQL RangeVar. */
+const pgRel = (r: Node): string | undefined =>
+  r?.relname ? (r.schemaname ? `${r.schemaname}.${r.relname}` : r.relname) : undefined;
+
+/** The tables of a FROM list (joins included), by the name a query refers to them with (alias, else name). */
+function pgScope(from: Node[] | undefined, into: Map<string, string>): void {
+  for (const f of from ?? []) {
+    if (f?.RangeVar) {
+      const t = pgRel(f.RangeVar);
+      if (t) into.set(f.RangeVar.alias?.aliasname ?? f.RangeVar.relname, t);
+    } else if (f?.JoinExpr) pgScope([f.JoinExpr.larg, f.JoinExpr.rarg], into);
+  }
+}
+
+/**
+ * The columns of other tables (`table.column`) an expression reads: a column qualified by a table of
+ * the scopes (innermost first), or an unqualified column of a subquery over one table (PostgreSQL
+ * resolves a name in the innermost query first, and the column is that table's when it has it).
+ */
+function pgCopied(e: Node, scopes: Array<Map<string, string>>, out: Set<string>): void {
+  if (e === null || typeof e !== 'object') return;
+  if (Array.isArray(e)) return void e.forEach((x) => pgCopied(x, scopes, out));
+  const sel = e.SubLink?.subselect?.SelectStmt;
+  if (sel) {
+    const inner = new Map<string, string>();
+    pgScope(sel.fromClause, inner);
+    const next = [inner, ...scopes];
+    pgCopied(sel.targetList, next, out);
+    return;
+  }
+  if (e.ColumnRef) {
+    const f: string[] = (e.ColumnRef.fields ?? []).map((x: Node) => x?.String?.sval);
+    const column = f[f.length - 1];
+    if (!column || f.some((x) => x === undefined)) return;
+    if (f.length === 1) {
+      const only = scopes.length > 1 && scopes[0]!.size === 1 ? [...scopes[0]!.values()][0] : undefined;
+      if (only) out.add(`${only}.${column}`);
+      return;
+    }
+    const q = f[f.length - 2]!;
+    for (const s of scopes) {
+      const t = s.get(q);
+      if (t) return void out.add(`${t}.${column}`);
+    }
+    if (f.length === 3) out.add(`${q}.${column}`);
+    return;
+  }
+  for (const k of Object.keys(e)) pgCopied(e[k], scopes, out);
+}
+
+/** What the SET values of a PostgreSQL UPDATE read from tables other than the one it updates. */
+function pgCopies(n: Node): string[] {
+  const scope = new Map<string, string>();
+  pgScope(n.fromClause, scope);
+  const self = pgRel(n.relation);
+  if (self) scope.set(n.relation.alias?.aliasname ?? n.relation.relname, self);
+  const out = new Set<string>();
+  for (const t of n.targetList ?? []) pgCopied(t.ResTarget?.val, [scope], out);
+  return [...out].filter((c) => c.slice(0, c.lastIndexOf('.')) !== self);
+}
+
+/** What the SET values of a MySQL multi-table UPDATE (`UPDATE a JOIN b ... SET a.x = b.y`) read from the other tables. */
+function myCopies(n: Node): string[] {
+  const tables: Node[] = n.table ?? [];
+  if (tables.length < 2) return [];
+  const name = (t: Node) => String(t.table); // as the classified operations name MySQL tables
+  const scope = new Map<string, string>(tables.filter((t) => t?.table).map((t) => [t.as ?? t.table, name(t)]));
+  const self = name(tables[0]);
+  const out = new Set<string>();
+  const walk = (e: Node): void => {
+    if (e === null || typeof e !== 'object') return;
+    if (Array.isArray(e)) return void e.forEach(walk);
+    if (e.ast || e.type === 'select') return;
+    if (e.type === 'column_ref' && typeof e.column === 'string' && e.table && scope.has(e.table))
+      return void out.add(`${scope.get(e.table)}.${e.column}`);
+    for (const k of Object.keys(e)) walk(e[k]);
+  };
+  for (const s of n.set ?? []) if (!s.table || scope.get(s.table) === self) walk(s.value);
+  return [...out].filter((c) => c.slice(0, c.lastIndexOf('.')) !== self);
 }
 
 /** Columns an expression reads; undefined when it reads a subquery, a parameter or a whole row. */
@@ -91,6 +174,8 @@ export function pgUpdateShape(n: Node, written: readonly string[]): UpdateShape 
     const d = shape(written, ok ? read : undefined, whereColumns(n.whereClause, pgColumns));
     if (d) out.derivedFrom = d;
   }
+  const copies = pgCopies(n);
+  if (copies.length > 0) out.copiesFrom = copies;
   const empty = new Set(pgConjuncts(n.whereClause).map(pgEmptyTest));
   if (written.length > 0 && written.every((w) => empty.has(w))) out.fillsEmpty = true;
   return out;
@@ -136,6 +221,8 @@ export function mysqlUpdateShape(n: Node, written: readonly string[]): UpdateSha
     const d = shape(written, ok ? read : undefined, whereColumns(n.where, myColumns));
     if (d) out.derivedFrom = d;
   }
+  const copies = myCopies(n);
+  if (copies.length > 0) out.copiesFrom = copies;
   const empty = new Set(myConjuncts(n.where).map(myEmptyTest));
   if (written.length > 0 && written.every((w) => empty.has(w))) out.fillsEmpty = true;
   return out;

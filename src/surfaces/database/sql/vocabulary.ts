@@ -86,6 +86,11 @@ export interface Op {
    * (at least one column, none of the columns the statement writes, no subquery, no other table).
    */
   derivedFrom?: string[];
+  /**
+   * UPDATE: the columns of other tables (`table.column`) the assigned values read, through FROM or JOIN
+   * (qualified by the table or its alias) or a scalar subquery.
+   */
+  copiesFrom?: string[];
   /** UPDATE: the WHERE clause holds every written column empty (`col IS NULL`, `col = ''`). */
   fillsEmpty?: boolean;
   /** ALTER COLUMN ... TYPE / MODIFY: the new definition also says NOT NULL, and whether it has a default. */
