@@ -26,15 +26,39 @@ ruleTable(database, rule, {
       ],
     },
     {
-      name: 'an index whose leading column the same migration drops goes with the column (before or after the DROP INDEX): info; one that only loses a later column still served lookups',
-      before: { 'prisma/migrations/1_init/migration.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL, shop_id bigint, total int NOT NULL);\nCREATE INDEX orders_user_idx ON orders (user_id);\nCREATE INDEX orders_shop_total_idx ON orders (shop_id, total);\nCREATE INDEX orders_total_shop_idx ON orders (total, shop_id);' },
+      name: 'an index one of whose columns the same migration drops (leading or later, before or after the DROP INDEX) goes with the column: info; an index none of whose columns go, or whose column of that name is on another table, is a drop of its own',
+      before: { 'prisma/migrations/1_init/migration.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL, shop_id bigint, total int NOT NULL);\nCREATE INDEX orders_user_idx ON orders (user_id);\nCREATE INDEX orders_shop_total_idx ON orders (shop_id, total);\nCREATE INDEX orders_total_shop_idx ON orders (total, shop_id);\nCREATE INDEX orders_total_idx ON orders (total);\nCREATE TABLE items (id bigint PRIMARY KEY, shop_id bigint, total int);\nCREATE INDEX items_total_shop_idx ON items (total, shop_id);' },
       after: {
-        'prisma/migrations/1_init/migration.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL, shop_id bigint, total int NOT NULL);\nCREATE INDEX orders_user_idx ON orders (user_id);\nCREATE INDEX orders_shop_total_idx ON orders (shop_id, total);\nCREATE INDEX orders_total_shop_idx ON orders (total, shop_id);',
-        'prisma/migrations/2_b/migration.sql': 'DROP INDEX orders_user_idx;\nALTER TABLE orders DROP COLUMN user_id;\nALTER TABLE orders DROP COLUMN shop_id;\nDROP INDEX orders_shop_total_idx;\nDROP INDEX orders_total_shop_idx;',
+        'prisma/migrations/1_init/migration.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL, shop_id bigint, total int NOT NULL);\nCREATE INDEX orders_user_idx ON orders (user_id);\nCREATE INDEX orders_shop_total_idx ON orders (shop_id, total);\nCREATE INDEX orders_total_shop_idx ON orders (total, shop_id);\nCREATE INDEX orders_total_idx ON orders (total);\nCREATE TABLE items (id bigint PRIMARY KEY, shop_id bigint, total int);\nCREATE INDEX items_total_shop_idx ON items (total, shop_id);',
+        'prisma/migrations/2_b/migration.sql': 'DROP INDEX orders_user_idx;\nALTER TABLE orders DROP COLUMN user_id;\nALTER TABLE orders DROP COLUMN shop_id;\nDROP INDEX IF EXISTS orders_shop_total_idx;\nDROP INDEX IF EXISTS orders_total_shop_idx;\nDROP INDEX orders_total_idx;\nDROP INDEX items_total_shop_idx;',
       },
       errors: [
-        { messageId: 'dropIndexWithColumn', line: 1, severity: 'info', class: 'fully-reversible', message: 'its leading column goes in this migration (DROP COLUMN orders.user_id at line 2)' },
+        { messageId: 'dropIndexWithColumn', line: 1, severity: 'info', class: 'fully-reversible', message: 'one of its columns goes in this migration (DROP COLUMN orders.user_id at line 2)' },
         { messageId: 'dropIndexWithColumn', line: 4, severity: 'info', message: 'DROP COLUMN orders.shop_id at line 3' },
+        { messageId: 'dropIndexWithColumn', line: 5, severity: 'info', message: 'DROP COLUMN orders.shop_id at line 3' },
+        { messageId: 'dropIndex', line: 6, severity: 'warning' },
+        { messageId: 'dropIndex', line: 7, severity: 'warning' },
+      ],
+    },
+    {
+      name: 'an index whose later column the same migration drops after the DROP INDEX, read from its default name (the lookups move to the table the column was copied to, indexed there): info',
+      before: {
+        'db/postgresql/migrations/01_init/migration.sql':
+          'CREATE TABLE "session" ("session_id" UUID PRIMARY KEY, "website_id" UUID NOT NULL, "hostname" VARCHAR(100), "created_at" TIMESTAMPTZ(6));\nCREATE TABLE "website_event" ("event_id" UUID PRIMARY KEY, "website_id" UUID NOT NULL, "created_at" TIMESTAMPTZ(6));',
+      },
+      after: {
+        'db/postgresql/migrations/01_init/migration.sql':
+          'CREATE TABLE "session" ("session_id" UUID PRIMARY KEY, "website_id" UUID NOT NULL, "hostname" VARCHAR(100), "created_at" TIMESTAMPTZ(6));\nCREATE TABLE "website_event" ("event_id" UUID PRIMARY KEY, "website_id" UUID NOT NULL, "created_at" TIMESTAMPTZ(6));',
+        'db/postgresql/migrations/09_update_hostname_region/migration.sql': [
+          'ALTER TABLE "website_event" ADD COLUMN "hostname" VARCHAR(100);',
+          'DROP INDEX IF EXISTS "session_website_id_created_at_hostname_idx";',
+          'ALTER TABLE "session" DROP COLUMN "hostname";',
+          'CREATE INDEX CONCURRENTLY "website_event_website_id_created_at_hostname_idx" ON "website_event"("website_id", "created_at", "hostname");',
+          'DROP INDEX "session_website_id_created_at_idx";',
+        ].join('\n'),
+      },
+      errors: [
+        { messageId: 'dropIndexWithColumn', line: 2, severity: 'info', class: 'fully-reversible', message: 'DROP INDEX session_website_id_created_at_hostname_idx: one of its columns goes in this migration (DROP COLUMN session.hostname at line 3)' },
         { messageId: 'dropIndex', line: 5, severity: 'warning' },
       ],
     },

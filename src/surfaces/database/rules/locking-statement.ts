@@ -56,7 +56,7 @@ export default defineRule<
     summary:
       'CREATE INDEX without CONCURRENTLY, ADD COLUMN with a volatile default (table rewrite), DROP INDEX, and a lock held by one migration transaction through a long statement (PostgreSQL).',
     rationale:
-      'These do not lose data, but they take locks that stop the running application: CREATE INDEX blocks writes for the whole build (SHARE lock), a volatile default, an identity or a stored generated column rewrites the table under an ACCESS EXCLUSIVE lock (a constant or stable default such as now() does not, since PostgreSQL 11), DROP INDEX takes an ACCESS EXCLUSIVE lock on the table. A dropped index also makes the queries that used it slow, and re-creating it on rollback takes as long as the first build, unless another unique index or the primary key on the same columns serves the same lookups (a redundant index: info), the same migration builds it again on the same columns (a column renamed in between keeps its place: RENAME COLUMN carries the index with it in PostgreSQL), or the same migration drops its leading column (PostgreSQL drops every index that involves a dropped column, and the lookups it served start from that column, so they cannot run either): both info. Locks are held until the transaction ends, and golang-migrate, Prisma and plain folders send a file as one multi-statement query, which PostgreSQL runs as one implicit transaction (Flyway and dbmate open one per migration): an ADD COLUMN followed by a backfill UPDATE keeps the ACCESS EXCLUSIVE lock (reads and writes wait) through the whole backfill, and ADD FOREIGN KEY ... NOT VALID followed by VALIDATE in the same file keeps SHARE ROW EXCLUSIVE on both tables through the validation scan. MySQL is not covered by this rule: InnoDB builds secondary indexes in place while DML goes on.',
+      'These do not lose data, but they take locks that stop the running application: CREATE INDEX blocks writes for the whole build (SHARE lock), a volatile default, an identity or a stored generated column rewrites the table under an ACCESS EXCLUSIVE lock (a constant or stable default such as now() does not, since PostgreSQL 11), DROP INDEX takes an ACCESS EXCLUSIVE lock on the table. A dropped index also makes the queries that used it slow, and re-creating it on rollback takes as long as the first build, unless another unique index or the primary key on the same columns serves the same lookups (a redundant index: info), the same migration builds it again on the same columns (a column renamed in between keeps its place: RENAME COLUMN carries the index with it in PostgreSQL), or the same migration drops one of its columns, before or after the DROP INDEX (PostgreSQL drops every index that involves a dropped column, whichever of its columns it is, so the explicit drop changes nothing the column drop does not): all info. Locks are held until the transaction ends, and golang-migrate, Prisma and plain folders send a file as one multi-statement query, which PostgreSQL runs as one implicit transaction (Flyway and dbmate open one per migration): an ADD COLUMN followed by a backfill UPDATE keeps the ACCESS EXCLUSIVE lock (reads and writes wait) through the whole backfill, and ADD FOREIGN KEY ... NOT VALID followed by VALIDATE in the same file keeps SHARE ROW EXCLUSIVE on both tables through the validation scan. MySQL is not covered by this rule: InnoDB builds secondary indexes in place while DML goes on.',
     fix: 'CREATE INDEX CONCURRENTLY / DROP INDEX CONCURRENTLY (outside a transaction); add the column without default, then set the default and backfill in batches; put the backfill or the VALIDATE in a migration of its own so that the lock of the ALTER is released first.',
     references: [
       'https://www.postgresql.org/docs/15/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY',
@@ -83,7 +83,7 @@ export default defineRule<
       severity: 'info',
     },
     dropIndexWithColumn: {
-      text: 'DROP INDEX {{name}}: its leading column goes in this migration ({{other}}), which drops the index anyway; the lookups it served start from that column and cannot run either (the column drop is reported on its own)',
+      text: 'DROP INDEX {{name}}: one of its columns goes in this migration ({{other}}), and PostgreSQL drops every index that involves a dropped column, so this statement changes nothing the column drop does not (reported on its own)',
       severity: 'info',
     },
     dropIndexRebuilt: {
@@ -165,15 +165,17 @@ function splitNames(s: string, names: ReadonlySet<string>): string[] | undefined
 }
 
 /**
- * The DROP COLUMN of this migration (before or after the DROP INDEX) of the index's leading column:
- * PostgreSQL drops every index that involves a dropped column, so the explicit drop changes nothing,
- * and the lookups the index served start from that column. (An index that loses a later column still
- * served lookups on its leading ones: those do slow down.)
+ * The DROP COLUMN of this migration (before or after the DROP INDEX) of one of the index's columns:
+ * PostgreSQL drops every index that involves a dropped column (its leading column or a later one), so
+ * the explicit drop changes nothing the column drop does not; what the lookups lose comes with the
+ * column (the leading column's first, when the migration drops several).
  */
 function droppedColumnOf(m: MigrationChange, drop: Op): string | undefined {
   const idx = indexColumns(m, drop);
   if (!idx) return undefined;
-  const c = m.upOps.find((o) => o.kind === 'drop-column' && tableKey(o.table) === idx.table && idx.columns[0] === o.column);
+  const drops = m.upOps.filter((o) => o.kind === 'drop-column' && tableKey(o.table) === idx.table && !!o.column && idx.columns.includes(o.column));
+  drops.sort((a, b) => idx.columns.indexOf(a.column!) - idx.columns.indexOf(b.column!));
+  const c = drops[0];
   return c ? `DROP COLUMN ${c.table}.${c.column} at line ${c.line}` : undefined;
 }
 
