@@ -11,6 +11,7 @@ import {
 import { attachSchemas, followEdits, stopAtFailures } from './folders.js';
 import { readClickHouseEdit, schemaEdit, squashedRerun, withoutRetargetedRenames } from './edit-effect.js';
 import { firstRerunFailure, withoutOpsThatRan } from './history.js';
+import { attachUnreadColumns } from './unread-columns.js';
 import { newTableKey, opsOf, phasesOf, tablesCreated, type DbContext, type DownMigration, type MigrationChange } from './model.js';
 import { databaseRules } from './rules/index.js';
 import clickhouseStatement, { type ClickHouseFile } from './rules/clickhouse-statement.js';
@@ -415,6 +416,7 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
   await attachSchemas(ctx, migrations, globs, parseAny);
   stopAtFailures(ctx, migrations);
   await followEdits(ctx, migrations, globs, parseAny);
+  await attachUnreadColumns(ctx, migrations, globs, parseAny);
   return { migrations, newTables, config: ctx.config };
 }
 

@@ -8,6 +8,14 @@ import { PHASE_OF, type Op, type ParsedSql, type Statement } from './sql/vocabul
 
 export type Phase = 'expand' | 'migrate' | 'contract';
 
+/** A dropped column the running version does not map (see unread-columns.ts). */
+export interface UnreadColumn {
+  /** The schema the running version is built from. */
+  orm: string;
+  /** `path:line` of the ADD COLUMN that left it NULL on every row, when nothing named it since. */
+  onlyNulls?: string;
+}
+
 /** The down half of a migration, as found at head. */
 export interface DownMigration {
   path: string;
@@ -52,6 +60,11 @@ export interface MigrationChange {
   fails?: SchemaFailure;
   /** The schema before this migration ran, where some rule needs it (see schema.ts). */
   before?: Schema;
+  /**
+   * Columns it drops that the running version does not map (its Prisma schema at the base), by
+   * `table.column`, and whether they hold only NULLs (see unread-columns.ts).
+   */
+  unread?: Map<string, UnreadColumn>;
   /** Why the framework runs this file in one transaction, if it does. */
   transaction?: string;
   phases: Phase[];

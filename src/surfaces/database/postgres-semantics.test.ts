@@ -3,8 +3,9 @@
  * takes with it, what a table swap leaves the running version, what a foreign key dropped and added
  * again changes (a stricter ON DELETE refuses the running version's deletes), what an UPDATE
  * computes its values from (its own row, or another table through FROM: a copy), what an ALTER TABLE
- * that cannot fill a NOT NULL column changes (nothing), which indexes a dropped or renamed column
- * takes along, and what a migration run a second time (renamed to another id) does.
+ * that cannot fill a NOT NULL column changes (nothing), what a column added nullable without a
+ * default holds, which indexes a dropped or renamed column takes along, and what a migration run a
+ * second time (renamed to another id) does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgSkipped, startPostgres, type PostgresServer } from '../../testing/postgres.js';
@@ -233,5 +234,20 @@ describe.skipIf(pgSkipped())('PostgreSQL 15 semantics behind the database rules'
       { id: 11, os: 'mac' },
       { id: 12, os: 'mac' },
     ]);
+  });
+
+  it('a column added nullable without a default is NULL on every row, old and new, until something names it; one added with a default holds the default', async () => {
+    await sql('CREATE TABLE nn_team_website (id int PRIMARY KEY, team_id int)');
+    await sql('INSERT INTO nn_team_website VALUES (1, 7)');
+    await sql('ALTER TABLE nn_team_website ADD COLUMN "userId" uuid, ADD COLUMN flag boolean DEFAULT true');
+    await sql('INSERT INTO nn_team_website (id, team_id) VALUES (2, 8)');
+    expect(await sql('SELECT id, "userId", flag FROM nn_team_website ORDER BY 1')).toEqual([
+      { id: 1, userId: null, flag: true },
+      { id: 2, userId: null, flag: true },
+    ]);
+    // Dropped and added back as it was: every row reads as before.
+    await sql('ALTER TABLE nn_team_website DROP COLUMN "userId"');
+    await sql('ALTER TABLE nn_team_website ADD COLUMN "userId" uuid');
+    expect(await sql('SELECT count(*)::int AS n FROM nn_team_website WHERE "userId" IS NOT NULL')).toEqual([{ n: 0 }]);
   });
 });

@@ -241,6 +241,88 @@ ruleTable(database, rule, {
       ],
     },
     {
+      name: 'Prisma: a column no field of the base schema maps (@@map, @map) is not selected by the running version; added nullable without a default and named by nothing since, it holds only NULLs; filled by an UPDATE or INSERT, added with a default or with the table, or named by a later statement, it holds data; a mapped column, a table the schema does not model, or no schema: still selected',
+      unchanged: {
+        'db/postgresql/schema.prisma': [
+          'generator client {',
+          '  provider = "prisma-client-js"',
+          '}',
+          'model TeamWebsite {',
+          '  id        String   @id @map("team_website_id") @db.Uuid',
+          '  teamId    String   @map(name: "team_id") @db.Uuid',
+          '  team      Team     @relation(fields: [teamId], references: [id])',
+          '  flag      Boolean?',
+          '  // userId String? @db.Uuid',
+          '  @@map("team_website")',
+          '}',
+          'model Team {',
+          '  id        String        @id @map("team_id") @db.Uuid',
+          '  websites  TeamWebsite[]',
+          '  @@map("team")',
+          '}',
+        ].join('\n'),
+        'db/postgresql/migrations/04_team_website/migration.sql':
+          'CREATE TABLE "team_website" ("team_website_id" UUID NOT NULL, "team_id" UUID NOT NULL, "legacy" TEXT, "flag" BOOLEAN, CONSTRAINT "team_website_pkey" PRIMARY KEY ("team_website_id"));\nCREATE TABLE "team" ("team_id" UUID NOT NULL, "owner" UUID, CONSTRAINT "team_pkey" PRIMARY KEY ("team_id"));\nCREATE TABLE "audit" ("id" UUID NOT NULL, "note" TEXT);',
+        'db/postgresql/migrations/07_remove_user_id/migration.sql':
+          'ALTER TABLE "team_website" ADD COLUMN "userId" UUID;\nALTER TABLE "team_website" ADD COLUMN "filled" UUID, ADD COLUMN "inserted" UUID;\nALTER TABLE "team_website" ADD COLUMN "defaulted" BOOLEAN DEFAULT false;\nALTER TABLE "team_website" ADD COLUMN "indexed" TEXT;\nALTER TABLE "team_website" ADD COLUMN "seq" SERIAL;\nALTER TABLE "team" ADD COLUMN "memo" TEXT;\nALTER TABLE "audit" ADD COLUMN "memo" TEXT;',
+        'db/postgresql/migrations/07b_fill/migration.sql':
+          'UPDATE "team_website" SET "filled" = "team_id";\nINSERT INTO "team_website" ("team_website_id", "team_id", "inserted") SELECT gen_random_uuid(), "team_id", "team_id" FROM "team";\nCREATE INDEX "team_website_indexed_idx" ON "team_website"("indexed");',
+      },
+      after: {
+        'db/postgresql/migrations/08_split/migration.sql': [
+          'ALTER TABLE "team_website" DROP COLUMN "userId";',
+          'ALTER TABLE "team_website" DROP COLUMN "filled", DROP COLUMN "inserted", DROP COLUMN "defaulted";',
+          'ALTER TABLE "team_website" DROP COLUMN "legacy";',
+          'ALTER TABLE "team_website" DROP COLUMN "indexed";',
+          'ALTER TABLE "team_website" DROP COLUMN "seq";',
+          'ALTER TABLE "team_website" DROP COLUMN "flag";',
+          'ALTER TABLE "team" DROP COLUMN "memo";',
+          'ALTER TABLE "audit" DROP COLUMN "memo";',
+        ].join('\n'),
+      },
+      errors: [
+        {
+          messageId: 'dropOnlyNulls',
+          line: 1,
+          class: 'fully-reversible',
+          severity: 'info',
+          message:
+            "DROP COLUMN team_website.userId: added nullable without a default by db/postgresql/migrations/07_remove_user_id/migration.sql:1 and named by no statement since, and no field of the running version's schema db/postgresql/schema.prisma maps it: every row holds NULL",
+        },
+        {
+          messageId: 'dropUnmapped',
+          line: 2,
+          class: 'non-recoverable-without-restore',
+          severity: 'error',
+          message: 'DROP COLUMN team_website.defaulted: its data is destroyed; the running version does not select defaulted (no field of its schema db/postgresql/schema.prisma maps it)',
+        },
+        { messageId: 'dropUnmapped', line: 2, message: 'team_website.filled' },
+        { messageId: 'dropUnmapped', line: 2, message: 'team_website.inserted' },
+        { messageId: 'dropUnmapped', line: 3, message: 'team_website.legacy' },
+        { messageId: 'dropUnmapped', line: 4, message: 'team_website.indexed' },
+        { messageId: 'dropUnmapped', line: 5, message: 'team_website.seq' },
+        { messageId: 'dropColumn', line: 6, message: 'team_website.flag: its data is destroyed; the running version still selects flag' },
+        { messageId: 'dropOnlyNulls', line: 7, message: 'team.memo' },
+        { messageId: 'dropColumn', line: 8, message: 'audit.memo' },
+      ],
+    },
+    {
+      name: 'Prisma without a schema at the base (or a folder that is not Prisma\'s): nothing is known of what the running version reads',
+      unchanged: {
+        'prisma/migrations/07_add/migration.sql': 'CREATE TABLE "team" ("team_id" UUID NOT NULL);\nALTER TABLE "team" ADD COLUMN "memo" TEXT;',
+        'db/migrations/000001_init.up.sql': 'CREATE TABLE "team" ("team_id" UUID NOT NULL);\nALTER TABLE "team" ADD COLUMN "memo" TEXT;',
+        'db/schema.prisma': 'model Team {\n  id String @id @map("team_id")\n  @@map("team")\n}',
+      },
+      after: {
+        'prisma/migrations/08_drop/migration.sql': 'ALTER TABLE "team" DROP COLUMN "memo";',
+        'db/migrations/000002_drop.up.sql': 'ALTER TABLE "team" DROP COLUMN "memo";',
+      },
+      errors: [
+        { messageId: 'dropColumn', file: 'db/migrations/000002_drop.up.sql' },
+        { messageId: 'dropColumn', file: 'prisma/migrations/08_drop/migration.sql' },
+      ],
+    },
+    {
       name: 'a column created by another migration of the same change was never released',
       after: {
         'prisma/migrations/16_boards/migration.sql': 'ALTER TABLE board ADD COLUMN slug text;',

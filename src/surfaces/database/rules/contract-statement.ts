@@ -136,7 +136,15 @@ const KINDS: ReadonlySet<Op['kind']> = new Set([
 ]);
 
 /** A finding's data: what is dropped (`table` or `table.column`), and its column or object name. */
-export type ContractStatementData = { target: string; column: string; name: string; what?: string; copy?: string; created?: string };
+export type ContractStatementData = {
+  target: string;
+  column: string;
+  name: string;
+  what?: string;
+  copy?: string;
+  created?: string;
+  orm?: string;
+};
 
 type Id =
   | 'dropColumn'
@@ -148,6 +156,8 @@ type Id =
   | 'detachPartition'
   | 'dropNotNull'
   | 'dropCopied'
+  | 'dropUnmapped'
+  | 'dropOnlyNulls'
   | 'dropUnreleased'
   | 'dropInFailingStatement'
   | 'constraintReplaced'
@@ -163,7 +173,7 @@ export default defineRule<DbContext, Id, ContractStatementData>({
     summary:
       'A contract statement: drop database, column, table, constraint, type, view or function; DROP NOT NULL; DETACH PARTITION.',
     rationale:
-      "Dropping a column, a table or a database destroys its data: a down migration can re-create the column but not its values, so only a restore brings them back, unless the same migration first copied the content elsewhere (INSERT ... SELECT, an UPDATE of another table whose SET reads the column through FROM, a MySQL multi-table UPDATE ... JOIN, or a subquery), in which case it is recovered from the copy by hand. A column or table created by a migration of the same change was never used by a released version: dropping it loses nothing. The running (old) version of the application still reads and writes what is dropped and fails until it is replaced; rolling the application back after the drop fails the same way. DROP NOT NULL lets the new version write NULLs: a rolled-back version that assumes values breaks on them, and SET NOT NULL back fails until they are repaired (a compatibility window). DETACH PARTITION keeps the rows in the detached table but removes them from every query of the parent; ATTACH PARTITION (with its validation scan) brings them back. A constraint dropped on a table or column that the same migration drops (or a foreign key to a table it drops) is part of that drop: PostgreSQL's DROP TABLE removes the table's constraints, and DROP COLUMN the constraints that involve the column, so the explicit drop loses nothing the table or column drop does not already report. DROP COLUMN in the same ALTER TABLE as an ADD COLUMN ... NOT NULL without a default on a table that existed before the release destroys nothing: on a table with rows PostgreSQL refuses the statement (\"column ... contains null values\") and none of its clauses takes effect; on an empty table there is no row to lose (constraint-added reports the failing ADD COLUMN). Replacing a constraint (a new foreign key or primary key added on the same columns, a foreign key added again later in the same migration under its name or on the same columns and referenced table, or the redundant CHECK of the NOT NULL recipe dropped after SET NOT NULL) loses nothing: in the migration's transaction no row is written without it, and what the re-added key changes is constraint-added's.",
+      "Dropping a column, a table or a database destroys its data: a down migration can re-create the column but not its values, so only a restore brings them back, unless the same migration first copied the content elsewhere (INSERT ... SELECT, an UPDATE of another table whose SET reads the column through FROM, a MySQL multi-table UPDATE ... JOIN, or a subquery), in which case it is recovered from the copy by hand. A column or table created by a migration of the same change was never used by a released version: dropping it loses nothing. A Prisma folder's application reads and writes the columns its schema's models map (`@@map` names a model's table, `@map` a field's column; Prisma Client selects every scalar field by default): a column of a modelled table that no field of the base's schema maps is not selected by the running version, which does not fail on its drop (its data is still destroyed); and when the folder's history added it nullable without a default (no sequence, identity or generated value) and no later statement names it (no UPDATE, INSERT, SET DEFAULT, rename or code), every row holds NULL: dropping it loses nothing, and re-adding it nullable restores it exactly. The running (old) version of the application still reads and writes what is dropped and fails until it is replaced; rolling the application back after the drop fails the same way. DROP NOT NULL lets the new version write NULLs: a rolled-back version that assumes values breaks on them, and SET NOT NULL back fails until they are repaired (a compatibility window). DETACH PARTITION keeps the rows in the detached table but removes them from every query of the parent; ATTACH PARTITION (with its validation scan) brings them back. A constraint dropped on a table or column that the same migration drops (or a foreign key to a table it drops) is part of that drop: PostgreSQL's DROP TABLE removes the table's constraints, and DROP COLUMN the constraints that involve the column, so the explicit drop loses nothing the table or column drop does not already report. DROP COLUMN in the same ALTER TABLE as an ADD COLUMN ... NOT NULL without a default on a table that existed before the release destroys nothing: on a table with rows PostgreSQL refuses the statement (\"column ... contains null values\") and none of its clauses takes effect; on an empty table there is no row to lose (constraint-added reports the failing ADD COLUMN). Replacing a constraint (a new foreign key or primary key added on the same columns, a foreign key added again later in the same migration under its name or on the same columns and referenced table, or the redundant CHECK of the NOT NULL recipe dropped after SET NOT NULL) loses nothing: in the migration's transaction no row is written without it, and what the re-added key changes is constraint-added's.",
     fix: 'Contract only after every running version has stopped using the object (a release later than the expand), with a backup or a copy of the data taken first.',
     references: [
       'https://www.postgresql.org/docs/15/sql-altertable.html',
@@ -174,6 +184,9 @@ export default defineRule<DbContext, Id, ContractStatementData>({
       'https://dev.mysql.com/doc/refman/8.4/en/update.html',
       'https://www.postgresql.org/docs/15/sql-altertable.html#SQL-ALTERTABLE-DETACH-PARTITION',
       'https://squawkhq.com/docs/ban-drop-column',
+      'https://www.prisma.io/docs/orm/prisma-schema/data-model/database-mapping',
+      'https://www.prisma.io/docs/v6/orm/prisma-client/queries/select-fields',
+      'https://www.postgresql.org/docs/15/ddl-alter.html#DDL-ALTER-ADDING-A-COLUMN',
     ],
   },
   messages: {
@@ -212,6 +225,14 @@ export default defineRule<DbContext, Id, ContractStatementData>({
       class: 'reversible-with-manual-repair',
       severity: 'warning',
       decision: { effects: ['data-forward-only'] },
+    },
+    dropUnmapped:
+      'DROP COLUMN {{target}}: its data is destroyed; the running version does not select {{column}} (no field of its schema {{orm}} maps it), so only a restore brings the values back',
+    dropOnlyNulls: {
+      text: '{{what}}: added nullable without a default by {{created}} and named by no statement since, and no field of the running version\'s schema {{orm}} maps it: every row holds NULL, so nothing is lost and re-adding it restores it',
+      class: 'fully-reversible',
+      severity: 'info',
+      decision: { effects: [] },
     },
     dropUnreleased: {
       text: '{{what}}: created by {{created}} in this same change, so no released version used it and no data of theirs is lost',
@@ -275,8 +296,16 @@ export default defineRule<DbContext, Id, ContractStatementData>({
           report('dropInFailingStatement', { ...data, what, created: target(fails) }, at);
           return;
         }
+        // A column the running version's ORM schema does not map: it does not select it; one the history
+        // left NULL on every row (added nullable without a default, never named since) holds nothing.
+        const unread = o.kind === 'drop-column' ? m.unread?.get(key) : undefined;
+        if (unread?.onlyNulls) {
+          report('dropOnlyNulls', { ...data, what, created: unread.onlyNulls, orm: unread.orm }, at);
+          return;
+        }
         const copy = copiedBy(m, o);
         if (copy) report('dropCopied', { ...data, what, copy }, at);
+        else if (unread) report('dropUnmapped', { ...data, orm: unread.orm }, at);
         else if (o.kind === 'drop-column') report('dropColumn', data, at);
         else report('dropTable', data, at);
       } else if (o.kind === 'drop-database') report('dropDatabase', data, at);
