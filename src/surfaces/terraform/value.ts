@@ -1,121 +1,26 @@
 import type { Located, ModuleSpace } from './model.js';
 import { resolveArgument } from './space.js';
+import {
+  canonical,
+  empty,
+  list,
+  listCall,
+  lit,
+  sourceOnly,
+  sym,
+  type Lit,
+  type Ref,
+  type Source,
+  type Term,
+} from './term.js';
 
-/**
- * What an argument's value is, as far as the configuration says, in a form two revisions can be
- * compared by: literals as themselves, and anything Terraform only knows at plan or apply time (a
- * resource attribute, a data source, a module output, a function this reader does not compute, a root
- * variable given from outside) as a canonical text in the scope of the module where it is written.
- * Locals, module inputs and variable defaults are followed (`resolveArgument`); `cond ? a : b`,
- * `coalesce`, `==`, `!=`, `&&`, `||`, `!` and string templates are computed when their operands are
- * known.
- */
-export type Term =
-  | {
-      known: true;
-      value: string | number | boolean | null;
-      outside: boolean;
-      refs: readonly Ref[];
-      sources?: readonly Source[];
-    }
-  | {
-      known: false;
-      /** Canonical text: equal texts in the same configuration are the same value. */
-      text: string;
-      /** For a string: the literal text it certainly starts and ends with. */
-      head?: string;
-      tail?: string;
-      /** A root variable with no value in the configuration takes part: its value is set outside. */
-      outside: boolean;
-      refs: readonly Ref[];
-      /** The module outputs and data-source attributes the value is read from. */
-      sources?: readonly Source[];
-      /** The value is nothing but those sources (or elements of them) and literals, in a list or alone. */
-      pure?: boolean;
-      /** `text` is the whole value, written out as literals (a list of strings): two such texts that differ are different values. */
-      exact?: boolean;
-      /** Chosen by `coalesce`/`coalescelist`: the first candidate, the value whenever it is not null or empty. */
-      first?: Term;
-    };
-
-/** A value Terraform reads from another object of the configuration: a module output or a data source's attribute. */
-export interface Source {
-  kind: 'module' | 'data';
-  /** `module.vpc` (with the caller's prefix), `data.aws_subnets.default`. */
-  instance: string;
-  /** The output or attribute: `private_subnets`, `ids`. */
-  name: string;
-}
-
-/** A managed resource attribute the value reads: `aws_iam_role.this[0].arn` in `module.eks.` -> address `module.eks.aws_iam_role.this`, attribute `arn`. */
-export interface Ref {
-  address: string;
-  attribute?: string;
-}
+export { canonical, differ, type Ref, type Source, type Term } from './term.js';
 
 const RESERVED = new Set(['var', 'local', 'module', 'data', 'each', 'count', 'path', 'self', 'terraform']);
 
 /** The term of `value` (as hcl2json gives it) written in the module at `prefix`. */
 export function termOf(space: ModuleSpace, prefix: string, value: unknown, where: Located): Term {
   return new Reader(space, 0).value(prefix, value, where);
-}
-
-/** Whether two terms are certainly different values: both known and unequal, or strings whose literal ends differ. */
-export function differ(a: Term, b: Term): boolean {
-  if (a.known && b.known) return a.value !== b.value;
-  const literal = (t: Term) => t.known || t.exact === true;
-  if (literal(a) && literal(b)) return canonical(a) !== canonical(b);
-  const ends = (t: Term): { head?: string; tail?: string } =>
-    t.known ? (typeof t.value === 'string' ? { head: t.value, tail: t.value } : {}) : t;
-  const x = ends(a);
-  const y = ends(b);
-  const clash = (p?: string, q?: string, f: 'startsWith' | 'endsWith' = 'startsWith') =>
-    p !== undefined && q !== undefined && !p[f](q) && !q[f](p);
-  return clash(x.head, y.head) || clash(x.tail, y.tail, 'endsWith');
-}
-
-/** The canonical text of a term, for equality. */
-export function canonical(t: Term): string {
-  return t.known ? JSON.stringify(t.value) : t.text;
-}
-
-type Lit = string | number | boolean | null;
-
-function lit(value: Lit, outside = false, refs: readonly Ref[] = []): Term {
-  return { known: true, value, outside, refs };
-}
-
-function sym(
-  text: string,
-  parts: readonly Term[],
-  extra: Partial<Pick<Term & { known: false }, 'head' | 'tail' | 'pure' | 'exact' | 'first' | 'sources'>> = {},
-): Term {
-  const sources = parts.flatMap((p) => p.sources ?? []);
-  return {
-    known: false,
-    text,
-    outside: parts.some((p) => p.outside),
-    refs: parts.flatMap((p) => p.refs),
-    ...(sources.length ? { sources } : {}),
-    ...extra,
-  };
-}
-
-/** Whether a term is made of nothing but module outputs, data-source attributes and literals. */
-function sourceOnly(t: Term): boolean {
-  return t.known || t.pure === true;
-}
-
-/** A list of element terms: its literal text when every element is a literal, else the canonical texts joined. */
-function list(items: readonly Term[]): Term {
-  if (items.every((t) => t.known))
-    return sym(JSON.stringify(items.map((t) => (t as { value: Lit }).value)), items, { exact: true });
-  return sym(`[${items.map(canonical).join(', ')}]`, items, { pure: items.every(sourceOnly) });
-}
-
-/** A known empty value for `coalesce`/`coalescelist`: null, `""` or `[]`. */
-function empty(t: Term): boolean {
-  return t.known ? t.value === null || t.value === '' : t.exact === true && t.text === '[]';
 }
 
 class Reader {
@@ -191,15 +96,14 @@ class Expression {
     const firstUnknown = parts.findIndex((p) => !p.known);
     const lastUnknown = parts.length - 1 - [...parts].reverse().findIndex((p) => !p.known);
     const inner = (p: Term, end: 'head' | 'tail') => (p.known ? '' : (p[end] ?? ''));
-    return sym(`"${parts.map(str).join('')}"`, parts, {
-      head: parts.slice(0, firstUnknown).map(str).join('') + inner(parts[firstUnknown]!, 'head'),
-      tail:
-        inner(parts[lastUnknown]!, 'tail') +
-        parts
-          .slice(lastUnknown + 1)
-          .map(str)
-          .join(''),
-    });
+    const head = parts.slice(0, firstUnknown).map(str).join('') + inner(parts[firstUnknown]!, 'head');
+    const tail =
+      inner(parts[lastUnknown]!, 'tail') +
+      parts
+        .slice(lastUnknown + 1)
+        .map(str)
+        .join('');
+    return sym(`"${parts.map(str).join('')}"`, parts, { head, tail, present: head !== '' || tail !== '' });
   }
 
   private ws(): void {
@@ -364,14 +268,20 @@ class Expression {
     if (RESERVED.has(name) || !first?.startsWith('.')) return sym(text, []);
     const rest = steps.slice(1).filter((s) => !/^\[/.test(s));
     const attribute = rest[0]?.slice(1);
-    return sym(text, [
-      {
-        known: false,
-        text,
-        outside: false,
-        refs: [{ address: `${this.prefix}${name}${first}`, ...(attribute ? { attribute } : {}) }],
-      },
-    ]);
+    // A managed resource's `id` and `arn` are never null or empty: the provider sets them on create.
+    const present = rest.length === 1 && (attribute === 'id' || attribute === 'arn');
+    return sym(
+      text,
+      [
+        {
+          known: false,
+          text,
+          outside: false,
+          refs: [{ address: `${this.prefix}${name}${first}`, ...(attribute ? { attribute } : {}) }],
+        },
+      ],
+      present ? { present } : {},
+    );
   }
 
   /** `module.vpc[0].private_subnets[1]` -> module `module.vpc` output `private_subnets`; `data.aws_subnets.a.ids` likewise. */
@@ -409,7 +319,7 @@ class Expression {
         pure: left.every(sourceOnly),
       });
     }
-    return sym(`${name}(${args.map(canonical).join(', ')})`, args);
+    return listCall(name, args) ?? sym(`${name}(${args.map(canonical).join(', ')})`, args);
   }
 }
 

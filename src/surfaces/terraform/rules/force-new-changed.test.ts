@@ -15,6 +15,21 @@ const eks = (subnets: string, aws?: string) =>
 const vpc = (extra = '') =>
   `module "vpc" {\n  source          = "terraform-aws-modules/vpc/aws"\n  version         = "5.1.0"\n  private_subnets = ["10.0.1.0/24", "10.0.2.0/24"]\n  intra_subnets   = ["10.0.7.0/28", "10.0.7.16/28"]${extra}\n}\n`;
 
+/**
+ * A local module whose EKS cluster takes the module's own security group unless told not to create
+ * it (the terraform-aws-eks layout: `compact(distinct(concat(additional, [conditional id])))`), and
+ * an example that calls it with `inputs`.
+ */
+const sgModule = (inputs: string, aws = '>= 3.72') => ({
+  'examples/a/versions.tf': `terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "${aws}"\n    }\n  }\n}\n`,
+  'main.tf':
+    'variable "create_cluster_security_group" {\n  default = true\n}\nvariable "cluster_security_group_id" {\n  default = ""\n}\nvariable "cluster_additional_security_group_ids" {\n  default = []\n}\n' +
+    'locals {\n  cluster_security_group_id = var.create_cluster_security_group ? aws_security_group.cluster[0].id : var.cluster_security_group_id\n}\n' +
+    'resource "aws_security_group" "cluster" {\n  count       = var.create_cluster_security_group ? 1 : 0\n  name_prefix = "cluster-"\n}\n' +
+    'resource "aws_eks_cluster" "this" {\n  name     = "prod"\n  role_arn = "arn:aws:iam::1:role/eks"\n  vpc_config {\n    security_group_ids = compact(distinct(concat(var.cluster_additional_security_group_ids, [local.cluster_security_group_id])))\n    subnet_ids         = ["subnet-1", "subnet-2"]\n  }\n}\n',
+  'examples/a/main.tf': `variable "sg_id" {}\nmodule "eks" {\n  source = "../.."\n${inputs}}\n`,
+});
+
 ruleTable(terraform, rule, {
   valid: [
     {
@@ -126,6 +141,16 @@ ruleTable(terraform, rule, {
           'resource "aws_iam_role" "this" {\n  name_prefix = "prod"\n}\nmoved {\n  from = aws_iam_role.cluster\n  to   = aws_iam_role.this\n}\n' +
           'resource "aws_eks_cluster" "this" {\n  name     = "prod"\n  role_arn = aws_iam_role.this.arn\n}\n',
       },
+    },
+    {
+      name: "the module's own cluster security group kept, the default now written out",
+      before: sgModule(''),
+      after: sgModule('  create_cluster_security_group = true\n'),
+    },
+    {
+      name: 'the security group now comes from a root variable set outside: not compared',
+      before: sgModule(''),
+      after: sgModule('  create_cluster_security_group = false\n  cluster_security_group_id     = var.sg_id\n'),
     },
   ],
   invalid: [
@@ -295,6 +320,27 @@ ruleTable(terraform, rule, {
           message: /module\.vpc's private_subnets, whose input private_subnets changes/,
         },
       ],
+    },
+    {
+      name: "the module's cluster security group switched off with none given: security_group_ids goes from [its id] to [], and the cluster is replaced",
+      before: sgModule(''),
+      after: sgModule('  create_cluster_security_group = false\n'),
+      errors: [
+        {
+          messageId: 'replacedData',
+          severity: 'error',
+          class: 'non-recoverable-without-restore',
+          object: 'module.eks.aws_eks_cluster.this',
+          message:
+            /vpc_config\.security_group_ids changes and cannot be updated in place: .* but the configuration allows older ones \(">= 3\.72"\), which replace it$/,
+        },
+      ],
+    },
+    {
+      name: 'the same security groups emptied with a provider that updates them in place (>= 5.25): info',
+      before: sgModule('', '>= 5.30'),
+      after: sgModule('  create_cluster_security_group = false\n', '>= 5.30'),
+      errors: [{ messageId: 'updatedInPlace', severity: 'info', class: 'fully-reversible' }],
     },
     {
       name: 'EKS subnets move with a provider that updates them in place (>= 5.25): info, no replacement',
