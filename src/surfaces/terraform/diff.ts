@@ -1,4 +1,7 @@
 import { dataBearing } from './data/data-bearing-types.js';
+import { nameArguments } from './data/name-arguments.js';
+import { differ, type Term } from './term.js';
+import { termOf } from './value.js';
 import { instancesOf } from './count.js';
 import type { ModuleSpace, TfModuleCall, TfRemoved, TfResource, TfUnit } from './model.js';
 
@@ -159,7 +162,8 @@ export function addressDiff(unit: TfUnit): AddressDiff {
   // A stateless resource whose only same-type addition sets an argument to another literal value is
   // replaced, not renamed: it is destroyed (resource-removed), the other created. Data-bearing types
   // stay paired: a rename that also edits an argument must not lose the data.
-  const replacement = (r: TfResource, c: TfResource) => !dataBearing(r.type) && literalConflict(r, c);
+  const replacement = (r: TfResource, c: TfResource) =>
+    !dataBearing(r.type) && (literalConflict(r, c) || nameConflict(base, r, head, c));
   // First the same name in another module (`aws_sg.api` -> `module.x.aws_sg.api`), then lone pairs.
   for (const r of removed) {
     const cands = (byType.get(r.type) ?? []).filter((c) => !replacement(r, c));
@@ -216,6 +220,40 @@ function literalConflict(a: TfResource, b: TfResource): boolean {
     if (lit(va) && lit(vb) && va !== vb) return true;
   }
   return false;
+}
+
+/**
+ * The name a block gives its object, as far as the configuration says: `name` when it is certainly a
+ * string, else `name_prefix` followed by the unique suffix the provider adds. Undefined when neither
+ * says (a conditional that may be null, a name the provider generates).
+ */
+function nameOf(space: ModuleSpace, r: TfResource): Term | undefined {
+  const row = nameArguments(r.type);
+  if (!row) return undefined;
+  const term = (arg: string) => (r.args[arg] === undefined ? undefined : termOf(space, r.modulePrefix, r.args[arg], r));
+  const name = term(row.name);
+  if (name && (name.known ? typeof name.value === 'string' && name.value !== '' : name.present === true)) return name;
+  if (name && !(name.known && name.value === null)) return undefined;
+  const prefix = row.prefix === undefined ? undefined : term(row.prefix);
+  const start = prefix?.known ? (typeof prefix.value === 'string' ? prefix.value : undefined) : prefix?.head;
+  if (!prefix || !start) return undefined;
+  return {
+    known: false,
+    text: `${prefix.known ? start : prefix.text}<unique suffix>`,
+    head: start,
+    outside: prefix.outside,
+    refs: prefix.refs,
+  };
+}
+
+/**
+ * Whether two blocks name their objects differently by an argument the provider cannot change in
+ * place (`aws_iam_instance_profile.name` against another `name_prefix`): a moved block between them
+ * would still plan a replacement, so they are two objects.
+ */
+function nameConflict(base: ModuleSpace, a: TfResource, head: ModuleSpace, b: TfResource): boolean {
+  const [x, y] = [nameOf(base, a), nameOf(head, b)];
+  return x !== undefined && y !== undefined && differ(x, y);
 }
 
 function parentOf(address: string): string {

@@ -14,6 +14,17 @@ const ROOT_MODULE = {
 const exampleCall = (source: string, version?: string) =>
   `module "eks" {\n  source = "${source}"\n${version ? `  version = "${version}"\n` : ''}\n  cluster_name = "example"\n}\n`;
 
+/** The Karpenter node instance profile: `name` at the root, then `name_prefix` (or another `name`) inside a local module. */
+const PROFILE_ROOT = {
+  'examples/k/main.tf':
+    'locals {\n  name = "ex-${basename(path.cwd)}"\n}\nresource "aws_iam_instance_profile" "karpenter" {\n  name = "KarpenterNodeInstanceProfile-${local.name}"\n  role = "nodes"\n}\n',
+};
+const profileModule = (naming: string) => ({
+  'examples/k/main.tf':
+    'locals {\n  name = "ex-${basename(path.cwd)}"\n}\nmodule "karpenter" {\n  source       = "../../modules/karpenter"\n  cluster_name = local.name\n}\n',
+  'modules/karpenter/main.tf': `variable "cluster_name" {}\nvariable "iam_role_name" {\n  default = null\n}\nlocals {\n  iam_role_name = coalesce(var.iam_role_name, "Karpenter-\${var.cluster_name}")\n}\nresource "aws_iam_instance_profile" "this" {\n  ${naming}\n  role = "nodes"\n}\n`,
+});
+
 const attach = (name: string, policy = 'AmazonEKSClusterPolicy') =>
   `resource "aws_iam_role_policy_attachment" "${name}" {\n  role       = aws_iam_role.cluster.name\n  policy_arn = "arn:aws:iam::aws:policy/${policy}"\n}\n`;
 const hook = (repetition: string) =>
@@ -84,6 +95,16 @@ ruleTable(terraform, rule, {
       name: 'a moved block removed from a deleted directory is not reported',
       before: { 'old/main.tf': `${sg('b')}moved {\n  from = aws_security_group.a\n  to = aws_security_group.b\n}\n` },
       after: {},
+    },
+    {
+      name: 'an instance profile removed and one with another name (name_prefix) added in a module: two objects, no moved block suggested',
+      before: PROFILE_ROOT,
+      after: profileModule('name_prefix = "${local.iam_role_name}-"'),
+    },
+    {
+      name: 'an instance profile removed and one with another literal-led name added: two objects',
+      before: PROFILE_ROOT,
+      after: profileModule('name = "Karpenter-${var.cluster_name}"'),
     },
   ],
   invalid: [
@@ -272,7 +293,10 @@ ruleTable(terraform, rule, {
     },
     {
       name: 'a module whose source moves, without ./ (Terraform 0.11), to a directory whose code renames a database: both codes are read',
-      before: { 'main.tf': 'module "orders" {\n  source = "modules/orders/"\n}\n', 'modules/orders/main.tf': db('main') },
+      before: {
+        'main.tf': 'module "orders" {\n  source = "modules/orders/"\n}\n',
+        'modules/orders/main.tf': db('main'),
+      },
       after: {
         'main.tf': 'module "orders" {\n  source = "./modules/store"\n}\n',
         'modules/store/main.tf': db('orders'),
@@ -297,6 +321,21 @@ ruleTable(terraform, rule, {
           message: /aws_security_group\.api is removed and aws_security_group\.web added/,
         },
       ],
+    },
+    {
+      name: 'an instance profile moved into a module under the same name: one object, the moved block is suggested',
+      before: PROFILE_ROOT,
+      after: profileModule('name = "KarpenterNodeInstanceProfile-${var.cluster_name}"'),
+      errors: [{ messageId: 'renamed', object: 'module.karpenter.aws_iam_instance_profile.this' }],
+    },
+    {
+      name: 'an instance profile whose name the configuration cannot tell (a conditional on a root variable): still paired',
+      before: PROFILE_ROOT,
+      after: {
+        ...profileModule('name = var.use_prefix ? null : "x"\n  name_prefix = var.use_prefix ? "Karpenter-" : null'),
+        'modules/karpenter/variables.tf': 'variable "use_prefix" {}\n',
+      },
+      errors: [{ messageId: 'renamed', object: 'module.karpenter.aws_iam_instance_profile.this' }],
     },
   ],
 });

@@ -587,5 +587,25 @@ ruleTable(terraform, rule, {
         },
       ],
     },
+    {
+      name: 'an instance profile removed while a module adds one under another name (name_prefix): not a rename, the old one is destroyed',
+      before: {
+        'main.tf':
+          'resource "aws_iam_instance_profile" "karpenter" {\n  name = "KarpenterNodeInstanceProfile-prod"\n  role = "nodes"\n}\n',
+      },
+      after: {
+        'main.tf': 'module "karpenter" {\n  source = "./karpenter"\n}\n',
+        'karpenter/main.tf':
+          'resource "aws_iam_instance_profile" "this" {\n  name_prefix = "Karpenter-prod-"\n  role        = "nodes"\n}\n',
+      },
+      errors: [
+        {
+          messageId: 'destroyed',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          object: 'aws_iam_instance_profile.karpenter',
+        },
+      ],
+    },
   ],
 });
