@@ -25,8 +25,8 @@ export interface ModuleSpace {
   providers: Map<string, TfProvider>;
   backend?: TfBackend;
   /**
-   * `locals` values, variable defaults and output values as written, by address (`local.x`,
-   * `module.a.var.y`, `module.a.output.z`), with the line that defines each: what `resolveArgument`
+   * `locals` values, variable defaults, output values and provider configurations as written, by address
+   * (`local.x`, `module.a.var.y`, `module.a.output.z`, `provider.helm`, `provider.aws.eu`), with the line that defines each: what `resolveArgument`
    * follows, and what `holdersOf` searches for references.
    */
   values: Map<string, TfValue>;

@@ -303,6 +303,15 @@ function addFile(
     space.values.set(key, { value: cfg.value, file, line: block?.attrs.get('value') ?? block?.line ?? 1 });
   }
 
+  // Provider configurations by `provider.<name>[.<alias>]`: which cluster a release or manifest is applied to.
+  for (const [name, decl] of Object.entries(obj(body.provider) ?? {}))
+    for (const cfg of Array.isArray(decl) ? decl : [decl]) {
+      const c = obj(cfg);
+      const key = `${prefix}provider.${name}${typeof c?.alias === 'string' ? `.${c.alias}` : ''}`;
+      if (!c || (space.values.has(key) && !override)) continue;
+      space.values.set(key, { value: c, file, line: findBlock(index, 'provider', name)?.line ?? 1 });
+    }
+
   const rel = (a: string | undefined) => (a === undefined ? undefined : `${prefix}${a}`);
   const movedBlocks = blocksOf(index, 'moved');
   (Array.isArray(body.moved) ? body.moved : []).forEach((m, i) => {

@@ -5,6 +5,20 @@ import rule from './helm-release-version-changed.js';
 const release = (chart: string, version: string, repository = 'https://charts.example.com', name = 'app') =>
   `resource "helm_release" "${name}" {\n  name       = "${name}"\n  repository = "${repository}"\n  chart      = "${chart}"\n  version    = "${version}"\n}\n`;
 
+/**
+ * A Karpenter release whose Helm provider reads a local EKS module's endpoint output, with the cluster
+ * named `cluster` (a name change replaces it) and the release given `provider`.
+ */
+const onCluster = (cluster: string, version: string, provider = '') => ({
+  'main.tf':
+    `module "eks" {\n  source = "./eks"\n  name   = "${cluster}"\n}\n` +
+    'provider "helm" {\n  kubernetes {\n    host = module.eks.cluster_endpoint\n  }\n}\n' +
+    'provider "helm" {\n  alias = "ops"\n  kubernetes {\n    host = "https://ops.example.com"\n  }\n}\n' +
+    release('karpenter', version, 'oci://public.ecr.aws/karpenter').replace('{\n', `{\n${provider}`),
+  'eks/main.tf':
+    'variable "name" {}\nresource "aws_eks_cluster" "this" {\n  name     = var.name\n  role_arn = "arn:aws:iam::1:role/eks"\n}\noutput "cluster_endpoint" {\n  value = try(aws_eks_cluster.this.endpoint, null)\n}\n',
+});
+
 ruleTable(terraform, rule, {
   valid: [
     {
@@ -116,6 +130,32 @@ ruleTable(terraform, rule, {
       before: { 'main.tf': release('karpenter', '0.37.0', 'https://charts.karpenter.sh') },
       after: { 'main.tf': release('karpenter', '0.37.0', 'oci://public.ecr.aws/karpenter') },
       errors: [{ messageId: 'repositoryMoved', class: 'fully-reversible', severity: 'info', line: 3 }],
+    },
+    {
+      name: 'a controller chart moved on a cluster the same change replaces (its provider reads the module output of a renamed cluster): info naming the replacement',
+      before: onCluster('shop', 'v0.18.0'),
+      after: onCluster('shop-eu', 'v0.19.1'),
+      errors: [
+        {
+          messageId: 'onReplacedCluster',
+          class: 'fully-reversible',
+          severity: 'info',
+          message:
+            'helm_release.app: chart karpenter moves v0.18.0 → v0.19.1 on module.eks.aws_eks_cluster.this, which the same change replaces (name): the release is installed afresh on the new cluster, no upgrade in place; the replacement is reported on the cluster',
+        },
+      ],
+    },
+    {
+      name: 'the same upgrade on a cluster that stays: the compatibility window stays',
+      before: onCluster('shop', 'v0.18.0'),
+      after: onCluster('shop', 'v0.19.1'),
+      errors: [{ messageId: 'controllerUpgraded', class: 'reversible-with-compatibility-window' }],
+    },
+    {
+      name: 'a release on another provider configuration (an alias on a cluster that stays) while the cluster is replaced: the window stays',
+      before: onCluster('shop', 'v0.18.0', '  provider = helm.ops\n'),
+      after: onCluster('shop-eu', 'v0.19.1', '  provider = helm.ops\n'),
+      errors: [{ messageId: 'controllerUpgraded', class: 'reversible-with-compatibility-window' }],
     },
   ],
 });

@@ -4,6 +4,7 @@ import { semverDistance } from '../../helm/model.js';
 import { argumentValue, instancesOf } from '../count.js';
 import { headTwin } from '../lifecycle.js';
 import type { ModuleSpace, TfContext, TfResource } from '../model.js';
+import { replacedTarget } from '../provider-target.js';
 
 type M =
   | 'major'
@@ -13,7 +14,8 @@ type M =
   | 'controllerMajor'
   | 'controllerDowngraded'
   | 'chartReplaced'
-  | 'repositoryMoved';
+  | 'repositoryMoved'
+  | 'onReplacedCluster';
 
 /** A finding's data: the release's address, the chart, and what moved. */
 export type HelmReleaseVersionChangedData = {
@@ -23,6 +25,9 @@ export type HelmReleaseVersionChangedData = {
   to: string;
   level?: string;
   controller?: string;
+  /** The cluster the same change replaces, and the argument that replaces it. */
+  cluster?: string;
+  attribute?: string;
 };
 
 /** An argument of a resource with the inputs the configuration gives, when it is a string. */
@@ -53,7 +58,7 @@ export default defineRule<TfContext, M, HelmReleaseVersionChangedData>({
     summary:
       "A Terraform helm_release changes its chart's version, its chart or its repository: a Helm upgrade (or rollback) that terraform apply runs.",
     rationale:
-      "The Helm provider's `helm_release` installs `chart` from `repository` at `version` (the latest when unset) and upgrades the release in place when they change, as `helm upgrade` does; a revert of the change is a Helm upgrade back to the previous chart. Chart versions are judged as the Helm surface judges them: by semver convention a major version may change values, object names or selectors (a compatibility window), minor and patch versions are expected to be compatible (rolling back restores the previous templates). A chart that installs a known controller (cert-manager, Kyverno, Karpenter, Argo CD, Flux, ...) changes how every object of its kinds is reconciled: rolling it back works while the old version still understands what the new one wrote (a compatibility window). Helm installs the CRDs of a chart's `crds/` directory when the release is installed and never upgrades or deletes them: a major release of such a controller expects CRDs Helm will not bring, and a downgrade leaves the older controller running against the CRDs and stored objects of the newer one (reversible with manual repair). Another chart under the same release replaces every object the old chart rendered; a repository moved with the same chart and version (a mirror) changes nothing the cluster runs. Values that come from variables are followed through the configuration's locals, module inputs and variable defaults.",
+      "The Helm provider's `helm_release` installs `chart` from `repository` at `version` (the latest when unset) and upgrades the release in place when they change, as `helm upgrade` does; a revert of the change is a Helm upgrade back to the previous chart. Chart versions are judged as the Helm surface judges them: by semver convention a major version may change values, object names or selectors (a compatibility window), minor and patch versions are expected to be compatible (rolling back restores the previous templates). A chart that installs a known controller (cert-manager, Kyverno, Karpenter, Argo CD, Flux, ...) changes how every object of its kinds is reconciled: rolling it back works while the old version still understands what the new one wrote (a compatibility window). Helm installs the CRDs of a chart's `crds/` directory when the release is installed and never upgrades or deletes them: a major release of such a controller expects CRDs Helm will not bring, and a downgrade leaves the older controller running against the CRDs and stored objects of the newer one (reversible with manual repair). Another chart under the same release replaces every object the old chart rendered; a repository moved with the same chart and version (a mirror) changes nothing the cluster runs. Values that come from variables are followed through the configuration's locals, module inputs and variable defaults. A release whose Helm provider is configured from a cluster the same change replaces (the provider's `kubernetes { host }` reads the cluster's endpoint, directly or through a local module's output, and force-new-changed finds an argument that replaces the cluster) is not upgraded in place: the new cluster starts empty and the chart is installed there afresh, so nothing of the old release has to be understood by the new version, and a revert replaces the cluster again. The version change is covered by the replacement: info naming it, the class carried by the replacement's finding.",
     fix: "Read the chart's changelog and upgrade notes (CRDs to apply first, one-way migrations), upgrade one cluster first, and keep the previous chart version available.",
     references: [
       'https://registry.terraform.io/providers/hashicorp/helm/latest/docs/resources/release',
@@ -96,6 +101,8 @@ export default defineRule<TfContext, M, HelmReleaseVersionChangedData>({
     },
     repositoryMoved:
       '{{address}}: chart {{chart}} is fetched from {{to}} instead of {{from}}, at the same version: the same chart, nothing the cluster runs changes',
+    onReplacedCluster:
+      '{{address}}: chart {{chart}} moves {{from}} → {{to}} on {{cluster}}, which the same change replaces ({{attribute}}): the release is installed afresh on the new cluster, no upgrade in place; the replacement is reported on the cluster',
   },
   check({ units, report }) {
     for (const unit of units) {
@@ -115,6 +122,21 @@ export default defineRule<TfContext, M, HelmReleaseVersionChangedData>({
         const line = (name: string) => ({ file: after.file, line: after.argLines.get(name) ?? after.line });
         const extra = { object: after.address };
         const chart = chartName(b.chart);
+        const target =
+          a.version !== b.version || chartName(a.chart) !== chart ? replacedTarget(unit, after) : undefined;
+        if (target) {
+          const [from, to] = chartName(a.chart) !== chart ? [a.chart, b.chart] : [a.version ?? '', b.version ?? ''];
+          const data = {
+            address: after.address,
+            chart,
+            from,
+            to,
+            cluster: target.address,
+            attribute: target.attribute,
+          };
+          report('onReplacedCluster', data, line(chartName(a.chart) !== chart ? 'chart' : 'version'), extra);
+          continue;
+        }
         if (chartName(a.chart) !== chart) {
           report('chartReplaced', { address: after.address, chart, from: a.chart, to: b.chart }, line('chart'), extra);
           continue;
