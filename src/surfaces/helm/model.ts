@@ -108,25 +108,46 @@ function comparePrerelease(from: string, to: string): number {
   return 0;
 }
 
-/** Semver distance between two versions: 'major' | 'minor' | 'patch' | 'other', and the direction. */
-export function semverDistance(
-  from: string,
-  to: string,
-): { level: 'major' | 'minor' | 'patch' | 'other'; down: boolean } {
+/**
+ * Semver distance between two versions: 'major' | 'minor' | 'patch' | 'other', the direction, and
+ * whether the step may break what the old version wrote (`breaking`): a major step, or a minor step
+ * under major version zero. SemVer 2.0.0 §4: "Major version zero (0.y.z) is for initial development.
+ * Anything MAY change at any time": a 0.x minor is where pre-1.0 projects put their breaking changes
+ * (Karpenter v0.28 needs the Machine CRD, which a Helm upgrade does not install), so a chart's 0.21 ->
+ * 0.29 is judged as a major step is.
+ */
+export function semverDistance(from: string, to: string): SemverStep {
   const p = (v: string) => /^v?(\d+)\.(\d+)\.(\d+)/.exec(v)?.slice(1).map(Number);
   const a = p(from);
   const b = p(to);
-  if (!a || !b) return { level: 'other', down: false };
+  if (!a || !b) return { level: 'other', down: false, breaking: false };
   const cmp = a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]! || comparePrerelease(from, to);
   const level = a[0] !== b[0] ? 'major' : a[1] !== b[1] ? 'minor' : a[2] !== b[2] ? 'patch' : 'other';
-  return { level, down: cmp > 0 };
+  const breaking = level === 'major' || (level === 'minor' && a[0] === 0);
+  return { level, down: cmp > 0, breaking };
+}
+
+/** A step between two versions (semverDistance). */
+export type SemverStep = { level: 'major' | 'minor' | 'patch' | 'other'; down: boolean; breaking: boolean };
+
+/** The step as messages name it: `major`, `minor`, `patch`, `other`, or a breaking 0.x minor. */
+export function stepLabel(d: SemverStep): string {
+  return d.breaking && d.level === 'minor' ? 'a 0.x minor, which may break anything before 1.0' : d.level;
 }
 
 /**
  * How a chart version change is judged (shared with kustomize/helm-chart-changed): a downgrade, a
- * major bump (compatibility risk), or a minor/patch/other change, by semver distance.
+ * breaking bump (a major, or a minor under major version zero: a compatibility risk), or a
+ * minor/patch/other change, by semver distance.
  */
-export function versionVerdict(from: string, to: string): { id: 'major' | 'minor' | 'downgrade'; level: string } {
+export function versionVerdict(
+  from: string,
+  to: string,
+  opts: { ownChart?: boolean } = {},
+): { id: 'major' | 'minor' | 'downgrade'; level: string } {
   const d = semverDistance(from, to);
-  return { id: d.down ? 'downgrade' : d.level === 'major' ? 'major' : 'minor', level: d.level };
+  // A chart's own version labels templates that are in the repository and assessed themselves: a 0.x
+  // minor there is the author's label for the change the templates show, not a release of unknown content.
+  const step = opts.ownChart && d.level !== 'major' ? { ...d, breaking: false } : d;
+  return { id: step.down ? 'downgrade' : step.breaking ? 'major' : 'minor', level: stepLabel(step) };
 }

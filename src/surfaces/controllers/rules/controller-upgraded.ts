@@ -1,7 +1,7 @@
 import { defineRule } from '../../../core/rule.js';
 import { at, describeObject } from '../../../kube/model.js';
 import type { ControllersContext } from '../context.js';
-import { semverDistance } from '../../helm/model.js';
+import { semverDistance, stepLabel } from '../../helm/model.js';
 import { upgrades } from '../upgrades.js';
 
 /** A finding's data: the controller (`Argo CD`, `cert-manager`), what moved and how far, and the CRDs the change also touches. */
@@ -75,7 +75,7 @@ export default defineRule<
         what: `${u.what} (${describeObject(u.object)})`,
         from: u.from,
         to: u.version,
-        level: d.level === 'other' ? '' : ` (${d.level})`,
+        level: d.level === 'other' ? '' : ` (${stepLabel(d)})`,
         crds: crds.slice(0, 5).join(', '),
       };
       const bundled = u.bundle && d.level !== 'patch';
@@ -90,7 +90,7 @@ export default defineRule<
         what: u.what,
         from: u.from,
         to: u.to,
-        level: d.level === 'other' ? '' : ` (${d.level})`,
+        level: d.level === 'other' ? '' : ` (${stepLabel(d)})`,
         crds: crds.length ? crds.slice(0, 5).join(', ') : 'the CRDs of its install manifests',
       };
       if (u.moved) {

@@ -100,6 +100,38 @@ ruleTable(helm, rule, {
       ],
     },
     {
+      name: 'a 0.x minor bump of a dependency (SemVer: anything may change before 1.0), and one over several 0.x minors in a HelmRelease: judged as a major',
+      before: {
+        'c/Chart.yaml': chart('1.0.0', 'dependencies:\n  - {name: karpenter, version: 0.27.3, repository: oci://public.ecr.aws/karpenter}\n'),
+        'r.yaml': hr('0.3.2'),
+      },
+      after: {
+        'c/Chart.yaml': chart('1.0.0', 'dependencies:\n  - {name: karpenter, version: 0.28.0, repository: oci://public.ecr.aws/karpenter}\n'),
+        'r.yaml': hr('0.9.0'),
+      },
+      errors: [
+        {
+          messageId: 'major',
+          class: 'reversible-with-compatibility-window',
+          severity: 'warning',
+          file: 'c/Chart.yaml',
+          message:
+            'dependency karpenter of chart shop moves 0.27.3 → 0.28.0 (a 0.x minor, which may break anything before 1.0): values, names or CRDs may change incompatibly; a rollback may need repair',
+        },
+        { messageId: 'major', file: 'r.yaml', message: /moves 0\.3\.2 → 0\.9\.0 \(a 0\.x minor/ },
+      ],
+    },
+    {
+      name: "a 0.x patch bump, a 1.x minor bump, and a 0.x minor of the chart's own version (its templates are in the repository, assessed themselves): information",
+      before: { 'c/Chart.yaml': chart('0.8.1'), 'd/Chart.yaml': chart('0.3.1'), 'r.yaml': hr('1.2.0') },
+      after: { 'c/Chart.yaml': chart('0.8.2'), 'd/Chart.yaml': chart('0.4.0'), 'r.yaml': hr('1.3.0') },
+      errors: [
+        { messageId: 'minor', class: 'fully-reversible', file: 'c/Chart.yaml', message: /\(patch\)/ },
+        { messageId: 'minor', class: 'fully-reversible', file: 'd/Chart.yaml', message: /0\.3\.1 → 0\.4\.0 \(minor\)/ },
+        { messageId: 'minor', class: 'fully-reversible', file: 'r.yaml', message: /\(minor\)/ },
+      ],
+    },
+    {
       name: 'chart patch bump',
       before: { 'c/Chart.yaml': chart('1.4.0') },
       after: { 'c/Chart.yaml': chart('1.4.1') },
@@ -138,8 +170,12 @@ ruleTable(helm, rule, {
 
 describe('semverDistance', () => {
   it('measures', () => {
-    expect(semverDistance('1.2.3', '1.3.0')).toEqual({ level: 'minor', down: false });
-    expect(semverDistance('v2.0.0', '1.9.9')).toEqual({ level: 'major', down: true });
+    expect(semverDistance('1.2.3', '1.3.0')).toEqual({ level: 'minor', down: false, breaking: false });
+    expect(semverDistance('v2.0.0', '1.9.9')).toEqual({ level: 'major', down: true, breaking: true });
+    expect(semverDistance('v0.21.1', 'v0.29.0')).toEqual({ level: 'minor', down: false, breaking: true });
+    expect(semverDistance('0.29.0', '0.21.1')).toEqual({ level: 'minor', down: true, breaking: true });
+    expect(semverDistance('0.8.1', '0.8.2')).toEqual({ level: 'patch', down: false, breaking: false });
+    expect(semverDistance('0.9.0', '1.0.0')).toEqual({ level: 'major', down: false, breaking: true });
     expect(semverDistance('latest', '1.0.0').level).toBe('other');
   });
 });

@@ -15,7 +15,7 @@ export default defineRule<HelmContext, 'major' | 'minor' | 'downgrade', ChartVer
     summary:
       "A chart's version changes: in Chart.yaml (the chart or a dependency), a Flux HelmRelease, the OCIRepository a HelmRelease's chartRef names, or an Argo CD Application.",
     rationale:
-      'By semver convention a major version may change values, object names or selectors, and bundle CRD or schema changes: a compatibility risk whose rollback (`helm rollback` or a revert of the version) may fail on immutable fields or leave new CRDs behind. Minor and patch versions are expected to be compatible: rolling back restores the previous templates. A Flux HelmRelease with `spec.chartRef` to an OCIRepository takes its chart version from the `spec.ref.tag` of the OCIRepository (the HelmRelease itself does not change), so that tag is judged the same way. A downgrade is a rollback already: check that nothing the newer version migrated depends on it.',
+      'By semver convention a major version may change values, object names or selectors, and bundle CRD or schema changes; so may a minor version under major version zero (SemVer §4: "Major version zero (0.y.z) is for initial development. Anything MAY change at any time"), which pre-1.0 charts use for their breaking releases (a dependency, a HelmRelease, an Argo CD Application; the version of a chart whose source is in the repository labels templates that are assessed themselves, so only its major counts there): a compatibility risk whose rollback (`helm rollback` or a revert of the version) may fail on immutable fields or leave new CRDs behind. Minor and patch versions are expected to be compatible: rolling back restores the previous templates. A Flux HelmRelease with `spec.chartRef` to an OCIRepository takes its chart version from the `spec.ref.tag` of the OCIRepository (the HelmRelease itself does not change), so that tag is judged the same way. A downgrade is a rollback already: check that nothing the newer version migrated depends on it.',
     fix: 'Read the chart changelog for a major bump, render both versions and compare, and upgrade one environment first.',
     references: [
       'https://helm.sh/docs/topics/charts/#charts-and-versioning',
@@ -25,7 +25,7 @@ export default defineRule<HelmContext, 'major' | 'minor' | 'downgrade', ChartVer
   },
   messages: {
     major: {
-      text: '{{what}} moves {{from}} → {{to}} (major): values, names or CRDs may change incompatibly; a rollback may need repair',
+      text: '{{what}} moves {{from}} → {{to}} ({{level}}): values, names or CRDs may change incompatibly; a rollback may need repair',
       class: 'reversible-with-compatibility-window',
       severity: 'warning',
     },
@@ -34,9 +34,16 @@ export default defineRule<HelmContext, 'major' | 'minor' | 'downgrade', ChartVer
   },
   async check({ charts, changes, chartLocation, chartSources, report }) {
     const { parseSingleYaml } = await import('../../../core/yaml.js');
-    const judge = (what: string, from: string, to: string, where: { file: string; line: number }, object?: string) => {
+    const judge = (
+      what: string,
+      from: string,
+      to: string,
+      where: { file: string; line: number },
+      object?: string,
+      ownChart = false,
+    ) => {
       if (from === to) return;
-      const { id, level } = versionVerdict(from, to);
+      const { id, level } = versionVerdict(from, to, { ownChart });
       report(id, { what, from, to, level }, where, object ? { object } : undefined);
     };
     for (const c of charts) {
@@ -46,7 +53,7 @@ export default defineRule<HelmContext, 'major' | 'minor' | 'downgrade', ChartVer
       if (!isObject(a) || !isObject(b)) continue;
       const name = String(b.name ?? c.chart);
       if (typeof a.version === 'string' && typeof b.version === 'string')
-        judge(`chart ${name}`, a.version, b.version, chartLocation(c.chart));
+        judge(`chart ${name}`, a.version, b.version, chartLocation(c.chart), undefined, true);
       const deps = (v: typeof a) =>
         new Map(
           (Array.isArray(v.dependencies) ? v.dependencies : []).flatMap((d) =>

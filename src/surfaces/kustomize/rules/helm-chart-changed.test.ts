@@ -45,6 +45,19 @@ ruleTable(kustomize, rule, {
       errors: [{ messageId: 'minor', class: 'fully-reversible', severity: 'info', message: /\(minor\)/ }],
     },
     {
+      name: 'a minor bump under major version zero: SemVer lets anything change before 1.0, a compatibility window like a major',
+      before: k(entry('karpenter', '0.27.3')),
+      after: k(entry('karpenter', '0.28.0')),
+      errors: [
+        {
+          messageId: 'major',
+          class: 'reversible-with-compatibility-window',
+          severity: 'warning',
+          message: /moves 0\.27\.3 → 0\.28\.0 \(a 0\.x minor, which may break anything before 1\.0\)/,
+        },
+      ],
+    },
+    {
       name: 'patch bump of the release named explicitly, next to an unchanged chart',
       before: k(entry('podinfo', '6.5.0', undefined, 'web')),
       after: k(entry('podinfo', '6.5.1', undefined, 'web')),

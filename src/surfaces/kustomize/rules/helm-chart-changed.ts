@@ -39,7 +39,7 @@ export default defineRule<KustomizeContext, 'major' | 'minor' | 'downgrade' | 'r
     summary:
       'A `helmCharts:` entry of a kustomization changes its chart version (with its semver distance), its repository, or its chart.',
     rationale:
-      'kustomize inflates `helmCharts:` entries with `helm template` (only under `--enable-helm`, and only with a helm binary), pulling the chart version from `repo` unless it is vendored under `chartHome`. The version is judged as `helm/chart-version-changed` judges it: a major bump may change values, names, selectors or CRDs incompatibly (a rollback may need repair), minor and patch bumps are expected to roll back cleanly, a downgrade is a rollback already. A new repository or another chart under the same release name replaces what the release renders. These are read from the kustomization itself, so they are reported even when the charts cannot be rendered here; when they can, the rendered objects are also assessed with the Kubernetes rules.',
+      'kustomize inflates `helmCharts:` entries with `helm template` (only under `--enable-helm`, and only with a helm binary), pulling the chart version from `repo` unless it is vendored under `chartHome`. The version is judged as `helm/chart-version-changed` judges it: a major bump (or a minor one under major version zero, where SemVer lets anything change) may change values, names, selectors or CRDs incompatibly (a rollback may need repair), minor and patch bumps are expected to roll back cleanly, a downgrade is a rollback already. A new repository or another chart under the same release name replaces what the release renders. These are read from the kustomization itself, so they are reported even when the charts cannot be rendered here; when they can, the rendered objects are also assessed with the Kubernetes rules.',
     fix: 'Read the chart changelog for a major bump, vendor the chart (`chartHome`) so both revisions render offline, and roll out to one environment first.',
     references: [
       'https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/helmcharts/',
@@ -49,7 +49,7 @@ export default defineRule<KustomizeContext, 'major' | 'minor' | 'downgrade' | 'r
   },
   messages: {
     major: {
-      text: 'helm chart {{chart}} (release {{release}}) moves {{from}} → {{to}} (major): values, names or CRDs may change incompatibly; a rollback may need repair',
+      text: 'helm chart {{chart}} (release {{release}}) moves {{from}} → {{to}} ({{level}}): values, names or CRDs may change incompatibly; a rollback may need repair',
       class: 'reversible-with-compatibility-window',
       severity: 'warning',
     },

@@ -73,6 +73,31 @@ ruleTable(terraform, rule, {
       ],
     },
     {
+      name: 'Karpenter v0.21.1 -> v0.29.0: a jump over 0.x minors, breaking by SemVer; its chart ships CRDs Helm does not upgrade (manual repair)',
+      before: { 'examples/karpenter/main.tf': release('karpenter', 'v0.21.1', 'oci://public.ecr.aws/karpenter', 'karpenter') },
+      after: { 'examples/karpenter/main.tf': release('karpenter', 'v0.29.0', 'oci://public.ecr.aws/karpenter', 'karpenter') },
+      errors: [
+        {
+          messageId: 'controllerMajor',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          line: 5,
+          object: 'helm_release.karpenter',
+          message:
+            "helm_release.karpenter: Karpenter chart karpenter moves v0.21.1 → v0.29.0 (a 0.x minor, which may break anything before 1.0): the new version may need CRDs that Helm does not upgrade (it installs a chart's crds/ only once), and going back meets the CRDs and stored objects the new version changed",
+        },
+      ],
+    },
+    {
+      name: 'an application chart at 0.x: a minor bump is a compatibility window, a patch bump information',
+      before: { 'a.tf': release('podinfo', '0.4.1'), 'b.tf': release('redis', '0.4.1', undefined, 'cache') },
+      after: { 'a.tf': release('podinfo', '0.5.0'), 'b.tf': release('redis', '0.4.2', undefined, 'cache') },
+      errors: [
+        { messageId: 'major', class: 'reversible-with-compatibility-window', severity: 'warning', file: 'a.tf' },
+        { messageId: 'minor', class: 'fully-reversible', severity: 'info', file: 'b.tf', message: /\(patch\)/ },
+      ],
+    },
+    {
       name: 'a controller chart downgraded: Helm never downgrades its CRDs',
       before: { 'main.tf': release('cert-manager', 'v1.14.0', 'https://charts.jetstack.io') },
       after: { 'main.tf': release('cert-manager', 'v1.13.3', 'https://charts.jetstack.io') },
@@ -117,7 +142,7 @@ ruleTable(terraform, rule, {
           release('karpenter', '0.0.0').replace('"0.0.0"', 'local.karpenter_version') +
           'locals {\n  karpenter_version = var.karpenter\n}\nvariable "karpenter" {\n  default = "0.27.0"\n}\n',
       },
-      errors: [{ messageId: 'controllerUpgraded', message: /0\.16\.3 → 0\.27\.0 \(minor\)/ }],
+      errors: [{ messageId: 'controllerMajor', message: /0\.16\.3 → 0\.27\.0 \(a 0\.x minor/ }],
     },
     {
       name: 'another chart under the same release',

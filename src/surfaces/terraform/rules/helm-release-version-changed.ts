@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { chartController } from '../../controllers/model.js';
-import { semverDistance } from '../../helm/model.js';
+import { semverDistance, stepLabel } from '../../helm/model.js';
 import { argumentValue, instancesOf } from '../count.js';
 import { headTwin } from '../lifecycle.js';
 import type { ModuleSpace, TfContext, TfResource } from '../model.js';
@@ -58,18 +58,19 @@ export default defineRule<TfContext, M, HelmReleaseVersionChangedData>({
     summary:
       "A Terraform helm_release changes its chart's version, its chart or its repository: a Helm upgrade (or rollback) that terraform apply runs.",
     rationale:
-      "The Helm provider's `helm_release` installs `chart` from `repository` at `version` (the latest when unset) and upgrades the release in place when they change, as `helm upgrade` does; a revert of the change is a Helm upgrade back to the previous chart. Chart versions are judged as the Helm surface judges them: by semver convention a major version may change values, object names or selectors (a compatibility window), minor and patch versions are expected to be compatible (rolling back restores the previous templates). A chart that installs a known controller (cert-manager, Kyverno, Karpenter, Argo CD, Flux, ...) changes how every object of its kinds is reconciled: rolling it back works while the old version still understands what the new one wrote (a compatibility window). Helm installs the CRDs of a chart's `crds/` directory when the release is installed and never upgrades or deletes them: a major release of such a controller expects CRDs Helm will not bring, and a downgrade leaves the older controller running against the CRDs and stored objects of the newer one (reversible with manual repair). Another chart under the same release replaces every object the old chart rendered; a repository moved with the same chart and version (a mirror) changes nothing the cluster runs. Values that come from variables are followed through the configuration's locals, module inputs and variable defaults. A release whose Helm provider is configured from a cluster the same change replaces (the provider's `kubernetes { host }` reads the cluster's endpoint, directly or through a local module's output, and force-new-changed finds an argument that replaces the cluster) is not upgraded in place: the new cluster starts empty and the chart is installed there afresh, so nothing of the old release has to be understood by the new version, and a revert replaces the cluster again. The version change is covered by the replacement: info naming it, the class carried by the replacement's finding.",
+      "The Helm provider's `helm_release` installs `chart` from `repository` at `version` (the latest when unset) and upgrades the release in place when they change, as `helm upgrade` does; a revert of the change is a Helm upgrade back to the previous chart. Chart versions are judged as the Helm surface judges them: by semver convention a major version may change values, object names or selectors (a compatibility window), and so may a minor version under major version zero (SemVer §4: 'Major version zero (0.y.z) is for initial development. Anything MAY change at any time'; pre-1.0 charts such as Karpenter's before v1 put their breaking changes in minors: v0.28 needs the Machine CRD, which a Helm upgrade does not install); other minor and patch versions are expected to be compatible (rolling back restores the previous templates). A chart that installs a known controller (cert-manager, Kyverno, Karpenter, Argo CD, Flux, ...) changes how every object of its kinds is reconciled: rolling it back works while the old version still understands what the new one wrote (a compatibility window). Helm installs the CRDs of a chart's `crds/` directory when the release is installed and never upgrades or deletes them: a major release of such a controller (or a 0.x minor) expects CRDs Helm will not bring, and a downgrade leaves the older controller running against the CRDs and stored objects of the newer one (reversible with manual repair). Another chart under the same release replaces every object the old chart rendered; a repository moved with the same chart and version (a mirror) changes nothing the cluster runs. Values that come from variables are followed through the configuration's locals, module inputs and variable defaults. A release whose Helm provider is configured from a cluster the same change replaces (the provider's `kubernetes { host }` reads the cluster's endpoint, directly or through a local module's output, and force-new-changed finds an argument that replaces the cluster) is not upgraded in place: the new cluster starts empty and the chart is installed there afresh, so nothing of the old release has to be understood by the new version, and a revert replaces the cluster again. The version change is covered by the replacement: info naming it, the class carried by the replacement's finding.",
     fix: "Read the chart's changelog and upgrade notes (CRDs to apply first, one-way migrations), upgrade one cluster first, and keep the previous chart version available.",
     references: [
       'https://registry.terraform.io/providers/hashicorp/helm/latest/docs/resources/release',
       'https://helm.sh/docs/chart_best_practices/custom_resource_definitions/',
       'https://helm.sh/docs/topics/charts/#charts-and-versioning',
-      'https://semver.org/',
+      'https://semver.org/#spec-item-4 (major version zero: anything may change at any time)',
+      'https://karpenter.sh/preview/upgrade-guide (CRD upgrades: the karpenter chart installs its CRDs only on the first install, and upgrades neither add nor remove them; before v1, Karpenter put breaking changes in minor releases, as its v0.26 guide says under major version zero)',
     ],
   },
   messages: {
     major: {
-      text: '{{address}}: chart {{chart}} moves {{from}} → {{to}} (major): values, names or CRDs may change incompatibly; a rollback may need repair',
+      text: '{{address}}: chart {{chart}} moves {{from}} → {{to}} ({{level}}): values, names or CRDs may change incompatibly; a rollback may need repair',
       class: 'reversible-with-compatibility-window',
       severity: 'warning',
     },
@@ -83,7 +84,7 @@ export default defineRule<TfContext, M, HelmReleaseVersionChangedData>({
       decision: { playbook: 'bad-controller-upgrade', effects: ['artifact'] },
     },
     controllerMajor: {
-      text: "{{address}}: {{controller}} chart {{chart}} moves {{from}} → {{to}} (major): the new version may need CRDs that Helm does not upgrade (it installs a chart's crds/ only once), and going back meets the CRDs and stored objects the new version changed",
+      text: "{{address}}: {{controller}} chart {{chart}} moves {{from}} → {{to}} ({{level}}): the new version may need CRDs that Helm does not upgrade (it installs a chart's crds/ only once), and going back meets the CRDs and stored objects the new version changed",
       class: 'reversible-with-manual-repair',
       severity: 'warning',
       decision: { playbook: 'bad-controller-upgrade', effects: ['artifact', 'crd-incompatible'] },
@@ -143,7 +144,7 @@ export default defineRule<TfContext, M, HelmReleaseVersionChangedData>({
         }
         if (a.version && b.version && a.version !== b.version) {
           const d = semverDistance(a.version, b.version);
-          const level = d.level === 'other' ? 'another version' : d.level;
+          const level = d.level === 'other' ? 'another version' : stepLabel(d);
           const data = { address: after.address, chart, from: a.version, to: b.version, level };
           const known = chartController(chart);
           if (known) {
@@ -151,11 +152,11 @@ export default defineRule<TfContext, M, HelmReleaseVersionChangedData>({
               ? known.crds
                 ? 'controllerDowngraded'
                 : 'downgrade'
-              : d.level === 'major' && known.crds
+              : d.breaking && known.crds
                 ? 'controllerMajor'
                 : 'controllerUpgraded';
             report(id, { ...data, controller: known.controller }, line('version'), extra);
-          } else report(d.down ? 'downgrade' : d.level === 'major' ? 'major' : 'minor', data, line('version'), extra);
+          } else report(d.down ? 'downgrade' : d.breaking ? 'major' : 'minor', data, line('version'), extra);
         } else if (a.version === b.version && a.repository && b.repository && a.repository !== b.repository)
           report(
             'repositoryMoved',
