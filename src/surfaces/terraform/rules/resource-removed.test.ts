@@ -18,6 +18,16 @@ const exampleCall = (source: string, version?: string) =>
 const rule_ = (name: string) =>
   `resource "aws_security_group_rule" "${name}" {\n  type              = "ingress"\n  from_port         = 443\n  to_port           = 443\n  protocol          = "tcp"\n  security_group_id = "sg-1"\n  cidr_blocks       = ["10.0.0.0/8"]\n}\n`;
 
+/** A kubectl_manifest holding `yaml` inline, as a `<<-YAML` heredoc. */
+const manifest = (name: string, yaml: string, extra = '') =>
+  `resource "kubectl_manifest" "${name}" {\n${extra}  yaml_body = <<-YAML\n${yaml
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => `    ${l}`)
+    .join('\n')}\n  YAML\n}\n`;
+const inflate =
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: inflate\nspec:\n  replicas: 0\n  template:\n    spec:\n      containers:\n        - name: inflate\n          image: public.ecr.aws/eks-distro/kubernetes/pause:3.7\n';
+
 ruleTable(terraform, rule, {
   valid: [
     {
@@ -117,6 +127,113 @@ ruleTable(terraform, rule, {
       ],
     },
     {
+      name: 'a Deployment held by a kubectl_manifest removed: Kubernetes knows it by kind, namespace and name, and the revert creates it again as it was (info)',
+      before: { 'examples/karpenter/main.tf': manifest('karpenter_example_deployment', inflate) },
+      after: { 'examples/karpenter/main.tf': '' },
+      errors: [
+        {
+          messageId: 'destroyedKubeObject',
+          class: 'fully-reversible',
+          severity: 'info',
+          line: 1,
+          object: 'kubectl_manifest.karpenter_example_deployment',
+          message:
+            'kubectl_manifest.karpenter_example_deployment is removed from the configuration: Terraform deletes Deployment inflate from the cluster; a Deployment holds nothing its configuration does not say (its pods are created anew), and a Kubernetes object is known by its kind, namespace and name, not by an id the cluster hands out: the apply of a revert creates it again under the same name',
+        },
+      ],
+    },
+    {
+      name: 'a Namespace, a CustomResourceDefinition, a claim (kubernetes_manifest) and a StatefulSet whose claims go with it: data only a backup brings back',
+      before: {
+        'main.tf':
+          manifest('ns', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n') +
+          manifest(
+            'crd',
+            'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\n',
+          ) +
+          'resource "kubernetes_manifest" "claim" {\n  manifest = {\n    apiVersion = "v1"\n    kind       = "PersistentVolumeClaim"\n    metadata   = { name = "data", namespace = "shop" }\n  }\n}\n' +
+          'resource "kubernetes_stateful_set_v1" "db" {\n  metadata {\n    name = "db"\n  }\n  spec {\n    persistent_volume_claim_retention_policy {\n      when_deleted = "Delete"\n    }\n  }\n}\n',
+      },
+      after: { 'main.tf': '' },
+      errors: [
+        {
+          messageId: 'destroyedData',
+          class: 'non-recoverable-without-restore',
+          severity: 'error',
+          object: 'kubectl_manifest.ns',
+          message: /Terraform destroys it, a Namespace: Kubernetes deletes every object in it/,
+        },
+        { messageId: 'destroyedData', object: 'kubectl_manifest.crd', message: /every custom resource of its kind/ },
+        { messageId: 'destroyedData', object: 'kubernetes_manifest.claim', message: /a PersistentVolumeClaim/ },
+        { messageId: 'destroyedData', object: 'kubernetes_stateful_set_v1.db', message: /whenDeleted: Delete/ },
+      ],
+    },
+    {
+      name: 'what the cluster holds beyond the configuration: a LoadBalancer address, a service-account token, a Secret given no data (manual repair); a Secret with its data and a StatefulSet keeping its claims (info)',
+      before: {
+        'main.tf':
+          'resource "kubernetes_service_v1" "lb" {\n  metadata {\n    name = "web"\n  }\n  spec {\n    type = "LoadBalancer"\n  }\n}\n' +
+          'resource "kubernetes_secret_v1" "token" {\n  metadata {\n    name = "ci-token"\n  }\n  type = "kubernetes.io/service-account-token"\n}\n' +
+          manifest('filled', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: filled\n') +
+          'resource "kubernetes_secret" "creds" {\n  metadata {\n    name = "creds"\n  }\n  data = {\n    user = "app"\n  }\n}\n' +
+          'resource "kubernetes_stateful_set" "db" {\n  metadata {\n    name = "db"\n  }\n}\n',
+      },
+      after: { 'main.tf': '' },
+      errors: [
+        {
+          messageId: 'destroyedKubeRepair',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          object: 'kubernetes_service_v1.lb',
+          message: /Terraform deletes Service web from the cluster, a LoadBalancer Service: its cloud load balancer and external address are released/,
+        },
+        { messageId: 'destroyedKubeRepair', object: 'kubernetes_secret_v1.token', message: /service-account token/ },
+        { messageId: 'destroyedKubeRepair', object: 'kubectl_manifest.filled', message: /gives no data/ },
+        { messageId: 'destroyedKubeObject', class: 'fully-reversible', object: 'kubernetes_secret.creds' },
+        {
+          messageId: 'destroyedKubeObject',
+          class: 'fully-reversible',
+          object: 'kubernetes_stateful_set.db',
+          message: /binds them again by name/,
+        },
+      ],
+    },
+    {
+      name: 'a custom resource (a Karpenter NodePool) stays a warning: its controller acts on the deletion',
+      before: {
+        'main.tf': manifest('karpenter_node_pool', 'apiVersion: karpenter.sh/v1beta1\nkind: NodePool\nmetadata:\n  name: default\n'),
+      },
+      after: { 'main.tf': '' },
+      errors: [
+        {
+          messageId: 'destroyedCustomResource',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          message: /Terraform deletes NodePool default from the cluster, a custom resource: its controller acts on the deletion/,
+        },
+      ],
+    },
+    {
+      name: 'apply_only = true never deletes; a label patch is taken off and written back (info); a yaml_body read from a file is not read (the warning)',
+      before: {
+        'main.tf':
+          manifest('kept', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: keep\n', '  apply_only = true\n') +
+          'resource "kubernetes_labels" "team" {\n  api_version = "v1"\n  kind        = "Namespace"\n  metadata {\n    name = "keep"\n  }\n  labels = {\n    team = "a"\n  }\n}\n' +
+          'resource "kubectl_manifest" "from_file" {\n  yaml_body = file("${path.module}/x.yaml")\n}\n',
+      },
+      after: { 'main.tf': '' },
+      errors: [
+        {
+          messageId: 'destroyedKubeKept',
+          class: 'fully-reversible',
+          severity: 'info',
+          message: /apply_only = true never deletes its object, so Namespace keep stays in the cluster/,
+        },
+        { messageId: 'destroyedKubePatch', class: 'fully-reversible', severity: 'info', message: /takes the labels it wrote off/ },
+        { messageId: 'destroyed', class: 'reversible-with-manual-repair', object: 'kubectl_manifest.from_file' },
+      ],
+    },
+    {
       name: 'a security group passed to a module as an element of a for_each map, and held there by a launch template (info)',
       before: {
         'main.tf':
@@ -211,7 +328,7 @@ ruleTable(terraform, rule, {
       ],
     },
     {
-      name: 'an aws-auth ConfigMap removed with its cluster goes with the cluster (info); one removed from a cluster that stays keeps the warning',
+      name: 'an aws-auth ConfigMap removed with its cluster goes with the cluster (info); one removed from a cluster that stays is created again under its name by the revert (info)',
       before: {
         'main.tf':
           'module "old" {\n  source = "./eks"\n}\nresource "kubernetes_config_map" "other" {\n  metadata {\n    name = "x"\n  }\n}\n',
@@ -233,7 +350,7 @@ ruleTable(terraform, rule, {
           message:
             'module.old.kubernetes_config_map.aws_auth is removed from the configuration with the cluster that holds it (module.old.aws_eks_cluster.this), which the same change destroys: it goes with the cluster, reported there',
         },
-        { messageId: 'destroyed', object: 'kubernetes_config_map.other' },
+        { messageId: 'destroyedKubeObject', class: 'fully-reversible', severity: 'info', object: 'kubernetes_config_map.other' },
       ],
     },
     {

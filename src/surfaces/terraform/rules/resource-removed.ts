@@ -2,6 +2,7 @@ import { defineRule } from '../../../core/rule.js';
 import { argumentValue, instancesOf } from '../count.js';
 import { addressDiff } from '../diff.js';
 import { at, type ModuleSpace, type TfContext, type TfResource, type TfUnit } from '../model.js';
+import { applyOnly, describeKube, kubeObjectOf, kubeRemoval, patchedBy } from '../kube-objects.js';
 import { holdersOf } from '../references.js';
 import { redactSource } from '../source.js';
 import { expr } from '../space.js';
@@ -28,6 +29,8 @@ export type ResourceRemovedData = {
   cluster?: string;
   types?: string;
   names?: string;
+  kube?: string;
+  patch?: string;
 };
 
 /**
@@ -43,6 +46,11 @@ export default defineRule<
   | 'destroyedSoftDelete'
   | 'destroyedRewired'
   | 'destroyedWithCluster'
+  | 'destroyedKubeObject'
+  | 'destroyedKubeRepair'
+  | 'destroyedKubeKept'
+  | 'destroyedKubePatch'
+  | 'destroyedCustomResource'
   | 'forgotten'
   | 'moduleRemoved'
   | 'moduleRemovedData'
@@ -59,7 +67,7 @@ export default defineRule<
     summary:
       'A resource or module is removed from the configuration: destroyed, unless a removed block with destroy = false forgets it.',
     rationale:
-      'Removing a resource block tells Terraform to destroy the object. A revert creates a new object, not the old one: new id, and for a data-bearing type (a typed table: databases, buckets, volumes, queues, keys, DNS zones), empty. `lifecycle.prevent_destroy` does not help: it goes away with the block. A `removed` block with `destroy = false` leaves the object running and only drops it from state; the revert then needs an import block to manage it again. Resources with no identity or data of their own (policy attachments, security-group rules, autoscaling lifecycle hooks and attachments, route-table associations, launch configurations and templates, Auto Scaling group tags, EventBridge rules and targets, customer-managed IAM policies (IAM deletes a managed policy only once it is attached nowhere), IAM members and role assignments: the object is the link or document its arguments name, see data/identityless-types.ts) are recreated exactly by the apply of the revert, with nothing to re-point at them: removing one takes its effect away until the revert, fully reversible (info). Resources with no real object (null_resource, terraform_data, time_*, random_*, local_file) are only state: removing them is fully reversible. Some objects have an identity of their own that only a copy can hold: a security group is known by the id EC2 generates (and EC2 refuses to delete one still used by a network interface or named by a rule of another group in its VPC), an IAM role whose name is generated (`name_prefix`) by an ARN nobody can write without copying it, a key pair is a public key under a name (EC2 never holds the private key). When every holder is in the same configuration (the resources that refer to it, followed through locals, module inputs, `for_each` elements and module outputs) and no output of a root configuration hands it out, the apply of a plain revert creates it again and re-points every holder at it: fully reversible (info). The warning stays when a root output hands it out (another configuration can read it through terraform_remote_state, and a revert does not re-point that), and for an IAM role with a fixed name: AWS pins the unique id of a role in the trust and resource policies that name it, so a role created again under the same ARN is not the principal that policies (or EKS access entries) outside this configuration name any more. An object written into a Kubernetes cluster (kubernetes_*, helm_release, kubectl_*) removed with the cluster that holds it (in the same module) goes with the cluster, which is reported itself. A soft-deleted type is not restored from a backup: AWS schedules a KMS key for deletion after `deletion_window_in_days` (7 to 30, default 30; the key is unusable meanwhile) and `CancelKeyDeletion` brings it back within that window, as `RestoreSecret` does a Secrets Manager secret within `recovery_window_in_days` (0 deletes it at once); the window is read from the configuration (a literal, a local, a module input or a variable default), the runbook is the cancel (or restore) and an import into state, because a plain revert creates a new, different key; after the window the data encrypted under the key is unreadable for good (reversible-with-manual-repair, error). A removed module whose source is not in this repository destroys everything in it, which rollwright cannot list: for the widely used data-bearing registry modules (terraform-aws-modules/eks, rds, rds-aurora, s3-bucket, ... in module-contents.ts) the data is known to go with it; for any other the finding says the module is not assessed, and holds the class at reversible-with-manual-repair until the plan is assessed, without claiming that data is destroyed. Deleting the directory of a root module (or renaming it: its state stays with the old path) leaves its objects running with nobody applying them; a directory whose resources are all state-only (null_resource, terraform_data, random_*, time_*, the keys and certificates of the tls provider, local files: logical resources that create nothing outside Terraform, as the documentation of each provider says) and that calls no module from outside the repository leaves nothing running, only its state, fully reversible (info); one that only calls modules from outside the repository leaves what they created running, unlisted; a directory that another configuration of the change calls as a local module (`source = "./modules/x"`) is not a root: Terraform creates its resources only through its callers (the resources of a module live in the state of its caller under `module.<name>.`), so its deletion is assessed there, as the resources of the calls that go or change. A resource with no instance before the change is not destroyed: its `count` (or `for_each`), or that of a module call it sits in, evaluates to zero (or an empty collection) with the inputs the configuration gives, variable defaults included (`count = var.create ? 1 : 0` under `create = false`, `for_each = { for k, v in var.x : k => v if var.create }`, a module called with `count = 0`): Terraform creates one instance per index or key, so there is none. When the count depends on a value the configuration does not give (a root variable with no default, a resource attribute), the instance may exist and the finding stays, saying that the instance count is unknown.',
+      'Removing a resource block tells Terraform to destroy the object. A revert creates a new object, not the old one: new id, and for a data-bearing type (a typed table: databases, buckets, volumes, queues, keys, DNS zones), empty. `lifecycle.prevent_destroy` does not help: it goes away with the block. A `removed` block with `destroy = false` leaves the object running and only drops it from state; the revert then needs an import block to manage it again. Resources with no identity or data of their own (policy attachments, security-group rules, autoscaling lifecycle hooks and attachments, route-table associations, launch configurations and templates, Auto Scaling group tags, EventBridge rules and targets, customer-managed IAM policies (IAM deletes a managed policy only once it is attached nowhere), IAM members and role assignments: the object is the link or document its arguments name, see data/identityless-types.ts) are recreated exactly by the apply of the revert, with nothing to re-point at them: removing one takes its effect away until the revert, fully reversible (info). Resources with no real object (null_resource, terraform_data, time_*, random_*, local_file) are only state: removing them is fully reversible. Some objects have an identity of their own that only a copy can hold: a security group is known by the id EC2 generates (and EC2 refuses to delete one still used by a network interface or named by a rule of another group in its VPC), an IAM role whose name is generated (`name_prefix`) by an ARN nobody can write without copying it, a key pair is a public key under a name (EC2 never holds the private key). When every holder is in the same configuration (the resources that refer to it, followed through locals, module inputs, `for_each` elements and module outputs) and no output of a root configuration hands it out, the apply of a plain revert creates it again and re-points every holder at it: fully reversible (info). The warning stays when a root output hands it out (another configuration can read it through terraform_remote_state, and a revert does not re-point that), and for an IAM role with a fixed name: AWS pins the unique id of a role in the trust and resource policies that name it, so a role created again under the same ARN is not the principal that policies (or EKS access entries) outside this configuration name any more. A Kubernetes object Terraform writes (the manifest of a `kubectl_manifest` or a `kubernetes_manifest`, or the kind of a typed `kubernetes_*` resource) is not a cloud object with a generated id: Kubernetes knows it by kind, namespace and name (the kubectl providers import `apiVersion//Kind//name//namespace`), so what its removal loses is what its kind keeps that the configuration does not say. A Deployment, DaemonSet, Job, ConfigMap, Service, ServiceAccount, RBAC object or any other built-in kind is deleted and created again under the same name by the apply of a revert (pods restart): fully reversible (info); so is a StatefulSet, whose claims stay (`persistentVolumeClaimRetentionPolicy.whenDeleted` defaults to Retain) and are bound again by name. A Namespace takes every object in it, a PersistentVolumeClaim its dynamically provisioned volume, a CustomResourceDefinition every custom resource of its kind, a StatefulSet with `whenDeleted: Delete` its claims: data only a backup brings back. A LoadBalancer Service releases its address, a service-account token Secret (or a Secret the configuration gives no data) loses what the cluster wrote into it, a retained PersistentVolume its binding: manual repair. A custom resource stays a warning: its controller acts on the deletion (Karpenter drains and terminates the nodes of a deleted NodePool, a cloud-resource operator deletes the cloud object). A `kubectl_manifest` with `apply_only = true` never deletes its object; the patch resources (`kubernetes_labels`, `kubernetes_annotations`, `kubernetes_env`, `kubernetes_config_map_v1_data`, `kubernetes_node_taint`) take their fields off an object they do not own, and the revert writes them back. An object written into a Kubernetes cluster (kubernetes_*, helm_release, kubectl_*) removed with the cluster that holds it (in the same module) goes with the cluster, which is reported itself. A soft-deleted type is not restored from a backup: AWS schedules a KMS key for deletion after `deletion_window_in_days` (7 to 30, default 30; the key is unusable meanwhile) and `CancelKeyDeletion` brings it back within that window, as `RestoreSecret` does a Secrets Manager secret within `recovery_window_in_days` (0 deletes it at once); the window is read from the configuration (a literal, a local, a module input or a variable default), the runbook is the cancel (or restore) and an import into state, because a plain revert creates a new, different key; after the window the data encrypted under the key is unreadable for good (reversible-with-manual-repair, error). A removed module whose source is not in this repository destroys everything in it, which rollwright cannot list: for the widely used data-bearing registry modules (terraform-aws-modules/eks, rds, rds-aurora, s3-bucket, ... in module-contents.ts) the data is known to go with it; for any other the finding says the module is not assessed, and holds the class at reversible-with-manual-repair until the plan is assessed, without claiming that data is destroyed. Deleting the directory of a root module (or renaming it: its state stays with the old path) leaves its objects running with nobody applying them; a directory whose resources are all state-only (null_resource, terraform_data, random_*, time_*, the keys and certificates of the tls provider, local files: logical resources that create nothing outside Terraform, as the documentation of each provider says) and that calls no module from outside the repository leaves nothing running, only its state, fully reversible (info); one that only calls modules from outside the repository leaves what they created running, unlisted; a directory that another configuration of the change calls as a local module (`source = "./modules/x"`) is not a root: Terraform creates its resources only through its callers (the resources of a module live in the state of its caller under `module.<name>.`), so its deletion is assessed there, as the resources of the calls that go or change. A resource with no instance before the change is not destroyed: its `count` (or `for_each`), or that of a module call it sits in, evaluates to zero (or an empty collection) with the inputs the configuration gives, variable defaults included (`count = var.create ? 1 : 0` under `create = false`, `for_each = { for k, v in var.x : k => v if var.create }`, a module called with `count = 0`): Terraform creates one instance per index or key, so there is none. When the count depends on a value the configuration does not give (a root variable with no default, a resource attribute), the instance may exist and the finding stays, saying that the instance count is unknown.',
     fix: 'To stop managing an object without destroying it: `removed { from = ADDRESS  lifecycle { destroy = false } }`. To destroy a data-bearing one: take and verify a backup first, and declare it.',
     references: [
       'https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html',
@@ -82,6 +90,13 @@ export default defineRule<
       'https://registry.terraform.io/providers/hashicorp/tls/latest/docs/resources/private_key ("a logical resource, so it contributes only to the current Terraform state and does not create any external managed resources"; the same for tls_self_signed_cert, tls_locally_signed_cert, tls_cert_request)',
       'https://registry.terraform.io/providers/hashicorp/null/latest/docs/resources/resource',
       'https://developer.hashicorp.com/terraform/language/resources/terraform-data',
+      'https://registry.terraform.io/providers/alekc/kubectl/latest/docs/resources/kubectl_manifest (apply_only: "It does not delete resource in any case"; imported as apiVersion//Kind//name//namespace)',
+      'https://registry.terraform.io/providers/gavinbunney/kubectl/latest/docs/resources/kubectl_manifest',
+      'https://registry.terraform.io/providers/hashicorp/kubernetes/latest/docs/resources/manifest',
+      'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/ (a name is unique for its kind in its namespace)',
+      'https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#delete-a-customresourcedefinition (deleting a CRD deletes every custom resource of it)',
+      'https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#persistentvolumeclaim-retention',
+      'https://kubernetes.io/docs/concepts/services-networking/service/#loadbalancer',
     ],
   },
   messages: {
@@ -118,6 +133,29 @@ export default defineRule<
       class: 'fully-reversible',
       severity: 'info',
     },
+    destroyedKubeObject: {
+      text: '{{address}} {{how}}: Terraform deletes {{kube}} from the cluster; {{why}}, and a Kubernetes object is known by its kind, namespace and name, not by an id the cluster hands out: the apply of a revert creates it again under the same name{{guard}}',
+      class: 'fully-reversible',
+      severity: 'info',
+    },
+    destroyedKubeRepair: {
+      text: '{{address}} {{how}}: Terraform deletes {{kube}} from the cluster, {{why}}{{guard}}',
+      severity: 'warning',
+    },
+    destroyedKubeKept: {
+      text: '{{address}} {{how}}: a kubectl_manifest with apply_only = true never deletes its object, so {{kube}} stays in the cluster, no longer managed, and a revert applies it again',
+      class: 'fully-reversible',
+      severity: 'info',
+    },
+    destroyedKubePatch: {
+      text: '{{address}} {{how}}: Terraform takes the {{patch}} it wrote off an object it does not own, and the apply of a revert writes them again{{guard}}',
+      class: 'fully-reversible',
+      severity: 'info',
+    },
+    destroyedCustomResource: {
+      text: '{{address}} {{how}}: Terraform deletes {{kube}} from the cluster, a custom resource: its controller acts on the deletion, and what it made for the object (nodes, cloud resources, stored data) may go with it; the apply of a revert creates the object again under the same name, not what went with it{{guard}}',
+      severity: 'warning',
+    },
     forgotten: {
       text: '{{address}} is forgotten (removed block with destroy = false): the object keeps running outside Terraform, and a revert plans a second one unless an import block adopts it again',
       severity: 'warning',
@@ -147,7 +185,7 @@ export default defineRule<
       severity: 'info',
     },
   },
-  check({ units, report }) {
+  async check({ units, report }) {
     for (const unit of units) {
       if (unit.broken || !unit.base) continue;
       if (!unit.head) {
@@ -203,6 +241,25 @@ export default defineRule<
         const soft = row && softDeleteOf(unit.base, resource, row);
         const cluster = livesInCluster(resource.type) && clusterGoing(d.destroyed, resource);
         const link = !h && rewiredTo(unit, resource);
+        const kube = !h && !cluster ? await kubeObjectOf(unit.base, resource) : undefined;
+        const patch = !h && !cluster ? patchedBy(resource) : undefined;
+        if (kube && !soft) {
+          const removal = kubeRemoval(kube, applyOnly(unit.base, resource));
+          const data = { address: resource.address, how, guard, kube: describeKube(kube) };
+          const extra = { object: resource.address };
+          if (removal.id === 'data') report('destroyedData', { ...data, holds: removal.holds }, where, extra);
+          else if (removal.id === 'repair') report('destroyedKubeRepair', { ...data, why: removal.why }, where, extra);
+          else if (removal.id === 'recreated') report('destroyedKubeObject', { ...data, why: removal.why }, where, extra);
+          else if (removal.id === 'kept') report('destroyedKubeKept', data, where, extra);
+          else report('destroyedCustomResource', data, where, extra);
+          continue;
+        }
+        if (patch) {
+          report('destroyedKubePatch', { address: resource.address, how, guard, patch }, where, {
+            object: resource.address,
+          });
+          continue;
+        }
         if (soft)
           report('destroyedSoftDelete', { address: resource.address, how, holds: h, guard, ...soft }, where, {
             object: resource.address,
