@@ -69,6 +69,12 @@ spec:
       restartPolicy: Never
 `;
 
+/** A Terraform kubectl_manifest holding the Deployment `name` inline (a `<<-` heredoc, dedented by Terraform). */
+const held = (name: string, image: string) =>
+  `resource "kubectl_manifest" "${name}" {\n  yaml_body = <<-YAML\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: ${name}\n    spec:\n      replicas: 0\n      selector:\n        matchLabels:\n          app: ${name}\n      template:\n        metadata:\n          labels:\n            app: ${name}\n        spec:\n          containers:\n            - name: ${name}\n              image: ${image}\n  YAML\n\n  depends_on = [helm_release.karpenter]\n}\n`;
+const inflate = (image: string, name = 'inflate') =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  replicas: 0\n  selector:\n    matchLabels:\n      app: ${name}\n  template:\n    metadata:\n      labels:\n        app: ${name}\n    spec:\n      containers:\n        - name: ${name}\n          image: ${image}\n`;
+
 ruleTable(kubernetes, rule, {
   valid: [
     {
@@ -132,6 +138,39 @@ ruleTable(kubernetes, rule, {
           'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: maint-page-up\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: page\n          image: alpine:latest\n          command: [sh, -c, "sleep 5"]\n',
       },
       errors: [{ messageId: 'preexisting', severity: 'info', object: 'batch/Job/default/maint-page-up' }],
+    },
+    {
+      name: 'a Deployment that moves from a Terraform kubectl_manifest to a file with the same tag: the cluster ran it before the change (info)',
+      before: { 'examples/karpenter/main.tf': held('inflate', 'public.ecr.aws/eks-distro/kubernetes/pause:3.7') },
+      after: {
+        'examples/karpenter/main.tf': '',
+        'examples/karpenter/inflate.yaml': inflate('public.ecr.aws/eks-distro/kubernetes/pause:3.7'),
+      },
+      errors: [
+        {
+          messageId: 'preexistingTerraform',
+          class: 'fully-reversible',
+          severity: 'info',
+          file: 'examples/karpenter/inflate.yaml',
+          line: 17,
+          object: 'apps/Deployment/default/inflate',
+          message:
+            'Deployment default/inflate container inflate: public.ecr.aws/eks-distro/kubernetes/pause:3.7 has no digest, as it had before the change in the manifest examples/karpenter/main.tf applied to the same object (same kind, namespace and name)',
+        },
+      ],
+    },
+    {
+      name: 'moved from Terraform with another tag, or another object than Terraform held: the change writes the reference (warning)',
+      before: { 'main.tf': held('inflate', 'public.ecr.aws/eks-distro/kubernetes/pause:3.7') },
+      after: {
+        'main.tf': held('inflate', 'public.ecr.aws/eks-distro/kubernetes/pause:3.7'),
+        'a.yaml': inflate('public.ecr.aws/eks-distro/kubernetes/pause:3.8'),
+        'b.yaml': inflate('public.ecr.aws/eks-distro/kubernetes/pause:3.7', 'deflate'),
+      },
+      errors: [
+        { messageId: 'tag', severity: 'warning', file: 'a.yaml', object: 'apps/Deployment/default/inflate' },
+        { messageId: 'tag', severity: 'warning', file: 'b.yaml', object: 'apps/Deployment/default/deflate' },
+      ],
     },
     {
       name: 'a new file whose Jobs use the tag another file had: new references, the warning',
