@@ -69,6 +69,37 @@ export async function kubeObjectOf(space: ModuleSpace, r: TfResource): Promise<T
   return { ...typed, name: meta('name'), namespace: meta('namespace'), body: r.args, typed: true };
 }
 
+/**
+ * The object a planned change's prior values (`change.before` of a plan) hold: the kubectl providers
+ * record `api_version`, `kind`, `name` and `namespace` next to `yaml_body`, the kubernetes provider
+ * the `manifest` object or the typed arguments. `applyOnly`: alekc's `apply_only = true`.
+ */
+export async function kubeObjectOfValues(
+  type: string,
+  v: Record<string, unknown>,
+): Promise<{ object: TfKubeObject; applyOnly: boolean } | undefined> {
+  if (type === 'kubectl_manifest') {
+    let body: Record<string, unknown> | undefined;
+    if (typeof v.yaml_body === 'string') {
+      const { parseSingleYaml } = await import('../../core/yaml.js');
+      const doc = parseSingleYaml(v.yaml_body).value;
+      if (isRecord(doc)) body = doc;
+    }
+    body ??= { apiVersion: v.api_version, kind: v.kind, metadata: { name: v.name } };
+    const ns = literal(v.override_namespace) ?? literal(v.namespace);
+    const object = fromManifest(body, ns);
+    return object && { object, applyOnly: v.apply_only === true };
+  }
+  if (type === 'kubernetes_manifest') {
+    const object = isRecord(v.manifest) ? fromManifest(v.manifest) : undefined;
+    return object && { object, applyOnly: false };
+  }
+  const typed = typedKind(type);
+  if (!typed) return undefined;
+  const meta = (k: string) => literal(dig(v, ['metadata', k]));
+  return { object: { ...typed, name: meta('name'), namespace: meta('namespace'), body: v, typed: true }, applyOnly: false };
+}
+
 /** apiVersion, kind and metadata of a manifest whose body does not parse as YAML (a template directive in it). */
 function topLevel(text: string): Record<string, unknown> {
   const top = (k: string) => new RegExp(`^${k}:[ \\t]*["']?([^"'\\s#]+)`, 'm').exec(text)?.[1];

@@ -78,3 +78,25 @@ export function patchOf(type: string): string | undefined {
   const s = stem(type);
   return s === undefined ? undefined : PATCHES[s];
 }
+
+/** Whether a resource type writes a Kubernetes object (a manifest resource or a typed kubernetes_* kind). */
+export function writesKubeObject(type: string): boolean {
+  return type === 'kubectl_manifest' || type === 'kubernetes_manifest' || typedKind(type) !== undefined;
+}
+
+/** The attributes of a planned change's values that say which object it writes (kube-objects.ts `kubeObjectOfValues`). */
+export const KUBE_OBJECT_ATTRIBUTES = [
+  'yaml_body',
+  'api_version',
+  'kind',
+  'name',
+  'namespace',
+  'override_namespace',
+  'apply_only',
+  'manifest',
+  'metadata',
+  'spec',
+  'type',
+  'data',
+  'binary_data',
+] as const;

@@ -6,6 +6,7 @@ import type { RollwrightConfig } from '../../../core/config.js';
 import { RECOVERY_ATTRIBUTES, TYPES_WITH_RECOVERY } from '../data/data-bearing-types.js';
 import planIncomplete from '../rules/plan-incomplete.js';
 import { planRules } from '../rules/index.js';
+import { KUBE_OBJECT_ATTRIBUTES, writesKubeObject } from '../data/kube-resource-kinds.js';
 import { networkKind } from '../data/network-types.js';
 import { VERSION_ATTRIBUTES } from '../data/version-attributes.js';
 import { blastOf } from './describe.js';
@@ -26,11 +27,12 @@ export const PLAN_ATTRIBUTES: ReadonlySet<string> = new Set([
   ...RECOVERY_ATTRIBUTES,
   ...VERSION_ATTRIBUTES.map((v) => v.attribute),
   'ttl',
+  ...KUBE_OBJECT_ATTRIBUTES,
 ]);
 
 /** Resource types whose before/after values a plan rule reads; every other change is kept without values. */
 export function keepValues(type: string): boolean {
-  return TYPES_WITH_RECOVERY.has(type) || VERSION_TYPES.has(type) || networkKind(type) === 'dns';
+  return TYPES_WITH_RECOVERY.has(type) || VERSION_TYPES.has(type) || networkKind(type) === 'dns' || writesKubeObject(type);
 }
 
 /** The context plan rules run with. */

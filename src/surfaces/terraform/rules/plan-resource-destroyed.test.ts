@@ -250,5 +250,59 @@ ruleTable(terraformPlan, rule, {
         { messageId: 'deletedData', class: 'non-recoverable-without-restore', message: /PersistentVolumeClaim/ },
       ],
     },
+    {
+      name: 'Kubernetes objects deleted, read from their prior values: by what their kind keeps, not as cloud objects with ids',
+      after: planFile({
+        resource_changes: [
+          rc('kubectl_manifest.inflate', ['delete'], {
+            before: {
+              yaml_body: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: inflate\nspec:\n  replicas: 0\n',
+              api_version: 'apps/v1',
+              kind: 'Deployment',
+              name: 'inflate',
+              namespace: 'default',
+            },
+          }),
+          rc('kubectl_manifest.recorded', ['delete'], {
+            before: { api_version: 'v1', kind: 'ConfigMap', name: 'settings', namespace: 'apps' },
+          }),
+          rc('kubernetes_manifest.shop', ['delete'], {
+            before: { manifest: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } } },
+          }),
+          rc('kubectl_manifest.pool', ['delete'], {
+            before: { api_version: 'karpenter.sh/v1', kind: 'NodePool', name: 'default', namespace: null },
+          }),
+          rc('kubernetes_service_v1.web', ['delete'], {
+            before: { metadata: [{ name: 'web', namespace: 'shop' }], spec: [{ type: 'LoadBalancer' }] },
+          }),
+          rc('kubectl_manifest.kept', ['delete'], {
+            before: { api_version: 'v1', kind: 'Namespace', name: 'keep', apply_only: true },
+          }),
+        ],
+      }),
+      errors: [
+        {
+          messageId: 'deletedKubeObject',
+          class: 'fully-reversible',
+          severity: 'info',
+          message:
+            'kubectl_manifest.inflate is deleted: Terraform deletes Deployment default/inflate from the cluster; a Deployment holds nothing its configuration does not say (its pods are created anew), and a Kubernetes object is known by its kind, namespace and name, not by an id the cluster hands out: the apply of a revert creates it again under the same name',
+        },
+        { messageId: 'deletedKubeKept', class: 'fully-reversible', message: /Namespace keep stays in the cluster/ },
+        {
+          messageId: 'deletedCustomResource',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          message: /deletes NodePool default from the cluster, a custom resource/,
+        },
+        { messageId: 'deletedKubeObject', class: 'fully-reversible', message: /ConfigMap apps\/settings/ },
+        {
+          messageId: 'deletedData',
+          class: 'non-recoverable-without-restore',
+          message: /Namespace: Kubernetes deletes every object in it/,
+        },
+        { messageId: 'deletedKubeRepair', class: 'reversible-with-manual-repair', message: /Service shop\/web/ },
+      ],
+    },
   ],
 });
