@@ -19,6 +19,7 @@ import invalidSql from './rules/invalid-sql.js';
 import migrationEdited from './rules/migration-edited.js';
 import mysqlReducedCoverage from './rules/mysql-reduced-coverage.js';
 import type { ParsedSql, Statement } from './sql/vocabulary.js';
+import { statementKey } from './statement-key.js';
 
 let warming = false;
 
@@ -175,7 +176,7 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     const my = await forMysql(ctx, m, mysqlFolders);
     let p = pg ? parsePostgres(pg, f.newText!) : await parseMysql(f.newText!);
     if (p.error && pg && looksLikeMysql(f.newText!)) p = await parseMysql(f.newText!);
-    const key = (t: string) => norm(t, my);
+    const key = (t: string) => statementKey(t, my ? 'mysql' : 'postgres');
     const squash = p.error ? undefined : squashedRerun(p.statements, gone.map((d) => ({ path: d.path, statements: splitStatements(d.text).map((st) => st.text) })), key);
     if (!squash) continue;
     const data = { path: f.path, from: squash.from.join(', '), framework: m.framework, id: ID_WORD[m.framework], line: String(squash.fails.line) };
@@ -255,6 +256,7 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     let up = parse(f.path, upText);
     if (up instanceof Promise) up = await up;
     const mysqlTarget = await forMysql(ctx, m, mysqlFolders);
+    const kd = mysqlTarget ? 'mysql' : 'postgres';
     // A statement that does not parse because it double-quotes a name: say why (MySQL reads a string).
     const upError = up.error;
     const quotedAt =
@@ -298,19 +300,19 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
       const wholeFailed = !mysqlTarget && !!old.error;
       // The statement the old text stopped at, when the new text still has it unchanged: the new text stops
       // there too, so that statement and those after it run no more than before (not the change's).
-      const stoppedAt = ran < oldSplit.length && !wholeFailed ? norm(oldSplit[ran]!.text, mysqlTarget) : undefined;
+      const stoppedAt = ran < oldSplit.length && !wholeFailed ? statementKey(oldSplit[ran]!.text, kd) : undefined;
       const stillStops =
-        stoppedAt === undefined ? -1 : up.statements.findIndex((st) => norm(st.text, mysqlTarget) === stoppedAt);
+        stoppedAt === undefined ? -1 : up.statements.findIndex((st) => statementKey(st.text, kd) === stoppedAt);
       const newRun = stillStops >= 0 ? up.statements.slice(0, stillStops) : up.statements;
       const before = new Map<string, number[]>();
       for (let i = 0; i < ran; i++) {
-        const k = norm(oldSplit[i]!.text, mysqlTarget);
+        const k = statementKey(oldSplit[i]!.text, kd);
         const at = before.get(k);
         if (at) at.push(i);
         else before.set(k, [i]);
       }
       const kept = newRun.filter((st) => {
-        const at = before.get(norm(st.text, mysqlTarget));
+        const at = before.get(statementKey(st.text, kd));
         if (!at || at.length === 0) return true;
         at.shift();
         return false;
@@ -439,26 +441,6 @@ function forMysql(ctx: SurfaceContext, m: MigrationFile, cache: Map<string, Prom
     cache.set(m.dir, hit);
   }
   return hit;
-}
-
-/**
- * A statement's text with its whitespace, table options and the case of unquoted words evened out, for
- * telling an edited migration's unchanged statements. Names compare as the server reads them: on MySQL a
- * backticked name is the bare name and a double-quoted one is a string (ANSI_QUOTES is off by default), so
- * the two never match; on PostgreSQL "x" is the unquoted x only when x is already lower case (folding).
- */
-function norm(s: string, mysql: boolean): string {
-  const t = s
-    .replace(/\b(ENGINE|(DEFAULT\s+)?CHARSET|(DEFAULT\s+)?CHARACTER\s+SET|COLLATE)\s*=?\s*\w+/gi, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const tokens = mysql ? /'(?:[^'\\]|\\.|'')*'|"[^"]*"|`[^`]*`|[^'"`]+/g : /'(?:[^']|'')*'|"[^"]*"|`[^`]*`|[^'"`]+/g;
-  return t.replace(tokens, (tok) => {
-    if (tok[0] === "'") return tok;
-    if (tok[0] === '`') return tok.slice(1, -1).toLowerCase();
-    if (tok[0] === '"') return !mysql && /^"[a-z_][a-z0-9_$]*"$/.test(tok) ? tok.slice(1, -1) : tok;
-    return tok.toLowerCase();
-  });
 }
 
 function escape(s: string): string {

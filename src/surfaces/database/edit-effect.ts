@@ -9,8 +9,9 @@ import { firstCertainFailure, readClickHouse, type ClickHouseOp, type ClickHouse
 import { firstRerunFailure } from './history.js';
 import type { Op, Statement } from './sql/vocabulary.js';
 import { tableKey } from './schema.js';
+import { statementKey } from './statement-key.js';
 
-const NOT_SCHEMA = new Set<Op['kind']>([
+export const NOT_SCHEMA = new Set<Op['kind']>([
   'update-all',
   'update-where',
   'delete',
@@ -39,7 +40,7 @@ export function objectsOf(o: Op): string[] {
 }
 
 /** The schema facts one operation leaves, in words a reader of the finding recognises. */
-function factsOf(o: Op): Fact[] {
+export function factsOf(o: Op): Fact[] {
   if (NOT_SCHEMA.has(o.kind)) return [];
   const t = tableKey(o.table);
   const col = o.column ? `${t}.${o.column}` : t;
@@ -246,7 +247,7 @@ export function changedClickHouse<S extends { text: string; ops: ClickHouseOp[] 
   statements: readonly S[],
   old: readonly S[],
 ): S[] {
-  const norm = (t: string) => t.replace(/\s+/g, ' ').trim().toLowerCase();
+  const norm = (t: string) => statementKey(t, 'clickhouse');
   const before = new Map<string, number>();
   for (const st of old) before.set(norm(st.text), (before.get(norm(st.text)) ?? 0) + 1);
   const renamed = new Set<string>();
@@ -306,7 +307,7 @@ export function readClickHouseEdit(
   if (oldText === undefined) return { statements };
   const old = readClickHouse(oldText);
   const failed = firstCertainFailure(old);
-  const norm = (t: string) => t.replace(/\s+/g, ' ').trim().toLowerCase();
+  const norm = (t: string) => statementKey(t, 'clickhouse');
   if (failed && !statements.some((st) => norm(st.text) === norm(old[failed.index]!.text))) {
     const changed = changedClickHouse(statements, old.slice(0, failed.index));
     const data = { path, line: String(old[failed.index]!.line), why: failed.why, count: String(changed.length) };
