@@ -8,7 +8,7 @@ import {
   wrapsInTransaction,
   type MigrationFile,
 } from './frameworks.js';
-import { attachSchemas, followEdits, stopAtFailures } from './folders.js';
+import { attachSchemas, FolderWalk, followEdits, stopAtFailures } from './folders.js';
 import { readClickHouseEdit, schemaEdit, squashedRerun, withoutRetargetedRenames } from './edit-effect.js';
 import { firstRerunFailure, withoutOpsThatRan } from './history.js';
 import { attachUnreadColumns } from './unread-columns.js';
@@ -82,6 +82,7 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
   const renamed: Array<{ f: ChangedFile; m: MigrationFile; from: string }> = [];
   const clickhouse: ClickHouseFile[] = [];
   const deletedUps: Array<{ path: string; m: MigrationFile; text: string }> = [];
+  const chFolds = clickhouseFolds(ctx.files, globs);
   for (let i = 0; i < ctx.files.length; i++) {
     const f = ctx.files[i]!;
     if (f.newText === undefined) {
@@ -107,7 +108,7 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
       }
       // Read statement by statement; what is not recognised is held, at its own line. An edit of a migration
       // that existed is read for what it makes different: its unchanged statements ran before.
-      const { statements, edit } = readClickHouseEdit(f.path, f.newText, (f.oldPath ?? f.path) === f.path ? f.oldText : undefined);
+      const { statements, edit } = readClickHouseEdit(f.path, f.newText, (f.oldPath ?? f.path) === f.path ? f.oldText : undefined, chFolds.get(f.path));
       if (edit) ctx.reporter(migrationEdited)(edit.id, edit.data, { file: f.path, line: 1 });
       for (const s of statements)
         if (s.ops.some((o) => o.kind === 'unknown'))
@@ -342,6 +343,7 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
       // Both read by the same parser, so that they compare operation by operation (types as one parser names them).
       const same = !old.error && old.dialect !== up.dialect ? await parseMysql(oldUpText) : old;
       if (!same.error && !up.error && ran === oldSplit.length) {
+        edited.ranWhole = true;
         const oldOps = same.statements.flatMap((st) => st.ops);
         const schema = schemaEdit(oldOps, up.statements.flatMap((st) => st.ops));
         if (schema) edited.schema = schema;
@@ -415,11 +417,34 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
     const p = parsePostgres(pg, text);
     return p.error && looksLikeMysql(text) ? parseMysql(text) : p;
   };
-  await attachSchemas(ctx, migrations, globs, parseAny);
+  // The texts parsed above are not parsed again by the folders' walk.
+  const byText = new Map<string, ParsedSql>();
+  for (const { text, p } of parsed.values()) byText.set(text, p);
+  const walk = new FolderWalk(ctx, globs, (text) => byText.get(text) ?? parseAny(text));
+  await attachSchemas(ctx, migrations, walk);
   stopAtFailures(ctx, migrations);
-  await followEdits(ctx, migrations, globs, parseAny);
-  await attachUnreadColumns(ctx, migrations, globs, parseAny);
+  await followEdits(ctx, migrations, walk);
+  await attachUnreadColumns(ctx, migrations, walk);
   return { migrations, newTables, config: ctx.config };
+}
+
+/**
+ * The ClickHouse migrations the change deletes, by the one edited migration of their folder they may be
+ * folded into (a folder with more than one edited migration is read file by file).
+ */
+function clickhouseFolds(files: readonly ChangedFile[], globs: readonly string[]): Map<string, string[]> {
+  const gone = new Map<string, string[]>();
+  const edited = new Map<string, string[]>();
+  for (const f of files) {
+    const text = f.newText ?? f.oldText;
+    const m = text !== undefined ? recognise(f.path, text, globs) : undefined;
+    if (!m || !isClickHouse(f.path, text!)) continue;
+    if (f.newText === undefined) gone.set(m.dir, [...(gone.get(m.dir) ?? []), f.oldText!]);
+    else if (f.oldText !== undefined && (f.oldPath ?? f.path) === f.path) edited.set(m.dir, [...(edited.get(m.dir) ?? []), f.path]);
+  }
+  const out = new Map<string, string[]>();
+  for (const [dir, paths] of edited) if (paths.length === 1 && gone.has(dir)) out.set(paths[0]!, gone.get(dir)!);
+  return out;
 }
 
 /**

@@ -299,9 +299,10 @@ export function readClickHouseEdit(
   path: string,
   text: string,
   oldText: string | undefined,
+  folded: readonly string[] = [],
 ): {
   statements: ClickHouseStatement[];
-  edit?: ReturnType<typeof editFinding> | { id: 'editedStoppedBefore'; data: Record<string, string> };
+  edit?: ReturnType<typeof editFinding> | { id: 'editedStoppedBefore' | 'editedSameSchema'; data: Record<string, string> };
 } {
   const statements = readClickHouse(text);
   if (oldText === undefined) return { statements };
@@ -313,11 +314,16 @@ export function readClickHouseEdit(
     const data = { path, line: String(old[failed.index]!.line), why: failed.why, count: String(changed.length) };
     return { statements: changed, edit: { id: 'editedStoppedBefore', data } };
   }
+  // Later migrations of the folder that the change deletes, folded into this one: a database that applied
+  // the folder ran their statements there, so they are neither new nor a difference here.
+  const ran = [...old, ...folded.flatMap((t) => readClickHouse(t))];
   const schema = clickhouseSchemaEdit(
-    old.flatMap((st) => st.ops),
+    ran.flatMap((st) => st.ops),
     statements.flatMap((st) => st.ops),
   );
-  const changed = changedClickHouse(statements, old);
+  const changed = changedClickHouse(statements, ran);
+  if (!schema && changed.length < changedClickHouse(statements, old).length)
+    return { statements: changed, edit: { id: 'editedSameSchema', data: { path, from: path, redundant: '' } } };
   return { statements: changed, edit: editFinding(path, path, changed.length, schema) };
 }
 

@@ -1,6 +1,7 @@
 import type { SurfaceContext } from '../../core/surface.js';
 import { compareVersions, dbmateSection, recognise, type MigrationFile } from './frameworks.js';
 import { settledLater } from './edit-effect.js';
+import { compareFolder, type FolderStep } from './folder-edit.js';
 import { brokenByEdit, FolderHistory, type HistoryStep } from './history.js';
 import { opsOf, phasesOf, type MigrationChange } from './model.js';
 import invalidSql from './rules/invalid-sql.js';
@@ -43,18 +44,15 @@ export function byFolder(migrations: readonly MigrationChange[]): Iterable<Migra
 export async function attachSchemas(
   ctx: SurfaceContext,
   migrations: MigrationChange[],
-  globs: readonly string[],
-  parse: (text: string) => Promise<ParsedSql> | ParsedSql,
+  walk: FolderWalk,
 ): Promise<void> {
   for (const list of byFolder(migrations)) {
     if (!list.some((m) => m.upOps.some((o) => NEEDS_SCHEMA.has(o.kind) || FolderHistory.follows(o)))) continue;
-    const { framework, dir } = list[0]!.file;
-    if (framework === 'sqitch') continue; // plan order, not names: not modelled here
+    if (list[0]!.file.framework === 'sqitch') continue; // plan order, not names: not modelled here
     const changed = new Map(list.map((m) => [m.file.path, m] as const));
-    const files = await historyOf(ctx, list, globs);
     const schema = emptySchema();
     const history = new FolderHistory();
-    for (const file of files) {
+    for (const { file, p } of await walk.head(list)) {
       const m = changed.get(file.path);
       if (m) m.before = cloneSchema(schema);
       if (m && !m.edited) {
@@ -65,12 +63,10 @@ export async function attachSchemas(
         applyOps(schema, m.upOps);
         continue;
       }
-      const text = await ctx.repo.readText('head', file.path);
-      if (text === undefined) {
+      if (!p) {
         history.lose();
         continue;
       }
-      const p = await parse(framework === 'dbmate' ? dbmateSection(text, 'up') : text);
       if (!p.error) applyOps(schema, opsOf(p));
       // An edited migration: the databases that applied its old text and the new ones differ from here
       // on (what the edit breaks on new databases is the edit's finding).
@@ -113,17 +109,69 @@ export function stopAtFailures(ctx: SurfaceContext, migrations: MigrationChange[
 }
 
 /**
- * The up migrations of the folder of `list` (changed migrations of one framework and folder) at head, in
- * the framework's order: those the change did not touch are the history its migrations run after.
+ * The migration folders of one assessment, read once: the up migrations of a folder at a side, in the
+ * framework's order, each text parsed once (a text met again, at the other side or in another folder,
+ * is not parsed again).
  */
-export async function historyOf(
+export class FolderWalk {
+  private readonly folders = new Map<string, Promise<FolderStep[]>>();
+  private readonly parsed = new Map<string, Promise<ParsedSql> | ParsedSql>();
+
+  constructor(
+    private readonly ctx: SurfaceContext,
+    private readonly globs: readonly string[],
+    private readonly parseText: (text: string) => Promise<ParsedSql> | ParsedSql,
+  ) {}
+
+  /** The folder of `list` (changed migrations of one framework and folder) at head, with the changed ones. */
+  head(list: readonly MigrationChange[]): Promise<FolderStep[]> {
+    return this.at('head', list[0]!.file.framework, list[0]!.file.dir, list.map((m) => m.file));
+  }
+
+  at(side: 'base' | 'head', framework: MigrationFile['framework'], dir: string, extra: readonly MigrationFile[] = []): Promise<FolderStep[]> {
+    const key = `${side}\0${framework}\0${dir}`;
+    let hit = this.folders.get(key);
+    if (!hit) {
+      hit = this.read(side, framework, dir, extra);
+      this.folders.set(key, hit);
+    }
+    return hit;
+  }
+
+  parse(text: string): Promise<ParsedSql> | ParsedSql {
+    let hit = this.parsed.get(text);
+    if (hit === undefined) {
+      hit = this.parseText(text);
+      this.parsed.set(text, hit);
+      if (hit instanceof Promise) void hit.then((p) => this.parsed.set(text, p));
+    }
+    return hit;
+  }
+
+  private async read(side: 'base' | 'head', framework: MigrationFile['framework'], dir: string, extra: readonly MigrationFile[]): Promise<FolderStep[]> {
+    const files = await filesOf(this.ctx, side, framework, dir, this.globs);
+    for (const m of extra) if (!files.some((f) => f.path === m.path)) files.push(m);
+    files.sort((x, y) => compareVersions(x.version, y.version) || (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+    return Promise.all(
+      files.map(async (file) => {
+        const text = await this.ctx.repo.readText(side, file.path);
+        if (text === undefined) return { file };
+        return { file, p: await this.parse(framework === 'dbmate' ? dbmateSection(text, 'up') : text) };
+      }),
+    );
+  }
+}
+
+/** The up migrations of a framework's folder at a side (unsorted). */
+async function filesOf(
   ctx: SurfaceContext,
-  list: readonly MigrationChange[],
+  side: 'base' | 'head',
+  framework: MigrationFile['framework'],
+  dir: string,
   globs: readonly string[],
 ): Promise<MigrationFile[]> {
-  const { framework, dir } = list[0]!.file;
   const files: MigrationFile[] = [];
-  const entries = await ctx.repo.listDir('head', dir || '.');
+  const entries = await ctx.repo.listDir(side, dir || '.');
   for (const e of entries) {
     const path = dir ? `${dir}/${e.name}` : e.name;
     const mf: MigrationFile | undefined =
@@ -136,8 +184,6 @@ export async function historyOf(
           : undefined;
     if (mf && mf.framework === framework && (mf.direction === 'up' || framework === 'plain')) files.push(mf);
   }
-  for (const m of list) if (!files.some((f) => f.path === m.file.path)) files.push(m.file);
-  files.sort((x, y) => compareVersions(x.version, y.version) || (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   return files;
 }
 
@@ -146,21 +192,14 @@ export async function historyOf(
  * and with the edits undone, and the first later migration that the edit makes fail there (a drop of
  * what the edited migration no longer creates, without IF EXISTS), reported at that statement.
  */
-export async function followEdits(
-  ctx: SurfaceContext,
-  migrations: MigrationChange[],
-  globs: readonly string[],
-  parse: (text: string) => Promise<ParsedSql> | ParsedSql,
-): Promise<void> {
+export async function followEdits(ctx: SurfaceContext, migrations: MigrationChange[], walk: FolderWalk): Promise<void> {
   for (const list of byFolder(migrations)) {
     if (!list.some((m) => m.edited?.old) || list[0]!.file.framework === 'sqitch') continue;
     const changed = new Map(list.map((m) => [m.file.path, m] as const));
     const steps: HistoryStep[] = [];
-    for (const file of await historyOf(ctx, list, globs)) {
-      const text = await ctx.repo.readText('head', file.path);
-      if (text === undefined) continue;
-      const upText = file.framework === 'dbmate' ? dbmateSection(text, 'up') : text;
-      const p = await parse(upText);
+    const head = await walk.head(list);
+    for (const { file, p } of head) {
+      if (!p) continue;
       if (p.error) break; // a new database stops here anyway (reported as invalid SQL when it is the change's)
       const old = changed.get(file.path)?.edited?.old;
       steps.push({ path: file.path, head: p.statements, ...(old ? { edited: old } : {}) });
@@ -180,5 +219,9 @@ export async function followEdits(
         { path: broken.edited, later: broken.path, object: broken.object, line: String(broken.statement.line) },
         { file: broken.path, line: broken.statement.line },
       );
+    // Where a new database runs the whole folder at head, the folder's end states compare (else the
+    // edit is read file by file, above).
+    else if (head.every((s) => s.p && !s.p.error))
+      compareFolder(list, head, await walk.at('base', list[0]!.file.framework, list[0]!.file.dir));
   }
 }

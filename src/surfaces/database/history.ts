@@ -117,7 +117,7 @@ const guarded = (st: Statement, clause: 'EXISTS' | 'NOT\\s+EXISTS', name: string
 const nameOf = (key: string) => key.slice(Math.max(key.lastIndexOf('.'), key.lastIndexOf('#'), key.indexOf(':')) + 1).replace(/^.*=/, '');
 
 /** Statements without an operation of the vocabulary that run again without error or effect. */
-const HARMLESS =
+export const HARMLESS =
   /^\s*(?:CREATE\s+(?:EXTENSION|SCHEMA|SEQUENCE)\s+IF\s+NOT\s+EXISTS\b|CREATE\s+OR\s+REPLACE\b|COMMENT\s+ON\b|SET\s|GRANT\s|REVOKE\s|SELECT\s|ALTER\s+TABLE\s+(?:ONLY\s+)?\S+\s+ALTER\s+(?:COLUMN\s+)?\S+\s+SET\s+DEFAULT\s[^,]*$)/i;
 
 /** The objects a run of migrations leaves, followed operation by operation. */

@@ -50,6 +50,14 @@ export interface MigrationChange {
     schema?: SchemaEdit;
     /** Every statement of the new text (those `up` dropped as unchanged too), at their lines. */
     head?: readonly Statement[];
+    /**
+     * Read against the whole folder (see folder-edit.ts): whether statements or schema of the edit are found
+     * in the folder's other migrations (a move, a squash), and the unique indexes that differ but only
+     * duplicate a primary key. `schema` then holds what the folder's end states leave different.
+     */
+    folder?: { moved: boolean; redundant: string[] };
+    /** Every database that applied the old text ran all of it, and both texts parsed: their schemas compare. */
+    ranWhole?: boolean;
   };
   /**
    * The tables the migration's whole text creates (every statement, also those an edit left unchanged),

@@ -5,7 +5,8 @@
  * history added them nullable without a default and no later statement names them (no UPDATE, INSERT,
  * default, rename or code that could fill them).
  */
-import { byFolder, historyOf, type attachSchemas } from './folders.js';
+import { byFolder, type FolderWalk } from './folders.js';
+import type { SurfaceContext } from '../../core/surface.js';
 import type { MigrationChange } from './model.js';
 import { basePrismaSchema, unmapped } from './prisma-schema.js';
 import { tableKey } from './schema.js';
@@ -79,10 +80,10 @@ class NullColumn {
 }
 
 /**
- * Gives each Prisma migration that drops a column its `unread` columns (called as attachSchemas is).
+ * Gives each Prisma migration that drops a column its `unread` columns, on the folders' one walk.
  * The history is read only for columns the base's schema does not map.
  */
-export const attachUnreadColumns: typeof attachSchemas = async (ctx, migrations, globs, parse) => {
+export async function attachUnreadColumns(ctx: SurfaceContext, migrations: MigrationChange[], walk: FolderWalk): Promise<void> {
   for (const list of byFolder(migrations)) {
     if (list[0]!.file.framework !== 'prisma' || !list.some((m) => m.upOps.some((o) => o.kind === 'drop-column'))) continue;
     const orm = await basePrismaSchema(ctx, list[0]!.file.dir);
@@ -100,7 +101,7 @@ export const attachUnreadColumns: typeof attachSchemas = async (ctx, migrations,
     if (wanted.size === 0) continue;
     const changed = new Map(list.map((m) => [m.file.path, m] as const));
     const followed = [...wanted.values()].flat().map((w) => w.follow);
-    for (const file of await historyOf(ctx, list, globs)) {
+    for (const { file, p } of await walk.head(list)) {
       const m = changed.get(file.path);
       if (m) {
         // An edited migration ran as its old text where it was applied: what it left is not known here.
@@ -114,10 +115,8 @@ export const attachUnreadColumns: typeof attachSchemas = async (ctx, migrations,
         for (const f of followed) f.run(file.path, m.up.statements);
         continue;
       }
-      const text = await ctx.repo.readText('head', file.path);
-      const p = text === undefined ? undefined : await parse(text);
       if (!p || p.error) break;
       for (const f of followed) f.run(file.path, p.statements);
     }
   }
-};
+}

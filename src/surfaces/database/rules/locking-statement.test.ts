@@ -11,6 +11,19 @@ ruleTable(database, rule, {
     { name: 'concurrent index', after: { 'V1__a.sql': 'CREATE INDEX CONCURRENTLY i ON t (a);' } },
     { name: 'index on a new table', after: { 'V1__a.sql': 'CREATE TABLE t (a int);\nCREATE INDEX i ON t (a);' } },
     { name: 'constant default', after: { 'V1__a.sql': 'ALTER TABLE t ADD COLUMN a int DEFAULT 0;' } },
+    {
+      // Databases that applied the folder built the index in 02 and do not run 01 again; a new database
+      // builds it in its first migration, on the table that migration just created.
+      name: 'a later migration folded into the applied first one and deleted: its CREATE INDEX never runs on a table with rows',
+      before: {
+        'prisma/migrations/01_init/migration.sql': 'CREATE TABLE "website" ("website_id" UUID NOT NULL, "user_id" UUID, CONSTRAINT "website_pkey" PRIMARY KEY ("website_id"));\n',
+        'prisma/migrations/02_index/migration.sql': 'CREATE INDEX "website_user_id_idx" ON "website"("user_id");\n',
+      },
+      after: {
+        'prisma/migrations/01_init/migration.sql':
+          'CREATE TABLE "website" ("website_id" UUID NOT NULL, "user_id" UUID, CONSTRAINT "website_pkey" PRIMARY KEY ("website_id"));\n\n-- CreateIndex\nCREATE INDEX "website_user_id_idx" ON "website"("user_id");\n',
+      },
+    },
   ],
   invalid: [
     {

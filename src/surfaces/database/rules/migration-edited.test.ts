@@ -24,6 +24,13 @@ const IDEMPOTENT = [
 ].join('\n');
 const MY_FK = 'ALTER TABLE `event` DROP FOREIGN KEY `event_ibfk_2`;\nALTER TABLE `event` ADD CONSTRAINT `event_website_id_fkey` FOREIGN KEY (`website_id`) REFERENCES `website`(`website_id`);\n';
 
+const P01 = 'prisma/migrations/01_init/migration.sql';
+const SQUASH_01 = 'CREATE TABLE "website" (\n    "website_id" UUID NOT NULL,\n    "name" VARCHAR(100) NOT NULL,\n    "legacy" TEXT,\n    CONSTRAINT "website_pkey" PRIMARY KEY ("website_id")\n);\n';
+const SQUASHED_01 =
+  'CREATE TABLE "website" (\n    "website_id" UUID NOT NULL,\n    "name" VARCHAR(200) NOT NULL,\n    "share_id" VARCHAR(50),\n    CONSTRAINT "website_pkey" PRIMARY KEY ("website_id")\n);\n\n-- CreateIndex\nCREATE UNIQUE INDEX "website_share_id_key" ON "website"("share_id");\n';
+const SHARE = 'CREATE TABLE "share" (\n    "share_id" UUID NOT NULL,\n    "slug" VARCHAR(100) NOT NULL,\n    CONSTRAINT "share_pkey" PRIMARY KEY ("share_id")\n);\n';
+const BOARD = 'CREATE TABLE "board" (\n    "board_id" UUID NOT NULL,\n    "slug" VARCHAR(100) NOT NULL,\n    CONSTRAINT "board_pkey" PRIMARY KEY ("board_id")\n);\n';
+
 ruleTable(database, rule, {
   valid: [
     {
@@ -124,11 +131,12 @@ ruleTable(database, rule, {
       ],
     },
     {
-      name: 'the later migration drops it IF EXISTS: a new database runs it cleanly, only the edit is said',
+      // Every database ends without event_data (dropped by 05 where 01 made it): the folder leaves one schema.
+      name: 'the later migration drops it IF EXISTS: a new database runs it cleanly, and every database ends without the column: info',
       before: { 'prisma/migrations/01_init/migration.sql': 'CREATE TABLE event (id uuid PRIMARY KEY, event_data jsonb);\n' },
       after: { 'prisma/migrations/01_init/migration.sql': 'CREATE TABLE event (id uuid PRIMARY KEY);\n' },
       unchanged: { 'prisma/migrations/05_remove_event_data/migration.sql': 'ALTER TABLE "event" DROP COLUMN IF EXISTS "event_data";\n' },
-      errors: [{ messageId: 'edited', file: 'prisma/migrations/01_init/migration.sql' }],
+      errors: [{ messageId: 'editedSameSchema', severity: 'info', file: 'prisma/migrations/01_init/migration.sql' }],
     },
     {
       name: 'an edited migration now creates a column that a later migration adds without IF NOT EXISTS: the later one fails on a new database',
@@ -320,6 +328,142 @@ ruleTable(database, rule, {
           severity: 'info',
           class: 'fully-reversible',
           message: 'failed at line 2 on every database (t_new has no column path)',
+        },
+      ],
+    },
+    // Rows below: edits read against the whole folder (the schema a database that applied the old
+    // migrations has, then the new ones it has not recorded, against a new database's).
+    {
+      name: 'later migrations folded into the applied first one and deleted: databases that applied them have the new text\'s schema',
+      before: {
+        [P01]: SQUASH_01,
+        'prisma/migrations/02_add_share/migration.sql': 'ALTER TABLE "website" ADD COLUMN "share_id" VARCHAR(50);\nCREATE UNIQUE INDEX "website_share_id_key" ON "website"("share_id");\n',
+        'prisma/migrations/03_widen_name/migration.sql': 'ALTER TABLE "website" ALTER COLUMN "name" SET DATA TYPE VARCHAR(200);\nALTER TABLE "website" DROP COLUMN "legacy";\n',
+      },
+      after: { [P01]: SQUASHED_01 },
+      errors: [{ messageId: 'editedSameSchema', severity: 'info', class: 'fully-reversible', file: P01, message: 'its folder leaves the same schema on every database:' }],
+    },
+    {
+      name: 'folded into the first one, but the fold keeps a column a deleted migration dropped: databases that applied it lack it',
+      before: {
+        [P01]: SQUASH_01,
+        'prisma/migrations/02_add_share/migration.sql': 'ALTER TABLE "website" ADD COLUMN "share_id" VARCHAR(50);\nCREATE UNIQUE INDEX "website_share_id_key" ON "website"("share_id");\n',
+        'prisma/migrations/03_widen_name/migration.sql': 'ALTER TABLE "website" ALTER COLUMN "name" SET DATA TYPE VARCHAR(200);\nALTER TABLE "website" DROP COLUMN "legacy";\n',
+      },
+      after: { [P01]: SQUASHED_01.replace('"share_id" VARCHAR(50),', '"share_id" VARCHAR(50),\n    "legacy" TEXT,') },
+      errors: [
+        {
+          messageId: 'editedSchema',
+          severity: 'warning',
+          class: 'reversible-with-manual-repair',
+          message: 'they miss what only the new text does (website.legacy text)',
+        },
+      ],
+    },
+    {
+      name: 'a column moved from a later applied migration into the CREATE TABLE of an earlier one: the same end state',
+      before: {
+        'prisma/migrations/11_add_segment/migration.sql': 'CREATE TABLE "segment" (\n    "segment_id" UUID NOT NULL,\n    "name" VARCHAR(200) NOT NULL,\n    CONSTRAINT "segment_pkey" PRIMARY KEY ("segment_id")\n);\n',
+        'prisma/migrations/13_add_revenue/migration.sql': 'ALTER TABLE "segment" ADD COLUMN "type" VARCHAR(200) NOT NULL;\n\nCREATE TABLE "revenue" ("revenue_id" UUID NOT NULL);\n',
+      },
+      after: {
+        'prisma/migrations/11_add_segment/migration.sql': 'CREATE TABLE "segment" (\n    "segment_id" UUID NOT NULL,\n    "type" VARCHAR(200) NOT NULL,\n    "name" VARCHAR(200) NOT NULL,\n    CONSTRAINT "segment_pkey" PRIMARY KEY ("segment_id")\n);\n',
+        'prisma/migrations/13_add_revenue/migration.sql': 'CREATE TABLE "revenue" ("revenue_id" UUID NOT NULL);\n',
+      },
+      errors: [
+        { messageId: 'editedSameSchema', severity: 'info', file: 'prisma/migrations/11_add_segment/migration.sql' },
+        { messageId: 'editedSameSchema', severity: 'info', file: 'prisma/migrations/13_add_revenue/migration.sql' },
+      ],
+    },
+    {
+      name: 'the move also renames a column of the CREATE TABLE: that difference stays, named on the migration it comes from',
+      before: {
+        'prisma/migrations/11_add_segment/migration.sql': 'CREATE TABLE "segment" ("segment_id" UUID NOT NULL, "filters" JSONB NOT NULL);\n',
+        'prisma/migrations/13_add_revenue/migration.sql': 'ALTER TABLE "segment" ADD COLUMN "type" VARCHAR(200) NOT NULL;\n',
+      },
+      after: {
+        'prisma/migrations/11_add_segment/migration.sql': 'CREATE TABLE "segment" ("segment_id" UUID NOT NULL, "type" VARCHAR(200) NOT NULL, "parameters" JSONB NOT NULL);\n',
+        'prisma/migrations/13_add_revenue/migration.sql': '-- moved to 11\n',
+      },
+      errors: [
+        {
+          messageId: 'editedSchema',
+          file: 'prisma/migrations/11_add_segment/migration.sql',
+          class: 'reversible-with-manual-repair',
+          message: 'they keep segment.filters jsonb NOT NULL, where the new text leaves segment.parameters jsonb NOT NULL',
+        },
+        { messageId: 'editedSameSchema', severity: 'info', file: 'prisma/migrations/13_add_revenue/migration.sql' },
+      ],
+    },
+    {
+      name: 'indexes created in two applied migrations and dropped by a third, removed from all three: the same end state',
+      before: {
+        'prisma/migrations/15_add_share/migration.sql': SHARE + 'CREATE UNIQUE INDEX "share_share_id_key" ON "share"("share_id");\n',
+        'prisma/migrations/16_boards/migration.sql': BOARD + 'CREATE UNIQUE INDEX "board_board_id_key" ON "board"("board_id");\n',
+        'prisma/migrations/17_remove_duplicate_key/migration.sql': 'DROP INDEX "board_board_id_key";\nDROP INDEX "link_link_id_key";\nDROP INDEX "share_share_id_key";\n',
+      },
+      after: {
+        'prisma/migrations/15_add_share/migration.sql': SHARE,
+        'prisma/migrations/16_boards/migration.sql': BOARD,
+        'prisma/migrations/17_remove_duplicate_key/migration.sql': 'DROP INDEX "link_link_id_key";\n',
+      },
+      errors: [
+        { messageId: 'editedSameSchema', severity: 'info', file: 'prisma/migrations/15_add_share/migration.sql' },
+        { messageId: 'editedSameSchema', severity: 'info', file: 'prisma/migrations/16_boards/migration.sql' },
+        { messageId: 'editedSameSchema', severity: 'info', file: 'prisma/migrations/17_remove_duplicate_key/migration.sql' },
+      ],
+    },
+    {
+      name: 'a unique index on exactly the primary key removed from an applied migration: the only difference changes no query and no row accepted: info',
+      before: { 'prisma/migrations/16_boards/migration.sql': BOARD + 'CREATE UNIQUE INDEX "board_board_id_key" ON "board"("board_id");\n' },
+      after: { 'prisma/migrations/16_boards/migration.sql': BOARD },
+      errors: [
+        {
+          messageId: 'editedSameSchema',
+          severity: 'info',
+          message: 'but for unique index board_board_id_key on board (board_id) duplicates its primary key',
+        },
+      ],
+    },
+    {
+      name: 'a unique index on another column removed from an applied migration: databases that applied it still refuse duplicates there',
+      before: { 'prisma/migrations/16_boards/migration.sql': BOARD + 'CREATE UNIQUE INDEX "board_slug_key" ON "board"("slug");\n' },
+      after: { 'prisma/migrations/16_boards/migration.sql': BOARD },
+      errors: [{ messageId: 'editedSchema', class: 'reversible-with-manual-repair', message: 'they keep unique index board_slug_key on board (slug), which the new text no longer leaves' }],
+    },
+    {
+      name: 'a statement whose effect the reader cannot see (a CALL of a procedure) added to an applied migration: not known to leave the same schema',
+      before: { [PG]: 'CREATE TABLE a (id int);\n' },
+      after: { [PG]: 'CREATE TABLE a (id int);\nCALL rename_index_if_exists(\'a\', \'a_id_idx\', \'a_id_key\');\n' },
+      errors: [{ messageId: 'edited', severity: 'warning', message: 'so its 1 added or changed' }],
+    },
+    {
+      name: 'ClickHouse: a later migration folded into the applied one and deleted: its statements ran there',
+      before: {
+        'db/clickhouse/migrations/01_edit_keys.sql': 'ALTER TABLE "event_data" RENAME COLUMN "event_date_value" TO "date_value";',
+        'db/clickhouse/migrations/02_add_upload_id.sql': 'ALTER TABLE "website_event" ADD COLUMN "job_id" UUID AFTER "created_at";',
+      },
+      after: {
+        'db/clickhouse/migrations/01_edit_keys.sql':
+          'ALTER TABLE "event_data" RENAME COLUMN "event_date_value" TO "date_value";\n\n-- add job_id\nALTER TABLE "website_event" ADD COLUMN "job_id" UUID AFTER "created_at";',
+      },
+      errors: [{ messageId: 'editedSameSchema', severity: 'info', class: 'fully-reversible' }],
+    },
+    {
+      name: 'ClickHouse: the fold also gives a rename another target: only that rename differs',
+      before: {
+        'db/clickhouse/migrations/01_edit_keys.sql': 'ALTER TABLE "event_data" RENAME COLUMN "event_numeric_value" TO "numeric_value";',
+        'db/clickhouse/migrations/02_add_upload_id.sql': 'ALTER TABLE "website_event" ADD COLUMN "job_id" UUID AFTER "created_at";',
+      },
+      after: {
+        'db/clickhouse/migrations/01_edit_keys.sql':
+          'ALTER TABLE "event_data" RENAME COLUMN "event_numeric_value" TO "number_value";\nALTER TABLE "website_event" ADD COLUMN "job_id" UUID AFTER "created_at";',
+      },
+      errors: [
+        {
+          messageId: 'editedSchema',
+          class: 'reversible-with-manual-repair',
+          message: 'so they keep event_data.event_numeric_value renamed to numeric_value, where the new text leaves event_data.event_numeric_value renamed to number_value:',
         },
       ],
     },
