@@ -68,6 +68,22 @@ const SHAPES: Array<{ name: string; base: Folder; head: Folder }> = [
     ],
   },
   {
+    name: 'an index renamed by a deleted migration, folded into the first one under its new name',
+    base: [
+      ['01', 'CREATE TABLE "event" ("id" UUID NOT NULL, "url" TEXT);\nCREATE INDEX "event_url_index" ON "event"("url");'],
+      ['02', '-- RenameIndex\nALTER INDEX "event_url_index" RENAME TO "event_url_idx";'],
+    ],
+    head: [['01', 'CREATE TABLE "event" ("id" UUID NOT NULL, "url" TEXT);\nCREATE INDEX "event_url_idx" ON "event"("url");']],
+  },
+  {
+    name: 'the fold forgets the rename of the index',
+    base: [
+      ['01', 'CREATE TABLE "event" ("id" UUID NOT NULL, "url" TEXT);\nCREATE INDEX "event_url_index" ON "event"("url");'],
+      ['02', 'ALTER INDEX event_url_index RENAME TO event_url_idx;'],
+    ],
+    head: [['01', 'CREATE TABLE "event" ("id" UUID NOT NULL, "url" TEXT);\nCREATE INDEX "event_url_index" ON "event"("url");']],
+  },
+  {
     name: 'the edit changes a column type that no later migration touches',
     base: [['01', SITE]],
     head: [['01', SITE.replace('VARCHAR(100)', 'VARCHAR(150)')]],

@@ -24,6 +24,15 @@ interface Held {
 
 const lower = (s: string) => s.toLowerCase();
 
+const RENAME_INDEX = /^\s*ALTER\s+INDEX\s+(?:IF\s+EXISTS\s+)?((?:"[^"]+"|[\w$]+)(?:\.(?:"[^"]+"|[\w$]+))?)\s+RENAME\s+TO\s+("[^"]+"|[\w$]+)\s*;?\s*$/i;
+/** A name as PostgreSQL reads it: quoted as written, unquoted folded to lower case; without the public schema. */
+const ident = (n: string) =>
+  n
+    .split('.')
+    .map((p) => (p.startsWith('"') ? p.slice(1, -1) : p.toLowerCase()))
+    .filter((p, i, all) => !(i === 0 && all.length > 1 && p === 'public'))
+    .join('.');
+
 /** The schema a run of migrations leaves, object by object (as far as the statements' operations say). */
 export class EndState {
   readonly held = new Map<string, Held>();
@@ -33,7 +42,21 @@ export class EndState {
   readonly other = new Map<string, string[]>();
 
   run(path: string, statements: readonly Statement[]): void {
-    for (const st of statements) for (const o of st.ops) this.apply(path, o);
+    for (const st of statements) {
+      if (st.ops.length === 0) this.renameIndex(path, st.text);
+      for (const o of st.ops) this.apply(path, o);
+    }
+  }
+
+  /** `ALTER INDEX a RENAME TO b` (no operation of the vocabulary): the index keeps its table and columns. */
+  private renameIndex(path: string, text: string): void {
+    const m = RENAME_INDEX.exec(text);
+    if (!m) return;
+    const [from, to] = [ident(m[1]!), ident(m[2]!)];
+    const h = this.held.get(`i:${lower(from)}`);
+    this.drop(`i:${lower(from)}`, path, `index ${from} renamed to ${to}`);
+    if (h?.index && !h.gone) this.index(path, to, h.index.table, h.index.columns, h.index.unique);
+    else this.set(`i:${lower(to)}`, { fact: `index ${from} renamed to ${to}`, from: path });
   }
 
   private set(key: string, h: Held): void {
