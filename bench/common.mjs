@@ -2,6 +2,7 @@
 // randomness (the same seed draws the same commits, sizes and choices on every machine and Node
 // version; no Math.random). The generated benchmark corpus depends on rng: changing it changes
 // the corpus, so bump CORPUS_VERSION in corpus.mjs with it.
+import { execFileSync } from 'node:child_process';
 
 /** git without the user's or the system's configuration, prompts or locale. */
 export const GIT_ENV = {
@@ -20,6 +21,13 @@ export const COMMIT_ENV = {
   GIT_COMMITTER_NAME: 'bench',
   GIT_COMMITTER_EMAIL: 'bench@rollwright.invalid',
 };
+
+/** git -C DIR ARGS in a generated repository (COMMIT_ENV), its output trimmed. */
+export function gitIn(dir, args) {
+  return execFileSync('git', ['-C', dir, ...args], { env: COMMIT_ENV, stdio: ['ignore', 'pipe', 'pipe'] })
+    .toString()
+    .trim();
+}
 
 /** mulberry32: a small 32-bit PRNG, uniform in [0, 1). */
 export function rng(seed) {

@@ -12,13 +12,14 @@
 // It is a measurement: it exits 0.
 //
 // Usage: node bench/sql-history.mjs [--runs 5] [--history 400] [--cli dist/cli.cjs] [--compare OTHER/cli.cjs]... [--keep]
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { COMMIT_ENV } from './common.mjs';
+import { COMMIT_ENV, gitIn } from './common.mjs';
+import { childrenCpuMs, summary } from './measure.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({
@@ -34,10 +35,7 @@ const RUNS = Math.max(1, Number(opt.runs));
 const HISTORY = Math.max(4, Number(opt.history));
 const log = (m) => process.stderr.write(`bench:sql-history: ${m}\n`);
 const env = { ...COMMIT_ENV, NO_COLOR: '1' };
-const git = (dir, args) =>
-  execFileSync('git', ['-C', dir, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    .toString()
-    .trim();
+const git = gitIn;
 
 /** Migration i of the history: a table every 4th, then a column, an index, a type change on it. */
 function migration(i) {
@@ -65,19 +63,9 @@ const commit = (repo, m) => {
 };
 const NEW = `-- AlterTable\nALTER TABLE "t0" ALTER COLUMN "name" SET DATA TYPE TEXT;\n`;
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-/** CPU time (user + system, ms) of the waited-for children so far: /proc/self/stat's cutime and cstime (Linux). */
-function childCpu() {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(f[13]) + Number(f[14])) * 1000) / 100;
-}
 /** One assess: its wall time and its CPU time (the CPU time is what a busy shared machine skews least). */
 function time(cli, repo, base, head) {
-  const c0 = childCpu();
+  const c0 = childrenCpuMs();
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [cli, 'assess', '--repo', repo, '--base', base, '--head', head, '-o', 'json'], {
     env,
@@ -86,7 +74,7 @@ function time(cli, repo, base, head) {
   const ms = performance.now() - t0;
   if (r.error) throw r.error;
   if (r.status !== 0 && r.status !== 1) throw new Error(`assess exited ${r.status}: ${r.stderr}`);
-  return { ms, cpu: childCpu() - c0 };
+  return { ms, cpu: childrenCpuMs() - c0 };
 }
 
 for (const cli of [opt.cli, ...(opt.compare ?? [])])
@@ -128,8 +116,8 @@ try {
   const results = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
   for (const f of Object.values(cases)) f(); // warm the page cache and the compile cache once
   for (let r = 0; r < RUNS; r++) for (const [k, f] of Object.entries(cases)) results[k].push(f());
-  const med = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, median(v.map((x) => x.ms))]));
-  const cpu = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, median(v.map((x) => x.cpu))]));
+  const med = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, summary(v.map((x) => x.ms)).median]));
+  const cpu = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, summary(v.map((x) => x.cpu)).median]));
   const out = [`SQL history benchmark: ${HISTORY} migrations, ${RUNS} rounds (medians, whole process, ms: wall, CPU)`];
   for (const k of Object.keys(med))
     out.push(`  ${k.padEnd(70)} ${med[k].toFixed(0).padStart(6)} ${cpu[k].toFixed(0).padStart(6)}`);

@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { COMMIT_ENV } from './common.mjs';
+import { COMMIT_ENV, gitIn } from './common.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({
@@ -54,10 +54,7 @@ const SQUAWK =
   join(SQUAWK_PREFIX, `node_modules/@squawk-cli/${process.platform}-${process.arch}/bin/squawk`);
 const log = (m) => process.stderr.write(`bench:sql: ${m}\n`);
 const env = { ...COMMIT_ENV, NO_COLOR: '1' };
-const git = (dir, args) =>
-  execFileSync('git', ['-C', dir, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    .toString()
-    .trim();
+const git = gitIn;
 
 /** Typical migrations: expands, backfills, constraints, indexes, contracts. i selects the template. */
 function migration(i) {
