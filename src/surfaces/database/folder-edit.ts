@@ -3,9 +3,8 @@
  * the folder's old migrations (in order) and then the new ones it has not recorded, against the schema a
  * new database gets from the folder at head.
  */
-import { asSchemaEdit, compareEndStates, EndState } from './folder-effect.js';
+import { asSchemaEdit, compareEndStates, EndState, unseenApart } from './folder-effect.js';
 import type { MigrationFile } from './frameworks.js';
-import { HARMLESS } from './history.js';
 import { opsOf, phasesOf, type MigrationChange } from './model.js';
 import type { Op, ParsedSql } from './sql/vocabulary.js';
 import { statementKey } from './statement-key.js';
@@ -41,9 +40,11 @@ export function compareFolder(list: readonly MigrationChange[], head: readonly F
   const fresh = new EndState();
   for (const s of head) fresh.run(s.file.path, s.p!.statements);
   const diffs = compareEndStates(applied, fresh);
+  const apart = unseenApart(applied, fresh);
   const order = new Map(head.map((s, i) => [s.file.path, i] as const));
   edited.sort((a, b) => (order.get(a.file.path) ?? 0) - (order.get(b.file.path) ?? 0));
   const owner = (from: readonly string[]) => edited.find((m) => from.includes(m.file.path)) ?? edited[0]!;
+  const unknown = new Set([...apart].map((p) => owner([p]).file.path));
   for (const m of edited) {
     const mine = diffs.filter((d) => owner(d.from) === m);
     const real = mine.filter((d) => !d.redundant);
@@ -53,11 +54,9 @@ export function compareFolder(list: readonly MigrationChange[], head: readonly F
     // A changed statement keeps only the operations the old one did not do (an INSERT whose values changed
     // keeps none): whether it writes rows is read from the whole statement.
     const whole = new Map((m.edited!.head ?? []).map((st) => [st.line, st] as const));
-    // A statement without an operation the reader knows (a CALL of a procedure) does what is not known.
-    const rows = notRan.some((st) => {
-      const ops = (whole.get(st.line) ?? st).ops;
-      return ops.some((o) => ROWS.has(o.kind)) || (ops.length === 0 && !HARMLESS.test(st.text));
-    });
+    // A statement whose effect the reader cannot see (a CALL, a CREATE EXTENSION) that one run has and the
+    // other has not: not known to leave the same database.
+    const rows = notRan.some((st) => (whole.get(st.line) ?? st).ops.some((o) => ROWS.has(o.kind))) || unknown.has(m.file.path);
     const keep = real.length > 0 || rows ? notRan : [];
     const schema = asSchemaEdit(real);
     const before = m.edited!.schema;

@@ -1,8 +1,8 @@
 /**
  * The folder's end states, checked on PostgreSQL (PGlite): for each shape, a database that applied the
  * old folder (then the new migrations it has not recorded) and a new database that runs the folder at
- * head are built for real, and their catalogs (columns with type and nullability, indexes with their
- * definitions) compared; the model must find a difference exactly when the catalogs differ.
+ * head are built for real, and their catalogs (columns with type, nullability and whether they have a default, indexes
+ * with their definitions) compared; the model must find a difference exactly when the catalogs differ.
  */
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { loadPgParser, parsePostgres } from './sql/postgres.js';
 type Folder = Array<[id: string, text: string]>;
 
 const CATALOG = `
-SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || coalesce('(' || character_maximum_length || ')', '') || ' ' || is_nullable AS x
+SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || coalesce('(' || character_maximum_length || ')', '') || ' ' || is_nullable || ' ' || (column_default IS NOT NULL) AS x
   FROM information_schema.columns WHERE table_schema = 'public'
 UNION ALL SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public'
 ORDER BY 1`;
@@ -82,6 +82,35 @@ const SHAPES: Array<{ name: string; base: Folder; head: Folder }> = [
       ['02', 'ALTER INDEX event_url_index RENAME TO event_url_idx;'],
     ],
     head: [['01', 'CREATE TABLE "event" ("id" UUID NOT NULL, "url" TEXT);\nCREATE INDEX "event_url_index" ON "event"("url");']],
+  },
+  {
+    name: 'UNIQUE added to a column of an applied CREATE TABLE: only a new database refuses a repeated slug',
+    base: [['14', 'CREATE TABLE "link" ("link_id" UUID NOT NULL, "slug" VARCHAR(100) NOT NULL);']],
+    head: [['14', 'CREATE TABLE "link" ("link_id" UUID NOT NULL, "slug" VARCHAR(100) UNIQUE NOT NULL);']],
+  },
+  {
+    name: 'an unnamed UNIQUE moved into the CREATE TABLE from the later CREATE UNIQUE INDEX of its default name',
+    base: [
+      ['14', 'CREATE TABLE "link" ("link_id" UUID NOT NULL, "slug" VARCHAR(100) NOT NULL);'],
+      ['15', 'CREATE UNIQUE INDEX "link_slug_key" ON "link"("slug");'],
+    ],
+    head: [
+      ['14', 'CREATE TABLE "link" ("link_id" UUID NOT NULL, "slug" VARCHAR(100) NOT NULL, UNIQUE ("slug"));'],
+      ['15', 'SELECT 1;'],
+    ],
+  },
+  {
+    name: 'a default removed from an ADD COLUMN of an applied migration: applied databases still fill the column',
+    base: [['04', 'CREATE TABLE "team" ("team_id" UUID NOT NULL);\nALTER TABLE "team" ADD COLUMN "deleted_at" TIMESTAMPTZ(6) DEFAULT CURRENT_TIMESTAMP;']],
+    head: [['04', 'CREATE TABLE "team" ("team_id" UUID NOT NULL);\nALTER TABLE "team" ADD COLUMN "deleted_at" TIMESTAMPTZ(6);']],
+  },
+  {
+    name: 'a default set by a later migration folded into the CREATE TABLE, one dropped again folded away',
+    base: [
+      ['01', 'CREATE TABLE "team" ("team_id" UUID NOT NULL, "n" INTEGER NOT NULL, "m" INTEGER DEFAULT 1);'],
+      ['02', 'ALTER TABLE "team" ALTER COLUMN "n" SET DEFAULT 0;\nALTER TABLE "team" ALTER COLUMN "m" DROP DEFAULT;'],
+    ],
+    head: [['01', 'CREATE TABLE "team" ("team_id" UUID NOT NULL, "n" INTEGER NOT NULL DEFAULT 0, "m" INTEGER);']],
   },
   {
     name: 'the edit changes a column type that no later migration touches',

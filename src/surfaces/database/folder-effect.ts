@@ -7,7 +7,9 @@
  * migrations leave the same schema everywhere.
  */
 import { factsOf, NOT_SCHEMA, type SchemaEdit } from './edit-effect.js';
+import { HARMLESS } from './history.js';
 import { tableKey } from './schema.js';
+import { statementKey } from './statement-key.js';
 import type { Op, Statement } from './sql/vocabulary.js';
 
 /** What a run of migrations left of one object: its description and the migration that last made it so. */
@@ -17,12 +19,22 @@ interface Held {
   /** Gone: dropped (after the run created it, or an object from outside the folder). */
   gone?: 'created' | 'outside';
   /** A column: its type and nullability, to follow later ALTERs. */
-  column?: { table: string; name: string; type: string; notNull: boolean };
+  column?: Column;
   /** An index: its table and columns, which renames and drops follow. */
   index?: { name: string; table: string; columns?: string[]; unique: boolean };
 }
 
 const lower = (s: string) => s.toLowerCase();
+
+interface Column {
+  table: string;
+  name: string;
+  type: string;
+  notNull: boolean;
+  /** Whether it has a default (its value is not compared): a row inserted without it gets one or NULL. */
+  dflt: boolean;
+}
+const SET_DEFAULT = /^\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?((?:"[^"]+"|[\w$]+)(?:\.(?:"[^"]+"|[\w$]+))?)\s+ALTER\s+(?:COLUMN\s+)?("[^"]+"|[\w$]+)\s+SET\s+DEFAULT\s/i;
 
 const RENAME_INDEX = /^\s*ALTER\s+INDEX\s+(?:IF\s+EXISTS\s+)?((?:"[^"]+"|[\w$]+)(?:\.(?:"[^"]+"|[\w$]+))?)\s+RENAME\s+TO\s+("[^"]+"|[\w$]+)\s*;?\s*$/i;
 /** A name as PostgreSQL reads it: quoted as written, unquoted folded to lower case; without the public schema. */
@@ -40,23 +52,42 @@ export class EndState {
   readonly primaryKeys = new Map<string, string[]>();
   /** Operations not followed object by object: compared as a multiset of their facts. */
   readonly other = new Map<string, string[]>();
+  /**
+   * Statements without an operation of the vocabulary that may change the database (a CALL, a CREATE
+   * EXTENSION, a DO block's work): what they do is not known, so they compare by their text, with the
+   * migrations that hold them.
+   */
+  readonly unseen = new Map<string, string[]>();
 
   run(path: string, statements: readonly Statement[]): void {
     for (const st of statements) {
-      if (st.ops.length === 0) this.renameIndex(path, st.text);
+      if (st.ops.length === 0 && !this.renameIndex(path, st.text) && !this.setDefault(path, st.text))
+        if (!HARMLESS.test(st.text) || /^\s*CREATE\s+EXTENSION\b/i.test(st.text)) {
+          const k = statementKey(st.text, 'postgres');
+          this.unseen.set(k, [...(this.unseen.get(k) ?? []), path]);
+        }
       for (const o of st.ops) this.apply(path, o);
     }
   }
 
+  /** `ALTER TABLE t ALTER COLUMN c SET DEFAULT ...` (no operation of the vocabulary). */
+  private setDefault(path: string, text: string): boolean {
+    const m = SET_DEFAULT.exec(text);
+    const c = m ? this.held.get(`c:${lower(ident(m[1]!))}.${lower(ident(m[2]!))}`) : undefined;
+    if (c?.column && !c.gone) this.column(path, { ...c.column, dflt: true });
+    return !!m;
+  }
+
   /** `ALTER INDEX a RENAME TO b` (no operation of the vocabulary): the index keeps its table and columns. */
-  private renameIndex(path: string, text: string): void {
+  private renameIndex(path: string, text: string): boolean {
     const m = RENAME_INDEX.exec(text);
-    if (!m) return;
+    if (!m) return false;
     const [from, to] = [ident(m[1]!), ident(m[2]!)];
     const h = this.held.get(`i:${lower(from)}`);
     this.drop(`i:${lower(from)}`, path, `index ${from} renamed to ${to}`);
     if (h?.index && !h.gone) this.index(path, to, h.index.table, h.index.columns, h.index.unique);
     else this.set(`i:${lower(to)}`, { fact: `index ${from} renamed to ${to}`, from: path });
+    return true;
   }
 
   private set(key: string, h: Held): void {
@@ -68,9 +99,9 @@ export class EndState {
     this.held.set(key, { fact, from: path, gone: !was || was.gone === 'outside' ? 'outside' : 'created' });
   }
 
-  private column(path: string, t: string, name: string, type: string, notNull: boolean): void {
-    const fact = `${t}.${name} ${type}${notNull ? ' NOT NULL' : ''}`;
-    this.set(`c:${lower(t)}.${lower(name)}`, { fact, from: path, column: { table: t, name, type, notNull } });
+  private column(path: string, c: Column): void {
+    const fact = `${c.table}.${c.name} ${c.type}${c.notNull ? ' NOT NULL' : ''}${c.dflt ? ' with a default' : ''}`;
+    this.set(`c:${lower(c.table)}.${lower(c.name)}`, { fact, from: path, column: c });
   }
 
   private index(path: string, name: string, table: string, columns: string[] | undefined, unique: boolean): void {
@@ -97,8 +128,15 @@ export class EndState {
         this.set(`t:${lower(t)}`, { fact: `table ${t}`, from: path });
         const pk = new Set(o.primaryKey ?? []);
         // PostgreSQL makes the columns of a primary key NOT NULL.
-        for (const d of o.defs ?? []) this.column(path, t, d.name, d.type, d.notNull || pk.has(d.name));
+        for (const d of o.defs ?? [])
+          this.column(path, { table: t, name: d.name, type: d.type, notNull: d.notNull || pk.has(d.name), dflt: d.hasDefault });
         if (o.primaryKey) this.primaryKeys.set(lower(t), o.primaryKey);
+        // A UNIQUE constraint is backed by a unique index of its name; PostgreSQL names an unnamed one
+        // <table>_<columns>_key (ChooseConstraintName).
+        for (const u of o.uniques ?? []) {
+          const name = u.name ?? `${t.replace(/^.*\./, '')}_${u.columns.join('_')}_key`;
+          this.index(path, name, t, u.columns, true);
+        }
         return;
       }
       case 'drop-table':
@@ -112,7 +150,7 @@ export class EndState {
         for (const k of this.partsOf(t)) {
           const h = this.held.get(k)!;
           this.drop(k, path, `${k} renamed`);
-          if (h.column) this.column(path, to, h.column.name, h.column.type, h.column.notNull);
+          if (h.column) this.column(path, { ...h.column, table: to });
           else if (h.index) this.index(path, h.index.name, to, h.index.columns, h.index.unique);
           else this.set(k.replace(`k:${lower(t)}#`, `k:${lower(to)}#`), { ...h, from: path });
         }
@@ -133,7 +171,13 @@ export class EndState {
       case 'add-column-volatile-default':
       case 'add-column-required':
         if (!o.column) break;
-        this.column(path, t, o.column, o.detail ?? '?', o.kind === 'add-column-required' || !!o.notNull);
+        this.column(path, {
+          table: t,
+          name: o.column,
+          type: o.detail ?? '?',
+          notNull: o.kind === 'add-column-required' || !!o.notNull,
+          dflt: o.kind === 'add-column-default' || o.kind === 'add-column-volatile-default',
+        });
         return;
       case 'drop-column': {
         if (!o.column) break;
@@ -156,13 +200,14 @@ export class EndState {
         const pk = this.primaryKeys.get(lower(t));
         if (pk) this.primaryKeys.set(lower(t), rename(pk)!);
         this.drop(key, path, fact());
-        if (h?.column && !h.gone) this.column(path, t, o.name, h.column.type, h.column.notNull);
+        if (h?.column && !h.gone) this.column(path, { ...h.column, name: o.name });
         else this.set(`c:${lower(t)}.${lower(o.name)}`, { fact: fact(), from: path });
         return;
       }
       case 'alter-column-type':
       case 'set-not-null':
-      case 'drop-not-null': {
+      case 'drop-not-null':
+      case 'drop-default': {
         if (!o.column) break;
         const key = `c:${lower(t)}.${lower(o.column)}`;
         const c = this.held.get(key);
@@ -170,8 +215,9 @@ export class EndState {
           const type = o.kind === 'alter-column-type' ? (o.detail ?? c.column.type) : c.column.type;
           const notNull =
             o.kind === 'set-not-null' ? true : o.kind === 'drop-not-null' ? false : (o.notNull ?? c.column.notNull);
-          this.column(path, c.column.table, c.column.name, type, notNull);
-        } else this.set(`${key}:${o.kind === 'alter-column-type' ? 'type' : 'null'}`, { fact: fact(), from: path });
+          const dflt = o.kind === 'drop-default' ? false : (o.hasDefault ?? c.column.dflt);
+          this.column(path, { ...c.column, type, notNull, dflt });
+        } else this.set(`${key}:${o.kind === 'alter-column-type' ? 'type' : o.kind === 'drop-default' ? 'default' : 'null'}`, { fact: fact(), from: path });
         return;
       }
       case 'create-index':
@@ -292,4 +338,15 @@ export function asSchemaEdit(diffs: readonly FolderDifference[]): SchemaEdit | u
     old: diffs.flatMap((d) => (d.applied !== undefined ? [d.applied] : [])),
     new: diffs.flatMap((d) => (d.fresh !== undefined ? [d.fresh] : [])),
   };
+}
+
+/** The migrations holding statements of unknown effect that one run has and the other has not (by text). */
+export function unseenApart(applied: EndState, fresh: EndState): Set<string> {
+  const out = new Set<string>();
+  for (const k of new Set([...applied.unseen.keys(), ...fresh.unseen.keys()])) {
+    const a = applied.unseen.get(k) ?? [];
+    const b = fresh.unseen.get(k) ?? [];
+    if (a.length !== b.length) for (const p of [...a, ...b]) out.add(p);
+  }
+  return out;
 }

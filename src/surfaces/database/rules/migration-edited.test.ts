@@ -438,6 +438,34 @@ ruleTable(database, rule, {
       errors: [{ messageId: 'edited', severity: 'warning', message: 'so its 1 added or changed' }],
     },
     {
+      name: 'a squash that also leaves out the CREATE EXTENSION of the applied init: the extension stays only where it ran, an effect the reader does not follow',
+      before: {
+        [P01]: 'CREATE EXTENSION IF NOT EXISTS "pgcrypto";\n' + SQUASH_01,
+        'prisma/migrations/02_add_share/migration.sql': 'ALTER TABLE "website" ADD COLUMN "share_id" VARCHAR(50);\nCREATE UNIQUE INDEX "website_share_id_key" ON "website"("share_id");\n',
+        'prisma/migrations/03_widen_name/migration.sql': 'ALTER TABLE "website" ALTER COLUMN "name" SET DATA TYPE VARCHAR(200);\nALTER TABLE "website" DROP COLUMN "legacy";\n',
+      },
+      after: { [P01]: SQUASHED_01 },
+      errors: [{ messageId: 'edited', severity: 'warning', class: 'fully-reversible', file: P01 }],
+    },
+    {
+      name: 'a default removed from an ADD COLUMN of an applied migration: applied databases still fill the column, new ones leave it NULL',
+      before: { [PG]: 'ALTER TABLE "team" ADD COLUMN "deleted_at" TIMESTAMPTZ(6) DEFAULT CURRENT_TIMESTAMP;\n' },
+      after: { [PG]: 'ALTER TABLE "team" ADD COLUMN "deleted_at" TIMESTAMPTZ(6);\n' },
+      errors: [
+        {
+          messageId: 'editedSchema',
+          class: 'reversible-with-manual-repair',
+          message: 'they keep team.deleted_at timestamptz(6) with a default, where the new text leaves team.deleted_at timestamptz(6)',
+        },
+      ],
+    },
+    {
+      name: 'UNIQUE added to a column of an applied CREATE TABLE: only new databases refuse a repeated value',
+      before: { [PG]: 'CREATE TABLE "link" ("link_id" UUID NOT NULL, "slug" VARCHAR(100) NOT NULL);\n' },
+      after: { [PG]: 'CREATE TABLE "link" ("link_id" UUID NOT NULL, "slug" VARCHAR(100) UNIQUE NOT NULL);\n' },
+      errors: [{ messageId: 'editedSchema', class: 'reversible-with-manual-repair', message: 'they miss what only the new text does (unique index link_slug_key on link (slug))' }],
+    },
+    {
       name: 'ClickHouse: a later migration folded into the applied one and deleted: its statements ran there',
       before: {
         'db/clickhouse/migrations/01_edit_keys.sql': 'ALTER TABLE "event_data" RENAME COLUMN "event_date_value" TO "date_value";',

@@ -105,8 +105,8 @@ export function classifyPg(node: PgNode, line: number, column0: number): Op[] {
   const n = node[kind!] as PgNode;
   switch (kind) {
     case 'CreateStmt': {
-      const { defs, primaryKey } = tableDefs(n.tableElts);
-      return [{ kind: 'create-table', table: rel(n.relation), defs, primaryKey, line, column0 }];
+      const { defs, primaryKey, uniques } = tableDefs(n.tableElts);
+      return [{ kind: 'create-table', table: rel(n.relation), defs, primaryKey, ...(uniques ? { uniques } : {}), line, column0 }];
     }
     case 'DropdbStmt':
       return [{ kind: 'drop-database', name: n.dbname, line, column0 }];
@@ -300,9 +300,10 @@ function keyColumns(params: PgNode[] | undefined): string[] | undefined {
 }
 
 /** CREATE TABLE's columns (type, NOT NULL, default) and primary key. */
-function tableDefs(elts: PgNode[] | undefined): { defs: ColumnDef[]; primaryKey?: string[] } {
+function tableDefs(elts: PgNode[] | undefined): { defs: ColumnDef[]; primaryKey?: string[]; uniques?: NonNullable<Op['uniques']> } {
   const defs: ColumnDef[] = [];
   let primaryKey: string[] | undefined;
+  const uniques: NonNullable<Op['uniques']> = [];
   if (!elts) return { defs };
   for (let i = 0; i < elts.length; i++) {
     const e = elts[i]!;
@@ -317,15 +318,20 @@ function tableDefs(elts: PgNode[] | undefined): { defs: ColumnDef[]; primaryKey?
           notNull = true;
           primaryKey = [d.colname];
         } else if (t === 'CONSTR_DEFAULT' || t === 'CONSTR_IDENTITY' || t === 'CONSTR_GENERATED') hasDefault = true;
+        else if (t === 'CONSTR_UNIQUE')
+          uniques.push({ columns: [d.colname], ...(c.Constraint.conname ? { name: c.Constraint.conname } : {}) });
       }
       const type = typeName(d.typeName);
       if (/^(big|small)?serial$|^serial[248]$/.test(type)) hasDefault = true;
       defs.push({ name: d.colname, type, notNull, hasDefault });
     } else if (e.Constraint?.contype === 'CONSTR_PRIMARY') {
       primaryKey = (e.Constraint.keys ?? []).map((k: PgNode) => str(k)).filter(Boolean);
+    } else if (e.Constraint?.contype === 'CONSTR_UNIQUE') {
+      const columns = (e.Constraint.keys ?? []).map((k: PgNode) => str(k)).filter(Boolean);
+      uniques.push({ columns, ...(e.Constraint.conname ? { name: e.Constraint.conname } : {}) });
     }
   }
-  return primaryKey ? { defs, primaryKey } : { defs };
+  return { defs, ...(primaryKey ? { primaryKey } : {}), ...(uniques.length > 0 ? { uniques } : {}) };
 }
 
 /** A foreign key's ON UPDATE / ON DELETE action, as the parser spells it (NO ACTION when none is given). */

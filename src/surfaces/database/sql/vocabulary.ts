@@ -70,6 +70,8 @@ export interface Op {
   /** CREATE TABLE: each column's type, NOT NULL and default; the primary key's columns. */
   defs?: ColumnDef[];
   primaryKey?: string[];
+  /** CREATE TABLE: its UNIQUE constraints (on a column or the table), with the name when the text gives one. */
+  uniques?: Array<{ name?: string; columns: string[] }>;
   /** CREATE INDEX / ADD CONSTRAINT: a unique index or constraint (primary key included). */
   unique?: boolean;
   /** ADD CONSTRAINT / VALIDATE: `CHECK (col IS NOT NULL)`; INSERT: rows from a SELECT, not VALUES. */
