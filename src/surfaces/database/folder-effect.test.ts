@@ -84,6 +84,14 @@ const SHAPES: Array<{ name: string; base: Folder; head: Folder }> = [
     head: [['01', 'CREATE TABLE "event" ("id" UUID NOT NULL, "url" TEXT);\nCREATE INDEX "event_url_index" ON "event"("url");']],
   },
   {
+    name: 'an index whose quoted name holds a dot, renamed by a deleted migration and folded under its new name',
+    base: [
+      ['01', 'CREATE TABLE "account" ("id" UUID NOT NULL, "username" TEXT);\nCREATE UNIQUE INDEX "account.username_unique" ON "account"("username");'],
+      ['02', 'ALTER INDEX IF EXISTS "account.username_unique" RENAME TO "account_username_key";'],
+    ],
+    head: [['01', 'CREATE TABLE "account" ("id" UUID NOT NULL, "username" TEXT);\nCREATE UNIQUE INDEX "account_username_key" ON "account"("username");']],
+  },
+  {
     name: 'UNIQUE added to a column of an applied CREATE TABLE: only a new database refuses a repeated slug',
     base: [['14', 'CREATE TABLE "link" ("link_id" UUID NOT NULL, "slug" VARCHAR(100) NOT NULL);']],
     head: [['14', 'CREATE TABLE "link" ("link_id" UUID NOT NULL, "slug" VARCHAR(100) UNIQUE NOT NULL);']],

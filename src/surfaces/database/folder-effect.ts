@@ -39,8 +39,7 @@ const SET_DEFAULT = /^\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?((?:"[^"
 const RENAME_INDEX = /^\s*ALTER\s+INDEX\s+(?:IF\s+EXISTS\s+)?((?:"[^"]+"|[\w$]+)(?:\.(?:"[^"]+"|[\w$]+))?)\s+RENAME\s+TO\s+("[^"]+"|[\w$]+)\s*;?\s*$/i;
 /** A name as PostgreSQL reads it: quoted as written, unquoted folded to lower case; without the public schema. */
 const ident = (n: string) =>
-  n
-    .split('.')
+  (n.match(/"[^"]+"|[^."]+/g) ?? [])
     .map((p) => (p.startsWith('"') ? p.slice(1, -1) : p.toLowerCase()))
     .filter((p, i, all) => !(i === 0 && all.length > 1 && p === 'public'))
     .join('.');
