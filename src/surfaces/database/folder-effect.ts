@@ -108,7 +108,7 @@ export class EndState {
     this.set(`i:${lower(name)}`, { fact, from: path, index: { name, table, ...(columns ? { columns } : {}), unique } });
   }
 
-  /** The keys about a table (its columns, constraints, indexes), with `prefix` the table's column key prefix. */
+  /** The keys the run holds about a table: its columns, constraints and indexes. */
   private partsOf(t: string): string[] {
     const prefix = [`c:${lower(t)}.`, `k:${lower(t)}#`];
     const out: string[] = [];
