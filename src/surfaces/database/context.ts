@@ -108,8 +108,14 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
       }
       // Read statement by statement; what is not recognised is held, at its own line. An edit of a migration
       // that existed is read for what it makes different: its unchanged statements ran before.
-      const { statements, edit } = readClickHouseEdit(f.path, f.newText, (f.oldPath ?? f.path) === f.path ? f.oldText : undefined, chFolds.get(f.path));
+      const { statements, stopped, edit } = readClickHouseEdit(f.path, f.newText, (f.oldPath ?? f.path) === f.path ? f.oldText : undefined, chFolds.get(f.path));
       if (edit) ctx.reporter(migrationEdited)(edit.id, edit.data, { file: f.path, line: 1 });
+      // The file stops at a statement that runs into the next: what follows it is not read as applied.
+      if (stopped?.runsInto) {
+        const { line, what } = stopped.runsInto;
+        const data = { what, start: String(stopped.line), line: String(line) };
+        ctx.reporter(invalidSql)('clickhouseNoSemicolon', data, { file: f.path, line });
+      }
       for (const s of statements)
         if (s.ops.some((o) => o.kind === 'unknown'))
           ctx.reporter(invalidSql)(

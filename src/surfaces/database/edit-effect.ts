@@ -293,7 +293,9 @@ export function editFinding(
  * hand, statement by statement and without a transaction, stopping at the first error: when the old text
  * fails on every database at a statement the edit changed or removed (see `firstCertainFailure`), what
  * followed it never ran anywhere, so every statement of the new text that is not one of those that ran
- * before it is new.
+ * before it is new. The new text stops in its turn at its first statement that runs into the next (a
+ * syntax error): none after it runs, and that statement is `stopped` when it is the change's (new or
+ * changed by the edit), undefined when the old text stopped there already.
  */
 export function readClickHouseEdit(
   path: string,
@@ -302,17 +304,26 @@ export function readClickHouseEdit(
   folded: readonly string[] = [],
 ): {
   statements: ClickHouseStatement[];
+  stopped?: ClickHouseStatement;
   edit?: ReturnType<typeof editFinding> | { id: 'editedStoppedBefore' | 'editedSameSchema'; data: Record<string, string> };
 } {
-  const statements = readClickHouse(text);
-  if (oldText === undefined) return { statements };
+  const all = readClickHouse(text);
+  const stop = all.findIndex((st) => st.runsInto);
+  const statements = stop < 0 ? all : all.slice(0, stop + 1);
+  const split = (changed: ClickHouseStatement[]) => ({
+    statements: changed.filter((st) => !st.runsInto),
+    ...(changed.at(-1)?.runsInto ? { stopped: changed.at(-1)! } : {}),
+  });
+  if (oldText === undefined) return split(statements);
   const old = readClickHouse(oldText);
   const failed = firstCertainFailure(old);
   const norm = (t: string) => statementKey(t, 'clickhouse');
-  if (failed && !statements.some((st) => norm(st.text) === norm(old[failed.index]!.text))) {
+  if (failed && !all.some((st) => norm(st.text) === norm(old[failed.index]!.text))) {
     const changed = changedClickHouse(statements, old.slice(0, failed.index));
     const data = { path, line: String(old[failed.index]!.line), why: failed.why, count: String(changed.length) };
-    return { statements: changed, edit: { id: 'editedStoppedBefore', data } };
+    // A new text that stops at a statement of its own does not fix the old one: that stop is reported instead.
+    const read = split(changed);
+    return read.stopped ? read : { ...read, edit: { id: 'editedStoppedBefore', data } };
   }
   // Later migrations of the folder that the change deletes, folded into this one: a database that applied
   // the folder ran their statements there, so they are neither new nor a difference here.
@@ -323,8 +334,8 @@ export function readClickHouseEdit(
   );
   const changed = changedClickHouse(statements, ran);
   if (!schema && changed.length < changedClickHouse(statements, old).length)
-    return { statements: changed, edit: { id: 'editedSameSchema', data: { path, from: path, redundant: '' } } };
-  return { statements: changed, edit: editFinding(path, path, changed.length, schema) };
+    return { ...split(changed), edit: { id: 'editedSameSchema', data: { path, from: path, redundant: '' } } };
+  return { ...split(changed), edit: editFinding(path, path, changed.length, schema) };
 }
 
 /**

@@ -42,6 +42,14 @@ ruleTable(database, rule, {
       after: { [`${M}/05_add_utm_clid.sql`]: `-- fixed later\n${copyAndSwap('website_event_url_path_projection_new')}` },
     },
     {
+      // ClickHouse reads the INSERT and the first RENAME as one statement (an ORDER BY element takes no alias
+      // without AS): a syntax error, so neither RENAME runs (database/invalid-sql reports the stop).
+      name: 'a swap after a statement with no `;` before it: the file stops there, the swap never runs',
+      after: {
+        [`${M}/02_add_visit_id.sql`]: `${table('website_event_new')}INSERT INTO umami.website_event_new\nSELECT * FROM umami.website_event we\nORDER BY we.session_id, we.created_at\n\nRENAME TABLE umami.website_event TO umami.website_event_old;\nRENAME TABLE umami.website_event_new TO umami.website_event;\n`,
+      },
+    },
+    {
       name: 'expands: a new table, nullable columns, a projection',
       after: {
         [`${M}/10_add_session_replay.sql`]: table('session_replay'),
@@ -71,9 +79,9 @@ ruleTable(database, rule, {
       errors: [{ messageId: 'viewRecreated', severity: 'info', class: 'fully-reversible', line: 4 }],
     },
     {
-      name: 'a copy swapped in by RENAME TABLE, a missing semicolon before it, the old table kept',
+      name: 'a copy swapped in by RENAME TABLE, the old table kept',
       after: {
-        [`${M}/02_add_visit_id.sql`]: `${table('website_event_new')}INSERT INTO umami.website_event_new\nSELECT * FROM umami.website_event we\nRENAME TABLE umami.website_event TO umami.website_event_old;\nRENAME TABLE umami.website_event_new TO umami.website_event;\n/*\nDROP TABLE umami.website_event_old;\n*/\n`,
+        [`${M}/02_add_visit_id.sql`]: `${table('website_event_new')}INSERT INTO umami.website_event_new\nSELECT * FROM umami.website_event we;\nRENAME TABLE umami.website_event TO umami.website_event_old;\nRENAME TABLE umami.website_event_new TO umami.website_event;\n/*\nDROP TABLE umami.website_event_old;\n*/\n`,
       },
       errors: [
         {
@@ -91,6 +99,16 @@ ruleTable(database, rule, {
       before: { [`${M}/05_add_utm_clid.sql`]: copyAndSwap('website_event_url_path_projection_new') },
       after: { [`${M}/05_add_utm_clid.sql`]: copyAndSwap('website_event_url_path_projection') },
       errors: [{ messageId: 'swap', class: 'reversible-with-manual-repair', severity: 'warning', line: 18 }],
+    },
+    {
+      name: 'an edit that ends the INSERT with its missing `;`: the old text stopped there on every database, so the swap after it runs for the first time',
+      before: {
+        [`${M}/02_add_visit_id.sql`]: `${table('website_event_new')}INSERT INTO umami.website_event_new\nSELECT * FROM umami.website_event we\nORDER BY we.session_id\n\nRENAME TABLE umami.website_event TO umami.website_event_old;\nRENAME TABLE umami.website_event_new TO umami.website_event;`,
+      },
+      after: {
+        [`${M}/02_add_visit_id.sql`]: `${table('website_event_new')}INSERT INTO umami.website_event_new\nSELECT * FROM umami.website_event we;\n\nRENAME TABLE umami.website_event TO umami.website_event_old;\nRENAME TABLE umami.website_event_new TO umami.website_event;`,
+      },
+      errors: [{ messageId: 'swap', class: 'reversible-with-manual-repair', severity: 'warning', line: 14 }],
     },
     {
       name: 'the same swap in one RENAME, and the old table dropped: the rows written meanwhile are gone',
@@ -183,17 +201,39 @@ describe('ClickHouse statements', () => {
     expect(at(`${t}ALTER TABLE t RENAME COLUMN a TO c;\nALTER TABLE t MODIFY COLUMN a UInt64;`)).toEqual({ index: 2, why: 't has no column a' });
     expect(at(`${t}ALTER TABLE t DROP PROJECTION pa;\nALTER TABLE t DROP PROJECTION pa;`)).toEqual({ index: 2, why: 't has no projection pa' });
     expect(at(`${t}RENAME TABLE t TO u;\nALTER TABLE u DROP COLUMN x;`)).toEqual({ index: 2, why: 'u has no column x' });
+    expect(at(`${t}INSERT INTO t SELECT * FROM v ORDER BY a\nRENAME TABLE t TO u;`)).toEqual({
+      index: 1,
+      why: 'no ; before the RENAME TABLE at line 3, a syntax error',
+    });
   });
 
-  it('splits at semicolons and at a statement keyword that starts a line, outside comments and strings', () => {
+  it('splits at semicolons outside comments and strings, as clickhouse-client does', () => {
     const s = splitClickHouse(
-      "-- a; b\nSELECT ';' FROM t\nRENAME TABLE a TO b; /* DROP TABLE c; */ ALTER TABLE t ADD COLUMN x String",
+      "-- a; b\nSELECT ';' FROM t;\nRENAME TABLE a TO b; /* DROP TABLE c; */ ALTER TABLE t ADD COLUMN x String",
     );
-    expect(s.map((x) => [x.line, x.text])).toEqual([
-      [2, "SELECT ';' FROM t"],
-      [3, 'RENAME TABLE a TO b'],
-      [3, 'ALTER TABLE t ADD COLUMN x String'],
+    expect(s).toEqual([
+      { line: 2, text: "SELECT ';' FROM t" },
+      { line: 3, text: 'RENAME TABLE a TO b' },
+      { line: 3, text: 'ALTER TABLE t ADD COLUMN x String' },
     ]);
+  });
+  it('marks a statement that runs into the next with no `;`, and nothing that continues a statement', () => {
+    const runs = (sql: string) => splitClickHouse(sql).map((x) => x.runsInto);
+    // invalid: a line that starts a statement after a complete one
+    expect(runs('INSERT INTO t SELECT * FROM u\nORDER BY a, b\n\n-- swap\nRENAME TABLE t TO t_old;\nRENAME TABLE u TO t;')).toEqual([
+      { line: 5, what: 'RENAME TABLE' },
+      undefined,
+    ]);
+    expect(runs('alter table e\nupdate s = n\nwhere d = 2\n\n  alter table e\nupdate s = m\nwhere d = 4')).toEqual([
+      { line: 5, what: 'ALTER TABLE' },
+    ]);
+    expect(runs("CREATE TABLE q (a UInt8) ENGINE = Kafka SETTINGS f = 'x'\nCREATE MATERIALIZED VIEW v TO t AS SELECT a FROM q;")).toEqual([
+      { line: 2, what: 'CREATE MATERIALIZED VIEW' },
+    ]);
+    // valid: ALTER commands, clauses, a statement inside parentheses or a string, the first statement of the file
+    expect(runs('ALTER TABLE t\n  ADD COLUMN a String,\n  DROP COLUMN b,\n  RENAME COLUMN c TO d;\nINSERT INTO t\nSELECT * FROM u;')).toEqual([undefined, undefined]);
+    expect(runs("CREATE TABLE t (\n  a UInt8\n)\nENGINE = MergeTree ORDER BY a\nAS\nSELECT 'x\nDROP TABLE y' AS a;")).toEqual([undefined]);
+    expect(runs('\n\nCREATE TABLE t (a UInt8) ENGINE = Log;\n\nDROP TABLE u;')).toEqual([undefined, undefined]);
   });
   it('classes each command of an ALTER, and what it does not know as unknown', () => {
     expect(classifyClickHouse('ALTER TABLE t ADD COLUMN a String, DROP COLUMN b').map((o) => o.kind)).toEqual([

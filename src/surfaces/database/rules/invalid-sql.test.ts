@@ -5,6 +5,11 @@ import rule from './invalid-sql.js';
 /** umami's MySQL procedure that renames an index only where it exists (sent by Prisma as one query). */
 const PROC = "CREATE PROCEDURE `UmamiRenameIndexIfExists`(\n    IN i_table_name VARCHAR(128),\n    IN i_current_index_name VARCHAR(128),\n    IN i_new_index_name VARCHAR(128)\n    )\n    BEGIN\n\n    SET @tableName = i_table_name;\n    SET @currentIndexName = i_current_index_name;\n    SET @newIndexName = i_new_index_name;\n    SET @indexExists = 0;\n\n    SELECT\n        1\n    INTO @indexExists FROM\n        INFORMATION_SCHEMA.STATISTICS\n    WHERE\n        TABLE_NAME = @tableName\n            AND INDEX_NAME = @currentIndexName;\n\n    SET @query = CONCAT(\n        'ALTER TABLE `', @tableName, '` RENAME INDEX  `', @currentIndexName, '` TO `', @newIndexName, '`;'\n    );\n    IF @indexExists THEN\n        PREPARE stmt FROM @query;\n        EXECUTE stmt;\n        DEALLOCATE PREPARE stmt;\n    END IF;\nEND;\n";
 
+/** umami's ClickHouse 01_edit_keys.sql: two ALTER ... UPDATE with no `;` between them. */
+const CH_KEYS = 'db/clickhouse/migrations/01_edit_keys.sql';
+const EDIT_KEYS =
+  '-- edit event_data values\nALTER TABLE "event_data" RENAME COLUMN "event_date_value" TO "date_value";\n\nalter table umami.event_data\nupdate string_value = number_value\nwhere data_type = 2\n\nalter table umami.event_data\nupdate string_value = replaceOne(concat(CAST(toDateTime(date_value, \'UTC\'), \'String\'),\'Z\'), \' \', \'T\')\nwhere data_type = 4';
+
 ruleTable(database, rule, {
   valid: [
     { name: 'statements parse', after: { 'db/migrations/1_a.up.sql': 'CREATE TABLE a (id int);\n' } },
@@ -19,6 +24,19 @@ ruleTable(database, rule, {
       },
     },
     { name: 'a .sql file that is not a migration is not parsed', after: { 'docs/example.sql': 'SELEC nonsense' } },
+    {
+      // The edit adds a column before it; the ALTER that runs into the next failed before as it does now.
+      name: 'ClickHouse: an edited migration whose unchanged statement with no `;` before the next failed before as it does now',
+      before: { [CH_KEYS]: EDIT_KEYS },
+      after: { [CH_KEYS]: `ALTER TABLE "website_event" ADD COLUMN "job_id" UUID;\n${EDIT_KEYS}` },
+    },
+    {
+      name: 'ClickHouse: ALTER commands on lines of their own, INSERT ... SELECT and a statement named in a string are no missing `;`',
+      after: {
+        'db/clickhouse/migrations/03_a.sql':
+          "ALTER TABLE umami.website_event\n    ADD COLUMN tag String,\n    DROP COLUMN subdivision2,\n    RENAME COLUMN subdivision1 TO region;\nINSERT INTO umami.event_data\nSELECT * FROM umami.event_data_old\nWHERE string_value != '\nDROP TABLE x';\n",
+      },
+    },
     {
       name: 'double quotes in a PostgreSQL migration quote names; in MySQL, a double-quoted value or a backticked name is fine',
       after: {
@@ -157,6 +175,29 @@ ruleTable(database, rule, {
         },
         { messageId: 'clickhouse', file: 'db/migrations/3_a.up.sql', line: 2 },
       ],
+    },
+    {
+      name: 'ClickHouse: a statement with no `;` before the next runs into it (one syntax error): the file stops there',
+      after: { [CH_KEYS]: EDIT_KEYS },
+      errors: [
+        {
+          messageId: 'clickhouseNoSemicolon',
+          file: CH_KEYS,
+          line: 8,
+          class: 'reversible-with-manual-repair',
+          severity: 'error',
+          message: /^no `;` ends the ClickHouse statement of line 4 before the ALTER TABLE at line 8: ClickHouse parses up to the next `;`/,
+        },
+      ],
+    },
+    {
+      name: 'ClickHouse: an edit that brings a statement with no `;` into the file (an INSERT ... ORDER BY before a RENAME)',
+      before: { 'db/clickhouse/migrations/02_add_visit_id.sql': 'CREATE TABLE umami.website_event_new (a UUID) ENGINE = MergeTree ORDER BY a;\n' },
+      after: {
+        'db/clickhouse/migrations/02_add_visit_id.sql':
+          'CREATE TABLE umami.website_event_new (a UUID) ENGINE = MergeTree ORDER BY a;\nINSERT INTO umami.website_event_new\nSELECT a FROM umami.website_event\nORDER BY a\n\nRENAME TABLE umami.website_event TO umami.website_event_old;\nRENAME TABLE umami.website_event_new TO umami.website_event;\n',
+      },
+      errors: [{ messageId: 'clickhouseNoSemicolon', file: 'db/clickhouse/migrations/02_add_visit_id.sql', line: 6 }],
     },
     {
       name: 'a double-quoted name in a MySQL migration (Prisma provider mysql) is a syntax error, not records created',

@@ -28,23 +28,46 @@ export interface ClickHouseStatement {
   line: number;
   text: string;
   ops: ClickHouseOp[];
+  /** A second statement that starts in this one, with no `;` before it: a syntax error (see splitClickHouse). */
+  runsInto?: RunsInto;
+}
+
+/** Where a statement runs into the next one: the line of the next statement and its first words. */
+export interface RunsInto {
+  line: number;
+  what: string;
 }
 
 const NAME = String.raw`(?:[\`"]?[\w$]+[\`"]?\.)?[\`"]?([\w$]+)[\`"]?`;
-const STATEMENT_START =
-  /^(CREATE|ALTER|DROP|RENAME|EXCHANGE|INSERT|TRUNCATE|OPTIMIZE|DETACH|ATTACH|SYSTEM|SET|GRANT|REVOKE)\b/i;
+/**
+ * The words that start a statement and can continue none: no clause, expression or ALTER command of
+ * ClickHouse's grammar goes on with them (ALTER's own commands are `DROP COLUMN`, `RENAME COLUMN`...).
+ */
+const NEXT_STATEMENT =
+  /^[ \t]*(CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMPORARY\s+)?(?:TABLE|(?:MATERIALIZED\s+|LIVE\s+|WINDOW\s+)?VIEW|DICTIONARY|DATABASE|FUNCTION)|ALTER\s+TABLE|DROP\s+(?:TEMPORARY\s+)?(?:TABLE|VIEW|DICTIONARY|DATABASE)|RENAME\s+(?:TABLE|DICTIONARY|DATABASE)|EXCHANGE\s+(?:TABLES|DICTIONARIES)|INSERT\s+INTO|TRUNCATE\s+TABLE|OPTIMIZE\s+TABLE)\b/i;
 
-/** The file's statements, comments removed, split at `;` and at a statement keyword that starts a line. */
-export function splitClickHouse(text: string): Array<{ line: number; text: string }> {
-  const out: Array<{ line: number; text: string }> = [];
+/**
+ * The file's statements as clickhouse-client splits a multi-query file: at `;` outside quotes and
+ * comments, comments removed. The client parses one statement up to the next `;`, and a parsed
+ * statement must end there or at the end of the input ("Expected ... end of query" otherwise;
+ * `tryParseQuery`), so a statement whose `;` is missing runs into the next one and the two are one
+ * syntax error. Such a statement is marked with where the next one starts: a line that begins with words
+ * that start a statement and continue none (NEXT_STATEMENT), outside parentheses.
+ */
+export function splitClickHouse(text: string): Array<{ line: number; text: string; runsInto?: RunsInto }> {
+  const out: Array<{ line: number; text: string; runsInto?: RunsInto }> = [];
   let cur = '';
   let start = -1;
   let line = 1;
+  let depth = 0;
+  let runsInto: RunsInto | undefined;
   const flush = () => {
     const t = cur.trim();
-    if (t) out.push({ line: start, text: t.replace(/\s+/g, ' ') });
+    if (t) out.push({ line: start, text: t.replace(/\s+/g, ' '), ...(runsInto ? { runsInto } : {}) });
     cur = '';
     start = -1;
+    depth = 0;
+    runsInto = undefined;
   };
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
@@ -75,12 +98,15 @@ export function splitClickHouse(text: string): Array<{ line: number; text: strin
       flush();
       continue;
     }
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
     if (c === '\n') {
       line++;
       cur += c;
-      // A statement keyword at the start of a line begins a new statement (a missing `;` before it).
-      const rest = text.slice(i + 1, i + 12);
-      if (start >= 0 && STATEMENT_START.test(rest) && depth(cur) === 0) flush();
+      if (start >= 0 && depth <= 0 && !runsInto) {
+        const next = NEXT_STATEMENT.exec(text.slice(i + 1, i + 80));
+        if (next) runsInto = { line, what: next[1]!.replace(/\s+/g, ' ').toUpperCase() };
+      }
       continue;
     }
     if (start < 0 && !/\s/.test(c)) start = line;
@@ -88,12 +114,6 @@ export function splitClickHouse(text: string): Array<{ line: number; text: strin
   }
   flush();
   return out;
-}
-
-function depth(s: string): number {
-  let d = 0;
-  for (const c of s) d += c === '(' ? 1 : c === ')' ? -1 : 0;
-  return d;
 }
 
 const unq = (s: string) => s.replace(/[`"]/g, '');
@@ -229,7 +249,8 @@ function alterOp(table: string, c: string): ClickHouseOp {
 
 /** Every statement of a ClickHouse migration with its operations. */
 export function readClickHouse(text: string): ClickHouseStatement[] {
-  return splitClickHouse(text).map((s) => ({ ...s, ops: classifyClickHouse(s.text) }));
+  // A statement that runs into the next is a syntax error: nothing of it runs.
+  return splitClickHouse(text).map((s) => ({ ...s, ops: s.runsInto ? [] : classifyClickHouse(s.text) }));
 }
 
 /** What a table created in the file has: its columns, indexes and projections, by lower-case name. */
@@ -265,7 +286,8 @@ function createdShape(text: string): Shape | undefined {
 }
 
 /**
- * The first statement of a file that fails on every database, as the file itself shows it: an ALTER of a
+ * The first statement of a file that fails on every database, as the file itself shows it: one that runs
+ * into the next with no `;` between them (a syntax error, see splitClickHouse), or an ALTER of a
  * table the file created just before (so with exactly the columns, indexes and projections it gave it)
  * that names a column, index or projection the table does not have (MATERIALIZE, CLEAR or DROP of an
  * index or projection; RENAME, DROP, CLEAR or MODIFY of a column; without IF EXISTS). ClickHouse refuses
@@ -277,6 +299,7 @@ export function firstCertainFailure(
   const shapes = new Map<string, Shape>();
   for (let i = 0; i < statements.length; i++) {
     const st = statements[i]!;
+    if (st.runsInto) return { index: i, why: `no ; before the ${st.runsInto.what} at line ${st.runsInto.line}, a syntax error` };
     for (const o of st.ops) {
       if (o.kind === 'createTable') {
         const shape = createdShape(st.text);
