@@ -294,8 +294,8 @@ export function editFinding(
  * fails on every database at a statement the edit changed or removed (see `firstCertainFailure`), what
  * followed it never ran anywhere, so every statement of the new text that is not one of those that ran
  * before it is new. The new text stops in its turn at its first statement that runs into the next (a
- * syntax error): none after it runs, and that statement is `stopped` when it is the change's (new or
- * changed by the edit), undefined when the old text stopped there already.
+ * syntax error): none after it runs, and that statement is `stopped` when the change brings the missing
+ * `;` (the old text did not lack one before the same next statement), undefined when it lacked it too.
  */
 export function readClickHouseEdit(
   path: string,
@@ -310,30 +310,35 @@ export function readClickHouseEdit(
   const all = readClickHouse(text);
   const stop = all.findIndex((st) => st.runsInto);
   const statements = stop < 0 ? all : all.slice(0, stop + 1);
+  const old = oldText === undefined ? [] : readClickHouse(oldText);
+  // The `;` was missing before the same statement in the old text: the file stopped there before too.
+  const stillStops = stop >= 0 && old.some((st) => st.runsInto?.next === all[stop]!.runsInto!.next);
   const split = (changed: ClickHouseStatement[]) => ({
     statements: changed.filter((st) => !st.runsInto),
-    ...(changed.at(-1)?.runsInto ? { stopped: changed.at(-1)! } : {}),
+    ...(changed.at(-1)?.runsInto && !stillStops ? { stopped: changed.at(-1)! } : {}),
   });
   if (oldText === undefined) return split(statements);
-  const old = readClickHouse(oldText);
   const failed = firstCertainFailure(old);
   const norm = (t: string) => statementKey(t, 'clickhouse');
   if (failed && !all.some((st) => norm(st.text) === norm(old[failed.index]!.text))) {
     const changed = changedClickHouse(statements, old.slice(0, failed.index));
+    // A new text that stops in its turn does not fix the old one (its own stop is reported, when new).
+    if (stop >= 0) return { ...split(changed), edit: editFinding(path, path, changed.length, undefined) };
     const data = { path, line: String(old[failed.index]!.line), why: failed.why, count: String(changed.length) };
-    // A new text that stops at a statement of its own does not fix the old one: that stop is reported instead.
-    const read = split(changed);
-    return read.stopped ? read : { ...read, edit: { id: 'editedStoppedBefore', data } };
+    return { ...split(changed), edit: { id: 'editedStoppedBefore', data } };
   }
-  // Later migrations of the folder that the change deletes, folded into this one: a database that applied
-  // the folder ran their statements there, so they are neither new nor a difference here.
-  const ran = [...old, ...folded.flatMap((t) => readClickHouse(t))];
+  // What the old text ran: nothing from its own statement that ran into the next. Later migrations of the
+  // folder that the change deletes, folded into this one: a database that applied the folder ran their
+  // statements there, so they are neither new nor a difference here.
+  const oldStop = old.findIndex((st) => st.runsInto);
+  const oldRan = oldStop < 0 ? old : old.slice(0, oldStop);
+  const ran = [...oldRan, ...folded.flatMap((t) => readClickHouse(t))];
   const schema = clickhouseSchemaEdit(
     ran.flatMap((st) => st.ops),
     statements.flatMap((st) => st.ops),
   );
   const changed = changedClickHouse(statements, ran);
-  if (!schema && changed.length < changedClickHouse(statements, old).length)
+  if (!schema && changed.length < changedClickHouse(statements, oldRan).length)
     return { ...split(changed), edit: { id: 'editedSameSchema', data: { path, from: path, redundant: '' } } };
   return { ...split(changed), edit: editFinding(path, path, changed.length, schema) };
 }

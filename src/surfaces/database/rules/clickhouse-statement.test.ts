@@ -218,12 +218,13 @@ describe('ClickHouse statements', () => {
     ]);
   });
   it('marks a statement that runs into the next with no `;`, and nothing that continues a statement', () => {
-    const runs = (sql: string) => splitClickHouse(sql).map((x) => x.runsInto);
+    const runs = (sql: string) => splitClickHouse(sql).map((x) => x.runsInto && { line: x.runsInto.line, what: x.runsInto.what });
     // invalid: a line that starts a statement after a complete one
     expect(runs('INSERT INTO t SELECT * FROM u\nORDER BY a, b\n\n-- swap\nRENAME TABLE t TO t_old;\nRENAME TABLE u TO t;')).toEqual([
       { line: 5, what: 'RENAME TABLE' },
       undefined,
     ]);
+    expect(splitClickHouse('SELECT 1\n-- next\nDROP  TABLE  T;')[0]!.runsInto).toEqual({ line: 3, what: 'DROP TABLE', next: 'drop table t' });
     expect(runs('alter table e\nupdate s = n\nwhere d = 2\n\n  alter table e\nupdate s = m\nwhere d = 4')).toEqual([
       { line: 5, what: 'ALTER TABLE' },
     ]);

@@ -10,6 +10,11 @@ const CH_KEYS = 'db/clickhouse/migrations/01_edit_keys.sql';
 const EDIT_KEYS =
   '-- edit event_data values\nALTER TABLE "event_data" RENAME COLUMN "event_date_value" TO "date_value";\n\nalter table umami.event_data\nupdate string_value = number_value\nwhere data_type = 2\n\nalter table umami.event_data\nupdate string_value = replaceOne(concat(CAST(toDateTime(date_value, \'UTC\'), \'String\'),\'Z\'), \' \', \'T\')\nwhere data_type = 4';
 
+/** A copy of website_event swapped in, the INSERT of `columns` with no `;` before the RENAME at line 6. */
+const CH_SWAP = 'db/clickhouse/migrations/05_add_utm_clid.sql';
+const swap = (columns: string) =>
+  `CREATE TABLE umami.website_event_new (a UUID, b String) ENGINE = MergeTree ORDER BY a;\nINSERT INTO umami.website_event_new\nSELECT ${columns} FROM umami.website_event\nORDER BY a\n\nRENAME TABLE umami.website_event TO umami.website_event_old;\nRENAME TABLE umami.website_event_new TO umami.website_event;\n`;
+
 ruleTable(database, rule, {
   valid: [
     { name: 'statements parse', after: { 'db/migrations/1_a.up.sql': 'CREATE TABLE a (id int);\n' } },
@@ -29,6 +34,11 @@ ruleTable(database, rule, {
       name: 'ClickHouse: an edited migration whose unchanged statement with no `;` before the next failed before as it does now',
       before: { [CH_KEYS]: EDIT_KEYS },
       after: { [CH_KEYS]: `ALTER TABLE "website_event" ADD COLUMN "job_id" UUID;\n${EDIT_KEYS}` },
+    },
+    {
+      name: 'ClickHouse: an edit of the statement that lacks its `;` (columns added to the INSERT), the `;` still missing before the same RENAME: the file stopped there before too',
+      before: { [CH_SWAP]: swap('a') },
+      after: { [CH_SWAP]: swap('a, b') },
     },
     {
       name: 'ClickHouse: ALTER commands on lines of their own, INSERT ... SELECT and a statement named in a string are no missing `;`',
@@ -198,6 +208,12 @@ ruleTable(database, rule, {
           'CREATE TABLE umami.website_event_new (a UUID) ENGINE = MergeTree ORDER BY a;\nINSERT INTO umami.website_event_new\nSELECT a FROM umami.website_event\nORDER BY a\n\nRENAME TABLE umami.website_event TO umami.website_event_old;\nRENAME TABLE umami.website_event_new TO umami.website_event;\n',
       },
       errors: [{ messageId: 'clickhouseNoSemicolon', file: 'db/clickhouse/migrations/02_add_visit_id.sql', line: 6 }],
+    },
+    {
+      name: 'ClickHouse: an edit that drops the `;` of a statement (its WHERE rewritten) before the next RENAME',
+      before: { [CH_SWAP]: swap('a').replace('ORDER BY a\n', 'WHERE a IS NOT NULL;\n') },
+      after: { [CH_SWAP]: swap('a') },
+      errors: [{ messageId: 'clickhouseNoSemicolon', file: CH_SWAP, line: 6 }],
     },
     {
       name: 'a double-quoted name in a MySQL migration (Prisma provider mysql) is a syntax error, not records created',

@@ -32,10 +32,12 @@ export interface ClickHouseStatement {
   runsInto?: RunsInto;
 }
 
-/** Where a statement runs into the next one: the line of the next statement and its first words. */
+/** Where a statement runs into the next one: the line of the next statement, its first words and its text. */
 export interface RunsInto {
   line: number;
   what: string;
+  /** The next statement's text, up to the `;` (whitespace evened out, lower case): which `;` is missing. */
+  next: string;
 }
 
 const NAME = String.raw`(?:[\`"]?[\w$]+[\`"]?\.)?[\`"]?([\w$]+)[\`"]?`;
@@ -60,10 +62,12 @@ export function splitClickHouse(text: string): Array<{ line: number; text: strin
   let start = -1;
   let line = 1;
   let depth = 0;
-  let runsInto: RunsInto | undefined;
+  let runsInto: Omit<RunsInto, 'next'> | undefined;
+  let at = 0;
   const flush = () => {
     const t = cur.trim();
-    if (t) out.push({ line: start, text: t.replace(/\s+/g, ' '), ...(runsInto ? { runsInto } : {}) });
+    const next = cur.slice(at).trim().replace(/\s+/g, ' ').toLowerCase();
+    if (t) out.push({ line: start, text: t.replace(/\s+/g, ' '), ...(runsInto ? { runsInto: { ...runsInto, next } } : {}) });
     cur = '';
     start = -1;
     depth = 0;
@@ -105,7 +109,10 @@ export function splitClickHouse(text: string): Array<{ line: number; text: strin
       cur += c;
       if (start >= 0 && depth <= 0 && !runsInto) {
         const next = NEXT_STATEMENT.exec(text.slice(i + 1, i + 80));
-        if (next) runsInto = { line, what: next[1]!.replace(/\s+/g, ' ').toUpperCase() };
+        if (next) {
+          runsInto = { line, what: next[1]!.replace(/\s+/g, ' ').toUpperCase() };
+          at = cur.length;
+        }
       }
       continue;
     }
