@@ -24,18 +24,15 @@ const IDEMPOTENT = [
 ].join('\n');
 const MY_FK = 'ALTER TABLE `event` DROP FOREIGN KEY `event_ibfk_2`;\nALTER TABLE `event` ADD CONSTRAINT `event_website_id_fkey` FOREIGN KEY (`website_id`) REFERENCES `website`(`website_id`);\n';
 
-<<<<<<< HEAD
 const P01 = 'prisma/migrations/01_init/migration.sql';
 const SQUASH_01 = 'CREATE TABLE "website" (\n    "website_id" UUID NOT NULL,\n    "name" VARCHAR(100) NOT NULL,\n    "legacy" TEXT,\n    CONSTRAINT "website_pkey" PRIMARY KEY ("website_id")\n);\n';
 const SQUASHED_01 =
   'CREATE TABLE "website" (\n    "website_id" UUID NOT NULL,\n    "name" VARCHAR(200) NOT NULL,\n    "share_id" VARCHAR(50),\n    CONSTRAINT "website_pkey" PRIMARY KEY ("website_id")\n);\n\n-- CreateIndex\nCREATE UNIQUE INDEX "website_share_id_key" ON "website"("share_id");\n';
 const SHARE = 'CREATE TABLE "share" (\n    "share_id" UUID NOT NULL,\n    "slug" VARCHAR(100) NOT NULL,\n    CONSTRAINT "share_pkey" PRIMARY KEY ("share_id")\n);\n';
 const BOARD = 'CREATE TABLE "board" (\n    "board_id" UUID NOT NULL,\n    "slug" VARCHAR(100) NOT NULL,\n    CONSTRAINT "board_pkey" PRIMARY KEY ("board_id")\n);\n';
-=======
 /** A copy of t with column `col` added, its INSERT with no `;` before the swap's first RENAME. */
 const CH_STOPS = (col: string) =>
   `CREATE TABLE t_new (id UUID) ENGINE = MergeTree ORDER BY id;\nALTER TABLE t_new ADD COLUMN ${col} String;\nINSERT INTO t_new SELECT id, '' FROM t\nORDER BY id\nRENAME TABLE t TO t_old;\nRENAME TABLE t_new TO t;\n`;
->>>>>>> 179c4df (clickhouse: a missing `;` is the change's only when the old text did not lack it before the same statement)
 
 ruleTable(database, rule, {
   valid: [
