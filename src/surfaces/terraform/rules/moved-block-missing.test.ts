@@ -29,10 +29,19 @@ const attach = (name: string, policy = 'AmazonEKSClusterPolicy') =>
   `resource "aws_iam_role_policy_attachment" "${name}" {\n  role       = aws_iam_role.cluster.name\n  policy_arn = "arn:aws:iam::aws:policy/${policy}"\n}\n`;
 const hook = (repetition: string) =>
   `resource "aws_autoscaling_lifecycle_hook" "nth" {\n  ${repetition}\n  name                   = "nth"\n  autoscaling_group_name = "workers"\n  lifecycle_transition   = "autoscaling:EC2_INSTANCE_TERMINATING"\n}\n`;
+const localFile = (type: string, name: string, repetition = '') =>
+  `resource "${type}" "${name}" {\n  ${repetition}\n  content  = templatefile("kubeconfig.tpl", { cluster = "demo" })\n  filename = "./kubeconfig_demo"\n}\n`;
 const role = (name: string) => `resource "aws_iam_role" "${name}" {\n  name = "cluster"\n}\n`;
 
 ruleTable(terraform, rule, {
   valid: [
+    {
+      name: 'a local_file renamed with its moved block',
+      before: { 'main.tf': localFile('local_file', 'kubeconfig') },
+      after: {
+        'main.tf': `${localFile('local_file', 'config')}moved {\n  from = local_file.kubeconfig\n  to   = local_file.config\n}\n`,
+      },
+    },
     {
       name: 'a policy attachment renamed with its moved block',
       before: { 'main.tf': attach('demo') },
@@ -336,6 +345,42 @@ ruleTable(terraform, rule, {
         'modules/karpenter/variables.tf': 'variable "use_prefix" {}\n',
       },
       errors: [{ messageId: 'renamed', object: 'module.karpenter.aws_iam_instance_profile.this' }],
+    },
+    {
+      name: 'a local_file renamed into a module: the file is written again from its configuration (info)',
+      before: { 'main.tf': localFile('local_file', 'kubeconfig') },
+      after: {
+        'main.tf': 'module "eks" {\n  source = "./modules/eks"\n}\n',
+        'modules/eks/main.tf': localFile('local_file', 'kubeconfig'),
+      },
+      errors: [
+        {
+          messageId: 'recreatedLink',
+          class: 'fully-reversible',
+          severity: 'info',
+          object: 'module.eks.local_file.kubeconfig',
+          message:
+            /local_file\.kubeconfig is removed and module\.eks\.local_file\.kubeconfig added .*a local_file is a file written from its configuration on the machine that runs Terraform/,
+        },
+      ],
+    },
+    {
+      name: 'a local_sensitive_file from count to for_each: re-keyed, written again alike (info)',
+      before: { 'main.tf': localFile('local_sensitive_file', 'kubeconfig', 'count = 1') },
+      after: { 'main.tf': localFile('local_sensitive_file', 'kubeconfig', 'for_each = toset(["demo"])') },
+      errors: [{ messageId: 'recreatedLink', class: 'fully-reversible', severity: 'info' }],
+    },
+    {
+      name: 'a random_id renamed is created again with a new value: still manual repair',
+      before: { 'main.tf': 'resource "random_id" "suffix" {\n  byte_length = 4\n}\n' },
+      after: { 'main.tf': 'resource "random_id" "name_suffix" {\n  byte_length = 4\n}\n' },
+      errors: [{ messageId: 'renamed', class: 'reversible-with-manual-repair', severity: 'warning' }],
+    },
+    {
+      name: 'a tls_private_key renamed is a new key: still manual repair',
+      before: { 'main.tf': 'resource "tls_private_key" "ssh" {\n  algorithm = "RSA"\n}\n' },
+      after: { 'main.tf': 'resource "tls_private_key" "nodes" {\n  algorithm = "RSA"\n}\n' },
+      errors: [{ messageId: 'renamed', class: 'reversible-with-manual-repair', severity: 'warning' }],
     },
   ],
 });

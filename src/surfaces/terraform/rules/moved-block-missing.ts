@@ -4,6 +4,7 @@ import { at, movedBlock, type TfContext, type TfResource } from '../model.js';
 import { redactSource } from '../source.js';
 import { dataBearing } from '../data/data-bearing-types.js';
 import { identityless } from '../data/identityless-types.js';
+import { reproducedFromConfiguration } from '../data/ephemeral-types.js';
 
 type M =
   | 'renamed'
@@ -19,6 +20,8 @@ type M =
   | 'movedRemoved';
 
 const holds = (r: TfResource) => dataBearing(r.type)?.holds;
+/** Why a type's object is the same when created again (a link, or a local file), or nothing. */
+const recreatedAlike = (type: string) => identityless(type) ?? reproducedFromConfiguration(type);
 
 /**
  * A finding's data: the old and new addresses (`from`, `to`; `address` for a repetition change), the
@@ -52,7 +55,7 @@ export default defineRule<TfContext, M, MovedBlockMissingData>({
     summary:
       'A resource or module is renamed or moved (same type removed and added, count/for_each re-keyed) without a moved block: Terraform destroys and re-creates it.',
     rationale:
-      'Terraform tracks objects by address. A new address with no `moved` block is a new object: the plan destroys the old one and creates an empty one, which for a database, bucket or volume loses the data, and for anything else gives it a new identity that others may reference. Terraform moves `a` to `a[0]` by itself when count is turned on, but not for for_each. The finding names both addresses and gives the moved block to add. Removing a moved block that a workspace has not applied yet brings the destroy back. A resource with no identity or data of its own (a policy attachment, a security-group rule, an autoscaling lifecycle hook or attachment, a route-table association, a launch configuration or template, an Auto Scaling group tag, an EventBridge rule or target, a customer-managed IAM policy, an IAM member: the object is the link or document its arguments name, see data/identityless-types.ts) is recreated exactly by the same apply, and nothing has to be re-pointed at the new one: its replacement is fully reversible (info), and the moved block only saves the short gap between the destroy and the create. A removed and an added block are not paired when they name their objects differently by an argument the provider cannot change in place (data/name-arguments.ts: the `name` of an instance profile, role or IAM policy, or the start of the name its `name_prefix` generates; any other argument set to two different literals likewise; data-bearing types stay paired): a moved block would still plan a replacement, so they are two objects, and the removal is reported by resource-removed.',
+      'Terraform tracks objects by address. A new address with no `moved` block is a new object: the plan destroys the old one and creates an empty one, which for a database, bucket or volume loses the data, and for anything else gives it a new identity that others may reference. Terraform moves `a` to `a[0]` by itself when count is turned on, but not for for_each. The finding names both addresses and gives the moved block to add. Removing a moved block that a workspace has not applied yet brings the destroy back. A resource with no identity or data of its own (a policy attachment, a security-group rule, an autoscaling lifecycle hook or attachment, a route-table association, a launch configuration or template, an Auto Scaling group tag, an EventBridge rule or target, a customer-managed IAM policy, an IAM member: the object is the link or document its arguments name, see data/identityless-types.ts) is recreated exactly by the same apply, and nothing has to be re-pointed at the new one; so is a file of the local provider (`local_file`, `local_sensitive_file`: written from its configuration on the machine that runs Terraform, and written again whenever it is missing): its replacement is fully reversible (info), and the moved block only saves the short gap between the destroy and the create. A removed and an added block are not paired when they name their objects differently by an argument the provider cannot change in place (data/name-arguments.ts: the `name` of an instance profile, role or IAM policy, or the start of the name its `name_prefix` generates; any other argument set to two different literals likewise; data-bearing types stay paired): a moved block would still plan a replacement, so they are two objects, and the removal is reported by resource-removed.',
     fix: 'Add the moved block given in the message next to the new resource, and keep it until every workspace has applied it.',
     references: [
       'https://developer.hashicorp.com/terraform/language/modules/develop/refactoring',
@@ -62,6 +65,7 @@ export default defineRule<TfContext, M, MovedBlockMissingData>({
       'https://github.com/hashicorp/terraform-provider-aws (internal/service/iam/role_policy_attachment.go: role and policy_arn are the only arguments, both ForceNew; import id role/policy_arn)',
       'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group_rule (no unique id of its own; imported by its tuple)',
       'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/launch_configuration (immutable: every change creates a new one, create_before_destroy recommended)',
+      'https://registry.terraform.io/providers/hashicorp/local/latest/docs/resources/file (a missing file is re-created from the configuration)',
     ],
   },
   messages: {
@@ -125,7 +129,7 @@ export default defineRule<TfContext, M, MovedBlockMissingData>({
           moved: movedBlock(from.address, to.address),
           type: from.type,
         };
-        const why = identityless(from.type);
+        const why = recreatedAlike(from.type);
         if (h) report('renamedData', { ...data, holds: h }, at(to), { object: to.address });
         else if (why)
           report(
@@ -146,7 +150,7 @@ export default defineRule<TfContext, M, MovedBlockMissingData>({
           count: candidates.length,
           candidates: candidates.map((c) => c.address).join(', '),
         };
-        const why = identityless(from.type);
+        const why = recreatedAlike(from.type);
         if (h) report('ambiguousData', { ...data, holds: h }, at(candidates[0]!), { object: from.address });
         else if (why)
           report(
@@ -189,7 +193,7 @@ export default defineRule<TfContext, M, MovedBlockMissingData>({
           moved: movedBlock(`${before.address}${key(before)}`, `${after.address}${key(after)}`),
         };
         const h = holds(after);
-        const why = identityless(after.type);
+        const why = recreatedAlike(after.type);
         if (h) report('repetitionChangedData', { ...data, holds: h }, at(after), { object: after.address });
         else if (why)
           report(
