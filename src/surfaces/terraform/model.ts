@@ -23,6 +23,8 @@ export interface ModuleSpace {
   imports: TfImport[];
   /** `terraform { required_providers { ... } }` of the root of the space, by local name. */
   providers: Map<string, TfProvider>;
+  /** `provider` blocks of the root of the space (its own directory, not its modules'), in file order. */
+  providerConfigs?: TfProviderConfig[];
   backend?: TfBackend;
   /**
    * `locals` values, variable defaults, output values and provider configurations as written, by address
@@ -103,6 +105,14 @@ export interface TfProvider extends Located {
   name: string;
   source?: string;
   version?: string;
+}
+
+/** A `provider "aws" { ... }` block: its local name (`aws`, or `aws.west` with an alias) and its arguments as written. */
+export interface TfProviderConfig extends Located {
+  address: string;
+  args: Record<string, unknown>;
+  /** The line of each argument written. */
+  lines: Map<string, number>;
 }
 
 export interface TfBackend extends Located {

@@ -346,6 +346,21 @@ function addFile(
   });
 
   if (!isRoot) return;
+  for (const [name, decls] of Object.entries(obj(body.provider) ?? {})) {
+    const blocks = blocksOf(index, 'provider').filter((b) => b.labels[0] === name);
+    (Array.isArray(decls) ? decls : [decls]).forEach((d, i) => {
+      const args = obj(d) ?? {};
+      const alias = typeof args.alias === 'string' ? args.alias : undefined;
+      const b = blocks[i];
+      (space.providerConfigs ??= []).push({
+        address: alias ? `${name}.${alias}` : name,
+        args,
+        lines: new Map(b?.attrs ?? []),
+        file,
+        line: b?.line ?? 1,
+      });
+    });
+  }
   const tfBlocks = blocksOf(index, 'terraform');
   (Array.isArray(body.terraform) ? body.terraform : []).forEach((t, i) => {
     const tb = tfBlocks[i];

@@ -23,6 +23,7 @@ import planOutputRemoved from './plan-output-removed.js';
 import planResourceDestroyed from './plan-resource-destroyed.js';
 import planVersionUpgraded from './plan-version-upgraded.js';
 import preventDestroyRemoved from './prevent-destroy-removed.js';
+import providerRegionChanged from './provider-region-changed.js';
 import providerVersionChanged from './provider-version-changed.js';
 import resourceRemoved from './resource-removed.js';
 import stateFileCommitted from './state-file-committed.js';
@@ -43,6 +44,7 @@ export const configRules: readonly Rule<TfContext, string>[] = [
   movedBlockAdded,
   movedBlockMissing,
   preventDestroyRemoved,
+  providerRegionChanged,
   providerVersionChanged,
   resourceRemoved,
   stateFileCommitted,
