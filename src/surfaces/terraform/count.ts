@@ -1,5 +1,6 @@
 import type { ModuleSpace, TfModuleCall, TfResource } from './model.js';
 import { callerPrefix, expr, resolveArgument } from './space.js';
+import { createFlagGatesAll } from './data/create-flag-modules.js';
 import { evaluateExpression, isObj, known, partly, UNKNOWN, type ExpressionValue as Value } from './expression.js';
 
 /**
@@ -16,7 +17,10 @@ import { evaluateExpression, isObj, known, partly, UNKNOWN, type ExpressionValue
  */
 export type Instances = { state: 'off'; why: string } | { state: 'on' } | { state: 'unknown'; expression: string };
 
-export function instancesOf(space: ModuleSpace, r: TfResource): Instances {
+export function instancesOf(
+  space: ModuleSpace,
+  r: Pick<TfResource, 'modulePrefix' | 'args' | 'file' | 'line'>,
+): Instances {
   const own = repetitionOf(space, r.modulePrefix, r.args, r);
   if (own.state === 'off') return own;
   // The module calls the resource is in, innermost first. A call with no instance decides, even when
@@ -33,6 +37,60 @@ export function instancesOf(space: ModuleSpace, r: TfResource): Instances {
     prefix = callerPrefix(call);
   }
   return unknown ?? { state: 'on' };
+}
+
+/** Whether a module call has no instance: its own `count`/`for_each`, or that of a call it sits in, is zero. */
+export function callInstancesOf(space: ModuleSpace, call: TfModuleCall): Instances {
+  return instancesOf(space, { modulePrefix: callerPrefix(call), args: call.args, file: call.file, line: call.line });
+}
+
+/**
+ * Whether a configuration is applied itself (it configures a provider or a backend), so that the inputs
+ * it gives its modules are all the inputs there are. A reusable module's variable defaults say nothing
+ * of what callers outside the repository pass it.
+ */
+export function appliedItself(space: ModuleSpace): boolean {
+  return !!space.providerConfigs?.length || space.backend !== undefined;
+}
+
+/**
+ * Why none of these resources and module calls has an instance (each is `off`), with the reasons most
+ * often given first; undefined when one may have an instance, or when there are none to ask about.
+ */
+export function noInstanceAmong(
+  space: ModuleSpace,
+  resources: readonly TfResource[],
+  calls: readonly TfModuleCall[],
+): string | undefined {
+  const why = new Map<string, number>();
+  const reasons = [
+    ...resources.map((r) => {
+      const x = instancesOf(space, r);
+      return x.state === 'off' ? x.why : undefined;
+    }),
+    ...calls.map((c) => callCreatesNothing(space, c)),
+  ];
+  for (const w of reasons) {
+    if (w === undefined) return undefined;
+    why.set(w, (why.get(w) ?? 0) + 1);
+  }
+  const top = [...why].sort((a, b) => b[1] - a[1]).map(([w]) => w);
+  if (!top.length) return undefined;
+  return top[0] + (top.length > 1 ? `, and ${top.length - 1} more` : '');
+}
+
+/**
+ * Why a module call creates nothing: it has no instance (`callInstancesOf`), or it is a registry module
+ * whose `create` input gates every resource and the call passes `create = false`; undefined otherwise.
+ */
+export function callCreatesNothing(space: ModuleSpace, call: TfModuleCall): string | undefined {
+  const own = callInstancesOf(space, call);
+  if (own.state === 'off') return own.why;
+  if (!createFlagGatesAll(call.source) || call.args.create === undefined) return undefined;
+  const create = argumentValue(space, callerPrefix(call), call.args.create, call);
+  const text =
+    typeof call.args.create === 'string' ? (expr(call.args.create) ?? call.args.create) : String(call.args.create);
+  return create === false ? `create = ${text} is false, and the module gates every resource on it` : undefined;
 }
 
 function repetitionOf(

@@ -8,6 +8,10 @@ const reg = (version: string) =>
   `module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "${version}"\n}\n`;
 const kms = (version: string) =>
   `module "kms" {\n  source  = "terraform-aws-modules/kms/aws"\n  version = "${version}"\n}\n`;
+const PROVIDER = 'provider "aws" {\n  region = "us-west-2"\n}\n\n';
+const CREATE = 'variable "create" {\n  type    = bool\n  default = true\n}\n\n';
+const kmsIf = (version: string) =>
+  `module "kms" {\n  source  = "terraform-aws-modules/kms/aws"\n  version = "${version}"\n  count   = var.create ? 1 : 0\n}\n`;
 const git = (ref: string) => `module "vpc" {\n  source = "git::https://example.com/vpc.git?ref=${ref}"\n}\n`;
 
 /** The module of the repository's root, called by an example that moves to the registry release. */
@@ -42,12 +46,18 @@ ruleTable(terraform, rule, {
     {
       name: "a local module's directory renamed unchanged with its source: same address, same code, nothing planned",
       before: { 'main.tf': helper('./modules/util/ebs_optimized'), ...under('modules/util/ebs_optimized', HELPER) },
-      after: { 'main.tf': helper('./modules/tf_util_ebs_optimized'), ...under('modules/tf_util_ebs_optimized', HELPER) },
+      after: {
+        'main.tf': helper('./modules/tf_util_ebs_optimized'),
+        ...under('modules/tf_util_ebs_optimized', HELPER),
+      },
     },
     {
       name: 'a path written without ./ (read relative to the caller by Terraform 0.11) renamed with its directory: both codes are read, the same',
       before: { 'main.tf': helper('modules/util/ebs_optimized/'), ...under('modules/util/ebs_optimized', HELPER) },
-      after: { 'main.tf': helper('./modules/tf_util_ebs_optimized'), ...under('modules/tf_util_ebs_optimized', HELPER) },
+      after: {
+        'main.tf': helper('./modules/tf_util_ebs_optimized'),
+        ...under('modules/tf_util_ebs_optimized', HELPER),
+      },
     },
   ],
   invalid: [
@@ -192,12 +202,16 @@ ruleTable(terraform, rule, {
     {
       name: 'a path without ./ that names no directory of the revision, moved to a local module: the previous code is not read',
       before: { 'main.tf': helper('modules/gone/') },
-      after: { 'main.tf': helper('./modules/tf_util_ebs_optimized'), ...under('modules/tf_util_ebs_optimized', HELPER) },
+      after: {
+        'main.tf': helper('./modules/tf_util_ebs_optimized'),
+        ...under('modules/tf_util_ebs_optimized', HELPER),
+      },
       errors: [
         {
           messageId: 'codeUnread',
           class: 'reversible-with-manual-repair',
-          message: /from modules\/gone\/ to \.\/modules\/tf_util_ebs_optimized: .*but the previous code is not in this repository/,
+          message:
+            /from modules\/gone\/ to \.\/modules\/tf_util_ebs_optimized: .*but the previous code is not in this repository/,
         },
       ],
     },
@@ -213,6 +227,60 @@ ruleTable(terraform, rule, {
       before: { 'main.tf': reg('5.1.0') },
       after: { 'main.tf': 'module "vpc" {\n  source  = "acme/network/aws"\n  version = "1.0.0"\n}\n' },
       errors: [{ messageId: 'sourceChanged', message: /from terraform-aws-modules\/vpc\/aws to acme\/network\/aws/ }],
+    },
+    {
+      name: 'a release of a submodule in an instance called with create = false has nothing to change (info); the enabled instance keeps its finding',
+      before: {
+        'main.tf': `${CREATE}${kmsIf('2.1.0')}`,
+        'examples/complete/main.tf':
+          'provider "aws" {\n  region = "us-west-2"\n}\n\nmodule "eks" {\n  source = "../.."\n}\n\nmodule "disabled_eks" {\n  source = "../.."\n  create = false\n}\n',
+      },
+      after: {
+        'main.tf': `${CREATE}${kmsIf('4.0.0')}`,
+        'examples/complete/main.tf':
+          'provider "aws" {\n  region = "us-west-2"\n}\n\n# both instances\nmodule "eks" {\n  source = "../.."\n}\n\nmodule "disabled_eks" {\n  source = "../.."\n  create = false\n}\n',
+      },
+      errors: [
+        {
+          messageId: 'noInstance',
+          object: 'module.disabled_eks.module.kms',
+          class: 'fully-reversible',
+          severity: 'info',
+          message:
+            /^module\.disabled_eks\.module\.kms: 2\.1\.0 -> 4\.0\.0, but the call creates nothing .*\(count = var\.create \? 1 : 0 is 0\)/,
+        },
+        { messageId: 'major', object: 'module.eks.module.kms', class: 'reversible-with-manual-repair' },
+      ],
+    },
+    {
+      name: 'a submodule whose create flag the configuration does not give (a root variable with no default) keeps its finding',
+      before: { 'main.tf': `variable "create" {\n  type = bool\n}\n${kmsIf('2.1.0')}` },
+      after: { 'main.tf': `variable "create" {\n  type = bool\n}\n${kmsIf('4.0.0')}` },
+      errors: [{ messageId: 'major', object: 'module.kms' }],
+    },
+    {
+      name: 'terraform-aws-modules/kms called with create = false (every resource of it is gated on create): info',
+      before: { 'main.tf': PROVIDER + kms('2.1.0').replace('}\n', '  create  = false\n}\n') },
+      after: { 'main.tf': PROVIDER + kms('4.0.0').replace('}\n', '  create  = false\n}\n') },
+      errors: [
+        {
+          messageId: 'noInstance',
+          class: 'fully-reversible',
+          message: /\(create = false is false, and the module gates every resource on it\)/,
+        },
+      ],
+    },
+    {
+      name: 'a module not known to gate every resource on create keeps its finding when called with create = false',
+      before: { 'main.tf': PROVIDER + reg('5.1.0').replace('}\n', '  create  = false\n}\n') },
+      after: { 'main.tf': PROVIDER + reg('6.0.0').replace('}\n', '  create  = false\n}\n') },
+      errors: [{ messageId: 'major' }],
+    },
+    {
+      name: 'a reusable module (no provider, no backend) whose create default is false: its callers outside may pass true, the finding stays',
+      before: { 'main.tf': CREATE.replace('default = true', 'default = false') + kmsIf('2.1.0') },
+      after: { 'main.tf': CREATE.replace('default = true', 'default = false') + kmsIf('4.0.0') },
+      errors: [{ messageId: 'major', object: 'module.kms' }],
     },
   ],
 });

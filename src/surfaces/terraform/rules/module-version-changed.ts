@@ -1,6 +1,7 @@
 import type SemverLib from 'semver';
 import { loadSemver } from '../../../core/semver.js';
 import { defineRule, type Report } from '../../../core/rule.js';
+import { appliedItself, callCreatesNothing } from '../count.js';
 import { addressDiff } from '../diff.js';
 import type { TfContext, TfModuleCall } from '../model.js';
 import { isVersionTag, parseModuleSource, redactSource } from '../source.js';
@@ -16,7 +17,8 @@ type M =
   | 'withinPrevious'
   | 'unknownDistance'
   | 'sourceChanged'
-  | 'codeUnread';
+  | 'codeUnread'
+  | 'noInstance';
 
 /**
  * The releases a registry `version` constraint or a git tag admits (a tag is one release: `v2.4.1`);
@@ -36,6 +38,7 @@ export type ModuleVersionChangedData = {
   to: string;
   distance?: string;
   unread?: string;
+  why?: string;
 };
 
 /**
@@ -63,7 +66,7 @@ export default defineRule<TfContext, M, ModuleVersionChangedData>({
       'https://developer.hashicorp.com/terraform/language/files/dependency-lock (Terraform does not remember version selections for remote modules: it selects the newest that meets the constraints)',
       'https://developer.hashicorp.com/terraform/language/modules/sources',
       'https://developer.hashicorp.com/terraform/cli/state/resource-addressing (a module is addressed module.<call name>, whatever its source)',
-      'https://github.com/hashicorp/go-getter/blob/main/detect_file.go (a relative source path is joined to the calling module\'s directory)',
+      "https://github.com/hashicorp/go-getter/blob/main/detect_file.go (a relative source path is joined to the calling module's directory)",
     ],
   },
   messages: {
@@ -117,6 +120,11 @@ export default defineRule<TfContext, M, ModuleVersionChangedData>({
       text: '{{address}}: the source moves from {{from}} to {{to}}, another module: what it manages may be replaced; read the plan',
       severity: 'warning',
     },
+    noInstance: {
+      text: '{{address}}: {{from}} -> {{to}}, but the call creates nothing with the inputs this configuration gives ({{why}}), before and after: no object of the module exists to change or to roll back',
+      class: 'fully-reversible',
+      severity: 'info',
+    },
   },
   async check({ units, report: raw }) {
     const semver = await loadSemver();
@@ -147,6 +155,24 @@ export default defineRule<TfContext, M, ModuleVersionChangedData>({
         if (!before || before.local || after.local || before.source === undefined || after.source === undefined)
           continue;
         if (before.source === after.source && before.version === after.version) continue;
+        // A call that creates nothing on either side (its count, or that of a call it sits in, is zero;
+        // or a module gated on `create` called with false) has nothing in state for a release to change.
+        // Only in a root configuration: a reusable module's defaults say nothing of its callers' inputs.
+        const root = appliedItself(unit.base) && appliedItself(unit.head);
+        const was = root ? callCreatesNothing(unit.base, before) : undefined;
+        const is = root ? callCreatesNothing(unit.head, after) : undefined;
+        if (was && is) {
+          const same = before.source === after.source && before.version && after.version;
+          const text = (c: TfModuleCall) =>
+            same ? c.version! : redactSource(c.source!) + (c.version ? ` ${c.version}` : '');
+          report(
+            'noInstance',
+            { address: after.address, from: text(before), to: text(after), why: is },
+            { file: after.file, line: after.version !== undefined ? after.versionLine : after.sourceLine },
+            { object: after.address },
+          );
+          continue;
+        }
         compare(semver, before, after, report);
       }
     }

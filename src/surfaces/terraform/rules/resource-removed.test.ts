@@ -27,6 +27,9 @@ const manifest = (name: string, yaml: string, extra = '') =>
     .join('\n')}\n  YAML\n}\n`;
 const inflate =
   'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: inflate\nspec:\n  replicas: 0\n  template:\n    spec:\n      containers:\n        - name: inflate\n          image: public.ecr.aws/eks-distro/kubernetes/pause:3.7\n';
+/** A module gated on `create_eks`, as terraform-aws-eks 17.x was. */
+const CREATE_EKS_MODULE =
+  'variable "create_eks" {\n  type    = bool\n  default = true\n}\n\nresource "aws_eks_cluster" "this" {\n  count    = var.create_eks ? 1 : 0\n  name     = "x"\n  role_arn = "arn:aws:iam::111122223333:role/eks"\n}\n\nresource "aws_cloudwatch_log_group" "this" {\n  count = var.create_eks ? 1 : 0\n  name  = "/aws/eks/x/cluster"\n}\n';
 
 ruleTable(terraform, rule, {
   valid: [
@@ -721,6 +724,62 @@ ruleTable(terraform, rule, {
           class: 'reversible-with-manual-repair',
           severity: 'warning',
           object: 'aws_iam_instance_profile.karpenter',
+          },
+        ],
+      },
+      {
+      name: 'a deleted example that calls the module with create = false: no resource has an instance (info)',
+      before: {
+        'examples/create_false/main.tf':
+          'provider "aws" {\n  region = "us-west-2"\n}\n\nmodule "eks" {\n  source     = "../.."\n  create_eks = false\n}\n',
+      },
+      after: {},
+      unchanged: { 'main.tf': CREATE_EKS_MODULE },
+      errors: [
+        {
+          messageId: 'stackRemovedNoInstance',
+          class: 'fully-reversible',
+          severity: 'info',
+          file: 'examples/create_false/main.tf',
+          message:
+            'the module directory examples/create_false is deleted with 2 resources and module calls, none of which has an instance with the inputs it gives (count = var.create_eks ? 1 : 0 is 0): nothing of it exists, so nothing is left running',
+        },
+      ],
+    },
+    {
+      name: 'a deleted reusable module (no provider, no backend) whose default create_eks is false: its callers may pass true',
+      before: { 'modules/eks/main.tf': CREATE_EKS_MODULE.replace('default = true', 'default = false') },
+      after: {},
+      errors: [{ messageId: 'stackRemoved' }],
+    },
+    {
+      name: 'a deleted example that calls the same module with its default create_eks = true: its objects keep running',
+      before: { 'examples/basic/main.tf': 'module "eks" {\n  source = "../.."\n}\n' },
+      after: {},
+      unchanged: { 'main.tf': CREATE_EKS_MODULE },
+      errors: [{ messageId: 'stackRemoved', message: /examples\/basic is deleted with 2 resources/ }],
+    },
+    {
+      name: 'a deleted example whose create flag is a root variable with no default: unknown, the finding stays',
+      before: {
+        'examples/x/main.tf':
+          'variable "enabled" {\n  type = bool\n}\n\nmodule "eks" {\n  source     = "../.."\n  create_eks = var.enabled\n}\n',
+      },
+      after: {},
+      unchanged: { 'main.tf': CREATE_EKS_MODULE },
+      errors: [{ messageId: 'stackRemoved' }],
+    },
+    {
+      name: 'a deleted root that only calls terraform-aws-modules/eks with create = false: the module creates nothing (info)',
+      before: {
+        'envs/off/main.tf':
+          'provider "aws" {\n  region = "us-west-2"\n}\n\nmodule "eks" {\n  source  = "terraform-aws-modules/eks/aws"\n  version = "20.0.0"\n  create  = false\n}\n',
+      },
+      after: {},
+      errors: [
+        {
+          messageId: 'stackRemovedNoInstance',
+          message: /\(create = false is false, and the module gates every resource on it\)/,
         },
       ],
     },

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { argumentValue, instancesOf } from '../count.js';
+import { appliedItself, argumentValue, instancesOf, noInstanceAmong } from '../count.js';
 import { addressDiff } from '../diff.js';
 import { at, type ModuleSpace, type TfContext, type TfResource, type TfUnit } from '../model.js';
 import { applyOnly, describeKube, kubeObjectOf, kubeRemoval, patchedBy } from '../kube-objects.js';
@@ -56,7 +56,8 @@ export default defineRule<
   | 'moduleRemovedData'
   | 'stackRemoved'
   | 'stackRemovedModules'
-  | 'stackRemovedStateOnly',
+  | 'stackRemovedStateOnly'
+  | 'stackRemovedNoInstance',
   ResourceRemovedData
 >({
   id: 'resource-removed',
@@ -184,6 +185,11 @@ export default defineRule<
       class: 'fully-reversible',
       severity: 'info',
     },
+    stackRemovedNoInstance: {
+      text: 'the module directory {{dir}} is deleted with {{count}} resources and module calls, none of which has an instance with the inputs it gives ({{why}}): nothing of it exists, so nothing is left running',
+      class: 'fully-reversible',
+      severity: 'info',
+    },
   },
   async check({ units, report }) {
     for (const unit of units) {
@@ -195,6 +201,17 @@ export default defineRule<
         const managed = [...unit.base.resources.values()].filter((r) => r.mode === 'managed');
         const where = { file: unit.base.files[0] ?? unit.dir, line: 1 };
         const remote = [...unit.base.modules.values()].filter((c) => !c.local);
+        // A root (it configures a provider or a backend) in which every resource and remote call has
+        // no instance: it calls its module with create = false.
+        const none = appliedItself(unit.base) ? noInstanceAmong(unit.base, managed, remote) : undefined;
+        if (none) {
+          report(
+            'stackRemovedNoInstance',
+            { dir: unit.dir || '.', count: managed.length + remote.length, why: none },
+            where,
+          );
+          continue;
+        }
         // Only calls of modules that are not in this repository: what they created is not listed,
         // and nothing applies it any more.
         if (!managed.length) {
