@@ -45,6 +45,15 @@ ruleTable(terraform, rule, {
           'provider "google" {\n  region = "europe-west1"\n}\nresource "google_compute_network" "vpc" {\n  name = "vpc"\n}\n',
       },
     },
+    {
+      name: 'a root whose only resources have count 0 with the inputs it gives has nothing in the region',
+      before: {
+        'main.tf': `${provider('"us-west-2"')}resource "aws_eks_cluster" "this" {\n  count    = 0\n  name     = "off"\n  role_arn = "arn:aws:iam::111122223333:role/eks"\n}\n`,
+      },
+      after: {
+        'main.tf': `${provider('"eu-west-1"')}resource "aws_eks_cluster" "this" {\n  count    = 0\n  name     = "off"\n  role_arn = "arn:aws:iam::111122223333:role/eks"\n}\n`,
+      },
+    },
   ],
   invalid: [
     {

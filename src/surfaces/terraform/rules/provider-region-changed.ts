@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { argumentValue } from '../count.js';
+import { argumentValue, noInstanceAmong } from '../count.js';
 import type { ModuleSpace, TfContext, TfProviderConfig } from '../model.js';
 
 /**
@@ -27,7 +27,7 @@ export default defineRule<TfContext, M>({
     summary:
       "An AWS provider's region changes in a root configuration that manages resources: Terraform looks for them in the new region and creates a second set there, leaving the old objects running unmanaged.",
     rationale:
-      "The AWS provider sends every call of a resource to the region of its provider configuration, and state does not record the region a resource was created in. When `region` changes, the next refresh looks for each object of the root in the new region, finds nothing and drops it from state (or fails on an ARN of the old region), and the apply creates a second set in the new region; the objects in the old region keep running with nothing managing them (orphaned, not destroyed). They must be imported or destroyed by hand, and a revert does the same in the other direction. The region is compared by value: a literal, a local, or a variable's default, so a region that only moves into a local or another variable with the same value is not a change; one the configuration does not give (a root variable with no default, an environment variable, a remote state output) is not compared. A resource that sets its own `region` (AWS provider 6.0 and later) is not moved by the provider's region. Only root configurations that manage resources or call modules are reported: a root being created has no state, and a directory called as a module by another is not a root.",
+      "The AWS provider sends every call of a resource to the region of its provider configuration, and state does not record the region a resource was created in. When `region` changes, the next refresh looks for each object of the root in the new region, finds nothing and drops it from state (or fails on an ARN of the old region), and the apply creates a second set in the new region; the objects in the old region keep running with nothing managing them (orphaned, not destroyed). They must be imported or destroyed by hand, and a revert does the same in the other direction. The region is compared by value: a literal, a local, or a variable's default, so a region that only moves into a local or another variable with the same value is not a change; one the configuration does not give (a root variable with no default, an environment variable, a remote state output) is not compared. A resource that sets its own `region` (AWS provider 6.0 and later) is not moved by the provider's region. Only root configurations that manage resources or call modules, with an instance, are reported (a root that calls its module with `create = false` has nothing in any region): a root being created has no state, and a directory called as a module by another is not a root.",
     fix: 'Keep the region and add a second provider configuration (an alias) for the new region, or destroy the resources before the region moves (or import the old objects into a configuration that keeps the old region).',
     references: [
       'https://registry.terraform.io/providers/hashicorp/aws/latest/docs#region',
@@ -68,10 +68,15 @@ export default defineRule<TfContext, M>({
   },
 });
 
-/** Whether a root has anything a region holds: a managed resource, or a module call (what it creates). */
+/**
+ * Whether a root has anything a region holds: a managed resource, or a call of a module whose code is
+ * not read (what it creates), with an instance (a root calling its module with `create = false` has none).
+ */
 function managesSomething(space: ModuleSpace): boolean {
-  for (const r of space.resources.values()) if (r.mode === 'managed') return true;
-  return space.modules.size > 0;
+  const managed = [...space.resources.values()].filter((r) => r.mode === 'managed');
+  // Calls whose code is not read (remote, or a local path outside what was read) may create anything.
+  const remote = [...space.modules.values()].filter((c) => !c.local || c.dir === undefined);
+  return (managed.length > 0 || remote.length > 0) && noInstanceAmong(space, managed, remote) === undefined;
 }
 
 /** The provider's region with the inputs the configuration gives, or undefined when it does not give one. */
