@@ -258,3 +258,41 @@ export function tablesCreated(p: ParsedSql): Map<string, number> {
     if (o.kind === 'create-table' && o.table && !out.has(tableKey(o.table))) out.set(tableKey(o.table), o.line);
   return out;
 }
+
+/**
+ * A primary key or unique constraint dropped and added again later in the same migration (the same
+ * ALTER TABLE included), of the same kind on the same columns as the earlier migrations defined it: the
+ * rows that satisfied it still do, so no row is refused and nothing is left to add back. Its index is
+ * built again (ACCESS EXCLUSIVE on the table for ADD PRIMARY KEY / UNIQUE in PostgreSQL).
+ */
+export interface RecreatedKey {
+  drop: Op;
+  add: Op;
+}
+
+const recreatedKeysCache = new WeakMap<MigrationChange, RecreatedKey[]>();
+
+export function recreatedKeys(m: MigrationChange): RecreatedKey[] {
+  const hit = recreatedKeysCache.get(m);
+  if (hit) return hit;
+  const out: RecreatedKey[] = [];
+  const ops = m.upOps;
+  const paired = new Set<Op>();
+  for (let i = 0; i < ops.length; i++) {
+    const drop = ops[i]!;
+    if (drop.kind !== 'drop-constraint' || !drop.name) continue;
+    const old = m.before?.indexes.get(drop.name);
+    if (!old?.unique || old.partial || !old.columns || old.table !== tableKey(drop.table)) continue;
+    const primary = m.before?.tables.get(old.table)?.primaryKey?.join() === old.columns.join();
+    for (let k = i + 1; k < ops.length; k++) {
+      const add = ops[k]!;
+      if (add.kind !== 'add-constraint' || paired.has(add) || tableKey(add.table) !== old.table) continue;
+      if (add.detail !== (primary ? 'primary key' : 'unique') || add.columns?.join() !== old.columns.join()) continue;
+      paired.add(add);
+      out.push({ drop, add });
+      break;
+    }
+  }
+  recreatedKeysCache.set(m, out);
+  return out;
+}

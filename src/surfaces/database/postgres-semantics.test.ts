@@ -1,7 +1,8 @@
 /**
  * The PostgreSQL 15 behaviours the database rules encode, checked on the real server: what a drop
  * takes with it, what a table swap leaves the running version, what a foreign key dropped and added
- * again changes (a stricter ON DELETE refuses the running version's deletes), what an UPDATE
+ * again changes (a stricter ON DELETE refuses the running version's deletes) and what a primary key
+ * dropped and added again to retype its columns does not (no row refused), what an UPDATE
  * computes its values from (its own row, or another table through FROM: a copy), what an ALTER TABLE
  * that cannot fill a NOT NULL column changes (nothing), what a column added nullable without a
  * default holds, which indexes a dropped or renamed column takes along, and what a migration run a
@@ -151,6 +152,30 @@ describe.skipIf(pgSkipped())('PostgreSQL 15 semantics behind the database rules'
     await expect(sql('UPDATE session SET session_id = 4 WHERE session_id = 3')).rejects.toThrow(/violates foreign key constraint/);
     await sql('DELETE FROM session WHERE session_id = 1');
     expect(await sql('SELECT id FROM hit')).toEqual([{ id: 11 }]);
+  });
+
+  it('a primary key or unique constraint dropped and added again on the same columns, retyping them: no row refused, the same rows refused after; the table rewritten and its index built under ACCESS EXCLUSIVE', async () => {
+    await sql('CREATE TABLE acct (user_id serial PRIMARY KEY, email text CONSTRAINT acct_email_key UNIQUE)');
+    await sql("INSERT INTO acct (email) VALUES ('a'), ('b'), (NULL)");
+    const file = async () => (await sql("SELECT pg_relation_filenode('acct') AS f"))[0]!.f;
+    const before = await file();
+    await sql('BEGIN');
+    await sql(
+      'ALTER TABLE "acct" DROP CONSTRAINT "acct_pkey", ALTER COLUMN "user_id" SET DATA TYPE BIGINT, ADD CONSTRAINT "acct_pkey" PRIMARY KEY ("user_id")',
+    );
+    await sql('ALTER TABLE acct DROP CONSTRAINT acct_email_key, ADD CONSTRAINT acct_email_key UNIQUE (email)');
+    expect(
+      (await sql("SELECT mode FROM pg_locks WHERE relation = 'acct'::regclass AND pid = pg_backend_pid()")).map((r) => r.mode),
+    ).toContain('AccessExclusiveLock');
+    await sql('COMMIT');
+    // Rewritten (the type change), every row kept; the constraints are back under their names.
+    expect(await file()).not.toBe(before);
+    expect(await sql('SELECT count(*)::int AS n FROM acct')).toEqual([{ n: 3 }]);
+    expect(await constraints('acct')).toEqual(['acct_email_key', 'acct_pkey']);
+    // What the old version wrote is accepted or refused as before.
+    await expect(sql('INSERT INTO acct (user_id, email) VALUES (1, \'c\')')).rejects.toThrow(/duplicate key value violates unique constraint "acct_pkey"/);
+    await expect(sql("INSERT INTO acct (email) VALUES ('a')")).rejects.toThrow(/violates unique constraint "acct_email_key"/);
+    await sql('INSERT INTO acct (email) VALUES (NULL)');
   });
 
   it('ON DELETE CASCADE made RESTRICT or NO ACTION: the DELETE that cascaded now fails while rows point to the row', async () => {

@@ -125,6 +125,36 @@ ruleTable(database, rule, {
       ],
     },
     {
+      name: 'a primary key or unique constraint dropped and added again on the same columns: no row refused, at info; on other columns or of another kind it is new',
+      unchanged: {
+        'prisma/migrations/01_init/migration.sql':
+          'CREATE TABLE account (user_id serial PRIMARY KEY, email text, tenant int);\nCREATE TABLE site (id int, code text);\nALTER TABLE site ADD CONSTRAINT site_code_key UNIQUE (code);\nALTER TABLE account ADD CONSTRAINT account_email_key UNIQUE (email);',
+      },
+      after: {
+        'prisma/migrations/02_big_int/migration.sql': [
+          'ALTER TABLE "account" DROP CONSTRAINT "account_pkey",',
+          'ALTER COLUMN "user_id" SET DATA TYPE BIGINT,',
+          'ADD CONSTRAINT "account_pkey" PRIMARY KEY ("user_id");',
+          'ALTER TABLE account DROP CONSTRAINT account_email_key;',
+          'ALTER TABLE account ADD CONSTRAINT account_email_key UNIQUE (email, tenant);',
+          'ALTER TABLE site DROP CONSTRAINT site_code_key, ADD CONSTRAINT site_code_key UNIQUE (code);',
+          'ALTER TABLE site ADD CONSTRAINT site_pkey PRIMARY KEY (code);',
+        ].join('\n'),
+      },
+      errors: [
+        {
+          messageId: 'keyRecreated',
+          line: 1,
+          severity: 'info',
+          class: 'fully-reversible',
+          message: 'primary key account_pkey on account added again after its drop in this migration, on the same columns (user_id): the rows already satisfied it',
+        },
+        { messageId: 'addValidated', line: 5, severity: 'warning' },
+        { messageId: 'keyRecreated', line: 6, severity: 'info', message: 'unique site_code_key on site' },
+        { messageId: 'addValidated', line: 7, severity: 'warning' },
+      ],
+    },
+    {
       name: 'a re-add on other columns, to another table, over a NOT VALID key, or with no earlier definition validates as a new constraint',
       unchanged: {
         'prisma/migrations/01_init/migration.sql':

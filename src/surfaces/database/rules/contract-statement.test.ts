@@ -105,6 +105,43 @@ ruleTable(database, rule, {
       ],
     },
     {
+      name: 'primary keys and a unique constraint dropped and added again on the same columns (to retype them): replaced, in one ALTER TABLE or two',
+      unchanged: {
+        'prisma/migrations/01_init/migration.sql':
+          'CREATE TABLE account (user_id serial PRIMARY KEY, email text);\nCREATE TABLE website (website_id serial, user_id int, CONSTRAINT website_pkey PRIMARY KEY (website_id));\nALTER TABLE account ADD CONSTRAINT account_email_key UNIQUE (email);',
+      },
+      after: {
+        'prisma/migrations/02_big_int/migration.sql': [
+          'ALTER TABLE "account" DROP CONSTRAINT "account_pkey",',
+          'ALTER COLUMN "user_id" SET DATA TYPE BIGINT,',
+          'ADD CONSTRAINT "account_pkey" PRIMARY KEY ("user_id");',
+          'ALTER TABLE "website" DROP CONSTRAINT "website_pkey";',
+          'ALTER TABLE "website" ADD CONSTRAINT "website_pkey" PRIMARY KEY ("website_id");',
+          'ALTER TABLE account DROP CONSTRAINT account_email_key, ADD CONSTRAINT account_email_key UNIQUE (email);',
+        ].join('\n'),
+      },
+      errors: [
+        { messageId: 'constraintReplaced', line: 1, severity: 'info', class: 'fully-reversible', message: 'added again as ADD CONSTRAINT account_pkey (primary key) on the same columns at line 1' },
+        { messageId: 'constraintReplaced', line: 4, severity: 'info', message: 'ADD CONSTRAINT website_pkey (primary key) on the same columns at line 5' },
+        { messageId: 'constraintReplaced', line: 6, severity: 'info', message: 'ADD CONSTRAINT account_email_key (unique) on the same columns at line 6' },
+      ],
+    },
+    {
+      name: 'a primary key added again on other columns, or a unique constraint made the primary key, is no re-add: the old key is lost',
+      unchanged: {
+        'prisma/migrations/01_init/migration.sql':
+          'CREATE TABLE account (user_id int PRIMARY KEY, email text, tenant int);\nCREATE TABLE site (id int, code text);\nALTER TABLE site ADD CONSTRAINT site_code_key UNIQUE (code);',
+      },
+      after: {
+        'prisma/migrations/02_b/migration.sql':
+          'ALTER TABLE account DROP CONSTRAINT account_pkey, ADD CONSTRAINT account_pkey PRIMARY KEY (user_id, tenant);\nALTER TABLE site DROP CONSTRAINT site_code_key, ADD CONSTRAINT site_code_key PRIMARY KEY (id);',
+      },
+      errors: [
+        { messageId: 'dropConstraint', line: 1, class: 'reversible-with-manual-repair' },
+        { messageId: 'dropConstraint', line: 2, class: 'reversible-with-manual-repair' },
+      ],
+    },
+    {
       name: 'a foreign key dropped and another added on other columns is not its re-add: the drop stays a contract',
       unchanged: {
         'prisma/migrations/01_init/migration.sql':
