@@ -9,7 +9,7 @@ const INT_RANK: Record<string, number> = { int2: 1, smallint: 1, int4: 2, int: 2
 /** A finding's data: the column (`table.column`) and its new type (and old, when the migrations say it). */
 export type ColumnTypeChangedData = { target: string; type: string; from?: string; keeps?: string; width?: string };
 
-type TypeParts = { base: string; n?: number; s?: number };
+type TypeParts = { base: string; n?: number; s?: number; unsigned?: boolean };
 
 /**
  * The serial pseudo-types are no types of their own: PostgreSQL creates an integer column of that width
@@ -31,6 +31,9 @@ export function isSerial(t: string): boolean {
 }
 
 function parts(t: string): TypeParts {
+  // MySQL's UNSIGNED attribute (`int unsigned`, `decimal(10,2) unsigned`): the same type without negatives.
+  const u = /\s+unsigned$/i.exec(t.trim());
+  if (u) return { ...parts(t.trim().slice(0, u.index)), unsigned: true };
   const m = /^([a-z0-9_ ]+?)\s*(?:\((\d+)(?:,\s*(\d+))?\))?$/i.exec(t.trim().toLowerCase());
   if (!m) return { base: t.toLowerCase() };
   const written = m[1]!.replace(/^character varying$/, 'varchar').replace(/^pg_catalog\./, '').replace(/^decimal$/, 'numeric');
@@ -62,7 +65,17 @@ export function typeChange(
 ): 'same' | 'catalog' | 'widen' | 'narrow' | 'round' | 'index' | 'json' | undefined {
   const a = parts(from);
   const b = parts(to);
-  if (a.base === b.base && a.n === b.n && a.s === b.s) return 'same';
+  if (a.base === b.base && a.n === b.n && a.s === b.s && !a.unsigned === !b.unsigned) return 'same';
+  if (!a.unsigned !== !b.unsigned) {
+    // Signedness changed at the same width: to UNSIGNED refuses the negative values, from it the values above the
+    // signed maximum (MySQL's strict mode fails the ALTER rather than clipping them). To a wider type it is a
+    // widening: changing back fails once a value beyond the old range is written (and INT to BIGINT UNSIGNED
+    // also refuses negative values, which the ALTER checks).
+    const ia = INT_RANK[a.base];
+    const ib = INT_RANK[b.base];
+    if (!ia || !ib) return undefined;
+    return ib > ia ? 'widen' : 'narrow';
+  }
   const textish = (x: { base: string }) => x.base === 'varchar' || x.base === 'text';
   if (textish(a) && textish(b)) {
     if (b.base === 'text' || b.n === undefined) return 'catalog';
@@ -74,7 +87,7 @@ export function typeChange(
   if (a.base === 'numeric' && b.base === 'numeric') return numericChange(a, b);
   const ia = INT_RANK[a.base];
   const ib = INT_RANK[b.base];
-  if (ia && ib) return ib > ia ? 'widen' : 'narrow';
+  if (ia && ib) return ib > ia ? 'widen' : ib < ia ? 'narrow' : 'same'; // int, integer and int4 are one type
   if ((a.base === 'timestamp' && b.base === 'timestamptz') || (a.base === 'timestamptz' && b.base === 'timestamp'))
     return 'widen';
   return undefined;
@@ -105,7 +118,7 @@ export default defineRule<
   docs: {
     summary: 'A column changes type.',
     rationale:
-      "PostgreSQL rewrites the table and its indexes under an ACCESS EXCLUSIVE lock unless the old type is binary-coercible to the new one. Checked per kind of change against PostgreSQL 15 itself and its ALTER TABLE notes: varchar(n) to a longer varchar or to text is catalog-only (no rewrite, no scan) and the old version's values still fit: fully-reversible. Without USING, the values are converted as by an assignment cast, and an assignment to varchar(n) raises 'value too long for type character varying(n)' rather than truncating (only an explicit cast such as USING col::varchar(n) truncates), as integer narrowing raises 'integer out of range': so a narrowing (varchar(200) to varchar(50), bigint to integer) that succeeds has lost nothing, and widening it back is exact and always possible: fully-reversible, at warning for the rewrite under the lock and for the running version's longer values, which now fail until the column is widened (MySQL checks the same way in strict SQL mode, its default since 5.7). numeric to a smaller scale is different: every value is rounded without an error (numeric(10,2) to numeric(10,1) turns 1.25 into 1.3), and widening back cannot bring the digits back: non-recoverable. A widening that is not binary-coercible (integer to bigint) rewrites the table and keeps every value; changing it back fails once a wider value is written: a compatibility window. The serial pseudo-types are read as the columns they create (serial an integer, bigserial a bigint, smallserial a smallint, each with a nextval default on a sequence of the same width), so widening a serial column is that widening; its sequence keeps its own type (pg_sequence.seqtypid stays integer and nextval stops at 2147483647) until ALTER SEQUENCE ... AS bigint, checked on PostgreSQL 15. text to citext is binary-coercible but every index on the column is rebuilt (new comparison semantics) under the lock, and a unique index may now reject values that differ only in case. text to json or jsonb (USING col::jsonb, or MySQL's MODIFY ... JSON) parses every value and fails on one that is not JSON, so nothing is lost: json stores the exact text; jsonb (and MySQL's JSON) keeps every JSON value but normalises its text (whitespace, key order, duplicate keys where the last wins, 1e2 stored as 100), so converting back returns equivalent JSON rather than the same text; meanwhile the running version, which writes text, may be refused (there is no implicit cast from text to json): a compatibility window. Any other USING expression computes new values, and converting them back cannot recover what was lost. When the earlier migrations do not say the old type, the change is held at manual repair.",
+      "PostgreSQL rewrites the table and its indexes under an ACCESS EXCLUSIVE lock unless the old type is binary-coercible to the new one. Checked per kind of change against PostgreSQL 15 itself and its ALTER TABLE notes: varchar(n) to a longer varchar or to text is catalog-only (no rewrite, no scan) and the old version's values still fit: fully-reversible. Without USING, the values are converted as by an assignment cast, and an assignment to varchar(n) raises 'value too long for type character varying(n)' rather than truncating (only an explicit cast such as USING col::varchar(n) truncates), as integer narrowing raises 'integer out of range': so a narrowing (varchar(200) to varchar(50), bigint to integer) that succeeds has lost nothing, and widening it back is exact and always possible: fully-reversible, at warning for the rewrite under the lock and for the running version's longer values, which now fail until the column is widened (MySQL checks the same way in strict SQL mode, its default since 5.7). numeric to a smaller scale is different: every value is rounded without an error (numeric(10,2) to numeric(10,1) turns 1.25 into 1.3), and widening back cannot bring the digits back: non-recoverable. A widening that is not binary-coercible (integer to bigint) rewrites the table and keeps every value; changing it back fails once a wider value is written: a compatibility window. The serial pseudo-types are read as the columns they create (serial an integer, bigserial a bigint, smallserial a smallint, each with a nextval default on a sequence of the same width), so widening a serial column is that widening; its sequence keeps its own type (pg_sequence.seqtypid stays integer and nextval stops at 2147483647) until ALTER SEQUENCE ... AS bigint, checked on PostgreSQL 15. text to citext is binary-coercible but every index on the column is rebuilt (new comparison semantics) under the lock, and a unique index may now reject values that differ only in case. text to json or jsonb (USING col::jsonb, or MySQL's MODIFY ... JSON) parses every value and fails on one that is not JSON, so nothing is lost: json stores the exact text; jsonb (and MySQL's JSON) keeps every JSON value but normalises its text (whitespace, key order, duplicate keys where the last wins, 1e2 stored as 100), so converting back returns equivalent JSON rather than the same text; meanwhile the running version, which writes text, may be refused (there is no implicit cast from text to json): a compatibility window. Any other USING expression computes new values, and converting them back cannot recover what was lost. MySQL's MODIFY and CHANGE restate the column's whole definition: the old type is the column's current one (through a CHANGE that also renames it), a restated type that is the same (INT and INTEGER are one type) changes nothing, and UNSIGNED is part of the type: INT UNSIGNED or INT to BIGINT UNSIGNED or to BIGINT widens (to UNSIGNED the ALTER also checks that no value is negative), INT UNSIGNED to INT or INT to INT UNSIGNED is a checked narrowing (values above the signed maximum, or negative ones, fail the ALTER in strict mode). When the earlier migrations do not say the old type, the change is held at manual repair.",
     fix: 'Add a column of the new type (expand), write both and backfill, switch reads, drop the old column later (contract).',
     references: [
       'https://www.postgresql.org/docs/15/sql-altertable.html#SQL-ALTERTABLE-NOTES',
@@ -115,6 +128,8 @@ export default defineRule<
       'https://www.postgresql.org/docs/15/sql-altersequence.html',
       'https://www.postgresql.org/docs/15/datatype-json.html',
       'https://dev.mysql.com/doc/refman/8.4/en/json.html#json-normalization',
+      'https://dev.mysql.com/doc/refman/8.4/en/alter-table.html#alter-table-redefine-column',
+      'https://dev.mysql.com/doc/refman/8.4/en/integer-types.html',
       'https://www.postgresql.org/docs/15/citext.html',
       'https://squawkhq.com/docs/changing-column-type',
     ],
@@ -181,14 +196,17 @@ export default defineRule<
           report('using', data, at);
           continue;
         }
-        // The old type: set earlier in this file (a column added then altered), else by the earlier migrations.
+        // The old type: set earlier in this file (a column added then altered), else by the earlier migrations,
+        // following the column through the renames of this file (MySQL's CHANGE renames it).
         let from: string | undefined;
+        let name = o.column;
         for (let k = j - 1; k >= 0 && from === undefined; k--) {
           const p = ops[k]!;
-          if (p.table === o.table && p.column === o.column && (p.kind.startsWith('add-column') || p.kind === 'alter-column-type'))
-            from = p.detail;
+          if (p.table !== o.table) continue;
+          if (p.kind === 'rename-column' && p.name === name) name = p.column;
+          else if (p.column === name && (p.kind.startsWith('add-column') || p.kind === 'alter-column-type')) from = p.detail;
         }
-        from ??= columnOf(m.before, o.table, o.column)?.type;
+        from ??= columnOf(m.before, o.table, name)?.type;
         const how = from ? typeChange(from, type) : undefined;
         // `USING col::type`: an explicit cast, which converts as the ALTER's own assignment cast would, except that
         // it truncates a varchar and rounds a numeric where the assignment would fail: only the JSON parse and the

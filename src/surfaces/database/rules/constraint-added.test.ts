@@ -7,6 +7,11 @@ const INIT = 'CREATE TABLE users (id bigint PRIMARY KEY, email text, name varcha
 ruleTable(database, rule, {
   valid: [
     {
+      name: 'MySQL CHANGE that restates the nullability the column already has (a rename only) adds no NOT NULL',
+      unchanged: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `event_data` (\n  `event_id` VARCHAR(36) NOT NULL,\n  `event_numeric_value` DECIMAL(19, 4) NULL,\n  `event_date_value` TIMESTAMP(0) NULL,\n  `event_data_type` INTEGER UNSIGNED NOT NULL,\n  `created_at` TIMESTAMP(0) NULL DEFAULT CURRENT_TIMESTAMP(0)\n) ENGINE=InnoDB;' },
+      after: { 'db/mysql/migrations/02_b/migration.sql': 'ALTER TABLE `event_data` CHANGE `event_data_type` `data_type` INTEGER UNSIGNED NOT NULL;\nALTER TABLE `event_data` CHANGE `event_date_value` `date_value` TIMESTAMP(0) NULL;\nALTER TABLE `event_data` CHANGE `event_id` `event_data_id` VARCHAR(36) NOT NULL;\nALTER TABLE `event_data` CHANGE `event_numeric_value` `number_value` DECIMAL(19,4) NULL;' },
+    },
+    {
       name: 'NOT VALID is the expand path',
       after: { 'V1__a.sql': 'ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID;' },
     },
@@ -34,6 +39,12 @@ ruleTable(database, rule, {
     },
   ],
   invalid: [
+    {
+      name: 'MySQL CHANGE that renames a nullable column and restates it NOT NULL: the NOT NULL is new',
+      unchanged: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `event_data` (\n  `event_id` VARCHAR(36) NOT NULL,\n  `event_numeric_value` DECIMAL(19, 4) NULL,\n  `event_date_value` TIMESTAMP(0) NULL,\n  `event_data_type` INTEGER UNSIGNED NOT NULL,\n  `created_at` TIMESTAMP(0) NULL DEFAULT CURRENT_TIMESTAMP(0)\n) ENGINE=InnoDB;' },
+      after: { 'db/mysql/migrations/02_b/migration.sql': 'ALTER TABLE `event_data` CHANGE `event_date_value` `date_value` TIMESTAMP(0) NOT NULL;' },
+      errors: [{ messageId: 'modifyNotNullNoDown', line: 1, class: 'reversible-with-manual-repair', message: 'MODIFY event_data.event_date_value NOT NULL' }],
+    },
     {
       name: 'a valid foreign key dropped and added again on the same columns and table: what changed, at info; a new ON DELETE CASCADE at warning',
       unchanged: {

@@ -175,11 +175,13 @@ function harmlessDynamic(parser: { astify(sql: string, opt: { database: string }
   }
 }
 
-/** `varchar(36)`, `timestamp(0)`, `int`: a column definition's type as written. */
+/** `varchar(36)`, `timestamp(0)`, `int unsigned`: a column definition's type as written. */
 function mysqlType(d: any): string {
   const base = String(d?.dataType ?? '?').toLowerCase();
-  if (d?.length === undefined || d?.length === null) return base;
-  return d.scale !== undefined && d.scale !== null ? `${base}(${d.length},${d.scale})` : `${base}(${d.length})`;
+  // UNSIGNED is part of the type: an INT UNSIGNED column holds 0..4294967295, an INT one does not.
+  const unsigned = Array.isArray(d?.suffix) && d.suffix.some((x: unknown) => String(x).toUpperCase() === 'UNSIGNED') ? ' unsigned' : '';
+  if (d?.length === undefined || d?.length === null) return base + unsigned;
+  return (d.scale !== undefined && d.scale !== null ? `${base}(${d.length},${d.scale})` : `${base}(${d.length})`) + unsigned;
 }
 
 const colName = (c: any): string | undefined => (typeof c === 'string' ? c : (c?.column ?? c?.expr?.column));
@@ -249,18 +251,22 @@ function classifyMysql(n: any, line: number, column0: number): Op[] {
           ];
         if (e.resource === 'column' && e.action === 'rename')
           return [{ kind: 'rename-column', table, column: e.old_column?.column, name: col, ...at }];
-        if (e.resource === 'column' && (e.action === 'modify' || e.action === 'change'))
-          return [
-            {
-              kind: 'alter-column-type',
-              table,
-              column: col,
-              detail: mysqlType(e.definition),
-              notNull: e.nullable?.type === 'not null',
-              hasDefault: !!e.default_val,
-              ...at,
-            },
-          ];
+        if (e.resource === 'column' && (e.action === 'modify' || e.action === 'change')) {
+          // CHANGE old new <definition> restates the column under its new name: the definition applies to the
+          // column as it is (its old name), then the rename; a definition equal to the current one is no change.
+          const old = e.action === 'change' ? (e.old_column?.column as string | undefined) : undefined;
+          const restated: Op = {
+            kind: 'alter-column-type',
+            table,
+            column: old ?? col,
+            detail: mysqlType(e.definition),
+            notNull: e.nullable?.type === 'not null',
+            hasDefault: !!e.default_val || !!e.auto_increment,
+            ...at,
+          };
+          if (!old || !col || old === col) return [restated];
+          return [restated, { kind: 'rename-column', table, column: old, name: col, ...at }];
+        }
         return [];
       });
     case 'update': {
