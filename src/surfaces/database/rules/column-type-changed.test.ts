@@ -4,11 +4,6 @@ import rule from './column-type-changed.js';
 
 ruleTable(database, rule, {
   valid: [
-    {
-      name: 'MySQL CHANGE that restates the definition the column already has (INT = INTEGER) is a rename only: no type change, nor a MODIFY of the renamed column that restates INTEGER as INT',
-      unchanged: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `event_data` (\n  `event_id` VARCHAR(36) NOT NULL,\n  `event_numeric_value` DECIMAL(19, 4) NULL,\n  `event_date_value` TIMESTAMP(0) NULL,\n  `event_data_type` INTEGER UNSIGNED NOT NULL,\n  `created_at` TIMESTAMP(0) NULL DEFAULT CURRENT_TIMESTAMP(0)\n) ENGINE=InnoDB;' },
-      after: { 'db/mysql/migrations/02_b/migration.sql': 'ALTER TABLE `event_data` CHANGE `event_data_type` `data_type` INTEGER UNSIGNED NOT NULL;\nALTER TABLE `event_data` CHANGE `event_date_value` `date_value` TIMESTAMP(0) NULL;\nALTER TABLE `event_data` CHANGE `event_id` `event_data_id` VARCHAR(36) NOT NULL;\nALTER TABLE `event_data` CHANGE `event_numeric_value` `number_value` DECIMAL(19,4) NULL;\nALTER TABLE `event_data` CHANGE COLUMN `created_at` `created` TIMESTAMP(0) NULL DEFAULT CURRENT_TIMESTAMP(0);\nALTER TABLE `event_data` MODIFY `data_type` INT UNSIGNED NOT NULL;' },
-    },
     { name: 'no type change', after: { 'V1__a.sql': 'ALTER TABLE users ALTER COLUMN a SET DEFAULT 1;' } },
     {
       name: 'a cast of the column to the type it already has',
@@ -18,22 +13,13 @@ ruleTable(database, rule, {
         'prisma/migrations/2_b/migration.sql': 'ALTER TABLE users ALTER COLUMN name TYPE varchar(200) USING name::varchar(200);',
       },
     },
+    {
+      name: 'MySQL CHANGE that restates the definition the column already has (INT = INTEGER) is a rename only: no type change, nor a MODIFY of the renamed column that restates INTEGER as INT',
+      unchanged: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `event_data` (\n  `event_id` VARCHAR(36) NOT NULL,\n  `event_numeric_value` DECIMAL(19, 4) NULL,\n  `event_date_value` TIMESTAMP(0) NULL,\n  `event_data_type` INTEGER UNSIGNED NOT NULL,\n  `created_at` TIMESTAMP(0) NULL DEFAULT CURRENT_TIMESTAMP(0)\n) ENGINE=InnoDB;' },
+      after: { 'db/mysql/migrations/02_b/migration.sql': 'ALTER TABLE `event_data` CHANGE `event_data_type` `data_type` INTEGER UNSIGNED NOT NULL;\nALTER TABLE `event_data` CHANGE `event_date_value` `date_value` TIMESTAMP(0) NULL;\nALTER TABLE `event_data` CHANGE `event_id` `event_data_id` VARCHAR(36) NOT NULL;\nALTER TABLE `event_data` CHANGE `event_numeric_value` `number_value` DECIMAL(19,4) NULL;\nALTER TABLE `event_data` CHANGE COLUMN `created_at` `created` TIMESTAMP(0) NULL DEFAULT CURRENT_TIMESTAMP(0);\nALTER TABLE `event_data` MODIFY `data_type` INT UNSIGNED NOT NULL;' },
+    },
   ],
   invalid: [
-    {
-      name: 'MySQL CHANGE that renames and restates another type: the type change is reported, from the column\'s current type (UNSIGNED included)',
-      unchanged: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `event_data` (\n  `event_id` VARCHAR(36) NOT NULL,\n  `event_numeric_value` DECIMAL(19, 4) NULL,\n  `event_date_value` TIMESTAMP(0) NULL,\n  `event_data_type` INTEGER UNSIGNED NOT NULL,\n  `created_at` TIMESTAMP(0) NULL DEFAULT CURRENT_TIMESTAMP(0)\n) ENGINE=InnoDB;' },
-      after: {
-        'db/mysql/migrations/02_b/migration.sql':
-          'ALTER TABLE `event_data` CHANGE `event_data_type` `data_type` BIGINT UNSIGNED NOT NULL;\nALTER TABLE `event_data` CHANGE `event_id` `event_data_id` VARCHAR(20) NOT NULL;\nALTER TABLE `event_data` MODIFY `data_type` INT NOT NULL;\nALTER TABLE `event_data` MODIFY `data_type` BIGINT UNSIGNED NOT NULL;',
-      },
-      errors: [
-        { messageId: 'widened', line: 1, class: 'reversible-with-compatibility-window', message: 'event_data.event_data_type TYPE bigint unsigned (was integer unsigned)' },
-        { messageId: 'narrowed', line: 2, message: 'event_data.event_id TYPE varchar(20) (was varchar(36))' },
-        { messageId: 'narrowed', line: 3, message: 'event_data.data_type TYPE int (was bigint unsigned)' },
-        { messageId: 'widened', line: 4, message: 'TYPE bigint unsigned (was int)' },
-      ],
-    },
     {
       name: 'SERIAL, BIGSERIAL and SMALLSERIAL are read as the integer columns they create: widening a serial is a window (its sequence keeps its width), narrowing a bigserial is checked',
       before: {
@@ -134,6 +120,20 @@ ruleTable(database, rule, {
       name: 'USING converts values',
       after: { 'V1__a.sql': 'ALTER TABLE orders ALTER COLUMN price TYPE numeric(10,2) USING price::numeric / 100;' },
       errors: [{ messageId: 'using', class: 'non-recoverable-without-restore', message: 'TYPE numeric(10,2) USING' }],
+    },
+    {
+      name: 'MySQL CHANGE that renames and restates another type: the type change is reported, from the column\'s current type (UNSIGNED included)',
+      unchanged: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `event_data` (\n  `event_id` VARCHAR(36) NOT NULL,\n  `event_numeric_value` DECIMAL(19, 4) NULL,\n  `event_date_value` TIMESTAMP(0) NULL,\n  `event_data_type` INTEGER UNSIGNED NOT NULL,\n  `created_at` TIMESTAMP(0) NULL DEFAULT CURRENT_TIMESTAMP(0)\n) ENGINE=InnoDB;' },
+      after: {
+        'db/mysql/migrations/02_b/migration.sql':
+          'ALTER TABLE `event_data` CHANGE `event_data_type` `data_type` BIGINT UNSIGNED NOT NULL;\nALTER TABLE `event_data` CHANGE `event_id` `event_data_id` VARCHAR(20) NOT NULL;\nALTER TABLE `event_data` MODIFY `data_type` INT NOT NULL;\nALTER TABLE `event_data` MODIFY `data_type` BIGINT UNSIGNED NOT NULL;',
+      },
+      errors: [
+        { messageId: 'widened', line: 1, class: 'reversible-with-compatibility-window', message: 'event_data.event_data_type TYPE bigint unsigned (was integer unsigned)' },
+        { messageId: 'narrowed', line: 2, message: 'event_data.event_id TYPE varchar(20) (was varchar(36))' },
+        { messageId: 'narrowed', line: 3, message: 'event_data.data_type TYPE int (was bigint unsigned)' },
+        { messageId: 'widened', line: 4, message: 'TYPE bigint unsigned (was int)' },
+      ],
     },
   ],
 });

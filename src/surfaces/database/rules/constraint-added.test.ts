@@ -7,11 +7,6 @@ const INIT = 'CREATE TABLE users (id bigint PRIMARY KEY, email text, name varcha
 ruleTable(database, rule, {
   valid: [
     {
-      name: 'MySQL CHANGE that restates the nullability the column already has (a rename only) adds no NOT NULL',
-      unchanged: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `event_data` (\n  `event_id` VARCHAR(36) NOT NULL,\n  `event_numeric_value` DECIMAL(19, 4) NULL,\n  `event_date_value` TIMESTAMP(0) NULL,\n  `event_data_type` INTEGER UNSIGNED NOT NULL,\n  `created_at` TIMESTAMP(0) NULL DEFAULT CURRENT_TIMESTAMP(0)\n) ENGINE=InnoDB;' },
-      after: { 'db/mysql/migrations/02_b/migration.sql': 'ALTER TABLE `event_data` CHANGE `event_data_type` `data_type` INTEGER UNSIGNED NOT NULL;\nALTER TABLE `event_data` CHANGE `event_date_value` `date_value` TIMESTAMP(0) NULL;\nALTER TABLE `event_data` CHANGE `event_id` `event_data_id` VARCHAR(36) NOT NULL;\nALTER TABLE `event_data` CHANGE `event_numeric_value` `number_value` DECIMAL(19,4) NULL;' },
-    },
-    {
       name: 'NOT VALID is the expand path',
       after: { 'V1__a.sql': 'ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID;' },
     },
@@ -37,14 +32,19 @@ ruleTable(database, rule, {
           'CREATE TABLE account (user_id int PRIMARY KEY);\nCREATE TABLE website (website_id int PRIMARY KEY, user_id int);\nALTER TABLE website ADD CONSTRAINT website_user_id_fkey FOREIGN KEY (user_id) REFERENCES account (user_id) ON DELETE CASCADE;\nALTER TABLE website DROP CONSTRAINT website_user_id_fkey;\nALTER TABLE website ADD CONSTRAINT website_user_id_fkey FOREIGN KEY (user_id) REFERENCES account (user_id) ON DELETE RESTRICT;',
       },
     },
+    {
+      name: 'MySQL CHANGE that restates the nullability the column already has (a rename only) adds no NOT NULL',
+      unchanged: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `event_data` (\n  `event_id` VARCHAR(36) NOT NULL,\n  `event_numeric_value` DECIMAL(19, 4) NULL,\n  `event_date_value` TIMESTAMP(0) NULL,\n  `event_data_type` INTEGER UNSIGNED NOT NULL,\n  `created_at` TIMESTAMP(0) NULL DEFAULT CURRENT_TIMESTAMP(0)\n) ENGINE=InnoDB;' },
+      after: { 'db/mysql/migrations/02_b/migration.sql': 'ALTER TABLE `event_data` CHANGE `event_data_type` `data_type` INTEGER UNSIGNED NOT NULL;\nALTER TABLE `event_data` CHANGE `event_date_value` `date_value` TIMESTAMP(0) NULL;\nALTER TABLE `event_data` CHANGE `event_id` `event_data_id` VARCHAR(36) NOT NULL;\nALTER TABLE `event_data` CHANGE `event_numeric_value` `number_value` DECIMAL(19,4) NULL;' },
+    },
+    {
+      name: 'MySQL: a foreign key made stricter on a table created in the same migration, and one added there: no running version wrote to it',
+      after: {
+        'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `account` (`user_id` INTEGER UNSIGNED NOT NULL AUTO_INCREMENT, PRIMARY KEY (`user_id`)) ENGINE=InnoDB;\nCREATE TABLE `website` (`website_id` INTEGER UNSIGNED NOT NULL AUTO_INCREMENT, `user_id` INTEGER UNSIGNED NULL, PRIMARY KEY (`website_id`)) ENGINE=InnoDB;\nCREATE TABLE `session` (`session_id` INTEGER UNSIGNED NOT NULL AUTO_INCREMENT, `website_id` INTEGER UNSIGNED NOT NULL, PRIMARY KEY (`session_id`)) ENGINE=InnoDB;\nALTER TABLE `website` ADD CONSTRAINT `website_ibfk_1` FOREIGN KEY (`user_id`) REFERENCES `account`(`user_id`) ON DELETE CASCADE ON UPDATE NO ACTION;\nALTER TABLE `session` ADD CONSTRAINT `session_ibfk_1` FOREIGN KEY (`website_id`) REFERENCES `website`(`website_id`) ON DELETE CASCADE ON UPDATE NO ACTION;\nALTER TABLE `session` DROP FOREIGN KEY `session_ibfk_1`;\nALTER TABLE `session` ADD CONSTRAINT `session_website_id_fkey` FOREIGN KEY (`website_id`) REFERENCES `website`(`website_id`) ON DELETE RESTRICT;',
+      },
+    },
   ],
   invalid: [
-    {
-      name: 'MySQL CHANGE that renames a nullable column and restates it NOT NULL: the NOT NULL is new',
-      unchanged: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `event_data` (\n  `event_id` VARCHAR(36) NOT NULL,\n  `event_numeric_value` DECIMAL(19, 4) NULL,\n  `event_date_value` TIMESTAMP(0) NULL,\n  `event_data_type` INTEGER UNSIGNED NOT NULL,\n  `created_at` TIMESTAMP(0) NULL DEFAULT CURRENT_TIMESTAMP(0)\n) ENGINE=InnoDB;' },
-      after: { 'db/mysql/migrations/02_b/migration.sql': 'ALTER TABLE `event_data` CHANGE `event_date_value` `date_value` TIMESTAMP(0) NOT NULL;' },
-      errors: [{ messageId: 'modifyNotNullNoDown', line: 1, class: 'reversible-with-manual-repair', message: 'MODIFY event_data.event_date_value NOT NULL' }],
-    },
     {
       name: 'a valid foreign key dropped and added again on the same columns and table: what changed, at info; a new ON DELETE CASCADE at warning',
       unchanged: {
@@ -312,6 +312,36 @@ ruleTable(database, rule, {
           class: 'reversible-with-manual-repair',
           message: 'ADD COLUMN website_event.url_path NOT NULL without a default',
         },
+      ],
+    },
+    {
+      name: 'MySQL CHANGE that renames a nullable column and restates it NOT NULL: the NOT NULL is new',
+      unchanged: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `event_data` (\n  `event_id` VARCHAR(36) NOT NULL,\n  `event_numeric_value` DECIMAL(19, 4) NULL,\n  `event_date_value` TIMESTAMP(0) NULL,\n  `event_data_type` INTEGER UNSIGNED NOT NULL,\n  `created_at` TIMESTAMP(0) NULL DEFAULT CURRENT_TIMESTAMP(0)\n) ENGINE=InnoDB;' },
+      after: { 'db/mysql/migrations/02_b/migration.sql': 'ALTER TABLE `event_data` CHANGE `event_date_value` `date_value` TIMESTAMP(0) NOT NULL;' },
+      errors: [{ messageId: 'modifyNotNullNoDown', line: 1, class: 'reversible-with-manual-repair', message: 'MODIFY event_data.event_date_value NOT NULL' }],
+    },
+    {
+      name: 'MySQL: foreign keys dropped (DROP FOREIGN KEY) and added again under other names with ON DELETE RESTRICT where they cascaded: the running version\'s deletes fail; added again as they were: info; a new key on an existing table is checked row by row',
+      unchanged: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `account` (`user_id` INTEGER UNSIGNED NOT NULL AUTO_INCREMENT, PRIMARY KEY (`user_id`)) ENGINE=InnoDB;\nCREATE TABLE `website` (`website_id` INTEGER UNSIGNED NOT NULL AUTO_INCREMENT, `user_id` INTEGER UNSIGNED NULL, PRIMARY KEY (`website_id`)) ENGINE=InnoDB;\nCREATE TABLE `session` (`session_id` INTEGER UNSIGNED NOT NULL AUTO_INCREMENT, `website_id` INTEGER UNSIGNED NOT NULL, PRIMARY KEY (`session_id`)) ENGINE=InnoDB;\nALTER TABLE `website` ADD CONSTRAINT `website_ibfk_1` FOREIGN KEY (`user_id`) REFERENCES `account`(`user_id`) ON DELETE CASCADE ON UPDATE NO ACTION;\nALTER TABLE `session` ADD CONSTRAINT `session_ibfk_1` FOREIGN KEY (`website_id`) REFERENCES `website`(`website_id`) ON DELETE CASCADE ON UPDATE NO ACTION;' },
+      after: {
+        'db/mysql/migrations/04_remove_cascade_delete/migration.sql': [
+          'ALTER TABLE `session` DROP FOREIGN KEY `session_ibfk_1`;',
+          'ALTER TABLE `website` DROP FOREIGN KEY `website_ibfk_1`;',
+          'ALTER TABLE `session` ADD CONSTRAINT `session_website_id_fkey` FOREIGN KEY (`website_id`) REFERENCES `website`(`website_id`) ON DELETE RESTRICT ON UPDATE CASCADE;',
+          'ALTER TABLE `website` ADD CONSTRAINT `website_ibfk_1` FOREIGN KEY (`user_id`) REFERENCES `account`(`user_id`) ON DELETE CASCADE ON UPDATE NO ACTION;',
+          'ALTER TABLE `session` ADD FOREIGN KEY (`session_id`) REFERENCES `account`(`user_id`);',
+        ].join('\n'),
+      },
+      errors: [
+        {
+          messageId: 'foreignKeyRecreatedRefusesNoDown',
+          line: 3,
+          severity: 'warning',
+          class: 'reversible-with-manual-repair',
+          message: /session_website_id_fkey on session .*\(ON UPDATE no action -> cascade, ON DELETE cascade -> restrict\).*the running version's deletes that relied on ON DELETE cascade fail/,
+        },
+        { messageId: 'foreignKeyRecreated', line: 4, severity: 'info', class: 'fully-reversible', message: /its definition unchanged\): the rows already satisfied it, so its validation scan \(InnoDB copies the table/ },
+        { messageId: 'addForeignKeyMysql', line: 5, severity: 'warning', class: 'reversible-with-compatibility-window', message: /\(MySQL\): InnoDB checks every row/ },
       ],
     },
   ],

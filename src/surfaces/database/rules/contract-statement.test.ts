@@ -400,5 +400,17 @@ ruleTable(database, rule, {
         { messageId: 'dropView', line: 4 },
       ],
     },
+    {
+      name: 'MySQL: DROP FOREIGN KEY is a constraint dropped; one added again on the same columns and referenced table (under another name) replaces it',
+      unchanged: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `account` (`user_id` INTEGER UNSIGNED NOT NULL AUTO_INCREMENT, PRIMARY KEY (`user_id`)) ENGINE=InnoDB;\nCREATE TABLE `website` (`website_id` INTEGER UNSIGNED NOT NULL AUTO_INCREMENT, `user_id` INTEGER UNSIGNED NULL, PRIMARY KEY (`website_id`)) ENGINE=InnoDB;\nCREATE TABLE `session` (`session_id` INTEGER UNSIGNED NOT NULL AUTO_INCREMENT, `website_id` INTEGER UNSIGNED NOT NULL, PRIMARY KEY (`session_id`)) ENGINE=InnoDB;\nALTER TABLE `website` ADD CONSTRAINT `website_ibfk_1` FOREIGN KEY (`user_id`) REFERENCES `account`(`user_id`) ON DELETE CASCADE ON UPDATE NO ACTION;\nALTER TABLE `session` ADD CONSTRAINT `session_ibfk_1` FOREIGN KEY (`website_id`) REFERENCES `website`(`website_id`) ON DELETE CASCADE ON UPDATE NO ACTION;' },
+      after: {
+        'db/mysql/migrations/04_b/migration.sql':
+          'ALTER TABLE `session` DROP FOREIGN KEY `session_ibfk_1`;\nALTER TABLE `website` DROP FOREIGN KEY `website_ibfk_1`;\nALTER TABLE `session` ADD CONSTRAINT `session_website_id_fkey` FOREIGN KEY (`website_id`) REFERENCES `website`(`website_id`) ON DELETE RESTRICT;',
+      },
+      errors: [
+        { messageId: 'constraintReplaced', line: 1, severity: 'info', message: 'added again as ADD CONSTRAINT session_website_id_fkey at line 3' },
+        { messageId: 'dropConstraint', line: 2, class: 'reversible-with-manual-repair', message: 'DROP CONSTRAINT website_ibfk_1 on website' },
+      ],
+    },
   ],
 });

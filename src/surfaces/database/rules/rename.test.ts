@@ -40,23 +40,6 @@ ruleTable(database, rule, {
   ],
   invalid: [
     {
-      name: 'MySQL CHANGE old new with the definition the column already has: the rename it is; MODIFY and CHANGE under the same name rename nothing',
-      unchanged: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `event_data` (\n  `event_id` VARCHAR(36) NOT NULL,\n  `event_numeric_value` DECIMAL(19, 4) NULL,\n  `event_date_value` TIMESTAMP(0) NULL,\n  `event_data_type` INTEGER UNSIGNED NOT NULL,\n  `created_at` TIMESTAMP(0) NULL DEFAULT CURRENT_TIMESTAMP(0)\n) ENGINE=InnoDB;' },
-      after: {
-        'db/mysql/migrations/02_b/migration.sql':
-          'ALTER TABLE `event_data` CHANGE `event_data_type` `data_type` INTEGER UNSIGNED NOT NULL;\nALTER TABLE `event_data` CHANGE `event_id` `event_id` VARCHAR(36) NOT NULL;\nALTER TABLE `event_data` MODIFY `event_date_value` TIMESTAMP(0) NULL;',
-      },
-      errors: [
-        {
-          messageId: 'column',
-          line: 1,
-          class: 'reversible-with-compatibility-window',
-          severity: 'warning',
-          message: 'RENAME COLUMN event_data.event_data_type TO data_type',
-        },
-      ],
-    },
-    {
       name: 'a table swap: renamed away and a new table created under the old name (PostgreSQL and MySQL)',
       after: {
         'db/postgresql/migrations/02_add_event_data/migration.sql':
@@ -111,6 +94,23 @@ ruleTable(database, rule, {
           message: "RENAME SCHEMA reporting TO analytics: every query that names reporting fails with 'schema does not exist'",
         },
         { messageId: 'table', line: 2, message: 'RENAME TABLE t TO archive.t' },
+      ],
+    },
+    {
+      name: 'MySQL CHANGE old new with the definition the column already has: the rename it is; MODIFY and CHANGE under the same name rename nothing',
+      unchanged: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `event_data` (\n  `event_id` VARCHAR(36) NOT NULL,\n  `event_numeric_value` DECIMAL(19, 4) NULL,\n  `event_date_value` TIMESTAMP(0) NULL,\n  `event_data_type` INTEGER UNSIGNED NOT NULL,\n  `created_at` TIMESTAMP(0) NULL DEFAULT CURRENT_TIMESTAMP(0)\n) ENGINE=InnoDB;' },
+      after: {
+        'db/mysql/migrations/02_b/migration.sql':
+          'ALTER TABLE `event_data` CHANGE `event_data_type` `data_type` INTEGER UNSIGNED NOT NULL;\nALTER TABLE `event_data` CHANGE `event_id` `event_id` VARCHAR(36) NOT NULL;\nALTER TABLE `event_data` MODIFY `event_date_value` TIMESTAMP(0) NULL;',
+      },
+      errors: [
+        {
+          messageId: 'column',
+          line: 1,
+          class: 'reversible-with-compatibility-window',
+          severity: 'warning',
+          message: 'RENAME COLUMN event_data.event_data_type TO data_type',
+        },
       ],
     },
   ],

@@ -186,6 +186,41 @@ function mysqlType(d: any): string {
 
 const colName = (c: any): string | undefined => (typeof c === 'string' ? c : (c?.column ?? c?.expr?.column));
 
+/** InnoDB's referential actions as the reader names them (`no action` when none is given, MySQL's default). */
+const FK_ACTION: Record<string, string> = {
+  restrict: 'restrict',
+  cascade: 'cascade',
+  'set null': 'set null',
+  'set default': 'set default',
+  'no action': 'no action',
+};
+
+/**
+ * `ADD [CONSTRAINT name] FOREIGN KEY (cols) REFERENCES t (cols) [ON DELETE ...] [ON UPDATE ...]` and
+ * `DROP FOREIGN KEY name`, as the same operations as PostgreSQL's ADD / DROP CONSTRAINT. MySQL has no
+ * NOT VALID: with foreign_key_checks on (the default) InnoDB checks every row (ALGORITHM=COPY).
+ */
+function foreignKeyOp(e: any, table: string | undefined, at: { line: number; column0: number }): Op | undefined {
+  if (e.action === 'drop' && e.resource === 'key' && String(e.keyword ?? '').toLowerCase() === 'foreign key' && e.key)
+    return { kind: 'drop-constraint', table, name: unquote(String(e.key)), detail: 'foreign key', ...at };
+  const d = e.create_definitions;
+  if (e.action !== 'add' || e.resource !== 'constraint' || String(d?.constraint_type ?? '').toUpperCase() !== 'FOREIGN KEY')
+    return undefined;
+  const ref = d.reference_definition ?? {};
+  const o: Op = { kind: 'add-constraint', table, name: d.constraint ? unquote(String(d.constraint)) : '(unnamed)', detail: 'foreign key', ...at };
+  const cols = (d.definition ?? []).map(colName).filter(Boolean);
+  if (cols.length) o.columns = cols;
+  const refTable = ref.table?.[0]?.table;
+  if (refTable) o.references = String(refTable);
+  const refCols = (ref.definition ?? []).map(colName).filter(Boolean);
+  if (refCols.length) o.refColumns = refCols;
+  const action = (type: string) =>
+    FK_ACTION[String((ref.on_action ?? []).find((a: any) => a?.type === type)?.value?.value ?? 'no action').toLowerCase()] ?? 'no action';
+  o.onDelete = action('on delete');
+  o.onUpdate = action('on update');
+  return o;
+}
+
 function classifyMysql(n: any, line: number, column0: number): Op[] {
   const at = { line, column0 };
   const t = (x: any) => (x?.table ? String(x.table) : undefined);
@@ -249,6 +284,8 @@ function classifyMysql(n: any, line: number, column0: number): Op[] {
               ...at,
             },
           ];
+        const fk = foreignKeyOp(e, table, at);
+        if (fk) return [fk];
         if (e.resource === 'column' && e.action === 'rename')
           return [{ kind: 'rename-column', table, column: e.old_column?.column, name: col, ...at }];
         if (e.resource === 'column' && (e.action === 'modify' || e.action === 'change')) {
