@@ -265,17 +265,12 @@ export function tablesCreated(p: ParsedSql): Map<string, number> {
  * rows that satisfied it still do, so no row is refused and nothing is left to add back. Its index is
  * built again (ACCESS EXCLUSIVE on the table for ADD PRIMARY KEY / UNIQUE in PostgreSQL).
  */
-export interface RecreatedKey {
-  drop: Op;
-  add: Op;
-}
+const recreatedKeysCache = new WeakMap<MigrationChange, Array<{ drop: Op; add: Op }>>();
 
-const recreatedKeysCache = new WeakMap<MigrationChange, RecreatedKey[]>();
-
-export function recreatedKeys(m: MigrationChange): RecreatedKey[] {
+export function recreatedKeys(m: MigrationChange): Array<{ drop: Op; add: Op }> {
   const hit = recreatedKeysCache.get(m);
   if (hit) return hit;
-  const out: RecreatedKey[] = [];
+  const out: Array<{ drop: Op; add: Op }> = [];
   const ops = m.upOps;
   const paired = new Set<Op>();
   for (let i = 0; i < ops.length; i++) {

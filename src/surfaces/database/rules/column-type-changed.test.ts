@@ -1,5 +1,6 @@
 import { ruleTable } from '../../../testing/rule-tester.js';
 import { database } from '../index.js';
+import { MYSQL_EVENT_DATA } from '../testing/mysql.js';
 import rule from './column-type-changed.js';
 
 ruleTable(database, rule, {
@@ -15,7 +16,7 @@ ruleTable(database, rule, {
     },
     {
       name: 'MySQL CHANGE that restates the definition the column already has (INT = INTEGER) is a rename only: no type change, nor a MODIFY of the renamed column that restates INTEGER as INT',
-      unchanged: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `event_data` (\n  `event_id` VARCHAR(36) NOT NULL,\n  `event_numeric_value` DECIMAL(19, 4) NULL,\n  `event_date_value` TIMESTAMP(0) NULL,\n  `event_data_type` INTEGER UNSIGNED NOT NULL,\n  `created_at` TIMESTAMP(0) NULL DEFAULT CURRENT_TIMESTAMP(0)\n) ENGINE=InnoDB;' },
+      unchanged: { 'db/mysql/migrations/01_init/migration.sql': MYSQL_EVENT_DATA },
       after: { 'db/mysql/migrations/02_b/migration.sql': 'ALTER TABLE `event_data` CHANGE `event_data_type` `data_type` INTEGER UNSIGNED NOT NULL;\nALTER TABLE `event_data` CHANGE `event_date_value` `date_value` TIMESTAMP(0) NULL;\nALTER TABLE `event_data` CHANGE `event_id` `event_data_id` VARCHAR(36) NOT NULL;\nALTER TABLE `event_data` CHANGE `event_numeric_value` `number_value` DECIMAL(19,4) NULL;\nALTER TABLE `event_data` CHANGE COLUMN `created_at` `created` TIMESTAMP(0) NULL DEFAULT CURRENT_TIMESTAMP(0);\nALTER TABLE `event_data` MODIFY `data_type` INT UNSIGNED NOT NULL;' },
     },
   ],
@@ -123,7 +124,7 @@ ruleTable(database, rule, {
     },
     {
       name: 'MySQL CHANGE that renames and restates another type: the type change is reported, from the column\'s current type (UNSIGNED included)',
-      unchanged: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `event_data` (\n  `event_id` VARCHAR(36) NOT NULL,\n  `event_numeric_value` DECIMAL(19, 4) NULL,\n  `event_date_value` TIMESTAMP(0) NULL,\n  `event_data_type` INTEGER UNSIGNED NOT NULL,\n  `created_at` TIMESTAMP(0) NULL DEFAULT CURRENT_TIMESTAMP(0)\n) ENGINE=InnoDB;' },
+      unchanged: { 'db/mysql/migrations/01_init/migration.sql': MYSQL_EVENT_DATA },
       after: {
         'db/mysql/migrations/02_b/migration.sql':
           'ALTER TABLE `event_data` CHANGE `event_data_type` `data_type` BIGINT UNSIGNED NOT NULL;\nALTER TABLE `event_data` CHANGE `event_id` `event_data_id` VARCHAR(20) NOT NULL;\nALTER TABLE `event_data` MODIFY `data_type` INT NOT NULL;\nALTER TABLE `event_data` MODIFY `data_type` BIGINT UNSIGNED NOT NULL;',

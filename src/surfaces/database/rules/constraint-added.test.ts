@@ -1,5 +1,6 @@
 import { ruleTable } from '../../../testing/rule-tester.js';
 import { database } from '../index.js';
+import { MYSQL_CASCADING_KEYS, MYSQL_EVENT_DATA } from '../testing/mysql.js';
 import rule from './constraint-added.js';
 
 const INIT = 'CREATE TABLE users (id bigint PRIMARY KEY, email text, name varchar(200) NOT NULL);\n';
@@ -34,13 +35,13 @@ ruleTable(database, rule, {
     },
     {
       name: 'MySQL CHANGE that restates the nullability the column already has (a rename only) adds no NOT NULL',
-      unchanged: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `event_data` (\n  `event_id` VARCHAR(36) NOT NULL,\n  `event_numeric_value` DECIMAL(19, 4) NULL,\n  `event_date_value` TIMESTAMP(0) NULL,\n  `event_data_type` INTEGER UNSIGNED NOT NULL,\n  `created_at` TIMESTAMP(0) NULL DEFAULT CURRENT_TIMESTAMP(0)\n) ENGINE=InnoDB;' },
+      unchanged: { 'db/mysql/migrations/01_init/migration.sql': MYSQL_EVENT_DATA },
       after: { 'db/mysql/migrations/02_b/migration.sql': 'ALTER TABLE `event_data` CHANGE `event_data_type` `data_type` INTEGER UNSIGNED NOT NULL;\nALTER TABLE `event_data` CHANGE `event_date_value` `date_value` TIMESTAMP(0) NULL;\nALTER TABLE `event_data` CHANGE `event_id` `event_data_id` VARCHAR(36) NOT NULL;\nALTER TABLE `event_data` CHANGE `event_numeric_value` `number_value` DECIMAL(19,4) NULL;' },
     },
     {
       name: 'MySQL: a foreign key made stricter on a table created in the same migration, and one added there: no running version wrote to it',
       after: {
-        'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `account` (`user_id` INTEGER UNSIGNED NOT NULL AUTO_INCREMENT, PRIMARY KEY (`user_id`)) ENGINE=InnoDB;\nCREATE TABLE `website` (`website_id` INTEGER UNSIGNED NOT NULL AUTO_INCREMENT, `user_id` INTEGER UNSIGNED NULL, PRIMARY KEY (`website_id`)) ENGINE=InnoDB;\nCREATE TABLE `session` (`session_id` INTEGER UNSIGNED NOT NULL AUTO_INCREMENT, `website_id` INTEGER UNSIGNED NOT NULL, PRIMARY KEY (`session_id`)) ENGINE=InnoDB;\nALTER TABLE `website` ADD CONSTRAINT `website_ibfk_1` FOREIGN KEY (`user_id`) REFERENCES `account`(`user_id`) ON DELETE CASCADE ON UPDATE NO ACTION;\nALTER TABLE `session` ADD CONSTRAINT `session_ibfk_1` FOREIGN KEY (`website_id`) REFERENCES `website`(`website_id`) ON DELETE CASCADE ON UPDATE NO ACTION;\nALTER TABLE `session` DROP FOREIGN KEY `session_ibfk_1`;\nALTER TABLE `session` ADD CONSTRAINT `session_website_id_fkey` FOREIGN KEY (`website_id`) REFERENCES `website`(`website_id`) ON DELETE RESTRICT;',
+        'db/mysql/migrations/01_init/migration.sql': MYSQL_CASCADING_KEYS + '\nALTER TABLE `session` DROP FOREIGN KEY `session_ibfk_1`;\nALTER TABLE `session` ADD CONSTRAINT `session_website_id_fkey` FOREIGN KEY (`website_id`) REFERENCES `website`(`website_id`) ON DELETE RESTRICT;',
       },
     },
   ],
@@ -316,13 +317,13 @@ ruleTable(database, rule, {
     },
     {
       name: 'MySQL CHANGE that renames a nullable column and restates it NOT NULL: the NOT NULL is new',
-      unchanged: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `event_data` (\n  `event_id` VARCHAR(36) NOT NULL,\n  `event_numeric_value` DECIMAL(19, 4) NULL,\n  `event_date_value` TIMESTAMP(0) NULL,\n  `event_data_type` INTEGER UNSIGNED NOT NULL,\n  `created_at` TIMESTAMP(0) NULL DEFAULT CURRENT_TIMESTAMP(0)\n) ENGINE=InnoDB;' },
+      unchanged: { 'db/mysql/migrations/01_init/migration.sql': MYSQL_EVENT_DATA },
       after: { 'db/mysql/migrations/02_b/migration.sql': 'ALTER TABLE `event_data` CHANGE `event_date_value` `date_value` TIMESTAMP(0) NOT NULL;' },
       errors: [{ messageId: 'modifyNotNullNoDown', line: 1, class: 'reversible-with-manual-repair', message: 'MODIFY event_data.event_date_value NOT NULL' }],
     },
     {
       name: 'MySQL: foreign keys dropped (DROP FOREIGN KEY) and added again under other names with ON DELETE RESTRICT where they cascaded: the running version\'s deletes fail; added again as they were: info; a new key on an existing table is checked row by row',
-      unchanged: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `account` (`user_id` INTEGER UNSIGNED NOT NULL AUTO_INCREMENT, PRIMARY KEY (`user_id`)) ENGINE=InnoDB;\nCREATE TABLE `website` (`website_id` INTEGER UNSIGNED NOT NULL AUTO_INCREMENT, `user_id` INTEGER UNSIGNED NULL, PRIMARY KEY (`website_id`)) ENGINE=InnoDB;\nCREATE TABLE `session` (`session_id` INTEGER UNSIGNED NOT NULL AUTO_INCREMENT, `website_id` INTEGER UNSIGNED NOT NULL, PRIMARY KEY (`session_id`)) ENGINE=InnoDB;\nALTER TABLE `website` ADD CONSTRAINT `website_ibfk_1` FOREIGN KEY (`user_id`) REFERENCES `account`(`user_id`) ON DELETE CASCADE ON UPDATE NO ACTION;\nALTER TABLE `session` ADD CONSTRAINT `session_ibfk_1` FOREIGN KEY (`website_id`) REFERENCES `website`(`website_id`) ON DELETE CASCADE ON UPDATE NO ACTION;' },
+      unchanged: { 'db/mysql/migrations/01_init/migration.sql': MYSQL_CASCADING_KEYS },
       after: {
         'db/mysql/migrations/04_remove_cascade_delete/migration.sql': [
           'ALTER TABLE `session` DROP FOREIGN KEY `session_ibfk_1`;',

@@ -1,5 +1,6 @@
 import { ruleTable } from '../../../testing/rule-tester.js';
 import { database } from '../index.js';
+import { MYSQL_CASCADING_KEYS } from '../testing/mysql.js';
 import rule from './contract-statement.js';
 
 ruleTable(database, rule, {
@@ -402,7 +403,7 @@ ruleTable(database, rule, {
     },
     {
       name: 'MySQL: DROP FOREIGN KEY is a constraint dropped; one added again on the same columns and referenced table (under another name) replaces it',
-      unchanged: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `account` (`user_id` INTEGER UNSIGNED NOT NULL AUTO_INCREMENT, PRIMARY KEY (`user_id`)) ENGINE=InnoDB;\nCREATE TABLE `website` (`website_id` INTEGER UNSIGNED NOT NULL AUTO_INCREMENT, `user_id` INTEGER UNSIGNED NULL, PRIMARY KEY (`website_id`)) ENGINE=InnoDB;\nCREATE TABLE `session` (`session_id` INTEGER UNSIGNED NOT NULL AUTO_INCREMENT, `website_id` INTEGER UNSIGNED NOT NULL, PRIMARY KEY (`session_id`)) ENGINE=InnoDB;\nALTER TABLE `website` ADD CONSTRAINT `website_ibfk_1` FOREIGN KEY (`user_id`) REFERENCES `account`(`user_id`) ON DELETE CASCADE ON UPDATE NO ACTION;\nALTER TABLE `session` ADD CONSTRAINT `session_ibfk_1` FOREIGN KEY (`website_id`) REFERENCES `website`(`website_id`) ON DELETE CASCADE ON UPDATE NO ACTION;' },
+      unchanged: { 'db/mysql/migrations/01_init/migration.sql': MYSQL_CASCADING_KEYS },
       after: {
         'db/mysql/migrations/04_b/migration.sql':
           'ALTER TABLE `session` DROP FOREIGN KEY `session_ibfk_1`;\nALTER TABLE `website` DROP FOREIGN KEY `website_ibfk_1`;\nALTER TABLE `session` ADD CONSTRAINT `session_website_id_fkey` FOREIGN KEY (`website_id`) REFERENCES `website`(`website_id`) ON DELETE RESTRICT;',

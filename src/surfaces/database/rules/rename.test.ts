@@ -1,5 +1,6 @@
 import { ruleTable } from '../../../testing/rule-tester.js';
 import { database } from '../index.js';
+import { MYSQL_EVENT_DATA } from '../testing/mysql.js';
 import rule from './rename.js';
 
 ruleTable(database, rule, {
@@ -98,7 +99,7 @@ ruleTable(database, rule, {
     },
     {
       name: 'MySQL CHANGE old new with the definition the column already has: the rename it is; MODIFY and CHANGE under the same name rename nothing',
-      unchanged: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `event_data` (\n  `event_id` VARCHAR(36) NOT NULL,\n  `event_numeric_value` DECIMAL(19, 4) NULL,\n  `event_date_value` TIMESTAMP(0) NULL,\n  `event_data_type` INTEGER UNSIGNED NOT NULL,\n  `created_at` TIMESTAMP(0) NULL DEFAULT CURRENT_TIMESTAMP(0)\n) ENGINE=InnoDB;' },
+      unchanged: { 'db/mysql/migrations/01_init/migration.sql': MYSQL_EVENT_DATA },
       after: {
         'db/mysql/migrations/02_b/migration.sql':
           'ALTER TABLE `event_data` CHANGE `event_data_type` `data_type` INTEGER UNSIGNED NOT NULL;\nALTER TABLE `event_data` CHANGE `event_id` `event_id` VARCHAR(36) NOT NULL;\nALTER TABLE `event_data` MODIFY `event_date_value` TIMESTAMP(0) NULL;',
