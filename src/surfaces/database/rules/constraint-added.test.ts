@@ -44,6 +44,18 @@ ruleTable(database, rule, {
         'db/mysql/migrations/01_init/migration.sql': MYSQL_CASCADING_KEYS + '\nALTER TABLE `session` DROP FOREIGN KEY `session_ibfk_1`;\nALTER TABLE `session` ADD CONSTRAINT `session_website_id_fkey` FOREIGN KEY (`website_id`) REFERENCES `website`(`website_id`) ON DELETE RESTRICT;',
       },
     },
+    {
+      name: 'MySQL: an applied migration edited to add its table\'s foreign key by ALTER TABLE instead of inside CREATE TABLE adds no new constraint',
+      unchanged: { 'db/mysql/migrations/01_init/migration.sql': 'CREATE TABLE `website` (`website_id` INT NOT NULL, PRIMARY KEY (`website_id`));' },
+      before: {
+        'db/mysql/migrations/02_event/migration.sql':
+          'create table `event` (event_id int not null, website_id int not null, constraint event_ibfk_1 foreign key (website_id) references `website` (website_id) on delete cascade);',
+      },
+      after: {
+        'db/mysql/migrations/02_event/migration.sql':
+          'CREATE TABLE `event` (`event_id` INTEGER NOT NULL, `website_id` INTEGER NOT NULL);\nALTER TABLE `event` ADD CONSTRAINT `event_ibfk_1` FOREIGN KEY (`website_id`) REFERENCES `website`(`website_id`) ON DELETE CASCADE ON UPDATE NO ACTION;',
+      },
+    },
   ],
   invalid: [
     {
@@ -344,6 +356,18 @@ ruleTable(database, rule, {
         { messageId: 'foreignKeyRecreated', line: 4, severity: 'info', class: 'fully-reversible', message: /its definition unchanged\): the rows already satisfied it, so its validation scan \(InnoDB copies the table/ },
         { messageId: 'addForeignKeyMysql', line: 5, severity: 'warning', class: 'reversible-with-compatibility-window', message: /\(MySQL\): InnoDB checks every row/ },
       ],
+    },
+    {
+      name: 'MySQL: a foreign key defined inside CREATE TABLE is known, so its cascade made RESTRICT later is reported',
+      unchanged: {
+        'db/mysql/migrations/01_init/migration.sql':
+          'CREATE TABLE `website` (`website_id` INT NOT NULL, PRIMARY KEY (`website_id`));\nCREATE TABLE `session` (`session_id` INT NOT NULL, `website_id` INT NOT NULL, PRIMARY KEY (`session_id`), CONSTRAINT `session_ibfk_1` FOREIGN KEY (`website_id`) REFERENCES `website` (`website_id`) ON DELETE CASCADE);',
+      },
+      after: {
+        'db/mysql/migrations/02_b/migration.sql':
+          'ALTER TABLE `session` DROP FOREIGN KEY `session_ibfk_1`;\nALTER TABLE `session` ADD CONSTRAINT `session_website_id_fkey` FOREIGN KEY (`website_id`) REFERENCES `website`(`website_id`) ON DELETE RESTRICT;',
+      },
+      errors: [{ messageId: 'foreignKeyRecreatedRefusesNoDown', line: 2, class: 'reversible-with-manual-repair', message: '(ON DELETE cascade -> restrict)' }],
     },
   ],
 });

@@ -413,5 +413,17 @@ ruleTable(database, rule, {
         { messageId: 'dropConstraint', line: 2, class: 'reversible-with-manual-repair', message: 'DROP CONSTRAINT website_ibfk_1 on website' },
       ],
     },
+    {
+      name: 'MySQL: a foreign key created without a name (InnoDB names it <table>_ibfk_<n>) dropped and another added on the table: replaced',
+      unchanged: {
+        'db/mysql/migrations/01_init/migration.sql':
+          'CREATE TABLE `website` (`website_id` INT NOT NULL, PRIMARY KEY (`website_id`));\nCREATE TABLE `session` (`session_id` INT NOT NULL, `website_id` INT NOT NULL, PRIMARY KEY (`session_id`));\nALTER TABLE `session` ADD FOREIGN KEY (`website_id`) REFERENCES `website`(`website_id`) ON DELETE CASCADE;',
+      },
+      after: {
+        'db/mysql/migrations/02_b/migration.sql':
+          'ALTER TABLE `session` DROP FOREIGN KEY `session_ibfk_1`;\nALTER TABLE `session` ADD CONSTRAINT `session_website_id_fkey` FOREIGN KEY (`website_id`) REFERENCES `website`(`website_id`) ON DELETE CASCADE;',
+      },
+      errors: [{ messageId: 'constraintReplaced', line: 1, severity: 'info', message: 'ADD CONSTRAINT session_website_id_fkey (foreign key) at line 2' }],
+    },
   ],
 });

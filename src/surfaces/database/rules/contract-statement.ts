@@ -76,12 +76,13 @@ function replacedBy(m: MigrationChange, drop: Op): string | undefined {
       // A foreign key or key replaced by another of the same kind (on the same columns when they are known).
       const droppedColumns = dropped?.columns ?? m.before?.foreignKeys.get(drop.name ?? '')?.columns;
       const same = !droppedColumns || !o.columns || droppedColumns.join() === o.columns.join();
-      // The dropped constraint's kind: from the schema, else from PostgreSQL's naming (`_fkey`, `_pkey`, `_key`).
+      // The dropped constraint's kind: from the schema, else from PostgreSQL's naming (`_fkey`, `_pkey`, `_key`)
+      // or InnoDB's for a foreign key created without a name (`<table>_ibfk_<n>`).
       const kind = dropped
         ? dropped.unique && drop.name?.endsWith('_pkey')
           ? 'primary key'
           : 'unique'
-        : /_(fkey\d*|fk)$/i.test(drop.name ?? '')
+        : /_(fkey\d*|fk|ibfk_\d+)$/i.test(drop.name ?? '')
           ? 'foreign key'
           : /_pkey$/i.test(drop.name ?? '')
             ? 'primary key'

@@ -203,9 +203,12 @@ const FK_ACTION: Record<string, string> = {
 function foreignKeyOp(e: any, table: string | undefined, at: { line: number; column0: number }): Op | undefined {
   if (e.action === 'drop' && e.resource === 'key' && String(e.keyword ?? '').toLowerCase() === 'foreign key' && e.key)
     return { kind: 'drop-constraint', table, name: unquote(String(e.key)), detail: 'foreign key', ...at };
-  const d = e.create_definitions;
-  if (e.action !== 'add' || e.resource !== 'constraint' || String(d?.constraint_type ?? '').toUpperCase() !== 'FOREIGN KEY')
-    return undefined;
+  return e.action === 'add' && e.resource === 'constraint' ? foreignKey(e.create_definitions, table, at) : undefined;
+}
+
+/** A FOREIGN KEY constraint definition (of ALTER TABLE ... ADD, or of CREATE TABLE) as an add-constraint. */
+function foreignKey(d: any, table: string | undefined, at: { line: number; column0: number }): Op | undefined {
+  if (d?.resource !== 'constraint' || String(d.constraint_type ?? '').toUpperCase() !== 'FOREIGN KEY') return undefined;
   const ref = d.reference_definition ?? {};
   const o: Op = { kind: 'add-constraint', table, name: d.constraint ? unquote(String(d.constraint)) : '(unnamed)', detail: 'foreign key', ...at };
   const cols = (d.definition ?? []).map(colName).filter(Boolean);
@@ -230,7 +233,12 @@ function classifyMysql(n: any, line: number, column0: number): Op[] {
       if (n.keyword === 'table') {
         const defs: ColumnDef[] = [];
         let primaryKey: string[] | undefined;
+        // Its foreign keys, as if added after it: the schema knows them, and an edit that moves them to ALTER
+        // TABLE ... ADD CONSTRAINT adds nothing new.
+        const keys: Op[] = [];
         for (const d of n.create_definitions ?? []) {
+          const fk = foreignKey(d, table, at);
+          if (fk) keys.push(fk);
           if (d.resource === 'column')
             defs.push({
               name: colName(d.column)!,
@@ -241,7 +249,7 @@ function classifyMysql(n: any, line: number, column0: number): Op[] {
           else if (d.resource === 'constraint' && d.constraint_type === 'primary key')
             primaryKey = (d.definition ?? []).map(colName);
         }
-        return [{ kind: 'create-table', table, defs, primaryKey, ...at }];
+        return [{ kind: 'create-table', table, defs, primaryKey, ...at }, ...keys];
       }
       if (n.keyword === 'index') {
         const o: Op = { kind: 'create-index', table: t(n.table), ...at };
