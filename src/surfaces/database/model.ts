@@ -165,6 +165,41 @@ export function loc(file: string, o: { line: number; column0: number }): Locatio
   return { file, line: o.line, column: o.column0 };
 }
 
+/**
+ * In an edited migration that databases applied: the line of the CREATE TABLE of `o`'s table earlier in
+ * the same file. Frameworks identify applied migrations by id (Prisma: the folder name recorded in
+ * `_prisma_migrations`; `migrate deploy` applies only the pending ones), so a database that applied the
+ * old text never runs the statement; a new database runs it in the migration that has just created the
+ * table, which is empty and used by no running version. What the edit leaves different between the two
+ * is `migration-edited`'s (said there).
+ */
+export function onNewDatabaseOnly(m: MigrationChange, o: Op): string | undefined {
+  if (!m.edited || m.edited.neverApplied || !o.table) return undefined;
+  const line = m.creates?.get(tableKey(o.table));
+  return line !== undefined && line < o.line ? String(line) : undefined;
+}
+
+/**
+ * Reports `o` with NEW_DATABASE_ONLY (the rule's `newDatabaseOnly` message) when `onNewDatabaseOnly` finds
+ * it: whether it did, so the rule says nothing else about it.
+ */
+export function saidNewDatabaseOnly(
+  m: MigrationChange,
+  o: Op,
+  report: (id: 'newDatabaseOnly', d: { what: string; table: string; line: string }, at: Location) => void,
+): boolean {
+  const line = onNewDatabaseOnly(m, o);
+  if (line) report('newDatabaseOnly', { what: describeOp(o), table: o.table!, line }, loc(m.file.path, o));
+  return !!line;
+}
+
+/** The message a rule gives a statement `onNewDatabaseOnly` finds (data: what, table, line). */
+export const NEW_DATABASE_ONLY = {
+  text: '{{what}}: runs only on a new database, on {{table}}, a table this file creates (line {{line}}): databases that applied this edited migration do not run it again, and a new one has no rows there and no running version',
+  class: 'fully-reversible',
+  severity: 'info',
+} as const;
+
 /** `users.email`, `users`, or the object's name. */
 export function target(o: Op): string {
   if (o.table && o.column) return `${o.table}.${o.column}`;
@@ -290,4 +325,27 @@ export function recreatedKeys(m: MigrationChange): Array<{ drop: Op; add: Op }> 
   }
   recreatedKeysCache.set(m, out);
   return out;
+}
+
+/** A statement as a message names it: `CREATE INDEX i`, `UPDATE t`, `ADD COLUMN t.c`. */
+export function describeOp(o: Op): string {
+  switch (o.kind) {
+    case 'update-all':
+    case 'update-where':
+      return `UPDATE ${o.table}`;
+    case 'delete':
+      return `DELETE FROM ${o.table}`;
+    case 'validate-constraint':
+      return `VALIDATE CONSTRAINT ${o.name}`;
+    case 'create-index':
+      return `CREATE INDEX ${o.name ?? ''}`.trim();
+    case 'add-constraint':
+    case 'add-constraint-not-valid':
+      return `ADD CONSTRAINT ${o.name}`;
+    case 'set-not-null':
+      return `SET NOT NULL on ${target(o)}`;
+    default:
+      if (o.kind.startsWith('add-column')) return `ADD COLUMN ${target(o)}`;
+      return `${o.kind.replace(/-/g, ' ').toUpperCase()} ${target(o)}`;
+  }
 }

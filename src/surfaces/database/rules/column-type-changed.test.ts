@@ -1,5 +1,6 @@
 import { ruleTable } from '../../../testing/rule-tester.js';
 import { database } from '../index.js';
+import { editedApplied } from '../testing/edited.js';
 import { MYSQL_EVENT_DATA } from '../testing/mysql.js';
 import rule from './column-type-changed.js';
 
@@ -21,6 +22,16 @@ ruleTable(database, rule, {
     },
   ],
   invalid: [
+    {
+      // A database that applied 02 never runs it again (the framework records it by id); a new one runs it
+      // right after the CREATE TABLE of "s", on an empty table. "accounts" comes from 01: not the same case.
+      name: 'an edited applied migration: a type change on a table the same file creates runs only on a new database (info); on a table of an earlier migration it still converts rows',
+      ...editedApplied('ALTER TABLE "s" ALTER COLUMN "a" TYPE VARCHAR(10);\nALTER TABLE "accounts" ALTER COLUMN "name" TYPE VARCHAR(10);\n'),
+      errors: [
+        { messageId: 'newDatabaseOnly', line: 2, severity: 'info', class: 'fully-reversible', message: 'ALTER COLUMN TYPE s.a: runs only on a new database, on s' },
+        { messageId: 'narrowed', line: 3 },
+      ],
+    },
     {
       name: 'SERIAL, BIGSERIAL and SMALLSERIAL are read as the integer columns they create: widening a serial is a window (its sequence keeps its width), narrowing a bigserial is checked',
       before: {

@@ -1,13 +1,13 @@
 import { defineRule } from '../../../core/rule.js';
 import { columnOf } from '../schema.js';
-import { loc, target, type DbContext } from '../model.js';
+import { loc, NEW_DATABASE_ONLY, saidNewDatabaseOnly, target, type DbContext } from '../model.js';
 
 /** Target types any source type among the text family converts to without loss. */
 const WIDE = /^(text|varchar|character varying)$/;
 const INT_RANK: Record<string, number> = { int2: 1, smallint: 1, int4: 2, int: 2, integer: 2, int8: 3, bigint: 3 };
 
 /** A finding's data: the column (`table.column`) and its new type (and old, when the migrations say it). */
-export type ColumnTypeChangedData = { target: string; type: string; from?: string; keeps?: string; width?: string };
+export type ColumnTypeChangedData = { target?: string; type?: string; from?: string; keeps?: string; width?: string; what?: string; table?: string; line?: string };
 
 type TypeParts = { base: string; n?: number; s?: number; unsigned?: boolean };
 
@@ -107,7 +107,7 @@ function jsonKeeps(type: string, dialect: string): string {
  */
 export default defineRule<
   DbContext,
-  'safe' | 'catalogOnly' | 'widened' | 'serialWidened' | 'narrowed' | 'rounded' | 'indexRebuild' | 'toJson' | 'rewrite' | 'using',
+  'safe' | 'newDatabaseOnly' | 'catalogOnly' | 'widened' | 'serialWidened' | 'narrowed' | 'rounded' | 'indexRebuild' | 'toJson' | 'rewrite' | 'using',
   ColumnTypeChangedData
 >({
   id: 'column-type-changed',
@@ -118,7 +118,7 @@ export default defineRule<
   docs: {
     summary: 'A column changes type.',
     rationale:
-      "PostgreSQL rewrites the table and its indexes under an ACCESS EXCLUSIVE lock unless the old type is binary-coercible to the new one. Checked per kind of change against PostgreSQL 15 itself and its ALTER TABLE notes: varchar(n) to a longer varchar or to text is catalog-only (no rewrite, no scan) and the old version's values still fit: fully-reversible. Without USING, the values are converted as by an assignment cast, and an assignment to varchar(n) raises 'value too long for type character varying(n)' rather than truncating (only an explicit cast such as USING col::varchar(n) truncates), as integer narrowing raises 'integer out of range': so a narrowing (varchar(200) to varchar(50), bigint to integer) that succeeds has lost nothing, and widening it back is exact and always possible: fully-reversible, at warning for the rewrite under the lock and for the running version's longer values, which now fail until the column is widened (MySQL checks the same way in strict SQL mode, its default since 5.7). numeric to a smaller scale is different: every value is rounded without an error (numeric(10,2) to numeric(10,1) turns 1.25 into 1.3), and widening back cannot bring the digits back: non-recoverable. A widening that is not binary-coercible (integer to bigint) rewrites the table and keeps every value; changing it back fails once a wider value is written: a compatibility window. The serial pseudo-types are read as the columns they create (serial an integer, bigserial a bigint, smallserial a smallint, each with a nextval default on a sequence of the same width), so widening a serial column is that widening; its sequence keeps its own type (pg_sequence.seqtypid stays integer and nextval stops at 2147483647) until ALTER SEQUENCE ... AS bigint, checked on PostgreSQL 15. text to citext is binary-coercible but every index on the column is rebuilt (new comparison semantics) under the lock, and a unique index may now reject values that differ only in case. text to json or jsonb (USING col::jsonb, or MySQL's MODIFY ... JSON) parses every value and fails on one that is not JSON, so nothing is lost: json stores the exact text; jsonb (and MySQL's JSON) keeps every JSON value but normalises its text (whitespace, key order, duplicate keys where the last wins, 1e2 stored as 100), so converting back returns equivalent JSON rather than the same text; meanwhile the running version, which writes text, may be refused (there is no implicit cast from text to json): a compatibility window. Any other USING expression computes new values, and converting them back cannot recover what was lost. MySQL's MODIFY and CHANGE restate the column's whole definition: the old type is the column's current one (through a CHANGE that also renames it), a restated type that is the same (INT and INTEGER are one type) changes nothing, and UNSIGNED is part of the type: INT UNSIGNED or INT to BIGINT UNSIGNED or to BIGINT widens (to UNSIGNED the ALTER also checks that no value is negative), INT UNSIGNED to INT or INT to INT UNSIGNED is a checked narrowing (values above the signed maximum, or negative ones, fail the ALTER in strict mode). When the earlier migrations do not say the old type, the change is held at manual repair.",
+      "PostgreSQL rewrites the table and its indexes under an ACCESS EXCLUSIVE lock unless the old type is binary-coercible to the new one. Checked per kind of change against PostgreSQL 15 itself and its ALTER TABLE notes: varchar(n) to a longer varchar or to text is catalog-only (no rewrite, no scan) and the old version's values still fit: fully-reversible. Without USING, the values are converted as by an assignment cast, and an assignment to varchar(n) raises 'value too long for type character varying(n)' rather than truncating (only an explicit cast such as USING col::varchar(n) truncates), as integer narrowing raises 'integer out of range': so a narrowing (varchar(200) to varchar(50), bigint to integer) that succeeds has lost nothing, and widening it back is exact and always possible: fully-reversible, at warning for the rewrite under the lock and for the running version's longer values, which now fail until the column is widened (MySQL checks the same way in strict SQL mode, its default since 5.7). numeric to a smaller scale is different: every value is rounded without an error (numeric(10,2) to numeric(10,1) turns 1.25 into 1.3), and widening back cannot bring the digits back: non-recoverable. A widening that is not binary-coercible (integer to bigint) rewrites the table and keeps every value; changing it back fails once a wider value is written: a compatibility window. The serial pseudo-types are read as the columns they create (serial an integer, bigserial a bigint, smallserial a smallint, each with a nextval default on a sequence of the same width), so widening a serial column is that widening; its sequence keeps its own type (pg_sequence.seqtypid stays integer and nextval stops at 2147483647) until ALTER SEQUENCE ... AS bigint, checked on PostgreSQL 15. text to citext is binary-coercible but every index on the column is rebuilt (new comparison semantics) under the lock, and a unique index may now reject values that differ only in case. text to json or jsonb (USING col::jsonb, or MySQL's MODIFY ... JSON) parses every value and fails on one that is not JSON, so nothing is lost: json stores the exact text; jsonb (and MySQL's JSON) keeps every JSON value but normalises its text (whitespace, key order, duplicate keys where the last wins, 1e2 stored as 100), so converting back returns equivalent JSON rather than the same text; meanwhile the running version, which writes text, may be refused (there is no implicit cast from text to json): a compatibility window. Any other USING expression computes new values, and converting them back cannot recover what was lost. MySQL's MODIFY and CHANGE restate the column's whole definition: the old type is the column's current one (through a CHANGE that also renames it), a restated type that is the same (INT and INTEGER are one type) changes nothing, and UNSIGNED is part of the type: INT UNSIGNED or INT to BIGINT UNSIGNED or to BIGINT widens (to UNSIGNED the ALTER also checks that no value is negative), INT UNSIGNED to INT or INT to INT UNSIGNED is a checked narrowing (values above the signed maximum, or negative ones, fail the ALTER in strict mode). When the earlier migrations do not say the old type, the change is held at manual repair. In an edited migration that databases already applied, a statement on a table that the same file creates earlier is said at info: a database that applied the old text never runs the file again (Prisma records an applied migration by its folder name in `_prisma_migrations`, and `migrate deploy` applies only the pending ones; golang-migrate, Flyway and dbmate record the version), and a new database runs the statement right after that CREATE TABLE, on an empty table that no running version uses. What the edit leaves different between the two is reported by `database/migration-edited`.",
     fix: 'Add a column of the new type (expand), write both and backfill, switch reads, drop the old column later (contract).',
     references: [
       'https://www.postgresql.org/docs/15/sql-altertable.html#SQL-ALTERTABLE-NOTES',
@@ -132,9 +132,11 @@ export default defineRule<
       'https://dev.mysql.com/doc/refman/8.4/en/integer-types.html',
       'https://www.postgresql.org/docs/15/citext.html',
       'https://squawkhq.com/docs/changing-column-type',
+      'https://www.prisma.io/docs/cli/migrate/deploy',
     ],
   },
   messages: {
+    newDatabaseOnly: NEW_DATABASE_ONLY,
     safe: {
       text: 'ALTER COLUMN {{target}} TYPE {{type}}: widening to {{type}} keeps every value (no rewrite from varchar or text)',
       class: 'fully-reversible',
@@ -189,6 +191,7 @@ export default defineRule<
       for (let j = 0; j < ops.length; j++) {
         const o = ops[j]!;
         if (o.kind !== 'alter-column-type') continue;
+        if (saidNewDatabaseOnly(m, o, report)) continue;
         const at = loc(m.file.path, o);
         const type = o.detail ?? '?';
         const data = { target: target(o), type };

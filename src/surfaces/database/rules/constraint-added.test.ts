@@ -1,5 +1,6 @@
 import { ruleTable } from '../../../testing/rule-tester.js';
 import { database } from '../index.js';
+import { editedApplied } from '../testing/edited.js';
 import { MYSQL_CASCADING_KEYS, MYSQL_EVENT_DATA } from '../testing/mysql.js';
 import rule from './constraint-added.js';
 
@@ -58,6 +59,17 @@ ruleTable(database, rule, {
     },
   ],
   invalid: [
+    {
+      // A database that applied 02 never runs it again (the framework records it by id); a new one runs it
+      // right after the CREATE TABLE of "s", on an empty table. "accounts" comes from 01: not the same case.
+      name: 'an edited applied migration: a constraint or SET NOT NULL on a table the same file creates runs only on a new database (info); on a table of an earlier migration it still validates rows',
+      ...editedApplied('ALTER TABLE "s" ADD CONSTRAINT "s_b_check" CHECK ("b" > 0);\nALTER TABLE "s" ALTER COLUMN "b" SET NOT NULL;\nALTER TABLE "s" ALTER COLUMN "a" TYPE VARCHAR(10);\nALTER TABLE "accounts" ADD CONSTRAINT "accounts_n_check" CHECK ("n" >= 0);\n'),
+      errors: [
+        { messageId: 'newDatabaseOnly', line: 2, severity: 'info', class: 'fully-reversible', message: 'ADD CONSTRAINT s_b_check: runs only on a new database, on s, a table this file creates (line 1)' },
+        { messageId: 'newDatabaseOnly', line: 3, severity: 'info', message: 'SET NOT NULL on s.b' },
+        { messageId: 'addValidated', line: 5, severity: 'warning' },
+      ],
+    },
     {
       name: 'a valid foreign key dropped and added again on the same columns and table: what changed, at info; a new ON DELETE CASCADE at warning',
       unchanged: {

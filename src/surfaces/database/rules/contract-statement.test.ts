@@ -1,5 +1,6 @@
 import { ruleTable } from '../../../testing/rule-tester.js';
 import { database } from '../index.js';
+import { editedApplied } from '../testing/edited.js';
 import { MYSQL_CASCADING_KEYS } from '../testing/mysql.js';
 import rule from './contract-statement.js';
 
@@ -20,6 +21,16 @@ ruleTable(database, rule, {
     },
   ],
   invalid: [
+    {
+      // A database that applied 02 never runs it again (the framework records it by id); a new one runs it
+      // right after the CREATE TABLE of "s", on an empty table. "accounts" comes from 01: not the same case.
+      name: 'an edited applied migration: a column dropped from a table the same file creates runs only on a new database (info); one dropped from a table of an earlier migration destroys its data',
+      ...editedApplied('ALTER TABLE "s" DROP COLUMN "c";\nALTER TABLE "accounts" DROP COLUMN "name";\n'),
+      errors: [
+        { messageId: 'newDatabaseOnly', line: 2, severity: 'info', class: 'fully-reversible', message: 'DROP COLUMN s.c: runs only on a new database' },
+        { messageId: 'dropColumn', line: 3, severity: 'error' },
+      ],
+    },
     {
       name: 'a column of a table created by another migration of the same change was never released',
       after: {

@@ -1,9 +1,12 @@
 import { foreignKeyName, tableKey } from '../schema.js';
 import { defineRule } from '../../../core/rule.js';
 import {
+  describeOp,
   failingRequiredColumn,
   forEachUpOp,
   loc,
+  NEW_DATABASE_ONLY,
+  onNewDatabaseOnly,
   recreatedForeignKeys,
   recreatedKeys,
   target,
@@ -146,12 +149,15 @@ export type ContractStatementData = {
   column: string;
   name: string;
   what?: string;
+  table?: string;
+  line?: string;
   copy?: string;
   created?: string;
   orm?: string;
 };
 
 type Id =
+  | 'newDatabaseOnly'
   | 'dropColumn'
   | 'dropTable'
   | 'dropConstraint'
@@ -178,7 +184,7 @@ export default defineRule<DbContext, Id, ContractStatementData>({
     summary:
       'A contract statement: drop database, column, table, constraint, type, view or function; DROP NOT NULL; DETACH PARTITION.',
     rationale:
-      "Dropping a column, a table or a database destroys its data: a down migration can re-create the column but not its values, so only a restore brings them back, unless the same migration first copied the content elsewhere (INSERT ... SELECT, an UPDATE of another table whose SET reads the column through FROM, a MySQL multi-table UPDATE ... JOIN, or a subquery), in which case it is recovered from the copy by hand. A column or table created by a migration of the same change was never used by a released version: dropping it loses nothing. A Prisma folder's application reads and writes the columns its schema's models map (`@@map` names a model's table, `@map` a field's column; Prisma Client selects every scalar field by default): a column of a modelled table that no field of the base's schema maps is not selected by the running version, which does not fail on its drop (its data is still destroyed); and when the folder's history added it nullable without a default (no sequence, identity or generated value) and no later statement names it (no UPDATE, INSERT, SET DEFAULT, rename or code), every row holds NULL: dropping it loses nothing, and re-adding it nullable restores it exactly. The running (old) version of the application still reads and writes what is dropped and fails until it is replaced; rolling the application back after the drop fails the same way. DROP NOT NULL lets the new version write NULLs: a rolled-back version that assumes values breaks on them, and SET NOT NULL back fails until they are repaired (a compatibility window). DETACH PARTITION keeps the rows in the detached table but removes them from every query of the parent; ATTACH PARTITION (with its validation scan) brings them back. A constraint dropped on a table or column that the same migration drops (or a foreign key to a table it drops) is part of that drop: PostgreSQL's DROP TABLE removes the table's constraints, and DROP COLUMN the constraints that involve the column, so the explicit drop loses nothing the table or column drop does not already report. DROP COLUMN in the same ALTER TABLE as an ADD COLUMN ... NOT NULL without a default on a table that existed before the release destroys nothing: on a table with rows PostgreSQL refuses the statement (\"column ... contains null values\") and none of its clauses takes effect; on an empty table there is no row to lose (constraint-added reports the failing ADD COLUMN). Replacing a constraint (a new foreign key or primary key added on the same columns, a foreign key added again later in the same migration under its name or on the same columns and referenced table, a primary key or unique constraint added again later in the same migration, the same ALTER TABLE included, on the same columns, or the redundant CHECK of the NOT NULL recipe dropped after SET NOT NULL) loses nothing: in the migration's transaction no row is written without it, and what the re-added key changes is constraint-added's.",
+      "Dropping a column, a table or a database destroys its data: a down migration can re-create the column but not its values, so only a restore brings them back, unless the same migration first copied the content elsewhere (INSERT ... SELECT, an UPDATE of another table whose SET reads the column through FROM, a MySQL multi-table UPDATE ... JOIN, or a subquery), in which case it is recovered from the copy by hand. A column or table created by a migration of the same change was never used by a released version: dropping it loses nothing. A Prisma folder's application reads and writes the columns its schema's models map (`@@map` names a model's table, `@map` a field's column; Prisma Client selects every scalar field by default): a column of a modelled table that no field of the base's schema maps is not selected by the running version, which does not fail on its drop (its data is still destroyed); and when the folder's history added it nullable without a default (no sequence, identity or generated value) and no later statement names it (no UPDATE, INSERT, SET DEFAULT, rename or code), every row holds NULL: dropping it loses nothing, and re-adding it nullable restores it exactly. The running (old) version of the application still reads and writes what is dropped and fails until it is replaced; rolling the application back after the drop fails the same way. DROP NOT NULL lets the new version write NULLs: a rolled-back version that assumes values breaks on them, and SET NOT NULL back fails until they are repaired (a compatibility window). DETACH PARTITION keeps the rows in the detached table but removes them from every query of the parent; ATTACH PARTITION (with its validation scan) brings them back. A constraint dropped on a table or column that the same migration drops (or a foreign key to a table it drops) is part of that drop: PostgreSQL's DROP TABLE removes the table's constraints, and DROP COLUMN the constraints that involve the column, so the explicit drop loses nothing the table or column drop does not already report. DROP COLUMN in the same ALTER TABLE as an ADD COLUMN ... NOT NULL without a default on a table that existed before the release destroys nothing: on a table with rows PostgreSQL refuses the statement (\"column ... contains null values\") and none of its clauses takes effect; on an empty table there is no row to lose (constraint-added reports the failing ADD COLUMN). Replacing a constraint (a new foreign key or primary key added on the same columns, a foreign key added again later in the same migration under its name or on the same columns and referenced table, a primary key or unique constraint added again later in the same migration, the same ALTER TABLE included, on the same columns, or the redundant CHECK of the NOT NULL recipe dropped after SET NOT NULL) loses nothing: in the migration's transaction no row is written without it, and what the re-added key changes is constraint-added's. In an edited migration that databases already applied, a statement on a table that the same file creates earlier is said at info: a database that applied the old text never runs the file again (Prisma records an applied migration by its folder name in `_prisma_migrations`, and `migrate deploy` applies only the pending ones; golang-migrate, Flyway and dbmate record the version), and a new database runs the statement right after that CREATE TABLE, on an empty table that no running version uses. What the edit leaves different between the two is reported by `database/migration-edited`.",
     fix: 'Contract only after every running version has stopped using the object (a release later than the expand), with a backup or a copy of the data taken first.',
     references: [
       'https://www.postgresql.org/docs/15/sql-altertable.html',
@@ -192,9 +198,11 @@ export default defineRule<DbContext, Id, ContractStatementData>({
       'https://www.prisma.io/docs/orm/prisma-schema/data-model/database-mapping',
       'https://www.prisma.io/docs/v6/orm/prisma-client/queries/select-fields',
       'https://www.postgresql.org/docs/15/ddl-alter.html#DDL-ALTER-ADDING-A-COLUMN',
+      'https://www.prisma.io/docs/cli/migrate/deploy',
     ],
   },
   messages: {
+    newDatabaseOnly: NEW_DATABASE_ONLY,
     dropColumn:
       "DROP COLUMN {{target}}: its data is destroyed; the running version still selects {{column}} and fails with 'column does not exist' until it is replaced",
     dropTable:
@@ -286,6 +294,8 @@ export default defineRule<DbContext, Id, ContractStatementData>({
     forEachUpOp(migrations, KINDS, (o, m) => {
       const at = loc(m.file.path, o);
       const data = { target: target(o), column: o.column ?? '', name: o.name ?? '' };
+      const made = onNewDatabaseOnly(m, o);
+      if (made) return report('newDatabaseOnly', { ...data, what: describeOp(o), table: o.table!, line: made }, at);
       if (o.kind === 'drop-column' || o.kind === 'drop-table') {
         const key = o.kind === 'drop-column' ? `${tableKey(o.table)}.${o.column}` : tableKey(o.table);
         const what = o.kind === 'drop-column' ? `DROP COLUMN ${data.target}` : `DROP TABLE ${data.target}`;

@@ -1,5 +1,6 @@
 import { ruleTable } from '../../../testing/rule-tester.js';
 import { database } from '../index.js';
+import { editedApplied } from '../testing/edited.js';
 import rule from './data-mutation.js';
 
 ruleTable(database, rule, {
@@ -48,6 +49,19 @@ ruleTable(database, rule, {
     },
   ],
   invalid: [
+    {
+      // A database that applied 02 never runs it again; a new one runs the UPDATE and DELETE on the "s" the
+      // file just created, which holds at most the file's own seed row. On "accounts" (created by 01) they
+      // reach rows users wrote on a database that was never migrated past 01.
+      name: 'an edited applied migration: UPDATE and DELETE of a table the same file creates run only on a new database (info); of a table of an earlier migration they overwrite and delete',
+      ...editedApplied('UPDATE "s" SET "a" = \'x\';\nDELETE FROM "s" WHERE "c" = \'y\';\nUPDATE "accounts" SET "name" = \'x\';\nDELETE FROM "accounts";\n'),
+      errors: [
+        { messageId: 'newDatabaseOnly', line: 2, severity: 'info', class: 'fully-reversible', message: 'UPDATE s: runs only on a new database, on s' },
+        { messageId: 'newDatabaseOnly', line: 3, severity: 'info', message: 'DELETE FROM s' },
+        { messageId: 'updateAll', line: 4 },
+        { messageId: 'delete', line: 5 },
+      ],
+    },
     {
       name: 'an UPDATE before the ADD COLUMN, or one that also sets an old column, still overwrites',
       after: {

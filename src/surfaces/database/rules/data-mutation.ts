@@ -1,17 +1,18 @@
 import { tableKey } from '../schema.js';
 import { defineRule } from '../../../core/rule.js';
-import { forEachUpOp, isNewTable, loc, type DbContext, type MigrationChange } from '../model.js';
+import { forEachUpOp, isNewTable, loc, NEW_DATABASE_ONLY, saidNewDatabaseOnly, type DbContext, type MigrationChange } from '../model.js';
 import type { Op } from '../sql/vocabulary.js';
 
 /** Statements that change rows: the down migration cannot bring old values back. */
 const KINDS: ReadonlySet<Op['kind']> = new Set(['update-all', 'update-where', 'delete', 'truncate', 'insert']);
 
 /** A finding's data: the table, and the columns or scope the statement touches. */
-export type DataMutationData = { table: string; columns?: string; scope?: string; from?: string; line?: string };
+export type DataMutationData = { table: string; columns?: string; scope?: string; from?: string; line?: string; what?: string };
 
 export default defineRule<
   DbContext,
   | 'updateAll'
+  | 'newDatabaseOnly'
   | 'updateWhere'
   | 'updateFillsEmpty'
   | 'updateDerived'
@@ -30,15 +31,17 @@ export default defineRule<
   docs: {
     summary: 'UPDATE, DELETE, TRUNCATE or INSERT in a migration.',
     rationale:
-      "A schema change can be reverted by another schema change; overwritten or deleted rows cannot: only a backup (or a copy the migration kept) restores them. An UPDATE without WHERE overwrites every row. An UPDATE that only sets columns added by the same change (a backfill of a new column, or of a table created in the change) overwrites nothing that existed: no finding here (the lock it holds in the migration transaction is locking-statement's). That holds whatever the values come from (another table through `UPDATE ... FROM`, a correlated subquery): a column just added holds only NULL or its default on every row. An edit of an applied migration reaches only the new databases, which run it whole: a column that its unchanged statements add before the edited UPDATE is just as new there. INSERTed business records (VALUES: a default account, a setting) take effect at once and may already have had effects (a login, notifications, invoices) by the time they are deleted: compensatable, not reversible. INSERT ... SELECT copies rows that exist elsewhere: nothing is lost (info). Seed rows INSERTed into a table that the same migration creates before them (a lookup table and its values) exist only where that migration creates the table; undoing the migration's effect drops the table with them, and no row a user wrote is touched: said at info, also when the migration is an edited one whose CREATE TABLE is unchanged. An UPDATE whose WHERE holds every column it sets empty (`col IS NULL`, `col = ''`) fills only rows that had no value: nothing is overwritten (info). An UPDATE that computes every value it sets from other columns of the same row, on the rows a WHERE picks by columns it does not set (`SET string_value = number_value WHERE data_type = 2`; no subquery, no other table, not the column itself, as PostgreSQL's UPDATE computes each SET expression from the row's old values) is a backfill: the values it writes can be computed again from the columns it reads, and it loses data only where the rows held values of their own in the columns it sets, which the SQL cannot tell; said at info with that condition, never as data destroyed. A transform of the column itself (`SET email = lower(email)`), a constant, values from another table, the same computation over every row (no WHERE: `SET total = price * quantity` replaces every total) or a WHERE that picks rows by the values it replaces (`WHERE nickname IS NOT NULL`) are overwrites.",
+      "A schema change can be reverted by another schema change; overwritten or deleted rows cannot: only a backup (or a copy the migration kept) restores them. An UPDATE without WHERE overwrites every row. An UPDATE that only sets columns added by the same change (a backfill of a new column, or of a table created in the change) overwrites nothing that existed: no finding here (the lock it holds in the migration transaction is locking-statement's). That holds whatever the values come from (another table through `UPDATE ... FROM`, a correlated subquery): a column just added holds only NULL or its default on every row. An edit of an applied migration reaches only the new databases, which run it whole: a column that its unchanged statements add before the edited UPDATE is just as new there. INSERTed business records (VALUES: a default account, a setting) take effect at once and may already have had effects (a login, notifications, invoices) by the time they are deleted: compensatable, not reversible. INSERT ... SELECT copies rows that exist elsewhere: nothing is lost (info). Seed rows INSERTed into a table that the same migration creates before them (a lookup table and its values) exist only where that migration creates the table; undoing the migration's effect drops the table with them, and no row a user wrote is touched: said at info, also when the migration is an edited one whose CREATE TABLE is unchanged. An UPDATE whose WHERE holds every column it sets empty (`col IS NULL`, `col = ''`) fills only rows that had no value: nothing is overwritten (info). An UPDATE that computes every value it sets from other columns of the same row, on the rows a WHERE picks by columns it does not set (`SET string_value = number_value WHERE data_type = 2`; no subquery, no other table, not the column itself, as PostgreSQL's UPDATE computes each SET expression from the row's old values) is a backfill: the values it writes can be computed again from the columns it reads, and it loses data only where the rows held values of their own in the columns it sets, which the SQL cannot tell; said at info with that condition, never as data destroyed. A transform of the column itself (`SET email = lower(email)`), a constant, values from another table, the same computation over every row (no WHERE: `SET total = price * quantity` replaces every total) or a WHERE that picks rows by the values it replaces (`WHERE nickname IS NOT NULL`) are overwrites. In an edited migration that databases already applied, a statement on a table that the same file creates earlier is said at info: a database that applied the old text never runs the file again (Prisma records an applied migration by its folder name in `_prisma_migrations`, and `migrate deploy` applies only the pending ones; golang-migrate, Flyway and dbmate record the version), and a new database runs the statement right after that CREATE TABLE, on an empty table that no running version uses (an UPDATE or DELETE there reaches at most the seed rows the same file inserted). What the edit leaves different between the two is reported by `database/migration-edited`.",
     fix: 'Copy what is overwritten or deleted to a backup table in the same migration (and restore from it in the down), batch large updates, and keep backfills idempotent.',
     references: [
       'https://www.postgresql.org/docs/15/sql-update.html',
       'https://www.postgresql.org/docs/15/sql-truncate.html',
       'https://dev.mysql.com/doc/refman/8.0/en/ansi-diff-update.html',
+      'https://www.prisma.io/docs/cli/migrate/deploy',
     ],
   },
   messages: {
+    newDatabaseOnly: NEW_DATABASE_ONLY,
     updateAll: {
       text: "UPDATE {{table}} without WHERE: every row's {{columns}} is overwritten; the old values are gone unless copied first",
       severity: 'error',
@@ -105,6 +108,7 @@ export default defineRule<
       const table = o.table ?? '?';
       const at = loc(m.file.path, o);
       if ((o.kind === 'update-all' || o.kind === 'update-where') && backfill(o, m)) return;
+      if (o.kind !== 'insert' && saidNewDatabaseOnly(m, o, report)) return;
       if (o.kind === 'update-where' && o.fillsEmpty) report('updateFillsEmpty', { table, columns: o.detail || 'columns' }, at);
       else if (o.derivedFrom)
         report('updateDerived', { table, columns: o.detail || 'columns', from: o.derivedFrom.join(', ') }, at);

@@ -1,5 +1,6 @@
 import { ruleTable } from '../../../testing/rule-tester.js';
 import { database } from '../index.js';
+import { editedApplied } from '../testing/edited.js';
 import rule from './expand-and-contract-same-release.js';
 
 ruleTable(database, rule, {
@@ -39,6 +40,16 @@ ruleTable(database, rule, {
     },
   ],
   invalid: [
+    {
+      // A database that applied 02 never runs it again; a new one adds, fills and drops on the empty "s" its
+      // CREATE TABLE just made. The same pair on "accounts" (created by 01) is a release that contracts it.
+      name: 'an edited applied migration: a column copied and dropped in a table the same file creates runs only on a new database (info); on a table of an earlier migration it is a pair',
+      ...editedApplied('ALTER TABLE "s" ADD COLUMN "e" TEXT;\nUPDATE "s" SET "e" = "a";\nALTER TABLE "s" DROP COLUMN "a";\nALTER TABLE "accounts" ADD COLUMN "title" TEXT;\nUPDATE "accounts" SET "title" = "name";\nALTER TABLE "accounts" DROP COLUMN "name";\n'),
+      errors: [
+        { messageId: 'newDatabaseOnly', line: 4, severity: 'info', class: 'fully-reversible', message: 'DROP COLUMN s.a: runs only on a new database, on s' },
+        { messageId: 'mixed', line: 7, severity: 'error' },
+      ],
+    },
     {
       name: 'same table across two migrations of one release',
       after: {

@@ -1,9 +1,16 @@
 import { ruleTable } from '../../../testing/rule-tester.js';
 import { database } from '../index.js';
+import { editedApplied } from '../testing/edited.js';
 import rule from './locking-statement.js';
 
 ruleTable(database, rule, {
   valid: [
+    {
+      // Databases that applied 02 never run it again; a new database adds and fills the column inside the
+      // transaction that just created the table: nobody else sees the table, let alone waits on it.
+      name: 'an edited applied migration: ADD COLUMN and backfill of a table the same file creates hold no lock anyone waits on',
+      ...editedApplied('ALTER TABLE "s" ADD COLUMN "e" INT;\nUPDATE "s" SET "e" = 1;\n'),
+    },
     {
       name: 'MySQL: InnoDB builds a secondary index online (no PostgreSQL lock rule)',
       after: { 'db/mysql/migrations/2_idx/migration.sql': 'CREATE INDEX `session_created_idx` ON `session`(`created_at`);' },
@@ -26,6 +33,31 @@ ruleTable(database, rule, {
     },
   ],
   invalid: [
+    {
+      // Prisma records applied migrations by folder name; `migrate deploy` runs only pending ones: the index
+      // builds and the rewrite on "s" (created by this file, its columns edited) run only on a new database,
+      // right after the CREATE TABLE. The index on "accounts", an earlier migration's table, is no such statement.
+      name: 'an edited applied migration: an index or a rewrite on a table the same file creates runs only on a new database (info); an index on a table of an earlier migration still makes writes wait',
+      ...editedApplied('CREATE UNIQUE INDEX "s_c_key" ON "s"("c");\nCREATE INDEX "s_a_idx" ON "s"("a");\nALTER TABLE "s" ADD COLUMN "k" UUID DEFAULT gen_random_uuid();\nCREATE INDEX "accounts_name_idx" ON "accounts"("name");\n'),
+      errors: [
+        { messageId: 'newDatabaseOnly', line: 2, severity: 'info', class: 'fully-reversible', message: 'CREATE INDEX s_c_key: runs only on a new database, on s, a table this file creates (line 1)' },
+        { messageId: 'newDatabaseOnly', line: 3, severity: 'info' },
+        { messageId: 'newDatabaseOnly', line: 4, severity: 'info', message: 'ADD COLUMN s.k' },
+        { messageId: 'createIndex', line: 5, severity: 'warning', message: 'writes to accounts wait' },
+      ],
+    },
+    {
+      name: 'the same statements in a new migration on a table an earlier migration created: warnings',
+      before: { 'prisma/migrations/02_init/migration.sql': 'CREATE TABLE "session" ("id" UUID PRIMARY KEY, "host" TEXT);\n' },
+      after: {
+        'prisma/migrations/02_init/migration.sql': 'CREATE TABLE "session" ("id" UUID PRIMARY KEY, "host" TEXT);\n',
+        'prisma/migrations/03_idx/migration.sql': 'CREATE INDEX "session_host_idx" ON "session"("host");\nALTER TABLE "session" ADD COLUMN "k" UUID DEFAULT gen_random_uuid();\n',
+      },
+      errors: [
+        { messageId: 'createIndex', line: 1, severity: 'warning' },
+        { messageId: 'rewrite', line: 2, severity: 'warning' },
+      ],
+    },
     {
       name: 'a unique index that duplicates the primary key is redundant: info',
       before: { 'prisma/migrations/1_init/migration.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text, name varchar(200) NOT NULL, status text NOT NULL DEFAULT 1);\nCREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL, total int NOT NULL);\nCREATE UNIQUE INDEX orders_id_key ON orders (id);\nCREATE INDEX orders_user_idx ON orders (user_id);' },

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { redundantIndex, tableKey } from '../schema.js';
-import { isNewTable, loc, target, type DbContext, type MigrationChange } from '../model.js';
+import { describeOp, isNewTable, loc, NEW_DATABASE_ONLY, onNewDatabaseOnly, saidNewDatabaseOnly, target, type DbContext, type MigrationChange } from '../model.js';
 import type { Op } from '../sql/vocabulary.js';
 
 /** Statements that take an ACCESS EXCLUSIVE lock on their table (PostgreSQL 15, explicit locking). */
@@ -30,6 +30,9 @@ const SCANS: ReadonlySet<Op['kind']> = new Set([
   'set-not-null',
 ]);
 
+/** The statements this rule reports one by one. */
+const LOCKS: ReadonlySet<Op['kind']> = new Set(['create-index', 'add-column-volatile-default', 'drop-index', 'drop-index-concurrently']);
+
 /**
  * Statements that block reads or writes while they run, or slow queries after; and locks a migration's
  * transaction holds across a long statement.
@@ -47,6 +50,7 @@ export default defineRule<
   | 'dropIndexWithColumn'
   | 'dropIndexRebuilt'
   | 'heldLock'
+  | 'newDatabaseOnly'
 >({
   id: 'locking-statement',
   surface: 'database',
@@ -56,7 +60,7 @@ export default defineRule<
     summary:
       'CREATE INDEX without CONCURRENTLY, ADD COLUMN with a volatile default (table rewrite), DROP INDEX, and a lock held by one migration transaction through a long statement (PostgreSQL).',
     rationale:
-      'These do not lose data, but they take locks that stop the running application: CREATE INDEX blocks writes for the whole build (SHARE lock), a volatile default, an identity or a stored generated column rewrites the table under an ACCESS EXCLUSIVE lock (a constant or stable default such as now() does not, since PostgreSQL 11), DROP INDEX takes an ACCESS EXCLUSIVE lock on the table. A dropped index also makes the queries that used it slow, and re-creating it on rollback takes as long as the first build, unless another unique index or the primary key on the same columns serves the same lookups (a redundant index: info), the same migration builds it again on the same columns (a column renamed in between keeps its place: RENAME COLUMN carries the index with it in PostgreSQL), or the same migration drops one of its columns, before or after the DROP INDEX (PostgreSQL drops every index that involves a dropped column, whichever of its columns it is, so the explicit drop changes nothing the column drop does not): all info. Locks are held until the transaction ends, and golang-migrate, Prisma and plain folders send a file as one multi-statement query, which PostgreSQL runs as one implicit transaction (Flyway and dbmate open one per migration): an ADD COLUMN followed by a backfill UPDATE keeps the ACCESS EXCLUSIVE lock (reads and writes wait) through the whole backfill, and ADD FOREIGN KEY ... NOT VALID followed by VALIDATE in the same file keeps SHARE ROW EXCLUSIVE on both tables through the validation scan. MySQL is not covered by this rule: InnoDB builds secondary indexes in place while DML goes on.',
+      'These do not lose data, but they take locks that stop the running application: CREATE INDEX blocks writes for the whole build (SHARE lock), a volatile default, an identity or a stored generated column rewrites the table under an ACCESS EXCLUSIVE lock (a constant or stable default such as now() does not, since PostgreSQL 11), DROP INDEX takes an ACCESS EXCLUSIVE lock on the table. A dropped index also makes the queries that used it slow, and re-creating it on rollback takes as long as the first build, unless another unique index or the primary key on the same columns serves the same lookups (a redundant index: info), the same migration builds it again on the same columns (a column renamed in between keeps its place: RENAME COLUMN carries the index with it in PostgreSQL), or the same migration drops one of its columns, before or after the DROP INDEX (PostgreSQL drops every index that involves a dropped column, whichever of its columns it is, so the explicit drop changes nothing the column drop does not): all info. Locks are held until the transaction ends, and golang-migrate, Prisma and plain folders send a file as one multi-statement query, which PostgreSQL runs as one implicit transaction (Flyway and dbmate open one per migration): an ADD COLUMN followed by a backfill UPDATE keeps the ACCESS EXCLUSIVE lock (reads and writes wait) through the whole backfill, and ADD FOREIGN KEY ... NOT VALID followed by VALIDATE in the same file keeps SHARE ROW EXCLUSIVE on both tables through the validation scan. MySQL is not covered by this rule: InnoDB builds secondary indexes in place while DML goes on. In an edited migration that databases already applied, a statement on a table that the same file creates earlier is said at info: a database that applied the old text never runs the file again (Prisma records an applied migration by its folder name in `_prisma_migrations`, and `migrate deploy` applies only the pending ones; golang-migrate, Flyway and dbmate record the version), and a new database runs the statement right after that CREATE TABLE, on an empty table that no running version uses. What the edit leaves different between the two is reported by `database/migration-edited`.',
     fix: 'CREATE INDEX CONCURRENTLY / DROP INDEX CONCURRENTLY (outside a transaction); add the column without default, then set the default and backfill in batches; put the backfill or the VALIDATE in a migration of its own so that the lock of the ALTER is released first.',
     references: [
       'https://www.postgresql.org/docs/15/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY',
@@ -65,6 +69,7 @@ export default defineRule<
       'https://www.postgresql.org/docs/15/sql-altertable.html#SQL-ALTERTABLE-NOTES',
       'https://www.postgresql.org/docs/15/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT',
       'https://dev.mysql.com/doc/refman/8.4/en/innodb-online-ddl-operations.html',
+      'https://www.prisma.io/docs/cli/migrate/deploy',
     ],
   },
   messages: {
@@ -90,6 +95,7 @@ export default defineRule<
       text: 'DROP INDEX {{name}}: built again on the same columns in this migration ({{other}}), so no query loses it (the build is reported on its own)',
       severity: 'info',
     },
+    newDatabaseOnly: NEW_DATABASE_ONLY,
     heldLock:
       '{{what}} runs in the same transaction as {{first}} ({{lock}} on {{target}}, line {{firstLine}}): the lock is held until the migration commits, so {{blocked}} on {{target}} wait through the whole of it',
   },
@@ -103,6 +109,7 @@ export default defineRule<
         if (isNewTable(newTables, m, o.table)) continue;
         const data = { target: target(o), name: o.name ?? '(unnamed)' };
         const at = loc(m.file.path, o);
+        if (LOCKS.has(o.kind) && saidNewDatabaseOnly(m, o, report)) continue;
         if (o.kind === 'create-index') report('createIndex', data, at);
         else if (o.kind === 'add-column-volatile-default') report('rewrite', data, at);
         else if (o.kind === 'drop-index' || o.kind === 'drop-index-concurrently') {
@@ -215,7 +222,7 @@ function heldLocks(
   const ops = m.upOps;
   for (let j = 0; j < ops.length; j++) {
     const o = ops[j]!;
-    if (!o.table || isNewTable(newTables, m, o.table)) continue;
+    if (!o.table || isNewTable(newTables, m, o.table) || onNewDatabaseOnly(m, o)) continue;
     const t = tableKey(o.table);
     if (SCANS.has(o.kind) && !reported.has(t)) {
       const h = held.get(t);
@@ -224,8 +231,8 @@ function heldLocks(
         report(
           'heldLock',
           {
-            what: describe(o),
-            first: describe(h.o),
+            what: describeOp(o),
+            first: describeOp(h.o),
             lock: h.lock,
             target: o.table,
             firstLine: String(h.o.line),
@@ -243,27 +250,5 @@ function heldLocks(
       if (fk && o.references && !held.has(tableKey(o.references)))
         held.set(tableKey(o.references), { o, lock: 'SHARE ROW EXCLUSIVE', blocked: 'writes' });
     }
-  }
-}
-
-function describe(o: Op): string {
-  switch (o.kind) {
-    case 'update-all':
-    case 'update-where':
-      return `UPDATE ${o.table}`;
-    case 'delete':
-      return `DELETE FROM ${o.table}`;
-    case 'validate-constraint':
-      return `VALIDATE CONSTRAINT ${o.name}`;
-    case 'create-index':
-      return `CREATE INDEX ${o.name ?? ''}`.trim();
-    case 'add-constraint':
-    case 'add-constraint-not-valid':
-      return `ADD CONSTRAINT ${o.name}`;
-    case 'set-not-null':
-      return `SET NOT NULL on ${target(o)}`;
-    default:
-      if (o.kind.startsWith('add-column')) return `ADD COLUMN ${target(o)}`;
-      return `${o.kind.replace(/-/g, ' ').toUpperCase()} ${target(o)}`;
   }
 }

@@ -1,5 +1,6 @@
 import { ruleTable } from '../../../testing/rule-tester.js';
 import { database } from '../index.js';
+import { editedApplied } from '../testing/edited.js';
 import { MYSQL_EVENT_DATA } from '../testing/mysql.js';
 import rule from './rename.js';
 
@@ -40,6 +41,16 @@ ruleTable(database, rule, {
     },
   ],
   invalid: [
+    {
+      // A database that applied 02 never runs it again (the framework records it by id); a new one runs it
+      // right after the CREATE TABLE of "s", on an empty table. "accounts" comes from 01: not the same case.
+      name: 'an edited applied migration: a column renamed in a table the same file creates runs only on a new database (info); one renamed in a table of an earlier migration breaks the running version',
+      ...editedApplied('ALTER TABLE "s" RENAME COLUMN "c" TO "d";\nALTER TABLE "accounts" RENAME COLUMN "name" TO "title";\n'),
+      errors: [
+        { messageId: 'newDatabaseOnly', line: 2, severity: 'info', class: 'fully-reversible', message: 'RENAME COLUMN s.c' },
+        { messageId: 'column', line: 3, severity: 'warning' },
+      ],
+    },
     {
       name: 'a table swap: renamed away and a new table created under the old name (PostgreSQL and MySQL)',
       after: {
