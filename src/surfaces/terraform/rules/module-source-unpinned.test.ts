@@ -5,12 +5,25 @@ import rule from './module-source-unpinned.js';
 const mod = (source: string, version?: string) =>
   `module "m" {\n  source  = "${source}"\n${version !== undefined ? `  version = "${version}"\n` : ''}}\n`;
 
+const named = (name: string, version: string) =>
+  `module "${name}" {\n  source  = "terraform-aws-modules/sqs/aws"\n  version = "${version}"\n}\n`;
+
 ruleTable(terraform, rule, {
   valid: [
     {
       name: 'a range that was already a range (~> 1.1 -> ~> 1.5): the property predates the change',
       before: { 'main.tf': mod('terraform-aws-modules/kms/aws', '~> 1.1') },
       after: { 'main.tf': mod('terraform-aws-modules/kms/aws', '~> 1.5') },
+    },
+    {
+      name: 'a module block renamed without a moved block, with the range it already had: matched by source',
+      before: { 'main.tf': named('node_term_sqs', '~> 3.0.0') },
+      after: { 'main.tf': named('handler_sqs', '~> 3.0.0') },
+    },
+    {
+      name: 'a module block moved with a moved block, with the range it already had',
+      before: { 'main.tf': named('a', '~> 3.0') },
+      after: { 'main.tf': named('b', '~> 3.0') + 'moved {\n  from = module.a\n  to   = module.b\n}\n' },
     },
     { name: 'a local module', after: { 'main.tf': mod('./modules/m') } },
     { name: 'git pinned to a tag', after: { 'main.tf': mod('git::https://example.com/m.git?ref=v1.2.0') } },
@@ -60,6 +73,18 @@ ruleTable(terraform, rule, {
       name: 'an exact version loosened to a range: the change unpins it',
       before: { 'main.tf': mod('terraform-aws-modules/kms/aws', '1.1.0') },
       after: { 'main.tf': mod('terraform-aws-modules/kms/aws', '~> 1.5') },
+      errors: [{ messageId: 'registryRange', line: 3 }],
+    },
+    {
+      name: 'a module block renamed and loosened from an exact version to a range: the change unpins it',
+      before: { 'main.tf': named('node_term_sqs', '3.0.0') },
+      after: { 'main.tf': named('handler_sqs', '~> 3.0.0') },
+      errors: [{ messageId: 'registryRange', line: 3 }],
+    },
+    {
+      name: 'two calls of the same source removed and one added with a range: no single old block to match',
+      before: { 'main.tf': named('a', '~> 3.0') + named('b', '~> 3.0') },
+      after: { 'main.tf': named('c', '~> 3.0') },
       errors: [{ messageId: 'registryRange', line: 3 }],
     },
     {
