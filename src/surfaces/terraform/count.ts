@@ -148,3 +148,14 @@ export function argumentValue(
   const v = evaluate(space, prefix, value, where, 0);
   return partly(v) ? undefined : v;
 }
+
+/** Reads a module call's arguments as the configuration gives them (undefined when absent or unknown). */
+export function callArguments(space: ModuleSpace, call: TfModuleCall): (argument: string) => unknown {
+  return (argument) =>
+    call.args[argument] === undefined
+      ? undefined
+      : argumentValue(space, callerPrefix(call), call.args[argument], {
+          file: call.file,
+          line: call.argLines.get(argument) ?? call.line,
+        });
+}

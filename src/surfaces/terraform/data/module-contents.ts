@@ -32,6 +32,45 @@ const DATA_BEARING_MODULES: ReadonlyMap<string, string> = new Map([
   ['terraform-google-modules/kubernetes-engine/google', 'a GKE cluster (every Kubernetes object in its etcd)'],
 ]);
 
+/**
+ * Data-bearing modules whose data the call's own inputs declare transient. An SQS queue deletes every
+ * message older than its `message_retention_seconds` by itself (60 s to 14 days, default 4 days); a
+ * queue that keeps messages an hour or less is a buffer of events in flight, not a store: destroying
+ * it loses the messages not yet consumed (DeleteQueue deletes them with the queue), no more than its
+ * consumer being down for that long would, and the queue is created again under the same name and
+ * ARN. A dead-letter queue (`create_dlq`, from v4 of the module) keeps the failed messages for
+ * inspection under its own retention, so a call that may create one is not transient. Sources:
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
+ * (MessageRetentionPeriod), .../API_DeleteQueue.html, and the module's variables.tf
+ * (github.com/terraform-aws-modules/terraform-aws-sqs).
+ */
+const TRANSIENT_SECONDS = 3600;
+const TRANSIENT_MODULES: ReadonlyMap<string, (valueOf: (argument: string) => unknown) => string | undefined> = new Map([
+  [
+    'terraform-aws-modules/sqs/aws',
+    (valueOf) => {
+      const raw = valueOf('message_retention_seconds');
+      const seconds = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
+      if (typeof seconds !== 'number' || seconds > TRANSIENT_SECONDS) return undefined;
+      if (valueOf('create_dlq') !== undefined && valueOf('create_dlq') !== false) return undefined;
+      return `its SQS queue keeps a message ${seconds} seconds at most (message_retention_seconds = ${seconds}): it holds events in flight, not stored data, so what goes with it is the messages not yet consumed and those sent until the new queue exists, which takes the same name and ARN`;
+    },
+  ],
+]);
+
+/**
+ * Why a well-known data-bearing module holds only transient data with the inputs its call gives
+ * (`valueOf` reads an argument as the configuration gives it: undefined when absent or unknown), or
+ * undefined when its data is durable or not known to be transient.
+ */
+export function transientContents(
+  source: string | undefined,
+  valueOf: (argument: string) => unknown,
+): string | undefined {
+  const address = source === undefined ? undefined : registryAddress(source);
+  return address === undefined ? undefined : TRANSIENT_MODULES.get(address)?.(valueOf);
+}
+
 /** What a remote module's main object holds, when the module is a well-known data-bearing one. */
 export function moduleHolds(source: string | undefined): string | undefined {
   const address = source === undefined ? undefined : registryAddress(source);

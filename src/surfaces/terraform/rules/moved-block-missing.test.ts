@@ -247,7 +247,7 @@ ruleTable(terraform, rule, {
       ],
     },
     {
-      name: 'a remote module renamed: contents unknown, held conservative; its credentials redacted',
+      name: 'a remote module renamed: contents unknown, not assessed and held at manual repair; its credentials redacted',
       before: {
         'main.tf': 'module "vpc" {\n  source  = "git::https://bob:hunter2@example.com/vpc.git?ref=v1.0.0"\n}\n',
       },
@@ -257,8 +257,64 @@ ruleTable(terraform, rule, {
       errors: [
         {
           messageId: 'moduleRenamedUnknown',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          message: /\(git::https:\/\/\*\*\*@example\.com\/vpc\.git\?ref=v1\.0\.0\).*was not assessed/,
+        },
+      ],
+    },
+    {
+      name: 'a registry IAM role module renamed: no data, not assessed, manual repair (not non-recoverable)',
+      before: {
+        'main.tf':
+          'module "node_term_role" {\n  source  = "terraform-aws-modules/iam/aws//modules/iam-assumable-role-with-oidc"\n  version = "4.1.0"\n}\n',
+      },
+      after: {
+        'main.tf':
+          'module "handler_role" {\n  source  = "terraform-aws-modules/iam/aws//modules/iam-assumable-role-with-oidc"\n  version = "4.1.0"\n}\n',
+      },
+      errors: [
+        {
+          messageId: 'moduleRenamedUnknown',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          line: 1,
+          message: /module\.node_term_role is removed and module\.handler_role added/,
+        },
+      ],
+    },
+    {
+      name: 'an SQS module renamed whose queue keeps messages 300 s: events in flight, manual repair',
+      before: { 'main.tf': 'module "node_term_sqs" {\n  source                    = "terraform-aws-modules/sqs/aws"\n  version                   = "~> 3.0.0"\n  message_retention_seconds = 300\n}\n' },
+      after: { 'main.tf': 'module "handler_sqs" {\n  source                    = "terraform-aws-modules/sqs/aws"\n  version                   = "~> 3.0.0"\n  message_retention_seconds = 300\n}\n' },
+      errors: [
+        {
+          messageId: 'moduleRenamedTransient',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          message:
+            /module\.node_term_sqs is removed and module\.handler_sqs added.*keeps a message 300 seconds at most.*moved \{ from = module\.node_term_sqs  to = module\.handler_sqs \}/,
+        },
+      ],
+    },
+    {
+      name: 'an SQS module renamed with a retention of 4 days: its messages are data',
+      before: { 'main.tf': 'module "jobs" {\n  source                    = "terraform-aws-modules/sqs/aws"\n  version                   = "~> 3.0.0"\n  message_retention_seconds = 345600\n}\n' },
+      after: { 'main.tf': 'module "work" {\n  source                    = "terraform-aws-modules/sqs/aws"\n  version                   = "~> 3.0.0"\n  message_retention_seconds = 345600\n}\n' },
+      errors: [
+        { messageId: 'moduleRenamedData', class: 'non-recoverable-without-restore', message: /an SQS queue and the messages in it/ },
+      ],
+    },
+    {
+      name: 'a well-known data-bearing registry module renamed: its data goes with it',
+      before: { 'main.tf': 'module "db" {\n  source  = "terraform-aws-modules/rds/aws"\n  version = "6.1.0"\n}\n' },
+      after: { 'main.tf': 'module "database" {\n  source  = "terraform-aws-modules/rds/aws"\n  version = "6.1.0"\n}\n' },
+      errors: [
+        {
+          messageId: 'moduleRenamedData',
           class: 'non-recoverable-without-restore',
-          message: /\(git::https:\/\/\*\*\*@example\.com\/vpc\.git\?ref=v1\.0\.0\)/,
+          severity: 'error',
+          message: /terraform-aws-modules\/rds\/aws: an RDS database instance: its storage is the data.*moved \{ from = module\.db  to = module\.database \}/,
         },
       ],
     },

@@ -5,6 +5,8 @@ import { redactSource } from '../source.js';
 import { dataBearing } from '../data/data-bearing-types.js';
 import { identityless } from '../data/identityless-types.js';
 import { reproducedFromConfiguration } from '../data/ephemeral-types.js';
+import { moduleHolds, transientContents } from '../data/module-contents.js';
+import { callArguments } from '../count.js';
 
 type M =
   | 'renamed'
@@ -14,6 +16,7 @@ type M =
   | 'moduleRenamed'
   | 'moduleRenamedData'
   | 'moduleRenamedUnknown'
+  | 'moduleRenamedTransient'
   | 'repetitionChanged'
   | 'repetitionChangedData'
   | 'recreatedLink'
@@ -55,7 +58,7 @@ export default defineRule<TfContext, M, MovedBlockMissingData>({
     summary:
       'A resource or module is renamed or moved (same type removed and added, count/for_each re-keyed) without a moved block: Terraform destroys and re-creates it.',
     rationale:
-      'Terraform tracks objects by address. A new address with no `moved` block is a new object: the plan destroys the old one and creates an empty one, which for a database, bucket or volume loses the data, and for anything else gives it a new identity that others may reference. Terraform moves `a` to `a[0]` by itself when count is turned on, but not for for_each. The finding names both addresses and gives the moved block to add. Removing a moved block that a workspace has not applied yet brings the destroy back. A resource with no identity or data of its own (a policy attachment, a security-group rule, an autoscaling lifecycle hook or attachment, a route-table association, a launch configuration or template, an Auto Scaling group tag, an EventBridge rule or target, a customer-managed IAM policy, an IAM member: the object is the link or document its arguments name, see data/identityless-types.ts) is recreated exactly by the same apply, and nothing has to be re-pointed at the new one; so is a file of the local provider (`local_file`, `local_sensitive_file`: written from its configuration on the machine that runs Terraform, and written again whenever it is missing): its replacement is fully reversible (info), and the moved block only saves the short gap between the destroy and the create. A removed and an added block are not paired when they name their objects differently by an argument the provider cannot change in place (data/name-arguments.ts: the `name` of an instance profile, role or IAM policy, or the start of the name its `name_prefix` generates; any other argument set to two different literals likewise; data-bearing types stay paired): a moved block would still plan a replacement, so they are two objects, and the removal is reported by resource-removed.',
+      'Terraform tracks objects by address. A new address with no `moved` block is a new object: the plan destroys the old one and creates an empty one, which for a database, bucket or volume loses the data, and for anything else gives it a new identity that others may reference. Terraform moves `a` to `a[0]` by itself when count is turned on, but not for for_each. The finding names both addresses and gives the moved block to add. Removing a moved block that a workspace has not applied yet brings the destroy back. A resource with no identity or data of its own (a policy attachment, a security-group rule, an autoscaling lifecycle hook or attachment, a route-table association, a launch configuration or template, an Auto Scaling group tag, an EventBridge rule or target, a customer-managed IAM policy, an IAM member: the object is the link or document its arguments name, see data/identityless-types.ts) is recreated exactly by the same apply, and nothing has to be re-pointed at the new one; so is a file of the local provider (`local_file`, `local_sensitive_file`: written from its configuration on the machine that runs Terraform, and written again whenever it is missing): its replacement is fully reversible (info), and the moved block only saves the short gap between the destroy and the create. A removed and an added block are not paired when they name their objects differently by an argument the provider cannot change in place (data/name-arguments.ts: the `name` of an instance profile, role or IAM policy, or the start of the name its `name_prefix` generates; any other argument set to two different literals likewise; data-bearing types stay paired): a moved block would still plan a replacement, so they are two objects, and the removal is reported by resource-removed. A module call renamed whose source is not in this repository (a registry or git module) has every resource in it destroyed and created again: for the widely used data-bearing registry modules (terraform-aws-modules/rds, s3-bucket, eks, sqs, ... in data/module-contents.ts) the data goes with it (non-recoverable), unless the inputs of the call make it transient (an SQS queue whose message_retention_seconds is an hour or less holds events in flight, not stored data: SQS deletes older messages itself, so the re-creation loses the messages not yet consumed and those sent until the new queue, under the same name and ARN, exists: manual repair); any other (an IAM role or policy module, a security group module, an unknown module) is not assessed and held at reversible-with-manual-repair until the plan is read, as resource-removed holds a removed one: its objects are created again from the same inputs under the same names, and what refers to them is updated by the same apply, but rollwright does not see what is in it.',
     fix: 'Add the moved block given in the message next to the new resource, and keep it until every workspace has applied it.',
     references: [
       'https://developer.hashicorp.com/terraform/language/modules/develop/refactoring',
@@ -94,10 +97,17 @@ export default defineRule<TfContext, M, MovedBlockMissingData>({
       decision: { playbook: 'bad-iac-module', effects: ['data-destroyed'] },
     },
     moduleRenamedUnknown: {
-      text: '{{from}} is removed and {{to}} added with the same source ({{source}}) and no moved block: every resource in it is destroyed and created again, and rollwright cannot see which (the module is not in this repository). Add: {{moved}}',
-      class: 'non-recoverable-without-restore',
-      severity: 'error',
-      decision: { playbook: 'bad-iac-module', effects: ['data-destroyed'] },
+      text: '{{from}} is removed and {{to}} added with the same source ({{source}}) and no moved block: Terraform deletes every resource in it and creates it again at the new address, and what that is was not assessed (the module is not in this repository); assess the plan before merging (rollwright assess --plan PLAN.json). Add: {{moved}}',
+      severity: 'warning',
+      decision: { playbook: 'bad-iac-module', effects: ['unassessed'] },
+      unassessed: {
+        reason: 'the renamed module is not in this repository, so what its re-creation deletes is not known',
+        remedy: 'add the moved block, or assess the plan of the change (rollwright assess --plan PLAN.json)',
+      },
+    },
+    moduleRenamedTransient: {
+      text: '{{from}} is removed and {{to}} added with the same source ({{source}}) and no moved block: every resource in it is destroyed and created again; {{why}}. Add: {{moved}}',
+      severity: 'warning',
     },
     repetitionChanged:
       '{{address}} changes from {{from}} to {{to}} with no moved block: its instances get new addresses, so Terraform destroys and re-creates them. Add, per instance: {{moved}}',
@@ -170,7 +180,20 @@ export default defineRule<TfContext, M, MovedBlockMissingData>({
         const moved = movedBlock(from.address, to.address);
         const data = { from: from.address, to: to.address, moved, count: contents.length };
         const dataBearingInside = contents.filter((r) => holds(r));
-        if (from.dir === undefined)
+        const known = from.dir === undefined ? moduleHolds(to.source) : undefined;
+        const transient = known && unit.base ? transientContents(from.source, callArguments(unit.base, from)) : undefined;
+        if (transient)
+          report('moduleRenamedTransient', { ...data, source: redactSource(to.source ?? ''), why: transient }, at(to), {
+            object: to.address,
+          });
+        else if (known)
+          report(
+            'moduleRenamedData',
+            { ...data, dataBearing: `${redactSource(to.source ?? '')}: ${known}` },
+            at(to),
+            { object: to.address },
+          );
+        else if (from.dir === undefined)
           report('moduleRenamedUnknown', { ...data, source: redactSource(to.source ?? '') }, at(to), {
             object: to.address,
           });

@@ -566,6 +566,49 @@ ruleTable(terraform, rule, {
       ],
     },
     {
+      name: 'an SQS module removed whose queue keeps messages 300 s (a local): events in flight, not stored data',
+      before: {
+        'main.tf':
+          'locals {\n  retention = 300\n}\n\nmodule "events" {\n  source                    = "terraform-aws-modules/sqs/aws"\n  version                   = "~> 3.0.0"\n  message_retention_seconds = local.retention\n}\n',
+      },
+      after: { 'main.tf': 'locals {\n  retention = 300\n}\n' },
+      errors: [
+        {
+          messageId: 'moduleRemovedTransient',
+          class: 'reversible-with-manual-repair',
+          severity: 'warning',
+          line: 5,
+          message: /keeps a message 300 seconds at most \(message_retention_seconds = 300\)/,
+        },
+      ],
+    },
+    {
+      name: 'an SQS module removed with the default retention (4 days): its messages are data',
+      before: { 'main.tf': 'module "jobs" {\n  source  = "terraform-aws-modules/sqs/aws"\n  version = "4.2.0"\n}\n' },
+      after: { 'main.tf': '' },
+      errors: [
+        { messageId: 'moduleRemovedData', class: 'non-recoverable-without-restore', message: /an SQS queue and the messages in it/ },
+      ],
+    },
+    {
+      name: 'an SQS module removed with a short retention but a dead-letter queue: the failed messages are kept, data',
+      before: {
+        'main.tf':
+          'module "jobs" {\n  source                    = "terraform-aws-modules/sqs/aws"\n  version                   = "4.2.0"\n  message_retention_seconds = 300\n  create_dlq                = true\n}\n',
+      },
+      after: { 'main.tf': '' },
+      errors: [{ messageId: 'moduleRemovedData', class: 'non-recoverable-without-restore' }],
+    },
+    {
+      name: 'an SQS module removed whose retention is a root variable with no default: unknown, data',
+      before: {
+        'main.tf':
+          'variable "retention" {\n  type = number\n}\n\nmodule "jobs" {\n  source                    = "terraform-aws-modules/sqs/aws"\n  version                   = "4.2.0"\n  message_retention_seconds = var.retention\n}\n',
+      },
+      after: { 'main.tf': 'variable "retention" {\n  type = number\n}\n' },
+      errors: [{ messageId: 'moduleRemovedData', class: 'non-recoverable-without-restore' }],
+    },
+    {
       name: 'another registry module removed (an IAM role): not assessed, never data destroyed',
       before: {
         'charts.tf':
@@ -747,10 +790,47 @@ ruleTable(terraform, rule, {
       ],
     },
     {
-      name: 'a deleted reusable module (no provider, no backend) whose default create_eks is false: its callers may pass true',
+      name: 'a deleted reusable module (no provider, no backend, declares inputs) whose default create_eks is false: a module, not a root',
       before: { 'modules/eks/main.tf': CREATE_EKS_MODULE.replace('default = true', 'default = false') },
       after: {},
-      errors: [{ messageId: 'stackRemoved' }],
+      errors: [{ messageId: 'moduleDirRemoved', class: 'fully-reversible', severity: 'info' }],
+    },
+    {
+      name: 'a deleted reusable module called by source from elsewhere (required_providers only, inputs and outputs): destroys nothing by itself',
+      before: {
+        'modules/aws-auth/versions.tf':
+          'terraform {\n  required_version = ">= 1.3.2"\n  required_providers {\n    kubernetes = {\n      source  = "hashicorp/kubernetes"\n      version = ">= 2.20"\n    }\n  }\n}\n',
+        'modules/aws-auth/variables.tf': 'variable "create" {\n  type    = bool\n  default = true\n}\n',
+        'modules/aws-auth/main.tf':
+          'resource "kubernetes_config_map_v1_data" "aws_auth" {\n  count = var.create ? 1 : 0\n  metadata {\n    name      = "aws-auth"\n    namespace = "kube-system"\n  }\n  data = {}\n}\n',
+        'modules/aws-auth/outputs.tf': 'output "id" {\n  value = "aws-auth"\n}\n',
+      },
+      after: {},
+      errors: [
+        {
+          messageId: 'moduleDirRemoved',
+          class: 'fully-reversible',
+          severity: 'info',
+          file: 'modules/aws-auth/main.tf',
+          message: /modules\/aws-auth is deleted: it configures no provider and no backend.*not a root/,
+        },
+      ],
+    },
+    {
+      name: 'a deleted root with a backend and inputs: a root, its objects keep running unmanaged',
+      before: {
+        'envs/old/main.tf': `terraform {\n  backend "s3" {\n    bucket = "state"\n    key    = "old"\n  }\n}\n\nvariable "region" {\n  default = "eu-west-1"\n}\n\n${instance}`,
+      },
+      after: {},
+      errors: [{ messageId: 'stackRemoved', message: /envs\/old is deleted with 1 resources/ }],
+    },
+    {
+      name: 'a deleted root with a provider block and outputs: a root, its objects keep running unmanaged',
+      before: {
+        'envs/old/main.tf': `provider "aws" {\n  region = "eu-west-1"\n}\n\n${instance}output "id" {\n  value = aws_instance.web.id\n}\n`,
+      },
+      after: {},
+      errors: [{ messageId: 'stackRemoved', message: /envs\/old is deleted with 1 resources/ }],
     },
     {
       name: 'a deleted example that calls the same module with its default create_eks = true: its objects keep running',

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { appliedItself, argumentValue, instancesOf, noInstanceAmong } from '../count.js';
+import { appliedItself, argumentValue, callArguments, instancesOf, noInstanceAmong } from '../count.js';
 import { addressDiff } from '../diff.js';
 import { at, type ModuleSpace, type TfContext, type TfResource, type TfUnit } from '../model.js';
 import { applyOnly, describeKube, kubeObjectOf, kubeRemoval, patchedBy } from '../kube-objects.js';
@@ -9,7 +9,7 @@ import { expr } from '../space.js';
 import { dataBearing, type DataBearingType, type SoftDelete } from '../data/data-bearing-types.js';
 import { isEphemeral } from '../data/ephemeral-types.js';
 import { identityless, isCluster, livesInCluster, rewired } from '../data/identityless-types.js';
-import { moduleHolds } from '../data/module-contents.js';
+import { moduleHolds, transientContents } from '../data/module-contents.js';
 
 /** A finding's data: the removed resource or module call (`address`), or the removed stack (`dir`). */
 export type ResourceRemovedData = {
@@ -54,10 +54,12 @@ export default defineRule<
   | 'forgotten'
   | 'moduleRemoved'
   | 'moduleRemovedData'
+  | 'moduleRemovedTransient'
   | 'stackRemoved'
   | 'stackRemovedModules'
   | 'stackRemovedStateOnly'
-  | 'stackRemovedNoInstance',
+  | 'stackRemovedNoInstance'
+  | 'moduleDirRemoved',
   ResourceRemovedData
 >({
   id: 'resource-removed',
@@ -68,7 +70,7 @@ export default defineRule<
     summary:
       'A resource or module is removed from the configuration: destroyed, unless a removed block with destroy = false forgets it.',
     rationale:
-      'Removing a resource block tells Terraform to destroy the object. A revert creates a new object, not the old one: new id, and for a data-bearing type (a typed table: databases, buckets, volumes, queues, keys, DNS zones), empty. `lifecycle.prevent_destroy` does not help: it goes away with the block. A `removed` block with `destroy = false` leaves the object running and only drops it from state; the revert then needs an import block to manage it again. Resources with no identity or data of their own (policy attachments, security-group rules, autoscaling lifecycle hooks and attachments, route-table associations, launch configurations and templates, Auto Scaling group tags, EventBridge rules and targets, customer-managed IAM policies (IAM deletes a managed policy only once it is attached nowhere), IAM members and role assignments: the object is the link or document its arguments name, see data/identityless-types.ts) are recreated exactly by the apply of the revert, with nothing to re-point at them: removing one takes its effect away until the revert, fully reversible (info). Resources with no real object (null_resource, terraform_data, time_*, random_*, local_file) are only state: removing them is fully reversible. Some objects have an identity of their own that only a copy can hold: a security group is known by the id EC2 generates (and EC2 refuses to delete one still used by a network interface or named by a rule of another group in its VPC), an IAM role whose name is generated (`name_prefix`) by an ARN nobody can write without copying it, a key pair is a public key under a name (EC2 never holds the private key). When every holder is in the same configuration (the resources that refer to it, followed through locals, module inputs, `for_each` elements and module outputs) and no output of a root configuration hands it out, the apply of a plain revert creates it again and re-points every holder at it: fully reversible (info). The warning stays when a root output hands it out (another configuration can read it through terraform_remote_state, and a revert does not re-point that), and for an IAM role with a fixed name: AWS pins the unique id of a role in the trust and resource policies that name it, so a role created again under the same ARN is not the principal that policies (or EKS access entries) outside this configuration name any more. A Kubernetes object Terraform writes (the manifest of a `kubectl_manifest` or a `kubernetes_manifest`, or the kind of a typed `kubernetes_*` resource) is not a cloud object with a generated id: Kubernetes knows it by kind, namespace and name (the kubectl providers import `apiVersion//Kind//name//namespace`), so what its removal loses is what its kind keeps that the configuration does not say. A Deployment, DaemonSet, Job, ConfigMap, Service, ServiceAccount, RBAC object or any other built-in kind is deleted and created again under the same name by the apply of a revert (pods restart): fully reversible (info); so is a StatefulSet, whose claims stay (`persistentVolumeClaimRetentionPolicy.whenDeleted` defaults to Retain) and are bound again by name. A Namespace takes every object in it, a PersistentVolumeClaim its dynamically provisioned volume, a CustomResourceDefinition every custom resource of its kind, a StatefulSet with `whenDeleted: Delete` its claims: data only a backup brings back. A LoadBalancer Service releases its address, a service-account token Secret (or a Secret the configuration gives no data) loses what the cluster wrote into it, a retained PersistentVolume its binding: manual repair. A custom resource stays a warning: its controller acts on the deletion (Karpenter drains and terminates the nodes of a deleted NodePool, a cloud-resource operator deletes the cloud object). A `kubectl_manifest` with `apply_only = true` never deletes its object; the patch resources (`kubernetes_labels`, `kubernetes_annotations`, `kubernetes_env`, `kubernetes_config_map_v1_data`, `kubernetes_node_taint`) take their fields off an object they do not own, and the revert writes them back. An object written into a Kubernetes cluster (kubernetes_*, helm_release, kubectl_*) removed with the cluster that holds it (in the same module) goes with the cluster, which is reported itself. A soft-deleted type is not restored from a backup: AWS schedules a KMS key for deletion after `deletion_window_in_days` (7 to 30, default 30; the key is unusable meanwhile) and `CancelKeyDeletion` brings it back within that window, as `RestoreSecret` does a Secrets Manager secret within `recovery_window_in_days` (0 deletes it at once); the window is read from the configuration (a literal, a local, a module input or a variable default), the runbook is the cancel (or restore) and an import into state, because a plain revert creates a new, different key; after the window the data encrypted under the key is unreadable for good (reversible-with-manual-repair, error). A removed module whose source is not in this repository destroys everything in it, which rollwright cannot list: for the widely used data-bearing registry modules (terraform-aws-modules/eks, rds, rds-aurora, s3-bucket, ... in module-contents.ts) the data is known to go with it; for any other the finding says the module is not assessed, and holds the class at reversible-with-manual-repair until the plan is assessed, without claiming that data is destroyed. Deleting the directory of a root module (or renaming it: its state stays with the old path) leaves its objects running with nobody applying them; a directory whose resources are all state-only (null_resource, terraform_data, random_*, time_*, the keys and certificates of the tls provider, local files: logical resources that create nothing outside Terraform, as the documentation of each provider says) and that calls no module from outside the repository leaves nothing running, only its state, fully reversible (info); one that only calls modules from outside the repository leaves what they created running, unlisted; a directory that another configuration of the change calls as a local module (`source = "./modules/x"`) is not a root: Terraform creates its resources only through its callers (the resources of a module live in the state of its caller under `module.<name>.`), so its deletion is assessed there, as the resources of the calls that go or change. A resource with no instance before the change is not destroyed: its `count` (or `for_each`), or that of a module call it sits in, evaluates to zero (or an empty collection) with the inputs the configuration gives, variable defaults included (`count = var.create ? 1 : 0` under `create = false`, `for_each = { for k, v in var.x : k => v if var.create }`, a module called with `count = 0`): Terraform creates one instance per index or key, so there is none. When the count depends on a value the configuration does not give (a root variable with no default, a resource attribute), the instance may exist and the finding stays, saying that the instance count is unknown.',
+      'Removing a resource block tells Terraform to destroy the object. A revert creates a new object, not the old one: new id, and for a data-bearing type (a typed table: databases, buckets, volumes, queues, keys, DNS zones), empty. `lifecycle.prevent_destroy` does not help: it goes away with the block. A `removed` block with `destroy = false` leaves the object running and only drops it from state; the revert then needs an import block to manage it again. Resources with no identity or data of their own (policy attachments, security-group rules, autoscaling lifecycle hooks and attachments, route-table associations, launch configurations and templates, Auto Scaling group tags, EventBridge rules and targets, customer-managed IAM policies (IAM deletes a managed policy only once it is attached nowhere), IAM members and role assignments: the object is the link or document its arguments name, see data/identityless-types.ts) are recreated exactly by the apply of the revert, with nothing to re-point at them: removing one takes its effect away until the revert, fully reversible (info). Resources with no real object (null_resource, terraform_data, time_*, random_*, local_file) are only state: removing them is fully reversible. Some objects have an identity of their own that only a copy can hold: a security group is known by the id EC2 generates (and EC2 refuses to delete one still used by a network interface or named by a rule of another group in its VPC), an IAM role whose name is generated (`name_prefix`) by an ARN nobody can write without copying it, a key pair is a public key under a name (EC2 never holds the private key). When every holder is in the same configuration (the resources that refer to it, followed through locals, module inputs, `for_each` elements and module outputs) and no output of a root configuration hands it out, the apply of a plain revert creates it again and re-points every holder at it: fully reversible (info). The warning stays when a root output hands it out (another configuration can read it through terraform_remote_state, and a revert does not re-point that), and for an IAM role with a fixed name: AWS pins the unique id of a role in the trust and resource policies that name it, so a role created again under the same ARN is not the principal that policies (or EKS access entries) outside this configuration name any more. A Kubernetes object Terraform writes (the manifest of a `kubectl_manifest` or a `kubernetes_manifest`, or the kind of a typed `kubernetes_*` resource) is not a cloud object with a generated id: Kubernetes knows it by kind, namespace and name (the kubectl providers import `apiVersion//Kind//name//namespace`), so what its removal loses is what its kind keeps that the configuration does not say. A Deployment, DaemonSet, Job, ConfigMap, Service, ServiceAccount, RBAC object or any other built-in kind is deleted and created again under the same name by the apply of a revert (pods restart): fully reversible (info); so is a StatefulSet, whose claims stay (`persistentVolumeClaimRetentionPolicy.whenDeleted` defaults to Retain) and are bound again by name. A Namespace takes every object in it, a PersistentVolumeClaim its dynamically provisioned volume, a CustomResourceDefinition every custom resource of its kind, a StatefulSet with `whenDeleted: Delete` its claims: data only a backup brings back. A LoadBalancer Service releases its address, a service-account token Secret (or a Secret the configuration gives no data) loses what the cluster wrote into it, a retained PersistentVolume its binding: manual repair. A custom resource stays a warning: its controller acts on the deletion (Karpenter drains and terminates the nodes of a deleted NodePool, a cloud-resource operator deletes the cloud object). A `kubectl_manifest` with `apply_only = true` never deletes its object; the patch resources (`kubernetes_labels`, `kubernetes_annotations`, `kubernetes_env`, `kubernetes_config_map_v1_data`, `kubernetes_node_taint`) take their fields off an object they do not own, and the revert writes them back. An object written into a Kubernetes cluster (kubernetes_*, helm_release, kubectl_*) removed with the cluster that holds it (in the same module) goes with the cluster, which is reported itself. A soft-deleted type is not restored from a backup: AWS schedules a KMS key for deletion after `deletion_window_in_days` (7 to 30, default 30; the key is unusable meanwhile) and `CancelKeyDeletion` brings it back within that window, as `RestoreSecret` does a Secrets Manager secret within `recovery_window_in_days` (0 deletes it at once); the window is read from the configuration (a literal, a local, a module input or a variable default), the runbook is the cancel (or restore) and an import into state, because a plain revert creates a new, different key; after the window the data encrypted under the key is unreadable for good (reversible-with-manual-repair, error). A removed module whose source is not in this repository destroys everything in it, which rollwright cannot list: for the widely used data-bearing registry modules (terraform-aws-modules/eks, rds, rds-aurora, s3-bucket, ... in module-contents.ts) the data is known to go with it; unless the inputs of the call make it transient (an SQS queue whose message_retention_seconds is an hour or less: SQS deletes older messages by itself, so the queue holds events in flight, not stored data, and its loss is the messages not yet consumed: manual repair); for any other the finding says the module is not assessed, and holds the class at reversible-with-manual-repair until the plan is assessed, without claiming that data is destroyed. Deleting the directory of a root module (or renaming it: its state stays with the old path) leaves its objects running with nobody applying them; a directory whose resources are all state-only (null_resource, terraform_data, random_*, time_*, the keys and certificates of the tls provider, local files: logical resources that create nothing outside Terraform, as the documentation of each provider says) and that calls no module from outside the repository leaves nothing running, only its state, fully reversible (info); one that only calls modules from outside the repository leaves what they created running, unlisted; a directory that another configuration of the change calls as a local module (`source = "./modules/x"`) is not a root: Terraform creates its resources only through its callers (the resources of a module live in the state of its caller under `module.<name>.`), so its deletion is assessed there, as the resources of the calls that go or change. A deleted directory that configures no provider and no backend and declares inputs or outputs is a reusable module too, one that configurations call by source (a registry address `org/name/aws//modules/x`, or a path from another repository): Terraform applies it only through those callers, whose own changes are reported where they are, so deleting it destroys nothing by itself (info); a root configures where its state lives (a backend block, or the `cloud` block) and the providers it applies with. A resource with no instance before the change is not destroyed: its `count` (or `for_each`), or that of a module call it sits in, evaluates to zero (or an empty collection) with the inputs the configuration gives, variable defaults included (`count = var.create ? 1 : 0` under `create = false`, `for_each = { for k, v in var.x : k => v if var.create }`, a module called with `count = 0`): Terraform creates one instance per index or key, so there is none. When the count depends on a value the configuration does not give (a root variable with no default, a resource attribute), the instance may exist and the finding stays, saying that the instance count is unknown.',
     fix: 'To stop managing an object without destroying it: `removed { from = ADDRESS  lifecycle { destroy = false } }`. To destroy a data-bearing one: take and verify a backup first, and declare it.',
     references: [
       'https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html',
@@ -176,12 +178,21 @@ export default defineRule<
       severity: 'error',
       decision: { playbook: 'bad-iac-module', effects: ['data-destroyed'] },
     },
+    moduleRemovedTransient: {
+      text: '{{address}} ({{source}}) {{how}}: everything in it is destroyed; {{why}}, and a revert creates it again',
+      severity: 'warning',
+    },
     stackRemoved:
       'the module directory {{dir}} is deleted with {{count}} resources: nothing applies it any more, so its objects keep running unmanaged unless a pipeline destroys them first',
     stackRemovedModules:
       'the module directory {{dir}} is deleted with {{count}} calls of modules that are not in this repository ({{names}}): nothing applies it any more, so what they created keeps running unmanaged unless a pipeline destroys it first',
     stackRemovedStateOnly: {
       text: 'the module directory {{dir}} is deleted with {{count}} resources, all of them only Terraform state ({{types}}): nothing of it runs outside Terraform, so what is left behind is its state, and a revert plans them again',
+      class: 'fully-reversible',
+      severity: 'info',
+    },
+    moduleDirRemoved: {
+      text: 'the module directory {{dir}} is deleted: it configures no provider and no backend and declares inputs or outputs, so it is a module that configurations call by source, not a root; deleting it destroys nothing by itself, and a configuration that still calls it fails at init until its call changes (what a caller\'s change removes is reported there)',
       class: 'fully-reversible',
       severity: 'info',
     },
@@ -198,6 +209,13 @@ export default defineRule<
         // A child module's directory: its callers' address spaces hold its resources, and say what
         // its removal does there (destroyed with the call, or moved into another module).
         if (unit.calledBy) continue;
+        // A reusable module (it configures no provider and no backend, and has an interface: inputs or
+        // outputs) is applied only through the configurations that call it by source: deleting its
+        // directory destroys nothing by itself.
+        if (reusableModule(unit.base)) {
+          report('moduleDirRemoved', { dir: unit.dir || '.' }, { file: unit.base.files[0] ?? unit.dir, line: 1 });
+          continue;
+        }
         const managed = [...unit.base.resources.values()].filter((r) => r.mode === 'managed');
         const where = { file: unit.base.files[0] ?? unit.dir, line: 1 };
         const remote = [...unit.base.modules.values()].filter((c) => !c.local);
@@ -310,6 +328,17 @@ export default defineRule<
         report('forgotten', { address: (resource as TfResource).address }, at(block), { object: resource.address });
       for (const { call, block } of d.modulesRemoved) {
         const holds = moduleHolds(call.source);
+        const how = block ? 'is removed by a removed block that destroys it' : 'is removed from the configuration';
+        const transient = holds ? transientContents(call.source, callArguments(unit.base, call)) : undefined;
+        if (transient) {
+          report(
+            'moduleRemovedTransient',
+            { address: call.address, source: redactSource(call.source ?? 'no source'), how, why: transient },
+            block ? at(block) : at(call),
+            { object: call.address },
+          );
+          continue;
+        }
         report(
           holds ? 'moduleRemovedData' : 'moduleRemoved',
           {
@@ -325,6 +354,16 @@ export default defineRule<
     }
   },
 });
+
+/**
+ * A directory that is a module others call, not a root: no `provider` block and no backend (a root
+ * applied by itself configures where its state lives and how its providers connect), and an interface:
+ * a variable or an output (the module's inputs and what it returns to its callers).
+ */
+function reusableModule(space: ModuleSpace): boolean {
+  if (appliedItself(space)) return false;
+  return [...space.values.keys()].some((k) => k.startsWith('var.') || k.startsWith('output.'));
+}
 
 /** `null_resource ×61, random_id` : the types of resources, most frequent first, with their counts. */
 function typeList(resources: TfResource[]): string {
