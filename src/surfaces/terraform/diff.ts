@@ -3,6 +3,7 @@ import { nameArguments } from './data/name-arguments.js';
 import { differ, type Term } from './term.js';
 import { termOf } from './value.js';
 import { instancesOf } from './count.js';
+import { manifestIdentity } from './kube-objects.js';
 import type { ModuleSpace, TfModuleCall, TfRemoved, TfResource, TfUnit } from './model.js';
 
 /**
@@ -161,9 +162,10 @@ export function addressDiff(unit: TfUnit): AddressDiff {
   const unpaired: TfResource[] = [];
   // A stateless resource whose only same-type addition sets an argument to another literal value is
   // replaced, not renamed: it is destroyed (resource-removed), the other created. Data-bearing types
-  // stay paired: a rename that also edits an argument must not lose the data.
+  // stay paired: a rename that also edits an argument must not lose the data. Two manifests of
+  // different Kubernetes objects (another kind, name or namespace) are two objects likewise.
   const replacement = (r: TfResource, c: TfResource) =>
-    !dataBearing(r.type) && (literalConflict(r, c) || nameConflict(base, r, head, c));
+    !dataBearing(r.type) && (literalConflict(r, c) || nameConflict(base, r, head, c) || kubeConflict(r, c));
   // First the same name in another module (`aws_sg.api` -> `module.x.aws_sg.api`), then lone pairs.
   for (const r of removed) {
     const cands = (byType.get(r.type) ?? []).filter((c) => !replacement(r, c));
@@ -254,6 +256,18 @@ function nameOf(space: ModuleSpace, r: TfResource): Term | undefined {
 function nameConflict(base: ModuleSpace, a: TfResource, head: ModuleSpace, b: TfResource): boolean {
   const [x, y] = [nameOf(base, a), nameOf(head, b)];
   return x !== undefined && y !== undefined && differ(x, y);
+}
+
+/**
+ * Whether two `kubectl_manifest`/`kubernetes_manifest` blocks write different Kubernetes objects: the
+ * group or kind differs, or the name or namespace where both manifests state it. A moved block between
+ * them would make the provider turn one object into another.
+ */
+function kubeConflict(a: TfResource, b: TfResource): boolean {
+  const [x, y] = [manifestIdentity(a), manifestIdentity(b)];
+  if (!x || !y) return false;
+  const both = (k: 'name' | 'namespace') => x[k] !== undefined && y[k] !== undefined && x[k] !== y[k];
+  return x.group !== y.group || x.kind !== y.kind || both('name') || both('namespace');
 }
 
 function parentOf(address: string): string {

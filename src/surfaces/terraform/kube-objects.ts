@@ -97,7 +97,50 @@ export async function kubeObjectOfValues(
   const typed = typedKind(type);
   if (!typed) return undefined;
   const meta = (k: string) => literal(dig(v, ['metadata', k]));
-  return { object: { ...typed, name: meta('name'), namespace: meta('namespace'), body: v, typed: true }, applyOnly: false };
+  return {
+    object: { ...typed, name: meta('name'), namespace: meta('namespace'), body: v, typed: true },
+    applyOnly: false,
+  };
+}
+
+/**
+ * The identity of the object a `kubectl_manifest` or `kubernetes_manifest` block writes, read without
+ * parsing YAML: the group and kind, and the name and namespace when the manifest states them as
+ * literals. Undefined when the manifest is built by an expression. Two blocks whose identities differ
+ * write two different objects (the kubectl provider imports `apiVersion//Kind//name//namespace`).
+ */
+export function manifestIdentity(r: TfResource): Omit<TfKubeObject, 'body' | 'typed'> | undefined {
+  let body: Record<string, unknown> | undefined;
+  let ns: string | undefined;
+  if (r.type === 'kubectl_manifest') {
+    const yaml = r.args.yaml_body;
+    if (typeof yaml !== 'string' || /^\s*\$\{[^]*\}\s*$/.test(yaml)) return undefined;
+    body = {
+      ...topLevel(yaml),
+      metadata: { name: metadataField(yaml, 'name'), namespace: metadataField(yaml, 'namespace') },
+    };
+    ns = literal(r.args.override_namespace);
+  } else if (r.type === 'kubernetes_manifest' && isRecord(r.args.manifest)) body = r.args.manifest;
+  const o = body && fromManifest(body, ns);
+  return o && { group: o.group, kind: o.kind, name: o.name, namespace: o.namespace };
+}
+
+/** A direct child of the top-level block `metadata:` in a manifest's text, when it is a plain scalar. */
+function metadataField(text: string, key: string): string | undefined {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => /^metadata:\s*(#.*)?$/.test(l));
+  if (start < 0) return undefined;
+  let indent: string | undefined;
+  for (const line of lines.slice(start + 1)) {
+    if (!line.trim() || /^\s*#/.test(line)) continue;
+    const lead = /^(\s*)/.exec(line)![1]!;
+    if (!lead) return undefined;
+    indent ??= lead;
+    if (lead !== indent) continue;
+    const m = new RegExp(`^\\s*${key}:[ \\t]*["']?([^"'\\s#]+)["']?[ \\t]*(#.*)?$`).exec(line);
+    if (m) return m[1];
+  }
+  return undefined;
 }
 
 /** apiVersion, kind and metadata of a manifest whose body does not parse as YAML (a template directive in it). */
@@ -142,7 +185,10 @@ export function kubeRemoval(o: TfKubeObject, applyOnly: boolean): KubeRemoval {
   const field = (manifest: string[], typed: string[]) => dig(o.body, o.typed ? typed : manifest);
   switch (key) {
     case '/Namespace':
-      return { id: 'data', holds: 'a Namespace: Kubernetes deletes every object in it, claims and their volumes included' };
+      return {
+        id: 'data',
+        holds: 'a Namespace: Kubernetes deletes every object in it, claims and their volumes included',
+      };
     case '/PersistentVolumeClaim':
       return {
         id: 'data',
@@ -150,7 +196,8 @@ export function kubeRemoval(o: TfKubeObject, applyOnly: boolean): KubeRemoval {
       };
     case '/PersistentVolume': {
       const policy = field(['spec', 'persistentVolumeReclaimPolicy'], ['spec', 'persistent_volume_reclaim_policy']);
-      if (policy === 'Delete') return { id: 'data', holds: 'a PersistentVolume with reclaim policy Delete: its storage goes with it' };
+      if (policy === 'Delete')
+        return { id: 'data', holds: 'a PersistentVolume with reclaim policy Delete: its storage goes with it' };
       return {
         id: 'repair',
         why: 'a PersistentVolume whose storage is kept (reclaim policy Retain, the default of a volume written by hand) but whose binding is gone: the re-created volume binds again only once its claimRef is cleared by hand',
@@ -169,7 +216,8 @@ export function kubeRemoval(o: TfKubeObject, applyOnly: boolean): KubeRemoval {
       if (policy === 'Delete')
         return {
           id: 'data',
-          holds: 'a StatefulSet with persistentVolumeClaimRetentionPolicy.whenDeleted: Delete: its claims, and their volumes, are deleted with it',
+          holds:
+            'a StatefulSet with persistentVolumeClaimRetentionPolicy.whenDeleted: Delete: its claims, and their volumes, are deleted with it',
         };
       return {
         id: 'recreated',

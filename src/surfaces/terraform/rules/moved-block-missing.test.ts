@@ -32,6 +32,10 @@ const hook = (repetition: string) =>
 const localFile = (type: string, name: string, repetition = '') =>
   `resource "${type}" "${name}" {\n  ${repetition}\n  content  = templatefile("kubeconfig.tpl", { cluster = "demo" })\n  filename = "./kubeconfig_demo"\n}\n`;
 const role = (name: string) => `resource "aws_iam_role" "${name}" {\n  name = "cluster"\n}\n`;
+/** A kubectl_manifest holding a Karpenter object of `kind` named `name` (heredoc, interpolated spec). */
+const karpenter = (address: string, apiVersion: string, kind: string, name = 'default', extra = '') =>
+  `resource "kubectl_manifest" "${address}" {\n  yaml_body = <<-YAML\n    apiVersion: ${apiVersion}\n    kind: ${kind}\n    metadata:\n      name: ${name}\n${extra}    spec:\n      role: \${module.karpenter.role_name}\n  YAML\n}\n`;
+const v1alpha = `${karpenter('karpenter_provisioner', 'karpenter.sh/v1alpha5', 'Provisioner')}${karpenter('karpenter_node_template', 'karpenter.k8s.aws/v1alpha1', 'AWSNodeTemplate')}`;
 
 ruleTable(terraform, rule, {
   valid: [
@@ -115,8 +119,51 @@ ruleTable(terraform, rule, {
       before: PROFILE_ROOT,
       after: profileModule('name = "Karpenter-${var.cluster_name}"'),
     },
+    {
+      name: 'kubectl_manifests of a Provisioner and an AWSNodeTemplate removed, of a NodePool and an EC2NodeClass added: four objects, no moved block suggested',
+      before: { 'main.tf': v1alpha },
+      after: {
+        'main.tf': `${karpenter('karpenter_node_class', 'karpenter.k8s.aws/v1beta1', 'EC2NodeClass')}${karpenter('karpenter_node_pool', 'karpenter.sh/v1beta1', 'NodePool')}`,
+      },
+    },
+    {
+      name: 'a kubectl_manifest replaced by one of the same kind with another name: two objects',
+      before: { 'main.tf': karpenter('a', 'karpenter.sh/v1beta1', 'NodePool', 'default') },
+      after: { 'main.tf': karpenter('b', 'karpenter.sh/v1beta1', 'NodePool', 'gpu') },
+    },
+    {
+      name: 'a kubernetes_manifest replaced by one in another namespace: two objects',
+      before: {
+        'main.tf':
+          'resource "kubernetes_manifest" "a" {\n  manifest = {\n    apiVersion = "v1"\n    kind = "ConfigMap"\n    metadata = {\n      name = "app"\n      namespace = "blue"\n    }\n  }\n}\n',
+      },
+      after: {
+        'main.tf':
+          'resource "kubernetes_manifest" "b" {\n  manifest = {\n    apiVersion = "v1"\n    kind = "ConfigMap"\n    metadata = {\n      name = "app"\n      namespace = "green"\n    }\n  }\n}\n',
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'a kubectl_manifest renamed holding the same object (kind, name): still paired, a moved block suggested',
+      before: { 'main.tf': karpenter('karpenter_node_pool', 'karpenter.sh/v1beta1', 'NodePool') },
+      after: {
+        'main.tf': karpenter(
+          'node_pool',
+          'karpenter.sh/v1beta1',
+          'NodePool',
+          'default',
+          '      labels:\n        team: a\n',
+        ),
+      },
+      errors: [{ messageId: 'renamed', object: 'kubectl_manifest.node_pool' }],
+    },
+    {
+      name: 'a kubectl_manifest renamed whose object name is an expression: the kind is the same, still paired',
+      before: { 'main.tf': karpenter('a', 'karpenter.sh/v1beta1', 'NodePool', '${var.name}') },
+      after: { 'main.tf': karpenter('b', 'karpenter.sh/v1beta1', 'NodePool', 'default') },
+      errors: [{ messageId: 'renamed', object: 'kubectl_manifest.b' }],
+    },
     {
       name: 'a policy attachment renamed: the pair (role, policy) is recreated exactly, fully reversible (info)',
       before: { 'main.tf': attach('demo') },
