@@ -31,6 +31,12 @@ const inflate =
 const CREATE_EKS_MODULE =
   'variable "create_eks" {\n  type    = bool\n  default = true\n}\n\nresource "aws_eks_cluster" "this" {\n  count    = var.create_eks ? 1 : 0\n  name     = "x"\n  role_arn = "arn:aws:iam::111122223333:role/eks"\n}\n\nresource "aws_cloudwatch_log_group" "this" {\n  count = var.create_eks ? 1 : 0\n  name  = "/aws/eks/x/cluster"\n}\n';
 
+/** The exclusive attachment of the SSM policy to the worker role, as terraform-aws-eks' bottlerocket example had it. */
+const exclusive = (lists = 'roles      = [module.eks.worker_iam_role_name]') =>
+  `resource "aws_iam_policy_attachment" "ssm" {\n  name       = "ssm"\n  ${lists}\n  policy_arn = data.aws_iam_policy.ssm.arn\n}\n`;
+const perRole = (role = 'module.eks.worker_iam_role_name', policy = 'data.aws_iam_policy.ssm.arn') =>
+  `resource "aws_iam_role_policy_attachment" "ssm" {\n  role       = ${role}\n  policy_arn = ${policy}\n}\n`;
+
 ruleTable(terraform, rule, {
   valid: [
     {
@@ -111,6 +117,45 @@ ruleTable(terraform, rule, {
   ],
   invalid: [
     {
+      name: 'an exclusive aws_iam_policy_attachment replaced by aws_iam_role_policy_attachment of the same role and policy: fully reversible, a warning for the detach racing the attach',
+      before: { 'main.tf': exclusive() },
+      after: { 'main.tf': perRole() },
+      errors: [
+        {
+          messageId: 'destroyedExclusiveReplaced',
+          class: 'fully-reversible',
+          severity: 'warning',
+          object: 'aws_iam_policy_attachment.ssm',
+        },
+      ],
+    },
+    {
+      name: 'an exclusive attachment of a role and a user replaced by a per-role and a per-user attachment',
+      before: { 'main.tf': exclusive('roles      = [aws_iam_role.a.name]\n  users      = ["deploy"]') },
+      after: {
+        'main.tf': `${perRole('aws_iam_role.a.name')}resource "aws_iam_user_policy_attachment" "deploy" {\n  user       = "deploy"\n  policy_arn = data.aws_iam_policy.ssm.arn\n}\n`,
+      },
+      errors: [{ messageId: 'destroyedExclusiveReplaced', class: 'fully-reversible' }],
+    },
+    {
+      name: 'an exclusive attachment replaced by a per-role attachment of another policy: the old policy is detached, manual repair as before',
+      before: { 'main.tf': exclusive() },
+      after: { 'main.tf': perRole(undefined, '"arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess"') },
+      errors: [{ messageId: 'destroyed', class: 'reversible-with-manual-repair' }],
+    },
+    {
+      name: 'an exclusive attachment of two roles replaced by a per-role attachment of one: the other loses the policy',
+      before: { 'main.tf': exclusive('roles      = [module.eks.worker_iam_role_name, aws_iam_role.b.name]') },
+      after: { 'main.tf': perRole() },
+      errors: [{ messageId: 'destroyed', class: 'reversible-with-manual-repair' }],
+    },
+    {
+      name: 'an exclusive attachment whose roles are an expression: the entities are not known, manual repair as before',
+      before: { 'main.tf': exclusive('roles      = var.roles') },
+      after: { 'main.tf': perRole('var.roles[0]') },
+      errors: [{ messageId: 'destroyed', class: 'reversible-with-manual-repair' }],
+    },
+    {
       name: 'a security group removed with the launch template that uses it, held nowhere else: the revert re-creates both and re-wires (info)',
       before: {
         'main.tf':
@@ -188,7 +233,8 @@ ruleTable(terraform, rule, {
           class: 'reversible-with-manual-repair',
           severity: 'warning',
           object: 'kubernetes_service_v1.lb',
-          message: /Terraform deletes Service web from the cluster, a LoadBalancer Service: its cloud load balancer and external address are released/,
+          message:
+            /Terraform deletes Service web from the cluster, a LoadBalancer Service: its cloud load balancer and external address are released/,
         },
         { messageId: 'destroyedKubeRepair', object: 'kubernetes_secret_v1.token', message: /service-account token/ },
         { messageId: 'destroyedKubeRepair', object: 'kubectl_manifest.filled', message: /gives no data/ },
@@ -204,7 +250,10 @@ ruleTable(terraform, rule, {
     {
       name: 'a custom resource (a Karpenter NodePool) stays a warning: its controller acts on the deletion',
       before: {
-        'main.tf': manifest('karpenter_node_pool', 'apiVersion: karpenter.sh/v1beta1\nkind: NodePool\nmetadata:\n  name: default\n'),
+        'main.tf': manifest(
+          'karpenter_node_pool',
+          'apiVersion: karpenter.sh/v1beta1\nkind: NodePool\nmetadata:\n  name: default\n',
+        ),
       },
       after: { 'main.tf': '' },
       errors: [
@@ -212,7 +261,8 @@ ruleTable(terraform, rule, {
           messageId: 'destroyedCustomResource',
           class: 'reversible-with-manual-repair',
           severity: 'warning',
-          message: /Terraform deletes NodePool default from the cluster, a custom resource: its controller acts on the deletion/,
+          message:
+            /Terraform deletes NodePool default from the cluster, a custom resource: its controller acts on the deletion/,
         },
       ],
     },
@@ -232,7 +282,12 @@ ruleTable(terraform, rule, {
           severity: 'info',
           message: /apply_only = true never deletes its object, so Namespace keep stays in the cluster/,
         },
-        { messageId: 'destroyedKubePatch', class: 'fully-reversible', severity: 'info', message: /takes the labels it wrote off/ },
+        {
+          messageId: 'destroyedKubePatch',
+          class: 'fully-reversible',
+          severity: 'info',
+          message: /takes the labels it wrote off/,
+        },
         { messageId: 'destroyed', class: 'reversible-with-manual-repair', object: 'kubectl_manifest.from_file' },
       ],
     },
@@ -353,7 +408,12 @@ ruleTable(terraform, rule, {
           message:
             'module.old.kubernetes_config_map.aws_auth is removed from the configuration with the cluster that holds it (module.old.aws_eks_cluster.this), which the same change destroys: it goes with the cluster, reported there',
         },
-        { messageId: 'destroyedKubeObject', class: 'fully-reversible', severity: 'info', object: 'kubernetes_config_map.other' },
+        {
+          messageId: 'destroyedKubeObject',
+          class: 'fully-reversible',
+          severity: 'info',
+          object: 'kubernetes_config_map.other',
+        },
       ],
     },
     {
@@ -767,10 +827,10 @@ ruleTable(terraform, rule, {
           class: 'reversible-with-manual-repair',
           severity: 'warning',
           object: 'aws_iam_instance_profile.karpenter',
-          },
-        ],
-      },
-      {
+        },
+      ],
+    },
+    {
       name: 'a deleted example that calls the module with create = false: no resource has an instance (info)',
       before: {
         'examples/create_false/main.tf':
