@@ -15,6 +15,12 @@ export const CONTROLLERS: ReadonlyArray<{
   artifact?: RegExp;
   /** false: its chart ships no CustomResourceDefinitions (every other controller's does). */
   crds?: false;
+  /**
+   * Its 0.x minors that break a rollback (`0.28`), when its upgrade guide lists them: a 0.x jump that
+   * crosses none is the compatibility window of a 1.x minor. Without a list, every 0.x minor is
+   * breaking (SemVer 2.0.0 item 4).
+   */
+  breakingMinors?: readonly string[];
 }> = [
   {
     name: 'Argo CD',
@@ -85,6 +91,13 @@ export const CONTROLLERS: ReadonlyArray<{
     image: /(^|\/)karpenter\/controller$/,
     chart: /^karpenter$/,
     mentions: ['karpenter'],
+    // Its upgrade guide (karpenter.sh/v0.36/upgrading/upgrade-guide): 0.12 renames the awsnodetemplate
+    // CRD to awsnodetemplates and owns nodes by their Provisioner; 0.13 adds the AWSNodeTemplate CRD; 0.28 adds the Machine CRD (a
+    // rollback leaves Machines to delete by hand, finalizers patched out); 0.32 adds the v1beta1 APIs
+    // (only 0.31.4 handles a rollback once they are used); 0.33 serves the v1beta1 APIs only (no
+    // Provisioner, AWSNodeTemplate or Machine); 0.36 changes drift hashing (a rollback below 0.32.9,
+    // 0.33.4, 0.34.5 or 0.35.4 may drift every node). The minors between change no API a rollback meets.
+    breakingMinors: ['0.12', '0.13', '0.28', '0.32', '0.33', '0.36'],
   },
   { name: 'a CSI driver', image: /csi[-_]?driver|-csi-|\/csi-|csi$/i, chart: /csi/i, mentions: ['csi'] },
 ];
@@ -120,9 +133,11 @@ export function controllerOfChart(chart: string): string | undefined {
   return CONTROLLERS.find((c) => c.chart.test(chart))?.name;
 }
 /** The controller a chart installs, and whether the chart ships its CRDs. */
-export function chartController(chart: string): { controller: string; crds: boolean } | undefined {
+export function chartController(
+  chart: string,
+): { controller: string; crds: boolean; breakingMinors?: readonly string[] } | undefined {
   const c = CONTROLLERS.find((x) => x.chart.test(chart));
-  return c ? { controller: c.name, crds: c.crds !== false } : undefined;
+  return c ? { controller: c.name, crds: c.crds !== false, breakingMinors: c.breakingMinors } : undefined;
 }
 
 export interface ControllerVersion {

@@ -116,22 +116,40 @@ function comparePrerelease(from: string, to: string): number {
  * (Karpenter v0.28 needs the Machine CRD, which a Helm upgrade does not install), so a chart's 0.21 ->
  * 0.29 is judged as a major step is.
  */
-export function semverDistance(from: string, to: string): SemverStep {
+export function semverDistance(from: string, to: string, breakingMinors?: readonly string[]): SemverStep {
   const p = (v: string) => /^v?(\d+)\.(\d+)\.(\d+)/.exec(v)?.slice(1).map(Number);
   const a = p(from);
   const b = p(to);
   if (!a || !b) return { level: 'other', down: false, breaking: false };
   const cmp = a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]! || comparePrerelease(from, to);
   const level = a[0] !== b[0] ? 'major' : a[1] !== b[1] ? 'minor' : a[2] !== b[2] ? 'patch' : 'other';
+  if (level === 'minor' && a[0] === 0 && breakingMinors) {
+    // A controller whose breaking 0.x minors are known: the step breaks when it crosses one of them.
+    const [lo, hi] = [Math.min(a[1]!, b[1]!), Math.max(a[1]!, b[1]!)];
+    const crosses = breakingMinors.find((v) => {
+      const m = /^0\.(\d+)$/.exec(v);
+      return m !== null && Number(m[1]) > lo && Number(m[1]) <= hi;
+    });
+    return { level, down: cmp > 0, breaking: crosses !== undefined, ...(crosses ? { crosses } : {}) };
+  }
   const breaking = level === 'major' || (level === 'minor' && a[0] === 0);
   return { level, down: cmp > 0, breaking };
 }
 
-/** A step between two versions (semverDistance). */
-export type SemverStep = { level: 'major' | 'minor' | 'patch' | 'other'; down: boolean; breaking: boolean };
+/**
+ * A step between two versions (semverDistance). `crosses`: the known breaking 0.x minor it crosses,
+ * when the controller's breaking minors were given.
+ */
+export type SemverStep = {
+  level: 'major' | 'minor' | 'patch' | 'other';
+  down: boolean;
+  breaking: boolean;
+  crosses?: string;
+};
 
 /** The step as messages name it: `major`, `minor`, `patch`, `other`, or a breaking 0.x minor. */
 export function stepLabel(d: SemverStep): string {
+  if (d.crosses) return `a 0.x minor across v${d.crosses}, a release that breaks a rollback`;
   return d.breaking && d.level === 'minor' ? 'a 0.x minor, which may break anything before 1.0' : d.level;
 }
 

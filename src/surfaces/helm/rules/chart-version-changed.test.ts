@@ -74,14 +74,21 @@ ruleTable(helm, rule, {
           class: 'reversible-with-compatibility-window',
           severity: 'warning',
           line: 8,
-          message: /OCIRepository data\/postgresql chart registry-1.docker.io\/bitnamicharts\/postgresql moves 15.5.38 → 16.0.1/,
+          message:
+            /OCIRepository data\/postgresql chart registry-1.docker.io\/bitnamicharts\/postgresql moves 15.5.38 → 16.0.1/,
         },
       ],
     },
     {
       name: 'an OCIRepository selecting the Helm chart layer, minor',
-      before: ociSource('15.5.38', "  layerSelector: {mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip'}\n"),
-      after: ociSource('15.6.0', "  layerSelector: {mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip'}\n"),
+      before: ociSource(
+        '15.5.38',
+        "  layerSelector: {mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip'}\n",
+      ),
+      after: ociSource(
+        '15.6.0',
+        "  layerSelector: {mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip'}\n",
+      ),
       errors: [{ messageId: 'minor', class: 'fully-reversible', severity: 'info' }],
     },
     {
@@ -102,11 +109,17 @@ ruleTable(helm, rule, {
     {
       name: 'a 0.x minor bump of a dependency (SemVer: anything may change before 1.0), and one over several 0.x minors in a HelmRelease: judged as a major',
       before: {
-        'c/Chart.yaml': chart('1.0.0', 'dependencies:\n  - {name: karpenter, version: 0.27.3, repository: oci://public.ecr.aws/karpenter}\n'),
+        'c/Chart.yaml': chart(
+          '1.0.0',
+          'dependencies:\n  - {name: karpenter, version: 0.27.3, repository: oci://public.ecr.aws/karpenter}\n',
+        ),
         'r.yaml': hr('0.3.2'),
       },
       after: {
-        'c/Chart.yaml': chart('1.0.0', 'dependencies:\n  - {name: karpenter, version: 0.28.0, repository: oci://public.ecr.aws/karpenter}\n'),
+        'c/Chart.yaml': chart(
+          '1.0.0',
+          'dependencies:\n  - {name: karpenter, version: 0.28.0, repository: oci://public.ecr.aws/karpenter}\n',
+        ),
         'r.yaml': hr('0.9.0'),
       },
       errors: [
@@ -177,5 +190,22 @@ describe('semverDistance', () => {
     expect(semverDistance('0.8.1', '0.8.2')).toEqual({ level: 'patch', down: false, breaking: false });
     expect(semverDistance('0.9.0', '1.0.0')).toEqual({ level: 'major', down: false, breaking: true });
     expect(semverDistance('latest', '1.0.0').level).toBe('other');
+    // With a controller's known breaking 0.x minors: breaking only across one of them.
+    const listed = ['0.28', '0.32'];
+    expect(semverDistance('0.29.0', '0.31.4', listed)).toEqual({ level: 'minor', down: false, breaking: false });
+    expect(semverDistance('v0.21.1', 'v0.29.0', listed)).toEqual({
+      level: 'minor',
+      down: false,
+      breaking: true,
+      crosses: '0.28',
+    });
+    expect(semverDistance('0.32.1', '0.31.4', listed)).toEqual({
+      level: 'minor',
+      down: true,
+      breaking: true,
+      crosses: '0.32',
+    });
+    expect(semverDistance('0.28.0', '0.29.0', listed).breaking).toBe(false);
+    expect(semverDistance('0.31.0', '1.0.0', listed)).toEqual({ level: 'major', down: false, breaking: true });
   });
 });

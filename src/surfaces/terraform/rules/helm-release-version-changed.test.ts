@@ -1,9 +1,17 @@
-import { ruleTable } from '../../../testing/rule-tester.js';
+import { ruleTable, type ExpectedFinding, type InvalidCase } from '../../../testing/rule-tester.js';
 import { terraform } from '../index.js';
 import rule from './helm-release-version-changed.js';
 
 const release = (chart: string, version: string, repository = 'https://charts.example.com', name = 'app') =>
   `resource "helm_release" "${name}" {\n  name       = "${name}"\n  repository = "${repository}"\n  chart      = "${chart}"\n  version    = "${version}"\n}\n`;
+
+/** A case-table row: the Karpenter chart from its OCI repository moves `from` -> `to`, with the one finding expected. */
+const karpenterStep = (name: string, from: string, to: string, error: ExpectedFinding): InvalidCase => ({
+  name,
+  before: { 'main.tf': release('karpenter', from, 'oci://public.ecr.aws/karpenter', 'karpenter') },
+  after: { 'main.tf': release('karpenter', to, 'oci://public.ecr.aws/karpenter', 'karpenter') },
+  errors: [error],
+});
 
 /**
  * A Karpenter release whose Helm provider reads a local EKS module's endpoint output, with the cluster
@@ -73,9 +81,13 @@ ruleTable(terraform, rule, {
       ],
     },
     {
-      name: 'Karpenter v0.21.1 -> v0.29.0: a jump over 0.x minors, breaking by SemVer; its chart ships CRDs Helm does not upgrade (manual repair)',
-      before: { 'examples/karpenter/main.tf': release('karpenter', 'v0.21.1', 'oci://public.ecr.aws/karpenter', 'karpenter') },
-      after: { 'examples/karpenter/main.tf': release('karpenter', 'v0.29.0', 'oci://public.ecr.aws/karpenter', 'karpenter') },
+      name: 'Karpenter v0.21.1 -> v0.29.0: a jump across v0.28 (the Machine CRD), a listed breaking minor; its chart ships CRDs Helm does not upgrade (manual repair)',
+      before: {
+        'examples/karpenter/main.tf': release('karpenter', 'v0.21.1', 'oci://public.ecr.aws/karpenter', 'karpenter'),
+      },
+      after: {
+        'examples/karpenter/main.tf': release('karpenter', 'v0.29.0', 'oci://public.ecr.aws/karpenter', 'karpenter'),
+      },
       errors: [
         {
           messageId: 'controllerMajor',
@@ -84,7 +96,62 @@ ruleTable(terraform, rule, {
           line: 5,
           object: 'helm_release.karpenter',
           message:
-            "helm_release.karpenter: Karpenter chart karpenter moves v0.21.1 → v0.29.0 (a 0.x minor, which may break anything before 1.0): the new version may need CRDs that Helm does not upgrade (it installs a chart's crds/ only once), and going back meets the CRDs and stored objects the new version changed",
+            "helm_release.karpenter: Karpenter chart karpenter moves v0.21.1 → v0.29.0 (a 0.x minor across v0.28, a release that breaks a rollback): the new version may need CRDs that Helm does not upgrade (it installs a chart's crds/ only once), and going back meets the CRDs and stored objects the new version changed",
+        },
+      ],
+    },
+    karpenterStep(
+      'Karpenter v0.33.1 -> v0.34.0: a 0.x minor that crosses no listed breaking minor is a compatibility window',
+      'v0.33.1',
+      'v0.34.0',
+      {
+        messageId: 'controllerUpgraded',
+        class: 'reversible-with-compatibility-window',
+        severity: 'warning',
+        message: /moves v0\.33\.1 → v0\.34\.0 \(minor\)/,
+      },
+    ),
+    karpenterStep('Karpenter 0.34.0 -> 0.35.1: within the v1beta1 APIs, a compatibility window', '0.34.0', '0.35.1', {
+      messageId: 'controllerUpgraded',
+      class: 'reversible-with-compatibility-window',
+    }),
+    karpenterStep(
+      'Karpenter 0.35.1 -> 0.36.1: v0.36 changes drift hashing, and a rollback to 0.35.1 (below 0.35.4) may drift every node',
+      '0.35.1',
+      '0.36.1',
+      {
+        messageId: 'controllerMajor',
+        class: 'reversible-with-manual-repair',
+        message: /\(a 0\.x minor across v0\.36, a release that breaks a rollback\)/,
+      },
+    ),
+    karpenterStep(
+      'Karpenter v0.31.4 -> v0.32.1: across v0.32 (the v1beta1 APIs), manual repair',
+      'v0.31.4',
+      'v0.32.1',
+      {
+        messageId: 'controllerMajor',
+        class: 'reversible-with-manual-repair',
+        message: /across v0\.32/,
+      },
+    ),
+    karpenterStep(
+      'Karpenter v0.34.0 -> v0.33.1: a downgrade stays a downgrade of a controller with CRDs',
+      'v0.34.0',
+      'v0.33.1',
+      {
+        messageId: 'controllerDowngraded',
+      },
+    ),
+    {
+      name: 'a known controller with no list of breaking minors: a 0.x minor keeps the SemVer reading (manual repair)',
+      before: { 'main.tf': release('flux2', '0.5.0', 'https://fluxcd-community.github.io/helm-charts', 'flux') },
+      after: { 'main.tf': release('flux2', '0.6.0', 'https://fluxcd-community.github.io/helm-charts', 'flux') },
+      errors: [
+        {
+          messageId: 'controllerMajor',
+          class: 'reversible-with-manual-repair',
+          message: /may break anything before 1\.0/,
         },
       ],
     },
@@ -131,7 +198,7 @@ ruleTable(terraform, rule, {
       ],
     },
     {
-      name: 'a version followed through a local and a variable default',
+      name: 'a version followed through a local and a variable default (Karpenter 0.16.3 -> 0.27.0 crosses no listed breaking minor)',
       before: {
         'main.tf':
           release('karpenter', '0.0.0').replace('"0.0.0"', 'local.karpenter_version') +
@@ -142,7 +209,7 @@ ruleTable(terraform, rule, {
           release('karpenter', '0.0.0').replace('"0.0.0"', 'local.karpenter_version') +
           'locals {\n  karpenter_version = var.karpenter\n}\nvariable "karpenter" {\n  default = "0.27.0"\n}\n',
       },
-      errors: [{ messageId: 'controllerMajor', message: /0\.16\.3 → 0\.27\.0 \(a 0\.x minor/ }],
+      errors: [{ messageId: 'controllerUpgraded', message: /0\.16\.3 → 0\.27\.0 \(minor\)/ }],
     },
     {
       name: 'another chart under the same release',
