@@ -10,7 +10,7 @@ import {
 } from './frameworks.js';
 import { attachSchemas, FolderWalk, followEdits, stopAtFailures } from './folders.js';
 import { readClickHouseEdit, schemaEdit, squashedRerun, withoutRetargetedRenames } from './edit-effect.js';
-import { firstRerunFailure, withoutOpsThatRan } from './history.js';
+import { failsEverywhere, firstFailureAfter, firstRerunFailure, withoutOpsThatRan } from './history.js';
 import { attachUnreadColumns } from './unread-columns.js';
 import { newTableKey, opsOf, phasesOf, tablesCreated, type DbContext, type DownMigration, type MigrationChange } from './model.js';
 import { databaseRules } from './rules/index.js';
@@ -297,26 +297,24 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
       if (old.error && pg && looksLikeMysql(oldUpText)) old = await parseMysql(oldUpText);
       const oldSplit = old.error ? splitStatements(oldUpText) : old.statements;
       let ran = oldSplit.length;
-      if (mysqlTarget) {
-        // On MySQL the old text stopped at its first statement that could not run (a double-quoted name is
-        // a string there, or a syntax error): no database ran it or any after it, so they are all new.
-        const quoted = oldSplit.findIndex((st) => doubleQuotedIdentifier(st.text) !== undefined);
-        if (quoted >= 0) ran = quoted;
-        if (old.error) ran = Math.min(ran, Math.max(0, oldSplit.filter((st) => st.line <= old.error!.line).length - 1));
-      } else if (old.error) ran = 0; // PostgreSQL parses a multi-statement query whole: a syntax error runs none of it
-      const wholeFailed = !mysqlTarget && !!old.error;
+      // On MySQL the old text stopped at its first statement that could not run (a double-quoted name is
+      // a string there, or a syntax error): no database ran it or any after it, so they are all new.
+      const quoted = mysqlTarget ? oldSplit.findIndex((st) => doubleQuotedIdentifier(st.text) !== undefined) : -1;
+      if (quoted >= 0) ran = quoted;
+      if (mysqlTarget && old.error) ran = Math.min(ran, Math.max(0, oldSplit.filter((st) => st.line <= old.error!.line).length - 1));
+      // PostgreSQL parses a multi-statement query whole, runs it in one transaction: a syntax error or a certain failure leaves nothing.
+      const fails = mysqlTarget || old.error ? undefined : failsEverywhere(old.statements);
+      const wholeFailed = !mysqlTarget && (!!old.error || !!fails);
+      if (wholeFailed) ran = 0;
       // The statement the old text stopped at, when the new text still has it unchanged: the new text stops
       // there too, so that statement and those after it run no more than before (not the change's).
       const stoppedAt = ran < oldSplit.length && !wholeFailed ? statementKey(oldSplit[ran]!.text, kd) : undefined;
-      const stillStops =
-        stoppedAt === undefined ? -1 : up.statements.findIndex((st) => statementKey(st.text, kd) === stoppedAt);
+      const stillStops = stoppedAt === undefined ? -1 : up.statements.findIndex((st) => statementKey(st.text, kd) === stoppedAt);
       const newRun = stillStops >= 0 ? up.statements.slice(0, stillStops) : up.statements;
       const before = new Map<string, number[]>();
       for (let i = 0; i < ran; i++) {
         const k = statementKey(oldSplit[i]!.text, kd);
-        const at = before.get(k);
-        if (at) at.push(i);
-        else before.set(k, [i]);
+        before.set(k, [...(before.get(k) ?? []), i]);
       }
       const kept = newRun.filter((st) => {
         const at = before.get(statementKey(st.text, kd));
@@ -337,10 +335,12 @@ export async function buildDbContext(ctx: SurfaceContext): Promise<DbContext | u
           }
         }
       edited = { from: f.oldPath ?? f.path, statements: kept.length, head: up.statements };
-      // On MySQL an old text that stopped at a statement was never applied by any database (the framework
-      // records it failed): when the edit leaves what ran before that statement as it was, it reaches
-      // every database that runs the migration. (An edit of what ran is an edit of applied statements.)
-      if (wholeFailed) edited.neverApplied = { line: old.error!.line, wholeFailed };
+      // MySQL: an old text that stopped at a statement was applied by no database (recorded failed), but what
+      // ran before it stayed (DDL commits implicitly): where the new text fails on that, a repair by hand; else
+      // an edit leaving that part as it was reaches every database. (An edit of what ran edits applied ones.)
+      const again = mysqlTarget && ran > 0 && ran < oldSplit.length && !old.error ? firstFailureAfter(old.statements.slice(0, ran), up.statements, (st) => statementKey(st.text, kd)) : undefined;
+      if (again) edited.partlyRan = { line: oldSplit[ran]!.line, failsAt: again.line };
+      else if (wholeFailed) edited.neverApplied = { line: fails ? oldSplit[fails.index]!.line : old.error!.line, wholeFailed, ...(fails ? { why: fails.why } : {}) };
       else if (ran < oldSplit.length && changedOld.length === 0) edited.neverApplied = { line: oldSplit[ran]!.line };
       else if (!old.error) edited.old = old.statements;
       let changed = withoutOpsThatRan(kept, changedOld);

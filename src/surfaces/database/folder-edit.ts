@@ -34,10 +34,11 @@ export function compareFolder(list: readonly MigrationChange[], head: readonly F
   if (base.length === 0 || base.some((s) => !s.p || s.p.error)) return;
   if (new Set([...base, ...head].map((s) => s.p!.dialect)).size > 1) return;
   const ids = new Set(base.map((s) => s.file.version));
-  const applied = new EndState();
+  const folderDialect = base[0]!.p!.dialect;
+  const applied = new EndState(folderDialect);
   for (const s of base) applied.run(s.file.path, s.p!.statements);
   for (const s of head) if (!ids.has(s.file.version)) applied.run(s.file.path, s.p!.statements);
-  const fresh = new EndState();
+  const fresh = new EndState(folderDialect);
   for (const s of head) fresh.run(s.file.path, s.p!.statements);
   const diffs = compareEndStates(applied, fresh);
   const apart = unseenApart(applied, fresh);

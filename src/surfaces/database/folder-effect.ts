@@ -10,7 +10,7 @@ import { factsOf, NOT_SCHEMA, type SchemaEdit } from './edit-effect.js';
 import { HARMLESS } from './history.js';
 import { tableKey } from './schema.js';
 import { statementKey } from './statement-key.js';
-import type { Op, Statement } from './sql/vocabulary.js';
+import type { Op, ParsedSql, Statement } from './sql/vocabulary.js';
 
 /** What a run of migrations left of one object: its description and the migration that last made it so. */
 interface Held {
@@ -44,8 +44,18 @@ const ident = (n: string) =>
     .filter((p, i, all) => !(i === 0 && all.length > 1 && p === 'public'))
     .join('.');
 
+/**
+ * A column type as the database holds its values. PostgreSQL stores timestamps and times in microseconds:
+ * `timestamp(6)` keeps every value `timestamp` (no precision given, no rounding) keeps, and the parser
+ * already reads `integer`/`int4`, `character varying`/`varchar` as one name.
+ */
+export function valueType(type: string, dialect: ParsedSql['dialect']): string {
+  return dialect === 'postgres' ? type.replace(/^(timestamptz|timestamp|timetz|time)\(6\)$/, '$1') : type;
+}
+
 /** The schema a run of migrations leaves, object by object (as far as the statements' operations say). */
 export class EndState {
+  constructor(private readonly dialect: ParsedSql['dialect'] = 'postgres') {}
   readonly held = new Map<string, Held>();
   /** The primary key of each table, by its columns. */
   readonly primaryKeys = new Map<string, string[]>();
@@ -98,7 +108,8 @@ export class EndState {
     this.held.set(key, { fact, from: path, gone: !was || was.gone === 'outside' ? 'outside' : 'created' });
   }
 
-  private column(path: string, c: Column): void {
+  private column(path: string, col: Column): void {
+    const c = { ...col, type: valueType(col.type, this.dialect) };
     const fact = `${c.table}.${c.name} ${c.type}${c.notNull ? ' NOT NULL' : ''}${c.dflt ? ' with a default' : ''}`;
     this.set(`c:${lower(c.table)}.${lower(c.name)}`, { fact, from: path, column: c });
   }
@@ -136,6 +147,7 @@ export class EndState {
           const name = u.name ?? `${t.replace(/^.*\./, '')}_${u.columns.join('_')}_key`;
           this.index(path, name, t, u.columns, true);
         }
+        for (const x of o.indexes ?? []) this.index(path, x.name, t, x.columns, x.unique);
         return;
       }
       case 'drop-table':

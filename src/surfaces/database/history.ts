@@ -3,6 +3,7 @@
  * operation, and whether a migration that runs again on a database where it already ran (a renamed
  * Prisma folder, a new version number) succeeds there.
  */
+import { tableKey } from './schema.js';
 import type { Op, Statement } from './sql/vocabulary.js';
 
 /**
@@ -194,6 +195,37 @@ export function firstRerunFailure(statements: readonly Statement[]): Statement |
   return undefined;
 }
 
+/**
+ * Where a migration whose earlier text stopped part-way, after `ran` had run and committed (MySQL commits
+ * each DDL statement implicitly), fails when its new text `next` runs on that database: the first statement
+ * that creates what the partial run created (without IF NOT EXISTS), drops what it dropped, or repeats a
+ * statement of it that is not known to be harmless. Objects the partial run did not touch are as the new
+ * text expects them on its first run. Undefined when the new text runs there cleanly.
+ */
+export function firstFailureAfter(ran: readonly Statement[], next: readonly Statement[], key: (st: Statement) => string): Statement | undefined {
+  const after = new Map<string, boolean>();
+  for (const st of ran) for (const o of st.ops) leave(after, o, effectOf(o));
+  const first = new Map<string, boolean>();
+  for (const st of next)
+    for (const o of st.ops) {
+      const e = effectOf(o);
+      if (typeof e !== 'object') continue;
+      const k = 'create' in e ? e.create : 'drop' in e ? e.drop : 'use' in e ? e.use : e.rename[0];
+      if (!first.has(k)) first.set(k, !('create' in e));
+    }
+  const replay = new Replay((k) => after.get(k) ?? first.get(k) ?? true);
+  const repeated = new Set(ran.map(key));
+  for (const st of next) {
+    const again = repeated.has(key(st));
+    if (st.ops.length === 0 && again && !HARMLESS.test(st.text)) return st;
+    for (const o of st.ops) {
+      const ok = replay.run(st, o);
+      if (ok === false || (ok === undefined && again)) return st;
+    }
+  }
+  return undefined;
+}
+
 /** One migration of a folder's history, in the framework's order. */
 export interface HistoryStep {
   path: string;
@@ -366,4 +398,32 @@ export class FolderHistory {
     if (o.kind === 'rename-table' && 'rename' in e)
       for (const [i, t] of this.indexTable) if (t === e.rename[0]) this.indexTable.set(i, e.rename[1]);
   }
+}
+
+/** Operations on a table that leave the NOT NULL columns an INSERT must fill as they were. */
+const KEEPS_REQUIRED = new Set(['insert', 'create-index', 'create-index-concurrently', 'add-constraint', 'add-constraint-not-valid']);
+
+/**
+ * The first statement that fails on every database (PostgreSQL): an `INSERT ... VALUES` into a table the
+ * migration itself created, whose column list leaves out a NOT NULL column without a default (PostgreSQL
+ * fills it with NULL and raises not_null_violation). The table is followed only while nothing but INSERTs,
+ * indexes and constraints touch it, and not past a statement the reader does not follow.
+ */
+export function failsEverywhere(statements: readonly Statement[]): { index: number; why: string } | undefined {
+  const required = new Map<string, string[]>();
+  for (let i = 0; i < statements.length; i++) {
+    const st = statements[i]!;
+    if (st.ops.length === 0) required.clear();
+    for (const o of st.ops) {
+      const t = tableKey(o.table);
+      if (o.kind === 'create-table') {
+        const pk = new Set(o.primaryKey ?? []);
+        required.set(t, (o.defs ?? []).filter((d) => (d.notNull || pk.has(d.name)) && !d.hasDefault).map((d) => d.name));
+      } else if (o.kind === 'insert' && !o.fromSelect && o.columns && /^\s*INSERT\b/i.test(st.text)) {
+        const missing = required.get(t)?.find((c) => !o.columns!.includes(c));
+        if (missing) return { index: i, why: `an INSERT into ${t} without a value for its NOT NULL column ${missing}, which has no default` };
+      } else if (!KEEPS_REQUIRED.has(o.kind)) required.delete(t);
+    }
+  }
+  return undefined;
 }

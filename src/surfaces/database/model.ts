@@ -43,7 +43,9 @@ export interface MigrationChange {
     from: string;
     statements: number;
     /** The old text stopped at this line on every database (MySQL): none applied it. */
-    neverApplied?: { line: number; /** PostgreSQL: the old text did not parse, so none of it ran. */ wholeFailed?: boolean };
+    neverApplied?: { line: number; /** PostgreSQL: the old text did not parse, so none of it ran. */ wholeFailed?: boolean; /** Why it failed at `line` everywhere. */ why?: string };
+    /** MySQL: the old text stopped at `line` after the statements before it ran; the new text fails at `failsAt` there. */
+    partlyRan?: { line: number; failsAt: number };
     /** The old text's statements (when it parsed), for the history a new database runs. */
     old?: Statement[];
     /** The schema left by the old text (on databases that applied it) against the new text's. */

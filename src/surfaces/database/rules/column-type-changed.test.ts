@@ -141,7 +141,7 @@ ruleTable(database, rule, {
           'ALTER TABLE `event_data` CHANGE `event_data_type` `data_type` BIGINT UNSIGNED NOT NULL;\nALTER TABLE `event_data` CHANGE `event_id` `event_data_id` VARCHAR(20) NOT NULL;\nALTER TABLE `event_data` MODIFY `data_type` INT NOT NULL;\nALTER TABLE `event_data` MODIFY `data_type` BIGINT UNSIGNED NOT NULL;',
       },
       errors: [
-        { messageId: 'widened', line: 1, class: 'reversible-with-compatibility-window', message: 'event_data.event_data_type TYPE bigint unsigned (was integer unsigned)' },
+        { messageId: 'widened', line: 1, class: 'reversible-with-compatibility-window', message: 'event_data.event_data_type TYPE bigint unsigned (was int unsigned)' },
         { messageId: 'narrowed', line: 2, message: 'event_data.event_id TYPE varchar(20) (was varchar(36))' },
         { messageId: 'narrowed', line: 3, message: 'event_data.data_type TYPE int (was bigint unsigned)' },
         { messageId: 'widened', line: 4, message: 'TYPE bigint unsigned (was int)' },

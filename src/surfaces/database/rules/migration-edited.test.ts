@@ -34,6 +34,16 @@ const BOARD = 'CREATE TABLE "board" (\n    "board_id" UUID NOT NULL,\n    "slug"
 const CH_STOPS = (col: string) =>
   `CREATE TABLE t_new (id UUID) ENGINE = MergeTree ORDER BY id;\nALTER TABLE t_new ADD COLUMN ${col} String;\nINSERT INTO t_new SELECT id, '' FROM t\nORDER BY id\nRENAME TABLE t TO t_old;\nRENAME TABLE t_new TO t;\n`;
 
+// The same table written by hand and as Prisma writes it for MySQL: INTEGER for INT, TIMESTAMP(0) for
+// TIMESTAMP, its indexes declared inline, ENGINE=InnoDB and ON UPDATE NO ACTION spelled out (the defaults).
+const MY_EV = 'db/mysql/migrations/02_add_event_data/migration.sql';
+const BY_HAND = (type = 'int unsigned', ts = 'timestamp') =>
+  `create table \`event\`\n(\n    event_id   ${type} auto_increment\n        primary key,\n    website_id int unsigned not null,\n    created_at ${ts} default CURRENT_TIMESTAMP null,\n    is_bot     boolean not null,\n    constraint event_ibfk_1\n        foreign key (website_id) references \`website\` (website_id)\n            on delete cascade\n)\n    collate = utf8mb4_unicode_ci;\n\ncreate index \`event_website_id_idx\`\n    on \`event\` (website_id);\n`;
+const BY_PRISMA = (index = '`website_id`') =>
+  `CREATE TABLE \`event\` (\n    \`event_id\` INTEGER UNSIGNED NOT NULL AUTO_INCREMENT,\n    \`website_id\` INTEGER UNSIGNED NOT NULL,\n    \`created_at\` TIMESTAMP(0) NULL DEFAULT CURRENT_TIMESTAMP(0),\n    \`is_bot\` TINYINT(1) NOT NULL,\n\n    INDEX \`event_website_id_idx\`(${index}),\n    PRIMARY KEY (\`event_id\`)\n) ENGINE=InnoDB DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n\n-- AddForeignKey\nALTER TABLE \`event\` ADD CONSTRAINT \`event_ibfk_1\` FOREIGN KEY (\`website_id\`) REFERENCES \`website\`(\`website_id\`) ON DELETE CASCADE ON UPDATE NO ACTION;\n`;
+const USER = 'CREATE TABLE "user" ("user_id" INT NOT NULL, "username" VARCHAR(255) NOT NULL, "role" VARCHAR(50) NOT NULL, CONSTRAINT "user_pkey" PRIMARY KEY ("user_id"));\n';
+const PG_TS = (ts: string) => `CREATE TABLE "event" ("id" UUID NOT NULL, "created_at" ${ts}, CONSTRAINT "event_pkey" PRIMARY KEY ("id"));\n`;
+
 ruleTable(database, rule, {
   valid: [
     {
@@ -54,6 +64,42 @@ ruleTable(database, rule, {
   ],
   // Rows below: what an edited applied migration counts as unchanged, by dialect.
   invalid: [
+    {
+      name: 'MySQL: a table rewritten in Prisma\'s style (INTEGER, TIMESTAMP(0), TINYINT(1) for BOOLEAN, inline indexes, ENGINE=InnoDB, ON UPDATE NO ACTION): the same schema',
+      before: { [MY_EV]: BY_HAND() },
+      after: { [MY_EV]: BY_PRISMA() },
+      errors: [{ messageId: 'editedSameSchema', severity: 'info', class: 'fully-reversible' }],
+    },
+    {
+      name: 'MySQL: restyled, and the key widened to BIGINT: that column differs',
+      before: { [MY_EV]: BY_HAND('bigint unsigned') },
+      after: { [MY_EV]: BY_PRISMA() },
+      errors: [{ messageId: 'editedSchema', class: 'reversible-with-manual-repair', message: 'keep event.event_id bigint unsigned NOT NULL with a default, where the new text leaves event.event_id int unsigned NOT NULL with a default' }],
+    },
+    {
+      name: 'MySQL: restyled, and TIMESTAMP(3) (fractional seconds kept) became TIMESTAMP(0): that column differs',
+      before: { [MY_EV]: BY_HAND('int unsigned', 'timestamp(3)') },
+      after: { [MY_EV]: BY_PRISMA() },
+      errors: [{ messageId: 'editedSchema', message: 'keep event.created_at timestamp(3) with a default, where the new text leaves event.created_at timestamp with a default' }],
+    },
+    {
+      name: 'MySQL: restyled, and the inline index is on another column: the index differs',
+      before: { [MY_EV]: BY_HAND() },
+      after: { [MY_EV]: BY_PRISMA('`created_at`') },
+      errors: [{ messageId: 'editedSchema', message: 'keep index event_website_id_idx on event (website_id), where the new text leaves index event_website_id_idx on event (created_at)' }],
+    },
+    {
+      name: 'PostgreSQL: timestamp(6) for timestamp (microseconds either way): the same schema',
+      before: { [P01]: PG_TS('TIMESTAMP') },
+      after: { [P01]: PG_TS('TIMESTAMP(6)') },
+      errors: [{ messageId: 'editedSameSchema', severity: 'info' }],
+    },
+    {
+      name: 'PostgreSQL: timestamp(3) for timestamp rounds to milliseconds: the column differs',
+      before: { [P01]: PG_TS('TIMESTAMP') },
+      after: { [P01]: PG_TS('TIMESTAMP(3)') },
+      errors: [{ messageId: 'editedSchema', message: 'keep event.created_at timestamp, where the new text leaves event.created_at timestamp(3)' }],
+    },
     {
       name: 'an applied migration gains a statement: only that statement is new',
       before: { 'prisma/migrations/1_init/migration.sql': OLD },
@@ -105,16 +151,53 @@ ruleTable(database, rule, {
       errors: [{ messageId: 'editedNeverApplied', severity: 'info', message: 'its 2 added or changed' }],
     },
     {
-      name: 'MySQL: the statement the old text failed at is still there unchanged: the new text stops there too, only what the edit added before it is new',
-      before: { [MY]: 'CREATE TABLE `e` (`id` INT);\nINSERT INTO "user" (`id`) VALUES (1);\n' + INDEX },
-      after: { [MY]: 'CREATE TABLE `e` (`id` INT);\nCREATE TABLE `f` (`id` INT);\nINSERT INTO "user" (`id`) VALUES (1);\n' + INDEX },
+      name: 'MySQL: the statement the old text failed at is still there unchanged, and the part that ran re-runs cleanly: only what the edit added before it is new',
+      before: { [MY]: 'CREATE TABLE IF NOT EXISTS `e` (`id` INT);\nINSERT INTO "user" (`id`) VALUES (1);\n' + INDEX },
+      after: { [MY]: 'CREATE TABLE IF NOT EXISTS `e` (`id` INT);\nCREATE TABLE `f` (`id` INT);\nINSERT INTO "user" (`id`) VALUES (1);\n' + INDEX },
       errors: [{ messageId: 'editedNeverApplied', severity: 'info', message: 'its 1 added or changed' }],
     },
     {
-      name: 'MySQL: an old text that failed late, edited in a statement that ran before the failure: that statement was applied where the migration was tried, an edit of applied statements',
-      before: { [MY]: 'CREATE TABLE `e` (`id` INT, `data` TEXT);\nINSERT INTO "user" (`id`) VALUES (1);\n' },
-      after: { [MY]: 'CREATE TABLE `e` (`id` INT);\nINSERT INTO "user" (`id`) VALUES (1);\n' },
-      errors: [{ messageId: 'edited', severity: 'warning', message: 'so its 1 added or changed' }],
+      name: 'MySQL: an old text that failed late: the CREATE TABLE before the failure ran and stayed (implicit commit), so the new text, run again after the failed migration is resolved, fails on it',
+      before: { [MY]: 'CREATE TABLE `e` (`id` INT);\nINSERT INTO "user" (`id`) VALUES (1);\n' + INDEX },
+      after: { [MY]: 'CREATE TABLE `e` (`id` INT);\nCREATE TABLE `f` (`id` INT);\nINSERT INTO "user" (`id`) VALUES (1);\n' + INDEX },
+      errors: [{ messageId: 'editedRanPartly', severity: 'warning', class: 'reversible-with-manual-repair', line: 1, message: 'failed at line 2 on MySQL' }],
+    },
+    {
+      name: 'MySQL: an old text that failed late, edited in a statement that ran before the failure and the failing statement removed: the re-run fails on the table the partial run created',
+      before: { [MY]: 'CREATE TABLE `e` (`id` INT, `data` TEXT);\nCREATE TABLE `g` (`id` INT);\nINSERT INTO "user" (`id`) VALUES (1);\n' },
+      after: { [MY]: 'CREATE TABLE `e` (`id` INT);\nCREATE TABLE `g` (`id` INT);\n' },
+      errors: [{ messageId: 'editedRanPartly', line: 1, message: 'the new text fails at line 1 on what that partial run left' }],
+    },
+    {
+      name: 'PostgreSQL: the old INSERT left out a NOT NULL column without a default of the table it had just created: the transaction rolled back everywhere, the edit is the fix (info, with the resolve step)',
+      before: { [P01]: USER + 'INSERT INTO "user" (user_id, username) VALUES (1, \'admin\');\n' },
+      after: { [P01]: USER + 'INSERT INTO "user" (user_id, username, role) VALUES (1, \'admin\', \'admin\');\n' },
+      errors: [
+        {
+          messageId: 'editedRolledBack',
+          severity: 'info',
+          class: 'fully-reversible',
+          message: 'failed at line 2 on every database (an INSERT into user without a value for its NOT NULL column role, which has no default)',
+        },
+      ],
+    },
+    {
+      name: 'PostgreSQL: the old INSERT filled every NOT NULL column (or left one with a default): it ran, the edit reaches only new databases',
+      before: { [P01]: USER + 'INSERT INTO "user" (user_id, username, role) VALUES (1, \'admin\', \'user\');\n' },
+      after: { [P01]: USER + 'INSERT INTO "user" (user_id, username, role) VALUES (1, \'admin\', \'admin\');\n' },
+      errors: [{ messageId: 'edited', severity: 'warning' }],
+    },
+    {
+      name: 'PostgreSQL: an INSERT leaving out a column that has a default does not fail',
+      before: { [P01]: USER.replace('"role" VARCHAR(50) NOT NULL', '"role" VARCHAR(50) NOT NULL DEFAULT \'user\'') + 'INSERT INTO "user" (user_id, username) VALUES (1, \'admin\');\n' },
+      after: { [P01]: USER.replace('"role" VARCHAR(50) NOT NULL', '"role" VARCHAR(50) NOT NULL DEFAULT \'user\'') + 'INSERT INTO "user" (user_id, username) VALUES (2, \'admin\');\n' },
+      errors: [{ messageId: 'edited', severity: 'warning' }],
+    },
+    {
+      name: 'PostgreSQL: a default set between the CREATE TABLE and the INSERT (a statement the reader does not follow): no certain failure',
+      before: { [P01]: USER + 'ALTER TABLE "user" ALTER COLUMN "role" SET DEFAULT \'user\';\nINSERT INTO "user" (user_id, username) VALUES (1, \'admin\');\n' },
+      after: { [P01]: USER + 'ALTER TABLE "user" ALTER COLUMN "role" SET DEFAULT \'user\';\nINSERT INTO "user" (user_id, username) VALUES (2, \'admin\');\n' },
+      errors: [{ messageId: 'edited', severity: 'warning' }],
     },
     {
       name: 'an edited migration no longer creates a column that a later migration drops without IF EXISTS: the later one fails on a new database',
@@ -458,7 +541,7 @@ ruleTable(database, rule, {
         {
           messageId: 'editedSchema',
           class: 'reversible-with-manual-repair',
-          message: 'they keep team.deleted_at timestamptz(6) with a default, where the new text leaves team.deleted_at timestamptz(6)',
+          message: 'they keep team.deleted_at timestamptz with a default, where the new text leaves team.deleted_at timestamptz',
         },
       ],
     },

@@ -267,6 +267,8 @@ export function classifyPg(node: PgNode, line: number, column0: number): Op[] {
       const sel = n.selectStmt?.SelectStmt;
       const o: Op = { kind: 'insert', table: rel(n.relation), line, column0 };
       if (sel && !sel.valuesLists) o.fromSelect = true;
+      const cols = (n.cols ?? []).map((c: PgNode) => c.ResTarget?.name).filter(Boolean);
+      if (cols.length) o.columns = cols;
       return [o];
     }
     case 'TransactionStmt':

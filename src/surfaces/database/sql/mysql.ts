@@ -175,13 +175,22 @@ function harmlessDynamic(parser: { astify(sql: string, opt: { database: string }
   }
 }
 
-/** `varchar(36)`, `timestamp(0)`, `int unsigned`: a column definition's type as written. */
+/**
+ * `varchar(36)`, `timestamp`, `int unsigned`: a column definition's type as MySQL stores it. Synonyms are
+ * one type (MySQL 8.4 Reference Manual, 13.1.1 Numeric Data Type Syntax: INTEGER is a synonym for INT,
+ * BOOLEAN for TINYINT(1)); a temporal type's fractional seconds precision defaults to 0 (13.2.6 Fractional
+ * Seconds in Time Values: "If omitted, the default precision is 0"), so `timestamp(0)` is `timestamp`.
+ */
 function mysqlType(d: any): string {
-  const base = String(d?.dataType ?? '?').toLowerCase();
+  let base = String(d?.dataType ?? '?').toLowerCase();
+  let length = d?.length;
+  if (base === 'integer') base = 'int';
+  else if (base === 'boolean' || base === 'bool') [base, length] = ['tinyint', 1];
+  else if ((base === 'timestamp' || base === 'datetime' || base === 'time') && Number(length) === 0) length = undefined;
   // UNSIGNED is part of the type: an INT UNSIGNED column holds 0..4294967295, an INT one does not.
   const unsigned = Array.isArray(d?.suffix) && d.suffix.some((x: unknown) => String(x).toUpperCase() === 'UNSIGNED') ? ' unsigned' : '';
-  if (d?.length === undefined || d?.length === null) return base + unsigned;
-  return (d.scale !== undefined && d.scale !== null ? `${base}(${d.length},${d.scale})` : `${base}(${d.length})`) + unsigned;
+  if (length === undefined || length === null) return base + unsigned;
+  return (d.scale !== undefined && d.scale !== null ? `${base}(${length},${d.scale})` : `${base}(${length})`) + unsigned;
 }
 
 const colName = (c: any): string | undefined => (typeof c === 'string' ? c : (c?.column ?? c?.expr?.column));
@@ -236,7 +245,22 @@ function classifyMysql(n: any, line: number, column0: number): Op[] {
         // Its foreign keys, as if added after it: the schema knows them, and an edit that moves them to ALTER
         // TABLE ... ADD CONSTRAINT adds nothing new.
         const keys: Op[] = [];
+        // Its indexes: one declared here is the index `CREATE INDEX` makes after it (MySQL 8.4 Reference
+        // Manual, 15.1.20 CREATE TABLE: an unnamed one takes the name of its first column, with a suffix
+        // _2, _3... when that name is taken).
+        const indexes: NonNullable<Op['indexes']> = [];
+        const named = (cols: string[]) => {
+          let name = cols[0]!;
+          for (let i = 2; indexes.some((x) => x.name.toLowerCase() === name.toLowerCase()); i++) name = `${cols[0]}_${i}`;
+          return name;
+        };
         for (const d of n.create_definitions ?? []) {
+          const kind = String(d.constraint_type ?? d.keyword ?? '').toLowerCase();
+          const cols: string[] = Array.isArray(d.definition) ? d.definition.map(colName).filter(Boolean) : [];
+          const unique = d.resource === 'constraint' && /^unique( index| key)?$/.test(kind);
+          if (cols.length && (unique || (d.resource === 'index' && (kind === 'index' || kind === 'key'))))
+            indexes.push({ name: d.index ? unquote(String(d.index)) : d.constraint ? unquote(String(d.constraint)) : named(cols), columns: cols, unique });
+          if (d.resource === 'column' && d.primary_key) primaryKey = [colName(d.column)!];
           const fk = foreignKey(d, table, at);
           if (fk) keys.push(fk);
           if (d.resource === 'column')
@@ -249,7 +273,9 @@ function classifyMysql(n: any, line: number, column0: number): Op[] {
           else if (d.resource === 'constraint' && d.constraint_type === 'primary key')
             primaryKey = (d.definition ?? []).map(colName);
         }
-        return [{ kind: 'create-table', table, defs, primaryKey, ...at }, ...keys];
+        const o: Op = { kind: 'create-table', table, defs, primaryKey, ...at };
+        if (indexes.length) o.indexes = indexes;
+        return [o, ...keys];
       }
       if (n.keyword === 'index') {
         const o: Op = { kind: 'create-index', table: t(n.table), ...at };

@@ -72,6 +72,8 @@ export interface Op {
   primaryKey?: string[];
   /** CREATE TABLE: its UNIQUE constraints (on a column or the table), with the name when the text gives one. */
   uniques?: Array<{ name?: string; columns: string[] }>;
+  /** CREATE TABLE (MySQL): the indexes declared in it (`INDEX`, `KEY`, `UNIQUE INDEX`), named as MySQL names them. */
+  indexes?: Array<{ name: string; columns: string[]; unique: boolean }>;
   /** CREATE INDEX / ADD CONSTRAINT: a unique index or constraint (primary key included). */
   unique?: boolean;
   /** ADD CONSTRAINT / VALIDATE: `CHECK (col IS NOT NULL)`; INSERT: rows from a SELECT, not VALUES. */
