@@ -303,14 +303,28 @@ function addFile(
     space.values.set(key, { value: cfg.value, file, line: block?.attrs.get('value') ?? block?.line ?? 1 });
   }
 
-  // Provider configurations by `provider.<name>[.<alias>]`: which cluster a release or manifest is applied to.
-  for (const [name, decl] of Object.entries(obj(body.provider) ?? {}))
-    for (const cfg of Array.isArray(decl) ? decl : [decl]) {
-      const c = obj(cfg);
-      const key = `${prefix}provider.${name}${typeof c?.alias === 'string' ? `.${c.alias}` : ''}`;
-      if (!c || (space.values.has(key) && !override)) continue;
-      space.values.set(key, { value: c, file, line: findBlock(index, 'provider', name)?.line ?? 1 });
-    }
+  // Provider configurations, read once: as values by `provider.<name>[.<alias>]` (which cluster a release
+  // or manifest is applied to), and, in a root, as the root's own configurations (their region).
+  for (const [name, decls] of Object.entries(obj(body.provider) ?? {})) {
+    const blocks = blocksOf(index, 'provider').filter((b) => b.labels[0] === name);
+    (Array.isArray(decls) ? decls : [decls]).forEach((d, i) => {
+      const args = obj(d);
+      if (!args) return;
+      const alias = typeof args.alias === 'string' ? args.alias : undefined;
+      const address = alias ? `${name}.${alias}` : name;
+      const b = blocks[i];
+      const key = `${prefix}provider.${address}`;
+      if (!space.values.has(key) || override) space.values.set(key, { value: args, file, line: b?.line ?? 1 });
+      if (isRoot)
+        (space.providerConfigs ??= []).push({
+          address,
+          args,
+          lines: new Map(b?.attrs ?? []),
+          file,
+          line: b?.line ?? 1,
+        });
+    });
+  }
 
   const rel = (a: string | undefined) => (a === undefined ? undefined : `${prefix}${a}`);
   const movedBlocks = blocksOf(index, 'moved');
@@ -346,21 +360,6 @@ function addFile(
   });
 
   if (!isRoot) return;
-  for (const [name, decls] of Object.entries(obj(body.provider) ?? {})) {
-    const blocks = blocksOf(index, 'provider').filter((b) => b.labels[0] === name);
-    (Array.isArray(decls) ? decls : [decls]).forEach((d, i) => {
-      const args = obj(d) ?? {};
-      const alias = typeof args.alias === 'string' ? args.alias : undefined;
-      const b = blocks[i];
-      (space.providerConfigs ??= []).push({
-        address: alias ? `${name}.${alias}` : name,
-        args,
-        lines: new Map(b?.attrs ?? []),
-        file,
-        line: b?.line ?? 1,
-      });
-    });
-  }
   const tfBlocks = blocksOf(index, 'terraform');
   (Array.isArray(body.terraform) ? body.terraform : []).forEach((t, i) => {
     const tb = tfBlocks[i];
