@@ -47,14 +47,19 @@ function dig(v: unknown, path: readonly string[]): unknown {
 const literal = (v: unknown): string | undefined =>
   typeof v === 'string' && v !== '' && !v.includes('${') ? v : undefined;
 
+/** A `yaml_body` parsed, when it is one YAML mapping (else undefined: a template directive in it). */
+async function yamlBody(yaml: string): Promise<Record<string, unknown> | undefined> {
+  const { parseSingleYaml } = await import('../../core/yaml.js');
+  const doc = parseSingleYaml(yaml).value;
+  return isRecord(doc) ? doc : undefined;
+}
+
 /** The object a resource writes into a cluster, or undefined when it writes none or its kind is not written. */
 export async function kubeObjectOf(space: ModuleSpace, r: TfResource): Promise<TfKubeObject | undefined> {
   if (r.type === 'kubectl_manifest') {
     const yaml = r.args.yaml_body;
     if (typeof yaml !== 'string' || /^\s*\$\{[^]*\}\s*$/.test(yaml)) return undefined;
-    const { parseSingleYaml } = await import('../../core/yaml.js');
-    const doc = parseSingleYaml(yaml).value;
-    const body = isRecord(doc) ? doc : topLevel(yaml);
+    const body = (await yamlBody(yaml)) ?? topLevel(yaml);
     const ns = r.args.override_namespace;
     return fromManifest(body, typeof ns === 'string' ? ns : undefined);
   }
@@ -79,13 +84,11 @@ export async function kubeObjectOfValues(
   v: Record<string, unknown>,
 ): Promise<{ object: TfKubeObject; applyOnly: boolean } | undefined> {
   if (type === 'kubectl_manifest') {
-    let body: Record<string, unknown> | undefined;
-    if (typeof v.yaml_body === 'string') {
-      const { parseSingleYaml } = await import('../../core/yaml.js');
-      const doc = parseSingleYaml(v.yaml_body).value;
-      if (isRecord(doc)) body = doc;
-    }
-    body ??= { apiVersion: v.api_version, kind: v.kind, metadata: { name: v.name } };
+    const body = (typeof v.yaml_body === 'string' ? await yamlBody(v.yaml_body) : undefined) ?? {
+      apiVersion: v.api_version,
+      kind: v.kind,
+      metadata: { name: v.name },
+    };
     const ns = literal(v.override_namespace) ?? literal(v.namespace);
     const object = fromManifest(body, ns);
     return object && { object, applyOnly: v.apply_only === true };
