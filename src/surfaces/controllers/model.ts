@@ -132,6 +132,10 @@ export function controllerOfImage(name: string): string | undefined {
 export function controllerOfChart(chart: string): string | undefined {
   return CONTROLLERS.find((c) => c.chart.test(chart))?.name;
 }
+/** A known controller's 0.x minors that break a rollback, by its name (see `breakingMinors`). */
+export function breakingMinorsOf(controller: string): readonly string[] | undefined {
+  return CONTROLLERS.find((c) => c.name === controller)?.breakingMinors;
+}
 /** The controller a chart installs, and whether the chart ships its CRDs. */
 export function chartController(
   chart: string,

@@ -124,6 +124,18 @@ ruleTable(controllers, rule, {
       ],
     },
     {
+      name: 'Karpenter through an OCIRepository: a 0.x minor its upgrade guide lists as no rollback break is a minor',
+      before: oci('oci://public.ecr.aws/karpenter/karpenter', 'v0.33.1'),
+      after: oci('oci://public.ecr.aws/karpenter/karpenter', 'v0.34.0'),
+      errors: [{ messageId: 'upgraded', message: /v0.33.1 → v0.34.0 \(minor\)/ }],
+    },
+    {
+      name: 'Karpenter through an OCIRepository: a 0.x minor across a listed breaking release says which',
+      before: oci('oci://public.ecr.aws/karpenter/karpenter', '0.35.1'),
+      after: oci('oci://public.ecr.aws/karpenter/karpenter', '0.36.1'),
+      errors: [{ messageId: 'upgraded', message: /0.35.1 → 0.36.1 \(a 0.x minor across v0.36/ }],
+    },
+    {
       name: 'a release install manifest URL: minor',
       before: { 'infra/kyverno/kustomization.yaml': kyvernoRelease('v1.10.7') },
       after: { 'infra/kyverno/kustomization.yaml': kyvernoRelease('v1.11.0') },
@@ -230,7 +242,9 @@ ruleTable(controllers, rule, {
       // OCIRepository of the same name; Flux applies the new set before it prunes, so nothing changes applier.
       name: 'a GitRepository replaced by an OCIRepository of the same name: an upgrade like any other, not a move',
       before: { 'infra/kyverno/source.yaml': kyvernoGit('v1.7.3') },
-      after: { 'infra/kyverno/source.yaml': kyvernoOci('v1.8.0').replace('name: manifests', 'name: kyverno-controller') },
+      after: {
+        'infra/kyverno/source.yaml': kyvernoOci('v1.8.0').replace('name: manifests', 'name: kyverno-controller'),
+      },
       errors: [{ messageId: 'withCrds', class: 'reversible-with-manual-repair', file: 'infra/kyverno/source.yaml' }],
     },
     {

@@ -2,6 +2,7 @@ import { defineRule } from '../../../core/rule.js';
 import { at, describeObject } from '../../../kube/model.js';
 import type { ControllersContext } from '../context.js';
 import { semverDistance, stepLabel } from '../../helm/model.js';
+import { breakingMinorsOf } from '../model.js';
 import { upgrades } from '../upgrades.js';
 
 /** A finding's data: the controller (`Argo CD`, `cert-manager`), what moved and how far, and the CRDs the change also touches. */
@@ -69,7 +70,7 @@ export default defineRule<
       .filter((c) => c.group === 'apiextensions.k8s.io' && c.kind === 'CustomResourceDefinition' && c.bodyChanged)
       .map((c) => (c.after ?? c.before)!.name);
     for (const u of upgrades(changes)) {
-      const d = semverDistance(u.from, u.version);
+      const d = semverDistance(u.from, u.version, breakingMinorsOf(u.controller));
       const data = {
         controller: u.controller,
         what: `${u.what} (${describeObject(u.object)})`,
@@ -84,7 +85,7 @@ export default defineRule<
       report(id, data, at(u.object, u.path), { object: u.change.id });
     }
     for (const u of urlUpgrades) {
-      const d = semverDistance(u.from, u.to);
+      const d = semverDistance(u.from, u.to, breakingMinorsOf(u.controller));
       const data = {
         controller: u.controller,
         what: u.what,
